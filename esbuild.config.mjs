@@ -1,0 +1,65 @@
+// Builds hvsim with esbuild. Usage: node esbuild.config.mjs <build|serve|cli|bench>
+//   build  the web app into dist/web (static, works offline) and the CLI into dist/cli
+//   serve  builds the web app, watches, and serves it on 127.0.0.1 (PORT, default 8000)
+//   cli    only the CLI (run by `npm ci` through `prepare`, and by bin/hvsim.mjs if missing)
+//   bench  the benchmark runner into dist/bench
+import * as esbuild from 'esbuild';
+import { cpSync, mkdirSync, rmSync } from 'node:fs';
+
+const mode = process.argv[2] ?? 'build';
+const shared = { bundle: true, sourcemap: true, target: 'es2022', logLevel: 'warning', legalComments: 'none' };
+
+const web = (dev) => ({
+  ...shared,
+  entryPoints: { app: 'src/ui/main.ts' },
+  outdir: 'dist/web',
+  format: 'esm',
+  splitting: true,
+  minify: !dev,
+  chunkNames: 'chunks/[name]-[hash]',
+  define: { 'globalThis.HVSIM_DEV': String(dev) },
+  // Live reload only in serve mode; never shipped in `npm run build`.
+  banner: dev ? { js: "new EventSource('/esbuild').addEventListener('change', () => location.reload());" } : {},
+});
+
+const node = (entryPoints, outdir) => ({
+  ...shared,
+  entryPoints,
+  outdir,
+  outExtension: { '.js': '.mjs' },
+  platform: 'node',
+  format: 'esm',
+  packages: 'external',
+});
+
+const cli = node({ hvsim: 'src/cli/main.ts' }, 'dist/cli');
+const bench = node({ bench: 'bench/main.ts', 'render-bench': 'bench/render-bench.ts' }, 'dist/bench');
+
+function copyStatic() {
+  mkdirSync('dist/web', { recursive: true });
+  cpSync('src/ui/index.html', 'dist/web/index.html');
+  cpSync('src/ui/style.css', 'dist/web/style.css');
+  cpSync('assets', 'dist/web/assets', { recursive: true });
+}
+
+if (mode === 'build') {
+  rmSync('dist/web', { recursive: true, force: true });
+  copyStatic();
+  await Promise.all([esbuild.build(web(false)), esbuild.build(cli)]);
+  console.log('built dist/web and dist/cli');
+} else if (mode === 'cli') {
+  await esbuild.build(cli);
+} else if (mode === 'bench') {
+  await esbuild.build({ ...bench, entryPoints: { bench: 'bench/main.ts' } });
+} else if (mode === 'serve') {
+  rmSync('dist/web', { recursive: true, force: true });
+  copyStatic();
+  const ctx = await esbuild.context(web(true));
+  await ctx.watch();
+  const port = Number(process.env.PORT ?? 8000);
+  const { hosts, port: actual } = await ctx.serve({ servedir: 'dist/web', host: '127.0.0.1', port });
+  console.log(`hvsim is serving on http://${hosts[0] ?? '127.0.0.1'}:${actual}/  (Ctrl+C to stop)`);
+} else {
+  console.error(`unknown mode '${mode}': use build, serve, cli or bench`);
+  process.exit(2);
+}

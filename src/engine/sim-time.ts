@@ -1,0 +1,50 @@
+/**
+ * Simulated time: an integer count of nanoseconds in a branded number.
+ * A JS number is exact to 2^53 ns (about 104 days), so the clock never rounds;
+ * floats never enter event ordering (OMNeT++'s integer SimTime, in JS form).
+ * This module does not read any wall clock.
+ */
+
+/** Integer nanoseconds of simulated time (or a simulated duration). */
+export type SimTimeNs = number & { readonly __brand: 'SimTimeNs' };
+
+/** The largest representable simulated time. */
+export const SIM_TIME_MAX = Number.MAX_SAFE_INTEGER as SimTimeNs;
+
+/** Throws unless `value` is a non-negative safe integer; returns it branded. */
+export function assertSimTime(value: number, what = 'time'): SimTimeNs {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new RangeError(`${what} must be a non-negative integer number of nanoseconds, got ${value}`);
+  }
+  return value as SimTimeNs;
+}
+
+function toNs(value: number, scale: number, unit: string): SimTimeNs {
+  if (!Number.isFinite(value)) throw new RangeError(`${unit} value must be finite, got ${value}`);
+  return assertSimTime(Math.round(value * scale), `${value} ${unit}`);
+}
+
+/** Nanoseconds (rounded to the nearest integer). @example ns(500) */
+export const ns = (value: number): SimTimeNs => toNs(value, 1, 'ns');
+/** Microseconds to nanoseconds. @example us(1.5) === 1500 */
+export const us = (value: number): SimTimeNs => toNs(value, 1e3, 'us');
+/** Milliseconds to nanoseconds. @example ms(5) === 5_000_000 */
+export const ms = (value: number): SimTimeNs => toNs(value, 1e6, 'ms');
+/** Seconds to nanoseconds. */
+export const sec = (value: number): SimTimeNs => toNs(value, 1e9, 's');
+
+/**
+ * A short human reading of a duration in the largest unit that keeps it >= 1,
+ * e.g. `formatNs(1500) === "1.5 µs"`. For display only; never parse it back.
+ */
+export function formatNs(value: number): string {
+  const abs = Math.abs(value);
+  if (abs < 1e3) return `${value} ns`;
+  if (abs < 1e6) return `${trim(value / 1e3)} µs`;
+  if (abs < 1e9) return `${trim(value / 1e6)} ms`;
+  return `${trim(value / 1e9)} s`;
+}
+
+function trim(x: number): string {
+  return (Math.round(x * 100) / 100).toString();
+}

@@ -1,0 +1,169 @@
+/**
+ * The simulation kernel: a clock, the future-event set and dispatch.
+ * `now · schedule · cancel · peek · step · run` — the size of SimPy's
+ * Environment (simpy core.py). It knows nothing of what it simulates and
+ * never reads a wall clock: pacing against real time is the caller's job
+ * (SimPy's rt.py is a wrapper, not the kernel).
+ */
+import { EventQueue, PRIORITY_MAX, PRIORITY_MIN, PRIORITY_NORMAL, type EventId } from './event-queue.js';
+import { assertSimTime, type SimTimeNs } from './sim-time.js';
+
+/**
+ * Called when an event fires, with the payload given to `schedule` and the
+ * simulation. Handlers schedule further events and emit trace records
+ * (STYLE §4.4); they must not block.
+ */
+export type EventHandler<P = any> = (payload: P, sim: Simulation) => void;
+
+/** Why `run` returned. */
+export type StopReason =
+  /** No event is pending. */
+  | 'empty'
+  /** The next event lies at or past `until`; the clock was advanced to `until`. */
+  | 'until'
+  /** `maxEvents` events were processed. */
+  | 'maxEvents'
+  /** A handler called `stop()`. */
+  | 'stopped';
+
+/** Limits for one `run` call. Both are optional; with neither, `run` goes until the queue is empty. */
+export interface RunOptions {
+  /** Process only events strictly before this time, then set the clock to it (SimPy's `run(until)`). */
+  until?: number;
+  /** Process at most this many events. */
+  maxEvents?: number;
+}
+
+/** What one `run` call did. */
+export interface RunResult {
+  reason: StopReason;
+  /** Events processed by this call. */
+  events: number;
+}
+
+/** Construction options. */
+export interface SimulationOptions {
+  /** Starting capacity of the event queue (it grows by doubling). */
+  initialCapacity?: number;
+  /** Hard bound on pending events; scheduling past it throws. */
+  capacityLimit?: number;
+}
+
+/** A discrete-event simulation with integer-nanosecond time. */
+export class Simulation {
+  private readonly queue: EventQueue<EventHandler>;
+  private clock = 0;
+  private processed = 0;
+  private stopRequested = false;
+
+  constructor(options: SimulationOptions = {}) {
+    this.queue = new EventQueue<EventHandler>(options);
+  }
+
+  /** Current simulated time in nanoseconds. */
+  get now(): SimTimeNs {
+    return this.clock as SimTimeNs;
+  }
+
+  /** Total events processed since construction. */
+  get eventsProcessed(): number {
+    return this.processed;
+  }
+
+  /** Number of events pending. */
+  get pending(): number {
+    return this.queue.size;
+  }
+
+  /**
+   * Schedules `handler(payload)` to run `delayNs` from now. Delays are
+   * non-negative integers; ties at one time fire in priority order, then in
+   * the order they were scheduled.
+   * @example sim.schedule(us(5), onTimeout, request)
+   */
+  schedule<P>(delayNs: number, handler: EventHandler<P>, payload?: P, priority: number = PRIORITY_NORMAL): EventId {
+    const time = this.clock + delayNs;
+    if (!(delayNs >= 0) || !Number.isSafeInteger(time)) {
+      throw new RangeError(`delay must be a non-negative integer number of nanoseconds, got ${delayNs}`);
+    }
+    if (priority !== PRIORITY_NORMAL && !(Number.isInteger(priority) && priority >= PRIORITY_MIN && priority <= PRIORITY_MAX)) {
+      throw new RangeError(`priority must be an integer in ${PRIORITY_MIN}..${PRIORITY_MAX}, got ${priority}`);
+    }
+    return this.queue.push(time, priority, handler, payload);
+  }
+
+  /** Schedules at an absolute time, which must not be in the past. */
+  scheduleAt<P>(timeNs: number, handler: EventHandler<P>, payload?: P, priority: number = PRIORITY_NORMAL): EventId {
+    assertSimTime(timeNs, 'event time');
+    if (timeNs < this.clock) throw new RangeError(`cannot schedule in the past: ${timeNs} < now ${this.clock}`);
+    return this.schedule(timeNs - this.clock, handler, payload, priority);
+  }
+
+  /** Cancels a pending event. Returns false if it already fired or was cancelled. */
+  cancel(id: EventId): boolean {
+    return this.queue.cancel(id);
+  }
+
+  /** Time of the next event, or `Infinity` if none is pending. */
+  peek(): number {
+    return this.queue.peekTime();
+  }
+
+  /** Processes exactly one event. Returns false (and does nothing) if none is pending. */
+  step(): boolean {
+    const queue = this.queue;
+    const slot = queue.pop();
+    if (slot < 0) return false;
+    this.clock = queue.poppedTime;
+    this.processed++;
+    (queue.slots[3 * slot] as EventHandler)(queue.slots[3 * slot + 1], this);
+    return true;
+  }
+
+  /** Asks the running `run` call to return after the current event. */
+  stop(): void {
+    this.stopRequested = true;
+  }
+
+  /**
+   * Processes events until the queue is empty, the next event is at or past
+   * `until`, `maxEvents` have been processed, or a handler calls `stop()`.
+   * May be called again to resume.
+   */
+  run(options: RunOptions = {}): RunResult {
+    const until = options.until ?? Infinity;
+    const maxEvents = options.maxEvents ?? Infinity;
+    if (until !== Infinity) assertSimTime(until, 'until');
+    if (!(maxEvents >= 0)) throw new RangeError(`maxEvents must be >= 0, got ${maxEvents}`);
+    const queue = this.queue;
+    const start = this.processed;
+    this.stopRequested = false;
+    let reason: StopReason;
+    let remaining = maxEvents;
+    for (;;) {
+      if (remaining === 0) {
+        reason = 'maxEvents';
+        break;
+      }
+      const slot = queue.pop(until);
+      if (slot < 0) {
+        if (until === Infinity) {
+          reason = 'empty';
+        } else {
+          if (until > this.clock) this.clock = until;
+          reason = 'until';
+        }
+        break;
+      }
+      remaining--;
+      this.clock = queue.poppedTime;
+      this.processed++;
+      (queue.slots[3 * slot] as EventHandler)(queue.slots[3 * slot + 1], this);
+      if (this.stopRequested) {
+        reason = 'stopped';
+        break;
+      }
+    }
+    return { reason, events: this.processed - start };
+  }
+}
