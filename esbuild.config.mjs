@@ -4,7 +4,7 @@
 //   cli    only the CLI (run by `npm ci` through `prepare`, and by bin/hvsim.mjs if missing)
 //   bench  the benchmark runner into dist/bench
 import * as esbuild from 'esbuild';
-import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 
 const mode = process.argv[2] ?? 'build';
 const shared = { bundle: true, sourcemap: true, target: 'es2022', logLevel: 'warning', legalComments: 'none' };
@@ -33,13 +33,13 @@ const node = (entryPoints, outdir) => ({
 });
 
 const cli = node({ hvsim: 'src/cli/main.ts' }, 'dist/cli');
-const bench = node({ bench: 'bench/main.ts', 'render-bench': 'bench/render-bench.ts' }, 'dist/bench');
+const bench = node({ bench: 'bench/main.ts' }, 'dist/bench');
 
 function copyStatic() {
   mkdirSync('dist/web', { recursive: true });
   cpSync('src/ui/index.html', 'dist/web/index.html');
   cpSync('src/ui/style.css', 'dist/web/style.css');
-  cpSync('assets', 'dist/web/assets', { recursive: true });
+  if (existsSync('assets')) cpSync('assets', 'dist/web/assets', { recursive: true });
 }
 
 if (mode === 'build') {
@@ -50,7 +50,7 @@ if (mode === 'build') {
 } else if (mode === 'cli') {
   await esbuild.build(cli);
 } else if (mode === 'bench') {
-  await esbuild.build({ ...bench, entryPoints: { bench: 'bench/main.ts' } });
+  await esbuild.build(bench);
 } else if (mode === 'serve') {
   rmSync('dist/web', { recursive: true, force: true });
   copyStatic();
