@@ -19,7 +19,7 @@ export type EventHandler<P = any> = (payload: P, sim: Simulation) => void;
 export type StopReason =
   /** No event is pending. */
   | 'empty'
-  /** The next event lies at or past `until`; the clock was advanced to `until`. */
+  /** Events remain, but at or past `until`; the clock was advanced to `until`. */
   | 'until'
   /** `maxEvents` events were processed. */
   | 'maxEvents'
@@ -28,7 +28,12 @@ export type StopReason =
 
 /** Limits for one `run` call. Both are optional; with neither, `run` goes until the queue is empty. */
 export interface RunOptions {
-  /** Process only events strictly before this time, then set the clock to it (SimPy's `run(until)`). */
+  /**
+   * Process only events strictly before this time; if events remain at or
+   * after it, set the clock to it (SimPy's `run(until)`). If the queue
+   * empties first, the clock stays at the last event and the reason is
+   * `empty`.
+   */
   until?: number;
   /** Process at most this many events. */
   maxEvents?: number;
@@ -147,8 +152,8 @@ export class Simulation {
       }
       const slot = queue.pop(until);
       if (slot < 0) {
-        if (until === Infinity) {
-          reason = 'empty';
+        if (queue.size === 0) {
+          reason = 'empty'; // the clock stays at the last event
         } else {
           if (until > this.clock) this.clock = until;
           reason = 'until';

@@ -1,0 +1,107 @@
+/**
+ * Every default cost in hvsim, each defined once with its range and source
+ * (`../shared/reference/hyperv-facts.md`, cited by section; V = verified
+ * text, R = recalled figure, E = engineering estimate built from V/R facts).
+ * Two profiles: `2008` (Penryn-era host, 15K RPM disk; Hyper-V's launch
+ * hardware) and `modern` (current CPU, NVMe). A scenario picks a profile
+ * and may override single costs by id. Nothing here is tuned to make a
+ * comparison come out one way: where the reference gives a total, the
+ * parts below sum to it (a test checks).
+ */
+
+/** One cost: nanoseconds per profile, a plausible range, and where it comes from. */
+export interface CostEntry {
+  /** What the charge covers. */
+  readonly what: string;
+  /** Nanoseconds in each profile. */
+  readonly ns: { readonly '2008': number; readonly modern: number };
+  /** Plausible range in ns [low, high]. */
+  readonly range: readonly [number, number];
+  /** Reference section and the nature of the figure. */
+  readonly source: string;
+}
+
+/** The profiles a scenario can pick. */
+export const PROFILES = ['2008', 'modern'] as const;
+export type ProfileName = (typeof PROFILES)[number];
+
+const c = (what: string, y2008: number, modern: number, range: [number, number], source: string): CostEntry => ({
+  what,
+  ns: { '2008': y2008, modern },
+  range,
+  source,
+});
+
+/** The cost table. Ids are stable: scenarios override them by name. */
+export const COSTS = {
+  // --- CPU primitives (reference §1, §8) ---
+  vmexit_roundtrip: c('VM exit + entry: hardware world switch and minimal hypervisor dispatch', 800, 500, [150, 1000], '§1.1, §8: Agesen et al. ATC 2012 Fig. 1; SplitX WIOV 2011; LKML 2020 (V/R)'),
+  hypercall_signal_event: c('HvSignalEvent fast hypercall, guest-visible, including its exit', 1500, 800, [400, 2000], '§1.2, §8 (E from V)'),
+  hypercall_post_message: c('HvPostMessage (control plane): message copy + SINT', 2000, 2000, [1000, 5000], '§2.4, §8 (E)'),
+  syscall_roundtrip: c('system call entry + exit (user <-> kernel)', 100, 100, [50, 700], '§1.3 FlexSC OSDI 2010 (R)'),
+  mode_switch: c('one user -> kernel or kernel -> user transition (half a syscall round trip)', 50, 50, [25, 350], '§1.3 (E: half of syscall_roundtrip)'),
+  process_context_switch: c('process context switch, direct cost', 3800, 2000, [1000, 4000], '§1.4 Li, Ding & Shen ExpCS 2007 3.8 µs; lmbench lat_ctx (R)'),
+  thread_switch_same_process: c('thread switch within one process', 1000, 1000, [500, 2000], '§8 (E)'),
+  native_interrupt: c('IRQ entry -> ISR -> EOI on bare metal', 1000, 1000, [500, 3000], '§1.5, §8 (E)'),
+  virq_inject: c('virtual interrupt injection: host decides -> guest ISR runs', 2000, 2000, [1000, 5000], '§1.5 ELI ASPLOS 2012 (E)'),
+  synic_interrupt_to_root: c('SynIC interrupt into the root: VMBus ISR + DPC', 2000, 2000, [1000, 5000], '§8 (E)'),
+  // --- A user-mode intercept, decomposed. The parts sum to io_intercept_usermode
+  //     (15,000 [2008] / 8,000 [modern], range 3,000-20,000, §1.6 E): ---
+  intercept_message_to_root: c('hypervisor turns an intercept into a SynIC message to the root', 1500, 800, [500, 3000], '§1.6 decomposition (E)'),
+  vid_intercept_dispatch: c('VID.sys (root kernel) decodes the intercept and wakes the VM worker thread', 1500, 800, [500, 3000], '§1.6 decomposition (E)'),
+  ide_register_emulate: c('vmwp.exe IDE emulator handles one register access', 1000, 500, [200, 3000], '§1.6 decomposition (E)'),
+  vid_intercept_complete: c('worker completes the intercept through VID; hypervisor resumes the VP', 1500, 800, [500, 3000], '§1.6 decomposition (E)'),
+  // --- Guest and root storage stacks. host_fs_and_stack is 10,000 per I/O
+  //     (§8, E); the guest stack has the same layers, split the same way. ---
+  stack_fs: c('file system (NTFS) per I/O', 4000, 4000, [2000, 12000], '§4.2 layers; §8 host_fs_and_stack split (E)'),
+  stack_volume: c('volume manager + partition manager per I/O', 1500, 1500, [500, 5000], '§4.2; §8 host_fs_and_stack split (E)'),
+  stack_disk_class: c('disk class driver (disk.sys) per I/O', 1500, 1500, [500, 5000], '§4.2; §8 host_fs_and_stack split (E)'),
+  stack_port_miniport: c('port + miniport (ataport/StorPort + miniport) per I/O', 3000, 3000, [1000, 8000], '§4.2; §8 host_fs_and_stack split (E)'),
+  storvsc_build_srb: c('storvsc builds an EXECUTE_SRB with a GPA-direct page list', 1000, 1000, [500, 3000], '§2.5 (E)'),
+  storvsc_complete_srb: c('storvsc completes one SCSI command from a COMPLETE_IO packet', 500, 500, [200, 2000], '§2.5 (E)'),
+  // --- VMBus (§2, §8) ---
+  vmbus_ring_write: c('write one packet (<= 256 B) into a ring, with barriers', 200, 200, [100, 500], '§2.2, §8 (E from ring_buffer.c)'),
+  vmbus_ring_read_per_packet: c('read one packet from a ring', 150, 150, [80, 400], '§2.3, §8 (E)'),
+  vmbus_monitor_latency: c('monitor-page signal: delay until the hypervisor polls the page', 50000, 50000, [0, 100000], '§2.2 hyperv.h comment (V)'),
+  storvsp_process_request: c('storvsp (root kernel) processes one request: decode SRB, map guest PFNs, build IRP', 5000, 5000, [2000, 20000], '§8 (E)'),
+  // --- Emulated IDE in the worker process (§3, §8) ---
+  vmwp_ide_emulate_command: c('IDE emulator decodes the task file and builds the I/O on a command write', 5000, 5000, [2000, 20000], '§8 (E)'),
+  string_pio_per_element: c('device model work per 16-bit word of string I/O', 20, 20, [5, 50], '§8 (E)'),
+  ide_dma_prd_walk: c('IDE emulator walks the PRD table and maps guest memory', 1000, 1000, [500, 3000], '§3.1 (E)'),
+  // --- Back ends (§5, §8) ---
+  vhd_parse_fixed: c('VHD parser (vhdmp), fixed VHD: LBA -> file offset', 1000, 1000, [500, 3000], '§5.1, §8 (E)'),
+  hba_command: c('HBA firmware/command overhead per request', 2000, 1000, [500, 10000], '§6 T_overhead (E)'),
+  // --- Disks (§6). HDD: 15K RPM (Hitachi Ultrastar 15K450: 3.3/3.8 ms seek read/write V;
+  //     2.0 ms average rotation; ~150 MB/s R). Modern: NVMe NAND SSD. ---
+  hdd_seek_read_avg: c('HDD average seek, read (15K RPM)', 3_300_000, 3_300_000, [2_900_000, 9_000_000], '§6 Hitachi 15K450 spec (V)'),
+  hdd_seek_write_avg: c('HDD average seek, write (15K RPM)', 3_800_000, 3_800_000, [3_100_000, 9_500_000], '§6 Hitachi 15K450 spec (V)'),
+  hdd_track_to_track: c('HDD track-to-track (minimum) seek', 200_000, 200_000, [100_000, 1_000_000], '§6 distance model s + m·n (R)'),
+  hdd_rotation_period: c('one revolution at 15,000 RPM (average latency = half of it)', 4_000_000, 4_000_000, [4_000_000, 11_100_000], '§6 T_rot = 0.5 × 60/RPM (V, arithmetic)'),
+  hdd_media_ns_per_kib: c('HDD media transfer per KiB (150 MB/s)', 6_827, 6_827, [5_000, 12_000], '§6 15K media rate 120-170 MB/s (R)'),
+  hdd_write_cache_ack: c('HDD/array write-back cache: controller time before a cached write is acknowledged', 200_000, 200_000, [100_000, 500_000], '§6 (E)'),
+  ssd_write_4k: c('NVMe write, 4 KiB, QD1 (DRAM cache acknowledges)', 20_000, 20_000, [10_000, 80_000], '§6 AnandTech P4800X review ratio (V), absolute (R)'),
+  ssd_read_4k: c('NVMe read, 4 KiB, QD1', 80_000, 80_000, [70_000, 100_000], '§6 (R)'),
+  ssd_ns_per_kib: c('NVMe transfer per KiB beyond the first 4 KiB (3 GB/s)', 333, 333, [140, 500], '§6 2-7 GB/s (R)'),
+} as const satisfies Record<string, CostEntry>;
+
+/** A cost id. */
+export type CostId = keyof typeof COSTS;
+
+/** All cost ids, in table order. */
+export const COST_IDS = Object.keys(COSTS) as CostId[];
+
+/** Resolved costs for one run: the profile's figures with the scenario's overrides applied. */
+export type CostTable = Readonly<Record<CostId, number>>;
+
+/** The costs of `profile`, with `overrides` (by id, in ns) applied. Throws on an unknown id or a bad value. */
+export function resolveCosts(profile: ProfileName, overrides: Partial<Record<string, number>> = {}): CostTable {
+  const table = {} as Record<CostId, number>;
+  for (const id of COST_IDS) table[id] = COSTS[id].ns[profile];
+  for (const [id, value] of Object.entries(overrides)) {
+    if (!(id in COSTS)) throw new RangeError(`unknown cost id '${id}'`);
+    if (value === undefined) continue;
+    if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`cost '${id}' must be a non-negative integer ns, got ${value}`);
+    table[id as CostId] = value;
+  }
+  return table;
+}

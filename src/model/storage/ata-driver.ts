@@ -1,0 +1,181 @@
+/**
+ * The guest's ATA driver for an emulated IDE disk (ataport/atapi on
+ * Windows; the register sequences are libata's, reference §3.1–3.2, which
+ * a Windows guest matches in count, E). Every port access is a VM exit that
+ * takes the full user-mode intercept path (worker-process.ts). PIO: WRITE
+ * SECTORS, one DRQ block of one sector per interrupt, string I/O trapping
+ * once per `rep outsw` or once per word. DMA: WRITE DMA with a PRD table,
+ * one interrupt. One command at a time per channel.
+ */
+import { Resource, type ProcessBody } from '../../engine/index.js';
+import type { CostTable } from '../costs.js';
+import type { Hypervisor } from '../hypervisor/hypervisor.js';
+import { VECTOR_IDE } from '../hypervisor/hypervisor.js';
+import type { EmulatedDisk, WorkerProcess } from '../partition/worker-process.js';
+import type { Place } from '../topology.js';
+import type { Strand, Tracer } from '../tracer.js';
+import {
+  ATA_ALTSTATUS,
+  ATA_DATA,
+  ATA_DEVICE,
+  ATA_FEATURE,
+  ATA_LBAH,
+  ATA_LBAL,
+  ATA_LBAM,
+  ATA_NSECT,
+  ATA_STATUS_COMMAND,
+  BM_CMD_START,
+  BM_CMD_WRITE_TO_MEMORY,
+  BM_COMMAND,
+  BM_PRD,
+  BM_STATUS,
+  BM_ST_INTR,
+  CMD_READ_DMA,
+  CMD_READ_SECTORS,
+  CMD_WRITE_DMA,
+  CMD_WRITE_SECTORS,
+  SECTOR_BYTES,
+  ST_DRQ,
+  WORDS_PER_SECTOR,
+  registerName,
+} from './ide-protocol.js';
+
+/** A request at the driver. */
+export interface AtaRequest {
+  op: 'read' | 'write';
+  lba: number;
+  sectors: number;
+}
+
+/** Guest physical address of the PRD table (illustrative). */
+const PRD_TABLE_GPA = 0x0010_0000;
+/** Bounds the DRQ poll so a device bug cannot spin forever. */
+const STATUS_POLL_LIMIT = 1000;
+
+export class AtaDriver {
+  private readonly channel = new Resource(1, 'ide channel');
+
+  constructor(
+    readonly vmId: string,
+    readonly place: Place,
+    private readonly disk: EmulatedDisk,
+    private readonly worker: WorkerProcess,
+    private readonly hv: Hypervisor,
+    private readonly costs: CostTable,
+    private readonly tracer: Tracer,
+    private readonly stringIo: 'per-instruction' | 'per-element',
+  ) {}
+
+  /** Issues one request in `mode` and returns when its last interrupt has been handled. */
+  *request(s: Strand, req: AtaRequest, mode: 'pio' | 'dma'): ProcessBody<void> {
+    yield this.channel;
+    yield this.tracer.emit(s, 'stack.layer.passed', this.place, this.costs.stack_port_miniport, 'guest', { layer: 'ataport', direction: 'down' });
+    if (mode === 'dma') yield* this.dma(s, req);
+    else yield* this.pio(s, req);
+    this.channel.release();
+  }
+
+  /** One port access: the instruction, its VM exit, the worker, the resume. */
+  private *io(s: Strand, port: number, access: 'read' | 'write', value = 0, words?: number): ProcessBody<number> {
+    const register = registerName(port, access);
+    const fields = access === 'write' ? { port, register, access, value } : { port, register, access };
+    yield this.tracer.emit(s, 'ide.register.accessed', this.place, 0, 'guest', words === undefined ? fields : { ...fields, words });
+    yield this.hv.exit(s, 'io-port', port);
+    yield this.hv.forward(s, 'io-port');
+    const result: number = yield* this.worker.portAccess(s, this.disk, port, access, value, words ?? 1);
+    yield this.hv.resume(s, 'io-port');
+    return result;
+  }
+
+  /** Select the device and load the task file: 4 + 7 accesses (§3.1). */
+  private *issueTaskFile(s: Strand, req: AtaRequest): ProcessBody<void> {
+    const device = 0xe0 | ((req.lba >>> 24) & 0x0f);
+    yield* this.io(s, ATA_STATUS_COMMAND, 'read');
+    yield* this.io(s, ATA_DEVICE, 'write', device);
+    yield* this.io(s, ATA_ALTSTATUS, 'read');
+    yield* this.io(s, ATA_STATUS_COMMAND, 'read');
+    yield* this.io(s, ATA_FEATURE, 'write', 0);
+    yield* this.io(s, ATA_NSECT, 'write', req.sectors & 0xff);
+    yield* this.io(s, ATA_LBAL, 'write', req.lba & 0xff);
+    yield* this.io(s, ATA_LBAM, 'write', (req.lba >>> 8) & 0xff);
+    yield* this.io(s, ATA_LBAH, 'write', (req.lba >>> 16) & 0xff);
+    yield* this.io(s, ATA_DEVICE, 'write', device);
+    yield* this.io(s, ATA_STATUS_COMMAND, 'read');
+  }
+
+  /** One DRQ block of data through the data port: one trap per `rep` instruction, or per word. */
+  private *data(s: Strand, access: 'read' | 'write'): ProcessBody<void> {
+    if (this.stringIo === 'per-instruction') {
+      yield* this.io(s, ATA_DATA, access, 0, WORDS_PER_SECTOR);
+      return;
+    }
+    for (let w = 0; w < WORDS_PER_SECTOR; w++) yield* this.io(s, ATA_DATA, access, 0, 1);
+  }
+
+  /** Waits for IRQ 14, then enters the interrupt handler. */
+  private *awaitInterrupt(s: Strand): ProcessBody<void> {
+    const cause: number = yield this.disk.irq;
+    s.cause = cause;
+    yield this.tracer.emit(s, 'guest.interrupt.handled', this.place, 0, 'guest', { vector: VECTOR_IDE });
+  }
+
+  /** The ISR's status reads and bus-master interrupt clear: 4 accesses (§3.2). */
+  private *interruptStatus(s: Strand): ProcessBody<void> {
+    yield* this.io(s, ATA_ALTSTATUS, 'read');
+    yield* this.io(s, ATA_STATUS_COMMAND, 'read');
+    const bm = yield* this.io(s, BM_STATUS, 'read');
+    yield* this.io(s, BM_STATUS, 'write', bm | BM_ST_INTR);
+  }
+
+  /** PIO: 13 issue accesses, then one DRQ block and one interrupt per sector (§3.2, §9.1). */
+  private *pio(s: Strand, req: AtaRequest): ProcessBody<void> {
+    yield* this.issueTaskFile(s, req);
+    yield* this.io(s, ATA_STATUS_COMMAND, 'write', req.op === 'write' ? CMD_WRITE_SECTORS : CMD_READ_SECTORS);
+    yield* this.io(s, ATA_ALTSTATUS, 'read');
+    if (req.op === 'write') {
+      // First block from the PIO task: poll for DRQ, send, flush.
+      let polls = 0;
+      while (((yield* this.io(s, ATA_STATUS_COMMAND, 'read')) & ST_DRQ) === 0) {
+        if (++polls > STATUS_POLL_LIMIT) throw new Error(`${this.vmId}: DRQ never set`);
+      }
+      yield* this.data(s, 'write');
+      yield* this.io(s, ATA_ALTSTATUS, 'read');
+    }
+    for (let sector = 0; sector < req.sectors; sector++) {
+      yield* this.awaitInterrupt(s);
+      yield* this.interruptStatus(s);
+      const more = req.op === 'write' ? sector + 1 < req.sectors : true;
+      if (more) {
+        yield* this.data(s, req.op);
+        yield* this.io(s, ATA_ALTSTATUS, 'read');
+      }
+      yield* this.hv.eoi(s, this.place, false);
+    }
+  }
+
+  /** DMA: 18 issue accesses, one interrupt, 8 completion accesses (§3.1, §9.2). */
+  private *dma(s: Strand, req: AtaRequest): ProcessBody<void> {
+    const toMemory = req.op === 'read';
+    yield* this.issueTaskFile(s, req);
+    yield* this.io(s, BM_PRD, 'write', PRD_TABLE_GPA);
+    const cmd = yield* this.io(s, BM_COMMAND, 'read');
+    const dir = toMemory ? cmd | BM_CMD_WRITE_TO_MEMORY : cmd & ~BM_CMD_WRITE_TO_MEMORY;
+    yield* this.io(s, BM_COMMAND, 'write', dir);
+    yield* this.io(s, ATA_STATUS_COMMAND, 'write', toMemory ? CMD_READ_DMA : CMD_WRITE_DMA);
+    yield* this.io(s, ATA_ALTSTATUS, 'read');
+    const before = yield* this.io(s, BM_COMMAND, 'read');
+    yield* this.io(s, BM_COMMAND, 'write', before | BM_CMD_START);
+    yield* this.awaitInterrupt(s);
+    yield* this.io(s, BM_STATUS, 'read');
+    const running = yield* this.io(s, BM_COMMAND, 'read');
+    yield* this.io(s, BM_COMMAND, 'write', running & ~BM_CMD_START);
+    yield* this.io(s, ATA_ALTSTATUS, 'read');
+    yield* this.interruptStatus(s);
+    yield* this.hv.eoi(s, this.place, false);
+  }
+}
+
+/** Sectors in `bytes`. */
+export function sectorsOf(bytes: number): number {
+  return Math.ceil(bytes / SECTOR_BYTES);
+}

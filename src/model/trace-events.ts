@@ -1,0 +1,124 @@
+/**
+ * The trace catalog: every record kind the model emits, as one
+ * discriminated union (the contract between model, metrics, CLI and UI;
+ * qemu's trace-events, OMNeT++'s eventlog entries). Kinds are dotted and in
+ * the past tense because they state facts. A new animation starts with a
+ * new entry here.
+ *
+ * Envelope: `seq`, `t` and `kind` (engine), plus where it happened
+ * (`place`, `band`), which workload stream and request it belongs to
+ * (`stream`, `flow`), what caused it (`cause`), and its cost: `costNs` of
+ * busy time starting at `t`, charged to `charge`; queueing appears as
+ * `waitNs` on the record emitted when the wait ends.
+ */
+import type { TraceRecord } from '../engine/index.js';
+import type { Band } from './topology.js';
+
+/** Where a record's time is spent: a guest virtual processor, the root's, the hypervisor, a device, or nowhere (waiting). */
+export type Charge = 'guest' | 'root' | 'hypervisor' | 'device' | 'none';
+
+/** The request paths a workload can take. */
+export const PATH_KINDS = ['ide-pio', 'ide-dma', 'vmbus-scsi', 'ide-fastpath'] as const;
+export type PathKind = (typeof PATH_KINDS)[number];
+
+/** Why a virtual processor left the guest. */
+export type ExitReason = 'io-port' | 'eoi' | 'hypercall' | 'external-interrupt';
+
+/** Fields every hvsim record carries. */
+export interface Envelope extends TraceRecord {
+  place: string;
+  band: Band;
+  /** Workload stream `vm/disk`, or '' for work that belongs to none. */
+  stream: string;
+  /** Request id, or -1 for work shared by several requests (a batch, an interrupt). */
+  flow: number;
+  /** `seq` of the record that caused this one, or -1. */
+  cause: number;
+  costNs: number;
+  charge: Charge;
+  /** Queueing time that ended at `t` (only on `*.waited` records). */
+  waitNs?: number;
+}
+
+/** Extra fields per kind. One entry per record kind; each is documented where it is emitted. */
+export interface KindFields {
+  /** A workload issued a request (a flow begins). */
+  'io.request.issued': { vm: string; disk: string; path: PathKind; op: 'read' | 'write'; bytes: number; lba: number };
+  /** The request completed back to the application (a flow ends). */
+  'io.request.completed': { path: PathKind; latencyNs: number };
+  /** A CPU changed privilege mode. */
+  'cpu.mode.switched': { partition: string; to: 'user' | 'kernel' };
+  /** A CPU switched to another process or thread. */
+  'cpu.context.switched': { partition: string; switchKind: 'process' | 'thread'; to: string };
+  /** A storage stack layer processed the request on its way down or up. */
+  'stack.layer.passed': { layer: string; direction: 'down' | 'up' };
+  /** The guest's ATA driver read or wrote an IDE register (an I/O port instruction). */
+  'ide.register.accessed': { port: number; register: string; access: 'read' | 'write'; value?: number; words?: number };
+  /** A virtual processor exited to the hypervisor (a VM exit). */
+  'hv.intercept.exited': { reason: ExitReason; port?: number };
+  /** The hypervisor forwarded an intercept to the root as a SynIC message. */
+  'hv.intercept.forwarded': { reason: ExitReason };
+  /** The virtual processor re-entered the guest (a VM entry). */
+  'hv.intercept.resumed': { reason: ExitReason };
+  /** VID.sys handed an intercept to the VM's worker process. */
+  'vid.intercept.dispatched': { worker: string };
+  /** The worker completed an intercept back through VID. */
+  'vid.intercept.completed': { worker: string };
+  /** The worker's IDE emulator handled one register access (the value is what the guest reads or wrote). */
+  'ide.register.emulated': { register: string; access: 'read' | 'write'; value: number; words?: number };
+  /** The IDE emulator decoded a command written to the command register. */
+  'ide.command.decoded': { command: number; name: string; sectors: number; lba: number };
+  /** The emulator took one DRQ block of PIO data. */
+  'ide.pio.transferred': { words: number; sector: number };
+  /** The emulator walked the PRD table and moved the data by DMA. */
+  'ide.dma.transferred': { bytes: number; prdEntries: number };
+  /** The emulator raised its interrupt line (IRQ 14). */
+  'ide.interrupt.raised': { irq: number; sector: number };
+  /** The hypervisor injected a virtual interrupt into a partition. */
+  'hv.interrupt.injected': { target: string; vector: number; via: 'ioapic' | 'synic' };
+  /** A guest interrupt handler ran. */
+  'guest.interrupt.handled': { vector: number };
+  /** The guest signalled end of interrupt; trapped unless auto-EOI. */
+  'guest.eoi.written': { trapped: boolean };
+  /** A partition made a hypercall. */
+  'hv.hypercall.called': { call: 'HvSignalEvent' | 'HvPostMessage'; code: number };
+  /** A SynIC interrupt reached the root's VMBus driver. */
+  'synic.interrupt.delivered': { target: string; sint: number };
+  /** A packet was written into a ring. `wasEmpty`: the ring held nothing before it. */
+  'vmbus.ring.written': { channel: string; ring: 'outbound' | 'inbound'; packetBytes: number; packetType: string; writeIndex: number; readIndex: number; wasEmpty: boolean };
+  /** A packet was read from a ring. */
+  'vmbus.ring.read': { channel: string; ring: 'outbound' | 'inbound'; packetBytes: number; readIndex: number; writeIndex: number };
+  /** The writer signalled the reader (empty -> non-empty with the reader's mask clear). */
+  'vmbus.signal.sent': { channel: string; direction: 'to-host' | 'to-guest'; via: 'hypercall' | 'monitor' };
+  /** The writer did not signal: the ring was not empty, or the reader was masked (draining). */
+  'vmbus.signal.suppressed': { channel: string; direction: 'to-host' | 'to-guest'; reason: 'ring-not-empty' | 'reader-masked' };
+  /** The reader set its interrupt mask before draining. */
+  'vmbus.mask.set': { channel: string; ring: 'outbound' | 'inbound' };
+  /** The reader cleared its mask after draining (and re-checked the ring). */
+  'vmbus.mask.cleared': { channel: string; ring: 'outbound' | 'inbound'; pending: number };
+  /** storvsc built an EXECUTE_SRB for a SCSI command. */
+  'storvsc.srb.built': { operation: string; cdb: string; blocks: number; pfns: number };
+  /** storvsc completed a SCSI command from a COMPLETE_IO packet. */
+  'storvsc.srb.completed': { status: number };
+  /** storvsp processed a request and sent it down the root's stack. */
+  'storvsp.request.processed': { channel: string };
+  /** The back end translated a virtual LBA. */
+  'vhd.offset.translated': { backend: 'fixed-vhd' | 'passthrough'; lba: number; fileOffset: number };
+  /** Integration services (VSCs and storflt) finished loading in a guest; its IDE disks move to the fast path. */
+  'guest.integration.loaded': { vm: string };
+  /** The HBA took a command. */
+  'hba.command.started': { disk: string };
+  /** A request waited in the disk's queue (waitNs says how long). */
+  'disk.request.waited': { disk: string; queued: number };
+  /** The disk serviced a request; the parts add up to costNs. */
+  'disk.request.serviced': { disk: string; op: 'read' | 'write'; bytes: number; lba: number; overheadNs: number; seekNs: number; rotationNs: number; transferNs: number; cached: boolean };
+}
+
+/** A record kind. */
+export type RecordKind = keyof KindFields;
+
+/** One trace record: the envelope plus its kind's fields. */
+export type HvRecord = { [K in RecordKind]: Envelope & { kind: K } & KindFields[K] }[RecordKind];
+
+/** The record of one kind. */
+export type RecordOf<K extends RecordKind> = Envelope & { kind: K } & KindFields[K];

@@ -1,0 +1,183 @@
+/**
+ * A VMBus channel between a child's VSC and the root's VSP: an outbound
+ * ring (guest -> host) and an inbound ring (host -> guest), each with its
+ * reader's interrupt mask (reference §2.1–2.3). `send` is the writer side
+ * (write, then signal only on empty -> non-empty with the reader unmasked);
+ * `serve` is the reader side (on an interrupt: mask, drain every packet,
+ * unmask, re-check). Batching at queue depth emerges from these two rules;
+ * nothing here counts requests.
+ */
+import { startProcess, type ProcessBody } from '../../engine/index.js';
+import type { CostTable } from '../costs.js';
+import type { Hypervisor } from '../hypervisor/hypervisor.js';
+import { VECTOR_VMBUS } from '../hypervisor/hypervisor.js';
+import { InterruptLine } from '../partition/interrupt-line.js';
+import type { Place } from '../topology.js';
+import { strand, type Strand, type Tracer } from '../tracer.js';
+import { RingBuffer } from './ring-buffer.js';
+
+/** What travels in a packet: the request's stream and flow, and a body for the receiver. */
+export interface ChannelPacket<B> {
+  stream: string;
+  flow: number;
+  type: string;
+  body: B;
+}
+
+/** Which side reads a ring. */
+type Direction = 'to-host' | 'to-guest';
+
+/** The places a channel's traffic passes. */
+export interface ChannelPlaces {
+  /** The guest's VMBus driver (vmbus.sys), guest kernel. */
+  guestVmbus: Place;
+  /** The channel's rings (shared memory), VMBus band. */
+  ring: Place;
+  /** The root's VMBus driver, root kernel. */
+  rootVmbus: Place;
+  /** The VSC and VSP endpoints (signal callers). */
+  vsc: Place;
+  vsp: Place;
+}
+
+/** The SINT VMBus uses (illustrative; Linux uses VMBUS_MESSAGE_SINT 2). */
+const VMBUS_SINT = 2;
+
+export class Channel<Req, Cmp> {
+  readonly outbound: RingBuffer<ChannelPacket<Req>>;
+  readonly inbound: RingBuffer<ChannelPacket<Cmp>>;
+  private readonly toHost = new InterruptLine();
+  private readonly toGuest = new InterruptLine();
+  private readonly hostSpace = new InterruptLine();
+  private readonly guestSpace = new InterruptLine();
+
+  constructor(
+    readonly id: string,
+    readonly vmId: string,
+    /** Stream the channel's shared work (interrupts, masks) is attributed to. */
+    readonly stream: string,
+    readonly places: ChannelPlaces,
+    ringBytes: number,
+    private readonly signalVia: 'hypercall' | 'monitor',
+    private readonly autoEoi: boolean,
+    private readonly hv: Hypervisor,
+    private readonly costs: CostTable,
+    private readonly tracer: Tracer,
+  ) {
+    this.outbound = new RingBuffer(ringBytes);
+    this.inbound = new RingBuffer(ringBytes);
+  }
+
+  /** Guest side: send a request packet to the host. */
+  *sendToHost(s: Strand, bytes: number, packet: ChannelPacket<Req>): ProcessBody<void> {
+    yield* this.send(s, 'to-host', this.outbound, bytes, packet, this.hostSpace);
+  }
+
+  /** Host side: send a completion packet to the guest. */
+  *sendToGuest(s: Strand, bytes: number, packet: ChannelPacket<Cmp>): ProcessBody<void> {
+    yield* this.send(s, 'to-guest', this.inbound, bytes, packet, this.guestSpace);
+  }
+
+  /** Starts the host's reader loop (the VSP's channel callback). */
+  serveHost(onPacket: (s: Strand, packet: ChannelPacket<Req>) => ProcessBody<void>): void {
+    startProcess(this.tracer.sim, this.serve('to-host', this.outbound, this.toHost, this.guestSpace, onPacket), `${this.id} host reader`);
+  }
+
+  /** Starts the guest's reader loop (the VSC's channel callback). */
+  serveGuest(onPacket: (s: Strand, packet: ChannelPacket<Cmp>) => ProcessBody<void>): void {
+    startProcess(this.tracer.sim, this.serve('to-guest', this.inbound, this.toGuest, this.hostSpace, onPacket), `${this.id} guest reader`);
+  }
+
+  private *send<T>(s: Strand, direction: Direction, ring: RingBuffer<ChannelPacket<T>>, bytes: number, packet: ChannelPacket<T>, space: InterruptLine): ProcessBody<void> {
+    const { tracer, costs, places: p } = this;
+    const fromGuest = direction === 'to-host';
+    while (!ring.canWrite(bytes)) {
+      ring.pendingSendSize = bytes; // flow control (WS2012+): the reader signals when space frees
+      const cause: number = yield space;
+      s.cause = cause;
+    }
+    const wasEmpty = ring.isEmpty;
+    const decision = ring.write(bytes, packet);
+    yield tracer.emit(s, 'vmbus.ring.written', p.ring, costs.vmbus_ring_write, fromGuest ? 'guest' : 'root', {
+      channel: this.id,
+      ring: fromGuest ? 'outbound' : 'inbound',
+      packetBytes: bytes,
+      packetType: packet.type,
+      writeIndex: ring.writeIndex,
+      readIndex: ring.readIndex,
+      wasEmpty,
+    });
+    if (decision !== 'signal') {
+      yield tracer.emit(s, 'vmbus.signal.suppressed', p.ring, 0, 'none', { channel: this.id, direction, reason: decision });
+      return;
+    }
+    yield* this.signal(s, direction);
+  }
+
+  private *signal(s: Strand, direction: Direction): ProcessBody<void> {
+    const fromGuest = direction === 'to-host';
+    const line = fromGuest ? this.toHost : this.toGuest;
+    if (fromGuest && this.signalVia === 'monitor') {
+      // Set the monitor-page bit: no hypercall; the hypervisor notices on its next poll.
+      this.tracer.emit(s, 'vmbus.signal.sent', this.places.ring, 0, 'none', { channel: this.id, direction, via: 'monitor' });
+      const latency = this.costs.vmbus_monitor_latency;
+      const cause = s.cause;
+      this.tracer.sim.schedule(latency, () => line.raise(cause));
+      return;
+    }
+    yield* this.hv.signalEvent(s, fromGuest ? this.places.vsc : this.places.vsp, fromGuest);
+    yield this.tracer.emit(s, 'vmbus.signal.sent', this.places.ring, 0, 'none', { channel: this.id, direction, via: 'hypercall' });
+    line.raise(s.cause);
+  }
+
+  /** The reader: wait for a signal, take the interrupt, mask, drain, unmask, re-check (§2.3). */
+  private *serve<T>(
+    direction: Direction,
+    ring: RingBuffer<ChannelPacket<T>>,
+    line: InterruptLine,
+    writerSpace: InterruptLine,
+    onPacket: (s: Strand, packet: ChannelPacket<T>) => ProcessBody<void>,
+  ): ProcessBody<void> {
+    const { tracer, costs, places: p } = this;
+    const toHost = direction === 'to-host';
+    const ringName = toHost ? 'outbound' : 'inbound';
+    for (;;) {
+      const cause: number = yield line;
+      const s = strand(this.stream, -1, cause);
+      if (toHost) {
+        yield this.hv.deliverToRoot(s, p.rootVmbus, VMBUS_SINT);
+      } else {
+        yield this.hv.inject(s, this.vmId, VECTOR_VMBUS, 'synic');
+        yield tracer.emit(s, 'guest.interrupt.handled', p.guestVmbus, 0, 'guest', { vector: VECTOR_VMBUS });
+        yield* this.hv.eoi(s, p.guestVmbus, this.autoEoi);
+      }
+      const reader = toHost ? p.rootVmbus : p.guestVmbus;
+      const charge = toHost ? 'root' : 'guest';
+      ring.interruptMask = true;
+      yield tracer.emit(s, 'vmbus.mask.set', reader, 0, charge, { channel: this.id, ring: ringName });
+      for (;;) {
+        for (let packet = ring.read(); packet !== undefined; packet = ring.read()) {
+          const ps = strand(packet.item.stream, packet.item.flow, s.cause);
+          yield tracer.emit(ps, 'vmbus.ring.read', p.ring, costs.vmbus_ring_read_per_packet, charge, {
+            channel: this.id,
+            ring: ringName,
+            packetBytes: packet.bytes,
+            readIndex: ring.readIndex,
+            writeIndex: ring.writeIndex,
+          });
+          if (ring.writerNeedsSignal()) {
+            yield* this.hv.signalEvent(ps, toHost ? p.vsp : p.vsc, !toHost);
+            writerSpace.raise(ps.cause);
+          }
+          yield* onPacket(ps, packet.item);
+          s.cause = ps.cause;
+        }
+        ring.interruptMask = false;
+        yield tracer.emit(s, 'vmbus.mask.cleared', reader, 0, charge, { channel: this.id, ring: ringName, pending: ring.packets });
+        if (ring.isEmpty) break;
+        ring.interruptMask = true; // a packet slipped in: drain again without a new interrupt
+        yield tracer.emit(s, 'vmbus.mask.set', reader, 0, charge, { channel: this.id, ring: ringName });
+      }
+    }
+  }
+}

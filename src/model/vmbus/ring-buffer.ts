@@ -1,0 +1,113 @@
+/**
+ * One VMBus ring buffer (one direction of a channel), with the state the
+ * Linux drivers keep in its header page (reference §2.1): write and read
+ * indices (byte offsets into the data area), the reader's interrupt mask
+ * and the writer's pending-send size. Packets are 8-byte aligned and carry
+ * a 16-byte descriptor and an 8-byte trailer; the writer never fills the
+ * ring completely, so read == write always means empty. The signalling
+ * rule lives here because it depends only on ring state (§2.2, §9.4):
+ * signal iff the ring was empty before the write and the reader's mask is
+ * clear.
+ */
+
+/** Bytes of the header page that precedes the data area. */
+export const RING_HEADER_BYTES = 4096;
+export const PACKET_DESCRIPTOR_BYTES = 16;
+export const PACKET_TRAILER_BYTES = 8;
+
+/** What the writer must do after a write. */
+export type SignalDecision = 'signal' | 'ring-not-empty' | 'reader-masked';
+
+/** The inspector's view of a ring. */
+export interface RingState {
+  dataBytes: number;
+  writeIndex: number;
+  readIndex: number;
+  interruptMask: boolean;
+  pendingSendSize: number;
+  packets: number;
+}
+
+/** Total on-ring size of a packet with `payloadBytes` of body: descriptor + body, 8-aligned, + trailer. */
+export function packetBytes(payloadBytes: number): number {
+  return Math.ceil((PACKET_DESCRIPTOR_BYTES + payloadBytes) / 8) * 8 + PACKET_TRAILER_BYTES;
+}
+
+export class RingBuffer<T> {
+  readonly dataBytes: number;
+  writeIndex = 0;
+  readIndex = 0;
+  /** Set by the reader while it drains; writers then do not signal. */
+  interruptMask = false;
+  /** Set by a blocked writer: the space it needs before the reader should signal it. */
+  pendingSendSize = 0;
+  private readonly queue: { bytes: number; item: T }[] = [];
+  private head = 0;
+
+  constructor(ringBytes: number) {
+    if (!Number.isInteger(ringBytes) || ringBytes <= RING_HEADER_BYTES) throw new RangeError(`ring must be larger than its ${RING_HEADER_BYTES}-byte header`);
+    this.dataBytes = ringBytes - RING_HEADER_BYTES;
+  }
+
+  /** Bytes of packets written and not yet read. */
+  get bytesUsed(): number {
+    return (this.writeIndex - this.readIndex + this.dataBytes) % this.dataBytes;
+  }
+
+  get isEmpty(): boolean {
+    return this.writeIndex === this.readIndex;
+  }
+
+  /** Packets waiting to be read. */
+  get packets(): number {
+    return this.queue.length - this.head;
+  }
+
+  /** True if a packet of `bytes` fits without filling the ring completely. */
+  canWrite(bytes: number): boolean {
+    return this.dataBytes - this.bytesUsed > bytes;
+  }
+
+  /** Writes a packet (caller checked `canWrite`) and returns whether to signal the reader. */
+  write(bytes: number, item: T): SignalDecision {
+    if (!this.canWrite(bytes)) throw new RangeError('ring full: check canWrite first');
+    const wasEmpty = this.isEmpty;
+    this.queue.push({ bytes, item });
+    this.writeIndex = (this.writeIndex + bytes) % this.dataBytes;
+    if (this.interruptMask) return 'reader-masked';
+    return wasEmpty ? 'signal' : 'ring-not-empty';
+  }
+
+  /** Reads the oldest packet, or returns undefined when empty. */
+  read(): { bytes: number; item: T } | undefined {
+    if (this.head === this.queue.length) return undefined;
+    const packet = this.queue[this.head++]!;
+    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue.splice(0, this.head);
+      this.head = 0;
+    }
+    this.readIndex = (this.readIndex + packet.bytes) % this.dataBytes;
+    return packet;
+  }
+
+  /** After a read: should the reader signal a writer blocked on space (§2.3 step 3)? */
+  writerNeedsSignal(): boolean {
+    if (this.pendingSendSize === 0) return false;
+    if (this.dataBytes - this.bytesUsed > this.pendingSendSize) {
+      this.pendingSendSize = 0;
+      return true;
+    }
+    return false;
+  }
+
+  snapshot(): RingState {
+    return {
+      dataBytes: this.dataBytes,
+      writeIndex: this.writeIndex,
+      readIndex: this.readIndex,
+      interruptMask: this.interruptMask,
+      pendingSendSize: this.pendingSendSize,
+      packets: this.packets,
+    };
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * The validated description of one simulated host that `buildWorld` turns
+ * into a running model. `src/scenario` produces it from a scenario file;
+ * tests may write it directly. Plain data: ids, numbers and strings, no
+ * references between entities.
+ */
+import type { CostTable, ProfileName } from './costs.js';
+
+/** A physical disk on the host. */
+export interface PhysicalDiskConfig {
+  id: string;
+  kind: 'hdd' | 'ssd';
+  /** Capacity in 512-byte sectors. */
+  sectors: number;
+  writeCache: boolean;
+}
+
+/** A virtual disk attached to a VM. */
+export interface VmDiskConfig {
+  id: string;
+  /** `ide`: the emulated IDE controller (or its fast path once integration services load); `scsi`: synthetic SCSI over VMBus. */
+  controller: 'ide' | 'scsi';
+  /** Transfer mode the guest's ATA driver uses on an emulated IDE disk. */
+  ideMode: 'pio' | 'dma';
+  backend: { kind: 'fixed-vhd' | 'passthrough'; disk: string };
+}
+
+/** A child partition. */
+export interface VmConfig {
+  id: string;
+  os: 'windows' | 'linux';
+  /** Integration services (VSCs, storflt) loaded from the start. */
+  integrationServices: boolean;
+  /** SynIC auto-EOI for VMBus interrupts (enlightened guests). */
+  autoEoi: boolean;
+  disks: VmDiskConfig[];
+}
+
+/** A stream of I/O requests from one VM to one of its disks. */
+export interface WorkloadConfig {
+  vm: string;
+  disk: string;
+  op: 'read' | 'write';
+  bytes: number;
+  queueDepth: number;
+  count: number;
+  pattern: 'sequential' | 'random' | 'fixed';
+  /** First LBA (for `sequential` and `fixed`). */
+  lba: number;
+  /** When the first request is issued. */
+  startNs: number;
+}
+
+/** A timed action. */
+export interface ActionConfig {
+  atNs: number;
+  do: 'load-integration-services';
+  vm: string;
+}
+
+/** Everything needed to build and run a world. */
+export interface WorldConfig {
+  name: string;
+  seed: number;
+  profile: ProfileName;
+  costs: CostTable;
+  /** How the hypervisor hands string I/O (`rep outsw`) to the device model: once per instruction, or once per 16-bit element. */
+  stringIo: 'per-instruction' | 'per-element';
+  /** How a VMBus writer signals the reader: HvSignalEvent, or the monitor page (no exit, ~50 µs later). */
+  vmbusSignal: 'hypercall' | 'monitor';
+  /** Bytes per ring (each direction). */
+  ringBytes: number;
+  host: { logicalProcessors: number; disks: PhysicalDiskConfig[] };
+  vms: VmConfig[];
+  workloads: WorkloadConfig[];
+  actions: ActionConfig[];
+  /** Hard limits: nothing runs forever. */
+  limits: { maxEvents: number; untilNs: number };
+}

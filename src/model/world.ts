@@ -1,0 +1,263 @@
+/**
+ * Builds a running Hyper-V host from a `WorldConfig` and runs it: the
+ * hypervisor, the root partition (VID, one worker process per VM, VMBus,
+ * storvsp, the VHD parser and the root storage stack), the child
+ * partitions (guest stacks, ATA drivers, storvsc/storflt), a VMBus channel
+ * per synthetic disk, the HBA and disks, and the workloads. It emits the
+ * topology and the trace; it computes no figures (that is `metrics/`).
+ */
+import { RandomStreams, Simulation, startProcess, type ProcessBody, type StopReason, type TraceSink } from '../engine/index.js';
+import { Disk } from './hardware/disk.js';
+import { Hypervisor } from './hypervisor/hypervisor.js';
+import { GuestStack } from './partition/guest-stack.js';
+import { InterruptLine } from './partition/interrupt-line.js';
+import { WorkerProcess, type EmulatedDisk } from './partition/worker-process.js';
+import { AtaDriver, sectorsOf } from './storage/ata-driver.js';
+import { Backend, type RootStackPlaces } from './storage/backend.js';
+import { IdeEmulator } from './storage/ide-emulator.js';
+import { Storvsc, Storvsp, type StorChannel } from './storage/storvsc.js';
+import { TopologyBuilder, type Place, type Topology } from './topology.js';
+import type { HvRecord, PathKind } from './trace-events.js';
+import { strand, Tracer } from './tracer.js';
+import { Channel } from './vmbus/channel.js';
+import type { VmConfig, VmDiskConfig, WorkloadConfig, WorldConfig } from './world-config.js';
+
+/** What a run did. */
+export interface RunOutput {
+  topology: Topology;
+  stop: StopReason;
+  events: number;
+  endNs: number;
+  /** Trace records emitted. */
+  records: number;
+  issued: number;
+  completed: number;
+}
+
+/** One VM disk's front ends. */
+interface VmDiskRuntime {
+  config: VmDiskConfig;
+  ata: AtaDriver | null;
+  /** storvsc for a SCSI disk; storflt for an IDE disk once integration services load. */
+  synthetic: Storvsc | null;
+}
+
+/** One child partition at run time. */
+interface VmRuntime {
+  config: VmConfig;
+  integrationLoaded: boolean;
+  stack: GuestStack;
+  disks: Map<string, VmDiskRuntime>;
+}
+
+/** A built world, ready to run. */
+export class World {
+  readonly sim = new Simulation();
+  readonly tracer: Tracer;
+  readonly topology: Topology;
+  private readonly vms = new Map<string, VmRuntime>();
+  private readonly top = new TopologyBuilder();
+  private readonly hv: Hypervisor;
+  private readonly rootStack: RootStackPlaces;
+  private readonly rootVmbus: Place;
+  private readonly storvspPlace: Place;
+  private readonly vid: Place;
+  private readonly hostDisks = new Map<string, Disk>();
+  private nextFlow = 0;
+  issued = 0;
+  completed = 0;
+
+  constructor(
+    readonly config: WorldConfig,
+    sink: TraceSink<HvRecord>,
+  ) {
+    this.tracer = new Tracer(this.sim, sink);
+    const t = this.top;
+    t.partition({ id: 'root', label: 'Root partition', kind: 'root' });
+    for (const vm of config.vms) t.partition({ id: vm.id, label: vm.id, kind: 'child' });
+    t.partition({ id: 'hypervisor', label: 'Hypervisor', kind: 'hypervisor' });
+    t.partition({ id: 'hardware', label: 'Hardware', kind: 'hardware' });
+    this.hv = new Hypervisor(
+      t.place('hv', 'Hypervisor', 'hypervisor', 'hypervisor', 'hypervisor'),
+      t.place('hv.synic', 'SynIC', 'hypervisor', 'hypervisor', 'synic'),
+      config.costs,
+      this.tracer,
+    );
+    this.vid = t.place('root.vid', 'VID.sys', 'root', 'root-kernel', 'vid');
+    this.rootVmbus = t.place('root.vmbus', 'VMBus (root)', 'root', 'root-kernel', 'driver');
+    this.storvspPlace = t.place('root.storvsp', 'storvsp', 'root', 'root-kernel', 'vsp');
+    this.rootStack = {
+      vhd: t.place('root.vhdmp', 'VHD parser', 'root', 'root-kernel', 'vhd'),
+      fs: t.place('root.ntfs', 'NTFS', 'root', 'root-kernel', 'stack-layer'),
+      volume: t.place('root.volume', 'Volume', 'root', 'root-kernel', 'stack-layer'),
+      diskClass: t.place('root.disk', 'Disk class', 'root', 'root-kernel', 'stack-layer'),
+      port: t.place('root.storport', 'StorPort + miniport', 'root', 'root-kernel', 'driver'),
+      hba: t.place('hw.hba', 'HBA', 'hardware', 'hardware', 'hba'),
+    };
+    t.chain(this.storvspPlace, this.rootStack.vhd, this.rootStack.fs, this.rootStack.volume, this.rootStack.diskClass, this.rootStack.port, this.rootStack.hba);
+    for (const d of config.host.disks) {
+      const place = t.place(`hw.disk.${d.id}`, `Disk ${d.id}`, 'hardware', 'hardware', 'disk');
+      t.link(this.rootStack.hba, place);
+      this.hostDisks.set(d.id, new Disk(d, place, config.costs, this.tracer));
+    }
+    for (const vm of config.vms) this.vms.set(vm.id, this.buildVm(vm));
+    this.topology = t.build();
+    this.startWorkloads();
+    for (const action of config.actions) {
+      this.sim.scheduleAt(action.atNs, () => this.loadIntegrationServices(action.vm));
+    }
+  }
+
+  /** Runs to completion or to the configured limits. */
+  run(): RunOutput {
+    const { maxEvents, untilNs } = this.config.limits;
+    const result = this.sim.run({ until: untilNs, maxEvents });
+    return {
+      topology: this.topology,
+      stop: result.reason,
+      events: this.sim.eventsProcessed,
+      endNs: this.sim.now,
+      records: this.tracer.emitted,
+      issued: this.issued,
+      completed: this.completed,
+    };
+  }
+
+  private buildVm(vm: VmConfig): VmRuntime {
+    const t = this.top;
+    const costs = this.config.costs;
+    const p = (name: string, label: string, band: Place['band'], role: Place['role']): Place => t.place(`${vm.id}.${name}`, label, vm.id, band, role);
+    const stackPlaces = {
+      app: p('app', 'Application', 'guest-user', 'app'),
+      fs: p('ntfs', 'NTFS', 'guest-kernel', 'stack-layer'),
+      volume: p('volume', 'Volume + partition', 'guest-kernel', 'stack-layer'),
+      diskClass: p('disk', 'Disk class', 'guest-kernel', 'stack-layer'),
+    };
+    t.chain(stackPlaces.app, stackPlaces.fs, stackPlaces.volume, stackPlaces.diskClass);
+    const runtime: VmRuntime = {
+      config: vm,
+      integrationLoaded: vm.integrationServices,
+      stack: new GuestStack(vm.id, stackPlaces, costs, this.tracer),
+      disks: new Map(),
+    };
+    const worker = new WorkerProcess(
+      vm.id,
+      t.place(`root.vmwp.${vm.id}`, `vmwp.exe (${vm.id})`, 'root', 'root-user', 'worker'),
+      t.place(`root.vmwp.${vm.id}.ide`, `IDE emulator (${vm.id})`, 'root', 'root-user', 'emulator'),
+      this.vid,
+      this.hv,
+      costs,
+      this.tracer,
+    );
+    const guestVmbus = p('vmbus', 'VMBus (guest)', 'guest-kernel', 'driver');
+    for (const d of vm.disks) {
+      const hostDisk = this.hostDisks.get(d.backend.disk);
+      if (hostDisk === undefined) throw new RangeError(`VM ${vm.id} disk ${d.id}: no host disk '${d.backend.disk}'`);
+      const backend = new Backend(d.backend.kind, hostDisk, this.rootStack, costs, this.tracer);
+      const dr: VmDiskRuntime = { config: d, ata: null, synthetic: null };
+      if (d.controller === 'ide') {
+        const ata = p(`ata.${d.id}`, `ATA driver (${d.id})`, 'guest-kernel', 'driver');
+        const emulated: EmulatedDisk = { ide: new IdeEmulator(), backend, irq: new InterruptLine() };
+        dr.ata = new AtaDriver(vm.id, ata, emulated, worker, this.hv, costs, this.tracer, this.config.stringIo);
+        t.chain(stackPlaces.diskClass, ata, this.hv.place, this.vid, worker.place, worker.idePlace);
+        t.link(worker.idePlace, this.rootStack.vhd);
+        const storflt = p(`storflt.${d.id}`, `storflt (${d.id})`, 'guest-kernel', 'vsc');
+        dr.synthetic = this.syntheticPair(vm, d, 'ide-fastpath', storflt, null, guestVmbus, backend);
+      } else {
+        const port = p('storport', 'StorPort', 'guest-kernel', 'driver');
+        const vsc = p(`storvsc.${d.id}`, `storvsc (${d.id})`, 'guest-kernel', 'vsc');
+        t.chain(stackPlaces.diskClass, port);
+        dr.synthetic = this.syntheticPair(vm, d, 'vmbus-scsi', vsc, port, guestVmbus, backend);
+      }
+      runtime.disks.set(d.id, dr);
+    }
+    return runtime;
+  }
+
+  /** A channel with its storvsc/storflt and storvsp ends. */
+  private syntheticPair(vm: VmConfig, d: VmDiskConfig, path: PathKind, vsc: Place, port: Place | null, guestVmbus: Place, backend: Backend): Storvsc {
+    const t = this.top;
+    const ring = t.place(`${vm.id}.ring.${d.id}`, `Ring ${d.id}`, vm.id, 'vmbus', 'ring');
+    t.chain(port ?? this.top.place(`${vm.id}.disk`, 'Disk class', vm.id, 'guest-kernel', 'stack-layer'), vsc, ring, this.rootVmbus, this.storvspPlace);
+    t.link(ring, guestVmbus);
+    const channel: StorChannel = new Channel(
+      `${vm.id}/${d.id}`,
+      vm.id,
+      `${vm.id}/${d.id}/${path}`,
+      { guestVmbus, ring, rootVmbus: this.rootVmbus, vsc, vsp: this.storvspPlace },
+      this.config.ringBytes,
+      this.config.vmbusSignal,
+      vm.autoEoi,
+      this.hv,
+      this.config.costs,
+      this.tracer,
+    );
+    new Storvsp(this.storvspPlace, channel, backend, this.config.costs, this.tracer);
+    return new Storvsc(vsc, port, channel, this.config.costs, this.tracer);
+  }
+
+  /** The path a new request on this disk takes, decided when it is issued. */
+  private pathOf(vm: VmRuntime, d: VmDiskRuntime): PathKind {
+    if (d.config.controller === 'scsi') return 'vmbus-scsi';
+    if (vm.integrationLoaded) return 'ide-fastpath';
+    return d.config.ideMode === 'pio' ? 'ide-pio' : 'ide-dma';
+  }
+
+  private loadIntegrationServices(vmId: string): void {
+    const vm = this.vms.get(vmId);
+    if (vm === undefined) throw new RangeError(`action names unknown VM '${vmId}'`);
+    vm.integrationLoaded = true;
+    this.tracer.emit(strand('', -1), 'guest.integration.loaded', vm.stack.places.app, 0, 'none', { vm: vmId });
+  }
+
+  private startWorkloads(): void {
+    const rng = new RandomStreams(this.config.seed);
+    this.config.workloads.forEach((w, index) => {
+      const vm = this.vms.get(w.vm);
+      const disk = vm?.disks.get(w.disk);
+      if (vm === undefined || disk === undefined) throw new RangeError(`workload ${index}: no disk '${w.disk}' on VM '${w.vm}'`);
+      const hostDisk = this.hostDisks.get(disk.config.backend.disk)!;
+      const state = { issued: 0 };
+      const lbaStream = rng.stream(`workload.${index}.lba`);
+      const sectors = sectorsOf(w.bytes);
+      const lbaOf = (n: number): number => {
+        if (w.pattern === 'fixed') return w.lba;
+        if (w.pattern === 'sequential') return w.lba + n * sectors;
+        const slots = Math.floor((hostDisk.config.sectors - sectors) / 8);
+        return lbaStream.integer(0, Math.max(0, slots)) * 8; // 4 KiB aligned
+      };
+      for (let q = 0; q < w.queueDepth; q++) {
+        startProcess(this.sim, this.issuer(vm, disk, w, state, lbaOf), `workload ${index}.${q}`);
+      }
+    });
+  }
+
+  /** One of a workload's `queueDepth` issuers: issue, wait for completion, repeat until `count` are issued. */
+  private *issuer(vm: VmRuntime, disk: VmDiskRuntime, w: WorkloadConfig, state: { issued: number }, lbaOf: (n: number) => number): ProcessBody<void> {
+    if (w.startNs > 0) yield w.startNs;
+    while (state.issued < w.count) {
+      const n = state.issued++;
+      const lba = lbaOf(n);
+      const path = this.pathOf(vm, disk);
+      const flow = this.nextFlow++;
+      const s = strand(`${w.vm}/${w.disk}/${path}`, flow);
+      const started = this.sim.now;
+      this.issued++;
+      yield this.tracer.emit(s, 'io.request.issued', vm.stack.places.app, 0, 'guest', { vm: w.vm, disk: w.disk, path, op: w.op, bytes: w.bytes, lba });
+      yield* vm.stack.down(s);
+      if (path === 'ide-pio' || path === 'ide-dma') {
+        yield* disk.ata!.request(s, { op: w.op, lba, sectors: sectorsOf(w.bytes) }, path === 'ide-pio' ? 'pio' : 'dma');
+      } else {
+        yield* disk.synthetic!.request(s, w.op, lba, w.bytes);
+      }
+      yield* vm.stack.up(s);
+      this.completed++;
+      yield this.tracer.emit(s, 'io.request.completed', vm.stack.places.app, 0, 'guest', { path, latencyNs: this.sim.now - started });
+    }
+  }
+}
+
+/** Builds `config` and runs it, writing the trace to `sink`. */
+export function runWorld(config: WorldConfig, sink: TraceSink<HvRecord>): RunOutput {
+  return new World(config, sink).run();
+}
