@@ -1,0 +1,36 @@
+/** Batching at queue depth emerges from the ring rules (reference §2.2–2.3, §9.4): signals per I/O fall as QD rises. */
+import { describe, expect, it } from 'vitest';
+import { ArraySink } from '../../src/engine/index.js';
+import type { HvRecord } from '../../src/model/trace-events.js';
+import { runWorld } from '../../src/model/world.js';
+import { tally } from './tally.js';
+import { queueDepths } from './worlds.js';
+
+describe('synthetic writes at QD 1, 4, 16, 32', () => {
+  const sink = new ArraySink<HvRecord>();
+  const output = runWorld(queueDepths([1, 4, 16, 32], 1000), sink);
+  const perIo = (qd: number) => {
+    const t = tally(sink.records, `qd${qd}/d/vmbus-scsi`);
+    return { requests: t.requests, toHost: t.signalsToHost / t.requests, packets: t.ringPackets / t.requests };
+  };
+
+  it('completes all requests', () => {
+    expect(output.stop).toBe('empty');
+    for (const qd of [1, 4, 16, 32]) expect(perIo(qd).requests).toBe(1000);
+  });
+
+  it('guest-to-host signals per I/O fall from about 1 at QD 1 to under 0.25 at QD 32', () => {
+    expect(perIo(1).toHost).toBeGreaterThan(0.95);
+    expect(perIo(4).toHost).toBeLessThan(perIo(1).toHost);
+    expect(perIo(32).toHost).toBeLessThan(0.25);
+  });
+
+  it('every request is still one packet each way', () => {
+    for (const qd of [1, 4, 16, 32]) expect(perIo(qd).packets).toBe(2);
+  });
+
+  it('suppressed signals say why: the reader was masked or the ring was not empty', () => {
+    const reasons = new Set(sink.records.filter((r) => r.kind === 'vmbus.signal.suppressed').map((r) => (r.kind === 'vmbus.signal.suppressed' ? r.reason : '')));
+    expect([...reasons].sort()).toEqual(['reader-masked', 'ring-not-empty']);
+  });
+});
