@@ -52,6 +52,8 @@ export class Process<R = unknown> implements Waitable {
   result: R | undefined = undefined;
   /** Value passed into the generator at its next resume. Set by whatever wakes it. */
   resumeValue: unknown = undefined;
+  /** A resource that handed this process a unit it has not yet resumed to take. */
+  grantedBy: Resource | null = null;
   private readonly joiners: Process[] = [];
   private pendingEvent: EventId | -1 = -1;
 
@@ -66,6 +68,7 @@ export class Process<R = unknown> implements Waitable {
   /** Resumes the generator and interprets what it yields next. Called by the engine. */
   advance(): void {
     this.pendingEvent = -1;
+    this.grantedBy = null;
     for (;;) {
       const value = this.resumeValue;
       this.resumeValue = undefined;
@@ -104,6 +107,9 @@ export class Process<R = unknown> implements Waitable {
     if (this.pendingEvent !== -1) this.sim.cancel(this.pendingEvent);
     this.pendingEvent = -1;
     this.state = 'killed';
+    const granted = this.grantedBy;
+    this.grantedBy = null;
+    granted?.release(); // a unit handed over but never taken goes back
     this.body.return(undefined as R);
     this.releaseJoiners();
   }
@@ -215,6 +221,7 @@ export class Resource implements Waitable {
       this.head = (this.head + 1) % this.queue.length;
       this.length--;
       if (next.state === 'killed') continue; // a killed waiter gives up its place
+      next.grantedBy = this;
       next.wake(undefined); // the unit passes straight to the waiter
       return;
     }

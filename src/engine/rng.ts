@@ -113,6 +113,7 @@ export class RandomStream {
       throw new RangeError(`integer(min, max) needs safe integers with min <= max, got ${min}, ${max}`);
     }
     const span = max - min + 1;
+    if (!(span <= 2 ** 53)) throw new RangeError(`integer(min, max) spans ${span} values; at most 2^53 are supported`);
     if (span <= TWO_POW_32) {
       // Rejection sampling: discard the top partial copy of [0, span).
       const limit = TWO_POW_32 - (TWO_POW_32 % span);

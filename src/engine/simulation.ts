@@ -88,7 +88,7 @@ export class Simulation {
    */
   schedule<P>(delayNs: number, handler: EventHandler<P>, payload?: P, priority: number = PRIORITY_NORMAL): EventId {
     const time = this.clock + delayNs;
-    if (!(delayNs >= 0) || !Number.isSafeInteger(time)) {
+    if (!(delayNs >= 0) || !Number.isSafeInteger(delayNs) || !Number.isSafeInteger(time)) {
       throw new RangeError(`delay must be a non-negative integer number of nanoseconds, got ${delayNs}`);
     }
     if (priority !== PRIORITY_NORMAL && !(Number.isInteger(priority) && priority >= PRIORITY_MIN && priority <= PRIORITY_MAX)) {
@@ -144,7 +144,7 @@ export class Simulation {
     const start = this.processed;
     this.stopRequested = false;
     let reason: StopReason;
-    let remaining = maxEvents;
+    let remaining = Math.floor(maxEvents); // a fractional limit never lets one more through
     for (;;) {
       if (remaining === 0) {
         reason = 'maxEvents';

@@ -28,7 +28,7 @@ export type ExitReason = 'io-port' | 'eoi' | 'hypercall' | 'external-interrupt';
 export interface Envelope extends TraceRecord {
   place: string;
   band: Band;
-  /** Workload stream `vm/disk`, or '' for work that belongs to none. */
+  /** Workload stream `vm/disk/path` (e.g. `legacy-pio/d/ide-pio`), or '' for work that belongs to none. */
   stream: string;
   /** Request id, or -1 for work shared by several requests (a batch, an interrupt). */
   flow: number;
