@@ -112,8 +112,9 @@ export class RandomStream {
     if (!Number.isSafeInteger(min) || !Number.isSafeInteger(max) || max < min) {
       throw new RangeError(`integer(min, max) needs safe integers with min <= max, got ${min}, ${max}`);
     }
+    // Compare before adding 1: max - min + 1 would round 2^53 + 1 down to 2^53.
+    if (max - min >= 2 ** 53) throw new RangeError(`integer(${min}, ${max}) spans more than 2^53 values`);
     const span = max - min + 1;
-    if (!(span <= 2 ** 53)) throw new RangeError(`integer(min, max) spans ${span} values; at most 2^53 are supported`);
     if (span <= TWO_POW_32) {
       // Rejection sampling: discard the top partial copy of [0, span).
       const limit = TWO_POW_32 - (TWO_POW_32 % span);

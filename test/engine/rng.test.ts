@@ -255,6 +255,13 @@ describe('RandomStream.integer', () => {
     }
   });
 
+  it('rejects spans of more than 2^53 values, even 2^53 + 1', () => {
+    const s = bounded(new RandomStreams(7).stream('over'), 10_000);
+    // 2^53 + 1 values: max - min + 1 rounds to 2^53, and 53 random bits cannot reach them all (max never comes up).
+    expect(() => s.integer(-(2 ** 52), 2 ** 52)).toThrow(RangeError);
+    expect(() => s.integer(0, Number.MAX_SAFE_INTEGER)).not.toThrow(); // exactly 2^53 values
+  });
+
   it('rejects bad arguments', () => {
     const s = new RandomStreams(7).stream('bad');
     expect(() => s.integer(2, 1)).toThrow(RangeError);
