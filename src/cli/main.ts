@@ -3,37 +3,66 @@
  * their figures. `main` takes argv and two writable streams and returns an
  * exit code, so tests drive it in-process. It never imports render or ui.
  */
+import { parseArgs } from './args.js';
+import { listCommand, schemaCommand, validateCommand } from './commands.js';
+import { complain, EXIT_BAD_INPUT, EXIT_OK, EXIT_RUN_FAILED, type CliIo } from './io.js';
+import { runCommand } from './run-command.js';
 
-/** Where the CLI writes. */
-export interface CliIo {
-  out: { write(text: string): unknown };
-  err: { write(text: string): unknown };
-}
+export { EXIT_BAD_INPUT, EXIT_OK, EXIT_RUN_FAILED, type CliIo } from './io.js';
 
-/** Exit codes: 0 success, 1 a run failed, 2 bad input (usage, scenario). */
-export const EXIT_OK = 0;
-export const EXIT_BAD_INPUT = 2;
+/** The version `hvsim --version` prints. */
+export const VERSION = '0.1.0';
 
-const VERSION = '0.1.0';
-
-const USAGE = `hvsim ${VERSION}: a Hyper-V I/O simulator for the classroom
+/** The usage text (`hvsim help`). */
+export const USAGE = `hvsim ${VERSION}: a Hyper-V I/O simulator for the classroom
 
 Usage:
-  hvsim --version        print the version
-  hvsim help             this text
+  hvsim run <file|name> [options]   run a scenario file or a bundled scenario, print its figures
+  hvsim validate <file|name>        check a scenario and list every error with its line
+  hvsim list                        the bundled scenarios
+  hvsim schema [--draft-07]         print the scenario JSON Schema (draft 2020-12, or draft-07 for YAML editors)
+  hvsim --version                   print the version
+  hvsim help                        this text
+
+Options of run:
+  --json             one JSON object: run summary and per-path figures
+  --csv              one CSV row per path
+  --seed <n>         replace the scenario's seed (an integer 0..4294967295)
+  --profile <name>   replace its cost profile: 2008 or modern
+  --trace <file>     also write the trace as JSON Lines (a header line, then one record per line)
+
+Exit codes: 0 done, 1 the run failed or hit its limits, 2 bad input.
 `;
 
 /** Runs the CLI with `argv` (without node and script). Returns the exit code. */
 export async function main(argv: string[], io: CliIo): Promise<number> {
-  const [command] = argv;
-  if (command === '--version' || command === '-v') {
-    io.out.write(`${VERSION}\n`);
-    return EXIT_OK;
+  const parsed = parseArgs(argv);
+  if (!parsed.ok) {
+    io.err.write(`hvsim: ${parsed.message}\n\nRun 'hvsim help' for usage.\n`);
+    return EXIT_BAD_INPUT;
   }
-  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
-    io.out.write(USAGE);
-    return EXIT_OK;
+  const { command } = parsed;
+  try {
+    switch (command.kind) {
+      case 'version':
+        io.out.write(`${VERSION}\n`);
+        return EXIT_OK;
+      case 'help':
+        io.out.write(USAGE);
+        return EXIT_OK;
+      case 'list':
+        return listCommand(io);
+      case 'validate':
+        return validateCommand(io, command.target);
+      case 'schema':
+        return schemaCommand(io, command.draft07);
+      case 'run':
+        return runCommand(io, command);
+    }
+  } catch (error) {
+    // A bug, not bad input: say what happened without a stack trace (HVSIM_DEBUG=1 shows it).
+    const message = error instanceof Error ? error.message : String(error);
+    if (typeof process !== 'undefined' && process.env.HVSIM_DEBUG === '1' && error instanceof Error) io.err.write(`${error.stack}\n`);
+    return complain(io, `internal error: ${message}`, EXIT_RUN_FAILED);
   }
-  io.err.write(`hvsim: unknown command '${command}'\n\n${USAGE}`);
-  return EXIT_BAD_INPUT;
 }

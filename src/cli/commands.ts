@@ -1,0 +1,57 @@
+/**
+ * The small commands: `list` (the bundled scenarios with their summary
+ * line), `validate` (check a file, print its errors) and `schema` (print
+ * the scenario JSON Schema). `run` has its own module.
+ */
+import { BUNDLED_SCENARIOS, formatErrors, parseScenarioText, scenarioJsonSchemaText, type Scenario } from '../scenario/index.js';
+import { complain, EXIT_BAD_INPUT, EXIT_OK, type CliIo } from './io.js';
+import { readScenarioSource } from './source.js';
+
+/** The first line of a scenario's description, or '' if it has none. */
+export function summaryLine(scenario: Pick<Scenario, 'description'>): string {
+  return (scenario.description ?? '').split('\n')[0]!.trim();
+}
+
+/** `hvsim list`. */
+export function listCommand(io: CliIo): number {
+  const width = Math.max(...BUNDLED_SCENARIOS.map((s) => s.name.length));
+  for (const bundled of BUNDLED_SCENARIOS) {
+    const parsed = parseScenarioText(bundled.text, `${bundled.name}.json`);
+    const summary = parsed.ok ? summaryLine(parsed.scenario) : '(invalid: run hvsim validate on it)';
+    io.out.write(`${bundled.name.padEnd(width)}  ${summary}\n`);
+  }
+  return EXIT_OK;
+}
+
+/** Reads and validates `target`; prints its errors to stderr when it is not valid. */
+export function loadScenario(io: CliIo, target: string): { scenario: Scenario; fileName: string } | number {
+  const source = readScenarioSource(target);
+  if (!source.ok) return complain(io, source.message);
+  const parsed = parseScenarioText(source.text, source.fileName);
+  if (!parsed.ok) {
+    const count = parsed.errors.length;
+    io.err.write(`hvsim: ${source.fileName} is not a valid scenario (${count} error${count === 1 ? '' : 's'}):\n`);
+    for (const line of formatErrors(parsed.errors, source.fileName)) io.err.write(`  ${line}\n`);
+    return EXIT_BAD_INPUT;
+  }
+  return { scenario: parsed.scenario, fileName: source.fileName };
+}
+
+/** `hvsim validate <file>`. */
+export function validateCommand(io: CliIo, target: string): number {
+  const loaded = loadScenario(io, target);
+  if (typeof loaded === 'number') return loaded;
+  const { scenario, fileName } = loaded;
+  const requests = scenario.workloads.reduce((sum, w) => sum + w.count, 0);
+  io.out.write(
+    `${fileName}: valid scenario '${scenario.name}': ${scenario.vms.length} VM${scenario.vms.length === 1 ? '' : 's'}, ` +
+      `${scenario.workloads.length} workload${scenario.workloads.length === 1 ? '' : 's'}, ${requests.toLocaleString('en-US')} request${requests === 1 ? '' : 's'}\n`,
+  );
+  return EXIT_OK;
+}
+
+/** `hvsim schema [--draft-07]`. */
+export function schemaCommand(io: CliIo, draft07: boolean): number {
+  io.out.write(scenarioJsonSchemaText(draft07 ? 'draft-07' : 'draft-2020-12'));
+  return EXIT_OK;
+}

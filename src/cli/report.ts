@@ -1,0 +1,133 @@
+/**
+ * A run's figures in the three forms `hvsim run` prints: an aligned text
+ * report for people, one JSON object for programs, and CSV for
+ * spreadsheets. All three come from the same `PathMetrics` (the `metrics/`
+ * code the app uses); nothing here computes a figure of its own beyond
+ * unit conversion and sums for display.
+ */
+import { formatNs } from '../engine/index.js';
+import type { PathMetrics } from '../metrics/index.js';
+import { BANDS } from '../model/topology.js';
+import type { ScenarioRun } from '../scenario/index.js';
+import { formatCount, formatInteger, formatTable, type Column } from './table.js';
+
+/** What the report says about the run besides the paths. */
+export interface RunSummary {
+  scenario: string;
+  seed: number;
+  profile: string;
+  fingerprint: string;
+  events: number;
+  endNs: number;
+  stop: string;
+  issued: number;
+  completed: number;
+  requested: number;
+  paths: PathMetrics[];
+}
+
+/** The summary of a run (the `--json` object). */
+export function summarize(run: ScenarioRun): RunSummary {
+  return {
+    scenario: run.config.name,
+    seed: run.config.seed,
+    profile: run.config.profile,
+    fingerprint: run.fingerprint,
+    events: run.output.events,
+    endNs: run.output.endNs,
+    stop: run.output.stop,
+    issued: run.output.issued,
+    completed: run.output.completed,
+    requested: run.requested,
+    paths: run.paths,
+  };
+}
+
+const left = (heading: string): Column => ({ heading, align: 'left' });
+const right = (heading: string): Column => ({ heading, align: 'right' });
+
+/** The human-readable report: a header, one row per path, then time per I/O by band. */
+export function formatReport(summary: RunSummary): string {
+  const header = [
+    `scenario ${summary.scenario}  seed ${summary.seed}  profile ${summary.profile}  fingerprint ${summary.fingerprint}`,
+    `events ${formatInteger(summary.events)}  simulated time ${formatNs(summary.endNs)}  requests completed ${formatInteger(summary.completed)} of ${formatInteger(summary.requested)}  stop ${summary.stop}`,
+  ];
+  if (summary.paths.length === 0) return `${[...header, '', 'no requests were issued'].join('\n')}\n`;
+  const pathColumns = [
+    left('vm'),
+    left('disk'),
+    left('path'),
+    right('requests'),
+    right('mean'),
+    right('p50'),
+    right('p99'),
+    right('exits/IO'),
+    right('interrupts/IO'),
+    right('ring packets/IO'),
+    right('signals/IO'),
+    right('root user/IO'),
+    right('CPU µs/IO'),
+  ];
+  const pathRows = summary.paths.map((p) => [
+    p.vm,
+    p.disk,
+    p.path,
+    formatInteger(p.requests),
+    formatNs(p.latencyNs.mean),
+    formatNs(p.latencyNs.p50),
+    formatNs(p.latencyNs.p99),
+    formatCount(p.perIo.vmExits),
+    formatCount(p.perIo.interrupts),
+    formatCount(p.perIo.ringPackets),
+    formatCount(p.perIo.ringSignalsToHost + p.perIo.ringSignalsToGuest),
+    formatCount(p.perIo.rootUserTransitions),
+    formatCount(p.cpuNsPerIo.total / 1000, 1),
+  ]);
+  const bandColumns = [left('vm'), left('disk'), left('path'), ...BANDS.map(right)];
+  const bandRows = summary.paths.map((p) => [p.vm, p.disk, p.path, ...BANDS.map((band) => formatNs(Math.round(p.timeByBandNs[band] ?? 0)))]);
+  const lines = [
+    ...header,
+    '',
+    ...formatTable(pathColumns, pathRows),
+    '',
+    'Time per I/O by band (busy and waiting):',
+    ...formatTable(bandColumns, bandRows),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/** The `--json` text: one object, pretty-printed. */
+export function formatJson(summary: RunSummary): string {
+  return `${JSON.stringify(summary, null, 2)}\n`;
+}
+
+/** Nested objects flattened to dotted keys (`latencyNs.p50`); arrays and nulls kept as leaves. */
+function flatten(value: Record<string, unknown>, prefix = '', out: Record<string, unknown> = {}): Record<string, unknown> {
+  for (const [key, field] of Object.entries(value)) {
+    const name = prefix === '' ? key : `${prefix}.${key}`;
+    if (field !== null && typeof field === 'object' && !Array.isArray(field)) flatten(field as Record<string, unknown>, name, out);
+    else out[name] = field;
+  }
+  return out;
+}
+
+function csvCell(value: unknown): string {
+  const text = value === null || value === undefined ? '' : String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/**
+ * The `--csv` text: a heading row, then one row per path with every
+ * figure flattened to a dotted column name (`perIo.vmExits`). Time by
+ * place is left out, because each path passes different places.
+ */
+export function formatCsv(summary: RunSummary): string {
+  const rows = summary.paths.map((p) => {
+    const { timeByPlaceNs: _places, ...figures } = p;
+    return flatten({ scenario: summary.scenario, seed: summary.seed, profile: summary.profile, fingerprint: summary.fingerprint, ...figures });
+  });
+  const columns: string[] = [];
+  for (const row of rows) for (const key of Object.keys(row)) if (!columns.includes(key)) columns.push(key);
+  const lines = [columns.map(csvCell).join(','), ...rows.map((row) => columns.map((c) => csvCell(row[c])).join(','))];
+  return `${lines.join('\n')}\n`;
+}

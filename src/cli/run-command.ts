@@ -1,0 +1,49 @@
+/**
+ * `hvsim run`: validate a scenario, run it headless, print its figures as
+ * a table, JSON or CSV, and optionally export the trace. A run that hits
+ * its limits with requests unfinished still prints what it measured, warns
+ * on stderr and exits 1, so scripts notice.
+ */
+import { formatNs } from '../engine/index.js';
+import { hitLimits, runScenario, TraceLimitError, type ScenarioRun } from '../scenario/index.js';
+import type { Command } from './args.js';
+import { loadScenario } from './commands.js';
+import { complain, EXIT_BAD_INPUT, EXIT_OK, EXIT_RUN_FAILED, type CliIo } from './io.js';
+import { formatCsv, formatJson, formatReport, summarize } from './report.js';
+import { TraceFile } from './trace-file.js';
+
+/** `hvsim run <file|bundled-name> [options]`. */
+export function runCommand(io: CliIo, command: Extract<Command, { kind: 'run' }>): number {
+  const loaded = loadScenario(io, command.target);
+  if (typeof loaded === 'number') return loaded;
+  const traceFile = command.trace === undefined ? undefined : TraceFile.open(command.trace);
+  if (typeof traceFile === 'string') return complain(io, `cannot write the trace to '${command.trace}': ${traceFile}`, EXIT_BAD_INPUT);
+  let run: ScenarioRun;
+  try {
+    run = runScenario(loaded.scenario, { seed: command.seed, profile: command.profile });
+  } catch (error) {
+    traceFile?.close();
+    if (error instanceof TraceLimitError) return complain(io, error.message, EXIT_RUN_FAILED);
+    return complain(io, `the run failed: ${error instanceof Error ? error.message : String(error)}`, EXIT_RUN_FAILED);
+  }
+  traceFile?.write(run);
+  const summary = summarize(run);
+  io.out.write(command.format === 'json' ? formatJson(summary) : command.format === 'csv' ? formatCsv(summary) : formatReport(summary));
+  if (hitLimits(run)) {
+    io.err.write(`hvsim: warning: ${limitWarning(run)}\n`);
+    return EXIT_RUN_FAILED;
+  }
+  return EXIT_OK;
+}
+
+function limitWarning(run: ScenarioRun): string {
+  const { output, config } = run;
+  const done = `${output.completed.toLocaleString('en-US')} of ${run.requested.toLocaleString('en-US')} requests completed`;
+  if (output.stop === 'maxEvents') {
+    return `the run stopped after limits.maxEvents (${config.limits.maxEvents.toLocaleString('en-US')} events) with ${done}; raise limits.maxEvents or lower the workloads' count`;
+  }
+  if (output.stop === 'until') {
+    return `the run stopped at limits.until (${formatNs(config.limits.untilNs)}) with ${done}; raise limits.until or lower the workloads' count`;
+  }
+  return `the run stopped (${output.stop}) with ${done}`;
+}

@@ -1,0 +1,61 @@
+/**
+ * A validated `Scenario` to the model's `WorldConfig`: defaults resolved,
+ * costs taken from the profile with the file's overrides, durations in
+ * integer ns, sizes in bytes, host disks in sectors. Pure: it builds no
+ * world and runs nothing.
+ */
+import { resolveCosts, type ProfileName } from '../model/costs.js';
+import type { WorldConfig } from '../model/world-config.js';
+import { sectorsOfGiB } from './references.js';
+import type { Scenario } from './schema.js';
+import { durationNs, sizeBytes, type Converted } from './units.js';
+
+/** What a run may change without editing the file. */
+export interface ScenarioOverrides {
+  seed?: number;
+  profile?: ProfileName;
+}
+
+function exact(converted: Converted, what: string): number {
+  // Validation has already accepted every value, so this only guards callers that skip it.
+  if (!converted.ok) throw new RangeError(`${what}: ${converted.why}`);
+  return converted.value;
+}
+
+/** The model configuration of `scenario`; `overrides` replace its seed or profile. */
+export function toWorldConfig(scenario: Scenario, overrides: ScenarioOverrides = {}): WorldConfig {
+  const profile = overrides.profile ?? scenario.profile;
+  return {
+    name: scenario.name,
+    seed: overrides.seed ?? scenario.seed,
+    profile,
+    costs: resolveCosts(profile, scenario.costs ?? {}),
+    stringIo: scenario.options.stringIo,
+    vmbusSignal: scenario.options.vmbusSignal,
+    ringBytes: scenario.options.ringBytes,
+    host: {
+      logicalProcessors: scenario.host?.logicalProcessors ?? 4,
+      disks: (scenario.host?.disks ?? []).map((d) => ({ id: d.id, kind: d.kind, sectors: sectorsOfGiB(d.sizeGiB), writeCache: d.writeCache })),
+    },
+    vms: scenario.vms.map((vm) => ({
+      id: vm.id,
+      os: vm.os,
+      integrationServices: vm.integrationServices,
+      autoEoi: vm.autoEoi ?? vm.integrationServices,
+      disks: vm.disks.map((d) => ({ id: d.id, controller: d.controller, ideMode: d.ideMode, backend: { kind: d.backend.kind, disk: d.backend.disk } })),
+    })),
+    workloads: scenario.workloads.map((w, i) => ({
+      vm: w.vm,
+      disk: w.disk,
+      op: w.op,
+      bytes: exact(sizeBytes(w.size), `workloads.${i}.size`),
+      queueDepth: w.queueDepth,
+      count: w.count,
+      pattern: w.pattern,
+      lba: w.lba,
+      startNs: exact(durationNs(w.start), `workloads.${i}.start`),
+    })),
+    actions: scenario.actions.map((a, i) => ({ atNs: exact(durationNs(a.at), `actions.${i}.at`), do: a.do, vm: a.vm })),
+    limits: { maxEvents: scenario.limits.maxEvents, untilNs: exact(durationNs(scenario.limits.until), 'limits.until') },
+  };
+}

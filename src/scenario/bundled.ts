@@ -1,0 +1,33 @@
+/**
+ * The scenarios that ship with hvsim, by name, as file text. They are
+ * imported as JSON (esbuild's JSON loader in both the CLI and the web
+ * bundle; vite in tests) and serialised back with two-space indentation,
+ * which is how the files in `scenarios/` are written, so line numbers in
+ * errors match the files (a test checks). Data only: no code is loaded.
+ */
+import emulatedVsSynthetic from '../../scenarios/emulated-vs-synthetic.json' with { type: 'json' };
+import fastpathBoot from '../../scenarios/fastpath-boot.json' with { type: 'json' };
+import queueDepth from '../../scenarios/queue-depth.json' with { type: 'json' };
+
+/** A scenario that ships with hvsim. */
+export interface BundledScenario {
+  /** The file name without `.json`, e.g. `queue-depth`. */
+  readonly name: string;
+  /** The file's text. */
+  readonly text: string;
+}
+
+const asText = (data: unknown): string => `${JSON.stringify(data, null, 2)}\n`;
+
+/** The bundled scenarios, in teaching order. */
+export const BUNDLED_SCENARIOS: readonly BundledScenario[] = [
+  { name: 'emulated-vs-synthetic', text: asText(emulatedVsSynthetic) },
+  { name: 'queue-depth', text: asText(queueDepth) },
+  { name: 'fastpath-boot', text: asText(fastpathBoot) },
+];
+
+/** The bundled scenario called `name` (with or without `.json`), if any. */
+export function bundledScenario(name: string): BundledScenario | undefined {
+  const bare = name.endsWith('.json') ? name.slice(0, -'.json'.length) : name;
+  return BUNDLED_SCENARIOS.find((s) => s.name === bare);
+}

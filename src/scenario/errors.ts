@@ -1,0 +1,169 @@
+/**
+ * Scenario errors as trainers read them: the field's dotted path, the place
+ * in the file, what was found and what is allowed. This module turns zod
+ * issues and cross-field findings into that shape and prints them; it does
+ * not parse or validate anything itself.
+ */
+import type * as z from 'zod';
+import type { ReferenceIssue } from './references.js';
+
+/** One problem with a scenario file. */
+export interface ScenarioError {
+  /** Dotted path of the field, e.g. `workloads.0.queueDepth`; `(top level)` for the file as a whole; '' for a syntax error. */
+  path: string;
+  /** The whole explanation, e.g. `found 0, allowed an integer 1..255`. */
+  message: string;
+  /** What the file holds there, in words. */
+  found?: string;
+  /** What would be accepted there, in words. */
+  allowed?: string;
+  /** 1-based line in the file, when known. */
+  line?: number;
+  /** 1-based column in the file, when known. */
+  column?: number;
+}
+
+/** The path shown for an error about the whole file. */
+export const ROOT_PATH = '(top level)';
+/** At most this many errors are reported for one file. */
+export const MAX_ERRORS = 100;
+
+/** Dotted form of a path; `(top level)` when empty. */
+export function dottedPath(path: readonly PropertyKey[]): string {
+  return path.length === 0 ? ROOT_PATH : path.map(String).join('.');
+}
+
+/** A value as a short phrase: `0`, `"abc"`, `a list of 3 items`, `an object`. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (typeof value === 'string') return value.length > 60 ? `${JSON.stringify(value.slice(0, 57))}... (${value.length} characters)` : JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return `a list of ${value.length} item${value.length === 1 ? '' : 's'}`;
+  if (typeof value === 'object') return 'an object';
+  return typeof value;
+}
+
+/** The value at `path` inside `data`, or undefined when a step is missing. */
+export function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let node = data;
+  for (const key of path) {
+    if (node === null || typeof node !== 'object' || !Object.prototype.hasOwnProperty.call(node, key)) return undefined;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  return node;
+}
+
+/** Whether the last step of `path` is absent from its parent object (a missing field). */
+function isMissing(data: unknown, path: readonly PropertyKey[]): boolean {
+  if (path.length === 0) return data === undefined;
+  const parent = valueAt(data, path.slice(0, -1));
+  return parent !== null && typeof parent === 'object' && !Array.isArray(parent) && !Object.prototype.hasOwnProperty.call(parent, path[path.length - 1]!);
+}
+
+/** An error from its parts; the message always says what was found and what is allowed. */
+export function makeError(path: string, found: string, allowed: string): ScenarioError {
+  const message = found === 'nothing (the field is missing)' ? `missing, allowed ${allowed}` : `found ${found}, allowed ${allowed}`;
+  return { path, message, found, allowed };
+}
+
+/** Known fields of the strict objects that reported unknown ones, keyed by the object's dotted path. */
+export type KnownFields = Map<string, readonly string[]>;
+
+/**
+ * A zod error map for `safeParse(..., { error })`: fills in what an object
+ * allows (its field names) where the schemas give no text of their own,
+ * and records the known fields of objects with unknown ones for
+ * `issuesToErrors`' did-you-mean hints.
+ */
+export function objectErrorMap(known: KnownFields): z.core.$ZodErrorMap {
+  return (issue) => {
+    const shape = (issue.inst as { _zod?: { def?: { shape?: Record<string, unknown> } } } | undefined)?._zod?.def?.shape;
+    if (shape === undefined) return undefined;
+    const fields = Object.keys(shape);
+    if (issue.code === 'unrecognized_keys') {
+      known.set(dottedPath(issue.path ?? []), fields);
+      return `one of the fields ${fields.join(', ')}`;
+    }
+    if (issue.code === 'invalid_type') return `an object with the fields ${fields.join(', ')}`;
+    return undefined;
+  };
+}
+
+/** Converts zod issues on `data` to scenario errors, one per field (unknown fields each get their own). */
+export function issuesToErrors(issues: readonly z.core.$ZodIssue[], data: unknown, known: KnownFields): ScenarioError[] {
+  const errors: ScenarioError[] = [];
+  const seen = new Set<string>();
+  const push = (error: ScenarioError): void => {
+    if (seen.has(error.path)) return; // one error per field: the first check that failed says it
+    seen.add(error.path);
+    errors.push(error);
+  };
+  for (const issue of issues) {
+    if (issue.code === 'unrecognized_keys') {
+      const fields = known.get(dottedPath(issue.path)) ?? [];
+      for (const key of issue.keys) push(unknownFieldError([...issue.path, key], key, fields));
+      continue;
+    }
+    const path = dottedPath(issue.path);
+    const value = valueAt(data, issue.path);
+    let found = isMissing(data, issue.path) ? 'nothing (the field is missing)' : describeValue(value);
+    const params = issue.code === 'custom' ? (issue.params as { why?: string } | undefined) : undefined;
+    if (params?.why !== undefined) found = `${found} (${params.why})`;
+    push(makeError(path, found, issue.message));
+  }
+  return errors;
+}
+
+function unknownFieldError(path: readonly PropertyKey[], key: string, fields: readonly string[]): ScenarioError {
+  const guess = closest(key, fields);
+  const hint = guess === undefined ? '' : `; did you mean '${guess}'?`;
+  if (path.length === 2 && path[0] === 'costs') {
+    return makeError(dottedPath(path), `an unknown cost id '${key}'`, `a cost id${guess === undefined ? '' : ` (did you mean '${guess}'?)`}: one of ${fields.join(', ')}`);
+  }
+  return makeError(dottedPath(path), `an unknown field '${key}'`, `one of the fields ${fields.join(', ')}${hint}`);
+}
+
+/** The known name closest to `word` (case-insensitive edit distance at most 3), if any. */
+export function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.min(3, Math.max(1, Math.floor(word.length / 3)));
+  for (const candidate of candidates) {
+    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    if (distance <= bestDistance) {
+      best = candidate;
+      bestDistance = distance - 1;
+      if (distance === 0) break;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 3 || a.length > 64 || b.length > 64) return Infinity;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/** Converts cross-field findings to scenario errors. */
+export function referenceErrors(issues: readonly ReferenceIssue[]): ScenarioError[] {
+  return issues.map((issue) => makeError(dottedPath(issue.path), issue.found, issue.allowed));
+}
+
+/**
+ * One line per error: `file:line:col path: message`.
+ * @example formatErrors(errors, 'scenario.json') // "scenario.json:12:5 workloads.0.queueDepth: found 0, allowed an integer 1..255"
+ */
+export function formatErrors(errors: readonly ScenarioError[], fileName = 'scenario'): string[] {
+  return errors.map((error) => {
+    const where = error.line === undefined ? fileName : `${fileName}:${error.line}:${error.column ?? 1}`;
+    return error.path === '' ? `${where} ${error.message}` : `${where} ${error.path}: ${error.message}`;
+  });
+}

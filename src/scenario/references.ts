@@ -1,0 +1,145 @@
+/**
+ * Checks that span fields of a structurally valid scenario: ids are unique
+ * and name things that exist, the synthetic controller has the drivers it
+ * needs, each request fits its controller and its disk, and nothing is
+ * scheduled past the run's end. It reports; it never throws or mutates.
+ * Each finding names the exact field at fault, what it holds and what
+ * would be allowed there.
+ */
+import type { Scenario } from './schema.js';
+import { durationNs, sizeBytes, SECTOR_BYTES } from './units.js';
+
+/** One cross-field problem, located at `path` in the scenario. */
+export interface ReferenceIssue {
+  path: (string | number)[];
+  found: string;
+  allowed: string;
+}
+
+/** ATA LBA28 READ/WRITE SECTORS and READ/WRITE DMA move at most 256 sectors per command (a count of 0 means 256). */
+export const ATA_MAX_SECTORS = 256;
+/** Sectors per GiB. */
+export const SECTORS_PER_GIB = 2_097_152;
+
+/** The number of 512-byte sectors of a host disk of `sizeGiB`. */
+export function sectorsOfGiB(sizeGiB: number): number {
+  return Math.floor(sizeGiB * SECTORS_PER_GIB);
+}
+
+const quoted = (values: readonly string[]): string => values.map((v) => `'${v}'`).join(', ');
+
+/** All cross-field problems of `scenario` (empty when it is consistent). */
+export function checkReferences(scenario: Scenario): ReferenceIssue[] {
+  const issues: ReferenceIssue[] = [];
+  const hostDisks = scenario.host?.disks ?? [];
+  uniqueIds(hostDisks, ['host', 'disks'], 'host disk', issues);
+  uniqueIds(scenario.vms, ['vms'], 'VM', issues);
+  scenario.vms.forEach((vm, v) => {
+    uniqueIds(vm.disks, ['vms', v, 'disks'], `disk of VM '${vm.id}'`, issues);
+    checkVm(scenario, v, issues);
+  });
+  scenario.workloads.forEach((_, w) => checkWorkload(scenario, w, issues));
+  const untilNs = nsOf(scenario.limits.until);
+  scenario.actions.forEach((action, a) => {
+    if (!scenario.vms.some((vm) => vm.id === action.vm)) {
+      issues.push({ path: ['actions', a, 'vm'], found: `${JSON.stringify(action.vm)} (no VM has this id)`, allowed: `one of the VM ids: ${quoted(scenario.vms.map((vm) => vm.id))}` });
+    }
+    if (nsOf(action.at) >= untilNs) issues.push(pastTheEnd(['actions', a, 'at'], action.at, scenario.limits.until));
+  });
+  return issues;
+}
+
+function nsOf(value: number | string): number {
+  const converted = durationNs(value);
+  return converted.ok ? converted.value : 0;
+}
+
+function pastTheEnd(path: (string | number)[], value: number | string, until: number | string): ReferenceIssue {
+  return { path, found: `${JSON.stringify(value)} (not before limits.until, ${JSON.stringify(until)})`, allowed: 'a time before limits.until (raise limits.until to run longer)' };
+}
+
+function uniqueIds(items: readonly { id: string }[], path: (string | number)[], what: string, issues: ReferenceIssue[]): void {
+  const first = new Map<string, number>();
+  items.forEach((item, i) => {
+    const earlier = first.get(item.id);
+    if (earlier === undefined) first.set(item.id, i);
+    else issues.push({ path: [...path, i, 'id'], found: `${JSON.stringify(item.id)} (already the id of ${path.join('.')}.${earlier})`, allowed: `an id no other ${what} has` });
+  });
+}
+
+function checkVm(scenario: Scenario, v: number, issues: ReferenceIssue[]): void {
+  const vm = scenario.vms[v]!;
+  const hostDiskIds = (scenario.host?.disks ?? []).map((d) => d.id);
+  if (vm.autoEoi === true && !vm.integrationServices) {
+    issues.push({
+      path: ['vms', v, 'autoEoi'],
+      found: 'true on a VM with integrationServices false',
+      allowed: 'false or no autoEoi (auto-EOI is an enlightenment; it needs integration services)',
+    });
+  }
+  vm.disks.forEach((disk, d) => {
+    if (!hostDiskIds.includes(disk.backend.disk)) {
+      issues.push({
+        path: ['vms', v, 'disks', d, 'backend', 'disk'],
+        found: `${JSON.stringify(disk.backend.disk)} (no host disk has this id)`,
+        allowed: hostDiskIds.length > 0 ? `one of the host disk ids: ${quoted(hostDiskIds)}` : 'the id of a host disk, but the scenario has none: add host.disks',
+      });
+    }
+    if (disk.controller === 'scsi' && !vm.integrationServices) {
+      issues.push({
+        path: ['vms', v, 'disks', d, 'controller'],
+        found: `"scsi" on VM '${vm.id}', which has integrationServices false`,
+        allowed: `'ide', or integrationServices true on the VM (the synthetic SCSI controller needs the guest's VMBus drivers)`,
+      });
+    }
+  });
+}
+
+function checkWorkload(scenario: Scenario, w: number, issues: ReferenceIssue[]): void {
+  const workload = scenario.workloads[w]!;
+  const path = (field: string): (string | number)[] => ['workloads', w, field];
+  const vm = scenario.vms.find((candidate) => candidate.id === workload.vm);
+  if (vm === undefined) {
+    issues.push({ path: path('vm'), found: `${JSON.stringify(workload.vm)} (no VM has this id)`, allowed: `one of the VM ids: ${quoted(scenario.vms.map((v) => v.id))}` });
+    return;
+  }
+  const disk = vm.disks.find((candidate) => candidate.id === workload.disk);
+  if (disk === undefined) {
+    issues.push({
+      path: path('disk'),
+      found: `${JSON.stringify(workload.disk)} (VM '${vm.id}' has no disk with this id)`,
+      allowed: vm.disks.length > 0 ? `one of the disks of VM '${vm.id}': ${quoted(vm.disks.map((d) => d.id))}` : `a disk of VM '${vm.id}', but it has none: add one to its disks`,
+    });
+    return;
+  }
+  const untilNs = nsOf(scenario.limits.until);
+  if (nsOf(workload.start) >= untilNs) issues.push(pastTheEnd(path('start'), workload.start, scenario.limits.until));
+  const bytes = sizeBytes(workload.size);
+  if (!bytes.ok) return;
+  const sectors = bytes.value / SECTOR_BYTES;
+  if (disk.controller === 'ide' && sectors > ATA_MAX_SECTORS) {
+    issues.push({
+      path: path('size'),
+      found: `${JSON.stringify(workload.size)} (${sectors} sectors) on IDE disk '${disk.id}'`,
+      allowed: `at most 128KiB (256 sectors) on an IDE disk: one ATA command (LBA28) moves at most 256 sectors; use a SCSI disk for larger requests`,
+    });
+  }
+  const hostDisk = scenario.host?.disks.find((d) => d.id === disk.backend.disk);
+  if (hostDisk === undefined) return; // reported at the VM's backend.disk
+  const capacity = sectorsOfGiB(hostDisk.sizeGiB);
+  if (workload.pattern === 'random') {
+    if (sectors > capacity) {
+      issues.push({ path: path('size'), found: `${JSON.stringify(workload.size)} (${sectors} sectors)`, allowed: `at most the ${capacity} sectors of host disk '${hostDisk.id}'` });
+    }
+    return;
+  }
+  const extent = workload.pattern === 'sequential' ? sectors * workload.count : sectors;
+  if (workload.lba + extent > capacity) {
+    const what = workload.pattern === 'sequential' ? `${workload.count} requests of ${sectors} sectors` : `${sectors} sectors`;
+    issues.push({
+      path: path('lba'),
+      found: `${workload.lba} (+ ${what} ends at sector ${workload.lba + extent})`,
+      allowed: `a start sector that keeps the requests within host disk '${hostDisk.id}' (${capacity} sectors): at most ${Math.max(0, capacity - extent)}`,
+    });
+  }
+}

@@ -1,0 +1,204 @@
+/**
+ * The scenario file format as zod 4 schemas: the single source of truth for
+ * validation, for the generated JSON Schema editors read, and for the
+ * `Scenario` type. Every object is strict (an unknown field is an error, so
+ * a misspelt field never silently falls back to a default), and every field
+ * carries a description that becomes an editor hover. Each field's error
+ * text says what it allows; `parse.ts` adds the path, the place in the file
+ * and what was found. Checks that span fields (ids that must name a VM or a
+ * disk, sizes against disk capacity) live in `references.ts`, not here.
+ */
+import * as z from 'zod';
+import { COSTS, COST_IDS, PROFILES, type CostId } from '../model/costs.js';
+import {
+  DURATION_ALLOWED,
+  DURATION_MAX_NS,
+  DURATION_PATTERN,
+  durationNs,
+  REQUEST_MAX_BYTES,
+  SECTOR_BYTES,
+  SIZE_ALLOWED,
+  SIZE_PATTERN,
+  sizeBytes,
+  sizeTextProblem,
+} from './units.js';
+
+/** The only scenario format version so far; a future version is migrated on load. */
+export const SCENARIO_VERSION = 1;
+/** An id names a VM, a disk or a host disk. */
+export const ID_PATTERN = '^[a-z][a-z0-9-]{0,31}$';
+const ID_ALLOWED = "an id: a lowercase letter, then up to 31 lowercase letters, digits or '-'";
+
+/** Error text for a schema: what the field allows (the `parse.ts` error map adds what was found). */
+const allows = (text: string) => ({ error: () => text });
+const oneOf = (values: readonly string[]): string => `one of ${values.map((v) => `'${v}'`).join(', ')}`;
+
+const enumOf = <const T extends readonly [string, ...string[]]>(values: T) => z.enum(values, allows(oneOf(values)));
+const boolean = () => z.boolean(allows('true or false'));
+const intIn = (min: number, max: number, text = `an integer ${min.toLocaleString('en-US')}..${max.toLocaleString('en-US')}`) =>
+  z.int(allows(text)).min(min).max(max);
+const id = (what: string) => z.string(allows(`${ID_ALLOWED} (${what})`)).regex(new RegExp(ID_PATTERN));
+const listOf = <T extends z.ZodType>(item: T, min: number, max: number, what: string) =>
+  z.array(item, allows(`a list of ${min} to ${max} ${what}`)).min(min).max(max);
+
+/** A cost profile name; YAML reads a bare 2008 as a number, so that is accepted too. */
+const profile = () =>
+  z.union([z.enum(PROFILES), z.literal(2008).transform(() => '2008' as const)], allows(`${oneOf(PROFILES)} (a cost profile)`));
+
+/** A duration: integer ns or a string with a unit; strings are converted exactly by `durationNs`. */
+const duration = () => {
+  const error = allows(DURATION_ALLOWED);
+  return z
+    .union([z.int(error).min(0).max(DURATION_MAX_NS), z.string(error).regex(new RegExp(DURATION_PATTERN))], error)
+    .superRefine((value, ctx) => {
+      if (typeof value !== 'string' || !new RegExp(DURATION_PATTERN).test(value)) return; // the union reported it
+      const converted = durationNs(value);
+      if (!converted.ok) ctx.addIssue({ code: 'custom', message: DURATION_ALLOWED, params: { why: converted.why } });
+    });
+};
+
+/** A request size: integer bytes or a string with a binary unit; strings are converted exactly by `sizeBytes`. */
+const size = () => {
+  const error = allows(SIZE_ALLOWED);
+  const textError = {
+    error: (issue: { input?: unknown }) =>
+      typeof issue.input === 'string' && !new RegExp(SIZE_PATTERN).test(issue.input)
+        ? `${SIZE_ALLOWED} (${sizeTextProblem(issue.input)})`
+        : SIZE_ALLOWED,
+  };
+  return z
+    .union([z.int(error).min(SECTOR_BYTES).max(REQUEST_MAX_BYTES).multipleOf(SECTOR_BYTES), z.string(textError).regex(new RegExp(SIZE_PATTERN))], error)
+    .superRefine((value, ctx) => {
+      if (typeof value !== 'string' || !new RegExp(SIZE_PATTERN).test(value)) return; // the union reported it
+      const converted = sizeBytes(value);
+      if (!converted.ok) ctx.addIssue({ code: 'custom', message: SIZE_ALLOWED, params: { why: converted.why } });
+    });
+};
+
+/** Per-cost overrides: one optional field per cost id, so editors complete the ids and show what each covers. */
+const costsShape = Object.fromEntries(
+  COST_IDS.map((costId: CostId) => {
+    const entry = COSTS[costId];
+    const description = `${entry.what}. Default ${entry.ns['2008']} ns (profile 2008), ${entry.ns.modern} ns (modern); plausible range ${entry.range[0]}..${entry.range[1]} ns. Source: ${entry.source}.`;
+    return [costId, intIn(0, 10_000_000_000, 'an integer number of nanoseconds, 0..10,000,000,000').optional().meta({ description })];
+  }),
+) as Record<CostId, z.ZodOptional<z.ZodInt>>;
+
+const optionsSchema = z.strictObject({
+  stringIo: enumOf(['per-instruction', 'per-element'])
+    .default('per-instruction')
+    .meta({ description: 'How the hypervisor hands string I/O (rep outsw) to the IDE emulator: one intercept per instruction, or one per 16-bit word.' }),
+  vmbusSignal: enumOf(['hypercall', 'monitor'])
+    .default('hypercall')
+    .meta({ description: 'How a VMBus writer wakes the reader: an HvSignalEvent hypercall, or the monitor page (no exit, but noticed up to ~50 µs later).' }),
+  ringBytes: intIn(4096, 4_194_304, 'an integer 4,096..4,194,304 that is a multiple of 4,096')
+    .multipleOf(4096)
+    .default(131_072)
+    .meta({ description: 'Size of each VMBus ring buffer (each direction) in bytes.' }),
+});
+
+const hostDiskSchema = z.strictObject({
+  id: id('a host disk').meta({ description: 'Name of this physical disk; VM disks refer to it in backend.disk.' }),
+  kind: enumOf(['hdd', 'ssd']).meta({ description: 'hdd: a 15K RPM spinning disk (seek + rotation + transfer); ssd: an NVMe flash disk.' }),
+  sizeGiB: z
+    .number(allows('a number of GiB, 0.001..65,536'))
+    .min(0.001)
+    .max(65_536)
+    .default(450)
+    .meta({ description: 'Capacity in GiB (1 GiB = 2,097,152 sectors of 512 bytes).' }),
+  writeCache: boolean()
+    .default(false)
+    .meta({ description: 'Whether the disk acknowledges writes from its cache before they reach the media.' }),
+});
+
+const hostSchema = z.strictObject({
+  logicalProcessors: intIn(1, 256).default(4).meta({ description: 'Logical processors of the host.' }),
+  disks: listOf(hostDiskSchema, 1, 256, 'host disks').meta({ description: 'The physical disks of the host.' }),
+});
+
+const vmDiskSchema = z.strictObject({
+  id: id('a VM disk').meta({ description: 'Name of this virtual disk inside its VM; workloads refer to it.' }),
+  controller: enumOf(['ide', 'scsi']).meta({
+    description: 'ide: the emulated IDE controller (carried over VMBus once integration services load); scsi: the synthetic SCSI controller over VMBus (needs integration services).',
+  }),
+  ideMode: enumOf(['pio', 'dma'])
+    .default('dma')
+    .meta({ description: "Transfer mode of the guest's ATA driver on an emulated IDE disk: programmed I/O or bus-master DMA." }),
+  backend: z
+    .strictObject({
+      kind: enumOf(['fixed-vhd', 'passthrough']).meta({ description: 'fixed-vhd: a fixed-size VHD file on the host disk; passthrough: the whole host disk.' }),
+      disk: id('a host disk').meta({ description: 'The id of the host disk (host.disks) behind this virtual disk.' }),
+    })
+    .meta({ description: 'What stores the data on the host.' }),
+});
+
+const vmSchema = z.strictObject({
+  id: id('a VM').meta({ description: 'Name of the VM (child partition).' }),
+  os: enumOf(['windows', 'linux']).default('windows').meta({ description: 'Guest operating system.' }),
+  integrationServices: boolean()
+    .default(true)
+    .meta({ description: 'Whether the guest runs the integration services (VMBus, storvsc, storflt) from the start: an enlightened guest.' }),
+  autoEoi: boolean()
+    .optional()
+    .meta({ description: 'SynIC auto-EOI for VMBus interrupts (no EOI exit). Default: the same as integrationServices.' }),
+  disks: listOf(vmDiskSchema, 0, 16, 'VM disks').default([]).meta({ description: 'Virtual disks attached to the VM.' }),
+});
+
+const workloadSchema = z.strictObject({
+  vm: id('a VM').meta({ description: 'The VM that issues the requests.' }),
+  disk: id('a VM disk').meta({ description: 'The disk of that VM the requests go to.' }),
+  op: enumOf(['read', 'write']).default('write').meta({ description: 'Read or write.' }),
+  size: size().meta({ description: 'Bytes per request: an integer or a string like "10KiB"; a multiple of 512, at most 32 MiB.' }),
+  queueDepth: intIn(1, 255)
+    .default(1)
+    .meta({ description: 'Requests kept in flight at once (255 is the storvsc cmd_per_lun limit). An IDE disk serves one at a time.' }),
+  count: intIn(1, 1_000_000).default(1).meta({ description: 'Requests issued in total.' }),
+  pattern: enumOf(['sequential', 'random', 'fixed'])
+    .default('fixed')
+    .meta({ description: 'fixed: every request at lba; sequential: one after another from lba; random: 4 KiB-aligned anywhere on the disk.' }),
+  lba: intIn(0, Number.MAX_SAFE_INTEGER, 'a non-negative integer sector number')
+    .default(0)
+    .meta({ description: 'First sector (512 bytes each) for fixed and sequential patterns.' }),
+  start: duration().default(0).meta({ description: 'When the first request is issued: integer ns or a string like "5ms".' }),
+});
+
+const actionSchema = z.strictObject({
+  at: duration().meta({ description: 'When the action happens: integer ns or a string like "600ms".' }),
+  do: z
+    .literal('load-integration-services', allows(oneOf(['load-integration-services'])))
+    .meta({ description: 'load-integration-services: the guest loads its VMBus drivers; later requests to its IDE disks take the fast path.' }),
+  vm: id('a VM').meta({ description: 'The VM the action applies to.' }),
+});
+
+const limitsSchema = z.strictObject({
+  maxEvents: intIn(1, 200_000_000)
+    .default(20_000_000)
+    .meta({ description: 'Stop after this many simulation events (a guard: nothing runs forever).' }),
+  until: duration().default('60s').meta({ description: 'Stop at this simulated time.' }),
+});
+
+/** The whole scenario file, structure only (see `references.ts` for the checks across fields). */
+export const scenarioSchema = z
+  .strictObject({
+    $schema: z.string(allows('a string (the path or URL of the JSON Schema, for editors)')).max(1000).optional().meta({ description: 'The JSON Schema this file follows, for editors.' }),
+    version: z.literal(SCENARIO_VERSION, allows(`${SCENARIO_VERSION} (the scenario format version)`)).meta({ description: 'Scenario format version.' }),
+    name: z.string(allows('a name of 1 to 100 characters')).min(1).max(100).meta({ description: 'Short name of the scenario.' }),
+    description: z.string(allows('plain text of at most 4,000 characters')).max(4000).optional().meta({ description: 'What the scenario shows, in plain text; the first line is its summary.' }),
+    seed: intIn(0, 4_294_967_295).default(1).meta({ description: 'Seed of the random streams; the same seed gives the same run.' }),
+    profile: profile().default('2008').meta({ description: "Cost profile: '2008' (Hyper-V launch hardware, 15K RPM disks; the default) or 'modern' (current CPU, NVMe)." }),
+    costs: z.strictObject(costsShape).optional().meta({ description: 'Overrides of single costs, in ns, by cost id.' }),
+    options: optionsSchema.prefault({}).meta({ description: 'Switches of the model.' }),
+    host: hostSchema.optional().meta({ description: 'The physical host.' }),
+    vms: listOf(vmSchema, 1, 64, 'VMs').meta({ description: 'The child partitions.' }),
+    workloads: listOf(workloadSchema, 0, 256, 'workloads').default([]).meta({ description: 'Streams of I/O requests.' }),
+    actions: listOf(actionSchema, 0, 256, 'actions').default([]).meta({ description: 'Things that happen at a set time.' }),
+    limits: limitsSchema.prefault({}).meta({ description: 'When the run stops at the latest.' }),
+  })
+  .meta({ title: 'hvsim scenario', description: 'A Hyper-V host, its VMs and the I/O they issue, for the hvsim simulator.' });
+
+/** A scenario after validation, with defaults filled in (durations and sizes still as written). */
+export type Scenario = z.output<typeof scenarioSchema>;
+/** A scenario as a file may write it. */
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type ScenarioVm = Scenario['vms'][number];
+export type ScenarioWorkload = Scenario['workloads'][number];

@@ -1,0 +1,235 @@
+/**
+ * The `hvsim` command driven in-process through `main(argv, io)` with
+ * string buffers: exit codes, what goes to stdout and to stderr, and the
+ * contract of `run --json`, `--csv` and `--trace`.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { EXIT_BAD_INPUT, EXIT_OK, EXIT_RUN_FAILED, main, USAGE, VERSION } from '../../src/cli/main.js';
+import { BUNDLED_SCENARIOS } from '../../src/scenario/index.js';
+
+interface Captured {
+  code: number;
+  out: string;
+  err: string;
+}
+
+async function hvsim(...argv: string[]): Promise<Captured> {
+  let out = '';
+  let err = '';
+  const code = await main(argv, { out: { write: (t: string) => (out += t) }, err: { write: (t: string) => (err += t) } });
+  return { code, out, err };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'hvsim-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+const VALID = {
+  version: 1,
+  name: 'tiny',
+  host: { disks: [{ id: 'd1', kind: 'ssd' }] },
+  vms: [{ id: 'vm1', disks: [{ id: 'data', controller: 'scsi', backend: { kind: 'fixed-vhd', disk: 'd1' } }] }],
+  workloads: [{ vm: 'vm1', disk: 'data', size: '4KiB', count: 3 }],
+};
+
+describe('hvsim basics', () => {
+  it('prints the version and the usage', async () => {
+    expect(await hvsim('--version')).toEqual({ code: EXIT_OK, out: `${VERSION}\n`, err: '' });
+    expect(await hvsim('help')).toEqual({ code: EXIT_OK, out: USAGE, err: '' });
+    expect((await hvsim()).out).toBe(USAGE);
+  });
+
+  it('rejects an unknown command with exit 2 on stderr', async () => {
+    const r = await hvsim('frobnicate');
+    expect(r).toMatchObject({ code: EXIT_BAD_INPUT, out: '' });
+    expect(r.err).toBe("hvsim: unknown command 'frobnicate'\n\nRun 'hvsim help' for usage.\n");
+  });
+
+  it('lists the bundled scenarios with their summary line', async () => {
+    const r = await hvsim('list');
+    expect(r.code).toBe(EXIT_OK);
+    const lines = r.out.trimEnd().split('\n');
+    expect(lines.map((l) => l.split(' ')[0])).toEqual(BUNDLED_SCENARIOS.map((s) => s.name));
+    expect(lines[0]).toMatch(/^emulated-vs-synthetic {2}One 10 KiB write from each of three VMs/);
+  });
+
+  it('prints the JSON Schema, both drafts', async () => {
+    expect(JSON.parse((await hvsim('schema')).out).$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+    expect(JSON.parse((await hvsim('schema', '--draft-07')).out).$schema).toBe('http://json-schema.org/draft-07/schema#');
+  });
+});
+
+describe('hvsim validate', () => {
+  it('accepts a valid file and a bundled name', async () => {
+    const path = file('ok.json', JSON.stringify(VALID, null, 2));
+    expect(await hvsim('validate', path)).toEqual({ code: EXIT_OK, out: `${path}: valid scenario 'tiny': 1 VM, 1 workload, 3 requests\n`, err: '' });
+    expect((await hvsim('validate', 'queue-depth')).out).toBe("queue-depth.json: valid scenario 'queue-depth': 4 VMs, 4 workloads, 8,000 requests\n");
+  });
+
+  it('rejects a bad file with exit 2 and names the field, line and what is allowed', async () => {
+    const path = file('bad.json', JSON.stringify({ ...VALID, workloads: [{ ...VALID.workloads[0], queueDepth: 0 }] }, null, 2));
+    const r = await hvsim('validate', path);
+    expect(r.code).toBe(EXIT_BAD_INPUT);
+    expect(r.out).toBe('');
+    expect(r.err).toBe(`hvsim: ${path} is not a valid scenario (1 error):\n  ${path}:33:7 workloads.0.queueDepth: found 0, allowed an integer 1..255\n`);
+  });
+
+  it('validates YAML files', async () => {
+    const path = file('lab.yaml', 'version: 1\nname: lab\nvms:\n  - id: Bad_Id\n');
+    const r = await hvsim('validate', path);
+    expect(r.code).toBe(EXIT_BAD_INPUT);
+    expect(r.err).toContain(`${path}:4:5 vms.0.id: found "Bad_Id", allowed an id: a lowercase letter`);
+  });
+
+  it('reports a missing file with exit 2 and no stack trace', async () => {
+    const r = await hvsim('validate', join(dir, 'nope.json'));
+    expect(r.code).toBe(EXIT_BAD_INPUT);
+    expect(r.err).toBe(`hvsim: no scenario file '${join(dir, 'nope.json')}', and no bundled scenario of that name (bundled: emulated-vs-synthetic, queue-depth, fastpath-boot)\n`);
+    expect(r.err).not.toMatch(/\n\s+at /);
+  });
+
+  it('rejects a directory and a missing argument', async () => {
+    expect(await hvsim('validate', dir)).toMatchObject({ code: EXIT_BAD_INPUT, err: `hvsim: '${dir}' is not a file\n` });
+    expect((await hvsim('validate')).err).toMatch(/^hvsim: 'validate' needs a scenario file or bundled scenario name\n/);
+  });
+});
+
+describe('hvsim run: bad input', () => {
+  const cases: [string[], string][] = [
+    [['run', 'emulated-vs-synthetic', '--fast'], "hvsim: unknown option '--fast' for 'run'"],
+    [['run', 'emulated-vs-synthetic', '--seed', 'abc'], "hvsim: --seed: found 'abc', allowed an integer 0..4294967295"],
+    [['run', 'emulated-vs-synthetic', '--seed', '-1'], "hvsim: --seed: found '-1', allowed an integer 0..4294967295"],
+    [['run', 'emulated-vs-synthetic', '--seed'], "hvsim: '--seed' needs a value: an integer 0..4294967295"],
+    [['run', 'emulated-vs-synthetic', '--profile', '2012'], "hvsim: --profile: found '2012', allowed one of 2008, modern"],
+    [['run', 'emulated-vs-synthetic', '--json', '--csv'], "hvsim: choose one of '--json' and '--csv'"],
+    [['run'], "hvsim: 'run' needs a scenario file or bundled scenario name"],
+    [['run', 'a', 'b'], "hvsim: 'run' takes one scenario, found also 'b'"],
+  ];
+  for (const [argv, message] of cases) {
+    it(`hvsim ${argv.join(' ')}`, async () => {
+      const r = await hvsim(...argv);
+      expect(r.code).toBe(EXIT_BAD_INPUT);
+      expect(r.out).toBe('');
+      expect(r.err.split('\n')[0]).toBe(message);
+    });
+  }
+
+  it('rejects an invalid scenario before running it', async () => {
+    const path = file('badrun.json', JSON.stringify({ ...VALID, workloads: [{ ...VALID.workloads[0], vm: 'ghost' }] }));
+    const r = await hvsim('run', path, '--json');
+    expect(r.code).toBe(EXIT_BAD_INPUT);
+    expect(r.out).toBe('');
+    expect(r.err).toContain(`workloads.0.vm: found "ghost" (no VM has this id), allowed one of the VM ids: 'vm1'`);
+  });
+
+  it('rejects a trace path it cannot write', async () => {
+    const r = await hvsim('run', 'emulated-vs-synthetic', '--trace', join(dir, 'no-such-dir', 'out.jsonl'));
+    expect(r.code).toBe(EXIT_BAD_INPUT);
+    expect(r.err).toMatch(/^hvsim: cannot write the trace to '.*out\.jsonl': ENOENT/);
+  });
+});
+
+describe('hvsim run', () => {
+  it('prints a table per path with a header naming scenario, seed, profile and fingerprint', async () => {
+    const r = await hvsim('run', 'emulated-vs-synthetic');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(EXIT_OK);
+    const lines = r.out.split('\n');
+    expect(lines[0]).toMatch(/^scenario emulated-vs-synthetic {2}seed 1 {2}profile 2008 {2}fingerprint [0-9a-f]{16}$/);
+    expect(lines[1]).toMatch(/^events [\d,]+ {2}simulated time .+ {2}requests completed 3 of 3 {2}stop empty$/);
+    expect(lines[3]).toMatch(/^vm +disk +path +requests +mean +p50 +p99 +exits\/IO +interrupts\/IO +ring packets\/IO +signals\/IO +root user\/IO +CPU µs\/IO$/);
+    expect(lines.slice(4, 7).map((l) => l.split(/ +/).slice(0, 4))).toEqual([
+      ['legacy-pio', 'data', 'ide-pio', '1'],
+      ['legacy-dma', 'data', 'ide-dma', '1'],
+      ['enlightened', 'data', 'vmbus-scsi', '1'],
+    ]);
+    expect(r.out).toContain('Time per I/O by band');
+    expect(r.out).toMatch(/guest-user +guest-kernel +vmbus +root-user +root-kernel +hypervisor +hardware/);
+  });
+
+  it('--json: one object with the contract fields', async () => {
+    const r = await hvsim('run', 'emulated-vs-synthetic', '--json');
+    expect(r.code).toBe(EXIT_OK);
+    const summary = JSON.parse(r.out);
+    expect(summary).toMatchObject({ scenario: 'emulated-vs-synthetic', seed: 1, profile: '2008', stop: 'empty' });
+    expect(summary.fingerprint).toMatch(/^[0-9a-f]{16}$/);
+    expect(summary.events).toBeGreaterThan(0);
+    expect(summary.endNs).toBeGreaterThan(0);
+    expect(summary.paths).toHaveLength(3);
+    for (const path of summary.paths) {
+      expect(Object.keys(path)).toEqual(expect.arrayContaining(['vm', 'disk', 'path', 'requests', 'latencyNs', 'perIo', 'timeByBandNs', 'timeByPlaceNs', 'cpuNsPerIo', 'iops']));
+      expect(Object.keys(path.latencyNs)).toEqual(expect.arrayContaining(['mean', 'p50', 'p95', 'p99']));
+      expect(Object.keys(path.perIo)).toEqual(
+        expect.arrayContaining(['registerAccesses', 'vmExits', 'hypercalls', 'interrupts', 'eois', 'contextSwitches', 'rootUserTransitions', 'ringPackets', 'ringSignalsToHost', 'ringSignalsToGuest']),
+      );
+    }
+    const pio = summary.paths.find((p: { path: string }) => p.path === 'ide-pio');
+    const scsi = summary.paths.find((p: { path: string }) => p.path === 'vmbus-scsi');
+    expect(pio.perIo.vmExits).toBeGreaterThan(scsi.perIo.vmExits);
+  });
+
+  it('is deterministic: the same seed twice gives the same fingerprint, another seed may not', async () => {
+    const path = file('random.json', JSON.stringify({ ...VALID, workloads: [{ ...VALID.workloads[0], pattern: 'random', count: 50 }] }));
+    const a = JSON.parse((await hvsim('run', path, '--json', '--seed', '7')).out);
+    const b = JSON.parse((await hvsim('run', path, '--json', '--seed=7')).out);
+    const c = JSON.parse((await hvsim('run', path, '--json', '--seed', '8')).out);
+    expect(a.seed).toBe(7);
+    expect(a.fingerprint).toBe(b.fingerprint);
+    expect(c.fingerprint).not.toBe(a.fingerprint); // the random LBAs differ
+  });
+
+  it('--profile replaces the scenario profile', async () => {
+    const r = JSON.parse((await hvsim('run', 'emulated-vs-synthetic', '--json', '--profile', 'modern')).out);
+    expect(r.profile).toBe('modern');
+  });
+
+  it('--csv: a heading row and one row per path with dotted columns', async () => {
+    const r = await hvsim('run', 'emulated-vs-synthetic', '--csv');
+    expect(r.code).toBe(EXIT_OK);
+    const [heading, ...rows] = r.out.trimEnd().split('\n');
+    const columns = heading!.split(',');
+    expect(columns.slice(0, 8)).toEqual(['scenario', 'seed', 'profile', 'fingerprint', 'stream', 'vm', 'disk', 'path']);
+    expect(columns).toEqual(expect.arrayContaining(['latencyNs.p99', 'perIo.vmExits', 'timeByBandNs.hypervisor', 'cpuNsPerIo.total', 'iops']));
+    expect(rows).toHaveLength(3);
+    for (const row of rows) expect(row.split(',')).toHaveLength(columns.length);
+    expect(rows[0]!.split(',')[columns.indexOf('path')]).toBe('ide-pio');
+  });
+
+  it('--trace: JSON Lines with a header line first', async () => {
+    const path = join(dir, 'trace.jsonl');
+    const r = await hvsim('run', 'emulated-vs-synthetic', '--json', '--trace', path);
+    expect(r.code).toBe(EXIT_OK);
+    const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
+    const header = JSON.parse(lines[0]!);
+    expect(header).toMatchObject({ kind: 'trace.checkpoint', scenario: 'emulated-vs-synthetic', seed: 1, profile: '2008', fingerprint: JSON.parse(r.out).fingerprint });
+    expect(header.topology.places.length).toBeGreaterThan(0);
+    expect(lines.length - 1).toBe(header.records);
+    const first = JSON.parse(lines[1]!);
+    expect(first).toMatchObject({ seq: 0, kind: 'io.request.issued' });
+    expect(JSON.parse(lines[lines.length - 1]!).seq).toBe(header.records - 1);
+  });
+
+  it('warns and exits 1 when the run hits its limits with requests unfinished', async () => {
+    const path = file('short.json', JSON.stringify({ ...VALID, workloads: [{ ...VALID.workloads[0], count: 1000 }], limits: { until: '1ms' } }));
+    const r = await hvsim('run', path);
+    expect(r.code).toBe(EXIT_RUN_FAILED);
+    expect(r.out).toMatch(/^scenario tiny/); // the figures measured so far are still printed
+    expect(r.err).toMatch(/^hvsim: warning: the run stopped at limits.until \(1 ms\) with \d+ of 1,000 requests completed; raise limits.until/);
+  });
+
+  it('warns and exits 1 when the run hits maxEvents', async () => {
+    const path = file('few-events.json', JSON.stringify({ ...VALID, limits: { maxEvents: 10 } }));
+    const r = await hvsim('run', path, '--json');
+    expect(r.code).toBe(EXIT_RUN_FAILED);
+    expect(JSON.parse(r.out).stop).toBe('maxEvents');
+    expect(r.err).toMatch(/^hvsim: warning: the run stopped after limits.maxEvents \(10 events\)/);
+  });
+});

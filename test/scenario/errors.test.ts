@@ -1,0 +1,296 @@
+/**
+ * Scenario errors, pinned exactly: the dotted path, the message (what was
+ * found, what is allowed), and the line and column in the file, for JSON
+ * and YAML input. A change to any message shows up here as a diff.
+ */
+import { describe, expect, it } from 'vitest';
+import { COST_IDS } from '../../src/model/costs.js';
+import { DURATION_ALLOWED, formatErrors, parseScenarioText, SCENARIO_TEXT_MAX, SIZE_ALLOWED } from '../../src/scenario/index.js';
+import { edited, errorsOf, jsonText, baseScenario } from './helpers.js';
+
+// Line numbers below refer to jsonText(baseScenario()) plus the edit; its
+// workload object starts at line 28, its fields at column 7.
+
+describe('syntax errors', () => {
+  it('reports malformed JSON once, with line and column', () => {
+    expect(errorsOf('{\n  "version": 1,\n  "name": "x",,\n}\n')).toEqual([
+      { path: '', message: 'not valid JSON or YAML: Unexpected , in flow map', line: 3, column: 15 },
+    ]);
+  });
+
+  it('reports an unclosed JSON object', () => {
+    const [error, ...rest] = errorsOf('{\n  "version": 1,\n  "name": "x"\n');
+    expect(rest.length).toBeLessThanOrEqual(2);
+    expect(error).toMatchObject({ path: '', line: expect.any(Number), column: expect.any(Number) });
+    expect(error!.message).toMatch(/^not valid JSON or YAML: /);
+  });
+
+  it('rejects a duplicate key', () => {
+    expect(errorsOf('{"version": 1, "version": 1}')).toEqual([
+      { path: '', message: 'not valid JSON or YAML: Map keys must be unique', line: 1, column: 16 },
+    ]);
+  });
+
+  it('rejects YAML tags instead of running them', () => {
+    expect(errorsOf('version: 1\nname: !!js/function "return 1"\n', 'x.yaml')).toEqual([
+      { path: '', message: 'tags are not allowed in a scenario: Unresolved tag: tag:yaml.org,2002:js/function', line: 2, column: 7 },
+    ]);
+  });
+
+  it('rejects an empty file and a file that is not an object', () => {
+    expect(errorsOf('')).toEqual([{ path: '(top level)', message: 'found an empty file, allowed a scenario object', found: 'an empty file', allowed: 'a scenario object' }]);
+    expect(errorsOf('[1, 2]')[0]).toMatchObject({ path: '(top level)', line: 1, column: 1, found: 'a list of 2 items' });
+    expect(errorsOf('[1, 2]')[0]!.message).toMatch(/^found a list of 2 items, allowed an object with the fields \$schema, version, name, /);
+  });
+
+  it('rejects text over the size limit without parsing it', () => {
+    expect(errorsOf(' '.repeat(SCENARIO_TEXT_MAX + 1))).toEqual([
+      {
+        path: '(top level)',
+        message: 'found a text of 1,000,001 characters, allowed at most 1,000,000 characters',
+        found: 'a text of 1,000,001 characters',
+        allowed: 'at most 1,000,000 characters',
+      },
+    ]);
+  });
+});
+
+describe('field errors', () => {
+  it('names an unknown field, lists the known ones and suggests the nearest', () => {
+    expect(errorsOf(edited((s) => (s.workloads[0].queuDepth = 4)))).toEqual([
+      {
+        path: 'workloads.0.queuDepth',
+        message:
+          "found an unknown field 'queuDepth', allowed one of the fields vm, disk, op, size, queueDepth, count, pattern, lba, start; did you mean 'queueDepth'?",
+        found: "an unknown field 'queuDepth'",
+        allowed: "one of the fields vm, disk, op, size, queueDepth, count, pattern, lba, start; did you mean 'queueDepth'?",
+        line: 32,
+        column: 7,
+      },
+    ]);
+  });
+
+  it('names a wrong type with what was found', () => {
+    expect(errorsOf(edited((s) => (s.workloads[0].count = 'ten')))).toEqual([
+      { path: 'workloads.0.count', message: 'found "ten", allowed an integer 1..1,000,000', found: '"ten"', allowed: 'an integer 1..1,000,000', line: 32, column: 7 },
+    ]);
+    expect(errorsOf(edited((s) => (s.vms[0].integrationServices = 'yes')))[0]).toMatchObject({
+      path: 'vms.0.integrationServices',
+      message: 'found "yes", allowed true or false',
+    });
+  });
+
+  it('names a missing required field at the object that lacks it', () => {
+    expect(errorsOf(edited((s) => delete s.name))).toEqual([
+      { path: 'name', message: 'missing, allowed a name of 1 to 100 characters', found: 'nothing (the field is missing)', allowed: 'a name of 1 to 100 characters', line: 1, column: 1 },
+    ]);
+  });
+
+  it('rejects size 0 and negative sizes', () => {
+    for (const size of [0, -512]) {
+      expect(errorsOf(edited((s) => (s.workloads[0].size = size)))).toEqual([
+        { path: 'workloads.0.size', message: `found ${size}, allowed ${SIZE_ALLOWED}`, found: String(size), allowed: SIZE_ALLOWED, line: 31, column: 7 },
+      ]);
+    }
+    expect(errorsOf(edited((s) => (s.workloads[0].size = '0KiB')))[0]!.message).toBe(`found "0KiB" (not positive), allowed ${SIZE_ALLOWED}`);
+    expect(errorsOf(edited((s) => (s.workloads[0].size = 1000)))[0]!.message).toBe(`found 1000, allowed ${SIZE_ALLOWED}`);
+    expect(errorsOf(edited((s) => (s.workloads[0].size = '1000B')))[0]!.message).toBe(
+      `found "1000B" (not a multiple of 512 bytes (one sector)), allowed ${SIZE_ALLOWED}`,
+    );
+  });
+
+  it("rejects the ambiguous 'KB' and says to write KiB", () => {
+    expect(errorsOf(edited((s) => (s.workloads[0].size = '4KB')))[0]!.message).toBe(
+      `found "4KB", allowed ${SIZE_ALLOWED} ('KB' is ambiguous (1000 or 1024 bytes?): write KiB (1 KiB = 1024 bytes))`,
+    );
+  });
+
+  it('rejects queueDepth 0 and 100000', () => {
+    for (const queueDepth of [0, 100000]) {
+      expect(errorsOf(edited((s) => (s.workloads[0].queueDepth = queueDepth)))).toEqual([
+        { path: 'workloads.0.queueDepth', message: `found ${queueDepth}, allowed an integer 1..255`, found: String(queueDepth), allowed: 'an integer 1..255', line: 32, column: 7 },
+      ]);
+    }
+  });
+
+  it('rejects a bad duration', () => {
+    expect(errorsOf(edited((s) => (s.workloads[0].start = '5 minutes')))).toEqual([
+      { path: 'workloads.0.start', message: `found "5 minutes", allowed ${DURATION_ALLOWED}`, found: '"5 minutes"', allowed: DURATION_ALLOWED, line: 32, column: 7 },
+    ]);
+    expect(errorsOf(edited((s) => (s.workloads[0].start = '1.5ns')))[0]!.message).toBe(`found "1.5ns" (not a whole number of nanoseconds), allowed ${DURATION_ALLOWED}`);
+    expect(errorsOf(edited((s) => (s.limits = { until: '2d' })))[0]).toMatchObject({ path: 'limits.until', message: `found "2d", allowed ${DURATION_ALLOWED}` });
+  });
+
+  it('rejects an unknown cost id and suggests the nearest', () => {
+    const [error, ...rest] = errorsOf(edited((s) => (s.costs = { vmexit_rountrip: 100 })));
+    expect(rest).toEqual([]);
+    expect(error).toEqual({
+      path: 'costs.vmexit_rountrip',
+      message: `found an unknown cost id 'vmexit_rountrip', allowed a cost id (did you mean 'vmexit_roundtrip'?): one of ${COST_IDS.join(', ')}`,
+      found: "an unknown cost id 'vmexit_rountrip'",
+      allowed: `a cost id (did you mean 'vmexit_roundtrip'?): one of ${COST_IDS.join(', ')}`,
+      line: 35,
+      column: 5,
+    });
+  });
+
+  it('rejects a negative cost', () => {
+    expect(errorsOf(edited((s) => (s.costs = { hba_command: -1 })))[0]).toMatchObject({
+      path: 'costs.hba_command',
+      message: 'found -1, allowed an integer number of nanoseconds, 0..10,000,000,000',
+    });
+  });
+
+  it('rejects another format version', () => {
+    expect(errorsOf(edited((s) => (s.version = 2)))[0]).toMatchObject({ path: 'version', message: 'found 2, allowed 1 (the scenario format version)', line: 2, column: 3 });
+  });
+
+  it('reports every bad field of a file, in file order', () => {
+    const errors = errorsOf(edited((s) => {
+      s.workloads[0].queueDepth = 0;
+      s.host.disks[0].kind = 'tape';
+    }));
+    expect(errors.map((e) => [e.path, e.line])).toEqual([
+      ['host.disks.0.kind', 8],
+      ['workloads.0.queueDepth', 32],
+    ]);
+  });
+});
+
+describe('cross-field errors', () => {
+  it('names a workload VM that does not exist', () => {
+    expect(errorsOf(edited((s) => (s.workloads[0].vm = 'vm2')))).toEqual([
+      { path: 'workloads.0.vm', message: `found "vm2" (no VM has this id), allowed one of the VM ids: 'vm1'`, found: '"vm2" (no VM has this id)', allowed: "one of the VM ids: 'vm1'", line: 29, column: 7 },
+    ]);
+  });
+
+  it('names a workload disk the VM does not have', () => {
+    expect(errorsOf(edited((s) => (s.workloads[0].disk = 'logs')))).toEqual([
+      {
+        path: 'workloads.0.disk',
+        message: `found "logs" (VM 'vm1' has no disk with this id), allowed one of the disks of VM 'vm1': 'data'`,
+        found: `"logs" (VM 'vm1' has no disk with this id)`,
+        allowed: "one of the disks of VM 'vm1': 'data'",
+        line: 30,
+        column: 7,
+      },
+    ]);
+  });
+
+  it('names a backend host disk that does not exist', () => {
+    expect(errorsOf(edited((s) => (s.vms[0].disks[0].backend.disk = 'd9')))[0]).toMatchObject({
+      path: 'vms.0.disks.0.backend.disk',
+      message: `found "d9" (no host disk has this id), allowed one of the host disk ids: 'd1'`,
+      line: 21,
+    });
+  });
+
+  it('rejects duplicate ids', () => {
+    expect(errorsOf(edited((s) => s.vms.push({ id: 'vm1' })))[0]).toMatchObject({ path: 'vms.1.id', message: `found "vm1" (already the id of vms.0), allowed an id no other VM has` });
+  });
+
+  it('rejects a SCSI disk on a VM without integration services', () => {
+    expect(errorsOf(edited((s) => (s.vms[0].integrationServices = false)))[0]).toMatchObject({
+      path: 'vms.0.disks.0.controller',
+      message: `found "scsi" on VM 'vm1', which has integrationServices false, allowed 'ide', or integrationServices true on the VM (the synthetic SCSI controller needs the guest's VMBus drivers)`,
+      line: 18,
+    });
+  });
+
+  it('rejects more than 256 sectors per request on an IDE disk (ATA LBA28)', () => {
+    expect(
+      errorsOf(edited((s) => {
+        s.vms[0].disks[0].controller = 'ide';
+        s.workloads[0].size = '256KiB';
+      }))[0],
+    ).toMatchObject({
+      path: 'workloads.0.size',
+      message: `found "256KiB" (512 sectors) on IDE disk 'data', allowed at most 128KiB (256 sectors) on an IDE disk: one ATA command (LBA28) moves at most 256 sectors; use a SCSI disk for larger requests`,
+    });
+  });
+
+  it('rejects requests that run past the end of the disk', () => {
+    expect(errorsOf(edited((s) => (s.workloads[0].lba = 943718399)))[0]).toMatchObject({
+      path: 'workloads.0.lba',
+      message: `found 943718399 (+ 8 sectors ends at sector 943718407), allowed a start sector that keeps the requests within host disk 'd1' (943718400 sectors): at most 943718392`,
+    });
+    const sequential = edited((s) => Object.assign(s.workloads[0], { pattern: 'sequential', count: 10, lba: 943718320 }));
+    expect(parseScenarioText(sequential).ok).toBe(true); // ends exactly at the last sector
+    expect(errorsOf(sequential.replace('943718320', '943718321'))[0]).toMatchObject({
+      path: 'workloads.0.lba',
+      found: '943718321 (+ 10 requests of 8 sectors ends at sector 943718401)',
+    });
+  });
+
+  it('names an action on a VM that does not exist, and one past the end of the run', () => {
+    const errors = errorsOf(edited((s) => (s.actions = [{ at: '70s', do: 'load-integration-services', vm: 'ghost' }])));
+    expect(errors.map((e) => [e.path, e.message])).toEqual([
+      ['actions.0.at', 'found "70s" (not before limits.until, "60s"), allowed a time before limits.until (raise limits.until to run longer)'],
+      ['actions.0.vm', `found "ghost" (no VM has this id), allowed one of the VM ids: 'vm1'`],
+    ]);
+  });
+});
+
+describe('YAML input', () => {
+  const yaml = [
+    'version: 1', // 1
+    'name: yaml lab', // 2
+    'profile: 2008 # YAML reads this as a number; it is accepted', // 3
+    'host:', // 4
+    '  disks:', // 5
+    '    - id: d1', // 6
+    '      kind: tape', // 7
+    'vms:', // 8
+    '  - id: vm1', // 9
+    '    disks:', // 10
+    '      - { id: data, controller: scsi, backend: { kind: fixed-vhd, disk: d1 } }', // 11
+    'workloads:', // 12
+    '  - vm: vm1', // 13
+    '    disk: data', // 14
+    '    size: 4KiB', // 15
+    '    queueDepth: 0', // 16
+    '',
+  ].join('\n');
+
+  it('reports errors with YAML line numbers', () => {
+    expect(errorsOf(yaml, 'lab.yaml')).toEqual([
+      { path: 'host.disks.0.kind', message: `found "tape", allowed one of 'hdd', 'ssd'`, found: '"tape"', allowed: "one of 'hdd', 'ssd'", line: 7, column: 7 },
+      { path: 'workloads.0.queueDepth', message: 'found 0, allowed an integer 1..255', found: '0', allowed: 'an integer 1..255', line: 16, column: 5 },
+    ]);
+  });
+
+  it('formats errors as file:line:col path: message', () => {
+    expect(formatErrors(errorsOf(yaml, 'lab.yaml'), 'lab.yaml')).toEqual([
+      `lab.yaml:7:7 host.disks.0.kind: found "tape", allowed one of 'hdd', 'ssd'`,
+      'lab.yaml:16:5 workloads.0.queueDepth: found 0, allowed an integer 1..255',
+    ]);
+    expect(formatErrors([{ path: '', message: 'not valid JSON or YAML: x', line: 2, column: 3 }], 'a.json')).toEqual(['a.json:2:3 not valid JSON or YAML: x']);
+  });
+
+  it('accepts the same scenario once fixed, with profile 2008 as a bare number', () => {
+    const fixed = yaml.replace('kind: tape', 'kind: hdd').replace('queueDepth: 0', 'queueDepth: 8');
+    const result = parseScenarioText(fixed, 'lab.yaml');
+    expect(result.ok && result.scenario.profile).toBe('2008');
+    expect(result.ok && result.scenario.workloads[0]!.queueDepth).toBe(8);
+  });
+});
+
+describe('defaults', () => {
+  it('fills in every default of the format', () => {
+    const result = parseScenarioText(jsonText(baseScenario()));
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const s = result.scenario;
+    expect([s.seed, s.profile, s.options, s.limits, s.actions]).toEqual([
+      1,
+      '2008',
+      { stringIo: 'per-instruction', vmbusSignal: 'hypercall', ringBytes: 131072 },
+      { maxEvents: 20_000_000, until: '60s' },
+      [],
+    ]);
+    expect(s.host!.disks[0]).toEqual({ id: 'd1', kind: 'hdd', sizeGiB: 450, writeCache: false });
+    expect(s.vms[0]).toMatchObject({ os: 'windows', integrationServices: true });
+    expect(s.vms[0]!.disks[0]!.ideMode).toBe('dma');
+    expect(s.workloads[0]).toEqual({ vm: 'vm1', disk: 'data', op: 'write', size: '4KiB', queueDepth: 1, count: 1, pattern: 'fixed', lba: 0, start: 0 });
+  });
+});
