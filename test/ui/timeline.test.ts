@@ -1,0 +1,90 @@
+/** The timeline store: stepping back N then forward N gives exactly the same view; seeks agree with folds. */
+import { describe, expect, it } from 'vitest';
+import { ArraySink } from '../../src/engine/index.js';
+import type { HvRecord } from '../../src/model/trace-events.js';
+import { runWorld } from '../../src/model/world.js';
+import { applyRecord, initialViewState } from '../../src/render/view-state.js';
+import { CHECKPOINT_EVERY, Timeline } from '../../src/ui/timeline.js';
+import { headline, queueDepths } from '../model/worlds.js';
+
+function trace(config = headline()): HvRecord[] {
+  const sink = new ArraySink<HvRecord>();
+  runWorld(config, sink);
+  return sink.records;
+}
+
+/** The reference: a plain fold, no immer. */
+function fold(records: readonly HvRecord[], upTo: number) {
+  const s = initialViewState();
+  for (let i = 0; i < upTo; i++) applyRecord(s, records[i]!);
+  return s;
+}
+
+describe('Timeline', () => {
+  const records = trace();
+  const tl = new Timeline(records);
+
+  it('starts before the first record and ends with nothing in flight', () => {
+    expect(tl.cursor).toBe(0);
+    expect(tl.total).toBe(records.length);
+    tl.seek(tl.total);
+    expect(tl.view.cursor).toBe(records.length);
+    expect(Object.keys(tl.view.packets)).toEqual([]);
+    expect(tl.view.completed).toBe(3);
+  });
+
+  it('back N then forward N gives exactly the same view, for N across a checkpoint', () => {
+    for (const [at, n] of [[700, 1], [700, 40], [1500, 600], [records.length, 2000]] as const) {
+      tl.seek(at);
+      const before = tl.view;
+      tl.back(n);
+      expect(tl.cursor).toBe(at - n);
+      tl.step(n);
+      expect(tl.cursor).toBe(at);
+      expect(tl.view).toEqual(before);
+    }
+  });
+
+  it('every seek equals the plain fold of the records before it', () => {
+    for (const k of [0, 1, 17, CHECKPOINT_EVERY - 1, CHECKPOINT_EVERY, CHECKPOINT_EVERY + 1, 1999, records.length - 1, records.length]) {
+      tl.seek(k);
+      expect(tl.view).toEqual(fold(records, k));
+    }
+  });
+
+  it('single steps and backs walk through the same states as the fold', () => {
+    tl.seek(300);
+    for (let i = 0; i < 50; i++) tl.step();
+    expect(tl.view).toEqual(fold(records, 350));
+    for (let i = 0; i < 20; i++) tl.back();
+    expect(tl.view).toEqual(fold(records, 330));
+  });
+
+  it('clamps at both ends', () => {
+    tl.seek(0);
+    expect(tl.back(5)).toBe(0);
+    tl.seek(tl.total);
+    expect(tl.step(5)).toBe(tl.total);
+    expect(tl.seek(-3)).toBe(0);
+  });
+
+  it('finds the next record of a kind and the cursor at a time', () => {
+    const i = tl.findNext(0, (r) => r.kind === 'hv.interrupt.injected');
+    expect(records[i]!.kind).toBe('hv.interrupt.injected');
+    expect(records.slice(0, i).some((r) => r.kind === 'hv.interrupt.injected')).toBe(false);
+    const t = records[1000]!.t;
+    const c = tl.cursorAtTime(t);
+    expect(records[c - 1]!.t).toBeLessThanOrEqual(t);
+    expect(c === records.length || records[c]!.t > t).toBe(true);
+  });
+
+  it('tracks VMBus ring state and in-flight packets on a queue-depth trace', () => {
+    const qd = trace(queueDepths([16], 200));
+    const q = new Timeline(qd);
+    q.seek(Math.floor(qd.length / 2));
+    const ring = q.view.rings['qd16/d']!;
+    expect(ring.outbound.writeIndex).toBeGreaterThanOrEqual(0);
+    expect(Object.keys(q.view.packets).length).toBeGreaterThan(1);
+    expect(Object.keys(q.view.packets).length).toBeLessThanOrEqual(16);
+  });
+});
