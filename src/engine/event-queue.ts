@@ -1,25 +1,45 @@
 /**
- * The future-event set: a binary min-heap ordered by (time, priority, seq).
- * `seq` only ever increases, so events at the same time and priority fire in
- * the order they were scheduled (FIFO ties, as in SimPy's core.py and
- * OMNeT++'s cEvent ordering). It is not a scheduler: it neither reads a clock
- * nor calls handlers; `Simulation` does that.
+ * The future-event set, ordered by (time, priority, seq). `seq` only ever
+ * increases, so events at the same time and priority fire in the order they
+ * were scheduled (FIFO ties, as in SimPy's core.py and OMNeT++'s cEvent
+ * ordering). It is not a scheduler: it neither reads a clock nor calls
+ * handlers; `Simulation` does that.
  *
- * Hot-path shape (STYLE §4.3):
- *  - Two typed arrays in heap order, `heapTime` and `heapKey`, so sifting
- *    moves two words per level and touches adjacent memory only. The key
- *    packs priority, seq and slot into one exactly representable integer:
- *    `((priority - PRIORITY_MIN) * 2^23 + seq) * 2^22 + slot` (< 2^53), so the
- *    whole (priority, seq) tie-break is one number compare, and the slot
- *    (where the handler and payload sit) comes out of the low 22 bits.
+ * Structure: a radix heap on time (Ahuja, Mehlhorn, Orlin & Tarjan 1990),
+ * which fits a simulation's monotone clock: no event is scheduled before the
+ * last one taken. `base` is the time of the earliest pending event once it
+ * has been found. An entry at `time` lives in bucket
+ * `b = bitLength(time XOR base)`, so
+ *  - bucket 0 holds exactly the entries due at `base`; it is a sorted run of
+ *    keys (FIFO pushes arrive in key order and are appended) plus a small
+ *    binary heap for the rare push that lands below the run's tail (an
+ *    event scheduled "now" at a more urgent priority);
+ *  - when bucket 0 runs dry, the lowest non-empty bucket is emptied into
+ *    lower ones relative to its minimum, which becomes the new `base`. Every
+ *    entry only ever moves to a lower bucket, at most 53 times and in
+ *    practice a handful, always by sequential scans: O(1) amortized per
+ *    event for the hold model instead of O(log n) random-access sifts.
+ * A push below `base` (only possible through a direct `EventQueue` user, or
+ * after `peekTime`/`pop(limit)` looked ahead) lowers `base` by merging the
+ * buckets it invalidates into one, so any push order stays correct.
+ *
+ * Storage (STYLE §4.3): buckets 1..53 are FIFO lists of fixed-size chunks
+ * carved from one pair of typed arrays (time, key), so memory is bounded by
+ * the capacity whatever the bucket occupancy. The key packs priority, seq
+ * and slot into one exactly representable integer:
+ * `((priority - PRIORITY_MIN) * 2^23 + seq) * 2^22 + slot` (< 2^53); the
+ * (priority, seq) tie-break is one number compare, and the slot (where the
+ * handler and payload sit) comes out of the low 22 bits.
  *  - seq has 23 bits. When it runs out, the pending entries' seqs are
- *    renumbered by rank, which keeps every key's relative order (and so the
- *    heap) intact: O(n log n) once per ~8 million pushes.
+ *    renumbered by rank, which keeps every key's relative order intact:
+ *    O(n log n) once per ~8 million pushes.
  *  - Capacity doubles when full, up to a hard bound ("put a limit on
  *    everything"); a steady state allocates nothing.
  *  - Cancellation is lazy: a cancelled entry's handler becomes `null` and it
- *    is dropped when it reaches the top; the heap is compacted when more than
+ *    is dropped when it comes due; the store is compacted when more than
  *    half of it is dead.
+ *
+ * Times must be non-negative safe integers (Simulation guarantees this).
  */
 
 /** An opaque handle to a scheduled event, for `cancel`. Stale handles are safe to cancel (a no-op). */
@@ -38,12 +58,45 @@ const SLOT_MASK = SLOT_SPAN - 1;
 const SEQ_LIMIT_MAX = 1 << 23;
 const GEN_WRAP = 1 << 30; // EventId = gen * SLOT_SPAN + slot stays below 2^52
 
-/** A min-heap of events keyed by (time, priority, seq), holding a handler and a payload per event. */
+const TWO_POW_32 = 4294967296;
+/** Buckets 1..53: bit lengths of (time XOR base) for times below 2^53. */
+const BUCKETS = 54;
+/** Entries per chunk (a power of two). */
+const CHUNK_SHIFT = 6;
+const CHUNK = 1 << CHUNK_SHIFT;
+
+/** A priority queue of events keyed by (time, priority, seq), holding a handler and a payload per event. */
 export class EventQueue<H> {
-  // Heap, in heap order.
-  private heapTime: Float64Array;
-  private heapKey: Float64Array;
-  private heapLength = 0;
+  // Bucket 0: keys of the entries due at `base`, sorted, in a ring: run[(runHead + i) & runMask], i < runCount.
+  private run: Float64Array;
+  private runMask: number;
+  private runHead = 0;
+  private runCount = 0;
+  // Bucket 0 exceptions: a binary min-heap of keys due at `base` pushed below the run's tail.
+  private extra: Float64Array;
+  private extraLength = 0;
+
+  // Buckets 1..53: chunk lists. A chunk c holds entries at chunkTime/chunkKey[c*CHUNK ..].
+  private chunkTime: Float64Array;
+  private chunkKey: Float64Array;
+  private chunkNext: Int32Array;
+  private freeChunks: Int32Array;
+  private freeChunkCount: number;
+  private readonly bucketHead = new Int32Array(BUCKETS);
+  private readonly bucketTail = new Int32Array(BUCKETS);
+  /** Entries in the tail chunk; CHUNK when a fresh chunk is needed (also when empty). */
+  private readonly bucketFill = new Int32Array(BUCKETS).fill(CHUNK);
+  private readonly bucketCount = new Int32Array(BUCKETS);
+  private readonly bucketMin = new Float64Array(BUCKETS);
+  /** Non-empty buckets 1..31 (bit b) and 32..53 (bit b - 32). */
+  private maskLow = 0;
+  private maskHigh = 0;
+
+  /** Time every stored entry is at or after; bucket 0 holds the entries at exactly this time. */
+  private base = 0;
+  private baseHigh = 0;
+  /** Entries stored (live and cancelled). */
+  private stored = 0;
 
   // Slots: what each entry carries, interleaved so that the one random
   // access per fired event touches one cache line:
@@ -64,6 +117,8 @@ export class EventQueue<H> {
 
   /** Time of the entry last taken by `pop`. */
   poppedTime = 0;
+  /** Sink for the cache-warming loads in `refill` (keeps them from being optimised away). */
+  private touched = 0;
 
   private readonly seqLimit: number;
 
@@ -81,8 +136,16 @@ export class EventQueue<H> {
       throw new RangeError(`capacityLimit must be an integer in 1..${QUEUE_CAPACITY_LIMIT}`);
     }
     this.capacity = Math.max(1, Math.min(options.initialCapacity ?? 1024, this.capacityLimit));
-    this.heapTime = new Float64Array(this.capacity);
-    this.heapKey = new Float64Array(this.capacity);
+    this.run = new Float64Array(EventQueue.ringSize(this.capacity));
+    this.runMask = this.run.length - 1;
+    this.extra = new Float64Array(this.capacity);
+    const chunks = EventQueue.chunksFor(this.capacity);
+    this.chunkTime = new Float64Array(chunks * CHUNK);
+    this.chunkKey = new Float64Array(chunks * CHUNK);
+    this.chunkNext = new Int32Array(chunks);
+    this.freeChunks = new Int32Array(chunks);
+    for (let i = 0; i < chunks; i++) this.freeChunks[i] = chunks - 1 - i;
+    this.freeChunkCount = chunks;
     this.slots = [];
     for (let i = 0; i < this.capacity; i++) this.slots.push(undefined, undefined, 0);
     this.freeSlots = new Int32Array(this.capacity);
@@ -90,9 +153,18 @@ export class EventQueue<H> {
     this.freeCount = this.capacity;
   }
 
+  /** Chunks that always suffice for `capacity` entries: full ones, one partial tail per bucket, one being drained. */
+  private static chunksFor(capacity: number): number {
+    return Math.ceil(capacity / CHUNK) + BUCKETS + 1;
+  }
+
+  private static ringSize(capacity: number): number {
+    return capacity <= 1 ? 1 : 2 ** Math.ceil(Math.log2(capacity));
+  }
+
   /** Number of live (not cancelled) pending events. */
   get size(): number {
-    return this.heapLength - this.deadCount;
+    return this.stored - this.deadCount;
   }
 
   /** Total events ever pushed. */
@@ -101,8 +173,9 @@ export class EventQueue<H> {
   }
 
   /**
-   * Adds an event. `time` must be a safe integer, `priority` an integer in
-   * PRIORITY_MIN..PRIORITY_MAX (the caller validates; this is the hot path).
+   * Adds an event. `time` must be a non-negative safe integer, `priority` an
+   * integer in PRIORITY_MIN..PRIORITY_MAX (the caller validates; this is the
+   * hot path).
    */
   push(time: number, priority: number, handler: H, payload: unknown): EventId {
     if (this.freeCount === 0) this.makeRoom();
@@ -110,11 +183,21 @@ export class EventQueue<H> {
     const slot = this.freeSlots[--this.freeCount]!;
     const slots = this.slots;
     const at = 3 * slot;
-    slots[at] = handler;
-    slots[at + 1] = payload;
+    // A chain of events (a process, a periodic timer) usually gets back the
+    // slot its last event freed, holding the same handler and payload: skip
+    // those stores and their write barriers.
+    if (slots[at] !== handler) slots[at] = handler;
+    if (slots[at + 1] !== payload) slots[at + 1] = payload;
     this.pushed++;
     const key = ((priority - PRIORITY_MIN) * SEQ_LIMIT_MAX + this.nextSeq++) * SLOT_SPAN + slot;
-    this.siftUp(this.heapLength++, time, key);
+    if (this.stored++ === 0) {
+      this.base = time;
+      this.baseHigh = (time / TWO_POW_32) | 0;
+    } else if (time < this.base) {
+      this.lowerBase(time);
+    }
+    if (time === this.base) this.pushDue(key);
+    else this.append(this.bucketOf(time), time, key);
     return ((slots[at + 2] as number) * SLOT_SPAN + slot) as EventId;
   }
 
@@ -130,14 +213,13 @@ export class EventQueue<H> {
     this.slots[3 * slot] = null;
     this.slots[3 * slot + 1] = undefined;
     this.deadCount++;
-    if (this.deadCount > 64 && this.deadCount * 2 > this.heapLength) this.compact();
+    if (this.deadCount > 64 && this.deadCount * 2 > this.stored) this.compact();
     return true;
   }
 
   /** Time of the earliest live event, or `Infinity` when none is pending. */
   peekTime(): number {
-    if (this.deadCount > 0) this.dropDeadTop();
-    return this.heapLength === 0 ? Infinity : this.heapTime[0]!;
+    return this.dueKey() < 0 ? Infinity : this.base;
   }
 
   /**
@@ -149,81 +231,252 @@ export class EventQueue<H> {
    * `limit`.
    */
   pop(limit = Infinity): number {
-    if (this.deadCount > 0) this.dropDeadTop();
-    if (this.heapLength === 0) return -1;
-    const time = this.heapTime[0]!;
+    let key: number;
+    if (this.deadCount === 0 && this.extraLength === 0 && this.runCount > 0) {
+      key = this.run[this.runHead]!; // the common case: the next due entry is the run's head
+    } else {
+      key = this.dueKey();
+      if (key < 0) return -1;
+    }
+    const time = this.base;
     if (time >= limit) return -1;
-    const slot = this.heapKey[0]! & SLOT_MASK;
+    this.takeDue(key);
+    const slot = key & SLOT_MASK;
     this.poppedTime = time;
-    this.removeRoot(slot);
+    this.freeSlot(slot);
     return slot;
   }
 
   /** Drops every pending event. */
   clear(): void {
-    while (this.heapLength > 0) this.removeRoot(this.heapKey[0]! & SLOT_MASK);
+    for (let i = 0; i < this.runCount; i++) this.freeSlot(this.run[(this.runHead + i) & this.runMask]! & SLOT_MASK);
+    for (let i = 0; i < this.extraLength; i++) this.freeSlot(this.extra[i]! & SLOT_MASK);
+    for (let b = 1; b < BUCKETS; b++) {
+      if (this.bucketCount[b] === 0) continue;
+      let c = this.bucketHead[b]!;
+      let left = this.bucketCount[b]!;
+      while (left > 0) {
+        const n = Math.min(left, CHUNK);
+        for (let i = 0; i < n; i++) this.freeSlot(this.chunkKey[c * CHUNK + i]! & SLOT_MASK);
+        left -= n;
+        const next = this.chunkNext[c]!;
+        this.freeChunks[this.freeChunkCount++] = c;
+        c = next;
+      }
+      this.bucketCount[b] = 0;
+      this.bucketFill[b] = CHUNK;
+    }
+    for (let s = 0; s < this.capacity; s++) if (this.slots[3 * s] === null) this.slots[3 * s] = undefined;
+    this.maskLow = 0;
+    this.maskHigh = 0;
+    this.runHead = 0;
+    this.runCount = 0;
+    this.extraLength = 0;
+    this.stored = 0;
     this.deadCount = 0;
   }
 
-  private dropDeadTop(): void {
-    while (this.heapLength > 0) {
-      const slot = this.heapKey[0]! & SLOT_MASK;
-      if (this.slots[3 * slot] !== null) return;
-      this.deadCount--;
-      this.slots[3 * slot] = undefined;
-      this.removeRoot(slot);
-    }
-  }
-
-  /** Frees the root's slot and restores the heap with the last entry. */
-  private removeRoot(slot: number): void {
+  private freeSlot(slot: number): void {
     const gen = (this.slots[3 * slot + 2] as number) + 1;
     this.slots[3 * slot + 2] = gen === GEN_WRAP ? 0 : gen;
     this.freeSlots[this.freeCount++] = slot;
-    const last = --this.heapLength;
-    if (last > 0) this.siftDown(0, this.heapTime[last]!, this.heapKey[last]!);
   }
 
-  private siftUp(index: number, time: number, key: number): void {
-    const heapTime = this.heapTime;
-    const heapKey = this.heapKey;
-    let i = index;
+  /** The bucket of a time after `base`: the bit length of (time XOR base). */
+  private bucketOf(time: number): number {
+    const high = ((time / TWO_POW_32) | 0) ^ this.baseHigh;
+    return high !== 0 ? 64 - Math.clz32(high) : 32 - Math.clz32(time ^ this.base);
+  }
+
+  /** Adds a key due at `base` to bucket 0. */
+  private pushDue(key: number): void {
+    const count = this.runCount;
+    if (count === 0 || key > this.run[(this.runHead + count - 1) & this.runMask]!) {
+      this.run[(this.runHead + count) & this.runMask] = key;
+      this.runCount = count + 1;
+    } else {
+      this.extraPush(key);
+    }
+  }
+
+  /** Appends an entry to bucket b (1..53). */
+  private append(b: number, time: number, key: number): void {
+    let fill = this.bucketFill[b]!;
+    let chunk: number;
+    if (fill === CHUNK) {
+      chunk = this.freeChunks[--this.freeChunkCount]!;
+      if (this.bucketCount[b] === 0) {
+        this.bucketHead[b] = chunk;
+        this.bucketMin[b] = time;
+        if (b < 32) this.maskLow |= 1 << b;
+        else this.maskHigh |= 1 << (b - 32);
+      } else {
+        this.chunkNext[this.bucketTail[b]!] = chunk;
+      }
+      this.bucketTail[b] = chunk;
+      fill = 0;
+    } else {
+      chunk = this.bucketTail[b]!;
+    }
+    if (time < this.bucketMin[b]!) this.bucketMin[b] = time;
+    const at = (chunk << CHUNK_SHIFT) + fill;
+    this.chunkTime[at] = time;
+    this.chunkKey[at] = key;
+    this.bucketFill[b] = fill + 1;
+    this.bucketCount[b] = this.bucketCount[b]! + 1;
+  }
+
+  /**
+   * The key of the earliest live entry, dropping cancelled ones and refilling
+   * bucket 0 as needed (so `base` is then its time); -1 when none is left.
+   */
+  private dueKey(): number {
+    for (;;) {
+      let key: number;
+      if (this.runCount > 0) {
+        key = this.run[this.runHead]!;
+        if (this.extraLength > 0 && this.extra[0]! < key) key = this.extra[0]!;
+      } else if (this.extraLength > 0) {
+        key = this.extra[0]!;
+      } else {
+        if (this.stored === 0) return -1;
+        this.refill();
+        continue;
+      }
+      if (this.deadCount === 0) return key;
+      const slot = key & SLOT_MASK;
+      if (this.slots[3 * slot] !== null) return key;
+      this.takeDue(key);
+      this.deadCount--;
+      this.slots[3 * slot] = undefined;
+      this.freeSlot(slot);
+    }
+  }
+
+  /** Removes `key`, the smallest key in bucket 0. */
+  private takeDue(key: number): void {
+    this.stored--;
+    if (this.runCount > 0 && this.run[this.runHead] === key) {
+      this.runHead = (this.runHead + 1) & this.runMask;
+      this.runCount--;
+    } else {
+      this.extraPop();
+    }
+  }
+
+  /** Bucket 0 is empty: empties the lowest non-empty bucket into lower ones, relative to its minimum. */
+  private refill(): void {
+    const b = this.maskLow !== 0 ? 31 - Math.clz32(this.maskLow & -this.maskLow) : 63 - Math.clz32(this.maskHigh & -this.maskHigh);
+    const base = this.bucketMin[b]!;
+    this.base = base;
+    this.baseHigh = (base / TWO_POW_32) | 0;
+    if (b < 32) this.maskLow &= ~(1 << b);
+    else this.maskHigh &= ~(1 << (b - 32));
+    let left = this.bucketCount[b]!;
+    let chunk = this.bucketHead[b]!;
+    this.bucketCount[b] = 0;
+    this.bucketFill[b] = CHUNK;
+    const chunkTime = this.chunkTime;
+    const chunkKey = this.chunkKey;
+    const run = this.run;
+    const slots = this.slots;
+    let tail = 0;
+    let sorted = true;
+    let prev = -1;
+    let touched = 0;
+    while (left > 0) {
+      const start = chunk << CHUNK_SHIFT;
+      const end = start + Math.min(left, CHUNK);
+      left -= end - start;
+      for (let i = start; i < end; i++) {
+        const time = chunkTime[i]!;
+        const key = chunkKey[i]!;
+        if (time === base) {
+          if (key < prev) sorted = false;
+          run[tail++] = key;
+          prev = key;
+          // Touch the entry's slot and its payload object now, while these
+          // loads are independent and overlap, so that dispatching it later
+          // hits the cache instead of waiting on memory.
+          if (typeof slots[3 * (key & SLOT_MASK) + 1] === 'object') touched++;
+        } else {
+          this.append(this.bucketOf(time), time, key);
+        }
+      }
+      const next = this.chunkNext[chunk]!;
+      this.freeChunks[this.freeChunkCount++] = chunk;
+      chunk = next;
+    }
+    this.touched = touched;
+    this.runHead = 0;
+    this.runCount = tail;
+    if (!sorted) run.subarray(0, tail).sort();
+  }
+
+  /**
+   * Lowers `base` to `time` (< base). With m = bitLength(time XOR base) - 1,
+   * `base` has bit m set and `time` clear, so buckets 0..m all move into
+   * bucket m + 1 (which is empty) and the higher buckets stay valid.
+   */
+  private lowerBase(time: number): void {
+    const target = this.bucketOf(time);
+    const oldBase = this.base;
+    this.base = time;
+    this.baseHigh = (time / TWO_POW_32) | 0;
+    for (let i = 0; i < this.runCount; i++) this.append(target, oldBase, this.run[(this.runHead + i) & this.runMask]!);
+    for (let i = 0; i < this.extraLength; i++) this.append(target, oldBase, this.extra[i]!);
+    this.runHead = 0;
+    this.runCount = 0;
+    this.extraLength = 0;
+    for (let b = 1; b < target; b++) {
+      let left = this.bucketCount[b]!;
+      if (left === 0) continue;
+      let chunk = this.bucketHead[b]!;
+      this.bucketCount[b] = 0;
+      this.bucketFill[b] = CHUNK;
+      if (b < 32) this.maskLow &= ~(1 << b);
+      else this.maskHigh &= ~(1 << (b - 32));
+      while (left > 0) {
+        const start = chunk << CHUNK_SHIFT;
+        const end = start + Math.min(left, CHUNK);
+        left -= end - start;
+        for (let i = start; i < end; i++) this.append(target, this.chunkTime[i]!, this.chunkKey[i]!);
+        const next = this.chunkNext[chunk]!;
+        this.freeChunks[this.freeChunkCount++] = chunk;
+        chunk = next;
+      }
+    }
+  }
+
+  private extraPush(key: number): void {
+    const heap = this.extra;
+    let i = this.extraLength++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      const pt = heapTime[parent]!;
-      if (pt < time || (pt === time && heapKey[parent]! < key)) break;
-      heapTime[i] = pt;
-      heapKey[i] = heapKey[parent]!;
+      const pk = heap[parent]!;
+      if (pk < key) break;
+      heap[i] = pk;
       i = parent;
     }
-    heapTime[i] = time;
-    heapKey[i] = key;
+    heap[i] = key;
   }
 
-  private siftDown(index: number, time: number, key: number): void {
-    const heapTime = this.heapTime;
-    const heapKey = this.heapKey;
-    const length = this.heapLength;
-    let i = index;
+  private extraPop(): void {
+    const heap = this.extra;
+    const length = --this.extraLength;
+    if (length === 0) return;
+    const key = heap[length]!;
+    let i = 0;
     for (;;) {
       let child = 2 * i + 1;
       if (child >= length) break;
-      let ct = heapTime[child]!;
-      const right = child + 1;
-      if (right < length) {
-        const rt = heapTime[right]!;
-        if (rt < ct || (rt === ct && heapKey[right]! < heapKey[child]!)) {
-          child = right;
-          ct = rt;
-        }
-      }
-      if (time < ct || (time === ct && key < heapKey[child]!)) break;
-      heapTime[i] = ct;
-      heapKey[i] = heapKey[child]!;
+      if (child + 1 < length && heap[child + 1]! < heap[child]!) child++;
+      const ck = heap[child]!;
+      if (key < ck) break;
+      heap[i] = ck;
       i = child;
     }
-    heapTime[i] = time;
-    heapKey[i] = key;
+    heap[i] = key;
   }
 
   /** Called when no slot is free: drop cancelled entries, else grow (never past the limit). */
@@ -240,12 +493,29 @@ export class EventQueue<H> {
 
   private grow(capacity: number): void {
     const old = this.capacity;
-    const time = new Float64Array(capacity);
-    time.set(this.heapTime);
-    this.heapTime = time;
-    const key = new Float64Array(capacity);
-    key.set(this.heapKey);
-    this.heapKey = key;
+    const run = new Float64Array(EventQueue.ringSize(capacity));
+    for (let i = 0; i < this.runCount; i++) run[i] = this.run[(this.runHead + i) & this.runMask]!;
+    this.runHead = 0;
+    this.run = run;
+    this.runMask = run.length - 1;
+    const extra = new Float64Array(capacity);
+    extra.set(this.extra);
+    this.extra = extra;
+    const oldChunks = this.chunkNext.length;
+    const chunks = EventQueue.chunksFor(capacity);
+    const chunkTime = new Float64Array(chunks * CHUNK);
+    chunkTime.set(this.chunkTime);
+    this.chunkTime = chunkTime;
+    const chunkKey = new Float64Array(chunks * CHUNK);
+    chunkKey.set(this.chunkKey);
+    this.chunkKey = chunkKey;
+    const chunkNext = new Int32Array(chunks);
+    chunkNext.set(this.chunkNext);
+    this.chunkNext = chunkNext;
+    const freeChunks = new Int32Array(chunks);
+    freeChunks.set(this.freeChunks.subarray(0, this.freeChunkCount));
+    for (let c = chunks - 1; c >= oldChunks; c--) freeChunks[this.freeChunkCount++] = c;
+    this.freeChunks = freeChunks;
     const free = new Int32Array(capacity);
     free.set(this.freeSlots.subarray(0, this.freeCount));
     for (let s = capacity - 1; s >= old; s--) free[this.freeCount++] = s;
@@ -254,44 +524,126 @@ export class EventQueue<H> {
     this.capacity = capacity;
   }
 
+  /** Applies `map` to every stored key (in place; `map` must preserve order). */
+  private mapKeys(map: (key: number) => number): void {
+    for (let i = 0; i < this.runCount; i++) {
+      const at = (this.runHead + i) & this.runMask;
+      this.run[at] = map(this.run[at]!);
+    }
+    for (let i = 0; i < this.extraLength; i++) this.extra[i] = map(this.extra[i]!);
+    for (let b = 1; b < BUCKETS; b++) {
+      let left = this.bucketCount[b]!;
+      let chunk = this.bucketHead[b]!;
+      while (left > 0) {
+        const start = chunk << CHUNK_SHIFT;
+        const end = start + Math.min(left, CHUNK);
+        left -= end - start;
+        for (let i = start; i < end; i++) this.chunkKey[i] = map(this.chunkKey[i]!);
+        chunk = this.chunkNext[chunk]!;
+      }
+    }
+  }
+
   /**
    * Replaces every pending entry's seq by its rank among pending keys. The
-   * map is order-preserving, so the heap stays valid and FIFO ties hold.
+   * map is order-preserving, so bucket 0 stays sorted and FIFO ties hold.
    */
   private renumber(): void {
-    const n = this.heapLength;
-    const sorted = this.heapKey.slice(0, n).sort();
+    const n = this.stored;
+    const all = new Float64Array(n);
+    let at = 0;
+    this.mapKeys((key) => {
+      all[at++] = key;
+      return key;
+    });
+    all.sort();
     const rank = new Map<number, number>();
-    for (let r = 0; r < n; r++) rank.set(sorted[r]!, r);
-    for (let i = 0; i < n; i++) {
-      const key = this.heapKey[i]!;
+    for (let r = 0; r < n; r++) rank.set(all[r]!, r);
+    this.mapKeys((key) => {
       const slot = key & SLOT_MASK;
       const band = Math.floor(key / (SEQ_LIMIT_MAX * SLOT_SPAN)); // priority - PRIORITY_MIN
-      this.heapKey[i] = (band * SEQ_LIMIT_MAX + rank.get(key)!) * SLOT_SPAN + slot;
-    }
+      return (band * SEQ_LIMIT_MAX + rank.get(key)!) * SLOT_SPAN + slot;
+    });
     this.nextSeq = n;
     if (n >= this.seqLimit) throw new RangeError(`seqLimit ${this.seqLimit} is below the ${n} events pending`);
   }
 
-  /** Removes every cancelled entry and rebuilds the heap in O(n). */
+  /** Frees a cancelled entry's slot if `key` is one; returns whether it was. */
+  private dropIfDead(key: number): boolean {
+    const slot = key & SLOT_MASK;
+    if (this.slots[3 * slot] !== null) return false;
+    this.slots[3 * slot] = undefined;
+    this.freeSlot(slot);
+    return true;
+  }
+
+  /** Removes every cancelled entry, keeping each bucket's order. */
   private compact(): void {
     let kept = 0;
-    for (let i = 0; i < this.heapLength; i++) {
-      const key = this.heapKey[i]!;
-      const slot = key & SLOT_MASK;
-      if (this.slots[3 * slot] === null) {
-        this.slots[3 * slot] = undefined;
-        const gen = (this.slots[3 * slot + 2] as number) + 1;
-        this.slots[3 * slot + 2] = gen === GEN_WRAP ? 0 : gen;
-        this.freeSlots[this.freeCount++] = slot;
-        continue;
-      }
-      this.heapTime[kept] = this.heapTime[i]!;
-      this.heapKey[kept] = key;
-      kept++;
+    for (let i = 0; i < this.runCount; i++) {
+      const key = this.run[(this.runHead + i) & this.runMask]!;
+      if (!this.dropIfDead(key)) this.run[(this.runHead + kept++) & this.runMask] = key;
     }
-    this.heapLength = kept;
+    this.runCount = kept;
+    kept = 0;
+    for (let i = 0; i < this.extraLength; i++) {
+      const key = this.extra[i]!;
+      if (!this.dropIfDead(key)) this.extra[kept++] = key;
+    }
+    this.extraLength = kept;
+    this.extra.subarray(0, kept).sort(); // a sorted array is a valid heap
+    for (let b = 1; b < BUCKETS; b++) {
+      let left = this.bucketCount[b]!;
+      if (left === 0) continue;
+      // Stable in-place filter along the chunk list: `w` trails `r`.
+      let rChunk = this.bucketHead[b]!;
+      let wChunk = rChunk;
+      let w = 0;
+      let count = 0;
+      let min = Infinity;
+      while (left > 0) {
+        const n = Math.min(left, CHUNK);
+        left -= n;
+        for (let i = 0; i < n; i++) {
+          const r = (rChunk << CHUNK_SHIFT) + i;
+          const key = this.chunkKey[r]!;
+          if (this.dropIfDead(key)) continue;
+          if (w === CHUNK) {
+            wChunk = this.chunkNext[wChunk]!;
+            w = 0;
+          }
+          const time = this.chunkTime[r]!;
+          const at = (wChunk << CHUNK_SHIFT) + w++;
+          this.chunkTime[at] = time;
+          this.chunkKey[at] = key;
+          if (time < min) min = time;
+          count++;
+        }
+        if (left > 0) rChunk = this.chunkNext[rChunk]!;
+      }
+      // Free the chunks after the last written one.
+      let c = count === 0 ? this.bucketHead[b]! : this.chunkNext[wChunk]!;
+      const last = rChunk;
+      if (count === 0 || wChunk !== last) {
+        for (;;) {
+          const next = this.chunkNext[c]!;
+          this.freeChunks[this.freeChunkCount++] = c;
+          if (c === last) break;
+          c = next;
+        }
+      }
+      this.bucketCount[b] = count;
+      if (count === 0) {
+        this.bucketFill[b] = CHUNK;
+        if (b < 32) this.maskLow &= ~(1 << b);
+        else this.maskHigh &= ~(1 << (b - 32));
+      } else {
+        this.bucketTail[b] = wChunk;
+        this.bucketFill[b] = w;
+        this.bucketMin[b] = min;
+      }
+    }
+    this.stored -= this.deadCount;
     this.deadCount = 0;
-    for (let i = (kept >> 1) - 1; i >= 0; i--) this.siftDown(i, this.heapTime[i]!, this.heapKey[i]!);
   }
 }
