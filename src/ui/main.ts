@@ -1,25 +1,60 @@
 /**
- * The web app's entry point. Until the classroom app lands it shows what
- * hvsim is and proves the real engine runs in the page: a small hold model
- * is simulated here and its trace fingerprint shown.
+ * The web app's entry point: mounts the app, loads the scenario from the
+ * link (`#s=1.…`), from `?scenario=<name>`, or the headline by default,
+ * exposes `window.hvsim`, and starts the frame loop. `?renderer=canvas`
+ * picks pixi's Canvas 2D renderer (faster than software WebGL on machines
+ * without a GPU; ux-ecosystem §0.3).
  */
-import { ArraySink, RandomStreams, Simulation, fingerprintOf, formatNs, type TraceRecord } from '../engine/index.js';
+import { makeApi, type HvsimApi } from './api.js';
+import { App } from './app.js';
+import { decodeScenarioLink } from './scenario-link.js';
 
-function demo(): { events: number; endNs: number; fingerprint: string } {
-  const sim = new Simulation();
-  const rng = new RandomStreams(1).stream('demo');
-  const sink = new ArraySink<TraceRecord>();
-  const tick = (n: number, s: Simulation): void => {
-    sink.write({ seq: sink.records.length, t: s.now, kind: 'demo.fired' });
-    if (n < 1000) s.schedule(Math.round(rng.exponential(1000)), tick, n + 1);
-  };
-  sim.schedule(0, tick, 0);
-  sim.run({ maxEvents: 10_000 });
-  return { events: sim.eventsProcessed, endNs: sim.now, fingerprint: fingerprintOf(sink.records) };
+declare global {
+  interface Window {
+    hvsim: HvsimApi;
+  }
 }
 
-const root = document.getElementById('app')!;
-const result = demo();
-const p = document.createElement('p');
-p.textContent = `Engine check: ${result.events} events simulated in ${formatNs(result.endNs)} of simulated time; trace fingerprint ${result.fingerprint}.`;
-root.append(p);
+const DEFAULT_SCENARIO = 'emulated-vs-synthetic';
+
+function host(id: string): HTMLElement {
+  const el = document.getElementById(id);
+  if (el === null) throw new Error(`index.html lacks #${id}`);
+  return el;
+}
+
+async function boot(): Promise<void> {
+  const params = new URLSearchParams(location.search);
+  const renderer = params.get('renderer') === 'canvas' ? 'canvas' : 'webgl';
+  const app = new App(
+    {
+      picker: host('picker'),
+      canvas: host('canvas'),
+      controls: host('controls'),
+      inspector: host('inspector'),
+      narrator: host('narrator'),
+      events: host('events'),
+      charts: host('charts'),
+      help: host('help'),
+    },
+    renderer,
+  );
+  window.hvsim = makeApi(app);
+  let loaded = false;
+  try {
+    const linked = await decodeScenarioLink(location.hash);
+    if (linked !== null) loaded = await app.loadText(linked, 'linked scenario');
+  } catch (e) {
+    await app.load(DEFAULT_SCENARIO);
+    app.showMessage([`${(e as Error).message}; showing ${DEFAULT_SCENARIO} instead`]);
+    loaded = true;
+  }
+  if (!loaded) {
+    const named = params.get('scenario');
+    if (named === null || !(await app.load(named))) await app.load(DEFAULT_SCENARIO);
+  }
+  app.startLoop();
+  document.body.dataset['ready'] = 'true';
+}
+
+void boot();

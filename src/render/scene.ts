@@ -1,0 +1,476 @@
+/**
+ * The canvas: the topology as a static picture and the packets in flight
+ * moving over it (pixi v8).
+ *
+ * Layers, bottom to top (STYLE §4.6):
+ * - static: band strips and labels, partition frames and titles, links,
+ *   place boxes. Built once per size and rendered once into an image that
+ *   becomes the canvas's CSS background; the layer itself is then hidden.
+ *   On software WebGL (SwiftShader) one full-canvas textured quad costs
+ *   about 30 ms a frame, which the browser's compositor does for free, so
+ *   this makes frames about ten times cheaper there. If the image cannot be
+ *   made, the layer stays in the scene, cached as a texture on WebGL.
+ * - flash: one pooled highlight over the place of the last record, fading
+ *   as the step progresses and leaving an outline while paused.
+ * - labels: the place names (Text), refitted only when the counter beside
+ *   one gains or loses a digit.
+ * - counters: BitmapText per place (records seen) and per partition (exits,
+ *   interrupts), rewritten only when a value changes.
+ * - packets: one Sprite per request in flight, all sharing one baked
+ *   texture, tinted by stream; the sprites are pooled.
+ *
+ * The scene reads a ViewState and nothing else; it never changes it. The
+ * app owns the clock: it calls `draw(view, progress)` each frame.
+ */
+import { BitmapText, CanvasTextMetrics, Container, Graphics, Rectangle, Sprite, Text, TextStyle, Texture, type Application } from 'pixi.js';
+import type { Topology } from '../model/topology.js';
+import { boxLabel, fitLabel, layoutTopology, placeAtPoint, type Layout, type PlaceBox, type Rect } from './layout.js';
+import { BACKGROUND, BAND_FILL, BAND_TEXT, FRAME, LINK, ROLE_COLORS, StreamPalette, TEXT, TEXT_MUTED, flashColor } from './palette.js';
+import { bakePacketTexture, startPixi, type RendererName } from './pixi-app.js';
+import type { ViewState } from './view-state.js';
+
+export interface SceneOptions {
+  renderer: RendererName;
+  width: number;
+  height: number;
+  /** Packets jump instead of gliding, and the flash does not fade (prefers-reduced-motion). */
+  reducedMotion?: boolean;
+}
+
+const FONT = 'system-ui, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Liberation Sans", "DejaVu Sans", sans-serif';
+
+/** Per-partition counters in a column's title row. */
+interface ColumnStats {
+  partition: string;
+  text: BitmapText;
+  title: Text;
+  box: Rect;
+  exits: number;
+  interrupts: number;
+}
+
+export class Scene {
+  private layout: Layout;
+  private readonly staticLayer = new Container();
+  /** Place labels: static text, refitted when a counter beside one gains a digit. */
+  private readonly labelLayer = new Container();
+  private readonly flashLayer = new Container();
+  private readonly counterLayer = new Container();
+  private readonly packetLayer = new Container();
+  private readonly flashFill = new Sprite(Texture.WHITE);
+  private readonly flashEdges = [new Sprite(Texture.WHITE), new Sprite(Texture.WHITE), new Sprite(Texture.WHITE), new Sprite(Texture.WHITE)];
+  private packetTexture: Texture;
+  private readonly packets: Sprite[] = [];
+  private readonly palette: StreamPalette;
+  /** Place index by id, and the centres by index (x at 2i, y at 2i+1). */
+  private readonly placeIndex = new Map<string, number>();
+  private centres = new Float64Array(0);
+  private counters: BitmapText[] = [];
+  private counterValues: number[] = [];
+  private labels: Text[] = [];
+  /** Digits of the counter each label was fitted beside (-1: not yet). */
+  private labelDigits: number[] = [];
+  private boxes: PlaceBox[] = [];
+  private labelStyle: TextStyle | null = null;
+  /** Width reserved for a counter of n digits, by n. */
+  private digitWidths: number[] = [0];
+  private columnStats: ColumnStats[] = [];
+  private packetRadius = 8;
+  /** The cursor of the last draw; where each flow in flight stood then; the flows that moved since. */
+  private drawnCursor = -1;
+  private readonly seenAt = new Map<number, string>();
+  private readonly gliding = new Set<number>();
+  private lastView: ViewState | null = null;
+  private lastProgress = 1;
+  private destroyed = false;
+
+  private constructor(
+    private readonly app: Application,
+    readonly rendererName: RendererName,
+    private readonly topology: Topology,
+    private readonly reducedMotion: boolean,
+  ) {
+    this.layout = layoutTopology(topology, app.screen.width, app.screen.height);
+    this.palette = new StreamPalette(topology.partitions.filter((p) => p.kind === 'child').map((p) => p.id));
+    topology.places.forEach((p, i) => this.placeIndex.set(p.id, i));
+    this.packetTexture = Texture.EMPTY;
+    app.stage.addChild(this.staticLayer, this.flashLayer, this.labelLayer, this.counterLayer, this.packetLayer);
+    this.flashLayer.addChild(this.flashFill, ...this.flashEdges);
+    this.flashLayer.visible = false;
+    this.build();
+  }
+
+  /** Starts pixi in `host` and draws the static picture of `topology`. */
+  static async create(host: HTMLElement, topology: Topology, options: SceneOptions): Promise<Scene> {
+    // Transparent and without multisampling: the canvas draws only textures over its CSS backdrop.
+    const { app, rendererName } = await startPixi(host, options.renderer, Math.max(1, Math.round(options.width)), Math.max(1, Math.round(options.height)), {
+      transparent: true,
+      antialias: false,
+    });
+    app.canvas.setAttribute('role', 'img');
+    app.canvas.setAttribute('aria-label', 'The Hyper-V host: child partitions and the root partition side by side over the hypervisor and hardware, with requests moving between places');
+    const scene = new Scene(app, rendererName, topology, options.reducedMotion ?? false);
+    scene.app.render();
+    return scene;
+  }
+
+  get canvas(): HTMLCanvasElement {
+    return this.app.canvas;
+  }
+
+  /**
+   * Draws `view` with the current step `progress` ∈ [0, 1] done (1 = every
+   * packet has arrived). On the first draw, and whenever the cursor has
+   * moved forward since the last draw, each packet whose place changed
+   * since then (on the first draw: each packet not at its `from`) glides
+   * from the centre of its `from` to the centre of its `place`; every other
+   * packet sits at its place, and after a step or seek back all of them do.
+   * The place of the last record flashes, fading with `progress`; the
+   * per-place and per-partition counters follow the view.
+   */
+  draw(view: ViewState, progress: number): void {
+    if (this.destroyed) return;
+    const p = this.reducedMotion ? 1 : Math.min(1, Math.max(0, Number.isFinite(progress) ? progress : 1));
+    if (view.cursor !== this.drawnCursor) this.noteMoves(view);
+    this.lastView = view;
+    this.lastProgress = p;
+    this.drawPackets(view, p);
+    this.drawFlash(view, p);
+    this.drawCounters(view);
+    this.app.render();
+  }
+
+  /** Resizes the canvas (CSS pixels) and lays the picture out again. */
+  resize(width: number, height: number): void {
+    if (this.destroyed) return;
+    this.app.renderer.resize(Math.max(1, Math.round(width)), Math.max(1, Math.round(height)));
+    this.layout = layoutTopology(this.topology, this.app.screen.width, this.app.screen.height);
+    this.build();
+    if (this.lastView !== null) this.draw(this.lastView, this.lastProgress);
+    else this.app.render();
+  }
+
+  /** The id of the place under (x, y) in CSS pixels of the canvas, or null. */
+  placeAt(x: number, y: number): string | null {
+    return placeAtPoint(this.layout, x, y);
+  }
+
+  /** The layout in use (read-only; for tests and hit areas). */
+  get currentLayout(): Layout {
+    return this.layout;
+  }
+
+  /** Stops drawing and frees the canvas and its GPU resources. Global pixi pools stay, for other scenes alive at the time. */
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.app.destroy({ removeView: true }, { children: true });
+    this.packetTexture.destroy(true);
+  }
+
+  // --- Building the static picture ---
+
+  private build(): void {
+    const L = this.layout;
+    const m = L.metrics;
+    this.staticLayer.cacheAsTexture(false);
+    for (const child of this.staticLayer.removeChildren()) child.destroy({ children: true });
+    for (const child of this.counterLayer.removeChildren()) child.destroy();
+    for (const child of this.labelLayer.removeChildren()) child.destroy();
+
+    const g = new Graphics();
+    this.staticLayer.addChild(g);
+    g.rect(0, 0, L.width, L.height).fill(BACKGROUND);
+
+    // Band strips and their labels.
+    for (const band of L.bands) {
+      g.rect(band.x, band.y, band.w, band.h).fill(BAND_FILL[band.band]);
+      const label = this.text(band.label, m.fontSize, BAND_TEXT[band.band], 'bold');
+      label.anchor.set(band.labelAlign === 'right' ? 1 : 0, 0.5);
+      label.position.set(band.labelAlign === 'right' ? band.labelBox.x + band.labelBox.w - m.boxPad : band.labelBox.x + m.boxPad, band.labelBox.y + band.labelBox.h / 2);
+      this.staticLayer.addChild(label);
+    }
+
+    // Partition frames and titles.
+    const titleStyle = this.style(m.titleSize, TEXT, 'bold');
+    this.columnStats = [];
+    for (const col of L.columns) {
+      const f = col.frame;
+      g.roundRect(f.x, f.y, f.w, f.h, Math.round(m.fontSize * 0.5))
+        .fill({ color: 0xffffff, alpha: 0.035 })
+        .stroke({ width: 1.5, color: FRAME, alpha: 0.9 });
+      if (col.title.h <= 0) continue;
+      const title = new Text({ text: fitLabel(col.label, col.title.w, (s) => CanvasTextMetrics.measureText(s, titleStyle).width), style: titleStyle });
+      title.anchor.set(0, 0.5);
+      title.position.set(col.title.x, col.title.y + col.title.h / 2);
+      this.staticLayer.addChild(title);
+      const stats = new BitmapText({ text: '', style: { fontFamily: FONT, fontSize: m.fontSize, fill: TEXT_MUTED } });
+      stats.anchor.set(1, 0.5);
+      stats.position.set(col.title.x + col.title.w, col.title.y + col.title.h / 2);
+      this.counterLayer.addChild(stats);
+      this.columnStats.push({ partition: col.partition, text: stats, title, box: col.title, exits: -1, interrupts: -1 });
+    }
+
+    // Links, under the boxes so each line shows only between them.
+    this.drawLinks(g);
+
+    // Place boxes, labels and counters.
+    this.labelStyle = this.style(m.fontSize, TEXT, 'normal');
+    this.labelStyle.lineHeight = m.lineHeight;
+    this.digitWidths = [0];
+    this.centres = new Float64Array(this.topology.places.length * 2);
+    this.counters = [];
+    this.counterValues = [];
+    this.labels = [];
+    this.labelDigits = [];
+    this.boxes = [];
+    const radius = Math.round(m.fontSize * 0.55);
+    for (const box of L.places) {
+      const colors = ROLE_COLORS[box.role] ?? ROLE_COLORS['stack-layer'];
+      g.roundRect(box.x, box.y, box.w, box.h, Math.round(m.fontSize * 0.35))
+        .fill(colors.fill)
+        .stroke({ width: 2, color: colors.edge, alignment: 1 });
+      const i = this.placeIndex.get(box.id)!;
+      this.boxes[i] = box;
+      this.labels[i] = new Text({ text: '', style: this.labelStyle });
+      this.counters[i] = new BitmapText({ text: '', style: { fontFamily: FONT, fontSize: m.fontSize, fill: TEXT_MUTED } });
+      this.counterValues[i] = 0;
+      this.labelDigits[i] = -1;
+      this.fitPlace(i, 0);
+      this.labelLayer.addChild(this.labels[i]!);
+      this.counterLayer.addChild(this.counters[i]!);
+      this.centres[2 * i] = box.x + box.w / 2;
+      this.centres[2 * i + 1] = box.y + box.h / 2;
+    }
+
+    // The packet texture follows the text size.
+    if (radius !== this.packetRadius || this.packetTexture === Texture.EMPTY) {
+      const old = this.packetTexture;
+      this.packetRadius = radius;
+      this.packetTexture = bakePacketTexture(this.app.renderer, radius);
+      for (const s of this.packets) s.texture = this.packetTexture;
+      if (old !== Texture.EMPTY) old.destroy(true);
+    }
+
+    this.paintBackdrop();
+  }
+
+  /** Renders the static layer once into the canvas's CSS background (see the file comment). */
+  private paintBackdrop(): void {
+    const canvas = this.app.canvas;
+    canvas.style.backgroundImage = '';
+    this.staticLayer.visible = true;
+    try {
+      const image = this.app.renderer.extract.canvas({
+        target: this.staticLayer,
+        frame: new Rectangle(0, 0, this.layout.width, this.layout.height),
+        resolution: this.app.renderer.resolution,
+        antialias: true,
+      }) as HTMLCanvasElement;
+      canvas.style.backgroundImage = `url("${image.toDataURL('image/png')}")`;
+      canvas.style.backgroundSize = '100% 100%';
+      canvas.style.backgroundRepeat = 'no-repeat';
+      this.staticLayer.visible = false;
+    } catch {
+      if (this.rendererName === 'webgl') this.staticLayer.cacheAsTexture({ antialias: true });
+    }
+  }
+
+  /** Whether the static picture is the canvas's CSS background (true) or drawn by pixi each frame. */
+  get backdropIsImage(): boolean {
+    return !this.staticLayer.visible;
+  }
+
+  /**
+   * Fits place `i`'s label beside a counter of `digits` digits (0: no
+   * counter) and positions both. Runs when the counter's width changes, so
+   * a label uses the room a short or empty counter leaves.
+   */
+  private fitPlace(i: number, digits: number): void {
+    if (this.labelDigits[i] === digits) return;
+    this.labelDigits[i] = digits;
+    const box = this.boxes[i]!;
+    const m = this.layout.metrics;
+    const style = this.labelStyle!;
+    while (this.digitWidths.length <= digits) {
+      const d = this.digitWidths.length;
+      this.digitWidths.push(CanvasTextMetrics.measureText('0'.repeat(d), style).width + m.boxPad);
+    }
+    const fitted = boxLabel(box.fullLabel, box.lineWidth, box.lineWidth - this.digitWidths[digits]!, box.twoLine, (s) => CanvasTextMetrics.measureText(s, style).width);
+    const label = this.labels[i]!;
+    const counter = this.counters[i]!;
+    const text = fitted.lines.join('\n');
+    if (label.text !== text) label.text = text;
+    if (fitted.centred) {
+      label.anchor.set(0, 0.5);
+      label.position.set(box.x + m.boxPad, box.y + box.h / 2);
+      counter.anchor.set(1, 0.5);
+      counter.position.set(box.x + box.w - m.boxPad, box.y + box.h / 2);
+    } else {
+      const inset = Math.max(1, (box.h - 2 * m.lineHeight) / 2);
+      label.anchor.set(0, 0);
+      label.position.set(box.x + m.boxPad, box.y + inset);
+      counter.anchor.set(1, 0.5);
+      counter.position.set(box.x + box.w - m.boxPad, box.y + inset + m.lineHeight * 1.5);
+    }
+  }
+
+  private drawLinks(g: Graphics): void {
+    const L = this.layout;
+    const head = Math.max(5, Math.round(L.metrics.fontSize * 0.45));
+    for (const link of this.topology.links) {
+      const a = L.byId.get(link.from);
+      const b = L.byId.get(link.to);
+      if (a === undefined || b === undefined) continue;
+      const ax = a.x + a.w / 2;
+      const ay = a.y + a.h / 2;
+      const bx = b.x + b.w / 2;
+      const by = b.y + b.h / 2;
+      const end = edgePoint(b, ax, ay);
+      const start = edgePoint(a, bx, by);
+      const dx = end.x - start.x;
+      const dy = end.y - start.y;
+      const len = Math.hypot(dx, dy);
+      if (len < 1) continue;
+      const ux = dx / len;
+      const uy = dy / len;
+      // Links within a column are the stack, drawn firmly; the ones across the picture stay faint.
+      const alpha = a.partition === b.partition ? 0.9 : 0.45;
+      g.moveTo(start.x, start.y).lineTo(end.x - ux * head * 0.6, end.y - uy * head * 0.6).stroke({ width: 1.5, color: LINK, alpha });
+      if (len > head * 1.5) {
+        g.poly([end.x, end.y, end.x - ux * head - uy * head * 0.55, end.y - uy * head + ux * head * 0.55, end.x - ux * head + uy * head * 0.55, end.y - uy * head - ux * head * 0.55]).fill({ color: LINK, alpha: Math.min(1, alpha + 0.1) });
+      }
+    }
+  }
+
+  private style(fontSize: number, fill: number, fontWeight: 'normal' | 'bold'): TextStyle {
+    return new TextStyle({ fontFamily: FONT, fontSize, fill, fontWeight });
+  }
+
+  private text(text: string, fontSize: number, fill: number, fontWeight: 'normal' | 'bold'): Text {
+    return new Text({ text, style: this.style(fontSize, fill, fontWeight) });
+  }
+
+  // --- Per frame ---
+
+  /** On a new cursor: which flows moved since the last drawn cursor (see draw). */
+  private noteMoves(view: ViewState): void {
+    const forward = this.drawnCursor < 0 || view.cursor > this.drawnCursor;
+    this.gliding.clear();
+    for (const key in view.packets) {
+      const packet = view.packets[key]!;
+      const seen = this.seenAt.get(packet.flow);
+      // A flow first seen mid-way glides in from its previous place, if the view knows one.
+      if (forward && packet.from !== packet.place && (seen === undefined || seen !== packet.place)) this.gliding.add(packet.flow);
+    }
+    this.seenAt.clear();
+    for (const key in view.packets) this.seenAt.set(view.packets[key]!.flow, view.packets[key]!.place);
+    this.drawnCursor = view.cursor;
+  }
+
+  private drawPackets(view: ViewState, progress: number): void {
+    const r = this.packetRadius;
+    let used = 0;
+    for (const key in view.packets) {
+      const packet = view.packets[key]!;
+      const to = this.placeIndex.get(packet.place);
+      if (to === undefined) continue;
+      const from = this.placeIndex.get(packet.from) ?? to;
+      let sprite = this.packets[used];
+      if (sprite === undefined) {
+        sprite = new Sprite(this.packetTexture);
+        sprite.anchor.set(0.5);
+        this.packets.push(sprite);
+        this.packetLayer.addChild(sprite);
+      }
+      used++;
+      const t = this.gliding.has(packet.flow) ? progress : 1;
+      const x0 = this.centres[2 * from]!;
+      const y0 = this.centres[2 * from + 1]!;
+      const x1 = this.centres[2 * to]!;
+      const y1 = this.centres[2 * to + 1]!;
+      // A small offset per flow keeps packets at one place apart.
+      const flow = packet.flow;
+      const ox = ((flow * 7) % 5) - 2;
+      const oy = ((flow * 3) % 3) - 1;
+      sprite.position.set(x0 + (x1 - x0) * t + ox * r * 0.9, y0 + (y1 - y0) * t + oy * r * 0.6);
+      sprite.tint = this.palette.colorOf(packet.stream);
+      sprite.visible = true;
+    }
+    for (let i = used; i < this.packets.length; i++) this.packets[i]!.visible = false;
+  }
+
+  private drawFlash(view: ViewState, progress: number): void {
+    const last = view.last;
+    const box = last === null ? undefined : this.layout.byId.get(last.place);
+    if (last === null || box === undefined) {
+      this.flashLayer.visible = false;
+      return;
+    }
+    this.flashLayer.visible = true;
+    const color = flashColor(last.kind);
+    const edge = Math.max(2, Math.round(this.layout.metrics.fontSize * 0.2));
+    placeSprite(this.flashFill, box.x, box.y, box.w, box.h);
+    placeSprite(this.flashEdges[0]!, box.x - edge, box.y - edge, box.w + 2 * edge, edge);
+    placeSprite(this.flashEdges[1]!, box.x - edge, box.y + box.h, box.w + 2 * edge, edge);
+    placeSprite(this.flashEdges[2]!, box.x - edge, box.y, edge, box.h);
+    placeSprite(this.flashEdges[3]!, box.x + box.w, box.y, edge, box.h);
+    this.flashFill.tint = color;
+    this.flashFill.alpha = this.reducedMotion ? 0.15 : 0.45 * (1 - progress);
+    const edgeAlpha = this.reducedMotion ? 0.9 : 1 - 0.35 * progress;
+    for (const s of this.flashEdges) {
+      s.tint = color;
+      s.alpha = edgeAlpha;
+    }
+  }
+
+  private drawCounters(view: ViewState): void {
+    const places = this.topology.places;
+    for (let i = 0; i < places.length; i++) {
+      const n = view.placeCounts[places[i]!.id] ?? 0;
+      if (n === this.counterValues[i]) continue;
+      this.counterValues[i] = n;
+      const text = n === 0 ? '' : String(n);
+      this.fitPlace(i, text.length);
+      this.counters[i]!.text = text;
+    }
+    for (const stats of this.columnStats) {
+      const exits = view.exits[stats.partition] ?? 0;
+      const interrupts = view.interrupts[stats.partition] ?? 0;
+      if (exits === stats.exits && interrupts === stats.interrupts) continue;
+      stats.exits = exits;
+      stats.interrupts = interrupts;
+      this.writeStats(stats);
+    }
+  }
+
+  /** The longer of two forms of a partition's exits and interrupts that fits beside its title (else none). */
+  private writeStats(stats: ColumnStats): void {
+    const room = stats.box.w - stats.title.width - this.layout.metrics.fontSize;
+    const forms = stats.exits === 0 && stats.interrupts === 0 ? [''] : [`exits ${stats.exits} · irq ${stats.interrupts}`, `exits ${stats.exits}`];
+    for (const form of forms) {
+      stats.text.text = form;
+      if (stats.text.width <= room) return;
+    }
+    stats.text.text = '';
+  }
+}
+
+/** Where the segment from the centre of `box` towards (x, y) leaves the box. */
+function edgePoint(box: PlaceBox, x: number, y: number): { x: number; y: number } {
+  const cx = box.x + box.w / 2;
+  const cy = box.y + box.h / 2;
+  const dx = x - cx;
+  const dy = y - cy;
+  if (dx === 0 && dy === 0) return { x: cx, y: cy };
+  const sx = dx === 0 ? Infinity : box.w / 2 / Math.abs(dx);
+  const sy = dy === 0 ? Infinity : box.h / 2 / Math.abs(dy);
+  const s = Math.min(sx, sy);
+  return { x: cx + dx * s, y: cy + dy * s };
+}
+
+function placeSprite(s: Sprite, x: number, y: number, w: number, h: number): void {
+  s.position.set(x, y);
+  s.width = w;
+  s.height = h;
+}

@@ -1,0 +1,41 @@
+/**
+ * The app's commands, one entry each with its key binding (excalidraw's
+ * actions shape): the buttons, the keyboard and `window.hvsim` all go
+ * through `perform`, so they cannot drift apart. The help overlay lists
+ * `keys` from here.
+ */
+
+/** What an action may do to the app. */
+export interface ActionTarget {
+  togglePlay(): void;
+  stepForward(n: number): void;
+  stepBack(n: number): void;
+  seek(index: number): void;
+  end(): void;
+  toggleHelp(): void;
+  nextOfSelectedKind(): void;
+}
+
+export interface Action {
+  id: string;
+  label: string;
+  /** Human-readable keys, for the help overlay. */
+  keys: string;
+  /** Does this keyboard event trigger it? */
+  matches(e: KeyboardEvent): boolean;
+  perform(app: ActionTarget): void;
+}
+
+const key = (k: string, shift = false) => (e: KeyboardEvent) => e.key === k && e.shiftKey === shift && !e.ctrlKey && !e.metaKey && !e.altKey;
+
+export const ACTIONS: readonly Action[] = [
+  { id: 'play', label: 'Play / pause', keys: 'Space', matches: key(' '), perform: (a) => a.togglePlay() },
+  { id: 'step', label: 'Step one record forward', keys: '→', matches: key('ArrowRight'), perform: (a) => a.stepForward(1) },
+  { id: 'back', label: 'Step one record back', keys: '←', matches: key('ArrowLeft'), perform: (a) => a.stepBack(1) },
+  { id: 'step10', label: 'Step 10 records forward', keys: 'Shift + →', matches: key('ArrowRight', true), perform: (a) => a.stepForward(10) },
+  { id: 'back10', label: 'Step 10 records back', keys: 'Shift + ←', matches: key('ArrowLeft', true), perform: (a) => a.stepBack(10) },
+  { id: 'start', label: 'Jump to the start', keys: 'Home', matches: key('Home'), perform: (a) => a.seek(0) },
+  { id: 'end', label: 'Jump to the end', keys: 'End', matches: key('End'), perform: (a) => a.end() },
+  { id: 'next-kind', label: 'Run until the next record of the chosen kind', keys: 'N', matches: (e) => e.key === 'n' || e.key === 'N', perform: (a) => a.nextOfSelectedKind() },
+  { id: 'help', label: 'Show or hide this help', keys: '?', matches: (e) => e.key === '?', perform: (a) => a.toggleHelp() },
+];

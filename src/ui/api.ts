@@ -1,0 +1,47 @@
+/**
+ * `window.hvsim`: the handle tests and trainers drive the app with. Every
+ * call goes through the same commands as the buttons and keys.
+ * @example hvsim.load('queue-depth').then(() => hvsim.step(100)); hvsim.state().cursor
+ */
+import type { App, AppState } from './app.js';
+
+export interface HvsimApi {
+  /** Loads a bundled scenario by name, or a scenario object; false (and errors in state()) if it is invalid. */
+  load(nameOrScenario: string | object): Promise<boolean>;
+  /** Loads scenario text (JSON or YAML), as the file picker does. */
+  loadText(text: string, fileName?: string): Promise<boolean>;
+  step(n?: number): number;
+  back(n?: number): number;
+  seek(index: number): number;
+  play(): void;
+  pause(): void;
+  /** Advances the playback clock by `ms` and draws, without waiting for real time. */
+  frame(ms?: number): AppState;
+  state(): AppState;
+}
+
+export function makeApi(app: App): HvsimApi {
+  return {
+    load: (s) => app.load(s),
+    loadText: (text, fileName = 'scenario.json') => app.loadText(text, fileName),
+    step: (n = 1) => {
+      app.stepForward(n);
+      return app.state().cursor;
+    },
+    back: (n = 1) => {
+      app.stepBack(n);
+      return app.state().cursor;
+    },
+    seek: (index) => {
+      app.seek(index);
+      return app.state().cursor;
+    },
+    play: () => app.play(),
+    pause: () => app.pause(),
+    frame: (ms = 16) => {
+      app.frame(ms);
+      return app.state();
+    },
+    state: () => app.state(),
+  };
+}

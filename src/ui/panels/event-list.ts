@@ -1,0 +1,299 @@
+/**
+ * The event list: every record of the run, filterable, virtualised. A
+ * filter builds an Int32Array of the matching record indices; only the rows
+ * in view (plus a few either side) exist in the DOM, and they are reused
+ * as the list scrolls, so 200,000 records cost no more to show than 200.
+ *
+ * Keyboard: the list is one focusable grid. ↑/↓ move the selection,
+ * PageUp/PageDown by a screen, Home/End to the ends, Enter jumps there
+ * (`onJump(index + 1)`, so the cursor stands just after that record).
+ */
+import { formatNs } from '../../engine/sim-time.js';
+import type { Topology } from '../../model/topology.js';
+import type { HvRecord } from '../../model/trace-events.js';
+import { el, placeLabel, uniqueId } from './dom.js';
+import { FilterControls, isEmptyFilter, matchRecord, type EventFilter } from './event-filter.js';
+
+export { matchRecord, type EventFilter } from './event-filter.js';
+
+/** Height of one row in CSS pixels (the CSS reads it from `--hv-row-h`). */
+export const ROW_PX = 36;
+/** Rows rendered above and below the visible ones. */
+const OVERSCAN = 6;
+/** Rows assumed visible when the viewport has no layout yet (hidden, or a DOM without layout). */
+const FALLBACK_VISIBLE_ROWS = 24;
+/** Never more rows than this, whatever the viewport. */
+const MAX_ROWS = 160;
+
+const COLUMNS = ['Seq', 'Time', 'Kind', 'Place', 'Stream', 'Request', 'Cost'] as const;
+
+export interface EventListOptions {
+  /** The user chose a record: `index` is the cursor to seek to (the record's index + 1). */
+  onJump(index: number): void;
+  /** The user edited the filter (optional). */
+  onFilterChange?(f: EventFilter): void;
+}
+
+export class EventList {
+  private readonly root: HTMLElement;
+  private readonly controls: FilterControls;
+  private readonly status = el('p', { class: 'hv-list-status', attrs: { role: 'status' } });
+  private readonly grid: HTMLElement;
+  private readonly spacer = el('div', { class: 'hv-list-spacer', attrs: { role: 'presentation' } });
+  private readonly rows: HTMLElement[] = [];
+  private readonly idPrefix = uniqueId('hv-ev');
+
+  private records: readonly HvRecord[] = [];
+  private topology: Topology = { partitions: [], places: [], links: [] };
+  private filter: EventFilter = {};
+  private matches = new Int32Array(0);
+  private cursor = 0;
+  /** Selected position in `matches`, or -1. */
+  private selected = -1;
+
+  constructor(
+    host: HTMLElement,
+    private readonly opts: EventListOptions,
+  ) {
+    this.controls = new FilterControls(
+      (f) => {
+        this.applyFilter(f);
+        this.opts.onFilterChange?.(this.filter);
+      },
+      () => this.focusFlow(),
+    );
+    const headingId = uniqueId('hv-ev-title');
+    const header = el('div', { class: 'hv-list-row hv-list-head', attrs: { role: 'row', 'aria-rowindex': '1' } });
+    for (const c of COLUMNS) header.append(el('span', { text: c, attrs: { role: 'columnheader' } }));
+    this.grid = el(
+      'div',
+      {
+        class: 'hv-list-viewport',
+        attrs: { role: 'grid', tabindex: '0', 'aria-labelledby': headingId, 'aria-colcount': String(COLUMNS.length), 'aria-readonly': 'true' },
+      },
+      el('div', { attrs: { role: 'rowgroup' } }, header),
+      el('div', { class: 'hv-list-body', attrs: { role: 'rowgroup' } }, this.spacer),
+    );
+    this.grid.style.setProperty('--hv-row-h', `${ROW_PX}px`);
+    this.root = el(
+      'section',
+      { class: 'hv-panel hv-event-list', attrs: { 'aria-labelledby': headingId } },
+      el('h2', { text: 'Events', attrs: { id: headingId } }),
+      this.controls.root,
+      this.status,
+      this.grid,
+    );
+    host.append(this.root);
+
+    this.grid.addEventListener('scroll', () => this.render());
+    this.grid.addEventListener('click', (e) => {
+      const row = (e.target as Element | null)?.closest?.('[data-pos]');
+      if (row === null || row === undefined) return;
+      this.select(Number((row as HTMLElement).dataset.pos));
+      this.jumpSelected();
+    });
+    this.grid.addEventListener('keydown', (e) => this.onKey(e));
+    this.updateStatus();
+  }
+
+  /** Replaces the records (a new run) and reapplies the current filter. */
+  setRecords(records: readonly HvRecord[], topology: Topology): void {
+    this.records = records;
+    this.topology = topology;
+    this.controls.populate(records, topology);
+    this.controls.write(this.filter);
+    this.selected = -1;
+    this.grid.scrollTop = 0;
+    this.applyFilter(this.filter);
+  }
+
+  /** Marks record `cursor - 1` as current, selects it and scrolls it into view (if it passes the filter). */
+  setCursor(cursor: number): void {
+    this.cursor = cursor;
+    const index = cursor - 1;
+    if (index >= 0) {
+      const pos = lowerBound(this.matches, index);
+      if (pos < this.matches.length && this.matches[pos] === index) this.selected = pos;
+      this.scrollIntoView(Math.min(pos, this.matches.length - 1), true);
+    }
+    this.render();
+  }
+
+  /** Sets the filter (and shows it in the controls). */
+  setFilter(f: EventFilter): void {
+    this.controls.write(f);
+    this.applyFilter(f);
+  }
+
+  /** The filter in force. */
+  get currentFilter(): EventFilter {
+    return { ...this.filter };
+  }
+
+  /** Records passing the filter. */
+  get visibleCount(): number {
+    return this.matches.length;
+  }
+
+  /** Moves keyboard focus to the list. */
+  focus(): void {
+    this.grid.focus();
+  }
+
+  private applyFilter(f: EventFilter): void {
+    const before = this.selected >= 0 ? this.matches[this.selected] : undefined;
+    this.filter = { ...f };
+    const n = this.records.length;
+    if (isEmptyFilter(f)) {
+      this.matches = new Int32Array(n);
+      for (let i = 0; i < n; i++) this.matches[i] = i;
+    } else {
+      const buf = new Int32Array(n);
+      let count = 0;
+      for (let i = 0; i < n; i++) if (matchRecord(this.records[i]!, f, this.topology)) buf[count++] = i;
+      this.matches = buf.slice(0, count);
+    }
+    this.selected = -1;
+    const keep = before ?? this.cursor - 1;
+    if (keep >= 0) {
+      const pos = lowerBound(this.matches, keep);
+      if (this.matches[pos] === keep) this.selected = pos;
+      this.scrollIntoView(Math.min(pos, this.matches.length - 1), true);
+    }
+    this.spacer.style.height = `${this.matches.length * ROW_PX}px`;
+    this.grid.setAttribute('aria-rowcount', String(this.matches.length + 1));
+    this.updateStatus();
+    this.render();
+  }
+
+  /** The request "only this request" should keep: the selected record's, else the current one's. */
+  private focusFlow(): number {
+    const sel = this.selected >= 0 ? this.records[this.matches[this.selected]!] : undefined;
+    if (sel !== undefined && sel.flow >= 0) return sel.flow;
+    return this.records[this.cursor - 1]?.flow ?? -1;
+  }
+
+  private updateStatus(): void {
+    const total = this.records.length;
+    const shown = this.matches.length;
+    this.status.textContent =
+      shown === total ? `${total.toLocaleString('en-US')} records` : `${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} records match the filter`;
+  }
+
+  private viewRows(): number {
+    const h = this.grid.clientHeight;
+    return h > 0 ? Math.max(1, Math.floor(h / ROW_PX) - 1) : FALLBACK_VISIBLE_ROWS;
+  }
+
+  /** Scrolls so position `pos` is visible (`center`: put it mid-view when it must move). */
+  private scrollIntoView(pos: number, center = false): void {
+    if (pos < 0) return;
+    const rows = this.viewRows();
+    const top = Math.floor(this.grid.scrollTop / ROW_PX);
+    if (pos >= top && pos < top + rows) return;
+    const first = center ? pos - Math.floor(rows / 2) : pos < top ? pos : pos - rows + 1;
+    this.grid.scrollTop = Math.max(0, first) * ROW_PX;
+  }
+
+  private render(): void {
+    const total = this.matches.length;
+    const first = Math.max(0, Math.floor(this.grid.scrollTop / ROW_PX) - OVERSCAN);
+    const count = Math.max(0, Math.min(total - first, this.viewRows() + 2 * OVERSCAN + 1, MAX_ROWS));
+    while (this.rows.length < count) {
+      const row = el('div', { class: 'hv-list-row', attrs: { role: 'row' } });
+      for (let c = 0; c < COLUMNS.length; c++) row.append(el('span', { attrs: { role: 'gridcell' } }));
+      this.rows.push(row);
+    }
+    while (this.rows.length > count) this.rows.pop()!.remove();
+    const current = this.cursor - 1;
+    let activeId = '';
+    for (let i = 0; i < count; i++) {
+      const pos = first + i;
+      const index = this.matches[pos]!;
+      const r = this.records[index]!;
+      const row = this.rows[i]!;
+      if (row.parentNode !== this.spacer) this.spacer.append(row);
+      row.id = `${this.idPrefix}-${pos}`;
+      row.dataset.pos = String(pos);
+      row.style.transform = `translateY(${pos * ROW_PX}px)`;
+      row.setAttribute('aria-rowindex', String(pos + 2));
+      const isSelected = pos === this.selected;
+      row.setAttribute('aria-selected', String(isSelected));
+      if (isSelected) activeId = row.id;
+      row.classList.toggle('hv-current', index === current);
+      if (index === current) row.setAttribute('aria-current', 'step');
+      else row.removeAttribute('aria-current');
+      const cells = row.children;
+      cells[0]!.textContent = String(r.seq);
+      cells[1]!.textContent = formatNs(r.t);
+      cells[2]!.textContent = r.kind;
+      cells[3]!.textContent = placeLabel(this.topology, r.place);
+      cells[4]!.textContent = r.stream === '' ? '—' : r.stream;
+      cells[5]!.textContent = r.flow < 0 ? '—' : String(r.flow);
+      cells[6]!.textContent = formatNs(r.costNs + (r.waitNs ?? 0));
+    }
+    if (activeId !== '') this.grid.setAttribute('aria-activedescendant', activeId);
+    else this.grid.removeAttribute('aria-activedescendant');
+  }
+
+  private select(pos: number): void {
+    if (this.matches.length === 0) return;
+    this.selected = Math.max(0, Math.min(this.matches.length - 1, pos));
+    this.scrollIntoView(this.selected);
+    this.render();
+  }
+
+  private jumpSelected(): void {
+    if (this.selected < 0) return;
+    this.opts.onJump(this.matches[this.selected]! + 1);
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    const page = this.viewRows();
+    const from = this.selected >= 0 ? this.selected : Math.max(0, Math.floor(this.grid.scrollTop / ROW_PX) - 1);
+    let handled = true;
+    switch (e.key) {
+      case 'ArrowDown':
+        this.select(this.selected < 0 ? from : from + 1);
+        break;
+      case 'ArrowUp':
+        this.select(this.selected < 0 ? from : from - 1);
+        break;
+      case 'PageDown':
+        this.select(from + page);
+        break;
+      case 'PageUp':
+        this.select(from - page);
+        break;
+      case 'Home':
+        this.select(0);
+        break;
+      case 'End':
+        this.select(this.matches.length - 1);
+        break;
+      case 'Enter':
+        this.jumpSelected();
+        break;
+      default:
+        handled = false;
+    }
+    if (handled) {
+      // The list owns these keys while it has focus (the app binds Home/End to seeking).
+      e.preventDefault();
+      e.stopPropagation();
+    }
+  }
+}
+
+/** The first position in ascending `a` whose value is >= `x`. */
+function lowerBound(a: Int32Array, x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -1,0 +1,215 @@
+/**
+ * Plain-English words for every record kind: a short label (the event
+ * list, the narrator) and a one-sentence explanation (the inspector, the
+ * narrator). `KIND_TEXT` is typed as a record over `RecordKind`, so a new
+ * kind in the trace catalog does not compile until it is explained here.
+ */
+import { formatNs } from '../../engine/sim-time.js';
+import type { HvRecord, RecordKind, RecordOf } from '../../model/trace-events.js';
+import { formatBytes, hex } from './dom.js';
+
+type KindText = { [K in RecordKind]: { short(r: RecordOf<K>): string; explain(r: RecordOf<K>): string } };
+
+const EXIT_WHY: Record<string, string> = {
+  'io-port': 'the guest touched an I/O port it cannot touch directly',
+  eoi: 'the guest wrote end-of-interrupt to its virtual interrupt controller, which the hypervisor must emulate',
+  hypercall: 'the guest made a hypercall, a deliberate call into the hypervisor',
+  'external-interrupt': 'a hardware interrupt arrived that the hypervisor must handle first',
+};
+
+const EXIT_SHORT: Record<string, string> = {
+  'io-port': 'I/O port',
+  eoi: 'EOI',
+  hypercall: 'hypercall',
+  'external-interrupt': 'external interrupt',
+};
+
+const exitShort = (reason: string, port?: number): string =>
+  reason === 'io-port' && port !== undefined ? `I/O port ${hex(port)}` : (EXIT_SHORT[reason] ?? reason);
+
+const KIND_TEXT: KindText = {
+  'io.request.issued': {
+    short: (r) => `Request ${r.flow} issued (${r.op} ${formatBytes(r.bytes)})`,
+    explain: (r) =>
+      `The application in ${r.vm} asked to ${r.op} ${formatBytes(r.bytes)} at sector ${r.lba} of disk ${r.disk}; this request takes the ${r.path} path.`,
+  },
+  'io.request.completed': {
+    short: (r) => `Request ${r.flow} completed in ${formatNs(r.latencyNs)}`,
+    explain: (r) => `The request is finished and back in the application, ${formatNs(r.latencyNs)} after it was issued: its end-to-end latency.`,
+  },
+  'cpu.mode.switched': {
+    short: (r) => `Switch to ${r.to} mode (${r.partition})`,
+    explain: (r) =>
+      `The processor in ${r.partition} changed privilege level to ${r.to} mode, a crossing that costs time every time it happens.`,
+  },
+  'cpu.context.switched': {
+    short: (r) => `Context switch to ${r.to}`,
+    explain: (r) =>
+      `The processor in ${r.partition} put aside what it was running and switched to the ${r.switchKind} ${r.to}, saving and loading register state on the way.`,
+  },
+  'stack.layer.passed': {
+    short: (r) => `${r.layer} layer (${r.direction})`,
+    explain: (r) => `The request passed through the ${r.layer} layer of the storage stack on its way ${r.direction}; each layer adds a little processing time.`,
+  },
+  'ide.register.accessed': {
+    short: (r) => `ATA ${r.register} ${r.access} (port ${hex(r.port)})`,
+    explain: (r) =>
+      `The guest's ATA driver ${r.access === 'read' ? 'read' : 'wrote'} the IDE ${r.register} register at I/O port ${hex(r.port)}; the port belongs to an emulated controller, so the instruction traps to the hypervisor.`,
+  },
+  'hv.intercept.exited': {
+    short: (r) => `VM exit (${exitShort(r.reason, r.port)})`,
+    explain: (r) =>
+      `The virtual processor left the guest: the hypervisor took control because ${EXIT_WHY[r.reason] ?? r.reason}${r.port !== undefined ? ` (port ${hex(r.port)})` : ''}.`,
+  },
+  'hv.intercept.forwarded': {
+    short: (r) => `Intercept forwarded to the root (${exitShort(r.reason)})`,
+    explain: () => 'The hypervisor emulates no devices itself, so it passed the intercept to the root partition as a SynIC message and left the guest waiting.',
+  },
+  'hv.intercept.resumed': {
+    short: (r) => `VM entry after ${exitShort(r.reason)}`,
+    explain: () => 'The hypervisor resumed the virtual processor (a VM entry): the guest continues after the instruction that exited, unaware it was stopped.',
+  },
+  'vid.intercept.dispatched': {
+    short: () => 'VID hands the intercept to the worker',
+    explain: (r) => `VID.sys, the root's virtualization driver, woke the VM's worker process (${r.worker}) in root user mode to emulate the device access.`,
+  },
+  'vid.intercept.completed': {
+    short: () => 'VID completes the intercept',
+    explain: (r) => `The worker process ${r.worker} finished emulating the access, and VID.sys asked the hypervisor to resume the guest.`,
+  },
+  'ide.register.emulated': {
+    short: (r) => `Emulated ${r.register} ${r.access} = ${hex(r.value)}`,
+    explain: (r) =>
+      `The IDE emulator in the worker process played the disk controller's part: the guest ${r.access === 'read' ? 'reads' : 'wrote'} ${hex(r.value)} ${r.access === 'read' ? 'from' : 'to'} the ${r.register} register.`,
+  },
+  'ide.command.decoded': {
+    short: (r) => `ATA command ${r.name}`,
+    explain: (r) => `The IDE emulator decoded command ${hex(r.command)} (${r.name}) for ${r.sectors} sectors starting at LBA ${r.lba}.`,
+  },
+  'ide.pio.transferred': {
+    short: (r) => `PIO block, sector ${r.sector}`,
+    explain: (r) =>
+      `The IDE emulator took one block of programmed-I/O data (${r.words} 16-bit words, sector ${r.sector}) that the guest pushed through the data port.`,
+  },
+  'ide.dma.transferred': {
+    short: (r) => `Bus-master DMA of ${formatBytes(r.bytes)}`,
+    explain: (r) =>
+      `The IDE emulator walked the guest's PRD table (${r.prdEntries} ${r.prdEntries === 1 ? 'entry' : 'entries'}) and moved ${formatBytes(r.bytes)} by bus-master DMA, with no trap per word.`,
+  },
+  'ide.interrupt.raised': {
+    short: (r) => `IRQ ${r.irq} raised`,
+    explain: (r) => `The emulated IDE controller raised IRQ ${r.irq} to tell the guest it needs attention (sector ${r.sector}).`,
+  },
+  'hv.interrupt.injected': {
+    short: (r) => `Interrupt ${hex(r.vector)} injected into ${r.target}`,
+    explain: (r) =>
+      `The hypervisor injected interrupt vector ${hex(r.vector)} into ${r.target} through the ${r.via === 'synic' ? 'synthetic interrupt controller (SynIC)' : 'virtual I/O APIC'}, so its handler runs when the guest next runs.`,
+  },
+  'guest.interrupt.handled': {
+    short: (r) => `Guest interrupt handler (vector ${hex(r.vector)})`,
+    explain: (r) => `The guest's interrupt handler for vector ${hex(r.vector)} ran to find out what the device wants.`,
+  },
+  'guest.eoi.written': {
+    short: (r) => (r.trapped ? 'End of interrupt (trapped)' : 'End of interrupt (auto-EOI, no exit)'),
+    explain: (r) =>
+      r.trapped
+        ? 'The guest told its interrupt controller the interrupt is done (end of interrupt); the write traps to the hypervisor, which costs another VM exit.'
+        : 'The guest finished the interrupt without a trap, because the enlightened SynIC acknowledges it automatically (auto-EOI).',
+  },
+  'hv.hypercall.called': {
+    short: (r) => `Hypercall ${r.call}`,
+    explain: (r) =>
+      `The partition called the hypervisor directly with ${r.call} (code ${hex(r.code)}) to ${r.call === 'HvSignalEvent' ? 'signal an event to another partition' : 'post a message to another partition'}, with no hardware to emulate.`,
+  },
+  'synic.interrupt.delivered': {
+    short: (r) => `SynIC interrupt to ${r.target} (SINT ${r.sint})`,
+    explain: (r) => `The synthetic interrupt controller delivered SINT ${r.sint} to ${r.target}'s VMBus driver: a channel has work waiting.`,
+  },
+  'vmbus.ring.written': {
+    short: (r) => `Ring write (${r.ring}, ${formatBytes(r.packetBytes)})`,
+    explain: (r) =>
+      `A ${r.packetType} packet of ${formatBytes(r.packetBytes)} went into the ${r.ring} ring of channel ${r.channel} in shared memory; the ring ${r.wasEmpty ? 'was empty before' : 'already held packets'}.`,
+  },
+  'vmbus.ring.read': {
+    short: (r) => `Ring read (${r.ring}, ${formatBytes(r.packetBytes)})`,
+    explain: (r) => `The reader took a ${formatBytes(r.packetBytes)} packet from the ${r.ring} ring of channel ${r.channel}, straight from shared memory with no trap.`,
+  },
+  'vmbus.signal.sent': {
+    short: (r) => `Signal ${r.direction} (${r.via})`,
+    explain: (r) =>
+      `The writer signalled the other side (${r.direction}) through ${r.via === 'hypercall' ? 'a hypercall' : 'the monitor page'}, because the ring went from empty to non-empty and the reader was not masked.`,
+  },
+  'vmbus.signal.suppressed': {
+    short: (r) => `Signal ${r.direction} skipped (${r.reason})`,
+    explain: (r) =>
+      r.reason === 'ring-not-empty'
+        ? 'No signal was needed: the ring already held packets, so the reader has been told and will drain this one too; this is how VMBus batches.'
+        : 'No signal was needed: the reader has masked its interrupt while it drains the ring, and re-checks the ring before it unmasks.',
+  },
+  'vmbus.mask.set': {
+    short: (r) => `Reader masks the ${r.ring} ring`,
+    explain: (r) => `The reader set its interrupt mask on the ${r.ring} ring of ${r.channel} before draining it, so writers need not signal while it works.`,
+  },
+  'vmbus.mask.cleared': {
+    short: (r) => `Reader unmasks the ${r.ring} ring`,
+    explain: (r) =>
+      `The reader finished draining the ${r.ring} ring of ${r.channel}, cleared its interrupt mask and re-checked the ring (${r.pending} ${r.pending === 1 ? 'packet' : 'packets'} pending).`,
+  },
+  'storvsc.srb.built': {
+    short: (r) => `SRB built (${r.cdb})`,
+    explain: (r) =>
+      `The guest's storvsc driver wrapped the SCSI ${r.cdb} command (${r.blocks} blocks in ${r.pfns} pages) in an ${r.operation} request for the host.`,
+  },
+  'storvsc.srb.completed': {
+    short: (r) => `SRB completed (status ${r.status})`,
+    explain: (r) => `storvsc read the COMPLETE_IO packet and finished the SCSI command with status ${r.status}${r.status === 0 ? ' (success)' : ' (an error)'}.`,
+  },
+  'storvsp.request.processed': {
+    short: () => 'storvsp serves the request',
+    explain: (r) => `The root's storage VSP took the request from channel ${r.channel} and sent it down the root's own storage stack, with no emulation.`,
+  },
+  'vhd.offset.translated': {
+    short: (r) => `${r.backend === 'passthrough' ? 'Pass-through' : 'VHD'} offset of LBA ${r.lba}`,
+    explain: (r) =>
+      r.backend === 'passthrough'
+        ? `A pass-through disk needs no translation: virtual sector ${r.lba} is the same sector on the physical disk.`
+        : `The VHD parser mapped virtual sector ${r.lba} to byte ${r.fileOffset} of the fixed VHD file on the host's disk.`,
+  },
+  'guest.integration.loaded': {
+    short: (r) => `Integration services loaded in ${r.vm}`,
+    explain: (r) => `Integration services finished loading in ${r.vm}: its synthetic drivers run now, and its IDE disks take the VMBus fast path.`,
+  },
+  'hba.command.started': {
+    short: (r) => `HBA command to disk ${r.disk}`,
+    explain: (r) => `The host bus adapter accepted the command for physical disk ${r.disk}.`,
+  },
+  'disk.request.waited': {
+    short: (r) => `Disk ${r.disk} queue wait`,
+    explain: (r) =>
+      `The request waited ${formatNs(r.waitNs ?? 0)} in disk ${r.disk}'s queue behind ${r.queued} ${r.queued === 1 ? 'other request' : 'other requests'}.`,
+  },
+  'disk.request.serviced': {
+    short: (r) => `Disk ${r.disk} ${r.op} serviced`,
+    explain: (r) =>
+      `The disk ${r.op === 'read' ? 'read' : 'wrote'} ${formatBytes(r.bytes)}${r.cached ? ' into its write cache' : ''}: seek ${formatNs(r.seekNs)}, rotation ${formatNs(r.rotationNs)}, transfer ${formatNs(r.transferNs)} and overhead ${formatNs(r.overheadNs)}.`,
+  },
+};
+
+/** Every record kind of the catalog, in catalog order. */
+export const RECORD_KINDS: readonly RecordKind[] = Object.keys(KIND_TEXT) as RecordKind[];
+
+type AnyText = { short(r: HvRecord): string; explain(r: HvRecord): string };
+
+function textOf(r: HvRecord): AnyText | undefined {
+  return (KIND_TEXT as unknown as Record<string, AnyText | undefined>)[r.kind];
+}
+
+/** A short label for a record, e.g. "VM exit (I/O port 0x1F7)"; the kind itself for a kind this build does not know. */
+export function shortLabel(r: HvRecord): string {
+  return textOf(r)?.short(r) ?? String(r.kind);
+}
+
+/** One plain-English sentence saying what a record means. */
+export function explainRecord(r: HvRecord): string {
+  return textOf(r)?.explain(r) ?? `A ${String(r.kind)} record, a kind this version of hvsim does not describe.`;
+}

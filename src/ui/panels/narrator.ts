@@ -1,0 +1,47 @@
+/**
+ * The narrator: one polite live region that says what the current step
+ * did, e.g. "Step 42 at 1.2 µs: VM exit (I/O port 0x1F7) on legacy-pio,
+ * 800 ns." (ux-ecosystem §2.5). The region exists, empty, from the
+ * constructor on: a live region must be in the page before its text
+ * changes, or screen readers miss the first announcement.
+ */
+import { formatNs } from '../../engine/sim-time.js';
+import type { Topology } from '../../model/topology.js';
+import type { HvRecord } from '../../model/trace-events.js';
+import { el, placeLabel } from './dom.js';
+import { shortLabel } from './explain.js';
+
+/** The sentence the narrator says for `record` (null: before the first record). Step N is the Nth record, `seq + 1`. */
+export function narration(record: HvRecord | null, topology: Topology): string {
+  if (record === null) return 'At the start: nothing has happened yet.';
+  const vm = record.stream === '' ? '' : (record.stream.split('/')[0] ?? '');
+  const where = vm !== '' ? vm : placeLabel(topology, record.place);
+  const costs: string[] = [];
+  if (record.costNs > 0) costs.push(formatNs(record.costNs));
+  if (record.waitNs !== undefined && record.waitNs > 0) costs.push(`after waiting ${formatNs(record.waitNs)}`);
+  return `Step ${record.seq + 1} at ${formatNs(record.t)}: ${shortLabel(record)} on ${where}${costs.length > 0 ? `, ${costs.join(', ')}` : ''}.`;
+}
+
+export class Narrator {
+  private readonly region: HTMLElement;
+
+  constructor(host: HTMLElement) {
+    this.region = el('p', { class: 'hv-narrator', attrs: { role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' } });
+    host.append(this.region);
+  }
+
+  /** Narrates `record` (the one the cursor stands after). */
+  say(record: HvRecord | null, topology: Topology): void {
+    this.sayText(narration(record, topology));
+  }
+
+  /** Says any text (a status message from the app). */
+  sayText(text: string): void {
+    this.region.textContent = text;
+  }
+
+  /** The text last said. */
+  get text(): string {
+    return this.region.textContent ?? '';
+  }
+}

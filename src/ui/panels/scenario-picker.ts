@@ -1,0 +1,124 @@
+/**
+ * The scenario picker: choose a bundled scenario or open a file (button or
+ * drag and drop), see the scenario's title and description, and read load
+ * errors in an alert box. Scenario text is data: titles, descriptions and
+ * errors go in through textContent only, so HTML in them shows as text.
+ */
+import { el, uniqueId } from './dom.js';
+
+export interface ScenarioPickerOptions {
+  /** The bundled scenarios: `name`, and `text`, the file's text. */
+  bundled: readonly { name: string; text: string }[];
+  /** A file was opened: its text and name. */
+  onLoadText(text: string, fileName: string): void;
+  /** A bundled scenario was chosen. */
+  onLoadBundled(name: string): void;
+}
+
+/** The first line of a scenario text's `description`, for an option's tooltip; '' if it has none or is not JSON. */
+function summaryOf(text: string): string {
+  try {
+    const data: unknown = JSON.parse(text);
+    if (typeof data === 'object' && data !== null && 'description' in data && typeof data.description === 'string') return data.description.split('\n')[0] ?? '';
+  } catch {
+    // Not JSON (YAML, or broken): no summary.
+  }
+  return '';
+}
+
+export class ScenarioPicker {
+  private readonly root: HTMLElement;
+  private readonly select = el('select');
+  private readonly file = el('input', { class: 'hv-visually-hidden', attrs: { type: 'file', accept: '.json,.yaml,.yml,application/json,text/yaml', tabindex: '-1', 'aria-hidden': 'true' } });
+  private readonly errors = el('div', { class: 'hv-errors', attrs: { role: 'alert' } });
+  private readonly title = el('h2', { class: 'hv-scenario-title' });
+  private readonly description = el('div', { class: 'hv-scenario-description' });
+
+  constructor(
+    host: HTMLElement,
+    private readonly opts: ScenarioPickerOptions,
+  ) {
+    const selectId = uniqueId('hv-scenario');
+    this.select.id = selectId;
+    for (const s of opts.bundled) {
+      const o = el('option', { text: s.name });
+      o.value = s.name;
+      const summary = summaryOf(s.text);
+      if (summary !== '') o.title = summary;
+      this.select.append(o);
+    }
+    const load = el('button', { class: 'hv-button', text: 'Load', attrs: { type: 'button' } });
+    const open = el('button', { class: 'hv-button', text: 'Open file…', attrs: { type: 'button' } });
+    load.addEventListener('click', () => {
+      if (this.select.value !== '') this.opts.onLoadBundled(this.select.value);
+    });
+    open.addEventListener('click', () => this.file.click());
+    this.file.addEventListener('change', () => {
+      const f = this.file.files?.[0];
+      if (f !== undefined) void this.readFile(f);
+      this.file.value = '';
+    });
+    this.errors.hidden = true;
+    this.root = el(
+      'section',
+      { class: 'hv-panel hv-scenario-picker', attrs: { 'aria-label': 'Scenario' } },
+      el(
+        'div',
+        { class: 'hv-picker-row' },
+        el('label', { class: 'hv-field', attrs: { for: selectId } }, el('span', { text: 'Scenario' }), this.select),
+        load,
+        open,
+        this.file,
+      ),
+      this.errors,
+      this.title,
+      this.description,
+    );
+    this.root.addEventListener('dragover', (e) => {
+      e.preventDefault();
+      this.root.classList.add('hv-drop');
+    });
+    this.root.addEventListener('dragleave', () => this.root.classList.remove('hv-drop'));
+    this.root.addEventListener('drop', (e) => {
+      e.preventDefault();
+      this.root.classList.remove('hv-drop');
+      const f = e.dataTransfer?.files[0];
+      if (f !== undefined) void this.readFile(f);
+    });
+    host.append(this.root);
+  }
+
+  /** Shows load or validation errors, one per line, as text in the alert box. */
+  showErrors(lines: readonly string[]): void {
+    if (lines.length === 0) return this.clearErrors();
+    const list = el('ul');
+    for (const line of lines) list.append(el('li', { text: line }));
+    this.errors.replaceChildren(el('p', { class: 'hv-errors-title', text: lines.length === 1 ? 'The scenario has a problem:' : `The scenario has ${lines.length} problems:` }), list);
+    this.errors.hidden = false;
+  }
+
+  clearErrors(): void {
+    this.errors.replaceChildren();
+    this.errors.hidden = true;
+  }
+
+  /** Shows the scenario's title and description (paragraphs at line breaks), as text. */
+  setDescription(title: string, description: string): void {
+    this.title.textContent = title;
+    const paragraphs = description.split('\n').filter((p) => p.trim() !== '');
+    this.description.replaceChildren(...paragraphs.map((p) => el('p', { text: p })));
+  }
+
+  /** Shows `name` as the chosen bundled scenario (when the app loads one itself, e.g. from a link); '' for none. */
+  setSelected(name: string): void {
+    this.select.value = [...this.select.options].some((o) => o.value === name) ? name : '';
+  }
+
+  private async readFile(f: File): Promise<void> {
+    try {
+      this.opts.onLoadText(await f.text(), f.name);
+    } catch (err) {
+      this.showErrors([`Could not read ${f.name}: ${err instanceof Error ? err.message : String(err)}`]);
+    }
+  }
+}

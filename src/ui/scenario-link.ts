@@ -1,0 +1,71 @@
+/**
+ * Scenario links: a scenario carried in the URL fragment as
+ * `#s=1.<base64url(deflate-raw(text))>` (ux-ecosystem §5.4). The fragment
+ * never reaches a server, so links work offline from a file or a USB stick.
+ * Decoding refuses more than `MAX_SCENARIO_BYTES` after inflating, so a
+ * hostile link cannot exhaust memory; the text is then validated like any
+ * file.
+ */
+
+export const LINK_PREFIX = '#s=1.';
+export const MAX_SCENARIO_BYTES = 100_000;
+
+function toBase64Url(bytes: Uint8Array): string {
+  let binary = '';
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function fromBase64Url(text: string): Uint8Array {
+  const b64 = text.replace(/-/g, '+').replace(/_/g, '/');
+  const binary = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
+  const out = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+  return out;
+}
+
+async function pipe(bytes: Uint8Array, stream: CompressionStream | DecompressionStream, limit: number): Promise<Uint8Array> {
+  const reader = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(stream).getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > limit) {
+      await reader.cancel();
+      throw new RangeError(`the linked scenario is larger than ${limit} bytes`);
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+/** The fragment for a link carrying `scenarioText`. */
+export async function encodeScenarioLink(scenarioText: string): Promise<string> {
+  const deflated = await pipe(new TextEncoder().encode(scenarioText), new CompressionStream('deflate-raw'), Infinity);
+  return LINK_PREFIX + toBase64Url(deflated);
+}
+
+/** The scenario text in `hash`, or null if the hash carries none. Throws with a readable message if it is damaged. */
+export async function decodeScenarioLink(hash: string): Promise<string | null> {
+  if (!hash.startsWith(LINK_PREFIX)) return null;
+  let bytes: Uint8Array;
+  try {
+    bytes = fromBase64Url(hash.slice(LINK_PREFIX.length));
+  } catch {
+    throw new Error('the scenario link is damaged (not base64url)');
+  }
+  try {
+    return new TextDecoder().decode(await pipe(bytes, new DecompressionStream('deflate-raw'), MAX_SCENARIO_BYTES));
+  } catch (e) {
+    if (e instanceof RangeError) throw e;
+    throw new Error('the scenario link is damaged (cannot inflate)');
+  }
+}

@@ -1,0 +1,159 @@
+/**
+ * The built app in Debian's Chromium: it loads with no console error, draws
+ * the canvas, steps, backs, plays, scrubs and filters, shows the same
+ * fingerprint as the CLI, keeps the last good run when given a bad
+ * scenario, and renders scenario text as text. Screenshots go to
+ * test-results/screenshots (printed) for a person to look at.
+ */
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { launchChromium, openPage, screenshotDir, serveStatic } from './harness.js';
+
+let server: { url: string; close(): Promise<void> };
+let browser: Browser;
+let page: Page;
+let errors: string[];
+const shots = screenshotDir();
+
+beforeAll(async () => {
+  server = await serveStatic('dist/web');
+  browser = await launchChromium();
+  ({ page, errors } = await openPage(browser, server.url));
+  console.log(`screenshots: ${shots}`);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+type State = { cursor: number; total: number; timeNs: number; inFlight: number; fingerprint: string; renderer: string; playing: boolean; errors: string[]; scenario: string };
+const state = (): Promise<State> => page.evaluate(() => window.hvsim.state());
+
+/** Distinct colours on the scene canvas, read back right after a draw. */
+async function canvasColours(): Promise<number> {
+  return page.evaluate(() => {
+    window.hvsim.frame(16);
+    const source = document.querySelector('#canvas canvas') as HTMLCanvasElement;
+    const copy = document.createElement('canvas');
+    copy.width = source.width;
+    copy.height = source.height;
+    const ctx = copy.getContext('2d')!;
+    ctx.drawImage(source, 0, 0);
+    const data = ctx.getImageData(0, 0, copy.width, copy.height).data;
+    const seen = new Set<number>();
+    for (let i = 0; i < data.length; i += 4 * 37) seen.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!);
+    return seen.size;
+  });
+}
+
+describe('the classroom app', () => {
+  it('loads the headline with no console error, on WebGL', async () => {
+    const s = await state();
+    expect(s.scenario).toBe('emulated-vs-synthetic');
+    expect(s.total).toBeGreaterThan(1000);
+    expect(s.renderer).toBe('webgl');
+    expect(errors).toEqual([]);
+  });
+
+  it('draws the canvas: pixels read back hold many colours', async () => {
+    expect(await canvasColours()).toBeGreaterThan(8);
+  });
+
+  it('shows the same fingerprint as the CLI for the same scenario and seed', async () => {
+    let out = '';
+    await main(['run', 'emulated-vs-synthetic', '--json'], { out: { write: (t: string) => (out += t) }, err: { write: () => 0 } });
+    expect((await state()).fingerprint).toBe(JSON.parse(out).fingerprint);
+    await expect(page.locator('body')).toBeDefined();
+    expect(await page.textContent('body')).toContain(JSON.parse(out).fingerprint);
+  });
+
+  it('steps forward and back by keyboard and API, and back N then forward N restores the view', async () => {
+    await page.evaluate(() => window.hvsim.seek(0));
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    expect((await state()).cursor).toBe(2);
+    await page.keyboard.press('ArrowLeft');
+    expect((await state()).cursor).toBe(1);
+    await page.evaluate(() => window.hvsim.seek(900));
+    const before = await state();
+    await page.evaluate(() => window.hvsim.back(300));
+    expect((await state()).cursor).toBe(600);
+    await page.evaluate(() => window.hvsim.step(300));
+    expect(await state()).toEqual(before);
+    await page.screenshot({ path: join(shots, 'headline-mid-flight.png') });
+  });
+
+  it('plays: the playback clock advances the cursor', async () => {
+    await page.evaluate(() => window.hvsim.seek(0));
+    await page.evaluate(() => window.hvsim.play());
+    const after = await page.evaluate(() => {
+      for (let i = 0; i < 120; i++) window.hvsim.frame(50);
+      return window.hvsim.state();
+    });
+    expect(after.cursor).toBeGreaterThan(5);
+    await page.evaluate(() => window.hvsim.pause());
+    expect((await state()).playing).toBe(false);
+  });
+
+  it('scrubs with the timeline slider', async () => {
+    await page.locator('#scrubber').fill('1500');
+    expect((await state()).cursor).toBe(1500);
+  });
+
+  it('filters the event list by kind, and a click on an event jumps there', async () => {
+    const events = page.locator('#events');
+    await events.getByLabel('Kind').selectOption('hv.interrupt.injected');
+    const kinds = await events.locator('[role=row]:not(.hv-list-head) [role=gridcell]:nth-child(3)').allTextContents();
+    expect(kinds.length).toBeGreaterThan(0);
+    expect(new Set(kinds)).toEqual(new Set(['hv.interrupt.injected']));
+    await events.locator('[role=row]:not(.hv-list-head)').nth(1).click();
+    const s = await state();
+    const seq = await page.evaluate((c) => c - 1, s.cursor);
+    // The cursor now stands just after the second interrupt injection.
+    const kindAt = await page.evaluate(() => document.querySelector('#inspector')!.textContent);
+    expect(kindAt).toContain('hv.interrupt.injected');
+    expect(seq).toBeGreaterThan(0);
+    await events.getByLabel('Kind').selectOption('');
+  });
+
+  it('keeps the last good run when a bad scenario is loaded, and says what is wrong', async () => {
+    const before = await state();
+    const ok = await page.evaluate(() => window.hvsim.loadText('{"version":1,"name":"bad","vms":[],"workloads":[{"vm":"x","disk":"d","size":0}]}', 'bad.json'));
+    expect(ok).toBe(false);
+    const after = await state();
+    expect(after.fingerprint).toBe(before.fingerprint);
+    expect(after.cursor).toBe(before.cursor);
+    expect(after.errors.join('\n')).toMatch(/workloads\.0\.size/);
+    expect(await page.locator('[role=alert]').first().textContent()).toMatch(/workloads\.0\.size/);
+  });
+
+  it('renders a scenario description holding HTML as text', async () => {
+    const evil = '<img src=x onerror="window.__pwned=1"><b>bold</b>';
+    const scenario = {
+      version: 1,
+      name: 'html-test',
+      description: evil,
+      host: { disks: [{ id: 'd1', kind: 'ssd' }] },
+      vms: [{ id: 'vm1', disks: [{ id: 'data', controller: 'scsi', backend: { kind: 'fixed-vhd', disk: 'd1' } }] }],
+      workloads: [{ vm: 'vm1', disk: 'data', size: '4KiB', count: 2 }],
+    };
+    expect(await page.evaluate((s) => window.hvsim.load(s), scenario)).toBe(true);
+    expect(await page.textContent('body')).toContain(evil);
+    expect(await page.locator('#picker img').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  });
+
+  it('loads the bundled scenarios and the canvas follows', async () => {
+    for (const name of ['queue-depth', 'fastpath-boot', 'emulated-vs-synthetic']) {
+      expect(await page.evaluate((n) => window.hvsim.load(n), name)).toBe(true);
+      expect((await state()).scenario).toBe(name);
+    }
+    await page.evaluate(() => window.hvsim.seek(Math.floor(window.hvsim.state().total / 3)));
+    expect(await canvasColours()).toBeGreaterThan(8);
+    await page.screenshot({ path: join(shots, 'headline-one-third.png') });
+    expect(errors).toEqual([]);
+  });
+});

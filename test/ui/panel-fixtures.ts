@@ -1,0 +1,105 @@
+/**
+ * Fixtures for the DOM panel tests: one sample of every record kind
+ * (typed over the whole catalog, so a new kind fails to compile until it
+ * has a sample), a small topology, and a record maker.
+ */
+import type { Topology } from '../../src/model/topology.js';
+import type { Envelope, HvRecord, KindFields, RecordKind } from '../../src/model/trace-events.js';
+
+/** Fields of one record of every kind (values taken from a real trace). */
+export const SAMPLE_FIELDS: { [K in RecordKind]: KindFields[K] } = {
+  'io.request.issued': { vm: 'legacy-pio', disk: 'data', path: 'ide-pio', op: 'write', bytes: 10240, lba: 1000000 },
+  'io.request.completed': { path: 'vmbus-scsi', latencyNs: 2525297 },
+  'cpu.mode.switched': { partition: 'legacy-pio', to: 'kernel' },
+  'cpu.context.switched': { partition: 'root', switchKind: 'process', to: 'vmwp.exe' },
+  'stack.layer.passed': { layer: 'ntfs', direction: 'down' },
+  'ide.register.accessed': { port: 503, register: 'status', access: 'read' },
+  'hv.intercept.exited': { reason: 'io-port', port: 503 },
+  'hv.intercept.forwarded': { reason: 'io-port' },
+  'hv.intercept.resumed': { reason: 'hypercall' },
+  'vid.intercept.dispatched': { worker: 'root.vmwp.legacy-pio' },
+  'vid.intercept.completed': { worker: 'root.vmwp.legacy-pio' },
+  'ide.register.emulated': { register: 'status', access: 'read', value: 0x58 },
+  'ide.command.decoded': { command: 48, name: 'WRITE SECTORS', sectors: 20, lba: 1000000 },
+  'ide.pio.transferred': { words: 256, sector: 0 },
+  'ide.dma.transferred': { bytes: 10240, prdEntries: 1 },
+  'ide.interrupt.raised': { irq: 14, sector: 0 },
+  'hv.interrupt.injected': { target: 'enlightened', vector: 144, via: 'synic' },
+  'guest.interrupt.handled': { vector: 144 },
+  'guest.eoi.written': { trapped: true },
+  'hv.hypercall.called': { call: 'HvSignalEvent', code: 93 },
+  'synic.interrupt.delivered': { target: 'root', sint: 2 },
+  'vmbus.ring.written': { channel: 'enlightened/data', ring: 'outbound', packetBytes: 128, packetType: 'DATA_USING_GPA_DIRECT', writeIndex: 128, readIndex: 0, wasEmpty: true },
+  'vmbus.ring.read': { channel: 'enlightened/data', ring: 'outbound', packetBytes: 128, readIndex: 128, writeIndex: 128 },
+  'vmbus.signal.sent': { channel: 'enlightened/data', direction: 'to-host', via: 'hypercall' },
+  'vmbus.signal.suppressed': { channel: 'enlightened/data', direction: 'to-host', reason: 'ring-not-empty' },
+  'vmbus.mask.set': { channel: 'enlightened/data', ring: 'outbound' },
+  'vmbus.mask.cleared': { channel: 'enlightened/data', ring: 'outbound', pending: 0 },
+  'storvsc.srb.built': { operation: 'EXECUTE_SRB', cdb: 'WRITE(10)', blocks: 20, pfns: 3 },
+  'storvsc.srb.completed': { status: 0 },
+  'storvsp.request.processed': { channel: 'enlightened/data' },
+  'vhd.offset.translated': { backend: 'fixed-vhd', lba: 1000000, fileOffset: 512000000 },
+  'guest.integration.loaded': { vm: 'legacy-pio' },
+  'hba.command.started': { disk: 'd-syn' },
+  'disk.request.waited': { disk: 'd-syn', queued: 2 },
+  'disk.request.serviced': { disk: 'd-syn', op: 'write', bytes: 10240, lba: 1000000, overheadNs: 0, seekNs: 419727, rotationNs: 2000000, transferNs: 68270, cached: false },
+};
+
+export const KINDS = Object.keys(SAMPLE_FIELDS) as RecordKind[];
+
+export const TOPOLOGY: Topology = {
+  partitions: [
+    { id: 'root', label: 'Root partition', kind: 'root' },
+    { id: 'legacy-pio', label: 'legacy-pio', kind: 'child' },
+    { id: 'enlightened', label: 'enlightened', kind: 'child' },
+    { id: 'hypervisor', label: 'Hypervisor', kind: 'hypervisor' },
+    { id: 'hardware', label: 'Hardware', kind: 'hardware' },
+  ],
+  places: [
+    { id: 'hv', label: 'Hypervisor', partition: 'hypervisor', band: 'hypervisor', role: 'hypervisor' },
+    { id: 'root.vid', label: 'VID.sys', partition: 'root', band: 'root-kernel', role: 'vid' },
+    { id: 'root.vmwp.legacy-pio.ide', label: 'IDE emulator (legacy-pio)', partition: 'root', band: 'root-user', role: 'emulator' },
+    { id: 'legacy-pio.ata.data', label: 'ATA driver (data)', partition: 'legacy-pio', band: 'guest-kernel', role: 'driver' },
+    { id: 'enlightened.ring.data', label: 'Ring (data)', partition: 'enlightened', band: 'vmbus', role: 'ring' },
+    { id: 'hw.disk.d-syn', label: 'Disk d-syn', partition: 'hardware', band: 'hardware', role: 'disk' },
+  ],
+  links: [],
+};
+
+/** A record of `kind` with the sample fields and an envelope (overridable). */
+export function makeRecord<K extends RecordKind>(kind: K, seq: number, over: Partial<Envelope> & Partial<KindFields[K]> = {}): HvRecord {
+  const envelope: Envelope = {
+    seq,
+    t: seq * 100,
+    kind,
+    place: 'hv',
+    band: 'hypervisor',
+    stream: 'legacy-pio/data/ide-pio',
+    flow: 0,
+    cause: seq - 1,
+    costNs: 800,
+    charge: 'hypervisor',
+  };
+  return { ...envelope, ...SAMPLE_FIELDS[kind], ...over, kind } as unknown as HvRecord;
+}
+
+const CYCLE: { kind: RecordKind; place: string; band: Envelope['band'] }[] = [
+  { kind: 'ide.register.accessed', place: 'legacy-pio.ata.data', band: 'guest-kernel' },
+  { kind: 'hv.intercept.exited', place: 'hv', band: 'hypervisor' },
+  { kind: 'vid.intercept.dispatched', place: 'root.vid', band: 'root-kernel' },
+  { kind: 'ide.register.emulated', place: 'root.vmwp.legacy-pio.ide', band: 'root-user' },
+  { kind: 'vmbus.ring.written', place: 'enlightened.ring.data', band: 'vmbus' },
+];
+
+/**
+ * `n` synthetic records cycling through five kinds and places; record i
+ * belongs to request `i % flows`.
+ */
+export function syntheticRecords(n: number, flows = 100): HvRecord[] {
+  const out: HvRecord[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = CYCLE[i % CYCLE.length]!;
+    out[i] = makeRecord(c.kind, i, { place: c.place, band: c.band, flow: i % flows });
+  }
+  return out;
+}
