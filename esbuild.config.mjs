@@ -1,8 +1,9 @@
-// Builds hvsim with esbuild. Usage: node esbuild.config.mjs <build|serve|cli|bench>
+// Builds hvsim with esbuild. Usage: node esbuild.config.mjs <build|serve|cli|bench|bench-web>
 //   build  the web app into dist/web (static, works offline) and the CLI into dist/cli
 //   serve  builds the web app, watches, and serves it on 127.0.0.1 (PORT, default 8000)
 //   cli    only the CLI (run by `npm ci` through `prepare`, and by bin/hvsim.mjs if missing)
-//   bench  the benchmark runner into dist/bench
+//   bench  the benchmark runners into dist/bench
+//   bench-web  the in-browser half of the render benchmark into dist/bench-web
 import * as esbuild from 'esbuild';
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 
@@ -33,12 +34,14 @@ const node = (entryPoints, outdir) => ({
 });
 
 const cli = node({ hvsim: 'src/cli/main.ts' }, 'dist/cli');
-const bench = node({ bench: 'bench/main.ts' }, 'dist/bench');
+const bench = node({ bench: 'bench/main.ts', 'render-bench': 'bench/render-bench.ts' }, 'dist/bench');
+const benchWeb = { ...web(false), entryPoints: { 'render-page': 'bench/render-page.ts' }, outdir: 'dist/bench-web' };
 
 function copyStatic() {
   mkdirSync('dist/web', { recursive: true });
   cpSync('src/ui/index.html', 'dist/web/index.html');
   cpSync('src/ui/style.css', 'dist/web/style.css');
+  if (existsSync('src/ui/panels/panels.css')) cpSync('src/ui/panels/panels.css', 'dist/web/panels.css');
   if (existsSync('assets')) cpSync('assets', 'dist/web/assets', { recursive: true });
 }
 
@@ -51,6 +54,8 @@ if (mode === 'build') {
   await esbuild.build(cli);
 } else if (mode === 'bench') {
   await esbuild.build(bench);
+} else if (mode === 'bench-web') {
+  await esbuild.build(benchWeb);
 } else if (mode === 'serve') {
   rmSync('dist/web', { recursive: true, force: true });
   copyStatic();
