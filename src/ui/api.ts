@@ -15,6 +15,8 @@ export interface HvsimApi {
   seek(index: number): number;
   play(): void;
   pause(): void;
+  /** Shows a bundled scenario beside the current one in lockstep on simulated time; null closes it. */
+  compare(name: string | null): Promise<boolean>;
   /** Advances the playback clock by `ms` and draws, without waiting for real time. */
   frame(ms?: number): AppState;
   state(): AppState;
@@ -36,6 +38,7 @@ export function makeApi(app: App): HvsimApi {
       app.seek(index);
       return app.state().cursor;
     },
+    compare: (name) => app.compare(name),
     play: () => app.play(),
     pause: () => app.pause(),
     frame: (ms = 16) => {

@@ -31,6 +31,8 @@ export const APP_RECORD_LIMIT = 3_000_000;
 export interface AppHosts {
   picker: HTMLElement;
   canvas: HTMLElement;
+  /** The second canvas of compare mode (hidden until used). */
+  compare: HTMLElement;
   controls: HTMLElement;
   inspector: HTMLElement;
   narrator: HTMLElement;
@@ -53,6 +55,16 @@ export interface AppState {
   renderer: string;
   playing: boolean;
   errors: string[];
+  /** The scenario in compare mode, following the same simulated time, or null. */
+  compare: { scenario: string; cursor: number; total: number; timeNs: number; fingerprint: string } | null;
+}
+
+/** A second run shown beside the first, in lockstep on simulated time. */
+interface Compared {
+  name: string;
+  run: ScenarioRun;
+  timeline: Timeline;
+  scene: Scene;
 }
 
 interface Loaded {
@@ -67,6 +79,7 @@ interface Loaded {
 export class App implements ActionTarget {
   private loaded: Loaded | null = null;
   private scene: Scene | null = null;
+  private compared: Compared | null = null;
   private readonly playback = new Playback();
   private readonly controls: Controls;
   private readonly picker: ScenarioPicker;
@@ -99,13 +112,22 @@ export class App implements ActionTarget {
       setSpeed: (v) => (this.playback.speed = v),
       runUntil: (kind, value) => this.runUntil(kind, value),
       copyLink: () => void this.copyLink(),
-    });
+      compare: (name) => void this.compare(name === '' ? null : name),
+    }, BUNDLED_SCENARIOS.map((s) => s.name));
     this.inspector = new Inspector(hosts.inspector);
     this.narrator = new Narrator(hosts.narrator);
     this.events = new EventList(hosts.events, { onJump: (i) => this.seek(i) });
     this.charts = new PathCharts(hosts.charts);
     this.help = new HelpOverlay(hosts.help, ACTIONS.map((a) => ({ keys: a.keys, action: a.label })));
     document.addEventListener('keydown', (e) => this.onKey(e));
+    let resizeTimer: ReturnType<typeof setTimeout> | undefined;
+    window.addEventListener('resize', () => {
+      clearTimeout(resizeTimer);
+      resizeTimer = setTimeout(() => {
+        this.fitScene();
+        this.draw();
+      }, 250);
+    });
   }
 
   /** Loads a bundled scenario by name, or scenario text. Returns false (keeping the last good run) on error. */
@@ -264,6 +286,54 @@ export class App implements ActionTarget {
     this.play();
   }
 
+  /**
+   * Shows bundled scenario `name` beside the current one, following its
+   * simulated time (the second cursor stands after the last record at or
+   * before the first's time), or closes compare mode with null.
+   */
+  async compare(name: string | null): Promise<boolean> {
+    this.compared?.scene.destroy();
+    this.compared = null;
+    this.hosts.compare.hidden = name === null;
+    this.hosts.canvas.classList.toggle('half', name !== null);
+    this.fitScene();
+    if (name === null) {
+      this.refresh();
+      return true;
+    }
+    const bundled = bundledScenario(name);
+    const parsed = bundled === undefined ? null : parseScenarioText(bundled.text, `${name}.json`);
+    if (parsed === null || !parsed.ok) {
+      this.fail([`compare: there is no valid bundled scenario '${name}'`]);
+      this.hosts.compare.hidden = true;
+      this.hosts.canvas.classList.remove('half');
+      this.fitScene();
+      return false;
+    }
+    const run = runScenario(parsed.scenario, { recordLimit: APP_RECORD_LIMIT });
+    const box = this.hosts.compare.getBoundingClientRect();
+    const scene = await Scene.create(this.hosts.compare, run.output.topology, {
+      renderer: this.renderer,
+      width: Math.max(640, Math.round(box.width)),
+      height: Math.max(300, Math.round(box.height)),
+      reducedMotion: this.reducedMotion,
+    });
+    this.compared = { name, run, timeline: new Timeline(run.records), scene };
+    this.refresh();
+    return true;
+  }
+
+  /** Resizes the scenes to their hosts (a resize rebuilds the backdrop: ~0.5 s on software WebGL, so callers debounce). */
+  fitScene(): void {
+    for (const [scene, el] of [[this.scene, this.hosts.canvas], [this.compared?.scene ?? null, this.hosts.compare]] as const) {
+      if (scene === null || el.hidden) continue;
+      const box = el.getBoundingClientRect();
+      const w = Math.max(640, Math.round(box.width));
+      const h = Math.max(300, Math.round(box.height));
+      if (w !== scene.currentLayout.width || h !== scene.currentLayout.height) scene.resize(w, h);
+    }
+  }
+
   private async copyLink(): Promise<void> {
     if (this.loaded === null) return;
     const hash = await encodeScenarioLink(this.loaded.text);
@@ -326,7 +396,9 @@ export class App implements ActionTarget {
   }
 
   private draw(): void {
-    if (this.loaded !== null && this.scene !== null) this.scene.draw(this.loaded.timeline.view, this.reducedMotion ? 1 : this.playback.progress);
+    const progress = this.reducedMotion ? 1 : this.playback.progress;
+    if (this.loaded !== null && this.scene !== null) this.scene.draw(this.loaded.timeline.view, progress);
+    if (this.compared !== null) this.compared.scene.draw(this.compared.timeline.view, progress);
   }
 
   /** Brings every panel up to the cursor and draws. */
@@ -339,6 +411,7 @@ export class App implements ActionTarget {
     this.events.setCursor(view.cursor);
     this.inspector.show(record, view, l.topology);
     if (!this.playback.playing) this.narrator.say(record, l.topology);
+    if (this.compared !== null) this.compared.timeline.seek(this.compared.timeline.cursorAtTime(view.cursor === 0 ? -1 : view.timeNs));
     this.draw();
   }
 
@@ -359,6 +432,16 @@ export class App implements ActionTarget {
       renderer: this.scene?.rendererName ?? '',
       playing: this.playback.playing,
       errors: [...this.errors],
+      compare:
+        this.compared === null
+          ? null
+          : {
+              scenario: this.compared.name,
+              cursor: this.compared.timeline.cursor,
+              total: this.compared.timeline.total,
+              timeNs: this.compared.timeline.view.timeNs,
+              fingerprint: this.compared.run.fingerprint,
+            },
     };
   }
 

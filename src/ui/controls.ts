@@ -17,6 +17,8 @@ export interface ControlsCallbacks {
   setSpeed(speed: number): void;
   runUntil(kind: UntilKind, value: string): void;
   copyLink(): void;
+  /** Compare with a bundled scenario ('' = off). */
+  compare(name: string): void;
 }
 
 function button(label: string, title: string, onClick: () => void): HTMLButtonElement {
@@ -38,7 +40,7 @@ export class Controls {
   private readonly untilKind: HTMLSelectElement;
   readonly rendererLabel: HTMLElement;
 
-  constructor(host: HTMLElement, cb: ControlsCallbacks) {
+  constructor(host: HTMLElement, cb: ControlsCallbacks, compareChoices: readonly string[] = []) {
     host.classList.add('controls');
     host.setAttribute('role', 'toolbar');
     host.setAttribute('aria-label', 'Playback');
@@ -115,7 +117,17 @@ export class Controls {
     const speedBox = document.createElement('label');
     speedBox.className = 'speed';
     speedBox.append('Speed ', speed, this.speedLabel);
-    host.append(transport, this.scrubber, this.position, speedBox, until, button('Copy link', 'Copy a link that carries this scenario', () => cb.copyLink()), this.rendererLabel);
+    const compare = document.createElement('select');
+    compare.id = 'compare';
+    compare.setAttribute('aria-label', 'Compare with another scenario, in lockstep on simulated time');
+    for (const name of ['', ...compareChoices]) {
+      const o = document.createElement('option');
+      o.value = name;
+      o.textContent = name === '' ? 'compare: off' : `compare with ${name}`;
+      compare.append(o);
+    }
+    compare.addEventListener('change', () => cb.compare(compare.value));
+    host.append(transport, this.scrubber, this.position, speedBox, until, compare, button('Copy link', 'Copy a link that carries this scenario', () => cb.copyLink()), this.rendererLabel);
   }
 
   /** Sets the until-kind selector and value (used by shortcuts and tests). */

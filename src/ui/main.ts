@@ -30,6 +30,7 @@ async function boot(): Promise<void> {
     {
       picker: host('picker'),
       canvas: host('canvas'),
+      compare: host('canvas-compare'),
       controls: host('controls'),
       inspector: host('inspector'),
       narrator: host('narrator'),

@@ -146,6 +146,32 @@ describe('the classroom app', () => {
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   });
 
+  it('compares two scenarios in lockstep on simulated time', async () => {
+    await page.evaluate(() => window.hvsim.load('emulated-vs-synthetic'));
+    expect(await page.evaluate(() => window.hvsim.compare('fastpath-boot'))).toBe(true);
+    await page.evaluate(() => window.hvsim.seek(1200));
+    const s = await state();
+    const c = (s as unknown as { compare: { cursor: number; timeNs: number; scenario: string } }).compare;
+    expect(c.scenario).toBe('fastpath-boot');
+    expect(c.cursor).toBeGreaterThan(0);
+    expect(c.timeNs).toBeLessThanOrEqual(s.timeNs);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(shots, 'compare.png') });
+    await page.evaluate(() => window.hvsim.compare(null));
+    expect((await state() as unknown as { compare: unknown }).compare).toBeNull();
+  });
+
+  it('opens a link that carries the scenario in its fragment', async () => {
+    await page.evaluate(() => window.hvsim.load('fastpath-boot'));
+    await page.getByRole('button', { name: 'Copy a link that carries this scenario' }).click();
+    await page.waitForFunction(() => location.hash.startsWith('#s=1.'));
+    const url = await page.evaluate(() => location.href);
+    const other = await openPage(browser, url);
+    expect(await other.page.evaluate(() => window.hvsim.state().scenario)).toBe('fastpath-boot');
+    expect(other.errors).toEqual([]);
+    await other.page.close();
+  });
+
   it('loads the bundled scenarios and the canvas follows', async () => {
     for (const name of ['queue-depth', 'fastpath-boot', 'emulated-vs-synthetic']) {
       expect(await page.evaluate((n) => window.hvsim.load(n), name)).toBe(true);
@@ -153,6 +179,7 @@ describe('the classroom app', () => {
     }
     await page.evaluate(() => window.hvsim.seek(Math.floor(window.hvsim.state().total / 3)));
     expect(await canvasColours()).toBeGreaterThan(8);
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(shots, 'headline-one-third.png') });
     expect(errors).toEqual([]);
   });
