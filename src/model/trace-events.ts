@@ -8,8 +8,9 @@
  * Envelope: `seq`, `t` and `kind` (engine), plus where it happened
  * (`place`, `band`), which workload stream and request it belongs to
  * (`stream`, `flow`), what caused it (`cause`), and its cost: `costNs` of
- * busy time starting at `t`, charged to `charge`; queueing appears as
- * `waitNs` on the record emitted when the wait ends.
+ * busy time charged to `charge` on logical processor `lp`, after `waitNs`
+ * of queueing for that processor when it was busy; a queue elsewhere (the
+ * disk) appears as `waitNs` on a `*.waited` record emitted when it ends.
  */
 import type { TraceRecord } from '../engine/index.js';
 import type { Band } from './topology.js';
@@ -36,7 +37,13 @@ export interface Envelope extends TraceRecord {
   cause: number;
   costNs: number;
   charge: Charge;
-  /** Queueing time that ended at `t` (only on `*.waited` records). */
+  /** Logical processor the step ran on, or -1 (device time, waiting). */
+  lp: number;
+  /**
+   * Queueing time in this record: on a `*.waited` record, the wait that
+   * ended at `t`; on a step, the time it waited for its logical processor
+   * after `t` before running for `costNs`.
+   */
   waitNs?: number;
 }
 

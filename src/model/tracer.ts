@@ -2,11 +2,16 @@
  * Emits trace records. A `Strand` is one thread of execution of a request
  * (or of a shared driver loop): it carries the stream and flow its records
  * belong to and the seq of its last record, which becomes the next one's
- * `cause`. `emit` returns the cost so that model code reads
- * `yield tracer.emit(...)`: record the step, then spend its time.
- * When the sink is disabled no record object is built.
+ * `cause`. `emit` returns the time the caller must spend so that model code
+ * reads `yield tracer.emit(...)`: record the step, then spend its time.
+ * A CPU-charged step runs on a logical processor; if that LP is busy, the
+ * step waits: the record is written when the step is asked for (`t`, when
+ * the model changes the state it describes), with the wait in `waitNs`
+ * and the run in `costNs`, and `emit` returns wait + cost. When the sink is
+ * disabled no record object is built.
  */
 import type { Simulation, TraceSink } from '../engine/index.js';
+import type { LogicalProcessors } from './hardware/logical-processors.js';
 import type { Place } from './topology.js';
 import type { Charge, HvRecord, KindFields, RecordKind } from './trace-events.js';
 
@@ -28,6 +33,7 @@ export class Tracer {
   constructor(
     readonly sim: Simulation,
     readonly sink: TraceSink<HvRecord>,
+    private readonly lps: LogicalProcessors,
   ) {}
 
   /** Records emitted so far (also counted when the sink discards them). */
@@ -35,11 +41,21 @@ export class Tracer {
     return this.nextSeq;
   }
 
-  /** Emits one record on `s` at `place` and returns `costNs`. */
+  /**
+   * Emits one record on `s` at `place` and returns the time to spend: its
+   * cost, plus any wait for its logical processor.
+   */
   emit<K extends RecordKind>(s: Strand, kind: K, place: Place, costNs: number, charge: Charge, fields: KindFields[K]): number {
+    const lp = this.lps.lpOf(s.stream, charge);
+    const wait = lp < 0 ? 0 : this.lps.reserve(lp, this.sim.now, costNs);
+    this.write(s, kind, place, costNs, charge, lp, wait, fields);
+    return wait + costNs;
+  }
+
+  private write<K extends RecordKind>(s: Strand, kind: K, place: Place, costNs: number, charge: Charge, lp: number, waitNs: number, fields: KindFields[K]): void {
     const seq = this.nextSeq++;
     if (this.sink.enabled) {
-      this.sink.write({
+      const record = {
         seq,
         t: this.sim.now,
         kind,
@@ -50,11 +66,13 @@ export class Tracer {
         cause: s.cause,
         costNs,
         charge,
+        lp,
         ...fields,
-      } as HvRecord);
+      } as HvRecord;
+      if (waitNs > 0) record.waitNs = waitNs;
+      this.sink.write(record);
     }
     s.cause = seq;
-    return costNs;
   }
 
   /** Emits a record of time spent waiting (`waitNs`, ending now) and returns 0. */
@@ -72,6 +90,7 @@ export class Tracer {
         cause: s.cause,
         costNs: 0,
         charge: 'none',
+        lp: -1,
         waitNs,
         ...fields,
       } as HvRecord);

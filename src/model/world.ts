@@ -8,6 +8,7 @@
  */
 import { RandomStreams, Simulation, startProcess, type ProcessBody, type StopReason, type TraceSink } from '../engine/index.js';
 import { Disk } from './hardware/disk.js';
+import { LogicalProcessors } from './hardware/logical-processors.js';
 import { Hypervisor } from './hypervisor/hypervisor.js';
 import { GuestStack } from './partition/guest-stack.js';
 import { InterruptLine } from './partition/interrupt-line.js';
@@ -71,7 +72,7 @@ export class World {
     readonly config: WorldConfig,
     sink: TraceSink<HvRecord>,
   ) {
-    this.tracer = new Tracer(this.sim, sink);
+    this.tracer = new Tracer(this.sim, sink, new LogicalProcessors(config.host.logicalProcessors, config.vms.map((v) => v.id)));
     const t = this.top;
     t.partition({ id: 'root', label: 'Root partition', kind: 'root' });
     for (const vm of config.vms) t.partition({ id: vm.id, label: vm.id, kind: 'child' });

@@ -77,6 +77,7 @@ export function makeRecord<K extends RecordKind>(kind: K, seq: number, over: Par
     stream: 'legacy-pio/data/ide-pio',
     flow: 0,
     cause: seq - 1,
+    lp: 0,
     costNs: 800,
     charge: 'hypervisor',
   };

@@ -98,7 +98,8 @@ export class Channel<Req, Cmp> {
     }
     const wasEmpty = ring.isEmpty;
     const decision = ring.write(bytes, packet);
-    yield tracer.emit(s, 'vmbus.ring.written', p.ring, costs.vmbus_ring_write, fromGuest ? 'guest' : 'root', {
+    // The write and the signalling decision are recorded now, as the ring changes; then the write's time is spent.
+    const spend = tracer.emit(s, 'vmbus.ring.written', p.ring, costs.vmbus_ring_write, fromGuest ? 'guest' : 'root', {
       channel: this.id,
       ring: fromGuest ? 'outbound' : 'inbound',
       packetBytes: bytes,
@@ -108,9 +109,11 @@ export class Channel<Req, Cmp> {
       wasEmpty,
     });
     if (decision !== 'signal') {
-      yield tracer.emit(s, 'vmbus.signal.suppressed', p.ring, 0, 'none', { channel: this.id, direction, reason: decision });
+      tracer.emit(s, 'vmbus.signal.suppressed', p.ring, 0, 'none', { channel: this.id, direction, reason: decision });
+      yield spend;
       return;
     }
+    yield spend;
     yield* this.signal(s, direction);
   }
 
