@@ -111,6 +111,10 @@ export interface KindFields {
   'storvsp.request.processed': { channel: string };
   /** The back end translated a virtual LBA. */
   'vhd.offset.translated': { backend: 'fixed-vhd' | 'passthrough'; lba: number; fileOffset: number };
+  /** A VMBus control message went by HvPostMessage (reference §2.4): the connection and channel handshake. */
+  'vmbus.message.posted': { message: string; code: number; direction: 'to-host' | 'to-guest'; channel?: string };
+  /** A channel changed state in its lifecycle (offered, opening, open). */
+  'vmbus.channel.changed': { channel: string; state: 'offered' | 'opening' | 'open' };
   /** Integration services (VSCs and storflt) finished loading in a guest; its IDE disks move to the fast path. */
   'guest.integration.loaded': { vm: string };
   /** The HBA took a command. */

@@ -20,6 +20,8 @@ export interface Strand {
   stream: string;
   flow: number;
   cause: number;
+  /** For work of no workload stream (stream ''): whose CPUs it runs on, as `vm//control`. */
+  cpuKey?: string;
 }
 
 /** A strand for work belonging to `stream` and request `flow`. */
@@ -46,7 +48,7 @@ export class Tracer {
    * cost, plus any wait for its logical processor.
    */
   emit<K extends RecordKind>(s: Strand, kind: K, place: Place, costNs: number, charge: Charge, fields: KindFields[K]): number {
-    const lp = this.lps.lpOf(s.stream, charge);
+    const lp = this.lps.lpOf(s.stream !== '' ? s.stream : (s.cpuKey ?? ''), charge);
     const wait = lp < 0 ? 0 : this.lps.reserve(lp, this.sim.now, costNs);
     this.write(s, kind, place, costNs, charge, lp, wait, fields);
     return wait + costNs;

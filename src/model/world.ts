@@ -21,6 +21,7 @@ import { TopologyBuilder, type Place, type Topology } from './topology.js';
 import type { HvRecord, PathKind } from './trace-events.js';
 import { strand, Tracer } from './tracer.js';
 import { Channel } from './vmbus/channel.js';
+import { ControlPlane } from './vmbus/control-plane.js';
 import type { VmConfig, VmDiskConfig, WorkloadConfig, WorldConfig } from './world-config.js';
 
 /** What a run did. */
@@ -41,6 +42,7 @@ interface VmDiskRuntime {
   ata: AtaDriver | null;
   /** storvsc for a SCSI disk; storflt for an IDE disk once integration services load. */
   synthetic: Storvsc | null;
+  channel: StorChannel | null;
 }
 
 /** One child partition at run time. */
@@ -49,6 +51,7 @@ interface VmRuntime {
   integrationLoaded: boolean;
   stack: GuestStack;
   disks: Map<string, VmDiskRuntime>;
+  control: ControlPlane;
 }
 
 /** A built world, ready to run. */
@@ -140,6 +143,7 @@ export class World {
       integrationLoaded: vm.integrationServices,
       stack: new GuestStack(vm.id, stackPlaces, costs, this.tracer),
       disks: new Map(),
+      control: null as unknown as ControlPlane, // set below, once the guest VMBus place exists
     };
     const worker = new WorkerProcess(
       vm.id,
@@ -151,11 +155,12 @@ export class World {
       this.tracer,
     );
     const guestVmbus = p('vmbus', 'VMBus (guest)', 'guest-kernel', 'driver');
+    runtime.control = new ControlPlane(vm.id, guestVmbus, this.rootVmbus, this.config.ringBytes, this.hv, costs, this.tracer);
     for (const d of vm.disks) {
       const hostDisk = this.hostDisks.get(d.backend.disk);
       if (hostDisk === undefined) throw new RangeError(`VM ${vm.id} disk ${d.id}: no host disk '${d.backend.disk}'`);
       const backend = new Backend(d.backend.kind, hostDisk, this.rootStack, costs, this.tracer);
-      const dr: VmDiskRuntime = { config: d, ata: null, synthetic: null };
+      const dr: VmDiskRuntime = { config: d, ata: null, synthetic: null, channel: null };
       if (d.controller === 'ide') {
         const ata = p(`ata.${d.id}`, `ATA driver (${d.id})`, 'guest-kernel', 'driver');
         const emulated: EmulatedDisk = { ide: new IdeEmulator(), backend, irq: new InterruptLine() };
@@ -163,12 +168,12 @@ export class World {
         t.chain(stackPlaces.diskClass, ata, this.hv.place, this.vid, worker.place, worker.idePlace);
         t.link(worker.idePlace, this.rootStack.vhd);
         const storflt = p(`storflt.${d.id}`, `storflt (${d.id})`, 'guest-kernel', 'vsc');
-        dr.synthetic = this.syntheticPair(vm, d, 'ide-fastpath', storflt, null, guestVmbus, backend);
+        [dr.synthetic, dr.channel] = this.syntheticPair(vm, d, 'ide-fastpath', storflt, null, guestVmbus, backend);
       } else {
         const port = p('storport', 'StorPort', 'guest-kernel', 'driver');
         const vsc = p(`storvsc.${d.id}`, `storvsc (${d.id})`, 'guest-kernel', 'vsc');
         t.chain(stackPlaces.diskClass, port);
-        dr.synthetic = this.syntheticPair(vm, d, 'vmbus-scsi', vsc, port, guestVmbus, backend);
+        [dr.synthetic, dr.channel] = this.syntheticPair(vm, d, 'vmbus-scsi', vsc, port, guestVmbus, backend);
       }
       runtime.disks.set(d.id, dr);
     }
@@ -176,7 +181,7 @@ export class World {
   }
 
   /** A channel with its storvsc/storflt and storvsp ends. */
-  private syntheticPair(vm: VmConfig, d: VmDiskConfig, path: PathKind, vsc: Place, port: Place | null, guestVmbus: Place, backend: Backend): Storvsc {
+  private syntheticPair(vm: VmConfig, d: VmDiskConfig, path: PathKind, vsc: Place, port: Place | null, guestVmbus: Place, backend: Backend): [Storvsc, StorChannel] {
     const t = this.top;
     const ring = t.place(`${vm.id}.ring.${d.id}`, `Ring ${d.id}`, vm.id, 'vmbus', 'ring');
     t.chain(port ?? this.top.place(`${vm.id}.disk`, 'Disk class', vm.id, 'guest-kernel', 'stack-layer'), vsc, ring, this.rootVmbus, this.storvspPlace);
@@ -192,23 +197,29 @@ export class World {
       this.hv,
       this.config.costs,
       this.tracer,
+      vm.integrationServices,
     );
     new Storvsp(this.storvspPlace, channel, backend, this.config.costs, this.tracer);
-    return new Storvsc(vsc, port, channel, this.config.costs, this.tracer);
+    return [new Storvsc(vsc, port, channel, this.config.costs, this.tracer), channel];
   }
 
   /** The path a new request on this disk takes, decided when it is issued. */
   private pathOf(vm: VmRuntime, d: VmDiskRuntime): PathKind {
     if (d.config.controller === 'scsi') return 'vmbus-scsi';
-    if (vm.integrationLoaded) return 'ide-fastpath';
+    // The IDE disk moves to the fast path once storflt's channel is open, not before.
+    if (vm.integrationLoaded && d.channel?.state === 'open') return 'ide-fastpath';
     return d.config.ideMode === 'pio' ? 'ide-pio' : 'ide-dma';
   }
 
   private loadIntegrationServices(vmId: string): void {
     const vm = this.vms.get(vmId);
     if (vm === undefined) throw new RangeError(`action names unknown VM '${vmId}'`);
+    if (vm.integrationLoaded) return;
     vm.integrationLoaded = true;
-    this.tracer.emit(strand('', -1), 'guest.integration.loaded', vm.stack.places.app, 0, 'none', { vm: vmId });
+    const s = strand('', -1);
+    this.tracer.emit(s, 'guest.integration.loaded', vm.stack.places.app, 0, 'none', { vm: vmId });
+    const closed = [...vm.disks.values()].map((d) => d.channel).filter((c): c is StorChannel => c !== null && c.state !== 'open');
+    startProcess(this.sim, vm.control.connect(closed, s.cause), `${vmId} VMBus connect`);
   }
 
   private startWorkloads(): void {

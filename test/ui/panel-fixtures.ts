@@ -40,6 +40,8 @@ export const SAMPLE_FIELDS: { [K in RecordKind]: KindFields[K] } = {
   'storvsp.request.processed': { channel: 'enlightened/data' },
   'vhd.offset.translated': { backend: 'fixed-vhd', lba: 1000000, fileOffset: 512000000 },
   'guest.integration.loaded': { vm: 'legacy-pio' },
+  'vmbus.message.posted': { message: 'OPENCHANNEL', code: 5, direction: 'to-host', channel: 'legacy-pio/data' },
+  'vmbus.channel.changed': { channel: 'legacy-pio/data', state: 'open' },
   'hba.command.started': { disk: 'd-syn' },
   'disk.request.waited': { disk: 'd-syn', queued: 2 },
   'disk.request.serviced': { disk: 'd-syn', op: 'write', bytes: 10240, lba: 1000000, overheadNs: 0, seekNs: 419727, rotationNs: 2000000, transferNs: 68270, cached: false },

@@ -42,8 +42,10 @@ export class LogicalProcessors {
     if (lps === undefined) {
       const [vm = '', , path = ''] = stream.split('/');
       const guest = this.vmLp.get(vm) ?? 0;
-      const synthetic = (path as PathKind) === 'vmbus-scsi' || (path as PathKind) === 'ide-fastpath';
-      lps = { guest, root: synthetic ? 0 : guest };
+      // Emulated paths keep root work on the guest's LP; everything VMBus (the synthetic
+      // paths and the control plane, stream `vm//control`) runs root work on LP 0.
+      const emulated = (path as PathKind) === 'ide-pio' || (path as PathKind) === 'ide-dma';
+      lps = { guest, root: emulated ? guest : 0 };
       this.streams.set(stream, lps);
     }
     return charge === 'root' ? lps.root : lps.guest;

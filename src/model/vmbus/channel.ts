@@ -12,6 +12,8 @@ import type { CostTable } from '../costs.js';
 import type { Hypervisor } from '../hypervisor/hypervisor.js';
 import { VECTOR_VMBUS } from '../hypervisor/hypervisor.js';
 import { InterruptLine } from '../partition/interrupt-line.js';
+import { SimEvent } from '../../engine/index.js';
+import type { OpenableChannel } from './control-plane.js';
 import type { Place } from '../topology.js';
 import { strand, type Strand, type Tracer } from '../tracer.js';
 import { RingBuffer } from './ring-buffer.js';
@@ -43,7 +45,11 @@ export interface ChannelPlaces {
 /** The SINT VMBus uses (illustrative; Linux uses VMBUS_MESSAGE_SINT 2). */
 const VMBUS_SINT = 2;
 
-export class Channel<Req, Cmp> {
+export class Channel<Req, Cmp> implements OpenableChannel {
+  /** Lifecycle (control-plane.ts): a VM booted with integration services finds its channels open. */
+  state: 'offered' | 'opening' | 'open';
+  /** Triggered when the channel opens. */
+  readonly opened = new SimEvent<number>();
   readonly outbound: RingBuffer<ChannelPacket<Req>>;
   readonly inbound: RingBuffer<ChannelPacket<Cmp>>;
   private readonly toHost = new InterruptLine();
@@ -63,13 +69,22 @@ export class Channel<Req, Cmp> {
     private readonly hv: Hypervisor,
     private readonly costs: CostTable,
     private readonly tracer: Tracer,
+    openAtStart: boolean,
   ) {
     this.outbound = new RingBuffer(ringBytes);
     this.inbound = new RingBuffer(ringBytes);
+    this.state = openAtStart ? 'open' : 'offered';
+    if (openAtStart) this.opened.trigger(-1);
   }
 
-  /** Guest side: send a request packet to the host. */
+  markOpen(cause: number): void {
+    this.state = 'open';
+    if (!this.opened.triggered) this.opened.trigger(cause);
+  }
+
+  /** Guest side: send a request packet to the host (once the channel is open). */
   *sendToHost(s: Strand, bytes: number, packet: ChannelPacket<Req>): ProcessBody<void> {
+    if (this.state !== 'open') yield this.opened;
     yield* this.send(s, 'to-host', this.outbound, bytes, packet, this.hostSpace);
   }
 

@@ -177,7 +177,21 @@ const KIND_TEXT: KindText = {
   },
   'guest.integration.loaded': {
     short: (r) => `Integration services loaded in ${r.vm}`,
-    explain: (r) => `Integration services finished loading in ${r.vm}: its synthetic drivers run now, and its IDE disks take the VMBus fast path.`,
+    explain: (r) => `Integration services finished loading in ${r.vm}: its VMBus driver now connects to the root and opens its channels; once storflt's channel is open, the IDE disk takes the VMBus fast path.`,
+  },
+  'vmbus.message.posted': {
+    short: (r) => `VMBus ${r.message} ${r.direction === 'to-host' ? 'to the root' : 'to the guest'}`,
+    explain: (r) =>
+      `A VMBus control message, ${r.message} (type ${r.code}), went ${r.direction === 'to-host' ? 'from the guest to the root' : 'from the root to the guest'} by the HvPostMessage hypercall: the connection and channel handshake, one message at a time${r.channel === undefined ? '' : `, for channel ${r.channel}`}.`,
+  },
+  'vmbus.channel.changed': {
+    short: (r) => `Channel ${r.channel} ${r.state}`,
+    explain: (r) =>
+      r.state === 'offered'
+        ? `The root offered channel ${r.channel} to the guest (a device the guest's VSC can bind to).`
+        : r.state === 'opening'
+          ? `The guest described the channel's ring pages to the root (a GPADL) and asked to open channel ${r.channel}.`
+          : `Channel ${r.channel} is open: its two rings carry requests and completions from now on.`,
   },
   'hba.command.started': {
     short: (r) => `HBA command to disk ${r.disk}`,
