@@ -79,25 +79,7 @@ export class Tracer {
 
   /** Emits a record of time spent waiting (`waitNs`, ending now) and returns 0. */
   waited<K extends RecordKind>(s: Strand, kind: K, place: Place, waitNs: number, fields: KindFields[K]): number {
-    const seq = this.nextSeq++;
-    if (this.sink.enabled) {
-      this.sink.write({
-        seq,
-        t: this.sim.now,
-        kind,
-        place: place.id,
-        band: place.band,
-        stream: s.stream,
-        flow: s.flow,
-        cause: s.cause,
-        costNs: 0,
-        charge: 'none',
-        lp: -1,
-        waitNs,
-        ...fields,
-      } as HvRecord);
-    }
-    s.cause = seq;
+    this.write(s, kind, place, 0, 'none', -1, waitNs, fields);
     return 0;
   }
 }

@@ -22,16 +22,26 @@ export const BAND_FILL: Readonly<Record<Band, number>> = {
   hardware: 0x1d1913,
 };
 
-/** Band label colours, brighter versions of the strip tints. */
-export const BAND_TEXT: Readonly<Record<Band, number>> = {
-  'guest-user': 0x9cc3f0,
-  'guest-kernel': 0x9cc3f0,
-  vmbus: 0x7fd8df,
-  'root-user': 0xb7d99a,
-  'root-kernel': 0xb7d99a,
-  hypervisor: 0xc9a8f0,
-  hardware: 0xdcc7a6,
+/**
+ * The one definition of each band's colour, shared by the canvas (band
+ * labels) and the charts (src/ui/panels), so a band looks the same in
+ * both. Okabe-Ito colour-blind-safe palette, lightened where needed to keep
+ * at least 4.5:1 contrast on the dark panels, in BANDS order top to bottom.
+ */
+export const BAND_COLOURS: Readonly<Record<Band, string>> = {
+  'guest-user': '#56b4e9', // sky blue
+  'guest-kernel': '#5d9fe0', // blue (lightened)
+  vmbus: '#2fc29a', // bluish green (lightened)
+  'root-user': '#f0e442', // yellow
+  'root-kernel': '#e69f00', // orange
+  hypervisor: '#d98cc0', // reddish purple (lightened)
+  hardware: '#f07b3f', // vermilion (lightened)
 };
+
+/** Band label colours on the canvas: BAND_COLOURS as 0xRRGGBB. */
+export const BAND_TEXT: Readonly<Record<Band, number>> = Object.fromEntries(
+  Object.entries(BAND_COLOURS).map(([band, css]) => [band, Number.parseInt(css.slice(1), 16)]),
+) as Record<Band, number>;
 
 /** Fill (dark) and edge (bright) of a place's box, by role. */
 export const ROLE_COLORS: Readonly<Record<PlaceRole, { fill: number; edge: number }>> = {
