@@ -70,6 +70,8 @@ export const COSTS = {
   ide_dma_prd_walk: c('IDE emulator walks the PRD table and maps guest memory', 1000, 1000, [500, 3000], '§3.1 (E)'),
   // --- Back ends (§5, §8) ---
   vhd_parse_fixed: c('VHD parser (vhdmp), fixed VHD: LBA -> file offset', 1000, 1000, [500, 3000], '§5.1, §8 (E)'),
+  vhd_parse_dynamic_lookup: c('VHD parser: one BAT + sector-bitmap lookup in one image of a chain (cached)', 2000, 2000, [1000, 5000], '§5.1, §8 (E)'),
+  vhd_file_extend: c('host NTFS grows a VHD file by a block (cluster allocation, MFT and log update; CPU only)', 10000, 5000, [2000, 50000], '§5.1 "a file extend, and possibly host file-system allocation" (V); figure E'),
   hba_command: c('HBA firmware/command overhead per request', 2000, 1000, [500, 10000], '§6 T_overhead (E)'),
   // --- Disks (§6). HDD: 15K RPM (Hitachi Ultrastar 15K450: 3.3/3.8 ms seek read/write V;
   //     2.0 ms average rotation; ~150 MB/s R). Modern: NVMe NAND SSD. ---

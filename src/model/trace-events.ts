@@ -22,6 +22,9 @@ export type Charge = 'guest' | 'root' | 'hypervisor' | 'device' | 'none';
 export const PATH_KINDS = ['ide-pio', 'ide-dma', 'vmbus-scsi', 'ide-fastpath'] as const;
 export type PathKind = (typeof PATH_KINDS)[number];
 
+/** Storage back ends. */
+export type BackendKind = 'fixed-vhd' | 'dynamic-vhd' | 'differencing-vhd' | 'passthrough';
+
 /** Why a virtual processor left the guest. */
 export type ExitReason = 'io-port' | 'eoi' | 'hypercall' | 'external-interrupt';
 
@@ -109,8 +112,16 @@ export interface KindFields {
   'storvsc.srb.completed': { status: number };
   /** storvsp processed a request and sent it down the root's stack. */
   'storvsp.request.processed': { channel: string };
-  /** The back end translated a virtual LBA. */
-  'vhd.offset.translated': { backend: 'fixed-vhd' | 'passthrough'; lba: number; fileOffset: number };
+  /** The back end turned a request into a device I/O: guest data, or the VHD parser's own metadata (`purpose`). */
+  'vhd.offset.translated': { backend: BackendKind; lba: number; fileOffset: number; purpose?: 'data' | 'bitmap' | 'footer' | 'bat' | 'zero-fill'; image?: string };
+  /** The VHD parser looked up a block's BAT entry and sector bitmap in one image of the chain (level 0 = the leaf). */
+  'vhd.block.looked-up': { image: string; level: number };
+  /** A dynamic or differencing VHD file grew by a block (first write into it). */
+  'vhd.file.extended': { image: string; bytes: number };
+  /** Sectors present in no image of the chain read as zeros, with no device I/O. */
+  'vhd.zeros.returned': { sectors: number };
+  /** A snapshot was taken: a new differencing image now takes the disk's writes. */
+  'vhd.snapshot.taken': { disk: string; image: string; depth: number };
   /** A VMBus control message went by HvPostMessage (reference §2.4): the connection and channel handshake. */
   'vmbus.message.posted': { message: string; code: number; direction: 'to-host' | 'to-guest'; channel?: string };
   /** A channel changed state in its lifecycle (offered, opening, open). */

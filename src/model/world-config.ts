@@ -22,7 +22,17 @@ export interface VmDiskConfig {
   controller: 'ide' | 'scsi';
   /** Transfer mode the guest's ATA driver uses on an emulated IDE disk. */
   ideMode: 'pio' | 'dma';
-  backend: { kind: 'fixed-vhd' | 'passthrough'; disk: string };
+  backend: {
+    kind: 'fixed-vhd' | 'dynamic-vhd' | 'differencing-vhd' | 'passthrough';
+    disk: string;
+    /** Virtual size in sectors (default 127 GiB, Hyper-V's default VHD size). */
+    virtualSectors?: number;
+    /** Dynamic/differencing: the parser zero-fills a new 2 MiB block before its first write (§5.1 option). */
+    zeroFillNewBlocks?: boolean;
+    /** Differencing: the image below the chain, and how many differencing levels sit on it (snapshots). */
+    base?: 'fixed' | 'dynamic';
+    depth?: number;
+  };
 }
 
 /** A child partition. */
@@ -51,11 +61,13 @@ export interface WorkloadConfig {
   startNs: number;
 }
 
-/** A timed action. */
+/** A timed action: load a guest's integration services, or snapshot one of its VHDs (adds a differencing link). */
 export interface ActionConfig {
   atNs: number;
-  do: 'load-integration-services';
+  do: 'load-integration-services' | 'snapshot';
   vm: string;
+  /** For `snapshot`: the VM's disk. */
+  disk?: string;
 }
 
 /** Everything needed to build and run a world. */

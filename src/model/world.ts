@@ -15,6 +15,7 @@ import { InterruptLine } from './partition/interrupt-line.js';
 import { WorkerProcess, type EmulatedDisk } from './partition/worker-process.js';
 import { AtaDriver, sectorsOf } from './storage/ata-driver.js';
 import { Backend, type RootStackPlaces } from './storage/backend.js';
+import { VhdImage } from './storage/vhd.js';
 import { IdeEmulator } from './storage/ide-emulator.js';
 import { Storvsc, Storvsp, type StorChannel } from './storage/storvsc.js';
 import { TopologyBuilder, type Place, type Topology } from './topology.js';
@@ -23,6 +24,9 @@ import { strand, Tracer } from './tracer.js';
 import { Channel } from './vmbus/channel.js';
 import { ControlPlane } from './vmbus/control-plane.js';
 import type { VmConfig, VmDiskConfig, WorkloadConfig, WorldConfig } from './world-config.js';
+
+/** Hyper-V's default size for a new VHD: 127 GB (here 127 GiB), in sectors. */
+const DEFAULT_VHD_SECTORS = 127 * 2097152;
 
 /** What a run did. */
 export interface RunOutput {
@@ -39,6 +43,7 @@ export interface RunOutput {
 /** One VM disk's front ends. */
 interface VmDiskRuntime {
   config: VmDiskConfig;
+  backend: Backend;
   ata: AtaDriver | null;
   /** storvsc for a SCSI disk; storflt for an IDE disk once integration services load. */
   synthetic: Storvsc | null;
@@ -67,6 +72,8 @@ export class World {
   private readonly storvspPlace: Place;
   private readonly vid: Place;
   private readonly hostDisks = new Map<string, Disk>();
+  /** Next free sector on each physical disk, for placing VHD files one after another. */
+  private readonly diskCursor = new Map<string, number>();
   private nextFlow = 0;
   issued = 0;
   completed = 0;
@@ -108,7 +115,8 @@ export class World {
     this.topology = t.build();
     this.startWorkloads();
     for (const action of config.actions) {
-      this.sim.scheduleAt(action.atNs, () => this.loadIntegrationServices(action.vm));
+      if (action.do === 'snapshot') this.sim.scheduleAt(action.atNs, () => this.snapshot(action.vm, action.disk ?? ''));
+      else this.sim.scheduleAt(action.atNs, () => this.loadIntegrationServices(action.vm));
     }
   }
 
@@ -159,8 +167,8 @@ export class World {
     for (const d of vm.disks) {
       const hostDisk = this.hostDisks.get(d.backend.disk);
       if (hostDisk === undefined) throw new RangeError(`VM ${vm.id} disk ${d.id}: no host disk '${d.backend.disk}'`);
-      const backend = new Backend(d.backend.kind, hostDisk, this.rootStack, costs, this.tracer);
-      const dr: VmDiskRuntime = { config: d, ata: null, synthetic: null, channel: null };
+      const backend = this.buildBackend(vm, d, hostDisk);
+      const dr: VmDiskRuntime = { config: d, backend, ata: null, synthetic: null, channel: null };
       if (d.controller === 'ide') {
         const ata = p(`ata.${d.id}`, `ATA driver (${d.id})`, 'guest-kernel', 'driver');
         const emulated: EmulatedDisk = { ide: new IdeEmulator(), backend, irq: new InterruptLine() };
@@ -178,6 +186,38 @@ export class World {
       runtime.disks.set(d.id, dr);
     }
     return runtime;
+  }
+
+  /** Reserves `sectors` on host disk `diskId` and returns the first LBA. */
+  private allocate(diskId: string, sectors: number): number {
+    const start = this.diskCursor.get(diskId) ?? 0;
+    const disk = this.hostDisks.get(diskId)!;
+    if (start + sectors > disk.config.sectors) {
+      throw new RangeError(`host disk '${diskId}' is too small: its VHD files need ${start + sectors} sectors, it has ${disk.config.sectors}`);
+    }
+    this.diskCursor.set(diskId, start + sectors);
+    return start;
+  }
+
+  /** A VM disk's back end: its VHD chain placed on the host disk, or the disk itself. */
+  private buildBackend(vm: VmConfig, d: VmDiskConfig, hostDisk: Disk): Backend {
+    const b = d.backend;
+    const allocate = (sectors: number): number => this.allocate(b.disk, sectors);
+    if (b.kind === 'passthrough') return new Backend('passthrough', hostDisk, this.rootStack, this.config.costs, this.tracer, null, false, allocate);
+    const name = `${vm.id}/${d.id}`;
+    const virtualSectors = b.virtualSectors ?? DEFAULT_VHD_SECTORS;
+    const place = (kind: 'fixed' | 'dynamic', suffix: string): VhdImage => {
+      const probe = new VhdImage({ name: `${name}${suffix}`, kind, virtualSectors });
+      return new VhdImage({ name: `${name}${suffix}`, kind, virtualSectors, fileStartLba: allocate(probe.maxFileSectors) });
+    };
+    let image: VhdImage;
+    if (b.kind === 'fixed-vhd') image = place('fixed', '');
+    else if (b.kind === 'dynamic-vhd') image = place('dynamic', '');
+    else {
+      image = place(b.base ?? 'dynamic', '#0');
+      for (let level = 1; level <= (b.depth ?? 1); level++) image = image.snapshot(`${name}#${level}`, allocate(image.maxFileSectors));
+    }
+    return new Backend(b.kind, hostDisk, this.rootStack, this.config.costs, this.tracer, image, b.zeroFillNewBlocks ?? false, allocate);
   }
 
   /** A channel with its storvsc/storflt and storvsp ends. */
@@ -211,6 +251,12 @@ export class World {
     return d.config.ideMode === 'pio' ? 'ide-pio' : 'ide-dma';
   }
 
+  private snapshot(vmId: string, diskId: string): void {
+    const backend = this.vms.get(vmId)?.disks.get(diskId)?.backend;
+    if (backend === undefined) throw new RangeError(`snapshot: no disk '${diskId}' on VM '${vmId}'`);
+    backend.snapshot(strand('', -1), diskId);
+  }
+
   private loadIntegrationServices(vmId: string): void {
     const vm = this.vms.get(vmId);
     if (vm === undefined) throw new RangeError(`action names unknown VM '${vmId}'`);
@@ -228,14 +274,13 @@ export class World {
       const vm = this.vms.get(w.vm);
       const disk = vm?.disks.get(w.disk);
       if (vm === undefined || disk === undefined) throw new RangeError(`workload ${index}: no disk '${w.disk}' on VM '${w.vm}'`);
-      const hostDisk = this.hostDisks.get(disk.config.backend.disk)!;
       const state = { issued: 0 };
       const lbaStream = rng.stream(`workload.${index}.lba`);
       const sectors = sectorsOf(w.bytes);
       const lbaOf = (n: number): number => {
         if (w.pattern === 'fixed') return w.lba;
         if (w.pattern === 'sequential') return w.lba + n * sectors;
-        const slots = Math.floor((hostDisk.config.sectors - sectors) / 8);
+        const slots = Math.floor((disk.backend.virtualSectors - sectors) / 8);
         return lbaStream.integer(0, Math.max(0, slots)) * 8; // 4 KiB aligned
       };
       for (let q = 0; q < w.queueDepth; q++) {

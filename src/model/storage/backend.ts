@@ -1,18 +1,22 @@
 /**
- * Storage back ends in the root: a fixed VHD (vhdmp parser over a file on
- * the root's NTFS) or a pass-through disk (the physical LUN handed to the
- * VM; no VHD, no root file system). Both go down the root's disk stack to
- * the HBA and end in the same `Disk`, whichever front end (IDE emulator or
- * storvsp) called them (reference §4.2, §5.1; DESIGN §3).
+ * Storage back ends in the root: a VHD (fixed, dynamic or differencing,
+ * through the vhdmp parser over a file on the root's NTFS) or a
+ * pass-through disk (the physical LUN handed to the VM; no VHD, no root
+ * file system). The VHD parser's plan (vhd.ts) says which lookups, file
+ * extensions and device I/Os one request costs; each device I/O, metadata
+ * or data, goes down the root's stack to the HBA and ends in the same
+ * `Disk`, whichever front end (IDE emulator or storvsp) called (reference
+ * §4.2, §5.1; DESIGN §3).
  */
 import type { ProcessBody } from '../../engine/index.js';
 import type { CostTable } from '../costs.js';
 import type { Disk, DiskIo } from '../hardware/disk.js';
 import type { Place } from '../topology.js';
+import type { BackendKind } from '../trace-events.js';
 import type { Strand, Tracer } from '../tracer.js';
+import { VHD_SECTOR_BYTES, type VhdImage, type VhdIoStep } from './vhd.js';
 
-/** Back-end kinds available now. */
-export type BackendKind = 'fixed-vhd' | 'passthrough';
+export type { BackendKind };
 
 /** The root-side places a back end's I/O passes. */
 export interface RootStackPlaces {
@@ -24,9 +28,6 @@ export interface RootStackPlaces {
   hba: Place;
 }
 
-/** Size of a VHD footer; a fixed VHD's data starts at offset 0 (§5.1). */
-const VHD_SECTOR = 512;
-
 export class Backend {
   constructor(
     readonly kind: BackendKind,
@@ -34,27 +35,84 @@ export class Backend {
     private readonly places: RootStackPlaces,
     private readonly costs: CostTable,
     private readonly tracer: Tracer,
-    /** Where the VHD file starts on the physical disk (in sectors). */
-    private readonly fileStartLba = 0,
-  ) {}
+    /** The image the VM writes to (the leaf of a chain); null for pass-through. */
+    private image: VhdImage | null,
+    private readonly zeroFillNewBlocks: boolean,
+    /** Reserves `sectors` on the physical disk for a new image file and returns where it starts. */
+    private readonly allocate: (sectors: number) => number,
+  ) {
+    if ((kind === 'passthrough') !== (image === null)) throw new Error(`back end ${kind}: an image is needed exactly for VHDs`);
+  }
+
+  /** Sectors the VM sees: the VHD's virtual size, or the whole pass-through disk. */
+  get virtualSectors(): number {
+    return this.image === null ? this.disk.config.sectors : this.image.virtualSectors;
+  }
+
+  /** Chain depth above the base (0 for fixed or dynamic). */
+  get depth(): number {
+    return this.image === null ? 0 : this.image.chain.length - 1;
+  }
+
+  /** Takes a snapshot: a new differencing image on top takes the writes from now on. */
+  snapshot(s: Strand, diskId: string): number {
+    if (this.image === null) throw new Error('a pass-through disk cannot be snapshotted');
+    const name = `${this.image.name.split('#')[0]}#${this.image.chain.length}`;
+    // A child file can grow to its parent's largest size; reserve that much, away from other files.
+    this.image = this.image.snapshot(name, this.allocate(this.image.maxFileSectors));
+    return this.tracer.emit(s, 'vhd.snapshot.taken', this.places.vhd, 0, 'root', { disk: diskId, image: this.image.name, depth: this.depth });
+  }
 
   /** One I/O from a front end in the root kernel down to the disk and back. */
   *submit(s: Strand, io: DiskIo): ProcessBody<void> {
     const { costs, tracer, places: p } = this;
-    let physicalLba = io.lba;
-    if (this.kind === 'fixed-vhd') {
-      yield tracer.emit(s, 'stack.layer.passed', p.vhd, costs.vhd_parse_fixed, 'root', { layer: 'vhdmp', direction: 'down' });
-      yield tracer.emit(s, 'vhd.offset.translated', p.vhd, 0, 'root', { backend: 'fixed-vhd', lba: io.lba, fileOffset: io.lba * VHD_SECTOR });
-      yield tracer.emit(s, 'stack.layer.passed', p.fs, costs.stack_fs, 'root', { layer: 'ntfs', direction: 'down' });
-      yield tracer.emit(s, 'stack.layer.passed', p.volume, costs.stack_volume, 'root', { layer: 'volume', direction: 'down' });
-      physicalLba = this.fileStartLba + io.lba;
-    } else {
-      yield tracer.emit(s, 'vhd.offset.translated', p.diskClass, 0, 'root', { backend: 'passthrough', lba: io.lba, fileOffset: io.lba * VHD_SECTOR });
+    if (this.image === null) {
+      yield tracer.emit(s, 'vhd.offset.translated', p.diskClass, 0, 'root', { backend: 'passthrough', lba: io.lba, fileOffset: io.lba * VHD_SECTOR_BYTES });
+      yield* this.device(s, io.op, io.lba, io.bytes);
+      return;
     }
+    yield tracer.emit(s, 'stack.layer.passed', p.vhd, costs.vhd_parse_fixed, 'root', { layer: 'vhdmp', direction: 'down' });
+    for (const step of this.image.plan(io, { zeroFillNewBlocks: this.zeroFillNewBlocks })) {
+      switch (step.kind) {
+        case 'lookup':
+          yield tracer.emit(s, 'vhd.block.looked-up', p.vhd, costs.vhd_parse_dynamic_lookup, 'root', { image: step.image, level: step.level });
+          break;
+        case 'extend':
+          yield tracer.emit(s, 'vhd.file.extended', p.fs, costs.vhd_file_extend, 'root', { image: step.image, bytes: step.bytes });
+          break;
+        case 'zeros':
+          yield tracer.emit(s, 'vhd.zeros.returned', p.vhd, 0, 'root', { sectors: step.sectors });
+          break;
+        case 'io':
+          yield* this.fileIo(s, step);
+          break;
+      }
+    }
+    yield tracer.emit(s, 'stack.layer.passed', p.port, 0, 'root', { layer: 'storport', direction: 'up' });
+  }
+
+  /** A device I/O on the VHD file: through the root's NTFS and volume, then the disk stack. */
+  private *fileIo(s: Strand, step: VhdIoStep): ProcessBody<void> {
+    const { costs, tracer, places: p } = this;
+    yield tracer.emit(s, 'vhd.offset.translated', p.vhd, 0, 'root', {
+      backend: this.kind,
+      lba: step.lba,
+      fileOffset: step.fileOffset,
+      purpose: step.purpose,
+      image: step.image,
+    });
+    yield tracer.emit(s, 'stack.layer.passed', p.fs, costs.stack_fs, 'root', { layer: 'ntfs', direction: 'down' });
+    yield tracer.emit(s, 'stack.layer.passed', p.volume, costs.stack_volume, 'root', { layer: 'volume', direction: 'down' });
+    // Metadata and data I/O cost the same at the device; the record's `purpose` tells them apart.
+    yield* this.device(s, step.op, step.lba, step.bytes);
+  }
+
+  /** The root's disk class and port drivers, the HBA, the disk. */
+  private *device(s: Strand, op: 'read' | 'write', lba: number, bytes: number): ProcessBody<void> {
+    const { costs, tracer, places: p } = this;
     yield tracer.emit(s, 'stack.layer.passed', p.diskClass, costs.stack_disk_class, 'root', { layer: 'disk', direction: 'down' });
     yield tracer.emit(s, 'stack.layer.passed', p.port, costs.stack_port_miniport, 'root', { layer: 'storport', direction: 'down' });
     yield tracer.emit(s, 'hba.command.started', p.hba, costs.hba_command, 'device', { disk: this.disk.config.id });
-    yield* this.disk.submit(s, { op: io.op, lba: physicalLba, bytes: io.bytes });
-    yield tracer.emit(s, 'stack.layer.passed', p.port, 0, 'root', { layer: 'storport', direction: 'up' });
+    yield* this.disk.submit(s, { op, lba, bytes });
   }
 }

@@ -179,6 +179,23 @@ const KIND_TEXT: KindText = {
     short: (r) => `Integration services loaded in ${r.vm}`,
     explain: (r) => `Integration services finished loading in ${r.vm}: its VMBus driver now connects to the root and opens its channels; once storflt's channel is open, the IDE disk takes the VMBus fast path.`,
   },
+  'vhd.block.looked-up': {
+    short: (r) => `VHD lookup in ${r.image}`,
+    explain: (r) =>
+      `The VHD parser looked up the block's entry in the block allocation table and its sector bitmap in ${r.image}${r.level > 0 ? `, ${r.level} level${r.level === 1 ? '' : 's'} down the differencing chain` : ''}, to find where the sectors live.`,
+  },
+  'vhd.file.extended': {
+    short: (r) => `VHD file ${r.image} grew`,
+    explain: (r) => `The first write into a new 2 MiB block of ${r.image}: the root's NTFS extended the VHD file by ${r.bytes.toLocaleString('en-US')} bytes before the parser could write the block's bitmap, the footer and the BAT entry.`,
+  },
+  'vhd.zeros.returned': {
+    short: (r) => `Zeros for ${r.sectors} sectors`,
+    explain: (r) => `No image of the chain has ever written these ${r.sectors} sectors, so the parser returned zeros without touching the disk.`,
+  },
+  'vhd.snapshot.taken': {
+    short: (r) => `Snapshot of ${r.disk}`,
+    explain: (r) => `A snapshot of ${r.disk}: a new differencing image, ${r.image}, now takes every write; reads walk ${r.depth + 1} images of the chain, newest first.`,
+  },
   'vmbus.message.posted': {
     short: (r) => `VMBus ${r.message} ${r.direction === 'to-host' ? 'to the root' : 'to the guest'}`,
     explain: (r) =>

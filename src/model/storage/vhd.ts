@@ -1,0 +1,392 @@
+/**
+ * The VHD parser's block logic for fixed, dynamic and differencing images
+ * (reference §5.1: Microsoft VHD spec; QEMU `block/vpc.c` `alloc_block`,
+ * `get_sector_offset`). Given one guest I/O, `VhdImage.plan` returns the
+ * ordered steps the parser performs (BAT/bitmap lookups, metadata and data
+ * I/O at physical LBAs, file extensions, zero runs) and updates the image
+ * state as the parser would. It is pure and sans-I/O: it charges no time
+ * and emits no records; the caller turns steps into charges and disk I/O.
+ * Parent-locator data and checksums are not modelled (no data-path I/O).
+ */
+
+/** One sector, in bytes. */
+export const VHD_SECTOR_BYTES = 512;
+/** A BAT entry with this value marks a block that is not allocated (§5.1). */
+export const VHD_UNALLOCATED = 0xffffffff;
+/** Default block: 2 MiB = 4,096 sectors, with a 1-sector bitmap (§5.1, spec). */
+export const VHD_DEFAULT_BLOCK_SECTORS = 4096;
+
+/**
+ * Where a dynamic or differencing file keeps its metadata, in sectors from
+ * the file's start: a copy of the footer at 0, the 1,024-byte dynamic
+ * header at 512 B, the BAT at 1,536 B (QEMU `create_dynamic_disk`). Data
+ * blocks follow the BAT rounded up to a sector; the footer sits at EOF.
+ */
+export const VHD_LAYOUT = { footerCopySector: 0, dynamicHeaderSector: 1, batSector: 3 } as const;
+
+const BITS_PER_BITMAP_SECTOR = VHD_SECTOR_BYTES * 8;
+const BAT_ENTRIES_PER_SECTOR = VHD_SECTOR_BYTES / 4;
+/** Block size floor: a power of two of at least 512 B × 8, so the bitmap has a whole byte. */
+const MIN_BLOCK_SECTORS = 8;
+
+/** Fixed: raw data + footer. Dynamic: sparse blocks behind a BAT. Differencing: dynamic, over a parent. */
+export type VhdKind = 'fixed' | 'dynamic' | 'differencing';
+/** What an I/O step is for: guest data or one of the parser's metadata structures. */
+export type VhdIoPurpose = 'data' | 'bitmap' | 'footer' | 'bat' | 'zero-fill';
+
+/** One guest I/O as the parser receives it (same shape as `DiskIo`). */
+export interface VhdRequest {
+  op: 'read' | 'write';
+  /** Virtual LBA inside the image. */
+  lba: number;
+  /** A positive multiple of 512. */
+  bytes: number;
+}
+
+/** Parser policies that are gaps in the reference (§5.1, §10). */
+export interface VhdPlanOptions {
+  /** Write zeros over the whole new block before the guest data lands. */
+  zeroFillNewBlocks: boolean;
+  /** The 4-byte BAT update reaches the device as a 512-byte read then write (default true). */
+  batReadModifyWrite?: boolean;
+}
+
+/** One thing the parser does, in order. */
+export type VhdStep =
+  /** A BAT + sector-bitmap lookup in one image of the chain; level 0 is the image planned on. The caller charges `vhd_parse_dynamic_lookup` each. */
+  | { kind: 'lookup'; image: string; level: number }
+  /** A device I/O at a physical LBA of the disk holding `image`'s file; `fileOffset` is its byte offset within that file. */
+  | { kind: 'io'; purpose: VhdIoPurpose; op: 'read' | 'write'; lba: number; bytes: number; sync: boolean; image: string; fileOffset: number }
+  /** The image file grows by `bytes` (host file-system allocation). */
+  | { kind: 'extend'; image: string; bytes: number }
+  /** Sectors present nowhere in the chain: the parser returns zeros with no device I/O. `lba` is virtual. */
+  | { kind: 'zeros'; lba: number; sectors: number };
+
+/** The ordered steps for one request. */
+export type VhdPlan = VhdStep[];
+/** The device-I/O variant of `VhdStep`. */
+export type VhdIoStep = Extract<VhdStep, { kind: 'io' }>;
+
+/** How to make an image. A differencing image needs `parent`; the others need `virtualSectors`. */
+export interface VhdImageConfig {
+  name: string;
+  kind: VhdKind;
+  /** Virtual disk size in sectors (a differencing image inherits its parent's). */
+  virtualSectors?: number;
+  /** Block size in sectors: a power of two ≥ 8 (default 4,096 = 2 MiB; a child inherits its parent's). */
+  blockSectors?: number;
+  /** Where the image file starts on the physical disk (default 0; a child defaults to just past its ancestors). */
+  fileStartLba?: number;
+  parent?: VhdImage | null;
+}
+
+/** A physical LBA range [startLba, endLba). */
+export interface LbaExtent {
+  startLba: number;
+  endLba: number;
+}
+
+/** Reused per-sector source levels for reads (-1 = not found yet); grown on demand. */
+let scratchLevels = new Int32Array(VHD_DEFAULT_BLOCK_SECTORS);
+
+/**
+ * A VHD file on a physical disk, with the parser's in-memory state: the BAT
+ * (file sector of each block's bitmap), each allocated block's sector bitmap
+ * and the end of data, where the footer sits.
+ *
+ * @example
+ * const base = new VhdImage({ name: 'base', kind: 'dynamic', virtualSectors: 1 << 20 });
+ * base.plan({ op: 'write', lba: 0, bytes: 4096 }, { zeroFillNewBlocks: false });
+ * const child = base.snapshot('child'); // base is read-only from now on
+ * child.plan({ op: 'read', lba: 0, bytes: 8192 });
+ */
+export class VhdImage {
+  // --- identity and geometry ---
+  readonly name: string;
+  readonly kind: VhdKind;
+  readonly virtualSectors: number;
+  readonly blockSectors: number;
+  /** Sectors of bitmap before each block's data: (blockSectors / 8 bytes) rounded up to a sector. */
+  readonly bitmapSectors: number;
+  readonly batEntries: number;
+  readonly batSectors: number;
+  /** First file sector available to data blocks (just past the BAT). */
+  readonly dataStartSector: number;
+  // --- placement and chain ---
+  readonly fileStartLba: number;
+  readonly parent: VhdImage | null;
+  /** This image, then its parent, down to the base. */
+  readonly chain: readonly VhdImage[];
+  // --- parser state ---
+  /** File sector of each block's bitmap, or VHD_UNALLOCATED. Empty for a fixed image. */
+  readonly bat: Uint32Array;
+  /** Sector bitmaps of allocated blocks, by block index, MSB first (libvhd, MiniVHD). */
+  readonly bitmaps = new Map<number, Uint8Array>();
+  private endOfDataSector: number;
+  private childCount = 0;
+
+  constructor(config: VhdImageConfig) {
+    const parent = config.parent ?? null;
+    if (typeof config.name !== 'string' || config.name === '') throw new RangeError('VHD name must be a non-empty string');
+    this.name = config.name;
+    this.kind = config.kind;
+    this.parent = parent;
+    if (config.kind === 'differencing') {
+      if (parent === null) throw new RangeError(`VHD "${config.name}": a differencing image needs a parent`);
+      if (parent.chain.some((p) => p.name === config.name)) throw new RangeError(`VHD "${config.name}": name already used in its chain`);
+      if (config.virtualSectors !== undefined && config.virtualSectors !== parent.virtualSectors) {
+        throw new RangeError(`VHD "${config.name}": virtual size ${config.virtualSectors} differs from parent's ${parent.virtualSectors}`);
+      }
+    } else if (config.kind === 'fixed' || config.kind === 'dynamic') {
+      if (parent !== null) throw new RangeError(`VHD "${config.name}": only a differencing image has a parent`);
+    } else {
+      throw new RangeError(`VHD "${String(config.name)}": unknown kind ${String(config.kind)}`);
+    }
+    this.virtualSectors = config.virtualSectors ?? parent?.virtualSectors ?? NaN;
+    requireCount(this.virtualSectors, `VHD "${this.name}": virtualSectors`, 1);
+    const inherited = parent !== null && parent.kind !== 'fixed' ? parent.blockSectors : VHD_DEFAULT_BLOCK_SECTORS;
+    this.blockSectors = config.blockSectors ?? inherited;
+    if (!Number.isSafeInteger(this.blockSectors) || this.blockSectors < MIN_BLOCK_SECTORS || (this.blockSectors & (this.blockSectors - 1)) !== 0) {
+      throw new RangeError(`VHD "${this.name}": block size must be a power of two of at least 4,096 bytes (8 sectors), got ${this.blockSectors} sectors`);
+    }
+    if (parent !== null && parent.kind !== 'fixed' && parent.blockSectors !== this.blockSectors) {
+      throw new RangeError(`VHD "${this.name}": block size ${this.blockSectors} differs from parent's ${parent.blockSectors}`);
+    }
+    const sparse = this.kind !== 'fixed';
+    this.bitmapSectors = sparse ? Math.ceil(this.blockSectors / BITS_PER_BITMAP_SECTOR) : 0;
+    this.batEntries = sparse ? Math.ceil(this.virtualSectors / this.blockSectors) : 0;
+    this.batSectors = Math.ceil(this.batEntries / BAT_ENTRIES_PER_SECTOR);
+    this.dataStartSector = sparse ? VHD_LAYOUT.batSector + this.batSectors : 0;
+    // The BAT stores 32-bit sector offsets, and 0xFFFFFFFF means "none".
+    if (sparse && this.maxFileSectors > VHD_UNALLOCATED) throw new RangeError(`VHD "${this.name}": too large for 32-bit BAT sector offsets`);
+    this.bat = new Uint32Array(this.batEntries).fill(VHD_UNALLOCATED);
+    this.endOfDataSector = sparse ? this.dataStartSector : this.virtualSectors;
+    this.chain = parent === null ? [this] : [this, ...parent.chain];
+    this.fileStartLba = config.fileStartLba ?? (parent === null ? 0 : Math.max(...parent.chain.map((p) => p.extent.endLba)));
+    requireCount(this.fileStartLba, `VHD "${this.name}": fileStartLba`, 0);
+    if (parent !== null) this.attachTo(parent);
+  }
+
+  /** Makes a differencing child of this image; this image becomes read-only. */
+  snapshot(childName: string, fileStartLba?: number): VhdImage {
+    return new VhdImage({ name: childName, kind: 'differencing', parent: this, fileStartLba });
+  }
+
+  /** File sector where the footer sits (the end of data); the file is one sector longer. */
+  get endOfData(): number {
+    return this.endOfDataSector;
+  }
+
+  /** Physical LBA of the footer at EOF. */
+  get footerLba(): number {
+    return this.fileStartLba + this.endOfDataSector;
+  }
+
+  /** Current file size in sectors, footer included. */
+  get fileSectors(): number {
+    return this.endOfDataSector + 1;
+  }
+
+  /** The largest the file can grow to, in sectors: every block allocated. */
+  get maxFileSectors(): number {
+    return this.kind === 'fixed' ? this.virtualSectors + 1 : this.dataStartSector + this.batEntries * (this.bitmapSectors + this.blockSectors) + 1;
+  }
+
+  /** Physical LBAs the file occupies now. */
+  get extent(): LbaExtent {
+    return { startLba: this.fileStartLba, endLba: this.fileStartLba + this.fileSectors };
+  }
+
+  /** True once a differencing child depends on this image: it must not be written any more. */
+  get readOnly(): boolean {
+    return this.childCount > 0;
+  }
+
+  /** Physical LBA of the BAT sector that holds block `block`'s entry. */
+  batSectorLba(block: number): number {
+    return this.fileStartLba + VHD_LAYOUT.batSector + Math.floor(block / BAT_ENTRIES_PER_SECTOR);
+  }
+
+  /** Whether this image itself holds virtual sector `lba` (BAT entry present and bitmap bit set; always for fixed). */
+  holds(lba: number): boolean {
+    if (this.kind === 'fixed') return true;
+    const block = Math.floor(lba / this.blockSectors);
+    const bitmap = this.bitmaps.get(block);
+    return bitmap !== undefined && testBit(bitmap, lba - block * this.blockSectors);
+  }
+
+  /** Which image of the chain supplies virtual sector `lba` on a read, or null when it reads as zeros. */
+  locate(lba: number): { image: VhdImage; level: number } | null {
+    this.checkRange(lba, 1);
+    const level = this.chain.findIndex((img) => img.holds(lba));
+    return level < 0 ? null : { image: this.chain[level]!, level };
+  }
+
+  /**
+   * The parser's steps for one request, in order, and the state change they
+   * make (allocation, bitmap bits, end of data). A request is split per block.
+   */
+  plan(io: VhdRequest, options: VhdPlanOptions = { zeroFillNewBlocks: false }): VhdPlan {
+    if (io.op !== 'read' && io.op !== 'write') throw new RangeError(`VHD "${this.name}": op must be 'read' or 'write', got ${String(io.op)}`);
+    if (!Number.isSafeInteger(io.bytes) || io.bytes <= 0 || io.bytes % VHD_SECTOR_BYTES !== 0) {
+      throw new RangeError(`VHD "${this.name}": bytes must be a positive multiple of 512, got ${io.bytes}`);
+    }
+    const sectors = io.bytes / VHD_SECTOR_BYTES;
+    this.checkRange(io.lba, sectors);
+    if (io.op === 'write' && this.readOnly) throw new Error(`VHD "${this.name}" has a differencing child; writing it would corrupt the child`);
+    if (this.kind === 'fixed') return [this.ioStep(io.op, 'data', io.lba, sectors, false)];
+    const steps: VhdPlan = [];
+    const end = io.lba + sectors;
+    for (let lba = io.lba; lba < end; ) {
+      const block = Math.floor(lba / this.blockSectors);
+      const first = lba - block * this.blockSectors;
+      const count = Math.min(end - lba, this.blockSectors - first);
+      if (io.op === 'write') this.planWrite(steps, block, first, count, options);
+      else this.planRead(steps, block, first, count);
+      lba += count;
+    }
+    return steps;
+  }
+
+  /** Reads sectors [first, first+count) of `block`: resolve each down the chain, then one step per contiguous source. */
+  private planRead(steps: VhdPlan, block: number, first: number, count: number): void {
+    if (scratchLevels.length < count) scratchLevels = new Int32Array(count);
+    const levels = scratchLevels;
+    levels.fill(-1, 0, count);
+    let pending = count;
+    for (let level = 0; level < this.chain.length && pending > 0; level++) {
+      const img = this.chain[level]!;
+      if (img.kind === 'fixed') {
+        // A fixed base holds every sector and needs no BAT lookup.
+        for (let i = 0; i < count; i++) if (levels[i]! < 0) levels[i] = level;
+        pending = 0;
+        break;
+      }
+      steps.push({ kind: 'lookup', image: img.name, level });
+      const bitmap = img.bitmaps.get(block);
+      if (bitmap === undefined) continue;
+      for (let i = 0; i < count; i++) {
+        if (levels[i]! < 0 && testBit(bitmap, first + i)) {
+          levels[i] = level;
+          pending--;
+        }
+      }
+    }
+    const base = block * this.blockSectors + first;
+    for (let i = 0; i < count; ) {
+      const level = levels[i]!;
+      let j = i + 1;
+      while (j < count && levels[j] === level) j++;
+      if (level < 0) steps.push({ kind: 'zeros', lba: base + i, sectors: j - i });
+      else steps.push(this.chain[level]!.ioStep('read', 'data', base + i, j - i, false));
+      i = j;
+    }
+  }
+
+  /** Writes sectors [first, first+count) of `block` into this image: allocate if needed, write data, set bitmap bits. */
+  private planWrite(steps: VhdPlan, block: number, first: number, count: number, options: VhdPlanOptions): void {
+    steps.push({ kind: 'lookup', image: this.name, level: 0 });
+    const lba = block * this.blockSectors + first;
+    if (this.bat[block] === VHD_UNALLOCATED) {
+      this.allocateBlock(steps, block, first, count, options);
+      steps.push(this.ioStep('write', 'data', lba, count, false));
+      return;
+    }
+    steps.push(this.ioStep('write', 'data', lba, count, false));
+    // Data first, then the bits: the bitmap never marks sectors not yet written.
+    const bitmap = this.bitmaps.get(block)!;
+    let lo = -1;
+    let hi = -1;
+    for (let i = first; i < first + count; i++) {
+      if (testBit(bitmap, i)) continue;
+      setBit(bitmap, i);
+      if (lo < 0) lo = i;
+      hi = i;
+    }
+    if (lo < 0) return;
+    const s0 = Math.floor(lo / BITS_PER_BITMAP_SECTOR);
+    const s1 = Math.floor(hi / BITS_PER_BITMAP_SECTOR);
+    steps.push(this.fileIoStep('write', 'bitmap', this.bat[block]! + s0, s1 - s0 + 1, true));
+  }
+
+  /**
+   * QEMU `alloc_block` (§5.1): BAT entry in memory → bitmap (sync) → footer at
+   * the new EOF (sync; this write grows the file) → BAT entry (sync, a sector
+   * on the device) → optional zero-fill. The bitmap carries the bits of the
+   * sectors about to be written (QEMU writes all ones; a differencing parser
+   * cannot, or it would hide the parent).
+   */
+  private allocateBlock(steps: VhdPlan, block: number, first: number, count: number, options: VhdPlanOptions): void {
+    const at = this.endOfDataSector;
+    this.bat[block] = at;
+    const bitmap = new Uint8Array(this.bitmapSectors * VHD_SECTOR_BYTES);
+    for (let i = first; i < first + count; i++) setBit(bitmap, i);
+    this.bitmaps.set(block, bitmap);
+    steps.push(this.fileIoStep('write', 'bitmap', at, this.bitmapSectors, true));
+    const grownSectors = this.bitmapSectors + this.blockSectors;
+    this.endOfDataSector = at + grownSectors;
+    steps.push({ kind: 'extend', image: this.name, bytes: grownSectors * VHD_SECTOR_BYTES });
+    steps.push(this.fileIoStep('write', 'footer', this.endOfDataSector, 1, true));
+    const batSector = VHD_LAYOUT.batSector + Math.floor(block / BAT_ENTRIES_PER_SECTOR);
+    if (options.batReadModifyWrite !== false) steps.push(this.fileIoStep('read', 'bat', batSector, 1, true));
+    steps.push(this.fileIoStep('write', 'bat', batSector, 1, true));
+    if (options.zeroFillNewBlocks) steps.push(this.fileIoStep('write', 'zero-fill', at + this.bitmapSectors, this.blockSectors, true));
+  }
+
+  /** An I/O on this image's data for virtual sectors [lba, lba+sectors), which lie in one allocated block (or a fixed file). */
+  private ioStep(op: 'read' | 'write', purpose: VhdIoPurpose, lba: number, sectors: number, sync: boolean): VhdIoStep {
+    if (this.kind === 'fixed') return this.fileIoStep(op, purpose, lba, sectors, sync);
+    const block = Math.floor(lba / this.blockSectors);
+    const entry = this.bat[block]!;
+    if (entry === VHD_UNALLOCATED) throw new Error(`VHD "${this.name}": block ${block} is not allocated`);
+    return this.fileIoStep(op, purpose, entry + this.bitmapSectors + (lba - block * this.blockSectors), sectors, sync);
+  }
+
+  /** An I/O at file sector `fileSector` of this image. */
+  private fileIoStep(op: 'read' | 'write', purpose: VhdIoPurpose, fileSector: number, sectors: number, sync: boolean): VhdIoStep {
+    return {
+      kind: 'io',
+      purpose,
+      op,
+      lba: this.fileStartLba + fileSector,
+      bytes: sectors * VHD_SECTOR_BYTES,
+      sync,
+      image: this.name,
+      fileOffset: fileSector * VHD_SECTOR_BYTES,
+    };
+  }
+
+  private checkRange(lba: number, sectors: number): void {
+    if (!Number.isSafeInteger(lba) || lba < 0) throw new RangeError(`VHD "${this.name}": lba must be a non-negative integer, got ${lba}`);
+    if (lba + sectors > this.virtualSectors) {
+      throw new RangeError(`VHD "${this.name}": lba ${lba} + ${sectors} sectors runs past the virtual size of ${this.virtualSectors} sectors`);
+    }
+  }
+
+  /** Registers this image as `parent`'s child, after checking its file cannot grow into an ancestor's. */
+  private attachTo(parent: VhdImage): void {
+    const mine: LbaExtent = { startLba: this.fileStartLba, endLba: this.fileStartLba + this.maxFileSectors };
+    for (const ancestor of parent.chain) {
+      const theirs = ancestor.extent;
+      if (mine.startLba < theirs.endLba && theirs.startLba < mine.endLba) {
+        throw new RangeError(
+          `VHD "${this.name}": file at LBAs [${mine.startLba}, ${mine.endLba}) (fully grown) overlaps "${ancestor.name}" at [${theirs.startLba}, ${theirs.endLba})`,
+        );
+      }
+    }
+    parent.childCount++;
+  }
+}
+
+function requireCount(value: number, what: string, min: number): void {
+  if (!Number.isSafeInteger(value) || value < min) throw new RangeError(`${what} must be an integer ≥ ${min}, got ${value}`);
+}
+
+function testBit(bitmap: Uint8Array, bit: number): boolean {
+  return ((bitmap[bit >>> 3] ?? 0) & (0x80 >>> (bit & 7))) !== 0;
+}
+
+function setBit(bitmap: Uint8Array, bit: number): void {
+  const byte = bit >>> 3;
+  bitmap[byte] = (bitmap[byte] ?? 0) | (0x80 >>> (bit & 7));
+}
