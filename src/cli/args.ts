@@ -18,7 +18,7 @@ export type Command =
   /** Print the scenario JSON Schema. */
   | { kind: 'schema'; draft07: boolean }
   /** Run a scenario and print its figures. */
-  | { kind: 'run'; target: string; format: 'table' | 'json' | 'csv'; seed?: number; profile?: ProfileName; trace?: string };
+  | { kind: 'run'; target: string; format: 'table' | 'json' | 'csv'; seed?: number; profile?: ProfileName; trace?: string; checkClaims: boolean };
 
 /** A command, or why the command line is not acceptable. */
 export type ParsedArgs = { ok: true; command: Command } | { ok: false; message: string };
@@ -89,13 +89,15 @@ function parseRun(rest: readonly string[]): ParsedArgs {
   let seed: number | undefined;
   let profile: ProfileName | undefined;
   let trace: string | undefined;
+  let checkClaims = false;
   for (let i = 0; i < rest.length; i++) {
     const { name, value: inline } = splitOption(rest[i]!);
     const takeValue = (): string | undefined => inline ?? rest[++i];
-    if (name === '--json' || name === '--csv') {
+    if (name === '--json' || name === '--csv' || name === '--check-claims') {
       if (inline !== undefined) return bad(`'${name}' takes no value`);
       if (name === '--json') json = true;
-      else csv = true;
+      else if (name === '--csv') csv = true;
+      else checkClaims = true;
     } else if (name === '--seed') {
       const text = takeValue();
       if (text === undefined) return bad(`'--seed' needs a value: an integer 0..${SEED_MAX}`);
@@ -122,5 +124,5 @@ function parseRun(rest: readonly string[]): ParsedArgs {
   if (target === undefined) return bad("'run' needs a scenario file or bundled scenario name");
   if (json && csv) return bad("choose one of '--json' and '--csv'");
   const format = json ? 'json' : csv ? 'csv' : 'table';
-  return { ok: true, command: { kind: 'run', target, format, seed, profile, trace } };
+  return { ok: true, command: { kind: 'run', target, format, seed, profile, trace, checkClaims } };
 }

@@ -25,13 +25,14 @@ Usage:
   hvsim help                        this text
 
 Options of run:
-  --json             one JSON object: run summary and per-path figures
-  --csv              one CSV row per path
+  --json             one JSON object: run summary, per-path figures and the scenario's claims
+  --csv              one CSV row per path (claims are in the table and --json only)
   --seed <n>         replace the scenario's seed (an integer 0..4294967295)
   --profile <name>   replace its cost profile: 2008 or modern
   --trace <file>     also write the trace as JSON Lines (a header line, then one record per line)
+  --check-claims     exit 1 if a claim of the scenario does not hold (without it, that is reported, not an error)
 
-Exit codes: 0 done, 1 the run failed or hit its limits, 2 bad input.
+Exit codes: 0 done, 1 the run failed or hit its limits (or, with --check-claims, a claim does not hold), 2 bad input.
 `;
 
 /** Runs the CLI with `argv` (without node and script). Returns the exit code. */

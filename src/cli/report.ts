@@ -1,14 +1,14 @@
 /**
  * A run's figures in the three forms `hvsim run` prints: an aligned text
  * report for people, one JSON object for programs, and CSV for
- * spreadsheets. All three come from the same `PathMetrics` (the `metrics/`
+ * spreadsheets (the scenario's claims are in the first two). All three come from the same `PathMetrics` (the `metrics/`
  * code the app uses); nothing here computes a figure of its own beyond
  * unit conversion and sums for display.
  */
 import { formatNs } from '../engine/index.js';
 import type { PathMetrics } from '../metrics/index.js';
 import { BANDS } from '../model/topology.js';
-import type { ScenarioRun } from '../scenario/index.js';
+import type { ClaimResult, ScenarioRun } from '../scenario/index.js';
 import { formatCount, formatInteger, formatTable, type Column } from './table.js';
 
 /** What the report says about the run besides the paths. */
@@ -24,6 +24,8 @@ export interface RunSummary {
   completed: number;
   requested: number;
   paths: PathMetrics[];
+  /** The scenario's claims, checked against `paths` (empty when it states none). */
+  claims: ClaimResult[];
 }
 
 /** The summary of a run (the `--json` object). */
@@ -40,19 +42,48 @@ export function summarize(run: ScenarioRun): RunSummary {
     completed: run.output.completed,
     requested: run.requested,
     paths: run.paths,
+    claims: run.claims.map((claim) => ({
+      text: claim.text,
+      holds: claim.holds,
+      op: claim.op,
+      ...(claim.factor === undefined ? {} : { factor: claim.factor }),
+      ...(claim.percent === undefined ? {} : { percent: claim.percent }),
+      left: { label: claim.left.label, value: claim.left.value },
+      right: { label: claim.right.label, value: claim.right.value },
+      detail: claim.detail,
+    })),
   };
+}
+
+/** Marks of a held and a not-held claim, padded to the same width. */
+const HELD = '✓ held    ';
+const NOT_HELD = '✗ not held';
+
+/**
+ * The claims section of the report: how many held, then each claim's mark
+ * and text with its figures on the next line; no lines when there are none.
+ */
+export function formatClaims(claims: readonly ClaimResult[]): string[] {
+  if (claims.length === 0) return [];
+  const held = claims.filter((claim) => claim.holds).length;
+  const indent = ' '.repeat(HELD.length + 2);
+  return [
+    `Claims (${held} of ${claims.length} held):`,
+    ...claims.flatMap((claim) => [`${claim.holds ? HELD : NOT_HELD}  ${claim.text}`, `${indent}${claim.detail}`]),
+  ];
 }
 
 const left = (heading: string): Column => ({ heading, align: 'left' });
 const right = (heading: string): Column => ({ heading, align: 'right' });
 
-/** The human-readable report: a header, one row per path, then time per I/O by band. */
+/** The human-readable report: a header, one row per path, time per I/O by band, then the claims. */
 export function formatReport(summary: RunSummary): string {
   const header = [
     `scenario ${summary.scenario}  seed ${summary.seed}  profile ${summary.profile}  fingerprint ${summary.fingerprint}`,
     `events ${formatInteger(summary.events)}  simulated time ${formatNs(summary.endNs)}  requests completed ${formatInteger(summary.completed)} of ${formatInteger(summary.requested)}  stop ${summary.stop}`,
   ];
-  if (summary.paths.length === 0) return `${[...header, '', 'no requests were issued'].join('\n')}\n`;
+  const claims = summary.claims.length === 0 ? [] : ['', ...formatClaims(summary.claims)];
+  if (summary.paths.length === 0) return `${[...header, '', 'no requests were issued', ...claims].join('\n')}\n`;
   const pathColumns = [
     left('vm'),
     left('disk'),
@@ -92,6 +123,7 @@ export function formatReport(summary: RunSummary): string {
     '',
     'Time per I/O by band (busy and waiting):',
     ...formatTable(bandColumns, bandRows),
+    ...claims,
   ];
   return `${lines.join('\n')}\n`;
 }

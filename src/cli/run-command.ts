@@ -2,7 +2,9 @@
  * `hvsim run`: validate a scenario, run it headless, print its figures as
  * a table, JSON or CSV, and optionally export the trace. A run that hits
  * its limits with requests unfinished still prints what it measured, warns
- * on stderr and exits 1, so scripts notice.
+ * on stderr and exits 1, so scripts notice. A claim that does not hold is
+ * a finding, reported with the figures; only `--check-claims` turns it
+ * into exit 1.
  */
 import { formatNs } from '../engine/index.js';
 import { hitLimits, runScenario, TraceLimitError, type ScenarioRun } from '../scenario/index.js';
@@ -29,11 +31,21 @@ export function runCommand(io: CliIo, command: Extract<Command, { kind: 'run' }>
   traceFile?.write(run);
   const summary = summarize(run);
   io.out.write(command.format === 'json' ? formatJson(summary) : command.format === 'csv' ? formatCsv(summary) : formatReport(summary));
+  let code = EXIT_OK;
   if (hitLimits(run)) {
     io.err.write(`hvsim: warning: ${limitWarning(run)}\n`);
-    return EXIT_RUN_FAILED;
+    code = EXIT_RUN_FAILED;
   }
-  return EXIT_OK;
+  if (command.checkClaims) {
+    const failed = run.claims.filter((claim) => !claim.holds);
+    if (run.claims.length === 0) io.err.write(`hvsim: warning: --check-claims: ${loaded.fileName} states no claims\n`);
+    if (failed.length > 0) {
+      io.err.write(`hvsim: ${failed.length} of ${run.claims.length} claim${run.claims.length === 1 ? '' : 's'} of ${loaded.fileName} did not hold:\n`);
+      for (const claim of failed) io.err.write(`  ${claim.text}\n    ${claim.detail}\n`);
+      code = EXIT_RUN_FAILED;
+    }
+  }
+  return code;
 }
 
 function limitWarning(run: ScenarioRun): string {

@@ -1,13 +1,15 @@
 /**
  * Scenarios: the file format (zod schema and generated JSON Schema),
  * parsing with errors that name the field and the line, the step from a
- * scenario to the model's `WorldConfig`, headless runs, and the scenarios
- * that ship with hvsim. Imports engine, model and metrics; never the UI.
+ * scenario to the model's `WorldConfig`, headless runs, the claims a
+ * scenario states about its run, and the scenarios that ship with hvsim.
+ * Imports engine, model and metrics; never the UI.
  */
 export * from './schema.js';
 export * from './units.js';
 export * from './errors.js';
 export * from './references.js';
+export * from './claims.js';
 export * from './parse.js';
 export * from './build.js';
 export * from './run.js';

@@ -1,7 +1,8 @@
 /**
  * Runs a validated scenario headless: builds its `WorldConfig`, runs the
  * model into an in-memory trace (tee'd to any extra sink), and folds the
- * trace into per-path figures with the same `metrics/` code the app uses.
+ * trace into per-path figures with the same `metrics/` code the app uses,
+ * then checks the scenario's claims against those figures.
  * It does no printing and no file I/O; the CLI and the UI present the result.
  */
 import { ArraySink, fingerprintOf, TeeSink, type TraceSink } from '../engine/index.js';
@@ -10,6 +11,7 @@ import type { HvRecord } from '../model/trace-events.js';
 import { runWorld, type RunOutput } from '../model/world.js';
 import type { WorldConfig } from '../model/world-config.js';
 import { toWorldConfig, type ScenarioOverrides } from './build.js';
+import { evaluateClaims, type ClaimResult } from './claims.js';
 import type { Scenario } from './schema.js';
 
 /** Options of one run. */
@@ -28,6 +30,8 @@ export interface ScenarioRun {
   /** The engine's fingerprint over every record: equal fingerprints, equal runs. */
   fingerprint: string;
   paths: PathMetrics[];
+  /** The scenario's claims checked against `paths`, in the file's order. */
+  claims: ClaimResult[];
   /** Requests the workloads ask for in total (the sum of their counts). */
   requested: number;
 }
@@ -61,5 +65,6 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions = {}
   }
   const records = memory.records;
   const requested = config.workloads.reduce((sum, w) => sum + w.count, 0);
-  return { config, output, records, fingerprint: fingerprintOf(records), paths: computePathMetrics(records), requested };
+  const paths = computePathMetrics(records);
+  return { config, output, records, fingerprint: fingerprintOf(records), paths, claims: evaluateClaims(scenario.claims, paths), requested };
 }

@@ -10,6 +10,9 @@
  */
 import * as z from 'zod';
 import { COSTS, COST_IDS, PROFILES, type CostId } from '../model/costs.js';
+import { PATH_KINDS } from '../model/trace-events.js';
+import { CLAIM_METRICS } from './claims.js';
+import { closest } from './errors.js';
 import {
   DURATION_ALLOWED,
   DURATION_MAX_NS,
@@ -177,6 +180,101 @@ const limitsSchema = z.strictObject({
   until: duration().default('60s').meta({ description: 'Stop at this simulated time.' }),
 });
 
+/** A metric name; a misspelt one gets the nearest name suggested. */
+const claimMetric = () =>
+  z.enum(CLAIM_METRICS, {
+    error: (issue: { input?: unknown }) => {
+      const guess = typeof issue.input === 'string' ? closest(issue.input, CLAIM_METRICS) : undefined;
+      return `a metric of a path${guess === undefined ? '' : ` (did you mean '${guess}'?)`}: ${oneOf(CLAIM_METRICS)}`;
+    },
+  });
+
+const CLAIM_METRIC_DESCRIPTION =
+  "The figure to compare: a dotted name into the run's per-path figures (as in `hvsim run --json`): latencyNs.mean/p50/p95/p99, perIo.<count> (per completed request, e.g. perIo.vmExits), cpuNsPerIo.guest/root/hypervisor/total, deviceNsPerIo, iops, throughputBytesPerS, or timeByBandNs.<band>.";
+
+/** The fields that pick one path of the run and one of its figures. */
+const claimPathFields = {
+  vm: id('a VM').meta({ description: 'The VM whose path is measured; it needs a workload.' }),
+  disk: id('a VM disk').optional().meta({ description: 'The disk of that VM; needed only when the VM has workloads on several disks.' }),
+  path: enumOf(PATH_KINDS)
+    .optional()
+    .meta({ description: 'The request path; needed only when the disk can take several (an IDE disk that moves to the fast path when integration services load).' }),
+};
+
+const claimLeftSchema = z
+  .strictObject({ ...claimPathFields, metric: claimMetric().meta({ description: CLAIM_METRIC_DESCRIPTION }) })
+  .meta({ description: 'The figure the claim is about: one metric of one path of the run.' });
+
+const SIDE_FORMS = 'either vm and metric (a figure of a path) or value (a constant), not both';
+
+const claimRightSchema = z
+  .strictObject({
+    ...claimPathFields,
+    vm: claimPathFields.vm.optional(),
+    metric: claimMetric().optional().meta({ description: CLAIM_METRIC_DESCRIPTION }),
+    value: z.number(allows('a finite number')).optional().meta({ description: "A constant to compare with, in the left metric's unit (ns for times, a count per I/O for perIo)." }),
+  })
+  .superRefine((side, ctx) => {
+    if (side.value !== undefined) {
+      for (const field of ['vm', 'disk', 'path', 'metric'] as const) {
+        if (side[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: `no ${field} next to value (${SIDE_FORMS})` });
+      }
+      return;
+    }
+    if (side.vm === undefined) ctx.addIssue({ code: 'custom', path: ['vm'], message: `the id of a VM, or value for a constant (${SIDE_FORMS})` });
+    if (side.metric === undefined) ctx.addIssue({ code: 'custom', path: ['metric'], message: `a metric of a path, or value for a constant (${SIDE_FORMS})` });
+  })
+  .meta({
+    description: 'What the left figure is compared with: the same fields as left (a metric of a path), or { "value": number } for a constant.',
+    oneOf: [{ required: ['vm', 'metric'] }, { required: ['value'] }],
+  });
+
+const COMPARE_OPS = ['less-than', 'greater-than'] as const;
+const EXPECT_OPS = [...COMPARE_OPS, 'within'] as const;
+
+const claimExpectSchema = z
+  .discriminatedUnion(
+    'op',
+    [
+      z.strictObject({
+        left: claimLeftSchema,
+        op: z.enum(COMPARE_OPS).meta({ description: 'less-than: left < right / factor; greater-than: left > right × factor.' }),
+        right: claimRightSchema,
+        factor: z
+          .number(allows('a number 1..1,000,000'))
+          .min(1)
+          .max(1_000_000)
+          .optional()
+          .meta({ description: 'How many times smaller (less-than) or larger (greater-than) left must be; default 1.' }),
+      }),
+      z.strictObject({
+        left: claimLeftSchema,
+        op: z.literal('within').meta({ description: 'within: |left − right| ≤ percent % of |right|.' }),
+        right: claimRightSchema,
+        percent: z
+          .number(allows('a number greater than 0 and at most 1,000'))
+          .gt(0)
+          .max(1000)
+          .meta({ description: 'The largest difference that still holds, in percent of |right| (0 < percent ≤ 1000).' }),
+      }),
+    ],
+    {
+      error: (issue: { code?: string }) =>
+        issue.code === 'invalid_type' ? 'an object with the fields left, op, right and factor or percent' : `${oneOf(EXPECT_OPS)} (how left compares with right)`,
+    },
+  )
+  .meta({
+    description:
+      'The expectation: left op right. op less-than: left < right / factor; greater-than: left > right × factor (factor ≥ 1, default 1); within: |left − right| ≤ percent % of |right|.',
+  });
+
+const claimSchema = z
+  .strictObject({
+    text: z.string(allows('a sentence of 1 to 1,000 characters')).min(1).max(1000).meta({ description: 'The claim in words, as the report shows it.' }),
+    expect: claimExpectSchema,
+  })
+  .meta({ description: 'A statement about the run with a check over its figures; hvsim run reports whether it held, with both figures.' });
+
 /** The whole scenario file, structure only (see `references.ts` for the checks across fields). */
 export const scenarioSchema = z
   .strictObject({
@@ -193,6 +291,12 @@ export const scenarioSchema = z
     workloads: listOf(workloadSchema, 0, 256, 'workloads').default([]).meta({ description: 'Streams of I/O requests.' }),
     actions: listOf(actionSchema, 0, 256, 'actions').default([]).meta({ description: 'Things that happen at a set time.' }),
     limits: limitsSchema.prefault({}).meta({ description: 'When the run stops at the latest.' }),
+    claims: listOf(claimSchema, 0, 64, 'claims')
+      .default([])
+      .meta({
+        description:
+          'What the scenario shows, stated so a run can check it: each claim has text and an expectation comparing one figure of one path with another path\'s figure or a constant. hvsim run reports each as held or not held with both figures; --check-claims makes a claim that does not hold exit 1.',
+      }),
   })
   .meta({ title: 'hvsim scenario', description: 'A Hyper-V host, its VMs and the I/O they issue, for the hvsim simulator.' });
 
@@ -202,3 +306,4 @@ export type Scenario = z.output<typeof scenarioSchema>;
 export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type ScenarioVm = Scenario['vms'][number];
 export type ScenarioWorkload = Scenario['workloads'][number];
+export type ScenarioClaim = Scenario['claims'][number];
