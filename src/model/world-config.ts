@@ -38,7 +38,8 @@ export interface VmDiskConfig {
 /** A child partition. */
 export interface VmConfig {
   id: string;
-  os: 'windows' | 'linux';
+  /** `legacy`: an OS with no synthetic drivers at all (emulated devices only; integration services cannot load). */
+  os: 'windows' | 'linux' | 'legacy';
   /** Integration services (VSCs, storflt) loaded from the start. */
   integrationServices: boolean;
   /** SynIC auto-EOI for VMBus interrupts (enlightened guests). */
@@ -50,7 +51,9 @@ export interface VmConfig {
 export interface WorkloadConfig {
   vm: string;
   disk: string;
-  op: 'read' | 'write';
+  /** `mixed`: each request is a read with probability `readPercent`/100, else a write (drawn from the workload's own stream). */
+  op: 'read' | 'write' | 'mixed';
+  readPercent?: number;
   bytes: number;
   queueDepth: number;
   count: number;

@@ -10,7 +10,7 @@ import { RandomStreams, Simulation, startProcess, type ProcessBody, type StopRea
 import { Disk } from './hardware/disk.js';
 import { LogicalProcessors } from './hardware/logical-processors.js';
 import { Hypervisor } from './hypervisor/hypervisor.js';
-import { GuestStack } from './partition/guest-stack.js';
+import { GuestStack, LINUX_LAYERS, WINDOWS_LAYERS } from './partition/guest-stack.js';
 import { InterruptLine } from './partition/interrupt-line.js';
 import { WorkerProcess, type EmulatedDisk } from './partition/worker-process.js';
 import { AtaDriver, sectorsOf } from './storage/ata-driver.js';
@@ -139,17 +139,18 @@ export class World {
     const t = this.top;
     const costs = this.config.costs;
     const p = (name: string, label: string, band: Place['band'], role: Place['role']): Place => t.place(`${vm.id}.${name}`, label, vm.id, band, role);
+    const linux = vm.os === 'linux';
     const stackPlaces = {
       app: p('app', 'Application', 'guest-user', 'app'),
-      fs: p('ntfs', 'NTFS', 'guest-kernel', 'stack-layer'),
-      volume: p('volume', 'Volume + partition', 'guest-kernel', 'stack-layer'),
-      diskClass: p('disk', 'Disk class', 'guest-kernel', 'stack-layer'),
+      fs: p('fs', linux ? 'ext4' : 'NTFS', 'guest-kernel', 'stack-layer'),
+      volume: p('volume', linux ? 'Block layer' : 'Volume + partition', 'guest-kernel', 'stack-layer'),
+      diskClass: p('disk', linux ? 'sd (SCSI disk)' : 'Disk class', 'guest-kernel', 'stack-layer'),
     };
     t.chain(stackPlaces.app, stackPlaces.fs, stackPlaces.volume, stackPlaces.diskClass);
     const runtime: VmRuntime = {
       config: vm,
       integrationLoaded: vm.integrationServices,
-      stack: new GuestStack(vm.id, stackPlaces, costs, this.tracer),
+      stack: new GuestStack(vm.id, stackPlaces, costs, this.tracer, linux ? LINUX_LAYERS : WINDOWS_LAYERS),
       disks: new Map(),
       control: null as unknown as ControlPlane, // set below, once the guest VMBus place exists
     };
@@ -175,7 +176,8 @@ export class World {
         dr.ata = new AtaDriver(vm.id, ata, emulated, worker, this.hv, costs, this.tracer, this.config.stringIo);
         t.chain(stackPlaces.diskClass, ata, this.hv.place, this.vid, worker.place, worker.idePlace);
         t.link(worker.idePlace, this.rootStack.vhd);
-        const storflt = p(`storflt.${d.id}`, `storflt (${d.id})`, 'guest-kernel', 'vsc');
+        // Windows moves the IDE disk onto VMBus with the storflt filter; Linux's storvsc binds the IDE device itself (§2.5, §4.3).
+        const storflt = linux ? p(`storvsc-ide.${d.id}`, `storvsc IDE (${d.id})`, 'guest-kernel', 'vsc') : p(`storflt.${d.id}`, `storflt (${d.id})`, 'guest-kernel', 'vsc');
         [dr.synthetic, dr.channel] = this.syntheticPair(vm, d, 'ide-fastpath', storflt, null, guestVmbus, backend);
       } else {
         const port = p('storport', 'StorPort', 'guest-kernel', 'driver');
@@ -260,6 +262,7 @@ export class World {
   private loadIntegrationServices(vmId: string): void {
     const vm = this.vms.get(vmId);
     if (vm === undefined) throw new RangeError(`action names unknown VM '${vmId}'`);
+    if (vm.config.os === 'legacy') throw new RangeError(`VM '${vmId}' runs an OS with no synthetic drivers: integration services cannot load`);
     if (vm.integrationLoaded) return;
     vm.integrationLoaded = true;
     const s = strand('', -1);
@@ -276,6 +279,9 @@ export class World {
       if (vm === undefined || disk === undefined) throw new RangeError(`workload ${index}: no disk '${w.disk}' on VM '${w.vm}'`);
       const state = { issued: 0 };
       const lbaStream = rng.stream(`workload.${index}.lba`);
+      const opStream = rng.stream(`workload.${index}.op`);
+      const readFraction = (w.readPercent ?? 50) / 100;
+      const opOf = (): 'read' | 'write' => (w.op !== 'mixed' ? w.op : opStream.uniform() < readFraction ? 'read' : 'write');
       const sectors = sectorsOf(w.bytes);
       const lbaOf = (n: number): number => {
         if (w.pattern === 'fixed') return w.lba;
@@ -284,28 +290,36 @@ export class World {
         return lbaStream.integer(0, Math.max(0, slots)) * 8; // 4 KiB aligned
       };
       for (let q = 0; q < w.queueDepth; q++) {
-        startProcess(this.sim, this.issuer(vm, disk, w, state, lbaOf), `workload ${index}.${q}`);
+        startProcess(this.sim, this.issuer(vm, disk, w, state, lbaOf, opOf), `workload ${index}.${q}`);
       }
     });
   }
 
   /** One of a workload's `queueDepth` issuers: issue, wait for completion, repeat until `count` are issued. */
-  private *issuer(vm: VmRuntime, disk: VmDiskRuntime, w: WorkloadConfig, state: { issued: number }, lbaOf: (n: number) => number): ProcessBody<void> {
+  private *issuer(
+    vm: VmRuntime,
+    disk: VmDiskRuntime,
+    w: WorkloadConfig,
+    state: { issued: number },
+    lbaOf: (n: number) => number,
+    opOf: () => 'read' | 'write',
+  ): ProcessBody<void> {
     if (w.startNs > 0) yield w.startNs;
     while (state.issued < w.count) {
       const n = state.issued++;
       const lba = lbaOf(n);
+      const op = opOf();
       const path = this.pathOf(vm, disk);
       const flow = this.nextFlow++;
       const s = strand(`${w.vm}/${w.disk}/${path}`, flow);
       const started = this.sim.now;
       this.issued++;
-      yield this.tracer.emit(s, 'io.request.issued', vm.stack.places.app, 0, 'guest', { vm: w.vm, disk: w.disk, path, op: w.op, bytes: w.bytes, lba });
+      yield this.tracer.emit(s, 'io.request.issued', vm.stack.places.app, 0, 'guest', { vm: w.vm, disk: w.disk, path, op, bytes: w.bytes, lba });
       yield* vm.stack.down(s);
       if (path === 'ide-pio' || path === 'ide-dma') {
-        yield* disk.ata!.request(s, { op: w.op, lba, sectors: sectorsOf(w.bytes) }, path === 'ide-pio' ? 'pio' : 'dma');
+        yield* disk.ata!.request(s, { op, lba, sectors: sectorsOf(w.bytes) }, path === 'ide-pio' ? 'pio' : 'dma');
       } else {
-        yield* disk.synthetic!.request(s, w.op, lba, w.bytes);
+        yield* disk.synthetic!.request(s, op, lba, w.bytes);
       }
       yield* vm.stack.up(s);
       this.completed++;
