@@ -6,7 +6,7 @@
  */
 import { resolveCosts, type ProfileName } from '../model/costs.js';
 import type { WorldConfig } from '../model/world-config.js';
-import { sectorsOfGiB } from './references.js';
+import { sectorsOfGiB, vhdGiB } from './references.js';
 import type { Scenario } from './schema.js';
 import { durationNs, sizeBytes, type Converted } from './units.js';
 
@@ -42,12 +42,25 @@ export function toWorldConfig(scenario: Scenario, overrides: ScenarioOverrides =
       os: vm.os,
       integrationServices: vm.integrationServices,
       autoEoi: vm.autoEoi ?? vm.integrationServices,
-      disks: vm.disks.map((d) => ({ id: d.id, controller: d.controller, ideMode: d.ideMode, backend: { kind: d.backend.kind, disk: d.backend.disk } })),
+      disks: vm.disks.map((d) => ({
+        id: d.id,
+        controller: d.controller,
+        ideMode: d.ideMode,
+        backend: {
+          kind: d.backend.kind,
+          disk: d.backend.disk,
+          virtualSectors: sectorsOfGiB(vhdGiB(d.backend)),
+          zeroFillNewBlocks: d.backend.zeroFillNewBlocks ?? false,
+          base: d.backend.base ?? 'dynamic',
+          depth: d.backend.depth ?? 1,
+        },
+      })),
     })),
     workloads: scenario.workloads.map((w, i) => ({
       vm: w.vm,
       disk: w.disk,
       op: w.op,
+      ...(w.readPercent === undefined ? {} : { readPercent: w.readPercent }),
       bytes: exact(sizeBytes(w.size), `workloads.${i}.size`),
       queueDepth: w.queueDepth,
       count: w.count,
@@ -55,7 +68,7 @@ export function toWorldConfig(scenario: Scenario, overrides: ScenarioOverrides =
       lba: w.lba,
       startNs: exact(durationNs(w.start), `workloads.${i}.start`),
     })),
-    actions: scenario.actions.map((a, i) => ({ atNs: exact(durationNs(a.at), `actions.${i}.at`), do: a.do, vm: a.vm })),
+    actions: scenario.actions.map((a, i) => ({ atNs: exact(durationNs(a.at), `actions.${i}.at`), do: a.do, vm: a.vm, ...(a.disk === undefined ? {} : { disk: a.disk }) })),
     limits: { maxEvents: scenario.limits.maxEvents, untilNs: exact(durationNs(scenario.limits.until), 'limits.until') },
   };
 }

@@ -23,6 +23,14 @@ export const ATA_MAX_SECTORS = 256;
 /** Sectors per GiB. */
 export const SECTORS_PER_GIB = 2_097_152;
 
+/** Hyper-V's default size for a new VHD (127 GB; here GiB). */
+export const DEFAULT_VHD_GIB = 127;
+
+/** A VM disk's virtual size in GiB: its VHD's, or for passthrough none (use the host disk). */
+export function vhdGiB(backend: { kind: string; sizeGiB?: number | undefined }): number {
+  return backend.sizeGiB ?? DEFAULT_VHD_GIB;
+}
+
 /** The number of 512-byte sectors of a host disk of `sizeGiB`. */
 export function sectorsOfGiB(sizeGiB: number): number {
   return Math.floor(sizeGiB * SECTORS_PER_GIB);
@@ -43,16 +51,63 @@ export function checkReferences(scenario: Scenario): ReferenceIssue[] {
   scenario.workloads.forEach((_, w) => checkWorkload(scenario, w, issues));
   const untilNs = nsOf(scenario.limits.until);
   scenario.actions.forEach((action, a) => {
-    if (!scenario.vms.some((vm) => vm.id === action.vm)) {
-      issues.push({ path: ['actions', a, 'vm'], found: `${JSON.stringify(action.vm)} (no VM has this id)`, allowed: `one of the VM ids: ${quoted(scenario.vms.map((vm) => vm.id))}` });
+    const vm = scenario.vms.find((candidate) => candidate.id === action.vm);
+    if (vm === undefined) {
+      issues.push({ path: ['actions', a, 'vm'], found: `${JSON.stringify(action.vm)} (no VM has this id)`, allowed: `one of the VM ids: ${quoted(scenario.vms.map((v) => v.id))}` });
+    } else {
+      checkAction(vm, action, a, issues);
     }
     if (nsOf(action.at) >= untilNs) issues.push(pastTheEnd(['actions', a, 'at'], action.at, scenario.limits.until));
   });
+  checkHostDiskSpace(scenario, issues);
   scenario.claims.forEach((claim, c) => {
     checkClaimSide(scenario, claim.expect.left, ['claims', c, 'expect', 'left'], issues);
     checkClaimSide(scenario, claim.expect.right, ['claims', c, 'expect', 'right'], issues);
   });
   return issues;
+}
+
+function checkAction(vm: Scenario['vms'][number], action: Scenario['actions'][number], a: number, issues: ReferenceIssue[]): void {
+  if (action.do === 'load-integration-services' && vm.os === 'legacy') {
+    issues.push({ path: ['actions', a, 'do'], found: `"load-integration-services" on VM '${vm.id}', whose os is legacy`, allowed: "'snapshot', or a VM whose OS has synthetic drivers (windows or linux)" });
+  }
+  if (action.do === 'load-integration-services' && action.disk !== undefined) {
+    issues.push({ path: ['actions', a, 'disk'], found: JSON.stringify(action.disk), allowed: 'no disk: integration services load for the whole VM' });
+  }
+  if (action.do !== 'snapshot') return;
+  const disk = vm.disks.find((d) => d.id === action.disk);
+  if (action.disk === undefined || disk === undefined) {
+    issues.push({
+      path: ['actions', a, 'disk'],
+      found: action.disk === undefined ? 'nothing' : `${JSON.stringify(action.disk)} (VM '${vm.id}' has no disk with this id)`,
+      allowed: `the VM disk to snapshot: one of ${quoted(vm.disks.map((d) => d.id))}`,
+    });
+  } else if (disk.backend.kind === 'passthrough') {
+    issues.push({ path: ['actions', a, 'disk'], found: `${JSON.stringify(action.disk)} (a passthrough disk)`, allowed: 'a disk backed by a VHD: a passthrough disk cannot be snapshotted' });
+  }
+}
+
+/** Every VHD file must fit on its host disk: a VHD can grow to its virtual size, and each differencing level as much again. */
+function checkHostDiskSpace(scenario: Scenario, issues: ReferenceIssue[]): void {
+  for (const hostDisk of scenario.host?.disks ?? []) {
+    let needGiB = 0;
+    const snapshots = (vmId: string, diskId: string): number => scenario.actions.filter((x) => x.do === 'snapshot' && x.vm === vmId && x.disk === diskId).length;
+    for (const vm of scenario.vms) {
+      for (const d of vm.disks) {
+        if (d.backend.disk !== hostDisk.id || d.backend.kind === 'passthrough') continue;
+        const images = 1 + (d.backend.kind === 'differencing-vhd' ? (d.backend.depth ?? 1) : 0) + snapshots(vm.id, d.id);
+        needGiB += vhdGiB(d.backend) * images * 1.001; // + BAT, bitmaps and footer
+      }
+    }
+    if (needGiB > hostDisk.sizeGiB) {
+      const h = (scenario.host?.disks ?? []).indexOf(hostDisk);
+      issues.push({
+        path: ['host', 'disks', h, 'sizeGiB'],
+        found: `${hostDisk.sizeGiB} GiB, but its VHD files can grow to ${Math.ceil(needGiB)} GiB`,
+        allowed: 'a size that holds every VHD file placed on it (or smaller VHDs: backend.sizeGiB)',
+      });
+    }
+  }
 }
 
 function nsOf(value: number | string): number {
@@ -76,6 +131,13 @@ function uniqueIds(items: readonly { id: string }[], path: (string | number)[], 
 function checkVm(scenario: Scenario, v: number, issues: ReferenceIssue[]): void {
   const vm = scenario.vms[v]!;
   const hostDiskIds = (scenario.host?.disks ?? []).map((d) => d.id);
+  if (vm.os === 'legacy' && vm.integrationServices) {
+    issues.push({
+      path: ['vms', v, 'integrationServices'],
+      found: 'true on a VM whose os is legacy',
+      allowed: 'false: an OS with no synthetic drivers runs emulated devices only',
+    });
+  }
   if (vm.autoEoi === true && !vm.integrationServices) {
     issues.push({
       path: ['vms', v, 'autoEoi'],
@@ -84,6 +146,17 @@ function checkVm(scenario: Scenario, v: number, issues: ReferenceIssue[]): void 
     });
   }
   vm.disks.forEach((disk, d) => {
+    const b = disk.backend;
+    const at = (field: string): (string | number)[] => ['vms', v, 'disks', d, 'backend', field];
+    const notFor = (field: string, value: unknown, allowed: string): void => {
+      issues.push({ path: at(field), found: `${JSON.stringify(value)} on a ${b.kind} disk`, allowed });
+    };
+    if (b.kind === 'passthrough' && b.sizeGiB !== undefined) notFor('sizeGiB', b.sizeGiB, 'no sizeGiB: a passthrough disk is the whole host disk');
+    if ((b.kind === 'passthrough' || b.kind === 'fixed-vhd') && b.zeroFillNewBlocks !== undefined) {
+      notFor('zeroFillNewBlocks', b.zeroFillNewBlocks, 'zeroFillNewBlocks only on dynamic-vhd or differencing-vhd (they allocate blocks)');
+    }
+    if (b.kind !== 'differencing-vhd' && b.base !== undefined) notFor('base', b.base, 'base only on a differencing-vhd');
+    if (b.kind !== 'differencing-vhd' && b.depth !== undefined) notFor('depth', b.depth, 'depth only on a differencing-vhd');
     if (!hostDiskIds.includes(disk.backend.disk)) {
       issues.push({
         path: ['vms', v, 'disks', d, 'backend', 'disk'],
@@ -130,12 +203,16 @@ function checkWorkload(scenario: Scenario, w: number, issues: ReferenceIssue[]):
       allowed: `at most 128KiB (256 sectors) on an IDE disk: one ATA command (LBA28) moves at most 256 sectors; use a SCSI disk for larger requests`,
     });
   }
+  if (workload.readPercent !== undefined && workload.op !== 'mixed') {
+    issues.push({ path: path('readPercent'), found: `${workload.readPercent} on a ${workload.op} workload`, allowed: "readPercent only with op 'mixed'" });
+  }
   const hostDisk = scenario.host?.disks.find((d) => d.id === disk.backend.disk);
   if (hostDisk === undefined) return; // reported at the VM's backend.disk
-  const capacity = sectorsOfGiB(hostDisk.sizeGiB);
+  // The guest sees its VHD's virtual size, or the whole disk when it is passed through.
+  const capacity = disk.backend.kind === 'passthrough' ? sectorsOfGiB(hostDisk.sizeGiB) : sectorsOfGiB(vhdGiB(disk.backend));
   if (workload.pattern === 'random') {
     if (sectors > capacity) {
-      issues.push({ path: path('size'), found: `${JSON.stringify(workload.size)} (${sectors} sectors)`, allowed: `at most the ${capacity} sectors of host disk '${hostDisk.id}'` });
+      issues.push({ path: path('size'), found: `${JSON.stringify(workload.size)} (${sectors} sectors)`, allowed: `at most the ${capacity} sectors of disk '${disk.id}'` });
     }
     return;
   }
@@ -145,7 +222,7 @@ function checkWorkload(scenario: Scenario, w: number, issues: ReferenceIssue[]):
     issues.push({
       path: path('lba'),
       found: `${workload.lba} (+ ${what} ends at sector ${workload.lba + extent})`,
-      allowed: `a start sector that keeps the requests within host disk '${hostDisk.id}' (${capacity} sectors): at most ${Math.max(0, capacity - extent)}`,
+      allowed: `a start sector that keeps the requests within disk '${disk.id}' (${capacity} sectors): at most ${Math.max(0, capacity - extent)}`,
     });
   }
 }

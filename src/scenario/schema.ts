@@ -129,15 +129,31 @@ const vmDiskSchema = z.strictObject({
     .meta({ description: "Transfer mode of the guest's ATA driver on an emulated IDE disk: programmed I/O or bus-master DMA." }),
   backend: z
     .strictObject({
-      kind: enumOf(['fixed-vhd', 'passthrough']).meta({ description: 'fixed-vhd: a fixed-size VHD file on the host disk; passthrough: the whole host disk.' }),
+      kind: enumOf(['fixed-vhd', 'dynamic-vhd', 'differencing-vhd', 'passthrough']).meta({
+        description:
+          'fixed-vhd: a fixed-size VHD file; dynamic-vhd: a sparse VHD that allocates 2 MiB blocks on first write (BAT, bitmaps); differencing-vhd: a chain of differencing images over a base (snapshots); passthrough: the whole host disk, no VHD.',
+      }),
       disk: id('a host disk').meta({ description: 'The id of the host disk (host.disks) behind this virtual disk.' }),
+      sizeGiB: z
+        .number(allows('a number of GiB, 0.001..2,040'))
+        .min(0.001)
+        .max(2040)
+        .optional()
+        .meta({ description: "Virtual size of a VHD in GiB (default 127, Hyper-V's default; the VHD format's limit is 2,040 GiB). Not for passthrough." }),
+      zeroFillNewBlocks: boolean()
+        .optional()
+        .meta({ description: 'Dynamic or differencing: the parser writes zeros over a whole new 2 MiB block before its first data (reference §5.1 option; default false).' }),
+      base: enumOf(['fixed', 'dynamic']).optional().meta({ description: 'Differencing: the kind of the base image under the chain (default dynamic).' }),
+      depth: intIn(1, 16).optional().meta({ description: 'Differencing: how many differencing images sit on the base, snapshots taken before the run (default 1).' }),
     })
     .meta({ description: 'What stores the data on the host.' }),
 });
 
 const vmSchema = z.strictObject({
   id: id('a VM').meta({ description: 'Name of the VM (child partition).' }),
-  os: enumOf(['windows', 'linux']).default('windows').meta({ description: 'Guest operating system.' }),
+  os: enumOf(['windows', 'linux', 'legacy'])
+    .default('windows')
+    .meta({ description: 'Guest operating system: windows, linux, or legacy (an OS with no synthetic drivers: emulated devices only).' }),
   integrationServices: boolean()
     .default(true)
     .meta({ description: 'Whether the guest runs the integration services (VMBus, storvsc, storflt) from the start: an enlightened guest.' }),
@@ -150,7 +166,8 @@ const vmSchema = z.strictObject({
 const workloadSchema = z.strictObject({
   vm: id('a VM').meta({ description: 'The VM that issues the requests.' }),
   disk: id('a VM disk').meta({ description: 'The disk of that VM the requests go to.' }),
-  op: enumOf(['read', 'write']).default('write').meta({ description: 'Read or write.' }),
+  op: enumOf(['read', 'write', 'mixed']).default('write').meta({ description: 'Read, write, or mixed (each request a read with probability readPercent).' }),
+  readPercent: intIn(0, 100).optional().meta({ description: 'Mixed workloads: the percentage of requests that are reads (default 50).' }),
   size: size().meta({ description: 'Bytes per request: an integer or a string like "10KiB"; a multiple of 512, at most 32 MiB.' }),
   queueDepth: intIn(1, 255)
     .default(1)
@@ -167,10 +184,12 @@ const workloadSchema = z.strictObject({
 
 const actionSchema = z.strictObject({
   at: duration().meta({ description: 'When the action happens: integer ns or a string like "600ms".' }),
-  do: z
-    .literal('load-integration-services', allows(oneOf(['load-integration-services'])))
-    .meta({ description: 'load-integration-services: the guest loads its VMBus drivers; later requests to its IDE disks take the fast path.' }),
+  do: enumOf(['load-integration-services', 'snapshot']).meta({
+    description:
+      'load-integration-services: the guest loads its VMBus drivers and its IDE disks move to the fast path; snapshot: a new differencing image takes the writes of the VM disk named in disk.',
+  }),
   vm: id('a VM').meta({ description: 'The VM the action applies to.' }),
+  disk: id('a VM disk').optional().meta({ description: 'snapshot: the VM disk (a VHD) to snapshot.' }),
 });
 
 const limitsSchema = z.strictObject({

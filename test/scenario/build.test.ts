@@ -47,6 +47,7 @@ describe('toWorldConfig', () => {
     const config = toWorldConfig(scenarioOf(edited((s) => {
       s.vms[0].autoEoi = false;
       s.host.disks[0].sizeGiB = 1.5;
+      s.vms[0].disks[0].backend.sizeGiB = 1; // the VHD must fit on the host disk
     })));
     expect(config.vms[0]!.autoEoi).toBe(false);
     expect(config.host.disks[0]!.sectors).toBe(3_145_728);

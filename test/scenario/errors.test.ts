@@ -61,9 +61,9 @@ describe('field errors', () => {
       {
         path: 'workloads.0.queuDepth',
         message:
-          "found an unknown field 'queuDepth', allowed one of the fields vm, disk, op, size, queueDepth, count, pattern, lba, start; did you mean 'queueDepth'?",
+          "found an unknown field 'queuDepth', allowed one of the fields vm, disk, op, readPercent, size, queueDepth, count, pattern, lba, start; did you mean 'queueDepth'?",
         found: "an unknown field 'queuDepth'",
-        allowed: "one of the fields vm, disk, op, size, queueDepth, count, pattern, lba, start; did you mean 'queueDepth'?",
+        allowed: "one of the fields vm, disk, op, readPercent, size, queueDepth, count, pattern, lba, start; did you mean 'queueDepth'?",
         line: 32,
         column: 7,
       },
@@ -210,15 +210,16 @@ describe('cross-field errors', () => {
   });
 
   it('rejects requests that run past the end of the disk', () => {
-    expect(errorsOf(edited((s) => (s.workloads[0].lba = 943718399)))[0]).toMatchObject({
+    // The guest sees its VHD's virtual size (127 GiB by default), not the host disk's.
+    expect(errorsOf(edited((s) => (s.workloads[0].lba = 266338299)))[0]).toMatchObject({
       path: 'workloads.0.lba',
-      message: `found 943718399 (+ 8 sectors ends at sector 943718407), allowed a start sector that keeps the requests within host disk 'd1' (943718400 sectors): at most 943718392`,
+      message: `found 266338299 (+ 8 sectors ends at sector 266338307), allowed a start sector that keeps the requests within disk 'data' (266338304 sectors): at most 266338296`,
     });
-    const sequential = edited((s) => Object.assign(s.workloads[0], { pattern: 'sequential', count: 10, lba: 943718320 }));
+    const sequential = edited((s) => Object.assign(s.workloads[0], { pattern: 'sequential', count: 10, lba: 266338224 }));
     expect(parseScenarioText(sequential).ok).toBe(true); // ends exactly at the last sector
-    expect(errorsOf(sequential.replace('943718320', '943718321'))[0]).toMatchObject({
+    expect(errorsOf(sequential.replace('266338224', '266338225'))[0]).toMatchObject({
       path: 'workloads.0.lba',
-      found: '943718321 (+ 10 requests of 8 sectors ends at sector 943718401)',
+      found: '266338225 (+ 10 requests of 8 sectors ends at sector 266338305)',
     });
   });
 
@@ -292,5 +293,44 @@ describe('defaults', () => {
     expect(s.vms[0]).toMatchObject({ os: 'windows', integrationServices: true });
     expect(s.vms[0]!.disks[0]!.ideMode).toBe('dma');
     expect(s.workloads[0]).toEqual({ vm: 'vm1', disk: 'data', op: 'write', size: '4KiB', queueDepth: 1, count: 1, pattern: 'fixed', lba: 0, start: 0 });
+  });
+});
+
+describe('back ends, guests, workloads and actions', () => {
+  const base = () => JSON.parse(edited(() => {})) as Record<string, any>;
+  const errors = (data: Record<string, any>) => errorsOf(JSON.stringify(data, null, 2));
+
+  it('rejects a field that does not apply to the back end kind', () => {
+    const data = base();
+    data.vms[0].disks[0].backend.depth = 2;
+    expect(errors(data)[0]).toMatchObject({ path: 'vms.0.disks.0.backend.depth', allowed: 'depth only on a differencing-vhd' });
+  });
+
+  it('rejects an OS with no synthetic drivers that runs integration services', () => {
+    const data = base();
+    data.vms[0].os = 'legacy';
+    data.vms[0].integrationServices = true;
+    expect(errors(data).map((e) => e.path)).toContain('vms.0.integrationServices');
+  });
+
+  it('rejects readPercent on a workload that is not mixed', () => {
+    const data = base();
+    data.workloads[0].readPercent = 30;
+    expect(errors(data)[0]).toMatchObject({ path: 'workloads.0.readPercent' });
+  });
+
+  it('rejects a snapshot without a disk, and of a passthrough disk', () => {
+    const data = base();
+    data.actions = [{ at: '1ms', do: 'snapshot', vm: data.vms[0].id }];
+    expect(errors(data)[0]).toMatchObject({ path: 'actions.0.disk' });
+    data.actions[0].disk = data.vms[0].disks[0].id;
+    data.vms[0].disks[0].backend.kind = 'passthrough';
+    expect(errors(data)[0]).toMatchObject({ path: 'actions.0.disk', allowed: 'a disk backed by a VHD: a passthrough disk cannot be snapshotted' });
+  });
+
+  it('rejects VHD files that cannot fit on their host disk', () => {
+    const data = base();
+    data.host.disks[0].sizeGiB = 100;
+    expect(errors(data)[0]).toMatchObject({ path: 'host.disks.0.sizeGiB' });
   });
 });
