@@ -14,6 +14,7 @@ import { BUNDLED_SCENARIOS, bundledScenario, formatErrors, hitLimits, parseScena
 import { latenciesByStream } from '../metrics/index.js';
 import { ACTIONS, type ActionTarget } from './actions.js';
 import { Controls, type UntilKind } from './controls.js';
+import { ClaimsPanel } from './panels/claims.js';
 import { EventList } from './panels/event-list.js';
 import { HelpOverlay } from './panels/help-overlay.js';
 import { Inspector } from './panels/inspector.js';
@@ -55,6 +56,8 @@ export interface AppState {
   renderer: string;
   playing: boolean;
   errors: string[];
+  /** The scenario's claims: held or not, on this run's figures. */
+  claims: { text: string; holds: boolean }[];
   /** The scenario in compare mode, following the same simulated time, or null. */
   compare: { scenario: string; cursor: number; total: number; timeNs: number; fingerprint: string } | null;
 }
@@ -87,6 +90,7 @@ export class App implements ActionTarget {
   private readonly inspector: Inspector;
   private readonly narrator: Narrator;
   private readonly charts: PathCharts;
+  private readonly claims: ClaimsPanel;
   private readonly help: HelpOverlay;
   private errors: string[] = [];
   private lastFrameMs = -1;
@@ -117,6 +121,7 @@ export class App implements ActionTarget {
     this.inspector = new Inspector(hosts.inspector);
     this.narrator = new Narrator(hosts.narrator);
     this.events = new EventList(hosts.events, { onJump: (i) => this.seek(i) });
+    this.claims = new ClaimsPanel(hosts.charts);
     this.charts = new PathCharts(hosts.charts);
     this.help = new HelpOverlay(hosts.help, ACTIONS.map((a) => ({ keys: a.keys, action: a.label })));
     document.addEventListener('keydown', (e) => this.onKey(e));
@@ -180,6 +185,7 @@ export class App implements ActionTarget {
     else this.picker.clearErrors();
     this.picker.setDescription(parsed.scenario.name, parsed.scenario.description ?? '');
     this.events.setRecords(run.records, topology);
+    this.claims.setClaims(run.claims);
     this.charts.setData(run.paths, latenciesByStream(run.records), topology);
     this.controls.rendererLabel.textContent = `renderer: ${scene.rendererName} · fingerprint ${run.fingerprint}`;
     this.playback.playing = false;
@@ -432,6 +438,7 @@ export class App implements ActionTarget {
       renderer: this.scene?.rendererName ?? '',
       playing: this.playback.playing,
       errors: [...this.errors],
+      claims: (l?.run.claims ?? []).map((c) => ({ text: c.text, holds: c.holds })),
       compare:
         this.compared === null
           ? null

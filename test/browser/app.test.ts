@@ -58,6 +58,13 @@ describe('the classroom app', () => {
     expect(errors).toEqual([]);
   });
 
+  it("shows the scenario's claims, held, from this run's figures", async () => {
+    const s = (await state()) as unknown as { claims: { text: string; holds: boolean }[] };
+    expect(s.claims.length).toBeGreaterThan(0);
+    expect(s.claims.every((c) => c.holds)).toBe(true);
+    expect(await page.locator('.hv-claims').textContent()).toContain('✓ held');
+  });
+
   it('draws the canvas: pixels read back hold many colours', async () => {
     expect(await canvasColours()).toBeGreaterThan(8);
   });
