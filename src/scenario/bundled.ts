@@ -8,6 +8,9 @@
 import emulatedVsSynthetic from '../../scenarios/emulated-vs-synthetic.json' with { type: 'json' };
 import fastpathBoot from '../../scenarios/fastpath-boot.json' with { type: 'json' };
 import queueDepth from '../../scenarios/queue-depth.json' with { type: 'json' };
+import vhdTypes from '../../scenarios/vhd-types.json' with { type: 'json' };
+import dbLogSpindles from '../../scenarios/db-log-spindles.json' with { type: 'json' };
+import emulatedOnlyGuest from '../../scenarios/emulated-only-guest.json' with { type: 'json' };
 
 /** A scenario that ships with hvsim. */
 export interface BundledScenario {
@@ -24,6 +27,9 @@ export const BUNDLED_SCENARIOS: readonly BundledScenario[] = [
   { name: 'emulated-vs-synthetic', text: asText(emulatedVsSynthetic) },
   { name: 'queue-depth', text: asText(queueDepth) },
   { name: 'fastpath-boot', text: asText(fastpathBoot) },
+  { name: 'emulated-only-guest', text: asText(emulatedOnlyGuest) },
+  { name: 'vhd-types', text: asText(vhdTypes) },
+  { name: 'db-log-spindles', text: asText(dbLogSpindles) },
 ];
 
 /** The bundled scenario called `name` (with or without `.json`), if any. */

@@ -66,7 +66,7 @@ describe('run --json carries the claims', () => {
         expect(claim.holds, `${claim.text}\n${claim.detail}`).toBe(true);
         expect(claim.left.value).toEqual(expect.any(Number));
         expect(claim.right.value).toEqual(expect.any(Number));
-        expect(claim.left.label).toMatch(/^[a-z0-9-]+\/[a-z0-9-]+\/[a-z-]+ [A-Za-z.-]+$/);
+        expect(claim.left.label).toMatch(/^[a-z0-9-]+\/[a-z0-9-]+\/[a-z-]+ [A-Za-z0-9.-]+$/);
       }
     });
   }

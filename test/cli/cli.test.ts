@@ -92,7 +92,8 @@ describe('hvsim validate', () => {
   it('reports a missing file with exit 2 and no stack trace', async () => {
     const r = await hvsim('validate', join(dir, 'nope.json'));
     expect(r.code).toBe(EXIT_BAD_INPUT);
-    expect(r.err).toBe(`hvsim: no scenario file '${join(dir, 'nope.json')}', and no bundled scenario of that name (bundled: emulated-vs-synthetic, queue-depth, fastpath-boot)\n`);
+    const names = BUNDLED_SCENARIOS.map((s) => s.name).join(', ');
+    expect(r.err).toBe(`hvsim: no scenario file '${join(dir, 'nope.json')}', and no bundled scenario of that name (bundled: ${names})\n`);
     expect(r.err).not.toMatch(/\n\s+at /);
   });
 
