@@ -192,6 +192,9 @@ function fold(acc: StreamAcc, r: HvRecord): void {
       c.registerAccesses++;
       c.dataWords += r.words ?? (r.register === 'data' ? 1 : 0);
       break;
+    case 'nic.csr.accessed': // the legacy NIC's registers are device registers too
+      c.registerAccesses++;
+      break;
     case 'hv.intercept.exited':
       c.vmExits++;
       acc.exitsByReason[r.reason] = (acc.exitsByReason[r.reason] ?? 0) + 1;

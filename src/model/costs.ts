@@ -84,6 +84,25 @@ export const COSTS = {
   ssd_write_4k: c('NVMe write, 4 KiB, QD1 (DRAM cache acknowledges)', 20_000, 20_000, [10_000, 80_000], '§6 AnandTech P4800X review ratio (V), absolute (R)'),
   ssd_read_4k: c('NVMe read, 4 KiB, QD1', 80_000, 80_000, [70_000, 100_000], '§6 (R)'),
   ssd_ns_per_kib: c('NVMe transfer per KiB beyond the first 4 KiB (3 GB/s)', 333, 333, [140, 500], '§6 2-7 GB/s (R)'),
+  // --- Network paths (§2.6, §1.6). The legacy NIC's CSR intercept reuses the decomposed
+  //     user-mode intercept above; only the emulator's own step is new. Software costs
+  //     are the same in both profiles unless a reference says otherwise, as for storvsp. ---
+  legacy_nic_register_emulate: c('vmwp.exe legacy NIC (DEC 21140) emulator handles one CSR access', 1000, 500, [200, 3000], '§1.6 decomposition (E), as ide_register_emulate'),
+  legacy_nic_descriptor_walk: c('legacy NIC emulator reads one tx/rx descriptor from guest memory and maps its buffer (QEMU tulip_desc_read + pci_dma_*)', 1000, 1000, [500, 3000], '§3.1 analogue of ide_dma_prd_walk (E)'),
+  tulip_descriptor_update: c('guest tulip driver fills, reclaims or refills one descriptor in its own memory (no trap)', 200, 200, [100, 1000], '§3.1 descriptors live in guest memory (E)'),
+  memcpy_ns_per_kib: c('CPU copy of one KiB of frame data (about 2 GB/s on a 2008 host, 10 GB/s modern)', 500, 100, [50, 1000], '§2.6 copies into send/receive buffers (E; memory-copy bandwidth of the era, R)'),
+  netvsc_send_packet: c('netvsc builds an RNDIS_MSG_PACKET inside an NVSP SEND_RNDIS_PKT message and picks a send-buffer section', 1000, 1000, [300, 3000], '§2.6 (E, as storvsc_build_srb)'),
+  netvsc_send_complete: c('netvsc handles SEND_RNDIS_PKT_COMPLETE: frees the section and the skb', 500, 500, [200, 2000], '§2.6 (E, as storvsc_complete_srb)'),
+  netvsc_receive_packet: c('netvsc handles one transfer-page range: RNDIS parse, skb allocation, indication up', 1000, 1000, [300, 3000], '§2.6 (E)'),
+  netvsp_process_packet: c('netvsp (root kernel) decodes NVSP/RNDIS and builds an NBL over the already-mapped send-buffer section', 2000, 2000, [1000, 10000], '§2.6 (E; storvsp_process_request less the per-I/O PFN mapping)'),
+  netvsp_receive_indicate: c('netvsp takes a receive-buffer range and builds the transfer-page packet', 1000, 1000, [500, 5000], '§2.6 (E)'),
+  netvsp_range_free: c('netvsp handles a receive completion and frees its range', 200, 200, [100, 1000], '§2.6 (E)'),
+  vswitch_forward: c('vmswitch.sys forwards one frame: port lookup by destination MAC, policy, NBL routing', 2000, 2000, [1000, 10000], '§2.6 (E); VMQ "avoids needless packet copies and route lookups in the virtual switch" (Microsoft, V qualitative)'),
+  nic_miniport_send: c('root NDIS miniport posts one frame to the physical NIC (descriptor + doorbell)', 1500, 1500, [500, 5000], '§8 native_interrupt scale (E)'),
+  nic_miniport_complete: c('root NDIS send completion of one frame (interrupt moderation amortises the interrupt)', 500, 500, [200, 2000], '§1.5 (E)'),
+  nic_miniport_receive: c('root NDIS miniport indicates one received frame (DPC)', 1500, 1500, [500, 5000], '§1.5 (E)'),
+  nic_dma: c('physical NIC DMA of one frame: descriptor fetch + payload over PCI/PCIe', 1000, 500, [200, 3000], '§6 T_overhead analogue (E)'),
+  nic_link_ns_per_kib: c('wire time per KiB on the physical link: 1 Gb/s (2008), 10 Gb/s (modern)', 8192, 819, [82, 81920], '§7.1 B = 1 Gb/s (V); bytes·8/rate (arithmetic); 10 GbE modern (R)'),
 } as const satisfies Record<string, CostEntry>;
 
 /** A cost id. */

@@ -38,6 +38,7 @@ export type PlaceRole =
   | 'synic'
   | 'cpu'
   | 'hba'
+  | 'nic'
   | 'disk';
 
 /** A directed link a packet can travel along. */

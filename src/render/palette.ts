@@ -59,6 +59,7 @@ export const ROLE_COLORS: Readonly<Record<PlaceRole, { fill: number; edge: numbe
   synic: { fill: 0x4b1f47, edge: 0xff7fdc },
   cpu: { fill: 0x35295c, edge: 0xab8eff },
   hba: { fill: 0x3c3129, edge: 0xcfa782 },
+  nic: { fill: 0x2c3a2f, edge: 0x9ad0a4 },
   disk: { fill: 0x34312b, edge: 0xdac9aa },
 };
 

@@ -6,7 +6,7 @@
  *  - a child's virtual processor runs on its own LP (VM i on LP 1 + i,
  *    wrapping over the LPs there are);
  *  - hypervisor work runs where the trapping VP ran, so on that VM's LP;
- *  - root work for an emulated intercept (VID, the worker, its file I/O)
+ *  - root work for an emulated intercept (VID, the worker, its file or network I/O)
  *    runs on the root VP of the LP the guest trapped on, since the guest VP
  *    is blocked meanwhile;
  *  - root work of the synthetic paths (VMBus interrupts, storvsp, its I/O)
@@ -44,7 +44,7 @@ export class LogicalProcessors {
       const guest = this.vmLp.get(vm) ?? 0;
       // Emulated paths keep root work on the guest's LP; everything VMBus (the synthetic
       // paths and the control plane, stream `vm//control`) runs root work on LP 0.
-      const emulated = (path as PathKind) === 'ide-pio' || (path as PathKind) === 'ide-dma';
+      const emulated = (path as PathKind) === 'ide-pio' || (path as PathKind) === 'ide-dma' || (path as PathKind) === 'nic-legacy';
       lps = { guest, root: emulated ? guest : 0 };
       this.streams.set(stream, lps);
     }

@@ -179,6 +179,97 @@ const KIND_TEXT: KindText = {
     short: (r) => `Integration services loaded in ${r.vm}`,
     explain: (r) => `Integration services finished loading in ${r.vm}: its VMBus driver now connects to the root and opens its channels; once storflt's channel is open, the IDE disk takes the VMBus fast path.`,
   },
+  'nic.csr.accessed': {
+    short: (r) => `${r.access === 'read' ? 'Read' : 'Write'} ${r.register} of the legacy NIC`,
+    explain: (r) => `The guest's tulip driver ${r.access === 'read' ? 'read' : 'wrote'} the emulated network card's ${r.register} register at port 0x${r.port.toString(16)}: an I/O port instruction the guest cannot run itself, so it becomes a VM exit handled in the worker process.`,
+  },
+  'nic.csr.emulated': {
+    short: (r) => `Emulator handled ${r.register}`,
+    explain: (r) => `The DEC 21140 emulator in the worker process handled a ${r.access} of ${r.register} (value 0x${r.value.toString(16)}).`,
+  },
+  'nic.descriptor.written': {
+    short: (r) => `Driver wrote ${r.ring} descriptor ${r.index}`,
+    explain: (r) => `The guest driver filled ${r.ring === 'tx' ? 'transmit' : 'receive'} descriptor ${r.index} in its own memory${r.own ? ' and handed it to the card' : ''}. Writing memory needs no exit; only touching the card's registers does.`,
+  },
+  'nic.descriptor.reclaimed': {
+    short: (r) => `Driver took back ${r.ring} descriptor ${r.index}`,
+    explain: (r) => `The guest driver took back ${r.ring === 'tx' ? 'transmit' : 'receive'} descriptor ${r.index} (${r.bytes} bytes) that the card had finished with.`,
+  },
+  'nic.frame.fetched': {
+    short: (r) => `Emulator fetched a ${r.bytes}-byte frame`,
+    explain: (r) => `The emulator read transmit descriptor ${r.index} and copied the ${r.bytes}-byte frame out of guest memory, as the real card would by DMA.`,
+  },
+  'nic.frame.transmitted': {
+    short: (r) => `Legacy NIC sent a ${r.bytes}-byte frame`,
+    explain: (r) => `The host finished sending the frame, and the emulator gave descriptor ${r.index} back to the guest${r.interruptOnCompletion ? ' and will interrupt it' : ''}.`,
+  },
+  'nic.frame.received': {
+    short: (r) => `Legacy NIC received a ${r.bytes}-byte frame`,
+    explain: (r) => `The emulator wrote a received ${r.bytes}-byte frame into guest memory through receive descriptor ${r.index}.`,
+  },
+  'nic.frame.dropped': {
+    short: () => 'Legacy NIC dropped a frame',
+    explain: (r) => (r.reason === 'no-rx-descriptor' ? 'A frame arrived but the guest had no free receive descriptor: the emulated card dropped it.' : 'A frame arrived while the receiver was stopped: the emulated card dropped it.'),
+  },
+  'nic.interrupt.raised': {
+    short: (r) => `Legacy NIC raised IRQ ${r.irq}`,
+    explain: (r) => `The emulated card's status (CSR5 0x${r.csr5.toString(16)}) asks for an interrupt: the worker asks VID to raise IRQ ${r.irq} in the guest.`,
+  },
+  'vswitch.frame.forwarded': {
+    short: (r) => `Virtual switch: ${r.from} → ${r.to}`,
+    explain: (r) => `The root's virtual switch looked up where the ${r.bytes}-byte frame goes and forwarded it from ${r.from} to ${r.to === 'external' ? 'the physical network card' : r.to}.`,
+  },
+  'vswitch.frame.copied': {
+    short: (r) => `Virtual switch copied a frame to ${r.port}`,
+    explain: (r) => `The virtual switch copied the ${r.bytes}-byte frame into a buffer of the port's owner, ${r.port}.`,
+  },
+  'netvsc.packet.built': {
+    short: (r) => `netvsc built an RNDIS packet (${r.mode})`,
+    explain: (r) =>
+      r.mode === 'send-buffer'
+        ? `netvsc, the synthetic network driver, wrapped the frame in an RNDIS message (${r.bytes} bytes) to copy it into the shared send buffer.`
+        : `netvsc wrapped the frame in an RNDIS message and described its pages to the root (a GPA page list) instead of copying it.`,
+  },
+  'netvsc.send-buffer.copied': {
+    short: (r) => `netvsc copied ${r.bytes} bytes into the send buffer`,
+    explain: (r) => `netvsc copied the frame into section ${r.section} of the send buffer, memory the guest shares with the root, so only a short message needs to go through the ring.`,
+  },
+  'netvsc.send.completed': {
+    short: () => 'netvsc: send completed',
+    explain: (r) => `The root said the send is done: section ${r.section} of the send buffer is free again.`,
+  },
+  'netvsc.frame.received': {
+    short: (r) => `netvsc received a ${r.bytes}-byte frame`,
+    explain: (r) => `netvsc took a received ${r.bytes}-byte frame from range ${r.range} of the receive buffer, as a transfer-page packet on the ring told it to.`,
+  },
+  'netvsp.packet.processed': {
+    short: () => 'netvsp processed a send',
+    explain: (r) => `netvsp, the network service provider in the root kernel, decoded the guest's ${r.message} message and passed the frame (from send-buffer section ${r.section}) to the virtual switch.`,
+  },
+  'netvsp.receive-buffer.written': {
+    short: (r) => `netvsp wrote ${r.bytes} bytes into the receive buffer`,
+    explain: (r) => `netvsp copied a received frame into range ${r.range} of the guest's receive buffer, to announce it with one transfer-page packet on the ring.`,
+  },
+  'netvsp.range.freed': {
+    short: (r) => `netvsp freed receive range ${r.range}`,
+    explain: (r) => `The guest said it is done with range ${r.range} of the receive buffer: netvsp can fill it again.`,
+  },
+  'wire.queue.waited': {
+    short: (r) => `Frame waited at ${r.nic}`,
+    explain: (r) => `The frame waited behind ${r.queued} other${r.queued === 1 ? '' : 's'} in the physical network card's ${r.direction === 'tx' ? 'transmit' : 'receive'} queue.`,
+  },
+  'wire.frame.sent': {
+    short: (r) => `${r.nic} sent ${r.bytes} bytes on the wire`,
+    explain: (r) => `The physical network card fetched the frame by DMA and sent ${r.wireBytes} bytes on the wire (the frame plus preamble, checksum and the gap between frames).`,
+  },
+  'wire.frame.arrived': {
+    short: (r) => `${r.bytes} bytes arrived at ${r.nic}`,
+    explain: (r) => `A frame arrived from the wire (${r.wireBytes} bytes with preamble, checksum and gap) and the physical card put it in host memory by DMA.`,
+  },
+  'hw.interrupt.handled': {
+    short: (r) => `Root handled ${r.device}'s interrupt`,
+    explain: (r) => `The root partition's driver for ${r.device} ran its interrupt handler and deferred procedure call: a physical interrupt, with no hypervisor exit.`,
+  },
   'vhd.block.looked-up': {
     short: (r) => `VHD lookup in ${r.image}`,
     explain: (r) =>

@@ -1,0 +1,71 @@
+/**
+ * The host's physical NIC and its NDIS miniport in the root. The hardware
+ * is a FIFO queue per direction (full duplex) in front of a service model,
+ * like hardware/disk.ts: a frame costs its DMA plus its wire time,
+ * (bytes + 24 bytes of FCS, preamble and gap) · 8 / link rate; the rate is
+ * the cost table's `nic_link_ns_per_kib` (1 Gb/s in the 2008 profile,
+ * 10 Gb/s modern). The miniport's per-frame CPU (post, completion, receive
+ * indication, the device interrupt) is root-kernel time. Both NIC front
+ * ends end here, so a difference between them is a front-end difference.
+ */
+import { Resource, type ProcessBody } from '../../engine/index.js';
+import type { CostTable } from '../costs.js';
+import type { Place } from '../topology.js';
+import type { Strand, Tracer } from '../tracer.js';
+import { ETHERNET_WIRE_OVERHEAD_BYTES, copyNs } from './frame.js';
+
+/** The physical NIC's places: the miniport (root kernel) and the device (hardware). */
+export interface PhysicalNicPlaces {
+  miniport: Place;
+  device: Place;
+}
+
+export class PhysicalNic {
+  private readonly tx = new Resource(1, 'nic tx');
+  private readonly rx = new Resource(1, 'nic rx');
+  private txQueued = 0;
+  private rxQueued = 0;
+
+  constructor(
+    readonly id: string,
+    readonly places: PhysicalNicPlaces,
+    private readonly costs: CostTable,
+    private readonly tracer: Tracer,
+  ) {}
+
+  /** Wire time and DMA time of a frame of `bytes`. */
+  serviceParts(bytes: number): { wireBytes: number; wireNs: number; dmaNs: number } {
+    const wireBytes = bytes + ETHERNET_WIRE_OVERHEAD_BYTES;
+    return { wireBytes, wireNs: copyNs(wireBytes, this.costs.nic_link_ns_per_kib), dmaNs: this.costs.nic_dma };
+  }
+
+  /** The miniport posts the frame, the NIC sends it, the miniport completes it. */
+  *transmit(s: Strand, bytes: number): ProcessBody<void> {
+    const { tracer, costs, places: p } = this;
+    yield tracer.emit(s, 'stack.layer.passed', p.miniport, costs.nic_miniport_send, 'root', { layer: 'ndis-miniport', direction: 'down' });
+    const arrived = tracer.sim.now;
+    const queued = this.txQueued++;
+    yield this.tx;
+    tracer.waited(s, 'wire.queue.waited', p.device, tracer.sim.now - arrived, { nic: this.id, direction: 'tx', queued });
+    const parts = this.serviceParts(bytes);
+    yield tracer.emit(s, 'wire.frame.sent', p.device, parts.dmaNs + parts.wireNs, 'device', { nic: this.id, bytes, ...parts });
+    this.txQueued--;
+    this.tx.release();
+    yield tracer.emit(s, 'stack.layer.passed', p.miniport, costs.nic_miniport_complete, 'root', { layer: 'ndis-miniport', direction: 'up' });
+  }
+
+  /** A frame arrives from the wire: the NIC receives and DMAs it, interrupts, and the miniport indicates it up. */
+  *receive(s: Strand, bytes: number): ProcessBody<void> {
+    const { tracer, costs, places: p } = this;
+    const arrived = tracer.sim.now;
+    const queued = this.rxQueued++;
+    yield this.rx;
+    tracer.waited(s, 'wire.queue.waited', p.device, tracer.sim.now - arrived, { nic: this.id, direction: 'rx', queued });
+    const parts = this.serviceParts(bytes);
+    yield tracer.emit(s, 'wire.frame.arrived', p.device, parts.dmaNs + parts.wireNs, 'device', { nic: this.id, bytes, ...parts });
+    this.rxQueued--;
+    this.rx.release();
+    yield tracer.emit(s, 'hw.interrupt.handled', p.miniport, costs.native_interrupt, 'root', { device: this.id });
+    yield tracer.emit(s, 'stack.layer.passed', p.miniport, costs.nic_miniport_receive, 'root', { layer: 'ndis-miniport', direction: 'up' });
+  }
+}

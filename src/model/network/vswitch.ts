@@ -1,0 +1,79 @@
+/**
+ * The root's virtual switch (vmswitch.sys, root kernel): one port per VM
+ * NIC and an external port to the physical NIC. Every frame costs a
+ * forwarding step (port lookup by destination MAC, policy, routing; the
+ * lookup VMQ later avoids, reference §2.6 note in costs.ts). A frame for
+ * the external port goes to the physical NIC; a frame for a VM's port goes
+ * to that port's owner: netvsp, which copies it into the guest's receive
+ * buffer itself, or the VM's worker process, whose pending read the switch
+ * completes by copying the frame into the worker's buffer. Without VMQ
+ * (WS2008) no frame reaches a VM without a copy (Microsoft: VMQ "prevents
+ * network data copy by using DMA to transfer data directly to VM memory", V).
+ */
+import { SimEvent, type ProcessBody } from '../../engine/index.js';
+import type { CostTable } from '../costs.js';
+import type { Place } from '../topology.js';
+import type { Strand, Tracer } from '../tracer.js';
+import { EXTERNAL_PORT, copyNs, type NicFrame } from './frame.js';
+import type { PhysicalNic } from './physical-nic.js';
+
+/** One switch port and what it does with a frame forwarded to it. */
+export interface SwitchPort {
+  /** `vm/nic`. */
+  readonly id: string;
+  /** True if the switch copies the frame into the owner's buffer first (a user-mode reader: the worker process). */
+  readonly buffered: boolean;
+  /** Takes the frame; returns when the guest behind the port has taken it (or dropped it). */
+  deliver(s: Strand, frame: NicFrame): ProcessBody<void>;
+}
+
+export class VirtualSwitch {
+  private readonly ports = new Map<string, SwitchPort>();
+
+  constructor(
+    readonly place: Place,
+    readonly uplink: PhysicalNic,
+    private readonly costs: CostTable,
+    private readonly tracer: Tracer,
+  ) {}
+
+  /** Connects a VM NIC's port. */
+  connect(port: SwitchPort): void {
+    if (port.id === EXTERNAL_PORT || this.ports.has(port.id)) throw new RangeError(`switch port '${port.id}' already exists`);
+    this.ports.set(port.id, port);
+  }
+
+  /** Port ids connected, in connection order. */
+  get portIds(): string[] {
+    return [...this.ports.keys()];
+  }
+
+  /**
+   * Forwards `frame` from port `from` to its destination and returns when
+   * it is out on the wire or taken by the destination guest. An unknown
+   * destination MAC leaves by the uplink, as a learning switch floods.
+   */
+  *forward(s: Strand, frame: NicFrame, from: string): ProcessBody<void> {
+    const port = this.ports.get(frame.to);
+    const to = port === undefined ? EXTERNAL_PORT : port.id;
+    if (to === from) throw new RangeError(`frame from '${from}' addressed to its own port`);
+    yield this.tracer.emit(s, 'vswitch.frame.forwarded', this.place, this.costs.vswitch_forward, 'root', { from, to, bytes: frame.bytes });
+    if (port === undefined) {
+      yield* this.uplink.transmit(s, frame.bytes);
+      return;
+    }
+    if (port.buffered) {
+      yield this.tracer.emit(s, 'vswitch.frame.copied', this.place, copyNs(frame.bytes, this.costs.memcpy_ns_per_kib), 'root', { port: port.id, bytes: frame.bytes });
+    }
+    // The destination gets its own copy: the sender's `done` fires when its own driver has the frame back.
+    const copy: NicFrame = { ...frame, done: new SimEvent<number>(), dropped: false };
+    yield* port.deliver(s, copy);
+  }
+
+  /** A frame arrives from the wire for VM port `frame.to`. */
+  *receiveFromWire(s: Strand, frame: NicFrame): ProcessBody<void> {
+    if (!this.ports.has(frame.to)) throw new RangeError(`no switch port '${frame.to}' (ports: ${this.portIds.join(', ') || 'none'})`);
+    yield* this.uplink.receive(s, frame.bytes);
+    yield* this.forward(s, frame, EXTERNAL_PORT);
+  }
+}
