@@ -45,6 +45,23 @@ export interface VmConfig {
   /** SynIC auto-EOI for VMBus interrupts (enlightened guests). */
   autoEoi: boolean;
   disks: VmDiskConfig[];
+  /** Network cards: the emulated DEC 21140 (legacy) or netvsc over VMBus (synthetic). */
+  nics?: { id: string; kind: 'legacy' | 'synthetic' }[];
+}
+
+/** A stream of network packets through one VM's NIC (model/network). */
+export interface TrafficConfig {
+  vm: string;
+  nic: string;
+  direction: 'send' | 'receive';
+  /** Frame bytes per packet (1,514 for a full Ethernet frame). */
+  bytes: number;
+  count: number;
+  packetsPerSecond: number;
+  arrival: 'constant' | 'poisson';
+  /** Send only: another VM's NIC as `vm/nic`; default the physical network. */
+  to?: string;
+  startNs: number;
 }
 
 /** A stream of I/O requests from one VM to one of its disks. */
@@ -88,6 +105,8 @@ export interface WorldConfig {
   host: { logicalProcessors: number; disks: PhysicalDiskConfig[] };
   vms: VmConfig[];
   workloads: WorkloadConfig[];
+  /** Network traffic (none by default). */
+  traffic?: TrafficConfig[];
   actions: ActionConfig[];
   /** Hard limits: nothing runs forever. */
   limits: { maxEvents: number; untilNs: number };

@@ -23,6 +23,8 @@ import type { HvRecord, PathKind } from './trace-events.js';
 import { strand, Tracer } from './tracer.js';
 import { Channel } from './vmbus/channel.js';
 import { ControlPlane } from './vmbus/control-plane.js';
+import { buildHostNetwork, buildVmNic, type HostNetwork, type VmNic } from './network/network-paths.js';
+import { networkIssuer } from './network/network-workload.js';
 import type { VmConfig, VmDiskConfig, WorkloadConfig, WorldConfig } from './world-config.js';
 
 /** Hyper-V's default size for a new VHD: 127 GB (here 127 GiB), in sectors. */
@@ -56,6 +58,7 @@ interface VmRuntime {
   integrationLoaded: boolean;
   stack: GuestStack;
   disks: Map<string, VmDiskRuntime>;
+  nics: Map<string, VmNic>;
   control: ControlPlane;
 }
 
@@ -75,6 +78,8 @@ export class World {
   /** Next free sector on each physical disk, for placing VHD files one after another. */
   private readonly diskCursor = new Map<string, number>();
   private nextFlow = 0;
+  /** The root's virtual switch and the physical NIC, built when the first VM has a NIC. */
+  private hostNetwork: HostNetwork | null = null;
   issued = 0;
   completed = 0;
 
@@ -152,6 +157,7 @@ export class World {
       integrationLoaded: vm.integrationServices,
       stack: new GuestStack(vm.id, stackPlaces, costs, this.tracer, linux ? LINUX_LAYERS : WINDOWS_LAYERS),
       disks: new Map(),
+      nics: new Map(),
       control: null as unknown as ControlPlane, // set below, once the guest VMBus place exists
     };
     const worker = new WorkerProcess(
@@ -186,6 +192,20 @@ export class World {
         [dr.synthetic, dr.channel] = this.syntheticPair(vm, d, 'vmbus-scsi', vsc, port, guestVmbus, backend);
       }
       runtime.disks.set(d.id, dr);
+    }
+    for (const n of vm.nics ?? []) {
+      this.hostNetwork ??= buildHostNetwork({ tracer: this.tracer, hv: this.hv, top: t, costs, vid: this.vid, rootVmbus: this.rootVmbus }, 'nic0');
+      const nic = buildVmNic(this.hostNetwork, {
+        vmId: vm.id,
+        nicId: n.id,
+        kind: n.kind,
+        guestVmbus,
+        ringBytes: this.config.ringBytes,
+        signalVia: this.config.vmbusSignal,
+        autoEoi: vm.autoEoi,
+        channelOpen: vm.integrationServices,
+      });
+      runtime.nics.set(n.id, nic);
     }
     return runtime;
   }
@@ -267,12 +287,34 @@ export class World {
     vm.integrationLoaded = true;
     const s = strand('', -1);
     this.tracer.emit(s, 'guest.integration.loaded', vm.stack.places.app, 0, 'none', { vm: vmId });
-    const closed = [...vm.disks.values()].map((d) => d.channel).filter((c): c is StorChannel => c !== null && c.state !== 'open');
+    const closed = [...[...vm.disks.values()].map((d) => d.channel), ...[...vm.nics.values()].map((n) => n.channel)].filter(
+      (c): c is NonNullable<typeof c> => c !== null && c !== undefined && c.state !== 'open',
+    );
     startProcess(this.sim, vm.control.connect(closed, s.cause), `${vmId} VMBus connect`);
   }
 
   private startWorkloads(): void {
     const rng = new RandomStreams(this.config.seed);
+    (this.config.traffic ?? []).forEach((w, index) => {
+      const vm = this.vms.get(w.vm);
+      const nic = vm?.nics.get(w.nic);
+      if (vm === undefined || nic === undefined) throw new RangeError(`traffic ${index}: no NIC '${w.nic}' on VM '${w.vm}'`);
+      const config = { bytes: w.bytes, count: w.count, packetsPerSecond: w.packetsPerSecond, direction: w.direction, startNs: w.startNs, arrival: w.arrival, ...(w.to === undefined ? {} : { to: w.to }) };
+      startProcess(
+        this.sim,
+        networkIssuer(nic, config, {
+          sim: this.sim,
+          tracer: this.tracer,
+          app: vm.stack.places.app,
+          wire: this.hostNetwork!.places.nic,
+          nextFlow: () => this.nextFlow++,
+          rng: rng.stream(`traffic.${index}.arrivals`),
+          onIssued: () => this.issued++,
+          onCompleted: () => this.completed++,
+        }),
+        `traffic ${index}`,
+      );
+    });
     this.config.workloads.forEach((w, index) => {
       const vm = this.vms.get(w.vm);
       const disk = vm?.disks.get(w.disk);

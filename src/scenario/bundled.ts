@@ -11,6 +11,7 @@ import queueDepth from '../../scenarios/queue-depth.json' with { type: 'json' };
 import vhdTypes from '../../scenarios/vhd-types.json' with { type: 'json' };
 import dbLogSpindles from '../../scenarios/db-log-spindles.json' with { type: 'json' };
 import emulatedOnlyGuest from '../../scenarios/emulated-only-guest.json' with { type: 'json' };
+import nicLegacyVsSynthetic from '../../scenarios/nic-legacy-vs-synthetic.json' with { type: 'json' };
 
 /** A scenario that ships with hvsim. */
 export interface BundledScenario {
@@ -30,6 +31,7 @@ export const BUNDLED_SCENARIOS: readonly BundledScenario[] = [
   { name: 'emulated-only-guest', text: asText(emulatedOnlyGuest) },
   { name: 'vhd-types', text: asText(vhdTypes) },
   { name: 'db-log-spindles', text: asText(dbLogSpindles) },
+  { name: 'nic-legacy-vs-synthetic', text: asText(nicLegacyVsSynthetic) },
 ];
 
 /** The bundled scenario called `name` (with or without `.json`), if any. */

@@ -49,6 +49,7 @@ export function checkReferences(scenario: Scenario): ReferenceIssue[] {
     checkVm(scenario, v, issues);
   });
   scenario.workloads.forEach((_, w) => checkWorkload(scenario, w, issues));
+  scenario.traffic.forEach((_, t) => checkTraffic(scenario, t, issues));
   const untilNs = nsOf(scenario.limits.until);
   scenario.actions.forEach((action, a) => {
     const vm = scenario.vms.find((candidate) => candidate.id === action.vm);
@@ -145,6 +146,16 @@ function checkVm(scenario: Scenario, v: number, issues: ReferenceIssue[]): void 
       allowed: 'false or no autoEoi (auto-EOI is an enlightenment; it needs integration services)',
     });
   }
+  vm.nics.forEach((nic, n) => {
+    if (nic.kind === 'synthetic' && !vm.integrationServices && !scenario.actions.some((a) => a.do === 'load-integration-services' && a.vm === vm.id)) {
+      issues.push({
+        path: ['vms', v, 'nics', n, 'kind'],
+        found: `"synthetic" on VM '${vm.id}', which never runs integration services`,
+        allowed: `'legacy', or integrationServices true (netvsc needs the guest's VMBus drivers)`,
+      });
+    }
+  });
+  uniqueIds(vm.nics, ['vms', v, 'nics'], `NIC of VM '${vm.id}'`, issues);
   vm.disks.forEach((disk, d) => {
     const b = disk.backend;
     const at = (field: string): (string | number)[] => ['vms', v, 'disks', d, 'backend', field];
@@ -172,6 +183,38 @@ function checkVm(scenario: Scenario, v: number, issues: ReferenceIssue[]): void 
       });
     }
   });
+}
+
+/** The largest frame the legacy card (DEC 21140) takes: 1,518 bytes with its FCS. */
+const LEGACY_FRAME_MAX = 1518;
+
+function checkTraffic(scenario: Scenario, t: number, issues: ReferenceIssue[]): void {
+  const traffic = scenario.traffic[t]!;
+  const at = (field: string): (string | number)[] => ['traffic', t, field];
+  const vm = scenario.vms.find((candidate) => candidate.id === traffic.vm);
+  if (vm === undefined) {
+    issues.push({ path: at('vm'), found: `${JSON.stringify(traffic.vm)} (no VM has this id)`, allowed: `one of the VM ids: ${quoted(scenario.vms.map((v) => v.id))}` });
+    return;
+  }
+  const nic = vm.nics.find((n) => n.id === traffic.nic);
+  if (nic === undefined) {
+    issues.push({ path: at('nic'), found: `${JSON.stringify(traffic.nic)} (VM '${vm.id}' has no NIC with this id)`, allowed: vm.nics.length > 0 ? `one of the NICs of VM '${vm.id}': ${quoted(vm.nics.map((n) => n.id))}` : `a NIC of VM '${vm.id}', but it has none: add one to its nics` });
+    return;
+  }
+  if (nic.kind === 'legacy' && traffic.bytes > LEGACY_FRAME_MAX) {
+    issues.push({ path: at('bytes'), found: `${traffic.bytes} on legacy NIC '${nic.id}'`, allowed: `at most ${LEGACY_FRAME_MAX} bytes: the emulated DEC 21140 has no jumbo frames` });
+  }
+  if (traffic.to !== undefined) {
+    const [toVm, toNic] = traffic.to.split('/');
+    const target = scenario.vms.find((v) => v.id === toVm)?.nics.find((n) => n.id === toNic);
+    if (traffic.direction !== 'send') issues.push({ path: at('to'), found: JSON.stringify(traffic.to), allowed: 'no to on receive traffic (frames arrive from the physical network)' });
+    else if (target === undefined) {
+      const all = scenario.vms.flatMap((v) => v.nics.map((n) => `${v.id}/${n.id}`));
+      issues.push({ path: at('to'), found: `${JSON.stringify(traffic.to)} (no such NIC)`, allowed: all.length > 0 ? `one of ${quoted(all)}` : 'vm/nic of another VM' });
+    }
+  }
+  const untilNs = nsOf(scenario.limits.until);
+  if (nsOf(traffic.start) >= untilNs) issues.push(pastTheEnd(at('start'), traffic.start, scenario.limits.until));
 }
 
 function checkWorkload(scenario: Scenario, w: number, issues: ReferenceIssue[]): void {
@@ -235,6 +278,8 @@ function checkWorkload(scenario: Scenario, w: number, issues: ReferenceIssue[]):
  */
 export function possiblePaths(scenario: Scenario, vmId: string, diskId: string): PathKind[] {
   const vm = scenario.vms.find((candidate) => candidate.id === vmId);
+  const nic = vm?.nics.find((candidate) => candidate.id === diskId);
+  if (nic !== undefined) return [nic.kind === 'legacy' ? 'nic-legacy' : 'nic-synthetic'];
   const disk = vm?.disks.find((candidate) => candidate.id === diskId);
   if (vm === undefined || disk === undefined) return [];
   if (disk.controller === 'scsi') return ['vmbus-scsi'];
@@ -247,7 +292,9 @@ export function possiblePaths(scenario: Scenario, vmId: string, diskId: string):
 function checkClaimSide(scenario: Scenario, side: ClaimSideSpec, at: (string | number)[], issues: ReferenceIssue[]): void {
   if (side.value !== undefined || side.vm === undefined) return; // a constant (the schema checked its form)
   const path = (field: string): (string | number)[] => [...at, field];
-  const withWork = [...new Set(scenario.workloads.map((w) => w.vm))];
+  // A NIC with traffic stands where a disk would: its packets are the requests of path nic-*.
+  const streams = [...scenario.workloads.map((w) => ({ vm: w.vm, disk: w.disk })), ...scenario.traffic.map((t) => ({ vm: t.vm, disk: t.nic }))];
+  const withWork = [...new Set(streams.map((w) => w.vm))];
   const vmsWithWork = withWork.length > 0 ? `one of the VMs with a workload: ${quoted(withWork)}` : 'a VM with a workload, but the scenario has no workloads: add one';
   const vm = scenario.vms.find((candidate) => candidate.id === side.vm);
   if (vm === undefined) {
@@ -258,10 +305,11 @@ function checkClaimSide(scenario: Scenario, side: ClaimSideSpec, at: (string | n
     issues.push({ path: path('vm'), found: `${JSON.stringify(side.vm)} (no workload runs on VM '${vm.id}')`, allowed: vmsWithWork });
     return;
   }
-  const disks = [...new Set(scenario.workloads.filter((w) => w.vm === vm.id).map((w) => w.disk))];
+  const disks = [...new Set(streams.filter((w) => w.vm === vm.id).map((w) => w.disk))];
   const disksWithWork = `one of the disks of VM '${vm.id}' with a workload: ${quoted(disks)}`;
   if (side.disk !== undefined && !disks.includes(side.disk)) {
-    const why = vm.disks.some((d) => d.id === side.disk) ? `no workload runs on disk '${side.disk}' of VM '${vm.id}'` : `VM '${vm.id}' has no disk with this id`;
+    const known = vm.disks.some((d) => d.id === side.disk) || vm.nics.some((n) => n.id === side.disk);
+    const why = known ? `no workload or traffic runs on '${side.disk}' of VM '${vm.id}'` : `VM '${vm.id}' has no disk or NIC with this id`;
     issues.push({ path: path('disk'), found: `${JSON.stringify(side.disk)} (${why})`, allowed: disksWithWork });
     return;
   }

@@ -64,7 +64,7 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions = {}
     throw error;
   }
   const records = memory.records;
-  const requested = config.workloads.reduce((sum, w) => sum + w.count, 0);
+  const requested = config.workloads.reduce((sum, w) => sum + w.count, 0) + (config.traffic ?? []).reduce((sum, t) => sum + t.count, 0);
   const paths = computePathMetrics(records);
   return { config, output, records, fingerprint: fingerprintOf(records), paths, claims: evaluateClaims(scenario.claims, paths), requested };
 }

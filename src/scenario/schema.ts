@@ -149,6 +149,13 @@ const vmDiskSchema = z.strictObject({
     .meta({ description: 'What stores the data on the host.' }),
 });
 
+const nicSchema = z.strictObject({
+  id: id('a NIC').meta({ description: 'Name of this network card inside its VM; traffic refers to it.' }),
+  kind: enumOf(['legacy', 'synthetic']).meta({
+    description: 'legacy: the emulated DEC 21140 card, handled by the worker process; synthetic: netvsc over VMBus to the root\'s virtual switch (needs integration services).',
+  }),
+});
+
 const vmSchema = z.strictObject({
   id: id('a VM').meta({ description: 'Name of the VM (child partition).' }),
   os: enumOf(['windows', 'linux', 'legacy'])
@@ -161,6 +168,7 @@ const vmSchema = z.strictObject({
     .optional()
     .meta({ description: 'SynIC auto-EOI for VMBus interrupts (no EOI exit). Default: the same as integrationServices.' }),
   disks: listOf(vmDiskSchema, 0, 16, 'VM disks').default([]).meta({ description: 'Virtual disks attached to the VM.' }),
+  nics: listOf(nicSchema, 0, 8, 'NICs').default([]).meta({ description: 'Network cards of the VM.' }),
 });
 
 const workloadSchema = z.strictObject({
@@ -180,6 +188,18 @@ const workloadSchema = z.strictObject({
     .default(0)
     .meta({ description: 'First sector (512 bytes each) for fixed and sequential patterns.' }),
   start: duration().default(0).meta({ description: 'When the first request is issued: integer ns or a string like "5ms".' }),
+});
+
+const trafficSchema = z.strictObject({
+  vm: id('a VM').meta({ description: 'The VM whose NIC sends or receives.' }),
+  nic: id('a NIC').meta({ description: 'The NIC of that VM.' }),
+  direction: enumOf(['send', 'receive']).default('send').meta({ description: 'send: frames leave the VM; receive: frames arrive from the physical network.' }),
+  bytes: intIn(60, 9014).default(1514).meta({ description: 'Frame bytes per packet, 60..9,014 (1,514 for a full Ethernet frame; jumbo frames only on the synthetic NIC, the legacy card takes at most 1,518).' }),
+  count: intIn(1, 1_000_000).default(1).meta({ description: 'Packets in total.' }),
+  packetsPerSecond: intIn(1, 10_000_000).default(1000).meta({ description: 'Packet rate.' }),
+  arrival: enumOf(['constant', 'poisson']).default('constant').meta({ description: 'Evenly spaced packets, or Poisson arrivals drawn from the traffic\'s own stream.' }),
+  to: z.string(allows('vm/nic: a NIC of another VM')).max(100).optional().meta({ description: 'Send only: another VM\'s NIC as vm/nic (through the virtual switch, not the wire). Default: the physical network.' }),
+  start: duration().default(0).meta({ description: 'When the first packet is issued.' }),
 });
 
 const actionSchema = z.strictObject({
@@ -308,6 +328,7 @@ export const scenarioSchema = z
     host: hostSchema.optional().meta({ description: 'The physical host.' }),
     vms: listOf(vmSchema, 1, 64, 'VMs').meta({ description: 'The child partitions.' }),
     workloads: listOf(workloadSchema, 0, 256, 'workloads').default([]).meta({ description: 'Streams of I/O requests.' }),
+    traffic: listOf(trafficSchema, 0, 256, 'traffic').default([]).meta({ description: 'Streams of network packets through VM NICs.' }),
     actions: listOf(actionSchema, 0, 256, 'actions').default([]).meta({ description: 'Things that happen at a set time.' }),
     limits: limitsSchema.prefault({}).meta({ description: 'When the run stops at the latest.' }),
     claims: listOf(claimSchema, 0, 64, 'claims')

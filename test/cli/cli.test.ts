@@ -58,7 +58,7 @@ describe('hvsim basics', () => {
     expect(r.code).toBe(EXIT_OK);
     const lines = r.out.trimEnd().split('\n');
     expect(lines.map((l) => l.split(' ')[0])).toEqual(BUNDLED_SCENARIOS.map((s) => s.name));
-    expect(lines[0]).toMatch(/^emulated-vs-synthetic {2}One 10 KiB write from each of three VMs/);
+    expect(lines[0]).toMatch(/^emulated-vs-synthetic {2,}One 10 KiB write from each of three VMs/);
   });
 
   it('prints the JSON Schema, both drafts', async () => {

@@ -136,14 +136,14 @@ describe('claim references', () => {
 
   it('names a disk the VM lacks, or one with no workload', () => {
     expect(problems((s) => (s.claims[0].expect.left.disk = 'logs'))).toEqual([
-      `claims.0.expect.left.disk: found "logs" (VM 'vm1' has no disk with this id), allowed one of the disks of VM 'vm1' with a workload: 'data'`,
+      `claims.0.expect.left.disk: found "logs" (VM 'vm1' has no disk or NIC with this id), allowed one of the disks of VM 'vm1' with a workload: 'data'`,
     ]);
     expect(
       problems((s) => {
         s.vms[0].disks.push({ id: 'logs', controller: 'scsi', backend: { kind: 'fixed-vhd', disk: 'd1' } });
         s.claims[0].expect.left.disk = 'logs';
       }),
-    ).toEqual([`claims.0.expect.left.disk: found "logs" (no workload runs on disk 'logs' of VM 'vm1'), allowed one of the disks of VM 'vm1' with a workload: 'data'`]);
+    ).toEqual([`claims.0.expect.left.disk: found "logs" (no workload or traffic runs on 'logs' of VM 'vm1'), allowed one of the disks of VM 'vm1' with a workload: 'data'`]);
   });
 
   it('names a path the disk cannot take', () => {
