@@ -72,6 +72,7 @@ export const COSTS = {
   vhd_parse_fixed: c('VHD parser (vhdmp), fixed VHD: LBA -> file offset', 1000, 1000, [500, 3000], '§5.1, §8 (E)'),
   vhd_parse_dynamic_lookup: c('VHD parser: one BAT + sector-bitmap lookup in one image of a chain (cached)', 2000, 2000, [1000, 5000], '§5.1, §8 (E)'),
   vhd_file_extend: c('host NTFS grows a VHD file by a block (cluster allocation, MFT and log update; CPU only)', 10000, 5000, [2000, 50000], '§5.1 "a file extend, and possibly host file-system allocation" (V); figure E'),
+  hba_link_ns_per_kib: c('HBA link transfer per KiB: 4 Gb/s Fibre Channel (~400 MB/s) [2008], 16 Gb/s (~1,600 MB/s) modern', 2560, 640, [320, 10240], '§6 T_xfer = bytes / rate; rates are the Fibre Channel nominal 400 / 1,600 MB/s (R, not in the reference)'),
   hba_command: c('HBA firmware/command overhead per request', 2000, 1000, [500, 10000], '§6 T_overhead (E)'),
   // --- Disks (§6). HDD: 15K RPM (Hitachi Ultrastar 15K450: 3.3/3.8 ms seek read/write V;
   //     2.0 ms average rotation; ~150 MB/s R). Modern: NVMe NAND SSD. ---

@@ -19,7 +19,7 @@ import type { Band } from './topology.js';
 export type Charge = 'guest' | 'root' | 'hypervisor' | 'device' | 'none';
 
 /** The request paths a workload can take. */
-export const PATH_KINDS = ['ide-pio', 'ide-dma', 'vmbus-scsi', 'ide-fastpath', 'nic-legacy', 'nic-synthetic'] as const;
+export const PATH_KINDS = ['ide-pio', 'ide-dma', 'vmbus-scsi', 'ide-fastpath', 'nic-legacy', 'nic-synthetic', 'native'] as const;
 export type PathKind = (typeof PATH_KINDS)[number];
 
 /** Storage back ends. */
@@ -130,6 +130,12 @@ export interface KindFields {
   'guest.integration.loaded': { vm: string };
   /** The HBA took a command. */
   'hba.command.started': { disk: string };
+  /** A command waited for the HBA's link, busy with other disks' data (waitNs says how long). */
+  'hba.link.waited': { hba: string; queued: number };
+  /** The command's data crossed the HBA's link. */
+  'hba.data.transferred': { hba: string; bytes: number };
+  /** A native host's disk interrupt was handled (no hypervisor: IRQ, ISR, DPC on bare metal). */
+  'native.interrupt.handled': { disk: string };
   /** A request waited in the disk's queue (waitNs says how long). */
   'disk.request.waited': { disk: string; queued: number };
   /** The disk serviced a request; the parts add up to costNs. */

@@ -13,6 +13,8 @@ export interface PhysicalDiskConfig {
   /** Capacity in 512-byte sectors. */
   sectors: number;
   writeCache: boolean;
+  /** The HBA the disk hangs off (default `hba0`); disks on one HBA share its link. */
+  hba?: string;
 }
 
 /** A virtual disk attached to a VM. */
@@ -45,6 +47,8 @@ export interface VmConfig {
   /** SynIC auto-EOI for VMBus interrupts (enlightened guests). */
   autoEoi: boolean;
   disks: VmDiskConfig[];
+  /** The same OS on the bare host with no hypervisor: the native baseline. Its disks are physical (passthrough) disks. */
+  native?: boolean;
   /** Network cards: the emulated DEC 21140 (legacy) or netvsc over VMBus (synthetic). */
   nics?: { id: string; kind: 'legacy' | 'synthetic' }[];
 }

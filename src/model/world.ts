@@ -8,6 +8,8 @@
  */
 import { RandomStreams, Simulation, startProcess, type ProcessBody, type StopReason, type TraceSink } from '../engine/index.js';
 import { Disk } from './hardware/disk.js';
+import { Hba } from './hardware/hba.js';
+import { NativeDisk } from './storage/native-disk.js';
 import { LogicalProcessors } from './hardware/logical-processors.js';
 import { Hypervisor } from './hypervisor/hypervisor.js';
 import { GuestStack, LINUX_LAYERS, WINDOWS_LAYERS } from './partition/guest-stack.js';
@@ -50,6 +52,8 @@ interface VmDiskRuntime {
   /** storvsc for a SCSI disk; storflt for an IDE disk once integration services load. */
   synthetic: Storvsc | null;
   channel: StorChannel | null;
+  /** The native baseline's front end (a partition marked native). */
+  native: NativeDisk | null;
 }
 
 /** One child partition at run time. */
@@ -59,7 +63,7 @@ interface VmRuntime {
   stack: GuestStack;
   disks: Map<string, VmDiskRuntime>;
   nics: Map<string, VmNic>;
-  control: ControlPlane;
+  control: ControlPlane | null;
 }
 
 /** A built world, ready to run. */
@@ -75,6 +79,8 @@ export class World {
   private readonly storvspPlace: Place;
   private readonly vid: Place;
   private readonly hostDisks = new Map<string, Disk>();
+  private readonly hbas = new Map<string, Hba>();
+  private readonly diskHba = new Map<string, Hba>();
   /** Next free sector on each physical disk, for placing VHD files one after another. */
   private readonly diskCursor = new Map<string, number>();
   private nextFlow = 0;
@@ -90,7 +96,7 @@ export class World {
     this.tracer = new Tracer(this.sim, sink, new LogicalProcessors(config.host.logicalProcessors, config.vms.map((v) => v.id)));
     const t = this.top;
     t.partition({ id: 'root', label: 'Root partition', kind: 'root' });
-    for (const vm of config.vms) t.partition({ id: vm.id, label: vm.id, kind: 'child' });
+    for (const vm of config.vms) t.partition({ id: vm.id, label: vm.native === true ? `${vm.id} (native host)` : vm.id, kind: 'child' });
     t.partition({ id: 'hypervisor', label: 'Hypervisor', kind: 'hypervisor' });
     t.partition({ id: 'hardware', label: 'Hardware', kind: 'hardware' });
     this.hv = new Hypervisor(
@@ -108,13 +114,20 @@ export class World {
       volume: t.place('root.volume', 'Volume', 'root', 'root-kernel', 'stack-layer'),
       diskClass: t.place('root.disk', 'Disk class', 'root', 'root-kernel', 'stack-layer'),
       port: t.place('root.storport', 'StorPort + miniport', 'root', 'root-kernel', 'driver'),
-      hba: t.place('hw.hba', 'HBA', 'hardware', 'hardware', 'hba'),
     };
-    t.chain(this.storvspPlace, this.rootStack.vhd, this.rootStack.fs, this.rootStack.volume, this.rootStack.diskClass, this.rootStack.port, this.rootStack.hba);
+    t.chain(this.storvspPlace, this.rootStack.vhd, this.rootStack.fs, this.rootStack.volume, this.rootStack.diskClass, this.rootStack.port);
     for (const d of config.host.disks) {
+      const hbaId = d.hba ?? 'hba0';
+      let hba = this.hbas.get(hbaId);
+      if (hba === undefined) {
+        hba = new Hba(hbaId, t.place(`hw.hba.${hbaId}`, `HBA ${hbaId}`, 'hardware', 'hardware', 'hba'), config.costs, this.tracer);
+        this.hbas.set(hbaId, hba);
+        t.link(this.rootStack.port, hba.place);
+      }
       const place = t.place(`hw.disk.${d.id}`, `Disk ${d.id}`, 'hardware', 'hardware', 'disk');
-      t.link(this.rootStack.hba, place);
+      t.link(hba.place, place);
       this.hostDisks.set(d.id, new Disk(d, place, config.costs, this.tracer));
+      this.diskHba.set(d.id, hba);
     }
     for (const vm of config.vms) this.vms.set(vm.id, this.buildVm(vm));
     this.topology = t.build();
@@ -158,38 +171,47 @@ export class World {
       stack: new GuestStack(vm.id, stackPlaces, costs, this.tracer, linux ? LINUX_LAYERS : WINDOWS_LAYERS),
       disks: new Map(),
       nics: new Map(),
-      control: null as unknown as ControlPlane, // set below, once the guest VMBus place exists
+      control: null, // set below for a VM that can run integration services
     };
-    const worker = new WorkerProcess(
-      vm.id,
-      t.place(`root.vmwp.${vm.id}`, `vmwp.exe (${vm.id})`, 'root', 'root-user', 'worker'),
-      t.place(`root.vmwp.${vm.id}.ide`, `IDE emulator (${vm.id})`, 'root', 'root-user', 'emulator'),
-      this.vid,
-      this.hv,
-      costs,
-      this.tracer,
-    );
-    const guestVmbus = p('vmbus', 'VMBus (guest)', 'guest-kernel', 'driver');
-    runtime.control = new ControlPlane(vm.id, guestVmbus, this.rootVmbus, this.config.ringBytes, this.hv, costs, this.tracer);
+    // The worker process and the guest's VMBus driver appear only when something uses them
+    // (a native host has neither).
+    let workerInstance: WorkerProcess | null = null;
+    const worker = (): WorkerProcess =>
+      (workerInstance ??= new WorkerProcess(
+        vm.id,
+        t.place(`root.vmwp.${vm.id}`, `vmwp.exe (${vm.id})`, 'root', 'root-user', 'worker'),
+        t.place(`root.vmwp.${vm.id}.ide`, `IDE emulator (${vm.id})`, 'root', 'root-user', 'emulator'),
+        this.vid,
+        this.hv,
+        costs,
+        this.tracer,
+      ));
+    const guestVmbus = (): Place => p('vmbus', 'VMBus (guest)', 'guest-kernel', 'driver');
+    if (vm.native !== true) runtime.control = new ControlPlane(vm.id, guestVmbus(), this.rootVmbus, this.config.ringBytes, this.hv, costs, this.tracer);
     for (const d of vm.disks) {
       const hostDisk = this.hostDisks.get(d.backend.disk);
       if (hostDisk === undefined) throw new RangeError(`VM ${vm.id} disk ${d.id}: no host disk '${d.backend.disk}'`);
       const backend = this.buildBackend(vm, d, hostDisk);
-      const dr: VmDiskRuntime = { config: d, backend, ata: null, synthetic: null, channel: null };
-      if (d.controller === 'ide') {
+      const dr: VmDiskRuntime = { config: d, backend, ata: null, synthetic: null, channel: null, native: null };
+      if (vm.native === true) {
+        const port = p('storport', 'StorPort + miniport', 'guest-kernel', 'driver');
+        t.chain(stackPlaces.diskClass, port, this.diskHba.get(d.backend.disk)!.place);
+        dr.native = new NativeDisk(port, hostDisk, this.diskHba.get(d.backend.disk)!, costs, this.tracer);
+      } else if (d.controller === 'ide') {
         const ata = p(`ata.${d.id}`, `ATA driver (${d.id})`, 'guest-kernel', 'driver');
         const emulated: EmulatedDisk = { ide: new IdeEmulator(), backend, irq: new InterruptLine() };
-        dr.ata = new AtaDriver(vm.id, ata, emulated, worker, this.hv, costs, this.tracer, this.config.stringIo);
-        t.chain(stackPlaces.diskClass, ata, this.hv.place, this.vid, worker.place, worker.idePlace);
-        t.link(worker.idePlace, this.rootStack.vhd);
+        const w = worker();
+        dr.ata = new AtaDriver(vm.id, ata, emulated, w, this.hv, costs, this.tracer, this.config.stringIo);
+        t.chain(stackPlaces.diskClass, ata, this.hv.place, this.vid, w.place, w.idePlace);
+        t.link(w.idePlace, this.rootStack.vhd);
         // Windows moves the IDE disk onto VMBus with the storflt filter; Linux's storvsc binds the IDE device itself (§2.5, §4.3).
         const storflt = linux ? p(`storvsc-ide.${d.id}`, `storvsc IDE (${d.id})`, 'guest-kernel', 'vsc') : p(`storflt.${d.id}`, `storflt (${d.id})`, 'guest-kernel', 'vsc');
-        [dr.synthetic, dr.channel] = this.syntheticPair(vm, d, 'ide-fastpath', storflt, null, guestVmbus, backend);
+        [dr.synthetic, dr.channel] = this.syntheticPair(vm, d, 'ide-fastpath', storflt, null, guestVmbus(), backend);
       } else {
         const port = p('storport', 'StorPort', 'guest-kernel', 'driver');
         const vsc = p(`storvsc.${d.id}`, `storvsc (${d.id})`, 'guest-kernel', 'vsc');
         t.chain(stackPlaces.diskClass, port);
-        [dr.synthetic, dr.channel] = this.syntheticPair(vm, d, 'vmbus-scsi', vsc, port, guestVmbus, backend);
+        [dr.synthetic, dr.channel] = this.syntheticPair(vm, d, 'vmbus-scsi', vsc, port, guestVmbus(), backend);
       }
       runtime.disks.set(d.id, dr);
     }
@@ -199,7 +221,7 @@ export class World {
         vmId: vm.id,
         nicId: n.id,
         kind: n.kind,
-        guestVmbus,
+        guestVmbus: guestVmbus(),
         ringBytes: this.config.ringBytes,
         signalVia: this.config.vmbusSignal,
         autoEoi: vm.autoEoi,
@@ -225,7 +247,7 @@ export class World {
   private buildBackend(vm: VmConfig, d: VmDiskConfig, hostDisk: Disk): Backend {
     const b = d.backend;
     const allocate = (sectors: number): number => this.allocate(b.disk, sectors);
-    if (b.kind === 'passthrough') return new Backend('passthrough', hostDisk, this.rootStack, this.config.costs, this.tracer, null, false, allocate);
+    if (b.kind === 'passthrough') return new Backend('passthrough', hostDisk, this.diskHba.get(b.disk)!, this.rootStack, this.config.costs, this.tracer, null, false, allocate);
     const name = `${vm.id}/${d.id}`;
     const virtualSectors = b.virtualSectors ?? DEFAULT_VHD_SECTORS;
     const place = (kind: 'fixed' | 'dynamic', suffix: string): VhdImage => {
@@ -239,7 +261,7 @@ export class World {
       image = place(b.base ?? 'dynamic', '#0');
       for (let level = 1; level <= (b.depth ?? 1); level++) image = image.snapshot(`${name}#${level}`, allocate(image.maxFileSectors));
     }
-    return new Backend(b.kind, hostDisk, this.rootStack, this.config.costs, this.tracer, image, b.zeroFillNewBlocks ?? false, allocate);
+    return new Backend(b.kind, hostDisk, this.diskHba.get(b.disk)!, this.rootStack, this.config.costs, this.tracer, image, b.zeroFillNewBlocks ?? false, allocate);
   }
 
   /** A channel with its storvsc/storflt and storvsp ends. */
@@ -267,6 +289,7 @@ export class World {
 
   /** The path a new request on this disk takes, decided when it is issued. */
   private pathOf(vm: VmRuntime, d: VmDiskRuntime): PathKind {
+    if (d.native !== null) return 'native';
     if (d.config.controller === 'scsi') return 'vmbus-scsi';
     // The IDE disk moves to the fast path once storflt's channel is open, not before.
     if (vm.integrationLoaded && d.channel?.state === 'open') return 'ide-fastpath';
@@ -290,6 +313,7 @@ export class World {
     const closed = [...[...vm.disks.values()].map((d) => d.channel), ...[...vm.nics.values()].map((n) => n.channel)].filter(
       (c): c is NonNullable<typeof c> => c !== null && c !== undefined && c.state !== 'open',
     );
+    if (vm.control === null) throw new RangeError(`VM '${vmId}' is a native host: there is no VMBus to connect to`);
     startProcess(this.sim, vm.control.connect(closed, s.cause), `${vmId} VMBus connect`);
   }
 
@@ -358,7 +382,9 @@ export class World {
       this.issued++;
       yield this.tracer.emit(s, 'io.request.issued', vm.stack.places.app, 0, 'guest', { vm: w.vm, disk: w.disk, path, op, bytes: w.bytes, lba });
       yield* vm.stack.down(s);
-      if (path === 'ide-pio' || path === 'ide-dma') {
+      if (path === 'native') {
+        yield* disk.native!.request(s, op, lba, w.bytes);
+      } else if (path === 'ide-pio' || path === 'ide-dma') {
         yield* disk.ata!.request(s, { op, lba, sectors: sectorsOf(w.bytes) }, path === 'ide-pio' ? 'pio' : 'dma');
       } else {
         yield* disk.synthetic!.request(s, op, lba, w.bytes);

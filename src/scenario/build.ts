@@ -35,12 +35,13 @@ export function toWorldConfig(scenario: Scenario, overrides: ScenarioOverrides =
     ringBytes: scenario.options.ringBytes,
     host: {
       logicalProcessors: scenario.host?.logicalProcessors ?? 4,
-      disks: (scenario.host?.disks ?? []).map((d) => ({ id: d.id, kind: d.kind, sectors: sectorsOfGiB(d.sizeGiB), writeCache: d.writeCache })),
+      disks: (scenario.host?.disks ?? []).map((d) => ({ id: d.id, kind: d.kind, sectors: sectorsOfGiB(d.sizeGiB), writeCache: d.writeCache, hba: d.hba })),
     },
     vms: scenario.vms.map((vm) => ({
       id: vm.id,
       os: vm.os,
       integrationServices: vm.integrationServices,
+      native: vm.native,
       autoEoi: vm.autoEoi ?? vm.integrationServices,
       disks: vm.disks.map((d) => ({
         id: d.id,

@@ -12,6 +12,8 @@ import vhdTypes from '../../scenarios/vhd-types.json' with { type: 'json' };
 import dbLogSpindles from '../../scenarios/db-log-spindles.json' with { type: 'json' };
 import emulatedOnlyGuest from '../../scenarios/emulated-only-guest.json' with { type: 'json' };
 import nicLegacyVsSynthetic from '../../scenarios/nic-legacy-vs-synthetic.json' with { type: 'json' };
+import passthroughVsNative from '../../scenarios/passthrough-vs-native.json' with { type: 'json' };
+import sharedHba from '../../scenarios/shared-hba.json' with { type: 'json' };
 
 /** A scenario that ships with hvsim. */
 export interface BundledScenario {
@@ -29,8 +31,10 @@ export const BUNDLED_SCENARIOS: readonly BundledScenario[] = [
   { name: 'queue-depth', text: asText(queueDepth) },
   { name: 'fastpath-boot', text: asText(fastpathBoot) },
   { name: 'emulated-only-guest', text: asText(emulatedOnlyGuest) },
+  { name: 'passthrough-vs-native', text: asText(passthroughVsNative) },
   { name: 'vhd-types', text: asText(vhdTypes) },
   { name: 'db-log-spindles', text: asText(dbLogSpindles) },
+  { name: 'shared-hba', text: asText(sharedHba) },
   { name: 'nic-legacy-vs-synthetic', text: asText(nicLegacyVsSynthetic) },
 ];
 

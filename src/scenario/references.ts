@@ -61,6 +61,7 @@ export function checkReferences(scenario: Scenario): ReferenceIssue[] {
     if (nsOf(action.at) >= untilNs) issues.push(pastTheEnd(['actions', a, 'at'], action.at, scenario.limits.until));
   });
   checkHostDiskSpace(scenario, issues);
+  checkNativeDisks(scenario, issues);
   scenario.claims.forEach((claim, c) => {
     checkClaimSide(scenario, claim.expect.left, ['claims', c, 'expect', 'left'], issues);
     checkClaimSide(scenario, claim.expect.right, ['claims', c, 'expect', 'right'], issues);
@@ -86,6 +87,21 @@ function checkAction(vm: Scenario['vms'][number], action: Scenario['actions'][nu
   } else if (disk.backend.kind === 'passthrough') {
     issues.push({ path: ['actions', a, 'disk'], found: `${JSON.stringify(action.disk)} (a passthrough disk)`, allowed: 'a disk backed by a VHD: a passthrough disk cannot be snapshotted' });
   }
+}
+
+/** A disk a native host owns cannot also back a VM's disk (the baseline runs without Hyper-V on that disk). */
+function checkNativeDisks(scenario: Scenario, issues: ReferenceIssue[]): void {
+  const owner = new Map<string, string>();
+  scenario.vms.forEach((vm) => vm.native && vm.disks.forEach((d) => owner.set(d.backend.disk, vm.id)));
+  scenario.vms.forEach((vm, v) => {
+    if (vm.native) return;
+    vm.disks.forEach((d, i) => {
+      const nativeOwner = owner.get(d.backend.disk);
+      if (nativeOwner !== undefined) {
+        issues.push({ path: ['vms', v, 'disks', i, 'backend', 'disk'], found: `"${d.backend.disk}", the physical disk of native host '${nativeOwner}'`, allowed: 'a host disk no native host uses (give the baseline its own identical disk)' });
+      }
+    });
+  });
 }
 
 /** Every VHD file must fit on its host disk: a VHD can grow to its virtual size, and each differencing level as much again. */
@@ -132,6 +148,19 @@ function uniqueIds(items: readonly { id: string }[], path: (string | number)[], 
 function checkVm(scenario: Scenario, v: number, issues: ReferenceIssue[]): void {
   const vm = scenario.vms[v]!;
   const hostDiskIds = (scenario.host?.disks ?? []).map((d) => d.id);
+  if (vm.native) {
+    if (vm.integrationServices) issues.push({ path: ['vms', v, 'integrationServices'], found: 'true on a native host', allowed: 'false: a native host runs no hypervisor, so there is nothing to integrate with' });
+    vm.nics.forEach((_, n) => issues.push({ path: ['vms', v, 'nics', n], found: 'a NIC on a native host', allowed: 'no nics: the network paths are for VMs' }));
+    vm.disks.forEach((disk, d) => {
+      if (disk.backend.kind !== 'passthrough') {
+        issues.push({ path: ['vms', v, 'disks', d, 'backend', 'kind'], found: `"${disk.backend.kind}" on a native host`, allowed: "'passthrough': a native host uses the physical disk itself" });
+      }
+    });
+    if (scenario.actions.some((a) => a.vm === vm.id)) {
+      const a = scenario.actions.findIndex((x) => x.vm === vm.id);
+      issues.push({ path: ['actions', a, 'vm'], found: `'${vm.id}', a native host`, allowed: 'a VM: actions (integration services, snapshots) need a hypervisor and VHDs' });
+    }
+  }
   if (vm.os === 'legacy' && vm.integrationServices) {
     issues.push({
       path: ['vms', v, 'integrationServices'],
@@ -175,7 +204,7 @@ function checkVm(scenario: Scenario, v: number, issues: ReferenceIssue[]): void 
         allowed: hostDiskIds.length > 0 ? `one of the host disk ids: ${quoted(hostDiskIds)}` : 'the id of a host disk, but the scenario has none: add host.disks',
       });
     }
-    if (disk.controller === 'scsi' && !vm.integrationServices) {
+    if (disk.controller === 'scsi' && !vm.integrationServices && !vm.native) {
       issues.push({
         path: ['vms', v, 'disks', d, 'controller'],
         found: `"scsi" on VM '${vm.id}', which has integrationServices false`,

@@ -112,6 +112,7 @@ const hostDiskSchema = z.strictObject({
   writeCache: boolean()
     .default(false)
     .meta({ description: 'Whether the disk acknowledges writes from its cache before they reach the media.' }),
+  hba: id('an HBA').default('hba0').meta({ description: 'The host bus adapter the disk hangs off (default hba0): disks on one HBA share its link.' }),
 });
 
 const hostSchema = z.strictObject({
@@ -167,6 +168,9 @@ const vmSchema = z.strictObject({
   autoEoi: boolean()
     .optional()
     .meta({ description: 'SynIC auto-EOI for VMBus interrupts (no EOI exit). Default: the same as integrationServices.' }),
+  native: boolean()
+    .default(false)
+    .meta({ description: 'The same OS on the bare host with no hypervisor: the native baseline. Its disks must be passthrough (the physical disk).' }),
   disks: listOf(vmDiskSchema, 0, 16, 'VM disks').default([]).meta({ description: 'Virtual disks attached to the VM.' }),
   nics: listOf(nicSchema, 0, 8, 'NICs').default([]).meta({ description: 'Network cards of the VM.' }),
 });

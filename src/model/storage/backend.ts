@@ -11,6 +11,7 @@
 import type { ProcessBody } from '../../engine/index.js';
 import type { CostTable } from '../costs.js';
 import type { Disk, DiskIo } from '../hardware/disk.js';
+import type { Hba } from '../hardware/hba.js';
 import type { Place } from '../topology.js';
 import type { BackendKind } from '../trace-events.js';
 import type { Strand, Tracer } from '../tracer.js';
@@ -25,13 +26,13 @@ export interface RootStackPlaces {
   vhd: Place;
   diskClass: Place;
   port: Place;
-  hba: Place;
 }
 
 export class Backend {
   constructor(
     readonly kind: BackendKind,
     readonly disk: Disk,
+    private readonly hba: Hba,
     private readonly places: RootStackPlaces,
     private readonly costs: CostTable,
     private readonly tracer: Tracer,
@@ -112,7 +113,7 @@ export class Backend {
     const { costs, tracer, places: p } = this;
     yield tracer.emit(s, 'stack.layer.passed', p.diskClass, costs.stack_disk_class, 'root', { layer: 'disk', direction: 'down' });
     yield tracer.emit(s, 'stack.layer.passed', p.port, costs.stack_port_miniport, 'root', { layer: 'storport', direction: 'down' });
-    yield tracer.emit(s, 'hba.command.started', p.hba, costs.hba_command, 'device', { disk: this.disk.config.id });
+    yield* this.hba.transfer(s, this.disk.config.id, bytes);
     yield* this.disk.submit(s, { op, lba, bytes });
   }
 }

@@ -270,6 +270,18 @@ const KIND_TEXT: KindText = {
     short: (r) => `Root handled ${r.device}'s interrupt`,
     explain: (r) => `The root partition's driver for ${r.device} ran its interrupt handler and deferred procedure call: a physical interrupt, with no hypervisor exit.`,
   },
+  'hba.link.waited': {
+    short: (r) => `Waited for ${r.hba}'s link`,
+    explain: (r) => `The command waited for the host bus adapter's link, busy moving other disks' data (${r.queued} ahead of it): disks on one HBA share it.`,
+  },
+  'hba.data.transferred': {
+    short: (r) => `${r.bytes.toLocaleString('en-US')} bytes across ${r.hba}`,
+    explain: (r) => `The command's ${r.bytes.toLocaleString('en-US')} bytes crossed the host bus adapter's link (Fibre Channel) at its line rate.`,
+  },
+  'native.interrupt.handled': {
+    short: () => 'Native disk interrupt',
+    explain: (r) => `On the bare host the disk ${r.disk} interrupted the CPU directly: interrupt, handler and DPC, with no hypervisor, no VM exit and no end-of-interrupt trap.`,
+  },
   'vhd.block.looked-up': {
     short: (r) => `VHD lookup in ${r.image}`,
     explain: (r) =>
