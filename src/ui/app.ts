@@ -184,6 +184,7 @@ export class App implements ActionTarget {
     if (warnings.length > 0) this.picker.showErrors(warnings);
     else this.picker.clearErrors();
     this.picker.setDescription(parsed.scenario.name, parsed.scenario.description ?? '');
+    if (name !== undefined) this.picker.setSelected(name);
     this.events.setRecords(run.records, topology);
     this.claims.setClaims(run.claims);
     this.charts.setData(run.paths, latenciesByStream(run.records), topology);
