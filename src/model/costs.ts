@@ -104,6 +104,14 @@ export const COSTS = {
   nic_miniport_receive: c('root NDIS miniport indicates one received frame (DPC)', 1500, 1500, [500, 5000], '§1.5 (E)'),
   nic_dma: c('physical NIC DMA of one frame: descriptor fetch + payload over PCI/PCIe', 1000, 500, [200, 3000], '§6 T_overhead analogue (E)'),
   nic_link_ns_per_kib: c('wire time per KiB on the physical link: 1 Gb/s (2008), 10 Gb/s (modern)', 8192, 819, [82, 81920], '§7.1 B = 1 Gb/s (V); bytes·8/rate (arithmetic); 10 GbE modern (R)'),
+  // --- iSCSI (§5.2: no published in-guest vs host figures, a gap; the comparison is structural).
+  //     The same initiator and TCP/IP costs whether the guest or the root runs them; only where
+  //     they run, and what carries the frames, differs. No checksum or segmentation offload. ---
+  iscsi_initiator_pdu: c('iSCSI initiator (msiscsi.sys) builds one PDU: basic header segment, task tag, CmdSN, and queues it on its TCP connection', 2000, 2000, [1000, 10000], '§5.2 structural (E; as storvsc_build_srb plus iSCSI session bookkeeping)'),
+  iscsi_initiator_receive: c('iSCSI initiator parses one PDU from the target and matches it to its task by the initiator task tag', 1500, 1500, [500, 5000], '§5.2 (E; as storvsc_complete_srb plus the task lookup)'),
+  tcp_segment_send: c('TCP/IP sends one segment of up to 1,460 bytes: TCP and IP headers, software checksum, hand-off to NDIS (driver costs are charged separately)', 2000, 2000, [1000, 10000], '§5.2 gap; E from the rule of thumb of about 1 Hz of CPU per bit/s of TCP (Foong et al., ISPASS 2003, R), less the NIC driver and interrupt shares'),
+  tcp_segment_receive: c('TCP/IP takes one received segment: checksum, header processing, reassembly into the socket stream (driver costs are charged separately)', 2500, 2500, [1000, 10000], '§5.2 gap; E as tcp_segment_send, receive a little dearer (R)'),
+  iscsi_target_pdu: c('the iSCSI target (a remote storage host) handles one PDU: its own TCP/IP, iSCSI and SCSI layers; device time, not host CPU', 15000, 8000, [5000, 100000], '§5.2 gap (E; a software target on a server of the era)'),
 } as const satisfies Record<string, CostEntry>;
 
 /** A cost id. */

@@ -19,11 +19,11 @@ import type { Band } from './topology.js';
 export type Charge = 'guest' | 'root' | 'hypervisor' | 'device' | 'none';
 
 /** The request paths a workload can take. */
-export const PATH_KINDS = ['ide-pio', 'ide-dma', 'vmbus-scsi', 'ide-fastpath', 'nic-legacy', 'nic-synthetic', 'native'] as const;
+export const PATH_KINDS = ['ide-pio', 'ide-dma', 'vmbus-scsi', 'ide-fastpath', 'nic-legacy', 'nic-synthetic', 'native', 'iscsi-guest'] as const;
 export type PathKind = (typeof PATH_KINDS)[number];
 
 /** Storage back ends. */
-export type BackendKind = 'fixed-vhd' | 'dynamic-vhd' | 'differencing-vhd' | 'passthrough';
+export type BackendKind = 'fixed-vhd' | 'dynamic-vhd' | 'differencing-vhd' | 'passthrough' | 'iscsi-lun';
 
 /** Why a virtual processor left the guest. */
 export type ExitReason = 'io-port' | 'eoi' | 'hypercall' | 'external-interrupt';
@@ -186,6 +186,16 @@ export interface KindFields {
   'wire.frame.arrived': { nic: string; bytes: number; wireBytes: number; dmaNs: number; wireNs: number };
   /** The root handled a physical device's interrupt (ISR + DPC). */
   'hw.interrupt.handled': { device: string };
+  // --- iSCSI (model/storage/iscsi.ts; reference §5.2). An initiator runs in the guest (path iscsi-guest, its
+  //     frames through the synthetic NIC) or in the root (a LUN passed through to the VM's SCSI disk). ---
+  /** An iSCSI initiator or target built and sent one PDU (a 48-byte basic header segment plus `dataBytes` of data). */
+  'iscsi.pdu.sent': { by: 'initiator' | 'target'; target: string; opcode: 'SCSI Command' | 'SCSI Data-Out' | 'SCSI Data-In' | 'SCSI Response'; bytes: number; dataBytes: number };
+  /** An iSCSI initiator or target took one PDU off its TCP connection and processed it. */
+  'iscsi.pdu.received': { by: 'initiator' | 'target'; target: string; opcode: 'SCSI Command' | 'SCSI Data-Out' | 'SCSI Data-In' | 'SCSI Response'; bytes: number; dataBytes: number };
+  /** A TCP/IP stack (a guest's or the root's) sent one segment of an iSCSI connection as one Ethernet frame. */
+  'tcp.segment.sent': { stack: string; index: number; segments: number; payloadBytes: number; frameBytes: number };
+  /** A TCP/IP stack took one received segment of an iSCSI connection. */
+  'tcp.segment.received': { stack: string; index: number; segments: number; payloadBytes: number; frameBytes: number };
 }
 
 /** A record kind. */

@@ -17,6 +17,12 @@ export interface PhysicalDiskConfig {
   hba?: string;
 }
 
+/** An iSCSI target on the network (reference §5.2): a storage host with one LUN on its own disk. */
+export interface IscsiTargetConfig {
+  id: string;
+  disk: { kind: 'hdd' | 'ssd'; sectors: number; writeCache: boolean };
+}
+
 /** A virtual disk attached to a VM. */
 export interface VmDiskConfig {
   id: string;
@@ -25,8 +31,18 @@ export interface VmDiskConfig {
   /** Transfer mode the guest's ATA driver uses on an emulated IDE disk. */
   ideMode: 'pio' | 'dma';
   backend: {
-    kind: 'fixed-vhd' | 'dynamic-vhd' | 'differencing-vhd' | 'passthrough';
+    kind: 'fixed-vhd' | 'dynamic-vhd' | 'differencing-vhd' | 'passthrough' | 'iscsi';
+    /** The host disk (not used by `iscsi`, which names its `target`). */
     disk: string;
+    /** iscsi: the target (host.iscsiTargets) whose LUN this is. */
+    target?: string;
+    /**
+     * iscsi: `guest`, the guest's own initiator over its synthetic NIC (path iscsi-guest; the
+     * controller is ignored); `root`, the root's initiator with the LUN passed through to the VM's controller.
+     */
+    attach?: 'guest' | 'root';
+    /** iscsi with attach `guest`: the VM's synthetic NIC (default its first synthetic NIC). */
+    nic?: string;
     /** Virtual size in sectors (default 127 GiB, Hyper-V's default VHD size). */
     virtualSectors?: number;
     /** Dynamic/differencing: the parser zero-fills a new 2 MiB block before its first write (§5.1 option). */
@@ -106,7 +122,7 @@ export interface WorldConfig {
   vmbusSignal: 'hypercall' | 'monitor';
   /** Bytes per ring (each direction). */
   ringBytes: number;
-  host: { logicalProcessors: number; disks: PhysicalDiskConfig[] };
+  host: { logicalProcessors: number; disks: PhysicalDiskConfig[]; iscsiTargets?: IscsiTargetConfig[] };
   vms: VmConfig[];
   workloads: WorkloadConfig[];
   /** Network traffic (none by default). */

@@ -27,6 +27,8 @@ import { Channel } from './vmbus/channel.js';
 import { ControlPlane } from './vmbus/control-plane.js';
 import { buildHostNetwork, buildVmNic, type HostNetwork, type VmNic } from './network/network-paths.js';
 import { networkIssuer } from './network/network-workload.js';
+import { PhysicalNic } from './network/physical-nic.js';
+import { IscsiGuestDisk, IscsiInitiator, IscsiLunBackend, IscsiTarget } from './storage/iscsi.js';
 import type { VmConfig, VmDiskConfig, WorkloadConfig, WorldConfig } from './world-config.js';
 
 /** Hyper-V's default size for a new VHD: 127 GB (here 127 GiB), in sectors. */
@@ -47,7 +49,10 @@ export interface RunOutput {
 /** One VM disk's front ends. */
 interface VmDiskRuntime {
   config: VmDiskConfig;
-  backend: Backend;
+  /** The root's back end; null for an iSCSI LUN the guest's own initiator reaches. */
+  backend: Backend | null;
+  /** A guest-attached iSCSI disk (path iscsi-guest), or null. */
+  iscsi: IscsiGuestDisk | null;
   ata: AtaDriver | null;
   /** storvsc for a SCSI disk; storflt for an IDE disk once integration services load. */
   synthetic: Storvsc | null;
@@ -86,6 +91,9 @@ export class World {
   private nextFlow = 0;
   /** The root's virtual switch and the physical NIC, built when the first VM has a NIC. */
   private hostNetwork: HostNetwork | null = null;
+  /** iSCSI targets by id, and the root's own NIC for its iSCSI traffic (built when a LUN is root-attached). */
+  private readonly iscsiTargets = new Map<string, IscsiTarget>();
+  private rootIscsiNic: PhysicalNic | null = null;
   issued = 0;
   completed = 0;
 
@@ -128,6 +136,13 @@ export class World {
       t.link(hba.place, place);
       this.hostDisks.set(d.id, new Disk(d, place, config.costs, this.tracer));
       this.diskHba.set(d.id, hba);
+    }
+    for (const target of config.host.iscsiTargets ?? []) {
+      const place = t.place(`hw.iscsi.${target.id}`, `iSCSI target ${target.id}`, 'hardware', 'hardware', 'hba');
+      const diskPlace = t.place(`hw.iscsi.${target.id}.disk`, `LUN disk (${target.id})`, 'hardware', 'hardware', 'disk');
+      t.link(place, diskPlace);
+      const disk = new Disk({ id: `${target.id}-lun0`, ...target.disk }, diskPlace, config.costs, this.tracer);
+      this.iscsiTargets.set(target.id, new IscsiTarget(target.id, place, disk, config.costs, this.tracer));
     }
     for (const vm of config.vms) this.vms.set(vm.id, this.buildVm(vm));
     this.topology = t.build();
@@ -188,12 +203,25 @@ export class World {
       ));
     const guestVmbus = (): Place => p('vmbus', 'VMBus (guest)', 'guest-kernel', 'driver');
     if (vm.native !== true) runtime.control = new ControlPlane(vm.id, guestVmbus(), this.rootVmbus, this.config.ringBytes, this.hv, costs, this.tracer);
+    // A guest-attached iSCSI disk needs the VM's NIC: built after the NICs below.
+    const guestIscsi: VmDiskConfig[] = [];
     for (const d of vm.disks) {
-      const hostDisk = this.hostDisks.get(d.backend.disk);
-      if (hostDisk === undefined) throw new RangeError(`VM ${vm.id} disk ${d.id}: no host disk '${d.backend.disk}'`);
-      const backend = this.buildBackend(vm, d, hostDisk);
-      const dr: VmDiskRuntime = { config: d, backend, ata: null, synthetic: null, channel: null, native: null };
+      if (d.backend.kind === 'iscsi' && vm.native === true) throw new RangeError(`VM ${vm.id} disk ${d.id}: a native host has no iSCSI disks here`);
+      if (d.backend.kind === 'iscsi' && d.backend.attach === 'guest') {
+        guestIscsi.push(d);
+        continue;
+      }
+      let backend: Backend;
+      if (d.backend.kind === 'iscsi') {
+        backend = this.rootIscsiLun(vm, d);
+      } else {
+        const hostDisk = this.hostDisks.get(d.backend.disk);
+        if (hostDisk === undefined) throw new RangeError(`VM ${vm.id} disk ${d.id}: no host disk '${d.backend.disk}'`);
+        backend = this.buildBackend(vm, d, hostDisk);
+      }
+      const dr: VmDiskRuntime = { config: d, backend, iscsi: null, ata: null, synthetic: null, channel: null, native: null };
       if (vm.native === true) {
+        const hostDisk = this.hostDisks.get(d.backend.disk)!;
         const port = p('storport', 'StorPort + miniport', 'guest-kernel', 'driver');
         t.chain(stackPlaces.diskClass, port, this.diskHba.get(d.backend.disk)!.place);
         dr.native = new NativeDisk(port, hostDisk, this.diskHba.get(d.backend.disk)!, costs, this.tracer);
@@ -229,7 +257,47 @@ export class World {
       });
       runtime.nics.set(n.id, nic);
     }
+    for (const d of guestIscsi) runtime.disks.set(d.id, this.guestIscsiDisk(vm, d, runtime, stackPlaces.diskClass));
     return runtime;
+  }
+
+  private iscsiTarget(vm: VmConfig, d: VmDiskConfig): IscsiTarget {
+    const target = this.iscsiTargets.get(d.backend.target ?? '');
+    if (target === undefined) throw new RangeError(`VM ${vm.id} disk ${d.id}: no iSCSI target '${d.backend.target ?? ''}'`);
+    return target;
+  }
+
+  /** The guest's own initiator and TCP/IP over its synthetic NIC, the root's switch and physical NIC (reference §5.2). */
+  private guestIscsiDisk(vm: VmConfig, d: VmDiskConfig, runtime: VmRuntime, diskClass: Place): VmDiskRuntime {
+    const t = this.top;
+    const target = this.iscsiTarget(vm, d);
+    const nic = d.backend.nic !== undefined ? runtime.nics.get(d.backend.nic) : [...runtime.nics.values()].find((n) => n.kind === 'synthetic');
+    if (nic === undefined || nic.kind !== 'synthetic') throw new RangeError(`VM ${vm.id} disk ${d.id}: guest-attached iSCSI needs a synthetic NIC${d.backend.nic === undefined ? '' : ` ('${d.backend.nic}' is not one)`}`);
+    const port = t.place(`${vm.id}.storport`, 'StorPort', vm.id, 'guest-kernel', 'driver');
+    const initiatorPlace = t.place(`${vm.id}.iscsi.${d.id}`, `iSCSI initiator (${d.id})`, vm.id, 'guest-kernel', 'driver');
+    const tcpip = t.place(`${vm.id}.tcpip`, 'TCP/IP', vm.id, 'guest-kernel', 'stack-layer');
+    t.chain(diskClass, port, initiatorPlace, tcpip, nic.driverPlace);
+    t.link(this.hostNetwork!.places.nic, target.place);
+    const initiator = new IscsiInitiator(vm.id, { initiator: initiatorPlace, tcpip }, 'guest', target, { send: (s, bytes) => nic.send(s, bytes), receive: (s, bytes) => nic.receive(s, bytes) }, this.config.costs, this.tracer);
+    return { config: d, backend: null, iscsi: new IscsiGuestDisk(port, initiator, this.config.costs, this.tracer), ata: null, synthetic: null, channel: null, native: null };
+  }
+
+  /** The LUN logged in by the root's initiator (over the root's own NIC, not the virtual switch) and passed through to the VM. */
+  private rootIscsiLun(vm: VmConfig, d: VmDiskConfig): Backend {
+    const t = this.top;
+    const costs = this.config.costs;
+    const target = this.iscsiTarget(vm, d);
+    if (this.rootIscsiNic === null) {
+      const miniport = t.place('root.iscsi-nic-miniport', 'iSCSI NIC miniport (NDIS)', 'root', 'root-kernel', 'driver');
+      const device = t.place('hw.nic-iscsi', 'Physical NIC nic-iscsi', 'hardware', 'hardware', 'nic');
+      this.rootIscsiNic = new PhysicalNic('nic-iscsi', { miniport, device }, costs, this.tracer);
+    }
+    const nic = this.rootIscsiNic;
+    const initiatorPlace = t.place('root.iscsi', 'iSCSI initiator (root)', 'root', 'root-kernel', 'driver');
+    const tcpip = t.place('root.tcpip', 'TCP/IP (root)', 'root', 'root-kernel', 'stack-layer');
+    t.chain(this.rootStack.port, initiatorPlace, tcpip, nic.places.miniport, nic.places.device, target.place);
+    const initiator = new IscsiInitiator('root', { initiator: initiatorPlace, tcpip }, 'root', target, { send: (s, bytes) => nic.transmit(s, bytes), receive: (s, bytes) => nic.receive(s, bytes) }, costs, this.tracer);
+    return new IscsiLunBackend(initiator, this.rootStack, costs, this.tracer);
   }
 
   /** Reserves `sectors` on host disk `diskId` and returns the first LBA. */
@@ -247,6 +315,7 @@ export class World {
   private buildBackend(vm: VmConfig, d: VmDiskConfig, hostDisk: Disk): Backend {
     const b = d.backend;
     const allocate = (sectors: number): number => this.allocate(b.disk, sectors);
+    if (b.kind === 'iscsi') throw new RangeError(`VM ${vm.id} disk ${d.id}: an iSCSI LUN has no host-disk back end`);
     if (b.kind === 'passthrough') return new Backend('passthrough', hostDisk, this.diskHba.get(b.disk)!, this.rootStack, this.config.costs, this.tracer, null, false, allocate);
     const name = `${vm.id}/${d.id}`;
     const virtualSectors = b.virtualSectors ?? DEFAULT_VHD_SECTORS;
@@ -290,6 +359,7 @@ export class World {
   /** The path a new request on this disk takes, decided when it is issued. */
   private pathOf(vm: VmRuntime, d: VmDiskRuntime): PathKind {
     if (d.native !== null) return 'native';
+    if (d.iscsi !== null) return 'iscsi-guest';
     if (d.config.controller === 'scsi') return 'vmbus-scsi';
     // The IDE disk moves to the fast path once storflt's channel is open, not before.
     if (vm.integrationLoaded && d.channel?.state === 'open') return 'ide-fastpath';
@@ -297,7 +367,7 @@ export class World {
   }
 
   private snapshot(vmId: string, diskId: string): void {
-    const backend = this.vms.get(vmId)?.disks.get(diskId)?.backend;
+    const backend = this.vms.get(vmId)?.disks.get(diskId)?.backend ?? undefined;
     if (backend === undefined) throw new RangeError(`snapshot: no disk '${diskId}' on VM '${vmId}'`);
     backend.snapshot(strand('', -1), diskId);
   }
@@ -352,7 +422,7 @@ export class World {
       const lbaOf = (n: number): number => {
         if (w.pattern === 'fixed') return w.lba;
         if (w.pattern === 'sequential') return w.lba + n * sectors;
-        const slots = Math.floor((disk.backend.virtualSectors - sectors) / 8);
+        const slots = Math.floor(((disk.backend?.virtualSectors ?? disk.iscsi!.sectors) - sectors) / 8);
         return lbaStream.integer(0, Math.max(0, slots)) * 8; // 4 KiB aligned
       };
       for (let q = 0; q < w.queueDepth; q++) {
@@ -384,6 +454,8 @@ export class World {
       yield* vm.stack.down(s);
       if (path === 'native') {
         yield* disk.native!.request(s, op, lba, w.bytes);
+      } else if (path === 'iscsi-guest') {
+        yield* disk.iscsi!.request(s, op, lba, w.bytes);
       } else if (path === 'ide-pio' || path === 'ide-dma') {
         yield* disk.ata!.request(s, { op, lba, sectors: sectorsOf(w.bytes) }, path === 'ide-pio' ? 'pio' : 'dma');
       } else {

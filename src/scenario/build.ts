@@ -36,6 +36,9 @@ export function toWorldConfig(scenario: Scenario, overrides: ScenarioOverrides =
     host: {
       logicalProcessors: scenario.host?.logicalProcessors ?? 4,
       disks: (scenario.host?.disks ?? []).map((d) => ({ id: d.id, kind: d.kind, sectors: sectorsOfGiB(d.sizeGiB), writeCache: d.writeCache, hba: d.hba })),
+      ...((scenario.host?.iscsiTargets ?? []).length === 0
+        ? {}
+        : { iscsiTargets: scenario.host!.iscsiTargets.map((t) => ({ id: t.id, disk: { kind: t.disk.kind, sectors: sectorsOfGiB(t.disk.sizeGiB), writeCache: t.disk.writeCache } })) }),
     },
     vms: scenario.vms.map((vm) => ({
       id: vm.id,
@@ -49,7 +52,10 @@ export function toWorldConfig(scenario: Scenario, overrides: ScenarioOverrides =
         ideMode: d.ideMode,
         backend: {
           kind: d.backend.kind,
-          disk: d.backend.disk,
+          disk: d.backend.disk ?? '',
+          ...(d.backend.kind === 'iscsi'
+            ? { target: d.backend.target ?? '', attach: d.backend.attach ?? 'guest', ...(d.backend.nic === undefined ? {} : { nic: d.backend.nic }) }
+            : {}),
           virtualSectors: sectorsOfGiB(vhdGiB(d.backend)),
           zeroFillNewBlocks: d.backend.zeroFillNewBlocks ?? false,
           base: d.backend.base ?? 'dynamic',

@@ -14,6 +14,7 @@ import emulatedOnlyGuest from '../../scenarios/emulated-only-guest.json' with { 
 import nicLegacyVsSynthetic from '../../scenarios/nic-legacy-vs-synthetic.json' with { type: 'json' };
 import passthroughVsNative from '../../scenarios/passthrough-vs-native.json' with { type: 'json' };
 import sharedHba from '../../scenarios/shared-hba.json' with { type: 'json' };
+import iscsiGuestVsRoot from '../../scenarios/iscsi-guest-vs-root.json' with { type: 'json' };
 
 /** A scenario that ships with hvsim. */
 export interface BundledScenario {
@@ -36,6 +37,7 @@ export const BUNDLED_SCENARIOS: readonly BundledScenario[] = [
   { name: 'db-log-spindles', text: asText(dbLogSpindles) },
   { name: 'shared-hba', text: asText(sharedHba) },
   { name: 'nic-legacy-vs-synthetic', text: asText(nicLegacyVsSynthetic) },
+  { name: 'iscsi-guest-vs-root', text: asText(iscsiGuestVsRoot) },
 ];
 
 /** The bundled scenario called `name` (with or without `.json`), if any. */

@@ -43,6 +43,7 @@ export function checkReferences(scenario: Scenario): ReferenceIssue[] {
   const issues: ReferenceIssue[] = [];
   const hostDisks = scenario.host?.disks ?? [];
   uniqueIds(hostDisks, ['host', 'disks'], 'host disk', issues);
+  uniqueIds(scenario.host?.iscsiTargets ?? [], ['host', 'iscsiTargets'], 'iSCSI target', issues);
   uniqueIds(scenario.vms, ['vms'], 'VM', issues);
   scenario.vms.forEach((vm, v) => {
     uniqueIds(vm.disks, ['vms', v, 'disks'], `disk of VM '${vm.id}'`, issues);
@@ -62,6 +63,7 @@ export function checkReferences(scenario: Scenario): ReferenceIssue[] {
   });
   checkHostDiskSpace(scenario, issues);
   checkNativeDisks(scenario, issues);
+  checkIscsiTargetUse(scenario, issues);
   scenario.claims.forEach((claim, c) => {
     checkClaimSide(scenario, claim.expect.left, ['claims', c, 'expect', 'left'], issues);
     checkClaimSide(scenario, claim.expect.right, ['claims', c, 'expect', 'right'], issues);
@@ -84,6 +86,8 @@ function checkAction(vm: Scenario['vms'][number], action: Scenario['actions'][nu
       found: action.disk === undefined ? 'nothing' : `${JSON.stringify(action.disk)} (VM '${vm.id}' has no disk with this id)`,
       allowed: `the VM disk to snapshot: one of ${quoted(vm.disks.map((d) => d.id))}`,
     });
+  } else if (disk.backend.kind === 'iscsi') {
+    issues.push({ path: ['actions', a, 'disk'], found: `${JSON.stringify(action.disk)} (an iscsi disk)`, allowed: 'a disk backed by a VHD: an iSCSI LUN cannot be snapshotted by Hyper-V' });
   } else if (disk.backend.kind === 'passthrough') {
     issues.push({ path: ['actions', a, 'disk'], found: `${JSON.stringify(action.disk)} (a passthrough disk)`, allowed: 'a disk backed by a VHD: a passthrough disk cannot be snapshotted' });
   }
@@ -92,11 +96,11 @@ function checkAction(vm: Scenario['vms'][number], action: Scenario['actions'][nu
 /** A disk a native host owns cannot also back a VM's disk (the baseline runs without Hyper-V on that disk). */
 function checkNativeDisks(scenario: Scenario, issues: ReferenceIssue[]): void {
   const owner = new Map<string, string>();
-  scenario.vms.forEach((vm) => vm.native && vm.disks.forEach((d) => owner.set(d.backend.disk, vm.id)));
+  scenario.vms.forEach((vm) => vm.native && vm.disks.forEach((d) => d.backend.disk !== undefined && owner.set(d.backend.disk, vm.id)));
   scenario.vms.forEach((vm, v) => {
     if (vm.native) return;
     vm.disks.forEach((d, i) => {
-      const nativeOwner = owner.get(d.backend.disk);
+      const nativeOwner = d.backend.disk === undefined ? undefined : owner.get(d.backend.disk);
       if (nativeOwner !== undefined) {
         issues.push({ path: ['vms', v, 'disks', i, 'backend', 'disk'], found: `"${d.backend.disk}", the physical disk of native host '${nativeOwner}'`, allowed: 'a host disk no native host uses (give the baseline its own identical disk)' });
       }
@@ -192,19 +196,32 @@ function checkVm(scenario: Scenario, v: number, issues: ReferenceIssue[]): void 
       issues.push({ path: at(field), found: `${JSON.stringify(value)} on a ${b.kind} disk`, allowed });
     };
     if (b.kind === 'passthrough' && b.sizeGiB !== undefined) notFor('sizeGiB', b.sizeGiB, 'no sizeGiB: a passthrough disk is the whole host disk');
-    if ((b.kind === 'passthrough' || b.kind === 'fixed-vhd') && b.zeroFillNewBlocks !== undefined) {
+    if (b.kind !== 'iscsi') {
+      for (const field of ['target', 'attach', 'nic'] as const) {
+        if (b[field] !== undefined) notFor(field, b[field], `${field} only on an iscsi disk`);
+      }
+    }
+    if ((b.kind === 'passthrough' || b.kind === 'fixed-vhd' || b.kind === 'iscsi') && b.zeroFillNewBlocks !== undefined) {
       notFor('zeroFillNewBlocks', b.zeroFillNewBlocks, 'zeroFillNewBlocks only on dynamic-vhd or differencing-vhd (they allocate blocks)');
     }
     if (b.kind !== 'differencing-vhd' && b.base !== undefined) notFor('base', b.base, 'base only on a differencing-vhd');
     if (b.kind !== 'differencing-vhd' && b.depth !== undefined) notFor('depth', b.depth, 'depth only on a differencing-vhd');
-    if (!hostDiskIds.includes(disk.backend.disk)) {
+    if (b.kind === 'iscsi') {
+      checkIscsiDisk(scenario, v, d, issues);
+    } else if (disk.backend.disk === undefined) {
+      issues.push({
+        path: ['vms', v, 'disks', d, 'backend', 'disk'],
+        found: 'nothing (the field is missing)',
+        allowed: hostDiskIds.length > 0 ? `the host disk behind a ${b.kind} disk: one of ${quoted(hostDiskIds)}` : 'the id of a host disk, but the scenario has none: add host.disks',
+      });
+    } else if (!hostDiskIds.includes(disk.backend.disk)) {
       issues.push({
         path: ['vms', v, 'disks', d, 'backend', 'disk'],
         found: `${JSON.stringify(disk.backend.disk)} (no host disk has this id)`,
         allowed: hostDiskIds.length > 0 ? `one of the host disk ids: ${quoted(hostDiskIds)}` : 'the id of a host disk, but the scenario has none: add host.disks',
       });
     }
-    if (disk.controller === 'scsi' && !vm.integrationServices && !vm.native) {
+    if (disk.controller === 'scsi' && !vm.integrationServices && !vm.native && !(b.kind === 'iscsi' && b.attach === 'guest')) {
       issues.push({
         path: ['vms', v, 'disks', d, 'controller'],
         found: `"scsi" on VM '${vm.id}', which has integrationServices false`,
@@ -212,6 +229,62 @@ function checkVm(scenario: Scenario, v: number, issues: ReferenceIssue[]): void 
       });
     }
   });
+}
+
+/** The fields of an iscsi disk: no host disk, a known target, who attaches it, and for the guest a synthetic NIC. */
+function checkIscsiDisk(scenario: Scenario, v: number, d: number, issues: ReferenceIssue[]): void {
+  const vm = scenario.vms[v]!;
+  const disk = vm.disks[d]!;
+  const b = disk.backend;
+  const at = (field: string): (string | number)[] => ['vms', v, 'disks', d, field === 'controller' ? field : 'backend', ...(field === 'controller' ? [] : [field])];
+  const targets = (scenario.host?.iscsiTargets ?? []).map((t) => t.id);
+  const targetsAllowed = targets.length > 0 ? `one of the iSCSI target ids: ${quoted(targets)}` : 'the id of an iSCSI target, but the scenario has none: add host.iscsiTargets';
+  if (b.disk !== undefined) issues.push({ path: at('disk'), found: `${JSON.stringify(b.disk)} on an iscsi disk`, allowed: 'no disk: an iscsi disk names its target (backend.target), whose own disk holds the LUN' });
+  if (b.sizeGiB !== undefined) issues.push({ path: at('sizeGiB'), found: `${JSON.stringify(b.sizeGiB)} on an iscsi disk`, allowed: "no sizeGiB: the LUN is the whole of the target's disk (host.iscsiTargets[].disk.sizeGiB)" });
+  if (b.target === undefined) issues.push({ path: at('target'), found: 'nothing (the field is missing)', allowed: targetsAllowed });
+  else if (!targets.includes(b.target)) issues.push({ path: at('target'), found: `${JSON.stringify(b.target)} (no iSCSI target has this id)`, allowed: targetsAllowed });
+  const attachAllowed = "'guest' (the guest's own initiator over its synthetic NIC) or 'root' (the root's initiator, the LUN passed through to the VM)";
+  if (b.attach === undefined) {
+    issues.push({ path: at('attach'), found: 'nothing (the field is missing)', allowed: attachAllowed });
+    return;
+  }
+  if (b.attach === 'root') {
+    if (b.nic !== undefined) issues.push({ path: at('nic'), found: `${JSON.stringify(b.nic)} on a root-attached iscsi disk`, allowed: "no nic: the root's initiator uses the root's own NIC (nic only with attach 'guest')" });
+    return;
+  }
+  if (disk.controller !== 'scsi') {
+    issues.push({ path: at('controller'), found: `"${disk.controller}" on a guest-attached iscsi disk`, allowed: "'scsi': the guest's iSCSI initiator presents a SCSI disk (no Hyper-V controller is involved)" });
+  }
+  const synthetic = vm.nics.filter((n) => n.kind === 'synthetic');
+  if (b.nic !== undefined) {
+    const nic = vm.nics.find((n) => n.id === b.nic);
+    if (nic === undefined || nic.kind !== 'synthetic') {
+      issues.push({
+        path: at('nic'),
+        found: nic === undefined ? `${JSON.stringify(b.nic)} (VM '${vm.id}' has no NIC with this id)` : `${JSON.stringify(b.nic)}, a legacy NIC`,
+        allowed: synthetic.length > 0 ? `one of the synthetic NICs of VM '${vm.id}': ${quoted(synthetic.map((n) => n.id))}` : `a synthetic NIC of VM '${vm.id}', but it has none: add one to its nics`,
+      });
+    }
+  } else if (synthetic.length === 0) {
+    issues.push({
+      path: at('attach'),
+      found: `"guest" on VM '${vm.id}', which has no synthetic NIC`,
+      allowed: `'root', or a NIC of kind synthetic in the VM's nics (the guest's initiator sends its iSCSI traffic through netvsc)`,
+    });
+  }
+}
+
+/** One LUN, one VM disk: a target's LUN backs at most one VM disk (no shared-LUN clustering here). */
+function checkIscsiTargetUse(scenario: Scenario, issues: ReferenceIssue[]): void {
+  const first = new Map<string, string>();
+  scenario.vms.forEach((vm, v) =>
+    vm.disks.forEach((disk, d) => {
+      if (disk.backend.kind !== 'iscsi' || disk.backend.target === undefined) return;
+      const earlier = first.get(disk.backend.target);
+      if (earlier === undefined) first.set(disk.backend.target, `vms.${v}.disks.${d}`);
+      else issues.push({ path: ['vms', v, 'disks', d, 'backend', 'target'], found: `${JSON.stringify(disk.backend.target)} (already the LUN of ${earlier})`, allowed: 'a target no other VM disk uses (give each disk its own target)' });
+    }),
+  );
 }
 
 /** The largest frame the legacy card (DEC 21140) takes: 1,518 bytes with its FCS. */
@@ -278,10 +351,11 @@ function checkWorkload(scenario: Scenario, w: number, issues: ReferenceIssue[]):
   if (workload.readPercent !== undefined && workload.op !== 'mixed') {
     issues.push({ path: path('readPercent'), found: `${workload.readPercent} on a ${workload.op} workload`, allowed: "readPercent only with op 'mixed'" });
   }
-  const hostDisk = scenario.host?.disks.find((d) => d.id === disk.backend.disk);
-  if (hostDisk === undefined) return; // reported at the VM's backend.disk
-  // The guest sees its VHD's virtual size, or the whole disk when it is passed through.
-  const capacity = disk.backend.kind === 'passthrough' ? sectorsOfGiB(hostDisk.sizeGiB) : sectorsOfGiB(vhdGiB(disk.backend));
+  const hostDisk =
+    disk.backend.kind === 'iscsi' ? scenario.host?.iscsiTargets.find((t) => t.id === disk.backend.target)?.disk : scenario.host?.disks.find((d) => d.id === disk.backend.disk);
+  if (hostDisk === undefined) return; // reported at the VM's backend.disk or backend.target
+  // The guest sees its VHD's virtual size, or the whole disk when it is passed through (or is an iSCSI LUN).
+  const capacity = disk.backend.kind === 'passthrough' || disk.backend.kind === 'iscsi' ? sectorsOfGiB(hostDisk.sizeGiB) : sectorsOfGiB(vhdGiB(disk.backend));
   if (workload.pattern === 'random') {
     if (sectors > capacity) {
       issues.push({ path: path('size'), found: `${JSON.stringify(workload.size)} (${sectors} sectors)`, allowed: `at most the ${capacity} sectors of disk '${disk.id}'` });
@@ -311,6 +385,7 @@ export function possiblePaths(scenario: Scenario, vmId: string, diskId: string):
   if (nic !== undefined) return [nic.kind === 'legacy' ? 'nic-legacy' : 'nic-synthetic'];
   const disk = vm?.disks.find((candidate) => candidate.id === diskId);
   if (vm === undefined || disk === undefined) return [];
+  if (disk.backend.kind === 'iscsi' && disk.backend.attach === 'guest') return ['iscsi-guest'];
   if (disk.controller === 'scsi') return ['vmbus-scsi'];
   const emulated: PathKind = disk.ideMode === 'pio' ? 'ide-pio' : 'ide-dma';
   const loads = vm.integrationServices || scenario.actions.some((action) => action.do === 'load-integration-services' && action.vm === vmId);

@@ -115,9 +115,28 @@ const hostDiskSchema = z.strictObject({
   hba: id('an HBA').default('hba0').meta({ description: 'The host bus adapter the disk hangs off (default hba0): disks on one HBA share its link.' }),
 });
 
+const iscsiTargetSchema = z.strictObject({
+  id: id('an iSCSI target').meta({ description: 'Name of this iSCSI target; VM disks refer to it in backend.target.' }),
+  disk: z
+    .strictObject({
+      kind: enumOf(['hdd', 'ssd']).meta({ description: "The target's disk: hdd, a 15K RPM spinning disk; ssd, an NVMe flash disk." }),
+      sizeGiB: z
+        .number(allows('a number of GiB, 0.001..65,536'))
+        .min(0.001)
+        .max(65_536)
+        .default(450)
+        .meta({ description: 'Capacity of the LUN in GiB.' }),
+      writeCache: boolean().default(false).meta({ description: 'Whether the target acknowledges writes from its cache before they reach the media.' }),
+    })
+    .meta({ description: "The target's own disk, which holds its one LUN (the same service-time model as a host disk)." }),
+});
+
 const hostSchema = z.strictObject({
   logicalProcessors: intIn(1, 256).default(4).meta({ description: 'Logical processors of the host.' }),
   disks: listOf(hostDiskSchema, 1, 256, 'host disks').meta({ description: 'The physical disks of the host.' }),
+  iscsiTargets: listOf(iscsiTargetSchema, 0, 64, 'iSCSI targets')
+    .default([])
+    .meta({ description: 'iSCSI targets on the network the host reaches through its physical NIC: storage hosts, each with one LUN on its own disk.' }),
 });
 
 const vmDiskSchema = z.strictObject({
@@ -130,11 +149,19 @@ const vmDiskSchema = z.strictObject({
     .meta({ description: "Transfer mode of the guest's ATA driver on an emulated IDE disk: programmed I/O or bus-master DMA." }),
   backend: z
     .strictObject({
-      kind: enumOf(['fixed-vhd', 'dynamic-vhd', 'differencing-vhd', 'passthrough']).meta({
+      kind: enumOf(['fixed-vhd', 'dynamic-vhd', 'differencing-vhd', 'passthrough', 'iscsi']).meta({
         description:
-          'fixed-vhd: a fixed-size VHD file; dynamic-vhd: a sparse VHD that allocates 2 MiB blocks on first write (BAT, bitmaps); differencing-vhd: a chain of differencing images over a base (snapshots); passthrough: the whole host disk, no VHD.',
+          'fixed-vhd: a fixed-size VHD file; dynamic-vhd: a sparse VHD that allocates 2 MiB blocks on first write (BAT, bitmaps); differencing-vhd: a chain of differencing images over a base (snapshots); passthrough: the whole host disk, no VHD; iscsi: the LUN of an iSCSI target (host.iscsiTargets), reached by the guest or by the root (attach).',
       }),
-      disk: id('a host disk').meta({ description: 'The id of the host disk (host.disks) behind this virtual disk.' }),
+      disk: id('a host disk').optional().meta({ description: 'The id of the host disk (host.disks) behind this virtual disk. Required for every kind but iscsi, which names its target instead.' }),
+      target: id('an iSCSI target').optional().meta({ description: 'iscsi: the id of the target (host.iscsiTargets) whose LUN this is.' }),
+      attach: enumOf(['guest', 'root'])
+        .optional()
+        .meta({
+          description:
+            "iscsi: who runs the iSCSI initiator. guest: the guest's own initiator, over its synthetic NIC and the root's virtual switch (path iscsi-guest; storvsp is not involved). root: the root's initiator logs in to the LUN and it is passed through to this disk's controller.",
+        }),
+      nic: id('a NIC').optional().meta({ description: "iscsi with attach guest: the VM's synthetic NIC the initiator uses (default: its first synthetic NIC)." }),
       sizeGiB: z
         .number(allows('a number of GiB, 0.001..2,040'))
         .min(0.001)

@@ -120,7 +120,7 @@ describe('the table shows the claims', () => {
       expect(r.out).toMatch(/\nClaims \((\d+) of \1 held\):\n/);
       expect(r.out).not.toContain('✗ not held');
     }
-  });
+  }, 60_000); // runs every bundled scenario: seconds, more under parallel load
 
   it('prints no Claims section when the scenario states none', async () => {
     expect((await hvsim('run', claimsFile([], 'none.json'))).out).not.toContain('Claims');

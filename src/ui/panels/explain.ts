@@ -270,6 +270,29 @@ const KIND_TEXT: KindText = {
     short: (r) => `Root handled ${r.device}'s interrupt`,
     explain: (r) => `The root partition's driver for ${r.device} ran its interrupt handler and deferred procedure call: a physical interrupt, with no hypervisor exit.`,
   },
+  'iscsi.pdu.sent': {
+    short: (r) => `iSCSI ${r.opcode} sent by the ${r.by}`,
+    explain: (r) =>
+      r.by === 'initiator'
+        ? `The iSCSI initiator wrapped the SCSI command in a ${r.opcode} PDU for target ${r.target}: a 48-byte header${r.dataBytes > 0 ? ` and ${formatBytes(r.dataBytes)} of data` : ''}, ${r.bytes} bytes for TCP to carry over the network.`
+        : `Target ${r.target} answered with a ${r.opcode} PDU (${r.bytes} bytes${r.dataBytes > 0 ? `, ${formatBytes(r.dataBytes)} of data` : ''}); the storage host is another machine, so its time is device time.`,
+  },
+  'iscsi.pdu.received': {
+    short: (r) => `iSCSI ${r.opcode} received by the ${r.by}`,
+    explain: (r) =>
+      r.by === 'initiator'
+        ? `The iSCSI initiator took a ${r.opcode} PDU from target ${r.target} off its TCP connection and matched it to the waiting SCSI command.`
+        : `Target ${r.target} took a ${r.opcode} PDU (${r.bytes} bytes) off the network and processed it with its own TCP/IP, iSCSI and SCSI layers.`,
+  },
+  'tcp.segment.sent': {
+    short: (r) => `TCP segment ${r.index + 1}/${r.segments} sent (${r.stack})`,
+    explain: (r) =>
+      `The TCP/IP stack of ${r.stack} cut ${r.payloadBytes} bytes of the iSCSI stream into segment ${r.index + 1} of ${r.segments} and put it in a ${r.frameBytes}-byte Ethernet frame: every frame is its own trip down the network path.`,
+  },
+  'tcp.segment.received': {
+    short: (r) => `TCP segment ${r.index + 1}/${r.segments} received (${r.stack})`,
+    explain: (r) => `The TCP/IP stack of ${r.stack} took segment ${r.index + 1} of ${r.segments} (${r.payloadBytes} bytes of the iSCSI stream) from a ${r.frameBytes}-byte frame and checked it.`,
+  },
   'hba.link.waited': {
     short: (r) => `Waited for ${r.hba}'s link`,
     explain: (r) => `The command waited for the host bus adapter's link, busy moving other disks' data (${r.queued} ahead of it): disks on one HBA share it.`,
