@@ -6,7 +6,7 @@
  * unit conversion and sums for display.
  */
 import { formatNs } from '../engine/index.js';
-import type { PathMetrics } from '../metrics/index.js';
+import { ratiosToNative, type NativeBaseline, type PathMetrics } from '../metrics/index.js';
 import { BANDS } from '../model/topology.js';
 import type { ClaimResult, ScenarioRun } from '../scenario/index.js';
 import { formatCount, formatInteger, formatTable, type Column } from './table.js';
@@ -26,6 +26,8 @@ export interface RunSummary {
   paths: PathMetrics[];
   /** The scenario's claims, checked against `paths` (empty when it states none). */
   claims: ClaimResult[];
+  /** When a path runs on a native host: every other path's latency and CPU per I/O as a ratio to it. */
+  nativeBaseline?: NativeBaseline;
 }
 
 /** The summary of a run (the `--json` object). */
@@ -42,6 +44,7 @@ export function summarize(run: ScenarioRun): RunSummary {
     completed: run.output.completed,
     requested: run.requested,
     paths: run.paths,
+    ...nativeOf(run.paths),
     claims: run.claims.map((claim) => ({
       text: claim.text,
       holds: claim.holds,
@@ -53,6 +56,18 @@ export function summarize(run: ScenarioRun): RunSummary {
       detail: claim.detail,
     })),
   };
+}
+
+function nativeOf(paths: ScenarioRun['paths']): { nativeBaseline?: NativeBaseline } {
+  const baseline = ratiosToNative(paths);
+  return baseline === null ? {} : { nativeBaseline: baseline };
+}
+
+/** The "relative to native" section: each path's mean latency and CPU per I/O as multiples of the baseline's. */
+function formatNative(baseline: NativeBaseline | undefined): string[] {
+  if (baseline === undefined || baseline.ratios.length === 0) return [];
+  const rows = baseline.ratios.map((r) => [r.vm, r.disk, r.path, `${formatCount(r.latencyMean, 3)}×`, `${formatCount(r.cpuNsPerIo, 2)}×`]);
+  return ['', `Relative to native (${baseline.vm}/${baseline.disk}, no hypervisor):`, ...formatTable([left('vm'), left('disk'), left('path'), right('latency'), right('CPU/IO')], rows)];
 }
 
 /** Marks of a held and a not-held claim, padded to the same width. */
@@ -123,6 +138,7 @@ export function formatReport(summary: RunSummary): string {
     '',
     'Time per I/O by band (busy and waiting):',
     ...formatTable(bandColumns, bandRows),
+    ...formatNative(summary.nativeBaseline),
     ...claims,
   ];
   return `${lines.join('\n')}\n`;

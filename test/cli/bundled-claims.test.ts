@@ -95,3 +95,21 @@ describe('fastpath-boot', async () => {
     expect(after.latencyNs.mean).toBeLessThan(before.latencyNs.mean);
   });
 });
+
+describe('passthrough-vs-native: overheads as ratios to native', async () => {
+  let out = '';
+  await main(['run', 'passthrough-vs-native'], { out: { write: (t: string) => (out += t) }, err: { write: () => 0 } });
+  const json = await runJson('passthrough-vs-native');
+
+  it('prints a section relative to the native baseline', () => {
+    expect(out).toMatch(/Relative to native \(bare\/data, no hypervisor\):\n.*latency.*CPU\/IO\n.*vmbus-scsi +1\.\d+× +\d+\.\d+×/);
+  });
+
+  it('--json carries nativeBaseline with a ratio per path, matching the paths figures', () => {
+    const baseline = (json as unknown as { nativeBaseline: { ratios: { path: string; latencyMean: number }[] } }).nativeBaseline;
+    const native = byPath(json.paths, 'native');
+    const vm = byPath(json.paths, 'vmbus-scsi');
+    expect(baseline.ratios).toHaveLength(1);
+    expect(baseline.ratios[0]!.latencyMean).toBeCloseTo(vm.latencyNs.mean / native.latencyNs.mean, 10);
+  });
+});
