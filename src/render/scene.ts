@@ -61,6 +61,8 @@ export class Scene {
   private readonly flashEdges = [new Sprite(Texture.WHITE), new Sprite(Texture.WHITE), new Sprite(Texture.WHITE), new Sprite(Texture.WHITE)];
   private packetTexture: Texture;
   private readonly packets: Sprite[] = [];
+  /** The tint each packet sprite has now: pixi v8 re-parses a colour on every `tint` write, so write only on change. */
+  private readonly packetTints: number[] = [];
   private readonly palette: StreamPalette;
   /** Place index by id, and the centres by index (x at 2i, y at 2i+1). */
   private readonly placeIndex = new Map<string, number>();
@@ -394,10 +396,14 @@ export class Scene {
       const ox = ((flow * 7) % 5) - 2;
       const oy = ((flow * 3) % 3) - 1;
       sprite.position.set(x0 + (x1 - x0) * t + ox * r * 0.9, y0 + (y1 - y0) * t + oy * r * 0.6);
-      sprite.tint = this.palette.colorOf(packet.stream);
-      sprite.visible = true;
+      const tint = this.palette.colorOf(packet.stream);
+      if (this.packetTints[used - 1] !== tint) {
+        sprite.tint = tint;
+        this.packetTints[used - 1] = tint;
+      }
+      if (!sprite.visible) sprite.visible = true;
     }
-    for (let i = used; i < this.packets.length; i++) this.packets[i]!.visible = false;
+    for (let i = used; i < this.packets.length; i++) if (this.packets[i]!.visible) this.packets[i]!.visible = false;
   }
 
   private drawFlash(view: ViewState, progress: number): void {
