@@ -17,7 +17,7 @@ import { InterruptLine } from './partition/interrupt-line.js';
 import { WorkerProcess, type EmulatedDisk } from './partition/worker-process.js';
 import { AtaDriver, sectorsOf } from './storage/ata-driver.js';
 import { Backend, type RootStackPlaces } from './storage/backend.js';
-import { VhdImage } from './storage/vhd.js';
+import { BackendFactory } from './storage/backend-factory.js';
 import { IdeEmulator } from './storage/ide-emulator.js';
 import { Storvsc, Storvsp, type StorChannel } from './storage/storvsc.js';
 import { TopologyBuilder, type Place, type Topology } from './topology.js';
@@ -31,8 +31,6 @@ import { PhysicalNic } from './network/physical-nic.js';
 import { IscsiGuestDisk, IscsiInitiator, IscsiLunBackend, IscsiTarget } from './storage/iscsi.js';
 import type { VmConfig, VmDiskConfig, WorkloadConfig, WorldConfig } from './world-config.js';
 
-/** Hyper-V's default size for a new VHD: 127 GB (here 127 GiB), in sectors. */
-const DEFAULT_VHD_SECTORS = 127 * 2097152;
 
 /** What a run did. */
 export interface RunOutput {
@@ -86,8 +84,8 @@ export class World {
   private readonly hostDisks = new Map<string, Disk>();
   private readonly hbas = new Map<string, Hba>();
   private readonly diskHba = new Map<string, Hba>();
-  /** Next free sector on each physical disk, for placing VHD files one after another. */
-  private readonly diskCursor = new Map<string, number>();
+  /** Places VHD files on the host disks and builds each VM disk's back end. */
+  private readonly backends: BackendFactory;
   private nextFlow = 0;
   /** The root's virtual switch and the physical NIC, built when the first VM has a NIC. */
   private hostNetwork: HostNetwork | null = null;
@@ -144,6 +142,7 @@ export class World {
       const disk = new Disk({ id: `${target.id}-lun0`, ...target.disk }, diskPlace, config.costs, this.tracer);
       this.iscsiTargets.set(target.id, new IscsiTarget(target.id, place, disk, config.costs, this.tracer));
     }
+    this.backends = new BackendFactory(this.hostDisks, this.diskHba, this.rootStack, config.costs, this.tracer);
     for (const vm of config.vms) this.vms.set(vm.id, this.buildVm(vm));
     this.topology = t.build();
     this.startWorkloads();
@@ -215,9 +214,7 @@ export class World {
       if (d.backend.kind === 'iscsi') {
         backend = this.rootIscsiLun(vm, d);
       } else {
-        const hostDisk = this.hostDisks.get(d.backend.disk);
-        if (hostDisk === undefined) throw new RangeError(`VM ${vm.id} disk ${d.id}: no host disk '${d.backend.disk}'`);
-        backend = this.buildBackend(vm, d, hostDisk);
+        backend = this.backends.build(vm.id, d);
       }
       const dr: VmDiskRuntime = { config: d, backend, iscsi: null, ata: null, synthetic: null, channel: null, native: null };
       if (vm.native === true) {
@@ -298,39 +295,6 @@ export class World {
     t.chain(this.rootStack.port, initiatorPlace, tcpip, nic.places.miniport, nic.places.device, target.place);
     const initiator = new IscsiInitiator('root', { initiator: initiatorPlace, tcpip }, 'root', target, { send: (s, bytes) => nic.transmit(s, bytes), receive: (s, bytes) => nic.receive(s, bytes) }, costs, this.tracer);
     return new IscsiLunBackend(initiator, this.rootStack, costs, this.tracer);
-  }
-
-  /** Reserves `sectors` on host disk `diskId` and returns the first LBA. */
-  private allocate(diskId: string, sectors: number): number {
-    const start = this.diskCursor.get(diskId) ?? 0;
-    const disk = this.hostDisks.get(diskId)!;
-    if (start + sectors > disk.config.sectors) {
-      throw new RangeError(`host disk '${diskId}' is too small: its VHD files need ${start + sectors} sectors, it has ${disk.config.sectors}`);
-    }
-    this.diskCursor.set(diskId, start + sectors);
-    return start;
-  }
-
-  /** A VM disk's back end: its VHD chain placed on the host disk, or the disk itself. */
-  private buildBackend(vm: VmConfig, d: VmDiskConfig, hostDisk: Disk): Backend {
-    const b = d.backend;
-    const allocate = (sectors: number): number => this.allocate(b.disk, sectors);
-    if (b.kind === 'iscsi') throw new RangeError(`VM ${vm.id} disk ${d.id}: an iSCSI LUN has no host-disk back end`);
-    if (b.kind === 'passthrough') return new Backend('passthrough', hostDisk, this.diskHba.get(b.disk)!, this.rootStack, this.config.costs, this.tracer, null, false, allocate);
-    const name = `${vm.id}/${d.id}`;
-    const virtualSectors = b.virtualSectors ?? DEFAULT_VHD_SECTORS;
-    const place = (kind: 'fixed' | 'dynamic', suffix: string): VhdImage => {
-      const probe = new VhdImage({ name: `${name}${suffix}`, kind, virtualSectors });
-      return new VhdImage({ name: `${name}${suffix}`, kind, virtualSectors, fileStartLba: allocate(probe.maxFileSectors) });
-    };
-    let image: VhdImage;
-    if (b.kind === 'fixed-vhd') image = place('fixed', '');
-    else if (b.kind === 'dynamic-vhd') image = place('dynamic', '');
-    else {
-      image = place(b.base ?? 'dynamic', '#0');
-      for (let level = 1; level <= (b.depth ?? 1); level++) image = image.snapshot(`${name}#${level}`, allocate(image.maxFileSectors));
-    }
-    return new Backend(b.kind, hostDisk, this.diskHba.get(b.disk)!, this.rootStack, this.config.costs, this.tracer, image, b.zeroFillNewBlocks ?? false, allocate);
   }
 
   /** A channel with its storvsc/storflt and storvsp ends. */
