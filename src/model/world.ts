@@ -16,7 +16,7 @@ import { GuestStack, LINUX_LAYERS, WINDOWS_LAYERS } from './partition/guest-stac
 import { InterruptLine } from './partition/interrupt-line.js';
 import { WorkerProcess, type EmulatedDisk } from './partition/worker-process.js';
 import { AtaDriver, sectorsOf } from './storage/ata-driver.js';
-import { Backend, type RootStackPlaces } from './storage/backend.js';
+import type { RootStackPlaces, StorageBackend } from './storage/backend.js';
 import { BackendFactory } from './storage/backend-factory.js';
 import { IdeEmulator } from './storage/ide-emulator.js';
 import { Storvsc, Storvsp, type StorChannel } from './storage/storvsc.js';
@@ -48,7 +48,7 @@ export interface RunOutput {
 interface VmDiskRuntime {
   config: VmDiskConfig;
   /** The root's back end; null for an iSCSI LUN the guest's own initiator reaches. */
-  backend: Backend | null;
+  backend: StorageBackend | null;
   /** A guest-attached iSCSI disk (path iscsi-guest), or null. */
   iscsi: IscsiGuestDisk | null;
   ata: AtaDriver | null;
@@ -210,7 +210,7 @@ export class World {
         guestIscsi.push(d);
         continue;
       }
-      let backend: Backend;
+      let backend: StorageBackend;
       if (d.backend.kind === 'iscsi') {
         backend = this.rootIscsiLun(vm, d);
       } else {
@@ -280,7 +280,7 @@ export class World {
   }
 
   /** The LUN logged in by the root's initiator (over the root's own NIC, not the virtual switch) and passed through to the VM. */
-  private rootIscsiLun(vm: VmConfig, d: VmDiskConfig): Backend {
+  private rootIscsiLun(vm: VmConfig, d: VmDiskConfig): StorageBackend {
     const t = this.top;
     const costs = this.config.costs;
     const target = this.iscsiTarget(vm, d);
@@ -298,7 +298,7 @@ export class World {
   }
 
   /** A channel with its storvsc/storflt and storvsp ends. */
-  private syntheticPair(vm: VmConfig, d: VmDiskConfig, path: PathKind, vsc: Place, port: Place | null, guestVmbus: Place, backend: Backend): [Storvsc, StorChannel] {
+  private syntheticPair(vm: VmConfig, d: VmDiskConfig, path: PathKind, vsc: Place, port: Place | null, guestVmbus: Place, backend: StorageBackend): [Storvsc, StorChannel] {
     const t = this.top;
     const ring = t.place(`${vm.id}.ring.${d.id}`, `Ring ${d.id}`, vm.id, 'vmbus', 'ring');
     t.chain(port ?? this.top.place(`${vm.id}.disk`, 'Disk class', vm.id, 'guest-kernel', 'stack-layer'), vsc, ring, this.rootVmbus, this.storvspPlace);

@@ -6,10 +6,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ArraySink } from '../../src/engine/index.js';
-import { resolveCosts } from '../../src/model/costs.js';
 import type { HvRecord } from '../../src/model/trace-events.js';
 import { runWorld } from '../../src/model/world.js';
 import type { VmDiskConfig, WorldConfig } from '../../src/model/world-config.js';
+import { worldDefaults } from './worlds.js';
 
 type Backend = VmDiskConfig['backend'];
 
@@ -17,13 +17,7 @@ type Backend = VmDiskConfig['backend'];
 function world(backends: Record<string, Omit<Backend, 'disk'>>, count = 4, actions: WorldConfig['actions'] = []): WorldConfig {
   const ids = Object.keys(backends);
   return {
-    name: 'backends',
-    seed: 1,
-    profile: '2008',
-    costs: resolveCosts('2008'),
-    stringIo: 'per-instruction',
-    vmbusSignal: 'hypercall',
-    ringBytes: 131072,
+    ...worldDefaults('backends', '2008'),
     host: { logicalProcessors: 8, disks: ids.map((id) => ({ id: `hdd-${id}`, kind: 'hdd' as const, sectors: 450 * 2097152, writeCache: false })) },
     vms: ids.map((id) => ({
       id,

@@ -4,20 +4,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ArraySink } from '../../src/engine/index.js';
-import { resolveCosts } from '../../src/model/costs.js';
 import type { HvRecord } from '../../src/model/trace-events.js';
 import { World } from '../../src/model/world.js';
 import type { VmConfig, WorldConfig } from '../../src/model/world-config.js';
+import { worldDefaults } from './worlds.js';
 
 function world(vms: VmConfig[], actions: WorldConfig['actions'] = []): { records: HvRecord[]; world: World } {
   const config: WorldConfig = {
-    name: 'guests',
-    seed: 1,
-    profile: '2008',
-    costs: resolveCosts('2008'),
-    stringIo: 'per-instruction',
-    vmbusSignal: 'hypercall',
-    ringBytes: 131072,
+    ...worldDefaults('guests', '2008'),
     host: { logicalProcessors: 4, disks: vms.map((v) => ({ id: `d-${v.id}`, kind: 'hdd' as const, sectors: 450 * 2097152, writeCache: false })) },
     vms,
     workloads: vms.map((v) => ({ vm: v.id, disk: 'boot', op: 'write' as const, bytes: 4096, queueDepth: 1, count: 3, pattern: 'sequential' as const, lba: 0, startNs: 0 })),

@@ -8,11 +8,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ArraySink } from '../../src/engine/index.js';
-import { resolveCosts } from '../../src/model/costs.js';
 import { framesOf, requestPdus, responsePdus } from '../../src/model/storage/iscsi.js';
 import type { HvRecord } from '../../src/model/trace-events.js';
 import { runWorld } from '../../src/model/world.js';
 import type { WorldConfig } from '../../src/model/world-config.js';
+import { worldDefaults } from './worlds.js';
 
 const GIB = 2097152;
 
@@ -28,13 +28,7 @@ export function iscsiWorld(op: 'read' | 'write', count = 3, bytes = 8192): World
     nics: [{ id: 'net', kind: 'synthetic' as const }],
   });
   return {
-    name: 'iscsi',
-    seed: 1,
-    profile: '2008',
-    costs: resolveCosts('2008'),
-    stringIo: 'per-instruction',
-    vmbusSignal: 'hypercall',
-    ringBytes: 131072,
+    ...worldDefaults('iscsi', '2008'),
     host: { logicalProcessors: 4, disks: [{ id: 'boot', ...hdd }], iscsiTargets: [{ id: 'tgt-g', disk: hdd }, { id: 'tgt-r', disk: hdd }] },
     vms: [vm('guest', 'guest', 'tgt-g'), vm('root', 'root', 'tgt-r')],
     // The root-attached VM starts once the other is done, so the two never share the root's LP 0.

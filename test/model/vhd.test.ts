@@ -5,7 +5,6 @@ import { VHD_LAYOUT, VhdImage, type VhdIoStep, type VhdPlan, type VhdStep } from
 
 const FC_OPTIONS = { seed: 7, numRuns: 300 };
 const MIB2 = 2 * 1024 * 1024;
-const NO_ZERO_FILL = { zeroFillNewBlocks: false };
 
 const ios = (plan: VhdPlan): VhdIoStep[] => plan.filter((s): s is VhdIoStep => s.kind === 'io');
 const writes = (plan: VhdPlan): VhdIoStep[] => ios(plan).filter((s) => s.op === 'write');

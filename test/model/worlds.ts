@@ -4,6 +4,15 @@ import type { WorldConfig } from '../../src/model/world-config.js';
 
 const GIB_SECTORS = 2097152;
 
+/** The fields every test world shares: its name, seed 1, a cost profile with its default costs, and the default options. */
+export function worldDefaults(
+  name: string,
+  profile: ProfileName = '2008',
+  stringIo: WorldConfig['stringIo'] = 'per-instruction',
+): Pick<WorldConfig, 'name' | 'seed' | 'profile' | 'costs' | 'stringIo' | 'vmbusSignal' | 'ringBytes'> {
+  return { name, seed: 1, profile, costs: resolveCosts(profile), stringIo, vmbusSignal: 'hypercall', ringBytes: 131072 };
+}
+
 /** The headline: one 10 KiB write from a legacy PIO guest, a legacy DMA guest and an enlightened guest. */
 export function headline(profile: ProfileName = '2008', stringIo: WorldConfig['stringIo'] = 'per-instruction', count = 1): WorldConfig {
   const kind = profile === '2008' ? ('hdd' as const) : ('ssd' as const);
@@ -16,13 +25,7 @@ export function headline(profile: ProfileName = '2008', stringIo: WorldConfig['s
     disks: [{ id: 'd', controller, ideMode, backend: { kind: 'fixed-vhd' as const, disk } }],
   });
   return {
-    name: 'headline',
-    seed: 1,
-    profile,
-    costs: resolveCosts(profile),
-    stringIo,
-    vmbusSignal: 'hypercall',
-    ringBytes: 131072,
+    ...worldDefaults('headline', profile, stringIo),
     host: { logicalProcessors: 4, disks: [disk('d1'), disk('d2'), disk('d3')] },
     vms: [vm('legacy-pio', 'ide', 'pio', 'd1', false), vm('legacy-dma', 'ide', 'dma', 'd2', false), vm('enlightened', 'scsi', 'dma', 'd3', true)],
     workloads: ['legacy-pio', 'legacy-dma', 'enlightened'].map((v) => ({
@@ -44,13 +47,7 @@ export function headline(profile: ProfileName = '2008', stringIo: WorldConfig['s
 /** Synthetic writes at several queue depths, one enlightened VM and NVMe disk per depth. */
 export function queueDepths(qds: number[], count = 2000): WorldConfig {
   return {
-    name: 'queue-depth',
-    seed: 1,
-    profile: 'modern',
-    costs: resolveCosts('modern'),
-    stringIo: 'per-instruction',
-    vmbusSignal: 'hypercall',
-    ringBytes: 131072,
+    ...worldDefaults('queue-depth', 'modern'),
     host: { logicalProcessors: 4, disks: qds.map((q) => ({ id: `d${q}`, kind: 'ssd' as const, sectors: 450 * GIB_SECTORS, writeCache: false })) },
     vms: qds.map((q) => ({
       id: `qd${q}`,

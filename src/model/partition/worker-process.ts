@@ -12,7 +12,7 @@ import type { InterruptLine } from './interrupt-line.js';
 import type { CostTable } from '../costs.js';
 import type { Hypervisor } from '../hypervisor/hypervisor.js';
 import { VECTOR_IDE } from '../hypervisor/hypervisor.js';
-import type { Backend } from '../storage/backend.js';
+import type { StorageBackend } from '../storage/backend.js';
 import type { IdeAction, IdeEmulator } from '../storage/ide-emulator.js';
 import { ATA_DATA, commandName, registerName } from '../storage/ide-protocol.js';
 import type { Place } from '../topology.js';
@@ -21,7 +21,7 @@ import { strand, type Strand, type Tracer } from '../tracer.js';
 /** An emulated IDE disk as the worker holds it. */
 export interface EmulatedDisk {
   ide: IdeEmulator;
-  backend: Backend;
+  backend: StorageBackend;
   /** IRQ 14, raised by the worker when the device interrupts. */
   irq: InterruptLine;
 }

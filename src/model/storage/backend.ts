@@ -28,7 +28,22 @@ export interface RootStackPlaces {
   port: Place;
 }
 
-export class Backend {
+/**
+ * What a front end (storvsp, the IDE emulator in the worker) and the world
+ * need of a back end: one I/O down to the device and back, the size the VM
+ * sees, and snapshots where the back end has VHDs.
+ */
+export interface StorageBackend {
+  readonly kind: BackendKind;
+  /** Sectors the VM sees. */
+  readonly virtualSectors: number;
+  submit(s: Strand, io: DiskIo): ProcessBody<void>;
+  /** Adds a differencing link; throws where there is no VHD to snapshot. */
+  snapshot(s: Strand, diskId: string): number;
+}
+
+/** The back end of a VM disk on a host disk: a VHD chain or the disk passed through. */
+export class Backend implements StorageBackend {
   constructor(
     readonly kind: BackendKind,
     readonly disk: Disk,

@@ -26,10 +26,9 @@
 import { startProcess, type Process, type ProcessBody } from '../../engine/index.js';
 import type { CostTable } from '../costs.js';
 import type { Disk, DiskIo } from '../hardware/disk.js';
-import type { Hba } from '../hardware/hba.js';
 import type { Place } from '../topology.js';
 import { strand, type Strand, type Tracer } from '../tracer.js';
-import { Backend, type RootStackPlaces } from './backend.js';
+import type { RootStackPlaces, StorageBackend } from './backend.js';
 
 /** iSCSI basic header segment (RFC 3720 §10.2.1). */
 export const ISCSI_BHS_BYTES = 48;
@@ -196,27 +195,28 @@ function* joinAll(processes: readonly Process<number>[], cause: number): Process
  * the root's disk class and StorPort with the iSCSI miniport, then the
  * root's initiator, TCP/IP and its NIC to the target. It is a pass-through
  * disk as far as Hyper-V is concerned (no VHD, no root file system); only
- * what sits under the root's port driver differs. It extends `Backend` so
- * that storvsp and the IDE emulator take it unchanged; the parent's HBA and
- * disk are never used (`submit` is replaced).
+ * what sits under the root's port driver differs. Storvsp and the IDE
+ * emulator take it as any other `StorageBackend`.
  */
-export class IscsiLunBackend extends Backend {
+export class IscsiLunBackend implements StorageBackend {
+  readonly kind = 'iscsi-lun' as const;
+
   constructor(
     private readonly initiator: IscsiInitiator,
     private readonly rootPlaces: RootStackPlaces,
     private readonly lunCosts: CostTable,
     private readonly lunTracer: Tracer,
-  ) {
-    // No HBA: the parent only uses it in the device step this class replaces.
-    super('passthrough', initiator.target.disk, null as unknown as Hba, rootPlaces, lunCosts, lunTracer, null, false, () => 0);
-    (this as { kind: Backend['kind'] }).kind = 'iscsi-lun';
-  }
+  ) {}
 
-  override get virtualSectors(): number {
+  get virtualSectors(): number {
     return this.initiator.target.sectors;
   }
 
-  override *submit(s: Strand, io: DiskIo): ProcessBody<void> {
+  snapshot(): number {
+    throw new Error('an iSCSI LUN attached by the root cannot be snapshotted');
+  }
+
+  *submit(s: Strand, io: DiskIo): ProcessBody<void> {
     const { lunTracer: tracer, lunCosts: costs, rootPlaces: p } = this;
     yield tracer.emit(s, 'vhd.offset.translated', p.diskClass, 0, 'root', { backend: 'iscsi-lun', lba: io.lba, fileOffset: io.lba * 512 });
     yield tracer.emit(s, 'stack.layer.passed', p.diskClass, costs.stack_disk_class, 'root', { layer: 'disk', direction: 'down' });

@@ -12,7 +12,7 @@ import type { Place } from '../topology.js';
 import { strand, type Strand, type Tracer } from '../tracer.js';
 import type { Channel, ChannelPacket } from '../vmbus/channel.js';
 import { packetBytes } from '../vmbus/ring-buffer.js';
-import type { Backend } from './backend.js';
+import type { StorageBackend } from './backend.js';
 
 /** vstor_packet operation codes (§2.5). */
 export const VSTOR_OPERATION_COMPLETE_IO = 1;
@@ -89,7 +89,7 @@ export class Storvsp {
   constructor(
     readonly place: Place,
     private readonly channel: StorChannel,
-    private readonly backend: Backend,
+    private readonly backend: StorageBackend,
     private readonly costs: CostTable,
     private readonly tracer: Tracer,
   ) {
