@@ -24,6 +24,9 @@ export interface ScenarioError {
 }
 
 /** The path shown for an error about the whole file. */
+/** Values quoted and listed, for messages: `'a', 'b'`. */
+export const quoted = (values: readonly string[]): string => values.map((v) => `'${v}'`).join(', ');
+
 export const ROOT_PATH = '(top level)';
 /** At most this many errors are reported for one file. */
 export const MAX_ERRORS = 100;

@@ -15,3 +15,4 @@ export * from './build.js';
 export * from './run.js';
 export * from './bundled.js';
 export * from './json-schema.js';
+export * from './claim-references.js';

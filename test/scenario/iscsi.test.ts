@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { bundledScenario } from '../../src/scenario/bundled.js';
 import { toWorldConfig } from '../../src/scenario/build.js';
-import { possiblePaths } from '../../src/scenario/references.js';
+import { possiblePaths } from '../../src/scenario/claim-references.js';
 import { errorsOf, jsonText, scenarioOf } from './helpers.js';
 
 /** One VM with a synthetic NIC and a guest-attached LUN, one with a root-attached LUN. */
