@@ -42,7 +42,7 @@ export function makeApi(app: App): HvsimApi {
     play: () => app.play(),
     pause: () => app.pause(),
     frame: (ms = 16) => {
-      app.frame(ms);
+      app.frame(ms, true);
       return app.state();
     },
     state: () => app.state(),

@@ -374,11 +374,17 @@ export class App implements ActionTarget {
     return holdMs(r.costNs + (r.waitNs ?? 0), this.playback.speed);
   }
 
-  /** Advances the playback clock by `dtMs` and draws. Called per animation frame (and by tests through `window.hvsim.frame`). */
-  frame(dtMs: number): void {
+  /**
+   * Advances the playback clock by `dtMs` and draws if anything moves (or
+   * `forceDraw`). Called per animation frame, and by tests through
+   * `window.hvsim.frame`, which always draws.
+   */
+  frame(dtMs: number, forceDraw = false): void {
     const l = this.loaded;
     if (l === null) return;
     const tl = l.timeline;
+    // A paused view whose last glide has finished looks the same next frame: skip the draw.
+    const settled = !this.playback.playing && this.playback.progress >= 1;
     const stepped = this.playback.tick(dtMs, () => {
       tl.step(1);
       if (tl.cursor >= tl.total || (this.playback.untilCursor >= 0 && tl.cursor >= this.playback.untilCursor)) {
@@ -388,7 +394,7 @@ export class App implements ActionTarget {
       return this.holdOfCurrent();
     });
     if (stepped > 0) this.refresh();
-    else this.draw();
+    else if (!settled || forceDraw) this.draw();
   }
 
   /** Starts the requestAnimationFrame loop. */
