@@ -95,6 +95,8 @@ function compare(a: RefEntry, b: RefEntry): number {
 
 type Command =
   | { op: 'push'; time: number; priority: number }
+  /** A push as `Simulation.schedule` makes it: `delay` after the last event taken. */
+  | { op: 'after'; delay: number; priority: number }
   | { op: 'pop'; limit: number | undefined }
   | { op: 'cancel'; pick: number }
   | { op: 'peek' };
@@ -145,6 +147,7 @@ function replay(cmds: Command[], options: ConstructorParameters<typeof EventQueu
   const ref = new ReferenceQueue();
   const issued: { id: EventId; entry: RefEntry; status: IssuedStatus }[] = [];
   let pushes = 0;
+  let lastPopped = 0;
   for (const [step, cmd] of cmds.entries()) {
     switch (cmd.op) {
       case 'push': {
@@ -152,6 +155,15 @@ function replay(cmds: Command[], options: ConstructorParameters<typeof EventQueu
         const n = pushes++;
         const id = queue.push(cmd.time, cmd.priority, `h${n}`, n);
         const entry = ref.push(cmd.time, cmd.priority, `h${n}`, n);
+        issued.push({ id, entry, status: 'pending' });
+        break;
+      }
+      case 'after': {
+        if (ref.entries.length >= maxHeap) break;
+        const time = Math.min(lastPopped + cmd.delay, Number.MAX_SAFE_INTEGER);
+        const n = pushes++;
+        const id = queue.push(time, cmd.priority, `h${n}`, n);
+        const entry = ref.push(time, cmd.priority, `h${n}`, n);
         issued.push({ id, entry, status: 'pending' });
         break;
       }
@@ -163,6 +175,7 @@ function replay(cmds: Command[], options: ConstructorParameters<typeof EventQueu
         } else {
           same(got, { time: expected.time, handler: expected.handler, payload: expected.payload }, step, `pop(${cmd.limit})`);
           issued[expected.payload]!.status = 'fired';
+          lastPopped = expected.time;
         }
         break;
       }
@@ -192,7 +205,39 @@ function replay(cmds: Command[], options: ConstructorParameters<typeof EventQueu
   for (const { id } of issued) expect(queue.cancel(id)).toBe(false);
 }
 
+/**
+ * Delays as a simulation makes them: log-uniform from 0 to 2^48 ns, so
+ * entries start at every level of the radix heap and descend through several.
+ */
+const anyDelay = fc
+  .tuple(fc.integer({ min: 0, max: 48 }), fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }))
+  .map(([bits, frac]) => Math.floor(frac * 2 ** bits));
+
+/** Pushes after the last pop, pops running until a limit, cancels: the shape of `Simulation.run`. */
+function simulationCommands(maxLength: number) {
+  const command: fc.Arbitrary<Command> = fc.oneof(
+    { arbitrary: fc.record({ op: fc.constant('after' as const), delay: anyDelay, priority: anyPriority }), weight: 6 },
+    {
+      arbitrary: fc.record({
+        op: fc.constant('pop' as const),
+        limit: fc.option(fc.maxSafeNat(), { nil: undefined, freq: 10 }),
+      }),
+      weight: 5,
+    },
+    { arbitrary: fc.record({ op: fc.constant('cancel' as const), pick: fc.nat() }), weight: 1 },
+    { arbitrary: fc.constant({ op: 'peek' as const }), weight: 1 },
+  );
+  return fc.array(command, { maxLength, size: 'max' });
+}
+
 describe('EventQueue against a sorted-array reference (property-based)', () => {
+  it('matches the reference on pushes after the last pop, with delays across every level', () => {
+    fc.assert(
+      fc.property(simulationCommands(1500), (cmds) => replay(cmds, { initialCapacity: 2 })),
+      { seed: 7, numRuns: 100 },
+    );
+  });
+
   it('matches the reference for random push/pop/cancel/peek sequences', () => {
     fc.assert(
       fc.property(commands({ push: 5, pop: 3, cancel: 2, peek: 1 }, 300), (cmds) => replay(cmds, {})),
