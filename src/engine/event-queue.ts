@@ -63,6 +63,8 @@ const SLOT_SPAN = QUEUE_CAPACITY_LIMIT;
 const SLOT_MASK = SLOT_SPAN - 1;
 const SEQ_LIMIT_MAX = 1 << 23;
 const GEN_WRAP = 1 << 30; // EventId = gen * SLOT_SPAN + slot stays below 2^52
+/** Keys per priority band: a key's band is floor(key / BAND_SPAN). */
+const BAND_SPAN = SEQ_LIMIT_MAX * SLOT_SPAN;
 
 const TWO_POW_32 = 4294967296;
 /** Bits per digit: a level's buckets are its 16 digit values. */
@@ -132,6 +134,9 @@ export class EventQueue<H> {
 
   /** Time of the entry last taken by `pop`. */
   poppedTime = 0;
+  /** Key of the entry last taken by `pop` and the generation its slot was freed with, for `repush`; -1 once spent. */
+  private poppedKey = -1;
+  private poppedGen = 0;
   /** Sink for the cache-warming loads in `refill` (keeps them from being optimised away). */
   private touched = 0;
 
@@ -204,7 +209,12 @@ export class EventQueue<H> {
     if (slots[at] !== handler) slots[at] = handler;
     if (slots[at + 1] !== payload) slots[at + 1] = payload;
     this.pushed++;
-    const key = ((priority - PRIORITY_MIN) * SEQ_LIMIT_MAX + this.nextSeq++) * SLOT_SPAN + slot;
+    this.insert(time, ((priority - PRIORITY_MIN) * SEQ_LIMIT_MAX + this.nextSeq++) * SLOT_SPAN + slot);
+    return ((slots[at + 2] as number) * SLOT_SPAN + slot) as EventId;
+  }
+
+  /** Stores a new entry's key at `time`. */
+  private insert(time: number, key: number): void {
     if (this.stored++ === 0) {
       this.base = time;
       this.baseHigh = (time / TWO_POW_32) | 0;
@@ -213,7 +223,6 @@ export class EventQueue<H> {
     }
     if (time === this.base) this.pushDue(key);
     else this.append(this.bucketOf(time), time, key);
-    return ((slots[at + 2] as number) * SLOT_SPAN + slot) as EventId;
   }
 
   /** Marks a pending event cancelled. Returns false if it already fired or was cancelled. */
@@ -258,8 +267,35 @@ export class EventQueue<H> {
     this.takeDue(key);
     const slot = key & SLOT_MASK;
     this.poppedTime = time;
-    this.freeSlot(slot);
+    this.poppedKey = key;
+    this.poppedGen = this.freeSlot(slot);
     return slot;
+  }
+
+  /**
+   * Puts the entry last taken by `pop` back, due at `time` with its
+   * priority, a new seq (so it ties FIFO like a fresh push), and the same
+   * slot, handler, payload and EventId. Possible only while its slot is
+   * still the next free one, unused since: nothing has been pushed since the
+   * pop. Returns false, changing nothing, otherwise. A chain of events that
+   * re-arms itself this way (a process's delays) writes no handler, payload
+   * or id anywhere.
+   */
+  repush(time: number): boolean {
+    const key = this.poppedKey;
+    const slot = key & SLOT_MASK;
+    if (key < 0 || this.freeCount === 0 || this.freeSlots[this.freeCount - 1] !== slot || this.slots[3 * slot + 2] !== this.poppedGen) {
+      return false;
+    }
+    this.poppedKey = -1;
+    this.freeCount--;
+    const gen = this.poppedGen;
+    this.slots[3 * slot + 2] = gen === 0 ? GEN_WRAP - 1 : gen - 1; // the generation its EventId names
+    if (this.nextSeq === this.seqLimit) this.renumber();
+    this.pushed++;
+    const band = Math.floor(key / BAND_SPAN); // priority - PRIORITY_MIN
+    this.insert(time, (band * SEQ_LIMIT_MAX + this.nextSeq++) * SLOT_SPAN + slot);
+    return true;
   }
 
   /** Drops every pending event. */
@@ -289,12 +325,16 @@ export class EventQueue<H> {
     this.extraLength = 0;
     this.stored = 0;
     this.deadCount = 0;
+    this.poppedKey = -1;
   }
 
-  private freeSlot(slot: number): void {
-    const gen = (this.slots[3 * slot + 2] as number) + 1;
-    this.slots[3 * slot + 2] = gen === GEN_WRAP ? 0 : gen;
+  /** Returns a slot to the free stack, bumping its generation (returned) so its EventId goes stale. */
+  private freeSlot(slot: number): number {
+    let gen = (this.slots[3 * slot + 2] as number) + 1;
+    if (gen === GEN_WRAP) gen = 0;
+    this.slots[3 * slot + 2] = gen;
     this.freeSlots[this.freeCount++] = slot;
+    return gen;
   }
 
   /**
@@ -614,7 +654,7 @@ export class EventQueue<H> {
     for (let r = 0; r < n; r++) rank.set(all[r]!, r);
     this.mapKeys((key) => {
       const slot = key & SLOT_MASK;
-      const band = Math.floor(key / (SEQ_LIMIT_MAX * SLOT_SPAN)); // priority - PRIORITY_MIN
+      const band = Math.floor(key / BAND_SPAN); // priority - PRIORITY_MIN
       return (band * SEQ_LIMIT_MAX + rank.get(key)!) * SLOT_SPAN + slot;
     });
     this.nextSeq = n;

@@ -97,6 +97,24 @@ export class Simulation {
     return this.queue.push(time, priority, handler, payload);
   }
 
+  /**
+   * Re-arms the event now being dispatched to fire again `delayNs` from now,
+   * keeping its handler, payload, priority and EventId (as OMNeT++ reuses a
+   * self-message), and ties FIFO like a fresh `schedule`. Call it from that
+   * event's handler before the handler schedules anything; then it returns
+   * true. Once something has been scheduled since the event fired it returns
+   * false, changing nothing, and the caller schedules a new event instead.
+   * A process resuming after a delay re-arms its event this way, so a chain
+   * of delays writes no new id anywhere.
+   */
+  reschedule(delayNs: number): boolean {
+    const time = this.clock + delayNs;
+    if (!(delayNs >= 0) || !Number.isSafeInteger(delayNs) || !Number.isSafeInteger(time)) {
+      throw new RangeError(`delay must be a non-negative integer number of nanoseconds, got ${delayNs}`);
+    }
+    return this.queue.repush(time);
+  }
+
   /** Schedules at an absolute time, which must not be in the past. */
   scheduleAt<P>(timeNs: number, handler: EventHandler<P>, payload?: P, priority: number = PRIORITY_NORMAL): EventId {
     assertSimTime(timeNs, 'event time');

@@ -369,6 +369,45 @@ describe('kill', () => {
     expect(sim.now).toBe(10); // the victim's wake-up at 100 was cancelled
   });
 
+  it('cancels the wake-up of a process deep in a chain of delays (each re-armed in place)', () => {
+    const { sim, log } = makeSim();
+    const victim = startProcess(sim, (function* () {
+      for (let i = 0; ; i++) {
+        log.push([sim.now, `tick ${i}`]);
+        yield 10;
+      }
+    })());
+    sim.schedule(35, () => victim.kill());
+    sim.run();
+    expect(log).toEqual([
+      [0, 'tick 0'],
+      [10, 'tick 1'],
+      [20, 'tick 2'],
+      [30, 'tick 3'],
+    ]);
+    expect(sim.now).toBe(35); // the wake-up at 40 was cancelled, not fired
+    expect(sim.pending).toBe(0);
+  });
+
+  it('cancels the wake-up of a process that schedules an event before each delay', () => {
+    const { sim, log, note } = makeSim();
+    const victim = startProcess(sim, (function* () {
+      for (let i = 0; ; i++) {
+        sim.schedule(1, note(`side ${i}`)); // so the resume cannot re-arm its own event
+        yield 10;
+      }
+    })());
+    sim.schedule(25, () => victim.kill());
+    sim.run();
+    expect(log).toEqual([
+      [1, 'side 0'],
+      [11, 'side 1'],
+      [21, 'side 2'],
+    ]);
+    expect(sim.now).toBe(25);
+    expect(sim.pending).toBe(0);
+  });
+
   it('runs the generator’s finally blocks', () => {
     const { sim, log } = makeSim();
     const p = startProcess(sim, (function* () {

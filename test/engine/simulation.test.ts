@@ -170,6 +170,109 @@ describe('peek and cancel', () => {
   });
 });
 
+describe('reschedule', () => {
+  it('re-arms the event being dispatched: same handler, payload and id', () => {
+    const { sim, log } = makeSim();
+    let rearmed = 0;
+    const tick = (label: string, s: Simulation): void => {
+      log.push([s.now, label]);
+      if (rearmed < 2 && s.reschedule(5)) rearmed++;
+    };
+    const id = sim.schedule(10, tick, 'tick');
+    sim.run({ until: 16 });
+    expect(log).toEqual([
+      [10, 'tick'],
+      [15, 'tick'],
+    ]);
+    expect(sim.cancel(id)).toBe(true); // the first id names the event re-armed for 20
+    sim.run();
+    expect(log).toHaveLength(2);
+    expect(sim.cancel(id)).toBe(false);
+  });
+
+  it('ties FIFO like a fresh schedule, after events already due then', () => {
+    const { sim, log, note } = makeSim();
+    let again = true;
+    const once = (label: string, s: Simulation): void => {
+      log.push([s.now, label]);
+      if (again) expect(s.reschedule(0)).toBe(true);
+      again = false;
+    };
+    sim.schedule(0, once, 'a');
+    sim.schedule(0, note('b'));
+    sim.run();
+    expect(log).toEqual([
+      [0, 'a'],
+      [0, 'b'],
+      [0, 'a'],
+    ]);
+  });
+
+  it('keeps the priority the event was scheduled with', () => {
+    const { sim, log, note } = makeSim();
+    let first = true;
+    const urgent = (_: unknown, s: Simulation): void => {
+      log.push([s.now, 'urgent']);
+      if (first) s.reschedule(10);
+      first = false;
+    };
+    sim.schedule(0, urgent, undefined, -5);
+    sim.schedule(10, note('normal'));
+    sim.run();
+    expect(log).toEqual([
+      [0, 'urgent'],
+      [10, 'urgent'],
+      [10, 'normal'],
+    ]);
+  });
+
+  it('returns false, changing nothing, once the handler has scheduled something', () => {
+    const { sim, log, note } = makeSim();
+    let answer: boolean | undefined;
+    sim.schedule(1, (_: unknown, s: Simulation) => {
+      s.schedule(1, note('other'));
+      answer = s.reschedule(5);
+    });
+    sim.run();
+    expect(answer).toBe(false);
+    expect(log).toEqual([[2, 'other']]);
+    expect(sim.eventsProcessed).toBe(2);
+  });
+
+  it('still re-arms after the handler cancels an event (a cancel frees no slot)', () => {
+    const { sim } = makeSim();
+    let answer: boolean | undefined;
+    const later = sim.schedule(5, () => {});
+    sim.schedule(1, (_: unknown, s: Simulation) => {
+      if (answer !== undefined) return;
+      s.cancel(later);
+      answer = s.reschedule(1);
+    });
+    sim.run();
+    expect(answer).toBe(true);
+    expect(sim.now).toBe(2);
+    expect(sim.eventsProcessed).toBe(2);
+  });
+
+  it('rejects the delays schedule rejects', () => {
+    const { sim } = makeSim();
+    const errors: unknown[] = [];
+    sim.schedule(1, (_: unknown, s: Simulation) => {
+      for (const bad of [-1, 1.5, NaN, Infinity, Number.MAX_SAFE_INTEGER]) {
+        try {
+          s.reschedule(bad);
+        } catch (e) {
+          errors.push(e);
+        }
+      }
+    });
+    sim.run();
+    expect(errors).toHaveLength(5);
+    for (const e of errors) expect(e).toBeInstanceOf(RangeError);
+    expect(sim.pending).toBe(0);
+  });
+});
+
 describe('scheduleAt', () => {
   it('schedules at an absolute time', () => {
     const { sim, log, note } = makeSim();
