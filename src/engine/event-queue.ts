@@ -7,27 +7,32 @@
  *
  * Structure: a radix heap on time (Ahuja, Mehlhorn, Orlin & Tarjan 1990)
  * with 4-bit digits, which fits a simulation's monotone clock: no event is
- * scheduled before the last one taken. `base` is the time of the earliest
- * pending event once it has been found. Let h be the highest bit where an
- * entry's `time` differs from `base`; it lives at level L = floor(h / 4), in
- * the bucket of its own digit at that level (bits 4L..4L+3 of `time`), so
- *  - bucket 0 (the "due" set) holds exactly the entries at `base`; it is a
- *    sorted run of keys (FIFO pushes arrive in key order and are appended)
- *    plus a small binary heap for the rare push that lands below the run's
- *    tail (an event scheduled "now" at a more urgent priority);
- *  - every entry of a lower level, or of the same level and a lower digit,
- *    is earlier, so the earliest pending entry is in the first non-empty
- *    bucket of the lowest non-empty level (two bit masks find it);
- *  - when the due set runs dry, that bucket is emptied relative to its
- *    minimum, which becomes the new `base`: its entries share every digit
- *    from level L up with the new base, so each lands in a lower level (or
- *    the due set) and the other buckets stay valid. An entry moves at most
- *    once per level it descends, by sequential scans: a delay of d ns costs
- *    about log16(d) moves (three for the hold model's microseconds, against
- *    a dozen for one-bit digits) instead of O(log n) random-access sifts.
+ * scheduled before the last one taken. Times are read as base-16 numerals.
+ * A level-L block is a run of 16^L consecutive times that share every digit
+ * from level L up. The *near block* is one such block, [base, nearHi],
+ * holding the earliest pending entries: the one time of the earliest entry
+ * (level 0), or a whole sparse level-1 block of 16 times. Every other entry
+ * is later; with h the highest bit where its time differs from `base`, it
+ * lives at level L = floor(h / 4), in the bucket of its own digit there.
+ *  - The near set is a run sorted by (time, key) (FIFO pushes at the tail
+ *    arrive in order and are appended) plus a small binary heap for the
+ *    rare push that sorts below the run's tail (an event scheduled "now" at
+ *    a more urgent priority, or before the tail's time).
+ *  - Every entry of a lower level, or of the same level and a lower digit,
+ *    is earlier, so once the near set runs dry the earliest entry is in the
+ *    first bucket of the lowest non-empty level (two bit masks find it).
+ *    A small level-1 bucket becomes the near block whole, sorted; any other
+ *    is emptied relative to its minimum, the new `base`: its entries share
+ *    every digit from level L up with it, so each lands in a lower level (or
+ *    the near set) and the other buckets stay valid.
+ *  - An entry moves at most once per level it descends, by sequential
+ *    scans: a delay of d ns costs about log16(d) moves (two or three for the
+ *    hold model's microseconds, against a dozen for one-bit digits) instead
+ *    of O(log n) random-access sifts.
  * A push below `base` (only possible through a direct `EventQueue` user, or
  * after `peekTime`/`pop(limit)` looked ahead) lowers `base` by merging the
- * levels it invalidates into one bucket, so any push order stays correct.
+ * near set and the levels it invalidates into one bucket, so any push order
+ * stays correct.
  *
  * Storage (STYLE §4.3): the level buckets are FIFO lists of fixed-size chunks
  * carved from one pair of typed arrays (time, key), so memory is bounded by
@@ -78,19 +83,26 @@ const LOW_LEVELS = 32 / DIGIT_BITS;
  * so b = 0 (level 0, digit 0) is never a level bucket: index 0 stands for the due set.
  */
 const BUCKETS = LEVELS << DIGIT_BITS;
+/** Times in a level-1 bucket (16^1). */
+const DIGIT_SPAN = 1 << DIGIT_BITS;
+/** A level-1 bucket of at most this many entries is sorted whole into the near set. */
+const BLOCK_SORT_MAX = 32;
 /** Entries per chunk (a power of two). */
 const CHUNK_SHIFT = 5;
 const CHUNK = 1 << CHUNK_SHIFT;
 
 /** A priority queue of events keyed by (time, priority, seq), holding a handler and a payload per event. */
 export class EventQueue<H> {
-  // Bucket 0: keys of the entries due at `base`, sorted, in a ring: run[(runHead + i) & runMask], i < runCount.
-  private run: Float64Array;
+  // The near set: every entry with a time in [base, nearHi], sorted by (time, key), in a ring:
+  // runTime/runKey[(runHead + i) & runMask], i < runCount.
+  private runTime: Float64Array;
+  private runKey: Float64Array;
   private runMask: number;
   private runHead = 0;
   private runCount = 0;
-  // Bucket 0 exceptions: a binary min-heap of keys due at `base` pushed below the run's tail.
-  private extra: Float64Array;
+  // Near-set exceptions: a binary min-heap on (time, key) of entries pushed below the run's tail.
+  private extraTime: Float64Array;
+  private extraKey: Float64Array;
   private extraLength = 0;
 
   // Level buckets: chunk lists. A chunk c holds entries at chunkTime/chunkKey[c*CHUNK ..].
@@ -109,9 +121,16 @@ export class EventQueue<H> {
   private levelMask = 0;
   private readonly digitMask = new Int32Array(LEVELS);
 
-  /** Time every stored entry is at or after; bucket 0 holds the entries at exactly this time. */
+  /**
+   * The near block: base is its first time, nearHi its last (a block of
+   * level L spans 16^L times with base's digits from level L up). Every
+   * stored entry is at or after base, and the level buckets are relative to it.
+   */
   private base = 0;
   private baseHigh = 0;
+  private nearHi = 0;
+  /** Time of the entry `dueKey` found. */
+  private dueTime = 0;
   /** Entries stored (live and cancelled). */
   private stored = 0;
 
@@ -156,9 +175,11 @@ export class EventQueue<H> {
       throw new RangeError(`capacityLimit must be an integer in 1..${QUEUE_CAPACITY_LIMIT}`);
     }
     this.capacity = Math.max(1, Math.min(options.initialCapacity ?? 1024, this.capacityLimit));
-    this.run = new Float64Array(EventQueue.ringSize(this.capacity));
-    this.runMask = this.run.length - 1;
-    this.extra = new Float64Array(this.capacity);
+    this.runTime = new Float64Array(EventQueue.ringSize(this.capacity));
+    this.runKey = new Float64Array(this.runTime.length);
+    this.runMask = this.runTime.length - 1;
+    this.extraTime = new Float64Array(this.capacity);
+    this.extraKey = new Float64Array(this.capacity);
     const chunks = EventQueue.chunksFor(this.capacity);
     this.chunkTime = new Float64Array(chunks * CHUNK);
     this.chunkKey = new Float64Array(chunks * CHUNK);
@@ -218,10 +239,11 @@ export class EventQueue<H> {
     if (this.stored++ === 0) {
       this.base = time;
       this.baseHigh = (time / TWO_POW_32) | 0;
+      this.nearHi = time;
     } else if (time < this.base) {
       this.lowerBase(time);
     }
-    if (time === this.base) this.pushDue(key);
+    if (time <= this.nearHi) this.pushNear(time, key);
     else this.append(this.bucketOf(time), time, key);
   }
 
@@ -243,7 +265,7 @@ export class EventQueue<H> {
 
   /** Time of the earliest live event, or `Infinity` when none is pending. */
   peekTime(): number {
-    return this.dueKey() < 0 ? Infinity : this.base;
+    return this.dueKey() < 0 ? Infinity : this.dueTime;
   }
 
   /**
@@ -256,13 +278,15 @@ export class EventQueue<H> {
    */
   pop(limit = Infinity): number {
     let key: number;
+    let time: number;
     if (this.deadCount === 0 && this.extraLength === 0 && this.runCount > 0) {
-      key = this.run[this.runHead]!; // the common case: the next due entry is the run's head
+      key = this.runKey[this.runHead]!; // the common case: the next entry is the run's head
+      time = this.runTime[this.runHead]!;
     } else {
       key = this.dueKey();
       if (key < 0) return -1;
+      time = this.dueTime;
     }
-    const time = this.base;
     if (time >= limit) return -1;
     this.takeDue(key);
     const slot = key & SLOT_MASK;
@@ -300,8 +324,8 @@ export class EventQueue<H> {
 
   /** Drops every pending event. */
   clear(): void {
-    for (let i = 0; i < this.runCount; i++) this.freeSlot(this.run[(this.runHead + i) & this.runMask]! & SLOT_MASK);
-    for (let i = 0; i < this.extraLength; i++) this.freeSlot(this.extra[i]! & SLOT_MASK);
+    for (let i = 0; i < this.runCount; i++) this.freeSlot(this.runKey[(this.runHead + i) & this.runMask]! & SLOT_MASK);
+    for (let i = 0; i < this.extraLength; i++) this.freeSlot(this.extraKey[i]! & SLOT_MASK);
     for (let b = 1; b < BUCKETS; b++) {
       if (this.bucketCount[b] === 0) continue;
       let c = this.bucketHead[b]!;
@@ -373,15 +397,21 @@ export class EventQueue<H> {
     if (digits === 0) this.levelMask &= ~(1 << level);
   }
 
-  /** Adds a key due at `base` to bucket 0. */
-  private pushDue(key: number): void {
+  /** Adds an entry of the near block: appended to the run when it sorts last (the usual case), else to the heap. */
+  private pushNear(time: number, key: number): void {
     const count = this.runCount;
-    if (count === 0 || key > this.run[(this.runHead + count - 1) & this.runMask]!) {
-      this.run[(this.runHead + count) & this.runMask] = key;
-      this.runCount = count + 1;
-    } else {
-      this.extraPush(key);
+    if (count > 0) {
+      const tail = (this.runHead + count - 1) & this.runMask;
+      const tailTime = this.runTime[tail]!;
+      if (time < tailTime || (time === tailTime && key < this.runKey[tail]!)) {
+        this.extraPush(time, key);
+        return;
+      }
     }
+    const at = (this.runHead + count) & this.runMask;
+    this.runTime[at] = time;
+    this.runKey[at] = key;
+    this.runCount = count + 1;
   }
 
   /** Appends an entry to level bucket b. */
@@ -411,22 +441,32 @@ export class EventQueue<H> {
   }
 
   /**
-   * The key of the earliest live entry, dropping cancelled ones and refilling
-   * bucket 0 as needed (so `base` is then its time); -1 when none is left.
+   * The key of the earliest live entry (its time in `dueTime`), dropping
+   * cancelled ones and refilling the near set as needed; -1 when none is left.
    */
   private dueKey(): number {
     for (;;) {
       let key: number;
+      let time: number;
       if (this.runCount > 0) {
-        key = this.run[this.runHead]!;
-        if (this.extraLength > 0 && this.extra[0]! < key) key = this.extra[0]!;
+        key = this.runKey[this.runHead]!;
+        time = this.runTime[this.runHead]!;
+        if (this.extraLength > 0) {
+          const et = this.extraTime[0]!;
+          if (et < time || (et === time && this.extraKey[0]! < key)) {
+            key = this.extraKey[0]!;
+            time = et;
+          }
+        }
       } else if (this.extraLength > 0) {
-        key = this.extra[0]!;
+        key = this.extraKey[0]!;
+        time = this.extraTime[0]!;
       } else {
         if (this.stored === 0) return -1;
         this.refill();
         continue;
       }
+      this.dueTime = time;
       if (this.deadCount === 0) return key;
       const slot = key & SLOT_MASK;
       if (this.slots[3 * slot] !== null) return key;
@@ -437,10 +477,10 @@ export class EventQueue<H> {
     }
   }
 
-  /** Removes `key`, the smallest key in bucket 0. */
+  /** Removes `key`, the earliest entry of the near set. */
   private takeDue(key: number): void {
     this.stored--;
-    if (this.runCount > 0 && this.run[this.runHead] === key) {
+    if (this.runCount > 0 && this.runKey[this.runHead] === key) {
       this.runHead = (this.runHead + 1) & this.runMask;
       this.runCount--;
     } else {
@@ -448,7 +488,14 @@ export class EventQueue<H> {
     }
   }
 
-  /** The due set is empty: empties the first bucket of the lowest level into lower levels, relative to its minimum. */
+  /**
+   * The near set is empty: takes the first bucket of the lowest level. A
+   * small level-1 bucket (16 consecutive times) becomes the near block whole,
+   * sorted, instead of being spread over 16 one-time buckets taken one by
+   * one (the hold model at n = 1,000 has about one event per time). Any
+   * other bucket is emptied relative to its minimum: the entries at that
+   * time form the near set and the rest go to lower levels.
+   */
   private refill(): void {
     const levels = this.levelMask;
     const level = 31 - Math.clz32(levels & -levels);
@@ -457,16 +504,22 @@ export class EventQueue<H> {
     const b = (level << DIGIT_BITS) | (31 - Math.clz32(lowest));
     this.digitMask[level] = digits ^ lowest;
     if (digits === lowest) this.levelMask = levels ^ (1 << level);
-    const base = this.bucketMin[b]!;
-    this.base = base;
-    this.baseHigh = (base / TWO_POW_32) | 0;
+    const min = this.bucketMin[b]!;
     let left = this.bucketCount[b]!;
     let chunk = this.bucketHead[b]!;
     this.bucketCount[b] = 0;
     this.bucketFill[b] = CHUNK;
+    if (level === 1 && left <= BLOCK_SORT_MAX) {
+      this.takeBlock(min, chunk, left);
+      return;
+    }
+    this.base = min;
+    this.baseHigh = (min / TWO_POW_32) | 0;
+    this.nearHi = min;
     const chunkTime = this.chunkTime;
     const chunkKey = this.chunkKey;
-    const run = this.run;
+    const runTime = this.runTime;
+    const runKey = this.runKey;
     const slots = this.slots;
     let tail = 0;
     let sorted = true;
@@ -479,9 +532,10 @@ export class EventQueue<H> {
       for (let i = start; i < end; i++) {
         const time = chunkTime[i]!;
         const key = chunkKey[i]!;
-        if (time === base) {
+        if (time === min) {
           if (key < prev) sorted = false;
-          run[tail++] = key;
+          runTime[tail] = min;
+          runKey[tail++] = key;
           prev = key;
           // Touch the entry's slot and its payload object now, while these
           // loads are independent and overlap, so that dispatching it later
@@ -498,17 +552,62 @@ export class EventQueue<H> {
     this.touched = touched;
     this.runHead = 0;
     this.runCount = tail;
-    if (!sorted) run.subarray(0, tail).sort();
+    if (!sorted) runKey.subarray(0, tail).sort(); // one time: order by key alone
+  }
+
+  /**
+   * Makes the level-1 bucket holding `count` entries from `chunk` on (its
+   * minimum `min`) the near block: base is the first of its 16 times. Its
+   * entries are insertion-sorted by (time, key) into the run. The other
+   * buckets lie above the block, so they stay valid relative to the new base.
+   */
+  private takeBlock(min: number, chunk: number, count: number): void {
+    const base = min - (min % DIGIT_SPAN);
+    this.base = base;
+    this.baseHigh = (base / TWO_POW_32) | 0;
+    this.nearHi = base + DIGIT_SPAN - 1;
+    const chunkTime = this.chunkTime;
+    const chunkKey = this.chunkKey;
+    const runTime = this.runTime;
+    const runKey = this.runKey;
+    const slots = this.slots;
+    let tail = 0;
+    let touched = 0;
+    while (count > 0) {
+      const start = chunk << CHUNK_SHIFT;
+      const end = start + Math.min(count, CHUNK);
+      count -= end - start;
+      for (let i = start; i < end; i++) {
+        const time = chunkTime[i]!;
+        const key = chunkKey[i]!;
+        let j = tail++;
+        while (j > 0 && (runTime[j - 1]! > time || (runTime[j - 1] === time && runKey[j - 1]! > key))) {
+          runTime[j] = runTime[j - 1]!;
+          runKey[j] = runKey[j - 1]!;
+          j--;
+        }
+        runTime[j] = time;
+        runKey[j] = key;
+        if (typeof slots[3 * (key & SLOT_MASK) + 1] === 'object') touched++; // as in refill
+      }
+      const next = this.chunkNext[chunk]!;
+      this.freeChunks[this.freeChunkCount++] = chunk;
+      chunk = next;
+    }
+    this.touched = touched;
+    this.runHead = 0;
+    this.runCount = tail;
   }
 
   /**
    * Lowers `base` to `time` (< base). With h the highest bit where they
-   * differ (set in `base`, clear in `time`) and L = floor(h / 4), every
-   * entry of the due set and of levels below L agrees with the old base from
-   * level L up, so relative to `time` it sits at level L with the old base's
-   * digit there: that bucket (empty until now, since level buckets hold
-   * digits above the base's) takes them all. Level L's other buckets and the
-   * higher levels stay valid.
+   * differ (set in `base`, clear in `time`, and at or above the near block's
+   * level since base is the block's first time) and L = floor(h / 4), every
+   * entry of the near set and of levels below L agrees with the old base
+   * from level L up, so relative to `time` it sits at level L with the old
+   * base's digit there: that bucket (empty until now, since level buckets
+   * hold digits above the base's) takes them all. Level L's other buckets
+   * and the higher levels stay valid. The near block becomes `time` alone.
    */
   private lowerBase(time: number): void {
     const oldBase = this.base;
@@ -516,8 +615,12 @@ export class EventQueue<H> {
     const target = (level << DIGIT_BITS) | EventQueue.digitAt(oldBase, level);
     this.base = time;
     this.baseHigh = (time / TWO_POW_32) | 0;
-    for (let i = 0; i < this.runCount; i++) this.append(target, oldBase, this.run[(this.runHead + i) & this.runMask]!);
-    for (let i = 0; i < this.extraLength; i++) this.append(target, oldBase, this.extra[i]!);
+    this.nearHi = time;
+    for (let i = 0; i < this.runCount; i++) {
+      const at = (this.runHead + i) & this.runMask;
+      this.append(target, this.runTime[at]!, this.runKey[at]!);
+    }
+    for (let i = 0; i < this.extraLength; i++) this.append(target, this.extraTime[i]!, this.extraKey[i]!);
     this.runHead = 0;
     this.runCount = 0;
     this.extraLength = 0;
@@ -541,35 +644,47 @@ export class EventQueue<H> {
     }
   }
 
-  private extraPush(key: number): void {
-    const heap = this.extra;
+  private extraPush(time: number, key: number): void {
+    const heapTime = this.extraTime;
+    const heapKey = this.extraKey;
     let i = this.extraLength++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      const pk = heap[parent]!;
-      if (pk < key) break;
-      heap[i] = pk;
+      const pt = heapTime[parent]!;
+      const pk = heapKey[parent]!;
+      if (pt < time || (pt === time && pk < key)) break;
+      heapTime[i] = pt;
+      heapKey[i] = pk;
       i = parent;
     }
-    heap[i] = key;
+    heapTime[i] = time;
+    heapKey[i] = key;
   }
 
   private extraPop(): void {
-    const heap = this.extra;
+    const heapTime = this.extraTime;
+    const heapKey = this.extraKey;
     const length = --this.extraLength;
     if (length === 0) return;
-    const key = heap[length]!;
+    const time = heapTime[length]!;
+    const key = heapKey[length]!;
     let i = 0;
     for (;;) {
       let child = 2 * i + 1;
       if (child >= length) break;
-      if (child + 1 < length && heap[child + 1]! < heap[child]!) child++;
-      const ck = heap[child]!;
-      if (key < ck) break;
-      heap[i] = ck;
+      const right = child + 1;
+      if (right < length && (heapTime[right]! < heapTime[child]! || (heapTime[right] === heapTime[child] && heapKey[right]! < heapKey[child]!))) {
+        child = right;
+      }
+      const ct = heapTime[child]!;
+      const ck = heapKey[child]!;
+      if (time < ct || (time === ct && key < ck)) break;
+      heapTime[i] = ct;
+      heapKey[i] = ck;
       i = child;
     }
-    heap[i] = key;
+    heapTime[i] = time;
+    heapKey[i] = key;
   }
 
   /** Called when no slot is free: drop cancelled entries, else grow (never past the limit). */
@@ -586,14 +701,23 @@ export class EventQueue<H> {
 
   private grow(capacity: number): void {
     const old = this.capacity;
-    const run = new Float64Array(EventQueue.ringSize(capacity));
-    for (let i = 0; i < this.runCount; i++) run[i] = this.run[(this.runHead + i) & this.runMask]!;
+    const ring = EventQueue.ringSize(capacity);
+    const runTime = new Float64Array(ring);
+    const runKey = new Float64Array(ring);
+    for (let i = 0; i < this.runCount; i++) {
+      runTime[i] = this.runTime[(this.runHead + i) & this.runMask]!;
+      runKey[i] = this.runKey[(this.runHead + i) & this.runMask]!;
+    }
     this.runHead = 0;
-    this.run = run;
-    this.runMask = run.length - 1;
-    const extra = new Float64Array(capacity);
-    extra.set(this.extra);
-    this.extra = extra;
+    this.runTime = runTime;
+    this.runKey = runKey;
+    this.runMask = ring - 1;
+    const extraTime = new Float64Array(capacity);
+    extraTime.set(this.extraTime);
+    this.extraTime = extraTime;
+    const extraKey = new Float64Array(capacity);
+    extraKey.set(this.extraKey);
+    this.extraKey = extraKey;
     const oldChunks = this.chunkNext.length;
     const chunks = EventQueue.chunksFor(capacity);
     const chunkTime = new Float64Array(chunks * CHUNK);
@@ -621,9 +745,9 @@ export class EventQueue<H> {
   private mapKeys(map: (key: number) => number): void {
     for (let i = 0; i < this.runCount; i++) {
       const at = (this.runHead + i) & this.runMask;
-      this.run[at] = map(this.run[at]!);
+      this.runKey[at] = map(this.runKey[at]!);
     }
-    for (let i = 0; i < this.extraLength; i++) this.extra[i] = map(this.extra[i]!);
+    for (let i = 0; i < this.extraLength; i++) this.extraKey[i] = map(this.extraKey[i]!);
     for (let b = 1; b < BUCKETS; b++) {
       let left = this.bucketCount[b]!;
       let chunk = this.bucketHead[b]!;
@@ -674,17 +798,25 @@ export class EventQueue<H> {
   private compact(): void {
     let kept = 0;
     for (let i = 0; i < this.runCount; i++) {
-      const key = this.run[(this.runHead + i) & this.runMask]!;
-      if (!this.dropIfDead(key)) this.run[(this.runHead + kept++) & this.runMask] = key;
+      const from = (this.runHead + i) & this.runMask;
+      const key = this.runKey[from]!;
+      if (this.dropIfDead(key)) continue;
+      const to = (this.runHead + kept++) & this.runMask;
+      this.runTime[to] = this.runTime[from]!;
+      this.runKey[to] = key;
     }
     this.runCount = kept;
+    // The heap's live entries, pushed again into a fresh heap.
+    const length = this.extraLength;
     kept = 0;
-    for (let i = 0; i < this.extraLength; i++) {
-      const key = this.extra[i]!;
-      if (!this.dropIfDead(key)) this.extra[kept++] = key;
+    for (let i = 0; i < length; i++) {
+      const key = this.extraKey[i]!;
+      if (this.dropIfDead(key)) continue;
+      this.extraTime[kept] = this.extraTime[i]!;
+      this.extraKey[kept++] = key;
     }
-    this.extraLength = kept;
-    this.extra.subarray(0, kept).sort(); // a sorted array is a valid heap
+    this.extraLength = 0;
+    for (let i = 0; i < kept; i++) this.extraPush(this.extraTime[i]!, this.extraKey[i]!);
     for (let b = 1; b < BUCKETS; b++) {
       let left = this.bucketCount[b]!;
       if (left === 0) continue;
