@@ -14,10 +14,8 @@
  * (level 0), or a whole sparse level-1 block of 16 times. Every other entry
  * is later; with h the highest bit where its time differs from `base`, it
  * lives at level L = floor(h / 4), in the bucket of its own digit there.
- *  - The near set is a run sorted by (time, key) (FIFO pushes at the tail
- *    arrive in order and are appended) plus a small binary heap for the
- *    rare push that sorts below the run's tail (an event scheduled "now" at
- *    a more urgent priority, or before the tail's time).
+ *  - The near set (`near-set.ts`) holds the near block's entries by (time,
+ *    key): a sorted run taking the usual pushes, plus a small heap.
  *  - Every entry of a lower level, or of the same level and a lower digit,
  *    is earlier, so once the near set runs dry the earliest entry is in the
  *    first bucket of the lowest non-empty level (two bit masks find it).
@@ -52,6 +50,7 @@
  *
  * Times must be non-negative safe integers (Simulation guarantees this).
  */
+import { NearSet } from './near-set.js';
 
 /** An opaque handle to a scheduled event, for `cancel`. Stale handles are safe to cancel (a no-op). */
 export type EventId = number & { readonly __brand: 'EventId' };
@@ -93,17 +92,8 @@ const CHUNK = 1 << CHUNK_SHIFT;
 
 /** A priority queue of events keyed by (time, priority, seq), holding a handler and a payload per event. */
 export class EventQueue<H> {
-  // The near set: every entry with a time in [base, nearHi], sorted by (time, key), in a ring:
-  // runTime/runKey[(runHead + i) & runMask], i < runCount.
-  private runTime: Float64Array;
-  private runKey: Float64Array;
-  private runMask: number;
-  private runHead = 0;
-  private runCount = 0;
-  // Near-set exceptions: a binary min-heap on (time, key) of entries pushed below the run's tail.
-  private extraTime: Float64Array;
-  private extraKey: Float64Array;
-  private extraLength = 0;
+  /** Every entry with a time in [base, nearHi]. */
+  private readonly near: NearSet;
 
   // Level buckets: chunk lists. A chunk c holds entries at chunkTime/chunkKey[c*CHUNK ..].
   private chunkTime: Float64Array;
@@ -175,11 +165,7 @@ export class EventQueue<H> {
       throw new RangeError(`capacityLimit must be an integer in 1..${QUEUE_CAPACITY_LIMIT}`);
     }
     this.capacity = Math.max(1, Math.min(options.initialCapacity ?? 1024, this.capacityLimit));
-    this.runTime = new Float64Array(EventQueue.ringSize(this.capacity));
-    this.runKey = new Float64Array(this.runTime.length);
-    this.runMask = this.runTime.length - 1;
-    this.extraTime = new Float64Array(this.capacity);
-    this.extraKey = new Float64Array(this.capacity);
+    this.near = new NearSet(this.capacity);
     const chunks = EventQueue.chunksFor(this.capacity);
     this.chunkTime = new Float64Array(chunks * CHUNK);
     this.chunkKey = new Float64Array(chunks * CHUNK);
@@ -197,10 +183,6 @@ export class EventQueue<H> {
   /** Chunks that always suffice for `capacity` entries: full ones, one partial tail per bucket, one being drained. */
   private static chunksFor(capacity: number): number {
     return Math.ceil(capacity / CHUNK) + BUCKETS + 1;
-  }
-
-  private static ringSize(capacity: number): number {
-    return capacity <= 1 ? 1 : 2 ** Math.ceil(Math.log2(capacity));
   }
 
   /** Number of live (not cancelled) pending events. */
@@ -243,7 +225,7 @@ export class EventQueue<H> {
     } else if (time < this.base) {
       this.lowerBase(time);
     }
-    if (time <= this.nearHi) this.pushNear(time, key);
+    if (time <= this.nearHi) this.near.push(time, key);
     else this.append(this.bucketOf(time), time, key);
   }
 
@@ -279,9 +261,10 @@ export class EventQueue<H> {
   pop(limit = Infinity): number {
     let key: number;
     let time: number;
-    if (this.deadCount === 0 && this.extraLength === 0 && this.runCount > 0) {
-      key = this.runKey[this.runHead]!; // the common case: the next entry is the run's head
-      time = this.runTime[this.runHead]!;
+    const near = this.near;
+    if (this.deadCount === 0 && near.heapLength === 0 && near.runCount > 0) {
+      key = near.runKey[near.runHead]!; // the common case: the next entry is the run's head
+      time = near.runTime[near.runHead]!;
     } else {
       key = this.dueKey();
       if (key < 0) return -1;
@@ -324,8 +307,8 @@ export class EventQueue<H> {
 
   /** Drops every pending event. */
   clear(): void {
-    for (let i = 0; i < this.runCount; i++) this.freeSlot(this.runKey[(this.runHead + i) & this.runMask]! & SLOT_MASK);
-    for (let i = 0; i < this.extraLength; i++) this.freeSlot(this.extraKey[i]! & SLOT_MASK);
+    this.near.forEach((_, key) => this.freeSlot(key & SLOT_MASK));
+    this.near.clear();
     for (let b = 1; b < BUCKETS; b++) {
       if (this.bucketCount[b] === 0) continue;
       let c = this.bucketHead[b]!;
@@ -344,9 +327,6 @@ export class EventQueue<H> {
     for (let s = 0; s < this.capacity; s++) if (this.slots[3 * s] === null) this.slots[3 * s] = undefined;
     this.levelMask = 0;
     this.digitMask.fill(0);
-    this.runHead = 0;
-    this.runCount = 0;
-    this.extraLength = 0;
     this.stored = 0;
     this.deadCount = 0;
     this.poppedKey = -1;
@@ -397,23 +377,6 @@ export class EventQueue<H> {
     if (digits === 0) this.levelMask &= ~(1 << level);
   }
 
-  /** Adds an entry of the near block: appended to the run when it sorts last (the usual case), else to the heap. */
-  private pushNear(time: number, key: number): void {
-    const count = this.runCount;
-    if (count > 0) {
-      const tail = (this.runHead + count - 1) & this.runMask;
-      const tailTime = this.runTime[tail]!;
-      if (time < tailTime || (time === tailTime && key < this.runKey[tail]!)) {
-        this.extraPush(time, key);
-        return;
-      }
-    }
-    const at = (this.runHead + count) & this.runMask;
-    this.runTime[at] = time;
-    this.runKey[at] = key;
-    this.runCount = count + 1;
-  }
-
   /** Appends an entry to level bucket b. */
   private append(b: number, time: number, key: number): void {
     let fill = this.bucketFill[b]!;
@@ -446,27 +409,13 @@ export class EventQueue<H> {
    */
   private dueKey(): number {
     for (;;) {
-      let key: number;
-      let time: number;
-      if (this.runCount > 0) {
-        key = this.runKey[this.runHead]!;
-        time = this.runTime[this.runHead]!;
-        if (this.extraLength > 0) {
-          const et = this.extraTime[0]!;
-          if (et < time || (et === time && this.extraKey[0]! < key)) {
-            key = this.extraKey[0]!;
-            time = et;
-          }
-        }
-      } else if (this.extraLength > 0) {
-        key = this.extraKey[0]!;
-        time = this.extraTime[0]!;
-      } else {
+      const key = this.near.first();
+      if (key < 0) {
         if (this.stored === 0) return -1;
         this.refill();
         continue;
       }
-      this.dueTime = time;
+      this.dueTime = this.near.firstTime;
       if (this.deadCount === 0) return key;
       const slot = key & SLOT_MASK;
       if (this.slots[3 * slot] !== null) return key;
@@ -480,12 +429,7 @@ export class EventQueue<H> {
   /** Removes `key`, the earliest entry of the near set. */
   private takeDue(key: number): void {
     this.stored--;
-    if (this.runCount > 0 && this.runKey[this.runHead] === key) {
-      this.runHead = (this.runHead + 1) & this.runMask;
-      this.runCount--;
-    } else {
-      this.extraPop();
-    }
+    this.near.takeFirst(key);
   }
 
   /**
@@ -518,8 +462,8 @@ export class EventQueue<H> {
     this.nearHi = min;
     const chunkTime = this.chunkTime;
     const chunkKey = this.chunkKey;
-    const runTime = this.runTime;
-    const runKey = this.runKey;
+    const runTime = this.near.runTime;
+    const runKey = this.near.runKey;
     const slots = this.slots;
     let tail = 0;
     let sorted = true;
@@ -550,9 +494,8 @@ export class EventQueue<H> {
       chunk = next;
     }
     this.touched = touched;
-    this.runHead = 0;
-    this.runCount = tail;
     if (!sorted) runKey.subarray(0, tail).sort(); // one time: order by key alone
+    this.near.setRun(tail);
   }
 
   /**
@@ -568,8 +511,8 @@ export class EventQueue<H> {
     this.nearHi = base + DIGIT_SPAN - 1;
     const chunkTime = this.chunkTime;
     const chunkKey = this.chunkKey;
-    const runTime = this.runTime;
-    const runKey = this.runKey;
+    const runTime = this.near.runTime;
+    const runKey = this.near.runKey;
     const slots = this.slots;
     let tail = 0;
     let touched = 0;
@@ -595,8 +538,7 @@ export class EventQueue<H> {
       chunk = next;
     }
     this.touched = touched;
-    this.runHead = 0;
-    this.runCount = tail;
+    this.near.setRun(tail);
   }
 
   /**
@@ -616,14 +558,8 @@ export class EventQueue<H> {
     this.base = time;
     this.baseHigh = (time / TWO_POW_32) | 0;
     this.nearHi = time;
-    for (let i = 0; i < this.runCount; i++) {
-      const at = (this.runHead + i) & this.runMask;
-      this.append(target, this.runTime[at]!, this.runKey[at]!);
-    }
-    for (let i = 0; i < this.extraLength; i++) this.append(target, this.extraTime[i]!, this.extraKey[i]!);
-    this.runHead = 0;
-    this.runCount = 0;
-    this.extraLength = 0;
+    this.near.forEach((t, key) => this.append(target, t, key));
+    this.near.clear();
     const firstOfLevel = target & ~DIGIT_MASK;
     for (let b = 1; b < firstOfLevel; b++) {
       let left = this.bucketCount[b]!;
@@ -644,49 +580,6 @@ export class EventQueue<H> {
     }
   }
 
-  private extraPush(time: number, key: number): void {
-    const heapTime = this.extraTime;
-    const heapKey = this.extraKey;
-    let i = this.extraLength++;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      const pt = heapTime[parent]!;
-      const pk = heapKey[parent]!;
-      if (pt < time || (pt === time && pk < key)) break;
-      heapTime[i] = pt;
-      heapKey[i] = pk;
-      i = parent;
-    }
-    heapTime[i] = time;
-    heapKey[i] = key;
-  }
-
-  private extraPop(): void {
-    const heapTime = this.extraTime;
-    const heapKey = this.extraKey;
-    const length = --this.extraLength;
-    if (length === 0) return;
-    const time = heapTime[length]!;
-    const key = heapKey[length]!;
-    let i = 0;
-    for (;;) {
-      let child = 2 * i + 1;
-      if (child >= length) break;
-      const right = child + 1;
-      if (right < length && (heapTime[right]! < heapTime[child]! || (heapTime[right] === heapTime[child] && heapKey[right]! < heapKey[child]!))) {
-        child = right;
-      }
-      const ct = heapTime[child]!;
-      const ck = heapKey[child]!;
-      if (time < ct || (time === ct && key < ck)) break;
-      heapTime[i] = ct;
-      heapKey[i] = ck;
-      i = child;
-    }
-    heapTime[i] = time;
-    heapKey[i] = key;
-  }
-
   /** Called when no slot is free: drop cancelled entries, else grow (never past the limit). */
   private makeRoom(): void {
     if (this.deadCount > 0) {
@@ -701,23 +594,7 @@ export class EventQueue<H> {
 
   private grow(capacity: number): void {
     const old = this.capacity;
-    const ring = EventQueue.ringSize(capacity);
-    const runTime = new Float64Array(ring);
-    const runKey = new Float64Array(ring);
-    for (let i = 0; i < this.runCount; i++) {
-      runTime[i] = this.runTime[(this.runHead + i) & this.runMask]!;
-      runKey[i] = this.runKey[(this.runHead + i) & this.runMask]!;
-    }
-    this.runHead = 0;
-    this.runTime = runTime;
-    this.runKey = runKey;
-    this.runMask = ring - 1;
-    const extraTime = new Float64Array(capacity);
-    extraTime.set(this.extraTime);
-    this.extraTime = extraTime;
-    const extraKey = new Float64Array(capacity);
-    extraKey.set(this.extraKey);
-    this.extraKey = extraKey;
+    this.near.grow(capacity);
     const oldChunks = this.chunkNext.length;
     const chunks = EventQueue.chunksFor(capacity);
     const chunkTime = new Float64Array(chunks * CHUNK);
@@ -743,11 +620,7 @@ export class EventQueue<H> {
 
   /** Applies `map` to every stored key (in place; `map` must preserve order). */
   private mapKeys(map: (key: number) => number): void {
-    for (let i = 0; i < this.runCount; i++) {
-      const at = (this.runHead + i) & this.runMask;
-      this.runKey[at] = map(this.runKey[at]!);
-    }
-    for (let i = 0; i < this.extraLength; i++) this.extraKey[i] = map(this.extraKey[i]!);
+    this.near.mapKeys(map);
     for (let b = 1; b < BUCKETS; b++) {
       let left = this.bucketCount[b]!;
       let chunk = this.bucketHead[b]!;
@@ -796,27 +669,7 @@ export class EventQueue<H> {
 
   /** Removes every cancelled entry, keeping each bucket's order. */
   private compact(): void {
-    let kept = 0;
-    for (let i = 0; i < this.runCount; i++) {
-      const from = (this.runHead + i) & this.runMask;
-      const key = this.runKey[from]!;
-      if (this.dropIfDead(key)) continue;
-      const to = (this.runHead + kept++) & this.runMask;
-      this.runTime[to] = this.runTime[from]!;
-      this.runKey[to] = key;
-    }
-    this.runCount = kept;
-    // The heap's live entries, pushed again into a fresh heap.
-    const length = this.extraLength;
-    kept = 0;
-    for (let i = 0; i < length; i++) {
-      const key = this.extraKey[i]!;
-      if (this.dropIfDead(key)) continue;
-      this.extraTime[kept] = this.extraTime[i]!;
-      this.extraKey[kept++] = key;
-    }
-    this.extraLength = 0;
-    for (let i = 0; i < kept; i++) this.extraPush(this.extraTime[i]!, this.extraKey[i]!);
+    this.near.removeWhere((key) => this.dropIfDead(key));
     for (let b = 1; b < BUCKETS; b++) {
       let left = this.bucketCount[b]!;
       if (left === 0) continue;
