@@ -305,6 +305,11 @@ export class EventQueue<H> {
     return true;
   }
 
+  /** After this, `repush` refuses until the next `pop` (the dispatch of the popped event is over). */
+  forgetPopped(): void {
+    this.poppedKey = -1;
+  }
+
   /** Drops every pending event. */
   clear(): void {
     this.near.forEach((_, key) => this.freeSlot(key & SLOT_MASK));

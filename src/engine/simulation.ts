@@ -102,8 +102,9 @@ export class Simulation {
    * keeping its handler, payload, priority and EventId (as OMNeT++ reuses a
    * self-message), and ties FIFO like a fresh `schedule`. Call it from that
    * event's handler before the handler schedules anything; then it returns
-   * true. Once something has been scheduled since the event fired it returns
-   * false, changing nothing, and the caller schedules a new event instead.
+   * true. Once something has been scheduled since the event fired, or
+   * outside a handler, it returns false, changing nothing, and the caller
+   * schedules a new event instead.
    * A process resuming after a delay re-arms its event this way, so a chain
    * of delays writes no new id anywhere.
    */
@@ -139,7 +140,11 @@ export class Simulation {
     if (slot < 0) return false;
     this.clock = queue.poppedTime;
     this.processed++;
-    (queue.slots[3 * slot] as EventHandler)(queue.slots[3 * slot + 1], this);
+    try {
+      (queue.slots[3 * slot] as EventHandler)(queue.slots[3 * slot + 1], this);
+    } finally {
+      queue.forgetPopped(); // `reschedule` works from the handler only
+    }
     return true;
   }
 
@@ -163,29 +168,33 @@ export class Simulation {
     this.stopRequested = false;
     let reason: StopReason;
     let remaining = Math.floor(maxEvents); // a fractional limit never lets one more through
-    for (;;) {
-      if (remaining === 0) {
-        reason = 'maxEvents';
-        break;
-      }
-      const slot = queue.pop(until);
-      if (slot < 0) {
-        if (queue.size === 0) {
-          reason = 'empty'; // the clock stays at the last event
-        } else {
-          if (until > this.clock) this.clock = until;
-          reason = 'until';
+    try {
+      for (;;) {
+        if (remaining === 0) {
+          reason = 'maxEvents';
+          break;
         }
-        break;
+        const slot = queue.pop(until);
+        if (slot < 0) {
+          if (queue.size === 0) {
+            reason = 'empty'; // the clock stays at the last event
+          } else {
+            if (until > this.clock) this.clock = until;
+            reason = 'until';
+          }
+          break;
+        }
+        remaining--;
+        this.clock = queue.poppedTime;
+        this.processed++;
+        (queue.slots[3 * slot] as EventHandler)(queue.slots[3 * slot + 1], this);
+        if (this.stopRequested) {
+          reason = 'stopped';
+          break;
+        }
       }
-      remaining--;
-      this.clock = queue.poppedTime;
-      this.processed++;
-      (queue.slots[3 * slot] as EventHandler)(queue.slots[3 * slot + 1], this);
-      if (this.stopRequested) {
-        reason = 'stopped';
-        break;
-      }
+    } finally {
+      queue.forgetPopped(); // `reschedule` works from a handler only, even if one threw
     }
     return { reason, events: this.processed - start };
   }

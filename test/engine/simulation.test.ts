@@ -254,6 +254,39 @@ describe('reschedule', () => {
     expect(sim.eventsProcessed).toBe(2);
   });
 
+  it('returns false outside a handler: after run, after step, after a handler threw', () => {
+    const { sim } = makeSim();
+    const noop = (): void => {};
+    sim.schedule(1, noop);
+    sim.run();
+    expect(sim.reschedule(5)).toBe(false);
+    sim.schedule(1, noop);
+    sim.step();
+    expect(sim.reschedule(5)).toBe(false);
+    sim.schedule(1, () => {
+      throw new Error('boom');
+    });
+    expect(() => sim.run()).toThrow('boom');
+    expect(sim.reschedule(5)).toBe(false);
+    expect(sim.pending).toBe(0);
+  });
+
+  it('works from a handler run by step()', () => {
+    const { sim, log, note } = makeSim();
+    let again = true;
+    sim.schedule(1, (_: unknown, s: Simulation) => {
+      note('tick')(undefined, s);
+      if (again) expect(s.reschedule(4)).toBe(true);
+      again = false;
+    });
+    sim.step();
+    sim.step();
+    expect(log).toEqual([
+      [1, 'tick'],
+      [5, 'tick'],
+    ]);
+  });
+
   it('rejects the delays schedule rejects', () => {
     const { sim } = makeSim();
     const errors: unknown[] = [];
