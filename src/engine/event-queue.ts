@@ -79,7 +79,7 @@ const LEVELS = 14;
 const LOW_LEVELS = 32 / DIGIT_BITS;
 /**
  * Bucket b = level * 16 + digit. Level buckets hold digits above base's,
- * so b = 0 (level 0, digit 0) is never a level bucket: index 0 stands for the due set.
+ * so b = 0 (level 0, digit 0) is never a level bucket: index 0 stands for the near set.
  */
 const BUCKETS = LEVELS << DIGIT_BITS;
 /** Times in a level-1 bucket (16^1). */
@@ -202,7 +202,7 @@ export class EventQueue<H> {
    */
   push(time: number, priority: number, handler: H, payload: unknown): EventId {
     if (this.freeCount === 0) this.makeRoom();
-    if (this.nextSeq === this.seqLimit) this.renumber();
+    if (this.nextSeq === this.seqLimit) this.renumber(); // before any change: it may throw
     const slot = this.freeSlots[--this.freeCount]!;
     const slots = this.slots;
     const at = 3 * slot;
@@ -211,13 +211,18 @@ export class EventQueue<H> {
     // those stores and their write barriers.
     if (slots[at] !== handler) slots[at] = handler;
     if (slots[at + 1] !== payload) slots[at + 1] = payload;
-    this.pushed++;
-    this.insert(time, ((priority - PRIORITY_MIN) * SEQ_LIMIT_MAX + this.nextSeq++) * SLOT_SPAN + slot);
+    this.insert(time, priority - PRIORITY_MIN, slot);
     return ((slots[at + 2] as number) * SLOT_SPAN + slot) as EventId;
   }
 
-  /** Stores a new entry's key at `time`. */
-  private insert(time: number, key: number): void {
+  /**
+   * Stores a new entry at `time` for `slot`, keyed by its priority band
+   * (priority - PRIORITY_MIN) and the next seq (the caller has renumbered
+   * if seqs ran out).
+   */
+  private insert(time: number, band: number, slot: number): void {
+    this.pushed++;
+    const key = (band * SEQ_LIMIT_MAX + this.nextSeq++) * SLOT_SPAN + slot;
     if (this.stored++ === 0) {
       this.base = time;
       this.baseHigh = (time / TWO_POW_32) | 0;
@@ -294,14 +299,12 @@ export class EventQueue<H> {
     if (key < 0 || this.freeCount === 0 || this.freeSlots[this.freeCount - 1] !== slot || this.slots[3 * slot + 2] !== this.poppedGen) {
       return false;
     }
+    if (this.nextSeq === this.seqLimit) this.renumber(); // before any change: it may throw
     this.poppedKey = -1;
     this.freeCount--;
     const gen = this.poppedGen;
     this.slots[3 * slot + 2] = gen === 0 ? GEN_WRAP - 1 : gen - 1; // the generation its EventId names
-    if (this.nextSeq === this.seqLimit) this.renumber();
-    this.pushed++;
-    const band = Math.floor(key / BAND_SPAN); // priority - PRIORITY_MIN
-    this.insert(time, (band * SEQ_LIMIT_MAX + this.nextSeq++) * SLOT_SPAN + slot);
+    this.insert(time, Math.floor(key / BAND_SPAN), slot);
     return true;
   }
 
@@ -641,7 +644,7 @@ export class EventQueue<H> {
 
   /**
    * Replaces every pending entry's seq by its rank among pending keys. The
-   * map is order-preserving, so bucket 0 stays sorted and FIFO ties hold.
+   * map is order-preserving, so the near set stays sorted and FIFO ties hold.
    */
   private renumber(): void {
     const n = this.stored;

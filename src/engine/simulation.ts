@@ -87,10 +87,7 @@ export class Simulation {
    * @example sim.schedule(us(5), onTimeout, request)
    */
   schedule<P>(delayNs: number, handler: EventHandler<P>, payload?: P, priority: number = PRIORITY_NORMAL): EventId {
-    const time = this.clock + delayNs;
-    if (!(delayNs >= 0) || !Number.isSafeInteger(delayNs) || !Number.isSafeInteger(time)) {
-      throw new RangeError(`delay must be a non-negative integer number of nanoseconds, got ${delayNs}`);
-    }
+    const time = this.timeAfter(delayNs);
     if (priority !== PRIORITY_NORMAL && !(Number.isInteger(priority) && priority >= PRIORITY_MIN && priority <= PRIORITY_MAX)) {
       throw new RangeError(`priority must be an integer in ${PRIORITY_MIN}..${PRIORITY_MAX}, got ${priority}`);
     }
@@ -109,11 +106,16 @@ export class Simulation {
    * of delays writes no new id anywhere.
    */
   reschedule(delayNs: number): boolean {
+    return this.queue.repush(this.timeAfter(delayNs));
+  }
+
+  /** The time `delayNs` from now; a delay must be a non-negative integer keeping the time a safe integer. */
+  private timeAfter(delayNs: number): number {
     const time = this.clock + delayNs;
     if (!(delayNs >= 0) || !Number.isSafeInteger(delayNs) || !Number.isSafeInteger(time)) {
       throw new RangeError(`delay must be a non-negative integer number of nanoseconds, got ${delayNs}`);
     }
-    return this.queue.repush(time);
+    return time;
   }
 
   /** Schedules at an absolute time, which must not be in the past. */
