@@ -98,6 +98,10 @@ export interface KindFields {
   'vmbus.ring.written': { channel: string; ring: 'outbound' | 'inbound'; packetBytes: number; packetType: string; writeIndex: number; readIndex: number; wasEmpty: boolean };
   /** A packet was read from a ring. */
   'vmbus.ring.read': { channel: string; ring: 'outbound' | 'inbound'; packetBytes: number; readIndex: number; writeIndex: number };
+  /** A writer found too little free space for its packet, posted `pendingSendSize` in the ring's header and waits for the reader's signal (flow control). */
+  'vmbus.ring.blocked': { channel: string; ring: 'outbound' | 'inbound'; packetBytes: number; freeBytes: number; pendingSendSize: number };
+  /** The reader's read took the free space past a blocked writer's `pendingSendSize`: it signals the writer once. */
+  'vmbus.space.signalled': { channel: string; ring: 'outbound' | 'inbound'; freeBytes: number; pendingSendSize: number };
   /** The writer signalled the reader (empty -> non-empty with the reader's mask clear). */
   'vmbus.signal.sent': { channel: string; direction: 'to-host' | 'to-guest'; via: 'hypercall' | 'monitor' };
   /** The writer did not signal: the ring was not empty, or the reader was masked (draining). */

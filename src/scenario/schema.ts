@@ -97,7 +97,7 @@ const optionsSchema = z.strictObject({
   ringBytes: intIn(4096, 4_194_304, 'an integer 4,096..4,194,304 that is a multiple of 4,096')
     .multipleOf(4096)
     .default(131_072)
-    .meta({ description: 'Size of each VMBus ring buffer (each direction) in bytes.' }),
+    .meta({ description: "Data area of each VMBus ring buffer (each direction) in bytes; the ring's 4 KiB header page comes on top, as Linux's VMBUS_RING_SIZE adds it." }),
 });
 
 const hostDiskSchema = z.strictObject({

@@ -31,6 +31,8 @@ export const SAMPLE_FIELDS: { [K in RecordKind]: KindFields[K] } = {
   'synic.interrupt.delivered': { target: 'root', sint: 2 },
   'vmbus.ring.written': { channel: 'enlightened/data', ring: 'outbound', packetBytes: 128, packetType: 'DATA_USING_GPA_DIRECT', writeIndex: 128, readIndex: 0, wasEmpty: true },
   'vmbus.ring.read': { channel: 'enlightened/data', ring: 'outbound', packetBytes: 128, readIndex: 128, writeIndex: 128 },
+  'vmbus.ring.blocked': { channel: 'enlightened/data', ring: 'outbound', packetBytes: 616, freeBytes: 600, pendingSendSize: 616 },
+  'vmbus.space.signalled': { channel: 'enlightened/data', ring: 'outbound', freeBytes: 1216, pendingSendSize: 616 },
   'vmbus.signal.sent': { channel: 'enlightened/data', direction: 'to-host', via: 'hypercall' },
   'vmbus.signal.suppressed': { channel: 'enlightened/data', direction: 'to-host', reason: 'ring-not-empty' },
   'vmbus.mask.set': { channel: 'enlightened/data', ring: 'outbound' },

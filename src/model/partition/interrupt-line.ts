@@ -1,20 +1,24 @@
 /**
  * A level of hand-off between an interrupt source and the code that waits
- * for it: `raise` wakes the waiter, or is remembered until someone waits,
- * so an interrupt that fires before its handler is ready is not lost. The
- * value carried is the seq of the record that raised it (the cause).
+ * for it: `raise` wakes the oldest waiter, or is remembered until someone
+ * waits, so an interrupt that fires before its handler is ready is not
+ * lost. Several processes may wait at once; each raise wakes one of them,
+ * in the order they began to wait. The value carried is the seq of the
+ * record that raised it (the cause).
  */
 import type { Process, Waitable } from '../../engine/index.js';
 
 export class InterruptLine implements Waitable {
-  private waiter: Process | null = null;
+  private readonly waiters: Process[] = [];
+  private waiterHead = 0;
   private readonly pending: number[] = [];
+  private pendingHead = 0;
 
   /** Raises the line with the causing record's seq. */
   raise(cause: number): void {
-    const waiter = this.waiter;
-    if (waiter !== null) {
-      this.waiter = null;
+    if (this.waiterHead < this.waiters.length) {
+      const waiter = this.waiters[this.waiterHead++]!;
+      if (this.waiterHead === this.waiters.length) this.waiters.length = this.waiterHead = 0;
       waiter.wake(cause);
     } else {
       this.pending.push(cause);
@@ -23,16 +27,21 @@ export class InterruptLine implements Waitable {
 
   /** Interrupts raised and not yet taken. */
   get pendingCount(): number {
-    return this.pending.length;
+    return this.pending.length - this.pendingHead;
+  }
+
+  /** Processes waiting for the line. */
+  get waiting(): number {
+    return this.waiters.length - this.waiterHead;
   }
 
   waitBy(process: Process): boolean {
-    if (this.pending.length > 0) {
-      process.resumeValue = this.pending.shift();
+    if (this.pendingHead < this.pending.length) {
+      process.resumeValue = this.pending[this.pendingHead++];
+      if (this.pendingHead === this.pending.length) this.pending.length = this.pendingHead = 0;
       return true;
     }
-    if (this.waiter !== null) throw new Error('InterruptLine supports one waiter at a time');
-    this.waiter = process;
+    this.waiters.push(process);
     return false;
   }
 }

@@ -13,7 +13,7 @@ import type { CostTable } from '../costs.js';
 import type { Hypervisor } from '../hypervisor/hypervisor.js';
 import { VECTOR_IDE } from '../hypervisor/hypervisor.js';
 import type { StorageBackend } from '../storage/backend.js';
-import type { IdeAction, IdeEmulator } from '../storage/ide-emulator.js';
+import type { IdeAction, IdeEmulator, IdeHostIo } from '../storage/ide-emulator.js';
 import { ATA_DATA, commandName, registerName } from '../storage/ide-protocol.js';
 import type { Place } from '../topology.js';
 import { strand, type Strand, type Tracer } from '../tracer.js';
@@ -47,12 +47,17 @@ export class WorkerProcess {
     yield tracer.emit(s, 'cpu.context.switched', this.place, costs.process_context_switch, 'root', { partition: 'root', switchKind: 'process', to: 'vmwp.exe' });
     yield tracer.emit(s, 'cpu.mode.switched', this.place, costs.mode_switch, 'root', { partition: 'root', to: 'user' });
     let result = 0;
-    let action: IdeAction = { kind: 'none' };
-    if (access === 'read') result = disk.ide.read(port, words);
-    else action = disk.ide.write(port, value, words);
+    let action: IdeAction;
+    if (access === 'read') {
+      result = disk.ide.read(port, words);
+      action = disk.ide.takeReadAction(); // a data read that empties the buffer fetches the next sector
+    } else {
+      action = disk.ide.write(port, value, words);
+    }
     const emulateNs = costs.ide_register_emulate + (port === ATA_DATA ? costs.string_pio_per_element * words : 0);
     const fields = { register: registerName(port, access), access, value: access === 'read' ? result : value };
     yield tracer.emit(s, 'ide.register.emulated', this.idePlace, emulateNs, 'root', port === ATA_DATA ? { ...fields, words } : fields);
+    let io: IdeHostIo | undefined;
     if (action.kind === 'command') {
       yield tracer.emit(s, 'ide.command.decoded', this.idePlace, costs.vmwp_ide_emulate_command, 'root', {
         command: action.command,
@@ -60,14 +65,18 @@ export class WorkerProcess {
         sectors: action.sectors,
         lba: action.lba,
       });
+      io = action.io;
     } else if (action.kind === 'host-io') {
-      if (action.dma) {
-        yield tracer.emit(s, 'ide.dma.transferred', this.idePlace, costs.ide_dma_prd_walk, 'root', { bytes: action.bytes, prdEntries: action.prdEntries });
-      } else if (action.op === 'write') {
-        yield tracer.emit(s, 'ide.pio.transferred', this.idePlace, 0, 'root', { words: action.bytes / 2, sector: action.sector });
+      io = action;
+    }
+    if (io !== undefined) {
+      if (io.dma) {
+        yield tracer.emit(s, 'ide.dma.transferred', this.idePlace, costs.ide_dma_prd_walk, 'root', { bytes: io.bytes, prdEntries: io.prdEntries });
+      } else if (io.op === 'write') {
+        yield tracer.emit(s, 'ide.pio.transferred', this.idePlace, 0, 'root', { words: io.bytes / 2, sector: io.sector });
       }
       // The back-end I/O runs on its own while the guest resumes (BSY is set).
-      startProcess(this.tracer.sim, this.hostIo(strand(s.stream, s.flow, s.cause), disk, action), 'vmwp host I/O');
+      startProcess(this.tracer.sim, this.hostIo(strand(s.stream, s.flow, s.cause), disk, io), 'vmwp host I/O');
     }
     yield tracer.emit(s, 'cpu.mode.switched', this.vid, costs.mode_switch, 'root', { partition: 'root', to: 'kernel' });
     yield tracer.emit(s, 'vid.intercept.completed', this.vid, costs.vid_intercept_complete, 'root', { worker: this.place.id });
@@ -76,7 +85,7 @@ export class WorkerProcess {
   }
 
   /** The worker's file I/O on the back end, then IRQ 14 into the guest. */
-  private *hostIo(s: Strand, disk: EmulatedDisk, action: Extract<IdeAction, { kind: 'host-io' }>): ProcessBody<void> {
+  private *hostIo(s: Strand, disk: EmulatedDisk, action: IdeHostIo): ProcessBody<void> {
     const { tracer, costs } = this;
     yield tracer.emit(s, 'cpu.mode.switched', this.place, costs.mode_switch, 'root', { partition: 'root', to: 'kernel' });
     yield* disk.backend.submit(s, { op: action.op, lba: action.lba, bytes: action.bytes });

@@ -2,10 +2,21 @@
  * The guest's ATA driver for an emulated IDE disk (ataport/atapi on
  * Windows; the register sequences are libata's, reference §3.1–3.2, which
  * a Windows guest matches in count, E). Every port access is a VM exit that
- * takes the full user-mode intercept path (worker-process.ts). PIO: WRITE
- * SECTORS, one DRQ block of one sector per interrupt, string I/O trapping
- * once per `rep outsw` or once per word. DMA: WRITE DMA with a PRD table,
- * one interrupt. One command at a time per channel.
+ * takes the full user-mode intercept path (worker-process.ts). PIO: READ or
+ * WRITE SECTORS, one DRQ block of one sector per interrupt, string I/O
+ * trapping once per `rep insw`/`rep outsw` or once per word. DMA: READ or
+ * WRITE DMA with a PRD table, one interrupt. One command at a time per
+ * channel.
+ *
+ * Addressing as libata's `ata_build_rw_tf` chooses it: a transfer whose end
+ * lies below 2^28 and that moves at most 256 sectors uses the 28-bit
+ * commands; any other uses the 48-bit EXT commands (READ/WRITE SECTORS
+ * EXT, READ/WRITE DMA EXT), whose task file `ata_sff_tf_load` loads with
+ * five extra writes: the high-order bytes of feature, count and the three
+ * LBA registers, before the low ones (reference §3.1: "+5 writes if LBA48").
+ * A transfer longer than one EXT command can carry (65,535 sectors,
+ * libata's ATA_MAX_SECTORS_LBA48) is split into several commands, as the
+ * block layer splits at the device's max_sectors.
  */
 import { Resource, type ProcessBody } from '../../engine/index.js';
 import type { CostTable } from '../costs.js';
@@ -30,10 +41,8 @@ import {
   BM_PRD,
   BM_STATUS,
   BM_ST_INTR,
-  CMD_READ_DMA,
-  CMD_READ_SECTORS,
-  CMD_WRITE_DMA,
-  CMD_WRITE_SECTORS,
+  ataCommand,
+  lba28Ok,
   SECTOR_BYTES,
   ST_DRQ,
   WORDS_PER_SECTOR,
@@ -49,6 +58,8 @@ export interface AtaRequest {
 
 /** Guest physical address of the PRD table (illustrative). */
 const PRD_TABLE_GPA = 0x0010_0000;
+/** Sectors one command moves at most: libata's ATA_MAX_SECTORS_LBA48 (65,535, so the count is never 0000h). */
+const MAX_SECTORS_PER_COMMAND = 65_535;
 /** Bounds the DRQ poll so a device bug cannot spin forever. */
 const STATUS_POLL_LIMIT = 1000;
 
@@ -70,8 +81,13 @@ export class AtaDriver {
   *request(s: Strand, req: AtaRequest, mode: 'pio' | 'dma'): ProcessBody<void> {
     yield this.channel;
     yield this.tracer.emit(s, 'stack.layer.passed', this.place, this.costs.stack_port_miniport, 'guest', { layer: 'ataport', direction: 'down' });
-    if (mode === 'dma') yield* this.dma(s, req);
-    else yield* this.pio(s, req);
+    for (let done = 0; done < req.sectors; ) {
+      const sectors = Math.min(req.sectors - done, MAX_SECTORS_PER_COMMAND);
+      const part: AtaRequest = { op: req.op, lba: req.lba + done, sectors };
+      if (mode === 'dma') yield* this.dma(s, part);
+      else yield* this.pio(s, part);
+      done += sectors;
+    }
     this.channel.release();
   }
 
@@ -87,13 +103,27 @@ export class AtaDriver {
     return result;
   }
 
-  /** Select the device and load the task file: 4 + 7 accesses (§3.1). */
-  private *issueTaskFile(s: Strand, req: AtaRequest): ProcessBody<void> {
-    const device = 0xe0 | ((req.lba >>> 24) & 0x0f);
+  /**
+   * Select the device and load the task file: 4 + 7 accesses, or 4 + 12
+   * with the high-order bytes of a 48-bit command (§3.1). Returns whether
+   * the command must be a 48-bit one.
+   */
+  private *issueTaskFile(s: Strand, req: AtaRequest): ProcessBody<boolean> {
+    const lba48 = !lba28Ok(req.lba, req.sectors);
+    // 28-bit: LBA bits 24-27 ride in the device register; 48-bit: the device register holds only the LBA bit.
+    const device = 0xe0 | (lba48 ? 0 : Math.floor(req.lba / 2 ** 24) & 0x0f);
     yield* this.io(s, ATA_STATUS_COMMAND, 'read');
     yield* this.io(s, ATA_DEVICE, 'write', device);
     yield* this.io(s, ATA_ALTSTATUS, 'read');
     yield* this.io(s, ATA_STATUS_COMMAND, 'read');
+    if (lba48) {
+      const high = Math.floor(req.lba / 2 ** 24); // LBA bits 24-47
+      yield* this.io(s, ATA_FEATURE, 'write', 0);
+      yield* this.io(s, ATA_NSECT, 'write', (req.sectors >>> 8) & 0xff);
+      yield* this.io(s, ATA_LBAL, 'write', high & 0xff);
+      yield* this.io(s, ATA_LBAM, 'write', (high >>> 8) & 0xff);
+      yield* this.io(s, ATA_LBAH, 'write', (high >>> 16) & 0xff);
+    }
     yield* this.io(s, ATA_FEATURE, 'write', 0);
     yield* this.io(s, ATA_NSECT, 'write', req.sectors & 0xff);
     yield* this.io(s, ATA_LBAL, 'write', req.lba & 0xff);
@@ -101,6 +131,7 @@ export class AtaDriver {
     yield* this.io(s, ATA_LBAH, 'write', (req.lba >>> 16) & 0xff);
     yield* this.io(s, ATA_DEVICE, 'write', device);
     yield* this.io(s, ATA_STATUS_COMMAND, 'read');
+    return lba48;
   }
 
   /** One DRQ block of data through the data port: one trap per `rep` instruction, or per word. */
@@ -127,10 +158,10 @@ export class AtaDriver {
     yield* this.io(s, BM_STATUS, 'write', bm | BM_ST_INTR);
   }
 
-  /** PIO: 13 issue accesses, then one DRQ block and one interrupt per sector (§3.2, §9.1). */
+  /** PIO: 13 issue accesses (18 for EXT), then one DRQ block and one interrupt per sector (§3.2, §9.1). */
   private *pio(s: Strand, req: AtaRequest): ProcessBody<void> {
-    yield* this.issueTaskFile(s, req);
-    yield* this.io(s, ATA_STATUS_COMMAND, 'write', req.op === 'write' ? CMD_WRITE_SECTORS : CMD_READ_SECTORS);
+    const lba48 = yield* this.issueTaskFile(s, req);
+    yield* this.io(s, ATA_STATUS_COMMAND, 'write', ataCommand('pio', req.op, lba48));
     yield* this.io(s, ATA_ALTSTATUS, 'read');
     if (req.op === 'write') {
       // First block from the PIO task: poll for DRQ, send, flush.
@@ -153,15 +184,15 @@ export class AtaDriver {
     }
   }
 
-  /** DMA: 18 issue accesses, one interrupt, 8 completion accesses (§3.1, §9.2). */
+  /** DMA: 18 issue accesses (23 for EXT), one interrupt, 8 completion accesses (§3.1, §9.2). */
   private *dma(s: Strand, req: AtaRequest): ProcessBody<void> {
     const toMemory = req.op === 'read';
-    yield* this.issueTaskFile(s, req);
+    const lba48 = yield* this.issueTaskFile(s, req);
     yield* this.io(s, BM_PRD, 'write', PRD_TABLE_GPA);
     const cmd = yield* this.io(s, BM_COMMAND, 'read');
     const dir = toMemory ? cmd | BM_CMD_WRITE_TO_MEMORY : cmd & ~BM_CMD_WRITE_TO_MEMORY;
     yield* this.io(s, BM_COMMAND, 'write', dir);
-    yield* this.io(s, ATA_STATUS_COMMAND, 'write', toMemory ? CMD_READ_DMA : CMD_WRITE_DMA);
+    yield* this.io(s, ATA_STATUS_COMMAND, 'write', ataCommand('dma', req.op, lba48));
     yield* this.io(s, ATA_ALTSTATUS, 'read');
     const before = yield* this.io(s, BM_COMMAND, 'read');
     yield* this.io(s, BM_COMMAND, 'write', before | BM_CMD_START);

@@ -1,12 +1,22 @@
 /**
  * The IDE/ATA device emulator that runs in the VM's worker process
- * (vmwp.exe, root user mode): task-file registers, status/alt-status, the
- * bus-master registers and PRD table. It is a register-level state machine
- * (QEMU hw/ide/core.c's shape, reference §3): port reads return the
- * register's value; port writes may start a command, hand over a DRQ block
- * of PIO data, or start bus-master DMA. When the device needs the back end,
- * it returns an `IdeAction` the worker process carries out; when that I/O
- * completes, `hostIoDone` updates the status and asks for IRQ 14.
+ * (vmwp.exe, root user mode): task-file registers with their high-order
+ * bytes, status/alt-status, the bus-master registers and PRD table. It is a
+ * register-level state machine (QEMU hw/ide/core.c's shape, reference §3):
+ * port reads return the register's value; port writes may start a
+ * command, hand over a DRQ block of PIO data, or start bus-master DMA; a
+ * data-port read that empties the sector buffer asks for the next sector.
+ * When the device needs the back end, the access returns an `IdeAction`
+ * the worker process carries out; when that I/O completes, `hostIoDone`
+ * updates the status and asks for IRQ 14.
+ *
+ * 48-bit addressing (ATA-8 ACS; QEMU `ide_ioport_write` and
+ * `ide_get_sector`): each write of feature, sector count or an LBA
+ * register first moves the register's old value into its "high-order
+ * byte" (HOB) copy, so a driver loads a 48-bit task file by writing each
+ * register twice, high byte first. The EXT commands read the LBA from all
+ * six bytes and the count from two (0 means 65,536); the 28-bit commands
+ * take LBA bits 24-27 from the device register (0 means 256 sectors).
  */
 import {
   ATA_ALTSTATUS,
@@ -24,11 +34,11 @@ import {
   BM_STATUS,
   BM_ST_ACTIVE,
   BM_ST_INTR,
-  CMD_READ_DMA,
-  CMD_READ_SECTORS,
-  CMD_WRITE_DMA,
-  CMD_WRITE_SECTORS,
+  LBA28_MAX_SECTORS,
+  LBA48_MAX_SECTORS,
+  PRD_ENTRY_MAX_BYTES,
   SECTOR_BYTES,
+  commandInfo,
   ST_BSY,
   ST_DRDY,
   ST_DRQ,
@@ -39,10 +49,21 @@ import {
 export type IdeAction =
   /** Nothing beyond the register update. */
   | { kind: 'none' }
-  /** A command was decoded (the worker charges the decode cost). */
-  | { kind: 'command'; command: number; sectors: number; lba: number }
-  /** Issue a back-end I/O; `sector` is the index of the first sector within the command. */
-  | { kind: 'host-io'; op: 'read' | 'write'; lba: number; bytes: number; sector: number; dma: boolean; prdEntries: number };
+  /** A command was decoded (the worker charges the decode cost); a PIO read also starts fetching its first sector (`io`). */
+  | { kind: 'command'; command: number; sectors: number; lba: number; io?: IdeHostIo }
+  /** Issue a back-end I/O. */
+  | IdeHostIo;
+
+/** A back-end I/O the device asks for; `sector` is the index of the first sector within the command. */
+export interface IdeHostIo {
+  kind: 'host-io';
+  op: 'read' | 'write';
+  lba: number;
+  bytes: number;
+  sector: number;
+  dma: boolean;
+  prdEntries: number;
+}
 
 /** The emulator's registers, as the inspector shows them. */
 export interface IdeRegisters {
@@ -51,6 +72,12 @@ export interface IdeRegisters {
   lbaLow: number;
   lbaMid: number;
   lbaHigh: number;
+  /** The high-order bytes: each register's previous value (48-bit commands). */
+  hobFeature: number;
+  hobSectorCount: number;
+  hobLbaLow: number;
+  hobLbaMid: number;
+  hobLbaHigh: number;
   device: number;
   status: number;
   command: number;
@@ -66,6 +93,11 @@ export class IdeEmulator {
     lbaLow: 0,
     lbaMid: 0,
     lbaHigh: 0,
+    hobFeature: 0,
+    hobSectorCount: 0,
+    hobLbaLow: 0,
+    hobLbaMid: 0,
+    hobLbaHigh: 0,
     device: 0xe0,
     status: ST_DRDY,
     command: 0,
@@ -73,16 +105,22 @@ export class IdeEmulator {
     bmStatus: 0,
     bmPrd: 0,
   };
+  /** The current command: PIO or DMA, read or write (null when none or not implemented). */
+  private mode: 'pio' | 'dma' | null = null;
+  private op: 'read' | 'write' = 'read';
   /** Sectors of the current command, the index of the next one, and words of it received or sent. */
   private sectors = 0;
   private sectorIndex = 0;
   private words = 0;
   private lba = 0;
   private irqPending = false;
+  /** What the last read asks of the worker (a data read that emptied the buffer fetches the next sector). */
+  private readAction: IdeAction = NONE;
 
-  /** A guest port read; returns the value the guest sees. */
+  /** A guest port read; returns the value the guest sees. Then `takeReadAction` says what the worker must do. */
   read(port: number, words = 1): number {
     const r = this.regs;
+    this.readAction = NONE;
     switch (port) {
       case ATA_STATUS_COMMAND:
         this.irqPending = false; // reading status clears INTRQ
@@ -90,7 +128,7 @@ export class IdeEmulator {
       case ATA_ALTSTATUS:
         return r.status;
       case ATA_DATA:
-        this.takeWords(words);
+        this.readAction = this.moveWords(words);
         return 0;
       case BM_STATUS:
         return r.bmStatus;
@@ -103,27 +141,39 @@ export class IdeEmulator {
     }
   }
 
+  /** What the last `read` asks the worker to do (once; then `none`). */
+  takeReadAction(): IdeAction {
+    const action = this.readAction;
+    this.readAction = NONE;
+    return action;
+  }
+
   /** A guest port write; returns what the worker must do next. */
   write(port: number, value: number, words = 1): IdeAction {
     const r = this.regs;
     switch (port) {
       case ATA_FEATURE:
-        r.feature = value;
+        r.hobFeature = r.feature;
+        r.feature = value & 0xff;
         return NONE;
       case ATA_NSECT:
-        r.sectorCount = value;
+        r.hobSectorCount = r.sectorCount;
+        r.sectorCount = value & 0xff;
         return NONE;
       case ATA_LBAL:
-        r.lbaLow = value;
+        r.hobLbaLow = r.lbaLow;
+        r.lbaLow = value & 0xff;
         return NONE;
       case ATA_LBAM:
-        r.lbaMid = value;
+        r.hobLbaMid = r.lbaMid;
+        r.lbaMid = value & 0xff;
         return NONE;
       case ATA_LBAH:
-        r.lbaHigh = value;
+        r.hobLbaHigh = r.lbaHigh;
+        r.lbaHigh = value & 0xff;
         return NONE;
       case ATA_DEVICE:
-        r.device = value;
+        r.device = value & 0xff;
         return NONE;
       case ATA_ALTSTATUS:
         return NONE; // device control: nIEN/SRST unchanged in these sequences
@@ -138,27 +188,26 @@ export class IdeEmulator {
       case ATA_STATUS_COMMAND:
         return this.startCommand(value);
       case ATA_DATA:
-        return this.takeWords(words);
+        return this.moveWords(words);
       default:
         return NONE;
     }
   }
 
-  /** The back-end I/O for sectors [sector, sector + n) completed: update status, raise IRQ 14. */
+  /** The back-end I/O the device asked for completed: update status, raise IRQ 14. */
   hostIoDone(): void {
     const r = this.regs;
-    const command = r.command;
-    if (command === CMD_WRITE_DMA || command === CMD_READ_DMA) {
+    if (this.mode === 'dma') {
       r.bmStatus = (r.bmStatus & ~BM_ST_ACTIVE) | BM_ST_INTR;
       r.status = ST_DRDY;
       this.sectorIndex = this.sectors;
-    } else if (command === CMD_WRITE_SECTORS) {
+    } else if (this.mode === 'pio' && this.op === 'write') {
       this.sectorIndex++;
-      // Ready for the next DRQ block, or done.
+      // Ready for the next DRQ block, or done (QEMU ide_sector_write).
       r.status = this.sectorIndex < this.sectors ? ST_DRDY | ST_DRQ : ST_DRDY;
       r.bmStatus |= BM_ST_INTR;
-    } else if (command === CMD_READ_SECTORS) {
-      r.status = ST_DRDY | ST_DRQ; // a sector is in the buffer for the guest to read
+    } else if (this.mode === 'pio') {
+      r.status = ST_DRDY | ST_DRQ; // a sector is in the buffer for the guest to read (QEMU ide_sector_read_cb)
       r.bmStatus |= BM_ST_INTR;
     }
     this.irqPending = true;
@@ -169,28 +218,49 @@ export class IdeEmulator {
     return this.irqPending;
   }
 
+  /** The LBA and sector count the current task file addresses, in the command's addressing form. */
+  private decodeTaskFile(lba48: boolean): void {
+    const r = this.regs;
+    if (lba48) {
+      const count = r.sectorCount | (r.hobSectorCount << 8);
+      this.sectors = count === 0 ? LBA48_MAX_SECTORS : count;
+      const low = r.lbaLow | (r.lbaMid << 8) | (r.lbaHigh << 16);
+      const high = r.hobLbaLow | (r.hobLbaMid << 8) | (r.hobLbaHigh << 16);
+      this.lba = high * 2 ** 24 + low; // 48 bits: beyond 32-bit shifts, exact in a double
+    } else {
+      this.sectors = r.sectorCount === 0 ? LBA28_MAX_SECTORS : r.sectorCount;
+      this.lba = (r.lbaLow | (r.lbaMid << 8) | (r.lbaHigh << 16) | ((r.device & 0x0f) << 24)) >>> 0;
+    }
+  }
+
   private startCommand(command: number): IdeAction {
     const r = this.regs;
     r.command = command;
-    this.sectors = r.sectorCount === 0 ? 256 : r.sectorCount;
+    const info = commandInfo(command);
     this.sectorIndex = 0;
     this.words = 0;
-    this.lba = r.lbaLow | (r.lbaMid << 8) | (r.lbaHigh << 16) | ((r.device & 0x0f) << 24);
-    switch (command) {
-      case CMD_WRITE_SECTORS:
-        r.status = ST_DRDY | ST_DRQ; // the buffer is free: the guest may send the first block
-        break;
-      case CMD_READ_SECTORS:
-        r.status = ST_BSY; // fetching the first sector
-        return { kind: 'host-io', op: 'read', lba: this.lba, bytes: SECTOR_BYTES, sector: 0, dma: false, prdEntries: 0 };
-      case CMD_WRITE_DMA:
-      case CMD_READ_DMA:
-        r.status = ST_DRDY; // waits for the bus-master start bit
-        break;
-      default:
-        r.status = ST_DRDY;
+    if (info === null) {
+      this.mode = null;
+      r.status = ST_DRDY;
+      return { kind: 'command', command, sectors: 0, lba: 0 };
+    }
+    this.mode = info.mode;
+    this.op = info.op;
+    this.decodeTaskFile(info.lba48);
+    if (info.mode === 'dma') {
+      r.status = ST_DRDY; // waits for the bus-master start bit
+    } else if (info.op === 'write') {
+      r.status = ST_DRDY | ST_DRQ; // the buffer is free: the guest may send the first block
+    } else {
+      r.status = ST_BSY; // fetching the first sector
+      return { kind: 'command', command, sectors: this.sectors, lba: this.lba, io: this.sectorIo('read') };
     }
     return { kind: 'command', command, sectors: this.sectors, lba: this.lba };
+  }
+
+  /** The host I/O for the current PIO sector. */
+  private sectorIo(op: 'read' | 'write'): IdeHostIo {
+    return { kind: 'host-io', op, lba: this.lba + this.sectorIndex, bytes: SECTOR_BYTES, sector: this.sectorIndex, dma: false, prdEntries: 0 };
   }
 
   private writeBmCommand(value: number): IdeAction {
@@ -201,40 +271,31 @@ export class IdeEmulator {
       if ((value & BM_CMD_START) === 0) r.bmStatus &= ~BM_ST_ACTIVE;
       return NONE;
     }
-    if (r.command !== CMD_WRITE_DMA && r.command !== CMD_READ_DMA) return NONE;
+    if (this.mode !== 'dma') return NONE;
     r.bmStatus |= BM_ST_ACTIVE;
     r.status = ST_BSY;
     const bytes = this.sectors * SECTOR_BYTES;
-    return {
-      kind: 'host-io',
-      op: r.command === CMD_WRITE_DMA ? 'write' : 'read',
-      lba: this.lba,
-      bytes,
-      sector: 0,
-      dma: true,
-      prdEntries: Math.max(1, Math.ceil(bytes / 65536)),
-    };
+    return { kind: 'host-io', op: this.op, lba: this.lba, bytes, sector: 0, dma: true, prdEntries: Math.max(1, Math.ceil(bytes / PRD_ENTRY_MAX_BYTES)) };
   }
 
-  /** PIO data words moved through the data register. */
-  private takeWords(words: number): IdeAction {
+  /** PIO data words moved through the data register (in either direction). */
+  private moveWords(words: number): IdeAction {
     const r = this.regs;
-    if ((r.status & ST_DRQ) === 0) return NONE;
+    if ((r.status & ST_DRQ) === 0 || this.mode !== 'pio') return NONE;
     this.words += words;
     if (this.words < WORDS_PER_SECTOR) return NONE;
     this.words = 0;
-    if (r.command === CMD_WRITE_SECTORS) {
+    if (this.op === 'write') {
       r.status = ST_BSY; // writing the block to the back end
-      return { kind: 'host-io', op: 'write', lba: this.lba + this.sectorIndex, bytes: SECTOR_BYTES, sector: this.sectorIndex, dma: false, prdEntries: 0 };
+      return this.sectorIo('write');
     }
-    if (r.command === CMD_READ_SECTORS) {
-      this.sectorIndex++;
-      if (this.sectorIndex < this.sectors) {
-        r.status = ST_BSY;
-        return { kind: 'host-io', op: 'read', lba: this.lba + this.sectorIndex, bytes: SECTOR_BYTES, sector: this.sectorIndex, dma: false, prdEntries: 0 };
-      }
-      r.status = ST_DRDY;
+    // The guest emptied the buffer: fetch the next sector, or the command is done (no interrupt).
+    this.sectorIndex++;
+    if (this.sectorIndex < this.sectors) {
+      r.status = ST_BSY;
+      return this.sectorIo('read');
     }
+    r.status = ST_DRDY;
     return NONE;
   }
 }

@@ -32,11 +32,65 @@ export const BM_ST_INTR = 0x04;
 export const BM_CMD_START = 0x01;
 export const BM_CMD_WRITE_TO_MEMORY = 0x08;
 
-/** Commands (ATA-8 ACS). */
+/** Commands (ATA-8 ACS): the 28-bit forms and their 48-bit (EXT) forms. */
 export const CMD_READ_SECTORS = 0x20;
+export const CMD_READ_SECTORS_EXT = 0x24;
 export const CMD_WRITE_SECTORS = 0x30;
+export const CMD_WRITE_SECTORS_EXT = 0x34;
 export const CMD_READ_DMA = 0xc8;
+export const CMD_READ_DMA_EXT = 0x25;
 export const CMD_WRITE_DMA = 0xca;
+export const CMD_WRITE_DMA_EXT = 0x35;
+
+/** Device register: the LBA bit (bits 7 and 5 are obsolete and set by convention, as libata's ATA_DEVICE_OBS). */
+export const DEVICE_LBA = 0x40;
+export const DEVICE_OBS = 0xa0;
+
+/**
+ * Limits of the two addressing forms (libata `lba_28_ok`/`lba_48_ok`,
+ * include/linux/ata.h): a 28-bit command reaches LBAs below 2^28 and
+ * moves at most 256 sectors (a count of 0 means 256); a 48-bit (EXT)
+ * command reaches LBAs below 2^48 and moves at most 65,536 (0 means 65,536).
+ */
+export const LBA28_LIMIT = 2 ** 28;
+export const LBA28_MAX_SECTORS = 256;
+export const LBA48_LIMIT = 2 ** 48;
+export const LBA48_MAX_SECTORS = 65_536;
+
+/** Whether a transfer of `sectors` from `lba` fits a 28-bit command, as libata's `lba_28_ok` decides (the end, not the start, must be below 2^28). */
+export function lba28Ok(lba: number, sectors: number): boolean {
+  return lba + sectors < LBA28_LIMIT && sectors <= LBA28_MAX_SECTORS;
+}
+
+/** PIO and DMA commands, by direction and addressing form. */
+export function ataCommand(mode: 'pio' | 'dma', op: 'read' | 'write', lba48: boolean): number {
+  if (mode === 'pio') return op === 'read' ? (lba48 ? CMD_READ_SECTORS_EXT : CMD_READ_SECTORS) : lba48 ? CMD_WRITE_SECTORS_EXT : CMD_WRITE_SECTORS;
+  return op === 'read' ? (lba48 ? CMD_READ_DMA_EXT : CMD_READ_DMA) : lba48 ? CMD_WRITE_DMA_EXT : CMD_WRITE_DMA;
+}
+
+/** What a command does: PIO or DMA, read or write, 48-bit or not; null for a command the emulator does not implement. */
+export function commandInfo(command: number): { mode: 'pio' | 'dma'; op: 'read' | 'write'; lba48: boolean } | null {
+  switch (command) {
+    case CMD_READ_SECTORS:
+      return { mode: 'pio', op: 'read', lba48: false };
+    case CMD_READ_SECTORS_EXT:
+      return { mode: 'pio', op: 'read', lba48: true };
+    case CMD_WRITE_SECTORS:
+      return { mode: 'pio', op: 'write', lba48: false };
+    case CMD_WRITE_SECTORS_EXT:
+      return { mode: 'pio', op: 'write', lba48: true };
+    case CMD_READ_DMA:
+      return { mode: 'dma', op: 'read', lba48: false };
+    case CMD_READ_DMA_EXT:
+      return { mode: 'dma', op: 'read', lba48: true };
+    case CMD_WRITE_DMA:
+      return { mode: 'dma', op: 'write', lba48: false };
+    case CMD_WRITE_DMA_EXT:
+      return { mode: 'dma', op: 'write', lba48: true };
+    default:
+      return null;
+  }
+}
 
 export const SECTOR_BYTES = 512;
 export const WORDS_PER_SECTOR = SECTOR_BYTES / 2;
@@ -80,12 +134,20 @@ export function commandName(command: number): string {
   switch (command) {
     case CMD_READ_SECTORS:
       return 'READ SECTORS';
+    case CMD_READ_SECTORS_EXT:
+      return 'READ SECTORS EXT';
     case CMD_WRITE_SECTORS:
       return 'WRITE SECTORS';
+    case CMD_WRITE_SECTORS_EXT:
+      return 'WRITE SECTORS EXT';
     case CMD_READ_DMA:
       return 'READ DMA';
+    case CMD_READ_DMA_EXT:
+      return 'READ DMA EXT';
     case CMD_WRITE_DMA:
       return 'WRITE DMA';
+    case CMD_WRITE_DMA_EXT:
+      return 'WRITE DMA EXT';
     default:
       return `0x${command.toString(16)}`;
   }

@@ -39,6 +39,18 @@ export interface SrbCompletion {
 
 export type StorChannel = Channel<SrbRequest, SrbCompletion>;
 
+/**
+ * The most one SRB moves: storvsp reports it in QUERY_PROPERTIES
+ * (`max_transfer_bytes`) and the guest splits larger requests to fit (Linux
+ * storvsc_probe: `host->max_sectors = max_xfer_bytes >> 9`, so the block
+ * layer splits; Windows StorPort's MaximumTransferLength, so the class
+ * driver splits). 256 KiB is OpenVMM storvsp's value
+ * (vm/devices/storage/storvsp/src/lib.rs, `max_transfer_bytes: 0x40000`), V;
+ * Windows Server's storvsp may report another, E. It also keeps the largest
+ * SRB packet (64 PFNs, 616 bytes) well inside the smallest ring.
+ */
+export const STORVSP_MAX_TRANSFER_BYTES = 0x40000;
+
 /** Bytes on the ring of an EXECUTE_SRB for a buffer of `bytes` (page-aligned): ≈ 128–136 for 10 KiB. */
 export function srbPacketBytes(bytes: number): number {
   const pfns = Math.max(1, Math.ceil(bytes / PAGE_BYTES));
@@ -61,21 +73,42 @@ export class Storvsc {
     channel.serveGuest((s, packet) => this.complete(s, packet));
   }
 
-  /** Sends one command and returns when its completion has been processed. */
+  /**
+   * Sends the request as one SCSI command, or as several when it is larger
+   * than storvsp's maximum transfer (all sent, then all awaited, as the
+   * split parts of a request are queued together), and returns when every
+   * completion has been processed.
+   */
   *request(s: Strand, op: 'read' | 'write', lba: number, bytes: number): ProcessBody<void> {
     const { tracer, costs } = this;
     if (this.port !== null) yield tracer.emit(s, 'stack.layer.passed', this.port, costs.stack_port_miniport, 'guest', { layer: 'storport', direction: 'down' });
-    const blocks = Math.ceil(bytes / 512);
+    if (bytes <= STORVSP_MAX_TRANSFER_BYTES) {
+      const done: SimEvent<number> = yield* this.send(s, op, lba, bytes);
+      s.cause = yield done;
+      return;
+    }
+    const parts: SimEvent<number>[] = [];
+    for (let offset = 0; offset < bytes; offset += STORVSP_MAX_TRANSFER_BYTES) {
+      const partBytes = Math.min(STORVSP_MAX_TRANSFER_BYTES, bytes - offset);
+      parts.push(yield* this.send(s, op, lba + offset / 512, partBytes));
+    }
+    for (const done of parts) s.cause = yield done;
+  }
+
+  /** Builds one SRB and puts it on the ring; returns the event its completion triggers. */
+  private *send(s: Strand, op: 'read' | 'write', lba: number, bytes: number): ProcessBody<SimEvent<number>> {
+    const { tracer, costs } = this;
+    // READ(10)/WRITE(10) carry a 32-bit LBA; beyond it the guest uses the 16-byte CDB (sd.c: sd_setup_rw16_cmnd).
+    const cdb = lba + bytes / 512 > 2 ** 32 ? (op === 'write' ? 'WRITE(16)' : 'READ(16)') : op === 'write' ? 'WRITE(10)' : 'READ(10)';
     yield tracer.emit(s, 'storvsc.srb.built', this.place, costs.storvsc_build_srb, 'guest', {
       operation: 'EXECUTE_SRB',
-      cdb: op === 'write' ? 'WRITE(10)' : 'READ(10)',
-      blocks,
+      cdb,
+      blocks: Math.ceil(bytes / 512),
       pfns: Math.max(1, Math.ceil(bytes / PAGE_BYTES)),
     });
     const done = new SimEvent<number>();
     yield* this.channel.sendToHost(s, srbPacketBytes(bytes), { stream: s.stream, flow: s.flow, type: 'DATA_USING_GPA_DIRECT', body: { op, lba, bytes, done } });
-    const cause: number = yield done;
-    s.cause = cause;
+    return done;
   }
 
   private *complete(s: Strand, packet: ChannelPacket<SrbCompletion>): ProcessBody<void> {

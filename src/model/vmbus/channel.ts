@@ -12,7 +12,7 @@ import type { CostTable } from '../costs.js';
 import type { Hypervisor } from '../hypervisor/hypervisor.js';
 import { VECTOR_VMBUS } from '../hypervisor/hypervisor.js';
 import { InterruptLine } from '../partition/interrupt-line.js';
-import { SimEvent } from '../../engine/index.js';
+import { SimEvent, type Process, type Waitable } from '../../engine/index.js';
 import type { OpenableChannel } from './control-plane.js';
 import type { Place } from '../topology.js';
 import { strand, type Strand, type Tracer } from '../tracer.js';
@@ -52,10 +52,12 @@ export class Channel<Req, Cmp> implements OpenableChannel {
   readonly opened = new SimEvent<number>();
   readonly outbound: RingBuffer<ChannelPacket<Req>>;
   readonly inbound: RingBuffer<ChannelPacket<Cmp>>;
+  /** The reader's interrupt, one per ring: the host reads `outbound`, the guest `inbound`. */
   private readonly toHost = new InterruptLine();
   private readonly toGuest = new InterruptLine();
-  private readonly hostSpace = new InterruptLine();
-  private readonly guestSpace = new InterruptLine();
+  /** Writers blocked on a full ring, one queue per ring; the ring's reader wakes them. */
+  private readonly outboundSpace = new SpaceWaiters();
+  private readonly inboundSpace = new SpaceWaiters();
 
   constructor(
     readonly id: string,
@@ -85,32 +87,46 @@ export class Channel<Req, Cmp> implements OpenableChannel {
   /** Guest side: send a request packet to the host (once the channel is open). */
   *sendToHost(s: Strand, bytes: number, packet: ChannelPacket<Req>): ProcessBody<void> {
     if (this.state !== 'open') yield this.opened;
-    yield* this.send(s, 'to-host', this.outbound, bytes, packet, this.hostSpace);
+    yield* this.send(s, 'to-host', this.outbound, bytes, packet, this.outboundSpace);
   }
 
   /** Host side: send a completion packet to the guest. */
   *sendToGuest(s: Strand, bytes: number, packet: ChannelPacket<Cmp>): ProcessBody<void> {
-    yield* this.send(s, 'to-guest', this.inbound, bytes, packet, this.guestSpace);
+    yield* this.send(s, 'to-guest', this.inbound, bytes, packet, this.inboundSpace);
   }
 
   /** Starts the host's reader loop (the VSP's channel callback). */
   serveHost(onPacket: (s: Strand, packet: ChannelPacket<Req>) => ProcessBody<void>): void {
-    startProcess(this.tracer.sim, this.serve('to-host', this.outbound, this.toHost, this.guestSpace, onPacket), `${this.id} host reader`);
+    startProcess(this.tracer.sim, this.serve('to-host', this.outbound, this.toHost, this.outboundSpace, onPacket), `${this.id} host reader`);
   }
 
   /** Starts the guest's reader loop (the VSC's channel callback). */
   serveGuest(onPacket: (s: Strand, packet: ChannelPacket<Cmp>) => ProcessBody<void>): void {
-    startProcess(this.tracer.sim, this.serve('to-guest', this.inbound, this.toGuest, this.hostSpace, onPacket), `${this.id} guest reader`);
+    startProcess(this.tracer.sim, this.serve('to-guest', this.inbound, this.toGuest, this.inboundSpace, onPacket), `${this.id} guest reader`);
   }
 
-  private *send<T>(s: Strand, direction: Direction, ring: RingBuffer<ChannelPacket<T>>, bytes: number, packet: ChannelPacket<T>, space: InterruptLine): ProcessBody<void> {
+  private *send<T>(s: Strand, direction: Direction, ring: RingBuffer<ChannelPacket<T>>, bytes: number, packet: ChannelPacket<T>, space: SpaceWaiters): ProcessBody<void> {
     const { tracer, costs, places: p } = this;
     const fromGuest = direction === 'to-host';
+    if (!ring.fits(bytes)) {
+      throw new RangeError(`channel ${this.id}: a ${bytes}-byte packet can never fit the ${ring.dataBytes}-byte ${fromGuest ? 'outbound' : 'inbound'} ring`);
+    }
+    // Flow control (WS2012+, reference §2.3): a writer that finds too little space posts the
+    // size it needs and waits; the reader signals on the transition to enough space.
     while (!ring.canWrite(bytes)) {
-      ring.pendingSendSize = bytes; // flow control (WS2012+): the reader signals when space frees
+      ring.pendingSendSize = bytes;
+      yield tracer.emit(s, 'vmbus.ring.blocked', p.ring, 0, 'none', {
+        channel: this.id,
+        ring: fromGuest ? 'outbound' : 'inbound',
+        packetBytes: bytes,
+        freeBytes: ring.freeBytes,
+        pendingSendSize: bytes,
+      });
       const cause: number = yield space;
       s.cause = cause;
     }
+    // The last blocked writer through clears the request for a signal.
+    if (space.waiting === 0) ring.pendingSendSize = 0;
     const wasEmpty = ring.isEmpty;
     const decision = ring.write(bytes, packet);
     // The write and the signalling decision are recorded now, as the ring changes; then the write's time is spent.
@@ -153,7 +169,7 @@ export class Channel<Req, Cmp> implements OpenableChannel {
     direction: Direction,
     ring: RingBuffer<ChannelPacket<T>>,
     line: InterruptLine,
-    writerSpace: InterruptLine,
+    writerSpace: SpaceWaiters,
     onPacket: (s: Strand, packet: ChannelPacket<T>) => ProcessBody<void>,
   ): ProcessBody<void> {
     const { tracer, costs, places: p } = this;
@@ -174,7 +190,7 @@ export class Channel<Req, Cmp> implements OpenableChannel {
       ring.interruptMask = true;
       yield tracer.emit(s, 'vmbus.mask.set', reader, 0, charge, { channel: this.id, ring: ringName });
       for (;;) {
-        for (let packet = ring.read(); packet !== undefined; packet = ring.read()) {
+        for (let freeBefore = ring.freeBytes, packet = ring.read(); packet !== undefined; freeBefore = ring.freeBytes, packet = ring.read()) {
           const ps = strand(packet.item.stream, packet.item.flow, s.cause);
           yield tracer.emit(ps, 'vmbus.ring.read', p.ring, costs.vmbus_ring_read_per_packet, charge, {
             channel: this.id,
@@ -183,9 +199,16 @@ export class Channel<Req, Cmp> implements OpenableChannel {
             readIndex: ring.readIndex,
             writeIndex: ring.writeIndex,
           });
-          if (ring.writerNeedsSignal()) {
+          if (ring.writerNeedsSignal(freeBefore)) {
+            // The blocked writer is on the other side: one HvSignalEvent wakes it.
+            yield tracer.emit(ps, 'vmbus.space.signalled', p.ring, 0, 'none', {
+              channel: this.id,
+              ring: ringName,
+              freeBytes: ring.freeBytes,
+              pendingSendSize: ring.pendingSendSize,
+            });
             yield* this.hv.signalEvent(ps, toHost ? p.vsp : p.vsc, !toHost);
-            writerSpace.raise(ps.cause);
+            writerSpace.wakeAll(ps.cause);
           }
           yield* onPacket(ps, packet.item);
           s.cause = ps.cause;
@@ -197,5 +220,30 @@ export class Channel<Req, Cmp> implements OpenableChannel {
         yield tracer.emit(s, 'vmbus.mask.set', reader, 0, charge, { channel: this.id, ring: ringName });
       }
     }
+  }
+}
+
+/**
+ * Writers blocked on one full ring. A space signal wakes all of them, in
+ * the order they blocked; each re-checks the ring, and one that still
+ * finds too little space posts its size again and waits for the next.
+ */
+class SpaceWaiters implements Waitable {
+  private waiters: Process[] = [];
+
+  get waiting(): number {
+    return this.waiters.length;
+  }
+
+  waitBy(process: Process): boolean {
+    this.waiters.push(process);
+    return false;
+  }
+
+  wakeAll(cause: number): void {
+    const woken = this.waiters;
+    if (woken.length === 0) return;
+    this.waiters = [];
+    for (const p of woken) p.wake(cause);
   }
 }

@@ -49,9 +49,9 @@ export interface OpenableChannel {
   markOpen(cause: number): void;
 }
 
-/** Messages of one ring-page GPADL for two rings of `ringBytes` each: the header and the bodies. */
+/** Messages of one ring-page GPADL for two rings, each a header page and `ringBytes` of data: the header and the bodies. */
 export function gpadlMessages(ringBytes: number): number {
-  const pages = (2 * ringBytes) / PAGE_BYTES;
+  const pages = (2 * (RING_HEADER_BYTES + ringBytes)) / PAGE_BYTES;
   return 1 + Math.max(0, Math.ceil((pages - PFNS_IN_GPADL_HEADER) / PFNS_IN_GPADL_BODY));
 }
 
@@ -65,7 +65,7 @@ export class ControlPlane {
     private readonly costs: CostTable,
     private readonly tracer: Tracer,
   ) {
-    if (ringBytes <= RING_HEADER_BYTES) throw new RangeError('ring too small');
+    if (!(ringBytes > 0)) throw new RangeError(`a ring's data area must be positive, not ${ringBytes}`);
   }
 
   /** The whole handshake: contact, offers, then a GPADL and an open per channel. */

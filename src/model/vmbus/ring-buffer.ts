@@ -5,9 +5,19 @@
  * and the writer's pending-send size. Packets are 8-byte aligned and carry
  * a 16-byte descriptor and an 8-byte trailer; the writer never fills the
  * ring completely, so read == write always means empty. The signalling
- * rule lives here because it depends only on ring state (§2.2, §9.4):
- * signal iff the ring was empty before the write and the reader's mask is
- * clear.
+ * rules live here because they depend only on ring state:
+ * - writer to reader (§2.2, §9.4): signal iff the ring was empty before the
+ *   write and the reader's mask is clear;
+ * - reader to a blocked writer (flow control, WS2012+): the writer that
+ *   finds too little space posts `pendingSendSize` and waits; the reader
+ *   signals once, when a read takes the free space from "not enough"
+ *   (free <= pending) to "enough" (free > pending). Linux
+ *   `hv_pkt_iter_close` (drivers/hv/ring_buffer.c) and OpenVMM
+ *   `IncomingRing::commit_read` (vm/devices/vmbus/vmbus_ring) do the same.
+ *
+ * The size given is the data area; the 4 KiB header page comes on top, as
+ * Linux's `VMBUS_RING_SIZE(payload)` adds it (storvsc_drv.c sizes its
+ * rings with `VMBUS_RING_SIZE(storvsc_ringbuffer_size)`).
  */
 
 /** Bytes of the header page that precedes the data area. */
@@ -44,9 +54,10 @@ export class RingBuffer<T> {
   private readonly queue: { bytes: number; item: T }[] = [];
   private head = 0;
 
-  constructor(ringBytes: number) {
-    if (!Number.isInteger(ringBytes) || ringBytes <= RING_HEADER_BYTES) throw new RangeError(`ring must be larger than its ${RING_HEADER_BYTES}-byte header`);
-    this.dataBytes = ringBytes - RING_HEADER_BYTES;
+  /** `dataBytes`: the ring's data area (a positive multiple of 8), without its header page. */
+  constructor(dataBytes: number) {
+    if (!Number.isInteger(dataBytes) || dataBytes <= 0 || dataBytes % 8 !== 0) throw new RangeError(`a ring's data area must be a positive multiple of 8 bytes, not ${dataBytes}`);
+    this.dataBytes = dataBytes;
   }
 
   /** Bytes of packets written and not yet read. */
@@ -63,9 +74,19 @@ export class RingBuffer<T> {
     return this.queue.length - this.head;
   }
 
-  /** True if a packet of `bytes` fits without filling the ring completely. */
+  /** Bytes free in the data area. */
+  get freeBytes(): number {
+    return this.dataBytes - this.bytesUsed;
+  }
+
+  /** True if a packet of `bytes` fits without filling the ring completely (free space must exceed it: §2.1). */
   canWrite(bytes: number): boolean {
-    return this.dataBytes - this.bytesUsed > bytes;
+    return this.freeBytes > bytes;
+  }
+
+  /** True if a packet of `bytes` could ever be written, into an empty ring. */
+  fits(bytes: number): boolean {
+    return this.dataBytes > bytes;
   }
 
   /** Writes a packet (caller checked `canWrite`) and returns whether to signal the reader. */
@@ -90,14 +111,17 @@ export class RingBuffer<T> {
     return packet;
   }
 
-  /** After a read: should the reader signal a writer blocked on space (§2.3 step 3)? */
-  writerNeedsSignal(): boolean {
-    if (this.pendingSendSize === 0) return false;
-    if (this.dataBytes - this.bytesUsed > this.pendingSendSize) {
-      this.pendingSendSize = 0;
-      return true;
-    }
-    return false;
+  /**
+   * After a read that found `freeBefore` bytes free: should the reader
+   * signal a writer blocked on space (§2.3 step 3)? Only on the transition
+   * from not enough space to enough, so a second read that frees more
+   * space before the writer has run does not signal again (Linux
+   * `hv_pkt_iter_close`; OpenVMM `commit_read`). The writer clears
+   * `pendingSendSize` once it has written.
+   */
+  writerNeedsSignal(freeBefore: number): boolean {
+    const pending = this.pendingSendSize;
+    return pending !== 0 && freeBefore <= pending && this.freeBytes > pending;
   }
 
   snapshot(): RingState {

@@ -134,6 +134,16 @@ const KIND_TEXT: KindText = {
     short: (r) => `Ring read (${r.ring}, ${formatBytes(r.packetBytes)})`,
     explain: (r) => `The reader took a ${formatBytes(r.packetBytes)} packet from the ${r.ring} ring of channel ${r.channel}, straight from shared memory with no trap.`,
   },
+  'vmbus.ring.blocked': {
+    short: (r) => `Ring full (${r.ring}): writer waits`,
+    explain: (r) =>
+      `The ${r.ring} ring of channel ${r.channel} has only ${formatBytes(r.freeBytes)} free, not enough for a ${formatBytes(r.packetBytes)} packet (a writer never fills the ring completely). The writer posts the size it needs (pending send size) in the ring's header and waits until the reader frees enough space and signals it.`,
+  },
+  'vmbus.space.signalled': {
+    short: (r) => `Ring has room again (${r.ring}): wake the writer`,
+    explain: (r) =>
+      `The reader's last read left ${formatBytes(r.freeBytes)} free in the ${r.ring} ring, more than the ${formatBytes(r.pendingSendSize)} a blocked writer asked for, so the reader signals the writer once (only on this change from too little space to enough).`,
+  },
   'vmbus.signal.sent': {
     short: (r) => `Signal ${r.direction} (${r.via})`,
     explain: (r) =>
