@@ -13,11 +13,16 @@
  * in channel.ts, so batching at high rates emerges there. Linux batches
  * receive completions at the end of its NAPI poll; here each is sent as
  * its frame is taken (E: the same packets, possibly more signals).
+ * The channel callback never waits for ring space: a receive completion
+ * that finds the outbound ring full is kept and sent when space frees
+ * (Linux keeps them in `nvchan->mrc` and `send_recv_completions` retries
+ * on the next poll), so the guest's reader goes on draining the inbound
+ * ring, and netvsp's completions into it cannot deadlock against it.
  */
-import type { ProcessBody } from '../../engine/index.js';
+import { startProcess, type ProcessBody } from '../../engine/index.js';
 import type { CostTable } from '../costs.js';
 import type { Place } from '../topology.js';
-import type { Strand, Tracer } from '../tracer.js';
+import { strand, type Strand, type Tracer } from '../tracer.js';
 import type { Channel, ChannelPacket } from '../vmbus/channel.js';
 import { copyNs, type NicFrame } from './frame.js';
 import {
@@ -43,6 +48,10 @@ export type NetChannel = Channel<NetHostBound, NetGuestBound>;
 export class Netvsc {
   /** Send-buffer sections (1 MiB / 6,144 B = 170). */
   readonly sendSections = new SectionPool(Math.floor(NETVSC_SEND_BUFFER_BYTES / NETVSC_SEND_SECTION_SIZE), 'netvsc send buffer');
+  /** Receive completions not yet on the ring, oldest first, and whether a process is sending them. */
+  private readonly completions: { stream: string; cause: number; ranges: number[] }[] = [];
+  private completionHead = 0;
+  private flushing = false;
 
   constructor(
     readonly place: Place,
@@ -95,7 +104,22 @@ export class Netvsc {
       bytes: body.frame.bytes,
     });
     // The completion frees the ranges; the host's handling of it belongs to no one packet (flow -1).
-    yield* channel.sendToHost(s, RECV_COMPLETION_PACKET_BYTES, { stream: s.stream, flow: -1, type: 'COMP', body: { kind: 'recv-comp', ranges: body.ranges } });
+    this.completions.push({ stream: s.stream, cause: s.cause, ranges: body.ranges });
+    if (!this.flushing) {
+      this.flushing = true;
+      startProcess(tracer.sim, this.flushCompletions(), `${channel.id} receive completions`);
+    }
     body.frame.done.trigger(s.cause);
+  }
+
+  /** Sends the receive completions in order, waiting for ring space as a writer does, apart from the reader. */
+  private *flushCompletions(): ProcessBody<void> {
+    while (this.completionHead < this.completions.length) {
+      const c = this.completions[this.completionHead++]!;
+      const s = strand(c.stream, -1, c.cause);
+      yield* this.channel.sendToHost(s, RECV_COMPLETION_PACKET_BYTES, { stream: c.stream, flow: -1, type: 'COMP', body: { kind: 'recv-comp', ranges: c.ranges } });
+    }
+    this.completions.length = this.completionHead = 0;
+    this.flushing = false;
   }
 }

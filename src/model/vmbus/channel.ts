@@ -12,7 +12,7 @@ import type { CostTable } from '../costs.js';
 import type { Hypervisor } from '../hypervisor/hypervisor.js';
 import { VECTOR_VMBUS } from '../hypervisor/hypervisor.js';
 import { InterruptLine } from '../partition/interrupt-line.js';
-import { SimEvent, type Process, type Waitable } from '../../engine/index.js';
+import { SimEvent } from '../../engine/index.js';
 import type { OpenableChannel } from './control-plane.js';
 import type { Place } from '../topology.js';
 import { strand, type Strand, type Tracer } from '../tracer.js';
@@ -111,24 +111,33 @@ export class Channel<Req, Cmp> implements OpenableChannel {
     if (!ring.fits(bytes)) {
       throw new RangeError(`channel ${this.id}: a ${bytes}-byte packet can never fit the ${ring.dataBytes}-byte ${fromGuest ? 'outbound' : 'inbound'} ring`);
     }
-    // Flow control (WS2012+, reference §2.3): a writer that finds too little space posts the
-    // size it needs and waits; the reader signals on the transition to enough space.
-    while (!ring.canWrite(bytes)) {
-      ring.pendingSendSize = bytes;
-      yield tracer.emit(s, 'vmbus.ring.blocked', p.ring, 0, 'none', {
-        channel: this.id,
-        ring: fromGuest ? 'outbound' : 'inbound',
-        packetBytes: bytes,
-        freeBytes: ring.freeBytes,
-        pendingSendSize: bytes,
-      });
-      const cause: number = yield space;
-      s.cause = cause;
+    // Flow control (WS2012+, reference §2.3): a writer that finds too little space, or other
+    // writers already waiting, joins the line; the one at its head posts the size it needs
+    // (pendingSendSize) and the reader signals on the transition to enough space.
+    if (space.waiting > 0 || !ring.canWrite(bytes)) {
+      let front = false;
+      for (;;) {
+        const turn = new SimEvent<number>();
+        if (space.join(bytes, turn, front)) ring.pendingSendSize = bytes;
+        yield tracer.emit(s, 'vmbus.ring.blocked', p.ring, 0, 'none', {
+          channel: this.id,
+          ring: fromGuest ? 'outbound' : 'inbound',
+          packetBytes: bytes,
+          freeBytes: ring.freeBytes,
+          pendingSendSize: ring.pendingSendSize,
+        });
+        s.cause = yield turn;
+        if (ring.canWrite(bytes)) break;
+        front = true; // another writer took the space first: back to the head of the line
+      }
     }
-    // The last blocked writer through clears the request for a signal.
-    if (space.waiting === 0) ring.pendingSendSize = 0;
     const wasEmpty = ring.isEmpty;
     const decision = ring.write(bytes, packet);
+    // Hand on to the next writer in line: wake it if its packet fits now, or post its size.
+    const next = space.headBytes;
+    if (next === 0) ring.pendingSendSize = 0;
+    else if (ring.canWrite(next)) space.wakeHead(s.cause);
+    else ring.pendingSendSize = next;
     // The write and the signalling decision are recorded now, as the ring changes; then the write's time is spent.
     const spend = tracer.emit(s, 'vmbus.ring.written', p.ring, costs.vmbus_ring_write, fromGuest ? 'guest' : 'root', {
       channel: this.id,
@@ -208,7 +217,7 @@ export class Channel<Req, Cmp> implements OpenableChannel {
               pendingSendSize: ring.pendingSendSize,
             });
             yield* this.hv.signalEvent(ps, toHost ? p.vsp : p.vsc, !toHost);
-            writerSpace.wakeAll(ps.cause);
+            writerSpace.wakeHead(ps.cause);
           }
           yield* onPacket(ps, packet.item);
           s.cause = ps.cause;
@@ -224,26 +233,42 @@ export class Channel<Req, Cmp> implements OpenableChannel {
 }
 
 /**
- * Writers blocked on one full ring. A space signal wakes all of them, in
- * the order they blocked; each re-checks the ring, and one that still
- * finds too little space posts its size again and waits for the next.
+ * The line of writers waiting for space in one ring, first come first
+ * served. The head is woken by the reader's space signal or by the writer
+ * before it; a woken writer that still finds too little space goes back
+ * to the head. Waking one writer at a time keeps a crowd of blocked
+ * writers from all retrying on every signal.
  */
-class SpaceWaiters implements Waitable {
-  private waiters: Process[] = [];
+class SpaceWaiters {
+  private readonly line: { bytes: number; turn: SimEvent<number> }[] = [];
+  private head = 0;
 
   get waiting(): number {
-    return this.waiters.length;
+    return this.line.length - this.head;
   }
 
-  waitBy(process: Process): boolean {
-    this.waiters.push(process);
-    return false;
+  /** Bytes the head of the line needs, or 0 when no one waits. */
+  get headBytes(): number {
+    return this.head < this.line.length ? this.line[this.head]!.bytes : 0;
   }
 
-  wakeAll(cause: number): void {
-    const woken = this.waiters;
-    if (woken.length === 0) return;
-    this.waiters = [];
-    for (const p of woken) p.wake(cause);
+  /** Joins the line (at its head with `front`); returns whether the writer is now at the head. */
+  join(bytes: number, turn: SimEvent<number>, front: boolean): boolean {
+    if (front) {
+      if (this.head > 0) this.line[--this.head] = { bytes, turn };
+      else this.line.unshift({ bytes, turn });
+      return true;
+    }
+    this.line.push({ bytes, turn });
+    return this.waiting === 1;
+  }
+
+  /** Wakes the head of the line, if any. */
+  wakeHead(cause: number): void {
+    if (this.head === this.line.length) return;
+    const { turn } = this.line[this.head]!;
+    this.head++;
+    if (this.head === this.line.length) this.line.length = this.head = 0;
+    turn.trigger(cause);
   }
 }

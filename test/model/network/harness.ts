@@ -28,6 +28,8 @@ export interface RigOptions {
   signalVia?: 'hypercall' | 'monitor';
   costs?: CostTable;
   seed?: number;
+  /** Data area of each VMBus ring (default 131,072). */
+  ringBytes?: number;
 }
 
 export class NetRig {
@@ -66,7 +68,7 @@ export class NetRig {
         nicId: 'net',
         kind: vm.kind,
         guestVmbus: t.place(`${vm.id}.vmbus`, 'VMBus (guest)', vm.id, 'guest-kernel', 'driver'),
-        ringBytes: 131072,
+        ringBytes: options.ringBytes ?? 131072,
         signalVia: options.signalVia ?? 'hypercall',
         autoEoi: vm.autoEoi ?? true,
         channelOpen: true,
