@@ -1,30 +1,54 @@
 // Builds hvsim with esbuild. Usage: node esbuild.config.mjs <build|serve|cli|bench|bench-web>
-//   build  the web app into dist/web (static, works offline) and the CLI into dist/cli
-//   serve  builds the web app, watches, and serves it on 127.0.0.1 (PORT, default 8000)
+//   build  the served web app into dist/web (code-split ES modules, for any static
+//          file server), the one-file app dist/hvsim.html (everything inline, runs
+//          from file://, for a USB stick; a copy sits in dist/web too) and the CLI
+//          into dist/cli
+//   serve  `npm start`: builds the web app in memory, watches, and serves it on
+//          127.0.0.1 (PORT, default 8000) from dist/dev, with live reload; never
+//          touches dist/web
 //   cli    only the CLI (run by `npm ci` through `prepare`, and by bin/hvsim.mjs if missing)
 //   bench  the benchmark runners into dist/bench
 //   bench-web  the in-browser half of the render benchmark into dist/bench-web
 import * as esbuild from 'esbuild';
-import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 
 const mode = process.argv[2] ?? 'build';
 const shared = { bundle: true, sourcemap: true, target: 'es2022', logLevel: 'warning', legalComments: 'none' };
+const define = { 'globalThis.HVSIM_DEV': String(process.env.HVSIM_DEV === '1') };
 
 // `serve` is what trainers run (`npm start`), so it builds like `build` (no
-// immer auto-freeze, which costs ~25x per step) and adds only live reload;
-// HVSIM_DEV=1 turns the development checks on.
+// immer auto-freeze, which costs ~25x per step; HVSIM_DEV=1 turns the
+// development checks on). Live reload is one inline script added to the
+// served index.html, never a banner: a banner goes into every code-split
+// chunk, and twenty EventSources use up Chromium's six connections per host
+// before the remaining chunks load.
 const web = (serve) => ({
   ...shared,
   entryPoints: { app: 'src/ui/main.ts' },
-  outdir: 'dist/web',
+  outdir: serve ? 'dist/dev' : 'dist/web',
   format: 'esm',
   splitting: true,
   minify: !serve,
   chunkNames: 'chunks/[name]-[hash]',
-  define: { 'globalThis.HVSIM_DEV': String(process.env.HVSIM_DEV === '1') },
-  // Live reload only in serve mode; never shipped in `npm run build`.
-  banner: serve ? { js: "new EventSource('/esbuild').addEventListener('change', () => location.reload());" } : {},
+  define,
+  // The dev server serves its outputs from memory; nothing is written.
+  write: !serve,
 });
+
+// The one-file app: a classic script (module scripts are refused on file://)
+// with no code splitting, so pixi's dynamic imports of its renderers are
+// bundled in, and no source map. Inlined into the page by `singleFile`.
+const single = {
+  ...shared,
+  entryPoints: ['src/ui/main.ts'],
+  format: 'iife',
+  splitting: false,
+  minify: true,
+  sourcemap: false,
+  define,
+  write: false,
+  outdir: 'dist/single',
+};
 
 const node = (entryPoints, outdir) => ({
   ...shared,
@@ -40,19 +64,63 @@ const cli = node({ hvsim: 'src/cli/main.ts' }, 'dist/cli');
 const bench = node({ bench: 'bench/main.ts', 'render-bench': 'bench/render-bench.ts' }, 'dist/bench');
 const benchWeb = { ...web(false), entryPoints: { 'render-page': 'bench/render-page.ts' }, outdir: 'dist/bench-web' };
 
-function copyStatic() {
-  mkdirSync('dist/web', { recursive: true });
-  cpSync('src/ui/index.html', 'dist/web/index.html');
-  cpSync('src/ui/style.css', 'dist/web/style.css');
-  if (existsSync('src/ui/panels/panels.css')) cpSync('src/ui/panels/panels.css', 'dist/web/panels.css');
-  if (existsSync('assets')) cpSync('assets', 'dist/web/assets', { recursive: true });
+const STYLES = ['src/ui/style.css', 'src/ui/panels/panels.css'];
+const NOTICE = /[ \t]*<!-- file-notice -->[\s\S]*?<!-- \/file-notice -->\n?/;
+const LIVE_RELOAD = "<script>new EventSource('/esbuild').addEventListener('change', () => location.reload());</script>";
+
+/** Writes `text` to `path` through a temporary file, so a reader never sees half a file. */
+function writeWhole(path, text) {
+  writeFileSync(`${path}.tmp-${process.pid}`, text);
+  renameSync(`${path}.tmp-${process.pid}`, path);
+}
+
+/** `text` with `find` replaced once by `by`; throws if `find` is missing (index.html changed shape). */
+function replaceOnce(text, find, by) {
+  const at = text.indexOf(find);
+  if (at < 0) throw new Error(`src/ui/index.html: expected ${find}`);
+  return text.slice(0, at) + by + text.slice(at + find.length);
+}
+
+/** index.html, style.css and panels.css into `dir`; `extra` goes before </body>. */
+function copyStatic(dir, extra = '') {
+  mkdirSync(dir, { recursive: true });
+  const html = readFileSync('src/ui/index.html', 'utf8');
+  writeWhole(`${dir}/index.html`, extra === '' ? html : replaceOnce(html, '</body>', `${extra}\n</body>`));
+  for (const css of STYLES) if (existsSync(css)) writeWhole(`${dir}/${css.split('/').pop()}`, readFileSync(css, 'utf8'));
+  if (existsSync('assets')) cpSync('assets', `${dir}/assets`, { recursive: true });
+}
+
+/** Text safe inside an inline <script> or <style> element: no end tag, no comment opener. */
+function inlineSafe(text, tag, what) {
+  if (new RegExp(`</${tag}|<!--`, 'i').test(text)) throw new Error(`${what} holds "</${tag}" or "<!--" and cannot be inlined`);
+  return text;
+}
+
+/**
+ * dist/hvsim.html: index.html with both style sheets and the whole app
+ * inline, as a classic script at the end of the body. It fetches nothing,
+ * so it runs from file:// (a USB stick, a double-click).
+ */
+async function singleFile() {
+  const result = await esbuild.build(single);
+  const js = result.outputFiles.find((f) => f.path.endsWith('.js'));
+  if (js === undefined || result.outputFiles.length !== 1) throw new Error('the one-file build must give exactly one script');
+  let html = readFileSync('src/ui/index.html', 'utf8').replace(NOTICE, '');
+  for (const css of STYLES) {
+    const name = css.split('/').pop();
+    html = replaceOnce(html, `<link rel="stylesheet" href="${name}">`, `<style>\n${inlineSafe(readFileSync(css, 'utf8'), 'style', css)}</style>`);
+  }
+  html = replaceOnce(html, '<script type="module" src="app.js"></script>', `<script>${inlineSafe(js.text, 'script', 'the app bundle')}</script>`);
+  writeWhole('dist/hvsim.html', html);
+  cpSync('dist/hvsim.html', 'dist/web/hvsim.html');
 }
 
 if (mode === 'build') {
   rmSync('dist/web', { recursive: true, force: true });
-  copyStatic();
+  copyStatic('dist/web');
   await Promise.all([esbuild.build(web(false)), esbuild.build(cli)]);
-  console.log('built dist/web and dist/cli');
+  await singleFile();
+  console.log('built dist/web, dist/hvsim.html and dist/cli');
 } else if (mode === 'cli') {
   await esbuild.build(cli);
 } else if (mode === 'bench') {
@@ -60,14 +128,28 @@ if (mode === 'build') {
 } else if (mode === 'bench-web') {
   await esbuild.build(benchWeb);
 } else if (mode === 'serve') {
-  rmSync('dist/web', { recursive: true, force: true });
-  copyStatic();
-  const ctx = await esbuild.context(web(true));
+  // Only the page and its style sheets are on disk (dist/dev); the scripts are
+  // served from memory, so `npm start` leaves no development build behind.
+  copyStatic('dist/dev', LIVE_RELOAD);
+  // The URL is printed once the first build is done: a page opened earlier
+  // would connect its live reload first, and the end of that build would
+  // reload it halfway through loading.
+  let built;
+  const firstBuild = new Promise((ok) => (built = ok));
+  const ctx = await esbuild.context({ ...web(true), plugins: [{ name: 'first-build', setup: (b) => b.onEnd(() => built()) }] });
   await ctx.watch();
   const port = Number(process.env.PORT ?? 8000);
-  const { hosts, port: actual } = await ctx.serve({ servedir: 'dist/web', host: '127.0.0.1', port });
-  console.log(`hvsim is serving on http://${hosts[0] ?? '127.0.0.1'}:${actual}/  (Ctrl+C to stop)`);
+  let served;
+  try {
+    served = await ctx.serve({ servedir: 'dist/dev', host: '127.0.0.1', port });
+  } catch (e) {
+    console.error(`hvsim could not serve on 127.0.0.1:${port} (${e instanceof Error ? e.message : String(e)}). If another program uses the port, pick another: PORT=8001 npm start`);
+    await ctx.dispose();
+    process.exit(1);
+  }
+  await firstBuild;
+  console.log(`hvsim is serving on http://${served.hosts[0] ?? '127.0.0.1'}:${served.port}/  (Ctrl+C to stop)`);
 } else {
-  console.error(`unknown mode '${mode}': use build, serve, cli or bench`);
+  console.error(`unknown mode '${mode}': use build, serve, cli, bench or bench-web`);
   process.exit(2);
 }

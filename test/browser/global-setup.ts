@@ -1,4 +1,7 @@
-/** Builds the web app once before the browser tests, exactly as `npm run build` does. */
+/**
+ * Builds once before the browser tests, exactly as `npm run build` does:
+ * dist/web (served), dist/hvsim.html (one file, for file://) and dist/cli.
+ */
 import { execFileSync } from 'node:child_process';
 
 export default function setup(): void {

@@ -5,8 +5,9 @@
  */
 import { createReadStream, existsSync, mkdirSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createServer as createTcpServer } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page, type Request } from 'playwright-core';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -70,6 +71,83 @@ export async function openPage(browser: Browser, url: string, width = 1280, heig
   await page.goto(url);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
   return { page, errors };
+}
+
+/** A TCP port on 127.0.0.1 that was free a moment ago. */
+export async function freePort(): Promise<number> {
+  const server = createTcpServer();
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  await new Promise<void>((ok) => server.close(() => ok()));
+  return port;
+}
+
+/**
+ * Every request a page's current document makes, from start to finish. An
+ * EventSource (live reload) stays open by design, so it is counted apart;
+ * every other request must end, in `finished` or `failed`, or it is still in
+ * `pending`. When the page navigates (a live reload after a source edit),
+ * the log starts again for the new document and `documents` counts up:
+ * what the old document left open was cancelled by the navigation.
+ */
+export interface RequestLog {
+  readonly all: Request[];
+  readonly pending: Set<Request>;
+  readonly finished: Request[];
+  readonly failed: { url: string; error: string }[];
+  readonly eventSources: Request[];
+  /** Main-frame documents loaded so far (1 if the page never reloaded). */
+  documents: number;
+}
+
+/** Starts recording `page`'s requests; call before `page.goto`. */
+export function trackRequests(page: Page): RequestLog {
+  const log: RequestLog = { all: [], pending: new Set(), finished: [], failed: [], eventSources: [], documents: 0 };
+  const status = new WeakMap<Request, 'pending' | 'finished' | { url: string; error: string }>();
+  const file = (r: Request): void => {
+    log.all.push(r);
+    const s = status.get(r);
+    if (r.resourceType() === 'eventsource') log.eventSources.push(r);
+    else if (s === 'pending') log.pending.add(r);
+    else if (s === 'finished') log.finished.push(r);
+    else if (s !== undefined) log.failed.push(s);
+  };
+  let navigation: Request | null = null;
+  page.on('request', (r) => {
+    status.set(r, 'pending');
+    if (r.isNavigationRequest() && r.frame() === page.mainFrame()) navigation = r;
+    file(r);
+  });
+  // A new document commits: what came before belonged to the old one.
+  page.on('framenavigated', (frame) => {
+    if (frame !== page.mainFrame() || navigation === null) return;
+    log.documents++;
+    log.all.length = 0;
+    log.pending.clear();
+    log.finished.length = 0;
+    log.failed.length = 0;
+    log.eventSources.length = 0;
+    file(navigation);
+    navigation = null;
+  });
+  page.on('requestfinished', (r) => {
+    status.set(r, 'finished');
+    if (log.pending.delete(r)) log.finished.push(r);
+  });
+  page.on('requestfailed', (r) => {
+    const failure = { url: r.url(), error: r.failure()?.errorText ?? 'failed' };
+    status.set(r, failure);
+    if (log.pending.delete(r)) log.failed.push(failure);
+  });
+  return log;
+}
+
+/** Waits up to `ms` for every non-EventSource request to end; returns the URLs still pending. */
+export async function settle(log: RequestLog, ms = 10_000): Promise<string[]> {
+  const until = Date.now() + ms;
+  while (log.pending.size > 0 && Date.now() < until) await new Promise((ok) => setTimeout(ok, 50));
+  return [...log.pending].map((r) => r.url());
 }
 
 /** Where screenshots go; printed by the tests so a person can look. */
