@@ -5,7 +5,7 @@
  */
 import { parseArgs } from './args.js';
 import { listCommand, schemaCommand, validateCommand } from './commands.js';
-import { complain, EXIT_BAD_INPUT, EXIT_OK, EXIT_RUN_FAILED, type CliIo } from './io.js';
+import { complain, EXIT_BAD_INPUT, EXIT_OK, EXIT_RUN_FAILED, hasStreams, watchedIo, type CliIo } from './io.js';
 import { runCommand } from './run-command.js';
 
 export { EXIT_BAD_INPUT, EXIT_OK, EXIT_RUN_FAILED, type CliIo } from './io.js';
@@ -35,8 +35,19 @@ Options of run:
 Exit codes: 0 done, 1 the run failed or hit its limits (or, with --check-claims, a claim does not hold), 2 bad input.
 `;
 
-/** Runs the CLI with `argv` (without node and script). Returns the exit code. */
-export async function main(argv: string[], io: CliIo): Promise<number> {
+/**
+ * Runs the CLI with `argv` (without node and script). Returns the exit code.
+ * A reader that closes the pipe early (`hvsim list | head -1`) ends the
+ * output quietly: no stack trace, no error text, the command's own code.
+ */
+export async function main(argv: string[], raw: CliIo): Promise<number> {
+  const io = watchedIo(raw);
+  const code = command(argv, io);
+  if (hasStreams(raw)) await new Promise((resolve) => setImmediate(resolve)); // let write errors of this run arrive
+  return io.failed() ? EXIT_RUN_FAILED : code;
+}
+
+function command(argv: string[], io: CliIo): number {
   const parsed = parseArgs(argv);
   if (!parsed.ok) {
     io.err.write(`hvsim: ${parsed.message}\n\nRun 'hvsim help' for usage.\n`);

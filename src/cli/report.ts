@@ -8,7 +8,7 @@
 import { formatNs } from '../engine/index.js';
 import { ratiosToNative, type NativeBaseline, type PathMetrics } from '../metrics/index.js';
 import { BANDS } from '../model/topology.js';
-import type { ClaimResult, ScenarioRun } from '../scenario/index.js';
+import type { ClaimResult, NotIssued, ScenarioRun, StuckRequest } from '../scenario/index.js';
 import { formatCount, formatInteger, formatTable, type Column } from './table.js';
 
 /** What the report says about the run besides the paths. */
@@ -28,6 +28,10 @@ export interface RunSummary {
   claims: ClaimResult[];
   /** When a path runs on a native host: every other path's latency and CPU per I/O as a ratio to it. */
   nativeBaseline?: NativeBaseline;
+  /** Requests issued and never completed, each with where it was last seen; always present, empty when none. */
+  stuck: StuckRequest[];
+  /** Workloads that issued fewer requests than their count; always present, empty when none. */
+  notIssued: NotIssued[];
 }
 
 /** The summary of a run (the `--json` object). */
@@ -55,6 +59,8 @@ export function summarize(run: ScenarioRun): RunSummary {
       right: { label: claim.right.label, value: claim.right.value },
       detail: claim.detail,
     })),
+    stuck: run.stuck,
+    notIssued: run.notIssued,
   };
 }
 

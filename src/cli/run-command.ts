@@ -1,18 +1,22 @@
 /**
  * `hvsim run`: validate a scenario, run it headless, print its figures as
  * a table, JSON or CSV, and optionally export the trace. A run that hits
- * its limits with requests unfinished still prints what it measured, warns
- * on stderr and exits 1, so scripts notice. A claim that does not hold is
+ * its limits, or loses a request, still prints what it measured, names on
+ * stderr every request that did not complete (where it was last seen) and
+ * exits 1, so no loss is silent. A claim that does not hold is
  * a finding, reported with the figures; only `--check-claims` turns it
  * into exit 1.
  */
 import { formatNs } from '../engine/index.js';
-import { hitLimits, runScenario, TraceLimitError, type ScenarioRun } from '../scenario/index.js';
+import { hitLimits, leftUnfinished, runScenario, TraceLimitError, unfinishedMessage, type ScenarioRun } from '../scenario/index.js';
 import type { Command } from './args.js';
 import { loadScenario } from './commands.js';
 import { complain, EXIT_BAD_INPUT, EXIT_OK, EXIT_RUN_FAILED, type CliIo } from './io.js';
 import { formatCsv, formatJson, formatReport, summarize } from './report.js';
 import { TraceFile } from './trace-file.js';
+
+/** Stuck requests listed one per line on stderr before "and N more". */
+export const STUCK_LINES = 20;
 
 /** `hvsim run <file|bundled-name> [options]`. */
 export function runCommand(io: CliIo, command: Extract<Command, { kind: 'run' }>): number {
@@ -32,8 +36,15 @@ export function runCommand(io: CliIo, command: Extract<Command, { kind: 'run' }>
   const summary = summarize(run);
   io.out.write(command.format === 'json' ? formatJson(summary) : command.format === 'csv' ? formatCsv(summary) : formatReport(summary));
   let code = EXIT_OK;
-  if (hitLimits(run)) {
+  const limited = hitLimits(run);
+  if (limited) {
     io.err.write(`hvsim: warning: ${limitWarning(run)}\n`);
+    code = EXIT_RUN_FAILED;
+  }
+  if (leftUnfinished(run)) {
+    // Every request that did not complete is named, whether the run hit a limit (said above) or lost it.
+    const [headline, ...lines] = unfinishedMessage(run, STUCK_LINES, !limited);
+    io.err.write(`hvsim: ${loaded.fileName}: ${headline}\n${lines.map((line) => `  ${line}\n`).join('')}`);
     code = EXIT_RUN_FAILED;
   }
   if (command.checkClaims) {

@@ -13,6 +13,7 @@ export * from './claims.js';
 export * from './parse.js';
 export * from './build.js';
 export * from './run.js';
+export * from './unfinished.js';
 export * from './bundled.js';
 export * from './json-schema.js';
 export * from './claim-references.js';

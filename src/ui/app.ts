@@ -10,7 +10,7 @@ import type { Topology } from '../model/topology.js';
 import type { HvRecord } from '../model/trace-events.js';
 import { holdMs } from '../render/clock.js';
 import { Scene } from '../render/scene.js';
-import { BUNDLED_SCENARIOS, bundledScenario, formatErrors, hitLimits, parseScenarioText, runScenario, type Scenario, type ScenarioRun } from '../scenario/index.js';
+import { BUNDLED_SCENARIOS, bundledScenario, formatErrors, hitLimits, leftUnfinished, parseScenarioText, runScenario, unfinishedMessage, type Scenario, type ScenarioRun } from '../scenario/index.js';
 import { latenciesByStream } from '../metrics/index.js';
 import { ACTIONS, type ActionTarget } from './actions.js';
 import { Controls, type UntilKind } from './controls.js';
@@ -77,6 +77,20 @@ interface Loaded {
   run: ScenarioRun;
   timeline: Timeline;
   topology: Topology;
+}
+
+/**
+ * What to tell the trainer about a finished run, under a heading: every
+ * request it left unfinished (the same lines `hvsim run` prints on
+ * stderr), or that it stopped at a limit; no lines when it ran to the end.
+ */
+function runWarnings(run: ScenarioRun, fileName: string): { title: string; lines: string[] } {
+  if (leftUnfinished(run)) {
+    const [headline, ...lines] = unfinishedMessage(run);
+    return { title: 'The run did not finish every request (the run stays on screen):', lines: [`${fileName}: ${headline}`, ...lines] };
+  }
+  const lines = hitLimits(run) ? [`${fileName}: the run stopped at its limit (${run.output.stop}) with ${run.output.completed} of ${run.requested} requests done`] : [];
+  return { title: 'The run stopped at its limit:', lines };
 }
 
 export class App implements ActionTarget {
@@ -160,7 +174,7 @@ export class App implements ActionTarget {
       this.fail([`${fileName}: the run could not finish: ${(e as Error).message}`]);
       return false;
     }
-    const warnings = hitLimits(run) ? [`${fileName}: the run stopped at its limit (${run.output.stop}) with ${run.output.completed} of ${run.requested} requests done`] : [];
+    const { title, lines: warnings } = runWarnings(run, fileName);
     const timeline = new Timeline(run.records);
     const topology = run.output.topology;
     const previous = this.scene;
@@ -181,7 +195,7 @@ export class App implements ActionTarget {
     this.scene = scene;
     this.loaded = { name: name ?? parsed.scenario.name, text, scenario: parsed.scenario, run, timeline, topology };
     this.errors = warnings;
-    if (warnings.length > 0) this.picker.showErrors(warnings);
+    if (warnings.length > 0) this.picker.showErrors(warnings, title);
     else this.picker.clearErrors();
     this.picker.setDescription(parsed.scenario.name, parsed.scenario.description ?? '');
     if (name !== undefined) this.picker.setSelected(name);
@@ -326,6 +340,11 @@ export class App implements ActionTarget {
       reducedMotion: this.reducedMotion,
     });
     this.compared = { name, run, timeline: new Timeline(run.records), scene };
+    const warnings = runWarnings(run, `compare ${name}`);
+    if (warnings.lines.length > 0) {
+      this.errors = warnings.lines;
+      this.picker.showErrors(warnings.lines, warnings.title);
+    }
     this.refresh();
     return true;
   }

@@ -88,12 +88,13 @@ export class ScenarioPicker {
     host.append(this.root);
   }
 
-  /** Shows load or validation errors, one per line, as text in the alert box. */
-  showErrors(lines: readonly string[]): void {
+  /** Shows load or validation errors, one per line, as text in the alert box (under `title` when given, e.g. for a run that left requests unfinished). */
+  showErrors(lines: readonly string[], title?: string): void {
     if (lines.length === 0) return this.clearErrors();
     const list = el('ul');
     for (const line of lines) list.append(el('li', { text: line }));
-    this.errors.replaceChildren(el('p', { class: 'hv-errors-title', text: lines.length === 1 ? 'The scenario has a problem:' : `The scenario has ${lines.length} problems:` }), list);
+    const heading = title ?? (lines.length === 1 ? 'The scenario has a problem:' : `The scenario has ${lines.length} problems:`);
+    this.errors.replaceChildren(el('p', { class: 'hv-errors-title', text: heading }), list);
     this.errors.hidden = false;
   }
 

@@ -1,0 +1,328 @@
+/**
+ * No request lost in silence: which requests a run left unfinished, and
+ * where each one was last seen. `RequestLedger` is a trace sink that folds
+ * the records as they are emitted (it never needs the whole trace, so it
+ * works when the trace is streamed or discarded): a small map from each
+ * open flow to its `io.request.issued` fields and its latest record, so
+ * the cost is one map lookup per record and memory grows with the requests
+ * in flight, not with the trace. At the end it names every request that
+ * was issued and never completed (its VM, disk or NIC, the workload it
+ * belongs to and its number there, flow, path, op, and the kind, place
+ * and time of its last record), and every request a workload asked for
+ * but never issued. `unfinishedLines` words that for the CLI and the app.
+ *
+ * Workloads are recognised from the `io.request.issued` fields alone
+ * (vm, disk or NIC, op, bytes, lba and time, against the configured
+ * workloads and traffic), because the trace is the contract: a request's
+ * number is its position among the records of its workload, which is the
+ * order the model's issuers number them in.
+ */
+import { formatNs, type StopReason, type TraceSink } from '../engine/index.js';
+import type { Topology } from '../model/topology.js';
+import type { HvRecord, PathKind, RecordOf } from '../model/trace-events.js';
+import type { TrafficConfig, WorkloadConfig } from '../model/world-config.js';
+
+/** The last record a request was seen in. */
+export interface LastSeen {
+  kind: string;
+  seq: number;
+  t: number;
+  /** The place's id in the topology, and its label. */
+  place: string;
+  label: string;
+}
+
+/** Where a request came from: `workloads[index]` (a disk) or `traffic[index]` (a NIC) of the scenario; index -1 when no workload matches its issue record. */
+export interface RequestSource {
+  source: 'workload' | 'traffic';
+  index: number;
+  vm: string;
+  /** The VM disk (workloads) or NIC (traffic). */
+  device: string;
+}
+
+/** A request that was issued and never completed. */
+export interface StuckRequest extends RequestSource {
+  /** Its number in its workload, from 1 (the n-th request it issued), and the workload's count. */
+  request: number;
+  of: number;
+  /** The request's id in the trace (every record of it carries this flow). */
+  flow: number;
+  path: PathKind;
+  op: 'read' | 'write';
+  bytes: number;
+  lba: number;
+  issuedNs: number;
+  last: LastSeen;
+}
+
+/** Requests a workload asked for and never issued. */
+export interface NotIssued extends RequestSource {
+  requested: number;
+  issued: number;
+  missing: number;
+  /** Where its issuer stopped, in words. */
+  why: string;
+}
+
+/** What a run left unfinished (both lists empty when every request completed). */
+export interface Unfinished {
+  stuck: StuckRequest[];
+  notIssued: NotIssued[];
+}
+
+interface Open {
+  issued: RecordOf<'io.request.issued'>;
+  source: number; // index into the ledger's sources, or -1
+  request: number;
+  kind: string;
+  seq: number;
+  t: number;
+  place: string;
+}
+
+interface Source {
+  key: RequestSource;
+  count: number;
+  issued: number;
+  startNs: number;
+  /** Whether an issue record of this vm/device/op/bytes/lba/time can be this workload's next request. */
+  accepts(r: RecordOf<'io.request.issued'>, n: number): boolean;
+  /**
+   * Closed-loop workloads (disks): issues still due at `startNs` (one per
+   * issuer), and the times its issuers resume after a completion (the
+   * completion's t + waitNs + costNs), when each issues its next request.
+   * They tell apart workloads whose requests look alike.
+   */
+  firstLeft: number;
+  resumes: number[];
+  queueDepth: number;
+}
+
+const NIC_PATHS: readonly PathKind[] = ['nic-legacy', 'nic-synthetic'];
+const SECTOR = 512;
+
+/** Folds trace records into the set of open requests; see the module comment. */
+export class RequestLedger implements TraceSink<HvRecord> {
+  readonly enabled = true;
+  private readonly open = new Map<number, Open>();
+  private readonly sources: Source[];
+  /** Issue records that matched no workload (a model or ledger fault; reported as stuck with index -1 if they stay open). */
+  unattributed = 0;
+
+  constructor(workloads: readonly WorkloadConfig[], traffic: readonly TrafficConfig[] = []) {
+    this.sources = [
+      ...workloads.map((w, index): Source => ({
+        key: { source: 'workload', index, vm: w.vm, device: w.disk },
+        count: w.count,
+        issued: 0,
+        startNs: w.startNs,
+        firstLeft: Math.min(w.queueDepth, w.count),
+        resumes: [],
+        queueDepth: w.queueDepth,
+        accepts: (r, n) =>
+          !NIC_PATHS.includes(r.path) &&
+          r.vm === w.vm &&
+          r.disk === w.disk &&
+          r.bytes === w.bytes &&
+          (w.op === 'mixed' || r.op === w.op) &&
+          r.t >= w.startNs &&
+          (w.pattern === 'fixed' ? r.lba === w.lba : w.pattern === 'sequential' ? r.lba === w.lba + n * Math.ceil(w.bytes / SECTOR) : r.lba % 8 === 0),
+      })),
+      ...traffic.map((w, index): Source => ({
+        key: { source: 'traffic', index, vm: w.vm, device: w.nic },
+        count: w.count,
+        issued: 0,
+        startNs: w.startNs,
+        firstLeft: 0,
+        resumes: [],
+        queueDepth: 0,
+        accepts: (r) => NIC_PATHS.includes(r.path) && r.vm === w.vm && r.disk === w.nic && r.bytes === w.bytes && r.op === (w.direction === 'send' ? 'write' : 'read') && r.t >= w.startNs,
+      })),
+    ];
+  }
+
+  write(record: HvRecord): void {
+    const flow = record.flow;
+    if (flow < 0) return;
+    const open = this.open.get(flow);
+    if (open !== undefined) {
+      if (record.kind === 'io.request.completed') {
+        this.open.delete(flow);
+        const s = this.sources[open.source];
+        if (s !== undefined && s.queueDepth > 0 && s.issued < s.count && s.resumes.length < s.queueDepth) {
+          s.resumes.push(record.t + (record.waitNs ?? 0) + record.costNs);
+        }
+        return;
+      }
+      open.kind = record.kind;
+      open.seq = record.seq;
+      open.t = record.t;
+      open.place = record.place;
+    } else if (record.kind === 'io.request.issued') {
+      const source = this.sourceOf(record);
+      let request = 0;
+      if (source >= 0) request = ++this.sources[source]!.issued;
+      else this.unattributed++;
+      this.open.set(flow, { issued: record, source, request, kind: record.kind, seq: record.seq, t: record.t, place: record.place });
+    }
+  }
+
+  /**
+   * The workload an issue record belongs to: among those whose fields it
+   * fits, the one whose issuer was due to issue at this very time (its
+   * start, or the resumption after one of its completions), else the first.
+   */
+  private sourceOf(r: RecordOf<'io.request.issued'>): number {
+    let fallback = -1;
+    for (let i = 0; i < this.sources.length; i++) {
+      const s = this.sources[i]!;
+      if (s.issued >= s.count || !s.accepts(r, s.issued)) continue;
+      if (s.firstLeft > 0 && r.t === s.startNs) {
+        s.firstLeft--;
+        return i;
+      }
+      const resume = s.resumes.indexOf(r.t);
+      if (resume >= 0) {
+        s.resumes.splice(resume, 1);
+        return i;
+      }
+      if (fallback < 0) fallback = i;
+    }
+    return fallback;
+  }
+
+  /** Requests open now. */
+  get openCount(): number {
+    return this.open.size;
+  }
+
+  /** What is unfinished when the run has ended (`topology` gives the places' labels). */
+  result(end: { topology: Topology; stop: StopReason; endNs: number }): Unfinished {
+    const labels = new Map(end.topology.places.map((p) => [p.id, p.label]));
+    const stuck = [...this.open.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([flow, o]): StuckRequest => {
+        const r = o.issued;
+        const s = this.sources[o.source];
+        const key: RequestSource = s?.key ?? { source: NIC_PATHS.includes(r.path) ? 'traffic' : 'workload', index: -1, vm: r.vm, device: r.disk };
+        return {
+          ...key,
+          request: o.request,
+          of: s?.count ?? 0,
+          flow,
+          path: r.path,
+          op: r.op,
+          bytes: r.bytes,
+          lba: r.lba,
+          issuedNs: r.t,
+          last: { kind: o.kind, seq: o.seq, t: o.t, place: o.place, label: labels.get(o.place) ?? o.place },
+        };
+      });
+    const notIssued = this.sources
+      .filter((s) => s.issued < s.count)
+      .map((s): NotIssued => {
+        const waiting = stuck.filter((r) => r.source === s.key.source && r.index === s.key.index).length;
+        return { ...s.key, requested: s.count, issued: s.issued, missing: s.count - s.issued, why: whyNotIssued(s, waiting, end) };
+      });
+    return { stuck, notIssued };
+  }
+}
+
+function whyNotIssued(s: Source, waiting: number, end: { stop: StopReason; endNs: number }): string {
+  const stopped = stopWords(end.stop, end.endNs);
+  if (s.issued === 0 && s.startNs >= end.endNs) return `its first request was due at ${formatNs(s.startNs)}, but ${stopped}`;
+  if (waiting > 0) {
+    return s.key.source === 'workload'
+      ? `its issuers were still waiting on ${waiting} open request${waiting === 1 ? '' : 's'} (listed above) when ${stopped}`
+      : `${stopped} while ${waiting} of its packets were open`;
+  }
+  return end.stop === 'empty'
+    ? `its issuer stopped with none of its requests open, and ${stopped}`
+    : `${stopped} before it issued them`;
+}
+
+function stopWords(stop: StopReason, endNs: number): string {
+  switch (stop) {
+    case 'empty':
+      return `the simulation ran out of events at ${formatNs(endNs)}`;
+    case 'until':
+      return `the run stopped at limits.until (${formatNs(endNs)})`;
+    case 'maxEvents':
+      return `the run stopped at limits.maxEvents (at ${formatNs(endNs)})`;
+    default:
+      return `the run was stopped at ${formatNs(endNs)}`;
+  }
+}
+
+/** A size in words: "4 KiB", "8 MiB", "1,514 B". */
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1_048_576 && bytes % 1_048_576 === 0) return `${bytes / 1_048_576} MiB`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes.toLocaleString('en-US')} B`;
+}
+
+/** Where a request came from, in words: `workloads[0]` or `traffic[2]`. */
+function sourceName(s: RequestSource): string {
+  return s.index < 0 ? `no ${s.source === 'traffic' ? 'traffic' : 'workload'} of the scenario matches it` : `${s.source === 'traffic' ? 'traffic' : 'workloads'}[${s.index}]`;
+}
+
+/** One line per stuck request. */
+export function stuckLine(r: StuckRequest): string {
+  const device = r.source === 'traffic' ? 'NIC' : 'disk';
+  const number = r.index < 0 ? `request (${sourceName(r)})` : `request ${r.request.toLocaleString('en-US')} of ${r.of.toLocaleString('en-US')} of ${sourceName(r)}`;
+  const at = r.source === 'traffic' ? '' : ` at LBA ${r.lba.toLocaleString('en-US')}`;
+  return (
+    `VM ${r.vm} ${device} ${r.device}: ${number}, flow ${r.flow}: ${r.path} ${r.op} of ${formatBytes(r.bytes)}${at}, issued at ${formatNs(r.issuedNs)}; ` +
+    `last seen in ${r.last.kind} at ${r.last.place} (${r.last.label}) at ${formatNs(r.last.t)}`
+  );
+}
+
+/** One line per workload with requests never issued. */
+export function notIssuedLine(n: NotIssued): string {
+  const device = n.source === 'traffic' ? 'NIC' : 'disk';
+  return `${sourceName(n)} (VM ${n.vm} ${device} ${n.device}): ${n.missing.toLocaleString('en-US')} of ${n.requested.toLocaleString('en-US')} requests never issued: ${n.why}`;
+}
+
+/** Whether anything was left unfinished. */
+export function isUnfinished(u: Unfinished): boolean {
+  return u.stuck.length > 0 || u.notIssued.length > 0;
+}
+
+/**
+ * The message for an unfinished run: a headline (with why the run ended
+ * unless `withReason` is false), then one line per stuck request (at most
+ * `maxStuckLines`, then "and N more"), then one line per workload with
+ * requests never issued. Empty when nothing is unfinished.
+ */
+export function unfinishedLines(
+  u: Unfinished,
+  run: { requested: number; stop: StopReason; endNs: number; maxEvents?: number },
+  maxStuckLines = 20,
+  withReason = true,
+): string[] {
+  if (!isUnfinished(u)) return [];
+  const missing = u.notIssued.reduce((sum, n) => sum + n.missing, 0);
+  const total = u.stuck.length + missing;
+  const parts = [
+    ...(u.stuck.length > 0 ? [`${u.stuck.length.toLocaleString('en-US')} issued and still open`] : []),
+    ...(missing > 0 ? [`${missing.toLocaleString('en-US')} never issued`] : []),
+  ];
+  const headline = `${total.toLocaleString('en-US')} of ${run.requested.toLocaleString('en-US')} requests did not complete (${parts.join(', ')})${withReason ? `: ${endWords(run)}` : ':'}`;
+  const shown = u.stuck.slice(0, maxStuckLines).map(stuckLine);
+  const more = u.stuck.length > maxStuckLines ? [`and ${(u.stuck.length - maxStuckLines).toLocaleString('en-US')} more open requests`] : [];
+  return [headline, ...shown, ...more, ...u.notIssued.map(notIssuedLine)];
+}
+
+function endWords(run: { stop: StopReason; endNs: number; maxEvents?: number }): string {
+  switch (run.stop) {
+    case 'empty':
+      return `the simulation ran out of events at ${formatNs(run.endNs)} with them unfinished, so they were lost (a fault in the model, not in the scenario)`;
+    case 'until':
+      return `the run stopped at limits.until (${formatNs(run.endNs)}); raise limits.until or lower the workloads' count`;
+    case 'maxEvents':
+      return `the run stopped after limits.maxEvents${run.maxEvents === undefined ? '' : ` (${run.maxEvents.toLocaleString('en-US')} events)`} at ${formatNs(run.endNs)}; raise limits.maxEvents or lower the workloads' count`;
+    default:
+      return `the run was stopped at ${formatNs(run.endNs)}`;
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * The app says which requests a run left unfinished, with the same lines
+ * as `hvsim run` prints on stderr, as text (a file name holding HTML stays
+ * text), and keeps that run on screen to step through.
+ */
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseScenarioText, runScenario, unfinishedMessage } from '../../src/scenario/index.js';
+import { launchChromium, openPage, screenshotDir, serveStatic } from './harness.js';
+
+let server: { url: string; close(): Promise<void> };
+let browser: Browser;
+let page: Page;
+let errors: string[];
+
+beforeAll(async () => {
+  server = await serveStatic('dist/web');
+  browser = await launchChromium();
+  ({ page, errors } = await openPage(browser, server.url));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const SCENARIO = {
+  version: 1,
+  name: 'stops-early',
+  host: { disks: [{ id: 'd1', kind: 'hdd' }] },
+  vms: [{ id: 'vm1', disks: [{ id: 'data', controller: 'scsi', backend: { kind: 'fixed-vhd', disk: 'd1' } }] }],
+  workloads: [{ vm: 'vm1', disk: 'data', size: '64KiB', count: 40, queueDepth: 4, pattern: 'sequential' }],
+  limits: { until: '20ms' },
+};
+
+type State = { scenario: string; cursor: number; total: number; fingerprint: string; errors: string[] };
+const state = (): Promise<State> => page.evaluate(() => window.hvsim.state() as unknown as State);
+
+describe('a run with requests left unfinished, in the app', () => {
+  it('names every open request (the CLI’s lines) as text, and keeps the run to step through', async () => {
+    const fileName = '<b>early</b>.json';
+    const text = JSON.stringify(SCENARIO);
+    expect(await page.evaluate(([t, f]) => window.hvsim.loadText(t!, f!), [text, fileName])).toBe(true);
+    const s = await state();
+    expect(s.scenario).toBe('stops-early');
+    expect(s.total).toBeGreaterThan(100);
+
+    // The same lines as the CLI, from the same run in Node.
+    const parsed = parseScenarioText(text, fileName);
+    if (!parsed.ok) throw new Error('the test scenario is invalid');
+    const run = runScenario(parsed.scenario);
+    expect(s.fingerprint).toBe(run.fingerprint);
+    const [headline, ...lines] = unfinishedMessage(run);
+    expect(lines.filter((l) => l.startsWith('VM vm1 disk data: request '))).toHaveLength(4);
+    expect(s.errors).toEqual([`${fileName}: ${headline}`, ...lines]);
+
+    const alert = page.locator('[role=alert]').first();
+    expect(await alert.isVisible()).toBe(true);
+    const shown = await alert.locator('li').allTextContents();
+    expect(shown).toEqual(s.errors);
+    expect(await alert.locator('b').count()).toBe(0); // the file name's markup is text
+    expect(await alert.textContent()).toContain('The run did not finish every request');
+
+    // The run stays: stepping works and the message stays up.
+    await page.evaluate(() => window.hvsim.step(50));
+    const stepped = await state();
+    expect(stepped.cursor).toBe(50);
+    expect(stepped.errors).toEqual(s.errors);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(screenshotDir(), 'unfinished-requests.png') });
+    expect(errors).toEqual([]);
+  });
+
+  it('clears the message when a run completes every request', async () => {
+    const done = { ...SCENARIO, name: 'completes', workloads: [{ vm: 'vm1', disk: 'data', size: '4KiB', count: 2 }], limits: {} };
+    expect(await page.evaluate((sc) => window.hvsim.load(sc), done)).toBe(true);
+    expect((await state()).errors).toEqual([]);
+    expect(await page.locator('[role=alert]').first().isHidden()).toBe(true);
+  });
+});

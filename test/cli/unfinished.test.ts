@@ -1,0 +1,101 @@
+/**
+ * `hvsim run` never passes a lost request in silence: a run that ends with
+ * requests unfinished exits 1 and names each one on stderr (capped, with
+ * "and N more"), `--json` always carries `stuck` and `notIssued`, and a
+ * run that completes everything says nothing on stderr.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { EXIT_OK, EXIT_RUN_FAILED, main } from '../../src/cli/main.js';
+import { STUCK_LINES } from '../../src/cli/run-command.js';
+
+async function hvsim(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(argv, { out: { write: (t: string) => (out += t) }, err: { write: (t: string) => (err += t) } });
+  return { code, out, err };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'hvsim-unfinished-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A scenario file: one SCSI disk with `workload`, and `limits`. */
+function scenarioFile(name: string, workload: Record<string, unknown>, limits?: Record<string, unknown>): string {
+  const path = join(dir, `${name}.json`);
+  writeFileSync(
+    path,
+    JSON.stringify({
+      version: 1,
+      name,
+      host: { disks: [{ id: 'd1', kind: 'hdd' }] },
+      vms: [{ id: 'vm1', disks: [{ id: 'data', controller: 'scsi', backend: { kind: 'fixed-vhd', disk: 'd1' } }] }],
+      workloads: [{ vm: 'vm1', disk: 'data', size: '64KiB', ...workload }],
+      ...(limits === undefined ? {} : { limits }),
+    }),
+  );
+  return path;
+}
+
+describe('hvsim run with requests left unfinished', () => {
+  it('exits 1 and names each open request on stderr, one line each, after the figures on stdout', async () => {
+    const file = scenarioFile('until', { count: 40, queueDepth: 4, pattern: 'sequential' }, { until: '20ms' });
+    const r = await hvsim('run', file);
+    expect(r.code).toBe(EXIT_RUN_FAILED);
+    expect(r.out).toContain('stop until');
+    const lines = r.err.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^hvsim: warning: the run stopped at limits.until \(20 ms\) with \d+ of 40 requests completed; raise limits.until/);
+    expect(lines[1]).toBe(`hvsim: ${file}: ${40 - Number(/with (\d+) of 40/.exec(lines[0]!)![1])} of 40 requests did not complete (4 issued and still open, ${36 - Number(/with (\d+) of 40/.exec(lines[0]!)![1])} never issued):`);
+    const stuck = lines.filter((l) => l.startsWith('  VM vm1 disk data: request '));
+    expect(stuck).toHaveLength(4);
+    for (const line of stuck) expect(line).toMatch(/^ {2}VM vm1 disk data: request \d+ of 40 of workloads\[0\], flow \d+: vmbus-scsi write of 64 KiB at LBA [\d,]+, issued at .+; last seen in [a-z.-]+ at [\w.-]+ \(.+\) at .+$/);
+    expect(lines.at(-1)).toMatch(/^ {2}workloads\[0\] \(VM vm1 disk data\): \d+ of 40 requests never issued: its issuers were still waiting on 4 open requests/);
+  });
+
+  it('--json has the stuck requests and the never-issued counts, and keeps the summary fields', async () => {
+    const file = scenarioFile('until-json', { count: 40, queueDepth: 4, pattern: 'sequential' }, { until: '20ms' });
+    const r = await hvsim('run', file, '--json');
+    expect(r.code).toBe(EXIT_RUN_FAILED);
+    const summary = JSON.parse(r.out);
+    for (const field of ['scenario', 'seed', 'profile', 'fingerprint', 'events', 'endNs', 'stop', 'issued', 'completed', 'requested', 'paths', 'claims']) expect(summary).toHaveProperty(field);
+    expect(summary.stuck).toHaveLength(4);
+    expect(summary.stuck[0]).toEqual({
+      source: 'workload',
+      index: 0,
+      vm: 'vm1',
+      device: 'data',
+      request: expect.any(Number),
+      of: 40,
+      flow: expect.any(Number),
+      path: 'vmbus-scsi',
+      op: 'write',
+      bytes: 65536,
+      lba: expect.any(Number),
+      issuedNs: expect.any(Number),
+      last: { kind: expect.any(String), seq: expect.any(Number), t: expect.any(Number), place: expect.any(String), label: expect.any(String) },
+    });
+    const missing = summary.notIssued.reduce((sum: number, n: { missing: number }) => sum + n.missing, 0);
+    expect(summary.completed + summary.stuck.length + missing).toBe(summary.requested);
+  });
+
+  it(`lists at most ${STUCK_LINES} open requests, then how many more`, async () => {
+    const file = scenarioFile('many', { count: 100, queueDepth: 64, size: '4KiB', pattern: 'random' }, { maxEvents: 3000 });
+    const r = await hvsim('run', file, '--json');
+    expect(r.code).toBe(EXIT_RUN_FAILED);
+    const stuck = JSON.parse(r.out).stuck.length;
+    expect(stuck).toBeGreaterThan(STUCK_LINES);
+    const lines = r.err.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^hvsim: warning: the run stopped after limits.maxEvents \(3,000 events\)/);
+    expect(lines[1]).toMatch(/^hvsim: .*many\.json: \d+ of 100 requests did not complete \(\d+ issued and still open(, \d+ never issued)?\):$/);
+    expect(lines.filter((l) => l.startsWith('  VM '))).toHaveLength(STUCK_LINES);
+    expect(lines).toContain(`  and ${stuck - STUCK_LINES} more open requests`);
+  });
+
+  it('a run that completes every request: exit 0, nothing on stderr, stuck and notIssued empty', async () => {
+    const file = scenarioFile('done', { count: 3 });
+    const r = await hvsim('run', file, '--json');
+    expect(r).toMatchObject({ code: EXIT_OK, err: '' });
+    expect(JSON.parse(r.out)).toMatchObject({ completed: 3, requested: 3, stuck: [], notIssued: [] });
+  });
+});
