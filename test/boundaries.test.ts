@@ -229,8 +229,8 @@ function layerViolations(layer: string, file: string): string[] {
       if (pkg.startsWith('node:') && layer !== 'cli' && layer !== 'scenario') out.push(`${display(file)}:${line}: imports '${specifier}' (Node only)`);
       continue;
     }
-    // The bundled scenarios are data files the scenario layer ships (scenarios/*.json).
-    if (layer === 'scenario' && inside(join(ROOT, 'scenarios'), to) && to.endsWith('.json')) continue;
+    // The bundled scenarios and lessons are data files the scenario layer ships (scenarios/*.json, lessons/*.json).
+    if (layer === 'scenario' && (inside(join(ROOT, 'scenarios'), to) || inside(join(ROOT, 'lessons'), to)) && to.endsWith('.json')) continue;
     const folder = relative(join(ROOT, 'src'), to).split(sep)[0]!;
     if (rules.runtime.includes(folder)) continue;
     const index = code.split('\n').slice(0, line - 1).join('\n').length + 1;

@@ -4,6 +4,7 @@
  * nothing, so every rule here is testable without a process.
  */
 import { PROFILES, type ProfileName } from '../model/costs.js';
+import { parseLessonArgs, type LessonCommand } from './lesson-args.js';
 
 /** A parsed command line. */
 export type Command =
@@ -15,8 +16,10 @@ export type Command =
   | { kind: 'list' }
   /** Check a scenario file and report its errors. */
   | { kind: 'validate'; target: string }
-  /** Print the scenario JSON Schema. */
-  | { kind: 'schema'; draft07: boolean }
+  /** Print the scenario JSON Schema (or, with lesson, the lesson file's). */
+  | { kind: 'schema'; draft07: boolean; lesson?: boolean }
+  /** Print a lesson's trainer's sheet. */
+  | LessonCommand
   /** Run a scenario and print its figures. */
   | { kind: 'run'; target: string; format: 'table' | 'json' | 'csv'; seed?: number; profile?: ProfileName; trace?: string; checkClaims: boolean };
 
@@ -55,6 +58,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       return parseSchema(rest);
     case 'run':
       return parseRun(rest);
+    case 'lesson':
+      return parseLessonArgs(rest);
     default:
       return bad(first.startsWith('-') ? `unknown option '${first}'` : `unknown command '${first}'`);
   }
@@ -75,11 +80,14 @@ function parseValidate(rest: readonly string[]): ParsedArgs {
 
 function parseSchema(rest: readonly string[]): ParsedArgs {
   let draft07 = false;
+  let lesson = false;
   for (const word of rest) {
     if (word === '--draft-07') draft07 = true;
+    else if (word === '--lesson') lesson = true;
     else return bad(word.startsWith('-') ? `unknown option '${word}' for 'schema'` : `'schema' takes no file, found '${word}'`);
   }
-  return { ok: true, command: { kind: 'schema', draft07 } };
+  if (lesson && draft07) return bad("'--lesson' has one schema (draft 2020-12); leave out '--draft-07'");
+  return { ok: true, command: { kind: 'schema', draft07, ...(lesson ? { lesson } : {}) } };
 }
 
 function parseRun(rest: readonly string[]): ParsedArgs {

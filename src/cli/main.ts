@@ -4,7 +4,8 @@
  * exit code, so tests drive it in-process. It never imports render or ui.
  */
 import { parseArgs } from './args.js';
-import { listCommand, schemaCommand, validateCommand } from './commands.js';
+import { listCommand, schemaCommand } from './commands.js';
+import { lessonCommand, lessonSchemaCommand, listLessons, validateWithLessons } from './lesson-command.js';
 import { complain, EXIT_BAD_INPUT, EXIT_OK, EXIT_RUN_FAILED, hasStreams, watchedIo, type CliIo } from './io.js';
 import { runCommand } from './run-command.js';
 
@@ -18,9 +19,11 @@ export const USAGE = `hvsim ${VERSION}: a Hyper-V I/O simulator for the classroo
 
 Usage:
   hvsim run <file|name> [options]   run a scenario file or a bundled scenario, print its figures
-  hvsim validate <file|name>        check a scenario and list every error with its line
-  hvsim list                        the bundled scenarios
+  hvsim validate <file|name>        check a scenario or a lesson and list every error with its line
+  hvsim lesson <name|file> [--json] a lesson's trainer's sheet: each step, where it lands in the run, its question and the answer computed from the run
+  hvsim list                        the bundled scenarios and lessons
   hvsim schema [--draft-07]         print the scenario JSON Schema (draft 2020-12, or draft-07 for YAML editors)
+  hvsim schema --lesson             print the lesson file JSON Schema
   hvsim --version                   print the version
   hvsim help                        this text
 
@@ -63,11 +66,13 @@ function command(argv: string[], io: CliIo): number {
         io.out.write(USAGE);
         return EXIT_OK;
       case 'list':
-        return listCommand(io);
+        return listCommand(io) === EXIT_OK ? listLessons(io) : EXIT_RUN_FAILED;
       case 'validate':
-        return validateCommand(io, command.target);
+        return validateWithLessons(io, command.target);
       case 'schema':
-        return schemaCommand(io, command.draft07);
+        return command.lesson === true ? lessonSchemaCommand(io) : schemaCommand(io, command.draft07);
+      case 'lesson':
+        return lessonCommand(io, command);
       case 'run':
         return runCommand(io, command);
     }

@@ -112,7 +112,7 @@ export function formatMetric(metric: string, value: number): string {
 }
 
 /** A figure for people: integers with separators, others to three significant digits (`0.0005`, `1.09`, `2,292.5`). */
-function formatNumber(value: number): string {
+export function formatNumber(value: number): string {
   if (!Number.isFinite(value)) return String(value);
   if (Number.isInteger(value)) return value.toLocaleString('en-US');
   const rounded = Math.abs(value) >= 100 ? Math.round(value * 10) / 10 : Number(value.toPrecision(3));
@@ -129,7 +129,7 @@ export interface ClaimSideSpec {
 }
 
 /** A side that was found: its name (`vm/disk/path`) and value. */
-type Resolved = { ok: true; name: string; value: number } | { ok: false; why: string };
+export type ResolvedSide = { ok: true; name: string; value: number } | { ok: false; why: string };
 
 function sideLabel(side: ClaimSideSpec, figures?: ClaimPathFigures): string {
   if (side.value !== undefined || side.metric === undefined || side.vm === undefined) return 'constant';
@@ -137,8 +137,11 @@ function sideLabel(side: ClaimSideSpec, figures?: ClaimPathFigures): string {
   return `${name} ${side.metric}`;
 }
 
-/** The path entry a side names: exactly one entry with completed requests, or why there is none. */
-function resolve(side: ClaimSideSpec, paths: readonly ClaimPathFigures[]): { resolved: Resolved; figures?: ClaimPathFigures } {
+/**
+ * The path entry a side names: exactly one entry with completed requests, or
+ * why there is none. Claims and lesson answers both read figures through it.
+ */
+export function resolveClaimSide(side: ClaimSideSpec, paths: readonly ClaimPathFigures[]): { resolved: ResolvedSide; figures?: ClaimPathFigures } {
   if (side.value !== undefined) return { resolved: { ok: true, name: 'constant', value: side.value } };
   const { vm, disk, path, metric } = side;
   const wanted = `VM '${vm}'${disk === undefined ? '' : ` disk '${disk}'`}${path === undefined ? '' : ` path '${path}'`}`;
@@ -170,8 +173,8 @@ function percentText(value: number): string {
 /** Evaluates one claim against a run's paths. */
 export function evaluateClaim(claim: ScenarioClaim, paths: readonly ClaimPathFigures[]): ClaimResult {
   const { expect } = claim;
-  const left = resolve(expect.left, paths);
-  const right = resolve(expect.right, paths);
+  const left = resolveClaimSide(expect.left, paths);
+  const right = resolveClaimSide(expect.right, paths);
   const base = {
     text: claim.text,
     op: expect.op,

@@ -2,7 +2,8 @@
  * Scenarios: the file format (zod schema and generated JSON Schema),
  * parsing with errors that name the field and the line, the step from a
  * scenario to the model's `WorldConfig`, headless runs, the claims a
- * scenario states about its run, and the scenarios that ship with hvsim.
+ * scenario states about its run, the scenarios that ship with hvsim, the
+ * lessons over a run (`lesson/`) and the glossary students meet in them.
  * Imports engine, model and metrics; never the UI.
  */
 export * from './schema.js';
@@ -17,3 +18,5 @@ export * from './unfinished.js';
 export * from './bundled.js';
 export * from './json-schema.js';
 export * from './claim-references.js';
+export * from './lesson/index.js';
+export * from './glossary.js';

@@ -8,6 +8,7 @@
  */
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type YAMLError } from 'yaml';
 import { issuesToErrors, makeError, MAX_ERRORS, objectErrorMap, referenceErrors, ROOT_PATH, type KnownFields, type ScenarioError } from './errors.js';
+import { checkLesson } from './lesson/references.js';
 import { checkReferences } from './references.js';
 import { scenarioSchema, type Scenario } from './schema.js';
 
@@ -24,6 +25,9 @@ export function validateScenario(data: unknown): ParseResult {
   if (!result.success) return { ok: false, errors: issuesToErrors(result.error.issues, data, known) };
   const references = checkReferences(result.data);
   if (references.length > 0) return { ok: false, errors: referenceErrors(references) };
+  // A lesson is checked against a consistent scenario only: its places come from the built topology.
+  const lesson = result.data.lesson === undefined ? [] : checkLesson(result.data, result.data.lesson, ['lesson']);
+  if (lesson.length > 0) return { ok: false, errors: referenceErrors(lesson) };
   return { ok: true, scenario: result.data };
 }
 
@@ -34,12 +38,28 @@ export function validateScenario(data: unknown): ParseResult {
  * @example parseScenarioText(text, 'lab.json') // then formatErrors(result.errors, 'lab.json')
  */
 export function parseScenarioText(text: string, _fileName?: string): ParseResult {
-  if (typeof text !== 'string') return fail(makeError(ROOT_PATH, describeType(text), 'the text of a scenario file'));
+  const result = parseDataText(text, 'scenario', (data) => {
+    const validated = validateScenario(data);
+    return validated.ok ? { ok: true, value: validated.scenario } : validated;
+  });
+  return result.ok ? { ok: true, scenario: result.value } : result;
+}
+
+/** The outcome of reading a data file of some kind (a scenario, a lesson). */
+export type DataParseResult<T> = { ok: true; value: T } | { ok: false; errors: ScenarioError[] };
+
+/**
+ * Reads JSON or YAML text with the scenario parser's guards and hands the
+ * data to `validate`; the errors it returns get the line and column of
+ * their field. `what` names the kind of file in messages ('scenario', 'lesson').
+ */
+export function parseDataText<T>(text: string, what: string, validate: (data: unknown) => DataParseResult<T>): DataParseResult<T> {
+  if (typeof text !== 'string') return fail(makeError(ROOT_PATH, describeType(text), `the text of a ${what} file`));
   if (text.length > SCENARIO_TEXT_MAX) {
     return fail(makeError(ROOT_PATH, `a text of ${text.length.toLocaleString('en-US')} characters`, `at most ${SCENARIO_TEXT_MAX.toLocaleString('en-US')} characters`));
   }
   try {
-    return parseGuarded(text);
+    return parseGuarded(text, what, validate);
   } catch (error) {
     // Parsers can still fail in ways their error lists do not cover (a stack overflow on absurd nesting).
     const why = error instanceof Error ? error.message : String(error);
@@ -47,19 +67,19 @@ export function parseScenarioText(text: string, _fileName?: string): ParseResult
   }
 }
 
-function parseGuarded(text: string): ParseResult {
+function parseGuarded<T>(text: string, what: string, validate: (data: unknown) => DataParseResult<T>): DataParseResult<T> {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, schema: 'core', merge: false, uniqueKeys: true, strict: true, prettyErrors: true, customTags: [] });
   const problems = [...doc.errors, ...doc.warnings];
-  if (problems.length > 0) return { ok: false, errors: problems.slice(0, MAX_ERRORS).map(syntaxError) };
+  if (problems.length > 0) return { ok: false, errors: problems.slice(0, MAX_ERRORS).map((problem) => syntaxError(problem, what)) };
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: 100 });
   } catch (error) {
     return fail({ path: '', message: `not valid YAML: ${error instanceof Error ? error.message : String(error)}`, line: 1, column: 1 });
   }
-  if (data === null && doc.contents === null) return fail(makeError(ROOT_PATH, 'an empty file', 'a scenario object'));
-  const result = validateScenario(data);
+  if (data === null && doc.contents === null) return fail(makeError(ROOT_PATH, 'an empty file', `a ${what} object`));
+  const result = validate(data);
   if (result.ok) return result;
   const located = result.errors.map((error) => ({ ...error, ...locate(doc, lineCounter, error.path) }));
   located.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
@@ -71,7 +91,7 @@ function parseGuarded(text: string): ParseResult {
   return { ok: false, errors: located };
 }
 
-function fail(error: ScenarioError): ParseResult {
+function fail(error: ScenarioError): { ok: false; errors: ScenarioError[] } {
   return { ok: false, errors: [error] };
 }
 
@@ -79,10 +99,10 @@ function describeType(value: unknown): string {
   return value === null ? 'null' : `a ${typeof value}`;
 }
 
-function syntaxError(problem: YAMLError): ScenarioError {
+function syntaxError(problem: YAMLError, what: string): ScenarioError {
   const first = problem.message.split('\n')[0] ?? problem.message;
   const message = first.replace(/ at line \d+, column \d+:?$/, '');
-  const kind = problem.code === 'TAG_RESOLVE_FAILED' ? 'tags are not allowed in a scenario' : 'not valid JSON or YAML';
+  const kind = problem.code === 'TAG_RESOLVE_FAILED' ? `tags are not allowed in a ${what}` : 'not valid JSON or YAML';
   const position = problem.linePos?.[0];
   return { path: '', message: `${kind}: ${message}`, line: position?.line ?? 1, column: position?.col ?? 1 };
 }

@@ -13,6 +13,7 @@ import { COSTS, COST_IDS, PROFILES, type CostId } from '../model/costs.js';
 import { PATH_KINDS } from '../model/trace-events.js';
 import { CLAIM_METRICS } from './claims.js';
 import { closest } from './errors.js';
+import { lessonBlockSchema } from './lesson/schema.js';
 import {
   DURATION_ALLOWED,
   DURATION_MAX_NS,
@@ -368,6 +369,7 @@ export const scenarioSchema = z
         description:
           'What the scenario shows, stated so a run can check it: each claim has text and an expectation comparing one figure of one path with another path\'s figure or a constant. hvsim run reports each as held or not held with both figures; --check-claims makes a claim that does not hold exit 1.',
       }),
+    lesson: lessonBlockSchema.optional(),
   })
   .meta({ title: 'hvsim scenario', description: 'A Hyper-V host, its VMs and the I/O they issue, for the hvsim simulator.' });
 

@@ -56,7 +56,7 @@ describe('hvsim basics', () => {
   it('lists the bundled scenarios with their summary line', async () => {
     const r = await hvsim('list');
     expect(r.code).toBe(EXIT_OK);
-    const lines = r.out.trimEnd().split('\n');
+    const lines = r.out.split('\n\n')[0]!.trimEnd().split('\n'); // the bundled lessons follow (test/cli/lesson.test.ts)
     expect(lines.map((l) => l.split(' ')[0])).toEqual(BUNDLED_SCENARIOS.map((s) => s.name));
     expect(lines[0]).toMatch(/^emulated-vs-synthetic {2,}One 10 KiB write from each of three VMs/);
   });

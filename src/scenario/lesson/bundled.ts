@@ -1,0 +1,34 @@
+/**
+ * The lessons that ship with hvsim, by name, as file text, embedded like the
+ * bundled scenarios (`../bundled.ts`): imported as JSON and serialised back
+ * with two-space indentation, which is how the files in `lessons/` are
+ * written, so error line numbers match the files (a test checks). Data only.
+ */
+import fastpathBoot from '../../../lessons/fastpath-boot.json' with { type: 'json' };
+import queueDepth from '../../../lessons/queue-depth.json' with { type: 'json' };
+import vhdTypes from '../../../lessons/vhd-types.json' with { type: 'json' };
+import whySyntheticIsCheaper from '../../../lessons/why-synthetic-is-cheaper.json' with { type: 'json' };
+
+/** A lesson that ships with hvsim. */
+export interface BundledLesson {
+  /** The file name without `.json`, e.g. `queue-depth`. */
+  readonly name: string;
+  /** The file's text. */
+  readonly text: string;
+}
+
+const asText = (data: unknown): string => `${JSON.stringify(data, null, 2)}\n`;
+
+/** The bundled lessons, in teaching order. */
+export const BUNDLED_LESSONS: readonly BundledLesson[] = [
+  { name: 'why-synthetic-is-cheaper', text: asText(whySyntheticIsCheaper) },
+  { name: 'queue-depth', text: asText(queueDepth) },
+  { name: 'vhd-types', text: asText(vhdTypes) },
+  { name: 'fastpath-boot', text: asText(fastpathBoot) },
+];
+
+/** The bundled lesson called `name` (with or without `.json`), if any. */
+export function bundledLesson(name: string): BundledLesson | undefined {
+  const bare = name.endsWith('.json') ? name.slice(0, -'.json'.length) : name;
+  return BUNDLED_LESSONS.find((lesson) => lesson.name === bare);
+}
