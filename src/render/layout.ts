@@ -21,6 +21,9 @@
  * slot at their left for theirs.
  */
 import type { Band, PartitionInfo, PlaceRole, Topology } from '../model/topology.js';
+import { fitForms, labelForms, vmTag, type BoxLabel } from './labels.js';
+
+export { boxLabel, fitLabel, type BoxLabel } from './labels.js';
 
 /** The bands, top to bottom (`BANDS` in model/topology.ts; a type-only import cannot read the value). */
 export const BAND_ORDER = ['guest-user', 'guest-kernel', 'vmbus', 'root-user', 'root-kernel', 'hypervisor', 'hardware'] as const satisfies readonly Band[];
@@ -90,16 +93,6 @@ export interface PlaceBox extends Rect {
   labelWidth: number;
 }
 
-/**
- * A place's label as drawn. `centred`: one line, vertically centred, with
- * the counter at the right of the same line. Otherwise the lines stack from
- * the top and the counter sits at the bottom right.
- */
-export interface BoxLabel {
-  lines: string[];
-  centred: boolean;
-}
-
 /** Sizes derived from the canvas size; every length on the canvas comes from these. */
 export interface LayoutMetrics {
   /** Label text size (px): 14 at 1280×720, 12 to 24 with the canvas size. */
@@ -115,6 +108,8 @@ export interface LayoutMetrics {
   /** Width reserved for a one-line box's counter. */
   counterWidth: number;
   titleHeight: number;
+  /** Whether the title row holds two lines (name, then counters). */
+  twoLineTitles: boolean;
 }
 
 export interface Layout {
@@ -137,79 +132,45 @@ export function estimateTextWidth(text: string, fontSize: number): number {
   return text.length * fontSize * CHAR_WIDTH;
 }
 
-/**
- * The longest form of `label` whose `measure` is at most `maxWidth`:
- * the label itself; else the label cut with an ellipsis, unless the cut
- * would keep less than the label without its parenthetical part
- * (`ATA driver (data)` → `ATA driver`), which is then used (cut if need be).
- */
-export function fitLabel(label: string, maxWidth: number, measure: (s: string) => number): string {
-  if (measure(label) <= maxWidth) return label;
-  const cut = (s: string): string => {
-    let lo = 0;
-    let hi = s.length;
-    while (lo < hi) {
-      const mid = Math.ceil((lo + hi) / 2);
-      if (measure(s.slice(0, mid).trimEnd() + '…') <= maxWidth) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo === 0 ? '' : s.slice(0, lo).trimEnd() + '…';
-  };
-  const truncated = cut(label);
-  const bare = label.replace(/\s*\([^)]*\)\s*$/, '');
-  if (bare === label || bare.length === 0) return truncated;
-  if (truncated.length - 1 >= bare.length + 3) return truncated;
-  return measure(bare) <= maxWidth ? bare : cut(bare);
-}
-
-/**
- * Fits `label` into a box: on one line beside the counter if it fits there
- * (`labelWidth`); else, when `twoLine`, over two lines, the first as wide as
- * the box (`lineWidth`) and the second beside the counter, breaking before a
- * parenthesis if that works, else at the last space that fits; else cut.
- */
-export function boxLabel(label: string, lineWidth: number, labelWidth: number, twoLine: boolean, measure: (s: string) => number): BoxLabel {
-  if (measure(label) <= labelWidth) return { lines: [label], centred: true };
-  if (!twoLine) return { lines: [fitLabel(label, labelWidth, measure)], centred: true };
-  if (measure(label) <= lineWidth) return { lines: [label], centred: false };
-  const paren = label.lastIndexOf(' (');
-  if (paren > 0) {
-    const first = label.slice(0, paren);
-    const rest = label.slice(paren + 1);
-    if (measure(first) <= lineWidth && measure(rest) <= labelWidth) return { lines: [first, rest], centred: false };
-  }
-  const words = label.split(' ');
-  for (let k = words.length - 1; k >= 1; k--) {
-    const first = words.slice(0, k).join(' ');
-    if (measure(first) <= lineWidth) return { lines: [first, fitLabel(words.slice(k).join(' '), labelWidth, measure)], centred: false };
-  }
-  return { lines: [fitLabel(label, lineWidth, measure)], centred: false };
+/** How the layout is asked to draw. */
+export interface LayoutOptions {
+  /**
+   * The smallest label size (px). The default, 12 then `MIN_FONT_SIZE`,
+   * suits a screen up close; the projector view asks for 16, and the
+   * layout then never shrinks the text below it (boxes get shorter first).
+   */
+  minFontSize?: number;
+  /** Title rows of two lines: the partition's name, then its exits and interrupts (which do not fit beside a narrow column's name). */
+  twoLineTitles?: boolean;
 }
 
 /** The metrics for a canvas of `width`×`height`. */
-export function layoutMetrics(width: number, height: number): LayoutMetrics {
+export function layoutMetrics(width: number, height: number, options: LayoutOptions = {}): LayoutMetrics {
   // 14 px at 1280×720; larger canvases scale the text with them, smaller ones shrink it gently (by the
-  // square root of the scale) and never below 12 px, so a canvas beside the panels stays legible on a projector.
+  // square root of the scale) and never below 12 px (or the asked minimum), so a canvas beside the panels stays legible on a projector.
   const raw = Math.min(width / 1280, height / 720);
   const scale = Number.isFinite(raw) && raw > 0 ? raw : 1;
-  return metricsFor(Math.max(12, Math.min(24, Math.round(14 * (scale >= 1 ? scale : Math.sqrt(scale))))));
+  const min = options.minFontSize ?? 12;
+  return metricsFor(Math.max(min, Math.min(Math.max(24, min), Math.round(14 * (scale >= 1 ? scale : Math.sqrt(scale))))), options.twoLineTitles === true);
 }
 
 /** The smallest text size the layout falls back to when boxes would be shorter than their text. */
 export const MIN_FONT_SIZE = 9;
 
-function metricsFor(f: number): LayoutMetrics {
+function metricsFor(f: number, twoLineTitles = false): LayoutMetrics {
+  const lineHeight = Math.round(f * 1.2);
   return {
     fontSize: f,
     titleSize: Math.round(f * 1.15),
-    lineHeight: Math.round(f * 1.2),
+    lineHeight,
     margin: Math.round(f * 0.6),
     columnGap: Math.round(f * 0.7),
     bandGap: Math.max(2, Math.round(f * 0.25)),
     boxGap: Math.max(3, Math.round(f * 0.4)),
     boxPad: Math.max(3, Math.round(f * 0.45)),
     counterWidth: Math.round(f * CHAR_WIDTH * 4),
-    titleHeight: Math.round(f * 1.8),
+    titleHeight: twoLineTitles ? Math.round(f * 1.25 + lineHeight + f * 0.3) : Math.round(f * 1.8),
+    twoLineTitles,
   };
 }
 
@@ -292,16 +253,17 @@ const better = (a: Score, b: Score): boolean => {
  * Lays out `topology` on a `width`×`height` canvas. Deterministic: the same
  * arguments give the same layout.
  */
-export function layoutTopology(topology: Topology, width: number, height: number): Layout {
+export function layoutTopology(topology: Topology, width: number, height: number, options: LayoutOptions = {}): Layout {
   const W = Math.max(1, width);
   const H = Math.max(1, height);
-  // A crowded topology on a small canvas gets smaller text rather than boxes shorter than a line.
-  let m = layoutMetrics(W, H);
+  // A crowded topology on a small canvas gets smaller text rather than boxes shorter than a line (never below the asked minimum).
+  const floor = Math.max(MIN_FONT_SIZE, options.minFontSize ?? MIN_FONT_SIZE);
+  let m = layoutMetrics(W, H, options);
   for (;;) {
     const layout = layoutWith(topology, W, H, m);
     const shortest = layout.places.reduce((a, p) => Math.min(a, p.h), Infinity);
-    if (shortest >= m.fontSize + 6 || m.fontSize <= MIN_FONT_SIZE) return layout;
-    m = metricsFor(m.fontSize - 1);
+    if (shortest >= m.fontSize + 6 || m.fontSize <= floor) return layout;
+    m = metricsFor(m.fontSize - 1, m.twoLineTitles);
   }
 }
 
@@ -393,6 +355,22 @@ function layoutWith(topology: Topology, W: number, H: number, m: LayoutMetrics):
     return { xs, ws, spanX: m.margin + (gutterMode ? gutter : spanSlot), spanW: Math.max(1, right - m.margin - (gutterMode ? gutter : spanSlot)) };
   };
 
+  // The width each cell's boxes need: its widest label in its shortest uncut form, with padding and a counter.
+  const tags = new Map(children.map((c, i) => [c.id, vmTag(i)]));
+  const need = new Map<Cell, number>();
+  for (const plan of plans) {
+    for (const cell of plan.cells) {
+      let w = 0;
+      for (const i of cell.places) {
+        const p = topology.places[i]!;
+        const forms = labelForms(p.label, tags, p.role);
+        w = Math.max(w, estimateTextWidth(forms[forms.length - 1]!, f));
+      }
+      need.set(cell, Math.min(targetW, w + 2 * m.boxPad + m.counterWidth));
+    }
+  }
+  const oneLineH = m.lineHeight + 4;
+
   const cellWidth = (cp: ColumnPlan, cell: Cell): number => (cell.column < 0 ? cp.spanW : cp.ws[cell.column]!) - 2 * cellPadX;
   const boxWidth = (innerW: number, cell: Cell, rows: number): number => {
     const cols = gridColumns(cell.places.length, cell.group, rows);
@@ -417,16 +395,19 @@ function layoutWith(topology: Topology, W: number, H: number, m: LayoutMetrics):
   };
 
   const score = (cp: ColumnPlan, rows: number[]): Score => {
+    // The worst box: a line of text tall, and as wide as its shortest uncut label (a box that meets both is legible).
+    // The mean rewards room beyond that: two lines of height and the target width.
     const rh = rowHeight(rows);
-    let worst = Math.min(1, rh / twoLineH);
+    // A box shorter than its text is worse than a narrow one (whose label is shortened): it counts half.
+    let worst = rh >= f + 6 ? Math.min(1, rh / oneLineH) : (0.5 * rh) / oneLineH;
     let sum = 0;
     let count = 0;
     plans.forEach((plan, b) => {
       for (const cell of plan.cells) {
-        const wf = Math.min(1, boxWidth(cellWidth(cp, cell), cell, rows[b]!) / targetW);
-        worst = Math.min(worst, wf);
-        sum += wf * cell.places.length;
-        count += cell.places.length;
+        const bw = boxWidth(cellWidth(cp, cell), cell, rows[b]!);
+        worst = Math.min(worst, Math.min(1, bw / need.get(cell)!));
+        sum += (Math.min(1, bw / targetW) + Math.min(1, rh / twoLineH)) * cell.places.length;
+        count += 2 * cell.places.length;
       }
     });
     return { worst, rows: rows.reduce((a, r) => a + r, 0), mean: count === 0 ? 1 : sum / count };
@@ -556,7 +537,7 @@ function layoutWith(topology: Topology, W: number, H: number, m: LayoutMetrics):
         box.twoLine = twoLine;
         box.lineWidth = Math.max(0, w - 2 * m.boxPad);
         box.labelWidth = Math.max(0, box.lineWidth - m.counterWidth);
-        box.label = boxLabel(box.fullLabel, box.lineWidth, box.labelWidth, twoLine, (s) => estimateTextWidth(s, f));
+        box.label = fitForms(labelForms(box.fullLabel, tags, box.role), box.lineWidth, box.labelWidth, twoLine, (s) => estimateTextWidth(s, f));
       });
     }
   });

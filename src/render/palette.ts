@@ -87,6 +87,11 @@ export class StreamPalette {
 
   constructor(private readonly vmOrder: readonly string[]) {}
 
+  /** The colour of VM `vm`'s first stream, when it got its VM's colour (the usual case): STREAM_COLORS by the VM's position. */
+  vmColour(vm: string): number {
+    return STREAM_COLORS[Math.max(0, this.vmOrder.indexOf(vm)) % STREAM_COLORS.length]!;
+  }
+
   colorOf(stream: string): number {
     const known = this.assigned.get(stream);
     if (known !== undefined) return STREAM_COLORS[known]!;

@@ -12,19 +12,26 @@
  *   made, the layer stays in the scene, cached as a texture on WebGL.
  * - flash: one pooled highlight over the place of the last record, fading
  *   as the step progresses and leaving an outline while paused.
- * - labels: the place names (Text), refitted only when the counter beside
- *   one gains or loses a digit.
- * - counters: BitmapText per place (records seen) and per partition (exits,
- *   interrupts), rewritten only when a value changes.
+ * - trail (reduced motion): the places the current request has visited so
+ *   far, joined by a line in its packet colour, so a still frame tells
+ *   where it has been.
  * - packets: one Sprite per request in flight, all sharing one baked
  *   texture, tinted by stream; the sprites are pooled.
+ * - labels: the place names (Text with a dark outline, above the packets,
+ *   so a packet never hides one), refitted only when the counter beside
+ *   one gains or loses a digit. A label naming a VM is never cut: it is
+ *   shortened to the VM's tag (①), which the column titles and the packet
+ *   legend explain.
+ * - counters: BitmapText per place (records seen) and per partition (exits,
+ *   interrupts), rewritten only when a value changes.
  *
  * The scene reads a ViewState and nothing else; it never changes it. The
  * app owns the clock: it calls `draw(view, progress)` each frame.
  */
 import { BitmapText, CanvasTextMetrics, Container, Graphics, Rectangle, Sprite, Text, TextStyle, Texture, type Application } from 'pixi.js';
 import type { Topology } from '../model/topology.js';
-import { boxLabel, fitLabel, layoutTopology, placeAtPoint, type Layout, type PlaceBox, type Rect } from './layout.js';
+import { fitForms, fitLabel, labelForms, vmTag } from './labels.js';
+import { layoutTopology, placeAtPoint, type Layout, type LayoutOptions, type PlaceBox, type Rect } from './layout.js';
 import { BACKGROUND, BAND_FILL, BAND_TEXT, FRAME, LINK, ROLE_COLORS, StreamPalette, TEXT, TEXT_MUTED, flashColor } from './palette.js';
 import { bakePacketTexture, startPixi, type RendererName } from './pixi-app.js';
 import type { ViewState } from './view-state.js';
@@ -33,8 +40,10 @@ export interface SceneOptions {
   renderer: RendererName;
   width: number;
   height: number;
-  /** Packets jump instead of gliding, and the flash does not fade (prefers-reduced-motion). */
+  /** Packets jump instead of gliding, the flash does not fade, and the current request's path is drawn (prefers-reduced-motion). */
   reducedMotion?: boolean;
+  /** Text size floor and title rows (the projector view asks for 16 px and two-line titles). */
+  layout?: LayoutOptions;
 }
 
 const FONT = 'system-ui, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Liberation Sans", "DejaVu Sans", sans-serif';
@@ -57,6 +66,13 @@ export class Scene {
   private readonly flashLayer = new Container();
   private readonly counterLayer = new Container();
   private readonly packetLayer = new Container();
+  private readonly trail = new Graphics();
+  /** The places of the trail drawn now, joined (to redraw only on change). */
+  private trailKey = '';
+  private trailPlaces: readonly string[] = [];
+  private trailStream = '';
+  /** Each child VM's tag (①, ②…) by VM id, in column order. */
+  private readonly tags = new Map<string, string>();
   private readonly flashFill = new Sprite(Texture.WHITE);
   private readonly flashEdges = [new Sprite(Texture.WHITE), new Sprite(Texture.WHITE), new Sprite(Texture.WHITE), new Sprite(Texture.WHITE)];
   private packetTexture: Texture;
@@ -90,13 +106,16 @@ export class Scene {
     private readonly app: Application,
     readonly rendererName: RendererName,
     private readonly topology: Topology,
-    private readonly reducedMotion: boolean,
+    private reducedMotion: boolean,
+    private layoutOptions: LayoutOptions,
   ) {
-    this.layout = layoutTopology(topology, app.screen.width, app.screen.height);
-    this.palette = new StreamPalette(topology.partitions.filter((p) => p.kind === 'child').map((p) => p.id));
+    this.layout = layoutTopology(topology, app.screen.width, app.screen.height, layoutOptions);
+    const children = topology.partitions.filter((p) => p.kind === 'child').map((p) => p.id);
+    children.forEach((id, i) => this.tags.set(id, vmTag(i)));
+    this.palette = new StreamPalette(children);
     topology.places.forEach((p, i) => this.placeIndex.set(p.id, i));
     this.packetTexture = Texture.EMPTY;
-    app.stage.addChild(this.staticLayer, this.flashLayer, this.labelLayer, this.counterLayer, this.packetLayer);
+    app.stage.addChild(this.staticLayer, this.flashLayer, this.trail, this.packetLayer, this.labelLayer, this.counterLayer);
     this.flashLayer.addChild(this.flashFill, ...this.flashEdges);
     this.flashLayer.visible = false;
     this.build();
@@ -111,9 +130,45 @@ export class Scene {
     });
     app.canvas.setAttribute('role', 'img');
     app.canvas.setAttribute('aria-label', 'The Hyper-V host: child partitions and the root partition side by side over the hypervisor and hardware, with requests moving between places');
-    const scene = new Scene(app, rendererName, topology, options.reducedMotion ?? false);
+    const scene = new Scene(app, rendererName, topology, options.reducedMotion ?? false, options.layout ?? {});
     scene.app.render();
     return scene;
+  }
+
+  /**
+   * Fixes the packet colour of each of `streams`, in order (call once with
+   * the run's streams so colours do not depend on where playback starts),
+   * and returns them as 0xRRGGBB: the packet legend.
+   */
+  streamColours(streams: readonly string[]): number[] {
+    return streams.map((s) => this.palette.colorOf(s));
+  }
+
+  /** Each child VM's tag (①, ②…), as the canvas writes it in titles and shortened labels. */
+  get vmTags(): ReadonlyMap<string, string> {
+    return this.tags;
+  }
+
+  /**
+   * The places the current request has visited, oldest first, drawn joined
+   * in `stream`'s colour while motion is reduced (empty: none).
+   */
+  setTrail(places: readonly string[], stream: string): void {
+    this.trailPlaces = places;
+    this.trailStream = stream;
+  }
+
+  /** Changes the text floor, title rows or motion, and lays the picture out again. */
+  configure(options: { layout?: LayoutOptions; reducedMotion?: boolean }): void {
+    if (this.destroyed) return;
+    if (options.reducedMotion !== undefined) this.reducedMotion = options.reducedMotion;
+    if (options.layout !== undefined) {
+      this.layoutOptions = options.layout;
+      this.layout = layoutTopology(this.topology, this.app.screen.width, this.app.screen.height, this.layoutOptions);
+      this.build();
+    }
+    this.trailKey = '';
+    if (this.lastView !== null) this.draw(this.lastView, this.lastProgress);
   }
 
   get canvas(): HTMLCanvasElement {
@@ -136,6 +191,7 @@ export class Scene {
     if (view.cursor !== this.drawnCursor) this.noteMoves(view);
     this.lastView = view;
     this.lastProgress = p;
+    this.drawTrail();
     this.drawPackets(view, p);
     this.drawFlash(view, p);
     this.drawCounters(view);
@@ -146,8 +202,9 @@ export class Scene {
   resize(width: number, height: number): void {
     if (this.destroyed) return;
     this.app.renderer.resize(Math.max(1, Math.round(width)), Math.max(1, Math.round(height)));
-    this.layout = layoutTopology(this.topology, this.app.screen.width, this.app.screen.height);
+    this.layout = layoutTopology(this.topology, this.app.screen.width, this.app.screen.height, this.layoutOptions);
     this.build();
+    this.trailKey = '';
     if (this.lastView !== null) this.draw(this.lastView, this.lastProgress);
     else this.app.render();
   }
@@ -202,13 +259,26 @@ export class Scene {
         .fill({ color: 0xffffff, alpha: 0.035 })
         .stroke({ width: 1.5, color: FRAME, alpha: 0.9 });
       if (col.title.h <= 0) continue;
-      const title = new Text({ text: fitLabel(col.label, col.title.w, (s) => CanvasTextMetrics.measureText(s, titleStyle).width), style: titleStyle });
-      title.anchor.set(0, 0.5);
-      title.position.set(col.title.x, col.title.y + col.title.h / 2);
-      this.staticLayer.addChild(title);
+      const tag = this.tags.get(col.partition);
+      const name = tag === undefined ? col.label : `${tag} ${col.label}`;
+      // A VM's name is never cut: when it does not fit at the title size, it is written at the label size.
+      const fits = CanvasTextMetrics.measureText(name, titleStyle).width <= col.title.w;
+      const style = fits ? titleStyle : this.style(m.fontSize, TEXT, 'bold');
+      const title = new Text({ text: fitLabel(name, col.title.w, (s) => CanvasTextMetrics.measureText(s, style).width), style });
       const stats = new BitmapText({ text: '', style: { fontFamily: FONT, fontSize: m.fontSize, fill: TEXT_MUTED } });
-      stats.anchor.set(1, 0.5);
-      stats.position.set(col.title.x + col.title.w, col.title.y + col.title.h / 2);
+      if (m.twoLineTitles) {
+        // Name on the first line, exits and interrupts on the second.
+        title.anchor.set(0, 0);
+        title.position.set(col.title.x, col.title.y + Math.round(m.fontSize * 0.15));
+        stats.anchor.set(0, 1);
+        stats.position.set(col.title.x, col.title.y + col.title.h - Math.round(m.fontSize * 0.1));
+      } else {
+        title.anchor.set(0, 0.5);
+        title.position.set(col.title.x, col.title.y + col.title.h / 2);
+        stats.anchor.set(1, 0.5);
+        stats.position.set(col.title.x + col.title.w, col.title.y + col.title.h / 2);
+      }
+      this.staticLayer.addChild(title);
       this.counterLayer.addChild(stats);
       this.columnStats.push({ partition: col.partition, text: stats, title, box: col.title, exits: -1, interrupts: -1 });
     }
@@ -219,6 +289,8 @@ export class Scene {
     // Place boxes, labels and counters.
     this.labelStyle = this.style(m.fontSize, TEXT, 'normal');
     this.labelStyle.lineHeight = m.lineHeight;
+    // A dark outline keeps a label readable where a packet passes under it.
+    this.labelStyle.stroke = { color: BACKGROUND, width: Math.max(2, Math.round(m.fontSize * 0.2)), join: 'round' };
     this.digitWidths = [0];
     this.centres = new Float64Array(this.topology.places.length * 2);
     this.counters = [];
@@ -226,12 +298,19 @@ export class Scene {
     this.labels = [];
     this.labelDigits = [];
     this.boxes = [];
-    const radius = Math.round(m.fontSize * 0.55);
+    // Packets as large as the text is tall, so they can be followed from the back of a room.
+    const radius = Math.round(m.fontSize * 0.62);
     for (const box of L.places) {
       const colors = ROLE_COLORS[box.role] ?? ROLE_COLORS['stack-layer'];
       g.roundRect(box.x, box.y, box.w, box.h, Math.round(m.fontSize * 0.35))
         .fill(colors.fill)
         .stroke({ width: 2, color: colors.edge, alignment: 1 });
+      // A root place that serves one VM carries that VM's packet colour on its left edge.
+      const served = /\(([^()]+)\)$/.exec(box.fullLabel)?.[1];
+      if (box.partition !== served && served !== undefined && this.tags.has(served)) {
+        const stripe = Math.max(3, Math.round(m.fontSize * 0.25));
+        g.rect(box.x + 2, box.y + 2, stripe, box.h - 4).fill(this.palette.vmColour(served));
+      }
       const i = this.placeIndex.get(box.id)!;
       this.boxes[i] = box;
       this.labels[i] = new Text({ text: '', style: this.labelStyle });
@@ -298,7 +377,7 @@ export class Scene {
       const d = this.digitWidths.length;
       this.digitWidths.push(CanvasTextMetrics.measureText('0'.repeat(d), style).width + m.boxPad);
     }
-    const fitted = boxLabel(box.fullLabel, box.lineWidth, box.lineWidth - this.digitWidths[digits]!, box.twoLine, (s) => CanvasTextMetrics.measureText(s, style).width);
+    const fitted = fitForms(labelForms(box.fullLabel, this.tags, box.role), box.lineWidth, box.lineWidth - this.digitWidths[digits]!, box.twoLine, (s) => CanvasTextMetrics.measureText(s, style).width);
     const label = this.labels[i]!;
     const counter = this.counters[i]!;
     const text = fitted.lines.join('\n');
@@ -368,6 +447,34 @@ export class Scene {
     this.seenAt.clear();
     for (const key in view.packets) this.seenAt.set(view.packets[key]!.flow, view.packets[key]!.place);
     this.drawnCursor = view.cursor;
+  }
+
+  /** The current request's path so far, while motion is reduced; redrawn only when it changes. */
+  private drawTrail(): void {
+    const places = this.reducedMotion ? this.trailPlaces : [];
+    const key = places.length < 2 ? '' : `${this.trailStream}|${places.join(' ')}`;
+    if (key === this.trailKey) return;
+    this.trailKey = key;
+    this.trail.clear();
+    if (key === '') return;
+    const color = this.palette.colorOf(this.trailStream);
+    const width = Math.max(3, Math.round(this.layout.metrics.fontSize * 0.3));
+    let first = true;
+    for (const id of places) {
+      const i = this.placeIndex.get(id);
+      if (i === undefined) continue;
+      const x = this.centres[2 * i]!;
+      const y = this.centres[2 * i + 1]!;
+      if (first) this.trail.moveTo(x, y);
+      else this.trail.lineTo(x, y);
+      first = false;
+    }
+    this.trail.stroke({ width, color, alpha: 0.85, join: 'round', cap: 'round' });
+    for (const id of new Set(places)) {
+      const i = this.placeIndex.get(id);
+      if (i === undefined) continue;
+      this.trail.circle(this.centres[2 * i]!, this.centres[2 * i + 1]!, width * 1.2).fill({ color, alpha: 0.9 });
+    }
   }
 
   private drawPackets(view: ViewState, progress: number): void {
@@ -452,7 +559,7 @@ export class Scene {
 
   /** The longer of two forms of a partition's exits and interrupts that fits beside its title (else none). */
   private writeStats(stats: ColumnStats): void {
-    const room = stats.box.w - stats.title.width - this.layout.metrics.fontSize;
+    const room = this.layout.metrics.twoLineTitles ? stats.box.w : stats.box.w - stats.title.width - this.layout.metrics.fontSize;
     const forms = stats.exits === 0 && stats.interrupts === 0 ? [''] : [`exits ${stats.exits} · irq ${stats.interrupts}`, `exits ${stats.exits}`];
     for (const form of forms) {
       stats.text.text = form;

@@ -17,6 +17,10 @@ export interface HvsimApi {
   pause(): void;
   /** Shows a bundled scenario beside the current one in lockstep on simulated time; null closes it. */
   compare(name: string | null): Promise<boolean>;
+  /** Shows scenario text (as from a file) beside the current one. */
+  compareText(text: string, fileName?: string): Promise<boolean>;
+  /** Sets the view switches: `{ projector, reducedMotion }`. */
+  view(options: { projector?: boolean; reducedMotion?: boolean }): AppState;
   /** Advances the playback clock by `ms` and draws, without waiting for real time. */
   frame(ms?: number): AppState;
   state(): AppState;
@@ -39,6 +43,11 @@ export function makeApi(app: App): HvsimApi {
       return app.state().cursor;
     },
     compare: (name) => app.compare(name),
+    compareText: (text, fileName = 'compared.json') => app.compareText(text, fileName),
+    view: (options) => {
+      app.setView(options);
+      return app.state();
+    },
     play: () => app.play(),
     pause: () => app.pause(),
     frame: (ms = 16) => {

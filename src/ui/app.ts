@@ -4,6 +4,9 @@
  * the canvas with the panels in step. It owns the timeline store and the
  * playback clock; the scene and the panels only read what it hands them.
  * A bad scenario shows its errors and leaves the last good run in place.
+ * Features live in their own modules with narrow interfaces: compare mode
+ * (`compare-pane.ts`), the view switches (`view-options.ts`), the
+ * comparison strip, the packet legend and the notices (`panels/`).
  */
 import { formatNs } from '../engine/sim-time.js';
 import type { Topology } from '../model/topology.js';
@@ -13,8 +16,12 @@ import { Scene } from '../render/scene.js';
 import { BUNDLED_SCENARIOS, bundledScenario, formatErrors, hitLimits, leftUnfinished, parseScenarioText, runScenario, unfinishedMessage, type Scenario, type ScenarioRun } from '../scenario/index.js';
 import { latenciesByStream } from '../metrics/index.js';
 import { ACTIONS, type ActionTarget } from './actions.js';
+import { ComparePane, paneTitle, type ComparedState } from './compare-pane.js';
 import { Controls, type UntilKind } from './controls.js';
 import { ClaimsPanel } from './panels/claims.js';
+import { ComparisonStrip } from './panels/comparison-strip.js';
+import { Notice } from './panels/notice.js';
+import { PacketLegend } from './panels/packet-legend.js';
 import { EventList } from './panels/event-list.js';
 import { HelpOverlay } from './panels/help-overlay.js';
 import { Inspector } from './panels/inspector.js';
@@ -22,8 +29,10 @@ import { Narrator } from './panels/narrator.js';
 import { PathCharts } from './panels/path-charts.js';
 import { ScenarioPicker } from './panels/scenario-picker.js';
 import { Playback } from './playback.js';
-import { encodeScenarioLink } from './scenario-link.js';
+import { encodeAppLink, type AppLink } from './scenario-link.js';
 import { Timeline } from './timeline.js';
+import { PROJECTOR_FONT_PX, ViewToggles, type ViewOptions } from './view-options.js';
+import type { LayoutOptions } from '../render/layout.js';
 
 /** The most records the app keeps for one run (a run past it is refused with a message). */
 export const APP_RECORD_LIMIT = 3_000_000;
@@ -31,15 +40,36 @@ export const APP_RECORD_LIMIT = 3_000_000;
 /** Where the app mounts its parts. */
 export interface AppHosts {
   picker: HTMLElement;
+  /** The scenario's title and description. */
+  about: HTMLElement;
   canvas: HTMLElement;
-  /** The second canvas of compare mode (hidden until used). */
+  /** The first pane's title (shown in compare mode). */
+  canvasTitle: HTMLElement;
+  /** Compare mode's pane (hidden until used), its title and its canvas. */
+  comparePane: HTMLElement;
+  compareTitle: HTMLElement;
   compare: HTMLElement;
+  /** The screen that holds the panes (marked while comparing). */
+  screen: HTMLElement;
   controls: HTMLElement;
+  /** Compare and Copy link (in the header). */
+  extras: HTMLElement;
+  /** The view switches (projector view, reduced motion). */
+  view: HTMLElement;
   inspector: HTMLElement;
   narrator: HTMLElement;
+  /**
+   * Where a lesson panel goes, beside or instead of the narrator in the side
+   * column (hidden while empty); the app leaves it to the lesson feature.
+   */
+  lesson: HTMLElement;
+  strip: HTMLElement;
+  legend: HTMLElement;
+  notice: HTMLElement;
   events: HTMLElement;
   charts: HTMLElement;
   help: HTMLElement;
+  footer: HTMLElement;
 }
 
 /** What `window.hvsim.state()` reports. */
@@ -59,19 +89,21 @@ export interface AppState {
   /** The scenario's claims: held or not, on this run's figures. */
   claims: { text: string; holds: boolean }[];
   /** The scenario in compare mode, following the same simulated time, or null. */
-  compare: { scenario: string; cursor: number; total: number; timeNs: number; fingerprint: string } | null;
-}
-
-/** A second run shown beside the first, in lockstep on simulated time. */
-interface Compared {
-  name: string;
-  run: ScenarioRun;
-  timeline: Timeline;
-  scene: Scene;
+  compare: ComparedState | null;
+  /** The narrator's sentence, the short notice shown (or ''), and what the picker names. */
+  narration: string;
+  notice: string;
+  picker: string;
+  /** The view switches. */
+  view: ViewOptions;
+  /** The canvas's label size (CSS px) in the first pane. */
+  canvasFontPx: number;
 }
 
 interface Loaded {
   name: string;
+  /** Whether `name` is a bundled scenario's (else a file's or a link's). */
+  bundled: boolean;
   text: string;
   scenario: Scenario;
   run: ScenarioRun;
@@ -96,8 +128,14 @@ function runWarnings(run: ScenarioRun, fileName: string): { title: string; lines
 export class App implements ActionTarget {
   private loaded: Loaded | null = null;
   private scene: Scene | null = null;
-  private compared: Compared | null = null;
+  private readonly compared: ComparePane;
   private readonly playback = new Playback();
+  private readonly strip: ComparisonStrip;
+  private readonly legend: PacketLegend;
+  private readonly notice: Notice;
+  private readonly view: ViewToggles;
+  /** Per flow, the record indices and places it visited (for the reduced-motion trail). */
+  private trails = new Map<number, { index: number[]; place: string[] }>();
   private readonly controls: Controls;
   private readonly picker: ScenarioPicker;
   private readonly events: EventList;
@@ -108,17 +146,23 @@ export class App implements ActionTarget {
   private readonly help: HelpOverlay;
   private errors: string[] = [];
   private lastFrameMs = -1;
-  private readonly reducedMotion: boolean;
 
   constructor(
     private readonly hosts: AppHosts,
     private readonly renderer: 'webgl' | 'canvas',
+    view: ViewOptions,
   ) {
-    this.reducedMotion = typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+    this.view = new ViewToggles(hosts.view, view, () => this.onViewChange());
+    this.compared = new ComparePane(hosts.comparePane, hosts.compareTitle, hosts.compare, renderer, APP_RECORD_LIMIT);
+    this.strip = new ComparisonStrip(hosts.strip);
+    this.legend = new PacketLegend(hosts.legend);
+    this.notice = new Notice(hosts.notice);
+    hosts.lesson.hidden = hosts.lesson.childElementCount === 0;
     this.picker = new ScenarioPicker(hosts.picker, {
       bundled: BUNDLED_SCENARIOS.map((s) => ({ name: s.name, text: s.text })),
       onLoadText: (text, fileName) => void this.loadText(text, fileName),
       onLoadBundled: (name) => void this.load(name),
+      aboutHost: hosts.about,
     });
     this.controls = new Controls(hosts.controls, {
       start: () => this.seek(0),
@@ -131,7 +175,9 @@ export class App implements ActionTarget {
       runUntil: (kind, value) => this.runUntil(kind, value),
       copyLink: () => void this.copyLink(),
       compare: (name) => void this.compare(name === '' ? null : name),
-    }, BUNDLED_SCENARIOS.map((s) => s.name));
+      compareText: (text, fileName) => void this.compareText(text, fileName),
+    }, BUNDLED_SCENARIOS.map((s) => s.name), hosts.extras);
+    hosts.footer.append(this.controls.rendererLabel);
     this.inspector = new Inspector(hosts.inspector);
     this.narrator = new Narrator(hosts.narrator);
     this.events = new EventList(hosts.events, { onJump: (i) => this.seek(i) });
@@ -139,14 +185,39 @@ export class App implements ActionTarget {
     this.charts = new PathCharts(hosts.charts);
     this.help = new HelpOverlay(hosts.help, ACTIONS.map((a) => ({ keys: a.keys, action: a.label })));
     document.addEventListener('keydown', (e) => this.onKey(e));
+    // The canvases follow their hosts' size (the window, the view switches, compare mode, a message box).
     let resizeTimer: ReturnType<typeof setTimeout> | undefined;
-    window.addEventListener('resize', () => {
+    const refit = (): void => {
       clearTimeout(resizeTimer);
       resizeTimer = setTimeout(() => {
         this.fitScene();
         this.draw();
       }, 250);
-    });
+    };
+    window.addEventListener('resize', refit);
+    if (typeof ResizeObserver === 'function') {
+      const observer = new ResizeObserver(refit);
+      observer.observe(hosts.canvas);
+      observer.observe(hosts.compare);
+    }
+  }
+
+  private get reducedMotion(): boolean {
+    return this.view.options.reducedMotion;
+  }
+
+  /** The layout asked of a scene: the projector view's text floor, smaller while two panes share the width. */
+  private layoutOptions(): LayoutOptions {
+    if (!this.view.options.projector) return {};
+    return this.compared.open ? { minFontSize: 13, twoLineTitles: true } : { minFontSize: PROJECTOR_FONT_PX, twoLineTitles: true };
+  }
+
+  private onViewChange(): void {
+    const options = { layout: this.layoutOptions(), reducedMotion: this.reducedMotion };
+    this.fitScene();
+    this.scene?.configure(options);
+    this.compared.scene?.configure(options);
+    this.refresh();
   }
 
   /** Loads a bundled scenario by name, or scenario text. Returns false (keeping the last good run) on error. */
@@ -158,6 +229,16 @@ export class App implements ActionTarget {
       return false;
     }
     return this.loadText(bundled.text, `${bundled.name}.json`, bundled.name);
+  }
+
+  /** Loads a bundled scenario, or says (a short notice, and in state().errors) that there is none by that name and keeps the run shown. */
+  async loadNamedOrSay(name: string, fallback: string): Promise<void> {
+    if (bundledScenario(name) !== undefined) {
+      await this.load(name);
+      return;
+    }
+    await this.load(fallback);
+    this.fail([`there is no bundled scenario '${name}' (the link names it); showing ${fallback}. Bundled: ${BUNDLED_SCENARIOS.map((s) => s.name).join(', ')}`], 'The link names no bundled scenario:');
   }
 
   /** Validates, runs and shows scenario text. */
@@ -183,9 +264,10 @@ export class App implements ActionTarget {
       const box = this.hosts.canvas.getBoundingClientRect();
       scene = await Scene.create(this.hosts.canvas, topology, {
         renderer: this.renderer,
-        width: Math.max(640, Math.round(box.width)),
-        height: Math.max(400, Math.round(box.height)),
+        width: Math.max(320, Math.round(box.width)),
+        height: Math.max(300, Math.round(box.height)),
         reducedMotion: this.reducedMotion,
+        layout: this.layoutOptions(),
       });
     } catch (e) {
       this.fail([`the canvas could not start: ${(e as Error).message}`]);
@@ -193,15 +275,19 @@ export class App implements ActionTarget {
     }
     previous?.destroy();
     this.scene = scene;
-    this.loaded = { name: name ?? parsed.scenario.name, text, scenario: parsed.scenario, run, timeline, topology };
+    this.loaded = { name: name ?? parsed.scenario.name, bundled: name !== undefined, text, scenario: parsed.scenario, run, timeline, topology };
     this.errors = warnings;
+    this.notice.clear();
     if (warnings.length > 0) this.picker.showErrors(warnings, title);
     else this.picker.clearErrors();
     this.picker.setDescription(parsed.scenario.name, parsed.scenario.description ?? '');
     if (name !== undefined) this.picker.setSelected(name);
+    else this.picker.setFile(fileName);
     this.events.setRecords(run.records, topology);
     this.claims.setClaims(run.claims);
-    this.charts.setData(run.paths, latenciesByStream(run.records), topology);
+    this.charts.setData(run.paths, latenciesByStream(run.records), topology, parsed.scenario);
+    this.setPaths(run, scene);
+    this.trails = trailsOf(run.records);
     this.controls.rendererLabel.textContent = `renderer: ${scene.rendererName} · fingerprint ${run.fingerprint}`;
     this.playback.playing = false;
     this.playback.begin(0);
@@ -209,14 +295,27 @@ export class App implements ActionTarget {
     return true;
   }
 
-  /** Shows messages (errors or notices) in the scenario bar without changing the run. */
-  showMessage(lines: string[]): void {
-    this.fail(lines);
+  /** The packet legend and the comparison strip for `run`, in the scene's packet colours. */
+  private setPaths(run: ScenarioRun, scene: Scene): void {
+    const colours = scene.streamColours(run.paths.map((p) => p.stream));
+    const tags = scene.vmTags;
+    this.legend.set(run.paths.map((p, i) => ({ colour: colours[i]!, tag: tags.get(p.vm) ?? '', label: `${p.vm} · ${p.path === '' ? p.disk : p.path}` })));
+    this.strip.setPaths(run.paths.map((p, i) => ({ metrics: p, colour: colours[i]!, tag: tags.get(p.vm) ?? '' })), run.records);
   }
 
-  private fail(lines: string[]): void {
+  /** Shows messages (errors or notices) in the scenario bar without changing the run. */
+  showMessage(lines: string[], title?: string): void {
+    this.fail(lines, title);
+  }
+
+  /** A short notice (not an error): it fades and moves nothing. */
+  say(text: string): void {
+    this.notice.show(text);
+  }
+
+  private fail(lines: string[], title?: string): void {
     this.errors = lines;
-    this.picker.showErrors(lines);
+    this.picker.showErrors(lines, title);
   }
 
   // --- Commands (ActionTarget) ---
@@ -286,17 +385,17 @@ export class App implements ActionTarget {
     let target = -1;
     if (kind === 'time') {
       const us = Number(value);
-      if (!Number.isFinite(us) || us < 0) return this.fail([`run until: '${value}' is not a time in µs`]);
+      if (value === '' || !Number.isFinite(us) || us < 0) return this.say(`Run until: '${value}' is not a time in µs.`);
       target = tl.cursorAtTime(Math.round(us * 1000));
     } else if (kind === 'request') {
       const flow = Number(value);
       const i = tl.findNext(0, (r) => r.kind === 'io.request.completed' && r.flow === flow);
-      if (i < 0) return this.fail([`run until: request ${value} never completes in this run`]);
+      if (i < 0) return this.say(`Request ${value} never completes in this run.`);
       target = i + 1;
     } else {
       const test = kind === 'kind' ? (r: HvRecord) => r.kind === value : (r: HvRecord) => r.place === value;
       const i = tl.findNext(tl.cursor, test);
-      if (i < 0) return this.fail([`run until: no ${kind} '${value}' after record ${tl.cursor}`]);
+      if (i < 0) return this.say(`No later record ${kind === 'kind' ? 'of kind' : 'at'} ${value} after record ${tl.cursor}.`);
       target = i + 1;
     }
     if (target <= tl.cursor) {
@@ -308,74 +407,102 @@ export class App implements ActionTarget {
   }
 
   /**
-   * Shows bundled scenario `name` beside the current one, following its
-   * simulated time (the second cursor stands after the last record at or
-   * before the first's time), or closes compare mode with null.
+   * Shows bundled scenario `name` beside the current one, side by side,
+   * following its simulated time (the second cursor stands after the last
+   * record at or before the first's time), or closes compare mode with null.
    */
   async compare(name: string | null): Promise<boolean> {
-    this.compared?.scene.destroy();
-    this.compared = null;
-    this.hosts.compare.hidden = name === null;
-    this.hosts.canvas.classList.toggle('half', name !== null);
-    this.fitScene();
     if (name === null) {
+      this.compared.close();
+      this.setComparing(false);
+      this.controls.setCompared('', true);
       this.refresh();
       return true;
     }
     const bundled = bundledScenario(name);
-    const parsed = bundled === undefined ? null : parseScenarioText(bundled.text, `${name}.json`);
-    if (parsed === null || !parsed.ok) {
-      this.fail([`compare: there is no valid bundled scenario '${name}'`]);
-      this.hosts.compare.hidden = true;
-      this.hosts.canvas.classList.remove('half');
-      this.fitScene();
+    if (bundled === undefined) {
+      this.fail([`compare: there is no bundled scenario '${name}'`]);
       return false;
     }
-    const run = runScenario(parsed.scenario, { recordLimit: APP_RECORD_LIMIT });
-    const box = this.hosts.compare.getBoundingClientRect();
-    const scene = await Scene.create(this.hosts.compare, run.output.topology, {
-      renderer: this.renderer,
-      width: Math.max(640, Math.round(box.width)),
-      height: Math.max(300, Math.round(box.height)),
-      reducedMotion: this.reducedMotion,
-    });
-    this.compared = { name, run, timeline: new Timeline(run.records), scene };
-    const warnings = runWarnings(run, `compare ${name}`);
-    if (warnings.lines.length > 0) {
-      this.errors = warnings.lines;
-      this.picker.showErrors(warnings.lines, warnings.title);
+    return this.compareText(bundled.text, `${name}.json`, name);
+  }
+
+  /** Shows any scenario text (e.g. a file) beside the current one, as `compare` does; `name` marks a bundled one. */
+  async compareText(text: string, fileName: string, name?: string): Promise<boolean> {
+    this.setComparing(true);
+    const result = await this.compared.load(text, fileName, name ?? fileName, { reducedMotion: this.reducedMotion, layout: this.layoutOptions() });
+    if ('errors' in result) {
+      if (!this.compared.open) this.setComparing(false);
+      this.fail(result.errors);
+      return false;
     }
+    this.scene?.configure({ layout: this.layoutOptions() });
+    this.fitScene();
+    this.controls.setCompared(name ?? fileName, name !== undefined);
+    const warnings = runWarnings(result.run, `compare ${name ?? fileName}`);
+    if (warnings.lines.length > 0) this.fail(warnings.lines, warnings.title);
     this.refresh();
     return true;
   }
 
+  private setComparing(on: boolean): void {
+    this.hosts.screen.classList.toggle('comparing', on);
+    this.hosts.canvasTitle.hidden = !on;
+    this.compared.reveal(on);
+    if (!on) this.scene?.configure({ layout: this.layoutOptions() });
+    this.fitScene();
+  }
+
   /** Resizes the scenes to their hosts (a resize rebuilds the backdrop: ~0.5 s on software WebGL, so callers debounce). */
   fitScene(): void {
-    for (const [scene, el] of [[this.scene, this.hosts.canvas], [this.compared?.scene ?? null, this.hosts.compare]] as const) {
-      if (scene === null || el.hidden) continue;
+    for (const [scene, el] of [[this.scene, this.hosts.canvas], [this.compared.scene, this.hosts.compare]] as const) {
+      if (scene === null || el.offsetParent === null) continue;
       const box = el.getBoundingClientRect();
-      const w = Math.max(640, Math.round(box.width));
-      const h = Math.max(300, Math.round(box.height));
+      const w = Math.max(320, Math.round(box.width));
+      const h = Math.max(240, Math.round(box.height));
       if (w !== scene.currentLayout.width || h !== scene.currentLayout.height) scene.resize(w, h);
     }
   }
 
+  /** What a link to the present view carries: the scenario, the cursor and compare mode. */
+  linkState(): AppLink | null {
+    if (this.loaded === null) return null;
+    const link: AppLink = { text: this.loaded.text, cursor: this.loaded.timeline.cursor };
+    const source = this.compared.source;
+    if (source !== null) link.compare = bundledScenario(source.name) !== undefined ? { name: source.name } : { name: source.name, text: source.text };
+    return link;
+  }
+
   private async copyLink(): Promise<void> {
-    if (this.loaded === null) return;
-    const hash = await encodeScenarioLink(this.loaded.text);
-    const url = `${location.origin}${location.pathname}${hash}`;
+    const link = this.linkState();
+    if (link === null) return;
+    const hash = await encodeAppLink(link);
+    const url = `${location.href.split('#')[0]!.split('?')[0]}${hash}`;
     history.replaceState(null, '', hash);
     try {
       await navigator.clipboard.writeText(url);
-      this.narrator.sayText('Link copied: it carries the whole scenario.');
+      this.say(`Link copied: it carries the scenario, record ${link.cursor}${link.compare === undefined ? '' : ' and compare mode'}.`);
     } catch {
-      this.narrator.sayText(`Link: ${url}`);
+      this.say(`The link is in the address bar: it carries the scenario, record ${link.cursor}${link.compare === undefined ? '' : ' and compare mode'}.`);
     }
+  }
+
+  /** Opens what a link carries: the scenario, then compare mode, then the cursor. */
+  async openLink(link: AppLink): Promise<boolean> {
+    if (!(await this.loadText(link.text, 'linked scenario'))) return false;
+    if (link.compare !== undefined) {
+      if (link.compare.text === undefined) await this.compare(link.compare.name);
+      else await this.compareText(link.compare.text, link.compare.name);
+    }
+    if (link.cursor !== undefined) this.seek(link.cursor);
+    return true;
   }
 
   private onKey(e: KeyboardEvent): void {
     const target = e.target as HTMLElement | null;
     if (target !== null && (target.tagName === 'INPUT' || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA')) return;
+    // Space and Enter on a focused button press that button (the browser's default), not the shortcut.
+    if (target !== null && (e.key === ' ' || e.key === 'Enter') && (target.tagName === 'BUTTON' || target.tagName === 'A' || target.getAttribute('role') === 'button')) return;
     if (this.help.isOpen && e.key !== '?' && e.key !== 'Escape') return;
     const action = ACTIONS.find((a) => a.matches(e));
     if (action === undefined) return;
@@ -430,7 +557,21 @@ export class App implements ActionTarget {
   private draw(): void {
     const progress = this.reducedMotion ? 1 : this.playback.progress;
     if (this.loaded !== null && this.scene !== null) this.scene.draw(this.loaded.timeline.view, progress);
-    if (this.compared !== null) this.compared.scene.draw(this.compared.timeline.view, progress);
+    this.compared.draw(progress);
+  }
+
+  /** The current request's places so far (the flow of the record the cursor stands after), for the reduced-motion trail. */
+  private updateTrail(): void {
+    const l = this.loaded;
+    if (l === null || this.scene === null) return;
+    const last = l.timeline.view.last;
+    const trail = last === null || last.flow < 0 ? undefined : this.trails.get(last.flow);
+    if (trail === undefined) return this.scene.setTrail([], '');
+    let n = 0;
+    while (n < trail.index.length && trail.index[n]! < l.timeline.cursor) n++;
+    const places: string[] = [];
+    for (let i = 0; i < n; i++) if (places[places.length - 1] !== trail.place[i]) places.push(trail.place[i]!);
+    this.scene.setTrail(places, l.run.records[trail.index[0]!]!.stream);
   }
 
   /** Brings every panel up to the cursor and draws. */
@@ -442,8 +583,12 @@ export class App implements ActionTarget {
     this.controls.update(view.cursor, l.timeline.total, view.timeNs, this.playback.playing);
     this.events.setCursor(view.cursor);
     this.inspector.show(record, view, l.topology);
-    if (!this.playback.playing) this.narrator.say(record, l.topology);
-    if (this.compared !== null) this.compared.timeline.seek(this.compared.timeline.cursorAtTime(view.cursor === 0 ? -1 : view.timeNs));
+    if (this.playback.playing) this.narrator.follow(record, l.topology, performance.now());
+    else this.narrator.say(record, l.topology);
+    this.strip.update(view.cursor, l.timeline.total);
+    this.compared.follow(view.cursor, view.timeNs);
+    if (this.compared.open) this.hosts.canvasTitle.textContent = paneTitle(l.name, view.cursor, l.timeline.total, view.timeNs);
+    if (this.reducedMotion) this.updateTrail();
     this.draw();
   }
 
@@ -465,17 +610,18 @@ export class App implements ActionTarget {
       playing: this.playback.playing,
       errors: [...this.errors],
       claims: (l?.run.claims ?? []).map((c) => ({ text: c.text, holds: c.holds })),
-      compare:
-        this.compared === null
-          ? null
-          : {
-              scenario: this.compared.name,
-              cursor: this.compared.timeline.cursor,
-              total: this.compared.timeline.total,
-              timeNs: this.compared.timeline.view.timeNs,
-              fingerprint: this.compared.run.fingerprint,
-            },
+      compare: this.compared.state(),
+      narration: this.narrator.text,
+      notice: this.notice.text,
+      picker: this.picker.shown,
+      view: { ...this.view.options },
+      canvasFontPx: this.scene?.currentLayout.metrics.fontSize ?? 0,
     };
+  }
+
+  /** Sets the view switches (as a click on them does). */
+  setView(options: Partial<ViewOptions>): void {
+    this.view.set({ ...this.view.options, ...options });
   }
 
   /** A one-line summary for the page title and tests. */
@@ -483,4 +629,21 @@ export class App implements ActionTarget {
     const s = this.state();
     return `${s.scenario}: record ${s.cursor}/${s.total} at ${formatNs(s.timeNs)}`;
   }
+}
+
+/** Per flow, the indices of its records and their places, in trace order. */
+function trailsOf(records: readonly HvRecord[]): Map<number, { index: number[]; place: string[] }> {
+  const out = new Map<number, { index: number[]; place: string[] }>();
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i]!;
+    if (r.flow < 0) continue;
+    let t = out.get(r.flow);
+    if (t === undefined) {
+      t = { index: [], place: [] };
+      out.set(r.flow, t);
+    }
+    t.index.push(i);
+    t.place.push(r.place);
+  }
+  return out;
 }

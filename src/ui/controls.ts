@@ -19,7 +19,12 @@ export interface ControlsCallbacks {
   copyLink(): void;
   /** Compare with a bundled scenario ('' = off). */
   compare(name: string): void;
+  /** Compare with a scenario read from a file. */
+  compareText(text: string, fileName: string): void;
 }
+
+/** The compare selector's value that opens a file. */
+const COMPARE_FILE = '\u0000file';
 
 function button(label: string, title: string, onClick: () => void): HTMLButtonElement {
   const b = document.createElement('button');
@@ -38,9 +43,13 @@ export class Controls {
   private readonly speedLabel: HTMLElement;
   private readonly untilValue: HTMLInputElement;
   private readonly untilKind: HTMLSelectElement;
+  private readonly compare: HTMLSelectElement;
+  private readonly untilBox: HTMLDetailsElement;
+  private readonly compareFileOption: HTMLOptionElement;
   readonly rendererLabel: HTMLElement;
 
-  constructor(host: HTMLElement, cb: ControlsCallbacks, compareChoices: readonly string[] = []) {
+  /** `extras`, if given, receives compare and Copy link (the projector view keeps them out of the bar under the canvas). */
+  constructor(host: HTMLElement, cb: ControlsCallbacks, compareChoices: readonly string[] = [], extras: HTMLElement = host) {
     host.classList.add('controls');
     host.setAttribute('role', 'toolbar');
     host.setAttribute('aria-label', 'Playback');
@@ -108,9 +117,17 @@ export class Controls {
       if (e.key === 'Enter') cb.runUntil(this.untilKind.value as UntilKind, this.untilValue.value.trim());
       e.stopPropagation(); // typing here is not a shortcut
     });
-    const until = document.createElement('div');
-    until.className = 'until';
-    until.append(this.untilKind, this.untilValue, run);
+    const untilRow = document.createElement('div');
+    untilRow.className = 'until';
+    untilRow.append(this.untilKind, this.untilValue, run);
+    // Run until opens over the canvas's foot, so the bar stays one row.
+    const until = document.createElement('details');
+    until.className = 'until-box';
+    const summary = document.createElement('summary');
+    summary.textContent = 'Run until…';
+    summary.title = 'Run until a time, a request completes, a kind of record or a place (N: next of the chosen kind)';
+    until.append(summary, untilRow);
+    this.untilBox = until;
 
     this.rendererLabel = document.createElement('span');
     this.rendererLabel.className = 'renderer-label';
@@ -118,20 +135,59 @@ export class Controls {
     speedBox.className = 'speed';
     speedBox.append('Speed ', speed, this.speedLabel);
     const compare = document.createElement('select');
+    this.compare = compare;
     compare.id = 'compare';
-    compare.setAttribute('aria-label', 'Compare with another scenario, in lockstep on simulated time');
-    for (const name of ['', ...compareChoices]) {
+    compare.setAttribute('aria-label', 'Compare with another scenario, side by side on the same simulated time');
+    for (const name of ['', ...compareChoices, COMPARE_FILE]) {
       const o = document.createElement('option');
       o.value = name;
-      o.textContent = name === '' ? 'compare: off' : `compare with ${name}`;
+      o.textContent = name === '' ? 'compare: off' : name === COMPARE_FILE ? 'compare with a file…' : `compare with ${name}`;
       compare.append(o);
     }
-    compare.addEventListener('change', () => cb.compare(compare.value));
-    host.append(transport, this.scrubber, this.position, speedBox, until, compare, button('Copy link', 'Copy a link that carries this scenario', () => cb.copyLink()), this.rendererLabel);
+    this.compareFileOption = document.createElement('option');
+    this.compareFileOption.hidden = true;
+    compare.append(this.compareFileOption);
+    const file = document.createElement('input');
+    file.type = 'file';
+    file.accept = '.json,.yaml,.yml,application/json,text/yaml';
+    file.hidden = true;
+    file.tabIndex = -1;
+    file.setAttribute('aria-hidden', 'true');
+    file.addEventListener('change', () => {
+      const f = file.files?.[0];
+      file.value = '';
+      if (f !== undefined) void f.text().then((text) => cb.compareText(text, f.name));
+    });
+    compare.addEventListener('change', () => {
+      if (compare.value === COMPARE_FILE) {
+        compare.value = '';
+        file.click();
+      } else cb.compare(compare.value);
+    });
+    const group = document.createElement('div');
+    group.className = 'controls-extras';
+    group.append(compare, file, button('Copy link', 'Copy a link that carries this scenario, the position and compare mode', () => cb.copyLink()));
+    const bar = document.createElement('div');
+    bar.className = 'controls-row';
+    bar.append(transport, this.scrubber, this.position, speedBox, until);
+    host.append(bar);
+    if (extras === host) bar.append(group);
+    else extras.append(group);
+  }
+
+  /** Shows what compare mode shows: a bundled name, a file's name, or '' (off). */
+  setCompared(name: string, bundled: boolean): void {
+    this.compareFileOption.hidden = bundled || name === '';
+    if (!bundled && name !== '') {
+      this.compareFileOption.value = `file:${name}`;
+      this.compareFileOption.textContent = `compare with file: ${name}`;
+      this.compare.value = this.compareFileOption.value;
+    } else this.compare.value = name;
   }
 
   /** Sets the until-kind selector and value (used by shortcuts and tests). */
   setUntil(kind: UntilKind, value: string): void {
+    this.untilBox.open = true;
     this.untilKind.value = kind;
     this.untilValue.value = value;
   }
@@ -143,7 +199,8 @@ export class Controls {
   update(cursor: number, total: number, timeNs: number, playing: boolean): void {
     this.scrubber.max = String(total);
     this.scrubber.value = String(cursor);
-    this.position.textContent = `record ${cursor} / ${total} · t = ${formatNs(timeNs)}`;
+    this.position.textContent = `${cursor} / ${total} · ${formatNs(timeNs)}`;
+    this.position.title = `record ${cursor} of ${total}, at simulated time ${formatNs(timeNs)}`;
     this.play.textContent = playing ? '❚❚' : '▶';
     this.play.title = playing ? 'Pause (Space)' : 'Play (Space)';
     this.play.setAttribute('aria-label', this.play.title);

@@ -7,7 +7,8 @@
  */
 import { makeApi, type HvsimApi } from './api.js';
 import { App } from './app.js';
-import { decodeScenarioLink } from './scenario-link.js';
+import { decodeAppLink } from './scenario-link.js';
+import { initialViewOptions } from './view-options.js';
 
 declare global {
   interface Window {
@@ -29,22 +30,35 @@ async function boot(): Promise<void> {
   const app = new App(
     {
       picker: host('picker'),
+      about: host('about'),
       canvas: host('canvas'),
+      canvasTitle: host('canvas-title'),
+      comparePane: host('pane-compare'),
+      compareTitle: host('compare-title'),
       compare: host('canvas-compare'),
+      screen: host('screen'),
       controls: host('controls'),
+      extras: host('extras'),
+      view: host('view-options'),
       inspector: host('inspector'),
       narrator: host('narrator'),
+      lesson: host('lesson'),
+      strip: host('strip'),
+      legend: host('legend'),
+      notice: host('notice'),
       events: host('events'),
       charts: host('charts'),
       help: host('help'),
+      footer: host('footer'),
     },
     renderer,
+    initialViewOptions(params, window.innerWidth, typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches),
   );
   window.hvsim = makeApi(app);
   let loaded = false;
   try {
-    const linked = await decodeScenarioLink(location.hash);
-    if (linked !== null) loaded = await app.loadText(linked, 'linked scenario');
+    const linked = await decodeAppLink(location.hash);
+    if (linked !== null) loaded = await app.openLink(linked);
   } catch (e) {
     await app.load(DEFAULT_SCENARIO);
     app.showMessage([`${(e as Error).message}; showing ${DEFAULT_SCENARIO} instead`]);
@@ -52,7 +66,8 @@ async function boot(): Promise<void> {
   }
   if (!loaded) {
     const named = params.get('scenario');
-    if (named === null || !(await app.load(named))) await app.load(DEFAULT_SCENARIO);
+    if (named === null) await app.load(DEFAULT_SCENARIO);
+    else await app.loadNamedOrSay(named, DEFAULT_SCENARIO);
   }
   app.startLoop();
   document.body.dataset['ready'] = 'true';

@@ -44,8 +44,8 @@ export class Playback {
     while (this.elapsedMs >= this.holdMs && steps < 1000) {
       this.elapsedMs -= this.holdMs;
       this.holdMs = advance();
+      steps++; // counted even when it pauses, so the caller refreshes the views for the last step too
       if (!this.playing) break; // advance may pause (end of trace, run-until reached)
-      steps++;
     }
     return steps;
   }

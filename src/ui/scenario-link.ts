@@ -1,6 +1,9 @@
 /**
  * Scenario links: a scenario carried in the URL fragment as
- * `#s=1.<base64url(deflate-raw(text))>` (ux-ecosystem §5.4). The fragment
+ * `#s=1.<base64url(deflate-raw(text))>` (ux-ecosystem §5.4), optionally
+ * followed by the position and compare mode: `&at=<cursor>`, and
+ * `&cmp=<bundled name>` or `&c=1.<the compared scenario's text, encoded the
+ * same way>&cn=<its name>` (`encodeAppLink`, `decodeAppLink`). The fragment
  * never reaches a server, so links work offline from a file or a USB stick.
  * Decoding refuses more than `MAX_SCENARIO_BYTES` after inflating, so a
  * hostile link cannot exhaust memory; the text is then validated like any
@@ -56,9 +59,13 @@ export async function encodeScenarioLink(scenarioText: string): Promise<string> 
 /** The scenario text in `hash`, or null if the hash carries none. Throws with a readable message if it is damaged. */
 export async function decodeScenarioLink(hash: string): Promise<string | null> {
   if (!hash.startsWith(LINK_PREFIX)) return null;
+  return decodePayload(hash.slice(LINK_PREFIX.length).split('&')[0]!);
+}
+
+async function decodePayload(payload: string): Promise<string> {
   let bytes: Uint8Array;
   try {
-    bytes = fromBase64Url(hash.slice(LINK_PREFIX.length));
+    bytes = fromBase64Url(payload);
   } catch {
     throw new Error('the scenario link is damaged (not base64url)');
   }
@@ -68,4 +75,38 @@ export async function decodeScenarioLink(hash: string): Promise<string | null> {
     if (e instanceof RangeError) throw e;
     throw new Error('the scenario link is damaged (cannot inflate)');
   }
+}
+
+/** What a link carries: the scenario, and optionally the cursor and the compared scenario. */
+export interface AppLink {
+  text: string;
+  cursor?: number;
+  /** A bundled scenario by `name`, or any scenario by `text` shown as `name`. */
+  compare?: { name: string; text?: string };
+}
+
+/** The fragment for `link`. */
+export async function encodeAppLink(link: AppLink): Promise<string> {
+  let hash = await encodeScenarioLink(link.text);
+  if (link.cursor !== undefined && link.cursor > 0) hash += `&at=${Math.floor(link.cursor)}`;
+  if (link.compare !== undefined) {
+    if (link.compare.text === undefined) hash += `&cmp=${encodeURIComponent(link.compare.name)}`;
+    else hash += `&c=${(await encodeScenarioLink(link.compare.text)).slice(3)}&cn=${encodeURIComponent(link.compare.name)}`;
+  }
+  return hash;
+}
+
+/** The link in `hash`, or null if it carries no scenario. Throws with a readable message if it is damaged. */
+export async function decodeAppLink(hash: string): Promise<AppLink | null> {
+  const text = await decodeScenarioLink(hash);
+  if (text === null) return null;
+  const params = new URLSearchParams(hash.slice(LINK_PREFIX.length).split('&').slice(1).join('&'));
+  const link: AppLink = { text };
+  const at = Number(params.get('at'));
+  if (Number.isInteger(at) && at > 0) link.cursor = at;
+  const cmp = params.get('cmp');
+  const c = params.get('c');
+  if (cmp !== null && cmp !== '') link.compare = { name: cmp };
+  else if (c !== null && c.startsWith('1.')) link.compare = { name: params.get('cn') ?? 'compared scenario', text: await decodePayload(c.slice(2)) };
+  return link;
 }

@@ -58,7 +58,7 @@ describe('ScenarioPicker', () => {
     const onLoadBundled = vi.fn();
     new ScenarioPicker(h, { bundled, onLoadText: () => {}, onLoadBundled });
     const select = h.querySelector('select')!;
-    expect([...select.options].map((o) => o.value)).toEqual(['emulated-vs-synthetic', 'queue-depth']);
+    expect([...select.options].filter((o) => !o.hidden).map((o) => o.value)).toEqual(['emulated-vs-synthetic', 'queue-depth']);
     expect(select.options[0]!.title).toBe('First line.');
     select.value = 'queue-depth';
     [...h.querySelectorAll('button')].find((b) => b.textContent === 'Load')!.click();
@@ -131,7 +131,7 @@ describe('PathCharts', () => {
   const latencies = latenciesByStream(records);
   const topology = { partitions: [], places: [], links: [] };
 
-  it('draws one card per path with a band bar, top places, a histogram and counts, all with text', () => {
+  it('draws one card per path with the key figures, a latency breakdown, a band bar, top places, the latencies and counts, all with text', () => {
     const h = host();
     const charts = new PathCharts(h);
     charts.setData(paths, latencies, topology);
@@ -140,20 +140,23 @@ describe('PathCharts', () => {
     expect(paths.length).toBeGreaterThanOrEqual(3);
     for (const [i, card] of [...cards].entries()) {
       const p = paths[i]!;
-      const bar = card.querySelector('.hv-stack[role="img"]')!;
+      const bar = card.querySelector('.hv-band-stack[role="img"]')!;
       expect(bar.getAttribute('aria-label')).toMatch(/Time per I\/O .*Hardware/);
-      expect(card.querySelectorAll('.hv-stack .hv-seg').length).toBe(BANDS.filter((b) => p.timeByBandNs[b] > 0).length);
+      expect(card.querySelectorAll('.hv-band-stack .hv-seg').length).toBe(BANDS.filter((b) => p.timeByBandNs[b] > 0).length);
       expect(card.querySelectorAll('.hv-barlist li').length).toBeGreaterThan(0);
-      expect(card.querySelector('svg.hv-hist')!.namespaceURI).toBe('http://www.w3.org/2000/svg');
-      expect(card.querySelectorAll('svg.hv-hist rect').length).toBeGreaterThan(0);
-      expect(card.querySelector('table.hv-visually-hidden')!.textContent).toContain('Requests');
-      const counts = card.querySelector('table.hv-counts')!.textContent!;
-      expect(counts).toContain('VM exits');
-      expect(counts).toContain(String(p.perIo.vmExits));
-      expect(counts).toContain('Latency p99');
+      // One request: its latency as a value, not a histogram of one bar.
+      expect(card.querySelector('svg.hv-hist')).toBeNull();
+      expect(card.querySelector('.hv-values')!.textContent).not.toBe('');
+      const key = card.querySelector('.hv-key-figures')!.textContent!;
+      expect(key).toContain('VM exits');
+      expect(key).toContain(String(p.perIo.vmExits));
+      expect(key).toContain('CPU time');
+      expect(key).toContain('Device time');
+      expect(card.querySelector('.hv-reconcile')!.textContent).toMatch(/latency/);
+      expect(card.querySelector('table.hv-counts')!.textContent).toContain('Latency p99');
     }
     // The PIO path's band bar is the longest: the scale is shared.
-    const widths = [...h.querySelectorAll<HTMLElement>('.hv-stack')].map((b) => parseFloat(b.style.width));
+    const widths = [...h.querySelectorAll<HTMLElement>('.hv-band-stack')].map((b) => parseFloat(b.style.width));
     expect(Math.max(...widths)).toBe(100);
     expect(widths.filter((w) => w < 100).length).toBe(paths.length - 1);
   });
@@ -163,7 +166,7 @@ describe('PathCharts', () => {
     new PathCharts(h).setData(paths, latencies, topology);
     const colours = new Set(Object.values(BAND_COLOURS));
     expect(colours.size).toBe(BANDS.length);
-    const seg = h.querySelector<HTMLElement>('.hv-stack .hv-seg')!;
+    const seg = h.querySelector<HTMLElement>('.hv-band-stack .hv-seg')!;
     expect(seg.style.background).not.toBe('');
   });
 

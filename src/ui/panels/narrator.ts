@@ -22,8 +22,12 @@ export function narration(record: HvRecord | null, topology: Topology): string {
   return `Step ${record.seq + 1} at ${formatNs(record.t)}: ${shortLabel(record)} on ${where}${costs.length > 0 ? `, ${costs.join(', ')}` : ''}.`;
 }
 
+/** While playing, the narrator changes at most this often (ms), so each sentence can be read. */
+export const NARRATE_EVERY_MS = 1500;
+
 export class Narrator {
   private readonly region: HTMLElement;
+  private lastSaidMs = -Infinity;
 
   constructor(host: HTMLElement) {
     this.region = el('p', { class: 'hv-narrator', attrs: { role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' } });
@@ -33,6 +37,16 @@ export class Narrator {
   /** Narrates `record` (the one the cursor stands after). */
   say(record: HvRecord | null, topology: Topology): void {
     this.sayText(narration(record, topology));
+  }
+
+  /**
+   * Narrates `record` during playback: at once if the last sentence has
+   * stood `NARRATE_EVERY_MS`, else not yet (the next call will).
+   */
+  follow(record: HvRecord | null, topology: Topology, nowMs: number): void {
+    if (nowMs - this.lastSaidMs < NARRATE_EVERY_MS) return;
+    this.lastSaidMs = nowMs;
+    this.say(record, topology);
   }
 
   /** Says any text (a status message from the app). */

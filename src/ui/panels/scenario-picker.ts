@@ -13,6 +13,8 @@ export interface ScenarioPickerOptions {
   onLoadText(text: string, fileName: string): void;
   /** A bundled scenario was chosen. */
   onLoadBundled(name: string): void;
+  /** Where the title and description go, if not under the picker (the header gives them a row of their own). */
+  aboutHost?: HTMLElement;
 }
 
 /** The first line of a scenario text's `description`, for an option's tooltip; '' if it has none or is not JSON. */
@@ -32,7 +34,11 @@ export class ScenarioPicker {
   private readonly file = el('input', { class: 'hv-visually-hidden', attrs: { type: 'file', accept: '.json,.yaml,.yml,application/json,text/yaml', tabindex: '-1', 'aria-hidden': 'true' } });
   private readonly errors = el('div', { class: 'hv-errors', attrs: { role: 'alert' } });
   private readonly title = el('h2', { class: 'hv-scenario-title' });
-  private readonly description = el('div', { class: 'hv-scenario-description' });
+  private readonly description = el('div', { class: 'hv-scenario-description', attrs: { id: uniqueId('hv-description') } });
+  /** Shows the whole description or its first lines (the projector view clamps it). */
+  private readonly more = el('button', { class: 'hv-button hv-more', text: 'More', attrs: { type: 'button', 'aria-expanded': 'false' } });
+  /** The option naming the open file, when a file (not a bundled scenario) is shown. */
+  private readonly fileOption = el('option');
 
   constructor(
     host: HTMLElement,
@@ -58,6 +64,11 @@ export class ScenarioPicker {
       if (f !== undefined) void this.readFile(f);
       this.file.value = '';
     });
+    this.fileOption.value = '';
+    this.fileOption.hidden = true;
+    this.select.append(this.fileOption);
+    this.more.setAttribute('aria-controls', this.description.id);
+    this.more.addEventListener('click', () => this.setExpanded(this.more.getAttribute('aria-expanded') !== 'true'));
     this.errors.hidden = true;
     this.root = el(
       'section',
@@ -71,9 +82,10 @@ export class ScenarioPicker {
         this.file,
       ),
       this.errors,
-      this.title,
-      this.description,
     );
+    const about = el('div', { class: 'hv-about' }, this.title, this.description, this.more);
+    if (opts.aboutHost === undefined) this.root.append(about);
+    else opts.aboutHost.append(about);
     this.root.addEventListener('dragover', (e) => {
       e.preventDefault();
       this.root.classList.add('hv-drop');
@@ -94,7 +106,9 @@ export class ScenarioPicker {
     const list = el('ul');
     for (const line of lines) list.append(el('li', { text: line }));
     const heading = title ?? (lines.length === 1 ? 'The scenario has a problem:' : `The scenario has ${lines.length} problems:`);
-    this.errors.replaceChildren(el('p', { class: 'hv-errors-title', text: heading }), list);
+    const close = el('button', { class: 'hv-button hv-errors-close', text: 'Dismiss', attrs: { type: 'button', 'aria-label': 'Dismiss these messages' } });
+    close.addEventListener('click', () => this.clearErrors());
+    this.errors.replaceChildren(el('p', { class: 'hv-errors-title', text: heading }), list, close);
     this.errors.hidden = false;
   }
 
@@ -108,11 +122,35 @@ export class ScenarioPicker {
     this.title.textContent = title;
     const paragraphs = description.split('\n').filter((p) => p.trim() !== '');
     this.description.replaceChildren(...paragraphs.map((p) => el('p', { text: p })));
+    this.setExpanded(false);
   }
 
-  /** Shows `name` as the chosen bundled scenario (when the app loads one itself, e.g. from a link); '' for none. */
+  /** Shows the whole description (true) or its first lines. */
+  setExpanded(expanded: boolean): void {
+    this.more.setAttribute('aria-expanded', String(expanded));
+    this.more.textContent = expanded ? 'Less' : 'More';
+    this.description.classList.toggle('hv-expanded', expanded);
+  }
+
+  /** Shows `name` as the chosen bundled scenario (when the app loads one itself, e.g. from a link). */
   setSelected(name: string): void {
-    this.select.value = [...this.select.options].some((o) => o.value === name) ? name : '';
+    const known = [...this.select.options].some((o) => o.value === name && o !== this.fileOption);
+    if (!known) return this.setFile(name);
+    this.fileOption.hidden = true;
+    this.select.value = name;
+  }
+
+  /** Names the open file (or linked scenario) in the picker, in place of a bundled name. */
+  setFile(fileName: string): void {
+    this.fileOption.textContent = `file: ${fileName}`;
+    this.fileOption.hidden = false;
+    this.select.value = '';
+    this.fileOption.selected = true;
+  }
+
+  /** What the picker names now (the chosen option's text). */
+  get shown(): string {
+    return this.select.selectedOptions[0]?.textContent ?? '';
   }
 
   private async readFile(f: File): Promise<void> {

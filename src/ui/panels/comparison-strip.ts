@@ -1,0 +1,190 @@
+/**
+ * The comparison strip: the figures that carry a scenario's lesson, one
+ * block per figure and one row per path, as bars on one scale per figure,
+ * following the cursor. Each bar's outline is the whole run and its bright
+ * part what has happened up to the cursor, both per I/O of the whole run
+ * (a total so far divided by the path's requests), so at the end the
+ * bright part fills the outline and the number is the CLI's figure.
+ * Latency is the mean of the requests completed so far. Display-only
+ * figures are folded here (`StripFold`), incrementally as the cursor
+ * moves forward; the end figures come from `computePathMetrics`.
+ */
+import { formatNs } from '../../engine/sim-time.js';
+import type { HvRecord } from '../../model/trace-events.js';
+import type { PathMetrics } from '../../metrics/index.js';
+import { el, formatCount, uniqueId } from './dom.js';
+import { cssColour } from './packet-legend.js';
+
+/** Running totals of one path up to a cursor. */
+export interface SoFar {
+  exits: number;
+  rootUser: number;
+  cpuNs: number;
+  deviceNs: number;
+  records: number;
+  completed: number;
+  latencySumNs: number;
+}
+
+const zero = (): SoFar => ({ exits: 0, rootUser: 0, cpuNs: 0, deviceNs: 0, records: 0, completed: 0, latencySumNs: 0 });
+
+/** Folds the strip's totals per stream up to a cursor, forward incrementally, from the start when the cursor goes back. */
+export class StripFold {
+  private cursor = 0;
+  private readonly totals = new Map<string, SoFar>();
+
+  constructor(
+    private readonly records: readonly HvRecord[],
+    streams: readonly string[],
+  ) {
+    for (const s of streams) this.totals.set(s, zero());
+  }
+
+  /** The totals after the first `cursor` records (the returned map is reused: read it, do not keep it). */
+  at(cursor: number): ReadonlyMap<string, SoFar> {
+    const target = Math.max(0, Math.min(this.records.length, cursor));
+    if (target < this.cursor) {
+      for (const [s] of this.totals) this.totals.set(s, zero());
+      this.cursor = 0;
+    }
+    for (let i = this.cursor; i < target; i++) {
+      const r = this.records[i]!;
+      const t = this.totals.get(r.stream);
+      if (t === undefined) continue;
+      t.records++;
+      if (r.kind === 'hv.intercept.exited') t.exits++;
+      else if (r.kind === 'cpu.mode.switched' && r.partition === 'root' && r.to === 'user') t.rootUser++;
+      else if (r.kind === 'io.request.completed') {
+        t.completed++;
+        t.latencySumNs += r.latencyNs;
+      }
+      if (r.costNs !== 0) {
+        if (r.charge === 'device') t.deviceNs += r.costNs;
+        else if (r.charge === 'guest' || r.charge === 'root' || r.charge === 'hypervisor') t.cpuNs += r.costNs;
+      }
+    }
+    this.cursor = target;
+    return this.totals;
+  }
+}
+
+/** One path of the strip. */
+export interface StripPath {
+  metrics: PathMetrics;
+  /** Packet colour, 0xRRGGBB. */
+  colour: number;
+  /** The VM's tag on the canvas (①), or ''. */
+  tag: string;
+}
+
+interface Figure {
+  caption: string;
+  /** The value per I/O so far and at the end; null: nothing to show yet. */
+  value(s: SoFar, requests: number): number | null;
+  end(p: StripPath, whole: SoFar): number;
+  format(v: number): string;
+}
+
+const per = (x: number, n: number): number => (n === 0 ? 0 : x / n);
+const ns = (v: number): string => formatNs(Math.round(v));
+
+const FIGURES: readonly Figure[] = [
+  { caption: 'VM exits per I/O', value: (s, n) => per(s.exits, n), end: (p) => p.metrics.perIo.vmExits, format: (v) => formatCount(v, 1) },
+  { caption: 'Root user-mode transitions per I/O', value: (s, n) => per(s.rootUser, n), end: (p) => p.metrics.perIo.rootUserTransitions, format: (v) => formatCount(v, 1) },
+  { caption: 'CPU time per I/O', value: (s, n) => per(s.cpuNs, n), end: (p) => p.metrics.cpuNsPerIo.total, format: ns },
+  { caption: 'Latency (mean of those completed)', value: (s) => (s.completed === 0 ? null : s.latencySumNs / s.completed), end: (p) => p.metrics.latencyNs.mean, format: ns },
+  { caption: 'Records on the path per I/O', value: (s, n) => per(s.records, n), end: (p, whole) => per(whole.records, p.metrics.requests), format: (v) => formatCount(v, 1) },
+];
+
+interface Row {
+  now: HTMLElement;
+  value: HTMLElement;
+  text: string;
+  width: string;
+}
+
+export class ComparisonStrip {
+  private readonly body = el('div', { class: 'hv-strip-body' });
+  private paths: StripPath[] = [];
+  private ends: number[][] = [];
+  private scales: number[] = [];
+  private rows: Row[][] = [];
+  private fold: StripFold | null = null;
+
+  constructor(host: HTMLElement) {
+    const id = uniqueId('hv-strip');
+    host.append(
+      el(
+        'section',
+        { class: 'hv-panel hv-strip', attrs: { 'aria-labelledby': id } },
+        el('h2', { text: 'Paths compared', attrs: { id } }),
+        el('p', { class: 'hv-note', text: 'Per I/O, one scale per figure. Outline: the whole run; filled: so far.' }),
+        this.body,
+      ),
+    );
+  }
+
+  /** Sets the paths (from the run's metrics and records) and shows them at the start. */
+  setPaths(paths: readonly StripPath[], records: readonly HvRecord[]): void {
+    this.paths = [...paths];
+    this.fold = new StripFold(records, paths.map((p) => p.metrics.stream));
+    const whole = new StripFold(records, paths.map((p) => p.metrics.stream)).at(records.length);
+    this.ends = FIGURES.map((f) => paths.map((p) => f.end(p, whole.get(p.metrics.stream)!)));
+    this.scales = this.ends.map((values) => Math.max(0, ...values));
+    this.rows = [];
+    const blocks = FIGURES.map((f, fi) => {
+      const list = el('ul', { class: 'hv-strip-rows' });
+      const rows: Row[] = [];
+      paths.forEach((p, pi) => {
+        const swatch = el('span', { class: 'hv-packet-dot', attrs: { 'aria-hidden': 'true' } });
+        swatch.style.background = cssColour(p.colour);
+        const endBar = el('span', { class: 'hv-strip-end' });
+        const scale = this.scales[fi]!;
+        endBar.style.width = `${scale > 0 ? Math.max(0.5, (this.ends[fi]![pi]! / scale) * 100) : 0}%`;
+        const now = el('span', { class: 'hv-strip-now' });
+        now.style.background = cssColour(p.colour);
+        const value = el('span', { class: 'hv-strip-value' });
+        list.append(
+          el(
+            'li',
+            {},
+            // The tag and colour match the packet legend and the canvas; the VM's name is there for screen readers.
+            el('span', { class: 'hv-strip-name', attrs: { title: p.metrics.stream } }, swatch, p.tag === '' ? el('span', { text: p.metrics.vm }) : el('span', { text: p.tag, attrs: { 'aria-hidden': 'true' } }), p.tag === '' ? null : el('span', { class: 'hv-visually-hidden', text: p.metrics.vm })),
+            el('span', { class: 'hv-strip-track', attrs: { 'aria-hidden': 'true' } }, endBar, now),
+            value,
+          ),
+        );
+        rows.push({ now, value, text: '', width: '' });
+      });
+      this.rows.push(rows);
+      return el('figure', { class: 'hv-strip-figure' }, el('figcaption', { text: f.caption }), list);
+    });
+    this.body.replaceChildren(...(paths.length === 0 ? [el('p', { class: 'hv-muted', text: 'No workload in this scenario.' })] : blocks));
+  }
+
+  /** Shows the figures after the first `cursor` records (writes only what changed). */
+  update(cursor: number, total: number): void {
+    if (this.fold === null) return;
+    const soFar = this.fold.at(cursor);
+    const atEnd = cursor >= total;
+    FIGURES.forEach((f, fi) => {
+      const scale = this.scales[fi]!;
+      this.paths.forEach((p, pi) => {
+        const row = this.rows[fi]![pi]!;
+        const s = soFar.get(p.metrics.stream)!;
+        const v = f.value(s, p.metrics.requests);
+        const end = this.ends[fi]![pi]!;
+        const text = v === null ? `— of ${f.format(end)}` : atEnd ? f.format(end) : `${f.format(v)} of ${f.format(end)}`;
+        const width = `${v === null || scale <= 0 ? 0 : Math.min(100, (v / scale) * 100)}%`;
+        if (row.text !== text) {
+          row.value.textContent = text;
+          row.text = text;
+        }
+        if (row.width !== width) {
+          row.now.style.width = width;
+          row.width = width;
+        }
+      });
+    });
+  }
+}

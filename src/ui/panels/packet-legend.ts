@@ -1,0 +1,39 @@
+/**
+ * The packet legend under the canvas: one swatch per workload stream in
+ * its packet colour, with its VM's tag (①) as the canvas writes it in the
+ * column titles and in the shortened labels of the root's places. Text
+ * only.
+ */
+import { el } from './dom.js';
+
+export interface LegendEntry {
+  /** The stream's packet colour, 0xRRGGBB. */
+  colour: number;
+  /** The VM's tag on the canvas (①), or ''. */
+  tag: string;
+  /** e.g. `legacy-pio · data · ide-pio`. */
+  label: string;
+}
+
+/** A 0xRRGGBB number as CSS. */
+export function cssColour(n: number): string {
+  return `#${n.toString(16).padStart(6, '0')}`;
+}
+
+export class PacketLegend {
+  private readonly list = el('ul', { class: 'hv-packet-legend-list' });
+
+  constructor(host: HTMLElement) {
+    host.append(el('div', { class: 'hv-packet-legend' }, el('span', { class: 'hv-packet-legend-title', text: 'Packets:' }), this.list));
+  }
+
+  set(entries: readonly LegendEntry[]): void {
+    this.list.replaceChildren(
+      ...entries.map((e) => {
+        const dot = el('span', { class: 'hv-packet-dot', attrs: { 'aria-hidden': 'true' } });
+        dot.style.background = cssColour(e.colour);
+        return el('li', {}, dot, el('span', { text: `${e.tag === '' ? '' : `${e.tag} `}${e.label}` }));
+      }),
+    );
+  }
+}
