@@ -7,6 +7,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
+          // Some tests spawn the CLI on a whole bundled scenario; on a loaded 2-core machine that can take longer than 5 s.
+          testTimeout: 60_000,
           include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
           exclude: [...configDefaults.exclude, 'test/browser/**'],
         },

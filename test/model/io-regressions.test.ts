@@ -175,6 +175,13 @@ describe('a writer blocked on a full VMBus ring', () => {
     expect(ofKind(r.records, 'storvsc.srb.built')).toHaveLength(64 * 32);
   });
 
+  it('more SRBs in flight than storvsp takes at once (its queue depth, 256) wait in the ring and all complete', () => {
+    // 64 requests of 8 MiB at QD 64: 2,048 SRBs of 256 KiB want to be in flight at once.
+    const r = run(oneDisk({ controller: 'scsi', op: 'write', bytes: 8 * 1024 * 1024, count: 64, queueDepth: 64, diskKind: 'ssd' }));
+    expect(r.stop).toBe('empty');
+    expect(r.completed).toBe(64);
+  });
+
   it('an 8 KiB ring at QD 64 blocks writers, wakes them once per transition, and completes every request', () => {
     const r = run(oneDisk({ controller: 'scsi', op: 'write', bytes: 64 * 1024, count: 256, queueDepth: 64, diskKind: 'ssd', ringBytes: 8192 }));
     expect(r.stop).toBe('empty');

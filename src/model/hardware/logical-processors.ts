@@ -2,18 +2,23 @@
  * Logical processors: where CPU-charged steps run, and the queueing when
  * two want the same one. Each LP keeps the time it is reserved until;
  * a step starts when its LP is free (first come, first served, no
- * preemption: an E simplification). Placement (reference §2.3, §1.6):
- *  - a child's virtual processor runs on its own LP (VM i on LP 1 + i,
- *    wrapping over the LPs there are);
+ * preemption: an E simplification). Placement:
+ *  - a child's virtual processor runs on its own LP: VM i on LP (1 + i)
+ *    mod the LP count, so LP 0 is the last to take a guest;
  *  - hypervisor work runs where the trapping VP ran, so on that VM's LP;
- *  - root work for an emulated intercept (VID, the worker, its file or network I/O)
- *    runs on the root VP of the LP the guest trapped on, since the guest VP
- *    is blocked meanwhile;
- *  - root work of the synthetic paths (VMBus interrupts, storvsp, its I/O)
- *    runs on the channel's target VP, LP 0: before Windows 8 VMBus
- *    interrupts always went to CPU 0.
+ *  - root work for an emulated intercept (VID, the worker, its file or
+ *    network I/O) runs on the root VP of the LP the guest trapped on, since
+ *    the guest VP is blocked meanwhile (reference §1.6);
+ *  - root work of a VMBus channel (the root's VMBus interrupt, storvsp,
+ *    netvsp and the I/O they start) runs on the channel's target VP: OpenVMM
+ *    runs each channel's worker there (storvsp `new_worker`:
+ *    `target_vp(target_vp).run_on_target(true)`), and a guest with one
+ *    virtual processor targets VP 0, so it shares that VM's LP. Before
+ *    Windows 8 every channel targeted VP 0 (§2.3), which with one VP per
+ *    guest is the same LP. Channels of different VMs therefore spread over
+ *    the LPs their VMs run on, instead of all queueing on LP 0.
  */
-import type { Charge, PathKind } from '../trace-events.js';
+import type { Charge } from '../trace-events.js';
 
 /** LP indices of one workload stream. */
 interface StreamLps {
@@ -32,7 +37,7 @@ export class LogicalProcessors {
   ) {
     if (!Number.isInteger(count) || count < 1) throw new RangeError(`logical processors must be an integer >= 1, got ${count}`);
     this.busyUntil = new Float64Array(count);
-    vmIds.forEach((vm, i) => this.vmLp.set(vm, count === 1 ? 0 : 1 + (i % (count - 1))));
+    vmIds.forEach((vm, i) => this.vmLp.set(vm, (1 + i) % count));
   }
 
   /** The LP a step of `stream` charged to `charge` runs on, or -1 if it uses no CPU. */
@@ -40,12 +45,11 @@ export class LogicalProcessors {
     if (charge === 'device' || charge === 'none') return -1;
     let lps = this.streams.get(stream);
     if (lps === undefined) {
-      const [vm = '', , path = ''] = stream.split('/');
+      const slash = stream.indexOf('/');
+      const vm = slash < 0 ? stream : stream.slice(0, slash); // streams are `vm/disk/path` or `vm//control`
       const guest = this.vmLp.get(vm) ?? 0;
-      // Emulated paths keep root work on the guest's LP; everything VMBus (the synthetic
-      // paths and the control plane, stream `vm//control`) runs root work on LP 0.
-      const emulated = (path as PathKind) === 'ide-pio' || (path as PathKind) === 'ide-dma' || (path as PathKind) === 'nic-legacy';
-      lps = { guest, root: emulated ? guest : 0 };
+      // Emulated intercepts and channel workers alike run root work on the VM's LP (see above).
+      lps = { guest, root: guest };
       this.streams.set(stream, lps);
     }
     return charge === 'root' ? lps.root : lps.guest;

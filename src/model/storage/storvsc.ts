@@ -1,64 +1,19 @@
 /**
- * The synthetic storage pair (reference §2.5, §4.2): storvsc in the guest
- * (a StorPort miniport; or storflt, the filter that carries an IDE disk
- * over VMBus once integration services load, §4.3) and storvsp in the root
- * kernel. One SCSI command = one EXECUTE_SRB packet out (GPA-direct page
- * list, no data copied through the ring) + one COMPLETE_IO packet back.
- * storvsp sends each request down the same back end the IDE emulator uses.
+ * storvsc, the synthetic storage VSC in the guest (reference §2.5, §4.2):
+ * a StorPort miniport, or storflt, the filter that carries an IDE disk over
+ * VMBus once integration services load (§4.3). One SCSI command = one
+ * EXECUTE_SRB packet out (GPA-direct page list, no data copied through the
+ * ring) + one COMPLETE_IO packet back; a request larger than the host's
+ * maximum transfer goes as several commands. The host side is storvsp.ts.
  */
-import { SimEvent, startProcess, type ProcessBody } from '../../engine/index.js';
+import { SimEvent, type ProcessBody } from '../../engine/index.js';
 import type { CostTable } from '../costs.js';
 import type { Place } from '../topology.js';
-import { strand, type Strand, type Tracer } from '../tracer.js';
-import type { Channel, ChannelPacket } from '../vmbus/channel.js';
-import { packetBytes } from '../vmbus/ring-buffer.js';
-import type { StorageBackend } from './backend.js';
+import type { Strand, Tracer } from '../tracer.js';
+import type { ChannelPacket } from '../vmbus/channel.js';
+import { PAGE_BYTES, srbPacketBytes, STORVSP_MAX_TRANSFER_BYTES, type SrbCompletion, type StorChannel } from './vstor-protocol.js';
 
-/** vstor_packet operation codes (§2.5). */
-export const VSTOR_OPERATION_COMPLETE_IO = 1;
-export const VSTOR_OPERATION_EXECUTE_SRB = 3;
-
-/** Sizes from the structs (§2.5): vstor_packet with the Win8 extension, the GPA range header, a PFN. */
-const VSTOR_PACKET_BYTES = 64;
-const GPA_RANGE_HEADER_BYTES = 16; // reserved/count (8) + {len, offset} (8)
-const PFN_BYTES = 8;
-const PAGE_BYTES = 4096;
-
-/** The request packet body. */
-export interface SrbRequest {
-  op: 'read' | 'write';
-  lba: number;
-  bytes: number;
-  done: SimEvent<number>;
-}
-
-/** The completion packet body. */
-export interface SrbCompletion {
-  done: SimEvent<number>;
-}
-
-export type StorChannel = Channel<SrbRequest, SrbCompletion>;
-
-/**
- * The most one SRB moves: storvsp reports it in QUERY_PROPERTIES
- * (`max_transfer_bytes`) and the guest splits larger requests to fit (Linux
- * storvsc_probe: `host->max_sectors = max_xfer_bytes >> 9`, so the block
- * layer splits; Windows StorPort's MaximumTransferLength, so the class
- * driver splits). 256 KiB is OpenVMM storvsp's value
- * (vm/devices/storage/storvsp/src/lib.rs, `max_transfer_bytes: 0x40000`), V;
- * Windows Server's storvsp may report another, E. It also keeps the largest
- * SRB packet (64 PFNs, 616 bytes) well inside the smallest ring.
- */
-export const STORVSP_MAX_TRANSFER_BYTES = 0x40000;
-
-/** Bytes on the ring of an EXECUTE_SRB for a buffer of `bytes` (page-aligned): ≈ 128–136 for 10 KiB. */
-export function srbPacketBytes(bytes: number): number {
-  const pfns = Math.max(1, Math.ceil(bytes / PAGE_BYTES));
-  return packetBytes(GPA_RANGE_HEADER_BYTES + pfns * PFN_BYTES + VSTOR_PACKET_BYTES);
-}
-
-/** Bytes on the ring of a COMPLETE_IO: ≈ 88. */
-export const COMPLETION_PACKET_BYTES = packetBytes(VSTOR_PACKET_BYTES);
+export { STORVSP_MAX_TRANSFER_BYTES, srbPacketBytes, type StorChannel } from './vstor-protocol.js';
 
 /** The guest side: storvsc (SCSI controller) or storflt (IDE fast path). */
 export class Storvsc {
@@ -114,29 +69,5 @@ export class Storvsc {
   private *complete(s: Strand, packet: ChannelPacket<SrbCompletion>): ProcessBody<void> {
     yield this.tracer.emit(s, 'storvsc.srb.completed', this.place, this.costs.storvsc_complete_srb, 'guest', { status: 0 });
     packet.body.done.trigger(s.cause);
-  }
-}
-
-/** The root side: storvsp. */
-export class Storvsp {
-  constructor(
-    readonly place: Place,
-    private readonly channel: StorChannel,
-    private readonly backend: StorageBackend,
-    private readonly costs: CostTable,
-    private readonly tracer: Tracer,
-  ) {
-    channel.serveHost((s, packet) => this.process(s, packet));
-  }
-
-  /** Decodes one request and starts its I/O; the drain loop goes on to the next packet. */
-  private *process(s: Strand, packet: ChannelPacket<SrbRequest>): ProcessBody<void> {
-    yield this.tracer.emit(s, 'storvsp.request.processed', this.place, this.costs.storvsp_process_request, 'root', { channel: this.channel.id });
-    startProcess(this.tracer.sim, this.io(strand(s.stream, s.flow, s.cause), packet.body), 'storvsp I/O');
-  }
-
-  private *io(s: Strand, req: SrbRequest): ProcessBody<void> {
-    yield* this.backend.submit(s, { op: req.op, lba: req.lba, bytes: req.bytes });
-    yield* this.channel.sendToGuest(s, COMPLETION_PACKET_BYTES, { stream: s.stream, flow: s.flow, type: 'COMP', body: { done: req.done } });
   }
 }

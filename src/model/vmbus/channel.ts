@@ -6,6 +6,12 @@
  * `serve` is the reader side (on an interrupt: mask, drain every packet,
  * unmask, re-check). Batching at queue depth emerges from these two rules;
  * nothing here counts requests.
+ *
+ * A VSP that runs its own worker loop (storvsp, as OpenVMM's does) uses the
+ * host reader's primitives instead of `serveHost`: `hostInterrupts` to wait
+ * for a signal, `takeHostInterrupt`, `setHostMask`, `readFromGuest`, and
+ * `sendBatchToGuest`, which publishes several packets with one signalling
+ * decision (OpenVMM's `WriteBatch`).
  */
 import { startProcess, type ProcessBody } from '../../engine/index.js';
 import type { CostTable } from '../costs.js';
@@ -106,55 +112,70 @@ export class Channel<Req, Cmp> implements OpenableChannel {
   }
 
   private *send<T>(s: Strand, direction: Direction, ring: RingBuffer<ChannelPacket<T>>, bytes: number, packet: ChannelPacket<T>, space: SpaceWaiters): ProcessBody<void> {
-    const { tracer, costs, places: p } = this;
-    const fromGuest = direction === 'to-host';
-    if (!ring.fits(bytes)) {
-      throw new RangeError(`channel ${this.id}: a ${bytes}-byte packet can never fit the ${ring.dataBytes}-byte ${fromGuest ? 'outbound' : 'inbound'} ring`);
-    }
-    // Flow control (WS2012+, reference §2.3): a writer that finds too little space, or other
-    // writers already waiting, joins the line; the one at its head posts the size it needs
-    // (pendingSendSize) and the reader signals on the transition to enough space.
-    if (space.waiting > 0 || !ring.canWrite(bytes)) {
-      let front = false;
-      for (;;) {
-        const turn = new SimEvent<number>();
-        if (space.join(bytes, turn, front)) ring.pendingSendSize = bytes;
-        yield tracer.emit(s, 'vmbus.ring.blocked', p.ring, 0, 'none', {
-          channel: this.id,
-          ring: fromGuest ? 'outbound' : 'inbound',
-          packetBytes: bytes,
-          freeBytes: ring.freeBytes,
-          pendingSendSize: ring.pendingSendSize,
-        });
-        s.cause = yield turn;
-        if (ring.canWrite(bytes)) break;
-        front = true; // another writer took the space first: back to the head of the line
-      }
-    }
+    yield* this.awaitSpace(s, direction, ring, bytes, space);
     const wasEmpty = ring.isEmpty;
     const decision = ring.write(bytes, packet);
-    // Hand on to the next writer in line: wake it if its packet fits now, or post its size.
-    const next = space.headBytes;
-    if (next === 0) ring.pendingSendSize = 0;
-    else if (ring.canWrite(next)) space.wakeHead(s.cause);
-    else ring.pendingSendSize = next;
+    this.handOn(ring, space, s.cause);
     // The write and the signalling decision are recorded now, as the ring changes; then the write's time is spent.
-    const spend = tracer.emit(s, 'vmbus.ring.written', p.ring, costs.vmbus_ring_write, fromGuest ? 'guest' : 'root', {
-      channel: this.id,
-      ring: fromGuest ? 'outbound' : 'inbound',
-      packetBytes: bytes,
-      packetType: packet.type,
-      writeIndex: ring.writeIndex,
-      readIndex: ring.readIndex,
-      wasEmpty,
-    });
+    const spend = this.recordWrite(s, direction, ring, bytes, packet.type, wasEmpty);
     if (decision !== 'signal') {
-      tracer.emit(s, 'vmbus.signal.suppressed', p.ring, 0, 'none', { channel: this.id, direction, reason: decision });
+      this.tracer.emit(s, 'vmbus.signal.suppressed', this.places.ring, 0, 'none', { channel: this.id, direction, reason: decision });
       yield spend;
       return;
     }
     yield spend;
     yield* this.signal(s, direction);
+  }
+
+  /**
+   * Flow control (WS2012+, reference §2.3): a writer that finds too little
+   * space, or other writers already waiting, joins the line; the one at its
+   * head posts the size it needs (pendingSendSize) and the reader signals on
+   * the transition to enough space. Returns when `bytes` fit.
+   */
+  private *awaitSpace<T>(s: Strand, direction: Direction, ring: RingBuffer<ChannelPacket<T>>, bytes: number, space: SpaceWaiters): ProcessBody<void> {
+    const fromGuest = direction === 'to-host';
+    if (!ring.fits(bytes)) {
+      throw new RangeError(`channel ${this.id}: a ${bytes}-byte packet can never fit the ${ring.dataBytes}-byte ${fromGuest ? 'outbound' : 'inbound'} ring`);
+    }
+    if (space.waiting === 0 && ring.canWrite(bytes)) return;
+    let front = false;
+    for (;;) {
+      const turn = new SimEvent<number>();
+      if (space.join(bytes, turn, front)) ring.pendingSendSize = bytes;
+      yield this.tracer.emit(s, 'vmbus.ring.blocked', this.places.ring, 0, 'none', {
+        channel: this.id,
+        ring: fromGuest ? 'outbound' : 'inbound',
+        packetBytes: bytes,
+        freeBytes: ring.freeBytes,
+        pendingSendSize: ring.pendingSendSize,
+      });
+      s.cause = yield turn;
+      if (ring.canWrite(bytes)) return;
+      front = true; // another writer took the space first: back to the head of the line
+    }
+  }
+
+  /** After a write, hands on to the next writer in line: wakes it if its packet fits now, or posts its size. */
+  private handOn<T>(ring: RingBuffer<ChannelPacket<T>>, space: SpaceWaiters, cause: number): void {
+    const next = space.headBytes;
+    if (next === 0) ring.pendingSendSize = 0;
+    else if (ring.canWrite(next)) space.wakeHead(cause);
+    else ring.pendingSendSize = next;
+  }
+
+  /** The record of one packet written (as the ring changes); returns the time the write takes. */
+  private recordWrite<T>(s: Strand, direction: Direction, ring: RingBuffer<ChannelPacket<T>>, bytes: number, packetType: string, wasEmpty: boolean): number {
+    const fromGuest = direction === 'to-host';
+    return this.tracer.emit(s, 'vmbus.ring.written', this.places.ring, this.costs.vmbus_ring_write, fromGuest ? 'guest' : 'root', {
+      channel: this.id,
+      ring: fromGuest ? 'outbound' : 'inbound',
+      packetBytes: bytes,
+      packetType,
+      writeIndex: ring.writeIndex,
+      readIndex: ring.readIndex,
+      wasEmpty,
+    });
   }
 
   private *signal(s: Strand, direction: Direction): ProcessBody<void> {
@@ -173,6 +194,101 @@ export class Channel<Req, Cmp> implements OpenableChannel {
     line.raise(s.cause);
   }
 
+  /** The host's interrupt line: raised when the guest signals the outbound ring. */
+  get hostInterrupts(): InterruptLine {
+    return this.toHost;
+  }
+
+  /** The root takes the guest's signal: a SynIC interrupt into its VMBus driver. */
+  takeHostInterrupt(s: Strand): number {
+    return this.hv.deliverToRoot(s, this.places.rootVmbus, VMBUS_SINT);
+  }
+
+  /** The host reader sets or clears its interrupt mask on the outbound ring (recorded at the root's VMBus driver). */
+  setHostMask(s: Strand, masked: boolean): number {
+    return this.setMask(s, 'to-host', masked);
+  }
+
+  /** The host reader takes the next packet from the outbound ring, or undefined when it is empty. */
+  *readFromGuest(s: Strand): ProcessBody<ChannelPacket<Req> | undefined> {
+    return yield* this.readOne(s, 'to-host', this.outbound, this.outboundSpace);
+  }
+
+  /**
+   * The host writes several packets as one batch (OpenVMM `WriteBatch`):
+   * each packet's bytes go into the ring as it comes, the write index is
+   * published once, and one signalling decision covers the batch (signal if
+   * the ring was empty before it and the guest's reader is unmasked). A
+   * packet that does not fit closes the batch; the writer waits for space
+   * as any writer does and opens a new one.
+   */
+  *sendBatchToGuest(items: readonly { s: Strand; bytes: number; packet: ChannelPacket<Cmp> }[]): ProcessBody<void> {
+    let first = 0;
+    while (first < items.length) {
+      const head = items[first]!;
+      yield* this.awaitSpace(head.s, 'to-guest', this.inbound, head.bytes, this.inboundSpace);
+      const wasEmpty = this.inbound.isEmpty;
+      let end = first;
+      let spend = 0;
+      while (end < items.length && (end === first || (this.inboundSpace.waiting === 0 && this.inbound.canWrite(items[end]!.bytes)))) {
+        const item = items[end]!;
+        this.inbound.write(item.bytes, item.packet);
+        spend += this.recordWrite(item.s, 'to-guest', this.inbound, item.bytes, item.packet.type, end === first && wasEmpty);
+        end++;
+      }
+      this.handOn(this.inbound, this.inboundSpace, head.s.cause);
+      // One decision for the batch, as the write index is published; it belongs to the packet that made the ring non-empty.
+      const decision = this.inbound.interruptMask ? 'reader-masked' : wasEmpty ? 'signal' : 'ring-not-empty';
+      if (decision !== 'signal') this.tracer.emit(head.s, 'vmbus.signal.suppressed', this.places.ring, 0, 'none', { channel: this.id, direction: 'to-guest', reason: decision });
+      yield spend;
+      if (decision === 'signal') yield* this.signal(head.s, 'to-guest');
+      first = end;
+    }
+  }
+
+  private setMask(s: Strand, direction: Direction, masked: boolean): number {
+    const toHost = direction === 'to-host';
+    const ring = toHost ? this.outbound : this.inbound;
+    const reader = toHost ? this.places.rootVmbus : this.places.guestVmbus;
+    const charge = toHost ? 'root' : 'guest';
+    const ringName = toHost ? 'outbound' : 'inbound';
+    ring.interruptMask = masked;
+    return masked
+      ? this.tracer.emit(s, 'vmbus.mask.set', reader, 0, charge, { channel: this.id, ring: ringName })
+      : this.tracer.emit(s, 'vmbus.mask.cleared', reader, 0, charge, { channel: this.id, ring: ringName, pending: ring.packets });
+  }
+
+  /** Reads one packet (its record on the packet's own strand), and signals a blocked writer on the transition to enough space. */
+  private *readOne<T>(s: Strand, direction: Direction, ring: RingBuffer<ChannelPacket<T>>, writerSpace: SpaceWaiters): ProcessBody<ChannelPacket<T> | undefined> {
+    const { tracer, costs, places: p } = this;
+    const toHost = direction === 'to-host';
+    const freeBefore = ring.freeBytes;
+    const packet = ring.read();
+    if (packet === undefined) return undefined;
+    const ringName = toHost ? 'outbound' : 'inbound';
+    const ps = strand(packet.item.stream, packet.item.flow, s.cause);
+    yield tracer.emit(ps, 'vmbus.ring.read', p.ring, costs.vmbus_ring_read_per_packet, toHost ? 'root' : 'guest', {
+      channel: this.id,
+      ring: ringName,
+      packetBytes: packet.bytes,
+      readIndex: ring.readIndex,
+      writeIndex: ring.writeIndex,
+    });
+    if (ring.writerNeedsSignal(freeBefore)) {
+      // The blocked writer is on the other side: one HvSignalEvent wakes it.
+      yield tracer.emit(ps, 'vmbus.space.signalled', p.ring, 0, 'none', {
+        channel: this.id,
+        ring: ringName,
+        freeBytes: ring.freeBytes,
+        pendingSendSize: ring.pendingSendSize,
+      });
+      yield* this.hv.signalEvent(ps, toHost ? p.vsp : p.vsc, !toHost);
+      writerSpace.wakeHead(ps.cause);
+    }
+    s.cause = ps.cause;
+    return packet.item;
+  }
+
   /** The reader: wait for a signal, take the interrupt, mask, drain, unmask, re-check (§2.3). */
   private *serve<T>(
     direction: Direction,
@@ -181,52 +297,28 @@ export class Channel<Req, Cmp> implements OpenableChannel {
     writerSpace: SpaceWaiters,
     onPacket: (s: Strand, packet: ChannelPacket<T>) => ProcessBody<void>,
   ): ProcessBody<void> {
-    const { tracer, costs, places: p } = this;
+    const { tracer, places: p } = this;
     const toHost = direction === 'to-host';
-    const ringName = toHost ? 'outbound' : 'inbound';
     for (;;) {
       const cause: number = yield line;
       const s = strand(this.stream, -1, cause);
       if (toHost) {
-        yield this.hv.deliverToRoot(s, p.rootVmbus, VMBUS_SINT);
+        yield this.takeHostInterrupt(s);
       } else {
         yield this.hv.inject(s, this.vmId, VECTOR_VMBUS, 'synic');
         yield tracer.emit(s, 'guest.interrupt.handled', p.guestVmbus, 0, 'guest', { vector: VECTOR_VMBUS });
         yield* this.hv.eoi(s, p.guestVmbus, this.autoEoi);
       }
-      const reader = toHost ? p.rootVmbus : p.guestVmbus;
-      const charge = toHost ? 'root' : 'guest';
-      ring.interruptMask = true;
-      yield tracer.emit(s, 'vmbus.mask.set', reader, 0, charge, { channel: this.id, ring: ringName });
+      yield this.setMask(s, direction, true);
       for (;;) {
-        for (let freeBefore = ring.freeBytes, packet = ring.read(); packet !== undefined; freeBefore = ring.freeBytes, packet = ring.read()) {
-          const ps = strand(packet.item.stream, packet.item.flow, s.cause);
-          yield tracer.emit(ps, 'vmbus.ring.read', p.ring, costs.vmbus_ring_read_per_packet, charge, {
-            channel: this.id,
-            ring: ringName,
-            packetBytes: packet.bytes,
-            readIndex: ring.readIndex,
-            writeIndex: ring.writeIndex,
-          });
-          if (ring.writerNeedsSignal(freeBefore)) {
-            // The blocked writer is on the other side: one HvSignalEvent wakes it.
-            yield tracer.emit(ps, 'vmbus.space.signalled', p.ring, 0, 'none', {
-              channel: this.id,
-              ring: ringName,
-              freeBytes: ring.freeBytes,
-              pendingSendSize: ring.pendingSendSize,
-            });
-            yield* this.hv.signalEvent(ps, toHost ? p.vsp : p.vsc, !toHost);
-            writerSpace.wakeHead(ps.cause);
-          }
-          yield* onPacket(ps, packet.item);
+        for (let packet = yield* this.readOne(s, direction, ring, writerSpace); packet !== undefined; packet = yield* this.readOne(s, direction, ring, writerSpace)) {
+          const ps = strand(packet.stream, packet.flow, s.cause);
+          yield* onPacket(ps, packet);
           s.cause = ps.cause;
         }
-        ring.interruptMask = false;
-        yield tracer.emit(s, 'vmbus.mask.cleared', reader, 0, charge, { channel: this.id, ring: ringName, pending: ring.packets });
+        yield this.setMask(s, direction, false);
         if (ring.isEmpty) break;
-        ring.interruptMask = true; // a packet slipped in: drain again without a new interrupt
-        yield tracer.emit(s, 'vmbus.mask.set', reader, 0, charge, { channel: this.id, ring: ringName });
+        yield this.setMask(s, direction, true); // a packet slipped in: drain again without a new interrupt
       }
     }
   }

@@ -1,0 +1,120 @@
+/**
+ * storvsp, the synthetic storage VSP in the root kernel (reference §2.5,
+ * §4.2), with the worker loop of OpenVMM's storvsp
+ * (vm/devices/storage/storvsp/src/lib.rs, `poll_process_ready`), one worker
+ * per channel:
+ * - with no I/O outstanding the worker arms interrupts (clears its mask on
+ *   the outbound ring, re-checks it) and waits for the guest's signal;
+ * - once I/O is outstanding it keeps the ring masked ("out of incoming
+ *   packets, keeping interrupts masked") and lets I/O completions wake it:
+ *   the guest then writes without signalling (its writer sees the mask),
+ *   which is why host signals per I/O fall as queue depth rises, even when
+ *   the root's CPUs are idle;
+ * - on each wake it first writes every completion ready as one batch (one
+ *   published write index, one signalling decision: OpenVMM `writer.batched()`),
+ *   then reads every request waiting in the ring (`try_read_batch`), up to its
+ *   queue depth (`DEFAULT_IO_QUEUE_DEPTH` = 256, resolver.rs).
+ * Each request goes down the same back end the IDE emulator uses.
+ */
+import { startProcess, type Process, type ProcessBody, type Waitable } from '../../engine/index.js';
+import type { CostTable } from '../costs.js';
+import type { Place } from '../topology.js';
+import { strand, type Strand, type Tracer } from '../tracer.js';
+import type { StorageBackend } from './backend.js';
+import { COMPLETION_PACKET_BYTES, type SrbRequest, type StorChannel } from './vstor-protocol.js';
+
+/** I/Os one channel's worker keeps in flight at most (OpenVMM storvsp resolver.rs `DEFAULT_IO_QUEUE_DEPTH`), V. */
+export const STORVSP_IO_QUEUE_DEPTH = 256;
+
+export class Storvsp {
+  /** Requests taken from the ring and not yet completed to the guest. */
+  private outstanding = 0;
+  /** Back-end I/Os done, waiting for the worker to write their completions. */
+  private completed: { s: Strand; req: SrbRequest }[] = [];
+  private readonly wake = new Doorbell();
+
+  constructor(
+    readonly place: Place,
+    private readonly channel: StorChannel,
+    private readonly backend: StorageBackend,
+    private readonly costs: CostTable,
+    private readonly tracer: Tracer,
+  ) {
+    startProcess(tracer.sim, this.worker(), `${channel.id} storvsp worker`);
+  }
+
+  private *worker(): ProcessBody<void> {
+    const { channel: ch, tracer, costs } = this;
+    const ring = ch.outbound;
+    const s = strand(ch.stream, -1);
+    for (;;) {
+      if (this.completed.length === 0 && (ring.isEmpty || this.outstanding >= STORVSP_IO_QUEUE_DEPTH)) {
+        if (this.outstanding === 0) {
+          // Nothing in flight: arm interrupts, re-check, and wait for the guest to signal.
+          if (ring.interruptMask) yield ch.setHostMask(s, false);
+          if (ring.isEmpty) {
+            s.cause = yield ch.hostInterrupts;
+            yield ch.takeHostInterrupt(s);
+          }
+          yield ch.setHostMask(s, true);
+        } else {
+          // I/O in flight (and nothing to read, or no room for more): interrupts stay masked; a completion wakes the worker.
+          s.cause = yield this.wake;
+        }
+      }
+      if (this.completed.length > 0) {
+        const done = this.completed;
+        this.completed = [];
+        yield* ch.sendBatchToGuest(done.map(({ s: ds, req }) => ({ s: ds, bytes: COMPLETION_PACKET_BYTES, packet: { stream: ds.stream, flow: ds.flow, type: 'COMP', body: { done: req.done } } })));
+        this.outstanding -= done.length;
+        s.cause = done[done.length - 1]!.s.cause;
+      }
+      while (this.outstanding < STORVSP_IO_QUEUE_DEPTH) {
+        const packet = yield* ch.readFromGuest(s);
+        if (packet === undefined) break;
+        const ps = strand(packet.stream, packet.flow, s.cause);
+        yield tracer.emit(ps, 'storvsp.request.processed', this.place, costs.storvsp_process_request, 'root', { channel: ch.id });
+        this.outstanding++;
+        startProcess(tracer.sim, this.io(ps, packet.body), 'storvsp I/O');
+      }
+    }
+  }
+
+  /** One request down the root's stack; its completion goes back through the worker. */
+  private *io(s: Strand, req: SrbRequest): ProcessBody<void> {
+    yield* this.backend.submit(s, { op: req.op, lba: req.lba, bytes: req.bytes });
+    this.completed.push({ s, req });
+    this.wake.ring(s.cause);
+  }
+}
+
+/**
+ * Wakes the worker: a completion rings it; rings while the worker is busy
+ * fold into one (the worker takes every completion ready when it runs).
+ */
+class Doorbell implements Waitable {
+  private waiter: Process | null = null;
+  private pending = false;
+  private cause = -1;
+
+  ring(cause: number): void {
+    const waiter = this.waiter;
+    if (waiter !== null) {
+      this.waiter = null;
+      waiter.wake(cause);
+    } else {
+      this.pending = true;
+      this.cause = cause;
+    }
+  }
+
+  waitBy(process: Process): boolean {
+    if (this.pending) {
+      this.pending = false;
+      process.resumeValue = this.cause;
+      return true;
+    }
+    this.waiter = process;
+    return false;
+  }
+}
