@@ -52,8 +52,13 @@ export interface Envelope extends TraceRecord {
 
 /** Extra fields per kind. One entry per record kind; each is documented where it is emitted. */
 export interface KindFields {
-  /** A workload issued a request (a flow begins). */
-  'io.request.issued': { vm: string; disk: string; path: PathKind; op: 'read' | 'write'; bytes: number; lba: number };
+  /**
+   * A workload issued a request (a flow begins). `workload` is the index of
+   * the workload that issued it (in the world's `workloads`, or in `traffic`
+   * for a NIC path) and `request` its number there, from 0; the model always
+   * sets both (they are optional only for hand-made traces).
+   */
+  'io.request.issued': { vm: string; disk: string; path: PathKind; op: 'read' | 'write'; bytes: number; lba: number; workload?: number; request?: number };
   /** The request completed back to the application (a flow ends). */
   'io.request.completed': { path: PathKind; latencyNs: number };
   /** A CPU changed privilege mode. */

@@ -370,6 +370,7 @@ export class World {
           rng: rng.stream(`traffic.${index}.arrivals`),
           onIssued: () => this.issued++,
           onCompleted: () => this.completed++,
+          workload: index,
         }),
         `traffic ${index}`,
       );
@@ -391,7 +392,7 @@ export class World {
         return lbaStream.integer(0, Math.max(0, slots)) * 8; // 4 KiB aligned
       };
       for (let q = 0; q < w.queueDepth; q++) {
-        startProcess(this.sim, this.issuer(vm, disk, w, state, lbaOf, opOf), `workload ${index}.${q}`);
+        startProcess(this.sim, this.issuer(vm, disk, w, index, state, lbaOf, opOf), `workload ${index}.${q}`);
       }
     });
   }
@@ -401,6 +402,7 @@ export class World {
     vm: VmRuntime,
     disk: VmDiskRuntime,
     w: WorkloadConfig,
+    index: number,
     state: { issued: number },
     lbaOf: (n: number) => number,
     opOf: () => 'read' | 'write',
@@ -415,7 +417,7 @@ export class World {
       const s = strand(`${w.vm}/${w.disk}/${path}`, flow);
       const started = this.sim.now;
       this.issued++;
-      yield this.tracer.emit(s, 'io.request.issued', vm.stack.places.app, 0, 'guest', { vm: w.vm, disk: w.disk, path, op, bytes: w.bytes, lba });
+      yield this.tracer.emit(s, 'io.request.issued', vm.stack.places.app, 0, 'guest', { vm: w.vm, disk: w.disk, path, op, bytes: w.bytes, lba, workload: index, request: n });
       yield* vm.stack.down(s);
       if (path === 'native') {
         yield* disk.native!.request(s, op, lba, w.bytes);

@@ -11,11 +11,9 @@
  * and time of its last record), and every request a workload asked for
  * but never issued. `unfinishedLines` words that for the CLI and the app.
  *
- * Workloads are recognised from the `io.request.issued` fields alone
- * (vm, disk or NIC, op, bytes, lba and time, against the configured
- * workloads and traffic), because the trace is the contract: a request's
- * number is its position among the records of its workload, which is the
- * order the model's issuers number them in.
+ * Each `io.request.issued` record says which workload issued it and its
+ * number there (`workload`, `request`), so the ledger needs nothing but
+ * the trace, the contract between the model and everything that reads it.
  */
 import { formatNs, type StopReason, type TraceSink } from '../engine/index.js';
 import type { Topology } from '../model/topology.js';
@@ -86,60 +84,26 @@ interface Source {
   count: number;
   issued: number;
   startNs: number;
-  /** Whether an issue record of this vm/device/op/bytes/lba/time can be this workload's next request. */
-  accepts(r: RecordOf<'io.request.issued'>, n: number): boolean;
-  /**
-   * Closed-loop workloads (disks): issues still due at `startNs` (one per
-   * issuer), and the times its issuers resume after a completion (the
-   * completion's t + waitNs + costNs), when each issues its next request.
-   * They tell apart workloads whose requests look alike.
-   */
-  firstLeft: number;
-  resumes: number[];
-  queueDepth: number;
 }
 
 const NIC_PATHS: readonly PathKind[] = ['nic-legacy', 'nic-synthetic'];
-const SECTOR = 512;
 
 /** Folds trace records into the set of open requests; see the module comment. */
 export class RequestLedger implements TraceSink<HvRecord> {
   readonly enabled = true;
   private readonly open = new Map<number, Open>();
+  /** The workloads, then the traffic, as the scenario lists them. */
   private readonly sources: Source[];
-  /** Issue records that matched no workload (a model or ledger fault; reported as stuck with index -1 if they stay open). */
+  private readonly trafficBase: number;
+  /** Issue records that named no workload of the run (a model fault; reported as stuck with index -1 if they stay open). */
   unattributed = 0;
 
   constructor(workloads: readonly WorkloadConfig[], traffic: readonly TrafficConfig[] = []) {
     this.sources = [
-      ...workloads.map((w, index): Source => ({
-        key: { source: 'workload', index, vm: w.vm, device: w.disk },
-        count: w.count,
-        issued: 0,
-        startNs: w.startNs,
-        firstLeft: Math.min(w.queueDepth, w.count),
-        resumes: [],
-        queueDepth: w.queueDepth,
-        accepts: (r, n) =>
-          !NIC_PATHS.includes(r.path) &&
-          r.vm === w.vm &&
-          r.disk === w.disk &&
-          r.bytes === w.bytes &&
-          (w.op === 'mixed' || r.op === w.op) &&
-          r.t >= w.startNs &&
-          (w.pattern === 'fixed' ? r.lba === w.lba : w.pattern === 'sequential' ? r.lba === w.lba + n * Math.ceil(w.bytes / SECTOR) : r.lba % 8 === 0),
-      })),
-      ...traffic.map((w, index): Source => ({
-        key: { source: 'traffic', index, vm: w.vm, device: w.nic },
-        count: w.count,
-        issued: 0,
-        startNs: w.startNs,
-        firstLeft: 0,
-        resumes: [],
-        queueDepth: 0,
-        accepts: (r) => NIC_PATHS.includes(r.path) && r.vm === w.vm && r.disk === w.nic && r.bytes === w.bytes && r.op === (w.direction === 'send' ? 'write' : 'read') && r.t >= w.startNs,
-      })),
+      ...workloads.map((w, index): Source => ({ key: { source: 'workload', index, vm: w.vm, device: w.disk }, count: w.count, issued: 0, startNs: w.startNs })),
+      ...traffic.map((w, index): Source => ({ key: { source: 'traffic', index, vm: w.vm, device: w.nic }, count: w.count, issued: 0, startNs: w.startNs })),
     ];
+    this.trafficBase = workloads.length;
   }
 
   write(record: HvRecord): void {
@@ -149,10 +113,6 @@ export class RequestLedger implements TraceSink<HvRecord> {
     if (open !== undefined) {
       if (record.kind === 'io.request.completed') {
         this.open.delete(flow);
-        const s = this.sources[open.source];
-        if (s !== undefined && s.queueDepth > 0 && s.issued < s.count && s.resumes.length < s.queueDepth) {
-          s.resumes.push(record.t + (record.waitNs ?? 0) + record.costNs);
-        }
         return;
       }
       open.kind = record.kind;
@@ -161,35 +121,18 @@ export class RequestLedger implements TraceSink<HvRecord> {
       open.place = record.place;
     } else if (record.kind === 'io.request.issued') {
       const source = this.sourceOf(record);
-      let request = 0;
-      if (source >= 0) request = ++this.sources[source]!.issued;
+      if (source >= 0) this.sources[source]!.issued++;
       else this.unattributed++;
-      this.open.set(flow, { issued: record, source, request, kind: record.kind, seq: record.seq, t: record.t, place: record.place });
+      this.open.set(flow, { issued: record, source, request: (record.request ?? -1) + 1, kind: record.kind, seq: record.seq, t: record.t, place: record.place });
     }
   }
 
-  /**
-   * The workload an issue record belongs to: among those whose fields it
-   * fits, the one whose issuer was due to issue at this very time (its
-   * start, or the resumption after one of its completions), else the first.
-   */
+  /** The source an issue record names: `workloads[workload]`, or `traffic[workload]` for a NIC path; -1 if it names none. */
   private sourceOf(r: RecordOf<'io.request.issued'>): number {
-    let fallback = -1;
-    for (let i = 0; i < this.sources.length; i++) {
-      const s = this.sources[i]!;
-      if (s.issued >= s.count || !s.accepts(r, s.issued)) continue;
-      if (s.firstLeft > 0 && r.t === s.startNs) {
-        s.firstLeft--;
-        return i;
-      }
-      const resume = s.resumes.indexOf(r.t);
-      if (resume >= 0) {
-        s.resumes.splice(resume, 1);
-        return i;
-      }
-      if (fallback < 0) fallback = i;
-    }
-    return fallback;
+    if (r.workload === undefined) return -1;
+    const index = NIC_PATHS.includes(r.path) ? this.trafficBase + r.workload : r.workload;
+    const s = this.sources[index];
+    return s !== undefined && s.key.vm === r.vm && s.key.device === r.disk ? index : -1;
   }
 
   /** Requests open now. */

@@ -43,8 +43,9 @@ function records(...partial: Partial<HvRecord>[]): HvRecord[] {
   );
 }
 
-const issued = (flow: number, t: number, fields: Partial<{ vm: string; disk: string; path: string; op: string; bytes: number; lba: number }> = {}): Partial<HvRecord> =>
-  ({ kind: 'io.request.issued', flow, t, vm: 'vm1', disk: 'a', path: 'vmbus-scsi', op: 'write', bytes: 4096, lba: 0, ...fields }) as Partial<HvRecord>;
+/** An issue record; by default from workloads[0], numbered by its flow. */
+const issued = (flow: number, t: number, fields: Partial<{ vm: string; disk: string; path: string; op: string; bytes: number; lba: number; workload: number; request: number }> = {}): Partial<HvRecord> =>
+  ({ kind: 'io.request.issued', flow, t, vm: 'vm1', disk: 'a', path: 'vmbus-scsi', op: 'write', bytes: 4096, lba: 0, workload: 0, request: flow, ...fields }) as Partial<HvRecord>;
 const completed = (flow: number, t: number): Partial<HvRecord> => ({ kind: 'io.request.completed', flow, t, path: 'vmbus-scsi', latencyNs: 0 }) as Partial<HvRecord>;
 
 function fold(workloads: WorkloadConfig[], trace: HvRecord[], traffic: TrafficConfig[] = []): RequestLedger {
@@ -99,18 +100,18 @@ describe('RequestLedger (a fold over records as they are emitted)', () => {
     expect(unfinishedLines(u, { requested: 2, stop: 'empty', endNs: 9 })).toEqual([]);
   });
 
-  it('tells workloads on one disk apart by size, op, pattern and start, and numbers each one’s requests', () => {
+  it('takes the workload and the request number from each issue record', () => {
     const workloads = [
       workload({ op: 'read', bytes: 8192, count: 2, pattern: 'sequential', lba: 100 }),
       workload({ op: 'write', bytes: 8192, count: 2, pattern: 'fixed', lba: 7 }),
       workload({ op: 'mixed', bytes: 4096, count: 2, pattern: 'random', startNs: 1000 }),
     ];
     const trace = records(
-      issued(0, 0, { op: 'write', bytes: 8192, lba: 7 }),
-      issued(1, 0, { op: 'read', bytes: 8192, lba: 100 }),
-      issued(2, 5, { op: 'read', bytes: 8192, lba: 116 }),
-      issued(3, 1000, { op: 'read', bytes: 4096, lba: 800 }),
-      issued(4, 1001, { op: 'write', bytes: 4096, lba: 96 }),
+      issued(0, 0, { op: 'write', bytes: 8192, lba: 7, workload: 1, request: 0 }),
+      issued(1, 0, { op: 'read', bytes: 8192, lba: 100, workload: 0, request: 0 }),
+      issued(2, 5, { op: 'read', bytes: 8192, lba: 116, workload: 0, request: 1 }),
+      issued(3, 1000, { op: 'read', bytes: 4096, lba: 800, workload: 2, request: 0 }),
+      issued(4, 1001, { op: 'write', bytes: 4096, lba: 96, workload: 2, request: 1 }),
     );
     const u = fold(workloads, trace).result({ topology: TOPOLOGY, stop: 'until', endNs: 2000 });
     expect(u.stuck.map((s) => [s.flow, s.index, s.request])).toEqual([
@@ -129,7 +130,7 @@ describe('RequestLedger (a fold over records as they are emitted)', () => {
       { vm: 'vm1', nic: 'a', direction: 'receive', bytes: 1514, count: 1, packetsPerSecond: 1000, arrival: 'constant', startNs: 0 },
     ];
     // A disk with the same id as the NIC: its workload must not take the packets.
-    const trace = records(issued(0, 0, { path: 'nic-synthetic', op: 'read', bytes: 1514 }), issued(1, 0, { path: 'nic-synthetic', op: 'write', bytes: 1514 }));
+    const trace = records(issued(0, 0, { path: 'nic-synthetic', op: 'read', bytes: 1514, workload: 1, request: 0 }), issued(1, 0, { path: 'nic-synthetic', op: 'write', bytes: 1514, workload: 0, request: 0 }));
     const u = fold([workload({ bytes: 1514 as number })], trace, traffic).result({ topology: TOPOLOGY, stop: 'until', endNs: 10 });
     expect(u.stuck.map((s) => [s.flow, s.source, s.index])).toEqual([
       [0, 'traffic', 1],

@@ -40,6 +40,8 @@ export interface NetworkWorkloadHooks {
   nextFlow(): number;
   /** Draws the Poisson gaps (required for `arrival: 'poisson'`). */
   rng?: RandomStream;
+  /** The workload's index among the world's traffic (recorded on each packet's issue). */
+  workload?: number;
   /** Called as each packet is issued and completed (the world's counters). */
   onIssued?(): void;
   onCompleted?(): void;
@@ -54,7 +56,7 @@ export function* networkIssuer(nic: VmNic, w: NetworkWorkloadConfig, hooks: Netw
   const first: number = hooks.sim.now;
   let due = first;
   for (let n = 0; n < w.count; n++) {
-    startProcess(hooks.sim, packet(nic, w, hooks), `${nic.stream} packet ${n}`);
+    startProcess(hooks.sim, packet(nic, w, hooks, n), `${nic.stream} packet ${n}`);
     if (n + 1 === w.count) break;
     due = w.arrival === 'poisson' ? due + hooks.rng!.exponential(gapNs) : first + (n + 1) * gapNs;
     const wait = Math.round(due) - hooks.sim.now;
@@ -63,7 +65,7 @@ export function* networkIssuer(nic: VmNic, w: NetworkWorkloadConfig, hooks: Netw
 }
 
 /** One packet from issue to completion. */
-function* packet(nic: VmNic, w: NetworkWorkloadConfig, hooks: NetworkWorkloadHooks): ProcessBody<void> {
+function* packet(nic: VmNic, w: NetworkWorkloadConfig, hooks: NetworkWorkloadHooks, n: number): ProcessBody<void> {
   const { tracer, sim } = hooks;
   const s = strand(nic.stream, hooks.nextFlow());
   const started = sim.now;
@@ -76,6 +78,8 @@ function* packet(nic: VmNic, w: NetworkWorkloadConfig, hooks: NetworkWorkloadHoo
     op: send ? 'write' : 'read',
     bytes: w.bytes,
     lba: 0,
+    workload: hooks.workload ?? 0,
+    request: n,
   });
   if (send) yield* nic.send(s, w.bytes, w.to);
   else yield* nic.receive(s, w.bytes);
