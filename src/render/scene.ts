@@ -214,6 +214,13 @@ export class Scene {
     return placeAtPoint(this.layout, x, y);
   }
 
+  /** The place labels as drawn, by place id, and the column titles (for tests: nothing may be cut that names a VM). */
+  get drawnText(): { labels: Record<string, string>; titles: string[]; trail: number } {
+    const labels: Record<string, string> = {};
+    this.topology.places.forEach((p, i) => (labels[p.id] = this.labels[i]?.text ?? ''));
+    return { labels, titles: this.columnStats.map((c) => `${c.title.text} | ${c.text.text}`), trail: this.trailKey === '' ? 0 : this.trailPlaces.length };
+  }
+
   /** The layout in use (read-only; for tests and hit areas). */
   get currentLayout(): Layout {
     return this.layout;

@@ -24,6 +24,8 @@ export interface HvsimApi {
   /** Advances the playback clock by `ms` and draws, without waiting for real time. */
   frame(ms?: number): AppState;
   state(): AppState;
+  /** What the canvas writes: place labels by id, column titles, the reduced-motion trail's length. */
+  canvasText(): { labels: Record<string, string>; titles: string[]; trail: number };
 }
 
 export function makeApi(app: App): HvsimApi {
@@ -55,5 +57,6 @@ export function makeApi(app: App): HvsimApi {
       return app.state();
     },
     state: () => app.state(),
+    canvasText: () => app.canvasText(),
   };
 }

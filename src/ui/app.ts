@@ -619,6 +619,11 @@ export class App implements ActionTarget {
     };
   }
 
+  /** What the first canvas writes: place labels by id, column titles with their counters, and the trail's length (0: none drawn). */
+  canvasText(): { labels: Record<string, string>; titles: string[]; trail: number } {
+    return this.scene?.drawnText ?? { labels: {}, titles: [], trail: 0 };
+  }
+
   /** Sets the view switches (as a click on them does). */
   setView(options: Partial<ViewOptions>): void {
     this.view.set({ ...this.view.options, ...options });

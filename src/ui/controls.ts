@@ -166,7 +166,7 @@ export class Controls {
     });
     const group = document.createElement('div');
     group.className = 'controls-extras';
-    group.append(compare, file, button('Copy link', 'Copy a link that carries this scenario, the position and compare mode', () => cb.copyLink()));
+    group.append(compare, file, button('Copy link', 'Copy link: a link that carries this scenario, the position and compare mode', () => cb.copyLink()));
     const bar = document.createElement('div');
     bar.className = 'controls-row';
     bar.append(transport, this.scrubber, this.position, speedBox, until);

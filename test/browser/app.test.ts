@@ -170,7 +170,7 @@ describe('the classroom app', () => {
 
   it('opens a link that carries the scenario in its fragment', async () => {
     await page.evaluate(() => window.hvsim.load('fastpath-boot'));
-    await page.getByRole('button', { name: 'Copy a link that carries this scenario' }).click();
+    await page.getByRole('button', { name: /Copy link/ }).click();
     await page.waitForFunction(() => location.hash.startsWith('#s=1.'));
     const url = await page.evaluate(() => location.href);
     const other = await openPage(browser, url);

@@ -356,9 +356,23 @@ const KIND_TEXT: KindText = {
       `The request waited ${formatNs(r.waitNs ?? 0)} in disk ${r.disk}'s queue behind ${r.queued} ${r.queued === 1 ? 'other request' : 'other requests'}.`,
   },
   'disk.request.serviced': {
-    short: (r) => `Disk ${r.disk} ${r.op} serviced`,
+    short: (r) => `Disk ${r.disk} ${r.op} ${r.source === 'read-cache' ? 'from its cache' : r.source === 'write-cache' ? 'into its cache' : 'serviced'}`,
     explain: (r) =>
-      `The disk ${r.op === 'read' ? 'read' : 'wrote'} ${formatBytes(r.bytes)}${r.cached ? ' into its write cache' : ''}: seek ${formatNs(r.seekNs)}, rotation ${formatNs(r.rotationNs)}, transfer ${formatNs(r.transferNs)} and overhead ${formatNs(r.overheadNs)}.`,
+      r.source === 'read-cache'
+        ? `The disk found the ${formatBytes(r.bytes)} already in its buffer (read ahead, or read before) and sent them without moving the head: overhead ${formatNs(r.overheadNs)}, interface transfer ${formatNs(r.transferNs)}.`
+        : r.source === 'write-cache'
+          ? `The disk took the ${formatBytes(r.bytes)} into its write cache and acknowledged at once (overhead ${formatNs(r.overheadNs)}, transfer ${formatNs(r.transferNs)}); it writes them to the media later.`
+          : `The disk ${r.op === 'read' ? 'read' : 'wrote'} ${formatBytes(r.bytes)} on the media: seek ${formatNs(r.seekNs)}, rotation ${formatNs(r.rotationNs)} (until the sector came under the head), transfer ${formatNs(r.transferNs)} and overhead ${formatNs(r.overheadNs)}.`,
+  },
+  'disk.cache.destaged': {
+    short: (r) => `Disk ${r.disk} destaged ${formatBytes(r.bytes)}`,
+    explain: (r) =>
+      `In the background the disk wrote ${formatBytes(r.bytes)} of cached writes to the media (seek ${formatNs(r.seekNs)}, rotation ${formatNs(r.rotationNs)}, transfer ${formatNs(r.transferNs)}); ${formatBytes(r.dirtyBytes)} stay dirty${r.waitingWrites > 0 ? ` and ${r.waitingWrites} ${r.waitingWrites === 1 ? 'write waits' : 'writes wait'} for room in the cache` : ''}.`,
+  },
+  'disk.readahead.started': {
+    short: (r) => `Disk ${r.disk} reads ahead`,
+    explain: (r) =>
+      `With nothing else to do, the disk keeps reading the next ${r.sectors} sectors from LBA ${r.lba} into its cache, so a sequential read that follows is served from the buffer; a request that needs the head stops it.`,
   },
 };
 
