@@ -164,7 +164,7 @@ function latencies(samples: readonly number[], bins: SharedBins | null): HTMLEle
   });
   table.append(body);
   const axis = el('div', { class: 'hv-axis', attrs: { 'aria-hidden': 'true' } }, el('span', { text: formatNs(bins.edges[0]!) }), el('span', { text: formatNs(bins.edges[bins.edges.length - 1]!) }));
-  return figure(`Latency histogram (${samples.length} requests; doubling bins, the same axes on every card; tallest bin ${bins.maxCount})`, chart, axis, table);
+  return figure(`Latency histogram (${samples.length} requests, doubling bins)`, chart, axis, table);
 }
 
 /** Where a request's latency goes: CPU time and device time told apart, and whether they (with waits) add up to the latency. */
