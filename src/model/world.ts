@@ -202,7 +202,11 @@ export class World {
         this.tracer,
       ));
     const guestVmbus = (): Place => p('vmbus', 'VMBus (guest)', 'guest-kernel', 'driver');
-    if (vm.native !== true) runtime.control = new ControlPlane(vm.id, guestVmbus(), this.rootVmbus, this.config.ringBytes, this.hv, costs, this.tracer);
+    // VMBus exists in a guest only if its integration services run now or are loaded later: a guest
+    // without them (or an OS that has none) has no VMBus driver, no storflt and no rings to draw.
+    const loadsLater = this.config.actions.some((a) => a.do === 'load-integration-services' && a.vm === vm.id);
+    const vmbus = vm.native !== true && vm.os !== 'legacy' && (vm.integrationServices || loadsLater);
+    if (vmbus) runtime.control = new ControlPlane(vm.id, guestVmbus(), this.rootVmbus, this.config.ringBytes, this.hv, costs, this.tracer);
     // A guest-attached iSCSI disk needs the VM's NIC: built after the NICs below.
     const guestIscsi: VmDiskConfig[] = [];
     for (const d of vm.disks) {
@@ -230,9 +234,11 @@ export class World {
         dr.ata = new AtaDriver(vm.id, ata, emulated, w, this.hv, costs, this.tracer, this.config.stringIo);
         t.chain(stackPlaces.diskClass, ata, this.hv.place, this.vid, w.place, w.idePlace);
         t.link(w.idePlace, this.rootStack.vhd);
-        // Windows moves the IDE disk onto VMBus with the storflt filter; Linux's storvsc binds the IDE device itself (§2.5, §4.3).
-        const storflt = linux ? p(`storvsc-ide.${d.id}`, `storvsc IDE (${d.id})`, 'guest-kernel', 'vsc') : p(`storflt.${d.id}`, `storflt (${d.id})`, 'guest-kernel', 'vsc');
-        [dr.synthetic, dr.channel] = this.syntheticPair(vm, d, 'ide-fastpath', storflt, null, guestVmbus(), backend);
+        if (vmbus) {
+          // Windows moves the IDE disk onto VMBus with the storflt filter; Linux's storvsc binds the IDE device itself (§2.5, §4.3).
+          const storflt = linux ? p(`storvsc-ide.${d.id}`, `storvsc IDE (${d.id})`, 'guest-kernel', 'vsc') : p(`storflt.${d.id}`, `storflt (${d.id})`, 'guest-kernel', 'vsc');
+          [dr.synthetic, dr.channel] = this.syntheticPair(vm, d, 'ide-fastpath', storflt, null, guestVmbus(), backend);
+        }
       } else {
         const port = p('storport', 'StorPort', 'guest-kernel', 'driver');
         const vsc = p(`storvsc.${d.id}`, `storvsc (${d.id})`, 'guest-kernel', 'vsc');
@@ -247,7 +253,7 @@ export class World {
         vmId: vm.id,
         nicId: n.id,
         kind: n.kind,
-        guestVmbus: guestVmbus(),
+        ...(n.kind === 'synthetic' ? { guestVmbus: guestVmbus() } : {}),
         ringBytes: this.config.ringBytes,
         signalVia: this.config.vmbusSignal,
         autoEoi: vm.autoEoi,
