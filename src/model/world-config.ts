@@ -29,7 +29,8 @@ export interface VmDiskConfig {
   /** `ide`: the emulated IDE controller (or its fast path once integration services load); `scsi`: synthetic SCSI over VMBus. */
   controller: 'ide' | 'scsi';
   /** Transfer mode the guest's ATA driver uses on an emulated IDE disk. */
-  ideMode: 'pio' | 'dma';
+  /** pio: READ/WRITE SECTORS; pio-multiple: READ/WRITE MULTIPLE with 32-bit string I/O; dma: bus-master DMA. */
+  ideMode: 'pio' | 'pio-multiple' | 'dma';
   backend: {
     kind: 'fixed-vhd' | 'dynamic-vhd' | 'differencing-vhd' | 'passthrough' | 'iscsi';
     /** The host disk (not used by `iscsi`, which names its `target`). */

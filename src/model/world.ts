@@ -334,7 +334,7 @@ export class World {
     if (d.config.controller === 'scsi') return 'vmbus-scsi';
     // The IDE disk moves to the fast path once storflt's channel is open, not before.
     if (vm.integrationLoaded && d.channel?.state === 'open') return 'ide-fastpath';
-    return d.config.ideMode === 'pio' ? 'ide-pio' : 'ide-dma';
+    return d.config.ideMode === 'dma' ? 'ide-dma' : 'ide-pio';
   }
 
   private snapshot(vmId: string, diskId: string): void {
@@ -430,7 +430,7 @@ export class World {
       } else if (path === 'iscsi-guest') {
         yield* disk.iscsi!.request(s, op, lba, w.bytes);
       } else if (path === 'ide-pio' || path === 'ide-dma') {
-        yield* disk.ata!.request(s, { op, lba, sectors: sectorsOf(w.bytes) }, path === 'ide-pio' ? 'pio' : 'dma');
+        yield* disk.ata!.request(s, { op, lba, sectors: sectorsOf(w.bytes) }, disk.config.ideMode);
       } else {
         yield* disk.synthetic!.request(s, op, lba, w.bytes);
       }

@@ -145,9 +145,12 @@ const vmDiskSchema = z.strictObject({
   controller: enumOf(['ide', 'scsi']).meta({
     description: 'ide: the emulated IDE controller (carried over VMBus once integration services load); scsi: the synthetic SCSI controller over VMBus (needs integration services).',
   }),
-  ideMode: enumOf(['pio', 'dma'])
+  ideMode: enumOf(['pio', 'pio-multiple', 'dma'])
     .default('dma')
-    .meta({ description: "Transfer mode of the guest's ATA driver on an emulated IDE disk: programmed I/O or bus-master DMA." }),
+    .meta({
+      description:
+        "Transfer mode of the guest's ATA driver on an emulated IDE disk: pio, programmed I/O with READ/WRITE SECTORS (one sector and one interrupt per DRQ block, 16-bit string I/O); pio-multiple, READ/WRITE MULTIPLE (16 sectors and one interrupt per block, 32-bit string I/O: Linux libata's default PIO); dma, bus-master DMA.",
+    }),
   backend: z
     .strictObject({
       kind: enumOf(['fixed-vhd', 'dynamic-vhd', 'differencing-vhd', 'passthrough', 'iscsi']).meta({

@@ -271,7 +271,8 @@ describe.each(SIZES)('at $width×$height', ({ width, height }) => {
 
   it('N with no later record of that kind is a short notice, not an error, and moves nothing', async () => {
     await page.evaluate(() => window.hvsim.seek(window.hvsim.state().total - 1));
-    const canvasTop = (await page.locator('#canvas').boundingBox())!.y;
+    const top = (): Promise<number> => page.locator('#canvas').evaluate((c) => c.getBoundingClientRect().top + window.scrollY);
+    const canvasTop = await top();
     await page.locator('.until-box').evaluate((d) => ((d as HTMLDetailsElement).open = true));
     await page.getByLabel('Run until', { exact: true }).selectOption('kind');
     await page.getByLabel('Run-until value').fill('io.request.issued');
@@ -281,7 +282,7 @@ describe.each(SIZES)('at $width×$height', ({ width, height }) => {
     expect(s.notice).toMatch(/No later record of kind io\.request\.issued/);
     expect(s.errors).toEqual([]);
     expect(await page.locator('.hv-errors').isVisible()).toBe(false);
-    expect((await page.locator('#canvas').boundingBox())!.y).toBe(canvasTop);
+    expect(await top()).toBe(canvasTop);
     await page.locator('.until-box').evaluate((d) => ((d as HTMLDetailsElement).open = false));
   });
 

@@ -34,7 +34,8 @@ const GIB_SECTORS = 2_097_152;
 /** One VM, one disk, one workload. */
 function oneDisk(opts: {
   controller: 'ide' | 'scsi';
-  ideMode?: 'pio' | 'dma';
+  ideMode?: 'pio' | 'pio-multiple' | 'dma';
+  stringIo?: 'per-instruction' | 'per-element';
   op: 'read' | 'write';
   bytes: number;
   count: number;
@@ -46,7 +47,7 @@ function oneDisk(opts: {
 }): WorldConfig {
   const scsi = opts.controller === 'scsi';
   return {
-    ...worldDefaults('regression', opts.diskKind === 'ssd' ? 'modern' : '2008'),
+    ...worldDefaults('regression', opts.diskKind === 'ssd' ? 'modern' : '2008', opts.stringIo ?? 'per-instruction'),
     ...(opts.ringBytes === undefined ? {} : { ringBytes: opts.ringBytes }),
     host: { logicalProcessors: 4, disks: [{ id: 'd0', kind: opts.diskKind ?? 'hdd', sectors: 450 * GIB_SECTORS, writeCache: false }] },
     vms: [
@@ -115,6 +116,26 @@ describe('PIO reads of more than one sector', () => {
     ide.read(ATA_DATA, WORDS_PER_SECTOR);
     expect(ide.takeReadAction()).toEqual({ kind: 'none' });
     expect(ide.read(ATA_STATUS_COMMAND) & ST_DRQ).toBe(0);
+  });
+});
+
+describe('READ/WRITE MULTIPLE (ideMode pio-multiple)', () => {
+  it('a 10 KiB write is 2 DRQ blocks (16 + 4 sectors): 2 interrupts and 2,584 register accesses with 32-bit string I/O trapped per element, as a real trace shows', () => {
+    const r = run(oneDisk({ controller: 'ide', ideMode: 'pio-multiple', op: 'write', bytes: 10240, count: 1, lba: 1_000_000, stringIo: 'per-element' }));
+    expect(r.completed).toBe(1);
+    expect(ofKind(r.records, 'ide.command.decoded').map((d) => d.name)).toEqual(['WRITE MULTIPLE']);
+    expect(ofKind(r.records, 'ide.interrupt.raised')).toHaveLength(2);
+    expect(ofKind(r.records, 'ide.register.accessed')).toHaveLength(2584);
+    // QEMU writes a whole DRQ block per host I/O.
+    expect(ofKind(r.records, 'disk.request.serviced').map((d) => d.bytes)).toEqual([8192, 2048]);
+  });
+
+  it('reads block by block too, and uses READ MULTIPLE EXT past 2^28', () => {
+    const r = run(oneDisk({ controller: 'ide', ideMode: 'pio-multiple', op: 'read', bytes: 40 * 512, count: 1, lba: 2 ** 28, backend: 'passthrough' }));
+    expect(r.completed).toBe(1);
+    expect(ofKind(r.records, 'ide.command.decoded').map((d) => [d.name, d.lba])).toEqual([['READ MULTIPLE EXT', 2 ** 28]]);
+    expect(ofKind(r.records, 'ide.interrupt.raised')).toHaveLength(3);
+    expect(ofKind(r.records, 'disk.request.serviced').map((d) => d.lba - 2 ** 28)).toEqual([0, 16, 32]);
   });
 });
 

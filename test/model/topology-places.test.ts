@@ -12,7 +12,7 @@ function topologyOf(name: string) {
   return new World(toWorldConfig(parsed.scenario), new NullSink<HvRecord>()).topology;
 }
 
-const vmbusPlaces = (places: { id: string; partition: string; role: string }[], vm: string) =>
+const vmbusPlaces = (places: readonly { id: string; partition: string; role: string }[], vm: string) =>
   places.filter((p) => p.partition === vm && (p.role === 'ring' || p.role === 'vsc' || p.id === `${vm}.vmbus`)).map((p) => p.id);
 
 describe('VMBus places in the topology', () => {

@@ -43,6 +43,8 @@ import {
   BM_ST_INTR,
   ataCommand,
   lba28Ok,
+  MULTIPLE_SECTORS,
+  type AtaMode,
   SECTOR_BYTES,
   ST_DRQ,
   WORDS_PER_SECTOR,
@@ -78,14 +80,14 @@ export class AtaDriver {
   ) {}
 
   /** Issues one request in `mode` and returns when its last interrupt has been handled. */
-  *request(s: Strand, req: AtaRequest, mode: 'pio' | 'dma'): ProcessBody<void> {
+  *request(s: Strand, req: AtaRequest, mode: AtaMode): ProcessBody<void> {
     yield this.channel;
     yield this.tracer.emit(s, 'stack.layer.passed', this.place, this.costs.stack_port_miniport, 'guest', { layer: 'ataport', direction: 'down' });
     for (let done = 0; done < req.sectors; ) {
       const sectors = Math.min(req.sectors - done, MAX_SECTORS_PER_COMMAND);
       const part: AtaRequest = { op: req.op, lba: req.lba + done, sectors };
       if (mode === 'dma') yield* this.dma(s, part);
-      else yield* this.pio(s, part);
+      else yield* this.pio(s, part, mode);
       done += sectors;
     }
     this.channel.release();
@@ -134,13 +136,19 @@ export class AtaDriver {
     return lba48;
   }
 
-  /** One DRQ block of data through the data port: one trap per `rep` instruction, or per word. */
-  private *data(s: Strand, access: 'read' | 'write'): ProcessBody<void> {
+  /**
+   * One DRQ block of `sectors` through the data port, in string I/O of
+   * `elementWords` 16-bit words per element (1: `rep insw/outsw`, libata's
+   * `ata_sff_data_xfer`; 2: `rep insl/outsl`, `ata_sff_data_xfer32`): one trap
+   * per `rep` instruction, or one per element.
+   */
+  private *data(s: Strand, access: 'read' | 'write', sectors: number, elementWords: 1 | 2): ProcessBody<void> {
+    const words = sectors * WORDS_PER_SECTOR;
     if (this.stringIo === 'per-instruction') {
-      yield* this.io(s, ATA_DATA, access, 0, WORDS_PER_SECTOR);
+      yield* this.io(s, ATA_DATA, access, 0, words);
       return;
     }
-    for (let w = 0; w < WORDS_PER_SECTOR; w++) yield* this.io(s, ATA_DATA, access, 0, 1);
+    for (let w = 0; w < words; w += elementWords) yield* this.io(s, ATA_DATA, access, 0, elementWords);
   }
 
   /** Waits for IRQ 14, then enters the interrupt handler. */
@@ -158,10 +166,22 @@ export class AtaDriver {
     yield* this.io(s, BM_STATUS, 'write', bm | BM_ST_INTR);
   }
 
-  /** PIO: 13 issue accesses (18 for EXT), then one DRQ block and one interrupt per sector (§3.2, §9.1). */
-  private *pio(s: Strand, req: AtaRequest): ProcessBody<void> {
+  /**
+   * PIO: 13 issue accesses (18 for EXT), then one DRQ block and one
+   * interrupt per block (§3.2, §9.1). READ/WRITE SECTORS moves one sector per
+   * block in 16-bit string I/O; READ/WRITE MULTIPLE (`pio-multiple`) moves up
+   * to the multi count (16) per block in 32-bit string I/O, as libata does
+   * when the device has a multi count and the port does 32-bit PIO. A
+   * write's first block goes from the PIO task by polling (HSM_ST_FIRST);
+   * each later block from the interrupt handler.
+   */
+  private *pio(s: Strand, req: AtaRequest, mode: 'pio' | 'pio-multiple'): ProcessBody<void> {
+    const block = mode === 'pio-multiple' ? MULTIPLE_SECTORS : 1;
+    const element = mode === 'pio-multiple' ? 2 : 1;
+    const blocks = Math.ceil(req.sectors / block);
+    const sectorsIn = (k: number): number => Math.min(block, req.sectors - k * block);
     const lba48 = yield* this.issueTaskFile(s, req);
-    yield* this.io(s, ATA_STATUS_COMMAND, 'write', ataCommand('pio', req.op, lba48));
+    yield* this.io(s, ATA_STATUS_COMMAND, 'write', ataCommand(mode, req.op, lba48));
     yield* this.io(s, ATA_ALTSTATUS, 'read');
     if (req.op === 'write') {
       // First block from the PIO task: poll for DRQ, send, flush.
@@ -169,15 +189,16 @@ export class AtaDriver {
       while (((yield* this.io(s, ATA_STATUS_COMMAND, 'read')) & ST_DRQ) === 0) {
         if (++polls > STATUS_POLL_LIMIT) throw new Error(`${this.vmId}: DRQ never set`);
       }
-      yield* this.data(s, 'write');
+      yield* this.data(s, 'write', sectorsIn(0), element);
       yield* this.io(s, ATA_ALTSTATUS, 'read');
     }
-    for (let sector = 0; sector < req.sectors; sector++) {
+    for (let k = 0; k < blocks; k++) {
       yield* this.awaitInterrupt(s);
       yield* this.interruptStatus(s);
-      const more = req.op === 'write' ? sector + 1 < req.sectors : true;
-      if (more) {
-        yield* this.data(s, req.op);
+      // A read takes block k now; a write sends block k + 1, if there is one.
+      const next = req.op === 'write' ? k + 1 : k;
+      if (next < blocks) {
+        yield* this.data(s, req.op, sectorsIn(next), element);
         yield* this.io(s, ATA_ALTSTATUS, 'read');
       }
       yield* this.hv.eoi(s, this.place, false);

@@ -36,6 +36,7 @@ import {
   BM_ST_INTR,
   LBA28_MAX_SECTORS,
   LBA48_MAX_SECTORS,
+  MULTIPLE_SECTORS,
   PRD_ENTRY_MAX_BYTES,
   SECTOR_BYTES,
   commandInfo,
@@ -105,8 +106,10 @@ export class IdeEmulator {
     bmStatus: 0,
     bmPrd: 0,
   };
-  /** The current command: PIO or DMA, read or write (null when none or not implemented). */
+  /** The current command: PIO (one sector or several per DRQ block) or DMA, read or write (null when none or not implemented). */
   private mode: 'pio' | 'dma' | null = null;
+  /** Sectors per DRQ block of the current PIO command: 1, or the multi count for READ/WRITE MULTIPLE. */
+  private blockSectors = 1;
   private op: 'read' | 'write' = 'read';
   /** Sectors of the current command, the index of the next one, and words of it received or sent. */
   private sectors = 0;
@@ -202,7 +205,7 @@ export class IdeEmulator {
       r.status = ST_DRDY;
       this.sectorIndex = this.sectors;
     } else if (this.mode === 'pio' && this.op === 'write') {
-      this.sectorIndex++;
+      this.sectorIndex += this.currentBlock();
       // Ready for the next DRQ block, or done (QEMU ide_sector_write).
       r.status = this.sectorIndex < this.sectors ? ST_DRDY | ST_DRQ : ST_DRDY;
       r.bmStatus |= BM_ST_INTR;
@@ -244,7 +247,8 @@ export class IdeEmulator {
       r.status = ST_DRDY;
       return { kind: 'command', command, sectors: 0, lba: 0 };
     }
-    this.mode = info.mode;
+    this.mode = info.mode === 'dma' ? 'dma' : 'pio';
+    this.blockSectors = info.mode === 'pio-multiple' ? MULTIPLE_SECTORS : 1;
     this.op = info.op;
     this.decodeTaskFile(info.lba48);
     if (info.mode === 'dma') {
@@ -258,9 +262,14 @@ export class IdeEmulator {
     return { kind: 'command', command, sectors: this.sectors, lba: this.lba };
   }
 
-  /** The host I/O for the current PIO sector. */
+  /** Sectors in the current DRQ block: a whole block, or what is left of the command. */
+  private currentBlock(): number {
+    return Math.min(this.blockSectors, this.sectors - this.sectorIndex);
+  }
+
+  /** The host I/O for the current PIO DRQ block (QEMU moves a whole block per host I/O: ide_sector_read/ide_sector_write). */
   private sectorIo(op: 'read' | 'write'): IdeHostIo {
-    return { kind: 'host-io', op, lba: this.lba + this.sectorIndex, bytes: SECTOR_BYTES, sector: this.sectorIndex, dma: false, prdEntries: 0 };
+    return { kind: 'host-io', op, lba: this.lba + this.sectorIndex, bytes: this.currentBlock() * SECTOR_BYTES, sector: this.sectorIndex, dma: false, prdEntries: 0 };
   }
 
   private writeBmCommand(value: number): IdeAction {
@@ -283,14 +292,14 @@ export class IdeEmulator {
     const r = this.regs;
     if ((r.status & ST_DRQ) === 0 || this.mode !== 'pio') return NONE;
     this.words += words;
-    if (this.words < WORDS_PER_SECTOR) return NONE;
+    if (this.words < WORDS_PER_SECTOR * this.currentBlock()) return NONE;
     this.words = 0;
     if (this.op === 'write') {
       r.status = ST_BSY; // writing the block to the back end
       return this.sectorIo('write');
     }
-    // The guest emptied the buffer: fetch the next sector, or the command is done (no interrupt).
-    this.sectorIndex++;
+    // The guest emptied the buffer: fetch the next block, or the command is done (no interrupt).
+    this.sectorIndex += this.currentBlock();
     if (this.sectorIndex < this.sectors) {
       r.status = ST_BSY;
       return this.sectorIo('read');

@@ -41,6 +41,20 @@ export const CMD_READ_DMA = 0xc8;
 export const CMD_READ_DMA_EXT = 0x25;
 export const CMD_WRITE_DMA = 0xca;
 export const CMD_WRITE_DMA_EXT = 0x35;
+/** READ/WRITE MULTIPLE: PIO with a DRQ block of several sectors (the count SET MULTIPLE MODE chose), one interrupt per block. */
+export const CMD_READ_MULTIPLE = 0xc4;
+export const CMD_READ_MULTIPLE_EXT = 0x29;
+export const CMD_WRITE_MULTIPLE = 0xc5;
+export const CMD_WRITE_MULTIPLE_EXT = 0x39;
+
+/**
+ * Sectors per DRQ block of READ/WRITE MULTIPLE: QEMU's IDE model offers
+ * `MAX_MULT_SECTORS` = 16 (hw/ide/internal.h) and libata's
+ * `ata_dev_configure` sets `dev->multi_count` to it from IDENTIFY word 47 at
+ * boot, so the guest's multi count is 16 (V for QEMU; Hyper-V's emulator is
+ * assumed to offer the same, E).
+ */
+export const MULTIPLE_SECTORS = 16;
 
 /** Device register: the LBA bit (bits 7 and 5 are obsolete and set by convention, as libata's ATA_DEVICE_OBS). */
 export const DEVICE_LBA = 0x40;
@@ -62,15 +76,27 @@ export function lba28Ok(lba: number, sectors: number): boolean {
   return lba + sectors < LBA28_LIMIT && sectors <= LBA28_MAX_SECTORS;
 }
 
-/** PIO and DMA commands, by direction and addressing form. */
-export function ataCommand(mode: 'pio' | 'dma', op: 'read' | 'write', lba48: boolean): number {
+/** How the guest's ATA driver moves data: PIO one sector per DRQ block, PIO several (READ/WRITE MULTIPLE), or bus-master DMA. */
+export type AtaMode = 'pio' | 'pio-multiple' | 'dma';
+
+/** PIO and DMA commands, by mode, direction and addressing form. */
+export function ataCommand(mode: AtaMode, op: 'read' | 'write', lba48: boolean): number {
   if (mode === 'pio') return op === 'read' ? (lba48 ? CMD_READ_SECTORS_EXT : CMD_READ_SECTORS) : lba48 ? CMD_WRITE_SECTORS_EXT : CMD_WRITE_SECTORS;
+  if (mode === 'pio-multiple') return op === 'read' ? (lba48 ? CMD_READ_MULTIPLE_EXT : CMD_READ_MULTIPLE) : lba48 ? CMD_WRITE_MULTIPLE_EXT : CMD_WRITE_MULTIPLE;
   return op === 'read' ? (lba48 ? CMD_READ_DMA_EXT : CMD_READ_DMA) : lba48 ? CMD_WRITE_DMA_EXT : CMD_WRITE_DMA;
 }
 
-/** What a command does: PIO or DMA, read or write, 48-bit or not; null for a command the emulator does not implement. */
-export function commandInfo(command: number): { mode: 'pio' | 'dma'; op: 'read' | 'write'; lba48: boolean } | null {
+/** What a command does: its mode, read or write, 48-bit or not; null for a command the emulator does not implement. */
+export function commandInfo(command: number): { mode: AtaMode; op: 'read' | 'write'; lba48: boolean } | null {
   switch (command) {
+    case CMD_READ_MULTIPLE:
+      return { mode: 'pio-multiple', op: 'read', lba48: false };
+    case CMD_READ_MULTIPLE_EXT:
+      return { mode: 'pio-multiple', op: 'read', lba48: true };
+    case CMD_WRITE_MULTIPLE:
+      return { mode: 'pio-multiple', op: 'write', lba48: false };
+    case CMD_WRITE_MULTIPLE_EXT:
+      return { mode: 'pio-multiple', op: 'write', lba48: true };
     case CMD_READ_SECTORS:
       return { mode: 'pio', op: 'read', lba48: false };
     case CMD_READ_SECTORS_EXT:
@@ -148,6 +174,14 @@ export function commandName(command: number): string {
       return 'WRITE DMA';
     case CMD_WRITE_DMA_EXT:
       return 'WRITE DMA EXT';
+    case CMD_READ_MULTIPLE:
+      return 'READ MULTIPLE';
+    case CMD_READ_MULTIPLE_EXT:
+      return 'READ MULTIPLE EXT';
+    case CMD_WRITE_MULTIPLE:
+      return 'WRITE MULTIPLE';
+    case CMD_WRITE_MULTIPLE_EXT:
+      return 'WRITE MULTIPLE EXT';
     default:
       return `0x${command.toString(16)}`;
   }
