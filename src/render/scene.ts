@@ -24,6 +24,10 @@
  *   legend explain.
  * - counters: BitmapText per place (records seen) and per partition (exits,
  *   interrupts), rewritten only when a value changes.
+ * - follow shade (when stepping follows one VM or request): over the static
+ *   picture, the other VMs' columns and the root places serving them are
+ *   shaded and their labels faint; packets not followed are drawn faint.
+ *   Drawn when the follow or the size changes, never per frame.
  *
  * The scene reads a ViewState and nothing else; it never changes it. The
  * app owns the clock: it calls `draw(view, progress)` each frame.
@@ -45,6 +49,16 @@ export interface SceneOptions {
   /** Text size floor and title rows (the projector view asks for 16 px and two-line titles). */
   layout?: LayoutOptions;
 }
+
+/** What stepping follows, as the canvas needs it: the VM, and whether a packet is followed (called per packet per frame: must not allocate). */
+export interface FollowedView {
+  readonly target: { readonly vm: string };
+  followsPacket(stream: string, flow: number): boolean;
+}
+
+/** The alpha of a packet, and of a label, that is not followed. */
+const UNFOLLOWED_PACKET_ALPHA = 0.22;
+const UNFOLLOWED_LABEL_ALPHA = 0.45;
 
 const FONT = 'system-ui, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Liberation Sans", "DejaVu Sans", sans-serif';
 
@@ -101,6 +115,9 @@ export class Scene {
   private lastView: ViewState | null = null;
   private lastProgress = 1;
   private destroyed = false;
+  /** What is followed, or null; and the shade over what is not. */
+  private followed: FollowedView | null = null;
+  private readonly followShade = new Graphics();
 
   private constructor(
     private readonly app: Application,
@@ -115,7 +132,7 @@ export class Scene {
     this.palette = new StreamPalette(children);
     topology.places.forEach((p, i) => this.placeIndex.set(p.id, i));
     this.packetTexture = Texture.EMPTY;
-    app.stage.addChild(this.staticLayer, this.flashLayer, this.trail, this.packetLayer, this.labelLayer, this.counterLayer);
+    app.stage.addChild(this.staticLayer, this.followShade, this.flashLayer, this.trail, this.packetLayer, this.labelLayer, this.counterLayer);
     this.flashLayer.addChild(this.flashFill, ...this.flashEdges);
     this.flashLayer.visible = false;
     this.build();
@@ -156,6 +173,14 @@ export class Scene {
   setTrail(places: readonly string[], stream: string): void {
     this.trailPlaces = places;
     this.trailStream = stream;
+  }
+
+  /** Shades what is not `followed` (null: nothing) and redraws. */
+  setFollowed(followed: FollowedView | null): void {
+    this.followed = followed;
+    if (this.destroyed) return;
+    this.drawFollowShade();
+    if (this.lastView !== null) this.draw(this.lastView, this.lastProgress);
   }
 
   /** Changes the text floor, title rows or motion, and lays the picture out again. */
@@ -340,7 +365,27 @@ export class Scene {
       if (old !== Texture.EMPTY) old.destroy(true);
     }
 
+    this.drawFollowShade();
     this.paintBackdrop();
+  }
+
+  /** The shade over the columns of VMs not followed and the root places serving them; their labels faint. */
+  private drawFollowShade(): void {
+    const g = this.followShade;
+    g.clear();
+    const vm = this.followed?.target.vm ?? null;
+    const other = (partition: string | undefined): boolean => vm !== null && partition !== undefined && partition !== vm && this.tags.has(partition);
+    if (vm !== null) for (const col of this.layout.columns) if (other(col.partition)) g.rect(col.frame.x, col.frame.y, col.frame.w, col.frame.h).fill({ color: BACKGROUND, alpha: 0.6 });
+    for (const box of this.layout.places) {
+      const served = /\(([^()]+)\)$/.exec(box.fullLabel)?.[1];
+      const dim = other(box.partition) || (box.partition !== served && other(served));
+      if (dim && !other(box.partition)) g.rect(box.x, box.y, box.w, box.h).fill({ color: BACKGROUND, alpha: 0.6 });
+      const i = this.placeIndex.get(box.id);
+      if (i === undefined) continue;
+      const alpha = dim ? UNFOLLOWED_LABEL_ALPHA : 1;
+      if (this.labels[i] !== undefined) this.labels[i]!.alpha = alpha;
+      if (this.counters[i] !== undefined) this.counters[i]!.alpha = alpha;
+    }
   }
 
   /** Renders the static layer once into the canvas's CSS background (see the file comment). */
@@ -516,6 +561,8 @@ export class Scene {
         this.packetTints[used - 1] = tint;
       }
       if (!sprite.visible) sprite.visible = true;
+      const alpha = this.followed === null || this.followed.followsPacket(packet.stream, packet.flow) ? 1 : UNFOLLOWED_PACKET_ALPHA;
+      if (sprite.alpha !== alpha) sprite.alpha = alpha;
     }
     for (let i = used; i < this.packets.length; i++) if (this.packets[i]!.visible) this.packets[i]!.visible = false;
   }

@@ -14,6 +14,10 @@ export interface ActionTarget {
   end(): void;
   toggleHelp(): void;
   nextOfSelectedKind(): void;
+  /** The lesson's next and previous step (when a lesson is open). */
+  lessonNext(): void;
+  lessonBack(): void;
+  readonly lessonOpen: boolean;
 }
 
 export interface Action {
@@ -24,6 +28,8 @@ export interface Action {
   /** Does this keyboard event trigger it? */
   matches(e: KeyboardEvent): boolean;
   perform(app: ActionTarget): void;
+  /** Whether the action applies now (else the key does what the browser does with it). */
+  when?(app: ActionTarget): boolean;
 }
 
 const key = (k: string, shift = false) => (e: KeyboardEvent) => e.key === k && e.shiftKey === shift && !e.ctrlKey && !e.metaKey && !e.altKey;
@@ -37,5 +43,7 @@ export const ACTIONS: readonly Action[] = [
   { id: 'start', label: 'Jump to the start', keys: 'Home', matches: key('Home'), perform: (a) => a.seek(0) },
   { id: 'end', label: 'Jump to the end', keys: 'End', matches: key('End'), perform: (a) => a.end() },
   { id: 'next-kind', label: 'Run until the next record of the chosen kind', keys: 'N', matches: (e) => e.key === 'n' || e.key === 'N', perform: (a) => a.nextOfSelectedKind() },
+  { id: 'lesson-next', label: 'Lesson: the next step', keys: 'PageDown or ]', matches: (e) => (e.key === 'PageDown' || e.key === ']') && !e.ctrlKey && !e.metaKey, perform: (a) => a.lessonNext(), when: (a) => a.lessonOpen },
+  { id: 'lesson-back', label: 'Lesson: the step before', keys: 'PageUp or [', matches: (e) => (e.key === 'PageUp' || e.key === '[') && !e.ctrlKey && !e.metaKey, perform: (a) => a.lessonBack(), when: (a) => a.lessonOpen },
   { id: 'help', label: 'Show or hide this help', keys: '?', matches: (e) => e.key === '?', perform: (a) => a.toggleHelp() },
 ];

@@ -4,6 +4,7 @@
  * @example hvsim.load('queue-depth').then(() => hvsim.step(100)); hvsim.state().cursor
  */
 import type { App, AppState } from './app.js';
+import type { LessonApi } from './lesson/index.js';
 
 export interface HvsimApi {
   /** Loads a bundled scenario by name, or a scenario object; false (and errors in state()) if it is invalid. */
@@ -24,6 +25,8 @@ export interface HvsimApi {
   /** Advances the playback clock by `ms` and draws, without waiting for real time. */
   frame(ms?: number): AppState;
   state(): AppState;
+  /** The lesson: `state()`, `next()`, `back()`, `go(n)`, `answer(value)`, `open(name)`, `openText(text)`, `close()`, `glossary(term)`. */
+  lesson: LessonApi;
   /** What the canvas writes: place labels by id, column titles, the reduced-motion trail's length. */
   canvasText(): { labels: Record<string, string>; titles: string[]; trail: number };
 }
@@ -57,6 +60,7 @@ export function makeApi(app: App): HvsimApi {
       return app.state();
     },
     state: () => app.state(),
+    lesson: app.lessons.api(),
     canvasText: () => app.canvasText(),
   };
 }

@@ -31,6 +31,7 @@ import { ScenarioPicker } from './panels/scenario-picker.js';
 import { Playback } from './playback.js';
 import { encodeAppLink, type AppLink } from './scenario-link.js';
 import { Timeline } from './timeline.js';
+import { Follow, LessonController, LessonFeature, describeFollow, type FollowTarget, type LessonHost } from './lesson/index.js';
 import { PROJECTOR_FONT_PX, ViewToggles, type ViewOptions } from './view-options.js';
 import type { LayoutOptions } from '../render/layout.js';
 
@@ -125,7 +126,7 @@ function runWarnings(run: ScenarioRun, fileName: string): { title: string; lines
   return { title: 'The run stopped at its limit:', lines };
 }
 
-export class App implements ActionTarget {
+export class App implements ActionTarget, LessonHost {
   private loaded: Loaded | null = null;
   private scene: Scene | null = null;
   private readonly compared: ComparePane;
@@ -146,6 +147,10 @@ export class App implements ActionTarget {
   private readonly help: HelpOverlay;
   private errors: string[] = [];
   private lastFrameMs = -1;
+  /** Lessons: the panel in the lesson slot, the glossary, their keys and links (`lesson/`). */
+  readonly lessons: LessonFeature;
+  /** What stepping follows (null: every record). */
+  private followed: Follow | null = null;
 
   constructor(
     private readonly hosts: AppHosts,
@@ -184,6 +189,7 @@ export class App implements ActionTarget {
     this.claims = new ClaimsPanel(hosts.charts);
     this.charts = new PathCharts(hosts.charts);
     this.help = new HelpOverlay(hosts.help, ACTIONS.map((a) => ({ keys: a.keys, action: a.label })));
+    this.lessons = new LessonFeature(hosts.lesson, [hosts.narrator, hosts.inspector], this);
     document.addEventListener('keydown', (e) => this.onKey(e));
     // The canvases follow their hosts' size (the window, the view switches, compare mode, a message box).
     let resizeTimer: ReturnType<typeof setTimeout> | undefined;
@@ -243,6 +249,8 @@ export class App implements ActionTarget {
 
   /** Validates, runs and shows scenario text. */
   async loadText(text: string, fileName: string, name?: string): Promise<boolean> {
+    // A lesson file (Open file…, a link) opens as a lesson over the scenario it names.
+    if (LessonController.isLessonText(text)) return this.lessons.controller.openText(text, fileName);
     const parsed = parseScenarioText(text, fileName);
     if (!parsed.ok) {
       this.fail(formatErrors(parsed.errors, fileName));
@@ -291,6 +299,8 @@ export class App implements ActionTarget {
     this.controls.rendererLabel.textContent = `renderer: ${scene.rendererName} · fingerprint ${run.fingerprint}`;
     this.playback.playing = false;
     this.playback.begin(0);
+    this.followed = null;
+    this.lessons.runChanged();
     this.refresh();
     return true;
   }
@@ -341,14 +351,21 @@ export class App implements ActionTarget {
 
   stepForward(n: number): void {
     if (this.loaded === null) return;
-    this.loaded.timeline.step(n);
+    const tl = this.loaded.timeline;
+    if (this.followed === null) tl.step(n);
+    else {
+      const to = this.followed.forward(tl.cursor, n);
+      if (to < 0) return this.say(`No later record of ${describeFollow(this.followed.target)}.`);
+      tl.step(to - tl.cursor);
+    }
     this.playback.begin(this.reducedMotion ? 0 : Math.min(250, this.holdOfCurrent()));
     this.refresh();
   }
 
   stepBack(n: number): void {
     if (this.loaded === null) return;
-    this.loaded.timeline.back(n);
+    const tl = this.loaded.timeline;
+    tl.back(this.followed === null ? n : tl.cursor - this.followed.backward(tl.cursor, n));
     this.playback.begin(0);
     this.refresh();
   }
@@ -366,6 +383,42 @@ export class App implements ActionTarget {
 
   toggleHelp(): void {
     this.help.toggle();
+  }
+
+  // --- Lessons (LessonHost, and the lesson keys) ---
+
+  lessonNext(): void {
+    this.lessons.controller.next();
+  }
+
+  lessonBack(): void {
+    this.lessons.controller.back();
+  }
+
+  get lessonOpen(): boolean {
+    return this.lessons.controller.lesson !== null;
+  }
+
+  /** The run on screen. */
+  get shown(): LessonHost['shown'] {
+    const l = this.loaded;
+    return l === null ? null : { name: l.name, text: l.text, scenario: l.scenario, run: l.run };
+  }
+
+  get cursor(): number {
+    return this.loaded?.timeline.cursor ?? 0;
+  }
+
+  get follow(): FollowTarget | null {
+    return this.followed?.target ?? null;
+  }
+
+  /** Makes stepping (→, ←, N, play) visit only `target`'s records, and the canvas dim the rest; null: every record. */
+  setFollow(target: FollowTarget | null): void {
+    const l = this.loaded;
+    this.followed = l === null || target === null ? null : new Follow(target, l.run.records, l.topology.places);
+    this.scene?.setFollowed(this.followed);
+    this.lessons.followChanged();
   }
 
   nextOfSelectedKind(): void {
@@ -394,7 +447,7 @@ export class App implements ActionTarget {
       target = i + 1;
     } else {
       const test = kind === 'kind' ? (r: HvRecord) => r.kind === value : (r: HvRecord) => r.place === value;
-      const i = tl.findNext(tl.cursor, test);
+      const i = this.followed === null ? tl.findNext(tl.cursor, test) : this.followed.findNext(l.run.records, tl.cursor, test);
       if (i < 0) return this.say(`No later record ${kind === 'kind' ? 'of kind' : 'at'} ${value} after record ${tl.cursor}.`);
       target = i + 1;
     }
@@ -468,6 +521,8 @@ export class App implements ActionTarget {
   linkState(): AppLink | null {
     if (this.loaded === null) return null;
     const link: AppLink = { text: this.loaded.text, cursor: this.loaded.timeline.cursor };
+    const lesson = this.lessons.controller.linkPart();
+    if (lesson !== null) Object.assign(link, lesson);
     const source = this.compared.source;
     if (source !== null) link.compare = bundledScenario(source.name) !== undefined ? { name: source.name } : { name: source.name, text: source.text };
     return link;
@@ -489,7 +544,12 @@ export class App implements ActionTarget {
 
   /** Opens what a link carries: the scenario, then compare mode, then the cursor. */
   async openLink(link: AppLink): Promise<boolean> {
-    if (!(await this.loadText(link.text, 'linked scenario'))) return false;
+    if (link.lesson !== undefined) {
+      if (!(await this.lessons.openLinked(link.lesson, link.step ?? 0))) return false;
+    } else {
+      if (!(await this.loadText(link.text, 'linked scenario'))) return false;
+      if (link.step !== undefined) this.lessons.controller.goTo(link.step);
+    }
     if (link.compare !== undefined) {
       if (link.compare.text === undefined) await this.compare(link.compare.name);
       else await this.compareText(link.compare.text, link.compare.name);
@@ -504,7 +564,7 @@ export class App implements ActionTarget {
     // Space and Enter on a focused button press that button (the browser's default), not the shortcut.
     if (target !== null && (e.key === ' ' || e.key === 'Enter') && (target.tagName === 'BUTTON' || target.tagName === 'A' || target.getAttribute('role') === 'button')) return;
     if (this.help.isOpen && e.key !== '?' && e.key !== 'Escape') return;
-    const action = ACTIONS.find((a) => a.matches(e));
+    const action = ACTIONS.find((a) => a.matches(e) && (a.when?.(this) ?? true));
     if (action === undefined) return;
     e.preventDefault();
     action.perform(this);
@@ -532,7 +592,10 @@ export class App implements ActionTarget {
     // A paused view whose last glide has finished looks the same next frame: skip the draw.
     const settled = !this.playback.playing && this.playback.progress >= 1;
     const stepped = this.playback.tick(dtMs, () => {
-      tl.step(1);
+      // Following a VM or request, playback goes from one of its records to the next.
+      const to = this.followed === null ? tl.cursor + 1 : this.followed.forward(tl.cursor);
+      if (to < 0) this.playback.playing = false;
+      else tl.step(to - tl.cursor);
       if (tl.cursor >= tl.total || (this.playback.untilCursor >= 0 && tl.cursor >= this.playback.untilCursor)) {
         this.playback.playing = false;
         this.playback.untilCursor = -1;

@@ -1,6 +1,7 @@
 /**
  * The web app's entry point: mounts the app, loads the scenario from the
- * link (`#s=1.…`), from `?scenario=<name>`, or the headline by default,
+ * link (`#s=1.…`), from `?lesson=<name>` (a bundled lesson and its
+ * scenario), from `?scenario=<name>`, or the headline by default,
  * exposes `window.hvsim`, and starts the frame loop. `?renderer=canvas`
  * picks pixi's Canvas 2D renderer (faster than software WebGL on machines
  * without a GPU; ux-ecosystem §0.3).
@@ -64,10 +65,13 @@ async function boot(): Promise<void> {
     app.showMessage([`${(e as Error).message}; showing ${DEFAULT_SCENARIO} instead`]);
     loaded = true;
   }
+  const lessonName = params.get('lesson');
+  if (!loaded && lessonName !== null) loaded = await app.lessons.openFromQuery(lessonName);
   if (!loaded) {
     const named = params.get('scenario');
     if (named === null) await app.load(DEFAULT_SCENARIO);
     else await app.loadNamedOrSay(named, DEFAULT_SCENARIO);
+    if (lessonName !== null) app.lessons.sayUnknown(lessonName, app);
   }
   app.startLoop();
   document.body.dataset['ready'] = 'true';

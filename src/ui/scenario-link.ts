@@ -3,7 +3,10 @@
  * `#s=1.<base64url(deflate-raw(text))>` (ux-ecosystem §5.4), optionally
  * followed by the position and compare mode: `&at=<cursor>`, and
  * `&cmp=<bundled name>` or `&c=1.<the compared scenario's text, encoded the
- * same way>&cn=<its name>` (`encodeAppLink`, `decodeAppLink`). The fragment
+ * same way>&cn=<its name>`, and the lesson and its step: `&ls=<bundled
+ * lesson>` or `&l=1.<a lesson file's text>&ln=<its name>`, and `&st=<step,
+ * from 1>` (`encodeAppLink`, `decodeAppLink`; links without them open as
+ * before). The fragment
  * never reaches a server, so links work offline from a file or a USB stick.
  * Decoding refuses more than `MAX_SCENARIO_BYTES` after inflating, so a
  * hostile link cannot exhaust memory; the text is then validated like any
@@ -83,6 +86,10 @@ export interface AppLink {
   cursor?: number;
   /** A bundled scenario by `name`, or any scenario by `text` shown as `name`. */
   compare?: { name: string; text?: string };
+  /** A bundled lesson by `name`, or a lesson file's `text` (shown as `name`). */
+  lesson?: { name: string; text?: string };
+  /** The lesson's step, from 0 (a scenario's own lesson needs only this). */
+  step?: number;
 }
 
 /** The fragment for `link`. */
@@ -93,6 +100,11 @@ export async function encodeAppLink(link: AppLink): Promise<string> {
     if (link.compare.text === undefined) hash += `&cmp=${encodeURIComponent(link.compare.name)}`;
     else hash += `&c=${(await encodeScenarioLink(link.compare.text)).slice(3)}&cn=${encodeURIComponent(link.compare.name)}`;
   }
+  if (link.lesson !== undefined) {
+    if (link.lesson.text === undefined) hash += `&ls=${encodeURIComponent(link.lesson.name)}`;
+    else hash += `&l=${(await encodeScenarioLink(link.lesson.text)).slice(3)}&ln=${encodeURIComponent(link.lesson.name)}`;
+  }
+  if (link.step !== undefined) hash += `&st=${Math.floor(link.step) + 1}`;
   return hash;
 }
 
@@ -108,5 +120,11 @@ export async function decodeAppLink(hash: string): Promise<AppLink | null> {
   const c = params.get('c');
   if (cmp !== null && cmp !== '') link.compare = { name: cmp };
   else if (c !== null && c.startsWith('1.')) link.compare = { name: params.get('cn') ?? 'compared scenario', text: await decodePayload(c.slice(2)) };
+  const ls = params.get('ls');
+  const l = params.get('l');
+  if (ls !== null && ls !== '') link.lesson = { name: ls };
+  else if (l !== null && l.startsWith('1.')) link.lesson = { name: params.get('ln') ?? 'lesson', text: await decodePayload(l.slice(2)) };
+  const st = Number(params.get('st'));
+  if (Number.isInteger(st) && st >= 1) link.step = st - 1;
   return link;
 }

@@ -1,0 +1,93 @@
+/**
+ * Following one VM or one request: stepping (→, ←, N, play) visits only
+ * the records of what is followed, so the 44 records of the synthetic
+ * write are not lost among the 1,926 of the PIO write. A record belongs to
+ * a VM when its stream is that VM's, or, for work of no stream, when its
+ * place is in that VM's partition (the rule lesson anchors use,
+ * `src/scenario/lesson/resolve.ts`). The followed records' indices are
+ * found once, when the follow is set; each step is then a binary search.
+ */
+import type { HvRecord } from '../../model/trace-events.js';
+
+/** What stepping follows: a VM, or one of its requests (its flow id; `request` is its number in the VM's issue order). */
+export interface FollowTarget {
+  vm: string;
+  request?: number;
+  flow?: number;
+}
+
+/** The VM of a stream (`vm/disk/path` → `vm`), or '' for work of no stream. */
+export function streamVm(stream: string): string {
+  const slash = stream.indexOf('/');
+  return slash < 0 ? stream : stream.slice(0, slash);
+}
+
+/** The target in words: `VM enlightened`, `request 3 of VM legacy-pio`. */
+export function describeFollow(target: FollowTarget): string {
+  if (target.flow === undefined) return `VM ${target.vm}`;
+  return target.request === undefined ? `request (flow ${target.flow}) of VM ${target.vm}` : `request ${target.request} of VM ${target.vm}`;
+}
+
+export class Follow {
+  /** Indices of the followed records, ascending. */
+  readonly indices: Int32Array;
+  /** `vm/`: a followed VM's streams start with it (checked without allocating, per packet per frame). */
+  private readonly prefix: string;
+
+  constructor(
+    readonly target: FollowTarget,
+    records: readonly HvRecord[],
+    places: readonly { id: string; partition: string }[],
+  ) {
+    this.prefix = `${target.vm}/`;
+    const partition = new Map(places.map((p) => [p.id, p.partition]));
+    const out: number[] = [];
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i]!;
+      if (target.flow !== undefined ? r.flow === target.flow : (r.stream !== '' ? streamVm(r.stream) : partition.get(r.place)) === target.vm) out.push(i);
+    }
+    this.indices = Int32Array.from(out);
+  }
+
+  /** Whether record `index` is followed. */
+  has(index: number): boolean {
+    const k = this.firstAtOrAfter(index);
+    return k < this.indices.length && this.indices[k] === index;
+  }
+
+  /** Whether a packet of `stream` and `flow` is followed (for the canvas). */
+  followsPacket(stream: string, flow: number): boolean {
+    return this.target.flow !== undefined ? flow === this.target.flow : stream === this.target.vm || stream.startsWith(this.prefix);
+  }
+
+  /** The cursor after the `n`th followed record after `cursor` (the cursor stands after record cursor - 1); -1 if there is none. */
+  forward(cursor: number, n = 1): number {
+    const k = this.firstAtOrAfter(cursor) + Math.max(1, n) - 1;
+    if (this.firstAtOrAfter(cursor) >= this.indices.length) return -1;
+    return this.indices[Math.min(k, this.indices.length - 1)]! + 1;
+  }
+
+  /** The cursor after the `n`th followed record before record `cursor - 1`; 0 (the start) if there is none. */
+  backward(cursor: number, n = 1): number {
+    const k = this.firstAtOrAfter(cursor - 1) - Math.max(1, n);
+    return k < 0 ? 0 : this.indices[k]! + 1;
+  }
+
+  /** The first followed record at or after `from` that passes `test`, or -1. */
+  findNext(records: readonly HvRecord[], from: number, test: (r: HvRecord) => boolean): number {
+    for (let k = this.firstAtOrAfter(from); k < this.indices.length; k++) if (test(records[this.indices[k]!]!)) return this.indices[k]!;
+    return -1;
+  }
+
+  /** The position in `indices` of the first followed record at or after `index`. */
+  private firstAtOrAfter(index: number): number {
+    let lo = 0;
+    let hi = this.indices.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.indices[mid]! < index) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}

@@ -1,0 +1,193 @@
+/**
+ * The glossary as the app shows it: a dialog listing every term with its
+ * two sentences and its source, and term links in running text. Text goes
+ * in as text nodes and buttons (`findGlossaryTerms` gives the spans; no
+ * HTML is ever parsed), so a caption holding `<b>` shows `<b>`.
+ *
+ * - `linkedText(text)`: a fragment of text and term buttons (captions).
+ * - `GlossaryLinker`: links the terms in panels it does not own (the
+ *   narrator, the inspector) after they change, a short while after the
+ *   last change, so it costs nothing while playback rewrites them.
+ * - A term button carries `data-term`; one click listener on the document
+ *   opens the dialog at that term.
+ */
+import { GLOSSARY, findGlossaryTerms, glossaryEntry } from '../../scenario/index.js';
+import { el, uniqueId } from '../panels/dom.js';
+
+const FOCUSABLE = 'button, [href], input, select, textarea, [tabindex]:not([tabindex="-1"])';
+/** Text under these is never linked (controls, code, links already made). */
+const SKIP = 'button, select, option, input, textarea, kbd, code, a, summary, label, svg, .hv-term, [data-no-glossary]';
+
+/** A term button for the text `shown` of glossary term `term`. */
+export function termButton(shown: string, term: string): HTMLButtonElement {
+  return el('button', { class: 'hv-term', text: shown, attrs: { type: 'button', 'data-term': term, title: `${term}: open the glossary` } });
+}
+
+/** `text` as text nodes and term buttons (each term linked at its first occurrence only). */
+export function linkedText(text: string, seen = new Set<string>()): DocumentFragment {
+  const out = document.createDocumentFragment();
+  let at = 0;
+  for (const span of findGlossaryTerms(text)) {
+    if (seen.has(span.term)) continue;
+    seen.add(span.term);
+    if (span.start > at) out.append(text.slice(at, span.start));
+    out.append(termButton(text.slice(span.start, span.end), span.term));
+    at = span.end;
+  }
+  if (at < text.length) out.append(text.slice(at));
+  return out;
+}
+
+/** Replaces the terms in the text under `root` by term buttons (first occurrence of each). */
+export function linkTerms(root: Element): void {
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const nodes: Text[] = [];
+  for (let n = walker.nextNode(); n !== null; n = walker.nextNode()) {
+    const parent = n.parentElement;
+    if (parent !== null && parent.closest(SKIP) === null && (n.textContent ?? '').trim() !== '') nodes.push(n as Text);
+  }
+  const seen = new Set<string>();
+  for (const b of root.querySelectorAll<HTMLElement>('.hv-term')) seen.add(b.dataset['term'] ?? '');
+  for (const node of nodes) {
+    const text = node.textContent ?? '';
+    if (findGlossaryTerms(text).every((s) => seen.has(s.term))) continue;
+    node.replaceWith(linkedText(text, seen));
+  }
+}
+
+/** Links terms in `hosts` a moment after their text last changed. */
+export class GlossaryLinker {
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly observer: MutationObserver;
+
+  constructor(
+    private readonly hosts: readonly Element[],
+    private readonly delayMs = 150,
+  ) {
+    this.observer = new MutationObserver(() => this.schedule());
+    for (const host of hosts) this.observer.observe(host, { childList: true, subtree: true, characterData: true });
+    this.schedule();
+  }
+
+  private schedule(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.linkNow(), this.delayMs);
+  }
+
+  /** Links now (tests and the app may call it; the observer's own mutations find nothing more to link). */
+  linkNow(): void {
+    clearTimeout(this.timer);
+    for (const host of this.hosts) linkTerms(host);
+    this.observer.takeRecords();
+  }
+}
+
+/** The glossary dialog: every term, its two sentences and its source. Modal; Escape closes it and focus goes back. */
+export class GlossaryView {
+  private readonly backdrop: HTMLElement;
+  private readonly dialog: HTMLElement;
+  private readonly closeButton: HTMLButtonElement;
+  private readonly entries = new Map<string, HTMLElement>();
+  private returnFocus: HTMLElement | null = null;
+  private current = '';
+  private readonly keepFocus = (e: FocusEvent): void => {
+    if (this.isOpen && e.target instanceof Node && !this.dialog.contains(e.target)) this.closeButton.focus();
+  };
+
+  constructor(host: HTMLElement) {
+    const titleId = uniqueId('hv-glossary-title');
+    this.closeButton = el('button', { class: 'hv-button', text: 'Close', attrs: { type: 'button' } });
+    const list = el('dl', { class: 'hv-glossary-list' });
+    for (const entry of GLOSSARY) {
+      const dt = el('dt', { text: entry.term, attrs: { id: uniqueId('hv-glossary-term'), tabindex: '-1' } });
+      const dd = el('dd', {}, el('p', { text: entry.definition }), el('p', { class: 'hv-glossary-source', text: `Source: ${entry.source}` }));
+      if (entry.aliases !== undefined && entry.aliases.length > 0) dd.prepend(el('p', { class: 'hv-glossary-aliases', text: `Also: ${entry.aliases.join(', ')}` }));
+      list.append(dt, dd);
+      this.entries.set(entry.term, dt);
+    }
+    this.dialog = el(
+      'div',
+      { class: 'hv-dialog hv-glossary', attrs: { role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': titleId, tabindex: '-1', 'data-no-glossary': '' } },
+      el('h2', { text: `Glossary (${GLOSSARY.length} terms)`, attrs: { id: titleId } }),
+      el('div', { class: 'hv-glossary-scroll' }, list),
+      el('div', { class: 'hv-dialog-actions' }, this.closeButton),
+    );
+    this.backdrop = el('div', { class: 'hv-backdrop hv-glossary-backdrop' }, this.dialog);
+    this.backdrop.hidden = true;
+    host.append(this.backdrop);
+    this.closeButton.addEventListener('click', () => this.close());
+    this.backdrop.addEventListener('mousedown', (e) => {
+      if (e.target === this.backdrop) this.close();
+    });
+    this.backdrop.addEventListener('keydown', (e) => this.onKey(e));
+    // Every term button on the page opens its entry.
+    host.ownerDocument.addEventListener('click', (e) => {
+      const button = e.target instanceof Element ? e.target.closest<HTMLElement>('.hv-term') : null;
+      if (button === null || this.dialog.contains(button)) return;
+      e.preventDefault();
+      this.open(button.dataset['term'] ?? '');
+    });
+  }
+
+  get isOpen(): boolean {
+    return !this.backdrop.hidden;
+  }
+
+  /** The term shown (marked) in the open dialog, or ''. */
+  get shownTerm(): string {
+    return this.isOpen ? this.current : '';
+  }
+
+  /** Opens the glossary, at `term` (any form of it) if given. */
+  open(term = ''): void {
+    const entry = term === '' ? undefined : glossaryEntry(term);
+    if (!this.isOpen) {
+      const active = this.backdrop.ownerDocument.activeElement;
+      this.returnFocus = active instanceof HTMLElement ? active : null;
+      this.backdrop.hidden = false;
+      this.backdrop.ownerDocument.addEventListener('focusin', this.keepFocus);
+    }
+    for (const dt of this.entries.values()) dt.classList.remove('hv-glossary-current');
+    this.current = entry?.term ?? '';
+    const dt = entry === undefined ? undefined : this.entries.get(entry.term);
+    if (dt === undefined) {
+      this.closeButton.focus();
+      return;
+    }
+    dt.classList.add('hv-glossary-current');
+    dt.focus();
+    dt.scrollIntoView({ block: 'start' });
+  }
+
+  close(): void {
+    if (!this.isOpen) return;
+    this.backdrop.hidden = true;
+    this.backdrop.ownerDocument.removeEventListener('focusin', this.keepFocus);
+    const back = this.returnFocus;
+    this.returnFocus = null;
+    if (back !== null && back.isConnected) back.focus();
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      this.close();
+    } else if (e.key === 'Tab') {
+      const items = [...this.dialog.querySelectorAll<HTMLElement>(FOCUSABLE)];
+      const first = items[0];
+      const last = items[items.length - 1];
+      const active = this.dialog.ownerDocument.activeElement;
+      if (first !== undefined && last !== undefined) {
+        if (e.shiftKey && (active === first || !items.includes(active as HTMLElement))) {
+          e.preventDefault();
+          last.focus();
+        } else if (!e.shiftKey && active === last) {
+          e.preventDefault();
+          first.focus();
+        }
+      }
+    }
+    // Modal: no key pressed in it drives the app behind.
+    e.stopPropagation();
+  }
+}
