@@ -25,6 +25,9 @@ export type PathKind = (typeof PATH_KINDS)[number];
 /** Storage back ends. */
 export type BackendKind = 'fixed-vhd' | 'dynamic-vhd' | 'differencing-vhd' | 'passthrough' | 'iscsi-lun';
 
+/** Where a disk found a request's data: the media, its read cache, or its write cache. */
+export type DiskSource = 'media' | 'read-cache' | 'write-cache';
+
 /** Why a virtual processor left the guest. */
 export type ExitReason = 'io-port' | 'eoi' | 'hypercall' | 'external-interrupt';
 
@@ -147,8 +150,27 @@ export interface KindFields {
   'native.interrupt.handled': { disk: string };
   /** A request waited in the disk's queue (waitNs says how long). */
   'disk.request.waited': { disk: string; queued: number };
-  /** The disk serviced a request; the parts add up to costNs. */
-  'disk.request.serviced': { disk: string; op: 'read' | 'write'; bytes: number; lba: number; overheadNs: number; seekNs: number; rotationNs: number; transferNs: number; cached: boolean };
+  /**
+   * The disk serviced a request; the parts add up to costNs. `source`: the media (an HDD's seek, rotation and
+   * media transfer; an NVMe read), the read cache (a segment or the read-ahead held the sectors: overhead and
+   * interface transfer) or the write cache (acknowledged from the buffer, destaged later). `cached`: not 'media'.
+   */
+  'disk.request.serviced': {
+    disk: string;
+    op: 'read' | 'write';
+    bytes: number;
+    lba: number;
+    overheadNs: number;
+    seekNs: number;
+    rotationNs: number;
+    transferNs: number;
+    cached: boolean;
+    source: DiskSource;
+  };
+  /** An HDD wrote dirty data from its write cache to the media (background work: stream '', flow -1; cause = the write's acknowledgement); the parts add up to costNs. */
+  'disk.cache.destaged': { disk: string; lba: number; bytes: number; seekNs: number; rotationNs: number; transferNs: number; dirtyBytes: number; waitingWrites: number };
+  /** An HDD's mechanism, idle after a media read, went on reading the following sectors into the read's cache segment (background; cause = that read). */
+  'disk.readahead.started': { disk: string; lba: number; sectors: number };
   // --- Network paths (model/network/; reference §2.6). A network packet is a request whose
   //     `io.request.issued` names the NIC in `disk`, with op 'write' (send) or 'read' (receive). ---
   /** The guest's tulip driver read or wrote a CSR of the emulated DEC 21140 (an I/O port instruction, so a VM exit). */
@@ -268,6 +290,8 @@ const KIND_TABLE = {
   'native.interrupt.handled': true,
   'disk.request.waited': true,
   'disk.request.serviced': true,
+  'disk.cache.destaged': true,
+  'disk.readahead.started': true,
   'nic.csr.accessed': true,
   'nic.csr.emulated': true,
   'nic.descriptor.written': true,

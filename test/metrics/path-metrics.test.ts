@@ -25,7 +25,7 @@ function synthetic(): TraceBuilder {
     .add('io.request.issued', { vm: 'vm2', disk: 'd2', path: 'vmbus-scsi', op: 'read', bytes: 8192, lba: 8 }, { t: 10_000, flow: 11, place: 'vm2.app', band: 'guest-user' })
     .add('vmbus.ring.written', { channel: ch, ring: 'outbound', packetBytes: 96, packetType: 'EXECUTE_SRB', writeIndex: 192, readIndex: 96, wasEmpty: false }, { ...ring, t: 10_100, flow: 11, costNs: 200, charge: 'guest' })
     .add('vmbus.signal.suppressed', { channel: ch, direction: 'to-host', reason: 'ring-not-empty' }, { ...ring, flow: 11 })
-    .add('disk.request.serviced', { disk: 'd2', op: 'write', bytes: 4096, lba: 0, overheadNs: 0, seekNs: 0, rotationNs: 0, transferNs: 20_000, cached: false }, { ...disk, t: 8000, costNs: 20_000, charge: 'device', flow: 10 })
+    .add('disk.request.serviced', { disk: 'd2', op: 'write', bytes: 4096, lba: 0, overheadNs: 0, seekNs: 0, rotationNs: 0, transferNs: 20_000, cached: false, source: 'media' }, { ...disk, t: 8000, costNs: 20_000, charge: 'device', flow: 10 })
     .add('vmbus.ring.written', { channel: ch, ring: 'inbound', packetBytes: 48, packetType: 'COMPLETE_IO', writeIndex: 48, readIndex: 0, wasEmpty: true }, { ...ring, t: 30_000, costNs: 200, charge: 'root' })
     .add('vmbus.signal.sent', { channel: ch, direction: 'to-guest', via: 'hypercall' }, ring)
     .add('hv.interrupt.injected', { target: 'vm2', vector: 0x90, via: 'synic' }, { ...hv, costNs: 100 })
@@ -286,7 +286,7 @@ describe('computePathMetrics', () => {
     const b = new TraceBuilder({ stream: A });
     b.add('io.request.issued', { vm: 'vm1', disk: 'd1', path: 'ide-dma', op: 'read', bytes: 65_536, lba: 0 }, { t: 0, flow: 1 })
       .add('disk.request.waited', { disk: 'd1', queued: 3 }, { place: 'hw.d1', band: 'hardware', waitNs: 7000, costNs: 0 })
-      .add('disk.request.serviced', { disk: 'd1', op: 'read', bytes: 65_536, lba: 0, overheadNs: 100, seekNs: 3000, rotationNs: 2000, transferNs: 900, cached: false }, { place: 'hw.d1', band: 'hardware', costNs: 6000, charge: 'device' })
+      .add('disk.request.serviced', { disk: 'd1', op: 'read', bytes: 65_536, lba: 0, overheadNs: 100, seekNs: 3000, rotationNs: 2000, transferNs: 900, cached: false, source: 'media' }, { place: 'hw.d1', band: 'hardware', costNs: 6000, charge: 'device' })
       .add('hba.command.started', { disk: 'd1' }, { place: 'hw.hba', band: 'hardware', costNs: 250, charge: 'device' })
       .add('vid.intercept.dispatched', { worker: 'vmwp' }, { place: 'root.vid', band: 'root-kernel', costNs: 800, charge: 'root', waitNs: 50 })
       .add('vid.intercept.completed', { worker: 'vmwp' }, { place: 'root.vmwp', band: 'root-user', costNs: 1200, charge: 'root' })

@@ -18,7 +18,8 @@ const GIB = 2097152;
 
 /** Two enlightened VMs, each with an iSCSI LUN on its own identical target: one attached in the guest, one by the root. */
 export function iscsiWorld(op: 'read' | 'write', count = 3, bytes = 8192): WorldConfig {
-  const hdd = { kind: 'hdd' as const, sectors: 450 * GIB, writeCache: false };
+  // Write-back caches on the targets: a write's disk time then does not depend on where the platter is when it arrives.
+  const hdd = { kind: 'hdd' as const, sectors: 450 * GIB, writeCache: true };
   const vm = (id: string, attach: 'guest' | 'root', target: string) => ({
     id,
     os: 'windows' as const,

@@ -79,7 +79,9 @@ export const SAMPLE_FIELDS: { [K in RecordKind]: KindFields[K] } = {
   'vmbus.channel.changed': { channel: 'legacy-pio/data', state: 'open' },
   'hba.command.started': { disk: 'd-syn' },
   'disk.request.waited': { disk: 'd-syn', queued: 2 },
-  'disk.request.serviced': { disk: 'd-syn', op: 'write', bytes: 10240, lba: 1000000, overheadNs: 0, seekNs: 419727, rotationNs: 2000000, transferNs: 68270, cached: false },
+  'disk.request.serviced': { disk: 'd-syn', op: 'write', bytes: 10240, lba: 1000000, overheadNs: 0, seekNs: 419727, rotationNs: 2000000, transferNs: 68270, cached: false, source: 'media' },
+  'disk.cache.destaged': { disk: 'd-syn', lba: 1000000, bytes: 4096, seekNs: 419727, rotationNs: 1200000, transferNs: 27306, dirtyBytes: 8192, waitingWrites: 1 },
+  'disk.readahead.started': { disk: 'd-syn', lba: 1000128, sectors: 2048 },
 };
 
 export const KINDS = Object.keys(SAMPLE_FIELDS) as RecordKind[];

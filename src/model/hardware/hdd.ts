@@ -1,0 +1,492 @@
+/**
+ * A hard disk that behaves like one (reference §6; Ruemmler & Wilkes, "An
+ * introduction to disk drive modeling", IEEE Computer 1994; DiskSim, Bucy
+ * et al., CMU-PDL-08-101, 2008). One mechanism (actuator and spindle) runs
+ * as a loop; the controller in front of it serves what it can from its
+ * buffer:
+ *
+ *   - a media access costs the command overhead (overlapping the wait of a
+ *     queued command), a seek (hdd-geometry.ts), the rotational wait until
+ *     the target sector comes under the head — the head's angle is a
+ *     function of simulated time, so a sequential request that is queued in
+ *     time pays nothing and one that just misses pays most of a turn — and
+ *     the media transfer;
+ *   - read-ahead: after a media read, while nothing else needs the
+ *     mechanism, the drive keeps reading the following sectors into that
+ *     read's segment at the media rate, up to `hdd_segment_bytes` beyond the
+ *     host's last read there; a read found in a segment, or that the
+ *     read-ahead in progress will reach, is served from the buffer: command
+ *     overhead and interface transfer, no seek, no rotation. The read-ahead
+ *     is computed from its start time (no events); a request for the
+ *     mechanism stops it where it has got to. `hdd_read_segments` segments,
+ *     least recently used replaced. Writes invalidate overlapping segments;
+ *   - write-back cache (`writeCache`): a write that finds room in the
+ *     `hdd_write_buffer_bytes` buffer is acknowledged after
+ *     `hdd_write_cache_ack` and the interface transfer; dirty blocks are
+ *     destaged by the same mechanism when no host request waits, or
+ *     alongside them once a write is waiting for room, so sustained writes
+ *     run at the destage rate. Destages are background work: stream '',
+ *     flow −1, `disk.cache.destaged` records;
+ *   - reordering: the mechanism takes the queued command with the shortest
+ *     positioning time (seek + rotational wait from the head's cylinder and
+ *     angle; ties to the oldest) among the oldest `hdd_reorder_window`
+ *     (Worthington, Ganger & Patt, SIGMETRICS 1994: SPTF), except that a
+ *     request waiting longer than `hdd_queue_age_limit` goes next (aged
+ *     SPTF). With one request at a time this is FCFS.
+ */
+import { startProcess, type Process, type ProcessBody, type Waitable } from '../../engine/index.js';
+import type { CostTable } from '../costs.js';
+import type { Place } from '../topology.js';
+import type { Strand, Tracer } from '../tracer.js';
+import type { DiskConfig, DiskIo } from './disk.js';
+import { HddGeometry } from './hdd-geometry.js';
+
+/** A request of the host, or a wait for room in the write buffer: the requester sleeps until `finish`. */
+class Pending implements Waitable {
+  private waiter: Process | null = null;
+  private done = false;
+
+  constructor(
+    readonly s: Strand,
+    readonly op: 'read' | 'write',
+    readonly lba: number,
+    readonly sectors: number,
+    readonly bytes: number,
+    readonly arrived: number,
+    /** Requests in the drive when it arrived. */
+    readonly queued: number,
+  ) {}
+
+  waitBy(process: Process): boolean {
+    if (this.done) return true;
+    this.waiter = process;
+    return false;
+  }
+
+  finish(): void {
+    this.done = true;
+    const w = this.waiter;
+    this.waiter = null;
+    w?.wake(undefined);
+  }
+}
+
+/** Wakes the mechanism loop when it sleeps with nothing to do. */
+class Bell implements Waitable {
+  private waiter: Process | null = null;
+
+  waitBy(process: Process): boolean {
+    this.waiter = process;
+    return false;
+  }
+
+  ring(): void {
+    const w = this.waiter;
+    if (w === null) return;
+    this.waiter = null;
+    w.wake(undefined);
+  }
+}
+
+/** Dirty data in the write buffer, waiting to be destaged. */
+interface DirtyBlock {
+  lba: number;
+  sectors: number;
+  bytes: number;
+  /** The acknowledging record, the destage's cause. */
+  cause: number;
+}
+
+/** One read-cache segment: sectors [lo, hi) are in the buffer (at most `segmentSectors` of them). */
+interface Segment {
+  lo: number;
+  hi: number;
+  /** End of the host's last read in the segment: read-ahead runs up to `segmentSectors` beyond it. */
+  consumed: number;
+  /** LRU stamp. */
+  used: number;
+}
+
+export class HardDisk {
+  private readonly geo: HddGeometry;
+  private readonly bell = new Bell();
+  private loop: Process | null = null;
+  /** Requests waiting for the mechanism, oldest first. */
+  private readonly queue = new ArrivalQueue<Pending>();
+  /** Requests in the drive (queued, in service, or served from the buffer). */
+  private inDrive = 0;
+  private headCylinder = 0;
+  /** When the interface to the host is free (cache hits and cached writes use it one at a time). */
+  private busFreeAt = 0;
+
+  // --- write-back buffer ---
+  private readonly dirty = new ArrivalQueue<DirtyBlock>();
+  /** Bytes taken in the write buffer: dirty, being acknowledged, or being destaged. */
+  private dirtyBytes = 0;
+  private readonly roomWaiters: Pending[] = [];
+  /** Background work of the drive (destages, read-ahead): no request's, no workload's. */
+  private readonly background: Strand = { stream: '', flow: -1, cause: -1 };
+  private readonly readAhead: Strand = { stream: '', flow: -1, cause: -1 };
+
+  // --- read cache and read-ahead ---
+  private readonly segments: Segment[] = [];
+  private readonly segmentSectors: number;
+  private stamp = 0;
+  /** The segment being read ahead into (the mechanism is idle), or -1. */
+  private active = -1;
+  /** Read-ahead: sector `raStart` passes under the head at `raStartT`; it reads on to `raLimit`. */
+  private raStart = 0;
+  private raStartT = 0;
+  private raLimit = 0;
+  /** The segment a media read just filled and when, so an idle mechanism can read on seamlessly. */
+  private lastRead = -1;
+  private lastReadEnd = -1;
+
+  constructor(
+    readonly config: DiskConfig,
+    readonly place: Place,
+    private readonly costs: CostTable,
+    private readonly tracer: Tracer,
+  ) {
+    this.geo = new HddGeometry(costs, config.sectors);
+    this.segmentSectors = Math.max(1, Math.floor(costs.hdd_segment_bytes / 512));
+    for (let i = 0; i < Math.max(1, costs.hdd_read_segments); i++) this.segments.push({ lo: 0, hi: 0, consumed: 0, used: 0 });
+  }
+
+  /** Queues, services and completes one I/O; the caller's strand carries the records. */
+  *submit(s: Strand, io: DiskIo): ProcessBody<void> {
+    const now = this.tracer.sim.now;
+    const sectors = Math.max(1, Math.ceil(io.bytes / 512));
+    const queued = this.inDrive++;
+    if (io.op === 'read') {
+      const ready = this.readHit(io.lba, sectors, now);
+      if (ready >= 0) {
+        yield* this.fromBuffer(s, io, now, ready, this.costs.hdd_command_overhead, queued, 'read-cache');
+        this.inDrive--;
+        return;
+      }
+    } else {
+      this.invalidate(io.lba, sectors, now);
+      if (this.config.writeCache) {
+        const bytes = sectors * 512;
+        if (this.roomWaiters.length > 0 || (this.dirtyBytes > 0 && this.dirtyBytes + bytes > this.costs.hdd_write_buffer_bytes)) {
+          const wait = new Pending(s, 'write', io.lba, sectors, bytes, now, queued);
+          this.roomWaiters.push(wait);
+          this.wakeMechanism(); // a full buffer lets destages compete with queued reads
+          yield wait; // the destage that frees room reserves it for us
+        } else this.dirtyBytes += bytes;
+        yield* this.fromBuffer(s, io, now, this.tracer.sim.now, this.costs.hdd_write_cache_ack, queued, 'write-cache');
+        this.dirty.push({ lba: io.lba, sectors, bytes, cause: s.cause });
+        this.inDrive--;
+        this.wakeMechanism();
+        return;
+      }
+    }
+    const job = new Pending(s, io.op, io.lba, sectors, io.bytes, now, queued);
+    this.queue.push(job);
+    this.wakeMechanism();
+    yield job; // the mechanism emits its records on our strand and wakes us when it is done
+    this.inDrive--;
+  }
+
+  /** A request served by the controller from its buffer: overhead, then the interface once the data is there and the interface free. */
+  private *fromBuffer(s: Strand, io: DiskIo, arrived: number, ready: number, overheadNs: number, queued: number, source: 'read-cache' | 'write-cache'): ProcessBody<void> {
+    const now = this.tracer.sim.now;
+    const transferNs = Math.round((io.bytes / 1024) * this.costs.hdd_interface_ns_per_kib);
+    const start = Math.max(now + overheadNs, ready, this.busFreeAt);
+    this.busFreeAt = start + transferNs;
+    const hold = start - now - overheadNs;
+    if (hold > 0) yield hold;
+    this.tracer.waited(s, 'disk.request.waited', this.place, this.tracer.sim.now - arrived, { disk: this.config.id, queued });
+    yield this.tracer.emit(s, 'disk.request.serviced', this.place, overheadNs + transferNs, 'device', {
+      disk: this.config.id,
+      op: io.op,
+      bytes: io.bytes,
+      lba: io.lba,
+      overheadNs,
+      seekNs: 0,
+      rotationNs: 0,
+      transferNs,
+      cached: true,
+      source,
+    });
+  }
+
+  private wakeMechanism(): void {
+    if (this.loop === null) this.loop = startProcess(this.tracer.sim, this.mechanism(), `disk ${this.config.id} mechanism`);
+    else this.bell.ring();
+  }
+
+  /** The actuator and spindle: one media access at a time, read-ahead when idle. */
+  private *mechanism(): ProcessBody<void> {
+    const g = this.geo;
+    const c = this.costs;
+    for (;;) {
+      const now = this.tracer.sim.now;
+      this.stopReadAhead(now);
+      const pick = this.pick(now);
+      if (pick === NOTHING) {
+        this.startReadAhead(now);
+        yield this.bell;
+        continue;
+      }
+      this.lastRead = -1;
+      const host = pick >= 0;
+      const job = host ? this.queue.removeAt(pick) : null;
+      const block = host ? null : this.dirty.removeAt(-pick - 2);
+      const lba = host ? job!.lba : block!.lba;
+      const sectors = host ? job!.sectors : block!.sectors;
+      const op = host ? job!.op : 'write';
+      const overheadNs = host ? Math.max(0, job!.arrived + c.hdd_command_overhead - now) : 0;
+      const cylinder = g.cylinderOf(lba);
+      const seekNs = Math.round(g.seekNs(this.headCylinder, cylinder, op));
+      const rotationNs = Math.round(g.rotationalWaitNs(lba, now + overheadNs + seekNs));
+      const transferNs = Math.round(g.transferNs(lba, sectors));
+      const total = overheadNs + seekNs + rotationNs + transferNs;
+      if (host) {
+        const s = job!.s;
+        this.tracer.waited(s, 'disk.request.waited', this.place, now - job!.arrived, { disk: this.config.id, queued: job!.queued });
+        yield this.tracer.emit(s, 'disk.request.serviced', this.place, total, 'device', {
+          disk: this.config.id,
+          op,
+          bytes: job!.bytes,
+          lba,
+          overheadNs,
+          seekNs,
+          rotationNs,
+          transferNs,
+          cached: false,
+          source: 'media',
+        });
+      } else {
+        this.invalidate(lba, sectors, now);
+        const bg = this.background;
+        bg.cause = block!.cause;
+        yield this.tracer.emit(bg, 'disk.cache.destaged', this.place, total, 'device', {
+          disk: this.config.id,
+          lba,
+          bytes: block!.bytes,
+          seekNs,
+          rotationNs,
+          transferNs,
+          dirtyBytes: this.dirtyBytes - block!.bytes,
+          waitingWrites: this.roomWaiters.length,
+        });
+      }
+      this.headCylinder = g.cylinderOf(lba + sectors - 1);
+      if (host) {
+        if (op === 'read') {
+          this.filled(lba, sectors);
+          this.readAhead.cause = job!.s.cause; // the read it follows
+        }
+        job!.finish();
+      } else {
+        this.dirtyBytes -= block!.bytes;
+        this.admitWaiters();
+      }
+    }
+  }
+
+  /**
+   * The next job: a queued request (its index), a dirty block (−2 − index),
+   * or NOTHING. Shortest positioning time first among the oldest
+   * `hdd_reorder_window` of each; destages compete only when no request is
+   * queued or a write waits for room; a request past the age limit goes first.
+   */
+  private pick(now: number): number {
+    const c = this.costs;
+    const q = this.queue;
+    if (q.length > 0 && now - q.at(0).arrived >= c.hdd_queue_age_limit) return 0;
+    const window = Math.max(1, c.hdd_reorder_window);
+    let best = Infinity;
+    let choice = NOTHING;
+    const nq = Math.min(q.length, window);
+    for (let i = 0; i < nq; i++) {
+      const job = q.at(i);
+      const t = this.positioningNs(job.lba, job.op, Math.max(0, job.arrived + c.hdd_command_overhead - now), now);
+      if (t < best) {
+        best = t;
+        choice = i;
+      }
+    }
+    if (q.length === 0 || this.roomWaiters.length > 0) {
+      const nd = Math.min(this.dirty.length, window);
+      for (let i = 0; i < nd; i++) {
+        const t = this.positioningNs(this.dirty.at(i).lba, 'write', 0, now);
+        if (t < best) {
+          best = t;
+          choice = -2 - i;
+        }
+      }
+    }
+    return choice;
+  }
+
+  /** Overhead still to run, seek, and rotational wait before `lba` can be transferred, starting now. */
+  private positioningNs(lba: number, op: 'read' | 'write', overheadNs: number, now: number): number {
+    const g = this.geo;
+    const seek = g.seekNs(this.headCylinder, g.cylinderOf(lba), op);
+    return overheadNs + seek + g.rotationalWaitNs(lba, now + overheadNs + Math.round(seek));
+  }
+
+  /** Writes waiting for room take it in arrival order, as far as the freed room goes. */
+  private admitWaiters(): void {
+    const w = this.roomWaiters;
+    while (w.length > 0) {
+      const next = w[0]!;
+      if (this.dirtyBytes > 0 && this.dirtyBytes + next.bytes > this.costs.hdd_write_buffer_bytes) return;
+      this.dirtyBytes += next.bytes;
+      w.shift();
+      next.finish();
+    }
+  }
+
+  // --- read cache ---
+
+  /**
+   * When a read of [lba, lba + sectors) can leave the buffer: now if a
+   * segment holds it, later if the read-ahead in progress will reach it,
+   * −1 on a miss. A hit moves the segment's read-ahead limit on.
+   */
+  private readHit(lba: number, sectors: number, now: number): number {
+    const end = lba + sectors;
+    for (let k = 0; k < this.segments.length; k++) {
+      const seg = this.segments[k]!;
+      if (k === this.active) {
+        const front = this.readAheadFront(now);
+        if (lba < Math.max(seg.lo, front - this.segmentSectors) || lba > front || end > this.geo.sectors) continue;
+        seg.used = ++this.stamp;
+        if (end > seg.consumed) seg.consumed = end;
+        this.raiseLimit(Math.min(this.geo.sectors, seg.consumed + this.segmentSectors), now);
+        return end <= front ? now : Math.ceil(this.raStartT + (end - this.raStart) * this.geo.sectorNs);
+      }
+      if (lba >= Math.max(seg.lo, seg.hi - this.segmentSectors) && end <= seg.hi) {
+        seg.used = ++this.stamp;
+        if (end > seg.consumed) seg.consumed = end;
+        return now;
+      }
+    }
+    return -1;
+  }
+
+  /** Sectors read ahead by `t`: from `raStart` at the media rate, up to `raLimit`. */
+  private readAheadFront(t: number): number {
+    if (t <= this.raStartT) return this.raStart;
+    const front = this.raStart + Math.floor((t - this.raStartT) / this.geo.sectorNs);
+    return front < this.raLimit ? front : this.raLimit;
+  }
+
+  /** Lets the read-ahead go further; if it had stopped at its old limit, it goes on when that sector next comes round. */
+  private raiseLimit(limit: number, now: number): void {
+    if (limit <= this.raLimit) return;
+    const capturedAt = this.raStartT + (this.raLimit - this.raStart) * this.geo.sectorNs;
+    if (capturedAt < now) {
+      this.raStart = this.raLimit;
+      this.raStartT = now + Math.round(this.geo.rotationalWaitNs(this.raStart, now));
+    }
+    this.raLimit = limit;
+  }
+
+  /** A media read filled [lba, lba + sectors): it extends the segment it continues, or takes the least recently used. */
+  private filled(lba: number, sectors: number): void {
+    let k = -1;
+    for (let i = 0; i < this.segments.length && k < 0; i++) if (this.segments[i]!.hi === lba && lba > this.segments[i]!.lo) k = i;
+    if (k < 0) {
+      k = 0;
+      for (let i = 1; i < this.segments.length; i++) if (this.segments[i]!.used < this.segments[k]!.used) k = i;
+      this.segments[k]!.lo = lba;
+    }
+    const seg = this.segments[k]!;
+    seg.hi = lba + sectors;
+    seg.consumed = seg.hi;
+    seg.used = ++this.stamp;
+    this.lastRead = k;
+    this.lastReadEnd = this.tracer.sim.now;
+  }
+
+  /** The mechanism has nothing to do right after a media read: it reads on into that read's segment. */
+  private startReadAhead(now: number): void {
+    const k = this.lastRead;
+    this.lastRead = -1;
+    if (k < 0 || this.lastReadEnd !== now) return;
+    const seg = this.segments[k]!;
+    const limit = Math.min(this.geo.sectors, seg.consumed + this.segmentSectors);
+    if (limit <= seg.hi) return;
+    this.active = k;
+    this.raStart = seg.hi;
+    this.raStartT = now;
+    this.raLimit = limit;
+    this.tracer.emit(this.readAhead, 'disk.readahead.started', this.place, 0, 'none', {
+      disk: this.config.id,
+      lba: seg.hi,
+      sectors: limit - seg.hi,
+    });
+  }
+
+  /** The mechanism is wanted: the read-ahead stops where it has got to, and the head is there. */
+  private stopReadAhead(now: number): void {
+    const k = this.active;
+    if (k < 0) return;
+    this.active = -1;
+    const seg = this.segments[k]!;
+    seg.hi = this.readAheadFront(now);
+    if (seg.hi > seg.lo) this.headCylinder = this.geo.cylinderOf(seg.hi - 1);
+  }
+
+  /** A write makes any cached copy of its sectors stale: drop the segments it overlaps. */
+  private invalidate(lba: number, sectors: number, now: number): void {
+    const end = lba + sectors;
+    for (let k = 0; k < this.segments.length; k++) {
+      const seg = this.segments[k]!;
+      const hi = k === this.active ? this.raLimit : seg.hi;
+      if (lba >= hi || end <= seg.lo) continue;
+      if (k === this.active) this.stopReadAhead(now);
+      if (k === this.lastRead) this.lastRead = -1;
+      seg.lo = seg.hi = seg.consumed = 0;
+      seg.used = 0;
+    }
+  }
+}
+
+/** `pick`'s answer when there is nothing for the mechanism to do. */
+const NOTHING = -1;
+
+/**
+ * A queue in arrival order from which the mechanism takes any of the first
+ * few: removing item i moves only the i items before it (the window is
+ * small, the queue may be long).
+ */
+class ArrivalQueue<T> {
+  private items: (T | undefined)[] = [];
+  private head = 0;
+
+  get length(): number {
+    return this.items.length - this.head;
+  }
+
+  at(i: number): T {
+    return this.items[this.head + i]!;
+  }
+
+  push(item: T): void {
+    this.items.push(item);
+  }
+
+  /** Removes and returns item `i`, keeping the order of the rest. */
+  removeAt(i: number): T {
+    const items = this.items;
+    const h = this.head;
+    const item = items[h + i]!;
+    for (let j = h + i; j > h; j--) items[j] = items[j - 1];
+    items[h] = undefined;
+    this.head = h + 1;
+    if (this.head === items.length) {
+      items.length = 0;
+      this.head = 0;
+    } else if (this.head >= 1024 && this.head * 2 >= items.length) {
+      this.items = items.slice(this.head);
+      this.head = 0;
+    }
+    return item;
+  }
+}

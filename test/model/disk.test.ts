@@ -1,0 +1,263 @@
+/**
+ * The disks on their own (reference §6; Ruemmler & Wilkes 1994; DiskSim;
+ * Worthington, Ganger & Patt 1994): a 15K RPM HDD with rotational position,
+ * read-ahead, a write-back cache and SPTF reordering, and an NVMe SSD with
+ * parallel units and a shared data path. Each test drives one Disk with
+ * closed-loop workers (each issues its next request a fixed host time after
+ * the previous one completes); the figures are simulated time.
+ */
+import { describe, expect, it } from 'vitest';
+import { ArraySink, RandomStreams, Simulation, fingerprintOf, startProcess, type ProcessBody } from '../../src/engine/index.js';
+import { computePathMetrics } from '../../src/metrics/path-metrics.js';
+import { resolveCosts, type CostTable } from '../../src/model/costs.js';
+import { Disk, type DiskIo } from '../../src/model/hardware/disk.js';
+import { HddGeometry } from '../../src/model/hardware/hdd-geometry.js';
+import { LogicalProcessors } from '../../src/model/hardware/logical-processors.js';
+import { TopologyBuilder } from '../../src/model/topology.js';
+import type { HvRecord, RecordOf } from '../../src/model/trace-events.js';
+import { Tracer, strand } from '../../src/model/tracer.js';
+
+const GIB = 2_097_152;
+const KIB = 1024;
+
+interface RunOptions {
+  kind: 'hdd' | 'ssd';
+  writeCache?: boolean;
+  queueDepth: number;
+  count: number;
+  /** The n-th request (0-based). */
+  next: (n: number, rnd: () => number) => DiskIo;
+  /** Host time between a completion and that worker's next request (default 50 µs). */
+  gapNs?: number;
+  costs?: CostTable;
+}
+
+interface RunResult {
+  records: HvRecord[];
+  /** Per request, in issue order: issue time and latency. */
+  issuedAt: number[];
+  latency: number[];
+  /** Time of the last completion. */
+  endNs: number;
+  iops: number;
+  bytesPerS: number;
+}
+
+/** Runs `count` requests at `queueDepth` on one 450 GiB disk. */
+function run(o: RunOptions): RunResult {
+  const sim = new Simulation();
+  const sink = new ArraySink<HvRecord>();
+  const tracer = new Tracer(sim, sink, new LogicalProcessors(1, []));
+  const place = new TopologyBuilder().place('hw.disk.d0', 'Disk d0', 'hardware', 'hardware', 'disk');
+  const disk = new Disk({ id: 'd0', kind: o.kind, sectors: 450 * GIB, writeCache: o.writeCache ?? false }, place, o.costs ?? resolveCosts(o.kind === 'hdd' ? '2008' : 'modern'), tracer);
+  const rng = new RandomStreams(1).stream('lba');
+  const rnd = () => rng.uniform();
+  const issuedAt: number[] = [];
+  const latency: number[] = [];
+  let issued = 0;
+  let bytes = 0;
+  let endNs = 0;
+  const gap = o.gapNs ?? 50_000;
+  function* worker(): ProcessBody<void> {
+    while (issued < o.count) {
+      const n = issued++;
+      const io = o.next(n, rnd);
+      const t0 = sim.now;
+      issuedAt[n] = t0;
+      yield* disk.submit(strand('vm/d/test', n), io);
+      latency[n] = sim.now - t0;
+      bytes += io.bytes;
+      endNs = sim.now;
+      yield gap;
+    }
+  }
+  for (let i = 0; i < o.queueDepth; i++) startProcess(sim, worker());
+  sim.run({ maxEvents: 50_000_000 });
+  expect(latency.filter((x) => x !== undefined).length).toBe(o.count);
+  return { records: sink.records, issuedAt, latency, endNs, iops: (o.count * 1e9) / endNs, bytesPerS: (bytes * 1e9) / endNs };
+}
+
+const serviced = (rs: HvRecord[]) => rs.filter((r): r is RecordOf<'disk.request.serviced'> => r.kind === 'disk.request.serviced');
+const ofKind = <K extends HvRecord['kind']>(rs: HvRecord[], kind: K): RecordOf<K>[] => rs.flatMap((r) => (r.kind === kind ? [r as unknown as RecordOf<K>] : []));
+
+/** A 4 KiB-aligned random LBA on the whole disk. */
+const randomLba = (rnd: () => number) => Math.floor(rnd() * (450 * GIB - 8)) & ~7;
+
+describe('HDD geometry (15K450 from the cost table)', () => {
+  const costs = resolveCosts('2008');
+  const g = new HddGeometry(costs, 450 * GIB);
+
+  it('derives one zone from the rotation period and the media rate, and cylinders from the heads', () => {
+    expect(g.sectorsPerTrack).toBe(1172); // 4 ms / (6,827 ns per KiB / 2)
+    expect(g.sectorsPerCylinder).toBe(1172 * 8);
+    expect(g.cylinders).toBe(Math.ceil((450 * GIB) / (1172 * 8)));
+    expect(g.skew * g.sectorNs).toBeGreaterThanOrEqual(costs.hdd_track_to_track);
+  });
+
+  it('random seeks average the datasheet figure (sqrt of the distance, track-to-track minimum)', () => {
+    const rng = new RandomStreams(3).stream('seek');
+    let read = 0;
+    let write = 0;
+    const n = 200_000;
+    for (let i = 0; i < n; i++) {
+      const a = g.cylinderOf(Math.floor(rng.uniform() * g.sectors));
+      const b = g.cylinderOf(Math.floor(rng.uniform() * g.sectors));
+      read += g.seekNs(a, b, 'read');
+      write += g.seekNs(a, b, 'write');
+    }
+    expect(Math.abs(read / n - costs.hdd_seek_read_avg) / costs.hdd_seek_read_avg).toBeLessThan(0.01);
+    expect(Math.abs(write / n - costs.hdd_seek_write_avg) / costs.hdd_seek_write_avg).toBeLessThan(0.01);
+    expect(g.seekNs(10, 11, 'read')).toBeGreaterThan(costs.hdd_track_to_track);
+    expect(g.seekNs(10, 11, 'read')).toBeLessThan(1.1 * costs.hdd_track_to_track);
+    expect(g.seekNs(10, 10, 'read')).toBe(0);
+  });
+
+  it('the rotational wait is the time until the sector comes under the head', () => {
+    expect(g.rotationalWaitNs(0, 0)).toBe(0);
+    expect(g.rotationalWaitNs(0, 100)).toBeCloseTo(g.rotationNs - 100, 0); // just missed: most of a turn
+    expect(g.rotationalWaitNs(586, 0)).toBeCloseTo(g.rotationNs / 2, -1); // half a track away
+  });
+});
+
+describe('HDD: rotational position', () => {
+  const lba = 1_000_000;
+  const rotationOf = (r: RunResult, n: number) => serviced(r.records).find((x) => x.flow === n)!;
+
+  it('a sequential write queued in time pays no rotation; one arriving just after pays most of a turn', () => {
+    // Two workers: the second request is queued while the first is on the media.
+    const queued = run({ kind: 'hdd', queueDepth: 2, count: 2, gapNs: 0, next: (n) => ({ op: 'write', lba: lba + n * 8, bytes: 4 * KIB }) });
+    const second = rotationOf(queued, 1);
+    expect(second.seekNs).toBe(0);
+    expect(second.rotationNs).toBeLessThan(10_000);
+    expect(second.overheadNs).toBe(0); // its command overhead ran while it waited
+    // One worker: the next request arrives 10 µs after the previous completed, and needs its command overhead first.
+    const late = run({ kind: 'hdd', queueDepth: 1, count: 2, gapNs: 10_000, next: (n) => ({ op: 'write', lba: lba + n * 8, bytes: 4 * KIB }) });
+    expect(rotationOf(late, 1).rotationNs).toBeGreaterThan(0.9 * 4_000_000);
+  });
+
+  it('random 4 KiB reads at QD 1 run at about 1 / (average seek + half a turn): 170-190 IOPS', () => {
+    const r = run({ kind: 'hdd', queueDepth: 1, count: 2000, next: (_n, rnd) => ({ op: 'read', lba: randomLba(rnd), bytes: 4 * KIB }) });
+    const media = serviced(r.records);
+    const meanRotation = media.reduce((s, x) => s + x.rotationNs, 0) / media.length;
+    expect(meanRotation).toBeGreaterThan(1_800_000);
+    expect(meanRotation).toBeLessThan(2_200_000);
+    expect(r.iops).toBeGreaterThan(170);
+    expect(r.iops).toBeLessThan(190);
+    expect(media.every((x) => x.source === 'media')).toBe(true);
+  });
+});
+
+describe('HDD: read-ahead', () => {
+  it('sequential 64 KiB reads at QD 1 stream from the read-ahead segment at well over 60 MB/s', () => {
+    const r = run({ kind: 'hdd', queueDepth: 1, count: 2000, gapNs: 200_000, next: (n) => ({ op: 'read', lba: 2_000_000 + n * 128, bytes: 64 * KIB }) });
+    expect(r.bytesPerS).toBeGreaterThan(60e6);
+    const sources = serviced(r.records).map((x) => x.source);
+    expect(sources[0]).toBe('media');
+    expect(sources.filter((x) => x === 'read-cache').length).toBeGreaterThan(1990);
+    expect(ofKind(r.records, 'disk.readahead.started').length).toBeGreaterThan(0);
+    for (const x of serviced(r.records).slice(1)) {
+      expect(x.seekNs + x.rotationNs).toBe(0);
+      expect(x.cached).toBe(true);
+    }
+  });
+
+  it('a write invalidates cached sectors: reading them again goes to the media', () => {
+    const pattern: DiskIo[] = [
+      { op: 'read', lba: 5_000_000, bytes: 64 * KIB },
+      { op: 'read', lba: 5_000_000, bytes: 64 * KIB },
+      { op: 'write', lba: 5_000_000, bytes: 4 * KIB },
+      { op: 'read', lba: 5_000_000, bytes: 64 * KIB },
+    ];
+    const r = run({ kind: 'hdd', queueDepth: 1, count: 4, next: (n) => pattern[n]! });
+    expect(serviced(r.records).map((x) => x.source)).toEqual(['media', 'read-cache', 'media', 'media']);
+  });
+});
+
+describe('HDD: write-back cache', () => {
+  it('20,000 random 4 KiB writes at QD 1: acknowledged at once until the cache fills, then at the destage rate (under 1,000 IOPS)', () => {
+    const r = run({ kind: 'hdd', writeCache: true, queueDepth: 1, count: 20_000, next: (_n, rnd) => ({ op: 'write', lba: randomLba(rnd), bytes: 4 * KIB }) });
+    expect(r.iops).toBeLessThan(1000);
+    expect(Math.max(...r.latency.slice(0, 300))).toBeLessThan(300_000);
+    expect(serviced(r.records).every((x) => x.source === 'write-cache' && x.cached)).toBe(true);
+    const destaged = ofKind(r.records, 'disk.cache.destaged');
+    expect(destaged.length).toBe(20_000);
+    for (const d of destaged.slice(0, 50)) {
+      expect(d.flow).toBe(-1);
+      expect(d.stream).toBe('');
+      expect(d.charge).toBe('device');
+      expect(d.costNs).toBe(d.seekNs + d.rotationNs + d.transferNs);
+    }
+    // Later writes wait for room: the steady state is the destage rate.
+    const tail = r.latency.slice(-5000);
+    expect(tail.reduce((s, x) => s + x, 0) / tail.length).toBeGreaterThan(1_000_000);
+    // Destaging is no request's device time; the stream's device time is the acknowledgements only.
+    const [m] = computePathMetrics(r.records);
+    expect(m!.deviceNsPerIo).toBeLessThan(300_000);
+  });
+
+  it('without the write cache a random write goes to the media before it completes', () => {
+    const r = run({ kind: 'hdd', writeCache: false, queueDepth: 1, count: 200, next: (_n, rnd) => ({ op: 'write', lba: randomLba(rnd), bytes: 4 * KIB }) });
+    expect(serviced(r.records).every((x) => x.source === 'media')).toBe(true);
+    expect(ofKind(r.records, 'disk.cache.destaged')).toEqual([]);
+    expect(r.iops).toBeLessThan(190);
+  });
+});
+
+describe('HDD: reordering at queue depth', () => {
+  const randomReads = (qd: number, count: number) => run({ kind: 'hdd', queueDepth: qd, count, next: (_n, rnd) => ({ op: 'read', lba: randomLba(rnd), bytes: 4 * KIB }) });
+
+  it('random 4 KiB reads at QD 32 run clearly faster than at QD 1 (SPTF), and no request waits past the age limit', () => {
+    const qd1 = randomReads(1, 2000);
+    const qd32 = randomReads(32, 8000);
+    expect(qd32.iops).toBeGreaterThan(1.8 * qd1.iops);
+    const waits = ofKind(qd32.records, 'disk.request.waited').map((w) => w.waitNs ?? 0);
+    const limit = resolveCosts('2008').hdd_queue_age_limit;
+    // A request past the limit goes next: it waits at most the limit plus one service (the one on the media).
+    expect(Math.max(...waits)).toBeLessThan(limit + 20_000_000);
+  });
+
+  it('with one request at a time, requests are served in arrival order', () => {
+    const r = randomReads(1, 100);
+    expect(serviced(r.records).map((x) => x.flow)).toEqual(Array.from({ length: 100 }, (_, i) => i));
+  });
+});
+
+describe('NVMe SSD', () => {
+  const costs = resolveCosts('modern');
+  const randomReads = (qd: number, count: number) => run({ kind: 'ssd', queueDepth: qd, count, gapNs: 0, next: (_n, rnd) => ({ op: 'read', lba: randomLba(rnd), bytes: 4 * KIB }) });
+
+  it('4 KiB random reads at QD 1 run at 1 / read latency', () => {
+    const r = randomReads(1, 5000);
+    const perIo = costs.ssd_read_4k + Math.round(4 * costs.ssd_ns_per_kib);
+    expect(Math.abs(r.iops - 1e9 / perIo) / (1e9 / perIo)).toBeLessThan(0.01);
+  });
+
+  it('at QD 64, close to parallel units / latency', () => {
+    const r = randomReads(64, 50_000);
+    const ceiling = (costs.ssd_parallel_units * 1e9) / costs.ssd_read_4k;
+    expect(r.iops).toBeGreaterThan(0.9 * ceiling);
+    expect(r.iops).toBeLessThanOrEqual(ceiling * 1.001);
+  });
+
+  it('1 MiB sequential reads are bound by the shared data path', () => {
+    const r = run({ kind: 'ssd', queueDepth: 8, count: 2000, gapNs: 0, next: (n) => ({ op: 'read', lba: n * 2048, bytes: 1024 * KIB }) });
+    const pathBytesPerS = (1024 * 1e9) / costs.ssd_ns_per_kib;
+    expect(r.bytesPerS / pathBytesPerS).toBeGreaterThan(0.95);
+    expect(r.bytesPerS / pathBytesPerS).toBeLessThanOrEqual(1.001);
+  });
+});
+
+describe('determinism', () => {
+  const mixed = (): RunResult =>
+    run({
+      kind: 'hdd',
+      writeCache: true,
+      queueDepth: 8,
+      count: 3000,
+      next: (n, rnd) => (n % 3 === 0 ? { op: 'read', lba: 7_000_000 + n * 16, bytes: 8 * KIB } : { op: rnd() < 0.5 ? 'read' : 'write', lba: randomLba(rnd), bytes: 4 * KIB }),
+    });
+
+  it('the same run twice gives the same fingerprint', () => {
+    expect(fingerprintOf(mixed().records)).toBe(fingerprintOf(mixed().records));
+  });
+});
