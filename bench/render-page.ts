@@ -53,8 +53,10 @@ async function measure(renderer: 'webgl' | 'canvas', count: number): Promise<{ f
     if (f >= 10) times.push(performance.now() - t0);
   }
   const actual = scene.rendererName;
+  const radius = scene.packetSize;
   scene.destroy();
-  const bare = await createBareScene(host, renderer, WIDTH, HEIGHT, count);
+  // The same sprites as the scene's packets (its radius), so the comparison is of drawing the scene, not of disc sizes.
+  const bare = await createBareScene(host, renderer, WIDTH, HEIGHT, count, radius);
   const bareTimes: number[] = [];
   for (let f = 0; f < FRAMES + 10; f++) {
     const t0 = performance.now();

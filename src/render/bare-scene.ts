@@ -17,11 +17,15 @@ export interface BareScene {
   destroy(): void;
 }
 
-/** Starts the bare scene of `count` sprites in `host`. Deterministic: sprite i always takes the same path. */
-export async function createBareScene(host: HTMLElement, renderer: RendererName, width: number, height: number, count: number): Promise<BareScene> {
+/**
+ * Starts the bare scene of `count` sprites of `radius` CSS px in `host` (the
+ * Scene's packet radius at that size, so both draw the same pixels).
+ * Deterministic: sprite i always takes the same path.
+ */
+export async function createBareScene(host: HTMLElement, renderer: RendererName, width: number, height: number, count: number, radius = 8): Promise<BareScene> {
   // Drawn like the Scene's moving layers: no multisampling, only textures.
   const { app, rendererName } = await startPixi(host, renderer, Math.max(1, Math.round(width)), Math.max(1, Math.round(height)), { antialias: false });
-  const texture: Texture = bakePacketTexture(app.renderer, 8);
+  const texture: Texture = bakePacketTexture(app.renderer, radius);
   const n = Math.max(0, Math.floor(count));
   // Paths from a fixed integer sequence (no Math.random), spread over the canvas.
   const paths = new Float64Array(n * 4);

@@ -246,6 +246,11 @@ export class Scene {
     return { labels, titles: this.columnStats.map((c) => `${c.title.text} | ${c.text.text}`), trail: this.trailKey === '' ? 0 : this.trailPlaces.length };
   }
 
+  /** The packets' radius in CSS px (it follows the text size). */
+  get packetSize(): number {
+    return this.packetRadius;
+  }
+
   /** The layout in use (read-only; for tests and hit areas). */
   get currentLayout(): Layout {
     return this.layout;
