@@ -8,7 +8,7 @@
 import { formatNs } from '../engine/index.js';
 import { ratiosToNative, type NativeBaseline, type PathMetrics } from '../metrics/index.js';
 import { BANDS } from '../model/topology.js';
-import type { ClaimResult, NotIssued, ScenarioRun, StuckRequest } from '../scenario/index.js';
+import { sharedStreamLine, type ClaimResult, type NotIssued, type ScenarioRun, type SharedStream, type StuckRequest } from '../scenario/index.js';
 import { formatCount, formatInteger, formatTable, type Column } from './table.js';
 
 /** What the report says about the run besides the paths. */
@@ -26,6 +26,8 @@ export interface RunSummary {
   paths: PathMetrics[];
   /** The scenario's claims, checked against `paths` (empty when it states none). */
   claims: ClaimResult[];
+  /** Workloads (and traffic) that drew the same random numbers, so their paths saw the same request stream; always present, empty when each drew its own. */
+  commonRandomNumbers: SharedStream[];
   /** When a path runs on a native host: every other path's latency and CPU per I/O as a ratio to it. */
   nativeBaseline?: NativeBaseline;
   /** Requests issued and never completed, each with where it was last seen; always present, empty when none. */
@@ -59,6 +61,7 @@ export function summarize(run: ScenarioRun): RunSummary {
       right: { label: claim.right.label, value: claim.right.value },
       detail: claim.detail,
     })),
+    commonRandomNumbers: run.commonRandomNumbers,
     stuck: run.stuck,
     notIssued: run.notIssued,
   };
@@ -104,6 +107,7 @@ export function formatReport(summary: RunSummary): string {
     `events ${formatInteger(summary.events)}  simulated time ${formatNs(summary.endNs)}  requests completed ${formatInteger(summary.completed)} of ${formatInteger(summary.requested)}  stop ${summary.stop}`,
   ];
   const claims = summary.claims.length === 0 ? [] : ['', ...formatClaims(summary.claims)];
+  const shared = summary.commonRandomNumbers.map((s) => `common random numbers: ${sharedStreamLine(s)}`);
   if (summary.paths.length === 0) return `${[...header, '', 'no requests were issued', ...claims].join('\n')}\n`;
   const pathColumns = [
     left('vm'),
@@ -141,6 +145,7 @@ export function formatReport(summary: RunSummary): string {
     ...header,
     '',
     ...formatTable(pathColumns, pathRows),
+    ...shared,
     '',
     'Time per I/O by band (busy and waiting):',
     ...formatTable(bandColumns, bandRows),

@@ -21,14 +21,32 @@ export function canonicalJson(value: unknown): string {
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
 }
 
+/** A record's keys in insertion order and the same keys sorted, each with its `"key":` text (and `,"key":`). */
+interface KeyOrder {
+  keys: string[];
+  sorted: { key: string; first: string; next: string }[];
+}
+
+/** A string JSON.stringify would escape (quote, backslash, control character, lone surrogate). */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** Incremental 64-bit hash (two independent 32-bit lanes, cyrb53-style mixing). */
 export class Fingerprint {
   private h1 = 0xdeadbeef;
   private h2 = 0x41c6ce57;
   private count = 0;
 
-  /** Feeds a string. */
-  addText(text: string): this {
+  /** Sorted key orders remembered per record `kind` (see `add`). */
+  private readonly orders = new Map<unknown, KeyOrder>();
+
+  /** Folds the characters of `text` into the hash, with no separator. */
+  private feed(text: string): void {
     let h1 = this.h1;
     let h2 = this.h2;
     for (let i = 0; i < text.length; i++) {
@@ -36,18 +54,62 @@ export class Fingerprint {
       h1 = Math.imul(h1 ^ c, 2654435761);
       h2 = Math.imul(h2 ^ c, 1597334677);
     }
-    // Separator so that ["ab","c"] and ["a","bc"] differ.
-    h1 = Math.imul(h1 ^ 0x1f, 2654435761);
-    h2 = Math.imul(h2 ^ 0x1f, 1597334677);
     this.h1 = h1;
     this.h2 = h2;
+  }
+
+  /** Ends one text: a separator so that ["ab","c"] and ["a","bc"] differ. */
+  private separate(): void {
+    this.h1 = Math.imul(this.h1 ^ 0x1f, 2654435761);
+    this.h2 = Math.imul(this.h2 ^ 0x1f, 1597334677);
+  }
+
+  /** Feeds a string. */
+  addText(text: string): this {
+    this.feed(text);
+    this.separate();
     return this;
   }
 
-  /** Feeds one record in canonical form. */
+  /**
+   * Feeds one record in canonical form: the same hash as
+   * `addText(canonicalJson(record))`, computed without building the text.
+   * The hash folds characters in order, so feeding the canonical text piece
+   * by piece is feeding it whole. For an object, the sorted key order is
+   * remembered per `kind` and reused while a record of that kind has the
+   * same keys in the same insertion order (checked key by key), so a run's
+   * records mostly skip the sort and the key quoting.
+   */
   add(record: unknown): this {
     this.count++;
-    return this.addText(canonicalJson(record));
+    if (record === null || typeof record !== 'object' || Array.isArray(record)) return this.addText(canonicalJson(record));
+    const obj = record as Record<string, unknown>;
+    const keys = Object.keys(obj);
+    const kind = obj['kind'];
+    let order = this.orders.get(kind);
+    if (order === undefined || !sameKeys(order.keys, keys)) {
+      order = { keys, sorted: [...keys].sort().map((key) => ({ key, first: `{${JSON.stringify(key)}:`, next: `,${JSON.stringify(key)}:` })) };
+      this.orders.set(kind, order);
+    }
+    let first = true;
+    for (const { key, first: opening, next } of order.sorted) {
+      const v = obj[key];
+      if (v === undefined) continue;
+      this.feed(first ? opening : next);
+      first = false;
+      if (typeof v === 'string' && !NEEDS_ESCAPE.test(v)) {
+        this.feed('"');
+        this.feed(v);
+        this.feed('"');
+      } else if (typeof v === 'number' && Number.isFinite(v)) {
+        this.feed(String(v)); // JSON.stringify's form of a finite number
+      } else {
+        this.feed(canonicalJson(v));
+      }
+    }
+    this.feed(first ? '{}' : '}');
+    this.separate();
+    return this;
   }
 
   /** Records fed so far. */

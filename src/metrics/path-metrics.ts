@@ -114,7 +114,8 @@ class StreamAcc {
   named = false;
   issued = 0;
   completed = 0;
-  readonly latencies: number[] = [];
+  /** The completed requests' `latencyNs` in trace order; the first `completed` entries are used (grows by doubling). */
+  latencies = new Float64Array(64);
   /** Bytes of issued requests not yet completed, by flow. */
   readonly pendingBytes = new Map<number, number>();
   bytes = 0;
@@ -177,8 +178,12 @@ function fold(acc: StreamAcc, r: HvRecord): void {
       }
       break;
     case 'io.request.completed': {
-      acc.completed++;
-      acc.latencies.push(r.latencyNs);
+      if (acc.completed === acc.latencies.length) {
+        const grown = new Float64Array(acc.latencies.length * 2);
+        grown.set(acc.latencies);
+        acc.latencies = grown;
+      }
+      acc.latencies[acc.completed++] = r.latencyNs;
       if (r.t > acc.lastCompleteNs) acc.lastCompleteNs = r.t;
       const bytes = acc.pendingBytes.get(r.flow);
       if (bytes !== undefined) {
@@ -288,7 +293,7 @@ function finish(acc: StreamAcc): PathMetrics {
     path: acc.path,
     requests: n,
     issued: acc.issued,
-    latencyNs: summarize(acc.latencies),
+    latencyNs: summarize(acc.latencies.subarray(0, n)),
     perIo: perIoCounts,
     totals: { ...acc.counts },
     vmExitsByReason,
@@ -312,30 +317,64 @@ function finish(acc: StreamAcc): PathMetrics {
 }
 
 /**
+ * Folds records one at a time into per-stream figures: the online form of
+ * `computePathMetrics`, for a run that keeps no trace (it is a trace sink:
+ * `write` is `add`). Memory grows with the streams, their places and each
+ * stream's completed requests (one 8-byte latency each, kept so the
+ * percentiles are exact nearest ranks, not a sketch), never with the
+ * records. Records of host-wide work (`stream` '') are left out.
+ * `result()` may be called at any point and again later; it does not
+ * reset the fold.
+ */
+export class PathMetricsFolder {
+  readonly enabled = true;
+  private readonly streams = new Map<string, StreamAcc>();
+  private lastStream: string | undefined;
+  private acc: StreamAcc | undefined;
+
+  /** Folds one record. */
+  add(r: HvRecord): void {
+    const stream = r.stream;
+    if (stream === '') return;
+    if (stream !== this.lastStream) {
+      let acc = this.streams.get(stream);
+      if (acc === undefined) {
+        acc = new StreamAcc(stream);
+        this.streams.set(stream, acc);
+      }
+      this.acc = acc;
+      this.lastStream = stream;
+    }
+    fold(this.acc!, r);
+  }
+
+  /** `add`, under the name a trace sink has. */
+  write(r: HvRecord): void {
+    this.add(r);
+  }
+
+  /** One `PathMetrics` per stream, in order of each stream's first record. */
+  result(): PathMetrics[] {
+    return [...this.streams.values()].map(finish);
+  }
+
+  /** Each stream's completed latencies in trace order (as `latenciesByStream`), streams in first-appearance order. */
+  latencies(): Map<string, number[]> {
+    return new Map([...this.streams.values()].map((acc) => [acc.stream, Array.from(acc.latencies.subarray(0, acc.completed))]));
+  }
+}
+
+/**
  * Folds a trace into one `PathMetrics` per workload stream, in order of
  * each stream's first record. Records of host-wide work (`stream` '') are
- * left out. One pass over the records; the output depends only on them
+ * left out. One pass over the records through `PathMetricsFolder` (the
+ * same fold a streaming run uses); the output depends only on them
  * (stable key order), so equal traces give equal JSON.
  */
 export function computePathMetrics(records: readonly HvRecord[]): PathMetrics[] {
-  const streams = new Map<string, StreamAcc>();
-  let lastStream: string | undefined;
-  let acc: StreamAcc | undefined;
-  for (let i = 0; i < records.length; i++) {
-    const r = records[i]!;
-    const stream = r.stream;
-    if (stream === '') continue;
-    if (stream !== lastStream) {
-      acc = streams.get(stream);
-      if (acc === undefined) {
-        acc = new StreamAcc(stream);
-        streams.set(stream, acc);
-      }
-      lastStream = stream;
-    }
-    fold(acc!, r);
-  }
-  return [...streams.values()].map(finish);
+  const folder = new PathMetricsFolder();
+  for (let i = 0; i < records.length; i++) folder.add(records[i]!);
+  return folder.result();
 }
 
 /**

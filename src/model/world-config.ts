@@ -83,6 +83,8 @@ export interface TrafficConfig {
   /** Send only: another VM's NIC as `vm/nic`; default the physical network. */
   to?: string;
   startNs: number;
+  /** The random stream group its Poisson gaps come from (`traffic.<stream>.arrivals`); traffic with the same group draws identical gaps. Default: its index. */
+  stream?: string;
 }
 
 /** A stream of I/O requests from one VM to one of its disks. */
@@ -100,6 +102,8 @@ export interface WorkloadConfig {
   lba: number;
   /** When the first request is issued. */
   startNs: number;
+  /** The random stream group its draws come from (`workload.<stream>.lba`, `.op`); workloads with the same group draw identical sequences (common random numbers). Default: its index. */
+  stream?: string;
 }
 
 /** A timed action: load a guest's integration services, or snapshot one of its VHDs (adds a differencing link). */

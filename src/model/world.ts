@@ -359,7 +359,9 @@ export class World {
   }
 
   private startWorkloads(): void {
-    const rng = new RandomStreams(this.config.seed);
+    // Each workload gets streams of its own, seeded by its group's name: workloads of one group
+    // draw identical sequences (common random numbers), not one sequence between them.
+    const streamOf = (name: string) => new RandomStreams(this.config.seed).stream(name);
     (this.config.traffic ?? []).forEach((w, index) => {
       const vm = this.vms.get(w.vm);
       const nic = vm?.nics.get(w.nic);
@@ -373,7 +375,7 @@ export class World {
           app: vm.stack.places.app,
           wire: this.hostNetwork!.places.nic,
           nextFlow: () => this.nextFlow++,
-          rng: rng.stream(`traffic.${index}.arrivals`),
+          rng: streamOf(`traffic.${w.stream ?? index}.arrivals`),
           onIssued: () => this.issued++,
           onCompleted: () => this.completed++,
           workload: index,
@@ -386,8 +388,9 @@ export class World {
       const disk = vm?.disks.get(w.disk);
       if (vm === undefined || disk === undefined) throw new RangeError(`workload ${index}: no disk '${w.disk}' on VM '${w.vm}'`);
       const state = { issued: 0 };
-      const lbaStream = rng.stream(`workload.${index}.lba`);
-      const opStream = rng.stream(`workload.${index}.op`);
+      const group = w.stream ?? String(index);
+      const lbaStream = streamOf(`workload.${group}.lba`);
+      const opStream = streamOf(`workload.${group}.op`);
       const readFraction = (w.readPercent ?? 50) / 100;
       const opOf = (): 'read' | 'write' => (w.op !== 'mixed' ? w.op : opStream.uniform() < readFraction ? 'read' : 'write');
       const sectors = sectorsOf(w.bytes);

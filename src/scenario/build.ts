@@ -6,6 +6,7 @@
  */
 import { resolveCosts, type ProfileName } from '../model/costs.js';
 import type { WorldConfig } from '../model/world-config.js';
+import { assignStreams } from './common-random.js';
 import { sectorsOfGiB, vhdGiB } from './references.js';
 import type { Scenario } from './schema.js';
 import { durationNs, sizeBytes, type Converted } from './units.js';
@@ -64,18 +65,21 @@ export function toWorldConfig(scenario: Scenario, overrides: ScenarioOverrides =
       })),
       nics: vm.nics.map((n) => ({ id: n.id, kind: n.kind })),
     })),
-    workloads: scenario.workloads.map((w, i) => ({
-      vm: w.vm,
-      disk: w.disk,
-      op: w.op,
-      ...(w.readPercent === undefined ? {} : { readPercent: w.readPercent }),
-      bytes: exact(sizeBytes(w.size), `workloads.${i}.size`),
-      queueDepth: w.queueDepth,
-      count: w.count,
-      pattern: w.pattern,
-      lba: w.lba,
-      startNs: exact(durationNs(w.start), `workloads.${i}.start`),
-    })),
+    workloads: assignStreams(
+      scenario,
+      scenario.workloads.map((w, i) => ({
+        vm: w.vm,
+        disk: w.disk,
+        op: w.op,
+        ...(w.readPercent === undefined ? {} : { readPercent: w.readPercent }),
+        bytes: exact(sizeBytes(w.size), `workloads.${i}.size`),
+        queueDepth: w.queueDepth,
+        count: w.count,
+        pattern: w.pattern,
+        lba: w.lba,
+        startNs: exact(durationNs(w.start), `workloads.${i}.start`),
+      })),
+    ),
     traffic: scenario.traffic.map((t, i) => ({
       vm: t.vm,
       nic: t.nic,
@@ -86,6 +90,7 @@ export function toWorldConfig(scenario: Scenario, overrides: ScenarioOverrides =
       arrival: t.arrival,
       ...(t.to === undefined ? {} : { to: t.to }),
       startNs: exact(durationNs(t.start), `traffic.${i}.start`),
+      ...(t.stream === undefined ? {} : { stream: t.stream }),
     })),
     actions: scenario.actions.map((a, i) => ({ atNs: exact(durationNs(a.at), `actions.${i}.at`), do: a.do, vm: a.vm, ...(a.disk === undefined ? {} : { disk: a.disk }) })),
     limits: { maxEvents: scenario.limits.maxEvents, untilNs: exact(durationNs(scenario.limits.until), 'limits.until') },

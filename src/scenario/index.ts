@@ -14,6 +14,7 @@ export * from './claims.js';
 export * from './parse.js';
 export * from './build.js';
 export * from './run.js';
+export * from './common-random.js';
 export * from './unfinished.js';
 export * from './bundled.js';
 export * from './json-schema.js';

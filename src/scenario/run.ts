@@ -1,19 +1,24 @@
 /**
  * Runs a validated scenario headless: builds its `WorldConfig`, runs the
- * model into an in-memory trace (tee'd to any extra sink), and folds the
- * trace into per-path figures with the same `metrics/` code the app uses,
- * then checks the scenario's claims against those figures. A request that
- * did not complete is never lost in silence: a `RequestLedger` folds the
- * records as they are emitted and the run names every stuck request.
- * It does no printing and no file I/O; the CLI and the UI present the result.
+ * model, and folds the records as they are emitted into the per-path
+ * figures (`PathMetricsFolder`, the same `metrics/` code the app uses),
+ * the fingerprint (`FingerprintSink`) and the request ledger, then checks
+ * the scenario's claims against those figures. Keeping the trace in
+ * memory is an option (`keepRecords`, on by default for the app, which
+ * steps through it); without it a run's memory grows with its requests,
+ * not its records. A request that did not complete is never lost in
+ * silence: a `RequestLedger` folds the records as they are emitted and the
+ * run names every stuck request. It does no printing and no file I/O; the
+ * CLI and the UI present the result.
  */
-import { ArraySink, fingerprintOf, TeeSink, type TraceSink } from '../engine/index.js';
-import { computePathMetrics, type PathMetrics } from '../metrics/index.js';
+import { ArraySink, FingerprintSink, TeeSink, type TraceSink } from '../engine/index.js';
+import { PathMetricsFolder, type PathMetrics } from '../metrics/index.js';
 import type { HvRecord } from '../model/trace-events.js';
 import { runWorld, type RunOutput } from '../model/world.js';
 import type { WorldConfig } from '../model/world-config.js';
 import { toWorldConfig, type ScenarioOverrides } from './build.js';
 import { evaluateClaims, type ClaimResult } from './claims.js';
+import { commonRandomNumbers, type SharedStream } from './common-random.js';
 import type { Scenario } from './schema.js';
 import { isUnfinished, RequestLedger, unfinishedLines, type NotIssued, type StuckRequest } from './unfinished.js';
 
@@ -21,20 +26,30 @@ import { isUnfinished, RequestLedger, unfinishedLines, type NotIssued, type Stuc
 export interface RunScenarioOptions extends ScenarioOverrides {
   /** Also receives every record as it is emitted. */
   traceSink?: TraceSink<HvRecord>;
-  /** The most records kept in memory (default 10,000,000); a run that would exceed it fails with `TraceLimitError`. */
+  /** The most records kept in memory (default 10,000,000); a run that would exceed it fails with `TraceLimitError`. Only with `keepRecords`. */
   recordLimit?: number;
+  /**
+   * Keep every record in `ScenarioRun.records` (default true: the app steps
+   * through them). False keeps none (`records` is empty): the figures, the
+   * fingerprint and the ledger are folded as records are emitted either
+   * way, and come out the same.
+   */
+  keepRecords?: boolean;
 }
 
 /** What a run produced. */
 export interface ScenarioRun {
   config: WorldConfig;
   output: RunOutput;
+  /** Every record in trace order; empty when the run was asked not to keep them (`keepRecords: false`). */
   records: HvRecord[];
-  /** The engine's fingerprint over every record: equal fingerprints, equal runs. */
+  /** The engine's fingerprint over every record (folded as they were emitted): equal fingerprints, equal runs. */
   fingerprint: string;
   paths: PathMetrics[];
   /** The scenario's claims checked against `paths`, in the file's order. */
   claims: ClaimResult[];
+  /** Workloads (and traffic) that draw the same random numbers, by stream group (empty when every one draws its own). */
+  commonRandomNumbers: SharedStream[];
   /** Requests the workloads ask for in total (the sum of their counts). */
   requested: number;
   /**
@@ -82,20 +97,35 @@ export function unfinishedMessage(run: Pick<ScenarioRun, 'stuck' | 'notIssued' |
 /** Runs `scenario` (with the seed or profile replaced by `options`) and measures it. */
 export function runScenario(scenario: Scenario, options: RunScenarioOptions = {}): ScenarioRun {
   const config = toWorldConfig(scenario, options);
+  const keep = options.keepRecords ?? true;
   const limit = options.recordLimit ?? 10_000_000;
-  const memory = new ArraySink<HvRecord>(limit);
+  const memory = keep ? new ArraySink<HvRecord>(limit) : null;
   const ledger = new RequestLedger(config.workloads, config.traffic ?? []);
-  const sink = new TeeSink<HvRecord>(memory, ledger, ...(options.traceSink === undefined ? [] : [options.traceSink]));
+  const figures = new PathMetricsFolder();
+  const fingerprint = new FingerprintSink<HvRecord>();
+  const sinks: TraceSink<HvRecord>[] = [figures, fingerprint, ledger];
+  if (memory !== null) sinks.push(memory);
+  if (options.traceSink !== undefined) sinks.push(options.traceSink);
   let output: RunOutput;
   try {
-    output = runWorld(config, sink);
+    output = runWorld(config, new TeeSink<HvRecord>(...sinks));
   } catch (error) {
-    if (memory.records.length >= limit && error instanceof RangeError) throw new TraceLimitError(limit);
+    if (memory !== null && memory.records.length >= limit && error instanceof RangeError) throw new TraceLimitError(limit);
     throw error;
   }
-  const records = memory.records;
   const requested = config.workloads.reduce((sum, w) => sum + w.count, 0) + (config.traffic ?? []).reduce((sum, t) => sum + t.count, 0);
-  const paths = computePathMetrics(records);
+  const paths = figures.result();
   const { stuck, notIssued } = ledger.result(output);
-  return { config, output, records, fingerprint: fingerprintOf(records), paths, claims: evaluateClaims(scenario.claims, paths), requested, stuck, notIssued };
+  return {
+    config,
+    output,
+    records: memory?.records ?? [],
+    fingerprint: fingerprint.fingerprint.digest(),
+    paths,
+    claims: evaluateClaims(scenario.claims, paths),
+    commonRandomNumbers: commonRandomNumbers(scenario, config),
+    requested,
+    stuck,
+    notIssued,
+  };
 }

@@ -99,6 +99,12 @@ const optionsSchema = z.strictObject({
     .multipleOf(4096)
     .default(131_072)
     .meta({ description: "Data area of each VMBus ring buffer (each direction) in bytes; the ring's 4 KiB header page comes on top, as Linux's VMBUS_RING_SIZE adds it." }),
+  commonRandomNumbers: boolean()
+    .default(true)
+    .meta({
+      description:
+        'Common random numbers: when a claim compares two paths and each side names exactly one workload, and the two have the same shape (op, readPercent, size, pattern, lba, count, queueDepth, start) and no stream of their own, they draw the same random numbers, so a difference comes from the paths, not the draws. false: every workload draws its own unless its stream field says otherwise.',
+    }),
 });
 
 const hostDiskSchema = z.strictObject({
@@ -223,6 +229,12 @@ const workloadSchema = z.strictObject({
     .default(0)
     .meta({ description: 'First sector (512 bytes each) for fixed and sequential patterns.' }),
   start: duration().default(0).meta({ description: 'When the first request is issued: integer ns or a string like "5ms".' }),
+  stream: id('a random stream group')
+    .optional()
+    .meta({
+      description:
+        'Name of the random stream group the workload draws from (LBAs of the random pattern, read or write of a mixed one): workloads with the same name draw identical sequences (common random numbers). Default: its own, except that two workloads compared by a claim and of the same shape share one (see options.commonRandomNumbers).',
+    }),
 });
 
 const trafficSchema = z.strictObject({
@@ -235,6 +247,9 @@ const trafficSchema = z.strictObject({
   arrival: enumOf(['constant', 'poisson']).default('constant').meta({ description: 'Evenly spaced packets, or Poisson arrivals drawn from the traffic\'s own stream.' }),
   to: z.string(allows('vm/nic: a NIC of another VM')).max(100).optional().meta({ description: 'Send only: another VM\'s NIC as vm/nic (through the virtual switch, not the wire). Default: the physical network.' }),
   start: duration().default(0).meta({ description: 'When the first packet is issued.' }),
+  stream: id('a random stream group')
+    .optional()
+    .meta({ description: 'Name of the random stream group the Poisson arrivals are drawn from: traffic with the same name draws identical gaps (common random numbers). Default: its own.' }),
 });
 
 const actionSchema = z.strictObject({
