@@ -1,0 +1,76 @@
+/**
+ * `hvsim run` end to end on a big run: the bundled queue-depth scenario
+ * with each workload's count raised (about 3 M and 10 M events), written
+ * to a scenario file and run by the CLI in a child process (this bundle,
+ * mode `cli-child`), so the figures include parsing, the run, the online
+ * fold of the figures, the fingerprint and the report, and the peak RSS is
+ * the child's alone. Beside each, the model alone on the same world with
+ * the null sink, for the ratio. One line each:
+ * `cli scenario=<name> events=<n> events_per_s=<x> peak_rss_mb=<y> cpu_s=<s>`
+ * and `model scenario=<name> sink=null events_per_s=<x>`.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../src/cli/main.js';
+import { NullSink } from '../src/engine/index.js';
+import type { HvRecord } from '../src/model/trace-events.js';
+import { World } from '../src/model/world.js';
+import { bundledScenario, parseScenarioText, toWorldConfig } from '../src/scenario/index.js';
+
+const SCENARIO = 'queue-depth';
+/** Requests per workload (four workloads): about 3 M and 10 M events. */
+const SIZES = [20_000, 70_000];
+
+/** The bundled scenario with every workload's count set to `count` and the limits lifted. */
+function scaledText(count: number): string {
+  const scenario = JSON.parse(bundledScenario(SCENARIO)!.text) as { workloads: { count: number }[]; limits?: unknown; $schema?: string };
+  delete scenario.$schema;
+  for (const w of scenario.workloads) w.count = count;
+  scenario.limits = { maxEvents: 200_000_000, until: '3600s' };
+  return JSON.stringify(scenario);
+}
+
+/** In the child: runs the CLI on `file` (`--json`, printed to nowhere) and prints its events, peak RSS and CPU time on stdout. */
+export async function cliChild(file: string): Promise<void> {
+  let json = '';
+  const code = await main(['run', file, '--json'], { out: { write: (text: string) => ((json += text), true) }, err: process.stderr });
+  const usage = process.resourceUsage();
+  const { events } = JSON.parse(json) as { events: number };
+  process.stdout.write(`code=${code} events=${events} maxrss_kb=${usage.maxRSS} cpu_s=${(usage.userCPUTime + usage.systemCPUTime) / 1e6}\n`);
+}
+
+function modelNullRate(text: string, name: string): number {
+  const parsed = parseScenarioText(text, `${name}.json`);
+  if (!parsed.ok) throw new Error(`${name} does not validate`);
+  const world = new World(toWorldConfig(parsed.scenario), new NullSink<HvRecord>());
+  const start = performance.now();
+  const out = world.run();
+  return out.events / ((performance.now() - start) / 1000);
+}
+
+export function runCliBench(print: (line: string) => void, bundle: string): void {
+  const dir = mkdtempSync(join(tmpdir(), 'hvsim-cli-bench-'));
+  try {
+    for (const count of SIZES) {
+      const name = `${SCENARIO}-x${count}`;
+      const file = join(dir, `${name}.json`);
+      const text = scaledText(count);
+      writeFileSync(file, text);
+      const start = performance.now();
+      const child = spawnSync(process.execPath, [bundle, 'cli-child', file], { encoding: 'utf8', maxBuffer: 1 << 20 });
+      const wall = (performance.now() - start) / 1000;
+      const fields = Object.fromEntries(child.stdout.trim().split(' ').map((kv) => kv.split('=') as [string, string]));
+      if (child.status !== 0 || fields['code'] !== '0') {
+        print(`cli scenario=${name} failed status=${child.status} ${child.stderr.trim().split('\n').slice(-1)[0] ?? ''}`);
+        continue;
+      }
+      const events = Number(fields['events']);
+      print(`cli scenario=${name} events=${events} events_per_s=${Math.round(events / wall)} peak_rss_mb=${Math.round(Number(fields['maxrss_kb']) / 1024)} cpu_s=${Number(fields['cpu_s']).toFixed(1)}`);
+      print(`model scenario=${name} sink=null events_per_s=${Math.round(modelNullRate(readFileSync(file, 'utf8'), name))}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
