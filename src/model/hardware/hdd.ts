@@ -11,15 +11,12 @@
  *     function of simulated time, so a sequential request that is queued in
  *     time pays nothing and one that just misses pays most of a turn — and
  *     the media transfer;
- *   - read-ahead: after a media read, while nothing else needs the
- *     mechanism, the drive keeps reading the following sectors into that
- *     read's segment at the media rate, up to `hdd_segment_bytes` beyond the
- *     host's last read there; a read found in a segment, or that the
- *     read-ahead in progress will reach, is served from the buffer: command
- *     overhead and interface transfer, no seek, no rotation. The read-ahead
- *     is computed from its start time (no events); a request for the
- *     mechanism stops it where it has got to. `hdd_read_segments` segments,
- *     least recently used replaced. Writes invalidate overlapping segments;
+ *   - read-ahead and a segmented read cache (hdd-read-cache.ts): after a
+ *     media read, while nothing else needs the mechanism, the drive reads on
+ *     into that read's segment; a read found there, or that the read-ahead
+ *     in progress will reach, is served from the buffer: command overhead
+ *     and interface transfer, no seek, no rotation. Writes invalidate
+ *     overlapping segments;
  *   - write-back cache (`writeCache`): a write that finds room in the
  *     `hdd_write_buffer_bytes` buffer is acknowledged after
  *     `hdd_write_cache_ack` and the interface transfer; dirty blocks are
@@ -40,6 +37,7 @@ import type { Place } from '../topology.js';
 import type { Strand, Tracer } from '../tracer.js';
 import type { DiskConfig, DiskIo } from './disk.js';
 import { HddGeometry } from './hdd-geometry.js';
+import { ReadCache } from './hdd-read-cache.js';
 
 /** A request of the host, or a wait for room in the write buffer: the requester sleeps until `finish`. */
 class Pending implements Waitable {
@@ -97,16 +95,6 @@ interface DirtyBlock {
   cause: number;
 }
 
-/** One read-cache segment: sectors [lo, hi) are in the buffer (at most `segmentSectors` of them). */
-interface Segment {
-  lo: number;
-  hi: number;
-  /** End of the host's last read in the segment: read-ahead runs up to `segmentSectors` beyond it. */
-  consumed: number;
-  /** LRU stamp. */
-  used: number;
-}
-
 export class HardDisk {
   private readonly geo: HddGeometry;
   private readonly bell = new Bell();
@@ -129,18 +117,7 @@ export class HardDisk {
   private readonly readAhead: Strand = { stream: '', flow: -1, cause: -1 };
 
   // --- read cache and read-ahead ---
-  private readonly segments: Segment[] = [];
-  private readonly segmentSectors: number;
-  private stamp = 0;
-  /** The segment being read ahead into (the mechanism is idle), or -1. */
-  private active = -1;
-  /** Read-ahead: sector `raStart` passes under the head at `raStartT`; it reads on to `raLimit`. */
-  private raStart = 0;
-  private raStartT = 0;
-  private raLimit = 0;
-  /** The segment a media read just filled and when, so an idle mechanism can read on seamlessly. */
-  private lastRead = -1;
-  private lastReadEnd = -1;
+  private readonly cache: ReadCache;
 
   constructor(
     readonly config: DiskConfig,
@@ -149,8 +126,7 @@ export class HardDisk {
     private readonly tracer: Tracer,
   ) {
     this.geo = new HddGeometry(costs, config.sectors);
-    this.segmentSectors = Math.max(1, Math.floor(costs.hdd_segment_bytes / 512));
-    for (let i = 0; i < Math.max(1, costs.hdd_read_segments); i++) this.segments.push({ lo: 0, hi: 0, consumed: 0, used: 0 });
+    this.cache = new ReadCache(this.geo, costs);
   }
 
   /** Queues, services and completes one I/O; the caller's strand carries the records. */
@@ -159,7 +135,7 @@ export class HardDisk {
     const sectors = Math.max(1, Math.ceil(io.bytes / 512));
     const queued = this.inDrive++;
     if (io.op === 'read') {
-      const ready = this.readHit(io.lba, sectors, now);
+      const ready = this.cache.lookup(io.lba, sectors, now);
       if (ready >= 0) {
         yield* this.fromBuffer(s, io, now, ready, this.costs.hdd_command_overhead, queued, 'read-cache');
         this.inDrive--;
@@ -230,7 +206,7 @@ export class HardDisk {
         yield this.bell;
         continue;
       }
-      this.lastRead = -1;
+      this.cache.forgetLastRead();
       const host = pick >= 0;
       const job = host ? this.queue.removeAt(pick) : null;
       const block = host ? null : this.dirty.removeAt(-pick - 2);
@@ -276,7 +252,7 @@ export class HardDisk {
       this.headCylinder = g.cylinderOf(lba + sectors - 1);
       if (host) {
         if (op === 'read') {
-          this.filled(lba, sectors);
+          this.cache.filled(lba, sectors, this.tracer.sim.now);
           this.readAhead.cause = job!.s.cause; // the read it follows
         }
         job!.finish();
@@ -341,110 +317,23 @@ export class HardDisk {
     }
   }
 
-  // --- read cache ---
-
-  /**
-   * When a read of [lba, lba + sectors) can leave the buffer: now if a
-   * segment holds it, later if the read-ahead in progress will reach it,
-   * −1 on a miss. A hit moves the segment's read-ahead limit on.
-   */
-  private readHit(lba: number, sectors: number, now: number): number {
-    const end = lba + sectors;
-    for (let k = 0; k < this.segments.length; k++) {
-      const seg = this.segments[k]!;
-      if (k === this.active) {
-        const front = this.readAheadFront(now);
-        if (lba < Math.max(seg.lo, front - this.segmentSectors) || lba > front || end > this.geo.sectors) continue;
-        seg.used = ++this.stamp;
-        if (end > seg.consumed) seg.consumed = end;
-        this.raiseLimit(Math.min(this.geo.sectors, seg.consumed + this.segmentSectors), now);
-        return end <= front ? now : Math.ceil(this.raStartT + (end - this.raStart) * this.geo.sectorNs);
-      }
-      if (lba >= Math.max(seg.lo, seg.hi - this.segmentSectors) && end <= seg.hi) {
-        seg.used = ++this.stamp;
-        if (end > seg.consumed) seg.consumed = end;
-        return now;
-      }
-    }
-    return -1;
-  }
-
-  /** Sectors read ahead by `t`: from `raStart` at the media rate, up to `raLimit`. */
-  private readAheadFront(t: number): number {
-    if (t <= this.raStartT) return this.raStart;
-    const front = this.raStart + Math.floor((t - this.raStartT) / this.geo.sectorNs);
-    return front < this.raLimit ? front : this.raLimit;
-  }
-
-  /** Lets the read-ahead go further; if it had stopped at its old limit, it goes on when that sector next comes round. */
-  private raiseLimit(limit: number, now: number): void {
-    if (limit <= this.raLimit) return;
-    const capturedAt = this.raStartT + (this.raLimit - this.raStart) * this.geo.sectorNs;
-    if (capturedAt < now) {
-      this.raStart = this.raLimit;
-      this.raStartT = now + Math.round(this.geo.rotationalWaitNs(this.raStart, now));
-    }
-    this.raLimit = limit;
-  }
-
-  /** A media read filled [lba, lba + sectors): it extends the segment it continues, or takes the least recently used. */
-  private filled(lba: number, sectors: number): void {
-    let k = -1;
-    for (let i = 0; i < this.segments.length && k < 0; i++) if (this.segments[i]!.hi === lba && lba > this.segments[i]!.lo) k = i;
-    if (k < 0) {
-      k = 0;
-      for (let i = 1; i < this.segments.length; i++) if (this.segments[i]!.used < this.segments[k]!.used) k = i;
-      this.segments[k]!.lo = lba;
-    }
-    const seg = this.segments[k]!;
-    seg.hi = lba + sectors;
-    seg.consumed = seg.hi;
-    seg.used = ++this.stamp;
-    this.lastRead = k;
-    this.lastReadEnd = this.tracer.sim.now;
-  }
-
   /** The mechanism has nothing to do right after a media read: it reads on into that read's segment. */
   private startReadAhead(now: number): void {
-    const k = this.lastRead;
-    this.lastRead = -1;
-    if (k < 0 || this.lastReadEnd !== now) return;
-    const seg = this.segments[k]!;
-    const limit = Math.min(this.geo.sectors, seg.consumed + this.segmentSectors);
-    if (limit <= seg.hi) return;
-    this.active = k;
-    this.raStart = seg.hi;
-    this.raStartT = now;
-    this.raLimit = limit;
-    this.tracer.emit(this.readAhead, 'disk.readahead.started', this.place, 0, 'none', {
-      disk: this.config.id,
-      lba: seg.hi,
-      sectors: limit - seg.hi,
-    });
+    const from = this.cache.startReadAhead(now);
+    if (from < 0) return;
+    this.tracer.emit(this.readAhead, 'disk.readahead.started', this.place, 0, 'none', { disk: this.config.id, lba: from, sectors: this.cache.readAheadLimit - from });
   }
 
   /** The mechanism is wanted: the read-ahead stops where it has got to, and the head is there. */
   private stopReadAhead(now: number): void {
-    const k = this.active;
-    if (k < 0) return;
-    this.active = -1;
-    const seg = this.segments[k]!;
-    seg.hi = this.readAheadFront(now);
-    if (seg.hi > seg.lo) this.headCylinder = this.geo.cylinderOf(seg.hi - 1);
+    const at = this.cache.stopReadAhead(now);
+    if (at >= 0) this.headCylinder = this.geo.cylinderOf(at);
   }
 
-  /** A write makes any cached copy of its sectors stale: drop the segments it overlaps. */
+  /** A write makes any cached copy of its sectors stale. */
   private invalidate(lba: number, sectors: number, now: number): void {
-    const end = lba + sectors;
-    for (let k = 0; k < this.segments.length; k++) {
-      const seg = this.segments[k]!;
-      const hi = k === this.active ? this.raLimit : seg.hi;
-      if (lba >= hi || end <= seg.lo) continue;
-      if (k === this.active) this.stopReadAhead(now);
-      if (k === this.lastRead) this.lastRead = -1;
-      seg.lo = seg.hi = seg.consumed = 0;
-      seg.used = 0;
-    }
+    const at = this.cache.invalidate(lba, sectors, now);
+    if (at >= 0) this.headCylinder = this.geo.cylinderOf(at);
   }
 }
 
