@@ -118,7 +118,7 @@ export class ComparisonStrip {
         'section',
         { class: 'hv-panel hv-strip', attrs: { 'aria-labelledby': id } },
         el('h2', { text: 'Paths compared', attrs: { id } }),
-        el('p', { class: 'hv-note', text: 'Per I/O, one scale per figure. Outline: the whole run; filled: so far.' }),
+        el('p', { class: 'hv-note', text: 'Per I/O. Outline: whole run; filled: so far.' }),
         this.body,
       ),
     );
