@@ -40,33 +40,37 @@ function scenarioFile(name: string, workload: Record<string, unknown>, limits?: 
 
 describe('hvsim run with requests left unfinished', () => {
   it('exits 1 and names each open request on stderr, one line each, after the figures on stdout', async () => {
-    const file = scenarioFile('until', { count: 40, queueDepth: 4, pattern: 'sequential' }, { until: '20ms' });
+    const file = scenarioFile('until', { count: 400, queueDepth: 4, pattern: 'sequential' }, { until: '20ms' });
     const r = await hvsim('run', file);
     expect(r.code).toBe(EXIT_RUN_FAILED);
     expect(r.out).toContain('stop until');
     const lines = r.err.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^hvsim: warning: the run stopped at limits.until \(20 ms\) with \d+ of 40 requests completed; raise limits.until/);
-    expect(lines[1]).toBe(`hvsim: ${file}: ${40 - Number(/with (\d+) of 40/.exec(lines[0]!)![1])} of 40 requests did not complete (4 issued and still open, ${36 - Number(/with (\d+) of 40/.exec(lines[0]!)![1])} never issued):`);
+    expect(lines[0]).toMatch(/^hvsim: warning: the run stopped at limits.until \(20 ms\) with \d+ of 400 requests completed; raise limits.until/);
     const stuck = lines.filter((l) => l.startsWith('  VM vm1 disk data: request '));
-    expect(stuck).toHaveLength(4);
-    for (const line of stuck) expect(line).toMatch(/^ {2}VM vm1 disk data: request \d+ of 40 of workloads\[0\], flow \d+: vmbus-scsi write of 64 KiB at LBA [\d,]+, issued at .+; last seen in [a-z.-]+ at [\w.-]+ \(.+\) at .+$/);
-    expect(lines.at(-1)).toMatch(/^ {2}workloads\[0\] \(VM vm1 disk data\): \d+ of 40 requests never issued: its issuers were still waiting on 4 open requests/);
+    // At most one open request per issuer (an issuer between two requests has none open).
+    expect(stuck.length).toBeGreaterThan(0);
+    expect(stuck.length).toBeLessThanOrEqual(4);
+    const completed = Number(/with (\d+) of 400/.exec(lines[0]!)![1]);
+    expect(lines[1]).toBe(`hvsim: ${file}: ${400 - completed} of 400 requests did not complete (${stuck.length} issued and still open, ${400 - completed - stuck.length} never issued):`);
+    for (const line of stuck) expect(line).toMatch(/^ {2}VM vm1 disk data: request \d+ of 400 of workloads\[0\], flow \d+: vmbus-scsi write of 64 KiB at LBA [\d,]+, issued at .+; last seen in [a-z.-]+ at [\w.-]+ \(.+\) at .+$/);
+    expect(lines.at(-1)).toMatch(new RegExp(`^ {2}workloads\\[0\\] \\(VM vm1 disk data\\): \\d+ of 400 requests never issued: its issuers were still waiting on ${stuck.length} open request`));
   });
 
   it('--json has the stuck requests and the never-issued counts, and keeps the summary fields', async () => {
-    const file = scenarioFile('until-json', { count: 40, queueDepth: 4, pattern: 'sequential' }, { until: '20ms' });
+    const file = scenarioFile('until-json', { count: 400, queueDepth: 4, pattern: 'sequential' }, { until: '20ms' });
     const r = await hvsim('run', file, '--json');
     expect(r.code).toBe(EXIT_RUN_FAILED);
     const summary = JSON.parse(r.out);
     for (const field of ['scenario', 'seed', 'profile', 'fingerprint', 'events', 'endNs', 'stop', 'issued', 'completed', 'requested', 'paths', 'claims']) expect(summary).toHaveProperty(field);
-    expect(summary.stuck).toHaveLength(4);
+    expect(summary.stuck.length).toBeGreaterThan(0);
+    expect(summary.stuck.length).toBeLessThanOrEqual(4);
     expect(summary.stuck[0]).toEqual({
       source: 'workload',
       index: 0,
       vm: 'vm1',
       device: 'data',
       request: expect.any(Number),
-      of: 40,
+      of: 400,
       flow: expect.any(Number),
       path: 'vmbus-scsi',
       op: 'write',

@@ -194,25 +194,27 @@ describe('runScenario names what it left unfinished', () => {
     const run = runScenario(
       scenarioOf(
         edited((s) => {
-          Object.assign(s.workloads[0], { count: 40, queueDepth: 4, size: '64KiB', pattern: 'sequential', lba: 2048 });
+          Object.assign(s.workloads[0], { count: 400, queueDepth: 4, size: '64KiB', pattern: 'sequential', lba: 2048 });
           s.limits = { until: '20ms' };
         }),
       ),
     );
     expect(run.output.stop).toBe('until');
-    expect(run.stuck.length).toBe(4); // one per issuer
+    // At most one open request per issuer (an issuer between two requests has none open).
+    expect(run.stuck.length).toBeGreaterThan(0);
+    expect(run.stuck.length).toBeLessThanOrEqual(4);
     expectAccounted(run);
     for (const s of run.stuck) {
-      expect(s).toMatchObject({ source: 'workload', index: 0, vm: 'vm1', device: 'data', of: 40, path: 'vmbus-scsi', op: 'write', bytes: 65536 });
+      expect(s).toMatchObject({ source: 'workload', index: 0, vm: 'vm1', device: 'data', of: 400, path: 'vmbus-scsi', op: 'write', bytes: 65536 });
       expect(s.lba).toBe(2048 + (s.request - 1) * 128); // the n-th sequential request starts n-1 requests further on
       expect(s.issuedNs).toBeLessThanOrEqual(s.last.t);
       expect(s.last.t).toBeLessThanOrEqual(20_000_000);
     }
     expect(run.notIssued).toHaveLength(1);
-    expect(run.notIssued[0]).toMatchObject({ index: 0, requested: 40 });
+    expect(run.notIssued[0]).toMatchObject({ index: 0, requested: 400 });
     const lines = unfinishedMessage(run);
-    expect(lines[0]).toMatch(/^\d+ of 40 requests did not complete \(4 issued and still open, \d+ never issued\): the run stopped at limits\.until \(20 ms\)/);
-    expect(lines).toHaveLength(1 + 4 + 1);
+    expect(lines[0]).toMatch(new RegExp(`^\\d+ of 400 requests did not complete \\(${run.stuck.length} issued and still open, \\d+ never issued\\): the run stopped at limits\\.until \\(20 ms\\)`));
+    expect(lines).toHaveLength(1 + run.stuck.length + 1);
   });
 
   it('at limits.maxEvents, on emulated IDE and on network traffic alike', () => {
