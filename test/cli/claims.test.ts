@@ -81,7 +81,7 @@ describe('run --json carries the claims', () => {
     expect(claims[0]!.left.value).toBe(vm('legacy-pio').perIo.vmExits);
     expect(claims[0]!.right.value).toBe(vm('enlightened').perIo.vmExits);
     expect(claims[1]!.left.value).toBe(vm('legacy-dma').latencyNs.mean);
-    expect(claims[1]!.detail).toMatch(/^legacy-dma\/data\/ide-dma: [\d.]+ ms mean latency > [\d.]+ ms mean latency on enlightened\/data\/vmbus-scsi$/);
+    expect(claims[1]!.detail).toMatch(/^legacy-dma\/data\/ide-dma: [\d.]+ (ms|µs) mean latency > [\d.]+ (ms|µs) mean latency on enlightened\/data\/vmbus-scsi$/);
   });
 
   it('a false claim is in --json with holds false, and the exit code stays 0', async () => {

@@ -61,9 +61,9 @@ describe('field errors', () => {
       {
         path: 'workloads.0.queuDepth',
         message:
-          "found an unknown field 'queuDepth', allowed one of the fields vm, disk, op, readPercent, size, queueDepth, count, pattern, lba, start; did you mean 'queueDepth'?",
+          "found an unknown field 'queuDepth', allowed one of the fields vm, disk, op, readPercent, size, queueDepth, count, pattern, lba, start, stream; did you mean 'queueDepth'?",
         found: "an unknown field 'queuDepth'",
-        allowed: "one of the fields vm, disk, op, readPercent, size, queueDepth, count, pattern, lba, start; did you mean 'queueDepth'?",
+        allowed: "one of the fields vm, disk, op, readPercent, size, queueDepth, count, pattern, lba, start, stream; did you mean 'queueDepth'?",
         line: 32,
         column: 7,
       },
@@ -281,7 +281,7 @@ describe('defaults', () => {
     expect([s.seed, s.profile, s.options, s.limits, s.actions]).toEqual([
       1,
       '2008',
-      { stringIo: 'per-instruction', vmbusSignal: 'hypercall', ringBytes: 131072 },
+      { stringIo: 'per-instruction', vmbusSignal: 'hypercall', ringBytes: 131072, commonRandomNumbers: true },
       { maxEvents: 20_000_000, until: '60s' },
       [],
     ]);
