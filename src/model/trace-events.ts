@@ -99,7 +99,7 @@ export interface KindFields {
   /** The guest signalled end of interrupt; trapped unless auto-EOI. */
   'guest.eoi.written': { trapped: boolean };
   /** A partition made a hypercall. */
-  'hv.hypercall.called': { call: 'HvSignalEvent' | 'HvPostMessage'; code: number };
+  'hv.hypercall.called': { call: 'HvSignalEvent' | 'HvPostMessage' | 'HvAssertVirtualInterrupt'; code: number };
   /** A SynIC interrupt reached the root's VMBus driver. */
   'synic.interrupt.delivered': { target: string; sint: number };
   /** A packet was written into a ring. `wasEmpty`: the ring held nothing before it. */

@@ -14,6 +14,8 @@ import type { Strand, Tracer } from '../tracer.js';
 /** Hypercall codes (Hyper-V TLFS; reference §1.2, R). */
 export const HV_CALL_POST_MESSAGE = 0x5c;
 export const HV_CALL_SIGNAL_EVENT = 0x5d;
+/** HvCallAssertVirtualInterrupt (Hyper-V TLFS, call code 0x0094): the root asks the hypervisor to deliver a virtual interrupt to a child. */
+export const HV_CALL_ASSERT_VIRTUAL_INTERRUPT = 0x94;
 
 /** IRQ 14's vector as a Windows guest programs the IOAPIC (illustrative), and the VMBus SINT vector. */
 export const VECTOR_IDE = 0x3e;
@@ -60,6 +62,18 @@ export class Hypervisor {
   /** Injects a virtual interrupt into partition `target` (the guest runs its ISR next). */
   inject(s: Strand, target: string, vector: number, via: 'ioapic' | 'synic'): number {
     return this.tracer.emit(s, 'hv.interrupt.injected', via === 'synic' ? this.synic : this.place, this.costs.virq_inject, 'hypervisor', { target, vector, via });
+  }
+
+  /**
+   * An emulated device in the root's worker process raises an interrupt in
+   * a child, as Hyper-V's root does: the worker calls into VID.sys (a switch
+   * to kernel mode) and VID makes the HvCallAssertVirtualInterrupt hypercall;
+   * the hypervisor then injects the vector. (Replaces a bare 50 ns mode switch.)
+   */
+  *assertFromRoot(s: Strand, vid: Place, target: string, vector: number): ProcessBody<void> {
+    yield this.tracer.emit(s, 'cpu.mode.switched', vid, this.costs.mode_switch, 'root', { partition: 'root', to: 'kernel' });
+    yield this.tracer.emit(s, 'hv.hypercall.called', vid, this.costs.hypercall_signal_event, 'root', { call: 'HvAssertVirtualInterrupt', code: HV_CALL_ASSERT_VIRTUAL_INTERRUPT });
+    yield this.inject(s, target, vector, 'ioapic');
   }
 
   /** A SynIC interrupt into the root's VMBus driver (ISR + DPC). */

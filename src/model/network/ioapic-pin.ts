@@ -13,6 +13,7 @@ import type { ProcessBody } from '../../engine/index.js';
 import type { Hypervisor } from '../hypervisor/hypervisor.js';
 import { InterruptLine } from '../partition/interrupt-line.js';
 import type { Strand } from '../tracer.js';
+import type { Place } from '../topology.js';
 
 export class IoApicPin {
   /** What the interrupt handler waits on; carries the cause seq. */
@@ -24,6 +25,8 @@ export class IoApicPin {
     readonly vmId: string,
     readonly vector: number,
     private readonly hv: Hypervisor,
+    /** VID.sys: the worker asserts the interrupt through it (a hypercall). */
+    private readonly vid: Place,
   ) {}
 
   /** The device's line level. */
@@ -50,7 +53,7 @@ export class IoApicPin {
 
   private *deliver(s: Strand): ProcessBody<void> {
     this.remoteIrr = true;
-    yield this.hv.inject(s, this.vmId, this.vector, 'ioapic');
+    yield* this.hv.assertFromRoot(s, this.vid, this.vmId, this.vector);
     this.line.raise(s.cause);
   }
 }

@@ -162,7 +162,7 @@ export class LegacyNicWorker implements SwitchPort {
       this.pin.deassert();
       return;
     }
-    yield this.tracer.emit(s, 'nic.interrupt.raised', this.places.emulator, this.costs.mode_switch, 'root', { nic: this.id, irq: TULIP_IRQ, csr5: this.nic.read(csrPort(CSR5)) });
+    yield this.tracer.emit(s, 'nic.interrupt.raised', this.places.emulator, 0, 'root', { nic: this.id, irq: TULIP_IRQ, csr5: this.nic.read(csrPort(CSR5)) });
     yield* this.pin.assert(s);
   }
 }

@@ -122,7 +122,7 @@ function buildLegacy(host: HostNetwork, o: VmNicOptions): VmNic {
   const rings = new DescriptorRings();
   const device = new TulipEmulator(rings);
   device.bringUp(CSR7_VALID_INTRS_21140);
-  const pin = new IoApicPin(o.vmId, VECTOR_TULIP, hv);
+  const pin = new IoApicPin(o.vmId, VECTOR_TULIP, hv, vid);
   const nicWorker = new LegacyNicWorker(port, { vid, worker, emulator }, device, pin, host.vswitch, costs, tracer);
   host.vswitch.connect(nicWorker);
   const driver = new TulipDriver(port, driverPlace, stream, rings, nicWorker, pin, hv, costs, tracer);

@@ -98,8 +98,8 @@ export class WorkerProcess {
       yield tracer.emit(s, 'ide.pio.transferred', this.idePlace, 0, 'root', { words: action.bytes / 2, sector: action.sector });
     }
     disk.ide.hostIoDone();
-    yield tracer.emit(s, 'ide.interrupt.raised', this.idePlace, costs.mode_switch, 'root', { irq: 14, sector: action.sector });
-    yield this.hv.inject(s, this.vmId, VECTOR_IDE, 'ioapic');
+    yield tracer.emit(s, 'ide.interrupt.raised', this.idePlace, 0, 'root', { irq: 14, sector: action.sector });
+    yield* this.hv.assertFromRoot(s, this.vid, this.vmId, VECTOR_IDE);
     disk.irq.raise(s.cause);
   }
 }

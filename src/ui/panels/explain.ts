@@ -119,7 +119,9 @@ const KIND_TEXT: KindText = {
   'hv.hypercall.called': {
     short: (r) => `Hypercall ${r.call}`,
     explain: (r) =>
-      `The partition called the hypervisor directly with ${r.call} (code ${hex(r.code)}) to ${r.call === 'HvSignalEvent' ? 'signal an event to another partition' : 'post a message to another partition'}, with no hardware to emulate.`,
+      r.call === 'HvAssertVirtualInterrupt'
+        ? `VID.sys, on behalf of the emulated device in the worker process, called the hypervisor with ${r.call} (code ${hex(r.code)}) to raise the device's interrupt in the guest; the hypervisor injects it.`
+        : `The partition called the hypervisor directly with ${r.call} (code ${hex(r.code)}) to ${r.call === 'HvSignalEvent' ? 'signal an event to another partition' : 'post a message to another partition'}, with no hardware to emulate.`,
   },
   'synic.interrupt.delivered': {
     short: (r) => `SynIC interrupt to ${r.target} (SINT ${r.sint})`,
