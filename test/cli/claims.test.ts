@@ -4,23 +4,16 @@
  * `--check-claims`, which turns a claim that does not hold into exit 1
  * (without it, that is a finding and the exit code stays 0).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseArgs } from '../../src/cli/args.js';
-import { EXIT_BAD_INPUT, EXIT_OK, EXIT_RUN_FAILED, main } from '../../src/cli/main.js';
+import { EXIT_BAD_INPUT, EXIT_OK, EXIT_RUN_FAILED } from '../../src/cli/main.js';
+import { hvsim, tempDir } from './helpers.js';
 import { BUNDLED_SCENARIOS } from '../../src/scenario/index.js';
 
-async function hvsim(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { out: { write: (t: string) => (out += t) }, err: { write: (t: string) => (err += t) } });
-  return { code, out, err };
-}
 
-const dir = mkdtempSync(join(tmpdir(), 'hvsim-claims-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('claims');
 
 /** A small scenario with one true and one false claim (no 4 KiB write takes under 1 ns). */
 function claimsFile(claims: unknown[], name = 'claims.json'): string {

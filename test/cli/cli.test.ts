@@ -3,28 +3,16 @@
  * string buffers: exit codes, what goes to stdout and to stderr, and the
  * contract of `run --json`, `--csv` and `--trace`.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_RUN_FAILED, main, USAGE, VERSION } from '../../src/cli/main.js';
+import { hvsim, tempDir, type Captured } from './helpers.js';
 import { BUNDLED_SCENARIOS } from '../../src/scenario/index.js';
 
-interface Captured {
-  code: number;
-  out: string;
-  err: string;
-}
 
-async function hvsim(...argv: string[]): Promise<Captured> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { out: { write: (t: string) => (out += t) }, err: { write: (t: string) => (err += t) } });
-  return { code, out, err };
-}
 
-const dir = mkdtempSync(join(tmpdir(), 'hvsim-cli-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('cli');
 
 function file(name: string, text: string): string {
   const path = join(dir, name);

@@ -5,22 +5,15 @@
  * `hvsim schema --lesson`.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXIT_BAD_INPUT, EXIT_OK, main } from '../../src/cli/main.js';
+import { EXIT_BAD_INPUT, EXIT_OK } from '../../src/cli/main.js';
+import { hvsim, tempDir } from './helpers.js';
 import { BUNDLED_LESSONS, bundledLesson, runScenario, parseScenarioText, bundledScenario } from '../../src/scenario/index.js';
 
-async function hvsim(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { out: { write: (t: string) => (out += t) }, err: { write: (t: string) => (err += t) } });
-  return { code, out, err };
-}
 
-const dir = mkdtempSync(join(tmpdir(), 'hvsim-lesson-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('lesson');
 
 function file(name: string, data: unknown): string {
   const path = join(dir, name);

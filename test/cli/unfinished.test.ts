@@ -4,22 +4,15 @@
  * "and N more"), `--json` always carries `stuck` and `notIssued`, and a
  * run that completes everything says nothing on stderr.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EXIT_OK, EXIT_RUN_FAILED, main } from '../../src/cli/main.js';
+import { EXIT_OK, EXIT_RUN_FAILED } from '../../src/cli/main.js';
+import { hvsim, tempDir } from './helpers.js';
 import { STUCK_LINES } from '../../src/cli/run-command.js';
 
-async function hvsim(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { out: { write: (t: string) => (out += t) }, err: { write: (t: string) => (err += t) } });
-  return { code, out, err };
-}
 
-const dir = mkdtempSync(join(tmpdir(), 'hvsim-unfinished-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('unfinished');
 
 /** A scenario file: one SCSI disk with `workload`, and `limits`. */
 function scenarioFile(name: string, workload: Record<string, unknown>, limits?: Record<string, unknown>): string {
