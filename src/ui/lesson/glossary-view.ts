@@ -13,8 +13,8 @@
  */
 import { GLOSSARY, findGlossaryTerms, glossaryEntry } from '../../scenario/index.js';
 import { el, uniqueId } from '../panels/dom.js';
+import { ModalDialog } from '../panels/modal-dialog.js';
 
-const FOCUSABLE = 'button, [href], input, select, textarea, [tabindex]:not([tabindex="-1"])';
 /** Text under these is never linked (controls, code, links already made). */
 const SKIP = 'button, select, option, input, textarea, kbd, code, a, summary, label, svg, .hv-term, [data-no-glossary]';
 
@@ -82,21 +82,13 @@ export class GlossaryLinker {
   }
 }
 
-/** The glossary dialog: every term, its two sentences and its source. Modal; Escape closes it and focus goes back. */
+/** The glossary dialog (a modal-dialog.ts dialog): every term, its two sentences and its source. */
 export class GlossaryView {
-  private readonly backdrop: HTMLElement;
-  private readonly dialog: HTMLElement;
-  private readonly closeButton: HTMLButtonElement;
+  private readonly modal: ModalDialog;
   private readonly entries = new Map<string, HTMLElement>();
-  private returnFocus: HTMLElement | null = null;
   private current = '';
-  private readonly keepFocus = (e: FocusEvent): void => {
-    if (this.isOpen && e.target instanceof Node && !this.dialog.contains(e.target)) this.closeButton.focus();
-  };
 
   constructor(host: HTMLElement) {
-    const titleId = uniqueId('hv-glossary-title');
-    this.closeButton = el('button', { class: 'hv-button', text: 'Close', attrs: { type: 'button' } });
     const list = el('dl', { class: 'hv-glossary-list' });
     for (const entry of GLOSSARY) {
       const dt = el('dt', { text: entry.term, attrs: { id: uniqueId('hv-glossary-term'), tabindex: '-1' } });
@@ -105,32 +97,22 @@ export class GlossaryView {
       list.append(dt, dd);
       this.entries.set(entry.term, dt);
     }
-    this.dialog = el(
-      'div',
-      { class: 'hv-dialog hv-glossary', attrs: { role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': titleId, tabindex: '-1', 'data-no-glossary': '' } },
-      el('h2', { text: `Glossary (${GLOSSARY.length} terms)`, attrs: { id: titleId } }),
+    this.modal = new ModalDialog(
+      host,
+      { title: `Glossary (${GLOSSARY.length} terms)`, className: 'hv-glossary', attrs: { 'data-no-glossary': '' } },
       el('div', { class: 'hv-glossary-scroll' }, list),
-      el('div', { class: 'hv-dialog-actions' }, this.closeButton),
     );
-    this.backdrop = el('div', { class: 'hv-backdrop hv-glossary-backdrop' }, this.dialog);
-    this.backdrop.hidden = true;
-    host.append(this.backdrop);
-    this.closeButton.addEventListener('click', () => this.close());
-    this.backdrop.addEventListener('mousedown', (e) => {
-      if (e.target === this.backdrop) this.close();
-    });
-    this.backdrop.addEventListener('keydown', (e) => this.onKey(e));
     // Every term button on the page opens its entry.
     host.ownerDocument.addEventListener('click', (e) => {
       const button = e.target instanceof Element ? e.target.closest<HTMLElement>('.hv-term') : null;
-      if (button === null || this.dialog.contains(button)) return;
+      if (button === null || this.modal.dialog.contains(button)) return;
       e.preventDefault();
       this.open(button.dataset['term'] ?? '');
     });
   }
 
   get isOpen(): boolean {
-    return !this.backdrop.hidden;
+    return this.modal.isOpen;
   }
 
   /** The term shown (marked) in the open dialog, or ''. */
@@ -141,53 +123,19 @@ export class GlossaryView {
   /** Opens the glossary, at `term` (any form of it) if given. */
   open(term = ''): void {
     const entry = term === '' ? undefined : glossaryEntry(term);
-    if (!this.isOpen) {
-      const active = this.backdrop.ownerDocument.activeElement;
-      this.returnFocus = active instanceof HTMLElement ? active : null;
-      this.backdrop.hidden = false;
-      this.backdrop.ownerDocument.addEventListener('focusin', this.keepFocus);
-    }
     for (const dt of this.entries.values()) dt.classList.remove('hv-glossary-current');
     this.current = entry?.term ?? '';
     const dt = entry === undefined ? undefined : this.entries.get(entry.term);
     if (dt === undefined) {
-      this.closeButton.focus();
+      this.modal.open();
       return;
     }
     dt.classList.add('hv-glossary-current');
-    dt.focus();
+    this.modal.open(dt);
     dt.scrollIntoView({ block: 'start' });
   }
 
   close(): void {
-    if (!this.isOpen) return;
-    this.backdrop.hidden = true;
-    this.backdrop.ownerDocument.removeEventListener('focusin', this.keepFocus);
-    const back = this.returnFocus;
-    this.returnFocus = null;
-    if (back !== null && back.isConnected) back.focus();
-  }
-
-  private onKey(e: KeyboardEvent): void {
-    if (e.key === 'Escape') {
-      e.preventDefault();
-      this.close();
-    } else if (e.key === 'Tab') {
-      const items = [...this.dialog.querySelectorAll<HTMLElement>(FOCUSABLE)];
-      const first = items[0];
-      const last = items[items.length - 1];
-      const active = this.dialog.ownerDocument.activeElement;
-      if (first !== undefined && last !== undefined) {
-        if (e.shiftKey && (active === first || !items.includes(active as HTMLElement))) {
-          e.preventDefault();
-          last.focus();
-        } else if (!e.shiftKey && active === last) {
-          e.preventDefault();
-          first.focus();
-        }
-      }
-    }
-    // Modal: no key pressed in it drives the app behind.
-    e.stopPropagation();
+    this.modal.close();
   }
 }
