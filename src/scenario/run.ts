@@ -13,6 +13,7 @@
  */
 import { ArraySink, FingerprintSink, TeeSink, type TraceSink } from '../engine/index.js';
 import { PathMetricsFolder, type PathMetrics } from '../metrics/index.js';
+import { collectFigures, createFigureFolders, type RunFigures } from '../metrics/run-figures.js';
 import type { HvRecord } from '../model/trace-events.js';
 import { runWorld, type RunOutput } from '../model/world.js';
 import type { WorldConfig } from '../model/world-config.js';
@@ -46,7 +47,9 @@ export interface ScenarioRun {
   /** The engine's fingerprint over every record (folded as they were emitted): equal fingerprints, equal runs. */
   fingerprint: string;
   paths: PathMetrics[];
-  /** The scenario's claims checked against `paths`, in the file's order. */
+  /** Figures beyond the paths (VM life, scheduling, the cluster), by part: `metrics/run-figures.ts`. */
+  figures: RunFigures;
+  /** The scenario's claims checked against `paths` and `figures`, in the file's order. */
   claims: ClaimResult[];
   /** Workloads (and traffic) that draw the same random numbers, by stream group (empty when every one draws its own). */
   commonRandomNumbers: SharedStream[];
@@ -103,7 +106,8 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions = {}
   const ledger = new RequestLedger(config.workloads, config.traffic ?? []);
   const figures = new PathMetricsFolder();
   const fingerprint = new FingerprintSink<HvRecord>();
-  const sinks: TraceSink<HvRecord>[] = [figures, fingerprint, ledger];
+  const parts = createFigureFolders();
+  const sinks: TraceSink<HvRecord>[] = [figures, fingerprint, ledger, ...parts];
   if (memory !== null) sinks.push(memory);
   if (options.traceSink !== undefined) sinks.push(options.traceSink);
   let output: RunOutput;
@@ -115,6 +119,7 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions = {}
   }
   const requested = config.workloads.reduce((sum, w) => sum + w.count, 0) + (config.traffic ?? []).reduce((sum, t) => sum + t.count, 0);
   const paths = figures.result();
+  const runFigures = collectFigures(parts);
   const { stuck, notIssued } = ledger.result(output);
   return {
     config,
@@ -122,7 +127,8 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions = {}
     records: memory?.records ?? [],
     fingerprint: fingerprint.fingerprint.digest(),
     paths,
-    claims: evaluateClaims(scenario.claims, paths),
+    figures: runFigures,
+    claims: evaluateClaims(scenario.claims, paths, runFigures),
     commonRandomNumbers: commonRandomNumbers(scenario, config),
     requested,
     stuck,
