@@ -7,6 +7,15 @@
  */
 import type { TraceRecord, TraceSink } from './trace.js';
 
+/** One field of a record layout (see `Fingerprint.layouts`). */
+interface FieldSlot {
+  key: string;
+  /** The key's id in the string table, or -1 when the table was full. */
+  id: number;
+  last: string | undefined;
+  lastId: number;
+}
+
 /** Type tags fed before each value, so `1`, `"1"`, `true` and `[1]` differ. */
 const enum Tag {
   Null = 1,
@@ -56,6 +65,13 @@ export class Fingerprint {
   private h2 = 0x41c6ce57;
   private count = 0;
 
+  /**
+   * The fields of the last record of each `kind`, in order, each with its
+   * key's string id and its last string value's id: a hit feeds exactly what
+   * `string()` would, without the table lookup. Only a cache: the hash is
+   * the same with or without it.
+   */
+  private readonly layouts = new Map<unknown, FieldSlot[]>();
   /** Strings seen so far, by id in order of first appearance (at most `MAX_INTERNED`). */
   private readonly strings = new Map<string, number>();
 
@@ -172,14 +188,38 @@ export class Fingerprint {
       return this;
     }
     const obj = record as Record<string, unknown>;
+    const kind = obj['kind'];
+    let slots = this.layouts.get(kind);
+    if (slots === undefined) {
+      slots = [];
+      this.layouts.set(kind, slots);
+    }
     this.mix(Tag.Object);
+    let i = 0;
     for (const key in obj) {
       const v = obj[key];
       if (v === undefined) continue;
-      this.string(key);
+      let slot = slots[i];
+      if (slot === undefined || slot.key !== key) {
+        slot = { key, id: -1, last: undefined, lastId: -1 };
+        slots[i] = slot;
+        slot.id = this.string(key);
+      } else if (slot.id >= 0) {
+        this.mix(Tag.SeenString);
+        this.mix(slot.id);
+      } else this.string(key);
+      i++;
       if (typeof v === 'number' && (v | 0) === v) {
         this.mix(Tag.Int32);
         this.mix(v);
+      } else if (typeof v === 'string') {
+        if (v === slot.last && slot.lastId >= 0) {
+          this.mix(Tag.SeenString);
+          this.mix(slot.lastId);
+        } else {
+          slot.lastId = this.string(v);
+          slot.last = v;
+        }
       } else this.value(v);
     }
     this.mix(Tag.End);
