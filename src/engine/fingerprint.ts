@@ -194,35 +194,46 @@ export class Fingerprint {
       slots = [];
       this.layouts.set(kind, slots);
     }
-    this.mix(Tag.Object);
+    // The hot loop keeps the lanes in locals and mixes inline; the rare cases (a new key or string, a float, a nested value) go through the methods.
+    let h1 = Math.imul(this.h1 ^ Tag.Object, 2654435761);
+    let h2 = Math.imul(this.h2 ^ Tag.Object, 1597334677);
     let i = 0;
     for (const key in obj) {
       const v = obj[key];
       if (v === undefined) continue;
-      let slot = slots[i];
-      if (slot === undefined || slot.key !== key) {
-        slot = { key, id: -1, last: undefined, lastId: -1 };
-        slots[i] = slot;
-        slot.id = this.string(key);
-      } else if (slot.id >= 0) {
-        this.mix(Tag.SeenString);
-        this.mix(slot.id);
-      } else this.string(key);
-      i++;
+      let slot = slots[i++];
+      if (slot !== undefined && slot.key === key && slot.id >= 0) {
+        h1 = Math.imul(Math.imul(h1 ^ Tag.SeenString, 2654435761) ^ slot.id, 2654435761);
+        h2 = Math.imul(Math.imul(h2 ^ Tag.SeenString, 1597334677) ^ slot.id, 1597334677);
+      } else {
+        this.h1 = h1;
+        this.h2 = h2;
+        if (slot === undefined || slot.key !== key) {
+          slot = { key, id: this.string(key), last: undefined, lastId: -1 };
+          slots[i - 1] = slot;
+        } else this.string(key);
+        h1 = this.h1;
+        h2 = this.h2;
+      }
       if (typeof v === 'number' && (v | 0) === v) {
-        this.mix(Tag.Int32);
-        this.mix(v);
-      } else if (typeof v === 'string') {
-        if (v === slot.last && slot.lastId >= 0) {
-          this.mix(Tag.SeenString);
-          this.mix(slot.lastId);
-        } else {
+        h1 = Math.imul(Math.imul(h1 ^ Tag.Int32, 2654435761) ^ v, 2654435761);
+        h2 = Math.imul(Math.imul(h2 ^ Tag.Int32, 1597334677) ^ v, 1597334677);
+      } else if (typeof v === 'string' && v === slot.last && slot.lastId >= 0) {
+        h1 = Math.imul(Math.imul(h1 ^ Tag.SeenString, 2654435761) ^ slot.lastId, 2654435761);
+        h2 = Math.imul(Math.imul(h2 ^ Tag.SeenString, 1597334677) ^ slot.lastId, 1597334677);
+      } else {
+        this.h1 = h1;
+        this.h2 = h2;
+        if (typeof v === 'string') {
           slot.lastId = this.string(v);
           slot.last = v;
-        }
-      } else this.value(v);
+        } else this.value(v);
+        h1 = this.h1;
+        h2 = this.h2;
+      }
     }
-    this.mix(Tag.End);
+    this.h1 = Math.imul(h1 ^ Tag.End, 2654435761);
+    this.h2 = Math.imul(h2 ^ Tag.End, 1597334677);
     return this;
   }
 
