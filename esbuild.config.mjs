@@ -60,7 +60,8 @@ const node = (entryPoints, outdir) => ({
   packages: 'external',
 });
 
-const cli = node({ hvsim: 'src/cli/main.ts' }, 'dist/cli');
+// The worker threads of replications and sweeps load experiment-worker.mjs from beside hvsim.mjs.
+const cli = node({ hvsim: 'src/cli/main.ts', 'experiment-worker': 'src/cli/experiment-worker.ts' }, 'dist/cli');
 const bench = node({ bench: 'bench/main.ts', 'render-bench': 'bench/render-bench.ts' }, 'dist/bench');
 const benchWeb = { ...web(false), entryPoints: { 'render-page': 'bench/render-page.ts' }, outdir: 'dist/bench-web' };
 
