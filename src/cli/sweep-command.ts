@@ -28,7 +28,7 @@ export async function sweepCommand(io: CliIo, command: SweepCommand): Promise<nu
   if (typeof loaded === 'number') return loaded;
   const { scenario, fileName } = loaded;
   const axes: VaryAxis[] = command.vary.length > 0 ? command.vary : (scenario.sweep?.vary ?? []);
-  if (axes.length === 0) return complain(io, `${fileName} has no sweep block; say what to vary, e.g. --vary 'workloads[0].queueDepth=1,2,4'`);
+  if (axes.length === 0) return complain(io, `${fileName} ${scenario.sweep === undefined ? 'has no sweep block' : 'varies no field in its sweep block (sweep.vary)'}; say what to vary, e.g. --vary 'workloads[0].queueDepth=1,2,4'`);
   const problem = gridProblem(axes);
   if (problem !== null) return complain(io, problem);
   const points = makePoints(command.target, axes);

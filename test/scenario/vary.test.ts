@@ -104,3 +104,13 @@ describe('the sweep block', () => {
     }
   });
 });
+
+describe('a sweep block without vary', () => {
+  it('asks for replications only, and an empty block is an error', () => {
+    const only = parseScenarioText(JSON.stringify({ ...queueDepth, sweep: { replications: 5 } }));
+    expect(only.ok && only.scenario.sweep).toEqual({ replications: 5 });
+    const empty = parseScenarioText(JSON.stringify({ ...queueDepth, sweep: {} }, null, 2));
+    expect(empty.ok).toBe(false);
+    if (!empty.ok) expect(empty.errors[0]).toMatchObject({ path: 'sweep', message: expect.stringMatching(/allowed an object with vary \(the fields to vary\), replications, or both/) });
+  });
+});

@@ -2,7 +2,8 @@
  * The `sweep` block of a scenario file: which fields a sweep varies and
  * over which values (a grid, first field slowest), and optionally how many
  * replications each point runs. `hvsim sweep <file>` and the app's sweep
- * view read it; `hvsim run` ignores it. Field paths are checked here for
+ * view read it (a block with replications only makes the app show the
+ * scenario's own figures with ±); `hvsim run` ignores it. Field paths are checked here for
  * form only; whether each point is a valid scenario is checked when the
  * sweep is made (`vary.ts`), with the point's own errors.
  */
@@ -36,7 +37,8 @@ export const sweepBlockSchema = z
       .array(varySchema, { error: () => 'a list of 1 to 8 varied fields' })
       .min(1)
       .max(8)
-      .meta({ description: 'The varied fields: every combination of their values is a point (the first field changes slowest).' }),
+      .optional()
+      .meta({ description: 'The varied fields: every combination of their values is a point (the first field changes slowest). Without it the block asks only for replications of the scenario itself (the app then shows its figures with ±).' }),
     replications: z
       .int({ error: () => 'an integer 2..1,000' })
       .min(2)
@@ -44,6 +46,7 @@ export const sweepBlockSchema = z
       .optional()
       .meta({ description: "Runs per point, with seeds seed, seed+1, …: each figure is then a mean with a 95 % confidence interval. Default: one run per point." }),
   })
+  .refine((block) => block.vary !== undefined || block.replications !== undefined, { message: 'an object with vary (the fields to vary), replications, or both' })
   .meta({ description: 'A sweep over this scenario (hvsim sweep, and the app\'s sweep view): the scenario is run once per combination of the varied values. hvsim run ignores it.' });
 
 /** A scenario's sweep block after validation. */
