@@ -32,6 +32,14 @@ export interface SweepViewState {
   xLabels: string[];
 }
 
+/** A tick spacing of 1, 2 or 5 × 10^k at least `rough` (1 when there is no range). */
+export function niceStep(rough: number): number {
+  if (!(rough > 0) || !Number.isFinite(rough)) return 1;
+  const power = 10 ** Math.floor(Math.log10(rough));
+  const scaled = rough / power;
+  return (scaled <= 1 ? 1 : scaled <= 2 ? 2 : scaled <= 5 ? 5 : 10) * power;
+}
+
 export class SweepView {
   private readonly root: HTMLElement;
   private readonly status = el('p', { class: 'hv-note hv-sweep-status', attrs: { role: 'status', 'aria-live': 'polite' } });
@@ -152,8 +160,9 @@ export class SweepView {
 
   private chart(data: PlotData): SVGSVGElement {
     const words = metricWords(data.metric);
-    const low = Math.min(0, data.yMin);
-    const high = data.yMax > low ? data.yMax * 1.05 : low + 1;
+    const step = niceStep((Math.max(data.yMax, 0) - Math.min(0, data.yMin)) / 4);
+    const low = Math.floor(Math.min(0, data.yMin) / step) * step;
+    const high = Math.max(low + step, Math.ceil(data.yMax / step) * step);
     const x = (i: number): number => M.left + (data.xLabels.length <= 1 ? (W - M.left - M.right) / 2 : (i / (data.xLabels.length - 1)) * (W - M.left - M.right));
     const y = (v: number): number => M.top + (1 - (v - low) / (high - low)) * (H - M.top - M.bottom);
     const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'hv-sweep-svg', role: 'img' });
@@ -163,8 +172,7 @@ export class SweepView {
       t.textContent = content;
       return t;
     };
-    for (let k = 0; k <= 4; k++) {
-      const v = low + ((high - low) * k) / 4;
+    for (let v = low; v <= high + step / 2; v += step) {
       root.append(svg('line', { x1: M.left, x2: W - M.right, y1: y(v), y2: y(v), class: 'hv-sweep-grid' }));
       root.append(text(formatMetricValue(data.metric, v), { x: M.left - 6, y: y(v) + 4, 'text-anchor': 'end', class: 'hv-sweep-tick' }));
     }
