@@ -67,7 +67,7 @@ export async function sweepCommand(io: CliIo, command: SweepCommand): Promise<nu
 }
 
 /** Every point of the grid over the file's data as read (its own text, not the validated scenario, so defaults are filled per point). */
-function makePoints(target: string, axes: readonly VaryAxis[]): SweepPoint[] {
+export function makePoints(target: string, axes: readonly VaryAxis[]): SweepPoint[] {
   const source = readScenarioSource(target);
   if (!source.ok) throw new Error(source.message); // loadScenario has just read it
   const data = parseDataText(source.text, 'scenario', (value) => ({ ok: true, value }));

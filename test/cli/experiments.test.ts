@@ -168,6 +168,15 @@ describe('hvsim sweep', () => {
     expect(none.err).toMatch(/has no sweep block; say what to vary/);
   });
 
+  it('hvsim validate checks a sweep block\'s points', async () => {
+    const good = await hvsim('validate', smallQueueDepth({ sweep: { vary: [{ field: 'workloads[3].queueDepth', values: [2, 4, 8] }] } }));
+    expect(good.code).toBe(0);
+    expect(good.out).toMatch(/valid scenario 'queue-depth': 4 VMs, 4 workloads, 600 requests; a sweep of 3 points\n$/);
+    const bad = await hvsim('validate', smallQueueDepth({ sweep: { vary: [{ field: 'workloads[3].op', values: ['write', 'erase'] }] } }));
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/1 of 2 points of its sweep block are not valid scenarios:\n  point workloads\[3\]\.op=erase: workloads\.3\.op: found "erase", allowed one of 'read', 'write', 'mixed'/);
+  });
+
   it('says which point and field are wrong before running anything', async () => {
     const file = smallQueueDepth();
     const bad = await hvsim('sweep', file, '--vary', 'workloads[3].queueDepth=1,300,0');
