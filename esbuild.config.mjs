@@ -60,11 +60,12 @@ const node = (entryPoints, outdir) => ({
   packages: 'external',
 });
 
-const cli = node({ hvsim: 'src/cli/main.ts' }, 'dist/cli');
+// The worker threads of replications and sweeps load experiment-worker.mjs from beside hvsim.mjs.
+const cli = node({ hvsim: 'src/cli/main.ts', 'experiment-worker': 'src/cli/experiment-worker.ts' }, 'dist/cli');
 const bench = node({ bench: 'bench/main.ts', 'render-bench': 'bench/render-bench.ts' }, 'dist/bench');
 const benchWeb = { ...web(false), entryPoints: { 'render-page': 'bench/render-page.ts' }, outdir: 'dist/bench-web' };
 
-const STYLES = ['src/ui/style.css', 'src/ui/panels/panels.css', 'src/ui/lesson/lesson.css'];
+const STYLES = ['src/ui/style.css', 'src/ui/panels/panels.css', 'src/ui/lesson/lesson.css', 'src/ui/sweep/sweep.css'];
 const NOTICE = /[ \t]*<!-- file-notice -->[\s\S]*?<!-- \/file-notice -->\n?/;
 const LIVE_RELOAD = "<script>new EventSource('/esbuild').addEventListener('change', () => location.reload());</script>";
 

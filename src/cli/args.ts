@@ -5,6 +5,7 @@
  */
 import { PROFILES, type ProfileName } from '../model/costs.js';
 import { parseLessonArgs, type LessonCommand } from './lesson-args.js';
+import { parseCountOption, parseSweepArgs, type SweepCommand } from './sweep-args.js';
 
 /** A parsed command line. */
 export type Command =
@@ -20,8 +21,10 @@ export type Command =
   | { kind: 'schema'; draft07: boolean; lesson?: boolean }
   /** Print a lesson's trainer's sheet. */
   | LessonCommand
-  /** Run a scenario and print its figures. */
-  | { kind: 'run'; target: string; format: 'table' | 'json' | 'csv'; seed?: number; profile?: ProfileName; trace?: string; checkClaims: boolean };
+  /** Run a scenario and print its figures (with `replications`, that many runs on `workers` threads: means and 95 % intervals). */
+  | { kind: 'run'; target: string; format: 'table' | 'json' | 'csv'; seed?: number; profile?: ProfileName; trace?: string; checkClaims: boolean; replications?: number; workers?: number }
+  /** Run every point of a sweep over a scenario's fields. */
+  | SweepCommand;
 
 /** A command, or why the command line is not acceptable. */
 export type ParsedArgs = { ok: true; command: Command } | { ok: false; message: string };
@@ -60,6 +63,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       return parseRun(rest);
     case 'lesson':
       return parseLessonArgs(rest);
+    case 'sweep':
+      return parseSweepArgs(rest, parseSeed);
     default:
       return bad(first.startsWith('-') ? `unknown option '${first}'` : `unknown command '${first}'`);
   }
@@ -98,6 +103,8 @@ function parseRun(rest: readonly string[]): ParsedArgs {
   let profile: ProfileName | undefined;
   let trace: string | undefined;
   let checkClaims = false;
+  let replications: number | undefined;
+  let workers: number | undefined;
   for (let i = 0; i < rest.length; i++) {
     const { name, value: inline } = splitOption(rest[i]!);
     const takeValue = (): string | undefined => inline ?? rest[++i];
@@ -107,10 +114,14 @@ function parseRun(rest: readonly string[]): ParsedArgs {
       else if (name === '--csv') csv = true;
       else checkClaims = true;
     } else if (name === '--seed') {
-      const text = takeValue();
-      if (text === undefined) return bad(`'--seed' needs a value: an integer 0..${SEED_MAX}`);
-      if (!/^[0-9]{1,10}$/.test(text) || Number(text) > SEED_MAX) return bad(`--seed: found '${text}', allowed an integer 0..${SEED_MAX}`);
-      seed = Number(text);
+      const parsed = parseSeed(takeValue());
+      if (!parsed.ok) return parsed;
+      seed = parsed.value;
+    } else if (name === '--replications' || name === '--workers') {
+      const count = parseCountOption(name, takeValue());
+      if (!count.ok) return count;
+      if (name === '--replications') replications = count.value;
+      else workers = count.value;
     } else if (name === '--profile') {
       const text = takeValue();
       if (text === undefined || !(PROFILES as readonly string[]).includes(text)) {
@@ -131,6 +142,15 @@ function parseRun(rest: readonly string[]): ParsedArgs {
   }
   if (target === undefined) return bad("'run' needs a scenario file or bundled scenario name");
   if (json && csv) return bad("choose one of '--json' and '--csv'");
+  if (replications !== undefined && trace !== undefined) return bad("'--trace' writes one run's trace; leave out '--replications' (or run that seed alone with --seed)");
+  if (workers !== undefined && replications === undefined) return bad("'--workers' goes with '--replications' (one run uses one thread)");
   const format = json ? 'json' : csv ? 'csv' : 'table';
-  return { ok: true, command: { kind: 'run', target, format, seed, profile, trace, checkClaims } };
+  return { ok: true, command: { kind: 'run', target, format, seed, profile, trace, checkClaims, ...(replications === undefined ? {} : { replications }), ...(workers === undefined ? {} : { workers }) } };
+}
+
+/** `--seed <n>`: an integer 0..SEED_MAX, or why not. */
+function parseSeed(text: string | undefined): { ok: true; value: number } | { ok: false; message: string } {
+  if (text === undefined) return bad(`'--seed' needs a value: an integer 0..${SEED_MAX}`) as { ok: false; message: string };
+  if (!/^[0-9]{1,10}$/.test(text) || Number(text) > SEED_MAX) return bad(`--seed: found '${text}', allowed an integer 0..${SEED_MAX}`) as { ok: false; message: string };
+  return { ok: true, value: Number(text) };
 }

@@ -6,7 +6,8 @@
 /** Where the CLI writes. */
 export interface CliIo {
   out: { write(text: string): unknown };
-  err: { write(text: string): unknown };
+  /** Standard error; `isTTY` when it is a terminal (a progress bar is drawn only there). */
+  err: { write(text: string): unknown; isTTY?: boolean };
 }
 
 /** Exit codes: 0 success, 1 a run failed or hit its limits, 2 bad input (usage, scenario). */
@@ -38,10 +39,11 @@ const READER_GONE = new Set(['EPIPE', 'ERR_STREAM_DESTROYED', 'ECONNRESET']);
  */
 export function watchedIo(io: CliIo): CliIo & { failed(): boolean } {
   let failed = false;
-  const wrap = (stream: EventfulWriter, name: string, other: () => { write(text: string): unknown }): { write(text: string): unknown; closed: boolean } => {
+  const wrap = (stream: EventfulWriter, name: string, other: () => { write(text: string): unknown }): { write(text: string): unknown; closed: boolean; isTTY?: boolean } => {
     const watched = {
       closed: false,
       write: (text: string): unknown => (watched.closed ? false : stream.write(text)),
+      ...((stream as { isTTY?: boolean }).isTTY === true ? { isTTY: true } : {}),
     };
     stream.on?.('error', (error) => {
       if (watched.closed) return;

@@ -7,7 +7,9 @@ import { parseArgs } from './args.js';
 import { listCommand, schemaCommand } from './commands.js';
 import { lessonCommand, lessonSchemaCommand, listLessons, validateWithLessons } from './lesson-command.js';
 import { complain, EXIT_BAD_INPUT, EXIT_OK, EXIT_RUN_FAILED, hasStreams, watchedIo, type CliIo } from './io.js';
+import { replicationsCommand } from './replications-command.js';
 import { runCommand } from './run-command.js';
+import { sweepCommand } from './sweep-command.js';
 
 export { EXIT_BAD_INPUT, EXIT_OK, EXIT_RUN_FAILED, type CliIo } from './io.js';
 
@@ -19,6 +21,8 @@ export const USAGE = `hvsim ${VERSION}: a Hyper-V I/O simulator for the classroo
 
 Usage:
   hvsim run <file|name> [options]   run a scenario file or a bundled scenario, print its figures
+  hvsim sweep <file|name> --vary <field>=<v1,v2,…> [--vary …] [options]
+                                    run every point of a grid over the scenario's fields (or its sweep block), print a table of the points
   hvsim validate <file|name>        check a scenario or a lesson and list every error with its line
   hvsim lesson <name|file> [--json] a lesson's trainer's sheet: each step, where it lands in the run, its question and the answer computed from the run
   hvsim list                        the bundled scenarios and lessons
@@ -34,6 +38,16 @@ Options of run:
   --profile <name>   replace its cost profile: 2008 or modern
   --trace <file>     also write the trace as JSON Lines (a header line, then one record per line)
   --check-claims     exit 1 if a claim of the scenario does not hold (without it, that is reported, not an error)
+  --replications <n> run seeds seed … seed+n−1 (n 2..1000) and report each figure as mean ± its 95 % confidence
+                     interval (Student t); a claim holds only if it holds at every end of both intervals;
+                     --json adds replications, seeds, runs[] and a ci95 beside each figure
+  --workers <n>      worker threads for the replications (default: the number of cores)
+
+Options of sweep:
+  --vary <field>=<v1,v2,…>  a field by its path in the scenario (workloads[0].queueDepth, profile, costs.<id>,
+                     host.disks[1].kind, …) and its values; repeat for a grid (first --vary slowest)
+  --json | --csv     points[] with each point's values and its figures (as hvsim run gives them) | a row per point and path
+  --replications <n>, --workers <n>, --seed <n>, --profile <name>: as for run, for every point
 
 Exit codes: 0 done, 1 the run failed or hit its limits (or, with --check-claims, a claim does not hold), 2 bad input.
 `;
@@ -45,12 +59,12 @@ Exit codes: 0 done, 1 the run failed or hit its limits (or, with --check-claims,
  */
 export async function main(argv: string[], raw: CliIo): Promise<number> {
   const io = watchedIo(raw);
-  const code = command(argv, io);
+  const code = await command(argv, io);
   if (hasStreams(raw)) await new Promise((resolve) => setImmediate(resolve)); // let write errors of this run arrive
   return io.failed() ? EXIT_RUN_FAILED : code;
 }
 
-function command(argv: string[], io: CliIo): number {
+async function command(argv: string[], io: CliIo): Promise<number> {
   const parsed = parseArgs(argv);
   if (!parsed.ok) {
     io.err.write(`hvsim: ${parsed.message}\n\nRun 'hvsim help' for usage.\n`);
@@ -74,7 +88,9 @@ function command(argv: string[], io: CliIo): number {
       case 'lesson':
         return lessonCommand(io, command);
       case 'run':
-        return runCommand(io, command);
+        return command.replications === undefined ? runCommand(io, command) : await replicationsCommand(io, { ...command, replications: command.replications });
+      case 'sweep':
+        return await sweepCommand(io, command);
     }
   } catch (error) {
     // A bug, not bad input: say what happened without a stack trace (HVSIM_DEBUG=1 shows it).

@@ -166,12 +166,12 @@ export function formatFigures(figures: RunFigures): string[] {
 }
 
 /** The `--json` text: one object, pretty-printed. */
-export function formatJson(summary: RunSummary): string {
+export function formatJson(summary: object): string {
   return `${JSON.stringify(summary, null, 2)}\n`;
 }
 
 /** Nested objects flattened to dotted keys (`latencyNs.p50`); arrays and nulls kept as leaves. */
-function flatten(value: Record<string, unknown>, prefix = '', out: Record<string, unknown> = {}): Record<string, unknown> {
+export function flatten(value: Record<string, unknown>, prefix = '', out: Record<string, unknown> = {}): Record<string, unknown> {
   for (const [key, field] of Object.entries(value)) {
     const name = prefix === '' ? key : `${prefix}.${key}`;
     if (field !== null && typeof field === 'object' && !Array.isArray(field)) flatten(field as Record<string, unknown>, name, out);
@@ -180,7 +180,8 @@ function flatten(value: Record<string, unknown>, prefix = '', out: Record<string
   return out;
 }
 
-function csvCell(value: unknown): string {
+/** One CSV cell: quoted when it holds a quote, comma or line break. */
+export function csvCell(value: unknown): string {
   const text = value === null || value === undefined ? '' : String(value);
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }

@@ -98,15 +98,30 @@ export function metricValue(figures: ClaimPathFigures, metric: string): number |
 
 /** `value` in the unit of `metric`, with the metric's words: `2.89 ms mean latency`, `154 VM exits/IO`. */
 export function formatMetric(metric: string, value: number): string {
+  return `${formatMetricValue(metric, value)} ${metricWords(metric)}`;
+}
+
+/** How a report names `metric`: `mean latency`, `VM exits/IO` (an unknown metric: its own name). */
+export function metricWords(metric: string): string {
+  return (METRICS as Record<string, { unit: Unit; words: string } | undefined>)[metric]?.words ?? metric;
+}
+
+/** `value` in the unit of `metric`, without the metric's words: `2.89 ms`, `154`, `12.5 MiB/s`. */
+export function formatMetricValue(metric: string, value: number): string {
   const known = (METRICS as Record<string, { unit: Unit; words: string } | undefined>)[metric];
-  if (known === undefined) return `${formatNumber(value)} ${metric}`;
-  return formatInUnit(known.unit, known.words, value);
+  switch (known?.unit) {
+    case 'ns':
+      return formatNs(Math.abs(value) < 1000 ? Math.round(value * 100) / 100 : value);
+    case 'bytes-per-s':
+      return `${formatNumber(value / 1_048_576)} MiB/s`;
+    default:
+      return formatNumber(value);
+  }
 }
 
 /** A run figure (`vms.mail.saveNs`) in the unit its name gives it: `1.2 s`, `512 MiB`, `3`. */
 export function formatFigure(name: string, value: number): string {
-  const unit = figureUnit(name);
-  switch (unit) {
+  switch (figureUnit(name)) {
     case 'ns':
       return formatNs(Math.abs(value) < 1000 ? Math.round(value * 100) / 100 : Math.round(value));
     case 'bytes':
@@ -117,19 +132,6 @@ export function formatFigure(name: string, value: number): string {
       return `${formatNumber(value)}%`;
     case 'count':
       return formatNumber(value);
-  }
-}
-
-function formatInUnit(unit: Unit, words: string, value: number): string {
-  switch (unit) {
-    case 'ns':
-      return `${formatNs(Math.abs(value) < 1000 ? Math.round(value * 100) / 100 : value)} ${words}`;
-    case 'iops':
-      return `${formatNumber(value)} IOPS`;
-    case 'bytes-per-s':
-      return `${formatNumber(value / 1_048_576)} MiB/s ${words}`;
-    case 'count':
-      return `${formatNumber(value)} ${words}`;
   }
 }
 
@@ -206,6 +208,13 @@ function percentText(value: number): string {
   return `${formatNumber(Number(value.toPrecision(3)))}%`;
 }
 
+/** Whether `left op right` holds for two figures (less-than: l < r / factor; greater-than: l > r × factor; within: |l − r| ≤ percent % of |r|). */
+export function claimHolds(expect: ScenarioClaim['expect'], l: number, r: number): boolean {
+  if (expect.op === 'within') return Math.abs(l - r) <= (expect.percent / 100) * Math.abs(r);
+  const factor = expect.factor ?? 1;
+  return expect.op === 'less-than' ? l < r / factor : l > r * factor;
+}
+
 /** Evaluates one claim against a run's paths. */
 export function evaluateClaim(claim: ScenarioClaim, paths: readonly ClaimPathFigures[], runFigures: RunFigures = {}): ClaimResult {
   const { expect } = claim;
@@ -227,12 +236,12 @@ export function evaluateClaim(claim: ScenarioClaim, paths: readonly ClaimPathFig
   const leftText = expect.left.figure !== undefined ? formatSide(expect.left, l) : `${left.resolved.name}: ${formatMetric(expect.left.metric ?? '', l)}`;
   const otherText = rightText(claim, right.resolved.name, r);
   if (expect.op === 'within') {
-    const holds = Math.abs(l - r) <= (expect.percent / 100) * Math.abs(r);
+    const holds = claimHolds(expect, l, r);
     const apart = r === 0 ? (l === 0 ? 'equal' : 'the right side is 0, so only 0 is within') : `${percentText((Math.abs(l - r) / Math.abs(r)) * 100)} apart`;
     return { ...base, holds, detail: `${leftText} is ${holds ? '' : 'not '}within ${formatNumber(expect.percent)}% of ${otherText} (${apart})` };
   }
   const factor = expect.factor ?? 1;
-  const holds = expect.op === 'less-than' ? l < r / factor : l > r * factor;
+  const holds = claimHolds(expect, l, r);
   const symbol = expect.op === 'less-than' ? (holds ? '<' : '≥') : holds ? '>' : '≤';
   const scale = factor === 1 ? '' : expect.op === 'less-than' ? `1/${formatNumber(factor)} × ` : `${formatNumber(factor)} × `;
   return { ...base, holds, detail: `${leftText} ${symbol} ${scale}${otherText}` };

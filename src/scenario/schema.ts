@@ -14,6 +14,7 @@ import { PATH_KINDS } from '../model/trace-events.js';
 import { CLAIM_METRICS } from './claims.js';
 import { closest } from './errors.js';
 import { lessonBlockSchema } from './lesson/schema.js';
+import { sweepBlockSchema } from './experiment/sweep-schema.js';
 import {
   DURATION_ALLOWED,
   DURATION_MAX_NS,
@@ -424,6 +425,7 @@ export const scenarioSchema = z
           'What the scenario shows, stated so a run can check it: each claim has text and an expectation comparing one figure of one path with another path\'s figure or a constant. hvsim run reports each as held or not held with both figures; --check-claims makes a claim that does not hold exit 1.',
       }),
     lesson: lessonBlockSchema.optional(),
+    sweep: sweepBlockSchema.optional(),
   })
   .meta({ title: 'hvsim scenario', description: 'A Hyper-V host, its VMs and the I/O they issue, for the hvsim simulator.' });
 

@@ -5,6 +5,7 @@
  */
 import type { App, AppState } from './app.js';
 import type { LessonApi } from './lesson/index.js';
+import type { SweepApi } from './sweep/index.js';
 
 export interface HvsimApi {
   /** Loads a bundled scenario by name, or a scenario object; false (and errors in state()) if it is invalid. */
@@ -27,6 +28,8 @@ export interface HvsimApi {
   state(): AppState;
   /** The lesson: `state()`, `next()`, `back()`, `go(n)`, `answer(value)`, `open(name)`, `openText(text)`, `close()`, `glossary(term)`. */
   lesson: LessonApi;
+  /** Sweeps: `state()`, `openText(text)` (hvsim sweep --json output), `run()` (the scenario's sweep block), `choose(figure, axis)`, `replicationsDone()`. */
+  sweep: SweepApi;
   /** What the canvas writes: place labels by id, column titles, the reduced-motion trail's length. */
   canvasText(): { labels: Record<string, string>; titles: string[]; trail: number };
 }
@@ -61,6 +64,7 @@ export function makeApi(app: App): HvsimApi {
     },
     state: () => app.state(),
     lesson: app.lessons.api(),
+    sweep: app.sweeps.api(),
     canvasText: () => app.canvasText(),
   };
 }

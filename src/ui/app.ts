@@ -33,6 +33,7 @@ import { encodeAppLink, type AppLink } from './scenario-link.js';
 import { Timeline } from './timeline.js';
 import { Follow, LessonController, LessonFeature, describeFollow, type FollowTarget, type LessonHost } from './lesson/index.js';
 import { PROJECTOR_FONT_PX, ViewToggles, type ViewOptions } from './view-options.js';
+import { SweepFeature } from './sweep/index.js';
 import type { LayoutOptions } from '../render/layout.js';
 
 /** The most records the app keeps for one run (a run past it is refused with a message). */
@@ -69,6 +70,8 @@ export interface AppHosts {
   notice: HTMLElement;
   events: HTMLElement;
   charts: HTMLElement;
+  /** Where the sweep panel goes (hidden until a sweep or a scenario's sweep block is opened). */
+  sweep: HTMLElement;
   help: HTMLElement;
   footer: HTMLElement;
 }
@@ -149,6 +152,8 @@ export class App implements ActionTarget, LessonHost {
   private lastFrameMs = -1;
   /** Lessons: the panel in the lesson slot, the glossary, their keys and links (`lesson/`). */
   readonly lessons: LessonFeature;
+  /** Sweeps and replications: the sweep panel, the scenario's replications for ± (`sweep/`). */
+  readonly sweeps: SweepFeature;
   /** What stepping follows (null: every record). */
   private followed: Follow | null = null;
 
@@ -190,6 +195,7 @@ export class App implements ActionTarget, LessonHost {
     this.charts = new PathCharts(hosts.charts);
     this.help = new HelpOverlay(hosts.help, ACTIONS.map((a) => ({ keys: a.keys, action: a.label })));
     this.lessons = new LessonFeature(hosts.lesson, [hosts.narrator, hosts.inspector], this);
+    this.sweeps = new SweepFeature(hosts.sweep, { onReplicated: (n, paths) => this.strip.setReplicated(n, paths), showErrors: (lines, title) => this.fail(lines, title) });
     document.addEventListener('keydown', (e) => this.onKey(e));
     // The canvases follow their hosts' size (the window, the view switches, compare mode, a message box).
     let resizeTimer: ReturnType<typeof setTimeout> | undefined;
@@ -250,6 +256,8 @@ export class App implements ActionTarget, LessonHost {
   /** Validates, runs and shows scenario text. */
   async loadText(text: string, fileName: string, name?: string): Promise<boolean> {
     // A lesson file (Open file…, a link) opens as a lesson over the scenario it names.
+    // `hvsim sweep --json` output (checked first: it names its scenario, as a lesson does) opens in the sweep panel; the run on screen stays.
+    if (SweepFeature.isSweepText(text)) return this.sweeps.openText(text, fileName);
     if (LessonController.isLessonText(text)) return this.lessons.controller.openText(text, fileName);
     const parsed = parseScenarioText(text, fileName);
     if (!parsed.ok) {
@@ -301,6 +309,7 @@ export class App implements ActionTarget, LessonHost {
     this.playback.begin(0);
     this.followed = null;
     this.lessons.runChanged();
+    this.sweeps.scenarioLoaded(text, parsed.scenario);
     this.refresh();
     return true;
   }

@@ -49,6 +49,7 @@ async function boot(): Promise<void> {
       notice: host('notice'),
       events: host('events'),
       charts: host('charts'),
+      sweep: host('sweep'),
       help: host('help'),
       footer: host('footer'),
     },

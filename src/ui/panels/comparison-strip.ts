@@ -14,6 +14,7 @@
 import { formatNs } from '../../engine/sim-time.js';
 import type { HvRecord } from '../../model/trace-events.js';
 import type { PathMetrics } from '../../metrics/index.js';
+import { intervalOf, metricValue, type ReplicatedPath } from '../../scenario/index.js';
 import { el, formatCount, uniqueId } from './dom.js';
 import { cssColour } from './packet-legend.js';
 
@@ -88,28 +89,32 @@ interface Figure {
   value(s: SoFar, requests: number): number | null;
   end(p: StripPath, whole: SoFar): number;
   format(v: number): string;
+  /** The figure's name in `PathMetrics`, for its mean ± interval over replications. */
+  metric?: string;
 }
 
 const per = (x: number, n: number): number => (n === 0 ? 0 : x / n);
 const ns = (v: number): string => formatNs(Math.round(v));
 
 const FIGURES: readonly Figure[] = [
-  { caption: 'VM exits per I/O', value: (s, n) => per(s.exits, n), end: (p) => p.metrics.perIo.vmExits, format: (v) => formatCount(v, 1) },
-  { caption: 'Root user-mode transitions per I/O', value: (s, n) => per(s.rootUser, n), end: (p) => p.metrics.perIo.rootUserTransitions, format: (v) => formatCount(v, 1) },
+  { caption: 'VM exits per I/O', value: (s, n) => per(s.exits, n), end: (p) => p.metrics.perIo.vmExits, format: (v) => formatCount(v, 1), metric: 'perIo.vmExits' },
+  { caption: 'Root user-mode transitions per I/O', value: (s, n) => per(s.rootUser, n), end: (p) => p.metrics.perIo.rootUserTransitions, format: (v) => formatCount(v, 1), metric: 'perIo.rootUserTransitions' },
   {
     caption: 'VMBus signals per I/O (both ways)',
     value: (s, n) => per(s.signals, n),
     end: (p) => p.metrics.perIo.ringSignalsToHost + p.metrics.perIo.ringSignalsToGuest,
     format: (v) => formatCount(v, 2),
   },
-  { caption: 'CPU time per I/O', value: (s, n) => per(s.cpuNs, n), end: (p) => p.metrics.cpuNsPerIo.total, format: ns },
-  { caption: 'Latency (mean of those completed)', value: (s) => (s.completed === 0 ? null : s.latencySumNs / s.completed), end: (p) => p.metrics.latencyNs.mean, format: ns },
+  { caption: 'CPU time per I/O', value: (s, n) => per(s.cpuNs, n), end: (p) => p.metrics.cpuNsPerIo.total, format: ns, metric: 'cpuNsPerIo.total' },
+  { caption: 'Latency (mean of those completed)', value: (s) => (s.completed === 0 ? null : s.latencySumNs / s.completed), end: (p) => p.metrics.latencyNs.mean, format: ns, metric: 'latencyNs.mean' },
   { caption: 'Records on the path per I/O', value: (s, n) => per(s.records, n), end: (p, whole) => per(whole.records, p.metrics.requests), format: (v) => formatCount(v, 1) },
 ];
 
 interface Row {
   now: HTMLElement;
   value: HTMLElement;
+  /** The figure's mean ± half its 95 % interval over the scenario's replications, when it has them. */
+  ci: HTMLElement;
   text: string;
   width: string;
 }
@@ -155,6 +160,7 @@ export class ComparisonStrip {
         const now = el('span', { class: 'hv-strip-now' });
         now.style.background = cssColour(p.colour);
         const value = el('span', { class: 'hv-strip-value' });
+        const ci = el('span', { class: 'hv-strip-ci' });
         list.append(
           el(
             'li',
@@ -163,14 +169,33 @@ export class ComparisonStrip {
             el('span', { class: 'hv-strip-name', attrs: { title: p.metrics.stream } }, swatch, p.tag === '' ? el('span', { text: p.metrics.vm }) : el('span', { text: p.tag, attrs: { 'aria-hidden': 'true' } }), p.tag === '' ? null : el('span', { class: 'hv-visually-hidden', text: p.metrics.vm })),
             el('span', { class: 'hv-strip-track', attrs: { 'aria-hidden': 'true' } }, endBar, now),
             value,
+            ci,
           ),
         );
-        rows.push({ now, value, text: '', width: '' });
+        rows.push({ now, value, ci, text: '', width: '' });
       });
       this.rows.push(rows);
       return el('figure', { class: 'hv-strip-figure' }, el('figcaption', { text: f.caption }), list);
     });
     this.body.replaceChildren(...(paths.length === 0 ? [el('p', { class: 'hv-muted', text: 'No workload in this scenario.' })] : blocks));
+  }
+
+  /**
+   * Shows, under each figure of a path, its mean ± half the 95 % interval
+   * over `replications` runs of the scenario (`paths` by stream); null
+   * clears them.
+   */
+  setReplicated(replications: number, paths: readonly ReplicatedPath[] | null): void {
+    FIGURES.forEach((f, fi) => {
+      this.paths.forEach((p, pi) => {
+        const row = this.rows[fi]?.[pi];
+        if (row === undefined) return;
+        const replicated = paths?.find((r) => r.stream === p.metrics.stream);
+        const mean = replicated === undefined || f.metric === undefined ? undefined : metricValue(replicated, f.metric);
+        const ci = replicated === undefined || f.metric === undefined ? null : intervalOf(replicated.ci95, f.metric);
+        row.ci.textContent = mean === undefined || ci === null ? '' : `${replications} runs: ${f.format(mean)} ± ${f.format(ci.halfWidth)}`;
+      });
+    });
   }
 
   /** Shows the figures after the first `cursor` records (writes only what changed). */

@@ -1,0 +1,49 @@
+/**
+ * What `hvsim run --replications` and `hvsim sweep` share: running a list
+ * of runs on the pool with a progress bar on a terminal, and naming on
+ * stderr every run that hit its limits or left requests unfinished (by
+ * its point and seed), so no loss in a replication or a point is silent.
+ */
+import type { StopReason } from '../engine/index.js';
+import { hitLimits, unfinishedLines, type Scenario } from '../scenario/index.js';
+import { runJobs, type JobOutcome, type RunJob } from './experiment-pool.js';
+import type { CliIo } from './io.js';
+import { progressBar } from './progress.js';
+import type { RunSummary } from './report.js';
+import { STUCK_LINES } from './run-command.js';
+
+/** Runs `jobs` on `workers` threads with a progress bar on a terminal's stderr; summaries in the jobs' order, or the first failure's message. */
+export async function runWithProgress(io: CliIo, jobs: readonly RunJob[], workers: number | undefined): Promise<{ ok: true; summaries: RunSummary[] } | { ok: false; message: string }> {
+  const env = typeof process === 'undefined' ? {} : process.env;
+  const bar = progressBar(io.err, env, 'runs');
+  let outcomes: JobOutcome[];
+  try {
+    bar.update(0, jobs.length);
+    outcomes = await runJobs(jobs, { workers, onProgress: (done, total) => bar.update(done, total) });
+  } finally {
+    bar.done();
+  }
+  const summaries: RunSummary[] = [];
+  for (let i = 0; i < outcomes.length; i++) {
+    const outcome = outcomes[i]!;
+    if (!outcome.ok) return { ok: false, message: `the run with seed ${jobs[i]!.seed ?? jobs[i]!.scenario.seed} failed: ${outcome.message}` };
+    summaries.push(outcome.summary);
+  }
+  return { ok: true, summaries };
+}
+
+/**
+ * Writes what `summary`'s run left undone to stderr, headed by `where`
+ * (`queue-depth.json seed 7`, `point workloads[3].queueDepth=64 seed 1`);
+ * returns whether there was anything (then the command exits 1).
+ */
+export function reportUnfinished(io: CliIo, where: string, summary: RunSummary, scenario: Scenario): boolean {
+  const limited = hitLimits({ output: { stop: summary.stop as StopReason, completed: summary.completed } as never, requested: summary.requested });
+  if (limited) io.err.write(`hvsim: warning: ${where}: the run stopped (${summary.stop}) with ${summary.completed.toLocaleString('en-US')} of ${summary.requested.toLocaleString('en-US')} requests completed; raise limits.maxEvents or limits.until, or lower the workloads' count\n`);
+  const lines = unfinishedLines(summary, { requested: summary.requested, stop: summary.stop as StopReason, endNs: summary.endNs, maxEvents: scenario.limits.maxEvents }, STUCK_LINES, !limited);
+  if (lines.length > 0) {
+    const [headline, ...rest] = lines;
+    io.err.write(`hvsim: ${where}: ${headline}\n${rest.map((line) => `  ${line}\n`).join('')}`);
+  }
+  return limited || lines.length > 0;
+}

@@ -1,0 +1,168 @@
+/**
+ * `hvsim run --replications N`: the N runs' summaries folded into one (each
+ * figure the mean over the runs with its 95 % interval beside it in
+ * `ci95`, claims checked across the runs) and printed as a table, JSON or
+ * CSV. The JSON is the single run's object with fields added, never
+ * changed in meaning for a path: `replications`, `seeds`, `ci95` in each
+ * path and `runs` (each replication's own figures). The folding itself is
+ * `scenario/experiment` (shared with the app); this module only arranges
+ * and formats.
+ */
+import { Fingerprint, formatNs } from '../engine/index.js';
+import { ratiosToNative, type PathMetrics } from '../metrics/index.js';
+import { BANDS } from '../model/topology.js';
+import {
+  evaluateClaimsAcross,
+  intervalOf,
+  replicateFigures,
+  replicatePaths,
+  sharedStreamLine,
+  type Ci95,
+  type Ci95Tree,
+  type NotIssued,
+  type ReplicatedClaimResult,
+  type ReplicatedPath,
+  type ScenarioClaim,
+  type StuckRequest,
+} from '../scenario/index.js';
+import { formatClaims, formatCsv, type RunSummary } from './report.js';
+import { formatCount, formatInteger, formatTable, type Column } from './table.js';
+
+/** One replication as `runs[]` lists it. */
+export interface ReplicationRun {
+  seed: number;
+  fingerprint: string;
+  events: number;
+  endNs: number;
+  stop: string;
+  issued: number;
+  completed: number;
+  /** This run's own figures (as `hvsim run --seed <seed> --json` gives them). */
+  paths: PathMetrics[];
+  /** Whether each claim held in this run, with its two figures. */
+  claims: { text: string; holds: boolean; left: number | null; right: number | null }[];
+}
+
+/** The summary of N replications (the `--json` object). */
+export interface ReplicatedSummary extends Omit<RunSummary, 'paths' | 'claims' | 'stuck' | 'notIssued'> {
+  /** How many replications ran (seeds `seed` … `seed + replications − 1`). */
+  replications: number;
+  seeds: number[];
+  /** Each path's figures as means over the runs, each with its 95 % interval under the same name in `ci95`. */
+  paths: ReplicatedPath[];
+  /** The 95 % interval of every numeric run figure (`figures`, here the means over the runs), in the figures' own shape. */
+  figuresCi95: Ci95Tree;
+  /** Claims checked across the runs: held only if they hold at every end of both intervals. */
+  claims: ReplicatedClaimResult[];
+  /** Every run's unfinished requests, each with its run's seed. */
+  stuck: (StuckRequest & { seed: number })[];
+  notIssued: (NotIssued & { seed: number })[];
+  runs: ReplicationRun[];
+}
+
+/**
+ * Folds the runs' summaries (in seed order). `seed` is the first run's;
+ * `fingerprint` a hash of the runs' fingerprints in order; `events`,
+ * `issued`, `completed` and `requested` are totals over the runs; `endNs`
+ * the latest end; `stop` the first run's unless another stopped otherwise.
+ */
+export function summarizeReplications(summaries: readonly RunSummary[], claims: readonly ScenarioClaim[]): ReplicatedSummary {
+  const first = summaries[0]!;
+  const fingerprint = new Fingerprint();
+  for (const s of summaries) fingerprint.addText(s.fingerprint);
+  const sum = (pick: (s: RunSummary) => number): number => summaries.reduce((total, s) => total + pick(s), 0);
+  const paths = replicatePaths(summaries.map((s) => s.paths));
+  const runFigures = replicateFigures(summaries.map((s) => s.figures));
+  const baseline = ratiosToNative(paths);
+  return {
+    scenario: first.scenario,
+    seed: first.seed,
+    profile: first.profile,
+    fingerprint: fingerprint.digest(),
+    events: sum((s) => s.events),
+    endNs: Math.max(...summaries.map((s) => s.endNs)),
+    stop: summaries.find((s) => s.stop !== first.stop)?.stop ?? first.stop,
+    issued: sum((s) => s.issued),
+    completed: sum((s) => s.completed),
+    requested: sum((s) => s.requested),
+    paths,
+    figures: runFigures.figures,
+    figuresCi95: runFigures.ci95,
+    claims: evaluateClaimsAcross(claims, paths, summaries.map((s) => s.claims), runFigures),
+    commonRandomNumbers: first.commonRandomNumbers,
+    ...(baseline === null ? {} : { nativeBaseline: baseline }),
+    stuck: summaries.flatMap((s) => s.stuck.map((r) => ({ ...r, seed: s.seed }))),
+    notIssued: summaries.flatMap((s) => s.notIssued.map((n) => ({ ...n, seed: s.seed }))),
+    replications: summaries.length,
+    seeds: summaries.map((s) => s.seed),
+    runs: summaries.map((s) => ({
+      seed: s.seed,
+      fingerprint: s.fingerprint,
+      events: s.events,
+      endNs: s.endNs,
+      stop: s.stop,
+      issued: s.issued,
+      completed: s.completed,
+      paths: s.paths,
+      claims: s.claims.map((c) => ({ text: c.text, holds: c.holds, left: c.left.value, right: c.right.value })),
+    })),
+  };
+}
+
+/** A figure for a table: `5.96 ms ± 12 µs` (ns) or `1.5 ± 0.02` (counts); the plain figure without an interval. */
+export function cellWithInterval(value: number, ci95: Ci95 | null | undefined, unit: 'ns' | 'count' | 'cpu-us'): string {
+  const text = (v: number): string => (unit === 'ns' ? formatNs(Math.round(v)) : unit === 'cpu-us' ? formatCount(v / 1000, 1) : formatCount(v));
+  return ci95 === null || ci95 === undefined ? text(value) : `${text(value)} ± ${text(ci95.halfWidth)}`;
+}
+
+const left = (heading: string): Column => ({ heading, align: 'left' });
+const right = (heading: string): Column => ({ heading, align: 'right' });
+
+/** The rule by which claims are checked across replications, as the report states it. */
+export const CLAIMS_ACROSS_RULE = 'A claim holds across the replications only if it holds at every end of both 95 % intervals (less-than: the upper end of the left below the lower end of the right / factor).';
+
+/** The report of a replicated run: a header, each figure as mean ± half the 95 % interval, time by band (means), then the claims across the runs. */
+export function formatReplicatedReport(summary: ReplicatedSummary): string {
+  const seeds = `${summary.seeds[0]}..${summary.seeds[summary.seeds.length - 1]}`;
+  const header = [
+    `scenario ${summary.scenario}  ${summary.replications} replications (seeds ${seeds})  profile ${summary.profile}  fingerprint ${summary.fingerprint}`,
+    `events ${formatInteger(summary.events)}  requests completed ${formatInteger(summary.completed)} of ${formatInteger(summary.requested)} (all runs)  figures: mean ± half the 95 % confidence interval (Student t, ${summary.replications - 1} degrees of freedom)`,
+  ];
+  const claims = summary.claims.length === 0 ? [] : ['', ...formatClaims(summary.claims), CLAIMS_ACROSS_RULE];
+  if (summary.paths.length === 0) return `${[...header, '', 'no requests were issued', ...claims].join('\n')}\n`;
+  const columns = [left('vm'), left('disk'), left('path'), right('requests'), right('mean'), right('p50'), right('p99'), right('IOPS'), right('exits/IO'), right('signals/IO'), right('CPU µs/IO')];
+  const rows = summary.paths.map((p) => {
+    const ci = (metric: string): Ci95 | null => intervalOf(p.ci95, metric);
+    return [
+      p.vm,
+      p.disk,
+      p.path,
+      formatInteger(p.requests),
+      cellWithInterval(p.latencyNs.mean, ci('latencyNs.mean'), 'ns'),
+      cellWithInterval(p.latencyNs.p50, ci('latencyNs.p50'), 'ns'),
+      cellWithInterval(p.latencyNs.p99, ci('latencyNs.p99'), 'ns'),
+      cellWithInterval(p.iops, ci('iops'), 'count'),
+      cellWithInterval(p.perIo.vmExits, ci('perIo.vmExits'), 'count'),
+      cellWithInterval(p.perIo.ringSignalsToHost + p.perIo.ringSignalsToGuest, null, 'count'),
+      cellWithInterval(p.cpuNsPerIo.total, ci('cpuNsPerIo.total'), 'cpu-us'),
+    ];
+  });
+  const bandRows = summary.paths.map((p) => [p.vm, p.disk, p.path, ...BANDS.map((band) => formatNs(Math.round(p.timeByBandNs[band] ?? 0)))]);
+  const lines = [
+    ...header,
+    '',
+    ...formatTable(columns, rows),
+    ...summary.commonRandomNumbers.map((s) => `common random numbers: ${sharedStreamLine(s)}`),
+    '',
+    'Time per I/O by band (means over the replications):',
+    ...formatTable([left('vm'), left('disk'), left('path'), ...BANDS.map(right)], bandRows),
+    ...claims,
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/** The `--csv` text of a replicated run: `hvsim run --csv`'s columns (the means) plus `replications` and `ci95.<figure>.low/high/halfWidth`. */
+export function formatReplicatedCsv(summary: ReplicatedSummary): string {
+  const paths = summary.paths.map(({ ci95: { timeByPlaceNs: _places, ...ci95 }, ...figures }) => ({ ...figures, ci95 }));
+  return formatCsv({ ...summary, claims: summary.claims, stuck: summary.stuck, notIssued: summary.notIssued, paths: paths as unknown as PathMetrics[] });
+}

@@ -1,0 +1,53 @@
+/**
+ * The `sweep` block of a scenario file: which fields a sweep varies and
+ * over which values (a grid, first field slowest), and optionally how many
+ * replications each point runs. `hvsim sweep <file>` and the app's sweep
+ * view read it (a block with replications only makes the app show the
+ * scenario's own figures with ±); `hvsim run` ignores it. Field paths are checked here for
+ * form only; whether each point is a valid scenario is checked when the
+ * sweep is made (`vary.ts`), with the point's own errors.
+ */
+import * as z from 'zod';
+import { parseFieldPath } from './field-path.js';
+
+const varySchema = z
+  .strictObject({
+    field: z
+      .string({ error: () => 'a field path such as workloads[0].queueDepth, profile or costs.vmexit_roundtrip' })
+      .max(200)
+      .superRefine((field, ctx) => {
+        const path = parseFieldPath(field);
+        if (!path.ok) ctx.addIssue({ code: 'custom', message: path.allowed });
+      })
+      .meta({ description: "The field to vary, by its path in this file: workloads[0].queueDepth, profile, costs.<cost id>, host.disks[1].kind, …" }),
+    values: z
+      .array(z.union([z.number(), z.string().max(200), z.boolean()], { error: () => 'a number, a string or true/false' }), {
+        error: () => 'a list of 1 to 1,000 values',
+      })
+      .min(1)
+      .max(1000)
+      .meta({ description: 'The values the field takes, in order; each point is the scenario with the field set to one of them.' }),
+  })
+  .meta({ description: 'One varied field and its values.' });
+
+/** The zod schema of a scenario's `sweep` block. */
+export const sweepBlockSchema = z
+  .strictObject({
+    vary: z
+      .array(varySchema, { error: () => 'a list of 1 to 8 varied fields' })
+      .min(1)
+      .max(8)
+      .optional()
+      .meta({ description: 'The varied fields: every combination of their values is a point (the first field changes slowest). Without it the block asks only for replications of the scenario itself (the app then shows its figures with ±).' }),
+    replications: z
+      .int({ error: () => 'an integer 2..1,000' })
+      .min(2)
+      .max(1000)
+      .optional()
+      .meta({ description: "Runs per point, with seeds seed, seed+1, …: each figure is then a mean with a 95 % confidence interval. Default: one run per point." }),
+  })
+  .refine((block) => block.vary !== undefined || block.replications !== undefined, { message: 'an object with vary (the fields to vary), replications, or both' })
+  .meta({ description: 'A sweep over this scenario (hvsim sweep, and the app\'s sweep view): the scenario is run once per combination of the varied values. hvsim run ignores it.' });
+
+/** A scenario's sweep block after validation. */
+export type SweepBlock = z.output<typeof sweepBlockSchema>;

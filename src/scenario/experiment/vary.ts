@@ -1,0 +1,98 @@
+/**
+ * Sweeps: a grid of scenario points, each the scenario with some fields
+ * set to other values. A varied field is named by its path in the
+ * scenario file (`workloads[0].queueDepth`, `profile`, `costs.vmexit_roundtrip`,
+ * `host.disks[1].kind`; `workloads.0.queueDepth` also works). A point is
+ * made by setting the values in the file's data as read (before defaults)
+ * and validating the whole result with the normal scenario parser, so each
+ * point is a valid scenario or a precise error naming the varied field,
+ * what was found and what is allowed. Pure: runs nothing.
+ */
+import { parseFieldPath, setField, type VaryValue } from './field-path.js';
+import { validateScenario } from '../parse.js';
+import type { Scenario } from '../schema.js';
+
+export type { VaryValue } from './field-path.js';
+
+
+/** One axis of the grid: a field path and its values in order. */
+export interface VaryAxis {
+  field: string;
+  values: VaryValue[];
+}
+
+/** The most points one sweep may have. */
+export const SWEEP_POINTS_MAX = 10_000;
+
+/** A value as the command line writes it: a number, true or false, else text (quotes around it are dropped). */
+export function parseVaryValue(text: string): VaryValue {
+  const trimmed = text.trim();
+  if (/^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$/.test(trimmed)) return Number(trimmed);
+  if (trimmed === 'true' || trimmed === 'false') return trimmed === 'true';
+  const quoted = /^(['"])(.*)\1$/.exec(trimmed);
+  return quoted === null ? trimmed : quoted[2]!;
+}
+
+/** `field=v1,v2,…` (the `--vary` option) as an axis, or why not. */
+export function parseVaryOption(text: string): { ok: true; axis: VaryAxis } | { ok: false; message: string } {
+  const eq = text.indexOf('=');
+  if (eq <= 0) return { ok: false, message: `--vary: found '${text}', allowed <field>=<v1,v2,…>, e.g. --vary 'workloads[0].queueDepth=1,2,4'` };
+  const field = text.slice(0, eq).trim();
+  const path = parseFieldPath(field);
+  if (!path.ok) return { ok: false, message: `--vary: ${path.message}` };
+  const words = text.slice(eq + 1).split(',');
+  if (words.some((word) => word.trim() === '')) return { ok: false, message: `--vary ${field}: found '${text.slice(eq + 1)}', allowed a comma-separated list of values with none empty` };
+  return { ok: true, axis: { field, values: words.map(parseVaryValue) } };
+}
+
+/** The values of one point, by field, in the axes' order. */
+export type PointValues = Record<string, VaryValue>;
+
+/** Every combination of the axes' values; the first axis changes slowest (a grid in reading order). */
+export function gridPoints(axes: readonly VaryAxis[]): PointValues[] {
+  let points: PointValues[] = [{}];
+  for (const axis of axes) points = points.flatMap((point) => axis.values.map((value) => ({ ...point, [axis.field]: value })));
+  return points;
+}
+
+/** Why the axes cannot make a grid (a field twice, too many points), or null. */
+export function gridProblem(axes: readonly VaryAxis[]): string | null {
+  const fields = axes.map((axis) => parseFieldPath(axis.field));
+  const canonical = fields.map((path, i) => (path.ok ? path.steps.join('.') : axes[i]!.field));
+  const twice = canonical.findIndex((field, i) => canonical.indexOf(field) !== i);
+  if (twice >= 0) return `--vary: the field '${axes[twice]!.field}' is varied twice; give all its values in one --vary`;
+  const count = axes.reduce((product, axis) => product * axis.values.length, 1);
+  if (count > SWEEP_POINTS_MAX) return `the sweep has ${count.toLocaleString('en-US')} points, at most ${SWEEP_POINTS_MAX.toLocaleString('en-US')} are allowed`;
+  return null;
+}
+
+/** One point of a sweep: its values and the scenario it makes, or the errors that say why it is not a valid scenario. */
+export type SweepPoint = { values: PointValues; ok: true; scenario: Scenario; data: unknown } | { values: PointValues; ok: false; errors: string[] };
+
+/** The point's values as the command line writes them: `workloads[3].queueDepth=16 profile=modern`. */
+export function pointLabel(values: PointValues): string {
+  return Object.entries(values)
+    .map(([field, value]) => `${field}=${String(value)}`)
+    .join(' ');
+}
+
+/**
+ * The scenario of one point: `input` (the file's data as read, not
+ * changed) with the point's values set and its `sweep` block removed,
+ * validated as a whole. Errors name the point and the field.
+ * @example makePoint(data, { 'workloads[3].queueDepth': 8 })
+ */
+export function makePoint(input: unknown, values: PointValues): SweepPoint {
+  const data: unknown = structuredClone(input);
+  if (data !== null && typeof data === 'object' && !Array.isArray(data)) delete (data as Record<string, unknown>)['sweep'];
+  const label = pointLabel(values);
+  for (const [field, value] of Object.entries(values)) {
+    const path = parseFieldPath(field);
+    if (!path.ok) return { values, ok: false, errors: [`point ${label}: ${path.message}`] };
+    const problem = setField(data, path.steps, value);
+    if (problem !== null) return { values, ok: false, errors: [`point ${label}: cannot set ${field}: ${problem}`] };
+  }
+  const validated = validateScenario(data);
+  if (validated.ok) return { values, ok: true, scenario: validated.scenario, data };
+  return { values, ok: false, errors: validated.errors.map((error) => `point ${label}: ${error.path}: ${error.message}`) };
+}

@@ -1,0 +1,136 @@
+/**
+ * Sweeps and replications in the app, as one feature beside the shell.
+ * It opens `hvsim sweep --json` output (Open file…, or
+ * `window.hvsim.sweep.openText`) and plots it; for a loaded scenario with a
+ * `sweep` block it offers to run the grid in the page and plots that; and
+ * when the block asks for replications it runs the scenario's own
+ * replications in the background and hands their intervals to the app
+ * (`onReplicated`), which shows ± in the comparison strip. The app tells it
+ * when a scenario is loaded; nothing else of it reaches into the app.
+ */
+import type { ReplicatedPath, Scenario } from '../../scenario/index.js';
+import { isSweepText, parseSweepText } from './sweep-data.js';
+import { runReplications, runSweepBlock, type RunControl } from './sweep-runner.js';
+import { SweepView, type SweepViewState } from './sweep-view.js';
+
+export { isSweepText } from './sweep-data.js';
+export type { SweepViewState } from './sweep-view.js';
+
+/** What the feature needs of the app. */
+export interface SweepHost {
+  /** The loaded scenario's replications are done (`paths` with `ci95`), or there are none (null). */
+  onReplicated(replications: number, paths: ReplicatedPath[] | null): void;
+  /** Shows errors in the app's message box. */
+  showErrors(lines: string[], title: string): void;
+}
+
+/** `window.hvsim.sweep`. */
+export interface SweepApi {
+  state(): SweepViewState;
+  /** Opens `hvsim sweep --json` output; false (and the errors shown) if it is not one. */
+  openText(text: string, fileName?: string): boolean;
+  /** Runs the loaded scenario's sweep block; resolves when it is plotted (or failed). */
+  run(): Promise<SweepViewState>;
+  /** Picks the plotted figure (a metric name such as `perIo.ringSignalsToHost`) and the field on the x axis. */
+  choose(figure?: string, axis?: string): SweepViewState;
+  /** Resolves when the loaded scenario's background replications have ended (at once if there are none). */
+  replicationsDone(): Promise<void>;
+}
+
+export class SweepFeature {
+  private readonly view: SweepView;
+  private scenario: { text: string; scenario: Scenario } | null = null;
+  private sweepJob: RunControl | null = null;
+  private replicationJob: RunControl | null = null;
+  private replicating: Promise<void> = Promise.resolve();
+
+  constructor(host: HTMLElement, private readonly app: SweepHost) {
+    this.view = new SweepView(host, () => void this.run());
+  }
+
+  /** Whether `text` is sweep output rather than a scenario or lesson. */
+  static isSweepText(text: string): boolean {
+    return isSweepText(text);
+  }
+
+  /** Opens sweep output (`hvsim sweep --json`) and plots it; the run on screen stays. */
+  openText(text: string, fileName: string): boolean {
+    const parsed = parseSweepText(text);
+    if (!parsed.ok) {
+      this.app.showErrors(parsed.errors.map((e) => `${fileName}: ${e}`), `${fileName} is not a sweep hvsim can read:`);
+      return false;
+    }
+    const { data } = parsed;
+    const runs = data.replications === undefined ? 'one run per point' : `${data.replications} runs per point, bars the 95 % interval`;
+    this.view.show('', false);
+    this.view.setData(data, `${fileName}: the sweep of ${data.scenario}, ${data.points.length} point${data.points.length === 1 ? '' : 's'} (${runs}).`);
+    return true;
+  }
+
+  /** A scenario was loaded: offer its sweep block, start its replications, or hide the panel. */
+  scenarioLoaded(text: string, scenario: Scenario): void {
+    if (this.sweepJob !== null) this.sweepJob.cancelled = true;
+    if (this.replicationJob !== null) this.replicationJob.cancelled = true;
+    this.sweepJob = null;
+    this.app.onReplicated(0, null);
+    const block = scenario.sweep;
+    if (block === undefined) {
+      this.scenario = null;
+      this.view.hide();
+      return;
+    }
+    this.scenario = { text, scenario };
+    this.view.hide();
+    const fields = (block.vary ?? []).map((axis) => `${axis.field} (${axis.values.length} values)`);
+    const points = (block.vary ?? []).reduce((n, axis) => n * axis.values.length, 1);
+    const runs = block.replications === undefined ? '' : `, ${block.replications} runs each`;
+    this.view.show(fields.length === 0 ? `${scenario.name} asks for ${block.replications} replications.` : `${scenario.name} sweeps ${fields.join(' × ')}: ${points} points${runs}. Run the sweep to plot them (each run takes a moment; the page stays usable).`, fields.length > 0);
+    if (block.replications !== undefined) this.startReplications(scenario, block.replications);
+  }
+
+  private startReplications(scenario: Scenario, replications: number): void {
+    const control: RunControl = { cancelled: false, onProgress: (done, total) => this.view.setStatus(`Replications of ${scenario.name}: ${done} of ${total} runs…`) };
+    this.replicationJob = control;
+    const base = this.view.state().status;
+    this.replicating = runReplications(scenario, replications, control).then((paths) => {
+      if (control.cancelled || paths === null) return;
+      this.app.onReplicated(replications, paths);
+      this.view.setStatus(`${base} Paths compared shows each figure's mean ± half its 95 % interval over ${replications} runs (seeds ${scenario.seed}..${scenario.seed + replications - 1}).`);
+    });
+  }
+
+  /** Runs the loaded scenario's sweep block and plots it. */
+  async run(): Promise<void> {
+    const loaded = this.scenario;
+    if (loaded === null || loaded.scenario.sweep?.vary === undefined) return;
+    if (this.sweepJob !== null) this.sweepJob.cancelled = true;
+    const control: RunControl = { cancelled: false, onProgress: (done, total) => this.view.setStatus(`Running the sweep: ${done} of ${total} runs…`) };
+    this.sweepJob = control;
+    const outcome = await runSweepBlock(loaded.text, loaded.scenario, control);
+    if (control.cancelled || this.sweepJob !== control) return;
+    this.sweepJob = null;
+    if (outcome.ok) {
+      const { data } = outcome;
+      this.view.setData(data, `The sweep of ${data.scenario}: ${data.points.length} points${data.replications === undefined ? '' : `, ${data.replications} runs each (bars: the 95 % interval)`}.`);
+    } else if ('errors' in outcome) {
+      this.view.setStatus('The sweep cannot run: a point is not a valid scenario.');
+      this.app.showErrors(outcome.errors, 'The sweep cannot run:');
+    }
+  }
+
+  api(): SweepApi {
+    return {
+      state: () => this.view.state(),
+      openText: (text, fileName = 'sweep.json') => this.openText(text, fileName),
+      run: async () => {
+        await this.run();
+        return this.view.state();
+      },
+      choose: (figure, axis) => {
+        this.view.choose(figure, axis);
+        return this.view.state();
+      },
+      replicationsDone: () => this.replicating,
+    };
+  }
+}

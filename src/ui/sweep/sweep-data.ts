@@ -1,0 +1,139 @@
+/**
+ * A sweep as the app plots it: the varied fields and, per point, each
+ * path's figures (means with `ci95` when the points were replicated). It
+ * comes from `hvsim sweep --json` output opened as a file (checked here
+ * field by field: it is untrusted data) or from running a scenario's
+ * `sweep` block in the page (`sweep-runner.ts`). `plotSeries` turns it
+ * into lines of one figure against one varied field. Pure: no DOM.
+ */
+import type { PathMetrics } from '../../metrics/index.js';
+import { CLAIM_METRICS, intervalOf, metricValue, type Ci95, type Ci95Tree, type PointValues, type VaryAxis, type VaryValue } from '../../scenario/index.js';
+
+/** One path of one point: its names, its figures, and their intervals when replicated. */
+export type SweepPath = Pick<PathMetrics, 'stream' | 'vm' | 'disk' | 'path'> & Record<string, unknown> & { ci95?: Ci95Tree };
+
+/** A sweep's points, whatever ran them. */
+export interface SweepData {
+  scenario: string;
+  vary: VaryAxis[];
+  /** Runs per point, when replicated. */
+  replications?: number;
+  points: { values: PointValues; paths: SweepPath[] }[];
+}
+
+/** The figures a sweep may plot: the claims' metric names (dotted names into a path's figures). */
+export const SWEEP_FIGURES: readonly string[] = CLAIM_METRICS;
+
+/** The largest sweep file the app reads, in characters. */
+export const SWEEP_TEXT_MAX = 50_000_000;
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isValue = (v: unknown): v is VaryValue => typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean';
+
+/** Whether `text` looks like `hvsim sweep --json` output (an object with `vary` and `points` lists), without checking it all. */
+export function isSweepText(text: string): boolean {
+  if (!/"points"\s*:/.test(text.slice(0, 100_000)) || text.length > SWEEP_TEXT_MAX) return false;
+  try {
+    const data: unknown = JSON.parse(text);
+    return isObject(data) && Array.isArray(data['points']) && Array.isArray(data['vary']);
+  } catch {
+    return false;
+  }
+}
+
+/** Reads `hvsim sweep --json` output; errors say which field is wrong. */
+export function parseSweepText(text: string): { ok: true; data: SweepData } | { ok: false; errors: string[] } {
+  if (text.length > SWEEP_TEXT_MAX) return { ok: false, errors: [`the file has ${text.length.toLocaleString('en-US')} characters, at most ${SWEEP_TEXT_MAX.toLocaleString('en-US')} are read`] };
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, errors: [`not JSON: ${error instanceof Error ? error.message : String(error)}`] };
+  }
+  const errors: string[] = [];
+  if (!isObject(data)) return { ok: false, errors: ['found no object, allowed the object hvsim sweep --json prints'] };
+  const scenario = typeof data['scenario'] === 'string' ? data['scenario'] : (errors.push('scenario: found no text, allowed the scenario name'), '');
+  const vary: VaryAxis[] = [];
+  if (!Array.isArray(data['vary']) || data['vary'].length === 0) errors.push('vary: found no list, allowed a list of { field, values }');
+  else
+    data['vary'].forEach((axis, i) => {
+      if (isObject(axis) && typeof axis['field'] === 'string' && Array.isArray(axis['values']) && axis['values'].every(isValue)) vary.push({ field: axis['field'], values: axis['values'] as VaryValue[] });
+      else errors.push(`vary.${i}: found ${JSON.stringify(axis)?.slice(0, 60)}, allowed { field: text, values: a list of numbers, text or true/false }`);
+    });
+  const replications = data['replications'];
+  if (replications !== undefined && !(typeof replications === 'number' && Number.isInteger(replications) && replications >= 2)) errors.push('replications: allowed an integer of at least 2');
+  const points: SweepData['points'] = [];
+  if (!Array.isArray(data['points'])) errors.push('points: found no list, allowed a list of points');
+  else
+    data['points'].forEach((point, i) => {
+      const problem = pointProblem(point, vary);
+      if (problem !== null) errors.push(`points.${i}: ${problem}`);
+      else points.push(point as SweepData['points'][number]);
+    });
+  if (errors.length > 0) return { ok: false, errors: errors.slice(0, 20) };
+  return { ok: true, data: { scenario, vary, ...(typeof replications === 'number' ? { replications } : {}), points } };
+}
+
+function pointProblem(point: unknown, vary: readonly VaryAxis[]): string | null {
+  if (!isObject(point) || !isObject(point['values'])) return 'allowed an object with values and paths';
+  const values = point['values'];
+  for (const axis of vary) if (!isValue(values[axis.field])) return `values: found no value for '${axis.field}'`;
+  if (!Array.isArray(point['paths'])) return 'paths: allowed a list of paths';
+  const bad = point['paths'].findIndex((p) => !isObject(p) || typeof p['stream'] !== 'string' || typeof p['vm'] !== 'string' || typeof p['disk'] !== 'string' || typeof p['path'] !== 'string' || (p['ci95'] !== undefined && !isObject(p['ci95'])));
+  return bad < 0 ? null : `paths.${bad}: allowed an object with stream, vm, disk, path and its figures`;
+}
+
+/** One plotted line: a path (and the values of the fields not on the x axis), a value per x position. */
+export interface PlotSeries {
+  label: string;
+  stream: string;
+  /** Per x position: the figure (null where that point has no such path or figure) and its interval. */
+  y: (number | null)[];
+  ci95: (Ci95 | null)[];
+}
+
+/** What to draw: x labels in the varied field's order, and the lines. */
+export interface PlotData {
+  axis: string;
+  metric: string;
+  xLabels: string[];
+  series: PlotSeries[];
+  /** The smallest and largest value any line or interval reaches (0..0 when there is nothing). */
+  yMin: number;
+  yMax: number;
+}
+
+/**
+ * `metric` against the field `axis`: one line per path and per
+ * combination of the other fields' values, in the order they first appear.
+ * @example plotSeries(data, 'workloads[3].queueDepth', 'latencyNs.mean')
+ */
+export function plotSeries(data: SweepData, axis: string, metric: string): PlotData {
+  const along = data.vary.find((a) => a.field === axis) ?? data.vary[0];
+  const xValues = along?.values ?? [];
+  const others = data.vary.filter((a) => a !== along);
+  const series = new Map<string, PlotSeries>();
+  let yMin = Infinity;
+  let yMax = -Infinity;
+  for (const point of data.points) {
+    const x = xValues.findIndex((v) => v === point.values[along?.field ?? '']);
+    if (x < 0) continue;
+    const rest = others.map((a) => `${a.field}=${String(point.values[a.field])}`).join(' ');
+    for (const path of point.paths) {
+      const key = `${path.stream}\u0000${rest}`;
+      let line = series.get(key);
+      if (line === undefined) {
+        line = { label: rest === '' ? path.stream : `${path.stream} · ${rest}`, stream: path.stream, y: xValues.map(() => null), ci95: xValues.map(() => null) };
+        series.set(key, line);
+      }
+      const value = metricValue(path as never, metric);
+      if (value === undefined || !Number.isFinite(value)) continue;
+      const ci = path.ci95 === undefined ? null : intervalOf(path.ci95, metric);
+      line.y[x] = value;
+      line.ci95[x] = ci;
+      yMin = Math.min(yMin, value, ci?.low ?? value);
+      yMax = Math.max(yMax, value, ci?.high ?? value);
+    }
+  }
+  return { axis: along?.field ?? '', metric, xLabels: xValues.map(String), series: [...series.values()], yMin: Number.isFinite(yMin) ? yMin : 0, yMax: Number.isFinite(yMax) ? yMax : 0 };
+}

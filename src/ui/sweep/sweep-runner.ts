@@ -1,0 +1,65 @@
+/**
+ * Runs a scenario's `sweep` block in the page: every point of the grid
+ * (made and validated by the same `makePoint` as `hvsim sweep`), each
+ * point's replications with seeds seed … seed+N−1, without keeping
+ * records, one run at a time with a yield to the page between runs so it
+ * stays responsive and can be cancelled. A point's figures are the ones
+ * `hvsim sweep --json` gives for it. No DOM.
+ */
+import type { PathMetrics } from '../../metrics/index.js';
+import { gridPoints, makePoint, parseDataText, replicatePaths, runScenario, type PointValues, type ReplicatedPath, type Scenario, type SweepPoint } from '../../scenario/index.js';
+import type { SweepData, SweepPath } from './sweep-data.js';
+
+/** Lets a long run of runs be stopped between two runs. */
+export interface RunControl {
+  cancelled: boolean;
+  onProgress?(done: number, total: number): void;
+}
+
+/** The outcome: the data, the points' errors (nothing ran), or cancelled. */
+export type SweepOutcome = { ok: true; data: SweepData } | { ok: false; errors: string[] } | { ok: false; cancelled: true };
+
+const yieldToPage = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** Each point's runs, in order: its paths (replicated when `replications` is set). */
+async function runPoints(points: readonly { values: PointValues; scenario: Scenario }[], replications: number | undefined, control: RunControl): Promise<SweepData['points'] | null> {
+  const perPoint = replications ?? 1;
+  const total = points.length * perPoint;
+  let done = 0;
+  const out: SweepData['points'] = [];
+  for (const point of points) {
+    const runs: PathMetrics[][] = [];
+    for (let r = 0; r < perPoint; r++) {
+      await yieldToPage();
+      if (control.cancelled) return null;
+      const seed = replications === undefined ? undefined : point.scenario.seed + r;
+      runs.push(runScenario(point.scenario, { seed, keepRecords: false }).paths);
+      control.onProgress?.(++done, total);
+    }
+    const paths: (PathMetrics | ReplicatedPath)[] = replications === undefined ? runs[0]! : replicatePaths(runs);
+    out.push({ values: point.values, paths: paths as unknown as SweepPath[] });
+  }
+  return out;
+}
+
+/**
+ * The sweep of `scenario`'s `sweep` block over the file `text` it was read
+ * from (the points are made from the file's data as written).
+ */
+export async function runSweepBlock(text: string, scenario: Scenario, control: RunControl): Promise<SweepOutcome> {
+  const axes = scenario.sweep?.vary ?? [];
+  const data = parseDataText(text, 'scenario', (value) => ({ ok: true, value }));
+  if (!data.ok || axes.length === 0) return { ok: false, errors: ['the scenario has no varied fields (sweep.vary)'] };
+  const points: SweepPoint[] = gridPoints(axes).map((values) => makePoint(data.value, values));
+  const errors = points.flatMap((p) => (p.ok ? [] : p.errors));
+  if (errors.length > 0) return { ok: false, errors };
+  const ran = await runPoints(points as Extract<SweepPoint, { ok: true }>[], scenario.sweep?.replications, control);
+  if (ran === null) return { ok: false, cancelled: true };
+  return { ok: true, data: { scenario: scenario.name, vary: axes, ...(scenario.sweep?.replications === undefined ? {} : { replications: scenario.sweep.replications }), points: ran } };
+}
+
+/** The scenario itself run `replications` times (seeds seed …): its paths with `ci95`, or null when cancelled. */
+export async function runReplications(scenario: Scenario, replications: number, control: RunControl): Promise<ReplicatedPath[] | null> {
+  const ran = await runPoints([{ values: {}, scenario }], replications, control);
+  return ran === null ? null : (ran[0]!.paths as unknown as ReplicatedPath[]);
+}

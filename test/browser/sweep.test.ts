@@ -1,0 +1,105 @@
+/**
+ * Sweeps in the app: a scenario's sweep block run in the page and plotted
+ * with interval bars, `hvsim sweep --json` output opened as a file (its
+ * text shown as text), a block asking for replications shows ± in the
+ * comparison strip, and the panel passes the WCAG checks.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bundledScenario } from '../../src/scenario/index.js';
+import type { SweepViewState } from '../../src/ui/sweep/index.js';
+import { hvsim, tempDir } from '../cli/helpers.js';
+import { launchChromium, openPage, runAxe, serveStatic } from './harness.js';
+
+let server: { url: string; close(): Promise<void> };
+let browser: Browser;
+let page: Page;
+let errors: string[];
+const dir = tempDir('sweep-browser');
+
+beforeAll(async () => {
+  server = await serveStatic('dist/web');
+  browser = await launchChromium();
+  ({ page, errors } = await openPage(browser, server.url));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+function small(name: string, extra: Record<string, unknown>, count = 60, hdd = false): string {
+  const data = JSON.parse(bundledScenario(name)!.text) as { workloads: { count: number }[]; host: { disks: { kind: string }[] } };
+  for (const w of data.workloads) w.count = count;
+  // NVMe service times do not depend on the LBA, so replications differ only on spinning disks.
+  if (hdd) for (const d of data.host.disks) d.kind = 'hdd';
+  return JSON.stringify({ ...data, ...extra }, null, 2);
+}
+
+const sweepState = (): Promise<SweepViewState> => page.evaluate(() => window.hvsim.sweep.state());
+
+describe('the sweep panel', () => {
+  it('runs a scenario\'s sweep block and plots a figure with interval bars', async () => {
+    const text = small('queue-depth', { sweep: { vary: [{ field: 'workloads[3].queueDepth', values: [1, 8, 32] }], replications: 2 } }, 30, true);
+    expect(await page.evaluate((t) => window.hvsim.loadText(t, 'qd-sweep.json'), text)).toBe(true);
+    await page.evaluate(() => window.hvsim.sweep.replicationsDone());
+    let state = await sweepState();
+    expect(state.shown).toBe(true);
+    expect(state.points).toBe(0);
+    state = await page.evaluate(() => window.hvsim.sweep.run());
+    expect(state.points).toBe(3);
+    expect(state.replications).toBe(2);
+    expect(state.xLabels).toEqual(['1', '8', '32']);
+    expect(state.series.map((s) => s.label)).toEqual(['qd1/data/vmbus-scsi', 'qd4/data/vmbus-scsi', 'qd16/data/vmbus-scsi', 'qd32/data/vmbus-scsi']);
+    expect(state.series[3]!.y.every((v) => v !== null && v > 0)).toBe(true);
+    expect(state.series[3]!.halfWidth.every((v) => v !== null && v > 0)).toBe(true);
+    // Latency of qd32 rises with its queue depth.
+    expect(state.series[3]!.y[2]!).toBeGreaterThan(state.series[3]!.y[0]!);
+    expect(await page.locator('.hv-sweep-svg polyline').count()).toBe(4);
+    expect(await page.locator('.hv-sweep-svg .hv-sweep-ci').count()).toBeGreaterThan(0);
+    expect(await page.locator('.hv-sweep-table tbody tr').count()).toBe(3);
+    const signals = await page.evaluate(() => window.hvsim.sweep.choose('perIo.ringSignalsToHost'));
+    expect(signals.figure).toBe('perIo.ringSignalsToHost');
+    expect(signals.series[3]!.y[0]!).toBeGreaterThan(signals.series[3]!.y[2]!);
+    expect(await runAxe(page)).toEqual([]);
+  });
+
+  it('opens hvsim sweep --json output as a file, its names as text, keeping the run on screen', async () => {
+    const file = join(dir, 'qd.json');
+    writeFileSync(file, small('queue-depth', { name: '<b>qd</b>' }));
+    const { out, code } = await hvsim('sweep', file, '--vary', 'profile=2008,modern', '--vary', 'workloads[0].queueDepth=1,4', '--json');
+    expect(code).toBe(0);
+    const before = await page.evaluate(() => window.hvsim.state().fingerprint);
+    expect(await page.evaluate((t) => window.hvsim.loadText(t, 'sweep-out.json'), out)).toBe(true);
+    const state = await sweepState();
+    expect(state.scenario).toBe('<b>qd</b>');
+    expect(state.points).toBe(4);
+    expect(state.status).toContain('the sweep of <b>qd</b>, 4 points');
+    expect(await page.locator('.hv-sweep b').count()).toBe(0);
+    expect(state.series).toHaveLength(8);
+    const byProfile = await page.evaluate(() => window.hvsim.sweep.choose(undefined, 'profile'));
+    expect(byProfile.xLabels).toEqual(['2008', 'modern']);
+    expect(await page.evaluate(() => window.hvsim.state().fingerprint)).toBe(before);
+    // A broken sweep file says which field is wrong.
+    expect(await page.evaluate(() => window.hvsim.loadText('{"scenario": "x", "vary": [{"field": "a", "values": [1]}], "points": [{"values": {}, "paths": []}]}', 'bad.json'))).toBe(false);
+    expect((await page.evaluate(() => window.hvsim.state().errors)).join('\n')).toMatch(/bad\.json: points\.0: values: found no value for 'a'/);
+  });
+
+  it('shows ± in the comparison strip when the scenario asks for replications', async () => {
+    const text = small('passthrough-vs-native', { sweep: { replications: 3 } }, 40);
+    expect(await page.evaluate((t) => window.hvsim.loadText(t, 'pvn.json'), text)).toBe(true);
+    await page.evaluate(() => window.hvsim.sweep.replicationsDone());
+    const lines = await page.locator('.hv-strip-ci').allTextContents();
+    const shown = lines.filter((l) => l !== '');
+    expect(shown.length).toBeGreaterThanOrEqual(8);
+    expect(shown.every((l) => /^3 runs: .+ ± .+$/.test(l))).toBe(true);
+    expect((await sweepState()).status).toMatch(/mean ± half its 95 % interval over 3 runs \(seeds 1\.\.3\)/);
+    // A scenario without a sweep block clears them and hides the panel.
+    await page.evaluate(() => window.hvsim.load('passthrough-vs-native'));
+    expect((await page.locator('.hv-strip-ci').allTextContents()).every((l) => l === '')).toBe(true);
+    expect((await sweepState()).shown).toBe(false);
+    expect(errors).toEqual([]);
+  });
+});

@@ -1,0 +1,262 @@
+/**
+ * `hvsim run --replications` and `hvsim sweep`: the JSON contract
+ * (`replications`, `ci95` beside every figure, `points[]`), figures equal
+ * to single runs, claims across intervals, errors that name the point and
+ * the field, unfinished runs named by point and seed, and the same output
+ * from worker threads as from this thread.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as esbuild from 'esbuild';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { parseArgs } from '../../src/cli/args.js';
+import { runJobs } from '../../src/cli/experiment-pool.js';
+import { progressBar, progressLine, wantsProgress } from '../../src/cli/progress.js';
+import { bundledScenario, makePoint, parseScenarioText } from '../../src/scenario/index.js';
+import { hvsim, tempDir } from './helpers.js';
+
+const dir = tempDir('experiments');
+
+/** queue-depth with fewer requests, so a 7-point sweep runs in a test's time. */
+function smallQueueDepth(extra: Record<string, unknown> = {}): string {
+  const data = JSON.parse(bundledScenario('queue-depth')!.text) as { workloads: { count: number }[] };
+  for (const w of data.workloads) w.count = 150;
+  const file = join(dir, `qd-${Object.keys(extra).join('-') || 'small'}.json`);
+  writeFileSync(file, JSON.stringify({ ...data, ...extra }, null, 2));
+  return file;
+}
+
+/** Every numeric leaf of `figures` without a `{ low, high, halfWidth }` at the same place in `ci95`. */
+function missingIntervals(figures: unknown, ci95: unknown, at = ''): string[] {
+  if (typeof figures === 'number') return ci95 !== null && typeof ci95 === 'object' && 'halfWidth' in ci95 && 'low' in ci95 && 'high' in ci95 ? [] : [at];
+  if (figures === null || typeof figures !== 'object') return [];
+  return Object.entries(figures).flatMap(([key, inner]) => missingIntervals(inner, (ci95 as Record<string, unknown> | undefined)?.[key], `${at}.${key}`));
+}
+
+afterEach(() => vi.unstubAllEnvs());
+
+describe('hvsim run --replications', () => {
+  it('passthrough-vs-native × 10: ci95 beside every figure, runs equal to single runs, the VM − native difference of one sign', async () => {
+    const { code, out, err } = await hvsim('run', 'passthrough-vs-native', '--replications', '10', '--json');
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    const summary = JSON.parse(out);
+    const single = JSON.parse((await hvsim('run', 'passthrough-vs-native', '--json')).out);
+    for (const key of Object.keys(single)) expect(summary, key).toHaveProperty(key);
+    expect(summary.replications).toBe(10);
+    expect(summary.seeds).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(summary.runs).toHaveLength(10);
+    expect(summary.paths).toHaveLength(2);
+    for (const path of summary.paths) {
+      const { ci95, replications, vm, disk, path: kind, stream, ...figures } = path;
+      expect(replications).toBe(10);
+      expect(missingIntervals(figures, ci95)).toEqual([]);
+    }
+    // The first replication is `hvsim run` itself; another seed is `hvsim run --seed`.
+    expect(summary.runs[0].fingerprint).toBe(single.fingerprint);
+    expect(summary.runs[0].paths).toEqual(single.paths);
+    const seven = JSON.parse((await hvsim('run', 'passthrough-vs-native', '--seed', '7', '--json')).out);
+    expect(summary.runs[6].paths).toEqual(seven.paths);
+    // The mean is the mean of the runs', and the interval holds it.
+    const means = summary.runs.map((run: { paths: { latencyNs: { mean: number } }[] }) => run.paths[0]!.latencyNs.mean);
+    expect(summary.paths[0].latencyNs.mean).toBeCloseTo(means.reduce((a: number, b: number) => a + b) / 10, 6);
+    expect(summary.paths[0].ci95.latencyNs.mean.low).toBeLessThan(summary.paths[0].latencyNs.mean);
+    // Common random numbers: both paths draw the same LBAs, so the difference has one sign in every replication.
+    const signs = summary.runs.map((run: { paths: { vm: string; latencyNs: { mean: number } }[] }) => {
+      const vm = run.paths.find((p) => p.vm === 'vm')!.latencyNs.mean;
+      const bare = run.paths.find((p) => p.vm === 'bare')!.latencyNs.mean;
+      return Math.sign(vm - bare);
+    });
+    expect(new Set(signs).size).toBe(1);
+    expect(signs[0]).not.toBe(0);
+    expect(summary.claims[0].heldIn).toEqual({ runs: expect.any(Number), of: 10 });
+    expect(summary.claims[0].left.ci95).toHaveProperty('halfWidth');
+  });
+
+  it('prints means ± intervals and the rule for claims; CSV has ci95 columns', async () => {
+    const file = smallQueueDepth();
+    const table = await hvsim('run', file, '--replications', '3');
+    expect(table.code).toBe(0);
+    expect(table.out).toMatch(/3 replications \(seeds 1\.\.3\)/);
+    expect(table.out).toMatch(/µs ± /);
+    expect(table.out).toMatch(/A claim holds across the replications only if it holds at every end of both 95 % intervals/);
+    const csv = await hvsim('run', file, '--replications', '3', '--seed', '5', '--csv');
+    const [heading, ...rows] = csv.out.trimEnd().split('\n');
+    expect(heading).toMatch(/,latencyNs\.mean,/);
+    expect(heading).toMatch(/,ci95\.latencyNs\.mean\.low,ci95\.latencyNs\.mean\.high,ci95\.latencyNs\.mean\.halfWidth,/);
+    expect(rows).toHaveLength(4);
+    expect(rows[0]).toMatch(/^queue-depth,5,/);
+  });
+
+  it('--check-claims checks the claims across the intervals', async () => {
+    const file = smallQueueDepth();
+    const result = await hvsim('run', file, '--replications', '4', '--check-claims');
+    const summary = JSON.parse((await hvsim('run', file, '--replications', '4', '--json')).out);
+    expect(result.code).toBe(summary.claims[0].holds ? 0 : 1);
+  });
+
+  it('names the seed of a replication that left requests unfinished and exits 1', async () => {
+    const file = smallQueueDepth({ limits: { maxEvents: 3000 } });
+    const { code, err } = await hvsim('run', file, '--replications', '2', '--seed', '4');
+    expect(code).toBe(1);
+    expect(err).toMatch(/qd-limits\.json seed 4: the run stopped \(maxEvents\)/);
+    expect(err).toMatch(/qd-limits\.json seed 5: /);
+  });
+
+  it('refuses what does not make replications', () => {
+    expect(parseArgs(['run', 'x', '--replications', '1'])).toEqual({ ok: false, message: "--replications: found '1', allowed an integer 2..1000 (a confidence interval needs at least 2 runs)" });
+    expect(parseArgs(['run', 'x', '--workers', '2'])).toMatchObject({ ok: false, message: expect.stringMatching(/'--workers' goes with '--replications'/) });
+    expect(parseArgs(['run', 'x', '--replications', '3', '--trace', 'a.jsonl'])).toMatchObject({ ok: false, message: expect.stringMatching(/'--trace' writes one run's trace/) });
+    expect(parseArgs(['run', 'x', '--replications=3', '--workers=0'])).toMatchObject({ ok: false, message: "--workers: found '0', allowed an integer 1..256" });
+    expect(parseArgs(['run', 'x', '--replications=3', '--workers=2'])).toMatchObject({ ok: true, command: { replications: 3, workers: 2 } });
+  });
+});
+
+describe('hvsim sweep', () => {
+  it('gives 7 points whose figures equal single runs of each point', async () => {
+    const file = smallQueueDepth();
+    const { code, out, err } = await hvsim('sweep', file, '--vary', 'workloads[3].queueDepth=1,2,4,8,16,32,64', '--json');
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    const sweep = JSON.parse(out);
+    expect(sweep.vary).toEqual([{ field: 'workloads[3].queueDepth', values: [1, 2, 4, 8, 16, 32, 64] }]);
+    expect(sweep.replications).toBeUndefined();
+    expect(sweep.points.map((p: { values: Record<string, number> }) => p.values['workloads[3].queueDepth'])).toEqual([1, 2, 4, 8, 16, 32, 64]);
+    // Point 16 as a scenario file of its own, run by hvsim run.
+    const point = makePoint(JSON.parse(readText(file)), { 'workloads[3].queueDepth': 16 });
+    if (!point.ok) throw new Error(point.errors.join('\n'));
+    const pointFile = join(dir, 'point-16.json');
+    writeFileSync(pointFile, JSON.stringify(point.data, null, 2));
+    const single = JSON.parse((await hvsim('run', pointFile, '--json')).out);
+    const { values, ...figures } = sweep.points[4];
+    expect(values).toEqual({ 'workloads[3].queueDepth': 16 });
+    expect(figures).toEqual(single);
+    expect(sweep.points[6].paths[3].latencyNs.mean).toBeGreaterThan(sweep.points[0].paths[3].latencyNs.mean);
+  });
+
+  it('makes a grid, with replications: points with ci95, a table and a CSV row per point and path', async () => {
+    const file = smallQueueDepth();
+    const args = ['sweep', file, '--vary', 'profile=2008,modern', '--vary', 'workloads[0].queueDepth=1,8', '--replications', '2'];
+    const json = JSON.parse((await hvsim(...args, '--json')).out);
+    expect(json.replications).toBe(2);
+    expect(json.points.map((p: { values: unknown }) => p.values)).toEqual([
+      { profile: 2008, 'workloads[0].queueDepth': 1 },
+      { profile: 2008, 'workloads[0].queueDepth': 8 },
+      { profile: 'modern', 'workloads[0].queueDepth': 1 },
+      { profile: 'modern', 'workloads[0].queueDepth': 8 },
+    ]);
+    expect(json.points[0].profile).toBe('2008');
+    expect(json.points[0].seeds).toEqual([1, 2]);
+    expect(json.points[0].paths[0].ci95.latencyNs.mean).toHaveProperty('halfWidth');
+    const table = await hvsim(...args);
+    expect(table.out).toMatch(/^sweep queue-depth: 4 points \(profile × workloads\[0\]\.queueDepth\), 2 replications per point/);
+    expect(table.out).toMatch(/\n2008 +1 +qd1 +data +vmbus-scsi/);
+    const csv = (await hvsim(...args, '--csv')).out.trimEnd().split('\n');
+    expect(csv[0]).toMatch(/^profile,workloads\[0\]\.queueDepth,scenario,seed,profile|^profile,workloads\[0\]\.queueDepth,scenario,seed,/);
+    expect(csv).toHaveLength(1 + 4 * 4);
+    expect(csv[0]).toMatch(/ci95\.latencyNs\.mean\.halfWidth/);
+  });
+
+  it('uses the scenario file\'s sweep block', async () => {
+    const file = smallQueueDepth({ sweep: { vary: [{ field: 'workloads[3].queueDepth', values: [2, 4] }] } });
+    const sweep = JSON.parse((await hvsim('sweep', file, '--json')).out);
+    expect(sweep.points).toHaveLength(2);
+    expect(sweep.vary).toEqual([{ field: 'workloads[3].queueDepth', values: [2, 4] }]);
+    const none = await hvsim('sweep', smallQueueDepth());
+    expect(none.code).toBe(2);
+    expect(none.err).toMatch(/has no sweep block; say what to vary/);
+  });
+
+  it('hvsim validate checks a sweep block\'s points', async () => {
+    const good = await hvsim('validate', smallQueueDepth({ sweep: { vary: [{ field: 'workloads[3].queueDepth', values: [2, 4, 8] }] } }));
+    expect(good.code).toBe(0);
+    expect(good.out).toMatch(/valid scenario 'queue-depth': 4 VMs, 4 workloads, 600 requests; a sweep of 3 points\n$/);
+    const bad = await hvsim('validate', smallQueueDepth({ sweep: { vary: [{ field: 'workloads[3].op', values: ['write', 'erase'] }] } }));
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/1 of 2 points of its sweep block are not valid scenarios:\n  point workloads\[3\]\.op=erase: workloads\.3\.op: found "erase", allowed one of 'read', 'write', 'mixed'/);
+  });
+
+  it('says which point and field are wrong before running anything', async () => {
+    const file = smallQueueDepth();
+    const bad = await hvsim('sweep', file, '--vary', 'workloads[3].queueDepth=1,300,0');
+    expect(bad.code).toBe(2);
+    expect(bad.out).toBe('');
+    expect(bad.err).toMatch(/2 of 3 points of the sweep over .* are not a valid scenario/);
+    expect(bad.err).toMatch(/point workloads\[3\]\.queueDepth=300: workloads\.3\.queueDepth: found 300, allowed an integer 1\.\.255/);
+    expect(bad.err).toMatch(/point workloads\[3\]\.queueDepth=0: workloads\.3\.queueDepth: found 0, allowed an integer 1\.\.255/);
+    const index = await hvsim('sweep', file, '--vary', 'workloads[7].count=1');
+    expect(index.err).toMatch(/cannot set workloads\[7\]\.count: workloads has 4 items \(0\.\.3\), found index 7/);
+    const path = await hvsim('sweep', file, '--vary', 'workloads[x]=1');
+    expect(path.code).toBe(2);
+    expect(path.err).toMatch(/--vary: found 'workloads\[x\]', allowed names joined by/);
+    expect((await hvsim('sweep', file, '--vary', 'profile=2008', '--profile', 'modern')).err).toMatch(/'--profile' sets the profile of every point/);
+  });
+
+  it('names the point and seed of a run that left requests unfinished and exits 1', async () => {
+    const file = smallQueueDepth();
+    const { code, out, err } = await hvsim('sweep', file, '--vary', 'limits.maxEvents=3000,20000000', '--json');
+    expect(code).toBe(1);
+    expect(JSON.parse(out).points).toHaveLength(2);
+    expect(err).toMatch(/point limits\.maxEvents=3000 seed 1: the run stopped \(maxEvents\)/);
+    expect(err).not.toMatch(/limits\.maxEvents=20000000/);
+  });
+});
+
+describe('worker threads', () => {
+  it('give the same summaries as this thread (worker entry built from this source)', async () => {
+    const outfile = join(dir, 'experiment-worker.mjs');
+    // Everything bundled (the temporary folder has no node_modules); a CommonJS dependency needs `require` in an ES module.
+    const banner = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+    await esbuild.build({ entryPoints: ['src/cli/experiment-worker.ts'], bundle: true, platform: 'node', format: 'esm', outfile, logLevel: 'warning', banner: { js: banner } });
+    const parsed = parseScenarioText(readText(smallQueueDepth()));
+    if (!parsed.ok) throw new Error('invalid');
+    const jobs = [1, 2, 3].map((seed) => ({ scenario: parsed.scenario, seed }));
+    const progress: number[] = [];
+    const threaded = await runJobs(jobs, { workers: 2, entry: new URL(`file://${outfile}`), onProgress: (done) => progress.push(done) });
+    const here = await runJobs(jobs, { workers: 2, entry: null });
+    expect(threaded).toEqual(here);
+    expect(threaded.every((o) => o.ok)).toBe(true);
+    expect(progress).toEqual([1, 2, 3]);
+  });
+
+  it('the bundled CLI finds its worker entry and prints what the in-process run prints', async () => {
+    execFileSync(process.execPath, ['esbuild.config.mjs', 'cli'], { stdio: 'ignore' });
+    const file = smallQueueDepth();
+    const args = ['sweep', file, '--vary', 'workloads[3].queueDepth=1,4,16', '--replications', '2', '--json'];
+    const bundled = execFileSync(process.execPath, ['bin/hvsim.mjs', ...args, '--workers', '2'], { encoding: 'utf8' });
+    expect(bundled).toBe((await hvsim(...args, '--workers', '1')).out);
+  });
+});
+
+describe('the progress bar', () => {
+  it('draws only on a terminal outside CI', () => {
+    expect(wantsProgress({ write: () => true, isTTY: true }, {})).toBe(true);
+    expect(wantsProgress({ write: () => true, isTTY: true }, { CI: 'true' })).toBe(false);
+    expect(wantsProgress({ write: () => true }, {})).toBe(false);
+    expect(progressLine(3, 7, 'runs', 7)).toBe('[###----] 3/7 runs');
+    let text = '';
+    const bar = progressBar({ write: (t: string) => (text += t), isTTY: true }, {}, 'runs');
+    bar.update(1, 2);
+    bar.done();
+    expect(text).toBe(`\r${progressLine(1, 2, 'runs')}\r\x1b[2K`);
+  });
+
+  it('shows on stderr when it is a terminal, never on stdout', async () => {
+    vi.stubEnv('CI', '');
+    let out = '';
+    let err = '';
+    const { main } = await import('../../src/cli/main.js');
+    const code = await main(['sweep', smallQueueDepth(), '--vary', 'workloads[3].queueDepth=1,2'], { out: { write: (t: string) => (out += t) }, err: { write: (t: string) => (err += t), isTTY: true } });
+    expect(code).toBe(0);
+    expect(err).toContain('\r[');
+    expect(err).toContain('2/2 runs');
+    expect(out).not.toContain('\r');
+    const piped = await hvsim('sweep', smallQueueDepth(), '--vary', 'workloads[3].queueDepth=1,2');
+    expect(piped.err).toBe('');
+  });
+});
+
+function readText(file: string): string {
+  return readFileSync(file, 'utf8');
+}

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import type { PathMetrics } from '../../src/metrics/index.js';
+import { evaluateClaimsAcross, intervalOf, meanWithInterval, replicatePaths } from '../../src/scenario/experiment/index.js';
+import { bundledScenario, evaluateClaims, parseScenarioText, runScenario, type ScenarioClaim } from '../../src/scenario/index.js';
+
+function scenario(name: string) {
+  const parsed = parseScenarioText(bundledScenario(name)!.text);
+  if (!parsed.ok) throw new Error('bundled scenario invalid');
+  return parsed.scenario;
+}
+
+describe('mean with interval', () => {
+  it('uses Student t with n − 1 degrees of freedom', () => {
+    // Values 1..10: mean 5.5, s = 3.0277, t(0.975, 9) = 2.2622 → ± 2.1659.
+    const { mean, ci95 } = meanWithInterval([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(mean).toBe(5.5);
+    expect(ci95!.halfWidth).toBeCloseTo(2.16585, 4);
+    expect(ci95!.low).toBeCloseTo(5.5 - 2.16585, 4);
+    const two = meanWithInterval([10, 12]);
+    expect(two.ci95!.halfWidth).toBeCloseTo(12.7062 * 1, 3); // s = √2, / √2
+    expect(meanWithInterval([7]).ci95).toBeNull();
+    expect(meanWithInterval([4, 4, 4]).ci95).toEqual({ low: 4, high: 4, halfWidth: 0 });
+  });
+});
+
+describe('replicated paths', () => {
+  const runs = [1, 2, 3].map((seed) => runScenario(scenario('passthrough-vs-native'), { seed, keepRecords: false }));
+  const paths = replicatePaths(runs.map((run) => run.paths));
+
+  it('hold the mean of each figure with its interval under the same name', () => {
+    expect(paths.map((p) => p.stream)).toEqual(runs[0]!.paths.map((p) => p.stream));
+    const means = runs.map((run) => run.paths[0]!.latencyNs.mean);
+    expect(paths[0]!.latencyNs.mean).toBeCloseTo(means.reduce((a, b) => a + b) / 3, 6);
+    expect(paths[0]!.replications).toBe(3);
+    expect(intervalOf(paths[0]!.ci95, 'latencyNs.mean')).toEqual(meanWithInterval(means).ci95);
+    expect(intervalOf(paths[0]!.ci95, 'perIo.vmExits')).not.toBeNull();
+    expect(intervalOf(paths[0]!.ci95, 'timeByBandNs.hardware')).not.toBeNull();
+    expect(paths[0]!.vm).toBe('vm');
+    expect(paths[0]!.ci95['vm']).toBeUndefined(); // names have no interval
+  });
+
+  it('give every numeric figure an interval', () => {
+    const leaves = (value: unknown, ci: unknown, at: string): string[] => {
+      if (typeof value === 'number') return ci !== null && typeof ci === 'object' && 'halfWidth' in ci ? [] : [at];
+      if (value === null || typeof value !== 'object') return [];
+      return Object.entries(value).flatMap(([key, inner]) => leaves(inner, (ci as Record<string, unknown>)?.[key], `${at}.${key}`));
+    };
+    const { ci95, replications: _n, ...figures } = paths[0]!;
+    expect(leaves(figures, ci95, 'path')).toEqual([]);
+  });
+});
+
+describe('claims across replications', () => {
+  const fake = (value: number, stream: string): PathMetrics => ({ stream, vm: stream, disk: 'data', path: 'native', requests: 10, latencyNs: { mean: value } } as unknown as PathMetrics);
+  const less: ScenarioClaim = { text: 'a is less than b', expect: { left: { vm: 'a', metric: 'latencyNs.mean' }, op: 'less-than', right: { vm: 'b', metric: 'latencyNs.mean' } } };
+  const check = (a: number[], b: number[], claim = less) => {
+    const runs = a.map((value, i) => [fake(value, 'a'), fake(b[i]!, 'b')]);
+    return evaluateClaimsAcross([claim], replicatePaths(runs), runs.map((paths) => evaluateClaims([claim], paths)))[0]!;
+  };
+
+  it('hold only when the unfavourable ends of both intervals agree', () => {
+    const apart = check([10, 11, 12], [20, 21, 22]);
+    expect(apart.holds).toBe(true);
+    expect(apart.heldIn).toEqual({ runs: 3, of: 3 });
+    // Every single run holds (a < b each time), but the intervals overlap: not shown across the replications.
+    const overlapping = check([10, 14, 18], [15, 19, 23]);
+    expect(overlapping.heldIn).toEqual({ runs: 3, of: 3 });
+    expect(overlapping.holds).toBe(false);
+    expect(overlapping.detail).toMatch(/not at every end of both 95 % intervals; held in 3 of 3 replications/);
+    expect(overlapping.left.ci95!.high).toBeGreaterThan(overlapping.right.ci95!.low);
+  });
+
+  it('check within at the far ends and against a constant', () => {
+    const within: ScenarioClaim = { text: 'close', expect: { left: { vm: 'a', metric: 'latencyNs.mean' }, op: 'within', right: { vm: 'b', metric: 'latencyNs.mean' }, percent: 10 } };
+    expect(check([100, 101, 102], [100, 101, 102], within).holds).toBe(true);
+    expect(check([100, 110, 90], [100, 101, 102], within).holds).toBe(false);
+    const constant: ScenarioClaim = { text: 'under 30', expect: { left: { vm: 'a', metric: 'latencyNs.mean' }, op: 'less-than', right: { value: 30 } } };
+    const result = check([10, 11, 12], [0, 0, 0], constant);
+    expect(result.holds).toBe(true);
+    expect(result.right.ci95).toEqual({ low: 30, high: 30, halfWidth: 0 });
+  });
+
+  it('do not hold when a side cannot be read', () => {
+    const missing: ScenarioClaim = { text: 'x', expect: { left: { vm: 'nope', metric: 'latencyNs.mean' }, op: 'less-than', right: { vm: 'b', metric: 'latencyNs.mean' } } };
+    const result = check([1, 2], [3, 4], missing);
+    expect(result.holds).toBe(false);
+    expect(result.detail).toMatch(/cannot be checked: no request ran on VM 'nope'/);
+  });
+});

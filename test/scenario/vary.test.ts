@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { gridPoints, gridProblem, makePoint, parseFieldPath, parseVaryOption, parseVaryValue } from '../../src/scenario/experiment/index.js';
+import { bundledScenario, parseScenarioText } from '../../src/scenario/index.js';
+
+const queueDepth = JSON.parse(bundledScenario('queue-depth')!.text) as Record<string, unknown>;
+
+describe('field paths', () => {
+  it('read brackets and dots alike', () => {
+    expect(parseFieldPath('workloads[3].queueDepth')).toEqual({ ok: true, steps: ['workloads', 3, 'queueDepth'] });
+    expect(parseFieldPath('workloads.3.queueDepth')).toEqual({ ok: true, steps: ['workloads', 3, 'queueDepth'] });
+    expect(parseFieldPath('costs.vmexit_roundtrip')).toEqual({ ok: true, steps: ['costs', 'vmexit_roundtrip'] });
+    expect(parseFieldPath('host.disks[1].kind')).toEqual({ ok: true, steps: ['host', 'disks', 1, 'kind'] });
+    expect(parseFieldPath('profile')).toEqual({ ok: true, steps: ['profile'] });
+  });
+
+  it('refuse what is not a path, saying what is allowed', () => {
+    for (const bad of ['', 'workloads[x]', 'a..b', '[0].queueDepth', 'a b', 'workloads[1']) {
+      const parsed = parseFieldPath(bad);
+      expect(parsed.ok, bad).toBe(false);
+      if (!parsed.ok) expect(parsed.message).toMatch(/allowed names joined by '\.'/);
+    }
+  });
+});
+
+describe('--vary', () => {
+  it('reads numbers, booleans and text', () => {
+    expect(parseVaryValue('16')).toBe(16);
+    expect(parseVaryValue('2.5')).toBe(2.5);
+    expect(parseVaryValue('true')).toBe(true);
+    expect(parseVaryValue('modern')).toBe('modern');
+    expect(parseVaryValue('"4KiB"')).toBe('4KiB');
+    expect(parseVaryOption('profile=2008,modern')).toEqual({ ok: true, axis: { field: 'profile', values: [2008, 'modern'] } });
+  });
+
+  it('names what is wrong', () => {
+    const noEq = parseVaryOption('queueDepth');
+    expect(noEq.ok === false && noEq.message).toMatch(/allowed <field>=<v1,v2,…>/);
+    const empty = parseVaryOption('profile=2008,,modern');
+    expect(empty.ok === false && empty.message).toMatch(/none empty/);
+  });
+
+  it('makes a grid with the first axis slowest and refuses a field twice', () => {
+    const axes = [
+      { field: 'profile', values: ['2008', 'modern'] },
+      { field: 'workloads[0].queueDepth', values: [1, 2, 4] },
+    ];
+    const points = gridPoints(axes);
+    expect(points).toHaveLength(6);
+    expect(points[0]).toEqual({ profile: '2008', 'workloads[0].queueDepth': 1 });
+    expect(points[3]).toEqual({ profile: 'modern', 'workloads[0].queueDepth': 1 });
+    expect(gridProblem(axes)).toBeNull();
+    expect(gridProblem([...axes, { field: 'workloads.0.queueDepth', values: [8] }])).toMatch(/varied twice/);
+  });
+});
+
+describe('sweep points', () => {
+  it('are the scenario with the value set, validated by the parser', () => {
+    const point = makePoint(queueDepth, { 'workloads[3].queueDepth': 8 });
+    expect(point.ok).toBe(true);
+    if (point.ok) expect(point.scenario.workloads[3]!.queueDepth).toBe(8);
+    expect((queueDepth.workloads as { queueDepth: number }[])[3]!.queueDepth).toBe(32); // the input is not changed
+  });
+
+  it('create missing objects (costs) and accept a profile given as a number', () => {
+    const point = makePoint(queueDepth, { 'costs.vmexit_roundtrip': 700, profile: 2008 });
+    expect(point.ok).toBe(true);
+    if (point.ok) {
+      expect(point.scenario.costs?.vmexit_roundtrip).toBe(700);
+      expect(point.scenario.profile).toBe('2008');
+    }
+  });
+
+  it('say which point and field are wrong, what was found and what is allowed', () => {
+    const tooDeep = makePoint(queueDepth, { 'workloads[3].queueDepth': 300 });
+    expect(tooDeep).toMatchObject({ ok: false, errors: ['point workloads[3].queueDepth=300: workloads.3.queueDepth: found 300, allowed an integer 1..255'] });
+    const noItem = makePoint(queueDepth, { 'workloads[9].queueDepth': 4 });
+    expect(noItem).toMatchObject({ ok: false, errors: ['point workloads[9].queueDepth=4: cannot set workloads[9].queueDepth: workloads has 4 items (0..3), found index 9'] });
+    const misspelt = makePoint(queueDepth, { 'workloads[0].queueDeth': 4 });
+    expect(misspelt.ok).toBe(false);
+    if (!misspelt.ok) expect(misspelt.errors[0]).toMatch(/^point workloads\[0\]\.queueDeth=4: workloads\.0\.queueDeth: .*queueDepth/);
+    const notObject = makePoint(queueDepth, { 'profile.x': 1 });
+    expect(notObject).toMatchObject({ ok: false, errors: ['point profile.x=1: cannot set profile.x: profile is "modern", not an object, so it has no field \'x\''] });
+  });
+});
+
+describe('the sweep block', () => {
+  it('is part of a valid scenario and leaves the points', () => {
+    const text = JSON.stringify({ ...queueDepth, sweep: { vary: [{ field: 'workloads[0].queueDepth', values: [1, 2] }], replications: 3 } }, null, 2);
+    const parsed = parseScenarioText(text);
+    expect(parsed.ok).toBe(true);
+    if (parsed.ok) expect(parsed.scenario.sweep).toEqual({ vary: [{ field: 'workloads[0].queueDepth', values: [1, 2] }], replications: 3 });
+    const point = makePoint(JSON.parse(text), { 'workloads[0].queueDepth': 2 });
+    expect(point.ok && point.scenario.sweep).toBeUndefined();
+  });
+
+  it('checks the form of its field paths, with the line', () => {
+    const text = JSON.stringify({ ...queueDepth, sweep: { vary: [{ field: 'workloads[x]', values: [1] }] } }, null, 2);
+    const parsed = parseScenarioText(text);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) {
+      expect(parsed.errors[0]!.path).toBe('sweep.vary.0.field');
+      expect(parsed.errors[0]!.message).toMatch(/^found "workloads\[x\]", allowed names joined/);
+      expect(parsed.errors[0]!.line).toBeGreaterThan(1);
+    }
+  });
+});
+
+describe('a sweep block without vary', () => {
+  it('asks for replications only, and an empty block is an error', () => {
+    const only = parseScenarioText(JSON.stringify({ ...queueDepth, sweep: { replications: 5 } }));
+    expect(only.ok && only.scenario.sweep).toEqual({ replications: 5 });
+    const empty = parseScenarioText(JSON.stringify({ ...queueDepth, sweep: {} }, null, 2));
+    expect(empty.ok).toBe(false);
+    if (!empty.ok) expect(empty.errors[0]).toMatchObject({ path: 'sweep', message: expect.stringMatching(/allowed an object with vary \(the fields to vary\), replications, or both/) });
+  });
+});

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { hvsim, tempDir } from '../cli/helpers.js';
+import { isSweepText, parseSweepText, plotSeries } from '../../src/ui/sweep/sweep-data.js';
+import { runSweepBlock } from '../../src/ui/sweep/sweep-runner.js';
+import { bundledScenario, parseScenarioText } from '../../src/scenario/index.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const dir = tempDir('sweep-data');
+
+function smallQueueDepth(sweep?: unknown): string {
+  const data = JSON.parse(bundledScenario('queue-depth')!.text) as { workloads: { count: number }[] };
+  for (const w of data.workloads) w.count = 100;
+  return JSON.stringify(sweep === undefined ? data : { ...data, sweep }, null, 2);
+}
+
+describe('sweep data in the app', () => {
+  it('reads hvsim sweep --json and plots one figure against a field, with intervals', async () => {
+    const file = join(dir, 'qd.json');
+    writeFileSync(file, smallQueueDepth());
+    const { out } = await hvsim('sweep', file, '--vary', 'profile=2008,modern', '--vary', 'workloads[3].queueDepth=1,8,32', '--replications', '2', '--json');
+    expect(isSweepText(out)).toBe(true);
+    expect(isSweepText(smallQueueDepth())).toBe(false);
+    const parsed = parseSweepText(out);
+    if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+    expect(parsed.data.points).toHaveLength(6);
+    expect(parsed.data.replications).toBe(2);
+    const plot = plotSeries(parsed.data, 'workloads[3].queueDepth', 'latencyNs.mean');
+    expect(plot.xLabels).toEqual(['1', '8', '32']);
+    // Four paths × two profiles.
+    expect(plot.series).toHaveLength(8);
+    const qd32 = plot.series.find((s) => s.label === 'qd32/data/vmbus-scsi · profile=modern')!;
+    const json = JSON.parse(out);
+    expect(qd32.y[2]).toBe(json.points[5].paths[3].latencyNs.mean);
+    expect(qd32.ci95[2]).toEqual(json.points[5].paths[3].ci95.latencyNs.mean);
+    expect(plot.yMax).toBeGreaterThanOrEqual(qd32.ci95[2]!.high);
+    const byProfile = plotSeries(parsed.data, 'profile', 'perIo.ringSignalsToHost');
+    expect(byProfile.xLabels).toEqual(['2008', 'modern']);
+    expect(byProfile.series).toHaveLength(12);
+  });
+
+  it('says which field of a sweep file is wrong', () => {
+    expect(parseSweepText('{"vary": [], "points": []}')).toMatchObject({ ok: false, errors: expect.arrayContaining([expect.stringMatching(/^scenario: /), expect.stringMatching(/^vary: found no list/)]) });
+    const bad = parseSweepText(JSON.stringify({ scenario: 'x', vary: [{ field: 'a', values: [1] }], points: [{ values: { a: 1 }, paths: [{ stream: 's' }] }] }));
+    expect(bad).toMatchObject({ ok: false, errors: ['points.0: paths.0: allowed an object with stream, vm, disk, path and its figures'] });
+    expect(parseSweepText('nope')).toMatchObject({ ok: false, errors: [expect.stringMatching(/^not JSON/)] });
+  });
+
+  it('runs a scenario\'s sweep block in the page to the same figures as hvsim sweep', async () => {
+    const text = smallQueueDepth({ vary: [{ field: 'workloads[3].queueDepth', values: [2, 16] }] });
+    const parsed = parseScenarioText(text);
+    if (!parsed.ok) throw new Error('invalid');
+    const progress: number[] = [];
+    const outcome = await runSweepBlock(text, parsed.scenario, { cancelled: false, onProgress: (done) => progress.push(done) });
+    if (!outcome.ok) throw new Error('failed');
+    expect(progress).toEqual([1, 2]);
+    const file = join(dir, 'block.json');
+    writeFileSync(file, text);
+    const cli = JSON.parse((await hvsim('sweep', file, '--json')).out);
+    expect(outcome.data.points.map((p) => p.paths)).toEqual(cli.points.map((p: { paths: unknown }) => p.paths));
+    const cancelled = await runSweepBlock(text, parsed.scenario, { cancelled: true });
+    expect(cancelled).toEqual({ ok: false, cancelled: true });
+    const invalid = smallQueueDepth({ vary: [{ field: 'workloads[3].queueDepth', values: [2, 999] }] });
+    const parsedInvalid = parseScenarioText(invalid);
+    if (!parsedInvalid.ok) throw new Error('invalid');
+    expect(await runSweepBlock(invalid, parsedInvalid.scenario, { cancelled: false })).toMatchObject({ ok: false, errors: [expect.stringMatching(/point workloads\[3\]\.queueDepth=999: workloads\.3\.queueDepth: found 999/)] });
+  });
+});
