@@ -4,6 +4,7 @@
  * nothing, so every rule here is testable without a process.
  */
 import { PROFILES, type ProfileName } from '../model/costs.js';
+import { parseCheckArgs, type CheckCommand } from './check-command.js';
 import { parseLessonArgs, type LessonCommand } from './lesson-args.js';
 
 /** A parsed command line. */
@@ -20,6 +21,8 @@ export type Command =
   | { kind: 'schema'; draft07: boolean; lesson?: boolean }
   /** Print a lesson's trainer's sheet. */
   | LessonCommand
+  /** Judge a scenario against the support policy. */
+  | CheckCommand
   /** Run a scenario and print its figures. */
   | { kind: 'run'; target: string; format: 'table' | 'json' | 'csv'; seed?: number; profile?: ProfileName; trace?: string; checkClaims: boolean };
 
@@ -60,6 +63,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       return parseRun(rest);
     case 'lesson':
       return parseLessonArgs(rest);
+    case 'check':
+      return parseCheckArgs(rest);
     default:
       return bad(first.startsWith('-') ? `unknown option '${first}'` : `unknown command '${first}'`);
   }

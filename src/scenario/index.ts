@@ -21,3 +21,4 @@ export * from './json-schema.js';
 export * from './claim-references.js';
 export * from './lesson/index.js';
 export * from './glossary.js';
+export * from './policy/index.js';
