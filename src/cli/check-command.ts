@@ -96,9 +96,14 @@ export function formatPolicy(verdicts: PolicyVerdicts, fileName: string): string
   return lines;
 }
 
-/** The policy lines of `hvsim run`'s report: one summary line, and the broken rules by id and where. */
+/**
+ * The policy lines of `hvsim run`'s report: a summary line and the broken
+ * rules by id and where; when nothing is broken, one line for a deployment
+ * with Exchange and none otherwise (the report of a plain I/O scenario is
+ * unchanged).
+ */
 export function formatPolicySummary(verdicts: PolicyVerdicts): string[] {
-  if (verdicts.supported) return ['', 'Support policy: supported (every rule holds; hvsim check shows them)'];
+  if (verdicts.supported) return verdicts.vms.some((v) => v.subject === 'exchange') ? ['', 'Support policy: supported (every rule holds; hvsim check shows them)'] : [];
   const where = [
     ...verdicts.host.broken.map((b) => `host: ${b.rule}`),
     ...verdicts.vms.flatMap((v) => v.broken.map((b) => `${v.vm}: ${b.rule}`)),
