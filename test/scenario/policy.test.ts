@@ -144,6 +144,19 @@ describe('support policy rules', () => {
     });
   });
 
+  it('count the 2:1 ratio per physical host when the scenario lists several (hosts[], vms[].host)', () => {
+    const spread = (s: any, on: string[]): void => {
+      s.hosts = [{ id: 'a', logicalProcessors: 4 }, { id: 'b', logicalProcessors: 4 }];
+      Object.assign(s.vms[2], { vcpus: 4, guestOs: 'windows-server-2008-x64' });
+      s.vms.forEach((vm: any, i: number) => (vm.host = on[i]));
+    };
+    expect(brokenAfterParse((s) => spread(s, ['a', 'a', 'b']))).toEqual([]); // 8 on 4, 4 on 4
+    const s = scenarioOf(readFileSync(COMPLIANT, 'utf8')) as any;
+    spread(s, ['a', 'a', 'a']);
+    const ratio = checkPolicy(s).host.broken.find((b) => b.rule === 'exchange-vcpu-ratio')!;
+    expect(ratio.findings).toEqual([{ path: 'vms[].vcpus, hosts[0].logicalProcessors', found: "12 virtual processors (mailbox 4, hub 4, web 4) on 4 logical processors of host 'a': 3:1, more than 2:1 (at most 8)" }]);
+  });
+
   it('treat the 2010 SP1 Unified Messaging role by its own rule: four vCPUs, no oversubscription', () => {
     const um = (s: any, vcpus: number): void => {
       s.vms[1].role = 'exchange-unified-messaging';

@@ -11,6 +11,7 @@ import type { Scenario } from '../schema.js';
 import { EXCHANGE_RULES } from './exchange-rules.js';
 import { EDITIONS, exchangeRoles, exchangeVersionOf, guestOsOf, HOST_POLICY_DEFAULTS, type ExchangeRole } from './fields.js';
 import { HOST_RULES } from './host-rules.js';
+import { policyHosts } from './hosts.js';
 import type { Finding, PolicyContext, PolicyQuote, PolicyRule, PolicyVm, ReliabilityTag, RuleSubject } from './rule.js';
 
 /** Every rule, Exchange's first. */
@@ -84,8 +85,8 @@ export function policyContext(scenario: Scenario): PolicyContext {
     edition: host?.edition ?? HOST_POLICY_DEFAULTS.edition,
     cpu: host?.cpu ?? HOST_POLICY_DEFAULTS.cpu,
     rootSoftware: host?.rootSoftware ?? HOST_POLICY_DEFAULTS.rootSoftware,
-    logicalProcessors: host?.logicalProcessors ?? 4,
     guests,
+    hosts: policyHosts(scenario, guests),
   };
 }
 

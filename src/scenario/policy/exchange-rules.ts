@@ -10,7 +10,7 @@
 import { vhdGiB } from '../references.js';
 import { actionFinding, actionsOn, highAvailabilityOf, MIGRATION_ACTION, QUICK_MIGRATION_ACTION, SAVE_STATE_ACTION, SNAPSHOT_ACTION } from './availability.js';
 import { ROOT_MANAGEMENT, type GuestOs } from './fields.js';
-import { vmPath, type Finding, type PolicyQuote, type PolicyRule, type PolicyVm } from './rule.js';
+import { vmPath, type Finding, type PolicyContext, type PolicyHost, type PolicyQuote, type PolicyRule, type PolicyVm } from './rule.js';
 
 const SEED_001 = 'seed 001';
 const ROW_F = 'reference vm-lifecycle-and-availability.md row f.1';
@@ -22,6 +22,9 @@ const EXCHANGE_GUEST_OS: Record<'2007' | '2010', readonly GuestOs[]> = {
   '2007': ['windows-server-2008-x64'],
   '2010': ['windows-server-2008-x64', 'windows-server-2008-r2-x64'],
 };
+
+/** " of host 'b'" when the scenario has several hosts, else nothing. */
+const hostName = (context: PolicyContext, host: PolicyHost): string => (context.hosts.length > 1 ? ` of host '${host.id}'` : '');
 
 const disksOf = (vm: PolicyVm) => vm.vm.disks.map((disk, d) => ({ disk, d }));
 
@@ -83,8 +86,9 @@ export const EXCHANGE_RULES: readonly PolicyRule[] = [
     check: (vm, context) => {
       const findings: Finding[] = [];
       if (vm.vm.vcpus !== 4) findings.push({ path: vmPath(vm, 'vcpus'), found: `VM '${vm.vm.id}' has ${vm.vm.vcpus} virtual processor${vm.vm.vcpus === 1 ? '' : 's'}, not 4` });
-      const total = context.guests.reduce((sum, g) => sum + g.vm.vcpus, 0);
-      if (total > context.logicalProcessors) findings.push({ path: 'vms[].vcpus', found: `${total} virtual processors on ${context.logicalProcessors} logical processors: oversubscribed` });
+      const host = context.hosts.find((h) => h.guests.includes(vm))!;
+      const total = host.guests.reduce((sum, g) => sum + g.vm.vcpus, 0);
+      if (total > host.logicalProcessors) findings.push({ path: `vms[].vcpus, ${host.lpPath}`, found: `${total} virtual processors on ${host.logicalProcessors} logical processors${hostName(context, host)}: oversubscribed` });
       return findings;
     },
   },
@@ -181,14 +185,15 @@ export const EXCHANGE_RULES: readonly PolicyRule[] = [
     ],
     reference: `${ROW_F} R12; row a.1`,
     tag: 'V',
-    check: (context) => {
-      const total = context.guests.reduce((sum, g) => sum + g.vm.vcpus, 0);
-      const lps = context.logicalProcessors;
-      if (total <= 2 * lps) return [];
-      const each = context.guests.map((g) => `${g.vm.id} ${g.vm.vcpus}`).join(', ');
-      const ratio = Number.isInteger(total / lps) ? `${total / lps}:1` : `${(total / lps).toFixed(2)}:1`;
-      return [{ path: 'vms[].vcpus, host.logicalProcessors', found: `${total} virtual processors (${each}) on ${lps} logical processors: ${ratio}, more than 2:1 (at most ${2 * lps})` }];
-    },
+    check: (context) =>
+      context.hosts.flatMap((host) => {
+        const total = host.guests.reduce((sum, g) => sum + g.vm.vcpus, 0);
+        const lps = host.logicalProcessors;
+        if (total <= 2 * lps) return [];
+        const each = host.guests.map((g) => `${g.vm.id} ${g.vm.vcpus}`).join(', ');
+        const ratio = Number.isInteger(total / lps) ? `${total / lps}:1` : `${(total / lps).toFixed(2)}:1`;
+        return [{ path: `vms[].vcpus, ${host.lpPath}`, found: `${total} virtual processors (${each}) on ${lps} logical processors${hostName(context, host)}: ${ratio}, more than 2:1 (at most ${2 * lps})` }];
+      }),
   },
   {
     id: 'exchange-root-dedicated',

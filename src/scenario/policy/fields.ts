@@ -50,8 +50,9 @@ export type GuestOs = (typeof GUEST_OSES)[number];
  * guest of each OS: "up to four virtual processors in certain supported
  * operating systems" (seed 004); Windows Server 2008: 4, Windows Server
  * 2003 SP2: 2, Windows 2000: 1 (reference row a.2, V, a study-guide table;
- * row a.3). Linux with the integration components: 4 (R); other: 1 (E:
- * an OS Hyper-V does not list gets the one processor every guest has).
+ * row a.3). Linux with the integration components: 4 (R); other: 4, the
+ * Hyper-V ceiling the schema already enforces (E: an OS the rules do not
+ * list is not held to a per-OS limit the reference does not give).
  */
 export const GUEST_VCPUS_MAX: Readonly<Record<GuestOs, number>> = {
   'windows-server-2008-x64': 4,
@@ -61,7 +62,7 @@ export const GUEST_VCPUS_MAX: Readonly<Record<GuestOs, number>> = {
   'windows-server-2003-sp2-x86': 2,
   'windows-2000-server': 1,
   linux: 4,
-  other: 1,
+  other: 4,
 };
 
 /** The host's Windows edition (seed 004, table 1.1), by id. */

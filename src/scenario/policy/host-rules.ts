@@ -29,9 +29,6 @@ function cpuRule(id: string, field: keyof PolicyContext['cpu'], title: string, q
   };
 }
 
-/** Windows guests, the ones an edition's virtual image use rights cover. */
-const windowsGuests = (context: PolicyContext) => context.guests.filter((g) => g.guestOs.startsWith('windows'));
-
 /** The host and platform rules. */
 export const HOST_RULES: readonly PolicyRule[] = [
   cpuRule('host-x64', 'x64', 'An x64 host running an x64 edition', 'x64 edition only (no x86, no Itanium)', 'the host is not x64 (host.cpu.x64 is false): Hyper-V does not run'),
@@ -62,16 +59,19 @@ export const HOST_RULES: readonly PolicyRule[] = [
     tag: 'V',
     check: (context) => {
       const facts = EDITIONS[context.edition];
-      const guests = windowsGuests(context);
-      if (facts.virtualInstances === null || guests.length <= facts.virtualInstances) return [];
-      const extra = guests.length - facts.virtualInstances;
-      const licences = facts.virtualInstances === 0 ? `each needs its own Windows licence` : `${Math.ceil(guests.length / facts.virtualInstances)} ${facts.name} licences (or Datacenter) cover them`;
-      return [
-        {
-          path: 'host.edition',
-          found: `${guests.length} Windows guests (${guests.map((g) => g.vm.id).join(', ')}) on ${facts.name}, whose licence covers ${facts.virtualInstances}: ${extra} more than the rights; ${licences}`,
-        },
-      ];
+      return context.hosts.flatMap((host) => {
+        const guests = host.guests.filter((g) => g.guestOs.startsWith('windows'));
+        if (facts.virtualInstances === null || guests.length <= facts.virtualInstances) return [];
+        const extra = guests.length - facts.virtualInstances;
+        const licences = facts.virtualInstances === 0 ? 'each needs its own Windows licence' : `${Math.ceil(guests.length / facts.virtualInstances)} ${facts.name} licences (or Datacenter) cover them`;
+        const where = context.hosts.length > 1 ? ` on host '${host.id}'` : '';
+        return [
+          {
+            path: 'host.edition',
+            found: `${guests.length} Windows guests (${guests.map((g) => g.vm.id).join(', ')})${where} on ${facts.name}, whose licence covers ${facts.virtualInstances}: ${extra} more than the rights; ${licences}`,
+          },
+        ];
+      });
     },
   },
   {

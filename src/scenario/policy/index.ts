@@ -6,6 +6,7 @@
 export * from './fields.js';
 export * from './rule.js';
 export * from './availability.js';
+export * from './hosts.js';
 export * from './exchange-rules.js';
 export * from './host-rules.js';
 export * from './check.js';

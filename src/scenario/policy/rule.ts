@@ -63,15 +63,26 @@ export interface PolicyVm {
   readonly guestOs: GuestOs;
 }
 
+/** A physical host and the guests placed on it. */
+export interface PolicyHost {
+  /** 'host' for the scenario's one host, else the id in `hosts[]`. */
+  readonly id: string;
+  /** The field its logical processors come from, for findings. */
+  readonly lpPath: string;
+  readonly logicalProcessors: number;
+  readonly guests: PolicyVm[];
+}
+
 /** What every predicate may read: the scenario and its facts resolved once. */
 export interface PolicyContext {
   readonly scenario: Scenario;
   readonly edition: HostEdition;
   readonly cpu: { readonly x64: boolean; readonly hardwareVirtualization: boolean; readonly dep: boolean };
   readonly rootSoftware: readonly RootSoftware[];
-  readonly logicalProcessors: number;
   /** VMs that run under Hyper-V (every VM but native hosts). */
   readonly guests: readonly PolicyVm[];
+  /** The physical hosts with their guests (one unless the scenario lists several: `hosts.ts`). */
+  readonly hosts: readonly PolicyHost[];
 }
 
 /** A rule judged for each VM of its subject. */
