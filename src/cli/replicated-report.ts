@@ -88,6 +88,8 @@ export function summarizeReplications(summaries: readonly RunSummary[], claims: 
     paths,
     figures: runFigures.figures,
     figuresCi95: runFigures.ci95,
+    // The policy judges the scenario, not a run: every seed gets the same verdicts.
+    policy: first.policy,
     claims: evaluateClaimsAcross(claims, paths, summaries.map((s) => s.claims), runFigures),
     commonRandomNumbers: first.commonRandomNumbers,
     ...(baseline === null ? {} : { nativeBaseline: baseline }),

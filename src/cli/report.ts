@@ -11,6 +11,8 @@ import { flattenFigures, type RunFigures } from '../metrics/run-figures.js';
 import { BANDS } from '../model/topology.js';
 import { formatFigure, sharedStreamLine, type ClaimResult, type NotIssued, type ScenarioRun, type SharedStream, type StuckRequest } from '../scenario/index.js';
 import { formatCount, formatInteger, formatTable, type Column } from './table.js';
+import type { PolicyVerdicts } from '../scenario/policy/check.js';
+import { formatPolicySummary } from './check-command.js';
 
 /** What the report says about the run besides the paths. */
 export interface RunSummary {
@@ -37,6 +39,8 @@ export interface RunSummary {
   stuck: StuckRequest[];
   /** Workloads that issued fewer requests than their count; always present, empty when none. */
   notIssued: NotIssued[];
+  /** The support policy's verdicts on the scenario (as `hvsim check --json` prints them). */
+  policy: PolicyVerdicts;
 }
 
 /** The summary of a run (the `--json` object). */
@@ -68,6 +72,7 @@ export function summarize(run: ScenarioRun): RunSummary {
     commonRandomNumbers: run.commonRandomNumbers,
     stuck: run.stuck,
     notIssued: run.notIssued,
+    policy: run.policy,
   };
 }
 
@@ -110,7 +115,7 @@ export function formatReport(summary: RunSummary): string {
     `scenario ${summary.scenario}  seed ${summary.seed}  profile ${summary.profile}  fingerprint ${summary.fingerprint}`,
     `events ${formatInteger(summary.events)}  simulated time ${formatNs(summary.endNs)}  requests completed ${formatInteger(summary.completed)} of ${formatInteger(summary.requested)}  stop ${summary.stop}`,
   ];
-  const claims = [...formatFigures(summary.figures), ...(summary.claims.length === 0 ? [] : ['', ...formatClaims(summary.claims)])];
+  const claims = [...formatFigures(summary.figures), ...(summary.claims.length === 0 ? [] : ['', ...formatClaims(summary.claims)]), ...formatPolicySummary(summary.policy)];
   const shared = summary.commonRandomNumbers.map((s) => `common random numbers: ${sharedStreamLine(s)}`);
   if (summary.paths.length === 0) return `${[...header, '', 'no requests were issued', ...claims].join('\n')}\n`;
   const pathColumns = [

@@ -20,6 +20,7 @@ import type { WorldConfig } from '../model/world-config.js';
 import { toWorldConfig, type ScenarioOverrides } from './build.js';
 import { evaluateClaims, type ClaimResult } from './claims.js';
 import { commonRandomNumbers, type SharedStream } from './common-random.js';
+import { checkPolicy, type PolicyVerdicts } from './policy/check.js';
 import type { Scenario } from './schema.js';
 import { isUnfinished, RequestLedger, unfinishedLines, type NotIssued, type StuckRequest } from './unfinished.js';
 
@@ -63,6 +64,8 @@ export interface ScenarioRun {
   stuck: StuckRequest[];
   /** Workloads and traffic that issued fewer requests than their count, with how many are missing and why (empty when none). */
   notIssued: NotIssued[];
+  /** The support policy's verdicts on the scenario (`policy/`): judged from the scenario, not the trace. */
+  policy: PolicyVerdicts;
 }
 
 /** A run produced more trace records than it may keep in memory. */
@@ -133,5 +136,6 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions = {}
     requested,
     stuck,
     notIssued,
+    policy: checkPolicy(scenario),
   };
 }

@@ -15,6 +15,7 @@ import { CLAIM_METRICS } from './claims.js';
 import { closest } from './errors.js';
 import { lessonBlockSchema } from './lesson/schema.js';
 import { sweepBlockSchema } from './experiment/sweep-schema.js';
+import { hostPolicyFields, vmPolicyFields } from './policy/fields.js';
 import {
   DURATION_ALLOWED,
   DURATION_MAX_NS,
@@ -145,6 +146,7 @@ const hostSchema = z.strictObject({
   iscsiTargets: listOf(iscsiTargetSchema, 0, 64, 'iSCSI targets')
     .default([])
     .meta({ description: 'iSCSI targets on the network the host reaches through its physical NIC: storage hosts, each with one LUN on its own disk.' }),
+  ...hostPolicyFields,
 });
 
 const vmDiskSchema = z.strictObject({
@@ -217,6 +219,7 @@ const vmSchema = z.strictObject({
     .meta({ description: "The VM's memory in MiB: what saving its state writes to disk and a live migration copies (default 1,024)." }),
   disks: listOf(vmDiskSchema, 0, 16, 'VM disks').default([]).meta({ description: 'Virtual disks attached to the VM.' }),
   nics: listOf(nicSchema, 0, 8, 'NICs').default([]).meta({ description: 'Network cards of the VM.' }),
+  ...vmPolicyFields,
 });
 
 const workloadSchema = z.strictObject({
