@@ -27,8 +27,8 @@ interface SnapshotFigures {
 
 interface RevertFigures {
   snapshot: number;
-  bytesDiscarded: number;
-  bytesWrittenAfterSnapshot: number;
+  discardedBytes: number;
+  writtenAfterSnapshotBytes: number;
 }
 
 interface VmFigures {
@@ -53,7 +53,7 @@ interface VmFigures {
   mergedBytes: number;
   mergesCancelled: number;
   heldRequests: number;
-  heldNsMax: number;
+  heldMaxNs: number;
   /** Bytes written per disk since the boundary of the last snapshot (null: no snapshot yet). */
   afterSnapshot: Map<string, number> | null;
 }
@@ -103,7 +103,7 @@ export class VmLifeFolder implements FigureFolder {
         mergedBytes: 0,
         mergesCancelled: 0,
         heldRequests: 0,
-        heldNsMax: 0,
+        heldMaxNs: 0,
         afterSnapshot: null,
       };
       this.vms.set(id, v);
@@ -136,7 +136,7 @@ export class VmLifeFolder implements FigureFolder {
       }
       case 'vm.io.released': {
         const v = this.vm(r.vm, r.t);
-        v.heldNsMax = Math.max(v.heldNsMax, r.heldNs);
+        v.heldMaxNs = Math.max(v.heldMaxNs, r.heldNs);
         const held = this.heldWrites.get(r.flow);
         if (held !== undefined) {
           this.heldWrites.delete(r.flow);
@@ -188,7 +188,7 @@ export class VmLifeFolder implements FigureFolder {
       case 'vm.snapshot.reverted': {
         const v = this.vm(r.vm, r.t);
         const written = r.disks.reduce((sum, d) => sum + (v.afterSnapshot?.get(d) ?? 0), 0);
-        v.reverts.push({ snapshot: r.snapshot, bytesDiscarded: r.bytesDiscarded, bytesWrittenAfterSnapshot: written });
+        v.reverts.push({ snapshot: r.snapshot, discardedBytes: r.bytesDiscarded, writtenAfterSnapshotBytes: written });
         // Writes from now on go to a new differencing disk over the same snapshot: a next revert discards them.
         v.afterSnapshot = new Map();
         break;
@@ -233,14 +233,16 @@ export class VmLifeFolder implements FigureFolder {
     if (this.vms.size === 0) return undefined;
     const tree: Record<string, FigureTree> = {};
     for (const [id, v] of [...this.vms.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-      const timeInStateNs: Record<string, number> = { ...v.timeInStateNs };
-      timeInStateNs[v.state] = (timeInStateNs[v.state] ?? 0) + (this.lastT - v.since);
+      // Per state, named with the unit last (timeInState.SavedNs) so the name says it is a time.
+      const timeInState: Record<string, number> = {};
+      for (const [state, ns] of Object.entries(v.timeInStateNs)) timeInState[`${state}Ns`] = ns;
+      timeInState[`${v.state}Ns`] = (timeInState[`${v.state}Ns`] ?? 0) + (this.lastT - v.since);
       const lastRevert = v.reverts[v.reverts.length - 1];
       const currentAfter = v.afterSnapshot === null ? null : [...v.afterSnapshot.values()].reduce((a, b) => a + b, 0);
       tree[id] = {
         state: v.state,
         stateCode: v.stateCode,
-        timeInStateNs,
+        timeInState,
         actions: v.actions,
         refusedActions: v.refusedActions,
         workerProcessesCreated: v.workerProcessesCreated,
@@ -254,14 +256,17 @@ export class VmLifeFolder implements FigureFolder {
         snapshots: v.snapshots.map((s) => ({ ...s })),
         reverts: v.reverts.map((r) => ({ ...r })),
         // The last revert's pair, for claims; before any revert, the writes since the last snapshot so far.
-        revertBytesDiscarded: lastRevert?.bytesDiscarded ?? null,
-        bytesWrittenAfterSnapshot: lastRevert?.bytesWrittenAfterSnapshot ?? currentAfter,
+        revertDiscardedBytes: lastRevert?.discardedBytes ?? null,
+        writtenAfterSnapshotBytes: lastRevert?.writtenAfterSnapshotBytes ?? currentAfter,
+        // The same two under the names issue 14 gives them as examples.
+        revertBytesDiscarded: lastRevert?.discardedBytes ?? null,
+        bytesWrittenAfterSnapshot: lastRevert?.writtenAfterSnapshotBytes ?? currentAfter,
         merges: v.merges,
         mergeNs: v.mergeNs,
         mergedBytes: v.mergedBytes,
         mergesCancelled: v.mergesCancelled,
         heldRequests: v.heldRequests,
-        heldNsMax: v.heldNsMax,
+        heldMaxNs: v.heldMaxNs,
       };
     }
     return tree;

@@ -11,7 +11,7 @@
  * here: the run refuses it and records `vm.action.refused`.
  */
 import { isLifecycleAction } from '../model/lifecycle/world-actions.js';
-import { ACCEPTED_FROM, factsAfter, transition, type LifecycleFacts, type SettledState } from '../model/lifecycle/vm-states.js';
+import { ACCEPTED_FROM, factsAfter, transition, VM_ACTIONS, type LifecycleFacts, type SettledState } from '../model/lifecycle/vm-states.js';
 import type { ReferenceIssue } from './references.js';
 import type { Scenario } from './schema.js';
 import { durationNs } from './units.js';
@@ -63,8 +63,13 @@ export function checkLifecycleActions(scenario: Scenario, issues: ReferenceIssue
       }
       const verdict = transition(state, action.do, facts);
       if (!verdict.ok) {
-        const accepted = ACCEPTED_FROM[action.do].join(', ');
-        issues.push({ path: ['actions', index, 'do'], found: `"${action.do}" on VM '${vm.id}', which is ${then}`, allowed: `${verdict.why.startsWith(action.do) ? '' : `${verdict.why}; `}${action.do} is accepted from ${accepted} (Hyper-V refuses it: 4097, Invalid State Transition)` });
+        const here = VM_ACTIONS.filter((a) => ACCEPTED_FROM[a].includes(state));
+        const reason = verdict.why.startsWith(action.do) ? `${action.do} is accepted from ${ACCEPTED_FROM[action.do].join(', ')}` : verdict.why;
+        issues.push({
+          path: ['actions', index, 'do'],
+          found: `"${action.do}" on VM '${vm.id}', which is ${then}`,
+          allowed: `an action a ${state} VM accepts: ${here.join(', ')} (Hyper-V refuses this one with 4097, Invalid State Transition: ${reason})`,
+        });
         continue;
       }
       if (action.do === 'delete-snapshot' && state !== 'Off') pendingMerge = true;
