@@ -453,15 +453,29 @@ export class VmLifecycle {
     while (this.inFlight > 0) yield (this.drained ??= new SimEvent<void>());
   }
 
-  /** The VM's memory to (write) or from (read) `file`, one chunk after another. */
+  /**
+   * The VM's memory to (write) or from (read) `file`, in chunks of
+   * `vm_state_chunk_bytes`, with `vm_state_io_depth` chunks in flight (each
+   * lane takes the next chunk when its last is done), as a sequential file
+   * copy keeps a disk streaming.
+   */
   private *copyMemory(s: Strand, file: HostFile, op: 'read' | 'write'): ProcessBody<void> {
-    const { tracer, places, costs } = this.deps;
+    const { tracer, places, costs, sim } = this.deps;
     const chunk = costs.vm_state_chunk_bytes;
     const total = this.vm.memoryBytes;
-    for (let offset = 0; offset < total; offset += chunk) {
-      const bytes = Math.min(chunk, total - offset);
-      yield* file.io(s, op, offset, bytes);
-      yield tracer.emit(s, op === 'write' ? 'vm.memory.saved' : 'vm.memory.restored', places.worker, 0, 'none', { vm: this.vm.id, file: file.name, offsetBytes: offset, bytes });
+    let next = 0;
+    const vm = this.vm.id;
+    const kind = op === 'write' ? 'vm.memory.saved' : 'vm.memory.restored';
+    function* lane(ls: Strand): ProcessBody<void> {
+      while (next < total) {
+        const offset = next;
+        const bytes = Math.min(chunk, total - offset);
+        next += bytes;
+        yield* file.io(ls, op, offset, bytes);
+        yield tracer.emit(ls, kind, places.worker, 0, 'none', { vm, file: file.name, offsetBytes: offset, bytes });
+      }
     }
+    const lanes = Array.from({ length: Math.max(1, costs.vm_state_io_depth) }, () => startProcess(sim, lane({ ...s }), `${vm} ${kind}`));
+    for (const l of lanes) yield l;
   }
 }
