@@ -438,6 +438,7 @@ export class World {
           onIssued: () => this.issued++,
           onCompleted: () => this.completed++,
           workload: index,
+          gate: vm.life,
         }),
         `traffic ${index}`,
       );

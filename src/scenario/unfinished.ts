@@ -110,7 +110,11 @@ export class RequestLedger implements TraceSink<HvRecord> {
     this.trafficBase = workloads.length;
   }
 
+  /** Each managed VM's state as its last `vm.state.changed` says (for naming what holds a request). */
+  private readonly vmStates = new Map<string, string>();
+
   write(record: HvRecord): void {
+    if (record.kind === 'vm.state.changed') this.vmStates.set(record.vm, record.to);
     const flow = record.flow;
     if (flow < 0) return;
     const open = this.open.get(flow);
@@ -165,7 +169,8 @@ export class RequestLedger implements TraceSink<HvRecord> {
           lba: r.lba,
           issuedNs: r.t,
           last: { kind: o.kind, seq: o.seq, t: o.t, place: o.place, label: labels.get(o.place) ?? o.place },
-          ...(o.held === null ? {} : { heldBy: o.held }),
+          // Held by the state its VM is in at the end (it may have been held while Saving and stayed for Saved).
+          ...(o.held === null ? {} : { heldBy: { vm: o.held.vm, state: this.vmStates.get(o.held.vm) ?? o.held.state } }),
         };
       });
     const notIssued = this.sources
