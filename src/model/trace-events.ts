@@ -37,7 +37,7 @@ export interface Envelope extends TraceRecord {
   band: Band;
   /** Workload stream `vm/disk/path` (e.g. `legacy-pio/d/ide-pio`), or '' for work that belongs to none. */
   stream: string;
-  /** Request id, or -1 for work shared by several requests (a batch, an interrupt). */
+  /** Request id, or -1 for work shared by several requests (a batch, an interrupt); a VM management action's records (stream '') carry a flow id of their own. */
   flow: number;
   /** `seq` of the record that caused this one, or -1. */
   cause: number;
