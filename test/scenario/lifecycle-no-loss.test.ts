@@ -59,7 +59,7 @@ const vmShape: fc.Arbitrary<VmShape> = fc.record({
 
 /** Actions for one VM: a walk through the states, each step an action its state accepts. */
 function walk(id: string, v: VmShape, withEnding: boolean): { actions: object[]; endMs: number; final: SettledState } {
-  let state: SettledState = v.startsOff ? 'Off' : 'Running';
+  let state = (v.startsOff ? 'Off' : 'Running') as SettledState;
   // The guest's shutdown service needs integration services, which the IDE-only emulated guest may lack.
   let facts: LifecycleFacts = { snapshots: 0, snapshotStates: [], shutdownService: v.integrationServices, passthroughDisk: null };
   let pendingMerge = false;

@@ -8,11 +8,14 @@
  * (snapshots).
  *
  * Ordering follows OpenVMM's state units (row h.2, V: microsoft/openvmm
- * `vmm_core/state_unit/src/lib.rs`: stop before save, save and restore only
- * while stopped): a save or a snapshot first stops the virtual processors
- * and lets the I/O in flight drain, then writes the memory. Here the stop
- * waits until every request of the VM that passed its issue gate has done
- * its device I/O (E: the devices quiesce); a request issued while the VM is
+ * `vmm_core/state_unit/src/lib.rs` at 1488a37: `StateUnits::save` asserts
+ * `!self.running`, so a save happens only once every unit is stopped, and
+ * `stop` goes "in reverse dependency order so that a dependency is not
+ * stopped before its dependant"): a save or a snapshot first stops the
+ * virtual processors, then the devices, then writes the memory. Here the
+ * device stop waits until every request of the VM that passed its issue
+ * gate has done its device I/O (E: the devices quiesce; OpenVMM's storvsp
+ * stops its workers with their I/O suspended instead); a request issued while the VM is
  * not running waits at its issue, and one that finishes its device I/O
  * while the VM is stopped waits before its completion reaches the guest:
  * held, never lost. One the run ends with still held is named by the
