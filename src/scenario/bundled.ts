@@ -16,6 +16,8 @@ import passthroughVsNative from '../../scenarios/passthrough-vs-native.json' wit
 import sharedHba from '../../scenarios/shared-hba.json' with { type: 'json' };
 import iscsiGuestVsRoot from '../../scenarios/iscsi-guest-vs-root.json' with { type: 'json' };
 import exchangePolicy from '../../scenarios/exchange-policy.json' with { type: 'json' };
+import savedState from '../../scenarios/saved-state.json' with { type: 'json' };
+import snapshotRevert from '../../scenarios/snapshot-revert.json' with { type: 'json' };
 
 /** A scenario that ships with hvsim. */
 export interface BundledScenario {
@@ -40,6 +42,8 @@ export const BUNDLED_SCENARIOS: readonly BundledScenario[] = [
   { name: 'nic-legacy-vs-synthetic', text: asText(nicLegacyVsSynthetic) },
   { name: 'iscsi-guest-vs-root', text: asText(iscsiGuestVsRoot) },
   { name: 'exchange-policy', text: asText(exchangePolicy) },
+  { name: 'saved-state', text: asText(savedState) },
+  { name: 'snapshot-revert', text: asText(snapshotRevert) },
 ];
 
 /** The bundled scenario called `name` (with or without `.json`), if any. */

@@ -220,6 +220,12 @@ const vmSchema = z.strictObject({
   disks: listOf(vmDiskSchema, 0, 16, 'VM disks').default([]).meta({ description: 'Virtual disks attached to the VM.' }),
   nics: listOf(nicSchema, 0, 8, 'NICs').default([]).meta({ description: 'Network cards of the VM.' }),
   ...vmPolicyFields,
+  initialState: enumOf(['running', 'off'])
+    .default('running')
+    .meta({
+      description:
+        "The VM's state when the run begins: running (the default), or off, so that a start action creates its worker process and partition and boots the guest; its workloads' requests wait (held) until it runs.",
+    }),
 });
 
 const workloadSchema = z.strictObject({
@@ -264,12 +270,14 @@ const trafficSchema = z.strictObject({
 
 const actionSchema = z.strictObject({
   at: duration().meta({ description: 'When the action happens: integer ns or a string like "600ms".' }),
-  do: enumOf(['load-integration-services', 'snapshot']).meta({
+  do: enumOf(['load-integration-services', 'snapshot', 'start', 'save', 'restore', 'pause', 'resume', 'shutdown', 'turn-off', 'revert', 'delete-snapshot']).meta({
     description:
-      'load-integration-services: the guest loads its VMBus drivers and its IDE disks move to the fast path; snapshot: a new differencing image takes the writes of the VM disk named in disk.',
+      "load-integration-services: the guest loads its VMBus drivers and its IDE disks move to the fast path. The VM's life cycle, each a request through the WMI provider, VMMS and the VM's worker process, refused (WMI code 4097) when the VM's state does not accept it: start (Off or Saved → Running: worker process, partition, boot; from Saved it restores), save (Running or Paused → Saved: memory written to disk), restore (Saved → Running: memory read back), pause (Running → Paused), resume (Paused → Running), shutdown (Running → Off through the shutdown integration service), turn-off (Running or Paused → Off), snapshot (the whole VM as Hyper-V takes it: pause, a differencing disk per VHD, the configuration copied, resume, memory written; refused when a disk is pass-through; with disk: only a differencing link on that VHD, no pause), revert (apply the last snapshot: every write since it is discarded, the VM left as the snapshot was), delete-snapshot (the last snapshot; its differencing disks merge into their parents when the VM is off).",
   }),
   vm: id('a VM').meta({ description: 'The VM the action applies to.' }),
-  disk: id('a VM disk').optional().meta({ description: 'snapshot: the VM disk (a VHD) to snapshot.' }),
+  disk: id('a VM disk')
+    .optional()
+    .meta({ description: 'snapshot only: one VM disk (a VHD) that gets a differencing link, instead of a snapshot of the whole VM.' }),
 });
 
 const limitsSchema = z.strictObject({
