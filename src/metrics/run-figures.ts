@@ -14,6 +14,7 @@
  */
 import type { TraceSink } from '../engine/trace.js';
 import type { HvRecord } from '../model/trace-events.js';
+import { SchedulerFigureFolder } from './scheduler-figures.js';
 
 /** A tree of figures: numbers (and the words or flags that say what they are). */
 export interface FigureTree {
@@ -44,7 +45,9 @@ export interface FigureFolderKind {
  * Every part of `RunFigures`. A new part adds one line here.
  * The order is the order `hvsim run` prints them.
  */
-export const FIGURE_FOLDERS: readonly FigureFolderKind[] = [];
+export const FIGURE_FOLDERS: readonly FigureFolderKind[] = [
+  { part: 'scheduler', description: 'virtual processors on logical processors: ratio, per-LP use, per-VP ready time, VP wait per I/O, HLT exits', create: () => new SchedulerFigureFolder() },
+];
 
 /** The part names a figure may start with. */
 export function figureParts(): string[] {

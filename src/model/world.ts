@@ -11,6 +11,7 @@ import { Disk } from './hardware/disk.js';
 import { Hba } from './hardware/hba.js';
 import { NativeDisk } from './storage/native-disk.js';
 import { LogicalProcessors } from './hardware/logical-processors.js';
+import { VpScheduler } from './scheduler/vp-scheduler.js';
 import { Hypervisor } from './hypervisor/hypervisor.js';
 import { GuestStack, LINUX_LAYERS, WINDOWS_LAYERS } from './partition/guest-stack.js';
 import { InterruptLine } from './partition/interrupt-line.js';
@@ -93,6 +94,10 @@ export class World {
   /** iSCSI targets by id, and the root's own NIC for its iSCSI traffic (built when a LUN is root-attached). */
   private readonly iscsiTargets = new Map<string, IscsiTarget>();
   private rootIscsiNic: PhysicalNic | null = null;
+  /** The credit scheduler of VPs on LPs, or null (dedicated: every VP always runs). */
+  private readonly scheduler: VpScheduler | null = null;
+  /** Requests the workloads and traffic will issue in all; when all have completed, the CPU loads stop. */
+  private readonly planned: number;
   issued = 0;
   completed = 0;
 
@@ -100,7 +105,13 @@ export class World {
     readonly config: WorldConfig,
     sink: TraceSink<HvRecord>,
   ) {
-    this.tracer = new Tracer(this.sim, sink, new LogicalProcessors(config.host.logicalProcessors, config.vms.map((v) => v.id)));
+    const lps = new LogicalProcessors(
+      config.host.logicalProcessors,
+      config.vms.map((v) => v.id),
+      config.vms.map((v) => ({ id: v.id, vcpus: v.vcpus ?? 1, ...(v.affinity === undefined ? {} : { affinity: v.affinity }) })),
+    );
+    this.tracer = new Tracer(this.sim, sink, lps);
+    this.planned = config.workloads.reduce((n, w) => n + w.count, 0) + (config.traffic ?? []).reduce((n, w) => n + w.count, 0);
     const t = this.top;
     t.partition({ id: 'root', label: 'Root partition', kind: 'root' });
     for (const vm of config.vms) t.partition({ id: vm.id, label: vm.native === true ? `${vm.id} (native host)` : vm.id, kind: 'child' });
@@ -112,6 +123,7 @@ export class World {
       config.costs,
       this.tracer,
     );
+    if (config.scheduler?.kind === 'credit') this.scheduler = this.buildScheduler(lps);
     this.vid = t.place('root.vid', 'VID.sys', 'root', 'root-kernel', 'vid');
     this.rootVmbus = t.place('root.vmbus', 'VMBus (root)', 'root', 'root-kernel', 'driver');
     this.storvspPlace = t.place('root.storvsp', 'storvsp', 'root', 'root-kernel', 'vsp');
@@ -166,6 +178,33 @@ export class World {
       issued: this.issued,
       completed: this.completed,
     };
+  }
+
+  /** The credit scheduler, its place in the hypervisor and the LPs it schedules on (drawn as lanes). */
+  private buildScheduler(lps: LogicalProcessors): VpScheduler {
+    const config = this.config;
+    const spec = config.scheduler!;
+    const place = this.top.place('hv.scheduler', 'VP scheduler', 'hypervisor', 'hypervisor', 'hypervisor');
+    for (let lp = 0; lp < config.host.logicalProcessors; lp++) this.top.place(`hw.lp.${lp}`, `LP ${lp}`, 'hardware', 'hardware', 'cpu');
+    const native = new Set(config.vms.filter((v) => v.native === true).map((v) => v.id));
+    const vpLps = new Map([...lps.vpLps].filter(([vm]) => !native.has(vm)));
+    const loads = (config.cpu ?? []).map((c) => ({
+      vm: c.vm,
+      vp: c.vp,
+      dutyPercent: c.dutyPercent,
+      burstNs: c.burstNs,
+      startNs: c.startNs,
+      stopNs: c.durationNs === undefined ? Infinity : c.startNs + c.durationNs,
+    }));
+    const scheduler = new VpScheduler(this.sim, this.tracer, place, config.costs, { sliceNs: spec.sliceNs, wakeBoost: spec.wakeBoost }, config.host.logicalProcessors, vpLps, loads);
+    this.tracer.attachScheduler(scheduler);
+    return scheduler;
+  }
+
+  /** One more request completed; once all have, the CPU loads stop so the run can end. */
+  private requestCompleted(): void {
+    this.completed++;
+    if (this.completed === this.planned) this.scheduler?.stop();
   }
 
   private buildVm(vm: VmConfig): VmRuntime {
@@ -377,7 +416,7 @@ export class World {
           nextFlow: () => this.nextFlow++,
           rng: streamOf(`traffic.${w.stream ?? index}.arrivals`),
           onIssued: () => this.issued++,
-          onCompleted: () => this.completed++,
+          onCompleted: () => this.requestCompleted(),
           workload: index,
         }),
         `traffic ${index}`,
@@ -438,7 +477,7 @@ export class World {
         yield* disk.synthetic!.request(s, op, lba, w.bytes);
       }
       yield* vm.stack.up(s);
-      this.completed++;
+      this.requestCompleted();
       yield this.tracer.emit(s, 'io.request.completed', vm.stack.places.app, 0, 'guest', { path, latencyNs: this.sim.now - started });
     }
   }

@@ -15,6 +15,7 @@ import nicLegacyVsSynthetic from '../../scenarios/nic-legacy-vs-synthetic.json' 
 import passthroughVsNative from '../../scenarios/passthrough-vs-native.json' with { type: 'json' };
 import sharedHba from '../../scenarios/shared-hba.json' with { type: 'json' };
 import iscsiGuestVsRoot from '../../scenarios/iscsi-guest-vs-root.json' with { type: 'json' };
+import oversubscription from '../../scenarios/oversubscription.json' with { type: 'json' };
 
 /** A scenario that ships with hvsim. */
 export interface BundledScenario {
@@ -38,6 +39,7 @@ export const BUNDLED_SCENARIOS: readonly BundledScenario[] = [
   { name: 'shared-hba', text: asText(sharedHba) },
   { name: 'nic-legacy-vs-synthetic', text: asText(nicLegacyVsSynthetic) },
   { name: 'iscsi-guest-vs-root', text: asText(iscsiGuestVsRoot) },
+  { name: 'oversubscription', text: asText(oversubscription) },
 ];
 
 /** The bundled scenario called `name` (with or without `.json`), if any. */

@@ -8,6 +8,7 @@
  */
 import { checkClaimSide } from './claim-references.js';
 import { quoted } from './errors.js';
+import { checkScheduling } from './scheduling-references.js';
 import type { Scenario } from './schema.js';
 import { durationNs, sizeBytes, SECTOR_BYTES } from './units.js';
 
@@ -62,6 +63,7 @@ export function checkReferences(scenario: Scenario): ReferenceIssue[] {
   checkHostDiskSpace(scenario, issues);
   checkNativeDisks(scenario, issues);
   checkIscsiTargetUse(scenario, issues);
+  checkScheduling(scenario, issues);
   scenario.claims.forEach((claim, c) => {
     checkClaimSide(scenario, claim.expect.left, ['claims', c, 'expect', 'left'], issues);
     checkClaimSide(scenario, claim.expect.right, ['claims', c, 'expect', 'right'], issues);
