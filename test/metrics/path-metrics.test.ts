@@ -57,6 +57,7 @@ const EXPECTED_B: PathMetrics = {
     ringPackets: 1.5,
     ringSignalsToHost: 0.5,
     ringSignalsToGuest: 0.5,
+    hltExits: 0,
   },
   totals: {
     registerAccesses: 0,
@@ -71,6 +72,7 @@ const EXPECTED_B: PathMetrics = {
     ringPackets: 3,
     ringSignalsToHost: 1,
     ringSignalsToGuest: 1,
+    hltExits: 0,
   },
   vmExitsByReason: { 'io-port': 0, eoi: 0, hypercall: 0.5, 'external-interrupt': 0 },
   contextSwitchesByKind: { process: 0, thread: 0.5 },

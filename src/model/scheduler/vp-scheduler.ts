@@ -191,18 +191,22 @@ export class VpScheduler implements StepScheduler {
   // --- Steps of the trace (the tracer's questions). ---
 
   /** The VP a step runs on: guest steps on the VM's VP 0, root steps on the root's VP of the LP, hypervisor steps in the strand's VP. */
-  private vpOf(s: Strand, key: string, charge: Charge, lp: number): Vp | undefined {
+  private vpOf(s: Strand, key: string, charge: Charge, lp: number, kind?: RecordKind): Vp | undefined {
     if (charge === 'root') return this.rootVps[lp];
-    if (charge === 'hypervisor' && s.vp !== undefined) return this.vps[s.vp];
+    if (charge === 'hypervisor' && s.vp !== undefined && kind !== 'hv.intercept.exited' && kind !== 'hv.intercept.resumed') return this.vps[s.vp];
     const slash = key.indexOf('/');
     return this.guestVp.get(slash < 0 ? key : key.slice(0, slash));
   }
 
   before(s: Strand, key: string, charge: Charge, lp: number, kind: RecordKind, fields: object): number {
     this.observe(key, kind, fields);
-    const vp = this.vpOf(s, key, charge, lp);
+    const vp = this.vpOf(s, key, charge, lp, kind);
     if (vp === undefined) return 0; // a native host's own CPU: no hypervisor, no VPs
-    if (charge === 'hypervisor') return 0; // runs in the context of the VP that trapped
+    if (charge === 'hypervisor') {
+      // An intercept's exit and resume are the guest VP's, whoever ran in between (the root's VP emulating).
+      if (kind === 'hv.intercept.exited' || kind === 'hv.intercept.resumed') s.vp = vp.id;
+      return 0; // runs in the context of the VP that trapped
+    }
     s.vp = vp.id;
     const now = this.sim.now;
     if (now < vp.dispatchAtNs) return this.waited(vp, s, vp.dispatchAtNs - now, 'turn');
