@@ -185,7 +185,7 @@ export class World {
     const config = this.config;
     const spec = config.scheduler!;
     const place = this.top.place('hv.scheduler', 'VP scheduler', 'hypervisor', 'hypervisor', 'hypervisor');
-    for (let lp = 0; lp < config.host.logicalProcessors; lp++) this.top.place(`hw.lp.${lp}`, `LP ${lp}`, 'hardware', 'hardware', 'cpu');
+    for (let lp = 0; lp < config.host.logicalProcessors; lp++) this.top.place(`hw.lp.${lp}`, `LP${lp}`, 'hardware', 'hardware', 'cpu');
     const native = new Set(config.vms.filter((v) => v.native === true).map((v) => v.id));
     const vpLps = new Map([...lps.vpLps].filter(([vm]) => !native.has(vm)));
     const loads = (config.cpu ?? []).map((c) => ({
@@ -212,13 +212,16 @@ export class World {
     const costs = this.config.costs;
     const p = (name: string, label: string, band: Place['band'], role: Place['role']): Place => t.place(`${vm.id}.${name}`, label, vm.id, band, role);
     const linux = vm.os === 'linux';
+    // A VM that only runs CPU loads (no disks, NICs or actions) does no I/O: it is drawn as its load alone.
+    const cpuOnly = vm.disks.length === 0 && (vm.nics ?? []).length === 0 && (this.config.cpu ?? []).some((c) => c.vm === vm.id) && !this.config.actions.some((a) => a.vm === vm.id);
+    const q = cpuOnly ? (name: string, label: string, band: Place['band'], role: Place['role']): Place => ({ id: `${vm.id}.${name}`, label, partition: vm.id, band, role }) : p;
     const stackPlaces = {
-      app: p('app', 'Application', 'guest-user', 'app'),
-      fs: p('fs', linux ? 'ext4' : 'NTFS', 'guest-kernel', 'stack-layer'),
-      volume: p('volume', linux ? 'Block layer' : 'Volume + partition', 'guest-kernel', 'stack-layer'),
-      diskClass: p('disk', linux ? 'sd (SCSI disk)' : 'Disk class', 'guest-kernel', 'stack-layer'),
+      app: p('app', cpuOnly ? 'CPU load' : 'Application', 'guest-user', 'app'),
+      fs: q('fs', linux ? 'ext4' : 'NTFS', 'guest-kernel', 'stack-layer'),
+      volume: q('volume', linux ? 'Block layer' : 'Volume + partition', 'guest-kernel', 'stack-layer'),
+      diskClass: q('disk', linux ? 'sd (SCSI disk)' : 'Disk class', 'guest-kernel', 'stack-layer'),
     };
-    t.chain(stackPlaces.app, stackPlaces.fs, stackPlaces.volume, stackPlaces.diskClass);
+    if (!cpuOnly) t.chain(stackPlaces.app, stackPlaces.fs, stackPlaces.volume, stackPlaces.diskClass);
     const runtime: VmRuntime = {
       config: vm,
       integrationLoaded: vm.integrationServices,
@@ -244,7 +247,7 @@ export class World {
     // VMBus exists in a guest only if its integration services run now or are loaded later: a guest
     // without them (or an OS that has none) has no VMBus driver, no storflt and no rings to draw.
     const loadsLater = this.config.actions.some((a) => a.do === 'load-integration-services' && a.vm === vm.id);
-    const vmbus = vm.native !== true && vm.os !== 'legacy' && (vm.integrationServices || loadsLater);
+    const vmbus = vm.native !== true && vm.os !== 'legacy' && (vm.integrationServices || loadsLater) && !cpuOnly;
     if (vmbus) runtime.control = new ControlPlane(vm.id, guestVmbus(), this.rootVmbus, this.config.ringBytes, this.hv, costs, this.tracer);
     // A guest-attached iSCSI disk needs the VM's NIC: built after the NICs below.
     const guestIscsi: VmDiskConfig[] = [];
