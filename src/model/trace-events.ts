@@ -243,7 +243,7 @@ export interface KindFields {
   /**
    * The step that follows on this strand had to wait `waitNs` (after `t`) for its VP to be dispatched:
    * `turn`, the VP was runnable and waited for its turn in the LP's run queue; `queued`, it was woken
-   * without a boost and joined the tail. The "waiting for a VP" of the breakdown.
+   * without a boost and joined the tail. The "waiting for a VP" of the breakdown: its place is `hv.vp-wait`.
    */
   'vp.waited': { vm: string; vp: number; why: 'turn' | 'queued' };
 }

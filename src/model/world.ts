@@ -185,6 +185,7 @@ export class World {
     const config = this.config;
     const spec = config.scheduler!;
     const place = this.top.place('hv.scheduler', 'VP scheduler', 'hypervisor', 'hypervisor', 'hypervisor');
+    const waitPlace = this.top.place('hv.vp-wait', 'Waiting for a VP', 'hypervisor', 'hypervisor', 'hypervisor');
     for (let lp = 0; lp < config.host.logicalProcessors; lp++) this.top.place(`hw.lp.${lp}`, `LP${lp}`, 'hardware', 'hardware', 'cpu');
     const native = new Set(config.vms.filter((v) => v.native === true).map((v) => v.id));
     const vpLps = new Map([...lps.vpLps].filter(([vm]) => !native.has(vm)));
@@ -196,7 +197,7 @@ export class World {
       startNs: c.startNs,
       stopNs: c.durationNs === undefined ? Infinity : c.startNs + c.durationNs,
     }));
-    const scheduler = new VpScheduler(this.sim, this.tracer, place, config.costs, { sliceNs: spec.sliceNs, wakeBoost: spec.wakeBoost }, config.host.logicalProcessors, vpLps, loads);
+    const scheduler = new VpScheduler(this.sim, this.tracer, place, waitPlace, config.costs, { sliceNs: spec.sliceNs, wakeBoost: spec.wakeBoost }, config.host.logicalProcessors, vpLps, loads);
     this.tracer.attachScheduler(scheduler);
     return scheduler;
   }

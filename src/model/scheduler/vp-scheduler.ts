@@ -95,6 +95,8 @@ export class VpScheduler implements StepScheduler {
     private readonly sim: Simulation,
     private readonly tracer: Tracer,
     private readonly place: Place,
+    /** Where a step's wait for its VP is recorded: the breakdown's "waiting for a VP". */
+    private readonly waitPlace: Place,
     private readonly costs: CostTable,
     private readonly config: SchedulerConfig,
     lpCount: number,
@@ -265,7 +267,7 @@ export class VpScheduler implements StepScheduler {
   }
 
   private waited(vp: Vp, s: Strand, waitNs: number, why: 'turn' | 'queued'): number {
-    this.tracer.onLp(s, 'vp.waited', this.place, 0, 'hypervisor', vp.lp, false, { vm: vp.partition, vp: vp.index, why }, waitNs);
+    this.tracer.onLp(s, 'vp.waited', this.waitPlace, 0, 'hypervisor', vp.lp, false, { vm: vp.partition, vp: vp.index, why }, waitNs);
     return waitNs;
   }
 
