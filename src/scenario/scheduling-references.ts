@@ -34,6 +34,9 @@ export function checkScheduling(scenario: Scenario, issues: ReferenceIssue[]): v
     }
     const burst = durationNs(load.burst);
     if (burst.ok && burst.value <= 0) issues.push({ path: ['cpu', c, 'burst'], found: JSON.stringify(load.burst), allowed: 'a burst longer than 0 ns' });
+    if (load.duration === undefined && scenario.workloads.length === 0 && scenario.traffic.length === 0) {
+      issues.push({ path: ['cpu', c, 'duration'], found: 'nothing, in a scenario with no workloads or traffic', allowed: 'a duration such as "2s": a load without one runs until the I/O is done, and here there is none' });
+    }
     const twice = scenario.cpu.findIndex((other, o) => o < c && other.vm === load.vm && (other.vp === undefined || load.vp === undefined || other.vp === load.vp));
     if (twice >= 0) issues.push({ path: ['cpu', c], found: `a second load on a VP of VM '${load.vm}' (cpu.${twice} has one there)`, allowed: 'one CPU load per virtual processor' });
   });

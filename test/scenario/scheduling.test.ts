@@ -59,6 +59,24 @@ describe('scheduling fields', () => {
     expect(errorsOf(edited((s) => (s.cpu = [{ vm: 'vm1' }, { vm: 'vm1', vp: 0 }])))[0]).toMatchObject({ path: 'cpu.1' });
   });
 
+  it('refuse a load with no end in a scenario with no I/O to wait for', () => {
+    const errors = errorsOf(
+      edited((s) => {
+        s.workloads = [];
+        s.cpu = [{ vm: 'vm1' }];
+      }),
+    );
+    expect(errors[0]).toMatchObject({ path: 'cpu.0.duration' });
+    expect(() =>
+      scenarioOf(
+        edited((s) => {
+          s.workloads = [];
+          s.cpu = [{ vm: 'vm1', duration: '100ms' }];
+        }),
+      ),
+    ).not.toThrow();
+  });
+
   it('refuse CPU loads under the dedicated scheduler', () => {
     const errors = errorsOf(
       edited((s) => {
