@@ -22,6 +22,8 @@ export function checkScheduling(scenario: Scenario, issues: ReferenceIssue[]): v
     });
   });
   const kind = scenario.host?.scheduler?.kind;
+  const slice = scenario.host?.scheduler === undefined ? undefined : durationNs(scenario.host.scheduler.slice);
+  if (slice !== undefined && slice.ok && slice.value <= 0) issues.push({ path: ['host', 'scheduler', 'slice'], found: JSON.stringify(scenario.host!.scheduler!.slice), allowed: 'a time slice longer than 0 ns, such as "30ms"' });
   scenario.cpu.forEach((load, c) => {
     const vm = scenario.vms.find((candidate) => candidate.id === load.vm);
     if (vm === undefined) {

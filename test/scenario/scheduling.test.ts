@@ -37,6 +37,10 @@ describe('scheduling fields', () => {
     expect(config.scheduler).toEqual({ kind: 'credit', sliceNs: 10_000_000, wakeBoost: false });
   });
 
+  it('refuse a time slice of 0', () => {
+    expect(errorsOf(edited((s) => (s.host.scheduler = { slice: 0 })))[0]).toMatchObject({ path: 'host.scheduler.slice', found: '0' });
+  });
+
   it('refuse more than four virtual processors (seed 004)', () => {
     expect(errorsOf(edited((s) => (s.vms[0].vcpus = 5)))[0]).toMatchObject({ path: 'vms.0.vcpus', found: '5' });
   });
