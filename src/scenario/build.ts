@@ -107,7 +107,9 @@ function schedulerOf(scenario: Scenario): Pick<WorldConfig, 'scheduler' | 'cpu'>
   const kind = spec?.kind ?? (scenario.cpu.length > 0 ? 'credit' : 'dedicated');
   const cpu = scenario.cpu.flatMap((c, i) => {
     const vm = scenario.vms.find((v) => v.id === c.vm);
-    const vps = c.vp !== undefined ? [c.vp] : Array.from({ length: vm?.vcpus ?? 1 }, (_, j) => j);
+    // The root has one VP per LP; a VM has its vcpus.
+    const count = c.vm === 'root' ? (scenario.host?.logicalProcessors ?? 4) : (vm?.vcpus ?? 1);
+    const vps = c.vp !== undefined ? [c.vp] : Array.from({ length: count }, (_, j) => j);
     return vps.map((vp) => ({
       vm: c.vm,
       vp,

@@ -1,7 +1,8 @@
 /**
  * Cross-field checks of the scheduling fields (issue 14 item 3): each VM's
  * `affinity` names one LP per VP, all on the host; each CPU load names a VM
- * and one of its VPs; CPU loads need the credit scheduler. Reports, never
+ * (or `root`, whose VP j runs on LP j) and one of its VPs; CPU loads need
+ * the credit scheduler. Reports, never
  * throws, in the manner of `references.ts`.
  */
 import { quoted } from './errors.js';
@@ -25,9 +26,14 @@ export function checkScheduling(scenario: Scenario, issues: ReferenceIssue[]): v
   const slice = scenario.host?.scheduler === undefined ? undefined : durationNs(scenario.host.scheduler.slice);
   if (slice !== undefined && slice.ok && slice.value <= 0) issues.push({ path: ['host', 'scheduler', 'slice'], found: JSON.stringify(scenario.host!.scheduler!.slice), allowed: 'a time slice longer than 0 ns, such as "30ms"' });
   scenario.cpu.forEach((load, c) => {
+    if (load.vm === 'root') {
+      // The root has one VP per LP.
+      if (load.vp !== undefined && load.vp >= lps) issues.push({ path: ['cpu', c, 'vp'], found: `VP ${load.vp}`, allowed: `a VP of the root: 0..${lps - 1} (one per logical processor)` });
+      return;
+    }
     const vm = scenario.vms.find((candidate) => candidate.id === load.vm);
     if (vm === undefined) {
-      issues.push({ path: ['cpu', c, 'vm'], found: `${JSON.stringify(load.vm)} (no VM has this id)`, allowed: `one of the VM ids: ${quoted(scenario.vms.map((x) => x.id))}` });
+      issues.push({ path: ['cpu', c, 'vm'], found: `${JSON.stringify(load.vm)} (no VM has this id)`, allowed: `root, or one of the VM ids: ${quoted(scenario.vms.map((x) => x.id))}` });
       return;
     }
     if (vm.native) issues.push({ path: ['cpu', c, 'vm'], found: `'${vm.id}', a native host`, allowed: 'a VM: a native host has no virtual processors to schedule' });

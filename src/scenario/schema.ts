@@ -241,10 +241,10 @@ const vmSchema = z.strictObject({
 });
 
 const cpuLoadSchema = z.strictObject({
-  vm: id('a VM').meta({ description: 'The VM whose virtual processors run the load.' }),
-  vp: intIn(0, 3, 'a VP number 0..3')
+  vm: id('a VM').meta({ description: "The VM whose virtual processors run the load, or root: the parent partition's own work beside its I/O, on its VP of each LP (seed 004: roles in the parent partition take resources from the VMs)." }),
+  vp: intIn(0, 255, 'a VP number: 0..3 on a VM, an LP number on root')
     .optional()
-    .meta({ description: 'The virtual processor it runs on (below the VM\'s vcpus). Default: one load on every VP of the VM.' }),
+    .meta({ description: 'The virtual processor it runs on (below the VM\'s vcpus; for root, the LP number). Default: one load on every VP of the VM.' }),
   dutyPercent: intIn(1, 100)
     .default(100)
     .meta({ description: 'Percent of the time the VP wants to run: bursts of work, each followed by a sleep that makes this duty cycle (100: always runnable).' }),

@@ -63,6 +63,12 @@ describe('scheduling fields', () => {
     expect(errorsOf(edited((s) => (s.cpu = [{ vm: 'vm1' }, { vm: 'vm1', vp: 0 }])))[0]).toMatchObject({ path: 'cpu.1' });
   });
 
+  it('put a root load on the root\'s VP of every LP, or of the one it names', () => {
+    const config = toWorldConfig(scenarioOf(edited((s) => (s.cpu = [{ vm: 'root', dutyPercent: 25 }]))));
+    expect(config.cpu!.map((c) => `${c.vm}/${c.vp}`)).toEqual(['root/0', 'root/1', 'root/2', 'root/3']);
+    expect(errorsOf(edited((s) => (s.cpu = [{ vm: 'root', vp: 4 }])))[0]).toMatchObject({ path: 'cpu.0.vp', found: 'VP 4', allowed: 'a VP of the root: 0..3 (one per logical processor)' });
+  });
+
   it('refuse a load with no end in a scenario with no I/O to wait for', () => {
     const errors = errorsOf(
       edited((s) => {

@@ -108,7 +108,8 @@ export class VpScheduler implements StepScheduler {
       this.calendars.push(new LpCalendar(lp, config.sliceNs));
       this.armed.push(null);
     }
-    const vmVps = new Map<string, Vp[]>();
+    // The root's VPs (one per LP) can carry CPU loads too: work the parent partition runs besides its I/O (seed 004).
+    const vmVps = new Map<string, Vp[]>([['root', this.rootVps]]);
     for (const [vm, lps] of vpLps) {
       const list = lps.map((lp, j) => this.addVp(vm, j, lp));
       vmVps.set(vm, list);

@@ -116,6 +116,15 @@ describe('an I/O VM sharing its LP with CPU-bound VPs', () => {
     expect(p99(3)).toBeGreaterThan(p99(1));
   });
 
+  it("makes the root's work wait when the root's own VP is busy on that LP (seed 004: roles in the parent partition)", () => {
+    const config = shared(0, true);
+    config.cpu = [{ vm: 'root', vp: 1, dutyPercent: 60, burstNs: 10 * MS, startNs: 0 }, { vm: 'io', vp: 0, dutyPercent: 60, burstNs: 10 * MS, startNs: 0 }];
+    const records = trace(config);
+    const rootWaits = records.filter((r): r is RecordOf<'vp.waited'> => r.kind === 'vp.waited' && r.vm === 'root');
+    expect(rootWaits.length).toBeGreaterThan(0);
+    expect(rootWaits.every((r) => r.stream.startsWith('io/'))).toBe(true);
+  });
+
   it('is deterministic', () => {
     const a = trace(shared(2, true, 50));
     const b = trace(shared(2, true, 50));
