@@ -176,6 +176,7 @@ describe('computePathMetrics', () => {
       ringPackets: 0,
       ringSignalsToHost: 0,
       ringSignalsToGuest: 0,
+      hltExits: 0,
     });
     expect(m!.perIo).toEqual({
       registerAccesses: 129.5,
@@ -190,6 +191,7 @@ describe('computePathMetrics', () => {
       ringPackets: 0,
       ringSignalsToHost: 0,
       ringSignalsToGuest: 0,
+      hltExits: 0,
     });
     expect(m!.vmExitsByReason).toEqual({ 'io-port': 129.5, eoi: 0.5, hypercall: 0, 'external-interrupt': 0 });
     expect(m!.contextSwitchesByKind).toEqual({ process: 0.5, thread: 1 });
