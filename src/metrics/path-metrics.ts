@@ -47,6 +47,12 @@ export interface IoCounts {
   ringSignalsToHost: number;
   /** `vmbus.signal.sent` records with direction `to-guest`. */
   ringSignalsToGuest: number;
+  /**
+   * `vp.halted` records: HLT exits of the VPs that ran the stream's work (its guest VP and the
+   * root's), when they went idle after it. Only the credit scheduler emits them; they are VM exits,
+   * but counted here, not in `vmExits`, so the I/O paths' own exit counts stay what they were.
+   */
+  hltExits: number;
 }
 
 /** CPU time per completed request by where it is charged. */
@@ -153,6 +159,7 @@ function zeroCounts(): IoCounts {
     ringPackets: 0,
     ringSignalsToHost: 0,
     ringSignalsToGuest: 0,
+    hltExits: 0,
   };
 }
 
@@ -228,6 +235,9 @@ function fold(acc: StreamAcc, r: HvRecord): void {
     case 'vmbus.signal.sent':
       if (r.direction === 'to-host') c.ringSignalsToHost++;
       else c.ringSignalsToGuest++;
+      break;
+    case 'vp.halted':
+      c.hltExits++;
       break;
     default:
       break;

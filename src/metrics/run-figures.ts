@@ -15,6 +15,7 @@
 import type { TraceSink } from '../engine/trace.js';
 import type { HvRecord } from '../model/trace-events.js';
 import { VM_LIFE_FIGURES } from './vm-life-figures.js';
+import { SchedulerFigureFolder } from './scheduler-figures.js';
 
 /** A tree of figures: numbers (and the words or flags that say what they are). */
 export interface FigureTree {
@@ -45,7 +46,10 @@ export interface FigureFolderKind {
  * Every part of `RunFigures`. A new part adds one line here.
  * The order is the order `hvsim run` prints them.
  */
-export const FIGURE_FOLDERS: readonly FigureFolderKind[] = [VM_LIFE_FIGURES];
+export const FIGURE_FOLDERS: readonly FigureFolderKind[] = [
+  VM_LIFE_FIGURES,
+  { part: 'scheduler', description: 'virtual processors on logical processors: ratio, per-LP use, per-VP ready time, VP wait per I/O, HLT exits', create: () => new SchedulerFigureFolder() },
+];
 
 /** The part names a figure may start with. */
 export function figureParts(): string[] {

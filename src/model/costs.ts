@@ -53,6 +53,12 @@ export const COSTS = {
   native_interrupt: c('IRQ entry -> ISR -> EOI on bare metal', 1000, 1000, [500, 3000], '§1.5, §8 (E)'),
   virq_inject: c('virtual interrupt injection: host decides -> guest ISR runs', 2000, 2000, [1000, 5000], '§1.5 ELI ASPLOS 2012 (E)'),
   synic_interrupt_to_root: c('SynIC interrupt into the root: VMBus ISR + DPC', 2000, 2000, [1000, 5000], '§8 (E)'),
+  // --- Virtual processors on logical processors (issue 14 item 3, issue 10 item 5; used only when a
+  //     scenario picks the credit scheduler). Hyper-V's scheduler costs are not published (a gap,
+  //     vm-lifecycle-and-availability.md row a.2); these are estimates from the exit costs above. ---
+  hlt_exit: c('HLT exit: an idle VP executes HLT, exits to the hypervisor, which saves it and picks another VP or idles the LP', 1500, 1000, [500, 5000], 'E: vmexit_roundtrip (§1.1) plus the scheduler\'s pick; the HLT intercept itself is in every VMX hypervisor (Intel SDM vol. 3 "HLT exiting", R)'),
+  vp_wake: c('wake of a halted VP: the hypervisor takes the interrupt meant for it (an IPI to its LP), makes it runnable and enters it', 5000, 3000, [1000, 50000], '§1.5 E: an IPI and a VM entry on top of virq_inject; that waking a halted vCPU costs enough to be worth polling for is the premise of KVM halt polling (linux Documentation/virtual/kvm/halt-polling.txt, R)'),
+  vp_switch: c('the hypervisor switches an LP from one VP to another: save one VP\'s state, load the next\'s', 3000, 2000, [1000, 10000], 'E: a process context switch (§1.4 process_context_switch) less the address-space work; Xen context_switch (R)'),
   // --- A user-mode intercept, decomposed. The parts sum to io_intercept_usermode
   //     (15,000 [2008] / 8,000 [modern], range 3,000-20,000, §1.6 E): ---
   intercept_message_to_root: c('hypervisor turns an intercept into a SynIC message to the root', 1500, 800, [500, 3000], '§1.6 decomposition (E)'),

@@ -9,6 +9,11 @@
  * the model changes the state it describes), with the wait in `waitNs`
  * and the run in `costNs`, and `emit` returns wait + cost. When the sink is
  * disabled no record object is built.
+ * With a VP scheduler attached (`attachScheduler`, a scenario that picks
+ * the credit scheduler), a guest or root step first asks it whether its
+ * virtual processor is running: the scheduler may record a wake and a wait
+ * for the VP, and the step runs after them. Without one (the default,
+ * `dedicated`), every VP always runs and nothing else changes.
  */
 import type { Simulation, TraceSink } from '../engine/index.js';
 import type { LogicalProcessors } from './hardware/logical-processors.js';
@@ -22,6 +27,16 @@ export interface Strand {
   cause: number;
   /** For work of no workload stream (stream ''): whose CPUs it runs on, as `vm//control`. */
   cpuKey?: string;
+  /** The VP (scheduler index) this strand last ran on; hypervisor steps run in its context. Set by the VP scheduler. */
+  vp?: number;
+}
+
+/** What the tracer asks of a VP scheduler (`scheduler/vp-scheduler.ts`). */
+export interface StepScheduler {
+  /** Before a CPU step on `lp`: the time it waits for its VP (wake, queue), recording both. */
+  before(s: Strand, key: string, charge: Charge, lp: number, kind: RecordKind, fields: object): number;
+  /** After it: the step occupies its VP until `endNs`. */
+  after(s: Strand, key: string, charge: Charge, endNs: number): void;
 }
 
 /** A strand for work belonging to `stream` and request `flow`. */
@@ -31,6 +46,7 @@ export function strand(stream: string, flow: number, cause = -1): Strand {
 
 export class Tracer {
   private nextSeq = 0;
+  private scheduler: StepScheduler | null = null;
 
   constructor(
     readonly sim: Simulation,
@@ -48,8 +64,31 @@ export class Tracer {
    * cost, plus any wait for its logical processor.
    */
   emit<K extends RecordKind>(s: Strand, kind: K, place: Place, costNs: number, charge: Charge, fields: KindFields[K]): number {
-    const lp = this.lps.lpOf(s.stream !== '' ? s.stream : (s.cpuKey ?? ''), charge);
-    const wait = lp < 0 ? 0 : this.lps.reserve(lp, this.sim.now, costNs);
+    const key = s.stream !== '' ? s.stream : (s.cpuKey ?? '');
+    const lp = this.lps.lpOf(key, charge);
+    if (lp < 0 || this.scheduler === null) {
+      const wait = lp < 0 ? 0 : this.lps.reserve(lp, this.sim.now, costNs);
+      this.write(s, kind, place, costNs, charge, lp, wait, fields);
+      return wait + costNs;
+    }
+    const ahead = this.scheduler.before(s, key, charge, lp, kind, fields);
+    const wait = this.lps.reserve(lp, this.sim.now + ahead, costNs);
+    this.write(s, kind, place, costNs, charge, lp, wait, fields);
+    this.scheduler.after(s, key, charge, this.sim.now + ahead + wait + costNs);
+    return ahead + wait + costNs;
+  }
+
+  /** Lets `scheduler` decide when each guest or root step's VP runs (the credit scheduler). */
+  attachScheduler(scheduler: StepScheduler): void {
+    this.scheduler = scheduler;
+  }
+
+  /**
+   * The VP scheduler's own records: a step on `lp` that takes the LP (`reserve`) or only says what
+   * it cost there; never asks the scheduler again. Returns the time it takes from now (wait + cost).
+   */
+  onLp<K extends RecordKind>(s: Strand, kind: K, place: Place, costNs: number, charge: Charge, lp: number, reserve: boolean, fields: KindFields[K], waitNs = 0): number {
+    const wait = reserve ? this.lps.reserve(lp, this.sim.now, costNs) : waitNs;
     this.write(s, kind, place, costNs, charge, lp, wait, fields);
     return wait + costNs;
   }

@@ -71,10 +71,33 @@ export interface VmConfig {
   nics?: { id: string; kind: 'legacy' | 'synthetic' }[];
   /** Memory in MiB (default 1,024): what saving the VM writes to disk. */
   memoryMiB?: number;
-  /** Virtual processors (default 1). */
+  /** Virtual processors (1..4, default 1); the VM's I/O runs on VP 0. */
   vcpus?: number;
   /** The state the VM is in when the run begins (default running); an `off` VM is started by a `start` action. */
   initialState?: 'running' | 'off';
+  /** The LP each VP runs on (a simulator's pinning, as Xen's vcpu-pin: Hyper-V of 2008 has no such setting); default: the next LPs in turn. */
+  affinity?: number[];
+}
+
+/** CPU-bound work on a VM's virtual processor: bursts with a duty cycle (model/scheduler/). */
+export interface CpuLoadConfig {
+  vm: string;
+  /** The VP it runs on. */
+  vp: number;
+  /** Percent of the time the VP wants to run: bursts of `burstNs`, then a sleep that makes this duty cycle. */
+  dutyPercent: number;
+  burstNs: number;
+  startNs: number;
+  /** How long it runs; absent: until the run's I/O is done. */
+  durationNs?: number;
+}
+
+/** How virtual processors share the logical processors. */
+export interface SchedulerSpec {
+  /** `dedicated`: every VP always runs (steps queue only for their LP, first come first served); `credit`: time slices, HLT and wakes (model/scheduler/). */
+  kind: 'dedicated' | 'credit';
+  sliceNs: number;
+  wakeBoost: boolean;
 }
 
 /** A stream of network packets through one VM's NIC (model/network). */
@@ -147,6 +170,10 @@ export interface WorldConfig {
   /** Network traffic (none by default). */
   traffic?: TrafficConfig[];
   actions: ActionConfig[];
+  /** How VPs share LPs (default dedicated). */
+  scheduler?: SchedulerSpec;
+  /** CPU loads (none by default; they need the credit scheduler). */
+  cpu?: CpuLoadConfig[];
   /** Hard limits: nothing runs forever. */
   limits: { maxEvents: number; untilNs: number };
 }

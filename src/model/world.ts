@@ -11,6 +11,7 @@ import { Disk } from './hardware/disk.js';
 import { Hba } from './hardware/hba.js';
 import { NativeDisk } from './storage/native-disk.js';
 import { LogicalProcessors } from './hardware/logical-processors.js';
+import { VpScheduler } from './scheduler/vp-scheduler.js';
 import { Hypervisor } from './hypervisor/hypervisor.js';
 import { GuestStack, LINUX_LAYERS, WINDOWS_LAYERS } from './partition/guest-stack.js';
 import { InterruptLine } from './partition/interrupt-line.js';
@@ -99,6 +100,10 @@ export class World {
   /** iSCSI targets by id, and the root's own NIC for its iSCSI traffic (built when a LUN is root-attached). */
   private readonly iscsiTargets = new Map<string, IscsiTarget>();
   private rootIscsiNic: PhysicalNic | null = null;
+  /** The credit scheduler of VPs on LPs, or null (dedicated: every VP always runs). */
+  private readonly scheduler: VpScheduler | null = null;
+  /** Requests the workloads and traffic will issue in all; when all have completed, the CPU loads stop. */
+  private readonly planned: number;
   issued = 0;
   completed = 0;
 
@@ -106,7 +111,13 @@ export class World {
     readonly config: WorldConfig,
     sink: TraceSink<HvRecord>,
   ) {
-    this.tracer = new Tracer(this.sim, sink, new LogicalProcessors(config.host.logicalProcessors, config.vms.map((v) => v.id)));
+    const lps = new LogicalProcessors(
+      config.host.logicalProcessors,
+      config.vms.map((v) => v.id),
+      config.vms.map((v) => ({ id: v.id, vcpus: v.vcpus ?? 1, ...(v.affinity === undefined ? {} : { affinity: v.affinity }) })),
+    );
+    this.tracer = new Tracer(this.sim, sink, lps);
+    this.planned = config.workloads.reduce((n, w) => n + w.count, 0) + (config.traffic ?? []).reduce((n, w) => n + w.count, 0);
     const t = this.top;
     t.partition({ id: 'root', label: 'Root partition', kind: 'root' });
     for (const vm of config.vms) t.partition({ id: vm.id, label: vm.native === true ? `${vm.id} (native host)` : vm.id, kind: 'child' });
@@ -118,6 +129,7 @@ export class World {
       config.costs,
       this.tracer,
     );
+    if (config.scheduler?.kind === 'credit') this.scheduler = this.buildScheduler(lps);
     this.vid = t.place('root.vid', 'VID.sys', 'root', 'root-kernel', 'vid');
     this.rootVmbus = t.place('root.vmbus', 'VMBus (root)', 'root', 'root-kernel', 'driver');
     this.storvspPlace = t.place('root.storvsp', 'storvsp', 'root', 'root-kernel', 'vsp');
@@ -226,18 +238,49 @@ export class World {
     };
   }
 
+  /** The credit scheduler, its place in the hypervisor and the LPs it schedules on (drawn as lanes). */
+  private buildScheduler(lps: LogicalProcessors): VpScheduler {
+    const config = this.config;
+    const spec = config.scheduler!;
+    const place = this.top.place('hv.scheduler', 'VP scheduler', 'hypervisor', 'hypervisor', 'hypervisor');
+    const waitPlace = this.top.place('hv.vp-wait', 'Waiting for a VP', 'hypervisor', 'hypervisor', 'hypervisor');
+    for (let lp = 0; lp < config.host.logicalProcessors; lp++) this.top.place(`hw.lp.${lp}`, `LP${lp}`, 'hardware', 'hardware', 'cpu');
+    const native = new Set(config.vms.filter((v) => v.native === true).map((v) => v.id));
+    const vpLps = new Map([...lps.vpLps].filter(([vm]) => !native.has(vm)));
+    const loads = (config.cpu ?? []).map((c) => ({
+      vm: c.vm,
+      vp: c.vp,
+      dutyPercent: c.dutyPercent,
+      burstNs: c.burstNs,
+      startNs: c.startNs,
+      stopNs: c.durationNs === undefined ? Infinity : c.startNs + c.durationNs,
+    }));
+    const scheduler = new VpScheduler(this.sim, this.tracer, place, waitPlace, config.costs, { sliceNs: spec.sliceNs, wakeBoost: spec.wakeBoost }, config.host.logicalProcessors, vpLps, loads);
+    this.tracer.attachScheduler(scheduler);
+    return scheduler;
+  }
+
+  /** One more request completed; once all have, the CPU loads stop so the run can end. */
+  private requestCompleted(): void {
+    this.completed++;
+    if (this.completed === this.planned) this.scheduler?.stop();
+  }
+
   private buildVm(vm: VmConfig): VmRuntime {
     const t = this.top;
     const costs = this.config.costs;
     const p = (name: string, label: string, band: Place['band'], role: Place['role']): Place => t.place(`${vm.id}.${name}`, label, vm.id, band, role);
     const linux = vm.os === 'linux';
+    // A VM that only runs CPU loads (no disks, NICs or actions) does no I/O: it is drawn as its load alone.
+    const cpuOnly = vm.disks.length === 0 && (vm.nics ?? []).length === 0 && (this.config.cpu ?? []).some((c) => c.vm === vm.id) && !this.config.actions.some((a) => a.vm === vm.id);
+    const q = cpuOnly ? (name: string, label: string, band: Place['band'], role: Place['role']): Place => ({ id: `${vm.id}.${name}`, label, partition: vm.id, band, role }) : p;
     const stackPlaces = {
-      app: p('app', 'Application', 'guest-user', 'app'),
-      fs: p('fs', linux ? 'ext4' : 'NTFS', 'guest-kernel', 'stack-layer'),
-      volume: p('volume', linux ? 'Block layer' : 'Volume + partition', 'guest-kernel', 'stack-layer'),
-      diskClass: p('disk', linux ? 'sd (SCSI disk)' : 'Disk class', 'guest-kernel', 'stack-layer'),
+      app: p('app', cpuOnly ? 'CPU load' : 'Application', 'guest-user', 'app'),
+      fs: q('fs', linux ? 'ext4' : 'NTFS', 'guest-kernel', 'stack-layer'),
+      volume: q('volume', linux ? 'Block layer' : 'Volume + partition', 'guest-kernel', 'stack-layer'),
+      diskClass: q('disk', linux ? 'sd (SCSI disk)' : 'Disk class', 'guest-kernel', 'stack-layer'),
     };
-    t.chain(stackPlaces.app, stackPlaces.fs, stackPlaces.volume, stackPlaces.diskClass);
+    if (!cpuOnly) t.chain(stackPlaces.app, stackPlaces.fs, stackPlaces.volume, stackPlaces.diskClass);
     const runtime: VmRuntime = {
       config: vm,
       integrationLoaded: vm.integrationServices,
@@ -264,7 +307,7 @@ export class World {
     // VMBus exists in a guest only if its integration services run now or are loaded later: a guest
     // without them (or an OS that has none) has no VMBus driver, no storflt and no rings to draw.
     const loadsLater = this.config.actions.some((a) => a.do === 'load-integration-services' && a.vm === vm.id);
-    const vmbus = vm.native !== true && vm.os !== 'legacy' && (vm.integrationServices || loadsLater);
+    const vmbus = vm.native !== true && vm.os !== 'legacy' && (vm.integrationServices || loadsLater) && !cpuOnly;
     if (vmbus) runtime.control = new ControlPlane(vm.id, guestVmbus(), this.rootVmbus, this.config.ringBytes, this.hv, costs, this.tracer);
     // A guest-attached iSCSI disk needs the VM's NIC: built after the NICs below.
     const guestIscsi: VmDiskConfig[] = [];
@@ -436,7 +479,7 @@ export class World {
           nextFlow: () => this.nextFlow++,
           rng: streamOf(`traffic.${w.stream ?? index}.arrivals`),
           onIssued: () => this.issued++,
-          onCompleted: () => this.completed++,
+          onCompleted: () => this.requestCompleted(),
           workload: index,
           gate: vm.life,
         }),
@@ -500,7 +543,7 @@ export class World {
       }
       if (vm.life !== null) yield* vm.life.finish(s);
       yield* vm.stack.up(s);
-      this.completed++;
+      this.requestCompleted();
       yield this.tracer.emit(s, 'io.request.completed', vm.stack.places.app, 0, 'guest', { path, latencyNs: this.sim.now - started });
     }
   }

@@ -80,7 +80,7 @@ export function vmTag(index: number): string {
  * (`vmwp.exe (legacy-pio)` → `vmwp.exe ①`); else the label without its
  * parenthetical part (`storflt (data)` → `storflt`); the part before a
  * ` + ` (`StorPort + miniport` → `StorPort`); for a disk (`Disk d-pio`),
- * its id alone. `tags` maps a VM id to its tag. A VM's label is never
+ * its id alone; for a logical processor (`LP3`), its number. `tags` maps a VM id to its tag. A VM's label is never
  * shortened past its tag.
  */
 export function labelForms(label: string, tags: ReadonlyMap<string, string>, role?: string): string[] {
@@ -93,6 +93,8 @@ export function labelForms(label: string, tags: ReadonlyMap<string, string>, rol
   if (plus > 0) forms.push(forms[forms.length - 1]!.slice(0, plus));
   const disk = role === 'disk' ? /^Disk (\S+)$/.exec(label) : null;
   if (disk !== null) forms.push(disk[1]!);
+  const lp = role === 'cpu' ? /^LP(\d+)$/.exec(label) : null; // an LP lane: its number beside who runs there
+  if (lp !== null) forms.push(lp[1]!);
   return forms;
 }
 

@@ -39,6 +39,7 @@ import { layoutTopology, placeAtPoint, type Layout, type LayoutOptions, type Pla
 import { BACKGROUND, BAND_FILL, BAND_TEXT, FRAME, LINK, ROLE_COLORS, StreamPalette, TEXT, TEXT_MUTED, flashColor } from './palette.js';
 import { bakePacketTexture, startPixi, type RendererName } from './pixi-app.js';
 import type { ViewState } from './view-state.js';
+import { lpLaneText, lpOfPlace, lpRunner } from './lp-lanes.js';
 
 export interface SceneOptions {
   renderer: RendererName;
@@ -109,6 +110,10 @@ export class Scene {
   /** Width reserved for a counter of n digits, by n. */
   private digitWidths: number[] = [0];
   private columnStats: ColumnStats[] = [];
+  /** LP places (the credit scheduler's lanes) as [place index, LP number], their texts now, and the bars in the runners' colours. */
+  private lpPlaces: [number, number][] = [];
+  private lpTexts: string[] = [];
+  private lpBars = new Graphics();
   private packetRadius = 8;
   /** The cursor of the last draw; where each flow in flight stood then; the flows that moved since. */
   private drawnCursor = -1;
@@ -363,6 +368,16 @@ export class Scene {
       this.centres[2 * i + 1] = box.y + box.h / 2;
     }
 
+    // LP lanes: who runs on each LP and who waits (lp-lanes.ts); under the dedicated scheduler there are none.
+    this.lpPlaces = [];
+    this.topology.places.forEach((p, i) => {
+      const lp = lpOfPlace(p.id);
+      if (lp !== null) this.lpPlaces.push([i, lp]);
+    });
+    this.lpTexts = this.lpPlaces.map(() => '');
+    this.lpBars = new Graphics();
+    this.counterLayer.addChild(this.lpBars);
+
     // The packet texture follows the text size.
     if (radius !== this.packetRadius || this.packetTexture === Texture.EMPTY) {
       const old = this.packetTexture;
@@ -600,7 +615,9 @@ export class Scene {
 
   private drawCounters(view: ViewState): void {
     const places = this.topology.places;
+    if (this.lpPlaces.length > 0) this.drawLpLanes(view);
     for (let i = 0; i < places.length; i++) {
+      if (this.lpTexts.length > 0 && lpOfPlace(places[i]!.id) !== null) continue; // an LP lane: drawLpLanes writes it
       const n = view.placeCounts[places[i]!.id] ?? 0;
       if (n === this.counterValues[i]) continue;
       this.counterValues[i] = n;
@@ -617,6 +634,29 @@ export class Scene {
       stats.interrupts = interrupts;
       stats.state = state;
       this.writeStats(stats);
+    }
+  }
+
+  /** Each LP lane's text (the running VP and how many wait) and a bar in the running VM's colour along its foot. */
+  private drawLpLanes(view: ViewState): void {
+    let changed = false;
+    this.lpPlaces.forEach(([i, lp], n) => {
+      const text = lpLaneText(view.lps[lp], this.tags);
+      if (text === this.lpTexts[n]) return;
+      this.lpTexts[n] = text;
+      changed = true;
+      this.fitPlace(i, text.length);
+      this.counters[i]!.text = text;
+    });
+    if (!changed) return;
+    const g = this.lpBars.clear();
+    const bar = Math.max(3, Math.round(this.layout.metrics.fontSize * 0.3));
+    for (const [i, lp] of this.lpPlaces) {
+      const runner = lpRunner(view.lps[lp]);
+      const box = this.boxes[i];
+      if (runner === null || box === undefined) continue;
+      const colour = runner.vm === 'root' ? TEXT_MUTED : this.palette.vmColour(runner.vm);
+      g.rect(box.x + 2, box.y + box.h - bar - 2, box.w - 4, bar).fill(colour);
     }
   }
 

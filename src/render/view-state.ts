@@ -32,6 +32,19 @@ export interface IdeView {
   lastCommand: string;
 }
 
+/**
+ * One logical processor as the `vp.*` records of the credit scheduler
+ * reveal it: the VP its CPU-load calendar gave it (`holder`), a VP an
+ * interrupt woke to run I/O work over it (`visitor`, shown in preference),
+ * and the VPs runnable but waiting for it.
+ */
+export interface LpView {
+  holder: { vm: string; vp: number } | null;
+  visitor: { vm: string; vp: number } | null;
+  /** Runnable VPs waiting for this LP, as `vm/vp`. */
+  waiting: string[];
+}
+
 /** Everything the canvas and panels draw at one cursor position. */
 export interface ViewState {
   /** Records applied (0 = nothing yet). */
@@ -54,11 +67,13 @@ export interface ViewState {
   completed: number;
   /** Each managed VM's state as Hyper-V reports it (its name and WMI code), from `vm.state.changed`; absent for a VM no action manages. */
   vmStates: Record<string, { state: string; code: number }>;
+  /** Logical processors by number, once the credit scheduler placed VPs on them (empty under the dedicated scheduler). */
+  lps: Record<number, LpView>;
 }
 
 /** The state before any record. */
 export function initialViewState(): ViewState {
-  return { cursor: 0, timeNs: 0, packets: {}, placeCounts: {}, exits: {}, interrupts: {}, switches: 0, last: null, rings: {}, ide: {}, issued: 0, completed: 0, vmStates: {} };
+  return { cursor: 0, timeNs: 0, packets: {}, placeCounts: {}, exits: {}, interrupts: {}, switches: 0, last: null, rings: {}, ide: {}, issued: 0, completed: 0, vmStates: {}, lps: {} };
 }
 
 const emptyRing = (): RingView => ({
@@ -136,11 +151,57 @@ export function applyRecord(s: ViewState, r: HvRecord): void {
       ide.registers[r.register] = r.value;
       break;
     }
+    case 'vp.placed':
+      s.lps[r.lp] ??= { holder: null, visitor: null, waiting: [] };
+      break;
+    case 'vp.dispatched':
+    case 'vp.descheduled':
+    case 'vp.halted':
+    case 'vp.woken':
+    case 'vp.waited':
+      applyVpRecord(s, r);
+      break;
     case 'ide.command.decoded': {
       const vm = r.stream.split('/')[0]!;
       (s.ide[vm] ??= { registers: {}, lastCommand: '' }).lastCommand = r.name;
       break;
     }
+    default:
+      break;
+  }
+}
+
+/** Who runs on, and who waits for, the LP of a `vp.*` record. */
+function applyVpRecord(s: ViewState, r: Extract<HvRecord, { vm: string; vp: number }>): void {
+  const lp = (s.lps[r.lp] ??= { holder: null, visitor: null, waiting: [] });
+  const key = `${r.vm}/${r.vp}`;
+  const me = (x: { vm: string; vp: number } | null): boolean => x !== null && x.vm === r.vm && x.vp === r.vp;
+  const stopWaiting = (): void => {
+    const i = lp.waiting.indexOf(key);
+    if (i >= 0) lp.waiting.splice(i, 1);
+  };
+  switch (r.kind) {
+    case 'vp.dispatched':
+      stopWaiting();
+      lp.holder = { vm: r.vm, vp: r.vp };
+      break;
+    case 'vp.descheduled':
+      if (me(lp.holder)) lp.holder = null;
+      if (r.why === 'preempted' && !lp.waiting.includes(key)) lp.waiting.push(key);
+      break;
+    case 'vp.halted':
+      if (me(lp.holder)) lp.holder = null;
+      if (me(lp.visitor)) lp.visitor = null;
+      stopWaiting();
+      break;
+    case 'vp.woken':
+      // Its timer makes a CPU load's VP runnable (it waits for its turn); an interrupt wakes a VP to run at once (boost).
+      if (r.via === 'timer' && !lp.waiting.includes(key)) lp.waiting.push(key);
+      else if (r.via !== 'timer' && !me(lp.holder)) lp.visitor = { vm: r.vm, vp: r.vp };
+      break;
+    case 'vp.waited':
+      if (me(lp.visitor)) lp.visitor = null;
+      break;
     default:
       break;
   }

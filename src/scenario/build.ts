@@ -67,6 +67,7 @@ export function toWorldConfig(scenario: Scenario, overrides: ScenarioOverrides =
       memoryMiB: vm.memoryMiB,
       vcpus: vm.vcpus,
       ...(vm.initialState === 'off' ? { initialState: 'off' as const } : {}),
+      ...(vm.affinity === undefined ? {} : { affinity: vm.affinity }),
     })),
     workloads: assignStreams(
       scenario,
@@ -96,6 +97,29 @@ export function toWorldConfig(scenario: Scenario, overrides: ScenarioOverrides =
       ...(t.stream === undefined ? {} : { stream: t.stream }),
     })),
     actions: scenario.actions.map((a, i) => ({ atNs: exact(durationNs(a.at), `actions.${i}.at`), do: a.do, vm: a.vm, ...(a.disk === undefined ? {} : { disk: a.disk }) })),
+    ...schedulerOf(scenario),
     limits: { maxEvents: scenario.limits.maxEvents, untilNs: exact(durationNs(scenario.limits.until), 'limits.until') },
   };
+}
+
+/** The scheduler and CPU loads: absent (dedicated, as before there were any) unless the scenario names a scheduler or has CPU loads. */
+function schedulerOf(scenario: Scenario): Pick<WorldConfig, 'scheduler' | 'cpu'> {
+  const spec = scenario.host?.scheduler;
+  if (spec === undefined && scenario.cpu.length === 0) return {};
+  const kind = spec?.kind ?? (scenario.cpu.length > 0 ? 'credit' : 'dedicated');
+  const cpu = scenario.cpu.flatMap((c, i) => {
+    const vm = scenario.vms.find((v) => v.id === c.vm);
+    // The root has one VP per LP; a VM has its vcpus.
+    const count = c.vm === 'root' ? (scenario.host?.logicalProcessors ?? 4) : (vm?.vcpus ?? 1);
+    const vps = c.vp !== undefined ? [c.vp] : Array.from({ length: count }, (_, j) => j);
+    return vps.map((vp) => ({
+      vm: c.vm,
+      vp,
+      dutyPercent: c.dutyPercent,
+      burstNs: exact(durationNs(c.burst), `cpu.${i}.burst`),
+      startNs: exact(durationNs(c.start), `cpu.${i}.start`),
+      ...(c.duration === undefined ? {} : { durationNs: exact(durationNs(c.duration), `cpu.${i}.duration`) }),
+    }));
+  });
+  return { scheduler: { kind, sliceNs: exact(durationNs(spec?.slice ?? '30ms'), 'host.scheduler.slice'), wakeBoost: spec?.wakeBoost ?? true }, cpu };
 }

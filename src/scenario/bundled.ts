@@ -18,6 +18,7 @@ import iscsiGuestVsRoot from '../../scenarios/iscsi-guest-vs-root.json' with { t
 import exchangePolicy from '../../scenarios/exchange-policy.json' with { type: 'json' };
 import savedState from '../../scenarios/saved-state.json' with { type: 'json' };
 import snapshotRevert from '../../scenarios/snapshot-revert.json' with { type: 'json' };
+import oversubscription from '../../scenarios/oversubscription.json' with { type: 'json' };
 
 /** A scenario that ships with hvsim. */
 export interface BundledScenario {
@@ -44,6 +45,7 @@ export const BUNDLED_SCENARIOS: readonly BundledScenario[] = [
   { name: 'exchange-policy', text: asText(exchangePolicy) },
   { name: 'saved-state', text: asText(savedState) },
   { name: 'snapshot-revert', text: asText(snapshotRevert) },
+  { name: 'oversubscription', text: asText(oversubscription) },
 ];
 
 /** The bundled scenario called `name` (with or without `.json`), if any. */

@@ -28,6 +28,7 @@ const PER_IO = {
   ringPackets: 'ring packets/IO',
   ringSignalsToHost: 'signals to the host/IO',
   ringSignalsToGuest: 'signals to the guest/IO',
+  hltExits: 'HLT exits/IO',
 } as const satisfies Record<keyof PathMetrics['perIo'], string>;
 
 type Unit = 'ns' | 'count' | 'iops' | 'bytes-per-s';

@@ -117,6 +117,12 @@ const TERMS: readonly GlossaryTerm[] = [
     source: 'hyperv-facts.md §4.2',
   },
   {
+    term: 'HLT exit',
+    aliases: ['HLT', 'HLT exits'],
+    definition: 'A virtual processor with nothing to run executes the HLT instruction, which exits to the hypervisor so it can give the logical processor to another VP or idle it. An interrupt for the VP wakes it again, and the wake takes microseconds that an I/O completion then waits for.',
+    source: 'vm-lifecycle-and-availability.md row a; Intel SDM vol. 3 HLT exiting',
+  },
+  {
     term: 'HvPostMessage',
     definition: 'The hypercall that sends a small message (up to 240 bytes) through the hypervisor. VMBus uses it for its control messages, such as offering and opening channels.',
     source: 'hyperv-facts.md §1.2 and §2.4 (Linux drivers/hv/connection.c)',
@@ -187,6 +193,12 @@ const TERMS: readonly GlossaryTerm[] = [
     source: 'hyperv-facts.md §6 and §9',
   },
   {
+    term: 'logical processor',
+    aliases: ['LP', 'LPs', 'logical processors'],
+    definition: 'A processor the host\'s hardware provides: a core, or a hardware thread of one. The hypervisor runs the virtual processors of all partitions on the logical processors, a few at a time each.',
+    source: 'vm-lifecycle-and-availability.md row a (seed 001)',
+  },
+  {
     term: 'monitor page',
     definition: 'A shared page where a VMBus writer can set a bit instead of making a hypercall; the hypervisor checks it about every 100 microseconds. It saves the exit but adds delay.',
     source: 'hyperv-facts.md §2.2 (Linux include/linux/hyperv.h)',
@@ -223,6 +235,12 @@ const TERMS: readonly GlossaryTerm[] = [
     term: 'queue depth',
     definition: 'How many requests a workload keeps in flight at once. At depth 1 every request waits for the one before; deeper queues let requests overlap and batch.',
     source: 'hyperv-facts.md §9.4',
+  },
+  {
+    term: 'ready time',
+    aliases: ['runnable'],
+    definition: 'The time a virtual processor wants to run but waits because others hold its logical processor, what VMware calls %RDY. An I/O completion for a VP that is not running waits this long before the guest sees it.',
+    source: 'vm-lifecycle-and-availability.md row a.2',
   },
   {
     term: 'ring buffer',
@@ -288,6 +306,12 @@ const TERMS: readonly GlossaryTerm[] = [
     source: 'hyperv-facts.md §2.3 (Linux drivers/hv/vmbus_drv.c)',
   },
   {
+    term: 'time slice',
+    aliases: ['slice', 'quantum'],
+    definition: 'How long a virtual processor runs before another runnable one on the same logical processor gets its turn. Hyper-V does not publish its own, so hvsim uses the 30 ms of Xen\'s credit scheduler.',
+    source: 'vm-lifecycle-and-availability.md row a.2 (xen common/sched/credit.c)',
+  },
+  {
     term: 'user mode',
     aliases: ['user-mode'],
     definition: 'The unprivileged mode in which ordinary programs run. Reaching a user-mode process from the kernel costs a mode switch and often a context switch.',
@@ -304,6 +328,12 @@ const TERMS: readonly GlossaryTerm[] = [
     aliases: ['VID.sys'],
     definition: "The virtualization infrastructure driver in the root's kernel. It passes intercepts from the hypervisor to the VM's worker process and its answers back.",
     source: 'hyperv-facts.md §4.1 and §1.6',
+  },
+  {
+    term: 'virtual processor',
+    aliases: ['VP', 'VPs', 'virtual processors', 'vCPU'],
+    definition: 'A processor as a partition sees it, which the hypervisor schedules on the logical processors like a thread. A VM of 2008 has one to four; the root has one on every logical processor.',
+    source: 'vm-lifecycle-and-availability.md row a (seed 004)',
   },
   {
     term: 'VM exit',
@@ -346,6 +376,12 @@ const TERMS: readonly GlossaryTerm[] = [
     aliases: ['AVHD'],
     definition: 'A point in time of a VM: its configuration, its memory and a differencing disk (AVHD) per VHD that takes every write from then on. Reverting to it throws those writes away, which is why Exchange does not support snapshots.',
     source: 'vm-lifecycle-and-availability.md row b (seeds 000, 001, 004)',
+  },
+  {
+    term: 'wake boost',
+    aliases: ['BOOST'],
+    definition: 'A priority a virtual processor gets when an interrupt wakes it from HLT, so it runs at once instead of waiting behind busy VPs. Xen\'s credit scheduler gives it; a VP that was already runnable, busy with work of its own, gets no boost and waits for its turn.',
+    source: 'vm-lifecycle-and-availability.md row a.2 (xen CSCHED_PRI_TS_BOOST)',
   },
   {
     term: 'worker process',

@@ -10,6 +10,7 @@ import { checkClaimSide } from './claim-references.js';
 import { checkLifecycleActions, lifecycleFilesGiB } from './lifecycle-references.js';
 import { quoted } from './errors.js';
 import { checkPolicyFields } from './policy/fields.js';
+import { checkScheduling } from './scheduling-references.js';
 import type { Scenario } from './schema.js';
 import { durationNs, sizeBytes, SECTOR_BYTES } from './units.js';
 
@@ -66,6 +67,7 @@ export function checkReferences(scenario: Scenario): ReferenceIssue[] {
   checkNativeDisks(scenario, issues);
   checkIscsiTargetUse(scenario, issues);
   issues.push(...checkPolicyFields(scenario));
+  checkScheduling(scenario, issues);
   scenario.claims.forEach((claim, c) => {
     checkClaimSide(scenario, claim.expect.left, ['claims', c, 'expect', 'left'], issues);
     checkClaimSide(scenario, claim.expect.right, ['claims', c, 'expect', 'right'], issues);

@@ -140,8 +140,24 @@ const iscsiTargetSchema = z.strictObject({
     .meta({ description: "The target's own disk, which holds its one LUN (the same service-time model as a host disk)." }),
 });
 
+const schedulerSchema = z.strictObject({
+  kind: enumOf(['dedicated', 'credit'])
+    .optional()
+    .meta({
+      description:
+        "How virtual processors share the logical processors. dedicated: every VP always runs, steps only queue for their LP (no time slices, no HLT). credit: a scheduler with time slices, preemption, HLT exits and wakes (Hyper-V's is not published; the stand-in is Xen's credit scheduler). Default: credit when the scenario has cpu loads, else dedicated.",
+    }),
+  slice: duration()
+    .default('30ms')
+    .meta({ description: "The time slice a VP runs before another runnable VP on its LP gets a turn: integer ns or a string like \"30ms\" (default 30 ms, Xen credit's CSCHED_DEFAULT_TSLICE_MS; Hyper-V's quantum is not published)." }),
+  wakeBoost: boolean()
+    .default(true)
+    .meta({ description: "Whether a VP woken from HLT by an interrupt preempts the running VP at once (Xen credit's BOOST priority for a waking VP; default true). false: it joins the back of the run queue." }),
+});
+
 const hostSchema = z.strictObject({
   logicalProcessors: intIn(1, 256).default(4).meta({ description: 'Logical processors of the host.' }),
+  scheduler: schedulerSchema.optional().meta({ description: 'How virtual processors share the logical processors (the hypervisor\'s scheduler).' }),
   disks: listOf(hostDiskSchema, 1, 256, 'host disks').meta({ description: 'The physical disks of the host.' }),
   iscsiTargets: listOf(iscsiTargetSchema, 0, 64, 'iSCSI targets')
     .default([])
@@ -214,6 +230,12 @@ const vmSchema = z.strictObject({
   vcpus: intIn(1, 4, 'an integer 1..4 (Hyper-V on Windows Server 2008 gives a VM 1 to 4 virtual processors: seed 004)')
     .default(1)
     .meta({ description: 'Virtual processors of the VM, 1 to 4 (seed 004: SMP guests with up to four virtual processors; more is refused).' }),
+  affinity: listOf(intIn(0, 255, 'an LP number 0..255'), 1, 4, 'LP numbers')
+    .optional()
+    .meta({
+      description:
+        "The logical processor each virtual processor runs on, VP 0 first (one per VP; each below host.logicalProcessors). A simulator's pinning, like Xen's vcpu-pin: Hyper-V of 2008 has no such setting. Default: the next LPs in turn, from LP 1.",
+    }),
   memoryMiB: intIn(16, 65_536, 'an integer 16..65,536 MiB (Windows Server 2008 R2 Hyper-V gives a VM at most 64 GB: seed 004)')
     .default(1024)
     .meta({ description: "The VM's memory in MiB: what saving its state writes to disk and a live migration copies (default 1,024)." }),
@@ -226,6 +248,19 @@ const vmSchema = z.strictObject({
       description:
         "The VM's state when the run begins: running (the default), or off, so that a start action creates its worker process and partition and boots the guest; its workloads' requests wait (held) until it runs.",
     }),
+});
+
+const cpuLoadSchema = z.strictObject({
+  vm: id('a VM').meta({ description: "The VM whose virtual processors run the load, or root: the parent partition's own work beside its I/O, on its VP of each LP (seed 004: roles in the parent partition take resources from the VMs)." }),
+  vp: intIn(0, 255, 'a VP number: 0..3 on a VM, an LP number on root')
+    .optional()
+    .meta({ description: 'The virtual processor it runs on (below the VM\'s vcpus; for root, the LP number). Default: one load on every VP of the VM.' }),
+  dutyPercent: intIn(1, 100)
+    .default(100)
+    .meta({ description: 'Percent of the time the VP wants to run: bursts of work, each followed by a sleep that makes this duty cycle (100: always runnable).' }),
+  burst: duration().default('10ms').meta({ description: 'CPU work per burst: integer ns or a string like "10ms".' }),
+  start: duration().default(0).meta({ description: 'When the load starts.' }),
+  duration: duration().optional().meta({ description: "How long it runs. Default: until every workload's requests have completed." }),
 });
 
 const workloadSchema = z.strictObject({
@@ -427,6 +462,9 @@ export const scenarioSchema = z
     vms: listOf(vmSchema, 1, 64, 'VMs').meta({ description: 'The child partitions.' }),
     workloads: listOf(workloadSchema, 0, 256, 'workloads').default([]).meta({ description: 'Streams of I/O requests.' }),
     traffic: listOf(trafficSchema, 0, 256, 'traffic').default([]).meta({ description: 'Streams of network packets through VM NICs.' }),
+    cpu: listOf(cpuLoadSchema, 0, 256, 'CPU loads')
+      .default([])
+      .meta({ description: "CPU-bound work on VMs' virtual processors, so VPs compete for the logical processors (it needs the credit scheduler, the default when there are CPU loads)." }),
     actions: listOf(actionSchema, 0, 256, 'actions').default([]).meta({ description: 'Things that happen at a set time.' }),
     limits: limitsSchema.prefault({}).meta({ description: 'When the run stops at the latest.' }),
     claims: listOf(claimSchema, 0, 64, 'claims')

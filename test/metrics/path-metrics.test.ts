@@ -57,6 +57,7 @@ const EXPECTED_B: PathMetrics = {
     ringPackets: 1.5,
     ringSignalsToHost: 0.5,
     ringSignalsToGuest: 0.5,
+    hltExits: 0,
   },
   totals: {
     registerAccesses: 0,
@@ -71,6 +72,7 @@ const EXPECTED_B: PathMetrics = {
     ringPackets: 3,
     ringSignalsToHost: 1,
     ringSignalsToGuest: 1,
+    hltExits: 0,
   },
   vmExitsByReason: { 'io-port': 0, eoi: 0, hypercall: 0.5, 'external-interrupt': 0 },
   contextSwitchesByKind: { process: 0, thread: 0.5 },
@@ -174,6 +176,7 @@ describe('computePathMetrics', () => {
       ringPackets: 0,
       ringSignalsToHost: 0,
       ringSignalsToGuest: 0,
+      hltExits: 0,
     });
     expect(m!.perIo).toEqual({
       registerAccesses: 129.5,
@@ -188,6 +191,7 @@ describe('computePathMetrics', () => {
       ringPackets: 0,
       ringSignalsToHost: 0,
       ringSignalsToGuest: 0,
+      hltExits: 0,
     });
     expect(m!.vmExitsByReason).toEqual({ 'io-port': 129.5, eoi: 0.5, hypercall: 0, 'external-interrupt': 0 });
     expect(m!.contextSwitchesByKind).toEqual({ process: 0.5, thread: 1 });

@@ -225,6 +225,7 @@ function figures(vm: string, disk: string, path: ClaimPathFigures['path'], set: 
     ringPackets: 0,
     ringSignalsToHost: 0,
     ringSignalsToGuest: 0,
+    hltExits: 0,
   };
   const mean = set.mean ?? 0;
   return {

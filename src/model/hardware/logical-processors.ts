@@ -17,6 +17,12 @@
  *    Windows 8 every channel targeted VP 0 (§2.3), which with one VP per
  *    guest is the same LP. Channels of different VMs therefore spread over
  *    the LPs their VMs run on, instead of all queueing on LP 0.
+ * A VM with several virtual processors takes the next LPs in turn (VP j of
+ * a VM whose VP 0 is on LP k runs on LP k + j, modulo the count), or the
+ * LPs its `affinity` names (`vpPlacement`); its I/O runs on VP 0. With one
+ * VP per VM this is the placement above. Whether a VP is running when its
+ * step comes is the VP scheduler's question (`../scheduler/vp-scheduler.ts`),
+ * asked only when the scenario uses one.
  */
 import type { Charge } from '../trace-events.js';
 
@@ -31,13 +37,18 @@ export class LogicalProcessors {
   private readonly vmLp = new Map<string, number>();
   private readonly streams = new Map<string, StreamLps>();
 
+  /** The LP of each VM's VPs, by VM id (VP 0 first). */
+  readonly vpLps: ReadonlyMap<string, readonly number[]>;
+
   constructor(
     readonly count: number,
     vmIds: readonly string[],
+    vms: readonly { id: string; vcpus?: number; affinity?: readonly number[] }[] = vmIds.map((id) => ({ id })),
   ) {
     if (!Number.isInteger(count) || count < 1) throw new RangeError(`logical processors must be an integer >= 1, got ${count}`);
     this.busyUntil = new Float64Array(count);
-    vmIds.forEach((vm, i) => this.vmLp.set(vm, (1 + i) % count));
+    this.vpLps = vpPlacement(count, vms);
+    for (const [vm, lps] of this.vpLps) this.vmLp.set(vm, lps[0]!);
   }
 
   /** The LP a step of `stream` charged to `charge` runs on, or -1 if it uses no CPU. */
@@ -61,4 +72,27 @@ export class LogicalProcessors {
     this.busyUntil[lp] = start + costNs;
     return start - now;
   }
+}
+
+/**
+ * Where each VM's virtual processors run: the LPs of `affinity` when a VM
+ * names them, else the next LPs in turn from LP 1 (LP 0 is the last to
+ * take a guest: the root's VMBus work starts there). With one VP per VM,
+ * VM i runs on LP (1 + i) mod `count`, as before VMs had several.
+ */
+export function vpPlacement(count: number, vms: readonly { id: string; vcpus?: number; affinity?: readonly number[] }[]): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  let next = 1;
+  for (const vm of vms) {
+    const n = vm.vcpus ?? 1;
+    const lps: number[] = [];
+    for (let j = 0; j < n; j++) {
+      const pinned = vm.affinity?.[j];
+      if (pinned !== undefined && !(Number.isInteger(pinned) && pinned >= 0 && pinned < count)) throw new RangeError(`VM ${vm.id}: affinity of VP ${j} is LP ${pinned}, the host has LPs 0..${count - 1}`);
+      lps.push(pinned ?? (next + j) % count);
+    }
+    next += n;
+    out.set(vm.id, lps);
+  }
+  return out;
 }

@@ -413,6 +413,39 @@ const KIND_TEXT: KindText = {
     short: (r) => `Request ${r.flow} released after ${formatNs(r.heldNs)}`,
     explain: (r) => `VM ${r.vm} runs again, so this request goes on after ${formatNs(r.heldNs)} held.`,
   },
+  'vp.placed': {
+    short: (r) => `${vpName(r)} runs on LP ${r.lp}`,
+    explain: (r) => `${vpName(r)} is scheduled on logical processor ${r.lp}. The root has one VP on every LP; a VM's VPs take the LPs its affinity names, or the next ones in turn.`,
+  },
+  'vp.dispatched': {
+    short: (r) => `${vpName(r)} dispatched on LP ${r.lp}`,
+    explain: (r) =>
+      `The hypervisor's scheduler gave logical processor ${r.lp} to ${vpName(r)}, which had been runnable and waiting for ${formatNs(r.readyNs)} (its ready time). Switching the LP from one VP to another costs a save and a load of VP state.`,
+  },
+  'vp.descheduled': {
+    short: (r) => `${vpName(r)} ${r.why === 'preempted' ? 'preempted' : 'stopped'} on LP ${r.lp}`,
+    explain: (r) =>
+      r.why === 'preempted'
+        ? `${vpName(r)} used up its time slice after ${formatNs(r.ranNs)} while other VPs waited for LP ${r.lp}: it goes to the back of the run queue, still runnable (round robin, as Xen's credit scheduler does with equal weights).`
+        : `${vpName(r)}'s CPU load stopped after ${formatNs(r.ranNs)} on LP ${r.lp}.`,
+  },
+  'vp.halted': {
+    short: (r) => `${vpName(r)} halted (HLT exit)`,
+    explain: (r) =>
+      `${vpName(r)} had nothing left to run, so its idle loop executed HLT: a VM exit to the hypervisor, which takes the VP off LP ${r.lp} until an interrupt wakes it${r.ranNs === undefined ? '' : ` (its CPU burst ran ${formatNs(r.ranNs)})`}. HLT exits are counted apart from the I/O's own exits.`,
+  },
+  'vp.woken': {
+    short: (r) => `${vpName(r)} woken (${r.via})`,
+    explain: (r) =>
+      `${vpName(r)} had been halted for ${formatNs(r.haltedNs)}; ${r.via === 'timer' ? 'its own timer' : r.via === 'synic' ? 'a SynIC interrupt (a VMBus signal)' : r.via === 'ioapic' ? "an emulated device's interrupt through the virtual IOAPIC" : "a physical device's interrupt"} woke it. The hypervisor makes it runnable and enters it on LP ${r.lp}: the wake latency a halted VP adds to an I/O.`,
+  },
+  'vp.waited': {
+    short: (r) => `Waited for ${vpName(r)}`,
+    explain: (r) =>
+      r.why === 'turn'
+        ? `${vpName(r)} was runnable but another VP held LP ${r.lp}: the work waited ${formatNs(r.waitNs ?? 0)} for its turn in the run queue. This is "waiting for a VP", and it grows with the number of runnable VPs per LP.`
+        : `${vpName(r)} was woken without a boost, so it joined the back of LP ${r.lp}'s run queue and waited ${formatNs(r.waitNs ?? 0)} for the VPs ahead of it: "waiting for a VP".`,
+  },
   'hba.link.waited': {
     short: (r) => `Waited for ${r.hba}'s link`,
     explain: (r) => `The command waited for the host bus adapter's link, busy moving other disks' data (${r.queued} ahead of it): disks on one HBA share it.`,
@@ -486,6 +519,11 @@ const KIND_TEXT: KindText = {
   },
 };
 
+
+/** A VP as people say it: `VM mail's VP 0`, `the root's VP 3`. */
+function vpName(r: { vm: string; vp: number }): string {
+  return r.vm === 'root' ? `the root's VP ${r.vp}` : `VM ${r.vm}'s VP ${r.vp}`;
+}
 /** Every record kind of the catalog, in catalog order. */
 export const RECORD_KINDS: readonly RecordKind[] = Object.keys(KIND_TEXT) as RecordKind[];
 

@@ -236,6 +236,7 @@ function countsTable(p: PathMetrics): HTMLElement {
     ['Signals to host', formatCount(c.ringSignalsToHost)],
     ['Signals to guest', formatCount(c.ringSignalsToGuest)],
     ['Context switches', formatCount(c.contextSwitches)],
+    ...(c.hltExits > 0 ? ([['HLT exits (VPs going idle)', formatCount(c.hltExits)]] as [string, string][]) : []),
     ['Latency p50', formatNs(l.p50)],
     ['Latency p95', formatNs(l.p95)],
     ['Latency p99', formatNs(l.p99)],

@@ -1,0 +1,303 @@
+/**
+ * The hypervisor's scheduler of virtual processors on logical processors,
+ * used when a scenario picks `host.scheduler.kind: credit` (issue 14 item
+ * 3; issue 10 item 5's HLT exits and wakes). Hyper-V's own quantum and
+ * policy are not published (vm-lifecycle-and-availability.md row a.2, a
+ * gap), so the stand-in is Xen's credit scheduler with equal weights:
+ * 30 ms time slices (xen common/sched/credit.c `CSCHED_DEFAULT_TSLICE_MS
+ * 30`; 3 ticks of 10 ms, `CSCHED_TICKS_PER_TSLICE 3`), round robin among
+ * runnable VPs on an LP, and BOOST (`CSCHED_PRI_TS_BOOST`, "time-share
+ * waking up") for a VP woken from HLT by an interrupt, which preempts a
+ * VP that is merely UNDER. It is not a model of Hyper-V's reserve, limit
+ * and weight (a.2), nor of VMware's relaxed co-scheduling, nor of load
+ * balancing: each VP stays on the LP `vpPlacement` gives it.
+ *
+ * Two kinds of demand meet on an LP:
+ *  - CPU loads (`cpu` entries): bursts of work with a duty cycle, run by
+ *    `LpCalendar` on engine events (dispatch, preemption at a slice end,
+ *    HLT at a burst's end, the timer wake);
+ *  - the trace's steps: each guest step runs on its VM's VP 0, each root
+ *    step on the root's VP of its LP (the tracer asks `before`). A step
+ *    whose VP holds the LP, or ran the step just before, runs at once. A
+ *    halted VP is woken (`vp.woken`, cost `vp_wake`) and, boosted, runs at
+ *    once; without the boost it joins the tail of the queue. A VP that is
+ *    runnable with CPU work of its own waits for its turn (no boost: it
+ *    was not woken). Either wait is a `vp.waited` record: the breakdown's
+ *    "waiting for a VP". Hypervisor steps run in the context of the VP
+ *    that trapped and never wait.
+ *  - a VP whose work is done executes HLT: `vp.halted` (cost `hlt_exit`),
+ *    decided at the end of its last step, after everything else due then.
+ * E simplifications: the steps' microseconds are not taken from the CPU
+ * loads' slices; a VP waiting for its turn is told its dispatch time from
+ * a look-ahead that assumes no new demand arrives meanwhile.
+ */
+import type { EventId, Simulation } from '../../engine/index.js';
+import { PRIORITY_MAX } from '../../engine/event-queue.js';
+import type { CostTable } from '../costs.js';
+import type { Place } from '../topology.js';
+import type { Charge, RecordKind } from '../trace-events.js';
+import { strand, type StepScheduler, type Strand, type Tracer } from '../tracer.js';
+import { LpCalendar, type CalendarEvent, type CpuVp } from './lp-calendar.js';
+
+/** How the scheduler behaves (scenario `host.scheduler`). */
+export interface SchedulerConfig {
+  /** Time slice, ns (Xen credit: 30 ms). */
+  sliceNs: number;
+  /** Whether a VP woken from HLT by an interrupt preempts the running VP (Xen's BOOST). */
+  wakeBoost: boolean;
+}
+
+/** A CPU load on one VP: bursts of `burstNs` with a duty cycle. */
+export interface CpuLoadSpec {
+  vm: string;
+  vp: number;
+  dutyPercent: number;
+  burstNs: number;
+  startNs: number;
+  /** When it stops, or Infinity (until the run's I/O is done: `stop`). */
+  stopNs: number;
+}
+
+type WakeVia = 'synic' | 'ioapic' | 'device' | 'timer';
+
+/** One virtual processor. */
+interface Vp {
+  readonly id: number;
+  /** A VM id or `root`. */
+  readonly partition: string;
+  readonly index: number;
+  readonly lp: number;
+  cpu: CpuVp | null;
+  halted: boolean;
+  haltedAtNs: number;
+  /** The end of the last step it ran (its I/O work), and a dispatch it is waiting for. */
+  ioUntilNs: number;
+  dispatchAtNs: number;
+  /** Suspended in an intercept while the root emulates (not halted). */
+  inIntercept: boolean;
+  /** Time of the pending halt check, or -1. */
+  checkAtNs: number;
+  lastStream: string;
+}
+
+export class VpScheduler implements StepScheduler {
+  private readonly vps: Vp[] = [];
+  private readonly guestVp = new Map<string, Vp>();
+  private readonly rootVps: Vp[] = [];
+  private readonly calendars: LpCalendar[] = [];
+  private readonly armed: (EventId | null)[] = [];
+  private readonly cpuVps = new Map<number, Vp>();
+  /** The last interrupt sent to each partition, and when. */
+  private readonly lastInterrupt = new Map<string, { via: WakeVia; atNs: number }>();
+  private readonly events: CalendarEvent[] = [];
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly tracer: Tracer,
+    private readonly place: Place,
+    /** Where a step's wait for its VP is recorded: the breakdown's "waiting for a VP". */
+    private readonly waitPlace: Place,
+    private readonly costs: CostTable,
+    private readonly config: SchedulerConfig,
+    lpCount: number,
+    vpLps: ReadonlyMap<string, readonly number[]>,
+    loads: readonly CpuLoadSpec[],
+  ) {
+    for (let lp = 0; lp < lpCount; lp++) {
+      this.rootVps.push(this.addVp('root', lp, lp));
+      this.calendars.push(new LpCalendar(lp, config.sliceNs));
+      this.armed.push(null);
+    }
+    // The root's VPs (one per LP) can carry CPU loads too: work the parent partition runs besides its I/O (seed 004).
+    const vmVps = new Map<string, Vp[]>([['root', this.rootVps]]);
+    for (const [vm, lps] of vpLps) {
+      const list = lps.map((lp, j) => this.addVp(vm, j, lp));
+      vmVps.set(vm, list);
+      this.guestVp.set(vm, list[0]!);
+    }
+    for (const load of loads) {
+      const vp = vmVps.get(load.vm)?.[load.vp];
+      if (vp === undefined) throw new RangeError(`cpu load on VM '${load.vm}' VP ${load.vp}: no such VP`);
+      if (vp.cpu !== null) throw new RangeError(`cpu load on VM '${load.vm}' VP ${load.vp}: the VP already has one`);
+      const sleepNs = Math.round((load.burstNs * (100 - load.dutyPercent)) / load.dutyPercent);
+      const cpu: CpuVp = { id: vp.id, burstNs: load.burstNs, sleepNs, startNs: load.startNs, stopNs: load.stopNs, remainingNs: load.burstNs, state: 'waiting-start', sinceNs: 0, wakeAtNs: 0 };
+      vp.cpu = cpu;
+      this.cpuVps.set(vp.id, vp);
+      this.calendars[vp.lp]!.add(cpu);
+    }
+    for (const vp of this.vps) this.tracer.onLp(strand('', -1), 'vp.placed', this.place, 0, 'hypervisor', vp.lp, false, { vm: vp.partition, vp: vp.index });
+    for (const cal of this.calendars) this.arm(cal);
+  }
+
+  private addVp(partition: string, index: number, lp: number): Vp {
+    const vp: Vp = { id: this.vps.length, partition, index, lp, cpu: null, halted: true, haltedAtNs: 0, ioUntilNs: -1, dispatchAtNs: -1, inIntercept: false, checkAtNs: -1, lastStream: '' };
+    this.vps.push(vp);
+    return vp;
+  }
+
+  /** Stops every CPU load now (the run's I/O is done), so the run can end. */
+  stop(): void {
+    const now = this.sim.now;
+    for (const cal of this.calendars) {
+      for (const cpu of cal.vps) if (cpu.stopNs > now) cpu.stopNs = now;
+      this.fire(cal);
+    }
+  }
+
+  // --- The CPU loads' calendars, driven by engine events. ---
+
+  private arm(cal: LpCalendar): void {
+    const id = this.armed[cal.lp];
+    if (id !== null && id !== undefined) this.sim.cancel(id);
+    const next = cal.nextEventNs();
+    this.armed[cal.lp] = next === Infinity ? null : this.sim.scheduleAt(Math.max(next, this.sim.now), (c: LpCalendar) => this.fire(c), cal);
+  }
+
+  private fire(cal: LpCalendar): void {
+    this.armed[cal.lp] = null;
+    const now = this.sim.now;
+    if (cal.nextEventNs() <= now) {
+      this.events.length = 0;
+      cal.step(now, this.events);
+      for (const e of this.events) this.recordCalendar(cal.lp, e);
+    }
+    this.arm(cal);
+  }
+
+  private recordCalendar(lp: number, e: CalendarEvent): void {
+    const vp = this.cpuVps.get(e.vp.id)!;
+    const s = strand('', -1);
+    const at = { vm: vp.partition, vp: vp.index };
+    switch (e.what) {
+      case 'dispatched':
+        vp.halted = false;
+        this.tracer.onLp(s, 'vp.dispatched', this.place, this.costs.vp_switch, 'hypervisor', lp, false, { ...at, readyNs: e.readyNs });
+        break;
+      case 'preempted':
+        this.tracer.onLp(s, 'vp.descheduled', this.place, 0, 'hypervisor', lp, false, { ...at, why: 'preempted', ranNs: e.ranNs });
+        break;
+      case 'stopped':
+        this.tracer.onLp(s, 'vp.descheduled', this.place, 0, 'hypervisor', lp, false, { ...at, why: 'stopped', ranNs: e.ranNs });
+        this.ensureCheck(vp, this.sim.now);
+        break;
+      case 'halted':
+        // A burst ended; if the VP is also mid-way through I/O work, its halt waits for that (the check).
+        if (vp.ioUntilNs > this.sim.now || vp.inIntercept) this.ensureCheck(vp, vp.ioUntilNs);
+        else this.halt(vp, s, e.ranNs);
+        break;
+      case 'woken':
+        if (vp.halted) this.wake(vp, s, 'timer', false);
+        break;
+    }
+  }
+
+  // --- Steps of the trace (the tracer's questions). ---
+
+  /** The VP a step runs on: guest steps on the VM's VP 0, root steps on the root's VP of the LP, hypervisor steps in the strand's VP. */
+  private vpOf(s: Strand, key: string, charge: Charge, lp: number, kind?: RecordKind): Vp | undefined {
+    if (charge === 'root') return this.rootVps[lp];
+    if (charge === 'hypervisor' && s.vp !== undefined && kind !== 'hv.intercept.exited' && kind !== 'hv.intercept.resumed') return this.vps[s.vp];
+    const slash = key.indexOf('/');
+    return this.guestVp.get(slash < 0 ? key : key.slice(0, slash));
+  }
+
+  before(s: Strand, key: string, charge: Charge, lp: number, kind: RecordKind, fields: object): number {
+    this.observe(key, kind, fields);
+    const vp = this.vpOf(s, key, charge, lp, kind);
+    if (vp === undefined) return 0; // a native host's own CPU: no hypervisor, no VPs
+    if (charge === 'hypervisor') {
+      // An intercept's exit and resume are the guest VP's, whoever ran in between (the root's VP emulating).
+      if (kind === 'hv.intercept.exited' || kind === 'hv.intercept.resumed') s.vp = vp.id;
+      return 0; // runs in the context of the VP that trapped
+    }
+    s.vp = vp.id;
+    const now = this.sim.now;
+    if (now < vp.dispatchAtNs) return this.waited(vp, s, vp.dispatchAtNs - now, 'turn');
+    if (now <= vp.ioUntilNs) return 0; // it ran the step just before: still on its LP
+    const cal = this.calendars[vp.lp]!;
+    if (vp.cpu !== null && cal.holds(vp.cpu, now)) return 0;
+    const wakeNs = vp.halted ? this.wake(vp, s, this.viaOf(vp), true) : 0;
+    let dispatch: number;
+    let why: 'turn' | 'queued' = 'turn';
+    if (vp.cpu !== null && vp.cpu.state === 'runnable') {
+      dispatch = cal.nextHoldNs(vp.cpu, now); // runnable already: no boost, it waits its turn
+    } else if (this.config.wakeBoost) {
+      dispatch = now; // BOOST: a woken VP preempts the running one
+    } else {
+      dispatch = cal.tailDispatchNs(now);
+      why = 'queued';
+    }
+    if (!Number.isFinite(dispatch)) dispatch = now;
+    const waitNs = dispatch - now;
+    if (waitNs > 0) {
+      vp.dispatchAtNs = dispatch;
+      this.waited(vp, s, waitNs, why);
+    }
+    return Math.max(waitNs, wakeNs);
+  }
+
+  after(s: Strand, key: string, charge: Charge, endNs: number): void {
+    // A hypervisor step extends the VP that trapped into it; one on a strand that ran on no VP yet (an
+    // injection on behalf of the root's signal, say) runs in whatever context holds the LP: no VP's.
+    if (s.vp === undefined) return;
+    const vp = this.vps[s.vp]!;
+    if (endNs > vp.ioUntilNs) vp.ioUntilNs = endNs;
+    if (s.stream !== '') vp.lastStream = s.stream;
+    this.ensureCheck(vp, vp.ioUntilNs);
+  }
+
+  /** Interrupts (which wake a halted VP) and intercepts (during which a VP is suspended, not halted). */
+  private observe(key: string, kind: RecordKind, fields: object): void {
+    if (kind === 'hv.interrupt.injected') {
+      const f = fields as { target: string; via: 'ioapic' | 'synic' };
+      this.lastInterrupt.set(f.target, { via: f.via, atNs: this.sim.now });
+    } else if (kind === 'synic.interrupt.delivered') {
+      this.lastInterrupt.set('root', { via: 'synic', atNs: this.sim.now });
+    } else if (kind === 'hv.intercept.exited' || kind === 'hv.intercept.resumed') {
+      const slash = key.indexOf('/');
+      const vp = this.guestVp.get(slash < 0 ? key : key.slice(0, slash));
+      if (vp !== undefined) vp.inIntercept = kind === 'hv.intercept.exited';
+    }
+  }
+
+  private viaOf(vp: Vp): WakeVia {
+    const last = this.lastInterrupt.get(vp.partition);
+    if (last !== undefined && last.atNs >= vp.haltedAtNs) return last.via;
+    // The root's other wakes are its physical devices' interrupts (a disk or NIC completion); a guest's, its timer.
+    return vp.partition === 'root' ? 'device' : 'timer';
+  }
+
+  private waited(vp: Vp, s: Strand, waitNs: number, why: 'turn' | 'queued'): number {
+    this.tracer.onLp(s, 'vp.waited', this.waitPlace, 0, 'hypervisor', vp.lp, false, { vm: vp.partition, vp: vp.index, why }, waitNs);
+    return waitNs;
+  }
+
+  /** Wakes a halted VP; a wake for a step takes its LP (`reserve`) and returns the time it takes. */
+  private wake(vp: Vp, s: Strand, via: WakeVia, reserve: boolean): number {
+    vp.halted = false;
+    return this.tracer.onLp(s, 'vp.woken', this.place, this.costs.vp_wake, 'hypervisor', vp.lp, reserve, { vm: vp.partition, vp: vp.index, via, haltedNs: this.sim.now - vp.haltedAtNs });
+  }
+
+  private halt(vp: Vp, s: Strand, ranNs?: number): void {
+    vp.halted = true;
+    vp.haltedAtNs = this.sim.now;
+    this.tracer.onLp(s, 'vp.halted', this.place, this.costs.hlt_exit, 'hypervisor', vp.lp, true, ranNs === undefined ? { vm: vp.partition, vp: vp.index } : { vm: vp.partition, vp: vp.index, ranNs });
+  }
+
+  /** A halt check at `atNs`, after everything else due then: the VP halts if no new work came. */
+  private ensureCheck(vp: Vp, atNs: number): void {
+    if (vp.checkAtNs >= 0) return; // the pending one re-arms itself if needed
+    const at = Math.max(atNs, this.sim.now);
+    vp.checkAtNs = at;
+    this.sim.scheduleAt(at, (v: Vp) => this.check(v), vp, PRIORITY_MAX);
+  }
+
+  private check(vp: Vp): void {
+    vp.checkAtNs = -1;
+    const now = this.sim.now;
+    if (vp.ioUntilNs > now) return this.ensureCheck(vp, vp.ioUntilNs);
+    if (vp.halted || vp.inIntercept) return;
+    if (vp.cpu !== null && (vp.cpu.state === 'running' || vp.cpu.state === 'runnable')) return; // it has CPU work: no HLT
+    this.halt(vp, strand(vp.lastStream, -1));
+  }
+}

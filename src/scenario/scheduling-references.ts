@@ -1,0 +1,54 @@
+/**
+ * Cross-field checks of the scheduling fields (issue 14 item 3): each VM's
+ * `affinity` names one LP per VP, all on the host; each CPU load names a VM
+ * (or `root`, whose VP j runs on LP j) and one of its VPs; CPU loads need
+ * the credit scheduler. Reports, never
+ * throws, in the manner of `references.ts`.
+ */
+import { quoted } from './errors.js';
+import type { ReferenceIssue } from './references.js';
+import type { Scenario } from './schema.js';
+import { durationNs } from './units.js';
+
+/** The scheduling problems of `scenario`, appended to `issues`. */
+export function checkScheduling(scenario: Scenario, issues: ReferenceIssue[]): void {
+  const lps = scenario.host?.logicalProcessors ?? 4;
+  scenario.vms.forEach((vm, v) => {
+    if (vm.affinity === undefined) return;
+    if (vm.affinity.length !== vm.vcpus) {
+      issues.push({ path: ['vms', v, 'affinity'], found: `${vm.affinity.length} LP ${vm.affinity.length === 1 ? 'number' : 'numbers'} for ${vm.vcpus} ${vm.vcpus === 1 ? 'VP' : 'VPs'}`, allowed: `one LP number per virtual processor: ${vm.vcpus}` });
+    }
+    vm.affinity.forEach((lp, j) => {
+      if (lp >= lps) issues.push({ path: ['vms', v, 'affinity', j], found: `LP ${lp}`, allowed: `an LP of the host: 0..${lps - 1} (host.logicalProcessors is ${lps})` });
+    });
+  });
+  const kind = scenario.host?.scheduler?.kind;
+  const slice = scenario.host?.scheduler === undefined ? undefined : durationNs(scenario.host.scheduler.slice);
+  if (slice !== undefined && slice.ok && slice.value <= 0) issues.push({ path: ['host', 'scheduler', 'slice'], found: JSON.stringify(scenario.host!.scheduler!.slice), allowed: 'a time slice longer than 0 ns, such as "30ms"' });
+  scenario.cpu.forEach((load, c) => {
+    if (load.vm === 'root') {
+      // The root has one VP per LP.
+      if (load.vp !== undefined && load.vp >= lps) issues.push({ path: ['cpu', c, 'vp'], found: `VP ${load.vp}`, allowed: `a VP of the root: 0..${lps - 1} (one per logical processor)` });
+      return;
+    }
+    const vm = scenario.vms.find((candidate) => candidate.id === load.vm);
+    if (vm === undefined) {
+      issues.push({ path: ['cpu', c, 'vm'], found: `${JSON.stringify(load.vm)} (no VM has this id)`, allowed: `root, or one of the VM ids: ${quoted(scenario.vms.map((x) => x.id))}` });
+      return;
+    }
+    if (vm.native) issues.push({ path: ['cpu', c, 'vm'], found: `'${vm.id}', a native host`, allowed: 'a VM: a native host has no virtual processors to schedule' });
+    if (load.vp !== undefined && load.vp >= vm.vcpus) {
+      issues.push({ path: ['cpu', c, 'vp'], found: `VP ${load.vp}`, allowed: `a VP of VM '${vm.id}': 0..${vm.vcpus - 1} (its vcpus is ${vm.vcpus})` });
+    }
+    const burst = durationNs(load.burst);
+    if (burst.ok && burst.value <= 0) issues.push({ path: ['cpu', c, 'burst'], found: JSON.stringify(load.burst), allowed: 'a burst longer than 0 ns' });
+    if (load.duration === undefined && scenario.workloads.length === 0 && scenario.traffic.length === 0) {
+      issues.push({ path: ['cpu', c, 'duration'], found: 'nothing, in a scenario with no workloads or traffic', allowed: 'a duration such as "2s": a load without one runs until the I/O is done, and here there is none' });
+    }
+    const twice = scenario.cpu.findIndex((other, o) => o < c && other.vm === load.vm && (other.vp === undefined || load.vp === undefined || other.vp === load.vp));
+    if (twice >= 0) issues.push({ path: ['cpu', c], found: `a second load on a VP of VM '${load.vm}' (cpu.${twice} has one there)`, allowed: 'one CPU load per virtual processor' });
+  });
+  if (kind === 'dedicated' && scenario.cpu.length > 0) {
+    issues.push({ path: ['host', 'scheduler', 'kind'], found: `"dedicated" with ${scenario.cpu.length} CPU ${scenario.cpu.length === 1 ? 'load' : 'loads'}`, allowed: "'credit' (or no kind): CPU loads compete for LPs, which needs a scheduler with time slices" });
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * The oversubscription scenario in the app at 1366x768: the same run as the
+ * CLI's (fingerprint), the LP lanes drawn, no console error, a screenshot
+ * to look at (`test-results/screenshots/oversubscription-lanes.png`).
+ */
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUNDLED_SCENARIOS, parseScenarioText, runScenario } from '../../src/scenario/index.js';
+import { launchChromium, openPage, screenshotDir, serveStatic } from './harness.js';
+
+let server: { url: string; close(): Promise<void> };
+let browser: Browser;
+let page: Page;
+let errors: string[];
+
+beforeAll(async () => {
+  server = await serveStatic('dist/web');
+  browser = await launchChromium();
+  ({ page, errors } = await openPage(browser, server.url, 1366, 768));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('oversubscription in the app', () => {
+  it('runs the CLI\'s run and draws the LP lanes at 1366x768', async () => {
+    const parsed = parseScenarioText(BUNDLED_SCENARIOS.find((s) => s.name === 'oversubscription')!.text);
+    if (!parsed.ok) throw new Error('invalid');
+    const { fingerprint } = runScenario(parsed.scenario, { keepRecords: false });
+    expect(await page.evaluate(() => window.hvsim.load('oversubscription'))).toBe(true);
+    await page.evaluate(() => window.hvsim.seek(20_500));
+    const s = await page.evaluate(() => window.hvsim.state());
+    expect(s.fingerprint).toBe(fingerprint);
+    expect(s.cursor).toBe(20_500);
+    await page.evaluate(() => window.hvsim.frame(16));
+    await page.screenshot({ path: join(screenshotDir(), 'oversubscription-lanes.png') });
+    expect(errors).toEqual([]);
+  });
+});
