@@ -7,7 +7,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brokenRuleIds, bundledScenario, checkPolicy, parseScenarioText } from '../../src/scenario/index.js';
-import { launchChromium, openPage, serveStatic } from './harness.js';
+import { launchChromium, openPage, runAxe, serveStatic } from './harness.js';
 
 let server: { url: string; close(): Promise<void> };
 let browser: Browser;
@@ -51,6 +51,9 @@ describe('the support policy panel', () => {
     // It fits the 1366-pixel screen: nothing wider than the panel.
     expect(await panel.evaluate((node) => node.scrollWidth <= node.clientWidth + 1)).toBe(true);
     expect((await panel.boundingBox())!.width).toBeLessThanOrEqual(1366);
+    // No serious WCAG 2 A/AA violation on the page with the panel shown (contrast of the marks, quotes and sources).
+    const bad = (await runAxe(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(bad, JSON.stringify(bad, null, 1)).toEqual([]);
     expect(errors).toEqual([]);
   });
 

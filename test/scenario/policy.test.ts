@@ -207,7 +207,7 @@ describe('policy fields', () => {
   });
 
   it('refuse a misspelt role, naming what is allowed', () => {
-    expect(messages(withVm({ role: 'exchange-mailbx' })).join('\n')).toMatch(/vms\.0\.role.*'exchange-mailbox'/s);
+    expect(messages(withVm({ role: 'exchange-mailbx' })).join('\n')).toMatch(/vms\.0\.role.*\(did you mean 'exchange-mailbox'\?\)$/s);
   });
 
   it('refuse Exchange on Linux, a DAG on Exchange 2007, clustering without the mailbox role, and a guestOs that contradicts os', () => {

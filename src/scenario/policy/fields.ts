@@ -8,11 +8,18 @@
  * changes no run and no fingerprint. The rules themselves are in `rules.ts`.
  */
 import * as z from 'zod';
+import { closest } from '../errors.js';
 import type { ReferenceIssue } from '../references.js';
 import type { Scenario } from '../schema.js';
 
 const oneOf = (values: readonly string[]): string => values.map((v) => `'${v}'`).join(', ');
-const enumOf = <const T extends readonly [string, ...string[]]>(values: T, what: string) => z.enum(values, { error: () => `one of ${oneOf(values)} (${what})` });
+/** " (did you mean 'x'?)" for a misspelt value, else nothing. */
+const guess = (input: unknown, values: readonly string[]): string => {
+  const near = typeof input === 'string' ? closest(input, values) : undefined;
+  return near === undefined ? '' : ` (did you mean '${near}'?)`;
+};
+const enumOf = <const T extends readonly [string, ...string[]]>(values: T, what: string) =>
+  z.enum(values, { error: (issue: { input?: unknown }) => `one of ${oneOf(values)} (${what})${guess(issue.input, values)}` });
 
 /**
  * The Exchange Server 2007 roles (seed 001 names Unified Messaging as the
@@ -112,7 +119,7 @@ export const HOST_POLICY_DEFAULTS = {
 
 const roleList = z
   .union([enumOf(VM_ROLES, 'a role'), z.array(enumOf(VM_ROLES, 'a role'), { error: () => 'a role or a list of roles' }).min(1).max(5)], {
-    error: () => `a role or a list of 1 to 5 roles: ${oneOf(VM_ROLES)}`,
+    error: (issue: { input?: unknown }) => `a role or a list of 1 to 5 roles: ${oneOf(VM_ROLES)}${guess(issue.input, VM_ROLES)}`,
   })
   .transform((value): VmRole[] => (typeof value === 'string' ? [value] : [...new Set(value)]));
 

@@ -57,7 +57,7 @@ export class PolicyPanel {
   constructor(host: HTMLElement) {
     this.summary = el('p', { class: 'hv-policy-summary' });
     this.list = el('ul', { class: 'hv-claims-list' });
-    this.root = el('section', { class: 'hv-panel hv-claims hv-policy', attrs: { 'aria-label': 'Support policy' } }, el('h2', { text: 'Support policy' }), this.summary, this.list);
+    this.root = el('section', { class: 'hv-panel hv-policy', attrs: { 'aria-label': 'Support policy' } }, el('h2', { text: 'Support policy' }), this.summary, this.list);
     host.append(this.root);
   }
 
