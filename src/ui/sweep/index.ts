@@ -84,7 +84,7 @@ export class SweepFeature {
     const fields = (block.vary ?? []).map((axis) => `${axis.field} (${axis.values.length} values)`);
     const points = (block.vary ?? []).reduce((n, axis) => n * axis.values.length, 1);
     const runs = block.replications === undefined ? '' : `, ${block.replications} runs each`;
-    this.view.show(fields.length === 0 ? `${scenario.name} asks for ${block.replications} replications.` : `${scenario.name} sweeps ${fields.join(' × ')}: ${points} points${runs}. Run the sweep to plot them (each run takes a moment; the page stays usable).`, fields.length > 0);
+    this.view.show(fields.length === 0 ? `${scenario.name} asks for ${block.replications} replications.` : `${scenario.name} sweeps ${fields.join(' × ')}: ${points} points${runs}. Run the sweep to plot them (one run at a time; the page answers between runs).`, fields.length > 0);
     if (block.replications !== undefined) this.startReplications(scenario, block.replications);
   }
 
