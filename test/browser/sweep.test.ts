@@ -82,6 +82,13 @@ describe('the sweep panel', () => {
     const byProfile = await page.evaluate(() => window.hvsim.sweep.choose(undefined, 'profile'));
     expect(byProfile.xLabels).toEqual(['2008', 'modern']);
     expect(await page.evaluate(() => window.hvsim.state().fingerprint)).toBe(before);
+    // A replicated run's output opens as one point with its intervals.
+    const replicated = await hvsim('run', 'passthrough-vs-native', '--replications', '3', '--json');
+    expect(await page.evaluate((t) => window.hvsim.loadText(t, 'replicated.json'), replicated.out)).toBe(true);
+    const one = await sweepState();
+    expect(one.xLabels).toEqual(['3 runs']);
+    expect(one.status).toMatch(/passthrough-vs-native over 3 replications/);
+    expect(one.series.map((s) => s.halfWidth[0]! > 0)).toEqual([true, true]);
     // A broken sweep file says which field is wrong.
     expect(await page.evaluate(() => window.hvsim.loadText('{"scenario": "x", "vary": [{"field": "a", "values": [1]}], "points": [{"values": {}, "paths": []}]}', 'bad.json'))).toBe(false);
     expect((await page.evaluate(() => window.hvsim.state().errors)).join('\n')).toMatch(/bad\.json: points\.0: values: found no value for 'a'/);
