@@ -4,6 +4,7 @@
  * nothing, so every rule here is testable without a process.
  */
 import { PROFILES, type ProfileName } from '../model/costs.js';
+import { parseCheckArgs, type CheckCommand } from './check-command.js';
 import { parseLessonArgs, type LessonCommand } from './lesson-args.js';
 import { parseCountOption, parseSweepArgs, type SweepCommand } from './sweep-args.js';
 
@@ -24,7 +25,9 @@ export type Command =
   /** Run a scenario and print its figures (with `replications`, that many runs on `workers` threads: means and 95 % intervals). */
   | { kind: 'run'; target: string; format: 'table' | 'json' | 'csv'; seed?: number; profile?: ProfileName; trace?: string; checkClaims: boolean; replications?: number; workers?: number }
   /** Run every point of a sweep over a scenario's fields. */
-  | SweepCommand;
+  | SweepCommand
+  /** Judge a scenario against the support policy. */
+  | CheckCommand;
 
 /** A command, or why the command line is not acceptable. */
 export type ParsedArgs = { ok: true; command: Command } | { ok: false; message: string };
@@ -65,6 +68,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       return parseLessonArgs(rest);
     case 'sweep':
       return parseSweepArgs(rest, parseSeed);
+    case 'check':
+      return parseCheckArgs(rest);
     default:
       return bad(first.startsWith('-') ? `unknown option '${first}'` : `unknown command '${first}'`);
   }

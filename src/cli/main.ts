@@ -4,6 +4,7 @@
  * exit code, so tests drive it in-process. It never imports render or ui.
  */
 import { parseArgs } from './args.js';
+import { checkCommand } from './check-command.js';
 import { listCommand, schemaCommand } from './commands.js';
 import { lessonCommand, lessonSchemaCommand, listLessons, validateWithLessons } from './lesson-command.js';
 import { complain, EXIT_BAD_INPUT, EXIT_OK, EXIT_RUN_FAILED, hasStreams, watchedIo, type CliIo } from './io.js';
@@ -25,6 +26,7 @@ Usage:
                                     run every point of a grid over the scenario's fields (or its sweep block), print a table of the points
   hvsim validate <file|name>        check a scenario or a lesson and list every error with its line
   hvsim lesson <name|file> [--json] a lesson's trainer's sheet: each step, where it lands in the run, its question and the answer computed from the run
+  hvsim check <file|name> [--json]  judge a scenario against the support policy (Exchange on Hyper-V, host and editions): per VM supported or not, each broken rule with its quote; exit 1 when one is broken
   hvsim list                        the bundled scenarios and lessons
   hvsim schema [--draft-07]         print the scenario JSON Schema (draft 2020-12, or draft-07 for YAML editors)
   hvsim schema --lesson             print the lesson file JSON Schema
@@ -32,7 +34,7 @@ Usage:
   hvsim help                        this text
 
 Options of run:
-  --json             one JSON object: run summary, per-path figures and the scenario's claims
+  --json             one JSON object: run summary, per-path figures, the scenario's claims and its support-policy verdicts (policy)
   --csv              one CSV row per path (claims are in the table and --json only)
   --seed <n>         replace the scenario's seed (an integer 0..4294967295)
   --profile <name>   replace its cost profile: 2008 or modern
@@ -91,6 +93,8 @@ async function command(argv: string[], io: CliIo): Promise<number> {
         return command.replications === undefined ? runCommand(io, command) : await replicationsCommand(io, { ...command, replications: command.replications });
       case 'sweep':
         return await sweepCommand(io, command);
+      case 'check':
+        return checkCommand(io, command);
     }
   } catch (error) {
     // A bug, not bad input: say what happened without a stack trace (HVSIM_DEBUG=1 shows it).

@@ -14,9 +14,11 @@ import { BANDS } from '../model/topology.js';
 import {
   evaluateClaimsAcross,
   intervalOf,
+  replicateFigures,
   replicatePaths,
   sharedStreamLine,
   type Ci95,
+  type Ci95Tree,
   type NotIssued,
   type ReplicatedClaimResult,
   type ReplicatedPath,
@@ -48,6 +50,8 @@ export interface ReplicatedSummary extends Omit<RunSummary, 'paths' | 'claims' |
   seeds: number[];
   /** Each path's figures as means over the runs, each with its 95 % interval under the same name in `ci95`. */
   paths: ReplicatedPath[];
+  /** The 95 % interval of every numeric run figure (`figures`, here the means over the runs), in the figures' own shape. */
+  figuresCi95: Ci95Tree;
   /** Claims checked across the runs: held only if they hold at every end of both intervals. */
   claims: ReplicatedClaimResult[];
   /** Every run's unfinished requests, each with its run's seed. */
@@ -68,6 +72,7 @@ export function summarizeReplications(summaries: readonly RunSummary[], claims: 
   for (const s of summaries) fingerprint.addText(s.fingerprint);
   const sum = (pick: (s: RunSummary) => number): number => summaries.reduce((total, s) => total + pick(s), 0);
   const paths = replicatePaths(summaries.map((s) => s.paths));
+  const runFigures = replicateFigures(summaries.map((s) => s.figures));
   const baseline = ratiosToNative(paths);
   return {
     scenario: first.scenario,
@@ -81,7 +86,11 @@ export function summarizeReplications(summaries: readonly RunSummary[], claims: 
     completed: sum((s) => s.completed),
     requested: sum((s) => s.requested),
     paths,
-    claims: evaluateClaimsAcross(claims, paths, summaries.map((s) => s.claims)),
+    figures: runFigures.figures,
+    figuresCi95: runFigures.ci95,
+    // The policy judges the scenario, not a run: every seed gets the same verdicts.
+    policy: first.policy,
+    claims: evaluateClaimsAcross(claims, paths, summaries.map((s) => s.claims), runFigures),
     commonRandomNumbers: first.commonRandomNumbers,
     ...(baseline === null ? {} : { nativeBaseline: baseline }),
     stuck: summaries.flatMap((s) => s.stuck.map((r) => ({ ...r, seed: s.seed }))),

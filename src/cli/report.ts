@@ -7,9 +7,12 @@
  */
 import { formatNs } from '../engine/index.js';
 import { ratiosToNative, type NativeBaseline, type PathMetrics } from '../metrics/index.js';
+import { flattenFigures, type RunFigures } from '../metrics/run-figures.js';
 import { BANDS } from '../model/topology.js';
-import { sharedStreamLine, type ClaimResult, type NotIssued, type ScenarioRun, type SharedStream, type StuckRequest } from '../scenario/index.js';
+import { formatFigure, sharedStreamLine, type ClaimResult, type NotIssued, type ScenarioRun, type SharedStream, type StuckRequest } from '../scenario/index.js';
 import { formatCount, formatInteger, formatTable, type Column } from './table.js';
+import type { PolicyVerdicts } from '../scenario/policy/check.js';
+import { formatPolicySummary } from './check-command.js';
 
 /** What the report says about the run besides the paths. */
 export interface RunSummary {
@@ -24,7 +27,9 @@ export interface RunSummary {
   completed: number;
   requested: number;
   paths: PathMetrics[];
-  /** The scenario's claims, checked against `paths` (empty when it states none). */
+  /** Figures beyond the paths (VM life, scheduling, the cluster), by part; always present, empty when the run has none. */
+  figures: RunFigures;
+  /** The scenario's claims, checked against `paths` and `figures` (empty when it states none). */
   claims: ClaimResult[];
   /** Workloads (and traffic) that drew the same random numbers, so their paths saw the same request stream; always present, empty when each drew its own. */
   commonRandomNumbers: SharedStream[];
@@ -34,6 +39,8 @@ export interface RunSummary {
   stuck: StuckRequest[];
   /** Workloads that issued fewer requests than their count; always present, empty when none. */
   notIssued: NotIssued[];
+  /** The support policy's verdicts on the scenario (as `hvsim check --json` prints them). */
+  policy: PolicyVerdicts;
 }
 
 /** The summary of a run (the `--json` object). */
@@ -50,6 +57,7 @@ export function summarize(run: ScenarioRun): RunSummary {
     completed: run.output.completed,
     requested: run.requested,
     paths: run.paths,
+    figures: run.figures,
     ...nativeOf(run.paths),
     claims: run.claims.map((claim) => ({
       text: claim.text,
@@ -64,6 +72,7 @@ export function summarize(run: ScenarioRun): RunSummary {
     commonRandomNumbers: run.commonRandomNumbers,
     stuck: run.stuck,
     notIssued: run.notIssued,
+    policy: run.policy,
   };
 }
 
@@ -106,7 +115,7 @@ export function formatReport(summary: RunSummary): string {
     `scenario ${summary.scenario}  seed ${summary.seed}  profile ${summary.profile}  fingerprint ${summary.fingerprint}`,
     `events ${formatInteger(summary.events)}  simulated time ${formatNs(summary.endNs)}  requests completed ${formatInteger(summary.completed)} of ${formatInteger(summary.requested)}  stop ${summary.stop}`,
   ];
-  const claims = summary.claims.length === 0 ? [] : ['', ...formatClaims(summary.claims)];
+  const claims = [...formatFigures(summary.figures), ...(summary.claims.length === 0 ? [] : ['', ...formatClaims(summary.claims)]), ...formatPolicySummary(summary.policy)];
   const shared = summary.commonRandomNumbers.map((s) => `common random numbers: ${sharedStreamLine(s)}`);
   if (summary.paths.length === 0) return `${[...header, '', 'no requests were issued', ...claims].join('\n')}\n`;
   const pathColumns = [
@@ -153,6 +162,12 @@ export function formatReport(summary: RunSummary): string {
     ...claims,
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** The figures beyond the paths, one line each (`vms.mail.saveNs  1.2 s`), after a blank line; nothing when there are none. */
+export function formatFigures(figures: RunFigures): string[] {
+  const rows = flattenFigures(figures).map(([name, value]) => [name, typeof value === 'number' ? formatFigure(name, value) : String(value)]);
+  return rows.length === 0 ? [] : ['', 'Figures of the run:', ...formatTable([left('figure'), right('value')], rows)];
 }
 
 /** The `--json` text: one object, pretty-printed. */

@@ -1,52 +1,87 @@
 /**
  * A stable fingerprint over a trace (OMNeT++'s cFingerprintCalculator idea):
- * a 64-bit hash, printed as 16 hex digits, of every record's fields in a
- * canonical form (keys sorted, numbers in JS's shortest round-trip form).
+ * a 64-bit hash, printed as 16 hex digits, of every record's fields in the
+ * order the record holds them, each value by its type and content.
  * Two runs with the same fingerprint produced the same trace, bit for bit.
  * It is a regression check, not a cryptographic hash.
  */
 import type { TraceRecord, TraceSink } from './trace.js';
 
-/** Canonical text of a JSON-like value: object keys sorted, `undefined` fields omitted. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') {
-    if (typeof value === 'number' && !Number.isFinite(value)) return JSON.stringify(String(value));
-    return JSON.stringify(value) ?? 'null';
-  }
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj)
-    .filter((k) => obj[k] !== undefined)
-    .sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
+/** One field of a record layout (see `Fingerprint.layouts`). */
+interface FieldSlot {
+  key: string;
+  /** The key's id in the string table, or -1 when the table was full. */
+  id: number;
+  last: string | undefined;
+  lastId: number;
 }
 
-/** A record's keys in insertion order and the same keys sorted, each with its `"key":` text (and `,"key":`). */
-interface KeyOrder {
-  keys: string[];
-  sorted: { key: string; first: string; next: string }[];
+/** Type tags fed before each value, so `1`, `"1"`, `true` and `[1]` differ. */
+const enum Tag {
+  Null = 1,
+  False,
+  True,
+  Int32,
+  Float64,
+  NewString,
+  SeenString,
+  RawString,
+  Object,
+  Array,
+  End,
+  NonFinite,
+  Text,
+  Undefined,
 }
 
-/** A string JSON.stringify would escape (quote, backslash, control character, lone surrogate). */
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+/**
+ * Strings remembered by id (their first appearance is hashed by its
+ * characters, later ones by the id). Beyond this many, a string not yet
+ * remembered is hashed by its characters every time: memory stays bounded
+ * on a run of any length, and which strings are remembered depends only on
+ * the records, so the fingerprint stays deterministic.
+ */
+const MAX_INTERNED = 1 << 16;
 
-function sameKeys(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
+/** A number's IEEE-754 bits, for floats. */
+const F64 = new Float64Array(1);
+const U32 = new Uint32Array(F64.buffer);
 
-/** Incremental 64-bit hash (two independent 32-bit lanes, cyrb53-style mixing). */
+/**
+ * Incremental 64-bit hash over a trace (two independent 32-bit lanes,
+ * cyrb53-style mixing) of each record's structure: its fields in the order
+ * the record has them (for a record, the order the model's code builds it
+ * in, the same in Node and in the browser), each key and value with a type
+ * tag; integers that fit in 32 bits as one word, other numbers as their
+ * IEEE-754 bits, strings by their characters on first sight and by an id
+ * after. It reads each value once and builds no text, so folding it beside
+ * a run costs a few multiplications per field. (It used to hash each
+ * record's canonical JSON text with sorted keys, character by character:
+ * that took three times as long as the model itself.) Nested objects are
+ * hashed with sorted keys.
+ */
 export class Fingerprint {
   private h1 = 0xdeadbeef;
   private h2 = 0x41c6ce57;
   private count = 0;
 
-  /** Sorted key orders remembered per record `kind` (see `add`). */
-  private readonly orders = new Map<unknown, KeyOrder>();
+  /**
+   * The fields of the last record of each `kind`, in order, each with its
+   * key's string id and its last string value's id: a hit feeds exactly what
+   * `string()` would, without the table lookup. Only a cache: the hash is
+   * the same with or without it.
+   */
+  private readonly layouts = new Map<unknown, FieldSlot[]>();
+  /** Strings seen so far, by id in order of first appearance (at most `MAX_INTERNED`). */
+  private readonly strings = new Map<string, number>();
 
-  /** Folds the characters of `text` into the hash, with no separator. */
-  private feed(text: string): void {
+  private mix(word: number): void {
+    this.h1 = Math.imul(this.h1 ^ word, 2654435761);
+    this.h2 = Math.imul(this.h2 ^ word, 1597334677);
+  }
+
+  /** Folds the characters of `text` into the hash, then its length. */
+  private chars(text: string): void {
     let h1 = this.h1;
     let h2 = this.h2;
     for (let i = 0; i < text.length; i++) {
@@ -56,59 +91,149 @@ export class Fingerprint {
     }
     this.h1 = h1;
     this.h2 = h2;
+    this.mix(text.length);
   }
 
-  /** Ends one text: a separator so that ["ab","c"] and ["a","bc"] differ. */
-  private separate(): void {
-    this.h1 = Math.imul(this.h1 ^ 0x1f, 2654435761);
-    this.h2 = Math.imul(this.h2 ^ 0x1f, 1597334677);
+  /** Feeds a string: its id when seen before, else its characters (remembering it while the table has room). Returns its id, or -1. */
+  private string(text: string): number {
+    const id = this.strings.get(text);
+    if (id !== undefined) {
+      this.mix(Tag.SeenString);
+      this.mix(id);
+      return id;
+    }
+    if (this.strings.size < MAX_INTERNED) {
+      const next = this.strings.size;
+      this.strings.set(text, next);
+      this.mix(Tag.NewString);
+      this.chars(text);
+      return next;
+    }
+    this.mix(Tag.RawString);
+    this.chars(text);
+    return -1;
   }
 
-  /** Feeds a string. */
+  private number(v: number): void {
+    if ((v | 0) === v) {
+      this.mix(Tag.Int32);
+      this.mix(v);
+    } else if (Number.isFinite(v)) {
+      F64[0] = v;
+      this.mix(Tag.Float64);
+      this.mix(U32[0]!);
+      this.mix(U32[1]!);
+    } else {
+      this.mix(Tag.NonFinite);
+      this.mix(Number.isNaN(v) ? 0 : v > 0 ? 1 : 2);
+    }
+  }
+
+  /** Any value: objects with their keys sorted and undefined fields left out, arrays in order. */
+  private value(v: unknown): void {
+    switch (typeof v) {
+      case 'number':
+        this.number(v);
+        return;
+      case 'string':
+        this.string(v);
+        return;
+      case 'boolean':
+        this.mix(v ? Tag.True : Tag.False);
+        return;
+      case 'undefined':
+        this.mix(Tag.Undefined);
+        return;
+      case 'object':
+        break;
+      default:
+        this.string(String(v));
+        return;
+    }
+    if (v === null) {
+      this.mix(Tag.Null);
+      return;
+    }
+    if (Array.isArray(v)) {
+      this.mix(Tag.Array);
+      for (const item of v) this.value(item);
+      this.mix(Tag.End);
+      return;
+    }
+    const obj = v as Record<string, unknown>;
+    this.mix(Tag.Object);
+    for (const key of Object.keys(obj).sort()) {
+      if (obj[key] === undefined) continue;
+      this.string(key);
+      this.value(obj[key]);
+    }
+    this.mix(Tag.End);
+  }
+
+  /** Feeds a string (not a record: `records` does not count it). */
   addText(text: string): this {
-    this.feed(text);
-    this.separate();
+    this.mix(Tag.Text);
+    this.chars(text);
     return this;
   }
 
   /**
-   * Feeds one record in canonical form: the same hash as
-   * `addText(canonicalJson(record))`, computed without building the text.
-   * The hash folds characters in order, so feeding the canonical text piece
-   * by piece is feeding it whole. For an object, the sorted key order is
-   * remembered per `kind` and reused while a record of that kind has the
-   * same keys in the same insertion order (checked key by key), so a run's
-   * records mostly skip the sort and the key quoting.
+   * Feeds one record: its fields in their own order (`for…in`, which V8
+   * walks from the object's cached layout), undefined fields left out.
    */
   add(record: unknown): this {
     this.count++;
-    if (record === null || typeof record !== 'object' || Array.isArray(record)) return this.addText(canonicalJson(record));
-    const obj = record as Record<string, unknown>;
-    const keys = Object.keys(obj);
-    const kind = obj['kind'];
-    let order = this.orders.get(kind);
-    if (order === undefined || !sameKeys(order.keys, keys)) {
-      order = { keys, sorted: [...keys].sort().map((key) => ({ key, first: `{${JSON.stringify(key)}:`, next: `,${JSON.stringify(key)}:` })) };
-      this.orders.set(kind, order);
+    if (record === null || typeof record !== 'object' || Array.isArray(record)) {
+      this.value(record);
+      return this;
     }
-    let first = true;
-    for (const { key, first: opening, next } of order.sorted) {
+    const obj = record as Record<string, unknown>;
+    const kind = obj['kind'];
+    let slots = this.layouts.get(kind);
+    if (slots === undefined) {
+      slots = [];
+      this.layouts.set(kind, slots);
+    }
+    // The hot loop keeps the lanes in locals and mixes inline; the rare cases (a new key or string, a float, a nested value) go through the methods.
+    let h1 = Math.imul(this.h1 ^ Tag.Object, 2654435761);
+    let h2 = Math.imul(this.h2 ^ Tag.Object, 1597334677);
+    let i = 0;
+    for (const key in obj) {
       const v = obj[key];
       if (v === undefined) continue;
-      this.feed(first ? opening : next);
-      first = false;
-      if (typeof v === 'string' && !NEEDS_ESCAPE.test(v)) {
-        this.feed('"');
-        this.feed(v);
-        this.feed('"');
-      } else if (typeof v === 'number' && Number.isFinite(v)) {
-        this.feed(String(v)); // JSON.stringify's form of a finite number
+      let slot = slots[i++];
+      if (slot !== undefined && slot.key === key && slot.id >= 0) {
+        h1 = Math.imul(Math.imul(h1 ^ Tag.SeenString, 2654435761) ^ slot.id, 2654435761);
+        h2 = Math.imul(Math.imul(h2 ^ Tag.SeenString, 1597334677) ^ slot.id, 1597334677);
       } else {
-        this.feed(canonicalJson(v));
+        this.h1 = h1;
+        this.h2 = h2;
+        if (slot === undefined || slot.key !== key) {
+          slot = { key, id: this.string(key), last: undefined, lastId: -1 };
+          slots[i - 1] = slot;
+        } else this.string(key);
+        h1 = this.h1;
+        h2 = this.h2;
+      }
+      if (typeof v === 'number' && (v | 0) === v) {
+        h1 = Math.imul(Math.imul(h1 ^ Tag.Int32, 2654435761) ^ v, 2654435761);
+        h2 = Math.imul(Math.imul(h2 ^ Tag.Int32, 1597334677) ^ v, 1597334677);
+      } else if (typeof v === 'string' && v === slot.last && slot.lastId >= 0) {
+        h1 = Math.imul(Math.imul(h1 ^ Tag.SeenString, 2654435761) ^ slot.lastId, 2654435761);
+        h2 = Math.imul(Math.imul(h2 ^ Tag.SeenString, 1597334677) ^ slot.lastId, 1597334677);
+      } else {
+        this.h1 = h1;
+        this.h2 = h2;
+        if (typeof v === 'string') {
+          slot.lastId = this.string(v);
+          slot.last = v;
+        } else this.value(v);
+        h1 = this.h1;
+        h2 = this.h2;
       }
     }
-    this.feed(first ? '{}' : '}');
-    this.separate();
+    this.h1 = Math.imul(h1 ^ Tag.End, 2654435761);
+    this.h2 = Math.imul(h2 ^ Tag.End, 1597334677);
     return this;
   }
 

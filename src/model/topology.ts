@@ -32,6 +32,8 @@ export type PlaceRole =
   | 'ring'
   | 'vid'
   | 'worker'
+  /** A management service of the root (VMMS, the WMI provider). */
+  | 'service'
   | 'emulator'
   | 'vhd'
   | 'hypervisor'

@@ -5,6 +5,7 @@
  * references between entities.
  */
 import type { CostTable, ProfileName } from './costs.js';
+import type { VmActionName } from './trace-events.js';
 
 /** A physical disk on the host. */
 export interface PhysicalDiskConfig {
@@ -68,6 +69,12 @@ export interface VmConfig {
   native?: boolean;
   /** Network cards: the emulated DEC 21140 (legacy) or netvsc over VMBus (synthetic). */
   nics?: { id: string; kind: 'legacy' | 'synthetic' }[];
+  /** Memory in MiB (default 1,024): what saving the VM writes to disk. */
+  memoryMiB?: number;
+  /** Virtual processors (default 1). */
+  vcpus?: number;
+  /** The state the VM is in when the run begins (default running); an `off` VM is started by a `start` action. */
+  initialState?: 'running' | 'off';
 }
 
 /** A stream of network packets through one VM's NIC (model/network). */
@@ -106,12 +113,19 @@ export interface WorkloadConfig {
   stream?: string;
 }
 
-/** A timed action: load a guest's integration services, or snapshot one of its VHDs (adds a differencing link). */
+/**
+ * A timed action: load a guest's integration services; or a management
+ * action of the VM's life cycle (model/lifecycle/: start, save, restore,
+ * pause, resume, shutdown, turn-off, snapshot, revert, delete-snapshot).
+ * A `snapshot` that names a `disk` only adds a differencing link to that
+ * VHD (no pause, no memory); without one it snapshots the whole VM as
+ * Hyper-V does.
+ */
 export interface ActionConfig {
   atNs: number;
-  do: 'load-integration-services' | 'snapshot';
+  do: 'load-integration-services' | VmActionName;
   vm: string;
-  /** For `snapshot`: the VM's disk. */
+  /** For a disk `snapshot`: the VM's disk. */
   disk?: string;
 }
 

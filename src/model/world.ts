@@ -31,6 +31,10 @@ import { networkIssuer } from './network/network-workload.js';
 import { PhysicalNic } from './network/physical-nic.js';
 import { IscsiGuestDisk, IscsiInitiator, IscsiLunBackend, IscsiTarget } from './storage/iscsi.js';
 import type { VmConfig, VmDiskConfig, WorkloadConfig, WorldConfig } from './world-config.js';
+import { Backend } from './storage/backend.js';
+import { HostFile } from './lifecycle/host-file.js';
+import { VmLifecycle } from './lifecycle/vm-lifecycle.js';
+import { isLifecycleAction, tracksLifecycle } from './lifecycle/world-actions.js';
 
 
 /** What a run did. */
@@ -68,6 +72,8 @@ interface VmRuntime {
   disks: Map<string, VmDiskRuntime>;
   nics: Map<string, VmNic>;
   control: ControlPlane | null;
+  /** The VM's life cycle (states, actions, the gates its requests pass); null when the scenario manages none of it. */
+  life: VmLifecycle | null;
 }
 
 /** A built world, ready to run. */
@@ -145,11 +151,63 @@ export class World {
     }
     this.backends = new BackendFactory(this.hostDisks, this.diskHba, this.rootStack, config.costs, this.tracer);
     for (const vm of config.vms) this.vms.set(vm.id, this.buildVm(vm));
+    this.buildLifecycles();
     this.topology = t.build();
+    for (const vm of this.vms.values()) if (vm.life !== null && vm.life.state !== 'Running') vm.life.announce();
     this.startWorkloads();
-    for (const action of config.actions) {
-      if (action.do === 'snapshot') this.sim.scheduleAt(action.atNs, () => this.snapshot(action.vm, action.disk ?? ''));
-      else this.sim.scheduleAt(action.atNs, () => this.loadIntegrationServices(action.vm));
+    config.actions.forEach((action, index) => {
+      if (action.do === 'snapshot' && action.disk !== undefined) this.sim.scheduleAt(action.atNs, () => this.snapshot(action.vm, action.disk ?? ''));
+      else if (isLifecycleAction(action.do)) {
+        const life = this.vms.get(action.vm)?.life;
+        if (life === null || life === undefined) throw new RangeError(`action ${index} names VM '${action.vm}', which has no life cycle here`);
+        const what = action.do;
+        this.sim.scheduleAt(action.atNs, () => life.request(what, index));
+      } else this.sim.scheduleAt(action.atNs, () => this.loadIntegrationServices(action.vm));
+    });
+  }
+
+  /**
+   * The control plane (WMI provider and VMMS in the root's user mode) and a
+   * life cycle for each VM the scenario manages (an action of its life
+   * cycle, or a VM that starts off). Built only then, so a scenario that
+   * manages none has the same places and records as before.
+   */
+  private buildLifecycles(): void {
+    const managed = this.config.vms.filter((vm) => tracksLifecycle(vm, this.config.actions));
+    if (managed.length === 0) return;
+    const t = this.top;
+    const wmi = t.place('root.wmi', 'WMI provider', 'root', 'root-user', 'service');
+    const vmms = t.place('root.vmms', 'VMMS (vmms.exe)', 'root', 'root-user', 'service');
+    t.link(wmi, vmms);
+    for (const vmConfig of managed) {
+      const vm = this.vms.get(vmConfig.id)!;
+      const worker = t.place(`root.vmwp.${vmConfig.id}`, `vmwp.exe (${vmConfig.id})`, 'root', 'root-user', 'worker');
+      t.chain(vmms, worker, this.hv.place);
+      const vhds = new Map<string, Backend>();
+      let passthroughDisk: string | null = null;
+      for (const [diskId, d] of vm.disks) {
+        if (d.backend instanceof Backend && d.backend.kind !== 'passthrough') vhds.set(diskId, d.backend);
+        else if (d.backend !== null && passthroughDisk === null) passthroughDisk = diskId; // pass-through, or a LUN the root passes through
+      }
+      // The VM's files sit beside its first VHD (Hyper-V's default places them together), else on the first host disk.
+      const first = [...vhds.values()][0];
+      const createFile = (name: string, bytes: number): HostFile => {
+        const hostDiskId = first?.disk.config.id ?? vmConfig.disks.find((d) => d.backend.kind !== 'iscsi')?.backend.disk ?? this.config.host.disks[0]?.id;
+        if (hostDiskId === undefined) throw new RangeError(`VM ${vmConfig.id}: no host disk to keep its state files on`);
+        const sectors = Math.ceil(bytes / 512);
+        const start = this.backends.allocate(hostDiskId, sectors);
+        return new HostFile(name, start, sectors * 512, this.hostDisks.get(hostDiskId)!, this.diskHba.get(hostDiskId)!, this.rootStack, worker, this.config.costs, this.tracer);
+      };
+      vm.life = new VmLifecycle(
+        {
+          id: vmConfig.id,
+          memoryBytes: (vmConfig.memoryMiB ?? 1024) * 1_048_576,
+          vcpus: vmConfig.vcpus ?? 1,
+          initialState: vmConfig.initialState === 'off' ? 'Off' : 'Running',
+          shutdownService: () => vm.integrationLoaded,
+        },
+        { sim: this.sim, tracer: this.tracer, costs: this.config.costs, places: { wmi, vmms, worker, hv: this.hv.place, app: vm.stack.places.app }, vhds, passthroughDisk, createFile, nextFlow: () => this.nextFlow++ },
+      );
     }
   }
 
@@ -187,6 +245,7 @@ export class World {
       disks: new Map(),
       nics: new Map(),
       control: null, // set below for a VM that can run integration services
+      life: null, // set by buildLifecycles for a VM the scenario manages
     };
     // The worker process and the guest's VMBus driver appear only when something uses them
     // (a native host has neither).
@@ -379,6 +438,7 @@ export class World {
           onIssued: () => this.issued++,
           onCompleted: () => this.completed++,
           workload: index,
+          gate: vm.life,
         }),
         `traffic ${index}`,
       );
@@ -427,6 +487,7 @@ export class World {
       const started = this.sim.now;
       this.issued++;
       yield this.tracer.emit(s, 'io.request.issued', vm.stack.places.app, 0, 'guest', { vm: w.vm, disk: w.disk, path, op, bytes: w.bytes, lba, workload: index, request: n });
+      if (vm.life !== null) yield* vm.life.admit(s);
       yield* vm.stack.down(s);
       if (path === 'native') {
         yield* disk.native!.request(s, op, lba, w.bytes);
@@ -437,6 +498,7 @@ export class World {
       } else {
         yield* disk.synthetic!.request(s, op, lba, w.bytes);
       }
+      if (vm.life !== null) yield* vm.life.finish(s);
       yield* vm.stack.up(s);
       this.completed++;
       yield this.tracer.emit(s, 'io.request.completed', vm.stack.places.app, 0, 'guest', { path, latencyNs: this.sim.now - started });

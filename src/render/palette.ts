@@ -53,6 +53,7 @@ export const ROLE_COLORS: Readonly<Record<PlaceRole, { fill: number; edge: numbe
   ring: { fill: 0x0b3d4d, edge: 0x4fc8f8 },
   vid: { fill: 0x4a3510, edge: 0xf2b23c },
   worker: { fill: 0x4b2a12, edge: 0xff9c50 },
+  service: { fill: 0x3d2a4a, edge: 0xe0a0ff },
   emulator: { fill: 0x521f1f, edge: 0xff6f6f },
   vhd: { fill: 0x34421a, edge: 0xb8dc5a },
   hypervisor: { fill: 0x3b2456, edge: 0xc590ff },
@@ -72,6 +73,7 @@ export function flashColor(kind: string): number {
   if (kind === 'cpu.context.switched' || kind === 'cpu.mode.switched') return 0xc77dff;
   if (kind.startsWith('hv.interrupt.') || kind.startsWith('hv.hypercall.') || kind.startsWith('synic.')) return 0xffe66d;
   if (kind.startsWith('vmbus.signal.')) return 0x4fc8f8;
+  if (kind.startsWith('vm.') || kind.startsWith('vmms.') || kind.startsWith('vmwp.') || kind.startsWith('hv.partition.')) return 0x7ae582;
   return 0xffffff;
 }
 

@@ -70,6 +70,8 @@ interface ColumnStats {
   box: Rect;
   exits: number;
   interrupts: number;
+  /** The VM's state badge (Hyper-V's state name), '' when no action manages the VM. */
+  state: string;
 }
 
 export class Scene {
@@ -317,7 +319,7 @@ export class Scene {
       }
       this.staticLayer.addChild(title);
       this.counterLayer.addChild(stats);
-      this.columnStats.push({ partition: col.partition, text: stats, title, box: col.title, exits: -1, interrupts: -1 });
+      this.columnStats.push({ partition: col.partition, text: stats, title, box: col.title, exits: -1, interrupts: -1, state: '' });
     }
 
     // Links, under the boxes so each line shows only between them.
@@ -609,9 +611,11 @@ export class Scene {
     for (const stats of this.columnStats) {
       const exits = view.exits[stats.partition] ?? 0;
       const interrupts = view.interrupts[stats.partition] ?? 0;
-      if (exits === stats.exits && interrupts === stats.interrupts) continue;
+      const state = view.vmStates[stats.partition]?.state ?? '';
+      if (exits === stats.exits && interrupts === stats.interrupts && state === stats.state) continue;
       stats.exits = exits;
       stats.interrupts = interrupts;
+      stats.state = state;
       this.writeStats(stats);
     }
   }
@@ -619,7 +623,9 @@ export class Scene {
   /** The longer of two forms of a partition's exits and interrupts that fits beside its title (else none). */
   private writeStats(stats: ColumnStats): void {
     const room = this.layout.metrics.twoLineTitles ? stats.box.w : stats.box.w - stats.title.width - this.layout.metrics.fontSize;
-    const forms = stats.exits === 0 && stats.interrupts === 0 ? [''] : [`exits ${stats.exits} · irq ${stats.interrupts}`, `exits ${stats.exits}`];
+    const counts = stats.exits === 0 && stats.interrupts === 0 ? [''] : [`exits ${stats.exits} · irq ${stats.interrupts}`, `exits ${stats.exits}`];
+    // A managed VM's state comes first (the badge), then as many counters as fit.
+    const forms = stats.state === '' ? counts : [...counts.filter((c) => c !== '').map((c) => `● ${stats.state} · ${c}`), `● ${stats.state}`];
     for (const form of forms) {
       stats.text.text = form;
       if (stats.text.width <= room) return;

@@ -52,11 +52,13 @@ export interface ViewState {
   ide: Record<string, IdeView>;
   issued: number;
   completed: number;
+  /** Each managed VM's state as Hyper-V reports it (its name and WMI code), from `vm.state.changed`; absent for a VM no action manages. */
+  vmStates: Record<string, { state: string; code: number }>;
 }
 
 /** The state before any record. */
 export function initialViewState(): ViewState {
-  return { cursor: 0, timeNs: 0, packets: {}, placeCounts: {}, exits: {}, interrupts: {}, switches: 0, last: null, rings: {}, ide: {}, issued: 0, completed: 0 };
+  return { cursor: 0, timeNs: 0, packets: {}, placeCounts: {}, exits: {}, interrupts: {}, switches: 0, last: null, rings: {}, ide: {}, issued: 0, completed: 0, vmStates: {} };
 }
 
 const emptyRing = (): RingView => ({
@@ -86,6 +88,9 @@ export function applyRecord(s: ViewState, r: HvRecord): void {
     if (r.kind === 'io.request.completed') {
       delete s.packets[r.flow];
       s.completed++;
+    } else if (r.kind === 'vm.action.completed' || r.kind === 'vm.action.refused' || r.kind === 'vhd.merge.completed' || r.kind === 'vhd.merge.cancelled') {
+      // A management action's flow (WMI → VMMS → vmwp → hypervisor, and its disk I/O) ends here.
+      delete s.packets[r.flow];
     } else if (p === undefined) {
       s.packets[r.flow] = { flow: r.flow, stream: r.stream, place: r.place, from: r.place, seq: r.seq, kind: r.kind };
       if (r.kind === 'io.request.issued') s.issued++;
@@ -109,6 +114,9 @@ export function applyRecord(s: ViewState, r: HvRecord): void {
       break;
     case 'cpu.context.switched':
       s.switches++;
+      break;
+    case 'vm.state.changed':
+      s.vmStates[r.vm] = { state: r.to, code: r.code };
       break;
     case 'vmbus.ring.written':
     case 'vmbus.ring.read': {

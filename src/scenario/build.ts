@@ -64,6 +64,9 @@ export function toWorldConfig(scenario: Scenario, overrides: ScenarioOverrides =
         },
       })),
       nics: vm.nics.map((n) => ({ id: n.id, kind: n.kind })),
+      memoryMiB: vm.memoryMiB,
+      vcpus: vm.vcpus,
+      ...(vm.initialState === 'off' ? { initialState: 'off' as const } : {}),
     })),
     workloads: assignStreams(
       scenario,

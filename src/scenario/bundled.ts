@@ -15,6 +15,9 @@ import nicLegacyVsSynthetic from '../../scenarios/nic-legacy-vs-synthetic.json' 
 import passthroughVsNative from '../../scenarios/passthrough-vs-native.json' with { type: 'json' };
 import sharedHba from '../../scenarios/shared-hba.json' with { type: 'json' };
 import iscsiGuestVsRoot from '../../scenarios/iscsi-guest-vs-root.json' with { type: 'json' };
+import exchangePolicy from '../../scenarios/exchange-policy.json' with { type: 'json' };
+import savedState from '../../scenarios/saved-state.json' with { type: 'json' };
+import snapshotRevert from '../../scenarios/snapshot-revert.json' with { type: 'json' };
 
 /** A scenario that ships with hvsim. */
 export interface BundledScenario {
@@ -38,6 +41,9 @@ export const BUNDLED_SCENARIOS: readonly BundledScenario[] = [
   { name: 'shared-hba', text: asText(sharedHba) },
   { name: 'nic-legacy-vs-synthetic', text: asText(nicLegacyVsSynthetic) },
   { name: 'iscsi-guest-vs-root', text: asText(iscsiGuestVsRoot) },
+  { name: 'exchange-policy', text: asText(exchangePolicy) },
+  { name: 'saved-state', text: asText(savedState) },
+  { name: 'snapshot-revert', text: asText(snapshotRevert) },
 ];
 
 /** The bundled scenario called `name` (with or without `.json`), if any. */

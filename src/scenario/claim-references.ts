@@ -4,6 +4,7 @@
  * path that disk can take). Part of the cross-field checks of
  * references.ts, kept apart because it reasons about paths, not fields.
  */
+import { FIGURE_FOLDERS, figureKeys } from '../metrics/run-figures.js';
 import type { PathKind } from '../model/trace-events.js';
 import type { ClaimSideSpec } from './claims.js';
 import { quoted } from './errors.js';
@@ -31,6 +32,10 @@ export function possiblePaths(scenario: Scenario, vmId: string, diskId: string):
 
 /** A claim side must name exactly one path the run can produce: a VM and disk with a workload, and a path they can take. */
 export function checkClaimSide(scenario: Scenario, side: ClaimSideSpec, at: (string | number)[], issues: ReferenceIssue[]): void {
+  if (side.figure !== undefined) {
+    checkFigureName(side.figure, [...at, 'figure'], issues);
+    return;
+  }
   if (side.value !== undefined || side.vm === undefined) return; // a constant (the schema checked its form)
   const path = (field: string): (string | number)[] => [...at, field];
   // A NIC with traffic stands where a disk would: its packets are the requests of path nic-*.
@@ -81,4 +86,21 @@ export function checkClaimSide(scenario: Scenario, side: ClaimSideSpec, at: (str
 
 function severalDisks(path: (string | number)[], vmId: string, disks: readonly string[], what: string): ReferenceIssue {
   return { path, found: 'nothing (the field is missing)', allowed: `one of the disks of VM '${vmId}': ${quoted(disks)} (several of its disks ${what})` };
+}
+
+/**
+ * A run figure's name must start with a part some folder gives
+ * (`metrics/run-figures.ts`); the rest depends on the run, so a name that
+ * the run does not produce makes its claim "cannot be checked", saying what
+ * the run has instead.
+ */
+function checkFigureName(name: string, at: (string | number)[], issues: ReferenceIssue[]): void {
+  const part = figureKeys(name)?.[0];
+  if (typeof part === 'string' && FIGURE_FOLDERS.some((kind) => kind.part === part)) return;
+  const parts = FIGURE_FOLDERS.map((kind) => `${kind.part} (${kind.description})`);
+  issues.push({
+    path: at,
+    found: `${JSON.stringify(name)} (no part of the run's figures is called '${String(part)}')`,
+    allowed: parts.length === 0 ? 'no figures beyond the paths yet: use vm and metric' : `a name starting with one of: ${parts.join('; ')}`,
+  });
 }

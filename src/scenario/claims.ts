@@ -9,6 +9,7 @@
  */
 import { formatNs } from '../engine/index.js';
 import type { PathMetrics } from '../metrics/index.js';
+import { figureUnit, lookupFigure, type RunFigures } from '../metrics/run-figures.js';
 import { BANDS } from '../model/topology.js';
 import type { PathKind } from '../model/trace-events.js';
 import type { ScenarioClaim } from './schema.js';
@@ -118,6 +119,22 @@ export function formatMetricValue(metric: string, value: number): string {
   }
 }
 
+/** A run figure (`vms.mail.saveNs`) in the unit its name gives it: `1.2 s`, `512 MiB`, `3`. */
+export function formatFigure(name: string, value: number): string {
+  switch (figureUnit(name)) {
+    case 'ns':
+      return formatNs(Math.abs(value) < 1000 ? Math.round(value * 100) / 100 : Math.round(value));
+    case 'bytes':
+      return Math.abs(value) >= 1_048_576 ? `${formatNumber(value / 1_048_576)} MiB` : `${formatNumber(value)} bytes`;
+    case 'bytes-per-s':
+      return `${formatNumber(value / 1_048_576)} MiB/s`;
+    case 'percent':
+      return `${formatNumber(value)}%`;
+    case 'count':
+      return formatNumber(value);
+  }
+}
+
 /** A figure for people: integers with separators, others to three significant digits (`0.0005`, `1.09`, `2,292.5`). */
 export function formatNumber(value: number): string {
   if (!Number.isFinite(value)) return String(value);
@@ -126,19 +143,28 @@ export function formatNumber(value: number): string {
   return rounded.toLocaleString('en-US', { maximumFractionDigits: 20 });
 }
 
-/** Either side of a claim as the schema gives it: a path's metric, or (on the right) a constant. */
+/** Either side of a claim as the schema gives it: a path's metric, a run figure by name, or (on the right) a constant. */
 export interface ClaimSideSpec {
   vm?: string;
   disk?: string;
   path?: PathKind;
   metric?: ClaimMetric;
+  /** A figure of the run beyond its paths, by its dotted name (`vms.mail.saveNs`): see `metrics/run-figures.ts`. */
+  figure?: string;
   value?: number;
+}
+
+/** A side's figure in words with its unit: a path metric's words, or a run figure's unit. */
+export function formatSide(side: ClaimSideSpec, value: number): string {
+  if (side.figure !== undefined) return `${formatFigure(side.figure, value)} ${side.figure}`;
+  return formatMetric(side.metric ?? '', value);
 }
 
 /** A side that was found: its name (`vm/disk/path`) and value. */
 export type ResolvedSide = { ok: true; name: string; value: number } | { ok: false; why: string };
 
 function sideLabel(side: ClaimSideSpec, figures?: ClaimPathFigures): string {
+  if (side.figure !== undefined) return side.figure;
   if (side.value !== undefined || side.metric === undefined || side.vm === undefined) return 'constant';
   const name = figures !== undefined ? `${figures.vm}/${figures.disk}/${figures.path}` : [side.vm, side.disk, side.path].filter((part) => part !== undefined).join('/');
   return `${name} ${side.metric}`;
@@ -148,8 +174,12 @@ function sideLabel(side: ClaimSideSpec, figures?: ClaimPathFigures): string {
  * The path entry a side names: exactly one entry with completed requests, or
  * why there is none. Claims and lesson answers both read figures through it.
  */
-export function resolveClaimSide(side: ClaimSideSpec, paths: readonly ClaimPathFigures[]): { resolved: ResolvedSide; figures?: ClaimPathFigures } {
+export function resolveClaimSide(side: ClaimSideSpec, paths: readonly ClaimPathFigures[], runFigures: RunFigures = {}): { resolved: ResolvedSide; figures?: ClaimPathFigures } {
   if (side.value !== undefined) return { resolved: { ok: true, name: 'constant', value: side.value } };
+  if (side.figure !== undefined) {
+    const found = lookupFigure(runFigures, side.figure);
+    return { resolved: found.ok ? { ok: true, name: 'the run', value: found.value } : { ok: false, why: found.why } };
+  }
   const { vm, disk, path, metric } = side;
   const wanted = `VM '${vm}'${disk === undefined ? '' : ` disk '${disk}'`}${path === undefined ? '' : ` path '${path}'`}`;
   const matches = paths.filter((p) => p.vm === vm && (disk === undefined || p.disk === disk) && (path === undefined || p.path === path));
@@ -168,8 +198,9 @@ export function resolveClaimSide(side: ClaimSideSpec, paths: readonly ClaimPathF
 
 /** The right side's figure in words: `1 VM exits/IO on enlightened/data/vmbus-scsi`, or a constant in the left side's unit. */
 function rightText(claim: ScenarioClaim, name: string, value: number): string {
-  const right = claim.expect.right;
-  if (right.value !== undefined) return formatMetric(claim.expect.left.metric, value);
+  const { left, right } = claim.expect;
+  if (right.value !== undefined) return left.figure !== undefined ? formatFigure(left.figure, value) : formatMetric(left.metric ?? '', value);
+  if (right.figure !== undefined) return formatSide(right, value);
   return `${formatMetric(right.metric ?? '', value)} on ${name}`;
 }
 
@@ -185,10 +216,10 @@ export function claimHolds(expect: ScenarioClaim['expect'], l: number, r: number
 }
 
 /** Evaluates one claim against a run's paths. */
-export function evaluateClaim(claim: ScenarioClaim, paths: readonly ClaimPathFigures[]): ClaimResult {
+export function evaluateClaim(claim: ScenarioClaim, paths: readonly ClaimPathFigures[], runFigures: RunFigures = {}): ClaimResult {
   const { expect } = claim;
-  const left = resolveClaimSide(expect.left, paths);
-  const right = resolveClaimSide(expect.right, paths);
+  const left = resolveClaimSide(expect.left, paths, runFigures);
+  const right = resolveClaimSide(expect.right, paths, runFigures);
   const base = {
     text: claim.text,
     op: expect.op,
@@ -202,7 +233,7 @@ export function evaluateClaim(claim: ScenarioClaim, paths: readonly ClaimPathFig
   }
   const l = left.resolved.value;
   const r = right.resolved.value;
-  const leftText = `${left.resolved.name}: ${formatMetric(expect.left.metric, l)}`;
+  const leftText = expect.left.figure !== undefined ? formatSide(expect.left, l) : `${left.resolved.name}: ${formatMetric(expect.left.metric ?? '', l)}`;
   const otherText = rightText(claim, right.resolved.name, r);
   if (expect.op === 'within') {
     const holds = claimHolds(expect, l, r);
@@ -221,6 +252,6 @@ export function evaluateClaim(claim: ScenarioClaim, paths: readonly ClaimPathFig
  * Pure and total: a side whose path did not run makes its claim not hold.
  * @example evaluateClaims(scenario.claims, run.paths).every((c) => c.holds)
  */
-export function evaluateClaims(claims: readonly ScenarioClaim[], paths: readonly ClaimPathFigures[]): ClaimResult[] {
-  return claims.map((claim) => evaluateClaim(claim, paths));
+export function evaluateClaims(claims: readonly ScenarioClaim[], paths: readonly ClaimPathFigures[], runFigures: RunFigures = {}): ClaimResult[] {
+  return claims.map((claim) => evaluateClaim(claim, paths, runFigures));
 }

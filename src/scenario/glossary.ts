@@ -330,6 +330,24 @@ const TERMS: readonly GlossaryTerm[] = [
     source: 'hyperv-facts.md §4.1',
   },
   {
+    term: 'VMMS',
+    aliases: ['Virtual Machine Management Service', 'vmms.exe'],
+    definition: 'The service in the root partition through which every management request goes: start, save, pause, snapshot. It checks the request against the VM\'s state and hands the work to the VM\'s worker process and the hypervisor.',
+    source: 'vm-lifecycle-and-availability.md row h (seed 004); hyperv-facts.md §4.1',
+  },
+  {
+    term: 'saved state',
+    aliases: ['save state'],
+    definition: "A VM whose memory and device state were written to a file on disk and whose partition is gone. Restoring it reads the memory back, so both take as long as the disk needs for the VM's memory.",
+    source: 'vm-lifecycle-and-availability.md row h (seed 004); hyperv-facts.md §7.2',
+  },
+  {
+    term: 'snapshot',
+    aliases: ['AVHD'],
+    definition: 'A point in time of a VM: its configuration, its memory and a differencing disk (AVHD) per VHD that takes every write from then on. Reverting to it throws those writes away, which is why Exchange does not support snapshots.',
+    source: 'vm-lifecycle-and-availability.md row b (seeds 000, 001, 004)',
+  },
+  {
     term: 'worker process',
     aliases: ['vmwp.exe', 'vmwp'],
     definition: 'The user-mode process in the root partition, one per running VM, that hosts its emulated devices. Every intercept of an emulated device ends up here and goes back through VID.sys.',

@@ -22,3 +22,4 @@ export * from './claim-references.js';
 export * from './lesson/index.js';
 export * from './glossary.js';
 export * from './experiment/index.js';
+export * from './policy/index.js';

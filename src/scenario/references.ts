@@ -7,7 +7,9 @@
  * would be allowed there.
  */
 import { checkClaimSide } from './claim-references.js';
+import { checkLifecycleActions, lifecycleFilesGiB } from './lifecycle-references.js';
 import { quoted } from './errors.js';
+import { checkPolicyFields } from './policy/fields.js';
 import type { Scenario } from './schema.js';
 import { durationNs, sizeBytes, SECTOR_BYTES } from './units.js';
 
@@ -59,9 +61,11 @@ export function checkReferences(scenario: Scenario): ReferenceIssue[] {
     }
     if (nsOf(action.at) >= untilNs) issues.push(pastTheEnd(['actions', a, 'at'], action.at, scenario.limits.until));
   });
+  checkLifecycleActions(scenario, issues);
   checkHostDiskSpace(scenario, issues);
   checkNativeDisks(scenario, issues);
   checkIscsiTargetUse(scenario, issues);
+  issues.push(...checkPolicyFields(scenario));
   scenario.claims.forEach((claim, c) => {
     checkClaimSide(scenario, claim.expect.left, ['claims', c, 'expect', 'left'], issues);
     checkClaimSide(scenario, claim.expect.right, ['claims', c, 'expect', 'right'], issues);
@@ -76,7 +80,7 @@ function checkAction(vm: Scenario['vms'][number], action: Scenario['actions'][nu
   if (action.do === 'load-integration-services' && action.disk !== undefined) {
     issues.push({ path: ['actions', a, 'disk'], found: JSON.stringify(action.disk), allowed: 'no disk: integration services load for the whole VM' });
   }
-  if (action.do !== 'snapshot') return;
+  if (action.do !== 'snapshot' || action.disk === undefined) return; // a snapshot of the whole VM: lifecycle-references.ts
   const disk = vm.disks.find((d) => d.id === action.disk);
   if (action.disk === undefined || disk === undefined) {
     issues.push({
@@ -110,13 +114,18 @@ function checkNativeDisks(scenario: Scenario, issues: ReferenceIssue[]): void {
 function checkHostDiskSpace(scenario: Scenario, issues: ReferenceIssue[]): void {
   for (const hostDisk of scenario.host?.disks ?? []) {
     let needGiB = 0;
-    const snapshots = (vmId: string, diskId: string): number => scenario.actions.filter((x) => x.do === 'snapshot' && x.vm === vmId && x.disk === diskId).length;
+    // A snapshot of the disk or of its whole VM, and each revert, adds a differencing image.
+    const snapshots = (vmId: string, diskId: string): number =>
+      scenario.actions.filter((x) => x.vm === vmId && ((x.do === 'snapshot' && (x.disk === diskId || x.disk === undefined)) || x.do === 'revert')).length;
     for (const vm of scenario.vms) {
       for (const d of vm.disks) {
         if (d.backend.disk !== hostDisk.id || d.backend.kind === 'passthrough') continue;
         const images = 1 + (d.backend.kind === 'differencing-vhd' ? (d.backend.depth ?? 1) : 0) + snapshots(vm.id, d.id);
         needGiB += vhdGiB(d.backend) * images * 1.001; // + BAT, bitmaps and footer
       }
+      // Saved state and snapshot files sit beside the VM's first VHD (model/world.ts).
+      const firstVhd = vm.disks.find((d) => d.backend.kind !== 'passthrough' && d.backend.kind !== 'iscsi') ?? vm.disks.find((d) => d.backend.kind !== 'iscsi');
+      if ((firstVhd?.backend.disk ?? scenario.host?.disks[0]?.id) === hostDisk.id) needGiB += lifecycleFilesGiB(scenario, vm);
     }
     if (needGiB > hostDisk.sizeGiB) {
       const h = (scenario.host?.disks ?? []).indexOf(hostDisk);

@@ -13,12 +13,14 @@
  */
 import { ArraySink, FingerprintSink, TeeSink, type TraceSink } from '../engine/index.js';
 import { PathMetricsFolder, type PathMetrics } from '../metrics/index.js';
+import { collectFigures, createFigureFolders, type RunFigures } from '../metrics/run-figures.js';
 import type { HvRecord } from '../model/trace-events.js';
 import { runWorld, type RunOutput } from '../model/world.js';
 import type { WorldConfig } from '../model/world-config.js';
 import { toWorldConfig, type ScenarioOverrides } from './build.js';
 import { evaluateClaims, type ClaimResult } from './claims.js';
 import { commonRandomNumbers, type SharedStream } from './common-random.js';
+import { checkPolicy, type PolicyVerdicts } from './policy/check.js';
 import type { Scenario } from './schema.js';
 import { isUnfinished, RequestLedger, unfinishedLines, type NotIssued, type StuckRequest } from './unfinished.js';
 
@@ -46,7 +48,9 @@ export interface ScenarioRun {
   /** The engine's fingerprint over every record (folded as they were emitted): equal fingerprints, equal runs. */
   fingerprint: string;
   paths: PathMetrics[];
-  /** The scenario's claims checked against `paths`, in the file's order. */
+  /** Figures beyond the paths (VM life, scheduling, the cluster), by part: `metrics/run-figures.ts`. */
+  figures: RunFigures;
+  /** The scenario's claims checked against `paths` and `figures`, in the file's order. */
   claims: ClaimResult[];
   /** Workloads (and traffic) that draw the same random numbers, by stream group (empty when every one draws its own). */
   commonRandomNumbers: SharedStream[];
@@ -60,6 +64,8 @@ export interface ScenarioRun {
   stuck: StuckRequest[];
   /** Workloads and traffic that issued fewer requests than their count, with how many are missing and why (empty when none). */
   notIssued: NotIssued[];
+  /** The support policy's verdicts on the scenario (`policy/`): judged from the scenario, not the trace. */
+  policy: PolicyVerdicts;
 }
 
 /** A run produced more trace records than it may keep in memory. */
@@ -103,7 +109,8 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions = {}
   const ledger = new RequestLedger(config.workloads, config.traffic ?? []);
   const figures = new PathMetricsFolder();
   const fingerprint = new FingerprintSink<HvRecord>();
-  const sinks: TraceSink<HvRecord>[] = [figures, fingerprint, ledger];
+  const parts = createFigureFolders();
+  const sinks: TraceSink<HvRecord>[] = [figures, fingerprint, ledger, ...parts];
   if (memory !== null) sinks.push(memory);
   if (options.traceSink !== undefined) sinks.push(options.traceSink);
   let output: RunOutput;
@@ -115,6 +122,7 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions = {}
   }
   const requested = config.workloads.reduce((sum, w) => sum + w.count, 0) + (config.traffic ?? []).reduce((sum, t) => sum + t.count, 0);
   const paths = figures.result();
+  const runFigures = collectFigures(parts);
   const { stuck, notIssued } = ledger.result(output);
   return {
     config,
@@ -122,10 +130,12 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions = {}
     records: memory?.records ?? [],
     fingerprint: fingerprint.fingerprint.digest(),
     paths,
-    claims: evaluateClaims(scenario.claims, paths),
+    figures: runFigures,
+    claims: evaluateClaims(scenario.claims, paths, runFigures),
     commonRandomNumbers: commonRandomNumbers(scenario, config),
     requested,
     stuck,
     notIssued,
+    policy: checkPolicy(scenario),
   };
 }

@@ -15,6 +15,7 @@ import { CLAIM_METRICS } from './claims.js';
 import { closest } from './errors.js';
 import { lessonBlockSchema } from './lesson/schema.js';
 import { sweepBlockSchema } from './experiment/sweep-schema.js';
+import { hostPolicyFields, vmPolicyFields } from './policy/fields.js';
 import {
   DURATION_ALLOWED,
   DURATION_MAX_NS,
@@ -145,6 +146,7 @@ const hostSchema = z.strictObject({
   iscsiTargets: listOf(iscsiTargetSchema, 0, 64, 'iSCSI targets')
     .default([])
     .meta({ description: 'iSCSI targets on the network the host reaches through its physical NIC: storage hosts, each with one LUN on its own disk.' }),
+  ...hostPolicyFields,
 });
 
 const vmDiskSchema = z.strictObject({
@@ -209,8 +211,21 @@ const vmSchema = z.strictObject({
   native: boolean()
     .default(false)
     .meta({ description: 'The same OS on the bare host with no hypervisor: the native baseline. Its disks must be passthrough (the physical disk).' }),
+  vcpus: intIn(1, 4, 'an integer 1..4 (Hyper-V on Windows Server 2008 gives a VM 1 to 4 virtual processors: seed 004)')
+    .default(1)
+    .meta({ description: 'Virtual processors of the VM, 1 to 4 (seed 004: SMP guests with up to four virtual processors; more is refused).' }),
+  memoryMiB: intIn(16, 65_536, 'an integer 16..65,536 MiB (Windows Server 2008 R2 Hyper-V gives a VM at most 64 GB: seed 004)')
+    .default(1024)
+    .meta({ description: "The VM's memory in MiB: what saving its state writes to disk and a live migration copies (default 1,024)." }),
   disks: listOf(vmDiskSchema, 0, 16, 'VM disks').default([]).meta({ description: 'Virtual disks attached to the VM.' }),
   nics: listOf(nicSchema, 0, 8, 'NICs').default([]).meta({ description: 'Network cards of the VM.' }),
+  ...vmPolicyFields,
+  initialState: enumOf(['running', 'off'])
+    .default('running')
+    .meta({
+      description:
+        "The VM's state when the run begins: running (the default), or off, so that a start action creates its worker process and partition and boots the guest; its workloads' requests wait (held) until it runs.",
+    }),
 });
 
 const workloadSchema = z.strictObject({
@@ -255,12 +270,14 @@ const trafficSchema = z.strictObject({
 
 const actionSchema = z.strictObject({
   at: duration().meta({ description: 'When the action happens: integer ns or a string like "600ms".' }),
-  do: enumOf(['load-integration-services', 'snapshot']).meta({
+  do: enumOf(['load-integration-services', 'snapshot', 'start', 'save', 'restore', 'pause', 'resume', 'shutdown', 'turn-off', 'revert', 'delete-snapshot']).meta({
     description:
-      'load-integration-services: the guest loads its VMBus drivers and its IDE disks move to the fast path; snapshot: a new differencing image takes the writes of the VM disk named in disk.',
+      "load-integration-services: the guest loads its VMBus drivers and its IDE disks move to the fast path. The VM's life cycle, each a request through the WMI provider, VMMS and the VM's worker process, refused (WMI code 4097) when the VM's state does not accept it: start (Off or Saved → Running: worker process, partition, boot; from Saved it restores), save (Running or Paused → Saved: memory written to disk), restore (Saved → Running: memory read back), pause (Running → Paused), resume (Paused → Running), shutdown (Running → Off through the shutdown integration service), turn-off (Running or Paused → Off), snapshot (the whole VM as Hyper-V takes it: pause, a differencing disk per VHD, the configuration copied, resume, memory written; refused when a disk is pass-through; with disk: only a differencing link on that VHD, no pause), revert (apply the last snapshot: every write since it is discarded, the VM left as the snapshot was), delete-snapshot (the last snapshot; its differencing disks merge into their parents when the VM is off).",
   }),
   vm: id('a VM').meta({ description: 'The VM the action applies to.' }),
-  disk: id('a VM disk').optional().meta({ description: 'snapshot: the VM disk (a VHD) to snapshot.' }),
+  disk: id('a VM disk')
+    .optional()
+    .meta({ description: 'snapshot only: one VM disk (a VHD) that gets a differencing link, instead of a snapshot of the whole VM.' }),
 });
 
 const limitsSchema = z.strictObject({
@@ -291,23 +308,53 @@ const claimPathFields = {
     .meta({ description: 'The request path; needed only when the disk can take several (an IDE disk that moves to the fast path when integration services load).' }),
 };
 
-const claimLeftSchema = z
-  .strictObject({ ...claimPathFields, metric: claimMetric().meta({ description: CLAIM_METRIC_DESCRIPTION }) })
-  .meta({ description: 'The figure the claim is about: one metric of one path of the run.' });
+const FIGURE_DESCRIPTION =
+  "A figure of the run beyond its paths, by its dotted name as `hvsim run --json` prints it under figures (e.g. vms.mail.saveNs, migrations[0].blackoutNs): VM life, scheduling, the cluster. Its unit comes from its name: …Ns nanoseconds, …Bytes bytes, …Percent percent, otherwise a count.";
+const claimFigure = () =>
+  z
+    .string(allows('a figure name: words joined by dots, [n] for a list item (e.g. vms.mail.saveNs)'))
+    .min(1)
+    .max(200)
+    .regex(/^[A-Za-z_][\w-]*(\.[\w-]+|\[\d+\])*$/)
+    .meta({ description: FIGURE_DESCRIPTION });
 
-const SIDE_FORMS = 'either vm and metric (a figure of a path) or value (a constant), not both';
+const LEFT_FORMS = 'either vm and metric (a figure of a path) or figure (a figure of the run), not both';
+
+const claimLeftSchema = z
+  .strictObject({ ...claimPathFields, vm: claimPathFields.vm.optional(), metric: claimMetric().optional().meta({ description: CLAIM_METRIC_DESCRIPTION }), figure: claimFigure().optional() })
+  .superRefine((side, ctx) => {
+    if (side.figure !== undefined) {
+      for (const field of ['vm', 'disk', 'path', 'metric'] as const) {
+        if (side[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: `no ${field} next to figure (${LEFT_FORMS})` });
+      }
+      return;
+    }
+    if (side.vm === undefined) ctx.addIssue({ code: 'custom', path: ['vm'], message: `the id of a VM, or figure for a figure of the run (${LEFT_FORMS})` });
+    if (side.metric === undefined) ctx.addIssue({ code: 'custom', path: ['metric'], message: `a metric of a path, or figure for a figure of the run (${LEFT_FORMS})` });
+  })
+  .meta({
+    description: 'The figure the claim is about: one metric of one path of the run (vm, metric), or a figure of the run by name (figure).',
+    oneOf: [{ required: ['vm', 'metric'] }, { required: ['figure'] }],
+  });
+
+const SIDE_FORMS = 'either vm and metric (a figure of a path), figure (a figure of the run) or value (a constant), only one';
 
 const claimRightSchema = z
   .strictObject({
     ...claimPathFields,
     vm: claimPathFields.vm.optional(),
     metric: claimMetric().optional().meta({ description: CLAIM_METRIC_DESCRIPTION }),
+    figure: claimFigure().optional(),
     value: z.number(allows('a finite number')).optional().meta({ description: "A constant to compare with, in the left metric's unit (ns for times, a count per I/O for perIo)." }),
   })
   .superRefine((side, ctx) => {
-    if (side.value !== undefined) {
-      for (const field of ['vm', 'disk', 'path', 'metric'] as const) {
-        if (side[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: `no ${field} next to value (${SIDE_FORMS})` });
+    for (const [form, fields] of [
+      ['value', ['vm', 'disk', 'path', 'metric', 'figure']],
+      ['figure', ['vm', 'disk', 'path', 'metric']],
+    ] as const) {
+      if (side[form] === undefined) continue;
+      for (const field of fields) {
+        if (side[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: `no ${field} next to ${form} (${SIDE_FORMS})` });
       }
       return;
     }
@@ -315,8 +362,8 @@ const claimRightSchema = z
     if (side.metric === undefined) ctx.addIssue({ code: 'custom', path: ['metric'], message: `a metric of a path, or value for a constant (${SIDE_FORMS})` });
   })
   .meta({
-    description: 'What the left figure is compared with: the same fields as left (a metric of a path), or { "value": number } for a constant.',
-    oneOf: [{ required: ['vm', 'metric'] }, { required: ['value'] }],
+    description: 'What the left figure is compared with: the same fields as left (a metric of a path, or a figure of the run), or { "value": number } for a constant.',
+    oneOf: [{ required: ['vm', 'metric'] }, { required: ['figure'] }, { required: ['value'] }],
   });
 
 const COMPARE_OPS = ['less-than', 'greater-than'] as const;

@@ -52,6 +52,8 @@ export interface StuckRequest extends RequestSource {
   lba: number;
   issuedNs: number;
   last: LastSeen;
+  /** The VM state that holds it, when its last record is `vm.io.held` (its VM saved, paused or off when the run ended). */
+  heldBy?: { vm: string; state: string };
 }
 
 /** Requests a workload asked for and never issued. */
@@ -77,6 +79,8 @@ interface Open {
   seq: number;
   t: number;
   place: string;
+  /** Set while the request is held by its VM's state (`vm.io.held`). */
+  held: { vm: string; state: string } | null;
 }
 
 interface Source {
@@ -106,7 +110,11 @@ export class RequestLedger implements TraceSink<HvRecord> {
     this.trafficBase = workloads.length;
   }
 
+  /** Each managed VM's state as its last `vm.state.changed` says (for naming what holds a request). */
+  private readonly vmStates = new Map<string, string>();
+
   write(record: HvRecord): void {
+    if (record.kind === 'vm.state.changed') this.vmStates.set(record.vm, record.to);
     const flow = record.flow;
     if (flow < 0) return;
     const open = this.open.get(flow);
@@ -119,11 +127,12 @@ export class RequestLedger implements TraceSink<HvRecord> {
       open.seq = record.seq;
       open.t = record.t;
       open.place = record.place;
+      open.held = record.kind === 'vm.io.held' ? { vm: record.vm, state: record.state } : null;
     } else if (record.kind === 'io.request.issued') {
       const source = this.sourceOf(record);
       if (source >= 0) this.sources[source]!.issued++;
       else this.unattributed++;
-      this.open.set(flow, { issued: record, source, request: (record.request ?? -1) + 1, kind: record.kind, seq: record.seq, t: record.t, place: record.place });
+      this.open.set(flow, { issued: record, source, request: (record.request ?? -1) + 1, kind: record.kind, seq: record.seq, t: record.t, place: record.place, held: null });
     }
   }
 
@@ -160,6 +169,8 @@ export class RequestLedger implements TraceSink<HvRecord> {
           lba: r.lba,
           issuedNs: r.t,
           last: { kind: o.kind, seq: o.seq, t: o.t, place: o.place, label: labels.get(o.place) ?? o.place },
+          // Held by the state its VM is in at the end (it may have been held while Saving and stayed for Saved).
+          ...(o.held === null ? {} : { heldBy: { vm: o.held.vm, state: this.vmStates.get(o.held.vm) ?? o.held.state } }),
         };
       });
     const notIssued = this.sources
@@ -217,7 +228,8 @@ export function stuckLine(r: StuckRequest): string {
   const at = r.source === 'traffic' ? '' : ` at LBA ${r.lba.toLocaleString('en-US')}`;
   return (
     `VM ${r.vm} ${device} ${r.device}: ${number}, flow ${r.flow}: ${r.path} ${r.op} of ${formatBytes(r.bytes)}${at}, issued at ${formatNs(r.issuedNs)}; ` +
-    `last seen in ${r.last.kind} at ${r.last.place} (${r.last.label}) at ${formatNs(r.last.t)}`
+    `last seen in ${r.last.kind} at ${r.last.place} (${r.last.label}) at ${formatNs(r.last.t)}` +
+    (r.heldBy === undefined ? '' : `; held: VM '${r.heldBy.vm}' is ${r.heldBy.state}`)
   );
 }
 
@@ -251,15 +263,17 @@ export function unfinishedLines(
     ...(u.stuck.length > 0 ? [`${u.stuck.length.toLocaleString('en-US')} issued and still open`] : []),
     ...(missing > 0 ? [`${missing.toLocaleString('en-US')} never issued`] : []),
   ];
-  const headline = `${total.toLocaleString('en-US')} of ${run.requested.toLocaleString('en-US')} requests did not complete (${parts.join(', ')})${withReason ? `: ${endWords(run)}` : ':'}`;
+  const held = u.stuck.length > 0 && u.stuck.every((r) => r.heldBy !== undefined);
+  const headline = `${total.toLocaleString('en-US')} of ${run.requested.toLocaleString('en-US')} requests did not complete (${parts.join(', ')})${withReason ? `: ${endWords(run, held)}` : ':'}`;
   const shown = u.stuck.slice(0, maxStuckLines).map(stuckLine);
   const more = u.stuck.length > maxStuckLines ? [`and ${(u.stuck.length - maxStuckLines).toLocaleString('en-US')} more open requests`] : [];
   return [headline, ...shown, ...more, ...u.notIssued.map(notIssuedLine)];
 }
 
-function endWords(run: { stop: StopReason; endNs: number; maxEvents?: number }): string {
+function endWords(run: { stop: StopReason; endNs: number; maxEvents?: number }, held = false): string {
   switch (run.stop) {
     case 'empty':
+      if (held) return `the simulation ran out of events at ${formatNs(run.endNs)} with them held by their VMs' states (a VM saved, paused or off that nothing runs again): add an action that runs it (restore, resume, start)`;
       return `the simulation ran out of events at ${formatNs(run.endNs)} with them unfinished, so they were lost (a fault in the model, not in the scenario)`;
     case 'until':
       return `the run stopped at limits.until (${formatNs(run.endNs)}); raise limits.until or lower the workloads' count`;

@@ -27,6 +27,7 @@ import { HelpOverlay } from './panels/help-overlay.js';
 import { Inspector } from './panels/inspector.js';
 import { Narrator } from './panels/narrator.js';
 import { PathCharts } from './panels/path-charts.js';
+import { PolicyPanel } from './panels/policy-panel.js';
 import { ScenarioPicker } from './panels/scenario-picker.js';
 import { Playback } from './playback.js';
 import { encodeAppLink, type AppLink } from './scenario-link.js';
@@ -147,6 +148,7 @@ export class App implements ActionTarget, LessonHost {
   private readonly narrator: Narrator;
   private readonly charts: PathCharts;
   private readonly claims: ClaimsPanel;
+  private readonly policy: PolicyPanel;
   private readonly help: HelpOverlay;
   private errors: string[] = [];
   private lastFrameMs = -1;
@@ -192,6 +194,7 @@ export class App implements ActionTarget, LessonHost {
     this.narrator = new Narrator(hosts.narrator);
     this.events = new EventList(hosts.events, { onJump: (i) => this.seek(i) });
     this.claims = new ClaimsPanel(hosts.charts);
+    this.policy = new PolicyPanel(hosts.charts);
     this.charts = new PathCharts(hosts.charts);
     this.help = new HelpOverlay(hosts.help, ACTIONS.map((a) => ({ keys: a.keys, action: a.label })));
     this.lessons = new LessonFeature(hosts.lesson, [hosts.narrator, hosts.inspector], this);
@@ -301,6 +304,7 @@ export class App implements ActionTarget, LessonHost {
     else this.picker.setFile(fileName);
     this.events.setRecords(run.records, topology);
     this.claims.setClaims(run.claims);
+    this.policy.setVerdicts(run.policy);
     this.charts.setData(run.paths, latenciesByStream(run.records), topology, parsed.scenario);
     this.setPaths(run, scene);
     this.trails = trailsOf(run.records);

@@ -126,7 +126,7 @@ describe.each(SIZES)('at $width×$height', ({ width, height }) => {
     expect(middle).not.toEqual(end);
     expect(end.every((t) => !t.includes(' of '))).toBe(true);
     const captions = await page.locator('.hv-strip figcaption').allTextContents();
-    expect(captions.join(' | ')).toMatch(/VM exits.*Root user-mode.*CPU time.*Latency.*Records/);
+    expect(captions.join(' | ')).toMatch(/VM exits.*Root user-mode.*VMBus signals.*CPU time.*Latency.*Records/);
     // The headline's lesson at the end: PIO's exits bar is the longest.
     const exits = await page.locator('.hv-strip-figure').first().locator('.hv-strip-now').evaluateAll((els) => els.map((e) => parseFloat((e as HTMLElement).style.width)));
     expect(exits[0]).toBe(100);

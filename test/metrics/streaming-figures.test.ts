@@ -6,7 +6,7 @@
  * way it was computed before latencies were kept in typed arrays.
  */
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, Fingerprint, fingerprintOf } from '../../src/engine/index.js';
+import { Fingerprint, fingerprintOf } from '../../src/engine/index.js';
 import { computePathMetrics, latenciesByStream, PathMetricsFolder, summarize } from '../../src/metrics/index.js';
 import { BUNDLED_SCENARIOS, parseScenarioText, runScenario, type Scenario } from '../../src/scenario/index.js';
 
@@ -76,19 +76,34 @@ describe('PathMetricsFolder', () => {
 });
 
 describe('Fingerprint.add', () => {
-  it('hashes the canonicalJson text of each record, whatever its keys, their order and undefined fields', () => {
-    const records: unknown[] = [
-      { kind: 'a', seq: 0, t: 1, x: 'q"\n', y: -0, z: undefined },
-      { kind: 'a', t: 2, seq: 1, x: 's' },
-      { kind: 'a', t: 3, seq: 2, x: 's', w: [1, { b: 2, a: undefined }], v: { d: 1, c: NaN } },
-      { kind: 'b', seq: 3, t: 4, ok: true, n: null, big: 1e21, small: 5e-7 },
-      { kind: 'a', seq: 4, t: 5, x: undefined, y: 2 },
-      { seq: 5, t: 6 },
-      [1, 2],
-      'text',
+  it('tells apart every value a record may hold, and treats an undefined field as absent', () => {
+    const base = { kind: 'a', seq: 0, t: 1, x: 'q"\n', w: [1, { b: 2 }], v: { d: 1, c: 0.5 } };
+    const variants: unknown[] = [
+      { ...base, x: 'q"' },
+      { ...base, t: 1.5 },
+      { ...base, t: 2 ** 40 },
+      { ...base, t: '1' },
+      { ...base, t: true },
+      { ...base, t: null },
+      { ...base, t: NaN },
+      { ...base, t: Infinity },
+      { ...base, w: [1, { b: 3 }] },
+      { ...base, w: [{ b: 2 }, 1] },
+      { ...base, v: { d: 1, c: 0.25 } },
+      { ...base, extra: 0 },
     ];
-    const byText = new Fingerprint();
-    for (const r of records) byText.addText(canonicalJson(r));
-    expect(fingerprintOf(records)).toBe(byText.digest());
+    const prints = [base, ...variants].map((r) => fingerprintOf([r]));
+    expect(new Set(prints).size).toBe(prints.length);
+    expect(fingerprintOf([{ ...base, z: undefined }])).toBe(fingerprintOf([base]));
+    // A nested object's keys are sorted; a record's fields are taken in its own order.
+    expect(fingerprintOf([{ ...base, v: { c: 0.5, d: 1 } }])).toBe(fingerprintOf([base]));
+  });
+
+  it('hashes a string the same whether it is new or seen before, and strings apart from their neighbours', () => {
+    const a = fingerprintOf([{ kind: 'k', place: 'p1' }, { kind: 'k', place: 'p2' }, { kind: 'k', place: 'p1' }]);
+    const b = fingerprintOf([{ kind: 'k', place: 'p1' }, { kind: 'k', place: 'p2' }, { kind: 'k', place: 'p2' }]);
+    const c = fingerprintOf([{ kind: 'k', place: 'p3' }, { kind: 'k', place: 'p4' }, { kind: 'k', place: 'p3' }]);
+    expect(new Set([a, b, c]).size).toBe(3);
+    expect(new Fingerprint().add({ k: 'ab' }).add({ k: 'c' }).digest()).not.toBe(new Fingerprint().add({ k: 'a' }).add({ k: 'bc' }).digest());
   });
 });

@@ -29,7 +29,8 @@ function withClaim(edit: (s: any) => void = () => {}): string {
 const problems = (edit: (s: any) => void): string[] => errorsOf(withClaim(edit)).map((e) => `${e.path}: ${e.message}`);
 
 const METRIC_LIST = CLAIM_METRICS.map((m) => `'${m}'`).join(', ');
-const SIDE_FORMS = 'either vm and metric (a figure of a path) or value (a constant), not both';
+const SIDE_FORMS = 'either vm and metric (a figure of a path), figure (a figure of the run) or value (a constant), only one';
+const LEFT_FORMS = 'either vm and metric (a figure of a path) or figure (a figure of the run), not both';
 
 describe('the claims field', () => {
   it('is optional and defaults to no claims', () => {
@@ -108,7 +109,23 @@ describe('the claims field', () => {
     ]);
     expect(problems((s) => (s.claims[0].expect.right = { value: 'ten' }))).toEqual(['claims.0.expect.right.value: found "ten", allowed a finite number']);
     expect(problems((s) => (s.claims[0].expect.left = { vm: 'vm1', metric: 'iops', value: 3 }))).toEqual([
-      "claims.0.expect.left.value: found an unknown field 'value', allowed one of the fields vm, disk, path, metric",
+      "claims.0.expect.left.value: found an unknown field 'value', allowed one of the fields vm, disk, path, metric, figure",
+    ]);
+  });
+
+  it('takes a run figure by name on either side, alone', () => {
+    expect(problems((s) => (s.claims[0].expect.left = { figure: 'vms.vm1.saveNs', vm: 'vm1' }))).toEqual([
+      `claims.0.expect.left.vm: found "vm1", allowed no vm next to figure (${LEFT_FORMS})`,
+    ]);
+    expect(problems((s) => (s.claims[0].expect.left = {}))).toEqual([
+      `claims.0.expect.left.vm: missing, allowed the id of a VM, or figure for a figure of the run (${LEFT_FORMS})`,
+      `claims.0.expect.left.metric: missing, allowed a metric of a path, or figure for a figure of the run (${LEFT_FORMS})`,
+    ]);
+    expect(problems((s) => (s.claims[0].expect.right = { figure: 'vms.vm1.saveNs', value: 3 }))).toEqual([
+      `claims.0.expect.right.figure: found "vms.vm1.saveNs", allowed no figure next to value (${SIDE_FORMS})`,
+    ]);
+    expect(problems((s) => (s.claims[0].expect.left = { figure: 'vms..saveNs' }))).toEqual([
+      'claims.0.expect.left.figure: found "vms..saveNs", allowed a figure name: words joined by dots, [n] for a list item (e.g. vms.mail.saveNs)',
     ]);
   });
 

@@ -315,13 +315,16 @@ describe('back ends, guests, workloads and actions', () => {
     expect(errors(data)[0]).toMatchObject({ path: 'workloads.0.readPercent' });
   });
 
-  it('rejects a snapshot without a disk, and of a passthrough disk', () => {
+  it('rejects a snapshot of a passthrough disk, and of a VM with one, naming the disk', () => {
     const data = base();
-    data.actions = [{ at: '1ms', do: 'snapshot', vm: data.vms[0].id }];
-    expect(errors(data)[0]).toMatchObject({ path: 'actions.0.disk' });
-    data.actions[0].disk = data.vms[0].disks[0].id;
+    data.actions = [{ at: '1ms', do: 'snapshot', vm: data.vms[0].id, disk: data.vms[0].disks[0].id }];
     data.vms[0].disks[0].backend.kind = 'passthrough';
     expect(errors(data)[0]).toMatchObject({ path: 'actions.0.disk', allowed: 'a disk backed by a VHD: a passthrough disk cannot be snapshotted' });
+    delete data.actions[0].disk; // a snapshot of the whole VM, as Hyper-V takes it
+    const [issue] = errors(data);
+    expect(issue).toMatchObject({ path: 'actions.0.do' });
+    expect(issue!.found).toContain(`disk '${data.vms[0].disks[0].id}' is a pass-through disk`);
+    expect(issue!.allowed).toContain("snapshots can't be used with pass-through disks");
   });
 
   it('rejects VHD files that cannot fit on their host disk', () => {

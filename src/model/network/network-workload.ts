@@ -10,7 +10,7 @@
  */
 import { startProcess, type ProcessBody, type RandomStream, type Simulation } from '../../engine/index.js';
 import type { Place } from '../topology.js';
-import { strand, type Tracer } from '../tracer.js';
+import { strand, type Strand, type Tracer } from '../tracer.js';
 import type { VmNic } from './network-paths.js';
 
 /** One network workload. */
@@ -45,6 +45,8 @@ export interface NetworkWorkloadHooks {
   /** Called as each packet is issued and completed (the world's counters). */
   onIssued?(): void;
   onCompleted?(): void;
+  /** The VM's life-cycle gates (model/lifecycle/): a packet waits, held, while its VM is not running. */
+  gate?: { admit(s: Strand): ProcessBody<void>; finish(s: Strand): ProcessBody<void> } | null;
 }
 
 /** The issuer: starts one process per packet on the workload's schedule. */
@@ -81,8 +83,10 @@ function* packet(nic: VmNic, w: NetworkWorkloadConfig, hooks: NetworkWorkloadHoo
     workload: hooks.workload ?? 0,
     request: n,
   });
+  if (hooks.gate) yield* hooks.gate.admit(s);
   if (send) yield* nic.send(s, w.bytes, w.to);
   else yield* nic.receive(s, w.bytes);
+  if (hooks.gate) yield* hooks.gate.finish(s);
   hooks.onCompleted?.();
   yield tracer.emit(s, 'io.request.completed', hooks.app, 0, 'guest', { path: nic.path, latencyNs: sim.now - started });
 }

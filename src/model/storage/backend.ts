@@ -15,7 +15,7 @@ import type { Hba } from '../hardware/hba.js';
 import type { Place } from '../topology.js';
 import type { BackendKind } from '../trace-events.js';
 import type { Strand, Tracer } from '../tracer.js';
-import { VHD_SECTOR_BYTES, type VhdImage, type VhdIoStep } from './vhd.js';
+import { VHD_SECTOR_BYTES, type VhdImage, type VhdIoStep, type VhdStep } from './vhd.js';
 
 export type { BackendKind };
 
@@ -60,6 +60,9 @@ export class Backend implements StorageBackend {
     if ((kind === 'passthrough') !== (image === null)) throw new Error(`back end ${kind}: an image is needed exactly for VHDs`);
   }
 
+  /** Names of the images this back end has created by snapshots (no two alike). */
+  private readonly imageNames = new Set<string>();
+
   /** Sectors the VM sees: the VHD's virtual size, or the whole pass-through disk. */
   get virtualSectors(): number {
     return this.image === null ? this.disk.config.sectors : this.image.virtualSectors;
@@ -73,7 +76,10 @@ export class Backend implements StorageBackend {
   /** Takes a snapshot: a new differencing image on top takes the writes from now on. */
   snapshot(s: Strand, diskId: string): number {
     if (this.image === null) throw new Error('a pass-through disk cannot be snapshotted');
-    const name = `${this.image.name.split('#')[0]}#${this.image.chain.length}`;
+    let name = `${this.image.name.split('#')[0]}#${this.image.chain.length}`;
+    // After a revert the new image sits where a discarded one sat: give it a name of its own.
+    for (let n = 2; this.imageNames.has(name); n++) name = `${this.image.name.split('#')[0]}#${this.image.chain.length}.${n}`;
+    this.imageNames.add(name);
     // A child file can grow to its parent's largest size; reserve that much, away from other files.
     this.image = this.image.snapshot(name, this.allocate(this.image.maxFileSectors));
     return this.tracer.emit(s, 'vhd.snapshot.taken', this.places.vhd, 0, 'root', { disk: diskId, image: this.image.name, depth: this.depth });
@@ -88,7 +94,14 @@ export class Backend implements StorageBackend {
       return;
     }
     yield tracer.emit(s, 'stack.layer.passed', p.vhd, costs.vhd_parse_fixed, 'root', { layer: 'vhdmp', direction: 'down' });
-    for (const step of this.image.plan(io, { zeroFillNewBlocks: this.zeroFillNewBlocks })) {
+    yield* this.runPlan(s, this.image.plan(io, { zeroFillNewBlocks: this.zeroFillNewBlocks }));
+    yield tracer.emit(s, 'stack.layer.passed', p.port, 0, 'root', { layer: 'storport', direction: 'up' });
+  }
+
+  /** The VHD parser's steps, in order: lookups and extensions charged, device I/O down the root's stack. */
+  private *runPlan(s: Strand, plan: VhdStep[]): ProcessBody<void> {
+    const { costs, tracer, places: p } = this;
+    for (const step of plan) {
       switch (step.kind) {
         case 'lookup':
           yield tracer.emit(s, 'vhd.block.looked-up', p.vhd, costs.vhd_parse_dynamic_lookup, 'root', { image: step.image, level: step.level });
@@ -104,7 +117,76 @@ export class Backend implements StorageBackend {
           break;
       }
     }
-    yield tracer.emit(s, 'stack.layer.passed', p.port, 0, 'root', { layer: 'storport', direction: 'up' });
+  }
+
+  // --- Snapshots as the VM life cycle takes them (src/model/lifecycle/; reference row b) ---
+
+  /** The image the VM writes to now (the leaf of its chain); null for pass-through. */
+  get leaf(): VhdImage | null {
+    return this.image;
+  }
+
+  /**
+   * Writes a new differencing image's metadata as the parser creates the
+   * file: the footer copy, the dynamic header, the whole BAT (every entry
+   * "unallocated") and the footer (QEMU `create_dynamic_disk`; reference
+   * §5.1). Real device I/O on the disk that holds it.
+   */
+  *writeNewImage(s: Strand): ProcessBody<number> {
+    const image = this.image;
+    if (image === null || image.kind !== 'differencing') throw new Error('only a new differencing image has a header to write');
+    const bytes = (image.dataStartSector + 1) * VHD_SECTOR_BYTES;
+    yield* this.fileIo(s, { kind: 'io', purpose: 'bat', op: 'write', lba: image.fileStartLba, bytes: image.dataStartSector * VHD_SECTOR_BYTES, sync: true, image: image.name, fileOffset: 0 });
+    yield* this.fileIo(s, { kind: 'io', purpose: 'footer', op: 'write', lba: image.footerLba, bytes: VHD_SECTOR_BYTES, sync: true, image: image.name, fileOffset: image.endOfData * VHD_SECTOR_BYTES });
+    return bytes;
+  }
+
+  /**
+   * Applies a snapshot: every image above `snapshotImage` is discarded and a
+   * new differencing image on it takes the writes (reference row b.2: apply
+   * "continues from a new child AVHD"). Returns the bytes the discarded
+   * images held: the writes since the snapshot, lost.
+   */
+  revertTo(s: Strand, diskId: string, snapshotImage: VhdImage): { bytesDiscarded: number; images: string[] } {
+    const image = this.image;
+    if (image === null) throw new Error('a pass-through disk has no snapshot to revert to');
+    const level = image.chain.indexOf(snapshotImage);
+    if (level <= 0) throw new Error(`VHD "${image.name}": "${snapshotImage.name}" is not below the leaf of its chain`);
+    const discarded = image.chain.slice(0, level);
+    const bytesDiscarded = discarded.reduce((sum, img) => sum + img.sectorsHeld * VHD_SECTOR_BYTES, 0);
+    snapshotImage.detachChild();
+    this.image = snapshotImage;
+    this.snapshot(s, diskId);
+    return { bytesDiscarded, images: discarded.map((img) => img.name) };
+  }
+
+  /**
+   * Merges the leaf into its parent, as deleting a snapshot does once the VM
+   * is off (reference row b.2): each run of sectors the leaf holds is read
+   * from it and written into the parent through the parser (which allocates
+   * the parent's blocks as a guest write would). `cancelled` is asked
+   * between runs: starting the VM cancels the merge and "all progress made
+   * on the merge operation will be thrown away" (WS2008/R2, V). Returns the
+   * bytes copied and whether the merge finished.
+   */
+  *mergeLeaf(s: Strand, cancelled: () => boolean): ProcessBody<{ bytes: number; done: boolean; image: string; into: string }> {
+    const child = this.image;
+    const parent = child?.parent ?? null;
+    if (child === null || parent === null) throw new Error('no differencing image to merge');
+    parent.detachChild();
+    let bytes = 0;
+    for (const run of child.heldRuns()) {
+      if (cancelled()) {
+        parent.attachChildAgain();
+        return { bytes, done: false, image: child.name, into: parent.name };
+      }
+      const io = { lba: run.lba, bytes: run.sectors * VHD_SECTOR_BYTES };
+      yield* this.runPlan(s, child.plan({ op: 'read', ...io }));
+      yield* this.runPlan(s, parent.plan({ op: 'write', ...io }, { zeroFillNewBlocks: this.zeroFillNewBlocks }));
+      bytes += io.bytes;
+    }
+    this.image = parent;
+    return { bytes, done: true, image: child.name, into: parent.name };
   }
 
   /** A device I/O on the VHD file: through the root's NTFS and volume, then the disk stack. */

@@ -202,6 +202,48 @@ export class VhdImage {
     return this.childCount > 0;
   }
 
+  /**
+   * The child that made this image read-only is gone (discarded by a revert,
+   * or merged into this image): once no child depends on it, it may be
+   * written again. `attachChildAgain` undoes it (a merge cancelled).
+   */
+  detachChild(): void {
+    if (this.childCount === 0) throw new Error(`VHD "${this.name}" has no differencing child to detach`);
+    this.childCount--;
+  }
+
+  /** A merge into this image was cancelled: the child depends on it again. */
+  attachChildAgain(): void {
+    this.childCount++;
+  }
+
+  /** Sectors this image itself holds (every bitmap bit set; all of them for a fixed image). */
+  get sectorsHeld(): number {
+    if (this.kind === 'fixed') return this.virtualSectors;
+    let n = 0;
+    for (const bitmap of this.bitmaps.values()) for (const byte of bitmap) n += BIT_COUNT[byte]!;
+    return n;
+  }
+
+  /** The runs of sectors this sparse image holds, in LBA order, each inside one block: what a merge copies into the parent. */
+  heldRuns(): { lba: number; sectors: number }[] {
+    if (this.kind === 'fixed') throw new Error(`VHD "${this.name}": a fixed image has no sparse runs`);
+    const runs: { lba: number; sectors: number }[] = [];
+    for (const block of [...this.bitmaps.keys()].sort((a, b) => a - b)) {
+      const bitmap = this.bitmaps.get(block)!;
+      let start = -1;
+      for (let i = 0; i <= this.blockSectors; i++) {
+        const set = i < this.blockSectors && testBit(bitmap, i);
+        if (set && start < 0) start = i;
+        if (!set && start >= 0) {
+          runs.push({ lba: block * this.blockSectors + start, sectors: i - start });
+          start = -1;
+        }
+      }
+    }
+    return runs;
+  }
+
   /** Physical LBA of the BAT sector that holds block `block`'s entry. */
   batSectorLba(block: number): number {
     return this.fileStartLba + VHD_LAYOUT.batSector + Math.floor(block / BAT_ENTRIES_PER_SECTOR);
@@ -381,6 +423,13 @@ export class VhdImage {
 function requireCount(value: number, what: string, min: number): void {
   if (!Number.isSafeInteger(value) || value < min) throw new RangeError(`${what} must be an integer ≥ ${min}, got ${value}`);
 }
+
+/** Set bits per byte value. */
+const BIT_COUNT = Uint8Array.from({ length: 256 }, (_, v) => {
+  let n = 0;
+  for (let b = v; b !== 0; b >>= 1) n += b & 1;
+  return n;
+});
 
 function testBit(bitmap: Uint8Array, bit: number): boolean {
   return ((bitmap[bit >>> 3] ?? 0) & (0x80 >>> (bit & 7))) !== 0;

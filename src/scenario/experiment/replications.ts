@@ -10,7 +10,8 @@
  * the app share it.
  */
 import type { PathMetrics } from '../../metrics/index.js';
-import { claimHolds, formatMetricValue, metricWords, resolveClaimSide, type ClaimResult, type ClaimSideResult, type ClaimSideSpec } from '../claims.js';
+import { figureKeys, type RunFigures } from '../../metrics/run-figures.js';
+import { claimHolds, formatFigure, formatMetricValue, metricWords, resolveClaimSide, type ClaimResult, type ClaimSideResult, type ClaimSideSpec } from '../claims.js';
 import type { ScenarioClaim } from '../schema.js';
 import { studentTQuantile } from './student-t.js';
 
@@ -24,7 +25,7 @@ export interface Ci95 {
 
 /** Intervals in the shape of the figures they belong to: a `Ci95` beside every numeric figure, null where fewer than two runs gave one. */
 export interface Ci95Tree {
-  [field: string]: Ci95 | Ci95Tree | null;
+  [field: string]: Ci95 | Ci95Tree | (Ci95 | Ci95Tree | null)[] | null;
 }
 
 /** One path's figures over replications: each figure is the mean of the runs', and `ci95` holds its interval under the same name. */
@@ -69,7 +70,14 @@ function fold(objects: readonly Figures[]): { value: Figures; ci95: Ci95Tree } {
     const present = objects.map((o) => o[key]).filter((v) => v !== undefined);
     const numbers = present.filter((v): v is number => typeof v === 'number');
     const nested = present.filter((v): v is Figures => v !== null && typeof v === 'object' && !Array.isArray(v));
-    if (numbers.length > 0 && numbers.length === present.length) {
+    const lists = present.filter((v): v is unknown[] => Array.isArray(v));
+    if (lists.length > 0 && lists.length === present.length) {
+      // A list (a migration's passes): item by item, as objects keyed by index.
+      const inner = fold(lists.map((list) => ({ ...list }) as Figures));
+      const length = Math.max(...lists.map((list) => list.length));
+      value[key] = Array.from({ length }, (_, i) => inner.value[i]);
+      ci95[key] = Array.from({ length }, (_, i) => inner.ci95[i] ?? null) as (Ci95 | Ci95Tree | null)[];
+    } else if (numbers.length > 0 && numbers.length === present.length) {
       const { mean, ci95: interval } = meanWithInterval(numbers);
       value[key] = mean;
       ci95[key] = interval;
@@ -101,12 +109,28 @@ export function replicatePaths(runs: readonly (readonly PathMetrics[])[]): Repli
   });
 }
 
+/** The run figures beyond the paths over replications: means in the figures' own shape, and their intervals in the same shape. */
+export function replicateFigures(runs: readonly RunFigures[]): { figures: RunFigures; ci95: Ci95Tree } {
+  const { value, ci95 } = fold(runs as unknown as Figures[]);
+  return { figures: value as RunFigures, ci95 };
+}
+
+/** The interval of a run figure (`vms.mail.saveNs`, `migrations.list[0].blackoutNs`) in `replicateFigures`' intervals. */
+export function figureIntervalOf(ci95: Ci95Tree, name: string): Ci95 | null {
+  let node: unknown = ci95;
+  for (const key of figureKeys(name) ?? []) {
+    if (node === null || typeof node !== 'object' || 'halfWidth' in node) return null;
+    node = (node as Record<string | number, unknown>)[key];
+  }
+  return node !== null && typeof node === 'object' && typeof (node as Ci95).halfWidth === 'number' ? (node as Ci95) : null;
+}
+
 /** The interval of `metric` (a dotted name) in a path's `ci95`. */
 export function intervalOf(ci95: Ci95Tree, metric: string): Ci95 | null {
   let node: Ci95 | Ci95Tree | null | undefined = ci95;
   for (const step of metric.split('.')) {
     if (node === null || node === undefined || 'halfWidth' in node) return null;
-    node = (node as Ci95Tree)[step];
+    node = (node as Ci95Tree)[step] as Ci95 | Ci95Tree | null | undefined;
   }
   return node !== null && node !== undefined && typeof node.halfWidth === 'number' ? (node as Ci95) : null;
 }
@@ -131,16 +155,22 @@ const point = (value: number): Ci95 => ({ low: value, high: value, halfWidth: 0 
  * claim results (for "held in k of N"). A side that cannot be read does not
  * hold, as in a single run.
  */
-export function evaluateClaimsAcross(claims: readonly ScenarioClaim[], paths: readonly ReplicatedPath[], perRun: readonly (readonly ClaimResult[])[]): ReplicatedClaimResult[] {
+export function evaluateClaimsAcross(
+  claims: readonly ScenarioClaim[],
+  paths: readonly ReplicatedPath[],
+  perRun: readonly (readonly ClaimResult[])[],
+  runFigures: { figures: RunFigures; ci95: Ci95Tree } = { figures: {}, ci95: {} },
+): ReplicatedClaimResult[] {
   return claims.map((claim, index) => {
     const { expect } = claim;
     const heldIn = { runs: perRun.filter((results) => results[index]?.holds === true).length, of: perRun.length };
-    const left = resolveClaimSide(expect.left, paths);
-    const right = resolveClaimSide(expect.right, paths);
+    const left = resolveClaimSide(expect.left, paths, runFigures.figures);
+    const right = resolveClaimSide(expect.right, paths, runFigures.figures);
     const sideOf = (side: typeof left, spec: ClaimSideSpec) => {
       const figures = side.figures as ReplicatedPath | undefined;
-      const label = spec.value !== undefined ? 'constant' : `${figures === undefined ? [spec.vm, spec.disk, spec.path].filter(Boolean).join('/') : `${figures.vm}/${figures.disk}/${figures.path}`} ${spec.metric ?? ''}`;
       const value = side.resolved.ok ? side.resolved.value : null;
+      if (spec.figure !== undefined) return { label: spec.figure, value, ci95: side.resolved.ok ? figureIntervalOf(runFigures.ci95, spec.figure) : null };
+      const label = spec.value !== undefined ? 'constant' : `${figures === undefined ? [spec.vm, spec.disk, spec.path].filter(Boolean).join('/') : `${figures.vm}/${figures.disk}/${figures.path}`} ${spec.metric ?? ''}`;
       const ci95 = !side.resolved.ok ? null : spec.value !== undefined ? point(spec.value) : figures === undefined ? null : intervalOf(figures.ci95, spec.metric ?? '');
       return { label, value, ci95 };
     };
@@ -160,10 +190,17 @@ export function evaluateClaimsAcross(claims: readonly ScenarioClaim[], paths: re
     const l = base.left.ci95 ?? point(left.resolved.value);
     const r = base.right.ci95 ?? point(right.resolved.value);
     const holds = holdsAcross(expect, l, r);
-    const metric = expect.left.metric;
-    const leftText = `${left.resolved.name}: ${formatWithInterval(metric, left.resolved.value, base.left.ci95)} ${metricWords(metric)}`;
-    const rightMetric = expect.right.metric ?? metric;
-    const rightText = expect.right.value !== undefined ? formatMetricValue(metric, expect.right.value) : `${formatWithInterval(rightMetric, right.resolved.value, base.right.ci95)} ${metricWords(rightMetric)} on ${right.resolved.name}`;
+    const sideText = (spec: ClaimSideSpec, value: number, ci95: Ci95 | null, unitOf: ClaimSideSpec): string => {
+      if (spec.figure !== undefined) return `${formatFigure(spec.figure, value)}${ci95 === null ? '' : ` ± ${formatFigure(spec.figure, ci95.halfWidth)}`} ${spec.figure}`;
+      if (spec.value !== undefined) return unitOf.figure !== undefined ? formatFigure(unitOf.figure, value) : formatMetricValue(unitOf.metric ?? '', value);
+      const metric = spec.metric ?? '';
+      return `${formatWithInterval(metric, value, ci95)} ${metricWords(metric)}`;
+    };
+    const leftText = expect.left.figure !== undefined ? sideText(expect.left, left.resolved.value, base.left.ci95, expect.left) : `${left.resolved.name}: ${sideText(expect.left, left.resolved.value, base.left.ci95, expect.left)}`;
+    const rightText =
+      expect.right.value !== undefined || expect.right.figure !== undefined
+        ? sideText(expect.right, right.resolved.value, base.right.ci95, expect.left)
+        : `${sideText(expect.right, right.resolved.value, base.right.ci95, expect.left)} on ${right.resolved.name}`;
     const relation =
       expect.op === 'within'
         ? `${holds ? 'is' : 'is not'} within ${expect.percent}% of`

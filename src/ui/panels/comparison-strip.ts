@@ -1,5 +1,7 @@
 /**
- * The comparison strip: the figures that carry a scenario's lesson, one
+ * The comparison strip: the figures that carry a scenario's lesson (VM
+ * exits, root user-mode transitions, VMBus signals, CPU time, latency,
+ * records on the path), one
  * block per figure and one row per path, as bars on one scale per figure,
  * following the cursor. Each bar's outline is the whole run and its bright
  * part what has happened up to the cursor, both per I/O of the whole run
@@ -20,6 +22,8 @@ import { cssColour } from './packet-legend.js';
 export interface SoFar {
   exits: number;
   rootUser: number;
+  /** VMBus signals (`vmbus.signal.sent`), both ways. */
+  signals: number;
   cpuNs: number;
   deviceNs: number;
   records: number;
@@ -27,7 +31,7 @@ export interface SoFar {
   latencySumNs: number;
 }
 
-const zero = (): SoFar => ({ exits: 0, rootUser: 0, cpuNs: 0, deviceNs: 0, records: 0, completed: 0, latencySumNs: 0 });
+const zero = (): SoFar => ({ exits: 0, rootUser: 0, signals: 0, cpuNs: 0, deviceNs: 0, records: 0, completed: 0, latencySumNs: 0 });
 
 /** Folds the strip's totals per stream up to a cursor, forward incrementally, from the start when the cursor goes back. */
 export class StripFold {
@@ -55,6 +59,7 @@ export class StripFold {
       t.records++;
       if (r.kind === 'hv.intercept.exited') t.exits++;
       else if (r.kind === 'cpu.mode.switched' && r.partition === 'root' && r.to === 'user') t.rootUser++;
+      else if (r.kind === 'vmbus.signal.sent') t.signals++;
       else if (r.kind === 'io.request.completed') {
         t.completed++;
         t.latencySumNs += r.latencyNs;
@@ -94,6 +99,12 @@ const ns = (v: number): string => formatNs(Math.round(v));
 const FIGURES: readonly Figure[] = [
   { caption: 'VM exits per I/O', value: (s, n) => per(s.exits, n), end: (p) => p.metrics.perIo.vmExits, format: (v) => formatCount(v, 1), metric: 'perIo.vmExits' },
   { caption: 'Root user-mode transitions per I/O', value: (s, n) => per(s.rootUser, n), end: (p) => p.metrics.perIo.rootUserTransitions, format: (v) => formatCount(v, 1), metric: 'perIo.rootUserTransitions' },
+  {
+    caption: 'VMBus signals per I/O (both ways)',
+    value: (s, n) => per(s.signals, n),
+    end: (p) => p.metrics.perIo.ringSignalsToHost + p.metrics.perIo.ringSignalsToGuest,
+    format: (v) => formatCount(v, 2),
+  },
   { caption: 'CPU time per I/O', value: (s, n) => per(s.cpuNs, n), end: (p) => p.metrics.cpuNsPerIo.total, format: ns, metric: 'cpuNsPerIo.total' },
   { caption: 'Latency (mean of those completed)', value: (s) => (s.completed === 0 ? null : s.latencySumNs / s.completed), end: (p) => p.metrics.latencyNs.mean, format: ns, metric: 'latencyNs.mean' },
   { caption: 'Records on the path per I/O', value: (s, n) => per(s.records, n), end: (p, whole) => per(whole.records, p.metrics.requests), format: (v) => formatCount(v, 1) },

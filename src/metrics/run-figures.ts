@@ -1,0 +1,118 @@
+/**
+ * Figures of a run beyond its I/O paths: VM life (states, save and restore,
+ * snapshots), virtual-processor scheduling, the cluster (migrations,
+ * failovers, backups). Each part of the model that has such figures gives a
+ * `FigureFolder`: a trace sink that folds the records as they are emitted
+ * (as `PathMetricsFolder` does for the paths) and, at the end, a tree of
+ * figures under its own name (`part`). The run collects the trees into one
+ * `RunFigures` object, which `hvsim run --json` prints as `figures` and
+ * which claims and lesson answers read by a dotted name such as
+ * `vms.mail.saveNs` or `migrations[0].blackoutNs`.
+ *
+ * A folder is registered once in `FIGURE_FOLDERS` below; nothing else needs
+ * to change for its figures to be printed, claimed and asked about.
+ */
+import type { TraceSink } from '../engine/trace.js';
+import type { HvRecord } from '../model/trace-events.js';
+import { VM_LIFE_FIGURES } from './vm-life-figures.js';
+
+/** A tree of figures: numbers (and the words or flags that say what they are). */
+export interface FigureTree {
+  readonly [key: string]: FigureLeaf | FigureTree | readonly (FigureLeaf | FigureTree)[];
+}
+export type FigureLeaf = number | string | boolean | null;
+
+/** Every part's figures by its name; a part with nothing to say is absent. */
+export type RunFigures = { readonly [part: string]: FigureTree };
+
+/** Folds the records of a run into one part of `RunFigures`. */
+export interface FigureFolder extends TraceSink<HvRecord> {
+  /** The part's name: the first word of every figure it gives (`vms`, `cluster`, …). */
+  readonly part: string;
+  /** The figures once the run is over, or undefined when the run had nothing for this part. */
+  result(): FigureTree | undefined;
+}
+
+/** A registered folder: its part name (known before any run, for validating names) and how to make a fresh one. */
+export interface FigureFolderKind {
+  readonly part: string;
+  /** What the part holds, for error messages and the schema's description. */
+  readonly description: string;
+  create(): FigureFolder;
+}
+
+/**
+ * Every part of `RunFigures`. A new part adds one line here.
+ * The order is the order `hvsim run` prints them.
+ */
+export const FIGURE_FOLDERS: readonly FigureFolderKind[] = [VM_LIFE_FIGURES];
+
+/** The part names a figure may start with. */
+export function figureParts(): string[] {
+  return FIGURE_FOLDERS.map((kind) => kind.part);
+}
+
+/** Fresh folders, one per registered part. */
+export function createFigureFolders(): FigureFolder[] {
+  return FIGURE_FOLDERS.map((kind) => kind.create());
+}
+
+/** The figures the folders found, by part. */
+export function collectFigures(folders: readonly FigureFolder[]): RunFigures {
+  const figures: Record<string, FigureTree> = {};
+  for (const folder of folders) {
+    const tree = folder.result();
+    if (tree !== undefined) figures[folder.part] = tree;
+  }
+  return figures;
+}
+
+/** The keys of a figure name: `migrations[0].blackoutNs` → `migrations`, 0, `blackoutNs`; undefined when it is not a name. */
+export function figureKeys(name: string): (string | number)[] | undefined {
+  if (!/^[A-Za-z_][\w-]*(\.[\w-]+|\[\d+\])*$/.test(name)) return undefined;
+  const keys: (string | number)[] = [];
+  for (const match of name.matchAll(/([\w-]+)|\[(\d+)\]/g)) keys.push(match[2] !== undefined ? Number(match[2]) : /^\d+$/.test(match[1]!) ? Number(match[1]) : match[1]!);
+  return keys;
+}
+
+/** The number a figure name points at, or why there is none. */
+export function lookupFigure(figures: RunFigures, name: string): { ok: true; value: number } | { ok: false; why: string } {
+  const keys = figureKeys(name);
+  if (keys === undefined) return { ok: false, why: `'${name}' is not a figure name (words joined by dots, [n] for a list item)` };
+  let node: unknown = figures;
+  const walked: string[] = [];
+  for (const key of keys) {
+    if (node === null || typeof node !== 'object') return { ok: false, why: `'${walked.join('.')}' is a value, not a group of figures` };
+    const next: unknown = (node as Record<string | number, unknown>)[key];
+    if (next === undefined) {
+      const have = Array.isArray(node) ? `items 0..${node.length - 1}` : Object.keys(node).join(', ') || 'nothing';
+      const where = walked.length === 0 ? 'the run' : `'${walked.join('.')}'`;
+      return { ok: false, why: `${where} has no '${String(key)}' (it has: ${have})` };
+    }
+    walked.push(typeof key === 'number' ? `[${key}]` : key);
+    node = next;
+  }
+  if (typeof node !== 'number') return { ok: false, why: `'${name}' is ${node === null ? 'empty' : `not a number (${typeof node})`}` };
+  return { ok: true, value: node };
+}
+
+/** The unit a figure's name gives it: `…Ns` nanoseconds, `…BytesPerS`, `…Bytes`, `…Percent`; otherwise a count. */
+export function figureUnit(name: string): 'ns' | 'bytes' | 'bytes-per-s' | 'percent' | 'count' {
+  if (/Ns$/.test(name)) return 'ns';
+  if (/BytesPerS$/.test(name)) return 'bytes-per-s';
+  if (/Bytes$/.test(name)) return 'bytes';
+  if (/Percent$/.test(name)) return 'percent';
+  return 'count';
+}
+
+/** Every number in a figure tree with its full name, depth first (`vms.mail.saveNs`, 1.2e9), for tables and CSV. */
+export function flattenFigures(figures: RunFigures): [string, FigureLeaf][] {
+  const out: [string, FigureLeaf][] = [];
+  const walk = (node: unknown, name: string): void => {
+    if (Array.isArray(node)) node.forEach((item, i) => walk(item, `${name}[${i}]`));
+    else if (node !== null && typeof node === 'object') for (const [key, value] of Object.entries(node)) walk(value, name === '' ? key : `${name}.${key}`);
+    else out.push([name, node as FigureLeaf]);
+  };
+  walk(figures, '');
+  return out;
+}
