@@ -166,5 +166,5 @@ export function formatReplicatedReport(summary: ReplicatedSummary): string {
 /** The `--csv` text of a replicated run: `hvsim run --csv`'s columns (the means) plus `replications` and `ci95.<figure>.low/high/halfWidth`. */
 export function formatReplicatedCsv(summary: ReplicatedSummary): string {
   const paths = summary.paths.map(({ ci95: { timeByPlaceNs: _places, ...ci95 }, ...figures }) => ({ ...figures, ci95 }));
-  return formatCsv({ ...summary, claims: summary.claims, stuck: summary.stuck, notIssued: summary.notIssued, paths: paths as unknown as PathMetrics[] });
+  return formatCsv({ ...summary, paths: paths as unknown as PathMetrics[] });
 }

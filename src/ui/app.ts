@@ -259,7 +259,7 @@ export class App implements ActionTarget, LessonHost {
   /** Validates, runs and shows scenario text. */
   async loadText(text: string, fileName: string, name?: string): Promise<boolean> {
     // A lesson file (Open file…, a link) opens as a lesson over the scenario it names.
-    // `hvsim sweep --json` output (checked first: it names its scenario, as a lesson does) opens in the sweep panel; the run on screen stays.
+    // `hvsim sweep --json` or `run --replications --json` output (checked first: it names its scenario, as a lesson does) opens in the sweep panel; the run on screen stays.
     if (SweepFeature.isSweepText(text)) return this.sweeps.openText(text, fileName);
     if (LessonController.isLessonText(text)) return this.lessons.controller.openText(text, fileName);
     const parsed = parseScenarioText(text, fileName);

@@ -39,8 +39,23 @@ describe('sweep data in the app', () => {
     expect(byProfile.series).toHaveLength(12);
   });
 
+  it('reads a replicated run as one point with its intervals', async () => {
+    const { out } = await hvsim('run', 'passthrough-vs-native', '--replications', '3', '--json');
+    expect(isSweepText(out)).toBe(true);
+    expect(isSweepText((await hvsim('run', 'passthrough-vs-native', '--json')).out)).toBe(false);
+    const parsed = parseSweepText(out);
+    if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+    expect(parsed.data.vary).toEqual([]);
+    const plot = plotSeries(parsed.data, '', 'latencyNs.mean');
+    expect(plot.xLabels).toEqual(['3 runs']);
+    expect(plot.series.map((s) => s.label)).toEqual(['vm/data/vmbus-scsi', 'bare/data/native']);
+    const json = JSON.parse(out);
+    expect(plot.series[1]!.y[0]).toBe(json.paths[1].latencyNs.mean);
+    expect(plot.series[1]!.ci95[0]).toEqual(json.paths[1].ci95.latencyNs.mean);
+  });
+
   it('says which field of a sweep file is wrong', () => {
-    expect(parseSweepText('{"vary": [], "points": []}')).toMatchObject({ ok: false, errors: expect.arrayContaining([expect.stringMatching(/^scenario: /), expect.stringMatching(/^vary: found no list/)]) });
+    expect(parseSweepText('{"vary": [], "points": []}')).toMatchObject({ ok: false, errors: expect.arrayContaining([expect.stringMatching(/^scenario: /), expect.stringMatching(/^vary: found an empty list/)]) });
     const bad = parseSweepText(JSON.stringify({ scenario: 'x', vary: [{ field: 'a', values: [1] }], points: [{ values: { a: 1 }, paths: [{ stream: 's' }] }] }));
     expect(bad).toMatchObject({ ok: false, errors: ['points.0: paths.0: allowed an object with stream, vm, disk, path and its figures'] });
     expect(parseSweepText('nope')).toMatchObject({ ok: false, errors: [expect.stringMatching(/^not JSON/)] });

@@ -110,6 +110,8 @@ const FIGURES: readonly Figure[] = [
   { caption: 'Records on the path per I/O', value: (s, n) => per(s.records, n), end: (p, whole) => per(whole.records, p.metrics.requests), format: (v) => formatCount(v, 1) },
 ];
 
+const STRIP_NOTE = 'Per I/O. Outline: whole run; filled: so far.';
+
 interface Row {
   now: HTMLElement;
   value: HTMLElement;
@@ -126,6 +128,7 @@ export class ComparisonStrip {
   private scales: number[] = [];
   private rows: Row[][] = [];
   private fold: StripFold | null = null;
+  private readonly note = el('p', { class: 'hv-note', text: STRIP_NOTE });
 
   constructor(host: HTMLElement) {
     const id = uniqueId('hv-strip');
@@ -134,7 +137,7 @@ export class ComparisonStrip {
         'section',
         { class: 'hv-panel hv-strip', attrs: { 'aria-labelledby': id } },
         el('h2', { text: 'Paths compared', attrs: { id } }),
-        el('p', { class: 'hv-note', text: 'Per I/O. Outline: whole run; filled: so far.' }),
+        this.note,
         this.body,
       ),
     );
@@ -193,9 +196,11 @@ export class ComparisonStrip {
         const replicated = paths?.find((r) => r.stream === p.metrics.stream);
         const mean = replicated === undefined || f.metric === undefined ? undefined : metricValue(replicated, f.metric);
         const ci = replicated === undefined || f.metric === undefined ? null : intervalOf(replicated.ci95, f.metric);
-        row.ci.textContent = mean === undefined || ci === null ? '' : `${replications} runs: ${f.format(mean)} ± ${f.format(ci.halfWidth)}`;
+        // A figure that is the same in every run (exits per I/O, CPU time) gets no line: the run's own figure says it all.
+        row.ci.textContent = mean === undefined || ci === null || ci.halfWidth === 0 ? '' : `${replications} runs: ${f.format(mean)} ± ${f.format(ci.halfWidth)}`;
       });
     });
+    this.note.textContent = paths === null ? STRIP_NOTE : `${STRIP_NOTE} Under a figure that varies from run to run: its mean ± half the 95 % interval over ${replications} runs.`;
   }
 
   /** Shows the figures after the first `cursor` records (writes only what changed). */

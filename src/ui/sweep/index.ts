@@ -1,7 +1,8 @@
 /**
  * Sweeps and replications in the app, as one feature beside the shell.
  * It opens `hvsim sweep --json` output (Open file…, or
- * `window.hvsim.sweep.openText`) and plots it; for a loaded scenario with a
+ * `window.hvsim.sweep.openText`) and plots it (and `hvsim run
+ * --replications N --json` output, as one point with its intervals); for a loaded scenario with a
  * `sweep` block it offers to run the grid in the page and plots that; and
  * when the block asks for replications it runs the scenario's own
  * replications in the background and hands their intervals to the app
@@ -27,7 +28,7 @@ export interface SweepHost {
 /** `window.hvsim.sweep`. */
 export interface SweepApi {
   state(): SweepViewState;
-  /** Opens `hvsim sweep --json` output; false (and the errors shown) if it is not one. */
+  /** Opens `hvsim sweep --json` (or `hvsim run --replications N --json`) output; false (and the errors shown) if it is not one. */
   openText(text: string, fileName?: string): boolean;
   /** Runs the loaded scenario's sweep block; resolves when it is plotted (or failed). */
   run(): Promise<SweepViewState>;
@@ -63,7 +64,8 @@ export class SweepFeature {
     const { data } = parsed;
     const runs = data.replications === undefined ? 'one run per point' : `${data.replications} runs per point, bars the 95 % interval`;
     this.view.show('', false);
-    this.view.setData(data, `${fileName}: the sweep of ${data.scenario}, ${data.points.length} point${data.points.length === 1 ? '' : 's'} (${runs}).`);
+    if (data.vary.length === 0) this.view.setData(data, `${fileName}: ${data.scenario} over ${data.replications ?? 1} replications: each path's figure is the mean of the runs, its bar the 95 % interval.`);
+    else this.view.setData(data, `${fileName}: the sweep of ${data.scenario}, ${data.points.length} point${data.points.length === 1 ? '' : 's'} (${runs}).`);
     return true;
   }
 
@@ -84,7 +86,7 @@ export class SweepFeature {
     const fields = (block.vary ?? []).map((axis) => `${axis.field} (${axis.values.length} values)`);
     const points = (block.vary ?? []).reduce((n, axis) => n * axis.values.length, 1);
     const runs = block.replications === undefined ? '' : `, ${block.replications} runs each`;
-    this.view.show(fields.length === 0 ? `${scenario.name} asks for ${block.replications} replications.` : `${scenario.name} sweeps ${fields.join(' × ')}: ${points} points${runs}. Run the sweep to plot them (each run takes a moment; the page stays usable).`, fields.length > 0);
+    this.view.show(fields.length === 0 ? `${scenario.name} asks for ${block.replications} replications.` : `${scenario.name} sweeps ${fields.join(' × ')}: ${points} points${runs}. Run the sweep to plot them (one run at a time; the page answers between runs).`, fields.length > 0);
     if (block.replications !== undefined) this.startReplications(scenario, block.replications);
   }
 

@@ -30,18 +30,25 @@ export const SWEEP_TEXT_MAX = 50_000_000;
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const isValue = (v: unknown): v is VaryValue => typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean';
 
-/** Whether `text` looks like `hvsim sweep --json` output (an object with `vary` and `points` lists), without checking it all. */
+/** A replicated run's output (`hvsim run --replications N --json`): its paths, `replications` and `seeds`. */
+const isReplicatedRun = (data: Record<string, unknown>): boolean => data['points'] === undefined && typeof data['replications'] === 'number' && Array.isArray(data['paths']) && Array.isArray(data['seeds']);
+
+/**
+ * Whether `text` looks like `hvsim sweep --json` output (an object with
+ * `vary` and `points` lists) or `hvsim run --replications N --json` output
+ * (a replicated run: one point, nothing varied), without checking it all.
+ */
 export function isSweepText(text: string): boolean {
-  if (!/"points"\s*:/.test(text.slice(0, 100_000)) || text.length > SWEEP_TEXT_MAX) return false;
+  if (!/"(points|replications)"\s*:/.test(text.slice(0, 100_000)) || text.length > SWEEP_TEXT_MAX) return false;
   try {
     const data: unknown = JSON.parse(text);
-    return isObject(data) && Array.isArray(data['points']) && Array.isArray(data['vary']);
+    return isObject(data) && ((Array.isArray(data['points']) && Array.isArray(data['vary'])) || isReplicatedRun(data));
   } catch {
     return false;
   }
 }
 
-/** Reads `hvsim sweep --json` output; errors say which field is wrong. */
+/** Reads `hvsim sweep --json` output (or a replicated run's, as one point); errors say which field is wrong. */
 export function parseSweepText(text: string): { ok: true; data: SweepData } | { ok: false; errors: string[] } {
   if (text.length > SWEEP_TEXT_MAX) return { ok: false, errors: [`the file has ${text.length.toLocaleString('en-US')} characters, at most ${SWEEP_TEXT_MAX.toLocaleString('en-US')} are read`] };
   let data: unknown;
@@ -52,9 +59,12 @@ export function parseSweepText(text: string): { ok: true; data: SweepData } | { 
   }
   const errors: string[] = [];
   if (!isObject(data)) return { ok: false, errors: ['found no object, allowed the object hvsim sweep --json prints'] };
+  if (isReplicatedRun(data)) data = { scenario: data['scenario'], vary: [], replications: data['replications'], points: [{ values: {}, paths: data['paths'] }] };
+  if (!isObject(data)) return { ok: false, errors: ['found no object'] };
   const scenario = typeof data['scenario'] === 'string' ? data['scenario'] : (errors.push('scenario: found no text, allowed the scenario name'), '');
   const vary: VaryAxis[] = [];
-  if (!Array.isArray(data['vary']) || data['vary'].length === 0) errors.push('vary: found no list, allowed a list of { field, values }');
+  if (!Array.isArray(data['vary']) || (data['vary'].length === 0 && !Array.isArray(data['points']))) errors.push('vary: found no list, allowed a list of { field, values }');
+  else if (data['vary'].length === 0 && (data['points'] as unknown[]).length !== 1) errors.push('vary: found an empty list, allowed a list of { field, values } (only a replicated run has none)');
   else
     data['vary'].forEach((axis, i) => {
       if (isObject(axis) && typeof axis['field'] === 'string' && Array.isArray(axis['values']) && axis['values'].every(isValue)) vary.push({ field: axis['field'], values: axis['values'] as VaryValue[] });
@@ -110,13 +120,14 @@ export interface PlotData {
  */
 export function plotSeries(data: SweepData, axis: string, metric: string): PlotData {
   const along = data.vary.find((a) => a.field === axis) ?? data.vary[0];
-  const xValues = along?.values ?? [];
+  // Nothing varied (a replicated run): one x position holding every path.
+  const xValues: VaryValue[] = along?.values ?? [data.replications === undefined ? 'the run' : `${data.replications} runs`];
   const others = data.vary.filter((a) => a !== along);
   const series = new Map<string, PlotSeries>();
   let yMin = Infinity;
   let yMax = -Infinity;
   for (const point of data.points) {
-    const x = xValues.findIndex((v) => v === point.values[along?.field ?? '']);
+    const x = along === undefined ? 0 : xValues.findIndex((v) => v === point.values[along.field]);
     if (x < 0) continue;
     const rest = others.map((a) => `${a.field}=${String(point.values[a.field])}`).join(' ');
     for (const path of point.paths) {

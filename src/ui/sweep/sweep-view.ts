@@ -160,13 +160,14 @@ export class SweepView {
 
   private chart(data: PlotData): SVGSVGElement {
     const words = metricWords(data.metric);
+    const axisName = data.axis === '' ? 'runs' : data.axis;
     const step = niceStep((Math.max(data.yMax, 0) - Math.min(0, data.yMin)) / 4);
     const low = Math.floor(Math.min(0, data.yMin) / step) * step;
     const high = Math.max(low + step, Math.ceil(data.yMax / step) * step);
     const x = (i: number): number => M.left + (data.xLabels.length <= 1 ? (W - M.left - M.right) / 2 : (i / (data.xLabels.length - 1)) * (W - M.left - M.right));
     const y = (v: number): number => M.top + (1 - (v - low) / (high - low)) * (H - M.top - M.bottom);
     const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'hv-sweep-svg', role: 'img' });
-    root.setAttribute('aria-label', `${words} against ${data.axis}: ${data.series.length} line${data.series.length === 1 ? '' : 's'}; the numbers are in the table below`);
+    root.setAttribute('aria-label', `${words} against ${axisName}: ${data.series.length} line${data.series.length === 1 ? '' : 's'}; the numbers are in the table below`);
     const text = (content: string, attrs: Record<string, string | number>): SVGTextElement => {
       const t = svg('text', attrs);
       t.textContent = content;
@@ -177,7 +178,7 @@ export class SweepView {
       root.append(text(formatMetricValue(data.metric, v), { x: M.left - 6, y: y(v) + 4, 'text-anchor': 'end', class: 'hv-sweep-tick' }));
     }
     data.xLabels.forEach((label, i) => root.append(text(label, { x: x(i), y: H - M.bottom + 16, 'text-anchor': 'middle', class: 'hv-sweep-tick' })));
-    root.append(text(data.axis, { x: (M.left + W - M.right) / 2, y: H - 8, 'text-anchor': 'middle', class: 'hv-sweep-axis' }));
+    root.append(text(axisName, { x: (M.left + W - M.right) / 2, y: H - 8, 'text-anchor': 'middle', class: 'hv-sweep-axis' }));
     data.series.forEach((s, si) => {
       const colour = COLOURS[si % COLOURS.length]!;
       const points = s.y.flatMap((v, i) => (v === null ? [] : [`${x(i)},${y(v)}`]));
@@ -191,7 +192,7 @@ export class SweepView {
         }
         const mark = si % 2 === 0 ? svg('circle', { cx: x(i), cy: y(v), r: 4, fill: colour }) : svg('rect', { x: x(i) - 4, y: y(v) - 4, width: 8, height: 8, fill: colour });
         const title = svg('title');
-        title.textContent = `${s.label}, ${data.axis} = ${data.xLabels[i]}: ${formatMetricValue(data.metric, v)}${ci ? ` ± ${formatMetricValue(data.metric, ci.halfWidth)}` : ''}`;
+        title.textContent = `${s.label}, ${axisName} = ${data.xLabels[i]}: ${formatMetricValue(data.metric, v)}${ci ? ` ± ${formatMetricValue(data.metric, ci.halfWidth)}` : ''}`;
         mark.append(title);
         root.append(mark);
       });
@@ -200,8 +201,9 @@ export class SweepView {
   }
 
   private tableRows(data: PlotData): HTMLElement[] {
-    const caption = el('caption', { text: `${metricWords(data.metric)} against ${data.axis}${this.data?.replications ? ` (mean ± half the 95 % interval of ${this.data.replications} runs)` : ''}` });
-    const head = el('tr', {}, el('th', { text: data.axis, attrs: { scope: 'col' } }), ...data.series.map((s) => el('th', { text: s.label, attrs: { scope: 'col' } })));
+    const axisName = data.axis === '' ? 'runs' : data.axis;
+    const caption = el('caption', { text: `${metricWords(data.metric)} against ${axisName}${this.data?.replications ? ` (mean ± half the 95 % interval of ${this.data.replications} runs)` : ''}` });
+    const head = el('tr', {}, el('th', { text: axisName, attrs: { scope: 'col' } }), ...data.series.map((s) => el('th', { text: s.label, attrs: { scope: 'col' } })));
     const rows = data.xLabels.map((label, i) =>
       el(
         'tr',
