@@ -31,12 +31,26 @@ export function strand(stream: string, flow: number, cause = -1): Strand {
 
 export class Tracer {
   private nextSeq = 0;
+  /** Per logical processor, until when a guest VP's step holds it (for `guestRunning`). */
+  private readonly guestUntil: Float64Array;
 
   constructor(
     readonly sim: Simulation,
     readonly sink: TraceSink<HvRecord>,
     private readonly lps: LogicalProcessors,
-  ) {}
+  ) {
+    this.guestUntil = new Float64Array(lps.count);
+  }
+
+  /**
+   * Whether a guest VP is running on the logical processor the root takes
+   * `s`'s work on, at this instant: a guest-charged step holds it. A
+   * physical interrupt arriving then makes that VP exit.
+   */
+  guestRunning(s: Strand): boolean {
+    const lp = this.lps.lpOf(s.stream !== '' ? s.stream : (s.cpuKey ?? ''), 'root');
+    return lp >= 0 && this.guestUntil[lp]! > this.sim.now;
+  }
 
   /** Records emitted so far (also counted when the sink discards them). */
   get emitted(): number {
@@ -50,6 +64,10 @@ export class Tracer {
   emit<K extends RecordKind>(s: Strand, kind: K, place: Place, costNs: number, charge: Charge, fields: KindFields[K]): number {
     const lp = this.lps.lpOf(s.stream !== '' ? s.stream : (s.cpuKey ?? ''), charge);
     const wait = lp < 0 ? 0 : this.lps.reserve(lp, this.sim.now, costNs);
+    if (charge === 'guest' && lp >= 0 && costNs > 0) {
+      const end = this.sim.now + wait + costNs;
+      if (end > this.guestUntil[lp]!) this.guestUntil[lp] = end;
+    }
     this.write(s, kind, place, costNs, charge, lp, wait, fields);
     return wait + costNs;
   }

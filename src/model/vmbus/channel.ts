@@ -267,7 +267,12 @@ export class Channel<Req, Cmp> implements OpenableChannel {
       const decision = this.inbound.interruptMask ? 'reader-masked' : wasEmpty ? 'signal' : 'ring-not-empty';
       if (decision !== 'signal') this.tracer.emit(head.s, 'vmbus.signal.suppressed', this.places.ring, 0, 'none', { channel: this.id, direction: 'to-guest', reason: decision });
       yield spend;
-      if (decision === 'signal') yield* this.signal(head.s, 'to-guest');
+      if (decision === 'signal') {
+        // The signal is the batch's, not one request's (flow -1): the guest may already have drained and
+        // completed the packets by the time the writer's CPU gets to signal.
+        const bs = strand(head.s.stream, -1, items[end - 1]!.s.cause);
+        yield* this.signal(bs, 'to-guest');
+      }
       first = end;
     }
   }
@@ -330,12 +335,18 @@ export class Channel<Req, Cmp> implements OpenableChannel {
       const s = Channel.interruptStrand(signal);
       if (toHost) {
         yield this.takeHostInterrupt(s);
+        yield this.setMask(s, direction, true);
       } else {
+        // The guest's VMBus ISR, as Linux's vmbus_isr -> vmbus_chan_sched (drivers/hv/vmbus_drv.c) does it in
+        // BATCHED mode: find the channel's bit in the SynIC event flags, mask the inbound ring (hv_begin_read),
+        // queue the channel's tasklet; the EOI ends the ISR (written only when the host deprecates auto-EOI).
+        // The tasklet (connection.c vmbus_on_event; a DPC in Windows' vmbus.sys) then runs the channel callback.
         yield this.hv.inject(s, this.vmId, VECTOR_VMBUS, 'synic');
-        yield tracer.emit(s, 'guest.interrupt.handled', p.guestVmbus, 0, 'guest', { vector: VECTOR_VMBUS });
-        yield* this.hv.eoi(s, p.guestVmbus, this.autoEoi);
+        yield tracer.emit(s, 'guest.interrupt.handled', p.guestVmbus, this.costs.vmbus_guest_isr, 'guest', { vector: VECTOR_VMBUS });
+        yield this.setMask(s, direction, true);
+        yield* this.hv.eoi(s, p.guestVmbus, 'edge', this.autoEoi);
+        yield tracer.emit(s, 'cpu.dpc.ran', p.guestVmbus, this.costs.dpc_dispatch, 'guest', { partition: this.vmId, routine: 'VMBus channel callback (vmbus_on_event)' });
       }
-      yield this.setMask(s, direction, true);
       for (;;) {
         for (let packet = yield* this.readOne(s, direction, ring, writerSpace); packet !== undefined; packet = yield* this.readOne(s, direction, ring, writerSpace)) {
           const ps = strand(packet.stream, packet.flow, s.cause);
