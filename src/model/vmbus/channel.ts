@@ -345,7 +345,7 @@ export class Channel<Req, Cmp> implements OpenableChannel {
         yield tracer.emit(s, 'guest.interrupt.handled', p.guestVmbus, this.costs.vmbus_guest_isr, 'guest', { vector: VECTOR_VMBUS });
         yield this.setMask(s, direction, true);
         yield* this.hv.eoi(s, p.guestVmbus, 'edge', this.autoEoi);
-        yield tracer.emit(s, 'cpu.dpc.ran', p.guestVmbus, this.costs.dpc_dispatch, 'guest', { partition: this.vmId, routine: 'VMBus channel callback (vmbus_on_event)' });
+        yield tracer.emit(s, 'cpu.dpc.ran', p.guestVmbus, this.costs.dpc_dispatch, 'guest', { partition: this.vmId, routine: 'VMBus channel callback' });
       }
       for (;;) {
         for (let packet = yield* this.readOne(s, direction, ring, writerSpace); packet !== undefined; packet = yield* this.readOne(s, direction, ring, writerSpace)) {
