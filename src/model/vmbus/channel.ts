@@ -340,7 +340,8 @@ export class Channel<Req, Cmp> implements OpenableChannel {
         // The guest's VMBus ISR, as Linux's vmbus_isr -> vmbus_chan_sched (drivers/hv/vmbus_drv.c) does it in
         // BATCHED mode: find the channel's bit in the SynIC event flags, mask the inbound ring (hv_begin_read),
         // queue the channel's tasklet; the EOI ends the ISR (written only when the host deprecates auto-EOI).
-        // The tasklet (connection.c vmbus_on_event; a DPC in Windows' vmbus.sys) then runs the channel callback.
+        // The tasklet (channel_mgmt.c alloc_channel ties each channel's callback_event to connection.c
+        // vmbus_on_event; newer kernels make it a BH work item; a DPC in Windows' vmbus.sys) then runs the channel callback.
         yield this.hv.inject(s, this.vmId, VECTOR_VMBUS, 'synic');
         yield tracer.emit(s, 'guest.interrupt.handled', p.guestVmbus, this.costs.vmbus_guest_isr, 'guest', { vector: VECTOR_VMBUS });
         yield this.setMask(s, direction, true);
