@@ -117,7 +117,10 @@ export class Hypervisor {
    * vol. 3C §29.1.2, §29.1.3). Without it a SynIC SINT set to auto-EOI is
    * acknowledged on delivery; anything else traps. Hyper-V hosts with APIC
    * virtualization recommend guests drop auto-EOI (CPUID 0x40000004 bit 9),
-   * which is then moot.
+   * which is then moot. Not modelled: Hyper-V's own EOI assist, with which an
+   * enlightened guest skips the EOI write when the hypervisor set the
+   * apic_assist bit of its VP assist page (Linux arch/x86/hyperv/hv_apic.c
+   * `hv_apic_eoi_write`); here such an EOI still traps without APICv.
    */
   *eoi(s: Strand, guestPlace: Place, trigger: InterruptTrigger, autoEoi = false): ProcessBody<void> {
     const untrapped = trigger === 'edge' && this.costs.apic_virtualization > 0 ? 'apic-virtualization' : autoEoi ? 'auto-eoi' : undefined;
