@@ -324,7 +324,7 @@ const KIND_TEXT: KindText = {
   },
   'native.interrupt.handled': {
     short: () => 'Native disk interrupt',
-    explain: (r) => `On the bare host the disk ${r.disk} interrupted the CPU directly: interrupt, handler and DPC, with no hypervisor, no VM exit and no end-of-interrupt trap.`,
+    explain: (r) => `On the bare host the disk ${r.disk} interrupted the CPU directly and its driver's handler ran (its DPC follows), with no hypervisor, no VM exit and no end-of-interrupt trap.`,
   },
   'vhd.block.looked-up': {
     short: (r) => `VHD lookup in ${r.image}`,
