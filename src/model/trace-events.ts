@@ -92,12 +92,18 @@ export interface KindFields {
   'ide.dma.transferred': { bytes: number; prdEntries: number };
   /** The emulator raised its interrupt line (IRQ 14). */
   'ide.interrupt.raised': { irq: number; sector: number };
-  /** The hypervisor injected a virtual interrupt into a partition. */
-  'hv.interrupt.injected': { target: string; vector: number; via: 'ioapic' | 'synic' };
+  /**
+   * The hypervisor injected an interrupt into a partition: a child's virtual interrupt (its virtual IOAPIC or
+   * the SynIC), or (`remapped`, target `root`) a physical device's interrupt, which the hypervisor takes and
+   * hands to the root's VP as the vector the root mapped for it.
+   */
+  'hv.interrupt.injected': { target: string; vector: number; via: 'ioapic' | 'synic' | 'remapped' };
   /** A guest interrupt handler ran. */
   'guest.interrupt.handled': { vector: number };
-  /** The guest signalled end of interrupt; trapped unless auto-EOI. */
-  'guest.eoi.written': { trapped: boolean };
+  /** The guest signalled end of interrupt; trapped unless the SynIC's auto-EOI or APIC virtualization (an edge-triggered vector) spares the exit (`untrapped` says which). */
+  'guest.eoi.written': { trapped: boolean; untrapped?: 'auto-eoi' | 'apic-virtualization' };
+  /** A deferred procedure call (Windows DPC, Linux tasklet) queued by an interrupt handler ran: `routine` names it. */
+  'cpu.dpc.ran': { partition: string; routine: string };
   /** A partition made a hypercall. */
   'hv.hypercall.called': { call: 'HvSignalEvent' | 'HvPostMessage' | 'HvAssertVirtualInterrupt'; code: number };
   /** A SynIC interrupt reached the root's VMBus driver. */
@@ -338,6 +344,7 @@ const KIND_TABLE = {
   'hv.interrupt.injected': true,
   'guest.interrupt.handled': true,
   'guest.eoi.written': true,
+  'cpu.dpc.ran': true,
   'hv.hypercall.called': true,
   'synic.interrupt.delivered': true,
   'vmbus.ring.written': true,

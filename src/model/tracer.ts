@@ -47,12 +47,26 @@ export function strand(stream: string, flow: number, cause = -1): Strand {
 export class Tracer {
   private nextSeq = 0;
   private scheduler: StepScheduler | null = null;
+  /** Per logical processor, until when a guest VP's step holds it (for `guestRunning`). */
+  private readonly guestUntil: Float64Array;
 
   constructor(
     readonly sim: Simulation,
     readonly sink: TraceSink<HvRecord>,
     private readonly lps: LogicalProcessors,
-  ) {}
+  ) {
+    this.guestUntil = new Float64Array(lps.count);
+  }
+
+  /**
+   * Whether a guest VP is running on the logical processor the root takes
+   * `s`'s work on, at this instant: a guest-charged step holds it. A
+   * physical interrupt arriving then makes that VP exit.
+   */
+  guestRunning(s: Strand): boolean {
+    const lp = this.lps.lpOf(s.stream !== '' ? s.stream : (s.cpuKey ?? ''), 'root');
+    return lp >= 0 && this.guestUntil[lp]! > this.sim.now;
+  }
 
   /** Records emitted so far (also counted when the sink discards them). */
   get emitted(): number {
@@ -68,14 +82,24 @@ export class Tracer {
     const lp = this.lps.lpOf(key, charge);
     if (lp < 0 || this.scheduler === null) {
       const wait = lp < 0 ? 0 : this.lps.reserve(lp, this.sim.now, costNs);
+      this.noteGuest(charge, lp, this.sim.now + wait, costNs);
       this.write(s, kind, place, costNs, charge, lp, wait, fields);
       return wait + costNs;
     }
     const ahead = this.scheduler.before(s, key, charge, lp, kind, fields);
     const wait = this.lps.reserve(lp, this.sim.now + ahead, costNs);
+    this.noteGuest(charge, lp, this.sim.now + ahead + wait, costNs);
     this.write(s, kind, place, costNs, charge, lp, wait, fields);
     this.scheduler.after(s, key, charge, this.sim.now + ahead + wait + costNs);
     return ahead + wait + costNs;
+  }
+
+  /** A guest-charged step holds its LP from `start` for `costNs` (for `guestRunning`). */
+  private noteGuest(charge: Charge, lp: number, start: number, costNs: number): void {
+    if (charge === 'guest' && lp >= 0 && costNs > 0) {
+      const end = start + costNs;
+      if (end > this.guestUntil[lp]!) this.guestUntil[lp] = end;
+    }
   }
 
   /** Lets `scheduler` decide when each guest or root step's VP runs (the credit scheduler). */

@@ -161,7 +161,7 @@ export class World {
       const disk = new Disk({ id: `${target.id}-lun0`, ...target.disk }, diskPlace, config.costs, this.tracer);
       this.iscsiTargets.set(target.id, new IscsiTarget(target.id, place, disk, config.costs, this.tracer));
     }
-    this.backends = new BackendFactory(this.hostDisks, this.diskHba, this.rootStack, config.costs, this.tracer);
+    this.backends = new BackendFactory(this.hostDisks, this.diskHba, this.rootStack, config.costs, this.tracer, this.hv);
     for (const vm of config.vms) this.vms.set(vm.id, this.buildVm(vm));
     this.buildLifecycles();
     this.topology = t.build();
@@ -396,7 +396,7 @@ export class World {
     if (this.rootIscsiNic === null) {
       const miniport = t.place('root.iscsi-nic-miniport', 'iSCSI NIC miniport (NDIS)', 'root', 'root-kernel', 'driver');
       const device = t.place('hw.nic-iscsi', 'Physical NIC nic-iscsi', 'hardware', 'hardware', 'nic');
-      this.rootIscsiNic = new PhysicalNic('nic-iscsi', { miniport, device }, costs, this.tracer);
+      this.rootIscsiNic = new PhysicalNic('nic-iscsi', { miniport, device }, costs, this.tracer, this.hv);
     }
     const nic = this.rootIscsiNic;
     const initiatorPlace = t.place('root.iscsi', 'iSCSI initiator (root)', 'root', 'root-kernel', 'driver');

@@ -8,6 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ArraySink } from '../../src/engine/index.js';
+import { computePathMetrics } from '../../src/metrics/path-metrics.js';
 import { framesOf, requestPdus, responsePdus } from '../../src/model/storage/iscsi.js';
 import type { HvRecord } from '../../src/model/trace-events.js';
 import { runWorld } from '../../src/model/world.js';
@@ -109,6 +110,38 @@ describe('iSCSI in the guest vs the LUN passed through by the root (8 KiB writes
     for (let i = 0; i < 3; i++) expect(g[i]!).toBeGreaterThan(r[i]!);
     const guestCpu = (rs: HvRecord[]) => rs.reduce((sum, x) => sum + (x.charge === 'guest' ? x.costNs : 0), 0);
     expect(guestCpu(guest)).toBeGreaterThan(2 * guestCpu(root));
+  });
+});
+
+describe("in-guest iSCSI books its NIC's interrupts to its own requests (issue 10 item 9)", () => {
+  // Before: the synthetic NIC's channel took every interrupt on the NIC's own stream, a stream with no
+  // requests (600 interrupts for 100 writes), and the iSCSI row showed 0 interrupts per I/O.
+  const records = run(iscsiWorld('write', 3));
+  const nicStream = 'guest/net/nic-synthetic';
+
+  it('every interrupt the guest takes for its frames carries an iSCSI request: none lands on the NIC stream', () => {
+    expect(records.filter((r) => r.stream === nicStream)).toEqual([]);
+    const guest = of(records, 'guest');
+    const injected = guest.filter((r) => r.kind === 'hv.interrupt.injected' && r.target === 'guest');
+    // One interrupt per signal to the guest, each caused by a signal of an iSCSI request's packet.
+    const signals = guest.filter((r) => r.kind === 'vmbus.signal.sent' && r.direction === 'to-guest');
+    expect(injected.length).toBe(signals.length);
+    expect(injected.length).toBeGreaterThanOrEqual(3 * 6);
+    const bySeq = new Map(records.map((r) => [r.seq, r]));
+    const signalled = new Set(signals.map((r) => r.seq));
+    for (const r of injected) expect(signalled.has(bySeq.get(r.cause)!.seq)).toBe(true);
+    // The root's VMBus interrupts for the guest's frames too.
+    expect(guest.filter((r) => r.kind === 'synic.interrupt.delivered').length).toBeGreaterThan(0);
+  });
+
+  it('the figures show them per iSCSI I/O, with their CPU', () => {
+    const rows = computePathMetrics(records);
+    expect(rows.map((m) => m.stream)).not.toContain(nicStream);
+    const iscsi = rows.find((m) => m.path === 'iscsi-guest')!;
+    expect(iscsi.requests).toBe(3);
+    expect(iscsi.perIo.interrupts).toBeGreaterThanOrEqual(6);
+    const isr = records.filter((r) => r.stream === iscsi.stream && r.kind === 'guest.interrupt.handled');
+    expect(isr.length).toBe(iscsi.totals.interrupts);
   });
 });
 

@@ -27,6 +27,7 @@ export const SAMPLE_FIELDS: { [K in RecordKind]: KindFields[K] } = {
   'hv.interrupt.injected': { target: 'enlightened', vector: 144, via: 'synic' },
   'guest.interrupt.handled': { vector: 144 },
   'guest.eoi.written': { trapped: true },
+  'cpu.dpc.ran': { partition: 'enlightened', routine: 'VMBus channel callback' },
   'hv.hypercall.called': { call: 'HvSignalEvent', code: 93 },
   'synic.interrupt.delivered': { target: 'root', sint: 2 },
   'vmbus.ring.written': { channel: 'enlightened/data', ring: 'outbound', packetBytes: 128, packetType: 'DATA_USING_GPA_DIRECT', writeIndex: 128, readIndex: 0, wasEmpty: true },

@@ -20,6 +20,11 @@ export const HV_CALL_ASSERT_VIRTUAL_INTERRUPT = 0x94;
 /** IRQ 14's vector as a Windows guest programs the IOAPIC (illustrative), and the VMBus SINT vector. */
 export const VECTOR_IDE = 0x3e;
 export const VECTOR_VMBUS = 0x90;
+/** The vector the root maps for a physical device's interrupt (illustrative). */
+export const VECTOR_ROOT_DEVICE = 0xb1;
+
+/** How an interrupt reaches a guest's local APIC, which decides whether its EOI can be virtualized: IOAPIC pins and SynIC SINTs. */
+export type InterruptTrigger = 'edge' | 'level';
 
 export class Hypervisor {
   constructor(
@@ -76,15 +81,51 @@ export class Hypervisor {
     yield this.inject(s, target, vector, 'ioapic');
   }
 
+  /**
+   * A physical device's interrupt (the HBA's completion, the NIC's receive)
+   * on a Hyper-V host. The root does not own the interrupt controller: the
+   * hypervisor remaps the root's device interrupts (Linux as root,
+   * arch/x86/hyperv/irqdomain.c `hv_map_interrupt`: HvCallMapDeviceInterrupt),
+   * so it takes the interrupt first. If a guest VP is running on the logical
+   * processor the root takes it on, that VP exits (an external-interrupt
+   * exit) and re-enters once the root has handled it; on an idle LP the
+   * hypervisor takes it in its idle loop. It then injects the root's vector
+   * into the root VP, whose driver runs its ISR (`native_interrupt`, as on
+   * bare metal) and its DPC (`dpc`, the caller's). The native path has the
+   * same ISR and DPC and none of the rest.
+   */
+  *rootDeviceInterrupt(s: Strand, isr: Place, device: string, dpc: (s: Strand) => ProcessBody<void>): ProcessBody<void> {
+    const exited = this.tracer.guestRunning(s);
+    if (exited) yield this.exit(s, 'external-interrupt');
+    yield this.tracer.emit(s, 'hv.interrupt.injected', this.place, this.costs.hv_physical_interrupt, 'hypervisor', { target: 'root', vector: VECTOR_ROOT_DEVICE, via: 'remapped' });
+    yield this.tracer.emit(s, 'hw.interrupt.handled', isr, this.costs.native_interrupt, 'root', { device });
+    yield* dpc(s);
+    if (exited) yield this.resume(s, 'external-interrupt');
+  }
+
   /** A SynIC interrupt into the root's VMBus driver (ISR + DPC). */
   deliverToRoot(s: Strand, rootVmbus: Place, sint: number): number {
     return this.tracer.emit(s, 'synic.interrupt.delivered', rootVmbus, this.costs.synic_interrupt_to_root, 'root', { target: 'root', sint });
   }
 
-  /** The guest's EOI: an exit unless the interrupt source is auto-EOI. */
-  *eoi(s: Strand, guestPlace: Place, autoEoi: boolean): ProcessBody<void> {
-    yield this.tracer.emit(s, 'guest.eoi.written', guestPlace, 0, 'guest', { trapped: !autoEoi });
-    if (!autoEoi) {
+  /**
+   * The guest's EOI: an exit unless something spares it. With APIC
+   * virtualization (cost `apic_virtualization`) the CPU virtualizes the EOI
+   * of an edge-triggered vector (the IDE's IRQ 14, a SynIC SINT); a
+   * level-triggered IOAPIC pin (the 21140's INTA#) is in the EOI-exit bitmap
+   * and still exits, so the virtual IOAPIC can clear Remote IRR (Intel SDM
+   * vol. 3C §29.1.2, §29.1.3). Without it a SynIC SINT set to auto-EOI is
+   * acknowledged on delivery; anything else traps. Hyper-V hosts with APIC
+   * virtualization recommend guests drop auto-EOI (CPUID 0x40000004 bit 9),
+   * which is then moot. Not modelled: Hyper-V's own EOI assist, with which an
+   * enlightened guest skips the EOI write when the hypervisor set the
+   * apic_assist bit of its VP assist page (Linux arch/x86/hyperv/hv_apic.c
+   * `hv_apic_eoi_write`); here such an EOI still traps without APICv.
+   */
+  *eoi(s: Strand, guestPlace: Place, trigger: InterruptTrigger, autoEoi = false): ProcessBody<void> {
+    const untrapped = trigger === 'edge' && this.costs.apic_virtualization > 0 ? 'apic-virtualization' : autoEoi ? 'auto-eoi' : undefined;
+    yield this.tracer.emit(s, 'guest.eoi.written', guestPlace, 0, 'guest', untrapped === undefined ? { trapped: true } : { trapped: false, untrapped });
+    if (untrapped === undefined) {
       yield this.exit(s, 'eoi');
       yield this.resume(s, 'eoi');
     }

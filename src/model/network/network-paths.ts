@@ -68,7 +68,7 @@ export function buildHostNetwork(deps: NetworkDeps, nicId = 'nic0'): HostNetwork
     nic: t.place(`hw.${nicId}`, `Physical NIC ${nicId}`, 'hardware', 'hardware', 'nic'),
   };
   t.chain(places.netvsp, places.vswitch, places.miniport, places.nic);
-  const nic = new PhysicalNic(nicId, { miniport: places.miniport, device: places.nic }, deps.costs, deps.tracer);
+  const nic = new PhysicalNic(nicId, { miniport: places.miniport, device: places.nic }, deps.costs, deps.tracer, deps.hv);
   return { deps, vswitch: new VirtualSwitch(places.vswitch, nic, deps.costs, deps.tracer), nic, places };
 }
 

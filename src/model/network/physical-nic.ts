@@ -10,6 +10,7 @@
  */
 import { Resource, type ProcessBody } from '../../engine/index.js';
 import type { CostTable } from '../costs.js';
+import type { Hypervisor } from '../hypervisor/hypervisor.js';
 import type { Place } from '../topology.js';
 import type { Strand, Tracer } from '../tracer.js';
 import { ETHERNET_WIRE_OVERHEAD_BYTES, copyNs } from './frame.js';
@@ -31,6 +32,8 @@ export class PhysicalNic {
     readonly places: PhysicalNicPlaces,
     private readonly costs: CostTable,
     private readonly tracer: Tracer,
+    /** Takes the NIC's receive interrupt to the root (through the hypervisor). */
+    private readonly hv: Hypervisor,
   ) {}
 
   /** Wire time and DMA time of a frame of `bytes`. */
@@ -54,7 +57,7 @@ export class PhysicalNic {
     yield tracer.emit(s, 'stack.layer.passed', p.miniport, costs.nic_miniport_complete, 'root', { layer: 'ndis-miniport', direction: 'up' });
   }
 
-  /** A frame arrives from the wire: the NIC receives and DMAs it, interrupts, and the miniport indicates it up. */
+  /** A frame arrives from the wire: the NIC receives and DMAs it, interrupts (through the hypervisor to the root's VP), and the miniport's DPC indicates it up. */
   *receive(s: Strand, bytes: number): ProcessBody<void> {
     const { tracer, costs, places: p } = this;
     const arrived = tracer.sim.now;
@@ -65,7 +68,8 @@ export class PhysicalNic {
     yield tracer.emit(s, 'wire.frame.arrived', p.device, parts.dmaNs + parts.wireNs, 'device', { nic: this.id, bytes, ...parts });
     this.rxQueued--;
     this.rx.release();
-    yield tracer.emit(s, 'hw.interrupt.handled', p.miniport, costs.native_interrupt, 'root', { device: this.id });
-    yield tracer.emit(s, 'stack.layer.passed', p.miniport, costs.nic_miniport_receive, 'root', { layer: 'ndis-miniport', direction: 'up' });
+    yield* this.hv.rootDeviceInterrupt(s, p.miniport, this.id, function* (ds) {
+      yield tracer.emit(ds, 'stack.layer.passed', p.miniport, costs.nic_miniport_receive, 'root', { layer: 'ndis-miniport', direction: 'up' });
+    });
   }
 }

@@ -143,7 +143,7 @@ export class TulipDriver {
         }
         yield* this.io(s, CSR8, 'read');
       }
-      yield* this.hv.eoi(s, this.place, false);
+      yield* this.hv.eoi(s, this.place, 'level'); // PCI INTA#: level-triggered
       yield* this.pin.eoi(s);
       this.lock.release();
     }

@@ -4,18 +4,19 @@
  * waits, so an interrupt that fires before its handler is ready is not
  * lost. Several processes may wait at once; each raise wakes one of them,
  * in the order they began to wait. The value carried is the seq of the
- * record that raised it (the cause).
+ * record that raised it (the cause), or whatever the source passes (a
+ * VMBus channel passes who signalled: cause, stream and flow).
  */
 import type { Process, Waitable } from '../../engine/index.js';
 
-export class InterruptLine implements Waitable {
+export class InterruptLine<T = number> implements Waitable {
   private readonly waiters: Process[] = [];
   private waiterHead = 0;
-  private readonly pending: number[] = [];
+  private readonly pending: T[] = [];
   private pendingHead = 0;
 
-  /** Raises the line with the causing record's seq. */
-  raise(cause: number): void {
+  /** Raises the line with the causing record's seq (or the source's value). */
+  raise(cause: T): void {
     if (this.waiterHead < this.waiters.length) {
       const waiter = this.waiters[this.waiterHead++]!;
       if (this.waiterHead === this.waiters.length) this.waiters.length = this.waiterHead = 0;

@@ -201,7 +201,7 @@ export class AtaDriver {
         yield* this.data(s, req.op, sectorsIn(next), element);
         yield* this.io(s, ATA_ALTSTATUS, 'read');
       }
-      yield* this.hv.eoi(s, this.place, false);
+      yield* this.hv.eoi(s, this.place, 'edge'); // IRQ 14, an ISA interrupt: edge-triggered
     }
   }
 
@@ -223,7 +223,7 @@ export class AtaDriver {
     yield* this.io(s, BM_COMMAND, 'write', running & ~BM_CMD_START);
     yield* this.io(s, ATA_ALTSTATUS, 'read');
     yield* this.interruptStatus(s);
-    yield* this.hv.eoi(s, this.place, false);
+    yield* this.hv.eoi(s, this.place, 'edge'); // IRQ 14, an ISA interrupt: edge-triggered
   }
 }
 

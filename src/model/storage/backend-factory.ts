@@ -8,6 +8,7 @@
 import type { CostTable } from '../costs.js';
 import type { Disk } from '../hardware/disk.js';
 import type { Hba } from '../hardware/hba.js';
+import type { Hypervisor } from '../hypervisor/hypervisor.js';
 import type { Tracer } from '../tracer.js';
 import type { VmDiskConfig } from '../world-config.js';
 import { Backend, type RootStackPlaces } from './backend.js';
@@ -26,6 +27,7 @@ export class BackendFactory {
     private readonly rootStack: RootStackPlaces,
     private readonly costs: CostTable,
     private readonly tracer: Tracer,
+    private readonly hv: Hypervisor,
   ) {}
 
   /** Reserves `sectors` on host disk `diskId` and returns the first LBA. */
@@ -47,7 +49,7 @@ export class BackendFactory {
     const hba = this.diskHba.get(b.disk);
     if (hostDisk === undefined || hba === undefined) throw new RangeError(`VM ${vmId} disk ${d.id}: no host disk '${b.disk}'`);
     const allocate = (sectors: number): number => this.allocate(b.disk, sectors);
-    if (b.kind === 'passthrough') return new Backend('passthrough', hostDisk, hba, this.rootStack, this.costs, this.tracer, null, false, allocate);
+    if (b.kind === 'passthrough') return new Backend('passthrough', hostDisk, hba, this.rootStack, this.costs, this.tracer, null, false, allocate, this.hv);
     const name = `${vmId}/${d.id}`;
     const virtualSectors = b.virtualSectors ?? DEFAULT_VHD_SECTORS;
     const place = (kind: 'fixed' | 'dynamic', suffix: string): VhdImage => {
@@ -61,6 +63,6 @@ export class BackendFactory {
       image = place(b.base ?? 'dynamic', '#0');
       for (let level = 1; level <= (b.depth ?? 1); level++) image = image.snapshot(`${name}#${level}`, allocate(image.maxFileSectors));
     }
-    return new Backend(b.kind, hostDisk, hba, this.rootStack, this.costs, this.tracer, image, b.zeroFillNewBlocks ?? false, allocate);
+    return new Backend(b.kind, hostDisk, hba, this.rootStack, this.costs, this.tracer, image, b.zeroFillNewBlocks ?? false, allocate, this.hv);
   }
 }

@@ -12,6 +12,7 @@ import type { ProcessBody } from '../../engine/index.js';
 import type { CostTable } from '../costs.js';
 import type { Disk, DiskIo } from '../hardware/disk.js';
 import type { Hba } from '../hardware/hba.js';
+import type { Hypervisor } from '../hypervisor/hypervisor.js';
 import type { Place } from '../topology.js';
 import type { BackendKind } from '../trace-events.js';
 import type { Strand, Tracer } from '../tracer.js';
@@ -56,6 +57,8 @@ export class Backend implements StorageBackend {
     private readonly zeroFillNewBlocks: boolean,
     /** Reserves `sectors` on the physical disk for a new image file and returns where it starts. */
     private readonly allocate: (sectors: number) => number,
+    /** Takes the HBA's completion interrupt to the root (through the hypervisor). */
+    private readonly hv: Hypervisor,
   ) {
     if ((kind === 'passthrough') !== (image === null)) throw new Error(`back end ${kind}: an image is needed exactly for VHDs`);
   }
@@ -205,12 +208,19 @@ export class Backend implements StorageBackend {
     yield* this.device(s, step.op, step.lba, step.bytes);
   }
 
-  /** The root's disk class and port drivers, the HBA, the disk. */
+  /**
+   * The root's disk class and port drivers, the HBA, the disk, and the HBA's
+   * completion interrupt: through the hypervisor to the root's VP, then
+   * StorPort's ISR and completion DPC (native-disk.ts has the same ISR and DPC).
+   */
   private *device(s: Strand, op: 'read' | 'write', lba: number, bytes: number): ProcessBody<void> {
     const { costs, tracer, places: p } = this;
     yield tracer.emit(s, 'stack.layer.passed', p.diskClass, costs.stack_disk_class, 'root', { layer: 'disk', direction: 'down' });
     yield tracer.emit(s, 'stack.layer.passed', p.port, costs.stack_port_miniport, 'root', { layer: 'storport', direction: 'down' });
     yield* this.hba.transfer(s, this.disk.config.id, bytes);
     yield* this.disk.submit(s, { op, lba, bytes });
+    yield* this.hv.rootDeviceInterrupt(s, p.port, this.hba.id, function* (ds) {
+      yield tracer.emit(ds, 'cpu.dpc.ran', p.port, costs.dpc_dispatch, 'root', { partition: 'root', routine: 'StorPort completion DPC' });
+    });
   }
 }

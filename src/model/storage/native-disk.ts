@@ -27,5 +27,6 @@ export class NativeDisk {
     yield* this.hba.transfer(s, this.disk.config.id, bytes);
     yield* this.disk.submit(s, { op, lba, bytes });
     yield tracer.emit(s, 'native.interrupt.handled', this.port, costs.native_interrupt, 'guest', { disk: this.disk.config.id });
+    yield tracer.emit(s, 'cpu.dpc.ran', this.port, costs.dpc_dispatch, 'guest', { partition: 'native', routine: 'StorPort completion DPC' });
   }
 }

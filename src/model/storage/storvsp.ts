@@ -20,6 +20,7 @@ import { startProcess, type Process, type ProcessBody, type Waitable } from '../
 import type { CostTable } from '../costs.js';
 import type { Place } from '../topology.js';
 import { strand, type Strand, type Tracer } from '../tracer.js';
+import { Channel, type ChannelSignal } from '../vmbus/channel.js';
 import type { StorageBackend } from './backend.js';
 import { COMPLETION_PACKET_BYTES, type SrbRequest, type StorChannel } from './vstor-protocol.js';
 
@@ -53,8 +54,11 @@ export class Storvsp {
           // Nothing in flight: arm interrupts, re-check, and wait for the guest to signal.
           if (ring.interruptMask) yield ch.setHostMask(s, false);
           if (ring.isEmpty) {
-            s.cause = yield ch.hostInterrupts;
-            yield ch.takeHostInterrupt(s);
+            // The interrupt belongs to the request whose packet raised it (channel.ts ChannelSignal).
+            const signal: ChannelSignal = yield ch.hostInterrupts;
+            const is = Channel.interruptStrand(signal);
+            yield ch.takeHostInterrupt(is);
+            s.cause = is.cause;
           }
           yield ch.setHostMask(s, true);
         } else {

@@ -35,6 +35,22 @@ export interface ChannelPacket<B> {
 /** Which side reads a ring. */
 type Direction = 'to-host' | 'to-guest';
 
+/**
+ * Who raised a reader's interrupt: the writer's strand when it signalled.
+ * The interrupt, the reader's mask and its ISR and DPC are work that packet
+ * caused, so they carry its stream: a channel several streams use (a
+ * synthetic NIC carrying an in-guest iSCSI initiator's frames) books each
+ * interrupt to the workload whose packet raised it, not to the channel's
+ * own stream. The flow stays -1 (the envelope's "work shared by several
+ * requests"): one interrupt drains every packet waiting, and the drain can
+ * outlive the signalling request (its completion may be read in the same
+ * pass), so no one request owns it; `cause` still points at the signal.
+ */
+export interface ChannelSignal {
+  cause: number;
+  stream: string;
+}
+
 /** The places a channel's traffic passes. */
 export interface ChannelPlaces {
   /** The guest's VMBus driver (vmbus.sys), guest kernel. */
@@ -59,8 +75,8 @@ export class Channel<Req, Cmp> implements OpenableChannel {
   readonly outbound: RingBuffer<ChannelPacket<Req>>;
   readonly inbound: RingBuffer<ChannelPacket<Cmp>>;
   /** The reader's interrupt, one per ring: the host reads `outbound`, the guest `inbound`. */
-  private readonly toHost = new InterruptLine();
-  private readonly toGuest = new InterruptLine();
+  private readonly toHost = new InterruptLine<ChannelSignal>();
+  private readonly toGuest = new InterruptLine<ChannelSignal>();
   /** Writers blocked on a full ring, one queue per ring; the ring's reader wakes them. */
   private readonly outboundSpace = new SpaceWaiters();
   private readonly inboundSpace = new SpaceWaiters();
@@ -185,17 +201,27 @@ export class Channel<Req, Cmp> implements OpenableChannel {
       // Set the monitor-page bit: no hypercall; the hypervisor notices on its next poll.
       this.tracer.emit(s, 'vmbus.signal.sent', this.places.ring, 0, 'none', { channel: this.id, direction, via: 'monitor' });
       const latency = this.costs.vmbus_monitor_latency;
-      const cause = s.cause;
-      this.tracer.sim.schedule(latency, () => line.raise(cause));
+      const signal = this.signalOf(s);
+      this.tracer.sim.schedule(latency, () => line.raise(signal));
       return;
     }
     yield* this.hv.signalEvent(s, fromGuest ? this.places.vsc : this.places.vsp, fromGuest);
     yield this.tracer.emit(s, 'vmbus.signal.sent', this.places.ring, 0, 'none', { channel: this.id, direction, via: 'hypercall' });
-    line.raise(s.cause);
+    line.raise(this.signalOf(s));
+  }
+
+  /** The signaller's identity; work of no stream keeps the channel's own. */
+  private signalOf(s: Strand): ChannelSignal {
+    return { cause: s.cause, stream: s.stream === '' ? this.stream : s.stream };
+  }
+
+  /** The strand the reader takes an interrupt on: the signalling packet's stream (see `ChannelSignal`). */
+  static interruptStrand(signal: ChannelSignal): Strand {
+    return strand(signal.stream, -1, signal.cause);
   }
 
   /** The host's interrupt line: raised when the guest signals the outbound ring. */
-  get hostInterrupts(): InterruptLine {
+  get hostInterrupts(): InterruptLine<ChannelSignal> {
     return this.toHost;
   }
 
@@ -241,7 +267,12 @@ export class Channel<Req, Cmp> implements OpenableChannel {
       const decision = this.inbound.interruptMask ? 'reader-masked' : wasEmpty ? 'signal' : 'ring-not-empty';
       if (decision !== 'signal') this.tracer.emit(head.s, 'vmbus.signal.suppressed', this.places.ring, 0, 'none', { channel: this.id, direction: 'to-guest', reason: decision });
       yield spend;
-      if (decision === 'signal') yield* this.signal(head.s, 'to-guest');
+      if (decision === 'signal') {
+        // The signal is the batch's, not one request's (flow -1): the guest may already have drained and
+        // completed the packets by the time the writer's CPU gets to signal.
+        const bs = strand(head.s.stream, -1, items[end - 1]!.s.cause);
+        yield* this.signal(bs, 'to-guest');
+      }
       first = end;
     }
   }
@@ -293,23 +324,30 @@ export class Channel<Req, Cmp> implements OpenableChannel {
   private *serve<T>(
     direction: Direction,
     ring: RingBuffer<ChannelPacket<T>>,
-    line: InterruptLine,
+    line: InterruptLine<ChannelSignal>,
     writerSpace: SpaceWaiters,
     onPacket: (s: Strand, packet: ChannelPacket<T>) => ProcessBody<void>,
   ): ProcessBody<void> {
     const { tracer, places: p } = this;
     const toHost = direction === 'to-host';
     for (;;) {
-      const cause: number = yield line;
-      const s = strand(this.stream, -1, cause);
+      const signal: ChannelSignal = yield line;
+      const s = Channel.interruptStrand(signal);
       if (toHost) {
         yield this.takeHostInterrupt(s);
+        yield this.setMask(s, direction, true);
       } else {
+        // The guest's VMBus ISR, as Linux's vmbus_isr -> vmbus_chan_sched (drivers/hv/vmbus_drv.c) does it in
+        // BATCHED mode: find the channel's bit in the SynIC event flags, mask the inbound ring (hv_begin_read),
+        // queue the channel's tasklet; the EOI ends the ISR (written only when the host deprecates auto-EOI).
+        // The tasklet (channel_mgmt.c alloc_channel ties each channel's callback_event to connection.c
+        // vmbus_on_event; newer kernels make it a BH work item; a DPC in Windows' vmbus.sys) then runs the channel callback.
         yield this.hv.inject(s, this.vmId, VECTOR_VMBUS, 'synic');
-        yield tracer.emit(s, 'guest.interrupt.handled', p.guestVmbus, 0, 'guest', { vector: VECTOR_VMBUS });
-        yield* this.hv.eoi(s, p.guestVmbus, this.autoEoi);
+        yield tracer.emit(s, 'guest.interrupt.handled', p.guestVmbus, this.costs.vmbus_guest_isr, 'guest', { vector: VECTOR_VMBUS });
+        yield this.setMask(s, direction, true);
+        yield* this.hv.eoi(s, p.guestVmbus, 'edge', this.autoEoi);
+        yield tracer.emit(s, 'cpu.dpc.ran', p.guestVmbus, this.costs.dpc_dispatch, 'guest', { partition: this.vmId, routine: 'VMBus channel callback' });
       }
-      yield this.setMask(s, direction, true);
       for (;;) {
         for (let packet = yield* this.readOne(s, direction, ring, writerSpace); packet !== undefined; packet = yield* this.readOne(s, direction, ring, writerSpace)) {
           const ps = strand(packet.stream, packet.flow, s.cause);

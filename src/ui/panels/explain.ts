@@ -101,20 +101,29 @@ const KIND_TEXT: KindText = {
     explain: (r) => `The emulated IDE controller raised IRQ ${r.irq} to tell the guest it needs attention (sector ${r.sector}).`,
   },
   'hv.interrupt.injected': {
-    short: (r) => `Interrupt ${hex(r.vector)} injected into ${r.target}`,
+    short: (r) => (r.via === 'remapped' ? `Device interrupt ${hex(r.vector)} handed to the root` : `Interrupt ${hex(r.vector)} injected into ${r.target}`),
     explain: (r) =>
-      `The hypervisor injected interrupt vector ${hex(r.vector)} into ${r.target} through the ${r.via === 'synic' ? 'synthetic interrupt controller (SynIC)' : 'virtual I/O APIC'}, so its handler runs when the guest next runs.`,
+      r.via === 'remapped'
+        ? `A physical device interrupted. On a Hyper-V host the hypervisor, not the root, owns the interrupt controller: it took the interrupt, acknowledged it and injected vector ${hex(r.vector)}, which the root mapped for this device, into the root's virtual processor.`
+        : `The hypervisor injected interrupt vector ${hex(r.vector)} into ${r.target} through the ${r.via === 'synic' ? 'synthetic interrupt controller (SynIC)' : 'virtual I/O APIC'}, so its handler runs when the guest next runs.`,
   },
   'guest.interrupt.handled': {
     short: (r) => `Guest interrupt handler (vector ${hex(r.vector)})`,
     explain: (r) => `The guest's interrupt handler for vector ${hex(r.vector)} ran to find out what the device wants.`,
   },
   'guest.eoi.written': {
-    short: (r) => (r.trapped ? 'End of interrupt (trapped)' : 'End of interrupt (auto-EOI, no exit)'),
+    short: (r) => (r.trapped ? 'End of interrupt (trapped)' : r.untrapped === 'apic-virtualization' ? 'End of interrupt (virtualized, no exit)' : 'End of interrupt (auto-EOI, no exit)'),
     explain: (r) =>
       r.trapped
         ? 'The guest told its interrupt controller the interrupt is done (end of interrupt); the write traps to the hypervisor, which costs another VM exit.'
-        : 'The guest finished the interrupt without a trap, because the enlightened SynIC acknowledges it automatically (auto-EOI).',
+        : r.untrapped === 'apic-virtualization'
+          ? "The guest wrote its end of interrupt and the processor's APIC virtualization completed it in the guest's virtual APIC page, with no VM exit (an edge-triggered interrupt on hardware with APICv)."
+          : 'The guest finished the interrupt without a trap, because the enlightened SynIC acknowledges it automatically (auto-EOI).',
+  },
+  'cpu.dpc.ran': {
+    short: (r) => `DPC: ${r.routine}`,
+    explain: (r) =>
+      `The interrupt handler in ${r.partition} did the least it could and queued a deferred procedure call (a tasklet in Linux); now it runs, a little later and with interrupts enabled, and does the real work: ${r.routine}.`,
   },
   'hv.hypercall.called': {
     short: (r) => `Hypercall ${r.call}`,
@@ -280,7 +289,7 @@ const KIND_TEXT: KindText = {
   },
   'hw.interrupt.handled': {
     short: (r) => `Root handled ${r.device}'s interrupt`,
-    explain: (r) => `The root partition's driver for ${r.device} ran its interrupt handler and deferred procedure call: a physical interrupt, with no hypervisor exit.`,
+    explain: (r) => `The root partition's driver for ${r.device} ran its interrupt handler for the physical interrupt the hypervisor handed it; its deferred procedure call follows.`,
   },
   'iscsi.pdu.sent': {
     short: (r) => `iSCSI ${r.opcode} sent by the ${r.by}`,
@@ -456,7 +465,7 @@ const KIND_TEXT: KindText = {
   },
   'native.interrupt.handled': {
     short: () => 'Native disk interrupt',
-    explain: (r) => `On the bare host the disk ${r.disk} interrupted the CPU directly: interrupt, handler and DPC, with no hypervisor, no VM exit and no end-of-interrupt trap.`,
+    explain: (r) => `On the bare host the disk ${r.disk} interrupted the CPU directly and its driver's handler ran (its DPC follows), with no hypervisor, no VM exit and no end-of-interrupt trap.`,
   },
   'vhd.block.looked-up': {
     short: (r) => `VHD lookup in ${r.image}`,
