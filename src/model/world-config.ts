@@ -4,6 +4,7 @@
  * tests may write it directly. Plain data: ids, numbers and strings, no
  * references between entities.
  */
+import type { ClusterConfig } from './cluster/cluster-config.js';
 import type { CostTable, ProfileName } from './costs.js';
 
 /** A physical disk on the host. */
@@ -133,6 +134,8 @@ export interface WorldConfig {
   /** Network traffic (none by default). */
   traffic?: TrafficConfig[];
   actions: ActionConfig[];
+  /** Several hosts around this one (`model/cluster/`): migrations, failures, backups; absent for a single host. */
+  cluster?: ClusterConfig;
   /** Hard limits: nothing runs forever. */
   limits: { maxEvents: number; untilNs: number };
 }

@@ -30,6 +30,7 @@ import { buildHostNetwork, buildVmNic, type HostNetwork, type VmNic } from './ne
 import { networkIssuer } from './network/network-workload.js';
 import { PhysicalNic } from './network/physical-nic.js';
 import { IscsiGuestDisk, IscsiInitiator, IscsiLunBackend, IscsiTarget } from './storage/iscsi.js';
+import { ClusterModel } from './cluster/cluster.js';
 import type { VmConfig, VmDiskConfig, WorkloadConfig, WorldConfig } from './world-config.js';
 
 
@@ -151,6 +152,7 @@ export class World {
       if (action.do === 'snapshot') this.sim.scheduleAt(action.atNs, () => this.snapshot(action.vm, action.disk ?? ''));
       else this.sim.scheduleAt(action.atNs, () => this.loadIntegrationServices(action.vm));
     }
+    if (config.cluster !== undefined) new ClusterModel(this.sim, this.tracer, config.cluster);
   }
 
   /** Runs to completion or to the configured limits. */
