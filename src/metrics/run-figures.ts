@@ -14,6 +14,7 @@
  */
 import type { TraceSink } from '../engine/trace.js';
 import type { HvRecord } from '../model/trace-events.js';
+import { CLUSTER_FIGURE_FOLDERS } from './cluster-figures.js';
 
 /** A tree of figures: numbers (and the words or flags that say what they are). */
 export interface FigureTree {
@@ -21,15 +22,18 @@ export interface FigureTree {
 }
 export type FigureLeaf = number | string | boolean | null;
 
+/** A part's figures: a tree, or a list of trees (one per migration, per backup, …: `migrations[0].blackoutNs`). */
+export type FigurePart = FigureTree | readonly FigureTree[];
+
 /** Every part's figures by its name; a part with nothing to say is absent. */
-export type RunFigures = { readonly [part: string]: FigureTree };
+export type RunFigures = { readonly [part: string]: FigurePart };
 
 /** Folds the records of a run into one part of `RunFigures`. */
 export interface FigureFolder extends TraceSink<HvRecord> {
   /** The part's name: the first word of every figure it gives (`vms`, `cluster`, …). */
   readonly part: string;
   /** The figures once the run is over, or undefined when the run had nothing for this part. */
-  result(): FigureTree | undefined;
+  result(): FigurePart | undefined;
 }
 
 /** A registered folder: its part name (known before any run, for validating names) and how to make a fresh one. */
@@ -44,7 +48,7 @@ export interface FigureFolderKind {
  * Every part of `RunFigures`. A new part adds one line here.
  * The order is the order `hvsim run` prints them.
  */
-export const FIGURE_FOLDERS: readonly FigureFolderKind[] = [];
+export const FIGURE_FOLDERS: readonly FigureFolderKind[] = [...CLUSTER_FIGURE_FOLDERS];
 
 /** The part names a figure may start with. */
 export function figureParts(): string[] {
@@ -58,7 +62,7 @@ export function createFigureFolders(): FigureFolder[] {
 
 /** The figures the folders found, by part. */
 export function collectFigures(folders: readonly FigureFolder[]): RunFigures {
-  const figures: Record<string, FigureTree> = {};
+  const figures: Record<string, FigurePart> = {};
   for (const folder of folders) {
     const tree = folder.result();
     if (tree !== undefined) figures[folder.part] = tree;

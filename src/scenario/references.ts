@@ -9,6 +9,7 @@
 import { checkClaimSide } from './claim-references.js';
 import { quoted } from './errors.js';
 import type { Scenario } from './schema.js';
+import { checkCluster, isClusterAction } from './schema-cluster.js';
 import { durationNs, sizeBytes, SECTOR_BYTES } from './units.js';
 
 /** One cross-field problem, located at `path` in the scenario. */
@@ -50,7 +51,9 @@ export function checkReferences(scenario: Scenario): ReferenceIssue[] {
   scenario.workloads.forEach((_, w) => checkWorkload(scenario, w, issues));
   scenario.traffic.forEach((_, t) => checkTraffic(scenario, t, issues));
   const untilNs = nsOf(scenario.limits.until);
+  issues.push(...checkCluster(scenario));
   scenario.actions.forEach((action, a) => {
+    if (isClusterAction(action)) return; // checked by checkCluster
     const vm = scenario.vms.find((candidate) => candidate.id === action.vm);
     if (vm === undefined) {
       issues.push({ path: ['actions', a, 'vm'], found: `${JSON.stringify(action.vm)} (no VM has this id)`, allowed: `one of the VM ids: ${quoted(scenario.vms.map((v) => v.id))}` });
@@ -158,8 +161,8 @@ function checkVm(scenario: Scenario, v: number, issues: ReferenceIssue[]): void 
         issues.push({ path: ['vms', v, 'disks', d, 'backend', 'kind'], found: `"${disk.backend.kind}" on a native host`, allowed: "'passthrough': a native host uses the physical disk itself" });
       }
     });
-    if (scenario.actions.some((a) => a.vm === vm.id)) {
-      const a = scenario.actions.findIndex((x) => x.vm === vm.id);
+    if (scenario.actions.some((a) => 'vm' in a && a.vm === vm.id)) {
+      const a = scenario.actions.findIndex((x) => 'vm' in x && x.vm === vm.id);
       issues.push({ path: ['actions', a, 'vm'], found: `'${vm.id}', a native host`, allowed: 'a VM: actions (integration services, snapshots) need a hypervisor and VHDs' });
     }
   }

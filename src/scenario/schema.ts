@@ -14,6 +14,7 @@ import { PATH_KINDS } from '../model/trace-events.js';
 import { CLAIM_METRICS } from './claims.js';
 import { closest } from './errors.js';
 import { lessonBlockSchema } from './lesson/schema.js';
+import { clusterSchema, withClusterActions } from './schema-cluster.js';
 import {
   DURATION_ALLOWED,
   DURATION_MAX_NS,
@@ -415,7 +416,8 @@ export const scenarioSchema = z
     vms: listOf(vmSchema, 1, 64, 'VMs').meta({ description: 'The child partitions.' }),
     workloads: listOf(workloadSchema, 0, 256, 'workloads').default([]).meta({ description: 'Streams of I/O requests.' }),
     traffic: listOf(trafficSchema, 0, 256, 'traffic').default([]).meta({ description: 'Streams of network packets through VM NICs.' }),
-    actions: listOf(actionSchema, 0, 256, 'actions').default([]).meta({ description: 'Things that happen at a set time.' }),
+    actions: listOf(withClusterActions(actionSchema), 0, 256, 'actions').default([]).meta({ description: 'Things that happen at a set time.' }),
+    cluster: clusterSchema.optional(),
     limits: limitsSchema.prefault({}).meta({ description: 'When the run stops at the latest.' }),
     claims: listOf(claimSchema, 0, 64, 'claims')
       .default([])

@@ -59,7 +59,7 @@ export interface ClientConfig {
 }
 
 export type ClusterActionConfig =
-  | { do: 'quick-migrate' | 'live-migrate' | 'vmotion'; atNs: number; vm: string; to: string; maxPasses: number | null }
+  | { do: 'quick-migrate' | 'live-migrate' | 'vmotion'; atNs: number; vm: string; to: string; maxPasses: number | null; /** Another migration network's speed for this move, or null for the cluster's. */ gbps: number | null }
   | { do: 'fail-host'; atNs: number; host: string }
   | { do: 'backup'; atNs: number; vm: string; method: BackupMethod; type: 'full' | 'copy' | 'incremental' | 'differential' };
 

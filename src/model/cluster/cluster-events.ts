@@ -12,7 +12,7 @@
 /** Where a VM is in the cluster's eyes. */
 export type ClusterVmState = 'running' | 'blackout' | 'saving' | 'moving' | 'restoring' | 'failed' | 'booting' | 'starting-services' | 'frozen' | 'saved-for-backup';
 
-export type MigrationPhase = 'setup' | 'guest-trace' | 'sdps' | 'switchover' | 'lun-move' | 'owner-move' | 'provision';
+export type MigrationPhase = 'queued' | 'setup' | 'guest-trace' | 'sdps' | 'switchover' | 'lun-move' | 'owner-move' | 'provision';
 
 export type BackupStep =
   | 'gather'
@@ -31,7 +31,7 @@ export type BackupStep =
 
 export interface ClusterKindFields {
   /** The cluster as the run starts: hosts, where each VM runs, storage and the migration link. */
-  'cluster.formed': { hosts: string[]; vms: string[]; vmHosts: string[]; vmMemoryBytes: number[]; storage: 'lun-per-vm' | 'csv'; coordinator: string; linkGbps: number; linkBytesPerS: number; ha: string; ioHost: string };
+  'cluster.formed': { hosts: string[]; vms: string[]; vmHosts: string[]; vmMemoryBytes: number[]; storage: 'lun-per-vm' | 'csv'; coordinator: string; linkGbps: number; linkBytesPerS: number; ha: string; ioHost: string; clients: string[] };
   /** One heartbeat round: the hosts that answered, and those silent with how many beats each has missed. */
   'cluster.heartbeat.round': { round: number; alive: string[]; silent: string[]; missed: number[] };
   /** A host failed (power, hardware): its VMs stopped with it, their memory lost. */

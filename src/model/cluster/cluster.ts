@@ -85,6 +85,8 @@ export class ClusterModel {
   private migrations = 0;
   private backups = 0;
   private heartbeatLoop = false;
+  /** Migrations waiting for a busy migration network, by link speed (present while a migration uses it). */
+  private readonly linkQueues = new Map<string, MigrationRun[]>();
   private clientLoop = false;
   /** Exchange: the member holding the active databases, whether they are moving, and how often they were mounted. */
   private activeCopy: string | null = null;
@@ -136,6 +138,7 @@ export class ClusterModel {
       linkBytesPerS: this.config.network.bytesPerS,
       ha: this.config.ha.kind,
       ioHost: this.config.ioHost,
+      clients: this.clients.map((c) => c.id),
     });
     this.wake();
   }
@@ -186,7 +189,7 @@ export class ClusterModel {
     const s = strand('', -1);
     if (action.do === 'fail-host') this.failHost(action.host, s);
     else if (action.do === 'backup') this.backup(action.vm, action.method, action.type, s);
-    else this.migrate(action.do === 'quick-migrate' ? 'quick' : action.do === 'live-migrate' ? 'live' : 'vmotion', action.vm, action.to, action.maxPasses, s);
+    else this.migrate(action.do === 'quick-migrate' ? 'quick' : action.do === 'live-migrate' ? 'live' : 'vmotion', action.vm, action.to, action.maxPasses, action.gbps, s);
     this.wake();
   }
 
@@ -202,7 +205,7 @@ export class ClusterModel {
 
   // ---------------------------------------------------------------- migration
 
-  private migrate(method: 'quick' | 'live' | 'vmotion', vmId: string, to: string, maxPasses: number | null, s: Strand): void {
+  private migrate(method: 'quick' | 'live' | 'vmotion', vmId: string, to: string, maxPasses: number | null, gbps: number | null, s: Strand): void {
     const vm = this.vms.get(vmId)!;
     const from = vm.host;
     const action = method === 'quick' ? 'quick-migrate' : method === 'live' ? 'live-migrate' : 'vmotion';
@@ -220,7 +223,7 @@ export class ClusterModel {
     vm.busy = true;
     this.activeOps++;
     const startNs = this.sim.now;
-    const { network } = this.config;
+    const network = gbps === null ? this.config.network : { ...this.config.network, gbps, bytesPerS: linkBytesPerS(gbps, null) };
     const rule = method === 'quick' ? null : precopyRule(method, this.config.platform, network, maxPasses);
     this.emit(s, 'cluster.migration.started', this.link, 0, {
       migration: id,
@@ -232,9 +235,17 @@ export class ClusterModel {
       linkBytesPerS: method === 'quick' ? this.config.storage.writeBytesPerS : network.bytesPerS,
       maxPasses: rule?.maxPasses ?? 0,
     });
-    const run: MigrationRun = { id, method, vm, from, to, startNs, s, rule, passes: [], totalBytes: 0, blackoutStartNs: 0 };
-    if (method === 'quick') this.quickMigration(run);
-    else this.setupPhases(run);
+    const run: MigrationRun = { id, method, vm, from, to, startNs, s, rule, bytesPerS: network.bytesPerS, linkKey: `${network.gbps}`, passes: [], totalBytes: 0, blackoutStartNs: 0 };
+    if (method === 'quick') return this.quickMigration(run);
+    // One live migration at a time on a migration network (R: Windows Server 2008 R2 ran one per node at a time); the others queue.
+    const queue = this.linkQueues.get(run.linkKey);
+    if (queue !== undefined) {
+      queue.push(run);
+      this.emit(s, 'cluster.migration.phase', this.link, 0, { migration: id, vm: vmId, phase: 'queued' });
+      return;
+    }
+    this.linkQueues.set(run.linkKey, []);
+    this.setupPhases(run);
   }
 
   /** Whether the migration can go on; if a host failed under it, it ends here (aborted). */
@@ -261,7 +272,7 @@ export class ClusterModel {
 
   private pass(run: MigrationRun, k: number, bytes: number, dirtyRate: number): void {
     const rule = run.rule!;
-    const { bytesPerS } = this.config.network;
+    const { bytesPerS } = run;
     const ns = sendNs(bytes, bytesPerS);
     const dirtied = dirtiedBytes(ns, dirtyRate, run.vm.config.workingSetBytes);
     run.passes.push({ bytes, ns });
@@ -288,7 +299,7 @@ export class ClusterModel {
   }
 
   private blackout(run: MigrationRun, remainder: number, converged: boolean): void {
-    const ns = sendNs(remainder, this.config.network.bytesPerS) + run.rule!.switchoverNs;
+    const ns = sendNs(remainder, run.bytesPerS) + run.rule!.switchoverNs;
     run.blackoutStartNs = this.sim.now;
     run.totalBytes += remainder;
     this.setState(run.vm, 'blackout', run.s);
@@ -348,7 +359,7 @@ export class ClusterModel {
     const formula =
       run.rule === null
         ? quickFormula(vmc.memoryBytes, this.config)
-        : closedFormPrecopy(vmc.memoryBytes, vmc.dirtyBytesPerS, vmc.workingSetBytes, this.config.network.bytesPerS, run.rule);
+        : closedFormPrecopy(vmc.memoryBytes, vmc.dirtyBytesPerS, vmc.workingSetBytes, run.bytesPerS, run.rule);
     const heartbeatNs = this.config.heartbeat.intervalNs * this.config.heartbeat.threshold;
     this.emit(run.s, 'cluster.migration.completed', this.hosts.get(run.vm.host)!.place, 0, {
       migration: run.id,
@@ -369,6 +380,14 @@ export class ClusterModel {
     });
     run.vm.busy = false;
     this.activeOps--;
+    if (run.method !== 'quick') {
+      const next = this.linkQueues.get(run.linkKey)?.shift();
+      if (next === undefined) this.linkQueues.delete(run.linkKey);
+      else {
+        next.startNs = this.sim.now; // the figures time the migration itself; the wait shows as the queued phase
+        this.setupPhases(next);
+      }
+    }
   }
 
   // ---------------------------------------------------------------- failure and restart
@@ -596,9 +615,18 @@ interface MigrationRun {
   startNs: number;
   s: Strand;
   rule: PrecopyRule | null;
+  /** The migration network's usable rate, and which network it is (its speed). */
+  bytesPerS: number;
+  linkKey: string;
   passes: { bytes: number; ns: number }[];
   totalBytes: number;
   blackoutStartNs: number;
+}
+
+/** A migration network's usable bytes per second: the line rate times the efficiency one migration achieves (defaults by speed, row c.2). */
+export function linkBytesPerS(gbps: number, efficiency: number | null): number {
+  const e = efficiency ?? (gbps <= 1 ? clusterDefault('lm_efficiency_1g') : clusterDefault('lm_efficiency_10g'));
+  return Math.round((gbps * 1e9 * e) / 8);
 }
 
 /** Quick migration on paper: save + LUN move (or owner move) + provision + restore, all offline. */
