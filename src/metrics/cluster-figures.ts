@@ -176,7 +176,7 @@ class ClusterFold {
       case 'clients':
         return this.clients.size === 0 ? undefined : Object.fromEntries(this.clients);
       case 'cluster':
-        return { hosts: this.formed.hosts, ioHost: this.formed.ioHost, storage: this.formed.storage, linkBytesPerS: this.formed.linkBytesPerS, heartbeatRounds: this.rounds, refused: this.refused };
+        return { hosts: this.formed.hosts, ioHost: this.formed.ioHost, storage: this.formed.storage, linkBytesPerS: this.formed.linkBytesPerS, heartbeatRounds: this.rounds, refusedCount: this.refused.length, refused: this.refused };
       default:
         return undefined;
     }
@@ -231,7 +231,6 @@ function backupTree(b: Backup): FigureTree {
     vm: b.vm,
     method: b.method,
     type: b.type,
-    why: b.why,
     outcome: d === null ? 'unfinished' : 'completed',
     downtimeNs: d?.downtimeNs ?? null,
     freezeNs: d?.freezeNs ?? null,

@@ -95,6 +95,7 @@ export function lookupFigure(figures: RunFigures, name: string): { ok: true; val
     walked.push(typeof key === 'number' ? `[${key}]` : key);
     node = next;
   }
+  if (typeof node === 'boolean') return { ok: true, value: node ? 1 : 0 }; // a flag compares as 1 (true) or 0 (false)
   if (typeof node !== 'number') return { ok: false, why: `'${name}' is ${node === null ? 'empty' : `not a number (${typeof node})`}` };
   return { ok: true, value: node };
 }

@@ -15,6 +15,11 @@ import nicLegacyVsSynthetic from '../../scenarios/nic-legacy-vs-synthetic.json' 
 import passthroughVsNative from '../../scenarios/passthrough-vs-native.json' with { type: 'json' };
 import sharedHba from '../../scenarios/shared-hba.json' with { type: 'json' };
 import iscsiGuestVsRoot from '../../scenarios/iscsi-guest-vs-root.json' with { type: 'json' };
+import liveVsQuickMigration from '../../scenarios/live-vs-quick-migration.json' with { type: 'json' };
+import migrationDirtyRate from '../../scenarios/migration-dirty-rate.json' with { type: 'json' };
+import hostFailureHaVsDag from '../../scenarios/host-failure-ha-vs-dag.json' with { type: 'json' };
+import vssBackup from '../../scenarios/vss-backup.json' with { type: 'json' };
+import vmotion from '../../scenarios/vmotion.json' with { type: 'json' };
 
 /** A scenario that ships with hvsim. */
 export interface BundledScenario {
@@ -38,6 +43,11 @@ export const BUNDLED_SCENARIOS: readonly BundledScenario[] = [
   { name: 'shared-hba', text: asText(sharedHba) },
   { name: 'nic-legacy-vs-synthetic', text: asText(nicLegacyVsSynthetic) },
   { name: 'iscsi-guest-vs-root', text: asText(iscsiGuestVsRoot) },
+  { name: 'live-vs-quick-migration', text: asText(liveVsQuickMigration) },
+  { name: 'migration-dirty-rate', text: asText(migrationDirtyRate) },
+  { name: 'host-failure-ha-vs-dag', text: asText(hostFailureHaVsDag) },
+  { name: 'vss-backup', text: asText(vssBackup) },
+  { name: 'vmotion', text: asText(vmotion) },
 ];
 
 /** The bundled scenario called `name` (with or without `.json`), if any. */

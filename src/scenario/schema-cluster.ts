@@ -379,7 +379,6 @@ export function toClusterConfig(scenario: ScenarioForCluster): ClusterConfig | u
             kind: c.exchange.kind,
             version: c.exchange.version,
             members: c.exchange.members,
-            heartbeatNs: clusterDefault('wsfc_heartbeat'),
             threshold: clusterDefault('wsfc_threshold'),
             failoverNs: opt(c.exchange.failover, clusterDefault('dag_failover')),
           },

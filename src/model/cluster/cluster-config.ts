@@ -46,7 +46,7 @@ export interface ExchangeConfig {
   version: '2007-sp1' | '2010' | '2010-sp1';
   /** Mailbox VMs holding a copy; the first holds the active copy at the start. */
   members: string[];
-  heartbeatNs: number;
+  /** Missed heartbeats before the group evicts a member (its heartbeat runs on the cluster's rounds). */
   threshold: number;
   failoverNs: number;
 }

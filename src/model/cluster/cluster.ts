@@ -13,8 +13,10 @@
  *   LUN moved (or, on a CSV, only the VM's owner), the VM provisioned and
  *   its memory read back: offline throughout;
  * - host failure: the host stops answering heartbeats; after the threshold
- *   the cluster declares it down and restarts its VMs elsewhere (placement,
- *   the LUN brought online, a cold boot, the services);
+ *   the cluster declares it down and restarts its VMs elsewhere, by restart
+ *   priority, on the host with the most free memory that holds no other copy
+ *   of the same Exchange group (placement, the LUN brought online, a cold
+ *   boot, the services);
  * - an Exchange copy group (CCR, SCC, DAG) watches its members with its own
  *   heartbeats and moves the active databases to another copy instead;
  * - clients poll a VM (or the active databases) and report each gap;
@@ -57,6 +59,8 @@ interface VmRuntime {
   boots: number;
   /** The DAG member missed its heartbeats during the current outage (evicted once per outage). */
   evicted: boolean;
+  /** The copy group's heartbeat round it last answered. */
+  lastBeatRound: number;
 }
 
 interface ClientRuntime {
@@ -102,7 +106,7 @@ export class ClusterModel {
     const place = (id: string, label: string, band: Place['band'], role: Place['role']): Place => ({ id, label, partition: 'cluster', band, role });
     for (const id of config.hosts) this.hosts.set(id, { id, place: place(`cluster.host.${id}`, `Host ${id}`, 'hardware', 'cpu'), alive: true, failedAtNs: 0, declared: false, lastBeatRound: 0 });
     for (const vm of config.vms) {
-      this.vms.set(vm.id, { config: vm, host: vm.host, state: 'running', place: place(`cluster.vm.${vm.id}`, vm.id, 'guest-user', 'app'), unavailableSinceNs: null, busy: false, boots: 0, evicted: false });
+      this.vms.set(vm.id, { config: vm, host: vm.host, state: 'running', place: place(`cluster.vm.${vm.id}`, vm.id, 'guest-user', 'app'), unavailableSinceNs: null, busy: false, boots: 0, evicted: false, lastBeatRound: 0 });
     }
     this.link = place('cluster.link', 'Migration network', 'hardware', 'nic');
     this.storage = place('cluster.storage', config.storage.kind === 'csv' ? 'Cluster Shared Volume' : 'Shared LUNs', 'hardware', 'disk');
@@ -448,7 +452,13 @@ export class ClusterModel {
       this.refuse('restart', vm.config.id, from.id, 'no host is left to restart it on', s);
       return;
     }
-    const target = candidates.reduce((best, h) => (load(h.id) < load(best.id) ? h : best));
+    // Keep copies of one Exchange group apart (anti-affinity, as WSFC AntiAffinityClassNames or a DRS rule: R), then the most free memory.
+    const group = this.config.exchange?.members.includes(vm.config.id) === true ? this.config.exchange.members.filter((m) => m !== vm.config.id) : [];
+    const holdsCopy = (h: string): number => (group.some((m) => this.vms.get(m)!.host === h && this.vms.get(m)!.state !== 'failed') ? 1 : 0);
+    const target = candidates.reduce((best, h) => {
+      const key = holdsCopy(h.id) - holdsCopy(best.id);
+      return key < 0 || (key === 0 && load(h.id) < load(best.id)) ? h : best;
+    });
     const failedAt = from.failedAtNs;
     this.activeOps++;
     vm.host = target.id;
@@ -480,20 +490,27 @@ export class ClusterModel {
 
   // ---------------------------------------------------------------- Exchange copies
 
-  /** The copy group's own heartbeat (a guest cluster: the same 1 s × 5 by default) runs on the cluster's rounds. */
+  /**
+   * The copy group's own heartbeat between its members (a guest cluster: the same 1 s × 5 as the hosts by
+   * default) runs on the cluster's rounds: a member that is not serving misses its beat, and at the
+   * threshold the group evicts it and, if it held the active databases, mounts them on another copy.
+   */
   private exchangeWatch(s: Strand): void {
     const ex = this.config.exchange;
-    if (ex === null || this.dbMoving) return;
-    const limitNs = ex.heartbeatNs * ex.threshold;
+    if (ex === null) return;
     for (const id of ex.members) {
       const vm = this.vms.get(id)!;
-      if (vm.unavailableSinceNs === null || vm.evicted) continue;
-      const missed = Math.floor((this.sim.now - vm.unavailableSinceNs) / ex.heartbeatNs);
-      if (this.sim.now - vm.unavailableSinceNs < limitNs) continue;
+      if (vm.unavailableSinceNs === null) {
+        vm.lastBeatRound = this.round;
+        continue;
+      }
+      const missed = this.round - vm.lastBeatRound;
+      if (vm.evicted || missed < ex.threshold) continue;
       vm.evicted = true;
       this.emit(s, 'cluster.exchange.evicted', vm.place, 0, { vm: id, missed });
-      if (this.activeCopy === id) this.moveDatabases(vm, s);
     }
+    const active = this.activeCopy === null ? undefined : this.vms.get(this.activeCopy);
+    if (!this.dbMoving && active !== undefined && active.evicted && !AVAILABLE.has(active.state)) this.moveDatabases(active, s);
   }
 
   private moveDatabases(from: VmRuntime, s: Strand): void {
@@ -651,7 +668,8 @@ export interface BackupPlan {
   method: string;
   why: string;
   applicationAware: boolean;
-  consistency: string;
+  /** What the copy is consistent to: the application (VSS writers), the file system, a saved state, or nothing (crash). */
+  consistency: 'application' | 'file-system' | 'saved-state' | 'crash' | 'none';
   protectedBytes: number;
   steps: PlannedStep[];
 }
@@ -675,7 +693,7 @@ export function backupPlan(vm: ClusterVmConfig, method: BackupMethod, config: Pi
         ? 'VCB through a VMFS snapshot; the physical-mode RDM is skipped: "no snapshots can be taken using VMFS" (seed 003)'
         : 'VCB through a VMFS snapshot (VMDKs and virtual-mode RDMs can be snapshotted, seed 003)',
       applicationAware: false,
-      consistency: 'file-system consistent (the sync driver quiesces NTFS; "VCB cannot yet quiesce the exchange database", seed 003)',
+      consistency: 'file-system', // the sync driver quiesces NTFS; "VCB cannot yet quiesce the exchange database" (seed 003)
       protectedBytes: covered,
       steps: [
         { step: 'quiesce', ns: c('vcb_quiesce'), note: 'sync driver flushes and holds NTFS in the guest', enter: 'frozen' },
@@ -693,7 +711,7 @@ export function backupPlan(vm: ClusterVmConfig, method: BackupMethod, config: Pi
       method: 'in-guest',
       why: 'a backup agent in the guest is its VSS requestor and drives the Exchange writer (seed 000: the recommended way in 2008)',
       applicationAware: true,
-      consistency: 'application consistent (VSS in the guest)',
+      consistency: 'application', // VSS in the guest
       protectedBytes: vm.dataBytes,
       steps: [
         { step: 'gather', ns: c('vss_gather'), note: 'the agent gathers writer metadata' },
@@ -717,7 +735,7 @@ export function backupPlan(vm: ClusterVmConfig, method: BackupMethod, config: Pi
       method: 'saved-state',
       why: 'the guest runs no backup integration service, so the Hyper-V VSS writer uses the Saved State method: the VM goes offline',
       applicationAware: false,
-      consistency: 'saved state (memory with the disks; Exchange is not told, its logs stay)',
+      consistency: 'saved-state', // memory saved with the disks; Exchange is not told, its logs stay
       protectedBytes: vm.dataBytes + vm.memoryBytes,
       steps: [
         ...redirected,
@@ -733,7 +751,7 @@ export function backupPlan(vm: ClusterVmConfig, method: BackupMethod, config: Pi
     method: 'host-vss',
     why: 'the backup integration service (Hyper-V Volume Shadow Copy Requestor) runs in the guest: Child VM Snapshot, online',
     applicationAware: true,
-    consistency: 'application consistent (the guest VSS freezes its writers, Exchange included)',
+    consistency: 'application', // the guest's VSS freezes its writers, Exchange included
     protectedBytes: vm.dataBytes,
     steps: [
       ...redirected,

@@ -17,7 +17,7 @@ export const CLUSTER_KIND_TEXT: ClusterKindText = {
   'cluster.formed': {
     short: (r) => `Cluster of ${r.hosts.length} hosts (${r.storage})`,
     explain: (r) =>
-      `${r.hosts.length} hosts (${r.hosts.join(', ')}) share ${r.storage === 'csv' ? `a Cluster Shared Volume coordinated by ${r.coordinator}` : 'storage with one LUN per VM'} and a ${r.linkGbps} Gb/s migration network; ${r.ha} watches them. The I/O view details host ${r.ioHost}.`,
+      `A cluster of ${r.hosts.length} hosts (${r.hosts.join(', ')}) shares ${r.storage === 'csv' ? `a Cluster Shared Volume coordinated by ${r.coordinator}` : 'storage with one LUN per VM'} and a ${r.linkGbps} Gb/s migration network; ${r.ha} watches them. The I/O view details host ${r.ioHost}.`,
   },
   'cluster.heartbeat.round': {
     short: (r) => (r.silent.length === 0 ? `Heartbeat ${r.round}: all answer` : `Heartbeat ${r.round}: ${r.silent.join(', ')} silent`),
