@@ -127,7 +127,7 @@ describe('clients and the Exchange copy group', () => {
     const live = run({ ...base, actions: [{ at: '1s', do: 'live-migrate', vm: 'm1', to: 'c' }] });
     expect(fig(live, 'databases')).toBeUndefined();
     expect(fig(live, 'clients').outlook.drops).toBe(0);
-    expect(fig(live, 'clients').outlook.longestGapNs).toBeLessThan(1e9);
+    expect(fig(live, 'clients').outlook.longestGapNs).toBeLessThanOrEqual(1e9); // one unanswered poll of 500 ms
     const q = run({ ...base, actions: [{ at: '1s', do: 'quick-migrate', vm: 'm1', to: 'c' }] });
     const db = fig(q, 'databases')[0];
     expect(db.to).toBe('m2');
