@@ -2,7 +2,7 @@
 import type { ClusterKindFields } from '../../src/model/cluster/cluster-events.js';
 
 export const CLUSTER_SAMPLE_FIELDS: { [K in keyof ClusterKindFields]: ClusterKindFields[K] } = {
-  'cluster.formed': { hosts: ['h1', 'h2'], vms: ['mail'], vmHosts: ['h1'], vmMemoryBytes: [2147483648], storage: 'csv', coordinator: 'h1', linkGbps: 1, linkBytesPerS: 119500000, ha: 'windows-failover-cluster', ioHost: 'h1', clients: ['outlook'] },
+  'cluster.formed': { hosts: ['h1', 'h2'], vms: ['mail'], vmHosts: ['h1'], vmMemoryBytes: [2147483648], storage: 'csv', coordinator: 'h1', linkGbps: 1, linkBytesPerS: 119500000, ha: 'windows-failover-cluster', ioHost: 'h1', clients: ['outlook'], databasesOn: '' },
   'cluster.heartbeat.round': { round: 14, alive: ['h2'], silent: ['h1'], missed: [4] },
   'cluster.host.failed': { host: 'h1', vms: ['mail'] },
   'cluster.host.declared-down': { host: 'h1', missed: 5, detectionNs: 4950000000, by: 'windows-failover-cluster' },

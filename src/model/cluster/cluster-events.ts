@@ -30,8 +30,8 @@ export type BackupStep =
   | 'csv-redirected';
 
 export interface ClusterKindFields {
-  /** The cluster as the run starts: hosts, where each VM runs, storage and the migration link. */
-  'cluster.formed': { hosts: string[]; vms: string[]; vmHosts: string[]; vmMemoryBytes: number[]; storage: 'lun-per-vm' | 'csv'; coordinator: string; linkGbps: number; linkBytesPerS: number; ha: string; ioHost: string; clients: string[] };
+  /** The cluster as the run starts: hosts, where each VM runs, storage and the migration link, the clients, and which VM holds the active Exchange databases ('' for none). */
+  'cluster.formed': { hosts: string[]; vms: string[]; vmHosts: string[]; vmMemoryBytes: number[]; storage: 'lun-per-vm' | 'csv'; coordinator: string; linkGbps: number; linkBytesPerS: number; ha: string; ioHost: string; clients: string[]; databasesOn: string };
   /** One heartbeat round: the hosts that answered, and those silent with how many beats each has missed. */
   'cluster.heartbeat.round': { round: number; alive: string[]; silent: string[]; missed: number[] };
   /** A host failed (power, hardware): its VMs stopped with it, their memory lost. */

@@ -143,6 +143,7 @@ export class ClusterModel {
       ha: this.config.ha.kind,
       ioHost: this.config.ioHost,
       clients: this.clients.map((c) => c.id),
+      databasesOn: this.activeCopy ?? '',
     });
     this.wake();
   }
