@@ -9,7 +9,7 @@
  */
 import { Container, Graphics, Text, TextStyle, type Application } from 'pixi.js';
 import type { ClusterViewState } from './cluster-view.js';
-import { BACKGROUND, FRAME, TEXT, TEXT_MUTED } from './palette.js';
+import { FRAME, TEXT, TEXT_MUTED } from './palette.js';
 import { startPixi, type RendererName } from './pixi-app.js';
 
 const FONT = 'system-ui, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Liberation Sans", "DejaVu Sans", sans-serif';
@@ -91,8 +91,9 @@ export class ClusterScene {
       this.app.render();
       return;
     }
-    const bottom = Math.round(fs * 7.5);
-    const hostsH = this.height - bottom - pad * 2;
+    const netH = fs * 5.2;
+    const bottom = Math.round(netH + fs * 2.6 + pad);
+    const hostsH = this.height - bottom - pad * 1.5;
     const n = Math.max(1, s.hosts.length);
     const colW = (this.width - pad * (n + 1)) / n;
     const xOf = new Map<string, number>();
@@ -101,13 +102,14 @@ export class ClusterScene {
       xOf.set(h.id, x);
       const grey = !h.alive;
       g.roundRect(x, pad, colW, hostsH, 6).fill({ color: grey ? 0x2b2f36 : 0x152232 }).stroke({ width: 1.5, color: grey ? 0x495057 : FRAME });
-      const title = `Host ${h.id}${h.id === s.ioHost ? ' (I/O view)' : ''}${s.storage === 'csv' && h.id === s.coordinator ? ' · CSV coordinator' : ''}`;
+      const title = `Host ${h.id}`;
+      const roles = [h.id === s.ioHost ? 'I/O view' : '', s.storage === 'csv' && h.id === s.coordinator ? 'CSV coordinator' : ''].filter((x) => x !== '').join(' · ');
       text(title, x + pad, pad + pad * 0.6, fs, grey ? TEXT_MUTED : TEXT, true);
       // heartbeat: a dot, red with the beats missed, crossed when declared down
       const dotX = x + colW - pad * 1.4;
       const dotY = pad + pad * 0.6 + fs * 0.6;
       g.circle(dotX, dotY, fs * 0.45).fill({ color: h.alive ? 0x51cf66 : 0xfa5252 });
-      const status = h.declared ? 'DOWN (declared)' : !h.alive ? `silent · ${h.missed} missed` : `heartbeat ${s.round}`;
+      const status = `${h.declared ? 'DOWN (declared)' : !h.alive ? `FAILED · silent, ${h.missed} heartbeats missed` : `heartbeat ${s.round}`}${roles === '' ? '' : ` · ${roles}`}`;
       text(status, x + pad, pad + pad * 0.6 + fs * 1.5, Math.round(fs * 0.85), h.alive ? TEXT_MUTED : 0xff8787);
       const vms = s.vms.filter((v) => v.host === h.id);
       const rowH = Math.round(fs * 2.4);
@@ -124,18 +126,19 @@ export class ClusterScene {
     });
     // the migration network and the storage, along the bottom
     const y0 = this.height - bottom;
-    g.roundRect(pad, y0, this.width - pad * 2, fs * 3.6, 6).fill({ color: 0x1b2a3a }).stroke({ width: 1, color: FRAME });
+    g.roundRect(pad, y0, this.width - pad * 2, netH, 6).fill({ color: 0x1b2a3a }).stroke({ width: 1, color: FRAME });
     text(`Migration network ${s.linkGbps} Gb/s`, pad * 1.6, y0 + fs * 0.3, fs, TEXT, true);
     const barW = this.width - pad * 4;
     s.migrations.slice(0, 2).forEach((m, i) => {
-      const y = y0 + fs * 1.55 + i * fs * 1.0;
+      const y = y0 + fs * 1.6 + i * fs * 1.75;
       const share = m.memoryBytes === 0 ? 0 : Math.min(1, m.leftBytes / m.memoryBytes);
-      g.rect(pad * 2, y, barW, fs * 0.8).fill({ color: 0x0d1620 });
-      g.rect(pad * 2, y, Math.max(2, barW * share), fs * 0.8).fill({ color: m.phase === 'blackout' ? 0xf08c00 : 0x4cc9f0 });
-      text(`${m.vm} ${m.from} → ${m.to} (${m.method}) · ${m.phase} · ${mib(m.leftBytes)}`, pad * 2.4, y - fs * 0.1, Math.round(fs * 0.75), BACKGROUND, true);
+      text(`${m.vm}: ${m.from} → ${m.to} (${m.method}) · ${m.phase} · ${mib(m.leftBytes)} of ${mib(m.memoryBytes)} to move`, pad * 2, y, Math.round(fs * 0.8), TEXT);
+      g.rect(pad * 2, y + fs * 1.0, barW, fs * 0.45).fill({ color: 0x0d1620 });
+      g.rect(pad * 2, y + fs * 1.0, Math.max(2, barW * share), fs * 0.45).fill({ color: m.phase === 'blackout' ? 0xf08c00 : 0x4cc9f0 });
     });
+    if (s.migrations.length > 2) text(`and ${s.migrations.length - 2} more`, this.width - pad * 10, y0 + fs * 0.3, Math.round(fs * 0.8), TEXT_MUTED);
     if (s.migrations.length === 0) text('idle', pad * 2, y0 + fs * 1.6, Math.round(fs * 0.85), TEXT_MUTED);
-    const ys = y0 + fs * 3.9;
+    const ys = y0 + netH + fs * 0.3;
     g.roundRect(pad, ys, this.width - pad * 2, fs * 2.2, 6).fill({ color: 0x22223a }).stroke({ width: 1, color: FRAME });
     const storage = s.storage === 'csv' ? `Cluster Shared Volume (coordinator ${s.coordinator})` : 'Shared storage: one LUN per VM';
     const waiting = s.clientsWaiting.length === 0 ? '' : ` · clients waiting: ${s.clientsWaiting.join(', ')}`;

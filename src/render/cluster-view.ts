@@ -100,6 +100,9 @@ export function applyClusterRecord(s: ClusterViewState, r: HvRecord): void {
       if (h !== undefined) h.declared = true;
       break;
     }
+    case 'cluster.csv.coordinator-moved':
+      s.coordinator = r.to;
+      break;
     case 'cluster.vm.changed': {
       const v = vm(r.vm);
       if (v !== undefined) {

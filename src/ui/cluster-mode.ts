@@ -30,7 +30,7 @@ export class ClusterMode {
     this.input = el('input', { attrs: { type: 'checkbox', id: 'view-cluster', title: 'Show every host of the cluster: VMs, heartbeats, migrations' } });
     this.input.addEventListener('change', () => this.toggle(this.input.checked));
     this.label = el('label', { class: 'view-toggle', attrs: { for: 'view-cluster', title: 'Show every host of the cluster: VMs, heartbeats, migrations' } }, this.input, document.createTextNode('Cluster view'));
-    this.label.hidden = true;
+    this.label.style.display = 'none'; // .view-toggle sets display, so `hidden` alone would not hide it
     viewHost.append(this.label);
     this.overlay = el('div', { attrs: { 'aria-label': 'The cluster: hosts side by side with their VMs, heartbeats, the migration network and the shared storage.', role: 'img' } });
     Object.assign(this.overlay.style, { position: 'absolute', inset: '0', background: '#0b0e13', zIndex: '2' });
@@ -41,7 +41,7 @@ export class ClusterMode {
   /** A new run: the switch appears only when it has a cluster. */
   setRun(records: readonly HvRecord[]): void {
     this.folder = new ClusterFolder(records);
-    this.label.hidden = !this.folder.present;
+    this.label.style.display = this.folder.present ? '' : 'none';
     if (!this.folder.present && this.on) this.toggle(false);
     this.show(0);
   }

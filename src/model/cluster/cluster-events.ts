@@ -38,6 +38,8 @@ export interface ClusterKindFields {
   'cluster.host.failed': { host: string; vms: string[] };
   /** The cluster declared a silent host down after `missed` heartbeats, `detectionNs` after it failed. */
   'cluster.host.declared-down': { host: string; missed: number; detectionNs: number; by: string };
+  /** The CSV coordinator failed: another node took over the volume's metadata (its owner moved). */
+  'cluster.csv.coordinator-moved': { from: string; to: string };
   /** A VM changed state on a host. */
   'cluster.vm.changed': { vm: string; host: string; state: ClusterVmState };
   /** A migration began. */
@@ -97,6 +99,7 @@ export const CLUSTER_KIND_TABLE = {
   'cluster.heartbeat.round': true,
   'cluster.host.failed': true,
   'cluster.host.declared-down': true,
+  'cluster.csv.coordinator-moved': true,
   'cluster.vm.changed': true,
   'cluster.migration.started': true,
   'cluster.migration.phase': true,

@@ -89,6 +89,8 @@ export class ClusterModel {
   private migrations = 0;
   private backups = 0;
   private heartbeatLoop = false;
+  /** The CSV's coordinator node now. */
+  private coordinator: string;
   /** Migrations waiting for a busy migration network, by link speed (present while a migration uses it). */
   private readonly linkQueues = new Map<string, MigrationRun[]>();
   private clientLoop = false;
@@ -111,6 +113,7 @@ export class ClusterModel {
     this.link = place('cluster.link', 'Migration network', 'hardware', 'nic');
     this.storage = place('cluster.storage', config.storage.kind === 'csv' ? 'Cluster Shared Volume' : 'Shared LUNs', 'hardware', 'disk');
     this.exchangePlace = place('cluster.exchange', 'Exchange databases', 'guest-user', 'app');
+    this.coordinator = config.storage.coordinator;
     if (config.exchange !== null) this.activeCopy = config.exchange.members[0] ?? null;
     for (const c of config.clients) this.clients.push({ id: c.id, vm: c.vm, intervalNs: c.intervalNs, lastAnsweredNs: 0, lostAt: null, epoch: 0 });
     this.sim.scheduleAt(0, () => this.form());
@@ -439,6 +442,13 @@ export class ClusterModel {
   private declareDown(host: HostRuntime, missed: number, s: Strand): void {
     host.declared = true;
     this.emit(s, 'cluster.host.declared-down', host.place, 0, { host: host.id, missed, detectionNs: this.sim.now - host.failedAtNs, by: this.config.ha.kind });
+    if (this.config.storage.kind === 'csv' && this.coordinator === host.id) {
+      const next = [...this.hosts.values()].find((h) => h.alive);
+      if (next !== undefined) {
+        this.coordinator = next.id;
+        this.emit(s, 'cluster.csv.coordinator-moved', this.storage, 0, { from: host.id, to: next.id });
+      }
+    }
     const victims = [...this.vms.values()]
       .filter((v) => v.host === host.id && v.state === 'failed')
       .sort((a, b) => b.config.restartPriority - a.config.restartPriority);

@@ -34,6 +34,10 @@ export const CLUSTER_KIND_TEXT: ClusterKindText = {
     short: (r) => `Host ${r.host} declared down after ${formatNs(r.detectionNs)}`,
     explain: (r) => `After ${r.missed} missed heartbeats, ${r.by} declared ${r.host} down, ${formatNs(r.detectionNs)} after it failed, and restarts its VMs elsewhere.`,
   },
+  'cluster.csv.coordinator-moved': {
+    short: (r) => `CSV coordinator ${r.from} → ${r.to}`,
+    explain: (r) => `The Cluster Shared Volume's coordinator ${r.from} is down, so ${r.to} takes over its metadata; the other nodes keep their direct I/O.`,
+  },
   'cluster.vm.changed': {
     short: (r) => `${r.vm}: ${r.state} on ${r.host}`,
     explain: (r) => `VM ${r.vm} is now ${r.state} on host ${r.host}.`,
