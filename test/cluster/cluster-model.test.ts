@@ -187,3 +187,14 @@ describe('determinism', () => {
     expect(run(s).fingerprint).toBe(run(s).fingerprint);
   });
 });
+
+describe('defaults', () => {
+  it('every cluster default has a source and a range that holds it', async () => {
+    const { CLUSTER_DEFAULTS } = await import('../../src/model/cluster/cluster-costs.js');
+    for (const [id, d] of Object.entries(CLUSTER_DEFAULTS)) {
+      expect(d.source.length, id).toBeGreaterThan(10);
+      expect(d.value, id).toBeGreaterThanOrEqual(d.range[0]);
+      expect(d.value, id).toBeLessThanOrEqual(d.range[1]);
+    }
+  });
+});
