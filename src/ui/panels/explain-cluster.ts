@@ -109,3 +109,4 @@ export const CLUSTER_KIND_TEXT: ClusterKindText = {
       `Backup by ${r.method} finished: the VM was offline ${formatNs(r.downtimeNs)} and its writes frozen ${formatNs(r.freezeNs)}${r.withinLimits ? ' (inside VSS limits)' : ' (past a VSS limit)'}; ${formatBytes(r.protectedBytes)} protected, ${r.consistency}; Exchange logs ${r.logsTruncated ? 'truncated' : 'not truncated'}.`,
   },
 };
+
