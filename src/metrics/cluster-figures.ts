@@ -29,7 +29,7 @@ interface Migration {
   linkBytesPerS: number;
   maxPasses: number;
   startNs: number;
-  passes: { bytes: number; ns: number; dirtiedBytes: number }[];
+  passes: { bytes: number; ns: number; dirtiedBytes: number; dirtyBytesPerS: number }[];
   saveNs: number;
   moveNs: number;
   restoreNs: number;
@@ -82,7 +82,7 @@ class ClusterFold {
         this.migrations[r.migration] = { vm: r.vm, method: r.method, from: r.from, to: r.to, memoryBytes: r.memoryBytes, linkBytesPerS: r.linkBytesPerS, maxPasses: r.maxPasses, startNs: r.t, passes: [], saveNs: 0, moveNs: 0, restoreNs: 0, done: null };
         break;
       case 'cluster.migration.pass':
-        this.migrations[r.migration]?.passes.push({ bytes: r.bytes, ns: r.costNs, dirtiedBytes: r.dirtiedBytes });
+        this.migrations[r.migration]?.passes.push({ bytes: r.bytes, ns: r.costNs, dirtiedBytes: r.dirtiedBytes, dirtyBytesPerS: r.dirtyBytesPerS });
         break;
       case 'cluster.state.chunk': {
         const m = this.migrations[r.migration];
@@ -193,7 +193,7 @@ function migrationTree(m: Migration): FigureTree {
     memoryBytes: m.memoryBytes,
     outcome: d?.outcome ?? 'unfinished',
     passCount: m.passes.length,
-    passes: m.passes.map((p) => ({ sentBytes: p.bytes, durationNs: p.ns, dirtiedBytes: p.dirtiedBytes })),
+    passes: m.passes.map((p) => ({ sentBytes: p.bytes, durationNs: p.ns, dirtiedBytes: p.dirtiedBytes, dirtyBytesPerS: p.dirtyBytesPerS })),
     totalNs: d?.totalNs ?? null,
     totalBytes: d?.totalBytes ?? null,
     blackoutNs: d?.blackoutNs ?? null,

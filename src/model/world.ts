@@ -96,6 +96,8 @@ export class World {
   private rootIscsiNic: PhysicalNic | null = null;
   issued = 0;
   completed = 0;
+  /** Bytes each VM's workloads have written (the cluster takes a migrating guest's dirty rate from them). */
+  private readonly written = new Map<string, number>();
 
   constructor(
     readonly config: WorldConfig,
@@ -152,7 +154,7 @@ export class World {
       if (action.do === 'snapshot') this.sim.scheduleAt(action.atNs, () => this.snapshot(action.vm, action.disk ?? ''));
       else this.sim.scheduleAt(action.atNs, () => this.loadIntegrationServices(action.vm));
     }
-    if (config.cluster !== undefined) new ClusterModel(this.sim, this.tracer, config.cluster);
+    if (config.cluster !== undefined) new ClusterModel(this.sim, this.tracer, config.cluster, (vm) => this.written.get(vm) ?? 0);
   }
 
   /** Runs to completion or to the configured limits. */
@@ -428,6 +430,7 @@ export class World {
       const s = strand(`${w.vm}/${w.disk}/${path}`, flow);
       const started = this.sim.now;
       this.issued++;
+      if (op === 'write') this.written.set(w.vm, (this.written.get(w.vm) ?? 0) + w.bytes);
       yield this.tracer.emit(s, 'io.request.issued', vm.stack.places.app, 0, 'guest', { vm: w.vm, disk: w.disk, path, op, bytes: w.bytes, lba, workload: index, request: n });
       yield* vm.stack.down(s);
       if (path === 'native') {

@@ -45,9 +45,13 @@ const hostSchema = z.strictObject({
 const clusterVmSchema = z.strictObject({
   vm: id('a VM').meta({ description: 'The VM (an id in vms).' }),
   host: id('a cluster host').meta({ description: 'The host it runs on when the run starts.' }),
-  dirtyRateMBps: num(0, 100_000, 'MB/s')
+  dirtyRateMBps: z
+    .union([num(0, 100_000, 'MB/s'), z.literal('workloads')], allows("a number of MB/s 0..100,000, or 'workloads'"))
     .default(0)
-    .meta({ description: 'How fast the guest dirties memory, in MB/s (10^6 bytes), while it runs: what each pre-copy pass must send again (row c.2).' }),
+    .meta({
+      description:
+        "How fast the guest dirties memory, in MB/s (10^6 bytes), while it runs: what each pre-copy pass must send again (row c.2). 'workloads': what its write workloads on the detailed host write per second, measured pass by pass.",
+    }),
   workingSetMiB: int(1, 65_536)
     .optional()
     .meta({ description: 'Writable working set in MiB: at most this much memory is dirty at once (default 90 % of memoryMiB, as SimGrid: row c.2).' }),
@@ -248,6 +252,9 @@ export function checkCluster(scenario: ScenarioForCluster): ReferenceIssue[] {
     if (memory !== undefined && v.workingSetMiB !== undefined && v.workingSetMiB > memory) {
       issues.push({ path: ['cluster', 'vms', i, 'workingSetMiB'], found: `${v.workingSetMiB} MiB, more than the VM's memoryMiB ${memory}`, allowed: `at most ${memory}` });
     }
+    if (v.dirtyRateMBps === 'workloads' && !scenario.workloads.some((w) => w.vm === v.vm && (w as { op?: string }).op !== 'read')) {
+      issues.push({ path: ['cluster', 'vms', i, 'dirtyRateMBps'], found: `'workloads', but VM '${v.vm}' has no write workload`, allowed: 'a number of MB/s, or a write (or mixed) workload for the VM' });
+    }
     if (v.rdmGiB > v.dataGiB) issues.push({ path: ['cluster', 'vms', i, 'rdmGiB'], found: `${v.rdmGiB} GiB, more than dataGiB ${v.dataGiB}`, allowed: `at most ${v.dataGiB}` });
     if (v.rdm !== 'none' && !c.platform.startsWith('vsphere')) issues.push({ path: ['cluster', 'vms', i, 'rdm'], found: `'${v.rdm}' on platform ${c.platform}`, allowed: "'none': raw device mappings are vSphere's (on Hyper-V use a passthrough disk)" });
   });
@@ -339,7 +346,8 @@ export function toClusterConfig(scenario: ScenarioForCluster): ClusterConfig | u
         id: vm.id,
         host: placed?.host ?? ioHost,
         memoryBytes,
-        dirtyBytesPerS: Math.round((placed?.dirtyRateMBps ?? 0) * 1e6),
+        dirtyBytesPerS: typeof placed?.dirtyRateMBps === 'number' ? Math.round(placed.dirtyRateMBps * 1e6) : 0,
+        dirtyFromWorkloads: placed?.dirtyRateMBps === 'workloads',
         workingSetBytes: placed?.workingSetMiB !== undefined ? placed.workingSetMiB * MIB : Math.floor(memoryBytes * clusterDefault('working_set_share')),
         bootNs: opt(placed?.boot, clusterDefault('guest_boot')),
         serviceStartNs: opt(placed?.serviceStart, exchange ? clusterDefault('exchange_services') : 0),

@@ -198,3 +198,27 @@ describe('defaults', () => {
     }
   });
 });
+
+describe('a dirty rate taken from the workloads', () => {
+  it("follows what the VM's write workload writes on the detailed host, pass by pass, and converges once it stops", () => {
+    const r = run({
+      host: { disks: [{ id: 'd1', kind: 'hdd', writeCache: true }] },
+      vms: [{ id: 'db', memoryMiB: 256, disks: [{ id: 'data', controller: 'scsi', backend: { kind: 'fixed-vhd', disk: 'd1' } }] }],
+      workloads: [{ vm: 'db', disk: 'data', op: 'write', size: '1MiB', pattern: 'sequential', queueDepth: 2, count: 700 }],
+      cluster: { hosts: [{ id: 'a' }, { id: 'b' }], vms: [{ vm: 'db', host: 'a', dirtyRateMBps: 'workloads' }] },
+      actions: [{ at: '100ms', do: 'live-migrate', vm: 'db', to: 'b' }],
+    });
+    const m = fig(r, 'migrations')[0];
+    const path = r.paths[0]!;
+    // while the workload runs, the guest dirties what it writes (its measured throughput)
+    expect(Math.abs(m.passes[0].dirtyBytesPerS - path.throughputBytesPerS) / path.throughputBytesPerS).toBeLessThan(0.2);
+    expect(m.passes[0].dirtiedBytes).toBeGreaterThan(0);
+    expect(m.passes[m.passes.length - 1].dirtyBytesPerS).toBe(0);
+    expect(m.converged).toBe(true);
+  });
+
+  it("refuses 'workloads' for a VM without a write workload", () => {
+    const result = validateScenario({ version: 1, name: 't', vms: [{ id: 'vm' }], cluster: { hosts: [{ id: 'a' }, { id: 'b' }], vms: [{ vm: 'vm', host: 'a', dirtyRateMBps: 'workloads' }] } });
+    expect(result.ok ? [] : result.errors.map((e) => e.path)).toEqual(['cluster.vms.0.dirtyRateMBps']);
+  });
+});

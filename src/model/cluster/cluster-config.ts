@@ -23,6 +23,8 @@ export interface ClusterVmConfig {
   memoryBytes: number;
   /** Bytes of memory the guest dirties per second while it runs. */
   dirtyBytesPerS: number;
+  /** Take the dirty rate from what its workloads on the detailed host write, pass by pass, instead of dirtyBytesPerS. */
+  dirtyFromWorkloads: boolean;
   /** The writable working set: at most this many bytes are dirty at once. */
   workingSetBytes: number;
   bootNs: number;

@@ -46,8 +46,8 @@ export interface ClusterKindFields {
   'cluster.migration.started': { migration: number; vm: string; from: string; to: string; method: 'quick' | 'live' | 'vmotion'; memoryBytes: number; linkBytesPerS: number; maxPasses: number };
   /** A migration phase that is not a memory pass; costNs is its length. */
   'cluster.migration.phase': { migration: number; vm: string; phase: MigrationPhase };
-  /** One pre-copy pass: `bytes` sent over the link in costNs while the guest dirtied `dirtiedBytes`; `remainingBytes` of memory is still to send after it. */
-  'cluster.migration.pass': { migration: number; vm: string; pass: number; bytes: number; dirtiedBytes: number; remainingBytes: number; memoryBytes: number };
+  /** One pre-copy pass: `bytes` sent over the link in costNs while the guest dirtied `dirtiedBytes` (at `dirtyBytesPerS`, capped by its working set); `remainingBytes` of memory is still to send after it. */
+  'cluster.migration.pass': { migration: number; vm: string; pass: number; bytes: number; dirtiedBytes: number; remainingBytes: number; memoryBytes: number; dirtyBytesPerS: number };
   /** One chunk of a VM's memory saved to, or restored from, the shared LUN (quick migration, saved-state backup); costNs is its transfer. */
   'cluster.state.chunk': { migration: number; vm: string; op: 'save' | 'restore'; offsetBytes: number; bytes: number; memoryBytes: number };
   /** The VM is paused for the final copy (stop-and-copy): `bytes` of dirty memory plus its state; costNs is the blackout. */

@@ -104,6 +104,8 @@ export class ClusterModel {
     private readonly sim: Simulation,
     private readonly tracer: Tracer,
     readonly config: ClusterConfig,
+    /** Bytes the VM's workloads on the detailed host have written so far (for a dirty rate taken from them). */
+    private readonly writtenBytes?: (vm: string) => number,
   ) {
     const place = (id: string, label: string, band: Place['band'], role: Place['role']): Place => ({ id, label, partition: 'cluster', band, role });
     for (const id of config.hosts) this.hosts.set(id, { id, place: place(`cluster.host.${id}`, `Host ${id}`, 'hardware', 'cpu'), alive: true, failedAtNs: 0, declared: false, lastBeatRound: 0 });
@@ -243,7 +245,25 @@ export class ClusterModel {
       linkBytesPerS: method === 'quick' ? this.config.storage.writeBytesPerS : network.bytesPerS,
       maxPasses: rule?.maxPasses ?? 0,
     });
-    const run: MigrationRun = { id, method, vm, from, to, startNs, s, rule, bytesPerS: network.bytesPerS, linkKey: `${network.gbps}`, passes: [], totalBytes: 0, blackoutStartNs: 0 };
+    const run: MigrationRun = {
+      id,
+      method,
+      vm,
+      from,
+      to,
+      startNs,
+      s,
+      rule,
+      bytesPerS: network.bytesPerS,
+      linkKey: `${network.gbps}`,
+      passes: [],
+      totalBytes: 0,
+      blackoutStartNs: 0,
+      measuredAtNs: startNs,
+      measuredBytes: this.writtenBytes?.(vmId) ?? 0,
+      sdpsCap: null,
+      rates: [],
+    };
     if (method === 'quick') return this.quickMigration(run);
     // One live migration at a time on a migration network (R: Windows Server 2008 R2 ran one per node at a time); the others queue.
     const queue = this.linkQueues.get(run.linkKey);
@@ -278,10 +298,30 @@ export class ClusterModel {
     next(0);
   }
 
-  private pass(run: MigrationRun, k: number, bytes: number, dirtyRate: number): void {
+  /**
+   * The guest's dirty rate for the next pass: declared, or (`dirtyFromWorkloads`) what its workloads on the
+   * detailed host wrote per second since the last pass began (the migration's start for the first: E, each
+   * byte a guest writes to disk dirties a byte of its memory on the way, its I/O buffer), under SDPS's cap.
+   */
+  private dirtyRate(run: MigrationRun, declared: number): number {
+    let rate = declared;
+    if (run.vm.config.dirtyFromWorkloads && this.writtenBytes !== undefined) {
+      const written = this.writtenBytes(run.vm.config.id);
+      const ns = this.sim.now - run.measuredAtNs;
+      rate = ns <= 0 ? 0 : Math.floor(((written - run.measuredBytes) * 1e9) / ns);
+      run.measuredAtNs = this.sim.now;
+      run.measuredBytes = written;
+    }
+    return run.sdpsCap === null ? rate : Math.min(rate, run.sdpsCap);
+  }
+
+  private pass(run: MigrationRun, k: number, bytes: number, declaredRate: number): void {
     const rule = run.rule!;
     const { bytesPerS } = run;
+    const dirtyRate = this.dirtyRate(run, declaredRate);
+    run.rates.push({ rate: dirtyRate, ns: 0 });
     const ns = sendNs(bytes, bytesPerS);
+    run.rates[run.rates.length - 1]!.ns = ns;
     const dirtied = dirtiedBytes(ns, dirtyRate, run.vm.config.workingSetBytes);
     run.passes.push({ bytes, ns });
     run.totalBytes += bytes;
@@ -290,18 +330,17 @@ export class ClusterModel {
       'cluster.migration.pass',
       this.link,
       ns,
-      { migration: run.id, vm: run.vm.config.id, pass: k, bytes, dirtiedBytes: dirtied, remainingBytes: dirtied, memoryBytes: run.vm.config.memoryBytes },
+      { migration: run.id, vm: run.vm.config.id, pass: k, bytes, dirtiedBytes: dirtied, remainingBytes: dirtied, memoryBytes: run.vm.config.memoryBytes, dirtyBytesPerS: dirtyRate },
       () => {
         if (!this.stillOn(run)) return;
         if (fitsWindow(dirtied, bytesPerS, rule.stopWindowNs)) return this.blackout(run, dirtied, true);
         if (k >= rule.maxPasses) return this.blackout(run, dirtied, false);
         if (rule.sdpsShare !== null && dirtied >= bytes && dirtyRate > rule.sdpsShare * bytesPerS) {
           // SDPS: the pass did not shrink the dirty set; slow the vCPUs so the guest dirties less than the link sends.
-          const slowed = Math.floor(rule.sdpsShare * bytesPerS);
+          run.sdpsCap = Math.floor(rule.sdpsShare * bytesPerS);
           this.emit(run.s, 'cluster.migration.phase', this.link, 0, { migration: run.id, vm: run.vm.config.id, phase: 'sdps' });
-          return this.pass(run, k + 1, dirtied, slowed);
         }
-        this.pass(run, k + 1, dirtied, dirtyRate);
+        this.pass(run, k + 1, dirtied, declaredRate);
       },
     );
   }
@@ -367,7 +406,7 @@ export class ClusterModel {
     const formula =
       run.rule === null
         ? quickFormula(vmc.memoryBytes, this.config)
-        : closedFormPrecopy(vmc.memoryBytes, vmc.dirtyBytesPerS, vmc.workingSetBytes, run.bytesPerS, run.rule);
+        : closedFormPrecopy(vmc.memoryBytes, vmc.dirtyFromWorkloads ? meanRate(run.rates) : vmc.dirtyBytesPerS, vmc.workingSetBytes, run.bytesPerS, run.rule);
     const heartbeatNs = this.config.heartbeat.intervalNs * this.config.heartbeat.threshold;
     this.emit(run.s, 'cluster.migration.completed', this.hosts.get(run.vm.host)!.place, 0, {
       migration: run.id,
@@ -393,6 +432,8 @@ export class ClusterModel {
       if (next === undefined) this.linkQueues.delete(run.linkKey);
       else {
         next.startNs = this.sim.now; // the figures time the migration itself; the wait shows as the queued phase
+        next.measuredAtNs = this.sim.now;
+        next.measuredBytes = this.writtenBytes?.(next.vm.config.id) ?? 0;
         this.setupPhases(next);
       }
     }
@@ -649,6 +690,19 @@ interface MigrationRun {
   passes: { bytes: number; ns: number }[];
   totalBytes: number;
   blackoutStartNs: number;
+  /** Dirty rate from the workloads: bytes they had written, and when, at the last measure. */
+  measuredAtNs: number;
+  measuredBytes: number;
+  /** SDPS's cap on the dirty rate once it engaged, or null. */
+  sdpsCap: number | null;
+  /** The dirty rate each pass ran with, and its length. */
+  rates: { rate: number; ns: number }[];
+}
+
+/** The time-weighted mean of the passes' dirty rates (the closed form of a migration whose rate came from its workloads). */
+function meanRate(rates: readonly { rate: number; ns: number }[]): number {
+  const ns = rates.reduce((sum, r) => sum + r.ns, 0);
+  return ns === 0 ? 0 : rates.reduce((sum, r) => sum + r.rate * r.ns, 0) / ns;
 }
 
 /** A migration network's usable bytes per second: the line rate times the efficiency one migration achieves (defaults by speed, row c.2). */
