@@ -64,7 +64,8 @@ export const CLUSTER_KIND_TEXT: ClusterKindText = {
   },
   'cluster.migration.blackout': {
     short: (r) => `${r.vm} paused: final ${formatBytes(r.bytes)} (${formatNs(r.costNs)})`,
-    explain: (r) => `Stop and copy: ${r.vm} is paused while the last ${formatBytes(r.bytes)} of dirty memory, its processor and device state go across; then it resumes on the target. The VM is unreachable for ${formatNs(r.costNs)}.`,
+    explain: (r) =>
+      `Stop and copy (vMotion calls it the switchover): ${r.vm} is paused while the last ${formatBytes(r.bytes)} of dirty memory, its processor and device state go across; then it resumes on the target and announces itself with a reverse ARP. The VM is unreachable for ${formatNs(r.costNs)}.`,
   },
   'cluster.action.refused': {
     short: (r) => `${r.action} refused (${r.vm || r.host})`,
