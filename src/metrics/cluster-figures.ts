@@ -12,7 +12,8 @@
  * - `databases`: one per Exchange database failover: detectionNs,
  *   failoverNs, downtimeNs;
  * - `backups`: one per backup: method, downtimeNs, freezeNs, totalNs,
- *   protectedBytes, logsTruncated, consistency, and each step's ns;
+ *   protectedBytes, logsTruncated, consistency, csvRedirectedNs (how long
+ *   the CSV stayed in redirected access for it), and each step's ns;
  * - `clients`: per client, gaps, longestGapNs, drops;
  * - `cluster`: hosts, heartbeat rounds, actions refused (with why).
  * Pure: types only from the model.
@@ -55,6 +56,8 @@ interface Backup {
   steps: Record<string, number>;
   done: RecordOf<'cluster.backup.completed'> | null;
   endNs: number;
+  /** When the CSV went into redirected access for this backup (it stays so until the backup completes), or null. */
+  redirectedAtNs: number | null;
 }
 
 /** Folds every cluster record; each part's folder asks it for its part. */
@@ -134,11 +137,13 @@ class ClusterFold {
         if (!this.clients.has(r.client)) this.clients.set(r.client, { gaps: 0, longestGapNs: 0, drops: 0 });
         break;
       case 'cluster.backup.started':
-        this.backups[r.backup] = { vm: r.vm, method: r.method, type: r.type, why: r.why, startNs: r.t, steps: {}, done: null, endNs: r.t };
+        this.backups[r.backup] = { vm: r.vm, method: r.method, type: r.type, why: r.why, startNs: r.t, steps: {}, done: null, endNs: r.t, redirectedAtNs: null };
         break;
       case 'cluster.backup.step': {
         const b = this.backups[r.backup];
-        if (b !== undefined) b.steps[`${r.step}Ns`] = (b.steps[`${r.step}Ns`] ?? 0) + r.costNs;
+        if (b === undefined) break;
+        if (r.step === 'csv-redirected') b.redirectedAtNs = r.t;
+        else b.steps[`${r.step}Ns`] = (b.steps[`${r.step}Ns`] ?? 0) + r.costNs;
         break;
       }
       case 'cluster.backup.completed': {
@@ -239,6 +244,7 @@ function backupTree(b: Backup): FigureTree {
     logsTruncated: d?.logsTruncated ?? false,
     withinLimits: d?.withinLimits ?? false,
     consistency: d?.consistency ?? '',
+    csvRedirectedNs: b.redirectedAtNs === null || d === null ? 0 : b.endNs - b.redirectedAtNs,
     steps: b.steps,
   };
 }

@@ -791,7 +791,7 @@ export function backupPlan(vm: ClusterVmConfig, method: BackupMethod, config: Pi
   // host-vss: Hyper-V's VSS writer picks Child VM Snapshot or Saved State (row e.2).
   if (vm.diskKinds.includes('passthrough')) return none('host-side backup is not available with pass-through disks (seed 004); use in-guest');
   const csv = config.storage.kind === 'csv';
-  const redirected: PlannedStep[] = csv ? [{ step: 'csv-redirected', ns: 0, note: 'the CSV goes into redirected access through the coordinator for the backup (R2)' }] : [];
+  const redirected: PlannedStep[] = csv ? [{ step: 'csv-redirected', ns: 0, note: 'the CSV goes into redirected access through the coordinator until the backup completes (R2): other nodes send their I/O to it over SMB' }] : [];
   if (!vm.backupIntegration) {
     const saveNs = sendNs(vm.memoryBytes, config.storage.writeBytesPerS);
     const restoreNs = sendNs(vm.memoryBytes, config.storage.readBytesPerS);
