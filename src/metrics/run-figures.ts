@@ -16,6 +16,7 @@ import type { TraceSink } from '../engine/trace.js';
 import type { HvRecord } from '../model/trace-events.js';
 import { VM_LIFE_FIGURES } from './vm-life-figures.js';
 import { SchedulerFigureFolder } from './scheduler-figures.js';
+import { CLUSTER_FIGURE_FOLDERS } from './cluster-figures.js';
 
 /** A tree of figures: numbers (and the words or flags that say what they are). */
 export interface FigureTree {
@@ -23,15 +24,18 @@ export interface FigureTree {
 }
 export type FigureLeaf = number | string | boolean | null;
 
+/** A part's figures: a tree, or a list of trees (one per migration, per backup, …: `migrations[0].blackoutNs`). */
+export type FigurePart = FigureTree | readonly FigureTree[];
+
 /** Every part's figures by its name; a part with nothing to say is absent. */
-export type RunFigures = { readonly [part: string]: FigureTree };
+export type RunFigures = { readonly [part: string]: FigurePart };
 
 /** Folds the records of a run into one part of `RunFigures`. */
 export interface FigureFolder extends TraceSink<HvRecord> {
   /** The part's name: the first word of every figure it gives (`vms`, `cluster`, …). */
   readonly part: string;
   /** The figures once the run is over, or undefined when the run had nothing for this part. */
-  result(): FigureTree | undefined;
+  result(): FigurePart | undefined;
 }
 
 /** A registered folder: its part name (known before any run, for validating names) and how to make a fresh one. */
@@ -49,6 +53,7 @@ export interface FigureFolderKind {
 export const FIGURE_FOLDERS: readonly FigureFolderKind[] = [
   VM_LIFE_FIGURES,
   { part: 'scheduler', description: 'virtual processors on logical processors: ratio, per-LP use, per-VP ready time, VP wait per I/O, HLT exits', create: () => new SchedulerFigureFolder() },
+  ...CLUSTER_FIGURE_FOLDERS,
 ];
 
 /** The part names a figure may start with. */
@@ -63,7 +68,7 @@ export function createFigureFolders(): FigureFolder[] {
 
 /** The figures the folders found, by part. */
 export function collectFigures(folders: readonly FigureFolder[]): RunFigures {
-  const figures: Record<string, FigureTree> = {};
+  const figures: Record<string, FigurePart> = {};
   for (const folder of folders) {
     const tree = folder.result();
     if (tree !== undefined) figures[folder.part] = tree;
@@ -96,6 +101,7 @@ export function lookupFigure(figures: RunFigures, name: string): { ok: true; val
     walked.push(typeof key === 'number' ? `[${key}]` : key);
     node = next;
   }
+  if (typeof node === 'boolean') return { ok: true, value: node ? 1 : 0 }; // a flag compares as 1 (true) or 0 (false)
   if (typeof node !== 'number') return { ok: false, why: `'${name}' is ${node === null ? 'empty' : `not a number (${typeof node})`}` };
   return { ok: true, value: node };
 }

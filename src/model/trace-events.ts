@@ -14,6 +14,7 @@
  */
 import type { TraceRecord } from '../engine/index.js';
 import type { Band } from './topology.js';
+import { CLUSTER_KIND_TABLE, type ClusterKindFields } from './cluster/cluster-events.js';
 
 /** Where a record's time is spent: a guest virtual processor, the root's, the hypervisor, a device, or nowhere (waiting). */
 export type Charge = 'guest' | 'root' | 'hypervisor' | 'device' | 'none';
@@ -54,7 +55,7 @@ export interface Envelope extends TraceRecord {
 }
 
 /** Extra fields per kind. One entry per record kind; each is documented where it is emitted. */
-export interface KindFields {
+export interface KindFields extends ClusterKindFields {
   /**
    * A workload issued a request (a flow begins). `workload` is the index of
    * the workload that issued it (in the world's `workloads`, or in `traffic`
@@ -430,6 +431,7 @@ const KIND_TABLE = {
   'vp.halted': true,
   'vp.woken': true,
   'vp.waited': true,
+  ...CLUSTER_KIND_TABLE,
 } as const satisfies Record<RecordKind, true>;
 
 /** The record kinds of the catalog, in its order. */

@@ -4,6 +4,7 @@
  * tests may write it directly. Plain data: ids, numbers and strings, no
  * references between entities.
  */
+import type { ClusterConfig } from './cluster/cluster-config.js';
 import type { CostTable, ProfileName } from './costs.js';
 import type { VmActionName } from './trace-events.js';
 
@@ -174,6 +175,8 @@ export interface WorldConfig {
   scheduler?: SchedulerSpec;
   /** CPU loads (none by default; they need the credit scheduler). */
   cpu?: CpuLoadConfig[];
+  /** Several hosts around this one (`model/cluster/`): migrations, failures, backups; absent for a single host. */
+  cluster?: ClusterConfig;
   /** Hard limits: nothing runs forever. */
   limits: { maxEvents: number; untilNs: number };
 }

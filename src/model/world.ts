@@ -31,6 +31,7 @@ import { buildHostNetwork, buildVmNic, type HostNetwork, type VmNic } from './ne
 import { networkIssuer } from './network/network-workload.js';
 import { PhysicalNic } from './network/physical-nic.js';
 import { IscsiGuestDisk, IscsiInitiator, IscsiLunBackend, IscsiTarget } from './storage/iscsi.js';
+import { ClusterModel } from './cluster/cluster.js';
 import type { VmConfig, VmDiskConfig, WorkloadConfig, WorldConfig } from './world-config.js';
 import { Backend } from './storage/backend.js';
 import { HostFile } from './lifecycle/host-file.js';
@@ -106,6 +107,8 @@ export class World {
   private readonly planned: number;
   issued = 0;
   completed = 0;
+  /** Bytes each VM's workloads have written (the cluster takes a migrating guest's dirty rate from them). */
+  private readonly written = new Map<string, number>();
 
   constructor(
     readonly config: WorldConfig,
@@ -176,6 +179,7 @@ export class World {
         this.sim.scheduleAt(action.atNs, () => life.request(what, index));
       } else this.sim.scheduleAt(action.atNs, () => this.loadIntegrationServices(action.vm));
     });
+    if (config.cluster !== undefined) new ClusterModel(this.sim, this.tracer, config.cluster, (vm) => this.written.get(vm) ?? 0);
   }
 
   /**
@@ -529,6 +533,7 @@ export class World {
       const s = strand(`${w.vm}/${w.disk}/${path}`, flow);
       const started = this.sim.now;
       this.issued++;
+      if (op === 'write') this.written.set(w.vm, (this.written.get(w.vm) ?? 0) + w.bytes);
       yield this.tracer.emit(s, 'io.request.issued', vm.stack.places.app, 0, 'guest', { vm: w.vm, disk: w.disk, path, op, bytes: w.bytes, lba, workload: index, request: n });
       if (vm.life !== null) yield* vm.life.admit(s);
       yield* vm.stack.down(s);

@@ -9,6 +9,7 @@ import type { WorldConfig } from '../model/world-config.js';
 import { assignStreams } from './common-random.js';
 import { sectorsOfGiB, vhdGiB } from './references.js';
 import type { Scenario } from './schema.js';
+import { isClusterAction, toClusterConfig } from './schema-cluster.js';
 import { durationNs, sizeBytes, type Converted } from './units.js';
 
 /** What a run may change without editing the file. */
@@ -96,8 +97,9 @@ export function toWorldConfig(scenario: Scenario, overrides: ScenarioOverrides =
       startNs: exact(durationNs(t.start), `traffic.${i}.start`),
       ...(t.stream === undefined ? {} : { stream: t.stream }),
     })),
-    actions: scenario.actions.map((a, i) => ({ atNs: exact(durationNs(a.at), `actions.${i}.at`), do: a.do, vm: a.vm, ...(a.disk === undefined ? {} : { disk: a.disk }) })),
+    actions: scenario.actions.flatMap((a, i) => (isClusterAction(a) ? [] : [{ atNs: exact(durationNs(a.at), `actions.${i}.at`), do: a.do, vm: a.vm, ...(a.disk === undefined ? {} : { disk: a.disk }) }])),
     ...schedulerOf(scenario),
+    ...(scenario.cluster === undefined ? {} : { cluster: toClusterConfig(scenario)! }),
     limits: { maxEvents: scenario.limits.maxEvents, untilNs: exact(durationNs(scenario.limits.until), 'limits.until') },
   };
 }

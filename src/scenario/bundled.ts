@@ -19,6 +19,11 @@ import exchangePolicy from '../../scenarios/exchange-policy.json' with { type: '
 import savedState from '../../scenarios/saved-state.json' with { type: 'json' };
 import snapshotRevert from '../../scenarios/snapshot-revert.json' with { type: 'json' };
 import oversubscription from '../../scenarios/oversubscription.json' with { type: 'json' };
+import liveVsQuickMigration from '../../scenarios/live-vs-quick-migration.json' with { type: 'json' };
+import migrationDirtyRate from '../../scenarios/migration-dirty-rate.json' with { type: 'json' };
+import hostFailureHaVsDag from '../../scenarios/host-failure-ha-vs-dag.json' with { type: 'json' };
+import vssBackup from '../../scenarios/vss-backup.json' with { type: 'json' };
+import vmotion from '../../scenarios/vmotion.json' with { type: 'json' };
 
 /** A scenario that ships with hvsim. */
 export interface BundledScenario {
@@ -46,6 +51,11 @@ export const BUNDLED_SCENARIOS: readonly BundledScenario[] = [
   { name: 'saved-state', text: asText(savedState) },
   { name: 'snapshot-revert', text: asText(snapshotRevert) },
   { name: 'oversubscription', text: asText(oversubscription) },
+  { name: 'live-vs-quick-migration', text: asText(liveVsQuickMigration) },
+  { name: 'migration-dirty-rate', text: asText(migrationDirtyRate) },
+  { name: 'host-failure-ha-vs-dag', text: asText(hostFailureHaVsDag) },
+  { name: 'vss-backup', text: asText(vssBackup) },
+  { name: 'vmotion', text: asText(vmotion) },
 ];
 
 /** The bundled scenario called `name` (with or without `.json`), if any. */

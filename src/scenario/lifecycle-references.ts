@@ -10,6 +10,7 @@
  * still under way (a save that takes longer than the gap) cannot be known
  * here: the run refuses it and records `vm.action.refused`.
  */
+import { isClusterAction, type ClusterAction } from './schema-cluster.js';
 import { isLifecycleAction } from '../model/lifecycle/world-actions.js';
 import { ACCEPTED_FROM, factsAfter, transition, VM_ACTIONS, type LifecycleFacts, type SettledState } from '../model/lifecycle/vm-states.js';
 import type { ReferenceIssue } from './references.js';
@@ -22,13 +23,18 @@ export function passthroughDiskOf(vm: Scenario['vms'][number]): string | null {
   return disk?.id ?? null;
 }
 
+/** The scenario's actions on this host's VMs (the cluster's migrations, failures and backups are checked in `schema-cluster.ts`). */
+function hostActions(scenario: Scenario): Exclude<Scenario['actions'][number], ClusterAction>[] {
+  return scenario.actions.filter((a): a is Exclude<Scenario['actions'][number], ClusterAction> => !isClusterAction(a));
+}
+
 /** Adds the problems of the scenario's life-cycle actions to `issues`. */
 export function checkLifecycleActions(scenario: Scenario, issues: ReferenceIssue[]): void {
   const at = (value: number | string): number => {
     const converted = durationNs(value);
     return converted.ok ? converted.value : 0;
   };
-  const order = scenario.actions.map((action, index) => ({ action, index, atNs: at(action.at) })).sort((a, b) => a.atNs - b.atNs || a.index - b.index);
+  const order = hostActions(scenario).map((action, index) => ({ action, index, atNs: at(action.at) })).sort((a, b) => a.atNs - b.atNs || a.index - b.index);
   for (const vm of scenario.vms) {
     let state: SettledState = vm.initialState === 'off' ? 'Off' : 'Running';
     let facts: LifecycleFacts = { snapshots: 0, snapshotStates: [], shutdownService: vm.integrationServices, passthroughDisk: passthroughDiskOf(vm) };
@@ -83,7 +89,7 @@ export function checkLifecycleActions(scenario: Scenario, issues: ReferenceIssue
 
 /** GiB the VM's saved state and snapshot files need on its host disk (memory per save file and per snapshot, plus configuration copies). */
 export function lifecycleFilesGiB(scenario: Scenario, vm: Scenario['vms'][number]): number {
-  const mine = scenario.actions.filter((a) => a.vm === vm.id && (a.do === 'save' || (a.do === 'snapshot' && a.disk === undefined)));
+  const mine = hostActions(scenario).filter((a) => a.vm === vm.id && (a.do === 'save' || (a.do === 'snapshot' && a.disk === undefined)));
   if (mine.length === 0) return 0;
   const memoryGiB = vm.memoryMiB / 1024;
   const saves = mine.some((a) => a.do === 'save') ? 1 : 0;

@@ -12,6 +12,7 @@ import { quoted } from './errors.js';
 import { checkPolicyFields } from './policy/fields.js';
 import { checkScheduling } from './scheduling-references.js';
 import type { Scenario } from './schema.js';
+import { checkCluster, isClusterAction } from './schema-cluster.js';
 import { durationNs, sizeBytes, SECTOR_BYTES } from './units.js';
 
 /** One cross-field problem, located at `path` in the scenario. */
@@ -53,7 +54,9 @@ export function checkReferences(scenario: Scenario): ReferenceIssue[] {
   scenario.workloads.forEach((_, w) => checkWorkload(scenario, w, issues));
   scenario.traffic.forEach((_, t) => checkTraffic(scenario, t, issues));
   const untilNs = nsOf(scenario.limits.until);
+  issues.push(...checkCluster(scenario));
   scenario.actions.forEach((action, a) => {
+    if (isClusterAction(action)) return; // checked by checkCluster
     const vm = scenario.vms.find((candidate) => candidate.id === action.vm);
     if (vm === undefined) {
       issues.push({ path: ['actions', a, 'vm'], found: `${JSON.stringify(action.vm)} (no VM has this id)`, allowed: `one of the VM ids: ${quoted(scenario.vms.map((v) => v.id))}` });
@@ -118,7 +121,7 @@ function checkHostDiskSpace(scenario: Scenario, issues: ReferenceIssue[]): void 
     let needGiB = 0;
     // A snapshot of the disk or of its whole VM, and each revert, adds a differencing image.
     const snapshots = (vmId: string, diskId: string): number =>
-      scenario.actions.filter((x) => x.vm === vmId && ((x.do === 'snapshot' && (x.disk === diskId || x.disk === undefined)) || x.do === 'revert')).length;
+      scenario.actions.filter((x) => 'vm' in x && x.vm === vmId && ((x.do === 'snapshot' && (x.disk === diskId || x.disk === undefined)) || x.do === 'revert')).length;
     for (const vm of scenario.vms) {
       for (const d of vm.disks) {
         if (d.backend.disk !== hostDisk.id || d.backend.kind === 'passthrough') continue;
@@ -169,8 +172,8 @@ function checkVm(scenario: Scenario, v: number, issues: ReferenceIssue[]): void 
         issues.push({ path: ['vms', v, 'disks', d, 'backend', 'kind'], found: `"${disk.backend.kind}" on a native host`, allowed: "'passthrough': a native host uses the physical disk itself" });
       }
     });
-    if (scenario.actions.some((a) => a.vm === vm.id)) {
-      const a = scenario.actions.findIndex((x) => x.vm === vm.id);
+    if (scenario.actions.some((a) => 'vm' in a && a.vm === vm.id)) {
+      const a = scenario.actions.findIndex((x) => 'vm' in x && x.vm === vm.id);
       issues.push({ path: ['actions', a, 'vm'], found: `'${vm.id}', a native host`, allowed: 'a VM: actions (integration services, snapshots) need a hypervisor and VHDs' });
     }
   }

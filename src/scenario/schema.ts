@@ -16,6 +16,7 @@ import { closest } from './errors.js';
 import { lessonBlockSchema } from './lesson/schema.js';
 import { sweepBlockSchema } from './experiment/sweep-schema.js';
 import { hostPolicyFields, vmPolicyFields } from './policy/fields.js';
+import { clusterSchema, withClusterActions } from './schema-cluster.js';
 import {
   DURATION_ALLOWED,
   DURATION_MAX_NS,
@@ -465,7 +466,8 @@ export const scenarioSchema = z
     cpu: listOf(cpuLoadSchema, 0, 256, 'CPU loads')
       .default([])
       .meta({ description: "CPU-bound work on VMs' virtual processors, so VPs compete for the logical processors (it needs the credit scheduler, the default when there are CPU loads)." }),
-    actions: listOf(actionSchema, 0, 256, 'actions').default([]).meta({ description: 'Things that happen at a set time.' }),
+    actions: listOf(withClusterActions(actionSchema), 0, 256, 'actions').default([]).meta({ description: 'Things that happen at a set time.' }),
+    cluster: clusterSchema.optional(),
     limits: limitsSchema.prefault({}).meta({ description: 'When the run stops at the latest.' }),
     claims: listOf(claimSchema, 0, 64, 'claims')
       .default([])

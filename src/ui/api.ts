@@ -32,6 +32,8 @@ export interface HvsimApi {
   sweep: SweepApi;
   /** What the canvas writes: place labels by id, column titles, the reduced-motion trail's length. */
   canvasText(): { labels: Record<string, string>; titles: string[]; trail: number };
+  /** The cluster view: `cluster(true|false)` switches it; it returns whether it is on and what it shows at the cursor. */
+  cluster(on?: boolean): ReturnType<App['cluster']['state']>;
 }
 
 export function makeApi(app: App): HvsimApi {
@@ -63,6 +65,10 @@ export function makeApi(app: App): HvsimApi {
       return app.state();
     },
     state: () => app.state(),
+    cluster: (on) => {
+      if (on !== undefined) app.cluster.toggle(on);
+      return app.cluster.state();
+    },
     lesson: app.lessons.api(),
     sweep: app.sweeps.api(),
     canvasText: () => app.canvasText(),

@@ -16,6 +16,7 @@ import { Scene } from '../render/scene.js';
 import { BUNDLED_SCENARIOS, bundledScenario, formatErrors, hitLimits, leftUnfinished, parseScenarioText, runScenario, unfinishedMessage, type Scenario, type ScenarioRun } from '../scenario/index.js';
 import { latenciesByStream } from '../metrics/index.js';
 import { ACTIONS, type ActionTarget } from './actions.js';
+import { ClusterMode } from './cluster-mode.js';
 import { ComparePane, paneTitle, type ComparedState } from './compare-pane.js';
 import { Controls, type UntilKind } from './controls.js';
 import { ClaimsPanel } from './panels/claims.js';
@@ -139,6 +140,8 @@ export class App implements ActionTarget, LessonHost {
   private readonly legend: PacketLegend;
   private readonly notice: Notice;
   private readonly view: ViewToggles;
+  /** The cluster view over the canvas, for a run with several hosts (`cluster-mode.ts`). */
+  readonly cluster: ClusterMode;
   /** Per flow, the record indices and places it visited (for the reduced-motion trail). */
   private trails = new Map<number, { index: number[]; place: string[] }>();
   private readonly controls: Controls;
@@ -165,6 +168,7 @@ export class App implements ActionTarget, LessonHost {
     view: ViewOptions,
   ) {
     this.view = new ViewToggles(hosts.view, view, () => this.onViewChange());
+    this.cluster = new ClusterMode(hosts.view, hosts.canvas, renderer);
     this.compared = new ComparePane(hosts.comparePane, hosts.compareTitle, hosts.compare, renderer, APP_RECORD_LIMIT);
     this.strip = new ComparisonStrip(hosts.strip);
     this.legend = new PacketLegend(hosts.legend);
@@ -303,6 +307,7 @@ export class App implements ActionTarget, LessonHost {
     if (name !== undefined) this.picker.setSelected(name);
     else this.picker.setFile(fileName);
     this.events.setRecords(run.records, topology);
+    this.cluster.setRun(run.records);
     this.claims.setClaims(run.claims);
     this.policy.setVerdicts(run.policy);
     this.charts.setData(run.paths, latenciesByStream(run.records), topology, parsed.scenario);
@@ -665,6 +670,7 @@ export class App implements ActionTarget, LessonHost {
     this.compared.follow(view.cursor, view.timeNs);
     if (this.compared.open) this.hosts.canvasTitle.textContent = paneTitle(l.name, view.cursor, l.timeline.total, view.timeNs);
     if (this.reducedMotion) this.updateTrail();
+    this.cluster.show(view.cursor);
     this.draw();
   }
 

@@ -36,7 +36,7 @@ describe('VMBus places in the topology', () => {
       for (const vm of parsed.scenario.vms) {
         const loads = parsed.scenario.actions.some((a) => a.do === 'load-integration-services' && a.vm === vm.id);
         // A VM that only runs CPU loads (no disks, NICs or actions) is drawn as its load alone, with no VMBus.
-        const cpuOnly = vm.disks.length === 0 && vm.nics.length === 0 && parsed.scenario.cpu.some((c) => c.vm === vm.id) && !parsed.scenario.actions.some((a) => a.vm === vm.id);
+        const cpuOnly = vm.disks.length === 0 && vm.nics.length === 0 && parsed.scenario.cpu.some((c) => c.vm === vm.id) && !parsed.scenario.actions.some((a) => 'vm' in a && a.vm === vm.id);
         const hasVmbus = vm.os !== 'legacy' && vm.native !== true && (vm.integrationServices || loads) && !cpuOnly;
         expect(t.places.some((p) => p.id === `${vm.id}.vmbus`), `${bundled.name}: ${vm.id}`).toBe(hasVmbus);
         if (!hasVmbus) expect(vmbusPlaces(t.places, vm.id), `${bundled.name}: ${vm.id}`).toEqual([]);

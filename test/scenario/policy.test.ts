@@ -104,7 +104,7 @@ describe('support policy rules', () => {
     });
 
     it('flag CCR on clustered hosts (a cluster or HA field)', () => {
-      expect(brokenAfterParse((s) => (s.cluster = { hosts: ['a', 'b'] }))).toEqual(['exchange-clustering']);
+      expect(brokenAfterParse((s) => ((s as any).cluster = { hosts: ['a', 'b'] }))).toEqual(['exchange-clustering']);
       expect(brokenAfterParse((s) => ((s.vms[0] as any).ha = { restartPriority: 'high' }))).toEqual(['exchange-clustering']);
       expect(brokenAfterParse((s) => ((s.vms[0] as any).ha = { enabled: false }))).toEqual([]);
     });

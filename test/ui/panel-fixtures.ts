@@ -4,10 +4,12 @@
  * has a sample), a small topology, and a record maker.
  */
 import type { Topology } from '../../src/model/topology.js';
+import { CLUSTER_SAMPLE_FIELDS } from './cluster-fixtures.js';
 import type { Envelope, HvRecord, KindFields, RecordKind } from '../../src/model/trace-events.js';
 
 /** Fields of one record of every kind (values taken from a real trace). */
 export const SAMPLE_FIELDS: { [K in RecordKind]: KindFields[K] } = {
+  ...CLUSTER_SAMPLE_FIELDS,
   'io.request.issued': { vm: 'legacy-pio', disk: 'data', path: 'ide-pio', op: 'write', bytes: 10240, lba: 1000000 },
   'io.request.completed': { path: 'vmbus-scsi', latencyNs: 2525297 },
   'cpu.mode.switched': { partition: 'legacy-pio', to: 'kernel' },

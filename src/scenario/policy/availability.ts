@@ -27,7 +27,7 @@ export interface IndexedAction {
 
 /** The actions on `vm` whose name matches `pattern`. */
 export function actionsOn(scenario: Scenario, vm: PolicyVm, pattern: RegExp): IndexedAction[] {
-  return scenario.actions.flatMap((action, index) => (action.vm === vm.vm.id && pattern.test(String(action.do)) ? [{ index, do: String(action.do), at: action.at }] : []));
+  return scenario.actions.flatMap((action, index) => ('vm' in action && action.vm === vm.vm.id && pattern.test(String(action.do)) ? [{ index, do: String(action.do), at: action.at }] : []));
 }
 
 /** A finding for an action: "action 3 (quick-migrate at 2s) on VM 'mail'". */

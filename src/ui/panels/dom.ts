@@ -3,6 +3,7 @@
  * through `textContent` (never `innerHTML`), so scenario and record text
  * always shows as text, whatever it contains.
  */
+import { clusterPlaceLabel } from './cluster-places.js';
 import type { Place, Topology } from '../../model/topology.js';
 import { partitionOfPlace } from '../../render/view-state.js';
 
@@ -55,9 +56,9 @@ export function placesById(topology: Topology): Map<string, Place> {
   return map;
 }
 
-/** A place's label, or its id if the topology does not know it. */
+/** A place's label, or its id if the topology does not know it (a cluster place gets its words). */
 export function placeLabel(topology: Topology, id: string): string {
-  return placesById(topology).get(id)?.label ?? id;
+  return placesById(topology).get(id)?.label ?? clusterPlaceLabel(id) ?? id;
 }
 
 /** The partition a place sits in (from the topology, else from its id). */

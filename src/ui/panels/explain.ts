@@ -7,6 +7,7 @@
 import { formatNs } from '../../engine/sim-time.js';
 import type { HvRecord, RecordKind, RecordOf } from '../../model/trace-events.js';
 import { formatBytes, hex } from './dom.js';
+import { CLUSTER_KIND_TEXT } from './explain-cluster.js';
 
 type KindText = { [K in RecordKind]: { short(r: RecordOf<K>): string; explain(r: RecordOf<K>): string } };
 
@@ -28,6 +29,7 @@ const exitShort = (reason: string, port?: number): string =>
   reason === 'io-port' && port !== undefined ? `I/O port ${hex(port)}` : (EXIT_SHORT[reason] ?? reason);
 
 const KIND_TEXT: KindText = {
+  ...CLUSTER_KIND_TEXT,
   'io.request.issued': {
     short: (r) => `Request ${r.flow} issued (${r.op} ${formatBytes(r.bytes)})`,
     explain: (r) =>

@@ -1,0 +1,275 @@
+/**
+ * Figures of the cluster level, folded from its coarse records
+ * (`model/cluster/cluster-events.ts`) as they are emitted. Parts:
+ * - `migrations`: one per migration, in start order: method, hosts, passes
+ *   (bytes, ns), totalNs, totalBytes, blackoutNs, converged / capped, the
+ *   flags (blackout longer than the heartbeat budget, than a TCP timeout),
+ *   the closed form beside it (formulaTotalNs, formulaBlackoutNs) and, for a
+ *   quick migration, saveNs, moveNs and restoreNs;
+ * - `failovers`: one per failed host: detectionNs, restartNs (declared down
+ *   to the last VM serving), downtimeNs (failure to the last VM serving),
+ *   and per VM;
+ * - `databases`: one per Exchange database failover: detectionNs,
+ *   failoverNs, downtimeNs;
+ * - `backups`: one per backup: method, downtimeNs, freezeNs, totalNs,
+ *   protectedBytes, logsTruncated, consistency, csvRedirectedNs (how long
+ *   the CSV stayed in redirected access for it), and each step's ns;
+ * - `clients`: per client, gaps, longestGapNs, drops;
+ * - `cluster`: hosts, heartbeat rounds, actions refused (with why).
+ * Pure: types only from the model.
+ */
+import type { HvRecord, RecordOf } from '../model/trace-events.js';
+import type { FigureFolder, FigureFolderKind, FigurePart, FigureTree } from './run-figures.js';
+
+interface Migration {
+  vm: string;
+  method: string;
+  from: string;
+  to: string;
+  memoryBytes: number;
+  linkBytesPerS: number;
+  maxPasses: number;
+  startNs: number;
+  passes: { bytes: number; ns: number; dirtiedBytes: number; dirtyBytesPerS: number }[];
+  saveNs: number;
+  moveNs: number;
+  restoreNs: number;
+  done: RecordOf<'cluster.migration.completed'> | null;
+}
+
+interface Failure {
+  host: string;
+  failedNs: number;
+  detectionNs: number | null;
+  declaredNs: number | null;
+  by: string;
+  vms: Record<string, { host: string; restartNs: number; downtimeNs: number }>;
+  lost: string[];
+}
+
+interface Backup {
+  vm: string;
+  method: string;
+  type: string;
+  why: string;
+  startNs: number;
+  steps: Record<string, number>;
+  done: RecordOf<'cluster.backup.completed'> | null;
+  endNs: number;
+  /** When the CSV went into redirected access for this backup (it stays so until the backup completes), or null. */
+  redirectedAtNs: number | null;
+}
+
+/** Folds every cluster record; each part's folder asks it for its part. */
+class ClusterFold {
+  formed: RecordOf<'cluster.formed'> | null = null;
+  rounds = 0;
+  readonly migrations: Migration[] = [];
+  readonly failures: Failure[] = [];
+  readonly databases: FigureTree[] = [];
+  readonly backups: Backup[] = [];
+  readonly clients = new Map<string, { gaps: number; longestGapNs: number; drops: number }>();
+  readonly refused: FigureTree[] = [];
+
+  write(r: HvRecord): void {
+    if (!r.kind.startsWith('cluster.')) return;
+    switch (r.kind) {
+      case 'cluster.formed':
+        this.formed = r;
+        for (const c of r.clients) this.clients.set(c, { gaps: 0, longestGapNs: 0, drops: 0 });
+        break;
+      case 'cluster.heartbeat.round':
+        this.rounds++;
+        break;
+      case 'cluster.migration.started':
+        this.migrations[r.migration] = { vm: r.vm, method: r.method, from: r.from, to: r.to, memoryBytes: r.memoryBytes, linkBytesPerS: r.linkBytesPerS, maxPasses: r.maxPasses, startNs: r.t, passes: [], saveNs: 0, moveNs: 0, restoreNs: 0, done: null };
+        break;
+      case 'cluster.migration.pass':
+        this.migrations[r.migration]?.passes.push({ bytes: r.bytes, ns: r.costNs, dirtiedBytes: r.dirtiedBytes, dirtyBytesPerS: r.dirtyBytesPerS });
+        break;
+      case 'cluster.state.chunk': {
+        const m = this.migrations[r.migration];
+        if (m === undefined) break;
+        if (r.op === 'save') m.saveNs += r.costNs;
+        else m.restoreNs += r.costNs;
+        break;
+      }
+      case 'cluster.migration.phase': {
+        const m = this.migrations[r.migration];
+        if (m !== undefined && (r.phase === 'lun-move' || r.phase === 'owner-move' || r.phase === 'provision')) m.moveNs += r.costNs;
+        break;
+      }
+      case 'cluster.migration.completed': {
+        const m = this.migrations[r.migration];
+        if (m !== undefined) m.done = r;
+        break;
+      }
+
+      case 'cluster.host.failed':
+        this.failures.push({ host: r.host, failedNs: r.t, detectionNs: null, declaredNs: null, by: '', vms: {}, lost: r.vms });
+        break;
+      case 'cluster.host.declared-down': {
+        const f = this.lastFailure(r.host);
+        if (f !== undefined) {
+          f.detectionNs = r.detectionNs;
+          f.declaredNs = r.t;
+          f.by = r.by;
+        }
+        break;
+      }
+      case 'cluster.vm.restarted': {
+        const f = this.lastFailure(r.from);
+        if (f !== undefined) f.vms[r.vm] = { host: r.host, restartNs: r.t - (f.declaredNs ?? f.failedNs), downtimeNs: r.downtimeNs };
+        break;
+      }
+      case 'cluster.exchange.failedover':
+        this.databases.push({ from: r.from, to: r.to, kind: r.copyKind, detectionNs: r.detectionNs, failoverNs: r.downtimeNs - r.detectionNs, downtimeNs: r.downtimeNs });
+        break;
+      case 'cluster.client.resumed': {
+        const c = this.clients.get(r.client) ?? { gaps: 0, longestGapNs: 0, drops: 0 };
+        c.gaps++;
+        c.longestGapNs = Math.max(c.longestGapNs, r.gapNs);
+        if (r.dropped) c.drops++;
+        this.clients.set(r.client, c);
+        break;
+      }
+      case 'cluster.client.lost':
+        if (!this.clients.has(r.client)) this.clients.set(r.client, { gaps: 0, longestGapNs: 0, drops: 0 });
+        break;
+      case 'cluster.backup.started':
+        this.backups[r.backup] = { vm: r.vm, method: r.method, type: r.type, why: r.why, startNs: r.t, steps: {}, done: null, endNs: r.t, redirectedAtNs: null };
+        break;
+      case 'cluster.backup.step': {
+        const b = this.backups[r.backup];
+        if (b === undefined) break;
+        if (r.step === 'csv-redirected') b.redirectedAtNs = r.t;
+        else b.steps[`${r.step}Ns`] = (b.steps[`${r.step}Ns`] ?? 0) + r.costNs;
+        break;
+      }
+      case 'cluster.backup.completed': {
+        const b = this.backups[r.backup];
+        if (b !== undefined) {
+          b.done = r;
+          b.endNs = r.t;
+        }
+        break;
+      }
+      case 'cluster.action.refused':
+        this.refused.push({ action: r.action, vm: r.vm, host: r.host, why: r.why });
+        break;
+      default:
+        break;
+    }
+  }
+
+  private lastFailure(host: string): Failure | undefined {
+    for (let i = this.failures.length - 1; i >= 0; i--) if (this.failures[i]!.host === host) return this.failures[i];
+    return undefined;
+  }
+
+  part(name: string): FigurePart | undefined {
+    if (this.formed === null) return undefined;
+    switch (name) {
+      case 'migrations':
+        return this.migrations.length === 0 ? undefined : this.migrations.map(migrationTree);
+      case 'failovers':
+        return this.failures.length === 0 ? undefined : this.failures.map(failureTree);
+      case 'databases':
+        return this.databases.length === 0 ? undefined : this.databases;
+      case 'backups':
+        return this.backups.length === 0 ? undefined : this.backups.map(backupTree);
+      case 'clients':
+        return this.clients.size === 0 ? undefined : Object.fromEntries(this.clients);
+      case 'cluster':
+        return { hosts: this.formed.hosts, ioHost: this.formed.ioHost, storage: this.formed.storage, linkBytesPerS: this.formed.linkBytesPerS, heartbeatRounds: this.rounds, refusedCount: this.refused.length, refused: this.refused };
+      default:
+        return undefined;
+    }
+  }
+}
+
+function migrationTree(m: Migration): FigureTree {
+  const d = m.done;
+  const base: Record<string, FigureTree[string]> = {
+    vm: m.vm,
+    method: m.method,
+    from: m.from,
+    to: m.to,
+    memoryBytes: m.memoryBytes,
+    outcome: d?.outcome ?? 'unfinished',
+    passCount: m.passes.length,
+    passes: m.passes.map((p) => ({ sentBytes: p.bytes, durationNs: p.ns, dirtiedBytes: p.dirtiedBytes, dirtyBytesPerS: p.dirtyBytesPerS })),
+    totalNs: d?.totalNs ?? null,
+    totalBytes: d?.totalBytes ?? null,
+    blackoutNs: d?.blackoutNs ?? null,
+    converged: d?.converged ?? false,
+    capped: d?.capped ?? false,
+    exceedsHeartbeat: d?.exceedsHeartbeat ?? false,
+    exceedsTcpTimeout: d?.exceedsTcpTimeout ?? false,
+    formulaTotalNs: d?.formulaTotalNs ?? null,
+    formulaBlackoutNs: d?.formulaBlackoutNs ?? null,
+    rateBytesPerS: m.linkBytesPerS,
+  };
+  if (m.method === 'quick') Object.assign(base, { saveNs: m.saveNs, moveNs: m.moveNs, restoreNs: m.restoreNs });
+  else base['maxPasses'] = m.maxPasses;
+  return base;
+}
+
+function failureTree(f: Failure): FigureTree {
+  const vms = Object.values(f.vms);
+  const last = vms.length === 0 ? null : Math.max(...vms.map((v) => v.downtimeNs));
+  return {
+    host: f.host,
+    by: f.by,
+    vmsLost: f.lost.length,
+    vmsRestarted: vms.length,
+    detectionNs: f.detectionNs,
+    restartNs: last === null || f.detectionNs === null ? null : last - f.detectionNs,
+    downtimeNs: last,
+    vms: f.vms,
+  };
+}
+
+function backupTree(b: Backup): FigureTree {
+  const d = b.done;
+  return {
+    vm: b.vm,
+    method: b.method,
+    type: b.type,
+    outcome: d === null ? 'unfinished' : 'completed',
+    downtimeNs: d?.downtimeNs ?? null,
+    freezeNs: d?.freezeNs ?? null,
+    totalNs: d === null ? null : b.endNs - b.startNs,
+    protectedBytes: d?.protectedBytes ?? null,
+    logsTruncated: d?.logsTruncated ?? false,
+    withinLimits: d?.withinLimits ?? false,
+    consistency: d?.consistency ?? '',
+    csvRedirectedNs: b.redirectedAtNs === null || d === null ? 0 : b.endNs - b.redirectedAtNs,
+    steps: b.steps,
+  };
+}
+
+/** One part's folder over its own fold. */
+class ClusterFigureFolder implements FigureFolder {
+  readonly enabled = true;
+  private readonly fold = new ClusterFold();
+  constructor(readonly part: string) {}
+  write(record: HvRecord): void {
+    this.fold.write(record);
+  }
+  result(): FigurePart | undefined {
+    return this.fold.part(this.part);
+  }
+}
+
+const kind = (part: string, description: string): FigureFolderKind => ({ part, description, create: () => new ClusterFigureFolder(part) });
+
+/** The cluster's parts, in the order `hvsim run` prints them. */
+export const CLUSTER_FIGURE_FOLDERS: readonly FigureFolderKind[] = [
+  kind('migrations', 'one per migration: passes, totalNs, blackoutNs, converged or capped, the closed form beside it'),
+  kind('failovers', 'one per failed host: detectionNs, restartNs, downtimeNs, per VM'),
+  kind('databases', 'one per Exchange database failover: detectionNs, failoverNs, downtimeNs'),
+  kind('backups', 'one per backup: method, downtimeNs, freezeNs, protectedBytes, logsTruncated'),
+  kind('clients', 'per client: gaps, longestGapNs, drops'),
+  kind('cluster', 'hosts, heartbeat rounds, actions refused'),
+];

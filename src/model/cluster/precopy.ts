@@ -1,0 +1,118 @@
+/**
+ * The pre-copy stop rules of the real implementations (row c.2), as the
+ * simulation applies them pass by pass, and the closed form the same rules
+ * give on paper (Clark et al. NSDI 2005; facts §7.1), which the run reports
+ * beside the simulated figures and a test compares with them.
+ *
+ * Pass 1 copies all memory M. While a pass of duration t runs, the guest
+ * dirties D·t bytes, but never more than its writable working set W; pass
+ * i+1 copies what pass i left dirty. Pre-copy stops when the dirty
+ * remainder could be sent within the stop window (it "converged"), or when
+ * the pass cap is reached (it is "capped": Hyper-V R2 at 10 passes, WS2012
+ * R2 at 5). Then the VM is paused and the remainder copied with its
+ * processor and device state: the blackout. vMotion (vSphere 5) adds SDPS:
+ * once a pass dirties as much as it sent, the vCPUs are slowed so the guest
+ * dirties at most a share of the link rate.
+ */
+import { clusterDefault } from './cluster-costs.js';
+import type { ClusterPlatform, MigrationMethod } from './cluster-config.js';
+
+/** The parameters of one pre-copy. */
+export interface PrecopyRule {
+  /** Passes at most, the first full copy included. */
+  maxPasses: number;
+  /** Stop once the remainder takes at most this long to send. */
+  stopWindowNs: number;
+  /** Fixed time before the first pass (setup; vMotion's guest trace too). */
+  setupNs: number;
+  /** Blackout beyond the remainder: state, storage handles, resume, ARP. */
+  switchoverNs: number;
+  /** vMotion SDPS: the dirty rate is throttled to this share of the link once a pass does not shrink; null: no SDPS. */
+  sdpsShare: number | null;
+}
+
+/** The stop rule of `method` on `platform`, with the cluster's network timings (`maxPasses` overrides the cap). */
+export function precopyRule(
+  method: Exclude<MigrationMethod, 'quick'>,
+  platform: ClusterPlatform,
+  network: { setupNs: number; switchoverNs: number; stopWindowNs: number },
+  maxPasses: number | null,
+): PrecopyRule {
+  if (method === 'vmotion') {
+    return {
+      maxPasses: maxPasses ?? clusterDefault('vmotion_max_passes'),
+      stopWindowNs: clusterDefault('vmotion_switchover_target'),
+      setupNs: network.setupNs + clusterDefault('vmotion_trace'),
+      switchoverNs: network.switchoverNs,
+      sdpsShare: platform === 'vsphere-5' ? clusterDefault('vmotion_sdps_share') : null,
+    };
+  }
+  const cap = platform === 'hyperv-2012-r2' ? clusterDefault('lm_max_passes_2012r2') : clusterDefault('lm_max_passes_2008r2');
+  return { maxPasses: maxPasses ?? cap, stopWindowNs: network.stopWindowNs, setupNs: network.setupNs, switchoverNs: network.switchoverNs, sdpsShare: null };
+}
+
+/** Time to send `bytes` at `bytesPerS`, in whole ns (rounded up). */
+export function sendNs(bytes: number, bytesPerS: number): number {
+  return Math.ceil((bytes * 1e9) / bytesPerS);
+}
+
+/** Bytes dirtied while a pass of `ns` runs, capped by the working set. */
+export function dirtiedBytes(ns: number, dirtyBytesPerS: number, workingSetBytes: number): number {
+  return Math.min(workingSetBytes, Math.floor((dirtyBytesPerS * ns) / 1e9));
+}
+
+/** Whether `remainder` bytes fit in the stop window. */
+export function fitsWindow(remainder: number, bytesPerS: number, stopWindowNs: number): boolean {
+  return sendNs(remainder, bytesPerS) <= stopWindowNs;
+}
+
+/** The figures of one pre-copy, simulated or on paper. */
+export interface PrecopyFigures {
+  passes: { bytes: number; ns: number }[];
+  /** Bytes copied while the VM was paused (the last remainder). */
+  finalBytes: number;
+  blackoutNs: number;
+  totalNs: number;
+  totalBytes: number;
+  converged: boolean;
+  capped: boolean;
+}
+
+/**
+ * The closed form of the same rule (facts §7.1), without stepping: with
+ * ρ = D/B, pass 1 sends M; pass 2 sends m = min(W, ρM); pass k ≥ 2 sends
+ * m·ρ^(k−2) while ρ < 1, or W every pass when ρ ≥ 1. The pass count n is
+ * the first k whose successor fits the window, from the logarithm, capped
+ * at maxPasses; total = setup + (M + Σ)/B + remainder/B + switchover.
+ * Real-valued throughout (no SDPS): the simulation must agree with it.
+ */
+export function closedFormPrecopy(memoryBytes: number, dirtyBytesPerS: number, workingSetBytes: number, bytesPerS: number, rule: PrecopyRule): PrecopyFigures {
+  const M = memoryBytes;
+  const B = bytesPerS;
+  const rho = dirtyBytesPerS / B;
+  const threshold = (B * rule.stopWindowNs) / 1e9;
+  const m = Math.min(workingSetBytes, rho * M);
+  // Passes n: the smallest n ≥ 1 with remainder_n ≤ threshold, where remainder_n = m·ρ^(n−1) (ρ < 1) or m (ρ ≥ 1).
+  let n: number;
+  if (m <= threshold) n = 1;
+  else if (rho >= 1 || rho === 0) n = rule.maxPasses;
+  else n = Math.min(rule.maxPasses, 1 + Math.ceil(Math.log(threshold / m) / Math.log(rho)));
+  const remainder = n === 1 ? m : rho >= 1 ? m : m * rho ** (n - 1);
+  const dirtySum = n === 1 ? 0 : rho >= 1 ? m * (n - 1) : (m * (1 - rho ** (n - 1))) / (1 - rho);
+  const passBytes = M + dirtySum;
+  const blackoutNs = (remainder * 1e9) / B + rule.switchoverNs;
+  const passes: { bytes: number; ns: number }[] = [];
+  for (let k = 1; k <= n; k++) {
+    const bytes = k === 1 ? M : rho >= 1 ? m : m * rho ** (k - 2);
+    passes.push({ bytes, ns: (bytes * 1e9) / B });
+  }
+  return {
+    passes,
+    finalBytes: remainder,
+    blackoutNs,
+    totalNs: rule.setupNs + (passBytes * 1e9) / B + blackoutNs,
+    totalBytes: passBytes + remainder,
+    converged: remainder <= threshold,
+    capped: remainder > threshold,
+  };
+}

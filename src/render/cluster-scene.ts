@@ -1,0 +1,148 @@
+/**
+ * The cluster canvas (pixi v8): hosts side by side with their VMs, a
+ * failed host greyed out, each host's heartbeat (a dot, red with the beats
+ * it has missed), the shared storage along the bottom, and the migration
+ * network with one bar per migration in flight whose memory drains pass by
+ * pass (or chunk by chunk for a quick migration). It draws a
+ * `ClusterViewState` (`cluster-view.ts`) and nothing else, and redraws only
+ * when the state's last record or the size changes.
+ */
+import { Container, Graphics, Text, TextStyle, type Application } from 'pixi.js';
+import type { ClusterViewState } from './cluster-view.js';
+import { FRAME, TEXT, TEXT_MUTED } from './palette.js';
+import { startPixi, type RendererName } from './pixi-app.js';
+
+const FONT = 'system-ui, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Liberation Sans", "DejaVu Sans", sans-serif';
+
+/** Fill colour of a VM by its state. */
+export const VM_STATE_COLOURS: Readonly<Record<string, number>> = {
+  running: 0x2f9e44,
+  frozen: 0x1c7ed6,
+  blackout: 0xf08c00,
+  saving: 0x5f3dc4,
+  moving: 0x5f3dc4,
+  restoring: 0x5f3dc4,
+  'saved-for-backup': 0x5f3dc4,
+  failed: 0xc92a2a,
+  booting: 0xe8a500,
+  'starting-services': 0xe8a500,
+};
+
+const MIB = 1024 * 1024;
+const mib = (bytes: number): string => `${(bytes / MIB).toFixed(bytes < 10 * MIB ? 1 : 0)} MiB`;
+
+export class ClusterScene {
+  private readonly root = new Container();
+  private drawnSeq = -2;
+  private width: number;
+  private height: number;
+
+  private constructor(
+    private readonly app: Application,
+    readonly rendererName: RendererName,
+    width: number,
+    height: number,
+    private readonly fontSize: number,
+  ) {
+    this.width = width;
+    this.height = height;
+    app.stage.addChild(this.root);
+  }
+
+  static async create(host: HTMLElement, renderer: RendererName, width: number, height: number, fontSize = 14): Promise<ClusterScene> {
+    const { app, rendererName } = await startPixi(host, renderer, width, height);
+    return new ClusterScene(app, rendererName, width, height, fontSize);
+  }
+
+  get canvas(): HTMLCanvasElement {
+    return this.app.canvas;
+  }
+
+  resize(width: number, height: number): void {
+    if (width === this.width && height === this.height) return;
+    this.width = width;
+    this.height = height;
+    this.app.renderer.resize(width, height);
+    this.drawnSeq = -2;
+  }
+
+  destroy(): void {
+    this.app.destroy(true, { children: true });
+  }
+
+  /** Draws `s` (a no-op when nothing changed since the last draw). */
+  draw(s: ClusterViewState): void {
+    if (s.lastSeq === this.drawnSeq) return;
+    this.drawnSeq = s.lastSeq;
+    for (const child of this.root.removeChildren()) child.destroy({ children: true });
+    const fs = this.fontSize;
+    const style = (size: number, fill: number, bold = false): TextStyle => new TextStyle({ fontFamily: FONT, fontSize: size, fill, fontWeight: bold ? '600' : '400' });
+    const text = (content: string, x: number, y: number, size: number, fill: number, bold = false): Text => {
+      const t = new Text({ text: content, style: style(size, fill, bold) });
+      t.position.set(Math.round(x), Math.round(y));
+      this.root.addChild(t);
+      return t;
+    };
+    const g = new Graphics();
+    this.root.addChild(g);
+    const pad = Math.round(fs * 0.8);
+    if (!s.formed) {
+      text('No cluster yet: step forward to the first cluster record.', pad, pad, fs, TEXT_MUTED);
+      this.app.render();
+      return;
+    }
+    const netH = fs * 5.2;
+    const bottom = Math.round(netH + fs * 2.6 + pad);
+    const hostsH = this.height - bottom - pad * 1.5;
+    const n = Math.max(1, s.hosts.length);
+    const colW = (this.width - pad * (n + 1)) / n;
+    const xOf = new Map<string, number>();
+    s.hosts.forEach((h, i) => {
+      const x = pad + i * (colW + pad);
+      xOf.set(h.id, x);
+      const grey = !h.alive;
+      g.roundRect(x, pad, colW, hostsH, 6).fill({ color: grey ? 0x2b2f36 : 0x152232 }).stroke({ width: 1.5, color: grey ? 0x495057 : FRAME });
+      const title = `Host ${h.id}`;
+      const roles = [h.id === s.ioHost ? 'I/O view' : '', s.storage === 'csv' && h.id === s.coordinator ? 'CSV coordinator' : ''].filter((x) => x !== '').join(' · ');
+      text(title, x + pad, pad + pad * 0.6, fs, grey ? TEXT_MUTED : TEXT, true);
+      // heartbeat: a dot, red with the beats missed, crossed when declared down
+      const dotX = x + colW - pad * 1.4;
+      const dotY = pad + pad * 0.6 + fs * 0.6;
+      g.circle(dotX, dotY, fs * 0.45).fill({ color: h.alive ? 0x51cf66 : 0xfa5252 });
+      const status = `${h.declared ? 'DOWN (declared)' : !h.alive ? `FAILED · silent, ${h.missed} heartbeats missed` : `heartbeat ${s.round}`}${roles === '' ? '' : ` · ${roles}`}`;
+      text(status, x + pad, pad + pad * 0.6 + fs * 1.5, Math.round(fs * 0.85), h.alive ? TEXT_MUTED : 0xff8787);
+      const vms = s.vms.filter((v) => v.host === h.id);
+      const rowH = Math.round(fs * 2.4);
+      vms.forEach((v, j) => {
+        const y = pad + fs * 4 + j * (rowH + 6);
+        if (y + rowH > pad + hostsH) return;
+        const colour = VM_STATE_COLOURS[v.state] ?? FRAME;
+        g.roundRect(x + pad, y, colW - pad * 2, rowH, 4).fill({ color: colour, alpha: grey ? 0.35 : 0.85 });
+        const db = s.databasesOn === v.id ? ' · databases' : '';
+        const backup = s.backups.find((b) => b.vm === v.id);
+        text(`${v.id} · ${mib(v.memoryBytes)}`, x + pad * 1.6, y + rowH * 0.12, fs, TEXT, true);
+        text(`${v.state}${db}${backup === undefined ? '' : ` · backup: ${backup.step}`}`, x + pad * 1.6, y + rowH * 0.12 + fs * 1.05, Math.round(fs * 0.8), TEXT);
+      });
+    });
+    // the migration network and the storage, along the bottom
+    const y0 = this.height - bottom;
+    g.roundRect(pad, y0, this.width - pad * 2, netH, 6).fill({ color: 0x1b2a3a }).stroke({ width: 1, color: FRAME });
+    text(`Migration network ${s.linkGbps} Gb/s`, pad * 1.6, y0 + fs * 0.3, fs, TEXT, true);
+    const barW = this.width - pad * 4;
+    s.migrations.slice(0, 2).forEach((m, i) => {
+      const y = y0 + fs * 1.6 + i * fs * 1.75;
+      const share = m.memoryBytes === 0 ? 0 : Math.min(1, m.leftBytes / m.memoryBytes);
+      text(`${m.vm}: ${m.from} → ${m.to} (${m.method}) · ${m.phase} · ${mib(m.leftBytes)} of ${mib(m.memoryBytes)} to move`, pad * 2, y, Math.round(fs * 0.8), TEXT);
+      g.rect(pad * 2, y + fs * 1.0, barW, fs * 0.45).fill({ color: 0x0d1620 });
+      g.rect(pad * 2, y + fs * 1.0, Math.max(2, barW * share), fs * 0.45).fill({ color: m.phase === 'blackout' ? 0xf08c00 : 0x4cc9f0 });
+    });
+    if (s.migrations.length > 2) text(`and ${s.migrations.length - 2} more`, this.width - pad * 10, y0 + fs * 0.3, Math.round(fs * 0.8), TEXT_MUTED);
+    if (s.migrations.length === 0) text('idle', pad * 2, y0 + fs * 1.6, Math.round(fs * 0.85), TEXT_MUTED);
+    const ys = y0 + netH + fs * 0.3;
+    g.roundRect(pad, ys, this.width - pad * 2, fs * 2.2, 6).fill({ color: 0x22223a }).stroke({ width: 1, color: FRAME });
+    const storage = s.storage === 'csv' ? `Cluster Shared Volume (coordinator ${s.coordinator})` : 'Shared storage: one LUN per VM';
+    const waiting = s.clientsWaiting.length === 0 ? '' : ` · clients waiting: ${s.clientsWaiting.join(', ')}`;
+    text(`${storage}${waiting}`, pad * 1.6, ys + fs * 0.55, fs, TEXT);
+    this.app.render();
+  }
+}

@@ -1,0 +1,215 @@
+/**
+ * The cluster view's state: what the cluster canvas shows at one point of
+ * the trace, as a pure fold of the cluster records before the cursor (as
+ * `view-state.ts` is for the I/O view). Hosts side by side (alive, silent
+ * with its missed heartbeats, declared down), the VMs on each with their
+ * state, migrations in flight with the memory left to send draining pass by
+ * pass, where the Exchange databases are mounted, backups in progress and
+ * the clients waiting. Stepping back refolds from the start: there are only
+ * a few cluster records (one per pass, chunk, heartbeat round), and
+ * `ClusterFolder` folds only those.
+ */
+import type { HvRecord } from '../model/trace-events.js';
+
+export interface ClusterHostView {
+  id: string;
+  alive: boolean;
+  declared: boolean;
+  /** Heartbeats it has missed (0 while it answers). */
+  missed: number;
+}
+
+export interface ClusterVmView {
+  id: string;
+  host: string;
+  state: string;
+  memoryBytes: number;
+}
+
+export interface ClusterMigrationView {
+  vm: string;
+  from: string;
+  to: string;
+  method: string;
+  memoryBytes: number;
+  /** Bytes this pass (or this chunk) still has to move, and which pass or phase it is in. */
+  leftBytes: number;
+  pass: number;
+  phase: string;
+}
+
+export interface ClusterViewState {
+  formed: boolean;
+  timeNs: number;
+  hosts: ClusterHostView[];
+  vms: ClusterVmView[];
+  ioHost: string;
+  storage: string;
+  coordinator: string;
+  linkGbps: number;
+  round: number;
+  migrations: ClusterMigrationView[];
+  /** The VM whose copy holds the active Exchange databases, or ''. */
+  databasesOn: string;
+  backups: { vm: string; step: string }[];
+  clientsWaiting: string[];
+  /** The last cluster record's kind and seq (-1 before any). */
+  lastKind: string;
+  lastSeq: number;
+}
+
+export function initialClusterView(): ClusterViewState {
+  return { formed: false, timeNs: 0, hosts: [], vms: [], ioHost: '', storage: '', coordinator: '', linkGbps: 0, round: 0, migrations: [], databasesOn: '', backups: [], clientsWaiting: [], lastKind: '', lastSeq: -1 };
+}
+
+/** Whether a record belongs to the cluster level. */
+export const isClusterRecord = (r: HvRecord): boolean => r.kind.startsWith('cluster.');
+
+/** Applies one cluster record to `s` in place. */
+export function applyClusterRecord(s: ClusterViewState, r: HvRecord): void {
+  s.timeNs = r.t;
+  s.lastKind = r.kind;
+  s.lastSeq = r.seq;
+  const vm = (id: string): ClusterVmView | undefined => s.vms.find((v) => v.id === id);
+  const migration = (id: string): ClusterMigrationView | undefined => s.migrations.find((m) => m.vm === id);
+  switch (r.kind) {
+    case 'cluster.formed':
+      s.formed = true;
+      s.hosts = r.hosts.map((id) => ({ id, alive: true, declared: false, missed: 0 }));
+      s.vms = r.vms.map((id, i) => ({ id, host: r.vmHosts[i]!, state: 'running', memoryBytes: r.vmMemoryBytes[i]! }));
+      s.ioHost = r.ioHost;
+      s.storage = r.storage;
+      s.coordinator = r.coordinator;
+      s.linkGbps = r.linkGbps;
+      s.databasesOn = r.databasesOn;
+      break;
+    case 'cluster.heartbeat.round':
+      s.round = r.round;
+      for (const h of s.hosts) {
+        const i = r.silent.indexOf(h.id);
+        h.missed = i < 0 ? 0 : r.missed[i]!;
+      }
+      break;
+    case 'cluster.host.failed': {
+      const h = s.hosts.find((x) => x.id === r.host);
+      if (h !== undefined) h.alive = false;
+      break;
+    }
+    case 'cluster.host.declared-down': {
+      const h = s.hosts.find((x) => x.id === r.host);
+      if (h !== undefined) h.declared = true;
+      break;
+    }
+    case 'cluster.csv.coordinator-moved':
+      s.coordinator = r.to;
+      break;
+    case 'cluster.vm.changed': {
+      const v = vm(r.vm);
+      if (v !== undefined) {
+        v.host = r.host;
+        v.state = r.state;
+      }
+      break;
+    }
+    case 'cluster.migration.started':
+      s.migrations.push({ vm: r.vm, from: r.from, to: r.to, method: r.method, memoryBytes: r.memoryBytes, leftBytes: r.memoryBytes, pass: 0, phase: 'started' });
+      break;
+    case 'cluster.migration.phase': {
+      const m = migration(r.vm);
+      if (m !== undefined) m.phase = r.phase;
+      break;
+    }
+    case 'cluster.migration.pass': {
+      const m = migration(r.vm);
+      if (m !== undefined) {
+        m.pass = r.pass;
+        m.leftBytes = r.bytes;
+        m.phase = `pass ${r.pass}`;
+      }
+      break;
+    }
+    case 'cluster.state.chunk': {
+      const m = migration(r.vm);
+      if (m !== undefined) {
+        m.phase = r.op === 'save' ? 'saving state' : 'restoring state';
+        m.leftBytes = r.op === 'save' ? r.memoryBytes - r.offsetBytes : r.offsetBytes + r.bytes;
+      }
+      break;
+    }
+    case 'cluster.migration.blackout': {
+      const m = migration(r.vm);
+      if (m !== undefined) {
+        m.phase = 'blackout';
+        m.leftBytes = r.bytes;
+      }
+      break;
+    }
+    case 'cluster.migration.completed':
+      s.migrations = s.migrations.filter((m) => m.vm !== r.vm);
+      break;
+    case 'cluster.exchange.failedover':
+      s.databasesOn = r.to;
+      break;
+    case 'cluster.backup.started':
+      s.backups.push({ vm: r.vm, step: 'started' });
+      break;
+    case 'cluster.backup.step': {
+      const b = s.backups.find((x) => x.vm === r.vm);
+      if (b !== undefined) b.step = r.step;
+      break;
+    }
+    case 'cluster.backup.completed':
+      s.backups = s.backups.filter((b) => b.vm !== r.vm);
+      break;
+    case 'cluster.client.lost':
+      if (!s.clientsWaiting.includes(r.client)) s.clientsWaiting.push(r.client);
+      break;
+    case 'cluster.client.resumed':
+      s.clientsWaiting = s.clientsWaiting.filter((c) => c !== r.client);
+      break;
+    default:
+      break;
+  }
+}
+
+/**
+ * Folds a run's cluster records up to any cursor: it keeps the indices of
+ * the cluster records and the state at the last cursor asked, folding
+ * forward from there, or from the start when the cursor moved back.
+ */
+export class ClusterFolder {
+  private readonly indices: number[] = [];
+  private state = initialClusterView();
+  /** How many of `indices` are folded into `state`. */
+  private folded = 0;
+
+  constructor(private readonly records: readonly HvRecord[]) {
+    records.forEach((r, i) => {
+      if (isClusterRecord(r)) this.indices.push(i);
+    });
+  }
+
+  /** Whether the run has a cluster at all. */
+  get present(): boolean {
+    return this.indices.length > 0;
+  }
+
+  /** The state after the first `cursor` records of the trace. */
+  at(cursor: number): ClusterViewState {
+    let n = 0;
+    let lo = 0;
+    let hi = this.indices.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.indices[mid]! < cursor) lo = mid + 1;
+      else hi = mid;
+    }
+    n = lo;
+    if (n < this.folded) {
+      this.state = initialClusterView();
+      this.folded = 0;
+    }
+    for (; this.folded < n; this.folded++) applyClusterRecord(this.state, this.records[this.indices[this.folded]!]!);
+    return this.state;
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * Plain-English words for the cluster level's record kinds
+ * (`src/model/cluster/cluster-events.ts`), folded into `explain.ts`'s
+ * table: typed over the cluster kinds, so a new one does not compile until
+ * it is explained here.
+ */
+import { formatNs } from '../../engine/sim-time.js';
+import type { ClusterKindFields } from '../../model/cluster/cluster-events.js';
+import type { RecordOf } from '../../model/trace-events.js';
+import { formatBytes } from './dom.js';
+
+type ClusterKindText = { [K in keyof ClusterKindFields]: { short(r: RecordOf<K>): string; explain(r: RecordOf<K>): string } };
+
+const METHOD: Record<string, string> = { quick: 'Quick migration', live: 'Live migration', vmotion: 'vMotion' };
+
+export const CLUSTER_KIND_TEXT: ClusterKindText = {
+  'cluster.formed': {
+    short: (r) => `Cluster of ${r.hosts.length} hosts (${r.storage})`,
+    explain: (r) =>
+      `A cluster of ${r.hosts.length} hosts (${r.hosts.join(', ')}) shares ${r.storage === 'csv' ? `a Cluster Shared Volume coordinated by ${r.coordinator}` : 'storage with one LUN per VM'} and a ${r.linkGbps} Gb/s migration network; ${r.ha} watches them. The I/O view details host ${r.ioHost}.`,
+  },
+  'cluster.heartbeat.round': {
+    short: (r) => (r.silent.length === 0 ? `Heartbeat ${r.round}: all answer` : `Heartbeat ${r.round}: ${r.silent.join(', ')} silent`),
+    explain: (r) =>
+      r.silent.length === 0
+        ? `Heartbeat round ${r.round}: every host (${r.alive.join(', ')}) answered.`
+        : `Heartbeat round ${r.round}: ${r.silent.map((h, i) => `${h} has missed ${r.missed[i]}`).join(', ')} heartbeats; at the threshold the cluster declares it down.`,
+  },
+  'cluster.host.failed': {
+    short: (r) => `Host ${r.host} failed`,
+    explain: (r) => `Host ${r.host} stopped (power or hardware). ${r.vms.length === 0 ? 'No VM ran on it.' : `Its VMs (${r.vms.join(', ')}) stopped with it; their memory is lost.`} Nobody knows yet: the others notice only when its heartbeats stop.`,
+  },
+  'cluster.host.declared-down': {
+    short: (r) => `Host ${r.host} declared down after ${formatNs(r.detectionNs)}`,
+    explain: (r) => `After ${r.missed} missed heartbeats, ${r.by} declared ${r.host} down, ${formatNs(r.detectionNs)} after it failed, and restarts its VMs elsewhere.`,
+  },
+  'cluster.csv.coordinator-moved': {
+    short: (r) => `CSV coordinator ${r.from} → ${r.to}`,
+    explain: (r) => `The Cluster Shared Volume's coordinator ${r.from} is down, so ${r.to} takes over its metadata; the other nodes keep their direct I/O.`,
+  },
+  'cluster.vm.changed': {
+    short: (r) => `${r.vm}: ${r.state} on ${r.host}`,
+    explain: (r) => `VM ${r.vm} is now ${r.state} on host ${r.host}.`,
+  },
+  'cluster.migration.started': {
+    short: (r) => `${METHOD[r.method]} of ${r.vm}: ${r.from} → ${r.to}`,
+    explain: (r) =>
+      r.method === 'quick'
+        ? `Quick migration of ${r.vm} (${formatBytes(r.memoryBytes)}) from ${r.from} to ${r.to}: save its state to the shared LUN, move the LUN, restore. It is offline throughout.`
+        : `${METHOD[r.method]} of ${r.vm} (${formatBytes(r.memoryBytes)}) from ${r.from} to ${r.to}: memory copied over the network while the VM runs, at most ${r.maxPasses} passes, then a short pause.`,
+  },
+  'cluster.migration.phase': {
+    short: (r) => `${r.vm}: ${r.phase} (${formatNs(r.costNs)})`,
+    explain: (r) => `Migration ${r.migration} of ${r.vm}: the ${r.phase} phase, ${formatNs(r.costNs)}.${r.phase === 'sdps' ? ' Pre-copy was not converging, so vMotion stuns the vCPUs (SDPS) to slow how fast the guest dirties memory.' : ''}`,
+  },
+  'cluster.migration.pass': {
+    short: (r) => `${r.vm} pass ${r.pass}: ${formatBytes(r.bytes)} in ${formatNs(r.costNs)}`,
+    explain: (r) =>
+      `Pre-copy pass ${r.pass}: ${formatBytes(r.bytes)} sent in ${formatNs(r.costNs)} while the guest kept running and dirtied ${formatBytes(r.dirtiedBytes)} again, which the next pass (or the final pause) must send.`,
+  },
+  'cluster.state.chunk': {
+    short: (r) => `${r.vm}: ${r.op} ${formatBytes(r.bytes)} of memory`,
+    explain: (r) => `${r.op === 'save' ? 'Saving' : 'Restoring'} ${r.vm}'s memory ${r.op === 'save' ? 'to' : 'from'} the shared LUN: ${formatBytes(r.bytes)} at offset ${formatBytes(r.offsetBytes)} of ${formatBytes(r.memoryBytes)}, ${formatNs(r.costNs)}.`,
+  },
+  'cluster.migration.blackout': {
+    short: (r) => `${r.vm} paused: final ${formatBytes(r.bytes)} (${formatNs(r.costNs)})`,
+    explain: (r) =>
+      `Stop and copy (vMotion calls it the switchover): ${r.vm} is paused while the last ${formatBytes(r.bytes)} of dirty memory, its processor and device state go across; then it resumes on the target and announces itself with a reverse ARP. The VM is unreachable for ${formatNs(r.costNs)}.`,
+  },
+  'cluster.action.refused': {
+    short: (r) => `${r.action} refused (${r.vm || r.host})`,
+    explain: (r) => `The ${r.action} of ${r.vm || r.host} did not happen: ${r.why}.`,
+  },
+  'cluster.migration.completed': {
+    short: (r) => `${METHOD[r.method]} of ${r.vm} ${r.outcome}: ${formatNs(r.totalNs)}, blackout ${formatNs(r.blackoutNs)}`,
+    explain: (r) =>
+      `${METHOD[r.method]} ${r.outcome}: ${formatNs(r.totalNs)} in all, ${formatBytes(r.totalBytes)} moved, ${r.passes} passes${r.method === 'quick' ? '' : r.converged ? ' (converged)' : ' (capped: it stopped at the pass limit)'}; the VM was unreachable for ${formatNs(r.blackoutNs)}${r.exceedsTcpTimeout ? ', longer than a TCP timeout' : r.exceedsHeartbeat ? ', longer than the cluster heartbeat allows' : ''}. On paper: ${formatNs(r.formulaTotalNs)}, blackout ${formatNs(r.formulaBlackoutNs)}.`,
+  },
+  'cluster.vm.restarted': {
+    short: (r) => `${r.vm} restarted on ${r.host} (down ${formatNs(r.downtimeNs)})`,
+    explain: (r) => `${r.vm} booted from cold on ${r.host} after ${r.from} failed: it was down for ${formatNs(r.downtimeNs)} (detection, placement, boot, services).`,
+  },
+  'cluster.exchange.evicted': {
+    short: (r) => `Exchange member ${r.vm} evicted`,
+    explain: (r) => `The Exchange copy group missed ${r.vm}'s heartbeats ${r.missed} times and evicted it.`,
+  },
+  'cluster.exchange.failedover': {
+    short: (r) => `Databases failed over ${r.from} → ${r.to}`,
+    explain: (r) => `Exchange (${r.copyKind}) mounted its databases on ${r.to}'s copy, no reboot: ${formatNs(r.detectionNs)} to detect, ${formatNs(r.downtimeNs)} without a mounted database in all.`,
+  },
+  'cluster.client.lost': {
+    short: (r) => `Client ${r.client}: no answer from ${r.vm}`,
+    explain: (r) => `Client ${r.client} got no answer from ${r.vm}: the service is not reachable.`,
+  },
+  'cluster.client.resumed': {
+    short: (r) => `Client ${r.client}: answered after ${formatNs(r.gapNs)}${r.dropped ? ' (reconnected)' : ''}`,
+    explain: (r) => `Client ${r.client} got an answer from ${r.vm} after a gap of ${formatNs(r.gapNs)}. ${r.dropped ? 'Its connection did not survive (the VM rebooted or the gap passed the TCP timeout): it had to reconnect.' : 'Its connection survived.'}`,
+  },
+  'cluster.backup.started': {
+    short: (r) => `Backup of ${r.vm}: ${r.method} (${r.type})`,
+    explain: (r) => `A ${r.type} backup of ${r.vm} by ${r.method}: ${r.why}.`,
+  },
+  'cluster.backup.step': {
+    short: (r) => `${r.vm} backup: ${r.step}`,
+    explain: (r) => `Backup ${r.backup} of ${r.vm}, step ${r.step} (${formatNs(r.costNs)}): ${r.note}.`,
+  },
+  'cluster.backup.completed': {
+    short: (r) => `Backup of ${r.vm} done: down ${formatNs(r.downtimeNs)}, frozen ${formatNs(r.freezeNs)}`,
+    explain: (r) =>
+      `Backup by ${r.method} finished: the VM was offline ${formatNs(r.downtimeNs)} and its writes frozen ${formatNs(r.freezeNs)}${r.withinLimits ? ' (inside VSS limits)' : ' (past a VSS limit)'}; ${formatBytes(r.protectedBytes)} protected, ${r.consistency}; Exchange logs ${r.logsTruncated ? 'truncated' : 'not truncated'}.`,
+  },
+};
+

@@ -1,0 +1,107 @@
+/**
+ * The cluster view in the built app: the switch appears only for a run with
+ * a cluster, draws hosts and the migration bar over the I/O canvas, follows
+ * stepping forward and back, and hides again for a single-host scenario.
+ */
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, openPage, screenshotDir, serveStatic } from './harness.js';
+
+let server: { url: string; close(): Promise<void> };
+let browser: Browser;
+let page: Page;
+let errors: string[];
+const shots = screenshotDir();
+
+beforeAll(async () => {
+  server = await serveStatic('dist/web');
+  browser = await launchChromium();
+  ({ page, errors } = await openPage(browser, server.url));
+  console.log(`screenshots: ${shots}`);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Distinct colours on the cluster canvas. */
+const colours = (): Promise<number> =>
+  page.evaluate(() => {
+    // redraw in this task: a WebGL canvas is read back right after it draws
+    window.hvsim.back(1);
+    window.hvsim.step(1);
+    const source = document.querySelector('#canvas div[role="img"] canvas') as HTMLCanvasElement | null;
+    if (source === null) return 0;
+    const copy = document.createElement('canvas');
+    copy.width = source.width;
+    copy.height = source.height;
+    const ctx = copy.getContext('2d')!;
+    ctx.drawImage(source, 0, 0);
+    const data = ctx.getImageData(0, 0, copy.width, copy.height).data;
+    const seen = new Set<number>();
+    for (let i = 0; i < data.length; i += 4 * 29) seen.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!);
+    return seen.size;
+  });
+
+describe('the cluster view', () => {
+  it('is offered only for a run with a cluster', async () => {
+    expect(await page.isVisible('label[for="view-cluster"]')).toBe(false);
+    expect(await page.evaluate(() => window.hvsim.load('migration-dirty-rate'))).toBe(true);
+    expect(await page.isVisible('label[for="view-cluster"]')).toBe(true);
+  });
+
+  it('draws the hosts and drains the migration bar as the trace is stepped, forward and back', async () => {
+    await page.click('label[for="view-cluster"]');
+    await page.waitForFunction(() => document.querySelector('#canvas div[role="img"] canvas') !== null);
+    const passIndex = await page.evaluate(() => {
+      const s = window.hvsim.state();
+      return s.total;
+    });
+    expect(passIndex).toBeGreaterThan(10);
+    // step to the third pass of the idle VM's migration
+    const cursor = await page.evaluate(() => {
+      for (let i = 0; i < 400; i++) {
+        window.hvsim.step(1);
+        const v = window.hvsim.cluster().view;
+        const m = v?.migrations.find((x) => x.vm === 'idle');
+        if (m !== undefined && m.pass === 2) return window.hvsim.state().cursor;
+      }
+      return -1;
+    });
+    expect(cursor).toBeGreaterThan(0);
+    const view = await page.evaluate(() => window.hvsim.cluster());
+    expect(view.on).toBe(true);
+    expect(view.view!.hosts.map((h) => h.id)).toEqual(['h1', 'h2', 'h3']);
+    const left2 = view.view!.migrations.find((m) => m.vm === 'idle')!.leftBytes;
+    expect(left2).toBeLessThan(2048 * 2 ** 20);
+    expect(await colours()).toBeGreaterThan(5);
+    await page.screenshot({ path: join(shots, 'cluster-view-migration.png') });
+    const back = await page.evaluate(() => {
+      window.hvsim.back(1);
+      return window.hvsim.cluster().view!.migrations.find((m) => m.vm === 'idle')!.leftBytes;
+    });
+    expect(back).toBeGreaterThan(left2);
+  });
+
+  it('greys a failed host', async () => {
+    expect(await page.evaluate(() => window.hvsim.load('host-failure-ha-vs-dag'))).toBe(true);
+    const h1 = await page.evaluate(() => {
+      window.hvsim.cluster(true);
+      const s = window.hvsim.state();
+      window.hvsim.seek(Math.floor(s.total / 2));
+      return window.hvsim.cluster().view!.hosts.find((h) => h.id === 'h1');
+    });
+    expect(h1!.alive).toBe(false);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(shots, 'cluster-view-failure.png') });
+  });
+
+  it('hides for a single-host scenario, with no console error', async () => {
+    expect(await page.evaluate(() => window.hvsim.load('queue-depth'))).toBe(true);
+    expect(await page.isVisible('label[for="view-cluster"]')).toBe(false);
+    expect(await page.evaluate(() => window.hvsim.cluster().on)).toBe(false);
+    expect(errors).toEqual([]);
+  });
+});

@@ -1,0 +1,224 @@
+/**
+ * Quick migration, host failure and restart, the Exchange copy group, clients
+ * and backups at the cluster level: figures against the reference's numbers
+ * (rows c.2, d.2, e.2) and the mechanism's own arithmetic.
+ */
+import { describe, expect, it } from 'vitest';
+import { clusterDefault } from '../../src/model/cluster/cluster-costs.js';
+import { runScenario, validateScenario } from '../../src/scenario/index.js';
+
+function run(s: Record<string, unknown>) {
+  const result = validateScenario({ version: 1, name: 't', limits: { until: '1200s' }, ...s });
+  if (!result.ok) throw new Error(JSON.stringify(result.errors));
+  return runScenario(result.scenario);
+}
+const fig = (r: ReturnType<typeof run>, part: string): any => r.figures[part];
+
+function quick(memoryMiB: number, storage: 'lun-per-vm' | 'csv' = 'lun-per-vm') {
+  const r = run({
+    vms: [{ id: 'vm', memoryMiB }],
+    cluster: { hosts: [{ id: 'a' }, { id: 'b' }], vms: [{ vm: 'vm', host: 'a' }], storage: { kind: storage }, clients: [{ id: 'c', vm: 'vm' }] },
+    actions: [{ at: '1s', do: 'quick-migrate', vm: 'vm', to: 'b' }],
+  });
+  return { m: fig(r, 'migrations')[0], clients: fig(r, 'clients'), r };
+}
+
+describe('quick migration', () => {
+  it('keeps a 2 GiB VM offline for tens of seconds: save + LUN move + provision + restore (facts §7.2: about 30 s)', () => {
+    const { m, clients } = quick(2048);
+    expect(m.blackoutNs).toBe(m.totalNs);
+    expect(m.totalNs).toBeGreaterThan(20e9);
+    expect(m.totalNs).toBeLessThan(40e9);
+    expect(m.saveNs).toBe(m.restoreNs);
+    expect(m.saveNs).toBeCloseTo((2048 * 2 ** 20 * 1e9) / 150e6, -4);
+    expect(m.moveNs).toBe(clusterDefault('lun_move') + clusterDefault('vm_provision'));
+    expect(Math.abs(m.totalNs - m.formulaTotalNs) / m.formulaTotalNs).toBeLessThan(0.001);
+    expect(clients.c.drops).toBe(1); // 30 s passes the 20 s TCP timeout
+  });
+
+  it('grows with memory, in proportion once the fixed moves are set aside', () => {
+    const times = [512, 1024, 2048, 4096].map((mib) => quick(mib).m.totalNs);
+    for (let i = 1; i < times.length; i++) expect(times[i]!).toBeGreaterThan(times[i - 1]!);
+    const fixed = clusterDefault('lun_move') + clusterDefault('vm_provision');
+    expect((times[3]! - fixed) / (times[1]! - fixed)).toBeCloseTo(4, 3);
+  });
+
+  it('on a Cluster Shared Volume only the owner moves, not the LUN', () => {
+    expect(quick(2048).m.totalNs - quick(2048, 'csv').m.totalNs).toBe(clusterDefault('lun_move') - clusterDefault('csv_owner_move'));
+  });
+
+  it('records one chunk of saved memory per 256 MiB, never one per page', () => {
+    const { r } = quick(2048);
+    expect(r.records.filter((x) => x.kind === 'cluster.state.chunk')).toHaveLength(16);
+  });
+});
+
+function failure(at: string, ha?: 'windows-failover-cluster' | 'vmware-ha', extra: Record<string, unknown> = {}) {
+  const r = run({
+    vms: [{ id: 'vm', memoryMiB: 1024 }, { id: 'other', memoryMiB: 1024 }],
+    cluster: { hosts: [{ id: 'a' }, { id: 'b' }], vms: [{ vm: 'vm', host: 'a' }, { vm: 'other', host: 'b' }], ...(ha === undefined ? {} : { ha }), ...extra },
+    actions: [{ at, do: 'fail-host', host: 'a' }],
+  });
+  return { f: fig(r, 'failovers')[0], r };
+}
+
+describe('host failure', () => {
+  it.each(['10s', '10.001s', '10.5s', '10.999s'])('failing at %s, WSFC declares the host down at its 5th missed heartbeat of 1 s: within [4 s, 5 s)', (at) => {
+    const { f } = failure(at);
+    expect(f.detectionNs).toBeGreaterThanOrEqual(4e9);
+    expect(f.detectionNs).toBeLessThan(5e9);
+  });
+
+  it('restarts the VM on the other host after detection, placement and a cold boot', () => {
+    const { f } = failure('10.5s');
+    expect(f.vms.vm.host).toBe('b');
+    expect(f.restartNs).toBe(clusterDefault('ha_placement') + clusterDefault('guest_boot'));
+    expect(f.downtimeNs).toBe(f.detectionNs + f.restartNs);
+  });
+
+  it('with one LUN per VM, the LUN is brought online on the new host first', () => {
+    const { f } = failure('10.5s', undefined, { storage: { kind: 'lun-per-vm' } });
+    expect(f.restartNs).toBe(clusterDefault('ha_placement') + clusterDefault('lun_move') + clusterDefault('guest_boot'));
+  });
+
+  it('VMware HA takes its own 15 s (das.failuredetectiontime)', () => {
+    const { f } = failure('10.5s', 'vmware-ha');
+    expect(f.detectionNs).toBeGreaterThan(14e9);
+    expect(f.detectionNs).toBeLessThanOrEqual(15e9);
+  });
+
+  it('heartbeats are coarse: one record per round, and they stop when the cluster has nothing left to do', () => {
+    const { r } = failure('10.5s');
+    const rounds = r.records.filter((x) => x.kind === 'cluster.heartbeat.round');
+    expect(rounds.length).toBeGreaterThan(50);
+    expect(rounds.length).toBeLessThan(70);
+    expect(r.output.stop).toBe('empty');
+  });
+
+  it('aborts a live migration whose target fails under it, and says so', () => {
+    const r = run({
+      vms: [{ id: 'vm', memoryMiB: 4096 }],
+      cluster: { hosts: [{ id: 'a' }, { id: 'b' }], vms: [{ vm: 'vm', host: 'a' }] },
+      actions: [
+        { at: '1s', do: 'live-migrate', vm: 'vm', to: 'b' },
+        { at: '10s', do: 'fail-host', host: 'b' },
+        { at: '100s', do: 'live-migrate', vm: 'vm', to: 'b' },
+      ],
+    });
+    const m = fig(r, 'migrations');
+    expect(m[0].outcome).toBe('aborted');
+    expect(r.records.find((x) => x.kind === 'cluster.vm.changed' && x.state !== 'running')).toBeUndefined();
+    const refused = fig(r, 'cluster').refused;
+    expect(refused).toEqual([{ action: 'live-migrate', vm: 'vm', host: 'b', why: 'the target host b is down' }]);
+  });
+});
+
+describe('clients and the Exchange copy group', () => {
+  it("a live migration's blackout shorter than the heartbeat evicts nobody; a quick migration evicts the DAG member and moves its databases", () => {
+    const base = {
+      vms: [{ id: 'm1', memoryMiB: 2048 }, { id: 'm2', memoryMiB: 2048 }],
+      cluster: {
+        hosts: [{ id: 'a' }, { id: 'b' }, { id: 'c' }],
+        vms: [{ vm: 'm1', host: 'a' }, { vm: 'm2', host: 'b' }],
+        exchange: { kind: 'dag', version: '2010-sp1', members: ['m1', 'm2'] },
+        clients: [{ id: 'outlook', exchange: true }],
+      },
+    };
+    const live = run({ ...base, actions: [{ at: '1s', do: 'live-migrate', vm: 'm1', to: 'c' }] });
+    expect(fig(live, 'databases')).toBeUndefined();
+    expect(fig(live, 'clients').outlook.drops).toBe(0);
+    expect(fig(live, 'clients').outlook.longestGapNs).toBeLessThanOrEqual(1e9); // one unanswered poll of 500 ms
+    const q = run({ ...base, actions: [{ at: '1s', do: 'quick-migrate', vm: 'm1', to: 'c' }] });
+    const db = fig(q, 'databases')[0];
+    expect(db.to).toBe('m2');
+    expect(db.detectionNs).toBeGreaterThanOrEqual(4e9);
+    expect(db.detectionNs).toBeLessThan(5e9);
+    expect(db.failoverNs).toBe(clusterDefault('dag_failover'));
+  });
+});
+
+describe('backup', () => {
+  const backup = (vm: Record<string, unknown>, method: string, platform = 'hyperv-2008-r2', place: Record<string, unknown> = {}) => {
+    const r = run({
+      ...(vm['disks'] === undefined ? {} : { host: { disks: [{ id: 'd1', kind: 'hdd' }] } }),
+      vms: [{ id: 'vm', memoryMiB: 2048, ...vm }],
+      cluster: { platform, hosts: [{ id: 'a' }, { id: 'b' }], vms: [{ vm: 'vm', host: 'a', ...place }], exchange: platform.startsWith('vsphere') ? undefined : { kind: 'dag', version: '2010-sp1', members: ['vm'] } },
+      actions: [{ at: '1s', do: 'backup', vm: 'vm', method }],
+    });
+    return { b: fig(r, 'backups')?.[0], c: fig(r, 'cluster') };
+  };
+
+  it('host VSS with the backup integration service: online, writers frozen seconds, Exchange logs truncated', () => {
+    const { b } = backup({}, 'host-vss');
+    expect(b.method).toBe('host-vss');
+    expect(b.downtimeNs).toBe(0);
+    expect(b.freezeNs).toBe(clusterDefault('vss_freeze_writers') + clusterDefault('vss_commit'));
+    expect(b.freezeNs).toBeLessThan(clusterDefault('vss_flush_hold_limit'));
+    expect(b.logsTruncated).toBe(true);
+  });
+
+  it('without integration services: saved state, offline while memory is saved and restored, no truncation', () => {
+    const { b } = backup({ integrationServices: false }, 'host-vss');
+    expect(b.method).toBe('saved-state');
+    expect(b.downtimeNs).toBe(Math.ceil((2048 * 2 ** 20 * 1e9) / 150e6) * 2 + clusterDefault('vss_commit'));
+    expect(b.logsTruncated).toBe(false);
+  });
+
+  it('refuses host-side backup of a pass-through disk', () => {
+    const { b, c } = backup({ disks: [{ id: 'x', controller: 'scsi', backend: { kind: 'passthrough', disk: 'd1' } }] }, 'host-vss');
+    expect(b).toBeUndefined();
+    expect(c.refused[0].why).toContain('pass-through');
+  });
+
+  it('VCB: a virtual-mode RDM is in the VMFS snapshot, a physical-mode one is not', () => {
+    const place = (rdm: string) => ({ dataGiB: 10, rdm, rdmGiB: 8 });
+    expect(backup({}, 'vcb', 'vsphere-5', place('virtual')).b.protectedBytes).toBe(10 * 2 ** 30);
+    expect(backup({}, 'vcb', 'vsphere-5', place('physical')).b.protectedBytes).toBe(2 * 2 ** 30);
+  });
+});
+
+describe('determinism', () => {
+  it('the same cluster scenario gives the same fingerprint', () => {
+    const s = {
+      vms: [{ id: 'vm', memoryMiB: 2048 }],
+      cluster: { hosts: [{ id: 'a' }, { id: 'b' }], vms: [{ vm: 'vm', host: 'a', dirtyRateMBps: 30 }], clients: [{ id: 'c', vm: 'vm' }] },
+      actions: [{ at: '1s', do: 'live-migrate', vm: 'vm', to: 'b' }, { at: '60s', do: 'fail-host', host: 'b' }],
+    };
+    expect(run(s).fingerprint).toBe(run(s).fingerprint);
+  });
+});
+
+describe('defaults', () => {
+  it('every cluster default has a source and a range that holds it', async () => {
+    const { CLUSTER_DEFAULTS } = await import('../../src/model/cluster/cluster-costs.js');
+    for (const [id, d] of Object.entries(CLUSTER_DEFAULTS)) {
+      expect(d.source.length, id).toBeGreaterThan(10);
+      expect(d.value, id).toBeGreaterThanOrEqual(d.range[0]);
+      expect(d.value, id).toBeLessThanOrEqual(d.range[1]);
+    }
+  });
+});
+
+describe('a dirty rate taken from the workloads', () => {
+  it("follows what the VM's write workload writes on the detailed host, pass by pass, and converges once it stops", () => {
+    const r = run({
+      host: { disks: [{ id: 'd1', kind: 'hdd', writeCache: true }] },
+      vms: [{ id: 'db', memoryMiB: 256, disks: [{ id: 'data', controller: 'scsi', backend: { kind: 'fixed-vhd', disk: 'd1' } }] }],
+      workloads: [{ vm: 'db', disk: 'data', op: 'write', size: '1MiB', pattern: 'sequential', queueDepth: 2, count: 700 }],
+      cluster: { hosts: [{ id: 'a' }, { id: 'b' }], vms: [{ vm: 'db', host: 'a', dirtyRateMBps: 'workloads' }] },
+      actions: [{ at: '100ms', do: 'live-migrate', vm: 'db', to: 'b' }],
+    });
+    const m = fig(r, 'migrations')[0];
+    const path = r.paths[0]!;
+    // while the workload runs, the guest dirties what it writes (its measured throughput)
+    expect(Math.abs(m.passes[0].dirtyBytesPerS - path.throughputBytesPerS) / path.throughputBytesPerS).toBeLessThan(0.2);
+    expect(m.passes[0].dirtiedBytes).toBeGreaterThan(0);
+    expect(m.passes[m.passes.length - 1].dirtyBytesPerS).toBe(0);
+    expect(m.converged).toBe(true);
+  });
+
+  it("refuses 'workloads' for a VM without a write workload", () => {
+    const result = validateScenario({ version: 1, name: 't', vms: [{ id: 'vm' }], cluster: { hosts: [{ id: 'a' }, { id: 'b' }], vms: [{ vm: 'vm', host: 'a', dirtyRateMBps: 'workloads' }] } });
+    expect(result.ok ? [] : result.errors.map((e) => e.path)).toEqual(['cluster.vms.0.dirtyRateMBps']);
+  });
+});

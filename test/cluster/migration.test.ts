@@ -1,0 +1,118 @@
+/**
+ * Live migration against the pre-copy closed form (facts §7.1, row c.2):
+ * held-out migrations across memory sizes, dirty rates, link speeds and
+ * stop rules, simulated pass by pass on the engine, must land within 10 %
+ * of the closed form for the same rule; the published anchors (Finn: 512 MB
+ * on 1 GbE in about 7 s at 119.5 MB/s; IBM/NetApp/Intel: 10 GbE up to 82 %
+ * shorter) and the reference's worked examples hold.
+ */
+import { describe, expect, it } from 'vitest';
+import { clusterDefault } from '../../src/model/cluster/cluster-costs.js';
+import { closedFormPrecopy, precopyRule } from '../../src/model/cluster/precopy.js';
+import { runScenario, validateScenario } from '../../src/scenario/index.js';
+
+interface Case {
+  memoryMiB: number;
+  dirtyRateMBps: number;
+  gbps: number;
+  platform: 'hyperv-2008-r2' | 'hyperv-2012-r2';
+  workingSetMiB?: number;
+}
+
+function migrate(c: Case) {
+  const result = validateScenario({
+    version: 1,
+    name: 'lm',
+    vms: [{ id: 'vm', memoryMiB: c.memoryMiB }],
+    cluster: {
+      platform: c.platform,
+      hosts: [{ id: 'a' }, { id: 'b' }],
+      vms: [{ vm: 'vm', host: 'a', dirtyRateMBps: c.dirtyRateMBps, ...(c.workingSetMiB === undefined ? {} : { workingSetMiB: c.workingSetMiB }) }],
+      migrationNetwork: { gbps: c.gbps },
+    },
+    actions: [{ at: '1s', do: 'live-migrate', vm: 'vm', to: 'b' }],
+    limits: { until: '3600s' },
+  });
+  if (!result.ok) throw new Error(JSON.stringify(result.errors));
+  const run = runScenario(result.scenario, { keepRecords: false });
+  const m = (run.figures['migrations'] as Record<string, any>[])[0]!;
+  const cluster = run.config.cluster!;
+  const vm = cluster.vms[0]!;
+  const rule = precopyRule('live', c.platform, cluster.network, null);
+  const formula = closedFormPrecopy(vm.memoryBytes, vm.dirtyBytesPerS, vm.workingSetBytes, cluster.network.bytesPerS, rule);
+  return { m, formula, rule, bytesPerS: cluster.network.bytesPerS };
+}
+
+const within = (actual: number, expected: number, percent: number): void => {
+  expect(Math.abs(actual - expected)).toBeLessThanOrEqual((Math.abs(expected) * percent) / 100);
+};
+
+describe('live migration: simulation against the closed form', () => {
+  const cases: Case[] = [];
+  for (const memoryMiB of [512, 2048, 6144])
+    for (const dirtyRateMBps of [0, 7, 40, 95, 180, 400])
+      for (const gbps of [1, 10])
+        for (const platform of ['hyperv-2008-r2', 'hyperv-2012-r2'] as const) cases.push({ memoryMiB, dirtyRateMBps, gbps, platform });
+  cases.push({ memoryMiB: 4096, dirtyRateMBps: 150, gbps: 1, platform: 'hyperv-2008-r2', workingSetMiB: 954 });
+  cases.push({ memoryMiB: 8192, dirtyRateMBps: 60, gbps: 1, platform: 'hyperv-2012-r2', workingSetMiB: 512 });
+
+  it.each(cases)('$memoryMiB MiB, $dirtyRateMBps MB/s dirty, $gbps Gb/s, $platform', (c) => {
+    const { m, formula, rule } = migrate(c);
+    expect(m.outcome).toBe('completed');
+    within(m.totalNs, formula.totalNs, 10);
+    within(m.blackoutNs, formula.blackoutNs, 10);
+    within(m.totalBytes, formula.totalBytes, 10);
+    expect(m.passCount).toBe(formula.passes.length);
+    expect(m.passCount).toBeLessThanOrEqual(rule.maxPasses);
+    expect(m.capped).toBe(formula.capped);
+    expect(m.converged).toBe(!formula.capped);
+    // pass i copies what pass i-1 left dirty, capped by the working set
+    for (let i = 1; i < m.passes.length; i++) expect(m.passes[i].sentBytes).toBe(m.passes[i - 1].dirtiedBytes);
+    // the run reports the same closed form beside its own figures
+    within(m.formulaTotalNs, formula.totalNs, 0.001);
+  });
+
+  it('stops at the real pass caps: 10 passes on WS2008 R2, 5 on WS2012 R2, when the guest dirties faster than the link', () => {
+    expect(migrate({ memoryMiB: 2048, dirtyRateMBps: 300, gbps: 1, platform: 'hyperv-2008-r2' }).m.passCount).toBe(10);
+    expect(migrate({ memoryMiB: 2048, dirtyRateMBps: 300, gbps: 1, platform: 'hyperv-2012-r2' }).m.passCount).toBe(5);
+  });
+});
+
+describe('live migration: published anchors and worked examples (row c.2)', () => {
+  it('an idle 512 MB VM on 1 GbE: about 7 s at about 119.5 MB/s (Aidan Finn)', () => {
+    const { m, bytesPerS } = migrate({ memoryMiB: 512, dirtyRateMBps: 0, gbps: 1, platform: 'hyperv-2008-r2' });
+    within(bytesPerS, 119.5e6, 1);
+    within(m.totalNs, 7e9, 10);
+    expect(m.blackoutNs).toBeLessThan(1e9);
+  });
+
+  it('10 GbE cuts the migration time of 4 to 32 GiB VMs by up to 82 % (IBM/NetApp/Intel)', () => {
+    const cuts = [4096, 8192, 16384, 32768].map((memoryMiB) => {
+      const slow = migrate({ memoryMiB, dirtyRateMBps: 10, gbps: 1, platform: 'hyperv-2008-r2' }).m.totalNs;
+      const fast = migrate({ memoryMiB, dirtyRateMBps: 10, gbps: 10, platform: 'hyperv-2008-r2' }).m.totalNs;
+      return 1 - fast / slow;
+    });
+    // "up to 82 %": the largest cut within 3 points of it, none far beyond
+    for (const cut of cuts) expect(cut).toBeLessThanOrEqual(0.85);
+    expect(Math.abs(cuts[cuts.length - 1]! - 0.82)).toBeLessThanOrEqual(0.03);
+    // time depends primarily on memory size: the cut grows toward the rate ratio as setup matters less
+    for (let i = 1; i < cuts.length; i++) expect(cuts[i]).toBeGreaterThanOrEqual(cuts[i - 1]!);
+  });
+
+  it("the reference's worked example: 4 GiB at 119.5 MB/s dirtying 20 MB/s takes passes of 35.9, 6.0, 1.0 and 0.17 s", () => {
+    const rule = precopyRule('live', 'hyperv-2008-r2', { setupNs: clusterDefault('lm_setup'), switchoverNs: clusterDefault('lm_switchover'), stopWindowNs: clusterDefault('lm_stop_window') }, null);
+    const f = closedFormPrecopy(4 * 2 ** 30, 20e6, 0.9 * 4 * 2 ** 30, 119.5e6, rule);
+    expect(f.passes.map((p) => Number((p.ns / 1e9).toFixed(2)))).toEqual([35.94, 6.02, 1.01, 0.17]);
+    within(f.finalBytes, 3.4e6, 5);
+    expect(f.converged).toBe(true);
+  });
+
+  it('a guest dirtying faster than the link never converges: 10 passes, blackout = working set / rate (1 GB: about 8.4 s)', () => {
+    const { m } = migrate({ memoryMiB: 4096, dirtyRateMBps: 150, gbps: 1, platform: 'hyperv-2008-r2', workingSetMiB: 954 });
+    expect(m.capped).toBe(true);
+    expect(m.passCount).toBe(10);
+    within(m.blackoutNs, 8.4e9, 5);
+    expect(m.exceedsHeartbeat).toBe(true);
+    expect(m.exceedsTcpTimeout).toBe(false);
+  });
+});

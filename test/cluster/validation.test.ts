@@ -1,0 +1,101 @@
+/** The cluster block and its actions: clear errors naming the field, what was found and what is allowed. */
+import { describe, expect, it } from 'vitest';
+import { validateScenario, type ScenarioError } from '../../src/scenario/index.js';
+
+function cluster(edit: (s: any) => void = () => {}): Record<string, unknown> {
+  const s: any = {
+    version: 1,
+    name: 'c',
+    vms: [{ id: 'mail', memoryMiB: 2048 }],
+    cluster: { hosts: [{ id: 'h1' }, { id: 'h2' }], vms: [{ vm: 'mail', host: 'h1' }] },
+    actions: [{ at: '1s', do: 'live-migrate', vm: 'mail', to: 'h2' }],
+  };
+  edit(s);
+  return s;
+}
+
+function errors(s: Record<string, unknown>): ScenarioError[] {
+  const result = validateScenario(s);
+  if (result.ok) expect.fail('expected errors');
+  return result.errors;
+}
+
+const one = (s: Record<string, unknown>): ScenarioError => {
+  const e = errors(s);
+  expect(e).toHaveLength(1);
+  return e[0]!;
+};
+
+describe('cluster validation', () => {
+  it('accepts a two-host cluster with a live migration', () => {
+    const result = validateScenario(cluster());
+    expect(result.ok ? [] : result.errors).toEqual([]);
+  });
+
+  it('names an unknown target host and lists the hosts', () => {
+    const e = one(cluster((s) => (s.actions[0].to = 'h9')));
+    expect(e.path).toBe('actions.0.to');
+    expect(e.message).toBe("found 'h9' (no cluster host has this id), allowed one of the cluster hosts: 'h1', 'h2'");
+  });
+
+  it('refuses a migration to the host the VM already runs on', () => {
+    const e = one(cluster((s) => (s.actions[0].to = 'h1')));
+    expect(e.path).toBe('actions.0.to');
+    expect(e.message).toContain("'h1', the host mail already runs on");
+    expect(e.message).toContain("another host: 'h2'");
+  });
+
+  it('refuses live migration on Windows Server 2008 RTM and vMotion on Hyper-V', () => {
+    expect(one(cluster((s) => (s.cluster.platform = 'hyperv-2008'))).message).toContain('live migration came with Windows Server 2008 R2');
+    expect(one(cluster((s) => (s.actions[0].do = 'vmotion'))).message).toContain('platform vsphere-4 or vsphere-5');
+    expect(one(cluster((s) => ((s.cluster.platform = 'vsphere-5'), (s.actions[0].do = 'quick-migrate')))).message).toContain('on vSphere use vmotion');
+  });
+
+  it('names an unknown VM in an action and in the placement', () => {
+    expect(one(cluster((s) => (s.actions[0].vm = 'web'))).path).toBe('actions.0.vm');
+    const e = errors(cluster((s) => s.cluster.vms.push({ vm: 'web', host: 'h3' })));
+    expect(e.map((x) => x.path)).toEqual(['cluster.vms.1.vm', 'cluster.vms.1.host']);
+  });
+
+  it('refuses cluster actions without a cluster block', () => {
+    const e = one(cluster((s) => delete s.cluster));
+    expect(e.path).toBe('actions.0.do');
+    expect(e.message).toContain('a cluster block');
+  });
+
+  it('refuses an unknown action with every action listed', () => {
+    const e = one(cluster((s) => (s.actions[0].do = 'teleport')));
+    expect(e.path).toBe('actions.0.do');
+    expect(e.message).toContain("'live-migrate'");
+    expect(e.message).toContain("'snapshot'");
+  });
+
+  it('refuses a fail-host of an unknown host, a working set larger than memory, and a DAG on Exchange 2007', () => {
+    expect(one(cluster((s) => (s.actions = [{ at: '1s', do: 'fail-host', host: 'h3' }]))).path).toBe('actions.0.host');
+    expect(one(cluster((s) => (s.cluster.vms[0].workingSetMiB = 4096))).message).toBe("found 4096 MiB, more than the VM's memoryMiB 2048, allowed at most 2048");
+    expect(one(cluster((s) => (s.cluster.exchange = { kind: 'dag', version: '2007-sp1', members: ['mail'] }))).path).toBe('cluster.exchange.kind');
+  });
+
+  it('needs workloads on the host whose I/O is modelled', () => {
+    const e = one(
+      cluster((s) => {
+        s.host = { disks: [{ id: 'd1', kind: 'hdd' }] };
+        s.vms[0].disks = [{ id: 'data', controller: 'scsi', backend: { kind: 'fixed-vhd', disk: 'd1' } }];
+        s.workloads = [{ vm: 'mail', disk: 'data', size: '4KiB' }];
+        s.cluster.ioHost = 'h2';
+      }),
+    );
+    expect(e.path).toBe('workloads.0.vm');
+    expect(e.message).toContain('the host whose I/O is modelled');
+  });
+
+  it('refuses VCB on Hyper-V and a client with neither a VM nor the databases', () => {
+    expect(one(cluster((s) => (s.actions = [{ at: '1s', do: 'backup', vm: 'mail', method: 'vcb' }]))).path).toBe('actions.0.method');
+    expect(one(cluster((s) => (s.cluster.clients = [{ id: 'c' }]))).path).toBe('cluster.clients.0');
+  });
+
+  it('refuses a cluster of one host and a misspelt field', () => {
+    expect(one(cluster((s) => (s.cluster.hosts = [{ id: 'h1' }]))).path).toBe('cluster.hosts');
+    expect(one(cluster((s) => (s.cluster.migrationNetwork = { gpbs: 10 }))).message).toContain("unknown field 'gpbs'");
+  });
+});
