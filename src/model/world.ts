@@ -227,6 +227,11 @@ export class World {
     }
   }
 
+  /** The life cycle of VM `vmId` (null when the scenario manages none of it): for parts that save, restore or move it. */
+  lifecycle(vmId: string): VmLifecycle | null {
+    return this.vms.get(vmId)?.life ?? null;
+  }
+
   /** Runs to completion or to the configured limits. */
   run(): RunOutput {
     const { maxEvents, untilNs } = this.config.limits;

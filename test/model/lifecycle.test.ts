@@ -6,7 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { ACCEPTED_FROM, transition, VM_ACTIONS, WMI_ENABLED_STATE, type LifecycleFacts, type SettledState } from '../../src/model/lifecycle/vm-states.js';
 import type { HvRecord } from '../../src/model/trace-events.js';
-import { parseScenarioText, runScenario, unfinishedMessage, type ScenarioRun } from '../../src/scenario/index.js';
+import { ArraySink, startProcess } from '../../src/engine/index.js';
+import { World } from '../../src/model/world.js';
+import { parseScenarioText, runScenario, toWorldConfig, unfinishedMessage, type ScenarioRun } from '../../src/scenario/index.js';
 
 const FACTS: LifecycleFacts = { snapshots: 1, snapshotStates: ['Running'], shutdownService: true, passthroughDisk: null };
 
@@ -206,5 +208,27 @@ describe('a run', () => {
   it('is deterministic', () => {
     const text = scenario([{ at: '100ms', do: 'snapshot', vm: 'mail' }, { at: '20s', do: 'save', vm: 'mail' }, { at: '30s', do: 'start', vm: 'mail' }]);
     expect(run(text).fingerprint).toBe(run(text).fingerprint);
+  });
+
+  it('offers save and restore to other parts of the model: perform runs one through the control plane and says how long it took', () => {
+    const parsed = parseScenarioText(scenario([{ at: '100ms', do: 'pause', vm: 'mail' }, { at: '200ms', do: 'resume', vm: 'mail' }]));
+    if (!parsed.ok) throw new Error('invalid');
+    const sink = new ArraySink<HvRecord>();
+    const world = new World(toWorldConfig(parsed.scenario), sink);
+    const life = world.lifecycle('mail')!;
+    const changes: string[] = [];
+    life.stateListeners.push((from, to) => changes.push(`${from}>${to}`));
+    const results: { accepted: boolean; durationNs: number; state: string }[] = [];
+    startProcess(world.sim, (function* () {
+      yield 1_000_000_000;
+      results.push(yield* life.perform('save'));
+      results.push(yield* life.perform('pause')); // a saved VM cannot be paused
+      results.push(yield* life.perform('restore'));
+    })());
+    world.run();
+    expect(results.map((r) => [r.accepted, r.state])).toEqual([[true, 'Saved'], [false, 'Saved'], [true, 'Running']]);
+    expect(results[0]!.durationNs).toBeGreaterThan(100_000_000);
+    expect(changes).toEqual(['Running>Pausing', 'Pausing>Paused', 'Paused>Resuming', 'Resuming>Running', 'Running>Saving', 'Saving>Saved', 'Saved>Restoring', 'Restoring>Running']);
+    expect(sink.records.filter((r) => r.kind === 'vm.action.requested' && r.index === -1)).toHaveLength(3);
   });
 });

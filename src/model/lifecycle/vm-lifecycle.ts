@@ -33,9 +33,12 @@
  * (WS2008/R2), and starting the VM cancels a merge under way.
  *
  * A clean API for other parts (quick migration builds on it): `request`
- * runs an action as a scenario would; `save`, `restore`, `pause`, `resume`
- * are the steps as generators another process can `yield*` (each returns
- * its duration in ns); `admit`/`finish` gate a request of the VM.
+ * runs an action as a scenario would; `perform` runs one through the
+ * control plane from another process and returns whether it was accepted
+ * and how long it took; `save`, `restore`, `pause`, `resume` are the bare
+ * steps (no state change, no control plane; each returns its duration in
+ * ns); `stateListeners` hear every state change; `admit`/`finish` gate a
+ * request of the VM.
  */
 import { SimEvent, startProcess, type ProcessBody, type Simulation } from '../../engine/index.js';
 import type { CostTable } from '../costs.js';
@@ -133,8 +136,24 @@ export class VmLifecycle {
 
   /** Runs `action` as a management request from now on (`index`: its place in the scenario's list). */
   request(action: VmAction, index: number): void {
-    startProcess(this.deps.sim, this.run(action, index), `${this.vm.id} ${action}`);
+    startProcess(this.deps.sim, this.perform(action, index), `${this.vm.id} ${action}`);
   }
+
+  /**
+   * Runs `action` through the control plane and returns when it is done:
+   * whether VMMS accepted it and how long it took from the request. Another
+   * part of the model (a quick migration: save here, restore elsewhere)
+   * `yield*`s it from its own process; `index` -1 marks a request no
+   * scenario action made.
+   */
+  *perform(action: VmAction, index = -1): ProcessBody<{ accepted: boolean; durationNs: number; state: VmState }> {
+    const t0 = this.deps.sim.now;
+    const accepted = yield* this.run(action, index);
+    return { accepted, durationNs: this.deps.sim.now - t0, state: this.state };
+  }
+
+  /** Called after every state change (other parts follow the VM without reading the trace). */
+  readonly stateListeners: ((from: VmState, to: VmState) => void)[] = [];
 
   // --- The gates every request of the VM passes ---
 
@@ -188,7 +207,7 @@ export class VmLifecycle {
     return { stream: '', flow, cause: -1, cpuKey: this.cpuKey };
   }
 
-  private *run(action: VmAction, index: number): ProcessBody<void> {
+  private *run(action: VmAction, index: number): ProcessBody<boolean> {
     const { tracer, sim, places, costs } = this.deps;
     const vm = this.vm.id;
     const s = this.strand(this.deps.nextFlow());
@@ -202,7 +221,7 @@ export class VmLifecycle {
     }
     if (!verdict.ok) {
       yield tracer.emit(s, 'vm.action.refused', places.vmms, costs.vmms_request, 'none', { vm, action, index, state: this.state, code: verdict.code, why: verdict.why });
-      return;
+      return false;
     }
     const settledFrom = this.state as SettledState;
     this.setState(s, verdict.during);
@@ -243,6 +262,7 @@ export class VmLifecycle {
     this.setState(s, verdict.settles);
     yield tracer.emit(s, 'vm.action.completed', places.vmms, 0, 'none', { vm, action, index, durationNs: sim.now - requestedAt, state: this.state });
     if (this.state === 'Off' && this.pendingMerges > 0 && this.merge === null) startProcess(sim, this.mergePending(this.strand(this.deps.nextFlow())), `${vm} merge`);
+    return true;
   }
 
   private setState(s: Strand, to: VmState): void {
@@ -250,6 +270,7 @@ export class VmLifecycle {
     const from = this.state;
     this.state = to;
     this.deps.tracer.emit(s, 'vm.state.changed', this.deps.places.worker, 0, 'none', { vm: this.vm.id, from, to, code: WMI_ENABLED_STATE[to] });
+    for (const listener of this.stateListeners) listener(from, to);
   }
 
   // --- The steps, as generators other processes can run (each returns its duration) ---

@@ -136,7 +136,7 @@ export class Inspector {
     addTerm(env, 'Partition', partitionLabel(topology, placePartition(topology, record.place)));
     addTerm(env, 'Band', record.band);
     addTerm(env, 'Stream', record.stream === '' ? '— (host-wide work)' : record.stream);
-    addTerm(env, 'Request', record.flow < 0 ? '— (shared by several requests)' : String(record.flow));
+    addTerm(env, 'Request', record.flow < 0 ? '— (shared by several requests)' : record.stream === '' ? `${record.flow} (a VM management action, not an I/O)` : String(record.flow));
     addTerm(env, 'Caused by', this.causeNode(record.cause));
     addTerm(env, 'Cost', formatNs(record.costNs));
     addTerm(env, 'Charged to', CHARGE_TEXT[record.charge] ?? record.charge);
