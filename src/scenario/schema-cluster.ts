@@ -16,27 +16,11 @@ import { clusterDefault } from '../model/cluster/cluster-costs.js';
 import { CLUSTER_PLATFORMS, HA_KINDS, type ClusterActionConfig, type ClusterConfig, type ClusterPlatform } from '../model/cluster/cluster-config.js';
 import { linkBytesPerS } from '../model/cluster/cluster.js';
 import { quoted } from './errors.js';
+import { allows, duration, enumOf, id, intIn as int, listOf, oneOf } from './schema-parts.js';
 import type { ReferenceIssue } from './references.js';
-import { DURATION_ALLOWED, DURATION_MAX_NS, DURATION_PATTERN, durationNs } from './units.js';
+import { durationNs } from './units.js';
 
-const ID_PATTERN = '^[a-z][a-z0-9-]{0,31}$';
-const allows = (text: string) => ({ error: () => text });
-const oneOf = (values: readonly string[]): string => `one of ${values.map((v) => `'${v}'`).join(', ')}`;
-const enumOf = <const T extends readonly [string, ...string[]]>(values: T) => z.enum(values, allows(oneOf(values)));
-const id = (what: string) => z.string(allows(`an id: a lowercase letter, then up to 31 lowercase letters, digits or '-' (${what})`)).regex(new RegExp(ID_PATTERN));
 const num = (min: number, max: number, what: string) => z.number(allows(`a number ${min.toLocaleString('en-US')}..${max.toLocaleString('en-US')} (${what})`)).min(min).max(max);
-const int = (min: number, max: number) => z.int(allows(`an integer ${min.toLocaleString('en-US')}..${max.toLocaleString('en-US')}`)).min(min).max(max);
-const duration = () => {
-  const error = allows(DURATION_ALLOWED);
-  return z
-    .union([z.int(error).min(0).max(DURATION_MAX_NS), z.string(error).regex(new RegExp(DURATION_PATTERN))], error)
-    .superRefine((value, ctx) => {
-      if (typeof value !== 'string' || !new RegExp(DURATION_PATTERN).test(value)) return; // the union reported it
-      const converted = durationNs(value);
-      if (!converted.ok) ctx.addIssue({ code: 'custom', message: DURATION_ALLOWED, params: { why: converted.why } });
-    });
-};
-const listOf = <T extends z.ZodType>(item: T, min: number, max: number, what: string) => z.array(item, allows(`a list of ${min} to ${max} ${what}`)).min(min).max(max);
 
 const hostSchema = z.strictObject({
   id: id('a cluster host').meta({ description: 'Name of the host (a cluster node).' }),

@@ -17,11 +17,8 @@ import { lessonBlockSchema } from './lesson/schema.js';
 import { sweepBlockSchema } from './experiment/sweep-schema.js';
 import { hostPolicyFields, vmPolicyFields } from './policy/fields.js';
 import { clusterSchema, withClusterActions } from './schema-cluster.js';
+import { allows, boolean, duration, enumOf, id, intIn, listOf, oneOf } from './schema-parts.js';
 import {
-  DURATION_ALLOWED,
-  DURATION_MAX_NS,
-  DURATION_PATTERN,
-  durationNs,
   REQUEST_MAX_BYTES,
   SECTOR_BYTES,
   SIZE_ALLOWED,
@@ -32,37 +29,12 @@ import {
 
 /** The only scenario format version so far; a future version is migrated on load. */
 export const SCENARIO_VERSION = 1;
-/** An id names a VM, a disk or a host disk. */
-export const ID_PATTERN = '^[a-z][a-z0-9-]{0,31}$';
-const ID_ALLOWED = "an id: a lowercase letter, then up to 31 lowercase letters, digits or '-'";
-
-/** Error text for a schema: what the field allows (the `parse.ts` error map adds what was found). */
-const allows = (text: string) => ({ error: () => text });
-const oneOf = (values: readonly string[]): string => `one of ${values.map((v) => `'${v}'`).join(', ')}`;
-
-const enumOf = <const T extends readonly [string, ...string[]]>(values: T) => z.enum(values, allows(oneOf(values)));
-const boolean = () => z.boolean(allows('true or false'));
-const intIn = (min: number, max: number, text = `an integer ${min.toLocaleString('en-US')}..${max.toLocaleString('en-US')}`) =>
-  z.int(allows(text)).min(min).max(max);
-const id = (what: string) => z.string(allows(`${ID_ALLOWED} (${what})`)).regex(new RegExp(ID_PATTERN));
-const listOf = <T extends z.ZodType>(item: T, min: number, max: number, what: string) =>
-  z.array(item, allows(`a list of ${min} to ${max} ${what}`)).min(min).max(max);
+export { ID_PATTERN } from './schema-parts.js';
 
 /** A cost profile name; YAML reads a bare 2008 as a number, so that is accepted too. */
 const profile = () =>
   z.union([z.enum(PROFILES), z.literal(2008).transform(() => '2008' as const)], allows(`${oneOf(PROFILES)} (a cost profile)`));
 
-/** A duration: integer ns or a string with a unit; strings are converted exactly by `durationNs`. */
-const duration = () => {
-  const error = allows(DURATION_ALLOWED);
-  return z
-    .union([z.int(error).min(0).max(DURATION_MAX_NS), z.string(error).regex(new RegExp(DURATION_PATTERN))], error)
-    .superRefine((value, ctx) => {
-      if (typeof value !== 'string' || !new RegExp(DURATION_PATTERN).test(value)) return; // the union reported it
-      const converted = durationNs(value);
-      if (!converted.ok) ctx.addIssue({ code: 'custom', message: DURATION_ALLOWED, params: { why: converted.why } });
-    });
-};
 
 /** A request size: integer bytes or a string with a binary unit; strings are converted exactly by `sizeBytes`. */
 const size = () => {
