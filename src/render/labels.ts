@@ -75,7 +75,20 @@ export function vmTag(index: number): string {
 }
 
 /**
- * The forms a label may take, longest first: the label; for a label ending
+ * Short forms of the generic place labels every VM repeats, for columns too narrow for the whole word (eight VMs
+ * at 1366×768). The inspector and the explanations keep the full name.
+ */
+const SHORT_FORMS: Readonly<Record<string, string>> = {
+  Application: 'App',
+  'Disk class': 'Disk',
+  Volume: 'Vol',
+  'Ring data': 'Ring',
+  'CPU load': 'CPU',
+  StorPort: 'Port', // the port driver of Windows' class / port / miniport storage stack
+};
+
+/**
+ * The forms a label may take, longest first: a generic label and its short form (`Application` → `App`); the label; for a label ending
  * in a VM's name in parentheses, the label with the VM's tag instead
  * (`vmwp.exe (legacy-pio)` → `vmwp.exe ①`); else the label without its
  * parenthetical part (`storflt (data)` → `storflt`); the part before a
@@ -95,6 +108,8 @@ export function labelForms(label: string, tags: ReadonlyMap<string, string>, rol
   if (disk !== null) forms.push(disk[1]!);
   const lp = role === 'cpu' ? /^LP(\d+)$/.exec(label) : null; // an LP lane: its number beside who runs there
   if (lp !== null) forms.push(lp[1]!);
+  const short = SHORT_FORMS[forms[forms.length - 1]!];
+  if (short !== undefined) forms.push(short);
   return forms;
 }
 

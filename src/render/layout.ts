@@ -176,7 +176,7 @@ function metricsFor(f: number, twoLineTitles = false): LayoutMetrics {
 
 interface Cell {
   band: Band;
-  /** Column index, or -1 for a spanning band. */
+  /** Column index, -1 for a spanning band, or ROOT_WIDE for the root's own band laid across the width. */
   column: number;
   places: number[];
   /**
@@ -225,7 +225,18 @@ interface ColumnPlan {
   /** Left edge and width of the spanning bands' cells (after their label slot). */
   spanX: number;
   spanW: number;
+  /** Left edge and width of the root's own bands when the root lies across the width (see ROOT_WIDE). */
+  rootX: number;
+  rootW: number;
 }
+
+/**
+ * The column of a root cell laid across the width. When no band holds both the root's places and a child's
+ * (Hyper-V's root bands, root user and root kernel, hold only the root's), the root needs no column beside the
+ * VMs: below them it takes the whole width after its band label, and beside them only the width of the guest
+ * bands' labels. Eight VMs then share the width instead of the width left by the root partition.
+ */
+const ROOT_WIDE = -2;
 
 /**
  * How legible a candidate layout is, compared in order: the worst box
@@ -326,6 +337,10 @@ function layoutWith(topology: Topology, W: number, H: number, m: LayoutMetrics):
     if (!used.has(columns.length - 1)) plan.labelSide = 'right';
     else if (!used.has(0)) plan.labelSide = 'left';
   }
+  const rootColumn = root === undefined ? -1 : columns.length - 1;
+  const rootWide =
+    rootColumn > 0 && plans.every((p) => p.spanning || !p.cells.some((c) => c.column === rootColumn) || p.cells.every((c) => c.column === rootColumn));
+  if (rootWide) for (const plan of plans) for (const cell of plan.cells) if (cell.column === rootColumn) cell.column = ROOT_WIDE;
   const gutterMode = columns.length > 0 && plans.some((p) => !p.spanning && p.cells.length > 0 && p.labelSide === null);
   const gutter = gutterMode ? Math.max(...plans.map((p) => p.labelWidth)) : 0;
 
@@ -333,6 +348,9 @@ function layoutWith(topology: Topology, W: number, H: number, m: LayoutMetrics):
   const right = W - m.margin;
   const contentW = Math.max(1, right - left);
   const spanSlot = gutterMode ? 0 : Math.max(...plans.filter((p) => p.spanning).map((p) => p.labelWidth), 0);
+  // Root bands laid across the width keep their label at the left; beside the VMs the root column holds only the guest bands' labels.
+  const rootSlot = Math.max(...plans.filter((p) => p.cells.some((c) => c.column === ROOT_WIDE)).map((p) => p.labelWidth), 0) + m.columnGap;
+  const rootBesideVms = Math.max(...plans.filter((p) => !p.spanning && p.labelSide === 'right').map((p) => p.labelWidth), 0);
 
   const columnPlan = (rootW: number): ColumnPlan => {
     const n = columns.length;
@@ -343,16 +361,25 @@ function layoutWith(topology: Topology, W: number, H: number, m: LayoutMetrics):
       const hasRoot = root !== undefined;
       const childCount = hasRoot ? n - 1 : n;
       const rw = hasRoot ? (childCount === 0 ? contentW - gaps : rootW) : 0;
-      const cw = childCount > 0 ? Math.max(1, (contentW - gaps - rw) / childCount) : 0;
+      // Children share the width in proportion to what their widest box and their title need.
+      const free = Math.max(childCount, contentW - gaps - rw);
       let x = left;
       for (let i = 0; i < n; i++) {
-        const w = hasRoot && i === n - 1 ? rw : cw;
+        const w = hasRoot && i === n - 1 ? rw : Math.max(1, childWidth(i, free));
         xs.push(x);
         ws.push(w);
         x += w + m.columnGap;
       }
     }
-    return { xs, ws, spanX: m.margin + (gutterMode ? gutter : spanSlot), spanW: Math.max(1, right - m.margin - (gutterMode ? gutter : spanSlot)) };
+    const rootX = gutterMode ? left : m.margin + rootSlot;
+    return {
+      xs,
+      ws,
+      spanX: m.margin + (gutterMode ? gutter : spanSlot),
+      spanW: Math.max(1, right - m.margin - (gutterMode ? gutter : spanSlot)),
+      rootX,
+      rootW: Math.max(1, right - rootX),
+    };
   };
 
   // The width each cell's boxes need: its widest label in its shortest uncut form, with padding and a counter.
@@ -370,8 +397,26 @@ function layoutWith(topology: Topology, W: number, H: number, m: LayoutMetrics):
     }
   }
   const oneLineH = m.lineHeight + 4;
+  const columnTitle = children.map((c) => estimateTextWidth(`${tags.get(c.id) ?? ''} ${c.label}`, f) * 1.1 + 2 * m.boxPad); // in bold
+  /**
+   * A child column's width out of `free`: an equal share, except that a column whose title needs more gets what
+   * its title needs (a VM's name is never cut) and the others share the rest equally (water-filling).
+   */
+  const childWidth = (i: number, free: number): number => {
+    const wide = new Set<number>();
+    let share = free / Math.max(1, children.length);
+    for (;;) {
+      const grown = columnTitle.flatMap((t, k) => (!wide.has(k) && t > share ? [k] : []));
+      if (grown.length === 0 || wide.size + grown.length >= children.length) break;
+      for (const k of grown) wide.add(k);
+      const taken = [...wide].reduce((a, k) => a + columnTitle[k]!, 0);
+      share = (free - taken) / (children.length - wide.size);
+    }
+    return wide.has(i) ? columnTitle[i]! : share;
+  };
 
-  const cellWidth = (cp: ColumnPlan, cell: Cell): number => (cell.column < 0 ? cp.spanW : cp.ws[cell.column]!) - 2 * cellPadX;
+  const cellWidth = (cp: ColumnPlan, cell: Cell): number =>
+    (cell.column === ROOT_WIDE ? cp.rootW : cell.column < 0 ? cp.spanW : cp.ws[cell.column]!) - 2 * cellPadX;
   const boxWidth = (innerW: number, cell: Cell, rows: number): number => {
     const cols = gridColumns(cell.places.length, cell.group, rows);
     return Math.min(maxBoxW, Math.max(1, (innerW - (cols - 1) * m.boxGap) / cols));
@@ -460,7 +505,7 @@ function layoutWith(topology: Topology, W: number, H: number, m: LayoutMetrics):
   // Search the root column's width.
   let chosen: { cp: ColumnPlan; rows: number[]; score: Score } | null = null;
   const sharesWidth = root !== undefined && columns.length > 1;
-  const fractions = sharesWidth ? Array.from({ length: 46 }, (_, i) => 0.15 + i * 0.01) : [1];
+  const fractions = rootWide ? [Math.max(1, rootBesideVms) / contentW] : sharesWidth ? Array.from({ length: 46 }, (_, i) => 0.15 + i * 0.01) : [1];
   for (const fraction of fractions) {
     const cp = columnPlan(Math.round(contentW * fraction));
     const planned = planRows(cp);
@@ -518,7 +563,7 @@ function layoutWith(topology: Topology, W: number, H: number, m: LayoutMetrics):
   const twoLine = boxH >= twoLineH;
   plans.forEach((plan, b) => {
     for (const cell of plan.cells) {
-      const cellX = (cell.column < 0 ? cp.spanX : cp.xs[cell.column]!) + cellPadX;
+      const cellX = (cell.column === ROOT_WIDE ? cp.rootX : cell.column < 0 ? cp.spanX : cp.xs[cell.column]!) + cellPadX;
       const innerW = cellWidth(cp, cell);
       const n = cell.places.length;
       const cols = gridColumns(n, cell.group, rows[b]!);
@@ -546,8 +591,9 @@ function layoutWith(topology: Topology, W: number, H: number, m: LayoutMetrics):
   const contentTop = m.margin;
   const contentBottom = bands.length > 0 ? bands[bands.length - 1]!.y + bands[bands.length - 1]!.h : H - m.margin;
   const columnBoxes: ColumnBox[] = columns.map((info, col) => {
-    const x = cp.xs[col]!;
-    const w = cp.ws[col]!;
+    const wide = rootWide && col === rootColumn;
+    const x = wide ? cp.rootX : cp.xs[col]!;
+    const w = wide ? cp.rootW : cp.ws[col]!;
     const fb = frameBands[col]!;
     const first = fb.length > 0 ? Math.min(...fb) : 0;
     const last = fb.length > 0 ? Math.max(...fb) : 0;
@@ -555,7 +601,12 @@ function layoutWith(topology: Topology, W: number, H: number, m: LayoutMetrics):
     const bottom = bands[last]!.y + bands[last]!.h;
     const frame = { x, y: top, w, h: bottom - top };
     const title = { x: x + m.boxPad, y: top, w: Math.max(0, w - 2 * m.boxPad), h: plans[first]!.header ? m.titleHeight : 0 };
-    return { partition: info.id, label: info.label, kind: info.kind, x, y: contentTop, w, h: contentBottom - contentTop, frame, title };
+    if (!rootWide) return { partition: info.id, label: info.label, kind: info.kind, x, y: contentTop, w, h: contentBottom - contentTop, frame, title };
+    // Across the width, the root's column is its own bands and each VM's column ends where its last band does.
+    const all = plans.flatMap((p, b) => (p.cells.some((c) => c.column === (wide ? ROOT_WIDE : col)) ? [b] : []));
+    const y0 = wide ? top : contentTop;
+    const lastBand = bands[all.length > 0 ? Math.max(...all) : last]!;
+    return { partition: info.id, label: info.label, kind: info.kind, x, y: y0, w, h: lastBand.y + lastBand.h - y0, frame, title };
   });
 
   return { width: W, height: H, metrics: m, bands, columns: columnBoxes, places, byId: new Map(places.map((p) => [p.id, p])) };

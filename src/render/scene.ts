@@ -173,6 +173,9 @@ export class Scene {
     return this.tags;
   }
 
+  /** The VMs whose column title is their tag alone (their name did not fit): VM id → tag, for the legend. */
+  readonly shortTitles = new Map<string, string>();
+
   /**
    * The places the current request has visited, oldest first, drawn joined
    * in `stream`'s colour while motion is reduced (empty: none).
@@ -297,6 +300,7 @@ export class Scene {
     // Partition frames and titles.
     const titleStyle = this.style(m.titleSize, TEXT, 'bold');
     this.columnStats = [];
+    this.shortTitles.clear();
     for (const col of L.columns) {
       const f = col.frame;
       g.roundRect(f.x, f.y, f.w, f.h, Math.round(m.fontSize * 0.5))
@@ -305,20 +309,32 @@ export class Scene {
       if (col.title.h <= 0) continue;
       const tag = this.tags.get(col.partition);
       const name = tag === undefined ? col.label : `${tag} ${col.label}`;
-      // A VM's name is never cut: when it does not fit at the title size, it is written at the label size.
+      // A VM's name is never cut: when it does not fit at the title size, it is written at the label size, then
+      // across the frame's whole width; when even that is too narrow, its tag alone stands for it and the legend
+      // under the canvas names it (Scene.shortTitles).
       const fits = CanvasTextMetrics.measureText(name, titleStyle).width <= col.title.w;
       const style = fits ? titleStyle : this.style(m.fontSize, TEXT, 'bold');
-      const title = new Text({ text: fitLabel(name, col.title.w, (s) => CanvasTextMetrics.measureText(s, style).width), style });
+      const wide = Math.max(col.title.w, col.frame.w - 4);
+      let text = name;
+      let titleX = col.title.x;
+      if (!fits && CanvasTextMetrics.measureText(name, style).width > col.title.w) {
+        if (CanvasTextMetrics.measureText(name, style).width <= wide) titleX = col.frame.x + (col.frame.w - wide) / 2;
+        else if (tag !== undefined) {
+          text = tag;
+          this.shortTitles.set(col.partition, tag);
+        } else text = fitLabel(name, col.title.w, (s) => CanvasTextMetrics.measureText(s, style).width);
+      }
+      const title = new Text({ text, style });
       const stats = new BitmapText({ text: '', style: { fontFamily: FONT, fontSize: m.fontSize, fill: TEXT_MUTED } });
       if (m.twoLineTitles) {
         // Name on the first line, exits and interrupts on the second.
         title.anchor.set(0, 0);
-        title.position.set(col.title.x, col.title.y + Math.round(m.fontSize * 0.15));
+        title.position.set(titleX, col.title.y + Math.round(m.fontSize * 0.15));
         stats.anchor.set(0, 1);
         stats.position.set(col.title.x, col.title.y + col.title.h - Math.round(m.fontSize * 0.1));
       } else {
         title.anchor.set(0, 0.5);
-        title.position.set(col.title.x, col.title.y + col.title.h / 2);
+        title.position.set(titleX, col.title.y + col.title.h / 2);
         stats.anchor.set(1, 0.5);
         stats.position.set(col.title.x + col.title.w, col.title.y + col.title.h / 2);
       }

@@ -327,7 +327,11 @@ export class App implements ActionTarget, LessonHost {
   private setPaths(run: ScenarioRun, scene: Scene): void {
     const colours = scene.streamColours(run.paths.map((p) => p.stream));
     const tags = scene.vmTags;
-    this.legend.set(run.paths.map((p, i) => ({ colour: colours[i]!, tag: tags.get(p.vm) ?? '', label: `${p.vm} · ${p.path === '' ? p.disk : p.path}` })));
+    const withPackets = new Set(run.paths.map((p) => p.vm));
+    this.legend.set(
+      run.paths.map((p, i) => ({ colour: colours[i]!, tag: tags.get(p.vm) ?? '', label: `${p.vm} · ${p.path === '' ? p.disk : p.path}` })),
+      [...tags].filter(([vm]) => !withPackets.has(vm)).map(([vm, tag]) => ({ tag, name: vm })),
+    );
     this.strip.setPaths(run.paths.map((p, i) => ({ metrics: p, colour: colours[i]!, tag: tags.get(p.vm) ?? '' })), run.records);
   }
 

@@ -77,13 +77,39 @@ describe('layoutTopology', () => {
     }
   }
 
-  it('puts the children left to right in topology order and the root rightmost', () => {
+  it('puts the children left to right in topology order, and the root below them across the width', () => {
     const topology = topologyOf(manyVms(4));
     const L = layoutTopology(topology, 1280, 720);
     const children = topology.partitions.filter((p) => p.kind === 'child').map((p) => p.id);
     expect(L.columns.map((c) => c.partition)).toEqual([...children, 'root']);
-    for (let i = 1; i < L.columns.length; i++) expect(L.columns[i]!.x).toBeGreaterThan(L.columns[i - 1]!.x);
+    const kids = L.columns.slice(0, -1);
+    for (let i = 1; i < kids.length; i++) expect(kids[i]!.x).toBeGreaterThan(kids[i - 1]!.x);
+    const root = L.columns[L.columns.length - 1]!;
+    // Below every child's column, and wider than all of them together but the band labels.
+    for (const kid of kids) expect(root.frame.y).toBeGreaterThanOrEqual(kid.y + kid.h);
+    expect(root.frame.w).toBeGreaterThan(0.8 * (kids[kids.length - 1]!.x + kids[kids.length - 1]!.w - kids[0]!.x));
   });
+
+  for (const [w, h] of [
+    [1366, 560],
+    [1280, 720],
+  ] as const) {
+    it(`gives each of 8 VMs a column wide enough for its name at ${w}×${h} (projector text), the root below them`, () => {
+      // Names of a classroom's length (the oversubscription scenario's `cpu-8b`); longer ones fall back to the tag
+      // alone, and the legend under the canvas names them.
+      const config = manyVms(8);
+      const topology = topologyOf({ ...config, vms: config.vms.map((vm, i) => ({ ...vm, id: `mail-${i + 1}` })), workloads: [] });
+      const L = layoutTopology(topology, w, h, { minFontSize: 16 });
+      expect(problems(topology, L)).toEqual([]);
+      const f = L.metrics.fontSize;
+      expect(f).toBeGreaterThanOrEqual(16);
+      for (const col of L.columns.slice(0, -1)) {
+        const tag = col.label === '' ? '' : '① ';
+        // The scene writes the name at the label size when the title size does not fit, across the frame.
+        expect(estimateTextWidth(`${tag}${col.label}`, f)).toBeLessThanOrEqual(col.frame.w - 4);
+      }
+    });
+  }
 
   it('stacks the bands top to bottom in BANDS order, each the full width', () => {
     const L = layoutTopology(topologyOf(headline()), 1280, 720);

@@ -27,13 +27,20 @@ export class PacketLegend {
     host.append(el('div', { class: 'hv-packet-legend' }, el('span', { class: 'hv-packet-legend-title', text: 'Packets:' }), this.list));
   }
 
-  set(entries: readonly LegendEntry[]): void {
-    this.list.replaceChildren(
-      ...entries.map((e) => {
-        const dot = el('span', { class: 'hv-packet-dot', attrs: { 'aria-hidden': 'true' } });
-        dot.style.background = cssColour(e.colour);
-        return el('li', {}, dot, el('span', { text: `${e.tag === '' ? '' : `${e.tag} `}${e.label}` }));
-      }),
-    );
+  /**
+   * `entries`: one per stream. `others`: the VMs with no stream of packets (a CPU load, say), named here too so
+   * that a column whose title is only its tag (too narrow for the name) is still named somewhere on screen.
+   */
+  set(entries: readonly LegendEntry[], others: readonly { tag: string; name: string }[] = []): void {
+    const items = entries.map((e) => {
+      const dot = el('span', { class: 'hv-packet-dot', attrs: { 'aria-hidden': 'true' } });
+      dot.style.background = cssColour(e.colour);
+      return el('li', {}, dot, el('span', { text: `${e.tag === '' ? '' : `${e.tag} `}${e.label}` }));
+    });
+    if (others.length > 0) {
+      const names = others.map((o) => `${o.tag === '' ? '' : `${o.tag} `}${o.name}`).join(', ');
+      items.push(el('li', { class: 'hv-legend-others' }, el('span', { text: `no I/O: ${names}` })));
+    }
+    this.list.replaceChildren(...items);
   }
 }
