@@ -85,6 +85,8 @@ const SHORT_FORMS: Readonly<Record<string, string>> = {
   'Ring data': 'Ring',
   'CPU load': 'CPU',
   StorPort: 'Port', // the port driver of Windows' class / port / miniport storage stack
+  storvsc: 'VSC', // the virtualization service client and provider, as the lessons name them
+  storvsp: 'VSP',
 };
 
 /**
@@ -100,7 +102,11 @@ export function labelForms(label: string, tags: ReadonlyMap<string, string>, rol
   const forms = [label];
   const m = /^(.*\S)\s*\(([^()]+)\)$/.exec(label);
   const tag = m === null ? undefined : tags.get(m[2]!);
-  if (m !== null && tag !== undefined) return [label, `${m[1]} ${tag}`];
+  if (m !== null && tag !== undefined) {
+    // `IDE emulator (legacy-pio)` → `IDE emulator ①` → `IDE ①`; `vmwp.exe (vm)` → `vmwp ①`. Never cut past the tag.
+    const head = m[1]!.split(' ')[0]!.replace(/\.exe$/, '');
+    return head === m[1] ? [label, `${m[1]} ${tag}`] : [label, `${m[1]} ${tag}`, `${head} ${tag}`];
+  }
   if (m !== null) forms.push(m[1]!);
   const plus = forms[forms.length - 1]!.indexOf(' + ');
   if (plus > 0) forms.push(forms[forms.length - 1]!.slice(0, plus));

@@ -225,10 +225,10 @@ export class App implements ActionTarget, LessonHost {
     return this.view.options.reducedMotion;
   }
 
-  /** The layout asked of a scene: the projector view's text floor, smaller while two panes share the width. */
+  /** The layout asked of a scene: the projector view's text floor, in one pane or two side by side. */
   private layoutOptions(): LayoutOptions {
     if (!this.view.options.projector) return {};
-    return this.compared.open ? { minFontSize: 13, twoLineTitles: true } : { minFontSize: PROJECTOR_FONT_PX, twoLineTitles: true };
+    return { minFontSize: PROJECTOR_FONT_PX, twoLineTitles: true };
   }
 
   private onViewChange(): void {

@@ -1,6 +1,7 @@
 /** The canvas layout: every place has a box, inside its column and band, inside the canvas, with no overlaps, for 1–6 VMs. */
 import { describe, expect, it } from 'vitest';
 import { BANDS, type Topology } from '../../src/model/topology.js';
+import { labelForms } from '../../src/render/labels.js';
 import { BAND_ORDER, MIN_FONT_SIZE, boxLabel, contains, estimateTextWidth, fitLabel, layoutMetrics, layoutTopology, overlaps, placeAtPoint, placeCenter, type Layout } from '../../src/render/layout.js';
 import { headline } from '../model/worlds.js';
 import { manyVms, topologyOf } from './topologies.js';
@@ -233,5 +234,24 @@ describe('labels', () => {
 
   it('matches the model band order', () => {
     expect([...BAND_ORDER]).toEqual([...BANDS]);
+  });
+});
+
+describe('labelForms', () => {
+  const tags = new Map([
+    ['legacy-pio', '①'],
+    ['vm', '②'],
+  ]);
+
+  it("shortens a VM's label down to its first word and its tag, never past the tag", () => {
+    expect(labelForms('IDE emulator (legacy-pio)', tags)).toEqual(['IDE emulator (legacy-pio)', 'IDE emulator ①', 'IDE ①']);
+    expect(labelForms('vmwp.exe (vm)', tags)).toEqual(['vmwp.exe (vm)', 'vmwp.exe ②', 'vmwp ②']);
+  });
+
+  it('gives the generic labels every VM repeats a short form, after their own shortenings', () => {
+    expect(labelForms('Application', tags)).toEqual(['Application', 'App']);
+    expect(labelForms('Volume + partition', tags)).toEqual(['Volume + partition', 'Volume', 'Vol']);
+    expect(labelForms('storvsc (data)', tags)).toEqual(['storvsc (data)', 'storvsc', 'VSC']);
+    expect(labelForms('NTFS', tags)).toEqual(['NTFS']);
   });
 });
