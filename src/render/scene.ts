@@ -467,9 +467,21 @@ export class Scene {
       const d = this.digitWidths.length;
       this.digitWidths.push(CanvasTextMetrics.measureText('0'.repeat(d), style).width + m.boxPad);
     }
-    const fitted = fitForms(labelForms(box.fullLabel, this.tags, box.role), box.lineWidth, box.lineWidth - this.digitWidths[digits]!, box.twoLine, (s) => CanvasTextMetrics.measureText(s, style).width);
+    const measure = (s: string): number => CanvasTextMetrics.measureText(s, style).width;
+    const forms = labelForms(box.fullLabel, this.tags, box.role);
+    let fitted = fitForms(forms, box.lineWidth, box.lineWidth - this.digitWidths[digits]!, box.twoLine, measure);
     const label = this.labels[i]!;
     const counter = this.counters[i]!;
+    // A box too narrow for its label beside the counter keeps its label whole and drops the counter (the
+    // inspector still counts): what a box is matters more than how often it was passed.
+    counter.visible = true;
+    if (digits > 0 && !forms.includes(fitted.lines.join(' '))) {
+      const alone = fitForms(forms, box.lineWidth, box.lineWidth, box.twoLine, measure);
+      if (forms.includes(alone.lines.join(' '))) {
+        fitted = alone;
+        counter.visible = false;
+      }
+    }
     const text = fitted.lines.join('\n');
     if (label.text !== text) label.text = text;
     if (fitted.centred) {
