@@ -2,23 +2,26 @@
  * Where everything sits on the canvas, as pure geometry (no pixi, no DOM),
  * so it can be tested in node.
  *
- * The picture follows the book's figures: the child partitions and the root
- * partition stand side by side as columns (children left to right in
- * topology order, the root rightmost), and the privilege bands are
- * horizontal strips, top to bottom in `BANDS` order. Guest bands hold places
- * only in child columns and root bands only in the root column, so the
- * picture reads as a staircase down and to the right, which is the path a
- * request takes. The VMBus strip lies between the guest and root bands, and
- * the hypervisor and hardware strips span the whole width.
+ * The picture follows the book's figures: the child partitions stand side
+ * by side as columns (left to right in topology order) and the root
+ * partition below them, and the privilege bands are horizontal strips, top
+ * to bottom in `BANDS` order. Guest bands hold places only in child columns
+ * and root bands only the root's, so the picture reads top to bottom as the
+ * path a request takes. When no band mixes the two (Hyper-V's case), the
+ * root lies across the whole width in its own bands (`ROOT_WIDE`), and beside
+ * the VMs it keeps only the room for the guest bands' labels; otherwise it is
+ * a column at the right whose width a search chooses. The VMBus strip lies
+ * between the guest and root bands, and the hypervisor and hardware strips
+ * span the whole width. Children share their width equally, except that a
+ * VM whose name needs more gets it (a VM's name is never cut).
  *
  * The places of one cell (partition × band) are laid side by side, wrapping
- * into a grid when there are more than fit. How many grid rows each band gets,
- * and how wide the root column is, are chosen by a small search that
- * maximises the worst box's legibility (its width against a label's natural
- * width, its height against two lines of text). Band labels go in the empty
- * end of their strip (the guest bands' labels over the empty root column,
- * the root bands' over the empty child columns); the spanning strips keep a
- * slot at their left for theirs.
+ * into a grid when there are more than fit. How many grid rows each band gets
+ * is chosen by a small search that maximises the worst box's legibility (its
+ * width against a label's shortest uncut form, its height against two lines
+ * of text). Band labels go in the empty end of their strip (the guest bands'
+ * labels at the right of the VMs, the root bands' at the left of the root);
+ * the spanning strips keep a slot at their left for theirs.
  */
 import type { Band, PartitionInfo, PlaceRole, Topology } from '../model/topology.js';
 import { fitForms, labelForms, vmTag, type BoxLabel } from './labels.js';
