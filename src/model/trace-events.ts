@@ -79,6 +79,8 @@ export interface KindFields extends ClusterKindFields {
   'hv.intercept.forwarded': { reason: ExitReason };
   /** The virtual processor re-entered the guest (a VM entry). */
   'hv.intercept.resumed': { reason: ExitReason };
+  /** A port access no device claimed (no intercept installed for it): the hypervisor dropped the write, or the read returned all ones. */
+  'hv.intercept.unclaimed': { partition: string; port: number; access: 'read' | 'write'; value: number };
   /** VID.sys handed an intercept to the VM's worker process. */
   'vid.intercept.dispatched': { worker: string };
   /** The worker completed an intercept back through VID. */
@@ -335,6 +337,7 @@ const KIND_TABLE = {
   'hv.intercept.exited': true,
   'hv.intercept.forwarded': true,
   'hv.intercept.resumed': true,
+  'hv.intercept.unclaimed': true,
   'vid.intercept.dispatched': true,
   'vid.intercept.completed': true,
   'ide.register.emulated': true,

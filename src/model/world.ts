@@ -15,11 +15,13 @@ import { VpScheduler } from './scheduler/vp-scheduler.js';
 import { Hypervisor } from './hypervisor/hypervisor.js';
 import { GuestStack, LINUX_LAYERS, WINDOWS_LAYERS } from './partition/guest-stack.js';
 import { InterruptLine } from './partition/interrupt-line.js';
-import { WorkerProcess, type EmulatedDisk } from './partition/worker-process.js';
+import { WorkerProcess } from './partition/worker-process.js';
 import { AtaDriver, sectorsOf } from './storage/ata-driver.js';
 import type { RootStackPlaces, StorageBackend } from './storage/backend.js';
 import { BackendFactory } from './storage/backend-factory.js';
 import { IdeEmulator } from './storage/ide-emulator.js';
+import { IDE_CHANNELS } from './storage/ide-protocol.js';
+import { IdeWorker } from './storage/ide-worker.js';
 import { Storvsc, type StorChannel } from './storage/storvsc.js';
 import { Storvsp } from './storage/storvsp.js';
 import { TopologyBuilder, type Place, type Topology } from './topology.js';
@@ -303,15 +305,8 @@ export class World {
     // (a native host has neither).
     let workerInstance: WorkerProcess | null = null;
     const worker = (): WorkerProcess =>
-      (workerInstance ??= new WorkerProcess(
-        vm.id,
-        t.place(`root.vmwp.${vm.id}`, `vmwp.exe (${vm.id})`, 'root', 'root-user', 'worker'),
-        t.place(`root.vmwp.${vm.id}.ide`, `IDE emulator (${vm.id})`, 'root', 'root-user', 'emulator'),
-        this.vid,
-        this.hv,
-        costs,
-        this.tracer,
-      ));
+      (workerInstance ??= new WorkerProcess(vm.id, t.place(`root.vmwp.${vm.id}`, `vmwp.exe (${vm.id})`, 'root', 'root-user', 'worker'), this.vid, this.hv, costs, this.tracer));
+    let ideDisks = 0;
     const guestVmbus = (): Place => p('vmbus', 'VMBus (guest)', 'guest-kernel', 'driver');
     // VMBus exists in a guest only if its integration services run now or are loaded later: a guest
     // without them (or an OS that has none) has no VMBus driver, no storflt and no rings to draw.
@@ -340,11 +335,16 @@ export class World {
         dr.native = new NativeDisk(port, hostDisk, this.diskHba.get(d.backend.disk)!, costs, this.tracer);
       } else if (d.controller === 'ide') {
         const ata = p(`ata.${d.id}`, `ATA driver (${d.id})`, 'guest-kernel', 'driver');
-        const emulated: EmulatedDisk = { ide: new IdeEmulator(), backend, irq: new InterruptLine() };
         const w = worker();
-        dr.ata = new AtaDriver(vm.id, ata, emulated, w, this.hv, costs, this.tracer, this.config.stringIo);
-        t.chain(stackPlaces.diskClass, ata, this.hv.place, this.vid, w.place, w.idePlace);
-        t.link(w.idePlace, this.rootStack.vhd);
+        const idePlace = t.place(`root.vmwp.${vm.id}.ide`, `IDE emulator (${vm.id})`, 'root', 'root-user', 'emulator');
+        // One disk per IDE channel (a Generation 1 VM has two IDE controllers); each channel claims its own ports.
+        const channel = IDE_CHANNELS[ideDisks++];
+        if (channel === undefined) throw new RangeError(`VM ${vm.id} disk ${d.id}: this model puts one disk on each of the ${IDE_CHANNELS.length} IDE channels; use SCSI for more`);
+        const irq = new InterruptLine();
+        new IdeWorker(idePlace, w, channel, new IdeEmulator(), backend, irq, costs, this.tracer);
+        dr.ata = new AtaDriver(vm.id, ata, channel, irq, this.hv, costs, this.tracer, this.config.stringIo);
+        t.chain(stackPlaces.diskClass, ata, this.hv.place, this.vid, w.place, idePlace);
+        t.link(idePlace, this.rootStack.vhd);
         if (vmbus) {
           // Windows moves the IDE disk onto VMBus with the storflt filter; Linux's storvsc binds the IDE device itself (§2.5, §4.3).
           const storflt = linux ? p(`storvsc-ide.${d.id}`, `storvsc IDE (${d.id})`, 'guest-kernel', 'vsc') : p(`storflt.${d.id}`, `storflt (${d.id})`, 'guest-kernel', 'vsc');
@@ -364,7 +364,7 @@ export class World {
         vmId: vm.id,
         nicId: n.id,
         kind: n.kind,
-        ...(n.kind === 'synthetic' ? { guestVmbus: guestVmbus() } : {}),
+        ...(n.kind === 'synthetic' ? { guestVmbus: guestVmbus() } : { worker }),
         ringBytes: this.config.ringBytes,
         signalVia: this.config.vmbusSignal,
         autoEoi: vm.autoEoi,
