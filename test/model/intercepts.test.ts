@@ -19,7 +19,7 @@ import { runWorld } from '../../src/model/world.js';
 import type { WorldConfig } from '../../src/model/world-config.js';
 import { parseScenarioText } from '../../src/scenario/parse.js';
 import { toWorldConfig } from '../../src/scenario/build.js';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 function bundled(name: string): WorldConfig {
   const parsed = parseScenarioText(readFileSync(`scenarios/${name}.json`, 'utf8'));
@@ -177,5 +177,14 @@ describe('every port access of a bundled run reaches a registered emulator', () 
     expect(ports.has(0x177)).toBe(true);
     expect(ports.has(0x1f7)).toBe(false);
     expect(sink.records.filter((r) => r.kind === 'hv.intercept.unclaimed')).toEqual([]);
+  });
+});
+
+describe('one VID → vmwp → emulator sequence', () => {
+  it('is written once, in the worker process, for every emulated device', () => {
+    const files = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(`${dir}/${e.name}`) : e.name.endsWith('.ts') ? [`${dir}/${e.name}`] : []));
+    const emitters = files('src/model').filter((f) => /emit\([^)]*'vid\.intercept\.(dispatched|completed)'/.test(readFileSync(f, 'utf8')));
+    expect(emitters).toEqual(['src/model/partition/worker-process.ts']);
   });
 });
