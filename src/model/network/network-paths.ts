@@ -113,8 +113,11 @@ export interface VmNic {
 
 /** Builds one VM NIC on `host` and connects it to the virtual switch. */
 export function buildVmNic(host: HostNetwork, o: VmNicOptions): VmNic {
-  return o.kind === 'legacy' ? buildLegacy(host, o) : buildSynthetic(host, o);
+  return NIC_BUILDERS[o.kind](host, o);
 }
+
+/** The front-end builders, keyed by kind: each returns the same `VmNic` interface. */
+const NIC_BUILDERS: { readonly [K in NicKind]: (host: HostNetwork, o: VmNicOptions) => VmNic } = { legacy: buildLegacy, synthetic: buildSynthetic };
 
 function buildLegacy(host: HostNetwork, o: VmNicOptions): VmNic {
   const { top: t, tracer, hv, costs, vid } = host.deps;
