@@ -1,5 +1,5 @@
 /** The network paths and iSCSI (reference §1.6, §2.6, §5.2). Part of the one cost table, `../costs.ts`: ids are stable, scenarios override them by name. */
-import { CPU_SPEEDUP_2008_TO_MODERN, c, sw, type CostEntry } from './cost-entry.js';
+import { c, sw, type CostEntry } from './cost-entry.js';
 
 export const NETWORK_COSTS = {
   // --- Network paths (§2.6, §1.6). The legacy NIC's CSR intercept reuses the decomposed

@@ -1,5 +1,5 @@
 /** The guest and root storage stacks, VMBus, the emulated IDE in the worker process and the back ends (reference §2, §3, §4, §5, §8). Part of the one cost table, `../costs.ts`: ids are stable, scenarios override them by name. */
-import { CPU_SPEEDUP_2008_TO_MODERN, c, sw, type CostEntry } from './cost-entry.js';
+import { c, sw, type CostEntry } from './cost-entry.js';
 
 export const STORAGE_COSTS = {
   // --- Guest and root storage stacks. host_fs_and_stack is 10,000 per I/O

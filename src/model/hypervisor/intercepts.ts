@@ -87,11 +87,6 @@ export class InterceptTable {
     return n;
   }
 
-  /** Every claimed range, in registration order. */
-  list(): readonly InterceptRange[] {
-    return this.ranges;
-  }
-
   private register(range: InterceptRange): void {
     if (!Number.isInteger(range.first) || !Number.isInteger(range.last) || range.first < 0 || range.last < range.first) {
       throw new RangeError(`${range.partition}: intercept '${range.name}' has an empty or invalid range ${range.first}..${range.last}`);
