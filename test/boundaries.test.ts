@@ -249,6 +249,69 @@ describe.each(Object.keys(LAYERS))('boundary of src/%s', (layer) => {
   });
 });
 
+/**
+ * Folder edges between the subfolders of src/model (type-only imports
+ * count too: a cycle of types is still a knot between folders). Files
+ * directly in src/model (the cost table, the trace catalog, the tracer, the
+ * composition root) are the model's shared base and its wiring, not a
+ * folder, and are left out.
+ */
+function modelFolderEdges(): Map<string, Map<string, string>> {
+  const edges = new Map<string, Map<string, string>>();
+  for (const file of tsFiles(MODEL_DIR)) {
+    const from = relative(MODEL_DIR, dirname(file)).split(sep)[0]!;
+    if (from === '') continue;
+    const code = stripComments(readFileSync(file, 'utf8'));
+    for (const { specifier, line } of moduleReferences(code)) {
+      const to = target(file, specifier);
+      if (to === null || !inside(MODEL_DIR, to)) continue;
+      const rel = relative(MODEL_DIR, to).split(sep);
+      if (rel.length < 2) continue; // a file directly in src/model
+      const folder = rel[0]!;
+      if (folder === from) continue;
+      if (!edges.has(from)) edges.set(from, new Map());
+      const out = edges.get(from)!;
+      if (!out.has(folder)) out.set(folder, `${display(file)}:${line}`);
+    }
+  }
+  return edges;
+}
+
+/** Every cycle in `edges` (each reported once, from its smallest folder), as `a -> b -> a` with the import that makes each step. */
+function folderCycles(edges: Map<string, Map<string, string>>): string[] {
+  const cycles: string[] = [];
+  const nodes = [...edges.keys()].sort();
+  for (const start of nodes) {
+    const walk = (node: string, path: string[], via: string[]): void => {
+      for (const [next, at] of [...(edges.get(node) ?? new Map<string, string>())].sort()) {
+        if (next === start) cycles.push([...path, start].join(' -> ') + ` (${[...via, at].join(', ')})`);
+        else if (next > start && !path.includes(next)) walk(next, [...path, next], [...via, at]);
+      }
+    };
+    walk(start, [start], []);
+  }
+  return cycles;
+}
+
+describe('folders of src/model', () => {
+  it('import one another without a cycle (no partition <-> storage knot)', () => {
+    const edges = modelFolderEdges();
+    expect(edges.size).toBeGreaterThan(3);
+    expect(folderCycles(edges)).toEqual([]);
+  });
+
+  it('the cycle finder finds a cycle, once, with the imports that make it', () => {
+    const e = new Map([
+      ['partition', new Map([['storage', 'p.ts:3']])],
+      ['storage', new Map([['partition', 's.ts:7'], ['hardware', 's.ts:8']])],
+      ['hardware', new Map<string, string>()],
+    ]);
+    expect(folderCycles(e)).toEqual(['partition -> storage -> partition (p.ts:3, s.ts:7)']);
+    e.get('storage')!.delete('partition');
+    expect(folderCycles(e)).toEqual([]);
+  });
+});
+
 describe('the scanner itself', () => {
   const sample = [
     "import { a } from './a.js';", // 1

@@ -19,6 +19,7 @@ export const SAMPLE_FIELDS: { [K in RecordKind]: KindFields[K] } = {
   'hv.intercept.exited': { reason: 'io-port', port: 503 },
   'hv.intercept.forwarded': { reason: 'io-port' },
   'hv.intercept.resumed': { reason: 'hypercall' },
+  'hv.intercept.unclaimed': { partition: 'legacy-pio', port: 0x1e8, access: 'read', value: 0xff },
   'vid.intercept.dispatched': { worker: 'root.vmwp.legacy-pio' },
   'vid.intercept.completed': { worker: 'root.vmwp.legacy-pio' },
   'ide.register.emulated': { register: 'status', access: 'read', value: 0x58 },

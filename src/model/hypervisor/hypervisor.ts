@@ -10,6 +10,7 @@ import type { CostTable } from '../costs.js';
 import type { Place } from '../topology.js';
 import type { ExitReason } from '../trace-events.js';
 import type { Strand, Tracer } from '../tracer.js';
+import { allOnes, InterceptTable, type IoAccess } from './intercepts.js';
 
 /** Hypercall codes (Hyper-V TLFS; reference §1.2, R). */
 export const HV_CALL_POST_MESSAGE = 0x5c;
@@ -27,6 +28,9 @@ export const VECTOR_ROOT_DEVICE = 0xb1;
 export type InterruptTrigger = 'edge' | 'level';
 
 export class Hypervisor {
+  /** The port-I/O and MMIO ranges each partition's worker process claimed (intercepts.ts). */
+  readonly intercepts = new InterceptTable();
+
   constructor(
     readonly place: Place,
     readonly synic: Place,
@@ -42,6 +46,32 @@ export class Hypervisor {
   /** The VM entry that ends an intercept (its cost is in the exit round trip). */
   resume(s: Strand, reason: ExitReason): number {
     return this.tracer.emit(s, 'hv.intercept.resumed', this.place, 0, 'hypervisor', { reason });
+  }
+
+  /**
+   * The guest executed `in`/`out` (or a string form) on `a.address` in
+   * partition `partition`: the exit, then the intercept table. A claimed
+   * port goes to the root as an intercept message and on to the handler its
+   * worker process installed (VID, vmwp, the device emulator); an unclaimed
+   * one is answered here like an empty bus (all ones, writes dropped) and
+   * counted, with no trip to the root (E: no intercept is installed for it,
+   * so there is no one to forward it to; its cost is the exit round trip).
+   * Returns the value a read returns.
+   */
+  *portIo(s: Strand, partition: string, a: IoAccess): ProcessBody<number> {
+    yield this.exit(s, 'io-port', a.address);
+    const range = this.intercepts.lookup(partition, 'io-port', a.address);
+    let result: number;
+    if (range === undefined) {
+      this.intercepts.countUnclaimed(partition);
+      result = a.access === 'read' ? allOnes(a.size) : 0;
+      yield this.tracer.emit(s, 'hv.intercept.unclaimed', this.place, 0, 'hypervisor', { partition, port: a.address, access: a.access, value: a.access === 'read' ? result : a.value >>> 0 });
+    } else {
+      yield this.forward(s, 'io-port');
+      result = yield* range.handler(s, a);
+    }
+    yield this.resume(s, 'io-port');
+    return result;
   }
 
   /** Forwards an intercept to the root as a SynIC message. */

@@ -19,13 +19,14 @@ import type { Strand, Tracer } from '../tracer.js';
 import { Channel } from '../vmbus/channel.js';
 import { EXTERNAL_PORT, newFrame } from './frame.js';
 import { IoApicPin } from './ioapic-pin.js';
-import { DescriptorRings, TulipEmulator } from './legacy-nic.js';
-import { LegacyNicWorker } from './legacy-nic-worker.js';
+import { WorkerProcess } from '../partition/worker-process.js';
+import { DescriptorRings, TulipEmulator } from './tulip-emulator.js';
+import { TulipWorker } from './tulip-worker.js';
 import { Netvsc, type NetChannel } from './netvsc.js';
 import { Netvsp } from './netvsp.js';
 import { PhysicalNic } from './physical-nic.js';
 import { TulipDriver } from './tulip-driver.js';
-import { CSR7_VALID_INTRS_21140, VECTOR_TULIP } from './tulip-protocol.js';
+import { CSR7_VALID_INTRS_21140, TULIP_IO_BASE, TULIP_IO_BYTES, VECTOR_TULIP } from './tulip-protocol.js';
 import { VirtualSwitch } from './vswitch.js';
 
 /** The two NIC front ends. */
@@ -55,6 +56,8 @@ export interface HostNetwork {
   readonly vswitch: VirtualSwitch;
   readonly nic: PhysicalNic;
   readonly places: { vswitch: Place; netvsp: Place; miniport: Place; nic: Place };
+  /** Legacy NICs built so far per VM: the next one's I/O BAR follows theirs. */
+  readonly legacyCount: Map<string, number>;
 }
 
 /** Builds the root's virtual switch and the physical NIC `nicId` (one per world). */
@@ -69,7 +72,7 @@ export function buildHostNetwork(deps: NetworkDeps, nicId = 'nic0'): HostNetwork
   };
   t.chain(places.netvsp, places.vswitch, places.miniport, places.nic);
   const nic = new PhysicalNic(nicId, { miniport: places.miniport, device: places.nic }, deps.costs, deps.tracer, deps.hv);
-  return { deps, vswitch: new VirtualSwitch(places.vswitch, nic, deps.costs, deps.tracer), nic, places };
+  return { deps, vswitch: new VirtualSwitch(places.vswitch, nic, deps.costs, deps.tracer), nic, places, legacyCount: new Map() };
 }
 
 /** One VM NIC to build. */
@@ -78,6 +81,8 @@ export interface VmNicOptions {
   /** NIC id within the VM, e.g. `net`. */
   nicId: string;
   kind: NicKind;
+  /** Legacy only: the VM's worker process, which registers the 21140's ports (built on first use; without it, one of the NIC's own). */
+  worker?: () => WorkerProcess;
   /** Synthetic only: the guest's VMBus driver place (`vm.vmbus`), ring size, signalling, auto-EOI, and whether the channel is open at start. */
   guestVmbus?: Place;
   ringBytes?: number;
@@ -108,24 +113,31 @@ export interface VmNic {
 
 /** Builds one VM NIC on `host` and connects it to the virtual switch. */
 export function buildVmNic(host: HostNetwork, o: VmNicOptions): VmNic {
-  return o.kind === 'legacy' ? buildLegacy(host, o) : buildSynthetic(host, o);
+  return NIC_BUILDERS[o.kind](host, o);
 }
+
+/** The front-end builders, keyed by kind: each returns the same `VmNic` interface. */
+const NIC_BUILDERS: { readonly [K in NicKind]: (host: HostNetwork, o: VmNicOptions) => VmNic } = { legacy: buildLegacy, synthetic: buildSynthetic };
 
 function buildLegacy(host: HostNetwork, o: VmNicOptions): VmNic {
   const { top: t, tracer, hv, costs, vid } = host.deps;
   const port = `${o.vmId}/${o.nicId}`;
   const stream = `${port}/${NIC_PATH.legacy}`;
   const driverPlace = t.place(`${o.vmId}.tulip.${o.nicId}`, `tulip driver (${o.nicId})`, o.vmId, 'guest-kernel', 'driver');
-  const worker = t.place(`root.vmwp.${o.vmId}`, `vmwp.exe (${o.vmId})`, 'root', 'root-user', 'worker');
+  const worker = o.worker?.() ?? new WorkerProcess(o.vmId, t.place(`root.vmwp.${o.vmId}`, `vmwp.exe (${o.vmId})`, 'root', 'root-user', 'worker'), vid, hv, costs, tracer);
   const emulator = t.place(`root.vmwp.${o.vmId}.${o.nicId}`, `21140 emulator (${o.vmId})`, 'root', 'root-user', 'emulator');
-  t.chain(driverPlace, hv.place, vid, worker, emulator, host.places.vswitch);
+  t.chain(driverPlace, hv.place, vid, worker.place, emulator, host.places.vswitch);
+  // Each card gets its own I/O BAR, one after the other (the first at TULIP_IO_BASE).
+  const index = host.legacyCount.get(o.vmId) ?? 0;
+  host.legacyCount.set(o.vmId, index + 1);
+  const ioBase = TULIP_IO_BASE + index * TULIP_IO_BYTES;
   const rings = new DescriptorRings();
   const device = new TulipEmulator(rings);
   device.bringUp(CSR7_VALID_INTRS_21140);
   const pin = new IoApicPin(o.vmId, VECTOR_TULIP, hv, vid);
-  const nicWorker = new LegacyNicWorker(port, { vid, worker, emulator }, device, pin, host.vswitch, costs, tracer);
+  const nicWorker = new TulipWorker(port, emulator, worker, ioBase, device, pin, host.vswitch, costs, tracer);
   host.vswitch.connect(nicWorker);
-  const driver = new TulipDriver(port, driverPlace, stream, rings, nicWorker, pin, hv, costs, tracer);
+  const driver = new TulipDriver(port, o.vmId, driverPlace, stream, rings, ioBase, pin, hv, costs, tracer);
   return {
     kind: 'legacy',
     path: NIC_PATH.legacy,

@@ -3,7 +3,9 @@
  * dc21x4 does the same protocol, E). Register sequences are Linux's (V):
  * `tulip_start_xmit` fills the next tx descriptor in guest memory (no
  * trap), sets DescOwned and writes CSR1 once (one port write, so one full
- * user-mode intercept per frame); interrupt on completion (TDES1 IC) only
+ * user-mode intercept per frame: the driver only executes the `outl`, and
+ * the hypervisor routes it through its intercept table to the 21140 the
+ * worker process registered, tulip-worker.ts); interrupt on completion (TDES1 IC) only
  * at half ring and at the ring's last entry. `tulip_interrupt` (non-NAPI)
  * reads CSR5, and while NIS/AIS is set: acks with `csr5 & 0x0001ffff`,
  * takes received frames and reclaims sent descriptors from memory, clears
@@ -21,8 +23,7 @@ import type { Place } from '../topology.js';
 import { strand, type Strand, type Tracer } from '../tracer.js';
 import type { NicFrame } from './frame.js';
 import type { IoApicPin } from './ioapic-pin.js';
-import type { DescriptorRings } from './legacy-nic.js';
-import type { LegacyNicWorker } from './legacy-nic-worker.js';
+import type { DescriptorRings } from './tulip-emulator.js';
 import {
   CSR1,
   CSR5,
@@ -43,6 +44,7 @@ import {
   TDES1_FLAGS_INTR,
   TDES1_FLAGS_NO_INTR,
   TDES1_IC,
+  TULIP_IO_BASE,
   csrName,
   csrPort,
 } from './tulip-protocol.js';
@@ -62,11 +64,14 @@ export class TulipDriver {
   constructor(
     /** NIC id, `vm/nic`. */
     readonly id: string,
+    /** The partition whose vCPU runs the driver: its port accesses exit there. */
+    readonly vmId: string,
     readonly place: Place,
     /** Stream the handler's shared work is attributed to. */
     readonly stream: string,
     private readonly rings: DescriptorRings,
-    private readonly worker: LegacyNicWorker,
+    /** The card's I/O BAR, as the PCI BIOS assigned it. */
+    private readonly ioBase: number,
     private readonly pin: IoApicPin,
     private readonly hv: Hypervisor,
     private readonly costs: CostTable,
@@ -111,16 +116,12 @@ export class TulipDriver {
     s.cause = yield frame.done;
   }
 
-  /** One CSR access: the instruction, its VM exit, the worker, the resume. */
+  /** One CSR access (`inl`/`outl`); the hypervisor takes the exit and routes it. */
   private *io(s: Strand, csr: number, access: 'read' | 'write', value = 0): ProcessBody<number> {
-    const port = csrPort(csr);
-    const register = csrName(port);
+    const port = this.ioBase + csrPort(csr) - TULIP_IO_BASE;
+    const register = csrName(csrPort(csr));
     yield this.tracer.emit(s, 'nic.csr.accessed', this.place, 0, 'guest', access === 'write' ? { nic: this.id, port, register, access, value: value >>> 0 } : { nic: this.id, port, register, access });
-    yield this.hv.exit(s, 'io-port', port);
-    yield this.hv.forward(s, 'io-port');
-    const result: number = yield* this.worker.portAccess(s, port, access, value);
-    yield this.hv.resume(s, 'io-port');
-    return result;
+    return yield* this.hv.portIo(s, this.vmId, { address: port, access, value, size: 4, count: 1 });
   }
 
   /** `tulip_interrupt`, once per injected interrupt, then the trapped EOI. */

@@ -8,7 +8,8 @@
  * `tulip_start_xmit` length flags 0x60000000 / 0xe0000000), interrupt.c
  * (`tulip_interrupt` acks with `csr5 & 0x0001ffff`, clears errors with
  * 0x0800f7ba), QEMU hw/net/tulip.h (CSR5 bit names, TS/RS fields, TDES/RDES
- * bits). Behaviour lives in legacy-nic.ts and tulip-driver.ts.
+ * bits). Behaviour lives in tulip-emulator.ts (device), tulip-worker.ts (its
+ * half of the worker process) and tulip-driver.ts (guest).
  */
 
 /** I/O base of the NIC's BAR0 (illustrative: the BIOS assigns it). */
@@ -16,6 +17,8 @@ export const TULIP_IO_BASE = 0xec00;
 /** CSRs are longwords on quadword boundaries. */
 export const CSR_SPACING = 8;
 export const CSR_COUNT = 16;
+/** The 21140's I/O BAR: CSR0–CSR15 at 8-byte spacing, 128 bytes (QEMU hw/net/tulip.c registers its I/O region with this size). */
+export const TULIP_IO_BYTES = 128;
 
 /** The I/O port of CSR `n`. */
 export function csrPort(n: number): number {

@@ -1,8 +1,11 @@
 /**
  * The guest's ATA driver for an emulated IDE disk (ataport/atapi on
  * Windows; the register sequences are libata's, reference §3.1–3.2, which
- * a Windows guest matches in count, E). Every port access is a VM exit that
- * takes the full user-mode intercept path (worker-process.ts). PIO: READ or
+ * a Windows guest matches in count, E). The driver only executes port I/O
+ * (`in`/`out` and `rep ins`/`rep outs`): each access is a VM exit, and the
+ * hypervisor routes it through its intercept table to the IDE emulator the
+ * VM's worker process registered (ide-worker.ts, partition/worker-process.ts).
+ * PIO: READ or
  * WRITE SECTORS, one DRQ block of one sector per interrupt, string I/O
  * trapping once per `rep insw`/`rep outsw` or once per word. DMA: READ or
  * WRITE DMA with a PRD table, one interrupt. One command at a time per
@@ -22,7 +25,7 @@ import { Resource, type ProcessBody } from '../../engine/index.js';
 import type { CostTable } from '../costs.js';
 import type { Hypervisor } from '../hypervisor/hypervisor.js';
 import { VECTOR_IDE } from '../hypervisor/hypervisor.js';
-import type { EmulatedDisk, WorkerProcess } from '../partition/worker-process.js';
+import type { InterruptLine } from '../partition/interrupt-line.js';
 import type { Place } from '../topology.js';
 import type { Strand, Tracer } from '../tracer.js';
 import {
@@ -40,6 +43,8 @@ import {
   BM_COMMAND,
   BM_PRD,
   BM_STATUS,
+  channelPort,
+  type IdeChannelPorts,
   BM_ST_INTR,
   ataCommand,
   lba28Ok,
@@ -71,8 +76,9 @@ export class AtaDriver {
   constructor(
     readonly vmId: string,
     readonly place: Place,
-    private readonly disk: EmulatedDisk,
-    private readonly worker: WorkerProcess,
+    /** The channel the disk sits on (its ports) and its IRQ line. */
+    private readonly ports: IdeChannelPorts,
+    private readonly irq: InterruptLine,
     private readonly hv: Hypervisor,
     private readonly costs: CostTable,
     private readonly tracer: Tracer,
@@ -93,16 +99,19 @@ export class AtaDriver {
     this.channel.release();
   }
 
-  /** One port access: the instruction, its VM exit, the worker, the resume. */
-  private *io(s: Strand, port: number, access: 'read' | 'write', value = 0, words?: number): ProcessBody<number> {
-    const register = registerName(port, access);
-    const fields = access === 'write' ? { port, register, access, value } : { port, register, access };
-    yield this.tracer.emit(s, 'ide.register.accessed', this.place, 0, 'guest', words === undefined ? fields : { ...fields, words });
-    yield this.hv.exit(s, 'io-port', port);
-    yield this.hv.forward(s, 'io-port');
-    const result: number = yield* this.worker.portAccess(s, this.disk, port, access, value, words ?? 1);
-    yield this.hv.resume(s, 'io-port');
-    return result;
+  /**
+   * One port instruction on the primary-channel register `register` (moved
+   * to this disk's channel): `inb`/`outb`, `outl` for the PRD pointer, or a
+   * string instruction moving `string.count` elements of `string.size`
+   * bytes. The hypervisor takes the exit and routes it.
+   */
+  private *io(s: Strand, register: number, access: 'read' | 'write', value = 0, string?: { count: number; size: 2 | 4 }): ProcessBody<number> {
+    const port = channelPort(this.ports, register);
+    const name = registerName(register, access);
+    const fields = access === 'write' ? { port, register: name, access, value } : { port, register: name, access };
+    yield this.tracer.emit(s, 'ide.register.accessed', this.place, 0, 'guest', string === undefined ? fields : { ...fields, words: (string.count * string.size) / 2 });
+    const size = string?.size ?? (register === BM_PRD ? 4 : 1);
+    return yield* this.hv.portIo(s, this.vmId, { address: port, access, value, size, count: string?.count ?? 1 });
   }
 
   /**
@@ -144,16 +153,17 @@ export class AtaDriver {
    */
   private *data(s: Strand, access: 'read' | 'write', sectors: number, elementWords: 1 | 2): ProcessBody<void> {
     const words = sectors * WORDS_PER_SECTOR;
+    const size = elementWords === 2 ? 4 : 2;
     if (this.stringIo === 'per-instruction') {
-      yield* this.io(s, ATA_DATA, access, 0, words);
+      yield* this.io(s, ATA_DATA, access, 0, { count: words / elementWords, size });
       return;
     }
-    for (let w = 0; w < words; w += elementWords) yield* this.io(s, ATA_DATA, access, 0, elementWords);
+    for (let w = 0; w < words; w += elementWords) yield* this.io(s, ATA_DATA, access, 0, { count: 1, size });
   }
 
   /** Waits for IRQ 14, then enters the interrupt handler. */
   private *awaitInterrupt(s: Strand): ProcessBody<void> {
-    const cause: number = yield this.disk.irq;
+    const cause: number = yield this.irq;
     s.cause = cause;
     yield this.tracer.emit(s, 'guest.interrupt.handled', this.place, 0, 'guest', { vector: VECTOR_IDE });
   }

@@ -20,6 +20,42 @@ export const BM_COMMAND = BM_BASE + 0;
 export const BM_STATUS = BM_BASE + 2;
 export const BM_PRD = BM_BASE + 4;
 
+/**
+ * One IDE channel's port blocks as a PIIX-style controller decodes them in
+ * compatibility mode: the command block (8 ports), the control block (the
+ * alternate status / device control port) and the channel's 8 bytes of the
+ * bus-master block (BAR4: primary at +0, secondary at +8). The register
+ * constants above are the primary channel's; `channelPort` moves them.
+ * OpenVMM's IDE claims the same ranges (vm/devices/storage/ide/src/lib.rs
+ * `get_static_regions`: 1F0h–1F7h, 3F6h, 170h–177h, 376h, and a 16-byte
+ * "ide bus master" region).
+ */
+export interface IdeChannelPorts {
+  name: 'primary' | 'secondary';
+  command: number;
+  control: number;
+  busMaster: number;
+}
+
+export const IDE_CHANNELS: readonly IdeChannelPorts[] = [
+  { name: 'primary', command: 0x1f0, control: 0x3f6, busMaster: BM_BASE },
+  { name: 'secondary', command: 0x170, control: 0x376, busMaster: BM_BASE + 8 },
+];
+
+/** The port on `channel` of the primary channel's register `port`. */
+export function channelPort(channel: IdeChannelPorts, port: number): number {
+  if (port === ATA_ALTSTATUS) return channel.control;
+  if (port >= BM_BASE && port < BM_BASE + 8) return channel.busMaster + (port - BM_BASE);
+  return channel.command + (port - ATA_DATA);
+}
+
+/** The primary channel's register for `port` on `channel` (the inverse of `channelPort`). */
+export function primaryPort(channel: IdeChannelPorts, port: number): number {
+  if (port === channel.control) return ATA_ALTSTATUS;
+  if (port >= channel.busMaster && port < channel.busMaster + 8) return BM_BASE + (port - channel.busMaster);
+  return ATA_DATA + (port - channel.command);
+}
+
 /** Status register bits. */
 export const ST_BSY = 0x80;
 export const ST_DRDY = 0x40;

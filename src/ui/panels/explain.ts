@@ -71,6 +71,11 @@ const KIND_TEXT: KindText = {
     short: (r) => `VM entry after ${exitShort(r.reason)}`,
     explain: () => 'The hypervisor resumed the virtual processor (a VM entry): the guest continues after the instruction that exited, unaware it was stopped.',
   },
+  'hv.intercept.unclaimed': {
+    short: (r) => `Unclaimed port ${hex(r.port)} ${r.access}`,
+    explain: (r) =>
+      `No device of ${r.partition} claimed I/O port ${hex(r.port)}, so no intercept was installed for it: like an empty bus, the hypervisor ${r.access === 'read' ? `returned all ones (${hex(r.value)})` : 'dropped the write'} without waking the root.`,
+  },
   'vid.intercept.dispatched': {
     short: () => 'VID hands the intercept to the worker',
     explain: (r) => `VID.sys, the root's virtualization driver, woke the VM's worker process (${r.worker}) in root user mode to emulate the device access.`,

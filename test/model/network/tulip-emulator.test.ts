@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { SimEvent } from '../../../src/engine/index.js';
 import type { NicFrame } from '../../../src/model/network/frame.js';
-import { DescriptorRings, TulipEmulator } from '../../../src/model/network/legacy-nic.js';
+import { DescriptorRings, TulipEmulator } from '../../../src/model/network/tulip-emulator.js';
 import {
   CSR1,
   CSR2,

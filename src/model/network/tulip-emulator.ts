@@ -12,7 +12,7 @@
  * write, the worker sends each frame to the host as an overlapped write and
  * hands the descriptor back when it completes (as its IDE emulator does
  * with host I/O, E): `fetchTx` / `completeTx` split the walk at that point.
- * No costs, no records: the worker (legacy-nic-worker.ts) charges those.
+ * No costs, no records: the worker (tulip-worker.ts) charges those.
  */
 import type { NicFrame } from './frame.js';
 import {

@@ -1,10 +1,10 @@
 /**
  * The legacy NIC's half of the VM worker process (vmwp.exe, root user
- * mode), a sibling of partition/worker-process.ts with the same intercept
- * shape (reference §1.6, §4.2): a CSR access exits, the hypervisor
- * forwards it to the root, VID.sys wakes the worker, the CPU switches into
- * vmwp and to user mode, the 21140 emulator handles the access, and the
- * result goes back through VID. On a transmit poll demand the emulator
+ * mode): it claims the 21140's I/O BAR when the VM starts
+ * (partition/worker-process.ts installs it in the hypervisor's intercept
+ * table), and a CSR access reaches it by the worker's one intercept route
+ * (reference §1.6, §4.2: exit, message to the root, VID.sys, vmwp in user
+ * mode, here, back through VID). On a transmit poll demand the emulator
  * walks the tx ring in guest memory (no traps) and the worker writes each
  * frame to the virtual switch as an overlapped write (a system call into
  * the root kernel, then vmswitch and the physical NIC); when that write
@@ -22,46 +22,40 @@ import type { Place } from '../topology.js';
 import { strand, type Strand, type Tracer } from '../tracer.js';
 import { copyNs, type NicFrame } from './frame.js';
 import type { IoApicPin } from './ioapic-pin.js';
-import type { TulipEmulator, TxFetch } from './legacy-nic.js';
-import { CSR5, RS_STOPPED, TULIP_IRQ, csrName, csrPort } from './tulip-protocol.js';
+import type { IoAccess } from '../hypervisor/intercepts.js';
+import type { PortIoDevice, WorkerProcess } from '../partition/worker-process.js';
+import type { TulipEmulator, TxFetch } from './tulip-emulator.js';
+import { CSR5, RS_STOPPED, TULIP_IO_BASE, TULIP_IO_BYTES, TULIP_IRQ, csrName, csrPort } from './tulip-protocol.js';
 import type { SwitchPort, VirtualSwitch } from './vswitch.js';
 
-/** The worker-side places of one VM's legacy NIC. */
-export interface LegacyNicWorkerPlaces {
-  /** VID.sys, root kernel. */
-  vid: Place;
-  /** The VM's worker process, root user mode. */
-  worker: Place;
-  /** The 21140 emulator inside it. */
-  emulator: Place;
-}
-
-export class LegacyNicWorker implements SwitchPort {
+export class TulipWorker implements SwitchPort, PortIoDevice {
   readonly buffered = true;
 
   constructor(
     /** Switch port and NIC id, `vm/nic`. */
     readonly id: string,
-    readonly places: LegacyNicWorkerPlaces,
+    /** The 21140 emulator inside the worker, root user mode. */
+    readonly place: Place,
+    private readonly worker: WorkerProcess,
+    /** The card's I/O BAR: its CSRs sit at `ioBase` + 8 × n. */
+    readonly ioBase: number,
     readonly nic: TulipEmulator,
     private readonly pin: IoApicPin,
     private readonly vswitch: VirtualSwitch,
     private readonly costs: CostTable,
     private readonly tracer: Tracer,
-  ) {}
+  ) {
+    worker.registerPortIo(`21140 ${id} csr`, ioBase, ioBase + TULIP_IO_BYTES - 1, this);
+  }
 
-  /**
-   * Handles one intercepted CSR access (after the exit and before the
-   * resume); returns the value a read returns.
-   */
-  *portAccess(s: Strand, port: number, access: 'read' | 'write', value: number): ProcessBody<number> {
-    const { tracer, costs, places: p } = this;
-    yield tracer.emit(s, 'vid.intercept.dispatched', p.vid, costs.vid_intercept_dispatch, 'root', { worker: p.worker.id });
-    yield tracer.emit(s, 'cpu.context.switched', p.worker, costs.process_context_switch, 'root', { partition: 'root', switchKind: 'process', to: 'vmwp.exe' });
-    yield tracer.emit(s, 'cpu.mode.switched', p.worker, costs.mode_switch, 'root', { partition: 'root', to: 'user' });
+  /** One CSR access, inside the worker (between the switch into vmwp and the return through VID); returns the value a read returns. */
+  *portIo(s: Strand, a: IoAccess): ProcessBody<number> {
+    const { tracer, costs } = this;
+    const port = a.address - this.ioBase + TULIP_IO_BASE;
+    const { access, value } = a;
     const result = access === 'read' ? this.nic.read(port) : 0;
     const action = access === 'write' ? this.nic.write(port, value) : { kind: 'none' as const };
-    yield tracer.emit(s, 'nic.csr.emulated', p.emulator, costs.legacy_nic_register_emulate, 'root', {
+    yield tracer.emit(s, 'nic.csr.emulated', this.place, costs.legacy_nic_register_emulate, 'root', {
       nic: this.id,
       register: csrName(port),
       access,
@@ -76,22 +70,19 @@ export class LegacyNicWorker implements SwitchPort {
       }
     }
     yield* this.followLine(s);
-    yield tracer.emit(s, 'cpu.mode.switched', p.vid, costs.mode_switch, 'root', { partition: 'root', to: 'kernel' });
-    yield tracer.emit(s, 'vid.intercept.completed', p.vid, costs.vid_intercept_complete, 'root', { worker: p.worker.id });
-    yield tracer.emit(s, 'cpu.context.switched', p.vid, costs.process_context_switch, 'root', { partition: 'root', switchKind: 'process', to: 'system' });
     return result;
   }
 
   /** The switch completed the worker's pending read with `frame` (already copied into the worker's buffer). */
   *deliver(s: Strand, frame: NicFrame): ProcessBody<void> {
-    const { tracer, costs, places: p } = this;
-    yield* this.wake(s);
+    const { tracer, costs } = this;
+    yield* this.worker.wake(s);
     const index = this.nic.receive(frame);
     if (index === null) {
-      yield tracer.emit(s, 'nic.frame.dropped', p.emulator, 0, 'root', { nic: this.id, reason: this.nic.rxState === RS_STOPPED ? 'receiver-stopped' : 'no-rx-descriptor' });
+      yield tracer.emit(s, 'nic.frame.dropped', this.place, 0, 'root', { nic: this.id, reason: this.nic.rxState === RS_STOPPED ? 'receiver-stopped' : 'no-rx-descriptor' });
       frame.dropped = true;
     } else {
-      yield tracer.emit(s, 'nic.frame.received', p.emulator, costs.legacy_nic_descriptor_walk + copyNs(frame.bytes, costs.memcpy_ns_per_kib), 'root', {
+      yield tracer.emit(s, 'nic.frame.received', this.place, costs.legacy_nic_descriptor_walk + copyNs(frame.bytes, costs.memcpy_ns_per_kib), 'root', {
         nic: this.id,
         index,
         bytes: frame.bytes,
@@ -99,8 +90,8 @@ export class LegacyNicWorker implements SwitchPort {
     }
     yield* this.followLine(s);
     // Re-post the read on the switch port: one system call in and out.
-    yield tracer.emit(s, 'cpu.mode.switched', p.worker, costs.mode_switch, 'root', { partition: 'root', to: 'kernel' });
-    yield tracer.emit(s, 'cpu.mode.switched', p.worker, costs.mode_switch, 'root', { partition: 'root', to: 'user' });
+    yield this.worker.enterKernel(s);
+    yield tracer.emit(s, 'cpu.mode.switched', this.worker.place, costs.mode_switch, 'root', { partition: 'root', to: 'user' });
     if (frame.dropped) {
       frame.done.trigger(s.cause);
       return;
@@ -111,7 +102,7 @@ export class LegacyNicWorker implements SwitchPort {
   /** Records the fetch of `tx` (descriptor read + frame copy out of guest memory) on the frame's strand. */
   private *fetched(s: Strand, tx: TxFetch): ProcessBody<Strand> {
     const fs = strand(tx.frame.stream, tx.frame.flow, s.cause);
-    yield this.tracer.emit(fs, 'nic.frame.fetched', this.places.emulator, this.costs.legacy_nic_descriptor_walk + copyNs(tx.bytes, this.costs.memcpy_ns_per_kib), 'root', {
+    yield this.tracer.emit(fs, 'nic.frame.fetched', this.place, this.costs.legacy_nic_descriptor_walk + copyNs(tx.bytes, this.costs.memcpy_ns_per_kib), 'root', {
       nic: this.id,
       index: tx.index,
       bytes: tx.bytes,
@@ -126,7 +117,7 @@ export class LegacyNicWorker implements SwitchPort {
     while (tx !== null) {
       yield* this.hostSend(fs, tx.frame);
       this.nic.completeTx(tx.index);
-      yield this.tracer.emit(fs, 'nic.frame.transmitted', this.places.emulator, 0, 'root', {
+      yield this.tracer.emit(fs, 'nic.frame.transmitted', this.place, 0, 'root', {
         nic: this.id,
         index: tx.index,
         bytes: tx.bytes,
@@ -142,16 +133,9 @@ export class LegacyNicWorker implements SwitchPort {
 
   /** The worker's overlapped write to the virtual switch, and the wake-up when it completes. */
   private *hostSend(s: Strand, frame: NicFrame): ProcessBody<void> {
-    yield this.tracer.emit(s, 'cpu.mode.switched', this.places.worker, this.costs.mode_switch, 'root', { partition: 'root', to: 'kernel' });
+    yield this.worker.enterKernel(s);
     yield* this.vswitch.forward(s, frame, this.id);
-    yield* this.wake(s);
-  }
-
-  /** An I/O completion wakes the worker's thread, back in user mode. */
-  private *wake(s: Strand): ProcessBody<void> {
-    const { tracer, costs, places: p } = this;
-    yield tracer.emit(s, 'cpu.context.switched', p.worker, costs.thread_switch_same_process, 'root', { partition: 'root', switchKind: 'thread', to: 'vmwp.exe' });
-    yield tracer.emit(s, 'cpu.mode.switched', p.worker, costs.mode_switch, 'root', { partition: 'root', to: 'user' });
+    yield* this.worker.wake(s);
   }
 
   /** Makes the IOAPIC pin follow the emulator's INTA#: a rising line is asserted through VID (and injected if none is in service). */
@@ -162,7 +146,7 @@ export class LegacyNicWorker implements SwitchPort {
       this.pin.deassert();
       return;
     }
-    yield this.tracer.emit(s, 'nic.interrupt.raised', this.places.emulator, 0, 'root', { nic: this.id, irq: TULIP_IRQ, csr5: this.nic.read(csrPort(CSR5)) });
+    yield this.tracer.emit(s, 'nic.interrupt.raised', this.place, 0, 'root', { nic: this.id, irq: TULIP_IRQ, csr5: this.nic.read(csrPort(CSR5)) });
     yield* this.pin.assert(s);
   }
 }

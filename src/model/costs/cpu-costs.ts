@@ -1,0 +1,32 @@
+/** CPU primitives, virtual processors on logical processors, and the user-mode intercept decomposed (reference §1, §8). Part of the one cost table, `../costs.ts`: ids are stable, scenarios override them by name. */
+import { c, sw, n, type CostEntry } from './cost-entry.js';
+
+export const CPU_COSTS = {
+  // --- CPU primitives (reference §1, §8) ---
+  vmexit_roundtrip: c('VM exit + entry: hardware world switch and minimal hypervisor dispatch', 800, 500, [150, 1000], '§1.1, §8: Agesen et al. ATC 2012 Fig. 1; SplitX WIOV 2011; LKML 2020 (V/R)'),
+  hypercall_signal_event: c('HvSignalEvent fast hypercall, guest-visible, including its exit', 1500, 800, [400, 2000], '§1.2, §8 (E from V)'),
+  hypercall_post_message: sw('HvPostMessage (control plane): message copy + SINT', 2000, [1000, 5000], '§2.4, §8 (E)'),
+  syscall_roundtrip: c('system call entry + exit (user <-> kernel)', 100, 100, [50, 700], '§1.3 FlexSC OSDI 2010 (R)'),
+  mode_switch: c('one user -> kernel or kernel -> user transition (half a syscall round trip)', 50, 50, [25, 350], '§1.3 (E: half of syscall_roundtrip); the same modern: a faster core, but Meltdown/Spectre mitigations (KPTI, 0.2-0.7 µs a round trip, §1.3 R) on the CPUs that need them'),
+  process_context_switch: c('process context switch, direct cost', 3800, 2000, [1000, 4000], '§1.4 Li, Ding & Shen ExpCS 2007 3.8 µs; lmbench lat_ctx (R)'),
+  thread_switch_same_process: sw('thread switch within one process', 1000, [500, 2000], '§8 (E)'),
+  native_interrupt: sw('IRQ entry -> ISR -> EOI on bare metal', 1000, [500, 3000], '§1.5, §8 (E)'),
+  virq_inject: c('virtual interrupt injection: host decides -> guest ISR runs', 2000, 1000, [500, 5000], '§1.5 ELI ASPLOS 2012 (E); modern: with virtual-interrupt delivery the CPU delivers the pending vector on VM entry, and posted interrupts reach a running VP without an exit (Intel SDM vol. 3C ch. 29, V), so half (E)'),
+  synic_interrupt_to_root: sw('SynIC interrupt into the root: VMBus ISR + DPC', 2000, [1000, 5000], '§8 (E)'),
+  vmbus_guest_isr: sw('the guest\'s VMBus ISR: test-and-clear the channel\'s bit in the SynIC event-flags page, mask the inbound ring (hv_begin_read, BATCHED mode), queue the channel\'s DPC (Linux vmbus_isr -> vmbus_chan_sched -> tasklet_schedule; Windows vmbus.sys ISR -> KeInsertQueueDpc)', 1000, [300, 3000], '§2.3; Linux drivers/hv/vmbus_drv.c vmbus_isr, vmbus_chan_sched (V, the steps); figure E: the ISR share of native_interrupt'),
+  dpc_dispatch: sw('a DPC (Windows) or tasklet (Linux) starts: software interrupt at DISPATCH_LEVEL / softirq entry, dequeue, call the routine (no privilege change, no EOI)', 800, [200, 3000], '§1.5 (E: a little under native_interrupt: no IDT entry or EOI, the same cold cache lines)'),
+  hv_physical_interrupt: c('the hypervisor takes a physical device interrupt for the root: acknowledges the physical local APIC, looks up the vector the root mapped (HvCallMapDeviceInterrupt), injects it into the root\'s VP; without APIC virtualization also the root\'s EOI, an intercepted APIC write (one exit round trip); with it (modern) the EOI is virtualized', 2000, 600, [300, 5000], '§1.5, §1.1; root interrupts are remapped by the hypervisor: Linux arch/x86/hyperv/irqdomain.c hv_map_interrupt, commit e39397d1 "when Linux runs as the root partition on Microsoft Hypervisor, its interrupts are remapped" (V, mechanism); figure E: virq_inject\'s hypervisor share + vmexit_roundtrip [2008]'),
+  apic_virtualization: n('APIC virtualization (Intel APICv: virtual-interrupt delivery and EOI virtualization; AMD AVIC): 1 = an EOI of an edge-triggered interrupt is virtualized (no exit) and Hyper-V recommends dropping SynIC auto-EOI; a level-triggered IOAPIC interrupt still exits on EOI (EOI-exit bitmap) so the virtual IOAPIC can clear Remote IRR; posted interrupts reach a running VP without an exit', 0, 1, [0, 1], '§1.5; Intel SDM vol. 3C ch. 29 (virtual-interrupt delivery, EOI virtualization, EOI-exit bitmap, posted-interrupt processing) (V); Hyper-V: CPUID 0x40000004 EAX bit 9 "deprecating AutoEOI recommended", added to Linux as "Virtual APIC support" so guests "enable vAPIC functionality if available" (K. Y. Srinivasan, LKML 2017-03, V), sent by Windows Server 2016 and later hosts (R: the patch\'s date); KVM deactivates APICv while a Hyper-V guest uses AutoEOI (V. Kuznetsov, KVM series 2021, V): the two exclude each other. 2008: Penryn has no APICv (it came with Ivy Bridge-EP, 2013, R)', 'count'),
+  // --- Virtual processors on logical processors (issue 14 item 3, issue 10 item 5; used only when a
+  //     scenario picks the credit scheduler). Hyper-V's scheduler costs are not published (a gap,
+  //     vm-lifecycle-and-availability.md row a.2); these are estimates from the exit costs above. ---
+  hlt_exit: c('HLT exit: an idle VP executes HLT, exits to the hypervisor, which saves it and picks another VP or idles the LP', 1500, 1000, [500, 5000], 'E: vmexit_roundtrip (§1.1) plus the scheduler\'s pick; the HLT intercept itself is in every VMX hypervisor (Intel SDM vol. 3 "HLT exiting", R)'),
+  vp_wake: c('wake of a halted VP: the hypervisor takes the interrupt meant for it (an IPI to its LP), makes it runnable and enters it', 5000, 3000, [1000, 50000], '§1.5 E: an IPI and a VM entry on top of virq_inject; that waking a halted vCPU costs enough to be worth polling for is the premise of KVM halt polling (linux Documentation/virtual/kvm/halt-polling.txt, R)'),
+  vp_switch: c('the hypervisor switches an LP from one VP to another: save one VP\'s state, load the next\'s', 3000, 2000, [1000, 10000], 'E: a process context switch (§1.4 process_context_switch) less the address-space work; Xen context_switch (R)'),
+  // --- A user-mode intercept, decomposed. The parts sum to io_intercept_usermode
+  //     (15,000 [2008] / 8,000 [modern], range 3,000-20,000, §1.6 E): ---
+  intercept_message_to_root: c('hypervisor turns an intercept into a SynIC message to the root', 1500, 800, [500, 3000], '§1.6 decomposition (E)'),
+  vid_intercept_dispatch: c('VID.sys (root kernel) decodes the intercept and wakes the VM worker thread', 1500, 800, [500, 3000], '§1.6 decomposition (E)'),
+  ide_register_emulate: c('vmwp.exe IDE emulator handles one register access', 1000, 500, [200, 3000], '§1.6 decomposition (E)'),
+  vid_intercept_complete: c('worker completes the intercept through VID; hypervisor resumes the VP', 1500, 800, [500, 3000], '§1.6 decomposition (E)'),
+} as const satisfies Record<string, CostEntry>;

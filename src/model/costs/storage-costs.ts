@@ -1,0 +1,29 @@
+/** The guest and root storage stacks, VMBus, the emulated IDE in the worker process and the back ends (reference §2, §3, §4, §5, §8). Part of the one cost table, `../costs.ts`: ids are stable, scenarios override them by name. */
+import { c, sw, type CostEntry } from './cost-entry.js';
+
+export const STORAGE_COSTS = {
+  // --- Guest and root storage stacks. host_fs_and_stack is 10,000 per I/O
+  //     (§8, E); the guest stack has the same layers, split the same way. Modern:
+  //     a few µs per I/O in all (Yang et al. FAST 2012, R; CPU_SPEEDUP_2008_TO_MODERN). ---
+  stack_fs: sw('file system (NTFS) per I/O', 4000, [2000, 12000], '§4.2 layers; §8 host_fs_and_stack split (E)'),
+  stack_volume: sw('volume manager + partition manager per I/O', 1500, [500, 5000], '§4.2; §8 host_fs_and_stack split (E)'),
+  stack_disk_class: sw('disk class driver (disk.sys) per I/O', 1500, [500, 5000], '§4.2; §8 host_fs_and_stack split (E)'),
+  stack_port_miniport: sw('port + miniport (ataport/StorPort + miniport) per I/O', 3000, [1000, 8000], '§4.2; §8 host_fs_and_stack split (E)'),
+  storvsc_build_srb: sw('storvsc builds an EXECUTE_SRB with a GPA-direct page list', 1000, [500, 3000], '§2.5 (E)'),
+  storvsc_complete_srb: sw('storvsc completes one SCSI command from a COMPLETE_IO packet', 500, [200, 2000], '§2.5 (E)'),
+  // --- VMBus (§2, §8) ---
+  vmbus_ring_write: sw('write one packet (<= 256 B) into a ring, with barriers', 200, [100, 500], '§2.2, §8 (E from ring_buffer.c)'),
+  vmbus_ring_read_per_packet: sw('read one packet from a ring', 150, [50, 400], '§2.3, §8 (E)'),
+  vmbus_monitor_latency: c('monitor-page signal: delay until the hypervisor polls the page', 50000, 50000, [0, 100000], '§2.2 hyperv.h comment (V)'),
+  storvsp_process_request: sw('storvsp (root kernel) processes one request: decode SRB, map guest PFNs, build IRP', 5000, [2000, 20000], '§8 (E)'),
+  // --- Emulated IDE in the worker process (§3, §8) ---
+  vmwp_ide_emulate_command: sw('IDE emulator decodes the task file and builds the I/O on a command write', 5000, [2000, 20000], '§8 (E)'),
+  string_pio_per_element: sw('device model work per 16-bit word of string I/O', 20, [5, 50], '§8 (E)'),
+  ide_dma_prd_walk: sw('IDE emulator walks the PRD table and maps guest memory', 1000, [500, 3000], '§3.1 (E)'),
+  // --- Back ends (§5, §8) ---
+  vhd_parse_fixed: sw('VHD parser (vhdmp), fixed VHD: LBA -> file offset', 1000, [500, 3000], '§5.1, §8 (E)'),
+  vhd_parse_dynamic_lookup: sw('VHD parser: one BAT + sector-bitmap lookup in one image of a chain (cached)', 2000, [1000, 5000], '§5.1, §8 (E)'),
+  vhd_file_extend: c('host NTFS grows a VHD file by a block (cluster allocation, MFT and log update; CPU only)', 10000, 5000, [2000, 50000], '§5.1 "a file extend, and possibly host file-system allocation" (V); figure E'),
+  hba_link_ns_per_kib: c('HBA link transfer per KiB: 4 Gb/s Fibre Channel (~400 MB/s) [2008], 16 Gb/s (~1,600 MB/s) modern', 2560, 640, [320, 10240], '§6 T_xfer = bytes / rate; rates are the Fibre Channel nominal 400 / 1,600 MB/s (R, not in the reference)'),
+  hba_command: c('HBA firmware/command overhead per request', 2000, 1000, [500, 10000], '§6 T_overhead (E)'),
+} as const satisfies Record<string, CostEntry>;

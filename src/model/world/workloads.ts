@@ -1,0 +1,113 @@
+/**
+ * The world's workloads: the disk workloads (each `queueDepth` issuers
+ * that issue a request, follow it down the guest's stack and the disk's
+ * front end, and wait for its completion until `count` are issued) and the
+ * network traffic (network/network-workload.ts). Each workload draws from
+ * random streams of its own, seeded by its group's name: workloads of one
+ * group draw identical sequences (common random numbers).
+ */
+import { RandomStreams, startProcess, type ProcessBody, type Simulation } from '../../engine/index.js';
+import type { HostNetwork } from '../network/network-paths.js';
+import { networkIssuer } from '../network/network-workload.js';
+import { sectorsOf } from '../storage/ata-driver.js';
+import { strand, type Tracer } from '../tracer.js';
+import type { WorkloadConfig, WorldConfig } from '../world-config.js';
+import { frontEndOf, type VmDisk } from './front-ends.js';
+import type { VmRuntime } from './vm-builder.js';
+
+/** What the workloads need of the world. */
+export interface WorkloadWorld {
+  sim: Simulation;
+  tracer: Tracer;
+  config: WorldConfig;
+  vms: ReadonlyMap<string, VmRuntime>;
+  /** The host network, or null when no VM has a NIC. */
+  network: HostNetwork | null;
+  nextFlow(): number;
+  onIssued(): void;
+  onCompleted(): void;
+  /** A VM's workload wrote `bytes`. */
+  onWritten(vm: string, bytes: number): void;
+}
+
+export function startWorkloads(w: WorkloadWorld): void {
+  const streamOf = (name: string) => new RandomStreams(w.config.seed).stream(name);
+  (w.config.traffic ?? []).forEach((t, index) => {
+    const vm = w.vms.get(t.vm);
+    const nic = vm?.nics.get(t.nic);
+    if (vm === undefined || nic === undefined) throw new RangeError(`traffic ${index}: no NIC '${t.nic}' on VM '${t.vm}'`);
+    const config = { bytes: t.bytes, count: t.count, packetsPerSecond: t.packetsPerSecond, direction: t.direction, startNs: t.startNs, arrival: t.arrival, ...(t.to === undefined ? {} : { to: t.to }) };
+    startProcess(
+      w.sim,
+      networkIssuer(nic, config, {
+        sim: w.sim,
+        tracer: w.tracer,
+        app: vm.stack.places.app,
+        wire: w.network!.places.nic,
+        nextFlow: () => w.nextFlow(),
+        rng: streamOf(`traffic.${t.stream ?? index}.arrivals`),
+        onIssued: () => w.onIssued(),
+        onCompleted: () => w.onCompleted(),
+        workload: index,
+        gate: vm.life,
+      }),
+      `traffic ${index}`,
+    );
+  });
+  w.config.workloads.forEach((load, index) => {
+    const vm = w.vms.get(load.vm);
+    const disk = vm?.disks.get(load.disk);
+    if (vm === undefined || disk === undefined) throw new RangeError(`workload ${index}: no disk '${load.disk}' on VM '${load.vm}'`);
+    const state = { issued: 0 };
+    const group = load.stream ?? String(index);
+    const lbaStream = streamOf(`workload.${group}.lba`);
+    const opStream = streamOf(`workload.${group}.op`);
+    const readFraction = (load.readPercent ?? 50) / 100;
+    const opOf = (): 'read' | 'write' => (load.op !== 'mixed' ? load.op : opStream.uniform() < readFraction ? 'read' : 'write');
+    const sectors = sectorsOf(load.bytes);
+    const lbaOf = (n: number): number => {
+      if (load.pattern === 'fixed') return load.lba;
+      if (load.pattern === 'sequential') return load.lba + n * sectors;
+      const slots = Math.floor((disk.sectors - sectors) / 8);
+      return lbaStream.integer(0, Math.max(0, slots)) * 8; // 4 KiB aligned
+    };
+    for (let q = 0; q < load.queueDepth; q++) {
+      startProcess(w.sim, issuer(w, vm, disk, load, index, state, lbaOf, opOf), `workload ${index}.${q}`);
+    }
+  });
+}
+
+/** One of a workload's `queueDepth` issuers: issue, wait for completion, repeat until `count` are issued. */
+function* issuer(
+  w: WorkloadWorld,
+  vm: VmRuntime,
+  disk: VmDisk,
+  load: WorkloadConfig,
+  index: number,
+  state: { issued: number },
+  lbaOf: (n: number) => number,
+  opOf: () => 'read' | 'write',
+): ProcessBody<void> {
+  if (load.startNs > 0) yield load.startNs;
+  while (state.issued < load.count) {
+    const n = state.issued++;
+    const lba = lbaOf(n);
+    const op = opOf();
+    // The path a new request on this disk takes, decided when it is issued.
+    const front = frontEndOf(disk);
+    const path = front.path;
+    const flow = w.nextFlow();
+    const s = strand(`${load.vm}/${load.disk}/${path}`, flow);
+    const started = w.sim.now;
+    w.onIssued();
+    if (op === 'write') w.onWritten(load.vm, load.bytes);
+    yield w.tracer.emit(s, 'io.request.issued', vm.stack.places.app, 0, 'guest', { vm: load.vm, disk: load.disk, path, op, bytes: load.bytes, lba, workload: index, request: n });
+    if (vm.life !== null) yield* vm.life.admit(s);
+    yield* vm.stack.down(s);
+    yield* front.request(s, { op, lba, bytes: load.bytes });
+    if (vm.life !== null) yield* vm.life.finish(s);
+    yield* vm.stack.up(s);
+    w.onCompleted();
+    yield w.tracer.emit(s, 'io.request.completed', vm.stack.places.app, 0, 'guest', { path, latencyNs: w.sim.now - started });
+  }
+}
