@@ -5,9 +5,12 @@
  *   (bytes, ns), totalNs, totalBytes, blackoutNs, converged / capped, the
  *   flags (blackout longer than the heartbeat budget, than a TCP timeout),
  *   the closed form beside it (formulaTotalNs, formulaBlackoutNs) and, for a
- *   quick migration, saveNs, moveNs and restoreNs;
+ *   quick migration, saveNs, moveNs and restoreNs (and throughLifecycle);
+ *   heldRequests and heldMaxNs: the VM's requests held during it (at its
+ *   life cycle's gates on the detailed host) and the longest wait;
  * - `failovers`: one per failed host: detectionNs, restartNs (declared down
  *   to the last VM serving), downtimeNs (failure to the last VM serving),
+ *   heldRequests / heldMaxNs (its VMs' requests waiting out the outage),
  *   and per VM;
  * - `databases`: one per Exchange database failover: detectionNs,
  *   failoverNs, downtimeNs;
@@ -35,6 +38,9 @@ interface Migration {
   moveNs: number;
   restoreNs: number;
   done: RecordOf<'cluster.migration.completed'> | null;
+  /** The VM's requests held at its gates during the migration, and the longest wait of one. */
+  heldRequests: number;
+  heldMaxNs: number;
 }
 
 interface Failure {
@@ -45,6 +51,9 @@ interface Failure {
   by: string;
   vms: Record<string, { host: string; restartNs: number; downtimeNs: number }>;
   lost: string[];
+  /** Requests of its VMs held until they ran again (the guest retries after the restart), and the longest wait. */
+  heldRequests: number;
+  heldMaxNs: number;
 }
 
 interface Backup {
@@ -70,8 +79,40 @@ class ClusterFold {
   readonly backups: Backup[] = [];
   readonly clients = new Map<string, { gaps: number; longestGapNs: number; drops: number }>();
   readonly refused: FigureTree[] = [];
+  /** The migration under way of each VM, and the migration each held request (by flow) waits out. */
+  private readonly moving = new Map<string, Migration>();
+  private readonly heldFlows = new Map<number, Migration>();
+  /** The failure each failed VM waits out, and the held requests' flows. */
+  private readonly down = new Map<string, Failure>();
+  private readonly heldInFailure = new Map<number, Failure>();
 
   write(r: HvRecord): void {
+    if (r.kind === 'vm.io.held') {
+      const m = this.moving.get(r.vm);
+      if (m !== undefined) {
+        m.heldRequests++;
+        this.heldFlows.set(r.flow, m);
+      }
+      const f = this.down.get(r.vm);
+      if (f !== undefined) {
+        f.heldRequests++;
+        this.heldInFailure.set(r.flow, f);
+      }
+      return;
+    }
+    if (r.kind === 'vm.io.released') {
+      const m = this.heldFlows.get(r.flow);
+      if (m !== undefined) {
+        m.heldMaxNs = Math.max(m.heldMaxNs, r.heldNs);
+        this.heldFlows.delete(r.flow);
+      }
+      const f = this.heldInFailure.get(r.flow);
+      if (f !== undefined) {
+        f.heldMaxNs = Math.max(f.heldMaxNs, r.heldNs);
+        this.heldInFailure.delete(r.flow);
+      }
+      return;
+    }
     if (!r.kind.startsWith('cluster.')) return;
     switch (r.kind) {
       case 'cluster.formed':
@@ -82,7 +123,8 @@ class ClusterFold {
         this.rounds++;
         break;
       case 'cluster.migration.started':
-        this.migrations[r.migration] = { vm: r.vm, method: r.method, from: r.from, to: r.to, memoryBytes: r.memoryBytes, linkBytesPerS: r.linkBytesPerS, maxPasses: r.maxPasses, startNs: r.t, passes: [], saveNs: 0, moveNs: 0, restoreNs: 0, done: null };
+        this.migrations[r.migration] = { vm: r.vm, method: r.method, from: r.from, to: r.to, memoryBytes: r.memoryBytes, linkBytesPerS: r.linkBytesPerS, maxPasses: r.maxPasses, startNs: r.t, passes: [], saveNs: 0, moveNs: 0, restoreNs: 0, done: null, heldRequests: 0, heldMaxNs: 0 };
+        this.moving.set(r.vm, this.migrations[r.migration]!);
         break;
       case 'cluster.migration.pass':
         this.migrations[r.migration]?.passes.push({ bytes: r.bytes, ns: r.costNs, dirtiedBytes: r.dirtiedBytes, dirtyBytesPerS: r.dirtyBytesPerS });
@@ -102,12 +144,16 @@ class ClusterFold {
       case 'cluster.migration.completed': {
         const m = this.migrations[r.migration];
         if (m !== undefined) m.done = r;
+        if (this.moving.get(r.vm) === m) this.moving.delete(r.vm);
         break;
       }
 
-      case 'cluster.host.failed':
-        this.failures.push({ host: r.host, failedNs: r.t, detectionNs: null, declaredNs: null, by: '', vms: {}, lost: r.vms });
+      case 'cluster.host.failed': {
+        const f: Failure = { host: r.host, failedNs: r.t, detectionNs: null, declaredNs: null, by: '', vms: {}, lost: r.vms, heldRequests: 0, heldMaxNs: 0 };
+        this.failures.push(f);
+        for (const vm of r.vms) this.down.set(vm, f);
         break;
+      }
       case 'cluster.host.declared-down': {
         const f = this.lastFailure(r.host);
         if (f !== undefined) {
@@ -120,6 +166,7 @@ class ClusterFold {
       case 'cluster.vm.restarted': {
         const f = this.lastFailure(r.from);
         if (f !== undefined) f.vms[r.vm] = { host: r.host, restartNs: r.t - (f.declaredNs ?? f.failedNs), downtimeNs: r.downtimeNs };
+        this.down.delete(r.vm);
         break;
       }
       case 'cluster.exchange.failedover':
@@ -209,8 +256,10 @@ function migrationTree(m: Migration): FigureTree {
     formulaTotalNs: d?.formulaTotalNs ?? null,
     formulaBlackoutNs: d?.formulaBlackoutNs ?? null,
     rateBytesPerS: m.linkBytesPerS,
+    heldRequests: m.heldRequests,
+    heldMaxNs: m.heldMaxNs,
   };
-  if (m.method === 'quick') Object.assign(base, { saveNs: m.saveNs, moveNs: m.moveNs, restoreNs: m.restoreNs });
+  if (m.method === 'quick') Object.assign(base, { saveNs: d?.saveNs ?? m.saveNs, moveNs: d?.moveNs ?? m.moveNs, restoreNs: d?.restoreNs ?? m.restoreNs, throughLifecycle: d?.throughLifecycle ?? false });
   else base['maxPasses'] = m.maxPasses;
   return base;
 }
@@ -226,6 +275,8 @@ function failureTree(f: Failure): FigureTree {
     detectionNs: f.detectionNs,
     restartNs: last === null || f.detectionNs === null ? null : last - f.detectionNs,
     downtimeNs: last,
+    heldRequests: f.heldRequests,
+    heldMaxNs: f.heldMaxNs,
     vms: f.vms,
   };
 }

@@ -179,7 +179,7 @@ export class World {
         this.sim.scheduleAt(action.atNs, () => life.request(what, index));
       } else this.sim.scheduleAt(action.atNs, () => this.loadIntegrationServices(action.vm));
     });
-    if (config.cluster !== undefined) new ClusterModel(this.sim, this.tracer, config.cluster, (vm) => this.written.get(vm) ?? 0);
+    if (config.cluster !== undefined) new ClusterModel(this.sim, this.tracer, config.cluster, { writtenBytes: (vm) => this.written.get(vm) ?? 0, lifecycle: (vm) => this.lifecycle(vm) });
   }
 
   /**
@@ -189,7 +189,7 @@ export class World {
    * manages none has the same places and records as before.
    */
   private buildLifecycles(): void {
-    const managed = this.config.vms.filter((vm) => tracksLifecycle(vm, this.config.actions));
+    const managed = this.config.vms.filter((vm) => tracksLifecycle(vm, this.config.actions, this.config.cluster !== undefined));
     if (managed.length === 0) return;
     const t = this.top;
     const wmi = t.place('root.wmi', 'WMI provider', 'root', 'root-user', 'service');

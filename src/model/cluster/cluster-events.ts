@@ -12,7 +12,8 @@
 /** Where a VM is in the cluster's eyes. */
 export type ClusterVmState = 'running' | 'blackout' | 'saving' | 'moving' | 'restoring' | 'failed' | 'booting' | 'starting-services' | 'frozen' | 'saved-for-backup';
 
-export type MigrationPhase = 'queued' | 'setup' | 'guest-trace' | 'sdps' | 'switchover' | 'lun-move' | 'owner-move' | 'provision';
+/** `save` and `restore`: a quick migration hands the VM to its life cycle's save (on the source) or restore (on the target); a mark, costNs 0. */
+export type MigrationPhase = 'queued' | 'setup' | 'guest-trace' | 'sdps' | 'switchover' | 'lun-move' | 'owner-move' | 'provision' | 'save' | 'restore';
 
 export type BackupStep =
   | 'gather'
@@ -74,6 +75,11 @@ export interface ClusterKindFields {
     capped: boolean;
     exceedsHeartbeat: boolean;
     exceedsTcpTimeout: boolean;
+    /** Quick migration: the save, the moves (LUN or owner, provisioning) and the restore, and whether the save and restore went through the VM's life cycle. */
+    saveNs?: number;
+    moveNs?: number;
+    restoreNs?: number;
+    throughLifecycle?: boolean;
   };
   /** After a host failure, the cluster started a VM on another host (cold boot). */
   'cluster.vm.restarted': { vm: string; host: string; from: string; downtimeNs: number };

@@ -23,7 +23,8 @@
  * - backups: host-level VSS through the backup integration service, saved
  *   state when the guest has none, in-guest, or VMware Consolidated Backup.
  */
-import type { Simulation } from '../../engine/index.js';
+import { SimEvent, startProcess, type ProcessBody, type Simulation } from '../../engine/index.js';
+import type { VmLifecycle } from '../lifecycle/vm-lifecycle.js';
 import type { Place } from '../topology.js';
 import { strand, type Strand, type Tracer } from '../tracer.js';
 import type { KindFields } from '../trace-events.js';
@@ -36,6 +37,21 @@ import { closedFormPrecopy, dirtiedBytes, fitsWindow, precopyRule, sendNs, type 
 export const STATE_CHUNK_BYTES = 256 * 1024 * 1024;
 
 const AVAILABLE: ReadonlySet<ClusterVmState> = new Set(['running', 'frozen']);
+
+/**
+ * States in which the guest's virtual processors do not run, so its I/O on
+ * the detailed host is held at the life cycle's gates until it runs again
+ * (quick migration through the life cycle holds it by its own save instead).
+ */
+const HOLDS_IO: ReadonlySet<ClusterVmState> = new Set(['blackout', 'saving', 'moving', 'restoring', 'failed', 'booting', 'starting-services', 'saved-for-backup']);
+
+/** What the world gives the cluster of the detailed host. */
+export interface ClusterHooks {
+  /** Bytes the VM's workloads on the detailed host have written so far (for a dirty rate taken from them). */
+  writtenBytes?(vm: string): number;
+  /** The VM's life cycle on the detailed host (its save and restore, the gates its requests pass), or null. */
+  lifecycle?(vm: string): VmLifecycle | null;
+}
 
 interface HostRuntime {
   id: string;
@@ -61,6 +77,10 @@ interface VmRuntime {
   evicted: boolean;
   /** The copy group's heartbeat round it last answered. */
   lastBeatRound: number;
+  /** The cluster froze its guest (its I/O is held) and must thaw it when it runs again. */
+  frozen: boolean;
+  /** Its life cycle drives its states now (a quick migration saving and restoring through it): no freeze of the cluster's own. */
+  lifeDriven: boolean;
 }
 
 interface ClientRuntime {
@@ -99,18 +119,22 @@ export class ClusterModel {
   private dbMoving = false;
   private dbUnavailableSinceNs: number | null = null;
   private dbMounts = 0;
+  private readonly writtenBytes: ((vm: string) => number) | undefined;
+  private readonly lifecycle: (vm: string) => VmLifecycle | null;
 
   constructor(
     private readonly sim: Simulation,
     private readonly tracer: Tracer,
     readonly config: ClusterConfig,
-    /** Bytes the VM's workloads on the detailed host have written so far (for a dirty rate taken from them). */
-    private readonly writtenBytes?: (vm: string) => number,
+    /** What the detailed host offers: its workloads' written bytes, the VMs' life cycles. */
+    hooks: ClusterHooks = {},
   ) {
+    this.writtenBytes = hooks.writtenBytes;
+    this.lifecycle = hooks.lifecycle ?? (() => null);
     const place = (id: string, label: string, band: Place['band'], role: Place['role']): Place => ({ id, label, partition: 'cluster', band, role });
     for (const id of config.hosts) this.hosts.set(id, { id, place: place(`cluster.host.${id}`, `Host ${id}`, 'hardware', 'cpu'), alive: true, failedAtNs: 0, declared: false, lastBeatRound: 0 });
     for (const vm of config.vms) {
-      this.vms.set(vm.id, { config: vm, host: vm.host, state: 'running', place: place(`cluster.vm.${vm.id}`, vm.id, 'guest-user', 'app'), unavailableSinceNs: null, busy: false, boots: 0, evicted: false, lastBeatRound: 0 });
+      this.vms.set(vm.id, { config: vm, host: vm.host, state: 'running', place: place(`cluster.vm.${vm.id}`, vm.id, 'guest-user', 'app'), unavailableSinceNs: null, busy: false, boots: 0, evicted: false, lastBeatRound: 0, frozen: false, lifeDriven: false });
     }
     this.link = place('cluster.link', 'Migration network', 'hardware', 'nic');
     this.storage = place('cluster.storage', config.storage.kind === 'csv' ? 'Cluster Shared Volume' : 'Shared LUNs', 'hardware', 'disk');
@@ -191,6 +215,24 @@ export class ClusterModel {
       if (this.activeCopy === vm.config.id && !this.dbMoving) this.dbUnavailableSinceNs = null;
     }
     this.emit(s, 'cluster.vm.changed', this.hosts.get(vm.host)!.place, 0, { vm: vm.config.id, host: vm.host, state });
+    this.gate(vm, s);
+  }
+
+  /**
+   * Holds the guest's I/O on the detailed host while its processors do not
+   * run (a blackout, a coarse save, a failed host until the restart) and
+   * lets it go when the VM runs again: its requests wait and complete after
+   * the gap, their latency showing it; none is lost.
+   */
+  private gate(vm: VmRuntime, s: Strand): void {
+    if (vm.lifeDriven) return;
+    const life = this.lifecycle(vm.config.id);
+    if (life === null) return;
+    if (HOLDS_IO.has(vm.state) && !vm.frozen) vm.frozen = life.freeze(s);
+    else if (!HOLDS_IO.has(vm.state) && vm.frozen) {
+      vm.frozen = false;
+      life.thaw(s);
+    }
   }
 
   // ---------------------------------------------------------------- actions
@@ -263,6 +305,10 @@ export class ClusterModel {
       measuredBytes: this.writtenBytes?.(vmId) ?? 0,
       sdpsCap: null,
       rates: [],
+      viaLifecycle: false,
+      saveNs: 0,
+      moveNs: 0,
+      restoreNs: 0,
     };
     if (method === 'quick') return this.quickMigration(run);
     // One live migration at a time on a migration network (R: Windows Server 2008 R2 ran one per node at a time); the others queue.
@@ -363,7 +409,24 @@ export class ClusterModel {
     });
   }
 
+  /**
+   * Quick migration (seed 004: "you save the state of the VM, move storage
+   * connectivity from the source host to the target host, and then restore
+   * the state of the VM"). When the VM has a life cycle on the detailed host
+   * and a disk for its state file, the save and the restore are its life
+   * cycle's own `save` and `restore` actions (the same records and states
+   * as a scenario's save/restore; memory written and read through the root's
+   * storage stack, timed by the disk model), with the cluster disk moved
+   * between them. The detailed host stands for both nodes' root stacks over
+   * the shared LUN (E: identical nodes). Otherwise the memory goes to the
+   * LUN in chunks at the storage's declared rates.
+   */
   private quickMigration(run: MigrationRun): void {
+    const life = this.lifecycle(run.vm.config.id);
+    if (life !== null && life.state === 'Running' && life.canSaveState()) {
+      startProcess(this.sim, this.quickThroughLifecycle(run, life), `${run.vm.config.id} quick migration`);
+      return;
+    }
     const { storage } = this.config;
     const vm = run.vm;
     run.blackoutStartNs = this.sim.now;
@@ -371,10 +434,10 @@ export class ClusterModel {
     this.chunks(run, 'save', storage.writeBytesPerS, () => {
       if (!this.stillOn(run)) return;
       this.setState(vm, 'moving', run.s);
-      const [phase, ns]: [MigrationPhase, number] = storage.kind === 'csv' ? ['owner-move', clusterDefault('csv_owner_move')] : ['lun-move', storage.lunMoveNs];
-      this.step(run.s, 'cluster.migration.phase', this.storage, ns, { migration: run.id, vm: vm.config.id, phase }, () => {
+      this.lunMove(run, () => {
         if (!this.stillOn(run)) return;
         vm.host = run.to;
+        run.moveNs += clusterDefault('vm_provision');
         this.step(run.s, 'cluster.migration.phase', this.hosts.get(run.to)!.place, clusterDefault('vm_provision'), { migration: run.id, vm: vm.config.id, phase: 'provision' }, () => {
           this.setState(vm, 'restoring', run.s);
           this.chunks(run, 'restore', storage.readBytesPerS, () => {
@@ -387,14 +450,66 @@ export class ClusterModel {
     });
   }
 
+  /** The cluster disk moved to the target (lun-per-vm: dismount, mount), or only the VM group's owner (CSV). */
+  private lunMove(run: MigrationRun, next: () => void): void {
+    const { storage } = this.config;
+    const [phase, ns]: [MigrationPhase, number] = storage.kind === 'csv' ? ['owner-move', clusterDefault('csv_owner_move')] : ['lun-move', storage.lunMoveNs];
+    run.moveNs += ns;
+    this.step(run.s, 'cluster.migration.phase', this.storage, ns, { migration: run.id, vm: run.vm.config.id, phase }, next);
+  }
+
+  /** Quick migration as the life cycle's save, the LUN move, the life cycle's restore (on the target). */
+  private *quickThroughLifecycle(run: MigrationRun, life: VmLifecycle): ProcessBody<void> {
+    const vm = run.vm;
+    const id = vm.config.id;
+    run.viaLifecycle = true;
+    run.blackoutStartNs = this.sim.now;
+    vm.lifeDriven = true;
+    this.setState(vm, 'saving', run.s);
+    this.emit(run.s, 'cluster.migration.phase', this.hosts.get(run.from)!.place, 0, { migration: run.id, vm: id, phase: 'save' });
+    const saved = yield* life.perform('save');
+    run.saveNs = saved.durationNs;
+    if (!saved.accepted) {
+      vm.lifeDriven = false;
+      this.setState(vm, 'running', run.s);
+      this.finish(run, 'aborted', false, false);
+      return;
+    }
+    run.totalBytes += vm.config.memoryBytes;
+    if (!this.stillOn(run)) return;
+    this.setState(vm, 'moving', run.s);
+    yield* this.waitFor((next) => this.lunMove(run, next));
+    if (!this.stillOn(run)) return;
+    vm.host = run.to;
+    this.setState(vm, 'restoring', run.s);
+    this.emit(run.s, 'cluster.migration.phase', this.hosts.get(run.to)!.place, 0, { migration: run.id, vm: id, phase: 'restore' });
+    const restored = yield* life.perform('restore');
+    run.restoreNs = restored.durationNs;
+    run.totalBytes += vm.config.memoryBytes;
+    vm.lifeDriven = false;
+    if (!restored.accepted || !this.hosts.get(run.to)!.alive) return this.finish(run, 'aborted', false, false);
+    this.setState(vm, 'running', run.s);
+    this.finish(run, 'completed', false, false);
+  }
+
+  /** Waits in a process for a callback-style step (`start(next)`) to call its `next`. */
+  private *waitFor(start: (next: () => void) => void): ProcessBody<void> {
+    const done = new SimEvent<void>();
+    start(() => done.trigger());
+    yield done;
+  }
+
   /** The VM's memory saved or restored chunk by chunk, then `done`. */
-  private chunks(run: { id: number; vm: VmRuntime; s: Strand; totalBytes: number }, op: 'save' | 'restore', bytesPerS: number, done: () => void): void {
+  private chunks(run: { id: number; vm: VmRuntime; s: Strand; totalBytes: number; saveNs: number; restoreNs: number }, op: 'save' | 'restore', bytesPerS: number, done: () => void): void {
     const total = run.vm.config.memoryBytes;
     const next = (offset: number): void => {
       if (offset >= total) return done();
       const bytes = Math.min(STATE_CHUNK_BYTES, total - offset);
       run.totalBytes += bytes;
-      this.step(run.s, 'cluster.state.chunk', this.storage, sendNs(bytes, bytesPerS), { migration: run.id, vm: run.vm.config.id, op, offsetBytes: offset, bytes, memoryBytes: total }, () => next(offset + bytes));
+      const ns = sendNs(bytes, bytesPerS);
+      if (op === 'save') run.saveNs += ns;
+      else run.restoreNs += ns;
+      this.step(run.s, 'cluster.state.chunk', this.storage, ns, { migration: run.id, vm: run.vm.config.id, op, offsetBytes: offset, bytes, memoryBytes: total }, () => next(offset + bytes));
     };
     next(0);
   }
@@ -405,7 +520,7 @@ export class ClusterModel {
     const vmc = run.vm.config;
     const formula =
       run.rule === null
-        ? quickFormula(vmc.memoryBytes, this.config)
+        ? quickFormula(vmc.memoryBytes, this.config, run.viaLifecycle)
         : closedFormPrecopy(vmc.memoryBytes, vmc.dirtyFromWorkloads ? meanRate(run.rates) : vmc.dirtyBytesPerS, vmc.workingSetBytes, run.bytesPerS, run.rule);
     const heartbeatNs = this.config.heartbeat.intervalNs * this.config.heartbeat.threshold;
     this.emit(run.s, 'cluster.migration.completed', this.hosts.get(run.vm.host)!.place, 0, {
@@ -424,6 +539,7 @@ export class ClusterModel {
       capped,
       exceedsHeartbeat: blackoutNs > heartbeatNs,
       exceedsTcpTimeout: blackoutNs > this.config.tcpTimeoutNs,
+      ...(run.method === 'quick' ? { saveNs: run.saveNs, moveNs: run.moveNs, restoreNs: run.restoreNs, throughLifecycle: run.viaLifecycle } : {}),
     });
     run.vm.busy = false;
     this.activeOps--;
@@ -697,6 +813,11 @@ interface MigrationRun {
   sdpsCap: number | null;
   /** The dirty rate each pass ran with, and its length. */
   rates: { rate: number; ns: number }[];
+  /** Quick migration: saved and restored through the VM's life cycle; the save, move and restore times. */
+  viaLifecycle: boolean;
+  saveNs: number;
+  moveNs: number;
+  restoreNs: number;
 }
 
 /** The time-weighted mean of the passes' dirty rates (the closed form of a migration whose rate came from its workloads). */
@@ -711,11 +832,16 @@ export function linkBytesPerS(gbps: number, efficiency: number | null): number {
   return Math.round((gbps * 1e9 * e) / 8);
 }
 
-/** Quick migration on paper: save + LUN move (or owner move) + provision + restore, all offline. */
-export function quickFormula(memoryBytes: number, config: Pick<ClusterConfig, 'storage'>): { totalNs: number; blackoutNs: number } {
+/**
+ * Quick migration on paper (facts §7.2: M / B_write + T_lun + M / B_read): save + LUN move (or owner move) +
+ * provision + restore, all offline. Through the life cycle the restore's own partition creation is the
+ * provisioning, so no separate provision term.
+ */
+export function quickFormula(memoryBytes: number, config: Pick<ClusterConfig, 'storage'>, throughLifecycle = false): { totalNs: number; blackoutNs: number } {
   const { storage } = config;
   const move = storage.kind === 'csv' ? clusterDefault('csv_owner_move') : storage.lunMoveNs;
-  const totalNs = (memoryBytes * 1e9) / storage.writeBytesPerS + move + clusterDefault('vm_provision') + (memoryBytes * 1e9) / storage.readBytesPerS;
+  const provision = throughLifecycle ? 0 : clusterDefault('vm_provision');
+  const totalNs = (memoryBytes * 1e9) / storage.writeBytesPerS + move + provision + (memoryBytes * 1e9) / storage.readBytesPerS;
   return { totalNs, blackoutNs: totalNs };
 }
 

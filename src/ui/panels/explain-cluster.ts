@@ -51,7 +51,10 @@ export const CLUSTER_KIND_TEXT: ClusterKindText = {
   },
   'cluster.migration.phase': {
     short: (r) => `${r.vm}: ${r.phase} (${formatNs(r.costNs)})`,
-    explain: (r) => `Migration ${r.migration} of ${r.vm}: the ${r.phase} phase, ${formatNs(r.costNs)}.${r.phase === 'sdps' ? ' Pre-copy was not converging, so vMotion stuns the vCPUs (SDPS) to slow how fast the guest dirties memory.' : ''}`,
+    explain: (r) =>
+      r.phase === 'save' || r.phase === 'restore'
+        ? `Migration ${r.migration} of ${r.vm}: the VM's own ${r.phase} runs now (the same steps as a ${r.phase} action: its memory ${r.phase === 'save' ? 'written to' : 'read back from'} its state file on the shared LUN through the root's storage stack).`
+        : `Migration ${r.migration} of ${r.vm}: the ${r.phase} phase, ${formatNs(r.costNs)}.${r.phase === 'sdps' ? ' Pre-copy was not converging, so vMotion stuns the vCPUs (SDPS) to slow how fast the guest dirties memory.' : ''}`,
   },
   'cluster.migration.pass': {
     short: (r) => `${r.vm} pass ${r.pass}: ${formatBytes(r.bytes)} in ${formatNs(r.costNs)}`,
