@@ -63,7 +63,7 @@ export function initialClusterView(): ClusterViewState {
 }
 
 /** Whether a record belongs to the cluster level. */
-export const isClusterRecord = (r: HvRecord): boolean => r.kind.startsWith('cluster.');
+export const isClusterRecord = (r: HvRecord): boolean => r.kind.startsWith('cluster.') || r.kind === 'vm.memory.saved' || r.kind === 'vm.memory.restored';
 
 /** Applies one cluster record to `s` in place. */
 export function applyClusterRecord(s: ClusterViewState, r: HvRecord): void {
@@ -136,6 +136,17 @@ export function applyClusterRecord(s: ClusterViewState, r: HvRecord): void {
       }
       break;
     }
+    // A quick migration through the VM's life cycle: its save and restore, chunk by chunk (lanes finish out of order, so count bytes).
+    case 'vm.memory.saved':
+    case 'vm.memory.restored': {
+      const m = migration(r.vm);
+      if (m === undefined || m.method !== 'quick') break;
+      const saving = r.kind === 'vm.memory.saved';
+      if (m.phase !== (saving ? 'saving state' : 'restoring state')) m.leftBytes = saving ? m.memoryBytes : 0;
+      m.phase = saving ? 'saving state' : 'restoring state';
+      m.leftBytes = saving ? Math.max(0, m.leftBytes - r.bytes) : Math.min(m.memoryBytes, m.leftBytes + r.bytes);
+      break;
+    }
     case 'cluster.migration.blackout': {
       const m = migration(r.vm);
       if (m !== undefined) {
@@ -186,12 +197,15 @@ export class ClusterFolder {
   constructor(private readonly records: readonly HvRecord[]) {
     records.forEach((r, i) => {
       if (isClusterRecord(r)) this.indices.push(i);
+      if (r.kind === 'cluster.formed') this.formed = true;
     });
   }
 
-  /** Whether the run has a cluster at all. */
+  private formed = false;
+
+  /** Whether the run has a cluster at all (a single host's saved memory alone is not one). */
   get present(): boolean {
-    return this.indices.length > 0;
+    return this.formed;
   }
 
   /** The state after the first `cursor` records of the trace. */
