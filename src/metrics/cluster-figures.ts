@@ -18,7 +18,9 @@
  *   protectedBytes, logsTruncated, consistency, csvRedirectedNs (how long
  *   the CSV stayed in redirected access for it), and each step's ns;
  * - `clients`: per client, gaps, longestGapNs, drops;
- * - `cluster`: hosts, heartbeat rounds, actions refused (with why).
+ * - `cluster`: hosts, heartbeat rounds, actions refused (with why), and the
+ *   CSV's redirected I/O: requests of the detailed host sent to the
+ *   coordinator over the cluster network, their bytes, the time added.
  * Pure: types only from the model.
  */
 import type { HvRecord, RecordOf } from '../model/trace-events.js';
@@ -79,6 +81,8 @@ class ClusterFold {
   readonly backups: Backup[] = [];
   readonly clients = new Map<string, { gaps: number; longestGapNs: number; drops: number }>();
   readonly refused: FigureTree[] = [];
+  /** Requests that went to the CSV coordinator over the cluster network (redirected access), their bytes and the time the detour added. */
+  readonly csv = { redirectedRequests: 0, redirectedBytes: 0, redirectedNs: 0 };
   /** The migration under way of each VM, and the migration each held request (by flow) waits out. */
   private readonly moving = new Map<string, Migration>();
   private readonly heldFlows = new Map<number, Migration>();
@@ -201,6 +205,11 @@ class ClusterFold {
         }
         break;
       }
+      case 'cluster.csv.redirected-io':
+        this.csv.redirectedRequests++;
+        this.csv.redirectedBytes += r.bytes;
+        this.csv.redirectedNs += r.costNs;
+        break;
       case 'cluster.action.refused':
         this.refused.push({ action: r.action, vm: r.vm, host: r.host, why: r.why });
         break;
@@ -228,7 +237,12 @@ class ClusterFold {
       case 'clients':
         return this.clients.size === 0 ? undefined : Object.fromEntries(this.clients);
       case 'cluster':
-        return { hosts: this.formed.hosts, ioHost: this.formed.ioHost, storage: this.formed.storage, linkBytesPerS: this.formed.linkBytesPerS, heartbeatRounds: this.rounds, refusedCount: this.refused.length, refused: this.refused };
+        return { hosts: this.formed.hosts, ioHost: this.formed.ioHost, storage: this.formed.storage, linkBytesPerS: this.formed.linkBytesPerS, heartbeatRounds: this.rounds, refusedCount: this.refused.length, refused: this.refused,
+          csvRedirectedRequests: this.csv.redirectedRequests,
+          csvRedirectedBytes: this.csv.redirectedBytes,
+          csvRedirectedNs: this.csv.redirectedNs,
+          csvRedirectedMeanNs: this.csv.redirectedRequests === 0 ? 0 : Math.round(this.csv.redirectedNs / this.csv.redirectedRequests),
+        };
       default:
         return undefined;
     }

@@ -109,6 +109,8 @@ export class World {
   completed = 0;
   /** Bytes each VM's workloads have written (the cluster takes a migrating guest's dirty rate from them). */
   private readonly written = new Map<string, number>();
+  /** The cluster around this host, if the scenario has one (its shared storage may redirect a request). */
+  private cluster: ClusterModel | null = null;
 
   constructor(
     readonly config: WorldConfig,
@@ -179,7 +181,7 @@ export class World {
         this.sim.scheduleAt(action.atNs, () => life.request(what, index));
       } else this.sim.scheduleAt(action.atNs, () => this.loadIntegrationServices(action.vm));
     });
-    if (config.cluster !== undefined) new ClusterModel(this.sim, this.tracer, config.cluster, { writtenBytes: (vm) => this.written.get(vm) ?? 0, lifecycle: (vm) => this.lifecycle(vm) });
+    if (config.cluster !== undefined) this.cluster = new ClusterModel(this.sim, this.tracer, config.cluster, { writtenBytes: (vm) => this.written.get(vm) ?? 0, lifecycle: (vm) => this.lifecycle(vm) });
   }
 
   /**
@@ -551,6 +553,7 @@ export class World {
       } else {
         yield* disk.synthetic!.request(s, op, lba, w.bytes);
       }
+      if (this.cluster !== null && path !== 'native' && path !== 'iscsi-guest') yield* this.cluster.storageAccess(w.vm, op, w.bytes, s, this.rootStack.fs);
       if (vm.life !== null) yield* vm.life.finish(s);
       yield* vm.stack.up(s);
       this.requestCompleted();

@@ -52,6 +52,8 @@ export interface ClusterViewState {
   /** The VM whose copy holds the active Exchange databases, or ''. */
   databasesOn: string;
   backups: { vm: string; step: string }[];
+  /** VMs whose host-level backup holds the CSV in redirected access now (empty: Direct I/O). */
+  csvRedirectedBy: string[];
   clientsWaiting: string[];
   /** The last cluster record's kind and seq (-1 before any). */
   lastKind: string;
@@ -59,7 +61,7 @@ export interface ClusterViewState {
 }
 
 export function initialClusterView(): ClusterViewState {
-  return { formed: false, timeNs: 0, hosts: [], vms: [], ioHost: '', storage: '', coordinator: '', linkGbps: 0, round: 0, migrations: [], databasesOn: '', backups: [], clientsWaiting: [], lastKind: '', lastSeq: -1 };
+  return { formed: false, timeNs: 0, hosts: [], vms: [], ioHost: '', storage: '', coordinator: '', linkGbps: 0, round: 0, migrations: [], databasesOn: '', backups: [], csvRedirectedBy: [], clientsWaiting: [], lastKind: '', lastSeq: -1 };
 }
 
 /** Whether a record belongs to the cluster level. */
@@ -167,10 +169,12 @@ export function applyClusterRecord(s: ClusterViewState, r: HvRecord): void {
     case 'cluster.backup.step': {
       const b = s.backups.find((x) => x.vm === r.vm);
       if (b !== undefined) b.step = r.step;
+      if (r.step === 'csv-redirected' && !s.csvRedirectedBy.includes(r.vm)) s.csvRedirectedBy.push(r.vm);
       break;
     }
     case 'cluster.backup.completed':
       s.backups = s.backups.filter((b) => b.vm !== r.vm);
+      s.csvRedirectedBy = s.csvRedirectedBy.filter((v) => v !== r.vm);
       break;
     case 'cluster.client.lost':
       if (!s.clientsWaiting.includes(r.client)) s.clientsWaiting.push(r.client);

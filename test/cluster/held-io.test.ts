@@ -152,3 +152,36 @@ describe('I/O held during a blackout or a failure', () => {
     expect(r.output.completed).toBeLessThan(r.output.issued);
   });
 });
+
+describe('Cluster Shared Volumes: direct and redirected I/O', () => {
+  const csv = (coordinator: string, method: string, kind = 'csv') =>
+    fig(
+      run({
+        host,
+        vms: [vm(1024), { id: 'other', memoryMiB: 1024 }],
+        workloads: [{ vm: 'vm', disk: 'data', op: 'write', size: '64KiB', count: 400, pattern: 'sequential' }],
+        cluster: {
+          hosts: [{ id: 'a' }, { id: 'b' }],
+          vms: [{ vm: 'vm', host: 'a', dataGiB: 1 }, { vm: 'other', host: 'b', dataGiB: 1 }],
+          storage: kind === 'csv' ? { kind, coordinator } : { kind },
+        },
+        actions: [{ at: '0s', do: 'backup', vm: 'other', method }],
+      }),
+      'cluster',
+    );
+
+  it('a node that is not the coordinator sends its I/O over the cluster network while a host-level backup holds the CSV redirected', () => {
+    const c = csv('b', 'host-vss');
+    expect(c.csvRedirectedRequests).toBeGreaterThan(0);
+    expect(c.csvRedirectedBytes).toBe(c.csvRedirectedRequests * 65536);
+    // each: the SMB2 round trip plus 64 KiB at the cluster network's rate
+    const each = clusterDefault('csv_redirect_overhead') + Math.round((65536 * 1e9) / clusterDefault('csv_network_rate'));
+    expect(Math.abs(c.csvRedirectedMeanNs - each)).toBeLessThanOrEqual(1);
+  });
+
+  it('the coordinator itself, an in-guest backup and one LUN per VM keep Direct I/O', () => {
+    expect(csv('a', 'host-vss').csvRedirectedRequests).toBe(0);
+    expect(csv('b', 'in-guest').csvRedirectedRequests).toBe(0);
+    expect(csv('b', 'host-vss', 'lun-per-vm').csvRedirectedRequests).toBe(0);
+  });
+});

@@ -41,6 +41,8 @@ export interface ClusterKindFields {
   'cluster.host.declared-down': { host: string; missed: number; detectionNs: number; by: string };
   /** The CSV coordinator failed: another node took over the volume's metadata (its owner moved). */
   'cluster.csv.coordinator-moved': { from: string; to: string };
+  /** One request of `vm` on `host` went over SMB2 to the CSV coordinator and back (redirected access); costNs is the detour. */
+  'cluster.csv.redirected-io': { vm: string; host: string; coordinator: string; op: 'read' | 'write'; bytes: number };
   /** A VM changed state on a host. */
   'cluster.vm.changed': { vm: string; host: string; state: ClusterVmState };
   /** A migration began. */
@@ -106,6 +108,7 @@ export const CLUSTER_KIND_TABLE = {
   'cluster.host.failed': true,
   'cluster.host.declared-down': true,
   'cluster.csv.coordinator-moved': true,
+  'cluster.csv.redirected-io': true,
   'cluster.vm.changed': true,
   'cluster.migration.started': true,
   'cluster.migration.phase': true,

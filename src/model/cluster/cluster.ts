@@ -120,6 +120,8 @@ export class ClusterModel {
   private dbUnavailableSinceNs: number | null = null;
   private dbMounts = 0;
   private readonly writtenBytes: ((vm: string) => number) | undefined;
+  /** Backups holding the CSV in redirected access now (R2: for the length of a host-level VSS backup). */
+  private csvRedirected = 0;
   private readonly lifecycle: (vm: string) => VmLifecycle | null;
 
   constructor(
@@ -728,6 +730,29 @@ export class ClusterModel {
     else this.clientLoop = false;
   }
 
+  // ---------------------------------------------------------------- CSV: direct and redirected I/O
+
+  /**
+   * One request of `vmId` on the detailed host reaching the shared storage.
+   * On a Cluster Shared Volume a node normally does Direct I/O to the LUN
+   * (CsvFlt, R2); while the volume is in redirected access (a host-level
+   * VSS backup in R2) every node but the coordinator sends its I/O over SMB2
+   * on the cluster network to the coordinator, which does it (row c.2, V:
+   * Mastering Hyper-V p.490-491; windowsitpro on CSV states). Coarse: the
+   * disk I/O stays as the detailed model does it; the detour adds an SMB2
+   * round trip and the data's time on the cluster network
+   * (`csv_redirect_overhead`, `csv_network_rate`), one record per request
+   * at `place` (the root's file system, where CsvFlt sits). 0 when direct.
+   */
+  *storageAccess(vmId: string, op: 'read' | 'write', bytes: number, s: Strand, place: Place): ProcessBody<void> {
+    if (this.config.storage.kind !== 'csv' || this.csvRedirected === 0) return;
+    const vm = this.vms.get(vmId);
+    if (vm === undefined || vm.host === this.coordinator) return;
+    const ns = clusterDefault('csv_redirect_overhead') + sendNs(bytes, clusterDefault('csv_network_rate'));
+    this.emit(s, 'cluster.csv.redirected-io', place, ns, { vm: vmId, host: vm.host, coordinator: this.coordinator, op, bytes });
+    yield ns;
+  }
+
   // ---------------------------------------------------------------- backup
 
   private backup(vmId: string, method: BackupMethod, type: 'full' | 'copy' | 'incremental' | 'differential', s: Strand): void {
@@ -753,10 +778,16 @@ export class ClusterModel {
     let frozenSince = 0;
     const steps = plan.steps.filter((st) => st.step !== 'truncate-logs' || truncates);
     const place = (st: PlannedStep): Place => (st.step === 'copy' || st.step === 'csv-redirected' || st.step === 'commit-snapshot' ? this.storage : this.hosts.get(vm.host)!.place);
+    let redirecting = false;
+    const endRedirect = (): void => {
+      if (redirecting) this.csvRedirected--;
+      redirecting = false;
+    };
     const next = (i: number): void => {
       if (!this.hosts.get(vm.host)!.alive) {
         vm.busy = false;
         this.activeOps--;
+        endRedirect();
         return;
       }
       if (i === steps.length) {
@@ -773,9 +804,14 @@ export class ClusterModel {
         });
         vm.busy = false;
         this.activeOps--;
+        endRedirect();
         return;
       }
       const st = steps[i]!;
+      if (st.step === 'csv-redirected' && !redirecting) {
+        redirecting = true;
+        this.csvRedirected++;
+      }
       if (st.enter !== undefined) {
         if (st.enter === 'saved-for-backup') offlineSince = this.sim.now;
         if (st.enter === 'frozen') frozenSince = this.sim.now;
