@@ -269,6 +269,7 @@ function migrationTree(m: Migration): FigureTree {
     exceedsTcpTimeout: d?.exceedsTcpTimeout ?? false,
     formulaTotalNs: d?.formulaTotalNs ?? null,
     formulaBlackoutNs: d?.formulaBlackoutNs ?? null,
+    ...(d?.formulaWithoutSdpsBlackoutNs === undefined ? {} : { formulaWithoutSdpsBlackoutNs: d.formulaWithoutSdpsBlackoutNs }),
     rateBytesPerS: m.linkBytesPerS,
     heldRequests: m.heldRequests,
     heldMaxNs: m.heldMaxNs,

@@ -78,6 +78,8 @@ export interface ClusterKindFields {
     exceedsHeartbeat: boolean;
     exceedsTcpTimeout: boolean;
     /** Quick migration: the save, the moves (LUN or owner, provisioning) and the restore, and whether the save and restore went through the VM's life cycle. */
+    /** vSphere 5: the closed form's blackout for the same migration without SDPS (what SDPS saves). */
+    formulaWithoutSdpsBlackoutNs?: number;
     saveNs?: number;
     moveNs?: number;
     restoreNs?: number;

@@ -533,6 +533,9 @@ export class ClusterModel {
       outcome,
       formulaTotalNs: Math.round(formula.totalNs),
       formulaBlackoutNs: Math.round(formula.blackoutNs),
+      ...(run.rule !== null && run.rule.sdpsShare !== null
+        ? { formulaWithoutSdpsBlackoutNs: Math.round(closedFormPrecopy(vmc.memoryBytes, vmc.dirtyFromWorkloads ? meanRate(run.rates) : vmc.dirtyBytesPerS, vmc.workingSetBytes, run.bytesPerS, { ...run.rule, sdpsShare: null }).blackoutNs) }
+        : {}),
       totalNs,
       totalBytes: run.totalBytes,
       blackoutNs,
