@@ -83,6 +83,22 @@ describe('quick migration through the life cycle', () => {
     expect(fig(r, 'clients').c.drops).toBe(1);
   });
 
+  it('refuses to migrate a VM its life cycle has saved (the cluster sees the life cycle)', () => {
+    const r = run({
+      host,
+      vms: [vm(1024)],
+      cluster: { hosts: [{ id: 'a' }, { id: 'b' }], vms: [{ vm: 'vm', host: 'a' }] },
+      actions: [
+        { at: '1s', do: 'save', vm: 'vm' },
+        { at: '30s', do: 'quick-migrate', vm: 'vm', to: 'b' },
+      ],
+    });
+    const refused = fig(r, 'cluster').refused;
+    expect(refused.length).toBe(1);
+    expect(refused[0].why).toContain('Saved');
+    expect(fig(r, 'migrations')).toBeUndefined();
+  });
+
   it('falls back to the storage rates when there is no host disk for the state file', () => {
     const r = run({
       vms: [{ id: 'vm', memoryMiB: 1024 }],

@@ -30,9 +30,11 @@ export class Migrations {
     const vm = this.c.vms.get(vmId)!;
     const from = vm.host;
     const action = method === 'quick' ? 'quick-migrate' : method === 'live' ? 'live-migrate' : 'vmotion';
+    const lifeState = this.c.lifecycle(vmId)?.state ?? 'Running';
     const why =
       vm.busy ? 'a migration or backup of this VM is under way'
       : vm.state !== 'running' ? `the VM is ${vm.state}, not running`
+      : lifeState !== 'Running' ? `the VM is ${lifeState} (its life cycle), not running`
       : from === to ? `the VM already runs on ${to}`
       : !this.c.hosts.get(to)!.alive ? `the target host ${to} is down`
       : null;
