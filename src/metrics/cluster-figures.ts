@@ -69,6 +69,30 @@ interface Backup {
   endNs: number;
   /** When the CSV went into redirected access for this backup (it stays so until the backup completes), or null. */
   redirectedAtNs: number | null;
+  /** The step under way and when it began. */
+  open: { key: string; t: number } | null;
+  closeStep(t: number): void;
+}
+
+function newBackup(vm: string, method: string, type: string, why: string, t: number): Backup {
+  const b: Backup = {
+    vm,
+    method,
+    type,
+    why,
+    startNs: t,
+    steps: {},
+    done: null,
+    endNs: t,
+    redirectedAtNs: null,
+    open: null,
+    closeStep(now: number): void {
+      if (b.open === null) return;
+      b.steps[b.open.key] = (b.steps[b.open.key] ?? 0) + (now - b.open.t);
+      b.open = null;
+    },
+  };
+  return b;
 }
 
 /** Folds every cluster record; each part's folder asks it for its part. */
@@ -188,18 +212,21 @@ class ClusterFold {
         if (!this.clients.has(r.client)) this.clients.set(r.client, { gaps: 0, longestGapNs: 0, drops: 0 });
         break;
       case 'cluster.backup.started':
-        this.backups[r.backup] = { vm: r.vm, method: r.method, type: r.type, why: r.why, startNs: r.t, steps: {}, done: null, endNs: r.t, redirectedAtNs: null };
+        this.backups[r.backup] = newBackup(r.vm, r.method, r.type, r.why, r.t);
         break;
       case 'cluster.backup.step': {
         const b = this.backups[r.backup];
         if (b === undefined) break;
+        // A step lasts until the next one starts (a life-cycle save or restore is measured, not costed ahead).
+        b.closeStep(r.t);
         if (r.step === 'csv-redirected') b.redirectedAtNs = r.t;
-        else b.steps[`${r.step}Ns`] = (b.steps[`${r.step}Ns`] ?? 0) + r.costNs;
+        else b.open = { key: `${r.step}Ns`, t: r.t };
         break;
       }
       case 'cluster.backup.completed': {
         const b = this.backups[r.backup];
         if (b !== undefined) {
+          b.closeStep(r.t);
           b.done = r;
           b.endNs = r.t;
         }

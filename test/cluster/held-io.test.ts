@@ -169,6 +169,32 @@ describe('I/O held during a blackout or a failure', () => {
   });
 });
 
+describe('saved-state backup through the life cycle', () => {
+  it("a guest without the backup integration service is saved and restored by its own life cycle; its reads wait out the gap", () => {
+    const r = run(
+      {
+        host,
+        vms: [{ id: 'vm', memoryMiB: 1024, integrationServices: false, disks: [{ id: 'data', controller: 'ide', backend: { kind: 'fixed-vhd', disk: 'lun', sizeGiB: 20 } }] }],
+        workloads: reads('900ms', 300),
+        cluster: { hosts: [{ id: 'a' }, { id: 'b' }], vms: [{ vm: 'vm', host: 'a', dataGiB: 1 }], storage: { kind: 'lun-per-vm' } },
+        actions: [{ at: '1s', do: 'backup', vm: 'vm' }],
+      },
+      true,
+    );
+    const b = fig(r, 'backups')[0];
+    expect(b.method).toBe('saved-state');
+    const actions = r.records!.filter((x) => x.kind === 'vm.action.completed').map((x) => (x as any).action);
+    expect(actions).toEqual(['save', 'restore']);
+    const life = fig(r, 'vms').vm;
+    // the backup's steps are the life cycle's measured save and restore
+    expect(b.steps['save-stateNs']).toBeGreaterThanOrEqual(life.saveNs);
+    expect(b.steps['restore-stateNs']).toBeGreaterThanOrEqual(life.restoreNs);
+    expect(b.downtimeNs).toBeGreaterThan(life.saveNs + life.restoreNs);
+    expect(life.heldMaxNs).toBeGreaterThan(life.saveNs);
+    expect(r.stuck.length).toBe(0);
+  });
+});
+
 describe('Cluster Shared Volumes: direct and redirected I/O', () => {
   const csv = (coordinator: string, method: string, kind = 'csv') =>
     fig(

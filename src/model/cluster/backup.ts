@@ -7,7 +7,7 @@
  * node that is not the coordinator detour over the cluster network
  * (`storageAccess`). Part of `ClusterModel` (`cluster.ts`).
  */
-import type { ProcessBody } from '../../engine/index.js';
+import { startProcess, type ProcessBody } from '../../engine/index.js';
 import type { Place } from '../topology.js';
 import type { Strand } from '../tracer.js';
 import { backupPlan, type PlannedStep } from './backup-plan.js';
@@ -64,6 +64,9 @@ export class Backups {
     let offlineSince = 0;
     let frozenSince = 0;
     const steps = plan.steps.filter((st) => st.step !== 'truncate-logs' || truncates);
+    // Saved State through the VM's life cycle when it has one and a disk for its state file: its own save and restore, measured.
+    const life = plan.method === 'saved-state' ? this.c.lifecycle(vmId) : null;
+    const viaLife = life !== null && life.state === 'Running' && life.canSaveState();
     const place = (st: PlannedStep): Place => (st.step === 'copy' || st.step === 'csv-redirected' || st.step === 'commit-snapshot' ? this.c.storage : this.c.hosts.get(vm.host)!.place);
     let redirecting = false;
     const endRedirect = (): void => {
@@ -99,7 +102,26 @@ export class Backups {
         redirecting = true;
         this.c.csvRedirected++;
       }
+      if (viaLife && (st.step === 'save-state' || st.step === 'restore-state')) {
+        if (st.enter === 'saved-for-backup') {
+          offlineSince = this.c.sim.now;
+          vm.lifeDriven = true;
+          this.c.setState(vm, st.enter, s);
+        }
+        this.c.emit(s, 'cluster.backup.step', place(st), 0, { backup: id, vm: vmId, step: st.step, note: `${st.note}: the VM's own ${st.step === 'save-state' ? 'save' : 'restore'} (its life cycle)` });
+        const action = st.step === 'save-state' ? 'save' : 'restore';
+        startProcess(
+          this.c.sim,
+          (function* (): ProcessBody<void> {
+            yield* life.perform(action);
+            next(i + 1);
+          })(),
+          `${vmId} backup ${action}`,
+        );
+        return;
+      }
       if (st.enter !== undefined) {
+        if (st.enter === 'running') vm.lifeDriven = false;
         if (st.enter === 'saved-for-backup') offlineSince = this.c.sim.now;
         if (st.enter === 'frozen') frozenSince = this.c.sim.now;
         if (st.enter === 'running') {
