@@ -111,8 +111,24 @@ describe('the cluster view', () => {
     expect(start.ioViewHost).toBe('h1');
     expect(start.vmsHere).toEqual([]);
     expect(start.caption).toContain('I/O view of host h1');
-    // click h2's column on the cluster canvas
-    await page.evaluate(() => window.hvsim.cluster(true));
+    // mid-way through web's quick migration: its life cycle's save drains the bar
+    const saving = await page.evaluate(() => {
+      window.hvsim.cluster(true);
+      const total = window.hvsim.state().total;
+      for (let i = 0; i < total; i += 250) {
+        window.hvsim.seek(i);
+        const m = window.hvsim.cluster().view?.migrations.find((x) => x.vm === 'web');
+        if (m !== undefined && m.phase === 'saving state' && m.leftBytes <= m.memoryBytes / 2) return m;
+      }
+      return null;
+    });
+    expect(saving).not.toBeNull();
+    await page.waitForFunction(() => document.querySelector('#canvas div[role="img"] canvas') !== null);
+    await page.waitForTimeout(200);
+    await page.evaluate(() => window.hvsim.frame(16));
+    await page.screenshot({ path: join(shots, 'cluster-view-quick-save-1366x768.png') });
+    // click h2's column on the cluster canvas, at the end of the run
+    await page.evaluate(() => window.hvsim.seek(window.hvsim.state().total));
     await page.waitForFunction(() => document.querySelector('#canvas div[role="img"] canvas') !== null);
     await page.waitForTimeout(200);
     await page.evaluate(() => window.hvsim.frame(16));
