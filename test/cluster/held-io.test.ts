@@ -99,6 +99,26 @@ describe('quick migration through the life cycle', () => {
     expect(fig(r, 'migrations')).toBeUndefined();
   });
 
+  it('the target fails after the save: the migration aborts and the VM is restored on its source, its held reads complete', () => {
+    const r = run({
+      host,
+      vms: [vm(1024)],
+      workloads: reads('900ms', 300),
+      cluster: { hosts: [{ id: 'a' }, { id: 'b' }], vms: [{ vm: 'vm', host: 'a' }], storage: { kind: 'lun-per-vm' } },
+      // 1 GiB saves in about 7 s from 1 s; the LUN moves for 3 s after it
+      actions: [
+        { at: '1s', do: 'quick-migrate', vm: 'vm', to: 'b' },
+        { at: '9s', do: 'fail-host', host: 'b' },
+      ],
+    });
+    const m = fig(r, 'migrations')[0];
+    expect(m.outcome).toBe('aborted');
+    expect(fig(r, 'vms').vm.restores).toBe(1);
+    expect(fig(r, 'vms').vm.state).toBe('Running');
+    expect(r.stuck.length).toBe(0);
+    expect(r.output.completed).toBe(r.output.issued);
+  });
+
   it('falls back to the storage rates when there is no host disk for the state file', () => {
     const r = run({
       vms: [{ id: 'vm', memoryMiB: 1024 }],

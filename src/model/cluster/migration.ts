@@ -9,7 +9,7 @@
  */
 import { startProcess, type ProcessBody } from '../../engine/index.js';
 import type { VmLifecycle } from '../lifecycle/vm-lifecycle.js';
-import type { Strand } from '../tracer.js';
+import { strand, type Strand } from '../tracer.js';
 import { clusterDefault } from './cluster-costs.js';
 import type { ClusterConfig } from './cluster-config.js';
 import type { MigrationPhase } from './cluster-events.js';
@@ -229,6 +229,24 @@ export class Migrations {
     this.c.step(run.s, 'cluster.migration.phase', this.c.storage, ns, { migration: run.id, vm: run.vm.config.id, phase }, next);
   }
 
+  /**
+   * A host failed under a quick migration after the VM was saved: the VM is
+   * restored from its saved state on the host it is still on if that one
+   * runs (its I/O goes on); if that host is the one that failed, the
+   * failover takes it (its requests stay held, and the run names them if
+   * they never complete).
+   */
+  private *afterAbort(vm: VmRuntime, life: VmLifecycle): ProcessBody<void> {
+    vm.lifeDriven = false;
+    if (!this.c.hosts.get(vm.host)!.alive || life.state !== 'Saved') return;
+    const s = strand('', -1);
+    this.c.setState(vm, 'restoring', s);
+    vm.lifeDriven = true;
+    yield* life.perform('restore');
+    vm.lifeDriven = false;
+    if (this.c.hosts.get(vm.host)!.alive) this.c.setState(vm, 'running', s);
+  }
+
   /** Quick migration as the life cycle's save, the LUN move, the life cycle's restore (on the target). */
   private *quickThroughLifecycle(run: MigrationRun, life: VmLifecycle): ProcessBody<void> {
     const vm = run.vm;
@@ -247,10 +265,10 @@ export class Migrations {
       return;
     }
     run.totalBytes += vm.config.memoryBytes;
-    if (!this.stillOn(run)) return;
+    if (!this.stillOn(run)) return yield* this.afterAbort(vm, life);
     this.c.setState(vm, 'moving', run.s);
     yield* this.c.waitFor((next) => this.lunMove(run, next));
-    if (!this.stillOn(run)) return;
+    if (!this.stillOn(run)) return yield* this.afterAbort(vm, life);
     vm.host = run.to;
     this.c.setState(vm, 'restoring', run.s);
     this.c.emit(run.s, 'cluster.migration.phase', this.c.hosts.get(run.to)!.place, 0, { migration: run.id, vm: id, phase: 'restore' });
