@@ -5,9 +5,12 @@
  *   (bytes, ns), totalNs, totalBytes, blackoutNs, converged / capped, the
  *   flags (blackout longer than the heartbeat budget, than a TCP timeout),
  *   the closed form beside it (formulaTotalNs, formulaBlackoutNs) and, for a
- *   quick migration, saveNs, moveNs and restoreNs;
+ *   quick migration, saveNs, moveNs and restoreNs (and throughLifecycle);
+ *   heldRequests and heldMaxNs: the VM's requests held during it (at its
+ *   life cycle's gates on the detailed host) and the longest wait;
  * - `failovers`: one per failed host: detectionNs, restartNs (declared down
  *   to the last VM serving), downtimeNs (failure to the last VM serving),
+ *   heldRequests / heldMaxNs (its VMs' requests waiting out the outage),
  *   and per VM;
  * - `databases`: one per Exchange database failover: detectionNs,
  *   failoverNs, downtimeNs;
@@ -15,7 +18,9 @@
  *   protectedBytes, logsTruncated, consistency, csvRedirectedNs (how long
  *   the CSV stayed in redirected access for it), and each step's ns;
  * - `clients`: per client, gaps, longestGapNs, drops;
- * - `cluster`: hosts, heartbeat rounds, actions refused (with why).
+ * - `cluster`: hosts, heartbeat rounds, actions refused (with why), and the
+ *   CSV's redirected I/O: requests of the detailed host sent to the
+ *   coordinator over the cluster network, their bytes, the time added.
  * Pure: types only from the model.
  */
 import type { HvRecord, RecordOf } from '../model/trace-events.js';
@@ -35,6 +40,9 @@ interface Migration {
   moveNs: number;
   restoreNs: number;
   done: RecordOf<'cluster.migration.completed'> | null;
+  /** The VM's requests held at its gates during the migration, and the longest wait of one. */
+  heldRequests: number;
+  heldMaxNs: number;
 }
 
 interface Failure {
@@ -45,6 +53,9 @@ interface Failure {
   by: string;
   vms: Record<string, { host: string; restartNs: number; downtimeNs: number }>;
   lost: string[];
+  /** Requests of its VMs held until they ran again (the guest retries after the restart), and the longest wait. */
+  heldRequests: number;
+  heldMaxNs: number;
 }
 
 interface Backup {
@@ -58,6 +69,30 @@ interface Backup {
   endNs: number;
   /** When the CSV went into redirected access for this backup (it stays so until the backup completes), or null. */
   redirectedAtNs: number | null;
+  /** The step under way and when it began. */
+  open: { key: string; t: number } | null;
+  closeStep(t: number): void;
+}
+
+function newBackup(vm: string, method: string, type: string, why: string, t: number): Backup {
+  const b: Backup = {
+    vm,
+    method,
+    type,
+    why,
+    startNs: t,
+    steps: {},
+    done: null,
+    endNs: t,
+    redirectedAtNs: null,
+    open: null,
+    closeStep(now: number): void {
+      if (b.open === null) return;
+      b.steps[b.open.key] = (b.steps[b.open.key] ?? 0) + (now - b.open.t);
+      b.open = null;
+    },
+  };
+  return b;
 }
 
 /** Folds every cluster record; each part's folder asks it for its part. */
@@ -70,8 +105,42 @@ class ClusterFold {
   readonly backups: Backup[] = [];
   readonly clients = new Map<string, { gaps: number; longestGapNs: number; drops: number }>();
   readonly refused: FigureTree[] = [];
+  /** Requests that went to the CSV coordinator over the cluster network (redirected access), their bytes and the time the detour added. */
+  readonly csv = { redirectedRequests: 0, redirectedBytes: 0, redirectedNs: 0 };
+  /** The migration under way of each VM, and the migration each held request (by flow) waits out. */
+  private readonly moving = new Map<string, Migration>();
+  private readonly heldFlows = new Map<number, Migration>();
+  /** The failure each failed VM waits out, and the held requests' flows. */
+  private readonly down = new Map<string, Failure>();
+  private readonly heldInFailure = new Map<number, Failure>();
 
   write(r: HvRecord): void {
+    if (r.kind === 'vm.io.held') {
+      const m = this.moving.get(r.vm);
+      if (m !== undefined) {
+        m.heldRequests++;
+        this.heldFlows.set(r.flow, m);
+      }
+      const f = this.down.get(r.vm);
+      if (f !== undefined) {
+        f.heldRequests++;
+        this.heldInFailure.set(r.flow, f);
+      }
+      return;
+    }
+    if (r.kind === 'vm.io.released') {
+      const m = this.heldFlows.get(r.flow);
+      if (m !== undefined) {
+        m.heldMaxNs = Math.max(m.heldMaxNs, r.heldNs);
+        this.heldFlows.delete(r.flow);
+      }
+      const f = this.heldInFailure.get(r.flow);
+      if (f !== undefined) {
+        f.heldMaxNs = Math.max(f.heldMaxNs, r.heldNs);
+        this.heldInFailure.delete(r.flow);
+      }
+      return;
+    }
     if (!r.kind.startsWith('cluster.')) return;
     switch (r.kind) {
       case 'cluster.formed':
@@ -82,7 +151,8 @@ class ClusterFold {
         this.rounds++;
         break;
       case 'cluster.migration.started':
-        this.migrations[r.migration] = { vm: r.vm, method: r.method, from: r.from, to: r.to, memoryBytes: r.memoryBytes, linkBytesPerS: r.linkBytesPerS, maxPasses: r.maxPasses, startNs: r.t, passes: [], saveNs: 0, moveNs: 0, restoreNs: 0, done: null };
+        this.migrations[r.migration] = { vm: r.vm, method: r.method, from: r.from, to: r.to, memoryBytes: r.memoryBytes, linkBytesPerS: r.linkBytesPerS, maxPasses: r.maxPasses, startNs: r.t, passes: [], saveNs: 0, moveNs: 0, restoreNs: 0, done: null, heldRequests: 0, heldMaxNs: 0 };
+        this.moving.set(r.vm, this.migrations[r.migration]!);
         break;
       case 'cluster.migration.pass':
         this.migrations[r.migration]?.passes.push({ bytes: r.bytes, ns: r.costNs, dirtiedBytes: r.dirtiedBytes, dirtyBytesPerS: r.dirtyBytesPerS });
@@ -102,12 +172,16 @@ class ClusterFold {
       case 'cluster.migration.completed': {
         const m = this.migrations[r.migration];
         if (m !== undefined) m.done = r;
+        if (this.moving.get(r.vm) === m) this.moving.delete(r.vm);
         break;
       }
 
-      case 'cluster.host.failed':
-        this.failures.push({ host: r.host, failedNs: r.t, detectionNs: null, declaredNs: null, by: '', vms: {}, lost: r.vms });
+      case 'cluster.host.failed': {
+        const f: Failure = { host: r.host, failedNs: r.t, detectionNs: null, declaredNs: null, by: '', vms: {}, lost: r.vms, heldRequests: 0, heldMaxNs: 0 };
+        this.failures.push(f);
+        for (const vm of r.vms) this.down.set(vm, f);
         break;
+      }
       case 'cluster.host.declared-down': {
         const f = this.lastFailure(r.host);
         if (f !== undefined) {
@@ -120,6 +194,7 @@ class ClusterFold {
       case 'cluster.vm.restarted': {
         const f = this.lastFailure(r.from);
         if (f !== undefined) f.vms[r.vm] = { host: r.host, restartNs: r.t - (f.declaredNs ?? f.failedNs), downtimeNs: r.downtimeNs };
+        this.down.delete(r.vm);
         break;
       }
       case 'cluster.exchange.failedover':
@@ -137,23 +212,31 @@ class ClusterFold {
         if (!this.clients.has(r.client)) this.clients.set(r.client, { gaps: 0, longestGapNs: 0, drops: 0 });
         break;
       case 'cluster.backup.started':
-        this.backups[r.backup] = { vm: r.vm, method: r.method, type: r.type, why: r.why, startNs: r.t, steps: {}, done: null, endNs: r.t, redirectedAtNs: null };
+        this.backups[r.backup] = newBackup(r.vm, r.method, r.type, r.why, r.t);
         break;
       case 'cluster.backup.step': {
         const b = this.backups[r.backup];
         if (b === undefined) break;
+        // A step lasts until the next one starts (a life-cycle save or restore is measured, not costed ahead).
+        b.closeStep(r.t);
         if (r.step === 'csv-redirected') b.redirectedAtNs = r.t;
-        else b.steps[`${r.step}Ns`] = (b.steps[`${r.step}Ns`] ?? 0) + r.costNs;
+        else b.open = { key: `${r.step}Ns`, t: r.t };
         break;
       }
       case 'cluster.backup.completed': {
         const b = this.backups[r.backup];
         if (b !== undefined) {
+          b.closeStep(r.t);
           b.done = r;
           b.endNs = r.t;
         }
         break;
       }
+      case 'cluster.csv.redirected-io':
+        this.csv.redirectedRequests++;
+        this.csv.redirectedBytes += r.bytes;
+        this.csv.redirectedNs += r.costNs;
+        break;
       case 'cluster.action.refused':
         this.refused.push({ action: r.action, vm: r.vm, host: r.host, why: r.why });
         break;
@@ -181,7 +264,12 @@ class ClusterFold {
       case 'clients':
         return this.clients.size === 0 ? undefined : Object.fromEntries(this.clients);
       case 'cluster':
-        return { hosts: this.formed.hosts, ioHost: this.formed.ioHost, storage: this.formed.storage, linkBytesPerS: this.formed.linkBytesPerS, heartbeatRounds: this.rounds, refusedCount: this.refused.length, refused: this.refused };
+        return { hosts: this.formed.hosts, ioHost: this.formed.ioHost, storage: this.formed.storage, linkBytesPerS: this.formed.linkBytesPerS, heartbeatRounds: this.rounds, refusedCount: this.refused.length, refused: this.refused,
+          csvRedirectedRequests: this.csv.redirectedRequests,
+          csvRedirectedBytes: this.csv.redirectedBytes,
+          csvRedirectedNs: this.csv.redirectedNs,
+          csvRedirectedMeanNs: this.csv.redirectedRequests === 0 ? 0 : Math.round(this.csv.redirectedNs / this.csv.redirectedRequests),
+        };
       default:
         return undefined;
     }
@@ -208,9 +296,12 @@ function migrationTree(m: Migration): FigureTree {
     exceedsTcpTimeout: d?.exceedsTcpTimeout ?? false,
     formulaTotalNs: d?.formulaTotalNs ?? null,
     formulaBlackoutNs: d?.formulaBlackoutNs ?? null,
+    ...(d?.formulaWithoutSdpsBlackoutNs === undefined ? {} : { formulaWithoutSdpsBlackoutNs: d.formulaWithoutSdpsBlackoutNs }),
     rateBytesPerS: m.linkBytesPerS,
+    heldRequests: m.heldRequests,
+    heldMaxNs: m.heldMaxNs,
   };
-  if (m.method === 'quick') Object.assign(base, { saveNs: m.saveNs, moveNs: m.moveNs, restoreNs: m.restoreNs });
+  if (m.method === 'quick') Object.assign(base, { saveNs: d?.saveNs ?? m.saveNs, moveNs: d?.moveNs ?? m.moveNs, restoreNs: d?.restoreNs ?? m.restoreNs, throughLifecycle: d?.throughLifecycle ?? false });
   else base['maxPasses'] = m.maxPasses;
   return base;
 }
@@ -226,6 +317,8 @@ function failureTree(f: Failure): FigureTree {
     detectionNs: f.detectionNs,
     restartNs: last === null || f.detectionNs === null ? null : last - f.detectionNs,
     downtimeNs: last,
+    heldRequests: f.heldRequests,
+    heldMaxNs: f.heldMaxNs,
     vms: f.vms,
   };
 }

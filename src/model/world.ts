@@ -56,6 +56,8 @@ export class World {
   completed = 0;
   /** Bytes each VM's workloads have written (the cluster takes a migrating guest's dirty rate from them). */
   private readonly written = new Map<string, number>();
+  /** The cluster around this host, if the scenario has one (its shared storage may redirect a request). */
+  private cluster: ClusterModel | null = null;
 
   constructor(
     readonly config: WorldConfig,
@@ -95,6 +97,7 @@ export class World {
       onIssued: () => this.issued++,
       onCompleted: () => this.requestCompleted(),
       onWritten: (vm, bytes) => this.written.set(vm, (this.written.get(vm) ?? 0) + bytes),
+      sharedStorage: config.cluster === undefined ? null : (vm, op, bytes, s) => this.cluster!.storageAccess(vm, op, bytes, s, this.host.rootStack.fs),
     });
     config.actions.forEach((action, index) => {
       if (action.do === 'snapshot' && action.disk !== undefined) this.sim.scheduleAt(action.atNs, () => this.snapshot(action.vm, action.disk ?? ''));
@@ -105,7 +108,7 @@ export class World {
         this.sim.scheduleAt(action.atNs, () => life.request(what, index));
       } else this.sim.scheduleAt(action.atNs, () => this.loadIntegrationServices(action.vm));
     });
-    if (config.cluster !== undefined) new ClusterModel(this.sim, this.tracer, config.cluster, (vm) => this.written.get(vm) ?? 0);
+    if (config.cluster !== undefined) this.cluster = new ClusterModel(this.sim, this.tracer, config.cluster, { writtenBytes: (vm) => this.written.get(vm) ?? 0, lifecycle: (vm) => this.lifecycle(vm) });
   }
 
   /**
@@ -115,7 +118,7 @@ export class World {
    * manages none has the same places and records as before.
    */
   private buildLifecycles(): void {
-    const managed = this.config.vms.filter((vm) => tracksLifecycle(vm, this.config.actions));
+    const managed = this.config.vms.filter((vm) => tracksLifecycle(vm, this.config.actions, this.config.cluster !== undefined));
     if (managed.length === 0) return;
     const t = this.top;
     const wmi = t.place('root.wmi', 'WMI provider', 'root', 'root-user', 'service');

@@ -34,6 +34,9 @@ const mib = (bytes: number): string => `${(bytes / MIB).toFixed(bytes < 10 * MIB
 export class ClusterScene {
   private readonly root = new Container();
   private drawnSeq = -2;
+  private drawnHost = '';
+  /** Each host's column as last drawn (for `hostAt`). */
+  private hostRects: { id: string; x: number; y: number; w: number; h: number }[] = [];
   private width: number;
   private height: number;
 
@@ -70,10 +73,17 @@ export class ClusterScene {
     this.app.destroy(true, { children: true });
   }
 
-  /** Draws `s` (a no-op when nothing changed since the last draw). */
-  draw(s: ClusterViewState): void {
-    if (s.lastSeq === this.drawnSeq) return;
+  /** The host whose column is at (x, y) in CSS pixels of the canvas, or null. */
+  hostAt(x: number, y: number): string | null {
+    return this.hostRects.find((r) => x >= r.x && x <= r.x + r.w && y >= r.y && y <= r.y + r.h)?.id ?? null;
+  }
+
+  /** Draws `s` (a no-op when nothing changed since the last draw); `ioViewHost`: the host the I/O view shows (default the detailed one). */
+  draw(s: ClusterViewState, ioViewHost = s.ioHost): void {
+    if (s.lastSeq === this.drawnSeq && ioViewHost === this.drawnHost) return;
     this.drawnSeq = s.lastSeq;
+    this.drawnHost = ioViewHost;
+    this.hostRects = [];
     for (const child of this.root.removeChildren()) child.destroy({ children: true });
     const fs = this.fontSize;
     const style = (size: number, fill: number, bold = false): TextStyle => new TextStyle({ fontFamily: FONT, fontSize: size, fill, fontWeight: bold ? '600' : '400' });
@@ -100,10 +110,12 @@ export class ClusterScene {
     s.hosts.forEach((h, i) => {
       const x = pad + i * (colW + pad);
       xOf.set(h.id, x);
+      this.hostRects.push({ id: h.id, x, y: pad, w: colW, h: hostsH });
       const grey = !h.alive;
-      g.roundRect(x, pad, colW, hostsH, 6).fill({ color: grey ? 0x2b2f36 : 0x152232 }).stroke({ width: 1.5, color: grey ? 0x495057 : FRAME });
+      const chosen = h.id === ioViewHost;
+      g.roundRect(x, pad, colW, hostsH, 6).fill({ color: grey ? 0x2b2f36 : 0x152232 }).stroke({ width: chosen ? 3 : 1.5, color: grey ? 0x495057 : chosen ? 0x4cc9f0 : FRAME });
       const title = `Host ${h.id}`;
-      const roles = [h.id === s.ioHost ? 'I/O view' : '', s.storage === 'csv' && h.id === s.coordinator ? 'CSV coordinator' : ''].filter((x) => x !== '').join(' · ');
+      const roles = [chosen ? 'I/O view' : '', h.id === s.ioHost && !chosen ? 'detailed I/O' : '', s.storage === 'csv' && h.id === s.coordinator ? 'CSV coordinator' : ''].filter((x) => x !== '').join(' · ');
       text(title, x + pad, pad + pad * 0.6, fs, grey ? TEXT_MUTED : TEXT, true);
       // heartbeat: a dot, red with the beats missed, crossed when declared down
       const dotX = x + colW - pad * 1.4;
@@ -140,9 +152,12 @@ export class ClusterScene {
     if (s.migrations.length === 0) text('idle', pad * 2, y0 + fs * 1.6, Math.round(fs * 0.85), TEXT_MUTED);
     const ys = y0 + netH + fs * 0.3;
     g.roundRect(pad, ys, this.width - pad * 2, fs * 2.2, 6).fill({ color: 0x22223a }).stroke({ width: 1, color: FRAME });
-    const storage = s.storage === 'csv' ? `Cluster Shared Volume (coordinator ${s.coordinator})` : 'Shared storage: one LUN per VM';
+    const access = s.csvRedirectedBy.length === 0 ? 'Direct I/O' : `REDIRECTED through ${s.coordinator} (backup of ${s.csvRedirectedBy.join(', ')})`;
+    const storage = s.storage === 'csv' ? `Cluster Shared Volume (coordinator ${s.coordinator}) · ${access}` : 'Shared storage: one LUN per VM';
     const waiting = s.clientsWaiting.length === 0 ? '' : ` · clients waiting: ${s.clientsWaiting.join(', ')}`;
     text(`${storage}${waiting}`, pad * 1.6, ys + fs * 0.55, fs, TEXT);
+    const hint = text('Click a host to open its I/O view', 0, ys + fs * 0.6, Math.round(fs * 0.8), TEXT_MUTED);
+    hint.x = Math.round(this.width - pad * 1.6 - hint.width);
     this.app.render();
   }
 }

@@ -52,6 +52,8 @@ export interface ClusterViewState {
   /** The VM whose copy holds the active Exchange databases, or ''. */
   databasesOn: string;
   backups: { vm: string; step: string }[];
+  /** VMs whose host-level backup holds the CSV in redirected access now (empty: Direct I/O). */
+  csvRedirectedBy: string[];
   clientsWaiting: string[];
   /** The last cluster record's kind and seq (-1 before any). */
   lastKind: string;
@@ -59,11 +61,11 @@ export interface ClusterViewState {
 }
 
 export function initialClusterView(): ClusterViewState {
-  return { formed: false, timeNs: 0, hosts: [], vms: [], ioHost: '', storage: '', coordinator: '', linkGbps: 0, round: 0, migrations: [], databasesOn: '', backups: [], clientsWaiting: [], lastKind: '', lastSeq: -1 };
+  return { formed: false, timeNs: 0, hosts: [], vms: [], ioHost: '', storage: '', coordinator: '', linkGbps: 0, round: 0, migrations: [], databasesOn: '', backups: [], csvRedirectedBy: [], clientsWaiting: [], lastKind: '', lastSeq: -1 };
 }
 
 /** Whether a record belongs to the cluster level. */
-export const isClusterRecord = (r: HvRecord): boolean => r.kind.startsWith('cluster.');
+export const isClusterRecord = (r: HvRecord): boolean => r.kind.startsWith('cluster.') || r.kind === 'vm.memory.saved' || r.kind === 'vm.memory.restored';
 
 /** Applies one cluster record to `s` in place. */
 export function applyClusterRecord(s: ClusterViewState, r: HvRecord): void {
@@ -136,6 +138,17 @@ export function applyClusterRecord(s: ClusterViewState, r: HvRecord): void {
       }
       break;
     }
+    // A quick migration through the VM's life cycle: its save and restore, chunk by chunk (lanes finish out of order, so count bytes).
+    case 'vm.memory.saved':
+    case 'vm.memory.restored': {
+      const m = migration(r.vm);
+      if (m === undefined || m.method !== 'quick') break;
+      const saving = r.kind === 'vm.memory.saved';
+      if (m.phase !== (saving ? 'saving state' : 'restoring state')) m.leftBytes = saving ? m.memoryBytes : 0;
+      m.phase = saving ? 'saving state' : 'restoring state';
+      m.leftBytes = saving ? Math.max(0, m.leftBytes - r.bytes) : Math.min(m.memoryBytes, m.leftBytes + r.bytes);
+      break;
+    }
     case 'cluster.migration.blackout': {
       const m = migration(r.vm);
       if (m !== undefined) {
@@ -156,10 +169,12 @@ export function applyClusterRecord(s: ClusterViewState, r: HvRecord): void {
     case 'cluster.backup.step': {
       const b = s.backups.find((x) => x.vm === r.vm);
       if (b !== undefined) b.step = r.step;
+      if (r.step === 'csv-redirected' && !s.csvRedirectedBy.includes(r.vm)) s.csvRedirectedBy.push(r.vm);
       break;
     }
     case 'cluster.backup.completed':
       s.backups = s.backups.filter((b) => b.vm !== r.vm);
+      s.csvRedirectedBy = s.csvRedirectedBy.filter((v) => v !== r.vm);
       break;
     case 'cluster.client.lost':
       if (!s.clientsWaiting.includes(r.client)) s.clientsWaiting.push(r.client);
@@ -186,12 +201,15 @@ export class ClusterFolder {
   constructor(private readonly records: readonly HvRecord[]) {
     records.forEach((r, i) => {
       if (isClusterRecord(r)) this.indices.push(i);
+      if (r.kind === 'cluster.formed') this.formed = true;
     });
   }
 
-  /** Whether the run has a cluster at all. */
+  private formed = false;
+
+  /** Whether the run has a cluster at all (a single host's saved memory alone is not one). */
   get present(): boolean {
-    return this.indices.length > 0;
+    return this.formed;
   }
 
   /** The state after the first `cursor` records of the trace. */

@@ -34,6 +34,8 @@ export interface HvsimApi {
   canvasText(): { labels: Record<string, string>; titles: string[]; trail: number };
   /** The cluster view: `cluster(true|false)` switches it; it returns whether it is on and what it shows at the cursor. */
   cluster(on?: boolean): ReturnType<App['cluster']['state']>;
+  /** The I/O view's host in a cluster: `clusterHost('h2')` opens the I/O view on h2 (as a click on it in the cluster view); it returns the cluster state with `ioViewHost` and the VMs on it. */
+  clusterHost(host?: string): ReturnType<App['cluster']['state']>;
 }
 
 export function makeApi(app: App): HvsimApi {
@@ -67,6 +69,10 @@ export function makeApi(app: App): HvsimApi {
     state: () => app.state(),
     cluster: (on) => {
       if (on !== undefined) app.cluster.toggle(on);
+      return app.cluster.state();
+    },
+    clusterHost: (host) => {
+      if (host !== undefined) app.cluster.selectHost(host);
       return app.cluster.state();
     },
     lesson: app.lessons.api(),

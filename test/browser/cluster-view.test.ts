@@ -98,9 +98,69 @@ describe('the cluster view', () => {
     await page.screenshot({ path: join(shots, 'cluster-view-failure.png') });
   });
 
+  it('opens the I/O view on any host: a click on a host in the cluster view, the control, and window.hvsim', async () => {
+    expect(await page.evaluate(() => window.hvsim.load('live-vs-quick-migration'))).toBe(true);
+    await page.setViewportSize({ width: 1366, height: 768 });
+    expect(await page.isVisible('#view-io-host')).toBe(true);
+    // at the end web and mail run on h2; the I/O view starts on the detailed host h1
+    const start = await page.evaluate(() => {
+      window.hvsim.cluster(false);
+      window.hvsim.seek(window.hvsim.state().total);
+      return window.hvsim.clusterHost();
+    });
+    expect(start.ioViewHost).toBe('h1');
+    expect(start.vmsHere).toEqual([]);
+    expect(start.caption).toContain('I/O view of host h1');
+    // mid-way through web's quick migration: its life cycle's save drains the bar
+    const saving = await page.evaluate(() => {
+      window.hvsim.cluster(true);
+      const total = window.hvsim.state().total;
+      for (let i = 0; i < total; i += 250) {
+        window.hvsim.seek(i);
+        const m = window.hvsim.cluster().view?.migrations.find((x) => x.vm === 'web');
+        if (m !== undefined && m.phase === 'saving state' && m.leftBytes <= m.memoryBytes / 2) return m;
+      }
+      return null;
+    });
+    expect(saving).not.toBeNull();
+    await page.waitForFunction(() => document.querySelector('#canvas div[role="img"] canvas') !== null);
+    await page.waitForTimeout(200);
+    await page.evaluate(() => window.hvsim.frame(16));
+    await page.screenshot({ path: join(shots, 'cluster-view-quick-save-1366x768.png') });
+    // click h2's column on the cluster canvas, at the end of the run
+    await page.evaluate(() => window.hvsim.seek(window.hvsim.state().total));
+    await page.waitForFunction(() => document.querySelector('#canvas div[role="img"] canvas') !== null);
+    await page.waitForTimeout(200);
+    await page.evaluate(() => window.hvsim.frame(16));
+    await page.screenshot({ path: join(shots, 'cluster-view-1366x768.png') });
+    const box = (await page.locator('#canvas div[role="img"] canvas').boundingBox())!;
+    await page.mouse.click(box.x + box.width * 0.75, box.y + box.height * 0.25);
+    const picked = await page.evaluate(() => window.hvsim.clusterHost());
+    expect(picked.on).toBe(false);
+    expect(picked.ioViewHost).toBe('h2');
+    expect(picked.vmsHere.sort()).toEqual(['mail', 'web']);
+    expect(await page.isVisible('.cluster-io-caption')).toBe(true);
+    expect(await page.textContent('.cluster-io-caption')).toContain('VMs here now: web, mail');
+    expect(await page.inputValue('#view-io-host')).toBe('h2');
+    await page.screenshot({ path: join(shots, 'cluster-io-view-h2.png') });
+    // back before the quick migration: web is still on h1, so h2 holds nothing yet
+    const early = await page.evaluate(() => {
+      window.hvsim.seek(5);
+      return window.hvsim.clusterHost();
+    });
+    expect(early.vmsHere).toEqual([]);
+    // the control picks h1 again; an unknown host changes nothing
+    await page.selectOption('#view-io-host', 'h1');
+    const h1 = await page.evaluate(() => window.hvsim.clusterHost('nope'));
+    expect(h1.ioViewHost).toBe('h1');
+    expect(h1.vmsHere.sort()).toEqual(['mail', 'web']);
+  });
+
   it('hides for a single-host scenario, with no console error', async () => {
     expect(await page.evaluate(() => window.hvsim.load('queue-depth'))).toBe(true);
     expect(await page.isVisible('label[for="view-cluster"]')).toBe(false);
+    expect(await page.isVisible('#view-io-host')).toBe(false);
+    expect(await page.isVisible('.cluster-io-caption')).toBe(false);
     expect(await page.evaluate(() => window.hvsim.cluster().on)).toBe(false);
     expect(errors).toEqual([]);
   });

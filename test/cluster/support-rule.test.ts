@@ -1,20 +1,25 @@
 /** Seed 001's rule on Exchange clustering with hypervisor HA and migration, and its Exchange 2010 SP1 change. */
 import { describe, expect, it } from 'vitest';
-import { exchangeClusteringVerdict } from '../../src/scenario/cluster-support.js';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { exchangeClusteringFindings, exchangeClusteringVerdict } from '../../src/scenario/cluster-support.js';
 import { bundledScenario, parseScenarioText, validateScenario } from '../../src/scenario/index.js';
+import { brokenRuleIds, checkPolicy } from '../../src/scenario/policy/index.js';
 
-const scenario = (exchange: Record<string, unknown> | undefined, actions: Record<string, unknown>[] = []) => {
-  const result = validateScenario({
-    version: 1,
-    name: 's',
-    vms: [{ id: 'm1' }, { id: 'm2' }],
-    cluster: { hosts: [{ id: 'a' }, { id: 'b' }, { id: 'c' }], vms: [{ vm: 'm1', host: 'a' }, { vm: 'm2', host: 'b' }], ...(exchange === undefined ? {} : { exchange }) },
-    actions,
-  });
+const raw = (exchange: Record<string, unknown> | undefined, actions: Record<string, unknown>[] = [], vms: Record<string, unknown>[] = [{ id: 'm1' }, { id: 'm2' }]) => ({
+  version: 1,
+  name: 's',
+  vms,
+  cluster: { hosts: [{ id: 'a' }, { id: 'b' }, { id: 'c' }], vms: [{ vm: 'm1', host: 'a' }, { vm: 'm2', host: 'b' }], ...(exchange === undefined ? {} : { exchange }) },
+  actions,
+});
+const scenario = (exchange: Record<string, unknown> | undefined, actions: Record<string, unknown>[] = [], vms?: Record<string, unknown>[]) => {
+  const result = validateScenario(raw(exchange, actions, vms));
   if (!result.ok) throw new Error(JSON.stringify(result.errors));
   return result.scenario;
 };
-
 describe('Exchange clustering with hypervisor HA or migration', () => {
   it('Exchange 2007 CCR on clustered hosts is unsupported (seed 001)', () => {
     const v = exchangeClusteringVerdict(scenario({ kind: 'ccr', version: '2007-sp1', members: ['m1', 'm2'] }));
@@ -39,5 +44,63 @@ describe('Exchange clustering with hypervisor HA or migration', () => {
     const parsed = parseScenarioText(bundledScenario('host-failure-ha-vs-dag')!.text);
     if (!parsed.ok) throw new Error('bundled scenario invalid');
     expect(exchangeClusteringVerdict(parsed.scenario).verdict).toBe('supported');
+  });
+});
+
+describe('the policy holds the rule as one predicate (hvsim check)', () => {
+  const clusteringBroken = (s: ReturnType<typeof scenario>): boolean => brokenRuleIds(checkPolicy(s)).includes('exchange-clustering');
+
+  it('the policy rule is the predicate: same findings, for a cluster member and for a VM with its own field', () => {
+    const s = scenario({ kind: 'ccr', version: '2007-sp1', members: ['m1', 'm2'] }, [{ at: '1s', do: 'quick-migrate', vm: 'm1', to: 'c' }]);
+    const verdicts = checkPolicy(s);
+    const m1 = verdicts.vms.find((v) => v.vm === 'm1')!;
+    expect(m1.subject).toBe('exchange'); // a copy-group member is a mailbox server
+    expect(m1.broken.find((b) => b.rule === 'exchange-clustering')!.findings).toEqual(exchangeClusteringFindings(s, 'm1'));
+    expect(exchangeClusteringFindings(s, 'm1').map((f) => f.path)).toEqual(['actions[0].do', 'cluster']);
+    // a VM outside the group but marked CCR by its own policy field, on the same clustered hosts
+    const own = scenario(undefined, [], [{ id: 'm1', role: ['exchange-mailbox'], exchangeClustering: 'ccr' }, { id: 'm2' }]);
+    expect(exchangeClusteringFindings(own, 'm1').map((f) => f.path)).toEqual(['cluster']);
+    expect(clusteringBroken(own)).toBe(true);
+    expect(exchangeClusteringFindings(own, 'm2')).toEqual([]);
+  });
+
+  it('Exchange 2007 CCR, 2010 DAG on clustered hosts: broken; 2010 SP1 DAG with live migration and HA: holds', () => {
+    expect(clusteringBroken(scenario({ kind: 'ccr', version: '2007-sp1', members: ['m1', 'm2'] }))).toBe(true);
+    expect(clusteringBroken(scenario({ kind: 'scc', version: '2007-sp1', members: ['m1', 'm2'] }))).toBe(true);
+    expect(clusteringBroken(scenario({ kind: 'dag', version: '2010', members: ['m1', 'm2'] }))).toBe(true);
+    expect(clusteringBroken(scenario({ kind: 'dag', version: '2010-sp1', members: ['m1', 'm2'] }, [{ at: '1s', do: 'live-migrate', vm: 'm1', to: 'c' }]))).toBe(false);
+    expect(clusteringBroken(scenario({ kind: 'dag', version: '2010-sp1', members: ['m1', 'm2'] }, [{ at: '1s', do: 'fail-host', host: 'a' }]))).toBe(false);
+  });
+
+  it('Exchange 2010 SP1: a quick migration, a save or a saved-state backup of a member breaks it; a VSS backup through integration services does not', () => {
+    const dag = { kind: 'dag', version: '2010-sp1', members: ['m1', 'm2'] };
+    expect(clusteringBroken(scenario(dag, [{ at: '1s', do: 'quick-migrate', vm: 'm1', to: 'c' }]))).toBe(true);
+    expect(clusteringBroken(scenario(dag, [{ at: '1s', do: 'save', vm: 'm2' }]))).toBe(true);
+    const legacy = [{ id: 'm1', integrationServices: false }, { id: 'm2' }];
+    expect(clusteringBroken(scenario(dag, [{ at: '1s', do: 'backup', vm: 'm1' }], legacy))).toBe(true);
+    expect(clusteringBroken(scenario(dag, [{ at: '1s', do: 'backup', vm: 'm2' }], legacy))).toBe(false);
+    // a quick migration of a VM outside the group is no business of this rule
+    expect(clusteringBroken(scenario({ kind: 'dag', version: '2010-sp1', members: ['m2'] }, [{ at: '1s', do: 'quick-migrate', vm: 'm1', to: 'c' }]))).toBe(false);
+  });
+
+  it('hvsim check exits 1 naming the rule when broken, 0 when it holds', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hvsim-support-'));
+    const bad = join(dir, 'ccr.json');
+    const good = join(dir, 'dag.json');
+    writeFileSync(bad, JSON.stringify(raw({ kind: 'ccr', version: '2007-sp1', members: ['m1', 'm2'] })));
+    writeFileSync(good, JSON.stringify(raw({ kind: 'dag', version: '2010-sp1', members: ['m1', 'm2'] }, [{ at: '1s', do: 'live-migrate', vm: 'm1', to: 'c' }])));
+    const cli = (file: string): { code: number; out: string } => {
+      try {
+        return { code: 0, out: execFileSync('node', ['bin/hvsim.mjs', 'check', file], { encoding: 'utf8' }) };
+      } catch (e) {
+        const err = e as { status: number; stdout: string };
+        return { code: err.status, out: err.stdout };
+      }
+    };
+    const broken = cli(bad);
+    expect(broken.code).toBe(1);
+    expect(broken.out).toContain('exchange-clustering');
+    expect(broken.out).toContain('clustered virtualization hosts');
+    expect(cli(good).code).toBe(0);
   });
 });

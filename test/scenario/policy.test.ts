@@ -103,10 +103,14 @@ describe('support policy rules', () => {
       expect(brokenAfterParse((s) => s.actions.push({ at: '1s', do: 'live-migrate', vm: 'hub' } as any))).toEqual([]);
     });
 
-    it('flag CCR on clustered hosts (a cluster or HA field)', () => {
-      expect(brokenAfterParse((s) => ((s as any).cluster = { hosts: ['a', 'b'] }))).toEqual(['exchange-clustering']);
-      expect(brokenAfterParse((s) => ((s.vms[0] as any).ha = { restartPriority: 'high' }))).toEqual(['exchange-clustering']);
-      expect(brokenAfterParse((s) => ((s.vms[0] as any).ha = { enabled: false }))).toEqual([]);
+    it('flag CCR on clustered hosts (the cluster block: its HA restarts the VM after a host failure)', () => {
+      const clustered = compliant() as any;
+      clustered.cluster = { hosts: [{ id: 'a' }, { id: 'b' }] };
+      const verdicts = checkPolicy(scenarioOf(jsonText(clustered)));
+      expect(brokenRuleIds(verdicts)).toEqual(['exchange-clustering']);
+      expect(verdicts.vms[0]!.broken[0]!.findings[0]!.path).toBe('cluster');
+      // the same hosts, not clustered: nothing to flag
+      expect(brokenRuleIds(checkPolicy(scenarioOf(jsonText(compliant()))))).toEqual([]);
     });
 
     it('let a 2010 SP1 DAG member live-migrate, but not save its state', () => {
@@ -117,10 +121,10 @@ describe('support policy rules', () => {
         dag(s);
         s.actions.push({ at: '1s', do: 'live-migrate', vm: 'mailbox' } as any);
       })).toEqual([]);
-      expect(brokenAfterParse((s) => {
-        dag(s);
-        ((s as any).cluster = { hosts: ['a', 'b'] });
-      })).toEqual([]);
+      const clustered = compliant() as any;
+      dag(clustered);
+      clustered.cluster = { hosts: [{ id: 'a' }, { id: 'b' }] };
+      expect(brokenRuleIds(checkPolicy(scenarioOf(jsonText(clustered))))).toEqual([]);
       expect(brokenAfterParse((s) => {
         dag(s);
         s.actions.push({ at: '1s', do: 'quick-migrate', vm: 'mailbox' } as any);

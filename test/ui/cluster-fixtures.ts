@@ -7,6 +7,7 @@ export const CLUSTER_SAMPLE_FIELDS: { [K in keyof ClusterKindFields]: ClusterKin
   'cluster.host.failed': { host: 'h1', vms: ['mail'] },
   'cluster.host.declared-down': { host: 'h1', missed: 5, detectionNs: 4950000000, by: 'windows-failover-cluster' },
   'cluster.csv.coordinator-moved': { from: 'h1', to: 'h2' },
+  'cluster.csv.redirected-io': { vm: 'mail', host: 'h1', coordinator: 'h2', op: 'write', bytes: 65536 },
   'cluster.vm.changed': { vm: 'mail', host: 'h2', state: 'booting' },
   'cluster.migration.started': { migration: 0, vm: 'mail', from: 'h1', to: 'h2', method: 'live', memoryBytes: 536870912, linkBytesPerS: 119500000, maxPasses: 10 },
   'cluster.migration.phase': { migration: 0, vm: 'mail', phase: 'setup' },

@@ -96,6 +96,20 @@ export const CLUSTER_DEFAULTS = {
     'row c.2: itprotoday "a few seconds of downtime" (V); facts §7.2 2-5 s (E)',
   ),
   csv_owner_move: d('with Cluster Shared Volumes the LUN stays mounted on every node: only the VM group changes owner', 200 * MS, 'ns', [50 * MS, 1 * S], 'row c.2: CSV coordinator and direct I/O, Mastering Hyper-V p.490-491 (V); the time is E'),
+  csv_redirect_overhead: d(
+    'CSV redirected I/O: one request sent over SMB2 from a node to the coordinator and answered (beyond the data on the wire)',
+    200_000,
+    'ns',
+    [50_000, 1 * MS],
+    'row c.2: "falls back to Redirected I/O over SMB2 through the coordinator" (V, Mastering Hyper-V p.490-491); the round trip is E (an SMB2 request and response on a LAN, 0.1-1 ms, R)',
+  ),
+  csv_network_rate: d(
+    'CSV redirected I/O: the data on the cluster network between a node and the coordinator (1 GbE)',
+    117 * MB,
+    'bytes-per-s',
+    [60 * MB, 1_150 * MB],
+    'row c.2 (E): a 1 Gb/s cluster network at about 94 % of its line rate for SMB2 (R; the live migration anchor is 119.5 MB/s on 1 GbE, V); 10 GbE bounds the range',
+  ),
   vm_provision: d('provisioning the VM on the new node before its memory is read back', 1 * S, 'ns', [500 * MS, 3 * S], 'row c.2: windowsitpro lists the step (V); the time is E'),
   // --- Failure detection and restart (row d.2) ---
   wsfc_heartbeat: d('Windows failover cluster heartbeat interval (SameSubnetDelay)', 1 * S, 'ns', [250 * MS, 2 * S], 'row d.2: SameSubnetDelay default 1000 ms (V, learn.microsoft.com)'),

@@ -12,7 +12,8 @@
 /** Where a VM is in the cluster's eyes. */
 export type ClusterVmState = 'running' | 'blackout' | 'saving' | 'moving' | 'restoring' | 'failed' | 'booting' | 'starting-services' | 'frozen' | 'saved-for-backup';
 
-export type MigrationPhase = 'queued' | 'setup' | 'guest-trace' | 'sdps' | 'switchover' | 'lun-move' | 'owner-move' | 'provision';
+/** `save` and `restore`: a quick migration hands the VM to its life cycle's save (on the source) or restore (on the target); a mark, costNs 0. */
+export type MigrationPhase = 'queued' | 'setup' | 'guest-trace' | 'sdps' | 'switchover' | 'lun-move' | 'owner-move' | 'provision' | 'save' | 'restore';
 
 export type BackupStep =
   | 'gather'
@@ -40,6 +41,8 @@ export interface ClusterKindFields {
   'cluster.host.declared-down': { host: string; missed: number; detectionNs: number; by: string };
   /** The CSV coordinator failed: another node took over the volume's metadata (its owner moved). */
   'cluster.csv.coordinator-moved': { from: string; to: string };
+  /** One request of `vm` on `host` went over SMB2 to the CSV coordinator and back (redirected access); costNs is the detour. */
+  'cluster.csv.redirected-io': { vm: string; host: string; coordinator: string; op: 'read' | 'write'; bytes: number };
   /** A VM changed state on a host. */
   'cluster.vm.changed': { vm: string; host: string; state: ClusterVmState };
   /** A migration began. */
@@ -74,6 +77,13 @@ export interface ClusterKindFields {
     capped: boolean;
     exceedsHeartbeat: boolean;
     exceedsTcpTimeout: boolean;
+    /** Quick migration: the save, the moves (LUN or owner, provisioning) and the restore, and whether the save and restore went through the VM's life cycle. */
+    /** vSphere 5: the closed form's blackout for the same migration without SDPS (what SDPS saves). */
+    formulaWithoutSdpsBlackoutNs?: number;
+    saveNs?: number;
+    moveNs?: number;
+    restoreNs?: number;
+    throughLifecycle?: boolean;
   };
   /** After a host failure, the cluster started a VM on another host (cold boot). */
   'cluster.vm.restarted': { vm: string; host: string; from: string; downtimeNs: number };
@@ -100,6 +110,7 @@ export const CLUSTER_KIND_TABLE = {
   'cluster.host.failed': true,
   'cluster.host.declared-down': true,
   'cluster.csv.coordinator-moved': true,
+  'cluster.csv.redirected-io': true,
   'cluster.vm.changed': true,
   'cluster.migration.started': true,
   'cluster.migration.phase': true,

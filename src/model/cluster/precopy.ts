@@ -84,7 +84,8 @@ export interface PrecopyFigures {
  * m·ρ^(k−2) while ρ < 1, or W every pass when ρ ≥ 1. The pass count n is
  * the first k whose successor fits the window, from the logarithm, capped
  * at maxPasses; total = setup + (M + Σ)/B + remainder/B + switchover.
- * Real-valued throughout (no SDPS): the simulation must agree with it.
+ * Real-valued throughout: the simulation must agree with it. With SDPS
+ * (vSphere 5) see `sdpsClosedForm`.
  */
 export function closedFormPrecopy(memoryBytes: number, dirtyBytesPerS: number, workingSetBytes: number, bytesPerS: number, rule: PrecopyRule): PrecopyFigures {
   const M = memoryBytes;
@@ -92,6 +93,8 @@ export function closedFormPrecopy(memoryBytes: number, dirtyBytesPerS: number, w
   const rho = dirtyBytesPerS / B;
   const threshold = (B * rule.stopWindowNs) / 1e9;
   const m = Math.min(workingSetBytes, rho * M);
+  const share = rule.sdpsShare;
+  if (share !== null && rho >= 1 && share < 1 && m > threshold) return sdpsClosedForm(M, workingSetBytes, B, threshold, share, rule);
   // Passes n: the smallest n ≥ 1 with remainder_n ≤ threshold, where remainder_n = m·ρ^(n−1) (ρ < 1) or m (ρ ≥ 1).
   let n: number;
   if (m <= threshold) n = 1;
@@ -106,6 +109,41 @@ export function closedFormPrecopy(memoryBytes: number, dirtyBytesPerS: number, w
     const bytes = k === 1 ? M : rho >= 1 ? m : m * rho ** (k - 2);
     passes.push({ bytes, ns: (bytes * 1e9) / B });
   }
+  return {
+    passes,
+    finalBytes: remainder,
+    blackoutNs,
+    totalNs: rule.setupNs + (passBytes * 1e9) / B + blackoutNs,
+    totalBytes: passBytes + remainder,
+    converged: remainder <= threshold,
+    capped: remainder > threshold,
+  };
+}
+
+/**
+ * The closed form under SDPS (vSphere 5). SDPS engages only when a pass
+ * does not shrink the dirty set, which (the working set W at most the
+ * memory M) happens only for ρ = D/B ≥ 1: after pass a = 1 if W = M (the
+ * first pass already left all memory dirty), else a = 2 (pass 2 sent W and
+ * left W dirty). From then on the guest dirties at s·B (s the SDPS share),
+ * so pass a + i sends W·s^(i−1) and leaves W·s^i: it stops at the first
+ * j ≥ 1 with W·s^j within the stop window, or at the pass cap.
+ */
+function sdpsClosedForm(M: number, W: number, B: number, threshold: number, s: number, rule: PrecopyRule): PrecopyFigures {
+  const a = Math.min(W >= M ? 1 : 2, rule.maxPasses);
+  const passes: { bytes: number; ns: number }[] = [{ bytes: M, ns: (M * 1e9) / B }];
+  if (a === 2) passes.push({ bytes: W, ns: (W * 1e9) / B });
+  let remainder = W;
+  if (a < rule.maxPasses) {
+    const j = Math.min(rule.maxPasses - a, Math.max(1, Math.ceil(Math.log(threshold / W) / Math.log(s))));
+    for (let i = 1; i <= j; i++) {
+      const bytes = W * s ** (i - 1);
+      passes.push({ bytes, ns: (bytes * 1e9) / B });
+    }
+    remainder = W * s ** j;
+  }
+  const passBytes = passes.reduce((sum, p) => sum + p.bytes, 0);
+  const blackoutNs = (remainder * 1e9) / B + rule.switchoverNs;
   return {
     passes,
     finalBytes: remainder,

@@ -32,7 +32,8 @@
  * merges its differencing disks into their parents only when the VM is off
  * (WS2008/R2), and starting the VM cancels a merge under way.
  *
- * A clean API for other parts (quick migration builds on it): `request`
+ * A clean API for other parts (the cluster's quick migration saves and
+ * restores through `perform`; its blackouts `freeze` and `thaw`): `request`
  * runs an action as a scenario would; `perform` runs one through the
  * control plane from another process and returns whether it was accepted
  * and how long it took; `save`, `restore`, `pause`, `resume` are the bare
@@ -189,6 +190,47 @@ export class VmLifecycle {
       const event = this.runningAgain;
       this.runningAgain = null;
       event.trigger();
+    }
+  }
+
+  /**
+   * Stops the guest where it is, without waiting for its I/O: nothing more
+   * passes the issue gate, and a request whose device I/O completes
+   * meanwhile waits at the completion gate (held, never lost) until `thaw`.
+   * For the cluster's blackouts: a live migration's stop-and-copy (the
+   * device I/O in flight completes on the source and is delivered to the
+   * guest once it resumes on the target), or a host failure until the VM is
+   * restarted elsewhere (its application retries: E). A bare step: no state
+   * change, no control plane; a VM already stopped stays as it is.
+   * Returns whether it froze the VM (false: it was not running).
+   */
+  freeze(s: Strand): boolean {
+    if (!this.guestRunning || this.processorsStopped) return false;
+    this.processorsStopped = true;
+    this.setGuestRunning(false);
+    this.deps.tracer.emit(s, 'vm.processors.stopped', this.deps.places.hv, 0, 'none', { vm: this.vm.id, inFlight: this.inFlight });
+    return true;
+  }
+
+  /** Ends a `freeze`: the guest runs again and its held requests go on. */
+  thaw(s: Strand): void {
+    if (this.guestRunning) return;
+    this.deps.tracer.emit(s, 'vm.processors.started', this.deps.places.hv, 0, 'none', { vm: this.vm.id });
+    this.setGuestRunning(true);
+  }
+
+  /**
+   * Whether the VM can save its state (a host disk to keep the state file
+   * on): the state file is created now if it is not yet, where a save would
+   * create it. Quick migration asks before it saves through the life cycle.
+   */
+  canSaveState(): boolean {
+    if (this.stateFile !== null) return true;
+    try {
+      this.stateFile = this.deps.createFile(`${this.vm.id}.bin`, this.vm.memoryBytes);
+      return true;
+    } catch {
+      return false;
     }
   }
 

@@ -12,8 +12,12 @@ export function isLifecycleAction(action: string): action is VmAction {
   return (VM_ACTIONS as readonly string[]).includes(action);
 }
 
-/** Whether `vm` has a life cycle: it starts off, or an action of the life cycle names it (a `snapshot` of one disk does not count). */
-export function tracksLifecycle(vm: Pick<VmConfig, 'id' | 'initialState'>, actions: readonly ActionConfig[]): boolean {
-  if (vm.initialState === 'off') return true;
+/**
+ * Whether `vm` has a life cycle: it starts off, or an action of the life cycle names it (a `snapshot` of one
+ * disk does not count), or it is in a cluster (`clustered`: the cluster saves and restores it through its life
+ * cycle in a quick migration, and holds its I/O at its gates during a blackout or a host failure).
+ */
+export function tracksLifecycle(vm: Pick<VmConfig, 'id' | 'initialState'>, actions: readonly ActionConfig[], clustered = false): boolean {
+  if (vm.initialState === 'off' || clustered) return true;
   return actions.some((a) => a.vm === vm.id && isLifecycleAction(a.do) && !(a.do === 'snapshot' && a.disk !== undefined));
 }

@@ -10,7 +10,7 @@ import { RandomStreams, startProcess, type ProcessBody, type Simulation } from '
 import type { HostNetwork } from '../network/network-paths.js';
 import { networkIssuer } from '../network/network-workload.js';
 import { sectorsOf } from '../storage/ata-driver.js';
-import { strand, type Tracer } from '../tracer.js';
+import { strand, type Strand, type Tracer } from '../tracer.js';
 import type { WorkloadConfig, WorldConfig } from '../world-config.js';
 import { frontEndOf, type VmDisk } from './front-ends.js';
 import type { VmRuntime } from './vm-builder.js';
@@ -28,6 +28,8 @@ export interface WorkloadWorld {
   onCompleted(): void;
   /** A VM's workload wrote `bytes`. */
   onWritten(vm: string, bytes: number): void;
+  /** Where a request reaches a cluster's shared storage after its front end (a CSV may redirect it), or null. */
+  sharedStorage: ((vm: string, op: 'read' | 'write', bytes: number, s: Strand) => ProcessBody<void>) | null;
 }
 
 export function startWorkloads(w: WorkloadWorld): void {
@@ -105,6 +107,7 @@ function* issuer(
     if (vm.life !== null) yield* vm.life.admit(s);
     yield* vm.stack.down(s);
     yield* front.request(s, { op, lba, bytes: load.bytes });
+    if (w.sharedStorage !== null && path !== 'native' && path !== 'iscsi-guest') yield* w.sharedStorage(load.vm, op, load.bytes, s);
     if (vm.life !== null) yield* vm.life.finish(s);
     yield* vm.stack.up(s);
     w.onCompleted();

@@ -9,7 +9,8 @@
  */
 import type { Scenario } from '../schema.js';
 import { EXCHANGE_RULES } from './exchange-rules.js';
-import { EDITIONS, exchangeRoles, exchangeVersionOf, guestOsOf, HOST_POLICY_DEFAULTS, type ExchangeRole } from './fields.js';
+import { exchangeClusteringOf } from '../cluster-support.js';
+import { EDITIONS, exchangeRoles, exchangeVersionOf, guestOsOf, HOST_POLICY_DEFAULTS, type ExchangeRole, type ExchangeVersion } from './fields.js';
 import { HOST_RULES } from './host-rules.js';
 import { policyHosts } from './hosts.js';
 import type { Finding, PolicyContext, PolicyQuote, PolicyRule, PolicyVm, ReliabilityTag, RuleSubject } from './rule.js';
@@ -77,9 +78,23 @@ const NOTES: Record<VmSubject, string> = {
 /** The context the predicates read: host facts with their defaults, and each guest's policy facts. */
 export function policyContext(scenario: Scenario): PolicyContext {
   const host = scenario.host;
-  const guests: PolicyVm[] = scenario.vms.flatMap((vm, index) =>
-    vm.native ? [] : [{ vm, index, roles: exchangeRoles(vm), version: exchangeVersionOf(vm), guestOs: guestOsOf(vm) }],
-  );
+  const guests: PolicyVm[] = scenario.vms.flatMap((vm, index) => {
+    if (vm.native) return [];
+    // A member of the cluster's Exchange copy group is a mailbox server of the group's version (CCR, SCC and DAG hold mailbox databases).
+    const group = exchangeClusteringOf(scenario, vm.id);
+    const member = group !== null && group.path.startsWith('cluster.');
+    const roles = exchangeRoles(vm);
+    return [
+      {
+        vm,
+        index,
+        roles: member && roles.length === 0 ? ['exchange-mailbox' as const] : roles,
+        version: member ? (group.version as ExchangeVersion) : exchangeVersionOf(vm),
+        guestOs: guestOsOf(vm),
+        clustering: group?.kind ?? 'none',
+      },
+    ];
+  });
   return {
     scenario,
     edition: host?.edition ?? HOST_POLICY_DEFAULTS.edition,

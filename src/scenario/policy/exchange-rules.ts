@@ -8,7 +8,8 @@
  * always holds in hvsim, which simulates Hyper-V, so it is not a rule here.
  */
 import { vhdGiB } from '../references.js';
-import { actionFinding, actionsOn, highAvailabilityOf, MIGRATION_ACTION, QUICK_MIGRATION_ACTION, SAVE_STATE_ACTION, SNAPSHOT_ACTION } from './availability.js';
+import { exchangeClusteringFindings } from '../cluster-support.js';
+import { actionFinding, actionsOn, SNAPSHOT_ACTION } from './availability.js';
 import { ROOT_MANAGEMENT, type GuestOs } from './fields.js';
 import { vmPath, type Finding, type PolicyContext, type PolicyHost, type PolicyQuote, type PolicyRule, type PolicyVm } from './rule.js';
 
@@ -159,19 +160,9 @@ export const EXCHANGE_RULES: readonly PolicyRule[] = [
     ],
     reference: `${ROW_F} R10; row d.1, d.2`,
     tag: 'V',
-    appliesTo: (vm) => vm.vm.exchangeClustering !== 'none',
-    check: (vm, context) => {
-      const kind = vm.vm.exchangeClustering.toUpperCase();
-      if (vm.version === '2010-sp1') {
-        // From 2010 SP1 a DAG member may live-migrate and be restarted cold by HA; saving its state (quick migration, save) is still out.
-        const saved = [...actionsOn(context.scenario, vm, QUICK_MIGRATION_ACTION), ...actionsOn(context.scenario, vm, SAVE_STATE_ACTION)];
-        return [...new Map(saved.map((a) => [a.index, a])).values()].map((action) => actionFinding(vm, action, `saves the state of ${kind} member`));
-      }
-      return [
-        ...actionsOn(context.scenario, vm, MIGRATION_ACTION).map((action) => actionFinding(vm, action, `migrates ${kind} member`)),
-        ...highAvailabilityOf(context.scenario, vm).map((f) => ({ path: f.path, found: `${f.found}, and VM '${vm.vm.id}' is a ${kind} member` })),
-      ];
-    },
+    appliesTo: (vm) => vm.clustering !== 'none',
+    // One predicate (`cluster-support.ts`): the VM's clustering (cluster.exchange or its own field), the clustered hosts, its moves.
+    check: (vm, context) => exchangeClusteringFindings(context.scenario, vm.vm.id),
   },
   {
     id: 'exchange-vcpu-ratio',

@@ -7,7 +7,7 @@
  * `host-rules.ts`; `check.ts` evaluates them into verdicts.
  */
 import type { Scenario, ScenarioVm } from '../schema.js';
-import type { ExchangeRole, ExchangeVersion, GuestOs, HostEdition, RootSoftware } from './fields.js';
+import type { ExchangeClustering, ExchangeRole, ExchangeVersion, GuestOs, HostEdition, RootSoftware } from './fields.js';
 
 /** A quote a rule rests on. */
 export interface PolicyQuote {
@@ -61,6 +61,8 @@ export interface PolicyVm {
   /** The Exchange version (meaningful only with roles). */
   readonly version: ExchangeVersion;
   readonly guestOs: GuestOs;
+  /** Its Exchange clustering: a member of the cluster's Exchange copy group (`cluster.exchange`), else its own `exchangeClustering`. */
+  readonly clustering: ExchangeClustering;
 }
 
 /** A physical host and the guests placed on it. */

@@ -38,6 +38,11 @@ export const CLUSTER_KIND_TEXT: ClusterKindText = {
     short: (r) => `CSV coordinator ${r.from} → ${r.to}`,
     explain: (r) => `The Cluster Shared Volume's coordinator ${r.from} is down, so ${r.to} takes over its metadata; the other nodes keep their direct I/O.`,
   },
+  'cluster.csv.redirected-io': {
+    short: (r) => `${r.vm}: redirected ${r.op} via ${r.coordinator} (${formatNs(r.costNs)})`,
+    explain: (r) =>
+      `The Cluster Shared Volume is in redirected access (a host-level backup holds it so), and ${r.host} is not its coordinator: this ${formatBytes(r.bytes)} ${r.op} of ${r.vm} goes over SMB2 on the cluster network to ${r.coordinator}, which does it on the LUN, instead of Direct I/O. The detour adds ${formatNs(r.costNs)}.`,
+  },
   'cluster.vm.changed': {
     short: (r) => `${r.vm}: ${r.state} on ${r.host}`,
     explain: (r) => `VM ${r.vm} is now ${r.state} on host ${r.host}.`,
@@ -51,7 +56,10 @@ export const CLUSTER_KIND_TEXT: ClusterKindText = {
   },
   'cluster.migration.phase': {
     short: (r) => `${r.vm}: ${r.phase} (${formatNs(r.costNs)})`,
-    explain: (r) => `Migration ${r.migration} of ${r.vm}: the ${r.phase} phase, ${formatNs(r.costNs)}.${r.phase === 'sdps' ? ' Pre-copy was not converging, so vMotion stuns the vCPUs (SDPS) to slow how fast the guest dirties memory.' : ''}`,
+    explain: (r) =>
+      r.phase === 'save' || r.phase === 'restore'
+        ? `Migration ${r.migration} of ${r.vm}: the VM's own ${r.phase} runs now (the same steps as a ${r.phase} action: its memory ${r.phase === 'save' ? 'written to' : 'read back from'} its state file on the shared LUN through the root's storage stack).`
+        : `Migration ${r.migration} of ${r.vm}: the ${r.phase} phase, ${formatNs(r.costNs)}.${r.phase === 'sdps' ? ' Pre-copy was not converging, so vMotion stuns the vCPUs (SDPS) to slow how fast the guest dirties memory.' : ''}`,
   },
   'cluster.migration.pass': {
     short: (r) => `${r.vm} pass ${r.pass}: ${formatBytes(r.bytes)} in ${formatNs(r.costNs)}`,

@@ -1,0 +1,137 @@
+/**
+ * Backups (row e) as the cluster runs them, step by step from their plan
+ * (`backup-plan.ts`: host-level VSS through the backup integration service,
+ * saved state without it, in-guest, VMware Consolidated Backup), and the
+ * Cluster Shared Volume's access mode they change: a host-level backup on
+ * a CSV holds it in redirected access, so the detailed host's requests on a
+ * node that is not the coordinator detour over the cluster network
+ * (`storageAccess`). Part of `ClusterModel` (`cluster.ts`).
+ */
+import { startProcess, type ProcessBody } from '../../engine/index.js';
+import type { Place } from '../topology.js';
+import type { Strand } from '../tracer.js';
+import { backupPlan, type PlannedStep } from './backup-plan.js';
+import { clusterDefault } from './cluster-costs.js';
+import type { BackupMethod } from './cluster-config.js';
+import type { ClusterState } from './cluster-state.js';
+import { sendNs } from './precopy.js';
+
+export class Backups {
+  private backups = 0;
+
+  constructor(private readonly c: ClusterState) {}
+
+  /**
+   * One request of `vmId` on the detailed host reaching the shared storage.
+   * On a Cluster Shared Volume a node normally does Direct I/O to the LUN
+   * (CsvFlt, R2); while the volume is in redirected access (a host-level
+   * VSS backup in R2) every node but the coordinator sends its I/O over SMB2
+   * on the cluster network to the coordinator, which does it (row c.2, V:
+   * Mastering Hyper-V p.490-491; windowsitpro on CSV states). Coarse: the
+   * disk I/O stays as the detailed model does it; the detour adds an SMB2
+   * round trip and the data's time on the cluster network
+   * (`csv_redirect_overhead`, `csv_network_rate`), one record per request
+   * at `place` (the root's file system, where CsvFlt sits). 0 when direct.
+   */
+  *storageAccess(vmId: string, op: 'read' | 'write', bytes: number, s: Strand, place: Place): ProcessBody<void> {
+    if (this.c.config.storage.kind !== 'csv' || this.c.csvRedirected === 0) return;
+    const vm = this.c.vms.get(vmId);
+    if (vm === undefined || vm.host === this.c.coordinator) return;
+    const ns = clusterDefault('csv_redirect_overhead') + sendNs(bytes, clusterDefault('csv_network_rate'));
+    this.c.emit(s, 'cluster.csv.redirected-io', place, ns, { vm: vmId, host: vm.host, coordinator: this.c.coordinator, op, bytes });
+    yield ns;
+  }
+
+  backup(vmId: string, method: BackupMethod, type: 'full' | 'copy' | 'incremental' | 'differential', s: Strand): void {
+    const vm = this.c.vms.get(vmId)!;
+    if (vm.busy || vm.state !== 'running') {
+      this.c.refuse('backup', vmId, vm.host, vm.busy ? 'a migration or backup of this VM is under way' : `the VM is ${vm.state}, not running`, s);
+      return;
+    }
+    const plan = backupPlan(vm.config, method, this.c.config);
+    if (plan.refused !== null) {
+      this.c.refuse('backup', vmId, vm.host, plan.refused, s);
+      return;
+    }
+    const id = this.backups++;
+    vm.busy = true;
+    this.c.activeOps++;
+    const isExchange = this.c.config.exchange?.members.includes(vmId) ?? false;
+    const truncates = plan.applicationAware && isExchange && (type === 'full' || type === 'incremental');
+    this.c.emit(s, 'cluster.backup.started', this.c.hosts.get(vm.host)!.place, 0, { backup: id, vm: vmId, method: plan.method, type, why: plan.why });
+    let downtimeNs = 0;
+    let freezeNs = 0;
+    let offlineSince = 0;
+    let frozenSince = 0;
+    const steps = plan.steps.filter((st) => st.step !== 'truncate-logs' || truncates);
+    // Saved State through the VM's life cycle when it has one and a disk for its state file: its own save and restore, measured.
+    const life = plan.method === 'saved-state' ? this.c.lifecycle(vmId) : null;
+    const viaLife = life !== null && life.state === 'Running' && life.canSaveState();
+    const place = (st: PlannedStep): Place => (st.step === 'copy' || st.step === 'csv-redirected' || st.step === 'commit-snapshot' ? this.c.storage : this.c.hosts.get(vm.host)!.place);
+    let redirecting = false;
+    const endRedirect = (): void => {
+      if (redirecting) this.c.csvRedirected--;
+      redirecting = false;
+    };
+    const next = (i: number): void => {
+      if (!this.c.hosts.get(vm.host)!.alive) {
+        vm.busy = false;
+        this.c.activeOps--;
+        endRedirect();
+        return;
+      }
+      if (i === steps.length) {
+        this.c.emit(s, 'cluster.backup.completed', this.c.storage, 0, {
+          backup: id,
+          vm: vmId,
+          method: plan.method,
+          downtimeNs,
+          freezeNs,
+          consistency: plan.consistency,
+          logsTruncated: truncates,
+          withinLimits: freezeNs <= clusterDefault('vss_freeze_limit') && clusterDefault('vss_commit') <= clusterDefault('vss_flush_hold_limit'),
+          protectedBytes: plan.protectedBytes,
+        });
+        vm.busy = false;
+        this.c.activeOps--;
+        endRedirect();
+        return;
+      }
+      const st = steps[i]!;
+      if (st.step === 'csv-redirected' && !redirecting) {
+        redirecting = true;
+        this.c.csvRedirected++;
+      }
+      if (viaLife && (st.step === 'save-state' || st.step === 'restore-state')) {
+        if (st.enter === 'saved-for-backup') {
+          offlineSince = this.c.sim.now;
+          vm.lifeDriven = true;
+          this.c.setState(vm, st.enter, s);
+        }
+        this.c.emit(s, 'cluster.backup.step', place(st), 0, { backup: id, vm: vmId, step: st.step, note: `${st.note}: the VM's own ${st.step === 'save-state' ? 'save' : 'restore'} (its life cycle)` });
+        const action = st.step === 'save-state' ? 'save' : 'restore';
+        startProcess(
+          this.c.sim,
+          (function* (): ProcessBody<void> {
+            yield* life.perform(action);
+            next(i + 1);
+          })(),
+          `${vmId} backup ${action}`,
+        );
+        return;
+      }
+      if (st.enter !== undefined) {
+        if (st.enter === 'running') vm.lifeDriven = false;
+        if (st.enter === 'saved-for-backup') offlineSince = this.c.sim.now;
+        if (st.enter === 'frozen') frozenSince = this.c.sim.now;
+        if (st.enter === 'running') {
+          if (vm.state === 'saved-for-backup') downtimeNs += this.c.sim.now - offlineSince;
+          if (vm.state === 'frozen') freezeNs += this.c.sim.now - frozenSince;
+        }
+        this.c.setState(vm, st.enter, s);
+      }
+      this.c.step(s, 'cluster.backup.step', place(st), st.ns, { backup: id, vm: vmId, step: st.step, note: st.note }, () => next(i + 1));
+    };
+    next(0);
+  }
+}

@@ -1,0 +1,188 @@
+/**
+ * The cluster's shared state and the steps every part uses (`cluster.ts`
+ * builds it; `migration.ts`, `failover.ts`, `heartbeats.ts` and
+ * `backup.ts` act on it): the hosts and VMs at run time, the places its
+ * records sit at, where the Exchange databases are mounted, the CSV's
+ * coordinator and access mode; records (`emit`, `step`), a VM's state
+ * change with the I/O gate it drives on the detailed host (`setState`,
+ * `gate`), a refusal, and whether anything is left to do (`active`).
+ */
+import { SimEvent, type ProcessBody, type Simulation } from '../../engine/index.js';
+import type { VmLifecycle } from '../lifecycle/vm-lifecycle.js';
+import type { Place } from '../topology.js';
+import type { Strand, Tracer } from '../tracer.js';
+import type { KindFields } from '../trace-events.js';
+import type { ClusterConfig, ClusterVmConfig } from './cluster-config.js';
+import type { ClusterKindFields, ClusterVmState } from './cluster-events.js';
+
+export const AVAILABLE: ReadonlySet<ClusterVmState> = new Set(['running', 'frozen']);
+
+/**
+ * States in which the guest's virtual processors do not run, so its I/O on
+ * the detailed host is held at the life cycle's gates until it runs again
+ * (quick migration through the life cycle holds it by its own save instead).
+ */
+export const HOLDS_IO: ReadonlySet<ClusterVmState> = new Set(['blackout', 'saving', 'moving', 'restoring', 'failed', 'booting', 'starting-services', 'saved-for-backup']);
+
+/** What the world gives the cluster of the detailed host. */
+export interface ClusterHooks {
+  /** Bytes the VM's workloads on the detailed host have written so far (for a dirty rate taken from them). */
+  writtenBytes?(vm: string): number;
+  /** The VM's life cycle on the detailed host (its save and restore, the gates its requests pass), or null. */
+  lifecycle?(vm: string): VmLifecycle | null;
+}
+
+export interface HostRuntime {
+  id: string;
+  place: Place;
+  alive: boolean;
+  failedAtNs: number;
+  declared: boolean;
+  lastBeatRound: number;
+}
+
+export interface VmRuntime {
+  config: ClusterVmConfig;
+  host: string;
+  state: ClusterVmState;
+  place: Place;
+  /** When it stopped serving, or null while it serves. */
+  unavailableSinceNs: number | null;
+  /** A migration or backup holds it. */
+  busy: boolean;
+  /** Cold boots so far: a client's connection does not survive one. */
+  boots: number;
+  /** The DAG member missed its heartbeats during the current outage (evicted once per outage). */
+  evicted: boolean;
+  /** The copy group's heartbeat round it last answered. */
+  lastBeatRound: number;
+  /** The cluster froze its guest (its I/O is held) and must thaw it when it runs again. */
+  frozen: boolean;
+  /** Its life cycle drives its states now (a quick migration saving and restoring through it): no freeze of the cluster's own. */
+  lifeDriven: boolean;
+}
+
+export interface ClientRuntime {
+  id: string;
+  vm: string | null;
+  intervalNs: number;
+  lastAnsweredNs: number;
+  lostAt: number | null;
+  /** The target VM's boot count, or the database's mount count, when the gap began. */
+  epoch: number;
+}
+
+export type ClusterKind = keyof ClusterKindFields;
+
+export class ClusterState {
+  readonly hosts = new Map<string, HostRuntime>();
+  readonly vms = new Map<string, VmRuntime>();
+  readonly clients: ClientRuntime[] = [];
+  readonly link: Place;
+  readonly storage: Place;
+  readonly exchangePlace: Place;
+  /** Heartbeat rounds so far. */
+  round = 0;
+  /** Timed actions not yet performed, and migrations, restarts and backups under way. */
+  pendingActions = 0;
+  activeOps = 0;
+  /** The CSV's coordinator node now. */
+  coordinator: string;
+  /** Backups holding the CSV in redirected access now (R2: for the length of a host-level VSS backup). */
+  csvRedirected = 0;
+  /** Exchange: the member holding the active databases, whether they are moving, since when they do not serve, and how often they were mounted. */
+  activeCopy: string | null = null;
+  dbMoving = false;
+  dbUnavailableSinceNs: number | null = null;
+  dbMounts = 0;
+  readonly writtenBytes: ((vm: string) => number) | undefined;
+  readonly lifecycle: (vm: string) => VmLifecycle | null;
+
+  constructor(
+    readonly sim: Simulation,
+    readonly tracer: Tracer,
+    readonly config: ClusterConfig,
+    hooks: ClusterHooks,
+  ) {
+    this.writtenBytes = hooks.writtenBytes;
+    this.lifecycle = hooks.lifecycle ?? (() => null);
+    const place = (id: string, label: string, band: Place['band'], role: Place['role']): Place => ({ id, label, partition: 'cluster', band, role });
+    for (const id of config.hosts) this.hosts.set(id, { id, place: place(`cluster.host.${id}`, `Host ${id}`, 'hardware', 'cpu'), alive: true, failedAtNs: 0, declared: false, lastBeatRound: 0 });
+    for (const vm of config.vms) {
+      this.vms.set(vm.id, { config: vm, host: vm.host, state: 'running', place: place(`cluster.vm.${vm.id}`, vm.id, 'guest-user', 'app'), unavailableSinceNs: null, busy: false, boots: 0, evicted: false, lastBeatRound: 0, frozen: false, lifeDriven: false });
+    }
+    this.link = place('cluster.link', 'Migration network', 'hardware', 'nic');
+    this.storage = place('cluster.storage', config.storage.kind === 'csv' ? 'Cluster Shared Volume' : 'Shared LUNs', 'hardware', 'disk');
+    this.exchangePlace = place('cluster.exchange', 'Exchange databases', 'guest-user', 'app');
+    this.coordinator = config.storage.coordinator;
+    if (config.exchange !== null) this.activeCopy = config.exchange.members[0] ?? null;
+    for (const c of config.clients) this.clients.push({ id: c.id, vm: c.vm, intervalNs: c.intervalNs, lastAnsweredNs: 0, lostAt: null, epoch: 0 });
+  }
+
+  emit<K extends ClusterKind>(s: Strand, kind: K, place: Place, costNs: number, fields: ClusterKindFields[K]): void {
+    this.tracer.emit(s, kind, place, costNs, costNs > 0 ? 'device' : 'none', fields as KindFields[K]);
+  }
+
+  /** Whether the cluster has anything left to do (heartbeats and clients run only while it has). */
+  active(): boolean {
+    return (
+      this.pendingActions > 0 ||
+      this.activeOps > 0 ||
+      [...this.hosts.values()].some((h) => !h.alive && !h.declared) ||
+      this.dbMoving ||
+      [...this.vms.values()].some((v) => v.unavailableSinceNs !== null && v.state !== 'failed') ||
+      this.clients.some((c) => c.lostAt !== null)
+    );
+  }
+
+  setState(vm: VmRuntime, state: ClusterVmState, s: Strand): void {
+    const wasServing = AVAILABLE.has(vm.state);
+    vm.state = state;
+    const serving = AVAILABLE.has(state);
+    if (wasServing && !serving) {
+      vm.unavailableSinceNs = this.sim.now;
+      if (this.activeCopy === vm.config.id && this.dbUnavailableSinceNs === null) this.dbUnavailableSinceNs = this.sim.now;
+    }
+    if (!wasServing && serving) {
+      vm.unavailableSinceNs = null;
+      vm.evicted = false;
+      if (this.activeCopy === vm.config.id && !this.dbMoving) this.dbUnavailableSinceNs = null;
+    }
+    this.emit(s, 'cluster.vm.changed', this.hosts.get(vm.host)!.place, 0, { vm: vm.config.id, host: vm.host, state });
+    this.gate(vm, s);
+  }
+
+  /**
+   * Holds the guest's I/O on the detailed host while its processors do not
+   * run (a blackout, a coarse save, a failed host until the restart) and
+   * lets it go when the VM runs again: its requests wait and complete after
+   * the gap, their latency showing it; none is lost.
+   */
+  gate(vm: VmRuntime, s: Strand): void {
+    if (vm.lifeDriven) return;
+    const life = this.lifecycle(vm.config.id);
+    if (life === null) return;
+    if (HOLDS_IO.has(vm.state) && !vm.frozen) vm.frozen = life.freeze(s);
+    else if (!HOLDS_IO.has(vm.state) && vm.frozen) {
+      vm.frozen = false;
+      life.thaw(s);
+    }
+  }
+
+  refuse(action: string, vm: string, host: string, why: string, s: Strand): void {
+    this.emit(s, 'cluster.action.refused', this.hosts.get(host)?.place ?? this.storage, 0, { action, vm, host, why });
+  }
+
+  /** A step of `ns` at `place`, then `next` (a record, then the time it takes). */
+  step<K extends ClusterKind>(s: Strand, kind: K, place: Place, ns: number, fields: ClusterKindFields[K], next: () => void): void {
+    this.emit(s, kind, place, ns, fields);
+    this.sim.schedule(ns, next);
+  }
+
+  /** Waits in a process for a callback-style step (`start(next)`) to call its `next`. */
+  *waitFor(start: (next: () => void) => void): ProcessBody<void> {
+    const done = new SimEvent<void>();
+    start(() => done.trigger());
+    yield done;
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * Host failure and failover (row d): a failed host's VMs stop with it; once
+ * the heartbeats (`heartbeats.ts`) declare it down, its VMs restart
+ * elsewhere by restart priority, on the host with the most free memory that
+ * holds no other copy of the same Exchange group (placement, the LUN
+ * online, a cold boot, the services), and the CSV coordinator moves if it
+ * was there. An Exchange copy group (CCR, SCC, DAG) watches its members on
+ * the same heartbeat rounds and mounts its active databases on another
+ * copy instead. Part of `ClusterModel` (`cluster.ts`).
+ */
+import type { Strand } from '../tracer.js';
+import type { ClusterVmState } from './cluster-events.js';
+import { AVAILABLE, type ClusterState, type HostRuntime, type VmRuntime } from './cluster-state.js';
+
+export class Failover {
+  constructor(private readonly c: ClusterState) {}
+
+  failHost(hostId: string, s: Strand): void {
+    const host = this.c.hosts.get(hostId)!;
+    if (!host.alive) {
+      this.c.refuse('fail-host', '', hostId, `host ${hostId} is already down`, s);
+      return;
+    }
+    host.alive = false;
+    host.failedAtNs = this.c.sim.now;
+    host.declared = false;
+    const victims = [...this.c.vms.values()].filter((v) => v.host === hostId && v.state !== 'failed');
+    this.c.emit(s, 'cluster.host.failed', host.place, 0, { host: hostId, vms: victims.map((v) => v.config.id) });
+    for (const vm of victims) this.c.setState(vm, 'failed', s);
+  }
+
+  declareDown(host: HostRuntime, missed: number, s: Strand): void {
+    host.declared = true;
+    this.c.emit(s, 'cluster.host.declared-down', host.place, 0, { host: host.id, missed, detectionNs: this.c.sim.now - host.failedAtNs, by: this.c.config.ha.kind });
+    if (this.c.config.storage.kind === 'csv' && this.c.coordinator === host.id) {
+      const next = [...this.c.hosts.values()].find((h) => h.alive);
+      if (next !== undefined) {
+        this.c.coordinator = next.id;
+        this.c.emit(s, 'cluster.csv.coordinator-moved', this.c.storage, 0, { from: host.id, to: next.id });
+      }
+    }
+    const victims = [...this.c.vms.values()]
+      .filter((v) => v.host === host.id && v.state === 'failed')
+      .sort((a, b) => b.config.restartPriority - a.config.restartPriority);
+    for (const vm of victims) this.restart(vm, host, s);
+  }
+
+  /** HA: the VM on the alive host with the most memory left, ties to the first listed. */
+  restart(vm: VmRuntime, from: HostRuntime, s: Strand): void {
+    const load = (h: string): number => [...this.c.vms.values()].filter((v) => v.host === h && v.state !== 'failed').reduce((sum, v) => sum + v.config.memoryBytes, 0);
+    const candidates = [...this.c.hosts.values()].filter((h) => h.alive);
+    if (candidates.length === 0) {
+      this.c.refuse('restart', vm.config.id, from.id, 'no host is left to restart it on', s);
+      return;
+    }
+    // Keep copies of one Exchange group apart (anti-affinity, as WSFC AntiAffinityClassNames or a DRS rule: R), then the most free memory.
+    const group = this.c.config.exchange?.members.includes(vm.config.id) === true ? this.c.config.exchange.members.filter((m) => m !== vm.config.id) : [];
+    const holdsCopy = (h: string): number => (group.some((m) => this.c.vms.get(m)!.host === h && this.c.vms.get(m)!.state !== 'failed') ? 1 : 0);
+    const target = candidates.reduce((best, h) => {
+      const key = holdsCopy(h.id) - holdsCopy(best.id);
+      return key < 0 || (key === 0 && load(h.id) < load(best.id)) ? h : best;
+    });
+    const failedAt = from.failedAtNs;
+    this.c.activeOps++;
+    vm.host = target.id;
+    const lun = this.c.config.storage.kind === 'lun-per-vm' ? this.c.config.storage.lunMoveNs : 0;
+    const steps: [ClusterVmState, number][] = [
+      ['booting', this.c.config.ha.placementNs + lun + vm.config.bootNs],
+      ['starting-services', vm.config.serviceStartNs],
+    ];
+    const next = (i: number): void => {
+      if (!target.alive) {
+        this.c.activeOps--;
+        this.c.setState(vm, 'failed', s);
+        return;
+      }
+      if (i === steps.length) {
+        vm.boots++;
+        this.c.setState(vm, 'running', s);
+        this.c.emit(s, 'cluster.vm.restarted', target.place, 0, { vm: vm.config.id, host: target.id, from: from.id, downtimeNs: this.c.sim.now - failedAt });
+        this.c.activeOps--;
+        return;
+      }
+      const [state, ns] = steps[i]!;
+      if (ns === 0) return next(i + 1);
+      this.c.setState(vm, state, s);
+      this.c.sim.schedule(ns, () => next(i + 1));
+    };
+    next(0);
+  }
+
+  /**
+   * The copy group's own heartbeat between its members (a guest cluster: the same 1 s × 5 as the hosts by
+   * default) runs on the cluster's rounds: a member that is not serving misses its beat, and at the
+   * threshold the group evicts it and, if it held the active databases, mounts them on another copy.
+   */
+  exchangeWatch(s: Strand): void {
+    const ex = this.c.config.exchange;
+    if (ex === null) return;
+    for (const id of ex.members) {
+      const vm = this.c.vms.get(id)!;
+      if (vm.unavailableSinceNs === null) {
+        vm.lastBeatRound = this.c.round;
+        continue;
+      }
+      const missed = this.c.round - vm.lastBeatRound;
+      if (vm.evicted || missed < ex.threshold) continue;
+      vm.evicted = true;
+      this.c.emit(s, 'cluster.exchange.evicted', vm.place, 0, { vm: id, missed });
+    }
+    const active = this.c.activeCopy === null ? undefined : this.c.vms.get(this.c.activeCopy);
+    if (!this.c.dbMoving && active !== undefined && active.evicted && !AVAILABLE.has(active.state)) this.moveDatabases(active, s);
+  }
+
+  moveDatabases(from: VmRuntime, s: Strand): void {
+    const ex = this.c.config.exchange!;
+    const to = ex.members.map((m) => this.c.vms.get(m)!).find((m) => m !== from && AVAILABLE.has(m.state));
+    if (to === undefined) return; // no copy serves: the databases wait for a member to come back
+    if (ex.kind === 'scc' && to.host === from.host) return;
+    const since = this.c.dbUnavailableSinceNs ?? from.unavailableSinceNs ?? this.c.sim.now;
+    const detectionNs = this.c.sim.now - since;
+    this.c.dbMoving = true;
+    const ns = ex.failoverNs + (ex.kind === 'scc' && this.c.config.storage.kind === 'lun-per-vm' ? this.c.config.storage.lunMoveNs : 0);
+    this.c.sim.schedule(ns, () => {
+      this.c.dbMoving = false;
+      this.c.activeCopy = to.config.id;
+      this.c.dbMounts++;
+      const downtimeNs = this.c.sim.now - since;
+      this.c.dbUnavailableSinceNs = AVAILABLE.has(to.state) ? null : this.c.sim.now;
+      this.c.emit(s, 'cluster.exchange.failedover', this.c.exchangePlace, 0, { from: from.config.id, to: to.config.id, copyKind: ex.kind, detectionNs, downtimeNs });
+    });
+  }
+
+  databasesServing(): boolean {
+    if (this.c.activeCopy === null || this.c.dbMoving) return false;
+    return AVAILABLE.has(this.c.vms.get(this.c.activeCopy)!.state);
+  }
+}

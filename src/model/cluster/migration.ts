@@ -1,0 +1,396 @@
+/**
+ * Migrations (row c): live migration and vMotion pre-copy pass by pass with
+ * the real stop rules (`precopy.ts`), then the stop-and-copy blackout; one
+ * live migration at a time per migration network, the others queued; quick
+ * migration through the VM's life cycle (its own save and restore, the LUN
+ * moved between) or, with no disk for a state file, in chunks at the
+ * storage's declared rates. Part of `ClusterModel` (`cluster.ts`), on its
+ * shared state (`cluster-state.ts`).
+ */
+import { startProcess, type ProcessBody } from '../../engine/index.js';
+import type { VmLifecycle } from '../lifecycle/vm-lifecycle.js';
+import { strand, type Strand } from '../tracer.js';
+import { clusterDefault } from './cluster-costs.js';
+import type { ClusterConfig } from './cluster-config.js';
+import type { MigrationPhase } from './cluster-events.js';
+import type { ClusterState, VmRuntime } from './cluster-state.js';
+import { closedFormPrecopy, dirtiedBytes, fitsWindow, precopyRule, sendNs, type PrecopyRule } from './precopy.js';
+
+/** Memory is saved and restored in chunks of this size: one record each (quick migration without a life cycle). */
+export const STATE_CHUNK_BYTES = 256 * 1024 * 1024;
+
+export class Migrations {
+  private migrations = 0;
+  /** Migrations waiting for a busy migration network, by link speed (present while a migration uses it). */
+  private readonly linkQueues = new Map<string, MigrationRun[]>();
+
+  constructor(private readonly c: ClusterState) {}
+
+  migrate(method: 'quick' | 'live' | 'vmotion', vmId: string, to: string, maxPasses: number | null, gbps: number | null, s: Strand): void {
+    const vm = this.c.vms.get(vmId)!;
+    const from = vm.host;
+    const action = method === 'quick' ? 'quick-migrate' : method === 'live' ? 'live-migrate' : 'vmotion';
+    const lifeState = this.c.lifecycle(vmId)?.state ?? 'Running';
+    const why =
+      vm.busy ? 'a migration or backup of this VM is under way'
+      : vm.state !== 'running' ? `the VM is ${vm.state}, not running`
+      : lifeState !== 'Running' ? `the VM is ${lifeState} (its life cycle), not running`
+      : from === to ? `the VM already runs on ${to}`
+      : !this.c.hosts.get(to)!.alive ? `the target host ${to} is down`
+      : null;
+    if (why !== null) {
+      this.c.refuse(action, vmId, to, why, s);
+      return;
+    }
+    const id = this.migrations++;
+    vm.busy = true;
+    this.c.activeOps++;
+    const startNs = this.c.sim.now;
+    const network = gbps === null ? this.c.config.network : { ...this.c.config.network, gbps, bytesPerS: linkBytesPerS(gbps, null) };
+    const rule = method === 'quick' ? null : precopyRule(method, this.c.config.platform, network, maxPasses);
+    this.c.emit(s, 'cluster.migration.started', this.c.link, 0, {
+      migration: id,
+      vm: vmId,
+      from,
+      to,
+      method,
+      memoryBytes: vm.config.memoryBytes,
+      linkBytesPerS: method === 'quick' ? this.c.config.storage.writeBytesPerS : network.bytesPerS,
+      maxPasses: rule?.maxPasses ?? 0,
+    });
+    const run: MigrationRun = {
+      id,
+      method,
+      vm,
+      from,
+      to,
+      startNs,
+      s,
+      rule,
+      bytesPerS: network.bytesPerS,
+      linkKey: `${network.gbps}`,
+      passes: [],
+      totalBytes: 0,
+      blackoutStartNs: 0,
+      measuredAtNs: startNs,
+      measuredBytes: this.c.writtenBytes?.(vmId) ?? 0,
+      sdpsCap: null,
+      rates: [],
+      viaLifecycle: false,
+      saveNs: 0,
+      moveNs: 0,
+      restoreNs: 0,
+    };
+    if (method === 'quick') return this.quickMigration(run);
+    // One live migration at a time on a migration network (R: Windows Server 2008 R2 ran one per node at a time); the others queue.
+    const queue = this.linkQueues.get(run.linkKey);
+    if (queue !== undefined) {
+      queue.push(run);
+      this.c.emit(s, 'cluster.migration.phase', this.c.link, 0, { migration: id, vm: vmId, phase: 'queued' });
+      return;
+    }
+    this.linkQueues.set(run.linkKey, []);
+    this.setupPhases(run);
+  }
+
+  /** Whether the migration can go on; if a host failed under it, it ends here (aborted). */
+  private stillOn(run: MigrationRun): boolean {
+    if (this.c.hosts.get(run.from)!.alive && this.c.hosts.get(run.to)!.alive) return true;
+    this.finish(run, 'aborted', false, false);
+    return false;
+  }
+
+  private setupPhases(run: MigrationRun): void {
+    const phases: [MigrationPhase, number][] = [['setup', this.c.config.network.setupNs]];
+    if (run.method === 'vmotion') phases.push(['guest-trace', clusterDefault('vmotion_trace')]);
+    const next = (i: number): void => {
+      if (!this.stillOn(run)) return;
+      if (i === phases.length) {
+        this.pass(run, 1, run.vm.config.memoryBytes, run.vm.config.dirtyBytesPerS);
+        return;
+      }
+      const [phase, ns] = phases[i]!;
+      this.c.step(run.s, 'cluster.migration.phase', this.c.link, ns, { migration: run.id, vm: run.vm.config.id, phase }, () => next(i + 1));
+    };
+    next(0);
+  }
+
+  /**
+   * The guest's dirty rate for the next pass: declared, or (`dirtyFromWorkloads`) what its workloads on the
+   * detailed host wrote per second since the last pass began (the migration's start for the first: E, each
+   * byte a guest writes to disk dirties a byte of its memory on the way, its I/O buffer), under SDPS's cap.
+   */
+  private dirtyRate(run: MigrationRun, declared: number): number {
+    let rate = declared;
+    if (run.vm.config.dirtyFromWorkloads && this.c.writtenBytes !== undefined) {
+      const written = this.c.writtenBytes(run.vm.config.id);
+      const ns = this.c.sim.now - run.measuredAtNs;
+      rate = ns <= 0 ? 0 : Math.floor(((written - run.measuredBytes) * 1e9) / ns);
+      run.measuredAtNs = this.c.sim.now;
+      run.measuredBytes = written;
+    }
+    return run.sdpsCap === null ? rate : Math.min(rate, run.sdpsCap);
+  }
+
+  private pass(run: MigrationRun, k: number, bytes: number, declaredRate: number): void {
+    const rule = run.rule!;
+    const { bytesPerS } = run;
+    const dirtyRate = this.dirtyRate(run, declaredRate);
+    run.rates.push({ rate: dirtyRate, ns: 0 });
+    const ns = sendNs(bytes, bytesPerS);
+    run.rates[run.rates.length - 1]!.ns = ns;
+    const dirtied = dirtiedBytes(ns, dirtyRate, run.vm.config.workingSetBytes);
+    run.passes.push({ bytes, ns });
+    run.totalBytes += bytes;
+    this.c.step(
+      run.s,
+      'cluster.migration.pass',
+      this.c.link,
+      ns,
+      { migration: run.id, vm: run.vm.config.id, pass: k, bytes, dirtiedBytes: dirtied, remainingBytes: dirtied, memoryBytes: run.vm.config.memoryBytes, dirtyBytesPerS: dirtyRate },
+      () => {
+        if (!this.stillOn(run)) return;
+        if (fitsWindow(dirtied, bytesPerS, rule.stopWindowNs)) return this.blackout(run, dirtied, true);
+        if (k >= rule.maxPasses) return this.blackout(run, dirtied, false);
+        if (rule.sdpsShare !== null && dirtied >= bytes && dirtyRate > rule.sdpsShare * bytesPerS) {
+          // SDPS: the pass did not shrink the dirty set; slow the vCPUs so the guest dirties less than the link sends.
+          run.sdpsCap = Math.floor(rule.sdpsShare * bytesPerS);
+          this.c.emit(run.s, 'cluster.migration.phase', this.c.link, 0, { migration: run.id, vm: run.vm.config.id, phase: 'sdps' });
+        }
+        this.pass(run, k + 1, dirtied, declaredRate);
+      },
+    );
+  }
+
+  private blackout(run: MigrationRun, remainder: number, converged: boolean): void {
+    const ns = sendNs(remainder, run.bytesPerS) + run.rule!.switchoverNs;
+    run.blackoutStartNs = this.c.sim.now;
+    run.totalBytes += remainder;
+    this.c.setState(run.vm, 'blackout', run.s);
+    this.c.step(run.s, 'cluster.migration.blackout', this.c.link, ns, { migration: run.id, vm: run.vm.config.id, bytes: remainder }, () => {
+      if (!this.c.hosts.get(run.to)!.alive) {
+        // The target died during the switchover: the VM resumes where it was, if that host still runs.
+        if (this.c.hosts.get(run.from)!.alive) this.c.setState(run.vm, 'running', run.s);
+        this.finish(run, 'aborted', converged, !converged);
+        return;
+      }
+      run.vm.host = run.to;
+      this.c.setState(run.vm, 'running', run.s);
+      this.finish(run, 'completed', converged, !converged);
+    });
+  }
+
+  /**
+   * Quick migration (seed 004: "you save the state of the VM, move storage
+   * connectivity from the source host to the target host, and then restore
+   * the state of the VM"). When the VM has a life cycle on the detailed host
+   * and a disk for its state file, the save and the restore are its life
+   * cycle's own `save` and `restore` actions (the same records and states
+   * as a scenario's save/restore; memory written and read through the root's
+   * storage stack, timed by the disk model), with the cluster disk moved
+   * between them. The detailed host stands for both nodes' root stacks over
+   * the shared LUN (E: identical nodes). Otherwise the memory goes to the
+   * LUN in chunks at the storage's declared rates.
+   */
+  private quickMigration(run: MigrationRun): void {
+    const life = this.c.lifecycle(run.vm.config.id);
+    if (life !== null && life.state === 'Running' && life.canSaveState()) {
+      startProcess(this.c.sim, this.quickThroughLifecycle(run, life), `${run.vm.config.id} quick migration`);
+      return;
+    }
+    const { storage } = this.c.config;
+    const vm = run.vm;
+    run.blackoutStartNs = this.c.sim.now;
+    this.c.setState(vm, 'saving', run.s);
+    this.chunks(run, 'save', storage.writeBytesPerS, () => {
+      if (!this.stillOn(run)) return;
+      this.c.setState(vm, 'moving', run.s);
+      this.lunMove(run, () => {
+        if (!this.stillOn(run)) return;
+        vm.host = run.to;
+        run.moveNs += clusterDefault('vm_provision');
+        this.c.step(run.s, 'cluster.migration.phase', this.c.hosts.get(run.to)!.place, clusterDefault('vm_provision'), { migration: run.id, vm: vm.config.id, phase: 'provision' }, () => {
+          this.c.setState(vm, 'restoring', run.s);
+          this.chunks(run, 'restore', storage.readBytesPerS, () => {
+            if (!this.c.hosts.get(run.to)!.alive) return this.finish(run, 'aborted', false, false);
+            this.c.setState(vm, 'running', run.s);
+            this.finish(run, 'completed', false, false);
+          });
+        });
+      });
+    });
+  }
+
+  /** The cluster disk moved to the target (lun-per-vm: dismount, mount), or only the VM group's owner (CSV). */
+  private lunMove(run: MigrationRun, next: () => void): void {
+    const { storage } = this.c.config;
+    const [phase, ns]: [MigrationPhase, number] = storage.kind === 'csv' ? ['owner-move', clusterDefault('csv_owner_move')] : ['lun-move', storage.lunMoveNs];
+    run.moveNs += ns;
+    this.c.step(run.s, 'cluster.migration.phase', this.c.storage, ns, { migration: run.id, vm: run.vm.config.id, phase }, next);
+  }
+
+  /**
+   * A host failed under a quick migration after the VM was saved: the VM is
+   * restored from its saved state on the host it is still on if that one
+   * runs (its I/O goes on); if that host is the one that failed, the
+   * failover takes it (its requests stay held, and the run names them if
+   * they never complete).
+   */
+  private *afterAbort(vm: VmRuntime, life: VmLifecycle): ProcessBody<void> {
+    vm.lifeDriven = false;
+    if (!this.c.hosts.get(vm.host)!.alive || life.state !== 'Saved') return;
+    const s = strand('', -1);
+    this.c.setState(vm, 'restoring', s);
+    vm.lifeDriven = true;
+    yield* life.perform('restore');
+    vm.lifeDriven = false;
+    if (this.c.hosts.get(vm.host)!.alive) this.c.setState(vm, 'running', s);
+  }
+
+  /** Quick migration as the life cycle's save, the LUN move, the life cycle's restore (on the target). */
+  private *quickThroughLifecycle(run: MigrationRun, life: VmLifecycle): ProcessBody<void> {
+    const vm = run.vm;
+    const id = vm.config.id;
+    run.viaLifecycle = true;
+    run.blackoutStartNs = this.c.sim.now;
+    vm.lifeDriven = true;
+    this.c.setState(vm, 'saving', run.s);
+    this.c.emit(run.s, 'cluster.migration.phase', this.c.hosts.get(run.from)!.place, 0, { migration: run.id, vm: id, phase: 'save' });
+    const saved = yield* life.perform('save');
+    run.saveNs = saved.durationNs;
+    if (!saved.accepted) {
+      vm.lifeDriven = false;
+      this.c.setState(vm, 'running', run.s);
+      this.finish(run, 'aborted', false, false);
+      return;
+    }
+    run.totalBytes += vm.config.memoryBytes;
+    if (!this.stillOn(run)) return yield* this.afterAbort(vm, life);
+    this.c.setState(vm, 'moving', run.s);
+    yield* this.c.waitFor((next) => this.lunMove(run, next));
+    if (!this.stillOn(run)) return yield* this.afterAbort(vm, life);
+    vm.host = run.to;
+    this.c.setState(vm, 'restoring', run.s);
+    this.c.emit(run.s, 'cluster.migration.phase', this.c.hosts.get(run.to)!.place, 0, { migration: run.id, vm: id, phase: 'restore' });
+    const restored = yield* life.perform('restore');
+    run.restoreNs = restored.durationNs;
+    run.totalBytes += vm.config.memoryBytes;
+    vm.lifeDriven = false;
+    if (!restored.accepted || !this.c.hosts.get(run.to)!.alive) return this.finish(run, 'aborted', false, false);
+    this.c.setState(vm, 'running', run.s);
+    this.finish(run, 'completed', false, false);
+  }
+
+  /** The VM's memory saved or restored chunk by chunk, then `done`. */
+  private chunks(run: { id: number; vm: VmRuntime; s: Strand; totalBytes: number; saveNs: number; restoreNs: number }, op: 'save' | 'restore', bytesPerS: number, done: () => void): void {
+    const total = run.vm.config.memoryBytes;
+    const next = (offset: number): void => {
+      if (offset >= total) return done();
+      const bytes = Math.min(STATE_CHUNK_BYTES, total - offset);
+      run.totalBytes += bytes;
+      const ns = sendNs(bytes, bytesPerS);
+      if (op === 'save') run.saveNs += ns;
+      else run.restoreNs += ns;
+      this.c.step(run.s, 'cluster.state.chunk', this.c.storage, ns, { migration: run.id, vm: run.vm.config.id, op, offsetBytes: offset, bytes, memoryBytes: total }, () => next(offset + bytes));
+    };
+    next(0);
+  }
+
+  private finish(run: MigrationRun, outcome: 'completed' | 'aborted', converged: boolean, capped: boolean): void {
+    const totalNs = this.c.sim.now - run.startNs;
+    const blackoutNs = run.blackoutStartNs === 0 && run.method !== 'quick' ? 0 : this.c.sim.now - run.blackoutStartNs;
+    const vmc = run.vm.config;
+    const formula =
+      run.rule === null
+        ? quickFormula(vmc.memoryBytes, this.c.config, run.viaLifecycle)
+        : closedFormPrecopy(vmc.memoryBytes, vmc.dirtyFromWorkloads ? meanRate(run.rates) : vmc.dirtyBytesPerS, vmc.workingSetBytes, run.bytesPerS, run.rule);
+    const heartbeatNs = this.c.config.heartbeat.intervalNs * this.c.config.heartbeat.threshold;
+    this.c.emit(run.s, 'cluster.migration.completed', this.c.hosts.get(run.vm.host)!.place, 0, {
+      migration: run.id,
+      vm: vmc.id,
+      method: run.method,
+      to: run.to,
+      outcome,
+      formulaTotalNs: Math.round(formula.totalNs),
+      formulaBlackoutNs: Math.round(formula.blackoutNs),
+      ...(run.rule !== null && run.rule.sdpsShare !== null
+        ? { formulaWithoutSdpsBlackoutNs: Math.round(closedFormPrecopy(vmc.memoryBytes, vmc.dirtyFromWorkloads ? meanRate(run.rates) : vmc.dirtyBytesPerS, vmc.workingSetBytes, run.bytesPerS, { ...run.rule, sdpsShare: null }).blackoutNs) }
+        : {}),
+      totalNs,
+      totalBytes: run.totalBytes,
+      blackoutNs,
+      passes: run.passes.length,
+      converged,
+      capped,
+      exceedsHeartbeat: blackoutNs > heartbeatNs,
+      exceedsTcpTimeout: blackoutNs > this.c.config.tcpTimeoutNs,
+      ...(run.method === 'quick' ? { saveNs: run.saveNs, moveNs: run.moveNs, restoreNs: run.restoreNs, throughLifecycle: run.viaLifecycle } : {}),
+    });
+    run.vm.busy = false;
+    this.c.activeOps--;
+    if (run.method !== 'quick') {
+      const next = this.linkQueues.get(run.linkKey)?.shift();
+      if (next === undefined) this.linkQueues.delete(run.linkKey);
+      else {
+        next.startNs = this.c.sim.now; // the figures time the migration itself; the wait shows as the queued phase
+        next.measuredAtNs = this.c.sim.now;
+        next.measuredBytes = this.c.writtenBytes?.(next.vm.config.id) ?? 0;
+        this.setupPhases(next);
+      }
+    }
+  }
+}
+
+interface MigrationRun {
+  id: number;
+  method: 'quick' | 'live' | 'vmotion';
+  vm: VmRuntime;
+  from: string;
+  to: string;
+  startNs: number;
+  s: Strand;
+  rule: PrecopyRule | null;
+  /** The migration network's usable rate, and which network it is (its speed). */
+  bytesPerS: number;
+  linkKey: string;
+  passes: { bytes: number; ns: number }[];
+  totalBytes: number;
+  blackoutStartNs: number;
+  /** Dirty rate from the workloads: bytes they had written, and when, at the last measure. */
+  measuredAtNs: number;
+  measuredBytes: number;
+  /** SDPS's cap on the dirty rate once it engaged, or null. */
+  sdpsCap: number | null;
+  /** The dirty rate each pass ran with, and its length. */
+  rates: { rate: number; ns: number }[];
+  /** Quick migration: saved and restored through the VM's life cycle; the save, move and restore times. */
+  viaLifecycle: boolean;
+  saveNs: number;
+  moveNs: number;
+  restoreNs: number;
+}
+
+/** The time-weighted mean of the passes' dirty rates (the closed form of a migration whose rate came from its workloads). */
+function meanRate(rates: readonly { rate: number; ns: number }[]): number {
+  const ns = rates.reduce((sum, r) => sum + r.ns, 0);
+  return ns === 0 ? 0 : rates.reduce((sum, r) => sum + r.rate * r.ns, 0) / ns;
+}
+
+/** A migration network's usable bytes per second: the line rate times the efficiency one migration achieves (defaults by speed, row c.2). */
+export function linkBytesPerS(gbps: number, efficiency: number | null): number {
+  const e = efficiency ?? (gbps <= 1 ? clusterDefault('lm_efficiency_1g') : clusterDefault('lm_efficiency_10g'));
+  return Math.round((gbps * 1e9 * e) / 8);
+}
+
+/**
+ * Quick migration on paper (facts §7.2: M / B_write + T_lun + M / B_read): save + LUN move (or owner move) +
+ * provision + restore, all offline. Through the life cycle the restore's own partition creation is the
+ * provisioning, so no separate provision term.
+ */
+export function quickFormula(memoryBytes: number, config: Pick<ClusterConfig, 'storage'>, throughLifecycle = false): { totalNs: number; blackoutNs: number } {
+  const { storage } = config;
+  const move = storage.kind === 'csv' ? clusterDefault('csv_owner_move') : storage.lunMoveNs;
+  const provision = throughLifecycle ? 0 : clusterDefault('vm_provision');
+  const totalNs = (memoryBytes * 1e9) / storage.writeBytesPerS + move + provision + (memoryBytes * 1e9) / storage.readBytesPerS;
+  return { totalNs, blackoutNs: totalNs };
+}
