@@ -69,6 +69,18 @@ describe('host failure', () => {
     expect(f.detectionNs).toBeLessThan(5e9);
   });
 
+  it("shows in the VM's own state: Off with its host, Starting while HA boots it elsewhere, then Running", () => {
+    const { r } = failure('10.5s');
+    const states = r.records.flatMap((x) => (x.kind === 'vm.state.changed' && x.vm === 'vm' ? [[x.from, x.to]] : []));
+    expect(states).toEqual([
+      ['Running', 'Off'],
+      ['Off', 'Starting'],
+      ['Starting', 'Running'],
+    ]);
+    // The VM on the surviving host is untouched.
+    expect(r.records.some((x) => x.kind === 'vm.state.changed' && x.vm === 'other')).toBe(false);
+  });
+
   it('restarts the VM on the other host after detection, placement and a cold boot', () => {
     const { f } = failure('10.5s');
     expect(f.vms.vm.host).toBe('b');

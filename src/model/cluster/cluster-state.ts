@@ -56,6 +56,8 @@ export interface VmRuntime {
   evicted: boolean;
   /** The copy group's heartbeat round it last answered. */
   lastBeatRound: number;
+  /** Its life cycle shows it down with its failed host (Off, then Starting) until it runs again. */
+  downWithHost?: boolean;
   /** The cluster froze its guest (its I/O is held) and must thaw it when it runs again. */
   frozen: boolean;
   /** Its life cycle drives its states now (a quick migration saving and restoring through it): no freeze of the cluster's own. */
@@ -163,7 +165,16 @@ export class ClusterState {
     const life = this.lifecycle(vm.config.id);
     if (life === null) return;
     if (HOLDS_IO.has(vm.state) && !vm.frozen) vm.frozen = life.freeze(s);
-    else if (!HOLDS_IO.has(vm.state) && vm.frozen) {
+    // A host failure shows in the VM's own state too: Off with its host, Starting while HA boots it elsewhere.
+    const shown = vm.state === 'failed' ? 'Off' : vm.state === 'booting' || vm.state === 'starting-services' ? 'Starting' : null;
+    if (shown !== null) {
+      life.hostState(s, shown);
+      vm.downWithHost = true;
+    } else if (vm.state === 'running' && vm.downWithHost) {
+      vm.downWithHost = false;
+      life.hostState(s, 'Running');
+    }
+    if (!HOLDS_IO.has(vm.state) && vm.frozen) {
       vm.frozen = false;
       life.thaw(s);
     }

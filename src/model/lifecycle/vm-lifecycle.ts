@@ -212,6 +212,18 @@ export class VmLifecycle {
     return true;
   }
 
+  /**
+   * What the VM's host did to it, as Hyper-V's management then shows it: a
+   * host that failed took the VM down with it (`Off`: its partition is gone,
+   * with no save and no shutdown), a failover cluster booting it on another
+   * node shows it `Starting`, and `Running` once it runs there. A bare state
+   * change for the cluster's host failures (its I/O is held by `freeze`);
+   * no control-plane action, nothing refused.
+   */
+  hostState(s: Strand, to: 'Off' | 'Starting' | 'Running'): void {
+    this.setState(s, to);
+  }
+
   /** Ends a `freeze`: the guest runs again and its held requests go on. */
   thaw(s: Strand): void {
     if (this.guestRunning) return;
