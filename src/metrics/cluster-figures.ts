@@ -254,6 +254,9 @@ class ClusterFigureFolder implements FigureFolder {
   readonly enabled = true;
   private readonly fold = new ClusterFold();
   constructor(readonly part: string) {}
+  wants(kind: string): boolean {
+    return kind.startsWith('cluster.');
+  }
   write(record: HvRecord): void {
     this.fold.write(record);
   }
