@@ -253,10 +253,8 @@ function backupTree(b: Backup): FigureTree {
 class ClusterFigureFolder implements FigureFolder {
   readonly enabled = true;
   private readonly fold = new ClusterFold();
+  readonly kindPrefix = 'cluster.';
   constructor(readonly part: string) {}
-  wants(kind: string): boolean {
-    return kind.startsWith('cluster.');
-  }
   write(record: HvRecord): void {
     this.fold.write(record);
   }
