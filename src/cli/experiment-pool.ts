@@ -15,8 +15,9 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ProfileName } from '../model/costs.js';
-import { runScenario, type Scenario } from '../scenario/index.js';
-import { summarize, type RunSummary } from './report.js';
+import { runScenario } from '../scenario/run.js';
+import type { Scenario } from '../scenario/schema.js';
+import { summarize, type RunSummary } from './run-summary.js';
 
 /** One run to make: a validated scenario with its seed (and profile) replaced. */
 export interface RunJob {
