@@ -1,7 +1,8 @@
 /**
  * Runs many scenario runs (the replications of `hvsim run --replications`,
- * the points of `hvsim sweep`) on worker threads, one run per message, as
- * many at once as there are workers. Each run is `runScenario` without
+ * the points of `hvsim sweep`) on worker threads and this one, as many at
+ * once as there are workers, each thread taking the next run when it is
+ * free. Each run is `runScenario` without
  * keeping records, summarized exactly as `hvsim run` summarizes one, so a
  * run's figures and fingerprint are the same in a worker as in this
  * thread. The worker entry (`experiment-worker.mjs`) sits beside the
@@ -14,8 +15,9 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ProfileName } from '../model/costs.js';
-import { runScenario, type Scenario } from '../scenario/index.js';
-import { summarize, type RunSummary } from './report.js';
+import { runScenario } from '../scenario/run.js';
+import type { Scenario } from '../scenario/schema.js';
+import { summarize, type RunSummary } from './run-summary.js';
 
 /** One run to make: a validated scenario with its seed (and profile) replaced. */
 export interface RunJob {
@@ -58,16 +60,28 @@ export function runJob(job: RunJob): JobOutcome {
   }
 }
 
-/** A message to a worker: run job `index`. */
-export interface JobMessage {
-  index: number;
-  job: RunJob;
+/**
+ * The one message a worker gets: every job, and the shared claim counter.
+ * Each thread (the workers and this one) takes the next job by adding 1 to
+ * `claim[0]` (`Atomics.add`), until none are left: whoever is free takes
+ * the next run, so a slow run never holds up the others, and no thread
+ * waits for this one to hand it work.
+ */
+export interface StartMessage {
+  jobs: readonly RunJob[];
+  claim: Int32Array;
 }
 
-/** A worker's answer to `JobMessage`. */
+/** A worker's answer for each job it took. */
 export interface OutcomeMessage {
   index: number;
   outcome: JobOutcome;
+}
+
+/** Takes the next job's index off `claim`, or -1 when every job is taken. */
+export function claimJob(claim: Int32Array, jobs: number): number {
+  const index = Atomics.add(claim, 0, 1);
+  return index < jobs ? index : -1;
 }
 
 /**
@@ -82,51 +96,67 @@ export async function runJobs(jobs: readonly RunJob[], options: PoolOptions = {}
   return runOnWorkers(jobs, workers, entry, options.onProgress);
 }
 
+/** Lets stream writes (the progress bar, a closed pipe's error) and the workers' messages through. */
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 async function runHere(jobs: readonly RunJob[], onProgress?: (done: number, total: number) => void): Promise<JobOutcome[]> {
   const outcomes: JobOutcome[] = [];
   for (const job of jobs) {
     outcomes.push(runJob(job));
     onProgress?.(outcomes.length, jobs.length);
-    // Let stream writes (the progress bar, a closed pipe's error) through between runs.
-    if (jobs.length > 1) await new Promise((resolve) => setImmediate(resolve));
+    if (jobs.length > 1) await turn();
   }
   return outcomes;
 }
 
-function runOnWorkers(jobs: readonly RunJob[], count: number, entry: URL, onProgress?: (done: number, total: number) => void): Promise<JobOutcome[]> {
+/**
+ * `count` runs at once: this thread and `count - 1` worker threads, each
+ * taking the next job off a shared counter (`StartMessage`). This thread
+ * has loaded everything already, so `--workers 2` starts one thread, not
+ * two, and the worker's start-up (loading its bundle) overlaps this
+ * thread's first run instead of delaying every run.
+ */
+async function runOnWorkers(jobs: readonly RunJob[], count: number, entry: URL, onProgress?: (done: number, total: number) => void): Promise<JobOutcome[]> {
   const outcomes = new Array<JobOutcome | undefined>(jobs.length);
+  const claim = new Int32Array(new SharedArrayBuffer(4));
   const threads: Worker[] = [];
-  let next = 0;
   let done = 0;
-  return new Promise<JobOutcome[]>((resolve, reject) => {
-    let settled = false;
-    const finish = (error?: Error): void => {
-      if (settled) return;
-      settled = true;
-      for (const thread of threads) void thread.terminate();
-      if (error !== undefined) reject(error);
-      else resolve(outcomes as JobOutcome[]);
-    };
-    const feed = (thread: Worker): void => {
-      if (next >= jobs.length) return;
-      const index = next++;
-      thread.postMessage({ index, job: jobs[index]! } satisfies JobMessage);
-    };
-    for (let i = 0; i < count; i++) {
+  let failure: Error | undefined;
+  let wake: (() => void) | undefined;
+  const ended = (index: number, outcome: JobOutcome): void => {
+    outcomes[index] = outcome;
+    done++;
+    onProgress?.(done, jobs.length);
+  };
+  const fail = (error: Error): void => {
+    failure ??= error;
+    wake?.();
+  };
+  try {
+    for (let i = 0; i < count - 1; i++) {
       const thread = new Worker(entry);
       threads.push(thread);
       thread.on('message', (message: OutcomeMessage) => {
-        outcomes[message.index] = message.outcome;
-        done++;
-        onProgress?.(done, jobs.length);
-        if (done === jobs.length) finish();
-        else feed(thread);
+        ended(message.index, message.outcome);
+        wake?.();
       });
-      thread.on('error', (error) => finish(new Error(`a worker thread failed: ${error.message}`)));
+      thread.on('error', (error) => fail(new Error(`a worker thread failed: ${error.message}`)));
       thread.on('exit', (code) => {
-        if (!settled) finish(new Error(`a worker thread exited (code ${code}) before its runs were done`));
+        if (done < jobs.length) fail(new Error(`a worker thread exited (code ${code}) before its runs were done`));
       });
-      feed(thread);
+      thread.postMessage({ jobs, claim } satisfies StartMessage);
     }
-  });
+    for (let index = claimJob(claim, jobs.length); index >= 0 && failure === undefined; index = claimJob(claim, jobs.length)) {
+      ended(index, runJob(jobs[index]!));
+      await turn();
+    }
+    while (done < jobs.length && failure === undefined) {
+      await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
+    }
+    if (failure !== undefined) throw failure;
+    return outcomes as JobOutcome[];
+  } finally {
+    for (const thread of threads) void thread.terminate();
+  }
 }

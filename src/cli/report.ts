@@ -6,80 +6,15 @@
  * unit conversion and sums for display.
  */
 import { formatNs } from '../engine/index.js';
-import { ratiosToNative, type NativeBaseline, type PathMetrics } from '../metrics/index.js';
+import type { NativeBaseline, PathMetrics } from '../metrics/index.js';
 import { flattenFigures, type RunFigures } from '../metrics/run-figures.js';
 import { BANDS } from '../model/topology.js';
-import { formatFigure, sharedStreamLine, type ClaimResult, type NotIssued, type ScenarioRun, type SharedStream, type StuckRequest } from '../scenario/index.js';
+import { formatFigure, sharedStreamLine, type ClaimResult } from '../scenario/index.js';
+import type { RunSummary } from './run-summary.js';
 import { formatCount, formatInteger, formatTable, type Column } from './table.js';
-import type { PolicyVerdicts } from '../scenario/policy/check.js';
 import { formatPolicySummary } from './check-command.js';
 
-/** What the report says about the run besides the paths. */
-export interface RunSummary {
-  scenario: string;
-  seed: number;
-  profile: string;
-  fingerprint: string;
-  events: number;
-  endNs: number;
-  stop: string;
-  issued: number;
-  completed: number;
-  requested: number;
-  paths: PathMetrics[];
-  /** Figures beyond the paths (VM life, scheduling, the cluster), by part; always present, empty when the run has none. */
-  figures: RunFigures;
-  /** The scenario's claims, checked against `paths` and `figures` (empty when it states none). */
-  claims: ClaimResult[];
-  /** Workloads (and traffic) that drew the same random numbers, so their paths saw the same request stream; always present, empty when each drew its own. */
-  commonRandomNumbers: SharedStream[];
-  /** When a path runs on a native host: every other path's latency and CPU per I/O as a ratio to it. */
-  nativeBaseline?: NativeBaseline;
-  /** Requests issued and never completed, each with where it was last seen; always present, empty when none. */
-  stuck: StuckRequest[];
-  /** Workloads that issued fewer requests than their count; always present, empty when none. */
-  notIssued: NotIssued[];
-  /** The support policy's verdicts on the scenario (as `hvsim check --json` prints them). */
-  policy: PolicyVerdicts;
-}
-
-/** The summary of a run (the `--json` object). */
-export function summarize(run: ScenarioRun): RunSummary {
-  return {
-    scenario: run.config.name,
-    seed: run.config.seed,
-    profile: run.config.profile,
-    fingerprint: run.fingerprint,
-    events: run.output.events,
-    endNs: run.output.endNs,
-    stop: run.output.stop,
-    issued: run.output.issued,
-    completed: run.output.completed,
-    requested: run.requested,
-    paths: run.paths,
-    figures: run.figures,
-    ...nativeOf(run.paths),
-    claims: run.claims.map((claim) => ({
-      text: claim.text,
-      holds: claim.holds,
-      op: claim.op,
-      ...(claim.factor === undefined ? {} : { factor: claim.factor }),
-      ...(claim.percent === undefined ? {} : { percent: claim.percent }),
-      left: { label: claim.left.label, value: claim.left.value },
-      right: { label: claim.right.label, value: claim.right.value },
-      detail: claim.detail,
-    })),
-    commonRandomNumbers: run.commonRandomNumbers,
-    stuck: run.stuck,
-    notIssued: run.notIssued,
-    policy: run.policy,
-  };
-}
-
-function nativeOf(paths: ScenarioRun['paths']): { nativeBaseline?: NativeBaseline } {
-  const baseline = ratiosToNative(paths);
-  return baseline === null ? {} : { nativeBaseline: baseline };
-}
+export { summarize, type RunSummary } from './run-summary.js';
 
 /** The "relative to native" section: each path's mean latency and CPU per I/O as multiples of the baseline's. */
 function formatNative(baseline: NativeBaseline | undefined): string[] {

@@ -12,8 +12,33 @@ interface FieldSlot {
   key: string;
   /** The key's id in the string table, or -1 when the table was full. */
   id: number;
-  last: string | undefined;
-  lastId: number;
+  /** The last few strings this field held (at most `SLOT_WAYS`), with their ids at the same index: `place` and `stream` take turns between a few values. */
+  texts: string[];
+  ids: number[];
+  /** The entry the next new string replaces, once `texts` is full. */
+  next: number;
+}
+
+/** Strings a field slot remembers. */
+const SLOT_WAYS = 4;
+
+/** The id of `text` if `slot` remembers it, else -1. */
+function slotId(slot: FieldSlot, text: string): number {
+  const texts = slot.texts;
+  for (let k = 0; k < texts.length; k++) if (texts[k] === text) return slot.ids[k]!;
+  return -1;
+}
+
+/** Remembers `text` (id `id`) in `slot`, replacing its oldest string when full. */
+function remember(slot: FieldSlot, text: string, id: number): void {
+  if (slot.texts.length < SLOT_WAYS) {
+    slot.texts.push(text);
+    slot.ids.push(id);
+    return;
+  }
+  slot.texts[slot.next] = text;
+  slot.ids[slot.next] = id;
+  slot.next = (slot.next + 1) % SLOT_WAYS;
 }
 
 /** Type tags fed before each value, so `1`, `"1"`, `true` and `[1]` differ. */
@@ -67,9 +92,9 @@ export class Fingerprint {
 
   /**
    * The fields of the last record of each `kind`, in order, each with its
-   * key's string id and its last string value's id: a hit feeds exactly what
-   * `string()` would, without the table lookup. Only a cache: the hash is
-   * the same with or without it.
+   * key's string id and its last few string values' ids: a hit feeds
+   * exactly what `string()` would, without the table lookup. Only a cache:
+   * the hash is the same with or without it.
    */
   private readonly layouts = new Map<unknown, FieldSlot[]>();
   /** Strings seen so far, by id in order of first appearance (at most `MAX_INTERNED`). */
@@ -198,6 +223,7 @@ export class Fingerprint {
     let h1 = Math.imul(this.h1 ^ Tag.Object, 2654435761);
     let h2 = Math.imul(this.h2 ^ Tag.Object, 1597334677);
     let i = 0;
+    let id = -1;
     for (const key in obj) {
       const v = obj[key];
       if (v === undefined) continue;
@@ -209,7 +235,7 @@ export class Fingerprint {
         this.h1 = h1;
         this.h2 = h2;
         if (slot === undefined || slot.key !== key) {
-          slot = { key, id: this.string(key), last: undefined, lastId: -1 };
+          slot = { key, id: this.string(key), texts: [], ids: [], next: 0 };
           slots[i - 1] = slot;
         } else this.string(key);
         h1 = this.h1;
@@ -218,15 +244,15 @@ export class Fingerprint {
       if (typeof v === 'number' && (v | 0) === v) {
         h1 = Math.imul(Math.imul(h1 ^ Tag.Int32, 2654435761) ^ v, 2654435761);
         h2 = Math.imul(Math.imul(h2 ^ Tag.Int32, 1597334677) ^ v, 1597334677);
-      } else if (typeof v === 'string' && v === slot.last && slot.lastId >= 0) {
-        h1 = Math.imul(Math.imul(h1 ^ Tag.SeenString, 2654435761) ^ slot.lastId, 2654435761);
-        h2 = Math.imul(Math.imul(h2 ^ Tag.SeenString, 1597334677) ^ slot.lastId, 1597334677);
+      } else if (typeof v === 'string' && (id = slotId(slot, v)) >= 0) {
+        h1 = Math.imul(Math.imul(h1 ^ Tag.SeenString, 2654435761) ^ id, 2654435761);
+        h2 = Math.imul(Math.imul(h2 ^ Tag.SeenString, 1597334677) ^ id, 1597334677);
       } else {
         this.h1 = h1;
         this.h2 = h2;
         if (typeof v === 'string') {
-          slot.lastId = this.string(v);
-          slot.last = v;
+          const seen = this.string(v);
+          if (seen >= 0) remember(slot, v, seen);
         } else this.value(v);
         h1 = this.h1;
         h2 = this.h2;

@@ -346,6 +346,7 @@ function backupTree(b: Backup): FigureTree {
 class ClusterFigureFolder implements FigureFolder {
   readonly enabled = true;
   private readonly fold = new ClusterFold();
+  readonly kindPrefix = 'cluster.';
   constructor(readonly part: string) {}
   write(record: HvRecord): void {
     this.fold.write(record);

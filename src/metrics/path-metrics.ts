@@ -112,6 +112,13 @@ export interface PathMetrics {
   lastCompleteNs: number | null;
 }
 
+/** One place's running time in a stream, and the band of its last record with its index in `BAND_ORDER` (-1 if none). */
+interface PlaceAcc {
+  ns: number;
+  band: string;
+  bandIndex: number;
+}
+
 /** Running totals of one stream during the pass. */
 class StreamAcc {
   vm: string;
@@ -132,7 +139,8 @@ class StreamAcc {
   process = 0;
   thread = 0;
   readonly bandNs = new Float64Array(BAND_ORDER.length);
-  readonly placeNs = new Map<string, number>();
+  /** Time by place, in order of first appearance, each with the band its last record named (so a record costs one map lookup, not three). */
+  readonly placeNs = new Map<string, PlaceAcc>();
   guestNs = 0;
   rootNs = 0;
   hypervisorNs = 0;
@@ -245,12 +253,17 @@ function fold(acc: StreamAcc, r: HvRecord): void {
 
   const cost = r.costNs;
   const time = cost + (r.waitNs ?? 0);
-  if (time !== 0) {
-    const band = BAND_INDEX.get(r.band);
-    if (band !== undefined) acc.bandNs[band]! += time;
-  }
   // Every place the stream touches gets a key, even at zero cost, so the breakdown lists the whole route.
-  acc.placeNs.set(r.place, (acc.placeNs.get(r.place) ?? 0) + time);
+  let place = acc.placeNs.get(r.place);
+  if (place === undefined) {
+    place = { ns: 0, band: r.band, bandIndex: BAND_INDEX.get(r.band) ?? -1 };
+    acc.placeNs.set(r.place, place);
+  } else if (place.band !== r.band) {
+    place.band = r.band;
+    place.bandIndex = BAND_INDEX.get(r.band) ?? -1;
+  }
+  place.ns += time;
+  if (time !== 0 && place.bandIndex >= 0) acc.bandNs[place.bandIndex]! += time;
   if (cost !== 0) {
     switch (r.charge) {
       case 'guest':
@@ -291,7 +304,7 @@ function finish(acc: StreamAcc): PathMetrics {
   });
 
   const timeByPlaceNs: Record<string, number> = {};
-  for (const [place, ns] of acc.placeNs) timeByPlaceNs[place] = per(ns);
+  for (const [place, { ns }] of acc.placeNs) timeByPlaceNs[place] = per(ns);
 
   const hasSpan = acc.firstIssueNs !== Infinity && acc.lastCompleteNs !== -Infinity;
   const spanNs = hasSpan ? acc.lastCompleteNs - acc.firstIssueNs : 0;

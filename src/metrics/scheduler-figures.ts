@@ -39,7 +39,8 @@ export class SchedulerFigureFolder implements FigureFolder {
   readonly part = 'scheduler';
   readonly enabled = true;
   private readonly vms = new Map<string, VmAcc>();
-  private readonly lpBusyNs = new Map<number, number>();
+  /** CPU time charged per LP, indexed by LP (an array, not a map: every charged record of a run adds to it). */
+  private readonly lpBusyNs: number[] = [];
   private readonly lpVps = new Map<number, number>();
   private placed = false;
   private endNs = 0;
@@ -64,7 +65,7 @@ export class SchedulerFigureFolder implements FigureFolder {
   }
 
   private busy(lp: number, ns: number): void {
-    if (lp >= 0 && ns > 0) this.lpBusyNs.set(lp, (this.lpBusyNs.get(lp) ?? 0) + ns);
+    if (lp >= 0 && ns > 0) this.lpBusyNs[lp] = (this.lpBusyNs[lp] ?? 0) + ns;
   }
 
   write(r: HvRecord): void {
@@ -117,7 +118,7 @@ export class SchedulerFigureFolder implements FigureFolder {
     const guestVps = lpIds.reduce((n, lp) => n + this.lpVps.get(lp)!, 0);
     const lps: Record<string, FigureTree> = {};
     for (const lp of lpIds) {
-      const busyNs = this.lpBusyNs.get(lp) ?? 0;
+      const busyNs = this.lpBusyNs[lp] ?? 0;
       lps[`lp${lp}`] = { vps: this.lpVps.get(lp)!, busyNs, busyPercent: this.endNs > 0 ? Math.min(100, (100 * busyNs) / this.endNs) : 0 };
     }
     const vms: Record<string, FigureTree> = {};

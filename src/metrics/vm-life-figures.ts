@@ -118,7 +118,7 @@ export class VmLifeFolder implements FigureFolder {
 
   write(r: HvRecord): void {
     this.lastT = r.t;
-    if (r.flow >= 0 && r.kind !== 'io.request.issued') {
+    if (this.issuedWrites.size !== 0 && r.flow >= 0 && r.kind !== 'io.request.issued') {
       const pending = this.issuedWrites.get(r.flow);
       if (pending !== undefined) {
         this.issuedWrites.delete(r.flow);

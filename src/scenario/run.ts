@@ -13,7 +13,7 @@
  */
 import { ArraySink, FingerprintSink, TeeSink, type TraceSink } from '../engine/index.js';
 import { PathMetricsFolder, type PathMetrics } from '../metrics/index.js';
-import { collectFigures, createFigureFolders, type RunFigures } from '../metrics/run-figures.js';
+import { collectFigures, createFigureFolders, FigureFan, type RunFigures } from '../metrics/run-figures.js';
 import type { HvRecord } from '../model/trace-events.js';
 import { runWorld, type RunOutput } from '../model/world.js';
 import type { WorldConfig } from '../model/world-config.js';
@@ -100,6 +100,29 @@ export function unfinishedMessage(run: Pick<ScenarioRun, 'stuck' | 'notIssued' |
   return unfinishedLines(run, { requested: run.requested, stop: run.output.stop, endNs: run.output.endNs, maxEvents: run.config.limits.maxEvents }, maxStuckLines, withReason);
 }
 
+/**
+ * Every sink of a run, each called from its own line: a loop over sinks of
+ * a dozen classes is one call site that V8 cannot inline (megamorphic),
+ * and a run writes millions of records.
+ */
+class RunSinks implements TraceSink<HvRecord> {
+  readonly enabled = true;
+  constructor(
+    private readonly paths: PathMetricsFolder,
+    private readonly fingerprint: FingerprintSink<HvRecord>,
+    private readonly ledger: RequestLedger,
+    private readonly parts: FigureFan,
+    private readonly others: TraceSink<HvRecord> | null,
+  ) {}
+  write(record: HvRecord): void {
+    this.paths.add(record);
+    this.fingerprint.write(record);
+    this.ledger.write(record);
+    this.parts.write(record);
+    if (this.others !== null) this.others.write(record);
+  }
+}
+
 /** Runs `scenario` (with the seed or profile replaced by `options`) and measures it. */
 export function runScenario(scenario: Scenario, options: RunScenarioOptions = {}): ScenarioRun {
   const config = toWorldConfig(scenario, options);
@@ -110,12 +133,12 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions = {}
   const figures = new PathMetricsFolder();
   const fingerprint = new FingerprintSink<HvRecord>();
   const parts = createFigureFolders();
-  const sinks: TraceSink<HvRecord>[] = [figures, fingerprint, ledger, ...parts];
-  if (memory !== null) sinks.push(memory);
-  if (options.traceSink !== undefined) sinks.push(options.traceSink);
+  const others: TraceSink<HvRecord>[] = [];
+  if (memory !== null) others.push(memory);
+  if (options.traceSink !== undefined) others.push(options.traceSink);
   let output: RunOutput;
   try {
-    output = runWorld(config, new TeeSink<HvRecord>(...sinks));
+    output = runWorld(config, new RunSinks(figures, fingerprint, ledger, new FigureFan(parts), others.length === 0 ? null : new TeeSink<HvRecord>(...others)));
   } catch (error) {
     if (memory !== null && memory.records.length >= limit && error instanceof RangeError) throw new TraceLimitError(limit);
     throw error;

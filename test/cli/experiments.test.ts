@@ -216,6 +216,8 @@ describe('worker threads', () => {
     const threaded = await runJobs(jobs, { workers: 2, entry: new URL(`file://${outfile}`), onProgress: (done) => progress.push(done) });
     const here = await runJobs(jobs, { workers: 2, entry: null });
     expect(threaded).toEqual(here);
+    // Three at once: this thread and two workers take the jobs off one counter; each job runs once, in its place.
+    expect(await runJobs(jobs, { workers: 3, entry: new URL(`file://${outfile}`) })).toEqual(here);
     expect(threaded.every((o) => o.ok)).toBe(true);
     expect(progress).toEqual([1, 2, 3]);
   });
