@@ -346,7 +346,8 @@ function backupTree(b: Backup): FigureTree {
 class ClusterFigureFolder implements FigureFolder {
   readonly enabled = true;
   private readonly fold = new ClusterFold();
-  readonly kindPrefix = 'cluster.';
+  /** The cluster's records, and the held and released requests a migration or a failure makes wait. */
+  readonly kindPrefix = ['cluster.', 'vm.io.'] as const;
   constructor(readonly part: string) {}
   write(record: HvRecord): void {
     this.fold.write(record);

@@ -36,11 +36,12 @@ export interface FigureFolder extends TraceSink<HvRecord> {
   readonly part: string;
   /**
    * When set, the folder reads only records whose kind starts with this
-   * (`cluster.`), and `FigureFan` sends it only those. Without it, the
+   * (`cluster.`) or one of these (disjoint: no kind starts with two), and
+   * `FigureFan` sends it only those. Without it, the
    * folder gets every record. A speed-up only: a folder's figures are the
    * same either way.
    */
-  readonly kindPrefix?: string;
+  readonly kindPrefix?: string | readonly string[];
   /** The figures once the run is over, or undefined when the run had nothing for this part. */
   result(): FigurePart | undefined;
 }
@@ -92,12 +93,14 @@ export class FigureFan implements TraceSink<HvRecord> {
     this.every = folders.filter((folder) => folder.kindPrefix === undefined);
     for (const folder of folders) {
       if (folder.kindPrefix === undefined) continue;
-      let at = this.prefixes.indexOf(folder.kindPrefix);
-      if (at < 0) {
-        at = this.prefixes.push(folder.kindPrefix) - 1;
-        this.byPrefix.push([]);
+      for (const prefix of typeof folder.kindPrefix === 'string' ? [folder.kindPrefix] : folder.kindPrefix) {
+        let at = this.prefixes.indexOf(prefix);
+        if (at < 0) {
+          at = this.prefixes.push(prefix) - 1;
+          this.byPrefix.push([]);
+        }
+        this.byPrefix[at]!.push(folder);
       }
-      this.byPrefix[at]!.push(folder);
     }
   }
 
