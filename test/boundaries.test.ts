@@ -356,3 +356,32 @@ describe('the scanner itself', () => {
     expect(code).toContain("'http://example'");
   });
 });
+
+describe('the experiment worker', () => {
+  /** Every file a run-time import chain from `entry` reaches (type-only imports are erased), with the packages each imports. */
+  function reach(entry: string): Map<string, string[]> {
+    const seen = new Map<string, string[]>();
+    const visit = (file: string): void => {
+      if (seen.has(file)) return;
+      const packages: string[] = [];
+      seen.set(file, packages);
+      const code = stripComments(readFileSync(file, 'utf8'));
+      for (const { specifier } of moduleReferences(code)) {
+        const at = code.indexOf(specifier);
+        if (typeOnlyAt(code, at)) continue;
+        const to = target(file, specifier);
+        if (to === null) packages.push(specifier);
+        else visit(to.replace(/\.js$/, '.ts'));
+      }
+    };
+    visit(entry);
+    return seen;
+  }
+
+  it('loads no zod: a worker builds and runs validated scenarios, it never parses one (issue 13, the sweep on worker threads)', () => {
+    const files = reach(join(ROOT, 'src/cli/experiment-worker.ts'));
+    expect(files.size).toBeGreaterThan(50);
+    const withZod = [...files].filter(([, packages]) => packages.includes('zod')).map(([file]) => display(file));
+    expect(withZod).toEqual([]);
+  });
+});

@@ -7,9 +7,9 @@
 import { resolveCosts, type ProfileName } from '../model/costs.js';
 import type { WorldConfig } from '../model/world-config.js';
 import { assignStreams } from './common-random.js';
-import { sectorsOfGiB, vhdGiB } from './references.js';
+import { sectorsOfGiB, vhdGiB } from './sizes.js';
 import type { Scenario } from './schema.js';
-import { isClusterAction, toClusterConfig } from './schema-cluster.js';
+import { isClusterAction, toClusterConfig } from './cluster-build.js';
 import { durationNs, sizeBytes, type Converted } from './units.js';
 
 /** What a run may change without editing the file. */

@@ -22,7 +22,8 @@
  */
 import type { Finding } from './policy/rule.js';
 import type { Scenario } from './schema.js';
-import { isClusterAction, type ClusterAction } from './schema-cluster.js';
+import { isClusterAction } from './cluster-build.js';
+import type { ClusterAction } from './schema-cluster.js';
 
 export const EXCHANGE_CLUSTERING_RULE = {
   id: 'exchange-clustering-with-hypervisor-ha',

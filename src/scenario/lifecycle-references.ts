@@ -10,7 +10,8 @@
  * still under way (a save that takes longer than the gap) cannot be known
  * here: the run refuses it and records `vm.action.refused`.
  */
-import { isClusterAction, type ClusterAction } from './schema-cluster.js';
+import { isClusterAction } from './cluster-build.js';
+import type { ClusterAction } from './schema-cluster.js';
 import { isLifecycleAction } from '../model/lifecycle/world-actions.js';
 import { ACCEPTED_FROM, factsAfter, transition, VM_ACTIONS, type LifecycleFacts, type SettledState } from '../model/lifecycle/vm-states.js';
 import type { ReferenceIssue } from './references.js';

@@ -15,7 +15,7 @@ import { CLAIM_METRICS } from './claims.js';
 import { closest } from './errors.js';
 import { lessonBlockSchema } from './lesson/schema.js';
 import { sweepBlockSchema } from './experiment/sweep-schema.js';
-import { hostPolicyFields, vmPolicyFields } from './policy/fields.js';
+import { hostPolicyFields, vmPolicyFields } from './policy/fields-schema.js';
 import { clusterSchema, withClusterActions } from './schema-cluster.js';
 import { allows, boolean, duration, enumOf, id, intIn, listOf, oneOf } from './schema-parts.js';
 import {

@@ -7,7 +7,7 @@
  * so (`verbatim: false`). R1 (the hypervisor is Hyper-V or SVVP-validated)
  * always holds in hvsim, which simulates Hyper-V, so it is not a rule here.
  */
-import { vhdGiB } from '../references.js';
+import { vhdGiB } from '../sizes.js';
 import { exchangeClusteringFindings } from '../cluster-support.js';
 import { actionFinding, actionsOn, SNAPSHOT_ACTION } from './availability.js';
 import { ROOT_MANAGEMENT, type GuestOs } from './fields.js';
