@@ -29,14 +29,7 @@ import { formatClaims, formatCsv, type RunSummary } from './report.js';
 import { formatCount, formatInteger, formatTable, type Column } from './table.js';
 
 /** One replication as `runs[]` lists it. */
-export interface ReplicationRun {
-  seed: number;
-  fingerprint: string;
-  events: number;
-  endNs: number;
-  stop: string;
-  issued: number;
-  completed: number;
+export interface ReplicationRun extends Pick<RunSummary, 'seed' | 'fingerprint' | 'events' | 'endNs' | 'stop' | 'issued' | 'completed'> {
   /** This run's own figures (as `hvsim run --seed <seed> --json` gives them). */
   paths: PathMetrics[];
   /** Whether each claim held in this run, with its two figures. */

@@ -102,22 +102,12 @@ export function closedFormPrecopy(memoryBytes: number, dirtyBytesPerS: number, w
   else n = Math.min(rule.maxPasses, 1 + Math.ceil(Math.log(threshold / m) / Math.log(rho)));
   const remainder = n === 1 ? m : rho >= 1 ? m : m * rho ** (n - 1);
   const dirtySum = n === 1 ? 0 : rho >= 1 ? m * (n - 1) : (m * (1 - rho ** (n - 1))) / (1 - rho);
-  const passBytes = M + dirtySum;
-  const blackoutNs = (remainder * 1e9) / B + rule.switchoverNs;
   const passes: { bytes: number; ns: number }[] = [];
   for (let k = 1; k <= n; k++) {
     const bytes = k === 1 ? M : rho >= 1 ? m : m * rho ** (k - 2);
     passes.push({ bytes, ns: (bytes * 1e9) / B });
   }
-  return {
-    passes,
-    finalBytes: remainder,
-    blackoutNs,
-    totalNs: rule.setupNs + (passBytes * 1e9) / B + blackoutNs,
-    totalBytes: passBytes + remainder,
-    converged: remainder <= threshold,
-    capped: remainder > threshold,
-  };
+  return precopyFigures(passes, M + dirtySum, remainder, B, threshold, rule);
 }
 
 /**
@@ -142,7 +132,11 @@ function sdpsClosedForm(M: number, W: number, B: number, threshold: number, s: n
     }
     remainder = W * s ** j;
   }
-  const passBytes = passes.reduce((sum, p) => sum + p.bytes, 0);
+  return precopyFigures(passes, passes.reduce((sum, p) => sum + p.bytes, 0), remainder, B, threshold, rule);
+}
+
+/** The figures of a pre-copy whose passes sent `passBytes` in all and left `remainder` for the stop-and-copy. */
+function precopyFigures(passes: { bytes: number; ns: number }[], passBytes: number, remainder: number, B: number, threshold: number, rule: PrecopyRule): PrecopyFigures {
   const blackoutNs = (remainder * 1e9) / B + rule.switchoverNs;
   return {
     passes,
