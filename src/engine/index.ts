@@ -11,3 +11,4 @@ export * from './rng.js';
 export * from './process.js';
 export * from './trace.js';
 export * from './fingerprint.js';
+export * from './column-store.js';

@@ -10,6 +10,7 @@
  * `ClusterFolder` folds only those.
  */
 import type { HvRecord } from '../model/trace-events.js';
+import type { RecordStore } from '../model/trace/record-store.js';
 
 export interface ClusterHostView {
   id: string;
@@ -65,7 +66,8 @@ export function initialClusterView(): ClusterViewState {
 }
 
 /** Whether a record belongs to the cluster level. */
-export const isClusterRecord = (r: HvRecord): boolean => r.kind.startsWith('cluster.') || r.kind === 'vm.memory.saved' || r.kind === 'vm.memory.restored';
+export const isClusterKind = (kind: string): boolean => kind.startsWith('cluster.') || kind === 'vm.memory.saved' || kind === 'vm.memory.restored';
+export const isClusterRecord = (r: HvRecord): boolean => isClusterKind(r.kind);
 
 /** Applies one cluster record to `s` in place. */
 export function applyClusterRecord(s: ClusterViewState, r: HvRecord): void {
@@ -193,19 +195,20 @@ export function applyClusterRecord(s: ClusterViewState, r: HvRecord): void {
  * forward from there, or from the start when the cursor moved back.
  */
 export class ClusterFolder {
-  private readonly indices: number[] = [];
+  private readonly indices: Int32Array;
   private state = initialClusterView();
   /** How many of `indices` are folded into `state`. */
   private folded = 0;
 
-  constructor(private readonly records: readonly HvRecord[]) {
-    records.forEach((r, i) => {
-      if (isClusterRecord(r)) this.indices.push(i);
-      if (r.kind === 'cluster.formed') this.formed = true;
-    });
+  constructor(private readonly records: RecordStore) {
+    // The cluster's kinds from the store's index by kind, merged into trace order.
+    const rows: number[] = [];
+    for (const kind of records.kindCounts().keys()) if (isClusterKind(kind)) for (const i of records.ofKind(kind)) rows.push(i);
+    this.indices = Int32Array.from(rows).sort();
+    this.formed = records.ofKind('cluster.formed').length > 0;
   }
 
-  private formed = false;
+  private readonly formed: boolean;
 
   /** Whether the run has a cluster at all (a single host's saved memory alone is not one). */
   get present(): boolean {
@@ -227,7 +230,7 @@ export class ClusterFolder {
       this.state = initialClusterView();
       this.folded = 0;
     }
-    for (; this.folded < n; this.folded++) applyClusterRecord(this.state, this.records[this.indices[this.folded]!]!);
+    for (; this.folded < n; this.folded++) applyClusterRecord(this.state, this.records.at(this.indices[this.folded]!)!);
     return this.state;
   }
 }

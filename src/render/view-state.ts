@@ -1,7 +1,7 @@
 /**
  * The view state: what the screen shows at one point of the trace, as a
  * pure fold of the records before the cursor (`applyRecord`). Small and
- * immer-friendly: only packets in flight, counters per place, the last
+ * cheap to copy: only packets in flight, counters per place, the last
  * record's flash, ring and IDE register state. The renderer and the panels
  * read it; nothing here touches pixi or the DOM, and the model is imported
  * for its types only.
@@ -76,6 +76,49 @@ export function initialViewState(): ViewState {
   return { cursor: 0, timeNs: 0, packets: {}, placeCounts: {}, exits: {}, interrupts: {}, switches: 0, last: null, rings: {}, ide: {}, issued: 0, completed: 0, vmStates: {}, lps: {} };
 }
 
+/**
+ * A copy of `s` that shares nothing with it (the timeline's checkpoints:
+ * folding on from one never changes it). Written out field by field: it
+ * runs thousands of times when a big run loads.
+ */
+export function cloneViewState(s: ViewState): ViewState {
+  const packets: Record<number, PacketView> = {};
+  for (const k in s.packets) {
+    const p = s.packets[k]!;
+    packets[k] = { flow: p.flow, stream: p.stream, place: p.place, from: p.from, seq: p.seq, kind: p.kind };
+  }
+  const rings: Record<string, RingView> = {};
+  for (const k in s.rings) {
+    const r = s.rings[k]!;
+    rings[k] = { outbound: { ...r.outbound }, inbound: { ...r.inbound } };
+  }
+  const ide: Record<string, IdeView> = {};
+  for (const k in s.ide) ide[k] = { registers: { ...s.ide[k]!.registers }, lastCommand: s.ide[k]!.lastCommand };
+  const vmStates: Record<string, { state: string; code: number }> = {};
+  for (const k in s.vmStates) vmStates[k] = { ...s.vmStates[k]! };
+  const lps: Record<number, LpView> = {};
+  for (const k in s.lps) {
+    const lp = s.lps[k]!;
+    lps[k] = { holder: lp.holder === null ? null : { ...lp.holder }, visitor: lp.visitor === null ? null : { ...lp.visitor }, waiting: [...lp.waiting] };
+  }
+  return {
+    cursor: s.cursor,
+    timeNs: s.timeNs,
+    packets,
+    placeCounts: { ...s.placeCounts },
+    exits: { ...s.exits },
+    interrupts: { ...s.interrupts },
+    switches: s.switches,
+    last: s.last === null ? null : { ...s.last },
+    rings,
+    ide,
+    issued: s.issued,
+    completed: s.completed,
+    vmStates,
+    lps,
+  };
+}
+
 const emptyRing = (): RingView => ({
   outbound: { writeIndex: 0, readIndex: 0, masked: false, packets: 0 },
   inbound: { writeIndex: 0, readIndex: 0, masked: false, packets: 0 },
@@ -90,8 +133,31 @@ export function partitionOfPlace(place: string): string {
 }
 
 /**
- * Applies one record to `s` in place (call it inside immer's `produce`, or
- * on a plain object). Deterministic: the same records give the same state.
+ * The kinds whose own fields `applyRecord` reads (beyond the envelope's
+ * seq, t, kind, place, flow and stream). A fold over a column store
+ * builds only these records whole and hands the rest as their envelope;
+ * a new `case` below that reads a kind's field must list its kind here
+ * (the timeline's tests compare both folds).
+ */
+export const KINDS_READ_WHOLE: ReadonlySet<string> = new Set([
+  'hv.interrupt.injected',
+  'vm.state.changed',
+  'vmbus.ring.written',
+  'vmbus.ring.read',
+  'vmbus.mask.set',
+  'vmbus.mask.cleared',
+  'ide.register.emulated',
+  'ide.command.decoded',
+  'vp.placed',
+  'vp.dispatched',
+  'vp.descheduled',
+  'vp.halted',
+  'vp.woken',
+  'vp.waited',
+]);
+
+/**
+ * Applies one record to `s` in place. Deterministic: the same records give the same state.
  */
 export function applyRecord(s: ViewState, r: HvRecord): void {
   s.cursor = r.seq + 1;

@@ -15,6 +15,7 @@ import { ArraySink, FingerprintSink, TeeSink, type TraceSink } from '../engine/i
 import { PathMetricsFolder, type PathMetrics } from '../metrics/index.js';
 import { collectFigures, createFigureFolders, FigureFan, type RunFigures } from '../metrics/run-figures.js';
 import type { HvRecord } from '../model/trace-events.js';
+import { RecordStore } from '../model/trace/record-store.js';
 import { runWorld, type RunOutput } from '../model/world.js';
 import type { WorldConfig } from '../model/world-config.js';
 import { toWorldConfig, type ScenarioOverrides } from './build.js';
@@ -31,20 +32,24 @@ export interface RunScenarioOptions extends ScenarioOverrides {
   /** The most records kept in memory (default 10,000,000); a run that would exceed it fails with `TraceLimitError`. Only with `keepRecords`. */
   recordLimit?: number;
   /**
-   * Keep every record in `ScenarioRun.records` (default true: the app steps
-   * through them). False keeps none (`records` is empty): the figures, the
+   * Keep every record: `true` (the default) as objects in
+   * `ScenarioRun.records`; `'columns'` in `ScenarioRun.store`, a column
+   * store (the app, which steps through millions of them: a few dozen bytes
+   * a record, outside the JS heap); false keeps none. The figures, the
    * fingerprint and the ledger are folded as records are emitted either
    * way, and come out the same.
    */
-  keepRecords?: boolean;
+  keepRecords?: boolean | 'columns';
 }
 
 /** What a run produced. */
 export interface ScenarioRun {
   config: WorldConfig;
   output: RunOutput;
-  /** Every record in trace order; empty when the run was asked not to keep them (`keepRecords: false`). */
+  /** Every record in trace order; empty unless the run was asked to keep them as objects (`keepRecords: true`, the default). */
   records: HvRecord[];
+  /** Every record in trace order, in columns, when the run was asked for them so (`keepRecords: 'columns'`), else null. */
+  store: RecordStore | null;
   /** The engine's fingerprint over every record (folded as they were emitted): equal fingerprints, equal runs. */
   fingerprint: string;
   paths: PathMetrics[];
@@ -66,6 +71,17 @@ export interface ScenarioRun {
   notIssued: NotIssued[];
   /** The support policy's verdicts on the scenario (`policy/`): judged from the scenario, not the trace. */
   policy: PolicyVerdicts;
+}
+
+/** Records by index, as objects: an array of them, or a `RecordStore` (which builds each one asked for). */
+export interface RecordList {
+  readonly length: number;
+  at(index: number): HvRecord | undefined;
+}
+
+/** The records a run kept, as objects or in columns (empty when it kept none). */
+export function recordsOf(run: Pick<ScenarioRun, 'records' | 'store'>): RecordList {
+  return run.store ?? run.records;
 }
 
 /** A run produced more trace records than it may keep in memory. */
@@ -128,22 +144,25 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions = {}
   const config = toWorldConfig(scenario, options);
   const keep = options.keepRecords ?? true;
   const limit = options.recordLimit ?? 10_000_000;
-  const memory = keep ? new ArraySink<HvRecord>(limit) : null;
+  const memory = keep === true ? new ArraySink<HvRecord>(limit) : null;
+  const columns = keep === 'columns' ? new RecordStore(limit) : null;
   const ledger = new RequestLedger(config.workloads, config.traffic ?? []);
   const figures = new PathMetricsFolder();
   const fingerprint = new FingerprintSink<HvRecord>();
   const parts = createFigureFolders();
   const others: TraceSink<HvRecord>[] = [];
   if (memory !== null) others.push(memory);
+  if (columns !== null) others.push(columns);
   if (options.traceSink !== undefined) others.push(options.traceSink);
   let output: RunOutput;
   try {
     output = runWorld(config, new RunSinks(figures, fingerprint, ledger, new FigureFan(parts), others.length === 0 ? null : new TeeSink<HvRecord>(...others)));
   } catch (error) {
-    if (memory !== null && memory.records.length >= limit && error instanceof RangeError) throw new TraceLimitError(limit);
+    if (((memory !== null && memory.records.length >= limit) || (columns !== null && columns.length >= limit)) && error instanceof RangeError) throw new TraceLimitError(limit);
     throw error;
   }
   const requested = config.workloads.reduce((sum, w) => sum + w.count, 0) + (config.traffic ?? []).reduce((sum, t) => sum + t.count, 0);
+  columns?.trim();
   const paths = figures.result();
   const runFigures = collectFigures(parts);
   const { stuck, notIssued } = ledger.result(output);
@@ -151,6 +170,7 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions = {}
     config,
     output,
     records: memory?.records ?? [],
+    store: columns,
     fingerprint: fingerprint.fingerprint.digest(),
     paths,
     figures: runFigures,
@@ -162,3 +182,5 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions = {}
     policy: checkPolicy(scenario),
   };
 }
+
+export { RecordStore } from '../model/trace/record-store.js';

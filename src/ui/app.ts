@@ -10,11 +10,10 @@
  */
 import { formatNs } from '../engine/sim-time.js';
 import type { Topology } from '../model/topology.js';
-import type { HvRecord } from '../model/trace-events.js';
 import { holdMs } from '../render/clock.js';
 import { Scene } from '../render/scene.js';
-import { BUNDLED_SCENARIOS, bundledScenario, formatErrors, hitLimits, leftUnfinished, parseScenarioText, runScenario, unfinishedMessage, type Scenario, type ScenarioRun } from '../scenario/index.js';
-import { latenciesByStream } from '../metrics/index.js';
+import { BUNDLED_SCENARIOS, bundledScenario, formatErrors, hitLimits, leftUnfinished, parseScenarioText, runScenario, unfinishedMessage, type RecordStore, type Scenario, type ScenarioRun } from '../scenario/index.js';
+import { latenciesOfStore, trailOf } from './run-records.js';
 import { ACTIONS, type ActionTarget } from './actions.js';
 import { ClusterMode } from './cluster-mode.js';
 import { ComparePane, paneTitle, type ComparedState } from './compare-pane.js';
@@ -115,6 +114,8 @@ interface Loaded {
   run: ScenarioRun;
   timeline: Timeline;
   topology: Topology;
+  /** The run's records, in columns (the app never keeps them as objects). */
+  store: RecordStore;
 }
 
 /**
@@ -142,8 +143,6 @@ export class App implements ActionTarget, LessonHost {
   private readonly view: ViewToggles;
   /** The cluster view over the canvas, for a run with several hosts (`cluster-mode.ts`). */
   readonly cluster: ClusterMode;
-  /** Per flow, the record indices and places it visited (for the reduced-motion trail). */
-  private trails = new Map<number, { index: number[]; place: string[] }>();
   private readonly controls: Controls;
   private readonly picker: ScenarioPicker;
   private readonly events: EventList;
@@ -273,13 +272,14 @@ export class App implements ActionTarget, LessonHost {
     }
     let run: ScenarioRun;
     try {
-      run = runScenario(parsed.scenario, { recordLimit: APP_RECORD_LIMIT });
+      run = runScenario(parsed.scenario, { recordLimit: APP_RECORD_LIMIT, keepRecords: 'columns' });
     } catch (e) {
       this.fail([`${fileName}: the run could not finish: ${(e as Error).message}`]);
       return false;
     }
     const { title, lines: warnings } = runWarnings(run, fileName);
-    const timeline = new Timeline(run.records);
+    const store = run.store!;
+    const timeline = new Timeline(store);
     const topology = run.output.topology;
     const previous = this.scene;
     let scene: Scene;
@@ -298,7 +298,7 @@ export class App implements ActionTarget, LessonHost {
     }
     previous?.destroy();
     this.scene = scene;
-    this.loaded = { name: name ?? parsed.scenario.name, bundled: name !== undefined, text, scenario: parsed.scenario, run, timeline, topology };
+    this.loaded = { name: name ?? parsed.scenario.name, bundled: name !== undefined, text, scenario: parsed.scenario, run, timeline, topology, store };
     this.errors = warnings;
     this.notice.clear();
     if (warnings.length > 0) this.picker.showErrors(warnings, title);
@@ -306,13 +306,12 @@ export class App implements ActionTarget, LessonHost {
     this.picker.setDescription(parsed.scenario.name, parsed.scenario.description ?? '');
     if (name !== undefined) this.picker.setSelected(name);
     else this.picker.setFile(fileName);
-    this.events.setRecords(run.records, topology);
-    this.cluster.setRun(run.records);
+    this.events.setRecords(store, topology);
+    this.cluster.setRun(store);
     this.claims.setClaims(run.claims);
     this.policy.setVerdicts(run.policy);
-    this.charts.setData(run.paths, latenciesByStream(run.records), topology, parsed.scenario);
-    this.setPaths(run, scene);
-    this.trails = trailsOf(run.records);
+    this.charts.setData(run.paths, latenciesOfStore(store), topology, parsed.scenario);
+    this.setPaths(run, store, scene);
     this.controls.rendererLabel.textContent = `renderer: ${scene.rendererName} · fingerprint ${run.fingerprint}`;
     this.playback.playing = false;
     this.playback.begin(0);
@@ -324,7 +323,7 @@ export class App implements ActionTarget, LessonHost {
   }
 
   /** The packet legend and the comparison strip for `run`, in the scene's packet colours. */
-  private setPaths(run: ScenarioRun, scene: Scene): void {
+  private setPaths(run: ScenarioRun, store: RecordStore, scene: Scene): void {
     const colours = scene.streamColours(run.paths.map((p) => p.stream));
     const tags = scene.vmTags;
     const withPackets = new Set(run.paths.map((p) => p.vm));
@@ -332,7 +331,7 @@ export class App implements ActionTarget, LessonHost {
       run.paths.map((p, i) => ({ colour: colours[i]!, tag: tags.get(p.vm) ?? '', label: `${p.vm} · ${p.path === '' ? p.disk : p.path}` })),
       [...tags].filter(([vm]) => !withPackets.has(vm)).map(([vm, tag]) => ({ tag, name: vm })),
     );
-    this.strip.setPaths(run.paths.map((p, i) => ({ metrics: p, colour: colours[i]!, tag: tags.get(p.vm) ?? '' })), run.records);
+    this.strip.setPaths(run.paths.map((p, i) => ({ metrics: p, colour: colours[i]!, tag: tags.get(p.vm) ?? '' })), store);
   }
 
   /** Shows messages (errors or notices) in the scenario bar without changing the run. */
@@ -438,7 +437,7 @@ export class App implements ActionTarget, LessonHost {
   /** Makes stepping (→, ←, N, play) visit only `target`'s records, and the canvas dim the rest; null: every record. */
   setFollow(target: FollowTarget | null): void {
     const l = this.loaded;
-    this.followed = l === null || target === null ? null : new Follow(target, l.run.records, l.topology.places);
+    this.followed = l === null || target === null ? null : new Follow(target, l.store, l.topology.places);
     this.scene?.setFollowed(this.followed);
     this.lessons.followChanged();
   }
@@ -464,12 +463,14 @@ export class App implements ActionTarget, LessonHost {
       target = tl.cursorAtTime(Math.round(us * 1000));
     } else if (kind === 'request') {
       const flow = Number(value);
-      const i = tl.findNext(0, (r) => r.kind === 'io.request.completed' && r.flow === flow);
+      const i = Number.isInteger(flow) ? firstOf(l.store.ofFlow(flow), (k) => l.store.kindAt(k) === 'io.request.completed') : -1;
       if (i < 0) return this.say(`Request ${value} never completes in this run.`);
       target = i + 1;
     } else {
-      const test = kind === 'kind' ? (r: HvRecord) => r.kind === value : (r: HvRecord) => r.place === value;
-      const i = this.followed === null ? tl.findNext(tl.cursor, test) : this.followed.findNext(l.run.records, tl.cursor, test);
+      // The store's index by kind or place answers at once; following, the followed records are tested in turn.
+      const id = l.store.idOf(value);
+      const test = kind === 'kind' ? (k: number) => l.store.kindIdAt(k) === id : (k: number) => l.store.placeIdAt(k) === id;
+      const i = this.followed !== null ? this.followed.findNext(tl.cursor, test) : kind === 'kind' ? l.store.nextOfKind(tl.cursor, value) : l.store.nextAtPlace(tl.cursor, value);
       if (i < 0) return this.say(`No later record ${kind === 'kind' ? 'of kind' : 'at'} ${value} after record ${tl.cursor}.`);
       target = i + 1;
     }
@@ -598,8 +599,8 @@ export class App implements ActionTarget, LessonHost {
   private holdOfCurrent(): number {
     const l = this.loaded;
     if (l === null || l.timeline.cursor === 0) return 0;
-    const r = l.run.records[l.timeline.cursor - 1]!;
-    return holdMs(r.costNs + (r.waitNs ?? 0), this.playback.speed);
+    const i = l.timeline.cursor - 1;
+    return holdMs(l.store.costNsAt(i) + l.store.waitNsAt(i), this.playback.speed);
   }
 
   /**
@@ -650,13 +651,9 @@ export class App implements ActionTarget, LessonHost {
     const l = this.loaded;
     if (l === null || this.scene === null) return;
     const last = l.timeline.view.last;
-    const trail = last === null || last.flow < 0 ? undefined : this.trails.get(last.flow);
-    if (trail === undefined) return this.scene.setTrail([], '');
-    let n = 0;
-    while (n < trail.index.length && trail.index[n]! < l.timeline.cursor) n++;
-    const places: string[] = [];
-    for (let i = 0; i < n; i++) if (places[places.length - 1] !== trail.place[i]) places.push(trail.place[i]!);
-    this.scene.setTrail(places, l.run.records[trail.index[0]!]!.stream);
+    if (last === null || last.flow < 0) return this.scene.setTrail([], '');
+    const first = l.store.ofFlow(last.flow)[0];
+    this.scene.setTrail(trailOf(l.store, last.flow, l.timeline.cursor), first === undefined ? '' : l.store.streamAt(first));
   }
 
   /** Brings every panel up to the cursor and draws. */
@@ -664,7 +661,7 @@ export class App implements ActionTarget, LessonHost {
     const l = this.loaded;
     if (l === null) return;
     const view = l.timeline.view;
-    const record = view.cursor > 0 ? l.run.records[view.cursor - 1]! : null;
+    const record = view.cursor > 0 ? (l.store.at(view.cursor - 1) ?? null) : null;
     this.controls.update(view.cursor, l.timeline.total, view.timeNs, this.playback.playing);
     this.events.setCursor(view.cursor);
     this.inspector.show(record, view, l.topology);
@@ -722,19 +719,8 @@ export class App implements ActionTarget, LessonHost {
   }
 }
 
-/** Per flow, the indices of its records and their places, in trace order. */
-function trailsOf(records: readonly HvRecord[]): Map<number, { index: number[]; place: string[] }> {
-  const out = new Map<number, { index: number[]; place: string[] }>();
-  for (let i = 0; i < records.length; i++) {
-    const r = records[i]!;
-    if (r.flow < 0) continue;
-    let t = out.get(r.flow);
-    if (t === undefined) {
-      t = { index: [], place: [] };
-      out.set(r.flow, t);
-    }
-    t.index.push(i);
-    t.place.push(r.place);
-  }
-  return out;
+/** The first of `rows` that passes `test`, or -1. */
+function firstOf(rows: Int32Array, test: (i: number) => boolean): number {
+  for (let k = 0; k < rows.length; k++) if (test(rows[k]!)) return rows[k]!;
+  return -1;
 }

@@ -14,7 +14,7 @@
  * the one drawn for every host (said in the caption). The app reaches it
  * through `setRun`, `show`, `state` and `selectHost` only.
  */
-import type { HvRecord } from '../model/trace-events.js';
+import type { RecordStore } from '../scenario/index.js';
 import { ClusterFolder, type ClusterViewState } from '../render/cluster-view.js';
 import { ClusterScene } from '../render/cluster-scene.js';
 import { el } from './panels/dom.js';
@@ -90,7 +90,7 @@ export class ClusterMode {
   }
 
   /** A new run: the switch and the host control appear only when it has a cluster. */
-  setRun(records: readonly HvRecord[]): void {
+  setRun(records: RecordStore): void {
     this.folder = new ClusterFolder(records);
     const present = this.folder.present;
     this.label.style.display = present ? '' : 'none';

@@ -10,6 +10,7 @@ import type { LayoutOptions } from '../render/layout.js';
 import { Scene } from '../render/scene.js';
 import { formatErrors, parseScenarioText, runScenario, type ScenarioRun } from '../scenario/index.js';
 import { Timeline } from './timeline.js';
+import { streamsInOrder } from './run-records.js';
 
 export interface ComparedState {
   scenario: string;
@@ -75,7 +76,7 @@ export class ComparePane {
     if (!parsed.ok) return { errors: formatErrors(parsed.errors, fileName).map((l) => `compare: ${l}`) };
     let run: ScenarioRun;
     try {
-      run = runScenario(parsed.scenario, { recordLimit: this.recordLimit });
+      run = runScenario(parsed.scenario, { recordLimit: this.recordLimit, keepRecords: 'columns' });
     } catch (e) {
       return { errors: [`compare ${fileName}: the run could not finish: ${(e as Error).message}`] };
     }
@@ -89,8 +90,8 @@ export class ComparePane {
       reducedMotion: options.reducedMotion,
       layout: options.layout,
     });
-    scene.streamColours([...new Set(run.records.map((r) => r.stream).filter((s) => s !== ''))]);
-    this.compared = { name, text, run, timeline: new Timeline(run.records), scene };
+    scene.streamColours(streamsInOrder(run.store!));
+    this.compared = { name, text, run, timeline: new Timeline(run.store!), scene };
     return { run };
   }
 

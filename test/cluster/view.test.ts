@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ClusterFolder } from '../../src/render/cluster-view.js';
-import { bundledScenario, parseScenarioText, runScenario } from '../../src/scenario/index.js';
+import { bundledScenario, parseScenarioText, RecordStore, runScenario } from '../../src/scenario/index.js';
 
 const records = (name: string) => {
   const parsed = parseScenarioText(bundledScenario(name)!.text);
@@ -16,7 +16,7 @@ const records = (name: string) => {
 
 describe('the cluster view of a quick migration through the life cycle', () => {
   const rs = records('live-vs-quick-migration');
-  const folder = new ClusterFolder(rs);
+  const folder = new ClusterFolder(RecordStore.of(rs));
   const at = (kind: string, nth: (i: number[]) => number): number => {
     const idx = rs.flatMap((r, i) => (r.kind === kind && (r as any).vm === 'web' ? [i] : []));
     return nth(idx) + 1;
@@ -44,7 +44,7 @@ describe('the cluster view of a quick migration through the life cycle', () => {
 
   it('shows the CSV redirected while a host-level backup holds it, and direct after', () => {
     const vss = records('vss-backup');
-    const f = new ClusterFolder(vss);
+    const f = new ClusterFolder(RecordStore.of(vss));
     const redirect = vss.findIndex((r) => r.kind === 'cluster.backup.step' && (r as any).step === 'csv-redirected');
     expect(f.at(redirect + 1).csvRedirectedBy).toEqual(['mbx']);
     expect(f.at(vss.length).csvRedirectedBy).toEqual([]);

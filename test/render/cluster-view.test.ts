@@ -1,7 +1,7 @@
 /** The cluster view as a fold of the records: memory draining pass by pass, a failed host greyed, stepping back. */
 import { describe, expect, it } from 'vitest';
 import { applyClusterRecord, ClusterFolder, initialClusterView, isClusterRecord } from '../../src/render/cluster-view.js';
-import { bundledScenario, parseScenarioText, runScenario } from '../../src/scenario/index.js';
+import { bundledScenario, parseScenarioText, RecordStore, runScenario } from '../../src/scenario/index.js';
 
 const runOf = (name: string) => {
   const parsed = parseScenarioText(bundledScenario(name)!.text);
@@ -11,7 +11,7 @@ const runOf = (name: string) => {
 
 describe('cluster view state', () => {
   const run = runOf('migration-dirty-rate');
-  const folder = new ClusterFolder(run.records);
+  const folder = new ClusterFolder(RecordStore.of(run.records));
 
   it('starts with the hosts and VMs the cluster formed with', () => {
     const s = folder.at(run.records.findIndex(isClusterRecord) + 1);
@@ -43,7 +43,7 @@ describe('cluster view state', () => {
 
   it('greys a failed host: silent with its missed beats, then declared down', () => {
     const r2 = runOf('host-failure-ha-vs-dag');
-    const f = new ClusterFolder(r2.records);
+    const f = new ClusterFolder(RecordStore.of(r2.records));
     const failed = r2.records.findIndex((r) => r.kind === 'cluster.host.failed');
     const silent = f.at(failed + 1).hosts.find((h) => h.id === 'h1')!;
     expect(silent.alive).toBe(false);

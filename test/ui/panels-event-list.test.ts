@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 /** The event list: the pure filter, virtualisation at 200,000 records, jumping by click and keyboard. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { EventList, matchRecord, type EventFilter } from '../../src/ui/panels/event-list.js';
+import { RecordStore } from '../../src/scenario/index.js';
+import { EventList, matchRecord, matchRows, MAX_SCROLL_PX, type EventFilter } from '../../src/ui/panels/event-list.js';
 import { makeRecord, syntheticRecords, TOPOLOGY } from './panel-fixtures.js';
 
 afterEach(() => {
@@ -55,9 +56,33 @@ describe('matchRecord', () => {
   });
 });
 
+describe('matchRows', () => {
+  it('picks exactly the records matchRecord passes, for every kind of filter', () => {
+    const records = syntheticRecords(5_000, 40);
+    const store = RecordStore.of(records);
+    const filters: EventFilter[] = [
+      {},
+      { kind: 'hv.intercept.exited' },
+      { kind: 'vmbus.*' },
+      { place: 'hv' },
+      { partition: 'root' },
+      { flow: 7 },
+      { text: 'RING (DATA)' },
+      { text: 'enlightened/' },
+      { kind: 'hv.*', flow: 6, partition: 'hypervisor' },
+      { kind: 'nope' },
+      { flow: 10_000 },
+    ];
+    for (const f of filters) {
+      const expected = records.flatMap((r, i) => (matchRecord(r, f, TOPOLOGY) ? [i] : []));
+      expect(Array.from(matchRows(store, f, TOPOLOGY)), JSON.stringify(f)).toEqual(expected);
+    }
+  });
+});
+
 describe('EventList', () => {
   const N = 200_000;
-  const records = syntheticRecords(N, 100);
+  const records = RecordStore.of(syntheticRecords(N, 100));
 
   function mount() {
     const host = document.createElement('div');
@@ -81,6 +106,19 @@ describe('EventList', () => {
     grid.dispatchEvent(new Event('scroll'));
     expect(rows().length).toBeLessThanOrEqual(60);
     expect(rows().some((r) => r.firstElementChild?.textContent === '150000')).toBe(true);
+  });
+
+  it('caps the scrolled height past about 220,000 rows and still reaches the last record', () => {
+    const big = RecordStore.of(syntheticRecords(300_000, 100));
+    const host = document.createElement('div');
+    document.body.append(host);
+    const list = new EventList(host, { onJump: () => {} });
+    list.setRecords(big, TOPOLOGY);
+    const spacer = host.querySelector<HTMLElement>('.hv-list-spacer')!;
+    expect(spacer.style.height).toBe(`${MAX_SCROLL_PX}px`);
+    list.setCursor(300_000);
+    const texts = [...host.querySelectorAll<HTMLElement>('[role="row"][data-pos]')].map((r) => r.firstElementChild?.textContent);
+    expect(texts).toContain('299999');
   });
 
   it('filters to the matching records and reports the count', () => {

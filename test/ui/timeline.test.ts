@@ -1,10 +1,11 @@
-/** The timeline store: stepping back N then forward N gives exactly the same view; seeks agree with folds. */
+/** The timeline store over a column store: stepping back N then forward N gives exactly the same view; seeks agree with folds; checkpoints are never changed by folding on. */
 import { describe, expect, it } from 'vitest';
 import { ArraySink } from '../../src/engine/index.js';
 import type { HvRecord } from '../../src/model/trace-events.js';
 import { runWorld } from '../../src/model/world.js';
-import { applyRecord, initialViewState } from '../../src/render/view-state.js';
-import { CHECKPOINT_EVERY, Timeline } from '../../src/ui/timeline.js';
+import { RecordStore } from '../../src/model/trace/record-store.js';
+import { applyRecord, cloneViewState, initialViewState } from '../../src/render/view-state.js';
+import { checkpointInterval, Timeline } from '../../src/ui/timeline.js';
 import { headline, queueDepths } from '../model/worlds.js';
 
 function trace(config = headline()): HvRecord[] {
@@ -13,7 +14,7 @@ function trace(config = headline()): HvRecord[] {
   return sink.records;
 }
 
-/** The reference: a plain fold, no immer. */
+/** The reference: a plain fold over the records as objects. */
 function fold(records: readonly HvRecord[], upTo: number) {
   const s = initialViewState();
   for (let i = 0; i < upTo; i++) applyRecord(s, records[i]!);
@@ -22,7 +23,8 @@ function fold(records: readonly HvRecord[], upTo: number) {
 
 describe('Timeline', () => {
   const records = trace();
-  const tl = new Timeline(records);
+  const tl = new Timeline(RecordStore.of(records));
+  const CHECKPOINT_EVERY = tl.every;
 
   it('starts before the first record and ends with nothing in flight', () => {
     expect(tl.cursor).toBe(0);
@@ -36,7 +38,7 @@ describe('Timeline', () => {
   it('back N then forward N gives exactly the same view, for N across a checkpoint', () => {
     for (const [at, n] of [[700, 1], [700, 40], [1500, 600], [records.length, 2000]] as const) {
       tl.seek(at);
-      const before = tl.view;
+      const before = cloneViewState(tl.view);
       tl.back(n);
       expect(tl.cursor).toBe(at - n);
       tl.step(n);
@@ -60,6 +62,26 @@ describe('Timeline', () => {
     expect(tl.view).toEqual(fold(records, 330));
   });
 
+  it('walks back and forth across checkpoints at random and always equals the fold', () => {
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let k = 0; k < 60; k++) {
+      const move = next();
+      if (move < 0.3) tl.seek(Math.floor(next() * (records.length + 1)));
+      else if (move < 0.65) tl.step(1 + Math.floor(next() * 3 * CHECKPOINT_EVERY));
+      else tl.back(1 + Math.floor(next() * 3 * CHECKPOINT_EVERY));
+      if (k % 6 === 0) expect(tl.view).toEqual(fold(records, tl.cursor));
+    }
+    tl.seek(0);
+    expect(tl.view).toEqual(initialViewState());
+  });
+
+  it('keeps a few hundred checkpoints at most, however long the run', () => {
+    expect(checkpointInterval(1000)).toBe(512);
+    expect(checkpointInterval(1_132_006)).toBe(4096);
+    expect(1_132_006 / checkpointInterval(1_132_006)).toBeLessThanOrEqual(512);
+  });
+
   it('clamps at both ends', () => {
     tl.seek(0);
     expect(tl.back(5)).toBe(0);
@@ -70,6 +92,7 @@ describe('Timeline', () => {
 
   it('finds the next record of a kind and the cursor at a time', () => {
     const i = tl.findNext(0, (r) => r.kind === 'hv.interrupt.injected');
+    expect(tl.records.nextOfKind(0, 'hv.interrupt.injected')).toBe(i);
     expect(records[i]!.kind).toBe('hv.interrupt.injected');
     expect(records.slice(0, i).some((r) => r.kind === 'hv.interrupt.injected')).toBe(false);
     const t = records[1000]!.t;
@@ -80,7 +103,7 @@ describe('Timeline', () => {
 
   it('tracks VMBus ring state and in-flight packets on a queue-depth trace', () => {
     const qd = trace(queueDepths([16], 200));
-    const q = new Timeline(qd);
+    const q = new Timeline(RecordStore.of(qd));
     q.seek(Math.floor(qd.length / 2));
     const ring = q.view.rings['qd16/d']!;
     expect(ring.outbound.writeIndex).toBeGreaterThanOrEqual(0);

@@ -11,6 +11,7 @@ import { formatNs } from '../../engine/index.js';
 import type { HvRecord, RecordKind } from '../../model/trace-events.js';
 import { formatMetric, formatNumber, resolveClaimSide, type ClaimMetric, type ClaimPathFigures } from '../claims.js';
 import { durationNs } from '../units.js';
+import type { RecordList } from '../run.js';
 import {
   evaluateComparison,
   evaluateExpression,
@@ -26,7 +27,10 @@ import type { LessonAnchor, LessonBlock, LessonQuestion, LessonStep } from './sc
 
 /** What a lesson is resolved against: the parts of a `ScenarioRun` it reads. */
 export interface LessonRunInput {
-  records: readonly HvRecord[];
+  /** The run's records as objects (`ScenarioRun.records`), read when it kept none in columns. */
+  records: RecordList;
+  /** The run's records in columns (`ScenarioRun.store`, as the app keeps them), read first. */
+  store?: RecordList | null;
   paths: readonly ClaimPathFigures[];
   /** The topology's places, to tell which VM a record with no request belongs to. */
   output: { topology: { places: readonly { id: string; partition: string }[] } };
@@ -140,9 +144,10 @@ export function describeAnchor(anchor: LessonAnchor): string {
 }
 
 /** The flow ids of each VM's requests, in issue order. */
-function flowsByVm(records: readonly HvRecord[]): Map<string, number[]> {
+function flowsByVm(records: RecordList): Map<string, number[]> {
   const flows = new Map<string, number[]>();
-  for (const record of records) {
+  for (let i = 0; i < records.length; i++) {
+    const record = records.at(i)!;
     if (record.kind !== 'io.request.issued') continue;
     const list = flows.get(record.vm) ?? [];
     list.push(record.flow);
@@ -166,20 +171,20 @@ function landed(record: HvRecord, index: number): LandedRecord {
 
 function resolveAnchor(anchor: LessonAnchor, run: LessonRunInput, flows: Map<string, number[]>, partitions: ReadonlyMap<string, string>): ResolvedAnchor {
   const text = describeAnchor(anchor);
-  const { records } = run;
+  const records = run.store ?? run.records;
   const fail = (why: string): ResolvedAnchor => ({ spec: anchor, text, landed: { ok: false, why } });
   if (records.length === 0) return fail('the run has no records');
   const last = records.length - 1;
   if (anchor.at !== undefined) {
-    if (anchor.at === 'start') return { spec: anchor, text, landed: { ok: true, record: landed(records[0]!, 0) } };
-    if (anchor.at === 'end') return { spec: anchor, text, landed: { ok: true, record: landed(records[last]!, last) } };
+    if (anchor.at === 'start') return { spec: anchor, text, landed: { ok: true, record: landed(records.at(0)!, 0) } };
+    if (anchor.at === 'end') return { spec: anchor, text, landed: { ok: true, record: landed(records.at(last)!, last) } };
     const ns = durationNs(anchor.at);
     if (!ns.ok) return fail(`not a duration: ${ns.why}`);
-    const endNs = records[last]!.t;
+    const endNs = records.at(last)!.t;
     if (ns.value > endNs) return fail(`the run's last record is at ${formatNs(endNs)}, before ${formatNs(ns.value)}`);
     let found = -1;
-    for (let i = 0; i < records.length; i++) if (records[i]!.t <= ns.value) found = i;
-    return found < 0 ? fail(`no record at or before ${formatNs(ns.value)}`) : { spec: anchor, text, landed: { ok: true, record: landed(records[found]!, found) } };
+    for (let i = 0; i < records.length; i++) if (records.at(i)!.t <= ns.value) found = i;
+    return found < 0 ? fail(`no record at or before ${formatNs(ns.value)}`) : { spec: anchor, text, landed: { ok: true, record: landed(records.at(found)!, found) } };
   }
   let flow: number | undefined;
   if (anchor.vm !== undefined && anchor.request !== undefined) {
@@ -190,7 +195,7 @@ function resolveAnchor(anchor: LessonAnchor, run: LessonRunInput, flows: Map<str
   const nth = anchor.nth ?? 1;
   let matches = 0;
   for (let i = 0; i < records.length; i++) {
-    const record = records[i]!;
+    const record = records.at(i)!;
     if (anchor.kind !== undefined && record.kind !== anchor.kind) continue;
     if (anchor.place !== undefined && record.place !== anchor.place) continue;
     if (flow !== undefined ? record.flow !== flow : anchor.vm !== undefined && vmOf(record, partitions) !== anchor.vm) continue;
@@ -275,7 +280,7 @@ function resolveQuestion(question: LessonQuestion, paths: readonly ClaimPathFigu
  * @example const resolved = resolveLesson(lesson, runScenario(scenario)); resolved.steps[0].anchor.landed
  */
 export function resolveLesson(lesson: Pick<LessonBlock, 'steps'>, run: LessonRunInput, at = ''): LessonResolution {
-  const flows = flowsByVm(run.records);
+  const flows = flowsByVm(run.store ?? run.records);
   const partitions = new Map(run.output.topology.places.map((place) => [place.id, place.partition]));
   const problems: LessonProblem[] = [];
   const prefix = at === '' ? '' : `${at}.`;

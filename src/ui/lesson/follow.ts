@@ -7,7 +7,7 @@
  * `src/scenario/lesson/resolve.ts`). The followed records' indices are
  * found once, when the follow is set; each step is then a binary search.
  */
-import type { HvRecord } from '../../model/trace-events.js';
+import type { RecordStore } from '../../scenario/index.js';
 
 /** What stepping follows: a VM, or one of its requests (its flow id; `request` is its number in the VM's issue order). */
 export interface FollowTarget {
@@ -36,17 +36,27 @@ export class Follow {
 
   constructor(
     readonly target: FollowTarget,
-    records: readonly HvRecord[],
+    records: RecordStore,
     places: readonly { id: string; partition: string }[],
   ) {
     this.prefix = `${target.vm}/`;
-    const partition = new Map(places.map((p) => [p.id, p.partition]));
-    const out: number[] = [];
-    for (let i = 0; i < records.length; i++) {
-      const r = records[i]!;
-      if (target.flow !== undefined ? r.flow === target.flow : (r.stream !== '' ? streamVm(r.stream) : partition.get(r.place)) === target.vm) out.push(i);
+    if (target.flow !== undefined) {
+      this.indices = records.ofFlow(target.flow);
+      return;
     }
-    this.indices = Int32Array.from(out);
+    // A record is the VM's by its stream, or with no stream by its place's partition: decided once per interned string, then read off the columns.
+    const partition = new Map(places.map((p) => [p.id, p.partition]));
+    const strings = records.strings.values;
+    const byStream = Uint8Array.from(strings, (s) => (s !== '' && streamVm(s) === target.vm ? 1 : 0));
+    const byPlace = Uint8Array.from(strings, (s) => (partition.get(s) === target.vm ? 1 : 0));
+    const empty = records.idOf('');
+    const out = new Int32Array(records.length);
+    let n = 0;
+    for (let i = 0; i < records.length; i++) {
+      const stream = records.streamIdAt(i);
+      if (stream !== empty ? stream >= 0 && byStream[stream] === 1 : byPlace[records.placeIdAt(i)] === 1) out[n++] = i;
+    }
+    this.indices = out.slice(0, n);
   }
 
   /** Whether record `index` is followed. */
@@ -74,8 +84,8 @@ export class Follow {
   }
 
   /** The first followed record at or after `from` that passes `test`, or -1. */
-  findNext(records: readonly HvRecord[], from: number, test: (r: HvRecord) => boolean): number {
-    for (let k = this.firstAtOrAfter(from); k < this.indices.length; k++) if (test(records[this.indices[k]!]!)) return this.indices[k]!;
+  findNext(from: number, test: (i: number) => boolean): number {
+    for (let k = this.firstAtOrAfter(from); k < this.indices.length; k++) if (test(this.indices[k]!)) return this.indices[k]!;
     return -1;
   }
 

@@ -107,6 +107,11 @@ export function stepCursor(step: ResolvedStep): number {
 /** The flow of VM `vm`'s request number `request` (0-based, in issue order), if it issued one. */
 export function requestFlow(run: ScenarioRun, vm: string, request: number): number | undefined {
   let n = 0;
+  if (run.store !== null) {
+    // The store's index by kind: only the issue records are read.
+    for (const i of run.store.ofKind('io.request.issued')) if (run.store.field(i, 'vm') === vm && n++ === request) return run.store.flowAt(i);
+    return undefined;
+  }
   for (const r of run.records) if (r.kind === 'io.request.issued' && r.vm === vm && n++ === request) return r.flow;
   return undefined;
 }

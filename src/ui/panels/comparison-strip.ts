@@ -12,7 +12,7 @@
  * moves forward; the end figures come from `computePathMetrics`.
  */
 import { formatNs } from '../../engine/sim-time.js';
-import type { HvRecord } from '../../model/trace-events.js';
+import type { RecordStore } from '../../scenario/index.js';
 import type { PathMetrics } from '../../metrics/index.js';
 import { intervalOf, metricValue, type ReplicatedPath } from '../../scenario/index.js';
 import { el, formatCount, uniqueId } from './dom.js';
@@ -38,11 +38,28 @@ export class StripFold {
   private cursor = 0;
   private readonly totals = new Map<string, SoFar>();
 
+  /** Per interned string: the totals of the stream it names, if the strip shows it. */
+  private readonly byId: (SoFar | undefined)[];
+  /** Interned ids of the kinds and words the fold tests. */
+  private readonly ids: { exited: number; mode: number; signal: number; completed: number; device: number; guest: number; root: number; hypervisor: number };
+
   constructor(
-    private readonly records: readonly HvRecord[],
+    private readonly records: RecordStore,
     streams: readonly string[],
   ) {
     for (const s of streams) this.totals.set(s, zero());
+    const id = (s: string): number => records.idOf(s);
+    this.byId = records.strings.values.map((s) => this.totals.get(s));
+    this.ids = {
+      exited: id('hv.intercept.exited'),
+      mode: id('cpu.mode.switched'),
+      signal: id('vmbus.signal.sent'),
+      completed: id('io.request.completed'),
+      device: id('device'),
+      guest: id('guest'),
+      root: id('root'),
+      hypervisor: id('hypervisor'),
+    };
   }
 
   /** The totals after the first `cursor` records (the returned map is reused: read it, do not keep it). */
@@ -52,21 +69,27 @@ export class StripFold {
       for (const [s] of this.totals) this.totals.set(s, zero());
       this.cursor = 0;
     }
+    // Read off the columns; a record's own fields only for the two kinds that need them.
+    const store = this.records;
+    const ids = this.ids;
     for (let i = this.cursor; i < target; i++) {
-      const r = this.records[i]!;
-      const t = this.totals.get(r.stream);
+      const sid = store.streamIdAt(i);
+      const t = sid < 0 ? undefined : this.byId[sid];
       if (t === undefined) continue;
       t.records++;
-      if (r.kind === 'hv.intercept.exited') t.exits++;
-      else if (r.kind === 'cpu.mode.switched' && r.partition === 'root' && r.to === 'user') t.rootUser++;
-      else if (r.kind === 'vmbus.signal.sent') t.signals++;
-      else if (r.kind === 'io.request.completed') {
+      const kind = store.kindIdAt(i);
+      if (kind === ids.exited) t.exits++;
+      else if (kind === ids.mode && store.field(i, 'partition') === 'root' && store.field(i, 'to') === 'user') t.rootUser++;
+      else if (kind === ids.signal) t.signals++;
+      else if (kind === ids.completed) {
         t.completed++;
-        t.latencySumNs += r.latencyNs;
+        t.latencySumNs += store.field(i, 'latencyNs') as number;
       }
-      if (r.costNs !== 0) {
-        if (r.charge === 'device') t.deviceNs += r.costNs;
-        else if (r.charge === 'guest' || r.charge === 'root' || r.charge === 'hypervisor') t.cpuNs += r.costNs;
+      const cost = store.costNsAt(i);
+      if (cost !== 0) {
+        const charge = store.chargeIdAt(i);
+        if (charge === ids.device) t.deviceNs += cost;
+        else if (charge === ids.guest || charge === ids.root || charge === ids.hypervisor) t.cpuNs += cost;
       }
     }
     this.cursor = target;
@@ -144,7 +167,7 @@ export class ComparisonStrip {
   }
 
   /** Sets the paths (from the run's metrics and records) and shows them at the start. */
-  setPaths(paths: readonly StripPath[], records: readonly HvRecord[]): void {
+  setPaths(paths: readonly StripPath[], records: RecordStore): void {
     this.paths = [...paths];
     this.fold = new StripFold(records, paths.map((p) => p.metrics.stream));
     const whole = new StripFold(records, paths.map((p) => p.metrics.stream)).at(records.length);

@@ -10,11 +10,11 @@
  */
 import { formatNs } from '../../engine/sim-time.js';
 import type { Topology } from '../../model/topology.js';
-import type { HvRecord } from '../../model/trace-events.js';
+import type { RecordStore } from '../../scenario/index.js';
 import { el, placeLabel, uniqueId } from './dom.js';
-import { FilterControls, isEmptyFilter, matchRecord, type EventFilter } from './event-filter.js';
+import { FilterControls, isEmptyFilter, matchRows, type EventFilter } from './event-filter.js';
 
-export { matchRecord, type EventFilter } from './event-filter.js';
+export { matchRecord, matchRows, type EventFilter } from './event-filter.js';
 
 /** Height of one row in CSS pixels (the CSS reads it from `--hv-row-h`). */
 export const ROW_PX = 36;
@@ -24,6 +24,12 @@ const OVERSCAN = 6;
 const FALLBACK_VISIBLE_ROWS = 24;
 /** Never more rows than this, whatever the viewport. */
 const MAX_ROWS = 160;
+/**
+ * The tallest the scrolled content gets (px): browsers cap an element's
+ * height near 33 M px, which 36 px rows pass at about 900,000 records.
+ * Past it the scroll position maps to a row proportionally.
+ */
+export const MAX_SCROLL_PX = 8_000_000;
 
 const COLUMNS = ['Seq', 'Time', 'Kind', 'Place', 'Stream', 'Request', 'Cost'] as const;
 
@@ -43,10 +49,10 @@ export class EventList {
   private readonly rows: HTMLElement[] = [];
   private readonly idPrefix = uniqueId('hv-ev');
 
-  private records: readonly HvRecord[] = [];
+  private records: RecordStore | null = null;
   private topology: Topology = { partitions: [], places: [], links: [] };
   private filter: EventFilter = {};
-  private matches = new Int32Array(0);
+  private matches: Int32Array = new Int32Array(0);
   private cursor = 0;
   /** Selected position in `matches`, or -1. */
   private selected = -1;
@@ -97,7 +103,7 @@ export class EventList {
   }
 
   /** Replaces the records (a new run) and reapplies the current filter. */
-  setRecords(records: readonly HvRecord[], topology: Topology): void {
+  setRecords(records: RecordStore, topology: Topology): void {
     this.records = records;
     this.topology = topology;
     this.controls.populate(records, topology);
@@ -143,16 +149,11 @@ export class EventList {
   private applyFilter(f: EventFilter): void {
     const before = this.selected >= 0 ? this.matches[this.selected] : undefined;
     this.filter = { ...f };
-    const n = this.records.length;
-    if (isEmptyFilter(f)) {
+    const n = this.records?.length ?? 0;
+    if (isEmptyFilter(f) || this.records === null) {
       this.matches = new Int32Array(n);
       for (let i = 0; i < n; i++) this.matches[i] = i;
-    } else {
-      const buf = new Int32Array(n);
-      let count = 0;
-      for (let i = 0; i < n; i++) if (matchRecord(this.records[i]!, f, this.topology)) buf[count++] = i;
-      this.matches = buf.slice(0, count);
-    }
+    } else this.matches = matchRows(this.records, f, this.topology);
     this.selected = -1;
     const keep = before ?? this.cursor - 1;
     if (keep >= 0) {
@@ -160,7 +161,7 @@ export class EventList {
       if (this.matches[pos] === keep) this.selected = pos;
       this.scrollIntoView(Math.min(pos, this.matches.length - 1), true);
     }
-    this.spacer.style.height = `${this.matches.length * ROW_PX}px`;
+    this.spacer.style.height = `${Math.min(this.matches.length * ROW_PX, MAX_SCROLL_PX)}px`;
     this.grid.setAttribute('aria-rowcount', String(this.matches.length + 1));
     this.updateStatus();
     this.render();
@@ -168,13 +169,15 @@ export class EventList {
 
   /** The request "only this request" should keep: the selected record's, else the current one's. */
   private focusFlow(): number {
-    const sel = this.selected >= 0 ? this.records[this.matches[this.selected]!] : undefined;
-    if (sel !== undefined && sel.flow >= 0) return sel.flow;
-    return this.records[this.cursor - 1]?.flow ?? -1;
+    const records = this.records;
+    if (records === null) return -1;
+    const sel = this.selected >= 0 ? records.flowAt(this.matches[this.selected]!) : -1;
+    if (sel >= 0) return sel;
+    return this.cursor - 1 >= 0 && this.cursor - 1 < records.length ? records.flowAt(this.cursor - 1) : -1;
   }
 
   private updateStatus(): void {
-    const total = this.records.length;
+    const total = this.records?.length ?? 0;
     const shown = this.matches.length;
     this.status.textContent =
       shown === total ? `${total.toLocaleString('en-US')} records` : `${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} records match the filter`;
@@ -185,19 +188,37 @@ export class EventList {
     return h > 0 ? Math.max(1, Math.floor(h / ROW_PX) - 1) : FALLBACK_VISIBLE_ROWS;
   }
 
+  /** Pixels of scroll per row: ROW_PX, or less when the content is capped at MAX_SCROLL_PX. */
+  private scrollPerRow(): number {
+    const rows = this.matches.length;
+    const view = this.viewRows();
+    if (rows * ROW_PX <= MAX_SCROLL_PX || rows <= view) return ROW_PX;
+    return (MAX_SCROLL_PX - view * ROW_PX) / (rows - view);
+  }
+
+  /** The position (in `matches`) of the first row at the top of the view. */
+  private topRow(): number {
+    return Math.floor(this.grid.scrollTop / this.scrollPerRow() + 1e-6);
+  }
+
   /** Scrolls so position `pos` is visible (`center`: put it mid-view when it must move). */
   private scrollIntoView(pos: number, center = false): void {
     if (pos < 0) return;
     const rows = this.viewRows();
-    const top = Math.floor(this.grid.scrollTop / ROW_PX);
+    const top = this.topRow();
     if (pos >= top && pos < top + rows) return;
     const first = center ? pos - Math.floor(rows / 2) : pos < top ? pos : pos - rows + 1;
-    this.grid.scrollTop = Math.max(0, first) * ROW_PX;
+    this.grid.scrollTop = Math.max(0, first) * this.scrollPerRow();
   }
 
   private render(): void {
     const total = this.matches.length;
-    const first = Math.max(0, Math.floor(this.grid.scrollTop / ROW_PX) - OVERSCAN);
+    const records = this.records;
+    if (records === null) return;
+    // Rows sit ROW_PX apart from the top row's place, however many rows a scrolled pixel maps to.
+    const top = this.topRow();
+    const topPx = top * this.scrollPerRow();
+    const first = Math.max(0, top - OVERSCAN);
     const count = Math.max(0, Math.min(total - first, this.viewRows() + 2 * OVERSCAN + 1, MAX_ROWS));
     while (this.rows.length < count) {
       const row = el('div', { class: 'hv-list-row', attrs: { role: 'row' } });
@@ -210,12 +231,11 @@ export class EventList {
     for (let i = 0; i < count; i++) {
       const pos = first + i;
       const index = this.matches[pos]!;
-      const r = this.records[index]!;
       const row = this.rows[i]!;
       if (row.parentNode !== this.spacer) this.spacer.append(row);
       row.id = `${this.idPrefix}-${pos}`;
       row.dataset.pos = String(pos);
-      row.style.transform = `translateY(${pos * ROW_PX}px)`;
+      row.style.transform = `translateY(${Math.round(topPx + (pos - top) * ROW_PX)}px)`;
       row.setAttribute('aria-rowindex', String(pos + 2));
       const isSelected = pos === this.selected;
       row.setAttribute('aria-selected', String(isSelected));
@@ -224,13 +244,16 @@ export class EventList {
       if (index === current) row.setAttribute('aria-current', 'step');
       else row.removeAttribute('aria-current');
       const cells = row.children;
-      cells[0]!.textContent = String(r.seq);
-      cells[1]!.textContent = formatNs(r.t);
-      cells[2]!.textContent = r.kind;
-      cells[3]!.textContent = placeLabel(this.topology, r.place);
-      cells[4]!.textContent = r.stream === '' ? '—' : r.stream;
-      cells[5]!.textContent = r.flow < 0 ? '—' : String(r.flow);
-      cells[6]!.textContent = formatNs(r.costNs + (r.waitNs ?? 0));
+      // Read off the columns: no record is built for a row.
+      const stream = records.streamAt(index);
+      const flow = records.flowAt(index);
+      cells[0]!.textContent = String(index);
+      cells[1]!.textContent = formatNs(records.tAt(index));
+      cells[2]!.textContent = records.kindAt(index);
+      cells[3]!.textContent = placeLabel(this.topology, records.placeAt(index));
+      cells[4]!.textContent = stream === '' ? '—' : stream;
+      cells[5]!.textContent = flow < 0 ? '—' : String(flow);
+      cells[6]!.textContent = formatNs(records.costNsAt(index) + records.waitNsAt(index));
     }
     if (activeId !== '') this.grid.setAttribute('aria-activedescendant', activeId);
     else this.grid.removeAttribute('aria-activedescendant');
@@ -251,7 +274,7 @@ export class EventList {
   private onKey(e: KeyboardEvent): void {
     if (e.altKey || e.ctrlKey || e.metaKey) return;
     const page = this.viewRows();
-    const from = this.selected >= 0 ? this.selected : Math.max(0, Math.floor(this.grid.scrollTop / ROW_PX) - 1);
+    const from = this.selected >= 0 ? this.selected : Math.max(0, this.topRow() - 1);
     let handled = true;
     switch (e.key) {
       case 'ArrowDown':

@@ -1,0 +1,482 @@
+/**
+ * A trace kept in columns: a sink that stores each record's fields in
+ * typed arrays instead of keeping one object per record, so a million
+ * records cost tens of megabytes of buffers and almost nothing of the JS
+ * heap, and a scan over one field (every record's kind, its flow) reads
+ * one array. `at(i)` rebuilds record `i` as an object, equal to the one
+ * written, keys in the same order, for the few records a screen shows.
+ *
+ * The layout names the fields that get a column of their own: numbers
+ * (`f64`, or `i32` for integers that fit) and strings (interned: each
+ * distinct string once, the column holds its id); the trace's `seq` is the
+ * record's index and takes no room. Every other field goes to the record's
+ * payload, a run of float64 slots (numbers, string ids, booleans). Which
+ * field goes where is the record's *shape*, found once per distinct set of
+ * keys and value types (records of one kind share one or two) and kept by
+ * id. A value that does not fit its column (a fraction in an `i32`
+ * column, a missing field) goes to the payload instead: nothing is lost,
+ * the column then holds a sentinel and the accessor reads the payload.
+ *
+ * Columns are filled in chunks of 65,536 rows, so growing never copies
+ * what is written and memory grows with the trace, not in doublings. The
+ * engine's only knowledge of a record is `TraceRecord`; the model names
+ * its columns (`model/trace/record-store.ts`).
+ */
+import type { TraceRecord, TraceSink } from './trace.js';
+
+export type NumberColumnType = 'f64' | 'i32';
+
+/** Which fields get a column of their own. */
+export interface ColumnLayout {
+  /** Numeric fields and their column type. */
+  numbers: Readonly<Record<string, NumberColumnType>>;
+  /** String fields, interned. */
+  strings: readonly string[];
+}
+
+const CHUNK_BITS = 16;
+const CHUNK = 1 << CHUNK_BITS;
+const MASK = CHUNK - 1;
+/** In an `i32` column: the value is in the payload (it did not fit, or the field is absent). */
+const I32_ELSEWHERE = -0x80000000;
+
+// Where a shape keeps each key.
+const TAG_SEQ = 0;
+const TAG_NUM_COLUMN = 1;
+const TAG_STR_COLUMN = 2;
+const TAG_NUMBER = 3;
+const TAG_STRING = 4;
+const TAG_BOOLEAN = 5;
+const TAG_UNDEFINED = 6;
+const TAG_NULL = 7;
+const TAG_JSON = 8;
+
+/** One distinct set of keys and value types, and where each value lives. */
+interface Shape {
+  readonly id: number;
+  readonly keys: readonly string[];
+  readonly tags: Uint8Array;
+  /** Per key: the column's index (column tags) or the payload slot (payload tags). */
+  readonly where: Int32Array;
+  readonly payloadSize: number;
+  /** Whether some column gets no value from it (then each column is first set to its sentinel). */
+  readonly columnsMissing: boolean;
+  /** Key → its index in `keys`. */
+  readonly index: ReadonlyMap<string, number>;
+}
+
+interface Chunk {
+  numbers: (Float64Array | Int32Array)[];
+  strings: Int32Array[];
+  shape: Uint16Array;
+  /** Start of each row's payload in `payload`. */
+  offset: Int32Array;
+  payload: Float64Array;
+  payloadUsed: number;
+}
+
+/** Interned strings: each distinct string once, by id. */
+export class StringTable {
+  private readonly ids = new Map<string, number>();
+  readonly values: string[] = [];
+
+  id(s: string): number {
+    let id = this.ids.get(s);
+    if (id === undefined) {
+      id = this.values.length;
+      this.values.push(s);
+      this.ids.set(s, id);
+    }
+    return id;
+  }
+
+  /** The id of `s`, or -1 if it was never interned (no record holds it). */
+  find(s: string): number {
+    return this.ids.get(s) ?? -1;
+  }
+
+  get size(): number {
+    return this.values.length;
+  }
+}
+
+export class ColumnStore<R extends TraceRecord> implements TraceSink<R> {
+  readonly enabled = true;
+  /** Records written. */
+  length = 0;
+  readonly strings = new StringTable();
+  private readonly numberNames: string[];
+  private readonly numberTypes: NumberColumnType[];
+  private readonly stringNames: string[];
+  private readonly numberColumn = new Map<string, number>();
+  private readonly stringColumn = new Map<string, number>();
+  private readonly chunks: Chunk[] = [];
+  private readonly shapes: Shape[] = [];
+  private readonly shapeByKey = new Map<string, Shape>();
+  /** The shapes seen per kind, the last matched first: most records match it. */
+  private readonly shapeByKind = new Map<string, Shape[]>();
+  /** Per string column, the last string written and its id (runs of one place or stream repeat). */
+  private readonly lastString: (string | undefined)[];
+  private readonly lastStringId: Int32Array;
+  private readonly groups = new Map<string, { length: number; offsets: Int32Array; rows: Int32Array; base: number }>();
+
+  constructor(
+    layout: ColumnLayout,
+    /** The most records it keeps (then `write` throws, so a runaway run cannot exhaust memory). */
+    readonly limit = 10_000_000,
+  ) {
+    this.numberNames = Object.keys(layout.numbers);
+    this.numberTypes = this.numberNames.map((n) => layout.numbers[n]!);
+    this.stringNames = [...layout.strings];
+    this.numberNames.forEach((n, i) => this.numberColumn.set(n, i));
+    this.stringNames.forEach((n, i) => this.stringColumn.set(n, i));
+    if (!this.stringColumn.has('kind')) throw new Error('a column store needs a string column for kind');
+    this.lastString = this.stringNames.map(() => undefined);
+    this.lastStringId = new Int32Array(this.stringNames.length);
+  }
+
+  /** Appends one record (the trace sink's side). */
+  write(record: R): void {
+    const row = this.length;
+    if (row >= this.limit) throw new RangeError(`trace limit reached: more than ${this.limit} records`);
+    // Object.keys and Object.values are fast builtins over V8's enum cache; a keyed load per field across dozens of record shapes is not.
+    const keys = Object.keys(record);
+    const values = Object.values(record);
+    const shape = this.shapeOf(record.kind, keys, values, row);
+    const c = row & MASK;
+    if (c === 0) this.chunks.push(this.newChunk());
+    const chunk = this.chunks[row >>> CHUNK_BITS]!;
+    chunk.shape[c] = shape.id;
+    const base = chunk.payloadUsed;
+    if (shape.payloadSize > 0) {
+      if (base + shape.payloadSize > chunk.payload.length) chunk.payload = grow(chunk.payload, base + shape.payloadSize);
+      chunk.payloadUsed = base + shape.payloadSize;
+    }
+    chunk.offset[c] = base;
+    // A column whose field this shape keeps elsewhere holds the sentinel.
+    if (shape.columnsMissing) {
+      for (let k = 0; k < chunk.numbers.length; k++) chunk.numbers[k]![c] = this.numberTypes[k] === 'i32' ? I32_ELSEWHERE : NaN;
+      for (let k = 0; k < chunk.strings.length; k++) chunk.strings[k]![c] = -1;
+    }
+    const { tags, where } = shape;
+    for (let j = 0; j < values.length; j++) {
+      const v = values[j];
+      switch (tags[j]) {
+        case TAG_NUM_COLUMN:
+          chunk.numbers[where[j]!]![c] = v as number;
+          break;
+        case TAG_STR_COLUMN: {
+          const k = where[j]!;
+          let id: number;
+          if (v === this.lastString[k]) id = this.lastStringId[k]!;
+          else {
+            id = this.strings.id(v as string);
+            this.lastString[k] = v as string;
+            this.lastStringId[k] = id;
+          }
+          chunk.strings[k]![c] = id;
+          break;
+        }
+        case TAG_NUMBER:
+          chunk.payload[base + where[j]!] = v as number;
+          break;
+        case TAG_STRING:
+          chunk.payload[base + where[j]!] = this.strings.id(v as string);
+          break;
+        case TAG_BOOLEAN:
+          chunk.payload[base + where[j]!] = v ? 1 : 0;
+          break;
+        case TAG_JSON:
+          chunk.payload[base + where[j]!] = this.strings.id(JSON.stringify(v));
+          break;
+        default:
+          break;
+      }
+    }
+    this.length = row + 1;
+  }
+
+  /** Record `i` as an object equal to the one written (a new object each call), or undefined out of range (as `Array.prototype.at`, without negative indices). */
+  at(i: number): R | undefined {
+    if (!(i >= 0 && i < this.length)) return undefined;
+    const chunk = this.chunks[i >>> CHUNK_BITS]!;
+    const c = i & MASK;
+    const shape = this.shapes[chunk.shape[c]!]!;
+    const base = chunk.offset[c]!;
+    const out: Record<string, unknown> = {};
+    const { keys, tags, where } = shape;
+    for (let j = 0; j < keys.length; j++) out[keys[j]!] = this.valueOf(chunk, c, base, tags[j]!, where[j]!, i);
+    return out as unknown as R;
+  }
+
+  /** Field `name` of record `i` without building the record (undefined when the record has no such field). */
+  field(i: number, name: string): unknown {
+    const chunk = this.chunks[i >>> CHUNK_BITS]!;
+    const c = i & MASK;
+    const shape = this.shapes[chunk.shape[c]!]!;
+    const j = shape.index.get(name);
+    return j === undefined ? undefined : this.valueOf(chunk, c, chunk.offset[c]!, shape.tags[j]!, shape.where[j]!, i);
+  }
+
+  /** The index of number column `name` (for `number`), or -1. */
+  numberColumnIndex(name: string): number {
+    return this.numberColumn.get(name) ?? -1;
+  }
+
+  /** The index of string column `name` (for `stringId`, `string`), or -1. */
+  stringColumnIndex(name: string): number {
+    return this.stringColumn.get(name) ?? -1;
+  }
+
+  /** Number column `k` of record `i` (NaN when the record has no such number). */
+  number(k: number, i: number): number {
+    const v = this.chunks[i >>> CHUNK_BITS]!.numbers[k]![i & MASK]!;
+    if (v === I32_ELSEWHERE || v !== v) {
+      const f = this.field(i, this.numberNames[k]!);
+      return typeof f === 'number' ? f : NaN;
+    }
+    return v;
+  }
+
+  /** The interned id of string column `k` of record `i`, or -1 when the record has no such string. */
+  stringId(k: number, i: number): number {
+    const id = this.chunks[i >>> CHUNK_BITS]!.strings[k]![i & MASK]!;
+    if (id >= 0) return id;
+    const f = this.field(i, this.stringNames[k]!);
+    return typeof f === 'string' ? this.strings.find(f) : -1;
+  }
+
+  /** String column `k` of record `i` ('' when the record has no such string). */
+  string(k: number, i: number): string {
+    const id = this.stringId(k, i);
+    return id < 0 ? '' : this.strings.values[id]!;
+  }
+
+  /**
+   * The rows whose string column `k` holds `value`, ascending (a shared
+   * array: do not write to it). Built for every value of that column in one
+   * pass the first time it is asked, then answered at once.
+   */
+  rowsWithString(k: number, value: string): Int32Array {
+    const id = this.strings.find(value);
+    if (id < 0) return EMPTY_ROWS;
+    const g = this.group(`s${k}`, 0, this.strings.size, (i) => this.stringId(k, i));
+    return id >= g.offsets.length - 1 ? EMPTY_ROWS : g.rows.subarray(g.offsets[id]!, g.offsets[id + 1]!);
+  }
+
+  /** The rows whose `i32` column `k` holds `value`, ascending (as `rowsWithString`; the column's values must span no more than a few times the row count). */
+  rowsWithNumber(k: number, value: number): Int32Array {
+    if (this.length === 0) return EMPTY_ROWS;
+    const key = `n${k}`;
+    let g = this.groups.get(key);
+    if (g === undefined || g.length !== this.length) {
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (let i = 0; i < this.length; i++) {
+        const v = this.number(k, i);
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+      if (!(hi - lo < 4 * this.length + 1024)) throw new RangeError(`column ${this.numberNames[k]} spans too wide a range to index`);
+      g = this.group(key, lo, hi - lo + 1, (i) => this.number(k, i));
+    }
+    const slot = value - g.base;
+    return slot < 0 || slot >= g.offsets.length - 1 || !Number.isInteger(slot) ? EMPTY_ROWS : g.rows.subarray(g.offsets[slot]!, g.offsets[slot + 1]!);
+  }
+
+  /** Bytes held by the columns and payloads (typed arrays, outside the JS heap). */
+  get bytes(): number {
+    let n = 0;
+    for (const chunk of this.chunks) {
+      for (const col of chunk.numbers) n += col.byteLength;
+      for (const col of chunk.strings) n += col.byteLength;
+      n += chunk.shape.byteLength + chunk.offset.byteLength + chunk.payload.byteLength;
+    }
+    for (const g of this.groups.values()) n += g.offsets.byteLength + g.rows.byteLength;
+    return n;
+  }
+
+  /** Gives back the room the last chunk did not use (call when no more records come). */
+  trim(): void {
+    const last = this.chunks[this.chunks.length - 1];
+    if (last === undefined) return;
+    const rows = this.length - ((this.chunks.length - 1) << CHUNK_BITS);
+    last.numbers = last.numbers.map((col) => col.slice(0, rows));
+    last.strings = last.strings.map((col) => col.slice(0, rows));
+    last.shape = last.shape.slice(0, rows);
+    last.offset = last.offset.slice(0, rows);
+    // A payload more than an eighth empty is copied to its size (the last chunk's, mostly).
+    for (const chunk of this.chunks) if (chunk.payload.length - chunk.payloadUsed > chunk.payload.length / 8) chunk.payload = chunk.payload.slice(0, chunk.payloadUsed);
+  }
+
+  private newChunk(): Chunk {
+    // Size the payload as the last chunk's was: growing it copies.
+    const last = this.chunks[this.chunks.length - 1];
+    const payload = last === undefined ? CHUNK * 2 : Math.ceil(last.payloadUsed * 1.05) + 64;
+    return {
+      numbers: this.numberTypes.map((t) => (t === 'i32' ? new Int32Array(CHUNK) : new Float64Array(CHUNK))),
+      strings: this.stringNames.map(() => new Int32Array(CHUNK)),
+      shape: new Uint16Array(CHUNK),
+      offset: new Int32Array(CHUNK),
+      payload: new Float64Array(payload),
+      payloadUsed: 0,
+    };
+  }
+
+  private valueOf(chunk: Chunk, c: number, base: number, tag: number, where: number, row: number): unknown {
+    switch (tag) {
+      case TAG_SEQ:
+        return row;
+      case TAG_NUM_COLUMN:
+        return chunk.numbers[where]![c];
+      case TAG_STR_COLUMN:
+        return this.strings.values[chunk.strings[where]![c]!];
+      case TAG_NUMBER:
+        return chunk.payload[base + where];
+      case TAG_STRING:
+        return this.strings.values[chunk.payload[base + where]!];
+      case TAG_BOOLEAN:
+        return chunk.payload[base + where] === 1;
+      case TAG_NULL:
+        return null;
+      case TAG_JSON:
+        return JSON.parse(this.strings.values[chunk.payload[base + where]!]!);
+      default:
+        return undefined;
+    }
+  }
+
+  /** The shape of a record with these keys and values: one of its kind's shapes when it matches, else found or made by its full key. */
+  private shapeOf(kind: string, keys: readonly string[], values: readonly unknown[], row: number): Shape {
+    let known = this.shapeByKind.get(kind);
+    if (known !== undefined) {
+      for (let k = 0; k < known.length; k++) {
+        const candidate = known[k]!;
+        if (this.matches(candidate, keys, values, row)) {
+          if (k > 0) {
+            // The one that matched goes first: runs of one shape cost one comparison.
+            known[k] = known[0]!;
+            known[0] = candidate;
+          }
+          return candidate;
+        }
+      }
+    } else {
+      known = [];
+      this.shapeByKind.set(kind, known);
+    }
+    const tags = keys.map((key, j) => this.tagFor(key, values[j], row));
+    const fullKey = keys.map((k, j) => `${k}:${tags[j]}`).join(',');
+    let shape = this.shapeByKey.get(fullKey);
+    if (shape === undefined) {
+      if (this.shapes.length >= 0xffff) throw new RangeError('a column store holds at most 65,535 record shapes');
+      const where = new Int32Array(keys.length);
+      let payload = 0;
+      keys.forEach((k, j) => {
+        const tag = tags[j]!;
+        where[j] = tag === TAG_NUM_COLUMN ? this.numberColumn.get(k)! : tag === TAG_STR_COLUMN ? this.stringColumn.get(k)! : tag === TAG_SEQ || tag === TAG_UNDEFINED || tag === TAG_NULL ? -1 : payload++;
+      });
+      const columns = tags.filter((t) => t === TAG_NUM_COLUMN || t === TAG_STR_COLUMN).length;
+      shape = {
+        id: this.shapes.length,
+        keys: [...keys],
+        tags: Uint8Array.from(tags),
+        where,
+        payloadSize: payload,
+        columnsMissing: columns < this.numberNames.length + this.stringNames.length,
+        index: new Map(keys.map((k, j) => [k, j])),
+      };
+      this.shapes.push(shape);
+      this.shapeByKey.set(fullKey, shape);
+    }
+    known.unshift(shape);
+    return shape;
+  }
+
+  /** Where a key's value goes: its column when it has one and the value fits, else the payload by type. */
+  private tagFor(key: string, v: unknown, row: number): number {
+    if (key === 'seq' && v === row) return TAG_SEQ;
+    const n = this.numberColumn.get(key);
+    if (n !== undefined && typeof v === 'number' && fits(this.numberTypes[n]!, v)) return TAG_NUM_COLUMN;
+    if (this.stringColumn.has(key) && typeof v === 'string') return TAG_STR_COLUMN;
+    if (typeof v === 'number') return TAG_NUMBER;
+    if (typeof v === 'string') return TAG_STRING;
+    if (typeof v === 'boolean') return TAG_BOOLEAN;
+    if (v === undefined) return TAG_UNDEFINED;
+    if (v === null) return TAG_NULL;
+    return TAG_JSON;
+  }
+
+  /** Whether a record with these keys and values has exactly `shape`'s keys, in order, each value of the shape's type. */
+  private matches(shape: Shape, keys: readonly string[], values: readonly unknown[], row: number): boolean {
+    const { tags, where } = shape;
+    const own = shape.keys;
+    if (own.length !== keys.length) return false;
+    for (let j = 0; j < own.length; j++) {
+      if (keys[j] !== own[j]) return false;
+      const v = values[j];
+      switch (tags[j]) {
+        case TAG_SEQ:
+          if (v !== row) return false;
+          break;
+        case TAG_NUM_COLUMN:
+          if (typeof v !== 'number' || !fits(this.numberTypes[where[j]!]!, v)) return false;
+          break;
+        case TAG_NUMBER:
+          if (typeof v !== 'number') return false;
+          break;
+        case TAG_STR_COLUMN:
+        case TAG_STRING:
+          if (typeof v !== 'string') return false;
+          break;
+        case TAG_BOOLEAN:
+          if (typeof v !== 'boolean') return false;
+          break;
+        case TAG_UNDEFINED:
+          if (v !== undefined) return false;
+          break;
+        case TAG_NULL:
+          if (v !== null) return false;
+          break;
+        default:
+          if (typeof v !== 'object' || v === null) return false;
+      }
+    }
+    return true;
+  }
+
+  /** Rows grouped by a small integer key (counting sort): `offsets[k]..offsets[k+1]` index `rows`. */
+  private group(name: string, base: number, size: number, keyOf: (i: number) => number): { length: number; offsets: Int32Array; rows: Int32Array; base: number } {
+    const cached = this.groups.get(name);
+    if (cached !== undefined && cached.length === this.length && cached.offsets.length === size + 1) return cached;
+    const offsets = new Int32Array(size + 1);
+    const keys = new Int32Array(this.length);
+    for (let i = 0; i < this.length; i++) {
+      const k = keyOf(i) - base;
+      keys[i] = k;
+      if (k >= 0 && k < size) offsets[k + 1]!++;
+    }
+    for (let k = 0; k < size; k++) offsets[k + 1]! += offsets[k]!;
+    const fill = offsets.slice(0, size);
+    const rows = new Int32Array(offsets[size]!);
+    for (let i = 0; i < this.length; i++) {
+      const k = keys[i]!;
+      if (k >= 0 && k < size) rows[fill[k]!++] = i;
+    }
+    const g = { length: this.length, offsets, rows, base };
+    this.groups.set(name, g);
+    return g;
+  }
+}
+
+const EMPTY_ROWS = new Int32Array(0);
+
+function fits(type: NumberColumnType, v: number): boolean {
+  return type === 'f64' ? v === v : (v | 0) === v && v !== I32_ELSEWHERE;
+}
+
+function grow(a: Float64Array, need: number): Float64Array {
+  const b = new Float64Array(Math.max(need, a.length * 2));
+  b.set(a);
+  return b;
+}

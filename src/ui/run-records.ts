@@ -1,0 +1,44 @@
+/**
+ * What the app reads off a run's records in columns (`RecordStore`) when
+ * it loads one: the streams in the order they first appear, each stream's
+ * request latencies, a request's trail of places. Each reads one or two
+ * columns or the store's index by kind or flow, and builds no record.
+ */
+import type { RecordStore } from '../scenario/index.js';
+
+/** The distinct non-empty streams, in the order of their first record. */
+export function streamsInOrder(store: RecordStore): string[] {
+  const k = store.stringColumnIndex('stream');
+  const first: { stream: string; at: number }[] = [];
+  for (const s of store.strings.values) {
+    if (s === '') continue;
+    const rows = store.rowsWithString(k, s);
+    if (rows.length > 0) first.push({ stream: s, at: rows[0]! });
+  }
+  return first.sort((a, b) => a.at - b.at).map((f) => f.stream);
+}
+
+/**
+ * Every stream's request latencies (ns) in completion order, keyed in the
+ * order streams first appear: `metrics/latenciesByStream` over columns.
+ */
+export function latenciesOfStore(store: RecordStore): Map<string, number[]> {
+  const out = new Map<string, number[]>(streamsInOrder(store).map((s) => [s, []]));
+  for (const i of store.ofKind('io.request.completed')) {
+    const list = out.get(store.streamAt(i));
+    const latency = store.field(i, 'latencyNs');
+    if (list !== undefined && typeof latency === 'number') list.push(latency);
+  }
+  return out;
+}
+
+/** The places request `flow` visited in its records before `cursor`, a place repeated in a row once. */
+export function trailOf(store: RecordStore, flow: number, cursor: number): string[] {
+  const places: string[] = [];
+  for (const i of store.ofFlow(flow)) {
+    if (i >= cursor) break;
+    const place = store.placeAt(i);
+    if (places[places.length - 1] !== place) places.push(place);
+  }
+  return places;
+}
