@@ -66,7 +66,8 @@ export class StripFold {
   at(cursor: number): ReadonlyMap<string, SoFar> {
     const target = Math.max(0, Math.min(this.records.length, cursor));
     if (target < this.cursor) {
-      for (const [s] of this.totals) this.totals.set(s, zero());
+      // Zeroed in place: `byId` holds these very objects.
+      for (const t of this.totals.values()) Object.assign(t, zero());
       this.cursor = 0;
     }
     // Read off the columns; a record's own fields only for the two kinds that need them.
