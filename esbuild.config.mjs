@@ -16,9 +16,8 @@ const mode = process.argv[2] ?? 'build';
 const shared = { bundle: true, sourcemap: true, target: 'es2022', logLevel: 'warning', legalComments: 'none' };
 const define = { 'globalThis.HVSIM_DEV': String(process.env.HVSIM_DEV === '1') };
 
-// `serve` is what trainers run (`npm start`), so it builds like `build` (no
-// immer auto-freeze, which costs ~25x per step; HVSIM_DEV=1 turns the
-// development checks on). Live reload is one inline script added to the
+// `serve` is what trainers run (`npm start`), so it builds like `build`
+// (HVSIM_DEV=1 sets globalThis.HVSIM_DEV for development checks). Live reload is one inline script added to the
 // served index.html, never a banner: a banner goes into every code-split
 // chunk, and twenty EventSources use up Chromium's six connections per host
 // before the remaining chunks load.

@@ -205,10 +205,10 @@ describe('model boundary (src/model)', () => {
  */
 const LAYERS: Record<string, { runtime: string[]; typeOnly: string[]; packages: string[] }> = {
   metrics: { runtime: ['metrics'], typeOnly: ['engine', 'model'], packages: [] },
-  render: { runtime: ['render'], typeOnly: ['engine', 'model', 'metrics'], packages: ['pixi.js', 'immer'] },
+  render: { runtime: ['render'], typeOnly: ['engine', 'model', 'metrics'], packages: ['pixi.js'] },
   scenario: { runtime: ['scenario', 'engine', 'model', 'metrics'], typeOnly: [], packages: ['zod', 'yaml'] },
   cli: { runtime: ['cli', 'engine', 'model', 'scenario', 'metrics'], typeOnly: [], packages: [] },
-  ui: { runtime: ['ui', 'engine', 'model', 'scenario', 'metrics', 'render'], typeOnly: [], packages: ['pixi.js', 'immer'] },
+  ui: { runtime: ['ui', 'engine', 'model', 'scenario', 'metrics', 'render'], typeOnly: [], packages: ['pixi.js'] },
 };
 
 /** Is the statement around `index` an `import type` / `export type`? */
