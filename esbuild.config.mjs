@@ -27,7 +27,7 @@ const web = (serve) => ({
   outdir: serve ? 'dist/dev' : 'dist/web',
   format: 'esm',
   splitting: true,
-  minify: !serve,
+  minify: !serve && process.env.HVSIM_NOMINIFY !== '1',
   chunkNames: 'chunks/[name]-[hash]',
   define,
   // The dev server serves its outputs from memory; nothing is written.

@@ -42,31 +42,38 @@ const I32_ELSEWHERE = -0x80000000;
 
 // Where a shape keeps each key.
 const TAG_SEQ = 0;
-const TAG_NUM_COLUMN = 1;
-const TAG_STR_COLUMN = 2;
-const TAG_NUMBER = 3;
-const TAG_STRING = 4;
-const TAG_BOOLEAN = 5;
-const TAG_UNDEFINED = 6;
-const TAG_NULL = 7;
-const TAG_JSON = 8;
+const TAG_F64_COLUMN = 1;
+const TAG_I32_COLUMN = 2;
+const TAG_STR_COLUMN = 3;
+const TAG_NUMBER = 4;
+const TAG_STRING = 5;
+const TAG_BOOLEAN = 6;
+const TAG_UNDEFINED = 7;
+const TAG_NULL = 8;
+const TAG_JSON = 9;
 
 /** One distinct set of keys and value types, and where each value lives. */
 interface Shape {
   readonly id: number;
   readonly keys: readonly string[];
   readonly tags: Uint8Array;
-  /** Per key: the column's index (column tags) or the payload slot (payload tags). */
+  /** Per key: the column's index among the columns of its type (column tags) or the payload slot (payload tags). */
   readonly where: Int32Array;
   readonly payloadSize: number;
   /** Whether some column gets no value from it (then each column is first set to its sentinel). */
   readonly columnsMissing: boolean;
   /** Key → its index in `keys`. */
   readonly index: ReadonlyMap<string, number>;
+  /** Per payload slot: the last string written there and its id (a kind's strings repeat). */
+  readonly lastString: (string | undefined)[];
+  readonly lastStringId: Int32Array;
 }
 
 interface Chunk {
+  /** Number columns in layout order (each is also in `f64` or `i32`). */
   numbers: (Float64Array | Int32Array)[];
+  f64: Float64Array[];
+  i32: Int32Array[];
   strings: Int32Array[];
   shape: Uint16Array;
   /** Start of each row's payload in `payload`. */
@@ -107,13 +114,15 @@ export class ColumnStore<R extends TraceRecord> implements TraceSink<R> {
   readonly strings = new StringTable();
   private readonly numberNames: string[];
   private readonly numberTypes: NumberColumnType[];
+  /** Per number column: its index among the columns of its type. */
+  private readonly numberSlot: number[];
   private readonly stringNames: string[];
   private readonly numberColumn = new Map<string, number>();
   private readonly stringColumn = new Map<string, number>();
   private readonly chunks: Chunk[] = [];
   private readonly shapes: Shape[] = [];
   private readonly shapeByKey = new Map<string, Shape>();
-  /** The shapes seen per kind, the last matched first: most records match it. */
+  /** The shapes seen per kind, the last matched first: most records match the first. */
   private readonly shapeByKind = new Map<string, Shape[]>();
   /** Per string column, the last string written and its id (runs of one place or stream repeat). */
   private readonly lastString: (string | undefined)[];
@@ -127,6 +136,7 @@ export class ColumnStore<R extends TraceRecord> implements TraceSink<R> {
   ) {
     this.numberNames = Object.keys(layout.numbers);
     this.numberTypes = this.numberNames.map((n) => layout.numbers[n]!);
+    this.numberSlot = this.numberTypes.map((t, k) => this.numberTypes.slice(0, k).filter((u) => u === t).length);
     this.stringNames = [...layout.strings];
     this.numberNames.forEach((n, i) => this.numberColumn.set(n, i));
     this.stringNames.forEach((n, i) => this.stringColumn.set(n, i));
@@ -139,61 +149,112 @@ export class ColumnStore<R extends TraceRecord> implements TraceSink<R> {
   write(record: R): void {
     const row = this.length;
     if (row >= this.limit) throw new RangeError(`trace limit reached: more than ${this.limit} records`);
-    // Object.keys and Object.values are fast builtins over V8's enum cache; a keyed load per field across dozens of record shapes is not.
-    const keys = Object.keys(record);
-    const values = Object.values(record);
-    const shape = this.shapeOf(record.kind, keys, values, row);
     const c = row & MASK;
     if (c === 0) this.chunks.push(this.newChunk());
     const chunk = this.chunks[row >>> CHUNK_BITS]!;
-    chunk.shape[c] = shape.id;
-    const base = chunk.payloadUsed;
-    if (shape.payloadSize > 0) {
-      if (base + shape.payloadSize > chunk.payload.length) chunk.payload = grow(chunk.payload, base + shape.payloadSize);
-      chunk.payloadUsed = base + shape.payloadSize;
+    // Most records have the shape their kind had last: try the kind's shapes, most recent first, then find or make the exact one.
+    const known = this.shapeByKind.get(record.kind);
+    if (known !== undefined) {
+      for (let k = 0; k < known.length; k++) {
+        const shape = known[k]!;
+        if (this.writeAs(shape, record, chunk, c, row)) {
+          if (k > 0) {
+            known[k] = known[0]!;
+            known[0] = shape;
+          }
+          this.length = row + 1;
+          return;
+        }
+      }
     }
-    chunk.offset[c] = base;
-    // A column whose field this shape keeps elsewhere holds the sentinel.
+    if (!this.writeAs(this.shapeFor(record, row), record, chunk, c, row)) throw new Error(`a record of kind ${record.kind} does not match the shape made from it`);
+    this.length = row + 1;
+  }
+
+  /**
+   * Writes `record` to row `c` of `chunk` as `shape` lays it out, checking
+   * as it goes that the record has exactly that shape's keys in order with
+   * values of its types; false (the row's payload not taken) at the first
+   * difference. One `for…in` pass: V8 reads each value by the object's
+   * cached layout, with no array built and no keyed lookup.
+   */
+  private writeAs(shape: Shape, record: R, chunk: Chunk, c: number, row: number): boolean {
+    const base = chunk.payloadUsed;
+    if (base + shape.payloadSize > chunk.payload.length) chunk.payload = grow(chunk.payload, base + shape.payloadSize);
+    const payload = chunk.payload;
     if (shape.columnsMissing) {
-      for (let k = 0; k < chunk.numbers.length; k++) chunk.numbers[k]![c] = this.numberTypes[k] === 'i32' ? I32_ELSEWHERE : NaN;
+      for (let k = 0; k < chunk.f64.length; k++) chunk.f64[k]![c] = NaN;
+      for (let k = 0; k < chunk.i32.length; k++) chunk.i32[k]![c] = I32_ELSEWHERE;
       for (let k = 0; k < chunk.strings.length; k++) chunk.strings[k]![c] = -1;
     }
-    const { tags, where } = shape;
-    for (let j = 0; j < values.length; j++) {
-      const v = values[j];
+    const { keys, tags, where } = shape;
+    const r = record as unknown as Record<string, unknown>;
+    let j = 0;
+    for (const key in r) {
+      if (key !== keys[j]) return false;
+      const v = r[key];
+      const w = where[j]!;
       switch (tags[j]) {
-        case TAG_NUM_COLUMN:
-          chunk.numbers[where[j]!]![c] = v as number;
+        case TAG_SEQ:
+          if (v !== row) return false;
+          break;
+        case TAG_F64_COLUMN:
+          if (typeof v !== 'number' || v !== v) return false;
+          chunk.f64[w]![c] = v;
+          break;
+        case TAG_I32_COLUMN:
+          if (typeof v !== 'number' || (v | 0) !== v || v === I32_ELSEWHERE) return false;
+          chunk.i32[w]![c] = v;
           break;
         case TAG_STR_COLUMN: {
-          const k = where[j]!;
+          if (typeof v !== 'string') return false;
           let id: number;
-          if (v === this.lastString[k]) id = this.lastStringId[k]!;
+          if (v === this.lastString[w]) id = this.lastStringId[w]!;
           else {
-            id = this.strings.id(v as string);
-            this.lastString[k] = v as string;
-            this.lastStringId[k] = id;
+            id = this.strings.id(v);
+            this.lastString[w] = v;
+            this.lastStringId[w] = id;
           }
-          chunk.strings[k]![c] = id;
+          chunk.strings[w]![c] = id;
           break;
         }
         case TAG_NUMBER:
-          chunk.payload[base + where[j]!] = v as number;
+          if (typeof v !== 'number') return false;
+          payload[base + w] = v;
           break;
-        case TAG_STRING:
-          chunk.payload[base + where[j]!] = this.strings.id(v as string);
+        case TAG_STRING: {
+          if (typeof v !== 'string') return false;
+          let id: number;
+          if (v === shape.lastString[w]) id = shape.lastStringId[w]!;
+          else {
+            id = this.strings.id(v);
+            shape.lastString[w] = v;
+            shape.lastStringId[w] = id;
+          }
+          payload[base + w] = id;
           break;
+        }
         case TAG_BOOLEAN:
-          chunk.payload[base + where[j]!] = v ? 1 : 0;
+          if (typeof v !== 'boolean') return false;
+          payload[base + w] = v ? 1 : 0;
           break;
-        case TAG_JSON:
-          chunk.payload[base + where[j]!] = this.strings.id(JSON.stringify(v));
+        case TAG_UNDEFINED:
+          if (v !== undefined) return false;
+          break;
+        case TAG_NULL:
+          if (v !== null) return false;
           break;
         default:
-          break;
+          if (typeof v !== 'object' || v === null) return false;
+          payload[base + w] = this.strings.id(JSON.stringify(v));
       }
+      j++;
     }
-    this.length = row + 1;
+    if (j !== keys.length) return false;
+    chunk.shape[c] = shape.id;
+    chunk.offset[c] = base;
+    chunk.payloadUsed = base + shape.payloadSize;
+    return true;
   }
 
   /** Record `i` as an object equal to the one written (a new object each call), or undefined out of range (as `Array.prototype.at`, without negative indices). */
@@ -302,6 +363,7 @@ export class ColumnStore<R extends TraceRecord> implements TraceSink<R> {
     if (last === undefined) return;
     const rows = this.length - ((this.chunks.length - 1) << CHUNK_BITS);
     last.numbers = last.numbers.map((col) => col.slice(0, rows));
+    Object.assign(last, byType(last.numbers));
     last.strings = last.strings.map((col) => col.slice(0, rows));
     last.shape = last.shape.slice(0, rows);
     last.offset = last.offset.slice(0, rows);
@@ -313,8 +375,10 @@ export class ColumnStore<R extends TraceRecord> implements TraceSink<R> {
     // Size the payload as the last chunk's was: growing it copies.
     const last = this.chunks[this.chunks.length - 1];
     const payload = last === undefined ? CHUNK * 2 : Math.ceil(last.payloadUsed * 1.05) + 64;
+    const numbers: (Float64Array | Int32Array)[] = this.numberTypes.map((t) => (t === 'i32' ? new Int32Array(CHUNK) : new Float64Array(CHUNK)));
     return {
-      numbers: this.numberTypes.map((t) => (t === 'i32' ? new Int32Array(CHUNK) : new Float64Array(CHUNK))),
+      numbers,
+      ...byType(numbers),
       strings: this.stringNames.map(() => new Int32Array(CHUNK)),
       shape: new Uint16Array(CHUNK),
       offset: new Int32Array(CHUNK),
@@ -327,8 +391,10 @@ export class ColumnStore<R extends TraceRecord> implements TraceSink<R> {
     switch (tag) {
       case TAG_SEQ:
         return row;
-      case TAG_NUM_COLUMN:
-        return chunk.numbers[where]![c];
+      case TAG_F64_COLUMN:
+        return chunk.f64[where]![c];
+      case TAG_I32_COLUMN:
+        return chunk.i32[where]![c];
       case TAG_STR_COLUMN:
         return this.strings.values[chunk.strings[where]![c]!];
       case TAG_NUMBER:
@@ -346,49 +412,47 @@ export class ColumnStore<R extends TraceRecord> implements TraceSink<R> {
     }
   }
 
-  /** The shape of a record with these keys and values: one of its kind's shapes when it matches, else found or made by its full key. */
-  private shapeOf(kind: string, keys: readonly string[], values: readonly unknown[], row: number): Shape {
-    let known = this.shapeByKind.get(kind);
-    if (known !== undefined) {
-      for (let k = 0; k < known.length; k++) {
-        const candidate = known[k]!;
-        if (this.matches(candidate, keys, values, row)) {
-          if (k > 0) {
-            // The one that matched goes first: runs of one shape cost one comparison.
-            known[k] = known[0]!;
-            known[0] = candidate;
-          }
-          return candidate;
-        }
-      }
-    } else {
-      known = [];
-      this.shapeByKind.set(kind, known);
+  /** The exact shape of `record` (found by its keys and value types, or made), put first among its kind's. */
+  private shapeFor(record: R, row: number): Shape {
+    const r = record as unknown as Record<string, unknown>;
+    const keys: string[] = [];
+    const tags: number[] = [];
+    for (const key in r) {
+      keys.push(key);
+      tags.push(this.tagFor(key, r[key], row));
     }
-    const tags = keys.map((key, j) => this.tagFor(key, values[j], row));
     const fullKey = keys.map((k, j) => `${k}:${tags[j]}`).join(',');
     let shape = this.shapeByKey.get(fullKey);
     if (shape === undefined) {
       if (this.shapes.length >= 0xffff) throw new RangeError('a column store holds at most 65,535 record shapes');
       const where = new Int32Array(keys.length);
       let payload = 0;
+      let columns = 0;
       keys.forEach((k, j) => {
         const tag = tags[j]!;
-        where[j] = tag === TAG_NUM_COLUMN ? this.numberColumn.get(k)! : tag === TAG_STR_COLUMN ? this.stringColumn.get(k)! : tag === TAG_SEQ || tag === TAG_UNDEFINED || tag === TAG_NULL ? -1 : payload++;
+        if (tag === TAG_F64_COLUMN || tag === TAG_I32_COLUMN) where[j] = this.numberSlot[this.numberColumn.get(k)!]!;
+        else if (tag === TAG_STR_COLUMN) where[j] = this.stringColumn.get(k)!;
+        else where[j] = tag === TAG_SEQ || tag === TAG_UNDEFINED || tag === TAG_NULL ? -1 : payload++;
+        if (tag === TAG_F64_COLUMN || tag === TAG_I32_COLUMN || tag === TAG_STR_COLUMN) columns++;
       });
-      const columns = tags.filter((t) => t === TAG_NUM_COLUMN || t === TAG_STR_COLUMN).length;
       shape = {
         id: this.shapes.length,
-        keys: [...keys],
+        keys,
         tags: Uint8Array.from(tags),
         where,
         payloadSize: payload,
         columnsMissing: columns < this.numberNames.length + this.stringNames.length,
         index: new Map(keys.map((k, j) => [k, j])),
+        lastString: new Array<string | undefined>(payload).fill(undefined),
+        lastStringId: new Int32Array(payload),
       };
       this.shapes.push(shape);
       this.shapeByKey.set(fullKey, shape);
     }
+    let known = this.shapeByKind.get(record.kind);
+    if (known === undefined) this.shapeByKind.set(record.kind, (known = []));
+    const at = known.indexOf(shape);
+    if (at >= 0) known.splice(at, 1);
     known.unshift(shape);
     return shape;
   }
@@ -397,7 +461,7 @@ export class ColumnStore<R extends TraceRecord> implements TraceSink<R> {
   private tagFor(key: string, v: unknown, row: number): number {
     if (key === 'seq' && v === row) return TAG_SEQ;
     const n = this.numberColumn.get(key);
-    if (n !== undefined && typeof v === 'number' && fits(this.numberTypes[n]!, v)) return TAG_NUM_COLUMN;
+    if (n !== undefined && typeof v === 'number' && fits(this.numberTypes[n]!, v)) return this.numberTypes[n] === 'i32' ? TAG_I32_COLUMN : TAG_F64_COLUMN;
     if (this.stringColumn.has(key) && typeof v === 'string') return TAG_STR_COLUMN;
     if (typeof v === 'number') return TAG_NUMBER;
     if (typeof v === 'string') return TAG_STRING;
@@ -405,44 +469,6 @@ export class ColumnStore<R extends TraceRecord> implements TraceSink<R> {
     if (v === undefined) return TAG_UNDEFINED;
     if (v === null) return TAG_NULL;
     return TAG_JSON;
-  }
-
-  /** Whether a record with these keys and values has exactly `shape`'s keys, in order, each value of the shape's type. */
-  private matches(shape: Shape, keys: readonly string[], values: readonly unknown[], row: number): boolean {
-    const { tags, where } = shape;
-    const own = shape.keys;
-    if (own.length !== keys.length) return false;
-    for (let j = 0; j < own.length; j++) {
-      if (keys[j] !== own[j]) return false;
-      const v = values[j];
-      switch (tags[j]) {
-        case TAG_SEQ:
-          if (v !== row) return false;
-          break;
-        case TAG_NUM_COLUMN:
-          if (typeof v !== 'number' || !fits(this.numberTypes[where[j]!]!, v)) return false;
-          break;
-        case TAG_NUMBER:
-          if (typeof v !== 'number') return false;
-          break;
-        case TAG_STR_COLUMN:
-        case TAG_STRING:
-          if (typeof v !== 'string') return false;
-          break;
-        case TAG_BOOLEAN:
-          if (typeof v !== 'boolean') return false;
-          break;
-        case TAG_UNDEFINED:
-          if (v !== undefined) return false;
-          break;
-        case TAG_NULL:
-          if (v !== null) return false;
-          break;
-        default:
-          if (typeof v !== 'object' || v === null) return false;
-      }
-    }
-    return true;
   }
 
   /** Rows grouped by a small integer key (counting sort): `offsets[k]..offsets[k+1]` index `rows`. */
@@ -470,6 +496,17 @@ export class ColumnStore<R extends TraceRecord> implements TraceSink<R> {
 }
 
 const EMPTY_ROWS = new Int32Array(0);
+
+/** Number columns split by type, in layout order within each. */
+function byType(numbers: readonly (Float64Array | Int32Array)[]): { f64: Float64Array[]; i32: Int32Array[] } {
+  const f64: Float64Array[] = [];
+  const i32: Int32Array[] = [];
+  for (const col of numbers) {
+    if (col instanceof Int32Array) i32.push(col);
+    else f64.push(col);
+  }
+  return { f64, i32 };
+}
 
 function fits(type: NumberColumnType, v: number): boolean {
   return type === 'f64' ? v === v : (v | 0) === v && v !== I32_ELSEWHERE;

@@ -33,10 +33,21 @@ export interface SoFar {
 
 const zero = (): SoFar => ({ exits: 0, rootUser: 0, signals: 0, cpuNs: 0, deviceNs: 0, records: 0, completed: 0, latencySumNs: 0 });
 
-/** Folds the strip's totals per stream up to a cursor, forward incrementally, from the start when the cursor goes back. */
+/** Records between the strip's checkpoints. */
+const STRIP_CHECKPOINT_EVERY = 4096;
+
+/**
+ * Folds the strip's totals per stream up to a cursor, forward
+ * incrementally; going back, from the checkpoint at or before the cursor
+ * (a copy of the totals every 4,096 records, taken as the fold first
+ * passes there), so a step back in a million records costs what a step
+ * forward does.
+ */
 export class StripFold {
   private cursor = 0;
   private readonly totals = new Map<string, SoFar>();
+  /** checkpoints[k]: the totals after k × STRIP_CHECKPOINT_EVERY records, in `totals`' order. */
+  private readonly checkpoints: SoFar[][] = [];
 
   /** Per interned string: the totals of the stream it names, if the strip shows it. */
   private readonly byId: (SoFar | undefined)[];
@@ -48,6 +59,7 @@ export class StripFold {
     streams: readonly string[],
   ) {
     for (const s of streams) this.totals.set(s, zero());
+    this.checkpoints.push([...this.totals.values()].map((t) => ({ ...t })));
     const id = (s: string): number => records.idOf(s);
     this.byId = records.strings.values.map((s) => this.totals.get(s));
     this.ids = {
@@ -66,14 +78,18 @@ export class StripFold {
   at(cursor: number): ReadonlyMap<string, SoFar> {
     const target = Math.max(0, Math.min(this.records.length, cursor));
     if (target < this.cursor) {
-      // Zeroed in place: `byId` holds these very objects.
-      for (const t of this.totals.values()) Object.assign(t, zero());
-      this.cursor = 0;
+      // Restored in place: `byId` holds these very objects.
+      const k = Math.min(Math.floor(target / STRIP_CHECKPOINT_EVERY), this.checkpoints.length - 1);
+      const saved = this.checkpoints[k]!;
+      let n = 0;
+      for (const t of this.totals.values()) Object.assign(t, saved[n++]);
+      this.cursor = k * STRIP_CHECKPOINT_EVERY;
     }
     // Read off the columns; a record's own fields only for the two kinds that need them.
     const store = this.records;
     const ids = this.ids;
     for (let i = this.cursor; i < target; i++) {
+      if (i % STRIP_CHECKPOINT_EVERY === 0 && i / STRIP_CHECKPOINT_EVERY === this.checkpoints.length) this.checkpoints.push([...this.totals.values()].map((t) => ({ ...t })));
       const sid = store.streamIdAt(i);
       const t = sid < 0 ? undefined : this.byId[sid];
       if (t === undefined) continue;
