@@ -103,6 +103,8 @@ export interface AppState {
   view: ViewOptions;
   /** The canvas's label size (CSS px) in the first pane. */
   canvasFontPx: number;
+  /** Bytes of typed arrays that hold the run's records (its column store, outside the JS heap). */
+  recordBytes: number;
 }
 
 interface Loaded {
@@ -699,6 +701,7 @@ export class App implements ActionTarget, LessonHost {
       picker: this.picker.shown,
       view: { ...this.view.options },
       canvasFontPx: this.scene?.currentLayout.metrics.fontSize ?? 0,
+      recordBytes: l?.store.bytes ?? 0,
     };
   }
 
