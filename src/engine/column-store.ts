@@ -38,22 +38,26 @@ const CHUNK_BITS = 16;
 const CHUNK = 1 << CHUNK_BITS;
 const MASK = CHUNK - 1;
 /** In an `i32` column: the value is in the payload (it did not fit, or the field is absent). */
-const I32_ELSEWHERE = -0x80000000;
+export const I32_ELSEWHERE = -0x80000000;
+/** In a Uint16 string column: the row has no string there (it is in the payload, or absent). */
+const NO_STRING_16 = 0xffff;
+/** Strings remembered per payload slot, so that interning a repeated one costs a few pointer compares, not a hash. */
+const RECENT = 8;
 
 // Where a shape keeps each key.
-const TAG_SEQ = 0;
-const TAG_F64_COLUMN = 1;
-const TAG_I32_COLUMN = 2;
-const TAG_STR_COLUMN = 3;
-const TAG_NUMBER = 4;
-const TAG_STRING = 5;
-const TAG_BOOLEAN = 6;
-const TAG_UNDEFINED = 7;
-const TAG_NULL = 8;
-const TAG_JSON = 9;
+export const TAG_SEQ = 0;
+export const TAG_F64_COLUMN = 1;
+export const TAG_I32_COLUMN = 2;
+export const TAG_STR_COLUMN = 3;
+export const TAG_NUMBER = 4;
+export const TAG_STRING = 5;
+export const TAG_BOOLEAN = 6;
+export const TAG_UNDEFINED = 7;
+export const TAG_NULL = 8;
+export const TAG_JSON = 9;
 
 /** One distinct set of keys and value types, and where each value lives. */
-interface Shape {
+export interface ColumnShape {
   readonly id: number;
   readonly keys: readonly string[];
   readonly tags: Uint8Array;
@@ -64,17 +68,21 @@ interface Shape {
   readonly columnsMissing: boolean;
   /** Key → its index in `keys`. */
   readonly index: ReadonlyMap<string, number>;
-  /** Per payload slot: the last string written there and its id (a kind's strings repeat). */
+  /** Per payload slot, the last RECENT strings written there and their ids (slot w's at w × RECENT…): a kind's strings repeat, a few values in turn. */
   readonly lastString: (string | undefined)[];
   readonly lastStringId: Int32Array;
+  /** Per payload slot: where the next new string goes in its recent ones. */
+  readonly lastStringNext: Uint8Array;
 }
 
-interface Chunk {
+/** 65,536 rows of every column, and their payloads. */
+export interface ColumnChunk {
   /** Number columns in layout order (each is also in `f64` or `i32`). */
   numbers: (Float64Array | Int32Array)[];
   f64: Float64Array[];
   i32: Int32Array[];
-  strings: Int32Array[];
+  /** String columns: ids as Uint16 until the table outgrows them, then Int32 (`wideStrings`). */
+  strings: (Uint16Array | Int32Array)[];
   shape: Uint16Array;
   /** Start of each row's payload in `payload`. */
   offset: Int32Array;
@@ -112,21 +120,24 @@ export class ColumnStore<R extends TraceRecord> implements TraceSink<R> {
   /** Records written. */
   length = 0;
   readonly strings = new StringTable();
-  private readonly numberNames: string[];
-  private readonly numberTypes: NumberColumnType[];
+  protected readonly numberNames: string[];
+  protected readonly numberTypes: NumberColumnType[];
   /** Per number column: its index among the columns of its type. */
-  private readonly numberSlot: number[];
-  private readonly stringNames: string[];
-  private readonly numberColumn = new Map<string, number>();
-  private readonly stringColumn = new Map<string, number>();
-  private readonly chunks: Chunk[] = [];
-  private readonly shapes: Shape[] = [];
-  private readonly shapeByKey = new Map<string, Shape>();
+  protected readonly numberSlot: number[];
+  protected readonly stringNames: string[];
+  protected readonly numberColumn = new Map<string, number>();
+  protected readonly stringColumn = new Map<string, number>();
+  protected readonly chunks: ColumnChunk[] = [];
+  protected readonly shapes: ColumnShape[] = [];
+  private readonly shapeByKey = new Map<string, ColumnShape>();
   /** The shapes seen per kind, the last matched first: most records match the first. */
-  private readonly shapeByKind = new Map<string, Shape[]>();
+  private readonly shapeByKind = new Map<string, ColumnShape[]>();
   /** Per string column, the last string written and its id (runs of one place or stream repeat). */
-  private readonly lastString: (string | undefined)[];
-  private readonly lastStringId: Int32Array;
+  /** Whether string columns hold Int32 ids (the table outgrew Uint16), and the value that says a row has no string there. */
+  private wideStrings = false;
+  protected noString = NO_STRING_16;
+  protected readonly lastString: (string | undefined)[];
+  protected readonly lastStringId: Int32Array;
   private readonly groups = new Map<string, { length: number; offsets: Int32Array; rows: Int32Array; base: number }>();
 
   constructor(
@@ -148,10 +159,8 @@ export class ColumnStore<R extends TraceRecord> implements TraceSink<R> {
   /** Appends one record (the trace sink's side). */
   write(record: R): void {
     const row = this.length;
-    if (row >= this.limit) throw new RangeError(`trace limit reached: more than ${this.limit} records`);
+    const chunk = this.chunkFor(row);
     const c = row & MASK;
-    if (c === 0) this.chunks.push(this.newChunk());
-    const chunk = this.chunks[row >>> CHUNK_BITS]!;
     // Most records have the shape their kind had last: try the kind's shapes, most recent first, then find or make the exact one.
     const known = this.shapeByKind.get(record.kind);
     if (known !== undefined) {
@@ -178,14 +187,14 @@ export class ColumnStore<R extends TraceRecord> implements TraceSink<R> {
    * difference. One `for…in` pass: V8 reads each value by the object's
    * cached layout, with no array built and no keyed lookup.
    */
-  private writeAs(shape: Shape, record: R, chunk: Chunk, c: number, row: number): boolean {
+  private writeAs(shape: ColumnShape, record: R, chunk: ColumnChunk, c: number, row: number): boolean {
     const base = chunk.payloadUsed;
     if (base + shape.payloadSize > chunk.payload.length) chunk.payload = grow(chunk.payload, base + shape.payloadSize);
     const payload = chunk.payload;
     if (shape.columnsMissing) {
       for (let k = 0; k < chunk.f64.length; k++) chunk.f64[k]![c] = NaN;
       for (let k = 0; k < chunk.i32.length; k++) chunk.i32[k]![c] = I32_ELSEWHERE;
-      for (let k = 0; k < chunk.strings.length; k++) chunk.strings[k]![c] = -1;
+      for (let k = 0; k < chunk.strings.length; k++) chunk.strings[k]![c] = this.noString;
     }
     const { keys, tags, where } = shape;
     const r = record as unknown as Record<string, unknown>;
@@ -208,13 +217,7 @@ export class ColumnStore<R extends TraceRecord> implements TraceSink<R> {
           break;
         case TAG_STR_COLUMN: {
           if (typeof v !== 'string') return false;
-          let id: number;
-          if (v === this.lastString[w]) id = this.lastStringId[w]!;
-          else {
-            id = this.strings.id(v);
-            this.lastString[w] = v;
-            this.lastStringId[w] = id;
-          }
+          const id = this.internColumn(w, v);
           chunk.strings[w]![c] = id;
           break;
         }
@@ -222,18 +225,10 @@ export class ColumnStore<R extends TraceRecord> implements TraceSink<R> {
           if (typeof v !== 'number') return false;
           payload[base + w] = v;
           break;
-        case TAG_STRING: {
+        case TAG_STRING:
           if (typeof v !== 'string') return false;
-          let id: number;
-          if (v === shape.lastString[w]) id = shape.lastStringId[w]!;
-          else {
-            id = this.strings.id(v);
-            shape.lastString[w] = v;
-            shape.lastStringId[w] = id;
-          }
-          payload[base + w] = id;
+          payload[base + w] = this.internPayload(shape, w, v);
           break;
-        }
         case TAG_BOOLEAN:
           if (typeof v !== 'boolean') return false;
           payload[base + w] = v ? 1 : 0;
@@ -255,6 +250,54 @@ export class ColumnStore<R extends TraceRecord> implements TraceSink<R> {
     chunk.offset[c] = base;
     chunk.payloadUsed = base + shape.payloadSize;
     return true;
+  }
+
+  /** The id of `v` in string column `k`, through the column's one-entry cache (runs of one place or stream repeat). */
+  protected internColumn(k: number, v: string): number {
+    if (v === this.lastString[k]) return this.lastStringId[k]!;
+    const id = this.strings.id(v);
+    if (id >= NO_STRING_16 && !this.wideStrings) this.widenStrings();
+    this.lastString[k] = v;
+    this.lastStringId[k] = id;
+    return id;
+  }
+
+  /** Widens every string column to Int32 (the table passed 65,535 strings): once, copying what is written. */
+  private widenStrings(): void {
+    this.wideStrings = true;
+    this.noString = -1;
+    for (const chunk of this.chunks) {
+      chunk.strings = chunk.strings.map((col) => {
+        const wide = new Int32Array(col.length);
+        for (let c = 0; c < col.length; c++) wide[c] = col[c] === NO_STRING_16 ? -1 : col[c]!;
+        return wide;
+      });
+    }
+  }
+
+  /** The id of `v` in payload slot `w` of `shape`, through the slot's one-entry cache (a kind's strings repeat). */
+  protected internPayload(shape: ColumnShape, w: number, v: string): number {
+    const at = w * RECENT;
+    const recent = shape.lastString;
+    for (let k = at; k < at + RECENT; k++) if (recent[k] === v) return shape.lastStringId[k]!;
+    const id = this.strings.id(v);
+    const k = at + shape.lastStringNext[w]!;
+    shape.lastStringNext[w] = (shape.lastStringNext[w]! + 1) % RECENT;
+    recent[k] = v;
+    shape.lastStringId[k] = id;
+    return id;
+  }
+
+  /** Makes room for at least `need` payload slots in `chunk` (doubling, so growing stays rare). */
+  protected growPayload(chunk: ColumnChunk, need: number): void {
+    chunk.payload = grow(chunk.payload, need);
+  }
+
+  /** The chunk row `row` goes to (made when the row starts one); throws past the limit. */
+  protected chunkFor(row: number): ColumnChunk {
+    if (row >= this.limit) throw new RangeError(`trace limit reached: more than ${this.limit} records`);
+    if ((row & MASK) === 0) this.chunks.push(this.newChunk());
+    return this.chunks[row >>> CHUNK_BITS]!;
   }
 
   /** Record `i` as an object equal to the one written (a new object each call), or undefined out of range (as `Array.prototype.at`, without negative indices). */
@@ -302,7 +345,7 @@ export class ColumnStore<R extends TraceRecord> implements TraceSink<R> {
   /** The interned id of string column `k` of record `i`, or -1 when the record has no such string. */
   stringId(k: number, i: number): number {
     const id = this.chunks[i >>> CHUNK_BITS]!.strings[k]![i & MASK]!;
-    if (id >= 0) return id;
+    if (id !== this.noString) return id;
     const f = this.field(i, this.stringNames[k]!);
     return typeof f === 'string' ? this.strings.find(f) : -1;
   }
@@ -371,7 +414,7 @@ export class ColumnStore<R extends TraceRecord> implements TraceSink<R> {
     for (const chunk of this.chunks) if (chunk.payload.length - chunk.payloadUsed > chunk.payload.length / 8) chunk.payload = chunk.payload.slice(0, chunk.payloadUsed);
   }
 
-  private newChunk(): Chunk {
+  protected newChunk(): ColumnChunk {
     // Size the payload as the last chunk's was: growing it copies.
     const last = this.chunks[this.chunks.length - 1];
     const payload = last === undefined ? CHUNK * 2 : Math.ceil(last.payloadUsed * 1.05) + 64;
@@ -379,7 +422,7 @@ export class ColumnStore<R extends TraceRecord> implements TraceSink<R> {
     return {
       numbers,
       ...byType(numbers),
-      strings: this.stringNames.map(() => new Int32Array(CHUNK)),
+      strings: this.stringNames.map(() => (this.wideStrings ? new Int32Array(CHUNK) : new Uint16Array(CHUNK))),
       shape: new Uint16Array(CHUNK),
       offset: new Int32Array(CHUNK),
       payload: new Float64Array(payload),
@@ -387,7 +430,7 @@ export class ColumnStore<R extends TraceRecord> implements TraceSink<R> {
     };
   }
 
-  private valueOf(chunk: Chunk, c: number, base: number, tag: number, where: number, row: number): unknown {
+  private valueOf(chunk: ColumnChunk, c: number, base: number, tag: number, where: number, row: number): unknown {
     switch (tag) {
       case TAG_SEQ:
         return row;
@@ -413,7 +456,7 @@ export class ColumnStore<R extends TraceRecord> implements TraceSink<R> {
   }
 
   /** The exact shape of `record` (found by its keys and value types, or made), put first among its kind's. */
-  private shapeFor(record: R, row: number): Shape {
+  private shapeFor(record: R, row: number): ColumnShape {
     const r = record as unknown as Record<string, unknown>;
     const keys: string[] = [];
     const tags: number[] = [];
@@ -421,6 +464,17 @@ export class ColumnStore<R extends TraceRecord> implements TraceSink<R> {
       keys.push(key);
       tags.push(this.tagFor(key, r[key], row));
     }
+    const shape = this.registerShape(keys, tags);
+    let known = this.shapeByKind.get(record.kind);
+    if (known === undefined) this.shapeByKind.set(record.kind, (known = []));
+    const at = known.indexOf(shape);
+    if (at >= 0) known.splice(at, 1);
+    known.unshift(shape);
+    return shape;
+  }
+
+  /** The shape with these keys and tags, found or made (a subclass writing rows its own way lays them out with it). */
+  protected registerShape(keys: readonly string[], tags: readonly number[]): ColumnShape {
     const fullKey = keys.map((k, j) => `${k}:${tags[j]}`).join(',');
     let shape = this.shapeByKey.get(fullKey);
     if (shape === undefined) {
@@ -437,28 +491,24 @@ export class ColumnStore<R extends TraceRecord> implements TraceSink<R> {
       });
       shape = {
         id: this.shapes.length,
-        keys,
+        keys: [...keys],
         tags: Uint8Array.from(tags),
         where,
         payloadSize: payload,
         columnsMissing: columns < this.numberNames.length + this.stringNames.length,
         index: new Map(keys.map((k, j) => [k, j])),
-        lastString: new Array<string | undefined>(payload).fill(undefined),
-        lastStringId: new Int32Array(payload),
+        lastString: new Array<string | undefined>(payload * RECENT).fill(undefined),
+        lastStringId: new Int32Array(payload * RECENT),
+        lastStringNext: new Uint8Array(payload),
       };
       this.shapes.push(shape);
       this.shapeByKey.set(fullKey, shape);
     }
-    let known = this.shapeByKind.get(record.kind);
-    if (known === undefined) this.shapeByKind.set(record.kind, (known = []));
-    const at = known.indexOf(shape);
-    if (at >= 0) known.splice(at, 1);
-    known.unshift(shape);
     return shape;
   }
 
   /** Where a key's value goes: its column when it has one and the value fits, else the payload by type. */
-  private tagFor(key: string, v: unknown, row: number): number {
+  protected tagFor(key: string, v: unknown, row: number): number {
     if (key === 'seq' && v === row) return TAG_SEQ;
     const n = this.numberColumn.get(key);
     if (n !== undefined && typeof v === 'number' && fits(this.numberTypes[n]!, v)) return this.numberTypes[n] === 'i32' ? TAG_I32_COLUMN : TAG_F64_COLUMN;

@@ -135,7 +135,9 @@ export class Tracer {
         ...fields,
       } as HvRecord;
       if (waitNs > 0) record.waitNs = waitNs;
-      this.sink.write(record);
+      // A sink that takes parts (a column store behind it) walks only the kind's own fields.
+      if (this.sink.writeParts !== undefined) this.sink.writeParts(record, fields);
+      else this.sink.write(record);
     }
     s.cause = seq;
   }

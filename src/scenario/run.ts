@@ -128,6 +128,7 @@ class RunSinks implements TraceSink<HvRecord> {
     private readonly fingerprint: FingerprintSink<HvRecord>,
     private readonly ledger: RequestLedger,
     private readonly parts: FigureFan,
+    private readonly columns: RecordStore | null,
     private readonly others: TraceSink<HvRecord> | null,
   ) {}
   write(record: HvRecord): void {
@@ -135,6 +136,16 @@ class RunSinks implements TraceSink<HvRecord> {
     this.fingerprint.write(record);
     this.ledger.write(record);
     this.parts.write(record);
+    if (this.columns !== null) this.columns.write(record);
+    if (this.others !== null) this.others.write(record);
+  }
+  /** As `write`; the column store takes the record by its parts (the tracer's envelope, then `own`). */
+  writeParts(record: HvRecord, own: object): void {
+    this.paths.add(record);
+    this.fingerprint.write(record);
+    this.ledger.write(record);
+    this.parts.write(record);
+    if (this.columns !== null) this.columns.writeParts(record, own);
     if (this.others !== null) this.others.write(record);
   }
 }
@@ -152,11 +163,10 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions = {}
   const parts = createFigureFolders();
   const others: TraceSink<HvRecord>[] = [];
   if (memory !== null) others.push(memory);
-  if (columns !== null) others.push(columns);
   if (options.traceSink !== undefined) others.push(options.traceSink);
   let output: RunOutput;
   try {
-    output = runWorld(config, new RunSinks(figures, fingerprint, ledger, new FigureFan(parts), others.length === 0 ? null : new TeeSink<HvRecord>(...others)));
+    output = runWorld(config, new RunSinks(figures, fingerprint, ledger, new FigureFan(parts), columns, others.length === 0 ? null : new TeeSink<HvRecord>(...others)));
   } catch (error) {
     if (((memory !== null && memory.records.length >= limit) || (columns !== null && columns.length >= limit)) && error instanceof RangeError) throw new TraceLimitError(limit);
     throw error;

@@ -75,6 +75,18 @@ describe('ColumnStore', () => {
     expect(store.field(2, 'extra')).toBeUndefined();
   });
 
+  it('widens its string columns when more than 65,535 strings are interned, keeping every id', () => {
+    const store = new ColumnStore<Rec>(LAYOUT);
+    const n = 70_000;
+    for (let i = 0; i < n; i++) store.write({ seq: i, t: i, kind: 'x.a', place: `p${i}`, note: `n${i % 3}` });
+    const place = store.stringColumnIndex('place');
+    for (const i of [0, 1, 65_530, 65_534, 65_535, 65_536, n - 1]) {
+      expect(store.string(place, i)).toBe(`p${i}`);
+      expect(store.at(i)).toStrictEqual({ seq: i, t: i, kind: 'x.a', place: `p${i}`, note: `n${i % 3}` });
+    }
+    expect(store.rowsWithString(place, 'p65535')).toEqual(Int32Array.of(65_535));
+  });
+
   it('keeps a seq that is not the index', () => {
     const store = new ColumnStore<Rec>(LAYOUT);
     store.write({ seq: 10, t: 0, kind: 'x.a' });

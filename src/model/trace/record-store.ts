@@ -7,14 +7,44 @@
  * reads a field of any record without building it, and finds the records
  * of one kind or one flow at once. `at(i)` rebuilds a whole record.
  */
-import { ColumnStore, type ColumnLayout } from '../../engine/index.js';
+import {
+  ColumnStore,
+  I32_ELSEWHERE,
+  TAG_F64_COLUMN,
+  TAG_I32_COLUMN,
+  TAG_BOOLEAN,
+  TAG_JSON,
+  TAG_NULL,
+  TAG_NUMBER,
+  TAG_SEQ,
+  TAG_STR_COLUMN,
+  TAG_STRING,
+  TAG_UNDEFINED,
+  type ColumnLayout,
+  type ColumnShape,
+} from '../../engine/index.js';
 import type { HvRecord } from '../trace-events.js';
 
 /** The envelope's columns (record-basics.ts `Envelope`). */
 export const RECORD_COLUMNS: ColumnLayout = {
-  numbers: { t: 'f64', flow: 'i32', cause: 'i32', costNs: 'f64', lp: 'i32' },
+  numbers: { t: 'f64', flow: 'i32', cause: 'i32', costNs: 'i32', lp: 'i32' },
   strings: ['kind', 'place', 'band', 'stream', 'charge'],
 };
+
+/** The envelope's keys in the order the tracer writes them (`tracer.ts`), and where each goes. */
+const ENVELOPE_KEYS = ['seq', 't', 'kind', 'place', 'band', 'stream', 'flow', 'cause', 'costNs', 'charge', 'lp'] as const;
+const ENVELOPE_TAGS = [TAG_SEQ, TAG_F64_COLUMN, TAG_STR_COLUMN, TAG_STR_COLUMN, TAG_STR_COLUMN, TAG_STR_COLUMN, TAG_I32_COLUMN, TAG_I32_COLUMN, TAG_I32_COLUMN, TAG_STR_COLUMN, TAG_I32_COLUMN];
+const ENVELOPE = new Set<string>([...ENVELOPE_KEYS, 'waitNs']);
+
+/** A kind's own fields as one call site of the tracer builds them, and the two shapes of its records: without and with `waitNs`. */
+interface OwnLayout {
+  keys: string[];
+  tags: number[];
+  /** An own key is also an envelope key (the spread overwrote it): such records take the generic path. */
+  collides: boolean;
+  plain: ColumnShape | null;
+  waited: ColumnShape | null;
+}
 
 export class RecordStore extends ColumnStore<HvRecord> {
   private readonly cT: number;
@@ -24,6 +54,15 @@ export class RecordStore extends ColumnStore<HvRecord> {
   private readonly cPlace: number;
   private readonly cStream: number;
   private readonly cCharge: number;
+  private readonly cBand: number;
+  /** Slots of the number columns among their type's. */
+  private readonly sT: number;
+  private readonly sCost: number;
+  private readonly sFlow: number;
+  private readonly sCause: number;
+  private readonly sLp: number;
+  /** The own-field layouts seen per kind, the last matched first. */
+  private readonly ownByKind = new Map<string, OwnLayout[]>();
 
   constructor(limit?: number) {
     super(RECORD_COLUMNS, limit);
@@ -34,6 +73,141 @@ export class RecordStore extends ColumnStore<HvRecord> {
     this.cPlace = this.stringColumnIndex('place');
     this.cStream = this.stringColumnIndex('stream');
     this.cCharge = this.stringColumnIndex('charge');
+    this.cBand = this.stringColumnIndex('band');
+    const slot = (name: string): number => this.numberSlot[this.numberColumnIndex(name)]!;
+    this.sT = slot('t');
+    this.sCost = slot('costNs');
+    this.sFlow = slot('flow');
+    this.sCause = slot('cause');
+    this.sLp = slot('lp');
+  }
+
+  /**
+   * Appends a record the tracer built as its envelope, then `own` (the
+   * kind's fields, spread in), then `waitNs` when it waited: the same row
+   * `write(record)` makes, found faster. The envelope is read by name and
+   * only `own`, a few fields, is walked; a record that breaks the contract
+   * (a gap in seq, a fraction in flow, an own field named like the
+   * envelope's) takes the generic path.
+   */
+  writeParts(record: HvRecord, own: object): void {
+    const row = this.length;
+    const t = record.t;
+    const flow = record.flow;
+    const cause = record.cause;
+    const lp = record.lp;
+    const cost = record.costNs;
+    const wait = record.waitNs;
+    if (
+      record.seq !== row ||
+      (flow | 0) !== flow ||
+      flow === I32_ELSEWHERE ||
+      (cause | 0) !== cause ||
+      cause === I32_ELSEWHERE ||
+      (lp | 0) !== lp ||
+      lp === I32_ELSEWHERE ||
+      typeof t !== 'number' ||
+      t !== t ||
+      (cost | 0) !== cost ||
+      cost === I32_ELSEWHERE ||
+      (wait !== undefined && typeof wait !== 'number')
+    ) {
+      this.write(record);
+      return;
+    }
+    const chunk = this.chunkFor(row);
+    const c = row & 0xffff;
+    const base = chunk.payloadUsed;
+    const layout = this.ownLayout(record.kind, own, row);
+    const shape = layout === null ? null : wait === undefined ? layout.plain : layout.waited;
+    if (shape === null) {
+      // Undo nothing: no column of the row was written yet.
+      this.write(record);
+      return;
+    }
+    if (base + shape.payloadSize > chunk.payload.length) this.growPayload(chunk, base + shape.payloadSize);
+    const payload = chunk.payload;
+    const where = shape.where;
+    const tags = shape.tags;
+    const o = own as Record<string, unknown>;
+    let j = ENVELOPE_KEYS.length;
+    for (const key in o) {
+      const v = o[key];
+      switch (tags[j]) {
+        case TAG_NUMBER:
+          payload[base + where[j]!] = v as number;
+          break;
+        case TAG_STRING:
+          payload[base + where[j]!] = this.internPayload(shape, where[j]!, v as string);
+          break;
+        case TAG_BOOLEAN:
+          payload[base + where[j]!] = v ? 1 : 0;
+          break;
+        case TAG_JSON:
+          payload[base + where[j]!] = this.strings.id(JSON.stringify(v));
+          break;
+        default:
+          break;
+      }
+      j++;
+    }
+    if (wait !== undefined) payload[base + where[j]!] = wait;
+    chunk.f64[this.sT]![c] = t;
+    chunk.i32[this.sCost]![c] = cost;
+    chunk.i32[this.sFlow]![c] = flow;
+    chunk.i32[this.sCause]![c] = cause;
+    chunk.i32[this.sLp]![c] = lp;
+    // Interned before the column is read: interning may widen the columns.
+    const kind = this.internColumn(this.cKind, record.kind);
+    const place = this.internColumn(this.cPlace, record.place);
+    const band = this.internColumn(this.cBand, record.band);
+    const stream = this.internColumn(this.cStream, record.stream);
+    const charge = this.internColumn(this.cCharge, record.charge);
+    const strings = chunk.strings;
+    strings[this.cKind]![c] = kind;
+    strings[this.cPlace]![c] = place;
+    strings[this.cBand]![c] = band;
+    strings[this.cStream]![c] = stream;
+    strings[this.cCharge]![c] = charge;
+    chunk.shape[c] = shape.id;
+    chunk.offset[c] = base;
+    chunk.payloadUsed = base + shape.payloadSize;
+    this.length = row + 1;
+  }
+
+  /**
+   * The layout `own` has (its keys in order, each value of the layout's
+   * type), among its kind's, the last matched first; made when new. Null
+   * when `own` cannot go this way (a key of the envelope's, a value of no
+   * payload type).
+   */
+  private ownLayout(kind: string, own: object, row: number): OwnLayout | null {
+    let known = this.ownByKind.get(kind);
+    if (known === undefined) this.ownByKind.set(kind, (known = []));
+    for (let k = 0; k < known.length; k++) {
+      const layout = known[k]!;
+      if (!ownMatches(layout, own)) continue;
+      if (k > 0) {
+        known[k] = known[0]!;
+        known[0] = layout;
+      }
+      return layout.collides ? null : layout;
+    }
+    const keys: string[] = [];
+    const tags: number[] = [];
+    let collides = false;
+    const o = own as Record<string, unknown>;
+    for (const key in o) {
+      keys.push(key);
+      const tag = this.tagFor(key, o[key], row);
+      // An own key the store keeps in a column (or the envelope's): the generic path lays it out.
+      if (ENVELOPE.has(key) || tag === TAG_SEQ || tag === TAG_F64_COLUMN || tag === TAG_I32_COLUMN || tag === TAG_STR_COLUMN) collides = true;
+      tags.push(tag);
+    }
+    const make = (wait: boolean): ColumnShape => this.registerShape([...ENVELOPE_KEYS, ...keys, ...(wait ? ['waitNs'] : [])], [...ENVELOPE_TAGS, ...tags, ...(wait ? [TAG_NUMBER] : [])]);
+    const layout: OwnLayout = { keys, tags, collides, plain: collides ? null : make(false), waited: collides ? null : make(true) };
+    known.unshift(layout);
+    return collides ? null : layout;
   }
 
   /** A store holding `records` (tests, and traces read back). */
@@ -146,6 +320,41 @@ export class RecordStore extends ColumnStore<HvRecord> {
     }
     return lo;
   }
+}
+
+/** Whether `own` has exactly `layout`'s keys, in order, each value of the layout's type. */
+function ownMatches(layout: OwnLayout, own: object): boolean {
+  const { keys, tags } = layout;
+  const o = own as Record<string, unknown>;
+  let j = 0;
+  for (const key in o) {
+    if (key !== keys[j]) return false;
+    const v = o[key];
+    switch (tags[j]) {
+      case TAG_NUMBER:
+        if (typeof v !== 'number') return false;
+        break;
+      case TAG_STRING:
+        if (typeof v !== 'string') return false;
+        break;
+      case TAG_BOOLEAN:
+        if (typeof v !== 'boolean') return false;
+        break;
+      case TAG_UNDEFINED:
+        if (v !== undefined) return false;
+        break;
+      case TAG_NULL:
+        if (v !== null) return false;
+        break;
+      case TAG_JSON:
+        if (typeof v !== 'object' || v === null) return false;
+        break;
+      default:
+        return false;
+    }
+    j++;
+  }
+  return j === keys.length;
 }
 
 /** The first value of ascending `rows` at or after `from`, or -1. */
