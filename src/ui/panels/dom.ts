@@ -72,8 +72,13 @@ export function partitionLabel(topology: Topology, id: string): string {
 }
 
 /** A number with at most `digits` decimals and thousands separators: 2292.5 → "2,292.5". */
+/** One formatter per digit count: `toLocaleString` builds a new one per call (a step formats dozens). */
+const COUNT_FORMATS = new Map<number, Intl.NumberFormat>();
+
 export function formatCount(x: number, digits = 2): string {
-  return x.toLocaleString('en-US', { maximumFractionDigits: digits });
+  let f = COUNT_FORMATS.get(digits);
+  if (f === undefined) COUNT_FORMATS.set(digits, (f = new Intl.NumberFormat('en-US', { maximumFractionDigits: digits })));
+  return f.format(x);
 }
 
 /** A byte count: whole KiB/MiB when exact, else bytes. */

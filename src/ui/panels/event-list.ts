@@ -91,7 +91,16 @@ export class EventList {
     );
     host.append(this.root);
 
-    this.grid.addEventListener('scroll', () => this.render());
+    this.grid.addEventListener('scroll', () => {
+      this.scrollPx = this.grid.scrollTop;
+      this.render();
+    });
+    if (typeof ResizeObserver === 'function') {
+      new ResizeObserver(() => {
+        this.gridHeight = this.grid.clientHeight;
+        this.render();
+      }).observe(this.grid);
+    }
     this.grid.addEventListener('click', (e) => {
       const row = (e.target as Element | null)?.closest?.('[data-pos]');
       if (row === null || row === undefined) return;
@@ -109,7 +118,7 @@ export class EventList {
     this.controls.populate(records, topology);
     this.controls.write(this.filter);
     this.selected = -1;
-    this.grid.scrollTop = 0;
+    this.setScroll(0);
     this.applyFilter(this.filter);
   }
 
@@ -183,8 +192,41 @@ export class EventList {
       shown === total ? `${total.toLocaleString('en-US')} records` : `${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} records match the filter`;
   }
 
+  /**
+   * The grid's height, kept by a ResizeObserver: reading `clientHeight`
+   * after the step's DOM writes forces a synchronous layout of the page
+   * (~10 ms a step here), so it is read only when the box changes.
+   */
+  private gridHeight = -1;
+  /** The grid's scroll position as last set or scrolled to (reading `scrollTop` after DOM writes forces a layout too). */
+  private scrollPx = 0;
+
+  private scrollPending = false;
+
+  /**
+   * Scrolls to `px`: the rows are laid out for it at once, and the grid's
+   * `scrollTop` is written at the next animation frame (writing it forces a
+   * layout; stepping ten times between two frames would lay the page out
+   * ten times).
+   */
+  private setScroll(px: number): void {
+    // The browser clamps to the content; so does this, near enough (the scroll event brings the exact value).
+    this.scrollPx = Math.max(0, Math.min(px, Math.min(this.matches.length * ROW_PX, MAX_SCROLL_PX) - Math.max(0, this.gridHeight)));
+    if (typeof requestAnimationFrame !== 'function') {
+      this.grid.scrollTop = this.scrollPx;
+      return;
+    }
+    if (this.scrollPending) return;
+    this.scrollPending = true;
+    requestAnimationFrame(() => {
+      this.scrollPending = false;
+      this.grid.scrollTop = this.scrollPx;
+    });
+  }
+
   private viewRows(): number {
-    const h = this.grid.clientHeight;
+    if (this.gridHeight < 0 || typeof ResizeObserver !== 'function') this.gridHeight = this.grid.clientHeight;
+    const h = this.gridHeight;
     return h > 0 ? Math.max(1, Math.floor(h / ROW_PX) - 1) : FALLBACK_VISIBLE_ROWS;
   }
 
@@ -198,7 +240,7 @@ export class EventList {
 
   /** The position (in `matches`) of the first row at the top of the view. */
   private topRow(): number {
-    return Math.floor(this.grid.scrollTop / this.scrollPerRow() + 1e-6);
+    return Math.floor(this.scrollPx / this.scrollPerRow() + 1e-6);
   }
 
   /** Scrolls so position `pos` is visible (`center`: put it mid-view when it must move). */
@@ -208,7 +250,7 @@ export class EventList {
     const top = this.topRow();
     if (pos >= top && pos < top + rows) return;
     const first = center ? pos - Math.floor(rows / 2) : pos < top ? pos : pos - rows + 1;
-    this.grid.scrollTop = Math.max(0, first) * this.scrollPerRow();
+    this.setScroll(Math.max(0, first) * this.scrollPerRow());
   }
 
   private render(): void {
