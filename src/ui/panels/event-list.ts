@@ -92,6 +92,8 @@ export class EventList {
     host.append(this.root);
 
     this.grid.addEventListener('scroll', () => {
+      // A scroll event dispatched after the list asked for another position (not yet written) is stale.
+      if (this.scrollPending) return;
       this.scrollPx = this.grid.scrollTop;
       this.render();
     });
@@ -233,9 +235,12 @@ export class EventList {
   /** Pixels of scroll per row: ROW_PX, or less when the content is capped at MAX_SCROLL_PX. */
   private scrollPerRow(): number {
     const rows = this.matches.length;
-    const view = this.viewRows();
-    if (rows * ROW_PX <= MAX_SCROLL_PX || rows <= view) return ROW_PX;
-    return (MAX_SCROLL_PX - view * ROW_PX) / (rows - view);
+    // At the farthest scroll (the content's height less the grid's), the last row must sit at the bottom.
+    this.viewRows();
+    const h = Math.max(ROW_PX, this.gridHeight);
+    const visible = h / ROW_PX;
+    if (rows * ROW_PX <= MAX_SCROLL_PX || rows <= visible) return ROW_PX;
+    return (MAX_SCROLL_PX - h) / (rows - visible);
   }
 
   /** The position (in `matches`) of the first row at the top of the view. */
