@@ -155,6 +155,17 @@ describe('EventList', () => {
     expect(list.currentFilter).toEqual({ kind: 'vmbus.*', flow: 4 });
   });
 
+  it('rewrites its rows for a new run, and keeps a row on its position while it stays in view', () => {
+    const { list, rows } = mount();
+    const kindOf = (pos: number) => rows().find((r) => r.dataset.pos === String(pos))!.children[2]!.textContent;
+    const before = rows().find((r) => r.dataset.pos === '3')!;
+    list.setCursor(5);
+    expect(rows().find((r) => r.dataset.pos === '3')).toBe(before);
+    const other = RecordStore.of(syntheticRecords(1_000, 100).map((r) => ({ ...r, kind: 'cpu.context.switched' }) as typeof r));
+    list.setRecords(other, TOPOLOGY);
+    expect(kindOf(3)).toBe('cpu.context.switched');
+  });
+
   it('jumps to record index + 1 on click and on Enter', () => {
     const { onJump, rows, grid } = mount();
     const third = rows()[2]!;

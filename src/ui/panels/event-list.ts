@@ -46,7 +46,7 @@ export class EventList {
   private readonly status = el('p', { class: 'hv-list-status', attrs: { role: 'status' } });
   private readonly grid: HTMLElement;
   private readonly spacer = el('div', { class: 'hv-list-spacer', attrs: { role: 'presentation' } });
-  private readonly rows: HTMLElement[] = [];
+  private rows: HTMLElement[] = [];
   private readonly idPrefix = uniqueId('hv-ev');
 
   private records: RecordStore | null = null;
@@ -92,9 +92,12 @@ export class EventList {
     host.append(this.root);
 
     this.grid.addEventListener('scroll', () => {
-      // A scroll event dispatched after the list asked for another position (not yet written) is stale.
-      if (this.scrollPending) return;
-      this.scrollPx = this.grid.scrollTop;
+      const top = this.grid.scrollTop;
+      // The echo of the list's own last write, arriving after it asked for another position (not yet written), is stale.
+      if (this.scrollPending && Math.abs(top - this.lastWritten) < 1) return;
+      // Anything else is the user's scroll: it wins over a pending write.
+      this.scrollPending = false;
+      this.scrollPx = top;
       this.render();
     });
     if (typeof ResizeObserver === 'function') {
@@ -116,6 +119,8 @@ export class EventList {
   /** Replaces the records (a new run) and reapplies the current filter. */
   setRecords(records: RecordStore, topology: Topology): void {
     this.records = records;
+    // A new run: no row shows any of its records yet.
+    for (const row of this.rows) delete row.dataset.index;
     this.topology = topology;
     this.controls.populate(records, topology);
     this.controls.write(this.filter);
@@ -204,6 +209,8 @@ export class EventList {
   private scrollPx = 0;
 
   private scrollPending = false;
+  /** The scroll position the list last wrote. */
+  private lastWritten = 0;
 
   /**
    * Scrolls to `px`: the rows are laid out for it at once, and the grid's
@@ -215,14 +222,16 @@ export class EventList {
     // The browser clamps to the content; so does this, near enough (the scroll event brings the exact value).
     this.scrollPx = Math.max(0, Math.min(px, Math.min(this.matches.length * ROW_PX, MAX_SCROLL_PX) - Math.max(0, this.gridHeight)));
     if (typeof requestAnimationFrame !== 'function') {
-      this.grid.scrollTop = this.scrollPx;
+      this.grid.scrollTop = this.lastWritten = this.scrollPx;
       return;
     }
     if (this.scrollPending) return;
     this.scrollPending = true;
     requestAnimationFrame(() => {
+      // A user's scroll since then cancelled this write.
+      if (!this.scrollPending) return;
       this.scrollPending = false;
-      this.grid.scrollTop = this.scrollPx;
+      this.grid.scrollTop = this.lastWritten = this.scrollPx;
     });
   }
 
@@ -267,18 +276,32 @@ export class EventList {
     const topPx = top * this.scrollPerRow();
     const first = Math.max(0, top - OVERSCAN);
     const count = Math.max(0, Math.min(total - first, this.viewRows() + 2 * OVERSCAN + 1, MAX_ROWS));
-    while (this.rows.length < count) {
-      const row = el('div', { class: 'hv-list-row', attrs: { role: 'row' } });
-      for (let c = 0; c < COLUMNS.length; c++) row.append(el('span', { attrs: { role: 'gridcell' } }));
-      this.rows.push(row);
+    // A row keeps showing the position it showed, when that position is still in view: its element
+    // stays put under a pointer (or an automation) that located it, and its cells are not rewritten.
+    const byPos = new Map<number, HTMLElement>();
+    const free: HTMLElement[] = [];
+    for (const row of this.rows) {
+      const pos = Number(row.dataset.pos ?? -1);
+      if (pos >= first && pos < first + count && !byPos.has(pos)) byPos.set(pos, row);
+      else free.push(row);
     }
-    while (this.rows.length > count) this.rows.pop()!.remove();
+    const rows: HTMLElement[] = [];
+    for (let i = 0; i < count; i++) {
+      let row = byPos.get(first + i) ?? free.pop();
+      if (row === undefined) {
+        row = el('div', { class: 'hv-list-row', attrs: { role: 'row' } });
+        for (let c = 0; c < COLUMNS.length; c++) row.append(el('span', { attrs: { role: 'gridcell' } }));
+      }
+      rows.push(row);
+    }
+    for (const row of free) if (!rows.includes(row)) row.remove();
+    this.rows = rows;
     const current = this.cursor - 1;
     let activeId = '';
     for (let i = 0; i < count; i++) {
       const pos = first + i;
       const index = this.matches[pos]!;
-      const row = this.rows[i]!;
+      const row = rows[i]!;
       if (row.parentNode !== this.spacer) this.spacer.append(row);
       row.id = `${this.idPrefix}-${pos}`;
       row.dataset.pos = String(pos);
@@ -290,6 +313,9 @@ export class EventList {
       row.classList.toggle('hv-current', index === current);
       if (index === current) row.setAttribute('aria-current', 'step');
       else row.removeAttribute('aria-current');
+      // A row already showing this record keeps its cells.
+      if (row.dataset.index === String(index)) continue;
+      row.dataset.index = String(index);
       const cells = row.children;
       // Read off the columns: no record is built for a row.
       const stream = records.streamAt(index);
