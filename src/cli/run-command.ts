@@ -26,8 +26,8 @@ export function runCommand(io: CliIo, command: Extract<Command, { kind: 'run' }>
   if (typeof traceFile === 'string') return complain(io, `cannot write the trace to '${command.trace}': ${traceFile}`, EXIT_BAD_INPUT);
   let run: ScenarioRun;
   try {
-    // The figures, fingerprint and ledger are folded as records are emitted; the records themselves are kept only for --trace.
-    run = runScenario(loaded.scenario, { seed: command.seed, profile: command.profile, keepRecords: traceFile !== undefined });
+    // The figures, fingerprint and ledger are folded as records are emitted; the records themselves are kept only for --trace, in columns.
+    run = runScenario(loaded.scenario, { seed: command.seed, profile: command.profile, keepRecords: traceFile === undefined ? false : 'columns' });
   } catch (error) {
     traceFile?.close();
     if (error instanceof TraceLimitError) return complain(io, error.message, EXIT_RUN_FAILED);

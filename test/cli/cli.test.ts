@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_RUN_FAILED, main, USAGE, VERSION } from '../../src/cli/main.js';
 import { hvsim, tempDir, type Captured } from './helpers.js';
-import { BUNDLED_SCENARIOS } from '../../src/scenario/index.js';
+import { BUNDLED_SCENARIOS, bundledScenario, parseScenarioText, runScenario } from '../../src/scenario/index.js';
 
 
 
@@ -204,6 +204,11 @@ describe('hvsim run', () => {
     const first = JSON.parse(lines[1]!);
     expect(first).toMatchObject({ seq: 0, kind: 'io.request.issued' });
     expect(JSON.parse(lines[lines.length - 1]!).seq).toBe(header.records - 1);
+    // Kept in columns for the file, every line is the record as emitted, byte for byte.
+    const parsed = parseScenarioText(bundledScenario('emulated-vs-synthetic')!.text);
+    if (!parsed.ok) throw new Error('emulated-vs-synthetic invalid');
+    const records = runScenario(parsed.scenario).records;
+    expect(lines.slice(1)).toEqual(records.map((x) => JSON.stringify(x)));
   });
 
   it('warns and exits 1 when the run hits its limits with requests unfinished', async () => {
