@@ -6,6 +6,7 @@
  */
 import type { Band, BANDS } from '../model/topology.js';
 import type { ExitReason, HvRecord, PathKind } from '../model/trace-events.js';
+import { RecordHead } from './record-head.js';
 import { summarize, type LatencySummary } from './stats.js';
 
 /** Bands in `BANDS` order (a copy, since metrics imports model types only; the annotation fails to compile if they drift). */
@@ -177,14 +178,14 @@ function zeroReasons(): Record<ExitReason, number> {
   return out;
 }
 
-/** Adds one record's counts, times and request bookkeeping to its stream. */
-function fold(acc: StreamAcc, r: HvRecord): void {
+/** Adds one record's counts, times and request bookkeeping to its stream (`h`: its envelope). */
+function fold(acc: StreamAcc, r: HvRecord, h: RecordHead): void {
   const c = acc.counts;
   switch (r.kind) {
     case 'io.request.issued':
       acc.issued++;
-      if (r.t < acc.firstIssueNs) acc.firstIssueNs = r.t;
-      acc.pendingBytes.set(r.flow, r.bytes);
+      if (h.t < acc.firstIssueNs) acc.firstIssueNs = h.t;
+      acc.pendingBytes.set(h.flow, r.bytes);
       if (!acc.named) {
         acc.named = true;
         acc.vm = r.vm;
@@ -199,11 +200,11 @@ function fold(acc: StreamAcc, r: HvRecord): void {
         acc.latencies = grown;
       }
       acc.latencies[acc.completed++] = r.latencyNs;
-      if (r.t > acc.lastCompleteNs) acc.lastCompleteNs = r.t;
-      const bytes = acc.pendingBytes.get(r.flow);
+      if (h.t > acc.lastCompleteNs) acc.lastCompleteNs = h.t;
+      const bytes = acc.pendingBytes.get(h.flow);
       if (bytes !== undefined) {
         acc.bytes += bytes;
-        acc.pendingBytes.delete(r.flow);
+        acc.pendingBytes.delete(h.flow);
       }
       if (acc.path === '') acc.path = r.path;
       break;
@@ -251,21 +252,21 @@ function fold(acc: StreamAcc, r: HvRecord): void {
       break;
   }
 
-  const cost = r.costNs;
-  const time = cost + (r.waitNs ?? 0);
+  const cost = h.costNs;
+  const time = cost + h.waitNs;
   // Every place the stream touches gets a key, even at zero cost, so the breakdown lists the whole route.
-  let place = acc.placeNs.get(r.place);
+  let place = acc.placeNs.get(h.place);
   if (place === undefined) {
-    place = { ns: 0, band: r.band, bandIndex: BAND_INDEX.get(r.band) ?? -1 };
-    acc.placeNs.set(r.place, place);
-  } else if (place.band !== r.band) {
-    place.band = r.band;
-    place.bandIndex = BAND_INDEX.get(r.band) ?? -1;
+    place = { ns: 0, band: h.band, bandIndex: BAND_INDEX.get(h.band) ?? -1 };
+    acc.placeNs.set(h.place, place);
+  } else if (place.band !== h.band) {
+    place.band = h.band;
+    place.bandIndex = BAND_INDEX.get(h.band) ?? -1;
   }
   place.ns += time;
   if (time !== 0 && place.bandIndex >= 0) acc.bandNs[place.bandIndex]! += time;
   if (cost !== 0) {
-    switch (r.charge) {
+    switch (h.charge) {
       case 'guest':
         acc.guestNs += cost;
         break;
@@ -354,10 +355,21 @@ export class PathMetricsFolder {
   private readonly streams = new Map<string, StreamAcc>();
   private lastStream: string | undefined;
   private acc: StreamAcc | undefined;
+  private readonly head = new RecordHead();
 
   /** Folds one record. */
   add(r: HvRecord): void {
-    const stream = r.stream;
+    this.addRead(r, this.head.read(r));
+  }
+
+  /** Reads `r`'s envelope into this folder's `RecordHead` and returns it, for `addRead` and the other folders of a run (valid until the next record). */
+  readEnvelope(r: HvRecord): RecordHead {
+    return this.head.read(r);
+  }
+
+  /** `add`, with `r`'s envelope already read into `h` (a run's sinks share one read: `RecordHead`). */
+  addRead(r: HvRecord, h: RecordHead): void {
+    const stream = h.stream;
     if (stream === '') return;
     if (stream !== this.lastStream) {
       let acc = this.streams.get(stream);
@@ -368,7 +380,7 @@ export class PathMetricsFolder {
       this.acc = acc;
       this.lastStream = stream;
     }
-    fold(this.acc!, r);
+    fold(this.acc!, r, h);
   }
 
   /** `add`, under the name a trace sink has. */

@@ -15,6 +15,7 @@
  * was held at issue) and before the revert, on a disk the snapshot covered.
  */
 import type { HvRecord, VmActionName, VmStateName } from '../model/trace-events.js';
+import { RecordHead } from './record-head.js';
 import type { FigureFolder, FigureFolderKind, FigureTree } from './run-figures.js';
 
 interface SnapshotFigures {
@@ -116,12 +117,19 @@ export class VmLifeFolder implements FigureFolder {
     if (after !== null && after !== undefined) after.set(w.disk, (after.get(w.disk) ?? 0) + w.bytes);
   }
 
+  private readonly head = new RecordHead();
+
   write(r: HvRecord): void {
-    this.lastT = r.t;
-    if (this.issuedWrites.size !== 0 && r.flow >= 0 && r.kind !== 'io.request.issued') {
-      const pending = this.issuedWrites.get(r.flow);
+    this.writeRead(r, this.head.read(r));
+  }
+
+  /** `write`, with `r`'s envelope already read into `h` (`RecordHead`). */
+  writeRead(r: HvRecord, h: RecordHead): void {
+    this.lastT = h.t;
+    if (this.issuedWrites.size !== 0 && h.flow >= 0 && h.kind !== 'io.request.issued') {
+      const pending = this.issuedWrites.get(h.flow);
       if (pending !== undefined) {
-        this.issuedWrites.delete(r.flow);
+        this.issuedWrites.delete(h.flow);
         if (r.kind === 'vm.io.held' && r.at === 'issue') this.heldWrites.set(r.flow, pending);
         else this.admitted(pending);
       }

@@ -115,10 +115,12 @@ class RunSinks implements TraceSink<HvRecord> {
     private readonly others: TraceSink<HvRecord> | null,
   ) {}
   write(record: HvRecord): void {
-    this.paths.add(record);
+    // The record's envelope, read once for the folders (a `RecordHead`: one layout, where the records have dozens).
+    const head = this.paths.readEnvelope(record);
+    this.paths.addRead(record, head);
     this.fingerprint.write(record);
-    this.ledger.write(record);
-    this.parts.write(record);
+    this.ledger.writeRead(record, head);
+    this.parts.writeRead(record, head);
     if (this.others !== null) this.others.write(record);
   }
 }
