@@ -5,7 +5,7 @@
  * nothing here formats, draws or imports the model's runtime.
  */
 import type { Band, BANDS } from '../model/topology.js';
-import type { ExitReason, HvRecord, PathKind } from '../model/trace-events.js';
+import type { ExitReason, HvRecord, PathKind, RecordEnvelope } from '../model/trace-events.js';
 import { RecordHead } from './record-head.js';
 import { summarize, type LatencySummary } from './stats.js';
 
@@ -179,7 +179,7 @@ function zeroReasons(): Record<ExitReason, number> {
 }
 
 /** Adds one record's counts, times and request bookkeeping to its stream (`h`: its envelope). */
-function fold(acc: StreamAcc, r: HvRecord, h: RecordHead): void {
+function fold(acc: StreamAcc, r: HvRecord, h: RecordEnvelope): void {
   const c = acc.counts;
   switch (r.kind) {
     case 'io.request.issued':
@@ -368,7 +368,7 @@ export class PathMetricsFolder {
   }
 
   /** `add`, with `r`'s envelope already read into `h` (a run's sinks share one read: `RecordHead`). */
-  addRead(r: HvRecord, h: RecordHead): void {
+  addRead(r: HvRecord, h: RecordEnvelope): void {
     const stream = h.stream;
     if (stream === '') return;
     if (stream !== this.lastStream) {

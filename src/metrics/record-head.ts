@@ -1,17 +1,15 @@
 /**
- * A record's envelope read once, for the folders a run writes every record
- * to. A run's records come in some fifty layouts (one per kind, with and
- * without `waitNs`), so each `r.costNs` in a folder is a megamorphic load,
- * several times slower than reading a field of one fixed layout; a run
- * sends millions of records through four folders that each read most of
- * the envelope. The run reads it once into one `RecordHead` (reused, never
- * allocated per record) and hands that to each folder beside the record,
- * which the folders still read for their kinds' own fields.
+ * A record's envelope read once, for a folder used on its own (a trace in
+ * memory, a sink of its own). A run's folders get the envelope from the
+ * tracer instead (`RecordEnvelope`, `EnvelopeSink`); either way each
+ * folder reads the envelope from one object of one layout, and only its
+ * kinds' own fields from the record, whose layouts are dozens (each read
+ * from them a megamorphic load).
  */
-import type { HvRecord } from '../model/trace-events.js';
+import type { HvRecord, RecordEnvelope } from '../model/trace-events.js';
 
 /** The envelope of the record being folded (see the module comment). Mutable and reused: valid only during one `write`. */
-export class RecordHead {
+export class RecordHead implements RecordEnvelope {
   kind = '';
   seq = 0;
   t = 0;

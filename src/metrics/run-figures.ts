@@ -13,7 +13,7 @@
  * to change for its figures to be printed, claimed and asked about.
  */
 import type { TraceSink } from '../engine/trace.js';
-import type { HvRecord } from '../model/trace-events.js';
+import type { HvRecord, RecordEnvelope } from '../model/trace-events.js';
 import { RecordHead } from './record-head.js';
 import { VM_LIFE_FIGURES } from './vm-life-figures.js';
 import { SchedulerFigureFolder } from './scheduler-figures.js';
@@ -48,7 +48,7 @@ export interface FigureFolder extends TraceSink<HvRecord> {
    * folders share one read: `RecordHead`). Optional: a speed-up only, the
    * fold is the same as `write`'s.
    */
-  writeRead?(record: HvRecord, head: RecordHead): void;
+  writeRead?(record: HvRecord, head: RecordEnvelope): void;
   /** The figures once the run is over, or undefined when the run had nothing for this part. */
   result(): FigurePart | undefined;
 }
@@ -122,7 +122,7 @@ export class FigureFan implements TraceSink<HvRecord> {
   }
 
   /** `write`, with the record's envelope already read into `head` (`RecordHead`). */
-  writeRead(record: HvRecord, head: RecordHead): void {
+  writeRead(record: HvRecord, head: RecordEnvelope): void {
     const everyRead = this.everyRead;
     for (let i = 0; i < everyRead.length; i++) everyRead[i]!.writeRead!(record, head);
     const every = this.every;

@@ -17,7 +17,7 @@
  *    `vp<j>`: `lp`, `readyNs` (runnable but not running, VMware's %RDY),
  *    `runNs` (its CPU load's runs), `hltExits`, `wakes`.
  */
-import type { HvRecord, RecordOf } from '../model/trace-events.js';
+import type { HvRecord, RecordEnvelope, RecordOf } from '../model/trace-events.js';
 import { RecordHead } from './record-head.js';
 import type { FigureFolder, FigureTree } from './run-figures.js';
 
@@ -76,7 +76,7 @@ export class SchedulerFigureFolder implements FigureFolder {
   }
 
   /** `write`, with `r`'s envelope already read into `h` (`RecordHead`). */
-  writeRead(r: HvRecord, h: RecordHead): void {
+  writeRead(r: HvRecord, h: RecordEnvelope): void {
     const end = h.t + h.waitNs + h.costNs;
     if (end > this.endNs) this.endNs = end;
     const charge = h.charge;

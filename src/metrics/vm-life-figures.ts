@@ -14,7 +14,7 @@
  * snapshot stopped the processors (its issue record, or its release if it
  * was held at issue) and before the revert, on a disk the snapshot covered.
  */
-import type { HvRecord, VmActionName, VmStateName } from '../model/trace-events.js';
+import type { HvRecord, RecordEnvelope, VmActionName, VmStateName } from '../model/trace-events.js';
 import { RecordHead } from './record-head.js';
 import type { FigureFolder, FigureFolderKind, FigureTree } from './run-figures.js';
 
@@ -124,7 +124,7 @@ export class VmLifeFolder implements FigureFolder {
   }
 
   /** `write`, with `r`'s envelope already read into `h` (`RecordHead`). */
-  writeRead(r: HvRecord, h: RecordHead): void {
+  writeRead(r: HvRecord, h: RecordEnvelope): void {
     this.lastT = h.t;
     if (this.issuedWrites.size !== 0 && h.flow >= 0 && h.kind !== 'io.request.issued') {
       const pending = this.issuedWrites.get(h.flow);

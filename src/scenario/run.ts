@@ -116,11 +116,14 @@ class RunSinks implements TraceSink<HvRecord> {
   ) {}
   write(record: HvRecord): void {
     // The record's envelope, read once for the folders (a `RecordHead`: one layout, where the records have dozens).
-    const head = this.paths.readEnvelope(record);
-    this.paths.addRead(record, head);
+    this.writeWithEnvelope(record, this.paths.readEnvelope(record));
+  }
+  /** The tracer's call (an `EnvelopeSink`): the record with its envelope in one layout, filled as the record was built. */
+  writeWithEnvelope(record: HvRecord, envelope: Parameters<PathMetricsFolder['addRead']>[1]): void {
+    this.paths.addRead(record, envelope);
     this.fingerprint.write(record);
-    this.ledger.writeRead(record, head);
-    this.parts.writeRead(record, head);
+    this.ledger.writeRead(record, envelope);
+    this.parts.writeRead(record, envelope);
     if (this.others !== null) this.others.write(record);
   }
 }

@@ -18,7 +18,7 @@
 import { formatNs, type StopReason, type TraceSink } from '../engine/index.js';
 import { RecordHead } from '../metrics/record-head.js';
 import type { Topology } from '../model/topology.js';
-import type { HvRecord, PathKind, RecordOf } from '../model/trace-events.js';
+import type { HvRecord, PathKind, RecordEnvelope, RecordOf } from '../model/trace-events.js';
 import type { TrafficConfig, WorkloadConfig } from '../model/world-config.js';
 
 /** The last record a request was seen in. */
@@ -121,7 +121,7 @@ export class RequestLedger implements TraceSink<HvRecord> {
   }
 
   /** `write`, with the record's envelope already read into `h` (a run's sinks share one read: `RecordHead`). */
-  writeRead(record: HvRecord, h: RecordHead): void {
+  writeRead(record: HvRecord, h: RecordEnvelope): void {
     const kind = h.kind;
     if (kind === 'vm.state.changed') {
       const r = record as RecordOf<'vm.state.changed'>;
