@@ -5,7 +5,7 @@
  * nothing here formats, draws or imports the model's runtime.
  */
 import type { Band, BANDS } from '../model/topology.js';
-import type { ExitReason, HvRecord, PathKind, RecordEnvelope } from '../model/trace-events.js';
+import type { ExitReason, HvRecord, PathKind, RecordEnvelope, RecordOf } from '../model/trace-events.js';
 import { RecordHead } from './record-head.js';
 import { summarize, type LatencySummary } from './stats.js';
 
@@ -179,10 +179,12 @@ function zeroReasons(): Record<ExitReason, number> {
 }
 
 /** Adds one record's counts, times and request bookkeeping to its stream (`h`: its envelope). */
-function fold(acc: StreamAcc, r: HvRecord, h: RecordEnvelope): void {
+function fold(acc: StreamAcc, record: HvRecord, h: RecordEnvelope): void {
   const c = acc.counts;
-  switch (r.kind) {
-    case 'io.request.issued':
+  // By the envelope's kind (one layout); each case reads its own fields from the record.
+  switch (h.kind) {
+    case 'io.request.issued': {
+      const r = record as RecordOf<'io.request.issued'>;
       acc.issued++;
       if (h.t < acc.firstIssueNs) acc.firstIssueNs = h.t;
       acc.pendingBytes.set(h.flow, r.bytes);
@@ -193,7 +195,9 @@ function fold(acc: StreamAcc, r: HvRecord, h: RecordEnvelope): void {
         acc.path = r.path;
       }
       break;
+    }
     case 'io.request.completed': {
+      const r = record as RecordOf<'io.request.completed'>;
       if (acc.completed === acc.latencies.length) {
         const grown = new Float64Array(acc.latencies.length * 2);
         grown.set(acc.latencies);
@@ -209,42 +213,56 @@ function fold(acc: StreamAcc, r: HvRecord, h: RecordEnvelope): void {
       if (acc.path === '') acc.path = r.path;
       break;
     }
-    case 'ide.register.accessed':
+    case 'ide.register.accessed': {
+      const r = record as RecordOf<'ide.register.accessed'>;
       c.registerAccesses++;
       c.dataWords += r.words ?? (r.register === 'data' ? 1 : 0);
       break;
+    }
     case 'nic.csr.accessed': // the legacy NIC's registers are device registers too
       c.registerAccesses++;
       break;
-    case 'hv.intercept.exited':
+    case 'hv.intercept.exited': {
+      const r = record as RecordOf<'hv.intercept.exited'>;
       c.vmExits++;
       acc.exitsByReason[r.reason] = (acc.exitsByReason[r.reason] ?? 0) + 1;
       break;
+    }
     case 'hv.hypercall.called':
       c.hypercalls++;
       break;
-    case 'hv.interrupt.injected':
+    case 'hv.interrupt.injected': {
+      const r = record as RecordOf<'hv.interrupt.injected'>;
       if (r.target !== 'root') c.interrupts++;
       break;
-    case 'guest.eoi.written':
+    }
+    case 'guest.eoi.written': {
+      const r = record as RecordOf<'guest.eoi.written'>;
       c.eois++;
       if (r.trapped) c.eoiTraps++;
       break;
-    case 'cpu.context.switched':
+    }
+    case 'cpu.context.switched': {
+      const r = record as RecordOf<'cpu.context.switched'>;
       c.contextSwitches++;
       if (r.switchKind === 'process') acc.process++;
       else acc.thread++;
       break;
-    case 'cpu.mode.switched':
+    }
+    case 'cpu.mode.switched': {
+      const r = record as RecordOf<'cpu.mode.switched'>;
       if (r.partition === 'root' && r.to === 'user') c.rootUserTransitions++;
       break;
+    }
     case 'vmbus.ring.written':
       c.ringPackets++;
       break;
-    case 'vmbus.signal.sent':
+    case 'vmbus.signal.sent': {
+      const r = record as RecordOf<'vmbus.signal.sent'>;
       if (r.direction === 'to-host') c.ringSignalsToHost++;
       else c.ringSignalsToGuest++;
       break;
+    }
     case 'vp.halted':
       c.hltExits++;
       break;
