@@ -99,6 +99,8 @@ export class FigureFan implements TraceSink<HvRecord> {
   private readonly byPrefix: FigureFolder[][] = [];
   /** The prefixed folders each kind goes to (null: none), found once per kind. */
   private readonly routes = new Map<string, FigureFolder[] | null>();
+  /** 1 at the char code of each prefix's first character (below 128); a kind starting with any other goes to no prefixed folder. */
+  private readonly firstChars = new Uint8Array(128);
   private readonly head = new RecordHead();
 
   constructor(readonly folders: readonly FigureFolder[]) {
@@ -115,6 +117,10 @@ export class FigureFan implements TraceSink<HvRecord> {
         this.byPrefix[at]!.push(folder);
       }
     }
+    for (const prefix of this.prefixes) {
+      if (prefix === '') this.firstChars.fill(1); // every kind starts with ''
+      else if (prefix.charCodeAt(0) < 128) this.firstChars[prefix.charCodeAt(0)] = 1;
+    }
   }
 
   write(record: HvRecord): void {
@@ -127,11 +133,14 @@ export class FigureFan implements TraceSink<HvRecord> {
     for (let i = 0; i < everyRead.length; i++) everyRead[i]!.writeRead!(record, head);
     const every = this.every;
     for (let i = 0; i < every.length; i++) every[i]!.write(record);
-    if (this.prefixes.length === 0) return;
-    let to = this.routes.get(head.kind);
+    const kind = head.kind;
+    // Most kinds start with a letter no prefix starts with: one load from a table, no map lookup.
+    const first = kind.charCodeAt(0);
+    if (first >= 128 ? this.prefixes.length === 0 : this.firstChars[first] === 0) return;
+    let to = this.routes.get(kind);
     if (to === undefined) {
-      to = this.route(head.kind);
-      this.routes.set(head.kind, to);
+      to = this.route(kind);
+      this.routes.set(kind, to);
     }
     if (to !== null) for (let i = 0; i < to.length; i++) to[i]!.write(record);
   }

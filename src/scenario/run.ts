@@ -121,7 +121,7 @@ class RunSinks implements TraceSink<HvRecord> {
   /** The tracer's call (an `EnvelopeSink`): the record with its envelope in one layout, filled as the record was built. */
   writeWithEnvelope(record: HvRecord, envelope: Parameters<PathMetricsFolder['addRead']>[1]): void {
     this.paths.addRead(record, envelope);
-    this.fingerprint.write(record);
+    this.fingerprint.fingerprint.add(record, envelope.kind);
     this.ledger.writeRead(record, envelope);
     this.parts.writeRead(record, envelope);
     if (this.others !== null) this.others.write(record);
