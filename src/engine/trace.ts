@@ -21,13 +21,6 @@ export interface TraceSink<R extends TraceRecord = TraceRecord> {
   /** False when records are discarded; emitters may then skip building them. */
   readonly enabled: boolean;
   write(record: R): void;
-  /**
-   * Optional: the same as `write(record)`, told which of the record's
-   * fields the emitter added beyond its fixed envelope (`own`, spread into
-   * the record after it). A column store reads the envelope by name and
-   * walks only these. Emitters that build records so may call it instead.
-   */
-  writeParts?(record: R, own: object): void;
 }
 
 /** Discards every record. */

@@ -5,7 +5,8 @@
  * nothing here formats, draws or imports the model's runtime.
  */
 import type { Band, BANDS } from '../model/topology.js';
-import type { ExitReason, HvRecord, PathKind } from '../model/trace-events.js';
+import type { ExitReason, HvRecord, PathKind, RecordEnvelope, RecordOf } from '../model/trace-events.js';
+import { RecordHead } from './record-head.js';
 import { summarize, type LatencySummary } from './stats.js';
 
 /** Bands in `BANDS` order (a copy, since metrics imports model types only; the annotation fails to compile if they drift). */
@@ -177,14 +178,16 @@ function zeroReasons(): Record<ExitReason, number> {
   return out;
 }
 
-/** Adds one record's counts, times and request bookkeeping to its stream. */
-function fold(acc: StreamAcc, r: HvRecord): void {
+/** Adds one record's counts, times and request bookkeeping to its stream (`h`: its envelope). */
+function fold(acc: StreamAcc, record: HvRecord, h: RecordEnvelope): void {
   const c = acc.counts;
-  switch (r.kind) {
-    case 'io.request.issued':
+  // By the envelope's kind (one layout); each case reads its own fields from the record.
+  switch (h.kind) {
+    case 'io.request.issued': {
+      const r = record as RecordOf<'io.request.issued'>;
       acc.issued++;
-      if (r.t < acc.firstIssueNs) acc.firstIssueNs = r.t;
-      acc.pendingBytes.set(r.flow, r.bytes);
+      if (h.t < acc.firstIssueNs) acc.firstIssueNs = h.t;
+      acc.pendingBytes.set(h.flow, r.bytes);
       if (!acc.named) {
         acc.named = true;
         acc.vm = r.vm;
@@ -192,58 +195,74 @@ function fold(acc: StreamAcc, r: HvRecord): void {
         acc.path = r.path;
       }
       break;
+    }
     case 'io.request.completed': {
+      const r = record as RecordOf<'io.request.completed'>;
       if (acc.completed === acc.latencies.length) {
         const grown = new Float64Array(acc.latencies.length * 2);
         grown.set(acc.latencies);
         acc.latencies = grown;
       }
       acc.latencies[acc.completed++] = r.latencyNs;
-      if (r.t > acc.lastCompleteNs) acc.lastCompleteNs = r.t;
-      const bytes = acc.pendingBytes.get(r.flow);
+      if (h.t > acc.lastCompleteNs) acc.lastCompleteNs = h.t;
+      const bytes = acc.pendingBytes.get(h.flow);
       if (bytes !== undefined) {
         acc.bytes += bytes;
-        acc.pendingBytes.delete(r.flow);
+        acc.pendingBytes.delete(h.flow);
       }
       if (acc.path === '') acc.path = r.path;
       break;
     }
-    case 'ide.register.accessed':
+    case 'ide.register.accessed': {
+      const r = record as RecordOf<'ide.register.accessed'>;
       c.registerAccesses++;
       c.dataWords += r.words ?? (r.register === 'data' ? 1 : 0);
       break;
+    }
     case 'nic.csr.accessed': // the legacy NIC's registers are device registers too
       c.registerAccesses++;
       break;
-    case 'hv.intercept.exited':
+    case 'hv.intercept.exited': {
+      const r = record as RecordOf<'hv.intercept.exited'>;
       c.vmExits++;
       acc.exitsByReason[r.reason] = (acc.exitsByReason[r.reason] ?? 0) + 1;
       break;
+    }
     case 'hv.hypercall.called':
       c.hypercalls++;
       break;
-    case 'hv.interrupt.injected':
+    case 'hv.interrupt.injected': {
+      const r = record as RecordOf<'hv.interrupt.injected'>;
       if (r.target !== 'root') c.interrupts++;
       break;
-    case 'guest.eoi.written':
+    }
+    case 'guest.eoi.written': {
+      const r = record as RecordOf<'guest.eoi.written'>;
       c.eois++;
       if (r.trapped) c.eoiTraps++;
       break;
-    case 'cpu.context.switched':
+    }
+    case 'cpu.context.switched': {
+      const r = record as RecordOf<'cpu.context.switched'>;
       c.contextSwitches++;
       if (r.switchKind === 'process') acc.process++;
       else acc.thread++;
       break;
-    case 'cpu.mode.switched':
+    }
+    case 'cpu.mode.switched': {
+      const r = record as RecordOf<'cpu.mode.switched'>;
       if (r.partition === 'root' && r.to === 'user') c.rootUserTransitions++;
       break;
+    }
     case 'vmbus.ring.written':
       c.ringPackets++;
       break;
-    case 'vmbus.signal.sent':
+    case 'vmbus.signal.sent': {
+      const r = record as RecordOf<'vmbus.signal.sent'>;
       if (r.direction === 'to-host') c.ringSignalsToHost++;
       else c.ringSignalsToGuest++;
       break;
+    }
     case 'vp.halted':
       c.hltExits++;
       break;
@@ -251,21 +270,21 @@ function fold(acc: StreamAcc, r: HvRecord): void {
       break;
   }
 
-  const cost = r.costNs;
-  const time = cost + (r.waitNs ?? 0);
+  const cost = h.costNs;
+  const time = cost + h.waitNs;
   // Every place the stream touches gets a key, even at zero cost, so the breakdown lists the whole route.
-  let place = acc.placeNs.get(r.place);
+  let place = acc.placeNs.get(h.place);
   if (place === undefined) {
-    place = { ns: 0, band: r.band, bandIndex: BAND_INDEX.get(r.band) ?? -1 };
-    acc.placeNs.set(r.place, place);
-  } else if (place.band !== r.band) {
-    place.band = r.band;
-    place.bandIndex = BAND_INDEX.get(r.band) ?? -1;
+    place = { ns: 0, band: h.band, bandIndex: BAND_INDEX.get(h.band) ?? -1 };
+    acc.placeNs.set(h.place, place);
+  } else if (place.band !== h.band) {
+    place.band = h.band;
+    place.bandIndex = BAND_INDEX.get(h.band) ?? -1;
   }
   place.ns += time;
   if (time !== 0 && place.bandIndex >= 0) acc.bandNs[place.bandIndex]! += time;
   if (cost !== 0) {
-    switch (r.charge) {
+    switch (h.charge) {
       case 'guest':
         acc.guestNs += cost;
         break;
@@ -354,10 +373,21 @@ export class PathMetricsFolder {
   private readonly streams = new Map<string, StreamAcc>();
   private lastStream: string | undefined;
   private acc: StreamAcc | undefined;
+  private readonly head = new RecordHead();
 
   /** Folds one record. */
   add(r: HvRecord): void {
-    const stream = r.stream;
+    this.addRead(r, this.head.read(r));
+  }
+
+  /** Reads `r`'s envelope into this folder's `RecordHead` and returns it, for `addRead` and the other folders of a run (valid until the next record). */
+  readEnvelope(r: HvRecord): RecordHead {
+    return this.head.read(r);
+  }
+
+  /** `add`, with `r`'s envelope already read into `h` (a run's sinks share one read: `RecordHead`). */
+  addRead(r: HvRecord, h: RecordEnvelope): void {
+    const stream = h.stream;
     if (stream === '') return;
     if (stream !== this.lastStream) {
       let acc = this.streams.get(stream);
@@ -368,7 +398,7 @@ export class PathMetricsFolder {
       this.acc = acc;
       this.lastStream = stream;
     }
-    fold(this.acc!, r);
+    fold(this.acc!, r, h);
   }
 
   /** `add`, under the name a trace sink has. */

@@ -17,7 +17,8 @@
  *    `vp<j>`: `lp`, `readyNs` (runnable but not running, VMware's %RDY),
  *    `runNs` (its CPU load's runs), `hltExits`, `wakes`.
  */
-import type { HvRecord } from '../model/trace-events.js';
+import type { HvRecord, RecordEnvelope, RecordOf } from '../model/trace-events.js';
+import { RecordHead } from './record-head.js';
 import type { FigureFolder, FigureTree } from './run-figures.js';
 
 interface VpAcc {
@@ -68,44 +69,63 @@ export class SchedulerFigureFolder implements FigureFolder {
     if (lp >= 0 && ns > 0) this.lpBusyNs[lp] = (this.lpBusyNs[lp] ?? 0) + ns;
   }
 
+  private readonly head = new RecordHead();
+
   write(r: HvRecord): void {
-    const end = r.t + (r.waitNs ?? 0) + r.costNs;
+    this.writeRead(r, this.head.read(r));
+  }
+
+  /** `write`, with `r`'s envelope already read into `h` (`RecordHead`). */
+  writeRead(r: HvRecord, h: RecordEnvelope): void {
+    const end = h.t + h.waitNs + h.costNs;
     if (end > this.endNs) this.endNs = end;
-    if (r.charge === 'guest' || r.charge === 'root' || r.charge === 'hypervisor') this.busy(r.lp, r.costNs);
-    switch (r.kind) {
-      case 'vp.placed':
+    const charge = h.charge;
+    if (charge === 'guest' || charge === 'root' || charge === 'hypervisor') this.busy(h.lp, h.costNs);
+    // By the head's kind (a field of one layout); each case reads its own fields from the record.
+    switch (h.kind) {
+      case 'vp.placed': {
+        const v = r as RecordOf<'vp.placed'>;
         this.placed = true;
-        this.vp(r.vm, r.vp, r.lp);
-        if (r.vm !== 'root') this.lpVps.set(r.lp, (this.lpVps.get(r.lp) ?? 0) + 1);
-        else if (!this.lpVps.has(r.lp)) this.lpVps.set(r.lp, 0);
+        this.vp(v.vm, v.vp, h.lp);
+        if (v.vm !== 'root') this.lpVps.set(h.lp, (this.lpVps.get(h.lp) ?? 0) + 1);
+        else if (!this.lpVps.has(h.lp)) this.lpVps.set(h.lp, 0);
         break;
-      case 'vp.dispatched':
-        this.vp(r.vm, r.vp, r.lp).readyNs += r.readyNs;
+      }
+      case 'vp.dispatched': {
+        const v = r as RecordOf<'vp.dispatched'>;
+        this.vp(v.vm, v.vp, h.lp).readyNs += v.readyNs;
         break;
-      case 'vp.descheduled':
-        this.vp(r.vm, r.vp, r.lp).runNs += r.ranNs;
-        this.busy(r.lp, r.ranNs);
+      }
+      case 'vp.descheduled': {
+        const v = r as RecordOf<'vp.descheduled'>;
+        this.vp(v.vm, v.vp, h.lp).runNs += v.ranNs;
+        this.busy(h.lp, v.ranNs);
         break;
+      }
       case 'vp.halted': {
-        const acc = this.vp(r.vm, r.vp, r.lp);
+        const v = r as RecordOf<'vp.halted'>;
+        const acc = this.vp(v.vm, v.vp, h.lp);
         acc.hltExits++;
-        if (r.ranNs !== undefined) {
-          acc.runNs += r.ranNs;
-          this.busy(r.lp, r.ranNs);
+        if (v.ranNs !== undefined) {
+          acc.runNs += v.ranNs;
+          this.busy(h.lp, v.ranNs);
         }
         break;
       }
-      case 'vp.woken':
-        this.vp(r.vm, r.vp, r.lp).wakes++;
+      case 'vp.woken': {
+        const v = r as RecordOf<'vp.woken'>;
+        this.vp(v.vm, v.vp, h.lp).wakes++;
         break;
+      }
       case 'vp.waited': {
-        const wait = r.waitNs ?? 0;
-        this.vp(r.vm, r.vp, r.lp).readyNs += wait;
-        if (r.stream !== '') this.vm(vmOfStream(r.stream)).vpWaitNs += wait;
+        const v = r as RecordOf<'vp.waited'>;
+        const wait = h.waitNs;
+        this.vp(v.vm, v.vp, h.lp).readyNs += wait;
+        if (h.stream !== '') this.vm(vmOfStream(h.stream)).vpWaitNs += wait;
         break;
       }
       case 'io.request.completed':
-        this.vm(vmOfStream(r.stream)).requests++;
+        this.vm(vmOfStream(h.stream)).requests++;
         break;
       default:
         break;

@@ -14,7 +14,8 @@
  * snapshot stopped the processors (its issue record, or its release if it
  * was held at issue) and before the revert, on a disk the snapshot covered.
  */
-import type { HvRecord, VmActionName, VmStateName } from '../model/trace-events.js';
+import type { HvRecord, RecordEnvelope, RecordOf, VmActionName, VmStateName } from '../model/trace-events.js';
+import { RecordHead } from './record-head.js';
 import type { FigureFolder, FigureFolderKind, FigureTree } from './run-figures.js';
 
 interface SnapshotFigures {
@@ -116,25 +117,37 @@ export class VmLifeFolder implements FigureFolder {
     if (after !== null && after !== undefined) after.set(w.disk, (after.get(w.disk) ?? 0) + w.bytes);
   }
 
+  private readonly head = new RecordHead();
+
   write(r: HvRecord): void {
-    this.lastT = r.t;
-    if (this.issuedWrites.size !== 0 && r.flow >= 0 && r.kind !== 'io.request.issued') {
-      const pending = this.issuedWrites.get(r.flow);
+    this.writeRead(r, this.head.read(r));
+  }
+
+  /** `write`, with the record's envelope already read into `h` (`RecordEnvelope`). */
+  writeRead(record: HvRecord, h: RecordEnvelope): void {
+    this.lastT = h.t;
+    if (this.issuedWrites.size !== 0 && h.flow >= 0 && h.kind !== 'io.request.issued') {
+      const pending = this.issuedWrites.get(h.flow);
       if (pending !== undefined) {
-        this.issuedWrites.delete(r.flow);
-        if (r.kind === 'vm.io.held' && r.at === 'issue') this.heldWrites.set(r.flow, pending);
+        this.issuedWrites.delete(h.flow);
+        if (h.kind === 'vm.io.held' && (record as RecordOf<'vm.io.held'>).at === 'issue') this.heldWrites.set(h.flow, pending);
         else this.admitted(pending);
       }
     }
-    switch (r.kind) {
-      case 'io.request.issued':
+    // By the envelope's kind (one layout); each case reads its own fields from the record.
+    switch (h.kind) {
+      case 'io.request.issued': {
+        const r = record as RecordOf<'io.request.issued'>;
         if (r.op === 'write' && this.vms.has(r.vm)) this.issuedWrites.set(r.flow, { vm: r.vm, disk: r.disk, bytes: r.bytes });
         break;
+      }
       case 'vm.io.held': {
+        const r = record as RecordOf<'vm.io.held'>;
         this.vm(r.vm, r.t).heldRequests++;
         break;
       }
       case 'vm.io.released': {
+        const r = record as RecordOf<'vm.io.released'>;
         const v = this.vm(r.vm, r.t);
         v.heldMaxNs = Math.max(v.heldMaxNs, r.heldNs);
         const held = this.heldWrites.get(r.flow);
@@ -145,26 +158,32 @@ export class VmLifeFolder implements FigureFolder {
         break;
       }
       case 'vm.action.requested': {
+        const r = record as RecordOf<'vm.action.requested'>;
         this.vm(r.vm, r.t, r.state).actions++;
         this.flows.set(r.flow, { vm: r.vm, action: r.action, fromState: r.state, bytes: 0 });
         break;
       }
-      case 'vm.action.refused':
+      case 'vm.action.refused': {
+        const r = record as RecordOf<'vm.action.refused'>;
         this.vm(r.vm, r.t).refusedActions++;
         this.flows.delete(r.flow);
         break;
+      }
       case 'vmms.job.started': {
+        const r = record as RecordOf<'vmms.job.started'>;
         const f = this.flows.get(r.flow);
         // A snapshot of a VM that is not running: nothing is admitted meanwhile, so its boundary is now.
         if (f?.action === 'snapshot' && f.fromState !== 'Running') this.vm(r.vm, r.t).afterSnapshot = new Map();
         break;
       }
       case 'vm.processors.stopped': {
+        const r = record as RecordOf<'vm.processors.stopped'>;
         const f = this.flows.get(r.flow);
         if (f?.action === 'snapshot') this.vm(r.vm, r.t).afterSnapshot = new Map();
         break;
       }
       case 'vm.state.changed': {
+        const r = record as RecordOf<'vm.state.changed'>;
         const v = this.vm(r.vm, r.t, r.from);
         v.timeInStateNs[v.state] = (v.timeInStateNs[v.state] ?? 0) + (r.t - v.since);
         v.state = r.to;
@@ -172,20 +191,25 @@ export class VmLifeFolder implements FigureFolder {
         v.since = r.t;
         break;
       }
-      case 'vmwp.process.created':
+      case 'vmwp.process.created': {
+        const r = record as RecordOf<'vmwp.process.created'>;
         this.vm(r.vm, r.t).workerProcessesCreated++;
         break;
+      }
       case 'vm.memory.saved':
       case 'vm.memory.restored': {
+        const r = record as RecordOf<'vm.memory.saved' | 'vm.memory.restored'>;
         const f = this.flows.get(r.flow);
         if (f !== undefined && (f.action === 'save' || f.action === 'restore' || f.action === 'start')) f.bytes += r.bytes;
         break;
       }
       case 'vm.snapshot.taken': {
+        const r = record as RecordOf<'vm.snapshot.taken'>;
         this.vm(r.vm, r.t).snapshots.push({ number: r.snapshot, takeNs: 0, pausedNs: r.pausedNs, memoryBytes: r.memoryBytes, disks: r.disks.length });
         break;
       }
       case 'vm.snapshot.reverted': {
+        const r = record as RecordOf<'vm.snapshot.reverted'>;
         const v = this.vm(r.vm, r.t);
         const written = r.disks.reduce((sum, d) => sum + (v.afterSnapshot?.get(d) ?? 0), 0);
         v.reverts.push({ snapshot: r.snapshot, discardedBytes: r.bytesDiscarded, writtenAfterSnapshotBytes: written });
@@ -194,16 +218,20 @@ export class VmLifeFolder implements FigureFolder {
         break;
       }
       case 'vhd.merge.completed': {
+        const r = record as RecordOf<'vhd.merge.completed'>;
         const v = this.vm(r.vm, r.t);
         v.merges++;
         v.mergeNs += r.durationNs;
         v.mergedBytes += r.bytes;
         break;
       }
-      case 'vhd.merge.cancelled':
+      case 'vhd.merge.cancelled': {
+        const r = record as RecordOf<'vhd.merge.cancelled'>;
         this.vm(r.vm, r.t).mergesCancelled++;
         break;
+      }
       case 'vm.action.completed': {
+        const r = record as RecordOf<'vm.action.completed'>;
         const f = this.flows.get(r.flow);
         this.flows.delete(r.flow);
         const v = this.vm(r.vm, r.t);

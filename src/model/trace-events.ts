@@ -27,8 +27,10 @@ export {
   type Charge,
   type DiskSource,
   type Envelope,
+  type EnvelopeSink,
   type ExitReason,
   type PathKind,
+  type RecordEnvelope,
   type VmActionName,
   type VmStateName,
 } from './trace/record-basics.js';
@@ -41,6 +43,15 @@ export type RecordKind = keyof KindFields;
 
 /** One trace record: the envelope plus its kind's fields. */
 export type HvRecord = { [K in RecordKind]: Envelope & { kind: K } & KindFields[K] }[RecordKind];
+
+/**
+ * Compiles only while no kind's fields reuse an envelope key: the tracer
+ * spreads a kind's fields after the envelope, so such a field would
+ * replace the envelope's value in the record, and the `RecordEnvelope`
+ * it hands a sink beside the record would no longer match it.
+ */
+const NO_ENVELOPE_KEY_IN_FIELDS: { [K in RecordKind]: Extract<keyof KindFields[K], keyof Envelope> }[RecordKind] extends never ? true : never = true;
+void NO_ENVELOPE_KEY_IN_FIELDS;
 
 /** The record of one kind. */
 export type RecordOf<K extends RecordKind> = Envelope & { kind: K } & KindFields[K];

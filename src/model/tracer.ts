@@ -18,7 +18,7 @@
 import type { Simulation, TraceSink } from '../engine/index.js';
 import type { LogicalProcessors } from './hardware/logical-processors.js';
 import type { Place } from './topology.js';
-import type { Charge, HvRecord, KindFields, RecordKind } from './trace-events.js';
+import type { Charge, EnvelopeSink, HvRecord, KindFields, RecordEnvelope, RecordKind } from './trace-events.js';
 
 /** One thread of execution: the stream/flow its records belong to, and its causal chain. */
 export interface Strand {
@@ -44,8 +44,26 @@ export function strand(stream: string, flow: number, cause = -1): Strand {
   return { stream, flow, cause };
 }
 
+/** The envelope the tracer hands an `EnvelopeSink` beside each record: one object, refilled per record. */
+class EmittedEnvelope implements RecordEnvelope {
+  kind = '';
+  seq = 0;
+  t = 0;
+  stream = '';
+  flow = -1;
+  place = '';
+  band = '';
+  costNs = 0;
+  waitNs = 0;
+  charge = '';
+  lp = -1;
+}
+
 export class Tracer {
   private nextSeq = 0;
+  /** The sink when it takes envelopes (`EnvelopeSink`), else null; and the envelope it gets. */
+  private readonly envelopeSink: EnvelopeSink<HvRecord> | null;
+  private readonly envelope = new EmittedEnvelope();
   private scheduler: StepScheduler | null = null;
   /** Per logical processor, until when a guest VP's step holds it (for `guestRunning`). */
   private readonly guestUntil: Float64Array;
@@ -56,6 +74,7 @@ export class Tracer {
     private readonly lps: LogicalProcessors,
   ) {
     this.guestUntil = new Float64Array(lps.count);
+    this.envelopeSink = typeof (sink as Partial<EnvelopeSink<HvRecord>>).writeWithEnvelope === 'function' ? (sink as EnvelopeSink<HvRecord>) : null;
   }
 
   /**
@@ -120,9 +139,10 @@ export class Tracer {
   private write<K extends RecordKind>(s: Strand, kind: K, place: Place, costNs: number, charge: Charge, lp: number, waitNs: number, fields: KindFields[K]): void {
     const seq = this.nextSeq++;
     if (this.sink.enabled) {
+      const t = this.sim.now;
       const record = {
         seq,
-        t: this.sim.now,
+        t,
         kind,
         place: place.id,
         band: place.band,
@@ -135,9 +155,23 @@ export class Tracer {
         ...fields,
       } as HvRecord;
       if (waitNs > 0) record.waitNs = waitNs;
-      // A sink that takes parts (a column store behind it) walks only the kind's own fields.
-      if (this.sink.writeParts !== undefined) this.sink.writeParts(record, fields);
-      else this.sink.write(record);
+      const to = this.envelopeSink;
+      if (to === null) this.sink.write(record);
+      else {
+        const e = this.envelope;
+        e.kind = kind;
+        e.seq = seq;
+        e.t = t;
+        e.stream = s.stream;
+        e.flow = s.flow;
+        e.place = place.id;
+        e.band = place.band;
+        e.costNs = costNs;
+        e.waitNs = waitNs > 0 ? waitNs : 0;
+        e.charge = charge;
+        e.lp = lp;
+        to.writeWithEnvelope(record, e, fields);
+      }
     }
     s.cause = seq;
   }

@@ -132,20 +132,23 @@ class RunSinks implements TraceSink<HvRecord> {
     private readonly others: TraceSink<HvRecord> | null,
   ) {}
   write(record: HvRecord): void {
-    this.paths.add(record);
-    this.fingerprint.write(record);
-    this.ledger.write(record);
-    this.parts.write(record);
-    if (this.columns !== null) this.columns.write(record);
-    if (this.others !== null) this.others.write(record);
+    // The record's envelope, read once for the folders (a `RecordHead`: one layout, where the records have dozens).
+    this.writeWithEnvelope(record, this.paths.readEnvelope(record));
   }
-  /** As `write`; the column store takes the record by its parts (the tracer's envelope, then `own`). */
-  writeParts(record: HvRecord, own: object): void {
-    this.paths.add(record);
-    this.fingerprint.write(record);
-    this.ledger.write(record);
-    this.parts.write(record);
-    if (this.columns !== null) this.columns.writeParts(record, own);
+  /**
+   * The tracer's call (an `EnvelopeSink`): the record with its envelope in
+   * one layout, filled as the record was built, and the kind's own fields
+   * (the column store walks only those).
+   */
+  writeWithEnvelope(record: HvRecord, envelope: Parameters<PathMetricsFolder['addRead']>[1], own?: object): void {
+    this.paths.addRead(record, envelope);
+    this.fingerprint.fingerprint.add(record, envelope.kind);
+    this.ledger.writeRead(record, envelope);
+    this.parts.writeRead(record, envelope);
+    if (this.columns !== null) {
+      if (own === undefined) this.columns.write(record);
+      else this.columns.writeParts(record, own);
+    }
     if (this.others !== null) this.others.write(record);
   }
 }

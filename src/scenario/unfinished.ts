@@ -16,8 +16,9 @@
  * the trace, the contract between the model and everything that reads it.
  */
 import { formatNs, type StopReason, type TraceSink } from '../engine/index.js';
+import { RecordHead } from '../metrics/record-head.js';
 import type { Topology } from '../model/topology.js';
-import type { HvRecord, PathKind, RecordOf } from '../model/trace-events.js';
+import type { HvRecord, PathKind, RecordEnvelope, RecordOf } from '../model/trace-events.js';
 import type { TrafficConfig, WorkloadConfig } from '../model/world-config.js';
 
 /** The last record a request was seen in. */
@@ -113,26 +114,41 @@ export class RequestLedger implements TraceSink<HvRecord> {
   /** Each managed VM's state as its last `vm.state.changed` says (for naming what holds a request). */
   private readonly vmStates = new Map<string, string>();
 
+  private readonly head = new RecordHead();
+
   write(record: HvRecord): void {
-    if (record.kind === 'vm.state.changed') this.vmStates.set(record.vm, record.to);
-    const flow = record.flow;
+    this.writeRead(record, this.head.read(record));
+  }
+
+  /** `write`, with the record's envelope already read into `h` (a run's sinks share one read: `RecordHead`). */
+  writeRead(record: HvRecord, h: RecordEnvelope): void {
+    const kind = h.kind;
+    if (kind === 'vm.state.changed') {
+      const r = record as RecordOf<'vm.state.changed'>;
+      this.vmStates.set(r.vm, r.to);
+    }
+    const flow = h.flow;
     if (flow < 0) return;
     const open = this.open.get(flow);
     if (open !== undefined) {
-      if (record.kind === 'io.request.completed') {
+      if (kind === 'io.request.completed') {
         this.open.delete(flow);
         return;
       }
-      open.kind = record.kind;
-      open.seq = record.seq;
-      open.t = record.t;
-      open.place = record.place;
-      open.held = record.kind === 'vm.io.held' ? { vm: record.vm, state: record.state } : null;
-    } else if (record.kind === 'io.request.issued') {
-      const source = this.sourceOf(record);
+      open.kind = kind;
+      open.seq = h.seq;
+      open.t = h.t;
+      open.place = h.place;
+      if (kind === 'vm.io.held') {
+        const r = record as RecordOf<'vm.io.held'>;
+        open.held = { vm: r.vm, state: r.state };
+      } else open.held = null;
+    } else if (kind === 'io.request.issued') {
+      const r = record as RecordOf<'io.request.issued'>;
+      const source = this.sourceOf(r);
       if (source >= 0) this.sources[source]!.issued++;
       else this.unattributed++;
-      this.open.set(flow, { issued: record, source, request: (record.request ?? -1) + 1, kind: record.kind, seq: record.seq, t: record.t, place: record.place, held: null });
+      this.open.set(flow, { issued: r, source, request: (r.request ?? -1) + 1, kind, seq: h.seq, t: h.t, place: h.place, held: null });
     }
   }
 

@@ -4,7 +4,7 @@
  * and actions, and the envelope every record carries. Part of the catalog,
  * `../trace-events.ts`, which re-exports all of it.
  */
-import type { TraceRecord } from '../../engine/index.js';
+import type { TraceRecord, TraceSink } from '../../engine/index.js';
 import type { Band } from '../topology.js';
 
 /** Where a record's time is spent: a guest virtual processor, the root's, the hypervisor, a device, or nowhere (waiting). */
@@ -49,3 +49,38 @@ export interface Envelope extends TraceRecord {
 export type VmStateName = 'Off' | 'Starting' | 'Running' | 'Pausing' | 'Paused' | 'Resuming' | 'Saving' | 'Saved' | 'Restoring' | 'Stopping' | 'Snapshotting';
 /** A management action's name (model/lifecycle/vm-states.ts). */
 export type VmActionName = 'start' | 'save' | 'restore' | 'pause' | 'resume' | 'shutdown' | 'turn-off' | 'snapshot' | 'revert' | 'delete-snapshot';
+
+/**
+ * A record's envelope in one fixed layout: the same values as the
+ * record's own fields, with `waitNs` 0 when the record has none. A run's
+ * records come in dozens of layouts (one per kind, with and without
+ * `waitNs`), so reading `r.costNs` from any record is a megamorphic load,
+ * several times slower than reading a field of one layout; the tracer
+ * fills one of these beside each record it builds (`EnvelopeSink`), and
+ * the folders of a run read the envelope from it.
+ */
+export interface RecordEnvelope {
+  readonly kind: string;
+  readonly seq: number;
+  readonly t: number;
+  readonly stream: string;
+  readonly flow: number;
+  readonly place: string;
+  readonly band: string;
+  readonly costNs: number;
+  /** The record's `waitNs`, or 0 when it has none. */
+  readonly waitNs: number;
+  readonly charge: string;
+  readonly lp: number;
+}
+
+/**
+ * A sink that also takes each record's envelope from the tracer: the
+ * tracer calls `writeWithEnvelope` instead of `write` (the envelope object
+ * is reused; it is valid only during the call), with `own`, the kind's
+ * fields it spread into the record after the envelope (a column store
+ * walks only those).
+ */
+export interface EnvelopeSink<R extends Envelope = Envelope> extends TraceSink<R> {
+  writeWithEnvelope(record: R, envelope: RecordEnvelope, own: object): void;
+}

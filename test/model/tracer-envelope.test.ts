@@ -1,0 +1,95 @@
+/**
+ * The envelope the tracer hands an `EnvelopeSink` beside each record (a
+ * run's folders read it instead of the record's own fields) is the
+ * record's envelope, value for value, on every record of every bundled
+ * scenario; and a run's figures and fingerprint are the same through it
+ * as through plain `write`.
+ */
+import { describe, expect, it } from 'vitest';
+import { FingerprintSink } from '../../src/engine/index.js';
+import { PathMetricsFolder } from '../../src/metrics/index.js';
+import { createFigureFolders, collectFigures, FigureFan } from '../../src/metrics/run-figures.js';
+import type { EnvelopeSink, HvRecord, RecordEnvelope } from '../../src/model/trace-events.js';
+import { World } from '../../src/model/world.js';
+import { BUNDLED_SCENARIOS } from '../../src/scenario/bundled.js';
+import { parseScenarioText, toWorldConfig } from '../../src/scenario/index.js';
+import { RequestLedger } from '../../src/scenario/unfinished.js';
+
+const ENVELOPE_KEYS = ['kind', 'seq', 't', 'stream', 'flow', 'place', 'band', 'costNs', 'charge', 'lp'] as const;
+
+function configOf(name: string) {
+  const parsed = parseScenarioText(BUNDLED_SCENARIOS.find((s) => s.name === name)!.text);
+  if (!parsed.ok) throw new Error(`${name} is invalid`);
+  return toWorldConfig(parsed.scenario);
+}
+
+/** Counts the records whose envelope differs from their own fields, and keeps the first difference. */
+class CheckingSink implements EnvelopeSink<HvRecord> {
+  readonly enabled = true;
+  records = 0;
+  viaWrite = 0;
+  mismatches = 0;
+  first = '';
+  write(): void {
+    this.viaWrite++;
+  }
+  writeWithEnvelope(record: HvRecord, envelope: RecordEnvelope): void {
+    this.records++;
+    const wrong = ENVELOPE_KEYS.filter((k) => envelope[k] !== record[k]);
+    if (envelope.waitNs !== (record.waitNs ?? 0)) wrong.push('waitNs' as never);
+    if (wrong.length > 0 && this.mismatches++ === 0) this.first = `${record.kind} #${record.seq}: ${wrong.join(', ')}`;
+  }
+}
+
+describe("the tracer's envelope beside each record", () => {
+  it.each(BUNDLED_SCENARIOS.map((s) => s.name))('equals the record envelope on every record of %s', (name) => {
+    const sink = new CheckingSink();
+    new World(configOf(name), sink).run();
+    expect(sink.records).toBeGreaterThan(0);
+    expect(sink.viaWrite).toBe(0);
+    expect(sink.first).toBe('');
+    expect(sink.mismatches).toBe(0);
+  });
+
+  it('gives the folders the same figures, ledger and fingerprint as reading each record', () => {
+    for (const name of ['emulated-vs-synthetic', 'snapshot-revert', 'live-vs-quick-migration', 'oversubscription']) {
+      const config = configOf(name);
+      const fold = () => {
+        const paths = new PathMetricsFolder();
+        const fingerprint = new FingerprintSink<HvRecord>();
+        const ledger = new RequestLedger(config.workloads, config.traffic ?? []);
+        const folders = createFigureFolders();
+        return { paths, fingerprint, ledger, folders, fan: new FigureFan(folders) };
+      };
+      const a = fold();
+      const b = fold();
+      const viaEnvelope: EnvelopeSink<HvRecord> = {
+        enabled: true,
+        write: () => {
+          throw new Error('the tracer should call writeWithEnvelope');
+        },
+        writeWithEnvelope(record, envelope) {
+          a.paths.addRead(record, envelope);
+          a.fingerprint.write(record);
+          a.ledger.writeRead(record, envelope);
+          a.fan.writeRead(record, envelope);
+        },
+      };
+      const plain = {
+        enabled: true,
+        write(record: HvRecord) {
+          b.paths.add(record);
+          b.fingerprint.write(record);
+          b.ledger.write(record);
+          b.fan.write(record);
+        },
+      };
+      const outA = new World(config, viaEnvelope).run();
+      const outB = new World(config, plain).run();
+      expect(a.fingerprint.fingerprint.digest()).toBe(b.fingerprint.fingerprint.digest());
+      expect(a.paths.result()).toEqual(b.paths.result());
+      expect(collectFigures(a.folders)).toEqual(collectFigures(b.folders));
+      expect(a.ledger.result(outA)).toEqual(b.ledger.result(outB));
+    }
+  });
+});
