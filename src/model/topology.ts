@@ -77,7 +77,7 @@ export class TopologyBuilder {
   place(id: string, label: string, partition: string, band: Band, role: PlaceRole): Place {
     const existing = this.places.get(id);
     if (existing !== undefined) return existing;
-    const place: Place = { id, label, partition, band, role };
+    const place: Place = { id: recordString(id), label, partition, band, role };
     this.places.set(id, place);
     return place;
   }
@@ -95,4 +95,19 @@ export class TopologyBuilder {
   build(): Topology {
     return { partitions: [...this.partitions], places: [...this.places.values()], links: [...this.links.values()] };
   }
+}
+
+/**
+ * `text` as the one copy the JavaScript engine keeps of every string used
+ * as a property name (a string with the same characters; V8 internalizes
+ * a property key). For the strings records carry on every step (place
+ * ids, streams): the fingerprint and the folders compare them and look
+ * them up millions of times, and two such copies compare by identity,
+ * without reading their characters. Called when a place or stream is
+ * made, never per record.
+ */
+export function recordString(text: string): string {
+  const holder: Record<string, true> = {};
+  holder[text] = true;
+  return Object.keys(holder)[0]!;
 }

@@ -10,6 +10,7 @@ import { RandomStreams, startProcess, type ProcessBody, type Simulation } from '
 import type { HostNetwork } from '../network/network-paths.js';
 import { networkIssuer } from '../network/network-workload.js';
 import { sectorsOf } from '../storage/ata-driver.js';
+import { recordString } from '../topology.js';
 import { strand, type Strand, type Tracer } from '../tracer.js';
 import type { WorkloadConfig, WorldConfig } from '../world-config.js';
 import { frontEndOf, type VmDisk } from './front-ends.js';
@@ -60,7 +61,8 @@ export function startWorkloads(w: WorkloadWorld): void {
     const vm = w.vms.get(load.vm);
     const disk = vm?.disks.get(load.disk);
     if (vm === undefined || disk === undefined) throw new RangeError(`workload ${index}: no disk '${load.disk}' on VM '${load.vm}'`);
-    const state = { issued: 0 };
+    // The workload's stream per path (a disk's path changes when its integration services load), made once, not per request.
+    const state = { issued: 0, streams: new Map<string, string>() };
     const group = load.stream ?? String(index);
     const lbaStream = streamOf(`workload.${group}.lba`);
     const opStream = streamOf(`workload.${group}.op`);
@@ -86,7 +88,7 @@ function* issuer(
   disk: VmDisk,
   load: WorkloadConfig,
   index: number,
-  state: { issued: number },
+  state: { issued: number; streams: Map<string, string> },
   lbaOf: (n: number) => number,
   opOf: () => 'read' | 'write',
 ): ProcessBody<void> {
@@ -99,7 +101,12 @@ function* issuer(
     const front = frontEndOf(disk);
     const path = front.path;
     const flow = w.nextFlow();
-    const s = strand(`${load.vm}/${load.disk}/${path}`, flow);
+    let stream = state.streams.get(path);
+    if (stream === undefined) {
+      stream = recordString(`${load.vm}/${load.disk}/${path}`);
+      state.streams.set(path, stream);
+    }
+    const s = strand(stream, flow);
     const started = w.sim.now;
     w.onIssued();
     if (op === 'write') w.onWritten(load.vm, load.bytes);
