@@ -11,12 +11,13 @@
 import { formatNs } from '../engine/sim-time.js';
 import type { Topology } from '../model/topology.js';
 import { holdMs } from '../render/clock.js';
+import { runWarnings, type AppHosts, type AppState } from './app-types.js';
 import { Scene } from '../render/scene.js';
-import { BUNDLED_SCENARIOS, bundledScenario, formatErrors, hitLimits, leftUnfinished, parseScenarioText, runScenario, unfinishedMessage, type RecordStore, type Scenario, type ScenarioRun } from '../scenario/index.js';
+import { BUNDLED_SCENARIOS, bundledScenario, formatErrors, parseScenarioText, runScenario, type RecordStore, type Scenario, type ScenarioRun } from '../scenario/index.js';
 import { latenciesOfStore, trailOf } from './run-records.js';
 import { ACTIONS, type ActionTarget } from './actions.js';
 import { ClusterMode } from './cluster-mode.js';
-import { ComparePane, paneTitle, type ComparedState } from './compare-pane.js';
+import { ComparePane, paneTitle } from './compare-pane.js';
 import { Controls, type UntilKind } from './controls.js';
 import { ClaimsPanel } from './panels/claims.js';
 import { ComparisonStrip } from './panels/comparison-strip.js';
@@ -37,75 +38,10 @@ import { PROJECTOR_FONT_PX, ViewToggles, type ViewOptions } from './view-options
 import { SweepFeature } from './sweep/index.js';
 import type { LayoutOptions } from '../render/layout.js';
 
+export type { AppHosts, AppState } from './app-types.js';
+
 /** The most records the app keeps for one run (a run past it is refused with a message). */
 export const APP_RECORD_LIMIT = 3_000_000;
-
-/** Where the app mounts its parts. */
-export interface AppHosts {
-  picker: HTMLElement;
-  /** The scenario's title and description. */
-  about: HTMLElement;
-  canvas: HTMLElement;
-  /** The first pane's title (shown in compare mode). */
-  canvasTitle: HTMLElement;
-  /** Compare mode's pane (hidden until used), its title and its canvas. */
-  comparePane: HTMLElement;
-  compareTitle: HTMLElement;
-  compare: HTMLElement;
-  /** The screen that holds the panes (marked while comparing). */
-  screen: HTMLElement;
-  controls: HTMLElement;
-  /** Compare and Copy link (in the header). */
-  extras: HTMLElement;
-  /** The view switches (projector view, reduced motion). */
-  view: HTMLElement;
-  inspector: HTMLElement;
-  narrator: HTMLElement;
-  /**
-   * Where a lesson panel goes, beside or instead of the narrator in the side
-   * column (hidden while empty); the app leaves it to the lesson feature.
-   */
-  lesson: HTMLElement;
-  strip: HTMLElement;
-  legend: HTMLElement;
-  notice: HTMLElement;
-  events: HTMLElement;
-  charts: HTMLElement;
-  /** Where the sweep panel goes (hidden until a sweep or a scenario's sweep block is opened). */
-  sweep: HTMLElement;
-  help: HTMLElement;
-  footer: HTMLElement;
-}
-
-/** What `window.hvsim.state()` reports. */
-export interface AppState {
-  scenario: string;
-  seed: number;
-  profile: string;
-  cursor: number;
-  total: number;
-  timeNs: number;
-  inFlight: number;
-  completed: number;
-  fingerprint: string;
-  renderer: string;
-  playing: boolean;
-  errors: string[];
-  /** The scenario's claims: held or not, on this run's figures. */
-  claims: { text: string; holds: boolean }[];
-  /** The scenario in compare mode, following the same simulated time, or null. */
-  compare: ComparedState | null;
-  /** The narrator's sentence, the short notice shown (or ''), and what the picker names. */
-  narration: string;
-  notice: string;
-  picker: string;
-  /** The view switches. */
-  view: ViewOptions;
-  /** The canvas's label size (CSS px) in the first pane. */
-  canvasFontPx: number;
-  /** Bytes of typed arrays that hold the run's records (its column store, outside the JS heap). */
-  recordBytes: number;
-}
 
 interface Loaded {
   name: string;
@@ -118,20 +54,6 @@ interface Loaded {
   topology: Topology;
   /** The run's records, in columns (the app never keeps them as objects). */
   store: RecordStore;
-}
-
-/**
- * What to tell the trainer about a finished run, under a heading: every
- * request it left unfinished (the same lines `hvsim run` prints on
- * stderr), or that it stopped at a limit; no lines when it ran to the end.
- */
-function runWarnings(run: ScenarioRun, fileName: string): { title: string; lines: string[] } {
-  if (leftUnfinished(run)) {
-    const [headline, ...lines] = unfinishedMessage(run);
-    return { title: 'The run did not finish every request (the run stays on screen):', lines: [`${fileName}: ${headline}`, ...lines] };
-  }
-  const lines = hitLimits(run) ? [`${fileName}: the run stopped at its limit (${run.output.stop}) with ${run.output.completed} of ${run.requested} requests done`] : [];
-  return { title: 'The run stopped at its limit:', lines };
 }
 
 export class App implements ActionTarget, LessonHost {
