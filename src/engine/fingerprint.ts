@@ -41,6 +41,25 @@ function remember(slot: FieldSlot, text: string, id: number): void {
   slot.next = (slot.next + 1) % SLOT_WAYS;
 }
 
+/** The envelope `Fingerprint.addParts` reads: an hvsim record's envelope in one layout, `waitNs` 0 when it has none. */
+export interface FingerprintEnvelope {
+  readonly seq: number;
+  readonly t: number;
+  readonly kind: string;
+  readonly place: string;
+  readonly band: string;
+  readonly stream: string;
+  readonly flow: number;
+  readonly cause: number;
+  readonly costNs: number;
+  readonly charge: string;
+  readonly lp: number;
+  readonly waitNs: number;
+}
+
+/** The envelope's keys in the order an hvsim record holds them (`addParts`). */
+const PARTS_ENVELOPE_KEYS = ['seq', 't', 'kind', 'place', 'band', 'stream', 'flow', 'cause', 'costNs', 'charge', 'lp'] as const;
+
 /** Type tags fed before each value, so `1`, `"1"`, `true` and `[1]` differ. */
 const enum Tag {
   Null = 1,
@@ -202,6 +221,10 @@ export class Fingerprint {
     return this;
   }
 
+  /** The keys and values of the record being fed, in order (undefined values left out): `add` and `addParts` gather them, `fields` hashes them. */
+  private readonly keys: string[] = [];
+  private readonly values: unknown[] = [];
+
   /**
    * Feeds one record: its fields in their own order (`for…in`, which V8
    * walks from the object's cached layout), undefined fields left out.
@@ -210,27 +233,83 @@ export class Fingerprint {
    * the same hash).
    */
   add(record: unknown, kind?: unknown): this {
-    this.count++;
     if (record === null || typeof record !== 'object' || Array.isArray(record)) {
+      this.count++;
       this.value(record);
       return this;
     }
     const obj = record as Record<string, unknown>;
     if (kind === undefined) kind = obj['kind'];
+    const keys = this.keys;
+    const values = this.values;
+    let n = 0;
+    for (const key in obj) {
+      const v = obj[key];
+      if (v === undefined) continue;
+      keys[n] = key;
+      values[n++] = v;
+    }
+    this.fields(kind, n);
+    return this;
+  }
+
+  /**
+   * Feeds the record an hvsim tracer builds from `envelope` and `own`
+   * without building it: the same hash as `add` of that record, whose
+   * fields are the envelope's in the record's order (`seq`, `t`, `kind`,
+   * `place`, `band`, `stream`, `flow`, `cause`, `costNs`, `charge`, `lp`),
+   * then `own`'s in its order (undefined ones left out), then `waitNs`
+   * when above 0. `own` must not hold a key of the envelope's.
+   */
+  addParts(envelope: FingerprintEnvelope, own: object): this {
+    const keys = this.keys;
+    const values = this.values;
+    for (let i = 0; i < PARTS_ENVELOPE_KEYS.length; i++) keys[i] = PARTS_ENVELOPE_KEYS[i]!;
+    values[0] = envelope.seq;
+    values[1] = envelope.t;
+    values[2] = envelope.kind;
+    values[3] = envelope.place;
+    values[4] = envelope.band;
+    values[5] = envelope.stream;
+    values[6] = envelope.flow;
+    values[7] = envelope.cause;
+    values[8] = envelope.costNs;
+    values[9] = envelope.charge;
+    values[10] = envelope.lp;
+    let n = PARTS_ENVELOPE_KEYS.length;
+    const o = own as Record<string, unknown>;
+    for (const key in o) {
+      const v = o[key];
+      if (v === undefined) continue;
+      keys[n] = key;
+      values[n++] = v;
+    }
+    if (envelope.waitNs > 0) {
+      keys[n] = 'waitNs';
+      values[n++] = envelope.waitNs;
+    }
+    this.fields(envelope.kind, n);
+    return this;
+  }
+
+  /** Hashes one record from the first `n` of `keys` and `values` (`kind` picks the layout cache). */
+  private fields(kind: unknown, n: number): void {
+    this.count++;
     let slots = this.layouts.get(kind);
     if (slots === undefined) {
       slots = [];
       this.layouts.set(kind, slots);
     }
+    const keys = this.keys;
+    const values = this.values;
     // The hot loop keeps the lanes in locals and mixes inline; the rare cases (a new key or string, a float, a nested value) go through the methods.
     let h1 = Math.imul(this.h1 ^ Tag.Object, 2654435761);
     let h2 = Math.imul(this.h2 ^ Tag.Object, 1597334677);
-    let i = 0;
     let id = -1;
-    for (const key in obj) {
-      const v = obj[key];
-      if (v === undefined) continue;
-      let slot = slots[i++];
+    for (let i = 0; i < n; i++) {
+      const key = keys[i]!;
+      const v = values[i];
+      let slot = slots[i];
       if (slot !== undefined && slot.key === key && slot.id >= 0) {
         h1 = Math.imul(Math.imul(h1 ^ Tag.SeenString, 2654435761) ^ slot.id, 2654435761);
         h2 = Math.imul(Math.imul(h2 ^ Tag.SeenString, 1597334677) ^ slot.id, 1597334677);
@@ -239,7 +318,7 @@ export class Fingerprint {
         this.h2 = h2;
         if (slot === undefined || slot.key !== key) {
           slot = { key, id: this.string(key), texts: [], ids: [], next: 0 };
-          slots[i - 1] = slot;
+          slots[i] = slot;
         } else this.string(key);
         h1 = this.h1;
         h2 = this.h2;
@@ -261,9 +340,10 @@ export class Fingerprint {
         h2 = this.h2;
       }
     }
+    // Drop the references the record's values held.
+    for (let i = PARTS_ENVELOPE_KEYS.length; i < n; i++) values[i] = undefined;
     this.h1 = Math.imul(h1 ^ Tag.End, 2654435761);
     this.h2 = Math.imul(h2 ^ Tag.End, 1597334677);
-    return this;
   }
 
   /** Records fed so far. */
