@@ -57,9 +57,6 @@ export interface FingerprintEnvelope {
   readonly waitNs: number;
 }
 
-/** The envelope's keys in the order an hvsim record holds them (`addParts`). */
-const PARTS_ENVELOPE_KEYS = ['seq', 't', 'kind', 'place', 'band', 'stream', 'flow', 'cause', 'costNs', 'charge', 'lp'] as const;
-
 /** Type tags fed before each value, so `1`, `"1"`, `true` and `[1]` differ. */
 const enum Tag {
   Null = 1,
@@ -221,10 +218,6 @@ export class Fingerprint {
     return this;
   }
 
-  /** The keys and values of the record being fed, in order (undefined values left out): `add` and `addParts` gather them, `fields` hashes them. */
-  private readonly keys: string[] = [];
-  private readonly values: unknown[] = [];
-
   /**
    * Feeds one record: its fields in their own order (`for…in`, which V8
    * walks from the object's cached layout), undefined fields left out.
@@ -233,83 +226,23 @@ export class Fingerprint {
    * the same hash).
    */
   add(record: unknown, kind?: unknown): this {
+    this.count++;
     if (record === null || typeof record !== 'object' || Array.isArray(record)) {
-      this.count++;
       this.value(record);
       return this;
     }
     const obj = record as Record<string, unknown>;
     if (kind === undefined) kind = obj['kind'];
-    const keys = this.keys;
-    const values = this.values;
-    let n = 0;
-    for (const key in obj) {
-      const v = obj[key];
-      if (v === undefined) continue;
-      keys[n] = key;
-      values[n++] = v;
-    }
-    this.fields(kind, n);
-    return this;
-  }
-
-  /**
-   * Feeds the record an hvsim tracer builds from `envelope` and `own`
-   * without building it: the same hash as `add` of that record, whose
-   * fields are the envelope's in the record's order (`seq`, `t`, `kind`,
-   * `place`, `band`, `stream`, `flow`, `cause`, `costNs`, `charge`, `lp`),
-   * then `own`'s in its order (undefined ones left out), then `waitNs`
-   * when above 0. `own` must not hold a key of the envelope's.
-   */
-  addParts(envelope: FingerprintEnvelope, own: object): this {
-    const keys = this.keys;
-    const values = this.values;
-    for (let i = 0; i < PARTS_ENVELOPE_KEYS.length; i++) keys[i] = PARTS_ENVELOPE_KEYS[i]!;
-    values[0] = envelope.seq;
-    values[1] = envelope.t;
-    values[2] = envelope.kind;
-    values[3] = envelope.place;
-    values[4] = envelope.band;
-    values[5] = envelope.stream;
-    values[6] = envelope.flow;
-    values[7] = envelope.cause;
-    values[8] = envelope.costNs;
-    values[9] = envelope.charge;
-    values[10] = envelope.lp;
-    let n = PARTS_ENVELOPE_KEYS.length;
-    const o = own as Record<string, unknown>;
-    for (const key in o) {
-      const v = o[key];
-      if (v === undefined) continue;
-      keys[n] = key;
-      values[n++] = v;
-    }
-    if (envelope.waitNs > 0) {
-      keys[n] = 'waitNs';
-      values[n++] = envelope.waitNs;
-    }
-    this.fields(envelope.kind, n);
-    return this;
-  }
-
-  /** Hashes one record from the first `n` of `keys` and `values` (`kind` picks the layout cache). */
-  private fields(kind: unknown, n: number): void {
-    this.count++;
-    let slots = this.layouts.get(kind);
-    if (slots === undefined) {
-      slots = [];
-      this.layouts.set(kind, slots);
-    }
-    const keys = this.keys;
-    const values = this.values;
+    const slots = this.layoutOf(kind);
     // The hot loop keeps the lanes in locals and mixes inline; the rare cases (a new key or string, a float, a nested value) go through the methods.
     let h1 = Math.imul(this.h1 ^ Tag.Object, 2654435761);
     let h2 = Math.imul(this.h2 ^ Tag.Object, 1597334677);
+    let i = 0;
     let id = -1;
-    for (let i = 0; i < n; i++) {
-      const key = keys[i]!;
-      const v = values[i];
-      let slot = slots[i];
+    for (const key in obj) {
+      const v = obj[key];
+      if (v === undefined) continue;
+      let slot = slots[i++];
       if (slot !== undefined && slot.key === key && slot.id >= 0) {
         h1 = Math.imul(Math.imul(h1 ^ Tag.SeenString, 2654435761) ^ slot.id, 2654435761);
         h2 = Math.imul(Math.imul(h2 ^ Tag.SeenString, 1597334677) ^ slot.id, 1597334677);
@@ -318,7 +251,7 @@ export class Fingerprint {
         this.h2 = h2;
         if (slot === undefined || slot.key !== key) {
           slot = { key, id: this.string(key), texts: [], ids: [], next: 0 };
-          slots[i] = slot;
+          slots[i - 1] = slot;
         } else this.string(key);
         h1 = this.h1;
         h2 = this.h2;
@@ -340,10 +273,97 @@ export class Fingerprint {
         h2 = this.h2;
       }
     }
-    // Drop the references the record's values held.
-    for (let i = PARTS_ENVELOPE_KEYS.length; i < n; i++) values[i] = undefined;
     this.h1 = Math.imul(h1 ^ Tag.End, 2654435761);
     this.h2 = Math.imul(h2 ^ Tag.End, 1597334677);
+    return this;
+  }
+
+  /**
+   * Feeds the record an hvsim tracer builds from `envelope` and `own`
+   * without building it: the same hash as `add` of that record, whose
+   * fields are the envelope's in the record's order (`seq`, `t`, `kind`,
+   * `place`, `band`, `stream`, `flow`, `cause`, `costNs`, `charge`, `lp`),
+   * then `own`'s in its order (undefined ones left out), then `waitNs`
+   * when above 0. `own` must not hold a key of the envelope's.
+   */
+  addParts(envelope: FingerprintEnvelope, own: object): this {
+    this.count++;
+    const slots = this.layoutOf(envelope.kind);
+    this.h1 = Math.imul(this.h1 ^ Tag.Object, 2654435761);
+    this.h2 = Math.imul(this.h2 ^ Tag.Object, 1597334677);
+    // The envelope's numbers go to `number` as numbers (no value boxed on the way), its strings to `text` with their slot.
+    this.key(slots, 0, 'seq');
+    this.number(envelope.seq);
+    this.key(slots, 1, 't');
+    this.number(envelope.t);
+    this.text(this.key(slots, 2, 'kind'), envelope.kind);
+    this.text(this.key(slots, 3, 'place'), envelope.place);
+    this.text(this.key(slots, 4, 'band'), envelope.band);
+    this.text(this.key(slots, 5, 'stream'), envelope.stream);
+    this.key(slots, 6, 'flow');
+    this.number(envelope.flow);
+    this.key(slots, 7, 'cause');
+    this.number(envelope.cause);
+    this.key(slots, 8, 'costNs');
+    this.number(envelope.costNs);
+    this.text(this.key(slots, 9, 'charge'), envelope.charge);
+    this.key(slots, 10, 'lp');
+    this.number(envelope.lp);
+    let i = 11;
+    const o = own as Record<string, unknown>;
+    for (const key in o) {
+      const v = o[key];
+      if (v === undefined) continue;
+      const slot = this.key(slots, i++, key);
+      if (typeof v === 'string') this.text(slot, v);
+      else this.value(v);
+    }
+    if (envelope.waitNs > 0) {
+      this.key(slots, i, 'waitNs');
+      this.number(envelope.waitNs);
+    }
+    this.h1 = Math.imul(this.h1 ^ Tag.End, 2654435761);
+    this.h2 = Math.imul(this.h2 ^ Tag.End, 1597334677);
+    return this;
+  }
+
+  /** The field slots of records of `kind` (see `layouts`). */
+  private layoutOf(kind: unknown): FieldSlot[] {
+    let slots = this.layouts.get(kind);
+    if (slots === undefined) {
+      slots = [];
+      this.layouts.set(kind, slots);
+    }
+    return slots;
+  }
+
+  /** Feeds the key of a record's `i`th field, as `add`'s loop does, through its layout's slot; returns the slot. */
+  private key(slots: FieldSlot[], i: number, key: string): FieldSlot {
+    const slot = slots[i];
+    if (slot !== undefined && slot.key === key && slot.id >= 0) {
+      this.h1 = Math.imul(Math.imul(this.h1 ^ Tag.SeenString, 2654435761) ^ slot.id, 2654435761);
+      this.h2 = Math.imul(Math.imul(this.h2 ^ Tag.SeenString, 1597334677) ^ slot.id, 1597334677);
+      return slot;
+    }
+    if (slot !== undefined && slot.key === key) {
+      this.string(key);
+      return slot;
+    }
+    const made: FieldSlot = { key, id: this.string(key), texts: [], ids: [], next: 0 };
+    slots[i] = made;
+    return made;
+  }
+
+  /** Feeds a string value of the field `slot` is for, as `add`'s loop does (by the slot's id for it when it has one). */
+  private text(slot: FieldSlot, v: string): void {
+    const id = slotId(slot, v);
+    if (id >= 0) {
+      this.h1 = Math.imul(Math.imul(this.h1 ^ Tag.SeenString, 2654435761) ^ id, 2654435761);
+      this.h2 = Math.imul(Math.imul(this.h2 ^ Tag.SeenString, 1597334677) ^ id, 1597334677);
+      return;
+    }
+    const seen = this.string(v);
+    if (seen >= 0) remember(slot, v, seen);
   }
 
   /** Records fed so far. */
