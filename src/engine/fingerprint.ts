@@ -41,6 +41,22 @@ function remember(slot: FieldSlot, text: string, id: number): void {
   slot.next = (slot.next + 1) % SLOT_WAYS;
 }
 
+/** The envelope `Fingerprint.addParts` reads: an hvsim record's envelope in one layout, `waitNs` 0 when it has none. */
+export interface FingerprintEnvelope {
+  readonly seq: number;
+  readonly t: number;
+  readonly kind: string;
+  readonly place: string;
+  readonly band: string;
+  readonly stream: string;
+  readonly flow: number;
+  readonly cause: number;
+  readonly costNs: number;
+  readonly charge: string;
+  readonly lp: number;
+  readonly waitNs: number;
+}
+
 /** Type tags fed before each value, so `1`, `"1"`, `true` and `[1]` differ. */
 const enum Tag {
   Null = 1,
@@ -217,11 +233,7 @@ export class Fingerprint {
     }
     const obj = record as Record<string, unknown>;
     if (kind === undefined) kind = obj['kind'];
-    let slots = this.layouts.get(kind);
-    if (slots === undefined) {
-      slots = [];
-      this.layouts.set(kind, slots);
-    }
+    const slots = this.layoutOf(kind);
     // The hot loop keeps the lanes in locals and mixes inline; the rare cases (a new key or string, a float, a nested value) go through the methods.
     let h1 = Math.imul(this.h1 ^ Tag.Object, 2654435761);
     let h2 = Math.imul(this.h2 ^ Tag.Object, 1597334677);
@@ -264,6 +276,94 @@ export class Fingerprint {
     this.h1 = Math.imul(h1 ^ Tag.End, 2654435761);
     this.h2 = Math.imul(h2 ^ Tag.End, 1597334677);
     return this;
+  }
+
+  /**
+   * Feeds the record an hvsim tracer builds from `envelope` and `own`
+   * without building it: the same hash as `add` of that record, whose
+   * fields are the envelope's in the record's order (`seq`, `t`, `kind`,
+   * `place`, `band`, `stream`, `flow`, `cause`, `costNs`, `charge`, `lp`),
+   * then `own`'s in its order (undefined ones left out), then `waitNs`
+   * when above 0. `own` must not hold a key of the envelope's.
+   */
+  addParts(envelope: FingerprintEnvelope, own: object): this {
+    this.count++;
+    const slots = this.layoutOf(envelope.kind);
+    this.h1 = Math.imul(this.h1 ^ Tag.Object, 2654435761);
+    this.h2 = Math.imul(this.h2 ^ Tag.Object, 1597334677);
+    // The envelope's numbers go to `number` as numbers (no value boxed on the way), its strings to `text` with their slot.
+    this.key(slots, 0, 'seq');
+    this.number(envelope.seq);
+    this.key(slots, 1, 't');
+    this.number(envelope.t);
+    this.text(this.key(slots, 2, 'kind'), envelope.kind);
+    this.text(this.key(slots, 3, 'place'), envelope.place);
+    this.text(this.key(slots, 4, 'band'), envelope.band);
+    this.text(this.key(slots, 5, 'stream'), envelope.stream);
+    this.key(slots, 6, 'flow');
+    this.number(envelope.flow);
+    this.key(slots, 7, 'cause');
+    this.number(envelope.cause);
+    this.key(slots, 8, 'costNs');
+    this.number(envelope.costNs);
+    this.text(this.key(slots, 9, 'charge'), envelope.charge);
+    this.key(slots, 10, 'lp');
+    this.number(envelope.lp);
+    let i = 11;
+    const o = own as Record<string, unknown>;
+    for (const key in o) {
+      const v = o[key];
+      if (v === undefined) continue;
+      const slot = this.key(slots, i++, key);
+      if (typeof v === 'string') this.text(slot, v);
+      else this.value(v);
+    }
+    if (envelope.waitNs > 0) {
+      this.key(slots, i, 'waitNs');
+      this.number(envelope.waitNs);
+    }
+    this.h1 = Math.imul(this.h1 ^ Tag.End, 2654435761);
+    this.h2 = Math.imul(this.h2 ^ Tag.End, 1597334677);
+    return this;
+  }
+
+  /** The field slots of records of `kind` (see `layouts`). */
+  private layoutOf(kind: unknown): FieldSlot[] {
+    let slots = this.layouts.get(kind);
+    if (slots === undefined) {
+      slots = [];
+      this.layouts.set(kind, slots);
+    }
+    return slots;
+  }
+
+  /** Feeds the key of a record's `i`th field, as `add`'s loop does, through its layout's slot; returns the slot. */
+  private key(slots: FieldSlot[], i: number, key: string): FieldSlot {
+    const slot = slots[i];
+    if (slot !== undefined && slot.key === key && slot.id >= 0) {
+      this.h1 = Math.imul(Math.imul(this.h1 ^ Tag.SeenString, 2654435761) ^ slot.id, 2654435761);
+      this.h2 = Math.imul(Math.imul(this.h2 ^ Tag.SeenString, 1597334677) ^ slot.id, 1597334677);
+      return slot;
+    }
+    if (slot !== undefined && slot.key === key) {
+      this.string(key);
+      return slot;
+    }
+    const made: FieldSlot = { key, id: this.string(key), texts: [], ids: [], next: 0 };
+    slots[i] = made;
+    return made;
+  }
+
+  /** Feeds a string value of the field `slot` is for, as `add`'s loop does (by the slot's id for it when it has one). */
+  private text(slot: FieldSlot, v: string): void {
+    const id = slotId(slot, v);
+    if (id >= 0) {
+      this.h1 = Math.imul(Math.imul(this.h1 ^ Tag.SeenString, 2654435761) ^ id, 2654435761);
+      this.h2 = Math.imul(Math.imul(this.h2 ^ Tag.SeenString, 1597334677) ^ id, 1597334677);
+      return;
+    }
+    const seen = this.string(v);
+    if (seen >= 0) remember(slot, v, seen);
   }
 
   /** Records fed so far. */

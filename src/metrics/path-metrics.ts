@@ -5,7 +5,7 @@
  * nothing here formats, draws or imports the model's runtime.
  */
 import type { Band, BANDS } from '../model/topology.js';
-import type { ExitReason, HvRecord, PathKind, RecordEnvelope, RecordOf } from '../model/trace-events.js';
+import type { ExitReason, HvRecord, KindFields, PathKind, RecordEnvelope } from '../model/trace-events.js';
 import { RecordHead } from './record-head.js';
 import { summarize, type LatencySummary } from './stats.js';
 
@@ -178,13 +178,13 @@ function zeroReasons(): Record<ExitReason, number> {
   return out;
 }
 
-/** Adds one record's counts, times and request bookkeeping to its stream (`h`: its envelope). */
-function fold(acc: StreamAcc, record: HvRecord, h: RecordEnvelope): void {
+/** Adds one record's counts, times and request bookkeeping to its stream (`h`: its envelope; `own`: its kind's own fields, or the whole record). */
+function fold(acc: StreamAcc, own: object, h: RecordEnvelope): void {
   const c = acc.counts;
-  // By the envelope's kind (one layout); each case reads its own fields from the record.
+  // By the envelope's kind (one layout); each case reads its kind's own fields from `own`.
   switch (h.kind) {
     case 'io.request.issued': {
-      const r = record as RecordOf<'io.request.issued'>;
+      const r = own as KindFields['io.request.issued'];
       acc.issued++;
       if (h.t < acc.firstIssueNs) acc.firstIssueNs = h.t;
       acc.pendingBytes.set(h.flow, r.bytes);
@@ -197,7 +197,7 @@ function fold(acc: StreamAcc, record: HvRecord, h: RecordEnvelope): void {
       break;
     }
     case 'io.request.completed': {
-      const r = record as RecordOf<'io.request.completed'>;
+      const r = own as KindFields['io.request.completed'];
       if (acc.completed === acc.latencies.length) {
         const grown = new Float64Array(acc.latencies.length * 2);
         grown.set(acc.latencies);
@@ -214,7 +214,7 @@ function fold(acc: StreamAcc, record: HvRecord, h: RecordEnvelope): void {
       break;
     }
     case 'ide.register.accessed': {
-      const r = record as RecordOf<'ide.register.accessed'>;
+      const r = own as KindFields['ide.register.accessed'];
       c.registerAccesses++;
       c.dataWords += r.words ?? (r.register === 'data' ? 1 : 0);
       break;
@@ -223,7 +223,7 @@ function fold(acc: StreamAcc, record: HvRecord, h: RecordEnvelope): void {
       c.registerAccesses++;
       break;
     case 'hv.intercept.exited': {
-      const r = record as RecordOf<'hv.intercept.exited'>;
+      const r = own as KindFields['hv.intercept.exited'];
       c.vmExits++;
       acc.exitsByReason[r.reason] = (acc.exitsByReason[r.reason] ?? 0) + 1;
       break;
@@ -232,25 +232,25 @@ function fold(acc: StreamAcc, record: HvRecord, h: RecordEnvelope): void {
       c.hypercalls++;
       break;
     case 'hv.interrupt.injected': {
-      const r = record as RecordOf<'hv.interrupt.injected'>;
+      const r = own as KindFields['hv.interrupt.injected'];
       if (r.target !== 'root') c.interrupts++;
       break;
     }
     case 'guest.eoi.written': {
-      const r = record as RecordOf<'guest.eoi.written'>;
+      const r = own as KindFields['guest.eoi.written'];
       c.eois++;
       if (r.trapped) c.eoiTraps++;
       break;
     }
     case 'cpu.context.switched': {
-      const r = record as RecordOf<'cpu.context.switched'>;
+      const r = own as KindFields['cpu.context.switched'];
       c.contextSwitches++;
       if (r.switchKind === 'process') acc.process++;
       else acc.thread++;
       break;
     }
     case 'cpu.mode.switched': {
-      const r = record as RecordOf<'cpu.mode.switched'>;
+      const r = own as KindFields['cpu.mode.switched'];
       if (r.partition === 'root' && r.to === 'user') c.rootUserTransitions++;
       break;
     }
@@ -258,7 +258,7 @@ function fold(acc: StreamAcc, record: HvRecord, h: RecordEnvelope): void {
       c.ringPackets++;
       break;
     case 'vmbus.signal.sent': {
-      const r = record as RecordOf<'vmbus.signal.sent'>;
+      const r = own as KindFields['vmbus.signal.sent'];
       if (r.direction === 'to-host') c.ringSignalsToHost++;
       else c.ringSignalsToGuest++;
       break;
@@ -385,8 +385,12 @@ export class PathMetricsFolder {
     return this.head.read(r);
   }
 
-  /** `add`, with `r`'s envelope already read into `h` (a run's sinks share one read: `RecordHead`). */
-  addRead(r: HvRecord, h: RecordEnvelope): void {
+  /**
+   * `add`, with the record's envelope already read into `h` (a run's sinks
+   * share one read: `RecordHead`, or the tracer's envelope) and `own`, its
+   * kind's own fields (the whole record serves as well).
+   */
+  addRead(own: object, h: RecordEnvelope): void {
     const stream = h.stream;
     if (stream === '') return;
     if (stream !== this.lastStream) {
@@ -398,7 +402,7 @@ export class PathMetricsFolder {
       this.acc = acc;
       this.lastStream = stream;
     }
-    fold(this.acc!, r, h);
+    fold(this.acc!, own, h);
   }
 
   /** `add`, under the name a trace sink has. */

@@ -15,6 +15,7 @@ export class RecordHead implements RecordEnvelope {
   t = 0;
   stream = '';
   flow = -1;
+  cause = -1;
   place = '';
   band = '';
   costNs = 0;
@@ -30,6 +31,7 @@ export class RecordHead implements RecordEnvelope {
     this.t = r.t;
     this.stream = r.stream;
     this.flow = r.flow;
+    this.cause = r.cause;
     this.place = r.place;
     this.band = r.band;
     this.costNs = r.costNs;

@@ -45,10 +45,13 @@ export interface FigureFolder extends TraceSink<HvRecord> {
   readonly kindPrefix?: string | readonly string[];
   /**
    * `write`, with the record's envelope already read into `head` (a run's
-   * folders share one read: `RecordHead`). Optional: a speed-up only, the
-   * fold is the same as `write`'s.
+   * folders share one read: `RecordHead`, or the tracer's envelope) and
+   * `own`, the kind's own fields (or the whole record): the folder reads
+   * the envelope's fields from `head` and its kinds' from `own`, and needs
+   * no record object. Optional: a speed-up only, the fold is the same as
+   * `write`'s.
    */
-  writeRead?(record: HvRecord, head: RecordEnvelope): void;
+  writeRead?(own: object, head: RecordEnvelope): void;
   /** The figures once the run is over, or undefined when the run had nothing for this part. */
   result(): FigurePart | undefined;
 }
@@ -103,7 +106,16 @@ export class FigureFan implements TraceSink<HvRecord> {
   private readonly firstChars = new Uint8Array(128);
   private readonly head = new RecordHead();
 
-  constructor(readonly folders: readonly FigureFolder[]) {
+  /**
+   * `buildRecord` makes the record a folder without `writeRead` (or with a
+   * `kindPrefix`) gets when `writeRead` is given none: the model's
+   * `recordFromParts` (metrics imports the model's types only, so the run
+   * hands it in). Without it, such a call throws.
+   */
+  constructor(
+    readonly folders: readonly FigureFolder[],
+    private readonly buildRecord: ((head: RecordEnvelope, own: object) => HvRecord) | null = null,
+  ) {
     this.everyRead = folders.filter((folder) => folder.kindPrefix === undefined && folder.writeRead !== undefined);
     this.every = folders.filter((folder) => folder.kindPrefix === undefined && folder.writeRead === undefined);
     for (const folder of folders) {
@@ -124,15 +136,25 @@ export class FigureFan implements TraceSink<HvRecord> {
   }
 
   write(record: HvRecord): void {
-    this.writeRead(record, this.head.read(record));
+    this.writeRead(record, this.head.read(record), record);
   }
 
-  /** `write`, with the record's envelope already read into `head` (`RecordHead`). */
-  writeRead(record: HvRecord, head: RecordEnvelope): void {
+  /**
+   * `write`, with the record's envelope already read into `head`
+   * (`RecordHead`, or the tracer's envelope) and `own`, the kind's own
+   * fields (or the whole record). The folders with `writeRead` take those;
+   * the others get `record`, or when it is null or absent the record built
+   * from `head` and `own` (`buildRecord`), once, and only when one of them
+   * takes this record's kind.
+   */
+  writeRead(own: object, head: RecordEnvelope, record: HvRecord | null = null): void {
     const everyRead = this.everyRead;
-    for (let i = 0; i < everyRead.length; i++) everyRead[i]!.writeRead!(record, head);
+    for (let i = 0; i < everyRead.length; i++) everyRead[i]!.writeRead!(own, head);
     const every = this.every;
-    for (let i = 0; i < every.length; i++) every[i]!.write(record);
+    if (every.length !== 0) {
+      if (record === null) record = this.recordOf(head, own);
+      for (let i = 0; i < every.length; i++) every[i]!.write(record);
+    }
     const kind = head.kind;
     // Most kinds start with a letter no prefix starts with: one load from a table, no map lookup.
     const first = kind.charCodeAt(0);
@@ -142,7 +164,15 @@ export class FigureFan implements TraceSink<HvRecord> {
       to = this.route(kind);
       this.routes.set(kind, to);
     }
-    if (to !== null) for (let i = 0; i < to.length; i++) to[i]!.write(record);
+    if (to === null) return;
+    if (record === null) record = this.recordOf(head, own);
+    for (let i = 0; i < to.length; i++) to[i]!.write(record);
+  }
+
+  /** The record of `head` and `own`, for a folder that reads whole records. */
+  private recordOf(head: RecordEnvelope, own: object): HvRecord {
+    if (this.buildRecord === null) throw new Error(`FigureFan: a folder needs the ${head.kind} record #${head.seq}, and the fan has no buildRecord to make it from its envelope`);
+    return this.buildRecord(head, own);
   }
 
   /** The prefixed folders records of `kind` go to, in the order the prefixes were first named (as a test per prefix would), or null. */

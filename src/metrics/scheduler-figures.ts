@@ -17,7 +17,7 @@
  *    `vp<j>`: `lp`, `readyNs` (runnable but not running, VMware's %RDY),
  *    `runNs` (its CPU load's runs), `hltExits`, `wakes`.
  */
-import type { HvRecord, RecordEnvelope, RecordOf } from '../model/trace-events.js';
+import type { HvRecord, KindFields, RecordEnvelope } from '../model/trace-events.js';
 import { RecordHead } from './record-head.js';
 import type { FigureFolder, FigureTree } from './run-figures.js';
 
@@ -75,16 +75,16 @@ export class SchedulerFigureFolder implements FigureFolder {
     this.writeRead(r, this.head.read(r));
   }
 
-  /** `write`, with `r`'s envelope already read into `h` (`RecordHead`). */
-  writeRead(r: HvRecord, h: RecordEnvelope): void {
+  /** `write`, with the record's envelope already read into `h` (`RecordHead`) and `own`, its kind's own fields (the whole record serves as well). */
+  writeRead(own: object, h: RecordEnvelope): void {
     const end = h.t + h.waitNs + h.costNs;
     if (end > this.endNs) this.endNs = end;
     const charge = h.charge;
     if (charge === 'guest' || charge === 'root' || charge === 'hypervisor') this.busy(h.lp, h.costNs);
-    // By the head's kind (a field of one layout); each case reads its own fields from the record.
+    // By the head's kind (a field of one layout); each case reads its kind's own fields from `own`.
     switch (h.kind) {
       case 'vp.placed': {
-        const v = r as RecordOf<'vp.placed'>;
+        const v = own as KindFields['vp.placed'];
         this.placed = true;
         this.vp(v.vm, v.vp, h.lp);
         if (v.vm !== 'root') this.lpVps.set(h.lp, (this.lpVps.get(h.lp) ?? 0) + 1);
@@ -92,18 +92,18 @@ export class SchedulerFigureFolder implements FigureFolder {
         break;
       }
       case 'vp.dispatched': {
-        const v = r as RecordOf<'vp.dispatched'>;
+        const v = own as KindFields['vp.dispatched'];
         this.vp(v.vm, v.vp, h.lp).readyNs += v.readyNs;
         break;
       }
       case 'vp.descheduled': {
-        const v = r as RecordOf<'vp.descheduled'>;
+        const v = own as KindFields['vp.descheduled'];
         this.vp(v.vm, v.vp, h.lp).runNs += v.ranNs;
         this.busy(h.lp, v.ranNs);
         break;
       }
       case 'vp.halted': {
-        const v = r as RecordOf<'vp.halted'>;
+        const v = own as KindFields['vp.halted'];
         const acc = this.vp(v.vm, v.vp, h.lp);
         acc.hltExits++;
         if (v.ranNs !== undefined) {
@@ -113,12 +113,12 @@ export class SchedulerFigureFolder implements FigureFolder {
         break;
       }
       case 'vp.woken': {
-        const v = r as RecordOf<'vp.woken'>;
+        const v = own as KindFields['vp.woken'];
         this.vp(v.vm, v.vp, h.lp).wakes++;
         break;
       }
       case 'vp.waited': {
-        const v = r as RecordOf<'vp.waited'>;
+        const v = own as KindFields['vp.waited'];
         const wait = h.waitNs;
         this.vp(v.vm, v.vp, h.lp).readyNs += wait;
         if (h.stream !== '') this.vm(vmOfStream(h.stream)).vpWaitNs += wait;

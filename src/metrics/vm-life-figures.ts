@@ -14,7 +14,7 @@
  * snapshot stopped the processors (its issue record, or its release if it
  * was held at issue) and before the revert, on a disk the snapshot covered.
  */
-import type { HvRecord, RecordEnvelope, RecordOf, VmActionName, VmStateName } from '../model/trace-events.js';
+import type { HvRecord, KindFields, RecordEnvelope, VmActionName, VmStateName } from '../model/trace-events.js';
 import { RecordHead } from './record-head.js';
 import type { FigureFolder, FigureFolderKind, FigureTree } from './run-figures.js';
 
@@ -123,94 +123,94 @@ export class VmLifeFolder implements FigureFolder {
     this.writeRead(r, this.head.read(r));
   }
 
-  /** `write`, with the record's envelope already read into `h` (`RecordEnvelope`). */
-  writeRead(record: HvRecord, h: RecordEnvelope): void {
+  /** `write`, with the record's envelope already read into `h` (`RecordEnvelope`) and `own`, its kind's own fields (the whole record serves as well). */
+  writeRead(own: object, h: RecordEnvelope): void {
     this.lastT = h.t;
     if (this.issuedWrites.size !== 0 && h.flow >= 0 && h.kind !== 'io.request.issued') {
       const pending = this.issuedWrites.get(h.flow);
       if (pending !== undefined) {
         this.issuedWrites.delete(h.flow);
-        if (h.kind === 'vm.io.held' && (record as RecordOf<'vm.io.held'>).at === 'issue') this.heldWrites.set(h.flow, pending);
+        if (h.kind === 'vm.io.held' && (own as KindFields['vm.io.held']).at === 'issue') this.heldWrites.set(h.flow, pending);
         else this.admitted(pending);
       }
     }
-    // By the envelope's kind (one layout); each case reads its own fields from the record.
+    // By the envelope's kind (one layout); each case reads its kind's own fields from `own`, the envelope's from `h`.
     switch (h.kind) {
       case 'io.request.issued': {
-        const r = record as RecordOf<'io.request.issued'>;
-        if (r.op === 'write' && this.vms.has(r.vm)) this.issuedWrites.set(r.flow, { vm: r.vm, disk: r.disk, bytes: r.bytes });
+        const r = own as KindFields['io.request.issued'];
+        if (r.op === 'write' && this.vms.has(r.vm)) this.issuedWrites.set(h.flow, { vm: r.vm, disk: r.disk, bytes: r.bytes });
         break;
       }
       case 'vm.io.held': {
-        const r = record as RecordOf<'vm.io.held'>;
-        this.vm(r.vm, r.t).heldRequests++;
+        const r = own as KindFields['vm.io.held'];
+        this.vm(r.vm, h.t).heldRequests++;
         break;
       }
       case 'vm.io.released': {
-        const r = record as RecordOf<'vm.io.released'>;
-        const v = this.vm(r.vm, r.t);
+        const r = own as KindFields['vm.io.released'];
+        const v = this.vm(r.vm, h.t);
         v.heldMaxNs = Math.max(v.heldMaxNs, r.heldNs);
-        const held = this.heldWrites.get(r.flow);
+        const held = this.heldWrites.get(h.flow);
         if (held !== undefined) {
-          this.heldWrites.delete(r.flow);
+          this.heldWrites.delete(h.flow);
           this.admitted(held);
         }
         break;
       }
       case 'vm.action.requested': {
-        const r = record as RecordOf<'vm.action.requested'>;
-        this.vm(r.vm, r.t, r.state).actions++;
-        this.flows.set(r.flow, { vm: r.vm, action: r.action, fromState: r.state, bytes: 0 });
+        const r = own as KindFields['vm.action.requested'];
+        this.vm(r.vm, h.t, r.state).actions++;
+        this.flows.set(h.flow, { vm: r.vm, action: r.action, fromState: r.state, bytes: 0 });
         break;
       }
       case 'vm.action.refused': {
-        const r = record as RecordOf<'vm.action.refused'>;
-        this.vm(r.vm, r.t).refusedActions++;
-        this.flows.delete(r.flow);
+        const r = own as KindFields['vm.action.refused'];
+        this.vm(r.vm, h.t).refusedActions++;
+        this.flows.delete(h.flow);
         break;
       }
       case 'vmms.job.started': {
-        const r = record as RecordOf<'vmms.job.started'>;
-        const f = this.flows.get(r.flow);
+        const r = own as KindFields['vmms.job.started'];
+        const f = this.flows.get(h.flow);
         // A snapshot of a VM that is not running: nothing is admitted meanwhile, so its boundary is now.
-        if (f?.action === 'snapshot' && f.fromState !== 'Running') this.vm(r.vm, r.t).afterSnapshot = new Map();
+        if (f?.action === 'snapshot' && f.fromState !== 'Running') this.vm(r.vm, h.t).afterSnapshot = new Map();
         break;
       }
       case 'vm.processors.stopped': {
-        const r = record as RecordOf<'vm.processors.stopped'>;
-        const f = this.flows.get(r.flow);
-        if (f?.action === 'snapshot') this.vm(r.vm, r.t).afterSnapshot = new Map();
+        const r = own as KindFields['vm.processors.stopped'];
+        const f = this.flows.get(h.flow);
+        if (f?.action === 'snapshot') this.vm(r.vm, h.t).afterSnapshot = new Map();
         break;
       }
       case 'vm.state.changed': {
-        const r = record as RecordOf<'vm.state.changed'>;
-        const v = this.vm(r.vm, r.t, r.from);
-        v.timeInStateNs[v.state] = (v.timeInStateNs[v.state] ?? 0) + (r.t - v.since);
+        const r = own as KindFields['vm.state.changed'];
+        const v = this.vm(r.vm, h.t, r.from);
+        v.timeInStateNs[v.state] = (v.timeInStateNs[v.state] ?? 0) + (h.t - v.since);
         v.state = r.to;
         v.stateCode = r.code;
-        v.since = r.t;
+        v.since = h.t;
         break;
       }
       case 'vmwp.process.created': {
-        const r = record as RecordOf<'vmwp.process.created'>;
-        this.vm(r.vm, r.t).workerProcessesCreated++;
+        const r = own as KindFields['vmwp.process.created'];
+        this.vm(r.vm, h.t).workerProcessesCreated++;
         break;
       }
       case 'vm.memory.saved':
       case 'vm.memory.restored': {
-        const r = record as RecordOf<'vm.memory.saved' | 'vm.memory.restored'>;
-        const f = this.flows.get(r.flow);
+        const r = own as KindFields['vm.memory.saved' | 'vm.memory.restored'];
+        const f = this.flows.get(h.flow);
         if (f !== undefined && (f.action === 'save' || f.action === 'restore' || f.action === 'start')) f.bytes += r.bytes;
         break;
       }
       case 'vm.snapshot.taken': {
-        const r = record as RecordOf<'vm.snapshot.taken'>;
-        this.vm(r.vm, r.t).snapshots.push({ number: r.snapshot, takeNs: 0, pausedNs: r.pausedNs, memoryBytes: r.memoryBytes, disks: r.disks.length });
+        const r = own as KindFields['vm.snapshot.taken'];
+        this.vm(r.vm, h.t).snapshots.push({ number: r.snapshot, takeNs: 0, pausedNs: r.pausedNs, memoryBytes: r.memoryBytes, disks: r.disks.length });
         break;
       }
       case 'vm.snapshot.reverted': {
-        const r = record as RecordOf<'vm.snapshot.reverted'>;
-        const v = this.vm(r.vm, r.t);
+        const r = own as KindFields['vm.snapshot.reverted'];
+        const v = this.vm(r.vm, h.t);
         const written = r.disks.reduce((sum, d) => sum + (v.afterSnapshot?.get(d) ?? 0), 0);
         v.reverts.push({ snapshot: r.snapshot, discardedBytes: r.bytesDiscarded, writtenAfterSnapshotBytes: written });
         // Writes from now on go to a new differencing disk over the same snapshot: a next revert discards them.
@@ -218,23 +218,23 @@ export class VmLifeFolder implements FigureFolder {
         break;
       }
       case 'vhd.merge.completed': {
-        const r = record as RecordOf<'vhd.merge.completed'>;
-        const v = this.vm(r.vm, r.t);
+        const r = own as KindFields['vhd.merge.completed'];
+        const v = this.vm(r.vm, h.t);
         v.merges++;
         v.mergeNs += r.durationNs;
         v.mergedBytes += r.bytes;
         break;
       }
       case 'vhd.merge.cancelled': {
-        const r = record as RecordOf<'vhd.merge.cancelled'>;
-        this.vm(r.vm, r.t).mergesCancelled++;
+        const r = own as KindFields['vhd.merge.cancelled'];
+        this.vm(r.vm, h.t).mergesCancelled++;
         break;
       }
       case 'vm.action.completed': {
-        const r = record as RecordOf<'vm.action.completed'>;
-        const f = this.flows.get(r.flow);
-        this.flows.delete(r.flow);
-        const v = this.vm(r.vm, r.t);
+        const r = own as KindFields['vm.action.completed'];
+        const f = this.flows.get(h.flow);
+        this.flows.delete(h.flow);
+        const v = this.vm(r.vm, h.t);
         if (f === undefined) break;
         if (f.action === 'save') {
           v.saves++;

@@ -23,6 +23,7 @@ import { VMBUS_KINDS, type VmbusKindFields } from './trace/vmbus-kinds.js';
 
 export {
   PATH_KINDS,
+  recordFromParts,
   type BackendKind,
   type Charge,
   type DiskSource,

@@ -8,7 +8,8 @@
  * step waits: the record is written when the step is asked for (`t`, when
  * the model changes the state it describes), with the wait in `waitNs`
  * and the run in `costNs`, and `emit` returns wait + cost. When the sink is
- * disabled no record object is built.
+ * disabled no record object is built, nor when
+ * the sink takes envelopes and says it needs no records (`EnvelopeSink`).
  * With a VP scheduler attached (`attachScheduler`, a scenario that picks
  * the credit scheduler), a guest or root step first asks it whether its
  * virtual processor is running: the scheduler may record a wake and a wait
@@ -51,6 +52,7 @@ class EmittedEnvelope implements RecordEnvelope {
   t = 0;
   stream = '';
   flow = -1;
+  cause = -1;
   place = '';
   band = '';
   costNs = 0;
@@ -64,6 +66,8 @@ export class Tracer {
   /** The sink when it takes envelopes (`EnvelopeSink`), else null; and the envelope it gets. */
   private readonly envelopeSink: EnvelopeSink<HvRecord> | null;
   private readonly envelope = new EmittedEnvelope();
+  /** Whether to build each record object: the sink is not an `EnvelopeSink`, or it says it needs records. */
+  private readonly buildRecords: boolean;
   private scheduler: StepScheduler | null = null;
   /** Per logical processor, until when a guest VP's step holds it (for `guestRunning`). */
   private readonly guestUntil: Float64Array;
@@ -75,6 +79,7 @@ export class Tracer {
   ) {
     this.guestUntil = new Float64Array(lps.count);
     this.envelopeSink = typeof (sink as Partial<EnvelopeSink<HvRecord>>).writeWithEnvelope === 'function' ? (sink as EnvelopeSink<HvRecord>) : null;
+    this.buildRecords = this.envelopeSink === null || this.envelopeSink.needsRecords !== false;
   }
 
   /**
@@ -140,23 +145,26 @@ export class Tracer {
     const seq = this.nextSeq++;
     if (this.sink.enabled) {
       const t = this.sim.now;
-      const record = {
-        seq,
-        t,
-        kind,
-        place: place.id,
-        band: place.band,
-        stream: s.stream,
-        flow: s.flow,
-        cause: s.cause,
-        costNs,
-        charge,
-        lp,
-        ...fields,
-      } as HvRecord;
-      if (waitNs > 0) record.waitNs = waitNs;
+      let record: HvRecord | null = null;
+      if (this.buildRecords) {
+        record = {
+          seq,
+          t,
+          kind,
+          place: place.id,
+          band: place.band,
+          stream: s.stream,
+          flow: s.flow,
+          cause: s.cause,
+          costNs,
+          charge,
+          lp,
+          ...fields,
+        } as HvRecord;
+        if (waitNs > 0) record.waitNs = waitNs;
+      }
       const to = this.envelopeSink;
-      if (to === null) this.sink.write(record);
+      if (to === null) this.sink.write(record!);
       else {
         const e = this.envelope;
         e.kind = kind;
@@ -164,6 +172,7 @@ export class Tracer {
         e.t = t;
         e.stream = s.stream;
         e.flow = s.flow;
+        e.cause = s.cause;
         e.place = place.id;
         e.band = place.band;
         e.costNs = costNs;

@@ -14,7 +14,7 @@
 import { ArraySink, FingerprintSink, TeeSink, type TraceSink } from '../engine/index.js';
 import { PathMetricsFolder, type PathMetrics } from '../metrics/index.js';
 import { collectFigures, createFigureFolders, FigureFan, type RunFigures } from '../metrics/run-figures.js';
-import type { HvRecord } from '../model/trace-events.js';
+import { recordFromParts, type EnvelopeSink, type HvRecord, type RecordEnvelope } from '../model/trace-events.js';
 import { RecordStore } from '../model/trace/record-store.js';
 import { runWorld, type RunOutput } from '../model/world.js';
 import type { WorldConfig } from '../model/world-config.js';
@@ -121,8 +121,15 @@ export function unfinishedMessage(run: Pick<ScenarioRun, 'stuck' | 'notIssued' |
  * a dozen classes is one call site that V8 cannot inline (megamorphic),
  * and a run writes millions of records.
  */
-class RunSinks implements TraceSink<HvRecord> {
+class RunSinks implements EnvelopeSink<HvRecord> {
   readonly enabled = true;
+  /**
+   * Whether the tracer must build each record object: only for `others`
+   * (the records kept in memory, a caller's sink). The folders, the
+   * fingerprint, the ledger and the column store work from the envelope
+   * and the kind's own fields.
+   */
+  readonly needsRecords: boolean;
   constructor(
     private readonly paths: PathMetricsFolder,
     private readonly fingerprint: FingerprintSink<HvRecord>,
@@ -130,26 +137,34 @@ class RunSinks implements TraceSink<HvRecord> {
     private readonly parts: FigureFan,
     private readonly columns: RecordStore | null,
     private readonly others: TraceSink<HvRecord> | null,
-  ) {}
+  ) {
+    this.needsRecords = others !== null;
+  }
+  /** A record without the tracer's envelope (a tracer that does not know `EnvelopeSink`). */
   write(record: HvRecord): void {
     // The record's envelope, read once for the folders (a `RecordHead`: one layout, where the records have dozens).
-    this.writeWithEnvelope(record, this.paths.readEnvelope(record));
-  }
-  /**
-   * The tracer's call (an `EnvelopeSink`): the record with its envelope in
-   * one layout, filled as the record was built, and the kind's own fields
-   * (the column store walks only those).
-   */
-  writeWithEnvelope(record: HvRecord, envelope: Parameters<PathMetricsFolder['addRead']>[1], own?: object): void {
+    const envelope = this.paths.readEnvelope(record);
     this.paths.addRead(record, envelope);
     this.fingerprint.fingerprint.add(record, envelope.kind);
     this.ledger.writeRead(record, envelope);
-    this.parts.writeRead(record, envelope);
-    if (this.columns !== null) {
-      if (own === undefined) this.columns.write(record);
-      else this.columns.writeParts(record, own);
-    }
+    this.parts.writeRead(record, envelope, record);
+    if (this.columns !== null) this.columns.write(record);
     if (this.others !== null) this.others.write(record);
+  }
+  /**
+   * The tracer's call (an `EnvelopeSink`): the record's envelope in one
+   * layout and the kind's own fields, from which the folders, the
+   * fingerprint (the same hash as of the record) and the column store
+   * work; the record itself (null unless `needsRecords`) only for the
+   * other sinks.
+   */
+  writeWithEnvelope(record: HvRecord | null, envelope: RecordEnvelope, own: object): void {
+    this.paths.addRead(own, envelope);
+    this.fingerprint.fingerprint.addParts(envelope, own);
+    this.ledger.writeRead(own, envelope);
+    this.parts.writeRead(own, envelope, record);
+    if (this.columns !== null) this.columns.writeParts(envelope, own);
+    if (this.others !== null) this.others.write(record ?? recordFromParts<HvRecord>(envelope, own));
   }
 }
 
@@ -169,7 +184,7 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions = {}
   if (options.traceSink !== undefined) others.push(options.traceSink);
   let output: RunOutput;
   try {
-    output = runWorld(config, new RunSinks(figures, fingerprint, ledger, new FigureFan(parts), columns, others.length === 0 ? null : new TeeSink<HvRecord>(...others)));
+    output = runWorld(config, new RunSinks(figures, fingerprint, ledger, new FigureFan(parts, recordFromParts), columns, others.length === 0 ? null : new TeeSink<HvRecord>(...others)));
   } catch (error) {
     if (((memory !== null && memory.records.length >= limit) || (columns !== null && columns.length >= limit)) && error instanceof RangeError) throw new TraceLimitError(limit);
     throw error;

@@ -18,7 +18,7 @@
 import { formatNs, type StopReason, type TraceSink } from '../engine/index.js';
 import { RecordHead } from '../metrics/record-head.js';
 import type { Topology } from '../model/topology.js';
-import type { HvRecord, PathKind, RecordEnvelope, RecordOf } from '../model/trace-events.js';
+import type { HvRecord, KindFields, PathKind, RecordEnvelope } from '../model/trace-events.js';
 import type { TrafficConfig, WorkloadConfig } from '../model/world-config.js';
 
 /** The last record a request was seen in. */
@@ -73,7 +73,9 @@ export interface Unfinished {
 }
 
 interface Open {
-  issued: RecordOf<'io.request.issued'>;
+  /** Its `io.request.issued` fields, and when it was issued. */
+  issued: KindFields['io.request.issued'];
+  issuedNs: number;
   source: number; // index into the ledger's sources, or -1
   request: number;
   kind: string;
@@ -120,11 +122,15 @@ export class RequestLedger implements TraceSink<HvRecord> {
     this.writeRead(record, this.head.read(record));
   }
 
-  /** `write`, with the record's envelope already read into `h` (a run's sinks share one read: `RecordHead`). */
-  writeRead(record: HvRecord, h: RecordEnvelope): void {
+  /**
+   * `write`, with the record's envelope already read into `h` (a run's
+   * sinks share one read: `RecordHead`, or the tracer's envelope) and
+   * `own`, its kind's own fields (the whole record serves as well).
+   */
+  writeRead(own: object, h: RecordEnvelope): void {
     const kind = h.kind;
     if (kind === 'vm.state.changed') {
-      const r = record as RecordOf<'vm.state.changed'>;
+      const r = own as KindFields['vm.state.changed'];
       this.vmStates.set(r.vm, r.to);
     }
     const flow = h.flow;
@@ -140,20 +146,20 @@ export class RequestLedger implements TraceSink<HvRecord> {
       open.t = h.t;
       open.place = h.place;
       if (kind === 'vm.io.held') {
-        const r = record as RecordOf<'vm.io.held'>;
+        const r = own as KindFields['vm.io.held'];
         open.held = { vm: r.vm, state: r.state };
       } else open.held = null;
     } else if (kind === 'io.request.issued') {
-      const r = record as RecordOf<'io.request.issued'>;
+      const r = own as KindFields['io.request.issued'];
       const source = this.sourceOf(r);
       if (source >= 0) this.sources[source]!.issued++;
       else this.unattributed++;
-      this.open.set(flow, { issued: r, source, request: (r.request ?? -1) + 1, kind, seq: h.seq, t: h.t, place: h.place, held: null });
+      this.open.set(flow, { issued: r, issuedNs: h.t, source, request: (r.request ?? -1) + 1, kind, seq: h.seq, t: h.t, place: h.place, held: null });
     }
   }
 
   /** The source an issue record names: `workloads[workload]`, or `traffic[workload]` for a NIC path; -1 if it names none. */
-  private sourceOf(r: RecordOf<'io.request.issued'>): number {
+  private sourceOf(r: KindFields['io.request.issued']): number {
     if (r.workload === undefined) return -1;
     const index = NIC_PATHS.includes(r.path) ? this.trafficBase + r.workload : r.workload;
     const s = this.sources[index];
@@ -183,7 +189,7 @@ export class RequestLedger implements TraceSink<HvRecord> {
           op: r.op,
           bytes: r.bytes,
           lba: r.lba,
-          issuedNs: r.t,
+          issuedNs: o.issuedNs,
           last: { kind: o.kind, seq: o.seq, t: o.t, place: o.place, label: labels.get(o.place) ?? o.place },
           // Held by the state its VM is in at the end (it may have been held while Saving and stayed for Saved).
           ...(o.held === null ? {} : { heldBy: { vm: o.held.vm, state: this.vmStates.get(o.held.vm) ?? o.held.state } }),

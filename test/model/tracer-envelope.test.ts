@@ -6,16 +6,16 @@
  * as through plain `write`.
  */
 import { describe, expect, it } from 'vitest';
-import { FingerprintSink } from '../../src/engine/index.js';
+import { Fingerprint, FingerprintSink } from '../../src/engine/index.js';
 import { PathMetricsFolder } from '../../src/metrics/index.js';
 import { createFigureFolders, collectFigures, FigureFan } from '../../src/metrics/run-figures.js';
-import type { EnvelopeSink, HvRecord, RecordEnvelope } from '../../src/model/trace-events.js';
+import { recordFromParts, type EnvelopeSink, type HvRecord, type RecordEnvelope } from '../../src/model/trace-events.js';
 import { World } from '../../src/model/world.js';
 import { BUNDLED_SCENARIOS } from '../../src/scenario/bundled.js';
 import { parseScenarioText, toWorldConfig } from '../../src/scenario/index.js';
 import { RequestLedger } from '../../src/scenario/unfinished.js';
 
-const ENVELOPE_KEYS = ['kind', 'seq', 't', 'stream', 'flow', 'place', 'band', 'costNs', 'charge', 'lp'] as const;
+const ENVELOPE_KEYS = ['kind', 'seq', 't', 'stream', 'flow', 'cause', 'place', 'band', 'costNs', 'charge', 'lp'] as const;
 
 function configOf(name: string) {
   const parsed = parseScenarioText(BUNDLED_SCENARIOS.find((s) => s.name === name)!.text);
@@ -23,7 +23,12 @@ function configOf(name: string) {
   return toWorldConfig(parsed.scenario);
 }
 
-/** Counts the records whose envelope differs from their own fields, and keeps the first difference. */
+/**
+ * Counts the records whose envelope differs from their own fields, or that
+ * differ (in a value or in key order) from the record built from the
+ * envelope and the kind's own fields (`recordFromParts`), and keeps the
+ * first difference; fingerprints the records both ways.
+ */
 class CheckingSink implements EnvelopeSink<HvRecord> {
   readonly enabled = true;
   records = 0;
@@ -33,25 +38,34 @@ class CheckingSink implements EnvelopeSink<HvRecord> {
   write(): void {
     this.viaWrite++;
   }
-  writeWithEnvelope(record: HvRecord, envelope: RecordEnvelope): void {
+  readonly byRecord = new Fingerprint();
+  readonly byParts = new Fingerprint();
+  writeWithEnvelope(record: HvRecord | null, envelope: RecordEnvelope, own: object): void {
     this.records++;
-    const wrong = ENVELOPE_KEYS.filter((k) => envelope[k] !== record[k]);
-    if (envelope.waitNs !== (record.waitNs ?? 0)) wrong.push('waitNs' as never);
+    if (record === null) throw new Error('the tracer should build the record for a sink that does not say needsRecords: false');
+    const wrong: string[] = ENVELOPE_KEYS.filter((k) => envelope[k] !== record[k]);
+    if (envelope.waitNs !== (record.waitNs ?? 0)) wrong.push('waitNs');
+    const built = recordFromParts<HvRecord>(envelope, own);
+    if (JSON.stringify(Object.entries(built)) !== JSON.stringify(Object.entries(record))) wrong.push('recordFromParts');
     if (wrong.length > 0 && this.mismatches++ === 0) this.first = `${record.kind} #${record.seq}: ${wrong.join(', ')}`;
+    this.byRecord.add(record, envelope.kind);
+    this.byParts.addParts(envelope, own);
   }
 }
 
 describe("the tracer's envelope beside each record", () => {
-  it.each(BUNDLED_SCENARIOS.map((s) => s.name))('equals the record envelope on every record of %s', (name) => {
+  it.each(BUNDLED_SCENARIOS.map((s) => s.name))('equals the record envelope on every record of %s, and with the own fields makes the record and its fingerprint', (name) => {
     const sink = new CheckingSink();
     new World(configOf(name), sink).run();
     expect(sink.records).toBeGreaterThan(0);
     expect(sink.viaWrite).toBe(0);
     expect(sink.first).toBe('');
     expect(sink.mismatches).toBe(0);
+    expect(sink.byParts.records).toBe(sink.records);
+    expect(sink.byParts.digest()).toBe(sink.byRecord.digest());
   });
 
-  it('gives the folders the same figures, ledger and fingerprint as reading each record', () => {
+  it('gives the folders the same figures, ledger and fingerprint from the envelope and own fields alone (no record built) as reading each record', () => {
     for (const name of ['emulated-vs-synthetic', 'snapshot-revert', 'live-vs-quick-migration', 'oversubscription']) {
       const config = configOf(name);
       const fold = () => {
@@ -59,20 +73,22 @@ describe("the tracer's envelope beside each record", () => {
         const fingerprint = new FingerprintSink<HvRecord>();
         const ledger = new RequestLedger(config.workloads, config.traffic ?? []);
         const folders = createFigureFolders();
-        return { paths, fingerprint, ledger, folders, fan: new FigureFan(folders) };
+        return { paths, fingerprint, ledger, folders, fan: new FigureFan(folders, recordFromParts) };
       };
       const a = fold();
       const b = fold();
       const viaEnvelope: EnvelopeSink<HvRecord> = {
         enabled: true,
+        needsRecords: false,
         write: () => {
           throw new Error('the tracer should call writeWithEnvelope');
         },
-        writeWithEnvelope(record, envelope) {
-          a.paths.addRead(record, envelope);
-          a.fingerprint.write(record);
-          a.ledger.writeRead(record, envelope);
-          a.fan.writeRead(record, envelope);
+        writeWithEnvelope(record, envelope, own) {
+          if (record !== null) throw new Error('the tracer should not build records for a sink that needs none');
+          a.paths.addRead(own, envelope);
+          a.fingerprint.fingerprint.addParts(envelope, own);
+          a.ledger.writeRead(own, envelope);
+          a.fan.writeRead(own, envelope, null);
         },
       };
       const plain = {

@@ -56,8 +56,10 @@ export type VmActionName = 'start' | 'save' | 'restore' | 'pause' | 'resume' | '
  * records come in dozens of layouts (one per kind, with and without
  * `waitNs`), so reading `r.costNs` from any record is a megamorphic load,
  * several times slower than reading a field of one layout; the tracer
- * fills one of these beside each record it builds (`EnvelopeSink`), and
- * the folders of a run read the envelope from it.
+ * fills one of these for each record it emits (`EnvelopeSink`), and the
+ * folders of a run read the envelope from it (and, with the kind's own
+ * fields, need no record object: the tracer builds none for a run that
+ * keeps no records).
  */
 export interface RecordEnvelope {
   readonly kind: string;
@@ -65,6 +67,8 @@ export interface RecordEnvelope {
   readonly t: number;
   readonly stream: string;
   readonly flow: number;
+  /** The record's `cause`. */
+  readonly cause: number;
   readonly place: string;
   readonly band: string;
   readonly costNs: number;
@@ -79,8 +83,38 @@ export interface RecordEnvelope {
  * tracer calls `writeWithEnvelope` instead of `write` (the envelope object
  * is reused; it is valid only during the call), with `own`, the kind's
  * fields it spread into the record after the envelope (a column store
- * walks only those).
+ * walks only those). A sink whose `needsRecords` is false gets null for
+ * the record: the tracer does not build it, and the sink works from the
+ * envelope and `own` alone (`recordFromParts` builds the same record when
+ * it needs one after all).
  */
 export interface EnvelopeSink<R extends Envelope = Envelope> extends TraceSink<R> {
-  writeWithEnvelope(record: R, envelope: RecordEnvelope, own: object): void;
+  /** Whether `writeWithEnvelope` needs the record object (absent: it does). */
+  readonly needsRecords?: boolean;
+  writeWithEnvelope(record: R | null, envelope: RecordEnvelope, own: object): void;
+}
+
+/**
+ * The record the tracer builds from an envelope and the kind's own
+ * fields: the envelope in its fixed order, `own` spread after it, then
+ * `waitNs` when the record waited. Equal to the tracer's, key order
+ * included.
+ */
+export function recordFromParts<R extends Envelope = Envelope>(e: RecordEnvelope, own: object): R {
+  const record = {
+    seq: e.seq,
+    t: e.t,
+    kind: e.kind,
+    place: e.place,
+    band: e.band,
+    stream: e.stream,
+    flow: e.flow,
+    cause: e.cause,
+    costNs: e.costNs,
+    charge: e.charge,
+    lp: e.lp,
+    ...own,
+  } as unknown as R;
+  if (e.waitNs > 0) record.waitNs = e.waitNs;
+  return record;
 }

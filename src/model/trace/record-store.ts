@@ -24,6 +24,7 @@ import {
   type ColumnShape,
 } from '../../engine/index.js';
 import type { HvRecord } from '../trace-events.js';
+import { recordFromParts, type RecordEnvelope } from './record-basics.js';
 
 /** The envelope's columns (record-basics.ts `Envelope`). */
 export const RECORD_COLUMNS: ColumnLayout = {
@@ -83,23 +84,25 @@ export class RecordStore extends ColumnStore<HvRecord> {
   }
 
   /**
-   * Appends a record the tracer built as its envelope, then `own` (the
-   * kind's fields, spread in), then `waitNs` when it waited: the same row
-   * `write(record)` makes, found faster. The envelope is read by name and
-   * only `own`, a few fields, is walked; a record that breaks the contract
-   * (a gap in seq, a fraction in flow, an own field named like the
-   * envelope's) takes the generic path.
+   * Appends the record the tracer builds from `envelope` and `own` (the
+   * kind's fields, spread in after the envelope), with `waitNs` when it
+   * waited (`envelope.waitNs` above 0): the same row `write` makes of that
+   * record (`recordFromParts`), found faster and without the record. The
+   * envelope is read by name and only `own`, a few fields, is walked; a
+   * record that breaks the contract (a gap in seq, a fraction in flow, an
+   * own field named like the envelope's) is built and takes the generic
+   * path.
    */
-  writeParts(record: HvRecord, own: object): void {
+  writeParts(envelope: RecordEnvelope, own: object): void {
     const row = this.length;
-    const t = record.t;
-    const flow = record.flow;
-    const cause = record.cause;
-    const lp = record.lp;
-    const cost = record.costNs;
-    const wait = record.waitNs;
+    const t = envelope.t;
+    const flow = envelope.flow;
+    const cause = envelope.cause;
+    const lp = envelope.lp;
+    const cost = envelope.costNs;
+    const waited = envelope.waitNs > 0;
     if (
-      record.seq !== row ||
+      envelope.seq !== row ||
       (flow | 0) !== flow ||
       flow === I32_ELSEWHERE ||
       (cause | 0) !== cause ||
@@ -109,20 +112,19 @@ export class RecordStore extends ColumnStore<HvRecord> {
       typeof t !== 'number' ||
       t !== t ||
       (cost | 0) !== cost ||
-      cost === I32_ELSEWHERE ||
-      (wait !== undefined && typeof wait !== 'number')
+      cost === I32_ELSEWHERE
     ) {
-      this.write(record);
+      this.write(recordFromParts<HvRecord>(envelope, own));
       return;
     }
     const chunk = this.chunkFor(row);
     const c = row & 0xffff;
     const base = chunk.payloadUsed;
-    const layout = this.ownLayout(record.kind, own, row);
-    const shape = layout === null ? null : wait === undefined ? layout.plain : layout.waited;
+    const layout = this.ownLayout(envelope.kind, own, row);
+    const shape = layout === null ? null : waited ? layout.waited : layout.plain;
     if (shape === null) {
       // Undo nothing: no column of the row was written yet.
-      this.write(record);
+      this.write(recordFromParts<HvRecord>(envelope, own));
       return;
     }
     if (base + shape.payloadSize > chunk.payload.length) this.growPayload(chunk, base + shape.payloadSize);
@@ -151,18 +153,18 @@ export class RecordStore extends ColumnStore<HvRecord> {
       }
       j++;
     }
-    if (wait !== undefined) payload[base + where[j]!] = wait;
+    if (waited) payload[base + where[j]!] = envelope.waitNs;
     chunk.f64[this.sT]![c] = t;
     chunk.i32[this.sCost]![c] = cost;
     chunk.i32[this.sFlow]![c] = flow;
     chunk.i32[this.sCause]![c] = cause;
     chunk.i32[this.sLp]![c] = lp;
     // Interned before the column is read: interning may widen the columns.
-    const kind = this.internColumn(this.cKind, record.kind);
-    const place = this.internColumn(this.cPlace, record.place);
-    const band = this.internColumn(this.cBand, record.band);
-    const stream = this.internColumn(this.cStream, record.stream);
-    const charge = this.internColumn(this.cCharge, record.charge);
+    const kind = this.internColumn(this.cKind, envelope.kind);
+    const place = this.internColumn(this.cPlace, envelope.place);
+    const band = this.internColumn(this.cBand, envelope.band);
+    const stream = this.internColumn(this.cStream, envelope.stream);
+    const charge = this.internColumn(this.cCharge, envelope.charge);
     const strings = chunk.strings;
     strings[this.cKind]![c] = kind;
     strings[this.cPlace]![c] = place;
