@@ -32,7 +32,7 @@ import { PolicyPanel } from './panels/policy-panel.js';
 import { ScenarioPicker } from './panels/scenario-picker.js';
 import { Playback } from './playback.js';
 import { encodeAppLink, type AppLink } from './scenario-link.js';
-import { CheckpointFold, Timeline } from './timeline.js';
+import { Timeline } from './timeline.js';
 import { Follow, LessonController, LessonFeature, describeFollow, type FollowTarget, type LessonHost } from './lesson/index.js';
 import { PROJECTOR_FONT_PX, ViewToggles, type ViewOptions } from './view-options.js';
 import { SweepFeature } from './sweep/index.js';
@@ -195,17 +195,15 @@ export class App implements ActionTarget, LessonHost {
       return false;
     }
     let run: ScenarioRun;
-    // The timeline's checkpoints fold as the run emits its records (no second pass over them).
-    const checkpoints = new CheckpointFold();
     try {
-      run = runScenario(parsed.scenario, { recordLimit: APP_RECORD_LIMIT, keepRecords: 'columns', traceSink: checkpoints });
+      run = runScenario(parsed.scenario, { recordLimit: APP_RECORD_LIMIT, keepRecords: 'columns' });
     } catch (e) {
       this.fail([`${fileName}: the run could not finish: ${(e as Error).message}`]);
       return false;
     }
     const { title, lines: warnings } = runWarnings(run, fileName);
     const store = run.store!;
-    const timeline = new Timeline(store, checkpoints);
+    const timeline = new Timeline(store);
     const topology = run.output.topology;
     const previous = this.scene;
     let scene: Scene;

@@ -9,7 +9,7 @@ import { formatNs } from '../engine/sim-time.js';
 import type { LayoutOptions } from '../render/layout.js';
 import { Scene } from '../render/scene.js';
 import { formatErrors, parseScenarioText, runScenario, type ScenarioRun } from '../scenario/index.js';
-import { CheckpointFold, Timeline } from './timeline.js';
+import { Timeline } from './timeline.js';
 import { streamsInOrder } from './run-records.js';
 
 export interface ComparedState {
@@ -75,9 +75,8 @@ export class ComparePane {
     const parsed = parseScenarioText(text, fileName);
     if (!parsed.ok) return { errors: formatErrors(parsed.errors, fileName).map((l) => `compare: ${l}`) };
     let run: ScenarioRun;
-    const checkpoints = new CheckpointFold();
     try {
-      run = runScenario(parsed.scenario, { recordLimit: this.recordLimit, keepRecords: 'columns', traceSink: checkpoints });
+      run = runScenario(parsed.scenario, { recordLimit: this.recordLimit, keepRecords: 'columns' });
     } catch (e) {
       return { errors: [`compare ${fileName}: the run could not finish: ${(e as Error).message}`] };
     }
@@ -92,7 +91,7 @@ export class ComparePane {
       layout: options.layout,
     });
     scene.streamColours(streamsInOrder(run.store!));
-    this.compared = { name, text, run, timeline: new Timeline(run.store!, checkpoints), scene };
+    this.compared = { name, text, run, timeline: new Timeline(run.store!), scene };
     return { run };
   }
 

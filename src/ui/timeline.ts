@@ -15,7 +15,6 @@
  * a fraction of a microsecond for the plain fold; the same checkpoint
  * idea, without a library in the hot path.
  */
-import type { TraceSink } from '../engine/index.js';
 import type { HvRecord } from '../model/trace-events.js';
 import { applyRecord, cloneViewState, initialViewState, KINDS_READ_WHOLE, type ViewState } from '../render/view-state.js';
 import type { RecordStore } from '../scenario/index.js';
@@ -32,42 +31,6 @@ export function checkpointInterval(total: number): number {
   return every;
 }
 
-/**
- * The timeline's checkpoints folded while the run emits its records (a
- * trace sink beside the column store), so loading a run does not walk its
- * records a second time. The interval starts at 512 and doubles, keeping
- * every other checkpoint, whenever there would be more than
- * `MAX_CHECKPOINTS`: as `checkpointInterval`, give or take one doubling
- * (it cannot know the run's length in advance).
- */
-export class CheckpointFold implements TraceSink<HvRecord> {
-  readonly enabled = true;
-  every: number;
-  readonly checkpoints: ViewState[] = [cloneViewState(initialViewState())];
-  private readonly state = initialViewState();
-  private count = 0;
-
-  constructor(
-    minEvery = MIN_CHECKPOINT_EVERY,
-    private readonly maxCheckpoints = MAX_CHECKPOINTS,
-  ) {
-    this.every = minEvery;
-  }
-
-  write(record: HvRecord): void {
-    applyRecord(this.state, record);
-    if (++this.count % this.every !== 0) return;
-    this.checkpoints.push(cloneViewState(this.state));
-    if (this.count / this.every > this.maxCheckpoints) {
-      // Double the interval: keep the checkpoints at its multiples.
-      this.every *= 2;
-      let k = 0;
-      for (let i = 0; i < this.checkpoints.length; i += 2) this.checkpoints[k++] = this.checkpoints[i]!;
-      this.checkpoints.length = k;
-    }
-  }
-}
-
 export class Timeline {
   /** Records between checkpoints. */
   readonly every: number;
@@ -79,24 +42,20 @@ export class Timeline {
   /** The envelope handed to `applyRecord` for the other kinds, refilled per record. */
   private readonly envelope = { seq: 0, t: 0, kind: '', place: '', flow: -1, stream: '' };
 
-  /** Over `records`, with the checkpoints `folded` while the run emitted them, or folded here. */
-  constructor(
-    readonly records: RecordStore,
-    folded?: CheckpointFold,
-  ) {
+  /**
+   * Over `records`, folding its checkpoints here: off the columns, a
+   * record built whole only for the kinds `applyRecord` reads whole (the
+   * run builds no record objects for the app at all).
+   */
+  constructor(readonly records: RecordStore) {
     const strings = records.strings.values;
     this.readWhole = Uint8Array.from(strings, (s) => (KINDS_READ_WHOLE.has(s) ? 1 : 0));
-    if (folded !== undefined) {
-      this.every = folded.every;
-      this.checkpoints.push(...folded.checkpoints);
-    } else {
-      this.every = checkpointInterval(records.length);
-      const s = initialViewState();
-      this.checkpoints.push(cloneViewState(s));
-      for (let i = 0; i < records.length; i++) {
-        applyRecord(s, this.recordAt(i));
-        if ((i + 1) % this.every === 0) this.checkpoints.push(cloneViewState(s));
-      }
+    this.every = checkpointInterval(records.length);
+    const s = initialViewState();
+    this.checkpoints.push(cloneViewState(s));
+    for (let i = 0; i < records.length; i++) {
+      applyRecord(s, this.recordAt(i));
+      if ((i + 1) % this.every === 0) this.checkpoints.push(cloneViewState(s));
     }
     this.state = cloneViewState(this.checkpoints[0]!);
   }

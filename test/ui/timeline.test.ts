@@ -5,7 +5,7 @@ import type { HvRecord } from '../../src/model/trace-events.js';
 import { runWorld } from '../../src/model/world.js';
 import { RecordStore } from '../../src/model/trace/record-store.js';
 import { applyRecord, cloneViewState, initialViewState } from '../../src/render/view-state.js';
-import { CheckpointFold, checkpointInterval, Timeline } from '../../src/ui/timeline.js';
+import { checkpointInterval, Timeline } from '../../src/ui/timeline.js';
 import { headline, queueDepths } from '../model/worlds.js';
 
 function trace(config = headline()): HvRecord[] {
@@ -74,23 +74,6 @@ describe('Timeline', () => {
     }
     tl.seek(0);
     expect(tl.view).toEqual(initialViewState());
-  });
-
-  it('takes checkpoints folded as the run emitted its records, doubling the interval as the run grows', () => {
-    const live = new CheckpointFold(8, 16);
-    for (const r of records) live.write(r);
-    expect(live.every).toBeGreaterThan(8);
-    expect(live.checkpoints.length).toBeLessThanOrEqual(17);
-    live.checkpoints.forEach((c, k) => expect(c).toEqual(fold(records, k * live.every)));
-    const folded = new Timeline(RecordStore.of(records), live);
-    expect(folded.every).toBe(live.every);
-    for (const k of [0, 5, live.every - 1, live.every, 3 * live.every + 2, records.length]) {
-      folded.seek(k);
-      expect(folded.view).toEqual(fold(records, k));
-    }
-    folded.seek(records.length);
-    folded.back(live.every + 3);
-    expect(folded.view).toEqual(fold(records, records.length - live.every - 3));
   });
 
   it('keeps a few hundred checkpoints at most, however long the run', () => {
