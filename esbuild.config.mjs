@@ -14,11 +14,10 @@ import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeF
 
 const mode = process.argv[2] ?? 'build';
 const shared = { bundle: true, sourcemap: true, target: 'es2022', logLevel: 'warning', legalComments: 'none' };
-const define = { 'globalThis.HVSIM_DEV': String(process.env.HVSIM_DEV === '1') };
 
-// `serve` is what trainers run (`npm start`), so it builds like `build`
-// (HVSIM_DEV=1 sets globalThis.HVSIM_DEV for development checks). Live reload is one inline script added to the
-// served index.html, never a banner: a banner goes into every code-split
+// `serve` is what trainers run (`npm start`), so it builds like `build`.
+// Live reload is one inline script added to the served index.html, never a
+// banner: a banner goes into every code-split
 // chunk, and twenty EventSources use up Chromium's six connections per host
 // before the remaining chunks load.
 const web = (serve) => ({
@@ -29,7 +28,6 @@ const web = (serve) => ({
   splitting: true,
   minify: !serve && process.env.HVSIM_NOMINIFY !== '1',
   chunkNames: 'chunks/[name]-[hash]',
-  define,
   // The dev server serves its outputs from memory; nothing is written.
   write: !serve,
 });
@@ -44,7 +42,6 @@ const single = {
   splitting: false,
   minify: true,
   sourcemap: false,
-  define,
   write: false,
   outdir: 'dist/single',
 };

@@ -547,6 +547,38 @@ export class ColumnStore<R extends TraceRecord> implements TraceSink<R> {
 
 const EMPTY_ROWS = new Int32Array(0);
 
+/** The first position in ascending `rows` whose value is at least `x` (`rows.length` when none is). */
+export function lowerBound(rows: Int32Array, x: number): number {
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (rows[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Whether `v` is of payload tag `tag`'s type (a subclass matching its own layouts checks with it; `writeAs` checks inline as it writes). */
+export function payloadValueFits(tag: number, v: unknown): boolean {
+  switch (tag) {
+    case TAG_NUMBER:
+      return typeof v === 'number';
+    case TAG_STRING:
+      return typeof v === 'string';
+    case TAG_BOOLEAN:
+      return typeof v === 'boolean';
+    case TAG_UNDEFINED:
+      return v === undefined;
+    case TAG_NULL:
+      return v === null;
+    case TAG_JSON:
+      return typeof v === 'object' && v !== null;
+    default:
+      return false;
+  }
+}
+
 /** Number columns split by type, in layout order within each. */
 function byType(numbers: readonly (Float64Array | Int32Array)[]): { f64: Float64Array[]; i32: Int32Array[] } {
   const f64: Float64Array[] = [];

@@ -45,7 +45,12 @@ export function strand(stream: string, flow: number, cause = -1): Strand {
   return { stream, flow, cause };
 }
 
-/** The envelope the tracer hands an `EnvelopeSink` beside each record: one object, refilled per record. */
+/**
+ * The envelope the tracer hands an `EnvelopeSink` beside each record: one
+ * object, refilled per record. `metrics/record-head.ts` has its twin for a
+ * folder fed whole records; the model may not import metrics, and metrics
+ * takes only types from the model, so each side keeps its own class.
+ */
 class EmittedEnvelope implements RecordEnvelope {
   kind = '';
   seq = 0;

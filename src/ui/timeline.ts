@@ -109,12 +109,6 @@ export class Timeline {
     return e as unknown as HvRecord;
   }
 
-  /** Index of the first record at or after `from` that satisfies `test`, or -1 (builds each record it tests: prefer the store's indexes). */
-  findNext(from: number, test: (r: HvRecord) => boolean): number {
-    for (let i = Math.max(0, from); i < this.records.length; i++) if (test(this.records.at(i)!)) return i;
-    return -1;
-  }
-
   /** The cursor at which simulated time first reaches `timeNs` (all records with t <= timeNs applied). */
   cursorAtTime(timeNs: number): number {
     return this.records.cursorAtTime(timeNs);

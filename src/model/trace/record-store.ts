@@ -9,17 +9,17 @@
  */
 import {
   ColumnStore,
+  lowerBound,
+  payloadValueFits,
   I32_ELSEWHERE,
   TAG_F64_COLUMN,
   TAG_I32_COLUMN,
   TAG_BOOLEAN,
   TAG_JSON,
-  TAG_NULL,
   TAG_NUMBER,
   TAG_SEQ,
   TAG_STR_COLUMN,
   TAG_STRING,
-  TAG_UNDEFINED,
   type ColumnLayout,
   type ColumnShape,
 } from '../../engine/index.js';
@@ -263,10 +263,6 @@ export class RecordStore extends ColumnStore<HvRecord> {
     return this.stringId(this.cStream, i);
   }
 
-  chargeAt(i: number): string {
-    return this.string(this.cCharge, i);
-  }
-
   chargeIdAt(i: number): number {
     return this.stringId(this.cCharge, i);
   }
@@ -330,30 +326,7 @@ function ownMatches(layout: OwnLayout, own: object): boolean {
   const o = own as Record<string, unknown>;
   let j = 0;
   for (const key in o) {
-    if (key !== keys[j]) return false;
-    const v = o[key];
-    switch (tags[j]) {
-      case TAG_NUMBER:
-        if (typeof v !== 'number') return false;
-        break;
-      case TAG_STRING:
-        if (typeof v !== 'string') return false;
-        break;
-      case TAG_BOOLEAN:
-        if (typeof v !== 'boolean') return false;
-        break;
-      case TAG_UNDEFINED:
-        if (v !== undefined) return false;
-        break;
-      case TAG_NULL:
-        if (v !== null) return false;
-        break;
-      case TAG_JSON:
-        if (typeof v !== 'object' || v === null) return false;
-        break;
-      default:
-        return false;
-    }
+    if (key !== keys[j] || !payloadValueFits(tags[j]!, o[key])) return false;
     j++;
   }
   return j === keys.length;
@@ -361,12 +334,6 @@ function ownMatches(layout: OwnLayout, own: object): boolean {
 
 /** The first value of ascending `rows` at or after `from`, or -1. */
 export function firstAtOrAfter(rows: Int32Array, from: number): number {
-  let lo = 0;
-  let hi = rows.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (rows[mid]! < from) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < rows.length ? rows[lo]! : -1;
+  const k = lowerBound(rows, from);
+  return k < rows.length ? rows[k]! : -1;
 }

@@ -7,6 +7,7 @@
  * `src/scenario/lesson/resolve.ts`). The followed records' indices are
  * found once, when the follow is set; each step is then a binary search.
  */
+import { lowerBound } from '../../engine/index.js';
 import type { RecordStore } from '../../scenario/index.js';
 
 /** What stepping follows: a VM, or one of its requests (its flow id; `request` is its number in the VM's issue order). */
@@ -91,13 +92,6 @@ export class Follow {
 
   /** The position in `indices` of the first followed record at or after `index`. */
   private firstAtOrAfter(index: number): number {
-    let lo = 0;
-    let hi = this.indices.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.indices[mid]! < index) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return lowerBound(this.indices, index);
   }
 }

@@ -8,6 +8,7 @@
  * PageUp/PageDown by a screen, Home/End to the ends, Enter jumps there
  * (`onJump(index + 1)`, so the cursor stands just after that record).
  */
+import { lowerBound } from '../../engine/index.js';
 import { formatNs } from '../../engine/sim-time.js';
 import type { Topology } from '../../model/topology.js';
 import type { RecordStore } from '../../scenario/index.js';
@@ -382,14 +383,3 @@ export class EventList {
   }
 }
 
-/** The first position in ascending `a` whose value is >= `x`. */
-function lowerBound(a: Int32Array, x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
