@@ -4,6 +4,7 @@
  * Also the small number formats the tables use. No colour, no box drawing,
  * so the output pastes cleanly into notes and slides.
  */
+import { grouped } from '../engine/index.js';
 
 /** One column: its heading and how its cells align. */
 export interface Column {
@@ -33,5 +34,5 @@ export function formatCount(value: number, digits = 2): string {
 
 /** An integer with thousands separators: `12,345`. */
 export function formatInteger(value: number): string {
-  return Math.round(value).toLocaleString('en-US');
+  return grouped(Math.round(value));
 }

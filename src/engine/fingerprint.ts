@@ -10,8 +10,8 @@ import type { TraceRecord, TraceSink } from './trace.js';
 /** One field of a record layout (see `Fingerprint.layouts`). */
 interface FieldSlot {
   key: string;
-  /** The key's id in the string table, or -1 when the table was full. */
-  id: number;
+  /** The key's word (`keyWord`: its reference shifted past the tag), or -1 when the table was full when the key came (its characters are fed every time). */
+  word: number;
   /** The last few strings this field held (at most `SLOT_WAYS`), with their ids at the same index: `place` and `stream` take turns between a few values. */
   texts: string[];
   ids: number[];
@@ -57,7 +57,7 @@ export interface FingerprintEnvelope {
   readonly waitNs: number;
 }
 
-/** Type tags fed before each value, so `1`, `"1"`, `true` and `[1]` differ. */
+/** Type tags: the low 4 bits of a field's word, so `1`, `"1"`, `true` and `[1]` differ. */
 const enum Tag {
   Null = 1,
   False,
@@ -84,22 +84,41 @@ const enum Tag {
  */
 const MAX_INTERNED = 1 << 16;
 
+/** A field word's reference for a key the table had no room for (its characters precede the word); 0 is an array item's (no key), 1… a remembered key's id + 1. */
+const RAW_KEY = MAX_INTERNED + 1;
+
+/** The two lanes' multipliers. */
+const P1 = 2654435761;
+const P2 = 1597334677;
+
+/** The envelope's keys, in the order an hvsim record holds them (`addParts`). */
+const ENVELOPE_KEYS = ['seq', 't', 'kind', 'place', 'band', 'stream', 'flow', 'cause', 'costNs', 'charge', 'lp'] as const;
+
 /** A number's IEEE-754 bits, for floats. */
 const F64 = new Float64Array(1);
 const U32 = new Uint32Array(F64.buffer);
+
+/** The word of a field with key reference `ref` (shifted past the tag): or it with the value's `Tag`. */
+function keyWord(ref: number): number {
+  return ref << 4;
+}
 
 /**
  * Incremental 64-bit hash over a trace (two independent 32-bit lanes,
  * cyrb53-style mixing) of each record's structure: its fields in the order
  * the record has them (for a record, the order the model's code builds it
- * in, the same in Node and in the browser), each key and value with a type
- * tag; integers that fit in 32 bits as one word, other numbers as their
- * IEEE-754 bits, strings by their characters on first sight and by an id
- * after. It reads each value once and builds no text, so folding it beside
- * a run costs a few multiplications per field. (It used to hash each
- * record's canonical JSON text with sorted keys, character by character:
- * that took three times as long as the model itself.) Nested objects are
- * hashed with sorted keys.
+ * in, the same in Node and in the browser), undefined fields left out.
+ * Each field is one word, its key's id in a string table with its value's
+ * type tag, then the value: an integer that fits in 32 bits as one word,
+ * another number as its IEEE-754 bits, a string by its id (its characters
+ * on first sight). A key or string first seen is fed by its characters
+ * and remembered. Nested objects are hashed with sorted keys, arrays in
+ * order. It reads each value once and builds no text: an integer field
+ * costs two multiplications per lane, the least a keyed, typed value can
+ * (the key and the tag share a word; they were two words until the run's
+ * fingerprint took a quarter of `hvsim run`). Before that, it hashed each
+ * record's canonical JSON text, character by character: three times as
+ * long as the model itself.
  */
 export class Fingerprint {
   private h1 = 0xdeadbeef;
@@ -108,17 +127,19 @@ export class Fingerprint {
 
   /**
    * The fields of the last record of each `kind`, in order, each with its
-   * key's string id and its last few string values' ids: a hit feeds
-   * exactly what `string()` would, without the table lookup. Only a cache:
+   * key's word and its last few string values' ids: a hit feeds exactly
+   * what the general path would, without a table lookup. Only a cache:
    * the hash is the same with or without it.
    */
   private readonly layouts = new Map<unknown, FieldSlot[]>();
   /** Strings seen so far, by id in order of first appearance (at most `MAX_INTERNED`). */
   private readonly strings = new Map<string, number>();
+  /** The words of `ENVELOPE_KEYS` once all are remembered (a word never changes): `addParts`'s fast path. */
+  private envelopeWords: Int32Array | null = null;
 
   private mix(word: number): void {
-    this.h1 = Math.imul(this.h1 ^ word, 2654435761);
-    this.h2 = Math.imul(this.h2 ^ word, 1597334677);
+    this.h1 = Math.imul(this.h1 ^ word, P1);
+    this.h2 = Math.imul(this.h2 ^ word, P2);
   }
 
   /** Folds the characters of `text` into the hash, then its length. */
@@ -127,86 +148,107 @@ export class Fingerprint {
     let h2 = this.h2;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      h1 = Math.imul(h1 ^ c, 2654435761);
-      h2 = Math.imul(h2 ^ c, 1597334677);
+      h1 = Math.imul(h1 ^ c, P1);
+      h2 = Math.imul(h2 ^ c, P2);
     }
     this.h1 = h1;
     this.h2 = h2;
     this.mix(text.length);
   }
 
-  /** Feeds a string: its id when seen before, else its characters (remembering it while the table has room). Returns its id, or -1. */
-  private string(text: string): number {
+  /**
+   * The word of a field whose key is `key` (to be or-ed with its value's
+   * tag). A key not yet remembered is fed first by its characters
+   * (`NewString`, and remembered while the table has room; else
+   * `RawString`, every time).
+   */
+  private keyOf(key: string): number {
+    const id = this.strings.get(key);
+    if (id !== undefined) return keyWord(id + 1);
+    if (this.strings.size < MAX_INTERNED) {
+      const next = this.strings.size;
+      this.strings.set(key, next);
+      this.mix(Tag.NewString);
+      this.chars(key);
+      return keyWord(next + 1);
+    }
+    this.mix(Tag.RawString);
+    this.chars(key);
+    return keyWord(RAW_KEY);
+  }
+
+  /** Feeds a string field (word `word`): its id when seen before, else its characters (remembering it while the table has room). Returns its id, or -1. */
+  private text(word: number, text: string): number {
     const id = this.strings.get(text);
     if (id !== undefined) {
-      this.mix(Tag.SeenString);
+      this.mix(word | Tag.SeenString);
       this.mix(id);
       return id;
     }
     if (this.strings.size < MAX_INTERNED) {
       const next = this.strings.size;
       this.strings.set(text, next);
-      this.mix(Tag.NewString);
+      this.mix(word | Tag.NewString);
       this.chars(text);
       return next;
     }
-    this.mix(Tag.RawString);
+    this.mix(word | Tag.RawString);
     this.chars(text);
     return -1;
   }
 
-  private number(v: number): void {
+  /** Feeds a number field (word `word`). */
+  private number(word: number, v: number): void {
     if ((v | 0) === v) {
-      this.mix(Tag.Int32);
+      this.mix(word | Tag.Int32);
       this.mix(v);
     } else if (Number.isFinite(v)) {
       F64[0] = v;
-      this.mix(Tag.Float64);
+      this.mix(word | Tag.Float64);
       this.mix(U32[0]!);
       this.mix(U32[1]!);
     } else {
-      this.mix(Tag.NonFinite);
+      this.mix(word | Tag.NonFinite);
       this.mix(Number.isNaN(v) ? 0 : v > 0 ? 1 : 2);
     }
   }
 
-  /** Any value: objects with their keys sorted and undefined fields left out, arrays in order. */
-  private value(v: unknown): void {
+  /** Feeds any value as a field with word `word` (0: an array item or a whole record that is not an object): objects with their keys sorted and undefined fields left out, arrays in order. */
+  private value(word: number, v: unknown): void {
     switch (typeof v) {
       case 'number':
-        this.number(v);
+        this.number(word, v);
         return;
       case 'string':
-        this.string(v);
+        this.text(word, v);
         return;
       case 'boolean':
-        this.mix(v ? Tag.True : Tag.False);
+        this.mix(word | (v ? Tag.True : Tag.False));
         return;
       case 'undefined':
-        this.mix(Tag.Undefined);
+        this.mix(word | Tag.Undefined);
         return;
       case 'object':
         break;
       default:
-        this.string(String(v));
+        this.text(word, String(v));
         return;
     }
     if (v === null) {
-      this.mix(Tag.Null);
+      this.mix(word | Tag.Null);
       return;
     }
     if (Array.isArray(v)) {
-      this.mix(Tag.Array);
-      for (const item of v) this.value(item);
+      this.mix(word | Tag.Array);
+      for (const item of v) this.value(0, item);
       this.mix(Tag.End);
       return;
     }
     const obj = v as Record<string, unknown>;
-    this.mix(Tag.Object);
+    this.mix(word | Tag.Object);
     for (const key of Object.keys(obj).sort()) {
       if (obj[key] === undefined) continue;
-      this.string(key);
-      this.value(obj[key]);
+      this.value(this.keyOf(key), obj[key]);
     }
     this.mix(Tag.End);
   }
@@ -228,103 +270,238 @@ export class Fingerprint {
   add(record: unknown, kind?: unknown): this {
     this.count++;
     if (record === null || typeof record !== 'object' || Array.isArray(record)) {
-      this.value(record);
+      this.value(0, record);
       return this;
     }
     const obj = record as Record<string, unknown>;
     if (kind === undefined) kind = obj['kind'];
     const slots = this.layoutOf(kind);
-    // The hot loop keeps the lanes in locals and mixes inline; the rare cases (a new key or string, a float, a nested value) go through the methods.
-    let h1 = Math.imul(this.h1 ^ Tag.Object, 2654435761);
-    let h2 = Math.imul(this.h2 ^ Tag.Object, 1597334677);
-    let i = 0;
+    this.mix(Tag.Object);
+    this.fields(obj, slots, 0);
+    this.mix(Tag.End);
+    return this;
+  }
+
+  /**
+   * Feeds the fields of `obj` in its order (undefined ones left out), the
+   * first through `slots[at]`; returns the index of the slot after the
+   * last. The hot loop keeps the lanes in locals and mixes inline; the
+   * rare cases (a new key or string, a float, a nested value) go through
+   * the methods.
+   */
+  private fields(obj: Record<string, unknown>, slots: FieldSlot[], at: number): number {
+    let h1 = this.h1;
+    let h2 = this.h2;
+    let i = at;
     let id = -1;
     for (const key in obj) {
       const v = obj[key];
       if (v === undefined) continue;
       let slot = slots[i++];
-      if (slot !== undefined && slot.key === key && slot.id >= 0) {
-        h1 = Math.imul(Math.imul(h1 ^ Tag.SeenString, 2654435761) ^ slot.id, 2654435761);
-        h2 = Math.imul(Math.imul(h2 ^ Tag.SeenString, 1597334677) ^ slot.id, 1597334677);
-      } else {
+      let word: number;
+      if (slot !== undefined && slot.key === key && slot.word >= 0) word = slot.word;
+      else {
         this.h1 = h1;
         this.h2 = h2;
+        word = this.keyOf(key);
         if (slot === undefined || slot.key !== key) {
-          slot = { key, id: this.string(key), texts: [], ids: [], next: 0 };
+          slot = { key, word: word === keyWord(RAW_KEY) ? -1 : word, texts: [], ids: [], next: 0 };
           slots[i - 1] = slot;
-        } else this.string(key);
+        }
         h1 = this.h1;
         h2 = this.h2;
       }
       if (typeof v === 'number' && (v | 0) === v) {
-        h1 = Math.imul(Math.imul(h1 ^ Tag.Int32, 2654435761) ^ v, 2654435761);
-        h2 = Math.imul(Math.imul(h2 ^ Tag.Int32, 1597334677) ^ v, 1597334677);
+        h1 = Math.imul(Math.imul(h1 ^ (word | Tag.Int32), P1) ^ v, P1);
+        h2 = Math.imul(Math.imul(h2 ^ (word | Tag.Int32), P2) ^ v, P2);
       } else if (typeof v === 'string' && (id = slotId(slot, v)) >= 0) {
-        h1 = Math.imul(Math.imul(h1 ^ Tag.SeenString, 2654435761) ^ id, 2654435761);
-        h2 = Math.imul(Math.imul(h2 ^ Tag.SeenString, 1597334677) ^ id, 1597334677);
+        h1 = Math.imul(Math.imul(h1 ^ (word | Tag.SeenString), P1) ^ id, P1);
+        h2 = Math.imul(Math.imul(h2 ^ (word | Tag.SeenString), P2) ^ id, P2);
       } else {
         this.h1 = h1;
         this.h2 = h2;
         if (typeof v === 'string') {
-          const seen = this.string(v);
+          const seen = this.text(word, v);
           if (seen >= 0) remember(slot, v, seen);
-        } else this.value(v);
+        } else this.value(word, v);
         h1 = this.h1;
         h2 = this.h2;
       }
     }
-    this.h1 = Math.imul(h1 ^ Tag.End, 2654435761);
-    this.h2 = Math.imul(h2 ^ Tag.End, 1597334677);
-    return this;
+    this.h1 = h1;
+    this.h2 = h2;
+    return i;
   }
 
   /**
    * Feeds the record an hvsim tracer builds from `envelope` and `own`
    * without building it: the same hash as `add` of that record, whose
-   * fields are the envelope's in the record's order (`seq`, `t`, `kind`,
-   * `place`, `band`, `stream`, `flow`, `cause`, `costNs`, `charge`, `lp`),
+   * fields are the envelope's in the record's order (`ENVELOPE_KEYS`),
    * then `own`'s in its order (undefined ones left out), then `waitNs`
    * when above 0. `own` must not hold a key of the envelope's.
    */
   addParts(envelope: FingerprintEnvelope, own: object): this {
-    this.count++;
     const slots = this.layoutOf(envelope.kind);
-    this.h1 = Math.imul(this.h1 ^ Tag.Object, 2654435761);
-    this.h2 = Math.imul(this.h2 ^ Tag.Object, 1597334677);
-    // The envelope's numbers go to `number` as numbers (no value boxed on the way), its strings to `text` with their slot.
-    this.key(slots, 0, 'seq');
-    this.number(envelope.seq);
-    this.key(slots, 1, 't');
-    this.number(envelope.t);
-    this.text(this.key(slots, 2, 'kind'), envelope.kind);
-    this.text(this.key(slots, 3, 'place'), envelope.place);
-    this.text(this.key(slots, 4, 'band'), envelope.band);
-    this.text(this.key(slots, 5, 'stream'), envelope.stream);
-    this.key(slots, 6, 'flow');
-    this.number(envelope.flow);
-    this.key(slots, 7, 'cause');
-    this.number(envelope.cause);
-    this.key(slots, 8, 'costNs');
-    this.number(envelope.costNs);
-    this.text(this.key(slots, 9, 'charge'), envelope.charge);
-    this.key(slots, 10, 'lp');
-    this.number(envelope.lp);
-    let i = 11;
-    const o = own as Record<string, unknown>;
-    for (const key in o) {
-      const v = o[key];
-      if (v === undefined) continue;
-      const slot = this.key(slots, i++, key);
-      if (typeof v === 'string') this.text(slot, v);
-      else this.value(v);
-    }
-    if (envelope.waitNs > 0) {
-      this.key(slots, i, 'waitNs');
-      this.number(envelope.waitNs);
-    }
-    this.h1 = Math.imul(this.h1 ^ Tag.End, 2654435761);
-    this.h2 = Math.imul(this.h2 ^ Tag.End, 1597334677);
+    const words = this.envelopeWords;
+    if (words === null || slots.length < ENVELOPE_KEYS.length) return this.addPartsSlow(envelope, own, slots);
+    // The envelope's eleven fields written out, two mixes each, with the
+    // lanes in locals: a call per field kept V8 from inlining them. A float
+    // other than `t`, or a string its slot does not remember, takes the
+    // general method.
+    this.count++;
+    let h1 = Math.imul(this.h1 ^ Tag.Object, P1);
+    let h2 = Math.imul(this.h2 ^ Tag.Object, P2);
+    let w = words[0]! | Tag.Int32;
+    let n = envelope.seq;
+    if ((n | 0) === n) {
+      h1 = Math.imul(Math.imul(h1 ^ w, P1) ^ n, P1);
+      h2 = Math.imul(Math.imul(h2 ^ w, P2) ^ n, P2);
+    } else [h1, h2] = this.numberAt(h1, h2, words[0]!, n);
+    n = envelope.t;
+    if ((n | 0) === n) {
+      w = words[1]! | Tag.Int32;
+      h1 = Math.imul(Math.imul(h1 ^ w, P1) ^ n, P1);
+      h2 = Math.imul(Math.imul(h2 ^ w, P2) ^ n, P2);
+    } else if (Number.isFinite(n)) {
+      // Past 2.1 s of simulated time, every record's `t`.
+      F64[0] = n;
+      const lo = U32[0]!;
+      const hi = U32[1]!;
+      w = words[1]! | Tag.Float64;
+      h1 = Math.imul(Math.imul(Math.imul(h1 ^ w, P1) ^ lo, P1) ^ hi, P1);
+      h2 = Math.imul(Math.imul(Math.imul(h2 ^ w, P2) ^ lo, P2) ^ hi, P2);
+    } else [h1, h2] = this.numberAt(h1, h2, words[1]!, n);
+    let id = slotId(slots[2]!, envelope.kind);
+    if (id >= 0) {
+      w = words[2]! | Tag.SeenString;
+      h1 = Math.imul(Math.imul(h1 ^ w, P1) ^ id, P1);
+      h2 = Math.imul(Math.imul(h2 ^ w, P2) ^ id, P2);
+    } else [h1, h2] = this.textAt(h1, h2, words[2]!, slots[2]!, envelope.kind);
+    id = slotId(slots[3]!, envelope.place);
+    if (id >= 0) {
+      w = words[3]! | Tag.SeenString;
+      h1 = Math.imul(Math.imul(h1 ^ w, P1) ^ id, P1);
+      h2 = Math.imul(Math.imul(h2 ^ w, P2) ^ id, P2);
+    } else [h1, h2] = this.textAt(h1, h2, words[3]!, slots[3]!, envelope.place);
+    id = slotId(slots[4]!, envelope.band);
+    if (id >= 0) {
+      w = words[4]! | Tag.SeenString;
+      h1 = Math.imul(Math.imul(h1 ^ w, P1) ^ id, P1);
+      h2 = Math.imul(Math.imul(h2 ^ w, P2) ^ id, P2);
+    } else [h1, h2] = this.textAt(h1, h2, words[4]!, slots[4]!, envelope.band);
+    id = slotId(slots[5]!, envelope.stream);
+    if (id >= 0) {
+      w = words[5]! | Tag.SeenString;
+      h1 = Math.imul(Math.imul(h1 ^ w, P1) ^ id, P1);
+      h2 = Math.imul(Math.imul(h2 ^ w, P2) ^ id, P2);
+    } else [h1, h2] = this.textAt(h1, h2, words[5]!, slots[5]!, envelope.stream);
+    n = envelope.flow;
+    if ((n | 0) === n) {
+      w = words[6]! | Tag.Int32;
+      h1 = Math.imul(Math.imul(h1 ^ w, P1) ^ n, P1);
+      h2 = Math.imul(Math.imul(h2 ^ w, P2) ^ n, P2);
+    } else [h1, h2] = this.numberAt(h1, h2, words[6]!, n);
+    n = envelope.cause;
+    if ((n | 0) === n) {
+      w = words[7]! | Tag.Int32;
+      h1 = Math.imul(Math.imul(h1 ^ w, P1) ^ n, P1);
+      h2 = Math.imul(Math.imul(h2 ^ w, P2) ^ n, P2);
+    } else [h1, h2] = this.numberAt(h1, h2, words[7]!, n);
+    n = envelope.costNs;
+    if ((n | 0) === n) {
+      w = words[8]! | Tag.Int32;
+      h1 = Math.imul(Math.imul(h1 ^ w, P1) ^ n, P1);
+      h2 = Math.imul(Math.imul(h2 ^ w, P2) ^ n, P2);
+    } else [h1, h2] = this.numberAt(h1, h2, words[8]!, n);
+    id = slotId(slots[9]!, envelope.charge);
+    if (id >= 0) {
+      w = words[9]! | Tag.SeenString;
+      h1 = Math.imul(Math.imul(h1 ^ w, P1) ^ id, P1);
+      h2 = Math.imul(Math.imul(h2 ^ w, P2) ^ id, P2);
+    } else [h1, h2] = this.textAt(h1, h2, words[9]!, slots[9]!, envelope.charge);
+    n = envelope.lp;
+    if ((n | 0) === n) {
+      w = words[10]! | Tag.Int32;
+      h1 = Math.imul(Math.imul(h1 ^ w, P1) ^ n, P1);
+      h2 = Math.imul(Math.imul(h2 ^ w, P2) ^ n, P2);
+    } else [h1, h2] = this.numberAt(h1, h2, words[10]!, n);
+    this.h1 = h1;
+    this.h2 = h2;
+    this.closeParts(envelope, own, slots);
     return this;
+  }
+
+  /** After the envelope: `own`'s fields, `waitNs` when above 0, and the record's end. */
+  private closeParts(envelope: FingerprintEnvelope, own: object, slots: FieldSlot[]): void {
+    const i = this.fields(own as Record<string, unknown>, slots, ENVELOPE_KEYS.length);
+    if (envelope.waitNs > 0) this.number(this.slotWord(slots, i, 'waitNs'), envelope.waitNs);
+    this.mix(Tag.End);
+  }
+
+  /** `number(word, n)` from the lanes `h1`, `h2` (the fast path's locals); returns the lanes after. */
+  private numberAt(h1: number, h2: number, word: number, n: number): [number, number] {
+    this.h1 = h1;
+    this.h2 = h2;
+    this.number(word, n);
+    return [this.h1, this.h2];
+  }
+
+  /** A string field through `slot` from the lanes `h1`, `h2`, remembering its id in the slot; returns the lanes after. */
+  private textAt(h1: number, h2: number, word: number, slot: FieldSlot, v: string): [number, number] {
+    this.h1 = h1;
+    this.h2 = h2;
+    const seen = this.text(word, v);
+    if (seen >= 0) remember(slot, v, seen);
+    return [this.h1, this.h2];
+  }
+
+  /**
+   * `addParts` field by field through the general methods: each kind's
+   * first record (which makes its slots), and every record until the
+   * envelope's keys are all remembered, which it then notes.
+   */
+  private addPartsSlow(envelope: FingerprintEnvelope, own: object, slots: FieldSlot[]): this {
+    this.count++;
+    this.mix(Tag.Object);
+    this.number(this.slotWord(slots, 0, 'seq'), envelope.seq);
+    this.number(this.slotWord(slots, 1, 't'), envelope.t);
+    this.slotText(slots, 2, 'kind', envelope.kind);
+    this.slotText(slots, 3, 'place', envelope.place);
+    this.slotText(slots, 4, 'band', envelope.band);
+    this.slotText(slots, 5, 'stream', envelope.stream);
+    this.number(this.slotWord(slots, 6, 'flow'), envelope.flow);
+    this.number(this.slotWord(slots, 7, 'cause'), envelope.cause);
+    this.number(this.slotWord(slots, 8, 'costNs'), envelope.costNs);
+    this.slotText(slots, 9, 'charge', envelope.charge);
+    this.number(this.slotWord(slots, 10, 'lp'), envelope.lp);
+    this.closeParts(envelope, own, slots);
+    if (this.envelopeWords === null && ENVELOPE_KEYS.every((k) => this.strings.has(k))) {
+      this.envelopeWords = Int32Array.from(ENVELOPE_KEYS, (k) => keyWord(this.strings.get(k)! + 1));
+    }
+    return this;
+  }
+
+  /** The word of the `i`th field, key `key`, through its slot (made or replaced when it is for another key), feeding the key's characters when it is not remembered. */
+  private slotWord(slots: FieldSlot[], i: number, key: string): number {
+    const slot = slots[i];
+    if (slot !== undefined && slot.key === key && slot.word >= 0) return slot.word;
+    const word = this.keyOf(key);
+    if (slot === undefined || slot.key !== key) slots[i] = { key, word: word === keyWord(RAW_KEY) ? -1 : word, texts: [], ids: [], next: 0 };
+    return word;
+  }
+
+  /** The `i`th field, key `key`, a string: through its slot's remembered ids. */
+  private slotText(slots: FieldSlot[], i: number, key: string, v: string): void {
+    const word = this.slotWord(slots, i, key);
+    const slot = slots[i]!;
+    const id = slotId(slot, v);
+    if (id >= 0) {
+      this.mix(word | Tag.SeenString);
+      this.mix(id);
+      return;
+    }
+    const seen = this.text(word, v);
+    if (seen >= 0) remember(slot, v, seen);
   }
 
   /** The field slots of records of `kind` (see `layouts`). */
@@ -335,35 +512,6 @@ export class Fingerprint {
       this.layouts.set(kind, slots);
     }
     return slots;
-  }
-
-  /** Feeds the key of a record's `i`th field, as `add`'s loop does, through its layout's slot; returns the slot. */
-  private key(slots: FieldSlot[], i: number, key: string): FieldSlot {
-    const slot = slots[i];
-    if (slot !== undefined && slot.key === key && slot.id >= 0) {
-      this.h1 = Math.imul(Math.imul(this.h1 ^ Tag.SeenString, 2654435761) ^ slot.id, 2654435761);
-      this.h2 = Math.imul(Math.imul(this.h2 ^ Tag.SeenString, 1597334677) ^ slot.id, 1597334677);
-      return slot;
-    }
-    if (slot !== undefined && slot.key === key) {
-      this.string(key);
-      return slot;
-    }
-    const made: FieldSlot = { key, id: this.string(key), texts: [], ids: [], next: 0 };
-    slots[i] = made;
-    return made;
-  }
-
-  /** Feeds a string value of the field `slot` is for, as `add`'s loop does (by the slot's id for it when it has one). */
-  private text(slot: FieldSlot, v: string): void {
-    const id = slotId(slot, v);
-    if (id >= 0) {
-      this.h1 = Math.imul(Math.imul(this.h1 ^ Tag.SeenString, 2654435761) ^ id, 2654435761);
-      this.h2 = Math.imul(Math.imul(this.h2 ^ Tag.SeenString, 1597334677) ^ id, 1597334677);
-      return;
-    }
-    const seen = this.string(v);
-    if (seen >= 0) remember(slot, v, seen);
   }
 
   /** Records fed so far. */

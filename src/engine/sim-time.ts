@@ -48,3 +48,19 @@ export function formatNs(value: number): string {
 function trim(x: number): string {
   return (Math.round(x * 100) / 100).toString();
 }
+
+/**
+ * `n` with thousands separators (`100000` → `100,000`, `-1234.5` →
+ * `-1,234.5`): what `toLocaleString('en-US', { maximumFractionDigits: 20 })`
+ * gives (which it falls back on for exponents), without building a number
+ * format: the scenario schemas build their texts as the CLI starts, and
+ * the first `toLocaleString` loads the locale data (14 ms of every start;
+ * the claims' figures took 38 ms more).
+ */
+export function grouped(n: number): string {
+  const plain = String(n);
+  if (plain.includes('e') || !Number.isFinite(n)) return n.toLocaleString('en-US', { maximumFractionDigits: 20 });
+  const [whole, fraction] = plain.split('.');
+  const digits = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return fraction === undefined ? digits : `${digits}.${fraction}`;
+}

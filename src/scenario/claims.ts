@@ -7,7 +7,7 @@
  * it never throws on a path that did not run (that claim simply does not
  * hold, and its detail says why), and it never prints.
  */
-import { formatNs } from '../engine/index.js';
+import { formatNs, grouped } from '../engine/index.js';
 import type { PathMetrics } from '../metrics/index.js';
 import { figureUnit, lookupFigure, type RunFigures } from '../metrics/run-figures.js';
 import { BANDS } from '../model/topology.js';
@@ -139,9 +139,9 @@ export function formatFigure(name: string, value: number): string {
 /** A figure for people: integers with separators, others to three significant digits (`0.0005`, `1.09`, `2,292.5`). */
 export function formatNumber(value: number): string {
   if (!Number.isFinite(value)) return String(value);
-  if (Number.isInteger(value)) return value.toLocaleString('en-US');
+  if (Number.isInteger(value)) return grouped(value);
   const rounded = Math.abs(value) >= 100 ? Math.round(value * 10) / 10 : Number(value.toPrecision(3));
-  return rounded.toLocaleString('en-US', { maximumFractionDigits: 20 });
+  return grouped(rounded);
 }
 
 /** Either side of a claim as the schema gives it: a path's metric, a run figure by name, or (on the right) a constant. */

@@ -16,11 +16,12 @@ import { clusterDefault } from '../model/cluster/cluster-costs.js';
 import { CLUSTER_PLATFORMS, HA_KINDS, type ClusterActionConfig, type ClusterConfig, type ClusterPlatform } from '../model/cluster/cluster-config.js';
 import { linkBytesPerS } from '../model/cluster/cluster.js';
 import { quoted } from './errors.js';
+import { grouped } from '../engine/index.js';
 import { allows, duration, enumOf, id, intIn as int, listOf, oneOf } from './schema-parts.js';
 import type { ReferenceIssue } from './references.js';
 import { durationNs } from './units.js';
 
-const num = (min: number, max: number, what: string) => z.number(allows(`a number ${min.toLocaleString('en-US')}..${max.toLocaleString('en-US')} (${what})`)).min(min).max(max);
+const num = (min: number, max: number, what: string) => z.number(allows(`a number ${grouped(min)}..${grouped(max)} (${what})`)).min(min).max(max);
 
 const hostSchema = z.strictObject({
   id: id('a cluster host').meta({ description: 'Name of the host (a cluster node).' }),

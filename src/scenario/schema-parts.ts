@@ -5,6 +5,7 @@
  * (`parse.ts` adds the path, the place in the file and what was found).
  */
 import * as z from 'zod';
+import { grouped } from '../engine/index.js';
 import { DURATION_ALLOWED, DURATION_MAX_NS, DURATION_PATTERN, durationNs } from './units.js';
 
 /** An id names a VM, a disk or a host disk. */
@@ -17,7 +18,7 @@ export const oneOf = (values: readonly string[]): string => `one of ${values.map
 
 export const enumOf = <const T extends readonly [string, ...string[]]>(values: T) => z.enum(values, allows(oneOf(values)));
 export const boolean = () => z.boolean(allows('true or false'));
-export const intIn = (min: number, max: number, text = `an integer ${min.toLocaleString('en-US')}..${max.toLocaleString('en-US')}`) =>
+export const intIn = (min: number, max: number, text = `an integer ${grouped(min)}..${grouped(max)}`) =>
   z.int(allows(text)).min(min).max(max);
 export const id = (what: string) => z.string(allows(`${ID_ALLOWED} (${what})`)).regex(new RegExp(ID_PATTERN));
 export const listOf = <T extends z.ZodType>(item: T, min: number, max: number, what: string) =>

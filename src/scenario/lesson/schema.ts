@@ -12,6 +12,7 @@
 import * as z from 'zod';
 import { RECORD_KINDS, type RecordKind } from '../../model/trace-events.js';
 import { closest } from '../errors.js';
+import { grouped } from '../../engine/index.js';
 import { DURATION_ALLOWED, DURATION_MAX_NS, DURATION_PATTERN, durationNs } from '../units.js';
 import { COMPARISON_ALLOWED, EXPRESSION_ALLOWED, EXPRESSION_MAX, parseComparison, parseExpression } from './expression.js';
 
@@ -25,7 +26,7 @@ export const STEPS_MAX = 200;
 const allows = (text: string) => ({ error: () => text });
 const ID_TEXT = "a lowercase letter, then up to 31 lowercase letters, digits or '-'";
 const id = (what: string) => z.string(allows(`an id: ${ID_TEXT} (${what})`)).regex(/^[a-z][a-z0-9-]{0,31}$/);
-const text = (max: number, what: string) => z.string(allows(`plain text of 1 to ${max.toLocaleString('en-US')} characters (${what})`)).min(1).max(max);
+const text = (max: number, what: string) => z.string(allows(`plain text of 1 to ${grouped(max)} characters (${what})`)).min(1).max(max);
 
 /** A record kind of the trace catalog; a misspelt one gets the nearest kind suggested. */
 const recordKind = () =>
