@@ -132,12 +132,13 @@ export class ColumnStore<R extends TraceRecord> implements TraceSink<R> {
   private readonly shapeByKey = new Map<string, ColumnShape>();
   /** The shapes seen per kind, the last matched first: most records match the first. */
   private readonly shapeByKind = new Map<string, ColumnShape[]>();
-  /** Per string column, the last string written and its id (runs of one place or stream repeat). */
   /** Whether string columns hold Int32 ids (the table outgrew Uint16), and the value that says a row has no string there. */
   private wideStrings = false;
   protected noString = NO_STRING_16;
+  /** Per string column, the last RECENT strings written and their ids (column k's at k × RECENT…; places and streams take turns), and where the next new one goes. */
   protected readonly lastString: (string | undefined)[];
   protected readonly lastStringId: Int32Array;
+  private readonly lastStringNext: Uint8Array;
   private readonly groups = new Map<string, { length: number; offsets: Int32Array; rows: Int32Array; base: number }>();
 
   constructor(
@@ -152,8 +153,9 @@ export class ColumnStore<R extends TraceRecord> implements TraceSink<R> {
     this.numberNames.forEach((n, i) => this.numberColumn.set(n, i));
     this.stringNames.forEach((n, i) => this.stringColumn.set(n, i));
     if (!this.stringColumn.has('kind')) throw new Error('a column store needs a string column for kind');
-    this.lastString = this.stringNames.map(() => undefined);
-    this.lastStringId = new Int32Array(this.stringNames.length);
+    this.lastString = new Array<string | undefined>(this.stringNames.length * RECENT).fill(undefined);
+    this.lastStringId = new Int32Array(this.stringNames.length * RECENT);
+    this.lastStringNext = new Uint8Array(this.stringNames.length);
   }
 
   /** Appends one record (the trace sink's side). */
@@ -252,13 +254,17 @@ export class ColumnStore<R extends TraceRecord> implements TraceSink<R> {
     return true;
   }
 
-  /** The id of `v` in string column `k`, through the column's one-entry cache (runs of one place or stream repeat). */
+  /** The id of `v` in string column `k`, through the column's recent strings (a run's places and streams take turns among a few). */
   protected internColumn(k: number, v: string): number {
-    if (v === this.lastString[k]) return this.lastStringId[k]!;
+    const at = k * RECENT;
+    const recent = this.lastString;
+    for (let r = at; r < at + RECENT; r++) if (recent[r] === v) return this.lastStringId[r]!;
     const id = this.strings.id(v);
     if (id >= NO_STRING_16 && !this.wideStrings) this.widenStrings();
-    this.lastString[k] = v;
-    this.lastStringId[k] = id;
+    const r = at + this.lastStringNext[k]!;
+    this.lastStringNext[k] = (this.lastStringNext[k]! + 1) % RECENT;
+    recent[r] = v;
+    this.lastStringId[r] = id;
     return id;
   }
 
@@ -364,7 +370,7 @@ export class ColumnStore<R extends TraceRecord> implements TraceSink<R> {
   rowsWithString(k: number, value: string): Int32Array {
     const id = this.strings.find(value);
     if (id < 0) return EMPTY_ROWS;
-    const g = this.group(`s${k}`, 0, this.strings.size, (i) => this.stringId(k, i));
+    const g = this.group(`s${k}`, 0, this.strings.size, (keys) => this.fillStringIds(k, keys));
     return id >= g.offsets.length - 1 ? EMPTY_ROWS : g.rows.subarray(g.offsets[id]!, g.offsets[id + 1]!);
   }
 
@@ -382,7 +388,13 @@ export class ColumnStore<R extends TraceRecord> implements TraceSink<R> {
         if (v > hi) hi = v;
       }
       if (!(hi - lo < 4 * this.length + 1024)) throw new RangeError(`column ${this.numberNames[k]} spans too wide a range to index`);
-      g = this.group(key, lo, hi - lo + 1, (i) => this.number(k, i));
+      g = this.group(key, lo, hi - lo + 1, (keys) => {
+        // A row without the number (NaN) gets a key below every slot.
+        for (let i = 0; i < this.length; i++) {
+          const v = this.number(k, i);
+          keys[i] = v === v ? v : -0x80000000;
+        }
+      });
     }
     const slot = value - g.base;
     return slot < 0 || slot >= g.offsets.length - 1 || !Number.isInteger(slot) ? EMPTY_ROWS : g.rows.subarray(g.offsets[slot]!, g.offsets[slot + 1]!);
@@ -521,23 +533,38 @@ export class ColumnStore<R extends TraceRecord> implements TraceSink<R> {
     return TAG_JSON;
   }
 
-  /** Rows grouped by a small integer key (counting sort): `offsets[k]..offsets[k+1]` index `rows`. */
-  private group(name: string, base: number, size: number, keyOf: (i: number) => number): { length: number; offsets: Int32Array; rows: Int32Array; base: number } {
+  /** String column `k`'s id of every row into `keys` (-1: none), a chunk at a time. */
+  private fillStringIds(k: number, keys: Int32Array): void {
+    const none = this.noString;
+    for (let n = 0; n < this.chunks.length; n++) {
+      const col = this.chunks[n]!.strings[k]!;
+      const first = n << CHUNK_BITS;
+      const rows = Math.min(CHUNK, this.length - first);
+      for (let c = 0; c < rows; c++) {
+        const id = col[c]!;
+        keys[first + c] = id !== none ? id : this.stringId(k, first + c);
+      }
+    }
+  }
+
+  /** Rows grouped by a small integer key (counting sort): `offsets[k]..offsets[k+1]` index `rows`. `fill` writes each row's key. */
+  private group(name: string, base: number, size: number, fill: (keys: Int32Array) => void): { length: number; offsets: Int32Array; rows: Int32Array; base: number } {
     const cached = this.groups.get(name);
     if (cached !== undefined && cached.length === this.length && cached.offsets.length === size + 1) return cached;
     const offsets = new Int32Array(size + 1);
     const keys = new Int32Array(this.length);
+    fill(keys);
     for (let i = 0; i < this.length; i++) {
-      const k = keyOf(i) - base;
+      const k = keys[i]! - base;
       keys[i] = k;
       if (k >= 0 && k < size) offsets[k + 1]!++;
     }
     for (let k = 0; k < size; k++) offsets[k + 1]! += offsets[k]!;
-    const fill = offsets.slice(0, size);
+    const next = offsets.slice(0, size);
     const rows = new Int32Array(offsets[size]!);
     for (let i = 0; i < this.length; i++) {
       const k = keys[i]!;
-      if (k >= 0 && k < size) rows[fill[k]!++] = i;
+      if (k >= 0 && k < size) rows[next[k]!++] = i;
     }
     const g = { length: this.length, offsets, rows, base };
     this.groups.set(name, g);

@@ -20,6 +20,7 @@ import {
   TAG_SEQ,
   TAG_STR_COLUMN,
   TAG_STRING,
+  type ColumnChunk,
   type ColumnLayout,
   type ColumnShape,
 } from '../../engine/index.js';
@@ -39,6 +40,8 @@ const ENVELOPE = new Set<string>([...ENVELOPE_KEYS, 'waitNs']);
 
 /** A kind's own fields as one call site of the tracer builds them, and the two shapes of its records: without and with `waitNs`. */
 interface OwnLayout {
+  /** The kind's string id (its records' kind column). */
+  kindId: number;
   keys: string[];
   tags: number[];
   /** An own key is also an envelope key (the spread overwrote it): such records take the generic path. */
@@ -120,47 +123,34 @@ export class RecordStore extends ColumnStore<HvRecord> {
     const chunk = this.chunkFor(row);
     const c = row & 0xffff;
     const base = chunk.payloadUsed;
-    const layout = this.ownLayout(envelope.kind, own, row);
-    const shape = layout === null ? null : waited ? layout.waited : layout.plain;
-    if (shape === null) {
-      // Undo nothing: no column of the row was written yet.
-      this.write(recordFromParts<HvRecord>(envelope, own));
-      return;
-    }
-    if (base + shape.payloadSize > chunk.payload.length) this.growPayload(chunk, base + shape.payloadSize);
-    const payload = chunk.payload;
-    const where = shape.where;
-    const tags = shape.tags;
-    const o = own as Record<string, unknown>;
-    let j = ENVELOPE_KEYS.length;
-    for (const key in o) {
-      const v = o[key];
-      switch (tags[j]) {
-        case TAG_NUMBER:
-          payload[base + where[j]!] = v as number;
-          break;
-        case TAG_STRING:
-          payload[base + where[j]!] = this.internPayload(shape, where[j]!, v as string);
-          break;
-        case TAG_BOOLEAN:
-          payload[base + where[j]!] = v ? 1 : 0;
-          break;
-        case TAG_JSON:
-          payload[base + where[j]!] = this.strings.id(JSON.stringify(v));
-          break;
-        default:
-          break;
+    // One pass over `own` through the kind's last layout, checking each key
+    // and value as it writes them; only a record of another layout walks
+    // `own` again (`ownLayout` finds or makes its layout). Payload written
+    // past `payloadUsed` by a pass that stops is overwritten by the next.
+    const known = this.ownByKind.get(envelope.kind);
+    let layout = known === undefined || known[0]!.collides ? null : known[0]!;
+    let shape = layout === null ? null : waited ? layout.waited : layout.plain;
+    if (shape === null || !this.writeOwn(chunk, base, shape, layout!, own)) {
+      layout = this.ownLayout(envelope.kind, own, row);
+      shape = layout === null ? null : waited ? layout.waited : layout.plain;
+      if (shape === null) {
+        // Undo nothing: no column of the row was written yet.
+        this.write(recordFromParts<HvRecord>(envelope, own));
+        return;
       }
-      j++;
+      this.writeOwn(chunk, base, shape, layout!, own);
     }
-    if (waited) payload[base + where[j]!] = envelope.waitNs;
+    if (waited) {
+      if (base + shape.payloadSize > chunk.payload.length) this.growPayload(chunk, base + shape.payloadSize);
+      chunk.payload[base + shape.where[shape.keys.length - 1]!] = envelope.waitNs;
+    }
     chunk.f64[this.sT]![c] = t;
     chunk.i32[this.sCost]![c] = cost;
     chunk.i32[this.sFlow]![c] = flow;
     chunk.i32[this.sCause]![c] = cause;
     chunk.i32[this.sLp]![c] = lp;
     // Interned before the column is read: interning may widen the columns.
-    const kind = this.internColumn(this.cKind, envelope.kind);
+    const kind = layout!.kindId;
     const place = this.internColumn(this.cPlace, envelope.place);
     const band = this.internColumn(this.cBand, envelope.band);
     const stream = this.internColumn(this.cStream, envelope.stream);
@@ -175,6 +165,52 @@ export class RecordStore extends ColumnStore<HvRecord> {
     chunk.offset[c] = base;
     chunk.payloadUsed = base + shape.payloadSize;
     this.length = row + 1;
+  }
+
+  /**
+   * Writes `own`'s values to the payload of the row at `base` as `layout`
+   * (and `shape`, one of its two shapes) lays them out. False at the first
+   * key or value that is not the layout's: the row is not written then
+   * (its payload is past `payloadUsed`), though strings met on the way are
+   * interned, which only decides their ids.
+   */
+  private writeOwn(chunk: ColumnChunk, base: number, shape: ColumnShape, layout: OwnLayout, own: object): boolean {
+    if (base + shape.payloadSize > chunk.payload.length) this.growPayload(chunk, base + shape.payloadSize);
+    const payload = chunk.payload;
+    const where = shape.where;
+    const keys = layout.keys;
+    const tags = layout.tags;
+    const o = own as Record<string, unknown>;
+    let j = 0;
+    for (const key in o) {
+      if (key !== keys[j]) return false;
+      const v = o[key];
+      const w = where[ENVELOPE_KEYS.length + j]!;
+      switch (tags[j]) {
+        case TAG_NUMBER:
+          if (typeof v !== 'number') return false;
+          payload[base + w] = v;
+          break;
+        case TAG_STRING:
+          if (typeof v !== 'string') return false;
+          payload[base + w] = this.internPayload(shape, w, v);
+          break;
+        case TAG_BOOLEAN:
+          if (typeof v !== 'boolean') return false;
+          payload[base + w] = v ? 1 : 0;
+          break;
+        case TAG_JSON:
+          if (typeof v !== 'object' || v === null) return false;
+          payload[base + w] = this.strings.id(JSON.stringify(v));
+          break;
+        default:
+          // undefined, null: the shape says it, no payload.
+          if (!payloadValueFits(tags[j]!, v)) return false;
+          break;
+      }
+      j++;
+    }
+    return j === keys.length;
   }
 
   /**
@@ -207,7 +243,7 @@ export class RecordStore extends ColumnStore<HvRecord> {
       tags.push(tag);
     }
     const make = (wait: boolean): ColumnShape => this.registerShape([...ENVELOPE_KEYS, ...keys, ...(wait ? ['waitNs'] : [])], [...ENVELOPE_TAGS, ...tags, ...(wait ? [TAG_NUMBER] : [])]);
-    const layout: OwnLayout = { keys, tags, collides, plain: collides ? null : make(false), waited: collides ? null : make(true) };
+    const layout: OwnLayout = { kindId: this.internColumn(this.cKind, kind), keys, tags, collides, plain: collides ? null : make(false), waited: collides ? null : make(true) };
     known.unshift(layout);
     return collides ? null : layout;
   }
