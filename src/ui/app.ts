@@ -32,7 +32,7 @@ import { PolicyPanel } from './panels/policy-panel.js';
 import { ScenarioPicker } from './panels/scenario-picker.js';
 import { Playback } from './playback.js';
 import { encodeAppLink, type AppLink } from './scenario-link.js';
-import { Timeline } from './timeline.js';
+import { buildCheckpointsLater, Timeline } from './timeline.js';
 import { Follow, LessonController, LessonFeature, describeFollow, type FollowTarget, type LessonHost } from './lesson/index.js';
 import { PROJECTOR_FONT_PX, ViewToggles, type ViewOptions } from './view-options.js';
 import { SweepFeature } from './sweep/index.js';
@@ -223,6 +223,7 @@ export class App implements ActionTarget, LessonHost {
     previous?.destroy();
     this.scene = scene;
     this.loaded = { name: name ?? parsed.scenario.name, bundled: name !== undefined, text, scenario: parsed.scenario, run, timeline, topology, store };
+    buildCheckpointsLater(timeline, () => this.loaded?.timeline === timeline);
     this.errors = warnings;
     this.notice.clear();
     if (warnings.length > 0) this.picker.showErrors(warnings, title);

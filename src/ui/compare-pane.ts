@@ -9,7 +9,7 @@ import { formatNs } from '../engine/sim-time.js';
 import type { LayoutOptions } from '../render/layout.js';
 import { Scene } from '../render/scene.js';
 import { formatErrors, parseScenarioText, runScenario, type ScenarioRun } from '../scenario/index.js';
-import { Timeline } from './timeline.js';
+import { buildCheckpointsLater, Timeline } from './timeline.js';
 import { streamsInOrder } from './run-records.js';
 
 export interface ComparedState {
@@ -91,7 +91,9 @@ export class ComparePane {
       layout: options.layout,
     });
     scene.streamColours(streamsInOrder(run.store!));
-    this.compared = { name, text, run, timeline: new Timeline(run.store!), scene };
+    const timeline = new Timeline(run.store!);
+    this.compared = { name, text, run, timeline, scene };
+    buildCheckpointsLater(timeline, () => this.compared?.timeline === timeline);
     return { run };
   }
 

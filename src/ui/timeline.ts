@@ -3,7 +3,9 @@
  * kept in columns (`RecordStore`), never re-simulated. The view at the
  * cursor is a working copy that stepping forward folds on in place, one
  * record at a time (`applyRecord`). Checkpoints, copies of the fold taken
- * every `every` records when the run loads, make any other move cheap:
+ * every `every` records (in idle slices once the run shows, or when a
+ * move needs them first: the fold of a million records is a quarter of a
+ * second), make any other move cheap:
  * going back or seeking copies the nearest checkpoint at or before the
  * target and folds forward from it, at most `every` records. `every`
  * grows with the run so that a million records keep a few hundred
@@ -35,6 +37,8 @@ export class Timeline {
   /** Records between checkpoints. */
   readonly every: number;
   private readonly checkpoints: ViewState[] = [];
+  /** The fold the next checkpoint is taken from (at the last one taken, or past it), or null once all are taken. */
+  private builder: ViewState | null;
   /** The fold at the cursor: never one of `checkpoints`, which stay as they were taken. */
   private state: ViewState;
   /** Per interned string: 1 when it is a kind `applyRecord` reads whole (`KINDS_READ_WHOLE`). */
@@ -53,11 +57,39 @@ export class Timeline {
     this.every = checkpointInterval(records.length);
     const s = initialViewState();
     this.checkpoints.push(cloneViewState(s));
-    for (let i = 0; i < records.length; i++) {
+    this.builder = records.length < this.every ? null : s;
+    this.state = cloneViewState(this.checkpoints[0]!);
+  }
+
+  /**
+   * Folds the next checkpoints, about `records` records' worth (at least
+   * one checkpoint's), and says whether every checkpoint is now taken. The
+   * app calls it in idle slices once a run shows; a seek past the last one
+   * taken folds the missing ones first, so a move is never wrong, only at
+   * worst as slow as the fold it needs.
+   */
+  buildCheckpoints(records = this.every): boolean {
+    const last = Math.floor(this.total / this.every);
+    const upTo = Math.min(last, this.checkpoints.length - 1 + Math.max(1, Math.ceil(records / this.every)));
+    this.checkpointsTo(upTo);
+    return this.checkpointsDone;
+  }
+
+  /** Whether every checkpoint is taken (`buildCheckpoints`). */
+  get checkpointsDone(): boolean {
+    return this.builder === null;
+  }
+
+  /** Takes the checkpoints up to number `k` (that is, k × `every` records folded), folding on from the last one taken. */
+  private checkpointsTo(k: number): void {
+    const s = this.builder;
+    if (s === null || k < this.checkpoints.length) return;
+    const end = Math.min(this.total, k * this.every);
+    for (let i = s.cursor; i < end; i++) {
       applyRecord(s, this.recordAt(i));
       if ((i + 1) % this.every === 0) this.checkpoints.push(cloneViewState(s));
     }
-    this.state = cloneViewState(this.checkpoints[0]!);
+    if (this.checkpoints.length - 1 >= Math.floor(this.total / this.every)) this.builder = null;
   }
 
   /** The view state at the cursor: read it, do not keep it (the next move changes it in place). */
@@ -88,6 +120,7 @@ export class Timeline {
   seek(index: number): number {
     const target = Math.max(0, Math.min(this.total, Math.floor(index)));
     if (target === this.cursor) return target;
+    this.checkpointsTo(Math.floor(target / this.every));
     const base = Math.min(Math.floor(target / this.every), this.checkpoints.length - 1);
     if (!(target > this.cursor && target - this.cursor <= target - base * this.every)) this.state = cloneViewState(this.checkpoints[base]!);
     for (let i = this.state.cursor; i < target; i++) applyRecord(this.state, this.recordAt(i));
@@ -113,4 +146,20 @@ export class Timeline {
   cursorAtTime(timeNs: number): number {
     return this.records.cursorAtTime(timeNs);
   }
+}
+
+/** Records folded per idle slice: a few milliseconds, so a step or a click between slices waits for none. */
+const SLICE_RECORDS = 32_768;
+
+/**
+ * Takes `timeline`'s checkpoints in slices between other work (a timer
+ * each), while `wanted()` says the timeline is still shown; done at once
+ * when it is already.
+ */
+export function buildCheckpointsLater(timeline: Timeline, wanted: () => boolean): void {
+  const slice = (): void => {
+    if (!wanted() || timeline.buildCheckpoints(SLICE_RECORDS)) return;
+    setTimeout(slice, 0);
+  };
+  if (!timeline.checkpointsDone) setTimeout(slice, 0);
 }

@@ -76,6 +76,41 @@ describe('Timeline', () => {
     expect(tl.view).toEqual(initialViewState());
   });
 
+  it('takes its checkpoints lazily: any move before, between or after the idle slices equals the fold', () => {
+    const lazy = new Timeline(RecordStore.of(records));
+    expect(lazy.checkpointsDone).toBe(false);
+    // A far seek first folds the checkpoints it needs.
+    lazy.seek(records.length - 3);
+    expect(lazy.view).toEqual(fold(records, records.length - 3));
+    lazy.back(lazy.every + 5);
+    expect(lazy.view).toEqual(fold(records, records.length - 3 - lazy.every - 5));
+    const sliced = new Timeline(RecordStore.of(records));
+    let slices = 0;
+    sliced.seek(1200);
+    while (!sliced.buildCheckpoints(1)) {
+      slices++;
+      sliced.back(7);
+      expect(sliced.view).toEqual(fold(records, sliced.cursor));
+      sliced.step(11);
+    }
+    expect(slices).toBeGreaterThan(0);
+    expect(sliced.checkpointsDone).toBe(true);
+    expect(sliced.buildCheckpoints()).toBe(true);
+    sliced.seek(records.length - 1);
+    expect(sliced.view).toEqual(fold(records, records.length - 1));
+    sliced.seek(5);
+    expect(sliced.view).toEqual(fold(records, 5));
+  });
+
+  it('has nothing to build for a run shorter than one checkpoint interval', () => {
+    const short = new Timeline(RecordStore.of(records.slice(0, 100)));
+    expect(short.checkpointsDone).toBe(true);
+    short.seek(100);
+    expect(short.view).toEqual(fold(records, 100));
+    short.back(60);
+    expect(short.view).toEqual(fold(records, 40));
+  });
+
   it('keeps a few hundred checkpoints at most, however long the run', () => {
     expect(checkpointInterval(1000)).toBe(512);
     expect(checkpointInterval(1_132_006)).toBe(4096);
