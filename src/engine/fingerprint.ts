@@ -48,6 +48,13 @@ export interface FingerprintEnvelope {
   readonly kind: string;
   readonly place: string;
   readonly band: string;
+  /**
+   * A number naming `place` and `band` together for the whole trace (equal
+   * numbers: equal place and band strings), or -1: the fingerprint keeps
+   * their ids by it and finds them by index, not by comparing strings.
+   * Only a cache key: the hash is the same whatever it is.
+   */
+  readonly placeNo: number;
   readonly stream: string;
   readonly flow: number;
   readonly cause: number;
@@ -136,6 +143,9 @@ export class Fingerprint {
   private readonly strings = new Map<string, number>();
   /** The words of `ENVELOPE_KEYS` once all are remembered (a word never changes): `addParts`'s fast path. */
   private envelopeWords: Int32Array | null = null;
+  /** By place number (`FingerprintEnvelope.placeNo`): the string ids of its place id and band, -1 unknown. */
+  private placeIds = new Int32Array(0);
+  private bandIds = new Int32Array(0);
 
   private mix(word: number): void {
     this.h1 = Math.imul(this.h1 ^ word, P1);
@@ -377,18 +387,24 @@ export class Fingerprint {
       h1 = Math.imul(Math.imul(h1 ^ w, P1) ^ id, P1);
       h2 = Math.imul(Math.imul(h2 ^ w, P2) ^ id, P2);
     } else [h1, h2] = this.textAt(h1, h2, words[2]!, slots[2]!, envelope.kind);
-    id = slotId(slots[3]!, envelope.place);
+    // place and band: by the place's number when the envelope has one and its ids are known.
+    const no = envelope.placeNo;
+    const known = no >= 0 && no < this.placeIds.length;
+    id = known ? this.placeIds[no]! : -1;
+    if (id < 0) id = slotId(slots[3]!, envelope.place);
     if (id >= 0) {
       w = words[3]! | Tag.SeenString;
       h1 = Math.imul(Math.imul(h1 ^ w, P1) ^ id, P1);
       h2 = Math.imul(Math.imul(h2 ^ w, P2) ^ id, P2);
     } else [h1, h2] = this.textAt(h1, h2, words[3]!, slots[3]!, envelope.place);
-    id = slotId(slots[4]!, envelope.band);
-    if (id >= 0) {
+    let band = known ? this.bandIds[no]! : -1;
+    if (band < 0) band = slotId(slots[4]!, envelope.band);
+    if (band >= 0) {
       w = words[4]! | Tag.SeenString;
-      h1 = Math.imul(Math.imul(h1 ^ w, P1) ^ id, P1);
-      h2 = Math.imul(Math.imul(h2 ^ w, P2) ^ id, P2);
+      h1 = Math.imul(Math.imul(h1 ^ w, P1) ^ band, P1);
+      h2 = Math.imul(Math.imul(h2 ^ w, P2) ^ band, P2);
     } else [h1, h2] = this.textAt(h1, h2, words[4]!, slots[4]!, envelope.band);
+    if (no >= 0 && !(known && id >= 0 && band >= 0)) this.notePlace(no, envelope.place, envelope.band);
     id = slotId(slots[5]!, envelope.stream);
     if (id >= 0) {
       w = words[5]! | Tag.SeenString;
@@ -436,6 +452,21 @@ export class Fingerprint {
     const i = this.fields(own as Record<string, unknown>, slots, ENVELOPE_KEYS.length);
     if (envelope.waitNs > 0) this.number(this.slotWord(slots, i, 'waitNs'), envelope.waitNs);
     this.mix(Tag.End);
+  }
+
+  /** Notes the ids of place number `no`'s id and band (when the table holds them), growing the tables as needed. */
+  private notePlace(no: number, place: string, band: string): void {
+    if (no >= this.placeIds.length) {
+      const size = Math.max(no + 1, this.placeIds.length * 2, 64);
+      const places = new Int32Array(size).fill(-1);
+      const bands = new Int32Array(size).fill(-1);
+      places.set(this.placeIds);
+      bands.set(this.bandIds);
+      this.placeIds = places;
+      this.bandIds = bands;
+    }
+    this.placeIds[no] = this.strings.get(place) ?? -1;
+    this.bandIds[no] = this.strings.get(band) ?? -1;
   }
 
   /** `number(word, n)` from the lanes `h1`, `h2` (the fast path's locals); returns the lanes after. */

@@ -18,6 +18,8 @@ export class RecordHead implements RecordEnvelope {
   cause = -1;
   place = '';
   band = '';
+  /** Unknown for a record read whole. */
+  readonly placeNo = -1;
   costNs = 0;
   /** The record's `waitNs`, or 0 when it has none. */
   waitNs = 0;

@@ -20,6 +20,14 @@ export interface Place {
   readonly band: Band;
   /** What sort of thing it is (for icons and grouping). */
   readonly role: PlaceRole;
+  /**
+   * The place's number in its world (0, 1, …; the world's builder gives
+   * it): the tracer hands it beside the place's id and band, so a sink
+   * that keeps per place what it knows of those strings (the fingerprint's
+   * ids) finds it by index instead of comparing strings. Absent on places
+   * made outside a world (tests of the renderer).
+   */
+  readonly no?: number;
 }
 
 /** Kinds of place. */
@@ -68,6 +76,8 @@ export class TopologyBuilder {
   private readonly partitions: PartitionInfo[] = [];
   private readonly places = new Map<string, Place>();
   private readonly links = new Map<string, Link>();
+  /** Places numbered so far, drawn or not (`Place.no`). */
+  private numbered = 0;
 
   partition(info: PartitionInfo): void {
     if (!this.partitions.some((p) => p.id === info.id)) this.partitions.push(info);
@@ -77,9 +87,14 @@ export class TopologyBuilder {
   place(id: string, label: string, partition: string, band: Band, role: PlaceRole): Place {
     const existing = this.places.get(id);
     if (existing !== undefined) return existing;
-    const place: Place = { id: recordString(id), label, partition, band, role };
+    const place = this.offCanvas(id, label, partition, band, role);
     this.places.set(id, place);
     return place;
+  }
+
+  /** A place of this world that the canvas does not draw (the cluster's, which its own view draws), numbered with the others. */
+  offCanvas(id: string, label: string, partition: string, band: Band, role: PlaceRole): Place {
+    return { id: recordString(id), label, partition, band, role, no: this.numbered++ };
   }
 
   link(from: Place, to: Place): void {

@@ -60,6 +60,7 @@ class EmittedEnvelope implements RecordEnvelope {
   cause = -1;
   place = '';
   band = '';
+  placeNo = -1;
   costNs = 0;
   waitNs = 0;
   charge = '';
@@ -180,6 +181,7 @@ export class Tracer {
         e.cause = s.cause;
         e.place = place.id;
         e.band = place.band;
+        e.placeNo = place.no ?? -1;
         e.costNs = costNs;
         e.waitNs = waitNs > 0 ? waitNs : 0;
         e.charge = charge;

@@ -108,7 +108,11 @@ export class World {
         this.sim.scheduleAt(action.atNs, () => life.request(what, index));
       } else this.sim.scheduleAt(action.atNs, () => this.loadIntegrationServices(action.vm));
     });
-    if (config.cluster !== undefined) this.cluster = new ClusterModel(this.sim, this.tracer, config.cluster, { writtenBytes: (vm) => this.written.get(vm) ?? 0, lifecycle: (vm) => this.lifecycle(vm) });
+    if (config.cluster !== undefined) this.cluster = new ClusterModel(this.sim, this.tracer, config.cluster, {
+        writtenBytes: (vm) => this.written.get(vm) ?? 0,
+        lifecycle: (vm) => this.lifecycle(vm),
+        place: (id, label, band, role) => this.top.offCanvas(id, label, 'cluster', band, role),
+      });
   }
 
   /**

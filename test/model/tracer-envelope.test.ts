@@ -38,6 +38,7 @@ class CheckingSink implements EnvelopeSink<HvRecord> {
   write(): void {
     this.viaWrite++;
   }
+  readonly placeByNo = new Map<number, string>();
   readonly byRecord = new Fingerprint();
   readonly byParts = new Fingerprint();
   writeWithEnvelope(record: HvRecord | null, envelope: RecordEnvelope, own: object): void {
@@ -45,6 +46,10 @@ class CheckingSink implements EnvelopeSink<HvRecord> {
     if (record === null) throw new Error('the tracer should build the record for a sink that does not say needsRecords: false');
     const wrong: string[] = ENVELOPE_KEYS.filter((k) => envelope[k] !== record[k]);
     if (envelope.waitNs !== (record.waitNs ?? 0)) wrong.push('waitNs');
+    // The fingerprint's and the store's caches rely on it: every place numbered, one number per place id and band.
+    const named = `${envelope.place}|${envelope.band}`;
+    if (envelope.placeNo < 0 || (this.placeByNo.get(envelope.placeNo) ?? named) !== named) wrong.push('placeNo');
+    this.placeByNo.set(envelope.placeNo, named);
     const built = recordFromParts<HvRecord>(envelope, own);
     if (JSON.stringify(Object.entries(built)) !== JSON.stringify(Object.entries(record))) wrong.push('recordFromParts');
     if (wrong.length > 0 && this.mismatches++ === 0) this.first = `${record.kind} #${record.seq}: ${wrong.join(', ')}`;

@@ -30,6 +30,8 @@ export interface ClusterHooks {
   writtenBytes?(vm: string): number;
   /** The VM's life cycle on the detailed host (its save and restore, the gates its requests pass), or null. */
   lifecycle?(vm: string): VmLifecycle | null;
+  /** Makes one of the cluster's places, numbered among its world's (`TopologyBuilder.offCanvas`); without it, the places go unnumbered. */
+  place?(id: string, label: string, band: Place['band'], role: Place['role']): Place;
 }
 
 export interface HostRuntime {
@@ -108,7 +110,7 @@ export class ClusterState {
   ) {
     this.writtenBytes = hooks.writtenBytes;
     this.lifecycle = hooks.lifecycle ?? (() => null);
-    const place = (id: string, label: string, band: Place['band'], role: Place['role']): Place => ({ id, label, partition: 'cluster', band, role });
+    const place = hooks.place ?? ((id: string, label: string, band: Place['band'], role: Place['role']): Place => ({ id, label, partition: 'cluster', band, role }));
     for (const id of config.hosts) this.hosts.set(id, { id, place: place(`cluster.host.${id}`, `Host ${id}`, 'hardware', 'cpu'), alive: true, failedAtNs: 0, declared: false, lastBeatRound: 0 });
     for (const vm of config.vms) {
       this.vms.set(vm.id, { config: vm, host: vm.host, state: 'running', place: place(`cluster.vm.${vm.id}`, vm.id, 'guest-user', 'app'), unavailableSinceNs: null, busy: false, boots: 0, evicted: false, lastBeatRound: 0, frozen: false, lifeDriven: false });

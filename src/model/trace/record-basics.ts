@@ -71,6 +71,8 @@ export interface RecordEnvelope {
   readonly cause: number;
   readonly place: string;
   readonly band: string;
+  /** The place's number in its world (`Place.no`), naming `place` and `band` together; -1 when unknown (a record read back). */
+  readonly placeNo: number;
   readonly costNs: number;
   /** The record's `waitNs`, or 0 when it has none. */
   readonly waitNs: number;
