@@ -10,7 +10,7 @@
  * (`f64`, or `i32` for integers that fit) and strings (interned: each
  * distinct string once, the column holds its id); the trace's `seq` is the
  * record's index and takes no room. Every other field goes to the record's
- * payload, a run of float64 slots (numbers, string ids, booleans). Which
+ * payload, a run of int32 slots (ints, string ids, booleans; any other number as its float64 bits in two). Which
  * field goes where is the record's *shape*, found once per distinct set of
  * keys and value types (records of one kind share one or two) and kept by
  * id. A value that does not fit its column (a fraction in an `i32`
@@ -55,6 +55,17 @@ export const TAG_BOOLEAN = 6;
 export const TAG_UNDEFINED = 7;
 export const TAG_NULL = 8;
 export const TAG_JSON = 9;
+/** A number that fits in an int32 (and is not -0): one payload slot. `TAG_NUMBER` takes any number in two (its float64 bits). */
+export const TAG_INT = 10;
+
+/** Scratch for a float64's two int32 halves in the payload. */
+const F64 = new Float64Array(1);
+const I32 = new Int32Array(F64.buffer);
+
+/** Whether `v` is a number a `TAG_INT` slot holds exactly. */
+function isInt32(v: unknown): v is number {
+  return typeof v === 'number' && (v | 0) === v && (v !== 0 || 1 / v > 0);
+}
 
 /** One distinct set of keys and value types, and where each value lives. */
 export interface ColumnShape {
@@ -86,7 +97,8 @@ export interface ColumnChunk {
   shape: Uint16Array;
   /** Start of each row's payload in `payload`. */
   offset: Int32Array;
-  payload: Float64Array;
+  /** Int32 slots: an int, a string id, a boolean, or a float64's two halves (`TAG_NUMBER`). */
+  payload: Int32Array;
   payloadUsed: number;
 }
 
@@ -223,9 +235,13 @@ export class ColumnStore<R extends TraceRecord> implements TraceSink<R> {
           chunk.strings[w]![c] = id;
           break;
         }
+        case TAG_INT:
+          if (!isInt32(v)) return false;
+          payload[base + w] = v;
+          break;
         case TAG_NUMBER:
           if (typeof v !== 'number') return false;
-          payload[base + w] = v;
+          writeFloat(payload, base + w, v);
           break;
         case TAG_STRING:
           if (typeof v !== 'string') return false;
@@ -437,7 +453,7 @@ export class ColumnStore<R extends TraceRecord> implements TraceSink<R> {
       strings: this.stringNames.map(() => (this.wideStrings ? new Int32Array(CHUNK) : new Uint16Array(CHUNK))),
       shape: new Uint16Array(CHUNK),
       offset: new Int32Array(CHUNK),
-      payload: new Float64Array(payload),
+      payload: new Int32Array(payload),
       payloadUsed: 0,
     };
   }
@@ -452,8 +468,10 @@ export class ColumnStore<R extends TraceRecord> implements TraceSink<R> {
         return chunk.i32[where]![c];
       case TAG_STR_COLUMN:
         return this.strings.values[chunk.strings[where]![c]!];
-      case TAG_NUMBER:
+      case TAG_INT:
         return chunk.payload[base + where];
+      case TAG_NUMBER:
+        return readFloat(chunk.payload, base + where);
       case TAG_STRING:
         return this.strings.values[chunk.payload[base + where]!];
       case TAG_BOOLEAN:
@@ -498,7 +516,11 @@ export class ColumnStore<R extends TraceRecord> implements TraceSink<R> {
         const tag = tags[j]!;
         if (tag === TAG_F64_COLUMN || tag === TAG_I32_COLUMN) where[j] = this.numberSlot[this.numberColumn.get(k)!]!;
         else if (tag === TAG_STR_COLUMN) where[j] = this.stringColumn.get(k)!;
-        else where[j] = tag === TAG_SEQ || tag === TAG_UNDEFINED || tag === TAG_NULL ? -1 : payload++;
+        else if (tag === TAG_SEQ || tag === TAG_UNDEFINED || tag === TAG_NULL) where[j] = -1;
+        else {
+          where[j] = payload;
+          payload += tag === TAG_NUMBER ? 2 : 1;
+        }
         if (tag === TAG_F64_COLUMN || tag === TAG_I32_COLUMN || tag === TAG_STR_COLUMN) columns++;
       });
       shape = {
@@ -525,7 +547,7 @@ export class ColumnStore<R extends TraceRecord> implements TraceSink<R> {
     const n = this.numberColumn.get(key);
     if (n !== undefined && typeof v === 'number' && fits(this.numberTypes[n]!, v)) return this.numberTypes[n] === 'i32' ? TAG_I32_COLUMN : TAG_F64_COLUMN;
     if (this.stringColumn.has(key) && typeof v === 'string') return TAG_STR_COLUMN;
-    if (typeof v === 'number') return TAG_NUMBER;
+    if (typeof v === 'number') return isInt32(v) ? TAG_INT : TAG_NUMBER;
     if (typeof v === 'string') return TAG_STRING;
     if (typeof v === 'boolean') return TAG_BOOLEAN;
     if (v === undefined) return TAG_UNDEFINED;
@@ -589,6 +611,8 @@ export function lowerBound(rows: Int32Array, x: number): number {
 /** Whether `v` is of payload tag `tag`'s type (a subclass matching its own layouts checks with it; `writeAs` checks inline as it writes). */
 export function payloadValueFits(tag: number, v: unknown): boolean {
   switch (tag) {
+    case TAG_INT:
+      return isInt32(v);
     case TAG_NUMBER:
       return typeof v === 'number';
     case TAG_STRING:
@@ -621,8 +645,22 @@ function fits(type: NumberColumnType, v: number): boolean {
   return type === 'f64' ? v === v : (v | 0) === v && v !== I32_ELSEWHERE;
 }
 
-function grow(a: Float64Array, need: number): Float64Array {
-  const b = new Float64Array(Math.max(need, a.length * 2));
+function grow(a: Int32Array, need: number): Int32Array {
+  const b = new Int32Array(Math.max(need, a.length * 2));
   b.set(a);
   return b;
+}
+
+/** Writes `v`'s float64 bits to payload slots `at` and `at + 1`. */
+export function writeFloat(payload: Int32Array, at: number, v: number): void {
+  F64[0] = v;
+  payload[at] = I32[0]!;
+  payload[at + 1] = I32[1]!;
+}
+
+/** The float64 in payload slots `at` and `at + 1`. */
+function readFloat(payload: Int32Array, at: number): number {
+  I32[0] = payload[at]!;
+  I32[1] = payload[at + 1]!;
+  return F64[0]!;
 }

@@ -16,10 +16,12 @@ import {
   TAG_I32_COLUMN,
   TAG_BOOLEAN,
   TAG_JSON,
+  TAG_INT,
   TAG_NUMBER,
   TAG_SEQ,
   TAG_STR_COLUMN,
   TAG_STRING,
+  writeFloat,
   type ColumnChunk,
   type ColumnLayout,
   type ColumnShape,
@@ -145,7 +147,7 @@ export class RecordStore extends ColumnStore<HvRecord> {
     }
     if (waited) {
       if (base + shape.payloadSize > chunk.payload.length) this.growPayload(chunk, base + shape.payloadSize);
-      chunk.payload[base + shape.where[shape.keys.length - 1]!] = envelope.waitNs;
+      writeFloat(chunk.payload, base + shape.where[shape.keys.length - 1]!, envelope.waitNs);
     }
     chunk.f64[this.sT]![c] = t;
     chunk.i32[this.sCost]![c] = cost;
@@ -213,9 +215,13 @@ export class RecordStore extends ColumnStore<HvRecord> {
       const v = o[key];
       const w = where[ENVELOPE_KEYS.length + j]!;
       switch (tags[j]) {
+        case TAG_INT:
+          if (typeof v !== 'number' || (v | 0) !== v || (v === 0 && 1 / v < 0)) return false;
+          payload[base + w] = v;
+          break;
         case TAG_NUMBER:
           if (typeof v !== 'number') return false;
-          payload[base + w] = v;
+          writeFloat(payload, base + w, v);
           break;
         case TAG_STRING:
           if (typeof v !== 'string') return false;
@@ -263,7 +269,9 @@ export class RecordStore extends ColumnStore<HvRecord> {
     const o = own as Record<string, unknown>;
     for (const key in o) {
       keys.push(key);
-      const tag = this.tagFor(key, o[key], row);
+      let tag = this.tagFor(key, o[key], row);
+      // A field another layout of the kind holds as any number stays so: an int here, a fraction there, would take turns between two layouts.
+      if (tag === TAG_INT && known.some((l) => l.keys[keys.length - 1] === key && l.tags[keys.length - 1] === TAG_NUMBER)) tag = TAG_NUMBER;
       // An own key the store keeps in a column (or the envelope's): the generic path lays it out.
       if (ENVELOPE.has(key) || tag === TAG_SEQ || tag === TAG_F64_COLUMN || tag === TAG_I32_COLUMN || tag === TAG_STR_COLUMN) collides = true;
       tags.push(tag);
