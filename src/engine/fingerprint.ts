@@ -5,6 +5,7 @@
  * Two runs with the same fingerprint produced the same trace, bit for bit.
  * It is a regression check, not a cryptographic hash.
  */
+import { IdPairs } from './id-pairs.js';
 import type { TraceRecord, TraceSink } from './trace.js';
 
 /** One field of a record layout (see `Fingerprint.layouts`). */
@@ -143,9 +144,8 @@ export class Fingerprint {
   private readonly strings = new Map<string, number>();
   /** The words of `ENVELOPE_KEYS` once all are remembered (a word never changes): `addParts`'s fast path. */
   private envelopeWords: Int32Array | null = null;
-  /** By place number (`FingerprintEnvelope.placeNo`): the string ids of its place id and band, -1 unknown. */
-  private placeIds = new Int32Array(0);
-  private bandIds = new Int32Array(0);
+  /** By place number (`FingerprintEnvelope.placeNo`): the string ids of its place id (`first`) and band (`second`). */
+  private readonly places = new IdPairs();
 
   private mix(word: number): void {
     this.h1 = Math.imul(this.h1 ^ word, P1);
@@ -389,22 +389,22 @@ export class Fingerprint {
     } else [h1, h2] = this.textAt(h1, h2, words[2]!, slots[2]!, envelope.kind);
     // place and band: by the place's number when the envelope has one and its ids are known.
     const no = envelope.placeNo;
-    const known = no >= 0 && no < this.placeIds.length;
-    id = known ? this.placeIds[no]! : -1;
+    const known = no >= 0 && no < this.places.first.length;
+    id = known ? this.places.first[no]! : -1;
     if (id < 0) id = slotId(slots[3]!, envelope.place);
     if (id >= 0) {
       w = words[3]! | Tag.SeenString;
       h1 = Math.imul(Math.imul(h1 ^ w, P1) ^ id, P1);
       h2 = Math.imul(Math.imul(h2 ^ w, P2) ^ id, P2);
     } else [h1, h2] = this.textAt(h1, h2, words[3]!, slots[3]!, envelope.place);
-    let band = known ? this.bandIds[no]! : -1;
+    let band = known ? this.places.second[no]! : -1;
     if (band < 0) band = slotId(slots[4]!, envelope.band);
     if (band >= 0) {
       w = words[4]! | Tag.SeenString;
       h1 = Math.imul(Math.imul(h1 ^ w, P1) ^ band, P1);
       h2 = Math.imul(Math.imul(h2 ^ w, P2) ^ band, P2);
     } else [h1, h2] = this.textAt(h1, h2, words[4]!, slots[4]!, envelope.band);
-    if (no >= 0 && !(known && id >= 0 && band >= 0)) this.notePlace(no, envelope.place, envelope.band);
+    if (no >= 0 && !(known && id >= 0 && band >= 0)) this.places.note(no, this.strings.get(envelope.place) ?? -1, this.strings.get(envelope.band) ?? -1);
     id = slotId(slots[5]!, envelope.stream);
     if (id >= 0) {
       w = words[5]! | Tag.SeenString;
@@ -452,21 +452,6 @@ export class Fingerprint {
     const i = this.fields(own as Record<string, unknown>, slots, ENVELOPE_KEYS.length);
     if (envelope.waitNs > 0) this.number(this.slotWord(slots, i, 'waitNs'), envelope.waitNs);
     this.mix(Tag.End);
-  }
-
-  /** Notes the ids of place number `no`'s id and band (when the table holds them), growing the tables as needed. */
-  private notePlace(no: number, place: string, band: string): void {
-    if (no >= this.placeIds.length) {
-      const size = Math.max(no + 1, this.placeIds.length * 2, 64);
-      const places = new Int32Array(size).fill(-1);
-      const bands = new Int32Array(size).fill(-1);
-      places.set(this.placeIds);
-      bands.set(this.bandIds);
-      this.placeIds = places;
-      this.bandIds = bands;
-    }
-    this.placeIds[no] = this.strings.get(place) ?? -1;
-    this.bandIds[no] = this.strings.get(band) ?? -1;
   }
 
   /** `number(word, n)` from the lanes `h1`, `h2` (the fast path's locals); returns the lanes after. */

@@ -12,3 +12,4 @@ export * from './process.js';
 export * from './trace.js';
 export * from './fingerprint.js';
 export * from './column-store.js';
+export * from './id-pairs.js';

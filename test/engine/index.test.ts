@@ -8,10 +8,11 @@ import * as simTime from '../../src/engine/sim-time.js';
 import * as simulation from '../../src/engine/simulation.js';
 import * as trace from '../../src/engine/trace.js';
 import * as columnStore from '../../src/engine/column-store.js';
+import * as idPairs from '../../src/engine/id-pairs.js';
 
 describe('engine index', () => {
   it('re-exports every runtime export of every engine module, and nothing else', () => {
-    const modules = { simTime, eventQueue, simulation, rng, processModule, trace, fingerprint, columnStore };
+    const modules = { simTime, eventQueue, simulation, rng, processModule, trace, fingerprint, columnStore, idPairs };
     const expected: Record<string, unknown> = {};
     for (const mod of Object.values(modules)) Object.assign(expected, mod);
     expect(Object.keys(engine).sort()).toEqual(Object.keys(expected).sort());

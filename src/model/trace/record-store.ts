@@ -9,6 +9,7 @@
  */
 import {
   ColumnStore,
+  IdPairs,
   lowerBound,
   payloadValueFits,
   I32_ELSEWHERE,
@@ -67,9 +68,8 @@ export class RecordStore extends ColumnStore<HvRecord> {
   private readonly sFlow: number;
   private readonly sCause: number;
   private readonly sLp: number;
-  /** By place number (`RecordEnvelope.placeNo`): the ids of its id and band, -1 unknown. */
-  private placeIds = new Int32Array(0);
-  private bandIds = new Int32Array(0);
+  /** By place number (`RecordEnvelope.placeNo`): the ids of its id (`first`) and band (`second`). */
+  private readonly places = new IdPairs();
   /** The own-field layouts seen per kind, the last matched first. */
   private readonly ownByKind = new Map<string, OwnLayout[]>();
 
@@ -158,13 +158,13 @@ export class RecordStore extends ColumnStore<HvRecord> {
     const kind = layout!.kindId;
     // A numbered place's ids, once known, by its number.
     const no = envelope.placeNo;
-    let place = no >= 0 && no < this.placeIds.length ? this.placeIds[no]! : -1;
+    let place = no >= 0 && no < this.places.first.length ? this.places.first[no]! : -1;
     let band: number;
-    if (place >= 0) band = this.bandIds[no]!;
+    if (place >= 0) band = this.places.second[no]!;
     else {
       place = this.internColumn(this.cPlace, envelope.place);
       band = this.internColumn(this.cBand, envelope.band);
-      if (no >= 0) this.notePlace(no, place, band);
+      if (no >= 0) this.places.note(no, place, band);
     }
     const stream = this.internColumn(this.cStream, envelope.stream);
     const charge = this.internColumn(this.cCharge, envelope.charge);
@@ -178,21 +178,6 @@ export class RecordStore extends ColumnStore<HvRecord> {
     chunk.offset[c] = base;
     chunk.payloadUsed = base + shape.payloadSize;
     this.length = row + 1;
-  }
-
-  /** Notes place number `no`'s string ids, growing the tables as needed. */
-  private notePlace(no: number, place: number, band: number): void {
-    if (no >= this.placeIds.length) {
-      const size = Math.max(no + 1, this.placeIds.length * 2, 64);
-      const places = new Int32Array(size).fill(-1);
-      const bands = new Int32Array(size).fill(-1);
-      places.set(this.placeIds);
-      bands.set(this.bandIds);
-      this.placeIds = places;
-      this.bandIds = bands;
-    }
-    this.placeIds[no] = place;
-    this.bandIds[no] = band;
   }
 
   /**
