@@ -22,6 +22,22 @@
  * engine's only knowledge of a record is `TraceRecord`; the model names
  * its columns (`model/trace/record-store.ts`).
  */
+import {
+  isInt32,
+  readFloat,
+  writeFloat,
+  TAG_BOOLEAN,
+  TAG_F64_COLUMN,
+  TAG_I32_COLUMN,
+  TAG_INT,
+  TAG_JSON,
+  TAG_NULL,
+  TAG_NUMBER,
+  TAG_SEQ,
+  TAG_STR_COLUMN,
+  TAG_STRING,
+  TAG_UNDEFINED,
+} from './column-payload.js';
 import type { TraceRecord, TraceSink } from './trace.js';
 
 export type NumberColumnType = 'f64' | 'i32';
@@ -43,29 +59,6 @@ export const I32_ELSEWHERE = -0x80000000;
 const NO_STRING_16 = 0xffff;
 /** Strings remembered per payload slot, so that interning a repeated one costs a few pointer compares, not a hash. */
 const RECENT = 8;
-
-// Where a shape keeps each key.
-export const TAG_SEQ = 0;
-export const TAG_F64_COLUMN = 1;
-export const TAG_I32_COLUMN = 2;
-export const TAG_STR_COLUMN = 3;
-export const TAG_NUMBER = 4;
-export const TAG_STRING = 5;
-export const TAG_BOOLEAN = 6;
-export const TAG_UNDEFINED = 7;
-export const TAG_NULL = 8;
-export const TAG_JSON = 9;
-/** A number that fits in an int32 (and is not -0): one payload slot. `TAG_NUMBER` takes any number in two (its float64 bits). */
-export const TAG_INT = 10;
-
-/** Scratch for a float64's two int32 halves in the payload. */
-const F64 = new Float64Array(1);
-const I32 = new Int32Array(F64.buffer);
-
-/** Whether `v` is a number a `TAG_INT` slot holds exactly. */
-function isInt32(v: unknown): v is number {
-  return typeof v === 'number' && (v | 0) === v && (v !== 0 || 1 / v > 0);
-}
 
 /** One distinct set of keys and value types, and where each value lives. */
 export interface ColumnShape {
@@ -235,31 +228,8 @@ export class ColumnStore<R extends TraceRecord> implements TraceSink<R> {
           chunk.strings[w]![c] = id;
           break;
         }
-        case TAG_INT:
-          if (!isInt32(v)) return false;
-          payload[base + w] = v;
-          break;
-        case TAG_NUMBER:
-          if (typeof v !== 'number') return false;
-          writeFloat(payload, base + w, v);
-          break;
-        case TAG_STRING:
-          if (typeof v !== 'string') return false;
-          payload[base + w] = this.internPayload(shape, w, v);
-          break;
-        case TAG_BOOLEAN:
-          if (typeof v !== 'boolean') return false;
-          payload[base + w] = v ? 1 : 0;
-          break;
-        case TAG_UNDEFINED:
-          if (v !== undefined) return false;
-          break;
-        case TAG_NULL:
-          if (v !== null) return false;
-          break;
         default:
-          if (typeof v !== 'object' || v === null) return false;
-          payload[base + w] = this.strings.id(JSON.stringify(v));
+          if (!this.writePayload(shape, payload, base, w, tags[j]!, v)) return false;
       }
       j++;
     }
@@ -268,6 +238,44 @@ export class ColumnStore<R extends TraceRecord> implements TraceSink<R> {
     chunk.offset[c] = base;
     chunk.payloadUsed = base + shape.payloadSize;
     return true;
+  }
+
+  /**
+   * Writes `v`, a payload field of type `tag`, to slot `w` of the row whose
+   * payload starts at `base` (as `shape` lays it out); false, writing
+   * nothing, when `v` is not of that type. Undefined and null take no slot:
+   * the shape says them. Every writer of rows (`writeAs`, and a subclass's
+   * own fast path) goes through it, so a type is written one way.
+   */
+  protected writePayload(shape: ColumnShape, payload: Int32Array, base: number, w: number, tag: number, v: unknown): boolean {
+    switch (tag) {
+      case TAG_INT:
+        if (!isInt32(v)) return false;
+        payload[base + w] = v;
+        return true;
+      case TAG_NUMBER:
+        if (typeof v !== 'number') return false;
+        writeFloat(payload, base + w, v);
+        return true;
+      case TAG_STRING:
+        if (typeof v !== 'string') return false;
+        payload[base + w] = this.internPayload(shape, w, v);
+        return true;
+      case TAG_BOOLEAN:
+        if (typeof v !== 'boolean') return false;
+        payload[base + w] = v ? 1 : 0;
+        return true;
+      case TAG_UNDEFINED:
+        return v === undefined;
+      case TAG_NULL:
+        return v === null;
+      case TAG_JSON:
+        if (typeof v !== 'object' || v === null) return false;
+        payload[base + w] = this.strings.id(JSON.stringify(v));
+        return true;
+      default:
+        return false;
+    }
   }
 
   /** The id of `v` in string column `k`, through the column's recent strings (a run's places and streams take turns among a few). */
@@ -608,28 +616,6 @@ export function lowerBound(rows: Int32Array, x: number): number {
   return lo;
 }
 
-/** Whether `v` is of payload tag `tag`'s type (a subclass matching its own layouts checks with it; `writeAs` checks inline as it writes). */
-export function payloadValueFits(tag: number, v: unknown): boolean {
-  switch (tag) {
-    case TAG_INT:
-      return isInt32(v);
-    case TAG_NUMBER:
-      return typeof v === 'number';
-    case TAG_STRING:
-      return typeof v === 'string';
-    case TAG_BOOLEAN:
-      return typeof v === 'boolean';
-    case TAG_UNDEFINED:
-      return v === undefined;
-    case TAG_NULL:
-      return v === null;
-    case TAG_JSON:
-      return typeof v === 'object' && v !== null;
-    default:
-      return false;
-  }
-}
-
 /** Number columns split by type, in layout order within each. */
 function byType(numbers: readonly (Float64Array | Int32Array)[]): { f64: Float64Array[]; i32: Int32Array[] } {
   const f64: Float64Array[] = [];
@@ -649,18 +635,4 @@ function grow(a: Int32Array, need: number): Int32Array {
   const b = new Int32Array(Math.max(need, a.length * 2));
   b.set(a);
   return b;
-}
-
-/** Writes `v`'s float64 bits to payload slots `at` and `at + 1`. */
-export function writeFloat(payload: Int32Array, at: number, v: number): void {
-  F64[0] = v;
-  payload[at] = I32[0]!;
-  payload[at + 1] = I32[1]!;
-}
-
-/** The float64 in payload slots `at` and `at + 1`. */
-function readFloat(payload: Int32Array, at: number): number {
-  I32[0] = payload[at]!;
-  I32[1] = payload[at + 1]!;
-  return F64[0]!;
 }

@@ -12,4 +12,5 @@ export * from './process.js';
 export * from './trace.js';
 export * from './fingerprint.js';
 export * from './column-store.js';
+export * from './column-payload.js';
 export * from './id-pairs.js';

@@ -15,13 +15,10 @@ import {
   I32_ELSEWHERE,
   TAG_F64_COLUMN,
   TAG_I32_COLUMN,
-  TAG_BOOLEAN,
-  TAG_JSON,
   TAG_INT,
   TAG_NUMBER,
   TAG_SEQ,
   TAG_STR_COLUMN,
-  TAG_STRING,
   writeFloat,
   type ColumnChunk,
   type ColumnLayout,
@@ -197,34 +194,7 @@ export class RecordStore extends ColumnStore<HvRecord> {
     let j = 0;
     for (const key in o) {
       if (key !== keys[j]) return false;
-      const v = o[key];
-      const w = where[ENVELOPE_KEYS.length + j]!;
-      switch (tags[j]) {
-        case TAG_INT:
-          if (typeof v !== 'number' || (v | 0) !== v || (v === 0 && 1 / v < 0)) return false;
-          payload[base + w] = v;
-          break;
-        case TAG_NUMBER:
-          if (typeof v !== 'number') return false;
-          writeFloat(payload, base + w, v);
-          break;
-        case TAG_STRING:
-          if (typeof v !== 'string') return false;
-          payload[base + w] = this.internPayload(shape, w, v);
-          break;
-        case TAG_BOOLEAN:
-          if (typeof v !== 'boolean') return false;
-          payload[base + w] = v ? 1 : 0;
-          break;
-        case TAG_JSON:
-          if (typeof v !== 'object' || v === null) return false;
-          payload[base + w] = this.strings.id(JSON.stringify(v));
-          break;
-        default:
-          // undefined, null: the shape says it, no payload.
-          if (!payloadValueFits(tags[j]!, v)) return false;
-          break;
-      }
+      if (!this.writePayload(shape, payload, base, where[ENVELOPE_KEYS.length + j]!, tags[j]!, o[key])) return false;
       j++;
     }
     return j === keys.length;
