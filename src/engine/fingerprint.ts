@@ -313,11 +313,8 @@ export class Fingerprint {
       else {
         this.h1 = h1;
         this.h2 = h2;
-        word = this.keyOf(key);
-        if (slot === undefined || slot.key !== key) {
-          slot = { key, word: word === keyWord(RAW_KEY) ? -1 : word, texts: [], ids: [], next: 0 };
-          slots[i - 1] = slot;
-        }
+        word = this.slotWord(slots, i - 1, key);
+        slot = slots[i - 1]!;
         h1 = this.h1;
         h2 = this.h2;
       }
