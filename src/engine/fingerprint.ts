@@ -351,93 +351,80 @@ export class Fingerprint {
     const slots = this.layoutOf(envelope.kind);
     const words = this.envelopeWords;
     if (words === null || slots.length < ENVELOPE_KEYS.length) return this.addPartsSlow(envelope, own, slots);
-    // The envelope's eleven fields written out, two mixes each, with the
-    // lanes in locals: a call per field kept V8 from inlining them. A float
-    // other than `t`, or a string its slot does not remember, takes the
-    // general method.
+    // Everything the fast path needs is checked first: integers that fit
+    // in 32 bits (`t` may be any finite number: past 2.1 s of simulated
+    // time it is a float), and an id for each string, a place's and band's
+    // by the place's number. Anything else (a string its slot does not
+    // remember, a place first seen) takes the general path for the whole
+    // record. One call out, not one per field: the fast path is straight
+    // code that V8 compiles quickly and in one piece.
+    const { seq, t, flow, cause, costNs, lp } = envelope;
+    const kind = slotId(slots[2]!, envelope.kind);
+    const stream = slotId(slots[5]!, envelope.stream);
+    const charge = slotId(slots[9]!, envelope.charge);
+    const no = envelope.placeNo;
+    const pairs = this.places;
+    const known = no >= 0 && no < pairs.first.length;
+    let place = known ? pairs.first[no]! : -1;
+    if (place < 0) place = slotId(slots[3]!, envelope.place);
+    let band = known ? pairs.second[no]! : -1;
+    if (band < 0) band = slotId(slots[4]!, envelope.band);
+    if (
+      (kind | stream | charge | place | band) < 0 ||
+      (seq | 0) !== seq ||
+      (flow | 0) !== flow ||
+      (cause | 0) !== cause ||
+      (costNs | 0) !== costNs ||
+      (lp | 0) !== lp ||
+      !Number.isFinite(t)
+    ) {
+      return this.addPartsSlow(envelope, own, slots);
+    }
     this.count++;
     let h1 = Math.imul(this.h1 ^ Tag.Object, P1);
     let h2 = Math.imul(this.h2 ^ Tag.Object, P2);
     let w = words[0]! | Tag.Int32;
-    let n = envelope.seq;
-    if ((n | 0) === n) {
-      h1 = Math.imul(Math.imul(h1 ^ w, P1) ^ n, P1);
-      h2 = Math.imul(Math.imul(h2 ^ w, P2) ^ n, P2);
-    } else [h1, h2] = this.numberAt(h1, h2, words[0]!, n);
-    n = envelope.t;
-    if ((n | 0) === n) {
+    h1 = Math.imul(Math.imul(h1 ^ w, P1) ^ seq, P1);
+    h2 = Math.imul(Math.imul(h2 ^ w, P2) ^ seq, P2);
+    if ((t | 0) === t) {
       w = words[1]! | Tag.Int32;
-      h1 = Math.imul(Math.imul(h1 ^ w, P1) ^ n, P1);
-      h2 = Math.imul(Math.imul(h2 ^ w, P2) ^ n, P2);
-    } else if (Number.isFinite(n)) {
-      // Past 2.1 s of simulated time, every record's `t`.
-      F64[0] = n;
+      h1 = Math.imul(Math.imul(h1 ^ w, P1) ^ t, P1);
+      h2 = Math.imul(Math.imul(h2 ^ w, P2) ^ t, P2);
+    } else {
+      F64[0] = t;
       const lo = U32[0]!;
       const hi = U32[1]!;
       w = words[1]! | Tag.Float64;
       h1 = Math.imul(Math.imul(Math.imul(h1 ^ w, P1) ^ lo, P1) ^ hi, P1);
       h2 = Math.imul(Math.imul(Math.imul(h2 ^ w, P2) ^ lo, P2) ^ hi, P2);
-    } else [h1, h2] = this.numberAt(h1, h2, words[1]!, n);
-    let id = slotId(slots[2]!, envelope.kind);
-    if (id >= 0) {
-      w = words[2]! | Tag.SeenString;
-      h1 = Math.imul(Math.imul(h1 ^ w, P1) ^ id, P1);
-      h2 = Math.imul(Math.imul(h2 ^ w, P2) ^ id, P2);
-    } else [h1, h2] = this.textAt(h1, h2, words[2]!, slots[2]!, envelope.kind);
-    // place and band: by the place's number when the envelope has one and its ids are known.
-    const no = envelope.placeNo;
-    const known = no >= 0 && no < this.places.first.length;
-    id = known ? this.places.first[no]! : -1;
-    if (id < 0) id = slotId(slots[3]!, envelope.place);
-    if (id >= 0) {
-      w = words[3]! | Tag.SeenString;
-      h1 = Math.imul(Math.imul(h1 ^ w, P1) ^ id, P1);
-      h2 = Math.imul(Math.imul(h2 ^ w, P2) ^ id, P2);
-    } else [h1, h2] = this.textAt(h1, h2, words[3]!, slots[3]!, envelope.place);
-    let band = known ? this.places.second[no]! : -1;
-    if (band < 0) band = slotId(slots[4]!, envelope.band);
-    if (band >= 0) {
-      w = words[4]! | Tag.SeenString;
-      h1 = Math.imul(Math.imul(h1 ^ w, P1) ^ band, P1);
-      h2 = Math.imul(Math.imul(h2 ^ w, P2) ^ band, P2);
-    } else [h1, h2] = this.textAt(h1, h2, words[4]!, slots[4]!, envelope.band);
-    if (no >= 0 && !(known && id >= 0 && band >= 0)) this.places.note(no, this.strings.get(envelope.place) ?? -1, this.strings.get(envelope.band) ?? -1);
-    id = slotId(slots[5]!, envelope.stream);
-    if (id >= 0) {
-      w = words[5]! | Tag.SeenString;
-      h1 = Math.imul(Math.imul(h1 ^ w, P1) ^ id, P1);
-      h2 = Math.imul(Math.imul(h2 ^ w, P2) ^ id, P2);
-    } else [h1, h2] = this.textAt(h1, h2, words[5]!, slots[5]!, envelope.stream);
-    n = envelope.flow;
-    if ((n | 0) === n) {
-      w = words[6]! | Tag.Int32;
-      h1 = Math.imul(Math.imul(h1 ^ w, P1) ^ n, P1);
-      h2 = Math.imul(Math.imul(h2 ^ w, P2) ^ n, P2);
-    } else [h1, h2] = this.numberAt(h1, h2, words[6]!, n);
-    n = envelope.cause;
-    if ((n | 0) === n) {
-      w = words[7]! | Tag.Int32;
-      h1 = Math.imul(Math.imul(h1 ^ w, P1) ^ n, P1);
-      h2 = Math.imul(Math.imul(h2 ^ w, P2) ^ n, P2);
-    } else [h1, h2] = this.numberAt(h1, h2, words[7]!, n);
-    n = envelope.costNs;
-    if ((n | 0) === n) {
-      w = words[8]! | Tag.Int32;
-      h1 = Math.imul(Math.imul(h1 ^ w, P1) ^ n, P1);
-      h2 = Math.imul(Math.imul(h2 ^ w, P2) ^ n, P2);
-    } else [h1, h2] = this.numberAt(h1, h2, words[8]!, n);
-    id = slotId(slots[9]!, envelope.charge);
-    if (id >= 0) {
-      w = words[9]! | Tag.SeenString;
-      h1 = Math.imul(Math.imul(h1 ^ w, P1) ^ id, P1);
-      h2 = Math.imul(Math.imul(h2 ^ w, P2) ^ id, P2);
-    } else [h1, h2] = this.textAt(h1, h2, words[9]!, slots[9]!, envelope.charge);
-    n = envelope.lp;
-    if ((n | 0) === n) {
-      w = words[10]! | Tag.Int32;
-      h1 = Math.imul(Math.imul(h1 ^ w, P1) ^ n, P1);
-      h2 = Math.imul(Math.imul(h2 ^ w, P2) ^ n, P2);
-    } else [h1, h2] = this.numberAt(h1, h2, words[10]!, n);
+    }
+    w = words[2]! | Tag.SeenString;
+    h1 = Math.imul(Math.imul(h1 ^ w, P1) ^ kind, P1);
+    h2 = Math.imul(Math.imul(h2 ^ w, P2) ^ kind, P2);
+    w = words[3]! | Tag.SeenString;
+    h1 = Math.imul(Math.imul(h1 ^ w, P1) ^ place, P1);
+    h2 = Math.imul(Math.imul(h2 ^ w, P2) ^ place, P2);
+    w = words[4]! | Tag.SeenString;
+    h1 = Math.imul(Math.imul(h1 ^ w, P1) ^ band, P1);
+    h2 = Math.imul(Math.imul(h2 ^ w, P2) ^ band, P2);
+    w = words[5]! | Tag.SeenString;
+    h1 = Math.imul(Math.imul(h1 ^ w, P1) ^ stream, P1);
+    h2 = Math.imul(Math.imul(h2 ^ w, P2) ^ stream, P2);
+    w = words[6]! | Tag.Int32;
+    h1 = Math.imul(Math.imul(h1 ^ w, P1) ^ flow, P1);
+    h2 = Math.imul(Math.imul(h2 ^ w, P2) ^ flow, P2);
+    w = words[7]! | Tag.Int32;
+    h1 = Math.imul(Math.imul(h1 ^ w, P1) ^ cause, P1);
+    h2 = Math.imul(Math.imul(h2 ^ w, P2) ^ cause, P2);
+    w = words[8]! | Tag.Int32;
+    h1 = Math.imul(Math.imul(h1 ^ w, P1) ^ costNs, P1);
+    h2 = Math.imul(Math.imul(h2 ^ w, P2) ^ costNs, P2);
+    w = words[9]! | Tag.SeenString;
+    h1 = Math.imul(Math.imul(h1 ^ w, P1) ^ charge, P1);
+    h2 = Math.imul(Math.imul(h2 ^ w, P2) ^ charge, P2);
+    w = words[10]! | Tag.Int32;
+    h1 = Math.imul(Math.imul(h1 ^ w, P1) ^ lp, P1);
+    h2 = Math.imul(Math.imul(h2 ^ w, P2) ^ lp, P2);
     this.h1 = h1;
     this.h2 = h2;
     this.closeParts(envelope, own, slots);
@@ -451,27 +438,12 @@ export class Fingerprint {
     this.mix(Tag.End);
   }
 
-  /** `number(word, n)` from the lanes `h1`, `h2` (the fast path's locals); returns the lanes after. */
-  private numberAt(h1: number, h2: number, word: number, n: number): [number, number] {
-    this.h1 = h1;
-    this.h2 = h2;
-    this.number(word, n);
-    return [this.h1, this.h2];
-  }
-
-  /** A string field through `slot` from the lanes `h1`, `h2`, remembering its id in the slot; returns the lanes after. */
-  private textAt(h1: number, h2: number, word: number, slot: FieldSlot, v: string): [number, number] {
-    this.h1 = h1;
-    this.h2 = h2;
-    const seen = this.text(word, v);
-    if (seen >= 0) remember(slot, v, seen);
-    return [this.h1, this.h2];
-  }
-
   /**
    * `addParts` field by field through the general methods: each kind's
-   * first record (which makes its slots), and every record until the
-   * envelope's keys are all remembered, which it then notes.
+   * first record (which makes its slots), every record until the
+   * envelope's keys are all remembered, which it then notes, and any
+   * record the fast path cannot take; it notes the ids of the record's
+   * place and band by the place's number.
    */
   private addPartsSlow(envelope: FingerprintEnvelope, own: object, slots: FieldSlot[]): this {
     this.count++;
@@ -488,6 +460,8 @@ export class Fingerprint {
     this.slotText(slots, 9, 'charge', envelope.charge);
     this.number(this.slotWord(slots, 10, 'lp'), envelope.lp);
     this.closeParts(envelope, own, slots);
+    const no = envelope.placeNo;
+    if (no >= 0) this.places.note(no, this.strings.get(envelope.place) ?? -1, this.strings.get(envelope.band) ?? -1);
     if (this.envelopeWords === null && ENVELOPE_KEYS.every((k) => this.strings.has(k))) {
       this.envelopeWords = Int32Array.from(ENVELOPE_KEYS, (k) => keyWord(this.strings.get(k)! + 1));
     }

@@ -10,7 +10,7 @@ import { assignStreams } from './common-random.js';
 import { sectorsOfGiB, vhdGiB } from './sizes.js';
 import type { Scenario } from './schema.js';
 import { isClusterAction, toClusterConfig } from './cluster-build.js';
-import { durationNs, sizeBytes, type Converted } from './units.js';
+import { canonicalInteger, durationNs, sizeBytes, type Converted } from './units.js';
 
 /** What a run may change without editing the file. */
 export interface ScenarioOverrides {
@@ -21,7 +21,7 @@ export interface ScenarioOverrides {
 function exact(converted: Converted, what: string): number {
   // Validation has already accepted every value, so this only guards callers that skip it.
   if (!converted.ok) throw new RangeError(`${what}: ${converted.why}`);
-  return converted.value;
+  return canonicalInteger(converted.value);
 }
 
 /** The model configuration of `scenario`; `overrides` replace its seed or profile. */

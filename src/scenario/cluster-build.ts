@@ -8,7 +8,7 @@ import { clusterDefault } from '../model/cluster/cluster-costs.js';
 import type { ClusterActionConfig, ClusterConfig } from '../model/cluster/cluster-config.js';
 import { linkBytesPerS } from '../model/cluster/cluster.js';
 import type { ClusterAction, ScenarioForCluster } from './schema-cluster.js';
-import { durationNs } from './units.js';
+import { canonicalInteger, durationNs } from './units.js';
 
 export const CLUSTER_ACTIONS = ['quick-migrate', 'live-migrate', 'vmotion', 'fail-host', 'backup'] as const;
 
@@ -19,7 +19,7 @@ export function isClusterAction(action: { do: string }): action is ClusterAction
 
 const nsOf = (value: string | number): number => {
   const converted = durationNs(value);
-  return converted.ok ? converted.value : 0;
+  return converted.ok ? canonicalInteger(converted.value) : 0;
 };
 
 const MIB = 1024 * 1024;

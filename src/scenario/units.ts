@@ -33,6 +33,23 @@ export const DURATION_ALLOWED = 'a duration: integer nanoseconds, or a string li
 /** What a request size field accepts, in words. */
 export const SIZE_ALLOWED = 'a size: integer bytes or a string like "4KiB", "1MiB"; a multiple of 512 bytes, from 512 B to 32 MiB';
 
+/**
+ * `value` as V8 keeps a small integer (a Smi) whenever it is one, in
+ * interpreted and optimized code alike. A number read from a field that
+ * has ever held a double (as `Converted.value` has: durations past 2^31 ns)
+ * is a boxed double even when it is 4096, and so is one that optimized code
+ * computed in floating point (`Number.isSafeInteger`, `Number(bigint)`).
+ * Once this module's conversions got hot (a sweep's third point in one
+ * thread), workloads' `bytes` and `startNs` reached the model boxed: the
+ * objects holding them changed hidden class mid-sweep and the model's
+ * compiled code was thrown away and compiled again. `v | 0` is an int32 in
+ * both tiers, so the configuration the model gets has one shape per run.
+ * Values, and so traces, are unchanged.
+ */
+export function canonicalInteger(value: number): number {
+  return (value | 0) === value ? value | 0 : value;
+}
+
 /** `value × scale` as an exact integer, or null when it has a fraction (decimal arithmetic on bigints: no float rounding). */
 function scaleExact(text: string, scale: bigint): bigint | null {
   const [whole = '0', fraction = ''] = text.split('.');

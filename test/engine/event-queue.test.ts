@@ -378,6 +378,18 @@ describe('EventQueue.cancel', () => {
     expect(drain(queue)).toEqual(['a', 'c']);
   });
 
+  it('hands out ids of 2^31 and above, cancellable, slot reuse or not (never a V8 small integer)', () => {
+    const queue = new EventQueue<string>({ initialCapacity: 1 });
+    for (let i = 0; i < 2000; i++) {
+      const id = queue.push(i, 0, 'h', 'x');
+      expect(id).toBeGreaterThanOrEqual(2 ** 31);
+      expect(Number.isSafeInteger(id)).toBe(true);
+      if (i % 2 === 0) expect(queue.cancel(id)).toBe(true);
+      else expect(popOne(queue)?.payload).toBe('x');
+    }
+    expect(queue.cancel(0 as EventId)).toBe(false); // slot 0 with a generation no slot has
+  });
+
   it('returns false for an already-cancelled event', () => {
     const queue = new EventQueue<string>();
     const a = queue.push(1, 0, 'h', 'a');

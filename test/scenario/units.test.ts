@@ -1,6 +1,6 @@
 /** Durations and sizes convert exactly, or are refused with a reason. */
 import { describe, expect, it } from 'vitest';
-import { durationNs, sizeBytes, sizeTextProblem } from '../../src/scenario/index.js';
+import { canonicalInteger, durationNs, sizeBytes, sizeTextProblem } from '../../src/scenario/index.js';
 
 describe('durationNs', () => {
   it('converts integers and unit strings exactly', () => {
@@ -52,5 +52,14 @@ describe('sizeBytes', () => {
     expect(sizeTextProblem('4kib')).toBe("write the unit as B, KiB or MiB exactly, not 'kib'");
     expect(sizeTextProblem('1GiB')).toBe('a request is at most 32 MiB: write it in MiB');
     expect(sizeTextProblem('lots')).toBe('not a number followed by B, KiB or MiB');
+  });
+});
+
+describe('canonicalInteger', () => {
+  it('keeps every value (an int32 as one; -0 as 0), so a configuration reads the same', () => {
+    for (const v of [0, 1, 4096, 2 ** 31 - 1, -(2 ** 31), 2 ** 31, 86_400_000_000_000, 1.5, Number.MAX_SAFE_INTEGER]) {
+      expect(canonicalInteger(v)).toBe(v);
+    }
+    expect(Object.is(canonicalInteger(-0), 0)).toBe(true);
   });
 });
