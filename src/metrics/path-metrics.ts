@@ -371,7 +371,8 @@ function finish(acc: StreamAcc): PathMetrics {
 export class PathMetricsFolder {
   readonly enabled = true;
   private readonly streams = new Map<string, StreamAcc>();
-  private lastStream: string | undefined;
+  /** The stream `acc` is for; '' (no stream's, those records are left out) until the first. */
+  private lastStream = '';
   private acc: StreamAcc | undefined;
   private readonly head = new RecordHead();
 

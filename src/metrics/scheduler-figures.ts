@@ -40,8 +40,13 @@ export class SchedulerFigureFolder implements FigureFolder {
   readonly part = 'scheduler';
   readonly enabled = true;
   private readonly vms = new Map<string, VmAcc>();
-  /** CPU time charged per LP, indexed by LP (an array, not a map: every charged record of a run adds to it). */
-  private readonly lpBusyNs: number[] = [];
+  /**
+   * CPU time charged per LP, indexed by LP (an array, not a map: every
+   * charged record of a run adds to it). Float64Array: one element kind
+   * from the first record of the first run, where a plain array moved
+   * from small integers to doubles mid-run and again in each run's folder.
+   */
+  private lpBusyNs = new Float64Array(8);
   private readonly lpVps = new Map<number, number>();
   private placed = false;
   private endNs = 0;
@@ -66,7 +71,14 @@ export class SchedulerFigureFolder implements FigureFolder {
   }
 
   private busy(lp: number, ns: number): void {
-    if (lp >= 0 && ns > 0) this.lpBusyNs[lp] = (this.lpBusyNs[lp] ?? 0) + ns;
+    if (lp >= 0 && ns > 0) {
+      if (lp >= this.lpBusyNs.length) {
+        const grown = new Float64Array(Math.max(lp + 1, 2 * this.lpBusyNs.length));
+        grown.set(this.lpBusyNs);
+        this.lpBusyNs = grown;
+      }
+      this.lpBusyNs[lp] += ns;
+    }
   }
 
   private readonly head = new RecordHead();

@@ -48,7 +48,7 @@ export const STORVSP_MAX_TRANSFER_BYTES = 0x40000;
 
 /** Bytes on the ring of an EXECUTE_SRB for a buffer of `bytes` (page-aligned): ≈ 128–136 for 10 KiB. */
 export function srbPacketBytes(bytes: number): number {
-  const pfns = Math.max(1, Math.ceil(bytes / PAGE_BYTES));
+  const pfns = Math.max(1, Math.ceil(bytes / PAGE_BYTES) | 0);
   return packetBytes(GPA_RANGE_HEADER_BYTES + pfns * PFN_BYTES + VSTOR_PACKET_BYTES);
 }
 

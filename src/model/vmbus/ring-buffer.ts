@@ -40,7 +40,8 @@ export interface RingState {
 
 /** Total on-ring size of a packet with `payloadBytes` of body: descriptor + body, 8-aligned, + trailer. */
 export function packetBytes(payloadBytes: number): number {
-  return Math.ceil((PACKET_DESCRIPTOR_BYTES + payloadBytes) / 8) * 8 + PACKET_TRAILER_BYTES;
+  // Integer arithmetic (a packet is far below 2^31 bytes): a small integer in optimized code too, not a boxed double.
+  return (((PACKET_DESCRIPTOR_BYTES + payloadBytes + 7) >> 3) << 3) + PACKET_TRAILER_BYTES;
 }
 
 export class RingBuffer<T> {
