@@ -90,7 +90,7 @@ async function command(argv: string[], io: CliIo): Promise<number> {
       case 'lesson':
         return lessonCommand(io, command);
       case 'run':
-        return command.replications === undefined ? runCommand(io, command) : await replicationsCommand(io, { ...command, replications: command.replications });
+        return command.replications === undefined ? await runCommand(io, command) : await replicationsCommand(io, { ...command, replications: command.replications });
       case 'sweep':
         return await sweepCommand(io, command);
       case 'check':

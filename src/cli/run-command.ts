@@ -13,21 +13,27 @@ import type { Command } from './args.js';
 import { loadScenario } from './commands.js';
 import { complain, EXIT_BAD_INPUT, EXIT_OK, EXIT_RUN_FAILED, type CliIo } from './io.js';
 import { formatCsv, formatJson, formatReport, summarize } from './report.js';
+import { foldWorkerEntry, runScenarioFolded, shouldFoldOnThread } from './fold-thread.js';
 import { TraceFile } from './trace-file.js';
 
 /** Stuck requests listed one per line on stderr before "and N more". */
 export const STUCK_LINES = 20;
 
 /** `hvsim run <file|bundled-name> [options]`. */
-export function runCommand(io: CliIo, command: Extract<Command, { kind: 'run' }>): number {
+export async function runCommand(io: CliIo, command: Extract<Command, { kind: 'run' }>, foldEntry: URL | null = foldWorkerEntry()): Promise<number> {
   const loaded = loadScenario(io, command.target);
   if (typeof loaded === 'number') return loaded;
   const traceFile = command.trace === undefined ? undefined : TraceFile.open(command.trace);
   if (typeof traceFile === 'string') return complain(io, `cannot write the trace to '${command.trace}': ${traceFile}`, EXIT_BAD_INPUT);
   let run: ScenarioRun;
   try {
-    // The figures, fingerprint and ledger are folded as records are emitted; the records themselves are kept only for --trace, in columns.
-    run = runScenario(loaded.scenario, { seed: command.seed, profile: command.profile, keepRecords: traceFile === undefined ? false : 'columns' });
+    // The figures, fingerprint and ledger are folded as records are emitted (on a
+    // second thread for a big run); the records themselves are kept only for --trace, in columns.
+    const overrides = { seed: command.seed, profile: command.profile };
+    run =
+      traceFile === undefined && shouldFoldOnThread(loaded.scenario, foldEntry)
+        ? await runScenarioFolded(loaded.scenario, overrides, foldEntry!)
+        : runScenario(loaded.scenario, { ...overrides, keepRecords: traceFile === undefined ? false : 'columns' });
   } catch (error) {
     traceFile?.close();
     if (error instanceof TraceLimitError) return complain(io, error.message, EXIT_RUN_FAILED);

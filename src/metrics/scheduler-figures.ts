@@ -77,7 +77,7 @@ export class SchedulerFigureFolder implements FigureFolder {
         grown.set(this.lpBusyNs);
         this.lpBusyNs = grown;
       }
-      this.lpBusyNs[lp] += ns;
+      this.lpBusyNs[lp]! += ns;
     }
   }
 

@@ -11,10 +11,10 @@
  * run names every stuck request. It does no printing and no file I/O; the
  * CLI and the UI present the result.
  */
-import { ArraySink, FingerprintSink, TeeSink, type TraceSink } from '../engine/index.js';
-import { PathMetricsFolder, type PathMetrics } from '../metrics/index.js';
-import { collectFigures, createFigureFolders, FigureFan, type RunFigures } from '../metrics/run-figures.js';
-import { recordFromParts, type EnvelopeSink, type HvRecord, type RecordEnvelope } from '../model/trace-events.js';
+import { ArraySink, TeeSink, type TraceSink } from '../engine/index.js';
+import type { PathMetrics } from '../metrics/index.js';
+import type { RunFigures } from '../metrics/run-figures.js';
+import type { HvRecord } from '../model/trace-events.js';
 import { RecordStore } from '../model/trace/record-store.js';
 import { runWorld, type RunOutput } from '../model/world.js';
 import type { WorldConfig } from '../model/world-config.js';
@@ -23,7 +23,8 @@ import { evaluateClaims, type ClaimResult } from './claims.js';
 import { commonRandomNumbers, type SharedStream } from './common-random.js';
 import { checkPolicy, type PolicyVerdicts } from './policy/check.js';
 import type { Scenario } from './schema.js';
-import { isUnfinished, RequestLedger, unfinishedLines, type NotIssued, type StuckRequest } from './unfinished.js';
+import { RunFolds, type FoldResults } from './run-sinks.js';
+import { isUnfinished, unfinishedLines, type NotIssued, type StuckRequest } from './unfinished.js';
 
 /** Options of one run. */
 export interface RunScenarioOptions extends ScenarioOverrides {
@@ -116,58 +117,6 @@ export function unfinishedMessage(run: Pick<ScenarioRun, 'stuck' | 'notIssued' |
   return unfinishedLines(run, { requested: run.requested, stop: run.output.stop, endNs: run.output.endNs, maxEvents: run.config.limits.maxEvents }, maxStuckLines, withReason);
 }
 
-/**
- * Every sink of a run, each called from its own line: a loop over sinks of
- * a dozen classes is one call site that V8 cannot inline (megamorphic),
- * and a run writes millions of records.
- */
-class RunSinks implements EnvelopeSink<HvRecord> {
-  readonly enabled = true;
-  /**
-   * Whether the tracer must build each record object: only for `others`
-   * (the records kept in memory, a caller's sink). The folders, the
-   * fingerprint, the ledger and the column store work from the envelope
-   * and the kind's own fields.
-   */
-  readonly needsRecords: boolean;
-  constructor(
-    private readonly paths: PathMetricsFolder,
-    private readonly fingerprint: FingerprintSink<HvRecord>,
-    private readonly ledger: RequestLedger,
-    private readonly parts: FigureFan,
-    private readonly columns: RecordStore | null,
-    private readonly others: TraceSink<HvRecord> | null,
-  ) {
-    this.needsRecords = others !== null;
-  }
-  /** A record without the tracer's envelope (a tracer that does not know `EnvelopeSink`). */
-  write(record: HvRecord): void {
-    // The record's envelope, read once for the folders (a `RecordHead`: one layout, where the records have dozens).
-    const envelope = this.paths.readEnvelope(record);
-    this.paths.addRead(record, envelope);
-    this.fingerprint.fingerprint.add(record, envelope.kind);
-    this.ledger.writeRead(record, envelope);
-    this.parts.writeRead(record, envelope, record);
-    if (this.columns !== null) this.columns.write(record);
-    if (this.others !== null) this.others.write(record);
-  }
-  /**
-   * The tracer's call (an `EnvelopeSink`): the record's envelope in one
-   * layout and the kind's own fields, from which the folders, the
-   * fingerprint (the same hash as of the record) and the column store
-   * work; the record itself (null unless `needsRecords`) only for the
-   * other sinks.
-   */
-  writeWithEnvelope(record: HvRecord | null, envelope: RecordEnvelope, own: object): void {
-    this.paths.addRead(own, envelope);
-    this.fingerprint.fingerprint.addParts(envelope, own);
-    this.ledger.writeRead(own, envelope);
-    this.parts.writeRead(own, envelope, record);
-    if (this.columns !== null) this.columns.writeParts(envelope, own);
-    if (this.others !== null) this.others.write(record ?? recordFromParts<HvRecord>(envelope, own));
-  }
-}
-
 /** Runs `scenario` (with the seed or profile replaced by `options`) and measures it. */
 export function runScenario(scenario: Scenario, options: RunScenarioOptions = {}): ScenarioRun {
   const config = toWorldConfig(scenario, options);
@@ -175,38 +124,37 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions = {}
   const limit = options.recordLimit ?? 10_000_000;
   const memory = keep === true ? new ArraySink<HvRecord>(limit) : null;
   const columns = keep === 'columns' ? new RecordStore(limit) : null;
-  const ledger = new RequestLedger(config.workloads, config.traffic ?? []);
-  const figures = new PathMetricsFolder();
-  const fingerprint = new FingerprintSink<HvRecord>();
-  const parts = createFigureFolders();
+  const folds = new RunFolds(config.workloads, config.traffic ?? []);
   const others: TraceSink<HvRecord>[] = [];
   if (memory !== null) others.push(memory);
   if (options.traceSink !== undefined) others.push(options.traceSink);
   let output: RunOutput;
   try {
-    output = runWorld(config, new RunSinks(figures, fingerprint, ledger, new FigureFan(parts, recordFromParts), columns, others.length === 0 ? null : new TeeSink<HvRecord>(...others)));
+    output = runWorld(config, folds.sink(columns, others.length === 0 ? null : new TeeSink<HvRecord>(...others)));
   } catch (error) {
     if (((memory !== null && memory.records.length >= limit) || (columns !== null && columns.length >= limit)) && error instanceof RangeError) throw new TraceLimitError(limit);
     throw error;
   }
-  const requested = config.workloads.reduce((sum, w) => sum + w.count, 0) + (config.traffic ?? []).reduce((sum, t) => sum + t.count, 0);
   columns?.trim();
-  const paths = figures.result();
-  const runFigures = collectFigures(parts);
-  const { stuck, notIssued } = ledger.result(output);
+  return assembleRun(scenario, config, output, folds.results(output), memory?.records ?? [], columns);
+}
+
+/** A run's `ScenarioRun`, from how it ended and what its folds gave (in this thread or another). */
+export function assembleRun(scenario: Scenario, config: WorldConfig, output: RunOutput, folded: FoldResults, records: HvRecord[] = [], store: RecordStore | null = null): ScenarioRun {
+  const requested = config.workloads.reduce((sum, w) => sum + w.count, 0) + (config.traffic ?? []).reduce((sum, t) => sum + t.count, 0);
   return {
     config,
     output,
-    records: memory?.records ?? [],
-    store: columns,
-    fingerprint: fingerprint.fingerprint.digest(),
-    paths,
-    figures: runFigures,
-    claims: evaluateClaims(scenario.claims, paths, runFigures),
+    records,
+    store,
+    fingerprint: folded.fingerprint,
+    paths: folded.paths,
+    figures: folded.figures,
+    claims: evaluateClaims(scenario.claims, folded.paths, folded.figures),
     commonRandomNumbers: commonRandomNumbers(scenario, config),
     requested,
-    stuck,
-    notIssued,
+    stuck: folded.stuck,
+    notIssued: folded.notIssued,
     policy: checkPolicy(scenario),
   };
 }

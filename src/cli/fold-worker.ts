@@ -1,0 +1,36 @@
+/**
+ * The worker-thread entry of `fold-thread.ts` (bundled as
+ * `dist/cli/fold-worker.mjs`): reads a run's record stream into the run's
+ * folds as the model writes it, then, told how the run ended, answers with
+ * the folds' results (or why it failed, marking the stream failed so the
+ * model's thread does not wait for it).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { RecordStreamReader } from '../scenario/record-stream.js';
+import { RunFolds } from '../scenario/run-sinks.js';
+import type { FoldAnswer, FoldEndMessage, FoldWorkerData } from './fold-thread.js';
+
+if (parentPort === null) throw new Error('fold-worker runs as a worker thread of hvsim');
+const port = parentPort;
+const data = workerData as FoldWorkerData;
+const reader = new RecordStreamReader(data.buffers);
+let records = 0;
+let folds: RunFolds | null = null;
+try {
+  folds = new RunFolds(data.workloads, data.traffic);
+  records = reader.drain(folds.sink());
+} catch (error) {
+  reader.fail();
+  port.postMessage({ ok: false, message: error instanceof Error ? error.message : String(error) } satisfies FoldAnswer);
+  folds = null;
+}
+if (folds !== null) {
+  const done = folds;
+  port.once('message', ({ end }: FoldEndMessage) => {
+    try {
+      port.postMessage({ ok: true, results: done.results(end), records } satisfies FoldAnswer);
+    } catch (error) {
+      port.postMessage({ ok: false, message: error instanceof Error ? error.message : String(error) } satisfies FoldAnswer);
+    }
+  });
+}

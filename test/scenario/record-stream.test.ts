@@ -1,0 +1,129 @@
+/**
+ * The record stream (`scenario/record-stream.ts`) gives the folds what the
+ * tracer gives them: on every bundled scenario, a run written into the
+ * stream and read back into `RunFolds` folds to the same fingerprint,
+ * figures and ledger as `runScenario` in one thread; any own-field values
+ * come back equal, in key order, across slot ends; a failed reader stops
+ * the writer instead of leaving it waiting.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { EnvelopeSink, HvRecord, RecordEnvelope } from '../../src/model/trace-events.js';
+import { runWorld } from '../../src/model/world.js';
+import { BUNDLED_SCENARIOS, parseScenarioText, runScenario, toWorldConfig } from '../../src/scenario/index.js';
+import { createRecordStream, RecordStreamReader, RecordStreamWriter } from '../../src/scenario/record-stream.js';
+import { RunFolds } from '../../src/scenario/run-sinks.js';
+
+/** Records as the reader hands them: the envelope's fields copied, and the own object as given. */
+class Collect implements EnvelopeSink<HvRecord> {
+  readonly enabled = true;
+  readonly needsRecords = false;
+  readonly got: { envelope: RecordEnvelope; own: object }[] = [];
+  write(): void {
+    throw new Error('not called');
+  }
+  writeWithEnvelope(_r: HvRecord | null, e: RecordEnvelope, own: object): void {
+    this.got.push({ envelope: { ...e }, own });
+  }
+}
+
+function envelope(seq: number, over: Partial<RecordEnvelope> = {}): RecordEnvelope {
+  return { kind: 'io.request.issued', seq, t: seq * 1000, stream: 'vm1/disk0', flow: seq, cause: seq - 1, place: 'vm1.storvsc', band: 'vm1', placeNo: 3, costNs: 120, waitNs: 0, charge: 'guest', lp: 0, ...over };
+}
+
+/** Keys in order and leaves by `Object.is`: what `toEqual` does not check (-0, key order). */
+function same(a: unknown, b: unknown): boolean {
+  if (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null) return Object.is(a, b);
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  return ka.length === kb.length && ka.every((k, i) => k === kb[i] && same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+describe('the record stream', () => {
+  it('folds every bundled scenario to what runScenario folds in one thread', () => {
+    for (const bundled of BUNDLED_SCENARIOS) {
+      const parsed = parseScenarioText(bundled.text, `${bundled.name}.json`);
+      if (!parsed.ok) throw new Error(`${bundled.name} is invalid`);
+      const here = runScenario(parsed.scenario, { keepRecords: false });
+      const config = toWorldConfig(parsed.scenario);
+      // A ring that holds the whole run: writer and reader take turns in this one thread.
+      const buffers = createRecordStream(1024, 1 << 14);
+      const writer = new RecordStreamWriter(buffers);
+      const output = runWorld(config, writer);
+      writer.close();
+      const folds = new RunFolds(config.workloads, config.traffic ?? []);
+      const records = new RecordStreamReader(buffers).drain(folds.sink());
+      expect(records, bundled.name).toBe(output.records);
+      const folded = folds.results(output);
+      expect(folded.fingerprint, bundled.name).toBe(here.fingerprint);
+      expect(folded.paths, bundled.name).toEqual(here.paths);
+      expect(folded.figures, bundled.name).toEqual(here.figures);
+      expect(folded.stuck, bundled.name).toEqual(here.stuck);
+      expect(folded.notIssued, bundled.name).toEqual(here.notIssued);
+    }
+  }, 240_000);
+
+  it('reads back any fields, in their order, across slot ends, and the envelope exactly', () => {
+    const leaf = fc.oneof(
+      fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
+      fc.double(),
+      fc.constantFrom(-0, 2 ** 31, -(2 ** 53), Number.NaN, Infinity, -Infinity),
+      fc.string({ maxLength: 40 }),
+      fc.string({ unit: 'grapheme', maxLength: 8 }),
+      fc.constantFrom('write', 'read', ''),
+      fc.boolean(),
+      fc.constant(undefined),
+      fc.constant(null),
+    );
+    const value = fc.letrec((tie) => ({
+      value: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('value'), { maxLength: 4 }), fc.dictionary(fc.string({ maxLength: 6 }), tie('value'), { maxKeys: 3 })),
+    })).value;
+    const own = fc.dictionary(fc.constantFrom('vm', 'disk', 'op', 'lba', 'bytes', 'trapped', 'list', 'x y', '0'), value, { maxKeys: 6 });
+    const record = fc.record({
+      own,
+      kind: fc.constantFrom('a.b.c', 'io.request.issued', 'x'),
+      t: fc.oneof(fc.nat(), fc.constant(2 ** 40 + 0.5)),
+      placeNo: fc.integer({ min: -1, max: 200 }),
+      stream: fc.constantFrom('', 'vm1/disk0', 'vm2/disk0'),
+      waitNs: fc.oneof(fc.constant(0), fc.nat()),
+    });
+    fc.assert(
+      fc.property(fc.array(record, { minLength: 1, maxLength: 300 }), (records) => {
+        // Small slots, so records run across their ends.
+        const buffers = createRecordStream(4096, 2048);
+        const writer = new RecordStreamWriter(buffers);
+        const sent = records.map((r, seq) => {
+          // One place per number (as the tracer numbers them).
+          const e = envelope(seq, { kind: r.kind, t: r.t, placeNo: r.placeNo, place: r.placeNo < 0 ? `free ${seq % 3}` : `place ${r.placeNo}`, band: r.placeNo < 0 ? 'b' : `band ${r.placeNo % 7}`, stream: r.stream, waitNs: r.waitNs });
+          writer.writeWithEnvelope(null, e, r.own);
+          return { envelope: e, own: r.own };
+        });
+        writer.close();
+        const got = new Collect();
+        expect(new RecordStreamReader(buffers).drain(got)).toBe(records.length);
+        for (let i = 0; i < sent.length; i++) {
+          expect(same(got.got[i]!.own, sent[i]!.own)).toBe(true);
+          expect(same(got.got[i]!.envelope, sent[i]!.envelope)).toBe(true);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('stops the writer with a message when the reader has failed, instead of waiting', () => {
+    const buffers = createRecordStream(2, 2048);
+    const states = new Int32Array(buffers.states);
+    states[1] = 2048; // the next slot is still the reader's
+    new RecordStreamReader(buffers).fail();
+    const writer = new RecordStreamWriter(buffers);
+    expect(() => {
+      for (let seq = 0; seq < 1000; seq++) writer.writeWithEnvelope(null, envelope(seq), { vm: 'vm1', op: 'write', lba: seq, bytes: 4096 });
+    }).toThrow(/the fold thread failed/);
+  });
+
+  it('refuses a ring too small for a record', () => {
+    expect(() => createRecordStream(1, 1 << 16)).toThrow(RangeError);
+    expect(() => createRecordStream(4, 100)).toThrow(RangeError);
+  });
+});
