@@ -101,6 +101,10 @@ const P2 = 1597334677;
 
 /** The envelope's keys, in the order an hvsim record holds them (`addParts`). */
 const ENVELOPE_KEYS = ['seq', 't', 'kind', 'place', 'band', 'stream', 'flow', 'cause', 'costNs', 'charge', 'lp'] as const;
+/** Their values' tags on `addParts`'s fast path: integers and strings by id (`t`, when a float, changes its tag there). */
+const ENVELOPE_TAGS = [Tag.Int32, Tag.Int32, Tag.SeenString, Tag.SeenString, Tag.SeenString, Tag.SeenString, Tag.Int32, Tag.Int32, Tag.Int32, Tag.SeenString, Tag.Int32];
+/** `addParts`'s fast path's envelope values, in `ENVELOPE_KEYS` order (reused). */
+const ENVELOPE_VALUES = new Int32Array(ENVELOPE_KEYS.length);
 
 /** A number's IEEE-754 bits, for floats. */
 const F64 = new Float64Array(1);
@@ -142,7 +146,7 @@ export class Fingerprint {
   private readonly layouts = new Map<unknown, FieldSlot[]>();
   /** Strings seen so far, by id in order of first appearance (at most `MAX_INTERNED`). */
   private readonly strings = new Map<string, number>();
-  /** The words of `ENVELOPE_KEYS` once all are remembered (a word never changes): `addParts`'s fast path. */
+  /** The words of `ENVELOPE_KEYS` with their fast path's tags (`ENVELOPE_TAGS`), once all are remembered (a word never changes): `addParts`'s fast path. */
   private envelopeWords: Int32Array | null = null;
   /** By place number (`FingerprintEnvelope.placeNo`): the string ids of its place id (`first`) and band (`second`). */
   private readonly places = new IdPairs();
@@ -381,50 +385,36 @@ export class Fingerprint {
       return this.addPartsSlow(envelope, own, slots);
     }
     this.count++;
+    const v = ENVELOPE_VALUES;
+    v[0] = seq;
+    v[1] = t;
+    v[2] = kind;
+    v[3] = place;
+    v[4] = band;
+    v[5] = stream;
+    v[6] = flow;
+    v[7] = cause;
+    v[8] = costNs;
+    v[9] = charge;
+    v[10] = lp;
     let h1 = Math.imul(this.h1 ^ Tag.Object, P1);
     let h2 = Math.imul(this.h2 ^ Tag.Object, P2);
-    let w = words[0]! | Tag.Int32;
-    h1 = Math.imul(Math.imul(h1 ^ w, P1) ^ seq, P1);
-    h2 = Math.imul(Math.imul(h2 ^ w, P2) ^ seq, P2);
-    if ((t | 0) === t) {
-      w = words[1]! | Tag.Int32;
-      h1 = Math.imul(Math.imul(h1 ^ w, P1) ^ t, P1);
-      h2 = Math.imul(Math.imul(h2 ^ w, P2) ^ t, P2);
-    } else {
-      F64[0] = t;
-      const lo = U32[0]!;
-      const hi = U32[1]!;
-      w = words[1]! | Tag.Float64;
-      h1 = Math.imul(Math.imul(Math.imul(h1 ^ w, P1) ^ lo, P1) ^ hi, P1);
-      h2 = Math.imul(Math.imul(Math.imul(h2 ^ w, P2) ^ lo, P2) ^ hi, P2);
+    for (let i = 0; i < ENVELOPE_KEYS.length; i++) {
+      const w = words[i]!;
+      if (i === 1 && (t | 0) !== t) {
+        // Past 2.1 s of simulated time, `t` is a float: its two halves.
+        F64[0] = t;
+        const lo = U32[0]!;
+        const hi = U32[1]!;
+        const wf = w - Tag.Int32 + Tag.Float64;
+        h1 = Math.imul(Math.imul(Math.imul(h1 ^ wf, P1) ^ lo, P1) ^ hi, P1);
+        h2 = Math.imul(Math.imul(Math.imul(h2 ^ wf, P2) ^ lo, P2) ^ hi, P2);
+        continue;
+      }
+      const x = v[i]!;
+      h1 = Math.imul(Math.imul(h1 ^ w, P1) ^ x, P1);
+      h2 = Math.imul(Math.imul(h2 ^ w, P2) ^ x, P2);
     }
-    w = words[2]! | Tag.SeenString;
-    h1 = Math.imul(Math.imul(h1 ^ w, P1) ^ kind, P1);
-    h2 = Math.imul(Math.imul(h2 ^ w, P2) ^ kind, P2);
-    w = words[3]! | Tag.SeenString;
-    h1 = Math.imul(Math.imul(h1 ^ w, P1) ^ place, P1);
-    h2 = Math.imul(Math.imul(h2 ^ w, P2) ^ place, P2);
-    w = words[4]! | Tag.SeenString;
-    h1 = Math.imul(Math.imul(h1 ^ w, P1) ^ band, P1);
-    h2 = Math.imul(Math.imul(h2 ^ w, P2) ^ band, P2);
-    w = words[5]! | Tag.SeenString;
-    h1 = Math.imul(Math.imul(h1 ^ w, P1) ^ stream, P1);
-    h2 = Math.imul(Math.imul(h2 ^ w, P2) ^ stream, P2);
-    w = words[6]! | Tag.Int32;
-    h1 = Math.imul(Math.imul(h1 ^ w, P1) ^ flow, P1);
-    h2 = Math.imul(Math.imul(h2 ^ w, P2) ^ flow, P2);
-    w = words[7]! | Tag.Int32;
-    h1 = Math.imul(Math.imul(h1 ^ w, P1) ^ cause, P1);
-    h2 = Math.imul(Math.imul(h2 ^ w, P2) ^ cause, P2);
-    w = words[8]! | Tag.Int32;
-    h1 = Math.imul(Math.imul(h1 ^ w, P1) ^ costNs, P1);
-    h2 = Math.imul(Math.imul(h2 ^ w, P2) ^ costNs, P2);
-    w = words[9]! | Tag.SeenString;
-    h1 = Math.imul(Math.imul(h1 ^ w, P1) ^ charge, P1);
-    h2 = Math.imul(Math.imul(h2 ^ w, P2) ^ charge, P2);
-    w = words[10]! | Tag.Int32;
-    h1 = Math.imul(Math.imul(h1 ^ w, P1) ^ lp, P1);
-    h2 = Math.imul(Math.imul(h2 ^ w, P2) ^ lp, P2);
     this.h1 = h1;
     this.h2 = h2;
     this.closeParts(envelope, own, slots);
@@ -463,7 +453,7 @@ export class Fingerprint {
     const no = envelope.placeNo;
     if (no >= 0) this.places.note(no, this.strings.get(envelope.place) ?? -1, this.strings.get(envelope.band) ?? -1);
     if (this.envelopeWords === null && ENVELOPE_KEYS.every((k) => this.strings.has(k))) {
-      this.envelopeWords = Int32Array.from(ENVELOPE_KEYS, (k) => keyWord(this.strings.get(k)! + 1));
+      this.envelopeWords = Int32Array.from(ENVELOPE_KEYS, (k, i) => keyWord(this.strings.get(k)! + 1) | ENVELOPE_TAGS[i]!);
     }
     return this;
   }

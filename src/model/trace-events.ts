@@ -22,6 +22,7 @@ import { SCHEDULER_KINDS, type SchedulerKindFields } from './trace/scheduler-kin
 import { VMBUS_KINDS, type VmbusKindFields } from './trace/vmbus-kinds.js';
 
 export {
+  MutableEnvelope,
   PATH_KINDS,
   recordFromParts,
   type BackendKind,

@@ -19,7 +19,8 @@
 import type { Simulation, TraceSink } from '../engine/index.js';
 import type { LogicalProcessors } from './hardware/logical-processors.js';
 import type { Place } from './topology.js';
-import type { Charge, EnvelopeSink, HvRecord, KindFields, RecordEnvelope, RecordKind } from './trace-events.js';
+import { MutableEnvelope } from './trace/record-basics.js';
+import type { Charge, EnvelopeSink, HvRecord, KindFields, RecordKind } from './trace-events.js';
 
 /** One thread of execution: the stream/flow its records belong to, and its causal chain. */
 export interface Strand {
@@ -45,33 +46,12 @@ export function strand(stream: string, flow: number, cause = -1): Strand {
   return { stream, flow, cause };
 }
 
-/**
- * The envelope the tracer hands an `EnvelopeSink` beside each record: one
- * object, refilled per record. `metrics/record-head.ts` has its twin for a
- * folder fed whole records; the model may not import metrics, and metrics
- * takes only types from the model, so each side keeps its own class.
- */
-class EmittedEnvelope implements RecordEnvelope {
-  kind = '';
-  seq = 0;
-  t = 0;
-  stream = '';
-  flow = -1;
-  cause = -1;
-  place = '';
-  band = '';
-  placeNo = -1;
-  costNs = 0;
-  waitNs = 0;
-  charge = '';
-  lp = -1;
-}
-
 export class Tracer {
   private nextSeq = 0;
   /** The sink when it takes envelopes (`EnvelopeSink`), else null; and the envelope it gets. */
   private readonly envelopeSink: EnvelopeSink<HvRecord> | null;
-  private readonly envelope = new EmittedEnvelope();
+  /** The envelope handed to an `EnvelopeSink` beside each record: one object, refilled per record. */
+  private readonly envelope = new MutableEnvelope();
   /** Whether to build each record object: the sink is not an `EnvelopeSink`, or it says it needs records. */
   private readonly buildRecords: boolean;
   private scheduler: StepScheduler | null = null;

@@ -22,7 +22,7 @@
  * characters every time); a place's id and band go by the place's number
  * (`placeNo`); a kind's own keys go once, then by the kind's layout.
  */
-import type { EnvelopeSink, HvRecord, RecordEnvelope } from '../model/trace-events.js';
+import { MutableEnvelope, type EnvelopeSink, type HvRecord, type RecordEnvelope } from '../model/trace-events.js';
 
 /** Words per slot (1 MiB) and slots in the ring (16 MiB in all): about 60 ms of a fast model's records. */
 export const SLOT_WORDS = 1 << 18;
@@ -79,6 +79,22 @@ const enum V {
 const F64 = new Float64Array(1);
 const I32 = new Int32Array(F64.buffer);
 
+/** Either end of a stream: its shared words and slot states, and the slot it is at. */
+class StreamEnd {
+  protected readonly states: Int32Array;
+  protected readonly words: Int32Array;
+  protected readonly slots: number;
+  protected readonly slotWords: number;
+  protected slot = 0;
+
+  constructor(buffers: RecordStreamBuffers) {
+    this.states = new Int32Array(buffers.states);
+    this.words = new Int32Array(buffers.words);
+    this.slots = this.states.length - 1;
+    this.slotWords = this.words.length / this.slots;
+  }
+}
+
 /** A kind's own keys as the writer last saw them, their number in the stream, and per key the last strings it held with their ids. */
 interface Layout {
   id: number;
@@ -94,12 +110,9 @@ const RECENT = 16;
 const FIELD_WAYS = 4;
 
 /** The model's side: an `EnvelopeSink` that writes each record into the stream. */
-export class RecordStreamWriter implements EnvelopeSink<HvRecord> {
+export class RecordStreamWriter extends StreamEnd implements EnvelopeSink<HvRecord> {
   readonly enabled = true;
   readonly needsRecords = false;
-  private readonly states: Int32Array;
-  private readonly words: Int32Array;
-  private slot = 0;
   /** Next word of the ring (slot * SLOT_WORDS + offset) and the end of the current slot. */
   private at = 0;
   private end = 0;
@@ -113,14 +126,8 @@ export class RecordStreamWriter implements EnvelopeSink<HvRecord> {
   private readonly recentIds = new Int32Array(RECENT);
   private recentNext = 0;
 
-  private readonly slots: number;
-  private readonly slotWords: number;
-
   constructor(buffers: RecordStreamBuffers) {
-    this.states = new Int32Array(buffers.states);
-    this.words = new Int32Array(buffers.words);
-    this.slots = this.states.length - 1;
-    this.slotWords = this.words.length / this.slots;
+    super(buffers);
     this.end = this.slotWords;
   }
 
@@ -363,49 +370,20 @@ function sameKeys(keys: readonly string[], own: object): boolean {
   return i === keys.length;
 }
 
-/** The envelope the reader refills for each record (as the tracer does). */
-class StreamEnvelope implements RecordEnvelope {
-  kind = '';
-  seq = 0;
-  t = 0;
-  stream = '';
-  flow = -1;
-  cause = -1;
-  place = '';
-  band = '';
-  placeNo = -1;
-  costNs = 0;
-  waitNs = 0;
-  charge = '';
-  lp = -1;
-}
-
 /**
  * The folding side: `drain` reads records until the end, handing each to
  * `sink` as the tracer would (`writeWithEnvelope(null, envelope, own)`).
  * It blocks while the writer is behind (`Atomics.wait`): call it on a
  * worker thread, or after the writer has closed the stream.
  */
-export class RecordStreamReader {
-  private readonly states: Int32Array;
-  private readonly words: Int32Array;
-  private slot = 0;
+export class RecordStreamReader extends StreamEnd {
   private at = 0;
   private end = 0;
   private readonly strings: string[] = [];
   private readonly layouts: { kind: string; keys: string[] }[] = [];
   private readonly places: { place: string; band: string }[] = [];
-  private readonly envelope = new StreamEnvelope();
-
-  private readonly slots: number;
-  private readonly slotWords: number;
-
-  constructor(buffers: RecordStreamBuffers) {
-    this.states = new Int32Array(buffers.states);
-    this.words = new Int32Array(buffers.words);
-    this.slots = this.states.length - 1;
-    this.slotWords = this.words.length / this.slots;
-  }
+  /** Refilled for each record, as the tracer does. */
+  private readonly envelope = new MutableEnvelope();
 
   /** Reads every record into `sink`; returns how many. */
   drain(sink: EnvelopeSink<HvRecord>): number {

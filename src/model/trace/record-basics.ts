@@ -81,6 +81,28 @@ export interface RecordEnvelope {
 }
 
 /**
+ * A `RecordEnvelope` to refill for each record: the one the tracer hands
+ * an `EnvelopeSink`, and the one a record stream's reader hands its sink
+ * (`scenario/record-stream.ts`). `metrics/record-head.ts` has its twin for
+ * a folder fed whole records: metrics takes only types from the model.
+ */
+export class MutableEnvelope implements RecordEnvelope {
+  kind = '';
+  seq = 0;
+  t = 0;
+  stream = '';
+  flow = -1;
+  cause = -1;
+  place = '';
+  band = '';
+  placeNo = -1;
+  costNs = 0;
+  waitNs = 0;
+  charge = '';
+  lp = -1;
+}
+
+/**
  * A sink that also takes each record's envelope from the tracer: the
  * tracer calls `writeWithEnvelope` instead of `write` (the envelope object
  * is reused; it is valid only during the call), with `own`, the kind's
