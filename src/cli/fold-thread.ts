@@ -63,6 +63,7 @@ export async function runScenarioFolded(scenario: Scenario, options: Omit<RunSce
   const config = toWorldConfig(scenario, options);
   const buffers = createRecordStream();
   const workerData: FoldWorkerData = { buffers, workloads: config.workloads, traffic: config.traffic ?? [] };
+  // A small nursery: the reader's garbage (each record's own fields) dies young (see experiment-pool's WORKER_YOUNG_MB).
   const worker = new Worker(entry, { workerData, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
   const answer = new Promise<FoldAnswer>((resolve) => {
     worker.once('message', (message: FoldAnswer) => resolve(message));
