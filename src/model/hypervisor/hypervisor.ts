@@ -121,15 +121,17 @@ export class Hypervisor {
    * exit) and re-enters once the root has handled it; on an idle LP the
    * hypervisor takes it in its idle loop. It then injects the root's vector
    * into the root VP, whose driver runs its ISR (`native_interrupt`, as on
-   * bare metal) and its DPC (`dpc`, the caller's). The native path has the
-   * same ISR and DPC and none of the rest.
+   * bare metal) and its DPC (`dpc`, the caller's one step: it emits the
+   * DPC's record and returns its time, as `Tracer.emit` does; a function
+   * the caller makes once, not a generator per interrupt). The native path
+   * has the same ISR and DPC and none of the rest.
    */
-  *rootDeviceInterrupt(s: Strand, isr: Place, device: string, dpc: (s: Strand) => ProcessBody<void>): ProcessBody<void> {
+  *rootDeviceInterrupt(s: Strand, isr: Place, device: string, dpc: (s: Strand) => number): ProcessBody<void> {
     const exited = this.tracer.guestRunning(s);
     if (exited) yield this.exit(s, 'external-interrupt');
     yield this.tracer.emit(s, 'hv.interrupt.injected', this.place, this.costs.hv_physical_interrupt, 'hypervisor', { target: 'root', vector: VECTOR_ROOT_DEVICE, via: 'remapped' });
     yield this.tracer.emit(s, 'hw.interrupt.handled', isr, this.costs.native_interrupt, 'root', { device });
-    yield* dpc(s);
+    yield dpc(s);
     if (exited) yield this.resume(s, 'external-interrupt');
   }
 

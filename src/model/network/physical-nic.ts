@@ -26,6 +26,9 @@ export class PhysicalNic {
   private readonly rx = new Resource(1, 'nic rx');
   private txQueued = 0;
   private rxQueued = 0;
+  /** The miniport's receive DPC, the step the NIC's interrupt ends in (one function per NIC, not a generator per frame). */
+  private readonly receiveDpc = (ds: Strand): number =>
+    this.tracer.emit(ds, 'stack.layer.passed', this.places.miniport, this.costs.nic_miniport_receive, 'root', { layer: 'ndis-miniport', direction: 'up' });
 
   constructor(
     readonly id: string,
@@ -68,8 +71,6 @@ export class PhysicalNic {
     yield tracer.emit(s, 'wire.frame.arrived', p.device, parts.dmaNs + parts.wireNs, 'device', { nic: this.id, bytes, ...parts });
     this.rxQueued--;
     this.rx.release();
-    yield* this.hv.rootDeviceInterrupt(s, p.miniport, this.id, function* (ds) {
-      yield tracer.emit(ds, 'stack.layer.passed', p.miniport, costs.nic_miniport_receive, 'root', { layer: 'ndis-miniport', direction: 'up' });
-    });
+    yield* this.hv.rootDeviceInterrupt(s, p.miniport, this.id, this.receiveDpc);
   }
 }

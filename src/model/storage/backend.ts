@@ -65,6 +65,9 @@ export class Backend implements StorageBackend {
 
   /** Names of the images this back end has created by snapshots (no two alike). */
   private readonly imageNames = new Set<string>();
+  /** StorPort's completion DPC, the step the HBA's interrupt ends in (one function per backend, not a generator per I/O). */
+  private readonly completionDpc = (ds: Strand): number =>
+    this.tracer.emit(ds, 'cpu.dpc.ran', this.places.port, this.costs.dpc_dispatch, 'root', { partition: 'root', routine: 'StorPort completion DPC' });
 
   /** Sectors the VM sees: the VHD's virtual size, or the whole pass-through disk. */
   get virtualSectors(): number {
@@ -219,8 +222,6 @@ export class Backend implements StorageBackend {
     yield tracer.emit(s, 'stack.layer.passed', p.port, costs.stack_port_miniport, 'root', { layer: 'storport', direction: 'down' });
     yield* this.hba.transfer(s, this.disk.config.id, bytes);
     yield* this.disk.submit(s, { op, lba, bytes });
-    yield* this.hv.rootDeviceInterrupt(s, p.port, this.hba.id, function* (ds) {
-      yield tracer.emit(ds, 'cpu.dpc.ran', p.port, costs.dpc_dispatch, 'root', { partition: 'root', routine: 'StorPort completion DPC' });
-    });
+    yield* this.hv.rootDeviceInterrupt(s, p.port, this.hba.id, this.completionDpc);
   }
 }

@@ -74,8 +74,8 @@ export class Storvsp {
         s.cause = done[done.length - 1]!.s.cause;
       }
       while (this.outstanding < STORVSP_IO_QUEUE_DEPTH) {
-        const packet = yield* ch.readFromGuest(s);
-        if (packet === undefined) break;
+        if (ring.isEmpty) break; // nothing to read (and no generator made to find that out)
+        const packet = (yield* ch.readFromGuest(s))!;
         const ps = strand(packet.stream, packet.flow, s.cause);
         yield tracer.emit(ps, 'storvsp.request.processed', this.place, costs.storvsp_process_request, 'root', { channel: ch.id });
         this.outstanding++;

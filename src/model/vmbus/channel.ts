@@ -106,15 +106,26 @@ export class Channel<Req, Cmp> implements OpenableChannel {
     if (!this.opened.triggered) this.opened.trigger(cause);
   }
 
+  /*
+   * sendToHost, sendToGuest and readFromGuest hand back the generator that
+   * does the work (a caller runs it with `yield*` at once), rather than
+   * being generators around it: one generator per packet, not two.
+   */
+
   /** Guest side: send a request packet to the host (once the channel is open). */
-  *sendToHost(s: Strand, bytes: number, packet: ChannelPacket<Req>): ProcessBody<void> {
-    if (this.state !== 'open') yield this.opened;
+  sendToHost(s: Strand, bytes: number, packet: ChannelPacket<Req>): ProcessBody<void> {
+    if (this.state === 'open') return this.send(s, 'to-host', this.outbound, bytes, packet, this.outboundSpace);
+    return this.sendWhenOpen(s, bytes, packet);
+  }
+
+  private *sendWhenOpen(s: Strand, bytes: number, packet: ChannelPacket<Req>): ProcessBody<void> {
+    yield this.opened;
     yield* this.send(s, 'to-host', this.outbound, bytes, packet, this.outboundSpace);
   }
 
   /** Host side: send a completion packet to the guest. */
-  *sendToGuest(s: Strand, bytes: number, packet: ChannelPacket<Cmp>): ProcessBody<void> {
-    yield* this.send(s, 'to-guest', this.inbound, bytes, packet, this.inboundSpace);
+  sendToGuest(s: Strand, bytes: number, packet: ChannelPacket<Cmp>): ProcessBody<void> {
+    return this.send(s, 'to-guest', this.inbound, bytes, packet, this.inboundSpace);
   }
 
   /** Starts the host's reader loop (the VSP's channel callback). */
@@ -128,7 +139,8 @@ export class Channel<Req, Cmp> implements OpenableChannel {
   }
 
   private *send<T>(s: Strand, direction: Direction, ring: RingBuffer<ChannelPacket<T>>, bytes: number, packet: ChannelPacket<T>, space: SpaceWaiters): ProcessBody<void> {
-    yield* this.awaitSpace(s, direction, ring, bytes, space);
+    // Room and no one in line (the common case): no generator for the wait.
+    if (space.waiting !== 0 || !ring.canWrite(bytes)) yield* this.awaitSpace(s, direction, ring, bytes, space);
     const wasEmpty = ring.isEmpty;
     const decision = ring.write(bytes, packet);
     this.handOn(ring, space, s.cause);
@@ -236,8 +248,8 @@ export class Channel<Req, Cmp> implements OpenableChannel {
   }
 
   /** The host reader takes the next packet from the outbound ring, or undefined when it is empty. */
-  *readFromGuest(s: Strand): ProcessBody<ChannelPacket<Req> | undefined> {
-    return yield* this.readOne(s, 'to-host', this.outbound, this.outboundSpace);
+  readFromGuest(s: Strand): ProcessBody<ChannelPacket<Req> | undefined> {
+    return this.readOne(s, 'to-host', this.outbound, this.outboundSpace);
   }
 
   /**
@@ -349,7 +361,9 @@ export class Channel<Req, Cmp> implements OpenableChannel {
         yield tracer.emit(s, 'cpu.dpc.ran', p.guestVmbus, this.costs.dpc_dispatch, 'guest', { partition: this.vmId, routine: 'VMBus channel callback' });
       }
       for (;;) {
-        for (let packet = yield* this.readOne(s, direction, ring, writerSpace); packet !== undefined; packet = yield* this.readOne(s, direction, ring, writerSpace)) {
+        // Read while the ring holds a packet (an empty ring's read records nothing: no generator for it).
+        while (!ring.isEmpty) {
+          const packet = (yield* this.readOne(s, direction, ring, writerSpace))!;
           const ps = strand(packet.stream, packet.flow, s.cause);
           yield* onPacket(ps, packet);
           s.cause = ps.cause;
