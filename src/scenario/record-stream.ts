@@ -31,8 +31,9 @@ export const SLOTS = 16;
  * Words a record's fixed part may take: the writer makes sure of this much
  * room in the current slot before a record, then writes its envelope and
  * its plain values without checking for the slot's end. A string seen for
- * the first time, an array or an object go word by word (`put`), and may
- * run into the next slot.
+ * the first time, an array or an object go word by word (`put`), may run
+ * into the next slot, and leave this much room again after them
+ * (`keepRoom`).
  */
 const RECORD_ROOM = 1024;
 /** Own fields a record may have for the fast path (3 words each at most, with the envelope's 30, within `RECORD_ROOM`). */
@@ -302,6 +303,16 @@ export class RecordStreamWriter extends StreamEnd implements EnvelopeSink<HvReco
     this.put(remembered ? V.NewStr : V.RawStr);
     this.put(text.length);
     for (let i = 0; i < text.length; i++) this.put(text.charCodeAt(i));
+    this.keepRoom();
+  }
+
+  /**
+   * After words that went one by one (and may have filled most of a slot):
+   * the room the record's direct writes count on, in the next slot if this
+   * one has too little (a record may run across slots).
+   */
+  private keepRoom(): void {
+    if (this.end - this.at < RECORD_ROOM) this.nextSlot();
   }
 
   private value(v: unknown): void {
@@ -331,6 +342,7 @@ export class RecordStreamWriter extends StreamEnd implements EnvelopeSink<HvReco
       this.put(V.Array);
       this.put(v.length);
       for (const item of v) this.value(item);
+      this.keepRoom();
       return;
     }
     const obj = v as Record<string, unknown>;
@@ -341,6 +353,7 @@ export class RecordStreamWriter extends StreamEnd implements EnvelopeSink<HvReco
       this.str(key);
       this.value(obj[key]);
     }
+    this.keepRoom();
   }
 }
 

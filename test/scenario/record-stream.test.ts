@@ -111,6 +111,28 @@ describe('the record stream', () => {
     );
   });
 
+  it('reads back records whose new strings and arrays are longer than a slot, with plain fields after them', () => {
+    // Slots of 2,048 words, enough of them to hold every record (this one thread writes, then reads).
+    const buffers = createRecordStream(2048, 2048);
+    const writer = new RecordStreamWriter(buffers);
+    const sent: { envelope: RecordEnvelope; own: object }[] = [];
+    for (let seq = 0; seq < 400; seq++) {
+      // New strings and arrays of every length, so that some end just short of a slot's end, with plain fields after them.
+      const long = `${seq}:${'x'.repeat((seq * 37) % 3000)}`;
+      const own = { name: long, list: Array.from({ length: (seq * 11) % 700 }, (_, i) => i * 1.5), a: seq, b: -0, c: 'write', d: true, e: 2 ** 40 + seq, f: 1, g: 2, h: 3, i: 4.5, j: 5, k: 6, l: 7, m: 8 };
+      const e = envelope(seq, { stream: `vm${seq}/${long.slice(0, (seq * 53) % 2100)}`, charge: `c${seq}` });
+      writer.writeWithEnvelope(null, e, own);
+      sent.push({ envelope: e, own });
+    }
+    writer.close();
+    const got = new Collect();
+    expect(new RecordStreamReader(buffers).drain(got)).toBe(sent.length);
+    for (let i = 0; i < sent.length; i++) {
+      expect(same(got.got[i]!.own, sent[i]!.own)).toBe(true);
+      expect(same(got.got[i]!.envelope, sent[i]!.envelope)).toBe(true);
+    }
+  });
+
   it('stops the writer with a message when the reader has failed, instead of waiting', () => {
     const buffers = createRecordStream(2, 2048);
     const states = new Int32Array(buffers.states);
