@@ -14,23 +14,18 @@ if (parentPort === null) throw new Error('fold-worker runs as a worker thread of
 const port = parentPort;
 const data = workerData as FoldWorkerData;
 const reader = new RecordStreamReader(data.buffers);
-let records = 0;
-let folds: RunFolds | null = null;
+const failed = (error: unknown): FoldAnswer => ({ ok: false, message: error instanceof Error ? error.message : String(error) });
 try {
-  folds = new RunFolds(data.workloads, data.traffic);
-  records = reader.drain(folds.sink());
-} catch (error) {
-  reader.fail();
-  port.postMessage({ ok: false, message: error instanceof Error ? error.message : String(error) } satisfies FoldAnswer);
-  folds = null;
-}
-if (folds !== null) {
-  const done = folds;
+  const folds = new RunFolds(data.workloads, data.traffic);
+  const records = reader.drain(folds.sink());
   port.once('message', ({ end }: FoldEndMessage) => {
     try {
-      port.postMessage({ ok: true, results: done.results(end), records } satisfies FoldAnswer);
+      port.postMessage({ ok: true, results: folds.results(end), records } satisfies FoldAnswer);
     } catch (error) {
-      port.postMessage({ ok: false, message: error instanceof Error ? error.message : String(error) } satisfies FoldAnswer);
+      port.postMessage(failed(error));
     }
   });
+} catch (error) {
+  reader.fail();
+  port.postMessage(failed(error));
 }

@@ -180,3 +180,11 @@ export interface WorldConfig {
   /** Hard limits: nothing runs forever. */
   limits: { maxEvents: number; untilNs: number };
 }
+
+/** Requests a world's (or a scenario's) workloads and traffic ask for in all: the sum of their counts. */
+export function requestsOf(sources: { readonly workloads: readonly { count: number }[]; readonly traffic?: readonly { count: number }[] }): number {
+  let n = 0;
+  for (const w of sources.workloads) n += w.count;
+  for (const t of sources.traffic ?? []) n += t.count;
+  return n;
+}

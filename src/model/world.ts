@@ -16,7 +16,7 @@ import { TopologyBuilder, type Topology } from './topology.js';
 import type { HvRecord } from './trace-events.js';
 import { strand, Tracer } from './tracer.js';
 import { ClusterModel } from './cluster/cluster.js';
-import type { WorldConfig } from './world-config.js';
+import { requestsOf, type WorldConfig } from './world-config.js';
 import { Backend } from './storage/backend.js';
 import { HostFile } from './lifecycle/host-file.js';
 import { VmLifecycle } from './lifecycle/vm-lifecycle.js';
@@ -69,7 +69,7 @@ export class World {
       config.vms.map((v) => ({ id: v.id, vcpus: v.vcpus ?? 1, ...(v.affinity === undefined ? {} : { affinity: v.affinity }) })),
     );
     this.tracer = new Tracer(this.sim, sink, lps);
-    this.planned = config.workloads.reduce((n, w) => n + w.count, 0) + (config.traffic ?? []).reduce((n, w) => n + w.count, 0);
+    this.planned = requestsOf(config);
     const t = this.top;
     t.partition({ id: 'root', label: 'Root partition', kind: 'root' });
     for (const vm of config.vms) t.partition({ id: vm.id, label: vm.native === true ? `${vm.id} (native host)` : vm.id, kind: 'child' });

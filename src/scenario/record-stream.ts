@@ -96,18 +96,42 @@ class StreamEnd {
   }
 }
 
-/** A kind's own keys as the writer last saw them, their number in the stream, and per key the last strings it held with their ids. */
+/**
+ * A few strings with their ids, found by pointer compares in one small
+ * array instead of a table lookup (the fingerprint's field slots do the
+ * same: `engine/fingerprint.ts`); when full, a new one takes the place of
+ * the one remembered longest ago.
+ */
+class TextCache {
+  private readonly texts: string[] = [];
+  private readonly ids: number[] = [];
+  private next = 0;
+
+  constructor(private readonly ways: number) {}
+
+  /** The id of `text`, or -1. */
+  find(text: string): number {
+    const texts = this.texts;
+    for (let k = 0; k < texts.length; k++) if (texts[k] === text) return this.ids[k]!;
+    return -1;
+  }
+
+  remember(text: string, id: number): void {
+    const k = this.texts.length < this.ways ? this.texts.length : this.next++ % this.ways;
+    this.texts[k] = text;
+    this.ids[k] = id;
+  }
+}
+
+/** A kind's own keys as the writer last saw them, their number in the stream, and per key the strings it held last. */
 interface Layout {
   id: number;
   keys: string[];
-  texts: string[][];
-  ids: number[][];
+  texts: TextCache[];
 }
 
-/** Envelope strings (streams, charges) the writer remembers with their ids. */
-const RECENT = 16;
-
-/** Strings a layout remembers per field (the fingerprint's slots do the same: `engine/fingerprint.ts`). */
+/** Envelope strings (streams, charges) the writer remembers, and strings per own field. */
+const ENVELOPE_WAYS = 16;
 const FIELD_WAYS = 4;
 
 /** The model's side: an `EnvelopeSink` that writes each record into the stream. */
@@ -122,10 +146,8 @@ export class RecordStreamWriter extends StreamEnd implements EnvelopeSink<HvReco
   private nextLayout = 0;
   /** Place numbers already sent with their id and band. */
   private placesSent = new Uint8Array(64);
-  /** The envelope's streams and charges last seen, with their ids: a few pointer compares instead of a table lookup per record. */
-  private readonly recentTexts: string[] = [];
-  private readonly recentIds = new Int32Array(RECENT);
-  private recentNext = 0;
+  /** The envelope's streams and charges last seen, with their ids. */
+  private readonly envelopeTexts = new TextCache(ENVELOPE_WAYS);
 
   constructor(buffers: RecordStreamBuffers) {
     super(buffers);
@@ -155,14 +177,14 @@ export class RecordStreamWriter extends StreamEnd implements EnvelopeSink<HvReco
       this.str(e.place);
       this.str(e.band);
     }
-    this.recent(e.stream);
+    this.cachedText(this.envelopeTexts, e.stream);
     at = this.at;
     at = writeNumber(w, at, e.flow);
     at = writeNumber(w, at, e.cause);
     at = writeNumber(w, at, e.costNs);
     at = writeNumber(w, at, e.waitNs);
     this.at = at;
-    this.recent(e.charge);
+    this.cachedText(this.envelopeTexts, e.charge);
     this.at = writeNumber(w, this.at, e.lp);
     // `for…in`, not the layout's keys: V8 reads each field through the
     // object's enum cache, where `fields[keys[i]]` is a generic keyed load.
@@ -175,51 +197,23 @@ export class RecordStreamWriter extends StreamEnd implements EnvelopeSink<HvReco
     for (const key in fields) {
       const v = fields[key];
       if (typeof v === 'number') this.at = writeNumber(w, this.at, v);
-      else if (typeof v === 'string') this.fieldText(layout, i, v);
+      else if (typeof v === 'string') this.cachedText(layout.texts[i]!, v);
       else this.value(v);
       i++;
     }
   }
 
-  /** A string field `i` of `layout`: its id from the field's last strings, else through the table (and remembered there). */
-  private fieldText(layout: Layout, i: number, v: string): void {
-    const texts = layout.texts[i]!;
-    for (let k = 0; k < texts.length; k++) {
-      if (texts[k] === v) {
-        this.words[this.at++] = V.Str;
-        this.words[this.at++] = layout.ids[i]![k]!;
-        return;
-      }
-    }
-    this.str(v);
-    const id = this.strings.get(v);
-    if (id === undefined) return;
-    if (texts.length < FIELD_WAYS) {
-      texts.push(v);
-      layout.ids[i]!.push(id);
-    } else {
-      const k = id % FIELD_WAYS;
-      texts[k] = v;
-      layout.ids[i]![k] = id;
-    }
-  }
-
-  /** Writes `text` (an envelope's stream or charge) by its id from the recent ones, else through the table (and remembers it). */
-  private recent(text: string): void {
-    const texts = this.recentTexts;
-    for (let k = 0; k < texts.length; k++) {
-      if (texts[k] === text) {
-        this.words[this.at++] = V.Str;
-        this.words[this.at++] = this.recentIds[k]!;
-        return;
-      }
+  /** Writes `text` by its id when `cache` has it (two words, within the record's room), else through the table, remembering it in `cache`. */
+  private cachedText(cache: TextCache, text: string): void {
+    const known = cache.find(text);
+    if (known >= 0) {
+      this.words[this.at++] = V.Str;
+      this.words[this.at++] = known;
+      return;
     }
     this.str(text);
     const id = this.strings.get(text);
-    if (id === undefined) return;
-    const k = texts.length < RECENT ? texts.length : this.recentNext++ % RECENT;
-    texts[k] = text;
-    this.recentIds[k] = id;
+    if (id !== undefined) cache.remember(text, id);
   }
 
   /** Writes the end and hands the last slot over. */
@@ -243,7 +237,7 @@ export class RecordStreamWriter extends StreamEnd implements EnvelopeSink<HvReco
 
   private sendLayout(kind: string, own: object): Layout {
     const keys = Object.keys(own);
-    const layout: Layout = { id: this.nextLayout++, keys, texts: keys.map(() => []), ids: keys.map(() => []) };
+    const layout: Layout = { id: this.nextLayout++, keys, texts: keys.map(() => new TextCache(FIELD_WAYS)) };
     this.layouts.set(kind, layout);
     this.put(Op.Layout);
     this.put(layout.id);
@@ -279,16 +273,10 @@ export class RecordStreamWriter extends StreamEnd implements EnvelopeSink<HvReco
     Atomics.notify(this.states, this.slot);
   }
 
+  /** A number outside a record's room (in an array or an object): three words of room, then `writeNumber`. */
   private num(v: number): void {
-    if (isInt32(v)) {
-      this.put(V.Int);
-      this.put(v);
-      return;
-    }
-    F64[0] = v;
-    this.put(V.Float);
-    this.put(I32[0]!);
-    this.put(I32[1]!);
+    if (this.end - this.at < 3) this.nextSlot();
+    this.at = writeNumber(this.words, this.at, v);
   }
 
   private str(text: string): void {
@@ -482,7 +470,15 @@ export class RecordStreamReader extends StreamEnd {
   }
 
   private num(): number {
-    const tag = this.take();
+    return this.numberAfter(this.take());
+  }
+
+  private str(): string {
+    return this.stringAfter(this.take());
+  }
+
+  /** The number whose tag `tag` was just read. */
+  private numberAfter(tag: number): number {
     if (tag === V.Int) return this.take();
     if (tag !== V.Float) throw new Error(`record stream: tag ${tag} where a number was due`);
     I32[0] = this.take();
@@ -490,8 +486,8 @@ export class RecordStreamReader extends StreamEnd {
     return F64[0]!;
   }
 
-  private str(): string {
-    const tag = this.take();
+  /** The string whose tag `tag` was just read (remembered when new). */
+  private stringAfter(tag: number): string {
     if (tag === V.Str) return this.strings[this.take()]!;
     if (tag !== V.NewStr && tag !== V.RawStr) throw new Error(`record stream: tag ${tag} where a string was due`);
     const text = this.chars(this.take());
@@ -514,19 +510,12 @@ export class RecordStreamReader extends StreamEnd {
     const tag = this.take();
     switch (tag) {
       case V.Int:
-        return this.take();
       case V.Float:
-        I32[0] = this.take();
-        I32[1] = this.take();
-        return F64[0];
+        return this.numberAfter(tag);
       case V.Str:
-        return this.strings[this.take()];
       case V.NewStr:
-      case V.RawStr: {
-        const text = this.chars(this.take());
-        if (tag === V.NewStr) this.strings.push(text);
-        return text;
-      }
+      case V.RawStr:
+        return this.stringAfter(tag);
       case V.True:
         return true;
       case V.False:

@@ -17,7 +17,7 @@ import type { RunFigures } from '../metrics/run-figures.js';
 import type { HvRecord } from '../model/trace-events.js';
 import { RecordStore } from '../model/trace/record-store.js';
 import { runWorld, type RunOutput } from '../model/world.js';
-import type { WorldConfig } from '../model/world-config.js';
+import { requestsOf, type WorldConfig } from '../model/world-config.js';
 import { toWorldConfig, type ScenarioOverrides } from './build.js';
 import { evaluateClaims, type ClaimResult } from './claims.js';
 import { commonRandomNumbers, type SharedStream } from './common-random.js';
@@ -141,7 +141,6 @@ export function runScenario(scenario: Scenario, options: RunScenarioOptions = {}
 
 /** A run's `ScenarioRun`, from how it ended and what its folds gave (in this thread or another). */
 export function assembleRun(scenario: Scenario, config: WorldConfig, output: RunOutput, folded: FoldResults, records: HvRecord[] = [], store: RecordStore | null = null): ScenarioRun {
-  const requested = config.workloads.reduce((sum, w) => sum + w.count, 0) + (config.traffic ?? []).reduce((sum, t) => sum + t.count, 0);
   return {
     config,
     output,
@@ -152,7 +151,7 @@ export function assembleRun(scenario: Scenario, config: WorldConfig, output: Run
     figures: folded.figures,
     claims: evaluateClaims(scenario.claims, folded.paths, folded.figures),
     commonRandomNumbers: commonRandomNumbers(scenario, config),
-    requested,
+    requested: requestsOf(config),
     stuck: folded.stuck,
     notIssued: folded.notIssued,
     policy: checkPolicy(scenario),

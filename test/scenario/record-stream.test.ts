@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import type { EnvelopeSink, HvRecord, RecordEnvelope } from '../../src/model/trace-events.js';
 import { runWorld } from '../../src/model/world.js';
 import { BUNDLED_SCENARIOS, parseScenarioText, runScenario, toWorldConfig } from '../../src/scenario/index.js';
-import { createRecordStream, RecordStreamReader, RecordStreamWriter } from '../../src/scenario/record-stream.js';
+import { createRecordStream, RecordStreamReader, RecordStreamWriter, type RecordStreamBuffers } from '../../src/scenario/record-stream.js';
 import { RunFolds } from '../../src/scenario/run-sinks.js';
 
 /** Records as the reader hands them: the envelope's fields copied, and the own object as given. */
@@ -38,6 +38,16 @@ function same(a: unknown, b: unknown): boolean {
   const ka = Object.keys(a);
   const kb = Object.keys(b);
   return ka.length === kb.length && ka.every((k, i) => k === kb[i] && same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+/** The stream's records read back: as many as were written, each the same envelope and own fields. */
+function expectReadBack(buffers: RecordStreamBuffers, sent: readonly { envelope: RecordEnvelope; own: object }[]): void {
+  const got = new Collect();
+  expect(new RecordStreamReader(buffers).drain(got)).toBe(sent.length);
+  for (let i = 0; i < sent.length; i++) {
+    expect(same(got.got[i]!.own, sent[i]!.own)).toBe(true);
+    expect(same(got.got[i]!.envelope, sent[i]!.envelope)).toBe(true);
+  }
 }
 
 describe('the record stream', () => {
@@ -100,12 +110,7 @@ describe('the record stream', () => {
           return { envelope: e, own: r.own };
         });
         writer.close();
-        const got = new Collect();
-        expect(new RecordStreamReader(buffers).drain(got)).toBe(records.length);
-        for (let i = 0; i < sent.length; i++) {
-          expect(same(got.got[i]!.own, sent[i]!.own)).toBe(true);
-          expect(same(got.got[i]!.envelope, sent[i]!.envelope)).toBe(true);
-        }
+        expectReadBack(buffers, sent);
       }),
       { numRuns: 60 },
     );
@@ -125,12 +130,7 @@ describe('the record stream', () => {
       sent.push({ envelope: e, own });
     }
     writer.close();
-    const got = new Collect();
-    expect(new RecordStreamReader(buffers).drain(got)).toBe(sent.length);
-    for (let i = 0; i < sent.length; i++) {
-      expect(same(got.got[i]!.own, sent[i]!.own)).toBe(true);
-      expect(same(got.got[i]!.envelope, sent[i]!.envelope)).toBe(true);
-    }
+    expectReadBack(buffers, sent);
   });
 
   it('stops the writer with a message when the reader has failed, instead of waiting', () => {
