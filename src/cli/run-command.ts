@@ -31,7 +31,7 @@ export async function runCommand(io: CliIo, command: Extract<Command, { kind: 'r
     // second thread for a big run); the records themselves are kept only for --trace, in columns.
     const overrides = { seed: command.seed, profile: command.profile };
     run =
-      traceFile === undefined && shouldFoldOnThread(loaded.scenario, foldEntry)
+      traceFile === undefined && shouldFoldOnThread(loaded.scenario, foldEntry, process.env, overrides)
         ? await runScenarioFolded(loaded.scenario, overrides, foldEntry!)
         : runScenario(loaded.scenario, { ...overrides, keepRecords: traceFile === undefined ? false : 'columns' });
   } catch (error) {

@@ -14,3 +14,4 @@ export * from './fingerprint.js';
 export * from './column-store.js';
 export * from './column-payload.js';
 export * from './id-pairs.js';
+export * from './intern.js';

@@ -4,6 +4,7 @@
  * renderer lays out only what this describes, so a new device or path needs
  * no renderer change (DESIGN §1).
  */
+import { intern } from '../engine/index.js';
 
 /** Privilege bands, top to bottom as the book's figures draw them. */
 export const BANDS = ['guest-user', 'guest-kernel', 'vmbus', 'root-user', 'root-kernel', 'hypervisor', 'hardware'] as const;
@@ -94,7 +95,7 @@ export class TopologyBuilder {
 
   /** A place of this world that the canvas does not draw (the cluster's, which its own view draws), numbered with the others. */
   offCanvas(id: string, label: string, partition: string, band: Band, role: PlaceRole): Place {
-    return { id: recordString(id), label, partition, band, role, no: this.numbered++ };
+    return { id: intern(id), label, partition, band, role, no: this.numbered++ };
   }
 
   link(from: Place, to: Place): void {
@@ -112,17 +113,3 @@ export class TopologyBuilder {
   }
 }
 
-/**
- * `text` as the one copy the JavaScript engine keeps of every string used
- * as a property name (a string with the same characters; V8 internalizes
- * a property key). For the strings records carry on every step (place
- * ids, streams): the fingerprint and the folders compare them and look
- * them up millions of times, and two such copies compare by identity,
- * without reading their characters. Called when a place or stream is
- * made, never per record.
- */
-export function recordString(text: string): string {
-  const holder: Record<string, true> = {};
-  holder[text] = true;
-  return Object.keys(holder)[0]!;
-}

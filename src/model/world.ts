@@ -8,7 +8,7 @@
  * VMs' life cycles, the timed actions and the cluster. It emits the
  * topology and the trace; it computes no figures (that is `metrics/`).
  */
-import { Simulation, startProcess, type StopReason, type TraceSink } from '../engine/index.js';
+import { intern, internStrings, Simulation, startProcess, type StopReason, type TraceSink } from '../engine/index.js';
 import { LogicalProcessors } from './hardware/logical-processors.js';
 import { VpScheduler } from './scheduler/vp-scheduler.js';
 import { Hypervisor } from './hypervisor/hypervisor.js';
@@ -59,10 +59,12 @@ export class World {
   /** The cluster around this host, if the scenario has one (its shared storage may redirect a request). */
   private cluster: ClusterModel | null = null;
 
-  constructor(
-    readonly config: WorldConfig,
-    sink: TraceSink<HvRecord>,
-  ) {
+  /** The world's configuration, its strings interned (`engine/intern.ts`): the names the model puts in millions of records compare by pointer. */
+  readonly config: WorldConfig;
+
+  constructor(config: WorldConfig, sink: TraceSink<HvRecord>) {
+    config = internStrings(config);
+    this.config = config;
     const lps = new LogicalProcessors(
       config.host.logicalProcessors,
       config.vms.map((v) => v.id),
@@ -145,7 +147,7 @@ export class World {
         if (hostDiskId === undefined) throw new RangeError(`VM ${vmConfig.id}: no host disk to keep its state files on`);
         const sectors = Math.ceil(bytes / 512);
         const start = this.host.backends.allocate(hostDiskId, sectors);
-        return new HostFile(name, start, sectors * 512, this.host.hostDisks.get(hostDiskId)!, this.host.diskHba.get(hostDiskId)!, this.host.rootStack, worker, this.config.costs, this.tracer);
+        return new HostFile(intern(name), start, sectors * 512, this.host.hostDisks.get(hostDiskId)!, this.host.diskHba.get(hostDiskId)!, this.host.rootStack, worker, this.config.costs, this.tracer);
       };
       vm.life = new VmLifecycle(
         {

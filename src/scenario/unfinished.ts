@@ -73,8 +73,8 @@ export interface Unfinished {
 }
 
 interface Open {
-  /** Its `io.request.issued` fields, and when it was issued. */
-  issued: KindFields['io.request.issued'];
+  /** What its `io.request.issued` record said (a copy: a sink's `own` fields may be refilled for the next record, as the record stream's are), and when it was issued. */
+  issued: Pick<KindFields['io.request.issued'], 'vm' | 'disk' | 'path' | 'op' | 'bytes' | 'lba'>;
   issuedNs: number;
   source: number; // index into the ledger's sources, or -1
   request: number;
@@ -154,7 +154,8 @@ export class RequestLedger implements TraceSink<HvRecord> {
       const source = this.sourceOf(r);
       if (source >= 0) this.sources[source]!.issued++;
       else this.unattributed++;
-      this.open.set(flow, { issued: r, issuedNs: h.t, source, request: (r.request ?? -1) + 1, kind, seq: h.seq, t: h.t, place: h.place, held: null });
+      const issued = { vm: r.vm, disk: r.disk, path: r.path, op: r.op, bytes: r.bytes, lba: r.lba };
+      this.open.set(flow, { issued, issuedNs: h.t, source, request: (r.request ?? -1) + 1, kind, seq: h.seq, t: h.t, place: h.place, held: null });
     }
   }
 

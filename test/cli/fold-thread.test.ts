@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { FOLD_THREAD_MIN_REQUESTS, runScenarioFolded, shouldFoldOnThread } from '../../src/cli/fold-thread.js';
+import { estimatedRecords, FOLD_THREAD_MIN_RECORDS, FOLD_THREAD_MIN_REQUESTS, runScenarioFolded, shouldFoldOnThread } from '../../src/cli/fold-thread.js';
 import { summarize } from '../../src/cli/report.js';
 import { bundledScenario, parseScenarioText, runScenario, type Scenario } from '../../src/scenario/index.js';
 import { tempDir } from './helpers.js';
@@ -56,6 +56,26 @@ describe('folding on a second thread', () => {
     expect(shouldFoldOnThread(big, entry, { HVSIM_FOLD_THREAD: '0' })).toBe(false);
     expect(shouldFoldOnThread(small, entry, {})).toBe(false);
     expect(shouldFoldOnThread(big, entry, {})).toBe(true);
+  });
+
+  it('is used for a run of few requests and many records (emulated I/O), found by a pilot', () => {
+    const entry = new URL('file:///nowhere/fold-worker.mjs');
+    // The headline at 1,250 writes per VM: 3,750 requests, 3 M records (PIO exits).
+    const emulated = scenario('emulated-vs-synthetic', (s) => {
+      for (const w of s['workloads'] as { count: number }[]) w.count = 1250;
+    });
+    const estimate = estimatedRecords(emulated)!;
+    expect(estimate).toBeGreaterThan(FOLD_THREAD_MIN_RECORDS);
+    expect(shouldFoldOnThread(emulated, entry, {})).toBe(true);
+    // The estimate scales the pilot's records by the requests: within a few per cent of the run's own count here.
+    const scaled = scenario('vhd-types');
+    const actual = runScenario(scaled, { keepRecords: false }).output.records;
+    expect(Math.abs(estimatedRecords(scaled)! - actual) / actual).toBeLessThan(0.05);
+    // A world whose own work outside the requests fills the pilot gives no estimate, and folds by its requests.
+    expect(estimatedRecords(scenario('snapshot-revert'))).toBeNull();
+    expect(shouldFoldOnThread(scenario('snapshot-revert'), entry, {})).toBe(false);
+    // The pilot follows the run's overrides (another seed: another estimate, here the same order of size).
+    expect(estimatedRecords(scaled, { seed: 99 })).toBeGreaterThan(actual / 2);
   });
 
   it('the bundled CLI prints the same either way', () => {

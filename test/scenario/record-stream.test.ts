@@ -23,7 +23,8 @@ class Collect implements EnvelopeSink<HvRecord> {
     throw new Error('not called');
   }
   writeWithEnvelope(_r: HvRecord | null, e: RecordEnvelope, own: object): void {
-    this.got.push({ envelope: { ...e }, own });
+    // Both are refilled for the next record (the reader's contract): keep copies.
+    this.got.push({ envelope: { ...e }, own: { ...own } });
   }
 }
 
@@ -129,6 +130,22 @@ describe('the record stream', () => {
       writer.writeWithEnvelope(null, e, own);
       sent.push({ envelope: e, own });
     }
+    writer.close();
+    expectReadBack(buffers, sent);
+  });
+
+  it('reads back a kind whose records change their keys, to a layout of more fields than a slot holds and back', () => {
+    // Slots of 2,048 words: a record of 1,000 float fields (3 words each) cannot be written without checking for the slot's end.
+    const buffers = createRecordStream(64, 2048);
+    const writer = new RecordStreamWriter(buffers);
+    const wide = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`f${i}`, i + 0.25]));
+    const wider = { ...wide, extra: 'x' };
+    const owns: object[] = [{ a: 1 }, { a: 2, b: 'y' }, wide, { a: 3 }, wider, {}, { b: 'z', a: 4 }, wide, { a: 5, b: 'y' }, { a: 6 }];
+    const sent = owns.map((own, seq) => {
+      const e = envelope(seq, { kind: 'one.kind' });
+      writer.writeWithEnvelope(null, e, own);
+      return { envelope: e, own };
+    });
     writer.close();
     expectReadBack(buffers, sent);
   });

@@ -10,7 +10,7 @@
  * nothing by itself (the interrupt handler and channel readers wait for
  * work).
  */
-import type { ProcessBody } from '../../engine/index.js';
+import { intern, type ProcessBody } from '../../engine/index.js';
 import type { CostTable } from '../costs.js';
 import type { Hypervisor } from '../hypervisor/hypervisor.js';
 import type { Place, TopologyBuilder } from '../topology.js';
@@ -121,8 +121,8 @@ const NIC_BUILDERS: { readonly [K in NicKind]: (host: HostNetwork, o: VmNicOptio
 
 function buildLegacy(host: HostNetwork, o: VmNicOptions): VmNic {
   const { top: t, tracer, hv, costs, vid } = host.deps;
-  const port = `${o.vmId}/${o.nicId}`;
-  const stream = `${port}/${NIC_PATH.legacy}`;
+  const port = intern(`${o.vmId}/${o.nicId}`);
+  const stream = intern(`${port}/${NIC_PATH.legacy}`);
   const driverPlace = t.place(`${o.vmId}.tulip.${o.nicId}`, `tulip driver (${o.nicId})`, o.vmId, 'guest-kernel', 'driver');
   const worker = o.worker?.() ?? new WorkerProcess(o.vmId, t.place(`root.vmwp.${o.vmId}`, `vmwp.exe (${o.vmId})`, 'root', 'root-user', 'worker'), vid, hv, costs, tracer);
   const emulator = t.place(`root.vmwp.${o.vmId}.${o.nicId}`, `21140 emulator (${o.vmId})`, 'root', 'root-user', 'emulator');
@@ -160,8 +160,8 @@ function buildLegacy(host: HostNetwork, o: VmNicOptions): VmNic {
 function buildSynthetic(host: HostNetwork, o: VmNicOptions): VmNic {
   const { top: t, tracer, hv, costs, rootVmbus } = host.deps;
   if (o.guestVmbus === undefined) throw new RangeError(`${o.vmId}/${o.nicId}: a synthetic NIC needs the guest's VMBus place`);
-  const port = `${o.vmId}/${o.nicId}`;
-  const stream = `${port}/${NIC_PATH.synthetic}`;
+  const port = intern(`${o.vmId}/${o.nicId}`);
+  const stream = intern(`${port}/${NIC_PATH.synthetic}`);
   const vsc = t.place(`${o.vmId}.netvsc.${o.nicId}`, `netvsc (${o.nicId})`, o.vmId, 'guest-kernel', 'vsc');
   const ring = t.place(`${o.vmId}.ring.${o.nicId}`, `Ring ${o.nicId}`, o.vmId, 'vmbus', 'ring');
   t.chain(vsc, ring, rootVmbus, host.places.netvsp);

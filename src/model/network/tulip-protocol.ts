@@ -11,6 +11,7 @@
  * bits). Behaviour lives in tulip-emulator.ts (device), tulip-worker.ts (its
  * half of the worker process) and tulip-driver.ts (guest).
  */
+import { intern } from '../../engine/index.js';
 
 /** I/O base of the NIC's BAR0 (illustrative: the BIOS assigns it). */
 export const TULIP_IO_BASE = 0xec00;
@@ -33,10 +34,13 @@ export function csrIndex(port: number): number {
   return offset / CSR_SPACING;
 }
 
+/** `CSR0` … `CSR15`, made once (records carry one on every register access). */
+const CSR_NAMES = Array.from({ length: CSR_COUNT }, (_, n) => intern(`CSR${n}`));
+
 /** `CSRn` for the inspector. */
 export function csrName(port: number): string {
   const n = csrIndex(port);
-  return n < 0 ? `port ${port.toString(16)}` : `CSR${n}`;
+  return n < 0 ? `port ${port.toString(16)}` : CSR_NAMES[n]!;
 }
 
 /** Named CSRs the paths use. */

@@ -8,6 +8,7 @@
  * and emits no records; the caller turns steps into charges and disk I/O.
  * Parent-locator data and checksums are not modelled (no data-path I/O).
  */
+import { intern } from '../../engine/index.js';
 
 /** One sector, in bytes. */
 export const VHD_SECTOR_BYTES = 512;
@@ -128,7 +129,7 @@ export class VhdImage {
   constructor(config: VhdImageConfig) {
     const parent = config.parent ?? null;
     if (typeof config.name !== 'string' || config.name === '') throw new RangeError('VHD name must be a non-empty string');
-    this.name = config.name;
+    this.name = intern(config.name); // records carry it on every look-up (engine/intern.ts)
     this.kind = config.kind;
     this.parent = parent;
     if (config.kind === 'differencing') {

@@ -11,7 +11,7 @@
  * first that is available now (the IDE disk moves to the fast path once
  * storflt's channel is open).
  */
-import type { ProcessBody } from '../../engine/index.js';
+import { intern, type ProcessBody } from '../../engine/index.js';
 import type { VmNic } from '../network/network-paths.js';
 import { InterruptLine } from '../partition/interrupt-line.js';
 import type { WorkerProcess } from '../partition/worker-process.js';
@@ -157,9 +157,9 @@ function synthetic(c: FrontEndContext, path: 'vmbus-scsi' | 'ide-fastpath', vsc:
   t.chain(port ?? t.place(`${vm.id}.disk`, 'Disk class', vm.id, 'guest-kernel', 'stack-layer'), vsc, ring, host.rootVmbus, host.storvsp);
   t.link(ring, guestVmbus);
   const channel: StorChannel = new Channel(
-    `${vm.id}/${disk.id}`,
+    intern(`${vm.id}/${disk.id}`),
     vm.id,
-    `${vm.id}/${disk.id}/${path}`,
+    intern(`${vm.id}/${disk.id}/${path}`),
     { guestVmbus, ring, rootVmbus: host.rootVmbus, vsc, vsp: host.storvsp },
     host.config.ringBytes,
     host.config.vmbusSignal,

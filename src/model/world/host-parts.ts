@@ -6,6 +6,7 @@
  * files on the disks, and, on first use, the host network (virtual switch
  * and physical NIC) and the root's own iSCSI initiator and NIC.
  */
+import { intern } from '../../engine/index.js';
 import { Disk } from '../hardware/disk.js';
 import { Hba } from '../hardware/hba.js';
 import type { Hypervisor } from '../hypervisor/hypervisor.js';
@@ -71,7 +72,7 @@ export class HostParts {
       const place = t.place(`hw.iscsi.${target.id}`, `iSCSI target ${target.id}`, 'hardware', 'hardware', 'hba');
       const diskPlace = t.place(`hw.iscsi.${target.id}.disk`, `LUN disk (${target.id})`, 'hardware', 'hardware', 'disk');
       t.link(place, diskPlace);
-      const disk = new Disk({ id: `${target.id}-lun0`, ...target.disk }, diskPlace, config.costs, tracer);
+      const disk = new Disk({ id: intern(`${target.id}-lun0`), ...target.disk }, diskPlace, config.costs, tracer);
       this.iscsiTargets.set(target.id, new IscsiTarget(target.id, place, disk, config.costs, tracer));
     }
     this.backends = new BackendFactory(this.hostDisks, this.diskHba, this.rootStack, config.costs, tracer, hv);

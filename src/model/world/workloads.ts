@@ -6,11 +6,10 @@
  * random streams of its own, seeded by its group's name: workloads of one
  * group draw identical sequences (common random numbers).
  */
-import { RandomStreams, startProcess, type ProcessBody, type Simulation } from '../../engine/index.js';
+import { intern, RandomStreams, startProcess, type ProcessBody, type Simulation } from '../../engine/index.js';
 import type { HostNetwork } from '../network/network-paths.js';
 import { networkIssuer } from '../network/network-workload.js';
 import { sectorsOf } from '../storage/ata-driver.js';
-import { recordString } from '../topology.js';
 import { strand, type Strand, type Tracer } from '../tracer.js';
 import type { WorkloadConfig, WorldConfig } from '../world-config.js';
 import { frontEndOf, type VmDisk } from './front-ends.js';
@@ -103,7 +102,7 @@ function* issuer(
     const flow = w.nextFlow();
     let stream = state.streams.get(path);
     if (stream === undefined) {
-      stream = recordString(`${load.vm}/${load.disk}/${path}`);
+      stream = intern(`${load.vm}/${load.disk}/${path}`);
       state.streams.set(path, stream);
     }
     const s = strand(stream, flow);
