@@ -18,7 +18,8 @@ import type { HvRecord } from '../model/trace-events.js';
 import { requestsOf, type TrafficConfig, type WorkloadConfig, type WorldConfig } from '../model/world-config.js';
 import { runWorld, type RunOutput } from '../model/world.js';
 import { assembleRun, toWorldConfig, type RunScenarioOptions, type Scenario, type ScenarioOverrides, type ScenarioRun } from '../scenario/index.js';
-import { createRecordStream, RecordStreamWriter, type RecordStreamBuffers } from '../scenario/record-stream.js';
+import { createRecordStream, type RecordStreamBuffers } from '../scenario/record-stream.js';
+import { RecordStreamWriter } from '../scenario/record-stream-writer.js';
 import type { FoldResults } from '../scenario/run-sinks.js';
 
 /**

@@ -6,7 +6,7 @@
  * model's thread does not wait for it).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { RecordStreamReader } from '../scenario/record-stream.js';
+import { RecordStreamReader } from '../scenario/record-stream-reader.js';
 import { RunFolds } from '../scenario/run-sinks.js';
 import type { FoldAnswer, FoldEndMessage, FoldWorkerData } from './fold-thread.js';
 

@@ -11,7 +11,9 @@ import { describe, expect, it } from 'vitest';
 import type { EnvelopeSink, HvRecord, RecordEnvelope } from '../../src/model/trace-events.js';
 import { runWorld } from '../../src/model/world.js';
 import { BUNDLED_SCENARIOS, parseScenarioText, runScenario, toWorldConfig } from '../../src/scenario/index.js';
-import { createRecordStream, RecordStreamReader, RecordStreamWriter, type RecordStreamBuffers } from '../../src/scenario/record-stream.js';
+import { createRecordStream, type RecordStreamBuffers } from '../../src/scenario/record-stream.js';
+import { RecordStreamReader } from '../../src/scenario/record-stream-reader.js';
+import { RecordStreamWriter } from '../../src/scenario/record-stream-writer.js';
 import { RunFolds } from '../../src/scenario/run-sinks.js';
 
 /** Records as the reader hands them: the envelope's fields copied, and the own object as given. */
