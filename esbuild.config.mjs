@@ -57,7 +57,7 @@ const node = (entryPoints, outdir) => ({
 });
 
 // The worker threads of replications and sweeps load experiment-worker.mjs from beside hvsim.mjs,
-// and a big `hvsim run` folds its records on fold-worker.mjs (the bench's `cli` runs load it from beside bench.mjs).
+// and a big `hvsim run` folds its records on fold-worker.mjs (the bench's `cli` and `sweep` groups run bin/hvsim.mjs on this build).
 // The CLI and its worker carry zod and yaml inside (a start reads two files,
 // not two hundred: 0.1 s less per start and per worker thread); yaml's
 // CommonJS code gets a `require` from the banner.
@@ -66,7 +66,7 @@ const cli = {
   packages: undefined,
   banner: { js: "import { createRequire as hvsimCreateRequire } from 'node:module'; const require = hvsimCreateRequire(import.meta.url);" },
 };
-const bench = node({ bench: 'bench/main.ts', 'render-bench': 'bench/render-bench.ts', 'fold-worker': 'src/cli/fold-worker.ts' }, 'dist/bench');
+const bench = node({ bench: 'bench/main.ts', 'render-bench': 'bench/render-bench.ts' }, 'dist/bench');
 const benchWeb = { ...web(false), entryPoints: { 'render-page': 'bench/render-page.ts' }, outdir: 'dist/bench-web' };
 
 const STYLES = ['src/ui/style.css', 'src/ui/panels/panels.css', 'src/ui/lesson/lesson.css', 'src/ui/sweep/sweep.css'];

@@ -1,11 +1,14 @@
 /**
- * `hvsim run` end to end on big runs (`CASES`), each written
- * to a scenario file and run by the CLI in a child process (this bundle,
- * mode `cli-child`), so the figures include parsing, the run, the online
- * fold of the figures, the fingerprint and the report, and the peak RSS is
- * the child's alone. Beside each, the model alone on the same world with
- * the null sink, and the ratio of the two rates (the issue's bar: at
- * least 0.5 on the 3 M-event run). One line each:
+ * `hvsim run` end to end on big runs (`CASES`): each written to a scenario
+ * file and run by the command itself (`node bin/hvsim.mjs run <file>
+ * --json`, on a fresh `dist/cli` build) in a child process, so the figures
+ * include Node's start, loading the bundle, parsing, the run, the online
+ * fold of the figures (on the fold thread when the run is big), the
+ * fingerprint and the report, and the peak RSS is the child's alone (a
+ * hook loaded with `--import` prints its resource usage at exit). Beside
+ * each, the model alone on the same world with the null sink, and the
+ * ratio of the two rates (the issue's bar: at least 0.5 on the 3 M-event
+ * run). One line each:
  * `cli scenario=<name> events=<n> events_per_s=<x> peak_rss_mb=<y> cpu_s=<s>`,
  * `model scenario=<name> sink=null events_per_s=<x> cpu_s=<s>` and
  * `cli-ratio scenario=<name> of=model-null ratio=<x> cpu_ratio=<y>`: the
@@ -17,11 +20,18 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../src/cli/main.js';
+import { pathToFileURL } from 'node:url';
 import { NullSink } from '../src/engine/index.js';
 import type { HvRecord } from '../src/model/trace-events.js';
 import { World } from '../src/model/world.js';
 import { bundledScenario, parseScenarioText, toWorldConfig } from '../src/scenario/index.js';
+
+/** Loaded into the child with `--import`: its peak RSS and CPU time (every thread's), on stderr, as it exits. */
+const USAGE_HOOK = `process.on('exit', () => {
+  const u = process.resourceUsage();
+  process.stderr.write('\\nhvsim-bench maxrss_kb=' + u.maxRSS + ' cpu_s=' + (u.userCPUTime + u.systemCPUTime) / 1e6 + '\\n');
+});
+`;
 
 /**
  * The runs: the bundled queue-depth scenario (synthetic SCSI at four queue
@@ -46,15 +56,6 @@ function scaledText(name: string, count: number): string {
   return JSON.stringify(scenario);
 }
 
-/** In the child: runs the CLI on `file` (`--json`, printed to nowhere) and prints its events, peak RSS and CPU time on stdout. */
-export async function cliChild(file: string): Promise<void> {
-  let json = '';
-  const code = await main(['run', file, '--json'], { out: { write: (text: string) => ((json += text), true) }, err: process.stderr });
-  const usage = process.resourceUsage();
-  const { events } = JSON.parse(json) as { events: number };
-  process.stdout.write(`code=${code} events=${events} maxrss_kb=${usage.maxRSS} cpu_s=${(usage.userCPUTime + usage.systemCPUTime) / 1e6}\n`);
-}
-
 /** The model alone with the null sink: events per wall-clock second and per CPU second. */
 function modelNullRate(text: string, name: string): { rate: number; cpuRate: number } {
   const parsed = parseScenarioText(text, `${name}.json`);
@@ -68,8 +69,11 @@ function modelNullRate(text: string, name: string): { rate: number; cpuRate: num
   return { rate: out.events / wall, cpuRate: out.events / ((used.user + used.system) / 1e6) };
 }
 
-export function runCliBench(print: (line: string) => void, bundle: string): void {
+export function runCliBench(print: (line: string) => void): void {
+  spawnSync(process.execPath, ['esbuild.config.mjs', 'cli'], { stdio: 'ignore' });
   const dir = mkdtempSync(join(tmpdir(), 'hvsim-cli-bench-'));
+  const hook = join(dir, 'usage-hook.mjs');
+  writeFileSync(hook, USAGE_HOOK);
   try {
     for (const { scenario, count } of CASES) {
       const name = `${scenario}-x${count}`;
@@ -77,14 +81,15 @@ export function runCliBench(print: (line: string) => void, bundle: string): void
       const text = scaledText(scenario, count);
       writeFileSync(file, text);
       const start = performance.now();
-      const child = spawnSync(process.execPath, [bundle, 'cli-child', file], { encoding: 'utf8', maxBuffer: 1 << 20 });
+      const child = spawnSync(process.execPath, ['--import', pathToFileURL(hook).href, 'bin/hvsim.mjs', 'run', file, '--json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
       const wall = (performance.now() - start) / 1000;
-      const fields = Object.fromEntries(child.stdout.trim().split(' ').map((kv) => kv.split('=') as [string, string]));
-      if (child.status !== 0 || fields['code'] !== '0') {
+      const usage = /hvsim-bench (.*)$/m.exec(child.stderr)?.[1] ?? '';
+      const fields = Object.fromEntries(usage.split(' ').map((kv) => kv.split('=') as [string, string]));
+      if (child.status !== 0 || fields['maxrss_kb'] === undefined) {
         print(`cli scenario=${name} failed status=${child.status} ${child.stderr.trim().split('\n').slice(-1)[0] ?? ''}`);
         continue;
       }
-      const events = Number(fields['events']);
+      const events = (JSON.parse(child.stdout) as { events: number }).events;
       const rate = events / wall;
       print(`cli scenario=${name} events=${events} events_per_s=${Math.round(rate)} peak_rss_mb=${Math.round(Number(fields['maxrss_kb']) / 1024)} cpu_s=${Number(fields['cpu_s']).toFixed(1)}`);
       const model = modelNullRate(readFileSync(file, 'utf8'), name);
