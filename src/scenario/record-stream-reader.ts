@@ -5,7 +5,7 @@
  * a sink as the tracer would, on the fold thread (`cli/fold-worker.ts`).
  */
 import { MutableEnvelope, type EnvelopeSink, type HvRecord } from '../model/trace-events.js';
-import { F64, I32, Op, StreamEnd, V } from './record-stream.js';
+import { F64, I32, Op, OP_BITS, Same, StreamEnd, V } from './record-stream.js';
 
 /** A layout as the reader keeps it: its kind, its keys, and the `own` object its records are read into. */
 interface ReaderLayout {
@@ -46,29 +46,35 @@ export class RecordStreamReader extends StreamEnd {
     let records = 0;
     const e = this.envelope;
     for (;;) {
-      const op = this.take();
+      const word = this.take();
+      const op = word & OP_BITS;
       if (op === Op.Record) {
+        // The envelope holds the last record's fields: those the writer left out stay (`Same`).
+        const same = word;
         const layout = this.layouts[this.take()]!;
         e.kind = layout.kind;
-        e.seq = this.num();
-        e.t = this.num();
-        const no = this.take();
-        e.placeNo = no;
-        if (no >= 0) {
-          const p = this.places[no]!;
-          e.place = p.place;
-          e.band = p.band;
-        } else {
-          e.place = this.str();
-          e.band = this.str();
+        const lastSeq = e.seq;
+        e.seq = (same & Same.Seq) !== 0 ? lastSeq + 1 : this.num();
+        if ((same & Same.T) === 0) e.t = this.num();
+        if ((same & Same.Place) === 0) {
+          const no = this.take();
+          e.placeNo = no;
+          if (no >= 0) {
+            const p = this.places[no]!;
+            e.place = p.place;
+            e.band = p.band;
+          } else {
+            e.place = this.str();
+            e.band = this.str();
+          }
         }
-        e.stream = this.str();
-        e.flow = this.num();
-        e.cause = this.num();
+        if ((same & Same.Stream) === 0) e.stream = this.str();
+        if ((same & Same.Flow) === 0) e.flow = this.num();
+        e.cause = (same & Same.Cause) !== 0 ? lastSeq : this.num();
         e.costNs = this.num();
-        e.waitNs = this.num();
-        e.charge = this.str();
-        e.lp = this.num();
+        e.waitNs = (same & Same.NoWait) !== 0 ? 0 : this.num();
+        if ((same & Same.Charge) === 0) e.charge = this.str();
+        if ((same & Same.Lp) === 0) e.lp = this.num();
         let { own, keys } = layout;
         let i = 0;
         for (;;) {
@@ -96,7 +102,7 @@ export class RecordStreamReader extends StreamEnd {
         this.release();
         return records;
       } else {
-        throw new Error(`record stream: word ${op} where a record was due`);
+        throw new Error(`record stream: word ${word} where a record was due`);
       }
     }
   }

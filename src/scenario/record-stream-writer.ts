@@ -6,8 +6,8 @@
  * caches of the ids they were given, and a kind's layouts are checked as
  * the fields are written.
  */
-import type { EnvelopeSink, HvRecord, RecordEnvelope } from '../model/trace-events.js';
-import { FAST_FIELDS, MAX_STRINGS, Op, RECORD_ROOM, STALL_MS, StreamEnd, V, writeNumber, type RecordStreamBuffers } from './record-stream.js';
+import { MutableEnvelope, type EnvelopeSink, type HvRecord, type RecordEnvelope } from '../model/trace-events.js';
+import { FAST_FIELDS, MAX_STRINGS, Op, RECORD_ROOM, Same, STALL_MS, StreamEnd, V, writeNumber, type RecordStreamBuffers } from './record-stream.js';
 
 /**
  * A few strings with their ids, found by pointer compares in one small
@@ -65,6 +65,8 @@ export class RecordStreamWriter extends StreamEnd implements EnvelopeSink<HvReco
   private nextLayout = 0;
   /** Place numbers already sent with their id and band. */
   private placesSent = new Uint8Array(64);
+  /** The last record's envelope fields, as the reader has them (`Same`); both start from `MutableEnvelope`'s values. */
+  private readonly last = new MutableEnvelope();
   /** The envelope's streams and charges last seen, with their ids. */
   private readonly streamTexts = new TextCache(ENVELOPE_WAYS);
   private readonly chargeTexts = new TextCache(ENVELOPE_WAYS);
@@ -93,36 +95,63 @@ export class RecordStreamWriter extends StreamEnd implements EnvelopeSink<HvReco
     // int32 or a string its cache knows (nearly all are). Measured on the
     // headline at 3 M events: the model with this writer 1.73 s before
     // (a call per value), 1.55 s now.
+    // Fields equal to the last record's are left out (`Same`).
+    const last = this.last;
+    const same =
+      (Object.is(e.seq, last.seq + 1) ? Same.Seq : 0) |
+      (Object.is(e.t, last.t) ? Same.T : 0) |
+      (no >= 0 && no === last.placeNo ? Same.Place : 0) |
+      (e.stream === last.stream ? Same.Stream : 0) |
+      (Object.is(e.flow, last.flow) ? Same.Flow : 0) |
+      (Object.is(e.cause, last.seq) ? Same.Cause : 0) |
+      (Object.is(e.waitNs, 0) ? Same.NoWait : 0) |
+      (e.charge === last.charge ? Same.Charge : 0) |
+      (Object.is(e.lp, last.lp) ? Same.Lp : 0);
     const w = this.words;
     let at = this.at;
-    w[at] = Op.Record;
+    w[at] = Op.Record | same;
     w[at + 1] = layout.id;
-    at = writeNumber(w, at + 2, e.seq);
-    at = writeNumber(w, at, e.t); // a float past 2.1 s of simulated time
-    w[at++] = no;
-    if (no < 0) {
-      this.at = at;
-      this.str(e.place);
-      this.str(e.band);
-      at = this.at;
+    at += 2;
+    if ((same & Same.Seq) === 0) at = writeNumber(w, at, e.seq);
+    if ((same & Same.T) === 0) at = writeNumber(w, at, e.t); // a float past 2.1 s of simulated time
+    if ((same & Same.Place) === 0) {
+      w[at++] = no;
+      if (no < 0) {
+        this.at = at;
+        this.str(e.place);
+        this.str(e.band);
+        at = this.at;
+      }
     }
-    let id = this.streamTexts.find(e.stream);
-    if (id >= 0) {
-      w[at] = V.Str;
-      w[at + 1] = id;
-      at += 2;
-    } else at = this.newText(this.streamTexts, e.stream, at);
-    at = writeNumber(w, at, e.flow);
-    at = writeNumber(w, at, e.cause);
+    let id = -1;
+    if ((same & Same.Stream) === 0) {
+      id = this.streamTexts.find(e.stream);
+      if (id >= 0) {
+        w[at] = V.Str;
+        w[at + 1] = id;
+        at += 2;
+      } else at = this.newText(this.streamTexts, e.stream, at);
+    }
+    if ((same & Same.Flow) === 0) at = writeNumber(w, at, e.flow);
+    if ((same & Same.Cause) === 0) at = writeNumber(w, at, e.cause);
     at = writeNumber(w, at, e.costNs);
-    at = writeNumber(w, at, e.waitNs);
-    id = this.chargeTexts.find(e.charge);
-    if (id >= 0) {
-      w[at] = V.Str;
-      w[at + 1] = id;
-      at += 2;
-    } else at = this.newText(this.chargeTexts, e.charge, at);
-    at = writeNumber(w, at, e.lp);
+    if ((same & Same.NoWait) === 0) at = writeNumber(w, at, e.waitNs);
+    if ((same & Same.Charge) === 0) {
+      id = this.chargeTexts.find(e.charge);
+      if (id >= 0) {
+        w[at] = V.Str;
+        w[at + 1] = id;
+        at += 2;
+      } else at = this.newText(this.chargeTexts, e.charge, at);
+    }
+    if ((same & Same.Lp) === 0) at = writeNumber(w, at, e.lp);
+    last.seq = e.seq;
+    last.t = e.t;
+    last.placeNo = no;
+    last.stream = e.stream;
+    last.flow = e.flow;
+    last.charge = e.charge;
+    last.lp = e.lp;
     // `for…in`, not the layout's keys: V8 reads each field through the
     // object's enum cache, where `fields[keys[i]]` is a generic keyed load.
     // A layout of more than `FAST_FIELDS` keys goes through the checked

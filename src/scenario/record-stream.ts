@@ -24,6 +24,7 @@
  * kind with optional fields has a layout per set of keys its records
  * take; a record says where it leaves the layout its kind's last record
  * took (`V.Rekey`), so the writer checks the keys as it writes them.
+ * Envelope fields equal to the last record's are left out (`Same`).
  *
  * This file is the format both ends share; the ends are
  * `record-stream-writer.ts` (the model's thread) and
@@ -68,6 +69,30 @@ export const enum Op {
   Place,
   End,
 }
+
+/**
+ * Which of a record's envelope fields are left out (bits above the op's
+ * four): those equal to the last record's (for `cause`: the last record's
+ * `seq`, the step that led here; for `seq`: one more than the last), and a
+ * `waitNs` of 0. Both ends start from `MutableEnvelope`'s values. Most
+ * records repeat their stream, flow, LP and charge: on the headline at
+ * 3 M events a record's envelope fell from 22 words to about 9, and
+ * `hvsim run` from 2.39 s to 2.30 s.
+ */
+export const enum Same {
+  Seq = 1 << 4,
+  T = 1 << 5,
+  Place = 1 << 6,
+  Stream = 1 << 7,
+  Flow = 1 << 8,
+  Cause = 1 << 9,
+  NoWait = 1 << 10,
+  Charge = 1 << 11,
+  Lp = 1 << 12,
+}
+
+/** The op in a record's first word (the rest are `Same` bits). */
+export const OP_BITS = 15;
 
 /** A value's tag. */
 export const enum V {
