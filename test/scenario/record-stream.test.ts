@@ -152,6 +152,23 @@ describe('the record stream', () => {
     expectReadBack(buffers, sent);
   });
 
+  it('reads back a field that keeps its value record after record exactly (0 and -0, NaN, strings, null, objects changed in place)', () => {
+    const buffers = createRecordStream(8, 2048);
+    const writer = new RecordStreamWriter(buffers);
+    const shared = { n: 1 };
+    const values: unknown[] = [0, -0, -0, 0, NaN, NaN, 'a', 'a', 'b', null, null, undefined, undefined, true, true, false, shared, shared, 2 ** 40, 2 ** 40, -1];
+    const sent = values.map((v, seq) => {
+      // The same object twice, changed in between: a field is one word only for plain values.
+      if (seq === 17) shared.n = 2;
+      const own = { v, w: 7 };
+      const e = envelope(seq, { kind: 'same.kind', seq, flow: 3, cause: seq - 1 });
+      writer.writeWithEnvelope(null, e, own);
+      return { envelope: e, own: structuredClone(own) };
+    });
+    writer.close();
+    expectReadBack(buffers, sent);
+  });
+
   it('stops the writer with a message when the reader has failed, instead of waiting', () => {
     const buffers = createRecordStream(2, 2048);
     const states = new Int32Array(buffers.states);
