@@ -23,23 +23,19 @@ import { RecordStreamWriter } from '../scenario/record-stream-writer.js';
 import type { FoldResults } from '../scenario/run-sinks.js';
 
 /**
- * Requests (the workloads' and traffic's counts) from which `hvsim run`
- * folds on a second thread by default: below it, the thread's start costs
- * more than it saves. Measured here (2 cores): snapshot-revert (6,000
- * requests) 0.88 s in one thread against 0.98 s with the thread,
- * queue-depth (8,000; 325,000 events) 0.73 against 0.75, queue-depth at
- * 80,000 (3.2 M events) 2.7 against 2.3 s.
- */
-export const FOLD_THREAD_MIN_REQUESTS = 20_000;
-
-/**
- * Records from which a run with fewer requests folds on the second thread
- * too (by `estimatedRecords`): an emulated request takes hundreds of
- * records where a synthetic one takes a few dozen, so the headline at
- * 1,250 writes per VM (3,750 requests) writes 3 M records. Measured here:
- * that run took 2.6 s in one thread against 2.2 s with the fold thread.
+ * Records from which `hvsim run` folds on a second thread by default, by
+ * its pilot's estimate (`estimatedRecords`): below it, the thread's start
+ * and its cold code cost more than they save. Measured here (2 cores):
+ * snapshot-revert (407,000 records) 0.76 s in one thread against 0.88 s
+ * with the thread; queue-depth (323,000) 0.63 against 0.71; the headline
+ * at 420 writes per VM (1.0 M) 1.12 s either way; at 1,250 (3.0 M) 2.6
+ * against 2.3 s. An emulated request takes hundreds of records where a
+ * synthetic one takes a few dozen, so requests alone do not tell.
  */
 export const FOLD_THREAD_MIN_RECORDS = 1_000_000;
+
+/** Requests from which a run folds on the second thread when its pilot says nothing (its world's own work fills the pilot). */
+export const FOLD_THREAD_MIN_REQUESTS = 20_000;
 
 /** Below this many requests no run comes near `FOLD_THREAD_MIN_RECORDS` (even an emulated request takes under a thousand records), and no pilot is run. */
 const PILOT_MIN_REQUESTS = 1_000;
@@ -92,9 +88,10 @@ export function foldWorkerEntry(): URL | null {
 
 /**
  * Whether `hvsim run` should fold on a second thread: the worker entry is
- * there, the machine has a second core, and the run is big: many requests,
- * or by its pilot many records (or the environment says:
- * `HVSIM_FOLD_THREAD=1` always, `0` never).
+ * there, the machine has a second core, and the run is big: by its pilot
+ * a million records or more, or when the pilot says nothing, many
+ * requests (or the environment says: `HVSIM_FOLD_THREAD=1` always, `0`
+ * never).
  */
 export function shouldFoldOnThread(scenario: Scenario, entry: URL | null, env: Record<string, string | undefined> = process.env, overrides: ScenarioOverrides = {}): boolean {
   if (entry === null) return false;
@@ -103,9 +100,9 @@ export function shouldFoldOnThread(scenario: Scenario, entry: URL | null, env: R
   if (asked === '0') return false;
   if (availableParallelism() < 2) return false;
   const requests = requestsOf(scenario);
-  if (requests >= FOLD_THREAD_MIN_REQUESTS) return true;
   if (requests < PILOT_MIN_REQUESTS) return false;
-  return (estimatedRecords(scenario, overrides) ?? 0) >= FOLD_THREAD_MIN_RECORDS;
+  const estimate = estimatedRecords(scenario, overrides);
+  return estimate === null ? requests >= FOLD_THREAD_MIN_REQUESTS : estimate >= FOLD_THREAD_MIN_RECORDS;
 }
 
 /** Runs `scenario` here, folding its records on the worker at `entry`: the same `ScenarioRun` as `runScenario` without kept records. */
