@@ -28,8 +28,8 @@ import type { FoldResults } from '../scenario/run-sinks.js';
  * and its cold code cost more than they save. Measured here (2 cores):
  * snapshot-revert (407,000 records) 0.76 s in one thread against 0.88 s
  * with the thread; queue-depth (323,000) 0.63 against 0.71; the headline
- * at 420 writes per VM (1.0 M) 1.12 s either way; at 1,250 (3.0 M) 2.6
- * against 2.3 s. An emulated request takes hundreds of records where a
+ * at 420 writes per VM (1.0 M) 1.12 s either way; at 1,250 (3.0 M) 2.5
+ * against 2.1–2.3 s. An emulated request takes hundreds of records where a
  * synthetic one takes a few dozen, so requests alone do not tell.
  */
 export const FOLD_THREAD_MIN_RECORDS = 1_000_000;
