@@ -123,27 +123,12 @@ export class RecordStreamWriter extends StreamEnd implements EnvelopeSink<HvReco
         at = this.at;
       }
     }
-    let id = -1;
-    if ((same & Same.Stream) === 0) {
-      id = this.streamTexts.find(e.stream);
-      if (id >= 0) {
-        w[at] = V.Str;
-        w[at + 1] = id;
-        at += 2;
-      } else at = this.newText(this.streamTexts, e.stream, at);
-    }
+    if ((same & Same.Stream) === 0) at = this.text(this.streamTexts, e.stream, at);
     if ((same & Same.Flow) === 0) at = writeNumber(w, at, e.flow);
     if ((same & Same.Cause) === 0) at = writeNumber(w, at, e.cause);
     at = writeNumber(w, at, e.costNs);
     if ((same & Same.NoWait) === 0) at = writeNumber(w, at, e.waitNs);
-    if ((same & Same.Charge) === 0) {
-      id = this.chargeTexts.find(e.charge);
-      if (id >= 0) {
-        w[at] = V.Str;
-        w[at + 1] = id;
-        at += 2;
-      } else at = this.newText(this.chargeTexts, e.charge, at);
-    }
+    if ((same & Same.Charge) === 0) at = this.text(this.chargeTexts, e.charge, at);
     if ((same & Same.Lp) === 0) at = writeNumber(w, at, e.lp);
     last.seq = e.seq;
     last.t = e.t;
@@ -160,6 +145,7 @@ export class RecordStreamWriter extends StreamEnd implements EnvelopeSink<HvReco
     let keys = layout.keys;
     let checked = keys.length > FAST_FIELDS;
     let i = 0;
+    let id = -1;
     for (const key in fields) {
       if (keys[i] !== key) {
         this.at = at;
@@ -175,6 +161,7 @@ export class RecordStreamWriter extends StreamEnd implements EnvelopeSink<HvReco
         at = this.at;
       } else if (typeof x === 'number') at = writeNumber(w, at, x);
       else if (typeof x === 'string' && (id = layout.texts[i]!.find(x)) >= 0) {
+        // `text`, inline: this loop runs for every field of every record.
         w[at] = V.Str;
         w[at + 1] = id;
         at += 2;
@@ -212,6 +199,15 @@ export class RecordStreamWriter extends StreamEnd implements EnvelopeSink<HvReco
     this.keepRoom();
     kindLayouts.last = layout;
     return layout;
+  }
+
+  /** Writes string `text` at `at` (returns the word after it): by its id when `cache` knows it, else through `newText`. */
+  private text(cache: TextCache, text: string, at: number): number {
+    const id = cache.find(text);
+    if (id < 0) return this.newText(cache, text, at);
+    this.words[at] = V.Str;
+    this.words[at + 1] = id;
+    return at + 2;
   }
 
   /**
