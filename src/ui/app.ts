@@ -31,6 +31,7 @@ import { PathCharts } from './panels/path-charts.js';
 import { PolicyPanel } from './panels/policy-panel.js';
 import { ScenarioPicker } from './panels/scenario-picker.js';
 import { Playback } from './playback.js';
+import { untilTarget } from './run-until.js';
 import { encodeAppLink, type AppLink } from './scenario-link.js';
 import { buildCheckpointsLater, Timeline } from './timeline.js';
 import { Follow, LessonController, LessonFeature, describeFollow, type FollowTarget, type LessonHost } from './lesson/index.js';
@@ -376,29 +377,14 @@ export class App implements ActionTarget, LessonHost {
     }
   }
 
-  /** Plays until a condition holds; the cursor then stands just after the matching record. */
+  /** Plays until a condition holds; the cursor then stands just after the matching record (`untilTarget`). */
   runUntil(kind: UntilKind, value: string): void {
     const l = this.loaded;
     if (l === null) return;
     const tl = l.timeline;
-    let target = -1;
-    if (kind === 'time') {
-      const us = Number(value);
-      if (value === '' || !Number.isFinite(us) || us < 0) return this.say(`Run until: '${value}' is not a time in µs.`);
-      target = tl.cursorAtTime(Math.round(us * 1000));
-    } else if (kind === 'request') {
-      const flow = Number(value);
-      const i = Number.isInteger(flow) ? firstOf(l.store.ofFlow(flow), (k) => l.store.kindAt(k) === 'io.request.completed') : -1;
-      if (i < 0) return this.say(`Request ${value} never completes in this run.`);
-      target = i + 1;
-    } else {
-      // The store's index by kind or place answers at once; following, the followed records are tested in turn.
-      const id = l.store.idOf(value);
-      const test = kind === 'kind' ? (k: number) => l.store.kindIdAt(k) === id : (k: number) => l.store.placeIdAt(k) === id;
-      const i = this.followed !== null ? this.followed.findNext(tl.cursor, test) : kind === 'kind' ? l.store.nextOfKind(tl.cursor, value) : l.store.nextAtPlace(tl.cursor, value);
-      if (i < 0) return this.say(`No later record ${kind === 'kind' ? 'of kind' : 'at'} ${value} after record ${tl.cursor}.`);
-      target = i + 1;
-    }
+    const found = untilTarget(l.store, tl.cursor, this.followed, kind, value);
+    if (!found.ok) return this.say(found.message);
+    const target = found.cursor;
     if (target <= tl.cursor) {
       this.seek(target);
       return;
@@ -643,10 +629,4 @@ export class App implements ActionTarget, LessonHost {
     const s = this.state();
     return `${s.scenario}: record ${s.cursor}/${s.total} at ${formatNs(s.timeNs)}`;
   }
-}
-
-/** The first of `rows` that passes `test`, or -1. */
-function firstOf(rows: Int32Array, test: (i: number) => boolean): number {
-  for (let k = 0; k < rows.length; k++) if (test(rows[k]!)) return rows[k]!;
-  return -1;
 }
