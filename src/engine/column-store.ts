@@ -39,6 +39,7 @@ import {
   TAG_UNDEFINED,
 } from './column-payload.js';
 import type { TraceRecord, TraceSink } from './trace.js';
+import { EMPTY_ROWS, RowGroups } from './row-groups.js';
 
 export type NumberColumnType = 'f64' | 'i32';
 
@@ -144,7 +145,8 @@ export class ColumnStore<R extends TraceRecord> implements TraceSink<R> {
   protected readonly lastString: (string | undefined)[];
   protected readonly lastStringId: Int32Array;
   private readonly lastStringNext: Uint8Array;
-  private readonly groups = new Map<string, { length: number; offsets: Int32Array; rows: Int32Array; base: number }>();
+  /** The rows by each value of a column, built when first asked (`rowsWithString`, `rowsWithNumber`). */
+  private readonly groups = new RowGroups();
 
   constructor(
     layout: ColumnLayout,
@@ -394,16 +396,15 @@ export class ColumnStore<R extends TraceRecord> implements TraceSink<R> {
   rowsWithString(k: number, value: string): Int32Array {
     const id = this.strings.find(value);
     if (id < 0) return EMPTY_ROWS;
-    const g = this.group(`s${k}`, 0, this.strings.size, (keys) => this.fillStringIds(k, keys));
-    return id >= g.offsets.length - 1 ? EMPTY_ROWS : g.rows.subarray(g.offsets[id]!, g.offsets[id + 1]!);
+    return RowGroups.rowsOf(this.groups.group(`s${k}`, this.length, 0, this.strings.size, (keys) => this.fillStringIds(k, keys)), id);
   }
 
   /** The rows whose `i32` column `k` holds `value`, ascending (as `rowsWithString`; the column's values must span no more than a few times the row count). */
   rowsWithNumber(k: number, value: number): Int32Array {
     if (this.length === 0) return EMPTY_ROWS;
     const key = `n${k}`;
-    let g = this.groups.get(key);
-    if (g === undefined || g.length !== this.length) {
+    let g = this.groups.cached(key, this.length);
+    if (g === undefined) {
       let lo = Infinity;
       let hi = -Infinity;
       for (let i = 0; i < this.length; i++) {
@@ -412,7 +413,7 @@ export class ColumnStore<R extends TraceRecord> implements TraceSink<R> {
         if (v > hi) hi = v;
       }
       if (!(hi - lo < 4 * this.length + 1024)) throw new RangeError(`column ${this.numberNames[k]} spans too wide a range to index`);
-      g = this.group(key, lo, hi - lo + 1, (keys) => {
+      g = this.groups.group(key, this.length, lo, hi - lo + 1, (keys) => {
         // A row without the number (NaN) gets a key below every slot.
         for (let i = 0; i < this.length; i++) {
           const v = this.number(k, i);
@@ -420,8 +421,7 @@ export class ColumnStore<R extends TraceRecord> implements TraceSink<R> {
         }
       });
     }
-    const slot = value - g.base;
-    return slot < 0 || slot >= g.offsets.length - 1 || !Number.isInteger(slot) ? EMPTY_ROWS : g.rows.subarray(g.offsets[slot]!, g.offsets[slot + 1]!);
+    return RowGroups.rowsOf(g, value);
   }
 
   /** Bytes held by the columns and payloads (typed arrays, outside the JS heap). */
@@ -432,8 +432,7 @@ export class ColumnStore<R extends TraceRecord> implements TraceSink<R> {
       for (const col of chunk.strings) n += col.byteLength;
       n += chunk.shape.byteLength + chunk.offset.byteLength + chunk.payload.byteLength;
     }
-    for (const g of this.groups.values()) n += g.offsets.byteLength + g.rows.byteLength;
-    return n;
+    return n + this.groups.bytes;
   }
 
   /** Gives back the room the last chunk did not use (call when no more records come). */
@@ -576,44 +575,6 @@ export class ColumnStore<R extends TraceRecord> implements TraceSink<R> {
       }
     }
   }
-
-  /** Rows grouped by a small integer key (counting sort): `offsets[k]..offsets[k+1]` index `rows`. `fill` writes each row's key. */
-  private group(name: string, base: number, size: number, fill: (keys: Int32Array) => void): { length: number; offsets: Int32Array; rows: Int32Array; base: number } {
-    const cached = this.groups.get(name);
-    if (cached !== undefined && cached.length === this.length && cached.offsets.length === size + 1) return cached;
-    const offsets = new Int32Array(size + 1);
-    const keys = new Int32Array(this.length);
-    fill(keys);
-    for (let i = 0; i < this.length; i++) {
-      const k = keys[i]! - base;
-      keys[i] = k;
-      if (k >= 0 && k < size) offsets[k + 1]!++;
-    }
-    for (let k = 0; k < size; k++) offsets[k + 1]! += offsets[k]!;
-    const next = offsets.slice(0, size);
-    const rows = new Int32Array(offsets[size]!);
-    for (let i = 0; i < this.length; i++) {
-      const k = keys[i]!;
-      if (k >= 0 && k < size) rows[next[k]!++] = i;
-    }
-    const g = { length: this.length, offsets, rows, base };
-    this.groups.set(name, g);
-    return g;
-  }
-}
-
-const EMPTY_ROWS = new Int32Array(0);
-
-/** The first position in ascending `rows` whose value is at least `x` (`rows.length` when none is). */
-export function lowerBound(rows: Int32Array, x: number): number {
-  let lo = 0;
-  let hi = rows.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (rows[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Number columns split by type, in layout order within each. */

@@ -15,3 +15,4 @@ export * from './column-store.js';
 export * from './column-payload.js';
 export * from './id-pairs.js';
 export * from './intern.js';
+export * from './row-groups.js';
