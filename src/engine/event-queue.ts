@@ -34,7 +34,9 @@
  *
  * Storage (STYLE §4.3): the level buckets are FIFO lists of fixed-size chunks
  * carved from one pair of typed arrays (time, key), so memory is bounded by
- * the capacity whatever the bucket occupancy. The key packs priority, seq
+ * the capacity whatever the bucket occupancy (`radix-buckets.ts`, which
+ * knows buckets by number; this file decides which bucket an entry goes
+ * to, and when a bucket is emptied into lower ones). The key packs priority, seq
  * and slot into one exactly representable integer:
  * `((priority - PRIORITY_MIN) * 2^23 + seq) * 2^22 + slot` (< 2^53); the
  * (priority, seq) tie-break is one number compare, and the slot (where the
@@ -51,6 +53,7 @@
  * Times must be non-negative safe integers (Simulation guarantees this).
  */
 import { NearSet } from './near-set.js';
+import { CHUNK, CHUNK_SHIFT, DIGIT_BITS, DIGIT_MASK, RadixBuckets } from './radix-buckets.js';
 
 /** An opaque handle to a scheduled event, for `cancel`. Stale handles are safe to cancel (a no-op). */
 export type EventId = number & { readonly __brand: 'EventId' };
@@ -83,45 +86,20 @@ const GEN_FIRST = 1 << 9;
 const BAND_SPAN = SEQ_LIMIT_MAX * SLOT_SPAN;
 
 const TWO_POW_32 = 4294967296;
-/** Bits per digit: a level's buckets are its 16 digit values. */
-const DIGIT_BITS = 4;
-const DIGIT_MASK = (1 << DIGIT_BITS) - 1;
-/** Levels 0..13 cover bits 0..55, past every time below 2^53; 8 levels fit a 32-bit word. */
-const LEVELS = 14;
+/** Levels that fit a 32-bit word (the rest are read from a time's high word). */
 const LOW_LEVELS = 32 / DIGIT_BITS;
-/**
- * Bucket b = level * 16 + digit. Level buckets hold digits above base's,
- * so b = 0 (level 0, digit 0) is never a level bucket: index 0 stands for the near set.
- */
-const BUCKETS = LEVELS << DIGIT_BITS;
 /** Times in a level-1 bucket (16^1). */
 const DIGIT_SPAN = 1 << DIGIT_BITS;
 /** A level-1 bucket of at most this many entries is sorted whole into the near set. */
 const BLOCK_SORT_MAX = 32;
-/** Entries per chunk (a power of two). */
-const CHUNK_SHIFT = 5;
-const CHUNK = 1 << CHUNK_SHIFT;
 
 /** A priority queue of events keyed by (time, priority, seq), holding a handler and a payload per event. */
 export class EventQueue<H> {
   /** Every entry with a time in [base, nearHi]. */
   private readonly near: NearSet;
 
-  // Level buckets: chunk lists. A chunk c holds entries at chunkTime/chunkKey[c*CHUNK ..].
-  private chunkTime: Float64Array;
-  private chunkKey: Float64Array;
-  private chunkNext: Int32Array;
-  private freeChunks: Int32Array;
-  private freeChunkCount: number;
-  private readonly bucketHead = new Int32Array(BUCKETS);
-  private readonly bucketTail = new Int32Array(BUCKETS);
-  /** Entries in the tail chunk; CHUNK when a fresh chunk is needed (also when empty). */
-  private readonly bucketFill = new Int32Array(BUCKETS).fill(CHUNK);
-  private readonly bucketCount = new Int32Array(BUCKETS);
-  private readonly bucketMin = new Float64Array(BUCKETS);
-  /** Non-empty levels (bit L), and each level's non-empty digits (bit d). */
-  private levelMask = 0;
-  private readonly digitMask = new Int32Array(LEVELS);
+  /** Every later entry, in the level buckets (chunk lists: `radix-buckets.ts`). */
+  private readonly levels: RadixBuckets;
 
   /**
    * The near block: base is its first time, nearHi its last (a block of
@@ -178,23 +156,12 @@ export class EventQueue<H> {
     }
     this.capacity = Math.max(1, Math.min(options.initialCapacity ?? 1024, this.capacityLimit));
     this.near = new NearSet(this.capacity);
-    const chunks = EventQueue.chunksFor(this.capacity);
-    this.chunkTime = new Float64Array(chunks * CHUNK);
-    this.chunkKey = new Float64Array(chunks * CHUNK);
-    this.chunkNext = new Int32Array(chunks);
-    this.freeChunks = new Int32Array(chunks);
-    for (let i = 0; i < chunks; i++) this.freeChunks[i] = chunks - 1 - i;
-    this.freeChunkCount = chunks;
+    this.levels = new RadixBuckets(this.capacity);
     this.slots = [];
     for (let i = 0; i < this.capacity; i++) this.slots.push(undefined, undefined, GEN_FIRST);
     this.freeSlots = new Int32Array(this.capacity);
     for (let i = 0; i < this.capacity; i++) this.freeSlots[i] = this.capacity - 1 - i;
     this.freeCount = this.capacity;
-  }
-
-  /** Chunks that always suffice for `capacity` entries: full ones, one partial tail per bucket, one being drained. */
-  private static chunksFor(capacity: number): number {
-    return Math.ceil(capacity / CHUNK) + BUCKETS + 1;
   }
 
   /** Number of live (not cancelled) pending events. */
@@ -243,7 +210,7 @@ export class EventQueue<H> {
       this.lowerBase(time);
     }
     if (time <= this.nearHi) this.near.push(time, key);
-    else this.append(this.bucketOf(time), time, key);
+    else this.levels.append(this.bucketOf(time), time, key);
   }
 
   /** Marks a pending event cancelled. Returns false if it already fired or was cancelled. */
@@ -329,24 +296,8 @@ export class EventQueue<H> {
   clear(): void {
     this.near.forEach((_, key) => this.freeSlot(key & SLOT_MASK));
     this.near.clear();
-    for (let b = 1; b < BUCKETS; b++) {
-      if (this.bucketCount[b] === 0) continue;
-      let c = this.bucketHead[b]!;
-      let left = this.bucketCount[b]!;
-      while (left > 0) {
-        const n = Math.min(left, CHUNK);
-        for (let i = 0; i < n; i++) this.freeSlot(this.chunkKey[c * CHUNK + i]! & SLOT_MASK);
-        left -= n;
-        const next = this.chunkNext[c]!;
-        this.freeChunks[this.freeChunkCount++] = c;
-        c = next;
-      }
-      this.bucketCount[b] = 0;
-      this.bucketFill[b] = CHUNK;
-    }
+    this.levels.clear((key) => this.freeSlot(key & SLOT_MASK));
     for (let s = 0; s < this.capacity; s++) if (this.slots[3 * s] === null) this.slots[3 * s] = undefined;
-    this.levelMask = 0;
-    this.digitMask.fill(0);
     this.stored = 0;
     this.deadCount = 0;
     this.poppedKey = -1;
@@ -382,45 +333,6 @@ export class EventQueue<H> {
     return level >= LOW_LEVELS
       ? (((time / TWO_POW_32) | 0) >>> ((level - LOW_LEVELS) << 2)) & DIGIT_MASK
       : (time >>> (level << 2)) & DIGIT_MASK;
-  }
-
-  private markNonEmpty(b: number): void {
-    const level = b >> DIGIT_BITS;
-    this.digitMask[level]! |= 1 << (b & DIGIT_MASK);
-    this.levelMask |= 1 << level;
-  }
-
-  private markEmpty(b: number): void {
-    const level = b >> DIGIT_BITS;
-    const digits = this.digitMask[level]! & ~(1 << (b & DIGIT_MASK));
-    this.digitMask[level] = digits;
-    if (digits === 0) this.levelMask &= ~(1 << level);
-  }
-
-  /** Appends an entry to level bucket b. */
-  private append(b: number, time: number, key: number): void {
-    let fill = this.bucketFill[b]!;
-    let chunk: number;
-    if (fill === CHUNK) {
-      chunk = this.freeChunks[--this.freeChunkCount]!;
-      if (this.bucketCount[b] === 0) {
-        this.bucketHead[b] = chunk;
-        this.bucketMin[b] = time;
-        this.markNonEmpty(b);
-      } else {
-        this.chunkNext[this.bucketTail[b]!] = chunk;
-      }
-      this.bucketTail[b] = chunk;
-      fill = 0;
-    } else {
-      chunk = this.bucketTail[b]!;
-    }
-    if (time < this.bucketMin[b]!) this.bucketMin[b] = time;
-    const at = (chunk << CHUNK_SHIFT) + fill;
-    this.chunkTime[at] = time;
-    this.chunkKey[at] = key;
-    this.bucketFill[b] = fill + 1;
-    this.bucketCount[b] = this.bucketCount[b]! + 1;
   }
 
   /**
@@ -461,27 +373,21 @@ export class EventQueue<H> {
    * time form the near set and the rest go to lower levels.
    */
   private refill(): void {
-    const levels = this.levelMask;
-    const level = 31 - Math.clz32(levels & -levels);
-    const digits = this.digitMask[level]!;
-    const lowest = digits & -digits;
-    const b = (level << DIGIT_BITS) | (31 - Math.clz32(lowest));
-    this.digitMask[level] = digits ^ lowest;
-    if (digits === lowest) this.levelMask = levels ^ (1 << level);
-    const min = this.bucketMin[b]!;
-    let left = this.bucketCount[b]!;
-    let chunk = this.bucketHead[b]!;
-    this.bucketCount[b] = 0;
-    this.bucketFill[b] = CHUNK;
-    if (level === 1 && left <= BLOCK_SORT_MAX) {
+    const levels = this.levels;
+    const b = levels.lowest();
+    const min = levels.min[b]!;
+    let left = levels.count[b]!;
+    let chunk = levels.head[b]!;
+    levels.detach(b);
+    if (b >> DIGIT_BITS === 1 && left <= BLOCK_SORT_MAX) {
       this.takeBlock(min, chunk, left);
       return;
     }
     this.base = min;
     this.baseHigh = (min / TWO_POW_32) | 0;
     this.nearHi = min;
-    const chunkTime = this.chunkTime;
-    const chunkKey = this.chunkKey;
+    const chunkTime = levels.time;
+    const chunkKey = levels.key;
     const runTime = this.near.runTime;
     const runKey = this.near.runKey;
     const slots = this.slots;
@@ -506,11 +412,11 @@ export class EventQueue<H> {
           // hits the cache instead of waiting on memory.
           if (typeof slots[3 * (key & SLOT_MASK) + 1] === 'object') touched++;
         } else {
-          this.append(this.bucketOf(time), time, key);
+          levels.append(this.bucketOf(time), time, key);
         }
       }
-      const next = this.chunkNext[chunk]!;
-      this.freeChunks[this.freeChunkCount++] = chunk;
+      const next = levels.next[chunk]!;
+      levels.freeChunk(chunk);
       chunk = next;
     }
     this.touched = touched;
@@ -529,8 +435,9 @@ export class EventQueue<H> {
     this.base = base;
     this.baseHigh = (base / TWO_POW_32) | 0;
     this.nearHi = base + DIGIT_SPAN - 1;
-    const chunkTime = this.chunkTime;
-    const chunkKey = this.chunkKey;
+    const levels = this.levels;
+    const chunkTime = levels.time;
+    const chunkKey = levels.key;
     const runTime = this.near.runTime;
     const runKey = this.near.runKey;
     const slots = this.slots;
@@ -553,8 +460,8 @@ export class EventQueue<H> {
         runKey[j] = key;
         if (typeof slots[3 * (key & SLOT_MASK) + 1] === 'object') touched++; // as in refill
       }
-      const next = this.chunkNext[chunk]!;
-      this.freeChunks[this.freeChunkCount++] = chunk;
+      const next = levels.next[chunk]!;
+      levels.freeChunk(chunk);
       chunk = next;
     }
     this.touched = touched;
@@ -578,25 +485,14 @@ export class EventQueue<H> {
     this.base = time;
     this.baseHigh = (time / TWO_POW_32) | 0;
     this.nearHi = time;
-    this.near.forEach((t, key) => this.append(target, t, key));
+    const levels = this.levels;
+    this.near.forEach((t, key) => levels.append(target, t, key));
     this.near.clear();
     const firstOfLevel = target & ~DIGIT_MASK;
     for (let b = 1; b < firstOfLevel; b++) {
-      let left = this.bucketCount[b]!;
-      if (left === 0) continue;
-      let chunk = this.bucketHead[b]!;
-      this.bucketCount[b] = 0;
-      this.bucketFill[b] = CHUNK;
-      this.markEmpty(b);
-      while (left > 0) {
-        const start = chunk << CHUNK_SHIFT;
-        const end = start + Math.min(left, CHUNK);
-        left -= end - start;
-        for (let i = start; i < end; i++) this.append(target, this.chunkTime[i]!, this.chunkKey[i]!);
-        const next = this.chunkNext[chunk]!;
-        this.freeChunks[this.freeChunkCount++] = chunk;
-        chunk = next;
-      }
+      if (levels.count[b] === 0) continue;
+      levels.markEmpty(b);
+      levels.drain(b, (t, key) => levels.append(target, t, key));
     }
   }
 
@@ -615,21 +511,7 @@ export class EventQueue<H> {
   private grow(capacity: number): void {
     const old = this.capacity;
     this.near.grow(capacity);
-    const oldChunks = this.chunkNext.length;
-    const chunks = EventQueue.chunksFor(capacity);
-    const chunkTime = new Float64Array(chunks * CHUNK);
-    chunkTime.set(this.chunkTime);
-    this.chunkTime = chunkTime;
-    const chunkKey = new Float64Array(chunks * CHUNK);
-    chunkKey.set(this.chunkKey);
-    this.chunkKey = chunkKey;
-    const chunkNext = new Int32Array(chunks);
-    chunkNext.set(this.chunkNext);
-    this.chunkNext = chunkNext;
-    const freeChunks = new Int32Array(chunks);
-    freeChunks.set(this.freeChunks.subarray(0, this.freeChunkCount));
-    for (let c = chunks - 1; c >= oldChunks; c--) freeChunks[this.freeChunkCount++] = c;
-    this.freeChunks = freeChunks;
+    this.levels.grow(capacity);
     const free = new Int32Array(capacity);
     free.set(this.freeSlots.subarray(0, this.freeCount));
     for (let s = capacity - 1; s >= old; s--) free[this.freeCount++] = s;
@@ -641,17 +523,7 @@ export class EventQueue<H> {
   /** Applies `map` to every stored key (in place; `map` must preserve order). */
   private mapKeys(map: (key: number) => number): void {
     this.near.mapKeys(map);
-    for (let b = 1; b < BUCKETS; b++) {
-      let left = this.bucketCount[b]!;
-      let chunk = this.bucketHead[b]!;
-      while (left > 0) {
-        const start = chunk << CHUNK_SHIFT;
-        const end = start + Math.min(left, CHUNK);
-        left -= end - start;
-        for (let i = start; i < end; i++) this.chunkKey[i] = map(this.chunkKey[i]!);
-        chunk = this.chunkNext[chunk]!;
-      }
-    }
+    this.levels.mapKeys(map);
   }
 
   /**
@@ -690,56 +562,7 @@ export class EventQueue<H> {
   /** Removes every cancelled entry, keeping each bucket's order. */
   private compact(): void {
     this.near.removeWhere((key) => this.dropIfDead(key));
-    for (let b = 1; b < BUCKETS; b++) {
-      let left = this.bucketCount[b]!;
-      if (left === 0) continue;
-      // Stable in-place filter along the chunk list: `w` trails `r`.
-      let rChunk = this.bucketHead[b]!;
-      let wChunk = rChunk;
-      let w = 0;
-      let count = 0;
-      let min = Infinity;
-      while (left > 0) {
-        const n = Math.min(left, CHUNK);
-        left -= n;
-        for (let i = 0; i < n; i++) {
-          const r = (rChunk << CHUNK_SHIFT) + i;
-          const key = this.chunkKey[r]!;
-          if (this.dropIfDead(key)) continue;
-          if (w === CHUNK) {
-            wChunk = this.chunkNext[wChunk]!;
-            w = 0;
-          }
-          const time = this.chunkTime[r]!;
-          const at = (wChunk << CHUNK_SHIFT) + w++;
-          this.chunkTime[at] = time;
-          this.chunkKey[at] = key;
-          if (time < min) min = time;
-          count++;
-        }
-        if (left > 0) rChunk = this.chunkNext[rChunk]!;
-      }
-      // Free the chunks after the last written one.
-      let c = count === 0 ? this.bucketHead[b]! : this.chunkNext[wChunk]!;
-      const last = rChunk;
-      if (count === 0 || wChunk !== last) {
-        for (;;) {
-          const next = this.chunkNext[c]!;
-          this.freeChunks[this.freeChunkCount++] = c;
-          if (c === last) break;
-          c = next;
-        }
-      }
-      this.bucketCount[b] = count;
-      if (count === 0) {
-        this.bucketFill[b] = CHUNK;
-        this.markEmpty(b);
-      } else {
-        this.bucketTail[b] = wChunk;
-        this.bucketFill[b] = w;
-        this.bucketMin[b] = min;
-      }
-    }
+    this.levels.removeWhere((key) => this.dropIfDead(key));
     this.stored -= this.deadCount;
     this.deadCount = 0;
   }
