@@ -37,8 +37,6 @@ export const FOLD_THREAD_MIN_RECORDS = 1_000_000;
 /** Requests from which a run folds on the second thread when its pilot says nothing (its world's own work fills the pilot). */
 export const FOLD_THREAD_MIN_REQUESTS = 20_000;
 
-/** Below this many requests no run comes near `FOLD_THREAD_MIN_RECORDS` (even an emulated request takes under a thousand records), and no pilot is run. */
-const PILOT_MIN_REQUESTS = 1_000;
 /** The pilot's requests per workload and traffic source, and the most events it may take. */
 const PILOT_REQUESTS = 2;
 const PILOT_MAX_EVENTS = 20_000;
@@ -46,24 +44,50 @@ const PILOT_MAX_EVENTS = 20_000;
 /**
  * About how many records the run of `scenario` will write, from a pilot:
  * the same world with at most `PILOT_REQUESTS` requests per workload and
- * traffic source, its records scaled by the requests. Null when the
- * pilot says nothing (it took `PILOT_MAX_EVENTS` events, so the world's
- * own work outside the requests is large, or it could not be built: the
- * run itself will say why). A few milliseconds; the run is not touched.
+ * traffic source (and at most `PILOT_MAX_EVENTS` events), its records
+ * scaled by the requests. When the pilot fills up, a second one without
+ * requests tells the world's own work from theirs: if that one fills up
+ * too, the pilot says nothing (null), else the records the requests took
+ * before it filled, scaled, are a lower bound (a PIO write of 64 KiB takes
+ * tens of thousands). Null as well when the world cannot be built (the run
+ * itself will say why). A few milliseconds (the headline at 3 M events
+ * took 2.21-2.27 s with it, 2.21-2.24 s without); the run is not touched.
+ * Records per request have no useful bound (about 2,000 for an emulated
+ * 10 KiB write, growing with the bytes PIO moves), so any run bigger than
+ * its pilot gets one.
  */
 export function estimatedRecords(scenario: Scenario, overrides: ScenarioOverrides = {}): number | null {
   try {
     const config = toWorldConfig(scenario, overrides);
-    const cap = <T extends { count: number }>(source: T): T => ({ ...source, count: Math.min(source.count, PILOT_REQUESTS) });
-    const pilot: WorldConfig = { ...config, workloads: config.workloads.map(cap), ...(config.traffic === undefined ? {} : { traffic: config.traffic.map(cap) }), limits: { ...config.limits, maxEvents: PILOT_MAX_EVENTS } };
+    /** The world with at most `requests` requests per source, stopped at `PILOT_MAX_EVENTS`. */
+    const capped = (requests: number): WorldConfig => {
+      const cap = <T extends { count: number }>(source: T): T => ({ ...source, count: Math.min(source.count, requests) });
+      const traffic = config.traffic === undefined ? {} : { traffic: config.traffic.map(cap) };
+      return { ...config, workloads: config.workloads.map(cap), ...traffic, limits: { ...config.limits, maxEvents: PILOT_MAX_EVENTS } };
+    };
+    const pilot = capped(PILOT_REQUESTS);
     const pilotRequests = requestsOf(pilot);
+    if (pilotRequests === 0) return null;
     const out = runWorld(pilot, new NullSink<HvRecord>());
-    if (out.stop === 'maxEvents' || pilotRequests === 0) return null;
-    return Math.round((out.records * requestsOf(config)) / pilotRequests);
+    let records = out.records;
+    if (out.stop === 'maxEvents') {
+      const idle = runWorld(capped(0), new NullSink<HvRecord>());
+      if (idle.stop === 'maxEvents') return null;
+      records -= idle.records;
+    }
+    return Math.round((records * requestsOf(config)) / pilotRequests);
   } catch {
     return null;
   }
 }
+
+/**
+ * The fold worker's young generation, in MB: small, as the experiment
+ * workers' (`WORKER_YOUNG_MB`, which has the measurements), so that its
+ * collections stay in the cache it shares with the model's thread. Its
+ * garbage is little since the reader refills one object per layout.
+ */
+const FOLD_WORKER_YOUNG_MB = 4;
 
 /** What the fold worker is started with. */
 export interface FoldWorkerData {
@@ -100,7 +124,9 @@ export function shouldFoldOnThread(scenario: Scenario, entry: URL | null, env: R
   if (asked === '0') return false;
   if (availableParallelism() < 2) return false;
   const requests = requestsOf(scenario);
-  if (requests < PILOT_MIN_REQUESTS) return false;
+  // A run no bigger than its pilot would be run twice: it folds here, as one of few requests does.
+  const sources = [...scenario.workloads, ...(scenario.traffic ?? [])];
+  if (sources.every((source) => source.count <= PILOT_REQUESTS)) return false;
   const estimate = estimatedRecords(scenario, overrides);
   return estimate === null ? requests >= FOLD_THREAD_MIN_REQUESTS : estimate >= FOLD_THREAD_MIN_RECORDS;
 }
@@ -110,8 +136,7 @@ export async function runScenarioFolded(scenario: Scenario, options: Omit<RunSce
   const config = toWorldConfig(scenario, options);
   const buffers = createRecordStream();
   const workerData: FoldWorkerData = { buffers, workloads: config.workloads, traffic: config.traffic ?? [] };
-  // A small nursery: the reader's garbage (each record's own fields) dies young (see experiment-pool's WORKER_YOUNG_MB).
-  const worker = new Worker(entry, { workerData, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
+  const worker = new Worker(entry, { workerData, resourceLimits: { maxYoungGenerationSizeMb: FOLD_WORKER_YOUNG_MB } });
   const answer = new Promise<FoldAnswer>((resolve) => {
     worker.once('message', (message: FoldAnswer) => resolve(message));
     worker.once('error', (error) => resolve({ ok: false, message: error.message }));

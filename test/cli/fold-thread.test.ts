@@ -71,6 +71,16 @@ describe('folding on a second thread', () => {
     const scaled = scenario('vhd-types');
     const actual = runScenario(scaled, { keepRecords: false }).output.records;
     expect(Math.abs(estimatedRecords(scaled)! - actual) / actual).toBeLessThan(0.05);
+    // Records per request have no bound worth using: 300 PIO writes of 64 KiB (a word per exit) write over a million.
+    const pio = scenario('emulated-vs-synthetic', (s) => {
+      const [pioWrites] = s['workloads'] as Record<string, unknown>[];
+      Object.assign(pioWrites!, { size: '64KiB', count: 300 });
+      s['limits'] = { maxEvents: 50_000_000, until: '3600s' };
+    });
+    expect(estimatedRecords(pio)!).toBeGreaterThan(FOLD_THREAD_MIN_RECORDS);
+    expect(shouldFoldOnThread(pio, entry, {})).toBe(true);
+    // A run no bigger than its pilot gets none (the headline as bundled: one write per VM).
+    expect(shouldFoldOnThread(scenario('emulated-vs-synthetic'), entry, {})).toBe(false);
     // A world whose own work outside the requests fills the pilot gives no estimate, and folds by its requests.
     expect(estimatedRecords(scenario('snapshot-revert'))).toBeNull();
     expect(shouldFoldOnThread(scenario('snapshot-revert'), entry, {})).toBe(false);
