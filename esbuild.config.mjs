@@ -64,6 +64,12 @@ const node = (entryPoints, outdir) => ({
 const cli = {
   ...node({ hvsim: 'src/cli/main.ts', 'experiment-worker': 'src/cli/experiment-worker.ts', 'fold-worker': 'src/cli/fold-worker.ts' }, 'dist/cli'),
   packages: undefined,
+  // Without comments and blank space the bundle parses faster (its
+  // comments hold non-ASCII text, which makes V8 keep the whole source in
+  // two-byte form): 1.33 -> 0.92 MB, about 15 ms less per start and per
+  // worker. Names are kept, for stack traces; HVSIM_NOMINIFY=1 keeps all.
+  minifyWhitespace: process.env.HVSIM_NOMINIFY !== '1',
+  minifySyntax: process.env.HVSIM_NOMINIFY !== '1',
   banner: { js: "import { createRequire as hvsimCreateRequire } from 'node:module'; const require = hvsimCreateRequire(import.meta.url);" },
 };
 const bench = node({ bench: 'bench/main.ts', 'render-bench': 'bench/render-bench.ts' }, 'dist/bench');

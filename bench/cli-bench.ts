@@ -14,7 +14,12 @@
  * `cli-ratio scenario=<name> of=model-null ratio=<x> cpu_ratio=<y>`: the
  * ratio of wall-clock rates, and of rates per CPU second (the child's user
  * and system time against this process's during the model's run), which
- * moves less when another process shares the cores.
+ * moves less when another process shares the cores. When the model group
+ * ran first (`npm run bench`), also
+ * `cli-ratio scenario=<name> of=model-bench ratio=<x>`: the CLI's rate
+ * against that group's `sink=null` figure (the headline world, warm, 24 M
+ * events), the issue's bar as it reads; the same-world ratio is the fairer
+ * one for a world whose model runs slower or faster per event.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -69,7 +74,7 @@ function modelNullRate(text: string, name: string): { rate: number; cpuRate: num
   return { rate: out.events / wall, cpuRate: out.events / ((used.user + used.system) / 1e6) };
 }
 
-export function runCliBench(print: (line: string) => void): void {
+export function runCliBench(print: (line: string) => void, modelBenchRate?: number): void {
   spawnSync(process.execPath, ['esbuild.config.mjs', 'cli'], { stdio: 'ignore' });
   const dir = mkdtempSync(join(tmpdir(), 'hvsim-cli-bench-'));
   const hook = join(dir, 'usage-hook.mjs');
@@ -97,6 +102,7 @@ export function runCliBench(print: (line: string) => void): void {
       // The issue's bar: the CLI end to end at least 0.5x the model alone with the null sink.
       const cpuRate = events / Number(fields['cpu_s']);
       print(`cli-ratio scenario=${name} of=model-null ratio=${(rate / model.rate).toFixed(2)} cpu_ratio=${(cpuRate / model.cpuRate).toFixed(2)}`);
+      if (modelBenchRate !== undefined) print(`cli-ratio scenario=${name} of=model-bench ratio=${(rate / modelBenchRate).toFixed(2)}`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

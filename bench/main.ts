@@ -12,6 +12,7 @@ import { runSweepBench } from './sweep-bench.js';
 const only = process.argv[2];
 const print = (line: string): void => console.log(line);
 if (only === undefined || only === 'engine') runEngineBench(print);
-if (only === undefined || only === 'model') runModelBench(print);
-if (only === undefined || only === 'cli') runCliBench(print);
+// The model group's null-sink figure is the CLI group's second reference when both run.
+const modelRate = only === undefined || only === 'model' ? runModelBench(print) : undefined;
+if (only === undefined || only === 'cli') runCliBench(print, modelRate);
 if (only === undefined || only === 'sweep') runSweepBench(print);

@@ -47,3 +47,17 @@ export const ACTIONS: readonly Action[] = [
   { id: 'lesson-back', label: 'Lesson: the step before', keys: 'PageUp or [', matches: (e) => (e.key === 'PageUp' || e.key === '[') && !e.ctrlKey && !e.metaKey, perform: (a) => a.lessonBack(), when: (a) => a.lessonOpen },
   { id: 'help', label: 'Show or hide this help', keys: '?', matches: (e) => e.key === '?', perform: (a) => a.toggleHelp() },
 ];
+
+/**
+ * The action a key press asks of `app`, or undefined: none while typing in
+ * a field; Space and Enter on a focused button press that button (the
+ * browser's default), not the shortcut; only `?` and Escape while the help
+ * overlay is open.
+ */
+export function actionForKey(e: KeyboardEvent, app: ActionTarget, helpOpen: boolean): Action | undefined {
+  const target = e.target as HTMLElement | null;
+  if (target !== null && (target.tagName === 'INPUT' || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA')) return undefined;
+  if (target !== null && (e.key === ' ' || e.key === 'Enter') && (target.tagName === 'BUTTON' || target.tagName === 'A' || target.getAttribute('role') === 'button')) return undefined;
+  if (helpOpen && e.key !== '?' && e.key !== 'Escape') return undefined;
+  return ACTIONS.find((a) => a.matches(e) && (a.when?.(app) ?? true));
+}

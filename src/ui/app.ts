@@ -5,8 +5,9 @@
  * playback clock; the scene and the panels only read what it hands them.
  * A bad scenario shows its errors and leaves the last good run in place.
  * Features live in their own modules with narrow interfaces: compare mode
- * (`compare-pane.ts`), the view switches (`view-options.ts`), the
- * comparison strip, the packet legend and the notices (`panels/`).
+ * (`compare-pane.ts`), links (`app-links.ts`), the view switches
+ * (`view-options.ts`), the comparison strip, the packet legend and the
+ * notices (`panels/`).
  */
 import { formatNs } from '../engine/sim-time.js';
 import type { Topology } from '../model/topology.js';
@@ -14,8 +15,8 @@ import { holdMs } from '../render/clock.js';
 import { runWarnings, type AppHosts, type AppState } from './app-types.js';
 import { Scene } from '../render/scene.js';
 import { BUNDLED_SCENARIOS, bundledScenario, formatErrors, parseScenarioText, runScenario, type RecordStore, type Scenario, type ScenarioRun } from '../scenario/index.js';
-import { latenciesOfStore, trailOf } from './run-records.js';
-import { ACTIONS, type ActionTarget } from './actions.js';
+import { latenciesOfStore, streamOfFlow, trailOf } from './run-records.js';
+import { ACTIONS, actionForKey, type ActionTarget } from './actions.js';
 import { ClusterMode } from './cluster-mode.js';
 import { ComparePane, paneTitle } from './compare-pane.js';
 import { Controls, type UntilKind } from './controls.js';
@@ -31,8 +32,10 @@ import { PathCharts } from './panels/path-charts.js';
 import { PolicyPanel } from './panels/policy-panel.js';
 import { ScenarioPicker } from './panels/scenario-picker.js';
 import { Playback } from './playback.js';
+import { onSettledResize } from './settled-resize.js';
 import { untilTarget } from './run-until.js';
-import { encodeAppLink, type AppLink } from './scenario-link.js';
+import { copyLink, linkOf, openLink, type LinkedApp } from './app-links.js';
+import type { AppLink } from './scenario-link.js';
 import { buildCheckpointsLater, Timeline } from './timeline.js';
 import { Follow, LessonController, LessonFeature, describeFollow, type FollowTarget, type LessonHost } from './lesson/index.js';
 import { PROJECTOR_FONT_PX, ViewToggles, type ViewOptions } from './view-options.js';
@@ -57,7 +60,7 @@ interface Loaded {
   store: RecordStore;
 }
 
-export class App implements ActionTarget, LessonHost {
+export class App implements ActionTarget, LessonHost, LinkedApp {
   private loaded: Loaded | null = null;
   private scene: Scene | null = null;
   private readonly compared: ComparePane;
@@ -113,7 +116,7 @@ export class App implements ActionTarget, LessonHost {
       seek: (i) => this.seek(i),
       setSpeed: (v) => (this.playback.speed = v),
       runUntil: (kind, value) => this.runUntil(kind, value),
-      copyLink: () => void this.copyLink(),
+      copyLink: () => void copyLink(this),
       compare: (name) => void this.compare(name === '' ? null : name),
       compareText: (text, fileName) => void this.compareText(text, fileName),
     }, BUNDLED_SCENARIOS.map((s) => s.name), hosts.extras);
@@ -129,20 +132,10 @@ export class App implements ActionTarget, LessonHost {
     this.sweeps = new SweepFeature(hosts.sweep, { onReplicated: (n, paths) => this.strip.setReplicated(n, paths), showErrors: (lines, title) => this.fail(lines, title) });
     document.addEventListener('keydown', (e) => this.onKey(e));
     // The canvases follow their hosts' size (the window, the view switches, compare mode, a message box).
-    let resizeTimer: ReturnType<typeof setTimeout> | undefined;
-    const refit = (): void => {
-      clearTimeout(resizeTimer);
-      resizeTimer = setTimeout(() => {
-        this.fitScene();
-        this.draw();
-      }, 250);
-    };
-    window.addEventListener('resize', refit);
-    if (typeof ResizeObserver === 'function') {
-      const observer = new ResizeObserver(refit);
-      observer.observe(hosts.canvas);
-      observer.observe(hosts.compare);
-    }
+    onSettledResize([hosts.canvas, hosts.compare], () => {
+      this.fitScene();
+      this.draw();
+    });
   }
 
   private get reducedMotion(): boolean {
@@ -451,54 +444,28 @@ export class App implements ActionTarget, LessonHost {
     }
   }
 
-  /** What a link to the present view carries: the scenario, the cursor and compare mode. */
+  /** The loaded scenario's text and the cursor's record (null before any run): what a link carries. */
+  current(): { text: string; cursor: number } | null {
+    return this.loaded === null ? null : { text: this.loaded.text, cursor: this.loaded.timeline.cursor };
+  }
+
+  /** The scenario shown beside this one in compare mode, or null. */
+  comparedSource(): { name: string; text: string } | null {
+    return this.compared.source;
+  }
+
+  /** What a link to the present view carries (`app-links.ts`). */
   linkState(): AppLink | null {
-    if (this.loaded === null) return null;
-    const link: AppLink = { text: this.loaded.text, cursor: this.loaded.timeline.cursor };
-    const lesson = this.lessons.controller.linkPart();
-    if (lesson !== null) Object.assign(link, lesson);
-    const source = this.compared.source;
-    if (source !== null) link.compare = bundledScenario(source.name) !== undefined ? { name: source.name } : { name: source.name, text: source.text };
-    return link;
+    return linkOf(this);
   }
 
-  private async copyLink(): Promise<void> {
-    const link = this.linkState();
-    if (link === null) return;
-    const hash = await encodeAppLink(link);
-    const url = `${location.href.split('#')[0]!.split('?')[0]}${hash}`;
-    history.replaceState(null, '', hash);
-    try {
-      await navigator.clipboard.writeText(url);
-      this.say(`Link copied: it carries the scenario, record ${link.cursor}${link.compare === undefined ? '' : ' and compare mode'}.`);
-    } catch {
-      this.say(`The link is in the address bar: it carries the scenario, record ${link.cursor}${link.compare === undefined ? '' : ' and compare mode'}.`);
-    }
-  }
-
-  /** Opens what a link carries: the scenario, then compare mode, then the cursor. */
-  async openLink(link: AppLink): Promise<boolean> {
-    if (link.lesson !== undefined) {
-      if (!(await this.lessons.openLinked(link.lesson, link.step ?? 0))) return false;
-    } else {
-      if (!(await this.loadText(link.text, 'linked scenario'))) return false;
-      if (link.step !== undefined) this.lessons.controller.goTo(link.step);
-    }
-    if (link.compare !== undefined) {
-      if (link.compare.text === undefined) await this.compare(link.compare.name);
-      else await this.compareText(link.compare.text, link.compare.name);
-    }
-    if (link.cursor !== undefined) this.seek(link.cursor);
-    return true;
+  /** Opens what a link carries: the scenario, then compare mode, then the cursor (`app-links.ts`). */
+  openLink(link: AppLink): Promise<boolean> {
+    return openLink(this, link);
   }
 
   private onKey(e: KeyboardEvent): void {
-    const target = e.target as HTMLElement | null;
-    if (target !== null && (target.tagName === 'INPUT' || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA')) return;
-    // Space and Enter on a focused button press that button (the browser's default), not the shortcut.
-    if (target !== null && (e.key === ' ' || e.key === 'Enter') && (target.tagName === 'BUTTON' || target.tagName === 'A' || target.getAttribute('role') === 'button')) return;
-    if (this.help.isOpen && e.key !== '?' && e.key !== 'Escape') return;
-    const action = ACTIONS.find((a) => a.matches(e) && (a.when?.(this) ?? true));
+    const action = actionForKey(e, this, this.help.isOpen);
     if (action === undefined) return;
     e.preventDefault();
     action.perform(this);
@@ -560,11 +527,8 @@ export class App implements ActionTarget, LessonHost {
   /** The current request's places so far (the flow of the record the cursor stands after), for the reduced-motion trail. */
   private updateTrail(): void {
     const l = this.loaded;
-    if (l === null || this.scene === null) return;
-    const last = l.timeline.view.last;
-    if (last === null || last.flow < 0) return this.scene.setTrail([], '');
-    const first = l.store.ofFlow(last.flow)[0];
-    this.scene.setTrail(trailOf(l.store, last.flow, l.timeline.cursor), first === undefined ? '' : l.store.streamAt(first));
+    const flow = l?.timeline.view.last?.flow ?? -1;
+    if (l !== null) this.scene?.setTrail(trailOf(l.store, flow, l.timeline.cursor), streamOfFlow(l.store, flow));
   }
 
   /** Brings every panel up to the cursor and draws. */

@@ -34,6 +34,7 @@ export function latenciesOfStore(store: RecordStore): Map<string, number[]> {
 
 /** The places request `flow` visited in its records before `cursor`, a place repeated in a row once. */
 export function trailOf(store: RecordStore, flow: number, cursor: number): string[] {
+  if (flow < 0) return [];
   const places: string[] = [];
   for (const i of store.ofFlow(flow)) {
     if (i >= cursor) break;
@@ -41,4 +42,10 @@ export function trailOf(store: RecordStore, flow: number, cursor: number): strin
     if (places[places.length - 1] !== place) places.push(place);
   }
   return places;
+}
+
+/** The request's stream whose trail `trailOf(store, flow, …)` draws ('' for none): its first record's. */
+export function streamOfFlow(store: RecordStore, flow: number): string {
+  const first = flow < 0 ? undefined : store.ofFlow(flow)[0];
+  return first === undefined ? '' : store.streamAt(first);
 }

@@ -12,7 +12,7 @@ import { runWorld } from '../../src/model/world.js';
 import { RecordStore } from '../../src/scenario/index.js';
 import { Follow, streamVm } from '../../src/ui/lesson/follow.js';
 import { StripFold } from '../../src/ui/panels/comparison-strip.js';
-import { latenciesOfStore, streamsInOrder, trailOf } from '../../src/ui/run-records.js';
+import { latenciesOfStore, streamOfFlow, streamsInOrder, trailOf } from '../../src/ui/run-records.js';
 import { headline } from '../model/worlds.js';
 
 const sink = new ArraySink<HvRecord>();
@@ -36,6 +36,10 @@ describe('a run read off its columns', () => {
     const places: string[] = [];
     for (const r of mine) if (r.seq < cursor && places[places.length - 1] !== r.place) places.push(r.place);
     expect(trailOf(store, flow, cursor)).toEqual(places);
+    expect(streamOfFlow(store, flow)).toBe(mine[0]!.stream);
+    // Work of no request draws no trail.
+    expect(trailOf(store, -1, cursor)).toEqual([]);
+    expect(streamOfFlow(store, -1)).toBe('');
   });
 
   it("folds the strip's totals forward and back to the same figures as a fresh fold", () => {
