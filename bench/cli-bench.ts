@@ -8,7 +8,9 @@
  * hook loaded with `--import` prints its resource usage at exit). Beside
  * each, the model alone on the same world with the null sink, and the
  * ratio of the two rates (the issue's bar: at least 0.5 on the 3 M-event
- * run). One line each:
+ * run), three turns each alternating (CLI, model), so a slow spell of a
+ * shared machine falls on both; each line gives the medians (the peak RSS:
+ * the largest). One line each:
  * `cli scenario=<name> events=<n> events_per_s=<x> peak_rss_mb=<y> cpu_s=<s>`,
  * `model scenario=<name> sink=null events_per_s=<x> cpu_s=<s>` and
  * `cli-ratio scenario=<name> of=model-null ratio=<x> cpu_ratio=<y>`: the
@@ -22,7 +24,7 @@
  * one for a world whose model runs slower or faster per event.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -74,6 +76,22 @@ function modelNullRate(text: string, name: string): { rate: number; cpuRate: num
   return { rate: out.events / wall, cpuRate: out.events / ((used.user + used.system) / 1e6) };
 }
 
+/** Alternating turns per case (CLI, then the model), so a slow spell of a shared machine falls on both; each line gives the medians. */
+const TURNS = 3;
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** One `hvsim run <file> --json` in a child: its wall time, peak RSS, CPU time and events, or why it failed. */
+function cliRun(file: string, hook: string): { wall: number; rssMb: number; cpu: number; events: number } | { failed: string } {
+  const start = performance.now();
+  const child = spawnSync(process.execPath, ['--import', pathToFileURL(hook).href, 'bin/hvsim.mjs', 'run', file, '--json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const wall = (performance.now() - start) / 1000;
+  const usage = /hvsim-bench (.*)$/m.exec(child.stderr)?.[1] ?? '';
+  const fields = Object.fromEntries(usage.split(' ').map((kv) => kv.split('=') as [string, string]));
+  if (child.status !== 0 || fields['maxrss_kb'] === undefined) return { failed: `status=${child.status} ${child.stderr.trim().split('\n').slice(-1)[0] ?? ''}` };
+  return { wall, rssMb: Number(fields['maxrss_kb']) / 1024, cpu: Number(fields['cpu_s']), events: (JSON.parse(child.stdout) as { events: number }).events };
+}
+
 export function runCliBench(print: (line: string) => void, modelBenchRate?: number): void {
   spawnSync(process.execPath, ['esbuild.config.mjs', 'cli'], { stdio: 'ignore' });
   const dir = mkdtempSync(join(tmpdir(), 'hvsim-cli-bench-'));
@@ -85,23 +103,30 @@ export function runCliBench(print: (line: string) => void, modelBenchRate?: numb
       const file = join(dir, `${name}.json`);
       const text = scaledText(scenario, count);
       writeFileSync(file, text);
-      const start = performance.now();
-      const child = spawnSync(process.execPath, ['--import', pathToFileURL(hook).href, 'bin/hvsim.mjs', 'run', file, '--json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
-      const wall = (performance.now() - start) / 1000;
-      const usage = /hvsim-bench (.*)$/m.exec(child.stderr)?.[1] ?? '';
-      const fields = Object.fromEntries(usage.split(' ').map((kv) => kv.split('=') as [string, string]));
-      if (child.status !== 0 || fields['maxrss_kb'] === undefined) {
-        print(`cli scenario=${name} failed status=${child.status} ${child.stderr.trim().split('\n').slice(-1)[0] ?? ''}`);
+      const cli: { rate: number; cpuRate: number; rssMb: number; cpu: number }[] = [];
+      const model: { rate: number; cpuRate: number }[] = [];
+      let events = 0;
+      let failed = '';
+      for (let turn = 0; turn < TURNS && failed === ''; turn++) {
+        const run = cliRun(file, hook);
+        if ('failed' in run) failed = run.failed;
+        else {
+          events = run.events;
+          cli.push({ rate: run.events / run.wall, cpuRate: run.events / run.cpu, rssMb: run.rssMb, cpu: run.cpu });
+          model.push(modelNullRate(text, name));
+        }
+      }
+      if (failed !== '') {
+        print(`cli scenario=${name} failed ${failed}`);
         continue;
       }
-      const events = (JSON.parse(child.stdout) as { events: number }).events;
-      const rate = events / wall;
-      print(`cli scenario=${name} events=${events} events_per_s=${Math.round(rate)} peak_rss_mb=${Math.round(Number(fields['maxrss_kb']) / 1024)} cpu_s=${Number(fields['cpu_s']).toFixed(1)}`);
-      const model = modelNullRate(readFileSync(file, 'utf8'), name);
-      print(`model scenario=${name} sink=null events_per_s=${Math.round(model.rate)} cpu_s=${(events / model.cpuRate).toFixed(1)}`);
+      const rate = median(cli.map((c) => c.rate));
+      const modelRate = median(model.map((m) => m.rate));
+      const cpuRatio = median(cli.map((c, i) => c.cpuRate / model[i]!.cpuRate));
+      print(`cli scenario=${name} events=${events} events_per_s=${Math.round(rate)} peak_rss_mb=${Math.round(Math.max(...cli.map((c) => c.rssMb)))} cpu_s=${median(cli.map((c) => c.cpu)).toFixed(1)}`);
+      print(`model scenario=${name} sink=null events_per_s=${Math.round(modelRate)} cpu_s=${median(model.map((m) => events / m.cpuRate)).toFixed(1)}`);
       // The issue's bar: the CLI end to end at least 0.5x the model alone with the null sink.
-      const cpuRate = events / Number(fields['cpu_s']);
-      print(`cli-ratio scenario=${name} of=model-null ratio=${(rate / model.rate).toFixed(2)} cpu_ratio=${(cpuRate / model.cpuRate).toFixed(2)}`);
+      print(`cli-ratio scenario=${name} of=model-null ratio=${median(cli.map((c, i) => c.rate / model[i]!.rate)).toFixed(2)} cpu_ratio=${cpuRatio.toFixed(2)}`);
       if (modelBenchRate !== undefined) print(`cli-ratio scenario=${name} of=model-bench ratio=${(rate / modelBenchRate).toFixed(2)}`);
     }
   } finally {
