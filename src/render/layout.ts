@@ -22,33 +22,19 @@
  * of text). Band labels go in the empty end of their strip (the guest bands'
  * labels at the right of the VMs, the root bands' at the left of the root);
  * the spanning strips keep a slot at their left for theirs.
+ *
+ * In three stages: what goes where (`layout-plan.ts`: columns, cells,
+ * frames, band labels), the sizes (`layout-grid.ts`: the search), and the
+ * placing of every band, box and column (here, with the outward types and
+ * the metrics). Labels are fitted by `labels.ts`.
  */
 import type { Band, PartitionInfo, PlaceRole, Topology } from '../model/topology.js';
-import { fitForms, labelForms, vmTag, type BoxLabel } from './labels.js';
+import { fitForms, labelForms, type BoxLabel } from './labels.js';
+import { boxSizes, searchGrid } from './layout-grid.js';
+import { BAND_LABELS, CHAR_WIDTH, estimateTextWidth, gridColumns, planBands, ROOT_WIDE } from './layout-plan.js';
 
 export { boxLabel, fitLabel, type BoxLabel } from './labels.js';
-
-/** The bands, top to bottom (`BANDS` in model/topology.ts; a type-only import cannot read the value). */
-export const BAND_ORDER = ['guest-user', 'guest-kernel', 'vmbus', 'root-user', 'root-kernel', 'hypervisor', 'hardware'] as const satisfies readonly Band[];
-
-/** Compile-time check that BAND_ORDER names every band. */
-type MissingBand = Exclude<Band, (typeof BAND_ORDER)[number]>;
-const everyBandListed: MissingBand extends never ? true : false = true;
-void everyBandListed;
-
-/** Band names as the canvas shows them. */
-export const BAND_LABELS: Readonly<Record<Band, string>> = {
-  'guest-user': 'Guest user',
-  'guest-kernel': 'Guest kernel',
-  vmbus: 'VMBus',
-  'root-user': 'Root user',
-  'root-kernel': 'Root kernel',
-  hypervisor: 'Hypervisor',
-  hardware: 'Hardware',
-};
-
-/** Bands that always span the whole width. */
-const SPANNING: ReadonlySet<Band> = new Set<Band>(['hypervisor', 'hardware']);
+export { BAND_LABELS, BAND_ORDER, estimateTextWidth } from './layout-plan.js';
 
 export interface Rect {
   x: number;
@@ -127,14 +113,6 @@ export interface Layout {
   byId: ReadonlyMap<string, PlaceBox>;
 }
 
-/** Average advance of a glyph as a fraction of the font size (a conservative sans-serif estimate). */
-const CHAR_WIDTH = 0.58;
-
-/** Estimated width (px) of `text` at `fontSize`. */
-export function estimateTextWidth(text: string, fontSize: number): number {
-  return text.length * fontSize * CHAR_WIDTH;
-}
-
 /** How the layout is asked to draw. */
 export interface LayoutOptions {
   /**
@@ -177,92 +155,6 @@ function metricsFor(f: number, twoLineTitles = false): LayoutMetrics {
   };
 }
 
-interface Cell {
-  band: Band;
-  /** Column index, -1 for a spanning band, or ROOT_WIDE for the root's own band laid across the width. */
-  column: number;
-  places: number[];
-  /**
-   * Size of the cell's groups when all are equal, else 1. A group is a place
-   * and the places whose ids extend its id (`root.vmwp.vm1`, `root.vmwp.vm1.ide`);
-   * grid rows then hold whole groups, so a VM's worker and emulator share a row.
-   */
-  group: number;
-}
-
-/** The group size of a cell's places (see Cell.group). */
-function groupSize(ids: readonly string[]): number {
-  const sizes: number[] = [];
-  let head = '';
-  for (const id of ids) {
-    if (head !== '' && id.startsWith(head + '.')) sizes[sizes.length - 1]!++;
-    else {
-      head = id;
-      sizes.push(1);
-    }
-  }
-  return sizes.length > 1 && sizes.every((n) => n === sizes[0]) ? sizes[0]! : 1;
-}
-
-/** Grid columns for `n` places in `rows` rows, whole groups per row where more than one column. */
-function gridColumns(n: number, group: number, rows: number): number {
-  const cols = Math.max(1, Math.ceil(n / Math.max(1, rows)));
-  return cols === 1 || group <= 1 ? cols : Math.min(n, Math.ceil(cols / group) * group);
-}
-
-interface BandPlan {
-  band: Band;
-  spanning: boolean;
-  cells: Cell[];
-  /** Whether a column's title row sits at the top of this band. */
-  header: boolean;
-  labelWidth: number;
-  /** For partition bands: where the label can go without a reserved slot. */
-  labelSide: 'left' | 'right' | null;
-}
-
-/** Placement of the columns for one candidate root width. */
-interface ColumnPlan {
-  xs: number[];
-  ws: number[];
-  /** Left edge and width of the spanning bands' cells (after their label slot). */
-  spanX: number;
-  spanW: number;
-  /** Left edge and width of the root's own bands when the root lies across the width (see ROOT_WIDE). */
-  rootX: number;
-  rootW: number;
-}
-
-/**
- * The column of a root cell laid across the width. When no band holds both the root's places and a child's
- * (Hyper-V's root bands, root user and root kernel, hold only the root's), the root needs no column beside the
- * VMs: below them it takes the whole width after its band label, and beside them only the width of the guest
- * bands' labels. Eight VMs then share the width instead of the width left by the root partition.
- */
-const ROOT_WIDE = -2;
-
-/**
- * How legible a candidate layout is, compared in order: the worst box
- * (its width against a label's natural width and its height against two
- * text lines, each capped at 1); then the number of grid rows (fewer is
- * less stacking, and taller boxes); then the mean box width.
- */
-interface Score {
-  worst: number;
-  rows: number;
-  mean: number;
-}
-
-const EPS = 1e-9;
-/** For the greedy row search: a better worst box, else a better mean (the row count would block progress when two bands tie for worst). */
-const betterStep = (a: Score, b: Score): boolean => a.worst > b.worst + EPS || (Math.abs(a.worst - b.worst) <= EPS && a.mean > b.mean + EPS);
-/** For choosing among finished candidates. */
-const better = (a: Score, b: Score): boolean => {
-  if (Math.abs(a.worst - b.worst) > EPS) return a.worst > b.worst;
-  if (a.rows !== b.rows) return a.rows < b.rows;
-  return a.mean > b.mean + EPS;
-};
-
 /**
  * Lays out `topology` on a `width`×`height` canvas. Deterministic: the same
  * arguments give the same layout.
@@ -281,243 +173,20 @@ export function layoutTopology(topology: Topology, width: number, height: number
   }
 }
 
+/**
+ * One layout at `m`'s text size: what goes where (`planBands`), the sizes
+ * (`searchGrid`), then every band, box and column placed.
+ */
 function layoutWith(topology: Topology, W: number, H: number, m: LayoutMetrics): Layout {
+  const boxes = planBands(topology, m);
+  const { columns, plans, frameBands, rootWide, rootColumn, gutterMode, gutter } = boxes;
+  const sizes = boxSizes(m);
+  const { twoLineH, cellPadX, cellPadY, emptyBandH } = sizes;
+  const grid = searchGrid(topology, W, H, m, boxes, sizes);
+  const { cp, rows, boxH, fixedH, right, contentW, tags } = grid;
   const f = m.fontSize;
-  const targetW = f * 11;
-  const twoLineH = 2 * m.lineHeight + 2;
-  const maxBoxH = Math.round(f * 3.4);
-  const maxBoxW = Math.round(targetW * 1.35);
-  const cellPadX = Math.max(3, Math.round(f * 0.4));
-  const cellPadY = Math.max(2, Math.round(f * 0.3));
-  const emptyBandH = Math.round(f * 1.7);
-
-  // Columns: children (and any unknown partition that owns places in partition bands), then the root.
-  const partitions = new Map(topology.partitions.map((p) => [p.id, p]));
-  const children: PartitionInfo[] = topology.partitions.filter((p) => p.kind === 'child');
-  const root = topology.partitions.find((p) => p.kind === 'root');
-  for (const place of topology.places) {
-    if (SPANNING.has(place.band) || partitions.has(place.partition)) continue;
-    if (!children.some((c) => c.id === place.partition)) children.push({ id: place.partition, label: place.partition, kind: 'child' });
-  }
-  const columns: PartitionInfo[] = root === undefined ? children : [...children, root];
-  const columnOf = new Map(columns.map((c, i) => [c.id, i]));
-
-  // Cells.
-  const plans: BandPlan[] = BAND_ORDER.map((band) => {
-    const indices = topology.places.flatMap((p, i) => (p.band === band ? [i] : []));
-    const spanning = SPANNING.has(band) || (indices.length > 0 && indices.every((i) => !columnOf.has(topology.places[i]!.partition)));
-    const cells: Cell[] = [];
-    if (spanning) {
-      if (indices.length > 0) cells.push({ band, column: -1, places: indices, group: 1 });
-    } else {
-      const byColumn = new Map<number, number[]>();
-      for (const i of indices) {
-        // A place of a partition with no column (not expected) joins the last column.
-        const col = columnOf.get(topology.places[i]!.partition) ?? columns.length - 1;
-        const list = byColumn.get(col) ?? [];
-        list.push(i);
-        byColumn.set(col, list);
-      }
-      for (const [column, places] of [...byColumn].sort((a, b) => a[0] - b[0])) {
-        cells.push({ band, column, places, group: groupSize(places.map((i) => topology.places[i]!.id)) });
-      }
-    }
-    return { band, spanning, cells, header: false, labelWidth: estimateTextWidth(BAND_LABELS[band], f) + 2 * m.boxPad, labelSide: null };
-  });
-
-  // Frames: a column's frame covers its bands with places, apart from the VMBus strip (unless that is all it has).
-  const frameBands = columns.map((_, col) => {
-    const all = plans.filter((p) => p.cells.some((c) => c.column === col)).map((p) => BAND_ORDER.indexOf(p.band));
-    const own = all.filter((b) => BAND_ORDER[b] !== 'vmbus');
-    return own.length > 0 ? own : all;
-  });
-  for (const bands of frameBands) if (bands.length > 0) plans[Math.min(...bands)]!.header = true;
-
-  // Band labels: in the free end of a partition band, else every band gets a left slot (gutter mode).
-  for (const plan of plans) {
-    if (plan.spanning || plan.cells.length === 0) continue;
-    const used = new Set(plan.cells.map((c) => c.column));
-    if (!used.has(columns.length - 1)) plan.labelSide = 'right';
-    else if (!used.has(0)) plan.labelSide = 'left';
-  }
-  const rootColumn = root === undefined ? -1 : columns.length - 1;
-  const rootWide =
-    rootColumn > 0 && plans.every((p) => p.spanning || !p.cells.some((c) => c.column === rootColumn) || p.cells.every((c) => c.column === rootColumn));
-  if (rootWide) for (const plan of plans) for (const cell of plan.cells) if (cell.column === rootColumn) cell.column = ROOT_WIDE;
-  const gutterMode = columns.length > 0 && plans.some((p) => !p.spanning && p.cells.length > 0 && p.labelSide === null);
-  const gutter = gutterMode ? Math.max(...plans.map((p) => p.labelWidth)) : 0;
-
-  const left = m.margin + gutter;
-  const right = W - m.margin;
-  const contentW = Math.max(1, right - left);
-  const spanSlot = gutterMode ? 0 : Math.max(...plans.filter((p) => p.spanning).map((p) => p.labelWidth), 0);
-  // Root bands laid across the width keep their label at the left; beside the VMs the root column holds only the guest bands' labels.
-  const rootSlot = Math.max(...plans.filter((p) => p.cells.some((c) => c.column === ROOT_WIDE)).map((p) => p.labelWidth), 0) + m.columnGap;
-  const rootBesideVms = Math.max(...plans.filter((p) => !p.spanning && p.labelSide === 'right').map((p) => p.labelWidth), 0);
-
-  const columnPlan = (rootW: number): ColumnPlan => {
-    const n = columns.length;
-    const gaps = Math.max(0, n - 1) * m.columnGap;
-    const xs: number[] = [];
-    const ws: number[] = [];
-    if (n > 0) {
-      const hasRoot = root !== undefined;
-      const childCount = hasRoot ? n - 1 : n;
-      const rw = hasRoot ? (childCount === 0 ? contentW - gaps : rootW) : 0;
-      // Children share the width in proportion to what their widest box and their title need.
-      const free = Math.max(childCount, contentW - gaps - rw);
-      let x = left;
-      for (let i = 0; i < n; i++) {
-        const w = hasRoot && i === n - 1 ? rw : Math.max(1, childWidth(i, free));
-        xs.push(x);
-        ws.push(w);
-        x += w + m.columnGap;
-      }
-    }
-    const rootX = gutterMode ? left : m.margin + rootSlot;
-    return {
-      xs,
-      ws,
-      spanX: m.margin + (gutterMode ? gutter : spanSlot),
-      spanW: Math.max(1, right - m.margin - (gutterMode ? gutter : spanSlot)),
-      rootX,
-      rootW: Math.max(1, right - rootX),
-    };
-  };
-
-  // The width each cell's boxes need: its widest label in its shortest uncut form, with padding and a counter.
-  const tags = new Map(children.map((c, i) => [c.id, vmTag(i)]));
-  const need = new Map<Cell, number>();
-  for (const plan of plans) {
-    for (const cell of plan.cells) {
-      let w = 0;
-      for (const i of cell.places) {
-        const p = topology.places[i]!;
-        const forms = labelForms(p.label, tags, p.role);
-        w = Math.max(w, estimateTextWidth(forms[forms.length - 1]!, f));
-      }
-      need.set(cell, Math.min(targetW, w + 2 * m.boxPad + m.counterWidth));
-    }
-  }
-  const oneLineH = m.lineHeight + 4;
-  const columnTitle = children.map((c) => estimateTextWidth(`${tags.get(c.id) ?? ''} ${c.label}`, f) * 1.1 + 2 * m.boxPad); // in bold
-  /**
-   * A child column's width out of `free`: an equal share, except that a column whose title needs more gets what
-   * its title needs (a VM's name is never cut) and the others share the rest equally (water-filling).
-   */
-  const childWidth = (i: number, free: number): number => {
-    const wide = new Set<number>();
-    let share = free / Math.max(1, children.length);
-    for (;;) {
-      const grown = columnTitle.flatMap((t, k) => (!wide.has(k) && t > share ? [k] : []));
-      if (grown.length === 0 || wide.size + grown.length >= children.length) break;
-      for (const k of grown) wide.add(k);
-      const taken = [...wide].reduce((a, k) => a + columnTitle[k]!, 0);
-      share = (free - taken) / (children.length - wide.size);
-    }
-    return wide.has(i) ? columnTitle[i]! : share;
-  };
-
-  const cellWidth = (cp: ColumnPlan, cell: Cell): number =>
-    (cell.column === ROOT_WIDE ? cp.rootW : cell.column < 0 ? cp.spanW : cp.ws[cell.column]!) - 2 * cellPadX;
-  const boxWidth = (innerW: number, cell: Cell, rows: number): number => {
-    const cols = gridColumns(cell.places.length, cell.group, rows);
-    return Math.min(maxBoxW, Math.max(1, (innerW - (cols - 1) * m.boxGap) / cols));
-  };
-
-  const fixedHeight = (): number => {
-    let h = 2 * m.margin + (plans.length - 1) * m.bandGap;
-    for (const p of plans) h += (p.header ? m.titleHeight : 0) + (p.cells.length === 0 ? emptyBandH : 2 * cellPadY);
-    return h;
-  };
-  const fixedH = fixedHeight();
-
-  const rowHeight = (rows: number[]): number => {
-    let total = 0;
-    let gaps = 0;
-    rows.forEach((r) => {
-      total += r;
-      gaps += Math.max(0, r - 1) * m.boxGap;
-    });
-    return total === 0 ? maxBoxH : (H - fixedH - gaps) / total;
-  };
-
-  const score = (cp: ColumnPlan, rows: number[]): Score => {
-    // The worst box: a line of text tall, and as wide as its shortest uncut label (a box that meets both is legible).
-    // The mean rewards room beyond that: two lines of height and the target width.
-    const rh = rowHeight(rows);
-    // A box shorter than its text is worse than a narrow one (whose label is shortened): it counts half.
-    let worst = rh >= f + 6 ? Math.min(1, rh / oneLineH) : (0.5 * rh) / oneLineH;
-    let sum = 0;
-    let count = 0;
-    plans.forEach((plan, b) => {
-      for (const cell of plan.cells) {
-        const bw = boxWidth(cellWidth(cp, cell), cell, rows[b]!);
-        worst = Math.min(worst, Math.min(1, bw / need.get(cell)!));
-        sum += (Math.min(1, bw / targetW) + Math.min(1, rh / twoLineH)) * cell.places.length;
-        count += 2 * cell.places.length;
-      }
-    });
-    return { worst, rows: rows.reduce((a, r) => a + r, 0), mean: count === 0 ? 1 : sum / count };
-  };
-
-  /** The fewest grid rows above `rows` that narrows some cell of `plan` by a column (0: none does). */
-  const nextRows = (plan: BandPlan, rows: number): number => {
-    if (rows === 0) return 0;
-    let next = 0;
-    for (const cell of plan.cells) {
-      const n = cell.places.length;
-      const cols = gridColumns(n, cell.group, rows);
-      for (let r = rows + 1; r <= n && cols > 1; r++) {
-        if (gridColumns(n, cell.group, r) < cols) {
-          if (next === 0 || r < next) next = r;
-          break;
-        }
-      }
-    }
-    return next;
-  };
-
-  /** Greedy: keep adding grid rows to the band whose change helps most, while it helps. */
-  const planRows = (cp: ColumnPlan): { rows: number[]; score: Score } => {
-    const rows: number[] = plans.map((p) => (p.cells.length > 0 ? 1 : 0));
-    let best = score(cp, rows);
-    for (;;) {
-      let pick = -1;
-      let pickScore = best;
-      let pickRows = 0;
-      plans.forEach((plan, b) => {
-        const next = nextRows(plan, rows[b]!);
-        if (next === 0) return;
-        const was = rows[b]!;
-        rows[b] = next;
-        const s = score(cp, rows);
-        rows[b] = was;
-        if (betterStep(s, pickScore)) {
-          pick = b;
-          pickRows = next;
-          pickScore = s;
-        }
-      });
-      if (pick < 0) return { rows, score: best };
-      rows[pick] = pickRows;
-      best = pickScore;
-    }
-  };
-
-  // Search the root column's width.
-  let chosen: { cp: ColumnPlan; rows: number[]; score: Score } | null = null;
-  const sharesWidth = root !== undefined && columns.length > 1;
-  const fractions = rootWide ? [Math.max(1, rootBesideVms) / contentW] : sharesWidth ? Array.from({ length: 46 }, (_, i) => 0.15 + i * 0.01) : [1];
-  for (const fraction of fractions) {
-    const cp = columnPlan(Math.round(contentW * fraction));
-    const planned = planRows(cp);
-    if (chosen === null || better(planned.score, chosen.score)) chosen = { cp, ...planned };
-  }
-  const { cp, rows } = chosen!;
 
   // Vertical placement: boxes no taller than maxBoxH; any height left over pads the bands evenly.
-  const boxH = Math.max(1, Math.floor(Math.min(maxBoxH, rowHeight(rows))));
   const contentH = plans.map((p, b) => (p.cells.length === 0 ? 0 : rows[b]! * boxH + Math.max(0, rows[b]! - 1) * m.boxGap));
   const used = fixedH + contentH.reduce((a, b) => a + b, 0);
   const filled = plans.filter((p) => p.cells.length > 0).length;
@@ -567,11 +236,11 @@ function layoutWith(topology: Topology, W: number, H: number, m: LayoutMetrics):
   plans.forEach((plan, b) => {
     for (const cell of plan.cells) {
       const cellX = (cell.column === ROOT_WIDE ? cp.rootX : cell.column < 0 ? cp.spanX : cp.xs[cell.column]!) + cellPadX;
-      const innerW = cellWidth(cp, cell);
+      const innerW = grid.cellWidth(cell);
       const n = cell.places.length;
       const cols = gridColumns(n, cell.group, rows[b]!);
       const gridRows = Math.ceil(n / cols);
-      const w = Math.floor(boxWidth(innerW, cell, rows[b]!));
+      const w = Math.floor(grid.boxWidth(innerW, cell, rows[b]!));
       const gridW = cols * w + (cols - 1) * m.boxGap;
       const gridH = gridRows * boxH + (gridRows - 1) * m.boxGap;
       const x0 = cellX + Math.max(0, (innerW - gridW) / 2);
