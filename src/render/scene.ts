@@ -4,7 +4,7 @@
  *
  * Layers, bottom to top (STYLE §4.6):
  * - static: band strips and labels, partition frames and titles, links,
- *   place boxes. Built once per size and rendered once into an image that
+ *   place boxes (`backdrop.ts`). Built once per size and rendered once into an image that
  *   becomes the canvas's CSS background; the layer itself is then hidden.
  *   On software WebGL (SwiftShader) one full-canvas textured quad costs
  *   about 30 ms a frame, which the browser's compositor does for free, so
@@ -34,9 +34,10 @@
  */
 import { BitmapText, CanvasTextMetrics, Container, Graphics, Rectangle, Sprite, Text, TextStyle, Texture, type Application } from 'pixi.js';
 import type { Topology } from '../model/topology.js';
-import { fitForms, fitLabel, labelForms, vmTag } from './labels.js';
-import { layoutTopology, placeAtPoint, type Layout, type LayoutOptions, type PlaceBox, type Rect } from './layout.js';
-import { BACKGROUND, BAND_FILL, BAND_TEXT, FRAME, LINK, ROLE_COLORS, StreamPalette, TEXT, TEXT_MUTED, flashColor } from './palette.js';
+import { canvasStyle, drawBackdrop, FONT, servedVm, writeColumnStats, type ColumnStats } from './backdrop.js';
+import { fitForms, labelForms, vmTag } from './labels.js';
+import { layoutTopology, placeAtPoint, type Layout, type LayoutOptions, type PlaceBox } from './layout.js';
+import { BACKGROUND, StreamPalette, TEXT, TEXT_MUTED, flashColor } from './palette.js';
 import { bakePacketTexture, startPixi, type RendererName } from './pixi-app.js';
 import type { ViewState } from './view-state.js';
 import { lpLaneText, lpOfPlace, lpRunner } from './lp-lanes.js';
@@ -60,20 +61,6 @@ export interface FollowedView {
 /** The alpha of a packet, and of a label, that is not followed. */
 const UNFOLLOWED_PACKET_ALPHA = 0.22;
 const UNFOLLOWED_LABEL_ALPHA = 0.45;
-
-const FONT = 'system-ui, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Liberation Sans", "DejaVu Sans", sans-serif';
-
-/** Per-partition counters in a column's title row. */
-interface ColumnStats {
-  partition: string;
-  text: BitmapText;
-  title: Text;
-  box: Rect;
-  exits: number;
-  interrupts: number;
-  /** The VM's state badge (Hyper-V's state name), '' when no action manages the VM. */
-  state: string;
-}
 
 export class Scene {
   private layout: Layout;
@@ -284,70 +271,25 @@ export class Scene {
     for (const child of this.counterLayer.removeChildren()) child.destroy();
     for (const child of this.labelLayer.removeChildren()) child.destroy();
 
-    const g = new Graphics();
-    this.staticLayer.addChild(g);
-    g.rect(0, 0, L.width, L.height).fill(BACKGROUND);
-
-    // Band strips and their labels.
-    for (const band of L.bands) {
-      g.rect(band.x, band.y, band.w, band.h).fill(BAND_FILL[band.band]);
-      const label = this.text(band.label, m.fontSize, BAND_TEXT[band.band], 'bold');
-      label.anchor.set(band.labelAlign === 'right' ? 1 : 0, 0.5);
-      label.position.set(band.labelAlign === 'right' ? band.labelBox.x + band.labelBox.w - m.boxPad : band.labelBox.x + m.boxPad, band.labelBox.y + band.labelBox.h / 2);
-      this.staticLayer.addChild(label);
-    }
-
-    // Partition frames and titles.
-    const titleStyle = this.style(m.titleSize, TEXT, 'bold');
-    this.columnStats = [];
+    const backdrop = drawBackdrop(this.staticLayer, L, this.topology, this.tags, this.palette);
     this.shortTitles.clear();
-    for (const col of L.columns) {
-      const f = col.frame;
-      g.roundRect(f.x, f.y, f.w, f.h, Math.round(m.fontSize * 0.5))
-        .fill({ color: 0xffffff, alpha: 0.035 })
-        .stroke({ width: 1.5, color: FRAME, alpha: 0.9 });
-      if (col.title.h <= 0) continue;
-      const tag = this.tags.get(col.partition);
-      const name = tag === undefined ? col.label : `${tag} ${col.label}`;
-      // A VM's name is never cut: when it does not fit at the title size, it is written at the label size, then
-      // across the frame's whole width; when even that is too narrow, its tag alone stands for it and the legend
-      // under the canvas names it (Scene.shortTitles).
-      const fits = CanvasTextMetrics.measureText(name, titleStyle).width <= col.title.w;
-      const style = fits ? titleStyle : this.style(m.fontSize, TEXT, 'bold');
-      const wide = Math.max(col.title.w, col.frame.w - 4);
-      let text = name;
-      let titleX = col.title.x;
-      if (!fits && CanvasTextMetrics.measureText(name, style).width > col.title.w) {
-        if (CanvasTextMetrics.measureText(name, style).width <= wide) titleX = col.frame.x + (col.frame.w - wide) / 2;
-        else if (tag !== undefined) {
-          text = tag;
-          this.shortTitles.set(col.partition, tag);
-        } else text = fitLabel(name, col.title.w, (s) => CanvasTextMetrics.measureText(s, style).width);
-      }
-      const title = new Text({ text, style });
+    for (const [partition, tag] of backdrop.shortTitles) this.shortTitles.set(partition, tag);
+    // Each title row's counters: exits and interrupts beside the name, or under it on a two-line title.
+    this.columnStats = backdrop.titles.map(({ partition, title, box }) => {
       const stats = new BitmapText({ text: '', style: { fontFamily: FONT, fontSize: m.fontSize, fill: TEXT_MUTED } });
       if (m.twoLineTitles) {
-        // Name on the first line, exits and interrupts on the second.
-        title.anchor.set(0, 0);
-        title.position.set(titleX, col.title.y + Math.round(m.fontSize * 0.15));
         stats.anchor.set(0, 1);
-        stats.position.set(col.title.x, col.title.y + col.title.h - Math.round(m.fontSize * 0.1));
+        stats.position.set(box.x, box.y + box.h - Math.round(m.fontSize * 0.1));
       } else {
-        title.anchor.set(0, 0.5);
-        title.position.set(titleX, col.title.y + col.title.h / 2);
         stats.anchor.set(1, 0.5);
-        stats.position.set(col.title.x + col.title.w, col.title.y + col.title.h / 2);
+        stats.position.set(box.x + box.w, box.y + box.h / 2);
       }
-      this.staticLayer.addChild(title);
       this.counterLayer.addChild(stats);
-      this.columnStats.push({ partition: col.partition, text: stats, title, box: col.title, exits: -1, interrupts: -1, state: '' });
-    }
+      return { partition, text: stats, title, box, exits: -1, interrupts: -1, state: '' };
+    });
 
-    // Links, under the boxes so each line shows only between them.
-    this.drawLinks(g);
-
-    // Place boxes, labels and counters.
-    this.labelStyle = this.style(m.fontSize, TEXT, 'normal');
+    // Place labels and counters.
+    this.labelStyle = canvasStyle(m.fontSize, TEXT, 'normal');
     this.labelStyle.lineHeight = m.lineHeight;
     // A dark outline keeps a label readable where a packet passes under it.
     this.labelStyle.stroke = { color: BACKGROUND, width: Math.max(2, Math.round(m.fontSize * 0.2)), join: 'round' };
@@ -361,16 +303,6 @@ export class Scene {
     // Packets as large as the text is tall, so they can be followed from the back of a room.
     const radius = Math.round(m.fontSize * 0.62);
     for (const box of L.places) {
-      const colors = ROLE_COLORS[box.role] ?? ROLE_COLORS['stack-layer'];
-      g.roundRect(box.x, box.y, box.w, box.h, Math.round(m.fontSize * 0.35))
-        .fill(colors.fill)
-        .stroke({ width: 2, color: colors.edge, alignment: 1 });
-      // A root place that serves one VM carries that VM's packet colour on its left edge.
-      const served = /\(([^()]+)\)$/.exec(box.fullLabel)?.[1];
-      if (box.partition !== served && served !== undefined && this.tags.has(served)) {
-        const stripe = Math.max(3, Math.round(m.fontSize * 0.25));
-        g.rect(box.x + 2, box.y + 2, stripe, box.h - 4).fill(this.palette.vmColour(served));
-      }
       const i = this.placeIndex.get(box.id)!;
       this.boxes[i] = box;
       this.labels[i] = new Text({ text: '', style: this.labelStyle });
@@ -415,7 +347,7 @@ export class Scene {
     const other = (partition: string | undefined): boolean => vm !== null && partition !== undefined && partition !== vm && this.tags.has(partition);
     if (vm !== null) for (const col of this.layout.columns) if (other(col.partition)) g.rect(col.frame.x, col.frame.y, col.frame.w, col.frame.h).fill({ color: BACKGROUND, alpha: 0.6 });
     for (const box of this.layout.places) {
-      const served = /\(([^()]+)\)$/.exec(box.fullLabel)?.[1];
+      const served = servedVm(box);
       const dim = other(box.partition) || (box.partition !== served && other(served));
       if (dim && !other(box.partition)) g.rect(box.x, box.y, box.w, box.h).fill({ color: BACKGROUND, alpha: 0.6 });
       const i = this.placeIndex.get(box.id);
@@ -496,42 +428,6 @@ export class Scene {
       counter.anchor.set(1, 0.5);
       counter.position.set(box.x + box.w - m.boxPad, box.y + inset + m.lineHeight * 1.5);
     }
-  }
-
-  private drawLinks(g: Graphics): void {
-    const L = this.layout;
-    const head = Math.max(5, Math.round(L.metrics.fontSize * 0.45));
-    for (const link of this.topology.links) {
-      const a = L.byId.get(link.from);
-      const b = L.byId.get(link.to);
-      if (a === undefined || b === undefined) continue;
-      const ax = a.x + a.w / 2;
-      const ay = a.y + a.h / 2;
-      const bx = b.x + b.w / 2;
-      const by = b.y + b.h / 2;
-      const end = edgePoint(b, ax, ay);
-      const start = edgePoint(a, bx, by);
-      const dx = end.x - start.x;
-      const dy = end.y - start.y;
-      const len = Math.hypot(dx, dy);
-      if (len < 1) continue;
-      const ux = dx / len;
-      const uy = dy / len;
-      // Links within a column are the stack, drawn firmly; the ones across the picture stay faint.
-      const alpha = a.partition === b.partition ? 0.9 : 0.45;
-      g.moveTo(start.x, start.y).lineTo(end.x - ux * head * 0.6, end.y - uy * head * 0.6).stroke({ width: 1.5, color: LINK, alpha });
-      if (len > head * 1.5) {
-        g.poly([end.x, end.y, end.x - ux * head - uy * head * 0.55, end.y - uy * head + ux * head * 0.55, end.x - ux * head + uy * head * 0.55, end.y - uy * head - ux * head * 0.55]).fill({ color: LINK, alpha: Math.min(1, alpha + 0.1) });
-      }
-    }
-  }
-
-  private style(fontSize: number, fill: number, fontWeight: 'normal' | 'bold'): TextStyle {
-    return new TextStyle({ fontFamily: FONT, fontSize, fill, fontWeight });
-  }
-
-  private text(text: string, fontSize: number, fill: number, fontWeight: 'normal' | 'bold'): Text {
-    return new Text({ text, style: this.style(fontSize, fill, fontWeight) });
   }
 
   // --- Per frame ---
@@ -661,7 +557,7 @@ export class Scene {
       stats.exits = exits;
       stats.interrupts = interrupts;
       stats.state = state;
-      this.writeStats(stats);
+      writeColumnStats(stats, this.layout.metrics);
     }
   }
 
@@ -687,32 +583,6 @@ export class Scene {
       g.rect(box.x + 2, box.y + box.h - bar - 2, box.w - 4, bar).fill(colour);
     }
   }
-
-  /** The longer of two forms of a partition's exits and interrupts that fits beside its title (else none). */
-  private writeStats(stats: ColumnStats): void {
-    const room = this.layout.metrics.twoLineTitles ? stats.box.w : stats.box.w - stats.title.width - this.layout.metrics.fontSize;
-    const counts = stats.exits === 0 && stats.interrupts === 0 ? [''] : [`exits ${stats.exits} · irq ${stats.interrupts}`, `exits ${stats.exits}`];
-    // A managed VM's state comes first (the badge), then as many counters as fit.
-    const forms = stats.state === '' ? counts : [...counts.filter((c) => c !== '').map((c) => `● ${stats.state} · ${c}`), `● ${stats.state}`];
-    for (const form of forms) {
-      stats.text.text = form;
-      if (stats.text.width <= room) return;
-    }
-    stats.text.text = '';
-  }
-}
-
-/** Where the segment from the centre of `box` towards (x, y) leaves the box. */
-function edgePoint(box: PlaceBox, x: number, y: number): { x: number; y: number } {
-  const cx = box.x + box.w / 2;
-  const cy = box.y + box.h / 2;
-  const dx = x - cx;
-  const dy = y - cy;
-  if (dx === 0 && dy === 0) return { x: cx, y: cy };
-  const sx = dx === 0 ? Infinity : box.w / 2 / Math.abs(dx);
-  const sy = dy === 0 ? Infinity : box.h / 2 / Math.abs(dy);
-  const s = Math.min(sx, sy);
-  return { x: cx + dx * s, y: cy + dy * s };
 }
 
 function placeSprite(s: Sprite, x: number, y: number, w: number, h: number): void {
