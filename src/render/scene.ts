@@ -36,7 +36,7 @@ import { BitmapText, CanvasTextMetrics, Container, Graphics, Rectangle, Sprite, 
 import type { Topology } from '../model/topology.js';
 import { canvasStyle, drawBackdrop, FONT, servedVm, writeColumnStats, type ColumnStats } from './backdrop.js';
 import { fitForms, labelForms, vmTag } from './labels.js';
-import { layoutTopology, placeAtPoint, type Layout, type LayoutOptions, type PlaceBox } from './layout.js';
+import { layoutTopology, type Layout, type LayoutOptions, type PlaceBox } from './layout.js';
 import { BACKGROUND, StreamPalette, TEXT, TEXT_MUTED, flashColor } from './palette.js';
 import { bakePacketTexture, startPixi, type RendererName } from './pixi-app.js';
 import type { ViewState } from './view-state.js';
@@ -229,11 +229,6 @@ export class Scene {
     this.trailKey = '';
     if (this.lastView !== null) this.draw(this.lastView, this.lastProgress);
     else this.app.render();
-  }
-
-  /** The id of the place under (x, y) in CSS pixels of the canvas, or null. */
-  placeAt(x: number, y: number): string | null {
-    return placeAtPoint(this.layout, x, y);
   }
 
   /** The place labels as drawn, by place id, and the column titles (for tests: nothing may be cut that names a VM). */

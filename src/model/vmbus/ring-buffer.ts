@@ -28,16 +28,6 @@ export const PACKET_TRAILER_BYTES = 8;
 /** What the writer must do after a write. */
 export type SignalDecision = 'signal' | 'ring-not-empty' | 'reader-masked';
 
-/** The inspector's view of a ring. */
-export interface RingState {
-  dataBytes: number;
-  writeIndex: number;
-  readIndex: number;
-  interruptMask: boolean;
-  pendingSendSize: number;
-  packets: number;
-}
-
 /** Total on-ring size of a packet with `payloadBytes` of body: descriptor + body, 8-aligned, + trailer. */
 export function packetBytes(payloadBytes: number): number {
   // Integer arithmetic (a packet is far below 2^31 bytes): a small integer in optimized code too, not a boxed double.
@@ -123,16 +113,5 @@ export class RingBuffer<T> {
   writerNeedsSignal(freeBefore: number): boolean {
     const pending = this.pendingSendSize;
     return pending !== 0 && freeBefore <= pending && this.freeBytes > pending;
-  }
-
-  snapshot(): RingState {
-    return {
-      dataBytes: this.dataBytes,
-      writeIndex: this.writeIndex,
-      readIndex: this.readIndex,
-      interruptMask: this.interruptMask,
-      pendingSendSize: this.pendingSendSize,
-      packets: this.packets,
-    };
   }
 }
