@@ -167,17 +167,17 @@ function buildSynthetic(host: HostNetwork, o: VmNicOptions): VmNic {
   t.chain(vsc, ring, rootVmbus, host.places.netvsp);
   t.link(ring, o.guestVmbus);
   const channel: NetChannel = new Channel(
-    port,
-    o.vmId,
-    stream,
-    { guestVmbus: o.guestVmbus, ring, rootVmbus, vsc, vsp: host.places.netvsp },
-    o.ringBytes ?? 131072,
-    o.signalVia ?? 'hypercall',
-    o.autoEoi ?? true,
-    hv,
-    costs,
-    tracer,
-    o.channelOpen ?? true,
+    {
+      id: port,
+      vmId: o.vmId,
+      stream,
+      places: { guestVmbus: o.guestVmbus, ring, rootVmbus, vsc, vsp: host.places.netvsp },
+      ringBytes: o.ringBytes ?? 131072,
+      signalVia: o.signalVia ?? 'hypercall',
+      autoEoi: o.autoEoi ?? true,
+      openAtStart: o.channelOpen ?? true,
+    },
+    { hv, costs, tracer },
   );
   const netvsp = new Netvsp(port, host.places.netvsp, channel, host.vswitch, costs, tracer);
   host.vswitch.connect(netvsp);

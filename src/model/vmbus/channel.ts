@@ -64,6 +64,30 @@ export interface ChannelPlaces {
   vsp: Place;
 }
 
+/** What a channel is: its names, its places, its rings' size and how it signals. */
+export interface ChannelSpec {
+  id: string;
+  vmId: string;
+  /** Stream the channel's shared work (interrupts, masks) is attributed to. */
+  stream: string;
+  places: ChannelPlaces;
+  /** Each ring's data bytes. */
+  ringBytes: number;
+  /** How the guest signals the host: an HvSignalEvent hypercall, or the monitor page (no exit; the hypervisor notices on its next poll). */
+  signalVia: 'hypercall' | 'monitor';
+  /** Whether the guest's SINT ends its interrupt without an EOI write (auto-EOI). */
+  autoEoi: boolean;
+  /** Open from the start (a VM booted with integration services), else offered until the VSC opens it. */
+  openAtStart: boolean;
+}
+
+/** What a channel works through: the hypervisor's signals and interrupts, the costs, and the tracer. */
+export interface ChannelDeps {
+  hv: Hypervisor;
+  costs: CostTable;
+  tracer: Tracer;
+}
+
 /** The SINT VMBus uses (illustrative; Linux uses VMBUS_MESSAGE_SINT 2). */
 const VMBUS_SINT = 2;
 
@@ -81,24 +105,31 @@ export class Channel<Req, Cmp> implements OpenableChannel {
   private readonly outboundSpace = new SpaceWaiters();
   private readonly inboundSpace = new SpaceWaiters();
 
-  constructor(
-    readonly id: string,
-    readonly vmId: string,
-    /** Stream the channel's shared work (interrupts, masks) is attributed to. */
-    readonly stream: string,
-    readonly places: ChannelPlaces,
-    ringBytes: number,
-    private readonly signalVia: 'hypercall' | 'monitor',
-    private readonly autoEoi: boolean,
-    private readonly hv: Hypervisor,
-    private readonly costs: CostTable,
-    private readonly tracer: Tracer,
-    openAtStart: boolean,
-  ) {
-    this.outbound = new RingBuffer(ringBytes);
-    this.inbound = new RingBuffer(ringBytes);
-    this.state = openAtStart ? 'open' : 'offered';
-    if (openAtStart) this.opened.trigger(-1);
+  readonly id: string;
+  readonly vmId: string;
+  /** Stream the channel's shared work (interrupts, masks) is attributed to. */
+  readonly stream: string;
+  readonly places: ChannelPlaces;
+  private readonly signalVia: 'hypercall' | 'monitor';
+  private readonly autoEoi: boolean;
+  private readonly hv: Hypervisor;
+  private readonly costs: CostTable;
+  private readonly tracer: Tracer;
+
+  constructor(spec: ChannelSpec, deps: ChannelDeps) {
+    this.id = spec.id;
+    this.vmId = spec.vmId;
+    this.stream = spec.stream;
+    this.places = spec.places;
+    this.signalVia = spec.signalVia;
+    this.autoEoi = spec.autoEoi;
+    this.hv = deps.hv;
+    this.costs = deps.costs;
+    this.tracer = deps.tracer;
+    this.outbound = new RingBuffer(spec.ringBytes);
+    this.inbound = new RingBuffer(spec.ringBytes);
+    this.state = spec.openAtStart ? 'open' : 'offered';
+    if (spec.openAtStart) this.opened.trigger(-1);
   }
 
   markOpen(cause: number): void {

@@ -157,17 +157,17 @@ function synthetic(c: FrontEndContext, path: 'vmbus-scsi' | 'ide-fastpath', vsc:
   t.chain(port ?? t.place(`${vm.id}.disk`, 'Disk class', vm.id, 'guest-kernel', 'stack-layer'), vsc, ring, host.rootVmbus, host.storvsp);
   t.link(ring, guestVmbus);
   const channel: StorChannel = new Channel(
-    intern(`${vm.id}/${disk.id}`),
-    vm.id,
-    intern(`${vm.id}/${disk.id}/${path}`),
-    { guestVmbus, ring, rootVmbus: host.rootVmbus, vsc, vsp: host.storvsp },
-    host.config.ringBytes,
-    host.config.vmbusSignal,
-    vm.autoEoi,
-    host.hv,
-    host.config.costs,
-    host.tracer,
-    vm.integrationServices,
+    {
+      id: intern(`${vm.id}/${disk.id}`),
+      vmId: vm.id,
+      stream: intern(`${vm.id}/${disk.id}/${path}`),
+      places: { guestVmbus, ring, rootVmbus: host.rootVmbus, vsc, vsp: host.storvsp },
+      ringBytes: host.config.ringBytes,
+      signalVia: host.config.vmbusSignal,
+      autoEoi: vm.autoEoi,
+      openAtStart: vm.integrationServices,
+    },
+    { hv: host.hv, costs: host.config.costs, tracer: host.tracer },
   );
   new Storvsp(host.storvsp, channel, c.backend, host.config.costs, host.tracer);
   const storvsc = new Storvsc(vsc, port, channel, host.config.costs, host.tracer);
