@@ -6,7 +6,7 @@
  * unit conversion and sums for display.
  */
 import { formatNs } from '../engine/index.js';
-import type { NativeBaseline, PathMetrics } from '../metrics/index.js';
+import type { NativeBaseline } from '../metrics/index.js';
 import { flattenFigures, type RunFigures } from '../metrics/run-figures.js';
 import { BANDS } from '../model/topology.js';
 import { formatFigure, sharedStreamLine, type ClaimResult } from '../scenario/index.js';

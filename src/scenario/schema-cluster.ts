@@ -12,9 +12,7 @@
  * between hosts in coarse steps and leaves the I/O model unchanged.
  */
 import * as z from 'zod';
-import { clusterDefault } from '../model/cluster/cluster-costs.js';
-import { CLUSTER_PLATFORMS, HA_KINDS, type ClusterActionConfig, type ClusterConfig, type ClusterPlatform } from '../model/cluster/cluster-config.js';
-import { linkBytesPerS } from '../model/cluster/cluster.js';
+import { CLUSTER_PLATFORMS, HA_KINDS, type ClusterPlatform } from '../model/cluster/cluster-config.js';
 import { quoted } from './errors.js';
 import { grouped } from '../engine/index.js';
 import { allows, duration, enumOf, id, intIn as int, listOf, oneOf } from './schema-parts.js';

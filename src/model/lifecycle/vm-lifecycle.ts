@@ -48,7 +48,7 @@ import type { VhdImage } from '../storage/vhd.js';
 import type { Place } from '../topology.js';
 import type { Strand, Tracer } from '../tracer.js';
 import type { HostFile } from './host-file.js';
-import { factsAfter, transition, WMI_ENABLED_STATE, type LifecycleFacts, type SettledState, type VmAction, type VmState } from './vm-states.js';
+import { transition, WMI_ENABLED_STATE, type LifecycleFacts, type SettledState, type VmAction, type VmState } from './vm-states.js';
 
 /** What the life cycle needs to know of its VM. */
 export interface LifecycleVm {

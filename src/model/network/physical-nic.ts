@@ -62,7 +62,7 @@ export class PhysicalNic {
 
   /** A frame arrives from the wire: the NIC receives and DMAs it, interrupts (through the hypervisor to the root's VP), and the miniport's DPC indicates it up. */
   *receive(s: Strand, bytes: number): ProcessBody<void> {
-    const { tracer, costs, places: p } = this;
+    const { tracer, places: p } = this;
     const arrived = tracer.sim.now;
     const queued = this.rxQueued++;
     yield this.rx;
