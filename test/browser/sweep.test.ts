@@ -44,6 +44,8 @@ describe('the sweep panel', () => {
   it('runs a scenario\'s sweep block and plots a figure with interval bars', async () => {
     const text = small('queue-depth', { sweep: { vary: [{ field: 'workloads[3].queueDepth', values: [1, 8, 32] }], replications: 2 } }, 30, true);
     expect(await page.evaluate((t) => window.hvsim.loadText(t, 'qd-sweep.json'), text)).toBe(true);
+    // The panel is below the run: a notice over the run says so.
+    expect(await page.evaluate(() => window.hvsim.state().notice)).toMatch(/^queue-depth has a sweep of 3 points: run and plot it in the Sweep panel below the run\.$/);
     await page.evaluate(() => window.hvsim.sweep.replicationsDone());
     let state = await sweepState();
     expect(state.shown).toBe(true);
@@ -72,7 +74,12 @@ describe('the sweep panel', () => {
     const { out, code } = await hvsim('sweep', file, '--vary', 'profile=2008,modern', '--vary', 'workloads[0].queueDepth=1,4', '--json');
     expect(code).toBe(0);
     const before = await page.evaluate(() => window.hvsim.state().fingerprint);
+    await page.evaluate(() => window.scrollTo(0, 0));
     expect(await page.evaluate((t) => window.hvsim.loadText(t, 'sweep-out.json'), out)).toBe(true);
+    // The opened sweep is brought on screen (its panel is below the run).
+    const top = await page.evaluate(() => document.querySelector('.hv-sweep')!.getBoundingClientRect().top);
+    expect(top).toBeGreaterThanOrEqual(0);
+    expect(top).toBeLessThan(await page.evaluate(() => window.innerHeight / 2));
     const state = await sweepState();
     expect(state.scenario).toBe('<b>qd</b>');
     expect(state.points).toBe(4);

@@ -21,6 +21,8 @@ export type { SweepViewState } from './sweep-view.js';
 export interface SweepHost {
   /** The loaded scenario's replications are done (`paths` with `ci95`), or there are none (null). */
   onReplicated(replications: number, paths: ReplicatedPath[] | null): void;
+  /** A short notice over the run (it fades). */
+  say(text: string): void;
   /** Shows errors in the app's message box. */
   showErrors(lines: string[], title: string): void;
 }
@@ -66,6 +68,7 @@ export class SweepFeature {
     this.view.show('', false);
     if (data.vary.length === 0) this.view.setData(data, `${fileName}: ${data.scenario} over ${data.replications ?? 1} replications: each path's figure is the mean of the runs, its bar the 95 % interval.`);
     else this.view.setData(data, `${fileName}: the sweep of ${data.scenario}, ${data.points.length} point${data.points.length === 1 ? '' : 's'} (${runs}).`);
+    this.view.reveal();
     return true;
   }
 
@@ -88,6 +91,8 @@ export class SweepFeature {
     const runs = block.replications === undefined ? '' : `, ${block.replications} runs each`;
     this.view.show(fields.length === 0 ? `${scenario.name} asks for ${block.replications} replications.` : `${scenario.name} sweeps ${fields.join(' × ')}: ${points} points${runs}. Run the sweep to plot them (one run at a time; the page answers between runs).`, fields.length > 0);
     if (block.replications !== undefined) this.startReplications(scenario, block.replications);
+    // The panel is below the run (off screen at 1366×768): say where it is.
+    this.app.say(fields.length === 0 ? `${scenario.name} runs ${block.replications} replications in the background: the Sweep panel below the run says when Paths compared has its ± figures.` : `${scenario.name} has a sweep of ${points} points: run and plot it in the Sweep panel below the run.`);
   }
 
   private startReplications(scenario: Scenario, replications: number): void {

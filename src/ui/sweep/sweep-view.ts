@@ -91,6 +91,14 @@ export class SweepView {
     this.runButton.hidden = !runnable;
   }
 
+  /**
+   * Brings the panel on screen: it sits below the run, off screen at
+   * 1366×768, and an opened sweep file changes nothing else there.
+   */
+  reveal(): void {
+    this.root.scrollIntoView({ block: 'start' });
+  }
+
   /** Sets the status line only. */
   setStatus(text: string): void {
     this.status.textContent = text;
