@@ -6,7 +6,7 @@
 import { BUNDLED_SCENARIOS, formatErrors, parseScenarioText, scenarioJsonSchemaText, type Scenario } from '../scenario/index.js';
 import { complain, EXIT_BAD_INPUT, EXIT_OK, type CliIo } from './io.js';
 import { readScenarioSource } from './source.js';
-import { makePoints } from './sweep-command.js';
+import { makePoints, writePointErrors } from './sweep-command.js';
 
 /** The first line of a scenario's description, or '' if it has none. */
 export function summaryLine(scenario: Pick<Scenario, 'description'>): string {
@@ -46,11 +46,10 @@ export function validateCommand(io: CliIo, target: string): number {
   const requests = scenario.workloads.reduce((sum, w) => sum + w.count, 0);
   // A sweep block's points are scenarios too: each is checked as hvsim sweep would make it.
   const points = scenario.sweep?.vary === undefined ? [] : makePoints(target, scenario.sweep.vary);
-  const invalid = points.flatMap((point) => (point.ok ? [] : point.errors));
-  if (invalid.length > 0) {
-    io.err.write(`hvsim: ${fileName}: ${points.filter((p) => !p.ok).length} of ${points.length} points of its sweep block are not valid scenarios:\n`);
-    for (const line of invalid.slice(0, 20)) io.err.write(`  ${line}\n`);
-    if (invalid.length > 20) io.err.write(`  and ${invalid.length - 20} more\n`);
+  const bad = points.filter((p) => !p.ok).length;
+  if (bad > 0) {
+    io.err.write(`hvsim: ${fileName}: ${bad} of ${points.length} points of its sweep block are not valid scenarios:\n`);
+    writePointErrors(io, points);
     return EXIT_BAD_INPUT;
   }
   const sweep = points.length === 0 ? '' : `; a sweep of ${points.length} point${points.length === 1 ? '' : 's'}`;

@@ -7,7 +7,7 @@
  * printed as one table, CSV or JSON. A point's figures are those of
  * `hvsim run` on that point: the same scenario, the same summary.
  */
-import { gridPoints, gridProblem, makePoint, parseDataText, parseScenarioText, pointLabel, type SweepPoint, type VaryAxis } from '../scenario/index.js';
+import { gridPoints, gridProblem, makePoint, parseDataText, parseScenarioText, pointErrorLines, pointLabel, type SweepPoint, type VaryAxis } from '../scenario/index.js';
 import { SEED_MAX } from './args.js';
 import { reportUnfinished, runWithProgress } from './experiment-runs.js';
 import type { RunJob } from './experiment-pool.js';
@@ -32,12 +32,10 @@ export async function sweepCommand(io: CliIo, command: SweepCommand): Promise<nu
   const problem = gridProblem(axes);
   if (problem !== null) return complain(io, problem);
   const points = makePoints(command.target, axes);
-  const invalid = points.flatMap((point) => (point.ok ? [] : point.errors));
-  if (invalid.length > 0) {
-    const bad = points.filter((point) => !point.ok).length;
+  const bad = points.filter((point) => !point.ok).length;
+  if (bad > 0) {
     io.err.write(`hvsim: ${bad} of ${points.length} point${points.length === 1 ? '' : 's'} of the sweep over ${fileName} ${bad === 1 ? 'is' : 'are'} not a valid scenario:\n`);
-    for (const line of invalid.slice(0, POINT_ERROR_LINES)) io.err.write(`  ${line}\n`);
-    if (invalid.length > POINT_ERROR_LINES) io.err.write(`  and ${invalid.length - POINT_ERROR_LINES} more\n`);
+    writePointErrors(io, points);
     return EXIT_BAD_INPUT;
   }
   const valid = points as Extract<SweepPoint, { ok: true }>[];
@@ -64,6 +62,13 @@ export async function sweepCommand(io: CliIo, command: SweepCommand): Promise<nu
     }
   });
   return code;
+}
+
+/** The invalid points' errors (`pointErrorLines`: each problem once), at most `POINT_ERROR_LINES` of them. */
+export function writePointErrors(io: CliIo, points: readonly SweepPoint[]): void {
+  const lines = pointErrorLines(points);
+  for (const line of lines.slice(0, POINT_ERROR_LINES)) io.err.write(`  ${line}\n`);
+  if (lines.length > POINT_ERROR_LINES) io.err.write(`  and ${lines.length - POINT_ERROR_LINES} more\n`);
 }
 
 /** Every point of the grid over the file's data as read (its own text, not the validated scenario, so defaults are filled per point). */

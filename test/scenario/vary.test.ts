@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gridPoints, gridProblem, makePoint, parseFieldPath, parseVaryOption, parseVaryValue } from '../../src/scenario/experiment/index.js';
+import { gridPoints, gridProblem, makePoint, parseFieldPath, parseVaryOption, parseVaryValue, pointErrorLines } from '../../src/scenario/experiment/index.js';
 import { bundledScenario, parseScenarioText } from '../../src/scenario/index.js';
 
 const queueDepth = JSON.parse(bundledScenario('queue-depth')!.text) as Record<string, unknown>;
@@ -80,6 +80,21 @@ describe('sweep points', () => {
     if (!misspelt.ok) expect(misspelt.errors[0]).toMatch(/^point workloads\[0\]\.queueDeth=4: workloads\.0\.queueDeth: .*queueDepth/);
     const notObject = makePoint(queueDepth, { 'profile.x': 1 });
     expect(notObject).toMatchObject({ ok: false, errors: ['point profile.x=1: cannot set profile.x: profile is "modern", not an object, so it has no field \'x\''] });
+  });
+
+  it('say each problem once with the points that have it', () => {
+    const points = gridPoints([
+      { field: 'costs.vmbus_signal', values: [500, 2000] },
+      { field: 'workloads[3].queueDepth', values: [8, 300] },
+    ]).map((values) => makePoint(queueDepth, values));
+    const lines = pointErrorLines(points);
+    // The unknown cost id breaks all four points alike: one line, not four lists of every cost id.
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^every point \(4\): costs\.vmbus_signal: found an unknown cost id 'vmbus_signal'/);
+    expect(lines[1]).toBe('points costs.vmbus_signal=500 workloads[3].queueDepth=300; costs.vmbus_signal=2000 workloads[3].queueDepth=300 (2 of 4): workloads.3.queueDepth: found 300, allowed an integer 1..255');
+    const one = pointErrorLines(gridPoints([{ field: 'workloads[3].queueDepth', values: [8, 300] }]).map((values) => makePoint(queueDepth, values)));
+    expect(one).toEqual(['point workloads[3].queueDepth=300: workloads.3.queueDepth: found 300, allowed an integer 1..255']);
+    expect(pointErrorLines(gridPoints([{ field: 'workloads[3].queueDepth', values: [8] }]).map((values) => makePoint(queueDepth, values)))).toEqual([]);
   });
 });
 

@@ -66,8 +66,40 @@ export function gridProblem(axes: readonly VaryAxis[]): string | null {
   return null;
 }
 
-/** One point of a sweep: its values and the scenario it makes, or the errors that say why it is not a valid scenario. */
-export type SweepPoint = { values: PointValues; ok: true; scenario: Scenario; data: unknown } | { values: PointValues; ok: false; errors: string[] };
+/**
+ * One point of a sweep: its values and the scenario it makes, or why it is
+ * not a valid scenario: `problems` as the field and message, `errors` the
+ * same each led by the point (`point <label>: …`).
+ */
+export type SweepPoint = { values: PointValues; ok: true; scenario: Scenario; data: unknown } | { values: PointValues; ok: false; problems: string[]; errors: string[] };
+
+function invalidPoint(values: PointValues, label: string, problems: string[]): SweepPoint {
+  return { values, ok: false, problems, errors: problems.map((problem) => `point ${label}: ${problem}`) };
+}
+
+/**
+ * The invalid points' errors, each problem once with the points that have
+ * it: a cost id misspelt in the file breaks every point alike, and is said
+ * once (`every point (4): …`), not four times with its list of ids.
+ * @example pointErrorLines(points) // ['points profile=2008; profile=modern (2 of 4): costs.x: found …']
+ */
+export function pointErrorLines(points: readonly SweepPoint[]): string[] {
+  const byProblem = new Map<string, string[]>();
+  for (const point of points) {
+    if (point.ok) continue;
+    const label = pointLabel(point.values);
+    for (const problem of point.problems) {
+      const labels = byProblem.get(problem);
+      if (labels === undefined) byProblem.set(problem, [label]);
+      else labels.push(label);
+    }
+  }
+  return [...byProblem].map(([problem, labels]) => {
+    if (labels.length === 1) return `point ${labels[0]}: ${problem}`;
+    if (labels.length === points.length) return `every point (${labels.length}): ${problem}`;
+    return `points ${labels.join('; ')} (${labels.length} of ${points.length}): ${problem}`;
+  });
+}
 
 /** The point's values as the command line writes them: `workloads[3].queueDepth=16 profile=modern`. */
 export function pointLabel(values: PointValues): string {
@@ -88,11 +120,11 @@ export function makePoint(input: unknown, values: PointValues): SweepPoint {
   const label = pointLabel(values);
   for (const [field, value] of Object.entries(values)) {
     const path = parseFieldPath(field);
-    if (!path.ok) return { values, ok: false, errors: [`point ${label}: ${path.message}`] };
+    if (!path.ok) return invalidPoint(values, label, [path.message]);
     const problem = setField(data, path.steps, value);
-    if (problem !== null) return { values, ok: false, errors: [`point ${label}: cannot set ${field}: ${problem}`] };
+    if (problem !== null) return invalidPoint(values, label, [`cannot set ${field}: ${problem}`]);
   }
   const validated = validateScenario(data);
   if (validated.ok) return { values, ok: true, scenario: validated.scenario, data };
-  return { values, ok: false, errors: validated.errors.map((error) => `point ${label}: ${error.path}: ${error.message}`) };
+  return invalidPoint(values, label, validated.errors.map((error) => `${error.path}: ${error.message}`));
 }

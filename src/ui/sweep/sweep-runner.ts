@@ -7,7 +7,7 @@
  * `hvsim sweep --json` gives for it. No DOM.
  */
 import type { PathMetrics } from '../../metrics/index.js';
-import { gridPoints, makePoint, parseDataText, replicatePaths, runScenario, type PointValues, type ReplicatedPath, type Scenario, type SweepPoint } from '../../scenario/index.js';
+import { gridPoints, makePoint, parseDataText, pointErrorLines, replicatePaths, runScenario, type PointValues, type ReplicatedPath, type Scenario, type SweepPoint } from '../../scenario/index.js';
 import type { SweepData, SweepPath } from './sweep-data.js';
 
 /** Lets a long run of runs be stopped between two runs. */
@@ -51,7 +51,7 @@ export async function runSweepBlock(text: string, scenario: Scenario, control: R
   const data = parseDataText(text, 'scenario', (value) => ({ ok: true, value }));
   if (!data.ok || axes.length === 0) return { ok: false, errors: ['the scenario has no varied fields (sweep.vary)'] };
   const points: SweepPoint[] = gridPoints(axes).map((values) => makePoint(data.value, values));
-  const errors = points.flatMap((p) => (p.ok ? [] : p.errors));
+  const errors = pointErrorLines(points);
   if (errors.length > 0) return { ok: false, errors };
   const ran = await runPoints(points as Extract<SweepPoint, { ok: true }>[], scenario.sweep?.replications, control);
   if (ran === null) return { ok: false, cancelled: true };
