@@ -34,3 +34,31 @@ describe('synthetic writes at QD 1, 4, 16, 32', () => {
     expect([...reasons].sort()).toEqual(['reader-masked', 'ring-not-empty']);
   });
 });
+
+describe('one VM past the queue depth its CPU can serve', () => {
+  // The VM's VP and its channel's root work share one LP (logical-processors.ts), so IOPS is
+  // CPU-bound at about 1 / (CPU time per I/O) from QD 16 on: deeper queues add latency, not
+  // throughput, and must not lose any. storvsp writes each wake's completions as one batch; a
+  // batch's writes once held its worker for the sum of their waits (quadratic in the batch), with
+  // its LP idle meanwhile, and IOPS fell from 60K at QD 16 to 48K at QD 64.
+  const iops = (qd: number): { iops: number; cpuBusy: number } => {
+    const sink = new ArraySink<HvRecord>();
+    const output = runWorld(queueDepths([qd], 2000), sink);
+    expect(output.stop).toBe('empty');
+    let end = 0;
+    let busy = 0;
+    for (const r of sink.records) {
+      if (r.kind === 'io.request.completed') end = r.t;
+      if (r.lp >= 0) busy += r.costNs;
+    }
+    return { iops: 2000 / (end / 1e9), cpuBusy: busy / end };
+  };
+  const at16 = iops(16);
+  const at64 = iops(64);
+
+  it('keeps its IOPS and its one LP busy at QD 64', () => {
+    expect(at16.cpuBusy).toBeGreaterThan(0.9);
+    expect(at64.cpuBusy).toBeGreaterThan(0.95);
+    expect(at64.iops).toBeGreaterThan(0.98 * at16.iops);
+  });
+});

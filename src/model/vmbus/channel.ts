@@ -298,11 +298,15 @@ export class Channel<Req, Cmp> implements OpenableChannel {
       yield* this.awaitSpace(head.s, 'to-guest', this.inbound, head.bytes, this.inboundSpace);
       const wasEmpty = this.inbound.isEmpty;
       let end = first;
+      // The writes are asked for at one instant and take the writer's LP one after another: each
+      // returns its wait (behind the ones before it) plus its cost, so the batch ends with the
+      // latest of them. (Their sum counted every earlier write again in each wait: 56 completions
+      // written together held the worker ~290 µs instead of ~8, with its LP idle.)
       let spend = 0;
       while (end < items.length && (end === first || (this.inboundSpace.waiting === 0 && this.inbound.canWrite(items[end]!.bytes)))) {
         const item = items[end]!;
         this.inbound.write(item.bytes, item.packet);
-        spend += this.recordWrite(item.s, 'to-guest', this.inbound, item.bytes, item.packet.type, end === first && wasEmpty);
+        spend = Math.max(spend, this.recordWrite(item.s, 'to-guest', this.inbound, item.bytes, item.packet.type, end === first && wasEmpty));
         end++;
       }
       this.handOn(this.inbound, this.inboundSpace, head.s.cause);
