@@ -46,6 +46,8 @@ function splitOption(word: string): { name: string; value?: string } {
 /** Parses argv (without node and the script). */
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const [first, ...rest] = argv;
+  // `hvsim run --help` (any verb): the usage, not an unknown option.
+  if (rest.includes('--help') || rest.includes('-h')) return { ok: true, command: { kind: 'help' } };
   switch (first) {
     case undefined:
     case 'help':
@@ -136,6 +138,8 @@ function parseRun(rest: readonly string[]): ParsedArgs {
     } else if (name === '--trace') {
       const text = takeValue();
       if (text === undefined || text === '') return bad("'--trace' needs a file name, e.g. --trace out.jsonl");
+      // `--trace --json` is a forgotten file name, not a file called --json (`--trace=-x` still names one).
+      if (inline === undefined && text.startsWith('-')) return bad(`'--trace' needs a file name, found the option '${text}'; e.g. --trace out.jsonl`);
       trace = text;
     } else if (name.startsWith('-') && name !== '-') {
       return bad(`unknown option '${name}' for 'run'`);

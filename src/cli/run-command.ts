@@ -7,6 +7,7 @@
  * a finding, reported with the figures; only `--check-claims` turns it
  * into exit 1.
  */
+import { existsSync, realpathSync } from 'node:fs';
 import { formatNs } from '../engine/index.js';
 import { hitLimits, leftUnfinished, runScenario, TraceLimitError, unfinishedMessage, type ScenarioRun } from '../scenario/index.js';
 import type { Command } from './args.js';
@@ -19,10 +20,27 @@ import { TraceFile } from './trace-file.js';
 /** Stuck requests listed one per line on stderr before "and N more". */
 export const STUCK_LINES = 20;
 
+/** Whether `a` and `b` name one existing file (through links and relative paths). */
+function samePath(a: string, b: string): boolean {
+  try {
+    return existsSync(a) && existsSync(b) && realpathSync(a) === realpathSync(b);
+  } catch {
+    return false;
+  }
+}
+
+/** A trace file name beside a scenario's: `x.json` → `x.trace.jsonl`. */
+function traceNameFor(fileName: string): string {
+  return `${fileName.replace(/\.(json|ya?ml)$/i, '')}.trace.jsonl`;
+}
+
 /** `hvsim run <file|bundled-name> [options]`. */
 export async function runCommand(io: CliIo, command: Extract<Command, { kind: 'run' }>, foldEntry: URL | null = foldWorkerEntry()): Promise<number> {
   const loaded = loadScenario(io, command.target);
   if (typeof loaded === 'number') return loaded;
+  if (command.trace !== undefined && samePath(command.trace, command.target)) {
+    return complain(io, `--trace ${command.trace}: that is the scenario being run; the trace would overwrite it. Name another file, e.g. --trace ${traceNameFor(loaded.fileName)}`, EXIT_BAD_INPUT);
+  }
   const traceFile = command.trace === undefined ? undefined : TraceFile.open(command.trace);
   if (typeof traceFile === 'string') return complain(io, `cannot write the trace to '${command.trace}': ${traceFile}`, EXIT_BAD_INPUT);
   let run: ScenarioRun;
@@ -39,7 +57,14 @@ export async function runCommand(io: CliIo, command: Extract<Command, { kind: 'r
     if (error instanceof TraceLimitError) return complain(io, error.message, EXIT_RUN_FAILED);
     return complain(io, `the run failed: ${error instanceof Error ? error.message : String(error)}`, EXIT_RUN_FAILED);
   }
-  traceFile?.write(run);
+  if (traceFile !== undefined) {
+    try {
+      traceFile.write(run);
+    } catch (error) {
+      // A full disk, a closed pipe: said as the write that failed, not as a bug of hvsim's.
+      return complain(io, `cannot write the trace to '${command.trace}': ${error instanceof Error ? error.message : String(error)}`, EXIT_RUN_FAILED);
+    }
+  }
   const summary = summarize(run);
   io.out.write(command.format === 'json' ? formatJson(summary) : command.format === 'csv' ? formatCsv(summary) : formatReport(summary));
   let code = EXIT_OK;

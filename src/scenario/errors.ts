@@ -70,6 +70,32 @@ export function makeError(path: string, found: string, allowed: string): Scenari
   return { path, message, found, allowed };
 }
 
+/**
+ * Control characters other than tab and line breaks: C0, DEL and C1. A
+ * scenario's or lesson's text is shown as text in the app and printed by
+ * the CLI, where ESC and BEL would reach the terminal as commands (retitle
+ * the window, clear the screen) and NUL marks a file that is not text.
+ */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+
+/** Errors, at most `max`, for each string in `data` that holds a control character (`CONTROL`). */
+export function controlCharacterErrors(data: unknown, max = 20): ScenarioError[] {
+  const errors: ScenarioError[] = [];
+  const visit = (value: unknown, path: PropertyKey[]): void => {
+    if (errors.length >= max) return;
+    if (typeof value === 'string') {
+      const match = CONTROL.exec(value);
+      if (match !== null) {
+        const code = `U+${match[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+        errors.push(makeError(dottedPath(path), `the control character ${code} at character ${match.index + 1}`, 'printable text (tabs and line breaks are the only control characters allowed)'));
+      }
+    } else if (Array.isArray(value)) value.forEach((item, i) => visit(item, [...path, i]));
+    else if (value !== null && typeof value === 'object') for (const [key, item] of Object.entries(value)) visit(item, [...path, key]);
+  };
+  visit(data, []);
+  return errors;
+}
+
 /** Known fields of the strict objects that reported unknown ones, keyed by the object's dotted path. */
 export type KnownFields = Map<string, readonly string[]>;
 

@@ -7,7 +7,7 @@
  * capped, so a hostile file cannot exhaust memory.
  */
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type YAMLError } from 'yaml';
-import { issuesToErrors, makeError, MAX_ERRORS, objectErrorMap, referenceErrors, ROOT_PATH, type KnownFields, type ScenarioError } from './errors.js';
+import { controlCharacterErrors, issuesToErrors, makeError, MAX_ERRORS, objectErrorMap, referenceErrors, ROOT_PATH, type KnownFields, type ScenarioError } from './errors.js';
 import { checkLesson } from './lesson/references.js';
 import { checkReferences } from './references.js';
 import { scenarioSchema, type Scenario } from './schema.js';
@@ -20,6 +20,8 @@ export type ParseResult = { ok: true; scenario: Scenario } | { ok: false; errors
 
 /** Validates already-parsed data (structure, then references). Errors carry no line numbers. */
 export function validateScenario(data: unknown): ParseResult {
+  const control = controlCharacterErrors(data);
+  if (control.length > 0) return { ok: false, errors: control };
   const known: KnownFields = new Map();
   const result = scenarioSchema.safeParse(data, { error: objectErrorMap(known) });
   if (!result.success) return { ok: false, errors: issuesToErrors(result.error.issues, data, known) };
@@ -55,6 +57,9 @@ export type DataParseResult<T> = { ok: true; value: T } | { ok: false; errors: S
  */
 export function parseDataText<T>(text: string, what: string, validate: (data: unknown) => DataParseResult<T>): DataParseResult<T> {
   if (typeof text !== 'string') return fail(makeError(ROOT_PATH, describeType(text), `the text of a ${what} file`));
+  // A NUL byte marks a binary file (an executable, an image): one line says so, not the YAML parser's errors quoting its bytes.
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0) return fail({ path: '', message: `is not a text file: it holds a NUL byte at character ${(nul + 1).toLocaleString('en-US')}; a ${what} file is JSON or YAML text` });
   if (text.length > SCENARIO_TEXT_MAX) {
     return fail(makeError(ROOT_PATH, `a text of ${text.length.toLocaleString('en-US')} characters`, `at most ${SCENARIO_TEXT_MAX.toLocaleString('en-US')} characters`));
   }

@@ -3,7 +3,7 @@
  * string buffers: exit codes, what goes to stdout and to stderr, and the
  * contract of `run --json`, `--csv` and `--trace`.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_RUN_FAILED, main, USAGE, VERSION } from '../../src/cli/main.js';
@@ -123,6 +123,34 @@ describe('hvsim run: bad input', () => {
     const r = await hvsim('run', 'emulated-vs-synthetic', '--trace', join(dir, 'no-such-dir', 'out.jsonl'));
     expect(r.code).toBe(EXIT_BAD_INPUT);
     expect(r.err).toMatch(/^hvsim: cannot write the trace to '.*out\.jsonl': ENOENT/);
+  });
+
+  it('refuses a trace that would overwrite the scenario it runs, and a flag taken for its file name', async () => {
+    const path = file('self.json', JSON.stringify(VALID));
+    const same = await hvsim('run', path, '--trace', path);
+    expect(same.code).toBe(EXIT_BAD_INPUT);
+    expect(same.err).toMatch(/--trace .*self\.json: that is the scenario being run; the trace would overwrite it\. Name another file, e\.g\. --trace \S*self\.trace\.jsonl\n$/);
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual(VALID);
+    const flag = await hvsim('run', path, '--trace', '--json');
+    expect(flag.code).toBe(EXIT_BAD_INPUT);
+    expect(flag.err).toMatch(/'--trace' needs a file name, found the option '--json'/);
+    expect(existsSync('--json')).toBe(false);
+  });
+
+  it('says a failed trace write (a full disk) as the write that failed', async () => {
+    if (!existsSync('/dev/full')) return;
+    const r = await hvsim('run', file('full.json', JSON.stringify(VALID)), '--trace', '/dev/full');
+    expect(r.code).toBe(EXIT_RUN_FAILED);
+    expect(r.err).toMatch(/^hvsim: cannot write the trace to '\/dev\/full': ENOSPC/);
+    expect(r.err).not.toMatch(/internal error/);
+  });
+
+  it('prints the usage for --help after any command', async () => {
+    for (const verb of ['run', 'validate', 'sweep', 'lesson', 'check', 'schema', 'list']) {
+      const r = await hvsim(verb, '--help');
+      expect(r.code).toBe(EXIT_OK);
+      expect(r.out).toMatch(/^hvsim .*: a Hyper-V I\/O simulator for the classroom/);
+    }
   });
 });
 

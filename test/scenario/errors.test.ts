@@ -25,6 +25,16 @@ describe('syntax errors', () => {
     expect(error!.message).toMatch(/^not valid JSON or YAML: /);
   });
 
+  it('refuses control characters in text, which a terminal would obey (ESC, BEL), with the field and the character', () => {
+    const errors = errorsOf(edited((s) => (s.name = 'x\u001b]0;pwned\u0007\u001b[2J')));
+    expect(errors).toEqual([
+      { path: 'name', message: "found the control character U+001B at character 2, allowed printable text (tabs and line breaks are the only control characters allowed)", found: 'the control character U+001B at character 2', allowed: 'printable text (tabs and line breaks are the only control characters allowed)', line: 3, column: 3 },
+    ]);
+    expect(errorsOf(edited((s) => (s.description = 'line one\nline two\u0000')))[0]).toMatchObject({ path: 'description', found: 'the control character U+0000 at character 18' });
+    // Tabs and line breaks stay allowed.
+    expect(parseScenarioText(edited((s) => (s.description = 'one\ttab\nand a line\r\n'))).ok).toBe(true);
+  });
+
   it('rejects a duplicate key', () => {
     expect(errorsOf('{"version": 1, "version": 1}')).toEqual([
       { path: '', message: 'not valid JSON or YAML: Map keys must be unique', line: 1, column: 16 },

@@ -61,6 +61,12 @@ describe('lesson files', () => {
     expect(result.scenario.name).toBe('emulated-vs-synthetic');
   });
 
+  it('refuse a control character in a caption, naming the step', () => {
+    const data = clone();
+    data.steps[1]!.caption = 'ring the bell\u0007';
+    expect(errorsOf(data)).toMatchObject([{ path: 'steps.1.caption', found: 'the control character U+0007 at character 14' }]);
+  });
+
   it('keep HTML in a caption verbatim: it is text, never markup', () => {
     const data = clone();
     data.steps[0]!.caption = '<b>bold</b> & <script>alert(1)</script>';

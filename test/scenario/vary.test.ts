@@ -82,6 +82,18 @@ describe('sweep points', () => {
     expect(notObject).toMatchObject({ ok: false, errors: ['point profile.x=1: cannot set profile.x: profile is "modern", not an object, so it has no field \'x\''] });
   });
 
+  it('refuse the names of object machinery, which would pollute every object', () => {
+    for (const field of ['__proto__.polluted', 'constructor.prototype.polluted', 'workloads[0].__proto__.x', 'options.constructor']) {
+      const path = parseFieldPath(field);
+      expect(path.ok).toBe(false);
+      if (!path.ok) expect(path.message).toMatch(/is not a field of a scenario/);
+      const point = makePoint(queueDepth, { [field]: 1 });
+      expect(point.ok).toBe(false);
+    }
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    expect(parseVaryOption('__proto__.polluted=1')).toMatchObject({ ok: false, message: expect.stringMatching(/^--vary: found '__proto__\.polluted': '__proto__' is not a field of a scenario/) });
+  });
+
   it('say each problem once with the points that have it', () => {
     const points = gridPoints([
       { field: 'costs.vmbus_signal', values: [500, 2000] },

@@ -18,6 +18,13 @@ export const FIELD_PATH_ALLOWED = "names joined by '.', with [n] or .n for a lis
 
 const KEY = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
 
+/**
+ * Names of JavaScript's object machinery, which no scenario field has:
+ * setting `__proto__.x` would change every object's prototype (prototype
+ * pollution), and `constructor.prototype` reaches the same.
+ */
+const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
 /** `workloads[3].queueDepth` (or `workloads.3.queueDepth`) as steps, or why it is not a field path. */
 export function parseFieldPath(field: string): { ok: true; steps: FieldStep[] } | { ok: false; message: string; allowed: string } {
   const steps: FieldStep[] = [];
@@ -29,6 +36,7 @@ export function parseFieldPath(field: string): { ok: true; steps: FieldStep[] } 
     if (match === null || (name === '' && match[2] === '') || (name !== '' && !KEY.test(name) && !/^[0-9]+$/.test(name))) {
       return { ok: false, message: `found '${field}', allowed ${allowed}`, allowed };
     }
+    if (FORBIDDEN_KEYS.has(name)) return { ok: false, message: `found '${field}': '${name}' is not a field of a scenario, allowed ${allowed}`, allowed };
     if (name !== '') steps.push(/^[0-9]+$/.test(name) ? Number(name) : name);
     for (const index of match[2]!.matchAll(/\[([0-9]+)\]/g)) steps.push(Number(index[1]));
   }
@@ -51,11 +59,13 @@ export function setField(data: unknown, steps: readonly FieldStep[], value: Vary
       return `${where(steps, i)} is ${describeValue(node)}, not an object, so it has no field '${step}'`;
     }
     const container = node as Record<FieldStep, unknown>;
+    if (typeof step === 'string' && FORBIDDEN_KEYS.has(step)) return `'${step}' is not a field of a scenario`;
     if (last) {
       container[step] = value;
       return null;
     }
-    if (container[step] === undefined && typeof step === 'string') container[step] = typeof steps[i + 1] === 'number' ? [] : {};
+    // Only the data's own fields are walked (an inherited one, such as a method, is not data).
+    if (typeof step === 'string' && !Object.hasOwn(container, step)) container[step] = typeof steps[i + 1] === 'number' ? [] : {};
     node = container[step];
   }
   return null;

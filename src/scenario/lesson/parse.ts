@@ -6,7 +6,7 @@
  * lesson that parses has anchors and answers that can be looked up.
  */
 import { bundledScenario, BUNDLED_SCENARIOS } from '../bundled.js';
-import { issuesToErrors, makeError, objectErrorMap, quoted, referenceErrors, type KnownFields, type ScenarioError } from '../errors.js';
+import { controlCharacterErrors, issuesToErrors, makeError, objectErrorMap, quoted, referenceErrors, type KnownFields, type ScenarioError } from '../errors.js';
 import { parseDataText, parseScenarioText } from '../parse.js';
 import type { Scenario } from '../schema.js';
 import { checkLesson } from './references.js';
@@ -23,6 +23,8 @@ export type LessonParseResult = { ok: true; lesson: LessonFile; scenario: Scenar
 
 /** Validates already-parsed lesson data (structure, its scenario, then references). Errors carry no line numbers. */
 export function validateLesson(data: unknown): LessonParseResult {
+  const control = controlCharacterErrors(data);
+  if (control.length > 0) return { ok: false, errors: control };
   const known: KnownFields = new Map();
   const result = lessonFileSchema.safeParse(data, { error: objectErrorMap(known) });
   if (!result.success) return { ok: false, errors: issuesToErrors(result.error.issues, data, known) };
