@@ -120,6 +120,47 @@ export function flatten(value: Record<string, unknown>, prefix = '', out: Record
   return out;
 }
 
+/**
+ * The run's own figures (`figures`: migrations, failovers, backups, VM
+ * life, clients, the cluster, the scheduler) as CSV rows, one per item:
+ * `table` names the part, `index` the item of a list part, `id` the key of
+ * a part kept by VM or client; then the item's figures flattened (a list
+ * inside, such as a migration's passes, as JSON text in one cell). A run
+ * with no path (a cluster's migrations alone) still exports its figures.
+ */
+export function runFigureRows(figures: Readonly<Record<string, unknown>> | undefined): Record<string, unknown>[] {
+  const rows: Record<string, unknown>[] = [];
+  for (const [part, value] of Object.entries(figures ?? {})) {
+    if (Array.isArray(value)) value.forEach((item, index) => rows.push({ table: part, index, ...cells(item) }));
+    else if (isRecord(value) && Object.keys(value).length > 0 && Object.values(value).every(isRecord)) {
+      for (const [id, item] of Object.entries(value)) rows.push({ table: part, id, ...cells(item) });
+    } else if (isRecord(value)) rows.push({ table: part, ...cells(value) });
+  }
+  return rows;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** An item's figures flattened, with lists as one cell: primitives joined by ';', objects as JSON. */
+function cells(item: unknown): Record<string, unknown> {
+  const flat = flatten(isRecord(item) ? item : { value: item });
+  for (const [key, value] of Object.entries(flat)) {
+    if (Array.isArray(value)) flat[key] = value.every((v) => v === null || typeof v !== 'object') ? value.join(';') : JSON.stringify(value);
+  }
+  return flat;
+}
+
+/** The CSV text of `rows`: a heading row of every column in the order first seen, then the rows. */
+export function csvTable(rows: readonly Record<string, unknown>[]): string {
+  const columns: string[] = [];
+  const seen = new Set<string>();
+  for (const row of rows) for (const key of Object.keys(row)) if (!seen.has(key)) (seen.add(key), columns.push(key));
+  const lines = [columns.map(csvCell).join(','), ...rows.map((row) => columns.map((c) => csvCell(row[c])).join(','))];
+  return `${lines.join('\n')}\n`;
+}
+
 /** One CSV cell: quoted when it holds a quote, comma or line break. */
 export function csvCell(value: unknown): string {
   const text = value === null || value === undefined ? '' : String(value);
@@ -132,12 +173,13 @@ export function csvCell(value: unknown): string {
  * place is left out, because each path passes different places.
  */
 export function formatCsv(summary: RunSummary): string {
+  const run = { scenario: summary.scenario, seed: summary.seed, profile: summary.profile, fingerprint: summary.fingerprint };
   const rows = summary.paths.map((p) => {
     const { timeByPlaceNs: _places, ...figures } = p;
-    return flatten({ scenario: summary.scenario, seed: summary.seed, profile: summary.profile, fingerprint: summary.fingerprint, ...figures });
+    return flatten({ ...run, ...figures });
   });
-  const columns: string[] = [];
-  for (const row of rows) for (const key of Object.keys(row)) if (!columns.includes(key)) columns.push(key);
-  const lines = [columns.map(csvCell).join(','), ...rows.map((row) => columns.map((c) => csvCell(row[c])).join(','))];
-  return `${lines.join('\n')}\n`;
+  const more = runFigureRows(summary.figures);
+  if (more.length === 0) return csvTable(rows);
+  // The run's own figures too: a `table` column first tells the rows apart (`path` for the paths).
+  return csvTable([...rows.map((row) => ({ table: 'path', ...row })), ...more.map((row) => ({ table: row['table'], ...run, ...row }))]);
 }

@@ -6,9 +6,10 @@
  * varied fields first).
  */
 import type { PathMetrics } from '../metrics/index.js';
-import { intervalOf, type Ci95, type PointValues, type ReplicatedPath, type VaryAxis } from '../scenario/index.js';
+import { flattenFigures } from '../metrics/run-figures.js';
+import { formatFigure, intervalOf, pointLabel, type Ci95, type PointValues, type ReplicatedPath, type VaryAxis } from '../scenario/index.js';
 import { cellWithInterval, type ReplicatedSummary } from './replicated-report.js';
-import { csvCell, flatten, type RunSummary } from './report.js';
+import { csvTable, flatten, runFigureRows, type RunSummary } from './report.js';
 import { formatInteger, formatTable, type Column } from './table.js';
 
 /** One point of a sweep: its values and its run's (or replications') summary. */
@@ -54,11 +55,46 @@ export function formatSweepReport(sweep: SweepSummary): string {
       i === 0 ? held : '',
     ]);
   });
-  return `${[header, '', ...formatTable(columns, rows)].join('\n')}\n`;
+  const paths = rows.length === 0 ? [] : ['', ...formatTable(columns, rows)];
+  return `${[header, ...paths, ...formatChangingFigures(sweep)].join('\n')}\n`;
+}
+
+/** Run figures listed at most, of those that change across the points. */
+const CHANGING_FIGURES_MAX = 40;
+
+/**
+ * The run's own figures (migrations, failovers, backups, VM life…) that
+ * differ between the points, a row per figure and a column per point:
+ * what the sweep moved, for a scenario whose story is not in its paths (a
+ * cluster's migrations have none). Nothing when every point gives the same.
+ */
+function formatChangingFigures(sweep: SweepSummary): string[] {
+  const byPoint = sweep.points.map((point) => new Map(flattenFigures(point.figures)));
+  const names: string[] = [];
+  const seen = new Set<string>();
+  for (const figures of byPoint) for (const name of figures.keys()) if (!seen.has(name)) (seen.add(name), names.push(name));
+  const changing = names.filter((name) => new Set(byPoint.map((figures) => String(figures.get(name)))).size > 1);
+  if (changing.length === 0) return [];
+  const columns = [left('figure'), ...sweep.points.map((point) => right(pointLabel(point.values)))];
+  const rows = changing.slice(0, CHANGING_FIGURES_MAX).map((name) => [
+    name,
+    ...byPoint.map((figures) => {
+      const value = figures.get(name);
+      return value === undefined ? '' : typeof value === 'number' ? formatFigure(name, value) : String(value);
+    }),
+  ]);
+  const more = changing.length - rows.length;
+  return ['', 'Run figures that change across the points:', ...formatTable(columns, rows), ...(more > 0 ? [`and ${more} more (all of them: --json or --csv)`] : [])];
 }
 
 /** The `--csv` text: a row per point and path; the varied fields, then `hvsim run --csv`'s columns (and `ci95.…` when replicated). */
 export function formatSweepCsv(sweep: SweepSummary): string {
+  // The points' own figures (migrations, failovers, VM life…) as `hvsim run --csv` gives them; with
+  // any, a `table` column after the varied fields tells the rows apart (`path` for the paths).
+  const more = sweep.points.flatMap((point) =>
+    runFigureRows(point.figures).map((row) => ({ ...point.values, table: row['table'], scenario: point.scenario, seed: point.seed, profile: point.profile, fingerprint: point.fingerprint, ...row })),
+  );
+  const table = more.length === 0 ? {} : { table: 'path' };
   const rows = sweep.points.flatMap((point) =>
     point.paths.map((p: PathMetrics | ReplicatedPath) => {
       const { timeByPlaceNs: _places, ...figures } = p;
@@ -66,10 +102,8 @@ export function formatSweepCsv(sweep: SweepSummary): string {
         const { timeByPlaceNs: _placeCi, ...ci95 } = figures.ci95;
         figures.ci95 = ci95;
       }
-      return { ...point.values, ...flatten({ scenario: point.scenario, seed: point.seed, profile: point.profile, fingerprint: point.fingerprint, ...figures }) };
+      return { ...point.values, ...table, ...flatten({ scenario: point.scenario, seed: point.seed, profile: point.profile, fingerprint: point.fingerprint, ...figures }) };
     }),
   );
-  const columns: string[] = [];
-  for (const row of rows) for (const key of Object.keys(row)) if (!columns.includes(key)) columns.push(key);
-  return `${[columns.map(csvCell).join(','), ...rows.map((row) => columns.map((c) => csvCell((row as Record<string, unknown>)[c])).join(','))].join('\n')}\n`;
+  return csvTable([...rows, ...more]);
 }

@@ -145,6 +145,22 @@ describe('hvsim run: bad input', () => {
     expect(r.err).not.toMatch(/internal error/);
   });
 
+  it('exports a cluster run\'s own figures with --csv (a run with no path), a row per item', async () => {
+    const r = await hvsim('run', 'vmotion', '--csv');
+    expect(r.code).toBe(EXIT_OK);
+    const [header, ...rows] = r.out.trimEnd().split('\n');
+    expect(header!.split(',').slice(0, 5)).toEqual(['table', 'scenario', 'seed', 'profile', 'fingerprint']);
+    const tables = rows.map((row) => row.split(',')[0]);
+    expect(tables.filter((t) => t === 'migrations')).toHaveLength(2);
+    expect(tables).toContain('failovers');
+    expect(tables).toContain('backups');
+    const columns = header!.split(',');
+    const migration = rows.find((row) => row.startsWith('migrations,'))!.match(/("(?:[^"]|"")*"|[^,]*)(,|$)/g)!.map((c) => c.replace(/,$/, ''));
+    expect(Number(migration[columns.indexOf('blackoutNs')])).toBeGreaterThan(0);
+    // A run with paths and no figures of its own keeps the plain path CSV.
+    expect((await hvsim('run', 'emulated-vs-synthetic', '--csv')).out.split('\n')[0]!.startsWith('scenario,seed,profile,fingerprint,vm,')).toBe(true);
+  });
+
   it('prints the usage for --help after any command', async () => {
     for (const verb of ['run', 'validate', 'sweep', 'lesson', 'check', 'schema', 'list']) {
       const r = await hvsim(verb, '--help');

@@ -177,6 +177,17 @@ describe('hvsim sweep', () => {
     expect(bad.err).toMatch(/1 of 2 points of its sweep block are not valid scenarios:\n  point workloads\[3\]\.op=erase: workloads\.3\.op: found "erase", allowed one of 'read', 'write', 'mixed'/);
   });
 
+  it('shows and exports the run figures a sweep of a cluster scenario changes (it has no paths)', async () => {
+    const text = await hvsim('sweep', 'migration-dirty-rate', '--vary', 'cluster.vms[0].dirtyRateMBps=5,200', '--workers', '1');
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(/Run figures that change across the points:\nfigure +cluster\.vms\[0\]\.dirtyRateMBps=5 +cluster\.vms\[0\]\.dirtyRateMBps=200\n/);
+    expect(text.out).toMatch(/\nmigrations\[0\]\.converged +true +false\n/);
+    const csv = await hvsim('sweep', 'migration-dirty-rate', '--vary', 'cluster.vms[0].dirtyRateMBps=5,200', '--csv', '--workers', '1');
+    const [header, ...rows] = csv.out.trimEnd().split('\n');
+    expect(header!.split(',').slice(0, 2)).toEqual(['cluster.vms[0].dirtyRateMBps', 'table']);
+    expect(rows.filter((row) => /^(5|200),migrations,/.test(row)).length).toBe(6);
+  });
+
   it('says which point and field are wrong before running anything', async () => {
     const file = smallQueueDepth();
     const bad = await hvsim('sweep', file, '--vary', 'workloads[3].queueDepth=1,300,0');
