@@ -158,7 +158,7 @@ describe('hvsim run: bad input', () => {
     const migration = rows.find((row) => row.startsWith('migrations,'))!.match(/("(?:[^"]|"")*"|[^,]*)(,|$)/g)!.map((c) => c.replace(/,$/, ''));
     expect(Number(migration[columns.indexOf('blackoutNs')])).toBeGreaterThan(0);
     // A run with paths and no figures of its own keeps the plain path CSV.
-    expect((await hvsim('run', 'emulated-vs-synthetic', '--csv')).out.split('\n')[0]!.startsWith('scenario,seed,profile,fingerprint,vm,')).toBe(true);
+    expect((await hvsim('run', 'emulated-vs-synthetic', '--csv')).out.split('\n')[0]!.startsWith('scenario,seed,profile,fingerprint,stream,vm,')).toBe(true);
   });
 
   it('prints the usage for --help after any command', async () => {
