@@ -59,7 +59,11 @@ export function parseDataText<T>(text: string, what: string, validate: (data: un
   if (typeof text !== 'string') return fail(makeError(ROOT_PATH, describeType(text), `the text of a ${what} file`));
   // A NUL byte marks a binary file (an executable, an image): one line says so, not the YAML parser's errors quoting its bytes.
   const nul = text.indexOf('\u0000');
-  if (nul >= 0) return fail({ path: '', message: `is not a text file: it holds a NUL byte at character ${(nul + 1).toLocaleString('en-US')}; a ${what} file is JSON or YAML text` });
+  if (nul >= 0) {
+    const line = text.slice(0, nul).split('\n').length;
+    const column = nul - text.lastIndexOf('\n', nul - 1);
+    return fail({ path: '', message: `is not a text file: it holds a NUL byte at character ${(nul + 1).toLocaleString('en-US')}; a ${what} file is JSON or YAML text`, line, column });
+  }
   if (text.length > SCENARIO_TEXT_MAX) {
     return fail(makeError(ROOT_PATH, `a text of ${text.length.toLocaleString('en-US')} characters`, `at most ${SCENARIO_TEXT_MAX.toLocaleString('en-US')} characters`));
   }

@@ -69,7 +69,7 @@ const optionsSchema = z.strictObject({
     .meta({ description: 'How the hypervisor hands string I/O (rep outsw) to the IDE emulator: one intercept per instruction, or one per 16-bit word.' }),
   vmbusSignal: enumOf(['hypercall', 'monitor'])
     .default('hypercall')
-    .meta({ description: 'How a VMBus writer wakes the reader: an HvSignalEvent hypercall, or the monitor page (no exit, but noticed up to ~50 µs later).' }),
+    .meta({ description: 'How a VMBus writer wakes the reader: an HvSignalEvent hypercall, or the monitor page (no exit, but noticed when the hypervisor next scans the page: 0-100 µs later, 50 µs on average).' }),
   ringBytes: intIn(4096, 4_194_304, 'an integer 4,096..4,194,304 that is a multiple of 4,096')
     .multipleOf(4096)
     .default(131_072)

@@ -14,7 +14,7 @@ export const STORAGE_COSTS = {
   // --- VMBus (§2, §8) ---
   vmbus_ring_write: sw('write one packet (<= 256 B) into a ring, with barriers', 200, [100, 500], '§2.2, §8 (E from ring_buffer.c)'),
   vmbus_ring_read_per_packet: sw('read one packet from a ring', 150, [50, 400], '§2.3, §8 (E)'),
-  vmbus_monitor_latency: c('monitor-page signal: delay until the hypervisor polls the page', 50000, 50000, [0, 100000], '§2.2 hyperv.h comment (V)'),
+  vmbus_monitor_latency: c('monitor-page signal: mean delay until the hypervisor scans the page (scans every 2× this, so 0-2× it)', 50000, 50000, [0, 100000], '§2.2 hyperv.h comment (V)'),
   storvsp_process_request: sw('storvsp (root kernel) processes one request: decode SRB, map guest PFNs, build IRP', 5000, [2000, 20000], '§8 (E)'),
   // --- Emulated IDE in the worker process (§3, §8) ---
   vmwp_ide_emulate_command: sw('IDE emulator decodes the task file and builds the I/O on a command write', 5000, [2000, 20000], '§8 (E)'),

@@ -88,6 +88,21 @@ export interface ChannelDeps {
   tracer: Tracer;
 }
 
+/**
+ * How long a monitor-page signal set at `nowNs` waits to be noticed: until
+ * the hypervisor's next scan of the monitor pages, which come every
+ * 2 × `meanNs` (the page's latency window, ~100 µs: reference §2.2, the
+ * `hv_monitor_page` comment in Linux's hyperv.h). A signal lands anywhere
+ * in the window, so it waits 0–100 µs, 50 µs on average (§8's "uniform
+ * 0-100 µs"), and signals set within one window are noticed together at
+ * its end: the batching the monitor page trades its latency for.
+ */
+export function monitorDelay(nowNs: number, meanNs: number): number {
+  const period = 2 * meanNs;
+  if (!(period > 0)) return 0;
+  return period - (nowNs % period);
+}
+
 /** The SINT VMBus uses (illustrative; Linux uses VMBUS_MESSAGE_SINT 2). */
 const VMBUS_SINT = 2;
 
@@ -241,11 +256,10 @@ export class Channel<Req, Cmp> implements OpenableChannel {
     const fromGuest = direction === 'to-host';
     const line = fromGuest ? this.toHost : this.toGuest;
     if (fromGuest && this.signalVia === 'monitor') {
-      // Set the monitor-page bit: no hypercall; the hypervisor notices on its next poll.
+      // Set the monitor-page bit: no hypercall; the hypervisor notices on its next scan of the page.
       this.tracer.emit(s, 'vmbus.signal.sent', this.places.ring, 0, 'none', { channel: this.id, direction, via: 'monitor' });
-      const latency = this.costs.vmbus_monitor_latency;
       const signal = this.signalOf(s);
-      this.tracer.sim.schedule(latency, () => line.raise(signal));
+      this.tracer.sim.schedule(monitorDelay(this.tracer.sim.now, this.costs.vmbus_monitor_latency), () => line.raise(signal));
       return;
     }
     yield* this.hv.signalEvent(s, fromGuest ? this.places.vsc : this.places.vsp, fromGuest);
