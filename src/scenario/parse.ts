@@ -80,7 +80,12 @@ function parseGuarded<T>(text: string, what: string, validate: (data: unknown) =
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, schema: 'core', merge: false, uniqueKeys: true, strict: true, prettyErrors: true, customTags: [] });
   const problems = [...doc.errors, ...doc.warnings];
-  if (problems.length > 0) return { ok: false, errors: problems.slice(0, MAX_ERRORS).map((problem) => syntaxError(problem, what)) };
+  if (problems.length > 0) {
+    // A file written as JSON gets JSON's own message (a missing comma says so), not the YAML parser's.
+    const json = /^\s*[{[]/.test(text) ? jsonSyntaxError(text) : null;
+    if (json !== null) return fail(json);
+    return { ok: false, errors: problems.slice(0, MAX_ERRORS).map((problem) => syntaxError(problem, what)) };
+  }
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: 100 });
@@ -106,6 +111,27 @@ function fail(error: ScenarioError): { ok: false; errors: ScenarioError[] } {
 
 function describeType(value: unknown): string {
   return value === null ? 'null' : `a ${typeof value}`;
+}
+
+/**
+ * JSON.parse's complaint about `text`, with its line and column, or null
+ * when it parses. V8 says what it expected ("Expected ',' or '}' after
+ * property value") and where ("at position 97"); the position becomes a
+ * line and column, and the words stay.
+ */
+function jsonSyntaxError(text: string): ScenarioError | null {
+  try {
+    JSON.parse(text);
+    return null;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const at = /at position (\d+)/.exec(message);
+    const offset = at === null ? text.length : Math.min(Number(at[1]), text.length);
+    const line = text.slice(0, offset).split('\n').length;
+    const column = offset - text.lastIndexOf('\n', offset - 1);
+    const words = message.replace(/ (in JSON )?at position \d+.*$/, '').replace(/^Unexpected non-whitespace character after JSON$/, 'Something follows the end of the JSON object (a second object, or a stray character)');
+    return { path: '', message: `not valid JSON: ${words}`, line, column };
+  }
 }
 
 function syntaxError(problem: YAMLError, what: string): ScenarioError {

@@ -14,7 +14,7 @@ import { edited, errorsOf, jsonText, baseScenario } from './helpers.js';
 describe('syntax errors', () => {
   it('reports malformed JSON once, with line and column', () => {
     expect(errorsOf('{\n  "version": 1,\n  "name": "x",,\n}\n')).toEqual([
-      { path: '', message: 'not valid JSON or YAML: Unexpected , in flow map', line: 3, column: 15 },
+      { path: '', message: 'not valid JSON: Expected double-quoted property name', line: 3, column: 15 },
     ]);
   });
 
@@ -22,7 +22,16 @@ describe('syntax errors', () => {
     const [error, ...rest] = errorsOf('{\n  "version": 1,\n  "name": "x"\n');
     expect(rest.length).toBeLessThanOrEqual(2);
     expect(error).toMatchObject({ path: '', line: expect.any(Number), column: expect.any(Number) });
-    expect(error!.message).toMatch(/^not valid JSON or YAML: /);
+    expect(error!.message).toMatch(/^not valid JSON: /);
+  });
+
+  it('says what JSON expected where a comma is missing, not the YAML parser\'s words', () => {
+    expect(errorsOf('{\n  "version": 1,\n  "name": "x"\n  "seed": 1\n}\n')).toEqual([{ path: '', message: "not valid JSON: Expected ',' or '}' after property value", line: 4, column: 3 }]);
+    expect(errorsOf('{"version": 1}\n{"version": 1}\n')).toEqual([
+      { path: '', message: 'not valid JSON: Something follows the end of the JSON object (a second object, or a stray character)', line: 2, column: 1 },
+    ]);
+    // YAML keeps the YAML parser's words.
+    expect(errorsOf('version: 1\nname: [x\n', 'x.yaml')[0]!.message).toMatch(/^not valid JSON or YAML: /);
   });
 
   it('refuses control characters in text, which a terminal would obey (ESC, BEL), with the field and the character', () => {

@@ -149,7 +149,7 @@ describe('lesson files', () => {
   it('refuse syntax errors with a position, like scenarios', () => {
     const result = parseLessonText('{ "version": 1,, }');
     expect(result.ok).toBe(false);
-    expect(!result.ok && result.errors[0]).toMatchObject({ path: '', line: 1, message: expect.stringContaining('not valid JSON or YAML') });
+    expect(!result.ok && result.errors[0]).toMatchObject({ path: '', line: 1, message: expect.stringContaining('not valid JSON: ') });
   });
 });
 
