@@ -7,7 +7,7 @@
  *
  * The I/O view opens on any host (issue 15 item 6): click a host on the
  * cluster canvas, or pick it in the "I/O of" control, and the I/O view
- * comes back for that host, with a caption naming the VMs on it at the
+ * comes back for that host, with a caption under it naming the VMs on it at the
  * cursor (a VM moved there carries its I/O with it) and those elsewhere.
  * The detailed model runs one host's root, hypervisor and hardware
  * (`cluster.ioHost`); the nodes of a cluster are alike, so that stack is
@@ -72,21 +72,11 @@ export class ClusterMode {
       const host = this.scene!.hostAt(e.clientX - box.left, e.clientY - box.top);
       if (host !== null) this.selectHost(host);
     });
+    // The caption is a line of its own under the canvas (style.css), not over its foot, where it hid the Hardware row.
     this.caption = el('div', { class: 'cluster-io-caption', attrs: { role: 'status', 'aria-live': 'polite' } });
-    Object.assign(this.caption.style, {
-      position: 'absolute',
-      left: '0',
-      right: '0',
-      bottom: '0',
-      zIndex: '1',
-      padding: '3px 8px',
-      font: '12px system-ui, sans-serif',
-      color: '#dee2e6',
-      background: 'rgba(11, 14, 19, 0.82)',
-      pointerEvents: 'none',
-    });
     this.caption.hidden = true;
-    canvasHost.append(this.overlay, this.caption);
+    canvasHost.append(this.overlay);
+    canvasHost.after(this.caption);
   }
 
   /** A new run: the switch and the host control appear only when it has a cluster. */

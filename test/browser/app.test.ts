@@ -5,10 +5,12 @@
  * scenario, and renders scenario text as text. Screenshots go to
  * test-results/screenshots (printed) for a person to look at.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { bundledScenario } from '../../src/scenario/bundled.js';
 import { launchChromium, openPage, screenshotDir, serveStatic } from './harness.js';
 
 let server: { url: string; close(): Promise<void> };
@@ -189,5 +191,77 @@ describe('the classroom app', () => {
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(shots, 'headline-one-third.png') });
     expect(errors).toEqual([]);
+  });
+});
+
+describe('load errors at 1366×768 (the projector view)', () => {
+  let small: Page;
+  let smallErrors: string[];
+  const box = (selector: string) =>
+    small.evaluate((sel) => {
+      const r = document.querySelector(sel)!.getBoundingClientRect();
+      return { top: r.top, bottom: r.bottom, height: r.height, vh: innerHeight };
+    }, selector);
+
+  beforeAll(async () => {
+    ({ page: small, errors: smallErrors } = await openPage(browser, server.url, 1366, 768));
+  });
+
+  afterAll(async () => {
+    await small?.close();
+  });
+
+  it('a scenario with many schema errors leaves the last good run in view: the list scrolls in a box of a few lines', async () => {
+    const canvasBefore = await box('#canvas');
+    const bad = JSON.parse(bundledScenario('emulated-vs-synthetic')!.text);
+    Object.assign(bad, { version: 7, seed: 'x', profile: 'nope' });
+    bad.host.disks[0].kind = 'tape';
+    bad.host.disks[1].writeCache = 'yes';
+    bad.host.disks[2].kind = 'floppy';
+    bad.vms[0].integrationServices = 3;
+    bad.vms[1].disks[0].controller = 'usb';
+    bad.vms[2].disks[0].controller = 'sata';
+    bad.vms[2].integrationServices = 'on';
+    expect(await small.evaluate((t) => window.hvsim.loadText(t, 'bad.json'), JSON.stringify(bad))).toBe(false);
+    const s = await small.evaluate(() => window.hvsim.state());
+    expect(s.errors.length).toBeGreaterThanOrEqual(10);
+    expect(s.scenario).toBe('emulated-vs-synthetic');
+    const canvas = await box('#canvas');
+    // The canvas keeps most of its height (it went to 0 with the whole list in the header) and stays in the window.
+    expect(canvas.height).toBeGreaterThan(Math.max(250, canvasBefore.height * 0.5));
+    expect(canvas.bottom).toBeLessThanOrEqual(canvas.vh);
+    const list = await small.evaluate(() => {
+      const ul = document.querySelector('.hv-errors ul')!;
+      return { scrolls: ul.scrollHeight > ul.clientHeight, tabIndex: (ul as HTMLElement).tabIndex };
+    });
+    expect(list).toEqual({ scrolls: true, tabIndex: 0 });
+    const dismiss = await box('.hv-errors-close');
+    expect(dismiss.bottom).toBeLessThanOrEqual(dismiss.vh);
+    await small.screenshot({ path: join(shots, 'errors-many-1366x768.png') });
+    await small.click('.hv-errors-close');
+  });
+
+  it("a binary file (Open file…) says in one line that it is not text; long error lines wrap, none runs off the screen", async () => {
+    await small.setInputFiles('.hv-scenario-picker input[type=file]', { name: 'binary.json', mimeType: 'application/json', buffer: readFileSync('/usr/bin/ls') });
+    await small.waitForFunction(() => window.hvsim.state().errors.length > 0);
+    const s = await small.evaluate(() => window.hvsim.state());
+    expect(s.errors).toHaveLength(1);
+    expect(s.errors[0]).toMatch(/^binary\.json(:\d+:\d+)? is not a text file: /);
+    expect(s.scenario).toBe('emulated-vs-synthetic');
+    // An unknown field's name is quoted whole (here 300 characters with no break): its line must wrap inside the box.
+    const long = `{"version": 1, "name": "a", "${'x'.repeat(300)}": 1}`;
+    expect(await small.evaluate((t) => window.hvsim.loadText(t, 'long.json'), long)).toBe(false);
+    const overflow = await small.evaluate(() => {
+      const out: string[] = [];
+      if (document.documentElement.scrollWidth > innerWidth) out.push(`page ${document.documentElement.scrollWidth} > ${innerWidth}`);
+      for (const e of document.querySelectorAll('.hv-errors, .hv-errors ul, .hv-errors li')) {
+        if (e.scrollWidth > e.clientWidth + 1) out.push(`${e.tagName} ${e.scrollWidth} > ${e.clientWidth}`);
+        if (e.getBoundingClientRect().right > innerWidth) out.push(`${e.tagName} right ${e.getBoundingClientRect().right}`);
+      }
+      return out;
+    });
+    expect(overflow).toEqual([]);
+    await small.screenshot({ path: join(shots, 'errors-long-line-1366x768.png') });
+    expect(smallErrors).toEqual([]);
   });
 });

@@ -156,6 +156,31 @@ describe('the cluster view', () => {
     expect(h1.vmsHere.sort()).toEqual(['mail', 'web']);
   });
 
+  it("puts the I/O view's caption on a line of its own under the canvas, off the Hardware row, at 1366×768 and 1920×1080", async () => {
+    for (const [width, height] of [
+      [1366, 768],
+      [1920, 1080],
+    ] as const) {
+      const sized = await openPage(browser, server.url, width, height);
+      for (const name of ['live-vs-quick-migration', 'vss-backup', 'host-failure-ha-vs-dag', 'migration-dirty-rate', 'vmotion']) {
+        expect(await sized.page.evaluate((n) => window.hvsim.load(n), name)).toBe(true);
+        const where = await sized.page.evaluate(() => {
+          window.hvsim.frame(16);
+          const caption = document.querySelector('.cluster-io-caption') as HTMLElement;
+          const c = caption.getBoundingClientRect();
+          const canvas = document.querySelector('#canvas')!.getBoundingClientRect();
+          return { text: caption.textContent ?? '', shown: !caption.hidden && c.height > 0, below: c.top >= canvas.bottom - 0.5, inWindow: c.bottom <= innerHeight + 0.5, canvasHeight: canvas.height };
+        });
+        expect(where.text, name).toContain('I/O view of host h1');
+        expect({ shown: where.shown, below: where.below, inWindow: where.inWindow }, `${name} at ${width}×${height}`).toEqual({ shown: true, below: true, inWindow: true });
+        expect(where.canvasHeight).toBeGreaterThan(300);
+        if (name === 'vss-backup') await sized.page.screenshot({ path: join(shots, `cluster-io-caption-${width}x${height}.png`) });
+      }
+      expect(sized.errors).toEqual([]);
+      await sized.page.close();
+    }
+  });
+
   it('hides for a single-host scenario, with no console error', async () => {
     expect(await page.evaluate(() => window.hvsim.load('queue-depth'))).toBe(true);
     expect(await page.isVisible('label[for="view-cluster"]')).toBe(false);

@@ -210,6 +210,45 @@ describe('the lesson panel at projector sizes', () => {
   }
 });
 
+describe("a lesson's navigation stays on screen once a question is answered", () => {
+  for (const [w, h] of [
+    [1366, 768],
+    [1920, 1080],
+  ] as const) {
+    it(`Back, Next and the answer are in view after Check at ${w}×${h} (steps 6 and 14)`, async () => {
+      const { page, errors } = await openPage(browser, `${server.url}?lesson=why-synthetic-is-cheaper`, w, h);
+      await page.evaluate(() => localStorage.clear());
+      for (const step of [6, 14]) {
+        await page.evaluate((n) => window.hvsim.lesson.go(n), step);
+        if (await page.locator('.hv-lesson-input').count()) await page.fill('.hv-lesson-input', '3');
+        else await page.locator('.hv-lesson-choice input').first().check();
+        await page.click('.hv-lesson-check');
+        await expect.poll(() => page.locator('.hv-lesson-verdict').textContent()).toMatch(/Right|Not quite/);
+        // Each must lie inside the window and inside the side column's visible box (it scrolls in the projector view),
+        // and be the element on top at its middle (not under the pinned nav, not clipped away).
+        const seen = await page.evaluate(() => {
+          const side = document.querySelector('.side')!.getBoundingClientRect();
+          const out: Record<string, string> = {};
+          for (const sel of ['.hv-lesson-next', '.hv-lesson-nav .hv-button:first-child', '.hv-lesson-verdict', '.hv-lesson-expected']) {
+            const e = document.querySelector(sel)!;
+            const r = e.getBoundingClientRect();
+            const inWindow = r.top >= 0 && r.bottom <= innerHeight + 0.5 && r.right <= innerWidth + 0.5;
+            const inSide = r.top >= side.top - 0.5 && r.bottom <= side.bottom + 0.5;
+            const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+            const onTop = top !== null && (top === e || e.contains(top));
+            out[sel] = `${inWindow ? 'in window' : `out of window (${Math.round(r.top)}..${Math.round(r.bottom)} of ${innerHeight})`}, ${inSide ? 'in side' : 'out of side'}, ${onTop ? 'on top' : 'covered'}`;
+          }
+          return out;
+        });
+        for (const [sel, where] of Object.entries(seen)) expect(where, `${sel} at step ${step}`).toBe('in window, in side, on top');
+        await page.screenshot({ path: join(shots, `lesson-nav-step${step}-${w}x${h}.png`) });
+      }
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+  }
+});
+
 describe('lessons: text, links, storage, follow, glossary', () => {
   it('a caption holding HTML stays text (a lesson file through Open file…)', async () => {
     const lesson = {

@@ -156,7 +156,10 @@ export class LessonPanel {
     const form = el('form', { class: 'hv-lesson-form' });
     const check = el('button', { class: 'hv-button hv-lesson-check', text: 'Check', attrs: { type: 'submit' } });
     const show = el('button', { class: 'hv-button hv-lesson-show', text: 'Show answer', attrs: { type: 'button' } });
-    show.addEventListener('click', () => this.lessons.reveal());
+    show.addEventListener('click', () => {
+      this.lessons.reveal();
+      this.answerInView();
+    });
     let read: () => number | null;
     if (q.kind === 'number') {
       const inputId = uniqueId('hv-lesson-answer');
@@ -188,9 +191,7 @@ export class LessonPanel {
         return;
       }
       if (this.lessons.answer(value) === null) return;
-      // Focus moves on to Next; the verdict and the reveal come into view, the caption stays if it can.
-      this.nextButton.focus({ preventScroll: true });
-      this.content.querySelector('.hv-lesson-verdict')?.scrollIntoView({ block: 'nearest' });
+      this.answerInView();
     });
     box.append(form);
     const verdict = el('p', { class: 'hv-lesson-verdict', attrs: { role: 'status', 'aria-live': 'polite' } });
@@ -203,6 +204,17 @@ export class LessonPanel {
       box.append(this.revealBlock(step));
     }
     return box;
+  }
+
+  /**
+   * After Check or Show answer: focus moves on to Next (pinned at the foot
+   * of the side column, lesson.css), and the verdict and the answer come
+   * into view above it in the side column, which scrolls at 1366×768; the
+   * caption stays if it can.
+   */
+  private answerInView(): void {
+    this.nextButton.focus({ preventScroll: true });
+    (this.content.querySelector('.hv-lesson-reveal') ?? this.content.querySelector('.hv-lesson-verdict'))?.scrollIntoView({ block: 'nearest' });
   }
 
   /** The computed answer, the figures it was computed from, and the reveal. */

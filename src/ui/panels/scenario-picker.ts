@@ -103,9 +103,10 @@ export class ScenarioPicker {
   /** Shows load or validation errors, one per line, as text in the alert box (under `title` when given, e.g. for a run that left requests unfinished). */
   showErrors(lines: readonly string[], title?: string): void {
     if (lines.length === 0) return this.clearErrors();
-    const list = el('ul');
-    for (const line of lines) list.append(el('li', { text: line }));
     const heading = title ?? (lines.length === 1 ? 'The scenario has a problem:' : `The scenario has ${lines.length} problems:`);
+    // A long list scrolls in its box (panels.css); focusable, so the keyboard can scroll it too.
+    const list = el('ul', { attrs: { tabindex: '0', 'aria-label': heading } });
+    for (const line of lines) list.append(el('li', { text: line }));
     const close = el('button', { class: 'hv-button hv-errors-close', text: 'Dismiss', attrs: { type: 'button', 'aria-label': 'Dismiss these messages' } });
     close.addEventListener('click', () => this.clearErrors());
     this.errors.replaceChildren(el('p', { class: 'hv-errors-title', text: heading }), list, close);
