@@ -6,7 +6,7 @@
  * 1 when any is broken, 2 on bad input, as the other verbs do. Also the
  * short policy lines `hvsim run` adds to its report.
  */
-import { checkPolicy, type BrokenRule, type PolicyQuote, type PolicyVerdicts, type VmVerdict } from '../scenario/index.js';
+import { brokenRulesText, checkPolicy, type BrokenRule, type PolicyQuote, type PolicyVerdicts, type VmVerdict } from '../scenario/index.js';
 import { loadScenario } from './commands.js';
 import { EXIT_OK, EXIT_RUN_FAILED, type CliIo } from './io.js';
 
@@ -83,7 +83,7 @@ export function formatPolicy(verdicts: PolicyVerdicts, fileName: string): string
   const notSupported = verdicts.vms.filter((v) => !v.supported).length;
   const headline = verdicts.supported
     ? `${fileName}: supported: every rule of the support policy holds (${plural(verdicts.rules.filter((r) => r.verdict === 'held').length, 'rule')} checked)`
-    : `${fileName}: NOT SUPPORTED: ${plural(verdicts.brokenCount, 'broken rule')} of the support policy; ${notSupported} of ${plural(verdicts.vms.length, 'VM')} not supported`;
+    : `${fileName}: NOT SUPPORTED: ${brokenRulesText(verdicts)} (support policy); ${notSupported} of ${plural(verdicts.vms.length, 'VM')} not supported`;
   const hostVerdict = verdicts.host.supported ? 'every host rule holds' : `${plural(verdicts.host.broken.length, 'host rule')} broken`;
   const lines = [headline, '', `host (${verdicts.host.edition}): ${hostVerdict}`];
   for (const b of verdicts.host.broken) lines.push(...formatBrokenRule(b));
@@ -108,5 +108,5 @@ export function formatPolicySummary(verdicts: PolicyVerdicts): string[] {
     ...verdicts.host.broken.map((b) => `host: ${b.rule}`),
     ...verdicts.vms.flatMap((v) => v.broken.map((b) => `${v.vm}: ${b.rule}`)),
   ];
-  return ['', `Support policy: not supported, ${plural(verdicts.brokenCount, 'broken rule')} (hvsim check shows what broke each and its quote):`, ...where.map((w) => `  ✗ ${w}`)];
+  return ['', `Support policy: not supported, ${brokenRulesText(verdicts)} (hvsim check shows what broke each and its quote):`, ...where.map((w) => `  ✗ ${w}`)];
 }

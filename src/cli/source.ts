@@ -24,7 +24,12 @@ export function readScenarioSource(target: string): ScenarioSource {
     const names = BUNDLED_SCENARIOS.map((s) => s.name).join(', ');
     return { ok: false, message: `no scenario file '${target}', and no bundled scenario of that name (bundled: ${names})` };
   }
-  if (!stats.isFile()) return { ok: false, message: `'${target}' is not a file` };
+  if (!stats.isFile()) {
+    // A folder named like a bundled scenario (a class's `vmotion/` of notes) does not hide it.
+    const bundled = stats.isDirectory() ? bundledScenario(target) : undefined;
+    if (bundled !== undefined) return { ok: true, fileName: `${bundled.name}.json`, text: bundled.text };
+    return { ok: false, message: `'${target}' is not a file` };
+  }
   // UTF-8 text is at most 4 bytes per character: this rejects only files the parser would refuse anyway.
   if (stats.size > SCENARIO_TEXT_MAX * 4) return { ok: false, message: `'${target}' is ${stats.size.toLocaleString('en-US')} bytes, too large for a scenario (at most ${SCENARIO_TEXT_MAX.toLocaleString('en-US')} characters)` };
   try {

@@ -46,7 +46,7 @@ describe('the support policy panel', () => {
     const text = (await panel.textContent()) ?? '';
     expect(text).toContain("vms[0].disks[0].backend.kind: disk 'db' of VM 'mailbox' is a dynamic-vhd");
     expect(text).toContain('Exchange supports a virtual processor-to-logical processor ratio no greater than 2:1');
-    expect(await panel.locator('.hv-policy-summary').textContent()).toMatch(/^Not supported: 6 broken rules; 3 of 3 VMs not supported/);
+    expect(await panel.locator('.hv-policy-summary').textContent()).toMatch(/^Not supported: 5 rules broken, 6 times in all; 3 of 3 VMs not supported/);
 
     // It fits the 1366-pixel screen: nothing wider than the panel.
     expect(await panel.evaluate((node) => node.scrollWidth <= node.clientWidth + 1)).toBe(true);

@@ -3,7 +3,8 @@
  * string buffers: exit codes, what goes to stdout and to stderr, and the
  * contract of `run --json`, `--csv` and `--trace`.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_RUN_FAILED, main, USAGE, VERSION } from '../../src/cli/main.js';
@@ -159,6 +160,26 @@ describe('hvsim run: bad input', () => {
     expect(Number(migration[columns.indexOf('blackoutNs')])).toBeGreaterThan(0);
     // A run with paths and no figures of its own keeps the plain path CSV.
     expect((await hvsim('run', 'emulated-vs-synthetic', '--csv')).out.split('\n')[0]!.startsWith('scenario,seed,profile,fingerprint,stream,vm,')).toBe(true);
+  });
+
+  it('finds a bundled scenario even beside a folder of its name', async () => {
+    const here = process.cwd();
+    try {
+      process.chdir(tempDir('cwd'));
+      mkdirSync('vmotion');
+      const r = await hvsim('validate', 'vmotion');
+      expect(r.code).toBe(EXIT_OK);
+      expect(r.out).toMatch(/^vmotion\.json: valid scenario 'vmotion'/);
+    } finally {
+      process.chdir(here);
+    }
+  });
+
+  it('runs at most as many replications at once as there are cores, and says so', async () => {
+    const cores = availableParallelism();
+    const r = await hvsim('run', 'passthrough-vs-native', '--replications', String(cores + 1), '--workers', String(cores + 8), '--json');
+    expect(r.code).toBe(EXIT_OK);
+    expect(r.err).toContain(`--workers ${cores + 8}: this machine has ${cores} core${cores === 1 ? '' : 's'}; running ${cores} at once`);
   });
 
   it('prints the usage for --help after any command', async () => {

@@ -183,3 +183,14 @@ export function brokenRuleIds(verdicts: PolicyVerdicts): string[] {
   const ids = new Set([...verdicts.host.broken.map((b) => b.rule), ...verdicts.vms.flatMap((v) => v.broken.map((b) => b.rule))]);
   return verdicts.rules.map((r) => r.rule).filter((id) => ids.has(id));
 }
+
+/**
+ * "5 rules broken, 6 times in all": the distinct rules (`brokenRuleIds`)
+ * and, when a VM rule breaks on several VMs, how often in all
+ * (`brokenCount`), so a count of findings is not read as a count of rules.
+ */
+export function brokenRulesText(verdicts: PolicyVerdicts): string {
+  const rules = brokenRuleIds(verdicts).length;
+  const times = verdicts.brokenCount;
+  return `${rules} rule${rules === 1 ? '' : 's'} broken${times > rules ? `, ${times} times in all` : ''}`;
+}

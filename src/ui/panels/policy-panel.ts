@@ -6,7 +6,7 @@
  * the scenario file. Hidden for a scenario with nothing to say: no rule
  * broken and no Exchange VM.
  */
-import type { BrokenRule, PolicyVerdicts, VmVerdict } from '../../scenario/policy/check.js';
+import { brokenRulesText, type BrokenRule, type PolicyVerdicts, type VmVerdict } from '../../scenario/policy/check.js';
 import type { PolicyQuote } from '../../scenario/policy/rule.js';
 import { el } from './dom.js';
 
@@ -67,7 +67,7 @@ export class PolicyPanel {
     const vmsDown = verdicts.vms.filter((v) => !v.supported).length;
     this.summary.textContent = verdicts.supported
       ? 'Supported: every rule of the support policy holds.'
-      : `Not supported: ${verdicts.brokenCount} broken rule${verdicts.brokenCount === 1 ? '' : 's'}; ${vmsDown} of ${verdicts.vms.length} VMs not supported (hvsim check prints every quote).`;
+      : `Not supported: ${brokenRulesText(verdicts)}; ${vmsDown} of ${verdicts.vms.length} VMs not supported (hvsim check prints every quote).`;
     const hostNote = verdicts.host.supported ? 'every host rule holds' : 'these rules judge the whole host or deployment';
     this.list.replaceChildren(
       verdictItem(`host (${verdicts.host.edition})`, verdicts.host.supported, hostNote, verdicts.host.broken),
