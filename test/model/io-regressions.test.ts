@@ -192,12 +192,15 @@ describe('a writer blocked on a full VMBus ring', () => {
     const r = run(oneDisk({ controller: 'scsi', op: 'write', bytes: 8 * 1024 * 1024, count: 64, queueDepth: 8 }));
     expect(r.stop).toBe('empty');
     expect(r.completed).toBe(64);
-    // Each 8 MiB request goes as 32 SRBs of at most 256 KiB (storvsp's maximum transfer).
-    expect(ofKind(r.records, 'storvsc.srb.built')).toHaveLength(64 * 32);
+    // Each 8 MiB request goes as 64 SRBs of at most 128 KiB (the 2008 driver's maximum transfer, §2.5).
+    expect(ofKind(r.records, 'storvsc.srb.built')).toHaveLength(64 * 64);
+    // The modern profile's storvsp takes 256 KiB (OpenVMM's max_transfer_bytes): half as many SRBs.
+    const modern = run(oneDisk({ controller: 'scsi', op: 'write', bytes: 8 * 1024 * 1024, count: 8, queueDepth: 8, diskKind: 'ssd' }));
+    expect(ofKind(modern.records, 'storvsc.srb.built')).toHaveLength(8 * 32);
   });
 
   it('more SRBs in flight than storvsp takes at once (its queue depth, 256) wait in the ring and all complete', () => {
-    // 64 requests of 8 MiB at QD 64: 2,048 SRBs of 256 KiB want to be in flight at once.
+    // 64 requests of 8 MiB at QD 64: 4,096 SRBs of 128 KiB want to be in flight at once.
     const r = run(oneDisk({ controller: 'scsi', op: 'write', bytes: 8 * 1024 * 1024, count: 64, queueDepth: 64, diskKind: 'ssd' }));
     expect(r.stop).toBe('empty');
     expect(r.completed).toBe(64);

@@ -11,6 +11,13 @@ export const STORAGE_COSTS = {
   stack_port_miniport: sw('port + miniport (ataport/StorPort + miniport) per I/O', 3000, [1000, 8000], '§4.2; §8 host_fs_and_stack split (E)'),
   storvsc_build_srb: sw('storvsc builds an EXECUTE_SRB with a GPA-direct page list', 1000, [500, 3000], '§2.5 (E)'),
   storvsc_complete_srb: sw('storvsc completes one SCSI command from a COMPLETE_IO packet', 500, [200, 2000], '§2.5 (E)'),
+  storvsc_max_transfer_bytes: c(
+    'largest transfer storvsc puts in one SRB, in bytes (a larger request is split, whole pages each)',
+    131072,
+    262144,
+    [4096, 2097152],
+    '§2.5 "at most 32 pages (128 KB) in the older driver" (V) [2008]; OpenVMM storvsp max_transfer_bytes 0x40000 (V) [modern]',
+  ),
   // --- VMBus (§2, §8) ---
   vmbus_ring_write: sw('write one packet (<= 256 B) into a ring, with barriers', 200, [100, 500], '§2.2, §8 (E from ring_buffer.c)'),
   vmbus_ring_read_per_packet: sw('read one packet from a ring', 150, [50, 400], '§2.3, §8 (E)'),

@@ -11,7 +11,7 @@ import type { CostTable } from '../costs.js';
 import type { Place } from '../topology.js';
 import type { Strand, Tracer } from '../tracer.js';
 import type { ChannelPacket } from '../vmbus/channel.js';
-import { PAGE_BYTES, srbPacketBytes, STORVSP_MAX_TRANSFER_BYTES, type SrbCompletion, type StorChannel } from './vstor-protocol.js';
+import { PAGE_BYTES, srbPacketBytes, type SrbCompletion, type StorChannel } from './vstor-protocol.js';
 
 export { STORVSP_MAX_TRANSFER_BYTES, srbPacketBytes, type StorChannel } from './vstor-protocol.js';
 
@@ -37,14 +37,16 @@ export class Storvsc {
   *request(s: Strand, op: 'read' | 'write', lba: number, bytes: number): ProcessBody<void> {
     const { tracer, costs } = this;
     if (this.port !== null) yield tracer.emit(s, 'stack.layer.passed', this.port, costs.stack_port_miniport, 'guest', { layer: 'storport', direction: 'down' });
-    if (bytes <= STORVSP_MAX_TRANSFER_BYTES) {
+    // The profile's largest transfer (128 KiB for the 2008 driver, 256 KiB modern), in whole pages.
+    const max = Math.max(PAGE_BYTES, Math.floor(costs.storvsc_max_transfer_bytes / PAGE_BYTES) * PAGE_BYTES);
+    if (bytes <= max) {
       const done: SimEvent<number> = yield* this.send(s, op, lba, bytes);
       s.cause = yield done;
       return;
     }
     const parts: SimEvent<number>[] = [];
-    for (let offset = 0; offset < bytes; offset += STORVSP_MAX_TRANSFER_BYTES) {
-      const partBytes = Math.min(STORVSP_MAX_TRANSFER_BYTES, bytes - offset);
+    for (let offset = 0; offset < bytes; offset += max) {
+      const partBytes = Math.min(max, bytes - offset);
       parts.push(yield* this.send(s, op, lba + offset / 512, partBytes));
     }
     for (const done of parts) s.cause = yield done;

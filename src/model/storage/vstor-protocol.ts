@@ -39,7 +39,8 @@ export type StorChannel = Channel<SrbRequest, SrbCompletion>;
  * (`max_transfer_bytes`) and the guest splits larger requests to fit (Linux
  * storvsc_probe: `host->max_sectors = max_xfer_bytes >> 9`, so the block
  * layer splits; Windows StorPort's MaximumTransferLength, so the class
- * driver splits). 256 KiB is OpenVMM storvsp's value
+ * driver splits). The model takes the profile's `storvsc_max_transfer_bytes` (128 KiB for
+ * the 2008 driver, reference §2.5; modern: this). 256 KiB is OpenVMM storvsp's value
  * (vm/devices/storage/storvsp/src/lib.rs, `max_transfer_bytes: 0x40000`), V;
  * Windows Server's storvsp may report another, E. It also keeps the largest
  * SRB packet (64 PFNs, 616 bytes) well inside the smallest ring.
