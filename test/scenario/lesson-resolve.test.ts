@@ -12,6 +12,7 @@ import {
   BUNDLED_LESSONS,
   bundledLesson,
   checkAnswer,
+  formatAnswer,
   LESSON_SCHEMA_FILE,
   lessonJsonSchemaText,
   parseLessonText,
@@ -158,5 +159,17 @@ describe('why-synthetic-is-cheaper against its run', { timeout: 60_000 }, () => 
     expect(landed.ok && run.records[landed.record.index + 1]!.t).toBeGreaterThan(12_000);
     const flow = run.records.find((r) => r.kind === 'io.request.issued' && r.vm === 'legacy-dma')!.flow;
     expect(resolved.steps[0]!.follow).toEqual({ vm: 'legacy-dma', request: 0, flow });
+  });
+});
+
+describe('formatAnswer', () => {
+  it('says a count of one in the singular, and leaves symbols alone', () => {
+    expect(formatAnswer(1, 'interrupts')).toBe('1 interrupt');
+    expect(formatAnswer(1, 'VM exits/IO')).toBe('1 VM exit/IO');
+    expect(formatAnswer(1, 'context switches')).toBe('1 context switch');
+    expect(formatAnswer(1, 'µs')).toBe('1 µs');
+    expect(formatAnswer(1, 'IOPS')).toBe('1 IOPS');
+    expect(formatAnswer(20, 'interrupts')).toBe('20 interrupts');
+    expect(formatAnswer(1, undefined)).toBe('1');
   });
 });

@@ -9,6 +9,7 @@ import { runWorld } from '../../src/model/world.js';
 import { HelpOverlay } from '../../src/ui/panels/help-overlay.js';
 import { BAND_COLOURS, PathCharts } from '../../src/ui/panels/path-charts.js';
 import { ScenarioPicker } from '../../src/ui/panels/scenario-picker.js';
+import { pathLabels } from '../../src/ui/panels/packet-legend.js';
 import { headline } from '../model/worlds.js';
 
 const XSS = '<img src=x onerror=alert(1)>';
@@ -174,5 +175,18 @@ describe('PathCharts', () => {
     const h = host();
     new PathCharts(h).setData([], new Map(), topology);
     expect(h.textContent).toContain('No workload has run yet');
+  });
+});
+
+describe('pathLabels', () => {
+  it('names the disk where one VM has several streams, so their legend entries differ', () => {
+    expect(
+      pathLabels([
+        { vm: 'mailbox', disk: 'db', path: 'vmbus-scsi' },
+        { vm: 'mailbox', disk: 'logs', path: 'vmbus-scsi' },
+        { vm: 'hub', disk: 'data', path: 'ide-dma' },
+        { vm: 'nic', disk: 'eth0', path: '' },
+      ]),
+    ).toEqual(['mailbox · db · vmbus-scsi', 'mailbox · logs · vmbus-scsi', 'hub · ide-dma', 'nic · eth0']);
   });
 });

@@ -222,7 +222,18 @@ function parsedOrWhy<T>(parsed: Parsed<T>): { ok: true; value: T } | { ok: false
 
 /** A number's answer as text: `154 VM exits`, `2.29 ms`. */
 export function formatAnswer(value: number, unit: string | undefined): string {
-  return unit === undefined ? formatNumber(value) : `${formatNumber(value)} ${unit}`;
+  if (unit === undefined) return formatNumber(value);
+  return `${formatNumber(value)} ${value === 1 ? singular(unit) : unit}`;
+}
+
+/**
+ * A unit a lesson writes in the plural, for a count of exactly 1: each
+ * lower-case word of four letters or more loses its plural ending
+ * ("1 interrupt", "1 VM exit/IO", "1 context switch"); symbols and
+ * abbreviations (µs, ms, KiB, IOPS) stay as they are.
+ */
+function singular(unit: string): string {
+  return unit.replace(/\b[a-z]{4,}\b/g, (word) => (/(ch|sh|x|ss)es$/.test(word) ? word.slice(0, -2) : /[^s]s$/.test(word) ? word.slice(0, -1) : word));
 }
 
 function resolveQuestion(question: LessonQuestion, paths: readonly ClaimPathFigures[]): ResolvedQuestion {

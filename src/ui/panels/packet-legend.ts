@@ -44,3 +44,15 @@ export class PacketLegend {
     this.list.replaceChildren(...items);
   }
 }
+
+/**
+ * Each path's legend label: `vm · path` (`legacy-pio · ide-pio`), with the
+ * disk too where one VM has several streams (a database's data and log
+ * disks: their colours differ, so must their labels), and `vm · disk` for
+ * a path of no kind.
+ */
+export function pathLabels(paths: readonly { vm: string; disk: string; path: string }[]): string[] {
+  const streams = new Map<string, number>();
+  for (const p of paths) streams.set(p.vm, (streams.get(p.vm) ?? 0) + 1);
+  return paths.map((p) => (p.path === '' ? `${p.vm} · ${p.disk}` : streams.get(p.vm)! > 1 ? `${p.vm} · ${p.disk} · ${p.path}` : `${p.vm} · ${p.path}`));
+}
