@@ -111,6 +111,11 @@ export class Scene {
   private destroyed = false;
   /** What is followed, or null; and the shade over what is not. */
   private followed: FollowedView | null = null;
+  /** VMs on another host of a cluster at the cursor (`setElsewhere`), and per stream whether its VM is one. */
+  private elsewhere: ReadonlySet<string> = new Set();
+  private readonly streamElsewhere = new Map<string, boolean>();
+  /** The VMs whose columns the shade covers now (not followed, or elsewhere). */
+  private shadedVms: string[] = [];
   private readonly followShade = new Graphics();
 
   private constructor(
@@ -170,6 +175,33 @@ export class Scene {
   setTrail(places: readonly string[], stream: string): void {
     this.trailPlaces = places;
     this.trailStream = stream;
+  }
+
+  /**
+   * The VMs that are on another host at the cursor (a cluster's I/O view of
+   * one host: a VM migrated or restarted elsewhere): shaded with their
+   * packets faint, as VMs not followed are. Empty: none. Redraws only when
+   * the set changes.
+   */
+  setElsewhere(vms: ReadonlySet<string>): void {
+    if (vms.size === this.elsewhere.size && [...vms].every((vm) => this.elsewhere.has(vm))) return;
+    this.elsewhere = new Set(vms);
+    this.streamElsewhere.clear();
+    if (this.destroyed) return;
+    this.drawFollowShade();
+    if (this.lastView !== null) this.draw(this.lastView, this.lastProgress);
+  }
+
+  /** Whether `stream`'s VM is elsewhere (`setElsewhere`); cached per stream, so a frame allocates nothing once seen. */
+  private isElsewhere(stream: string): boolean {
+    if (this.elsewhere.size === 0) return false;
+    let away = this.streamElsewhere.get(stream);
+    if (away === undefined) {
+      const slash = stream.indexOf('/');
+      away = this.elsewhere.has(slash < 0 ? stream : stream.slice(0, slash));
+      this.streamElsewhere.set(stream, away);
+    }
+    return away;
   }
 
   /** Shades what is not `followed` (null: nothing) and redraws. */
@@ -232,10 +264,10 @@ export class Scene {
   }
 
   /** The place labels as drawn, by place id, and the column titles (for tests: nothing may be cut that names a VM). */
-  get drawnText(): { labels: Record<string, string>; titles: string[]; trail: number } {
+  get drawnText(): { labels: Record<string, string>; titles: string[]; trail: number; shaded: string[] } {
     const labels: Record<string, string> = {};
     this.topology.places.forEach((p, i) => (labels[p.id] = this.labels[i]?.text ?? ''));
-    return { labels, titles: this.columnStats.map((c) => `${c.title.text} | ${c.text.text}`), trail: this.trailKey === '' ? 0 : this.trailPlaces.length };
+    return { labels, titles: this.columnStats.map((c) => `${c.title.text} | ${c.text.text}`), trail: this.trailKey === '' ? 0 : this.trailPlaces.length, shaded: [...this.shadedVms] };
   }
 
   /** The packets' radius in CSS px (it follows the text size). */
@@ -339,8 +371,10 @@ export class Scene {
     const g = this.followShade;
     g.clear();
     const vm = this.followed?.target.vm ?? null;
-    const other = (partition: string | undefined): boolean => vm !== null && partition !== undefined && partition !== vm && this.tags.has(partition);
-    if (vm !== null) for (const col of this.layout.columns) if (other(col.partition)) g.rect(col.frame.x, col.frame.y, col.frame.w, col.frame.h).fill({ color: BACKGROUND, alpha: 0.6 });
+    const other = (partition: string | undefined): boolean =>
+      partition !== undefined && this.tags.has(partition) && ((vm !== null && partition !== vm) || this.elsewhere.has(partition));
+    this.shadedVms = [...this.tags.keys()].filter((partition) => other(partition));
+    for (const col of this.layout.columns) if (other(col.partition)) g.rect(col.frame.x, col.frame.y, col.frame.w, col.frame.h).fill({ color: BACKGROUND, alpha: 0.6 });
     for (const box of this.layout.places) {
       const served = servedVm(box);
       const dim = other(box.partition) || (box.partition !== served && other(served));
@@ -502,7 +536,7 @@ export class Scene {
         this.packetTints[used - 1] = tint;
       }
       if (!sprite.visible) sprite.visible = true;
-      const alpha = this.followed === null || this.followed.followsPacket(packet.stream, packet.flow) ? 1 : UNFOLLOWED_PACKET_ALPHA;
+      const alpha = (this.followed === null || this.followed.followsPacket(packet.stream, packet.flow)) && !this.isElsewhere(packet.stream) ? 1 : UNFOLLOWED_PACKET_ALPHA;
       if (sprite.alpha !== alpha) sprite.alpha = alpha;
     }
     for (let i = used; i < this.packets.length; i++) if (this.packets[i]!.visible) this.packets[i]!.visible = false;

@@ -30,8 +30,8 @@ export interface HvsimApi {
   lesson: LessonApi;
   /** Sweeps: `state()`, `openText(text)` (hvsim sweep --json output), `run()` (the scenario's sweep block), `choose(figure, axis)`, `replicationsDone()`. */
   sweep: SweepApi;
-  /** What the canvas writes: place labels by id, column titles, the reduced-motion trail's length. */
-  canvasText(): { labels: Record<string, string>; titles: string[]; trail: number };
+  /** What the canvas writes: place labels by id, column titles, the reduced-motion trail's length, the VMs whose columns are shaded. */
+  canvasText(): { labels: Record<string, string>; titles: string[]; trail: number; shaded: string[] };
   /** The cluster view: `cluster(true|false)` switches it; it returns whether it is on and what it shows at the cursor. */
   cluster(on?: boolean): ReturnType<App['cluster']['state']>;
   /** The I/O view's host in a cluster: `clusterHost('h2')` opens the I/O view on h2 (as a click on it in the cluster view); it returns the cluster state with `ioViewHost` and the VMs on it. */

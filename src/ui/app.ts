@@ -95,7 +95,7 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
     view: ViewOptions,
   ) {
     this.view = new ViewToggles(hosts.view, view, () => this.onViewChange());
-    this.cluster = new ClusterMode(hosts.view, hosts.canvas, renderer);
+    this.cluster = new ClusterMode(hosts.view, hosts.canvas, renderer, (vms) => this.scene?.setElsewhere(vms));
     this.compared = new ComparePane(hosts.comparePane, hosts.compareTitle, hosts.compare, renderer, APP_RECORD_LIMIT);
     this.strip = new ComparisonStrip(hosts.strip);
     this.legend = new PacketLegend(hosts.legend);
@@ -580,8 +580,8 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
   }
 
   /** What the first canvas writes: place labels by id, column titles with their counters, and the trail's length (0: none drawn). */
-  canvasText(): { labels: Record<string, string>; titles: string[]; trail: number } {
-    return this.scene?.drawnText ?? { labels: {}, titles: [], trail: 0 };
+  canvasText(): { labels: Record<string, string>; titles: string[]; trail: number; shaded: string[] } {
+    return this.scene?.drawnText ?? { labels: {}, titles: [], trail: 0, shaded: [] };
   }
 
   /** Sets the view switches (as a click on them does). */

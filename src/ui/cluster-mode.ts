@@ -32,6 +32,8 @@ export interface ClusterModeState {
   caption: string;
 }
 
+const NOWHERE: ReadonlySet<string> = new Set();
+
 export class ClusterMode {
   private folder: ClusterFolder | null = null;
   private scene: ClusterScene | null = null;
@@ -52,6 +54,8 @@ export class ClusterMode {
     viewHost: HTMLElement,
     private readonly canvasHost: HTMLElement,
     private readonly renderer: 'webgl' | 'canvas',
+    /** The VMs on another host than the I/O view's at the cursor (empty: none), for the I/O canvas to shade. */
+    private readonly onElsewhere: (vms: ReadonlySet<string>) => void = () => {},
   ) {
     this.input = el('input', { attrs: { type: 'checkbox', id: 'view-cluster', title: 'Show every host of the cluster: VMs, heartbeats, migrations' } });
     this.input.addEventListener('change', () => this.toggle(this.input.checked));
@@ -154,10 +158,13 @@ export class ClusterMode {
     const view = this.folder?.present === true ? this.folder.at(this.cursor) : null;
     if (view === null || this.on) {
       this.caption.hidden = true;
+      this.onElsewhere(NOWHERE);
       return;
     }
     const ioHost = view.ioHost === '' ? this.ioViewHost : view.ioHost;
     const { here, elsewhere } = this.placement(view.formed ? view : null);
+    // The detailed stack runs every VM's I/O; the view of this host shades the VMs now on another (their packets faint).
+    this.onElsewhere(new Set(elsewhere.map((e) => e.vm)));
     const down = view.hosts.find((h) => h.id === this.ioViewHost)?.alive === false ? ' (FAILED)' : '';
     const parts = [
       `I/O view of host ${this.ioViewHost}${down}`,

@@ -111,6 +111,8 @@ describe('the cluster view', () => {
     expect(start.ioViewHost).toBe('h1');
     expect(start.vmsHere).toEqual([]);
     expect(start.caption).toContain('I/O view of host h1');
+    // the VMs now on h2 are shaded on h1's I/O view, their packets faint (the detailed stack runs their I/O)
+    expect((await page.evaluate(() => window.hvsim.canvasText().shaded)).sort()).toEqual(['mail', 'web']);
     // mid-way through web's quick migration: its life cycle's save drains the bar
     const saving = await page.evaluate(() => {
       window.hvsim.cluster(true);
@@ -142,6 +144,7 @@ describe('the cluster view', () => {
     expect(await page.isVisible('.cluster-io-caption')).toBe(true);
     expect(await page.textContent('.cluster-io-caption')).toContain('VMs here now: web, mail');
     expect(await page.inputValue('#view-io-host')).toBe('h2');
+    expect(await page.evaluate(() => window.hvsim.canvasText().shaded)).toEqual([]);
     await page.screenshot({ path: join(shots, 'cluster-io-view-h2.png') });
     // back before the quick migration: web is still on h1, so h2 holds nothing yet
     const early = await page.evaluate(() => {
@@ -149,11 +152,13 @@ describe('the cluster view', () => {
       return window.hvsim.clusterHost();
     });
     expect(early.vmsHere).toEqual([]);
+    expect((await page.evaluate(() => window.hvsim.canvasText().shaded)).sort()).toEqual(['mail', 'web']);
     // the control picks h1 again; an unknown host changes nothing
     await page.selectOption('#view-io-host', 'h1');
     const h1 = await page.evaluate(() => window.hvsim.clusterHost('nope'));
     expect(h1.ioViewHost).toBe('h1');
     expect(h1.vmsHere.sort()).toEqual(['mail', 'web']);
+    expect(await page.evaluate(() => window.hvsim.canvasText().shaded)).toEqual([]);
   });
 
   it("puts the I/O view's caption on a line of its own under the canvas, off the Hardware row, at 1366×768 and 1920×1080", async () => {
