@@ -41,6 +41,7 @@ import { BACKGROUND, StreamPalette, TEXT, TEXT_MUTED, flashColor } from './palet
 import { bakePacketTexture, startPixi, type RendererName } from './pixi-app.js';
 import type { ViewState } from './view-state.js';
 import { lpLaneText, lpOfPlace, lpRunner } from './lp-lanes.js';
+import { ElsewhereVms } from './elsewhere-vms.js';
 
 export interface SceneOptions {
   renderer: RendererName;
@@ -111,10 +112,8 @@ export class Scene {
   private destroyed = false;
   /** What is followed, or null; and the shade over what is not. */
   private followed: FollowedView | null = null;
-  /** VMs on another host of a cluster at the cursor (`setElsewhere`), and per stream whether its VM is one. */
-  private elsewhere: ReadonlySet<string> = new Set();
-  private readonly streamElsewhere = new Map<string, boolean>();
-  /** The VMs whose columns the shade covers now (not followed, or elsewhere). */
+  /** VMs on another host of a cluster at the cursor (`setElsewhere`); the VMs the shade covers now (not followed, or elsewhere). */
+  private readonly elsewhere = new ElsewhereVms();
   private shadedVms: string[] = [];
   private readonly followShade = new Graphics();
 
@@ -177,31 +176,11 @@ export class Scene {
     this.trailStream = stream;
   }
 
-  /**
-   * The VMs that are on another host at the cursor (a cluster's I/O view of
-   * one host: a VM migrated or restarted elsewhere): shaded with their
-   * packets faint, as VMs not followed are. Empty: none. Redraws only when
-   * the set changes.
-   */
+  /** Shades the VMs on another host at the cursor (a cluster's I/O view of one host), their packets faint, as VMs not followed are. */
   setElsewhere(vms: ReadonlySet<string>): void {
-    if (vms.size === this.elsewhere.size && [...vms].every((vm) => this.elsewhere.has(vm))) return;
-    this.elsewhere = new Set(vms);
-    this.streamElsewhere.clear();
-    if (this.destroyed) return;
+    if (!this.elsewhere.set(vms) || this.destroyed) return;
     this.drawFollowShade();
     if (this.lastView !== null) this.draw(this.lastView, this.lastProgress);
-  }
-
-  /** Whether `stream`'s VM is elsewhere (`setElsewhere`); cached per stream, so a frame allocates nothing once seen. */
-  private isElsewhere(stream: string): boolean {
-    if (this.elsewhere.size === 0) return false;
-    let away = this.streamElsewhere.get(stream);
-    if (away === undefined) {
-      const slash = stream.indexOf('/');
-      away = this.elsewhere.has(slash < 0 ? stream : stream.slice(0, slash));
-      this.streamElsewhere.set(stream, away);
-    }
-    return away;
   }
 
   /** Shades what is not `followed` (null: nothing) and redraws. */
@@ -536,7 +515,7 @@ export class Scene {
         this.packetTints[used - 1] = tint;
       }
       if (!sprite.visible) sprite.visible = true;
-      const alpha = (this.followed === null || this.followed.followsPacket(packet.stream, packet.flow)) && !this.isElsewhere(packet.stream) ? 1 : UNFOLLOWED_PACKET_ALPHA;
+      const alpha = (this.followed === null || this.followed.followsPacket(packet.stream, packet.flow)) && !this.elsewhere.holdsStream(packet.stream) ? 1 : UNFOLLOWED_PACKET_ALPHA;
       if (sprite.alpha !== alpha) sprite.alpha = alpha;
     }
     for (let i = used; i < this.packets.length; i++) if (this.packets[i]!.visible) this.packets[i]!.visible = false;
