@@ -30,6 +30,9 @@ describe('--vary', () => {
     expect(parseVaryValue('modern')).toBe('modern');
     expect(parseVaryValue('"4KiB"')).toBe('4KiB');
     expect(parseVaryOption('profile=2008,modern')).toEqual({ ok: true, axis: { field: 'profile', values: [2008, 'modern'] } });
+    // A comma inside quotes is part of the value; quotes make a number text.
+    expect(parseVaryOption('description="x,y",\'a, b\',plain')).toEqual({ ok: true, axis: { field: 'description', values: ['x,y', 'a, b', 'plain'] } });
+    expect(parseVaryOption('name="123",456')).toEqual({ ok: true, axis: { field: 'name', values: ['123', 456] } });
   });
 
   it('names what is wrong', () => {
@@ -37,6 +40,8 @@ describe('--vary', () => {
     expect(noEq.ok === false && noEq.message).toMatch(/allowed <field>=<v1,v2,…>/);
     const empty = parseVaryOption('profile=2008,,modern');
     expect(empty.ok === false && empty.message).toMatch(/none empty/);
+    const open = parseVaryOption('description="x,y');
+    expect(open.ok === false && open.message).toMatch(/a quote that is not closed/);
   });
 
   it('makes a grid with the first axis slowest and refuses a field twice', () => {

@@ -40,9 +40,34 @@ export function parseVaryOption(text: string): { ok: true; axis: VaryAxis } | { 
   const field = text.slice(0, eq).trim();
   const path = parseFieldPath(field);
   if (!path.ok) return { ok: false, message: `--vary: ${path.message}` };
-  const words = text.slice(eq + 1).split(',');
+  const words = splitValues(text.slice(eq + 1));
+  if (words === null) return { ok: false, message: `--vary ${field}: found '${text.slice(eq + 1)}', a quote that is not closed; allowed values separated by commas, a value with a comma in quotes ("x,y")` };
   if (words.some((word) => word.trim() === '')) return { ok: false, message: `--vary ${field}: found '${text.slice(eq + 1)}', allowed a comma-separated list of values with none empty` };
   return { ok: true, axis: { field, values: words.map(parseVaryValue) } };
+}
+
+/**
+ * `v1,v2,…` split at the commas outside quotes, each value with its quotes
+ * (`parseVaryValue` takes them off: `"x,y"` is the text x,y and `"123"`
+ * the text 123, not a number); null when a quote is not closed.
+ */
+function splitValues(text: string): string[] | null {
+  const values: string[] = [];
+  let start = 0;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote !== '') {
+      if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === ',') {
+      values.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  if (quote !== '') return null;
+  values.push(text.slice(start));
+  return values;
 }
 
 /** The values of one point, by field, in the axes' order. */
