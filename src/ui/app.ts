@@ -376,7 +376,7 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
     const l = this.loaded;
     if (l === null) return;
     const tl = l.timeline;
-    const found = untilTarget(l.store, tl.cursor, this.followed, kind, value);
+    const found = untilTarget(l.store, tl.cursor, this.followed, kind, value, l.topology.places);
     if (!found.ok) return this.say(found.message);
     const target = found.cursor;
     if (target <= tl.cursor) {

@@ -111,7 +111,11 @@ export class Controls {
     this.untilValue.type = 'text';
     this.untilValue.size = 18;
     this.untilValue.setAttribute('aria-label', 'Run-until value');
-    this.untilValue.placeholder = 'e.g. 500 or hv.interrupt.injected';
+    // The example follows the chosen condition.
+    const examples: Record<UntilKind, string> = { time: 'e.g. 500', request: 'e.g. 3', kind: 'e.g. hv.interrupt.injected', place: 'e.g. SynIC or hv.synic' };
+    const showExample = (): void => void (this.untilValue.placeholder = examples[this.untilKind.value as UntilKind] ?? '');
+    this.untilKind.addEventListener('change', showExample);
+    showExample();
     const run = button('Run until', 'Run until the condition holds', () => cb.runUntil(this.untilKind.value as UntilKind, this.untilValue.value.trim()));
     this.untilValue.addEventListener('keydown', (e) => {
       if (e.key === 'Enter') cb.runUntil(this.untilKind.value as UntilKind, this.untilValue.value.trim());
@@ -189,6 +193,7 @@ export class Controls {
   setUntil(kind: UntilKind, value: string): void {
     this.untilBox.open = true;
     this.untilKind.value = kind;
+    this.untilKind.dispatchEvent(new Event('change'));
     this.untilValue.value = value;
   }
 

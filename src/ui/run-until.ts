@@ -20,7 +20,14 @@ export type UntilTarget = { ok: true; cursor: number } | { ok: false; message: s
  * followed). A target before the cursor is returned as it is (the app
  * seeks back to it).
  */
-export function untilTarget(store: RecordStore, cursor: number, followed: Pick<Follow, 'findNext'> | null, kind: UntilKind, value: string): UntilTarget {
+export function untilTarget(
+  store: RecordStore,
+  cursor: number,
+  followed: Pick<Follow, 'findNext'> | null,
+  kind: UntilKind,
+  value: string,
+  places: readonly { id: string; label: string }[] = [],
+): UntilTarget {
   if (kind === 'time') {
     const us = Number(value);
     if (value === '' || !Number.isFinite(us) || us < 0) return { ok: false, message: `Run until: '${value}' is not a time in µs.` };
@@ -30,6 +37,22 @@ export function untilTarget(store: RecordStore, cursor: number, followed: Pick<F
     const flow = Number(value);
     const i = Number.isInteger(flow) ? firstOf(store.ofFlow(flow), (k) => store.kindAt(k) === 'io.request.completed') : -1;
     if (i < 0) return { ok: false, message: `Request ${value} never completes in this run.` };
+    return { ok: true, cursor: i + 1 };
+  }
+  if (kind === 'place' && places.length > 0 && !places.some((p) => p.id === value)) {
+    // A place as the canvas names it ("SynIC", "NTFS"): every place of that label (NTFS is in each VM and the root).
+    const wanted = value.trim().toLowerCase();
+    const ids = places.filter((p) => p.label.toLowerCase() === wanted).map((p) => p.id);
+    if (ids.length === 0) return { ok: false, message: `Run until: no place '${value}' in this run; name one as the canvas labels it (e.g. ${places[0]!.label}) or by its id (${places[0]!.id}).` };
+    const idSet = new Set(ids.map((placeId) => store.idOf(placeId)));
+    const i =
+      followed !== null
+        ? followed.findNext(cursor, (k) => idSet.has(store.placeIdAt(k)))
+        : ids.reduce((first, placeId) => {
+            const next = store.nextAtPlace(cursor, placeId);
+            return next >= 0 && (first < 0 || next < first) ? next : first;
+          }, -1);
+    if (i < 0) return { ok: false, message: `No later record at ${value} after record ${cursor}.` };
     return { ok: true, cursor: i + 1 };
   }
   // The store's index by kind or place answers at once; following, the followed records are tested in turn.

@@ -60,3 +60,26 @@ describe('untilTarget', () => {
     expect(untilTarget(store, 0, followed, 'kind', 'hv.intercept.exited')).toEqual({ ok: true, cursor: want });
   });
 });
+
+describe('untilTarget by a place as the canvas labels it', () => {
+  const topology = runWorld(headline(), new ArraySink<HvRecord>()).topology;
+  const places = topology.places;
+
+  it('finds the next record at any place of that label (case aside), as a plain scan does', () => {
+    for (const label of ['SynIC', 'ntfs', 'Hypervisor']) {
+      const ids = new Set(places.filter((p) => p.label.toLowerCase() === label.toLowerCase()).map((p) => p.id));
+      expect(ids.size).toBeGreaterThan(0);
+      for (const cursor of [0, 57, records.length >> 1]) {
+        const want = scan(cursor, (r) => ids.has(r.place));
+        expect(untilTarget(store, cursor, null, 'place', label, places)).toEqual(want < 0 ? { ok: false, message: `No later record at ${label} after record ${cursor}.` } : { ok: true, cursor: want });
+      }
+    }
+  });
+
+  it('says a name that is no place, with an example of each form', () => {
+    const r = untilTarget(store, 0, null, 'place', 'Flux capacitor', places);
+    expect(r).toEqual({ ok: false, message: `Run until: no place 'Flux capacitor' in this run; name one as the canvas labels it (e.g. ${places[0]!.label}) or by its id (${places[0]!.id}).` });
+    // An id still works as before.
+    expect(untilTarget(store, 0, null, 'place', 'hv.synic', places)).toEqual({ ok: true, cursor: scan(0, (rec) => rec.place === 'hv.synic') });
+  });
+});
