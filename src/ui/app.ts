@@ -23,7 +23,7 @@ import { Controls, type UntilKind } from './controls.js';
 import { ClaimsPanel } from './panels/claims.js';
 import { ComparisonStrip } from './panels/comparison-strip.js';
 import { Notice } from './panels/notice.js';
-import { PacketLegend, pathLabels } from './panels/packet-legend.js';
+import { cssColour, PacketLegend, pathLabels } from './panels/packet-legend.js';
 import { EventList } from './panels/event-list.js';
 import { HelpOverlay } from './panels/help-overlay.js';
 import { Inspector } from './panels/inspector.js';
@@ -129,7 +129,7 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
     this.charts = new PathCharts(hosts.charts);
     this.help = new HelpOverlay(hosts.help, ACTIONS.map((a) => ({ keys: a.keys, action: a.label })));
     this.lessons = new LessonFeature(hosts.lesson, [hosts.narrator, hosts.inspector], this);
-    this.sweeps = new SweepFeature(hosts.sweep, { onReplicated: (n, paths) => this.strip.setReplicated(n, paths), say: (text) => this.say(text), showErrors: (lines, title) => this.fail(lines, title) });
+    this.sweeps = new SweepFeature(hosts.sweep, { onReplicated: (n, paths) => this.strip.setReplicated(n, paths), say: (text) => this.say(text), streamColours: (streams) => this.scene?.streamColours(streams).map(cssColour) ?? null, showErrors: (lines, title) => this.fail(lines, title) });
     document.addEventListener('keydown', (e) => this.onKey(e));
     // The canvases follow their hosts' size (the window, the view switches, compare mode, a message box).
     onSettledResize([hosts.canvas, hosts.compare], () => {

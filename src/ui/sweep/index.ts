@@ -23,6 +23,8 @@ export interface SweepHost {
   onReplicated(replications: number, paths: ReplicatedPath[] | null): void;
   /** A short notice over the run (it fades). */
   say(text: string): void;
+  /** The canvas's colour of each stream as CSS, or null (no run on screen): the sweep's lines take their packets' colours. */
+  streamColours?(streams: readonly string[]): string[] | null;
   /** Shows errors in the app's message box. */
   showErrors(lines: string[], title: string): void;
 }
@@ -48,7 +50,7 @@ export class SweepFeature {
   private replicating: Promise<void> = Promise.resolve();
 
   constructor(host: HTMLElement, private readonly app: SweepHost) {
-    this.view = new SweepView(host, () => void this.run());
+    this.view = new SweepView(host, () => void this.run(), (streams) => this.app.streamColours?.(streams) ?? null);
   }
 
   /** Whether `text` is sweep output rather than a scenario or lesson. */

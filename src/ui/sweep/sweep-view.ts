@@ -15,7 +15,8 @@ import { plotSeries, SWEEP_FIGURES, type PlotData, type SweepData } from './swee
 const COLOURS = ['#5cc8ff', '#ff9e4a', '#5ee39a', '#f27fd0', '#ffd84d', '#b39dff', '#ff6b6b', '#9be0e0'];
 const W = 640;
 const H = 300;
-const M = { left: 78, right: 16, top: 14, bottom: 46 };
+/** Margins: the right one holds half of the last x label ("modern" was cut to "moder" at 16). */
+const M = { left: 78, right: 40, top: 14, bottom: 46 };
 
 /** What the panel shows, for `window.hvsim.sweep.state()`. */
 export interface SweepViewState {
@@ -53,7 +54,15 @@ export class SweepView {
   private data: SweepData | null = null;
   private plotted: PlotData | null = null;
 
-  constructor(host: HTMLElement, onRun: () => void) {
+  /**
+   * `colourOf`: the canvas's colour of each stream (so a path's line has its
+   * packets' colour), or null to number the lines' colours in turn.
+   */
+  constructor(
+    host: HTMLElement,
+    onRun: () => void,
+    private readonly colourOf: (streams: readonly string[]) => string[] | null = () => null,
+  ) {
     const headingId = uniqueId('hv-sweep');
     const figureId = uniqueId('hv-sweep-figure');
     const axisId = uniqueId('hv-sweep-axis');
@@ -155,18 +164,26 @@ export class SweepView {
     if (this.data === null) return;
     const data = plotSeries(this.data, this.axisSelect.value || (this.data.vary[0]?.field ?? ''), this.figureSelect.value);
     this.plotted = data;
-    this.plot.replaceChildren(this.chart(data));
+    const colours = this.seriesColours(data);
+    this.plot.replaceChildren(this.chart(data, colours));
     this.legend.replaceChildren(
       ...data.series.map((s, i) => {
         const swatch = el('span', { class: 'hv-swatch', attrs: { 'aria-hidden': 'true' } });
-        swatch.style.background = COLOURS[i % COLOURS.length]!;
+        swatch.style.background = colours[i]!;
         return el('li', {}, swatch, el('span', { text: s.label }));
       }),
     );
     this.table.replaceChildren(...this.tableRows(data));
   }
 
-  private chart(data: PlotData): SVGSVGElement {
+  /** Each line's colour: its stream's on the canvas when every line is a stream of its own, else in turn. */
+  private seriesColours(data: PlotData): string[] {
+    const streams = data.series.map((s) => s.stream);
+    const canvas = new Set(streams).size === streams.length ? this.colourOf(streams) : null;
+    return data.series.map((_, i) => canvas?.[i] ?? COLOURS[i % COLOURS.length]!);
+  }
+
+  private chart(data: PlotData, colours: readonly string[]): SVGSVGElement {
     const words = metricWords(data.metric);
     const axisName = data.axis === '' ? 'runs' : data.axis;
     const step = niceStep((Math.max(data.yMax, 0) - Math.min(0, data.yMin)) / 4);
@@ -188,7 +205,7 @@ export class SweepView {
     data.xLabels.forEach((label, i) => root.append(text(label, { x: x(i), y: H - M.bottom + 16, 'text-anchor': 'middle', class: 'hv-sweep-tick' })));
     root.append(text(axisName, { x: (M.left + W - M.right) / 2, y: H - 8, 'text-anchor': 'middle', class: 'hv-sweep-axis' }));
     data.series.forEach((s, si) => {
-      const colour = COLOURS[si % COLOURS.length]!;
+      const colour = colours[si]!;
       const points = s.y.flatMap((v, i) => (v === null ? [] : [`${x(i)},${y(v)}`]));
       root.append(svg('polyline', { points: points.join(' '), fill: 'none', stroke: colour, 'stroke-width': 2 }));
       s.y.forEach((v, i) => {
