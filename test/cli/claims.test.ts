@@ -6,7 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../../src/cli/args.js';
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_RUN_FAILED } from '../../src/cli/main.js';
 import { hvsim, tempDir } from './helpers.js';

@@ -6,9 +6,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { EXIT_BAD_INPUT, EXIT_OK, EXIT_RUN_FAILED, main, USAGE, VERSION } from '../../src/cli/main.js';
-import { hvsim, tempDir, type Captured } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { EXIT_BAD_INPUT, EXIT_OK, EXIT_RUN_FAILED, USAGE, VERSION } from '../../src/cli/main.js';
+import { hvsim, tempDir } from './helpers.js';
 import { BUNDLED_SCENARIOS, bundledScenario, parseScenarioText, runScenario } from '../../src/scenario/index.js';
 
 

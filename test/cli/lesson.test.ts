@@ -7,7 +7,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_BAD_INPUT, EXIT_OK } from '../../src/cli/main.js';
 import { hvsim, tempDir } from './helpers.js';
 import { BUNDLED_LESSONS, bundledLesson, runScenario, parseScenarioText, bundledScenario } from '../../src/scenario/index.js';
