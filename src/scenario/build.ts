@@ -47,7 +47,9 @@ export function toWorldConfig(scenario: Scenario, overrides: ScenarioOverrides =
       os: vm.os,
       integrationServices: vm.integrationServices,
       native: vm.native,
-      autoEoi: vm.autoEoi ?? vm.integrationServices,
+      // The guest's VMBus driver turns auto-EOI on when the host recommends it (reference §1.5), whenever
+      // its integration services load: at boot, or by a later load-integration-services action.
+      autoEoi: vm.autoEoi ?? (vm.integrationServices || scenario.actions.some((a) => a.do === 'load-integration-services' && a.vm === vm.id)),
       disks: vm.disks.map((d) => ({
         id: d.id,
         controller: d.controller,

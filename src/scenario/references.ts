@@ -171,11 +171,11 @@ function checkVm(scenario: Scenario, v: number, issues: ReferenceIssue[]): void 
       allowed: 'false: an OS with no synthetic drivers runs emulated devices only',
     });
   }
-  if (vm.autoEoi === true && !vm.integrationServices) {
+  if (vm.autoEoi === true && !vm.integrationServices && !scenario.actions.some((a) => a.do === 'load-integration-services' && a.vm === vm.id)) {
     issues.push({
       path: ['vms', v, 'autoEoi'],
-      found: 'true on a VM with integrationServices false',
-      allowed: 'false or no autoEoi (auto-EOI is an enlightenment; it needs integration services)',
+      found: 'true on a VM that never runs integration services',
+      allowed: 'false or no autoEoi (auto-EOI is an enlightenment; it needs integration services, at boot or loaded by an action)',
     });
   }
   vm.nics.forEach((nic, n) => {

@@ -1,7 +1,7 @@
 /** A scenario becomes the model's WorldConfig: defaults, units, costs and overrides resolved. */
 import { describe, expect, it } from 'vitest';
 import { COSTS, resolveCosts } from '../../src/model/costs.js';
-import { bundledScenario, toWorldConfig } from '../../src/scenario/index.js';
+import { bundledScenario, runScenario, toWorldConfig } from '../../src/scenario/index.js';
 import { edited, scenarioOf } from './helpers.js';
 
 describe('toWorldConfig', () => {
@@ -51,5 +51,14 @@ describe('toWorldConfig', () => {
     })));
     expect(config.vms[0]!.autoEoi).toBe(false);
     expect(config.host.disks[0]!.sectors).toBe(3_145_728);
+  });
+
+  it('turns auto-EOI on for a guest whose integration services load during the run (reference §1.5), so its fast path traps no EOI', () => {
+    const parsed = bundledScenario('fastpath-boot')!;
+    const config = toWorldConfig(scenarioOf(parsed.text));
+    expect(config.vms[0]!.integrationServices).toBe(false);
+    expect(config.vms[0]!.autoEoi).toBe(true);
+    const fast = runScenario(scenarioOf(parsed.text), { keepRecords: false }).paths.find((p) => p.path === 'ide-fastpath')!;
+    expect(fast.perIo.vmExits).toBe(1); // the signal's hypercall; the completion's EOI is not trapped (it was 2)
   });
 });

@@ -44,6 +44,16 @@ describe('syntax errors', () => {
     expect(parseScenarioText(edited((s) => (s.description = 'one\ttab\nand a line\r\n'))).ok).toBe(true);
   });
 
+  it('refuses auto-EOI on a VM that never runs integration services, and takes it when an action loads them', () => {
+    const never = (s: any) => {
+      s.vms[0].integrationServices = false;
+      s.vms[0].autoEoi = true;
+      s.vms[0].disks[0].controller = 'ide';
+    };
+    expect(errorsOf(edited(never))).toMatchObject([{ path: 'vms.0.autoEoi', found: 'true on a VM that never runs integration services' }]);
+    expect(parseScenarioText(edited((s) => (never(s), (s.actions = [{ at: '1ms', do: 'load-integration-services', vm: 'vm1' }])))).ok).toBe(true);
+  });
+
   it('rejects a duplicate key', () => {
     expect(errorsOf('{"version": 1, "version": 1}')).toEqual([
       { path: '', message: 'not valid JSON or YAML: Map keys must be unique', line: 1, column: 16 },
