@@ -220,6 +220,22 @@ describe('a writer blocked on a full VMBus ring', () => {
     for (const w of woken) expect(w.freeBytes).toBeGreaterThan(w.pendingSendSize);
     const reads = ofKind(r.records, 'vmbus.ring.read').filter((x) => x.ring === 'outbound');
     expect(woken.length).toBeLessThan(reads.length / 4);
+    // Each space signal is a signal like any other (counted toward the writer, before the next one) and
+    // reaches the guest as the channel's interrupt (it may share one already pending).
+    const signalled = new Set(woken.map((w) => w.seq));
+    let awaiting = false;
+    let counted = 0;
+    for (const rec of r.records) {
+      if (signalled.has(rec.seq)) {
+        expect(awaiting).toBe(false);
+        awaiting = true;
+      } else if (awaiting && rec.kind === 'vmbus.signal.sent') {
+        expect(rec.direction).toBe('to-guest');
+        awaiting = false;
+        counted++;
+      }
+    }
+    expect(counted).toBe(woken.length);
   });
 
   it('the reader signals only on the transition from not enough space to enough', () => {

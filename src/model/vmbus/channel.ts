@@ -367,7 +367,9 @@ export class Channel<Req, Cmp> implements OpenableChannel {
       writeIndex: ring.writeIndex,
     });
     if (ring.writerNeedsSignal(freeBefore)) {
-      // The blocked writer is on the other side: one HvSignalEvent wakes it.
+      // The blocked writer is on the other side: one HvSignalEvent, which reaches it as the channel's
+      // interrupt (reference §2.3 step 3, §9.3 step 5: an injected SynIC interrupt and the ISR into a
+      // guest, a SynIC interrupt into the root), counted with the ring's other signals.
       yield tracer.emit(ps, 'vmbus.space.signalled', p.ring, 0, 'none', {
         channel: this.id,
         ring: ringName,
@@ -375,6 +377,9 @@ export class Channel<Req, Cmp> implements OpenableChannel {
         pendingSendSize: ring.pendingSendSize,
       });
       yield* this.hv.signalEvent(ps, toHost ? p.vsp : p.vsc, !toHost);
+      const towardWriter: Direction = toHost ? 'to-guest' : 'to-host';
+      yield tracer.emit(ps, 'vmbus.signal.sent', p.ring, 0, 'none', { channel: this.id, direction: towardWriter, via: 'hypercall' });
+      (toHost ? this.toGuest : this.toHost).raise(this.signalOf(ps));
       writerSpace.wakeHead(ps.cause);
     }
     s.cause = ps.cause;
