@@ -1,5 +1,5 @@
 /** The guest and root storage stacks, VMBus, the emulated IDE in the worker process and the back ends (reference §2, §3, §4, §5, §8). Part of the one cost table, `../costs.ts`: ids are stable, scenarios override them by name. */
-import { c, sw, type CostEntry } from './cost-entry.js';
+import { c, n, sw, type CostEntry } from './cost-entry.js';
 
 export const STORAGE_COSTS = {
   // --- Guest and root storage stacks. host_fs_and_stack is 10,000 per I/O
@@ -11,17 +11,26 @@ export const STORAGE_COSTS = {
   stack_port_miniport: sw('port + miniport (ataport/StorPort + miniport) per I/O', 3000, [1000, 8000], '§4.2; §8 host_fs_and_stack split (E)'),
   storvsc_build_srb: sw('storvsc builds an EXECUTE_SRB with a GPA-direct page list', 1000, [500, 3000], '§2.5 (E)'),
   storvsc_complete_srb: sw('storvsc completes one SCSI command from a COMPLETE_IO packet', 500, [200, 2000], '§2.5 (E)'),
-  storvsc_max_transfer_bytes: c(
-    'largest transfer storvsc puts in one SRB, in bytes (a larger request is split, whole pages each)',
+  storvsc_max_transfer_bytes: n(
+    'largest transfer storvsc puts in one SRB (a larger request is split, whole pages each)',
     131072,
     262144,
     [4096, 2097152],
     '§2.5 "at most 32 pages (128 KB) in the older driver" (V) [2008]; OpenVMM storvsp max_transfer_bytes 0x40000 (V) [modern]',
+    'bytes',
   ),
   // --- VMBus (§2, §8) ---
   vmbus_ring_write: sw('write one packet (<= 256 B) into a ring, with barriers', 200, [100, 500], '§2.2, §8 (E from ring_buffer.c)'),
   vmbus_ring_read_per_packet: sw('read one packet from a ring', 150, [50, 400], '§2.3, §8 (E)'),
   vmbus_monitor_latency: c('monitor-page signal: mean delay until the hypervisor scans the page (scans every 2× this, so 0-2× it)', 50000, 50000, [0, 100000], '§2.2 hyperv.h comment (V)'),
+  storvsp_poll_mode_queue_depth: n(
+    'I/Os in flight from which storvsp keeps its ring interrupt masked and looks for new requests only when an I/O completes; below it, it unmasks, re-checks and waits for the guest\'s signal',
+    1,
+    1,
+    [1, 256],
+    'OpenVMM storvsp poll_mode_queue_depth, default 1 (V; Guide storvsp_channels.md "Poll mode"); OpenHCL sets 4 for remote disks (V); 256 gives reference §9.4\'s sim rule (mask, drain, unmask, re-check) at any queue depth',
+    'count',
+  ),
   storvsp_process_request: sw('storvsp (root kernel) processes one request: decode SRB, map guest PFNs, build IRP', 5000, [2000, 20000], '§8 (E)'),
   // --- Emulated IDE in the worker process (§3, §8) ---
   vmwp_ide_emulate_command: sw('IDE emulator decodes the task file and builds the I/O on a command write', 5000, [2000, 20000], '§8 (E)'),

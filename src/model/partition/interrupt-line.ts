@@ -15,6 +15,13 @@ export class InterruptLine<T = number> implements Waitable {
   private readonly pending: T[] = [];
   private pendingHead = 0;
 
+  /**
+   * Told when a raise finds no waiter and is kept pending: a handler that
+   * waits for this line or something else (storvsp with I/O in flight and
+   * its interrupt armed) wakes by it. Null: nobody.
+   */
+  onPending: ((cause: T) => void) | null = null;
+
   /** Raises the line with the causing record's seq (or the source's value). */
   raise(cause: T): void {
     if (this.waiterHead < this.waiters.length) {
@@ -23,6 +30,7 @@ export class InterruptLine<T = number> implements Waitable {
       waiter.wake(cause);
     } else {
       this.pending.push(cause);
+      this.onPending?.(cause);
     }
   }
 

@@ -3,9 +3,11 @@
  * §4.2), with the worker loop of OpenVMM's storvsp
  * (vm/devices/storage/storvsp/src/lib.rs, `poll_process_ready`), one worker
  * per channel:
- * - with no I/O outstanding the worker arms interrupts (clears its mask on
- *   the outbound ring, re-checks it) and waits for the guest's signal;
- * - once I/O is outstanding it keeps the ring masked ("out of incoming
+ * - with fewer I/Os outstanding than `storvsp_poll_mode_queue_depth`
+ *   (OpenVMM's `poll_mode_queue_depth`, default 1: none) the worker arms
+ *   interrupts (clears its mask on the outbound ring, re-checks it) and
+ *   waits for the guest's signal or a completion;
+ * - from that many on it keeps the ring masked ("out of incoming
  *   packets, keeping interrupts masked") and lets I/O completions wake it:
  *   the guest then writes without signalling (its writer sees the mask),
  *   which is why host signals per I/O fall as queue depth rises, even when
@@ -48,17 +50,28 @@ export class Storvsp {
     const { channel: ch, tracer, costs } = this;
     const ring = ch.outbound;
     const s = strand(ch.stream, -1);
+    // OpenVMM's poll_mode_queue_depth (default 1: masked whenever any I/O is in flight).
+    const pollDepth = Math.max(1, Math.floor(costs.storvsp_poll_mode_queue_depth));
     for (;;) {
       if (this.completed.length === 0 && (ring.isEmpty || this.outstanding >= STORVSP_IO_QUEUE_DEPTH)) {
-        if (this.outstanding === 0) {
-          // Nothing in flight: arm interrupts, re-check, and wait for the guest to signal.
+        if (this.outstanding < pollDepth) {
+          // Fewer in flight than the poll-mode depth: arm interrupts, re-check, and wait for the guest to
+          // signal, or (with I/O in flight) for a completion, whichever comes first.
           if (ring.interruptMask) yield ch.setHostMask(s, false);
           if (ring.isEmpty) {
-            // The interrupt belongs to the request whose packet raised it (channel.ts ChannelSignal).
-            const signal: ChannelSignal = yield ch.hostInterrupts;
-            const is = Channel.interruptStrand(signal);
-            yield ch.takeHostInterrupt(is);
-            s.cause = is.cause;
+            const line = ch.hostInterrupts;
+            if (this.outstanding > 0 && line.pendingCount === 0) {
+              line.onPending = (signal) => this.wake.ring(signal.cause);
+              s.cause = yield this.wake;
+              line.onPending = null;
+            }
+            if (this.outstanding === 0 || line.pendingCount > 0) {
+              // The interrupt belongs to the request whose packet raised it (channel.ts ChannelSignal).
+              const signal: ChannelSignal = yield line;
+              const is = Channel.interruptStrand(signal);
+              yield ch.takeHostInterrupt(is);
+              s.cause = is.cause;
+            }
           }
           yield ch.setHostMask(s, true);
         } else {
