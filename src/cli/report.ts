@@ -73,9 +73,10 @@ export function formatReport(summary: RunSummary): string {
     p.disk,
     p.path,
     formatInteger(p.requests),
-    formatNs(p.latencyNs.mean),
-    formatNs(p.latencyNs.p50),
-    formatNs(p.latencyNs.p99),
+    // No request completed: no latency to show (the summary's zeros would read as instant I/O).
+    p.latencyNs.count === 0 ? '—' : formatNs(p.latencyNs.mean),
+    p.latencyNs.count === 0 ? '—' : formatNs(p.latencyNs.p50),
+    p.latencyNs.count === 0 ? '—' : formatNs(p.latencyNs.p99),
     formatCount(p.perIo.vmExits),
     formatCount(p.perIo.interrupts),
     formatCount(p.perIo.ringPackets),
@@ -161,6 +162,13 @@ export function csvTable(rows: readonly Record<string, unknown>[]): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** A path's CSV row with its latency figures left empty when no request completed (their zeros are not latencies). */
+export function blankLatencies(row: Record<string, unknown>, completed: number): Record<string, unknown> {
+  if (completed > 0) return row;
+  for (const key of Object.keys(row)) if (key.startsWith('latencyNs.') && key !== 'latencyNs.count') row[key] = null;
+  return row;
+}
+
 /** One CSV cell: quoted when it holds a quote, comma or line break. */
 export function csvCell(value: unknown): string {
   const text = value === null || value === undefined ? '' : String(value);
@@ -176,7 +184,7 @@ export function formatCsv(summary: RunSummary): string {
   const run = { scenario: summary.scenario, seed: summary.seed, profile: summary.profile, fingerprint: summary.fingerprint };
   const rows = summary.paths.map((p) => {
     const { timeByPlaceNs: _places, ...figures } = p;
-    return flatten({ ...run, ...figures });
+    return blankLatencies(flatten({ ...run, ...figures }), p.latencyNs.count);
   });
   const more = runFigureRows(summary.figures);
   if (more.length === 0) return csvTable(rows);

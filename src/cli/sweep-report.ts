@@ -9,7 +9,7 @@ import type { PathMetrics } from '../metrics/index.js';
 import { flattenFigures } from '../metrics/run-figures.js';
 import { formatFigure, intervalOf, pointLabel, type Ci95, type PointValues, type ReplicatedPath, type VaryAxis } from '../scenario/index.js';
 import { cellWithInterval, type ReplicatedSummary } from './replicated-report.js';
-import { csvTable, flatten, runFigureRows, type RunSummary } from './report.js';
+import { blankLatencies, csvTable, flatten, runFigureRows, type RunSummary } from './report.js';
 import { formatInteger, formatTable, type Column } from './table.js';
 
 /** One point of a sweep: its values and its run's (or replications') summary. */
@@ -102,7 +102,8 @@ export function formatSweepCsv(sweep: SweepSummary): string {
         const { timeByPlaceNs: _placeCi, ...ci95 } = figures.ci95;
         figures.ci95 = ci95;
       }
-      return { ...point.values, ...table, ...flatten({ scenario: point.scenario, seed: point.seed, profile: point.profile, fingerprint: point.fingerprint, ...figures }) };
+      const row = { ...point.values, ...table, ...flatten({ scenario: point.scenario, seed: point.seed, profile: point.profile, fingerprint: point.fingerprint, ...figures }) };
+      return 'ci95' in p ? row : blankLatencies(row, p.latencyNs.count);
     }),
   );
   return csvTable([...rows, ...more]);

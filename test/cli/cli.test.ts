@@ -182,6 +182,21 @@ describe('hvsim run: bad input', () => {
     expect(r.err).toContain(`--workers ${cores + 8}: this machine has ${cores} core${cores === 1 ? '' : 's'}; running ${cores} at once`);
   });
 
+  it('shows no latency for a path where nothing completed (a run stopped by its limits), not 0 ns', async () => {
+    const data = JSON.parse(bundledScenario('emulated-vs-synthetic')!.text) as Record<string, unknown>;
+    delete data['$schema'];
+    const path = file('stopped.json', JSON.stringify({ ...data, limits: { maxEvents: 10 } }));
+    const table = await hvsim('run', path);
+    expect(table.code).toBe(EXIT_RUN_FAILED);
+    expect(table.out).toMatch(/\nlegacy-pio +data +ide-pio +0 +— +— +— /);
+    const csv = (await hvsim('run', path, '--csv')).out.split('\n');
+    const columns = csv[0]!.split(',');
+    const row = csv[1]!.split(',');
+    expect(row[columns.indexOf('latencyNs.count')]).toBe('0');
+    expect(row[columns.indexOf('latencyNs.mean')]).toBe('');
+    expect(row[columns.indexOf('latencyNs.p99')]).toBe('');
+  });
+
   it('prints the usage for --help after any command', async () => {
     for (const verb of ['run', 'validate', 'sweep', 'lesson', 'check', 'schema', 'list']) {
       const r = await hvsim(verb, '--help');
