@@ -33,7 +33,7 @@ import { PolicyPanel } from './panels/policy-panel.js';
 import { ScenarioPicker } from './panels/scenario-picker.js';
 import { Playback } from './playback.js';
 import { onSettledResize } from './settled-resize.js';
-import { untilTarget } from './run-until.js';
+import { playsTooLong, RUN_UNTIL_PLAY_MS, untilTarget } from './run-until.js';
 import { copyLink, linkOf, openLink, type LinkedApp } from './app-links.js';
 import type { AppLink } from './scenario-link.js';
 import { buildCheckpointsLater, Timeline } from './timeline.js';
@@ -383,6 +383,8 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
       this.seek(target);
       return;
     }
+    // Far ahead, playing there would look stuck: jump, and say so.
+    if (playsTooLong(l.store, tl.cursor, target, this.playback.speed)) return void (this.seek(target), this.say(`Run until: jumped to record ${target} (playing there would take more than ${RUN_UNTIL_PLAY_MS / 1000} s at this speed).`));
     this.playback.untilCursor = target;
     this.play();
   }

@@ -5,6 +5,7 @@
  * there is none. A pure search over the run's records in columns; the app
  * plays to the cursor it gives (`App.runUntil`).
  */
+import { holdMs } from '../render/clock.js';
 import type { RecordStore } from '../scenario/index.js';
 import type { UntilKind } from './controls.js';
 import type { Follow } from './lesson/index.js';
@@ -67,4 +68,24 @@ export function untilTarget(
 function firstOf(rows: Int32Array, test: (i: number) => boolean): number {
   for (let k = 0; k < rows.length; k++) if (test(rows[k]!)) return rows[k]!;
   return -1;
+}
+
+/**
+ * How long Run until may play before it jumps instead: past this, playing
+ * to the target at the chosen speed would look stuck (500 µs of the
+ * headline at 1× had reached 38 µs after 21 s).
+ */
+export const RUN_UNTIL_PLAY_MS = 8000;
+
+/**
+ * Whether playing the records from `from` to `to` at `speed` takes longer
+ * than `budgetMs` (the sum of their holds, stopping once past it).
+ */
+export function playsTooLong(store: RecordStore, from: number, to: number, speed: number, budgetMs = RUN_UNTIL_PLAY_MS): boolean {
+  let ms = 0;
+  for (let i = from; i < to; i++) {
+    ms += holdMs(store.costNsAt(i) + store.waitNsAt(i), speed);
+    if (ms > budgetMs) return true;
+  }
+  return false;
 }

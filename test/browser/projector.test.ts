@@ -207,6 +207,27 @@ describe.each(SIZES)('at $width×$height', ({ width, height }) => {
     expect(await page.locator('#scrubber').inputValue()).toBe(String(s.cursor));
   });
 
+  it('Run until jumps to a target too far to play to, and says so', async () => {
+    await page.evaluate(() => window.hvsim.seek(0));
+    await page.locator('.until-box').evaluate((d) => ((d as HTMLDetailsElement).open = true));
+    await page.getByLabel('Run until', { exact: true }).selectOption('time');
+    expect(await page.getByLabel('Run-until value').getAttribute('placeholder')).toBe('e.g. 500');
+    await page.getByLabel('Run-until value').fill('500');
+    await page.getByRole('button', { name: 'Run until the condition holds' }).click();
+    const s = await state(page);
+    expect(s.playing).toBe(false);
+    expect(s.timeNs).toBeGreaterThanOrEqual(480_000);
+    expect(s.timeNs).toBeLessThanOrEqual(500_000);
+    expect(await page.evaluate(() => window.hvsim.state().notice)).toMatch(/^Run until: jumped to record \d+ \(playing there would take more than 8 s at this speed\)\.$/);
+    // Leave the page as the next tests expect it: box closed, nothing focused, the notice gone, the narrator settled.
+    await page.evaluate(() => {
+      (document.activeElement as HTMLElement | null)?.blur();
+      (document.querySelector('.until-box') as HTMLDetailsElement).open = false;
+      window.hvsim.seek(0);
+    });
+    await page.waitForFunction(() => window.hvsim.state().notice === '', null, { timeout: 10_000 });
+  });
+
   it('the narrator follows playback, at most every 1.5 s', async () => {
     await page.evaluate(() => window.hvsim.seek(0));
     const before = (await state(page)).narration;
