@@ -52,6 +52,8 @@ describe('Inspector', () => {
     expect(text).toContain('Root partition');
     expect(text).toContain('root-user');
     expect(text).toContain('ATA task file of legacy-pio');
+    // Seq counts from 0, as the event list's; the step beside it is the narrator's and the counter's.
+    expect(text).toContain('Seq2 (step 3)');
     const bits = [...host.querySelectorAll('.hv-bit')].slice(0, 8);
     expect(bits.map((b) => b.firstElementChild!.textContent)).toEqual(['BSY', 'DRDY', 'DF', 'DSC', 'DRQ', 'CORR', 'IDX', 'ERR']);
     const setBits = bits.filter((b) => b.classList.contains('hv-bit-set')).map((b) => b.firstElementChild!.textContent);
