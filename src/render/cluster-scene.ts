@@ -45,7 +45,7 @@ export class ClusterScene {
     readonly rendererName: RendererName,
     width: number,
     height: number,
-    private readonly fontSize: number,
+    private fontSize: number,
   ) {
     this.width = width;
     this.height = height;
@@ -59,6 +59,18 @@ export class ClusterScene {
 
   get canvas(): HTMLCanvasElement {
     return this.app.canvas;
+  }
+
+  /** The smallest text it draws, in px (host status, VM states, the hint). */
+  get smallestTextPx(): number {
+    return Math.round(this.fontSize * 0.8);
+  }
+
+  /** The main text size in px (the smallest text is 0.8 of it); redraws when it changes. */
+  setFontSize(px: number): void {
+    if (px === this.fontSize) return;
+    this.fontSize = px;
+    this.drawnSeq = -2;
   }
 
   resize(width: number, height: number): void {

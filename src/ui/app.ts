@@ -95,7 +95,7 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
     view: ViewOptions,
   ) {
     this.view = new ViewToggles(hosts.view, view, () => this.onViewChange());
-    this.cluster = new ClusterMode(hosts.view, hosts.canvas, renderer, (vms) => this.scene?.setElsewhere(vms));
+    this.cluster = new ClusterMode(hosts.view, hosts.canvas, renderer, (vms) => this.scene?.setElsewhere(vms), () => (this.view.options.projector ? PROJECTOR_FONT_PX : null));
     this.compared = new ComparePane(hosts.comparePane, hosts.compareTitle, hosts.compare, renderer, APP_RECORD_LIMIT);
     this.strip = new ComparisonStrip(hosts.strip);
     this.legend = new PacketLegend(hosts.legend);

@@ -30,6 +30,8 @@ export interface ClusterModeState {
   vmsElsewhere: { vm: string; host: string }[];
   /** The caption over the I/O view ('' when none is shown). */
   caption: string;
+  /** The cluster canvas's smallest text in px, once it is drawn (null before). */
+  smallestTextPx: number | null;
 }
 
 const NOWHERE: ReadonlySet<string> = new Set();
@@ -56,6 +58,8 @@ export class ClusterMode {
     private readonly renderer: 'webgl' | 'canvas',
     /** The VMs on another host than the I/O view's at the cursor (empty: none), for the I/O canvas to shade. */
     private readonly onElsewhere: (vms: ReadonlySet<string>) => void = () => {},
+    /** The smallest text the view must draw, in px (the projector view's floor), or null for the default. */
+    private readonly textFloor: () => number | null = () => null,
   ) {
     this.input = el('input', { attrs: { type: 'checkbox', id: 'view-cluster', title: 'Show every host of the cluster: VMs, heartbeats, migrations' } });
     this.input.addEventListener('change', () => this.toggle(this.input.checked));
@@ -120,14 +124,21 @@ export class ClusterMode {
     if (!this.on || this.folder === null || this.scene === null) return;
     const box = this.canvasHost.getBoundingClientRect();
     this.scene.resize(Math.max(320, Math.round(box.width)), Math.max(300, Math.round(box.height)));
+    this.scene.setFontSize(this.fontSize());
     this.scene.draw(this.folder.at(cursor), this.ioViewHost);
+  }
+
+  /** The cluster canvas's main text size: 14 px, or enough that its smallest text (0.8 of it) meets the floor. */
+  private fontSize(): number {
+    const floor = this.textFloor();
+    return floor === null ? 14 : Math.max(14, Math.ceil(floor / 0.8));
   }
 
   /** Whether the cluster view is shown, what it shows, and the host of the I/O view. */
   state(): ClusterModeState {
     const view = this.folder?.present === true ? this.folder.at(this.cursor) : null;
     const { here, elsewhere } = this.placement(view);
-    return { on: this.on, view, ioViewHost: this.ioViewHost, vmsHere: here, vmsElsewhere: elsewhere, caption: this.caption.hidden ? '' : (this.caption.textContent ?? '') };
+    return { on: this.on, view, ioViewHost: this.ioViewHost, vmsHere: here, vmsElsewhere: elsewhere, caption: this.caption.hidden ? '' : (this.caption.textContent ?? ''), smallestTextPx: this.scene?.smallestTextPx ?? null };
   }
 
   toggle(on: boolean): void {

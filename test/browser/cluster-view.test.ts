@@ -161,6 +161,25 @@ describe('the cluster view', () => {
     expect(await page.evaluate(() => window.hvsim.canvasText().shaded)).toEqual([]);
   });
 
+  it("draws the cluster's smallest text at the projector view's 16 px floor, and at 11 px without it", async () => {
+    const sized = await openPage(browser, server.url, 1366, 768);
+    expect(await sized.page.evaluate(() => window.hvsim.load('vmotion'))).toBe(true);
+    const sizes: Record<string, number | null> = {};
+    for (const projector of [true, false]) {
+      sizes[String(projector)] = await sized.page.evaluate(async (on) => {
+        window.hvsim.view({ projector: on });
+        window.hvsim.cluster(true);
+        for (let i = 0; i < 100 && window.hvsim.cluster().smallestTextPx === null; i++) await new Promise((r) => setTimeout(r, 50));
+        window.hvsim.frame(16);
+        return window.hvsim.cluster().smallestTextPx;
+      }, projector);
+    }
+    expect(sizes).toEqual({ true: 16, false: 11 });
+    await sized.page.screenshot({ path: join(shots, 'cluster-view-projector-text.png') });
+    expect(sized.errors).toEqual([]);
+    await sized.page.close();
+  });
+
   it("puts the I/O view's caption on a line of its own under the canvas, off the Hardware row, at 1366×768 and 1920×1080", async () => {
     for (const [width, height] of [
       [1366, 768],
