@@ -23,7 +23,7 @@ import { Controls, type UntilKind } from './controls.js';
 import { ClaimsPanel } from './panels/claims.js';
 import { ComparisonStrip } from './panels/comparison-strip.js';
 import { Notice } from './panels/notice.js';
-import { cssColour, PacketLegend, pathLabels } from './panels/packet-legend.js';
+import { cssColour, PacketLegend, showPaths } from './panels/packet-legend.js';
 import { EventList } from './panels/event-list.js';
 import { HelpOverlay } from './panels/help-overlay.js';
 import { Inspector } from './panels/inspector.js';
@@ -245,12 +245,7 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
   private setPaths(run: ScenarioRun, store: RecordStore, scene: Scene): void {
     const colours = scene.streamColours(run.paths.map((p) => p.stream));
     const tags = scene.vmTags;
-    const withPackets = new Set(run.paths.map((p) => p.vm));
-    const labels = pathLabels(run.paths);
-    this.legend.set(
-      run.paths.map((p, i) => ({ colour: colours[i]!, tag: tags.get(p.vm) ?? '', label: labels[i]! })),
-      [...tags].filter(([vm]) => !withPackets.has(vm)).map(([vm, tag]) => ({ tag, name: vm })),
-    );
+    showPaths(this.legend, run.paths, colours, tags);
     this.strip.setPaths(run.paths.map((p, i) => ({ metrics: p, colour: colours[i]!, tag: tags.get(p.vm) ?? '' })), store);
   }
 

@@ -11,6 +11,8 @@ import { Scene } from '../render/scene.js';
 import { formatErrors, parseScenarioText, runScenario, type ScenarioRun } from '../scenario/index.js';
 import { buildCheckpointsLater, Timeline } from './timeline.js';
 import { streamsInOrder } from './run-records.js';
+import { el } from './panels/dom.js';
+import { PacketLegend, showPaths } from './panels/packet-legend.js';
 
 export interface ComparedState {
   scenario: string;
@@ -35,6 +37,8 @@ export function paneTitle(name: string, cursor: number, total: number, timeNs: n
 
 export class ComparePane {
   private compared: Compared | null = null;
+  /** The compared run's own packet legend, under its canvas: its colours name its VMs, not the first pane's. */
+  private readonly legend: PacketLegend;
 
   constructor(
     /** The pane (title and canvas host), hidden while compare mode is off. */
@@ -43,7 +47,11 @@ export class ComparePane {
     private readonly canvas: HTMLElement,
     private readonly renderer: 'webgl' | 'canvas',
     private readonly recordLimit: number,
-  ) {}
+  ) {
+    const host = el('div', { class: 'legend compare-legend' });
+    canvas.after(host);
+    this.legend = new PacketLegend(host);
+  }
 
   get open(): boolean {
     return this.compared !== null;
@@ -91,6 +99,7 @@ export class ComparePane {
       layout: options.layout,
     });
     scene.streamColours(streamsInOrder(run.store!));
+    showPaths(this.legend, run.paths, scene.streamColours(run.paths.map((p) => p.stream)), scene.vmTags);
     const timeline = new Timeline(run.store!);
     this.compared = { name, text, run, timeline, scene };
     buildCheckpointsLater(timeline, () => this.compared?.timeline === timeline);

@@ -164,6 +164,10 @@ describe('the classroom app', () => {
     expect(c.scenario).toBe('fastpath-boot');
     expect(c.cursor).toBeGreaterThan(0);
     expect(c.timeNs).toBeLessThanOrEqual(s.timeNs);
+    // The compared pane has its own packet legend: its colours name its own VMs and paths.
+    const legend = await page.locator('#pane-compare .hv-packet-legend-list li').allTextContents();
+    expect(legend).toEqual(['① boot · system · ide-dma', '① boot · system · ide-fastpath']);
+    expect(await page.locator('#pane-compare .hv-packet-legend-list li').first().isVisible()).toBe(true);
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(shots, 'compare.png') });
     await page.evaluate(() => window.hvsim.compare(null));

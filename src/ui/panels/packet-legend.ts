@@ -46,6 +46,20 @@ export class PacketLegend {
 }
 
 /**
+ * Shows a run's paths in `legend`, each in its packets' colour with its
+ * VM's tag and label (`pathLabels`), and the VMs with no packets named
+ * after them: what the main pane's legend and the compared pane's show.
+ */
+export function showPaths(legend: PacketLegend, paths: readonly { vm: string; disk: string; path: string }[], colours: readonly number[], tags: ReadonlyMap<string, string>): void {
+  const labels = pathLabels(paths);
+  const withPackets = new Set(paths.map((p) => p.vm));
+  legend.set(
+    paths.map((p, i) => ({ colour: colours[i]!, tag: tags.get(p.vm) ?? '', label: labels[i]! })),
+    [...tags].filter(([vm]) => !withPackets.has(vm)).map(([vm, tag]) => ({ tag, name: vm })),
+  );
+}
+
+/**
  * Each path's legend label: `vm · path` (`legacy-pio · ide-pio`), with the
  * disk too where one VM has several streams (a database's data and log
  * disks: their colours differ, so must their labels), and `vm · disk` for
