@@ -93,14 +93,14 @@ describe.each(SIZES)('at $width×$height', ({ width, height }) => {
       expect(title).not.toContain('…');
       expect(title).toMatch(/exits \d+/);
     }
-    const legend = await page.locator('.hv-packet-legend li').allTextContents();
+    const legend = await page.locator('#legend .hv-packet-legend li').allTextContents();
     expect(legend).toHaveLength(3);
     expect(legend.join(' ')).toContain('① legacy-pio');
   });
 
   it('the first screen holds the description, the canvas, the controls, the narrator and the strip, with no sideways scroll', async () => {
     await page.evaluate(() => window.scrollTo(0, 0));
-    for (const sel of ['.hv-scenario-description', '#canvas', '#play', '#scrubber', '.hv-narrator', '.hv-strip', '.hv-packet-legend']) {
+    for (const sel of ['.hv-scenario-description', '#canvas', '#play', '#scrubber', '.hv-narrator', '.hv-strip', '#legend .hv-packet-legend']) {
       expect(await inFirstScreen(page, sel), sel).toBe(true);
     }
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);

@@ -62,7 +62,7 @@ describe('the sweep panel', () => {
     expect(await page.locator('.hv-sweep-svg polyline').count()).toBe(4);
     // Each path's line has its packets' colour on the canvas (the packet legend's dots, in the same order).
     const toHex = (rgb: string): string => `#${(rgb.match(/\d+/g) ?? []).slice(0, 3).map((n) => Number(n).toString(16).padStart(2, '0')).join('')}`;
-    const dots = (await page.locator('.hv-packet-legend-list .hv-packet-dot').evaluateAll((els) => els.map((e) => getComputedStyle(e).backgroundColor))).map(toHex);
+    const dots = (await page.locator('#legend .hv-packet-legend-list .hv-packet-dot').evaluateAll((els) => els.map((e) => getComputedStyle(e).backgroundColor))).map(toHex);
     const strokes = await page.locator('.hv-sweep-svg polyline').evaluateAll((els) => els.map((e) => e.getAttribute('stroke')));
     expect(strokes).toEqual(dots);
     expect(await page.locator('.hv-sweep-svg .hv-sweep-ci').count()).toBeGreaterThan(0);
