@@ -48,6 +48,8 @@ export class ClusterMode {
   private readonly caption: HTMLElement;
   private on = false;
   private cursor = 0;
+  /** What the caption and the shaded VMs were last worked out for (`updateCaption`). */
+  private readonly captioned: { cursor: number; host: string; on: boolean; folder: unknown } = { cursor: -1, host: '', on: false, folder: null };
   /** The host the I/O view shows ('' until a run with a cluster: then its detailed host). */
   private ioViewHost = '';
   private hostIds: string[] = [];
@@ -166,6 +168,10 @@ export class ClusterMode {
   }
 
   private updateCaption(): void {
+    // Called on every frame while playing: nothing to redo while the cursor, host, switch and run stand still.
+    const key = this.captioned;
+    if (key.cursor === this.cursor && key.host === this.ioViewHost && key.on === this.on && key.folder === this.folder) return;
+    Object.assign(key, { cursor: this.cursor, host: this.ioViewHost, on: this.on, folder: this.folder });
     const view = this.folder?.present === true ? this.folder.at(this.cursor) : null;
     if (view === null || this.on) {
       this.caption.hidden = true;
