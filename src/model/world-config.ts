@@ -15,8 +15,16 @@ export interface PhysicalDiskConfig {
   /** Capacity in 512-byte sectors. */
   sectors: number;
   writeCache: boolean;
-  /** The HBA the disk hangs off (default `hba0`); disks on one HBA share its link. */
+  /**
+   * The HBA the disk hangs off; disks on one HBA share its link. Absent:
+   * `hba0` for a hard disk, none for a flash disk (`hbaOf`).
+   */
   hba?: string;
+}
+
+/** The HBA a host disk hangs off: its own, else `hba0` for a hard disk; null for a flash disk on none (an NVMe device on the root's PCIe). */
+export function hbaOf(d: PhysicalDiskConfig): string | null {
+  return d.hba ?? (d.kind === 'hdd' ? 'hba0' : null);
 }
 
 /** An iSCSI target on the network (reference §5.2): a storage host with one LUN on its own disk. */

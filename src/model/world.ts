@@ -147,7 +147,7 @@ export class World {
         if (hostDiskId === undefined) throw new RangeError(`VM ${vmConfig.id}: no host disk to keep its state files on`);
         const sectors = Math.ceil(bytes / 512);
         const start = this.host.backends.allocate(hostDiskId, sectors);
-        return new HostFile(intern(name), start, sectors * 512, this.host.hostDisks.get(hostDiskId)!, this.host.diskHba.get(hostDiskId)!, this.host.rootStack, worker, this.config.costs, this.tracer);
+        return new HostFile(intern(name), start, sectors * 512, this.host.hostDisks.get(hostDiskId)!, this.host.rootStack, worker, this.config.costs, this.tracer);
       };
       vm.life = new VmLifecycle(
         {

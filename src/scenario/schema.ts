@@ -84,7 +84,7 @@ const optionsSchema = z.strictObject({
 
 const hostDiskSchema = z.strictObject({
   id: id('a host disk').meta({ description: 'Name of this physical disk; VM disks refer to it in backend.disk.' }),
-  kind: enumOf(['hdd', 'ssd']).meta({ description: 'hdd: a 15K RPM spinning disk (seek + rotation + transfer); ssd: an NVMe flash disk.' }),
+  kind: enumOf(['hdd', 'ssd']).meta({ description: 'hdd: a 15K RPM spinning disk (seek + rotation + transfer) behind an HBA; ssd: an NVMe flash disk (on PCIe unless hba names an adapter).' }),
   sizeGiB: z
     .number(allows('a number of GiB, 0.001..65,536'))
     .min(0.001)
@@ -94,7 +94,12 @@ const hostDiskSchema = z.strictObject({
   writeCache: boolean()
     .default(false)
     .meta({ description: 'Whether the disk acknowledges writes from its cache before they reach the media.' }),
-  hba: id('an HBA').default('hba0').meta({ description: 'The host bus adapter the disk hangs off (default hba0): disks on one HBA share its link.' }),
+  hba: id('an HBA')
+    .optional()
+    .meta({
+      description:
+        'The host bus adapter the disk hangs off; disks on one HBA share its link. Absent: hba0 for an hdd; none for an ssd, an NVMe disk on the host\'s PCIe (name an HBA to put a flash disk behind one, as a SAS SSD or a SAN LUN is).',
+    }),
 });
 
 const iscsiTargetSchema = z.strictObject({

@@ -11,6 +11,7 @@ import { ArraySink, RandomStreams, Simulation, fingerprintOf, startProcess, type
 import { computePathMetrics } from '../../src/metrics/path-metrics.js';
 import { resolveCosts, type CostTable } from '../../src/model/costs.js';
 import { Disk, type DiskIo } from '../../src/model/hardware/disk.js';
+import { FC_FRAME_KIB, Hba } from '../../src/model/hardware/hba.js';
 import { HddGeometry } from '../../src/model/hardware/hdd-geometry.js';
 import { LogicalProcessors } from '../../src/model/hardware/logical-processors.js';
 import { TopologyBuilder } from '../../src/model/topology.js';
@@ -246,6 +247,87 @@ describe('NVMe SSD', () => {
     expect(r.bytesPerS / pathBytesPerS).toBeLessThanOrEqual(1.001);
   });
 });
+
+describe('HBA: cut-through link, shared by the disks behind it', () => {
+  /**
+   * `disks` hard disks (or NVMe disks), each read sequentially by `queueDepth` closed-loop workers
+   * from its own region, behind no HBA, one HBA each, or one HBA for all.
+   */
+  function runBehind(o: { kind: 'hdd' | 'ssd'; hba: 'none' | 'each' | 'shared'; disks: number; queueDepth: number; count: number; bytes: number; costs: CostTable }) {
+    const sim = new Simulation();
+    const sink = new ArraySink<HvRecord>();
+    const tracer = new Tracer(sim, sink, new LogicalProcessors(1, []));
+    const topo = new TopologyBuilder();
+    const hbas = Array.from({ length: o.hba === 'shared' ? 1 : o.disks }, (_, i) => new Hba(`hba${i}`, topo.place(`hw.hba${i}`, `HBA ${i}`, 'hardware', 'hardware', 'hba'), o.costs, tracer));
+    const disks = Array.from({ length: o.disks }, (_, i) => {
+      const place = topo.place(`hw.disk.d${i}`, `Disk d${i}`, 'hardware', 'hardware', 'disk');
+      const hba = o.hba === 'none' ? null : o.hba === 'shared' ? hbas[0]! : hbas[i]!;
+      return new Disk({ id: `d${i}`, kind: o.kind, sectors: 450 * GIB, writeCache: false }, place, o.costs, tracer, hba);
+    });
+    const latency: number[] = [];
+    let done = 0;
+    let endNs = 0;
+    const sectors = o.bytes / 512;
+    for (let d = 0; d < o.disks; d++) {
+      let next = 0;
+      function* worker(): ProcessBody<void> {
+        while (next < o.count) {
+          const n = next++;
+          const t0 = sim.now;
+          yield* disks[d]!.submit(strand(`vm${d}/d/test`, n), { op: 'read', lba: 1_000_000 + n * sectors, bytes: o.bytes });
+          latency.push(sim.now - t0);
+          done++;
+          endNs = sim.now;
+        }
+      }
+      for (let q = 0; q < o.queueDepth; q++) startProcess(sim, worker());
+    }
+    sim.run({ maxEvents: 50_000_000 });
+    expect(done).toBe(o.disks * o.count);
+    return { records: sink.records, latency, bytesPerS: (o.disks * o.count * o.bytes * 1e9) / endNs };
+  }
+
+  const old = resolveCosts('2008');
+  const modern = resolveCosts('modern');
+  const mediaBytesPerS = (1024 * 1e9) / old.hdd_media_ns_per_kib;
+  const linkBytesPerS = (c: CostTable) => (1024 * 1e9) / c.hba_link_ns_per_kib;
+
+  it('a 15K disk streaming 256 KiB reads behind its 4 Gb/s HBA runs at its media rate: the link overlaps the data phase instead of following it', () => {
+    const direct = runBehind({ kind: 'hdd', hba: 'none', disks: 1, queueDepth: 2, count: 400, bytes: 256 * KIB, costs: old });
+    const behind = runBehind({ kind: 'hdd', hba: 'each', disks: 1, queueDepth: 2, count: 400, bytes: 256 * KIB, costs: old });
+    expect(behind.bytesPerS / mediaBytesPerS).toBeGreaterThan(0.9);
+    expect(behind.bytesPerS).toBeLessThanOrEqual(mediaBytesPerS * 1.001);
+    // Store and forward would add the whole 256 KiB at the link's rate (655 µs) to each request: cut-through adds the command and one frame.
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const added = mean(behind.latency) - mean(direct.latency);
+    expect(added).toBeGreaterThan(0);
+    expect(added).toBeLessThan(old.hba_command + 2 * FRAME_NS(old) + 1);
+    expect(ofKind(behind.records, 'hba.link.waited')).toHaveLength(0);
+  });
+
+  it('four disks streaming at once through one 4 Gb/s HBA share its link: together they stop at its rate and wait for it; on an HBA each, they do not', () => {
+    const shared = runBehind({ kind: 'hdd', hba: 'shared', disks: 4, queueDepth: 2, count: 200, bytes: 256 * KIB, costs: old });
+    const each = runBehind({ kind: 'hdd', hba: 'each', disks: 4, queueDepth: 2, count: 200, bytes: 256 * KIB, costs: old });
+    expect(shared.bytesPerS).toBeLessThanOrEqual(linkBytesPerS(old) * 1.001);
+    expect(shared.bytesPerS / linkBytesPerS(old)).toBeGreaterThan(0.9);
+    expect(ofKind(shared.records, 'hba.link.waited').length).toBeGreaterThan(100);
+    expect(each.bytesPerS / (4 * mediaBytesPerS)).toBeGreaterThan(0.9);
+    expect(ofKind(each.records, 'hba.link.waited')).toHaveLength(0);
+  });
+
+  it('an NVMe disk on PCIe (no HBA) streams at its own data path; behind a 16 Gb/s HBA, at the link rate', () => {
+    const pcie = runBehind({ kind: 'ssd', hba: 'none', disks: 1, queueDepth: 8, count: 1000, bytes: 1024 * KIB, costs: modern });
+    const fc = runBehind({ kind: 'ssd', hba: 'each', disks: 1, queueDepth: 8, count: 1000, bytes: 1024 * KIB, costs: modern });
+    const pathBytesPerS = (1024 * 1e9) / modern.ssd_ns_per_kib;
+    expect(pcie.bytesPerS / pathBytesPerS).toBeGreaterThan(0.95);
+    expect(pcie.records.some((r) => r.kind.startsWith('hba.'))).toBe(false);
+    expect(fc.bytesPerS / linkBytesPerS(modern)).toBeGreaterThan(0.9);
+    expect(fc.bytesPerS).toBeLessThanOrEqual(linkBytesPerS(modern) * 1.001);
+  });
+});
+
+/** One Fibre Channel frame's time on the link. */
+const FRAME_NS = (c: CostTable) => Math.round(FC_FRAME_KIB * c.hba_link_ns_per_kib);
 
 describe('determinism', () => {
   const mixed = (): RunResult =>

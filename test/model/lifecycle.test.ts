@@ -192,7 +192,7 @@ describe('a run', () => {
           { at: '100ms', do: 'snapshot', vm: 'mail' },
           { at: '10s', do: 'delete-snapshot', vm: 'mail' },
           { at: '11s', do: 'turn-off', vm: 'mail' },
-          { at: '11.04s', do: 'start', vm: 'mail' },
+          { at: '11.2s', do: 'start', vm: 'mail' },
           { at: '40s', do: 'turn-off', vm: 'mail' },
           { at: '120s', do: 'start', vm: 'mail' },
         ],

@@ -43,6 +43,8 @@ import { ReadCache } from './hdd-read-cache.js';
 class Pending implements Waitable {
   private waiter: Process | null = null;
   private done = false;
+  /** When its data began to move (set by the mechanism). */
+  dataStart = 0;
 
   constructor(
     readonly s: Strand,
@@ -129,17 +131,17 @@ export class HardDisk {
     this.cache = new ReadCache(this.geo, costs);
   }
 
-  /** Queues, services and completes one I/O; the caller's strand carries the records. */
-  *submit(s: Strand, io: DiskIo): ProcessBody<void> {
+  /** Queues, services and completes one I/O; the caller's strand carries the records. Returns when its data began to move (to or from the host). */
+  *submit(s: Strand, io: DiskIo): ProcessBody<number> {
     const now = this.tracer.sim.now;
     const sectors = Math.max(1, Math.ceil(io.bytes / 512));
     const queued = this.inDrive++;
     if (io.op === 'read') {
       const ready = this.cache.lookup(io.lba, sectors, now);
       if (ready >= 0) {
-        yield* this.fromBuffer(s, io, now, ready, this.costs.hdd_command_overhead, queued, 'read-cache');
+        const dataStart = yield* this.fromBuffer(s, io, now, ready, this.costs.hdd_command_overhead, queued, 'read-cache');
         this.inDrive--;
-        return;
+        return dataStart;
       }
     } else {
       this.invalidate(io.lba, sectors, now);
@@ -151,11 +153,11 @@ export class HardDisk {
           this.wakeMechanism(); // a full buffer lets destages compete with queued reads
           yield wait; // the destage that frees room reserves it for us
         } else this.dirtyBytes += bytes;
-        yield* this.fromBuffer(s, io, now, this.tracer.sim.now, this.costs.hdd_write_cache_ack, queued, 'write-cache');
+        const dataStart = yield* this.fromBuffer(s, io, now, this.tracer.sim.now, this.costs.hdd_write_cache_ack, queued, 'write-cache');
         this.dirty.push({ lba: io.lba, sectors, bytes, cause: s.cause });
         this.inDrive--;
         this.wakeMechanism();
-        return;
+        return dataStart;
       }
     }
     const job = new Pending(s, io.op, io.lba, sectors, io.bytes, now, queued);
@@ -163,10 +165,11 @@ export class HardDisk {
     this.wakeMechanism();
     yield job; // the mechanism emits its records on our strand and wakes us when it is done
     this.inDrive--;
+    return job.dataStart;
   }
 
-  /** A request served by the controller from its buffer: overhead, then the interface once the data is there and the interface free. */
-  private *fromBuffer(s: Strand, io: DiskIo, arrived: number, ready: number, overheadNs: number, queued: number, source: 'read-cache' | 'write-cache'): ProcessBody<void> {
+  /** A request served by the controller from its buffer: overhead, then the interface once the data is there and the interface free. Returns when the interface began to move its data. */
+  private *fromBuffer(s: Strand, io: DiskIo, arrived: number, ready: number, overheadNs: number, queued: number, source: 'read-cache' | 'write-cache'): ProcessBody<number> {
     const now = this.tracer.sim.now;
     const transferNs = Math.round((io.bytes / 1024) * this.costs.hdd_interface_ns_per_kib);
     const start = Math.max(now + overheadNs, ready, this.busFreeAt);
@@ -186,6 +189,7 @@ export class HardDisk {
       cached: true,
       source,
     });
+    return start;
   }
 
   private wakeMechanism(): void {
@@ -221,6 +225,7 @@ export class HardDisk {
       const total = overheadNs + seekNs + rotationNs + transferNs;
       if (host) {
         const s = job!.s;
+        job!.dataStart = now + total - transferNs;
         this.tracer.waited(s, 'disk.request.waited', this.place, now - job!.arrived, { disk: this.config.id, queued: job!.queued });
         yield this.tracer.emit(s, 'disk.request.serviced', this.place, total, 'device', {
           disk: this.config.id,

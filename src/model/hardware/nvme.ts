@@ -33,8 +33,8 @@ export class NvmeDisk {
     this.units = new Resource(Math.max(1, costs.ssd_parallel_units), `disk ${config.id} units`);
   }
 
-  /** Queues, services and completes one I/O; the caller's strand carries the records. */
-  *submit(s: Strand, io: DiskIo): ProcessBody<void> {
+  /** Queues, services and completes one I/O; the caller's strand carries the records. Returns when its data began to move. */
+  *submit(s: Strand, io: DiskIo): ProcessBody<number> {
     const { tracer, costs } = this;
     const arrived = tracer.sim.now;
     const queued = this.inDrive++;
@@ -62,5 +62,6 @@ export class NvmeDisk {
     });
     this.inDrive--;
     this.units.release();
+    return start;
   }
 }

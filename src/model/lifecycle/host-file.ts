@@ -10,7 +10,6 @@
 import type { ProcessBody } from '../../engine/index.js';
 import type { CostTable } from '../costs.js';
 import type { Disk } from '../hardware/disk.js';
-import type { Hba } from '../hardware/hba.js';
 import type { RootStackPlaces } from '../storage/backend.js';
 import type { Place } from '../topology.js';
 import type { Strand, Tracer } from '../tracer.js';
@@ -25,7 +24,6 @@ export class HostFile {
     readonly startLba: number,
     readonly bytes: number,
     private readonly disk: Disk,
-    private readonly hba: Hba,
     private readonly places: RootStackPlaces,
     /** The worker process that issues the I/O (user mode). */
     private readonly worker: Place,
@@ -49,7 +47,6 @@ export class HostFile {
     yield tracer.emit(s, 'stack.layer.passed', p.volume, costs.stack_volume, 'root', { layer: 'volume', direction: 'down' });
     yield tracer.emit(s, 'stack.layer.passed', p.diskClass, costs.stack_disk_class, 'root', { layer: 'disk', direction: 'down' });
     yield tracer.emit(s, 'stack.layer.passed', p.port, costs.stack_port_miniport, 'root', { layer: 'storport', direction: 'down' });
-    yield* this.hba.transfer(s, this.disk.config.id, bytes);
     yield* this.disk.submit(s, { op, lba: this.startLba + offsetBytes / SECTOR_BYTES, bytes });
     yield tracer.emit(s, 'cpu.mode.switched', this.worker, costs.mode_switch, 'root', { partition: 'root', to: 'user' });
   }

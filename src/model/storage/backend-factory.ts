@@ -7,7 +7,6 @@
  */
 import type { CostTable } from '../costs.js';
 import type { Disk } from '../hardware/disk.js';
-import type { Hba } from '../hardware/hba.js';
 import type { Hypervisor } from '../hypervisor/hypervisor.js';
 import type { Tracer } from '../tracer.js';
 import type { VmDiskConfig } from '../world-config.js';
@@ -23,7 +22,6 @@ export class BackendFactory {
 
   constructor(
     private readonly hostDisks: ReadonlyMap<string, Disk>,
-    private readonly diskHba: ReadonlyMap<string, Hba>,
     private readonly rootStack: RootStackPlaces,
     private readonly costs: CostTable,
     private readonly tracer: Tracer,
@@ -46,10 +44,9 @@ export class BackendFactory {
     const b = d.backend;
     if (b.kind === 'iscsi') throw new RangeError(`VM ${vmId} disk ${d.id}: an iSCSI LUN has no host-disk back end`);
     const hostDisk = this.hostDisks.get(b.disk);
-    const hba = this.diskHba.get(b.disk);
-    if (hostDisk === undefined || hba === undefined) throw new RangeError(`VM ${vmId} disk ${d.id}: no host disk '${b.disk}'`);
+    if (hostDisk === undefined) throw new RangeError(`VM ${vmId} disk ${d.id}: no host disk '${b.disk}'`);
     const allocate = (sectors: number): number => this.allocate(b.disk, sectors);
-    if (b.kind === 'passthrough') return new Backend('passthrough', hostDisk, hba, this.rootStack, this.costs, this.tracer, null, false, allocate, this.hv);
+    if (b.kind === 'passthrough') return new Backend('passthrough', hostDisk, this.rootStack, this.costs, this.tracer, null, false, allocate, this.hv);
     const name = `${vmId}/${d.id}`;
     const virtualSectors = b.virtualSectors ?? DEFAULT_VHD_SECTORS;
     const place = (kind: 'fixed' | 'dynamic', suffix: string): VhdImage => {
@@ -63,6 +60,6 @@ export class BackendFactory {
       image = place(b.base ?? 'dynamic', '#0');
       for (let level = 1; level <= (b.depth ?? 1); level++) image = image.snapshot(`${name}#${level}`, allocate(image.maxFileSectors));
     }
-    return new Backend(b.kind, hostDisk, hba, this.rootStack, this.costs, this.tracer, image, b.zeroFillNewBlocks ?? false, allocate, this.hv);
+    return new Backend(b.kind, hostDisk, this.rootStack, this.costs, this.tracer, image, b.zeroFillNewBlocks ?? false, allocate, this.hv);
   }
 }

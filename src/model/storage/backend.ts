@@ -11,7 +11,6 @@
 import type { ProcessBody } from '../../engine/index.js';
 import type { CostTable } from '../costs.js';
 import type { Disk, DiskIo } from '../hardware/disk.js';
-import type { Hba } from '../hardware/hba.js';
 import type { Hypervisor } from '../hypervisor/hypervisor.js';
 import type { Place } from '../topology.js';
 import type { BackendKind } from '../trace-events.js';
@@ -48,7 +47,6 @@ export class Backend implements StorageBackend {
   constructor(
     readonly kind: BackendKind,
     readonly disk: Disk,
-    private readonly hba: Hba,
     private readonly places: RootStackPlaces,
     private readonly costs: CostTable,
     private readonly tracer: Tracer,
@@ -212,16 +210,15 @@ export class Backend implements StorageBackend {
   }
 
   /**
-   * The root's disk class and port drivers, the HBA, the disk, and the HBA's
-   * completion interrupt: through the hypervisor to the root's VP, then
+   * The root's disk class and port drivers, the HBA (if any) and the disk, and
+   * the completion interrupt (the HBA's, or the NVMe disk's): through the hypervisor to the root's VP, then
    * StorPort's ISR and completion DPC (native-disk.ts has the same ISR and DPC).
    */
   private *device(s: Strand, op: 'read' | 'write', lba: number, bytes: number): ProcessBody<void> {
     const { costs, tracer, places: p } = this;
     yield tracer.emit(s, 'stack.layer.passed', p.diskClass, costs.stack_disk_class, 'root', { layer: 'disk', direction: 'down' });
     yield tracer.emit(s, 'stack.layer.passed', p.port, costs.stack_port_miniport, 'root', { layer: 'storport', direction: 'down' });
-    yield* this.hba.transfer(s, this.disk.config.id, bytes);
     yield* this.disk.submit(s, { op, lba, bytes });
-    yield* this.hv.rootDeviceInterrupt(s, p.port, this.hba.id, this.completionDpc);
+    yield* this.hv.rootDeviceInterrupt(s, p.port, this.disk.interruptSource, this.completionDpc);
   }
 }

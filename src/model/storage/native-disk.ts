@@ -8,7 +8,6 @@
 import type { ProcessBody } from '../../engine/index.js';
 import type { CostTable } from '../costs.js';
 import type { Disk } from '../hardware/disk.js';
-import type { Hba } from '../hardware/hba.js';
 import type { Place } from '../topology.js';
 import type { Strand, Tracer } from '../tracer.js';
 
@@ -16,7 +15,6 @@ export class NativeDisk {
   constructor(
     readonly port: Place,
     private readonly disk: Disk,
-    private readonly hba: Hba,
     private readonly costs: CostTable,
     private readonly tracer: Tracer,
   ) {}
@@ -24,7 +22,6 @@ export class NativeDisk {
   *request(s: Strand, op: 'read' | 'write', lba: number, bytes: number): ProcessBody<void> {
     const { tracer, costs } = this;
     yield tracer.emit(s, 'stack.layer.passed', this.port, costs.stack_port_miniport, 'guest', { layer: 'storport', direction: 'down' });
-    yield* this.hba.transfer(s, this.disk.config.id, bytes);
     yield* this.disk.submit(s, { op, lba, bytes });
     yield tracer.emit(s, 'native.interrupt.handled', this.port, costs.native_interrupt, 'guest', { disk: this.disk.config.id });
     yield tracer.emit(s, 'cpu.dpc.ran', this.port, costs.dpc_dispatch, 'guest', { partition: 'native', routine: 'StorPort completion DPC' });

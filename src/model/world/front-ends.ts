@@ -103,14 +103,13 @@ export const FRONT_END_BUILDERS: { readonly [K in Attachment]: (c: FrontEndConte
   },
 };
 
-/** The native baseline: StorPort on the bare host, the HBA and the disk. */
+/** The native baseline: StorPort on the bare host, the HBA (if any) and the disk. */
 function nativeFrontEnd(c: FrontEndContext): FrontEnd[] {
   const { host, disk } = c;
   const hostDisk = host.hostDisks.get(disk.backend.disk)!;
-  const hba = host.diskHba.get(disk.backend.disk)!;
   const port = c.place('storport', 'StorPort + miniport', 'guest-kernel', 'driver');
-  host.top.chain(c.diskClass, port, hba.place);
-  const native = new NativeDisk(port, hostDisk, hba, host.config.costs, host.tracer);
+  host.top.chain(c.diskClass, port, hostDisk.entry);
+  const native = new NativeDisk(port, hostDisk, host.config.costs, host.tracer);
   return [{ path: 'native', channel: null, available: () => true, request: (s, r) => native.request(s, r.op, r.lba, r.bytes) }];
 }
 

@@ -17,7 +17,7 @@ import { BackendFactory } from '../storage/backend-factory.js';
 import { IscsiInitiator, IscsiLunBackend, IscsiTarget } from '../storage/iscsi.js';
 import type { Place, TopologyBuilder } from '../topology.js';
 import type { Tracer } from '../tracer.js';
-import type { VmConfig, VmDiskConfig, WorldConfig } from '../world-config.js';
+import { hbaOf, type VmConfig, type VmDiskConfig, type WorldConfig } from '../world-config.js';
 
 export class HostParts {
   /** VID.sys: intercepts pass it. */
@@ -27,7 +27,6 @@ export class HostParts {
   readonly rootStack: RootStackPlaces;
   readonly hostDisks = new Map<string, Disk>();
   readonly hbas = new Map<string, Hba>();
-  readonly diskHba = new Map<string, Hba>();
   /** iSCSI targets by id. */
   readonly iscsiTargets = new Map<string, IscsiTarget>();
   /** Places VHD files on the host disks and builds each VM disk's back end. */
@@ -56,17 +55,16 @@ export class HostParts {
     };
     t.chain(this.storvsp, this.rootStack.vhd, this.rootStack.fs, this.rootStack.volume, this.rootStack.diskClass, this.rootStack.port);
     for (const d of config.host.disks) {
-      const hbaId = d.hba ?? 'hba0';
-      let hba = this.hbas.get(hbaId);
-      if (hba === undefined) {
+      const hbaId = hbaOf(d);
+      let hba: Hba | null = hbaId === null ? null : (this.hbas.get(hbaId) ?? null);
+      if (hbaId !== null && hba === null) {
         hba = new Hba(hbaId, t.place(`hw.hba.${hbaId}`, `HBA ${hbaId}`, 'hardware', 'hardware', 'hba'), config.costs, tracer);
         this.hbas.set(hbaId, hba);
         t.link(this.rootStack.port, hba.place);
       }
       const place = t.place(`hw.disk.${d.id}`, `Disk ${d.id}`, 'hardware', 'hardware', 'disk');
-      t.link(hba.place, place);
-      this.hostDisks.set(d.id, new Disk(d, place, config.costs, tracer));
-      this.diskHba.set(d.id, hba);
+      t.link(hba?.place ?? this.rootStack.port, place);
+      this.hostDisks.set(d.id, new Disk(d, place, config.costs, tracer, hba));
     }
     for (const target of config.host.iscsiTargets ?? []) {
       const place = t.place(`hw.iscsi.${target.id}`, `iSCSI target ${target.id}`, 'hardware', 'hardware', 'hba');
@@ -75,7 +73,7 @@ export class HostParts {
       const disk = new Disk({ id: intern(`${target.id}-lun0`), ...target.disk }, diskPlace, config.costs, tracer);
       this.iscsiTargets.set(target.id, new IscsiTarget(target.id, place, disk, config.costs, tracer));
     }
-    this.backends = new BackendFactory(this.hostDisks, this.diskHba, this.rootStack, config.costs, tracer, hv);
+    this.backends = new BackendFactory(this.hostDisks, this.rootStack, config.costs, tracer, hv);
   }
 
   /** The host network, built on first use. */

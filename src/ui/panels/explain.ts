@@ -464,11 +464,11 @@ const KIND_TEXT: KindText = {
   },
   'hba.link.waited': {
     short: (r) => `Waited for ${r.hba}'s link`,
-    explain: (r) => `The command waited for the host bus adapter's link, busy moving other disks' data (${r.queued} ahead of it): disks on one HBA share it.`,
+    explain: (r) => `The disk was done with its data but the host bus adapter's link was still busy moving other disks' data (${r.queued} transfer${r.queued === 1 ? '' : 's'} ahead of it): disks on one HBA share it.`,
   },
   'hba.data.transferred': {
     short: (r) => `${r.bytes.toLocaleString('en-US')} bytes across ${r.hba}`,
-    explain: (r) => `The command's ${r.bytes.toLocaleString('en-US')} bytes crossed the host bus adapter's link (Fibre Channel) at its line rate.`,
+    explain: (r) => `The command's ${r.bytes.toLocaleString('en-US')} bytes crossed the host bus adapter's link (Fibre Channel) as frames, alongside the disk moving them: this is what the disk could not hide, the last frame and any part of the transfer the link was slower for.`,
   },
   'native.interrupt.handled': {
     short: () => 'Native disk interrupt',
