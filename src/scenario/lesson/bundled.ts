@@ -5,6 +5,8 @@
  * written, so error line numbers match the files (a test checks). Data only.
  */
 import fastpathBoot from '../../../lessons/fastpath-boot.json' with { type: 'json' };
+import hostFailureHaVsDag from '../../../lessons/host-failure-ha-vs-dag.json' with { type: 'json' };
+import liveVsQuickMigration from '../../../lessons/live-vs-quick-migration.json' with { type: 'json' };
 import queueDepth from '../../../lessons/queue-depth.json' with { type: 'json' };
 import vhdTypes from '../../../lessons/vhd-types.json' with { type: 'json' };
 import whySyntheticIsCheaper from '../../../lessons/why-synthetic-is-cheaper.json' with { type: 'json' };
@@ -25,6 +27,8 @@ export const BUNDLED_LESSONS: readonly BundledLesson[] = [
   { name: 'queue-depth', text: asText(queueDepth) },
   { name: 'vhd-types', text: asText(vhdTypes) },
   { name: 'fastpath-boot', text: asText(fastpathBoot) },
+  { name: 'live-vs-quick-migration', text: asText(liveVsQuickMigration) },
+  { name: 'host-failure-ha-vs-dag', text: asText(hostFailureHaVsDag) },
 ];
 
 /** The bundled lesson called `name` (with or without `.json`), if any. */

@@ -9,14 +9,16 @@
  *   sum        := product ( ( '+' | '-' ) product )*
  *   product    := unary ( ( '*' | '/' ) unary )*
  *   unary      := '-' unary | primary
- *   primary    := number | figure | '(' sum ')'
+ *   primary    := number | figure | run-figure | '(' sum ')'
  *   figure     := name ( '/' name ( '/' path-kind )? )? spaces metric
+ *   run-figure := word ( '.' word | '[' digits ']' )+
  *
  * A '-' inside a VM or disk id belongs to the id (ids may hold hyphens):
  * write a subtraction right after a figure's path with spaces, as any
  * subtraction reads best anyway. Errors carry the 1-based column.
  */
 import { PATH_KINDS, type PathKind } from '../../model/trace-events.js';
+import { FIGURE_FOLDERS, figureKeys } from '../../metrics/run-figures.js';
 import { CLAIM_METRICS, type ClaimMetric } from '../claims.js';
 import { closest } from '../errors.js';
 
@@ -25,14 +27,29 @@ export const EXPRESSION_MAX = 500;
 /** The deepest nesting of parentheses and unary minus accepted. */
 const MAX_DEPTH = 32;
 
+/** A reference to one figure: of one path of the run, or of the run beyond its paths. */
+export type FigureRef = PathFigureRef | RunFigureRef;
+
 /** A reference to one figure of one path of the run. */
-export interface FigureRef {
+export interface PathFigureRef {
   vm: string;
   disk?: string;
   path?: PathKind;
   metric: ClaimMetric;
   /** The reference as written, e.g. `legacy-pio/data perIo.vmExits`. */
   text: string;
+}
+
+/** A figure of the run beyond its paths (VM life, the cluster, scheduling), by its dotted name, as a claim's `figure`. */
+export interface RunFigureRef {
+  figure: string;
+  /** The reference as written (the name). */
+  text: string;
+}
+
+/** Whether `figure` is a run figure (by name) rather than a path's metric. */
+export function isRunFigure(figure: FigureRef): figure is RunFigureRef {
+  return 'figure' in figure;
 }
 
 /** An arithmetic expression; `start` and `end` are 0-based offsets into the text. */
@@ -59,10 +76,10 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; column: number; me
 
 /** What an expression allows, in words (for error messages). */
 export const EXPRESSION_ALLOWED =
-  "an expression over the run's figures: figures written vm[/disk[/path]] metric (e.g. \"legacy-pio/data perIo.vmExits\"), numbers, + - * / and parentheses";
+  "an expression over the run's figures: figures written vm[/disk[/path]] metric (e.g. \"legacy-pio/data perIo.vmExits\") or by their dotted name (e.g. \"migrations[0].blackoutNs\"), numbers, + - * / and parentheses";
 /** What a comparison allows, in words. */
 export const COMPARISON_ALLOWED =
-  "one comparison (<, >, <= or >=) of two expressions over the run's figures: figures written vm[/disk[/path]] metric, numbers, + - * / and parentheses";
+  "one comparison (<, >, <= or >=) of two expressions over the run's figures: figures written vm[/disk[/path]] metric or by their dotted name, numbers, + - * / and parentheses";
 
 class ParseError extends Error {
   constructor(
@@ -79,6 +96,7 @@ const isLetter = (c: string | undefined): boolean => c !== undefined && ((c >= '
 const isSpace = (c: string | undefined): boolean => c === ' ' || c === '\t';
 const isPathChar = (c: string | undefined): boolean => isLower(c) || isDigit(c) || c === '-' || c === '/';
 const isMetricChar = (c: string | undefined): boolean => isLetter(c) || isDigit(c) || c === '.';
+const isRunFigureChar = (c: string | undefined): boolean => isLetter(c) || isDigit(c) || c === '.' || c === '-' || c === '_' || c === '[' || c === ']';
 const ID = /^[a-z][a-z0-9-]{0,31}$/; // the scenario id pattern (schema.ts ID_PATTERN)
 
 /** A recursive-descent parser over one expression's text. */
@@ -203,6 +221,8 @@ class Parser {
     const start = this.pos;
     while (isPathChar(this.text[this.pos])) this.pos++;
     const pathText = this.text.slice(start, this.pos);
+    const next = this.text[this.pos];
+    if ((next === '.' || next === '[') && !pathText.includes('/')) return this.runFigure(start);
     const segments = pathText.split('/');
     const [vm, disk, path] = segments;
     if (segments.length > 3) throw new ParseError(start, `'${pathText}' has ${segments.length} parts; a figure's path is vm, vm/disk or vm/disk/path`);
@@ -242,6 +262,22 @@ class Parser {
       start,
       end: this.pos,
     };
+  }
+
+  /** A run figure by its dotted name, from `start` (its first word is read). */
+  private runFigure(start: number): Expr {
+    while (isRunFigureChar(this.text[this.pos])) this.pos++;
+    const name = this.text.slice(start, this.pos);
+    if (figureKeys(name) === undefined) {
+      throw new ParseError(start, `'${name}' is not a figure name (words joined by dots, [n] for a list item, e.g. "migrations[0].blackoutNs")`);
+    }
+    const part = figureKeys(name)![0] as string;
+    if (!FIGURE_FOLDERS.some((folder) => folder.part === part)) {
+      const parts = FIGURE_FOLDERS.map((folder) => folder.part);
+      const guess = closest(part, parts);
+      throw new ParseError(start, `no part of the run's figures is called '${part}'${guess === undefined ? '' : ` (did you mean '${guess}'?)`}; parts: ${parts.join(', ')}`);
+    }
+    return { type: 'figure', figure: name, text: name, start, end: this.pos };
   }
 
   private skipSpace(): void {
@@ -290,6 +326,7 @@ export function figuresOf(tree: Expr | Comparison): FigureRef[] {
     case 'number':
       return [];
     case 'figure':
+      if (isRunFigure(tree)) return [{ figure: tree.figure, text: tree.text }];
       return [{ vm: tree.vm, ...(tree.disk === undefined ? {} : { disk: tree.disk }), ...(tree.path === undefined ? {} : { path: tree.path }), metric: tree.metric, text: tree.text }];
     case 'negate':
       return figuresOf(tree.operand);

@@ -16,7 +16,7 @@ import { checkClaimSide } from '../claim-references.js';
 import { closest, quoted } from '../errors.js';
 import type { ReferenceIssue } from '../references.js';
 import type { Scenario } from '../schema.js';
-import { figuresOf, parseComparison, parseExpression, type Comparison, type Expr } from './expression.js';
+import { figuresOf, isRunFigure, parseComparison, parseExpression, type Comparison, type Expr } from './expression.js';
 import type { LessonBlock, LessonStep } from './schema.js';
 
 /** The topology of `scenario`'s host, built without running it. */
@@ -100,7 +100,7 @@ function checkQuestion(scenario: Scenario, step: LessonStep, at: (string | numbe
   });
 }
 
-/** Each figure of an expression must name one path with work, as a claim side must; the first problem is reported. */
+/** Each figure of an expression must name one path with work, or a part of the run's figures, as a claim side must; the first problem is reported. */
 function checkFigures(
   scenario: Scenario,
   text: string,
@@ -111,7 +111,7 @@ function checkFigures(
   if (!parsed.ok) return; // the schema reported the syntax
   for (const figure of figuresOf(parsed.value)) {
     const found: ReferenceIssue[] = [];
-    checkClaimSide(scenario, { vm: figure.vm, disk: figure.disk, path: figure.path, metric: figure.metric }, [], found);
+    checkClaimSide(scenario, isRunFigure(figure) ? { figure: figure.figure } : { vm: figure.vm, disk: figure.disk, path: figure.path, metric: figure.metric }, [], found);
     const first = found[0];
     if (first === undefined) continue;
     const column = text.indexOf(figure.text) + 1;

@@ -9,12 +9,14 @@
  */
 import { formatNs } from '../../engine/index.js';
 import type { HvRecord, RecordKind } from '../../model/trace-events.js';
-import { formatMetric, formatNumber, resolveClaimSide, type ClaimMetric, type ClaimPathFigures } from '../claims.js';
+import { formatFigure, formatMetric, formatNumber, resolveClaimSide, type ClaimMetric, type ClaimPathFigures } from '../claims.js';
+import type { RunFigures } from '../../metrics/run-figures.js';
 import { durationNs } from '../units.js';
 import type { RecordList } from '../run.js';
 import {
   evaluateComparison,
   evaluateExpression,
+  isRunFigure,
   parseComparison,
   parseExpression,
   type Comparison,
@@ -32,6 +34,8 @@ export interface LessonRunInput {
   /** The run's records in columns (`ScenarioRun.store`, as the app keeps them), read first. */
   store?: RecordList | null;
   paths: readonly ClaimPathFigures[];
+  /** The figures beyond the paths (VM life, the cluster, scheduling: `ScenarioRun.figures`), for answers that name one. */
+  figures?: RunFigures;
   /** The topology's places, to tell which VM a record with no request belongs to. */
   output: { topology: { places: readonly { id: string; partition: string }[] } };
 }
@@ -70,9 +74,10 @@ export interface ResolvedFollow {
 export interface FigureUse {
   /** As written in the expression, e.g. `legacy-pio perIo.vmExits`. */
   text: string;
-  /** The path and metric it resolved to, e.g. `legacy-pio/data/ide-pio perIo.vmExits`. */
+  /** The path and metric it resolved to, e.g. `legacy-pio/data/ide-pio perIo.vmExits`, or the run figure's name. */
   label: string;
-  metric: ClaimMetric;
+  /** The path's metric (absent for a run figure). */
+  metric?: ClaimMetric;
   value: number;
   /** The value in its unit with its words, e.g. `154 VM exits/IO`. */
   formatted: string;
@@ -205,8 +210,14 @@ function resolveAnchor(anchor: LessonAnchor, run: LessonRunInput, flows: Map<str
 }
 
 /** Reads figures from the run's paths through the claims' resolution, remembering each one used. */
-function figureReader(paths: readonly ClaimPathFigures[], used: FigureUse[]): (figure: FigureRef) => FigureValue {
+function figureReader(paths: readonly ClaimPathFigures[], runFigures: RunFigures, used: FigureUse[]): (figure: FigureRef) => FigureValue {
   return (figure) => {
+    if (isRunFigure(figure)) {
+      const { resolved } = resolveClaimSide({ figure: figure.figure }, paths, runFigures);
+      if (!resolved.ok) return { ok: false, why: resolved.why };
+      if (!used.some((u) => u.text === figure.text)) used.push({ text: figure.text, label: figure.figure, value: resolved.value, formatted: formatFigure(figure.figure, resolved.value) });
+      return { ok: true, value: resolved.value };
+    }
     const { resolved } = resolveClaimSide({ vm: figure.vm, disk: figure.disk, path: figure.path, metric: figure.metric }, paths);
     if (!resolved.ok) return { ok: false, why: resolved.why };
     if (!used.some((u) => u.text === figure.text)) {
@@ -236,9 +247,9 @@ function singular(unit: string): string {
   return unit.replace(/\b[a-z]{4,}\b/g, (word) => (/(ch|sh|x|ss)es$/.test(word) ? word.slice(0, -2) : /[^s]s$/.test(word) ? word.slice(0, -1) : word));
 }
 
-function resolveQuestion(question: LessonQuestion, paths: readonly ClaimPathFigures[]): ResolvedQuestion {
+function resolveQuestion(question: LessonQuestion, paths: readonly ClaimPathFigures[], runFigures: RunFigures): ResolvedQuestion {
   const figures: FigureUse[] = [];
-  const read = figureReader(paths, figures);
+  const read = figureReader(paths, runFigures, figures);
   if (question.kind === 'number') {
     const parsed = parsedOrWhy<Expr>(parseExpression(question.answer));
     const value = parsed.ok ? evaluateExpression(parsed.value, read) : parsed;
@@ -310,7 +321,7 @@ export function resolveLesson(lesson: Pick<LessonBlock, 'steps'>, run: LessonRun
       resolved.follow = follow;
     }
     if (step.question !== undefined) {
-      const question = resolveQuestion(step.question, run.paths);
+      const question = resolveQuestion(step.question, run.paths, run.figures ?? {});
       if (!question.answer.ok) {
         const field = question.kind === 'number' ? 'answer' : 'choices';
         problems.push({ path: `${prefix}steps.${index}.question.${field}`, message: `the answer cannot be computed from this run: ${question.answer.why}` });

@@ -127,7 +127,7 @@ const numberQuestionSchema = z.strictObject({
   kind: z.literal('number').meta({ description: 'number: the class predicts a number.' }),
   prompt: promptSchema(),
   answer: expression(false).meta({
-    description: "The answer as an expression over the run's figures (vm[/disk[/path]] metric, numbers, + - * / and parentheses), computed from the run; never a number written here.",
+    description: "The answer as an expression over the run's figures (a path's figure as vm[/disk[/path]] metric, or a figure beyond the paths by its dotted name such as migrations[0].blackoutNs; numbers, + - * / and parentheses), computed from the run; never a number written here.",
   }),
   tolerance: toleranceSchema,
   unit: z.string(allows('a unit of 1 to 30 characters')).min(1).max(30).optional().meta({ description: 'The unit shown with the answer, e.g. "VM exits" or "µs" (the expression must compute in it).' }),
