@@ -182,7 +182,7 @@ export function sheetText(lesson: LoadedLesson, run: ScenarioRun, resolution: Le
     `Scenario ${lesson.scenario.name} (seed ${run.config.seed}, profile ${run.config.profile}), fingerprint ${run.fingerprint}; ${total} steps, ${questions} question${questions === 1 ? '' : 's'}`,
   ];
   for (const step of resolution.steps) {
-    out.push('', `Step ${step.index + 1}/${total}: ${step.anchor.text}${followText(step)}${step.pause ? ' [pause]' : ''}`);
+    out.push('', `Step ${step.index + 1}/${total}: ${step.anchor.text}${followText(step)}${step.view === undefined ? '' : ` [${step.view === 'cluster' ? 'cluster view' : 'I/O view'}]`}${step.pause ? ' [pause]' : ''}`);
     out.push(`  lands on ${landingText(step)}`);
     out.push(`  ${step.caption}`);
     const question = step.question;
@@ -216,6 +216,7 @@ export function sheetJson(lesson: LoadedLesson, run: ScenarioRun, resolution: Le
         ...(step.anchor.landed.ok ? {} : { error: step.anchor.landed.why }),
       },
       follow: step.follow ?? null,
+      view: step.view ?? null,
       question: step.question?.spec ?? null,
       answer: step.question === undefined ? null : answerJson(step.question),
     })),

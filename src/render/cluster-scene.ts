@@ -167,9 +167,14 @@ export class ClusterScene {
     const access = s.csvRedirectedBy.length === 0 ? 'Direct I/O' : `REDIRECTED through ${s.coordinator} (backup of ${s.csvRedirectedBy.join(', ')})`;
     const storage = s.storage === 'csv' ? `Cluster Shared Volume (coordinator ${s.coordinator}) · ${access}` : 'Shared storage: one LUN per VM';
     const waiting = s.clientsWaiting.length === 0 ? '' : ` · clients waiting: ${s.clientsWaiting.join(', ')}`;
-    text(`${storage}${waiting}`, pad * 1.6, ys + fs * 0.55, fs, TEXT);
+    const label = text(`${storage}${waiting}`, pad * 1.6, ys + fs * 0.55, fs, TEXT);
     const hint = text('Click a host to open its I/O view', 0, ys + fs * 0.6, Math.round(fs * 0.8), TEXT_MUTED);
     hint.x = Math.round(this.width - pad * 1.6 - hint.width);
+    // The storage line says what matters (redirected access, clients waiting): the hint gives way to it, and a line
+    // still wider than its box is narrowed to fit rather than run past it.
+    if (label.x + label.width + fs > hint.x) hint.visible = false;
+    const room = this.width - pad * 3.2;
+    if (label.width > room) label.scale.x = room / label.width;
     this.app.render();
   }
 }

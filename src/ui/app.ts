@@ -14,7 +14,7 @@ import type { Topology } from '../model/topology.js';
 import { holdMs } from '../render/clock.js';
 import { runWarnings, type AppHosts, type AppState } from './app-types.js';
 import { Scene } from '../render/scene.js';
-import { BUNDLED_SCENARIOS, bundledScenario, formatErrors, parseScenarioText, runScenario, type RecordStore, type Scenario, type ScenarioRun } from '../scenario/index.js';
+import { BUNDLED_SCENARIOS, bundledScenario, formatErrors, parseScenarioText, runScenario, type LessonView, type RecordStore, type Scenario, type ScenarioRun } from '../scenario/index.js';
 import { latenciesOfStore, streamOfFlow, trailOf } from './run-records.js';
 import { ACTIONS, actionForKey, type ActionTarget } from './actions.js';
 import { ClusterMode } from './cluster-mode.js';
@@ -355,6 +355,12 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
     this.followed = l === null || target === null ? null : new Follow(target, l.store, l.topology.places);
     this.scene?.setFollowed(this.followed);
     this.lessons.followChanged();
+  }
+
+  /** A lesson step's view: the cluster view (when the run has a cluster), or the I/O view. */
+  showView(view: LessonView): void {
+    const on = view === 'cluster' && this.loaded?.scenario.cluster !== undefined;
+    if (on !== this.cluster.state().on) this.cluster.toggle(on);
   }
 
   nextOfSelectedKind(): void {

@@ -25,6 +25,7 @@ interface CliStep {
   pause: boolean;
   anchor: { at?: string | number; text: string; record?: { index: number; kind: string; place: string; stream: string } };
   follow: { vm: string; request?: number; flow?: number } | null;
+  view: 'cluster' | 'io' | null;
   question: { kind: 'number' | 'choice'; choices?: { text: string }[] } | null;
   answer: { value?: number; correct?: number[]; text: string } | null;
 }
@@ -47,6 +48,7 @@ interface LessonState {
   score: { questions: number; answered: number; right: number };
   anchor: number;
   follow: string;
+  view: 'cluster' | 'io' | '';
 }
 interface Trace {
   kind: string;
@@ -58,7 +60,7 @@ interface Trace {
 /** Per test: the walks run a few hundred thousand records' steps on a shared two-core machine. */
 const SLOW_MS = 400_000;
 
-const LESSONS = ['why-synthetic-is-cheaper', 'queue-depth', 'vhd-types', 'fastpath-boot'];
+const LESSONS = ['why-synthetic-is-cheaper', 'queue-depth', 'vhd-types', 'fastpath-boot', 'live-vs-quick-migration', 'host-failure-ha-vs-dag'];
 const shots = screenshotDir();
 const scratch = mkdtempSync(join(tmpdir(), 'hvsim-lessons-'));
 
@@ -115,6 +117,7 @@ describe('each bundled lesson, walked in the app', () => {
       expect(s.steps).toBe(sheet.steps.length);
       expect(s.step).toBe(1);
       let landed = 0;
+      let view: CliStep['view'] = null;
       for (const [i, step] of sheet.steps.entries()) {
         // Every other step by the key, the rest through window.hvsim.lesson.
         if (i > 0) {
@@ -127,6 +130,10 @@ describe('each bundled lesson, walked in the app', () => {
         expect(s.anchor).toBe(step.anchor.record?.index ?? -1);
         if ((await cursor(page)) === expectedCursor(step)) landed++;
         expect(s.follow).toBe(step.follow === null ? '' : step.follow.flow === undefined ? `VM ${step.follow.vm}` : `request ${step.follow.request} of VM ${step.follow.vm}`);
+        // A step's view holds until another step names one; the app shows it.
+        view = step.view ?? view;
+        expect(s.view, `step ${i + 1}'s view`).toBe(view ?? '');
+        if (view !== null) expect(await page.evaluate(() => window.hvsim.cluster().on)).toBe(view === 'cluster');
         if (step.question === null) {
           expect(s.question).toBeNull();
           continue;

@@ -12,6 +12,9 @@ const FIGURES: Record<string, number> = {
   'enlightened perIo.vmExits': 1,
   'legacy-pio/data cpuNsPerIo.total': 2_292_500,
   'enlightened/data/vmbus-scsi deviceNsPerIo': 2_515_597,
+  'migrations[0].blackoutNs': 32_111_278_207,
+  'migrations[1].blackoutNs': 51_316_335,
+  'clients.web-user.drops': 1,
 };
 const read = (figure: FigureRef) => (figure.text in FIGURES ? { ok: true as const, value: FIGURES[figure.text]! } : { ok: false as const, why: 'not in this test' });
 
@@ -48,6 +51,25 @@ describe('parseExpression', () => {
     expect(value('100 * legacy-pio/data cpuNsPerIo.total / enlightened/data/vmbus-scsi deviceNsPerIo')).toBeCloseTo(91.13, 2);
     const parsed = parseExpression('enlightened/data/vmbus-scsi deviceNsPerIo * 2');
     expect(parsed.ok && figuresOf(parsed.value)).toEqual([{ vm: 'enlightened', disk: 'data', path: 'vmbus-scsi', metric: 'deviceNsPerIo', text: 'enlightened/data/vmbus-scsi deviceNsPerIo' }]);
+  });
+
+  it("reads a figure beyond the paths by its dotted name, as a claim's figure names it", () => {
+    expect(value('migrations[0].blackoutNs / 1e9')).toBeCloseTo(32.111, 3);
+    expect(value('migrations[0].blackoutNs / migrations[1].blackoutNs')).toBeCloseTo(625.75, 2);
+    expect(value('clients.web-user.drops + legacy-pio perIo.vmExits')).toBe(155); // a hyphen inside a name belongs to it
+    const parsed = parseExpression('(migrations[1].blackoutNs) * 2');
+    expect(parsed.ok && figuresOf(parsed.value)).toEqual([{ figure: 'migrations[1].blackoutNs', text: 'migrations[1].blackoutNs' }]);
+    const comparison = parseComparison('vms.web.saveNs > 2 * enlightened perIo.vmExits');
+    expect(comparison.ok && figuresOf(comparison.value)).toEqual([
+      { figure: 'vms.web.saveNs', text: 'vms.web.saveNs' },
+      { vm: 'enlightened', metric: 'perIo.vmExits', text: 'enlightened perIo.vmExits' },
+    ]);
+  });
+
+  it('refuses a dotted name that is no part of the run, or not a name, at its column', () => {
+    expect(error('2 * migration[0].blackoutNs')).toEqual({ column: 5, message: expect.stringMatching(/^no part of the run's figures is called 'migration' \(did you mean 'migrations'\?\); parts: .*migrations/) });
+    expect(error('migrations[x].blackoutNs')).toEqual({ column: 1, message: expect.stringContaining("'migrations[x].blackoutNs' is not a figure name") });
+    expect(error('migrations..totalNs')).toEqual({ column: 1, message: expect.stringContaining('is not a figure name') });
   });
 
   it('builds the tree with positions', () => {

@@ -114,6 +114,18 @@ describe('lesson files', () => {
     expect(errors[2]!.message).toMatch(/^found "root.vmwp.legacy-pio.idee" \(no place of this scenario's topology has this id; did you mean 'root.vmwp.legacy-pio.ide'\?\), allowed one of the place ids: 'hv', 'hv.synic', /);
   });
 
+  it("refuse the cluster view on a scenario without a cluster, and any view but 'cluster' or 'io'", () => {
+    const data = clone() as unknown as { steps: Record<string, unknown>[] };
+    data.steps[1]!.view = 'cluster';
+    expect(errorsOf(data as never)).toEqual([
+      expect.objectContaining({ path: 'steps.1.view', message: "found 'cluster' (the scenario has no cluster block: one host, no cluster view), allowed 'io', or no view" }),
+    ]);
+    data.steps[1]!.view = 'hosts';
+    expect(errorsOf(data as never)[0]).toMatchObject({ path: 'steps.1.view', message: expect.stringContaining("allowed 'cluster' or 'io'") });
+    data.steps[1]!.view = 'io';
+    expect(parseLessonText(text(data)).ok).toBe(true);
+  });
+
   it('refuse a record kind that is not in the catalog, suggesting the nearest', () => {
     const data = clone();
     (data.steps[1]!.anchor as { kind: string }).kind = 'hv.intercept.exitted';

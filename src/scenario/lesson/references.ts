@@ -64,6 +64,9 @@ export function checkLesson(scenario: Scenario, lesson: Pick<LessonBlock, 'steps
       }
     }
     if (step.follow !== undefined) checkVmAndRequest(scenario, step.follow.vm, step.follow.request, [...here, 'follow'], issues);
+    if (step.view === 'cluster' && scenario.cluster === undefined) {
+      issues.push({ path: [...here, 'view'], found: "'cluster' (the scenario has no cluster block: one host, no cluster view)", allowed: "'io', or no view" });
+    }
     checkQuestion(scenario, step, [...here, 'question'], issues);
   });
   return issues;

@@ -25,7 +25,7 @@ import {
   type FigureValue,
   type Parsed,
 } from './expression.js';
-import type { LessonAnchor, LessonBlock, LessonQuestion, LessonStep } from './schema.js';
+import type { LessonAnchor, LessonBlock, LessonQuestion, LessonStep, LessonView } from './schema.js';
 
 /** What a lesson is resolved against: the parts of a `ScenarioRun` it reads. */
 export interface LessonRunInput {
@@ -112,6 +112,8 @@ export interface ResolvedStep {
   pause: boolean;
   anchor: ResolvedAnchor;
   follow?: ResolvedFollow;
+  /** The view the step switches to, when it names one. */
+  view?: LessonView;
   question?: ResolvedQuestion;
 }
 
@@ -320,6 +322,7 @@ export function resolveLesson(lesson: Pick<LessonBlock, 'steps'>, run: LessonRun
       }
       resolved.follow = follow;
     }
+    if (step.view !== undefined) resolved.view = step.view;
     if (step.question !== undefined) {
       const question = resolveQuestion(step.question, run.paths, run.figures ?? {});
       if (!question.answer.ok) {

@@ -172,6 +172,10 @@ export const questionSchema = z
   })
   .meta({ description: 'A question the class answers before the step reveals the figure: kind number (answer, tolerance) or choice (choices, optional pick).' });
 
+/** The views a step may switch to: the cluster's, or one host's I/O. */
+export const LESSON_VIEWS = ['cluster', 'io'] as const;
+export type LessonView = (typeof LESSON_VIEWS)[number];
+
 /** One step of a lesson. */
 export const stepSchema = z
   .strictObject({
@@ -179,9 +183,16 @@ export const stepSchema = z
     caption: text(CAPTION_MAX, 'what the step says').meta({ description: 'What the step says, in plain words; shown as text (never as HTML).' }),
     pause: z.boolean(allows('true or false')).optional().meta({ description: 'Whether playback stops at this step (default false).' }),
     follow: followSchema.optional(),
+    view: z
+      .enum(LESSON_VIEWS, allows("'cluster' or 'io'"))
+      .optional()
+      .meta({
+        description:
+          "The view the step shows, and keeps until a step names another: 'cluster' (every host of a cluster scenario, its VMs, migrations and heartbeats) or 'io' (the I/O view of one host). Default: the view as it is.",
+      }),
     question: questionSchema.optional(),
   })
-  .meta({ description: 'One step: where the timeline goes, what it says, and optionally a pause, what to follow and a question.' });
+  .meta({ description: 'One step: where the timeline goes, what it says, and optionally a pause, what to follow, which view to show and a question.' });
 
 const stepsSchema = () =>
   z.array(stepSchema, allows(`a list of 1 to ${STEPS_MAX} steps`)).min(1).max(STEPS_MAX).meta({ description: 'The steps, in teaching order.' });

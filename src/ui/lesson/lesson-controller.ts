@@ -25,6 +25,7 @@ import {
   resolveLesson,
   type LessonBlock,
   type LessonProblem,
+  type LessonView,
   type ResolvedStep,
   type Scenario,
   type ScenarioRun,
@@ -45,6 +46,8 @@ export interface LessonHost {
   /** What stepping follows (null: every record). */
   setFollow(target: FollowTarget | null): void;
   readonly follow: FollowTarget | null;
+  /** Shows the cluster view, or the I/O view (a step's `view`). */
+  showView(view: LessonView): void;
   /** A short notice that fades. */
   say(text: string): void;
   /** Messages in the scenario bar (errors). */
@@ -94,6 +97,8 @@ export interface LessonState {
   anchor: number;
   /** What stepping follows now, in words ('' for everything). */
   follow: string;
+  /** The view the lesson set at this step (its own or an earlier step's `view`), or '' when none did. */
+  view: LessonView | '';
   problems: string[];
 }
 
@@ -233,6 +238,8 @@ export class LessonController {
     const step = l.steps[index]!;
     const follow = step.follow;
     this.host.setFollow(follow === undefined ? null : { vm: follow.vm, ...(follow.request !== undefined ? { request: follow.request } : {}), ...(follow.flow !== undefined ? { flow: follow.flow } : {}) });
+    const view = viewAt(l.steps, index);
+    if (view !== undefined) this.host.showView(view);
     if (step.pause) this.host.pause();
     const cursor = stepCursor(step);
     if (cursor >= 0) this.host.seek(cursor);
@@ -313,7 +320,7 @@ export class LessonController {
     const followed = this.host.follow;
     const follow = followed === null ? '' : describeFollow(followed);
     if (l === null) {
-      return { name: '', title: '', step: 0, steps: 0, summary: false, caption: '', question: null, answered: false, correct: null, score: { questions: 0, answered: 0, right: 0 }, anchor: -1, follow, problems: [] };
+      return { name: '', title: '', step: 0, steps: 0, summary: false, caption: '', question: null, answered: false, correct: null, score: { questions: 0, answered: 0, right: 0 }, anchor: -1, follow, view: '', problems: [] };
     }
     const step = l.steps[l.at]!;
     const q = step.question;
@@ -338,7 +345,17 @@ export class LessonController {
       score: { questions, answered: l.answers.size, right },
       anchor: step.anchor.landed.ok ? step.anchor.landed.record.index : -1,
       follow,
+      view: viewAt(l.steps, l.at) ?? '',
       problems: l.problems.map((p) => `${p.path}: ${p.message}`),
     };
   }
+}
+
+/** The view in effect at step `index`: the last one a step up to it names (a step keeps the view until another names one), if any. */
+export function viewAt(steps: readonly Pick<ResolvedStep, 'view'>[], index: number): LessonView | undefined {
+  for (let i = Math.min(index, steps.length - 1); i >= 0; i--) {
+    const view = steps[i]!.view;
+    if (view !== undefined) return view;
+  }
+  return undefined;
 }
