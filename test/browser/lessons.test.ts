@@ -60,7 +60,7 @@ interface Trace {
 /** Per test: the walks run a few hundred thousand records' steps on a shared two-core machine. */
 const SLOW_MS = 400_000;
 
-const LESSONS = ['why-synthetic-is-cheaper', 'queue-depth', 'vhd-types', 'fastpath-boot', 'live-vs-quick-migration', 'host-failure-ha-vs-dag'];
+const LESSONS = ['why-synthetic-is-cheaper', 'queue-depth', 'vhd-types', 'fastpath-boot', 'live-vs-quick-migration', 'host-failure-ha-vs-dag', 'vss-backup'];
 const shots = screenshotDir();
 const scratch = mkdtempSync(join(tmpdir(), 'hvsim-lessons-'));
 
@@ -89,6 +89,28 @@ async function openPage(b: Browser, url: string, width: number, height: number):
   return { page, errors };
 }
 
+
+/** Where each element lies: in the window, in the side column's visible box, and on top at its middle (not covered). */
+async function placement(page: Page, selectors: readonly string[]): Promise<Record<string, string>> {
+  return page.evaluate((sels) => {
+    const side = document.querySelector('.side')!.getBoundingClientRect();
+    const out: Record<string, string> = {};
+    for (const sel of sels) {
+      const e = document.querySelector(sel);
+      if (e === null) {
+        out[sel] = 'missing';
+        continue;
+      }
+      const r = e.getBoundingClientRect();
+      const inWindow = r.top >= 0 && r.bottom <= innerHeight + 0.5 && r.right <= innerWidth + 0.5;
+      const inSide = r.top >= side.top - 0.5 && r.bottom <= side.bottom + 0.5;
+      const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+      const onTop = top !== null && (top === e || e.contains(top));
+      out[sel] = `${inWindow ? 'in window' : `out of window (${Math.round(r.top)}..${Math.round(r.bottom)} of ${innerHeight})`}, ${inSide ? 'in side' : 'out of side'}, ${onTop ? 'on top' : 'covered'}`;
+    }
+    return out;
+  }, selectors);
+}
 
 const lessonState = (page: Page): Promise<LessonState> => page.evaluate(() => window.hvsim.lesson.state() as unknown as LessonState);
 const cursor = (page: Page): Promise<number> => page.evaluate(() => window.hvsim.state().cursor);
@@ -139,6 +161,11 @@ describe('each bundled lesson, walked in the app', () => {
           continue;
         }
         expect(s.question?.kind).toBe(step.question.kind);
+        // At 1366×768 the class sees the question's input (or its last choice), Check and Next without scrolling.
+        const answerBox = step.question.kind === 'number' ? '.hv-lesson-input' : '.hv-lesson-choice:last-of-type';
+        for (const [sel, where] of Object.entries(await placement(page, [answerBox, '.hv-lesson-check', '.hv-lesson-next']))) {
+          expect(where, `${sel} at step ${i + 1}`).toBe('in window, in side, on top');
+        }
         const a = step.answer!;
         if (step.question.kind === 'number') {
           const wrong = await page.evaluate(() => window.hvsim.lesson.answer(-987654321));

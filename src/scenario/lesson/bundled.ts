@@ -9,6 +9,7 @@ import hostFailureHaVsDag from '../../../lessons/host-failure-ha-vs-dag.json' wi
 import liveVsQuickMigration from '../../../lessons/live-vs-quick-migration.json' with { type: 'json' };
 import queueDepth from '../../../lessons/queue-depth.json' with { type: 'json' };
 import vhdTypes from '../../../lessons/vhd-types.json' with { type: 'json' };
+import vssBackup from '../../../lessons/vss-backup.json' with { type: 'json' };
 import whySyntheticIsCheaper from '../../../lessons/why-synthetic-is-cheaper.json' with { type: 'json' };
 
 /** A lesson that ships with hvsim. */
@@ -29,6 +30,7 @@ export const BUNDLED_LESSONS: readonly BundledLesson[] = [
   { name: 'fastpath-boot', text: asText(fastpathBoot) },
   { name: 'live-vs-quick-migration', text: asText(liveVsQuickMigration) },
   { name: 'host-failure-ha-vs-dag', text: asText(hostFailureHaVsDag) },
+  { name: 'vss-backup', text: asText(vssBackup) },
 ];
 
 /** The bundled lesson called `name` (with or without `.json`), if any. */

@@ -173,8 +173,8 @@ export class LessonPanel {
       q.choices.forEach((choice, i) => {
         const radio = el('input', { attrs: { type: 'radio', name, value: String(i) } });
         if (answered?.value === i) radio.checked = true;
-        const label = el('label', { class: 'hv-lesson-choice' }, radio);
-        label.append(linkedText(choice.text));
+        // The text in one span: the label is a flex row, and glossary terms as loose children would each become a column.
+        const label = el('label', { class: 'hv-lesson-choice' }, radio, el('span', { class: 'hv-lesson-choice-text' }, linkedText(choice.text)));
         group.append(label);
       });
       form.append(group, el('div', { class: 'hv-lesson-answer-row' }, check, show));
