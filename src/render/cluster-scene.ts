@@ -61,6 +61,25 @@ export class ClusterScene {
     return this.app.canvas;
   }
 
+  /**
+   * The labels drawn past the right edge of the box they start in (a host,
+   * or the bars along the bottom), as `label (right edge > box edge)`: none
+   * once every label fits (browser tests check it on the cluster scenarios).
+   */
+  get overflowingText(): string[] {
+    const out: string[] = [];
+    for (const child of this.root.children) {
+      if (!(child instanceof Text) || !child.visible) continue;
+      const left = child.x;
+      const top = child.y;
+      const host = this.hostRects.find((r) => left >= r.x && left < r.x + r.w && top >= r.y && top < r.y + r.h);
+      const edge = host !== undefined ? host.x + host.w : this.width - Math.round(this.fontSize * 0.8);
+      const right = left + child.width;
+      if (right > edge + 0.5) out.push(`${child.text} (${Math.round(right)} > ${Math.round(edge)})`);
+    }
+    return out;
+  }
+
   /** The smallest text it draws, in px (host status, VM states, the hint). */
   get smallestTextPx(): number {
     return Math.round(this.fontSize * 0.8);
@@ -133,19 +152,35 @@ export class ClusterScene {
       const dotX = x + colW - pad * 1.4;
       const dotY = pad + pad * 0.6 + fs * 0.6;
       g.circle(dotX, dotY, fs * 0.45).fill({ color: h.alive ? 0x51cf66 : 0xfa5252 });
-      const status = `${h.declared ? 'DOWN (declared)' : !h.alive ? `FAILED · silent, ${h.missed} heartbeats missed` : `heartbeat ${s.round}`}${roles === '' ? '' : ` · ${roles}`}`;
-      text(status, x + pad, pad + pad * 0.6 + fs * 1.5, Math.round(fs * 0.85), h.alive ? TEXT_MUTED : 0xff8787);
+      const beat = h.declared ? 'DOWN (declared)' : !h.alive ? `FAILED · silent, ${h.missed} heartbeats missed` : `heartbeat ${s.round}`;
+      const inner = colW - pad * 2;
+      const statusY = pad + pad * 0.6 + fs * 1.5;
+      const statusSize = Math.round(fs * 0.85);
+      const statusFill = h.alive ? TEXT_MUTED : 0xff8787;
+      const status = text(roles === '' ? beat : `${beat} · ${roles}`, x + pad, statusY, statusSize, statusFill);
+      // A narrow host (three or more at 1366 px) puts its roles on a line of their own, and the VMs one line lower.
+      let below = 0;
+      if (status.width > inner && roles !== '') {
+        status.text = beat;
+        fitText(text(roles, x + pad, statusY + fs * 0.95, statusSize, statusFill), inner);
+        below = fs * 0.95;
+      }
+      if (status.width > inner && !h.alive && !h.declared) status.text = `FAILED · ${h.missed} missed`;
+      fitText(status, inner);
       const vms = s.vms.filter((v) => v.host === h.id);
       const rowH = Math.round(fs * 2.4);
       vms.forEach((v, j) => {
-        const y = pad + fs * 4 + j * (rowH + 6);
+        const y = pad + fs * 4 + below + j * (rowH + 6);
         if (y + rowH > pad + hostsH) return;
         const colour = VM_STATE_COLOURS[v.state] ?? FRAME;
         g.roundRect(x + pad, y, colW - pad * 2, rowH, 4).fill({ color: colour, alpha: grey ? 0.35 : 0.85 });
         const db = s.databasesOn === v.id ? ' · databases' : '';
         const backup = s.backups.find((b) => b.vm === v.id);
-        text(`${v.id} · ${mib(v.memoryBytes)}`, x + pad * 1.6, y + rowH * 0.12, fs, TEXT, true);
-        text(`${v.state}${db}${backup === undefined ? '' : ` · backup: ${backup.step}`}`, x + pad * 1.6, y + rowH * 0.12 + fs * 1.05, Math.round(fs * 0.8), TEXT);
+        const room = colW - pad * 3.2;
+        const name = text(`${v.id} · ${mib(v.memoryBytes)}`, x + pad * 1.6, y + rowH * 0.12, fs, TEXT, true);
+        if (name.width > room) name.text = v.id; // the name first: the memory is in the inspector and the records
+        fitText(name, room);
+        fitText(text(`${v.state}${db}${backup === undefined ? '' : ` · backup: ${backup.step}`}`, x + pad * 1.6, y + rowH * 0.12 + fs * 1.05, Math.round(fs * 0.8), TEXT), room);
       });
     });
     // the migration network and the storage, along the bottom
@@ -177,4 +212,19 @@ export class ClusterScene {
     if (label.width > room) label.scale.x = room / label.width;
     this.app.render();
   }
+}
+
+/** Shortens `t` with an ellipsis until it is at most `max` px wide (a label that would run out of its box). */
+export function fitText(t: Text, max: number): void {
+  if (t.width <= max || max <= 0) return;
+  const full = t.text;
+  let lo = 0;
+  let hi = full.length;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    t.text = `${full.slice(0, mid).trimEnd()}…`;
+    if (t.width <= max) lo = mid;
+    else hi = mid - 1;
+  }
+  t.text = lo === 0 ? '…' : `${full.slice(0, lo).trimEnd()}…`;
 }

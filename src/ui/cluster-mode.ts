@@ -32,6 +32,8 @@ export interface ClusterModeState {
   caption: string;
   /** The cluster canvas's smallest text in px, once it is drawn (null before). */
   smallestTextPx: number | null;
+  /** Labels of the cluster view drawn past their box (empty when all fit; null before it is drawn). */
+  overflowingText: string[] | null;
 }
 
 const NOWHERE: ReadonlySet<string> = new Set();
@@ -140,7 +142,7 @@ export class ClusterMode {
   state(): ClusterModeState {
     const view = this.folder?.present === true ? this.folder.at(this.cursor) : null;
     const { here, elsewhere } = this.placement(view);
-    return { on: this.on, view, ioViewHost: this.ioViewHost, vmsHere: here, vmsElsewhere: elsewhere, caption: this.caption.hidden ? '' : (this.caption.textContent ?? ''), smallestTextPx: this.scene?.smallestTextPx ?? null };
+    return { on: this.on, view, ioViewHost: this.ioViewHost, vmsHere: here, vmsElsewhere: elsewhere, caption: this.caption.hidden ? '' : (this.caption.textContent ?? ''), smallestTextPx: this.scene?.smallestTextPx ?? null, overflowingText: this.scene?.overflowingText ?? null };
   }
 
   toggle(on: boolean): void {

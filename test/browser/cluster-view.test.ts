@@ -161,6 +161,30 @@ describe('the cluster view', () => {
     expect(await page.evaluate(() => window.hvsim.canvasText().shaded)).toEqual([]);
   });
 
+  it('keeps every label inside its box on every cluster scenario at 1366×768 in the projector view, through the run', async () => {
+    const { page, errors } = await openPage(browser, server.url, 1366, 768);
+    const found: Record<string, string[]> = {};
+    for (const name of ['live-vs-quick-migration', 'migration-dirty-rate', 'host-failure-ha-vs-dag', 'vss-backup', 'vmotion']) {
+      expect(await page.evaluate((n) => window.hvsim.load(n), name)).toBe(true);
+      found[name] = await page.evaluate(async () => {
+        window.hvsim.view({ projector: true });
+        window.hvsim.cluster(true);
+        for (let i = 0; i < 100 && window.hvsim.cluster().overflowingText === null; i++) await new Promise((r) => setTimeout(r, 50));
+        const total = window.hvsim.state().total;
+        const out = new Set<string>();
+        for (let k = 1; k <= 12; k++) {
+          window.hvsim.seek(Math.round((total * k) / 12));
+          window.hvsim.frame(16);
+          for (const label of window.hvsim.cluster().overflowingText ?? ['not drawn']) out.add(label);
+        }
+        return [...out];
+      });
+    }
+    expect(found).toEqual({ 'live-vs-quick-migration': [], 'migration-dirty-rate': [], 'host-failure-ha-vs-dag': [], 'vss-backup': [], vmotion: [] });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it("draws the cluster's smallest text at the projector view's 16 px floor, and at 11 px without it", async () => {
     const sized = await openPage(browser, server.url, 1366, 768);
     expect(await sized.page.evaluate(() => window.hvsim.load('vmotion'))).toBe(true);

@@ -7,6 +7,7 @@
 import fastpathBoot from '../../../lessons/fastpath-boot.json' with { type: 'json' };
 import hostFailureHaVsDag from '../../../lessons/host-failure-ha-vs-dag.json' with { type: 'json' };
 import liveVsQuickMigration from '../../../lessons/live-vs-quick-migration.json' with { type: 'json' };
+import migrationDirtyRate from '../../../lessons/migration-dirty-rate.json' with { type: 'json' };
 import queueDepth from '../../../lessons/queue-depth.json' with { type: 'json' };
 import vhdTypes from '../../../lessons/vhd-types.json' with { type: 'json' };
 import vssBackup from '../../../lessons/vss-backup.json' with { type: 'json' };
@@ -29,6 +30,7 @@ export const BUNDLED_LESSONS: readonly BundledLesson[] = [
   { name: 'vhd-types', text: asText(vhdTypes) },
   { name: 'fastpath-boot', text: asText(fastpathBoot) },
   { name: 'live-vs-quick-migration', text: asText(liveVsQuickMigration) },
+  { name: 'migration-dirty-rate', text: asText(migrationDirtyRate) },
   { name: 'host-failure-ha-vs-dag', text: asText(hostFailureHaVsDag) },
   { name: 'vss-backup', text: asText(vssBackup) },
 ];
