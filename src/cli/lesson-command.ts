@@ -163,7 +163,7 @@ function answerLines(question: ResolvedQuestion): string[] {
 
 function landingText(step: ResolvedStep): string {
   const landed = step.anchor.landed;
-  if (!landed.ok) return `lands on no record: ${landed.why}`;
+  if (!landed.ok) return `no record: ${landed.why}`;
   const r = landed.record;
   return `record #${r.index.toLocaleString('en-US')} at ${formatNs(r.t)}: ${r.kind} at ${r.place}`;
 }

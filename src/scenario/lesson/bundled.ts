@@ -9,6 +9,7 @@ import hostFailureHaVsDag from '../../../lessons/host-failure-ha-vs-dag.json' wi
 import liveVsQuickMigration from '../../../lessons/live-vs-quick-migration.json' with { type: 'json' };
 import migrationDirtyRate from '../../../lessons/migration-dirty-rate.json' with { type: 'json' };
 import queueDepth from '../../../lessons/queue-depth.json' with { type: 'json' };
+import snapshotRevert from '../../../lessons/snapshot-revert.json' with { type: 'json' };
 import vhdTypes from '../../../lessons/vhd-types.json' with { type: 'json' };
 import vssBackup from '../../../lessons/vss-backup.json' with { type: 'json' };
 import whySyntheticIsCheaper from '../../../lessons/why-synthetic-is-cheaper.json' with { type: 'json' };
@@ -29,6 +30,7 @@ export const BUNDLED_LESSONS: readonly BundledLesson[] = [
   { name: 'queue-depth', text: asText(queueDepth) },
   { name: 'vhd-types', text: asText(vhdTypes) },
   { name: 'fastpath-boot', text: asText(fastpathBoot) },
+  { name: 'snapshot-revert', text: asText(snapshotRevert) },
   { name: 'live-vs-quick-migration', text: asText(liveVsQuickMigration) },
   { name: 'migration-dirty-rate', text: asText(migrationDirtyRate) },
   { name: 'host-failure-ha-vs-dag', text: asText(hostFailureHaVsDag) },

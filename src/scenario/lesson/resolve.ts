@@ -163,12 +163,19 @@ function flowsByVm(records: RecordList): Map<string, number[]> {
   return flows;
 }
 
-/** The VM a record belongs to: its stream's VM, or for work of no stream the partition of its place. */
+/**
+ * The VM a record belongs to: its stream's VM; for work of no stream, the VM
+ * the record names (a life-cycle or cluster record's own `vm`: the
+ * hypervisor stopping a VM's processors, a migration pass), else the
+ * partition of its place.
+ */
 function vmOf(record: HvRecord, partitions: ReadonlyMap<string, string>): string {
   if (record.stream !== '') {
     const slash = record.stream.indexOf('/');
     return slash < 0 ? record.stream : record.stream.slice(0, slash);
   }
+  const named = (record as { vm?: unknown }).vm;
+  if (typeof named === 'string' && named !== '') return named;
   return partitions.get(record.place) ?? '';
 }
 
