@@ -260,20 +260,7 @@ describe("a lesson's navigation stays on screen once a question is answered", ()
         await expect.poll(() => page.locator('.hv-lesson-verdict').textContent()).toMatch(/Right|Not quite/);
         // Each must lie inside the window and inside the side column's visible box (it scrolls in the projector view),
         // and be the element on top at its middle (not under the pinned nav, not clipped away).
-        const seen = await page.evaluate(() => {
-          const side = document.querySelector('.side')!.getBoundingClientRect();
-          const out: Record<string, string> = {};
-          for (const sel of ['.hv-lesson-next', '.hv-lesson-nav .hv-button:first-child', '.hv-lesson-verdict', '.hv-lesson-expected']) {
-            const e = document.querySelector(sel)!;
-            const r = e.getBoundingClientRect();
-            const inWindow = r.top >= 0 && r.bottom <= innerHeight + 0.5 && r.right <= innerWidth + 0.5;
-            const inSide = r.top >= side.top - 0.5 && r.bottom <= side.bottom + 0.5;
-            const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
-            const onTop = top !== null && (top === e || e.contains(top));
-            out[sel] = `${inWindow ? 'in window' : `out of window (${Math.round(r.top)}..${Math.round(r.bottom)} of ${innerHeight})`}, ${inSide ? 'in side' : 'out of side'}, ${onTop ? 'on top' : 'covered'}`;
-          }
-          return out;
-        });
+        const seen = await placement(page, ['.hv-lesson-next', '.hv-lesson-nav .hv-button:first-child', '.hv-lesson-verdict', '.hv-lesson-expected']);
         for (const [sel, where] of Object.entries(seen)) expect(where, `${sel} at step ${step}`).toBe('in window, in side, on top');
         await page.screenshot({ path: join(shots, `lesson-nav-step${step}-${w}x${h}.png`) });
       }
