@@ -44,6 +44,13 @@ describe('bundled lessons', { timeout: 120_000 }, () => {
     expect(BUNDLED_LESSONS.map((l) => `${l.name}.json`).sort()).toEqual(files.sort());
   });
 
+  it("are the README's table of lessons, in teaching order", () => {
+    const readme = readFileSync(join(LESSONS_DIR, '..', 'README.md'), 'utf8');
+    const start = readme.indexOf('| lesson | what the class predicts');
+    const table = readme.slice(start, readme.indexOf('\n\n', start));
+    expect([...table.matchAll(/^\| `([a-z0-9-]+)` \|/gm)].map((m) => m[1])).toEqual(BUNDLED_LESSONS.map((l) => l.name));
+  });
+
   it('lessons/lesson.schema.json is up to date', () => {
     const committed = readFileSync(join(LESSONS_DIR, LESSON_SCHEMA_FILE), 'utf8');
     expect(committed === lessonJsonSchemaText(), 'lessons/lesson.schema.json is stale: run `npm run schema`').toBe(true);

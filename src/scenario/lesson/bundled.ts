@@ -8,6 +8,7 @@ import fastpathBoot from '../../../lessons/fastpath-boot.json' with { type: 'jso
 import hostFailureHaVsDag from '../../../lessons/host-failure-ha-vs-dag.json' with { type: 'json' };
 import liveVsQuickMigration from '../../../lessons/live-vs-quick-migration.json' with { type: 'json' };
 import migrationDirtyRate from '../../../lessons/migration-dirty-rate.json' with { type: 'json' };
+import nicLegacyVsSynthetic from '../../../lessons/nic-legacy-vs-synthetic.json' with { type: 'json' };
 import oversubscription from '../../../lessons/oversubscription.json' with { type: 'json' };
 import queueDepth from '../../../lessons/queue-depth.json' with { type: 'json' };
 import snapshotRevert from '../../../lessons/snapshot-revert.json' with { type: 'json' };
@@ -31,6 +32,7 @@ export const BUNDLED_LESSONS: readonly BundledLesson[] = [
   { name: 'queue-depth', text: asText(queueDepth) },
   { name: 'vhd-types', text: asText(vhdTypes) },
   { name: 'fastpath-boot', text: asText(fastpathBoot) },
+  { name: 'nic-legacy-vs-synthetic', text: asText(nicLegacyVsSynthetic) },
   { name: 'snapshot-revert', text: asText(snapshotRevert) },
   { name: 'oversubscription', text: asText(oversubscription) },
   { name: 'live-vs-quick-migration', text: asText(liveVsQuickMigration) },
