@@ -10,6 +10,7 @@ import liveVsQuickMigration from '../../../lessons/live-vs-quick-migration.json'
 import migrationDirtyRate from '../../../lessons/migration-dirty-rate.json' with { type: 'json' };
 import nicLegacyVsSynthetic from '../../../lessons/nic-legacy-vs-synthetic.json' with { type: 'json' };
 import oversubscription from '../../../lessons/oversubscription.json' with { type: 'json' };
+import passthroughVsNative from '../../../lessons/passthrough-vs-native.json' with { type: 'json' };
 import queueDepth from '../../../lessons/queue-depth.json' with { type: 'json' };
 import snapshotRevert from '../../../lessons/snapshot-revert.json' with { type: 'json' };
 import vhdTypes from '../../../lessons/vhd-types.json' with { type: 'json' };
@@ -32,6 +33,7 @@ export const BUNDLED_LESSONS: readonly BundledLesson[] = [
   { name: 'queue-depth', text: asText(queueDepth) },
   { name: 'vhd-types', text: asText(vhdTypes) },
   { name: 'fastpath-boot', text: asText(fastpathBoot) },
+  { name: 'passthrough-vs-native', text: asText(passthroughVsNative) },
   { name: 'nic-legacy-vs-synthetic', text: asText(nicLegacyVsSynthetic) },
   { name: 'snapshot-revert', text: asText(snapshotRevert) },
   { name: 'oversubscription', text: asText(oversubscription) },
