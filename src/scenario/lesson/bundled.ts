@@ -12,6 +12,7 @@ import nicLegacyVsSynthetic from '../../../lessons/nic-legacy-vs-synthetic.json'
 import oversubscription from '../../../lessons/oversubscription.json' with { type: 'json' };
 import passthroughVsNative from '../../../lessons/passthrough-vs-native.json' with { type: 'json' };
 import queueDepth from '../../../lessons/queue-depth.json' with { type: 'json' };
+import savedState from '../../../lessons/saved-state.json' with { type: 'json' };
 import snapshotRevert from '../../../lessons/snapshot-revert.json' with { type: 'json' };
 import vhdTypes from '../../../lessons/vhd-types.json' with { type: 'json' };
 import vssBackup from '../../../lessons/vss-backup.json' with { type: 'json' };
@@ -35,6 +36,7 @@ export const BUNDLED_LESSONS: readonly BundledLesson[] = [
   { name: 'fastpath-boot', text: asText(fastpathBoot) },
   { name: 'passthrough-vs-native', text: asText(passthroughVsNative) },
   { name: 'nic-legacy-vs-synthetic', text: asText(nicLegacyVsSynthetic) },
+  { name: 'saved-state', text: asText(savedState) },
   { name: 'snapshot-revert', text: asText(snapshotRevert) },
   { name: 'oversubscription', text: asText(oversubscription) },
   { name: 'live-vs-quick-migration', text: asText(liveVsQuickMigration) },
