@@ -171,6 +171,24 @@ describe('PathCharts', () => {
     expect(seg.style.background).not.toBe('');
   });
 
+  it("keeps the across-paths chart's point labels inside the plot, off the max labels and off each other", () => {
+    const h = host();
+    new PathCharts(h).setData(paths, latencies, topology);
+    const chart = h.querySelector('svg.hv-across')!;
+    const ys = (cls: string): number[] => [...chart.querySelectorAll(`text.hv-point-label.${cls}`)].map((t) => Number(t.getAttribute('y')));
+    const xs = [...chart.querySelectorAll('text.hv-point-label.hv-series-a')].map((t) => Number(t.getAttribute('x')));
+    const [a, b] = [ys('hv-series-a'), ys('hv-series-b')];
+    expect(a.length).toBe(paths.length);
+    const axis = Number(chart.querySelector('line.hv-axis-line')!.getAttribute('y1'));
+    const maxLabels = [...chart.querySelectorAll('text.hv-tick')].filter((t) => t.textContent!.startsWith('max ')).map((t) => Number(t.getAttribute('y')));
+    expect(maxLabels).toHaveLength(2);
+    for (const [i, y] of [...a, ...b].entries()) {
+      expect(y, `label ${i}`).toBeGreaterThan(Math.max(...maxLabels) + 12); // below the max labels, a line apart
+      expect(y, `label ${i}`).toBeLessThanOrEqual(axis + 2); // above the queue-depth or path labels
+    }
+    xs.forEach((_, i) => expect(Math.abs(a[i]! - b[i]!), `labels at point ${i}`).toBeGreaterThanOrEqual(16));
+  });
+
   it('says so when nothing has run', () => {
     const h = host();
     new PathCharts(h).setData([], new Map(), topology);

@@ -304,7 +304,9 @@ function queueDepths(paths: readonly PathMetrics[], scenario: Scenario | undefin
 
 const ACROSS_W = 640;
 const ACROSS_H = 240;
-const PAD = { left: 64, right: 72, top: 16, bottom: 40 };
+const PAD = { left: 64, right: 72, top: 40, bottom: 40 };
+/** A point label's height in the chart's units, and the room between two. */
+const LABEL_H = 16;
 
 /**
  * One plot across the paths: VMBus signals per I/O (or VM exits, when no
@@ -334,18 +336,40 @@ function acrossChart(paths: readonly PathMetrics[], scenario: Scenario | undefin
     node.textContent = t;
     chart.append(node);
   };
-  const series = (values: number[], y: (v: number) => number, cls: string, fmt: (v: number) => string, above: boolean): void => {
+  // Each point's label goes above it (left series) or below it (right series), unless that would leave the plot:
+  // under the max labels at the top, or onto the queue-depth labels at the bottom; two labels at one x keep apart.
+  const top = PAD.top - 4;
+  const bottom = PAD.top + innerH + 2;
+  const place = (py: number, above: boolean): number => {
+    const want = above ? py - 12 : py + 24;
+    if (want - LABEL_H + 4 < top) return py + 24;
+    if (want > bottom) return py - 12;
+    return want;
+  };
+  const labelY = (values: number[], y: (v: number) => number, above: boolean): number[] => values.map((v) => place(y(v), above));
+  const ya = labelY(left, yL, true);
+  const yb = labelY(right, yR, false);
+  ya.forEach((a, i) => {
+    const b = yb[i]!;
+    if (Math.abs(a - b) >= LABEL_H) return;
+    if (a <= b) {
+      if (b + LABEL_H - (b - a) <= bottom) yb[i] = a + LABEL_H;
+      else ya[i] = b - LABEL_H;
+    } else if (a + LABEL_H - (a - b) <= bottom) ya[i] = b + LABEL_H;
+    else yb[i] = a - LABEL_H;
+  });
+  const series = (values: number[], y: (v: number) => number, cls: string, fmt: (v: number) => string, labels: number[]): void => {
     chart.append(svg('polyline', { points: values.map((v, i) => `${x(i)},${y(v)}`).join(' '), class: `hv-line ${cls}` }));
     values.forEach((v, i) => {
       chart.append(svg('circle', { cx: x(i), cy: y(v), r: 6, class: `hv-dot ${cls}` }));
-      text(x(i), y(v) + (above ? -12 : 24), fmt(v), `hv-point-label ${cls}`);
+      text(x(i), labels[i]!, fmt(v), `hv-point-label ${cls}`);
     });
   };
-  series(left, yL, 'hv-series-a', (v) => formatCount(v), true);
-  series(right, yR, 'hv-series-b', (v) => formatNs(Math.round(v)), false);
+  series(left, yL, 'hv-series-a', (v) => formatCount(v), ya);
+  series(right, yR, 'hv-series-b', (v) => formatNs(Math.round(v)), yb);
   paths.forEach((_, i) => text(x(i), ACROSS_H - 12, xLabel(i), 'hv-tick'));
-  text(8, PAD.top + 4, `max ${formatCount(maxL)}`, 'hv-tick hv-series-a', 'start');
-  text(ACROSS_W - 8, PAD.top + 4, `max ${formatNs(Math.round(maxR))}`, 'hv-tick hv-series-b', 'end');
+  text(8, 16, `max ${formatCount(maxL)}`, 'hv-tick hv-series-a', 'start');
+  text(ACROSS_W - 8, 16, `max ${formatNs(Math.round(maxR))}`, 'hv-tick hv-series-b', 'end');
   const title = qd === null ? `${leftName} and mean latency, path by path` : `${leftName} and mean latency against queue depth`;
   const legend = el(
     'ul',
