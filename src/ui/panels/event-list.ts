@@ -32,7 +32,12 @@ const MAX_ROWS = 160;
  */
 export const MAX_SCROLL_PX = 8_000_000;
 
-const COLUMNS = ['Seq', 'Time', 'Kind', 'Place', 'Stream', 'Request', 'Cost'] as const;
+const COLUMNS = ['Seq', 'Time', 'Kind', 'Place', 'Stream', 'Request', 'Took'] as const;
+/** What a header means where its word alone may not say (the inspector shows the cost and the wait apart). */
+const COLUMN_TITLES: Partial<Record<(typeof COLUMNS)[number], string>> = {
+  Took: 'What the step took: its cost plus any wait before it (for its processor, a ring or the disk)',
+  Request: "The request's number (its flow), or — for work of no request",
+};
 
 export interface EventListOptions {
   /** The user chose a record: `index` is the cursor to seek to (the record's index + 1). */
@@ -71,7 +76,10 @@ export class EventList {
     );
     const headingId = uniqueId('hv-ev-title');
     const header = el('div', { class: 'hv-list-row hv-list-head', attrs: { role: 'row', 'aria-rowindex': '1' } });
-    for (const c of COLUMNS) header.append(el('span', { text: c, attrs: { role: 'columnheader' } }));
+    for (const c of COLUMNS) {
+      const title = COLUMN_TITLES[c];
+      header.append(el('span', { text: c, attrs: { role: 'columnheader', ...(title === undefined ? {} : { title }) } }));
+    }
     this.grid = el(
       'div',
       {
