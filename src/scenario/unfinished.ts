@@ -147,7 +147,8 @@ export class RequestLedger implements TraceSink<HvRecord> {
       open.place = h.place;
       if (kind === 'vm.io.held') {
         const r = own as KindFields['vm.io.held'];
-        open.held = { vm: r.vm, state: r.state };
+        // A write held by a backup's quiesce: the VM runs, its writers are frozen.
+        open.held = { vm: r.vm, state: r.writersFrozen === true ? 'writers-frozen' : r.state };
       } else open.held = null;
     } else if (kind === 'io.request.issued') {
       const r = own as KindFields['io.request.issued'];
@@ -193,7 +194,7 @@ export class RequestLedger implements TraceSink<HvRecord> {
           issuedNs: o.issuedNs,
           last: { kind: o.kind, seq: o.seq, t: o.t, place: o.place, label: labels.get(o.place) ?? o.place },
           // Held by the state its VM is in at the end (it may have been held while Saving and stayed for Saved).
-          ...(o.held === null ? {} : { heldBy: { vm: o.held.vm, state: this.vmStates.get(o.held.vm) ?? o.held.state } }),
+          ...(o.held === null ? {} : { heldBy: { vm: o.held.vm, state: o.held.state === 'writers-frozen' ? o.held.state : (this.vmStates.get(o.held.vm) ?? o.held.state) } }),
         };
       });
     const notIssued = this.sources
@@ -252,7 +253,7 @@ export function stuckLine(r: StuckRequest): string {
   return (
     `VM ${r.vm} ${device} ${r.device}: ${number}, flow ${r.flow}: ${r.path} ${r.op} of ${formatBytes(r.bytes)}${at}, issued at ${formatNs(r.issuedNs)}; ` +
     `last seen in ${r.last.kind} at ${r.last.place} (${r.last.label}) at ${formatNs(r.last.t)}` +
-    (r.heldBy === undefined ? '' : `; held: VM '${r.heldBy.vm}' is ${r.heldBy.state}`)
+    (r.heldBy === undefined ? '' : r.heldBy.state === 'writers-frozen' ? `; held: VM '${r.heldBy.vm}' has its writers frozen (a backup)` : `; held: VM '${r.heldBy.vm}' is ${r.heldBy.state}`)
   );
 }
 

@@ -247,3 +247,37 @@ describe('Cluster Shared Volumes: direct and redirected I/O', () => {
     expect(csv('b', 'host-vss', 'lun-per-vm').csvRedirectedRequests).toBe(0);
   });
 });
+
+describe("a backup's quiesce holds the guest's writes, not its reads", () => {
+  const backup = (op: 'read' | 'write') =>
+    run(
+      {
+        host,
+        vms: [{ ...vm(1024), integrationServices: true }],
+        workloads: [{ vm: 'vm', disk: 'data', op, size: '4KiB', count: 2000, queueDepth: 1, pattern: 'random', start: '0s' }],
+        cluster: { hosts: [{ id: 'a' }, { id: 'b' }], vms: [{ vm: 'vm', host: 'a', dataGiB: 1 }], storage: { kind: 'csv', coordinator: 'a' } },
+        actions: [{ at: '1s', do: 'backup', vm: 'vm', method: 'host-vss', type: 'full' }],
+      },
+      true,
+    );
+
+  it('a write issued while the writers are frozen waits, held, until they thaw; reads go on', () => {
+    const w = backup('write');
+    const steps = w.records!.filter((x) => x.kind === 'cluster.vm.changed' && (x as any).vm === 'vm');
+    const frozenAt = steps.find((x) => (x as any).state === 'frozen')!.t;
+    const thawedAt = steps.find((x) => x.t > frozenAt && (x as any).state === 'running')!.t;
+    const held = w.records!.filter((x) => x.kind === 'vm.io.held' && (x as any).writersFrozen === true);
+    expect(held.length).toBe(1); // one request in flight at a time: the next write waits
+    expect(held[0]!.t).toBeGreaterThanOrEqual(frozenAt);
+    const released = w.records!.find((x) => x.kind === 'vm.io.released' && x.flow === held[0]!.flow)!;
+    expect(released.t).toBe(thawedAt);
+    // no write passes the gate while frozen
+    const issuedDown = w.records!.filter((x) => x.kind === 'storvsc.srb.built' && x.t > frozenAt && x.t < thawedAt);
+    expect(issuedDown).toEqual([]);
+    expect(w.stuck).toEqual([]);
+    expect(w.notIssued).toEqual([]);
+    const r = backup('read');
+    expect(r.records!.filter((x) => x.kind === 'vm.io.held')).toEqual([]);
+    expect(r.records!.some((x) => x.kind === 'storvsc.srb.built' && x.t > frozenAt && x.t < thawedAt)).toBe(true);
+  });
+});

@@ -180,6 +180,9 @@ export class ClusterState {
       vm.frozen = false;
       life.thaw(s);
     }
+    // A backup's quiesce: the guest runs and reads, its writes wait for the thaw.
+    if (vm.state === 'frozen') life.freezeWriters();
+    else life.thawWriters();
   }
 
   refuse(action: string, vm: string, host: string, why: string, s: Strand): void {

@@ -103,6 +103,9 @@ export class VmLifecycle {
   /** The guest's virtual processors run (its requests pass the gates). */
   private guestRunning: boolean;
   private runningAgain: SimEvent<void> | null = null;
+  /** The guest's writers are frozen (a VSS or VCB quiesce): new writes wait at issue until they thaw. */
+  private writesFrozen = false;
+  private writersThawed: SimEvent<void> | null = null;
   /** Requests past the issue gate that have not reached the completion gate. */
   private inFlight = 0;
   private drained: SimEvent<void> | null = null;
@@ -158,10 +161,42 @@ export class VmLifecycle {
 
   // --- The gates every request of the VM passes ---
 
-  /** At a request's issue: wait while the guest is not running, then count it in flight. */
-  *admit(s: Strand): ProcessBody<void> {
+  /**
+   * At a request's issue: wait while the guest is not running, and a write
+   * while its writers are frozen (`freezeWriters`), then count it in flight.
+   */
+  *admit(s: Strand, op: 'read' | 'write' | null = null): ProcessBody<void> {
     if (!this.guestRunning) yield* this.hold(s, 'issue');
+    if (op === 'write' && this.writesFrozen) yield* this.holdWrite(s);
     this.inFlight++;
+  }
+
+  /**
+   * A backup's quiesce in the guest (reference row e.2: VSS freezes its
+   * writers, the Exchange writer flushes, NTFS flushes and holds writes
+   * while the host snapshots the volume; VCB's sync driver likewise): the
+   * guest keeps running and reading, and a new write waits at issue, held,
+   * until `thawWriters`. A write already past the gate finishes.
+   */
+  freezeWriters(): void {
+    this.writesFrozen = true;
+  }
+
+  /** Ends `freezeWriters`: the writes held go on. */
+  thawWriters(): void {
+    if (!this.writesFrozen) return;
+    this.writesFrozen = false;
+    const event = this.writersThawed;
+    this.writersThawed = null;
+    event?.trigger();
+  }
+
+  private *holdWrite(s: Strand): ProcessBody<void> {
+    const { tracer, sim, places } = this.deps;
+    const since = sim.now;
+    yield tracer.emit(s, 'vm.io.held', places.app, 0, 'none', { vm: this.vm.id, state: this.state, at: 'issue', writersFrozen: true });
+    while (this.writesFrozen) yield (this.writersThawed ??= new SimEvent<void>());
+    yield tracer.emit(s, 'vm.io.released', places.app, 0, 'none', { vm: this.vm.id, heldNs: sim.now - since });
   }
 
   /** Before a request's completion reaches the guest: no longer in flight; wait while the guest is not running. */

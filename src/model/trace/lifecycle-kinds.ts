@@ -50,7 +50,7 @@ export interface LifecycleKindFields {
   /** Starting the VM cancelled a merge; its progress is thrown away and it waits for the next time the VM is off. */
   'vhd.merge.cancelled': { vm: string; disk: string; image: string; bytes: number };
   /** A request of a VM that is not running waits (at its issue or at its completion), held, not lost. */
-  'vm.io.held': { vm: string; state: VmStateName; at: 'issue' | 'completion' };
+  'vm.io.held': { vm: string; state: VmStateName; at: 'issue' | 'completion'; writersFrozen?: true };
   /** A held request goes on: the VM runs again. */
   'vm.io.released': { vm: string; heldNs: number };
 }

@@ -110,7 +110,7 @@ function* issuer(
     w.onIssued();
     if (op === 'write') w.onWritten(load.vm, load.bytes);
     yield w.tracer.emit(s, 'io.request.issued', vm.stack.places.app, 0, 'guest', { vm: load.vm, disk: load.disk, path, op, bytes: load.bytes, lba, workload: index, request: n });
-    if (vm.life !== null) yield* vm.life.admit(s);
+    if (vm.life !== null) yield* vm.life.admit(s, op);
     yield* vm.stack.down(s);
     yield* front.request(s, { op, lba, bytes: load.bytes });
     if (w.sharedStorage !== null && path !== 'native' && path !== 'iscsi-guest') yield* w.sharedStorage(load.vm, op, load.bytes, s);

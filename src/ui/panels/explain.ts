@@ -421,9 +421,11 @@ const KIND_TEXT: KindText = {
     explain: (r) => `Starting ${r.vm} cancelled the merge of ${r.image} after ${formatBytes(r.bytes)}; its progress is thrown away and it starts again the next time the VM is off.`,
   },
   'vm.io.held': {
-    short: (r) => `Request ${r.flow} held (${r.vm} is ${r.state})`,
+    short: (r) => (r.writersFrozen === true ? `Write ${r.flow} held (${r.vm}'s writers frozen)` : `Request ${r.flow} held (${r.vm} is ${r.state})`),
     explain: (r) =>
-      `VM ${r.vm} is ${r.state}, so this request waits ${r.at === 'issue' ? 'before it goes down the stack' : 'before its completion reaches the guest'}: held, not lost. It goes on when the VM runs again.`,
+      r.writersFrozen === true
+        ? `VM ${r.vm} runs, but a backup has frozen its writers (VSS: the Exchange writer flushed, and NTFS holds writes while the host snapshots the volume), so this write waits before it goes down the stack: held, not lost. It goes on when the writers thaw.`
+        : `VM ${r.vm} is ${r.state}, so this request waits ${r.at === 'issue' ? 'before it goes down the stack' : 'before its completion reaches the guest'}: held, not lost. It goes on when the VM runs again.`,
   },
   'vm.io.released': {
     short: (r) => `Request ${r.flow} released after ${formatNs(r.heldNs)}`,
