@@ -24,25 +24,31 @@ export interface BundledLesson {
   readonly name: string;
   /** The file's text. */
   readonly text: string;
+  /** What part of the course it belongs to (the app's lesson picker groups by it). */
+  readonly topic: LessonTopic;
 }
+
+/** The parts of the course, in teaching order. */
+export const LESSON_TOPICS = ['I/O paths', 'VM life', 'The cluster'] as const;
+export type LessonTopic = (typeof LESSON_TOPICS)[number];
 
 const asText = (data: unknown): string => `${JSON.stringify(data, null, 2)}\n`;
 
 /** The bundled lessons, in teaching order. */
 export const BUNDLED_LESSONS: readonly BundledLesson[] = [
-  { name: 'why-synthetic-is-cheaper', text: asText(whySyntheticIsCheaper) },
-  { name: 'queue-depth', text: asText(queueDepth) },
-  { name: 'vhd-types', text: asText(vhdTypes) },
-  { name: 'fastpath-boot', text: asText(fastpathBoot) },
-  { name: 'passthrough-vs-native', text: asText(passthroughVsNative) },
-  { name: 'nic-legacy-vs-synthetic', text: asText(nicLegacyVsSynthetic) },
-  { name: 'saved-state', text: asText(savedState) },
-  { name: 'snapshot-revert', text: asText(snapshotRevert) },
-  { name: 'oversubscription', text: asText(oversubscription) },
-  { name: 'live-vs-quick-migration', text: asText(liveVsQuickMigration) },
-  { name: 'migration-dirty-rate', text: asText(migrationDirtyRate) },
-  { name: 'host-failure-ha-vs-dag', text: asText(hostFailureHaVsDag) },
-  { name: 'vss-backup', text: asText(vssBackup) },
+  { name: 'why-synthetic-is-cheaper', topic: 'I/O paths', text: asText(whySyntheticIsCheaper) },
+  { name: 'queue-depth', topic: 'I/O paths', text: asText(queueDepth) },
+  { name: 'vhd-types', topic: 'I/O paths', text: asText(vhdTypes) },
+  { name: 'fastpath-boot', topic: 'I/O paths', text: asText(fastpathBoot) },
+  { name: 'passthrough-vs-native', topic: 'I/O paths', text: asText(passthroughVsNative) },
+  { name: 'nic-legacy-vs-synthetic', topic: 'I/O paths', text: asText(nicLegacyVsSynthetic) },
+  { name: 'saved-state', topic: 'VM life', text: asText(savedState) },
+  { name: 'snapshot-revert', topic: 'VM life', text: asText(snapshotRevert) },
+  { name: 'oversubscription', topic: 'VM life', text: asText(oversubscription) },
+  { name: 'live-vs-quick-migration', topic: 'The cluster', text: asText(liveVsQuickMigration) },
+  { name: 'migration-dirty-rate', topic: 'The cluster', text: asText(migrationDirtyRate) },
+  { name: 'host-failure-ha-vs-dag', topic: 'The cluster', text: asText(hostFailureHaVsDag) },
+  { name: 'vss-backup', topic: 'The cluster', text: asText(vssBackup) },
 ];
 
 /** The bundled lesson called `name` (with or without `.json`), if any. */

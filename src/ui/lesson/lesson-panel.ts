@@ -7,7 +7,7 @@
  * and Next; after the last step, a summary. Built from DOM nodes with
  * textContent only: a caption holding `<b>` shows `<b>`.
  */
-import { BUNDLED_LESSONS, type FigureUse, type ResolvedStep } from '../../scenario/index.js';
+import { BUNDLED_LESSONS, LESSON_TOPICS, type FigureUse, type ResolvedStep } from '../../scenario/index.js';
 import { el, uniqueId } from '../panels/dom.js';
 import type { FollowTarget } from './follow.js';
 import { linkedText } from './glossary-view.js';
@@ -38,7 +38,11 @@ export class LessonPanel {
     const requestId = uniqueId('hv-follow-request');
     this.lessonSelect = el('select', { attrs: { id: lessonId } });
     this.lessonSelect.append(el('option', { text: 'none', attrs: { value: '' } }));
-    for (const l of BUNDLED_LESSONS) this.lessonSelect.append(el('option', { text: l.name, attrs: { value: l.name } }));
+    for (const topic of LESSON_TOPICS) {
+      const group = el('optgroup', { attrs: { label: topic } });
+      for (const l of BUNDLED_LESSONS) if (l.topic === topic) group.append(el('option', { text: l.name, attrs: { value: l.name } }));
+      if (group.children.length > 0) this.lessonSelect.append(group);
+    }
     this.lessonSelect.addEventListener('change', () => {
       const name = this.lessonSelect.value;
       if (name === '') this.lessons.close();
