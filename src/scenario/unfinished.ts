@@ -53,8 +53,8 @@ export interface StuckRequest extends RequestSource {
   lba: number;
   issuedNs: number;
   last: LastSeen;
-  /** The VM state that holds it, when its last record is `vm.io.held` (its VM saved, paused or off when the run ended). */
-  heldBy?: { vm: string; state: string };
+  /** The VM state that holds it, when its last record is `vm.io.held` (its VM saved, paused or off when the run ended, or a write its frozen writers hold). */
+  heldBy?: { vm: string; state: string; writersFrozen?: true };
 }
 
 /** Requests a workload asked for and never issued. */
@@ -83,7 +83,7 @@ interface Open {
   t: number;
   place: string;
   /** Set while the request is held by its VM's state (`vm.io.held`). */
-  held: { vm: string; state: string } | null;
+  held: { vm: string; state: string; writersFrozen: boolean } | null;
 }
 
 interface Source {
@@ -147,8 +147,7 @@ export class RequestLedger implements TraceSink<HvRecord> {
       open.place = h.place;
       if (kind === 'vm.io.held') {
         const r = own as KindFields['vm.io.held'];
-        // A write held by a backup's quiesce: the VM runs, its writers are frozen.
-        open.held = { vm: r.vm, state: r.writersFrozen === true ? 'writers-frozen' : r.state };
+        open.held = { vm: r.vm, state: r.state, writersFrozen: r.writersFrozen === true };
       } else open.held = null;
     } else if (kind === 'io.request.issued') {
       const r = own as KindFields['io.request.issued'];
@@ -194,7 +193,8 @@ export class RequestLedger implements TraceSink<HvRecord> {
           issuedNs: o.issuedNs,
           last: { kind: o.kind, seq: o.seq, t: o.t, place: o.place, label: labels.get(o.place) ?? o.place },
           // Held by the state its VM is in at the end (it may have been held while Saving and stayed for Saved).
-          ...(o.held === null ? {} : { heldBy: { vm: o.held.vm, state: o.held.state === 'writers-frozen' ? o.held.state : (this.vmStates.get(o.held.vm) ?? o.held.state) } }),
+          // A write held by a backup's quiesce: the VM runs, its writers are frozen.
+          ...(o.held === null ? {} : { heldBy: { vm: o.held.vm, state: this.vmStates.get(o.held.vm) ?? o.held.state, ...(o.held.writersFrozen ? { writersFrozen: true as const } : {}) } }),
         };
       });
     const notIssued = this.sources
@@ -253,7 +253,7 @@ export function stuckLine(r: StuckRequest): string {
   return (
     `VM ${r.vm} ${device} ${r.device}: ${number}, flow ${r.flow}: ${r.path} ${r.op} of ${formatBytes(r.bytes)}${at}, issued at ${formatNs(r.issuedNs)}; ` +
     `last seen in ${r.last.kind} at ${r.last.place} (${r.last.label}) at ${formatNs(r.last.t)}` +
-    (r.heldBy === undefined ? '' : r.heldBy.state === 'writers-frozen' ? `; held: VM '${r.heldBy.vm}' has its writers frozen (a backup)` : `; held: VM '${r.heldBy.vm}' is ${r.heldBy.state}`)
+    (r.heldBy === undefined ? '' : r.heldBy.writersFrozen === true ? `; held: VM '${r.heldBy.vm}' has its writers frozen (a backup)` : `; held: VM '${r.heldBy.vm}' is ${r.heldBy.state}`)
   );
 }
 

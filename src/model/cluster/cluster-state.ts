@@ -181,8 +181,8 @@ export class ClusterState {
       life.thaw(s);
     }
     // A backup's quiesce: the guest runs and reads, its writes wait for the thaw.
-    if (vm.state === 'frozen') life.freezeWriters();
-    else life.thawWriters();
+    if (vm.state === 'frozen') life.gates.freezeWriters();
+    else life.gates.thawWriters();
   }
 
   refuse(action: string, vm: string, host: string, why: string, s: Strand): void {

@@ -18,7 +18,7 @@
  * stops its workers with their I/O suspended instead); a request issued while the VM is
  * not running waits at its issue, and one that finishes its device I/O
  * while the VM is stopped waits before its completion reaches the guest:
- * held, never lost. One the run ends with still held is named by the
+ * held, never lost (the gates: `io-gates.ts`). One the run ends with still held is named by the
  * request ledger (`src/scenario/unfinished.ts`).
  *
  * Saving writes the VM's memory in chunks (`vm_state_chunk_bytes`, E) to a
@@ -48,6 +48,7 @@ import type { VhdImage } from '../storage/vhd.js';
 import type { Place } from '../topology.js';
 import type { Strand, Tracer } from '../tracer.js';
 import type { HostFile } from './host-file.js';
+import { IoGates } from './io-gates.js';
 import { transition, WMI_ENABLED_STATE, type LifecycleFacts, type SettledState, type VmAction, type VmState } from './vm-states.js';
 
 /** What the life cycle needs to know of its VM. */
@@ -100,15 +101,8 @@ interface Snapshot {
 export class VmLifecycle {
   /** Hyper-V's state of the VM now. */
   state: VmState;
-  /** The guest's virtual processors run (its requests pass the gates). */
-  private guestRunning: boolean;
-  private runningAgain: SimEvent<void> | null = null;
-  /** The guest's writers are frozen (a VSS or VCB quiesce): new writes wait at issue until they thaw. */
-  private writesFrozen = false;
-  private writersThawed: SimEvent<void> | null = null;
-  /** Requests past the issue gate that have not reached the completion gate. */
-  private inFlight = 0;
-  private drained: SimEvent<void> | null = null;
+  /** The gates every request of the VM passes (`io-gates.ts`): the workloads call `admit` and `finish`, a backup's quiesce `freezeWriters`. */
+  readonly gates: IoGates;
   /** The saved state the VM restores from when Saved. */
   private savedState: HostFile | null = null;
   private stateFile: HostFile | null = null;
@@ -128,7 +122,7 @@ export class VmLifecycle {
     private readonly deps: LifecycleDeps,
   ) {
     this.state = vm.initialState;
-    this.guestRunning = vm.initialState === 'Running';
+    this.gates = new IoGates(vm.id, vm.initialState === 'Running', deps.sim, deps.tracer, deps.places.app, () => this.state);
     this.cpuKey = `${vm.id}//life`;
   }
 
@@ -159,73 +153,9 @@ export class VmLifecycle {
   /** Called after every state change (other parts follow the VM without reading the trace). */
   readonly stateListeners: ((from: VmState, to: VmState) => void)[] = [];
 
-  // --- The gates every request of the VM passes ---
-
-  /**
-   * At a request's issue: wait while the guest is not running, and a write
-   * while its writers are frozen (`freezeWriters`), then count it in flight.
-   */
-  *admit(s: Strand, op: 'read' | 'write' | null = null): ProcessBody<void> {
-    if (!this.guestRunning) yield* this.hold(s, 'issue');
-    if (op === 'write' && this.writesFrozen) yield* this.holdWrite(s);
-    this.inFlight++;
-  }
-
-  /**
-   * A backup's quiesce in the guest (reference row e.2: VSS freezes its
-   * writers, the Exchange writer flushes, NTFS flushes and holds writes
-   * while the host snapshots the volume; VCB's sync driver likewise): the
-   * guest keeps running and reading, and a new write waits at issue, held,
-   * until `thawWriters`. A write already past the gate finishes.
-   */
-  freezeWriters(): void {
-    this.writesFrozen = true;
-  }
-
-  /** Ends `freezeWriters`: the writes held go on. */
-  thawWriters(): void {
-    if (!this.writesFrozen) return;
-    this.writesFrozen = false;
-    const event = this.writersThawed;
-    this.writersThawed = null;
-    event?.trigger();
-  }
-
-  private *holdWrite(s: Strand): ProcessBody<void> {
-    const { tracer, sim, places } = this.deps;
-    const since = sim.now;
-    yield tracer.emit(s, 'vm.io.held', places.app, 0, 'none', { vm: this.vm.id, state: this.state, at: 'issue', writersFrozen: true });
-    while (this.writesFrozen) yield (this.writersThawed ??= new SimEvent<void>());
-    yield tracer.emit(s, 'vm.io.released', places.app, 0, 'none', { vm: this.vm.id, heldNs: sim.now - since });
-  }
-
-  /** Before a request's completion reaches the guest: no longer in flight; wait while the guest is not running. */
-  *finish(s: Strand): ProcessBody<void> {
-    this.inFlight--;
-    if (this.inFlight === 0 && this.drained !== null) {
-      const drained = this.drained;
-      this.drained = null;
-      drained.trigger();
-    }
-    if (!this.guestRunning) yield* this.hold(s, 'completion');
-  }
-
-  private *hold(s: Strand, at: 'issue' | 'completion'): ProcessBody<void> {
-    const { tracer, sim, places } = this.deps;
-    const since = sim.now;
-    yield tracer.emit(s, 'vm.io.held', places.app, 0, 'none', { vm: this.vm.id, state: this.state, at });
-    while (!this.guestRunning) yield (this.runningAgain ??= new SimEvent<void>());
-    yield tracer.emit(s, 'vm.io.released', places.app, 0, 'none', { vm: this.vm.id, heldNs: sim.now - since });
-  }
-
   private setGuestRunning(running: boolean): void {
-    this.guestRunning = running;
     if (running) this.processorsStopped = false;
-    if (running && this.runningAgain !== null) {
-      const event = this.runningAgain;
-      this.runningAgain = null;
-      event.trigger();
-    }
+    this.gates.setRunning(running);
   }
 
   /**
@@ -240,10 +170,10 @@ export class VmLifecycle {
    * Returns whether it froze the VM (false: it was not running).
    */
   freeze(s: Strand): boolean {
-    if (!this.guestRunning || this.processorsStopped) return false;
+    if (!this.gates.guestRunning || this.processorsStopped) return false;
     this.processorsStopped = true;
     this.setGuestRunning(false);
-    this.deps.tracer.emit(s, 'vm.processors.stopped', this.deps.places.hv, 0, 'none', { vm: this.vm.id, inFlight: this.inFlight });
+    this.deps.tracer.emit(s, 'vm.processors.stopped', this.deps.places.hv, 0, 'none', { vm: this.vm.id, inFlight: this.gates.inFlight });
     return true;
   }
 
@@ -261,7 +191,7 @@ export class VmLifecycle {
 
   /** Ends a `freeze`: the guest runs again and its held requests go on. */
   thaw(s: Strand): void {
-    if (this.guestRunning) return;
+    if (this.gates.guestRunning) return;
     this.deps.tracer.emit(s, 'vm.processors.started', this.deps.places.hv, 0, 'none', { vm: this.vm.id });
     this.setGuestRunning(true);
   }
@@ -420,7 +350,7 @@ export class VmLifecycle {
     if (graceful) {
       // The guest's applications stop first; what they have in flight finishes.
       this.setGuestRunning(false);
-      yield* this.drain();
+      yield* this.gates.drain();
       yield this.deps.tracer.emit(s, 'vm.guest.shut-down', this.deps.places.app, this.deps.costs.vm_guest_shutdown, 'none', { vm: this.vm.id });
     } else {
       yield* this.stopProcessors(s);
@@ -558,12 +488,8 @@ export class VmLifecycle {
     this.processorsStopped = true;
     // The processors stop at once (nothing more passes the gates); the I/O already in flight then drains.
     this.setGuestRunning(false);
-    yield this.deps.tracer.emit(s, 'vm.processors.stopped', this.deps.places.hv, this.deps.costs.vm_processors_stop, 'none', { vm: this.vm.id, inFlight: this.inFlight });
-    yield* this.drain();
-  }
-
-  private *drain(): ProcessBody<void> {
-    while (this.inFlight > 0) yield (this.drained ??= new SimEvent<void>());
+    yield this.deps.tracer.emit(s, 'vm.processors.stopped', this.deps.places.hv, this.deps.costs.vm_processors_stop, 'none', { vm: this.vm.id, inFlight: this.gates.inFlight });
+    yield* this.gates.drain();
   }
 
   /**

@@ -51,7 +51,7 @@ export function startWorkloads(w: WorkloadWorld): void {
         onIssued: () => w.onIssued(),
         onCompleted: () => w.onCompleted(),
         workload: index,
-        gate: vm.life,
+        gate: vm.life?.gates ?? null,
       }),
       `traffic ${index}`,
     );
@@ -110,11 +110,11 @@ function* issuer(
     w.onIssued();
     if (op === 'write') w.onWritten(load.vm, load.bytes);
     yield w.tracer.emit(s, 'io.request.issued', vm.stack.places.app, 0, 'guest', { vm: load.vm, disk: load.disk, path, op, bytes: load.bytes, lba, workload: index, request: n });
-    if (vm.life !== null) yield* vm.life.admit(s, op);
+    if (vm.life !== null) yield* vm.life.gates.admit(s, op);
     yield* vm.stack.down(s);
     yield* front.request(s, { op, lba, bytes: load.bytes });
     if (w.sharedStorage !== null && path !== 'native' && path !== 'iscsi-guest') yield* w.sharedStorage(load.vm, op, load.bytes, s);
-    if (vm.life !== null) yield* vm.life.finish(s);
+    if (vm.life !== null) yield* vm.life.gates.finish(s);
     yield* vm.stack.up(s);
     w.onCompleted();
     yield w.tracer.emit(s, 'io.request.completed', vm.stack.places.app, 0, 'guest', { path, latencyNs: w.sim.now - started });
