@@ -13,6 +13,7 @@ import { resolveCosts, type CostTable } from '../../src/model/costs.js';
 import { Disk, type DiskIo } from '../../src/model/hardware/disk.js';
 import { FC_FRAME_KIB, Hba } from '../../src/model/hardware/hba.js';
 import { HddGeometry } from '../../src/model/hardware/hdd-geometry.js';
+import { ReadCache } from '../../src/model/hardware/hdd-read-cache.js';
 import { LogicalProcessors } from '../../src/model/hardware/logical-processors.js';
 import { TopologyBuilder } from '../../src/model/topology.js';
 import type { HvRecord, RecordOf } from '../../src/model/trace-events.js';
@@ -160,6 +161,40 @@ describe('HDD: read-ahead', () => {
       expect(x.seekNs + x.rotationNs).toBe(0);
       expect(x.cached).toBe(true);
     }
+  });
+
+  it('at queue depth 2 to 16, sequential reads still stream from the read-ahead: a queued read it reaches leaves the queue for the buffer', () => {
+    const costs = resolveCosts('2008');
+    const seq = (qd: number, kib: number) => run({ kind: 'hdd', queueDepth: qd, count: 1000, next: (n) => ({ op: 'read', lba: 3_000_000 + n * kib * 2, bytes: kib * KIB }) });
+    const mediaBytesPerS = (1024 * 1e9) / costs.hdd_media_ns_per_kib;
+    const qd1 = seq(1, 4);
+    for (const qd of [2, 4, 8, 16]) {
+      // Small reads: more at once, no slower (before, each one behind a media read missed its sectors and waited a turn: 2 MB/s at QD 2).
+      expect(seq(qd, 4).bytesPerS).toBeGreaterThan(qd1.bytesPerS);
+    }
+    // 64 KiB: the media rate, each request waiting for the ones before it and no more (deeper, the first
+    // requests, all queued at once, are taken out of order and the ones passed wait for the age limit: README).
+    for (const qd of [2, 4]) {
+      const big = seq(qd, 64);
+      expect(big.bytesPerS / mediaBytesPerS).toBeGreaterThan(0.9);
+      const perRequest = (64 * 1e9) / (mediaBytesPerS / 1024);
+      expect(Math.max(...big.latency.slice(qd))).toBeLessThan(qd * perRequest + costs.hdd_rotation_period);
+      expect(serviced(big.records).filter((x) => x.source === 'media').length).toBeLessThan(5);
+    }
+  });
+
+  it('a read the read-ahead promised is read before the head leaves, and nothing is promised past that once it must', () => {
+    const costs = resolveCosts('2008');
+    const geo = new HddGeometry(costs, 450 * GIB);
+    const cache = new ReadCache(geo, costs);
+    cache.filled(10_000, 8, 0);
+    expect(cache.startReadAhead(0)).toBe(10_008);
+    const ready = cache.lookup(10_072, 8, 0); // ahead of the front: a promise
+    expect(ready).toBe(Math.ceil((10_080 - 10_008) * geo.sectorNs));
+    expect(cache.closeReadAhead(0)).toBe(ready);
+    expect(cache.lookup(10_400, 8, 0)).toBe(-1); // closed: nothing further is promised
+    expect(cache.stopReadAhead(ready)).toBe(10_079);
+    expect(cache.lookup(10_072, 8, ready)).toBe(ready); // the promised sectors are in the buffer
   });
 
   it('a write invalidates cached sectors: reading them again goes to the media', () => {

@@ -6,9 +6,9 @@
  * media rate, up to a segment's size beyond the host's last read there.
  * The read-ahead is computed from when and where it started (no events):
  * its front at time t is start + (t − startT) / sector time, and a request
- * for the mechanism stops it there. A read in a segment, or that the
- * read-ahead in progress will reach, is a hit; a write drops the segments
- * it overlaps.
+ * for the mechanism stops it there, once it has read what it promised. A
+ * read in a segment, or that the read-ahead in progress will reach, is a
+ * hit (a promise); a write drops the segments it overlaps.
  */
 import type { CostTable } from '../costs.js';
 import type { HddGeometry } from './hdd-geometry.js';
@@ -33,6 +33,10 @@ export class ReadCache {
   private raStart = 0;
   private raStartT = 0;
   private raLimit = 0;
+  /** The furthest sector the read-ahead in progress has promised to a hit that it has not read yet. */
+  private raPromised = 0;
+  /** Whether the read-ahead has been told to stop at what it promised (`closeReadAhead`): no hit beyond it. */
+  private raClosed = false;
   /** The segment a media read just filled and when, so an idle mechanism can read on seamlessly. */
   private lastRead = -1;
   private lastReadEnd = -1;
@@ -43,6 +47,11 @@ export class ReadCache {
   ) {
     this.segmentSectors = Math.max(1, Math.floor(costs.hdd_segment_bytes / 512));
     for (let i = 0; i < Math.max(1, costs.hdd_read_segments); i++) this.segments.push({ lo: 0, hi: 0, consumed: 0, used: 0 });
+  }
+
+  /** Whether a read-ahead is in progress. */
+  get readingAhead(): boolean {
+    return this.active >= 0;
   }
 
   /** Where the read-ahead in progress will stop (meaningful while one runs). */
@@ -61,11 +70,14 @@ export class ReadCache {
       const seg = this.segments[k]!;
       if (k === this.active) {
         const front = this.front(now);
-        if (lba < Math.max(seg.lo, front - this.segmentSectors) || lba > front || end > this.geo.sectors) continue;
+        if (lba < Math.max(seg.lo, front - this.segmentSectors) || lba > this.raLimit || end > this.geo.sectors) continue;
+        if (this.raClosed && end > this.raLimit) continue;
         seg.used = ++this.stamp;
         if (end > seg.consumed) seg.consumed = end;
-        this.raiseLimit(Math.min(this.geo.sectors, seg.consumed + this.segmentSectors), now);
-        return end <= front ? now : Math.ceil(this.raStartT + (end - this.raStart) * this.geo.sectorNs);
+        if (!this.raClosed) this.raiseLimit(Math.min(this.geo.sectors, seg.consumed + this.segmentSectors), now);
+        if (end <= front) return now;
+        if (end > this.raPromised) this.raPromised = end;
+        return this.reachedAt(end);
       }
       if (lba >= Math.max(seg.lo, seg.hi - this.segmentSectors) && end <= seg.hi) {
         seg.used = ++this.stamp;
@@ -110,7 +122,23 @@ export class ReadCache {
     this.raStart = seg.hi;
     this.raStartT = now;
     this.raLimit = limit;
+    this.raPromised = 0;
+    this.raClosed = false;
     return seg.hi;
+  }
+
+  /**
+   * The mechanism is wanted elsewhere: the read-ahead in progress reads on
+   * only as far as it has promised to hits, and takes no new ones beyond
+   * that. Returns when it gets there (now if it has nothing left to read,
+   * or none runs); `stopReadAhead` at that time leaves every promise kept.
+   */
+  closeReadAhead(now: number): number {
+    if (this.active < 0) return now;
+    this.raClosed = true;
+    const front = this.front(now);
+    this.raLimit = Math.max(front, this.raPromised);
+    return this.raPromised > front ? this.reachedAt(this.raPromised) : now;
   }
 
   /** Stops the read-ahead where it has got to. Returns the sector under the head (the last one read), or -1 if none was running. */
@@ -137,6 +165,11 @@ export class ReadCache {
       seg.used = 0;
     }
     return at;
+  }
+
+  /** When the read-ahead in progress has read up to sector `end` (exclusive). */
+  private reachedAt(end: number): number {
+    return Math.ceil(this.raStartT + (end - this.raStart) * this.geo.sectorNs);
   }
 
   /** Sectors read ahead by `t`: from `raStart` at the media rate, up to `raLimit`. */

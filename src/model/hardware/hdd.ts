@@ -12,11 +12,14 @@
  *     time pays nothing and one that just misses pays most of a turn — and
  *     the media transfer;
  *   - read-ahead and a segmented read cache (hdd-read-cache.ts): after a
- *     media read, while nothing else needs the mechanism, the drive reads on
- *     into that read's segment; a read found there, or that the read-ahead
- *     in progress will reach, is served from the buffer: command overhead
- *     and interface transfer, no seek, no rotation. Writes invalidate
- *     overlapping segments;
+ *     media read the drive reads on into that read's segment until other
+ *     work needs the mechanism, and then first reads what it promised; a
+ *     read found there, or that the read-ahead will reach, is served from
+ *     the buffer (command overhead and interface transfer, no seek, no
+ *     rotation), whether it finds it on arrival or while queued: a
+ *     sequential stream at queue depth 2 reads on instead of each request
+ *     missing its sectors by its command overhead and waiting a turn.
+ *     Writes invalidate overlapping segments;
  *   - write-back cache (`writeCache`): a write that finds room in the
  *     `hdd_write_buffer_bytes` buffer is acknowledged after
  *     `hdd_write_cache_ack` and the interface transfer; dirty blocks are
@@ -45,6 +48,8 @@ class Pending implements Waitable {
   private done = false;
   /** When its data began to move (set by the mechanism). */
   dataStart = 0;
+  /** A read the mechanism handed to the controller: when its data is in the buffer (else −1). */
+  bufferReady = -1;
 
   constructor(
     readonly s: Strand,
@@ -164,6 +169,13 @@ export class HardDisk {
     this.queue.push(job);
     this.wakeMechanism();
     yield job; // the mechanism emits its records on our strand and wakes us when it is done
+    if (job.bufferReady >= 0) {
+      // A read the read-ahead reached while it waited: the controller serves it from the buffer.
+      const overheadNs = Math.max(0, now + this.costs.hdd_command_overhead - this.tracer.sim.now);
+      const dataStart = yield* this.fromBuffer(s, io, now, job.bufferReady, overheadNs, queued, 'read-cache');
+      this.inDrive--;
+      return dataStart;
+    }
     this.inDrive--;
     return job.dataStart;
   }
@@ -197,19 +209,34 @@ export class HardDisk {
     else this.bell.ring();
   }
 
-  /** The actuator and spindle: one media access at a time, read-ahead when idle. */
+  /**
+   * The actuator and spindle: one media access at a time. Right after a
+   * media read the head reads on into that read's segment (read-ahead):
+   * queued reads it holds or will reach go to the controller, and the
+   * read-ahead runs on while nothing else needs the mechanism; when
+   * something does, it first reads what it promised.
+   */
   private *mechanism(): ProcessBody<void> {
     const g = this.geo;
     const c = this.costs;
     for (;;) {
       const now = this.tracer.sim.now;
-      this.stopReadAhead(now);
+      const from = this.cache.startReadAhead(now);
+      const handed = this.cache.readingAhead ? this.handOverHits(now) : 0;
       const pick = this.pick(now);
+      if (from >= 0 && (pick === NOTHING || handed > 0)) {
+        this.tracer.emit(this.readAhead, 'disk.readahead.started', this.place, 0, 'none', { disk: this.config.id, lba: from, sectors: this.cache.readAheadLimit - from });
+      }
       if (pick === NOTHING) {
-        this.startReadAhead(now);
         yield this.bell;
         continue;
       }
+      const promised = this.cache.closeReadAhead(now);
+      if (promised > now) {
+        yield promised - now;
+        continue;
+      }
+      this.stopReadAhead(now);
       this.cache.forgetLastRead();
       const host = pick >= 0;
       const job = host ? this.queue.removeAt(pick) : null;
@@ -322,11 +349,28 @@ export class HardDisk {
     }
   }
 
-  /** The mechanism has nothing to do right after a media read: it reads on into that read's segment. */
-  private startReadAhead(now: number): void {
-    const from = this.cache.startReadAhead(now);
-    if (from < 0) return;
-    this.tracer.emit(this.readAhead, 'disk.readahead.started', this.place, 0, 'none', { disk: this.config.id, lba: from, sectors: this.cache.readAheadLimit - from });
+  /**
+   * Queued reads the buffer holds, or the read-ahead in progress will
+   * reach, leave the queue for the controller (`Pending.bufferReady`), the
+   * oldest `hdd_reorder_window` looked at as `pick` does. Returns how many.
+   */
+  private handOverHits(now: number): number {
+    const q = this.queue;
+    const window = Math.max(1, this.costs.hdd_reorder_window);
+    let handed = 0;
+    for (let i = 0; i < Math.min(q.length, window); ) {
+      const job = q.at(i);
+      const ready = job.op === 'read' ? this.cache.lookup(job.lba, job.sectors, now) : -1;
+      if (ready < 0) {
+        i++;
+        continue;
+      }
+      q.removeAt(i);
+      job.bufferReady = ready;
+      job.finish();
+      handed++;
+    }
+    return handed;
   }
 
   /** The mechanism is wanted: the read-ahead stops where it has got to, and the head is there. */
