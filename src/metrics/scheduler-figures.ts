@@ -132,7 +132,10 @@ export class SchedulerFigureFolder implements FigureFolder {
       case 'vp.waited': {
         const v = own as KindFields['vp.waited'];
         const wait = h.waitNs;
-        this.vp(v.vm, v.vp, h.lp).readyNs += wait;
+        // A VP's ready time counts each interval once. A step that waits its 'turn' waits inside an interval
+        // already counted: its CPU load's queueing (the `vp.dispatched` that ends it gives `readyNs`) or an
+        // earlier step's wait for the same dispatch. Only a 'queued' wait (the VP joined the tail) is new.
+        if (v.why === 'queued') this.vp(v.vm, v.vp, h.lp).readyNs += wait;
         if (h.stream !== '') this.vm(vmOfStream(h.stream)).vpWaitNs += wait;
         break;
       }

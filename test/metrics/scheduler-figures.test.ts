@@ -23,7 +23,9 @@ describe('scheduler figures', () => {
       rec(0, 'vp.placed', 1, { vm: 'io', vp: 0 }),
       rec(0, 'vp.placed', 1, { vm: 'cpu', vp: 0 }),
       rec(0, 'vp.dispatched', 1, { vm: 'cpu', vp: 0, readyNs: 0 }),
-      rec(10, 'vp.waited', 1, { vm: 'io', vp: 0, why: 'turn' }, { waitNs: 20, stream: 'io/d/vmbus-scsi', flow: 1 }),
+      rec(10, 'vp.waited', 1, { vm: 'io', vp: 0, why: 'queued' }, { waitNs: 20, stream: 'io/d/vmbus-scsi', flow: 1 }),
+      // A second step waiting for the same dispatch: its request waited, but the VP's ready time is counted once.
+      rec(12, 'vp.waited', 1, { vm: 'io', vp: 0, why: 'turn' }, { waitNs: 18, stream: 'io/d/vmbus-scsi', flow: 2 }),
       rec(30, 'vp.descheduled', 1, { vm: 'cpu', vp: 0, why: 'preempted', ranNs: 30 }),
       rec(30, 'io.request.completed', 1, { path: 'vmbus-scsi', latencyNs: 30 }, { stream: 'io/d/vmbus-scsi', flow: 1, charge: 'guest' }),
       rec(35, 'vp.halted', 1, { vm: 'io', vp: 0 }, { costNs: 5, stream: 'io/d/vmbus-scsi' }),
@@ -36,7 +38,7 @@ describe('scheduler figures', () => {
     expect(tree.ratio).toBe(1);
     expect(tree.lps.lp1).toEqual({ vps: 2, busyNs: 45, busyPercent: 90 });
     expect(tree.lps.lp0.vps).toBe(0);
-    expect(tree.vms.io).toMatchObject({ requests: 1, vpWaitNs: 20, vpWaitPerIoNs: 20, hltExits: 1, wakes: 1, vp0: { lp: 1, readyNs: 20, runNs: 0, hltExits: 1, wakes: 1 } });
+    expect(tree.vms.io).toMatchObject({ requests: 1, vpWaitNs: 38, vpWaitPerIoNs: 38, hltExits: 1, wakes: 1, vp0: { lp: 1, readyNs: 20, runNs: 0, hltExits: 1, wakes: 1 } });
     expect(tree.vms.cpu.vp0).toMatchObject({ runNs: 30, readyNs: 0 });
   });
 

@@ -13,9 +13,13 @@
  * with others waiting it goes to the tail of the queue (xen
  * common/sched/credit.c: `CSCHED_DEFAULT_TSLICE_MS 30`, `__runq_insert`
  * after VPs of the same priority). A VP whose burst ends halts (HLT) and
- * sleeps for its duty cycle's gap, then wakes on its timer at the tail of
- * the queue (Xen would BOOST a timer wake too; here only interrupt wakes
- * of I/O work are boosted, E: the CPU loads stay plain round robin).
+ * sleeps for its duty cycle's gap, then wakes on its timer. With
+ * `wakeBoost` (Xen's BOOST, `CSCHED_PRI_TS_BOOST`: a VP waking UNDER its
+ * credit preempts one that is not boosted), a woken VP whose duty is below
+ * its fair share of the LP (100 % over the loads placed there: the VP that
+ * stays UNDER, E, as credits are not modelled) goes to the head of the queue
+ * and preempts a holder that was not boosted, which goes to the tail;
+ * otherwise, and without `wakeBoost`, it joins the tail.
  */
 
 /** A CPU-bound virtual processor: bursts of work separated by sleeps. */
@@ -35,6 +39,8 @@ export interface CpuVp {
   /** Sleeping: when its timer wakes it; runnable: since when it waits. */
   sinceNs: number;
   wakeAtNs: number;
+  /** Queued by a boosted wake (set until it is dispatched). */
+  boosted?: boolean;
 }
 
 /** Something that happened on the LP, for the scheduler to record. */
@@ -48,9 +54,13 @@ export type CalendarEvent =
 /** The run queue of one LP. */
 export class LpCalendar {
   holder: CpuVp | null = null;
-  /** When the holder was dispatched, and when its slice ends. */
+  /** When the holder's current slice began, and when it ends. */
   holderSinceNs = 0;
   sliceEndNs = 0;
+  /** When the holder was dispatched: its run goes on across slices while nobody waits (the `ranNs` of its records). */
+  runSinceNs = 0;
+  /** Whether the holder was dispatched boosted (a boosted wake does not preempt it). */
+  holderBoosted = false;
   readonly queue: CpuVp[] = [];
   /** Every VP placed here, in placement order. */
   readonly vps: CpuVp[] = [];
@@ -60,6 +70,8 @@ export class LpCalendar {
   constructor(
     readonly lp: number,
     readonly sliceNs: number,
+    /** Xen's BOOST for a VP woken by its timer (see above). */
+    readonly wakeBoost = false,
   ) {
     if (!(Number.isSafeInteger(sliceNs) && sliceNs > 0)) throw new RangeError(`time slice must be a positive integer ns, got ${sliceNs}`);
   }
@@ -91,8 +103,8 @@ export class LpCalendar {
     this.nowNs = t;
     const h = this.holder;
     if (h !== null && this.holderEndNs() <= t) {
-      const ran = t - this.holderSinceNs;
-      h.remainingNs -= ran;
+      h.remainingNs -= t - this.holderSinceNs;
+      const ran = t - this.runSinceNs;
       this.holder = null;
       if (t >= h.stopNs) {
         h.state = 'off';
@@ -117,6 +129,7 @@ export class LpCalendar {
       else if (vp.state === 'sleeping' && vp.wakeAtNs <= t) {
         out?.push({ what: 'woken', vp, sleptNs: vp.sleepNs });
         this.makeRunnable(vp, t);
+        if (this.boosted(vp)) this.boost(vp, t, out);
       } else if (vp.state === 'runnable' && vp.stopNs <= t) {
         vp.state = 'off';
         this.queue.splice(this.queue.indexOf(vp), 1);
@@ -132,15 +145,34 @@ export class LpCalendar {
       this.holderSinceNs = t;
       this.sliceEndNs = t + this.sliceNs;
       h.remainingNs = h.remainingNs <= 0 ? h.burstNs : h.remainingNs;
-      // Still running: account the run so far, keep holding (no record: nothing changed on the LP).
+      // Still running (no record: nothing changed on the LP); its run goes on from `runSinceNs`.
       h.state = 'running';
-      void ran;
       return;
     }
     h.state = 'runnable';
     h.sinceNs = t;
     this.queue.push(h);
     out?.push({ what: 'preempted', vp: h, ranNs: ran });
+  }
+
+  /** Whether `vp`, woken, is boosted: BOOST is on and its duty is below its fair share of the LP (it stays UNDER; at its share or above it goes OVER within an accounting period, E). */
+  private boosted(vp: CpuVp): boolean {
+    return this.wakeBoost && vp.burstNs * this.vps.length < vp.burstNs + vp.sleepNs;
+  }
+
+  /** A boosted wake: `vp` (just queued) moves to the head of the queue, and a holder not boosted is preempted to the tail. */
+  private boost(vp: CpuVp, t: number, out: CalendarEvent[] | null): void {
+    this.queue.splice(this.queue.indexOf(vp), 1);
+    this.queue.unshift(vp);
+    vp.boosted = true;
+    const h = this.holder;
+    if (h === null || this.holderBoosted || t >= this.holderEndNs()) return;
+    h.remainingNs -= t - this.holderSinceNs;
+    this.holder = null;
+    h.state = 'runnable';
+    h.sinceNs = t;
+    this.queue.push(h);
+    out?.push({ what: 'preempted', vp: h, ranNs: t - this.runSinceNs });
   }
 
   private makeRunnable(vp: CpuVp, t: number): void {
@@ -155,7 +187,10 @@ export class LpCalendar {
     if (next === undefined) return;
     this.holder = next;
     next.state = 'running';
+    this.holderBoosted = next.boosted === true;
+    next.boosted = false;
     this.holderSinceNs = t;
+    this.runSinceNs = t;
     this.sliceEndNs = t + this.sliceNs;
     out?.push({ what: 'dispatched', vp: next, readyNs: t - next.sinceNs });
   }
@@ -205,7 +240,7 @@ export class LpCalendar {
 
   /** A deep copy for looking ahead. */
   private copy(): LpCalendar {
-    const c = new LpCalendar(this.lp, this.sliceNs);
+    const c = new LpCalendar(this.lp, this.sliceNs, this.wakeBoost);
     const map = new Map<CpuVp, CpuVp>();
     for (const vp of this.vps) {
       const v = { ...vp };
@@ -215,6 +250,8 @@ export class LpCalendar {
     c.holder = this.holder === null ? null : map.get(this.holder)!;
     c.holderSinceNs = this.holderSinceNs;
     c.sliceEndNs = this.sliceEndNs;
+    c.runSinceNs = this.runSinceNs;
+    c.holderBoosted = this.holderBoosted;
     for (const q of this.queue) c.queue.push(map.get(q)!);
     c.nowNs = this.nowNs;
     return c;

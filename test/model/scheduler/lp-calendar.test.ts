@@ -34,6 +34,40 @@ describe('LP calendar', () => {
     expect(run(cal, 200 * MS)).toEqual(['0 dispatched 0']);
   });
 
+  it('reports a lone VP\'s whole run when it ends, across the slices it kept (not only the last one)', () => {
+    const cal = new LpCalendar(1, 30 * MS);
+    const vp = load(0, 30 * MS);
+    vp.stopNs = 2000 * MS;
+    cal.add(vp);
+    const out: CalendarEvent[] = [];
+    for (let t = cal.nextEventNs(); t !== Infinity; t = cal.nextEventNs()) cal.step(t, out);
+    expect(out.map((e) => e.what)).toEqual(['dispatched', 'stopped']);
+    expect(out[1]).toMatchObject({ ranNs: 2000 * MS });
+  });
+
+  it('with wakeBoost, a VP using less than its fair share preempts a hog when its timer wakes it (Xen BOOST): it gets its duty', () => {
+    const share = (boost: boolean): number => {
+      const cal = new LpCalendar(1, 30 * MS, boost);
+      const hog = load(0, 30 * MS);
+      const light = load(1, 1 * MS, 10);
+      cal.add(hog);
+      cal.add(light);
+      const out: CalendarEvent[] = [];
+      for (let t = cal.nextEventNs(); t <= 3000 * MS; t = cal.nextEventNs()) cal.step(t, out);
+      return out.filter((e) => e.vp === light && (e.what === 'halted' || e.what === 'preempted')).reduce((n, e) => n + (e as { ranNs: number }).ranNs, 0) / (3000 * MS);
+    };
+    expect(share(true)).toBeGreaterThan(0.095);
+    expect(share(false)).toBeLessThan(0.05); // plain round robin: a 1 ms burst waits behind each 30 ms slice
+    // At its fair share or above it goes OVER: no boost (two 50 % loads share the LP in turn).
+    const cal = new LpCalendar(1, 30 * MS, true);
+    cal.add(load(0, 30 * MS));
+    cal.add(load(1, 10 * MS, 50));
+    const log = run(cal, 300 * MS);
+    const wakes = log.filter((l) => l.endsWith('woken 1')).map((l) => l.split(' ')[0]);
+    expect(wakes.length).toBeGreaterThan(0);
+    for (const t of wakes) expect(log).not.toContain(`${t} preempted 0`);
+  });
+
   it('halts a VP at the end of its burst and wakes it on its timer after the duty cycle\'s gap', () => {
     const cal = new LpCalendar(1, 30 * MS);
     cal.add(load(0, 10 * MS, 50));
