@@ -210,6 +210,15 @@ describe('HDD: read-ahead', () => {
 });
 
 describe('HDD: write-back cache', () => {
+  it('a rewrite of a block still dirty in the buffer replaces it there: rewrites run at the acknowledge rate, one destage at a time', () => {
+    const r = run({ kind: 'hdd', writeCache: true, queueDepth: 1, count: 5000, next: () => ({ op: 'write', lba: 1000, bytes: 4 * KIB }) });
+    const costs = resolveCosts('2008');
+    // Before, each rewrite took room of its own; with the buffer full of copies, one destage per turn (314 IOPS).
+    expect(r.iops).toBeGreaterThan(1e9 / (2 * (costs.hdd_write_cache_ack + costs.hdd_command_overhead + 60_000)));
+    expect(serviced(r.records).every((x) => x.source === 'write-cache')).toBe(true);
+    expect(ofKind(r.records, 'disk.cache.destaged').length).toBeLessThan(r.endNs / costs.hdd_rotation_period + 2);
+  });
+
   it('20,000 random 4 KiB writes at QD 1: acknowledged at once until the cache fills, then at the destage rate (under 1,000 IOPS)', () => {
     const r = run({ kind: 'hdd', writeCache: true, queueDepth: 1, count: 20_000, next: (_n, rnd) => ({ op: 'write', lba: randomLba(rnd), bytes: 4 * KIB }) });
     expect(r.iops).toBeLessThan(1000);
@@ -250,6 +259,15 @@ describe('HDD: reordering at queue depth', () => {
     const limit = resolveCosts('2008').hdd_queue_age_limit;
     // A request past the limit goes next: it waits at most the limit plus one service (the one on the media).
     expect(Math.max(...waits)).toBeLessThan(limit + 20_000_000);
+  });
+
+  it('deeper than the drive\'s 32 tags, throughput holds: a request waiting in the host\'s queue does not age in the drive', () => {
+    const qd32 = randomReads(32, 3000);
+    const qd64 = randomReads(64, 3000);
+    const qd128 = randomReads(128, 3000);
+    // Before, the age limit counted from arrival: from QD 48 the head of the queue was always past it and the drive ran FCFS (194 IOPS).
+    expect(qd64.iops).toBeGreaterThan(0.95 * qd32.iops);
+    expect(qd128.iops).toBeGreaterThan(0.95 * qd32.iops);
   });
 
   it('with one request at a time, requests are served in arrival order', () => {

@@ -22,7 +22,8 @@
  *     Writes invalidate overlapping segments;
  *   - write-back cache (`writeCache`): a write that finds room in the
  *     `hdd_write_buffer_bytes` buffer is acknowledged after
- *     `hdd_write_cache_ack` and the interface transfer; dirty blocks are
+ *     `hdd_write_cache_ack` and the interface transfer (a rewrite of a dirty
+ *     block still in the buffer replaces its data there); dirty blocks are
  *     destaged by the same mechanism when no host request waits, or
  *     alongside them once a write is waiting for room, so sustained writes
  *     run at the destage rate. Destages are background work: stream '',
@@ -31,8 +32,10 @@
  *     positioning time (seek + rotational wait from the head's cylinder and
  *     angle; ties to the oldest) among the oldest `hdd_reorder_window`
  *     (Worthington, Ganger & Patt, SIGMETRICS 1994: SPTF), except that a
- *     request waiting longer than `hdd_queue_age_limit` goes next (aged
- *     SPTF). With one request at a time this is FCFS.
+ *     command in the drive longer than `hdd_queue_age_limit` goes next (aged
+ *     SPTF); the window is the drive's command queue (NCQ/TCQ tags), so a
+ *     request beyond it waits in the host's queue and its age counts from
+ *     when it gets a tag. With one request at a time this is FCFS.
  */
 import { startProcess, type Process, type ProcessBody, type Waitable } from '../../engine/index.js';
 import type { CostTable } from '../costs.js';
@@ -50,6 +53,8 @@ class Pending implements Waitable {
   dataStart = 0;
   /** A read the mechanism handed to the controller: when its data is in the buffer (else −1). */
   bufferReady = -1;
+  /** When it entered the drive's command queue (the oldest `hdd_reorder_window`: its NCQ tag); before that it waits in the host's queue. The age limit counts from here. */
+  taggedAt = -1;
 
   constructor(
     readonly s: Strand,
@@ -116,6 +121,8 @@ export class HardDisk {
 
   // --- write-back buffer ---
   private readonly dirty = new ArrivalQueue<DirtyBlock>();
+  /** The dirty block that starts at each LBA (the latest): a rewrite of it replaces its data in the buffer. */
+  private readonly dirtyAt = new Map<number, DirtyBlock>();
   /** Bytes taken in the write buffer: dirty, being acknowledged, or being destaged. */
   private dirtyBytes = 0;
   private readonly roomWaiters: Pending[] = [];
@@ -152,6 +159,15 @@ export class HardDisk {
       this.invalidate(io.lba, sectors, now);
       if (this.config.writeCache) {
         const bytes = sectors * 512;
+        const dirtyThere = this.dirtyAt.get(io.lba);
+        if (dirtyThere !== undefined && dirtyThere.sectors >= sectors) {
+          // A rewrite of sectors still dirty in the buffer replaces them there: no room taken, no second destage.
+          const dataStart = yield* this.fromBuffer(s, io, now, now, this.costs.hdd_write_cache_ack, queued, 'write-cache');
+          // Destaged while its data crossed the interface: the new data is dirty on its own (at most one write over the buffer, E).
+          if (this.dirtyAt.get(io.lba) !== dirtyThere) this.addDirty(io.lba, sectors, bytes, s.cause, true);
+          this.inDrive--;
+          return dataStart;
+        }
         if (this.roomWaiters.length > 0 || (this.dirtyBytes > 0 && this.dirtyBytes + bytes > this.costs.hdd_write_buffer_bytes)) {
           const wait = new Pending(s, 'write', io.lba, sectors, bytes, now, queued);
           this.roomWaiters.push(wait);
@@ -159,14 +175,14 @@ export class HardDisk {
           yield wait; // the destage that frees room reserves it for us
         } else this.dirtyBytes += bytes;
         const dataStart = yield* this.fromBuffer(s, io, now, this.tracer.sim.now, this.costs.hdd_write_cache_ack, queued, 'write-cache');
-        this.dirty.push({ lba: io.lba, sectors, bytes, cause: s.cause });
+        this.addDirty(io.lba, sectors, bytes, s.cause, false);
         this.inDrive--;
-        this.wakeMechanism();
         return dataStart;
       }
     }
     const job = new Pending(s, io.op, io.lba, sectors, io.bytes, now, queued);
     this.queue.push(job);
+    if (this.queue.length <= this.window) job.taggedAt = now;
     this.wakeMechanism();
     yield job; // the mechanism emits its records on our strand and wakes us when it is done
     if (job.bufferReady >= 0) {
@@ -239,8 +255,9 @@ export class HardDisk {
       this.stopReadAhead(now);
       this.cache.forgetLastRead();
       const host = pick >= 0;
-      const job = host ? this.queue.removeAt(pick) : null;
+      const job = host ? this.untag(pick, now) : null;
       const block = host ? null : this.dirty.removeAt(-pick - 2);
+      if (block !== null && this.dirtyAt.get(block.lba) === block) this.dirtyAt.delete(block.lba);
       const lba = host ? job!.lba : block!.lba;
       const sectors = host ? job!.sectors : block!.sectors;
       const op = host ? job!.op : 'write';
@@ -304,8 +321,8 @@ export class HardDisk {
   private pick(now: number): number {
     const c = this.costs;
     const q = this.queue;
-    if (q.length > 0 && now - q.at(0).arrived >= c.hdd_queue_age_limit) return 0;
-    const window = Math.max(1, c.hdd_reorder_window);
+    if (q.length > 0 && now - q.at(0).taggedAt >= c.hdd_queue_age_limit) return 0;
+    const window = this.window;
     let best = Infinity;
     let choice = NOTHING;
     const nq = Math.min(q.length, window);
@@ -349,6 +366,30 @@ export class HardDisk {
     }
   }
 
+  /** A write acknowledged from the buffer becomes dirty there (`reserve`: its room was not taken before). */
+  private addDirty(lba: number, sectors: number, bytes: number, cause: number, reserve: boolean): void {
+    if (reserve) this.dirtyBytes += bytes;
+    const block: DirtyBlock = { lba, sectors, bytes, cause };
+    this.dirty.push(block);
+    this.dirtyAt.set(lba, block);
+    this.wakeMechanism();
+  }
+
+  /** The commands the drive holds and reorders (NCQ/TCQ tags): the rest of the queue waits in the host. */
+  private get window(): number {
+    return Math.max(1, this.costs.hdd_reorder_window);
+  }
+
+  /** Takes queued request `i` out; the first one waiting beyond the window gets its tag (its age counts from now). */
+  private untag(i: number, now: number): Pending {
+    const job = this.queue.removeAt(i);
+    if (this.queue.length >= this.window) {
+      const next = this.queue.at(this.window - 1);
+      if (next.taggedAt < 0) next.taggedAt = now;
+    }
+    return job;
+  }
+
   /**
    * Queued reads the buffer holds, or the read-ahead in progress will
    * reach, leave the queue for the controller (`Pending.bufferReady`), the
@@ -356,7 +397,7 @@ export class HardDisk {
    */
   private handOverHits(now: number): number {
     const q = this.queue;
-    const window = Math.max(1, this.costs.hdd_reorder_window);
+    const window = this.window;
     let handed = 0;
     for (let i = 0; i < Math.min(q.length, window); ) {
       const job = q.at(i);
@@ -365,7 +406,7 @@ export class HardDisk {
         i++;
         continue;
       }
-      q.removeAt(i);
+      this.untag(i, now);
       job.bufferReady = ready;
       job.finish();
       handed++;
