@@ -355,15 +355,18 @@ export class VhdImage {
   /**
    * QEMU `alloc_block` (§5.1): BAT entry in memory → bitmap (sync) → footer at
    * the new EOF (sync; this write grows the file) → BAT entry (sync, a sector
-   * on the device) → optional zero-fill. The bitmap carries the bits of the
-   * sectors about to be written (QEMU writes all ones; a differencing parser
-   * cannot, or it would hide the parent).
+   * on the device) → optional zero-fill. A dynamic image's bitmap is all ones,
+   * as QEMU writes it (V): the whole block is the image's, so later writes into
+   * it touch no bitmap. A differencing image's carries only the bits of the
+   * sectors about to be written (all ones would hide the parent), and each
+   * later write that sets new bits rewrites its bitmap sector (§5.1, R).
    */
   private allocateBlock(steps: VhdPlan, block: number, first: number, count: number, options: VhdPlanOptions): void {
     const at = this.endOfDataSector;
     this.bat[block] = at;
     const bitmap = new Uint8Array(this.bitmapSectors * VHD_SECTOR_BYTES);
-    for (let i = first; i < first + count; i++) setBit(bitmap, i);
+    if (this.kind === 'differencing') for (let i = first; i < first + count; i++) setBit(bitmap, i);
+    else for (let i = 0; i < this.blockSectors; i++) setBit(bitmap, i);
     this.bitmaps.set(block, bitmap);
     steps.push(this.fileIoStep('write', 'bitmap', at, this.bitmapSectors, true));
     const grownSectors = this.bitmapSectors + this.blockSectors;
