@@ -91,7 +91,7 @@ export function toClusterConfig(scenario: ScenarioForCluster): ClusterConfig | u
             kind: c.exchange.kind,
             version: c.exchange.version,
             members: c.exchange.members,
-            threshold: clusterDefault('wsfc_threshold'),
+            threshold: c.exchange.threshold ?? (ha !== 'vmware-ha' ? c.heartbeat.threshold : undefined) ?? clusterDefault('wsfc_threshold'),
             failoverNs: opt(c.exchange.failover, clusterDefault('dag_failover')),
           },
     clients: c.clients.map((client) => ({ id: client.id, vm: client.vm ?? null, intervalNs: nsOf(client.interval) })),

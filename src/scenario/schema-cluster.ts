@@ -101,6 +101,9 @@ const clusterSchema = z
         version: enumOf(['2007-sp1', '2010', '2010-sp1']).meta({ description: 'Exchange version: decides what the support policy allows (seed 001; 2010 SP1 change, seed 002).' }),
         members: listOf(id('a VM'), 1, 16, 'mailbox VMs').meta({ description: 'Mailbox VMs with a copy; the first holds the active databases at the start.' }),
         failover: duration().optional().meta({ description: 'Moving the databases to another copy after detection (default 20s; 15-30 s, seed 002).' }),
+        threshold: int(1, 120)
+          .optional()
+          .meta({ description: "Missed heartbeats before the group's own cluster evicts a member, on the cluster's heartbeat interval (default: cluster.heartbeat.threshold on a Windows cluster, else 5, SameSubnetThreshold; row d.2: raised to ride out a live migration's pause, to no more than 10 s)." }),
       })
       .optional()
       .meta({ description: 'An Exchange copy group over VMs of the cluster: it fails its databases over itself.' }),

@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { clusterDefault } from '../../src/model/cluster/cluster-costs.js';
 import { closedFormPrecopy, precopyRule } from '../../src/model/cluster/precopy.js';
-import { runScenario, validateScenario } from '../../src/scenario/index.js';
+import { bundledScenario, runScenario, validateScenario } from '../../src/scenario/index.js';
 
 interface Case {
   memoryMiB: number;
@@ -114,5 +114,36 @@ describe('live migration: published anchors and worked examples (row c.2)', () =
     within(m.blackoutNs, 8.4e9, 5);
     expect(m.exceedsHeartbeat).toBe(true);
     expect(m.exceedsTcpTimeout).toBe(false);
+  });
+});
+
+describe('a DAG member and the heartbeat its own cluster evicts on', () => {
+  /** The bundled migration-dirty-rate (a writer whose final pause is about 9 s) with `heartbeat` merged into the cluster's. */
+  function dirtyRateRun(heartbeat: Record<string, unknown>, exchange: Record<string, unknown> = {}) {
+    const text = bundledScenario('migration-dirty-rate')!.text;
+    const s = JSON.parse(text) as { cluster: { heartbeat?: Record<string, unknown>; exchange: Record<string, unknown> } };
+    s.cluster.heartbeat = { ...s.cluster.heartbeat, ...heartbeat };
+    s.cluster.exchange = { ...s.cluster.exchange, ...exchange };
+    const result = validateScenario(s);
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    const run = runScenario(result.scenario, { keepRecords: false });
+    const writer = (run.figures['migrations'] as Record<string, any>[]).find((m) => m.vm === 'writer')!;
+    return { writer, databases: (run.figures['databases'] as unknown[] | undefined) ?? [] };
+  }
+
+  it('raising the cluster heartbeat threshold past the pause keeps the member: no eviction, and the pause does not exceed the heartbeat', () => {
+    const raised = dirtyRateRun({ threshold: 10 });
+    expect(raised.writer.blackoutNs).toBeGreaterThan(5e9);
+    expect(raised.writer.exceedsHeartbeat).toBe(false);
+    expect(raised.databases).toEqual([]);
+    const byDefault = dirtyRateRun({});
+    expect(byDefault.writer.exceedsHeartbeat).toBe(true);
+    expect(byDefault.databases.length).toBe(1);
+  });
+
+  it("the group's own threshold (exchange.threshold) overrides the cluster's", () => {
+    const own = dirtyRateRun({ threshold: 10 }, { threshold: 5 });
+    expect(own.writer.exceedsHeartbeat).toBe(true);
+    expect(own.databases.length).toBe(1);
   });
 });

@@ -304,7 +304,10 @@ export class Migrations {
       run.rule === null
         ? quickFormula(vmc.memoryBytes, this.c.config, run.viaLifecycle)
         : closedFormPrecopy(vmc.memoryBytes, vmc.dirtyFromWorkloads ? meanRate(run.rates) : vmc.dirtyBytesPerS, vmc.workingSetBytes, run.bytesPerS, run.rule);
-    const heartbeatNs = this.c.config.heartbeat.intervalNs * this.c.config.heartbeat.threshold;
+    // The heartbeat a pause must not outlast: the copy group's own for one of its members (it evicts on it), else the hosts'.
+    const exchange = this.c.config.exchange;
+    const threshold = exchange !== null && exchange.members.includes(vmc.id) ? exchange.threshold : this.c.config.heartbeat.threshold;
+    const heartbeatNs = this.c.config.heartbeat.intervalNs * threshold;
     this.c.emit(run.s, 'cluster.migration.completed', this.c.hosts.get(run.vm.host)!.place, 0, {
       migration: run.id,
       vm: vmc.id,
