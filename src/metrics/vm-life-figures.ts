@@ -79,13 +79,14 @@ export class VmLifeFolder implements FigureFolder {
   private readonly heldWrites = new Map<number, { vm: string; disk: string; bytes: number }>();
   private lastT = 0;
 
-  private vm(id: string, t: number, state: VmStateName = 'Running'): VmFigures {
+  /** The VM's figures, made at its first record: it has been in `state` (the one that record leaves, or Running) since the run began, not since that record. */
+  private vm(id: string, _t: number, state: VmStateName = 'Running'): VmFigures {
     let v = this.vms.get(id);
     if (v === undefined) {
       v = {
         state,
         stateCode: 2,
-        since: t,
+        since: 0,
         timeInStateNs: {},
         actions: 0,
         refusedActions: 0,

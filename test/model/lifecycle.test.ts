@@ -95,6 +95,10 @@ describe('a run', () => {
     // Twice the memory, about twice the save.
     const big = run(scenario([{ at: '100ms', do: 'save', vm: 'mail' }, { at: '10s', do: 'restore', vm: 'mail' }], { memoryMiB: 128 }));
     expect(vmFigures(big).saveNs / f.saveNs).toBeGreaterThan(1.6);
+    // Its time in each state covers the whole run, from its start (the 100 ms Running before the save too).
+    const times = f.timeInState as Record<string, number>;
+    expect(Object.values(times).reduce((a, b) => a + b, 0)).toBe(hdd.output.endNs);
+    expect(times['RunningNs']).toBeGreaterThanOrEqual(100_000_000);
   });
 
   it('creates the worker process at start and ends it at stop; the guest boots before its requests go on', () => {
