@@ -329,7 +329,7 @@ function backupTree(b: Backup): FigureTree {
     vm: b.vm,
     method: b.method,
     type: b.type,
-    outcome: d === null ? 'unfinished' : 'completed',
+    outcome: d === null ? 'unfinished' : d.outcome,
     downtimeNs: d?.downtimeNs ?? null,
     freezeNs: d?.freezeNs ?? null,
     totalNs: d === null ? null : b.endNs - b.startNs,

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { clusterDefault } from '../../src/model/cluster/cluster-costs.js';
-import { runScenario, validateScenario } from '../../src/scenario/index.js';
+import { bundledScenario, runScenario, validateScenario } from '../../src/scenario/index.js';
 
 function run(s: Record<string, unknown>) {
   const result = validateScenario({ version: 1, name: 't', limits: { until: '1200s' }, ...s });
@@ -232,5 +232,38 @@ describe('a dirty rate taken from the workloads', () => {
   it("refuses 'workloads' for a VM without a write workload", () => {
     const result = validateScenario({ version: 1, name: 't', vms: [{ id: 'vm' }], cluster: { hosts: [{ id: 'a' }, { id: 'b' }], vms: [{ vm: 'vm', host: 'a', dirtyRateMBps: 'workloads' }] } });
     expect(result.ok ? [] : result.errors.map((e) => e.path)).toEqual(['cluster.vms.0.dirtyRateMBps']);
+  });
+});
+
+describe('a host failure under an operation of its VM', () => {
+  /** The bundled `name` with its actions replaced (and claims dropped: they are about its own actions). */
+  function withActions(name: string, actions: Record<string, unknown>[]) {
+    const s = JSON.parse(bundledScenario(name)!.text) as Record<string, unknown>;
+    delete s['claims'];
+    return run({ ...s, actions, limits: { until: '400s' } });
+  }
+
+  it('the source failing under a quick migration aborts it: the VM is cold-booted once by the failover, never also restored from its lost save', () => {
+    const r = withActions('live-vs-quick-migration', [
+      { at: '1s', do: 'quick-migrate', vm: 'web', to: 'h2' },
+      { at: '5s', do: 'fail-host', host: 'h1' },
+    ]);
+    expect(fig(r, 'migrations')[0].outcome).toBe('aborted');
+    const restores = r.records.filter((x) => x.kind === 'vm.action.requested' && (x as { action?: string }).action === 'restore');
+    expect(restores).toEqual([]);
+    const restarted = r.records.filter((x) => x.kind === 'cluster.vm.restarted' && (x as { vm?: string }).vm === 'web');
+    expect(restarted).toHaveLength(1);
+    expect(fig(r, 'vms').web.state).toBe('Running');
+    expect(r.output.completed).toBe(r.output.issued);
+  });
+
+  it('a backup whose host fails under it ends there, aborted: nothing protected, no logs truncated', () => {
+    const r = withActions('vss-backup', [
+      { at: '1s', do: 'backup', vm: 'legacy' },
+      { at: '5s', do: 'fail-host', host: 'h1' },
+    ]);
+    const b = fig(r, 'backups')[0];
+    expect(b).toMatchObject({ vm: 'legacy', outcome: 'aborted', protectedBytes: 0, logsTruncated: false });
+    expect(fig(r, 'vms').legacy.state).toBe('Running');
   });
 });

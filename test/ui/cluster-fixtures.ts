@@ -39,5 +39,5 @@ export const CLUSTER_SAMPLE_FIELDS: { [K in keyof ClusterKindFields]: ClusterKin
   'cluster.client.resumed': { client: 'outlook', vm: 'mail', gapNs: 31500000000, dropped: true },
   'cluster.backup.started': { backup: 0, vm: 'mail', method: 'host-vss', type: 'full', why: 'the backup integration service runs in the guest' },
   'cluster.backup.step': { backup: 0, vm: 'mail', step: 'freeze', note: "the guest's writers freeze" },
-  'cluster.backup.completed': { backup: 0, vm: 'mail', method: 'host-vss', downtimeNs: 0, freezeNs: 2500000000, consistency: 'application consistent', logsTruncated: true, withinLimits: true, protectedBytes: 4294967296 },
+  'cluster.backup.completed': { backup: 0, vm: 'mail', method: 'host-vss', outcome: 'completed', downtimeNs: 0, freezeNs: 2500000000, consistency: 'application consistent', logsTruncated: true, withinLimits: true, protectedBytes: 4294967296 },
 };

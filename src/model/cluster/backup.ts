@@ -73,28 +73,36 @@ export class Backups {
       if (redirecting) this.c.csvRedirected--;
       redirecting = false;
     };
+    const host = vm.host;
+    const end = (outcome: 'completed' | 'aborted'): void => {
+      const done = outcome === 'completed';
+      this.c.emit(s, 'cluster.backup.completed', this.c.storage, 0, {
+        backup: id,
+        vm: vmId,
+        method: plan.method,
+        outcome,
+        downtimeNs,
+        freezeNs,
+        consistency: plan.consistency,
+        logsTruncated: done && truncates,
+        withinLimits: freezeNs <= clusterDefault('vss_freeze_limit') && clusterDefault('vss_commit') <= clusterDefault('vss_flush_hold_limit'),
+        protectedBytes: done ? plan.protectedBytes : 0,
+      });
+      vm.busy = false;
+      this.c.activeOps--;
+      endRedirect();
+    };
     const next = (i: number): void => {
-      if (!this.c.hosts.get(vm.host)!.alive) {
-        vm.busy = false;
-        this.c.activeOps--;
-        endRedirect();
+      // Its host failed under it (the failover may have taken the VM elsewhere already): the backup ends there,
+      // and the VM is the failover's (its state now drives the VM's own, as for any VM of a failed host).
+      if (!this.c.hosts.get(host)!.alive || vm.host !== host) {
+        vm.lifeDriven = false;
+        this.c.gate(vm, s);
+        end('aborted');
         return;
       }
       if (i === steps.length) {
-        this.c.emit(s, 'cluster.backup.completed', this.c.storage, 0, {
-          backup: id,
-          vm: vmId,
-          method: plan.method,
-          downtimeNs,
-          freezeNs,
-          consistency: plan.consistency,
-          logsTruncated: truncates,
-          withinLimits: freezeNs <= clusterDefault('vss_freeze_limit') && clusterDefault('vss_commit') <= clusterDefault('vss_flush_hold_limit'),
-          protectedBytes: plan.protectedBytes,
-        });
-        vm.busy = false;
-        this.c.activeOps--;
-        endRedirect();
+        end('completed');
         return;
       }
       const st = steps[i]!;

@@ -100,7 +100,19 @@ export interface ClusterKindFields {
   /** One step of a backup; costNs is its length. */
   'cluster.backup.step': { backup: number; vm: string; step: BackupStep; note: string };
   /** A backup finished. */
-  'cluster.backup.completed': { backup: number; vm: string; method: string; downtimeNs: number; freezeNs: number; consistency: string; logsTruncated: boolean; withinLimits: boolean; protectedBytes: number };
+  'cluster.backup.completed': {
+    backup: number;
+    vm: string;
+    method: string;
+    /** aborted: its host failed under it (the VM's failover takes it; nothing was protected). */
+    outcome: 'completed' | 'aborted';
+    downtimeNs: number;
+    freezeNs: number;
+    consistency: string;
+    logsTruncated: boolean;
+    withinLimits: boolean;
+    protectedBytes: number;
+  };
 }
 
 /** Every cluster kind, for the catalog's run-time list. */

@@ -175,6 +175,8 @@ export class ClusterState {
     } else if (vm.state === 'running' && vm.downWithHost) {
       vm.downWithHost = false;
       life.hostState(s, 'Running');
+      // Booted afresh: its processors run, whatever stopped them on the failed host (a save under way there).
+      if (!vm.frozen) life.thaw(s);
     }
     if (!HOLDS_IO.has(vm.state) && vm.frozen) {
       vm.frozen = false;

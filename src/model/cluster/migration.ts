@@ -236,9 +236,14 @@ export class Migrations {
    * failover takes it (its requests stay held, and the run names them if
    * they never complete).
    */
-  private *afterAbort(vm: VmRuntime, life: VmLifecycle): ProcessBody<void> {
+  private *afterAbort(vm: VmRuntime, life: VmLifecycle, from: string): ProcessBody<void> {
     vm.lifeDriven = false;
-    if (!this.c.hosts.get(vm.host)!.alive || life.state !== 'Saved') return;
+    if (vm.host !== from || !this.c.hosts.get(vm.host)!.alive || life.state !== 'Saved') {
+      // The source failed: its save went with it, and the failover owns the VM (it may be booting it elsewhere
+      // already); the VM's own state follows the cluster's from here, as for any VM of a failed host.
+      this.c.gate(vm, strand('', -1));
+      return;
+    }
     const s = strand('', -1);
     this.c.setState(vm, 'restoring', s);
     vm.lifeDriven = true;
@@ -265,10 +270,10 @@ export class Migrations {
       return;
     }
     run.totalBytes += vm.config.memoryBytes;
-    if (!this.stillOn(run)) return yield* this.afterAbort(vm, life);
+    if (!this.stillOn(run)) return yield* this.afterAbort(vm, life, run.from);
     this.c.setState(vm, 'moving', run.s);
     yield* this.c.waitFor((next) => this.lunMove(run, next));
-    if (!this.stillOn(run)) return yield* this.afterAbort(vm, life);
+    if (!this.stillOn(run)) return yield* this.afterAbort(vm, life, run.from);
     vm.host = run.to;
     this.c.setState(vm, 'restoring', run.s);
     this.c.emit(run.s, 'cluster.migration.phase', this.c.hosts.get(run.to)!.place, 0, { migration: run.id, vm: id, phase: 'restore' });

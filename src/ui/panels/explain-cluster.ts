@@ -113,9 +113,11 @@ export const CLUSTER_KIND_TEXT: ClusterKindText = {
     explain: (r) => `Backup ${r.backup} of ${r.vm}, step ${r.step} (${formatNs(r.costNs)}): ${r.note}.`,
   },
   'cluster.backup.completed': {
-    short: (r) => `Backup of ${r.vm} done: down ${formatNs(r.downtimeNs)}, frozen ${formatNs(r.freezeNs)}`,
+    short: (r) => (r.outcome === 'aborted' ? `Backup of ${r.vm} aborted: its host failed` : `Backup of ${r.vm} done: down ${formatNs(r.downtimeNs)}, frozen ${formatNs(r.freezeNs)}`),
     explain: (r) =>
-      `Backup by ${r.method} finished: the VM was offline ${formatNs(r.downtimeNs)} and its writes frozen ${formatNs(r.freezeNs)}${r.withinLimits ? ' (inside VSS limits)' : ' (past a VSS limit)'}; ${formatBytes(r.protectedBytes)} protected, ${r.consistency}; Exchange logs ${r.logsTruncated ? 'truncated' : 'not truncated'}.`,
+      r.outcome === 'aborted'
+        ? `Backup by ${r.method} aborted: the VM's host failed under it, so nothing was protected and no logs were truncated; the failover takes the VM.`
+        : `Backup by ${r.method} finished: the VM was offline ${formatNs(r.downtimeNs)} and its writes frozen ${formatNs(r.freezeNs)}${r.withinLimits ? ' (inside VSS limits)' : ' (past a VSS limit)'}; ${formatBytes(r.protectedBytes)} protected, ${r.consistency}; Exchange logs ${r.logsTruncated ? 'truncated' : 'not truncated'}.`,
   },
 };
 
