@@ -26,6 +26,7 @@ export const VM_STATE_COLOURS: Readonly<Record<string, number>> = {
   failed: 0xc92a2a,
   booting: 0xe8a500,
   'starting-services': 0xe8a500,
+  stopped: 0x868e96,
 };
 
 const MIB = 1024 * 1024;

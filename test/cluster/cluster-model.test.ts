@@ -267,3 +267,35 @@ describe('a host failure under an operation of its VM', () => {
     expect(fig(r, 'vms').legacy.state).toBe('Running');
   });
 });
+
+describe("a VM's own life cycle at the cluster level", () => {
+  function vssBackupWith(actions: Record<string, unknown>[]) {
+    const s = JSON.parse(bundledScenario('vss-backup')!.text) as Record<string, unknown>;
+    delete s['claims'];
+    return run({ ...s, actions });
+  }
+
+  it('a DAG member its scenario saves stops serving: the group evicts it and mounts the databases on the other copy', () => {
+    const r = vssBackupWith([
+      { at: '1s', do: 'save', vm: 'mbx' },
+      { at: '80s', do: 'restore', vm: 'mbx' },
+    ]);
+    const db = fig(r, 'databases');
+    expect(db).toHaveLength(1);
+    expect(db[0]).toMatchObject({ from: 'mbx', to: 'mbx2' });
+    expect(fig(r, 'clients')['mail-user'].gaps).toBe(1);
+    expect(r.output.completed).toBe(r.output.issued);
+  });
+
+  it('a backup of a VM its scenario saved is refused, saying why, instead of running as an online snapshot', () => {
+    const r = vssBackupWith([
+      { at: '500ms', do: 'save', vm: 'mbx' },
+      { at: '1s', do: 'backup', vm: 'mbx', method: 'host-vss' },
+      { at: '100s', do: 'restore', vm: 'mbx' },
+    ]);
+    expect(fig(r, 'backups')).toBeUndefined();
+    const refused = r.records.filter((x) => x.kind === 'cluster.action.refused') as unknown as { action: string; why: string }[];
+    expect(refused.map((x) => x.action)).toEqual(['backup']);
+    expect(refused[0]!.why).toMatch(/the VM is Sav(ing|ed), not running/);
+  });
+});

@@ -45,7 +45,12 @@ export class Backups {
   backup(vmId: string, method: BackupMethod, type: 'full' | 'copy' | 'incremental' | 'differential', s: Strand): void {
     const vm = this.c.vms.get(vmId)!;
     if (vm.busy || vm.state !== 'running') {
-      this.c.refuse('backup', vmId, vm.host, vm.busy ? 'a migration or backup of this VM is under way' : `the VM is ${vm.state}, not running`, s);
+      const why = vm.busy
+        ? 'a migration or backup of this VM is under way'
+        : vm.state === 'stopped'
+          ? `the VM is ${this.c.lifecycle(vmId)?.state ?? 'stopped'}, not running: its guest cannot take part (back up its files with the VM off instead)`
+          : `the VM is ${vm.state}, not running`;
+      this.c.refuse('backup', vmId, vm.host, why, s);
       return;
     }
     const plan = backupPlan(vm.config, method, this.c.config);

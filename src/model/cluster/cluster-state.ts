@@ -134,7 +134,9 @@ export class ClusterState {
       this.activeOps > 0 ||
       [...this.hosts.values()].some((h) => !h.alive && !h.declared) ||
       this.dbMoving ||
-      [...this.vms.values()].some((v) => v.unavailableSinceNs !== null && v.state !== 'failed') ||
+      // A VM out of service (not failed: the heartbeats watch that) until it serves again; one its own life cycle
+      // stopped only while its copy group has yet to evict it (a VM saved for good must not keep the run going).
+      [...this.vms.values()].some((v) => v.unavailableSinceNs !== null && v.state !== 'failed' && (v.state !== 'stopped' || (this.config.exchange?.members.includes(v.config.id) === true && !v.evicted))) ||
       this.clients.some((c) => c.lostAt !== null)
     );
   }

@@ -33,7 +33,7 @@ import type { Place } from '../topology.js';
 import { strand, type Strand, type Tracer } from '../tracer.js';
 import { Backups } from './backup.js';
 import type { ClusterActionConfig, ClusterConfig } from './cluster-config.js';
-import { ClusterState, type ClusterHooks } from './cluster-state.js';
+import { AVAILABLE, ClusterState, type ClusterHooks } from './cluster-state.js';
 import { Failover } from './failover.js';
 import { Heartbeats } from './heartbeats.js';
 import { Migrations } from './migration.js';
@@ -63,6 +63,17 @@ export class ClusterModel {
     this.failover = new Failover(c);
     this.heartbeats = new Heartbeats(c, this.failover);
     this.backups = new Backups(c);
+    // A VM's own life cycle on the detailed host (a scenario's save, pause, shutdown) shows at the cluster
+    // level: not running, it serves nobody and misses its heartbeats (a DAG member is evicted).
+    for (const vm of c.vms.values()) {
+      const life = c.lifecycle(vm.config.id);
+      life?.stateListeners.push((_from, to) => {
+        if (vm.lifeDriven || vm.downWithHost) return; // the cluster's own doing
+        if (to !== 'Running' && AVAILABLE.has(vm.state)) c.setState(vm, 'stopped', strand('', -1));
+        else if (to === 'Running' && vm.state === 'stopped') c.setState(vm, 'running', strand('', -1));
+        this.heartbeats.wake();
+      });
+    }
     sim.scheduleAt(0, () => this.form());
     for (const action of config.actions) {
       c.pendingActions++;

@@ -33,8 +33,8 @@ export class Migrations {
     const lifeState = this.c.lifecycle(vmId)?.state ?? 'Running';
     const why =
       vm.busy ? 'a migration or backup of this VM is under way'
-      : vm.state !== 'running' ? `the VM is ${vm.state}, not running`
       : lifeState !== 'Running' ? `the VM is ${lifeState} (its life cycle), not running`
+      : vm.state !== 'running' ? `the VM is ${vm.state}, not running`
       : from === to ? `the VM already runs on ${to}`
       : !this.c.hosts.get(to)!.alive ? `the target host ${to} is down`
       : null;
