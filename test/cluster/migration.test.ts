@@ -147,3 +147,44 @@ describe('a DAG member and the heartbeat its own cluster evicts on', () => {
     expect(own.databases.length).toBe(1);
   });
 });
+
+describe('live migrations at once: one per node, as source or target (row c.2, R)', () => {
+  function two(placeB: string, toB: string) {
+    const result = validateScenario({
+      version: 1,
+      name: 'two',
+      vms: [
+        { id: 'v0', memoryMiB: 2048 },
+        { id: 'v1', memoryMiB: 2048 },
+      ],
+      cluster: {
+        platform: 'hyperv-2008-r2',
+        hosts: [{ id: 'h1' }, { id: 'h2' }, { id: 'h3' }, { id: 'h4' }],
+        vms: [
+          { vm: 'v0', host: 'h1', dirtyRateMBps: 5 },
+          { vm: 'v1', host: placeB, dirtyRateMBps: 5 },
+        ],
+      },
+      actions: [
+        { at: '1s', do: 'live-migrate', vm: 'v0', to: 'h2' },
+        { at: '1s', do: 'live-migrate', vm: 'v1', to: toB, gbps: 10 },
+      ],
+      limits: { until: '3000s' },
+    });
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    const run = runScenario(result.scenario, { keepRecords: true });
+    const started = (vm: string) => run.records.find((r) => r.kind === 'cluster.migration.phase' && (r as { vm?: string; phase?: string }).vm === vm && (r as { phase?: string }).phase === 'setup')!.t;
+    return { v0: started('v0'), v1: started('v1'), queued: run.records.filter((r) => r.kind === 'cluster.migration.phase' && (r as { phase?: string }).phase === 'queued').length };
+  }
+
+  it('between other hosts they go at once; from the same host (whatever the network) the second waits for the first', () => {
+    const disjoint = two('h3', 'h4');
+    expect(disjoint.v1).toBe(disjoint.v0);
+    expect(disjoint.queued).toBe(0);
+    const sameSource = two('h1', 'h3');
+    expect(sameSource.queued).toBe(1);
+    expect(sameSource.v1).toBeGreaterThan(sameSource.v0 + 10e9);
+    const sameTarget = two('h3', 'h2');
+    expect(sameTarget.queued).toBe(1);
+  });
+});

@@ -21,8 +21,10 @@ export const STATE_CHUNK_BYTES = 256 * 1024 * 1024;
 
 export class Migrations {
   private migrations = 0;
-  /** Migrations waiting for a busy migration network, by link speed (present while a migration uses it). */
-  private readonly linkQueues = new Map<string, MigrationRun[]>();
+  /** Hosts a live migration or vMotion is leaving or entering now (each takes part in one at a time). */
+  private readonly busyHosts = new Set<string>();
+  /** Live migrations and vMotions waiting for their hosts, in the order asked. */
+  private readonly waiting: MigrationRun[] = [];
 
   constructor(private readonly c: ClusterState) {}
 
@@ -68,7 +70,6 @@ export class Migrations {
       s,
       rule,
       bytesPerS: network.bytesPerS,
-      linkKey: `${network.gbps}`,
       passes: [],
       totalBytes: 0,
       blackoutStartNs: 0,
@@ -82,14 +83,21 @@ export class Migrations {
       restoreNs: 0,
     };
     if (method === 'quick') return this.quickMigration(run);
-    // One live migration at a time on a migration network (R: Windows Server 2008 R2 ran one per node at a time); the others queue.
-    const queue = this.linkQueues.get(run.linkKey);
-    if (queue !== undefined) {
-      queue.push(run);
+    // One live migration per node at a time, as source or target (R: Windows Server 2008 R2 ran one per node;
+    // vMotion is kept to one per host too, E: vSphere 4.1 allows 4 but they share the host's link, which the
+    // passes do not model); moves between other hosts go at once, each on its own hosts' links. The others queue.
+    if (this.busyHosts.has(from) || this.busyHosts.has(to)) {
+      this.waiting.push(run);
       this.c.emit(s, 'cluster.migration.phase', this.c.link, 0, { migration: id, vm: vmId, phase: 'queued' });
       return;
     }
-    this.linkQueues.set(run.linkKey, []);
+    this.begin(run);
+  }
+
+  /** A live migration or vMotion takes its two hosts and starts. */
+  private begin(run: MigrationRun): void {
+    this.busyHosts.add(run.from);
+    this.busyHosts.add(run.to);
     this.setupPhases(run);
   }
 
@@ -337,13 +345,20 @@ export class Migrations {
     run.vm.busy = false;
     this.c.activeOps--;
     if (run.method !== 'quick') {
-      const next = this.linkQueues.get(run.linkKey)?.shift();
-      if (next === undefined) this.linkQueues.delete(run.linkKey);
-      else {
+      this.busyHosts.delete(run.from);
+      this.busyHosts.delete(run.to);
+      // Those waiting whose hosts are now free start, in the order asked.
+      for (let i = 0; i < this.waiting.length; ) {
+        const next = this.waiting[i]!;
+        if (this.busyHosts.has(next.from) || this.busyHosts.has(next.to)) {
+          i++;
+          continue;
+        }
+        this.waiting.splice(i, 1);
         next.startNs = this.c.sim.now; // the figures time the migration itself; the wait shows as the queued phase
         next.measuredAtNs = this.c.sim.now;
         next.measuredBytes = this.c.writtenBytes?.(next.vm.config.id) ?? 0;
-        this.setupPhases(next);
+        this.begin(next);
       }
     }
   }
@@ -360,7 +375,6 @@ interface MigrationRun {
   rule: PrecopyRule | null;
   /** The migration network's usable rate, and which network it is (its speed). */
   bytesPerS: number;
-  linkKey: string;
   passes: { bytes: number; ns: number }[];
   totalBytes: number;
   blackoutStartNs: number;
