@@ -123,6 +123,10 @@ const clusterSchema = z
   })
   .meta({ description: 'Several hosts around the detailed one: migration, failure and failover, backup (issue 15).' });
 
+/** The heartbeat intervals a scenario may set: wide around the defaults' 250 ms-2 s (row d.2), so that a what-if fits and a unit forgotten does not. */
+const HEARTBEAT_MIN_NS = 10_000_000;
+const HEARTBEAT_MAX_NS = 60_000_000_000;
+
 export { clusterSchema };
 
 const vmAndTarget = {
@@ -264,7 +268,16 @@ export function checkCluster(scenario: ScenarioForCluster): ReferenceIssue[] {
     if (client.exchange === true && c.exchange === undefined) issues.push({ path: ['cluster', 'clients', i, 'exchange'], found: 'true with no cluster.exchange', allowed: 'a cluster.exchange block, or vm' });
     if (nsOf(client.interval) === 0) issues.push({ path: ['cluster', 'clients', i, 'interval'], found: '0', allowed: 'a positive interval' });
   });
-  if (c.heartbeat.interval !== undefined && nsOf(c.heartbeat.interval) === 0) issues.push({ path: ['cluster', 'heartbeat', 'interval'], found: '0', allowed: 'a positive interval' });
+  if (c.heartbeat.interval !== undefined) {
+    // A bare number is nanoseconds: `interval: 1000` is 1 µs, a heartbeat no cluster sends (and a run of millions of rounds).
+    const ns = nsOf(c.heartbeat.interval);
+    if (ns < HEARTBEAT_MIN_NS || ns > HEARTBEAT_MAX_NS)
+      issues.push({
+        path: ['cluster', 'heartbeat', 'interval'],
+        found: typeof c.heartbeat.interval === 'number' ? `${c.heartbeat.interval} (a bare number is nanoseconds)` : `'${c.heartbeat.interval}'`,
+        allowed: 'an interval from 10ms to 60s, with its unit ("1s", "250ms"); Windows failover clusters default to 1 s (SameSubnetDelay, 250 ms-2 s)',
+      });
+  }
   const vsphere = c.platform.startsWith('vsphere');
   const untilNs = nsOf(scenario.limits.until);
   for (const [raw, i] of clusterActions) {

@@ -54,7 +54,7 @@ export interface StuckRequest extends RequestSource {
   issuedNs: number;
   last: LastSeen;
   /** The VM state that holds it, when its last record is `vm.io.held` (its VM saved, paused or off when the run ended, or a write its frozen writers hold). */
-  heldBy?: { vm: string; state: string; writersFrozen?: true };
+  heldBy?: { vm: string; state: string; writersFrozen?: true; refused?: { action: string; t: number; why: string } };
 }
 
 /** Requests a workload asked for and never issued. */
@@ -83,7 +83,7 @@ interface Open {
   t: number;
   place: string;
   /** Set while the request is held by its VM's state (`vm.io.held`). */
-  held: { vm: string; state: string; writersFrozen: boolean } | null;
+  held: { vm: string; state: string; writersFrozen: boolean; t: number } | null;
 }
 
 interface Source {
@@ -115,6 +115,8 @@ export class RequestLedger implements TraceSink<HvRecord> {
 
   /** Each managed VM's state as its last `vm.state.changed` says (for naming what holds a request). */
   private readonly vmStates = new Map<string, string>();
+  /** Each managed VM's last refused action (an action meant to run it again may be why a request stays held). */
+  private readonly vmRefused = new Map<string, { action: string; t: number; why: string }>();
 
   private readonly head = new RecordHead();
 
@@ -132,6 +134,9 @@ export class RequestLedger implements TraceSink<HvRecord> {
     if (kind === 'vm.state.changed') {
       const r = own as KindFields['vm.state.changed'];
       this.vmStates.set(r.vm, r.to);
+    } else if (kind === 'vm.action.refused') {
+      const r = own as KindFields['vm.action.refused'];
+      this.vmRefused.set(r.vm, { action: r.action, t: h.t, why: r.why });
     }
     const flow = h.flow;
     if (flow < 0) return;
@@ -147,7 +152,7 @@ export class RequestLedger implements TraceSink<HvRecord> {
       open.place = h.place;
       if (kind === 'vm.io.held') {
         const r = own as KindFields['vm.io.held'];
-        open.held = { vm: r.vm, state: r.state, writersFrozen: r.writersFrozen === true };
+        open.held = { vm: r.vm, state: r.state, writersFrozen: r.writersFrozen === true, t: h.t };
       } else open.held = null;
     } else if (kind === 'io.request.issued') {
       const r = own as KindFields['io.request.issued'];
@@ -157,6 +162,17 @@ export class RequestLedger implements TraceSink<HvRecord> {
       const issued = { vm: r.vm, disk: r.disk, path: r.path, op: r.op, bytes: r.bytes, lba: r.lba };
       this.open.set(flow, { issued, issuedNs: h.t, source, request: (r.request ?? -1) + 1, kind, seq: h.seq, t: h.t, place: h.place, held: null });
     }
+  }
+
+  /** What holds a request at the end: its VM's state then, and the VM's last refused action if it came after the hold. */
+  private heldBy(held: NonNullable<Open['held']>): NonNullable<StuckRequest['heldBy']> {
+    const refused = this.vmRefused.get(held.vm);
+    return {
+      vm: held.vm,
+      state: this.vmStates.get(held.vm) ?? held.state,
+      ...(held.writersFrozen ? { writersFrozen: true as const } : {}),
+      ...(refused !== undefined && refused.t >= held.t ? { refused } : {}),
+    };
   }
 
   /** The source an issue record names: `workloads[workload]`, or `traffic[workload]` for a NIC path; -1 if it names none. */
@@ -194,7 +210,7 @@ export class RequestLedger implements TraceSink<HvRecord> {
           last: { kind: o.kind, seq: o.seq, t: o.t, place: o.place, label: labels.get(o.place) ?? o.place },
           // Held by the state its VM is in at the end (it may have been held while Saving and stayed for Saved).
           // A write held by a backup's quiesce: the VM runs, its writers are frozen.
-          ...(o.held === null ? {} : { heldBy: { vm: o.held.vm, state: this.vmStates.get(o.held.vm) ?? o.held.state, ...(o.held.writersFrozen ? { writersFrozen: true as const } : {}) } }),
+          ...(o.held === null ? {} : { heldBy: this.heldBy(o.held) }),
         };
       });
     const notIssued = this.sources
@@ -253,7 +269,8 @@ export function stuckLine(r: StuckRequest): string {
   return (
     `VM ${r.vm} ${device} ${r.device}: ${number}, flow ${r.flow}: ${r.path} ${r.op} of ${formatBytes(r.bytes)}${at}, issued at ${formatNs(r.issuedNs)}; ` +
     `last seen in ${r.last.kind} at ${r.last.place} (${r.last.label}) at ${formatNs(r.last.t)}` +
-    (r.heldBy === undefined ? '' : r.heldBy.writersFrozen === true ? `; held: VM '${r.heldBy.vm}' has its writers frozen (a backup)` : `; held: VM '${r.heldBy.vm}' is ${r.heldBy.state}`)
+    (r.heldBy === undefined ? '' : r.heldBy.writersFrozen === true ? `; held: VM '${r.heldBy.vm}' has its writers frozen (a backup)` : `; held: VM '${r.heldBy.vm}' is ${r.heldBy.state}`) +
+    (r.heldBy?.refused === undefined ? '' : ` (its ${r.heldBy.refused.action} at ${formatNs(r.heldBy.refused.t)} was refused: ${r.heldBy.refused.why})`)
   );
 }
 

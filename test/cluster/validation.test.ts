@@ -76,6 +76,15 @@ describe('cluster validation', () => {
     expect(one(cluster((s) => (s.cluster.exchange = { kind: 'dag', version: '2007-sp1', members: ['mail'] }))).path).toBe('cluster.exchange.kind');
   });
 
+  it('refuses a heartbeat interval no cluster sends, saying a bare number is nanoseconds', () => {
+    const e = one(cluster((s) => (s.cluster.heartbeat = { interval: 1000 })));
+    expect(e.path).toBe('cluster.heartbeat.interval');
+    expect(e.message).toContain('a bare number is nanoseconds');
+    expect(e.message).toContain('from 10ms to 60s');
+    expect(one(cluster((s) => (s.cluster.heartbeat = { interval: '5ms' }))).path).toBe('cluster.heartbeat.interval');
+    expect(validateScenario(cluster((s) => (s.cluster.heartbeat = { interval: '250ms' }))).ok).toBe(true);
+  });
+
   it('needs workloads on the host whose I/O is modelled', () => {
     const e = one(
       cluster((s) => {

@@ -46,6 +46,10 @@ describe('the state machine', () => {
     expect(transition('Running', 'shutdown', { ...FACTS, shutdownService: false })).toMatchObject({ ok: false, why: expect.stringContaining('shutdown integration service') });
     expect(transition('Running', 'revert', { ...FACTS, snapshots: 0, snapshotStates: [] })).toMatchObject({ ok: false });
     expect(transition('Off', 'delete-snapshot', { ...FACTS, snapshots: 0, snapshotStates: [] })).toMatchObject({ ok: false });
+    // At most 50 snapshots per VM (row b.2, V): the 51st is refused until one is deleted.
+    const fifty = { ...FACTS, snapshots: 50, snapshotStates: Array.from({ length: 50 }, () => 'Running' as const) };
+    expect(transition('Running', 'snapshot', fifty)).toMatchObject({ ok: false, why: expect.stringContaining('50 snapshots') });
+    expect(transition('Running', 'snapshot', { ...fifty, snapshots: 49, snapshotStates: fifty.snapshotStates.slice(1) })).toMatchObject({ ok: true });
   });
 
   it('reports the WMI EnabledState values', () => {
@@ -123,6 +127,10 @@ describe('a run', () => {
     const lines = unfinishedMessage(r);
     expect(lines[0]).toContain("held by their VMs' states");
     expect(lines[1]).toContain("held: VM 'mail' is Saved");
+    // A restore that came too early (while the save was under way) is refused: the message says so where it names what holds them.
+    const early = run(scenario([{ at: '100ms', do: 'save', vm: 'mail' }, { at: '110ms', do: 'restore', vm: 'mail' }], { memoryMiB: 1024 }));
+    expect(early.stuck.length).toBeGreaterThan(0);
+    expect(unfinishedMessage(early)[1]).toMatch(/held: VM 'mail' is Saved \(its restore at 110 ms was refused: .*under way\)/);
   });
 
   it('refuses at run time an action that arrives while another is under way (4097), and changes nothing', () => {

@@ -15,6 +15,9 @@
  * Transition" (row h.2, V: the CIM return codes).
  */
 
+/** Snapshots one VM may have (row b.2: "50 snapshots per VM", V). */
+export const MAX_SNAPSHOTS = 50;
+
 /** Hyper-V's VM states. Settled states (Off, Running, Paused, Saved) last; the others are on the way between two. */
 export const VM_STATES = ['Off', 'Starting', 'Running', 'Pausing', 'Paused', 'Resuming', 'Saving', 'Saved', 'Restoring', 'Stopping', 'Snapshotting'] as const;
 export type VmState = (typeof VM_STATES)[number];
@@ -119,6 +122,7 @@ export function transition(state: VmState, action: VmAction, facts: LifecycleFac
       return { ok: true, during: 'Stopping', settles: 'Off' };
     case 'snapshot':
       if (facts.passthroughDisk !== null) return refuse(`disk '${facts.passthroughDisk}' is a pass-through disk: snapshots can't be used with pass-through disks (seed 004)`);
+      if (facts.snapshots >= MAX_SNAPSHOTS) return refuse(`the VM has ${MAX_SNAPSHOTS} snapshots, the most Hyper-V keeps per VM: delete one first`);
       return { ok: true, during: 'Snapshotting', settles: state };
     case 'revert': {
       const last = facts.snapshotStates[facts.snapshotStates.length - 1];
