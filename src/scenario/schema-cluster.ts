@@ -69,8 +69,8 @@ const clusterSchema = z
           .default('csv')
           .meta({ description: 'csv: Cluster Shared Volumes (R2): every node has the LUN mounted, a coordinator owns the metadata; lun-per-vm: one cluster disk per VM, moved between nodes (dismount, mount).' }),
         coordinator: id('a cluster host').optional().meta({ description: 'csv: the coordinator node (default: the first host).' }),
-        writeMBps: num(1, 100_000, 'MB/s').optional().meta({ description: 'Rate at which saved memory is written to the shared LUN (default 150 MB/s: facts §7.2, E).' }),
-        readMBps: num(1, 100_000, 'MB/s').optional().meta({ description: 'Rate at which saved memory is read back (default 150 MB/s).' }),
+        writeMBps: num(1, 100_000, 'MB/s').optional().meta({ description: "Rate at which saved memory is written to the shared LUN (default 150 MB/s: facts §7.2, E), for a VM saved at the cluster level. A VM of the detailed host with a disk for its state file saves through that disk's model instead (its rated rate is the closed form's)." }),
+        readMBps: num(1, 100_000, 'MB/s').optional().meta({ description: 'Rate at which saved memory is read back (default 150 MB/s), likewise.' }),
         lunMove: duration().optional().meta({ description: 'lun-per-vm: moving a cluster disk to another node (default 3s; 2-5 s, row c.2).' }),
       })
       .prefault({})

@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { clusterDefault } from '../../src/model/cluster/cluster-costs.js';
-import { runScenario, validateScenario } from '../../src/scenario/index.js';
+import { bundledScenario, runScenario, validateScenario } from '../../src/scenario/index.js';
 
 function run(s: Record<string, unknown>, keepRecords = false) {
   const result = validateScenario({ version: 1, name: 't', limits: { until: '600s' }, ...s });
@@ -279,5 +279,21 @@ describe("a backup's quiesce holds the guest's writes, not its reads", () => {
     const r = backup('read');
     expect(r.records!.filter((x) => x.kind === 'vm.io.held')).toEqual([]);
     expect(r.records!.some((x) => x.kind === 'storvsc.srb.built' && x.t > frozenAt && x.t < thawedAt)).toBe(true);
+  });
+});
+
+describe("quick migration's closed form through the life cycle", () => {
+  it("uses the state file's disk's rated rate, so it follows the disk the save really goes to (an NVMe disk: about 2 s, not the LUN's declared 150 MB/s)", () => {
+    const text = bundledScenario('live-vs-quick-migration')!.text;
+    const s = JSON.parse(text) as { host: { disks: { id: string; kind: string }[] } };
+    for (const d of s.host.disks) if (d.id === 'lun-web') d.kind = 'ssd';
+    const result = validateScenario(s);
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    const quick = (runScenario(result.scenario, { keepRecords: false }).figures['migrations'] as Record<string, number | string>[]).find((m) => m['method'] === 'quick')!;
+    expect(quick['throughLifecycle']).toBe(true);
+    const measured = quick['totalNs'] as number;
+    const formula = quick['formulaTotalNs'] as number;
+    expect(Math.abs(measured - formula) / formula).toBeLessThan(0.05);
+    expect(formula).toBeLessThan(20e9); // the declared 150 MB/s would say 31.6 s
   });
 });

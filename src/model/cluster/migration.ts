@@ -315,7 +315,7 @@ export class Migrations {
     const vmc = run.vm.config;
     const formula =
       run.rule === null
-        ? quickFormula(vmc.memoryBytes, this.c.config, run.viaLifecycle)
+        ? quickFormula(vmc.memoryBytes, this.c.config, run.viaLifecycle, this.c.lifecycle(vmc.id)?.stateDiskBytesPerS ?? null)
         : closedFormPrecopy(vmc.memoryBytes, vmc.dirtyFromWorkloads ? meanRate(run.rates) : vmc.dirtyBytesPerS, vmc.workingSetBytes, run.bytesPerS, run.rule);
     // The heartbeat a pause must not outlast: the copy group's own for one of its members (it evicts on it), else the hosts'.
     const exchange = this.c.config.exchange;
@@ -409,10 +409,19 @@ export function linkBytesPerS(gbps: number, efficiency: number | null): number {
  * provision + restore, all offline. Through the life cycle the restore's own partition creation is the
  * provisioning, so no separate provision term.
  */
-export function quickFormula(memoryBytes: number, config: Pick<ClusterConfig, 'storage'>, throughLifecycle = false): { totalNs: number; blackoutNs: number } {
+/**
+ * Quick migration's closed form (facts §7.2, row c.2): M / B_write + the
+ * disk's move (+ provisioning) + M / B_read. Through the life cycle the
+ * memory goes to the state file on a host disk, so B is that disk's rated
+ * rate (`stateDiskBytesPerS`: its media or data path, at most its HBA's
+ * link); otherwise the storage's declared rates, which the chunks use.
+ */
+export function quickFormula(memoryBytes: number, config: Pick<ClusterConfig, 'storage'>, throughLifecycle = false, stateDiskBytesPerS: number | null = null): { totalNs: number; blackoutNs: number } {
   const { storage } = config;
   const move = storage.kind === 'csv' ? clusterDefault('csv_owner_move') : storage.lunMoveNs;
   const provision = throughLifecycle ? 0 : clusterDefault('vm_provision');
-  const totalNs = (memoryBytes * 1e9) / storage.writeBytesPerS + move + provision + (memoryBytes * 1e9) / storage.readBytesPerS;
+  const write = throughLifecycle && stateDiskBytesPerS !== null ? stateDiskBytesPerS : storage.writeBytesPerS;
+  const read = throughLifecycle && stateDiskBytesPerS !== null ? stateDiskBytesPerS : storage.readBytesPerS;
+  const totalNs = (memoryBytes * 1e9) / write + move + provision + (memoryBytes * 1e9) / read;
   return { totalNs, blackoutNs: totalNs };
 }

@@ -42,12 +42,24 @@ export class Disk {
   constructor(
     readonly config: DiskConfig,
     readonly place: Place,
-    costs: CostTable,
+    private readonly costs: CostTable,
     tracer: Tracer,
     /** The adapter the root reaches it through, or null (NVMe on PCIe, or a target's own disk). */
     readonly hba: Hba | null = null,
   ) {
     this.device = config.kind === 'hdd' ? new HardDisk(config, place, costs, tracer) : new NvmeDisk(config, place, costs, tracer);
+  }
+
+  /**
+   * Its rated sequential rate in bytes per second, from the cost table (no
+   * run): the media rate of an HDD or the data path of an NVMe disk, at most
+   * the HBA link's rate when it sits behind one. A closed form's number, for
+   * figures to set a measured save or restore beside.
+   */
+  get ratedBytesPerS(): number {
+    const c = this.costs;
+    const device = (1024 * 1e9) / (this.config.kind === 'hdd' ? c.hdd_media_ns_per_kib : c.ssd_ns_per_kib);
+    return this.hba === null ? device : Math.min(device, (1024 * 1e9) / c.hba_link_ns_per_kib);
   }
 
   /** What raises the completion interrupt: the HBA, or the NVMe disk itself. */

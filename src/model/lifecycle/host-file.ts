@@ -36,6 +36,11 @@ export class HostFile {
     return this.disk.config.id;
   }
 
+  /** The host disk's rated sequential rate, bytes per second (`Disk.ratedBytesPerS`). */
+  get diskRatedBytesPerS(): number {
+    return this.disk.ratedBytesPerS;
+  }
+
   /** One read or write of `bytes` at `offsetBytes` of the file, down the root's stack to the disk and back. */
   *io(s: Strand, op: 'read' | 'write', offsetBytes: number, bytes: number): ProcessBody<void> {
     if (offsetBytes < 0 || offsetBytes + bytes > this.bytes || offsetBytes % SECTOR_BYTES !== 0 || bytes % SECTOR_BYTES !== 0 || bytes <= 0) {

@@ -211,6 +211,11 @@ export class VmLifecycle {
     }
   }
 
+  /** The rated sequential rate of the disk its state file is on (bytes/s), or null when it has none yet (`canSaveState` makes it). */
+  get stateDiskBytesPerS(): number | null {
+    return this.stateFile?.diskRatedBytesPerS ?? null;
+  }
+
   // --- One action, from the request to its end ---
 
   private facts(): LifecycleFacts {
