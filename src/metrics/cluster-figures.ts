@@ -56,6 +56,8 @@ interface Failure {
   /** Requests of its VMs held until they ran again (the guest retries after the restart), and the longest wait. */
   heldRequests: number;
   heldMaxNs: number;
+  /** Declaring this host down cost the cluster its quorum: nothing was restarted. */
+  quorumLost: boolean;
 }
 
 interface Backup {
@@ -103,6 +105,10 @@ class ClusterFold {
   readonly failures: Failure[] = [];
   readonly databases: FigureTree[] = [];
   readonly backups: Backup[] = [];
+  /** The failure of the host last declared down. */
+  private lastDeclared: Failure | undefined;
+  /** When the cluster lost quorum, or null. */
+  quorumLostNs: number | null = null;
   readonly clients = new Map<string, { gaps: number; longestGapNs: number; drops: number }>();
   readonly refused: FigureTree[] = [];
   /** Requests that went to the CSV coordinator over the cluster network (redirected access), their bytes and the time the detour added. */
@@ -177,18 +183,25 @@ class ClusterFold {
       }
 
       case 'cluster.host.failed': {
-        const f: Failure = { host: r.host, failedNs: r.t, detectionNs: null, declaredNs: null, by: '', vms: {}, lost: r.vms, heldRequests: 0, heldMaxNs: 0 };
+        const f: Failure = { host: r.host, failedNs: r.t, detectionNs: null, declaredNs: null, by: '', vms: {}, lost: r.vms, heldRequests: 0, heldMaxNs: 0, quorumLost: false };
         this.failures.push(f);
         for (const vm of r.vms) this.down.set(vm, f);
         break;
       }
       case 'cluster.host.declared-down': {
         const f = this.lastFailure(r.host);
+        this.lastDeclared = f;
         if (f !== undefined) {
           f.detectionNs = r.detectionNs;
           f.declaredNs = r.t;
           f.by = r.by;
         }
+        break;
+      }
+      case 'cluster.quorum.lost': {
+        // Declaring that host down is what cost the quorum.
+        if (this.lastDeclared !== undefined) this.lastDeclared.quorumLost = true;
+        this.quorumLostNs = r.t;
         break;
       }
       case 'cluster.vm.restarted': {
@@ -265,6 +278,7 @@ class ClusterFold {
         return this.clients.size === 0 ? undefined : Object.fromEntries(this.clients);
       case 'cluster':
         return { hosts: this.formed.hosts, ioHost: this.formed.ioHost, storage: this.formed.storage, linkBytesPerS: this.formed.linkBytesPerS, heartbeatRounds: this.rounds, refusedCount: this.refused.length, refused: this.refused,
+          quorumLostNs: this.quorumLostNs,
           csvRedirectedRequests: this.csv.redirectedRequests,
           csvRedirectedBytes: this.csv.redirectedBytes,
           csvRedirectedNs: this.csv.redirectedNs,
@@ -318,6 +332,7 @@ function failureTree(f: Failure): FigureTree {
     restartNs: last === null || f.detectionNs === null ? null : last - f.detectionNs,
     downtimeNs: last,
     heldRequests: f.heldRequests,
+    quorumLost: f.quorumLost,
     heldMaxNs: f.heldMaxNs,
     vms: f.vms,
   };
@@ -362,9 +377,9 @@ const kind = (part: string, description: string): FigureFolderKind => ({ part, d
 /** The cluster's parts, in the order `hvsim run` prints them. */
 export const CLUSTER_FIGURE_FOLDERS: readonly FigureFolderKind[] = [
   kind('migrations', 'one per migration: passes, totalNs, blackoutNs, converged or capped, the closed form beside it'),
-  kind('failovers', 'one per failed host: detectionNs, restartNs, downtimeNs, per VM'),
+  kind('failovers', 'one per failed host: detectionNs, restartNs, downtimeNs, quorumLost, per VM'),
   kind('databases', 'one per Exchange database failover: detectionNs, failoverNs, downtimeNs'),
   kind('backups', 'one per backup: method, downtimeNs, freezeNs, protectedBytes, logsTruncated'),
   kind('clients', 'per client: gaps, longestGapNs, drops'),
-  kind('cluster', 'hosts, heartbeat rounds, actions refused'),
+  kind('cluster', 'hosts, heartbeat rounds, actions refused, quorumLostNs'),
 ];

@@ -299,3 +299,38 @@ describe("a VM's own life cycle at the cluster level", () => {
     expect(refused[0]!.why).toMatch(/the VM is Sav(ing|ed), not running/);
   });
 });
+
+describe('quorum (Windows failover cluster: Node Majority, a disk witness with an even number of nodes)', () => {
+  function fail(hosts: number, failing: string[], ha?: 'vmware-ha') {
+    const ids = Array.from({ length: hosts }, (_, i) => `h${i + 1}`);
+    return run({
+      vms: ids.map((h) => ({ id: `vm-${h}`, memoryMiB: 512 })),
+      cluster: { ...(ha === undefined ? {} : { platform: 'vsphere-4' }), hosts: ids.map((id) => ({ id })), vms: ids.map((h) => ({ vm: `vm-${h}`, host: h })) },
+      actions: failing.map((host, i) => ({ at: `${10 + i}s`, do: 'fail-host', host })),
+    });
+  }
+
+  it('three nodes survive one failure (2 of 3 votes) but not two: the last node takes its VMs offline and restarts nothing', () => {
+    const one = fail(3, ['h1']);
+    expect(fig(one, 'failovers')[0]).toMatchObject({ quorumLost: false, vmsRestarted: 1 });
+    expect(fig(one, 'cluster').quorumLostNs).toBeNull();
+    const two = fail(3, ['h1', 'h2']);
+    expect(fig(two, 'cluster').quorumLostNs).not.toBeNull();
+    expect(fig(two, 'failovers').some((f: { quorumLost: boolean }) => f.quorumLost)).toBe(true);
+    expect(fig(two, 'failovers').every((f: { vmsRestarted: number }) => f.vmsRestarted === 0)).toBe(true);
+    const lost = two.records.find((r) => r.kind === 'cluster.quorum.lost') as unknown as { votes: number; of: number; vms: string[] };
+    expect(lost).toMatchObject({ votes: 1, of: 3, vms: ['vm-h3'] });
+  });
+
+  it('two nodes keep quorum through one failure: the disk witness is the second vote', () => {
+    const r = fail(2, ['h1']);
+    expect(fig(r, 'cluster').quorumLostNs).toBeNull();
+    expect(fig(r, 'failovers')[0].vmsRestarted).toBe(1);
+  });
+
+  it('VMware HA has no quorum: the last host restarts what it can', () => {
+    const r = fail(3, ['h1', 'h2'], 'vmware-ha');
+    expect(fig(r, 'cluster').quorumLostNs).toBeNull();
+    expect(fig(r, 'failovers').reduce((n: number, f: { vmsRestarted: number }) => n + f.vmsRestarted, 0)).toBe(2);
+  });
+});

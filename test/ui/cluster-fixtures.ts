@@ -6,6 +6,7 @@ export const CLUSTER_SAMPLE_FIELDS: { [K in keyof ClusterKindFields]: ClusterKin
   'cluster.heartbeat.round': { round: 14, alive: ['h2'], silent: ['h1'], missed: [4] },
   'cluster.host.failed': { host: 'h1', vms: ['mail'] },
   'cluster.host.declared-down': { host: 'h1', missed: 5, detectionNs: 4950000000, by: 'windows-failover-cluster' },
+  'cluster.quorum.lost': { hosts: ['h3'], votes: 1, of: 3, witness: false, vms: ['web'] },
   'cluster.csv.coordinator-moved': { from: 'h1', to: 'h2' },
   'cluster.csv.redirected-io': { vm: 'mail', host: 'h1', coordinator: 'h2', op: 'write', bytes: 65536 },
   'cluster.vm.changed': { vm: 'mail', host: 'h2', state: 'booting' },

@@ -40,6 +40,12 @@ export interface ClusterKindFields {
   'cluster.host.failed': { host: string; vms: string[] };
   /** The cluster declared a silent host down after `missed` heartbeats, `detectionNs` after it failed. */
   'cluster.host.declared-down': { host: string; missed: number; detectionNs: number; by: string };
+  /**
+   * A Windows failover cluster lost quorum: the votes of the hosts still up (and of the disk witness an even
+   * number of nodes has) are no longer more than half of `of`; the cluster service stops on every node, its
+   * VMs go offline and none is restarted.
+   */
+  'cluster.quorum.lost': { hosts: string[]; votes: number; of: number; witness: boolean; vms: string[] };
   /** The CSV coordinator failed: another node took over the volume's metadata (its owner moved). */
   'cluster.csv.coordinator-moved': { from: string; to: string };
   /** One request of `vm` on `host` went over SMB2 to the CSV coordinator and back (redirected access); costNs is the detour. */
@@ -122,6 +128,7 @@ export const CLUSTER_KIND_TABLE = {
   'cluster.heartbeat.round': true,
   'cluster.host.failed': true,
   'cluster.host.declared-down': true,
+  'cluster.quorum.lost': true,
   'cluster.csv.coordinator-moved': true,
   'cluster.csv.redirected-io': true,
   'cluster.vm.changed': true,

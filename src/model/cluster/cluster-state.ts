@@ -92,6 +92,8 @@ export class ClusterState {
   activeOps = 0;
   /** The CSV's coordinator node now. */
   coordinator: string;
+  /** A Windows failover cluster has quorum (`Failover.quorumHolds`); once lost, nothing is restarted. */
+  quorum = true;
   /** Backups holding the CSV in redirected access now (R2: for the length of a host-level VSS backup). */
   csvRedirected = 0;
   /** Exchange: the member holding the active databases, whether they are moving, since when they do not serve, and how often they were mounted. */

@@ -32,6 +32,11 @@ export class Failover {
   declareDown(host: HostRuntime, missed: number, s: Strand): void {
     host.declared = true;
     this.c.emit(s, 'cluster.host.declared-down', host.place, 0, { host: host.id, missed, detectionNs: this.c.sim.now - host.failedAtNs, by: this.c.config.ha.kind });
+    if (this.c.quorum && !this.quorumHolds()) {
+      this.loseQuorum(s);
+      return;
+    }
+    if (!this.c.quorum) return;
     if (this.c.config.storage.kind === 'csv' && this.c.coordinator === host.id) {
       const next = [...this.c.hosts.values()].find((h) => h.alive);
       if (next !== undefined) {
@@ -43,6 +48,35 @@ export class Failover {
       .filter((v) => v.host === host.id && v.state === 'failed')
       .sort((a, b) => b.config.restartPriority - a.config.restartPriority);
     for (const vm of victims) this.restart(vm, host, s);
+  }
+
+  /**
+   * Whether a Windows failover cluster still has quorum: Node Majority with
+   * an odd number of nodes, Node and Disk Majority (a disk witness on the
+   * shared storage adds a vote) with an even number, Microsoft's
+   * recommendation for Windows Server 2008 (R); quorum is more than half the
+   * votes. VMware HA has no quorum (its agents elect a master): always.
+   */
+  private quorumHolds(): boolean {
+    if (this.c.config.ha.kind === 'vmware-ha') return true;
+    const { votes, of } = this.votes();
+    return 2 * votes > of;
+  }
+
+  private votes(): { votes: number; of: number; witness: boolean } {
+    const hosts = [...this.c.hosts.values()];
+    const witness = hosts.length % 2 === 0;
+    const up = hosts.filter((h) => h.alive).length;
+    return { votes: up + (witness ? 1 : 0), of: hosts.length + (witness ? 1 : 0), witness };
+  }
+
+  /** Quorum lost: the cluster service stops on the nodes still up, their VMs go offline with it, and nothing restarts. */
+  private loseQuorum(s: Strand): void {
+    this.c.quorum = false;
+    const up = [...this.c.hosts.values()].filter((h) => h.alive);
+    const offline = [...this.c.vms.values()].filter((v) => v.state !== 'failed' && this.c.hosts.get(v.host)!.alive);
+    this.c.emit(s, 'cluster.quorum.lost', this.c.storage, 0, { hosts: up.map((h) => h.id), ...this.votes(), vms: offline.map((v) => v.config.id) });
+    for (const vm of offline) this.c.setState(vm, 'failed', s);
   }
 
   /** HA: the VM on the alive host with the most memory left, ties to the first listed. */
@@ -69,7 +103,7 @@ export class Failover {
       ['starting-services', vm.config.serviceStartNs],
     ];
     const next = (i: number): void => {
-      if (!target.alive) {
+      if (!target.alive || !this.c.quorum) {
         this.c.activeOps--;
         this.c.setState(vm, 'failed', s);
         return;

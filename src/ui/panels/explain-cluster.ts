@@ -34,6 +34,11 @@ export const CLUSTER_KIND_TEXT: ClusterKindText = {
     short: (r) => `Host ${r.host} declared down after ${formatNs(r.detectionNs)}`,
     explain: (r) => `After ${r.missed} missed heartbeats, ${r.by} declared ${r.host} down, ${formatNs(r.detectionNs)} after it failed, and restarts its VMs elsewhere.`,
   },
+  'cluster.quorum.lost': {
+    short: (r) => `Quorum lost: ${r.votes} of ${r.of} votes`,
+    explain: (r) =>
+      `With only ${r.hosts.length === 0 ? 'no host' : r.hosts.join(', ')} up, the cluster has ${r.votes} of its ${r.of} votes${r.witness ? ' (the disk witness counts one)' : ''}: not more than half, so it has no quorum. The cluster service stops on every node${r.vms.length === 0 ? '' : `, its VMs (${r.vms.join(', ')}) go offline`}, and nothing is restarted until enough nodes return.`,
+  },
   'cluster.csv.coordinator-moved': {
     short: (r) => `CSV coordinator ${r.from} → ${r.to}`,
     explain: (r) => `The Cluster Shared Volume's coordinator ${r.from} is down, so ${r.to} takes over its metadata; the other nodes keep their direct I/O.`,
