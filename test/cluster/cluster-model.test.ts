@@ -334,3 +334,16 @@ describe('quorum (Windows failover cluster: Node Majority, a disk witness with a
     expect(fig(r, 'failovers').reduce((n: number, f: { vmsRestarted: number }) => n + f.vmsRestarted, 0)).toBe(2);
   });
 });
+
+describe('VCB commit', () => {
+  it("the redo log grows over the copy of what the snapshot covers (a physical-mode RDM's share is not copied)", async () => {
+    const { backupPlan } = await import('../../src/model/cluster/backup-plan.js');
+    const GIB = 1024 ** 3;
+    const vm = { id: 'vm', host: 'a', memoryBytes: 4 * GIB, dirtyBytesPerS: 20e6, dirtyFromWorkloads: false, workingSetBytes: 4 * GIB, bootNs: 0, serviceStartNs: 0, backupIntegration: true, restartPriority: 0, diskKinds: ['vmdk'], dataBytes: 8 * GIB, rdm: 'physical' as const, rdmBytes: 6 * GIB };
+    const plan = backupPlan(vm, 'vcb', { platform: 'vsphere-4', storage: { kind: 'lun-per-vm', coordinator: 'a', writeBytesPerS: 150e6, readBytesPerS: 150e6, lunMoveNs: 0 } });
+    const step = (name: string) => plan.steps.find((s) => s.step === name)!.ns;
+    const copyS = step('copy') / 1e9;
+    expect(copyS).toBeCloseTo((2 * GIB) / clusterDefault('backup_copy_rate'), 1);
+    expect(step('commit-snapshot') / 1e9).toBeCloseTo((20e6 * copyS) / clusterDefault('snapshot_commit_rate'), 1);
+  });
+});

@@ -39,7 +39,10 @@ export function backupPlan(vm: ClusterVmConfig, method: BackupMethod, config: Pi
     const physical = vm.rdm === 'physical';
     const covered = physical ? vm.dataBytes - vm.rdmBytes : vm.dataBytes;
     if (covered <= 0) return none('all its data is on a physical-mode RDM: VMFS cannot snapshot it (seed 003), so VCB has nothing to copy');
-    const commitNs = sendNs(Math.min(vm.workingSetBytes, Math.floor((vm.dirtyBytesPerS * copyNs) / 1e9)), c('snapshot_commit_rate'));
+    // The redo log holds what the guest writes while the proxy copies what the snapshot covers (a physical-mode
+    // RDM is not in it): its dirty rate (E: the memory's stands for its disk's) over that copy, at most its working set.
+    const vcbCopyNs = sendNs(covered, c('backup_copy_rate'));
+    const commitNs = sendNs(Math.min(vm.workingSetBytes, Math.floor((vm.dirtyBytesPerS * vcbCopyNs) / 1e9)), c('snapshot_commit_rate'));
     return {
       refused: null,
       method: 'vcb',
@@ -53,7 +56,7 @@ export function backupPlan(vm: ClusterVmConfig, method: BackupMethod, config: Pi
         { step: 'quiesce', ns: c('vcb_quiesce'), note: 'sync driver flushes and holds NTFS in the guest', enter: 'frozen' },
         { step: 'vmfs-snapshot', ns: c('vss_commit'), note: 'the VM goes into snapshot mode: writes go to a redo log' },
         { step: 'thaw', ns: 0, note: 'the guest file systems are released', enter: 'running' },
-        { step: 'copy', ns: sendNs(covered, c('backup_copy_rate')), note: physical ? 'the proxy copies the VMDKs over the SAN; the physical RDM is not in the snapshot' : 'the proxy mounts the snapshot and copies it over the SAN' },
+        { step: 'copy', ns: vcbCopyNs, note: physical ? 'the proxy copies the VMDKs over the SAN; the physical RDM is not in the snapshot' : 'the proxy mounts the snapshot and copies it over the SAN' },
         { step: 'commit-snapshot', ns: commitNs, note: 'the VM leaves snapshot mode: the redo log is committed back' },
       ],
     };
