@@ -92,6 +92,8 @@ export class ClusterState {
   activeOps = 0;
   /** The CSV's coordinator node now. */
   coordinator: string;
+  /** Told when the cluster declares a host down (the migrations under way end at once). */
+  readonly hostDownListeners: ((host: string, s: Strand) => void)[] = [];
   /** A Windows failover cluster has quorum (`Failover.quorumHolds`); once lost, nothing is restarted. */
   quorum = true;
   /** Backups holding the CSV in redirected access now (R2: for the length of a host-level VSS backup). */

@@ -32,6 +32,7 @@ export class Failover {
   declareDown(host: HostRuntime, missed: number, s: Strand): void {
     host.declared = true;
     this.c.emit(s, 'cluster.host.declared-down', host.place, 0, { host: host.id, missed, detectionNs: this.c.sim.now - host.failedAtNs, by: this.c.config.ha.kind });
+    for (const listener of this.c.hostDownListeners) listener(host.id, s);
     if (this.c.quorum && !this.quorumHolds()) {
       this.loseQuorum(s);
       return;

@@ -26,7 +26,26 @@ export class Migrations {
   /** Live migrations and vMotions waiting for their hosts, in the order asked. */
   private readonly waiting: MigrationRun[] = [];
 
-  constructor(private readonly c: ClusterState) {}
+  /** Live migrations and vMotions under way (begun, not finished). */
+  private readonly moving = new Set<MigrationRun>();
+
+  constructor(private readonly c: ClusterState) {
+    c.hostDownListeners.push((host, s) => this.hostDown(host, s));
+  }
+
+  /**
+   * The cluster declared `host` down: a live migration or vMotion from or to
+   * it ends now, aborted (its connection to the dead host is gone), instead of
+   * when its pass would have ended; a VM paused for its switchover runs on
+   * where it was if that host is up.
+   */
+  private hostDown(host: string, s: Strand): void {
+    for (const run of [...this.moving]) {
+      if (run.from !== host && run.to !== host) continue;
+      if (run.vm.state === 'blackout' && this.c.hosts.get(run.from)!.alive) this.c.setState(run.vm, 'running', s);
+      this.finish(run, 'aborted', false, false);
+    }
+  }
 
   migrate(method: 'quick' | 'live' | 'vmotion', vmId: string, to: string, maxPasses: number | null, gbps: number | null, s: Strand): void {
     const vm = this.c.vms.get(vmId)!;
@@ -98,11 +117,13 @@ export class Migrations {
   private begin(run: MigrationRun): void {
     this.busyHosts.add(run.from);
     this.busyHosts.add(run.to);
+    this.moving.add(run);
     this.setupPhases(run);
   }
 
   /** Whether the migration can go on; if a host failed under it, it ends here (aborted). */
   private stillOn(run: MigrationRun): boolean {
+    if (run.ended) return false; // aborted already (`hostDown`)
     if (this.c.hosts.get(run.from)!.alive && this.c.hosts.get(run.to)!.alive) return true;
     this.finish(run, 'aborted', false, false);
     return false;
@@ -176,6 +197,7 @@ export class Migrations {
     run.totalBytes += remainder;
     this.c.setState(run.vm, 'blackout', run.s);
     this.c.step(run.s, 'cluster.migration.blackout', this.c.link, ns, { migration: run.id, vm: run.vm.config.id, bytes: remainder }, () => {
+      if (run.ended) return; // aborted already (`hostDown`)
       if (!this.c.hosts.get(run.to)!.alive) {
         // The target died during the switchover: the VM resumes where it was, if that host still runs.
         if (this.c.hosts.get(run.from)!.alive) this.c.setState(run.vm, 'running', run.s);
@@ -310,6 +332,8 @@ export class Migrations {
   }
 
   private finish(run: MigrationRun, outcome: 'completed' | 'aborted', converged: boolean, capped: boolean): void {
+    run.ended = true;
+    this.moving.delete(run);
     const totalNs = this.c.sim.now - run.startNs;
     const blackoutNs = run.blackoutStartNs === 0 && run.method !== 'quick' ? 0 : this.c.sim.now - run.blackoutStartNs;
     const vmc = run.vm.config;
@@ -365,6 +389,8 @@ export class Migrations {
 }
 
 interface MigrationRun {
+  /** Finished (completed or aborted): its pending steps do nothing. */
+  ended?: boolean;
   id: number;
   method: 'quick' | 'live' | 'vmotion';
   vm: VmRuntime;
