@@ -201,7 +201,8 @@ export class ClusterScene {
     const ys = y0 + netH + fs * 0.3;
     g.roundRect(pad, ys, this.width - pad * 2, fs * 2.2, 6).fill({ color: 0x22223a }).stroke({ width: 1, color: FRAME });
     const access = s.csvRedirectedBy.length === 0 ? 'Direct I/O' : `REDIRECTED through ${s.coordinator} (backup of ${s.csvRedirectedBy.join(', ')})`;
-    const storage = s.storage === 'csv' ? `Cluster Shared Volume (coordinator ${s.coordinator}) · ${access}` : 'Shared storage: one LUN per VM';
+    const shared = s.storage === 'csv' ? `Cluster Shared Volume (coordinator ${s.coordinator}) · ${access}` : 'Shared storage: one LUN per VM';
+    const storage = s.quorumLost ? 'QUORUM LOST: the cluster service stopped on every node' : shared;
     const waiting = s.clientsWaiting.length === 0 ? '' : ` · clients waiting: ${s.clientsWaiting.join(', ')}`;
     const label = text(`${storage}${waiting}`, pad * 1.6, ys + fs * 0.55, fs, TEXT);
     const hint = text('Click a host to open its I/O view', 0, ys + fs * 0.6, Math.round(fs * 0.8), TEXT_MUTED);

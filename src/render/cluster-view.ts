@@ -56,13 +56,15 @@ export interface ClusterViewState {
   /** VMs whose host-level backup holds the CSV in redirected access now (empty: Direct I/O). */
   csvRedirectedBy: string[];
   clientsWaiting: string[];
+  /** The Windows failover cluster lost quorum: its service stopped on every node. */
+  quorumLost: boolean;
   /** The last cluster record's kind and seq (-1 before any). */
   lastKind: string;
   lastSeq: number;
 }
 
 export function initialClusterView(): ClusterViewState {
-  return { formed: false, timeNs: 0, hosts: [], vms: [], ioHost: '', storage: '', coordinator: '', linkGbps: 0, round: 0, migrations: [], databasesOn: '', backups: [], csvRedirectedBy: [], clientsWaiting: [], lastKind: '', lastSeq: -1 };
+  return { formed: false, timeNs: 0, hosts: [], vms: [], ioHost: '', storage: '', coordinator: '', linkGbps: 0, round: 0, migrations: [], databasesOn: '', backups: [], csvRedirectedBy: [], clientsWaiting: [], quorumLost: false, lastKind: '', lastSeq: -1 };
 }
 
 /** Whether a record belongs to the cluster level. */
@@ -104,6 +106,9 @@ export function applyClusterRecord(s: ClusterViewState, r: HvRecord): void {
       if (h !== undefined) h.declared = true;
       break;
     }
+    case 'cluster.quorum.lost':
+      s.quorumLost = true;
+      break;
     case 'cluster.csv.coordinator-moved':
       s.coordinator = r.to;
       break;

@@ -55,3 +55,13 @@ describe('cluster view state', () => {
     expect(f.at(failed + 2).vms.find((v) => v.id === 'solo')!.state).toBe('failed');
   });
 });
+
+describe('cluster view: quorum', () => {
+  it('shows the cluster without quorum once a quorum-lost record is folded, and not before', () => {
+    const s = initialClusterView();
+    expect(s.quorumLost).toBe(false);
+    const record = { seq: 1, t: 15e9, kind: 'cluster.quorum.lost', place: 'cluster.storage', band: 'hardware', stream: '', flow: -1, cause: -1, costNs: 0, charge: 'none', lp: -1, hosts: ['h3'], votes: 1, of: 3, witness: false, vms: ['vm-h3'] };
+    applyClusterRecord(s, record as unknown as Parameters<typeof applyClusterRecord>[1]);
+    expect(s.quorumLost).toBe(true);
+  });
+});

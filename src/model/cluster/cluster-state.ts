@@ -133,6 +133,8 @@ export class ClusterState {
 
   /** Whether the cluster has anything left to do (heartbeats and clients run only while it has). */
   active(): boolean {
+    // Without quorum nothing more changes: the timed actions and the steps under way still run, no heartbeat.
+    if (!this.quorum) return this.pendingActions > 0 || this.activeOps > 0;
     return (
       this.pendingActions > 0 ||
       this.activeOps > 0 ||
