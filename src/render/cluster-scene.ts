@@ -26,7 +26,7 @@ export const VM_STATE_COLOURS: Readonly<Record<string, number>> = {
   failed: 0xc92a2a,
   booting: 0xe8a500,
   'starting-services': 0xe8a500,
-  stopped: 0x868e96,
+  stopped: 0x5c636a,
 };
 
 const MIB = 1024 * 1024;
