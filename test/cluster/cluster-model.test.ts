@@ -354,3 +354,21 @@ describe('VCB commit', () => {
     expect(step('commit-snapshot') / 1e9).toBeCloseTo((20e6 * copyS) / clusterDefault('snapshot_commit_rate'), 1);
   });
 });
+
+describe('quick migrations at once share the storage', () => {
+  it('three 2 GiB VMs saved and restored at once take about three times as long as one alone', () => {
+    const moves = (n: number) => {
+      const ids = Array.from({ length: n }, (_, i) => `vm${i}`);
+      const r = run({
+        vms: ids.map((id) => ({ id, memoryMiB: 2048 })),
+        cluster: { platform: 'hyperv-2008', hosts: [{ id: 'a' }, { id: 'b' }], vms: ids.map((vm) => ({ vm, host: 'a' })) },
+        actions: ids.map((vm) => ({ at: '1s', do: 'quick-migrate', vm, to: 'b' })),
+      });
+      return (fig(r, 'migrations') as { totalNs: number }[]).map((m) => m.totalNs);
+    };
+    const [alone] = moves(1);
+    const together = moves(3);
+    expect(Math.max(...together)).toBeGreaterThan(2.5 * alone!);
+    expect(Math.max(...together)).toBeLessThan(3.2 * alone!);
+  });
+});

@@ -324,9 +324,16 @@ export class Migrations {
       const bytes = Math.min(STATE_CHUNK_BYTES, total - offset);
       run.totalBytes += bytes;
       const ns = sendNs(bytes, bytesPerS);
-      if (op === 'save') run.saveNs += ns;
-      else run.restoreNs += ns;
-      this.c.step(run.s, 'cluster.state.chunk', this.c.storage, ns, { migration: run.id, vm: run.vm.config.id, op, offsetBytes: offset, bytes, memoryBytes: total }, () => next(offset + bytes));
+      // The shared storage moves one chunk at a time at its declared rate: moves at once take turns, chunk by
+      // chunk (each at its share of the rate, E), and a chunk that waits for its turn counts in its save or restore.
+      const now = this.c.sim.now;
+      const start = Math.max(now, this.c.storageFreeAtNs);
+      this.c.storageFreeAtNs = start + ns;
+      if (op === 'save') run.saveNs += start - now + ns;
+      else run.restoreNs += start - now + ns;
+      const go = (): void => this.c.step(run.s, 'cluster.state.chunk', this.c.storage, ns, { migration: run.id, vm: run.vm.config.id, op, offsetBytes: offset, bytes, memoryBytes: total }, () => next(offset + bytes));
+      if (start > now) this.c.sim.schedule(start - now, go);
+      else go();
     };
     next(0);
   }
