@@ -372,3 +372,20 @@ describe('quick migrations at once share the storage', () => {
     expect(Math.max(...together)).toBeLessThan(3.2 * alone!);
   });
 });
+
+describe("a VSS quiesce's flush", () => {
+  it('lasts until the writes in flight reach the disk: more of them (a deeper queue), a longer freeze', () => {
+    const freeze = (queueDepth: number) => {
+      const s = JSON.parse(bundledScenario('vss-backup')!.text) as { workloads: Record<string, unknown>[]; actions: Record<string, unknown>[]; claims?: unknown };
+      delete s.claims;
+      s.workloads[0] = { ...s.workloads[0], op: 'write', queueDepth, count: 20_000 };
+      s.actions = [s.actions[0]!];
+      const b = fig(run(s as unknown as Record<string, unknown>), 'backups')[0];
+      return b.freezeNs as number;
+    };
+    const shallow = freeze(1);
+    const deep = freeze(32);
+    expect(shallow).toBeGreaterThanOrEqual(clusterDefault('vss_freeze_writers') + clusterDefault('vss_commit'));
+    expect(deep).toBeGreaterThan(shallow + 20e6);
+  });
+});

@@ -143,6 +143,23 @@ export class Backups {
         }
         this.c.setState(vm, st.enter, s);
       }
+      // The quiesce of a VM of the detailed host flushes: with its writers frozen (no new write passes), the step
+      // lasts until the writes already in flight have reached the disk, then its own time (measured, not a constant).
+      const guest = st.enter === 'frozen' ? this.c.lifecycle(vmId) : null;
+      if (guest !== null && !vm.lifeDriven) {
+        this.c.emit(s, 'cluster.backup.step', place(st), st.ns, { backup: id, vm: vmId, step: st.step, note: `${st.note}; the writes in flight reach the disk first` });
+        const sim = this.c.sim;
+        startProcess(
+          sim,
+          (function* (): ProcessBody<void> {
+            yield* guest.gates.drainWrites();
+            yield st.ns;
+            next(i + 1);
+          })(),
+          `${vmId} backup flush`,
+        );
+        return;
+      }
       this.c.step(s, 'cluster.backup.step', place(st), st.ns, { backup: id, vm: vmId, step: st.step, note: st.note }, () => next(i + 1));
     };
     next(0);

@@ -35,9 +35,11 @@ export class IoGates {
   /** A backup's quiesce has the guest's writers frozen: new writes wait at issue. */
   private writesFrozen = false;
   private readonly writersThawed = new Waiters();
-  /** Requests past the issue gate that have not reached the completion gate. */
+  /** Requests past the issue gate that have not reached the completion gate, and the writes among them. */
   private inFlightCount = 0;
+  private writesInFlight = 0;
   private readonly drained = new Waiters();
+  private readonly writesDrained = new Waiters();
 
   constructor(
     private readonly vmId: string,
@@ -71,18 +73,25 @@ export class IoGates {
     if (!this.running) yield* this.hold(s, 'issue', () => !this.running, this.runningAgain);
     if (op === 'write' && this.writesFrozen) yield* this.hold(s, 'issue', () => this.writesFrozen, this.writersThawed, true);
     this.inFlightCount++;
+    if (op === 'write') this.writesInFlight++;
   }
 
-  /** Before a request's completion reaches the guest: no longer in flight; wait while the guest is not running. */
-  *finish(s: Strand): ProcessBody<void> {
+  /** Before a request's completion reaches the guest (`op` as given to `admit`): no longer in flight; wait while the guest is not running. */
+  *finish(s: Strand, op: 'read' | 'write' | null = null): ProcessBody<void> {
     this.inFlightCount--;
     if (this.inFlightCount === 0) this.drained.wake();
+    if (op === 'write' && --this.writesInFlight === 0) this.writesDrained.wake();
     if (!this.running) yield* this.hold(s, 'completion', () => !this.running, this.runningAgain);
   }
 
   /** Until every request past the issue gate has reached the completion gate. */
   *drain(): ProcessBody<void> {
     while (this.inFlightCount > 0) yield this.drained.next;
+  }
+
+  /** Until every write past the issue gate has completed (a quiesce's flush: with the writers frozen, no new one passes). */
+  *drainWrites(): ProcessBody<void> {
+    while (this.writesInFlight > 0) yield this.writesDrained.next;
   }
 
   /**

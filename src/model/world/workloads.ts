@@ -114,7 +114,7 @@ function* issuer(
     yield* vm.stack.down(s);
     yield* front.request(s, { op, lba, bytes: load.bytes });
     if (w.sharedStorage !== null && path !== 'native' && path !== 'iscsi-guest') yield* w.sharedStorage(load.vm, op, load.bytes, s);
-    if (vm.life !== null) yield* vm.life.gates.finish(s);
+    if (vm.life !== null) yield* vm.life.gates.finish(s, op);
     yield* vm.stack.up(s);
     w.onCompleted();
     yield w.tracer.emit(s, 'io.request.completed', vm.stack.places.app, 0, 'guest', { path, latencyNs: w.sim.now - started });
