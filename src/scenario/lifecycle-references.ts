@@ -56,6 +56,15 @@ export function checkLifecycleActions(scenario: Scenario, issues: ReferenceIssue
         break;
       }
       const then = previous === '' ? `${state} when the run begins` : `${state} then (after ${previous})`;
+      // A save or a snapshot writes the VM's state files beside its VHDs, else on a host disk (world.ts).
+      if ((action.do === 'save' || action.do === 'snapshot') && !vm.disks.some((d) => d.backend.kind !== 'iscsi') && (scenario.host?.disks ?? []).length === 0) {
+        issues.push({
+          path: ['actions', index, 'do'],
+          found: `"${action.do}" on VM '${vm.id}', which has no disk on this host and the host has none`,
+          allowed: `a host disk to keep its state files on: give the host a disk (host.disks) or the VM a disk backed by one`,
+        });
+        continue;
+      }
       if (action.do === 'snapshot' && facts.passthroughDisk !== null) {
         issues.push({
           path: ['actions', index, 'do'],

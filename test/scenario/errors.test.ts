@@ -356,6 +356,18 @@ describe('back ends, guests, workloads and actions', () => {
     expect(issue!.allowed).toContain("snapshots can't be used with pass-through disks");
   });
 
+  it('rejects a save or snapshot of a VM with nowhere to keep its state files, and a 51st snapshot', () => {
+    const bare = { version: 1, name: 'nd', vms: [{ id: 'vm', memoryMiB: 512 }], actions: [{ at: '1s', do: 'save', vm: 'vm' }] };
+    const [issue] = errors(bare);
+    expect(issue).toMatchObject({ path: 'actions.0.do' });
+    expect(issue!.allowed).toContain('a host disk to keep its state files on');
+    const data = base();
+    data.actions = Array.from({ length: 51 }, (_, i) => ({ at: `${i + 1}s`, do: 'snapshot', vm: data.vms[0].id }));
+    const many = errors(data).find((e) => e.path.startsWith('actions.'));
+    expect(many).toMatchObject({ path: 'actions.50.do' });
+    expect(many!.allowed).toContain('50 snapshots');
+  });
+
   it('rejects VHD files that cannot fit on their host disk', () => {
     const data = base();
     data.host.disks[0].sizeGiB = 100;
