@@ -389,3 +389,15 @@ describe("a VSS quiesce's flush", () => {
     expect(deep).toBeGreaterThan(shallow + 20e6);
   });
 });
+
+describe("a VM's own snapshot at the cluster level", () => {
+  it('a snapshot of a running DAG member keeps it serving: no stopped state, no eviction, no client gap', () => {
+    const s = JSON.parse(bundledScenario('vss-backup')!.text) as Record<string, unknown>;
+    delete s['claims'];
+    const r = run({ ...s, actions: [{ at: '1s', do: 'snapshot', vm: 'mbx' }] });
+    const stopped = r.records.filter((x) => x.kind === 'cluster.vm.changed' && (x as { state?: string }).state === 'stopped');
+    expect(stopped).toEqual([]);
+    expect(fig(r, 'databases')).toBeUndefined();
+    expect(fig(r, 'clients')['mail-user'].gaps).toBe(0);
+  });
+});

@@ -69,8 +69,10 @@ export class ClusterModel {
       const life = c.lifecycle(vm.config.id);
       life?.stateListeners.push((_from, to) => {
         if (vm.lifeDriven || vm.downWithHost) return; // the cluster's own doing
-        if (to !== 'Running' && AVAILABLE.has(vm.state)) c.setState(vm, 'stopped', strand('', -1));
-        else if (to === 'Running' && vm.state === 'stopped') c.setState(vm, 'running', strand('', -1));
+        // A snapshot of a running VM keeps it serving (it pauses for milliseconds, its I/O held by its gates).
+        const serving = to === 'Running' || (to === 'Snapshotting' && life.gates.guestRunning);
+        if (!serving && AVAILABLE.has(vm.state)) c.setState(vm, 'stopped', strand('', -1));
+        else if (serving && vm.state === 'stopped') c.setState(vm, 'running', strand('', -1));
         this.heartbeats.wake();
       });
     }
