@@ -80,7 +80,7 @@ export class VmLifeFolder implements FigureFolder {
   private lastT = 0;
 
   /** The VM's figures, made at its first record: it has been in `state` (the one that record leaves, or Running) since the run began, not since that record. */
-  private vm(id: string, _t: number, state: VmStateName = 'Running'): VmFigures {
+  private vm(id: string, state: VmStateName = 'Running'): VmFigures {
     let v = this.vms.get(id);
     if (v === undefined) {
       v = {
@@ -144,12 +144,12 @@ export class VmLifeFolder implements FigureFolder {
       }
       case 'vm.io.held': {
         const r = own as KindFields['vm.io.held'];
-        this.vm(r.vm, h.t).heldRequests++;
+        this.vm(r.vm).heldRequests++;
         break;
       }
       case 'vm.io.released': {
         const r = own as KindFields['vm.io.released'];
-        const v = this.vm(r.vm, h.t);
+        const v = this.vm(r.vm);
         v.heldMaxNs = Math.max(v.heldMaxNs, r.heldNs);
         const held = this.heldWrites.get(h.flow);
         if (held !== undefined) {
@@ -160,13 +160,13 @@ export class VmLifeFolder implements FigureFolder {
       }
       case 'vm.action.requested': {
         const r = own as KindFields['vm.action.requested'];
-        this.vm(r.vm, h.t, r.state).actions++;
+        this.vm(r.vm, r.state).actions++;
         this.flows.set(h.flow, { vm: r.vm, action: r.action, fromState: r.state, bytes: 0 });
         break;
       }
       case 'vm.action.refused': {
         const r = own as KindFields['vm.action.refused'];
-        this.vm(r.vm, h.t).refusedActions++;
+        this.vm(r.vm).refusedActions++;
         this.flows.delete(h.flow);
         break;
       }
@@ -174,18 +174,18 @@ export class VmLifeFolder implements FigureFolder {
         const r = own as KindFields['vmms.job.started'];
         const f = this.flows.get(h.flow);
         // A snapshot of a VM that is not running: nothing is admitted meanwhile, so its boundary is now.
-        if (f?.action === 'snapshot' && f.fromState !== 'Running') this.vm(r.vm, h.t).afterSnapshot = new Map();
+        if (f?.action === 'snapshot' && f.fromState !== 'Running') this.vm(r.vm).afterSnapshot = new Map();
         break;
       }
       case 'vm.processors.stopped': {
         const r = own as KindFields['vm.processors.stopped'];
         const f = this.flows.get(h.flow);
-        if (f?.action === 'snapshot') this.vm(r.vm, h.t).afterSnapshot = new Map();
+        if (f?.action === 'snapshot') this.vm(r.vm).afterSnapshot = new Map();
         break;
       }
       case 'vm.state.changed': {
         const r = own as KindFields['vm.state.changed'];
-        const v = this.vm(r.vm, h.t, r.from);
+        const v = this.vm(r.vm, r.from);
         v.timeInStateNs[v.state] = (v.timeInStateNs[v.state] ?? 0) + (h.t - v.since);
         v.state = r.to;
         v.stateCode = r.code;
@@ -194,7 +194,7 @@ export class VmLifeFolder implements FigureFolder {
       }
       case 'vmwp.process.created': {
         const r = own as KindFields['vmwp.process.created'];
-        this.vm(r.vm, h.t).workerProcessesCreated++;
+        this.vm(r.vm).workerProcessesCreated++;
         break;
       }
       case 'vm.memory.saved':
@@ -206,12 +206,12 @@ export class VmLifeFolder implements FigureFolder {
       }
       case 'vm.snapshot.taken': {
         const r = own as KindFields['vm.snapshot.taken'];
-        this.vm(r.vm, h.t).snapshots.push({ number: r.snapshot, takeNs: 0, pausedNs: r.pausedNs, memoryBytes: r.memoryBytes, disks: r.disks.length });
+        this.vm(r.vm).snapshots.push({ number: r.snapshot, takeNs: 0, pausedNs: r.pausedNs, memoryBytes: r.memoryBytes, disks: r.disks.length });
         break;
       }
       case 'vm.snapshot.reverted': {
         const r = own as KindFields['vm.snapshot.reverted'];
-        const v = this.vm(r.vm, h.t);
+        const v = this.vm(r.vm);
         const written = r.disks.reduce((sum, d) => sum + (v.afterSnapshot?.get(d) ?? 0), 0);
         v.reverts.push({ snapshot: r.snapshot, discardedBytes: r.bytesDiscarded, writtenAfterSnapshotBytes: written });
         // Writes from now on go to a new differencing disk over the same snapshot: a next revert discards them.
@@ -220,7 +220,7 @@ export class VmLifeFolder implements FigureFolder {
       }
       case 'vhd.merge.completed': {
         const r = own as KindFields['vhd.merge.completed'];
-        const v = this.vm(r.vm, h.t);
+        const v = this.vm(r.vm);
         v.merges++;
         v.mergeNs += r.durationNs;
         v.mergedBytes += r.bytes;
@@ -228,14 +228,14 @@ export class VmLifeFolder implements FigureFolder {
       }
       case 'vhd.merge.cancelled': {
         const r = own as KindFields['vhd.merge.cancelled'];
-        this.vm(r.vm, h.t).mergesCancelled++;
+        this.vm(r.vm).mergesCancelled++;
         break;
       }
       case 'vm.action.completed': {
         const r = own as KindFields['vm.action.completed'];
         const f = this.flows.get(h.flow);
         this.flows.delete(h.flow);
-        const v = this.vm(r.vm, h.t);
+        const v = this.vm(r.vm);
         if (f === undefined) break;
         if (f.action === 'save') {
           v.saves++;

@@ -148,9 +148,8 @@ export class Backups {
       const guest = st.enter === 'frozen' ? this.c.lifecycle(vmId) : null;
       if (guest !== null && !vm.lifeDriven) {
         this.c.emit(s, 'cluster.backup.step', place(st), st.ns, { backup: id, vm: vmId, step: st.step, note: `${st.note}; the writes in flight reach the disk first` });
-        const sim = this.c.sim;
         startProcess(
-          sim,
+          this.c.sim,
           (function* (): ProcessBody<void> {
             yield* guest.gates.drainWrites();
             yield st.ns;

@@ -9,8 +9,7 @@
  * `trace-events.ts` folds these into the one catalog.
  */
 
-/** Where a VM is in the cluster's eyes. */
-/** `stopped`: its own life cycle has it not running (a scenario's save, pause or shutdown on the detailed host): it serves nobody and answers no heartbeat. */
+/** Where a VM is in the cluster's eyes. `stopped`: its own life cycle has it not running (a scenario's save, pause or shutdown on the detailed host): it serves nobody and answers no heartbeat. */
 export type ClusterVmState = 'running' | 'blackout' | 'saving' | 'moving' | 'restoring' | 'failed' | 'booting' | 'starting-services' | 'frozen' | 'saved-for-backup' | 'stopped';
 
 /** `save` and `restore`: a quick migration hands the VM to its life cycle's save (on the source) or restore (on the target); a mark, costNs 0. */

@@ -21,13 +21,10 @@ export const STATE_CHUNK_BYTES = 256 * 1024 * 1024;
 
 export class Migrations {
   private migrations = 0;
-  /** Hosts a live migration or vMotion is leaving or entering now (each takes part in one at a time). */
-  private readonly busyHosts = new Set<string>();
+  /** Live migrations and vMotions under way (begun, not finished); each host takes part in one at a time. */
+  private readonly moving = new Set<MigrationRun>();
   /** Live migrations and vMotions waiting for their hosts, in the order asked. */
   private readonly waiting: MigrationRun[] = [];
-
-  /** Live migrations and vMotions under way (begun, not finished). */
-  private readonly moving = new Set<MigrationRun>();
 
   constructor(private readonly c: ClusterState) {
     c.hostDownListeners.push((host, s) => this.hostDown(host, s));
@@ -105,7 +102,7 @@ export class Migrations {
     // One live migration per node at a time, as source or target (R: Windows Server 2008 R2 ran one per node;
     // vMotion is kept to one per host too, E: vSphere 4.1 allows 4 but they share the host's link, which the
     // passes do not model); moves between other hosts go at once, each on its own hosts' links. The others queue.
-    if (this.busyHosts.has(from) || this.busyHosts.has(to)) {
+    if (this.busy(from) || this.busy(to)) {
       this.waiting.push(run);
       this.c.emit(s, 'cluster.migration.phase', this.c.link, 0, { migration: id, vm: vmId, phase: 'queued' });
       return;
@@ -113,10 +110,14 @@ export class Migrations {
     this.begin(run);
   }
 
+  /** Whether a live migration or vMotion under way leaves or enters `host`. */
+  private busy(host: string): boolean {
+    for (const run of this.moving) if (run.from === host || run.to === host) return true;
+    return false;
+  }
+
   /** A live migration or vMotion takes its two hosts and starts. */
   private begin(run: MigrationRun): void {
-    this.busyHosts.add(run.from);
-    this.busyHosts.add(run.to);
     this.moving.add(run);
     this.setupPhases(run);
   }
@@ -376,12 +377,10 @@ export class Migrations {
     run.vm.busy = false;
     this.c.activeOps--;
     if (run.method !== 'quick') {
-      this.busyHosts.delete(run.from);
-      this.busyHosts.delete(run.to);
       // Those waiting whose hosts are now free start, in the order asked.
       for (let i = 0; i < this.waiting.length; ) {
         const next = this.waiting[i]!;
-        if (this.busyHosts.has(next.from) || this.busyHosts.has(next.to)) {
+        if (this.busy(next.from) || this.busy(next.to)) {
           i++;
           continue;
         }
@@ -406,7 +405,7 @@ interface MigrationRun {
   startNs: number;
   s: Strand;
   rule: PrecopyRule | null;
-  /** The migration network's usable rate, and which network it is (its speed). */
+  /** The migration network's usable rate. */
   bytesPerS: number;
   passes: { bytes: number; ns: number }[];
   totalBytes: number;
@@ -440,14 +439,9 @@ export function linkBytesPerS(gbps: number, efficiency: number | null): number {
 /**
  * Quick migration on paper (facts §7.2: M / B_write + T_lun + M / B_read): save + LUN move (or owner move) +
  * provision + restore, all offline. Through the life cycle the restore's own partition creation is the
- * provisioning, so no separate provision term.
- */
-/**
- * Quick migration's closed form (facts §7.2, row c.2): M / B_write + the
- * disk's move (+ provisioning) + M / B_read. Through the life cycle the
- * memory goes to the state file on a host disk, so B is that disk's rated
- * rate (`stateDiskBytesPerS`: its media or data path, at most its HBA's
- * link); otherwise the storage's declared rates, which the chunks use.
+ * provisioning, so no separate provision term, and the memory goes to the state file on a host disk, so B is
+ * that disk's rated rate (`stateDiskBytesPerS`: its media or data path, at most its HBA's link); otherwise
+ * the storage's declared rates, which the chunks use.
  */
 export function quickFormula(memoryBytes: number, config: Pick<ClusterConfig, 'storage'>, throughLifecycle = false, stateDiskBytesPerS: number | null = null): { totalNs: number; blackoutNs: number } {
   const { storage } = config;
