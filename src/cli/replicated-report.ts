@@ -56,7 +56,7 @@ export interface ReplicatedSummary extends Omit<RunSummary, 'paths' | 'claims' |
 /**
  * Folds the runs' summaries (in seed order). `seed` is the first run's;
  * `fingerprint` a hash of the runs' fingerprints in order; `events`,
- * `issued`, `completed` and `requested` are totals over the runs; `endNs`
+ * `issued`, `completed`, `dropped` and `requested` are totals over the runs; `endNs`
  * the latest end; `stop` the first run's unless another stopped otherwise.
  */
 export function summarizeReplications(summaries: readonly RunSummary[], claims: readonly ScenarioClaim[]): ReplicatedSummary {
@@ -77,6 +77,7 @@ export function summarizeReplications(summaries: readonly RunSummary[], claims: 
     stop: summaries.find((s) => s.stop !== first.stop)?.stop ?? first.stop,
     issued: sum((s) => s.issued),
     completed: sum((s) => s.completed),
+    dropped: sum((s) => s.dropped),
     requested: sum((s) => s.requested),
     paths,
     figures: runFigures.figures,

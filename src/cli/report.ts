@@ -48,7 +48,7 @@ const right = (heading: string): Column => ({ heading, align: 'right' });
 export function formatReport(summary: RunSummary): string {
   const header = [
     `scenario ${summary.scenario}  seed ${summary.seed}  profile ${summary.profile}  fingerprint ${summary.fingerprint}`,
-    `events ${formatInteger(summary.events)}  simulated time ${formatNs(summary.endNs)}  requests completed ${formatInteger(summary.completed)} of ${formatInteger(summary.requested)}  stop ${summary.stop}`,
+    `events ${formatInteger(summary.events)}  simulated time ${formatNs(summary.endNs)}  requests completed ${formatInteger(summary.completed)} of ${formatInteger(summary.requested)}${summary.dropped > 0 ? ` (${formatInteger(summary.dropped)} dropped)` : ''}  stop ${summary.stop}`,
   ];
   const claims = [...formatFigures(summary.figures), ...(summary.claims.length === 0 ? [] : ['', ...formatClaims(summary.claims)]), ...formatPolicySummary(summary.policy)];
   const shared = summary.commonRandomNumbers.map((s) => `common random numbers: ${sharedStreamLine(s)}`);

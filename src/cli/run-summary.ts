@@ -20,7 +20,10 @@ export interface RunSummary {
   endNs: number;
   stop: string;
   issued: number;
+  /** Requests completed: delivered, not counting `dropped`. */
   completed: number;
+  /** Packets a card dropped (ended, not delivered; per path in `paths[n].dropped`). */
+  dropped: number;
   requested: number;
   paths: PathMetrics[];
   /** Figures beyond the paths (VM life, scheduling, the cluster), by part; always present, empty when the run has none. */
@@ -50,7 +53,8 @@ export function summarize(run: ScenarioRun): RunSummary {
     endNs: run.output.endNs,
     stop: run.output.stop,
     issued: run.output.issued,
-    completed: run.output.completed,
+    completed: run.output.completed - run.output.dropped,
+    dropped: run.output.dropped,
     requested: run.requested,
     paths: run.paths,
     figures: run.figures,

@@ -79,10 +79,17 @@ export interface PathMetrics {
   disk: string;
   /** From the first `io.request.issued` (else the first `io.request.completed`); '' if the stream has neither. */
   path: PathKind | '';
-  /** Completed requests (`io.request.completed` records). */
+  /** Completed requests (`io.request.completed` records), not counting dropped packets. */
   requests: number;
   /** Issued requests (`io.request.issued` records). */
   issued: number;
+  /**
+   * Packets dropped on their way (`io.request.completed` with `dropped`: a
+   * legacy card with no free receive descriptor): ended, but neither
+   * delivered nor in the latency, bytes or rates. Per-I/O figures divide
+   * the stream's work, theirs included, by the delivered requests.
+   */
+  dropped: number;
   /** Summary of the completed records' `latencyNs` (nearest-rank percentiles, integers). */
   latencyNs: LatencySummary;
   /** Transition counts per I/O. */
@@ -128,6 +135,7 @@ class StreamAcc {
   named = false;
   issued = 0;
   completed = 0;
+  dropped = 0;
   /** The completed requests' `latencyNs` in trace order; the first `completed` entries are used (grows by doubling). */
   latencies = new Float64Array(64);
   /** Bytes of issued requests not yet completed, by flow. */
@@ -198,6 +206,11 @@ function fold(acc: StreamAcc, own: object, h: RecordEnvelope): void {
     }
     case 'io.request.completed': {
       const r = own as KindFields['io.request.completed'];
+      if (r.dropped === true) {
+        acc.dropped++;
+        acc.pendingBytes.delete(h.flow);
+        break;
+      }
       if (acc.completed === acc.latencies.length) {
         const grown = new Float64Array(acc.latencies.length * 2);
         grown.set(acc.latencies);
@@ -335,6 +348,7 @@ function finish(acc: StreamAcc): PathMetrics {
     path: acc.path,
     requests: n,
     issued: acc.issued,
+    dropped: acc.dropped,
     latencyNs: summarize(acc.latencies.subarray(0, n)),
     perIo: perIoCounts,
     totals: { ...acc.counts },
@@ -450,7 +464,7 @@ export function latenciesByStream(records: readonly HvRecord[]): Map<string, num
       list = [];
       out.set(r.stream, list);
     }
-    if (r.kind === 'io.request.completed') list.push(r.latencyNs);
+    if (r.kind === 'io.request.completed' && r.dropped !== true) list.push(r.latencyNs);
   }
   return out;
 }

@@ -140,7 +140,7 @@ export class SchedulerFigureFolder implements FigureFolder {
         break;
       }
       case 'io.request.completed':
-        this.vm(vmOfStream(h.stream)).requests++;
+        if ((own as KindFields['io.request.completed']).dropped !== true) this.vm(vmOfStream(h.stream)).requests++;
         break;
       default:
         break;

@@ -37,8 +37,8 @@ export interface Strand {
 export interface StepScheduler {
   /** Before a CPU step on `lp`: the time it waits for its VP (wake, queue), recording both. */
   before(s: Strand, key: string, charge: Charge, lp: number, kind: RecordKind, fields: object): number;
-  /** After it: the step occupies its VP until `endNs`. */
-  after(s: Strand, key: string, charge: Charge, endNs: number): void;
+  /** After it: the step occupies its VP (and its LP, `lp`) for `costNs` until `endNs`. */
+  after(s: Strand, key: string, charge: Charge, lp: number, costNs: number, endNs: number): void;
 }
 
 /** A strand for work belonging to `stream` and request `flow`. */
@@ -100,7 +100,7 @@ export class Tracer {
     const wait = this.lps.reserve(lp, this.sim.now + ahead, costNs);
     this.noteGuest(charge, lp, this.sim.now + ahead + wait, costNs);
     this.write(s, kind, place, costNs, charge, lp, wait, fields);
-    this.scheduler.after(s, key, charge, this.sim.now + ahead + wait + costNs);
+    this.scheduler.after(s, key, charge, lp, costNs, this.sim.now + ahead + wait + costNs);
     return ahead + wait + costNs;
   }
 

@@ -34,7 +34,10 @@ export interface RunOutput {
   /** Trace records emitted. */
   records: number;
   issued: number;
+  /** Requests that ended: delivered, or dropped (a packet a card had no room for). */
   completed: number;
+  /** Of `completed`, the packets dropped on their way (counted apart, never as delivered). */
+  dropped: number;
 }
 
 /** A built world, ready to run. */
@@ -54,6 +57,7 @@ export class World {
   private readonly planned: number;
   issued = 0;
   completed = 0;
+  dropped = 0;
   /** Bytes each VM's workloads have written (the cluster takes a migrating guest's dirty rate from them). */
   private readonly written = new Map<string, number>();
   /** The cluster around this host, if the scenario has one (its shared storage may redirect a request). */
@@ -97,7 +101,7 @@ export class World {
       network: this.host.builtNetwork,
       nextFlow: () => this.nextFlow++,
       onIssued: () => this.issued++,
-      onCompleted: () => this.requestCompleted(),
+      onCompleted: (dropped) => this.requestCompleted(dropped === true),
       onWritten: (vm, bytes) => this.written.set(vm, (this.written.get(vm) ?? 0) + bytes),
       sharedStorage: config.cluster === undefined ? null : (vm, op, bytes, s) => this.cluster!.storageAccess(vm, op, bytes, s, this.host.rootStack.fs),
     });
@@ -179,6 +183,7 @@ export class World {
       records: this.tracer.emitted,
       issued: this.issued,
       completed: this.completed,
+      dropped: this.dropped,
     };
   }
 
@@ -204,9 +209,10 @@ export class World {
     return scheduler;
   }
 
-  /** One more request completed; once all have, the CPU loads stop so the run can end. */
-  private requestCompleted(): void {
+  /** One more request ended (completed, or dropped); once all have, the CPU loads stop so the run can end. */
+  private requestCompleted(dropped: boolean): void {
     this.completed++;
+    if (dropped) this.dropped++;
     if (this.completed === this.planned) this.scheduler?.stop();
   }
 

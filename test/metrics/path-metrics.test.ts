@@ -43,6 +43,7 @@ const EXPECTED_B: PathMetrics = {
   path: 'vmbus-scsi',
   requests: 2,
   issued: 2,
+  dropped: 0,
   latencyNs: { count: 2, mean: 34_000, p50: 30_000, p95: 38_000, p99: 38_000, min: 30_000, max: 38_000 },
   perIo: {
     registerAccesses: 0,

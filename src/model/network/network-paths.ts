@@ -105,10 +105,10 @@ export interface VmNic {
   readonly channel: NetChannel | null;
   /** The guest-kernel place where a packet's path starts (the driver or VSC). */
   readonly driverPlace: Place;
-  /** Sends a frame of `bytes` to port `to` (default: out of the physical NIC); returns when the guest driver has it back. */
-  send(s: Strand, bytes: number, to?: string): ProcessBody<void>;
-  /** A frame of `bytes` arrives from the wire for this NIC; returns when the guest driver has taken it. */
-  receive(s: Strand, bytes: number): ProcessBody<void>;
+  /** Sends a frame of `bytes` to port `to` (default: out of the physical NIC); returns when the guest driver has it back: true, or false when the destination dropped it. */
+  send(s: Strand, bytes: number, to?: string): ProcessBody<boolean>;
+  /** A frame of `bytes` arrives from the wire for this NIC; returns when the guest driver has taken it (true) or the card dropped it (false). */
+  receive(s: Strand, bytes: number): ProcessBody<boolean>;
 }
 
 /** Builds one VM NIC on `host` and connects it to the virtual switch. */
@@ -149,10 +149,14 @@ function buildLegacy(host: HostNetwork, o: VmNicOptions): VmNic {
     driverPlace,
     *send(s, bytes, to = EXTERNAL_PORT) {
       if (bytes > LEGACY_MAX_FRAME_BYTES) throw new RangeError(`${port}: the 21140 sends frames of at most ${LEGACY_MAX_FRAME_BYTES} bytes, got ${bytes}`);
-      yield* driver.transmit(s, newFrame(s, bytes, to));
+      const frame = newFrame(s, bytes, to);
+      yield* driver.transmit(s, frame);
+      return !frame.dropped;
     },
     *receive(s, bytes) {
-      yield* host.vswitch.receiveFromWire(s, newFrame(s, bytes, port));
+      const frame = newFrame(s, bytes, port);
+      yield* host.vswitch.receiveFromWire(s, frame);
+      return !frame.dropped;
     },
   };
 }
@@ -192,10 +196,14 @@ function buildSynthetic(host: HostNetwork, o: VmNicOptions): VmNic {
     channel,
     driverPlace: vsc,
     *send(s, bytes, to = EXTERNAL_PORT) {
-      yield* netvsc.send(s, newFrame(s, bytes, to));
+      const frame = newFrame(s, bytes, to);
+      yield* netvsc.send(s, frame);
+      return !frame.dropped;
     },
     *receive(s, bytes) {
-      yield* host.vswitch.receiveFromWire(s, newFrame(s, bytes, port));
+      const frame = newFrame(s, bytes, port);
+      yield* host.vswitch.receiveFromWire(s, frame);
+      return !frame.dropped;
     },
   };
 }

@@ -42,9 +42,9 @@ export interface NetworkWorkloadHooks {
   rng?: RandomStream;
   /** The workload's index among the world's traffic (recorded on each packet's issue). */
   workload?: number;
-  /** Called as each packet is issued and completed (the world's counters). */
+  /** Called as each packet is issued and ends (the world's counters): delivered, or `dropped` on its way. */
   onIssued?(): void;
-  onCompleted?(): void;
+  onCompleted?(dropped: boolean): void;
   /** The VM's life-cycle gates (model/lifecycle/): a packet waits, held, while its VM is not running. */
   gate?: { admit(s: Strand): ProcessBody<void>; finish(s: Strand): ProcessBody<void> } | null;
 }
@@ -84,9 +84,9 @@ function* packet(nic: VmNic, w: NetworkWorkloadConfig, hooks: NetworkWorkloadHoo
     request: n,
   });
   if (hooks.gate) yield* hooks.gate.admit(s);
-  if (send) yield* nic.send(s, w.bytes, w.to);
-  else yield* nic.receive(s, w.bytes);
+  const delivered = send ? yield* nic.send(s, w.bytes, w.to) : yield* nic.receive(s, w.bytes);
   if (hooks.gate) yield* hooks.gate.finish(s);
-  hooks.onCompleted?.();
-  yield tracer.emit(s, 'io.request.completed', hooks.app, 0, 'guest', { path: nic.path, latencyNs: sim.now - started });
+  hooks.onCompleted?.(!delivered);
+  // A dropped frame ends its request too, said as such: it is counted apart, never as a delivered packet.
+  yield tracer.emit(s, 'io.request.completed', hooks.app, 0, 'guest', delivered ? { path: nic.path, latencyNs: sim.now - started } : { path: nic.path, latencyNs: sim.now - started, dropped: true });
 }

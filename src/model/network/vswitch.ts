@@ -23,7 +23,7 @@ export interface SwitchPort {
   readonly id: string;
   /** True if the switch copies the frame into the owner's buffer first (a user-mode reader: the worker process). */
   readonly buffered: boolean;
-  /** Takes the frame; returns when the guest behind the port has taken it (or dropped it). */
+  /** Takes the frame; returns when the guest behind the port has taken it, or dropped it (setting `frame.dropped`). */
   deliver(s: Strand, frame: NicFrame): ProcessBody<void>;
 }
 
@@ -51,7 +51,9 @@ export class VirtualSwitch {
   /**
    * Forwards `frame` from port `from` to its destination and returns when
    * it is out on the wire or taken by the destination guest. An unknown
-   * destination MAC leaves by the uplink, as a learning switch floods.
+   * destination MAC leaves by the uplink, as a learning switch floods. A
+   * frame the destination drops (a legacy card with no free receive
+   * descriptor) marks `frame` dropped too, so its request ends as dropped.
    */
   *forward(s: Strand, frame: NicFrame, from: string): ProcessBody<void> {
     const port = this.ports.get(frame.to);
@@ -68,6 +70,7 @@ export class VirtualSwitch {
     // The destination gets its own copy: the sender's `done` fires when its own driver has the frame back.
     const copy: NicFrame = { ...frame, done: new SimEvent<number>(), dropped: false };
     yield* port.deliver(s, copy);
+    if (copy.dropped) frame.dropped = true;
   }
 
   /** A frame arrives from the wire for VM port `frame.to`. */

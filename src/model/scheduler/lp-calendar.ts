@@ -3,9 +3,8 @@
  * holds the LP, who waits, who sleeps, as a pure state machine that the
  * scheduler drives with engine events and can copy to look ahead ("when
  * does this VP next run?"). It knows only the CPU loads (`cpu` entries);
- * the I/O steps of the trace run in the gaps and are not accounted here
- * (they take microseconds against 30 ms slices: an E simplification, see
- * `vp-scheduler.ts`). It is not a model of credits: every VP has the same
+ * the trace's steps that run on the LP meanwhile are taken from the
+ * holder's time (`steal`). It is not a model of credits: every VP has the same
  * weight, so the credit scheduler's fair share is plain round robin.
  *
  * Round robin with a time slice, as Xen's credit scheduler with equal
@@ -103,8 +102,9 @@ export class LpCalendar {
     this.nowNs = t;
     const h = this.holder;
     if (h !== null && this.holderEndNs() <= t) {
-      h.remainingNs -= t - this.holderSinceNs;
-      const ran = t - this.runSinceNs;
+      // A step taken from its time may end after its slice does (`steal`): no negative progress.
+      h.remainingNs -= Math.max(0, t - this.holderSinceNs);
+      const ran = Math.max(0, t - this.runSinceNs);
       this.holder = null;
       if (t >= h.stopNs) {
         h.state = 'off';
@@ -167,12 +167,12 @@ export class LpCalendar {
     vp.boosted = true;
     const h = this.holder;
     if (h === null || this.holderBoosted || t >= this.holderEndNs()) return;
-    h.remainingNs -= t - this.holderSinceNs;
+    h.remainingNs -= Math.max(0, t - this.holderSinceNs);
     this.holder = null;
     h.state = 'runnable';
     h.sinceNs = t;
     this.queue.push(h);
-    out?.push({ what: 'preempted', vp: h, ranNs: t - this.runSinceNs });
+    out?.push({ what: 'preempted', vp: h, ranNs: Math.max(0, t - this.runSinceNs) });
   }
 
   private makeRunnable(vp: CpuVp, t: number): void {
@@ -193,6 +193,18 @@ export class LpCalendar {
     this.runSinceNs = t;
     this.sliceEndNs = t + this.sliceNs;
     out?.push({ what: 'dispatched', vp: next, readyNs: t - next.sinceNs });
+  }
+
+  /**
+   * A step of the trace had the LP from `startNs` for `ns`: the holder then
+   * (a CPU load) did none of its own work meanwhile, so its burst ends `ns`
+   * later and its run (`ranNs`) leaves the step out. Its slice keeps its end.
+   */
+  steal(startNs: number, ns: number): void {
+    const h = this.holder;
+    if (h === null || startNs < this.holderSinceNs || startNs >= this.holderEndNs()) return;
+    this.holderSinceNs += ns;
+    this.runSinceNs += ns;
   }
 
   /** Whether `vp` holds the LP at `t` (dispatched and its run not over). */

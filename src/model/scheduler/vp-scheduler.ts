@@ -27,9 +27,11 @@
  *    that trapped and never wait.
  *  - a VP whose work is done executes HLT: `vp.halted` (cost `hlt_exit`),
  *    decided at the end of its last step, after everything else due then.
- * E simplifications: the steps' microseconds are not taken from the CPU
- * loads' slices; a VP waiting for its turn is told its dispatch time from
- * a look-ahead that assumes no new demand arrives meanwhile.
+ * A step's time on an LP is taken from the CPU load holding it then
+ * (`LpCalendar.steal`): the load's burst ends that much later, and its run
+ * time leaves it out, so an LP is never busy more than all the time.
+ * E simplification: a VP waiting for its turn is told its dispatch time
+ * from a look-ahead that assumes no new demand arrives meanwhile.
  */
 import type { EventId, Simulation } from '../../engine/index.js';
 import { PRIORITY_MAX } from '../../engine/event-queue.js';
@@ -236,7 +238,10 @@ export class VpScheduler implements StepScheduler {
     return Math.max(waitNs, wakeNs);
   }
 
-  after(s: Strand, key: string, charge: Charge, endNs: number): void {
+  after(s: Strand, key: string, charge: Charge, lp: number, costNs: number, endNs: number): void {
+    // The step had the LP to itself: the CPU load holding it then made no progress meanwhile (its
+    // burst, its run time and so the LP's busy time are not counted twice).
+    if (costNs > 0 && lp >= 0 && lp < this.calendars.length) this.calendars[lp]!.steal(endNs - costNs, costNs);
     // A hypervisor step extends the VP that trapped into it; one on a strand that ran on no VP yet (an
     // injection on behalf of the root's signal, say) runs in whatever context holds the LP: no VP's.
     if (s.vp === undefined) return;
@@ -275,13 +280,19 @@ export class VpScheduler implements StepScheduler {
   /** Wakes a halted VP; a wake for a step takes its LP (`reserve`) and returns the time it takes. */
   private wake(vp: Vp, s: Strand, via: WakeVia, reserve: boolean): number {
     vp.halted = false;
-    return this.tracer.onLp(s, 'vp.woken', this.place, this.costs.vp_wake, 'hypervisor', vp.lp, reserve, { vm: vp.partition, vp: vp.index, via, haltedNs: this.sim.now - vp.haltedAtNs });
+    const cost = this.costs.vp_wake;
+    const took = this.tracer.onLp(s, 'vp.woken', this.place, cost, 'hypervisor', vp.lp, reserve, { vm: vp.partition, vp: vp.index, via, haltedNs: this.sim.now - vp.haltedAtNs });
+    if (reserve) this.calendars[vp.lp]!.steal(this.sim.now + took - cost, cost);
+    return took;
   }
 
   private halt(vp: Vp, s: Strand, ranNs?: number): void {
     vp.halted = true;
     vp.haltedAtNs = this.sim.now;
-    this.tracer.onLp(s, 'vp.halted', this.place, this.costs.hlt_exit, 'hypervisor', vp.lp, true, ranNs === undefined ? { vm: vp.partition, vp: vp.index } : { vm: vp.partition, vp: vp.index, ranNs });
+    const cost = this.costs.hlt_exit;
+    const took = this.tracer.onLp(s, 'vp.halted', this.place, cost, 'hypervisor', vp.lp, true, ranNs === undefined ? { vm: vp.partition, vp: vp.index } : { vm: vp.partition, vp: vp.index, ranNs });
+    // The HLT exit takes the LP as a step does (a CPU load's own halt is its last instant: nothing to take).
+    if (vp.cpu === null || vp.cpu.state !== 'sleeping') this.calendars[vp.lp]!.steal(this.sim.now + took - cost, cost);
   }
 
   /** A halt check at `atNs`, after everything else due then: the VP halts if no new work came. */

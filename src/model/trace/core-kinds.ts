@@ -10,7 +10,7 @@ export interface CoreKindFields {
    */
   'io.request.issued': { vm: string; disk: string; path: PathKind; op: 'read' | 'write'; bytes: number; lba: number; workload?: number; request?: number };
   /** The request completed back to the application (a flow ends). */
-  'io.request.completed': { path: PathKind; latencyNs: number };
+  'io.request.completed': { path: PathKind; latencyNs: number; dropped?: true };
   /** A CPU changed privilege mode. */
   'cpu.mode.switched': { partition: string; to: 'user' | 'kernel' };
   /** A CPU switched to another process or thread. */

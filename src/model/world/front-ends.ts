@@ -20,7 +20,7 @@ import type { StorageBackend } from '../storage/backend.js';
 import { IdeEmulator } from '../storage/ide-emulator.js';
 import { IDE_CHANNELS } from '../storage/ide-protocol.js';
 import { IdeWorker } from '../storage/ide-worker.js';
-import { IscsiGuestDisk, IscsiInitiator } from '../storage/iscsi.js';
+import { IscsiGuestDisk, IscsiInitiator, type IscsiTransport } from '../storage/iscsi.js';
 import { NativeDisk } from '../storage/native-disk.js';
 import { Storvsc, type StorChannel } from '../storage/storvsc.js';
 import { Storvsp } from '../storage/storvsp.js';
@@ -185,7 +185,7 @@ export function guestIscsiDisk(host: HostParts, vm: VmConfig, d: VmDiskConfig, n
   t.chain(diskClass, port, initiatorPlace, tcpip, nic.driverPlace);
   t.link(host.hostNetwork().places.nic, target.place);
   const costs = host.config.costs;
-  const initiator = new IscsiInitiator(vm.id, { initiator: initiatorPlace, tcpip }, 'guest', target, { send: (s, bytes) => nic.send(s, bytes), receive: (s, bytes) => nic.receive(s, bytes) }, costs, host.tracer);
+  const initiator = new IscsiInitiator(vm.id, { initiator: initiatorPlace, tcpip }, 'guest', target, tcpOver(nic), costs, host.tracer);
   const iscsi = new IscsiGuestDisk(port, initiator, costs, host.tracer);
   const front: FrontEnd = { path: 'iscsi-guest', channel: null, available: () => true, request: (s, r) => iscsi.request(s, r.op, r.lba, r.bytes) };
   return {
@@ -195,5 +195,25 @@ export function guestIscsiDisk(host: HostParts, vm: VmConfig, d: VmDiskConfig, n
       return iscsi.sectors;
     },
     frontEnds: new Map([[front.path, front]]),
+  };
+}
+
+/**
+ * The guest initiator's frames over its synthetic NIC. netvsc waits for
+ * room rather than dropping, so a frame never goes missing here; if one
+ * did, TCP would retransmit it, which this model does not (iscsi.ts): the
+ * run stops saying so rather than completing an I/O whose frame was lost.
+ */
+function tcpOver(nic: VmNic): IscsiTransport {
+  const sure = (delivered: boolean): void => {
+    if (!delivered) throw new Error(`${nic.port}: an iSCSI frame was dropped, and TCP retransmission is not modelled`);
+  };
+  return {
+    *send(s, bytes) {
+      sure(yield* nic.send(s, bytes));
+    },
+    *receive(s, bytes) {
+      sure(yield* nic.receive(s, bytes));
+    },
   };
 }

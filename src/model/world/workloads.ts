@@ -25,7 +25,8 @@ export interface WorkloadWorld {
   network: HostNetwork | null;
   nextFlow(): number;
   onIssued(): void;
-  onCompleted(): void;
+  /** A request ended: completed, or (a packet) `dropped` on its way. */
+  onCompleted(dropped?: boolean): void;
   /** A VM's workload wrote `bytes`. */
   onWritten(vm: string, bytes: number): void;
   /** Where a request reaches a cluster's shared storage after its front end (a CSV may redirect it), or null. */
@@ -49,7 +50,7 @@ export function startWorkloads(w: WorkloadWorld): void {
         nextFlow: () => w.nextFlow(),
         rng: streamOf(`traffic.${t.stream ?? index}.arrivals`),
         onIssued: () => w.onIssued(),
-        onCompleted: () => w.onCompleted(),
+        onCompleted: (dropped) => w.onCompleted(dropped),
         workload: index,
         gate: vm.life?.gates ?? null,
       }),

@@ -6,6 +6,7 @@
  * packet fall. The wire caps both (1 Gb/s: about 75,000 full frames/s).
  */
 import { describe, expect, it } from 'vitest';
+import { computePathMetrics } from '../../../src/metrics/path-metrics.js';
 import type { NicKind } from '../../../src/model/network/network-paths.js';
 import { NetRig, flowViolations, perPacket, tallyStream } from './harness.js';
 
@@ -56,5 +57,18 @@ describe('overload (profile modern, legacy receive at 200,000 frames/s)', () => 
     expect(r.records.some((x) => x.kind === 'nic.frame.dropped' && x.reason === 'no-rx-descriptor')).toBe(true);
     // The handler cleared the abnormal source the way tulip_interrupt does.
     expect(r.records.some((x) => x.kind === 'nic.csr.accessed' && x.register === 'CSR5' && x.value === 0x0800f7ba)).toBe(true);
+  });
+
+  it('ends each dropped frame’s request as dropped, and the figures count it apart from the delivered ones', () => {
+    const r = run('legacy', 'receive', 200_000, 'modern', 400);
+    const droppedFlows = new Set(r.records.filter((x) => x.kind === 'nic.frame.dropped').map((x) => x.flow));
+    const ends = r.records.filter((x) => x.kind === 'io.request.completed');
+    expect(droppedFlows.size).toBeGreaterThan(0);
+    expect(ends.filter((x) => x.dropped === true).map((x) => x.flow).sort((a, b) => a - b)).toEqual([...droppedFlows].sort((a, b) => a - b));
+    const [path] = computePathMetrics(r.records);
+    expect(path!.dropped).toBe(droppedFlows.size);
+    expect(path!.requests).toBe(400 - droppedFlows.size);
+    expect(path!.latencyNs.count).toBe(path!.requests);
+    expect(path!.bytes).toBe(path!.requests * 1514);
   });
 });

@@ -172,3 +172,37 @@ describe('VP placement', () => {
     expect(() => vpPlacement(2, [{ id: 'a', affinity: [2] }])).toThrow(/LPs 0..1/);
   });
 });
+
+describe('steps take their time from the CPU load holding the LP', () => {
+  /** A VM sending 50,000 full frames per second through its synthetic NIC, pinned to LP 1 beside a CPU-bound VP. */
+  function busyNic(): WorldConfig {
+    return {
+      ...worldDefaults('nic-beside-hog'),
+      host: { logicalProcessors: 2, disks: [] },
+      vms: [
+        { id: 'io', os: 'windows', integrationServices: true, autoEoi: true, affinity: [1], disks: [], nics: [{ id: 'net', kind: 'synthetic' }] },
+        { id: 'hog', os: 'windows', integrationServices: true, autoEoi: true, affinity: [1], disks: [] },
+      ],
+      workloads: [],
+      traffic: [{ vm: 'io', nic: 'net', direction: 'send', bytes: 1514, count: 2000, packetsPerSecond: 50_000, arrival: 'constant', startNs: 0 }],
+      actions: [],
+      scheduler: { kind: 'credit', sliceNs: 30 * MS, wakeBoost: true },
+      cpu: [{ vm: 'hog', vp: 0, dutyPercent: 100, burstNs: 30 * MS, startNs: 0 }],
+      limits: { maxEvents: 10_000_000, untilNs: 60e9 },
+    };
+  }
+
+  it('never counts an LP busy for more than the run: the hog runs only when the I/O steps leave the LP free', () => {
+    const records = trace(busyNic());
+    const endNs = Math.max(...records.map((r) => r.t + (r.waitNs ?? 0) + r.costNs));
+    const onLp1 = records.filter((r) => r.lp === 1 && (r.charge === 'guest' || r.charge === 'root' || r.charge === 'hypervisor'));
+    const stepsNs = onLp1.reduce((sum, r) => sum + r.costNs, 0);
+    const hogRanNs = records
+      .filter((r): r is RecordOf<'vp.descheduled'> | RecordOf<'vp.halted'> => (r.kind === 'vp.descheduled' || r.kind === 'vp.halted') && r.vm === 'hog')
+      .reduce((sum, r) => sum + (r.ranNs ?? 0), 0);
+    expect(stepsNs).toBeGreaterThan(endNs / 4); // the NIC's work is a large share of the LP
+    // Steps and the hog's run share one LP: their sum fits in the run (a few % of steps overlap their own wake records).
+    expect(stepsNs + hogRanNs).toBeLessThan(endNs * 1.1);
+    expect(hogRanNs).toBeLessThan(endNs - stepsNs * 0.9);
+  });
+});
