@@ -4,22 +4,42 @@
  * scheduler drives with engine events and can copy to look ahead ("when
  * does this VP next run?"). It knows only the CPU loads (`cpu` entries);
  * the trace's steps that run on the LP meanwhile are taken from the
- * holder's time (`steal`). It is not a model of credits: every VP has the same
- * weight, so the credit scheduler's fair share is plain round robin.
+ * holder's time (`steal`).
  *
- * Round robin with a time slice, as Xen's credit scheduler with equal
- * weights: a VP runs until its burst ends or its slice does; at a slice end
- * with others waiting it goes to the tail of the queue (xen
- * common/sched/credit.c: `CSCHED_DEFAULT_TSLICE_MS 30`, `__runq_insert`
- * after VPs of the same priority). A VP whose burst ends halts (HLT) and
- * sleeps for its duty cycle's gap, then wakes on its timer. With
- * `wakeBoost` (Xen's BOOST, `CSCHED_PRI_TS_BOOST`: a VP waking UNDER its
- * credit preempts one that is not boosted), a woken VP whose duty is below
- * its fair share of the LP (100 % over the loads placed there: the VP that
- * stays UNDER, E, as credits are not modelled) goes to the head of the queue
- * and preempts a holder that was not boosted, which goes to the tail;
- * otherwise, and without `wakeBoost`, it joins the tail.
+ * Xen's credit scheduler with equal weights (xen common/sched/credit.c),
+ * per LP since a VP stays on its LP:
+ *  - credits: the VP holding the LP spends its run as it runs; at the end
+ *    of each 30 ms accounting period every VP placed here and started
+ *    earns an equal part of the period (its fair share, 1/n of the LP);
+ *    credit is kept within one period either way (Xen clips it). A VP
+ *    with credit left is UNDER, one in debt OVER (`CSCHED_PRI_TS_UNDER`,
+ *    `CSCHED_PRI_TS_OVER`). Equal weights only (Hyper-V's reserve, limit
+ *    and weight are not modelled);
+ *  - the run queue is served by priority, first come first served within
+ *    one (`__runq_insert`; priorities as the credits stand now, as Xen
+ *    re-sorts its queue after accounting, `csched_runq_sort`); a VP that
+ *    becomes runnable and outranks the holder preempts it (`__runq_tickle`:
+ *    "if the new VCPU has higher priority than the current one, tickle");
+ *  - a VP runs until its burst ends or its 30 ms slice does
+ *    (`CSCHED_DEFAULT_TSLICE_MS 30`); at a slice end it keeps the LP unless
+ *    a VP of its priority or above waits (then it goes behind them); a VP
+ *    whose burst ends halts (HLT), sleeps for its duty cycle's gap, and wakes
+ *    on its timer;
+ *  - with `wakeBoost` (Xen's BOOST, `CSCHED_PRI_TS_BOOST`, "time-share
+ *    waking up"), a VP woken UNDER is boosted: it outranks every VP that is
+ *    not, so it preempts even an UNDER holder; without it, a woken UNDER VP
+ *    still preempts an OVER holder.
+ * So a VP that asks for less than its fair share gets what it asks for,
+ * and one that asks for more gets its fair share: a 10 % load beside a hog
+ * gets 10 %, an 80 % load 50 %.
  */
+
+/** Priorities, higher first (Xen: BOOST > UNDER > OVER). */
+export const enum Pri {
+  Over = 0,
+  Under = 1,
+  Boost = 2,
+}
 
 /** A CPU-bound virtual processor: bursts of work separated by sleeps. */
 export interface CpuVp {
@@ -40,6 +60,8 @@ export interface CpuVp {
   wakeAtNs: number;
   /** Queued by a boosted wake (set until it is dispatched). */
   boosted?: boolean;
+  /** Credit, ns of LP time: earned at its fair share, spent by running (0 until it starts). */
+  creditNs?: number;
 }
 
 /** Something that happened on the LP, for the scheduler to record. */
@@ -65,6 +87,8 @@ export class LpCalendar {
   readonly vps: CpuVp[] = [];
   /** Time of the last processed event. */
   nowNs = 0;
+  /** Up to when credits are accounted (`accrue`). */
+  private accruedNs = 0;
 
   constructor(
     readonly lp: number,
@@ -99,6 +123,7 @@ export class LpCalendar {
 
   /** Processes every change due at `t` (the next event's time), reporting each to `out`. */
   step(t: number, out: CalendarEvent[] | null): void {
+    this.accrue(t);
     this.nowNs = t;
     const h = this.holder;
     if (h !== null && this.holderEndNs() <= t) {
@@ -124,12 +149,11 @@ export class LpCalendar {
       }
     }
     for (const vp of this.vps) {
-      if (vp.state === 'waiting-start' && vp.startNs <= t) this.makeRunnable(vp, t);
+      if (vp.state === 'waiting-start' && vp.startNs <= t) this.makeRunnable(vp, t, false, out);
       else if (vp.state === 'sleeping' && vp.stopNs <= t) vp.state = 'off';
       else if (vp.state === 'sleeping' && vp.wakeAtNs <= t) {
         out?.push({ what: 'woken', vp, sleptNs: vp.sleepNs });
-        this.makeRunnable(vp, t);
-        if (this.boosted(vp)) this.boost(vp, t, out);
+        this.makeRunnable(vp, t, this.wakeBoost, out);
       } else if (vp.state === 'runnable' && vp.stopNs <= t) {
         vp.state = 'off';
         this.queue.splice(this.queue.indexOf(vp), 1);
@@ -138,12 +162,77 @@ export class LpCalendar {
     if (this.holder === null) this.dispatchNext(t, out);
   }
 
-  /** A holder whose run ended with work left: to the tail if others wait, else a fresh slice. */
+  /**
+   * Credits from the last event to `t`: the holder spends what it runs, as
+   * it runs (Xen debits the running VCPU on each tick, `burn_credits`); at
+   * each accounting period's end (one slice, 30 ms: Xen's 3 ticks of 10 ms,
+   * `CSCHED_TICKS_PER_ACCT`) every VP started and not off earns an equal
+   * part of the period (`csched_acct`). Each stays within one period either
+   * way. So a VP at its fair share is UNDER after it is paid and may be
+   * OVER just before: it sometimes waits.
+   */
+  private accrue(t: number): void {
+    const from = this.accruedNs;
+    if (t <= from) return;
+    this.accruedNs = t;
+    const period = this.sliceNs;
+    const periods = Math.floor(t / period) - Math.floor(from / period);
+    let active = 0;
+    for (const vp of this.vps) if (vp.state !== 'off' && vp.state !== 'waiting-start') active++;
+    const earned = active === 0 ? 0 : (periods * period) / active;
+    for (const vp of this.vps) {
+      if (vp.state === 'off' || vp.state === 'waiting-start') continue;
+      const spent = vp === this.holder ? t - from : 0;
+      // Whole ns, so equal shares compare equal (three VPs' thirds of a period are not all exact floats).
+      vp.creditNs = Math.min(period, Math.max(-period, Math.round((vp.creditNs ?? 0) + earned - spent)));
+    }
+  }
+
+  /** UNDER with credit left (or none spent yet), else OVER. */
+  private static creditPri(vp: CpuVp): Pri {
+    return (vp.creditNs ?? 0) >= 0 ? Pri.Under : Pri.Over;
+  }
+
+  /**
+   * The holder's priority at `t`: BOOST until the first tick of its boosted
+   * run (Xen's 10 ms tick, a third of the slice: `csched_vcpu_acct` drops a
+   * running VCPU's BOOST to UNDER), else by its credit.
+   */
+  private holderPri(t: number): Pri {
+    return this.holderBoosted && t < this.runSinceNs + this.sliceNs / 3 ? Pri.Boost : LpCalendar.creditPri(this.holder!);
+  }
+
+  /** A queued VP's priority now: BOOST if it was woken boosted, else by its credit (Xen re-sorts its run queue as credits change: `csched_runq_sort`). */
+  private static queuedPri(vp: CpuVp): Pri {
+    return vp.boosted === true ? Pri.Boost : LpCalendar.creditPri(vp);
+  }
+
+  /** The index of the VP to dispatch next: the first queued of the highest priority (first come first served within one), or -1. */
+  private nextIndex(): number {
+    let best = -1;
+    let bestPri = -1;
+    for (let i = 0; i < this.queue.length; i++) {
+      const pri = LpCalendar.queuedPri(this.queue[i]!);
+      if (pri > bestPri) {
+        best = i;
+        bestPri = pri;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * A holder whose run ended with work left (its slice, or a 100 % load's
+   * burst): it keeps the LP, on a fresh slice, unless a VP of its priority
+   * or above waits; then it goes behind them.
+   */
   private requeue(h: CpuVp, t: number, ran: number, out: CalendarEvent[] | null): void {
-    if (this.queue.length === 0) {
+    const next = this.nextIndex();
+    if (next < 0 || LpCalendar.queuedPri(this.queue[next]!) < LpCalendar.creditPri(h)) {
       this.holder = h;
       this.holderSinceNs = t;
       this.sliceEndNs = t + this.sliceNs;
+      this.holderBoosted = false;
       h.remainingNs = h.remainingNs <= 0 ? h.burstNs : h.remainingNs;
       // Still running (no record: nothing changed on the LP); its run goes on from `runSinceNs`.
       h.state = 'running';
@@ -155,18 +244,25 @@ export class LpCalendar {
     out?.push({ what: 'preempted', vp: h, ranNs: ran });
   }
 
-  /** Whether `vp`, woken, is boosted: BOOST is on and its duty is below its fair share of the LP (it stays UNDER; at its share or above it goes OVER within an accounting period, E). */
-  private boosted(vp: CpuVp): boolean {
-    return this.wakeBoost && vp.burstNs * this.vps.length < vp.burstNs + vp.sleepNs;
+  /**
+   * `vp` becomes runnable (its start, or its timer's wake): queued by its
+   * priority (BOOST if `boost` and it is UNDER); if it outranks the holder,
+   * the holder is preempted and goes back by its own priority.
+   */
+  private makeRunnable(vp: CpuVp, t: number, boost: boolean, out: CalendarEvent[] | null): void {
+    vp.state = 'runnable';
+    vp.remainingNs = vp.burstNs;
+    vp.sinceNs = t;
+    const under = LpCalendar.creditPri(vp) === Pri.Under;
+    this.admit(vp, boost && under ? Pri.Boost : LpCalendar.creditPri(vp), t, out);
   }
 
-  /** A boosted wake: `vp` (just queued) moves to the head of the queue, and a holder not boosted is preempted to the tail. */
-  private boost(vp: CpuVp, t: number, out: CalendarEvent[] | null): void {
-    this.queue.splice(this.queue.indexOf(vp), 1);
-    this.queue.unshift(vp);
-    vp.boosted = true;
+  /** Queues runnable `vp` with priority `pri`, preempting the holder if it outranks it. */
+  private admit(vp: CpuVp, pri: Pri, t: number, out: CalendarEvent[] | null): void {
+    vp.boosted = pri === Pri.Boost;
+    this.queue.push(vp);
     const h = this.holder;
-    if (h === null || this.holderBoosted || t >= this.holderEndNs()) return;
+    if (h === null || t >= this.holderEndNs() || pri <= this.holderPri(t)) return;
     h.remainingNs -= Math.max(0, t - this.holderSinceNs);
     this.holder = null;
     h.state = 'runnable';
@@ -175,16 +271,10 @@ export class LpCalendar {
     out?.push({ what: 'preempted', vp: h, ranNs: Math.max(0, t - this.runSinceNs) });
   }
 
-  private makeRunnable(vp: CpuVp, t: number): void {
-    vp.state = 'runnable';
-    vp.remainingNs = vp.burstNs;
-    vp.sinceNs = t;
-    this.queue.push(vp);
-  }
-
   private dispatchNext(t: number, out: CalendarEvent[] | null): void {
-    const next = this.queue.shift();
-    if (next === undefined) return;
+    const index = this.nextIndex();
+    if (index < 0) return;
+    const next = this.queue.splice(index, 1)[0]!;
     this.holder = next;
     next.state = 'running';
     this.holderBoosted = next.boosted === true;
@@ -196,15 +286,20 @@ export class LpCalendar {
   }
 
   /**
-   * A step of the trace had the LP from `startNs` for `ns`: the holder then
-   * (a CPU load) did none of its own work meanwhile, so its burst ends `ns`
-   * later and its run (`ranNs`) leaves the step out. Its slice keeps its end.
+   * A step of the trace had the LP from `startNs` for `ns`, run by the VP
+   * whose CPU load is `owner` (null: a VP without one here). The holder then
+   * did none of its burst meanwhile, so its burst ends `ns` later and its
+   * run (`ranNs`) leaves the step out; its slice keeps its end. The step's
+   * time is the owner's to pay: a holder running another VP's step is paid
+   * back, and an owner that is not the holder pays.
    */
-  steal(startNs: number, ns: number): void {
+  steal(startNs: number, ns: number, owner: CpuVp | null = null): void {
+    if (owner !== null && owner !== this.holder) owner.creditNs = (owner.creditNs ?? 0) - ns;
     const h = this.holder;
     if (h === null || startNs < this.holderSinceNs || startNs >= this.holderEndNs()) return;
     this.holderSinceNs += ns;
     this.runSinceNs += ns;
+    if (owner !== h) h.creditNs = (h.creditNs ?? 0) + ns;
   }
 
   /** Whether `vp` holds the LP at `t` (dispatched and its run not over). */
@@ -227,15 +322,18 @@ export class LpCalendar {
 
   /**
    * The time a VP outside the queue (an I/O-only VP, or a sleeping one)
-   * that joins the tail at `t` is dispatched: after the holder's run and one
-   * turn of each VP queued ahead of it (the E model's (k − 1)·q at worst).
+   * that becomes runnable at `t` without a boost is dispatched: it is
+   * UNDER (it spends little of its share), so it goes behind the UNDER VPs
+   * queued and preempts an OVER holder; with k VPs on the LP, at worst
+   * (k − 1)·q, the E model's bound.
    */
   tailDispatchNs(t: number): number {
     if (!this.busy) return t;
     const copy = this.copy();
+    copy.accrue(t);
     const phantom: CpuVp = { id: -1, burstNs: 0, sleepNs: 0, startNs: t, stopNs: Infinity, remainingNs: 0, state: 'runnable', sinceNs: t, wakeAtNs: 0 };
-    copy.vps.push(phantom);
-    copy.queue.push(phantom);
+    copy.admit(phantom, Pri.Under, t, null);
+    if (copy.holder === null) copy.dispatchNext(t, null);
     return copy.runUntilHolder(phantom, t);
   }
 
@@ -264,6 +362,7 @@ export class LpCalendar {
     c.sliceEndNs = this.sliceEndNs;
     c.runSinceNs = this.runSinceNs;
     c.holderBoosted = this.holderBoosted;
+    c.accruedNs = this.accruedNs;
     for (const q of this.queue) c.queue.push(map.get(q)!);
     c.nowNs = this.nowNs;
     return c;

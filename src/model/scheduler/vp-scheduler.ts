@@ -241,7 +241,8 @@ export class VpScheduler implements StepScheduler {
   after(s: Strand, key: string, charge: Charge, lp: number, costNs: number, endNs: number): void {
     // The step had the LP to itself: the CPU load holding it then made no progress meanwhile (its
     // burst, its run time and so the LP's busy time are not counted twice).
-    if (costNs > 0 && lp >= 0 && lp < this.calendars.length) this.calendars[lp]!.steal(endNs - costNs, costNs);
+    const owner = s.vp === undefined ? null : this.vps[s.vp]!;
+    if (costNs > 0 && lp >= 0 && lp < this.calendars.length) this.calendars[lp]!.steal(endNs - costNs, costNs, owner !== null && owner.lp === lp ? owner.cpu : null);
     // A hypervisor step extends the VP that trapped into it; one on a strand that ran on no VP yet (an
     // injection on behalf of the root's signal, say) runs in whatever context holds the LP: no VP's.
     if (s.vp === undefined) return;
@@ -282,7 +283,7 @@ export class VpScheduler implements StepScheduler {
     vp.halted = false;
     const cost = this.costs.vp_wake;
     const took = this.tracer.onLp(s, 'vp.woken', this.place, cost, 'hypervisor', vp.lp, reserve, { vm: vp.partition, vp: vp.index, via, haltedNs: this.sim.now - vp.haltedAtNs });
-    if (reserve) this.calendars[vp.lp]!.steal(this.sim.now + took - cost, cost);
+    if (reserve) this.calendars[vp.lp]!.steal(this.sim.now + took - cost, cost, vp.cpu);
     return took;
   }
 
@@ -292,7 +293,7 @@ export class VpScheduler implements StepScheduler {
     const cost = this.costs.hlt_exit;
     const took = this.tracer.onLp(s, 'vp.halted', this.place, cost, 'hypervisor', vp.lp, true, ranNs === undefined ? { vm: vp.partition, vp: vp.index } : { vm: vp.partition, vp: vp.index, ranNs });
     // The HLT exit takes the LP as a step does (a CPU load's own halt is its last instant: nothing to take).
-    if (vp.cpu === null || vp.cpu.state !== 'sleeping') this.calendars[vp.lp]!.steal(this.sim.now + took - cost, cost);
+    if (vp.cpu === null || vp.cpu.state !== 'sleeping') this.calendars[vp.lp]!.steal(this.sim.now + took - cost, cost, vp.cpu);
   }
 
   /** A halt check at `atNs`, after everything else due then: the VP halts if no new work came. */

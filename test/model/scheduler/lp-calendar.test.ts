@@ -45,27 +45,42 @@ describe('LP calendar', () => {
     expect(out[1]).toMatchObject({ ranNs: 2000 * MS });
   });
 
-  it('with wakeBoost, a VP using less than its fair share preempts a hog when its timer wakes it (Xen BOOST): it gets its duty', () => {
-    const share = (boost: boolean): number => {
+  /** The share of the LP `vp` ran over `untilNs` (its halted, preempted and stopped records' `ranNs`). */
+  const shareOf = (cal: LpCalendar, vp: CpuVp, untilNs: number): number => {
+    const out: CalendarEvent[] = [];
+    for (let t = cal.nextEventNs(); t <= untilNs; t = cal.nextEventNs()) cal.step(t, out);
+    return out.filter((e) => e.vp === vp && e.what !== 'dispatched' && e.what !== 'woken').reduce((n, e) => n + (e as { ranNs: number }).ranNs, 0) / untilNs;
+  };
+
+  it('gives a VP beside a hog what it asks for up to its fair share, and its fair share when it asks for more (credits: UNDER before OVER)', () => {
+    for (const [duty, expected] of [
+      [10, 0.1],
+      [30, 0.3],
+      [45, 0.45],
+      [80, 0.5],
+      [100, 0.5],
+    ] as const) {
+      for (const boost of [true, false]) {
+        const cal = new LpCalendar(1, 30 * MS, boost);
+        const part = load(1, 10 * MS, duty);
+        cal.add(load(0, 30 * MS));
+        cal.add(part);
+        // Round robin without credits gave an 80 % load 25 %: a 10 ms burst behind each 30 ms slice.
+        expect(shareOf(cal, part, 3000 * MS), `duty ${duty}, boost ${boost}`).toBeCloseTo(expected, 1);
+      }
+    }
+  });
+
+  it('with wakeBoost, a VP woken UNDER preempts even an UNDER holder (once the holder\'s own boost has passed its first tick); without it, it waits for the holder\'s burst', () => {
+    const woken = (boost: boolean): string[] => {
       const cal = new LpCalendar(1, 30 * MS, boost);
-      const hog = load(0, 30 * MS);
-      const light = load(1, 1 * MS, 10);
-      cal.add(hog);
-      cal.add(light);
-      const out: CalendarEvent[] = [];
-      for (let t = cal.nextEventNs(); t <= 3000 * MS; t = cal.nextEventNs()) cal.step(t, out);
-      return out.filter((e) => e.vp === light && (e.what === 'halted' || e.what === 'preempted')).reduce((n, e) => n + (e as { ranNs: number }).ranNs, 0) / (3000 * MS);
+      cal.add(load(0, 20 * MS, 40)); // runs 20 ms of each 50: at 250 ms it holds the LP with credit to spare (UNDER)
+      cal.add(load(1, 1 * MS, 100 / 12, 237 * MS)); // 1 ms, then 11 ms asleep: its timer wakes it at 249 and 261 ms
+      return run(cal, 280 * MS);
     };
-    expect(share(true)).toBeGreaterThan(0.095);
-    expect(share(false)).toBeLessThan(0.05); // plain round robin: a 1 ms burst waits behind each 30 ms slice
-    // At its fair share or above it goes OVER: no boost (two 50 % loads share the LP in turn).
-    const cal = new LpCalendar(1, 30 * MS, true);
-    cal.add(load(0, 30 * MS));
-    cal.add(load(1, 10 * MS, 50));
-    const log = run(cal, 300 * MS);
-    const wakes = log.filter((l) => l.endsWith('woken 1')).map((l) => l.split(' ')[0]);
-    expect(wakes.length).toBeGreaterThan(0);
-    for (const t of wakes) expect(log).not.toContain(`${t} preempted 0`);
+    expect(woken(true)).toContain('261 preempted 0');
+    expect(woken(false)).not.toContain('261 preempted 0');
+    expect(woken(false)).toContain('270 dispatched 1');
   });
 
   it('halts a VP at the end of its burst and wakes it on its timer after the duty cycle\'s gap', () => {
@@ -87,11 +102,13 @@ describe('LP calendar', () => {
     expect(cal.queue.map((v) => v.id)).toEqual([1, 2]);
   });
 
-  it('puts a VP woken without a boost behind all k runnable VPs: up to k slices, the E model (k - 1)·q counting itself', () => {
+  it('puts a VP woken without a boost behind the UNDER VPs, preempting an OVER holder: within (k - 1)·q counting itself', () => {
     const cal = new LpCalendar(1, 30 * MS);
     for (const id of [0, 1, 2]) cal.add(load(id, 1000 * MS));
     run(cal, 10 * MS);
-    expect(cal.tailDispatchNs(10 * MS)).toBe(90 * MS);
+    // At 10 ms the holder has spent 10 ms it has not yet earned (OVER); 1 and 2 have spent nothing (UNDER):
+    // the woken VP (UNDER) preempts the holder and goes after 1 and 2, which run a slice each.
+    expect(cal.tailDispatchNs(10 * MS)).toBe(70 * MS);
     const idle = new LpCalendar(2, 30 * MS);
     expect(idle.tailDispatchNs(10 * MS)).toBe(10 * MS);
   });
