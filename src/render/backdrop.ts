@@ -10,7 +10,7 @@
  */
 import { CanvasTextMetrics, Graphics, Text, TextStyle, type BitmapText, type Container } from 'pixi.js';
 import type { Topology } from '../model/topology.js';
-import { fitLabel } from './labels.js';
+import { fitLabel, titleLines } from './labels.js';
 import type { Layout, LayoutMetrics, PlaceBox, Rect } from './layout.js';
 import { BACKGROUND, BAND_FILL, BAND_TEXT, FRAME, LINK, ROLE_COLORS, TEXT, type StreamPalette } from './palette.js';
 
@@ -70,7 +70,7 @@ export function drawBackdrop(layer: Container, layout: Layout, topology: Topolog
     const tag = tags.get(col.partition);
     const name = tag === undefined ? col.label : `${tag} ${col.label}`;
     // A VM's name is never cut: when it does not fit at the title size, it is written at the label size, then
-    // across the frame's whole width; when even that is too narrow, its tag alone stands for it and the legend
+    // across the frame's whole width, then (projector view) over two lines; when even that is too narrow, its tag alone stands for it and the legend
     // under the canvas names it (Scene.shortTitles).
     const fits = CanvasTextMetrics.measureText(name, titleStyle).width <= col.title.w;
     const style = fits ? titleStyle : canvasStyle(m.fontSize, TEXT, 'bold');
@@ -78,8 +78,13 @@ export function drawBackdrop(layer: Container, layout: Layout, topology: Topolog
     let text = name;
     let titleX = col.title.x;
     if (!fits && CanvasTextMetrics.measureText(name, style).width > col.title.w) {
+      const lines = m.twoLineTitles ? titleLines(name, wide, (s) => CanvasTextMetrics.measureText(s, style).width) : null;
       if (CanvasTextMetrics.measureText(name, style).width <= wide) titleX = col.frame.x + (col.frame.w - wide) / 2;
-      else if (tag !== undefined) {
+      else if (lines !== null) {
+        // Over two lines before falling back to the tag; the counters then go beside the second line, if they fit.
+        text = lines.join('\n');
+        titleX = col.frame.x + (col.frame.w - wide) / 2;
+      } else if (tag !== undefined) {
         text = tag;
         shortTitles.set(col.partition, tag);
       } else text = fitLabel(name, col.title.w, (s) => CanvasTextMetrics.measureText(s, style).width);
@@ -167,7 +172,9 @@ export interface ColumnStats extends DrawnTitle {
 
 /** Writes the longest form of a partition's state and counters that fits beside (or under) its title, else none. */
 export function writeColumnStats(stats: ColumnStats, m: LayoutMetrics): void {
-  const room = m.twoLineTitles ? stats.box.w : stats.box.w - stats.title.width - m.fontSize;
+  const lines = stats.title.text.split('\n');
+  const wrapped = lines.length > 1 ? CanvasTextMetrics.measureText(lines[lines.length - 1]!, stats.title.style).width + m.fontSize : 0;
+  const room = m.twoLineTitles ? stats.box.w - wrapped : stats.box.w - stats.title.width - m.fontSize;
   const counts = stats.exits === 0 && stats.interrupts === 0 ? [''] : [`exits ${stats.exits} · irq ${stats.interrupts}`, `exits ${stats.exits}`];
   // A managed VM's state comes first (the badge), then as many counters as fit.
   const forms = stats.state === '' ? counts : [...counts.filter((c) => c !== '').map((c) => `● ${stats.state} · ${c}`), `● ${stats.state}`];

@@ -8,6 +8,7 @@
  * when the state's last record or the size changes.
  */
 import { Container, Graphics, Text, TextStyle, type Application } from 'pixi.js';
+import { formatBytes } from './byte-units.js';
 import type { ClusterViewState } from './cluster-view.js';
 import { FRAME, TEXT, TEXT_MUTED } from './palette.js';
 import { startPixi, type RendererName } from './pixi-app.js';
@@ -29,8 +30,6 @@ export const VM_STATE_COLOURS: Readonly<Record<string, number>> = {
   stopped: 0x5c636a,
 };
 
-const MIB = 1024 * 1024;
-const mib = (bytes: number): string => `${(bytes / MIB).toFixed(bytes < 10 * MIB ? 1 : 0)} MiB`;
 
 export class ClusterScene {
   private readonly root = new Container();
@@ -178,7 +177,7 @@ export class ClusterScene {
         const db = s.databasesOn === v.id ? ' · databases' : '';
         const backup = s.backups.find((b) => b.vm === v.id);
         const room = colW - pad * 3.2;
-        const name = text(`${v.id} · ${mib(v.memoryBytes)}`, x + pad * 1.6, y + rowH * 0.12, fs, TEXT, true);
+        const name = text(`${v.id} · ${formatBytes(v.memoryBytes)}`, x + pad * 1.6, y + rowH * 0.12, fs, TEXT, true);
         if (name.width > room) name.text = v.id; // the name first: the memory is in the inspector and the records
         fitText(name, room);
         fitText(text(`${v.state}${db}${backup === undefined ? '' : ` · backup: ${backup.step}`}`, x + pad * 1.6, y + rowH * 0.12 + fs * 1.05, Math.round(fs * 0.8), TEXT), room);
@@ -192,7 +191,7 @@ export class ClusterScene {
     s.migrations.slice(0, 2).forEach((m, i) => {
       const y = y0 + fs * 1.6 + i * fs * 1.75;
       const share = m.memoryBytes === 0 ? 0 : Math.min(1, m.leftBytes / m.memoryBytes);
-      text(`${m.vm}: ${m.from} → ${m.to} (${m.method}) · ${m.phase} · ${mib(m.leftBytes)} of ${mib(m.memoryBytes)} to move`, pad * 2, y, Math.round(fs * 0.8), TEXT);
+      text(`${m.vm}: ${m.from} → ${m.to} (${m.method}) · ${m.phase} · ${formatBytes(m.leftBytes)} of ${formatBytes(m.memoryBytes)} to move`, pad * 2, y, Math.round(fs * 0.8), TEXT);
       g.rect(pad * 2, y + fs * 1.0, barW, fs * 0.45).fill({ color: 0x0d1620 });
       g.rect(pad * 2, y + fs * 1.0, Math.max(2, barW * share), fs * 0.45).fill({ color: m.phase === 'blackout' ? 0xf08c00 : 0x4cc9f0 });
     });

@@ -131,3 +131,39 @@ export function fitForms(forms: readonly string[], lineWidth: number, labelWidth
   }
   return fitted ?? { lines: [''], centred: true };
 }
+
+/**
+ * A column title over two lines, each at most `maxWidth`: broken at a
+ * space or after a hyphen (`⑤ rewrite-` / `dynamic`), where the wider
+ * line is narrowest; null when no break fits (the title then falls back
+ * to its tag). The title row of the projector view has room for two lines.
+ */
+export function titleLines(name: string, maxWidth: number, measure: (s: string) => number): [string, string] | null {
+  let best: [string, string] | null = null;
+  let bestW = Infinity;
+  for (let i = 1; i < name.length; i++) {
+    const c = name.charAt(i - 1);
+    if (c !== ' ' && c !== '-') continue;
+    const first = name.slice(0, i).trimEnd();
+    const second = name.slice(i).trimStart();
+    if (first === '' || second === '') continue;
+    const w = Math.max(measure(first), measure(second));
+    if (w <= maxWidth && w < bestW) {
+      best = [first, second];
+      bestW = w;
+    }
+  }
+  return best;
+}
+
+/**
+ * Fits a place's label beside its counter (`counterWidth` wide), or alone
+ * when it does not fit there: the count is dropped before the name is
+ * shortened or cut, so a box never shows a bare number (the inspector
+ * still counts). `counter`: whether the counter is drawn.
+ */
+export function fitWithCounter(forms: readonly string[], lineWidth: number, counterWidth: number, twoLine: boolean, measure: (s: string) => number): { label: BoxLabel; counter: boolean } {
+  const beside = fitForms(forms, lineWidth, lineWidth - counterWidth, twoLine, measure);
+  if (counterWidth <= 0 || forms.includes(beside.lines.join(' '))) return { label: beside, counter: true };
+  return { label: fitForms(forms, lineWidth, lineWidth, twoLine, measure), counter: false };
+}

@@ -8,7 +8,7 @@
  * whose name needs more gets it (water-filling). Pure and deterministic.
  */
 import type { Topology } from '../model/topology.js';
-import { labelForms, vmTag } from './labels.js';
+import { labelForms, titleLines, vmTag } from './labels.js';
 import type { LayoutMetrics } from './layout.js';
 import { estimateTextWidth, gridColumns, ROOT_WIDE, type BandPlan, type BoxPlan, type Cell } from './layout-plan.js';
 
@@ -155,7 +155,14 @@ export function searchGrid(topology: Topology, W: number, H: number, m: LayoutMe
       need.set(cell, Math.min(targetW, w + 2 * m.boxPad + m.counterWidth));
     }
   }
-  const columnTitle = children.map((c) => estimateTextWidth(`${tags.get(c.id) ?? ''} ${c.label}`, f) * 1.1 + 2 * m.boxPad); // in bold
+  // In bold. In the projector view a title may take two lines (`titleLines`), so a long name asks only for its wider line:
+  // the columns stay nearer equal, and a short name is not squeezed to its tag by a long one.
+  const bold = (s: string): number => estimateTextWidth(s, f) * 1.1;
+  const columnTitle = children.map((c) => {
+    const name = `${tags.get(c.id) ?? ''} ${c.label}`;
+    const lines = m.twoLineTitles ? titleLines(name, Infinity, bold) : null;
+    return Math.min(bold(name), lines === null ? Infinity : Math.max(bold(lines[0]), bold(lines[1]))) + 2 * m.boxPad;
+  });
   /**
    * A child column's width out of `free`: an equal share, except that a column whose title needs more gets what
    * its title needs (a VM's name is never cut) and the others share the rest equally (water-filling).

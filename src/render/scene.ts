@@ -35,7 +35,7 @@
 import { BitmapText, CanvasTextMetrics, Container, Graphics, Rectangle, Sprite, Text, TextStyle, Texture, type Application } from 'pixi.js';
 import type { Topology } from '../model/topology.js';
 import { canvasStyle, drawBackdrop, FONT, servedVm, writeColumnStats, type ColumnStats } from './backdrop.js';
-import { fitForms, labelForms, vmTag } from './labels.js';
+import { fitWithCounter, labelForms, vmTag } from './labels.js';
 import { layoutTopology, type Layout, type LayoutOptions, type PlaceBox } from './layout.js';
 import { BACKGROUND, StreamPalette, TEXT, TEXT_MUTED, flashColor } from './palette.js';
 import { bakePacketTexture, startPixi, type RendererName } from './pixi-app.js';
@@ -284,8 +284,10 @@ export class Scene {
     this.columnStats = backdrop.titles.map(({ partition, title, box }) => {
       const stats = new BitmapText({ text: '', style: { fontFamily: FONT, fontSize: m.fontSize, fill: TEXT_MUTED } });
       if (m.twoLineTitles) {
-        stats.anchor.set(0, 1);
-        stats.position.set(box.x, box.y + box.h - Math.round(m.fontSize * 0.1));
+        // Under the name; beside its second line, at the right, when the name takes two lines.
+        const wrapped = title.text.includes('\n');
+        stats.anchor.set(wrapped ? 1 : 0, 1);
+        stats.position.set(wrapped ? box.x + box.w : box.x, box.y + box.h - Math.round(m.fontSize * 0.1));
       } else {
         stats.anchor.set(1, 0.5);
         stats.position.set(box.x + box.w, box.y + box.h / 2);
@@ -409,19 +411,11 @@ export class Scene {
     }
     const measure = (s: string): number => CanvasTextMetrics.measureText(s, style).width;
     const forms = labelForms(box.fullLabel, this.tags, box.role);
-    let fitted = fitForms(forms, box.lineWidth, box.lineWidth - this.digitWidths[digits]!, box.twoLine, measure);
+    // A box too narrow for its label beside the counter drops the counter first: what a box is matters more than how often it was passed.
+    const { label: fitted, counter: counted } = fitWithCounter(forms, box.lineWidth, digits > 0 ? this.digitWidths[digits]! : 0, box.twoLine, measure);
     const label = this.labels[i]!;
     const counter = this.counters[i]!;
-    // A box too narrow for its label beside the counter keeps its label whole and drops the counter (the
-    // inspector still counts): what a box is matters more than how often it was passed.
-    counter.visible = true;
-    if (digits > 0 && !forms.includes(fitted.lines.join(' '))) {
-      const alone = fitForms(forms, box.lineWidth, box.lineWidth, box.twoLine, measure);
-      if (forms.includes(alone.lines.join(' '))) {
-        fitted = alone;
-        counter.visible = false;
-      }
-    }
+    counter.visible = counted;
     const text = fitted.lines.join('\n');
     if (label.text !== text) label.text = text;
     if (fitted.centred) {

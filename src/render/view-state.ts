@@ -64,7 +64,9 @@ export interface ViewState {
   rings: Record<string, RingView>;
   ide: Record<string, IdeView>;
   issued: number;
+  /** Requests delivered, and packets dropped on their way (`io.request.completed` with `dropped`). */
   completed: number;
+  dropped: number;
   /** Each managed VM's state as Hyper-V reports it (its name and WMI code), from `vm.state.changed`; absent for a VM no action manages. */
   vmStates: Record<string, { state: string; code: number }>;
   /** Logical processors by number, once the credit scheduler placed VPs on them (empty under the dedicated scheduler). */
@@ -73,7 +75,7 @@ export interface ViewState {
 
 /** The state before any record. */
 export function initialViewState(): ViewState {
-  return { cursor: 0, timeNs: 0, packets: {}, placeCounts: {}, exits: {}, interrupts: {}, switches: 0, last: null, rings: {}, ide: {}, issued: 0, completed: 0, vmStates: {}, lps: {} };
+  return { cursor: 0, timeNs: 0, packets: {}, placeCounts: {}, exits: {}, interrupts: {}, switches: 0, last: null, rings: {}, ide: {}, issued: 0, completed: 0, dropped: 0, vmStates: {}, lps: {} };
 }
 
 /**
@@ -114,6 +116,7 @@ export function cloneViewState(s: ViewState): ViewState {
     ide,
     issued: s.issued,
     completed: s.completed,
+    dropped: s.dropped,
     vmStates,
     lps,
   };
@@ -168,7 +171,8 @@ export function applyRecord(s: ViewState, r: HvRecord): void {
     const p = s.packets[r.flow];
     if (r.kind === 'io.request.completed') {
       delete s.packets[r.flow];
-      s.completed++;
+      if (r.dropped === true) s.dropped++;
+      else s.completed++;
     } else if (r.kind === 'vm.action.completed' || r.kind === 'vm.action.refused' || r.kind === 'vhd.merge.completed' || r.kind === 'vhd.merge.cancelled') {
       // A management action's flow (WMI → VMMS → vmwp → hypervisor, and its disk I/O) ends here.
       delete s.packets[r.flow];

@@ -4,6 +4,7 @@
  * through `perform`, so they cannot drift apart. The help overlay lists
  * `keys` from here.
  */
+import { isJustChangedSelect } from './select-keys.js';
 
 /** What an action may do to the app. */
 export interface ActionTarget {
@@ -50,13 +51,14 @@ export const ACTIONS: readonly Action[] = [
 
 /**
  * The action a key press asks of `app`, or undefined: none while typing in
- * a field; Space and Enter on a focused button press that button (the
+ * a field (a select whose choice was just made is no longer one: the
+ * timeline's keys win, `select-keys.ts`); Space and Enter on a focused button press that button (the
  * browser's default), not the shortcut; only `?` and Escape while the help
  * overlay is open.
  */
 export function actionForKey(e: KeyboardEvent, app: ActionTarget, helpOpen: boolean): Action | undefined {
   const target = e.target as HTMLElement | null;
-  if (target !== null && (target.tagName === 'INPUT' || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA')) return undefined;
+  if (target !== null && (target.tagName === 'INPUT' || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA') && !isJustChangedSelect(target)) return undefined;
   if (target !== null && (e.key === ' ' || e.key === 'Enter') && (target.tagName === 'BUTTON' || target.tagName === 'A' || target.getAttribute('role') === 'button')) return undefined;
   if (helpOpen && e.key !== '?' && e.key !== 'Escape') return undefined;
   return ACTIONS.find((a) => a.matches(e) && (a.when?.(app) ?? true));

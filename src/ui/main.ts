@@ -9,7 +9,8 @@
 import { makeApi, type HvsimApi } from './api.js';
 import { App } from './app.js';
 import { decodeAppLink } from './scenario-link.js';
-import { initialViewOptions } from './view-options.js';
+import { releaseKeysAfterChange } from './select-keys.js';
+import { initialViewOptions, rememberedProjector } from './view-options.js';
 
 declare global {
   interface Window {
@@ -19,6 +20,15 @@ declare global {
 
 const DEFAULT_SCENARIO = 'emulated-vs-synthetic';
 
+/** The page's localStorage, or null where the browser refuses it. */
+function storage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
 function host(id: string): HTMLElement {
   const el = document.getElementById(id);
   if (el === null) throw new Error(`index.html lacks #${id}`);
@@ -27,6 +37,8 @@ function host(id: string): HTMLElement {
 
 async function boot(): Promise<void> {
   const params = new URLSearchParams(location.search);
+  // A select that was just changed gives →, Space and the other timeline keys back (a clicker after a choice).
+  releaseKeysAfterChange(document);
   const renderer = params.get('renderer') === 'canvas' ? 'canvas' : 'webgl';
   const app = new App(
     {
@@ -54,7 +66,7 @@ async function boot(): Promise<void> {
       footer: host('footer'),
     },
     renderer,
-    initialViewOptions(params, window.innerWidth, typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches),
+    initialViewOptions(params, window.innerWidth, window.innerHeight, typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches, rememberedProjector(storage())),
   );
   window.hvsim = makeApi(app);
   let loaded = false;

@@ -27,7 +27,7 @@ export function latenciesOfStore(store: RecordStore): Map<string, number[]> {
   for (const i of store.ofKind('io.request.completed')) {
     const list = out.get(store.streamAt(i));
     const latency = store.field(i, 'latencyNs');
-    if (list !== undefined && typeof latency === 'number') list.push(latency);
+    if (list !== undefined && typeof latency === 'number' && store.field(i, 'dropped') !== true) list.push(latency);
   }
   return out;
 }

@@ -66,11 +66,8 @@ describe.each(SIZES)('at $width×$height', ({ width, height }) => {
 
   beforeAll(async () => {
     ({ page, errors } = await openPage(browser, server.url, width, height));
-    // The projector view is the default up to 1440 px; the wider window turns it on with its switch.
-    if (width > 1440) {
-      expect((await state(page)).view.projector).toBe(false);
-      await page.getByLabel('Projector view').check();
-    }
+    // The projector view is the default up to a 1920×1080 projector's window.
+    expect((await state(page)).view.projector).toBe(true);
     await page.evaluate(() => window.hvsim.seek(400));
   });
 
@@ -202,7 +199,7 @@ describe.each(SIZES)('at $width×$height', ({ width, height }) => {
     expect(s.playing).toBe(false);
     expect(await page.locator('#play').textContent()).toBe('▶');
     expect(await page.locator('.controls .position').textContent()).toContain(`${s.cursor} / ${s.total}`);
-    expect(s.narration).toContain(`Step ${s.cursor} `);
+    expect(s.narration).toContain(`Record ${s.cursor} `);
     expect(await page.locator('#inspector').textContent()).toContain('hv.interrupt.injected');
     expect(await page.locator('#scrubber').inputValue()).toBe(String(s.cursor));
   });
@@ -240,7 +237,7 @@ describe.each(SIZES)('at $width×$height', ({ width, height }) => {
     });
     expect(s.playing).toBe(true);
     expect(s.narration).not.toBe(before);
-    expect(s.narration).toMatch(/^Step \d+ at /);
+    expect(s.narration).toMatch(/^Record \d+ at /);
     // Within 1.5 s it does not change on every step.
     const again = await page.evaluate(() => {
       for (let i = 0; i < 5; i++) window.hvsim.frame(200);

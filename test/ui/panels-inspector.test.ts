@@ -53,7 +53,7 @@ describe('Inspector', () => {
     expect(text).toContain('root-user');
     expect(text).toContain('ATA task file of legacy-pio');
     // Seq counts from 0, as the event list's; the step beside it is the narrator's and the counter's.
-    expect(text).toContain('Seq2 (step 3)');
+    expect(text).toContain('Seq2 (record 3)');
     const bits = [...host.querySelectorAll('.hv-bit')].slice(0, 8);
     expect(bits.map((b) => b.firstElementChild!.textContent)).toEqual(['BSY', 'DRDY', 'DF', 'DSC', 'DRQ', 'CORR', 'IDX', 'ERR']);
     const setBits = bits.filter((b) => b.classList.contains('hv-bit-set')).map((b) => b.firstElementChild!.textContent);
@@ -166,12 +166,12 @@ describe('Narrator', () => {
     expect(region.textContent).toBe('');
     narrator.say(makeRecord('hv.intercept.exited', 41, { t: 1200 }), TOPOLOGY);
     expect(host.querySelector('[aria-live]')).toBe(region);
-    expect(region.textContent).toBe('Step 42 at 1.2 µs: VM exit (I/O port 0x1F7) on legacy-pio, 800 ns.');
+    expect(region.textContent).toBe('Record 42 at 1.2 µs: VM exit (I/O port 0x1F7) on legacy-pio, 800 ns.');
   });
 
   it('names the place for host-wide work, mentions waits, and handles the start', () => {
     const r = makeRecord('disk.request.waited', 9, { stream: '', place: 'hw.disk.d-syn', costNs: 0, waitNs: 3000 });
-    expect(narration(r, TOPOLOGY)).toBe('Step 10 at 900 ns: Disk d-syn queue wait on Disk d-syn, after waiting 3 µs.');
+    expect(narration(r, TOPOLOGY)).toBe('Record 10 at 900 ns: Disk d-syn queue wait, after waiting 3 µs.');
     expect(narration(null, TOPOLOGY)).toContain('nothing has happened');
   });
 

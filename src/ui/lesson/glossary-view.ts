@@ -23,16 +23,36 @@ export function termButton(shown: string, term: string): HTMLButtonElement {
   return el('button', { class: 'hv-term', text: shown, attrs: { type: 'button', 'data-term': term, title: `${term}: open the glossary` } });
 }
 
-/** `text` as text nodes and term buttons (each term linked at its first occurrence only). */
+/** Characters that join the parts of an identifier (`root.vmwp.legacy-dma`, `root-kernel`, `hv.intercept.exited`). */
+const JOINERS = '.-_/:';
+const WORD = /[\p{L}\p{N}]/u;
+
+/**
+ * Whether the text from `start` to `end` is part of a longer identifier:
+ * joined to a word on either side by `.`, `-`, `_`, `/` or `:` ("root" in
+ * "root.vmwp.legacy-dma", "kernel" in "root-kernel"). A term at the end
+ * of a sentence ("… in the root.") is not.
+ */
+export function insideIdentifier(text: string, start: number, end: number): boolean {
+  const joinedBefore = start >= 2 && JOINERS.includes(text.charAt(start - 1)) && WORD.test(text.charAt(start - 2));
+  const joinedAfter = JOINERS.includes(text.charAt(end)) && WORD.test(text.charAt(end + 1));
+  return joinedBefore || joinedAfter;
+}
+
+/** `text` as text nodes and term buttons (each term linked at its first occurrence only, never inside an identifier). */
 export function linkedText(text: string, seen = new Set<string>()): DocumentFragment {
   const out = document.createDocumentFragment();
   let at = 0;
   for (const span of findGlossaryTerms(text)) {
-    if (seen.has(span.term)) continue;
+    if (seen.has(span.term) || insideIdentifier(text, span.start, span.end)) continue;
     seen.add(span.term);
-    if (span.start > at) out.append(text.slice(at, span.start));
-    out.append(termButton(text.slice(span.start, span.end), span.term));
-    at = span.end;
+    // An opening bracket or quote before the term, and the punctuation after it, stay on its line ("(" never ends a line alone).
+    const lead = /[(\[“‘"']$/.exec(text.slice(at, span.start))?.[0] ?? '';
+    const trail = /^[)\],.;:!?”’"']+/.exec(text.slice(span.end))?.[0] ?? '';
+    if (span.start - lead.length > at) out.append(text.slice(at, span.start - lead.length));
+    const button = termButton(text.slice(span.start, span.end), span.term);
+    out.append(lead === '' && trail === '' ? button : el('span', { class: 'hv-nowrap' }, document.createTextNode(lead), button, document.createTextNode(trail)));
+    at = span.end + trail.length;
   }
   if (at < text.length) out.append(text.slice(at));
   return out;
@@ -50,7 +70,7 @@ export function linkTerms(root: Element): void {
   for (const b of root.querySelectorAll<HTMLElement>('.hv-term')) seen.add(b.dataset['term'] ?? '');
   for (const node of nodes) {
     const text = node.textContent ?? '';
-    if (findGlossaryTerms(text).every((s) => seen.has(s.term))) continue;
+    if (findGlossaryTerms(text).every((s) => seen.has(s.term) || insideIdentifier(text, s.start, s.end))) continue;
     node.replaceWith(linkedText(text, seen));
   }
 }

@@ -7,7 +7,11 @@
  * part what has happened up to the cursor, both per I/O of the whole run
  * (a total so far divided by the path's requests), so at the end the
  * bright part fills the outline and the number is the CLI's figure.
- * Latency is the mean of the requests completed so far. Display-only
+ * A step's CPU time counts whole once the step has started ("committed"),
+ * so early on it may run ahead of the clock. Latency is the mean of the
+ * requests completed so far beside the whole run's mean (not a part of
+ * it: the mean so far may be above it, and its bar then stops at the
+ * outline). Display-only
  * figures are folded here (`StripFold`), incrementally as the cursor
  * moves forward; the end figures come from `computePathMetrics`.
  */
@@ -129,6 +133,8 @@ interface Figure {
   value(s: SoFar, requests: number): number | null;
   end(p: StripPath, whole: SoFar): number;
   format(v: number): string;
+  /** 'total': the value so far is part of the whole run's ("0.8 of 1"); 'mean': a mean so far beside the whole run's ("4.14 ms · 4.07 ms", the caption says which is which). */
+  reads: 'total' | 'mean';
   /** The figure's name in `PathMetrics`, for its mean ± interval over replications. */
   metric?: string;
 }
@@ -137,20 +143,37 @@ const per = (x: number, n: number): number => (n === 0 ? 0 : x / n);
 const ns = (v: number): string => formatNs(Math.round(v));
 
 const FIGURES: readonly Figure[] = [
-  { caption: 'VM exits per I/O', value: (s, n) => per(s.exits, n), end: (p) => p.metrics.perIo.vmExits, format: (v) => formatCount(v, 1), metric: 'perIo.vmExits' },
-  { caption: 'Root user-mode transitions per I/O', value: (s, n) => per(s.rootUser, n), end: (p) => p.metrics.perIo.rootUserTransitions, format: (v) => formatCount(v, 1), metric: 'perIo.rootUserTransitions' },
+  { caption: 'VM exits per I/O', value: (s, n) => per(s.exits, n), end: (p) => p.metrics.perIo.vmExits, format: (v) => formatCount(v, 1), reads: 'total', metric: 'perIo.vmExits' },
+  { caption: 'Root user-mode transitions per I/O', value: (s, n) => per(s.rootUser, n), end: (p) => p.metrics.perIo.rootUserTransitions, format: (v) => formatCount(v, 1), reads: 'total', metric: 'perIo.rootUserTransitions' },
   {
     caption: 'VMBus signals per I/O (both ways)',
     value: (s, n) => per(s.signals, n),
     end: (p) => p.metrics.perIo.ringSignalsToHost + p.metrics.perIo.ringSignalsToGuest,
     format: (v) => formatCount(v, 2),
+    reads: 'total',
   },
-  { caption: 'CPU time per I/O', value: (s, n) => per(s.cpuNs, n), end: (p) => p.metrics.cpuNsPerIo.total, format: ns, metric: 'cpuNsPerIo.total' },
-  { caption: 'Latency (mean of those completed)', value: (s) => (s.completed === 0 ? null : s.latencySumNs / s.completed), end: (p) => p.metrics.latencyNs.mean, format: ns, metric: 'latencyNs.mean' },
-  { caption: 'Records on the path per I/O', value: (s, n) => per(s.records, n), end: (p, whole) => per(whole.records, p.metrics.requests), format: (v) => formatCount(v, 1) },
+  { caption: 'CPU time per I/O (committed so far)', value: (s, n) => per(s.cpuNs, n), end: (p) => p.metrics.cpuNsPerIo.total, format: ns, reads: 'total', metric: 'cpuNsPerIo.total' },
+  { caption: 'Latency: mean so far · whole run', value: (s) => (s.completed === 0 ? null : s.latencySumNs / s.completed), end: (p) => p.metrics.latencyNs.mean, format: ns, reads: 'mean', metric: 'latencyNs.mean' },
+  { caption: 'Records on the path per I/O', value: (s, n) => per(s.records, n), end: (p, whole) => per(whole.records, p.metrics.requests), format: (v) => formatCount(v, 1), reads: 'total' },
 ];
 
 const STRIP_NOTE = 'Per I/O. Outline: whole run; filled: so far.';
+
+/**
+ * A row's number: at the end the whole run's figure; before, the value so
+ * far "of" the whole run's for a total, or beside it ("·") for a mean,
+ * which is no part of it; "—" while there is nothing yet.
+ */
+export function stripText(reads: 'total' | 'mean', soFar: string | null, whole: string, atEnd: boolean): string {
+  if (atEnd) return whole;
+  return `${soFar ?? '—'}${reads === 'total' ? ' of ' : ' · '}${whole}`;
+}
+
+/** A row's filled bar, in % of the track: the value so far on the figure's scale, never past the whole run's outline. */
+export function stripWidth(soFar: number | null, whole: number, scale: number): number {
+  if (soFar === null || scale <= 0) return 0;
+  return Math.max(0, Math.min(soFar, whole, scale) / scale) * 100;
+}
 
 interface Row {
   now: HTMLElement;
@@ -255,8 +278,8 @@ export class ComparisonStrip {
         const s = soFar.get(p.metrics.stream)!;
         const v = f.value(s, p.metrics.requests);
         const end = this.ends[fi]![pi]!;
-        const text = v === null ? `— of ${f.format(end)}` : atEnd ? f.format(end) : `${f.format(v)} of ${f.format(end)}`;
-        const width = `${v === null || scale <= 0 ? 0 : Math.min(100, (v / scale) * 100)}%`;
+        const text = stripText(f.reads, v === null ? null : f.format(v), f.format(end), atEnd);
+        const width = `${stripWidth(v, end, scale)}%`;
         if (row.text !== text) {
           row.value.textContent = text;
           row.text = text;

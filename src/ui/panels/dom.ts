@@ -7,6 +7,9 @@ import { clusterPlaceLabel } from './cluster-places.js';
 import type { Place, Topology } from '../../model/topology.js';
 import { partitionOfPlace } from '../../render/view-state.js';
 
+/** Byte counts as the canvas writes them (`render/byte-units.ts`). */
+export { formatBytes } from '../../render/byte-units.js';
+
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 /** Options for `el`: a class, text (set with textContent) and attributes. */
@@ -79,13 +82,6 @@ export function formatCount(x: number, digits = 2): string {
   let f = COUNT_FORMATS.get(digits);
   if (f === undefined) COUNT_FORMATS.set(digits, (f = new Intl.NumberFormat('en-US', { maximumFractionDigits: digits })));
   return f.format(x);
-}
-
-/** A byte count: whole KiB/MiB when exact, else bytes. */
-export function formatBytes(n: number): string {
-  if (n >= 1 << 20 && n % (1 << 20) === 0) return `${n / (1 << 20)} MiB`;
-  if (n >= 1024 && n % 1024 === 0) return `${n / 1024} KiB`;
-  return `${formatCount(n)} bytes`;
 }
 
 /** Upper-case hex with a 0x prefix: 503 → "0x1F7". */

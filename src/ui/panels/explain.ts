@@ -37,8 +37,11 @@ const KIND_TEXT: KindText = {
       `The application in ${r.vm} asked to ${r.op} ${formatBytes(r.bytes)} at sector ${r.lba} of disk ${r.disk}; this request takes the ${r.path} path.`,
   },
   'io.request.completed': {
-    short: (r) => `Request ${r.flow} completed in ${formatNs(r.latencyNs)}`,
-    explain: (r) => `The request is finished and back in the application, ${formatNs(r.latencyNs)} after it was issued: its end-to-end latency.`,
+    short: (r) => (r.dropped === true ? `Packet ${r.flow} dropped after ${formatNs(r.latencyNs)}` : `Request ${r.flow} completed in ${formatNs(r.latencyNs)}`),
+    explain: (r) =>
+      r.dropped === true
+        ? `The receiving card (the emulated 21140) had no free receive descriptor for this frame, so it was dropped, ${formatNs(r.latencyNs)} after it was issued: the packet ends here, counted as dropped, with no latency in the figures.`
+        : `The request is finished and back in the application, ${formatNs(r.latencyNs)} after it was issued: its end-to-end latency.`,
   },
   'cpu.mode.switched': {
     short: (r) => `Switch to ${r.to} mode (${r.partition})`,

@@ -129,8 +129,8 @@ export class Inspector {
     const parts: HTMLElement[] = [el('h3', { class: 'hv-record-title', text: shortLabel(record) }), el('p', { class: 'hv-explain', text: explainRecord(record) })];
 
     const env = el('dl', { class: 'hv-dl' });
-    // The narrator and the position counter say "step N" (the Nth record, from 1); the event list's Seq counts from 0.
-    addTerm(env, 'Seq', `${record.seq} (step ${(record.seq + 1).toLocaleString('en-US')})`);
+    // The narrator and the position counter say "record N" (the Nth record, from 1); the event list's Seq counts from 0.
+    addTerm(env, 'Seq', `${record.seq} (record ${(record.seq + 1).toLocaleString('en-US')})`);
     addTerm(env, 'Time', `${formatNs(record.t)} (${record.t.toLocaleString('en-US')} ns)`);
     addTerm(env, 'Kind', record.kind, 'hv-code');
     addTerm(env, 'Place', placeLabel(topology, record.place));

@@ -1,7 +1,8 @@
 /**
  * The narrator: one polite live region that says what the current step
- * did, e.g. "Step 42 at 1.2 µs: VM exit (I/O port 0x1F7) on legacy-pio,
- * 800 ns." (ux-ecosystem §2.5). The region exists, empty, from the
+ * did, e.g. "Record 42 at 1.2 µs: VM exit (I/O port 0x1F7) on legacy-pio,
+ * 800 ns." (ux-ecosystem §2.5). It counts records, as the scrubber does;
+ * "step" is a lesson's. The region exists, empty, from the
  * constructor on: a live region must be in the page before its text
  * changes, or screen readers miss the first announcement.
  */
@@ -11,15 +12,32 @@ import type { HvRecord } from '../../model/trace-events.js';
 import { el, placeLabel } from './dom.js';
 import { shortLabel } from './explain.js';
 
-/** The sentence the narrator says for `record` (null: before the first record). Step N is the Nth record, `seq + 1`. */
+/**
+ * The sentence the narrator says for `record` (null: before the first
+ * record). Record N is the Nth record, `seq + 1`. The place and the cost
+ * are said once: not again when the record's own words already name them
+ * ("Disk d-pio destaged 512 bytes", not "… on Disk d-pio").
+ */
 export function narration(record: HvRecord | null, topology: Topology): string {
   if (record === null) return 'At the start: nothing has happened yet.';
+  const label = shortLabel(record);
   const vm = record.stream === '' ? '' : (record.stream.split('/')[0] ?? '');
   const where = vm !== '' ? vm : placeLabel(topology, record.place);
   const costs: string[] = [];
-  if (record.costNs > 0) costs.push(formatNs(record.costNs));
+  const cost = formatNs(record.costNs);
+  if (record.costNs > 0 && !label.includes(cost)) costs.push(cost);
   if (record.waitNs !== undefined && record.waitNs > 0) costs.push(`after waiting ${formatNs(record.waitNs)}`);
-  return `Step ${record.seq + 1} at ${formatNs(record.t)}: ${shortLabel(record)} on ${where}${costs.length > 0 ? `, ${costs.join(', ')}` : ''}.`;
+  const on = mentions(label, where) ? '' : ` on ${where}`;
+  return `Record ${record.seq + 1} at ${formatNs(record.t)}: ${label}${on}${costs.length > 0 ? `, ${costs.join(', ')}` : ''}.`;
+}
+
+/** Whether `label` names `where` as a word of its own (not inside another name: "d-pio" is not in "d-pio2"). */
+function mentions(label: string, where: string): boolean {
+  const at = label.indexOf(where);
+  if (at < 0) return false;
+  const after = label.charAt(at + where.length);
+  const before = at === 0 ? '' : label.charAt(at - 1);
+  return !/[\w-]/.test(after) && !/[\w-]/.test(before);
 }
 
 /** While playing, the narrator changes at most this often (ms), so each sentence can be read. */

@@ -200,7 +200,10 @@ function breakdown(p: PathMetrics, scaleNs: number): HTMLElement {
 export function reconcile(p: PathMetrics, totalNs: number, latencyNs: number): string {
   const gap = latencyNs - totalNs;
   const t = formatNs(Math.round(totalNs));
-  if (latencyNs <= 0 || Math.abs(gap) <= ADDS_UP * latencyNs) return `CPU, device and waiting time add up to the latency (${t}).`;
+  if (latencyNs <= 0) return `CPU, device and waiting time add up to ${t}.`;
+  // Within 1 %: they count as the latency, but two different numbers are never called the same one.
+  if (formatNs(Math.round(latencyNs)) === t) return `CPU, device and waiting time add up to the latency (${t}).`;
+  if (Math.abs(gap) <= ADDS_UP * latencyNs) return `CPU, device and waiting time add up to ${t}, within 1 % of the mean latency (${formatNs(Math.round(latencyNs))}).`;
   const d = formatNs(Math.round(Math.abs(gap)));
   if (gap > 0) {
     return p.requests > 1

@@ -39,6 +39,10 @@ export class ScenarioPicker {
   private readonly more = el('button', { class: 'hv-button hv-more', text: 'More', attrs: { type: 'button', 'aria-expanded': 'false' } });
   /** The option naming the open file, when a file (not a bundled scenario) is shown. */
   private readonly fileOption = el('option');
+  /** Load, highlighted while the picker names a scenario that is not the one shown. */
+  private readonly load = el('button', { class: 'hv-button hv-load', text: 'Load', attrs: { type: 'button' } });
+  /** The picker's value for the run shown ('' for a file). */
+  private loadedValue = '';
 
   constructor(
     host: HTMLElement,
@@ -53,12 +57,20 @@ export class ScenarioPicker {
       if (summary !== '') o.title = summary;
       this.select.append(o);
     }
-    const load = el('button', { class: 'hv-button', text: 'Load', attrs: { type: 'button' } });
+    const load = this.load;
     const open = el('button', { class: 'hv-button', text: 'Open file…', attrs: { type: 'button' } });
     load.addEventListener('click', () => {
       if (this.select.value !== '') this.opts.onLoadBundled(this.select.value);
     });
     open.addEventListener('click', () => this.file.click());
+    // A choice is not loaded until Load (or Enter on the picker): Load says so while they differ.
+    this.select.addEventListener('change', () => this.showPending());
+    this.select.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && this.pending) {
+        e.preventDefault();
+        load.click();
+      }
+    });
     this.file.addEventListener('change', () => {
       const f = this.file.files?.[0];
       if (f !== undefined) void this.readFile(f);
@@ -139,6 +151,8 @@ export class ScenarioPicker {
     if (!known) return this.setFile(name);
     this.fileOption.hidden = true;
     this.select.value = name;
+    this.loadedValue = name;
+    this.showPending();
   }
 
   /** Names the open file (or linked scenario) in the picker, in place of a bundled name. */
@@ -147,6 +161,20 @@ export class ScenarioPicker {
     this.fileOption.hidden = false;
     this.select.value = '';
     this.fileOption.selected = true;
+    this.loadedValue = '';
+    this.showPending();
+  }
+
+  /** Whether the picker names a bundled scenario other than the one shown (chosen, not loaded). */
+  get pending(): boolean {
+    return this.select.value !== '' && this.select.value !== this.loadedValue;
+  }
+
+  private showPending(): void {
+    const pending = this.pending;
+    this.load.classList.toggle('hv-pending', pending);
+    if (pending) this.load.title = `${this.select.value} is chosen but not loaded: press Load (or Enter)`;
+    else this.load.removeAttribute('title');
   }
 
   /** What the picker names now (the chosen option's text). */
