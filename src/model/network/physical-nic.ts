@@ -2,9 +2,10 @@
  * The host's physical NIC and its NDIS miniport in the root. The hardware
  * is a FIFO queue per direction (full duplex) in front of a service model,
  * like hardware/disk.ts: a frame costs its DMA plus its wire time,
- * (bytes + 24 bytes of FCS, preamble and gap) · 8 / link rate; the rate is
- * the cost table's `nic_link_ns_per_kib` (1 Gb/s in the 2008 profile,
- * 10 Gb/s modern). The miniport's per-frame CPU (post, completion, receive
+ * (bytes + 24 bytes of FCS, preamble and gap) · 8 / link rate (the cost
+ * table's `nic_link_ns_per_kib`: 1 Gb/s in the 2008 profile, 10 Gb/s
+ * modern), and the next frame's DMA overlaps this one's wire time
+ * (`pipelined`). The miniport's per-frame CPU (post, completion, receive
  * indication, the device interrupt) is root-kernel time. Both NIC front
  * ends end here, so a difference between them is a front-end difference.
  */
@@ -45,6 +46,20 @@ export class PhysicalNic {
     return { wireBytes, wireNs: copyNs(wireBytes, this.costs.nic_link_ns_per_kib), dmaNs: this.costs.nic_dma };
   }
 
+  /**
+   * Spends a frame's `took` (its DMA and wire time), handing `queue` to the
+   * next frame once the slower of the two is done: a NIC fetches the next
+   * frame by DMA while this one is on the wire (and, receiving, puts the
+   * next on its FIFO from the wire while it DMAs this one), so back-to-back
+   * frames go at the line rate, not at wire + DMA each.
+   */
+  private *pipelined(queue: Resource, took: number, parts: { wireNs: number; dmaNs: number }): ProcessBody<void> {
+    const stage = Math.min(took, Math.max(parts.wireNs, parts.dmaNs));
+    yield stage;
+    queue.release();
+    if (took > stage) yield took - stage;
+  }
+
   /** The miniport posts the frame, the NIC sends it, the miniport completes it. */
   *transmit(s: Strand, bytes: number): ProcessBody<void> {
     const { tracer, costs, places: p } = this;
@@ -54,9 +69,9 @@ export class PhysicalNic {
     yield this.tx;
     tracer.waited(s, 'wire.queue.waited', p.device, tracer.sim.now - arrived, { nic: this.id, direction: 'tx', queued });
     const parts = this.serviceParts(bytes);
-    yield tracer.emit(s, 'wire.frame.sent', p.device, parts.dmaNs + parts.wireNs, 'device', { nic: this.id, bytes, ...parts });
+    const took = tracer.emit(s, 'wire.frame.sent', p.device, parts.dmaNs + parts.wireNs, 'device', { nic: this.id, bytes, ...parts });
+    yield* this.pipelined(this.tx, took, parts);
     this.txQueued--;
-    this.tx.release();
     yield tracer.emit(s, 'stack.layer.passed', p.miniport, costs.nic_miniport_complete, 'root', { layer: 'ndis-miniport', direction: 'up' });
   }
 
@@ -68,9 +83,9 @@ export class PhysicalNic {
     yield this.rx;
     tracer.waited(s, 'wire.queue.waited', p.device, tracer.sim.now - arrived, { nic: this.id, direction: 'rx', queued });
     const parts = this.serviceParts(bytes);
-    yield tracer.emit(s, 'wire.frame.arrived', p.device, parts.dmaNs + parts.wireNs, 'device', { nic: this.id, bytes, ...parts });
+    const took = tracer.emit(s, 'wire.frame.arrived', p.device, parts.dmaNs + parts.wireNs, 'device', { nic: this.id, bytes, ...parts });
+    yield* this.pipelined(this.rx, took, parts);
     this.rxQueued--;
-    this.rx.release();
     yield* this.hv.rootDeviceInterrupt(s, p.miniport, this.id, this.receiveDpc);
   }
 }
