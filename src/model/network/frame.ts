@@ -27,6 +27,12 @@ export interface NicFrame {
   readonly done: SimEvent<number>;
   /** Set when a receiver dropped the frame (its flow still completes). */
   dropped: boolean;
+  /**
+   * For a frame from the wire: frees the physical NIC's receive descriptor
+   * it sits in, called (once) by whoever copies it out: the switch into a
+   * worker process's buffer, or netvsp into the guest's receive buffer.
+   */
+  copiedOut?: () => void;
 }
 
 /** A frame of `bytes` to port `to`, belonging to strand `s`'s request. */
@@ -38,4 +44,12 @@ export function newFrame(s: Strand, bytes: number, to: string): NicFrame {
 /** ns to copy `bytes` at `nsPerKib` (a cost-table rate), rounded to whole ns. */
 export function copyNs(bytes: number, nsPerKib: number): number {
   return Math.round((bytes * nsPerKib) / 1024);
+}
+
+/** Frees the physical NIC receive descriptor `frame` holds (`copiedOut`), once. */
+export function releaseFrame(frame: NicFrame): void {
+  const release = frame.copiedOut;
+  if (release === undefined) return;
+  frame.copiedOut = undefined;
+  release();
 }

@@ -14,7 +14,7 @@ import type { CostTable } from '../costs.js';
 import type { Place } from '../topology.js';
 import { strand, type Strand, type Tracer } from '../tracer.js';
 import type { ChannelPacket } from '../vmbus/channel.js';
-import { copyNs, type NicFrame } from './frame.js';
+import { copyNs, releaseFrame, type NicFrame } from './frame.js';
 import type { NetChannel, NetHostBound } from './netvsc.js';
 import {
   NETVSC_RECEIVE_BUFFER_BYTES,
@@ -74,6 +74,7 @@ export class Netvsp implements SwitchPort {
       range: ranges[0]!,
       bytes: rndisBytes,
     });
+    releaseFrame(frame);
     yield* channel.sendToGuest(s, XFER_PAGE_PACKET_BYTES, { stream: s.stream, flow: s.flow, type: 'DATA_USING_XFER_PAGES', body: { kind: 'xfer', frame, ranges } });
     s.cause = yield frame.done;
   }

@@ -107,8 +107,8 @@ export interface VmNic {
   readonly driverPlace: Place;
   /** Sends a frame of `bytes` to port `to` (default: out of the physical NIC); returns when the guest driver has it back: true, or false when the destination dropped it. */
   send(s: Strand, bytes: number, to?: string): ProcessBody<boolean>;
-  /** A frame of `bytes` arrives from the wire for this NIC; returns when the guest driver has taken it (true) or the card dropped it (false). */
-  receive(s: Strand, bytes: number): ProcessBody<boolean>;
+  /** A frame of `bytes` arrives from the wire for this NIC; returns when the guest driver has taken it (true) or a card dropped it (false). A `flowControlled` frame (TCP's) waits for a free descriptor instead of being dropped. */
+  receive(s: Strand, bytes: number, flowControlled?: boolean): ProcessBody<boolean>;
 }
 
 /** Builds one VM NIC on `host` and connects it to the virtual switch. */
@@ -153,9 +153,9 @@ function buildLegacy(host: HostNetwork, o: VmNicOptions): VmNic {
       yield* driver.transmit(s, frame);
       return !frame.dropped;
     },
-    *receive(s, bytes) {
+    *receive(s, bytes, flowControlled = false) {
       const frame = newFrame(s, bytes, port);
-      yield* host.vswitch.receiveFromWire(s, frame);
+      yield* host.vswitch.receiveFromWire(s, frame, flowControlled);
       return !frame.dropped;
     },
   };
@@ -200,9 +200,9 @@ function buildSynthetic(host: HostNetwork, o: VmNicOptions): VmNic {
       yield* netvsc.send(s, frame);
       return !frame.dropped;
     },
-    *receive(s, bytes) {
+    *receive(s, bytes, flowControlled = false) {
       const frame = newFrame(s, bytes, port);
-      yield* host.vswitch.receiveFromWire(s, frame);
+      yield* host.vswitch.receiveFromWire(s, frame, flowControlled);
       return !frame.dropped;
     },
   };

@@ -22,6 +22,18 @@ export interface PhysicalNicPlaces {
   device: Place;
 }
 
+/**
+ * Receive descriptors in the NIC's ring: Linux e1000e's default
+ * (`E1000_DEFAULT_RXD 256`, drivers/net/ethernet/intel/e1000e/e1000.h, V;
+ * Intel's Windows driver also defaults to 256 receive buffers, R). A frame
+ * holds one from its arrival until the root has copied it out (without
+ * VMQ every frame is copied, vswitch.ts); a frame that finds none free is
+ * dropped, as a real NIC counts in its missed-packets register. Frames
+ * that arrive faster than the wire takes them wait in the same ring (the
+ * upstream switch's port buffer folded in, E), so a backlog is bounded.
+ */
+export const RX_DESCRIPTORS = 256;
+
 export class PhysicalNic {
   private readonly tx = new Resource(1, 'nic tx');
   private readonly rx = new Resource(1, 'nic rx');
@@ -75,10 +87,25 @@ export class PhysicalNic {
     yield tracer.emit(s, 'stack.layer.passed', p.miniport, costs.nic_miniport_complete, 'root', { layer: 'ndis-miniport', direction: 'up' });
   }
 
-  /** A frame arrives from the wire: the NIC receives and DMAs it, interrupts (through the hypervisor to the root's VP), and the miniport's DPC indicates it up. */
-  *receive(s: Strand, bytes: number): ProcessBody<void> {
+  /**
+   * A frame arrives from the wire: with a receive descriptor free, the NIC
+   * receives and DMAs it, interrupts (through the hypervisor to the root's
+   * VP), and the miniport's DPC indicates it up. Returns the function that
+   * frees its descriptor once the frame is copied out of it, or null when
+   * every descriptor is taken and the NIC dropped the frame
+   * (`nic.frame.dropped`, reason `rx-ring-full`). A `flowControlled` frame
+   * (TCP's: its sender keeps within the receiver's window) waits instead.
+   */
+  *receive(s: Strand, bytes: number, flowControlled = false): ProcessBody<(() => void) | null> {
     const { tracer, places: p } = this;
     const arrived = tracer.sim.now;
+    if (flowControlled) {
+      // TCP's window holds the sender back (not modelled segment by segment, iscsi.ts): the frame waits, counted with the wire's queue.
+      yield this.descriptors;
+    } else if (!this.descriptors.tryAcquire()) {
+      yield tracer.emit(s, 'nic.frame.dropped', p.device, 0, 'device', { nic: this.id, reason: 'rx-ring-full' });
+      return null;
+    }
     const queued = this.rxQueued++;
     yield this.rx;
     tracer.waited(s, 'wire.queue.waited', p.device, tracer.sim.now - arrived, { nic: this.id, direction: 'rx', queued });
@@ -87,5 +114,10 @@ export class PhysicalNic {
     yield* this.pipelined(this.rx, took, parts);
     this.rxQueued--;
     yield* this.hv.rootDeviceInterrupt(s, p.miniport, this.id, this.receiveDpc);
+    return this.freeDescriptor;
   }
+
+  /** The receive ring: a descriptor per frame waiting for the wire or received and not yet copied out; and the function that frees one. */
+  private readonly descriptors = new Resource(RX_DESCRIPTORS, 'nic rx descriptors');
+  private readonly freeDescriptor = (): void => this.descriptors.release();
 }

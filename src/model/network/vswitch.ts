@@ -14,7 +14,7 @@ import { SimEvent, type ProcessBody } from '../../engine/index.js';
 import type { CostTable } from '../costs.js';
 import type { Place } from '../topology.js';
 import type { Strand, Tracer } from '../tracer.js';
-import { EXTERNAL_PORT, copyNs, type NicFrame } from './frame.js';
+import { EXTERNAL_PORT, copyNs, releaseFrame, type NicFrame } from './frame.js';
 import type { PhysicalNic } from './physical-nic.js';
 
 /** One switch port and what it does with a frame forwarded to it. */
@@ -66,17 +66,31 @@ export class VirtualSwitch {
     }
     if (port.buffered) {
       yield this.tracer.emit(s, 'vswitch.frame.copied', this.place, copyNs(frame.bytes, this.costs.memcpy_ns_per_kib), 'root', { port: port.id, bytes: frame.bytes });
+      releaseFrame(frame);
     }
     // The destination gets its own copy: the sender's `done` fires when its own driver has the frame back.
     const copy: NicFrame = { ...frame, done: new SimEvent<number>(), dropped: false };
+    if (!port.buffered) frame.copiedOut = undefined; // netvsp copies the copy out (and frees the descriptor)
     yield* port.deliver(s, copy);
     if (copy.dropped) frame.dropped = true;
+    releaseFrame(copy);
   }
 
-  /** A frame arrives from the wire for VM port `frame.to`. */
-  *receiveFromWire(s: Strand, frame: NicFrame): ProcessBody<void> {
+  /**
+   * A frame arrives from the wire for VM port `frame.to`. It takes one of
+   * the physical NIC's receive descriptors until it is copied out (`copiedOut`):
+   * with none free, the NIC drops it (`frame.dropped`), or a `flowControlled`
+   * frame (TCP's) waits for one.
+   */
+  *receiveFromWire(s: Strand, frame: NicFrame, flowControlled = false): ProcessBody<void> {
     if (!this.ports.has(frame.to)) throw new RangeError(`no switch port '${frame.to}' (ports: ${this.portIds.join(', ') || 'none'})`);
-    yield* this.uplink.receive(s, frame.bytes);
+    const release = yield* this.uplink.receive(s, frame.bytes, flowControlled);
+    if (release === null) {
+      frame.dropped = true;
+      return;
+    }
+    frame.copiedOut = release;
     yield* this.forward(s, frame, EXTERNAL_PORT);
+    releaseFrame(frame); // a frame the destination dropped without a copy
   }
 }

@@ -17,7 +17,7 @@ export interface NetworkKindFields {
   /** The emulator wrote a received frame into guest memory through a receive descriptor. */
   'nic.frame.received': { nic: string; index: number; bytes: number };
   /** The emulator dropped a received frame: no receive descriptor was free (RU) or the receiver was stopped. */
-  'nic.frame.dropped': { nic: string; reason: 'no-rx-descriptor' | 'receiver-stopped' };
+  'nic.frame.dropped': { nic: string; reason: 'no-rx-descriptor' | 'receiver-stopped' | 'rx-ring-full' };
   /** The emulator's interrupt line rose (CSR5 & CSR7 has a summary bit); the worker asks VID to assert it. */
   'nic.interrupt.raised': { nic: string; irq: number; csr5: number };
   /** The root's virtual switch forwarded a frame from one port to another (`external` is the physical NIC). */

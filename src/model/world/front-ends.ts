@@ -199,10 +199,12 @@ export function guestIscsiDisk(host: HostParts, vm: VmConfig, d: VmDiskConfig, n
 }
 
 /**
- * The guest initiator's frames over its synthetic NIC. netvsc waits for
- * room rather than dropping, so a frame never goes missing here; if one
- * did, TCP would retransmit it, which this model does not (iscsi.ts): the
- * run stops saying so rather than completing an I/O whose frame was lost.
+ * The guest initiator's frames over its synthetic NIC, flow controlled as
+ * TCP's are (its window keeps the sender within the receiver's buffers):
+ * netvsp and the physical NIC's ring make them wait rather than drop them,
+ * so a frame never goes missing here; if one did, TCP would retransmit it,
+ * which this model does not (iscsi.ts): the run stops saying so rather
+ * than completing an I/O whose frame was lost.
  */
 function tcpOver(nic: VmNic): IscsiTransport {
   const sure = (delivered: boolean): void => {
@@ -213,7 +215,7 @@ function tcpOver(nic: VmNic): IscsiTransport {
       sure(yield* nic.send(s, bytes));
     },
     *receive(s, bytes) {
-      sure(yield* nic.receive(s, bytes));
+      sure(yield* nic.receive(s, bytes, true));
     },
   };
 }

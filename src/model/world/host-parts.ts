@@ -106,7 +106,15 @@ export class HostParts {
     const initiatorPlace = t.place('root.iscsi', 'iSCSI initiator (root)', 'root', 'root-kernel', 'driver');
     const tcpip = t.place('root.tcpip', 'TCP/IP (root)', 'root', 'root-kernel', 'stack-layer');
     t.chain(this.rootStack.port, initiatorPlace, tcpip, nic.places.miniport, nic.places.device, target.place);
-    const initiator = new IscsiInitiator('root', { initiator: initiatorPlace, tcpip }, 'root', target, { send: (s, bytes) => nic.transmit(s, bytes), receive: (s, bytes) => nic.receive(s, bytes) }, costs, this.tracer);
+    const initiator = new IscsiInitiator('root', { initiator: initiatorPlace, tcpip }, 'root', target, {
+        send: (s, bytes) => nic.transmit(s, bytes),
+        // The root's own TCP/IP takes the frame at once (its receive copy is in tcp_segment_receive): the descriptor is free again.
+        *receive(s, bytes) {
+          const free = yield* nic.receive(s, bytes, true);
+          if (free === null) throw new Error(`${nic.id}: no receive descriptor for an iSCSI frame`);
+          free();
+        },
+      }, costs, this.tracer);
     return new IscsiLunBackend(initiator, this.rootStack, costs, this.tracer);
   }
 }

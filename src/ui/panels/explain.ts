@@ -40,7 +40,7 @@ const KIND_TEXT: KindText = {
     short: (r) => (r.dropped === true ? `Packet ${r.flow} dropped after ${formatNs(r.latencyNs)}` : `Request ${r.flow} completed in ${formatNs(r.latencyNs)}`),
     explain: (r) =>
       r.dropped === true
-        ? `The receiving card (the emulated 21140) had no free receive descriptor for this frame, so it was dropped, ${formatNs(r.latencyNs)} after it was issued: the packet ends here, counted as dropped, with no latency in the figures.`
+        ? `A card on its way had no free receive descriptor for this frame (the host's NIC, or the emulated 21140), so it was dropped, ${formatNs(r.latencyNs)} after it was issued: the packet ends here, counted as dropped, with no latency in the figures.`
         : `The request is finished and back in the application, ${formatNs(r.latencyNs)} after it was issued: its end-to-end latency.`,
   },
   'cpu.mode.switched': {
@@ -240,8 +240,13 @@ const KIND_TEXT: KindText = {
     explain: (r) => `The emulator wrote a received ${r.bytes}-byte frame into guest memory through receive descriptor ${r.index}.`,
   },
   'nic.frame.dropped': {
-    short: () => 'Legacy NIC dropped a frame',
-    explain: (r) => (r.reason === 'no-rx-descriptor' ? 'A frame arrived but the guest had no free receive descriptor: the emulated card dropped it.' : 'A frame arrived while the receiver was stopped: the emulated card dropped it.'),
+    short: (r) => (r.reason === 'rx-ring-full' ? 'Physical NIC dropped a frame' : 'Legacy NIC dropped a frame'),
+    explain: (r) =>
+      r.reason === 'rx-ring-full'
+        ? 'A frame arrived but all of the physical NIC\'s receive descriptors held frames the root had not yet copied out: the NIC dropped it, as a real one counts in its missed-packets register.'
+        : r.reason === 'no-rx-descriptor'
+          ? 'A frame arrived but the guest had no free receive descriptor: the emulated card dropped it.'
+          : 'A frame arrived while the receiver was stopped: the emulated card dropped it.',
   },
   'nic.interrupt.raised': {
     short: (r) => `Legacy NIC raised IRQ ${r.irq}`,

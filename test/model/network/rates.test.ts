@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { computePathMetrics } from '../../../src/metrics/path-metrics.js';
 import type { NicKind } from '../../../src/model/network/network-paths.js';
+import { RX_DESCRIPTORS } from '../../../src/model/network/physical-nic.js';
 import { NetRig, flowViolations, perPacket, tallyStream } from './harness.js';
 
 function run(kind: NicKind, direction: 'send' | 'receive', packetsPerSecond: number, profile: '2008' | 'modern' = '2008', count = 300) {
@@ -71,5 +72,23 @@ describe('overload (profile modern, legacy receive at 200,000 frames/s)', () => 
     expect(path!.requests).toBe(400 - droppedFlows.size);
     expect(path!.latencyNs.count).toBe(path!.requests);
     expect(path!.bytes).toBe(path!.requests * 1514);
+  });
+});
+
+describe('the physical NIC\'s receive ring (synthetic receive of 60-byte frames at 200,000/s, more than the root copies)', () => {
+  it('holds at most RX_DESCRIPTORS frames: the rest are dropped and said so, and every request ends', () => {
+    const rig = new NetRig({ profile: '2008', vms: [{ id: 'vm', kind: 'synthetic' }] });
+    rig.start('vm', { direction: 'receive', count: 3000, packetsPerSecond: 200_000, bytes: 60 });
+    const { records } = rig.run();
+    const drops = records.filter((r) => r.kind === 'nic.frame.dropped' && r.reason === 'rx-ring-full');
+    expect(drops.length).toBeGreaterThan(0);
+    expect(flowViolations(records)).toEqual([]);
+    const ends = records.filter((r) => r.kind === 'io.request.completed');
+    expect(ends.length).toBe(3000);
+    expect(ends.filter((r) => r.dropped === true).length).toBe(drops.length);
+    // A frame waits for the wire behind at most the ring's other frames: never the whole backlog of an unbounded queue.
+    const waits = records.filter((r) => r.kind === 'wire.queue.waited').map((r) => r.waitNs ?? 0);
+    const perFrameNs = records.find((r) => r.kind === 'wire.frame.arrived')!.costNs;
+    expect(Math.max(...waits)).toBeLessThanOrEqual(RX_DESCRIPTORS * perFrameNs);
   });
 });
