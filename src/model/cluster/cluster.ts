@@ -67,6 +67,8 @@ export class ClusterModel {
     // level: not running, it serves nobody and misses its heartbeats (a DAG member is evicted).
     for (const vm of c.vms.values()) {
       const life = c.lifecycle(vm.config.id);
+      // A VM that starts off (`initialState: "off"`) is stopped for the cluster from the start, not running.
+      if (life !== undefined && life !== null && life.state !== 'Running') sim.scheduleAt(0, () => AVAILABLE.has(vm.state) && c.setState(vm, 'stopped', strand('', -1)));
       life?.stateListeners.push((_from, to) => {
         if (vm.lifeDriven || vm.downWithHost) return; // the cluster's own doing
         // A snapshot of a running VM keeps it serving (it pauses for milliseconds, its I/O held by its gates).

@@ -24,7 +24,13 @@ export class Failover {
     host.alive = false;
     host.failedAtNs = this.c.sim.now;
     host.declared = false;
-    const victims = [...this.c.vms.values()].filter((v) => v.host === hostId && v.state !== 'failed');
+    // An Off or Saved VM is an offline cluster resource: nothing of it runs to be lost, and the cluster
+    // does not bring it online elsewhere (a paused or saving VM is online, and is restarted).
+    const offline = (v: { config: { id: string } }): boolean => {
+      const state = this.c.lifecycle(v.config.id)?.state;
+      return state === 'Off' || state === 'Saved';
+    };
+    const victims = [...this.c.vms.values()].filter((v) => v.host === hostId && v.state !== 'failed' && !offline(v));
     this.c.emit(s, 'cluster.host.failed', host.place, 0, { host: hostId, vms: victims.map((v) => v.config.id) });
     for (const vm of victims) this.c.setState(vm, 'failed', s);
   }
