@@ -30,6 +30,11 @@ interface EventfulWriter {
 /** Error codes that mean the reader went away (`hvsim list | head -1`): not a failure of ours. */
 const READER_GONE = new Set(['EPIPE', 'ERR_STREAM_DESTROYED', 'ECONNRESET']);
 
+/** Whether `error` (thrown by a write, or a stream's 'error' event) means the reader went away: the CLI then ends quietly. */
+export function isReaderGone(error: unknown): boolean {
+  return error instanceof Error && READER_GONE.has((error as Error & { code?: string }).code ?? '');
+}
+
 /**
  * `io` with its streams watched: when the reader of stdout or stderr closes
  * early (`| head -1`), later writes are dropped and nothing is printed (no
@@ -48,7 +53,7 @@ export function watchedIo(io: CliIo): CliIo & { failed(): boolean } {
     stream.on?.('error', (error) => {
       if (watched.closed) return;
       watched.closed = true;
-      if (READER_GONE.has(error.code ?? '')) return;
+      if (isReaderGone(error)) return;
       failed = true;
       other().write(`hvsim: cannot write to ${name}: ${error.message}\n`);
     });

@@ -179,7 +179,7 @@ export function sheetText(lesson: LoadedLesson, run: ScenarioRun, resolution: Le
   const total = resolution.steps.length;
   const out: string[] = [
     `Lesson ${lesson.name}: ${lesson.title}`,
-    `Scenario ${lesson.scenario.name} (seed ${run.config.seed}, profile ${run.config.profile}), fingerprint ${run.fingerprint}; ${total} steps, ${questions} question${questions === 1 ? '' : 's'}`,
+    `Scenario ${lesson.scenario.name} (seed ${run.config.seed}, profile ${run.config.profile}), fingerprint ${run.fingerprint}; ${total} step${total === 1 ? '' : 's'}, ${questions} question${questions === 1 ? '' : 's'}`,
   ];
   for (const step of resolution.steps) {
     out.push('', `Step ${step.index + 1}/${total}: ${step.anchor.text}${followText(step)}${step.view === undefined ? '' : ` [${step.view === 'cluster' ? 'cluster view' : 'I/O view'}]`}${step.pause ? ' [pause]' : ''}`);

@@ -169,9 +169,16 @@ export function blankLatencies(row: Record<string, unknown>, completed: number):
   return row;
 }
 
-/** One CSV cell: quoted when it holds a quote, comma or line break. */
+/**
+ * One CSV cell: quoted when it holds a quote, comma or line break. Text
+ * (never a number) that a spreadsheet would take for a formula (starting
+ * with =, +, -, @, a tab or a carriage return: a scenario's name or a
+ * swept text value comes from a file someone shared) is prefixed with an
+ * apostrophe, OWASP's advice against CSV injection, so it shows as text.
+ */
 export function csvCell(value: unknown): string {
-  const text = value === null || value === undefined ? '' : String(value);
+  let text = value === null || value === undefined ? '' : String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 

@@ -12,7 +12,7 @@ import { formatNs } from '../engine/index.js';
 import { hitLimits, leftUnfinished, runScenario, TraceLimitError, unfinishedMessage, type ScenarioRun } from '../scenario/index.js';
 import type { Command } from './args.js';
 import { loadScenario } from './commands.js';
-import { complain, EXIT_BAD_INPUT, EXIT_OK, EXIT_RUN_FAILED, type CliIo } from './io.js';
+import { complain, isReaderGone, EXIT_BAD_INPUT, EXIT_OK, EXIT_RUN_FAILED, type CliIo } from './io.js';
 import { formatCsv, formatJson, formatReport, summarize } from './report.js';
 import { foldWorkerEntry, runScenarioFolded, shouldFoldOnThread } from './fold-thread.js';
 import { TraceFile } from './trace-file.js';
@@ -61,8 +61,9 @@ export async function runCommand(io: CliIo, command: Extract<Command, { kind: 'r
     try {
       traceFile.write(run);
     } catch (error) {
-      // A full disk, a closed pipe: said as the write that failed, not as a bug of hvsim's.
-      return complain(io, `cannot write the trace to '${command.trace}': ${error instanceof Error ? error.message : String(error)}`, EXIT_RUN_FAILED);
+      // A reader that stopped early (`--trace /dev/stdout | head -1`) ends the trace quietly, as
+      // it ends every other output (io.ts); a full disk is said as the write that failed.
+      if (!isReaderGone(error)) return complain(io, `cannot write the trace to '${command.trace}': ${error instanceof Error ? error.message : String(error)}`, EXIT_RUN_FAILED);
     }
   }
   const summary = summarize(run);

@@ -201,6 +201,23 @@ export function figureKeys(name: string): (string | number)[] | undefined {
   return keys;
 }
 
+/**
+ * The child of a figure tree at `key`, or undefined: only a tree's own
+ * fields and a list's items count, never what every object or array
+ * inherits (`constructor`, `toString`, `__proto__`, a list's `length`),
+ * which are not figures.
+ */
+function figureChild(node: object, key: string | number): unknown {
+  if (Array.isArray(node)) return typeof key === 'number' && key < node.length ? node[key] : undefined;
+  return Object.hasOwn(node, key) ? (node as Record<string | number, unknown>)[key] : undefined;
+}
+
+/** What a tree or list holds, for "it has: …". */
+function figureChildren(node: object): string {
+  if (Array.isArray(node)) return node.length === 0 ? 'no items' : node.length === 1 ? 'item 0' : `items 0..${node.length - 1}`;
+  return Object.keys(node).join(', ') || 'nothing';
+}
+
 /** The number a figure name points at, or why there is none. */
 export function lookupFigure(figures: RunFigures, name: string): { ok: true; value: number } | { ok: false; why: string } {
   const keys = figureKeys(name);
@@ -209,11 +226,10 @@ export function lookupFigure(figures: RunFigures, name: string): { ok: true; val
   const walked: string[] = [];
   for (const key of keys) {
     if (node === null || typeof node !== 'object') return { ok: false, why: `'${walked.join('.')}' is a value, not a group of figures` };
-    const next: unknown = (node as Record<string | number, unknown>)[key];
+    const next = figureChild(node, key);
     if (next === undefined) {
-      const have = Array.isArray(node) ? `items 0..${node.length - 1}` : Object.keys(node).join(', ') || 'nothing';
       const where = walked.length === 0 ? 'the run' : `'${walked.join('.')}'`;
-      return { ok: false, why: `${where} has no '${String(key)}' (it has: ${have})` };
+      return { ok: false, why: `${where} has no '${String(key)}' (it has: ${figureChildren(node)})` };
     }
     walked.push(typeof key === 'number' ? `[${key}]` : key);
     node = next;

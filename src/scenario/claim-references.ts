@@ -33,7 +33,7 @@ export function possiblePaths(scenario: Scenario, vmId: string, diskId: string):
 /** A claim side must name exactly one path the run can produce: a VM and disk with a workload, and a path they can take. */
 export function checkClaimSide(scenario: Scenario, side: ClaimSideSpec, at: (string | number)[], issues: ReferenceIssue[]): void {
   if (side.figure !== undefined) {
-    checkFigureName(side.figure, [...at, 'figure'], issues);
+    checkFigureName(scenario, side.figure, [...at, 'figure'], issues);
     return;
   }
   if (side.value !== undefined || side.vm === undefined) return; // a constant (the schema checked its form)
@@ -92,15 +92,39 @@ function severalDisks(path: (string | number)[], vmId: string, disks: readonly s
  * A run figure's name must start with a part some folder gives
  * (`metrics/run-figures.ts`); the rest depends on the run, so a name that
  * the run does not produce makes its claim "cannot be checked", saying what
- * the run has instead.
+ * the run has instead. What validation can know it checks here: no name
+ * reaches what every object inherits (`constructor`, `toString`), and the
+ * parts keyed by VM (`vms.<vm>`, `scheduler.vms.<vm>`) name a VM of the
+ * scenario.
  */
-function checkFigureName(name: string, at: (string | number)[], issues: ReferenceIssue[]): void {
-  const part = figureKeys(name)?.[0];
-  if (typeof part === 'string' && FIGURE_FOLDERS.some((kind) => kind.part === part)) return;
-  const parts = FIGURE_FOLDERS.map((kind) => `${kind.part} (${kind.description})`);
-  issues.push({
-    path: at,
-    found: `${JSON.stringify(name)} (no part of the run's figures is called '${String(part)}')`,
-    allowed: parts.length === 0 ? 'no figures beyond the paths yet: use vm and metric' : `a name starting with one of: ${parts.join('; ')}`,
-  });
+function checkFigureName(scenario: Scenario, name: string, at: (string | number)[], issues: ReferenceIssue[]): void {
+  const keys = figureKeys(name);
+  const part = keys?.[0];
+  if (keys === undefined || typeof part !== 'string' || !FIGURE_FOLDERS.some((kind) => kind.part === part)) {
+    const parts = FIGURE_FOLDERS.map((kind) => `${kind.part} (${kind.description})`);
+    issues.push({
+      path: at,
+      found: `${JSON.stringify(name)} (no part of the run's figures is called '${String(part)}')`,
+      allowed: parts.length === 0 ? 'no figures beyond the paths yet: use vm and metric' : `a name starting with one of: ${parts.join('; ')}`,
+    });
+    return;
+  }
+  const inherited = keys.find((key) => typeof key === 'string' && INHERITED_NAMES.has(key));
+  if (inherited !== undefined) {
+    issues.push({ path: at, found: `${JSON.stringify(name)} ('${String(inherited)}' is not a figure: every object has it, the run gives no figure of that name)`, allowed: 'a figure the run gives, as `hvsim run --json` lists under figures' });
+    return;
+  }
+  const vmKey = part === 'vms' ? 1 : part === 'scheduler' && keys[1] === 'vms' ? 2 : -1;
+  if (vmKey < 0 || keys.length <= vmKey) return;
+  const vmIds = [...(part === 'scheduler' ? ['root'] : []), ...scenario.vms.map((vm) => vm.id)];
+  if (!vmIds.includes(String(keys[vmKey]))) {
+    issues.push({
+      path: at,
+      found: `${JSON.stringify(name)} (no VM has the id '${String(keys[vmKey])}')`,
+      allowed: `'${keys.slice(0, vmKey).join('.')}.' and then one of the ${part === 'scheduler' ? 'root or the ' : ''}VM ids: ${quoted(vmIds)}`,
+    });
+  }
 }
+
+/** Names every object or list inherits (Object.prototype's, `length`): never a figure. */
+const INHERITED_NAMES = new Set([...Object.getOwnPropertyNames(Object.prototype), 'length']);

@@ -36,11 +36,21 @@ export function dottedPath(path: readonly PropertyKey[]): string {
   return path.length === 0 ? ROOT_PATH : path.map(String).join('.');
 }
 
+/**
+ * `text` in double quotes as JSON writes it, with DEL, the C1 controls and
+ * the bidirectional marks, overrides and isolates escaped as well (JSON
+ * escapes only C0): an error shows what the file holds without letting it
+ * steer the terminal or reorder the line.
+ */
+export function quotedText(text: string): string {
+  return JSON.stringify(text).replace(/[\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** A value as a short phrase: `0`, `"abc"`, `a list of 3 items`, `an object`. */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
-  if (typeof value === 'string') return value.length > 60 ? `${JSON.stringify(value.slice(0, 57))}... (${value.length} characters)` : JSON.stringify(value);
+  if (typeof value === 'string') return quotedText(value.length > 60 ? value.slice(0, 57) : value) + (value.length > 60 ? `... (${value.length} characters)` : '');
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return `a list of ${value.length} item${value.length === 1 ? '' : 's'}`;
   if (typeof value === 'object') return 'an object';
@@ -71,12 +81,16 @@ export function makeError(path: string, found: string, allowed: string): Scenari
 }
 
 /**
- * Control characters other than tab and line breaks: C0, DEL and C1. A
- * scenario's or lesson's text is shown as text in the app and printed by
- * the CLI, where ESC and BEL would reach the terminal as commands (retitle
- * the window, clear the screen) and NUL marks a file that is not text.
+ * Control characters other than tab and line breaks: C0, DEL and C1, and
+ * the bidirectional embeddings, overrides and isolates (U+202A-U+202E,
+ * U+2066-U+2069). A scenario's or lesson's text is shown as text in the
+ * app and printed by the CLI, where ESC and BEL would reach the terminal
+ * as commands (retitle the window, clear the screen), NUL marks a file
+ * that is not text, and an override makes a line read in another order
+ * than it is stored ("Trojan Source", CVE-2021-42574). The marks that
+ * Arabic or Hebrew text needs (U+200E, U+200F) are allowed.
  */
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
 
 /** Errors, at most `max`, for each string in `data` that holds a control character (`CONTROL`). */
 export function controlCharacterErrors(data: unknown, max = 20): ScenarioError[] {
@@ -87,7 +101,8 @@ export function controlCharacterErrors(data: unknown, max = 20): ScenarioError[]
       const match = CONTROL.exec(value);
       if (match !== null) {
         const code = `U+${match[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
-        errors.push(makeError(dottedPath(path), `the control character ${code} at character ${match.index + 1}`, 'printable text (tabs and line breaks are the only control characters allowed)'));
+        const which = match[0] >= '\u202A' ? 'bidirectional override' : 'control character';
+        errors.push(makeError(dottedPath(path), `the ${which} ${code} at character ${match.index + 1}`, 'printable text (tabs and line breaks are the only control characters allowed; no bidirectional overrides or isolates)'));
       }
     } else if (Array.isArray(value)) value.forEach((item, i) => visit(item, [...path, i]));
     else if (value !== null && typeof value === 'object') for (const [key, item] of Object.entries(value)) visit(item, [...path, key]);

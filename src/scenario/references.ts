@@ -11,6 +11,7 @@ import { checkLifecycleActions, lifecycleFilesGiB } from './lifecycle-references
 import { quoted } from './errors.js';
 import { checkPolicyFields } from './policy/fields.js';
 import { checkScheduling } from './scheduling-references.js';
+import { checkVmPlaces } from './vm-places.js';
 import type { Scenario } from './schema.js';
 import { checkCluster, isClusterAction } from './schema-cluster.js';
 import { durationNs, sizeBytes, SECTOR_BYTES } from './units.js';
@@ -38,6 +39,7 @@ export function checkReferences(scenario: Scenario): ReferenceIssue[] {
     uniqueIds(vm.disks, ['vms', v, 'disks'], `disk of VM '${vm.id}'`, issues);
     checkVm(scenario, v, issues);
   });
+  checkVmPlaces(scenario, issues);
   scenario.workloads.forEach((_, w) => checkWorkload(scenario, w, issues));
   scenario.traffic.forEach((_, t) => checkTraffic(scenario, t, issues));
   const untilNs = nsOf(scenario.limits.until);
@@ -312,6 +314,10 @@ function checkTraffic(scenario: Scenario, t: number, issues: ReferenceIssue[]): 
     else if (target === undefined) {
       const all = scenario.vms.flatMap((v) => v.nics.map((n) => `${v.id}/${n.id}`));
       issues.push({ path: at('to'), found: `${JSON.stringify(traffic.to)} (no such NIC)`, allowed: all.length > 0 ? `one of ${quoted(all)}` : 'vm/nic of another VM' });
+    } else if (toVm === vm.id && toNic === nic.id) {
+      // The virtual switch forwards a frame to another port; a NIC sending to itself has no path in the model.
+      const others = scenario.vms.flatMap((v) => v.nics.map((n) => `${v.id}/${n.id}`)).filter((x) => x !== traffic.to);
+      issues.push({ path: at('to'), found: `${JSON.stringify(traffic.to)}, the sending NIC itself`, allowed: others.length > 0 ? `another NIC: one of ${quoted(others)}` : 'the NIC of another VM (add one), or no to: frames go out to the physical network' });
     }
   }
   const untilNs = nsOf(scenario.limits.until);

@@ -2,7 +2,7 @@
  * Cross-field checks of the scheduling fields (issue 14 item 3): each VM's
  * `affinity` names one LP per VP, all on the host; each CPU load names a VM
  * (or `root`, whose VP j runs on LP j) and one of its VPs; CPU loads need
- * the credit scheduler. Reports, never
+ * the credit scheduler, and bursts of at least 1 µs. Reports, never
  * throws, in the manner of `references.ts`.
  */
 import { quoted } from './errors.js';
@@ -25,12 +25,28 @@ export function checkScheduling(scenario: Scenario, issues: ReferenceIssue[]): v
   const kind = scenario.host?.scheduler?.kind;
   const slice = scenario.host?.scheduler === undefined ? undefined : durationNs(scenario.host.scheduler.slice);
   if (slice !== undefined && slice.ok && slice.value <= 0) issues.push({ path: ['host', 'scheduler', 'slice'], found: JSON.stringify(scenario.host!.scheduler!.slice), allowed: 'a time slice longer than 0 ns, such as "30ms"' });
-  scenario.cpu.forEach((load, c) => {
-    if (load.vm === 'root') {
-      // The root has one VP per LP.
-      if (load.vp !== undefined && load.vp >= lps) issues.push({ path: ['cpu', c, 'vp'], found: `VP ${load.vp}`, allowed: `a VP of the root: 0..${lps - 1} (one per logical processor)` });
-      return;
-    }
+  scenario.cpu.forEach((load, c) => checkCpuLoad(scenario, c, lps, issues));
+  if (kind === 'dedicated' && scenario.cpu.length > 0) {
+    issues.push({ path: ['host', 'scheduler', 'kind'], found: `"dedicated" with ${scenario.cpu.length} CPU ${scenario.cpu.length === 1 ? 'load' : 'loads'}`, allowed: "'credit' (or no kind): CPU loads compete for LPs, which needs a scheduler with time slices" });
+  }
+}
+
+/**
+ * The shortest burst a CPU load may ask for. Each burst of a load with a
+ * duty cycle under 100 % ends in an HLT exit and a wake (`hlt_exit`,
+ * `vp_wake`: 1-5 µs each), so bursts shorter than those costs make a run
+ * of nothing but scheduler records that reaches limits.maxEvents long
+ * before its I/O is done; 1 µs is also below any real time slice's grain.
+ */
+export const CPU_BURST_MIN_NS = 1_000;
+
+/** One CPU load: its VM (or the root) and VP, its burst, its end, and no second load on the same VP. */
+function checkCpuLoad(scenario: Scenario, c: number, lps: number, issues: ReferenceIssue[]): void {
+  const load = scenario.cpu[c]!;
+  if (load.vm === 'root') {
+    // The root has one VP per LP.
+    if (load.vp !== undefined && load.vp >= lps) issues.push({ path: ['cpu', c, 'vp'], found: `VP ${load.vp}`, allowed: `a VP of the root: 0..${lps - 1} (one per logical processor)` });
+  } else {
     const vm = scenario.vms.find((candidate) => candidate.id === load.vm);
     if (vm === undefined) {
       issues.push({ path: ['cpu', c, 'vm'], found: `${JSON.stringify(load.vm)} (no VM has this id)`, allowed: `root, or one of the VM ids: ${quoted(scenario.vms.map((x) => x.id))}` });
@@ -40,15 +56,20 @@ export function checkScheduling(scenario: Scenario, issues: ReferenceIssue[]): v
     if (load.vp !== undefined && load.vp >= vm.vcpus) {
       issues.push({ path: ['cpu', c, 'vp'], found: `VP ${load.vp}`, allowed: `a VP of VM '${vm.id}': 0..${vm.vcpus - 1} (its vcpus is ${vm.vcpus})` });
     }
-    const burst = durationNs(load.burst);
-    if (burst.ok && burst.value <= 0) issues.push({ path: ['cpu', c, 'burst'], found: JSON.stringify(load.burst), allowed: 'a burst longer than 0 ns' });
-    if (load.duration === undefined && scenario.workloads.length === 0 && scenario.traffic.length === 0) {
-      issues.push({ path: ['cpu', c, 'duration'], found: 'nothing, in a scenario with no workloads or traffic', allowed: 'a duration such as "2s": a load without one runs until the I/O is done, and here there is none' });
-    }
-    const twice = scenario.cpu.findIndex((other, o) => o < c && other.vm === load.vm && (other.vp === undefined || load.vp === undefined || other.vp === load.vp));
-    if (twice >= 0) issues.push({ path: ['cpu', c], found: `a second load on a VP of VM '${load.vm}' (cpu.${twice} has one there)`, allowed: 'one CPU load per virtual processor' });
-  });
-  if (kind === 'dedicated' && scenario.cpu.length > 0) {
-    issues.push({ path: ['host', 'scheduler', 'kind'], found: `"dedicated" with ${scenario.cpu.length} CPU ${scenario.cpu.length === 1 ? 'load' : 'loads'}`, allowed: "'credit' (or no kind): CPU loads compete for LPs, which needs a scheduler with time slices" });
   }
+  const burst = durationNs(load.burst);
+  if (burst.ok && burst.value < CPU_BURST_MIN_NS) {
+    issues.push({
+      path: ['cpu', c, 'burst'],
+      found: JSON.stringify(load.burst),
+      allowed: `a burst of at least 1 µs, such as "10ms" (each burst ends in an HLT exit and a wake of a few µs; shorter bursts fill the run with scheduler records)`,
+    });
+  }
+  if (load.duration === undefined && scenario.workloads.length === 0 && scenario.traffic.length === 0) {
+    issues.push({ path: ['cpu', c, 'duration'], found: 'nothing, in a scenario with no workloads or traffic', allowed: 'a duration such as "2s": a load without one runs until the I/O is done, and here there is none' });
+  }
+  // A load without vp runs on every VP of its VM (or the root), so it shares each with any other load there.
+  const twice = scenario.cpu.findIndex((other, o) => o < c && other.vm === load.vm && (other.vp === undefined || load.vp === undefined || other.vp === load.vp));
+  const whose = load.vm === 'root' ? 'the root partition' : `VM '${load.vm}'`;
+  if (twice >= 0) issues.push({ path: ['cpu', c], found: `a second load on a VP of ${whose} (cpu.${twice} has one there)`, allowed: 'one CPU load per virtual processor' });
 }

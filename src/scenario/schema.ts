@@ -9,7 +9,8 @@
  * disk, sizes against disk capacity) live in `references.ts`, not here.
  */
 import * as z from 'zod';
-import { COSTS, COST_IDS, PROFILES, type CostId } from '../model/costs.js';
+import { PROFILES } from '../model/costs.js';
+import { costsShape } from './cost-overrides.js';
 import { PATH_KINDS } from '../model/trace-events.js';
 import { CLAIM_METRICS } from './claims.js';
 import { closest } from './errors.js';
@@ -53,15 +54,6 @@ const size = () => {
       if (!converted.ok) ctx.addIssue({ code: 'custom', message: SIZE_ALLOWED, params: { why: converted.why } });
     });
 };
-
-/** Per-cost overrides: one optional field per cost id, so editors complete the ids and show what each covers. */
-const costsShape = Object.fromEntries(
-  COST_IDS.map((costId: CostId) => {
-    const entry = COSTS[costId];
-    const description = `${entry.what}. Default ${entry.ns['2008']} ns (profile 2008), ${entry.ns.modern} ns (modern); plausible range ${entry.range[0]}..${entry.range[1]} ns. Source: ${entry.source}.`;
-    return [costId, intIn(0, 10_000_000_000, 'an integer number of nanoseconds, 0..10,000,000,000').optional().meta({ description })];
-  }),
-) as Record<CostId, z.ZodOptional<z.ZodInt>>;
 
 const optionsSchema = z.strictObject({
   stringIo: enumOf(['per-instruction', 'per-element'])
@@ -434,7 +426,7 @@ export const scenarioSchema = z
     description: z.string(allows('plain text of at most 4,000 characters')).max(4000).optional().meta({ description: 'What the scenario shows, in plain text; the first line is its summary.' }),
     seed: intIn(0, 4_294_967_295).default(1).meta({ description: 'Seed of the random streams; the same seed gives the same run.' }),
     profile: profile().default('2008').meta({ description: "Cost profile: '2008' (Hyper-V launch hardware, 15K RPM disks; the default) or 'modern' (current CPU, NVMe)." }),
-    costs: z.strictObject(costsShape).optional().meta({ description: 'Overrides of single costs, in ns, by cost id.' }),
+    costs: z.strictObject(costsShape).optional().meta({ description: 'Overrides of single costs by cost id, each in its own unit: nanoseconds for a time, bytes for a size, a count, or 0/1 for a switch (each field says which).' }),
     options: optionsSchema.prefault({}).meta({ description: 'Switches of the model.' }),
     host: hostSchema.optional().meta({ description: 'The physical host.' }),
     vms: listOf(vmSchema, 1, 64, 'VMs').meta({ description: 'The child partitions.' }),

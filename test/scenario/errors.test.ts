@@ -37,11 +37,17 @@ describe('syntax errors', () => {
   it('refuses control characters in text, which a terminal would obey (ESC, BEL), with the field and the character', () => {
     const errors = errorsOf(edited((s) => (s.name = 'x\u001b]0;pwned\u0007\u001b[2J')));
     expect(errors).toEqual([
-      { path: 'name', message: "found the control character U+001B at character 2, allowed printable text (tabs and line breaks are the only control characters allowed)", found: 'the control character U+001B at character 2', allowed: 'printable text (tabs and line breaks are the only control characters allowed)', line: 3, column: 3 },
+      { path: 'name', message: "found the control character U+001B at character 2, allowed printable text (tabs and line breaks are the only control characters allowed; no bidirectional overrides or isolates)", found: 'the control character U+001B at character 2', allowed: 'printable text (tabs and line breaks are the only control characters allowed; no bidirectional overrides or isolates)', line: 3, column: 3 },
     ]);
     expect(errorsOf(edited((s) => (s.description = 'line one\nline two\u0000')))[0]).toMatchObject({ path: 'description', found: 'the control character U+0000 at character 18' });
     // Tabs and line breaks stay allowed.
     expect(parseScenarioText(edited((s) => (s.description = 'one\ttab\nand a line\r\n'))).ok).toBe(true);
+  });
+
+  it('refuses bidirectional overrides and isolates, which make a line read in another order (Trojan Source), but keeps the marks right-to-left text needs', () => {
+    expect(errorsOf(edited((s) => (s.name = 'safe \u202Eexe.txt')))[0]).toMatchObject({ path: 'name', found: 'the bidirectional override U+202E at character 6' });
+    expect(errorsOf(edited((s) => (s.description = 'a \u2066b\u2069')))[0]).toMatchObject({ path: 'description', found: 'the bidirectional override U+2066 at character 3' });
+    expect(parseScenarioText(edited((s) => (s.description = 'שלום\u200F world'))).ok).toBe(true);
   });
 
   it('refuses auto-EOI on a VM that never runs integration services, and takes it when an action loads them', () => {

@@ -29,7 +29,7 @@ describe('run figures', () => {
     expect(lookupFigure(figures, 'vms.mail.saveNs')).toEqual({ ok: true, value: 2_500_000_000 });
     expect(lookupFigure(figures, 'migrations.list[0].passes')).toEqual({ ok: true, value: 4 });
     expect(lookupFigure(figures, 'vms.db.saveNs')).toEqual({ ok: false, why: "'vms' has no 'db' (it has: mail)" });
-    expect(lookupFigure(figures, 'migrations.list[3].passes')).toEqual({ ok: false, why: "'migrations.list' has no '3' (it has: items 0..0)" });
+    expect(lookupFigure(figures, 'migrations.list[3].passes')).toEqual({ ok: false, why: "'migrations.list' has no '3' (it has: item 0)" });
     expect(lookupFigure(figures, 'vms.mail.state')).toEqual({ ok: false, why: "'vms.mail.state' is not a number (string)" });
     expect(lookupFigure(figures, 'cluster.x')).toEqual({ ok: false, why: "the run has no 'cluster' (it has: vms, migrations)" });
   });

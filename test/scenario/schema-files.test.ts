@@ -29,6 +29,6 @@ describe('generated JSON Schema files', () => {
 
   it('describes every cost id for editor hovers', () => {
     const costs = (scenarioJsonSchema().properties as Record<string, { properties: Record<string, { description?: string }> }>).costs;
-    for (const [id, field] of Object.entries(costs!.properties)) expect(field.description, id).toMatch(/Default \d+ ns \(profile 2008\)/);
+    for (const [id, field] of Object.entries(costs!.properties)) expect(field.description, id).toMatch(/Default [\d,]+( ns| bytes)? \(profile 2008\)/);
   });
 });

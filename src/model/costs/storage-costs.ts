@@ -18,6 +18,7 @@ export const STORAGE_COSTS = {
     [4096, 2097152],
     '§2.5 "at most 32 pages (128 KB) in the older driver" (V) [2008]; OpenVMM storvsp max_transfer_bytes 0x40000 (V) [modern]',
     'bytes',
+    { min: 4096, max: 33_554_432, multipleOf: 4096 },
   ),
   // --- VMBus (§2, §8) ---
   vmbus_ring_write: sw('write one packet (<= 256 B) into a ring, with barriers', 200, [100, 500], '§2.2, §8 (E from ring_buffer.c)'),
@@ -30,6 +31,7 @@ export const STORAGE_COSTS = {
     [1, 256],
     'OpenVMM storvsp poll_mode_queue_depth, default 1 (V; Guide storvsp_channels.md "Poll mode"); OpenHCL sets 4 for remote disks (V); 256 gives reference §9.4\'s sim rule (mask, drain, unmask, re-check) at any queue depth',
     'count',
+    { min: 1, max: 65_536 },
   ),
   storvsp_process_request: sw('storvsp (root kernel) processes one request: decode SRB, map guest PFNs, build IRP', 5000, [2000, 20000], '§8 (E)'),
   // --- Emulated IDE in the worker process (§3, §8) ---

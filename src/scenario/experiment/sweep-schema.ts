@@ -10,6 +10,15 @@
 import * as z from 'zod';
 import { parseFieldPath } from './field-path.js';
 
+/**
+ * The most points one sweep may have; `hvsim sweep` and validation hold a
+ * block to the same number, so a file that validates also sweeps.
+ */
+export const SWEEP_POINTS_MAX = 10_000;
+
+/** The number of points a grid of these axes has (the product of their lengths). */
+export const gridSize = (axes: readonly { values: readonly unknown[] }[]): number => axes.reduce((product, axis) => product * axis.values.length, 1);
+
 const varySchema = z
   .strictObject({
     field: z
@@ -47,6 +56,17 @@ export const sweepBlockSchema = z
       .meta({ description: "Runs per point, with seeds seed, seed+1, …: each figure is then a mean with a 95 % confidence interval. Default: one run per point." }),
   })
   .refine((block) => block.vary !== undefined || block.replications !== undefined, { message: 'an object with vary (the fields to vary), replications, or both' })
+  .superRefine((block, ctx) => {
+    const points = block.vary === undefined ? 1 : gridSize(block.vary);
+    if (points <= SWEEP_POINTS_MAX) return;
+    const sizes = block.vary!.map((axis) => axis.values.length.toLocaleString('en-US')).join(' × ');
+    ctx.addIssue({
+      code: 'custom',
+      path: ['vary'],
+      message: `fields whose values make at most ${SWEEP_POINTS_MAX.toLocaleString('en-US')} points (every combination is a point: fewer values, or fewer fields)`,
+      params: { why: `${sizes} = ${points.toLocaleString('en-US')} points` },
+    });
+  })
   .meta({ description: 'A sweep over this scenario (hvsim sweep, and the app\'s sweep view): the scenario is run once per combination of the varied values. hvsim run ignores it.' });
 
 /** A scenario's sweep block after validation. */

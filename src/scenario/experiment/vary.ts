@@ -21,8 +21,8 @@ export interface VaryAxis {
   values: VaryValue[];
 }
 
-/** The most points one sweep may have. */
-export const SWEEP_POINTS_MAX = 10_000;
+export { SWEEP_POINTS_MAX } from './sweep-schema.js';
+import { SWEEP_POINTS_MAX, gridSize } from './sweep-schema.js';
 
 /** A value as the command line writes it: a number, true or false, else text (quotes around it are dropped). */
 export function parseVaryValue(text: string): VaryValue {
@@ -43,7 +43,10 @@ export function parseVaryOption(text: string): { ok: true; axis: VaryAxis } | { 
   const words = splitValues(text.slice(eq + 1));
   if (words === null) return { ok: false, message: `--vary ${field}: found '${text.slice(eq + 1)}', a quote that is not closed; allowed values separated by commas, a value with a comma in quotes ("x,y")` };
   if (words.some((word) => word.trim() === '')) return { ok: false, message: `--vary ${field}: found '${text.slice(eq + 1)}', allowed a comma-separated list of values with none empty` };
-  return { ok: true, axis: { field, values: words.map(parseVaryValue) } };
+  const values = words.map(parseVaryValue);
+  const huge = values.findIndex((value) => typeof value === 'number' && !Number.isFinite(value));
+  if (huge >= 0) return { ok: false, message: `--vary ${field}: found '${words[huge]!.trim()}', a number too large to hold (beyond ±1.8e308); allowed finite numbers` };
+  return { ok: true, axis: { field, values } };
 }
 
 /**
@@ -86,7 +89,7 @@ export function gridProblem(axes: readonly VaryAxis[]): string | null {
   const canonical = fields.map((path, i) => (path.ok ? path.steps.join('.') : axes[i]!.field));
   const twice = canonical.findIndex((field, i) => canonical.indexOf(field) !== i);
   if (twice >= 0) return `--vary: the field '${axes[twice]!.field}' is varied twice; give all its values in one --vary`;
-  const count = axes.reduce((product, axis) => product * axis.values.length, 1);
+  const count = gridSize(axes);
   if (count > SWEEP_POINTS_MAX) return `the sweep has ${count.toLocaleString('en-US')} points, at most ${SWEEP_POINTS_MAX.toLocaleString('en-US')} are allowed`;
   return null;
 }
@@ -122,8 +125,16 @@ export function pointErrorLines(points: readonly SweepPoint[]): string[] {
   return [...byProblem].map(([problem, labels]) => {
     if (labels.length === 1) return `point ${labels[0]}: ${problem}`;
     if (labels.length === points.length) return `every point (${labels.length}): ${problem}`;
-    return `points ${labels.join('; ')} (${labels.length} of ${points.length}): ${problem}`;
+    return `points ${cappedLabels(labels)} (${labels.length} of ${points.length}): ${problem}`;
   });
+}
+
+/** Point labels listed in one error line before "and N more": a problem shared by thousands of points stays one readable line. */
+export const POINT_LABELS_LISTED = 20;
+
+function cappedLabels(labels: readonly string[]): string {
+  if (labels.length <= POINT_LABELS_LISTED) return labels.join('; ');
+  return `${labels.slice(0, POINT_LABELS_LISTED).join('; ')} and ${(labels.length - POINT_LABELS_LISTED).toLocaleString('en-US')} more`;
 }
 
 /** The point's values as the command line writes them: `workloads[3].queueDepth=16 profile=modern`. */
