@@ -15,7 +15,9 @@
  *    (time its requests waited for a VP, guest or root: the breakdown's
  *    "waiting for a VP"), `vpWaitPerIoNs`, `hltExits`, `wakes`, and per VP
  *    `vp<j>`: `lp`, `readyNs` (runnable but not running, VMware's %RDY),
- *    `runNs` (its CPU load's runs), `hltExits`, `wakes`.
+ *    `runNs` (its CPU load's runs) and `runPercent` (of the run), `caps`
+ *    and `cappedNs` (parked by its VM's limit, or its steps waiting for
+ *    the next period: `vms[].cpu.limitPct`), `hltExits`, `wakes`.
  */
 import type { HvRecord, KindFields, RecordEnvelope } from '../model/trace-events.js';
 import { RecordHead } from './record-head.js';
@@ -27,6 +29,10 @@ interface VpAcc {
   runNs: number;
   hltExits: number;
   wakes: number;
+  /** Time it could not run for its VM's limit, and the end of the last such interval counted (each counted once). */
+  cappedNs: number;
+  cappedUntilNs: number;
+  caps: number;
 }
 
 interface VmAcc {
@@ -64,7 +70,7 @@ export class SchedulerFigureFolder implements FigureFolder {
     const vmAcc = this.vm(vm);
     let acc = vmAcc.vps.get(vp);
     if (acc === undefined) {
-      acc = { lp, readyNs: 0, runNs: 0, hltExits: 0, wakes: 0 };
+      acc = { lp, readyNs: 0, runNs: 0, hltExits: 0, wakes: 0, cappedNs: 0, cappedUntilNs: 0, caps: 0 };
       vmAcc.vps.set(vp, acc);
     }
     return acc;
@@ -110,8 +116,13 @@ export class SchedulerFigureFolder implements FigureFolder {
       }
       case 'vp.descheduled': {
         const v = own as KindFields['vp.descheduled'];
-        this.vp(v.vm, v.vp, h.lp).runNs += v.ranNs;
+        const acc = this.vp(v.vm, v.vp, h.lp);
+        acc.runNs += v.ranNs;
         this.busy(h.lp, v.ranNs);
+        if (v.why === 'capped' && v.untilNs !== undefined) {
+          acc.caps++;
+          capped(acc, h.t, v.untilNs);
+        }
         break;
       }
       case 'vp.halted': {
@@ -136,6 +147,8 @@ export class SchedulerFigureFolder implements FigureFolder {
         // already counted: its CPU load's queueing (the `vp.dispatched` that ends it gives `readyNs`) or an
         // earlier step's wait for the same dispatch. Only a 'queued' wait (the VP joined the tail) is new.
         if (v.why === 'queued') this.vp(v.vm, v.vp, h.lp).readyNs += wait;
+        // A wait for the next period by a VP whose steps ran its limit: capped time, unless its parked load counted it already.
+        else if (v.why === 'capped') capped(this.vp(v.vm, v.vp, h.lp), h.t, h.t + wait);
         if (h.stream !== '') this.vm(vmOfStream(h.stream)).vpWaitNs += wait;
         break;
       }
@@ -170,7 +183,16 @@ export class SchedulerFigureFolder implements FigureFolder {
       let hlt = 0;
       let wakes = 0;
       for (const [j, vp] of [...acc.vps].sort((a, b) => a[0] - b[0])) {
-        tree[`vp${j}`] = { lp: vp.lp, readyNs: vp.readyNs, runNs: vp.runNs, hltExits: vp.hltExits, wakes: vp.wakes };
+        tree[`vp${j}`] = {
+          lp: vp.lp,
+          readyNs: vp.readyNs,
+          runNs: vp.runNs,
+          runPercent: this.endNs > 0 ? Math.min(100, (100 * vp.runNs) / this.endNs) : 0,
+          cappedNs: Math.min(vp.cappedNs, this.endNs),
+          caps: vp.caps,
+          hltExits: vp.hltExits,
+          wakes: vp.wakes,
+        };
         hlt += vp.hltExits;
         wakes += vp.wakes;
       }
@@ -180,6 +202,13 @@ export class SchedulerFigureFolder implements FigureFolder {
     }
     return { lpCount: lpIds.length, guestVps, ratio: lpIds.length === 0 ? 0 : guestVps / lpIds.length, lps, vms };
   }
+}
+
+/** Adds [fromNs, untilNs) to a VP's capped time, leaving out what an earlier interval counted. */
+function capped(acc: VpAcc, fromNs: number, untilNs: number): void {
+  const from = Math.max(fromNs, acc.cappedUntilNs);
+  if (untilNs > from) acc.cappedNs += untilNs - from;
+  if (untilNs > acc.cappedUntilNs) acc.cappedUntilNs = untilNs;
 }
 
 function vmOfStream(stream: string): string {

@@ -86,6 +86,8 @@ export interface VmConfig {
   initialState?: 'running' | 'off';
   /** The LP each VP runs on (a simulator's pinning, as Xen's vcpu-pin: Hyper-V of 2008 has no such setting); default: the next LPs in turn. */
   affinity?: number[];
+  /** Hyper-V's processor controls (reserve and limit in percent of an LP per VP, relative weight); absent: 0 %, 100 %, 100. Credit scheduler only. */
+  cpu?: { reservePct: number; limitPct: number; weight: number };
 }
 
 /** CPU-bound work on a VM's virtual processor: bursts with a duty cycle (model/scheduler/). */

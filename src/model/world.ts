@@ -204,7 +204,8 @@ export class World {
       startNs: c.startNs,
       stopNs: c.durationNs === undefined ? Infinity : c.startNs + c.durationNs,
     }));
-    const scheduler = new VpScheduler(this.sim, this.tracer, place, waitPlace, config.costs, { sliceNs: spec.sliceNs, wakeBoost: spec.wakeBoost }, config.host.logicalProcessors, vpLps, loads);
+    const controls = new Map(config.vms.flatMap((v) => (v.cpu === undefined || native.has(v.id) ? [] : [[v.id, v.cpu] as const])));
+    const scheduler = new VpScheduler(this.sim, this.tracer, place, waitPlace, config.costs, { sliceNs: spec.sliceNs, wakeBoost: spec.wakeBoost }, config.host.logicalProcessors, vpLps, loads, controls);
     this.tracer.attachScheduler(scheduler);
     return scheduler;
   }

@@ -71,6 +71,7 @@ export function toWorldConfig(scenario: Scenario, overrides: ScenarioOverrides =
       vcpus: vm.vcpus,
       ...(vm.initialState === 'off' ? { initialState: 'off' as const } : {}),
       ...(vm.affinity === undefined ? {} : { affinity: vm.affinity }),
+      ...(vm.cpu === undefined ? {} : { cpu: { reservePct: vm.cpu.reservePct, limitPct: vm.cpu.limitPct, weight: vm.cpu.weight } }),
     })),
     workloads: assignStreams(
       scenario,
@@ -106,11 +107,13 @@ export function toWorldConfig(scenario: Scenario, overrides: ScenarioOverrides =
   };
 }
 
-/** The scheduler and CPU loads: absent (dedicated, as before there were any) unless the scenario names a scheduler or has CPU loads. */
+/** The scheduler and CPU loads: absent (dedicated, as before there were any) unless the scenario names a scheduler, has CPU loads or sets a VM's processor controls. */
 function schedulerOf(scenario: Scenario): Pick<WorldConfig, 'scheduler' | 'cpu'> {
   const spec = scenario.host?.scheduler;
-  if (spec === undefined && scenario.cpu.length === 0) return {};
-  const kind = spec?.kind ?? (scenario.cpu.length > 0 ? 'credit' : 'dedicated');
+  // Processor controls act only where VPs share LPs by credits: they ask for the credit scheduler, as CPU loads do.
+  const controlled = scenario.vms.some((vm) => vm.cpu !== undefined && vm.native !== true);
+  if (spec === undefined && scenario.cpu.length === 0 && !controlled) return {};
+  const kind = spec?.kind ?? (scenario.cpu.length > 0 || controlled ? 'credit' : 'dedicated');
   const cpu = scenario.cpu.flatMap((c, i) => {
     const vm = scenario.vms.find((v) => v.id === c.vm);
     // The root has one VP per LP; a VM has its vcpus.

@@ -2,9 +2,11 @@
  * Cross-field checks of the scheduling fields (issue 14 item 3): each VM's
  * `affinity` names one LP per VP, all on the host; each CPU load names a VM
  * (or `root`, whose VP j runs on LP j) and one of its VPs; CPU loads need
- * the credit scheduler, and bursts of at least 1 µs. Reports, never
+ * the credit scheduler, and bursts of at least 1 µs; processor controls
+ * (reserve, limit, weight) fit their LPs. Reports, never
  * throws, in the manner of `references.ts`.
  */
+import { vpPlacement } from '../model/hardware/logical-processors.js';
 import { quoted } from './errors.js';
 import type { ReferenceIssue } from './references.js';
 import type { Scenario } from './schema.js';
@@ -28,6 +30,60 @@ export function checkScheduling(scenario: Scenario, issues: ReferenceIssue[]): v
   scenario.cpu.forEach((load, c) => checkCpuLoad(scenario, c, lps, issues));
   if (kind === 'dedicated' && scenario.cpu.length > 0) {
     issues.push({ path: ['host', 'scheduler', 'kind'], found: `"dedicated" with ${scenario.cpu.length} CPU ${scenario.cpu.length === 1 ? 'load' : 'loads'}`, allowed: "'credit' (or no kind): CPU loads compete for LPs, which needs a scheduler with time slices" });
+  }
+  checkProcessorControls(scenario, lps, kind, issues);
+}
+
+/**
+ * Each VM's processor controls (`vms[].cpu`): not on a native host, a
+ * reserve no larger than the limit (Hyper-V Manager refuses one too), only
+ * under the credit scheduler, and on each LP the reserves of the VPs placed
+ * there within the LP: Hyper-V does not start a VM whose reserve it cannot
+ * guarantee (`Msvm_ProcessorPool.CalculatePossibleReserve`, row a.2), and
+ * here each VP stays on its LP.
+ */
+function checkProcessorControls(scenario: Scenario, lps: number, kind: string | undefined, issues: ReferenceIssue[]): void {
+  scenario.vms.forEach((vm, v) => {
+    if (vm.cpu === undefined) return;
+    if (vm.native) issues.push({ path: ['vms', v, 'cpu'], found: `processor controls on '${vm.id}', a native host`, allowed: 'none: a native host has no virtual processors to reserve, limit or weigh' });
+    if (vm.cpu.reservePct > vm.cpu.limitPct) {
+      issues.push({ path: ['vms', v, 'cpu', 'reservePct'], found: `${vm.cpu.reservePct} (above its limitPct, ${vm.cpu.limitPct})`, allowed: `a reserve no larger than the limit: 0..${vm.cpu.limitPct}` });
+    }
+    if (kind === 'dedicated') {
+      issues.push({ path: ['host', 'scheduler', 'kind'], found: `"dedicated" with processor controls on VM '${vm.id}'`, allowed: "'credit' (or no kind): a reserve, limit or weight acts where VPs share LPs, which the dedicated scheduler never makes them do" });
+    }
+  });
+  const scheduled = scenario.vms.filter((vm) => !vm.native);
+  let placement: Map<string, number[]>;
+  try {
+    placement = vpPlacement(lps, scheduled);
+  } catch {
+    return; // an affinity off the host, reported above
+  }
+  const reserved = new Map<number, { vm: string; pct: number }[]>();
+  for (const vm of scheduled) {
+    const pct = vm.cpu?.reservePct ?? 0;
+    if (pct === 0) continue;
+    for (const lp of placement.get(vm.id) ?? []) {
+      const list = reserved.get(lp) ?? [];
+      list.push({ vm: vm.id, pct });
+      reserved.set(lp, list);
+    }
+  }
+  for (const [lp, list] of [...reserved].sort((a, b) => a[0] - b[0])) {
+    const total = list.reduce((n, r) => n + r.pct, 0);
+    if (total <= 100) continue;
+    const v = scenario.vms.findIndex((vm) => vm.id === list[list.length - 1]!.vm);
+    // Per VM, in the order placed: a VM with two VPs on the LP reserves twice there.
+    const vms = [...new Set(list.map((r) => r.vm))].map((vm) => {
+      const mine = list.filter((r) => r.vm === vm);
+      return mine.length === 1 ? `'${vm}' ${mine[0]!.pct} %` : `'${vm}' ${mine.length} VPs at ${mine[0]!.pct} %`;
+    });
+    issues.push({
+      path: ['vms', v, 'cpu', 'reservePct'],
+      found: `${total} % of LP ${lp} reserved (${vms.join(', ')})`,
+      allowed: `reserves of the VPs on one LP adding up to at most 100 % (Hyper-V does not start a VM whose reserve it cannot guarantee); lower a reserve, or place the VPs on other LPs (affinity)`,
+    });
   }
 }
 

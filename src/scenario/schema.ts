@@ -206,6 +206,23 @@ const vmSchema = z.strictObject({
       description:
         "The logical processor each virtual processor runs on, VP 0 first (one per VP; each below host.logicalProcessors). A simulator's pinning, like Xen's vcpu-pin: Hyper-V of 2008 has no such setting. Default: the next LPs in turn, from LP 1.",
     }),
+  cpu: z
+    .strictObject({
+      reservePct: intIn(0, 100, 'an integer percent 0..100 of an LP per virtual processor')
+        .default(0)
+        .meta({ description: 'Virtual machine reserve: the percent of a logical processor each of its VPs is guaranteed when it wants it, served before the weights share the rest (Hyper-V default 0). The reserves of the VPs on one LP add up to at most 100.' }),
+      limitPct: intIn(1, 100, 'an integer percent 1..100 of an LP per virtual processor')
+        .default(100)
+        .meta({ description: 'Virtual machine limit: the most of a logical processor each of its VPs may run, per 30 ms accounting period, even when the LP is otherwise idle (Hyper-V default 100: no limit). Its I/O work counts against it.' }),
+      weight: intIn(1, 10_000, 'an integer 1..10,000')
+        .default(100)
+        .meta({ description: 'Relative weight: how the LP time the reserves leave is shared among VPs that all want more than it (Hyper-V default 100).' }),
+    })
+    .optional()
+    .meta({
+      description:
+        "Hyper-V's processor controls for the VM (Msvm_ProcessorSettingData: Reservation, Limit, Weight). They act under the credit scheduler (the default when a VM sets them); each VP stays on its LP, so a reserve is guaranteed on that LP.",
+    }),
   memoryMiB: intIn(16, 65_536, 'an integer 16..65,536 MiB (Windows Server 2008 R2 Hyper-V gives a VM at most 64 GB: seed 004)')
     .default(1024)
     .meta({ description: "The VM's memory in MiB: what saving its state writes to disk and a live migration copies (default 1,024)." }),

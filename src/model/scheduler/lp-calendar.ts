@@ -6,15 +6,23 @@
  * the trace's steps that run on the LP meanwhile are taken from the
  * holder's time (`steal`).
  *
- * Xen's credit scheduler with equal weights (xen common/sched/credit.c),
- * per LP since a VP stays on its LP:
+ * Xen's credit scheduler (xen common/sched/credit.c), per LP since a VP
+ * stays on its LP, with Hyper-V's three per-VM controls on top (a VM's
+ * `cpu`: reserve, limit, relative weight; Msvm_ProcessorSettingData,
+ * vm-lifecycle-and-availability.md row a.2):
  *  - credits: the VP holding the LP spends its run as it runs; at the end
  *    of each 30 ms accounting period every VP placed here and started
- *    earns an equal part of the period (its fair share, 1/n of the LP);
- *    credit is kept within one period either way (Xen clips it). A VP
+ *    earns its share of the period: its reserve first, then the rest of
+ *    the period split by weight among the VPs started here (equal weights:
+ *    1/n of the LP each; Xen's `csched_acct` splits by weight the same
+ *    way, and has no reserve: Hyper-V's is served first, as a guarantee
+ *    is). Credit is kept within one period either way (Xen clips it). A VP
  *    with credit left is UNDER, one in debt OVER (`CSCHED_PRI_TS_UNDER`,
- *    `CSCHED_PRI_TS_OVER`). Equal weights only (Hyper-V's reserve, limit
- *    and weight are not modelled);
+ *    `CSCHED_PRI_TS_OVER`);
+ *  - a limit: a VP that has run its limit's part of an accounting period
+ *    leaves the LP (`capped`) and is parked until the next period starts,
+ *    even when nothing else wants the LP (Xen's cap parks a VCPU the same
+ *    way, `CSCHED_FLAG_VCPU_PARKED`, until its credit is paid);
  *  - the run queue is served by priority, first come first served within
  *    one (`__runq_insert`; priorities as the credits stand now, as Xen
  *    re-sorts its queue after accounting, `csched_runq_sort`); a VP that
@@ -31,8 +39,12 @@
  *    still preempts an OVER holder.
  * So a VP that asks for less than its fair share gets what it asks for,
  * and one that asks for more gets its fair share: a 10 % load beside a hog
- * gets 10 %, an 80 % load 50 %.
+ * gets 10 %, an 80 % load 50 %; two hogs weighted 300 and 100 get 75 % and
+ * 25 %; a hog limited to 25 % gets 25 % even alone on its LP.
  */
+
+/** Hyper-V's default relative weight (Msvm_ProcessorSettingData `Weight = 100`; 1..10,000). */
+export const DEFAULT_WEIGHT = 100;
 
 /** Priorities, higher first (Xen: BOOST > UNDER > OVER). */
 export const enum Pri {
@@ -54,14 +66,22 @@ export interface CpuVp {
   stopNs: number;
   /** Work left in the current burst, ns. */
   remainingNs: number;
-  state: 'waiting-start' | 'runnable' | 'running' | 'sleeping' | 'off';
-  /** Sleeping: when its timer wakes it; runnable: since when it waits. */
+  state: 'waiting-start' | 'runnable' | 'running' | 'sleeping' | 'parked' | 'off';
+  /** Sleeping: when its timer wakes it (parked: when the next period frees it); runnable: since when it waits. */
   sinceNs: number;
   wakeAtNs: number;
   /** Queued by a boosted wake (set until it is dispatched). */
   boosted?: boolean;
   /** Credit, ns of LP time: earned at its fair share, spent by running (0 until it starts). */
   creditNs?: number;
+  /** Relative weight (Hyper-V: 1..10,000, default 100): its part of what the reserves leave. */
+  weight?: number;
+  /** Reserve: ns of each accounting period it earns before the rest is split by weight (default 0). */
+  reserveNs?: number;
+  /** Limit: ns of each accounting period it may run (default: the whole period, no limit). */
+  capNs?: number;
+  /** Its run in the current accounting period (its own steps included), for the limit. */
+  periodRunNs?: number;
 }
 
 /** Something that happened on the LP, for the scheduler to record. */
@@ -70,7 +90,8 @@ export type CalendarEvent =
   | { what: 'preempted'; vp: CpuVp; ranNs: number }
   | { what: 'halted'; vp: CpuVp; ranNs: number }
   | { what: 'woken'; vp: CpuVp; sleptNs: number }
-  | { what: 'stopped'; vp: CpuVp; ranNs: number };
+  | { what: 'stopped'; vp: CpuVp; ranNs: number }
+  | { what: 'capped'; vp: CpuVp; ranNs: number; untilNs: number };
 
 /** The run queue of one LP. */
 export class LpCalendar {
@@ -82,6 +103,10 @@ export class LpCalendar {
   runSinceNs = 0;
   /** Whether the holder was dispatched boosted (a boosted wake does not preempt it). */
   holderBoosted = false;
+  /** When the holder reaches its limit in this accounting period (Infinity: it has none, or not before the period ends). */
+  holderCapEndNs = Infinity;
+  /** Whether any VP here has a limit: the calendar then also steps at each accounting period's start. */
+  private capped = false;
   readonly queue: CpuVp[] = [];
   /** Every VP placed here, in placement order. */
   readonly vps: CpuVp[] = [];
@@ -102,12 +127,18 @@ export class LpCalendar {
   /** Adds a CPU load's VP; it starts at its `startNs`. */
   add(vp: CpuVp): void {
     this.vps.push(vp);
+    if (vp.capNs !== undefined && vp.capNs < this.sliceNs) this.capped = true;
+  }
+
+  /** The start of the accounting period after the one `t` is in. */
+  private nextPeriodNs(t: number): number {
+    return (Math.floor(t / this.sliceNs) + 1) * this.sliceNs;
   }
 
   /** When the holder's current run ends (burst done or slice over), or Infinity. */
   private holderEndNs(): number {
     if (this.holder === null) return Infinity;
-    return Math.min(this.sliceEndNs, this.holderSinceNs + this.holder.remainingNs, this.holder.stopNs);
+    return Math.min(this.sliceEndNs, this.holderSinceNs + this.holder.remainingNs, this.holder.stopNs, this.holderCapEndNs);
   }
 
   /** The time of the next state change, or Infinity when nothing will change. */
@@ -117,20 +148,26 @@ export class LpCalendar {
       if (vp.state === 'waiting-start' && vp.startNs < next) next = vp.startNs;
       else if (vp.state === 'sleeping' && Math.min(vp.wakeAtNs, vp.stopNs) < next) next = Math.min(vp.wakeAtNs, vp.stopNs);
       else if (vp.state === 'runnable' && vp.stopNs < next) next = vp.stopNs;
+      else if (vp.state === 'parked' && Math.min(vp.wakeAtNs, vp.stopNs) < next) next = Math.min(vp.wakeAtNs, vp.stopNs);
     }
+    // A limited holder's allowance starts afresh with each period: its cap's end is worked out again then.
+    if (this.capped && this.holder !== null && this.holder.capNs !== undefined) next = Math.min(next, this.nextPeriodNs(this.nowNs));
     return next;
   }
 
   /** Processes every change due at `t` (the next event's time), reporting each to `out`. */
   step(t: number, out: CalendarEvent[] | null): void {
+    const newPeriod = this.capped && Math.floor(t / this.sliceNs) > Math.floor(this.nowNs / this.sliceNs);
     this.accrue(t);
     this.nowNs = t;
     const h = this.holder;
+    if (h !== null && newPeriod) this.holderCapEndNs = this.capEndNs(h, t);
     if (h !== null && this.holderEndNs() <= t) {
       // A step taken from its time may end after its slice does (`steal`): no negative progress.
       h.remainingNs -= Math.max(0, t - this.holderSinceNs);
       const ran = Math.max(0, t - this.runSinceNs);
       this.holder = null;
+      this.holderCapEndNs = Infinity;
       if (t >= h.stopNs) {
         h.state = 'off';
         out?.push({ what: 'stopped', vp: h, ranNs: ran });
@@ -144,6 +181,11 @@ export class LpCalendar {
           h.remainingNs = h.burstNs;
           this.requeue(h, t, ran, out);
         }
+      } else if (h.capNs !== undefined && (h.periodRunNs ?? 0) >= h.capNs) {
+        // Its limit's part of this period is run: parked, its burst kept, until the next period.
+        h.state = 'parked';
+        h.wakeAtNs = this.nextPeriodNs(t);
+        out?.push({ what: 'capped', vp: h, ranNs: ran, untilNs: h.wakeAtNs });
       } else {
         this.requeue(h, t, ran, out);
       }
@@ -157,6 +199,12 @@ export class LpCalendar {
       } else if (vp.state === 'runnable' && vp.stopNs <= t) {
         vp.state = 'off';
         this.queue.splice(this.queue.indexOf(vp), 1);
+      } else if (vp.state === 'parked' && vp.stopNs <= t) vp.state = 'off';
+      else if (vp.state === 'parked' && vp.wakeAtNs <= t) {
+        // Freed by the new period, the rest of its burst still to run; queued by its credit (no boost: it was not woken).
+        vp.state = 'runnable';
+        vp.sinceNs = t;
+        this.admit(vp, LpCalendar.creditPri(vp), t, out);
       }
     }
     if (this.holder === null) this.dispatchNext(t, out);
@@ -177,15 +225,30 @@ export class LpCalendar {
     this.accruedNs = t;
     const period = this.sliceNs;
     const periods = Math.floor(t / period) - Math.floor(from / period);
-    let active = 0;
-    for (const vp of this.vps) if (vp.state !== 'off' && vp.state !== 'waiting-start') active++;
-    const earned = active === 0 ? 0 : (periods * period) / active;
+    let weights = 0;
+    let reserved = 0;
+    for (const vp of this.vps) {
+      if (vp.state === 'off' || vp.state === 'waiting-start') continue;
+      weights += vp.weight ?? DEFAULT_WEIGHT;
+      reserved += vp.reserveNs ?? 0;
+    }
+    // What the reserves leave of a period, split by weight (validation keeps an LP's reserves within it).
+    const rest = Math.max(0, period - reserved);
     for (const vp of this.vps) {
       if (vp.state === 'off' || vp.state === 'waiting-start') continue;
       const spent = vp === this.holder ? t - from : 0;
+      const earned = periods === 0 ? 0 : periods * ((vp.reserveNs ?? 0) + (rest * (vp.weight ?? DEFAULT_WEIGHT)) / weights);
       // Whole ns, so equal shares compare equal (three VPs' thirds of a period are not all exact floats).
       vp.creditNs = Math.min(period, Math.max(-period, Math.round((vp.creditNs ?? 0) + earned - spent)));
+      if (vp.capNs !== undefined) vp.periodRunNs = periods === 0 ? (vp.periodRunNs ?? 0) + spent : vp === this.holder ? t - Math.floor(t / period) * period : 0;
     }
+  }
+
+  /** When `h`, holding the LP from `t` on, reaches its limit in the period `t` is in (Infinity: not before the period ends). */
+  private capEndNs(h: CpuVp, t: number): number {
+    if (h.capNs === undefined) return Infinity;
+    const end = t + Math.max(0, h.capNs - (h.periodRunNs ?? 0));
+    return end < this.nextPeriodNs(t) ? end : Infinity;
   }
 
   /** UNDER with credit left (or none spent yet), else OVER. */
@@ -233,6 +296,7 @@ export class LpCalendar {
       this.holderSinceNs = t;
       this.sliceEndNs = t + this.sliceNs;
       this.holderBoosted = false;
+      this.holderCapEndNs = this.capEndNs(h, t);
       h.remainingNs = h.remainingNs <= 0 ? h.burstNs : h.remainingNs;
       // Still running (no record: nothing changed on the LP); its run goes on from `runSinceNs`.
       h.state = 'running';
@@ -265,6 +329,7 @@ export class LpCalendar {
     if (h === null || t >= this.holderEndNs() || pri <= this.holderPri(t)) return;
     h.remainingNs -= Math.max(0, t - this.holderSinceNs);
     this.holder = null;
+    this.holderCapEndNs = Infinity;
     h.state = 'runnable';
     h.sinceNs = t;
     this.queue.push(h);
@@ -282,6 +347,7 @@ export class LpCalendar {
     this.holderSinceNs = t;
     this.runSinceNs = t;
     this.sliceEndNs = t + this.sliceNs;
+    this.holderCapEndNs = this.capEndNs(next, t);
     out?.push({ what: 'dispatched', vp: next, readyNs: t - next.sinceNs });
   }
 
@@ -294,12 +360,29 @@ export class LpCalendar {
    * back, and an owner that is not the holder pays.
    */
   steal(startNs: number, ns: number, owner: CpuVp | null = null): void {
-    if (owner !== null && owner !== this.holder) owner.creditNs = (owner.creditNs ?? 0) - ns;
+    if (owner !== null && owner !== this.holder) {
+      owner.creditNs = (owner.creditNs ?? 0) - ns;
+      if (owner.capNs !== undefined) owner.periodRunNs = (owner.periodRunNs ?? 0) + ns;
+    }
     const h = this.holder;
     if (h === null || startNs < this.holderSinceNs || startNs >= this.holderEndNs()) return;
     this.holderSinceNs += ns;
     this.runSinceNs += ns;
-    if (owner !== h) h.creditNs = (h.creditNs ?? 0) + ns;
+    if (owner !== h) {
+      h.creditNs = (h.creditNs ?? 0) + ns;
+      // Another's step: not the holder's run, so its limit ends that much later (its own step counts against it).
+      if (h.capNs !== undefined) h.periodRunNs = (h.periodRunNs ?? 0) - ns;
+      if (this.holderCapEndNs !== Infinity) this.holderCapEndNs += ns;
+    }
+  }
+
+  /** When a VP parked by its limit, or one that has run its limit in this period, may run again (`t` itself when it may now). */
+  capReleaseNs(vp: CpuVp, t: number): number {
+    if (vp.state === 'parked') return vp.wakeAtNs;
+    if (vp.capNs === undefined || vp.state === 'running') return t;
+    // A sleeping VP's allowance as the credits stand at `t` (a period may have begun since the last event).
+    const run = Math.floor(t / this.sliceNs) > Math.floor(this.nowNs / this.sliceNs) ? 0 : (vp.periodRunNs ?? 0);
+    return run >= vp.capNs ? this.nextPeriodNs(t) : t;
   }
 
   /** Whether `vp` holds the LP at `t` (dispatched and its run not over). */
@@ -362,6 +445,8 @@ export class LpCalendar {
     c.sliceEndNs = this.sliceEndNs;
     c.runSinceNs = this.runSinceNs;
     c.holderBoosted = this.holderBoosted;
+    c.holderCapEndNs = this.holderCapEndNs;
+    c.capped = this.capped;
     c.accruedNs = this.accruedNs;
     for (const q of this.queue) c.queue.push(map.get(q)!);
     c.nowNs = this.nowNs;

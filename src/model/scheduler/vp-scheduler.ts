@@ -8,8 +8,11 @@
  * 30`; 3 ticks of 10 ms, `CSCHED_TICKS_PER_TSLICE 3`), round robin among
  * runnable VPs on an LP, and BOOST (`CSCHED_PRI_TS_BOOST`, "time-share
  * waking up") for a VP woken from HLT by an interrupt, which preempts a
- * VP that is merely UNDER. It is not a model of Hyper-V's reserve, limit
- * and weight (a.2), nor of VMware's relaxed co-scheduling, nor of load
+ * VP that is merely UNDER. Hyper-V's per-VM reserve, limit and weight (a
+ * VM's `cpu`, row a.2) act through the credits and a cap (`LpCalendar`); a
+ * limited VP's own steps count against its limit, and one that has run its
+ * limit waits for the next accounting period (`vp.waited` why `capped`).
+ * It is not a model of VMware's relaxed co-scheduling, nor of load
  * balancing: each VP stays on the LP `vpPlacement` gives it.
  *
  * Two kinds of demand meet on an LP:
@@ -60,6 +63,17 @@ export interface CpuLoadSpec {
   stopNs: number;
 }
 
+/**
+ * Hyper-V's per-VM processor controls (Msvm_ProcessorSettingData: Reservation
+ * and Limit in thousandths of a percent of an LP per VP, default 0 and 100 %;
+ * Weight 1..10,000, default 100; vm-lifecycle-and-availability.md row a.2).
+ */
+export interface VpControls {
+  reservePct: number;
+  limitPct: number;
+  weight: number;
+}
+
 type WakeVia = 'synic' | 'ioapic' | 'device' | 'timer';
 
 /** One virtual processor. */
@@ -80,6 +94,13 @@ interface Vp {
   /** Time of the pending halt check, or -1. */
   checkAtNs: number;
   lastStream: string;
+  /** Its limit: ns of each accounting period it may run (Infinity: none). */
+  readonly capNs: number;
+  /** Without a CPU load: the period its steps' time was last counted in, and that time (for the limit). */
+  capPeriod: number;
+  periodRunNs: number;
+  /** The dispatch it waits for is its limit's (`dispatchAtNs`), or -1. */
+  capWaitNs: number;
 }
 
 export class VpScheduler implements StepScheduler {
@@ -104,7 +125,14 @@ export class VpScheduler implements StepScheduler {
     lpCount: number,
     vpLps: ReadonlyMap<string, readonly number[]>,
     loads: readonly CpuLoadSpec[],
+    /** Per VM, its reserve, limit and weight (absent: Hyper-V's defaults, 0 %, 100 %, 100). */
+    private readonly controls: ReadonlyMap<string, VpControls> = new Map(),
   ) {
+    for (const [vm, c] of controls) {
+      if (!(c.reservePct >= 0 && c.reservePct <= c.limitPct && c.limitPct > 0 && c.limitPct <= 100 && c.weight >= 1)) {
+        throw new RangeError(`VM '${vm}': reserve ${c.reservePct} %, limit ${c.limitPct} %, weight ${c.weight}: need 0 <= reserve <= limit <= 100 and weight >= 1`);
+      }
+    }
     for (let lp = 0; lp < lpCount; lp++) {
       this.rootVps.push(this.addVp('root', lp, lp));
       this.calendars.push(new LpCalendar(lp, config.sliceNs, config.wakeBoost));
@@ -123,16 +151,28 @@ export class VpScheduler implements StepScheduler {
       if (vp.cpu !== null) throw new RangeError(`cpu load on VM '${load.vm}' VP ${load.vp}: the VP already has one`);
       const sleepNs = Math.round((load.burstNs * (100 - load.dutyPercent)) / load.dutyPercent);
       const cpu: CpuVp = { id: vp.id, burstNs: load.burstNs, sleepNs, startNs: load.startNs, stopNs: load.stopNs, remainingNs: load.burstNs, state: 'waiting-start', sinceNs: 0, wakeAtNs: 0 };
+      const c = controls.get(vp.partition);
+      if (c !== undefined) {
+        cpu.weight = c.weight;
+        cpu.reserveNs = Math.round((config.sliceNs * c.reservePct) / 100);
+        if (vp.capNs !== Infinity) cpu.capNs = vp.capNs;
+      }
       vp.cpu = cpu;
       this.cpuVps.set(vp.id, vp);
       this.calendars[vp.lp]!.add(cpu);
     }
-    for (const vp of this.vps) this.tracer.onLp(strand('', -1), 'vp.placed', this.place, 0, 'hypervisor', vp.lp, false, { vm: vp.partition, vp: vp.index });
+    for (const vp of this.vps) {
+      const c = controls.get(vp.partition);
+      const at = { vm: vp.partition, vp: vp.index };
+      this.tracer.onLp(strand('', -1), 'vp.placed', this.place, 0, 'hypervisor', vp.lp, false, c === undefined ? at : { ...at, reservePct: c.reservePct, limitPct: c.limitPct, weight: c.weight });
+    }
     for (const cal of this.calendars) this.arm(cal);
   }
 
   private addVp(partition: string, index: number, lp: number): Vp {
-    const vp: Vp = { id: this.vps.length, partition, index, lp, cpu: null, halted: true, haltedAtNs: 0, ioUntilNs: -1, dispatchAtNs: -1, inIntercept: false, checkAtNs: -1, lastStream: '' };
+    const limit = this.controls.get(partition)?.limitPct ?? 100;
+    const capNs = limit >= 100 ? Infinity : Math.round((this.config.sliceNs * limit) / 100);
+    const vp: Vp = { id: this.vps.length, partition, index, lp, cpu: null, halted: true, haltedAtNs: 0, ioUntilNs: -1, dispatchAtNs: -1, inIntercept: false, checkAtNs: -1, lastStream: '', capNs, capPeriod: -1, periodRunNs: 0, capWaitNs: -1 };
     this.vps.push(vp);
     return vp;
   }
@@ -190,6 +230,9 @@ export class VpScheduler implements StepScheduler {
       case 'woken':
         if (vp.halted) this.wake(vp, s, 'timer', false);
         break;
+      case 'capped':
+        this.tracer.onLp(s, 'vp.descheduled', this.place, 0, 'hypervisor', lp, false, { ...at, why: 'capped', ranNs: e.ranNs, untilNs: e.untilNs });
+        break;
     }
   }
 
@@ -214,15 +257,21 @@ export class VpScheduler implements StepScheduler {
     }
     s.vp = vp.id;
     const now = this.sim.now;
-    if (now < vp.dispatchAtNs) return this.waited(vp, s, vp.dispatchAtNs - now, 'turn');
-    if (now <= vp.ioUntilNs) return 0; // it ran the step just before: still on its LP
+    if (now < vp.dispatchAtNs) return this.waited(vp, s, vp.dispatchAtNs - now, vp.capWaitNs > now ? 'capped' : 'turn');
     const cal = this.calendars[vp.lp]!;
-    if (vp.cpu !== null && cal.holds(vp.cpu, now)) return 0;
+    // A VP that has run its limit in this period runs again in the next (a parked CPU load's VP, or one whose steps used it).
+    const capUntil = vp.cpu !== null ? cal.capReleaseNs(vp.cpu, now) : this.stepsCapReleaseNs(vp, now);
+    if (capUntil <= now) {
+      if (now <= vp.ioUntilNs) return 0; // it ran the step just before: still on its LP
+      if (vp.cpu !== null && cal.holds(vp.cpu, now)) return 0;
+    }
     const wakeNs = vp.halted ? this.wake(vp, s, this.viaOf(vp), true) : 0;
     let dispatch: number;
-    let why: 'turn' | 'queued' = 'turn';
-    if (vp.cpu !== null && vp.cpu.state === 'runnable') {
-      dispatch = cal.nextHoldNs(vp.cpu, now); // runnable already: no boost, it waits its turn
+    let why: 'turn' | 'queued' | 'capped' = capUntil > now ? 'capped' : 'turn';
+    if (vp.cpu !== null && (vp.cpu.state === 'runnable' || vp.cpu.state === 'parked')) {
+      dispatch = cal.nextHoldNs(vp.cpu, now); // runnable already (or parked): no boost, it waits its turn
+    } else if (capUntil > now) {
+      dispatch = capUntil; // woken, it runs at the next period's start (as a boosted wake would)
     } else if (this.config.wakeBoost) {
       dispatch = now; // BOOST: a woken VP preempts the running one
     } else {
@@ -233,9 +282,17 @@ export class VpScheduler implements StepScheduler {
     const waitNs = dispatch - now;
     if (waitNs > 0) {
       vp.dispatchAtNs = dispatch;
+      vp.capWaitNs = why === 'capped' ? dispatch : -1;
       this.waited(vp, s, waitNs, why);
     }
     return Math.max(waitNs, wakeNs);
+  }
+
+  /** When a VP without a CPU load may run again: the next period's start once its steps have run its limit in this one, else `now`. */
+  private stepsCapReleaseNs(vp: Vp, now: number): number {
+    if (vp.capNs === Infinity) return now;
+    const period = Math.floor(now / this.config.sliceNs);
+    return period === vp.capPeriod && vp.periodRunNs >= vp.capNs ? (period + 1) * this.config.sliceNs : now;
   }
 
   after(s: Strand, key: string, charge: Charge, lp: number, costNs: number, endNs: number): void {
@@ -247,6 +304,15 @@ export class VpScheduler implements StepScheduler {
     // injection on behalf of the root's signal, say) runs in whatever context holds the LP: no VP's.
     if (s.vp === undefined) return;
     const vp = this.vps[s.vp]!;
+    if (vp.cpu === null && vp.capNs !== Infinity && costNs > 0) {
+      // Its steps' time, against its limit (a CPU load's VP: its calendar counts them, `steal`).
+      const period = Math.floor((endNs - costNs) / this.config.sliceNs);
+      if (period !== vp.capPeriod) {
+        vp.capPeriod = period;
+        vp.periodRunNs = 0;
+      }
+      vp.periodRunNs += costNs;
+    }
     if (endNs > vp.ioUntilNs) vp.ioUntilNs = endNs;
     if (s.stream !== '') vp.lastStream = s.stream;
     this.ensureCheck(vp, vp.ioUntilNs);
@@ -273,7 +339,7 @@ export class VpScheduler implements StepScheduler {
     return vp.partition === 'root' ? 'device' : 'timer';
   }
 
-  private waited(vp: Vp, s: Strand, waitNs: number, why: 'turn' | 'queued'): number {
+  private waited(vp: Vp, s: Strand, waitNs: number, why: 'turn' | 'queued' | 'capped'): number {
     this.tracer.onLp(s, 'vp.waited', this.waitPlace, 0, 'hypervisor', vp.lp, false, { vm: vp.partition, vp: vp.index, why }, waitNs);
     return waitNs;
   }

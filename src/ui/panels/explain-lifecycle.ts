@@ -130,7 +130,11 @@ export const LIFECYCLE_KIND_TEXT: LifecycleKindText = {
   },
   'vp.placed': {
     short: (r) => `${vpName(r)} runs on LP ${r.lp}`,
-    explain: (r) => `${vpName(r)} is scheduled on logical processor ${r.lp}. The root has one VP on every LP; a VM's VPs take the LPs its affinity names, or the next ones in turn.`,
+    explain: (r) =>
+      `${vpName(r)} is scheduled on logical processor ${r.lp}. The root has one VP on every LP; a VM's VPs take the LPs its affinity names, or the next ones in turn.` +
+      (r.weight === undefined
+        ? ''
+        : ` Its VM's processor controls: a reserve of ${r.reservePct ?? 0} % of the LP (guaranteed when it wants it), a limit of ${r.limitPct ?? 100} % (the most it may run, even on an idle LP), and a relative weight of ${r.weight} (its part of what the reserves leave, against the other VPs' weights).`),
   },
   'vp.dispatched': {
     short: (r) => `${vpName(r)} dispatched on LP ${r.lp}`,
@@ -138,11 +142,13 @@ export const LIFECYCLE_KIND_TEXT: LifecycleKindText = {
       `The hypervisor's scheduler gave logical processor ${r.lp} to ${vpName(r)}, which had been runnable and waiting for ${formatNs(r.readyNs)} (its ready time). Switching the LP from one VP to another costs a save and a load of VP state.`,
   },
   'vp.descheduled': {
-    short: (r) => `${vpName(r)} ${r.why === 'preempted' ? 'preempted' : 'stopped'} on LP ${r.lp}`,
+    short: (r) => `${vpName(r)} ${r.why === 'preempted' ? 'preempted' : r.why === 'capped' ? 'capped by its limit' : 'stopped'} on LP ${r.lp}`,
     explain: (r) =>
       r.why === 'preempted'
-        ? `${vpName(r)} used up its time slice after ${formatNs(r.ranNs)} while other VPs waited for LP ${r.lp}: it goes to the back of the run queue, still runnable (round robin, as Xen's credit scheduler does with equal weights).`
-        : `${vpName(r)}'s CPU load stopped after ${formatNs(r.ranNs)} on LP ${r.lp}.`,
+        ? `${vpName(r)} used up its time slice after ${formatNs(r.ranNs)} while other VPs waited for LP ${r.lp}: it goes to the back of the run queue, still runnable (round robin by credit, as Xen's credit scheduler does: a VP that has used more than its share waits behind those that have not).`
+        : r.why === 'capped'
+          ? `${vpName(r)} has run its VM's limit for this 30 ms accounting period (after ${formatNs(r.ranNs)}): it leaves LP ${r.lp} with work left and may not run again until ${r.untilNs === undefined ? 'the next period' : formatNs(r.untilNs)}, even if the LP is idle. Interrupts for it wait too: the price of a limit.`
+          : `${vpName(r)}'s CPU load stopped after ${formatNs(r.ranNs)} on LP ${r.lp}.`,
   },
   'vp.halted': {
     short: (r) => `${vpName(r)} halted (HLT exit)`,
@@ -159,6 +165,8 @@ export const LIFECYCLE_KIND_TEXT: LifecycleKindText = {
     explain: (r) =>
       r.why === 'turn'
         ? `${vpName(r)} was runnable but another VP held LP ${r.lp}: the work waited ${formatNs(r.waitNs ?? 0)} for its turn in the run queue. This is "waiting for a VP", and it grows with the number of runnable VPs per LP.`
-        : `${vpName(r)} was woken without a boost, so it joined the back of LP ${r.lp}'s run queue and waited ${formatNs(r.waitNs ?? 0)} for the VPs ahead of it: "waiting for a VP".`,
+        : r.why === 'capped'
+          ? `${vpName(r)} had already run its VM's limit for this accounting period, so the work waited ${formatNs(r.waitNs ?? 0)} for the next period, though LP ${r.lp} may have been idle: "waiting for a VP", caused by the limit, not by other VMs.`
+          : `${vpName(r)} was woken without a boost, so it joined the back of LP ${r.lp}'s run queue and waited ${formatNs(r.waitNs ?? 0)} for the VPs ahead of it: "waiting for a VP".`,
   },
 };
