@@ -31,6 +31,11 @@ export interface Strand {
   cpuKey?: string;
   /** The VP (scheduler index) this strand last ran on; hypervisor steps run in its context. Set by the VP scheduler. */
   vp?: number;
+  /**
+   * The LP its root and hypervisor steps run on while set, in place of its VM's: the processor that took a
+   * physical NIC's receive interrupt runs the DPC and what the DPC calls (vswitch.ts `receiveFromWire`).
+   */
+  rootLp?: number;
 }
 
 /** What the tracer asks of a VP scheduler (`scheduler/vp-scheduler.ts`). */
@@ -74,7 +79,7 @@ export class Tracer {
    * physical interrupt arriving then makes that VP exit.
    */
   guestRunning(s: Strand): boolean {
-    const lp = this.lps.lpOf(s.stream !== '' ? s.stream : (s.cpuKey ?? ''), 'root');
+    const lp = s.rootLp ?? this.lps.lpOf(s.stream !== '' ? s.stream : (s.cpuKey ?? ''), 'root');
     return lp >= 0 && this.guestUntil[lp]! > this.sim.now;
   }
 
@@ -89,7 +94,7 @@ export class Tracer {
    */
   emit<K extends RecordKind>(s: Strand, kind: K, place: Place, costNs: number, charge: Charge, fields: KindFields[K]): number {
     const key = s.stream !== '' ? s.stream : (s.cpuKey ?? '');
-    const lp = this.lps.lpOf(key, charge);
+    const lp = s.rootLp !== undefined && (charge === 'root' || charge === 'hypervisor') ? s.rootLp : this.lps.lpOf(key, charge);
     if (lp < 0 || this.scheduler === null) {
       const wait = lp < 0 ? 0 : this.lps.reserve(lp, this.sim.now, costNs);
       this.noteGuest(charge, lp, this.sim.now + wait, costNs);

@@ -1,5 +1,5 @@
 /** The network paths and iSCSI (reference §1.6, §2.6, §5.2). Part of the one cost table, `../costs.ts`: ids are stable, scenarios override them by name. */
-import { c, sw, type CostEntry } from './cost-entry.js';
+import { c, n, sw, type CostEntry } from './cost-entry.js';
 
 export const NETWORK_COSTS = {
   // --- Network paths (§2.6, §1.6). The legacy NIC's CSR intercept reuses the decomposed
@@ -18,6 +18,15 @@ export const NETWORK_COSTS = {
   vswitch_forward: sw('vmswitch.sys forwards one frame: port lookup by destination MAC, policy, NBL routing', 2000, [1000, 10000], '§2.6 (E); VMQ "avoids needless packet copies and route lookups in the virtual switch" (Microsoft, V qualitative)'),
   nic_miniport_send: sw('root NDIS miniport posts one frame to the physical NIC (descriptor + doorbell)', 1500, [500, 5000], '§8 native_interrupt scale (E)'),
   nic_miniport_complete: sw('root NDIS send completion of one frame (interrupt moderation amortises the interrupt)', 500, [200, 2000], '§1.5 (E)'),
+  nic_receive_one_lp: n(
+    "where the root takes the frames the physical NIC receives: 1 = all on LP 0 (the NIC's interrupt, its DPC, the switch's forwarding and copy and netvsp's receive-buffer write run on the processor that took the interrupt, as without VMQ or RSS: one core carries every VM's receive traffic); 0 = on the LP of the VM each frame is for, as a queue of its own per VM (VMQ) would put it. The legacy card's worker process runs on its VM's LP either way",
+    1,
+    1,
+    [0, 1],
+    "§2.6; Microsoft, Best Practices for Virtualizing and Managing Exchange 2013: 'without the VMQ technology and RSS, the majority of network processing burdens CPU 0 and ultimately limits the scale of the solution' (V); a DPC is queued on the processor that took the interrupt by default (Microsoft Learn, Organization of DPC Queues, V); 'one core will hit 100 % while the others are idle', 3-4 Gb/s of a 10 Gb/s card (blog.workinghardinit.work, R). Both profiles model a switch without VMQ (every frame copied, vswitch.ts)",
+    'switch',
+    { min: 0, max: 1 },
+  ),
   nic_miniport_receive: sw('root NDIS miniport indicates one received frame (DPC)', 1500, [500, 5000], '§1.5 (E)'),
   nic_dma: c('physical NIC DMA of one frame: descriptor fetch + payload over PCI/PCIe', 1000, 500, [200, 3000], '§6 T_overhead analogue (E)'),
   nic_link_ns_per_kib: c('wire time per KiB on the physical link: 1 Gb/s (2008), 10 Gb/s (modern)', 8192, 819, [82, 81920], '§7.1 B = 1 Gb/s (V); bytes·8/rate (arithmetic); 10 GbE modern (R)'),

@@ -76,6 +76,8 @@ export class TulipWorker implements SwitchPort, PortIoDevice {
   /** The switch completed the worker's pending read with `frame` (already copied into the worker's buffer). */
   *deliver(s: Strand, frame: NicFrame): ProcessBody<void> {
     const { tracer, costs } = this;
+    // The worker process's thread runs on its VM's LP, not the one the NIC's DPC ran on (the switch restores it after).
+    s.rootLp = undefined;
     yield* this.worker.wake(s);
     const index = this.nic.receive(frame);
     if (index === null) {

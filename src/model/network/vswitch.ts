@@ -8,7 +8,9 @@
  * buffer itself, or the VM's worker process, whose pending read the switch
  * completes by copying the frame into the worker's buffer. Without VMQ
  * (WS2008) no frame reaches a VM without a copy (Microsoft: VMQ "prevents
- * network data copy by using DMA to transfer data directly to VM memory", V).
+ * network data copy by using DMA to transfer data directly to VM memory", V),
+ * and without it every frame from the wire is taken on one processor, LP 0
+ * (`RECEIVE_LP`, cost `nic_receive_one_lp`).
  */
 import { SimEvent, type ProcessBody } from '../../engine/index.js';
 import type { CostTable } from '../costs.js';
@@ -26,6 +28,13 @@ export interface SwitchPort {
   /** Takes the frame; returns when the guest behind the port has taken it, or dropped it (setting `frame.dropped`). */
   deliver(s: Strand, frame: NicFrame): ProcessBody<void>;
 }
+
+/**
+ * The LP that takes every frame from the wire without VMQ or RSS: CPU 0
+ * (Microsoft's Exchange 2013 virtualization guide: "the majority of network
+ * processing burdens CPU 0"; cost `nic_receive_one_lp`).
+ */
+export const RECEIVE_LP = 0;
 
 export class VirtualSwitch {
   private readonly ports = new Map<string, SwitchPort>();
@@ -84,13 +93,20 @@ export class VirtualSwitch {
    */
   *receiveFromWire(s: Strand, frame: NicFrame, flowControlled = false): ProcessBody<void> {
     if (!this.ports.has(frame.to)) throw new RangeError(`no switch port '${frame.to}' (ports: ${this.portIds.join(', ') || 'none'})`);
-    const release = yield* this.uplink.receive(s, frame.bytes, flowControlled);
-    if (release === null) {
-      frame.dropped = true;
-      return;
+    // The interrupt, its DPC and what the DPC calls (forwarding, the copy to the VM) run on the LP that took it (`nic_receive_one_lp`).
+    const before = s.rootLp;
+    if (this.costs.nic_receive_one_lp === 1) s.rootLp = RECEIVE_LP;
+    try {
+      const release = yield* this.uplink.receive(s, frame.bytes, flowControlled);
+      if (release === null) {
+        frame.dropped = true;
+        return;
+      }
+      frame.copiedOut = release;
+      yield* this.forward(s, frame, EXTERNAL_PORT);
+      releaseFrame(frame); // a frame the destination dropped without a copy
+    } finally {
+      s.rootLp = before;
     }
-    frame.copiedOut = release;
-    yield* this.forward(s, frame, EXTERNAL_PORT);
-    releaseFrame(frame); // a frame the destination dropped without a copy
   }
 }

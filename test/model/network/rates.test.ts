@@ -7,12 +7,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { computePathMetrics } from '../../../src/metrics/path-metrics.js';
+import { resolveCosts, type CostTable } from '../../../src/model/costs.js';
 import type { NicKind } from '../../../src/model/network/network-paths.js';
 import { RX_DESCRIPTORS } from '../../../src/model/network/physical-nic.js';
 import { NetRig, flowViolations, perPacket, tallyStream } from './harness.js';
 
-function run(kind: NicKind, direction: 'send' | 'receive', packetsPerSecond: number, profile: '2008' | 'modern' = '2008', count = 300) {
-  const rig = new NetRig({ profile, vms: [{ id: 'vm', kind }] });
+function run(kind: NicKind, direction: 'send' | 'receive', packetsPerSecond: number, profile: '2008' | 'modern' = '2008', count = 300, costs?: Partial<CostTable>) {
+  const rig = new NetRig({ profile, vms: [{ id: 'vm', kind }], ...(costs === undefined ? {} : { costs: { ...resolveCosts(profile), ...costs } }) });
   rig.start('vm', { direction, count, packetsPerSecond });
   const { records } = rig.run();
   const tally = tallyStream(records, rig.nic('vm').stream);
@@ -51,9 +52,14 @@ describe('batching emerges at high rates (profile 2008, 200,000 packets/s offere
   });
 });
 
-describe('overload (profile modern, legacy receive at 200,000 frames/s)', () => {
+/**
+ * The 21140's own receive ring running out: with the NIC's DPC on the VM's LP beside the worker
+ * (`nic_receive_one_lp` 0), that LP is the bottleneck and the card's descriptors run out first; with
+ * the DPC on LP 0 (the default) the physical NIC's ring overflows first (`receive-lp.test.ts`).
+ */
+describe('overload (profile modern, legacy receive at 200,000 frames/s, the receive DPC on the VM\'s LP)', () => {
   it('runs out of receive descriptors (RU), drops frames, and every frame’s flow still completes', () => {
-    const r = run('legacy', 'receive', 200_000, 'modern', 400);
+    const r = run('legacy', 'receive', 200_000, 'modern', 400, { nic_receive_one_lp: 0 });
     expect(r.tally.packets).toBe(400);
     expect(flowViolations(r.records)).toEqual([]);
     expect(r.records.some((x) => x.kind === 'nic.frame.dropped' && x.reason === 'no-rx-descriptor')).toBe(true);
@@ -62,7 +68,7 @@ describe('overload (profile modern, legacy receive at 200,000 frames/s)', () => 
   });
 
   it('ends each dropped frame’s request as dropped, and the figures count it apart from the delivered ones', () => {
-    const r = run('legacy', 'receive', 200_000, 'modern', 400);
+    const r = run('legacy', 'receive', 200_000, 'modern', 400, { nic_receive_one_lp: 0 });
     const droppedFlows = new Set(r.records.filter((x) => x.kind === 'nic.frame.dropped').map((x) => x.flow));
     const ends = r.records.filter((x) => x.kind === 'io.request.completed');
     expect(droppedFlows.size).toBeGreaterThan(0);
