@@ -232,6 +232,11 @@ const TERMS: readonly GlossaryTerm[] = [
     source: 'hyperv-facts.md §3.1 (Linux ata_bmdma_setup)',
   },
   {
+    term: 'processor limit',
+    definition: "The most of a logical processor each of a VM's virtual processors may run, as a percent, even when nothing else wants that processor. A VP that has used it waits for the next accounting period, and so does any I/O completion for it.",
+    source: 'vm-lifecycle-and-availability.md row a.2 (Hyper-V Msvm_ProcessorSettingData Limit)',
+  },
+  {
     term: 'queue depth',
     definition: 'How many requests a workload keeps in flight at once. At depth 1 every request waits for the one before; deeper queues let requests overlap and batch.',
     source: 'hyperv-facts.md §9.4',
@@ -241,6 +246,17 @@ const TERMS: readonly GlossaryTerm[] = [
     aliases: ['runnable'],
     definition: 'The time a virtual processor wants to run but waits because others hold its logical processor, what VMware calls %RDY. An I/O completion for a VP that is not running waits this long before the guest sees it.',
     source: 'vm-lifecycle-and-availability.md row a.2',
+  },
+  {
+    term: 'relative weight',
+    definition: "A VM's share of a logical processor against the other VMs that want more of it than there is, from 1 to 10,000 (default 100). It is relative: every VM that joins the processor shrinks everyone's part.",
+    source: 'vm-lifecycle-and-availability.md row a.2 (Hyper-V Msvm_ProcessorSettingData Weight; Xen credit scheduler weights)',
+  },
+  {
+    term: 'reserve',
+    aliases: ['processor reserve'],
+    definition: "The percent of a logical processor each of a VM's virtual processors is guaranteed when it wants it, served before the weights share the rest. Hyper-V does not start a VM whose reserve it cannot guarantee.",
+    source: 'vm-lifecycle-and-availability.md row a.2 (Hyper-V Msvm_ProcessorSettingData Reservation)',
   },
   {
     term: 'ring buffer',
