@@ -15,7 +15,7 @@ import { holdMs } from '../render/clock.js';
 import { runWarnings, type AppHosts, type AppState } from './app-types.js';
 import { Scene } from '../render/scene.js';
 import { BUNDLED_SCENARIOS, bundledScenario, formatErrors, parseScenarioText, runScenario, type LessonView, type RecordStore, type Scenario, type ScenarioRun } from '../scenario/index.js';
-import { latenciesOfStore, streamOfFlow, trailOf } from './run-records.js';
+import { kindsOfRun, latenciesOfStore, streamOfFlow, trailOf } from './run-records.js';
 import { ACTIONS, actionForKey, type ActionTarget } from './actions.js';
 import { ClusterMode } from './cluster-mode.js';
 import { ComparePane, paneTitle } from './compare-pane.js';
@@ -226,6 +226,7 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
     if (name !== undefined) this.picker.setSelected(name);
     else this.picker.setFile(fileName);
     this.events.setRecords(store, topology);
+    this.controls.setKinds(kindsOfRun(store));
     this.cluster.setRun(store);
     this.claims.setClaims(run.claims);
     this.policy.setVerdicts(run.policy);

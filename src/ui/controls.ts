@@ -1,9 +1,12 @@
 /**
  * The control bar: transport buttons, the timeline scrubber, speed,
- * run-until and the position readout. Plain DOM with labels and titles;
- * every control calls back into the app, which owns the state.
+ * run-until (whose value field suggests the run's record kinds) and the
+ * position readout. Plain DOM with labels and titles; every control calls
+ * back into the app, which owns the state.
  */
 import { formatNs } from '../engine/sim-time.js';
+import { uniqueId } from './panels/dom.js';
+import type { KindCount } from './run-records.js';
 
 export type UntilKind = 'time' | 'request' | 'kind' | 'place';
 
@@ -43,6 +46,10 @@ export class Controls {
   private readonly speedLabel: HTMLElement;
   private readonly untilValue: HTMLInputElement;
   private readonly untilKind: HTMLSelectElement;
+  /** The loaded run's record kinds, suggested in the value field while the condition is a kind. */
+  private readonly untilKinds: HTMLDataListElement;
+  /** The value field's example for each condition (a kind's follows the run). */
+  private readonly untilExamples: Record<UntilKind, string> = { time: 'e.g. 500', request: 'e.g. 3', kind: 'e.g. hv.interrupt.injected', place: 'e.g. SynIC or hv.synic' };
   private readonly compare: HTMLSelectElement;
   private readonly untilBox: HTMLDetailsElement;
   private readonly compareFileOption: HTMLOptionElement;
@@ -109,13 +116,14 @@ export class Controls {
     }
     this.untilValue = document.createElement('input');
     this.untilValue.type = 'text';
-    this.untilValue.size = 18;
+    // Room for most kind names whole beside the list's ▾ (storvsp.request.completed, 25 characters).
+    this.untilValue.size = 24;
     this.untilValue.setAttribute('aria-label', 'Run-until value');
-    // The example follows the chosen condition.
-    const examples: Record<UntilKind, string> = { time: 'e.g. 500', request: 'e.g. 3', kind: 'e.g. hv.interrupt.injected', place: 'e.g. SynIC or hv.synic' };
-    const showExample = (): void => void (this.untilValue.placeholder = examples[this.untilKind.value as UntilKind] ?? '');
-    this.untilKind.addEventListener('change', showExample);
-    showExample();
+    // A student picks a kind the run holds instead of guessing its name; a datalist keeps typing free (and is a combobox to a screen reader).
+    this.untilKinds = document.createElement('datalist');
+    this.untilKinds.id = uniqueId('until-kinds');
+    this.untilKind.addEventListener('change', () => this.showCondition());
+    this.showCondition();
     const run = button('Run until', 'Run until the condition holds', () => cb.runUntil(this.untilKind.value as UntilKind, this.untilValue.value.trim()));
     this.untilValue.addEventListener('keydown', (e) => {
       if (e.key === 'Enter') cb.runUntil(this.untilKind.value as UntilKind, this.untilValue.value.trim());
@@ -123,7 +131,7 @@ export class Controls {
     });
     const untilRow = document.createElement('div');
     untilRow.className = 'until';
-    untilRow.append(this.untilKind, this.untilValue, run);
+    untilRow.append(this.untilKind, this.untilValue, this.untilKinds, run);
     // Run until opens over the canvas's foot, so the bar stays one row.
     const until = document.createElement('details');
     until.className = 'until-box';
@@ -187,6 +195,30 @@ export class Controls {
       this.compareFileOption.textContent = `compare with file: ${name}`;
       this.compare.value = this.compareFileOption.value;
     } else this.compare.value = name;
+  }
+
+  /** The value field follows the chosen condition: its example, and the run's kinds as suggestions when it is a kind. */
+  private showCondition(): void {
+    const kind = this.untilKind.value as UntilKind;
+    this.untilValue.placeholder = this.untilExamples[kind] ?? '';
+    if (kind === 'kind') this.untilValue.setAttribute('list', this.untilKinds.id);
+    else this.untilValue.removeAttribute('list');
+  }
+
+  /** Offers the loaded run's record kinds (in the event list's order, each with its count) in the value field. */
+  setKinds(kinds: readonly KindCount[]): void {
+    this.untilKinds.replaceChildren(
+      ...kinds.map(({ kind, count }) => {
+        const o = document.createElement('option');
+        o.value = kind;
+        o.label = `${count.toLocaleString('en-US')} record${count === 1 ? '' : 's'}`;
+        return o;
+      }),
+    );
+    // The example is a kind of this run: the request's completion where there is one (the kind students run to most).
+    const example = kinds.find((k) => k.kind === 'io.request.completed') ?? kinds[0];
+    this.untilExamples.kind = example === undefined ? '' : `e.g. ${example.kind}`;
+    this.showCondition();
   }
 
   /** Sets the until-kind selector and value (used by shortcuts and tests). */

@@ -1,10 +1,12 @@
 /**
  * What the app reads off a run's records in columns (`RecordStore`) when
  * it loads one: the streams in the order they first appear, each stream's
- * request latencies, a request's trail of places. Each reads one or two
- * columns or the store's index by kind or flow, and builds no record.
+ * request latencies, a request's trail of places, the kinds it holds.
+ * Each reads one or two columns or the store's index by kind or flow, and
+ * builds no record.
  */
 import type { RecordStore } from '../scenario/index.js';
+import { RECORD_KINDS } from './panels/explain.js';
 
 /** The distinct non-empty streams, in the order of their first record. */
 export function streamsInOrder(store: RecordStore): string[] {
@@ -48,4 +50,22 @@ export function trailOf(store: RecordStore, flow: number, cursor: number): strin
 export function streamOfFlow(store: RecordStore, flow: number): string {
   const first = flow < 0 ? undefined : store.ofFlow(flow)[0];
   return first === undefined ? '' : store.streamAt(first);
+}
+
+/** A record kind present in a run and how many records it has. */
+export interface KindCount {
+  kind: string;
+  count: number;
+}
+
+/**
+ * The kinds `store` holds, with their counts: the catalog's order first
+ * (the event list's kind filter shows them in the same order), then any
+ * kind this build does not know.
+ */
+export function kindsOfRun(store: RecordStore): KindCount[] {
+  const counts = store.kindCounts();
+  const catalog: readonly string[] = RECORD_KINDS;
+  const kinds = [...catalog.filter((k) => counts.has(k)), ...[...counts.keys()].filter((k) => !catalog.includes(k))];
+  return kinds.map((kind) => ({ kind, count: counts.get(kind)! }));
 }

@@ -3,14 +3,18 @@
  * records, checked against a plain scan of the same records as objects:
  * a time, a request's completion, the next record of a kind or at a
  * place (among the followed records when one is followed), and a sentence
- * when there is none.
+ * when there is none; a kind the run does not hold is said to be one, with
+ * the nearest kinds it does hold (`kindsOfRun`, which the value field
+ * suggests).
  */
 import { describe, expect, it } from 'vitest';
 import { ArraySink } from '../../src/engine/index.js';
 import type { HvRecord } from '../../src/model/trace-events.js';
 import { RecordStore } from '../../src/model/trace/record-store.js';
 import { runWorld } from '../../src/model/world.js';
+import { kindsOfRun } from '../../src/ui/run-records.js';
 import { untilTarget } from '../../src/ui/run-until.js';
+import { RECORD_KINDS } from '../../src/ui/panels/explain.js';
 import { headline } from '../model/worlds.js';
 
 const sink = new ArraySink<HvRecord>();
@@ -35,7 +39,6 @@ describe('untilTarget', () => {
       const want = scan(cursor, (r) => r.place === place);
       expect(untilTarget(store, cursor, null, 'place', place)).toEqual(want < 0 ? { ok: false, message: `No later record at ${place} after record ${cursor}.` } : { ok: true, cursor: want });
     }
-    expect(untilTarget(store, 0, null, 'kind', 'no.such.kind')).toEqual({ ok: false, message: 'No later record of kind no.such.kind after record 0.' });
   });
 
   it('stops just after a request completes, and says when it never does', () => {
@@ -58,6 +61,49 @@ describe('untilTarget', () => {
     const followed = { findNext: (from: number, test: (i: number) => boolean) => { for (let i = from; i < records.length; i++) if (i % 2 === 0 && test(i)) return i; return -1; } };
     const want = scan(0, (r) => r.seq % 2 === 0 && r.kind === 'hv.intercept.exited');
     expect(untilTarget(store, 0, followed, 'kind', 'hv.intercept.exited')).toEqual({ ok: true, cursor: want });
+  });
+});
+
+describe('untilTarget by a kind the run does not hold', () => {
+  const kinds = new Set<string>(records.map((r) => r.kind));
+
+  it('says what was typed is not a kind of this run, naming the nearest kinds it holds', () => {
+    expect(untilTarget(store, 0, null, 'kind', 'io.request.complete')).toEqual({
+      ok: false,
+      message: `Run until: 'io.request.complete' is not a record kind in this run; the nearest are io.request.completed, io.request.issued and vid.intercept.completed (the value field lists all ${kinds.size}).`,
+    });
+    // Whatever is typed, the message names it and three kinds the run holds: never silence, never "no later record".
+    for (const typed of ['no.such.kind', 'x', 'hv.synic', 'cluster.migration.started', '<b>', 'toString']) {
+      const r = untilTarget(store, 0, null, 'kind', typed);
+      expect(r.ok).toBe(false);
+      const message = r.ok ? '' : r.message;
+      expect(message.startsWith(`Run until: '${typed}' is not a record kind in this run; the nearest are `)).toBe(true);
+      const named = /the nearest are (.+) \(the value field/.exec(message)![1]!.split(/, | and /);
+      expect(named).toHaveLength(3);
+      for (const k of named) expect(kinds.has(k)).toBe(true);
+    }
+  });
+
+  it('asks for a kind when none is typed, with examples', () => {
+    const r = untilTarget(store, 0, null, 'kind', '');
+    expect(r).toEqual({ ok: false, message: expect.stringMatching(new RegExp(`^Run until: type a record kind or pick one from the list \\(the value field lists all ${kinds.size}\\), e\\.g\\. [a-z.]+, [a-z.]+ and [a-z.-]+\\.$`)) });
+  });
+
+  it('takes a kind typed in another case as that kind, following or not', () => {
+    const want = scan(0, (r) => r.kind === 'io.request.completed');
+    expect(untilTarget(store, 0, null, 'kind', 'IO.Request.Completed')).toEqual({ ok: true, cursor: want });
+    const every = { findNext: (from: number, test: (i: number) => boolean) => { for (let i = from; i < records.length; i++) if (test(i)) return i; return -1; } };
+    expect(untilTarget(store, 0, every, 'kind', 'IO.REQUEST.COMPLETED')).toEqual({ ok: true, cursor: want });
+  });
+
+  it('lists the run\'s kinds with their counts, in the catalog\'s order (as the event filter does)', () => {
+    const listed = kindsOfRun(store);
+    expect(new Set(listed.map((k) => k.kind))).toEqual(kinds);
+    for (const { kind, count } of listed) expect(count).toBe(records.filter((r) => r.kind === kind).length);
+    const catalog: readonly string[] = RECORD_KINDS;
+    const order = listed.map((k) => catalog.indexOf(k.kind));
+    expect(order.every((at) => at >= 0)).toBe(true);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
   });
 });
 

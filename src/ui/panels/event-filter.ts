@@ -7,7 +7,7 @@ import type { Topology } from '../../model/topology.js';
 import type { HvRecord } from '../../model/trace-events.js';
 import type { RecordStore } from '../../scenario/index.js';
 import { el, partitionLabel, placeLabel, placePartition, uniqueId } from './dom.js';
-import { RECORD_KINDS } from './explain.js';
+import { kindsOfRun } from '../run-records.js';
 
 /**
  * What the event list shows. Every field is optional; an absent or empty
@@ -171,12 +171,11 @@ export class FilterControls {
 
   /** Fills the selects from the records present (kinds with counts, from the store's index by kind) and the topology. */
   populate(records: RecordStore, topology: Topology): void {
-    const counts = records.kindCounts();
-    // Catalog order first, then any kind this build does not know.
-    const kinds = [...RECORD_KINDS.filter((k) => counts.has(k)), ...[...counts.keys()].filter((k) => !(RECORD_KINDS as readonly string[]).includes(k))];
+    // Catalog order first, then any kind this build does not know (as Run until suggests them).
+    const kinds = kindsOfRun(records);
     const groups = new Map<string, HTMLOptGroupElement>();
     const kindOptions: HTMLElement[] = [option('', `All kinds (${records.length.toLocaleString('en-US')})`)];
-    for (const k of kinds) {
+    for (const { kind: k, count } of kinds) {
       const g = kindGroup(k);
       let group = groups.get(g.key);
       if (group === undefined) {
@@ -185,7 +184,7 @@ export class FilterControls {
         groups.set(g.key, group);
         kindOptions.push(group);
       }
-      group.append(option(k, `${k} (${(counts.get(k) ?? 0).toLocaleString('en-US')})`));
+      group.append(option(k, `${k} (${count.toLocaleString('en-US')})`));
     }
     this.kind.replaceChildren(...kindOptions);
 

@@ -9,8 +9,8 @@
  * (`onReplicated`), which shows ± in the comparison strip. The app tells it
  * when a scenario is loaded; nothing else of it reaches into the app.
  */
-import type { ReplicatedPath, Scenario } from '../../scenario/index.js';
-import { isSweepText, parseSweepText } from './sweep-data.js';
+import { bundledScenario, type ReplicatedPath, type Scenario } from '../../scenario/index.js';
+import { isSweepText, parseSweepText, type SweepData } from './sweep-data.js';
 import { runReplications, runSweepBlock, type RunControl } from './sweep-runner.js';
 import { SweepView, type SweepViewState } from './sweep-view.js';
 
@@ -45,6 +45,8 @@ export interface SweepApi {
 export class SweepFeature {
   private readonly view: SweepView;
   private scenario: { text: string; scenario: Scenario } | null = null;
+  /** The scenario on screen, whatever it carries: a sweep file of the same name may have run it. */
+  private shown: Scenario | null = null;
   private sweepJob: RunControl | null = null;
   private replicationJob: RunControl | null = null;
   private replicating: Promise<void> = Promise.resolve();
@@ -69,13 +71,28 @@ export class SweepFeature {
     const runs = data.replications === undefined ? 'one run per point' : `${data.replications} runs per point, bars the 95 % interval`;
     this.view.show('', false);
     if (data.vary.length === 0) this.view.setData(data, `${fileName}: ${data.scenario} over ${data.replications ?? 1} replications: each path's figure is the mean of the runs, its bar the 95 % interval.`);
-    else this.view.setData(data, `${fileName}: the sweep of ${data.scenario}, ${data.points.length} point${data.points.length === 1 ? '' : 's'} (${runs}).`);
+    else this.view.setData(data, `${fileName}: the sweep of ${data.scenario}, ${data.points.length} point${data.points.length === 1 ? '' : 's'} (${runs}).`, this.scenarioOf(data));
     this.view.reveal();
     return true;
   }
 
+  /**
+   * The scenario a sweep file ran, as far as the page can tell, to name the
+   * list items its fields are in: the run on screen, else the bundled
+   * scenario, of the file's scenario name, when its workloads and traffic
+   * are the sweep's paths (a file may give its own VMs a bundled name).
+   * Null when neither is: the fields are then named by index only.
+   */
+  private scenarioOf(data: SweepData): unknown {
+    const bundled = bundledScenario(data.scenario);
+    // A bundled scenario's text is its file's JSON as shipped (`bundled.ts`).
+    const candidates: unknown[] = [this.shown?.name === data.scenario ? this.shown : null, bundled === undefined ? null : JSON.parse(bundled.text)];
+    return candidates.find((s) => s !== null && pathsAreStreams(s, data)) ?? null;
+  }
+
   /** A scenario was loaded: offer its sweep block, start its replications, or hide the panel. */
   scenarioLoaded(text: string, scenario: Scenario): void {
+    this.shown = scenario;
     if (this.sweepJob !== null) this.sweepJob.cancelled = true;
     if (this.replicationJob !== null) this.replicationJob.cancelled = true;
     this.sweepJob = null;
@@ -120,7 +137,7 @@ export class SweepFeature {
     this.sweepJob = null;
     if (outcome.ok) {
       const { data } = outcome;
-      this.view.setData(data, `The sweep of ${data.scenario}: ${data.points.length} points${data.replications === undefined ? '' : `, ${data.replications} runs each (bars: the 95 % interval)`}.`);
+      this.view.setData(data, `The sweep of ${data.scenario}: ${data.points.length} points${data.replications === undefined ? '' : `, ${data.replications} runs each (bars: the 95 % interval)`}.`, loaded.scenario);
     } else if ('errors' in outcome) {
       this.view.setStatus('The sweep cannot run: a point is not a valid scenario.');
       this.app.showErrors(outcome.errors, 'The sweep cannot run:');
@@ -142,4 +159,14 @@ export class SweepFeature {
       replicationsDone: () => this.replicating,
     };
   }
+}
+
+/** Whether every path of `data`'s points is a workload (`vm/disk`) or traffic (`vm/nic`) of `scenario`, as a run names its streams. */
+function pathsAreStreams(scenario: unknown, data: SweepData): boolean {
+  const list = (key: string): Record<string, unknown>[] => {
+    const items = (scenario as Record<string, unknown>)[key];
+    return Array.isArray(items) ? items.filter((i): i is Record<string, unknown> => i !== null && typeof i === 'object') : [];
+  };
+  const streams = new Set([...list('workloads').map((w) => `${String(w['vm'])}/${String(w['disk'])}`), ...list('traffic').map((t) => `${String(t['vm'])}/${String(t['nic'])}`)]);
+  return data.points.every((point) => point.paths.every((path) => streams.has(`${path.vm}/${path.disk}`)));
 }

@@ -4,7 +4,8 @@
  * comes from `hvsim sweep --json` output opened as a file (checked here
  * field by field: it is untrusted data) or from running a scenario's
  * `sweep` block in the page (`sweep-runner.ts`). `plotSeries` turns it
- * into lines of one figure against one varied field. Pure: no DOM.
+ * into lines of one figure against one varied field (points per category
+ * when the field's values are not numbers). Pure: no DOM.
  */
 import type { PathMetrics } from '../../metrics/index.js';
 import { CLAIM_METRICS, intervalOf, metricValue, type Ci95, type Ci95Tree, type PointValues, type VaryAxis, type VaryValue } from '../../scenario/index.js';
@@ -107,6 +108,13 @@ export interface PlotData {
   axis: string;
   metric: string;
   xLabels: string[];
+  /**
+   * Whether the x values are categories (`profile=2008,modern`, a text or
+   * true/false field, or the one position of a replicated run): then no
+   * line joins them, as there is nothing between two categories. Numbers
+   * only: a line.
+   */
+  categorical: boolean;
   series: PlotSeries[];
   /** The smallest and largest value any line or interval reaches (0..0 when there is nothing). */
   yMin: number;
@@ -146,5 +154,6 @@ export function plotSeries(data: SweepData, axis: string, metric: string): PlotD
       yMax = Math.max(yMax, value, ci?.high ?? value);
     }
   }
-  return { axis: along?.field ?? '', metric, xLabels: xValues.map(String), series: [...series.values()], yMin: Number.isFinite(yMin) ? yMin : 0, yMax: Number.isFinite(yMax) ? yMax : 0 };
+  const categorical = along === undefined || along.values.some((v) => typeof v !== 'number');
+  return { axis: along?.field ?? '', metric, xLabels: xValues.map(String), categorical, series: [...series.values()], yMin: Number.isFinite(yMin) ? yMin : 0, yMax: Number.isFinite(yMax) ? yMax : 0 };
 }

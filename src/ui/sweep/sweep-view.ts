@@ -1,22 +1,22 @@
 /**
  * The sweep panel: one figure of a sweep's points plotted against one
- * varied field, a line per path, with the 95 % interval as a bar at each
- * point where the points were replicated; a figure picker, an x-field
- * picker when several fields vary, a status line, a Run button for a
- * scenario's own sweep block, and the plotted numbers as a table. Inline
- * SVG and plain DOM; every text (field names, values, scenario names)
- * goes in through textContent, so it shows as text whatever it holds.
+ * varied field (`sweep-chart.ts`: a line per path, or points per category
+ * when the field's values are not numbers), with the 95 % interval as a
+ * bar at each point where the points were replicated; a figure picker, an
+ * x-field picker when several fields vary (each field in words beside its
+ * path), a status line, a Run button for a scenario's own sweep block, and
+ * the plotted numbers as a table. Plain DOM; every text (field names,
+ * values, scenario names) goes in through textContent, so it shows as text
+ * whatever it holds.
  */
 import { formatMetricValue, metricWords } from '../../scenario/index.js';
-import { el, svg, uniqueId } from '../panels/dom.js';
+import { el, uniqueId } from '../panels/dom.js';
+import { fieldLabel } from './field-label.js';
+import { sweepChart, type AxisName } from './sweep-chart.js';
 import { plotSeries, SWEEP_FIGURES, type PlotData, type SweepData } from './sweep-data.js';
 
 /** Line colours, bright enough on the dark panel and told apart by marker shape too. */
 const COLOURS = ['#5cc8ff', '#ff9e4a', '#5ee39a', '#f27fd0', '#ffd84d', '#b39dff', '#ff6b6b', '#9be0e0'];
-const W = 640;
-const H = 300;
-/** Margins: the right one holds half of the last x label ("modern" was cut to "moder" at 16). */
-const M = { left: 78, right: 40, top: 14, bottom: 46 };
 
 /** What the panel shows, for `window.hvsim.sweep.state()`. */
 export interface SweepViewState {
@@ -26,19 +26,15 @@ export interface SweepViewState {
   scenario: string;
   points: number;
   replications: number;
+  /** The x field's path, and the same in words as the axis names it ("queue depth (workload 3: qd32/data)"). */
   axis: string;
+  axisLabel: string;
+  /** Whether the x values are categories, drawn as points without a line. */
+  categorical: boolean;
   figure: string;
   /** The lines as plotted: label, values, and the intervals' half widths (null where none). */
   series: { label: string; y: (number | null)[]; halfWidth: (number | null)[] }[];
   xLabels: string[];
-}
-
-/** A tick spacing of 1, 2 or 5 × 10^k at least `rough` (1 when there is no range). */
-export function niceStep(rough: number): number {
-  if (!(rough > 0) || !Number.isFinite(rough)) return 1;
-  const power = 10 ** Math.floor(Math.log10(rough));
-  const scaled = rough / power;
-  return (scaled <= 1 ? 1 : scaled <= 2 ? 2 : scaled <= 5 ? 5 : 10) * power;
 }
 
 export class SweepView {
@@ -52,6 +48,8 @@ export class SweepView {
   private readonly legend = el('ul', { class: 'hv-legend hv-sweep-legend' });
   private readonly table = el('table', { class: 'hv-table hv-sweep-table' });
   private data: SweepData | null = null;
+  /** Each varied field in words, from the scenario the sweep ran when it is known (`field-label.ts`). */
+  private labels = new Map<string, string>();
   private plotted: PlotData | null = null;
 
   /**
@@ -123,12 +121,18 @@ export class SweepView {
     this.table.replaceChildren();
   }
 
-  /** Plots `data` (keeping the chosen figure; the x field is the first varied one). */
-  setData(data: SweepData, status: string): void {
+  /**
+   * Plots `data` (keeping the chosen figure; the x field is the first
+   * varied one). `scenario`, the scenario the sweep ran (as read or
+   * validated) or null, names the list items its fields are in.
+   */
+  setData(data: SweepData, status: string, scenario: unknown = null): void {
     this.data = data;
+    this.labels = new Map(data.vary.map((axis) => [axis.field, fieldLabel(axis.field, scenario)]));
     this.axisSelect.replaceChildren(
       ...data.vary.map((axis) => {
-        const option = el('option', { text: axis.field });
+        const label = this.labels.get(axis.field)!;
+        const option = el('option', { text: label === axis.field ? label : `${label} · ${axis.field}` });
         option.value = axis.field;
         return option;
       }),
@@ -154,6 +158,8 @@ export class SweepView {
       points: this.data?.points.length ?? 0,
       replications: this.data?.replications ?? 0,
       axis: p?.axis ?? '',
+      axisLabel: p === null ? '' : this.axisName(p).label,
+      categorical: p?.categorical ?? false,
       figure: p?.metric ?? this.figureSelect.value,
       series: p?.series.map((s) => ({ label: s.label, y: s.y, halfWidth: s.ci95.map((c) => c?.halfWidth ?? null) })) ?? [],
       xLabels: p?.xLabels ?? [],
@@ -165,7 +171,7 @@ export class SweepView {
     const data = plotSeries(this.data, this.axisSelect.value || (this.data.vary[0]?.field ?? ''), this.figureSelect.value);
     this.plotted = data;
     const colours = this.seriesColours(data);
-    this.plot.replaceChildren(this.chart(data, colours));
+    this.plot.replaceChildren(sweepChart(data, colours, this.axisName(data)));
     this.legend.replaceChildren(
       ...data.series.map((s, i) => {
         const swatch = el('span', { class: 'hv-swatch', attrs: { 'aria-hidden': 'true' } });
@@ -183,52 +189,18 @@ export class SweepView {
     return data.series.map((_, i) => canvas?.[i] ?? COLOURS[i % COLOURS.length]!);
   }
 
-  private chart(data: PlotData, colours: readonly string[]): SVGSVGElement {
-    const words = metricWords(data.metric);
-    const axisName = data.axis === '' ? 'runs' : data.axis;
-    const step = niceStep((Math.max(data.yMax, 0) - Math.min(0, data.yMin)) / 4);
-    const low = Math.floor(Math.min(0, data.yMin) / step) * step;
-    const high = Math.max(low + step, Math.ceil(data.yMax / step) * step);
-    const x = (i: number): number => M.left + (data.xLabels.length <= 1 ? (W - M.left - M.right) / 2 : (i / (data.xLabels.length - 1)) * (W - M.left - M.right));
-    const y = (v: number): number => M.top + (1 - (v - low) / (high - low)) * (H - M.top - M.bottom);
-    const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'hv-sweep-svg', role: 'img' });
-    root.setAttribute('aria-label', `${words} against ${axisName}: ${data.series.length} line${data.series.length === 1 ? '' : 's'}; the numbers are in the table below`);
-    const text = (content: string, attrs: Record<string, string | number>): SVGTextElement => {
-      const t = svg('text', attrs);
-      t.textContent = content;
-      return t;
-    };
-    for (let v = low; v <= high + step / 2; v += step) {
-      root.append(svg('line', { x1: M.left, x2: W - M.right, y1: y(v), y2: y(v), class: 'hv-sweep-grid' }));
-      root.append(text(formatMetricValue(data.metric, v), { x: M.left - 6, y: y(v) + 4, 'text-anchor': 'end', class: 'hv-sweep-tick' }));
-    }
-    data.xLabels.forEach((label, i) => root.append(text(label, { x: x(i), y: H - M.bottom + 16, 'text-anchor': 'middle', class: 'hv-sweep-tick' })));
-    root.append(text(axisName, { x: (M.left + W - M.right) / 2, y: H - 8, 'text-anchor': 'middle', class: 'hv-sweep-axis' }));
-    data.series.forEach((s, si) => {
-      const colour = colours[si]!;
-      const points = s.y.flatMap((v, i) => (v === null ? [] : [`${x(i)},${y(v)}`]));
-      root.append(svg('polyline', { points: points.join(' '), fill: 'none', stroke: colour, 'stroke-width': 2 }));
-      s.y.forEach((v, i) => {
-        if (v === null) return;
-        const ci = s.ci95[i];
-        if (ci !== null && ci !== undefined && ci.halfWidth > 0) {
-          root.append(svg('line', { x1: x(i), x2: x(i), y1: y(ci.low), y2: y(ci.high), stroke: colour, 'stroke-width': 1.5, class: 'hv-sweep-ci' }));
-          for (const end of [ci.low, ci.high]) root.append(svg('line', { x1: x(i) - 5, x2: x(i) + 5, y1: y(end), y2: y(end), stroke: colour, 'stroke-width': 1.5, class: 'hv-sweep-ci' }));
-        }
-        const mark = si % 2 === 0 ? svg('circle', { cx: x(i), cy: y(v), r: 4, fill: colour }) : svg('rect', { x: x(i) - 4, y: y(v) - 4, width: 8, height: 8, fill: colour });
-        const title = svg('title');
-        title.textContent = `${s.label}, ${axisName} = ${data.xLabels[i]}: ${formatMetricValue(data.metric, v)}${ci ? ` ± ${formatMetricValue(data.metric, ci.halfWidth)}` : ''}`;
-        mark.append(title);
-        root.append(mark);
-      });
-    });
-    return root;
+  /** The x axis's field in words and as its path ('runs' for a replicated run, where nothing varies). */
+  private axisName(data: PlotData): AxisName {
+    if (data.axis === '') return { label: 'runs', path: 'runs' };
+    return { label: this.labels.get(data.axis) ?? data.axis, path: data.axis };
   }
 
   private tableRows(data: PlotData): HTMLElement[] {
-    const axisName = data.axis === '' ? 'runs' : data.axis;
-    const caption = el('caption', { text: `${metricWords(data.metric)} against ${axisName}${this.data?.replications ? ` (mean ± half the 95 % interval of ${this.data.replications} runs)` : ''}` });
-    const head = el('tr', {}, el('th', { text: axisName, attrs: { scope: 'col' } }), ...data.series.map((s) => el('th', { text: s.label, attrs: { scope: 'col' } })));
+    const axis = this.axisName(data);
+    const caption = el('caption', { text: `${metricWords(data.metric)} against ${axis.label}${this.data?.replications ? ` (mean ± half the 95 % interval of ${this.data.replications} runs)` : ''}` });
+    const corner = el('th', { text: axis.label, attrs: { scope: 'col' } });
+    if (axis.label !== axis.path) corner.append(el('br'), el('code', { class: 'hv-sweep-axis-path', text: axis.path }));
+    const head = el('tr', {}, corner, ...data.series.map((s) => el('th', { text: s.label, attrs: { scope: 'col' } })));
     const rows = data.xLabels.map((label, i) =>
       el(
         'tr',
