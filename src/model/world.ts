@@ -8,7 +8,7 @@
  * VMs' life cycles, the timed actions and the cluster. It emits the
  * topology and the trace; it computes no figures (that is `metrics/`).
  */
-import { intern, internStrings, Simulation, startProcess, type StopReason, type TraceSink } from '../engine/index.js';
+import { intern, internStrings, RandomStreams, Simulation, startProcess, type StopReason, type TraceSink } from '../engine/index.js';
 import { LogicalProcessors } from './hardware/logical-processors.js';
 import { VpScheduler } from './scheduler/vp-scheduler.js';
 import { Hypervisor } from './hypervisor/hypervisor.js';
@@ -86,6 +86,7 @@ export class World {
       t.place('hv.synic', 'SynIC', 'hypervisor', 'hypervisor', 'synic'),
       config.costs,
       this.tracer,
+      new RandomStreams(config.seed).stream('hypervisor.monitor-scan'),
     );
     if (config.scheduler?.kind === 'credit') this.scheduler = this.buildScheduler(lps);
     this.host = new HostParts(config, t, this.tracer, this.hv);

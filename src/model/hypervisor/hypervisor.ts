@@ -5,7 +5,7 @@
  * through the virtual IOAPIC or the SynIC (§1.5), and trapped versus
  * auto-EOI. Each is a generator of records the caller's strand follows.
  */
-import type { ProcessBody } from '../../engine/index.js';
+import type { ProcessBody, RandomStream } from '../../engine/index.js';
 import type { CostTable } from '../costs.js';
 import type { Place } from '../topology.js';
 import type { ExitReason } from '../trace-events.js';
@@ -27,16 +27,54 @@ export const VECTOR_ROOT_DEVICE = 0xb1;
 /** How an interrupt reaches a guest's local APIC, which decides whether its EOI can be virtualized: IOAPIC pins and SynIC SINTs. */
 export type InterruptTrigger = 'edge' | 'level';
 
+/**
+ * How far the spacing of the hypervisor's monitor-page scans strays from
+ * its period, either way: a timer-driven scan does not tick on an exact
+ * grid (interrupt latency, the work of the tick before), and an exact grid
+ * would lock a closed loop at queue depth 1 to one phase, so that every
+ * request waited the same time instead of the "uniform 0-100 µs" of the
+ * reference (§8). E: the reference gives no jitter; ±20 % is enough to
+ * break the lock.
+ */
+export const MONITOR_SCAN_JITTER = 0.2;
+
 export class Hypervisor {
   /** The port-I/O and MMIO ranges each partition's worker process claimed (intercepts.ts). */
   readonly intercepts = new InterceptTable();
+  /** The next scan of the monitor pages (-1: none drawn yet). */
+  private monitorScanNs = -1;
 
   constructor(
     readonly place: Place,
     readonly synic: Place,
     private readonly costs: CostTable,
     private readonly tracer: Tracer,
+    /** The draws of the monitor-page scan's timing (`monitorDelay`); absent: an exact grid. */
+    private readonly monitorRandom?: RandomStream,
   ) {}
+
+  /**
+   * How long a monitor-page bit set now waits for the hypervisor's next
+   * scan of the monitor pages (reference §2.2, the hv_monitor_page comment
+   * in Linux's hyperv.h: a latency window of about 100 µs; §8: uniform
+   * 0-100 µs, mean `vmbus_monitor_latency`). Scans are spaced by the
+   * period times 1 ± `MONITOR_SCAN_JITTER` (uniform), from a random first
+   * one, with the period set so that a bit set at a random time waits the
+   * mean on average (a spacing X waits E[X²] / 2E[X] on average). Bits set
+   * between two scans are noticed together at the second. Without a
+   * random stream, scans come on an exact grid of twice the mean.
+   */
+  monitorDelay(nowNs: number): number {
+    const mean = this.costs.vmbus_monitor_latency;
+    if (!(mean > 0)) return 0;
+    const random = this.monitorRandom;
+    if (random === undefined) return 2 * mean - (nowNs % (2 * mean));
+    const j = MONITOR_SCAN_JITTER;
+    const period = (2 * mean) / (1 + (j * j) / 3);
+    if (this.monitorScanNs < 0) this.monitorScanNs = Math.round(random.uniform() * period);
+    while (this.monitorScanNs <= nowNs) this.monitorScanNs += Math.max(1, Math.round(period * (1 - j + 2 * j * random.uniform())));
+    return this.monitorScanNs - nowNs;
+  }
 
   /** A VM exit; the round trip's cost is charged here, the entry is `resume`. */
   exit(s: Strand, reason: ExitReason, port?: number): number {

@@ -95,7 +95,9 @@ export interface ChannelDeps {
  * `hv_monitor_page` comment in Linux's hyperv.h). A signal lands anywhere
  * in the window, so it waits 0–100 µs, 50 µs on average (§8's "uniform
  * 0-100 µs"), and signals set within one window are noticed together at
- * its end: the batching the monitor page trades its latency for.
+ * its end: the batching the monitor page trades its latency for. The
+ * model's scans are the hypervisor's (`Hypervisor.monitorDelay`), which
+ * strays from this exact grid as a timer does.
  */
 export function monitorDelay(nowNs: number, meanNs: number): number {
   const period = 2 * meanNs;
@@ -259,7 +261,7 @@ export class Channel<Req, Cmp> implements OpenableChannel {
       // Set the monitor-page bit: no hypercall; the hypervisor notices on its next scan of the page.
       this.tracer.emit(s, 'vmbus.signal.sent', this.places.ring, 0, 'none', { channel: this.id, direction, via: 'monitor' });
       const signal = this.signalOf(s);
-      this.tracer.sim.schedule(monitorDelay(this.tracer.sim.now, this.costs.vmbus_monitor_latency), () => line.raise(signal));
+      this.tracer.sim.schedule(this.hv.monitorDelay(this.tracer.sim.now), () => line.raise(signal));
       return;
     }
     yield* this.hv.signalEvent(s, fromGuest ? this.places.vsc : this.places.vsp, fromGuest);
