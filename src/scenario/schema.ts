@@ -144,7 +144,7 @@ const vmDiskSchema = z.strictObject({
     .default('dma')
     .meta({
       description:
-        "Transfer mode of the guest's ATA driver on an emulated IDE disk: pio, programmed I/O with READ/WRITE SECTORS (one sector and one interrupt per DRQ block, 16-bit string I/O); pio-multiple, READ/WRITE MULTIPLE (16 sectors and one interrupt per block, 32-bit string I/O: Linux libata's default PIO); dma, bus-master DMA.",
+        "Transfer mode of the guest's ATA driver on an emulated IDE disk: pio, programmed I/O with READ/WRITE SECTORS (one sector and one interrupt per DRQ block, 16-bit string I/O); pio-multiple, READ/WRITE MULTIPLE (16 sectors and one interrupt per block, 32-bit string I/O, one string instruction per sector: Linux libata's default PIO); dma, bus-master DMA.",
     }),
   backend: z
     .strictObject({

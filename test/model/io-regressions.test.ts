@@ -130,6 +130,15 @@ describe('READ/WRITE MULTIPLE (ideMode pio-multiple)', () => {
     expect(ofKind(r.records, 'disk.request.serviced').map((d) => d.bytes)).toEqual([8192, 2048]);
   });
 
+  it('with string I/O batched, a 10 KiB write still traps once per sector of data: 20 data intercepts, 24 register accesses, 2 EOIs (libata calls ata_pio_sector per sector of a block, §3.2)', () => {
+    const r = run(oneDisk({ controller: 'ide', ideMode: 'pio-multiple', op: 'write', bytes: 10240, count: 1, lba: 1_000_000, stringIo: 'per-instruction' }));
+    expect(r.completed).toBe(1);
+    const accesses = ofKind(r.records, 'ide.register.accessed');
+    expect(accesses.filter((a) => a.register === 'data')).toHaveLength(20);
+    expect(accesses.filter((a) => a.register !== 'data')).toHaveLength(24);
+    expect(ofKind(r.records, 'ide.interrupt.raised')).toHaveLength(2);
+  });
+
   it('reads block by block too, and uses READ MULTIPLE EXT past 2^28', () => {
     const r = run(oneDisk({ controller: 'ide', ideMode: 'pio-multiple', op: 'read', bytes: 40 * 512, count: 1, lba: 2 ** 28, backend: 'passthrough' }));
     expect(r.completed).toBe(1);

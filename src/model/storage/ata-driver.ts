@@ -181,8 +181,12 @@ export class AtaDriver {
    * interrupt per block (§3.2, §9.1). READ/WRITE SECTORS moves one sector per
    * block in 16-bit string I/O; READ/WRITE MULTIPLE (`pio-multiple`) moves up
    * to the multi count (16) per block in 32-bit string I/O, as libata does
-   * when the device has a multi count and the port does 32-bit PIO. A
-   * write's first block goes from the PIO task by polling (HSM_ST_FIRST);
+   * when the device has a multi count and the port does 32-bit PIO, still
+   * one string instruction per sector: libata's ata_pio_sectors calls
+   * ata_pio_sector once per sector of the block (§3.2: "the data is still
+   * 20 rep outsw"), so a 10 KiB WRITE MULTIPLE has 20 data intercepts when
+   * string I/O is batched (it had 2), and 2,560 elements when it is not.
+   * A write's first block goes from the PIO task by polling (HSM_ST_FIRST);
    * each later block from the interrupt handler.
    */
   private *pio(s: Strand, req: AtaRequest, mode: 'pio' | 'pio-multiple'): ProcessBody<void> {
@@ -199,7 +203,7 @@ export class AtaDriver {
       while (((yield* this.io(s, ATA_STATUS_COMMAND, 'read')) & ST_DRQ) === 0) {
         if (++polls > STATUS_POLL_LIMIT) throw new Error(`${this.vmId}: DRQ never set`);
       }
-      yield* this.data(s, 'write', sectorsIn(0), element);
+      for (let j = sectorsIn(0); j > 0; j--) yield* this.data(s, 'write', 1, element);
       yield* this.io(s, ATA_ALTSTATUS, 'read');
     }
     for (let k = 0; k < blocks; k++) {
@@ -208,7 +212,7 @@ export class AtaDriver {
       // A read takes block k now; a write sends block k + 1, if there is one.
       const next = req.op === 'write' ? k + 1 : k;
       if (next < blocks) {
-        yield* this.data(s, req.op, sectorsIn(next), element);
+        for (let j = sectorsIn(next); j > 0; j--) yield* this.data(s, req.op, 1, element);
         yield* this.io(s, ATA_ALTSTATUS, 'read');
       }
       yield* this.hv.eoi(s, this.place, 'edge'); // IRQ 14, an ISA interrupt: edge-triggered
