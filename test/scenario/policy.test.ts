@@ -84,6 +84,24 @@ describe('support policy rules', () => {
     expect(verdicts.vms.map((v) => v.supported)).toEqual([false, false, true]);
   });
 
+  it('hold every host to the platform\'s 8:1 virtual to logical processors, Exchange or not: 9:1 is flagged, 8:1 is not', () => {
+    const ratioOf = (lps: number): string[] => {
+      const s = compliant();
+      // Three Exchange-free guests (the rule judges every guest), 4 + 4 + 4 = 12 VPs.
+      for (const vm of s.vms) {
+        delete vm.role;
+        delete vm.exchangeVersion;
+        delete vm.exchangeClustering;
+        Object.assign(vm, { vcpus: 4, guestOs: 'windows-server-2008-x64' });
+      }
+      s.host.logicalProcessors = lps;
+      const verdicts = checkPolicy(scenarioOf(jsonText(s)));
+      return verdicts.host.broken.filter((b) => b.rule === 'platform-vp-lp-ratio').map((b) => b.findings[0]!.found);
+    };
+    expect(ratioOf(2)).toEqual([]); // 6:1
+    expect(ratioOf(1)).toEqual(['12 virtual processors on 1 logical processor: 12:1, more than 8:1 (at most 8)']);
+  });
+
   it('judge a VM without an Exchange role by the host rules only', () => {
     expect(brokenBy((s) => (s.vms[2].disks[0].backend.kind = 'differencing-vhd'))).toEqual([]);
     expect(brokenBy((s) => (s.actions = [{ at: '1ms', do: 'snapshot', vm: 'web', disk: 'data' }]))).toEqual([]);

@@ -108,4 +108,35 @@ export const HOST_RULES: readonly PolicyRule[] = [
       return vm.vm.vcpus <= max ? [] : [{ path: vmPath(vm, 'vcpus'), found: `VM '${vm.vm.id}' has ${vm.vm.vcpus} virtual processors; ${vm.guestOs} is supported with at most ${max}` }];
     },
   },
+  {
+    id: 'platform-vp-lp-ratio',
+    scope: 'host',
+    subject: 'guest',
+    title: 'At most 8 virtual processors per logical processor on a host (the platform\'s supported ratio for server guests)',
+    quotes: [
+      summary(
+        'Supported VP:LP ratios (platform, not Exchange): 8:1 for server guests on WS2008 R2; 12:1 for Windows 7 VDI on R2 SP1; Microsoft counts a hyperthread as an LP',
+        'reference row a.2 (Microsoft virtualization team blog, 2011-04-25, "Hyper-V VM density, VP:LP ratio, cores and threads")',
+      ),
+    ],
+    reference: 'reference vm-lifecycle-and-availability.md row a.2',
+    tag: 'V',
+    check: (context) =>
+      context.hosts.flatMap((host) => {
+        const total = host.guests.reduce((sum, g) => sum + g.vm.vcpus, 0);
+        const lps = host.logicalProcessors;
+        if (total <= PLATFORM_VP_PER_LP * lps) return [];
+        const where = context.hosts.length > 1 ? ` of host '${host.id}'` : '';
+        const ratio = Number.isInteger(total / lps) ? `${total / lps}:1` : `${(total / lps).toFixed(2)}:1`;
+        return [{ path: `vms[].vcpus, ${host.lpPath}`, found: `${total} virtual processors on ${lps} logical processor${lps === 1 ? '' : 's'}${where}: ${ratio}, more than 8:1 (at most ${PLATFORM_VP_PER_LP * lps})` }];
+      }),
+  },
 ];
+
+/**
+ * Virtual processors per logical processor Hyper-V supports for server
+ * guests: 8:1 (reference row a.2, V: the Microsoft virtualization team's
+ * 2011 density post; 12:1 only for Windows 7 VDI guests on R2 SP1, which no
+ * guest OS here is).
+ */
+export const PLATFORM_VP_PER_LP = 8;
