@@ -74,6 +74,8 @@ export function toClusterConfig(scenario: ScenarioForCluster): ClusterConfig | u
       gbps,
       efficiency,
       bytesPerS: linkBytesPerS(gbps, efficiency),
+      linkBytesPerS: linkBytesPerS(gbps, clusterDefault('lm_link_share_max')),
+      simultaneous: c.migrationNetwork.simultaneous ?? (c.platform === 'hyperv-2012-r2' ? clusterDefault('lm_simultaneous_2012r2') : 1),
       setupNs: opt(c.migrationNetwork.setup, clusterDefault('lm_setup')),
       switchoverNs: opt(c.migrationNetwork.switchover, clusterDefault('lm_switchover')),
       stopWindowNs: clusterDefault('lm_stop_window'),

@@ -83,6 +83,12 @@ const clusterSchema = z
           .meta({ description: 'Share of the link one migration achieves (default 0.956 at 1 Gb/s: Finn, 119.5 MB/s; 0.55 above: calibrated to the IBM "up to 82 %"; row c.2).' }),
         setup: duration().optional().meta({ description: 'Setup before the first pass (default 2.5s, row c.2 E from Finn).' }),
         switchover: duration().optional().meta({ description: 'Blackout beyond the last dirty pages: state, storage handles, resume, ARP (default 50ms, E).' }),
+        simultaneous: int(1, 64)
+          .optional()
+          .meta({
+            description:
+              "Live migrations (or vMotions) a host takes part in at once, as source or target; more wait their turn. Those under way share the host's link, each at most one migration's rate (default 2 on hyperv-2012-r2: Set-VMHost MaximumVirtualMachineMigrations; 1 on hyperv-2008-r2, one per node; 1 on vSphere here).",
+          }),
       })
       .prefault({})
       .meta({ description: 'The network live migration and vMotion use.' }),

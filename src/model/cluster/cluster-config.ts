@@ -74,7 +74,11 @@ export interface ClusterConfig {
   ioHost: string;
   vms: ClusterVmConfig[];
   storage: { kind: 'lun-per-vm' | 'csv'; coordinator: string; writeBytesPerS: number; readBytesPerS: number; lunMoveNs: number };
-  network: { gbps: number; efficiency: number; bytesPerS: number; setupNs: number; switchoverNs: number; stopWindowNs: number };
+  /**
+   * The migration network: one migration's usable rate (`bytesPerS`), what migrations under way together on a
+   * host's link use at most (`linkBytesPerS`), and how many live migrations or vMotions a host takes part in at once.
+   */
+  network: { gbps: number; efficiency: number; bytesPerS: number; linkBytesPerS: number; simultaneous: number; setupNs: number; switchoverNs: number; stopWindowNs: number };
   heartbeat: { intervalNs: number; threshold: number };
   ha: { kind: HaKind; placementNs: number };
   tcpTimeoutNs: number;

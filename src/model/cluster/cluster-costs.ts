@@ -60,6 +60,20 @@ export const CLUSTER_DEFAULTS = {
     [1 * MS, 300 * MS],
     "row c.2: SimGrid VmLiveMigration max_downtime 30 ms (V); Hyper-V's own threshold is not published (gap); QEMU 300 ms (V)",
   ),
+  lm_link_share_max: d(
+    'share of a migration link that migrations under way together use at most (their aggregate), each still at most its own single-migration rate',
+    0.956,
+    'ratio',
+    [0.8, 0.99],
+    'row c.2: Finn, 119.5 of 125 MB/s on 1 GbE (V); Holman, 18 VMs (80 GB) in 65 s on 10 GbE, about 1.2 GB/s together (V); E: the same share of either link',
+  ),
+  lm_simultaneous_2012r2: d(
+    'live migrations a host takes part in at once (WS2012 and later; the setting Simultaneous live migrations)',
+    2,
+    'count',
+    [1, 64],
+    'Microsoft Set-VMHost -MaximumVirtualMachineMigrations, default 2 (R); WS2008 R2 ran one per node (row c.2, R); Finn raised it to run 10 and 20 at once (row c.2, V)',
+  ),
   lm_max_passes_2008r2: d('memory passes at most, the first full copy included (WS2008 R2)', 10, 'count', [10, 10], 'row c.2: Directions on Microsoft, "until it has made 10 passes" (V)'),
   lm_max_passes_2012r2: d('memory passes at most (WS2012 R2 and later)', 5, 'count', [5, 5], 'row c.2: Mastering Windows Server 2016 Hyper-V p.499, five passes (V)'),
   vmotion_max_passes: d(

@@ -1,7 +1,9 @@
 /**
  * Migrations (row c): live migration and vMotion pre-copy pass by pass with
- * the real stop rules (`precopy.ts`), then the stop-and-copy blackout; one
- * live migration at a time per migration network, the others queued; quick
+ * the real stop rules (`precopy.ts`), then the stop-and-copy blackout; as
+ * many live migrations at once per host as the platform allows (one on
+ * WS2008 R2, two on WS2012 R2 by default), sharing the host's link pass by
+ * pass, the others queued; quick
  * migration through the VM's life cycle (its own save and restore, the LUN
  * moved between) or, with no disk for a state file, in chunks at the
  * storage's declared rates. Part of `ClusterModel` (`cluster.ts`), on its
@@ -21,7 +23,7 @@ export const STATE_CHUNK_BYTES = 256 * 1024 * 1024;
 
 export class Migrations {
   private migrations = 0;
-  /** Live migrations and vMotions under way (begun, not finished); each host takes part in one at a time. */
+  /** Live migrations and vMotions under way (begun, not finished); each host takes part in at most `network.simultaneous` at once. */
   private readonly moving = new Set<MigrationRun>();
   /** Live migrations and vMotions waiting for their hosts, in the order asked. */
   private readonly waiting: MigrationRun[] = [];
@@ -64,7 +66,7 @@ export class Migrations {
     vm.busy = true;
     this.c.activeOps++;
     const startNs = this.c.sim.now;
-    const network = gbps === null ? this.c.config.network : { ...this.c.config.network, gbps, bytesPerS: linkBytesPerS(gbps, null) };
+    const network = gbps === null ? this.c.config.network : { ...this.c.config.network, gbps, bytesPerS: linkBytesPerS(gbps, null), linkBytesPerS: linkBytesPerS(gbps, clusterDefault('lm_link_share_max')) };
     const rule = method === 'quick' ? null : precopyRule(method, this.c.config.platform, network, maxPasses);
     this.c.emit(s, 'cluster.migration.started', this.c.link, 0, {
       migration: id,
@@ -86,6 +88,7 @@ export class Migrations {
       s,
       rule,
       bytesPerS: network.bytesPerS,
+      linkBytesPerS: network.linkBytesPerS,
       passes: [],
       totalBytes: 0,
       blackoutStartNs: 0,
@@ -99,9 +102,9 @@ export class Migrations {
       restoreNs: 0,
     };
     if (method === 'quick') return this.quickMigration(run);
-    // One live migration per node at a time, as source or target (R: Windows Server 2008 R2 ran one per node;
-    // vMotion is kept to one per host too, E: vSphere 4.1 allows 4 but they share the host's link, which the
-    // passes do not model); moves between other hosts go at once, each on its own hosts' links. The others queue.
+    // At most `simultaneous` per node at once, as source or target (R: Windows Server 2008 R2 ran one per node,
+    // WS2012 R2 two by default; vMotion is kept to one per host, E: vSphere 4.1 allows 4); moves between other
+    // hosts go at once, each on its own hosts' links. The others queue.
     if (this.busy(from) || this.busy(to)) {
       this.waiting.push(run);
       this.c.emit(s, 'cluster.migration.phase', this.c.link, 0, { migration: id, vm: vmId, phase: 'queued' });
@@ -110,10 +113,26 @@ export class Migrations {
     this.begin(run);
   }
 
-  /** Whether a live migration or vMotion under way leaves or enters `host`. */
+  /** Whether `host` takes part in as many live migrations or vMotions as it may at once. */
   private busy(host: string): boolean {
-    for (const run of this.moving) if (run.from === host || run.to === host) return true;
-    return false;
+    let n = 0;
+    for (const run of this.moving) if (run.from === host || run.to === host) n++;
+    return n >= this.c.config.network.simultaneous;
+  }
+
+  /**
+   * The rate `run` sends at now: its own rate, or its part of the busier of its two hosts' links when the
+   * migrations under way there together would take more than the link gives (`linkBytesPerS`), fixed for a
+   * pass or a blackout as it starts (E: a migration that starts or ends mid-pass changes the others' next).
+   */
+  private rateOf(run: MigrationRun): number {
+    let sharers = 1;
+    for (const host of [run.from, run.to]) {
+      let n = 0;
+      for (const other of this.moving) if (other.from === host || other.to === host) n++;
+      if (n > sharers) sharers = n;
+    }
+    return Math.min(run.bytesPerS, Math.floor(run.linkBytesPerS / sharers));
   }
 
   /** A live migration or vMotion takes its two hosts and starts. */
@@ -164,7 +183,7 @@ export class Migrations {
 
   private pass(run: MigrationRun, k: number, bytes: number, declaredRate: number): void {
     const rule = run.rule!;
-    const { bytesPerS } = run;
+    const bytesPerS = this.rateOf(run);
     const dirtyRate = this.dirtyRate(run, declaredRate);
     run.rates.push({ rate: dirtyRate, ns: 0 });
     const ns = sendNs(bytes, bytesPerS);
@@ -193,7 +212,7 @@ export class Migrations {
   }
 
   private blackout(run: MigrationRun, remainder: number, converged: boolean): void {
-    const ns = sendNs(remainder, run.bytesPerS) + run.rule!.switchoverNs;
+    const ns = sendNs(remainder, this.rateOf(run)) + run.rule!.switchoverNs;
     run.blackoutStartNs = this.c.sim.now;
     run.totalBytes += remainder;
     this.c.setState(run.vm, 'blackout', run.s);
@@ -405,8 +424,9 @@ interface MigrationRun {
   startNs: number;
   s: Strand;
   rule: PrecopyRule | null;
-  /** The migration network's usable rate. */
+  /** One migration's usable rate on the migration network, and what migrations under way together use at most. */
   bytesPerS: number;
+  linkBytesPerS: number;
   passes: { bytes: number; ns: number }[];
   totalBytes: number;
   blackoutStartNs: number;
