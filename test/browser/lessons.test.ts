@@ -420,7 +420,7 @@ describe('the one-file build from file://', () => {
     await page.goto(`${pathToFileURL(resolve('dist/hvsim.html')).href}?lesson=queue-depth`);
     await page.waitForSelector('body[data-ready="true"]', { timeout: 180_000 });
     const s = await lessonState(page);
-    expect([s.name, s.step, s.steps]).toEqual(['queue-depth', 1, 8]);
+    expect([s.name, s.step, s.steps]).toEqual(['queue-depth', 1, 9]);
     await page.keyboard.press('PageDown');
     expect((await lessonState(page)).step).toBe(2);
     expect(await cursor(page)).toBe(cli('queue-depth').steps[1]!.anchor.record!.index + 1);
