@@ -113,11 +113,16 @@ export class Migrations {
     this.begin(run);
   }
 
-  /** Whether `host` takes part in as many live migrations or vMotions as it may at once. */
-  private busy(host: string): boolean {
+  /** How many live migrations or vMotions under way leave or enter `host`. */
+  private runsOn(host: string): number {
     let n = 0;
     for (const run of this.moving) if (run.from === host || run.to === host) n++;
-    return n >= this.c.config.network.simultaneous;
+    return n;
+  }
+
+  /** Whether `host` takes part in as many live migrations or vMotions as it may at once. */
+  private busy(host: string): boolean {
+    return this.runsOn(host) >= this.c.config.network.simultaneous;
   }
 
   /**
@@ -126,12 +131,7 @@ export class Migrations {
    * pass or a blackout as it starts (E: a migration that starts or ends mid-pass changes the others' next).
    */
   private rateOf(run: MigrationRun): number {
-    let sharers = 1;
-    for (const host of [run.from, run.to]) {
-      let n = 0;
-      for (const other of this.moving) if (other.from === host || other.to === host) n++;
-      if (n > sharers) sharers = n;
-    }
+    const sharers = Math.max(1, this.runsOn(run.from), this.runsOn(run.to));
     return Math.min(run.bytesPerS, Math.floor(run.linkBytesPerS / sharers));
   }
 

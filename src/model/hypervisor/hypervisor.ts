@@ -38,6 +38,20 @@ export type InterruptTrigger = 'edge' | 'level';
  */
 export const MONITOR_SCAN_JITTER = 0.2;
 
+/**
+ * How long a monitor-page signal set at `nowNs` waits on an exact grid of
+ * scans every 2 × `meanNs` (the page's latency window, ~100 µs: reference
+ * §2.2, the `hv_monitor_page` comment in Linux's hyperv.h): 0-100 µs, 50 µs
+ * on average over the phase (§8's "uniform 0-100 µs"); signals set within
+ * one window are noticed together at its end. `Hypervisor.monitorDelay`
+ * strays from this grid as a timer does.
+ */
+export function monitorDelay(nowNs: number, meanNs: number): number {
+  const period = 2 * meanNs;
+  if (!(period > 0)) return 0;
+  return period - (nowNs % period);
+}
+
 export class Hypervisor {
   /** The port-I/O and MMIO ranges each partition's worker process claimed (intercepts.ts). */
   readonly intercepts = new InterceptTable();
@@ -68,7 +82,7 @@ export class Hypervisor {
     const mean = this.costs.vmbus_monitor_latency;
     if (!(mean > 0)) return 0;
     const random = this.monitorRandom;
-    if (random === undefined) return 2 * mean - (nowNs % (2 * mean));
+    if (random === undefined) return monitorDelay(nowNs, mean);
     const j = MONITOR_SCAN_JITTER;
     const period = (2 * mean) / (1 + (j * j) / 3);
     if (this.monitorScanNs < 0) this.monitorScanNs = Math.round(random.uniform() * period);

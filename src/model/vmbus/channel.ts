@@ -88,22 +88,8 @@ export interface ChannelDeps {
   tracer: Tracer;
 }
 
-/**
- * How long a monitor-page signal set at `nowNs` waits to be noticed: until
- * the hypervisor's next scan of the monitor pages, which come every
- * 2 × `meanNs` (the page's latency window, ~100 µs: reference §2.2, the
- * `hv_monitor_page` comment in Linux's hyperv.h). A signal lands anywhere
- * in the window, so it waits 0–100 µs, 50 µs on average (§8's "uniform
- * 0-100 µs"), and signals set within one window are noticed together at
- * its end: the batching the monitor page trades its latency for. The
- * model's scans are the hypervisor's (`Hypervisor.monitorDelay`), which
- * strays from this exact grid as a timer does.
- */
-export function monitorDelay(nowNs: number, meanNs: number): number {
-  const period = 2 * meanNs;
-  if (!(period > 0)) return 0;
-  return period - (nowNs % period);
-}
+/** The monitor pages' scan grid, kept here for the channel's readers (`Hypervisor.monitorDelay` is the one the model uses). */
+export { monitorDelay } from '../hypervisor/hypervisor.js';
 
 /** The SINT VMBus uses (illustrative; Linux uses VMBUS_MESSAGE_SINT 2). */
 const VMBUS_SINT = 2;
