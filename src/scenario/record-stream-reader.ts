@@ -5,7 +5,7 @@
  * a sink as the tracer would, on the fold thread (`cli/fold-worker.ts`).
  */
 import { MutableEnvelope, type EnvelopeSink, type HvRecord } from '../model/trace-events.js';
-import { F64, I32, Op, OP_BITS, Same, StreamEnd, V } from './record-stream.js';
+import { F64, I32, LAYOUT_SHIFT, Op, OP_BITS, Same, StreamEnd, TAG_BITS, TAG_SHIFT, V } from './record-stream.js';
 
 /** A layout as the reader keeps it: its kind, its keys, and the `own` object its records are read into. */
 interface ReaderLayout {
@@ -51,11 +51,12 @@ export class RecordStreamReader extends StreamEnd {
       if (op === Op.Record) {
         // The envelope holds the last record's fields: those the writer left out stay (`Same`).
         const same = word;
-        const layout = this.layouts[this.take()]!;
+        const layout = this.layouts[(same & Same.LongLayout) !== 0 ? this.take() : word >>> LAYOUT_SHIFT]!;
         e.kind = layout.kind;
         const lastSeq = e.seq;
         e.seq = (same & Same.Seq) !== 0 ? lastSeq + 1 : this.num();
-        if ((same & Same.T) === 0) e.t = this.num();
+        if ((same & Same.TDelta) !== 0) e.t += this.take();
+        else if ((same & Same.T) === 0) e.t = this.num();
         if ((same & Same.Place) === 0) {
           const no = this.take();
           e.placeNo = no;
@@ -79,9 +80,9 @@ export class RecordStreamReader extends StreamEnd {
         let i = 0;
         for (;;) {
           while (i < keys.length) {
-            const tag = this.take();
-            if (tag === V.Rekey) ({ own, keys } = this.rekey(e.kind, own, i));
-            else own[keys[i++]!] = this.valueAfter(tag);
+            const word = this.take();
+            if (word === V.Rekey) ({ own, keys } = this.rekey(e.kind, own, i));
+            else own[keys[i++]!] = this.valueAfter(word);
           }
           // A record with more fields than its layout says so after them.
           if (this.peek() !== V.Rekey) break;
@@ -172,8 +173,10 @@ export class RecordStreamReader extends StreamEnd {
     return this.stringAfter(this.take());
   }
 
-  /** The number whose tag `tag` was just read. */
-  private numberAfter(tag: number): number {
+  /** The number whose tagged word `word` was just read. */
+  private numberAfter(word: number): number {
+    const tag = word & TAG_BITS;
+    if (tag === V.Small) return word >> TAG_SHIFT;
     if (tag === V.Int) return this.take();
     if (tag !== V.Float) throw new Error(`record stream: tag ${tag} where a number was due`);
     I32[0] = this.take();
@@ -181,9 +184,10 @@ export class RecordStreamReader extends StreamEnd {
     return F64[0]!;
   }
 
-  /** The string whose tag `tag` was just read (remembered when new). */
-  private stringAfter(tag: number): string {
-    if (tag === V.Str) return this.strings[this.take()]!;
+  /** The string whose tagged word `word` was just read (remembered when new). */
+  private stringAfter(word: number): string {
+    const tag = word & TAG_BITS;
+    if (tag === V.Str) return this.strings[word >>> TAG_SHIFT]!;
     if (tag !== V.NewStr && tag !== V.RawStr) throw new Error(`record stream: tag ${tag} where a string was due`);
     const text = this.chars(this.take());
     if (tag === V.NewStr) this.strings.push(text);
@@ -205,16 +209,19 @@ export class RecordStreamReader extends StreamEnd {
     return this.valueAfter(this.take());
   }
 
-  /** The value whose tag `tag` was just read. */
-  private valueAfter(tag: number): unknown {
-    switch (tag) {
+  /** The value whose tagged word `word` was just read. */
+  private valueAfter(word: number): unknown {
+    switch (word & TAG_BITS) {
+      case V.Small:
+        return word >> TAG_SHIFT;
       case V.Int:
       case V.Float:
-        return this.numberAfter(tag);
+        return this.numberAfter(word);
       case V.Str:
+        return this.strings[word >>> TAG_SHIFT]!;
       case V.NewStr:
       case V.RawStr:
-        return this.stringAfter(tag);
+        return this.stringAfter(word);
       case V.True:
         return true;
       case V.False:
@@ -237,7 +244,7 @@ export class RecordStreamReader extends StreamEnd {
         return obj;
       }
       default:
-        throw new Error(`record stream: tag ${tag} where a value was due`);
+        throw new Error(`record stream: tag ${word & TAG_BITS} where a value was due`);
     }
   }
 }

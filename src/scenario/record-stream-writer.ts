@@ -7,7 +7,7 @@
  * the fields are written.
  */
 import { MutableEnvelope, type EnvelopeSink, type HvRecord, type RecordEnvelope } from '../model/trace-events.js';
-import { FAST_FIELDS, MAX_STRINGS, Op, RECORD_ROOM, Same, STALL_MS, StreamEnd, V, writeNumber, type RecordStreamBuffers } from './record-stream.js';
+import { FAST_FIELDS, isInt32, LAYOUT_SHIFT, MAX_STRINGS, MAX_WORD_LAYOUT, Op, RECORD_ROOM, Same, STALL_MS, StreamEnd, TAG_SHIFT, V, writeNumber, type RecordStreamBuffers } from './record-stream.js';
 
 /**
  * A few strings with their ids, found by pointer compares in one small
@@ -49,9 +49,13 @@ interface KindLayouts {
   all: Layout[];
 }
 
-/** Envelope strings (streams, charges) the writer remembers, and strings per own field. */
+/**
+ * Envelope strings (streams, charges) the writer remembers, and strings per
+ * own field: eight, as a field that cycles through five values (a storage
+ * stack's layers) missed every time with four, the oldest being replaced.
+ */
 const ENVELOPE_WAYS = 16;
-const FIELD_WAYS = 4;
+const FIELD_WAYS = 8;
 
 /** The model's side: an `EnvelopeSink` that writes each record into the stream. */
 export class RecordStreamWriter extends StreamEnd implements EnvelopeSink<HvRecord> {
@@ -95,9 +99,10 @@ export class RecordStreamWriter extends StreamEnd implements EnvelopeSink<HvReco
     // events the model with this writer took 1.73 s with a call per value,
     // 1.55 s without); fields equal to the last record's are left out (`Same`).
     const last = this.last;
+    const dt = e.t - last.t;
     const same =
       (Object.is(e.seq, last.seq + 1) ? Same.Seq : 0) |
-      (Object.is(e.t, last.t) ? Same.T : 0) |
+      (Object.is(e.t, last.t) ? Same.T : isInt32(dt) && Object.is(last.t + dt, e.t) ? Same.TDelta : 0) |
       (no >= 0 && no === last.placeNo ? Same.Place : 0) |
       (e.stream === last.stream ? Same.Stream : 0) |
       (Object.is(e.flow, last.flow) ? Same.Flow : 0) |
@@ -107,11 +112,16 @@ export class RecordStreamWriter extends StreamEnd implements EnvelopeSink<HvReco
       (Object.is(e.lp, last.lp) ? Same.Lp : 0);
     const w = this.words;
     let at = this.at;
-    w[at] = Op.Record | same;
-    w[at + 1] = layout.id;
-    at += 2;
+    if (layout.id < MAX_WORD_LAYOUT) w[at++] = Op.Record | same | (layout.id << LAYOUT_SHIFT);
+    else {
+      w[at] = Op.Record | same | Same.LongLayout;
+      w[at + 1] = layout.id;
+      at += 2;
+    }
     if ((same & Same.Seq) === 0) at = writeNumber(w, at, e.seq);
-    if ((same & Same.T) === 0) at = writeNumber(w, at, e.t); // a float past 2.1 s of simulated time
+    // `t` by its step from the last record's: past 2.1 s of simulated time it is a float of three words.
+    if ((same & Same.TDelta) !== 0) w[at++] = dt;
+    else if ((same & Same.T) === 0) at = writeNumber(w, at, e.t);
     if ((same & Same.Place) === 0) {
       w[at++] = no;
       if (no < 0) {
@@ -160,9 +170,7 @@ export class RecordStreamWriter extends StreamEnd implements EnvelopeSink<HvReco
       } else if (typeof x === 'number') at = writeNumber(w, at, x);
       else if (typeof x === 'string' && (id = layout.texts[i]!.find(x)) >= 0) {
         // `text`, inline: this loop runs for every field of every record.
-        w[at] = V.Str;
-        w[at + 1] = id;
-        at += 2;
+        w[at++] = (id << TAG_SHIFT) | V.Str;
       } else if (typeof x === 'string') at = this.newText(layout.texts[i]!, x, at);
       else {
         this.at = at;
@@ -203,9 +211,8 @@ export class RecordStreamWriter extends StreamEnd implements EnvelopeSink<HvReco
   private text(cache: TextCache, text: string, at: number): number {
     const id = cache.find(text);
     if (id < 0) return this.newText(cache, text, at);
-    this.words[at] = V.Str;
-    this.words[at + 1] = id;
-    return at + 2;
+    this.words[at] = (id << TAG_SHIFT) | V.Str;
+    return at + 1;
   }
 
   /**
@@ -294,8 +301,7 @@ export class RecordStreamWriter extends StreamEnd implements EnvelopeSink<HvReco
   private str(text: string): void {
     const id = this.strings.get(text);
     if (id !== undefined) {
-      this.put(V.Str);
-      this.put(id);
+      this.put((id << TAG_SHIFT) | V.Str);
       return;
     }
     const remembered = this.strings.size < MAX_STRINGS;

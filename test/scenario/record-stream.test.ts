@@ -169,6 +169,49 @@ describe('the record stream', () => {
     expectReadBack(buffers, sent);
   });
 
+  it('reads back numbers at the edges of a one-word small int, and times that step back, by a float, or to -0', () => {
+    const buffers = createRecordStream(8, 2048);
+    const writer = new RecordStreamWriter(buffers);
+    const edges = [2 ** 27 - 1, 2 ** 27, -(2 ** 27), -(2 ** 27) - 1, 2 ** 31 - 1, -(2 ** 31), 2 ** 31, 0, -0, 1.5, NaN, -Infinity];
+    // Steps of `t`: forward, back, none, past an int32, to a float, to -0 and out of it.
+    const times = [0, 5, 3, 3, 2 ** 31 + 3, 2 ** 33, 2 ** 33 + 0.5, 7, -0, 0, -0, 2 ** 53, 1];
+    const sent = times.map((t, seq) => {
+      const own = { a: edges[seq % edges.length], b: edges[(seq + 5) % edges.length], s: seq % 2 === 0 ? 'x' : 'y' };
+      const e = envelope(seq, { t, lp: edges[(seq + 3) % edges.length], flow: edges[(seq + 7) % edges.length] });
+      writer.writeWithEnvelope(null, e, own);
+      return { envelope: e, own };
+    });
+    writer.close();
+    expectReadBack(buffers, sent);
+  });
+
+  it('reads back records of layouts numbered past what a record word holds', () => {
+    // Each kind is a layout: 2 ** 17 of them fill the record word's number (`MAX_WORD_LAYOUT`); the rest take a word of their own.
+    const buffers = createRecordStream(4096, 4096);
+    const writer = new RecordStreamWriter(buffers);
+    const sent: { envelope: RecordEnvelope; own: object }[] = [];
+    for (let seq = 0; seq < 2 ** 17 + 40; seq++) {
+      const own = { n: seq };
+      const e = envelope(seq, { kind: `k${seq}` });
+      writer.writeWithEnvelope(null, e, own);
+      // Only the last few are checked field by field; the count covers the rest.
+      if (seq >= 2 ** 17 - 20) sent.push({ envelope: { ...e }, own });
+    }
+    // A record of an early kind again, after the long numbers.
+    const again = envelope(2 ** 17 + 40, { kind: 'k3' });
+    writer.writeWithEnvelope(null, again, { n: -1 });
+    writer.close();
+    const got = new Collect();
+    expect(new RecordStreamReader(buffers).drain(got)).toBe(2 ** 17 + 41);
+    const tail = got.got.slice(2 ** 17 - 20, 2 ** 17 + 40);
+    tail.forEach((r, i) => {
+      expect(same(r.envelope, sent[i]!.envelope)).toBe(true);
+      expect(same(r.own, sent[i]!.own)).toBe(true);
+    });
+    expect(got.got.at(-1)!.envelope.kind).toBe('k3');
+    expect(got.got.at(-1)!.own).toEqual({ n: -1 });
+  });
+
   it('stops the writer with a message when the reader has failed, instead of waiting', () => {
     const buffers = createRecordStream(2, 2048);
     const states = new Int32Array(buffers.states);
