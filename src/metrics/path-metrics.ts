@@ -54,6 +54,12 @@ export interface IoCounts {
    * but counted here, not in `vmExits`, so the I/O paths' own exit counts stay what they were.
    */
   hltExits: number;
+  /**
+   * `vhd.offset.translated` records of the VHD parser's own metadata (any
+   * `purpose` but data): bitmap, footer, BAT, log, zero-fill and header
+   * writes and reads, each a device I/O the guest did not ask for.
+   */
+  metadataIos: number;
 }
 
 /** CPU time per completed request by where it is charged. */
@@ -177,6 +183,7 @@ function zeroCounts(): IoCounts {
     ringSignalsToHost: 0,
     ringSignalsToGuest: 0,
     hltExits: 0,
+    metadataIos: 0,
   };
 }
 
@@ -279,6 +286,11 @@ function fold(acc: StreamAcc, own: object, h: RecordEnvelope): void {
     case 'vp.halted':
       c.hltExits++;
       break;
+    case 'vhd.offset.translated': {
+      const purpose = (own as KindFields['vhd.offset.translated']).purpose;
+      if (purpose !== undefined && purpose !== 'data') c.metadataIos++;
+      break;
+    }
     default:
       break;
   }

@@ -42,7 +42,7 @@ export interface VmDiskConfig {
   /** pio: READ/WRITE SECTORS; pio-multiple: READ/WRITE MULTIPLE with 32-bit string I/O; dma: bus-master DMA. */
   ideMode: 'pio' | 'pio-multiple' | 'dma';
   backend: {
-    kind: 'fixed-vhd' | 'dynamic-vhd' | 'differencing-vhd' | 'passthrough' | 'iscsi';
+    kind: 'fixed-vhd' | 'dynamic-vhd' | 'differencing-vhd' | 'fixed-vhdx' | 'dynamic-vhdx' | 'differencing-vhdx' | 'passthrough' | 'iscsi';
     /** The host disk (not used by `iscsi`, which names its `target`). */
     disk: string;
     /** iscsi: the target (host.iscsiTargets) whose LUN this is. */
@@ -58,6 +58,8 @@ export interface VmDiskConfig {
     virtualSectors?: number;
     /** Dynamic/differencing: the parser zero-fills a new 2 MiB block before its first write (§5.1 option). */
     zeroFillNewBlocks?: boolean;
+    /** Dynamic/differencing VHDX: the block size in MiB (default 32). */
+    blockSizeMiB?: number;
     /** Differencing: the image below the chain, and how many differencing levels sit on it (snapshots). */
     base?: 'fixed' | 'dynamic';
     depth?: number;

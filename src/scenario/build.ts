@@ -62,6 +62,7 @@ export function toWorldConfig(scenario: Scenario, overrides: ScenarioOverrides =
             : {}),
           virtualSectors: sectorsOfGiB(vhdGiB(d.backend)),
           zeroFillNewBlocks: d.backend.zeroFillNewBlocks ?? false,
+          ...(d.backend.blockSizeMiB === undefined ? {} : { blockSizeMiB: d.backend.blockSizeMiB }),
           base: d.backend.base ?? 'dynamic',
           depth: d.backend.depth ?? 1,
         },

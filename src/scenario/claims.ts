@@ -29,6 +29,7 @@ const PER_IO = {
   ringSignalsToHost: 'signals to the host/IO',
   ringSignalsToGuest: 'signals to the guest/IO',
   hltExits: 'HLT exits/IO',
+  metadataIos: 'VHD metadata I/Os/IO',
 } as const satisfies Record<keyof PathMetrics['perIo'], string>;
 
 type Unit = 'ns' | 'count' | 'iops' | 'bytes-per-s';

@@ -66,6 +66,13 @@ const TERMS: readonly GlossaryTerm[] = [
     source: 'hyperv-facts.md §5.1 (QEMU block/vpc.c alloc_block)',
   },
   {
+    term: 'VHDX',
+    aliases: ['dynamic VHDX', 'differencing VHDX', 'fixed VHDX', 'AVHDX'],
+    definition:
+      'The virtual disk format of Windows Server 2012 and later. Its blocks are 32 MiB and start on 1 MiB boundaries, a dynamic VHDX keeps no sector bitmap, there is no footer to move, and the block table and bitmaps change through a log: an entry appended and flushed, the pages written in place when the log fills.',
+    source: 'MS-VHDX §2; QEMU block/vhdx.c; hyperv-facts.md §5.1 (about 25 % more write throughput than VHD)',
+  },
+  {
     term: 'emulated device',
     aliases: ['emulated', 'emulates', 'emulator', 'emulation'],
     definition: 'A virtual device that imitates real hardware register by register, so an unmodified guest driver works with it. Every register access traps, and the emulator in the worker process answers it.',

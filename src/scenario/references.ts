@@ -104,6 +104,19 @@ function checkNativeDisks(scenario: Scenario, issues: ReferenceIssue[]): void {
   });
 }
 
+/**
+ * What a VHDX file holds beside its blocks, at most, in GiB (vhd.ts,
+ * `VHDX_LAYOUT`): 1 MiB each of headers, log and metadata, its BAT (8 bytes
+ * a block, in whole MiB), and a differencing image's 1 MiB sector bitmap
+ * per 4 GiB. 0 for a VHD, whose metadata `* 1.001` covers.
+ */
+function vhdxMetadataGiB(backend: { kind: string; sizeGiB?: number | undefined; blockSizeMiB?: number | undefined }): number {
+  if (!backend.kind.endsWith('-vhdx')) return 0;
+  const gib = vhdGiB(backend);
+  const batMiB = Math.ceil((((gib * 1024) / (backend.blockSizeMiB ?? 32)) * 2 * 8) / 2 ** 20);
+  return (3 + batMiB + Math.ceil(gib / 4)) / 1024;
+}
+
 /** Every VHD file must fit on its host disk: a VHD can grow to its virtual size, and each differencing level as much again. */
 function checkHostDiskSpace(scenario: Scenario, issues: ReferenceIssue[]): void {
   for (const hostDisk of scenario.host?.disks ?? []) {
@@ -114,8 +127,9 @@ function checkHostDiskSpace(scenario: Scenario, issues: ReferenceIssue[]): void 
     for (const vm of scenario.vms) {
       for (const d of vm.disks) {
         if (d.backend.disk !== hostDisk.id || d.backend.kind === 'passthrough') continue;
-        const images = 1 + (d.backend.kind === 'differencing-vhd' ? (d.backend.depth ?? 1) : 0) + snapshots(vm.id, d.id);
-        needGiB += vhdGiB(d.backend) * images * 1.001; // + BAT, bitmaps and footer
+        const differencing = d.backend.kind === 'differencing-vhd' || d.backend.kind === 'differencing-vhdx';
+        const images = 1 + (differencing ? (d.backend.depth ?? 1) : 0) + snapshots(vm.id, d.id);
+        needGiB += (vhdGiB(d.backend) * 1.001 + vhdxMetadataGiB(d.backend)) * images; // + BAT, bitmaps and footer
       }
       // Saved state and snapshot files sit beside the VM's first VHD (model/world.ts).
       const firstVhd = vm.disks.find((d) => d.backend.kind !== 'passthrough' && d.backend.kind !== 'iscsi') ?? vm.disks.find((d) => d.backend.kind !== 'iscsi');
@@ -202,11 +216,16 @@ function checkVm(scenario: Scenario, v: number, issues: ReferenceIssue[]): void 
         if (b[field] !== undefined) notFor(field, b[field], `${field} only on an iscsi disk`);
       }
     }
-    if ((b.kind === 'passthrough' || b.kind === 'fixed-vhd' || b.kind === 'iscsi') && b.zeroFillNewBlocks !== undefined) {
-      notFor('zeroFillNewBlocks', b.zeroFillNewBlocks, 'zeroFillNewBlocks only on dynamic-vhd or differencing-vhd (they allocate blocks)');
+    const sparse = b.kind === 'dynamic-vhd' || b.kind === 'differencing-vhd' || b.kind === 'dynamic-vhdx' || b.kind === 'differencing-vhdx';
+    const differencing = b.kind === 'differencing-vhd' || b.kind === 'differencing-vhdx';
+    if (!sparse && b.zeroFillNewBlocks !== undefined) {
+      notFor('zeroFillNewBlocks', b.zeroFillNewBlocks, 'zeroFillNewBlocks only on a dynamic or differencing VHD or VHDX (they allocate blocks)');
     }
-    if (b.kind !== 'differencing-vhd' && b.base !== undefined) notFor('base', b.base, 'base only on a differencing-vhd');
-    if (b.kind !== 'differencing-vhd' && b.depth !== undefined) notFor('depth', b.depth, 'depth only on a differencing-vhd');
+    if (b.blockSizeMiB !== undefined && b.kind !== 'dynamic-vhdx' && b.kind !== 'differencing-vhdx') {
+      notFor('blockSizeMiB', b.blockSizeMiB, "blockSizeMiB only on a dynamic-vhdx or differencing-vhdx (a VHD's blocks are 2 MiB; a fixed disk has none to allocate)");
+    }
+    if (!differencing && b.base !== undefined) notFor('base', b.base, 'base only on a differencing-vhd or differencing-vhdx');
+    if (!differencing && b.depth !== undefined) notFor('depth', b.depth, 'depth only on a differencing-vhd or differencing-vhdx');
     if (b.kind === 'iscsi') {
       checkIscsiDisk(scenario, v, d, issues);
     } else if (disk.backend.disk === undefined) {

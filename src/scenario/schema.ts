@@ -148,9 +148,9 @@ const vmDiskSchema = z.strictObject({
     }),
   backend: z
     .strictObject({
-      kind: enumOf(['fixed-vhd', 'dynamic-vhd', 'differencing-vhd', 'passthrough', 'iscsi']).meta({
+      kind: enumOf(['fixed-vhd', 'dynamic-vhd', 'differencing-vhd', 'fixed-vhdx', 'dynamic-vhdx', 'differencing-vhdx', 'passthrough', 'iscsi']).meta({
         description:
-          'fixed-vhd: a fixed-size VHD file; dynamic-vhd: a sparse VHD that allocates 2 MiB blocks on first write (BAT, bitmaps); differencing-vhd: a chain of differencing images over a base (snapshots); passthrough: the whole host disk, no VHD; iscsi: the LUN of an iSCSI target (host.iscsiTargets), reached by the guest or by the root (attach).',
+          'fixed-vhd: a fixed-size VHD file; dynamic-vhd: a sparse VHD that allocates 2 MiB blocks on first write (BAT, bitmaps, footer); differencing-vhd: a chain of differencing images over a base (snapshots); fixed-vhdx, dynamic-vhdx, differencing-vhdx: the same in the VHDX format of Windows Server 2012 and later (32 MiB blocks on 1 MiB boundaries, no bitmap on a dynamic disk, no footer, the BAT changed through a log); passthrough: the whole host disk, no VHD; iscsi: the LUN of an iSCSI target (host.iscsiTargets), reached by the guest or by the root (attach).',
       }),
       disk: id('a host disk').optional().meta({ description: 'The id of the host disk (host.disks) behind this virtual disk. Required for every kind but iscsi, which names its target instead.' }),
       target: id('an iSCSI target').optional().meta({ description: 'iscsi: the id of the target (host.iscsiTargets) whose LUN this is.' }),
@@ -169,7 +169,10 @@ const vmDiskSchema = z.strictObject({
         .meta({ description: "Virtual size of a VHD in GiB (default 127, Hyper-V's default; the VHD format's limit is 2,040 GiB). Not for passthrough." }),
       zeroFillNewBlocks: boolean()
         .optional()
-        .meta({ description: 'Dynamic or differencing: the parser writes zeros over a whole new 2 MiB block before its first data (reference §5.1 option; default false).' }),
+        .meta({ description: 'Dynamic or differencing: the parser writes zeros over a whole new block (2 MiB; VHDX: its block size) before its first data (reference §5.1 option; default false).' }),
+      blockSizeMiB: z.literal([1, 2, 4, 8, 16, 32, 64, 128, 256], allows('1, 2, 4, 8, 16, 32, 64, 128 or 256 (MiB: MS-VHDX allows a power of two from 1 to 256)'))
+        .optional()
+        .meta({ description: "Dynamic or differencing VHDX: the block size in MiB (default 32, New-VHD's; Microsoft suggests 1 for Linux guests, whose file systems leave little free space in a block). A VHD's blocks are always 2 MiB." }),
       base: enumOf(['fixed', 'dynamic']).optional().meta({ description: 'Differencing: the kind of the base image under the chain (default dynamic).' }),
       depth: intIn(1, 16).optional().meta({ description: 'Differencing: how many differencing images sit on the base, snapshots taken before the run (default 1).' }),
     })

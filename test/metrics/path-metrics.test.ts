@@ -59,6 +59,7 @@ const EXPECTED_B: PathMetrics = {
     ringSignalsToHost: 0.5,
     ringSignalsToGuest: 0.5,
     hltExits: 0,
+    metadataIos: 0,
   },
   totals: {
     registerAccesses: 0,
@@ -74,6 +75,7 @@ const EXPECTED_B: PathMetrics = {
     ringSignalsToHost: 1,
     ringSignalsToGuest: 1,
     hltExits: 0,
+    metadataIos: 0,
   },
   vmExitsByReason: { 'io-port': 0, eoi: 0, hypercall: 0.5, 'external-interrupt': 0 },
   contextSwitchesByKind: { process: 0, thread: 0.5 },
@@ -178,6 +180,7 @@ describe('computePathMetrics', () => {
       ringSignalsToHost: 0,
       ringSignalsToGuest: 0,
       hltExits: 0,
+      metadataIos: 0,
     });
     expect(m!.perIo).toEqual({
       registerAccesses: 129.5,
@@ -193,6 +196,7 @@ describe('computePathMetrics', () => {
       ringSignalsToHost: 0,
       ringSignalsToGuest: 0,
       hltExits: 0,
+      metadataIos: 0,
     });
     expect(m!.vmExitsByReason).toEqual({ 'io-port': 129.5, eoi: 0.5, hypercall: 0, 'external-interrupt': 0 });
     expect(m!.contextSwitchesByKind).toEqual({ process: 0.5, thread: 1 });

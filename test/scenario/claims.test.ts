@@ -226,6 +226,7 @@ function figures(vm: string, disk: string, path: ClaimPathFigures['path'], set: 
     ringSignalsToHost: 0,
     ringSignalsToGuest: 0,
     hltExits: 0,
+    metadataIos: 0,
   };
   const mean = set.mean ?? 0;
   return {

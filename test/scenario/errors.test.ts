@@ -334,7 +334,7 @@ describe('back ends, guests, workloads and actions', () => {
   it('rejects a field that does not apply to the back end kind', () => {
     const data = base();
     data.vms[0].disks[0].backend.depth = 2;
-    expect(errors(data)[0]).toMatchObject({ path: 'vms.0.disks.0.backend.depth', allowed: 'depth only on a differencing-vhd' });
+    expect(errors(data)[0]).toMatchObject({ path: 'vms.0.disks.0.backend.depth', allowed: 'depth only on a differencing-vhd or differencing-vhdx' });
   });
 
   it('rejects an OS with no synthetic drivers that runs integration services', () => {

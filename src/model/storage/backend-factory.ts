@@ -11,7 +11,7 @@ import type { Hypervisor } from '../hypervisor/hypervisor.js';
 import type { Tracer } from '../tracer.js';
 import type { VmDiskConfig } from '../world-config.js';
 import { Backend, type RootStackPlaces } from './backend.js';
-import { VhdImage } from './vhd.js';
+import { VHDX_MIB_SECTORS, VhdImage } from './vhd.js';
 
 /** Hyper-V's default size for a new VHD: 127 GB (here 127 GiB), in sectors. */
 export const DEFAULT_VHD_SECTORS = 127 * 2097152;
@@ -49,16 +49,23 @@ export class BackendFactory {
     if (b.kind === 'passthrough') return new Backend('passthrough', hostDisk, this.rootStack, this.costs, this.tracer, null, false, allocate, this.hv);
     const name = `${vmId}/${d.id}`;
     const virtualSectors = b.virtualSectors ?? DEFAULT_VHD_SECTORS;
+    const format = b.kind.endsWith('-vhdx') ? 'vhdx' : 'vhd';
+    // A VHDX's blocks (32 MiB unless the scenario says) are its base's too: a differencing chain keeps one block size.
+    const blockSectors = format === 'vhdx' && b.blockSizeMiB !== undefined ? b.blockSizeMiB * VHDX_MIB_SECTORS : undefined;
     const place = (kind: 'fixed' | 'dynamic', suffix: string): VhdImage => {
-      const probe = new VhdImage({ name: `${name}${suffix}`, kind, virtualSectors });
-      return new VhdImage({ name: `${name}${suffix}`, kind, virtualSectors, fileStartLba: allocate(probe.maxFileSectors) });
+      const config = { name: `${name}${suffix}`, kind, format, virtualSectors, ...(blockSectors === undefined || kind === 'fixed' ? {} : { blockSectors }) } as const;
+      const probe = new VhdImage(config);
+      return new VhdImage({ ...config, fileStartLba: allocate(probe.maxFileSectors) });
     };
     let image: VhdImage;
-    if (b.kind === 'fixed-vhd') image = place('fixed', '');
-    else if (b.kind === 'dynamic-vhd') image = place('dynamic', '');
+    if (b.kind === 'fixed-vhd' || b.kind === 'fixed-vhdx') image = place('fixed', '');
+    else if (b.kind === 'dynamic-vhd' || b.kind === 'dynamic-vhdx') image = place('dynamic', '');
     else {
       image = place(b.base ?? 'dynamic', '#0');
-      for (let level = 1; level <= (b.depth ?? 1); level++) image = image.snapshot(`${name}#${level}`, allocate(image.maxFileSectors));
+      for (let level = 1; level <= (b.depth ?? 1); level++) {
+        const blocks = image.kind === 'fixed' ? blockSectors : undefined;
+        image = image.snapshot(`${name}#${level}`, allocate(image.childMaxFileSectors(blocks)), blocks);
+      }
     }
     return new Backend(b.kind, hostDisk, this.rootStack, this.costs, this.tracer, image, b.zeroFillNewBlocks ?? false, allocate, this.hv);
   }

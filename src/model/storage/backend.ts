@@ -15,7 +15,7 @@ import type { Hypervisor } from '../hypervisor/hypervisor.js';
 import type { Place } from '../topology.js';
 import type { BackendKind } from '../trace-events.js';
 import type { Strand, Tracer } from '../tracer.js';
-import { VHD_SECTOR_BYTES, type VhdImage, type VhdIoStep, type VhdStep } from './vhd.js';
+import { VHD_SECTOR_BYTES, VHDX_LAYOUT, type VhdImage, type VhdIoStep, type VhdStep } from './vhd.js';
 
 export type { BackendKind };
 
@@ -85,7 +85,7 @@ export class Backend implements StorageBackend {
     for (let n = 2; this.imageNames.has(name); n++) name = `${this.image.name.split('#')[0]}#${this.image.chain.length}.${n}`;
     this.imageNames.add(name);
     // A child file can grow to its parent's largest size; reserve that much, away from other files.
-    this.image = this.image.snapshot(name, this.allocate(this.image.maxFileSectors));
+    this.image = this.image.snapshot(name, this.allocate(this.image.childMaxFileSectors()));
     return this.tracer.emit(s, 'vhd.snapshot.taken', this.places.vhd, 0, 'root', { disk: diskId, image: this.image.name, depth: this.depth });
   }
 
@@ -134,11 +134,21 @@ export class Backend implements StorageBackend {
    * Writes a new differencing image's metadata as the parser creates the
    * file: the footer copy, the dynamic header, the whole BAT (every entry
    * "unallocated") and the footer (QEMU `create_dynamic_disk`; reference
-   * §5.1). Real device I/O on the disk that holds it.
+   * §5.1). A VHDX (QEMU `vhdx_co_create`): the header section (file
+   * identifier, two headers, two region tables) and the metadata; its BAT
+   * of entries "not present" is zeros, which the new file reads as, and it
+   * has no footer. Real device I/O on the disk that holds it.
    */
   *writeNewImage(s: Strand): ProcessBody<number> {
     const image = this.image;
     if (image === null || image.kind !== 'differencing') throw new Error('only a new differencing image has a header to write');
+    if (image.format === 'vhdx') {
+      const { headerBytes, metadataBytes } = VHDX_LAYOUT;
+      yield* this.fileIo(s, { kind: 'io', purpose: 'header', op: 'write', lba: image.fileStartLba, bytes: headerBytes, sync: true, image: image.name, fileOffset: 0 });
+      const metadataSector = VHDX_LAYOUT.batSector + image.batSectors;
+      yield* this.fileIo(s, { kind: 'io', purpose: 'header', op: 'write', lba: image.fileStartLba + metadataSector, bytes: metadataBytes, sync: true, image: image.name, fileOffset: metadataSector * VHD_SECTOR_BYTES });
+      return headerBytes + metadataBytes;
+    }
     const bytes = (image.dataStartSector + 1) * VHD_SECTOR_BYTES;
     yield* this.fileIo(s, { kind: 'io', purpose: 'bat', op: 'write', lba: image.fileStartLba, bytes: image.dataStartSector * VHD_SECTOR_BYTES, sync: true, image: image.name, fileOffset: 0 });
     yield* this.fileIo(s, { kind: 'io', purpose: 'footer', op: 'write', lba: image.footerLba, bytes: VHD_SECTOR_BYTES, sync: true, image: image.name, fileOffset: image.endOfData * VHD_SECTOR_BYTES });

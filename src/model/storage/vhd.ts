@@ -1,7 +1,8 @@
 /**
  * The VHD parser's block logic for fixed, dynamic and differencing images
  * (reference §5.1: Microsoft VHD spec; QEMU `block/vpc.c` `alloc_block`,
- * `get_sector_offset`). Given one guest I/O, `VhdImage.plan` returns the
+ * `get_sector_offset`), in either file format: VHD, or VHDX (Windows
+ * Server 2012 on; Microsoft's MS-VHDX spec, QEMU `block/vhdx.c`). Given one guest I/O, `VhdImage.plan` returns the
  * ordered steps the parser performs (BAT/bitmap lookups, metadata and data
  * I/O at physical LBAs, file extensions, zero runs) and updates the image
  * state as the parser would. It is pure and sans-I/O: it charges no time
@@ -25,6 +26,42 @@ export const VHD_DEFAULT_BLOCK_SECTORS = 4096;
  */
 export const VHD_LAYOUT = { footerCopySector: 0, dynamicHeaderSector: 1, batSector: 3 } as const;
 
+/**
+ * The file format. VHDX (MS-VHDX §2) differs where a write pays: its
+ * payload blocks are 32 MiB by default and start on 1 MiB boundaries; a
+ * dynamic image has no sector bitmap at all (a block is fully present or
+ * not: the bitmaps only tell a differencing image's sectors from its
+ * parent's); there is no footer to move as the file grows; and the BAT
+ * and bitmaps change through the log: the change written to the log and
+ * flushed, then written in place (QEMU `vhdx_log_write_and_flush`). A
+ * ProcMon trace of a 4 KiB write into a new block shows VHD's 512-byte
+ * bitmap write and none on VHDX (winntfs.com, "Notes on Windows 8 VHDX
+ * file format", 2011); Microsoft measured nearly 25 % more write
+ * throughput for dynamic and differencing VHDX than VHD (reference §5.1).
+ */
+export type VhdFormat = 'vhd' | 'vhdx';
+
+/** One MiB in sectors: VHDX regions and payload blocks sit on 1 MiB boundaries (MS-VHDX §2). */
+export const VHDX_MIB_SECTORS = 2048;
+/** VHDX default block: 32 MiB (Hyper-V's New-VHD; the WS2012 performance tuning guide's "larger block sizes"). */
+export const VHDX_DEFAULT_BLOCK_SECTORS = 32 * VHDX_MIB_SECTORS;
+/** VHDX block sizes MS-VHDX allows: 1 MiB to 256 MiB, a power of two. */
+export const VHDX_MIN_BLOCK_SECTORS = VHDX_MIB_SECTORS;
+export const VHDX_MAX_BLOCK_SECTORS = 256 * VHDX_MIB_SECTORS;
+/**
+ * VHDX layout as QEMU's `vhdx_create` writes it: the header section in
+ * the first MiB (file identifier, two headers, two region tables of
+ * 64 KiB each), the log at 1 MiB (1 MiB), the BAT at 2 MiB (whole MiB),
+ * the metadata region (1 MiB) after it; payload blocks follow.
+ */
+export const VHDX_LAYOUT = { headerBytes: 4 * 65536, logSector: VHDX_MIB_SECTORS, logSectors: VHDX_MIB_SECTORS, batSector: 2 * VHDX_MIB_SECTORS, metadataBytes: 65536 } as const;
+/** The log and in-place metadata updates go in 4 KiB sectors (MS-VHDX §2.3): 8 of our 512-byte sectors. */
+export const VHDX_LOG_SECTOR_SECTORS = 8;
+/** Virtual sectors one 1 MiB sector bitmap block describes: 2^23 (MS-VHDX §2.4, 512-byte logical sectors). */
+export const VHDX_SECTORS_PER_BITMAP_BLOCK = 2 ** 23;
+/** Bits of a sector bitmap in one 4 KiB page. */
+const VHDX_BITS_PER_PAGE = VHDX_LOG_SECTOR_SECTORS * VHD_SECTOR_BYTES * 8;
+
 const BITS_PER_BITMAP_SECTOR = VHD_SECTOR_BYTES * 8;
 const BAT_ENTRIES_PER_SECTOR = VHD_SECTOR_BYTES / 4;
 /** Block size floor: a power of two of at least 512 B × 8, so the bitmap has a whole byte. */
@@ -33,7 +70,7 @@ const MIN_BLOCK_SECTORS = 8;
 /** Fixed: raw data + footer. Dynamic: sparse blocks behind a BAT. Differencing: dynamic, over a parent. */
 export type VhdKind = 'fixed' | 'dynamic' | 'differencing';
 /** What an I/O step is for: guest data or one of the parser's metadata structures. */
-export type VhdIoPurpose = 'data' | 'bitmap' | 'footer' | 'bat' | 'zero-fill';
+export type VhdIoPurpose = 'data' | 'bitmap' | 'footer' | 'bat' | 'zero-fill' | 'log' | 'header';
 
 /** One guest I/O as the parser receives it (same shape as `DiskIo`). */
 export interface VhdRequest {
@@ -72,9 +109,11 @@ export type VhdIoStep = Extract<VhdStep, { kind: 'io' }>;
 export interface VhdImageConfig {
   name: string;
   kind: VhdKind;
+  /** VHD (default) or VHDX; a differencing image inherits its parent's. */
+  format?: VhdFormat;
   /** Virtual disk size in sectors (a differencing image inherits its parent's). */
   virtualSectors?: number;
-  /** Block size in sectors: a power of two ≥ 8 (default 4,096 = 2 MiB; a child inherits its parent's). */
+  /** Block size in sectors: a power of two ≥ 8 (default 4,096 = 2 MiB; VHDX: 2,048..524,288, default 65,536 = 32 MiB; a child inherits its parent's). */
   blockSectors?: number;
   /** Where the image file starts on the physical disk (default 0; a child defaults to just past its ancestors). */
   fileStartLba?: number;
@@ -105,6 +144,7 @@ export class VhdImage {
   // --- identity and geometry ---
   readonly name: string;
   readonly kind: VhdKind;
+  readonly format: VhdFormat;
   readonly virtualSectors: number;
   readonly blockSectors: number;
   /** Sectors of bitmap before each block's data: (blockSectors / 8 bytes) rounded up to a sector. */
@@ -119,8 +159,16 @@ export class VhdImage {
   /** This image, then its parent, down to the base. */
   readonly chain: readonly VhdImage[];
   // --- parser state ---
-  /** File sector of each block's bitmap, or VHD_UNALLOCATED. Empty for a fixed image. */
+  /** File sector of each block's bitmap (VHDX: of its data), or VHD_UNALLOCATED. Empty for a fixed image. */
   readonly bat: Uint32Array;
+  /** VHDX: payload blocks per chunk, each chunk's sector bitmap block after them in the BAT (MS-VHDX §2.5); 0 for VHD. */
+  readonly chunkRatio: number;
+  /** VHDX differencing: file sector of each chunk's 1 MiB sector bitmap block, or VHD_UNALLOCATED. */
+  private readonly bitmapBlocks: Uint32Array;
+  /** VHDX: where the next log entry goes, in sectors from the log's start (the log is circular). */
+  private logHead = 0;
+  /** VHDX: metadata pages logged but not yet written in place (file sector → what it holds), applied when the log fills. */
+  private readonly pendingPages = new Map<number, VhdIoPurpose>();
   /** Sector bitmaps of allocated blocks, by block index, MSB first (libvhd, MiniVHD). */
   readonly bitmaps = new Map<number, Uint8Array>();
   private endOfDataSector: number;
@@ -132,6 +180,12 @@ export class VhdImage {
     this.name = intern(config.name); // records carry it on every look-up (engine/intern.ts)
     this.kind = config.kind;
     this.parent = parent;
+    this.format = parent?.format ?? config.format ?? 'vhd';
+    if (this.format !== 'vhd' && this.format !== 'vhdx') throw new RangeError(`VHD "${config.name}": unknown format ${String(this.format)}`);
+    if (parent !== null && config.format !== undefined && config.format !== parent.format) {
+      throw new RangeError(`VHD "${config.name}": a ${config.format} image cannot sit on a ${parent.format} parent`);
+    }
+    const x = this.format === 'vhdx';
     if (config.kind === 'differencing') {
       if (parent === null) throw new RangeError(`VHD "${config.name}": a differencing image needs a parent`);
       if (parent.chain.some((p) => p.name === config.name)) throw new RangeError(`VHD "${config.name}": name already used in its chain`);
@@ -145,51 +199,85 @@ export class VhdImage {
     }
     this.virtualSectors = config.virtualSectors ?? parent?.virtualSectors ?? NaN;
     requireCount(this.virtualSectors, `VHD "${this.name}": virtualSectors`, 1);
-    const inherited = parent !== null && parent.kind !== 'fixed' ? parent.blockSectors : VHD_DEFAULT_BLOCK_SECTORS;
+    const inherited = parent !== null && parent.kind !== 'fixed' ? parent.blockSectors : x ? VHDX_DEFAULT_BLOCK_SECTORS : VHD_DEFAULT_BLOCK_SECTORS;
     this.blockSectors = config.blockSectors ?? inherited;
     if (!Number.isSafeInteger(this.blockSectors) || this.blockSectors < MIN_BLOCK_SECTORS || (this.blockSectors & (this.blockSectors - 1)) !== 0) {
       throw new RangeError(`VHD "${this.name}": block size must be a power of two of at least 4,096 bytes (8 sectors), got ${this.blockSectors} sectors`);
+    }
+    if (x && (this.blockSectors < VHDX_MIN_BLOCK_SECTORS || this.blockSectors > VHDX_MAX_BLOCK_SECTORS)) {
+      throw new RangeError(`VHDX "${this.name}": block size must be 1 MiB to 256 MiB (MS-VHDX), got ${this.blockSectors / VHDX_MIB_SECTORS} MiB`);
     }
     if (parent !== null && parent.kind !== 'fixed' && parent.blockSectors !== this.blockSectors) {
       throw new RangeError(`VHD "${this.name}": block size ${this.blockSectors} differs from parent's ${parent.blockSectors}`);
     }
     const sparse = this.kind !== 'fixed';
-    this.bitmapSectors = sparse ? Math.ceil(this.blockSectors / BITS_PER_BITMAP_SECTOR) : 0;
-    this.batEntries = sparse ? Math.ceil(this.virtualSectors / this.blockSectors) : 0;
-    this.batSectors = Math.ceil(this.batEntries / BAT_ENTRIES_PER_SECTOR);
-    this.dataStartSector = sparse ? VHD_LAYOUT.batSector + this.batSectors : 0;
+    if (x) {
+      // Every VHDX has a BAT (a fixed one's entries all present), of payload and sector bitmap entries
+      // interleaved by chunk (MS-VHDX §2.5), 8 bytes each, in whole MiB; the metadata region follows it.
+      this.chunkRatio = VHDX_SECTORS_PER_BITMAP_BLOCK / this.blockSectors;
+      this.bitmapSectors = 0;
+      const payload = Math.ceil(this.virtualSectors / this.blockSectors);
+      this.batEntries = sparse ? payload : 0;
+      const entries = payload + Math.ceil(payload / this.chunkRatio);
+      this.batSectors = Math.ceil((entries * 8) / (VHDX_MIB_SECTORS * VHD_SECTOR_BYTES)) * VHDX_MIB_SECTORS;
+      this.dataStartSector = VHDX_LAYOUT.batSector + this.batSectors + VHDX_MIB_SECTORS;
+    } else {
+      this.chunkRatio = 0;
+      this.bitmapSectors = sparse ? Math.ceil(this.blockSectors / BITS_PER_BITMAP_SECTOR) : 0;
+      this.batEntries = sparse ? Math.ceil(this.virtualSectors / this.blockSectors) : 0;
+      this.batSectors = Math.ceil(this.batEntries / BAT_ENTRIES_PER_SECTOR);
+      this.dataStartSector = sparse ? VHD_LAYOUT.batSector + this.batSectors : 0;
+    }
+    this.bitmapBlocks = new Uint32Array(x && this.kind === 'differencing' ? Math.ceil(this.virtualSectors / VHDX_SECTORS_PER_BITMAP_BLOCK) : 0).fill(VHD_UNALLOCATED);
     // The BAT stores 32-bit sector offsets, and 0xFFFFFFFF means "none".
     if (sparse && this.maxFileSectors > VHD_UNALLOCATED) throw new RangeError(`VHD "${this.name}": too large for 32-bit BAT sector offsets`);
     this.bat = new Uint32Array(this.batEntries).fill(VHD_UNALLOCATED);
-    this.endOfDataSector = sparse ? this.dataStartSector : this.virtualSectors;
+    this.endOfDataSector = sparse ? this.dataStartSector : this.dataStartSector + this.virtualSectors;
     this.chain = parent === null ? [this] : [this, ...parent.chain];
     this.fileStartLba = config.fileStartLba ?? (parent === null ? 0 : Math.max(...parent.chain.map((p) => p.extent.endLba)));
     requireCount(this.fileStartLba, `VHD "${this.name}": fileStartLba`, 0);
     if (parent !== null) this.attachTo(parent);
   }
 
-  /** Makes a differencing child of this image; this image becomes read-only. */
-  snapshot(childName: string, fileStartLba?: number): VhdImage {
-    return new VhdImage({ name: childName, kind: 'differencing', parent: this, fileStartLba });
+  /**
+   * The largest a differencing child of this image could grow to, in
+   * sectors (its blocks `blockSectors`, or those it would inherit): the
+   * room to give its file before making it.
+   */
+  childMaxFileSectors(blockSectors?: number): number {
+    const blocks = blockSectors ?? (this.kind === 'fixed' ? undefined : this.blockSectors);
+    const twin = new VhdImage({ name: `${this.name} (room)`, kind: 'dynamic', format: this.format, virtualSectors: this.virtualSectors, ...(blocks === undefined ? {} : { blockSectors: blocks }) });
+    const bitmapBlocks = this.format === 'vhdx' ? Math.ceil(this.virtualSectors / VHDX_SECTORS_PER_BITMAP_BLOCK) * VHDX_MIB_SECTORS : 0;
+    return twin.maxFileSectors + bitmapBlocks;
   }
 
-  /** File sector where the footer sits (the end of data); the file is one sector longer. */
+  /** Makes a differencing child of this image; this image becomes read-only. `blockSectors` only over a fixed image (else the child takes this one's). */
+  snapshot(childName: string, fileStartLba?: number, blockSectors?: number): VhdImage {
+    return new VhdImage({ name: childName, kind: 'differencing', parent: this, fileStartLba, ...(blockSectors === undefined ? {} : { blockSectors }) });
+  }
+
+  /** File sector where the footer sits (the end of data; a VHD file is one sector longer, a VHDX has no footer). */
   get endOfData(): number {
     return this.endOfDataSector;
   }
 
-  /** Physical LBA of the footer at EOF. */
+  /** Physical LBA of the footer at EOF (VHD only). */
   get footerLba(): number {
+    if (this.format === 'vhdx') throw new Error(`VHDX "${this.name}" has no footer`);
     return this.fileStartLba + this.endOfDataSector;
   }
 
   /** Current file size in sectors, footer included. */
   get fileSectors(): number {
-    return this.endOfDataSector + 1;
+    return this.endOfDataSector + (this.format === 'vhd' ? 1 : 0);
   }
 
   /** The largest the file can grow to, in sectors: every block allocated. */
   get maxFileSectors(): number {
+    if (this.format === 'vhdx') {
+      if (this.kind === 'fixed') return this.dataStartSector + this.virtualSectors;
+      return this.dataStartSector + this.batEntries * this.blockSectors + this.bitmapBlocks.length * VHDX_MIB_SECTORS;
+    }
     return this.kind === 'fixed' ? this.virtualSectors + 1 : this.dataStartSector + this.batEntries * (this.bitmapSectors + this.blockSectors) + 1;
   }
 
@@ -278,6 +366,7 @@ export class VhdImage {
     this.checkRange(io.lba, sectors);
     if (io.op === 'write' && this.readOnly) throw new Error(`VHD "${this.name}" has a differencing child; writing it would corrupt the child`);
     if (this.kind === 'fixed') return [this.ioStep(io.op, 'data', io.lba, sectors, false)];
+    if (this.format === 'vhdx') return this.planX(io.op, io.lba, sectors, options);
     const steps: VhdPlan = [];
     const end = io.lba + sectors;
     for (let lba = io.lba; lba < end; ) {
@@ -379,9 +468,114 @@ export class VhdImage {
     if (options.zeroFillNewBlocks) steps.push(this.fileIoStep('write', 'zero-fill', at + this.bitmapSectors, this.blockSectors, true));
   }
 
+  /** `plan` of a sparse VHDX: per block, reads as VHD's (the bitmaps are in memory), writes through `planWriteX`. */
+  private planX(op: 'read' | 'write', lba: number, sectors: number, options: VhdPlanOptions): VhdPlan {
+    const steps: VhdPlan = [];
+    const end = lba + sectors;
+    for (let at = lba; at < end; ) {
+      const block = Math.floor(at / this.blockSectors);
+      const first = at - block * this.blockSectors;
+      const count = Math.min(end - at, this.blockSectors - first);
+      if (op === 'write') this.planWriteX(steps, block, first, count, options);
+      else this.planRead(steps, block, first, count);
+      at += count;
+    }
+    return steps;
+  }
+
+  /**
+   * Writes sectors [first, first+count) of `block` into a sparse VHDX, as
+   * QEMU's `vhdx_co_writev`: a block not present is allocated at the end of
+   * the file (1 MiB aligned, as every block is a whole number of MiB), the
+   * data is written, then the BAT entry (and, differencing, the sector
+   * bitmap's bits) changes through the log. A fully present block is
+   * written in place with no metadata at all; a differencing block's later
+   * writes change only the bitmap pages whose bits they set.
+   */
+  private planWriteX(steps: VhdPlan, block: number, first: number, count: number, options: VhdPlanOptions): void {
+    steps.push({ kind: 'lookup', image: this.name, level: 0 });
+    const lba = block * this.blockSectors + first;
+    const pages: { purpose: VhdIoPurpose; fileSector: number }[] = [];
+    const differencing = this.kind === 'differencing';
+    let bitmap = this.bitmaps.get(block);
+    if (this.bat[block] === VHD_UNALLOCATED) {
+      const at = this.endOfDataSector;
+      this.bat[block] = at;
+      this.endOfDataSector = at + this.blockSectors;
+      steps.push({ kind: 'extend', image: this.name, bytes: this.blockSectors * VHD_SECTOR_BYTES });
+      if (options.zeroFillNewBlocks) steps.push(this.fileIoStep('write', 'zero-fill', at, this.blockSectors, true));
+      bitmap = new Uint8Array(Math.ceil(this.blockSectors / 8));
+      // Dynamic: the block is the image's whole (FULLY_PRESENT); differencing: only what is written (PARTIALLY_PRESENT).
+      if (!differencing) bitmap.fill(0xff);
+      this.bitmaps.set(block, bitmap);
+      pages.push({ purpose: 'bat', fileSector: this.batPageSector(block + Math.floor(block / this.chunkRatio)) });
+    }
+    steps.push(this.ioStep('write', 'data', lba, count, false));
+    if (differencing) {
+      let lo = -1;
+      let hi = -1;
+      for (let i = first; i < first + count; i++) {
+        if (testBit(bitmap!, i)) continue;
+        setBit(bitmap!, i);
+        if (lo < 0) lo = i;
+        hi = i;
+      }
+      if (lo >= 0) this.bitmapPages(pages, block, lo, hi);
+    }
+    if (pages.length > 0) this.logUpdate(steps, pages);
+  }
+
+  /** The 4 KiB pages of `block`'s chunk bitmap that hold bits [lo, hi] of the block, its bitmap block allocated first if need be. */
+  private bitmapPages(pages: { purpose: VhdIoPurpose; fileSector: number }[], block: number, lo: number, hi: number): void {
+    const chunk = Math.floor(block / this.chunkRatio);
+    if (this.bitmapBlocks[chunk] === VHD_UNALLOCATED) {
+      this.bitmapBlocks[chunk] = this.endOfDataSector;
+      this.endOfDataSector += VHDX_MIB_SECTORS;
+      const entry = chunk * (this.chunkRatio + 1) + this.chunkRatio;
+      const page = this.batPageSector(entry);
+      if (!pages.some((p) => p.purpose === 'bat' && p.fileSector === page)) pages.push({ purpose: 'bat', fileSector: page });
+    }
+    // Bit of virtual sector v within its chunk's bitmap block: v mod 2^23.
+    const base = (block % this.chunkRatio) * this.blockSectors;
+    for (let page = Math.floor((base + lo) / VHDX_BITS_PER_PAGE); page <= Math.floor((base + hi) / VHDX_BITS_PER_PAGE); page++) {
+      pages.push({ purpose: 'bitmap', fileSector: this.bitmapBlocks[chunk]! + page * VHDX_LOG_SECTOR_SECTORS });
+    }
+  }
+
+  /** File sector of the 4 KiB BAT page that holds BAT entry `entry` (8 bytes each). */
+  private batPageSector(entry: number): number {
+    return VHDX_LAYOUT.batSector + Math.floor((entry * 8) / (VHDX_LOG_SECTOR_SECTORS * VHD_SECTOR_BYTES)) * VHDX_LOG_SECTOR_SECTORS;
+  }
+
+  /**
+   * A metadata change through the VHDX log: one log entry (a 4 KiB
+   * descriptor sector, then each changed 4 KiB page) appended and flushed
+   * before the write completes. MS-VHDX lets the pages reach their places
+   * later (a crash replays the log), so they wait here until the log is
+   * full: then each page changed since the last time is written in place
+   * once, however many entries changed it, and the log starts again at its
+   * beginning (a checkpoint, on the path of the write that found the log
+   * full). QEMU's `vhdx_log_write_and_flush` writes them in place at once;
+   * it writes no differencing VHDX, where a stream of writes changes one
+   * bitmap page again and again.
+   */
+  private logUpdate(steps: VhdPlan, pages: readonly { purpose: VhdIoPurpose; fileSector: number }[]): void {
+    const sectors = (1 + pages.length) * VHDX_LOG_SECTOR_SECTORS;
+    if (this.logHead + sectors > VHDX_LAYOUT.logSectors) {
+      for (const sector of [...this.pendingPages.keys()].sort((a, b) => a - b)) {
+        steps.push(this.fileIoStep('write', this.pendingPages.get(sector)!, sector, VHDX_LOG_SECTOR_SECTORS, true));
+      }
+      this.pendingPages.clear();
+      this.logHead = 0;
+    }
+    steps.push(this.fileIoStep('write', 'log', VHDX_LAYOUT.logSector + this.logHead, sectors, true));
+    this.logHead += sectors;
+    for (const page of pages) this.pendingPages.set(page.fileSector, page.purpose);
+  }
+
   /** An I/O on this image's data for virtual sectors [lba, lba+sectors), which lie in one allocated block (or a fixed file). */
   private ioStep(op: 'read' | 'write', purpose: VhdIoPurpose, lba: number, sectors: number, sync: boolean): VhdIoStep {
-    if (this.kind === 'fixed') return this.fileIoStep(op, purpose, lba, sectors, sync);
+    if (this.kind === 'fixed') return this.fileIoStep(op, purpose, this.dataStartSector + lba, sectors, sync);
     const block = Math.floor(lba / this.blockSectors);
     const entry = this.bat[block]!;
     if (entry === VHD_UNALLOCATED) throw new Error(`VHD "${this.name}": block ${block} is not allocated`);

@@ -15,7 +15,7 @@ export const PATH_KINDS = ['ide-pio', 'ide-dma', 'vmbus-scsi', 'ide-fastpath', '
 export type PathKind = (typeof PATH_KINDS)[number];
 
 /** Storage back ends. */
-export type BackendKind = 'fixed-vhd' | 'dynamic-vhd' | 'differencing-vhd' | 'passthrough' | 'iscsi-lun';
+export type BackendKind = 'fixed-vhd' | 'dynamic-vhd' | 'differencing-vhd' | 'fixed-vhdx' | 'dynamic-vhdx' | 'differencing-vhdx' | 'passthrough' | 'iscsi-lun';
 
 /** Where a disk found a request's data: the media, its read cache, or its write cache. */
 export type DiskSource = 'media' | 'read-cache' | 'write-cache';

@@ -25,7 +25,7 @@ export interface VmbusKindFields {
   /** storvsp processed a request and sent it down the root's stack. */
   'storvsp.request.processed': { channel: string };
   /** The back end turned a request into a device I/O: guest data, or the VHD parser's own metadata (`purpose`). */
-  'vhd.offset.translated': { backend: BackendKind; lba: number; fileOffset: number; purpose?: 'data' | 'bitmap' | 'footer' | 'bat' | 'zero-fill'; image?: string };
+  'vhd.offset.translated': { backend: BackendKind; lba: number; fileOffset: number; purpose?: 'data' | 'bitmap' | 'footer' | 'bat' | 'zero-fill' | 'log' | 'header'; image?: string };
   /** The VHD parser looked up a block's BAT entry and sector bitmap in one image of the chain (level 0 = the leaf). */
   'vhd.block.looked-up': { image: string; level: number };
   /** A dynamic or differencing VHD file grew by a block (first write into it). */

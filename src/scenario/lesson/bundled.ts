@@ -16,6 +16,7 @@ import queueDepth from '../../../lessons/queue-depth.json' with { type: 'json' }
 import savedState from '../../../lessons/saved-state.json' with { type: 'json' };
 import snapshotRevert from '../../../lessons/snapshot-revert.json' with { type: 'json' };
 import vhdTypes from '../../../lessons/vhd-types.json' with { type: 'json' };
+import vhdxVsVhd from '../../../lessons/vhdx-vs-vhd.json' with { type: 'json' };
 import vssBackup from '../../../lessons/vss-backup.json' with { type: 'json' };
 import whySyntheticIsCheaper from '../../../lessons/why-synthetic-is-cheaper.json' with { type: 'json' };
 
@@ -40,6 +41,7 @@ export const BUNDLED_LESSONS: readonly BundledLesson[] = [
   { name: 'why-synthetic-is-cheaper', topic: 'I/O paths', text: asText(whySyntheticIsCheaper) },
   { name: 'queue-depth', topic: 'I/O paths', text: asText(queueDepth) },
   { name: 'vhd-types', topic: 'I/O paths', text: asText(vhdTypes) },
+  { name: 'vhdx-vs-vhd', topic: 'I/O paths', text: asText(vhdxVsVhd) },
   { name: 'fastpath-boot', topic: 'I/O paths', text: asText(fastpathBoot) },
   { name: 'passthrough-vs-native', topic: 'I/O paths', text: asText(passthroughVsNative) },
   { name: 'nic-legacy-vs-synthetic', topic: 'I/O paths', text: asText(nicLegacyVsSynthetic) },

@@ -104,8 +104,8 @@ export const EXCHANGE_RULES: readonly PolicyRule[] = [
     // Differencing disks are outside R5's list too; they are judged by exchange-snapshots (R8), so one disk breaks one rule.
     check: (vm) =>
       disksOf(vm)
-        .filter(({ disk }) => disk.backend.kind === 'dynamic-vhd')
-        .map(({ disk, d }) => ({ path: vmPath(vm, 'disks', d, 'backend', 'kind'), found: `disk '${disk.id}' of VM '${vm.vm.id}' is a dynamic-vhd (dynamically expanding)` })),
+        .filter(({ disk }) => disk.backend.kind === 'dynamic-vhd' || disk.backend.kind === 'dynamic-vhdx')
+        .map(({ disk, d }) => ({ path: vmPath(vm, 'disks', d, 'backend', 'kind'), found: `disk '${disk.id}' of VM '${vm.vm.id}' is a ${disk.backend.kind} (dynamically expanding)` })),
   },
   {
     id: 'exchange-fixed-vhd-size',
@@ -135,10 +135,10 @@ export const EXCHANGE_RULES: readonly PolicyRule[] = [
     tag: 'V',
     check: (vm, context) => [
       ...disksOf(vm)
-        .filter(({ disk }) => disk.backend.kind === 'differencing-vhd')
+        .filter(({ disk }) => disk.backend.kind === 'differencing-vhd' || disk.backend.kind === 'differencing-vhdx')
         .map(({ disk, d }) => ({
           path: vmPath(vm, 'disks', d, 'backend', 'kind'),
-          found: `disk '${disk.id}' of VM '${vm.vm.id}' is a differencing-vhd (${disk.backend.depth ?? 1} snapshot${(disk.backend.depth ?? 1) === 1 ? '' : 's'} taken before the run)`,
+          found: `disk '${disk.id}' of VM '${vm.vm.id}' is a ${disk.backend.kind} (${disk.backend.depth ?? 1} snapshot${(disk.backend.depth ?? 1) === 1 ? '' : 's'} taken before the run)`,
         })),
       ...actionsOn(context.scenario, vm, SNAPSHOT_ACTION).map((action) => actionFinding(vm, action, 'snapshots')),
     ],

@@ -201,11 +201,28 @@ const KIND_TEXT: KindText = {
     explain: (r) => `The root's storage VSP took the request from channel ${r.channel} and sent it down the root's own storage stack, with no emulation.`,
   },
   'vhd.offset.translated': {
-    short: (r) => `${r.backend === 'passthrough' ? 'Pass-through' : 'VHD'} offset of LBA ${r.lba}`,
-    explain: (r) =>
-      r.backend === 'passthrough'
-        ? `A pass-through disk needs no translation: virtual sector ${r.lba} is the same sector on the physical disk.`
-        : `The VHD parser mapped virtual sector ${r.lba} to byte ${r.fileOffset} of the fixed VHD file on the host's disk.`,
+    short: (r) => `${r.backend === 'passthrough' ? 'Pass-through' : r.backend.endsWith('-vhdx') ? 'VHDX' : 'VHD'} ${r.purpose === undefined || r.purpose === 'data' ? 'offset of' : `${r.purpose} write at`} LBA ${r.lba}`,
+    explain: (r) => {
+      if (r.backend === 'passthrough') return `A pass-through disk needs no translation: virtual sector ${r.lba} is the same sector on the physical disk.`;
+      const file = `the ${r.backend} file${r.image === undefined ? '' : ` ${r.image}`}`;
+      const at = `byte ${r.fileOffset.toLocaleString('en-US')} of ${file}`;
+      switch (r.purpose) {
+        case 'bitmap':
+          return `The parser wrote the sector bitmap at ${at}: which sectors of the block this image holds (a VHD's before its block; a differencing VHDX's in a 1 MiB bitmap block, when the log is full).`;
+        case 'footer':
+          return `The parser wrote the VHD footer again at ${at}, the file's new end, after growing the file by a block.`;
+        case 'bat':
+          return `The parser wrote the block allocation table at ${at}: where the new block sits in the file.`;
+        case 'zero-fill':
+          return `The parser wrote zeros over the whole new block at ${at}, before the guest's data.`;
+        case 'log':
+          return `The VHDX parser appended an entry to the file's log at ${at} and flushed it: the changed BAT or bitmap page goes there first, and reaches its place when the log fills (a crash replays the log).`;
+        case 'header':
+          return `The parser wrote a new image's headers and metadata at ${at}.`;
+        default:
+          return `The parser mapped virtual sector ${r.lba} to ${at} on the host's disk.`;
+      }
+    },
   },
   'guest.integration.loaded': {
     short: (r) => `Integration services loaded in ${r.vm}`,
@@ -350,7 +367,8 @@ const KIND_TEXT: KindText = {
   },
   'vhd.file.extended': {
     short: (r) => `VHD file ${r.image} grew`,
-    explain: (r) => `The first write into a new 2 MiB block of ${r.image}: the root's NTFS extended the VHD file by ${r.bytes.toLocaleString('en-US')} bytes before the parser could write the block's bitmap, the footer and the BAT entry.`,
+    explain: (r) =>
+      `The first write into a new block of ${r.image}: the root's NTFS extended the file by ${r.bytes.toLocaleString('en-US')} bytes. A VHD then writes the block's bitmap, the footer and the BAT entry before the data; a VHDX writes the data, then logs the BAT entry.`,
   },
   'vhd.zeros.returned': {
     short: (r) => `Zeros for ${r.sectors} sectors`,

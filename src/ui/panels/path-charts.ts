@@ -240,6 +240,7 @@ function countsTable(p: PathMetrics): HTMLElement {
     ['Signals to guest', formatCount(c.ringSignalsToGuest)],
     ['Context switches', formatCount(c.contextSwitches)],
     ...(c.hltExits > 0 ? ([['HLT exits (VPs going idle)', formatCount(c.hltExits)]] as [string, string][]) : []),
+    ...(c.metadataIos > 0 ? ([['VHD metadata I/Os (bitmap, footer, BAT, log)', formatCount(c.metadataIos)]] as [string, string][]) : []),
     ['Latency p50', formatNs(l.p50)],
     ['Latency p95', formatNs(l.p95)],
     ['Latency p99', formatNs(l.p99)],
