@@ -250,6 +250,16 @@ export function checkCluster(scenario: ScenarioForCluster): ReferenceIssue[] {
     if (v.rdmGiB > v.dataGiB) issues.push({ path: ['cluster', 'vms', i, 'rdmGiB'], found: `${v.rdmGiB} GiB, more than dataGiB ${v.dataGiB}`, allowed: `at most ${v.dataGiB}` });
     if (v.rdm !== 'none' && !c.platform.startsWith('vsphere')) issues.push({ path: ['cluster', 'vms', i, 'rdm'], found: `'${v.rdm}' on platform ${c.platform}`, allowed: "'none': raw device mappings are vSphere's (on Hyper-V use a passthrough disk)" });
   });
+  // VHDX came with Windows Server 2012 (reference §5.1): a 2008 or 2008 R2 host cannot open one.
+  if (c.platform === 'hyperv-2008' || c.platform === 'hyperv-2008-r2') {
+    scenario.vms.forEach((vm, v) =>
+      vm.disks.forEach((disk, d) => {
+        if (disk.backend.kind.endsWith('-vhdx')) {
+          issues.push({ path: ['vms', v, 'disks', d, 'backend', 'kind'], found: `'${disk.backend.kind}' on platform ${c.platform}`, allowed: `a VHD kind (${disk.backend.kind.slice(0, -1)}): VHDX came with Windows Server 2012, so platform hyperv-2012-r2 for a VHDX` });
+        }
+      }),
+    );
+  }
   const ioHost = c.ioHost ?? hostIds[0]!;
   const startHost = (vm: string): string => c.vms.find((v) => v.vm === vm)?.host ?? ioHost;
   scenario.workloads.forEach((w, i) => {

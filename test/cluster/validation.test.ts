@@ -51,6 +51,20 @@ describe('cluster validation', () => {
     expect(one(cluster((s) => ((s.cluster.platform = 'vsphere-5'), (s.actions[0].do = 'quick-migrate')))).message).toContain('on vSphere use vmotion');
   });
 
+  it('refuses a VHDX on a Windows Server 2008 or 2008 R2 cluster, and takes it on 2012 R2', () => {
+    const withVhdx = (platform: string) =>
+      cluster((s) => {
+        s.cluster.platform = platform;
+        s.host = { disks: [{ id: 'd1', kind: 'hdd', sizeGiB: 200 }] };
+        s.vms[0].disks = [{ id: 'data', controller: 'scsi', backend: { kind: 'dynamic-vhdx', disk: 'd1' } }];
+      });
+    const e = one(withVhdx('hyperv-2008-r2'));
+    expect(e.path).toBe('vms.0.disks.0.backend.kind');
+    expect(e.message).toBe("found 'dynamic-vhdx' on platform hyperv-2008-r2, allowed a VHD kind (dynamic-vhd): VHDX came with Windows Server 2012, so platform hyperv-2012-r2 for a VHDX");
+    const result = validateScenario(withVhdx('hyperv-2012-r2'));
+    expect(result.ok ? [] : result.errors).toEqual([]);
+  });
+
   it('names an unknown VM in an action and in the placement', () => {
     expect(one(cluster((s) => (s.actions[0].vm = 'web'))).path).toBe('actions.0.vm');
     const e = errors(cluster((s) => s.cluster.vms.push({ vm: 'web', host: 'h3' })));
