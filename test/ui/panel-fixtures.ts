@@ -69,6 +69,7 @@ export const SAMPLE_FIELDS: { [K in RecordKind]: KindFields[K] } = {
   'wire.frame.sent': { nic: 'nic0', bytes: 1514, wireBytes: 1538, dmaNs: 1000, wireNs: 12304 },
   'wire.frame.arrived': { nic: 'nic0', bytes: 1514, wireBytes: 1538, dmaNs: 1000, wireNs: 12304 },
   'hw.interrupt.handled': { device: 'nic0' },
+  'nic.interrupt.held': { nic: 'nic0', itrNs: 50_000, frames: 3 },
   'iscsi.pdu.sent': { by: 'initiator', target: 'tgt-a', opcode: 'SCSI Command', bytes: 8240, dataBytes: 8192 },
   'iscsi.pdu.received': { by: 'target', target: 'tgt-a', opcode: 'SCSI Command', bytes: 8240, dataBytes: 8192 },
   'tcp.segment.sent': { stack: 'guest', index: 0, segments: 6, payloadBytes: 1460, frameBytes: 1514 },

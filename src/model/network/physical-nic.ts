@@ -6,10 +6,11 @@
  * table's `nic_link_ns_per_kib`: 1 Gb/s in the 2008 profile, 10 Gb/s
  * modern), and the next frame's DMA overlaps this one's wire time
  * (`pipelined`). The miniport's per-frame CPU (post, completion, receive
- * indication, the device interrupt) is root-kernel time. Both NIC front
- * ends end here, so a difference between them is a front-end difference.
+ * indication, the device interrupt) is root-kernel time; received frames
+ * share moderated interrupts (`moderatedInterrupt`). Both NIC front ends
+ * end here, so a difference between them is a front-end difference.
  */
-import { Resource, type ProcessBody } from '../../engine/index.js';
+import { Resource, SimEvent, type ProcessBody } from '../../engine/index.js';
 import type { CostTable } from '../costs.js';
 import type { Hypervisor } from '../hypervisor/hypervisor.js';
 import type { Place } from '../topology.js';
@@ -34,11 +35,48 @@ export interface PhysicalNicPlaces {
  */
 export const RX_DESCRIPTORS = 256;
 
+/**
+ * The interrupt throttle intervals of adaptive moderation (cost
+ * `nic_interrupt_moderation`), after Linux e1000's "dynamic conservative"
+ * mode, its default: `low_latency` 20,000 interrupts a second and
+ * `bulk_latency` 4,000 (drivers/net/ethernet/intel/e1000/e1000_main.c,
+ * `e1000_set_itr`; V). Conservative mode never uses `lowest_latency`.
+ */
+export const ITR_LOW_LATENCY_NS = 50_000;
+export const ITR_BULK_NS = 250_000;
+
+/**
+ * The next interval from the frames and bytes one interrupt handled
+ * (e1000 `e1000_update_itr`; V): full frames, or few of them, move a low
+ * latency NIC to bulk; a bulk NIC goes back when little comes in (under
+ * 6,000 bytes), or many small frames do.
+ */
+export function nextItrNs(itrNs: number, packets: number, bytes: number): number {
+  if (packets === 0) return itrNs;
+  if (itrNs === ITR_LOW_LATENCY_NS) {
+    if (bytes > 10_000) return bytes / packets > 8000 || packets < 10 || bytes / packets > 1200 ? ITR_BULK_NS : ITR_LOW_LATENCY_NS;
+    return bytes / packets > 2000 ? ITR_BULK_NS : ITR_LOW_LATENCY_NS;
+  }
+  if (bytes > 25_000) return packets > 35 ? ITR_LOW_LATENCY_NS : ITR_BULK_NS;
+  return bytes < 6000 ? ITR_LOW_LATENCY_NS : ITR_BULK_NS;
+}
+
+/** A moderated interrupt not yet fired, and the frames it will handle. */
+interface HeldInterrupt {
+  fired: SimEvent<number>;
+  frames: number;
+  bytes: number;
+}
+
 export class PhysicalNic {
   private readonly tx = new Resource(1, 'nic tx');
   private readonly rx = new Resource(1, 'nic rx');
   private txQueued = 0;
   private rxQueued = 0;
+  /** Moderation: the NIC's current interval, the earliest the next interrupt may fire, and the one held until then. */
+  private itrNs = ITR_LOW_LATENCY_NS;
+  private nextInterruptNs = 0;
+  private held: HeldInterrupt | null = null;
   /** The miniport's receive DPC, the step the NIC's interrupt ends in (one function per NIC, not a generator per frame). */
   private readonly receiveDpc = (ds: Strand): number =>
     this.tracer.emit(ds, 'stack.layer.passed', this.places.miniport, this.costs.nic_miniport_receive, 'root', { layer: 'ndis-miniport', direction: 'up' });
@@ -113,8 +151,44 @@ export class PhysicalNic {
     const took = tracer.emit(s, 'wire.frame.arrived', p.device, parts.dmaNs + parts.wireNs, 'device', { nic: this.id, bytes, ...parts });
     yield* this.pipelined(this.rx, took, parts);
     this.rxQueued--;
-    yield* this.hv.rootDeviceInterrupt(s, p.miniport, this.id, this.receiveDpc);
+    if (this.costs.nic_interrupt_moderation > 0) yield* this.moderatedInterrupt(s, bytes);
+    else yield* this.hv.rootDeviceInterrupt(s, p.miniport, this.id, this.receiveDpc);
     return this.freeDescriptor;
+  }
+
+  /**
+   * The received frame's interrupt under adaptive moderation: when the
+   * interval since the last interrupt has passed, it fires at once (a
+   * frame after a quiet spell waits for nothing); else the NIC holds it
+   * until then, and every frame received meanwhile shares it. The first
+   * such frame's strand takes the interrupt and ISR and its own DPC step;
+   * the others wait for it (`nic.interrupt.held`), then the DPC indicates
+   * each in turn on the same processor. The interval adapts per interrupt
+   * (`nextItrNs`).
+   */
+  private *moderatedInterrupt(s: Strand, bytes: number): ProcessBody<void> {
+    const { tracer, places: p } = this;
+    const arrived = tracer.sim.now;
+    const pending = this.held;
+    if (pending !== null) {
+      pending.frames++;
+      pending.bytes += bytes;
+      s.cause = yield pending.fired;
+      tracer.waited(s, 'nic.interrupt.held', p.device, tracer.sim.now - arrived, { nic: this.id, itrNs: this.itrNs, frames: pending.frames });
+      yield this.receiveDpc(s);
+      return;
+    }
+    const interrupt: HeldInterrupt = { fired: new SimEvent<number>(), frames: 1, bytes };
+    if (arrived < this.nextInterruptNs) {
+      this.held = interrupt;
+      yield this.nextInterruptNs - arrived;
+      this.held = null;
+      tracer.waited(s, 'nic.interrupt.held', p.device, tracer.sim.now - arrived, { nic: this.id, itrNs: this.itrNs, frames: interrupt.frames });
+    }
+    this.itrNs = nextItrNs(this.itrNs, interrupt.frames, interrupt.bytes);
+    this.nextInterruptNs = tracer.sim.now + this.itrNs;
+    yield* this.hv.rootDeviceInterrupt(s, p.miniport, this.id, this.receiveDpc);
+    interrupt.fired.trigger(s.cause);
   }
 
   /** The receive ring: a descriptor per frame waiting for the wire or received and not yet copied out; and the function that frees one. */

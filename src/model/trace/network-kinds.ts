@@ -46,6 +46,12 @@ export interface NetworkKindFields {
   'wire.frame.arrived': { nic: string; bytes: number; wireBytes: number; dmaNs: number; wireNs: number };
   /** The root handled a physical device's interrupt (ISR + DPC). */
   'hw.interrupt.handled': { device: string };
+  /**
+   * A received frame waited for the physical NIC's moderated interrupt (waitNs says how long): the
+   * interrupt was held until its interval since the last one had passed (`itrNs`, the NIC's current
+   * ITR), and `frames` frames, this one among them, were then handled by that one interrupt so far.
+   */
+  'nic.interrupt.held': { nic: string; itrNs: number; frames: number };
   // --- iSCSI (model/storage/iscsi.ts; reference §5.2). An initiator runs in the guest (path iscsi-guest, its
   //     frames through the synthetic NIC) or in the root (a LUN passed through to the VM's SCSI disk). ---
   /** An iSCSI initiator or target built and sent one PDU (a 48-byte basic header segment plus `dataBytes` of data). */
@@ -82,6 +88,7 @@ export const NETWORK_KINDS = {
   'wire.frame.sent': true,
   'wire.frame.arrived': true,
   'hw.interrupt.handled': true,
+  'nic.interrupt.held': true,
   'iscsi.pdu.sent': true,
   'iscsi.pdu.received': true,
   'tcp.segment.sent': true,

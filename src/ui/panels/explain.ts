@@ -312,6 +312,11 @@ const KIND_TEXT: KindText = {
     short: (r) => `Frame waited at ${r.nic}`,
     explain: (r) => `The frame waited behind ${r.queued} other${r.queued === 1 ? '' : 's'} in the physical network card's ${r.direction === 'tx' ? 'transmit' : 'receive'} queue.`,
   },
+  'nic.interrupt.held': {
+    short: (r) => `${r.nic}'s interrupt held`,
+    explain: (r) =>
+      `The network card moderates its interrupts: after one, it waits at least ${(r.itrNs / 1000).toLocaleString('en-US')} µs before the next (${Math.round(1e9 / r.itrNs).toLocaleString('en-US')} interrupts per second at most). This frame waited for that interrupt, which handled ${r.frames} frame${r.frames === 1 ? '' : 's'} at once: one interrupt and one ISR for them all, the DPC indicating each.`,
+  },
   'wire.frame.sent': {
     short: (r) => `${r.nic} sent ${r.bytes} bytes on the wire`,
     explain: (r) => `The physical network card fetched the frame by DMA and sent ${r.wireBytes} bytes on the wire (the frame plus preamble, checksum and the gap between frames).`,

@@ -55,11 +55,13 @@ describe('batching emerges at high rates (profile 2008, 200,000 packets/s offere
 /**
  * The 21140's own receive ring running out: with the NIC's DPC on the VM's LP beside the worker
  * (`nic_receive_one_lp` 0), that LP is the bottleneck and the card's descriptors run out first; with
- * the DPC on LP 0 (the default) the physical NIC's ring overflows first (`receive-lp.test.ts`).
+ * the DPC on LP 0 (the default) the physical NIC's ring overflows first (`receive-lp.test.ts`). Both
+ * overloads below take an interrupt per frame (`nic_interrupt_moderation` 0), the heaviest receive
+ * path; `moderation.test.ts` has the moderated one.
  */
 describe('overload (profile modern, legacy receive at 200,000 frames/s, the receive DPC on the VM\'s LP)', () => {
   it('runs out of receive descriptors (RU), drops frames, and every frame’s flow still completes', () => {
-    const r = run('legacy', 'receive', 200_000, 'modern', 400, { nic_receive_one_lp: 0 });
+    const r = run('legacy', 'receive', 200_000, 'modern', 400, { nic_receive_one_lp: 0, nic_interrupt_moderation: 0 });
     expect(r.tally.packets).toBe(400);
     expect(flowViolations(r.records)).toEqual([]);
     expect(r.records.some((x) => x.kind === 'nic.frame.dropped' && x.reason === 'no-rx-descriptor')).toBe(true);
@@ -68,7 +70,7 @@ describe('overload (profile modern, legacy receive at 200,000 frames/s, the rece
   });
 
   it('ends each dropped frame’s request as dropped, and the figures count it apart from the delivered ones', () => {
-    const r = run('legacy', 'receive', 200_000, 'modern', 400, { nic_receive_one_lp: 0 });
+    const r = run('legacy', 'receive', 200_000, 'modern', 400, { nic_receive_one_lp: 0, nic_interrupt_moderation: 0 });
     const droppedFlows = new Set(r.records.filter((x) => x.kind === 'nic.frame.dropped').map((x) => x.flow));
     const ends = r.records.filter((x) => x.kind === 'io.request.completed');
     expect(droppedFlows.size).toBeGreaterThan(0);
@@ -83,7 +85,7 @@ describe('overload (profile modern, legacy receive at 200,000 frames/s, the rece
 
 describe('the physical NIC\'s receive ring (synthetic receive of 60-byte frames at 200,000/s, more than the root copies)', () => {
   it('holds at most RX_DESCRIPTORS frames: the rest are dropped and said so, and every request ends', () => {
-    const rig = new NetRig({ profile: '2008', vms: [{ id: 'vm', kind: 'synthetic' }] });
+    const rig = new NetRig({ profile: '2008', vms: [{ id: 'vm', kind: 'synthetic' }], costs: { ...resolveCosts('2008'), nic_interrupt_moderation: 0 } });
     rig.start('vm', { direction: 'receive', count: 3000, packetsPerSecond: 200_000, bytes: 60 });
     const { records } = rig.run();
     const drops = records.filter((r) => r.kind === 'nic.frame.dropped' && r.reason === 'rx-ring-full');
