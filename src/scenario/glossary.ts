@@ -184,6 +184,12 @@ const TERMS: readonly GlossaryTerm[] = [
     source: 'hyperv-facts.md §2.3 (Linux hv_begin_read, hv_end_read)',
   },
   {
+    term: 'interrupt moderation',
+    aliases: ['interrupt throttling', 'ITR'],
+    definition: "A network card's habit of not interrupting for every frame: after one interrupt it waits a while (here 50 or 250 µs) before the next, and the frames that arrive meanwhile share it. The processor takes far fewer interrupts at high rates; a frame after a quiet spell still interrupts at once.",
+    source: 'Linux e1000 e1000_update_itr, e1000_set_itr (default InterruptThrottleRate 3)',
+  },
+  {
     term: 'IOPS',
     definition: 'I/O operations per second: how many requests a path completes each second. Keeping more requests in flight raises it until the disk is the limit.',
     source: 'hyperv-facts.md §6 and §9.4',
