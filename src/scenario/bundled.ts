@@ -13,6 +13,7 @@ import vhdxVsVhd from '../../scenarios/vhdx-vs-vhd.json' with { type: 'json' };
 import dbLogSpindles from '../../scenarios/db-log-spindles.json' with { type: 'json' };
 import emulatedOnlyGuest from '../../scenarios/emulated-only-guest.json' with { type: 'json' };
 import nicLegacyVsSynthetic from '../../scenarios/nic-legacy-vs-synthetic.json' with { type: 'json' };
+import nicReceiveOneCore from '../../scenarios/nic-receive-one-core.json' with { type: 'json' };
 import passthroughVsNative from '../../scenarios/passthrough-vs-native.json' with { type: 'json' };
 import sharedHba from '../../scenarios/shared-hba.json' with { type: 'json' };
 import iscsiGuestVsRoot from '../../scenarios/iscsi-guest-vs-root.json' with { type: 'json' };
@@ -49,6 +50,7 @@ export const BUNDLED_SCENARIOS: readonly BundledScenario[] = [
   { name: 'db-log-spindles', text: asText(dbLogSpindles) },
   { name: 'shared-hba', text: asText(sharedHba) },
   { name: 'nic-legacy-vs-synthetic', text: asText(nicLegacyVsSynthetic) },
+  { name: 'nic-receive-one-core', text: asText(nicReceiveOneCore) },
   { name: 'iscsi-guest-vs-root', text: asText(iscsiGuestVsRoot) },
   { name: 'exchange-policy', text: asText(exchangePolicy) },
   { name: 'saved-state', text: asText(savedState) },
