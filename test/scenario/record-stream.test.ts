@@ -53,6 +53,28 @@ function expectReadBack(buffers: RecordStreamBuffers, sent: readonly { envelope:
   }
 }
 
+/** A record to write: its envelope and own fields, and what it should read back as when that differs (`own` changed after the write). */
+interface Sent {
+  envelope: RecordEnvelope;
+  own: object;
+  expected?: object;
+}
+
+/** Writes `records` into a new stream of `slots` slots of `slotWords` words, closes it, and checks that each reads back exactly. */
+function roundTrip(slots: number, slotWords: number, records: readonly Sent[] | ((write: (sent: Sent) => void) => void)): void {
+  const buffers = createRecordStream(slots, slotWords);
+  const writer = new RecordStreamWriter(buffers);
+  const sent: { envelope: RecordEnvelope; own: object }[] = [];
+  const write = (r: Sent): void => {
+    writer.writeWithEnvelope(null, r.envelope, r.own);
+    sent.push({ envelope: r.envelope, own: r.expected ?? r.own });
+  };
+  if (typeof records === 'function') records(write);
+  else records.forEach(write);
+  writer.close();
+  expectReadBack(buffers, sent);
+}
+
 describe('the record stream', () => {
   it('folds every bundled scenario to what runScenario folds in one thread', () => {
     for (const bundled of BUNDLED_SCENARIOS) {
@@ -103,17 +125,15 @@ describe('the record stream', () => {
     });
     fc.assert(
       fc.property(fc.array(record, { minLength: 1, maxLength: 300 }), (records) => {
-        // Small slots, so records run across their ends.
-        const buffers = createRecordStream(4096, 2048);
-        const writer = new RecordStreamWriter(buffers);
-        const sent = records.map((r, seq) => {
-          // One place per number (as the tracer numbers them).
-          const e = envelope(seq, { kind: r.kind, t: r.t, placeNo: r.placeNo, place: r.placeNo < 0 ? `free ${seq % 3}` : `place ${r.placeNo}`, band: r.placeNo < 0 ? 'b' : `band ${r.placeNo % 7}`, stream: r.stream, waitNs: r.waitNs });
-          writer.writeWithEnvelope(null, e, r.own);
-          return { envelope: e, own: r.own };
-        });
-        writer.close();
-        expectReadBack(buffers, sent);
+        // Small slots, so records run across their ends; one place per number (as the tracer numbers them).
+        roundTrip(
+          4096,
+          2048,
+          records.map((r, seq) => ({
+            envelope: envelope(seq, { kind: r.kind, t: r.t, placeNo: r.placeNo, place: r.placeNo < 0 ? `free ${seq % 3}` : `place ${r.placeNo}`, band: r.placeNo < 0 ? 'b' : `band ${r.placeNo % 7}`, stream: r.stream, waitNs: r.waitNs }),
+            own: r.own,
+          })),
+        );
       }),
       { numRuns: 60 },
     );
@@ -121,68 +141,53 @@ describe('the record stream', () => {
 
   it('reads back records whose new strings and arrays are longer than a slot, with plain fields after them', () => {
     // Slots of 2,048 words, enough of them to hold every record (this one thread writes, then reads).
-    const buffers = createRecordStream(2048, 2048);
-    const writer = new RecordStreamWriter(buffers);
-    const sent: { envelope: RecordEnvelope; own: object }[] = [];
-    for (let seq = 0; seq < 400; seq++) {
-      // New strings and arrays of every length, so that some end just short of a slot's end, with plain fields after them.
-      const long = `${seq}:${'x'.repeat((seq * 37) % 3000)}`;
-      const own = { name: long, list: Array.from({ length: (seq * 11) % 700 }, (_, i) => i * 1.5), a: seq, b: -0, c: 'write', d: true, e: 2 ** 40 + seq, f: 1, g: 2, h: 3, i: 4.5, j: 5, k: 6, l: 7, m: 8 };
-      const e = envelope(seq, { stream: `vm${seq}/${long.slice(0, (seq * 53) % 2100)}`, charge: `c${seq}` });
-      writer.writeWithEnvelope(null, e, own);
-      sent.push({ envelope: e, own });
-    }
-    writer.close();
-    expectReadBack(buffers, sent);
+    roundTrip(2048, 2048, (write) => {
+      for (let seq = 0; seq < 400; seq++) {
+        // New strings and arrays of every length, so that some end just short of a slot's end, with plain fields after them.
+        const long = `${seq}:${'x'.repeat((seq * 37) % 3000)}`;
+        const own = { name: long, list: Array.from({ length: (seq * 11) % 700 }, (_, i) => i * 1.5), a: seq, b: -0, c: 'write', d: true, e: 2 ** 40 + seq, f: 1, g: 2, h: 3, i: 4.5, j: 5, k: 6, l: 7, m: 8 };
+        write({ envelope: envelope(seq, { stream: `vm${seq}/${long.slice(0, (seq * 53) % 2100)}`, charge: `c${seq}` }), own });
+      }
+    });
   });
 
   it('reads back a kind whose records change their keys, to a layout of more fields than a slot holds and back', () => {
     // Slots of 2,048 words: a record of 1,000 float fields (3 words each) cannot be written without checking for the slot's end.
-    const buffers = createRecordStream(64, 2048);
-    const writer = new RecordStreamWriter(buffers);
     const wide = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`f${i}`, i + 0.25]));
     const wider = { ...wide, extra: 'x' };
     const owns: object[] = [{ a: 1 }, { a: 2, b: 'y' }, wide, { a: 3 }, wider, {}, { b: 'z', a: 4 }, wide, { a: 5, b: 'y' }, { a: 6 }];
-    const sent = owns.map((own, seq) => {
-      const e = envelope(seq, { kind: 'one.kind' });
-      writer.writeWithEnvelope(null, e, own);
-      return { envelope: e, own };
-    });
-    writer.close();
-    expectReadBack(buffers, sent);
+    roundTrip(
+      64,
+      2048,
+      owns.map((own, seq) => ({ envelope: envelope(seq, { kind: 'one.kind' }), own })),
+    );
   });
 
   it('reads back a field that keeps its value record after record exactly (0 and -0, NaN, strings, null, objects changed in place)', () => {
-    const buffers = createRecordStream(8, 2048);
-    const writer = new RecordStreamWriter(buffers);
     const shared = { n: 1 };
     const values: unknown[] = [0, -0, -0, 0, NaN, NaN, 'a', 'a', 'b', null, null, undefined, undefined, true, true, false, shared, shared, 2 ** 40, 2 ** 40, -1];
-    const sent = values.map((v, seq) => {
-      // The same object twice, changed in between: a field is one word only for plain values.
-      if (seq === 17) shared.n = 2;
-      const own = { v, w: 7 };
-      const e = envelope(seq, { kind: 'same.kind', seq, flow: 3, cause: seq - 1 });
-      writer.writeWithEnvelope(null, e, own);
-      return { envelope: e, own: structuredClone(own) };
-    });
-    writer.close();
-    expectReadBack(buffers, sent);
+    roundTrip(8, 2048, (write) =>
+      values.forEach((v, seq) => {
+        // The same object twice, changed in between: a field is one word only for plain values.
+        if (seq === 17) shared.n = 2;
+        const own = { v, w: 7 };
+        write({ envelope: envelope(seq, { kind: 'same.kind', seq, flow: 3, cause: seq - 1 }), own, expected: structuredClone(own) });
+      }),
+    );
   });
 
   it('reads back numbers at the edges of a one-word small int, and times that step back, by a float, or to -0', () => {
-    const buffers = createRecordStream(8, 2048);
-    const writer = new RecordStreamWriter(buffers);
     const edges = [2 ** 27 - 1, 2 ** 27, -(2 ** 27), -(2 ** 27) - 1, 2 ** 31 - 1, -(2 ** 31), 2 ** 31, 0, -0, 1.5, NaN, -Infinity];
     // Steps of `t`: forward, back, none, past an int32, to a float, to -0 and out of it.
     const times = [0, 5, 3, 3, 2 ** 31 + 3, 2 ** 33, 2 ** 33 + 0.5, 7, -0, 0, -0, 2 ** 53, 1];
-    const sent = times.map((t, seq) => {
-      const own = { a: edges[seq % edges.length], b: edges[(seq + 5) % edges.length], s: seq % 2 === 0 ? 'x' : 'y' };
-      const e = envelope(seq, { t, lp: edges[(seq + 3) % edges.length], flow: edges[(seq + 7) % edges.length] });
-      writer.writeWithEnvelope(null, e, own);
-      return { envelope: e, own };
-    });
-    writer.close();
-    expectReadBack(buffers, sent);
+    roundTrip(
+      8,
+      2048,
+      times.map((t, seq) => ({
+        envelope: envelope(seq, { t, lp: edges[(seq + 3) % edges.length], flow: edges[(seq + 7) % edges.length] }),
+        own: { a: edges[seq % edges.length], b: edges[(seq + 5) % edges.length], s: seq % 2 === 0 ? 'x' : 'y' },
+      })),
+    );
   });
 
   it('reads back records of layouts numbered past what a record word holds', () => {
