@@ -2,7 +2,9 @@
  * The VHD parser's block logic for fixed, dynamic and differencing images
  * (reference §5.1: Microsoft VHD spec; QEMU `block/vpc.c` `alloc_block`,
  * `get_sector_offset`), in either file format: VHD, or VHDX (Windows
- * Server 2012 on; Microsoft's MS-VHDX spec, QEMU `block/vhdx.c`). Given one guest I/O, `VhdImage.plan` returns the
+ * Server 2012 on; Microsoft's MS-VHDX spec, QEMU `block/vhdx.c`; its
+ * layout, chunk bitmaps and log are `vhdx-metadata.ts`). Given one guest
+ * I/O, `VhdImage.plan` returns the
  * ordered steps the parser performs (BAT/bitmap lookups, metadata and data
  * I/O at physical LBAs, file extensions, zero runs) and updates the image
  * state as the parser would. It is pure and sans-I/O: it charges no time
@@ -10,6 +12,7 @@
  * Parent-locator data and checksums are not modelled (no data-path I/O).
  */
 import { intern } from '../../engine/index.js';
+import { VHDX_DEFAULT_BLOCK_SECTORS, VHDX_MAX_BLOCK_SECTORS, VHDX_MIB_SECTORS, VHDX_MIN_BLOCK_SECTORS, VHDX_SECTORS_PER_BITMAP_BLOCK, VhdxMetadata, vhdxGeometry, type VhdxPage } from './vhdx-metadata.js';
 
 /** One sector, in bytes. */
 export const VHD_SECTOR_BYTES = 512;
@@ -40,27 +43,6 @@ export const VHD_LAYOUT = { footerCopySector: 0, dynamicHeaderSector: 1, batSect
  * throughput for dynamic and differencing VHDX than VHD (reference §5.1).
  */
 export type VhdFormat = 'vhd' | 'vhdx';
-
-/** One MiB in sectors: VHDX regions and payload blocks sit on 1 MiB boundaries (MS-VHDX §2). */
-export const VHDX_MIB_SECTORS = 2048;
-/** VHDX default block: 32 MiB (Hyper-V's New-VHD; the WS2012 performance tuning guide's "larger block sizes"). */
-export const VHDX_DEFAULT_BLOCK_SECTORS = 32 * VHDX_MIB_SECTORS;
-/** VHDX block sizes MS-VHDX allows: 1 MiB to 256 MiB, a power of two. */
-export const VHDX_MIN_BLOCK_SECTORS = VHDX_MIB_SECTORS;
-export const VHDX_MAX_BLOCK_SECTORS = 256 * VHDX_MIB_SECTORS;
-/**
- * VHDX layout as QEMU's `vhdx_create` writes it: the header section in
- * the first MiB (file identifier, two headers, two region tables of
- * 64 KiB each), the log at 1 MiB (1 MiB), the BAT at 2 MiB (whole MiB),
- * the metadata region (1 MiB) after it; payload blocks follow.
- */
-export const VHDX_LAYOUT = { headerBytes: 4 * 65536, logSector: VHDX_MIB_SECTORS, logSectors: VHDX_MIB_SECTORS, batSector: 2 * VHDX_MIB_SECTORS, metadataBytes: 65536 } as const;
-/** The log and in-place metadata updates go in 4 KiB sectors (MS-VHDX §2.3): 8 of our 512-byte sectors. */
-export const VHDX_LOG_SECTOR_SECTORS = 8;
-/** Virtual sectors one 1 MiB sector bitmap block describes: 2^23 (MS-VHDX §2.4, 512-byte logical sectors). */
-export const VHDX_SECTORS_PER_BITMAP_BLOCK = 2 ** 23;
-/** Bits of a sector bitmap in one 4 KiB page. */
-const VHDX_BITS_PER_PAGE = VHDX_LOG_SECTOR_SECTORS * VHD_SECTOR_BYTES * 8;
 
 const BITS_PER_BITMAP_SECTOR = VHD_SECTOR_BYTES * 8;
 const BAT_ENTRIES_PER_SECTOR = VHD_SECTOR_BYTES / 4;
@@ -163,12 +145,8 @@ export class VhdImage {
   readonly bat: Uint32Array;
   /** VHDX: payload blocks per chunk, each chunk's sector bitmap block after them in the BAT (MS-VHDX §2.5); 0 for VHD. */
   readonly chunkRatio: number;
-  /** VHDX differencing: file sector of each chunk's 1 MiB sector bitmap block, or VHD_UNALLOCATED. */
-  private readonly bitmapBlocks: Uint32Array;
-  /** VHDX: where the next log entry goes, in sectors from the log's start (the log is circular). */
-  private logHead = 0;
-  /** VHDX: metadata pages logged but not yet written in place (file sector → what it holds), applied when the log fills. */
-  private readonly pendingPages = new Map<number, VhdIoPurpose>();
+  /** A sparse VHDX's chunk bitmap blocks and log (vhdx-metadata.ts); null for VHD and a fixed VHDX. */
+  private readonly vhdx: VhdxMetadata | null;
   /** Sector bitmaps of allocated blocks, by block index, MSB first (libvhd, MiniVHD). */
   readonly bitmaps = new Map<number, Uint8Array>();
   private endOfDataSector: number;
@@ -212,23 +190,21 @@ export class VhdImage {
     }
     const sparse = this.kind !== 'fixed';
     if (x) {
-      // Every VHDX has a BAT (a fixed one's entries all present), of payload and sector bitmap entries
-      // interleaved by chunk (MS-VHDX §2.5), 8 bytes each, in whole MiB; the metadata region follows it.
-      this.chunkRatio = VHDX_SECTORS_PER_BITMAP_BLOCK / this.blockSectors;
+      const geometry = vhdxGeometry(this.virtualSectors, this.blockSectors, sparse);
+      this.chunkRatio = geometry.chunkRatio;
       this.bitmapSectors = 0;
-      const payload = Math.ceil(this.virtualSectors / this.blockSectors);
-      this.batEntries = sparse ? payload : 0;
-      const entries = payload + Math.ceil(payload / this.chunkRatio);
-      this.batSectors = Math.ceil((entries * 8) / (VHDX_MIB_SECTORS * VHD_SECTOR_BYTES)) * VHDX_MIB_SECTORS;
-      this.dataStartSector = VHDX_LAYOUT.batSector + this.batSectors + VHDX_MIB_SECTORS;
+      this.batEntries = geometry.batEntries;
+      this.batSectors = geometry.batSectors;
+      this.dataStartSector = geometry.dataStartSector;
+      this.vhdx = sparse ? new VhdxMetadata(this.blockSectors, geometry.chunkRatio, this.virtualSectors, this.kind === 'differencing', VHD_UNALLOCATED) : null;
     } else {
       this.chunkRatio = 0;
       this.bitmapSectors = sparse ? Math.ceil(this.blockSectors / BITS_PER_BITMAP_SECTOR) : 0;
       this.batEntries = sparse ? Math.ceil(this.virtualSectors / this.blockSectors) : 0;
       this.batSectors = Math.ceil(this.batEntries / BAT_ENTRIES_PER_SECTOR);
       this.dataStartSector = sparse ? VHD_LAYOUT.batSector + this.batSectors : 0;
+      this.vhdx = null;
     }
-    this.bitmapBlocks = new Uint32Array(x && this.kind === 'differencing' ? Math.ceil(this.virtualSectors / VHDX_SECTORS_PER_BITMAP_BLOCK) : 0).fill(VHD_UNALLOCATED);
     // The BAT stores 32-bit sector offsets, and 0xFFFFFFFF means "none".
     if (sparse && this.maxFileSectors > VHD_UNALLOCATED) throw new RangeError(`VHD "${this.name}": too large for 32-bit BAT sector offsets`);
     this.bat = new Uint32Array(this.batEntries).fill(VHD_UNALLOCATED);
@@ -276,7 +252,7 @@ export class VhdImage {
   get maxFileSectors(): number {
     if (this.format === 'vhdx') {
       if (this.kind === 'fixed') return this.dataStartSector + this.virtualSectors;
-      return this.dataStartSector + this.batEntries * this.blockSectors + this.bitmapBlocks.length * VHDX_MIB_SECTORS;
+      return this.dataStartSector + this.batEntries * this.blockSectors + this.vhdx!.bitmapBlockSectors;
     }
     return this.kind === 'fixed' ? this.virtualSectors + 1 : this.dataStartSector + this.batEntries * (this.bitmapSectors + this.blockSectors) + 1;
   }
@@ -366,15 +342,16 @@ export class VhdImage {
     this.checkRange(io.lba, sectors);
     if (io.op === 'write' && this.readOnly) throw new Error(`VHD "${this.name}" has a differencing child; writing it would corrupt the child`);
     if (this.kind === 'fixed') return [this.ioStep(io.op, 'data', io.lba, sectors, false)];
-    if (this.format === 'vhdx') return this.planX(io.op, io.lba, sectors, options);
     const steps: VhdPlan = [];
     const end = io.lba + sectors;
     for (let lba = io.lba; lba < end; ) {
       const block = Math.floor(lba / this.blockSectors);
       const first = lba - block * this.blockSectors;
       const count = Math.min(end - lba, this.blockSectors - first);
-      if (io.op === 'write') this.planWrite(steps, block, first, count, options);
-      else this.planRead(steps, block, first, count);
+      // Reads go alike in both formats (the bitmaps are in memory); writes differ in their metadata.
+      if (io.op === 'read') this.planRead(steps, block, first, count);
+      else if (this.vhdx !== null) this.planWriteX(steps, this.vhdx, block, first, count, options);
+      else this.planWrite(steps, block, first, count, options);
       lba += count;
     }
     return steps;
@@ -468,21 +445,6 @@ export class VhdImage {
     if (options.zeroFillNewBlocks) steps.push(this.fileIoStep('write', 'zero-fill', at + this.bitmapSectors, this.blockSectors, true));
   }
 
-  /** `plan` of a sparse VHDX: per block, reads as VHD's (the bitmaps are in memory), writes through `planWriteX`. */
-  private planX(op: 'read' | 'write', lba: number, sectors: number, options: VhdPlanOptions): VhdPlan {
-    const steps: VhdPlan = [];
-    const end = lba + sectors;
-    for (let at = lba; at < end; ) {
-      const block = Math.floor(at / this.blockSectors);
-      const first = at - block * this.blockSectors;
-      const count = Math.min(end - at, this.blockSectors - first);
-      if (op === 'write') this.planWriteX(steps, block, first, count, options);
-      else this.planRead(steps, block, first, count);
-      at += count;
-    }
-    return steps;
-  }
-
   /**
    * Writes sectors [first, first+count) of `block` into a sparse VHDX, as
    * QEMU's `vhdx_co_writev`: a block not present is allocated at the end of
@@ -492,10 +454,10 @@ export class VhdImage {
    * written in place with no metadata at all; a differencing block's later
    * writes change only the bitmap pages whose bits they set.
    */
-  private planWriteX(steps: VhdPlan, block: number, first: number, count: number, options: VhdPlanOptions): void {
+  private planWriteX(steps: VhdPlan, vhdx: VhdxMetadata, block: number, first: number, count: number, options: VhdPlanOptions): void {
     steps.push({ kind: 'lookup', image: this.name, level: 0 });
     const lba = block * this.blockSectors + first;
-    const pages: { purpose: VhdIoPurpose; fileSector: number }[] = [];
+    const pages: VhdxPage[] = [];
     const differencing = this.kind === 'differencing';
     let bitmap = this.bitmaps.get(block);
     if (this.bat[block] === VHD_UNALLOCATED) {
@@ -508,7 +470,7 @@ export class VhdImage {
       // Dynamic: the block is the image's whole (FULLY_PRESENT); differencing: only what is written (PARTIALLY_PRESENT).
       if (!differencing) bitmap.fill(0xff);
       this.bitmaps.set(block, bitmap);
-      pages.push({ purpose: 'bat', fileSector: this.batPageSector(block + Math.floor(block / this.chunkRatio)) });
+      pages.push(vhdx.payloadBatPage(block));
     }
     steps.push(this.ioStep('write', 'data', lba, count, false));
     if (differencing) {
@@ -520,57 +482,9 @@ export class VhdImage {
         if (lo < 0) lo = i;
         hi = i;
       }
-      if (lo >= 0) this.bitmapPages(pages, block, lo, hi);
+      if (lo >= 0) this.endOfDataSector += vhdx.bitmapPages(pages, block, lo, hi, this.endOfDataSector);
     }
-    if (pages.length > 0) this.logUpdate(steps, pages);
-  }
-
-  /** The 4 KiB pages of `block`'s chunk bitmap that hold bits [lo, hi] of the block, its bitmap block allocated first if need be. */
-  private bitmapPages(pages: { purpose: VhdIoPurpose; fileSector: number }[], block: number, lo: number, hi: number): void {
-    const chunk = Math.floor(block / this.chunkRatio);
-    if (this.bitmapBlocks[chunk] === VHD_UNALLOCATED) {
-      this.bitmapBlocks[chunk] = this.endOfDataSector;
-      this.endOfDataSector += VHDX_MIB_SECTORS;
-      const entry = chunk * (this.chunkRatio + 1) + this.chunkRatio;
-      const page = this.batPageSector(entry);
-      if (!pages.some((p) => p.purpose === 'bat' && p.fileSector === page)) pages.push({ purpose: 'bat', fileSector: page });
-    }
-    // Bit of virtual sector v within its chunk's bitmap block: v mod 2^23.
-    const base = (block % this.chunkRatio) * this.blockSectors;
-    for (let page = Math.floor((base + lo) / VHDX_BITS_PER_PAGE); page <= Math.floor((base + hi) / VHDX_BITS_PER_PAGE); page++) {
-      pages.push({ purpose: 'bitmap', fileSector: this.bitmapBlocks[chunk]! + page * VHDX_LOG_SECTOR_SECTORS });
-    }
-  }
-
-  /** File sector of the 4 KiB BAT page that holds BAT entry `entry` (8 bytes each). */
-  private batPageSector(entry: number): number {
-    return VHDX_LAYOUT.batSector + Math.floor((entry * 8) / (VHDX_LOG_SECTOR_SECTORS * VHD_SECTOR_BYTES)) * VHDX_LOG_SECTOR_SECTORS;
-  }
-
-  /**
-   * A metadata change through the VHDX log: one log entry (a 4 KiB
-   * descriptor sector, then each changed 4 KiB page) appended and flushed
-   * before the write completes. MS-VHDX lets the pages reach their places
-   * later (a crash replays the log), so they wait here until the log is
-   * full: then each page changed since the last time is written in place
-   * once, however many entries changed it, and the log starts again at its
-   * beginning (a checkpoint, on the path of the write that found the log
-   * full). QEMU's `vhdx_log_write_and_flush` writes them in place at once;
-   * it writes no differencing VHDX, where a stream of writes changes one
-   * bitmap page again and again.
-   */
-  private logUpdate(steps: VhdPlan, pages: readonly { purpose: VhdIoPurpose; fileSector: number }[]): void {
-    const sectors = (1 + pages.length) * VHDX_LOG_SECTOR_SECTORS;
-    if (this.logHead + sectors > VHDX_LAYOUT.logSectors) {
-      for (const sector of [...this.pendingPages.keys()].sort((a, b) => a - b)) {
-        steps.push(this.fileIoStep('write', this.pendingPages.get(sector)!, sector, VHDX_LOG_SECTOR_SECTORS, true));
-      }
-      this.pendingPages.clear();
-      this.logHead = 0;
-    }
-    steps.push(this.fileIoStep('write', 'log', VHDX_LAYOUT.logSector + this.logHead, sectors, true));
-    this.logHead += sectors;
-    for (const page of pages) this.pendingPages.set(page.fileSector, page.purpose);
+    if (pages.length > 0) vhdx.logUpdate(pages, (purpose, fileSector, sectors) => steps.push(this.fileIoStep('write', purpose, fileSector, sectors, true)));
   }
 
   /** An I/O on this image's data for virtual sectors [lba, lba+sectors), which lie in one allocated block (or a fixed file). */
