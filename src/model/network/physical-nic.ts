@@ -54,7 +54,8 @@ export const ITR_BULK_NS = 250_000;
 export function nextItrNs(itrNs: number, packets: number, bytes: number): number {
   if (packets === 0) return itrNs;
   if (itrNs === ITR_LOW_LATENCY_NS) {
-    if (bytes > 10_000) return bytes / packets > 8000 || packets < 10 || bytes / packets > 1200 ? ITR_BULK_NS : ITR_LOW_LATENCY_NS;
+    // e1000 also tests bytes per packet > 8,000 first (for TSO); > 1,200 covers it.
+    if (bytes > 10_000) return packets < 10 || bytes / packets > 1200 ? ITR_BULK_NS : ITR_LOW_LATENCY_NS;
     return bytes / packets > 2000 ? ITR_BULK_NS : ITR_LOW_LATENCY_NS;
   }
   if (bytes > 25_000) return packets > 35 ? ITR_LOW_LATENCY_NS : ITR_BULK_NS;
@@ -174,7 +175,7 @@ export class PhysicalNic {
       pending.frames++;
       pending.bytes += bytes;
       s.cause = yield pending.fired;
-      tracer.waited(s, 'nic.interrupt.held', p.device, tracer.sim.now - arrived, { nic: this.id, itrNs: this.itrNs, frames: pending.frames });
+      this.heldSince(s, arrived, pending.frames);
       yield this.receiveDpc(s);
       return;
     }
@@ -183,12 +184,17 @@ export class PhysicalNic {
       this.held = interrupt;
       yield this.nextInterruptNs - arrived;
       this.held = null;
-      tracer.waited(s, 'nic.interrupt.held', p.device, tracer.sim.now - arrived, { nic: this.id, itrNs: this.itrNs, frames: interrupt.frames });
+      this.heldSince(s, arrived, interrupt.frames);
     }
     this.itrNs = nextItrNs(this.itrNs, interrupt.frames, interrupt.bytes);
     this.nextInterruptNs = tracer.sim.now + this.itrNs;
     yield* this.hv.rootDeviceInterrupt(s, p.miniport, this.id, this.receiveDpc);
     interrupt.fired.trigger(s.cause);
+  }
+
+  /** Records that `s`'s frame waited since `arrived` for the moderated interrupt that handled `frames` frames. */
+  private heldSince(s: Strand, arrived: number, frames: number): void {
+    this.tracer.waited(s, 'nic.interrupt.held', this.places.device, this.tracer.sim.now - arrived, { nic: this.id, itrNs: this.itrNs, frames });
   }
 
   /** The receive ring: a descriptor per frame waiting for the wire or received and not yet copied out; and the function that frees one. */
