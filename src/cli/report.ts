@@ -53,11 +53,14 @@ export function formatReport(summary: RunSummary): string {
   const claims = [...formatFigures(summary.figures), ...(summary.claims.length === 0 ? [] : ['', ...formatClaims(summary.claims)]), ...formatPolicySummary(summary.policy)];
   const shared = summary.commonRandomNumbers.map((s) => `common random numbers: ${sharedStreamLine(s)}`);
   if (summary.paths.length === 0) return `${[...header, '', 'no requests were issued', ...claims].join('\n')}\n`;
+  // A run whose cards dropped packets shows, per path, how many (ended there, not delivered).
+  const drops = summary.dropped > 0;
   const pathColumns = [
     left('vm'),
     left('disk'),
     left('path'),
     right('requests'),
+    ...(drops ? [right('dropped')] : []),
     right('mean'),
     right('p50'),
     right('p99'),
@@ -73,6 +76,7 @@ export function formatReport(summary: RunSummary): string {
     p.disk,
     p.path,
     formatInteger(p.requests),
+    ...(drops ? [formatInteger(p.dropped)] : []),
     // No request completed: no latency to show (the summary's zeros would read as instant I/O).
     p.latencyNs.count === 0 ? '—' : formatNs(p.latencyNs.mean),
     p.latencyNs.count === 0 ? '—' : formatNs(p.latencyNs.p50),

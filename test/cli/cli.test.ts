@@ -207,6 +207,18 @@ describe('hvsim run: bad input', () => {
 });
 
 describe('hvsim run', () => {
+  it('shows how many packets each path dropped when a card dropped some, and no such column otherwise', async () => {
+    const r = await hvsim('run', 'nic-receive-one-core');
+    expect(r.code).toBe(EXIT_OK);
+    const lines = r.out.split('\n');
+    const dropped = Number(/\((\S+) dropped\)/.exec(lines[1]!)![1]!.replace(/,/g, ''));
+    expect(lines[3]).toMatch(/^vm +disk +path +requests +dropped +mean /);
+    const perPath = lines.slice(4, 7).map((line) => Number(line.split(/ {2,}/)[4]!.replace(/,/g, '')));
+    expect(perPath.every((n) => n > 0)).toBe(true);
+    expect(perPath.reduce((a, b) => a + b, 0)).toBe(dropped);
+    expect((await hvsim('run', 'queue-depth')).out).not.toMatch(/ dropped/);
+  });
+
   it('prints a table per path with a header naming scenario, seed, profile and fingerprint', async () => {
     const r = await hvsim('run', 'emulated-vs-synthetic');
     expect(r.err).toBe('');
