@@ -15,6 +15,8 @@ export interface PhysicalDiskConfig {
   /** Capacity in 512-byte sectors. */
   sectors: number;
   writeCache: boolean;
+  /** The media's sector behind 512-byte logical ones: 512 (512n, default) or 4,096 (512e, a hard disk only). */
+  physicalSectorBytes?: 512 | 4096;
   /**
    * The HBA the disk hangs off; disks on one HBA share its link. Absent:
    * `hba0` for a hard disk, none for a flash disk (`hbaOf`).
@@ -30,7 +32,7 @@ export function hbaOf(d: PhysicalDiskConfig): string | null {
 /** An iSCSI target on the network (reference §5.2): a storage host with one LUN on its own disk. */
 export interface IscsiTargetConfig {
   id: string;
-  disk: { kind: 'hdd' | 'ssd'; sectors: number; writeCache: boolean };
+  disk: { kind: 'hdd' | 'ssd'; sectors: number; writeCache: boolean; physicalSectorBytes?: 512 | 4096 };
 }
 
 /** A virtual disk attached to a VM. */

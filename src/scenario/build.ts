@@ -37,10 +37,10 @@ export function toWorldConfig(scenario: Scenario, overrides: ScenarioOverrides =
     ringBytes: scenario.options.ringBytes,
     host: {
       logicalProcessors: scenario.host?.logicalProcessors ?? 4,
-      disks: (scenario.host?.disks ?? []).map((d) => ({ id: d.id, kind: d.kind, sectors: sectorsOfGiB(d.sizeGiB), writeCache: d.writeCache, hba: d.hba })),
+      disks: (scenario.host?.disks ?? []).map((d) => ({ id: d.id, kind: d.kind, sectors: sectorsOfGiB(d.sizeGiB), writeCache: d.writeCache, physicalSectorBytes: physicalSectorBytes(d.sectorFormat), hba: d.hba })),
       ...((scenario.host?.iscsiTargets ?? []).length === 0
         ? {}
-        : { iscsiTargets: scenario.host!.iscsiTargets.map((t) => ({ id: t.id, disk: { kind: t.disk.kind, sectors: sectorsOfGiB(t.disk.sizeGiB), writeCache: t.disk.writeCache } })) }),
+        : { iscsiTargets: scenario.host!.iscsiTargets.map((t) => ({ id: t.id, disk: { kind: t.disk.kind, sectors: sectorsOfGiB(t.disk.sizeGiB), writeCache: t.disk.writeCache, physicalSectorBytes: physicalSectorBytes(t.disk.sectorFormat) } })) }),
     },
     vms: scenario.vms.map((vm) => ({
       id: vm.id,
@@ -130,4 +130,9 @@ function schedulerOf(scenario: Scenario): Pick<WorldConfig, 'scheduler' | 'cpu'>
     }));
   });
   return { scheduler: { kind, sliceNs: exact(durationNs(spec?.slice ?? '30ms'), 'host.scheduler.slice'), wakeBoost: spec?.wakeBoost ?? true }, cpu };
+}
+
+/** The media's sector size of a disk's sector format: 512e has 4 KiB physical sectors behind 512-byte logical ones. */
+function physicalSectorBytes(format: '512n' | '512e'): 512 | 4096 {
+  return format === '512e' ? 4096 : 512;
 }

@@ -10,6 +10,7 @@ import fastpathBoot from '../../scenarios/fastpath-boot.json' with { type: 'json
 import queueDepth from '../../scenarios/queue-depth.json' with { type: 'json' };
 import vhdTypes from '../../scenarios/vhd-types.json' with { type: 'json' };
 import vhdxVsVhd from '../../scenarios/vhdx-vs-vhd.json' with { type: 'json' };
+import vhdOn512e from '../../scenarios/vhd-on-512e.json' with { type: 'json' };
 import dbLogSpindles from '../../scenarios/db-log-spindles.json' with { type: 'json' };
 import emulatedOnlyGuest from '../../scenarios/emulated-only-guest.json' with { type: 'json' };
 import nicLegacyVsSynthetic from '../../scenarios/nic-legacy-vs-synthetic.json' with { type: 'json' };
@@ -47,6 +48,7 @@ export const BUNDLED_SCENARIOS: readonly BundledScenario[] = [
   { name: 'passthrough-vs-native', text: asText(passthroughVsNative) },
   { name: 'vhd-types', text: asText(vhdTypes) },
   { name: 'vhdx-vs-vhd', text: asText(vhdxVsVhd) },
+  { name: 'vhd-on-512e', text: asText(vhdOn512e) },
   { name: 'db-log-spindles', text: asText(dbLogSpindles) },
   { name: 'shared-hba', text: asText(sharedHba) },
   { name: 'nic-legacy-vs-synthetic', text: asText(nicLegacyVsSynthetic) },

@@ -74,6 +74,23 @@ const optionsSchema = z.strictObject({
     }),
 });
 
+/** A disk's sector format (512n or 512e), for a host disk and an iSCSI target's. */
+function sectorFormat() {
+  return enumOf(['512n', '512e'])
+    .default('512n')
+    .meta({
+      description:
+        "The disk's sectors: 512n (default), 512-byte sectors on the media; 512e (Advanced Format), 4 KiB physical sectors behind 512-byte logical ones, where a write that covers part of a physical sector costs the drive a read-modify-write (an extra revolution, cost hdd_rmw_revolutions): a VHD's 512-byte metadata writes and, on the 2008 profile, its data writes, which a 512-byte bitmap before each block puts off the 4 KiB boundaries (cost vhd_structures_4k_aligned). A hard disk only; 4Kn (4 KiB logical sectors) is not modelled.",
+    });
+}
+
+/** 512e is a hard disk's: its read-modify-write is the mechanism's extra revolution. */
+function hddOnly512e(disk: { kind: 'hdd' | 'ssd'; sectorFormat: '512n' | '512e' }, ctx: z.RefinementCtx): void {
+  if (disk.sectorFormat === '512e' && disk.kind !== 'hdd') {
+    ctx.addIssue({ code: 'custom', path: ['sectorFormat'], message: `512n with kind ${disk.kind} (512e is modelled for an hdd only: its read-modify-write is the mechanism's extra revolution)` });
+  }
+}
+
 const hostDiskSchema = z.strictObject({
   id: id('a host disk').meta({ description: 'Name of this physical disk; VM disks refer to it in backend.disk.' }),
   kind: enumOf(['hdd', 'ssd']).meta({ description: 'hdd: a 15K RPM spinning disk (seek + rotation + transfer) behind an HBA; ssd: an NVMe flash disk (on PCIe unless hba names an adapter).' }),
@@ -86,13 +103,14 @@ const hostDiskSchema = z.strictObject({
   writeCache: boolean()
     .default(false)
     .meta({ description: 'Whether the disk acknowledges writes from its cache before they reach the media.' }),
+  sectorFormat: sectorFormat(),
   hba: id('an HBA')
     .optional()
     .meta({
       description:
         'The host bus adapter the disk hangs off; disks on one HBA share its link. Absent: hba0 for an hdd; none for an ssd, an NVMe disk on the host\'s PCIe (name an HBA to put a flash disk behind one, as a SAS SSD or a SAN LUN is).',
     }),
-});
+}).superRefine(hddOnly512e);
 
 const iscsiTargetSchema = z.strictObject({
   id: id('an iSCSI target').meta({ description: 'Name of this iSCSI target; VM disks refer to it in backend.target.' }),
@@ -106,7 +124,9 @@ const iscsiTargetSchema = z.strictObject({
         .default(450)
         .meta({ description: 'Capacity of the LUN in GiB.' }),
       writeCache: boolean().default(false).meta({ description: 'Whether the target acknowledges writes from its cache before they reach the media.' }),
+      sectorFormat: sectorFormat(),
     })
+    .superRefine(hddOnly512e)
     .meta({ description: "The target's own disk, which holds its one LUN (the same service-time model as a host disk)." }),
 });
 

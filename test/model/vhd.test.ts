@@ -1,7 +1,7 @@
 /** The VHD parser's plans: fixed, dynamic first-write allocation, differencing chains, layout and a reference-model property test. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { VHD_LAYOUT, VhdImage, type VhdIoStep, type VhdPlan, type VhdStep } from '../../src/model/storage/vhd.js';
+import { roundUpToPage, VHD_LAYOUT, VhdImage, type VhdIoStep, type VhdPlan, type VhdStep } from '../../src/model/storage/vhd.js';
 
 const FC_OPTIONS = { seed: 7, numRuns: 300 };
 const MIB2 = 2 * 1024 * 1024;
@@ -52,6 +52,52 @@ describe('fixed VHD', () => {
       expect(plan).toEqual([{ kind: 'io', purpose: 'data', op, lba: 5100, bytes: 10240, sync: false, image: 'fixed', fileOffset: 100 * 512 }]);
     }
     expect(img.footerLba).toBe(6000);
+  });
+});
+
+describe('VHD layout and 4 KiB physical sectors (Hyper-V Support for Large Sector Disks Overview)', () => {
+  const offPage = (s: VhdIoStep) => s.lba % 8 !== 0 || (s.bytes / 512) % 8 !== 0;
+  /** One 4 KiB write at the start of each of `blocks` blocks, in order: every block allocated. */
+  const fill = (img: VhdImage, blocks: number): VhdPlan[] => Array.from({ length: blocks }, (_, b) => write(img, b * 4096, 8));
+
+  it('the specification\'s layout (2008, 2008 R2): a 512-byte bitmap before each 2 MiB block puts 7 of 8 blocks\' data off the 4 KiB boundaries, and every metadata write is 512 bytes', () => {
+    const img = new VhdImage({ name: 'v', kind: 'dynamic', virtualSectors: 64 * 4096 });
+    const plans = fill(img, 64);
+    const data = plans.map((p) => ios(p).find((s) => s.purpose === 'data')!);
+    expect(data.filter(offPage).length).toBe(56);
+    const metadata = plans.flatMap(writes).filter((s) => s.purpose !== 'data');
+    expect(metadata.length).toBeGreaterThan(0);
+    expect(metadata.every((s) => s.bytes === 512)).toBe(true);
+  });
+
+  it('aligned (2012 on): bitmaps padded to 4 KiB, so every block\'s data, and every bitmap, BAT and footer write, is whole aligned 4 KiB pages', () => {
+    for (const kind of ['dynamic', 'differencing'] as const) {
+      const base = new VhdImage({ name: 'b', kind: 'dynamic', virtualSectors: 64 * 4096, aligned4k: true, fileStartLba: 2048 });
+      const img = kind === 'dynamic' ? base : base.snapshot('c');
+      expect(img.aligned4k).toBe(true);
+      expect(img.bitmapSectors).toBe(8);
+      expect(img.dataStartSector % 8).toBe(0);
+      const plans = [...fill(img, 64), ...Array.from({ length: 64 }, (_, b) => write(img, b * 4096 + 104, 8))];
+      const all = plans.flatMap(ios);
+      expect(all.filter(offPage)).toEqual([]);
+      expect(img.fileSectors % 8).toBe(0);
+      expect(img.footerLba).toBe(img.fileStartLba + img.fileSectors - 1);
+      expect(img.fileStartLba % 8).toBe(0);
+    }
+  });
+
+  it('aligned or not, the parser finds the same data: reads return what was written, through the same lookups', () => {
+    const plain = new VhdImage({ name: 'p', kind: 'dynamic', virtualSectors: 16 * 4096 });
+    const aligned = new VhdImage({ name: 'a', kind: 'dynamic', virtualSectors: 16 * 4096, aligned4k: true });
+    for (const img of [plain, aligned]) for (const lba of [0, 9000, 4095, 30000]) write(img, lba, 16);
+    for (const lba of [0, 8990, 4090, 30010, 50000]) {
+      const a = runs(read(plain, lba, 24));
+      expect(runs(read(aligned, lba, 24)).map(([image, n]) => [image === 'a' ? 'p' : image, n])).toEqual(a);
+    }
+  });
+
+  it('a VHDX takes no option: its layout is aligned by design', () => {
+    expect(new VhdImage({ name: 'x', kind: 'dynamic', format: 'vhdx', virtualSectors: 1 << 20, aligned4k: true }).aligned4k).toBe(false);
   });
 });
 
@@ -225,7 +271,8 @@ describe('differencing VHD', () => {
   it('a fixed base needs no lookup and serves every sector the children do not hold', () => {
     const base = new VhdImage({ name: 'gold', kind: 'fixed', virtualSectors: 8192, fileStartLba: 100 });
     const child = base.snapshot('vm1');
-    expect(child.fileStartLba).toBe(100 + 8193);
+    // Past the base's 8,193 sectors, rounded up to a 4 KiB cluster as NTFS places files.
+    expect(child.fileStartLba).toBe(8296);
     write(child, 4, 4);
     const plan = read(child, 0, 16);
     expect(lookups(plan)).toEqual([['vm1', 0]]);
@@ -256,7 +303,7 @@ describe('differencing VHD', () => {
     const base = new VhdImage({ name: 'base', kind: 'dynamic', virtualSectors: 1 << 14, blockSectors: 64, fileStartLba: 0 });
     write(base, 0, 1 << 14);
     const child = base.snapshot('child');
-    expect(child.fileStartLba).toBe(base.extent.endLba);
+    expect(child.fileStartLba).toBe(roundUpToPage(base.extent.endLba));
     write(child, 0, 1 << 14);
     const grand = child.snapshot('grand');
     write(grand, 0, 1 << 14);

@@ -11,7 +11,7 @@ describe('toWorldConfig', () => {
     expect(config.costs).toEqual(resolveCosts('2008'));
     expect(config.host).toEqual({
       logicalProcessors: 4,
-      disks: ['d-pio', 'd-dma', 'd-syn'].map((id) => ({ id, kind: 'hdd', sectors: 450 * 2_097_152, writeCache: true, hba: undefined })),
+      disks: ['d-pio', 'd-dma', 'd-syn'].map((id) => ({ id, kind: 'hdd', sectors: 450 * 2_097_152, writeCache: true, physicalSectorBytes: 512, hba: undefined })),
     });
     expect(config.vms.map((vm) => [vm.id, vm.integrationServices, vm.autoEoi, vm.disks[0]!.controller, vm.disks[0]!.ideMode])).toEqual([
       ['legacy-pio', false, false, 'ide', 'pio'],

@@ -320,7 +320,7 @@ describe('defaults', () => {
       { maxEvents: 20_000_000, until: '60s' },
       [],
     ]);
-    expect(s.host!.disks[0]).toEqual({ id: 'd1', kind: 'hdd', sizeGiB: 450, writeCache: false });
+    expect(s.host!.disks[0]).toEqual({ id: 'd1', kind: 'hdd', sizeGiB: 450, writeCache: false, sectorFormat: '512n' });
     expect(s.vms[0]).toMatchObject({ os: 'windows', integrationServices: true });
     expect(s.vms[0]!.disks[0]!.ideMode).toBe('dma');
     expect(s.workloads[0]).toEqual({ vm: 'vm1', disk: 'data', op: 'write', size: '4KiB', queueDepth: 1, count: 1, pattern: 'fixed', lba: 0, start: 0 });

@@ -38,13 +38,26 @@ describe('iSCSI scenario fields', () => {
     const scenario = scenarioOf(jsonText(iscsiScenario()));
     const config = toWorldConfig(scenario);
     expect(config.host.iscsiTargets).toEqual([
-      { id: 'tgt-a', disk: { kind: 'hdd', sectors: 450 * 2097152, writeCache: false } },
-      { id: 'tgt-b', disk: { kind: 'ssd', sectors: 100 * 2097152, writeCache: false } },
+      { id: 'tgt-a', disk: { kind: 'hdd', sectors: 450 * 2097152, writeCache: false, physicalSectorBytes: 512 } },
+      { id: 'tgt-b', disk: { kind: 'ssd', sectors: 100 * 2097152, writeCache: false, physicalSectorBytes: 512 } },
     ]);
     expect(config.vms[0]!.disks[0]!.backend).toMatchObject({ kind: 'iscsi', target: 'tgt-a', attach: 'guest' });
     expect(config.vms[1]!.disks[0]!.backend).toMatchObject({ kind: 'iscsi', target: 'tgt-b', attach: 'root' });
     expect(possiblePaths(scenario, 'g', 'lun')).toEqual(['iscsi-guest']);
     expect(possiblePaths(scenario, 'r', 'lun')).toEqual(['vmbus-scsi']);
+  });
+
+  it('takes a 512e disk for a host disk or a target, and refuses it on a flash disk, saying why', () => {
+    const s = iscsiScenario();
+    s.host.disks[0].sectorFormat = '512e';
+    s.host.iscsiTargets[0].disk.sectorFormat = '512e';
+    const config = toWorldConfig(scenarioOf(jsonText(s)));
+    expect(config.host.disks[0]!.physicalSectorBytes).toBe(4096);
+    expect(config.host.iscsiTargets![0]!.disk.physicalSectorBytes).toBe(4096);
+    const allowed = '512n with kind ssd (512e is modelled for an hdd only: its read-modify-write is the mechanism\'s extra revolution)';
+    expect(errors((t) => (t.host.iscsiTargets[1].disk.sectorFormat = '512e'))[0]).toMatchObject({ path: 'host.iscsiTargets.1.disk.sectorFormat', found: '"512e"', allowed });
+    expect(errors((t) => (t.host.disks = [{ id: 'boot', kind: 'ssd', sectorFormat: '512e' }]))[0]).toMatchObject({ path: 'host.disks.0.sectorFormat', allowed });
+    expect(errors((t) => (t.host.disks[0].sectorFormat = '4Kn'))[0]).toMatchObject({ path: 'host.disks.0.sectorFormat', allowed: "one of '512n', '512e'" });
   });
 
   it('requires a known target', () => {

@@ -279,7 +279,7 @@ function scenarioOf(spec: ScenarioSpec): object {
       if (snapshot) actions.push({ at: v.snapshotUs! * 1000, do: 'snapshot', vm: id, disk: 'a' });
       if (v.backend !== 'passthrough') {
         const images = 1 + (v.backend === 'differencing-vhd' ? v.depth : 0) + (snapshot ? 1 : 0);
-        need.set(host.id, (need.get(host.id) ?? 0) + v.vhdGiB * images * 1.001);
+        need.set(host.id, (need.get(host.id) ?? 0) + v.vhdGiB * images * 1.003); // metadata: a 4 KiB bitmap per 2 MiB block (0.2 %) on the modern profile
       }
       capacity = v.backend === 'passthrough' ? () => Math.floor(host.sizeGiB * SECTORS_PER_GIB) : () => Math.floor(v.vhdGiB * SECTORS_PER_GIB);
     }

@@ -41,6 +41,15 @@ export const STORAGE_COSTS = {
   // --- Back ends (§5, §8) ---
   vhd_parse_fixed: sw('VHD parser (vhdmp), fixed VHD: LBA -> file offset', 1000, [500, 3000], '§5.1, §8 (E)'),
   vhd_parse_dynamic_lookup: sw('VHD parser: one BAT + sector-bitmap lookup in one image of a chain (cached)', 2000, [1000, 5000], '§5.1, §8 (E)'),
+  vhd_structures_4k_aligned: n(
+    "whether the VHD parser keeps a VHD's structures on 4 KiB boundaries: 1 = each dynamic or differencing block's sector bitmap is padded to 4 KiB so its data starts on a 4 KiB boundary, the first block starts on one, and the bitmap, the BAT entry and the footer are written as whole 4 KiB pages (Windows Server 2012 on); 0 = the VHD specification's minimal layout, as Windows Server 2008 and 2008 R2 write it: a 512-byte bitmap before each 2 MiB block (so most blocks' data is not 4 KiB aligned) and 512-byte metadata writes. On a 512e disk every write that is not whole 4 KiB sectors costs the drive a read-modify-write (hdd_rmw_revolutions). VHDX is aligned by design either way",
+    0,
+    1,
+    [0, 1],
+    "§5.1; Microsoft, Hyper-V Support for Large Sector Disks Overview (hh831459): a 512-byte sector bitmap before the data payload, 512-byte footer, header and parent-locator writes, and each 4 KB payload write straddling two physical sectors cause read-modify-write on 512e disks; Windows Server 2012 aligns these structures to 4 KB in the VHD format (V); KB2515143 for 2008 and 2008 R2 (V); winntfs.com: 3 of every 4 2 MB blocks of a 2008 R2 dynamic VHD misaligned (R)",
+    'switch',
+    { min: 0, max: 1 },
+  ),
   vhd_file_extend: c('host NTFS grows a VHD file by a block (cluster allocation, MFT and log update; CPU only)', 10000, 5000, [2000, 50000], '§5.1 "a file extend, and possibly host file-system allocation" (V); figure E'),
   hba_link_ns_per_kib: c('HBA link transfer per KiB: 4 Gb/s Fibre Channel (~400 MB/s) [2008], 16 Gb/s (~1,600 MB/s) modern', 2560, 640, [320, 10240], '§6 T_xfer = bytes / rate; rates are the Fibre Channel nominal 400 / 1,600 MB/s (R, not in the reference)'),
   hba_command: c('HBA firmware/command overhead per request', 2000, 1000, [500, 10000], '§6 T_overhead (E)'),

@@ -27,6 +27,12 @@ export interface DiskConfig {
   sectors: number;
   /** HDD: acknowledge writes from the drive's buffer and destage them later. */
   writeCache: boolean;
+  /**
+   * HDD: the media's sector, behind 512-byte logical sectors: 512 (512n,
+   * the default) or 4,096 (512e, Advanced Format), where a write that
+   * covers part of a physical sector costs a read-modify-write (hdd.ts).
+   */
+  physicalSectorBytes?: 512 | 4096;
 }
 
 /** One I/O at the disk. */

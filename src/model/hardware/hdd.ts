@@ -28,6 +28,17 @@
  *     alongside them once a write is waiting for room, so sustained writes
  *     run at the destage rate. Destages are background work: stream '',
  *     flow −1, `disk.cache.destaged` records;
+ *   - 4 KiB physical sectors behind 512-byte logical ones (512e,
+ *     `physicalSectorBytes` 4,096): a media write that starts or ends
+ *     inside a physical sector is a read-modify-write: the drive reads the
+ *     physical sectors it touches as they pass under the head, merges the
+ *     new data in its buffer and writes them when they come round again,
+ *     `hdd_rmw_revolutions` turns later (Microsoft, Hyper-V Support for
+ *     Large Sector Disks Overview; `rmwNs` on the record). Reads, and
+ *     writes of whole aligned 4 KiB sectors, pay nothing. With the write
+ *     cache on, the host's write is acknowledged from the buffer as before
+ *     and the destage pays it; the buffer does not merge neighbouring
+ *     dirty blocks into whole physical sectors;
  *   - reordering: the mechanism takes the queued command with the shortest
  *     positioning time (seek + rotational wait from the head's cylinder and
  *     angle; ties to the oldest) among the oldest `hdd_reorder_window`
@@ -132,6 +143,8 @@ export class HardDisk {
 
   // --- read cache and read-ahead ---
   private readonly cache: ReadCache;
+  /** Logical (512-byte) sectors per physical sector: 1 (512n) or 8 (512e). */
+  private readonly physicalSectors: number;
 
   constructor(
     readonly config: DiskConfig,
@@ -141,6 +154,7 @@ export class HardDisk {
   ) {
     this.geo = new HddGeometry(costs, config.sectors);
     this.cache = new ReadCache(this.geo, costs);
+    this.physicalSectors = (config.physicalSectorBytes ?? 512) / 512;
   }
 
   /** Queues, services and completes one I/O; the caller's strand carries the records. Returns when its data began to move (to or from the host). */
@@ -258,15 +272,24 @@ export class HardDisk {
       const job = host ? this.untag(pick, now) : null;
       const block = host ? null : this.dirty.removeAt(-pick - 2);
       if (block !== null && this.dirtyAt.get(block.lba) === block) this.dirtyAt.delete(block.lba);
-      const lba = host ? job!.lba : block!.lba;
-      const sectors = host ? job!.sectors : block!.sectors;
       const op = host ? job!.op : 'write';
+      // A write that covers part of a 4 KiB physical sector (512e) goes to media as the whole physical sectors it touches.
+      let lba = host ? job!.lba : block!.lba;
+      let sectors = host ? job!.sectors : block!.sectors;
+      let rmwNs = 0;
+      const perPhysical = this.physicalSectors;
+      if (op === 'write' && perPhysical > 1 && (lba % perPhysical !== 0 || (lba + sectors) % perPhysical !== 0)) {
+        const end = Math.ceil((lba + sectors) / perPhysical) * perPhysical;
+        lba -= lba % perPhysical;
+        sectors = end - lba;
+        rmwNs = Math.round(c.hdd_rmw_revolutions * g.rotationNs);
+      }
       const overheadNs = host ? Math.max(0, job!.arrived + c.hdd_command_overhead - now) : 0;
       const cylinder = g.cylinderOf(lba);
       const seekNs = Math.round(g.seekNs(this.headCylinder, cylinder, op));
       const rotationNs = Math.round(g.rotationalWaitNs(lba, now + overheadNs + seekNs));
       const transferNs = Math.round(g.transferNs(lba, sectors));
-      const total = overheadNs + seekNs + rotationNs + transferNs;
+      const total = overheadNs + seekNs + rotationNs + rmwNs + transferNs;
       if (host) {
         const s = job!.s;
         job!.dataStart = now + total - transferNs;
@@ -282,6 +305,7 @@ export class HardDisk {
           transferNs,
           cached: false,
           source: 'media',
+          ...(rmwNs > 0 ? { rmwNs } : {}),
         });
       } else {
         this.invalidate(lba, sectors, now);
@@ -296,6 +320,7 @@ export class HardDisk {
           transferNs,
           dirtyBytes: this.dirtyBytes - block!.bytes,
           waitingWrites: this.roomWaiters.length,
+          ...(rmwNs > 0 ? { rmwNs } : {}),
         });
       }
       this.headCylinder = g.cylinderOf(lba + sectors - 1);

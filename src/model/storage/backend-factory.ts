@@ -11,7 +11,7 @@ import type { Hypervisor } from '../hypervisor/hypervisor.js';
 import type { Tracer } from '../tracer.js';
 import type { VmDiskConfig } from '../world-config.js';
 import { Backend, type RootStackPlaces } from './backend.js';
-import { VhdImage } from './vhd.js';
+import { roundUpToPage, VhdImage } from './vhd.js';
 import { VHDX_MIB_SECTORS } from './vhdx-metadata.js';
 
 /** Hyper-V's default size for a new VHD: 127 GB (here 127 GiB), in sectors. */
@@ -29,9 +29,9 @@ export class BackendFactory {
     private readonly hv: Hypervisor,
   ) {}
 
-  /** Reserves `sectors` on host disk `diskId` and returns the first LBA. */
+  /** Reserves `sectors` on host disk `diskId` and returns the first LBA: on a 4 KiB boundary, as NTFS places a file in whole clusters (4 KiB by default). */
   allocate(diskId: string, sectors: number): number {
-    const start = this.cursor.get(diskId) ?? 0;
+    const start = roundUpToPage(this.cursor.get(diskId) ?? 0);
     const disk = this.hostDisks.get(diskId)!;
     if (start + sectors > disk.config.sectors) {
       throw new RangeError(`host disk '${diskId}' is too small: its VHD files need ${start + sectors} sectors, it has ${disk.config.sectors}`);
@@ -54,7 +54,8 @@ export class BackendFactory {
     // A VHDX's blocks (32 MiB unless the scenario says) are its base's too: a differencing chain keeps one block size.
     const blockSectors = format === 'vhdx' && b.blockSizeMiB !== undefined ? b.blockSizeMiB * VHDX_MIB_SECTORS : undefined;
     const place = (kind: 'fixed' | 'dynamic', suffix: string): VhdImage => {
-      const config = { name: `${name}${suffix}`, kind, format, virtualSectors, ...(blockSectors === undefined || kind === 'fixed' ? {} : { blockSectors }) } as const;
+      const aligned4k = this.costs.vhd_structures_4k_aligned === 1;
+      const config = { name: `${name}${suffix}`, kind, format, virtualSectors, aligned4k, ...(blockSectors === undefined || kind === 'fixed' ? {} : { blockSectors }) } as const;
       const probe = new VhdImage(config);
       return new VhdImage({ ...config, fileStartLba: allocate(probe.maxFileSectors) });
     };

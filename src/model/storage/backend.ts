@@ -150,9 +150,10 @@ export class Backend implements StorageBackend {
       yield* this.fileIo(s, { kind: 'io', purpose: 'header', op: 'write', lba: image.fileStartLba + metadataSector, bytes: metadataBytes, sync: true, image: image.name, fileOffset: metadataSector * VHD_SECTOR_BYTES });
       return headerBytes + metadataBytes;
     }
-    const bytes = (image.dataStartSector + 1) * VHD_SECTOR_BYTES;
+    const footer = image.footerWrite();
     yield* this.fileIo(s, { kind: 'io', purpose: 'bat', op: 'write', lba: image.fileStartLba, bytes: image.dataStartSector * VHD_SECTOR_BYTES, sync: true, image: image.name, fileOffset: 0 });
-    yield* this.fileIo(s, { kind: 'io', purpose: 'footer', op: 'write', lba: image.footerLba, bytes: VHD_SECTOR_BYTES, sync: true, image: image.name, fileOffset: image.endOfData * VHD_SECTOR_BYTES });
+    yield* this.fileIo(s, footer);
+    const bytes = image.dataStartSector * VHD_SECTOR_BYTES + footer.bytes;
     return bytes;
   }
 

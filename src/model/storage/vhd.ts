@@ -97,9 +97,28 @@ export interface VhdImageConfig {
   virtualSectors?: number;
   /** Block size in sectors: a power of two ≥ 8 (default 4,096 = 2 MiB; VHDX: 2,048..524,288, default 65,536 = 32 MiB; a child inherits its parent's). */
   blockSectors?: number;
-  /** Where the image file starts on the physical disk (default 0; a child defaults to just past its ancestors). */
+  /** Where the image file starts on the physical disk (default 0; a child defaults to just past its ancestors, on a 4 KiB cluster). */
   fileStartLba?: number;
   parent?: VhdImage | null;
+  /**
+   * VHD: keep the structures on 4 KiB boundaries, as Windows Server 2012's
+   * parser does (cost `vhd_structures_4k_aligned`): each block's bitmap
+   * padded to 4 KiB so its data starts on a 4 KiB boundary, the first block
+   * on one, and the bitmap, the BAT entry and the footer written as whole
+   * 4 KiB pages (the footer in the last sector of the file's last page).
+   * Default false: the specification's minimal layout (a 512-byte bitmap
+   * before each block, 512-byte metadata writes), as 2008 and 2008 R2 write
+   * it. A child inherits its parent's; VHDX is aligned by design either way.
+   */
+  aligned4k?: boolean;
+}
+
+/** Sectors in a 4 KiB page: a 512e disk's physical sector, an NTFS cluster. */
+export const PAGE_SECTORS = 8;
+
+/** `sectors` rounded up to a whole 4 KiB page. */
+export function roundUpToPage(sectors: number): number {
+  return Math.ceil(sectors / PAGE_SECTORS) * PAGE_SECTORS;
 }
 
 /** A physical LBA range [startLba, endLba). */
@@ -133,8 +152,12 @@ export class VhdImage {
   readonly bitmapSectors: number;
   readonly batEntries: number;
   readonly batSectors: number;
-  /** First file sector available to data blocks (just past the BAT). */
+  /** First file sector available to data blocks (just past the BAT; on a 4 KiB boundary when `aligned4k`). */
   readonly dataStartSector: number;
+  /** VHD structures on 4 KiB boundaries (`VhdImageConfig.aligned4k`); false for VHDX, aligned by its own layout. */
+  readonly aligned4k: boolean;
+  /** Sectors of the footer's write at the end of a sparse VHD: its own sector, or the 4 KiB page it ends (`aligned4k`). */
+  private readonly footerSectors: number;
   // --- placement and chain ---
   readonly fileStartLba: number;
   readonly parent: VhdImage | null;
@@ -164,6 +187,7 @@ export class VhdImage {
       throw new RangeError(`VHD "${config.name}": a ${config.format} image cannot sit on a ${parent.format} parent`);
     }
     const x = this.format === 'vhdx';
+    this.aligned4k = !x && (parent?.aligned4k ?? config.aligned4k ?? false);
     if (config.kind === 'differencing') {
       if (parent === null) throw new RangeError(`VHD "${config.name}": a differencing image needs a parent`);
       if (parent.chain.some((p) => p.name === config.name)) throw new RangeError(`VHD "${config.name}": name already used in its chain`);
@@ -199,18 +223,22 @@ export class VhdImage {
       this.vhdx = sparse ? new VhdxMetadata(this.blockSectors, geometry.chunkRatio, this.virtualSectors, this.kind === 'differencing', VHD_UNALLOCATED) : null;
     } else {
       this.chunkRatio = 0;
-      this.bitmapSectors = sparse ? Math.ceil(this.blockSectors / BITS_PER_BITMAP_SECTOR) : 0;
+      const bitmapSectors = sparse ? Math.ceil(this.blockSectors / BITS_PER_BITMAP_SECTOR) : 0;
+      this.bitmapSectors = this.aligned4k ? roundUpToPage(bitmapSectors) : bitmapSectors;
       this.batEntries = sparse ? Math.ceil(this.virtualSectors / this.blockSectors) : 0;
       this.batSectors = Math.ceil(this.batEntries / BAT_ENTRIES_PER_SECTOR);
-      this.dataStartSector = sparse ? VHD_LAYOUT.batSector + this.batSectors : 0;
+      const dataStart = sparse ? VHD_LAYOUT.batSector + this.batSectors : 0;
+      this.dataStartSector = this.aligned4k ? roundUpToPage(dataStart) : dataStart;
       this.vhdx = null;
     }
+    this.footerSectors = this.aligned4k && sparse ? PAGE_SECTORS : 1;
     // The BAT stores 32-bit sector offsets, and 0xFFFFFFFF means "none".
     if (sparse && this.maxFileSectors > VHD_UNALLOCATED) throw new RangeError(`VHD "${this.name}": too large for 32-bit BAT sector offsets`);
     this.bat = new Uint32Array(this.batEntries).fill(VHD_UNALLOCATED);
     this.endOfDataSector = sparse ? this.dataStartSector : this.dataStartSector + this.virtualSectors;
     this.chain = parent === null ? [this] : [this, ...parent.chain];
-    this.fileStartLba = config.fileStartLba ?? (parent === null ? 0 : Math.max(...parent.chain.map((p) => p.extent.endLba)));
+    // Past its ancestors, on a 4 KiB boundary: NTFS places a file in whole clusters (4 KiB by default).
+    this.fileStartLba = config.fileStartLba ?? (parent === null ? 0 : roundUpToPage(Math.max(...parent.chain.map((p) => p.extent.endLba))));
     requireCount(this.fileStartLba, `VHD "${this.name}": fileStartLba`, 0);
     if (parent !== null) this.attachTo(parent);
   }
@@ -222,7 +250,7 @@ export class VhdImage {
    */
   childMaxFileSectors(blockSectors?: number): number {
     const blocks = blockSectors ?? (this.kind === 'fixed' ? undefined : this.blockSectors);
-    const twin = new VhdImage({ name: `${this.name} (room)`, kind: 'dynamic', format: this.format, virtualSectors: this.virtualSectors, ...(blocks === undefined ? {} : { blockSectors: blocks }) });
+    const twin = new VhdImage({ name: `${this.name} (room)`, kind: 'dynamic', format: this.format, virtualSectors: this.virtualSectors, aligned4k: this.aligned4k, ...(blocks === undefined ? {} : { blockSectors: blocks }) });
     const bitmapBlocks = this.format === 'vhdx' ? Math.ceil(this.virtualSectors / VHDX_SECTORS_PER_BITMAP_BLOCK) * VHDX_MIB_SECTORS : 0;
     return twin.maxFileSectors + bitmapBlocks;
   }
@@ -237,15 +265,21 @@ export class VhdImage {
     return this.endOfDataSector;
   }
 
-  /** Physical LBA of the footer at EOF (VHD only). */
+  /** Physical LBA of the footer at EOF (VHD only): the file's last sector. */
   get footerLba(): number {
     if (this.format === 'vhdx') throw new Error(`VHDX "${this.name}" has no footer`);
-    return this.fileStartLba + this.endOfDataSector;
+    return this.fileStartLba + this.endOfDataSector + this.footerSectors - 1;
+  }
+
+  /** The device write that puts the footer at EOF (VHD only): its sector, or the 4 KiB page it ends (`aligned4k`). */
+  footerWrite(): VhdIoStep {
+    if (this.format === 'vhdx') throw new Error(`VHDX "${this.name}" has no footer`);
+    return this.fileIoStep('write', 'footer', this.endOfDataSector, this.footerSectors, true);
   }
 
   /** Current file size in sectors, footer included. */
   get fileSectors(): number {
-    return this.endOfDataSector + (this.format === 'vhd' ? 1 : 0);
+    return this.endOfDataSector + (this.format === 'vhd' ? this.footerSectors : 0);
   }
 
   /** The largest the file can grow to, in sectors: every block allocated. */
@@ -254,7 +288,7 @@ export class VhdImage {
       if (this.kind === 'fixed') return this.dataStartSector + this.virtualSectors;
       return this.dataStartSector + this.batEntries * this.blockSectors + this.vhdx!.bitmapBlockSectors;
     }
-    return this.kind === 'fixed' ? this.virtualSectors + 1 : this.dataStartSector + this.batEntries * (this.bitmapSectors + this.blockSectors) + 1;
+    return this.kind === 'fixed' ? this.virtualSectors + 1 : this.dataStartSector + this.batEntries * (this.bitmapSectors + this.blockSectors) + this.footerSectors;
   }
 
   /** Physical LBAs the file occupies now. */
@@ -413,9 +447,13 @@ export class VhdImage {
       hi = i;
     }
     if (lo < 0) return;
-    const s0 = Math.floor(lo / BITS_PER_BITMAP_SECTOR);
-    const s1 = Math.floor(hi / BITS_PER_BITMAP_SECTOR);
-    steps.push(this.fileIoStep('write', 'bitmap', this.bat[block]! + s0, s1 - s0 + 1, true));
+    let s0 = Math.floor(lo / BITS_PER_BITMAP_SECTOR);
+    let s1 = Math.floor(hi / BITS_PER_BITMAP_SECTOR) + 1;
+    if (this.aligned4k) {
+      s0 -= s0 % PAGE_SECTORS;
+      s1 = roundUpToPage(s1);
+    }
+    steps.push(this.fileIoStep('write', 'bitmap', this.bat[block]! + s0, s1 - s0, true));
   }
 
   /**
@@ -438,10 +476,13 @@ export class VhdImage {
     const grownSectors = this.bitmapSectors + this.blockSectors;
     this.endOfDataSector = at + grownSectors;
     steps.push({ kind: 'extend', image: this.name, bytes: grownSectors * VHD_SECTOR_BYTES });
-    steps.push(this.fileIoStep('write', 'footer', this.endOfDataSector, 1, true));
-    const batSector = VHD_LAYOUT.batSector + Math.floor(block / BAT_ENTRIES_PER_SECTOR);
-    if (options.batReadModifyWrite !== false) steps.push(this.fileIoStep('read', 'bat', batSector, 1, true));
-    steps.push(this.fileIoStep('write', 'bat', batSector, 1, true));
+    steps.push(this.footerWrite());
+    // The entry's sector, or (aligned) the 4 KiB page that holds it.
+    const entrySector = VHD_LAYOUT.batSector + Math.floor(block / BAT_ENTRIES_PER_SECTOR);
+    const batSector = this.aligned4k ? entrySector - (entrySector % PAGE_SECTORS) : entrySector;
+    const batSectors = this.aligned4k ? PAGE_SECTORS : 1;
+    if (options.batReadModifyWrite !== false) steps.push(this.fileIoStep('read', 'bat', batSector, batSectors, true));
+    steps.push(this.fileIoStep('write', 'bat', batSector, batSectors, true));
     if (options.zeroFillNewBlocks) steps.push(this.fileIoStep('write', 'zero-fill', at + this.bitmapSectors, this.blockSectors, true));
   }
 

@@ -16,6 +16,8 @@ export interface HardwareKindFields {
    * The disk serviced a request; the parts add up to costNs. `source`: the media (an HDD's seek, rotation and
    * media transfer; an NVMe read), the read cache (a segment or the read-ahead held the sectors: overhead and
    * interface transfer) or the write cache (acknowledged from the buffer, destaged later). `cached`: not 'media'.
+   * `rmwNs`: only on a 512e hard disk's media write that covers part of a physical sector, the revolution(s) its
+   * read-modify-write waited (its lba and transferNs are then the whole physical sectors it wrote).
    */
   'disk.request.serviced': {
     disk: string;
@@ -28,9 +30,10 @@ export interface HardwareKindFields {
     transferNs: number;
     cached: boolean;
     source: DiskSource;
+    rmwNs?: number;
   };
-  /** An HDD wrote dirty data from its write cache to the media (background work: stream '', flow -1; cause = the write's acknowledgement); the parts add up to costNs. */
-  'disk.cache.destaged': { disk: string; lba: number; bytes: number; seekNs: number; rotationNs: number; transferNs: number; dirtyBytes: number; waitingWrites: number };
+  /** An HDD wrote dirty data from its write cache to the media (background work: stream '', flow -1; cause = the write's acknowledgement); the parts add up to costNs (`rmwNs`: a 512e disk's read-modify-write, as on `disk.request.serviced`). */
+  'disk.cache.destaged': { disk: string; lba: number; bytes: number; seekNs: number; rotationNs: number; transferNs: number; dirtyBytes: number; waitingWrites: number; rmwNs?: number };
   /** An HDD's mechanism, idle after a media read, went on reading the following sectors into the read's cache segment (background; cause = that read). */
   'disk.readahead.started': { disk: string; lba: number; sectors: number };
 }

@@ -29,6 +29,12 @@ const EXIT_SHORT: Record<string, string> = {
 const exitShort = (reason: string, port?: number): string =>
   reason === 'io-port' && port !== undefined ? `I/O port ${hex(port)}` : (EXIT_SHORT[reason] ?? reason);
 
+/** A 512e disk's read-modify-write, when the write paid one. */
+const rmwText = (rmwNs: number | undefined): string =>
+  rmwNs === undefined
+    ? ''
+    : ` The write covered only part of a 4 KiB physical sector, so the disk first read the physical sectors it touches, merged the new data and wrote them when they came round again: ${formatNs(rmwNs)} more (a read-modify-write; the LBA and transfer are the whole physical sectors).`;
+
 const KIND_TEXT: KindText = {
   ...CLUSTER_KIND_TEXT,
   'io.request.issued': {
@@ -413,12 +419,12 @@ const KIND_TEXT: KindText = {
         ? `The disk found the ${formatBytes(r.bytes)} already in its buffer (read ahead, or read before) and sent them without moving the head: overhead ${formatNs(r.overheadNs)}, interface transfer ${formatNs(r.transferNs)}.`
         : r.source === 'write-cache'
           ? `The disk took the ${formatBytes(r.bytes)} into its write cache and acknowledged at once (overhead ${formatNs(r.overheadNs)}, transfer ${formatNs(r.transferNs)}); it writes them to the media later.`
-          : `The disk ${r.op === 'read' ? 'read' : 'wrote'} ${formatBytes(r.bytes)} on the media: seek ${formatNs(r.seekNs)}, rotation ${formatNs(r.rotationNs)} (until the sector came under the head), transfer ${formatNs(r.transferNs)} and overhead ${formatNs(r.overheadNs)}.`,
+          : `The disk ${r.op === 'read' ? 'read' : 'wrote'} ${formatBytes(r.bytes)} on the media: seek ${formatNs(r.seekNs)}, rotation ${formatNs(r.rotationNs)} (until the sector came under the head), transfer ${formatNs(r.transferNs)} and overhead ${formatNs(r.overheadNs)}.${rmwText(r.rmwNs)}`,
   },
   'disk.cache.destaged': {
     short: (r) => `Disk ${r.disk} destaged ${formatBytes(r.bytes)}`,
     explain: (r) =>
-      `In the background the disk wrote ${formatBytes(r.bytes)} of cached writes to the media (seek ${formatNs(r.seekNs)}, rotation ${formatNs(r.rotationNs)}, transfer ${formatNs(r.transferNs)}); ${formatBytes(r.dirtyBytes)} stay dirty${r.waitingWrites > 0 ? ` and ${r.waitingWrites} ${r.waitingWrites === 1 ? 'write waits' : 'writes wait'} for room in the cache` : ''}.`,
+      `In the background the disk wrote ${formatBytes(r.bytes)} of cached writes to the media (seek ${formatNs(r.seekNs)}, rotation ${formatNs(r.rotationNs)}, transfer ${formatNs(r.transferNs)}); ${formatBytes(r.dirtyBytes)} stay dirty${r.waitingWrites > 0 ? ` and ${r.waitingWrites} ${r.waitingWrites === 1 ? 'write waits' : 'writes wait'} for room in the cache` : ''}.${rmwText(r.rmwNs)}`,
   },
   'disk.readahead.started': {
     short: (r) => `Disk ${r.disk} reads ahead`,

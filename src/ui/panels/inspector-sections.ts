@@ -191,16 +191,18 @@ const DISK_PARTS = [
   ['rotationNs', 'Rotation', 'hv-seg-rotation'],
   ['transferNs', 'Transfer', 'hv-seg-transfer'],
   ['overheadNs', 'Overhead', 'hv-seg-overhead'],
+  ['rmwNs', 'Read-modify-write', 'hv-seg-rmw'],
 ] as const;
 
-/** Where a disk's service time went: seek, rotation, transfer, overhead. */
+/** Where a disk's service time went: seek, rotation, transfer, overhead, and a 512e disk's read-modify-write. */
 export function diskSection(r: RecordOf<'disk.request.serviced'>): HTMLElement {
-  const total = DISK_PARTS.reduce((s, [k]) => s + r[k], 0);
-  const summary = DISK_PARTS.map(([k, label]) => `${label} ${formatNs(r[k])}`).join(', ');
+  const parts = DISK_PARTS.filter(([k]) => r[k] !== undefined);
+  const total = parts.reduce((s, [k]) => s + (r[k] ?? 0), 0);
+  const summary = parts.map(([k, label]) => `${label} ${formatNs(r[k] ?? 0)}`).join(', ');
   const bar = el('div', { class: 'hv-stack', attrs: { role: 'img', 'aria-label': `Service time ${formatNs(total)}: ${summary}` } });
   const legend = el('ul', { class: 'hv-legend' });
-  for (const [k, label, cls] of DISK_PARTS) {
-    const v = r[k];
+  for (const [k, label, cls] of parts) {
+    const v = r[k] ?? 0;
     const pct = total > 0 ? (v / total) * 100 : 0;
     if (v > 0) {
       const seg = el('span', { class: `hv-seg ${cls}` });
