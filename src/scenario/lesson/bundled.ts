@@ -17,6 +17,7 @@ import savedState from '../../../lessons/saved-state.json' with { type: 'json' }
 import snapshotRevert from '../../../lessons/snapshot-revert.json' with { type: 'json' };
 import vhdTypes from '../../../lessons/vhd-types.json' with { type: 'json' };
 import vhdxVsVhd from '../../../lessons/vhdx-vs-vhd.json' with { type: 'json' };
+import vhdOn512e from '../../../lessons/vhd-on-512e.json' with { type: 'json' };
 import vssBackup from '../../../lessons/vss-backup.json' with { type: 'json' };
 import whySyntheticIsCheaper from '../../../lessons/why-synthetic-is-cheaper.json' with { type: 'json' };
 
@@ -42,6 +43,7 @@ export const BUNDLED_LESSONS: readonly BundledLesson[] = [
   { name: 'queue-depth', topic: 'I/O paths', text: asText(queueDepth) },
   { name: 'vhd-types', topic: 'I/O paths', text: asText(vhdTypes) },
   { name: 'vhdx-vs-vhd', topic: 'I/O paths', text: asText(vhdxVsVhd) },
+  { name: 'vhd-on-512e', topic: 'I/O paths', text: asText(vhdOn512e) },
   { name: 'fastpath-boot', topic: 'I/O paths', text: asText(fastpathBoot) },
   { name: 'passthrough-vs-native', topic: 'I/O paths', text: asText(passthroughVsNative) },
   { name: 'nic-legacy-vs-synthetic', topic: 'I/O paths', text: asText(nicLegacyVsSynthetic) },
