@@ -53,6 +53,49 @@ describe('quick migration', () => {
   });
 });
 
+describe('quick migration under a host failure (no life cycle): the VM is never left saved or moving', () => {
+  /** A 2 GiB VM quick-migrated a → b at 1 s (its save ends at 15.3 s, the LUN move at 18.3 s), and `host` failing at `at`; three hosts. */
+  const underFailure = (host: string, at: string) => {
+    const r = run({
+      vms: [{ id: 'vm', memoryMiB: 2048 }],
+      cluster: { hosts: [{ id: 'a' }, { id: 'b' }, { id: 'c' }], vms: [{ vm: 'vm', host: 'a' }], storage: { kind: 'lun-per-vm' }, clients: [{ id: 'u', vm: 'vm' }] },
+      actions: [
+        { at: '1s', do: 'quick-migrate', vm: 'vm', to: 'b' },
+        { at, do: 'fail-host', host },
+      ],
+    });
+    const states = r.records.filter((x) => x.kind === 'cluster.vm.changed') as unknown as { state: string; host: string }[];
+    return { m: fig(r, 'migrations')[0], clients: fig(r, 'clients'), failovers: fig(r, 'failovers'), last: states.at(-1)!, r };
+  };
+  const save = (2048 * 2 ** 20 * 1e9) / 150e6;
+
+  it('the target fails during the save: the VM is restored on the source from its saved state, and the client counts the whole outage', () => {
+    const { m, clients, failovers, last } = underFailure('b', '5s');
+    expect(m.outcome).toBe('aborted');
+    expect(last).toMatchObject({ state: 'running', host: 'a' });
+    expect(failovers[0].vmsLost).toBe(0);
+    // Offline from the save's start to the restore's end: save + restore, no move.
+    expect(clients.u.gaps).toBe(1);
+    expect(clients.u.longestGapNs).toBeGreaterThan(2 * save);
+    expect(clients.u.longestGapNs).toBeLessThan(2 * save + 1e9);
+  });
+
+  it('the target fails during the LUN move: the disk comes back, then the restore on the source', () => {
+    const { last, clients } = underFailure('b', '16s');
+    expect(last).toMatchObject({ state: 'running', host: 'a' });
+    expect(clients.u.longestGapNs).toBeGreaterThan(2 * save + 2 * clusterDefault('lun_move'));
+  });
+
+  it('the source fails during the save, or the target during the restore there: the failover restarts the VM', () => {
+    for (const [host, at] of [['a', '5s'], ['b', '25s']] as const) {
+      const { failovers, last } = underFailure(host, at);
+      expect(failovers[0].vmsLost).toBe(1);
+      expect(failovers[0].vmsRestarted).toBe(1);
+      expect(last.state).toBe('running');
+    }
+  });
+});
+
 function failure(at: string, ha?: 'windows-failover-cluster' | 'vmware-ha', extra: Record<string, unknown> = {}) {
   const r = run({
     vms: [{ id: 'vm', memoryMiB: 1024 }, { id: 'other', memoryMiB: 1024 }],

@@ -253,10 +253,10 @@ export class Migrations {
     run.blackoutStartNs = this.c.sim.now;
     this.c.setState(vm, 'saving', run.s);
     this.chunks(run, 'save', storage.writeBytesPerS, () => {
-      if (!this.stillOn(run)) return;
+      if (!this.stillOn(run)) return this.restoreOnSource(run, false);
       this.c.setState(vm, 'moving', run.s);
       this.lunMove(run, () => {
-        if (!this.stillOn(run)) return;
+        if (!this.stillOn(run)) return this.restoreOnSource(run, true);
         vm.host = run.to;
         run.moveNs += clusterDefault('vm_provision');
         this.c.step(run.s, 'cluster.migration.phase', this.c.hosts.get(run.to)!.place, clusterDefault('vm_provision'), { migration: run.id, vm: vm.config.id, phase: 'provision' }, () => {
@@ -269,6 +269,32 @@ export class Migrations {
         });
       });
     });
+  }
+
+  /**
+   * A host failed under a quick migration (without a life cycle) before the
+   * VM reached the target: it was saved, so if the source still runs, the
+   * cluster brings it back there from its saved state (the cluster disk
+   * moved back first when it had gone, `moved`), as the life-cycle path
+   * does (`afterAbort`; R: the group fails back to its owner). If the
+   * source is the one that failed, the VM is the failover's (failed with
+   * its host, restarted elsewhere). Never left saved or moving for good.
+   */
+  private restoreOnSource(run: MigrationRun, moved: boolean): void {
+    const vm = run.vm;
+    if (vm.host !== run.from || !this.c.hosts.get(run.from)!.alive || vm.state === 'failed') return;
+    const back = { id: run.id, vm, s: run.s, totalBytes: 0, saveNs: 0, restoreNs: 0 };
+    const restore = (): void => {
+      this.c.setState(vm, 'restoring', run.s);
+      this.c.emit(run.s, 'cluster.migration.phase', this.c.hosts.get(run.from)!.place, 0, { migration: run.id, vm: vm.config.id, phase: 'restore' });
+      this.chunks(back, 'restore', this.c.config.storage.readBytesPerS, () => {
+        // The source may have failed meanwhile: then the VM failed with it and the failover has it.
+        if (vm.state === 'restoring' && this.c.hosts.get(vm.host)!.alive) this.c.setState(vm, 'running', run.s);
+      });
+    };
+    if (!moved) return restore();
+    this.c.setState(vm, 'moving', run.s);
+    this.lunMove(run, restore);
   }
 
   /** The cluster disk moved to the target (lun-per-vm: dismount, mount), or only the VM group's owner (CSV). */
