@@ -396,6 +396,16 @@ describe('VCB commit', () => {
     expect(copyS).toBeCloseTo((2 * GIB) / clusterDefault('backup_copy_rate'), 1);
     expect(step('commit-snapshot') / 1e9).toBeCloseTo((20e6 * copyS) / clusterDefault('snapshot_commit_rate'), 1);
   });
+
+  it('a saved-state backup copies what it protects: the VHDs and the saved state (row e.2)', async () => {
+    const { backupPlan } = await import('../../src/model/cluster/backup-plan.js');
+    const GIB = 1024 ** 3;
+    const vm = { id: 'vm', host: 'a', memoryBytes: 2 * GIB, dirtyBytesPerS: 0, dirtyFromWorkloads: false, workingSetBytes: 2 * GIB, bootNs: 0, serviceStartNs: 0, backupIntegration: false, restartPriority: 0, diskKinds: ['dynamic-vhd'], dataBytes: 2 * GIB, rdm: 'none' as const, rdmBytes: 0 };
+    const plan = backupPlan(vm, 'host-vss', { platform: 'hyperv-2008-r2', storage: { kind: 'lun-per-vm', coordinator: 'a', writeBytesPerS: 150e6, readBytesPerS: 150e6, lunMoveNs: 0 } });
+    expect(plan.method).toBe('saved-state');
+    expect(plan.protectedBytes).toBe(4 * GIB);
+    expect(plan.steps.find((s) => s.step === 'copy')!.ns / 1e9).toBeCloseTo(plan.protectedBytes / clusterDefault('backup_copy_rate'), 1);
+  });
 });
 
 describe('quick migrations at once share the storage', () => {

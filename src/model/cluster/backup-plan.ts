@@ -99,7 +99,8 @@ export function backupPlan(vm: ClusterVmConfig, method: BackupMethod, config: Pi
         { step: 'save-state', ns: saveNs, note: 'the VM is saved to disk during PrepareForSnapshot', enter: 'saved-for-backup' },
         { step: 'host-snapshot', ns: c('vss_commit'), note: 'the host volume is snapshotted' },
         { step: 'restore-state', ns: restoreNs, note: 'the VM is restored in PostSnapshot' },
-        { step: 'copy', ns: copyNs, note: 'the requestor copies the snapshot', enter: 'running' },
+        // The snapshot holds the saved state beside the VHDs (row e.2): the copy takes both, as protectedBytes counts them.
+        { step: 'copy', ns: sendNs(vm.dataBytes + vm.memoryBytes, c('backup_copy_rate')), note: 'the requestor copies the snapshot: the VHDs and the saved state', enter: 'running' },
       ],
     };
   }
