@@ -81,6 +81,13 @@ export interface ClusterKindFields {
     passes: number;
     converged: boolean;
     capped: boolean;
+    /**
+     * The blackout is longer than the heartbeat threshold (interval x missed beats: 5 s on a Windows cluster, a
+     * copy group's own for its member). Eviction goes by the heartbeats themselves (`heartbeats.ts`): a peer
+     * that has heard nothing for the threshold declares the node down, and the silence it hears is the
+     * blackout plus up to one interval before it (the last beat answered came before the pause began), so a
+     * blackout up to one interval shorter than the threshold may evict too, by the heartbeats' phase.
+     */
     exceedsHeartbeat: boolean;
     exceedsTcpTimeout: boolean;
     /** Quick migration: the save, the moves (LUN or owner, provisioning) and the restore, and whether the save and restore went through the VM's life cycle. */

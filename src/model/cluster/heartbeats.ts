@@ -6,6 +6,16 @@
  * the connection survived. Both run only while the cluster has something
  * to do, so a run ends. Part of `ClusterModel` (`cluster.ts`).
  */
+/*
+ * A node is declared down when the peers have heard nothing from it for
+ * the threshold: at the round whose count since its last answered beat
+ * reaches it (Microsoft, Tuning Failover Cluster Network Thresholds: a
+ * heartbeat every SameSubnetDelay, down after SameSubnetThreshold missed).
+ * The silence starts at the last beat it answered, before the failure or
+ * the pause, so a failure is declared 4 to 5 s after it on a 1 s x 5
+ * cluster, and a pause of 4 to 5 s may already evict a copy-group member,
+ * by the phase of the beats (row d.2's "offline > 5 s" is the sure case).
+ */
 import { strand } from '../tracer.js';
 import { AVAILABLE, type ClientRuntime, type ClusterState } from './cluster-state.js';
 import type { Failover } from './failover.js';
