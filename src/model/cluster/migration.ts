@@ -250,19 +250,25 @@ export class Migrations {
     }
     const { storage } = this.c.config;
     const vm = run.vm;
+    const alive = (host: string): boolean => this.c.hosts.get(host)!.alive;
     run.blackoutStartNs = this.c.sim.now;
     this.c.setState(vm, 'saving', run.s);
-    this.chunks(run, 'save', storage.writeBytesPerS, () => {
-      if (!this.stillOn(run)) return this.restoreOnSource(run, false);
+    this.chunks(run, 'save', storage.writeBytesPerS, run.from, (saved) => {
+      // The source failed under the save: the VM failed with it (\`Failover.failHost\`) and the failover owns it.
+      if (!saved) return this.finish(run, 'aborted', false, false);
+      if (!alive(run.to)) return this.restoreOnSource(run, false);
       this.c.setState(vm, 'moving', run.s);
       this.lunMove(run, () => {
-        if (!this.stillOn(run)) return this.restoreOnSource(run, true);
+        if (!alive(run.from)) return this.finish(run, 'aborted', false, false); // failed with its source, as above
+        if (!alive(run.to)) return this.restoreOnSource(run, true);
         vm.host = run.to;
         run.moveNs += clusterDefault('vm_provision');
         this.c.step(run.s, 'cluster.migration.phase', this.c.hosts.get(run.to)!.place, clusterDefault('vm_provision'), { migration: run.id, vm: vm.config.id, phase: 'provision' }, () => {
+          // The target failed while the VM was being provisioned on it: the VM failed with it and the failover owns it.
+          if (!alive(run.to)) return this.finish(run, 'aborted', false, false);
           this.c.setState(vm, 'restoring', run.s);
-          this.chunks(run, 'restore', storage.readBytesPerS, () => {
-            if (!this.c.hosts.get(run.to)!.alive) return this.finish(run, 'aborted', false, false);
+          this.chunks(run, 'restore', storage.readBytesPerS, run.to, (restored) => {
+            if (!restored) return this.finish(run, 'aborted', false, false); // as for the provision
             this.c.setState(vm, 'running', run.s);
             this.finish(run, 'completed', false, false);
           });
@@ -272,29 +278,25 @@ export class Migrations {
   }
 
   /**
-   * A host failed under a quick migration (without a life cycle) before the
-   * VM reached the target: it was saved, so if the source still runs, the
-   * cluster brings it back there from its saved state (the cluster disk
-   * moved back first when it had gone, `moved`), as the life-cycle path
-   * does (`afterAbort`; R: the group fails back to its owner). If the
-   * source is the one that failed, the VM is the failover's (failed with
-   * its host, restarted elsewhere). Never left saved or moving for good.
+   * The target failed under a quick migration (without a life cycle) after
+   * the source saved the VM: the migration ends, aborted, and the VM is
+   * restored from its saved state on the source, as \`afterAbort\` does
+   * through the life cycle, the cluster disk first moved back if it had
+   * left (row c.2: the LUN dismounted and mounted again, E). If the source
+   * fails meanwhile, the VM fails with it and the failover owns it.
    */
-  private restoreOnSource(run: MigrationRun, moved: boolean): void {
+  private restoreOnSource(run: MigrationRun, moveBack: boolean): void {
     const vm = run.vm;
-    if (vm.host !== run.from || !this.c.hosts.get(run.from)!.alive || vm.state === 'failed') return;
-    const back = { id: run.id, vm, s: run.s, totalBytes: 0, saveNs: 0, restoreNs: 0 };
+    this.finish(run, 'aborted', false, false);
     const restore = (): void => {
+      if (!this.c.hosts.get(run.from)!.alive) return;
       this.c.setState(vm, 'restoring', run.s);
-      this.c.emit(run.s, 'cluster.migration.phase', this.c.hosts.get(run.from)!.place, 0, { migration: run.id, vm: vm.config.id, phase: 'restore' });
-      this.chunks(back, 'restore', this.c.config.storage.readBytesPerS, () => {
-        // The source may have failed meanwhile: then the VM failed with it and the failover has it.
-        if (vm.state === 'restoring' && this.c.hosts.get(vm.host)!.alive) this.c.setState(vm, 'running', run.s);
+      this.chunks(run, 'restore', this.c.config.storage.readBytesPerS, run.from, (restored) => {
+        if (restored) this.c.setState(vm, 'running', run.s);
       });
     };
-    if (!moved) return restore();
-    this.c.setState(vm, 'moving', run.s);
-    this.lunMove(run, restore);
+    if (moveBack) this.lunMove(run, restore);
+    else restore();
   }
 
   /** The cluster disk moved to the target (lun-per-vm: dismount, mount), or only the VM group's owner (CSV). */
@@ -308,13 +310,16 @@ export class Migrations {
   /**
    * A host failed under a quick migration after the VM was saved: the VM is
    * restored from its saved state on the host it is still on if that one
-   * runs (its I/O goes on); if that host is the one that failed, the
-   * failover takes it (its requests stay held, and the run names them if
-   * they never complete).
+   * runs (its I/O goes on), the cluster disk first moved back if it had
+   * left (\`moveBack\`: the run whose LUN move ended; E, as \`restoreOnSource\`);
+   * if that host is the one that failed, the failover takes it (its
+   * requests stay held, and the run names them if they never complete).
    */
-  private *afterAbort(vm: VmRuntime, life: VmLifecycle, from: string): ProcessBody<void> {
+  private *afterAbort(vm: VmRuntime, life: VmLifecycle, from: string, moveBack: MigrationRun | null): ProcessBody<void> {
     vm.lifeDriven = false;
-    if (vm.host !== from || !this.c.hosts.get(vm.host)!.alive || life.state !== 'Saved') {
+    const onSource = (): boolean => vm.host === from && this.c.hosts.get(vm.host)!.alive && life.state === 'Saved';
+    if (onSource() && moveBack !== null) yield* this.c.waitFor((next) => this.lunMove(moveBack, next));
+    if (!onSource()) {
       // The source failed: its save went with it, and the failover owns the VM (it may be booting it elsewhere
       // already); the VM's own state follows the cluster's from here, as for any VM of a failed host.
       this.c.gate(vm, strand('', -1));
@@ -346,10 +351,10 @@ export class Migrations {
       return;
     }
     run.totalBytes += vm.config.memoryBytes;
-    if (!this.stillOn(run)) return yield* this.afterAbort(vm, life, run.from);
+    if (!this.stillOn(run)) return yield* this.afterAbort(vm, life, run.from, null);
     this.c.setState(vm, 'moving', run.s);
     yield* this.c.waitFor((next) => this.lunMove(run, next));
-    if (!this.stillOn(run)) return yield* this.afterAbort(vm, life, run.from);
+    if (!this.stillOn(run)) return yield* this.afterAbort(vm, life, run.from, run);
     vm.host = run.to;
     this.c.setState(vm, 'restoring', run.s);
     this.c.emit(run.s, 'cluster.migration.phase', this.c.hosts.get(run.to)!.place, 0, { migration: run.id, vm: id, phase: 'restore' });
@@ -362,11 +367,15 @@ export class Migrations {
     this.finish(run, 'completed', false, false);
   }
 
-  /** The VM's memory saved or restored chunk by chunk, then `done`. */
-  private chunks(run: { id: number; vm: VmRuntime; s: Strand; totalBytes: number; saveNs: number; restoreNs: number }, op: 'save' | 'restore', bytesPerS: number, done: () => void): void {
+  /**
+   * The VM's memory saved or restored chunk by chunk on \`host\`, then \`done(true)\`; \`done(false)\` at the
+   * first chunk boundary after \`host\` failed (its save or restore went with it: no more chunks).
+   */
+  private chunks(run: { id: number; vm: VmRuntime; s: Strand; totalBytes: number; saveNs: number; restoreNs: number }, op: 'save' | 'restore', bytesPerS: number, host: string, done: (ok: boolean) => void): void {
     const total = run.vm.config.memoryBytes;
     const next = (offset: number): void => {
-      if (offset >= total) return done();
+      if (!this.c.hosts.get(host)!.alive) return done(false);
+      if (offset >= total) return done(true);
       const bytes = Math.min(STATE_CHUNK_BYTES, total - offset);
       run.totalBytes += bytes;
       const ns = sendNs(bytes, bytesPerS);
