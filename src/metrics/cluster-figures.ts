@@ -161,7 +161,7 @@ class ClusterFold {
         this.moving.set(r.vm, this.migrations[r.migration]!);
         break;
       case 'cluster.migration.pass':
-        this.migrations[r.migration]?.passes.push({ bytes: r.bytes, ns: r.costNs, dirtiedBytes: r.dirtiedBytes, dirtyBytesPerS: r.dirtyBytesPerS });
+        this.migrations[r.migration]?.passes.push({ bytes: r.bytes, ns: r.durationNs, dirtiedBytes: r.dirtiedBytes, dirtyBytesPerS: r.dirtyBytesPerS });
         break;
       case 'cluster.state.chunk': {
         const m = this.migrations[r.migration];
@@ -311,13 +311,19 @@ function migrationTree(m: Migration): FigureTree {
     formulaTotalNs: d?.formulaTotalNs ?? null,
     formulaBlackoutNs: d?.formulaBlackoutNs ?? null,
     ...(d?.formulaWithoutSdpsBlackoutNs === undefined ? {} : { formulaWithoutSdpsBlackoutNs: d.formulaWithoutSdpsBlackoutNs }),
-    rateBytesPerS: m.linkBytesPerS,
+    rateBytesPerS: measuredRate(m),
     heldRequests: m.heldRequests,
     heldMaxNs: m.heldMaxNs,
   };
   if (m.method === 'quick') Object.assign(base, { saveNs: d?.saveNs ?? m.saveNs, moveNs: d?.moveNs ?? m.moveNs, restoreNs: d?.restoreNs ?? m.restoreNs, throughLifecycle: d?.throughLifecycle ?? false });
   else base['maxPasses'] = m.maxPasses;
   return base;
+}
+
+/** The rate a live migration's passes went at (their bytes over their time: the link shared), else the one it started with (a quick migration's storage rate). */
+function measuredRate(m: Migration): number {
+  const ns = m.passes.reduce((sum, p) => sum + p.ns, 0);
+  return ns === 0 ? m.linkBytesPerS : Math.round((m.passes.reduce((sum, p) => sum + p.bytes, 0) * 1e9) / ns);
 }
 
 function failureTree(f: Failure): FigureTree {

@@ -131,9 +131,10 @@ export function applyClusterRecord(s: ClusterViewState, r: HvRecord): void {
     case 'cluster.migration.pass': {
       const m = migration(r.vm);
       if (m !== undefined) {
+        // Written as the pass ends: what the next pass (or the pause) has left to send.
         m.pass = r.pass;
-        m.leftBytes = r.bytes;
-        m.phase = `pass ${r.pass}`;
+        m.leftBytes = r.remainingBytes;
+        m.phase = `pass ${r.pass} sent`;
       }
       break;
     }

@@ -12,9 +12,9 @@ export const CLUSTER_SAMPLE_FIELDS: { [K in keyof ClusterKindFields]: ClusterKin
   'cluster.vm.changed': { vm: 'mail', host: 'h2', state: 'booting' },
   'cluster.migration.started': { migration: 0, vm: 'mail', from: 'h1', to: 'h2', method: 'live', memoryBytes: 536870912, linkBytesPerS: 119500000, maxPasses: 10 },
   'cluster.migration.phase': { migration: 0, vm: 'mail', phase: 'setup' },
-  'cluster.migration.pass': { migration: 0, vm: 'mail', pass: 1, bytes: 536870912, dirtiedBytes: 44932000, remainingBytes: 44932000, memoryBytes: 536870912, dirtyBytesPerS: 5000000 },
+  'cluster.migration.pass': { migration: 0, vm: 'mail', pass: 1, bytes: 536870912, durationNs: 4492676000, bytesPerS: 119500000, dirtiedBytes: 44932000, remainingBytes: 44932000, memoryBytes: 536870912, dirtyBytesPerS: 5000000 },
   'cluster.state.chunk': { migration: 1, vm: 'mail', op: 'save', offsetBytes: 0, bytes: 268435456, memoryBytes: 2147483648 },
-  'cluster.migration.blackout': { migration: 0, vm: 'mail', bytes: 1324000 },
+  'cluster.migration.blackout': { migration: 0, vm: 'mail', bytes: 1324000, sentNs: 11079498 },
   'cluster.action.refused': { action: 'live-migrate', vm: 'mail', host: 'h2', why: 'a migration or backup of this VM is under way' },
   'cluster.migration.completed': {
     migration: 0,

@@ -13,7 +13,7 @@
 export type ClusterVmState = 'running' | 'blackout' | 'saving' | 'moving' | 'restoring' | 'failed' | 'booting' | 'starting-services' | 'frozen' | 'saved-for-backup' | 'stopped';
 
 /** `save` and `restore`: a quick migration hands the VM to its life cycle's save (on the source) or restore (on the target); a mark, costNs 0. */
-export type MigrationPhase = 'queued' | 'setup' | 'guest-trace' | 'sdps' | 'switchover' | 'lun-move' | 'owner-move' | 'provision' | 'save' | 'restore';
+export type MigrationPhase = 'queued' | 'setup' | 'guest-trace' | 'precopy' | 'sdps' | 'switchover' | 'lun-move' | 'owner-move' | 'provision' | 'save' | 'restore';
 
 export type BackupStep =
   | 'gather'
@@ -55,12 +55,16 @@ export interface ClusterKindFields {
   'cluster.migration.started': { migration: number; vm: string; from: string; to: string; method: 'quick' | 'live' | 'vmotion'; memoryBytes: number; linkBytesPerS: number; maxPasses: number };
   /** A migration phase that is not a memory pass; costNs is its length. */
   'cluster.migration.phase': { migration: number; vm: string; phase: MigrationPhase };
-  /** One pre-copy pass: `bytes` sent over the link in costNs while the guest dirtied `dirtiedBytes` (at `dirtyBytesPerS`, capped by its working set); `remainingBytes` of memory is still to send after it. */
-  'cluster.migration.pass': { migration: number; vm: string; pass: number; bytes: number; dirtiedBytes: number; remainingBytes: number; memoryBytes: number; dirtyBytesPerS: number };
+  /**
+   * One pre-copy pass, written as it ends: `bytes` sent over the link in the `durationNs` before (at `bytesPerS` on average:
+   * the migrations sending on its hosts share the link) while the guest dirtied `dirtiedBytes` (at `dirtyBytesPerS`, capped
+   * by its working set); `remainingBytes` of memory is still to send after it.
+   */
+  'cluster.migration.pass': { migration: number; vm: string; pass: number; bytes: number; durationNs: number; bytesPerS: number; dirtiedBytes: number; remainingBytes: number; memoryBytes: number; dirtyBytesPerS: number };
   /** One chunk of a VM's memory saved to, or restored from, the shared LUN (quick migration, saved-state backup); costNs is its transfer. */
   'cluster.state.chunk': { migration: number; vm: string; op: 'save' | 'restore'; offsetBytes: number; bytes: number; memoryBytes: number };
-  /** The VM is paused for the final copy (stop-and-copy): `bytes` of dirty memory plus its state; costNs is the blackout. */
-  'cluster.migration.blackout': { migration: number; vm: string; bytes: number };
+  /** The VM, paused for the final copy (stop-and-copy), sent its last `bytes` of dirty memory in the `sentNs` before; costNs is the switchover after (its state, resume, reverse ARP). */
+  'cluster.migration.blackout': { migration: number; vm: string; bytes: number; sentNs: number };
   /** A cluster action could not be carried out (the VM is busy or not running, a host is down): nothing happened. */
   'cluster.action.refused': { action: string; vm: string; host: string; why: string };
   /**

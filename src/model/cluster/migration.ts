@@ -2,14 +2,15 @@
  * Migrations (row c): live migration and vMotion pre-copy pass by pass with
  * the real stop rules (`precopy.ts`), then the stop-and-copy blackout; as
  * many live migrations at once per host as the platform allows (one on
- * WS2008 R2, two on WS2012 R2 by default), sharing the host's link pass by
- * pass, the others queued; quick
+ * WS2008 R2, two on WS2012 R2 by default), the others queued; those sending
+ * share their hosts' links as flows (processor sharing: each one's rate is
+ * recomputed whenever a transfer on its hosts starts or ends); quick
  * migration through the VM's life cycle (its own save and restore, the LUN
  * moved between) or, with no disk for a state file, in chunks at the
  * storage's declared rates. Part of `ClusterModel` (`cluster.ts`), on its
  * shared state (`cluster-state.ts`).
  */
-import { startProcess, type ProcessBody } from '../../engine/index.js';
+import { startProcess, type ProcessBody, type Simulation } from '../../engine/index.js';
 import type { VmLifecycle } from '../lifecycle/vm-lifecycle.js';
 import { strand, type Strand } from '../tracer.js';
 import { clusterDefault } from './cluster-costs.js';
@@ -27,6 +28,8 @@ export class Migrations {
   private readonly moving = new Set<MigrationRun>();
   /** Live migrations and vMotions waiting for their hosts, in the order asked. */
   private readonly waiting: MigrationRun[] = [];
+  /** Memory on the wire now (a pass, or a blackout's final copy), one flow per migration. */
+  private readonly flows = new Set<Flow>();
 
   constructor(private readonly c: ClusterState) {
     c.hostDownListeners.push((host, s) => this.hostDown(host, s));
@@ -100,6 +103,7 @@ export class Migrations {
       saveNs: 0,
       moveNs: 0,
       restoreNs: 0,
+      flow: null,
     };
     if (method === 'quick') return this.quickMigration(run);
     // At most `simultaneous` per node at once, as source or target (R: Windows Server 2008 R2 ran one per node,
@@ -126,13 +130,65 @@ export class Migrations {
   }
 
   /**
-   * The rate `run` sends at now: its own rate, or its part of the busier of its two hosts' links when the
-   * migrations under way there together would take more than the link gives (`linkBytesPerS`), fixed for a
-   * pass or a blackout as it starts (E: a migration that starts or ends mid-pass changes the others' next).
+   * The rate \`run\` sends at while the transfers on its hosts stay as they are (itself among them): its own
+   * rate, or its equal part of the busier of its two hosts' links when those sending there together would
+   * take more than the link gives (\`linkBytesPerS\`, lm_link_share_max of the line: row c.2, Finn, Holman).
+   * Equal parts of the busier link keep every link within its share (E: no max-min fairness across links).
    */
-  private rateOf(run: MigrationRun): number {
-    const sharers = Math.max(1, this.runsOn(run.from), this.runsOn(run.to));
-    return Math.min(run.bytesPerS, Math.floor(run.linkBytesPerS / sharers));
+  private shareOf(run: MigrationRun): number {
+    let from = 1;
+    let to = 1;
+    for (const f of this.flows) {
+      if (f.run === run) continue;
+      if (f.run.from === run.from || f.run.to === run.from) from++;
+      if (f.run.from === run.to || f.run.to === run.to) to++;
+    }
+    return Math.min(run.bytesPerS, Math.floor(run.linkBytesPerS / Math.max(from, to)));
+  }
+
+  /** \`bytes\` of \`run\`'s memory go over the link as a flow sharing it (\`reshare\`), then \`done\`. */
+  private send(run: MigrationRun, bytes: number, done: () => void): void {
+    const flow: Flow = { run, leftBytes: bytes, bytesPerS: 0, sinceNs: this.c.sim.now, timer: null, done };
+    run.flow = flow;
+    this.flows.add(flow);
+    this.reshare();
+  }
+
+  /**
+   * Processor sharing on the migration links: each flow's bytes sent so far at its old rate are counted,
+   * and a flow whose share changed (or a new one) is timed anew from what it has left. Called whenever a
+   * flow starts or ends, so the links never carry more than their share and a migration that ends leaves
+   * its part to the others at once.
+   */
+  private reshare(): void {
+    const now = this.c.sim.now;
+    for (const f of this.flows) {
+      f.leftBytes = Math.max(0, f.leftBytes - (f.bytesPerS * (now - f.sinceNs)) / 1e9);
+      f.sinceNs = now;
+    }
+    for (const f of this.flows) {
+      const bytesPerS = this.shareOf(f.run);
+      if (bytesPerS === f.bytesPerS && f.timer !== null) continue;
+      if (f.timer !== null) this.c.sim.cancel(f.timer);
+      f.bytesPerS = bytesPerS;
+      f.timer = this.c.sim.schedule(sendNs(f.leftBytes, bytesPerS), () => this.flowDone(f));
+    }
+  }
+
+  private flowDone(f: Flow): void {
+    this.flows.delete(f);
+    f.run.flow = null;
+    f.done();
+    this.reshare();
+  }
+
+  /** A flow that stops before it is done (its migration ended, aborted). */
+  private dropFlow(run: MigrationRun): void {
+    if (run.flow === null) return;
+    if (run.flow.timer !== null) this.c.sim.cancel(run.flow.timer);
+    this.flows.delete(run.flow);
+    run.flow = null;
+    this.reshare();
   }
 
   /** A live migration or vMotion takes its two hosts and starts. */
@@ -155,6 +211,8 @@ export class Migrations {
     const next = (i: number): void => {
       if (!this.stillOn(run)) return;
       if (i === phases.length) {
+        // The passes' records come as each ends (their length depends on who shares the link): this marks the start.
+        this.c.emit(run.s, 'cluster.migration.phase', this.c.link, 0, { migration: run.id, vm: run.vm.config.id, phase: 'precopy' });
         this.pass(run, 1, run.vm.config.memoryBytes, run.vm.config.dirtyBytesPerS);
         return;
       }
@@ -181,52 +239,65 @@ export class Migrations {
     return run.sdpsCap === null ? rate : Math.min(rate, run.sdpsCap);
   }
 
+  /**
+   * One pre-copy pass: \`bytes\` sent as a flow sharing the link, so its length is known when it ends, and
+   * its record is written then (costNs 0: it took \`durationNs\` before, at \`bytesPerS\` on average).
+   */
   private pass(run: MigrationRun, k: number, bytes: number, declaredRate: number): void {
     const rule = run.rule!;
-    const bytesPerS = this.rateOf(run);
     const dirtyRate = this.dirtyRate(run, declaredRate);
-    run.rates.push({ rate: dirtyRate, ns: 0 });
-    const ns = sendNs(bytes, bytesPerS);
-    run.rates[run.rates.length - 1]!.ns = ns;
-    const dirtied = dirtiedBytes(ns, dirtyRate, run.vm.config.workingSetBytes);
-    run.passes.push({ bytes, ns });
-    run.totalBytes += bytes;
-    this.c.step(
-      run.s,
-      'cluster.migration.pass',
-      this.c.link,
-      ns,
-      { migration: run.id, vm: run.vm.config.id, pass: k, bytes, dirtiedBytes: dirtied, remainingBytes: dirtied, memoryBytes: run.vm.config.memoryBytes, dirtyBytesPerS: dirtyRate },
-      () => {
-        if (!this.stillOn(run)) return;
-        if (fitsWindow(dirtied, bytesPerS, rule.stopWindowNs)) return this.blackout(run, dirtied, true);
-        if (k >= rule.maxPasses) return this.blackout(run, dirtied, false);
-        if (rule.sdpsShare !== null && dirtied >= bytes && dirtyRate > rule.sdpsShare * bytesPerS) {
-          // SDPS: the pass did not shrink the dirty set; slow the vCPUs so the guest dirties less than the link sends.
-          run.sdpsCap = Math.floor(rule.sdpsShare * bytesPerS);
-          this.c.emit(run.s, 'cluster.migration.phase', this.c.link, 0, { migration: run.id, vm: run.vm.config.id, phase: 'sdps' });
-        }
-        this.pass(run, k + 1, dirtied, declaredRate);
-      },
-    );
+    const startNs = this.c.sim.now;
+    this.send(run, bytes, () => {
+      const ns = this.c.sim.now - startNs;
+      run.rates.push({ rate: dirtyRate, ns });
+      const dirtied = dirtiedBytes(ns, dirtyRate, run.vm.config.workingSetBytes);
+      run.passes.push({ bytes, ns });
+      run.totalBytes += bytes;
+      this.c.emit(run.s, 'cluster.migration.pass', this.c.link, 0, {
+        migration: run.id,
+        vm: run.vm.config.id,
+        pass: k,
+        bytes,
+        durationNs: ns,
+        bytesPerS: ns === 0 ? 0 : Math.round((bytes * 1e9) / ns),
+        dirtiedBytes: dirtied,
+        remainingBytes: dirtied,
+        memoryBytes: run.vm.config.memoryBytes,
+        dirtyBytesPerS: dirtyRate,
+      });
+      if (!this.stillOn(run)) return;
+      // The rate the remainder would go at now, the link shared as it is.
+      const bytesPerS = this.shareOf(run);
+      if (fitsWindow(dirtied, bytesPerS, rule.stopWindowNs)) return this.blackout(run, dirtied, true);
+      if (k >= rule.maxPasses) return this.blackout(run, dirtied, false);
+      if (rule.sdpsShare !== null && dirtied >= bytes && dirtyRate > rule.sdpsShare * bytesPerS) {
+        // SDPS: the pass did not shrink the dirty set; slow the vCPUs so the guest dirties less than the link sends.
+        run.sdpsCap = Math.floor(rule.sdpsShare * bytesPerS);
+        this.c.emit(run.s, 'cluster.migration.phase', this.c.link, 0, { migration: run.id, vm: run.vm.config.id, phase: 'sdps' });
+      }
+      this.pass(run, k + 1, dirtied, declaredRate);
+    });
   }
 
+  /** Stop and copy: the VM paused, its last dirty bytes sent as a flow sharing the link, then the switchover (its record). */
   private blackout(run: MigrationRun, remainder: number, converged: boolean): void {
-    const ns = sendNs(remainder, this.rateOf(run)) + run.rule!.switchoverNs;
     run.blackoutStartNs = this.c.sim.now;
     run.totalBytes += remainder;
     this.c.setState(run.vm, 'blackout', run.s);
-    this.c.step(run.s, 'cluster.migration.blackout', this.c.link, ns, { migration: run.id, vm: run.vm.config.id, bytes: remainder }, () => {
-      if (run.ended) return; // aborted already (`hostDown`)
-      if (!this.c.hosts.get(run.to)!.alive) {
-        // The target died during the switchover: the VM resumes where it was, if that host still runs.
-        if (this.c.hosts.get(run.from)!.alive) this.c.setState(run.vm, 'running', run.s);
-        this.finish(run, 'aborted', converged, !converged);
-        return;
-      }
-      run.vm.host = run.to;
-      this.c.setState(run.vm, 'running', run.s);
-      this.finish(run, 'completed', converged, !converged);
+    this.send(run, remainder, () => {
+      const fields = { migration: run.id, vm: run.vm.config.id, bytes: remainder, sentNs: this.c.sim.now - run.blackoutStartNs };
+      this.c.step(run.s, 'cluster.migration.blackout', this.c.link, run.rule!.switchoverNs, fields, () => {
+        if (run.ended) return; // aborted already (\`hostDown\`)
+        if (!this.c.hosts.get(run.to)!.alive) {
+          // The target died during the switchover: the VM resumes where it was, if that host still runs.
+          if (this.c.hosts.get(run.from)!.alive) this.c.setState(run.vm, 'running', run.s);
+          this.finish(run, 'aborted', converged, !converged);
+          return;
+        }
+        run.vm.host = run.to;
+        this.c.setState(run.vm, 'running', run.s);
+        this.finish(run, 'completed', converged, !converged);
+      });
     });
   }
 
@@ -396,6 +467,7 @@ export class Migrations {
   private finish(run: MigrationRun, outcome: 'completed' | 'aborted', converged: boolean, capped: boolean): void {
     run.ended = true;
     this.moving.delete(run);
+    this.dropFlow(run);
     const totalNs = this.c.sim.now - run.startNs;
     const blackoutNs = run.blackoutStartNs === 0 && run.method !== 'quick' ? 0 : this.c.sim.now - run.blackoutStartNs;
     const vmc = run.vm.config;
@@ -477,6 +549,18 @@ interface MigrationRun {
   saveNs: number;
   moveNs: number;
   restoreNs: number;
+  /** Its memory on the wire now, or null. */
+  flow: Flow | null;
+}
+
+/** One migration's bytes on the wire: what is left, at what rate since when, and the end as timed now. */
+interface Flow {
+  run: MigrationRun;
+  leftBytes: number;
+  bytesPerS: number;
+  sinceNs: number;
+  timer: ReturnType<Simulation['schedule']> | null;
+  done: () => void;
 }
 
 /** The time-weighted mean of the passes' dirty rates (the closed form of a migration whose rate came from its workloads). */

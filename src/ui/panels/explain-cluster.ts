@@ -64,21 +64,23 @@ export const CLUSTER_KIND_TEXT: ClusterKindText = {
     explain: (r) =>
       r.phase === 'save' || r.phase === 'restore'
         ? `Migration ${r.migration} of ${r.vm}: the VM's own ${r.phase} runs now (the same steps as a ${r.phase} action: its memory ${r.phase === 'save' ? 'written to' : 'read back from'} its state file on the shared LUN through the root's storage stack).`
-        : `Migration ${r.migration} of ${r.vm}: the ${r.phase} phase, ${formatNs(r.costNs)}.${r.phase === 'sdps' ? ' Pre-copy was not converging, so vMotion stuns the vCPUs (SDPS) to slow how fast the guest dirties memory.' : ''}`,
+        : r.phase === 'precopy'
+          ? `Migration ${r.migration} of ${r.vm}: pre-copy begins. Its memory goes over the link pass by pass while the VM runs, each pass's record written as it ends (migrations at once share the link, so a pass's length is known only then).`
+          : `Migration ${r.migration} of ${r.vm}: the ${r.phase} phase, ${formatNs(r.costNs)}.${r.phase === 'sdps' ? ' Pre-copy was not converging, so vMotion stuns the vCPUs (SDPS) to slow how fast the guest dirties memory.' : ''}`,
   },
   'cluster.migration.pass': {
-    short: (r) => `${r.vm} pass ${r.pass}: ${formatBytes(r.bytes)} in ${formatNs(r.costNs)}`,
+    short: (r) => `${r.vm} pass ${r.pass}: ${formatBytes(r.bytes)} in ${formatNs(r.durationNs)}`,
     explain: (r) =>
-      `Pre-copy pass ${r.pass}: ${formatBytes(r.bytes)} sent in ${formatNs(r.costNs)} while the guest kept running and dirtied ${formatBytes(r.dirtiedBytes)} again, which the next pass (or the final pause) must send.`,
+      `Pre-copy pass ${r.pass} ends: ${formatBytes(r.bytes)} sent in ${formatNs(r.durationNs)} (${formatBytes(r.bytesPerS)}/s on average; migrations at once share the link) while the guest kept running and dirtied ${formatBytes(r.dirtiedBytes)} again, which the next pass (or the final pause) must send.`,
   },
   'cluster.state.chunk': {
     short: (r) => `${r.vm}: ${r.op} ${formatBytes(r.bytes)} of memory`,
     explain: (r) => `${r.op === 'save' ? 'Saving' : 'Restoring'} ${r.vm}'s memory ${r.op === 'save' ? 'to' : 'from'} the shared LUN: ${formatBytes(r.bytes)} at offset ${formatBytes(r.offsetBytes)} of ${formatBytes(r.memoryBytes)}, ${formatNs(r.costNs)}.`,
   },
   'cluster.migration.blackout': {
-    short: (r) => `${r.vm} paused: final ${formatBytes(r.bytes)} (${formatNs(r.costNs)})`,
+    short: (r) => `${r.vm} paused: final ${formatBytes(r.bytes)} (${formatNs(r.sentNs + r.costNs)})`,
     explain: (r) =>
-      `Stop and copy (vMotion calls it the switchover): ${r.vm} is paused while the last ${formatBytes(r.bytes)} of dirty memory, its processor and device state go across; then it resumes on the target and announces itself with a reverse ARP. The VM is unreachable for ${formatNs(r.costNs)}.`,
+      `Stop and copy (vMotion calls it the switchover): ${r.vm} is paused; the last ${formatBytes(r.bytes)} of dirty memory went across in ${formatNs(r.sentNs)}, now its processor and device state follow; then it resumes on the target and announces itself with a reverse ARP. The VM is unreachable for ${formatNs(r.sentNs + r.costNs)}.`,
   },
   'cluster.action.refused': {
     short: (r) => `${r.action} refused (${r.vm || r.host})`,
