@@ -51,13 +51,8 @@ export class NvmeDisk {
     const write = io.op === 'write';
     const mediaNs = write ? costs.ssd_write_4k : costs.ssd_read_4k;
     const transferNs = Math.round((io.bytes / 1024) * costs.ssd_ns_per_kib);
-    // A write's data enters the buffer once the program stream has room: its backlog is at most one write's program time.
-    let wanted = write ? now : now + mediaNs;
-    if (write) {
-      const programNs = Math.round(costs.ssd_program_per_write + (io.bytes / 1024) * costs.ssd_program_ns_per_kib);
-      wanted = Math.max(now, this.programmedUntil - programNs);
-      this.programmedUntil = Math.max(this.programmedUntil, now) + programNs;
-    }
+    // A read's data moves after its media time; a write's as soon as the program stream has room for it.
+    const wanted = write ? this.admitWrite(now, io.bytes) : now + mediaNs;
     const start = Math.max(wanted, this.pathFreeAt);
     this.pathFreeAt = start + transferNs;
     // The data path busy with other commands' data; a write also waits for room in the program stream.
@@ -79,5 +74,18 @@ export class NvmeDisk {
     this.inDrive--;
     this.units.release();
     return start;
+  }
+
+  /**
+   * Takes a write's turn in the program stream and returns when its data may
+   * enter the buffer: once the stream's backlog, this write included, is at
+   * most this write's own program time.
+   */
+  private admitWrite(now: number, bytes: number): number {
+    const { costs } = this;
+    const programNs = Math.round(costs.ssd_program_per_write + (bytes / 1024) * costs.ssd_program_ns_per_kib);
+    const admitted = Math.max(now, this.programmedUntil - programNs);
+    this.programmedUntil = Math.max(this.programmedUntil, now) + programNs;
+    return admitted;
   }
 }
