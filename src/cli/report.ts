@@ -9,7 +9,7 @@ import { formatNs } from '../engine/index.js';
 import type { NativeBaseline } from '../metrics/index.js';
 import { flattenFigures, type RunFigures } from '../metrics/run-figures.js';
 import { BANDS } from '../model/topology.js';
-import { formatFigure, sharedStreamLine, type ClaimResult } from '../scenario/index.js';
+import { formatFigure, outageAtEnd, sharedStreamLine, type ClaimResult } from '../scenario/index.js';
 import type { RunSummary } from './run-summary.js';
 import { formatCount, formatInteger, formatTable, type Column } from './table.js';
 import { formatPolicySummary } from './check-command.js';
@@ -49,6 +49,7 @@ export function formatReport(summary: RunSummary): string {
   const header = [
     `scenario ${summary.scenario}  seed ${summary.seed}  profile ${summary.profile}  fingerprint ${summary.fingerprint}`,
     `events ${formatInteger(summary.events)}  simulated time ${formatNs(summary.endNs)}  requests completed ${formatInteger(summary.completed)} of ${formatInteger(summary.requested)}${summary.dropped > 0 ? ` (${formatInteger(summary.dropped)} dropped)` : ''}  stop ${summary.stop}`,
+    ...outageAtEnd(summary.figures).map((line) => `still down: ${line}`),
   ];
   const claims = [...formatFigures(summary.figures), ...(summary.claims.length === 0 ? [] : ['', ...formatClaims(summary.claims)]), ...formatPolicySummary(summary.policy)];
   const shared = summary.commonRandomNumbers.map((s) => `common random numbers: ${sharedStreamLine(s)}`);

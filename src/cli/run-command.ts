@@ -9,7 +9,7 @@
  */
 import { existsSync, realpathSync } from 'node:fs';
 import { formatNs } from '../engine/index.js';
-import { hitLimits, leftUnfinished, runScenario, TraceLimitError, unfinishedMessage, type ScenarioRun } from '../scenario/index.js';
+import { hitLimits, leftUnfinished, outageAtEnd, runScenario, TraceLimitError, unfinishedMessage, type ScenarioRun } from '../scenario/index.js';
 import type { Command } from './args.js';
 import { loadScenario } from './commands.js';
 import { complain, isReaderGone, EXIT_BAD_INPUT, EXIT_OK, EXIT_RUN_FAILED, type CliIo } from './io.js';
@@ -80,6 +80,8 @@ export async function runCommand(io: CliIo, command: Extract<Command, { kind: 'r
     io.err.write(`hvsim: ${loaded.fileName}: ${headline}\n${lines.map((line) => `  ${line}\n`).join('')}`);
     code = EXIT_RUN_FAILED;
   }
+  // The table says what was still down at the end in its header; JSON and CSV carry it in the figures, and stderr says it.
+  if (command.format !== 'table') for (const line of outageAtEnd(summary.figures)) io.err.write(`hvsim: ${loaded.fileName}: still down: ${line}\n`);
   if (command.checkClaims) {
     const failed = run.claims.filter((claim) => !claim.holds);
     if (run.claims.length === 0) io.err.write(`hvsim: warning: --check-claims: ${loaded.fileName} states no claims\n`);

@@ -17,7 +17,9 @@
  * - `backups`: one per backup: method, downtimeNs, freezeNs, totalNs,
  *   protectedBytes, logsTruncated, consistency, csvRedirectedNs (how long
  *   the CSV stayed in redirected access for it), and each step's ns;
- * - `clients`: per client, gaps, longestGapNs, drops;
+ * - `clients`: per client, gaps, longestGapNs, drops, and openGapNs: the
+ *   gap still open when the run ended (its VM or database never answered
+ *   again; counted among the gaps, at least this long), else null;
  * - `cluster`: hosts, heartbeat rounds, actions refused (with why), and the
  *   CSV's redirected I/O: requests of the detailed host sent to the
  *   coordinator over the cluster network, their bytes, the time added.
@@ -97,6 +99,17 @@ function newBackup(vm: string, method: string, type: string, why: string, t: num
   return b;
 }
 
+/** One client's gaps without an answer (a type, not an interface, so it is a `FigureTree`). */
+type ClientFigures = {
+  gaps: number;
+  longestGapNs: number;
+  drops: number;
+  /** The gap still open when the run ended, or null. */
+  openGapNs: number | null;
+};
+
+const newClient = (): ClientFigures => ({ gaps: 0, longestGapNs: 0, drops: 0, openGapNs: null });
+
 /** Folds every cluster record; each part's folder asks it for its part. */
 class ClusterFold {
   formed: RecordOf<'cluster.formed'> | null = null;
@@ -109,7 +122,7 @@ class ClusterFold {
   private lastDeclared: Failure | undefined;
   /** When the cluster lost quorum, or null. */
   quorumLostNs: number | null = null;
-  readonly clients = new Map<string, { gaps: number; longestGapNs: number; drops: number }>();
+  readonly clients = new Map<string, ClientFigures>();
   readonly refused: FigureTree[] = [];
   /** Requests that went to the CSV coordinator over the cluster network (redirected access), their bytes and the time the detour added. */
   readonly csv = { redirectedRequests: 0, redirectedBytes: 0, redirectedNs: 0 };
@@ -151,7 +164,7 @@ class ClusterFold {
     switch (r.kind) {
       case 'cluster.formed':
         this.formed = r;
-        for (const c of r.clients) this.clients.set(c, { gaps: 0, longestGapNs: 0, drops: 0 });
+        for (const c of r.clients) this.clients.set(c, newClient());
         break;
       case 'cluster.heartbeat.round':
         this.rounds++;
@@ -213,16 +226,18 @@ class ClusterFold {
       case 'cluster.exchange.failedover':
         this.databases.push({ from: r.from, to: r.to, kind: r.copyKind, detectionNs: r.detectionNs, failoverNs: r.downtimeNs - r.detectionNs, downtimeNs: r.downtimeNs });
         break;
-      case 'cluster.client.resumed': {
-        const c = this.clients.get(r.client) ?? { gaps: 0, longestGapNs: 0, drops: 0 };
+      case 'cluster.client.resumed':
+      case 'cluster.client.unanswered': {
+        const c = this.clients.get(r.client) ?? newClient();
         c.gaps++;
         c.longestGapNs = Math.max(c.longestGapNs, r.gapNs);
         if (r.dropped) c.drops++;
+        if (r.kind === 'cluster.client.unanswered') c.openGapNs = r.gapNs;
         this.clients.set(r.client, c);
         break;
       }
       case 'cluster.client.lost':
-        if (!this.clients.has(r.client)) this.clients.set(r.client, { gaps: 0, longestGapNs: 0, drops: 0 });
+        if (!this.clients.has(r.client)) this.clients.set(r.client, newClient());
         break;
       case 'cluster.backup.started':
         this.backups[r.backup] = newBackup(r.vm, r.method, r.type, r.why, r.t);
@@ -386,6 +401,7 @@ export const CLUSTER_FIGURE_FOLDERS: readonly FigureFolderKind[] = [
   kind('failovers', 'one per failed host: detectionNs, restartNs, downtimeNs, quorumLost, per VM'),
   kind('databases', 'one per Exchange database failover: detectionNs, failoverNs, downtimeNs'),
   kind('backups', 'one per backup: method, downtimeNs, freezeNs, protectedBytes, logsTruncated'),
-  kind('clients', 'per client: gaps, longestGapNs, drops'),
+  kind('clients', 'per client: gaps, longestGapNs, drops, openGapNs (a gap still open at the run\'s end)'),
   kind('cluster', 'hosts, heartbeat rounds, actions refused, quorumLostNs'),
 ];
+

@@ -3,7 +3,7 @@
  * `window.hvsim.state()` reports) and what it tells a trainer about a
  * finished run: kept beside `app.ts` so the shell holds behaviour only.
  */
-import { hitLimits, leftUnfinished, unfinishedMessage, type ScenarioRun } from '../scenario/index.js';
+import { hitLimits, leftUnfinished, outageAtEnd, unfinishedMessage, type ScenarioRun } from '../scenario/index.js';
 import type { ComparedState } from './compare-pane.js';
 import type { ViewOptions } from './view-options.js';
 
@@ -78,14 +78,16 @@ export interface AppState {
 /**
  * What to tell the trainer about a finished run, under a heading: every
  * request it left unfinished (the same lines `hvsim run` prints on
- * stderr), or that it stopped at a limit; no lines when it ran to the end.
+ * stderr), or that it stopped at a limit, or what was still down at its
+ * end (`outageAtEnd`); no lines when it ran to the end with all served.
  */
 export function runWarnings(run: ScenarioRun, fileName: string): { title: string; lines: string[] } {
   if (leftUnfinished(run)) {
     const [headline, ...lines] = unfinishedMessage(run);
     return { title: 'The run did not finish every request (the run stays on screen):', lines: [`${fileName}: ${headline}`, ...lines] };
   }
-  const lines = hitLimits(run) ? [`${fileName}: the run stopped at its limit (${run.output.stop}) with ${run.output.completed} of ${run.requested} requests done`] : [];
-  return { title: 'The run stopped at its limit:', lines };
+  if (hitLimits(run)) return { title: 'The run stopped at its limit:', lines: [`${fileName}: the run stopped at its limit (${run.output.stop}) with ${run.output.completed} of ${run.requested} requests done`] };
+  // Every request ended; what the run left down (a VM never restarted, a client never answered again) is its outcome, said all the same.
+  return { title: 'Still down when the run ended:', lines: outageAtEnd(run.figures).map((line) => `${fileName}: ${line}`) };
 }
 

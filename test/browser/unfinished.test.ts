@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseScenarioText, runScenario, unfinishedMessage } from '../../src/scenario/index.js';
+import { outageAtEnd, parseScenarioText, runScenario, unfinishedMessage } from '../../src/scenario/index.js';
 import { launchChromium, openPage, screenshotDir, serveStatic } from './harness.js';
 
 let server: { url: string; close(): Promise<void> };
@@ -77,5 +77,40 @@ describe('a run with requests left unfinished, in the app', () => {
     expect(await page.evaluate((sc) => window.hvsim.load(sc), done)).toBe(true);
     expect((await state()).errors).toEqual([]);
     expect(await page.locator('[role=alert]').first().isHidden()).toBe(true);
+  });
+});
+
+describe('a run that ends with a service still down, in the app', () => {
+  it('says what was still down (the lines of hvsim run), and keeps the run', async () => {
+    const scenario = {
+      version: 1,
+      name: 'both-fail',
+      vms: [{ id: 'a', memoryMiB: 2048 }],
+      cluster: {
+        platform: 'hyperv-2008-r2',
+        hosts: [{ id: 'h1' }, { id: 'h2' }],
+        vms: [{ vm: 'a', host: 'h1' }],
+        storage: { kind: 'lun-per-vm' },
+        migrationNetwork: { gbps: 1 },
+        clients: [{ id: 'u', vm: 'a' }],
+      },
+      actions: [
+        { at: '10s', do: 'fail-host', host: 'h1' },
+        { at: '11s', do: 'fail-host', host: 'h2' },
+      ],
+    };
+    const text = JSON.stringify(scenario);
+    expect(await page.evaluate(([t, f]) => window.hvsim.loadText(t!, f!), [text, 'both-fail.json'])).toBe(true);
+    const parsed = parseScenarioText(text, 'both-fail.json');
+    if (!parsed.ok) throw new Error('the test scenario is invalid');
+    const lines = outageAtEnd(runScenario(parsed.scenario).figures);
+    expect(lines).toHaveLength(2);
+    const s = await state();
+    expect(s.scenario).toBe('both-fail');
+    expect(s.errors).toEqual(lines.map((l) => `both-fail.json: ${l}`));
+    const alert = page.locator('[role=alert]').first();
+    expect(await alert.textContent()).toContain('Still down when the run ended');
+    expect(await alert.locator('li').allTextContents()).toEqual(s.errors);
+    expect(errors).toEqual([]);
   });
 });

@@ -319,3 +319,36 @@ describe('hvsim run', () => {
     expect(r.err).toMatch(/^hvsim: warning: the run stopped after limits.maxEvents \(10 events\)/);
   });
 });
+
+describe('hvsim run: what is still down when the run ends', () => {
+  const BOTH_FAIL = {
+    version: 1,
+    name: 'both-fail',
+    vms: [{ id: 'a', memoryMiB: 2048 }],
+    cluster: {
+      platform: 'hyperv-2008-r2',
+      hosts: [{ id: 'h1' }, { id: 'h2' }],
+      vms: [{ vm: 'a', host: 'h1' }],
+      storage: { kind: 'lun-per-vm' },
+      migrationNetwork: { gbps: 1 },
+      clients: [{ id: 'u', vm: 'a' }],
+    },
+    actions: [
+      { at: '10s', do: 'fail-host', host: 'h1' },
+      { at: '11s', do: 'fail-host', host: 'h2' },
+    ],
+  };
+
+  it('says it in the report (exit 0: every request ended; the outage is the outcome), and on stderr beside --json', async () => {
+    const path = file('both-fail.json', JSON.stringify(BOTH_FAIL));
+    const table = await hvsim('run', path);
+    expect(table.code).toBe(EXIT_OK);
+    expect(table.err).toBe('');
+    const down = table.out.split('\n').filter((l) => l.startsWith('still down: '));
+    expect(down).toEqual(['still down: host h1 failed and its VM had not been restarted when the run ended: the cluster lost quorum', expect.stringMatching(/^still down: client u had gone [\d.]+ s without an answer when the run ended$/)]);
+    const json = await hvsim('run', path, '--json');
+    expect(json.code).toBe(EXIT_OK);
+    expect(JSON.parse(json.out).figures.clients.u.openGapNs).toBeGreaterThan(3e9);
+    expect(json.err.trimEnd().split('\n')).toEqual(down.map((l) => `hvsim: ${path}: ${l}`));
+  });
+});

@@ -38,6 +38,7 @@ export const CLUSTER_SAMPLE_FIELDS: { [K in keyof ClusterKindFields]: ClusterKin
   'cluster.exchange.failedover': { from: 'mbx1', to: 'mbx2', copyKind: 'dag', detectionNs: 5000000000, downtimeNs: 25000000000 },
   'cluster.client.lost': { client: 'outlook', vm: 'mail' },
   'cluster.client.resumed': { client: 'outlook', vm: 'mail', gapNs: 31500000000, dropped: true },
+  'cluster.client.unanswered': { client: 'outlook', vm: 'mail', gapNs: 590000000000, dropped: true },
   'cluster.backup.started': { backup: 0, vm: 'mail', method: 'host-vss', type: 'full', why: 'the backup integration service runs in the guest' },
   'cluster.backup.step': { backup: 0, vm: 'mail', step: 'freeze', note: "the guest's writers freeze" },
   'cluster.backup.completed': { backup: 0, vm: 'mail', method: 'host-vss', outcome: 'completed', downtimeNs: 0, freezeNs: 2500000000, consistency: 'application consistent', logsTruncated: true, withinLimits: true, protectedBytes: 4294967296 },

@@ -112,6 +112,13 @@ export interface ClusterKindFields {
   'cluster.client.lost': { client: string; vm: string };
   /** A client got an answer again after `gapNs`; `dropped`: its connection did not survive (state lost or longer than the TCP timeout). */
   'cluster.client.resumed': { client: string; vm: string; gapNs: number; dropped: boolean };
+  /**
+   * The run ended while a client still got no answer: its VM or database had
+   * not served again. `gapNs` runs from its last answer to the run's end (the
+   * gap is at least that long); `dropped`: its connection is already gone
+   * (longer than the TCP timeout, or the VM rebooted under it).
+   */
+  'cluster.client.unanswered': { client: string; vm: string; gapNs: number; dropped: boolean };
   /** A backup began with the method actually used, and why that one. */
   'cluster.backup.started': { backup: number; vm: string; method: string; type: string; why: string };
   /** One step of a backup; costNs is its length. */
@@ -154,6 +161,7 @@ export const CLUSTER_KIND_TABLE = {
   'cluster.exchange.failedover': true,
   'cluster.client.lost': true,
   'cluster.client.resumed': true,
+  'cluster.client.unanswered': true,
   'cluster.backup.started': true,
   'cluster.backup.step': true,
   'cluster.backup.completed': true,

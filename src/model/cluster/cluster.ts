@@ -88,6 +88,11 @@ export class ClusterModel {
     }
   }
 
+  /** The run has ended (at `sim.now`): says what is still open at its end (a client without an answer). */
+  finish(): void {
+    this.heartbeats.closeRun();
+  }
+
   /** One request of `vmId` on the detailed host reaching the shared storage (see `Backups.storageAccess`: CSV redirected access). */
   storageAccess(vmId: string, op: 'read' | 'write', bytes: number, s: Strand, place: Place): ProcessBody<void> {
     return this.backups.storageAccess(vmId, op, bytes, s, place);

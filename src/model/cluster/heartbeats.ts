@@ -66,6 +66,21 @@ export class Heartbeats {
     else this.heartbeatLoop = false;
   }
 
+  /**
+   * The run is over: each client still waiting for an answer gets its open
+   * gap said (`cluster.client.unanswered`), so a service that never came
+   * back is counted, not left out of the figures because no answer closed it.
+   */
+  closeRun(): void {
+    for (const c of this.c.clients) {
+      if (c.lostAt === null) continue;
+      const vm = c.vm === null ? null : this.c.vms.get(c.vm)!;
+      const gapNs = this.c.sim.now - c.lastAnsweredNs;
+      const dropped = (vm !== null && vm.boots !== c.epoch) || gapNs > this.c.config.tcpTimeoutNs;
+      this.c.emit(strand('', -1), 'cluster.client.unanswered', vm?.place ?? this.c.exchangePlace, 0, { client: c.id, vm: c.vm ?? this.c.activeCopy ?? '', gapNs, dropped });
+    }
+  }
+
   private poll(c: ClientRuntime): void {
     const vm = c.vm === null ? null : this.c.vms.get(c.vm)!;
     const serving = vm === null ? this.failover.databasesServing() : AVAILABLE.has(vm.state);

@@ -111,6 +111,11 @@ export const CLUSTER_KIND_TEXT: ClusterKindText = {
     short: (r) => `Client ${r.client}: answered after ${formatNs(r.gapNs)}${r.dropped ? ' (reconnected)' : ''}`,
     explain: (r) => `Client ${r.client} got an answer from ${r.vm} after a gap of ${formatNs(r.gapNs)}. ${r.dropped ? 'Its connection did not survive (the VM rebooted or the gap passed the TCP timeout): it had to reconnect.' : 'Its connection survived.'}`,
   },
+  'cluster.client.unanswered': {
+    short: (r) => `Client ${r.client}: still no answer at the end (${formatNs(r.gapNs)})`,
+    explain: (r) =>
+      `The run ended with client ${r.client} still getting no answer from ${r.vm}: ${formatNs(r.gapNs)} since its last answer, and counting. ${r.dropped ? 'Its connection is already gone (the VM rebooted or the gap passed the TCP timeout).' : 'Its connection may yet survive if the service answers soon.'}`,
+  },
   'cluster.backup.started': {
     short: (r) => `Backup of ${r.vm}: ${r.method} (${r.type})`,
     explain: (r) => `A ${r.type} backup of ${r.vm} by ${r.method}: ${r.why}.`,

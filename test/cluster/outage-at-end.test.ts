@@ -1,0 +1,100 @@
+/**
+ * A service that never comes back is counted and said, not left out because
+ * no answer closed its gap: the cluster says each client still waiting when
+ * the run ends (`cluster.client.unanswered`), the figures count that gap
+ * (`openGapNs`, among `gaps` and `longestGapNs`), and `outageAtEnd` words
+ * it, with each failed host whose VMs were not all restarted, for the CLI's
+ * report and the app's message bar.
+ */
+import { describe, expect, it } from 'vitest';
+import { outageAtEnd } from '../../src/scenario/index.js';
+import type { HvRecord } from '../../src/model/trace-events.js';
+import { runScenario, validateScenario } from '../../src/scenario/index.js';
+
+function run(hosts: string[], failures: { at: string; host: string }[]) {
+  const result = validateScenario({
+    version: 1,
+    name: 'outage',
+    seed: 1,
+    vms: [{ id: 'a', memoryMiB: 2048 }],
+    cluster: {
+      platform: 'hyperv-2008-r2',
+      hosts: hosts.map((id) => ({ id })),
+      vms: [{ vm: 'a', host: 'h1', dirtyRateMBps: 5 }],
+      storage: { kind: 'lun-per-vm' },
+      migrationNetwork: { gbps: 1 },
+      clients: [{ id: 'u', vm: 'a' }],
+    },
+    actions: failures.map((f) => ({ at: f.at, do: 'fail-host', host: f.host })),
+    limits: { until: '600s' },
+  });
+  if (!result.ok) throw new Error(JSON.stringify(result.errors));
+  const r = runScenario(result.scenario);
+  const of = <K extends HvRecord['kind']>(kind: K) => r.records.filter((x): x is Extract<HvRecord, { kind: K }> => x.kind === kind);
+  return { r, of, client: (r.figures as any).clients.u as { gaps: number; longestGapNs: number; drops: number; openGapNs: number | null } };
+}
+
+describe('a service still down when the run ends', () => {
+  it('both hosts of two fail: the VM is never restarted, and its client\'s open gap is counted to the run\'s end', () => {
+    const { r, of, client } = run(['h1', 'h2'], [
+      { at: '10s', host: 'h1' },
+      { at: '11s', host: 'h2' },
+    ]);
+    expect(of('cluster.vm.restarted')).toHaveLength(0);
+    expect(of('cluster.client.resumed')).toHaveLength(0);
+    const open = of('cluster.client.unanswered');
+    expect(open).toHaveLength(1);
+    const lost = of('cluster.client.lost')[0]!;
+    // From the last answered poll (one interval before the loss was seen) to the run's end.
+    expect(open[0]!.t).toBe(r.output.endNs);
+    expect(open[0]!.gapNs).toBeGreaterThan(r.output.endNs - lost.t);
+    expect(open[0]!.gapNs).toBeLessThanOrEqual(r.output.endNs - 10e9 + 1e9);
+    expect(client).toEqual({ gaps: 1, longestGapNs: open[0]!.gapNs, drops: 0, openGapNs: open[0]!.gapNs });
+    expect(r.output.stop).toBe('empty'); // nothing left to happen: the cluster lost quorum
+    expect(outageAtEnd(r.figures)).toEqual([
+      'host h1 failed and its VM had not been restarted when the run ended: the cluster lost quorum',
+      expect.stringMatching(/^client u had gone [\d.]+ s without an answer when the run ended$/),
+    ]);
+  });
+
+  it('a failover that restarts the VM closes the gap: nothing open, nothing said', () => {
+    const { of, client, r } = run(['h1', 'h2', 'h3'], [{ at: '10s', host: 'h1' }]);
+    expect(of('cluster.vm.restarted')).toHaveLength(1);
+    expect(of('cluster.client.unanswered')).toHaveLength(0);
+    expect(client.openGapNs).toBeNull();
+    expect(client.gaps).toBe(1);
+    expect(outageAtEnd(r.figures)).toEqual([]);
+  });
+
+  it('a run stopped by its time limit while the VM restarts says the gap still open, and that it is not a lost request', () => {
+    // Declared down at ~14 s, the VM boots on h2 for tens of seconds: at 20 s it still serves nobody.
+    const result = validateScenario({
+      version: 1,
+      name: 'outage-until',
+      seed: 1,
+      vms: [{ id: 'a', memoryMiB: 2048 }],
+      cluster: {
+        platform: 'hyperv-2008-r2',
+        hosts: [{ id: 'h1' }, { id: 'h2' }, { id: 'h3' }],
+        vms: [{ vm: 'a', host: 'h1', dirtyRateMBps: 5 }],
+        storage: { kind: 'lun-per-vm' },
+        migrationNetwork: { gbps: 1 },
+        clients: [{ id: 'u', vm: 'a' }],
+      },
+      actions: [{ at: '10s', do: 'fail-host', host: 'h1' }],
+      limits: { until: '20s' },
+    });
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    const r = runScenario(result.scenario);
+    const open = r.records.filter((x) => x.kind === 'cluster.client.unanswered');
+    expect(open).toHaveLength(1);
+    expect(r.output.endNs).toBe(20e9);
+    const c = (r.figures as any).clients.u;
+    expect(c.openGapNs).toBeGreaterThan(10e9 - 1e9);
+    expect(c.openGapNs).toBeLessThanOrEqual(10e9 + 1e9);
+    expect(outageAtEnd(r.figures)).toEqual([
+      'host h1 failed and its VM had not been restarted when the run ended',
+      expect.stringMatching(/^client u had gone [\d.]+ s without an answer when the run ended$/),
+    ]);
+  });
+});
