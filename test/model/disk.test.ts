@@ -321,6 +321,30 @@ describe('HDD: reordering at queue depth', () => {
     expect(qd128.iops).toBeGreaterThan(0.95 * qd32.iops);
   });
 
+  it('a 7,200 RPM drive gains from its queue too: QD 32 runs at 2x QD 1 or more, as drives measure, instead of falling back to oldest first', () => {
+    // 7,200 RPM, 8.5 ms average read seek: serving 32 tagged commands takes ~160 ms, near the old 200 ms bound.
+    const slow = { ...resolveCosts('2008'), hdd_rotation_period: 8_333_333, hdd_seek_read_avg: 8_500_000, hdd_seek_write_avg: 9_500_000, hdd_media_ns_per_kib: 10_240 };
+    const reads = (qd: number, count: number, costs = slow) => run({ kind: 'hdd', queueDepth: qd, count, costs, next: (_n, rnd) => ({ op: 'read', lba: randomLba(rnd), bytes: 4 * KIB }) });
+    const qd1 = reads(1, 1000);
+    const qd32 = reads(32, 3000);
+    expect(qd32.iops).toBeGreaterThan(2 * qd1.iops);
+    expect(reads(128, 3000).iops).toBeGreaterThan(0.95 * qd32.iops);
+    // The old rule alone (no aging weight, a 200 ms bound) served it oldest first: no gain at all.
+    const old = reads(32, 3000, { ...slow, hdd_queue_age_weight_permille: 0, hdd_queue_age_limit: 200_000_000 });
+    expect(old.iops).toBeLessThan(1.1 * qd1.iops);
+  });
+
+  it('the aging weight trades a little throughput for a shorter tail: W = 0 is pure SPTF, a heavy W tends to oldest first', () => {
+    const costs = resolveCosts('2008');
+    const reads = (permille: number) => run({ kind: 'hdd', queueDepth: 32, count: 4000, costs: { ...costs, hdd_queue_age_weight_permille: permille }, next: (_n, rnd) => ({ op: 'read', lba: randomLba(rnd), bytes: 4 * KIB }) });
+    const sptf = reads(0);
+    const aged = reads(costs.hdd_queue_age_weight_permille);
+    const heavy = reads(300);
+    expect(aged.iops).toBeGreaterThan(0.93 * sptf.iops);
+    expect(Math.max(...aged.latency)).toBeLessThan(0.8 * Math.max(...sptf.latency));
+    expect(heavy.iops).toBeLessThan(0.7 * sptf.iops);
+  });
+
   it('with one request at a time, requests are served in arrival order', () => {
     const r = randomReads(1, 100);
     expect(serviced(r.records).map((x) => x.flow)).toEqual(Array.from({ length: 100 }, (_, i) => i));

@@ -31,7 +31,22 @@ export const DISK_COSTS = {
     'count',
     { min: 0, max: 4 },
   ),
-  hdd_queue_age_limit: c('HDD starvation bound: a queued request older than this is served next, whatever its positioning time', 200_000_000, 200_000_000, [20_000_000, 2_000_000_000], '§6; aged SPTF (Jacobson & Wilkes, HP Labs 1991; evaluated by Worthington, Ganger & Patt 1994, R); figure E'),
+  hdd_queue_age_weight_permille: n(
+    'HDD aged SPTF: the weight W, in thousandths, of a queued command\'s wait against its positioning time (the drive takes the least positioning time minus W x time waited since the command got its tag): 10 = 1 ms of positioning forgiven per 100 ms waited',
+    10,
+    10,
+    [0, 30],
+    "§6; ASPTF(W), T_eff = T_pos - W x T_wait (Worthington, Ganger & Patt, SIGMETRICS 1994; after Jacobson & Wilkes' aged SATF, HP Labs 1991) (R); W = 0.01 (E): measured here, random 4 KiB reads at QD 32 keep 97 % of pure SPTF's rate on a 15K disk while its slowest request falls from 542 to 268 ms; 0.03 loses 15 %, 0.1 40 %",
+    'count',
+    { min: 0, max: 1_000 },
+  ),
+  hdd_queue_age_limit: c(
+    'HDD starvation bound, the last resort behind the aging weight: a command in the drive\'s queue longer than this is served next, whatever its positioning time',
+    1_000_000_000,
+    1_000_000_000,
+    [500_000_000, 5_000_000_000],
+    "§6; aged SPTF (Jacobson & Wilkes, HP Labs 1991; Worthington, Ganger & Patt 1994, R); figure E, kept above a slow drive's time to serve a full 32-command queue: at 200 ms a 7,200 RPM drive (32 x ~5 ms = 160 ms) crossed it, served oldest first and fell from 2.6x its QD 1 rate to 1x, where drives measure about 2-2.5x at QD 32 (R)",
+  ),
   ssd_write_4k: c('NVMe write, 4 KiB, QD1 (DRAM cache acknowledges): time in one parallel unit', 20_000, 20_000, [10_000, 80_000], '§6 AnandTech P4800X review ratio (V), absolute (R)'),
   ssd_program_ns_per_kib: c(
     "NVMe sustained write: NAND program time per KiB behind the DRAM buffer, one program stream for the whole drive (a write's data enters the buffer once the program stream has room for it: sustained sequential writes run at 1 / this)",

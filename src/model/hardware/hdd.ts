@@ -40,13 +40,16 @@
  *     and the destage pays it; the buffer does not merge neighbouring
  *     dirty blocks into whole physical sectors;
  *   - reordering: the mechanism takes the queued command with the shortest
- *     positioning time (seek + rotational wait from the head's cylinder and
- *     angle; ties to the oldest) among the oldest `hdd_reorder_window`
- *     (Worthington, Ganger & Patt, SIGMETRICS 1994: SPTF), except that a
- *     command in the drive longer than `hdd_queue_age_limit` goes next (aged
- *     SPTF); the window is the drive's command queue (NCQ/TCQ tags), so a
- *     request beyond it waits in the host's queue and its age counts from
- *     when it gets a tag. With one request at a time this is FCFS.
+ *     effective positioning time among the oldest `hdd_reorder_window`: its
+ *     seek + rotational wait from the head's cylinder and angle, less
+ *     W x the time it has waited in the drive (W =
+ *     `hdd_queue_age_weight_permille` / 1000; ties to the oldest): aged SPTF,
+ *     ASPTF(W) of Worthington, Ganger & Patt (SIGMETRICS 1994). A command in
+ *     the drive longer than `hdd_queue_age_limit` goes next whatever it
+ *     costs (the last resort). The window is the drive's command queue
+ *     (NCQ/TCQ tags), so a request beyond it waits in the host's queue and
+ *     its age counts from when it gets a tag. With one request at a time
+ *     this is FCFS.
  */
 import { startProcess, type Process, type ProcessBody, type Waitable } from '../../engine/index.js';
 import type { CostTable } from '../costs.js';
@@ -339,9 +342,10 @@ export class HardDisk {
 
   /**
    * The next job: a queued request (its index), a dirty block (−2 − index),
-   * or NOTHING. Shortest positioning time first among the oldest
-   * `hdd_reorder_window` of each; destages compete only when no request is
-   * queued or a write waits for room; a request past the age limit goes first.
+   * or NOTHING. Shortest effective positioning time first (a request's less
+   * W x its age) among the oldest `hdd_reorder_window` of each; destages
+   * compete only when no request is queued or a write waits for room; a
+   * request past the age limit goes first.
    */
   private pick(now: number): number {
     const c = this.costs;
@@ -351,9 +355,10 @@ export class HardDisk {
     let best = Infinity;
     let choice = NOTHING;
     const nq = Math.min(q.length, window);
+    const weight = c.hdd_queue_age_weight_permille / 1000;
     for (let i = 0; i < nq; i++) {
       const job = q.at(i);
-      const t = this.positioningNs(job.lba, job.op, Math.max(0, job.arrived + c.hdd_command_overhead - now), now);
+      const t = this.positioningNs(job.lba, job.op, Math.max(0, job.arrived + c.hdd_command_overhead - now), now) - weight * (now - job.taggedAt);
       if (t < best) {
         best = t;
         choice = i;
