@@ -5,7 +5,7 @@
  * its point and seed), so no loss in a replication or a point is silent.
  */
 import type { StopReason } from '../engine/index.js';
-import { hitLimits, unfinishedLines, type Scenario } from '../scenario/index.js';
+import { hitLimits, hostsDownAtEnd, unfinishedLines, type Scenario } from '../scenario/index.js';
 import { defaultWorkers, runJobs, type JobOutcome, type RunJob } from './experiment-pool.js';
 import type { CliIo } from './io.js';
 import { progressBar } from './progress.js';
@@ -47,7 +47,7 @@ export async function runWithProgress(io: CliIo, jobs: readonly RunJob[], worker
 export function reportUnfinished(io: CliIo, where: string, summary: RunSummary, scenario: Scenario): boolean {
   const limited = hitLimits({ output: { stop: summary.stop as StopReason, completed: summary.completed } as never, requested: summary.requested });
   if (limited) io.err.write(`hvsim: warning: ${where}: the run stopped (${summary.stop}) with ${summary.completed.toLocaleString('en-US')} of ${summary.requested.toLocaleString('en-US')} requests completed; raise limits.maxEvents or limits.until, or lower the workloads' count\n`);
-  const lines = unfinishedLines(summary, { requested: summary.requested, stop: summary.stop as StopReason, endNs: summary.endNs, maxEvents: scenario.limits.maxEvents }, STUCK_LINES, !limited);
+  const lines = unfinishedLines(summary, { requested: summary.requested, stop: summary.stop as StopReason, endNs: summary.endNs, maxEvents: scenario.limits.maxEvents, outages: hostsDownAtEnd(summary.figures) }, STUCK_LINES, !limited);
   if (lines.length > 0) {
     const [headline, ...rest] = lines;
     io.err.write(`hvsim: ${where}: ${headline}\n${rest.map((line) => `  ${line}\n`).join('')}`);

@@ -16,7 +16,7 @@ export * from './build.js';
 export * from './run.js';
 export * from './common-random.js';
 export * from './unfinished.js';
-export { outageAtEnd } from './outage.js';
+export { clientsUnansweredAtEnd, hostsDownAtEnd, outageAtEnd } from './outage.js';
 export * from './bundled.js';
 export * from './json-schema.js';
 export * from './claim-references.js';

@@ -20,6 +20,7 @@ import { runWorld, type RunOutput } from '../model/world.js';
 import { requestsOf, type WorldConfig } from '../model/world-config.js';
 import { toWorldConfig, type ScenarioOverrides } from './build.js';
 import { evaluateClaims, type ClaimResult } from './claims.js';
+import { hostsDownAtEnd } from './outage.js';
 import { commonRandomNumbers, type SharedStream } from './common-random.js';
 import { checkPolicy, type PolicyVerdicts } from './policy/check.js';
 import type { Scenario } from './schema.js';
@@ -113,8 +114,8 @@ export function leftUnfinished(run: Pick<ScenarioRun, 'stuck' | 'notIssued'>): b
  * `withReason` the headline leaves out why the run ended (for a caller
  * that has already said it hit a limit).
  */
-export function unfinishedMessage(run: Pick<ScenarioRun, 'stuck' | 'notIssued' | 'requested' | 'output' | 'config'>, maxStuckLines = 20, withReason = true): string[] {
-  return unfinishedLines(run, { requested: run.requested, stop: run.output.stop, endNs: run.output.endNs, maxEvents: run.config.limits.maxEvents }, maxStuckLines, withReason);
+export function unfinishedMessage(run: Pick<ScenarioRun, 'stuck' | 'notIssued' | 'requested' | 'output' | 'config' | 'figures'>, maxStuckLines = 20, withReason = true): string[] {
+  return unfinishedLines(run, { requested: run.requested, stop: run.output.stop, endNs: run.output.endNs, maxEvents: run.config.limits.maxEvents, outages: hostsDownAtEnd(run.figures) }, maxStuckLines, withReason);
 }
 
 /** Runs `scenario` (with the seed or profile replaced by `options`) and measures it. */

@@ -293,7 +293,8 @@ export function isUnfinished(u: Unfinished): boolean {
  */
 export function unfinishedLines(
   u: Unfinished,
-  run: { requested: number; stop: StopReason; endNs: number; maxEvents?: number },
+  /** `outages`: the failed hosts whose VMs never ran again (`hostsDownAtEnd`): the reason a held request stayed held. */
+  run: { requested: number; stop: StopReason; endNs: number; maxEvents?: number; outages?: readonly string[] },
   maxStuckLines = 20,
   withReason = true,
 ): string[] {
@@ -311,9 +312,11 @@ export function unfinishedLines(
   return [headline, ...shown, ...more, ...u.notIssued.map(notIssuedLine)];
 }
 
-function endWords(run: { stop: StopReason; endNs: number; maxEvents?: number }, held = false): string {
+function endWords(run: { stop: StopReason; endNs: number; maxEvents?: number; outages?: readonly string[] }, held = false): string {
   switch (run.stop) {
     case 'empty':
+      // Held by a VM that a failed host took down and nothing restarted: that is why, and no action of the VM's own would help.
+      if (held && run.outages !== undefined && run.outages.length > 0) return `the simulation ran out of events at ${formatNs(run.endNs)} with them held by VMs that never ran again: ${run.outages.join('; ')}`;
       if (held) return `the simulation ran out of events at ${formatNs(run.endNs)} with them held by their VMs' states (a VM saved, paused or off that nothing runs again): add an action that runs it (restore, resume, start)`;
       return `the simulation ran out of events at ${formatNs(run.endNs)} with them unfinished, so they were lost (a fault in the model, not in the scenario)`;
     case 'until':

@@ -7,7 +7,7 @@
  * report and the app's message bar.
  */
 import { describe, expect, it } from 'vitest';
-import { outageAtEnd } from '../../src/scenario/index.js';
+import { outageAtEnd, unfinishedMessage } from '../../src/scenario/index.js';
 import type { HvRecord } from '../../src/model/trace-events.js';
 import { runScenario, validateScenario } from '../../src/scenario/index.js';
 
@@ -96,5 +96,33 @@ describe('a service still down when the run ends', () => {
       'host h1 failed and its VM had not been restarted when the run ended',
       expect.stringMatching(/^client u had gone [\d.]+ s without an answer when the run ended$/),
     ]);
+  });
+
+  it('requests held by a VM whose host failed for good: the run fails and says the failed host is why, not an action to add', () => {
+    const result = validateScenario({
+      version: 1,
+      name: 'io-lost',
+      seed: 1,
+      host: { disks: [{ id: 'd0', kind: 'hdd' }] },
+      vms: [{ id: 'a', memoryMiB: 2048, disks: [{ id: 'data', controller: 'scsi', backend: { kind: 'fixed-vhd', disk: 'd0' } }] }],
+      workloads: [{ vm: 'a', disk: 'data', op: 'write', size: '8KiB', count: 600, queueDepth: 4 }],
+      cluster: {
+        platform: 'hyperv-2008-r2',
+        hosts: [{ id: 'h1' }, { id: 'h2' }],
+        vms: [{ vm: 'a', host: 'h1' }],
+        storage: { kind: 'lun-per-vm' },
+        migrationNetwork: { gbps: 1 },
+        ioHost: 'h1',
+      },
+      actions: [
+        { at: '2s', do: 'fail-host', host: 'h1' },
+        { at: '3s', do: 'fail-host', host: 'h2' },
+      ],
+    });
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    const r = runScenario(result.scenario);
+    expect(r.stuck.length).toBeGreaterThan(0);
+    const [headline] = unfinishedMessage(r);
+    expect(headline).toMatch(/held by VMs that never ran again: host h1 failed and its VM had not been restarted when the run ended: the cluster lost quorum$/);
   });
 });
