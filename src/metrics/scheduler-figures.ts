@@ -109,7 +109,8 @@ export class SchedulerFigureFolder implements FigureFolder {
         else if (!this.lpVps.has(h.lp)) this.lpVps.set(h.lp, 0);
         break;
       }
-      case 'vp.dispatched': {
+      case 'vp.dispatched':
+      case 'vp.withdrawn': {
         const v = own as KindFields['vp.dispatched'];
         this.vp(v.vm, v.vp, h.lp).readyNs += v.readyNs;
         break;

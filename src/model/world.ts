@@ -176,6 +176,7 @@ export class World {
   run(): RunOutput {
     const { maxEvents, untilNs } = this.config.limits;
     const result = this.sim.run({ until: untilNs, maxEvents });
+    this.scheduler?.finish();
     this.cluster?.finish();
     return {
       topology: this.topology,

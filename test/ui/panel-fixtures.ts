@@ -100,6 +100,7 @@ export const SAMPLE_FIELDS: { [K in RecordKind]: KindFields[K] } = {
   'vm.io.released': { vm: 'mail', heldNs: 2_000_000_000 },
   'vp.placed': { vm: 'mail', vp: 0 },
   'vp.dispatched': { vm: 'burn', vp: 0, readyNs: 30_000_000 },
+  'vp.withdrawn': { vm: 'burn', vp: 0, readyNs: 2_970_000_000 },
   'vp.descheduled': { vm: 'burn', vp: 0, why: 'preempted', ranNs: 30_000_000 },
   'vp.halted': { vm: 'root', vp: 1 },
   'vp.woken': { vm: 'mail', vp: 0, via: 'synic', haltedNs: 2_000_000 },

@@ -91,6 +91,7 @@ export type CalendarEvent =
   | { what: 'halted'; vp: CpuVp; ranNs: number }
   | { what: 'woken'; vp: CpuVp; sleptNs: number }
   | { what: 'stopped'; vp: CpuVp; ranNs: number }
+  | { what: 'withdrawn'; vp: CpuVp; readyNs: number }
   | { what: 'capped'; vp: CpuVp; ranNs: number; untilNs: number };
 
 /** The run queue of one LP. */
@@ -155,6 +156,25 @@ export class LpCalendar {
     return next;
   }
 
+  /**
+   * The run is over at `t`: the holder's run so far and each queued VP's
+   * wait so far are reported (`stopped`, `withdrawn`), as its load stopping
+   * would report them, so no run or ready time is left uncounted; every VP
+   * is off.
+   */
+  end(t: number, out: CalendarEvent[]): void {
+    this.accrue(t);
+    this.nowNs = t;
+    const h = this.holder;
+    if (h !== null) {
+      out.push({ what: 'stopped', vp: h, ranNs: Math.max(0, t - this.runSinceNs) });
+      this.holder = null;
+    }
+    for (const vp of this.queue) out.push({ what: 'withdrawn', vp, readyNs: t - vp.sinceNs });
+    this.queue.length = 0;
+    for (const vp of this.vps) vp.state = 'off';
+  }
+
   /** Processes every change due at `t` (the next event's time), reporting each to `out`. */
   step(t: number, out: CalendarEvent[] | null): void {
     const newPeriod = this.capped && Math.floor(t / this.sliceNs) > Math.floor(this.nowNs / this.sliceNs);
@@ -197,8 +217,10 @@ export class LpCalendar {
         out?.push({ what: 'woken', vp, sleptNs: vp.sleepNs });
         this.makeRunnable(vp, t, this.wakeBoost, out);
       } else if (vp.state === 'runnable' && vp.stopNs <= t) {
+        // Its load stopped while it waited: the wait is ready time all the same.
         vp.state = 'off';
         this.queue.splice(this.queue.indexOf(vp), 1);
+        out?.push({ what: 'withdrawn', vp, readyNs: t - vp.sinceNs });
       } else if (vp.state === 'parked' && vp.stopNs <= t) vp.state = 'off';
       else if (vp.state === 'parked' && vp.wakeAtNs <= t) {
         // Freed by the new period, the rest of its burst still to run; queued by its credit (no boost: it was not woken).

@@ -186,6 +186,18 @@ export class VpScheduler implements StepScheduler {
     }
   }
 
+  /** The run has ended (at `sim.now`): each LP's holder and queued VPs report their time so far (`LpCalendar.end`). */
+  finish(): void {
+    for (const cal of this.calendars) {
+      const id = this.armed[cal.lp];
+      if (id !== null && id !== undefined) this.sim.cancel(id);
+      this.armed[cal.lp] = null;
+      this.events.length = 0;
+      cal.end(this.sim.now, this.events);
+      for (const e of this.events) this.recordCalendar(cal.lp, e);
+    }
+  }
+
   // --- The CPU loads' calendars, driven by engine events. ---
 
   private arm(cal: LpCalendar): void {
@@ -232,6 +244,9 @@ export class VpScheduler implements StepScheduler {
         break;
       case 'capped':
         this.tracer.onLp(s, 'vp.descheduled', this.place, 0, 'hypervisor', lp, false, { ...at, why: 'capped', ranNs: e.ranNs, untilNs: e.untilNs });
+        break;
+      case 'withdrawn':
+        this.tracer.onLp(s, 'vp.withdrawn', this.place, 0, 'hypervisor', lp, false, { ...at, readyNs: e.readyNs });
         break;
     }
   }

@@ -13,6 +13,8 @@ export interface SchedulerKindFields {
    * the next period's start), after running `ranNs`.
    */
   'vp.descheduled': { vm: string; vp: number; why: 'preempted' | 'stopped' | 'capped'; ranNs: number; untilNs?: number };
+  /** A VP of a CPU load that waited in its LP's queue left it without running: its load stopped (the run's requests done, its duration over, or the run's end); `readyNs` runnable since it was queued. */
+  'vp.withdrawn': { vm: string; vp: number; readyNs: number };
   /** A VP with nothing to run executed HLT: an HLT exit to the hypervisor (costNs), which idles it. `ranNs`: its CPU load's run just ended. */
   'vp.halted': { vm: string; vp: number; ranNs?: number };
   /** A halted VP was woken: by an interrupt for it (a SynIC interrupt, an emulated device's IOAPIC interrupt, a physical device's for the root) or its own timer; `haltedNs` since its HLT. */
@@ -30,6 +32,7 @@ export interface SchedulerKindFields {
 export const SCHEDULER_KINDS = {
   'vp.placed': true,
   'vp.dispatched': true,
+  'vp.withdrawn': true,
   'vp.descheduled': true,
   'vp.halted': true,
   'vp.woken': true,

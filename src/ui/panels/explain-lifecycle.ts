@@ -136,6 +136,11 @@ export const LIFECYCLE_KIND_TEXT: LifecycleKindText = {
         ? ''
         : ` Its VM's processor controls: a reserve of ${r.reservePct ?? 0} % of the LP (guaranteed when it wants it), a limit of ${r.limitPct ?? 100} % (the most it may run, even on an idle LP), and a relative weight of ${r.weight} (its part of what the reserves leave, against the other VPs' weights).`),
   },
+  'vp.withdrawn': {
+    short: (r) => `${vpName(r)} left LP ${r.lp}'s queue`,
+    explain: (r) =>
+      `${vpName(r)} had been runnable and waiting for logical processor ${r.lp} for ${formatNs(r.readyNs)} (its ready time) when its CPU load stopped, or the run ended, before the scheduler gave it the LP.`,
+  },
   'vp.dispatched': {
     short: (r) => `${vpName(r)} dispatched on LP ${r.lp}`,
     explain: (r) =>

@@ -187,3 +187,36 @@ describe('processor controls, checked', () => {
     expect(run.output.completed).toBe(run.output.issued);
   });
 });
+
+describe('every CPU-bound VP\'s time is counted: ready + run (+ capped) is the whole run', () => {
+  const scenario = (duration: string, until?: string) => ({
+    version: 1,
+    name: 'accounting',
+    host: { logicalProcessors: 2, scheduler: { kind: 'credit' }, disks: [{ id: 'd', kind: 'hdd' }] },
+    vms: [
+      { id: 'light', vcpus: 1, affinity: [1], cpu: { weight: 1 } },
+      { id: 'heavy', vcpus: 1, affinity: [1], cpu: { weight: 10000 } },
+      { id: 'third', vcpus: 1, affinity: [1] },
+    ],
+    cpu: ['light', 'heavy', 'third'].map((vm) => ({ vm, dutyPercent: 100, burst: '30ms', duration })),
+    ...(until === undefined ? {} : { limits: { until } }),
+  });
+  const times = (run: ScenarioRun) => {
+    const vms = (run.figures as any).scheduler.vms;
+    return ['light', 'heavy', 'third'].map((vm) => vms[vm].vp0.readyNs + vms[vm].vp0.runNs + vms[vm].vp0.cappedNs);
+  };
+
+  it('a VP still queued when its load stops counts its wait (weight 1 against 10,000: it ran one slice, then waited to the end)', () => {
+    const run = runScenario(scenarioOf(JSON.stringify(scenario('3s'))));
+    expect(times(run)).toEqual([3e9, 3e9, 3e9]);
+    const light = (run.figures as any).scheduler.vms.light.vp0;
+    expect(light.readyNs).toBeGreaterThan(2.9e9);
+    expect(run.records.filter((r) => r.kind === 'vp.withdrawn').length).toBeGreaterThan(0);
+  });
+
+  it('a run cut by its time limit counts the holder\'s run and the queue\'s waits up to the end', () => {
+    const run = runScenario(scenarioOf(JSON.stringify(scenario('10s', '1s'))));
+    expect(run.output.endNs).toBe(1e9);
+    expect(times(run)).toEqual([1e9, 1e9, 1e9]);
+  });
+});
