@@ -53,9 +53,14 @@ export function validateCommand(io: CliIo, target: string): number {
     return EXIT_BAD_INPUT;
   }
   const sweep = points.length === 0 ? '' : `; a sweep of ${points.length} point${points.length === 1 ? '' : 's'}`;
+  // What else it runs, when it has any: packets through NICs, a cluster and its timed actions.
+  const packets = scenario.traffic.reduce((sum, t) => sum + t.count, 0);
+  const traffic = scenario.traffic.length === 0 ? '' : `, ${plural(scenario.traffic.length, 'traffic stream')} of ${plural(packets, 'packet')}`;
+  const cluster = scenario.cluster === undefined ? '' : `, a cluster of ${plural(scenario.cluster.hosts.length, 'host')}`;
+  const actions = scenario.actions.length === 0 ? '' : `, ${plural(scenario.actions.length, 'timed action')}`;
   io.out.write(
-    `${fileName}: valid scenario '${scenario.name}': ${scenario.vms.length} VM${scenario.vms.length === 1 ? '' : 's'}, ` +
-      `${scenario.workloads.length} workload${scenario.workloads.length === 1 ? '' : 's'}, ${requests.toLocaleString('en-US')} request${requests === 1 ? '' : 's'}${sweep}\n`,
+    `${fileName}: valid scenario '${scenario.name}': ${plural(scenario.vms.length, 'VM')}, ${plural(scenario.workloads.length, 'workload')}, ${plural(requests, 'request')}` +
+      `${traffic}${cluster}${actions}${sweep}\n`,
   );
   return EXIT_OK;
 }
@@ -64,4 +69,9 @@ export function validateCommand(io: CliIo, target: string): number {
 export function schemaCommand(io: CliIo, draft07: boolean): number {
   io.out.write(scenarioJsonSchemaText(draft07 ? 'draft-07' : 'draft-2020-12'));
   return EXIT_OK;
+}
+
+/** `n thing` or `n things`, n with thousands separators. */
+function plural(n: number, thing: string): string {
+  return `${n.toLocaleString('en-US')} ${thing}${n === 1 ? '' : 's'}`;
 }

@@ -61,6 +61,9 @@ describe('hvsim validate', () => {
     const path = file('ok.json', JSON.stringify(VALID, null, 2));
     expect(await hvsim('validate', path)).toEqual({ code: EXIT_OK, out: `${path}: valid scenario 'tiny': 1 VM, 1 workload, 3 requests\n`, err: '' });
     expect((await hvsim('validate', 'queue-depth')).out).toBe("queue-depth.json: valid scenario 'queue-depth': 4 VMs, 4 workloads, 8,000 requests\n");
+    // Packets, a cluster and timed actions are said when a scenario has them (a traffic-only scenario is not 'nothing').
+    expect((await hvsim('validate', 'nic-receive-one-core')).out).toBe("nic-receive-one-core.json: valid scenario 'nic-receive-one-core': 3 VMs, 0 workloads, 0 requests, 3 traffic streams of 12,000 packets; a sweep of 4 points\n");
+    expect((await hvsim('validate', 'vss-backup')).out).toBe("vss-backup.json: valid scenario 'vss-backup': 4 VMs, 1 workload, 3,000 requests, a cluster of 2 hosts, 4 timed actions\n");
   });
 
   it('rejects a bad file with exit 2 and names the field, line and what is allowed', async () => {
