@@ -404,4 +404,3 @@ export const CLUSTER_FIGURE_FOLDERS: readonly FigureFolderKind[] = [
   kind('clients', 'per client: gaps, longestGapNs, drops, openGapNs (a gap still open at the run\'s end)'),
   kind('cluster', 'hosts, heartbeat rounds, actions refused, quorumLostNs'),
 ];
-

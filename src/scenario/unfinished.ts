@@ -293,8 +293,7 @@ export function isUnfinished(u: Unfinished): boolean {
  */
 export function unfinishedLines(
   u: Unfinished,
-  /** `outages`: the failed hosts whose VMs never ran again (`hostsDownAtEnd`): the reason a held request stayed held. */
-  run: { requested: number; stop: StopReason; endNs: number; maxEvents?: number; outages?: readonly string[] },
+  run: RunEnd & { requested: number },
   maxStuckLines = 20,
   withReason = true,
 ): string[] {
@@ -312,7 +311,15 @@ export function unfinishedLines(
   return [headline, ...shown, ...more, ...u.notIssued.map(notIssuedLine)];
 }
 
-function endWords(run: { stop: StopReason; endNs: number; maxEvents?: number; outages?: readonly string[] }, held = false): string {
+/** How a run ended, as its unfinished message says it; `outages`: the failed hosts whose VMs never ran again (`hostsDownAtEnd`), the reason a held request stayed held. */
+interface RunEnd {
+  stop: StopReason;
+  endNs: number;
+  maxEvents?: number;
+  outages?: readonly string[];
+}
+
+function endWords(run: RunEnd, held = false): string {
   switch (run.stop) {
     case 'empty':
       // Held by a VM that a failed host took down and nothing restarted: that is why, and no action of the VM's own would help.

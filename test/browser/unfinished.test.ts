@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outageAtEnd, parseScenarioText, runScenario, unfinishedMessage } from '../../src/scenario/index.js';
 import { launchChromium, openPage, screenshotDir, serveStatic } from './harness.js';
+import { BOTH_HOSTS_FAIL } from '../cluster/outage-fixtures.js';
 
 let server: { url: string; close(): Promise<void> };
 let browser: Browser;
@@ -82,24 +83,7 @@ describe('a run with requests left unfinished, in the app', () => {
 
 describe('a run that ends with a service still down, in the app', () => {
   it('says what was still down (the lines of hvsim run), and keeps the run', async () => {
-    const scenario = {
-      version: 1,
-      name: 'both-fail',
-      vms: [{ id: 'a', memoryMiB: 2048 }],
-      cluster: {
-        platform: 'hyperv-2008-r2',
-        hosts: [{ id: 'h1' }, { id: 'h2' }],
-        vms: [{ vm: 'a', host: 'h1' }],
-        storage: { kind: 'lun-per-vm' },
-        migrationNetwork: { gbps: 1 },
-        clients: [{ id: 'u', vm: 'a' }],
-      },
-      actions: [
-        { at: '10s', do: 'fail-host', host: 'h1' },
-        { at: '11s', do: 'fail-host', host: 'h2' },
-      ],
-    };
-    const text = JSON.stringify(scenario);
+    const text = JSON.stringify(BOTH_HOSTS_FAIL);
     expect(await page.evaluate(([t, f]) => window.hvsim.loadText(t!, f!), [text, 'both-fail.json'])).toBe(true);
     const parsed = parseScenarioText(text, 'both-fail.json');
     if (!parsed.ok) throw new Error('the test scenario is invalid');

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_RUN_FAILED, USAGE, VERSION } from '../../src/cli/main.js';
 import { hvsim, tempDir } from './helpers.js';
+import { BOTH_HOSTS_FAIL } from '../cluster/outage-fixtures.js';
 import { BUNDLED_SCENARIOS, bundledScenario, parseScenarioText, runScenario } from '../../src/scenario/index.js';
 
 
@@ -324,26 +325,8 @@ describe('hvsim run', () => {
 });
 
 describe('hvsim run: what is still down when the run ends', () => {
-  const BOTH_FAIL = {
-    version: 1,
-    name: 'both-fail',
-    vms: [{ id: 'a', memoryMiB: 2048 }],
-    cluster: {
-      platform: 'hyperv-2008-r2',
-      hosts: [{ id: 'h1' }, { id: 'h2' }],
-      vms: [{ vm: 'a', host: 'h1' }],
-      storage: { kind: 'lun-per-vm' },
-      migrationNetwork: { gbps: 1 },
-      clients: [{ id: 'u', vm: 'a' }],
-    },
-    actions: [
-      { at: '10s', do: 'fail-host', host: 'h1' },
-      { at: '11s', do: 'fail-host', host: 'h2' },
-    ],
-  };
-
   it('says it in the report (exit 0: every request ended; the outage is the outcome), and on stderr beside --json', async () => {
-    const path = file('both-fail.json', JSON.stringify(BOTH_FAIL));
+    const path = file('both-fail.json', JSON.stringify(BOTH_HOSTS_FAIL));
     const table = await hvsim('run', path);
     expect(table.code).toBe(EXIT_OK);
     expect(table.err).toBe('');

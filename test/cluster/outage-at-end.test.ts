@@ -7,27 +7,12 @@
  * report and the app's message bar.
  */
 import { describe, expect, it } from 'vitest';
-import { outageAtEnd, unfinishedMessage } from '../../src/scenario/index.js';
 import type { HvRecord } from '../../src/model/trace-events.js';
-import { runScenario, validateScenario } from '../../src/scenario/index.js';
+import { outageAtEnd, runScenario, unfinishedMessage, validateScenario } from '../../src/scenario/index.js';
+import { BOTH_HOSTS_FAIL, hostFailures } from './outage-fixtures.js';
 
-function run(hosts: string[], failures: { at: string; host: string }[]) {
-  const result = validateScenario({
-    version: 1,
-    name: 'outage',
-    seed: 1,
-    vms: [{ id: 'a', memoryMiB: 2048 }],
-    cluster: {
-      platform: 'hyperv-2008-r2',
-      hosts: hosts.map((id) => ({ id })),
-      vms: [{ vm: 'a', host: 'h1', dirtyRateMBps: 5 }],
-      storage: { kind: 'lun-per-vm' },
-      migrationNetwork: { gbps: 1 },
-      clients: [{ id: 'u', vm: 'a' }],
-    },
-    actions: failures.map((f) => ({ at: f.at, do: 'fail-host', host: f.host })),
-    limits: { until: '600s' },
-  });
+function run(scenario: Record<string, unknown>) {
+  const result = validateScenario(scenario);
   if (!result.ok) throw new Error(JSON.stringify(result.errors));
   const r = runScenario(result.scenario);
   const of = <K extends HvRecord['kind']>(kind: K) => r.records.filter((x): x is Extract<HvRecord, { kind: K }> => x.kind === kind);
@@ -36,10 +21,7 @@ function run(hosts: string[], failures: { at: string; host: string }[]) {
 
 describe('a service still down when the run ends', () => {
   it('both hosts of two fail: the VM is never restarted, and its client\'s open gap is counted to the run\'s end', () => {
-    const { r, of, client } = run(['h1', 'h2'], [
-      { at: '10s', host: 'h1' },
-      { at: '11s', host: 'h2' },
-    ]);
+    const { r, of, client } = run({ ...BOTH_HOSTS_FAIL, limits: { until: '600s' } });
     expect(of('cluster.vm.restarted')).toHaveLength(0);
     expect(of('cluster.client.resumed')).toHaveLength(0);
     const open = of('cluster.client.unanswered');
@@ -58,7 +40,7 @@ describe('a service still down when the run ends', () => {
   });
 
   it('a failover that restarts the VM closes the gap: nothing open, nothing said', () => {
-    const { of, client, r } = run(['h1', 'h2', 'h3'], [{ at: '10s', host: 'h1' }]);
+    const { of, client, r } = run(hostFailures(['h1', 'h2', 'h3'], [{ at: '10s', host: 'h1' }], { limits: { until: '600s' } }));
     expect(of('cluster.vm.restarted')).toHaveLength(1);
     expect(of('cluster.client.unanswered')).toHaveLength(0);
     expect(client.openGapNs).toBeNull();
@@ -68,25 +50,8 @@ describe('a service still down when the run ends', () => {
 
   it('a run stopped by its time limit while the VM restarts says the gap still open, and that it is not a lost request', () => {
     // Declared down at ~14 s, the VM boots on h2 for tens of seconds: at 20 s it still serves nobody.
-    const result = validateScenario({
-      version: 1,
-      name: 'outage-until',
-      seed: 1,
-      vms: [{ id: 'a', memoryMiB: 2048 }],
-      cluster: {
-        platform: 'hyperv-2008-r2',
-        hosts: [{ id: 'h1' }, { id: 'h2' }, { id: 'h3' }],
-        vms: [{ vm: 'a', host: 'h1', dirtyRateMBps: 5 }],
-        storage: { kind: 'lun-per-vm' },
-        migrationNetwork: { gbps: 1 },
-        clients: [{ id: 'u', vm: 'a' }],
-      },
-      actions: [{ at: '10s', do: 'fail-host', host: 'h1' }],
-      limits: { until: '20s' },
-    });
-    if (!result.ok) throw new Error(JSON.stringify(result.errors));
-    const r = runScenario(result.scenario);
-    const open = r.records.filter((x) => x.kind === 'cluster.client.unanswered');
+    const { r, of } = run(hostFailures(['h1', 'h2', 'h3'], [{ at: '10s', host: 'h1' }], { limits: { until: '20s' } }));
+    const open = of('cluster.client.unanswered');
     expect(open).toHaveLength(1);
     expect(r.output.endNs).toBe(20e9);
     const c = (r.figures as any).clients.u;

@@ -17,7 +17,7 @@
  * by the phase of the beats (row d.2's "offline > 5 s" is the sure case).
  */
 import { strand } from '../tracer.js';
-import { AVAILABLE, type ClientRuntime, type ClusterState } from './cluster-state.js';
+import { AVAILABLE, type ClientRuntime, type ClusterState, type VmRuntime } from './cluster-state.js';
 import type { Failover } from './failover.js';
 
 export class Heartbeats {
@@ -75,10 +75,14 @@ export class Heartbeats {
     for (const c of this.c.clients) {
       if (c.lostAt === null) continue;
       const vm = c.vm === null ? null : this.c.vms.get(c.vm)!;
-      const gapNs = this.c.sim.now - c.lastAnsweredNs;
-      const dropped = (vm !== null && vm.boots !== c.epoch) || gapNs > this.c.config.tcpTimeoutNs;
-      this.c.emit(strand('', -1), 'cluster.client.unanswered', vm?.place ?? this.c.exchangePlace, 0, { client: c.id, vm: c.vm ?? this.c.activeCopy ?? '', gapNs, dropped });
+      this.c.emit(strand('', -1), 'cluster.client.unanswered', vm?.place ?? this.c.exchangePlace, 0, { client: c.id, vm: c.vm ?? this.c.activeCopy ?? '', ...this.gapSoFar(c, vm) });
     }
+  }
+
+  /** A lost client's gap until now, and whether its connection is gone: the VM rebooted under it, or the gap passed the TCP timeout. */
+  private gapSoFar(c: ClientRuntime, vm: VmRuntime | null): { gapNs: number; dropped: boolean } {
+    const gapNs = this.c.sim.now - c.lastAnsweredNs;
+    return { gapNs, dropped: (vm !== null && vm.boots !== c.epoch) || gapNs > this.c.config.tcpTimeoutNs };
   }
 
   private poll(c: ClientRuntime): void {
@@ -88,10 +92,8 @@ export class Heartbeats {
     const target = c.vm ?? this.c.activeCopy ?? '';
     const s = strand('', -1);
     if (serving && c.lostAt !== null) {
-      const gapNs = this.c.sim.now - c.lastAnsweredNs;
-      const dropped = (vm !== null && epoch !== c.epoch) || gapNs > this.c.config.tcpTimeoutNs;
       c.lostAt = null;
-      this.c.emit(s, 'cluster.client.resumed', vm?.place ?? this.c.exchangePlace, 0, { client: c.id, vm: target, gapNs, dropped });
+      this.c.emit(s, 'cluster.client.resumed', vm?.place ?? this.c.exchangePlace, 0, { client: c.id, vm: target, ...this.gapSoFar(c, vm) });
     } else if (!serving && c.lostAt === null) {
       c.lostAt = this.c.sim.now;
       c.epoch = epoch;
