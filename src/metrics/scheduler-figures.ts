@@ -10,12 +10,16 @@
  *    VPs per LP, the vCPU:LP ratio of seed 001's 2:1 rule);
  *  - `scheduler.lps.lp<k>`: `vps` (guest VPs placed there: that LP's
  *    ratio), `busyNs` and `busyPercent` (CPU time charged there, plus the
- *    CPU loads' runs, over the run);
+ *    VPs' runs, a dispatch's switch counted in the run it starts, over
+ *    the run);
  *  - `scheduler.vms.<vm>` (and `root`): `requests` completed, `vpWaitNs`
  *    (time its requests waited for a VP, guest or root: the breakdown's
  *    "waiting for a VP"), `vpWaitPerIoNs`, `hltExits`, `wakes`, and per VP
  *    `vp<j>`: `lp`, `readyNs` (runnable but not running, VMware's %RDY),
- *    `runNs` (its CPU load's runs) and `runPercent` (of the run), `caps`
+ *    `runNs` (its time holding the LP besides the trace's steps: a CPU
+ *    load's runs; for a VM doing only I/O, the gaps between its steps
+ *    while it held the LP, its steps' own time being the breakdown's) and
+ *    `runPercent` (of the run), `caps`
  *    and `cappedNs` (parked by its VM's limit, or its steps waiting for
  *    the next period: `vms[].cpu.limitPct`), `hltExits`, `wakes`.
  */
@@ -98,7 +102,8 @@ export class SchedulerFigureFolder implements FigureFolder {
     const end = h.t + h.waitNs + h.costNs;
     if (end > this.endNs) this.endNs = end;
     const charge = h.charge;
-    if (charge === 'guest' || charge === 'root' || charge === 'hypervisor') this.busy(h.lp, h.costNs);
+    // A dispatch's switch is the first instant of the run of the VP it puts on the LP (`vp.descheduled`, `vp.halted`: `ranNs`), counted there.
+    if ((charge === 'guest' || charge === 'root' || charge === 'hypervisor') && h.kind !== 'vp.dispatched') this.busy(h.lp, h.costNs);
     // By the head's kind (a field of one layout); each case reads its kind's own fields from `own`.
     switch (h.kind) {
       case 'vp.placed': {

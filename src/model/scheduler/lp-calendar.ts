@@ -2,9 +2,10 @@
  * One logical processor's run queue of CPU-bound virtual processors: who
  * holds the LP, who waits, who sleeps, as a pure state machine that the
  * scheduler drives with engine events and can copy to look ahead ("when
- * does this VP next run?"). It knows only the CPU loads (`cpu` entries);
- * the trace's steps that run on the LP meanwhile are taken from the
- * holder's time (`steal`).
+ * does this VP next run?"). It knows the CPU loads (`cpu` entries) and
+ * the guest VPs that only run the trace's steps (`CpuVp.io`); the steps
+ * that run on the LP are taken from the holder's time and charged to
+ * their own VP's credit (`steal`).
  *
  * Xen's credit scheduler (xen common/sched/credit.c), per LP since a VP
  * stays on its LP, with Hyper-V's three per-VM controls on top (a VM's
@@ -37,6 +38,10 @@
  *    waking up"), a VP woken UNDER is boosted: it outranks every VP that is
  *    not, so it preempts even an UNDER holder; without it, a woken UNDER VP
  *    still preempts an OVER holder.
+ *  - a VP is UNDER until the first accounting after it starts, whatever
+ *    it has spent (Xen starts a unit `CSCHED_PRI_TS_UNDER` and sets its
+ *    priority by its credit in `csched_acct`; here the credit's sign
+ *    counts from then on, as it stands).
  * So a VP that asks for less than its fair share gets what it asks for,
  * and one that asks for more gets its fair share: a 10 % load beside a hog
  * gets 10 %, an 80 % load 50 %; two hogs weighted 300 and 100 get 75 % and
@@ -74,6 +79,13 @@ export interface CpuVp {
   boosted?: boolean;
   /** Credit, ns of LP time: earned at its fair share, spent by running (0 until it starts). */
   creditNs?: number;
+  /**
+   * Whether an accounting period has ended since it started: until then it
+   * is UNDER whatever it has spent (Xen: a new unit starts
+   * `CSCHED_PRI_TS_UNDER`, and its priority follows its credit from the
+   * next `csched_acct` on).
+   */
+  accounted?: boolean;
   /** Relative weight (Hyper-V: 1..10,000, default 100): its part of what the reserves leave. */
   weight?: number;
   /** Reserve: ns of each accounting period it earns before the rest is split by weight (default 0). */
@@ -82,6 +94,16 @@ export interface CpuVp {
   capNs?: number;
   /** Its run in the current accounting period (its own steps included), for the limit. */
   periodRunNs?: number;
+  /**
+   * A VP with no CPU load, whose only work is the trace's steps (a VM doing
+   * I/O): it has no bursts of its own. The scheduler makes it runnable when
+   * a step needs it (`wakeIo`) and takes it off the LP when its steps are
+   * done (`haltIo`); meanwhile it is queued, dispatched, preempted and
+   * sliced like any VP, so it spends credit, loses its BOOST when OVER, and
+   * yields at a slice's end (`burstNs`, `remainingNs`: Infinity). It takes
+   * part in the accounting from its first wake.
+   */
+  io?: boolean;
 }
 
 /** Something that happened on the LP, for the scheduler to record. */
@@ -262,6 +284,7 @@ export class LpCalendar {
       const earned = periods === 0 ? 0 : periods * ((vp.reserveNs ?? 0) + (rest * (vp.weight ?? DEFAULT_WEIGHT)) / weights);
       // Whole ns, so equal shares compare equal (three VPs' thirds of a period are not all exact floats).
       vp.creditNs = Math.min(period, Math.max(-period, Math.round((vp.creditNs ?? 0) + earned - spent)));
+      if (periods > 0) vp.accounted = true;
       if (vp.capNs !== undefined) vp.periodRunNs = periods === 0 ? (vp.periodRunNs ?? 0) + spent : vp === this.holder ? t - Math.floor(t / period) * period : 0;
     }
   }
@@ -273,9 +296,9 @@ export class LpCalendar {
     return end < this.nextPeriodNs(t) ? end : Infinity;
   }
 
-  /** UNDER with credit left (or none spent yet), else OVER. */
+  /** UNDER with credit left (or none spent yet, or not yet accounted), else OVER. */
   private static creditPri(vp: CpuVp): Pri {
-    return (vp.creditNs ?? 0) >= 0 ? Pri.Under : Pri.Over;
+    return (vp.creditNs ?? 0) >= 0 || vp.accounted !== true ? Pri.Under : Pri.Over;
   }
 
   /**
@@ -398,6 +421,53 @@ export class LpCalendar {
     }
   }
 
+  /**
+   * I/O VP `vp` (`io`), sleeping, has work at `t`: if it has run its limit
+   * in this period it is parked until the next; else it is runnable, queued
+   * by its credit (BOOST if `boost` and it is UNDER: a wake from HLT by an
+   * interrupt) and dispatched at once if the LP is free or it outranks the
+   * holder (which is preempted). The caller has processed the events due
+   * at `t` (`step`).
+   */
+  wakeIo(vp: CpuVp, t: number, boost: boolean, out: CalendarEvent[]): void {
+    this.accrue(t);
+    vp.remainingNs = Infinity;
+    vp.sinceNs = t;
+    const release = this.capReleaseNs(vp, t);
+    if (release > t) {
+      vp.state = 'parked';
+      vp.wakeAtNs = release;
+      return;
+    }
+    this.makeRunnable(vp, t, boost, out);
+    if (this.holder === null) this.dispatchNext(t, out);
+  }
+
+  /**
+   * I/O VP `vp` has no work left at `t` (it executes HLT): it leaves the LP
+   * (the next VP is dispatched) or the run queue (its wait so far reported,
+   * `withdrawn`), and sleeps until a step needs it again.
+   */
+  haltIo(vp: CpuVp, t: number, out: CalendarEvent[]): void {
+    this.accrue(t);
+    if (this.holder === vp) {
+      this.holder = null;
+      this.holderCapEndNs = Infinity;
+    } else if (vp.state === 'runnable') {
+      this.queue.splice(this.queue.indexOf(vp), 1);
+      out.push({ what: 'withdrawn', vp, readyNs: t - vp.sinceNs });
+    }
+    vp.state = 'sleeping';
+    vp.wakeAtNs = Infinity;
+    vp.boosted = false;
+    if (this.holder === null) this.dispatchNext(t, out);
+  }
+
+  /** The holder's run so far at `t` (its own steps left out: `steal`), or -1 when `vp` does not hold the LP. */
+  runSoFarNs(vp: CpuVp, t: number): number {
+    return this.holder === vp ? Math.max(0, t - this.runSinceNs) : -1;
+  }
+
   /** When a VP parked by its limit, or one that has run its limit in this period, may run again (`t` itself when it may now). */
   capReleaseNs(vp: CpuVp, t: number): number {
     if (vp.state === 'parked') return vp.wakeAtNs;
@@ -426,8 +496,8 @@ export class LpCalendar {
   }
 
   /**
-   * The time a VP outside the queue (an I/O-only VP, or a sleeping one)
-   * that becomes runnable at `t` without a boost is dispatched: it is
+   * The time a VP outside the queue (a root VP, or a sleeping one) that
+   * becomes runnable at `t` without a boost is dispatched: it is
    * UNDER (it spends little of its share), so it goes behind the UNDER VPs
    * queued and preempts an OVER holder; with k VPs on the LP, at worst
    * (k − 1)·q, the E model's bound.
@@ -459,6 +529,13 @@ export class LpCalendar {
     const map = new Map<CpuVp, CpuVp>();
     for (const vp of this.vps) {
       const v = { ...vp };
+      // An I/O VP's time on the LP is its steps', already taken there (`LogicalProcessors.reserve`):
+      // looking ahead, it leaves the LP as soon as it has it, and sleeps until a step wakes it.
+      if (v.io === true) {
+        v.burstNs = 0;
+        v.remainingNs = 0;
+        v.sleepNs = Infinity;
+      }
       map.set(vp, v);
       c.vps.push(v);
     }

@@ -20,14 +20,27 @@
  *    `LpCalendar` on engine events (dispatch, preemption at a slice end,
  *    HLT at a burst's end, the timer wake);
  *  - the trace's steps: each guest step runs on its VM's VP 0, each root
- *    step on the root's VP of its LP (the tracer asks `before`). A step
- *    whose VP holds the LP, or ran the step just before, runs at once. A
- *    halted VP is woken (`vp.woken`, cost `vp_wake`) and, boosted, runs at
- *    once; without the boost it joins the tail of the queue. A VP that is
- *    runnable with CPU work of its own waits for its turn (no boost: it
- *    was not woken). Either wait is a `vp.waited` record: the breakdown's
- *    "waiting for a VP". Hypervisor steps run in the context of the VP
- *    that trapped and never wait.
+ *    step on the root's VP of its LP (the tracer asks `before`).
+ *    A guest VP without a CPU load (a VM doing I/O) has a place in its
+ *    LP's run queue all the same (`CpuVp.io`, `ioStep`): a step wakes it
+ *    (`vp.woken`, cost `vp_wake`) and queues it by its credit, BOOSTed if
+ *    UNDER, so it preempts a CPU load only while it spends less than its
+ *    share; its steps' time is its credit's; once its steps are done it
+ *    executes HLT and leaves the LP; and a step finding it queued or
+ *    preempted waits for its dispatch. So a reserve or a weight holds
+ *    against a VM doing I/O as against a CPU load (before, such a VP spent
+ *    no credit, kept its boost, and took its LP from a neighbour with a
+ *    50 % reserve: README, "What the model does not do (yet)").
+ *    A root VP or a guest VP with a CPU load runs a step at once when it
+ *    holds the LP or ran the step just before. A halted one is woken and,
+ *    boosted, runs at once; without the boost it joins the tail of the
+ *    queue. A VP that is runnable with CPU work of its own waits for its
+ *    turn (no boost: it was not woken). Every wait is a `vp.waited`
+ *    record: the breakdown's "waiting for a VP". Hypervisor steps run in
+ *    the context of the VP that trapped and never wait. The root's VPs
+ *    spend no credit: their work on a VM's behalf is taken from whoever
+ *    holds the LP (the stand-in has no published policy for the root's
+ *    VPs; row a.2).
  *  - a VP whose work is done executes HLT: `vp.halted` (cost `hlt_exit`),
  *    decided at the end of its last step, after everything else due then.
  * A step's time on an LP is taken from the CPU load holding it then
@@ -84,6 +97,8 @@ interface Vp {
   readonly index: number;
   readonly lp: number;
   cpu: CpuVp | null;
+  /** A guest VP with no CPU load: its place in its LP's run queue, which its steps take (`CpuVp.io`). */
+  io: CpuVp | null;
   halted: boolean;
   haltedAtNs: number;
   /** The end of the last step it ran (its I/O work), and a dispatch it is waiting for. */
@@ -161,6 +176,20 @@ export class VpScheduler implements StepScheduler {
       this.cpuVps.set(vp.id, vp);
       this.calendars[vp.lp]!.add(cpu);
     }
+    // A guest VP with no CPU load runs only steps; it is queued, sliced and charged on its LP all the same.
+    for (const vp of this.vps) {
+      if (vp.partition === 'root' || vp.cpu !== null) continue;
+      const io: CpuVp = { id: vp.id, burstNs: Infinity, sleepNs: 0, startNs: Infinity, stopNs: Infinity, remainingNs: Infinity, state: 'waiting-start', sinceNs: 0, wakeAtNs: Infinity, io: true };
+      const c = controls.get(vp.partition);
+      if (c !== undefined) {
+        io.weight = c.weight;
+        io.reserveNs = Math.round((config.sliceNs * c.reservePct) / 100);
+        if (vp.capNs !== Infinity) io.capNs = vp.capNs;
+      }
+      vp.io = io;
+      this.cpuVps.set(vp.id, vp);
+      this.calendars[vp.lp]!.add(io);
+    }
     for (const vp of this.vps) {
       const c = controls.get(vp.partition);
       const at = { vm: vp.partition, vp: vp.index };
@@ -172,7 +201,7 @@ export class VpScheduler implements StepScheduler {
   private addVp(partition: string, index: number, lp: number): Vp {
     const limit = this.controls.get(partition)?.limitPct ?? 100;
     const capNs = limit >= 100 ? Infinity : Math.round((this.config.sliceNs * limit) / 100);
-    const vp: Vp = { id: this.vps.length, partition, index, lp, cpu: null, halted: true, haltedAtNs: 0, ioUntilNs: -1, dispatchAtNs: -1, inIntercept: false, checkAtNs: -1, lastStream: '', capNs, capPeriod: -1, periodRunNs: 0, capWaitNs: -1 };
+    const vp: Vp = { id: this.vps.length, partition, index, lp, cpu: null, io: null, halted: true, haltedAtNs: 0, ioUntilNs: -1, dispatchAtNs: -1, inIntercept: false, checkAtNs: -1, lastStream: '', capNs, capPeriod: -1, periodRunNs: 0, capWaitNs: -1 };
     this.vps.push(vp);
     return vp;
   }
@@ -181,7 +210,7 @@ export class VpScheduler implements StepScheduler {
   stop(): void {
     const now = this.sim.now;
     for (const cal of this.calendars) {
-      for (const cpu of cal.vps) if (cpu.stopNs > now) cpu.stopNs = now;
+      for (const cpu of cal.vps) if (cpu.io !== true && cpu.stopNs > now) cpu.stopNs = now;
       this.fire(cal);
     }
   }
@@ -226,6 +255,8 @@ export class VpScheduler implements StepScheduler {
       case 'dispatched':
         vp.halted = false;
         this.tracer.onLp(s, 'vp.dispatched', this.place, this.costs.vp_switch, 'hypervisor', lp, false, { ...at, readyNs: e.readyNs });
+        // An I/O VP with no step left to run halts (HLT) instead of holding the LP idle.
+        if (vp.io !== null) this.ensureCheck(vp, Math.max(vp.ioUntilNs, this.sim.now));
         break;
       case 'preempted':
         this.tracer.onLp(s, 'vp.descheduled', this.place, 0, 'hypervisor', lp, false, { ...at, why: 'preempted', ranNs: e.ranNs });
@@ -274,6 +305,7 @@ export class VpScheduler implements StepScheduler {
     const now = this.sim.now;
     if (now < vp.dispatchAtNs) return this.waited(vp, s, vp.dispatchAtNs - now, vp.capWaitNs > now ? 'capped' : 'turn');
     const cal = this.calendars[vp.lp]!;
+    if (vp.io !== null) return this.ioStep(vp, vp.io, cal, s, now);
     // A VP that has run its limit in this period runs again in the next (a parked CPU load's VP, or one whose steps used it).
     const capUntil = vp.cpu !== null ? cal.capReleaseNs(vp.cpu, now) : this.stepsCapReleaseNs(vp, now);
     if (capUntil <= now) {
@@ -303,6 +335,40 @@ export class VpScheduler implements StepScheduler {
     return Math.max(waitNs, wakeNs);
   }
 
+  /**
+   * A step of a VP with no CPU load (`io`): it runs now if the VP holds its
+   * LP; a halted VP is woken (`vp.woken`) and queued by its credit, BOOSTed
+   * if UNDER, so it preempts the holder only when its credit allows; a VP
+   * queued, preempted or parked by its limit waits for its dispatch as the
+   * run queue stands (`vp.waited`, its ready time counted by the
+   * `vp.dispatched` that ends it).
+   */
+  private ioStep(vp: Vp, io: CpuVp, cal: LpCalendar, s: Strand, now: number): number {
+    if (cal.nextEventNs() <= now) this.fire(cal); // the run queue as it stands now: events due now first
+    if (cal.holds(io, now)) return 0;
+    let wakeNs = 0;
+    if (io.state === 'sleeping' || io.state === 'waiting-start') {
+      // The wake's cost is charged once the VP is queued: its boost goes by its credit before the wake (Xen's `csched_vcpu_wake`).
+      if (vp.halted) wakeNs = this.wake(vp, s, this.viaOf(vp), true, false);
+      this.events.length = 0;
+      cal.wakeIo(io, now, this.config.wakeBoost, this.events);
+      if (wakeNs > 0) cal.steal(now + wakeNs - this.costs.vp_wake, this.costs.vp_wake, io);
+      for (const e of this.events) this.recordCalendar(cal.lp, e);
+      this.arm(cal);
+      if (cal.holds(io, now)) return wakeNs;
+    }
+    let dispatch = cal.nextHoldNs(io, now);
+    if (!Number.isFinite(dispatch)) dispatch = now;
+    const why = io.state === 'parked' ? 'capped' : 'turn';
+    const waitNs = dispatch - now;
+    if (waitNs > 0) {
+      vp.dispatchAtNs = dispatch;
+      vp.capWaitNs = why === 'capped' ? dispatch : -1;
+      this.waited(vp, s, waitNs, why);
+    }
+    return Math.max(waitNs, wakeNs);
+  }
+
   /** When a VP without a CPU load may run again: the next period's start once its steps have run its limit in this one, else `now`. */
   private stepsCapReleaseNs(vp: Vp, now: number): number {
     if (vp.capNs === Infinity) return now;
@@ -314,12 +380,12 @@ export class VpScheduler implements StepScheduler {
     // The step had the LP to itself: the CPU load holding it then made no progress meanwhile (its
     // burst, its run time and so the LP's busy time are not counted twice).
     const owner = s.vp === undefined ? null : this.vps[s.vp]!;
-    if (costNs > 0 && lp >= 0 && lp < this.calendars.length) this.calendars[lp]!.steal(endNs - costNs, costNs, owner !== null && owner.lp === lp ? owner.cpu : null);
+    if (costNs > 0 && lp >= 0 && lp < this.calendars.length) this.calendars[lp]!.steal(endNs - costNs, costNs, owner !== null && owner.lp === lp ? (owner.cpu ?? owner.io) : null);
     // A hypervisor step extends the VP that trapped into it; one on a strand that ran on no VP yet (an
     // injection on behalf of the root's signal, say) runs in whatever context holds the LP: no VP's.
     if (s.vp === undefined) return;
     const vp = this.vps[s.vp]!;
-    if (vp.cpu === null && vp.capNs !== Infinity && costNs > 0) {
+    if (vp.cpu === null && vp.io === null && vp.capNs !== Infinity && costNs > 0) {
       // Its steps' time, against its limit (a CPU load's VP: its calendar counts them, `steal`).
       const period = Math.floor((endNs - costNs) / this.config.sliceNs);
       if (period !== vp.capPeriod) {
@@ -360,11 +426,11 @@ export class VpScheduler implements StepScheduler {
   }
 
   /** Wakes a halted VP; a wake for a step takes its LP (`reserve`) and returns the time it takes. */
-  private wake(vp: Vp, s: Strand, via: WakeVia, reserve: boolean): number {
+  private wake(vp: Vp, s: Strand, via: WakeVia, reserve: boolean, steal = reserve): number {
     vp.halted = false;
     const cost = this.costs.vp_wake;
     const took = this.tracer.onLp(s, 'vp.woken', this.place, cost, 'hypervisor', vp.lp, reserve, { vm: vp.partition, vp: vp.index, via, haltedNs: this.sim.now - vp.haltedAtNs });
-    if (reserve) this.calendars[vp.lp]!.steal(this.sim.now + took - cost, cost, vp.cpu);
+    if (steal) this.calendars[vp.lp]!.steal(this.sim.now + took - cost, cost, vp.cpu ?? vp.io);
     return took;
   }
 
@@ -374,7 +440,7 @@ export class VpScheduler implements StepScheduler {
     const cost = this.costs.hlt_exit;
     const took = this.tracer.onLp(s, 'vp.halted', this.place, cost, 'hypervisor', vp.lp, true, ranNs === undefined ? { vm: vp.partition, vp: vp.index } : { vm: vp.partition, vp: vp.index, ranNs });
     // The HLT exit takes the LP as a step does (a CPU load's own halt is its last instant: nothing to take).
-    if (vp.cpu === null || vp.cpu.state !== 'sleeping') this.calendars[vp.lp]!.steal(this.sim.now + took - cost, cost, vp.cpu);
+    if (vp.cpu === null || vp.cpu.state !== 'sleeping') this.calendars[vp.lp]!.steal(this.sim.now + took - cost, cost, vp.cpu ?? vp.io);
   }
 
   /** A halt check at `atNs`, after everything else due then: the VP halts if no new work came. */
@@ -391,6 +457,16 @@ export class VpScheduler implements StepScheduler {
     if (vp.ioUntilNs > now) return this.ensureCheck(vp, vp.ioUntilNs);
     if (vp.halted || vp.inIntercept) return;
     if (vp.cpu !== null && (vp.cpu.state === 'running' || vp.cpu.state === 'runnable')) return; // it has CPU work: no HLT
-    this.halt(vp, strand(vp.lastStream, -1));
+    const io = vp.io;
+    if (io === null) return this.halt(vp, strand(vp.lastStream, -1));
+    // Its steps are done: HLT, and it leaves the LP (or the queue) to the next VP.
+    const cal = this.calendars[vp.lp]!;
+    if (cal.nextEventNs() <= now) this.fire(cal);
+    const ran = cal.runSoFarNs(io, now);
+    this.halt(vp, strand(vp.lastStream, -1), ran >= 0 ? ran : undefined);
+    this.events.length = 0;
+    cal.haltIo(io, now, this.events);
+    for (const e of this.events) this.recordCalendar(cal.lp, e);
+    this.arm(cal);
   }
 }

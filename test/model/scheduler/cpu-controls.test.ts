@@ -136,6 +136,52 @@ describe('processor controls in a run', () => {
     expect(vp0(free)['cappedNs']).toBe(0);
   });
 
+  describe('a VM doing only I/O holds its place in the run queue and spends credit (an audit: a reserve left a neighbour 0.03 %)', () => {
+    /** A VM reading 4 KiB at random from an SSD at queue depth 16 beside a CPU-bound VM with `hogCpu`, both on LP 1. */
+    const beside = (hogCpu: object | undefined, wakeBoost = true): ScenarioRun =>
+      runScenario(
+        scenarioOf(
+          jsonText({
+            version: 1,
+            name: 'io-beside-hog',
+            seed: 1,
+            profile: 'modern',
+            host: { logicalProcessors: 2, scheduler: { kind: 'credit', wakeBoost }, disks: [{ id: 'ssd', kind: 'ssd', sizeGiB: 400 }] },
+            vms: [
+              { id: 'io', affinity: [1], disks: [{ id: 'data', controller: 'scsi', backend: { kind: 'fixed-vhd', disk: 'ssd', sizeGiB: 40 } }] },
+              { id: 'hog', affinity: [1], ...(hogCpu === undefined ? {} : { cpu: hogCpu }) },
+            ],
+            cpu: [{ vm: 'hog', dutyPercent: 100, burst: '30ms' }],
+            workloads: [{ vm: 'io', disk: 'data', op: 'read', size: '4KiB', pattern: 'random', count: 4000, queueDepth: 16 }],
+          }),
+        ),
+        { keepRecords: false },
+      );
+    const share = (run: ScenarioRun, vm: string) => (run.figures as any).scheduler.vms[vm].vp0.runPercent as number;
+
+    it('a reserve of 50 % holds: the neighbour gets most of it, and the I/O VM waits for its VP', () => {
+      const run = beside({ reservePct: 50 });
+      expect(run.output.completed).toBe(4000);
+      expect(share(run, 'hog')).toBeGreaterThan(35);
+      expect((run.figures as any).scheduler.vms.io.vpWaitNs).toBeGreaterThan(0);
+    });
+
+    it('a weight of 10,000 against 100 starves the I/O VM to the credit its weight earns', () => {
+      const free = beside({ reservePct: 50 });
+      const heavy = beside({ reservePct: 50, weight: 10000 });
+      expect(heavy.output.completed).toBe(4000);
+      expect(share(heavy, 'hog')).toBeGreaterThan(90);
+      expect(heavy.output.endNs).toBeGreaterThan(10 * free.output.endNs);
+    });
+
+    it('without the boost, equal weights split the LP: the CPU-bound VM gets half', () => {
+      const run = beside(undefined, false);
+      expect(run.output.completed).toBe(4000);
+      expect(share(run, 'hog')).toBeGreaterThan(40);
+      expect(share(run, 'hog')).toBeLessThan(60);
+    });
+  });
+
   it('records the controls on the VP (vp.placed) and is deterministic', () => {
     const a = ioVm({ reservePct: 10, limitPct: 60, weight: 500 }, 50, 50);
     const b = ioVm({ reservePct: 10, limitPct: 60, weight: 500 }, 50, 50);

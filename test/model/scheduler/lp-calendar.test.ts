@@ -106,9 +106,14 @@ describe('LP calendar', () => {
     const cal = new LpCalendar(1, 30 * MS);
     for (const id of [0, 1, 2]) cal.add(load(id, 1000 * MS));
     run(cal, 10 * MS);
-    // At 10 ms the holder has spent 10 ms it has not yet earned (OVER); 1 and 2 have spent nothing (UNDER):
-    // the woken VP (UNDER) preempts the holder and goes after 1 and 2, which run a slice each.
-    expect(cal.tailDispatchNs(10 * MS)).toBe(70 * MS);
+    // Before the first accounting every VP is UNDER (Xen: a new unit starts TS_UNDER): at 10 ms the woken VP
+    // goes behind 1 and 2 and does not preempt the holder, so it waits for three slices, (k - 1)·q.
+    expect(cal.tailDispatchNs(10 * MS)).toBe(90 * MS);
+    const log = run(cal, 45 * MS);
+    expect(log).toContain('30 dispatched 1');
+    // At 45 ms the holder (1, paid 10 ms at 30 ms) has spent 15: OVER. 2 (UNDER) waits, 0 is OVER too: the
+    // woken VP preempts 1 and goes after 2, which runs a slice.
+    expect(cal.tailDispatchNs(45 * MS)).toBe(75 * MS);
     const idle = new LpCalendar(2, 30 * MS);
     expect(idle.tailDispatchNs(10 * MS)).toBe(10 * MS);
   });
