@@ -111,9 +111,6 @@ interface Vp {
   lastStream: string;
   /** Its limit: ns of each accounting period it may run (Infinity: none). */
   readonly capNs: number;
-  /** Without a CPU load: the period its steps' time was last counted in, and that time (for the limit). */
-  capPeriod: number;
-  periodRunNs: number;
   /** The dispatch it waits for is its limit's (`dispatchAtNs`), or -1. */
   capWaitNs: number;
 }
@@ -201,7 +198,7 @@ export class VpScheduler implements StepScheduler {
   private addVp(partition: string, index: number, lp: number): Vp {
     const limit = this.controls.get(partition)?.limitPct ?? 100;
     const capNs = limit >= 100 ? Infinity : Math.round((this.config.sliceNs * limit) / 100);
-    const vp: Vp = { id: this.vps.length, partition, index, lp, cpu: null, io: null, halted: true, haltedAtNs: 0, ioUntilNs: -1, dispatchAtNs: -1, inIntercept: false, checkAtNs: -1, lastStream: '', capNs, capPeriod: -1, periodRunNs: 0, capWaitNs: -1 };
+    const vp: Vp = { id: this.vps.length, partition, index, lp, cpu: null, io: null, halted: true, haltedAtNs: 0, ioUntilNs: -1, dispatchAtNs: -1, inIntercept: false, checkAtNs: -1, lastStream: '', capNs, capWaitNs: -1 };
     this.vps.push(vp);
     return vp;
   }
@@ -306,8 +303,8 @@ export class VpScheduler implements StepScheduler {
     if (now < vp.dispatchAtNs) return this.waited(vp, s, vp.dispatchAtNs - now, vp.capWaitNs > now ? 'capped' : 'turn');
     const cal = this.calendars[vp.lp]!;
     if (vp.io !== null) return this.ioStep(vp, vp.io, cal, s, now);
-    // A VP that has run its limit in this period runs again in the next (a parked CPU load's VP, or one whose steps used it).
-    const capUntil = vp.cpu !== null ? cal.capReleaseNs(vp.cpu, now) : this.stepsCapReleaseNs(vp, now);
+    // A root VP, or a VM's VP with a CPU load; one that has run its limit in this period (parked) runs again in the next.
+    const capUntil = vp.cpu !== null ? cal.capReleaseNs(vp.cpu, now) : now;
     if (capUntil <= now) {
       if (now <= vp.ioUntilNs) return 0; // it ran the step just before: still on its LP
       if (vp.cpu !== null && cal.holds(vp.cpu, now)) return 0;
@@ -369,31 +366,16 @@ export class VpScheduler implements StepScheduler {
     return Math.max(waitNs, wakeNs);
   }
 
-  /** When a VP without a CPU load may run again: the next period's start once its steps have run its limit in this one, else `now`. */
-  private stepsCapReleaseNs(vp: Vp, now: number): number {
-    if (vp.capNs === Infinity) return now;
-    const period = Math.floor(now / this.config.sliceNs);
-    return period === vp.capPeriod && vp.periodRunNs >= vp.capNs ? (period + 1) * this.config.sliceNs : now;
-  }
-
   after(s: Strand, key: string, charge: Charge, lp: number, costNs: number, endNs: number): void {
-    // The step had the LP to itself: the CPU load holding it then made no progress meanwhile (its
-    // burst, its run time and so the LP's busy time are not counted twice).
+    // The step had the LP to itself: the VP holding it then made no progress meanwhile (its burst,
+    // its run time and so the LP's busy time are not counted twice); the step's own VP pays for it,
+    // against its credit and its limit (`LpCalendar.steal`).
     const owner = s.vp === undefined ? null : this.vps[s.vp]!;
     if (costNs > 0 && lp >= 0 && lp < this.calendars.length) this.calendars[lp]!.steal(endNs - costNs, costNs, owner !== null && owner.lp === lp ? (owner.cpu ?? owner.io) : null);
     // A hypervisor step extends the VP that trapped into it; one on a strand that ran on no VP yet (an
     // injection on behalf of the root's signal, say) runs in whatever context holds the LP: no VP's.
     if (s.vp === undefined) return;
     const vp = this.vps[s.vp]!;
-    if (vp.cpu === null && vp.io === null && vp.capNs !== Infinity && costNs > 0) {
-      // Its steps' time, against its limit (a CPU load's VP: its calendar counts them, `steal`).
-      const period = Math.floor((endNs - costNs) / this.config.sliceNs);
-      if (period !== vp.capPeriod) {
-        vp.capPeriod = period;
-        vp.periodRunNs = 0;
-      }
-      vp.periodRunNs += costNs;
-    }
     if (endNs > vp.ioUntilNs) vp.ioUntilNs = endNs;
     if (s.stream !== '') vp.lastStream = s.stream;
     this.ensureCheck(vp, vp.ioUntilNs);
