@@ -23,6 +23,7 @@ import savedState from '../../scenarios/saved-state.json' with { type: 'json' };
 import snapshotRevert from '../../scenarios/snapshot-revert.json' with { type: 'json' };
 import oversubscription from '../../scenarios/oversubscription.json' with { type: 'json' };
 import cpuControls from '../../scenarios/cpu-controls.json' with { type: 'json' };
+import boostAndCredit from '../../scenarios/boost-and-credit.json' with { type: 'json' };
 import liveVsQuickMigration from '../../scenarios/live-vs-quick-migration.json' with { type: 'json' };
 import migrationDirtyRate from '../../scenarios/migration-dirty-rate.json' with { type: 'json' };
 import hostFailureHaVsDag from '../../scenarios/host-failure-ha-vs-dag.json' with { type: 'json' };
@@ -59,6 +60,7 @@ export const BUNDLED_SCENARIOS: readonly BundledScenario[] = [
   { name: 'snapshot-revert', text: asText(snapshotRevert) },
   { name: 'oversubscription', text: asText(oversubscription) },
   { name: 'cpu-controls', text: asText(cpuControls) },
+  { name: 'boost-and-credit', text: asText(boostAndCredit) },
   { name: 'live-vs-quick-migration', text: asText(liveVsQuickMigration) },
   { name: 'migration-dirty-rate', text: asText(migrationDirtyRate) },
   { name: 'host-failure-ha-vs-dag', text: asText(hostFailureHaVsDag) },

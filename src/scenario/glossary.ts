@@ -61,6 +61,12 @@ const TERMS: readonly GlossaryTerm[] = [
     source: 'hyperv-facts.md §3.1 (Linux ata_bmdma_setup; QEMU hw/ide/core.c)',
   },
   {
+    term: 'credit',
+    definition:
+      "The processor time a virtual processor may still use under the credit scheduler: every 30 ms it earns its reserve and its weight's part of its logical processor, and it spends credit as it runs, its I/O work included. A VP with credit left is UNDER and is served before one in debt, OVER, and only an UNDER VP gets the wake boost.",
+    source: 'vm-lifecycle-and-availability.md row a.2 (xen common/sched/credit.c csched_acct, CSCHED_PRI_TS_UNDER, CSCHED_PRI_TS_OVER); Ongaro, Cox and Rixner, VEE 2008',
+  },
+  {
     term: 'dynamic VHD',
     definition: 'A VHD file that starts small and grows by 2 MiB blocks as the guest writes. The first write into a new block also writes the block bitmap, the footer and the BAT entry.',
     source: 'hyperv-facts.md §5.1 (QEMU block/vpc.c alloc_block)',
@@ -409,7 +415,7 @@ const TERMS: readonly GlossaryTerm[] = [
   {
     term: 'wake boost',
     aliases: ['BOOST'],
-    definition: 'A priority a virtual processor gets when an interrupt wakes it from HLT, so it runs at once instead of waiting behind busy VPs. Xen\'s credit scheduler gives it; a VP that was already runnable, busy with work of its own, gets no boost and waits for its turn.',
+    definition: 'A priority a virtual processor gets when an interrupt wakes it from HLT, so it runs at once instead of waiting behind busy VPs. Xen\'s credit scheduler gives it only to a VP with credit left; one that has spent its share, or was already runnable with work of its own, waits for its turn.',
     source: 'vm-lifecycle-and-availability.md row a.2 (xen CSCHED_PRI_TS_BOOST)',
   },
   {

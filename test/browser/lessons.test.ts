@@ -60,7 +60,7 @@ interface Trace {
 /** Per test: the walks run a few hundred thousand records' steps on a shared two-core machine. */
 const SLOW_MS = 400_000;
 
-const LESSONS = ['why-synthetic-is-cheaper', 'queue-depth', 'vhd-types', 'vhdx-vs-vhd', 'vhd-on-512e', 'fastpath-boot', 'passthrough-vs-native', 'nic-legacy-vs-synthetic', 'saved-state', 'snapshot-revert', 'oversubscription', 'cpu-controls', 'live-vs-quick-migration', 'migration-dirty-rate', 'host-failure-ha-vs-dag', 'vss-backup'];
+const LESSONS = ['why-synthetic-is-cheaper', 'queue-depth', 'vhd-types', 'vhdx-vs-vhd', 'vhd-on-512e', 'fastpath-boot', 'passthrough-vs-native', 'nic-legacy-vs-synthetic', 'saved-state', 'snapshot-revert', 'oversubscription', 'cpu-controls', 'boost-and-credit', 'live-vs-quick-migration', 'migration-dirty-rate', 'host-failure-ha-vs-dag', 'vss-backup'];
 const shots = screenshotDir();
 const scratch = mkdtempSync(join(tmpdir(), 'hvsim-lessons-'));
 

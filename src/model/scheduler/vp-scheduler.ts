@@ -411,7 +411,9 @@ export class VpScheduler implements StepScheduler {
   private wake(vp: Vp, s: Strand, via: WakeVia, reserve: boolean, steal = reserve): number {
     vp.halted = false;
     const cost = this.costs.vp_wake;
-    const took = this.tracer.onLp(s, 'vp.woken', this.place, cost, 'hypervisor', vp.lp, reserve, { vm: vp.partition, vp: vp.index, via, haltedNs: this.sim.now - vp.haltedAtNs });
+    // A timer's wake is the guest's own (its application issuing the next request, say), no request's doing.
+    const on = via === 'timer' && s.flow >= 0 ? strand('', -1) : s;
+    const took = this.tracer.onLp(on, 'vp.woken', this.place, cost, 'hypervisor', vp.lp, reserve, { vm: vp.partition, vp: vp.index, via, haltedNs: this.sim.now - vp.haltedAtNs });
     if (steal) this.calendars[vp.lp]!.steal(this.sim.now + took - cost, cost, vp.cpu ?? vp.io);
     return took;
   }

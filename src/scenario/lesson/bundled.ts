@@ -11,6 +11,7 @@ import migrationDirtyRate from '../../../lessons/migration-dirty-rate.json' with
 import nicLegacyVsSynthetic from '../../../lessons/nic-legacy-vs-synthetic.json' with { type: 'json' };
 import oversubscription from '../../../lessons/oversubscription.json' with { type: 'json' };
 import cpuControls from '../../../lessons/cpu-controls.json' with { type: 'json' };
+import boostAndCredit from '../../../lessons/boost-and-credit.json' with { type: 'json' };
 import passthroughVsNative from '../../../lessons/passthrough-vs-native.json' with { type: 'json' };
 import queueDepth from '../../../lessons/queue-depth.json' with { type: 'json' };
 import savedState from '../../../lessons/saved-state.json' with { type: 'json' };
@@ -51,6 +52,7 @@ export const BUNDLED_LESSONS: readonly BundledLesson[] = [
   { name: 'snapshot-revert', topic: 'VM life', text: asText(snapshotRevert) },
   { name: 'oversubscription', topic: 'VM life', text: asText(oversubscription) },
   { name: 'cpu-controls', topic: 'VM life', text: asText(cpuControls) },
+  { name: 'boost-and-credit', topic: 'VM life', text: asText(boostAndCredit) },
   { name: 'live-vs-quick-migration', topic: 'The cluster', text: asText(liveVsQuickMigration) },
   { name: 'migration-dirty-rate', topic: 'The cluster', text: asText(migrationDirtyRate) },
   { name: 'host-failure-ha-vs-dag', topic: 'The cluster', text: asText(hostFailureHaVsDag) },
