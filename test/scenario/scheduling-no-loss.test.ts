@@ -7,13 +7,15 @@
  * Hyper-V's processor controls (reserve, limit down to 5 %, weight 1 to
  * 10,000) beside synthetic SCSI and emulated IDE disks on spinning and
  * flash disks. Each goes through the real parser, then runs; every request
- * must complete, the ledger must agree, and the run must end because its
- * work did (not at a limit). Fixed seed (HVSIM_SCHED_SEED and
+ * must complete, the ledger must agree, the run must end because its work
+ * did (not at a limit), and its trace must keep each request's records
+ * within the request and each VP's halts and wakes in turn. Fixed seed (HVSIM_SCHED_SEED and
  * HVSIM_SCHED_RUNS override it); a failure carries the scenario's JSON.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { vpPlacement } from '../../src/model/hardware/logical-processors.js';
+import type { HvRecord } from '../../src/model/trace-events.js';
 import { leftUnfinished, parseScenarioText, runScenario, unfinishedMessage } from '../../src/scenario/index.js';
 
 const vmSpec = fc.record({
@@ -78,6 +80,37 @@ function scenarioOf(s: Spec): object {
   };
 }
 
+/**
+ * What the trace must keep whatever the scheduling: each request's records
+ * lie between its issue and its completion, and each VP halts only after it
+ * woke (or its load was dispatched) and wakes only after it halted. Null
+ * when both hold.
+ */
+function traceBroken(records: readonly HvRecord[]): string | null {
+  const issued = new Set<number>();
+  const completed = new Set<number>();
+  const halted = new Map<string, boolean>();
+  for (const r of records) {
+    if (r.flow >= 0 && r.stream !== '') {
+      if (completed.has(r.flow)) return `${r.kind} of request ${r.flow} (${r.stream}) after its completion, at ${r.t}`;
+      if (r.kind === 'io.request.issued') issued.add(r.flow);
+      else if (!issued.has(r.flow)) return `${r.kind} of request ${r.flow} (${r.stream}) before its issue, at ${r.t}`;
+      if (r.kind === 'io.request.completed') completed.add(r.flow);
+    }
+    if (r.kind === 'vp.halted' || r.kind === 'vp.woken') {
+      const key = `${r.vm}/${r.vp}`;
+      const wasHalted = halted.get(key) ?? true;
+      if (r.kind === 'vp.halted' && wasHalted) return `VP ${key} halted twice, at ${r.t}`;
+      if (r.kind === 'vp.woken' && !wasHalted) return `VP ${key} woken while running, at ${r.t}`;
+      halted.set(key, r.kind === 'vp.halted');
+    } else if (r.kind === 'vp.dispatched') {
+      // A CPU load's first dispatch starts its VP (no wake: it was never halted).
+      halted.set(`${r.vm}/${r.vp}`, false);
+    }
+  }
+  return null;
+}
+
 describe('property: the credit scheduler, CPU loads and processor controls lose no request', () => {
   it('generated scenarios over LPs, slices, boosts, pinning, loads, reserves, limits and weights', () => {
     let controlled = 0;
@@ -87,7 +120,7 @@ describe('property: the credit scheduler, CPU loads and processor controls lose 
         const scenario = scenarioOf(s);
         const parsed = parseScenarioText(JSON.stringify(scenario), 'generated.json');
         if (!parsed.ok) throw new Error(`the generator made an invalid scenario:\n${JSON.stringify(parsed.errors, null, 2)}\n${JSON.stringify(scenario)}`);
-        const r = runScenario(parsed.scenario, { keepRecords: false });
+        const r = runScenario(parsed.scenario, { keepRecords: true });
         if (s.vms.some((v) => v.controls !== undefined)) controlled++;
         if (s.vms.some((v) => v.controls !== undefined && v.controls.limitPct < 50 && v.load !== undefined)) limited++;
         const why = leftUnfinished(r)
@@ -95,7 +128,8 @@ describe('property: the credit scheduler, CPU loads and processor controls lose 
           : r.output.stop !== 'empty' || r.output.completed !== r.requested
             ? `stop ${r.output.stop}, ${r.output.completed} of ${r.requested} completed`
             : null;
-        if (why !== null) throw new Error(`${why}\n--- scenario ---\n${JSON.stringify(scenario)}`);
+        const broken = why ?? traceBroken(r.records);
+        if (broken !== null) throw new Error(`${broken}\n--- scenario ---\n${JSON.stringify(scenario)}`);
       }),
       { seed: Number(process.env.HVSIM_SCHED_SEED ?? 20_261_205), numRuns: Number(process.env.HVSIM_SCHED_RUNS ?? 60) },
     );

@@ -125,6 +125,13 @@ export class VpScheduler implements StepScheduler {
   /** The last interrupt sent to each partition, and when. */
   private readonly lastInterrupt = new Map<string, { via: WakeVia; atNs: number }>();
   private readonly events: CalendarEvent[] = [];
+  /**
+   * A request's issue that waits for its VP: the wait is the request's (its
+   * latency counts from the issue), recorded just after the issue's record
+   * (`after`) so that no record of a request comes before its issue.
+   */
+  private issuing = false;
+  private issueWait: { vp: Vp; s: Strand; waitNs: number; why: 'turn' | 'queued' | 'capped' } | null = null;
 
   constructor(
     private readonly sim: Simulation,
@@ -290,6 +297,7 @@ export class VpScheduler implements StepScheduler {
   }
 
   before(s: Strand, key: string, charge: Charge, lp: number, kind: RecordKind, fields: object): number {
+    this.issuing = kind === 'io.request.issued';
     this.observe(key, kind, fields);
     const vp = this.vpOf(s, key, charge, lp, kind);
     if (vp === undefined) return 0; // a native host's own CPU: no hypervisor, no VPs
@@ -367,6 +375,12 @@ export class VpScheduler implements StepScheduler {
   }
 
   after(s: Strand, key: string, charge: Charge, lp: number, costNs: number, endNs: number): void {
+    this.issuing = false;
+    const wait = this.issueWait;
+    if (wait !== null) {
+      this.issueWait = null;
+      this.waited(wait.vp, wait.s, wait.waitNs, wait.why);
+    }
     // The step had the LP to itself: the VP holding it then made no progress meanwhile (its burst,
     // its run time and so the LP's busy time are not counted twice); the step's own VP pays for it,
     // against its credit and its limit (`LpCalendar.steal`).
@@ -403,6 +417,10 @@ export class VpScheduler implements StepScheduler {
   }
 
   private waited(vp: Vp, s: Strand, waitNs: number, why: 'turn' | 'queued' | 'capped'): number {
+    if (this.issuing) {
+      this.issueWait = { vp, s, waitNs, why };
+      return waitNs;
+    }
     this.tracer.onLp(s, 'vp.waited', this.waitPlace, 0, 'hypervisor', vp.lp, false, { vm: vp.partition, vp: vp.index, why }, waitNs);
     return waitNs;
   }
