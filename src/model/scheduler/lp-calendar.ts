@@ -10,7 +10,11 @@
  * Xen's credit scheduler (xen common/sched/credit.c), per LP since a VP
  * stays on its LP, with Hyper-V's three per-VM controls on top (a VM's
  * `cpu`: reserve, limit, relative weight; Msvm_ProcessorSettingData,
- * vm-lifecycle-and-availability.md row a.2):
+ * vm-lifecycle-and-availability.md row a.2; the hypervisor's own
+ * HvPartitionPropertyCpuReserve, CpuCap and CpuWeight, "guaranteed only
+ * over a sufficiently long period of time ... typically on the order of
+ * hundredths of a second": the WDK's Hypervisor Scheduler page, 2013,
+ * which a 30 ms accounting period matches):
  *  - credits: the VP holding the LP spends its run as it runs; at the end
  *    of each 30 ms accounting period every VP placed here and started
  *    earns its share of the period: its reserve first, then the rest of
