@@ -169,30 +169,12 @@ export class VpScheduler implements StepScheduler {
       if (vp === undefined) throw new RangeError(`cpu load on VM '${load.vm}' VP ${load.vp}: no such VP`);
       if (vp.cpu !== null) throw new RangeError(`cpu load on VM '${load.vm}' VP ${load.vp}: the VP already has one`);
       const sleepNs = Math.round((load.burstNs * (100 - load.dutyPercent)) / load.dutyPercent);
-      const cpu: CpuVp = { id: vp.id, burstNs: load.burstNs, sleepNs, startNs: load.startNs, stopNs: load.stopNs, remainingNs: load.burstNs, state: 'waiting-start', sinceNs: 0, wakeAtNs: 0 };
-      const c = controls.get(vp.partition);
-      if (c !== undefined) {
-        cpu.weight = c.weight;
-        cpu.reserveNs = Math.round((config.sliceNs * c.reservePct) / 100);
-        if (vp.capNs !== Infinity) cpu.capNs = vp.capNs;
-      }
-      vp.cpu = cpu;
-      this.cpuVps.set(vp.id, vp);
-      this.calendars[vp.lp]!.add(cpu);
+      vp.cpu = this.enrol(vp, { id: vp.id, burstNs: load.burstNs, sleepNs, startNs: load.startNs, stopNs: load.stopNs, remainingNs: load.burstNs, state: 'waiting-start', sinceNs: 0, wakeAtNs: 0 });
     }
     // A guest VP with no CPU load runs only steps; it is queued, sliced and charged on its LP all the same.
     for (const vp of this.vps) {
       if (vp.partition === 'root' || vp.cpu !== null) continue;
-      const io: CpuVp = { id: vp.id, burstNs: Infinity, sleepNs: 0, startNs: Infinity, stopNs: Infinity, remainingNs: Infinity, state: 'waiting-start', sinceNs: 0, wakeAtNs: Infinity, io: true };
-      const c = controls.get(vp.partition);
-      if (c !== undefined) {
-        io.weight = c.weight;
-        io.reserveNs = Math.round((config.sliceNs * c.reservePct) / 100);
-        if (vp.capNs !== Infinity) io.capNs = vp.capNs;
-      }
-      vp.io = io;
-      this.cpuVps.set(vp.id, vp);
-      this.calendars[vp.lp]!.add(io);
+      vp.io = this.enrol(vp, { id: vp.id, burstNs: Infinity, sleepNs: 0, startNs: Infinity, stopNs: Infinity, remainingNs: Infinity, state: 'waiting-start', sinceNs: 0, wakeAtNs: Infinity, io: true });
     }
     for (const vp of this.vps) {
       const c = controls.get(vp.partition);
@@ -200,6 +182,24 @@ export class VpScheduler implements StepScheduler {
       this.tracer.onLp(strand('', -1), 'vp.placed', this.place, 0, 'hypervisor', vp.lp, false, c === undefined ? at : { ...at, reservePct: c.reservePct, limitPct: c.limitPct, weight: c.weight });
     }
     for (const cal of this.calendars) this.arm(cal);
+  }
+
+  /** Puts `cpu`, `vp`'s place in its LP's run queue, on that LP's calendar with its VM's controls; returns it. */
+  private enrol(vp: Vp, cpu: CpuVp): CpuVp {
+    const c = this.controls.get(vp.partition);
+    if (c !== undefined) {
+      cpu.weight = c.weight;
+      cpu.reserveNs = Math.round((this.config.sliceNs * c.reservePct) / 100);
+      if (vp.capNs !== Infinity) cpu.capNs = vp.capNs;
+    }
+    this.cpuVps.set(vp.id, vp);
+    this.calendars[vp.lp]!.add(cpu);
+    return cpu;
+  }
+
+  /** `vp`'s place in its LP's calendar (its CPU load, or the I/O VP its steps take), or null (a root VP without a load). */
+  private static queued(vp: Vp): CpuVp | null {
+    return vp.cpu ?? vp.io;
   }
 
   private addVp(partition: string, index: number, lp: number): Vp {
@@ -243,11 +243,19 @@ export class VpScheduler implements StepScheduler {
   private fire(cal: LpCalendar): void {
     this.armed[cal.lp] = null;
     const now = this.sim.now;
-    if (cal.nextEventNs() <= now) {
-      this.events.length = 0;
-      cal.step(now, this.events);
-      for (const e of this.events) this.recordCalendar(cal.lp, e);
-    }
+    this.events.length = 0;
+    if (cal.nextEventNs() <= now) cal.step(now, this.events);
+    this.settle(cal);
+  }
+
+  /** Processes what is due on `cal` now, if anything: the run queue as it stands before a step asks about it. */
+  private fireDue(cal: LpCalendar): void {
+    if (cal.nextEventNs() <= this.sim.now) this.fire(cal);
+  }
+
+  /** Records the events a change of `cal` left in `events`, then arms its next. */
+  private settle(cal: LpCalendar): void {
+    for (const e of this.events) this.recordCalendar(cal.lp, e);
     this.arm(cal);
   }
 
@@ -330,14 +338,15 @@ export class VpScheduler implements StepScheduler {
       dispatch = cal.tailDispatchNs(now);
       why = 'queued';
     }
-    if (!Number.isFinite(dispatch)) dispatch = now;
-    const waitNs = dispatch - now;
-    if (waitNs > 0) {
-      vp.dispatchAtNs = dispatch;
-      vp.capWaitNs = why === 'capped' ? dispatch : -1;
-      this.waited(vp, s, waitNs, why);
-    }
-    return Math.max(waitNs, wakeNs);
+    return Math.max(this.waitForDispatch(vp, s, dispatch, why, now), wakeNs);
+  }
+
+  /** A step of `vp` waits until `dispatch` (none when it is now, or not known) for `why`: recorded, and returned. */
+  private waitForDispatch(vp: Vp, s: Strand, dispatch: number, why: 'turn' | 'queued' | 'capped', now: number): number {
+    if (!(dispatch > now && Number.isFinite(dispatch))) return 0;
+    vp.dispatchAtNs = dispatch;
+    vp.capWaitNs = why === 'capped' ? dispatch : -1;
+    return this.waited(vp, s, dispatch - now, why);
   }
 
   /**
@@ -349,7 +358,7 @@ export class VpScheduler implements StepScheduler {
    * `vp.dispatched` that ends it).
    */
   private ioStep(vp: Vp, io: CpuVp, cal: LpCalendar, s: Strand, now: number): number {
-    if (cal.nextEventNs() <= now) this.fire(cal); // the run queue as it stands now: events due now first
+    this.fireDue(cal);
     if (cal.holds(io, now)) return 0;
     let wakeNs = 0;
     if (io.state === 'sleeping' || io.state === 'waiting-start') {
@@ -358,20 +367,10 @@ export class VpScheduler implements StepScheduler {
       this.events.length = 0;
       cal.wakeIo(io, now, this.config.wakeBoost, this.events);
       if (wakeNs > 0) cal.steal(now + wakeNs - this.costs.vp_wake, this.costs.vp_wake, io);
-      for (const e of this.events) this.recordCalendar(cal.lp, e);
-      this.arm(cal);
+      this.settle(cal);
       if (cal.holds(io, now)) return wakeNs;
     }
-    let dispatch = cal.nextHoldNs(io, now);
-    if (!Number.isFinite(dispatch)) dispatch = now;
-    const why = io.state === 'parked' ? 'capped' : 'turn';
-    const waitNs = dispatch - now;
-    if (waitNs > 0) {
-      vp.dispatchAtNs = dispatch;
-      vp.capWaitNs = why === 'capped' ? dispatch : -1;
-      this.waited(vp, s, waitNs, why);
-    }
-    return Math.max(waitNs, wakeNs);
+    return Math.max(this.waitForDispatch(vp, s, cal.nextHoldNs(io, now), io.state === 'parked' ? 'capped' : 'turn', now), wakeNs);
   }
 
   after(s: Strand, key: string, charge: Charge, lp: number, costNs: number, endNs: number): void {
@@ -385,7 +384,7 @@ export class VpScheduler implements StepScheduler {
     // its run time and so the LP's busy time are not counted twice); the step's own VP pays for it,
     // against its credit and its limit (`LpCalendar.steal`).
     const owner = s.vp === undefined ? null : this.vps[s.vp]!;
-    if (costNs > 0 && lp >= 0 && lp < this.calendars.length) this.calendars[lp]!.steal(endNs - costNs, costNs, owner !== null && owner.lp === lp ? (owner.cpu ?? owner.io) : null);
+    if (costNs > 0 && lp >= 0 && lp < this.calendars.length) this.calendars[lp]!.steal(endNs - costNs, costNs, owner !== null && owner.lp === lp ? VpScheduler.queued(owner) : null);
     // A hypervisor step extends the VP that trapped into it; one on a strand that ran on no VP yet (an
     // injection on behalf of the root's signal, say) runs in whatever context holds the LP: no VP's.
     if (s.vp === undefined) return;
@@ -432,7 +431,7 @@ export class VpScheduler implements StepScheduler {
     // A timer's wake is the guest's own (its application issuing the next request, say), no request's doing.
     const on = via === 'timer' && s.flow >= 0 ? strand('', -1) : s;
     const took = this.tracer.onLp(on, 'vp.woken', this.place, cost, 'hypervisor', vp.lp, reserve, { vm: vp.partition, vp: vp.index, via, haltedNs: this.sim.now - vp.haltedAtNs });
-    if (steal) this.calendars[vp.lp]!.steal(this.sim.now + took - cost, cost, vp.cpu ?? vp.io);
+    if (steal) this.calendars[vp.lp]!.steal(this.sim.now + took - cost, cost, VpScheduler.queued(vp));
     return took;
   }
 
@@ -442,7 +441,7 @@ export class VpScheduler implements StepScheduler {
     const cost = this.costs.hlt_exit;
     const took = this.tracer.onLp(s, 'vp.halted', this.place, cost, 'hypervisor', vp.lp, true, ranNs === undefined ? { vm: vp.partition, vp: vp.index } : { vm: vp.partition, vp: vp.index, ranNs });
     // The HLT exit takes the LP as a step does (a CPU load's own halt is its last instant: nothing to take).
-    if (vp.cpu === null || vp.cpu.state !== 'sleeping') this.calendars[vp.lp]!.steal(this.sim.now + took - cost, cost, vp.cpu ?? vp.io);
+    if (vp.cpu === null || vp.cpu.state !== 'sleeping') this.calendars[vp.lp]!.steal(this.sim.now + took - cost, cost, VpScheduler.queued(vp));
   }
 
   /** A halt check at `atNs`, after everything else due then: the VP halts if no new work came. */
@@ -463,12 +462,11 @@ export class VpScheduler implements StepScheduler {
     if (io === null) return this.halt(vp, strand(vp.lastStream, -1));
     // Its steps are done: HLT, and it leaves the LP (or the queue) to the next VP.
     const cal = this.calendars[vp.lp]!;
-    if (cal.nextEventNs() <= now) this.fire(cal);
+    this.fireDue(cal);
     const ran = cal.runSoFarNs(io, now);
     this.halt(vp, strand(vp.lastStream, -1), ran >= 0 ? ran : undefined);
     this.events.length = 0;
     cal.haltIo(io, now, this.events);
-    for (const e of this.events) this.recordCalendar(cal.lp, e);
-    this.arm(cal);
+    this.settle(cal);
   }
 }
