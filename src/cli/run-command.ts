@@ -9,7 +9,7 @@
  */
 import { existsSync, realpathSync } from 'node:fs';
 import { formatNs } from '../engine/index.js';
-import { hitLimits, leftUnfinished, outageAtEnd, runScenario, TraceLimitError, unfinishedMessage, type ScenarioRun } from '../scenario/index.js';
+import { actionsUnfinished, actionsUnfinishedHeadline, hitLimits, leftUnfinished, outageAtEnd, runScenario, TraceLimitError, unfinishedMessage, type ScenarioRun } from '../scenario/index.js';
 import type { Command } from './args.js';
 import { loadScenario } from './commands.js';
 import { complain, isReaderGone, EXIT_BAD_INPUT, EXIT_OK, EXIT_RUN_FAILED, type CliIo } from './io.js';
@@ -78,6 +78,12 @@ export async function runCommand(io: CliIo, command: Extract<Command, { kind: 'r
     // Every request that did not complete is named, whether the run hit a limit (said above) or lost it.
     const [headline, ...lines] = unfinishedMessage(run, STUCK_LINES, !limited);
     io.err.write(`hvsim: ${loaded.fileName}: ${headline}\n${lines.map((line) => `  ${line}\n`).join('')}`);
+    code = EXIT_RUN_FAILED;
+  }
+  // A migration, a backup or a change of state the run cut short was not measured: said, and exit 1.
+  const undone = actionsUnfinished(run);
+  if (undone.length > 0) {
+    io.err.write(`hvsim: ${loaded.fileName}: ${actionsUnfinishedHeadline(run, undone.length)}\n${undone.map((line) => `  ${line}\n`).join('')}`);
     code = EXIT_RUN_FAILED;
   }
   // The table says what was still down at the end in its header; JSON and CSV carry it in the figures, and stderr says it.

@@ -96,3 +96,47 @@ describe('hvsim run with requests left unfinished', () => {
     expect(JSON.parse(r.out)).toMatchObject({ completed: 3, requested: 3, stuck: [], notIssued: [] });
   });
 });
+
+/** A cluster of two vSphere 4 hosts and a 2 GiB VM whose vMotion starts at 1 s, run until `until`, with `more` actions besides. */
+function vmotionFile(name: string, until: string, more: Record<string, unknown>[] = []): string {
+  const path = join(dir, `${name}.json`);
+  writeFileSync(
+    path,
+    JSON.stringify({
+      version: 1,
+      name,
+      vms: [{ id: 'web', memoryMiB: 2048 }],
+      cluster: { platform: 'vsphere-4', hosts: [{ id: 'esx1' }, { id: 'esx2' }], vms: [{ vm: 'web', host: 'esx1', dirtyRateMBps: 10 }], migrationNetwork: { gbps: 1 } },
+      actions: [{ at: '1s', do: 'vmotion', vm: 'web', to: 'esx2' }, ...more],
+      limits: { until },
+    }),
+  );
+  return path;
+}
+
+describe('hvsim run with actions left unfinished', () => {
+  it('a vMotion cut short by limits.until exits 1 and says so on stderr (the figures said only outcome: unfinished)', async () => {
+    const file = vmotionFile('vmotion-cut', '10s');
+    const r = await hvsim('run', file);
+    expect(r.code).toBe(EXIT_RUN_FAILED);
+    expect(r.out).toContain('stop until');
+    const lines = r.err.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toBe(`hvsim: ${file}: 1 of the scenario's actions did not finish: the run stopped at limits.until (10 s); raise limits.until`);
+    // 2 GiB at 1 Gb/s takes about 18 s: at 10 s the first pass is still being sent.
+    expect(lines[1]).toBe('  the vmotion migration of VM web from esx1 to esx2 had not finished its first pass of memory');
+  });
+
+  it('the same vMotion given the time it needs ends 0 with nothing on stderr', async () => {
+    const r = await hvsim('run', vmotionFile('vmotion-done', '120s'));
+    expect(r.err).toBe('');
+    expect(r.code).toBe(EXIT_OK);
+  });
+
+  it('hvsim sweep names the point whose vMotion was cut short and exits 1', async () => {
+    const r = await hvsim('sweep', vmotionFile('vmotion-sweep', '10s'), '--vary', 'limits.until=10s,120s', '--workers', '1');
+    expect(r.code).toBe(EXIT_RUN_FAILED);
+    expect(r.err).toContain("point limits.until=10s seed 1: 1 of the scenario's actions did not finish");
+    expect(r.err).not.toContain('limits.until=120s');
+  });
+});

@@ -1,0 +1,78 @@
+/**
+ * The work of a scenario's actions that a run left undone, beside the
+ * requests it left undone (`unfinished.ts`): a migration or a backup that
+ * had not finished, a VM caught half-way through a change of state (saving,
+ * starting, ...), and an action whose time the run never reached. A run
+ * that stops at `limits.until` in the middle of a vMotion did not measure
+ * the vMotion: `hvsim run` says so on stderr and exits 1, as it does for a
+ * request left open (an audit found such a run ending 0 with
+ * `outcome: unfinished` in its figures and nothing said).
+ */
+import { formatNs, type StopReason } from '../engine/index.js';
+import type { FigureTree, RunFigures } from '../metrics/run-figures.js';
+import type { WorldConfig } from '../model/world-config.js';
+
+/** VM states that are a change under way, not a place to rest (a run that ends in one cut the change short). */
+const CHANGING = new Set(['Starting', 'Pausing', 'Resuming', 'Saving', 'Restoring', 'Stopping', 'Snapshotting']);
+
+/** What `actionsUnfinished` reads of a run. */
+export interface ActionsRun {
+  figures: RunFigures;
+  config: Pick<WorldConfig, 'actions' | 'cluster'>;
+  output: { stop: StopReason; endNs: number };
+}
+
+/**
+ * One sentence per piece of work the run left undone (empty when its
+ * actions all ended): each migration and backup whose outcome is
+ * `unfinished`, each VM whose last state is a change under way, and, when
+ * the run stopped at a limit, each action timed after its end.
+ */
+export function actionsUnfinished(run: ActionsRun): string[] {
+  const lines: string[] = [];
+  const { figures } = run;
+  for (const m of trees(figures['migrations'])) {
+    if (m['outcome'] !== 'unfinished') continue;
+    const passes = Number(m['passCount'] ?? 0);
+    const where = `${String(m['method'])} migration of VM ${String(m['vm'])} from ${String(m['from'])} to ${String(m['to'])}`;
+    if (passes > 0) lines.push(`the ${where} had not finished (${passes} pass${passes === 1 ? '' : 'es'} of memory sent)`);
+    else lines.push(m['method'] === 'quick' ? `the ${where} had not finished` : `the ${where} had not finished its first pass of memory`);
+  }
+  for (const b of trees(figures['backups'])) {
+    if (b['outcome'] === 'unfinished') lines.push(`the ${String(b['type'])} backup of VM ${String(b['vm'])} (${String(b['method'])}) had not finished`);
+  }
+  const vms = figures['vms'];
+  if (vms !== undefined && !Array.isArray(vms)) {
+    for (const [id, vm] of Object.entries(vms as FigureTree)) {
+      const state = (vm as FigureTree)['state'];
+      if (typeof state === 'string' && CHANGING.has(state)) lines.push(`VM ${id} was still ${state} (a change of state under way)`);
+    }
+  }
+  const { stop, endNs } = run.output;
+  if (stop !== 'empty') {
+    const actions = [...run.config.actions, ...(run.config.cluster?.actions ?? [])];
+    for (const a of actions) {
+      if (a.atNs <= endNs) continue;
+      const of = 'host' in a ? ` of host ${a.host}` : ` of VM ${a.vm}`;
+      lines.push(`the action '${a.do}'${of} at ${formatNs(a.atNs)} never ran`);
+    }
+  }
+  return lines;
+}
+
+/** The headline before `actionsUnfinished`'s lines: how the run ended and what to change. */
+export function actionsUnfinishedHeadline(run: ActionsRun, count: number): string {
+  const what = `${count} of the scenario's actions did not finish`;
+  switch (run.output.stop) {
+    case 'until':
+      return `${what}: the run stopped at limits.until (${formatNs(run.output.endNs)}); raise limits.until`;
+    case 'maxEvents':
+      return `${what}: the run stopped after limits.maxEvents at ${formatNs(run.output.endNs)}; raise limits.maxEvents`;
+    default:
+      return `${what} by the run's end at ${formatNs(run.output.endNs)}`;
+  }
+}
+
+function trees(value: RunFigures[string] | undefined): readonly FigureTree[] {
+  return Array.isArray(value) ? (value as readonly FigureTree[]) : [];
+}
