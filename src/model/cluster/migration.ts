@@ -223,9 +223,12 @@ export class Migrations {
   }
 
   /**
-   * The guest's dirty rate for the next pass: declared, or (`dirtyFromWorkloads`) what its workloads on the
-   * detailed host wrote per second since the last pass began (the migration's start for the first: E, each
-   * byte a guest writes to disk dirties a byte of its memory on the way, its I/O buffer), under SDPS's cap.
+   * The guest's dirty rate during the pass that just ended: declared, or (`dirtyFromWorkloads`) what its
+   * workloads on the detailed host wrote per second since that pass began (`startMeasuring`; E, each byte a
+   * guest writes to disk dirties a byte of its memory on the way, its I/O buffer), under SDPS's cap. The
+   * pages a pass must resend are those dirtied while the one before it ran (Clark et al., NSDI 2005; before,
+   * the rate measured over the previous pass was applied to the next, so a guest that stopped writing
+   * mid-pass forced a needless pass, and one that wrote only during the first pass was never resent).
    */
   private dirtyRate(run: MigrationRun, declared: number): number {
     let rate = declared;
@@ -233,10 +236,14 @@ export class Migrations {
       const written = this.c.writtenBytes(run.vm.config.id);
       const ns = this.c.sim.now - run.measuredAtNs;
       rate = ns <= 0 ? 0 : Math.floor(((written - run.measuredBytes) * 1e9) / ns);
-      run.measuredAtNs = this.c.sim.now;
-      run.measuredBytes = written;
     }
     return run.sdpsCap === null ? rate : Math.min(rate, run.sdpsCap);
+  }
+
+  /** Starts measuring what the guest's workloads write (`dirtyRate`) from now: a pass begins. */
+  private startMeasuring(run: MigrationRun): void {
+    run.measuredAtNs = this.c.sim.now;
+    run.measuredBytes = this.c.writtenBytes?.(run.vm.config.id) ?? 0;
   }
 
   /**
@@ -245,10 +252,11 @@ export class Migrations {
    */
   private pass(run: MigrationRun, k: number, bytes: number, declaredRate: number): void {
     const rule = run.rule!;
-    const dirtyRate = this.dirtyRate(run, declaredRate);
     const startNs = this.c.sim.now;
+    this.startMeasuring(run);
     this.send(run, bytes, () => {
       const ns = this.c.sim.now - startNs;
+      const dirtyRate = this.dirtyRate(run, declaredRate);
       run.rates.push({ rate: dirtyRate, ns });
       const dirtied = dirtiedBytes(ns, dirtyRate, run.vm.config.workingSetBytes);
       run.passes.push({ bytes, ns });
@@ -512,8 +520,6 @@ export class Migrations {
         }
         this.waiting.splice(i, 1);
         next.startNs = this.c.sim.now; // the figures time the migration itself; the wait shows as the queued phase
-        next.measuredAtNs = this.c.sim.now;
-        next.measuredBytes = this.c.writtenBytes?.(next.vm.config.id) ?? 0;
         this.begin(next);
       }
     }
