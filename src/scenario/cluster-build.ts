@@ -7,7 +7,7 @@
 import { clusterDefault } from '../model/cluster/cluster-costs.js';
 import type { ClusterActionConfig, ClusterConfig } from '../model/cluster/cluster-config.js';
 import { linkBytesPerS } from '../model/cluster/cluster.js';
-import type { ClusterAction, ScenarioForCluster } from './schema-cluster.js';
+import { storageKindOf, type ClusterAction, type ScenarioForCluster } from './schema-cluster.js';
 import { canonicalInteger, durationNs } from './units.js';
 
 export const CLUSTER_ACTIONS = ['quick-migrate', 'live-migrate', 'vmotion', 'fail-host', 'backup'] as const;
@@ -64,7 +64,7 @@ export function toClusterConfig(scenario: ScenarioForCluster): ClusterConfig | u
       };
     }),
     storage: {
-      kind: c.storage.kind,
+      kind: storageKindOf(c),
       coordinator: c.storage.coordinator ?? hosts[0]!,
       writeBytesPerS: (c.storage.writeMBps ?? clusterDefault('qm_write_rate') / 1e6) * 1e6,
       readBytesPerS: (c.storage.readMBps ?? clusterDefault('qm_read_rate') / 1e6) * 1e6,

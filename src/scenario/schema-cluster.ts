@@ -66,8 +66,11 @@ const clusterSchema = z
     storage: z
       .strictObject({
         kind: enumOf(['csv', 'lun-per-vm'])
-          .default('csv')
-          .meta({ description: 'csv: Cluster Shared Volumes (R2): every node has the LUN mounted, a coordinator owns the metadata; lun-per-vm: one cluster disk per VM, moved between nodes (dismount, mount).' }),
+          .optional()
+          .meta({
+            description:
+              'csv: Cluster Shared Volumes (Windows Server 2008 R2 on; on vSphere, a shared VMFS datastore): every node has the LUN mounted, a coordinator owns the metadata; lun-per-vm: one cluster disk per VM, moved between nodes (dismount, mount). Default: lun-per-vm on hyperv-2008 (which has no CSV), else csv.',
+          }),
         coordinator: id('a cluster host').optional().meta({ description: 'csv: the coordinator node (default: the first host).' }),
         writeMBps: num(1, 100_000, 'MB/s').optional().meta({ description: "Rate at which saved memory is written to the shared LUN (default 150 MB/s: facts §7.2, E), for a VM saved at the cluster level. A VM of the detailed host with a disk for its state file saves through that disk's model instead (its rated rate is the closed form's)." }),
         readMBps: num(1, 100_000, 'MB/s').optional().meta({ description: 'Rate at which saved memory is read back (default 150 MB/s), likewise.' }),
@@ -233,7 +236,10 @@ export function checkCluster(scenario: ScenarioForCluster): ReferenceIssue[] {
   });
   if (c.ioHost !== undefined) unknownHost(['cluster', 'ioHost'], c.ioHost);
   if (c.storage.coordinator !== undefined) unknownHost(['cluster', 'storage', 'coordinator'], c.storage.coordinator);
-  if (c.storage.kind !== 'csv' && c.storage.coordinator !== undefined) issues.push({ path: ['cluster', 'storage', 'coordinator'], found: 'a coordinator with lun-per-vm storage', allowed: 'a coordinator only for kind csv' });
+  if (c.storage.kind === 'csv' && c.platform === 'hyperv-2008') {
+    issues.push({ path: ['cluster', 'storage', 'kind'], found: "'csv' on platform hyperv-2008", allowed: "'lun-per-vm': Cluster Shared Volumes came with Windows Server 2008 R2 (row c.2), so platform hyperv-2008-r2 or later for csv" });
+  }
+  if (storageKindOf(c) !== 'csv' && c.storage.coordinator !== undefined) issues.push({ path: ['cluster', 'storage', 'coordinator'], found: 'a coordinator with lun-per-vm storage', allowed: 'a coordinator only for kind csv' });
   const placed = new Set<string>();
   c.vms.forEach((v, i) => {
     unknownVm(['cluster', 'vms', i, 'vm'], v.vm);
@@ -328,3 +334,8 @@ export function checkCluster(scenario: ScenarioForCluster): ReferenceIssue[] {
 }
 
 export { toClusterConfig } from './cluster-build.js';
+
+/** The cluster's shared storage: as the scenario says, else by platform (Windows Server 2008 has no Cluster Shared Volumes: one LUN per VM). */
+export function storageKindOf(c: { platform: string; storage: { kind?: 'csv' | 'lun-per-vm' } }): 'csv' | 'lun-per-vm' {
+  return c.storage.kind ?? (c.platform === 'hyperv-2008' ? 'lun-per-vm' : 'csv');
+}

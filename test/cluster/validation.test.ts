@@ -1,6 +1,7 @@
 /** The cluster block and its actions: clear errors naming the field, what was found and what is allowed. */
 import { describe, expect, it } from 'vitest';
 import { validateScenario, type ScenarioError } from '../../src/scenario/index.js';
+import { storageKindOf } from '../../src/scenario/schema-cluster.js';
 
 function cluster(edit: (s: any) => void = () => {}): Record<string, unknown> {
   const s: any = {
@@ -49,6 +50,28 @@ describe('cluster validation', () => {
     expect(one(cluster((s) => (s.cluster.platform = 'hyperv-2008'))).message).toContain('live migration came with Windows Server 2008 R2');
     expect(one(cluster((s) => (s.actions[0].do = 'vmotion'))).message).toContain('platform vsphere-4 or vsphere-5');
     expect(one(cluster((s) => ((s.cluster.platform = 'vsphere-5'), (s.actions[0].do = 'quick-migrate')))).message).toContain('on vSphere use vmotion');
+  });
+
+  it('refuses Cluster Shared Volumes on Windows Server 2008 RTM, whose storage is a LUN per VM by default', () => {
+    const rtm = (kind?: string) =>
+      cluster((s) => {
+        s.cluster.platform = 'hyperv-2008';
+        s.actions[0].do = 'quick-migrate';
+        if (kind !== undefined) s.cluster.storage = { kind };
+      });
+    const e = one(rtm('csv'));
+    expect(e.path).toBe('cluster.storage.kind');
+    expect(e.message).toContain('Cluster Shared Volumes came with Windows Server 2008 R2');
+    for (const ok of [rtm(), rtm('lun-per-vm')]) {
+      const result = validateScenario(ok);
+      expect(result.ok ? [] : result.errors).toEqual([]);
+    }
+    const built = validateScenario(rtm());
+    if (!built.ok) expect.fail('valid');
+    expect(storageKindOf(built.scenario.cluster!)).toBe('lun-per-vm');
+    const r2 = validateScenario(cluster());
+    if (!r2.ok) expect.fail('valid');
+    expect(storageKindOf(r2.scenario.cluster!)).toBe('csv');
   });
 
   it('refuses a VHDX on a Windows Server 2008 or 2008 R2 cluster, and takes it on 2012 R2', () => {
