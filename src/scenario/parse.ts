@@ -11,6 +11,7 @@ import { controlCharacterErrors, issuesToErrors, makeError, MAX_ERRORS, objectEr
 import { checkLesson } from './lesson/references.js';
 import { checkReferences } from './references.js';
 import { scenarioSchema, type Scenario } from './schema.js';
+import { scanJson } from './json-scan.js';
 
 /** The largest scenario text accepted, in characters. */
 export const SCENARIO_TEXT_MAX = 1_000_000;
@@ -77,6 +78,12 @@ export function parseDataText<T>(text: string, what: string, validate: (data: un
 }
 
 function parseGuarded<T>(text: string, what: string, validate: (data: unknown) => DataParseResult<T>): DataParseResult<T> {
+  // A file written as JSON (an object whose first key is in double quotes) is held to JSON: the YAML
+  // parser would take a trailing comma that every JSON tool and editor refuses.
+  if (/^\s*\{\s*"/.test(text)) {
+    const json = jsonSyntaxError(text);
+    if (json !== null) return fail(json);
+  }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, schema: 'core', merge: false, uniqueKeys: true, strict: true, prettyErrors: true, customTags: [] });
   const problems = [...doc.errors, ...doc.warnings];
@@ -120,18 +127,12 @@ function describeType(value: unknown): string {
  * line and column, and the words stay.
  */
 function jsonSyntaxError(text: string): ScenarioError | null {
-  try {
-    JSON.parse(text);
-    return null;
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const at = /at position (\d+)/.exec(message);
-    const offset = at === null ? text.length : Math.min(Number(at[1]), text.length);
-    const line = text.slice(0, offset).split('\n').length;
-    const column = offset - text.lastIndexOf('\n', offset - 1);
-    const words = message.replace(/ (in JSON )?at position \d+.*$/, '').replace(/^Unexpected non-whitespace character after JSON$/, 'Something follows the end of the JSON object (a second object, or a stray character)');
-    return { path: '', message: `not valid JSON: ${words}`, line, column };
-  }
+  const broke = scanJson(text);
+  if (broke === null) return null;
+  const offset = broke.offset;
+  const line = text.slice(0, offset).split('\n').length;
+  const column = offset - text.lastIndexOf('\n', offset - 1);
+  return { path: '', message: `not valid JSON: ${broke.message}`, line, column };
 }
 
 function syntaxError(problem: YAMLError, what: string): ScenarioError {

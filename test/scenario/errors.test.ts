@@ -14,7 +14,7 @@ import { edited, errorsOf, jsonText, baseScenario } from './helpers.js';
 describe('syntax errors', () => {
   it('reports malformed JSON once, with line and column', () => {
     expect(errorsOf('{\n  "version": 1,\n  "name": "x",,\n}\n')).toEqual([
-      { path: '', message: 'not valid JSON: Expected double-quoted property name', line: 3, column: 15 },
+      { path: '', message: "not valid JSON: found ',' where a key in double quotes was due", line: 3, column: 15 },
     ]);
   });
 
@@ -26,10 +26,14 @@ describe('syntax errors', () => {
   });
 
   it('says what JSON expected where a comma is missing, not the YAML parser\'s words', () => {
-    expect(errorsOf('{\n  "version": 1,\n  "name": "x"\n  "seed": 1\n}\n')).toEqual([{ path: '', message: "not valid JSON: Expected ',' or '}' after property value", line: 4, column: 3 }]);
+    expect(errorsOf('{\n  "version": 1,\n  "name": "x"\n  "seed": 1\n}\n')).toEqual([{ path: '', message: "not valid JSON: found '\"' where ',' or '}' was due (a missing comma?)", line: 4, column: 3 }]);
     expect(errorsOf('{"version": 1}\n{"version": 1}\n')).toEqual([
-      { path: '', message: 'not valid JSON: Something follows the end of the JSON object (a second object, or a stray character)', line: 2, column: 1 },
+      { path: '', message: "not valid JSON: found '{' after the end of the JSON value (a second object, or a stray character)", line: 2, column: 1 },
     ]);
+    // Where Node's own message gave no position (the end of the file), and a trailing comma, which YAML would take.
+    expect(errorsOf('{\n "version": 1,\n "name": "x",\n "vms": [ , ]\n}\n')).toEqual([{ path: '', message: "not valid JSON: found ',' where the list's first item was due", line: 4, column: 11 }]);
+    expect(errorsOf('{\n "version": 1,\n "name": "x",\n}\n')).toEqual([{ path: '', message: "not valid JSON: found '}' after a comma (a trailing comma: JSON allows none)", line: 4, column: 1 }]);
+    expect(errorsOf('{\n "version": 1,\n "name": "x",\n "vms": [{"id": "a"},]\n}\n')).toEqual([{ path: '', message: "not valid JSON: found ']' after a comma (a trailing comma: JSON allows none)", line: 4, column: 22 }]);
     // YAML keeps the YAML parser's words.
     expect(errorsOf('version: 1\nname: [x\n', 'x.yaml')[0]!.message).toMatch(/^not valid JSON or YAML: /);
   });
