@@ -40,7 +40,9 @@ const clusterVmSchema = z.strictObject({
     .meta({ description: 'Writable working set in MiB: at most this much memory is dirty at once (default 90 % of memoryMiB, as SimGrid: row c.2).' }),
   boot: duration().optional().meta({ description: 'Cold boot of the guest after a host failure (default 40s: facts §7.3, E).' }),
   serviceStart: duration().optional().meta({ description: "Services started after the boot before clients are served (default 0, or 120s for an Exchange member: row d.3, E)." }),
-  restartPriority: enumOf(['low', 'medium', 'high']).default('medium').meta({ description: 'HA restart order after a host failure (VMware default medium).' }),
+  restartPriority: enumOf(['low', 'medium', 'high'])
+    .optional()
+    .meta({ description: "HA restart order after a host failure (default medium, VMware HA's; a failover cluster's VM priority came with Windows Server 2012, so not on hyperv-2008 or hyperv-2008-r2, whose VMs restart in the order they are listed)." }),
   dataGiB: num(0.001, 65_536, 'GiB').default(4).meta({ description: 'Data on its disks that a backup copies, in GiB.' }),
   rdm: enumOf(['none', 'physical', 'virtual'])
     .default('none')
@@ -242,6 +244,9 @@ export function checkCluster(scenario: ScenarioForCluster): ReferenceIssue[] {
   if (storageKindOf(c) !== 'csv' && c.storage.coordinator !== undefined) issues.push({ path: ['cluster', 'storage', 'coordinator'], found: 'a coordinator with lun-per-vm storage', allowed: 'a coordinator only for kind csv' });
   const placed = new Set<string>();
   c.vms.forEach((v, i) => {
+    if (v.restartPriority !== undefined && (c.platform === 'hyperv-2008' || c.platform === 'hyperv-2008-r2')) {
+      issues.push({ path: ['cluster', 'vms', i, 'restartPriority'], found: `'${v.restartPriority}' on platform ${c.platform}`, allowed: 'no restartPriority: VM priority in a failover cluster came with Windows Server 2012, so platform hyperv-2012-r2 or vSphere for a restart order' });
+    }
     unknownVm(['cluster', 'vms', i, 'vm'], v.vm);
     unknownHost(['cluster', 'vms', i, 'host'], v.host);
     if (placed.has(v.vm)) issues.push({ path: ['cluster', 'vms', i, 'vm'], found: `'${v.vm}' placed twice`, allowed: 'each VM listed once' });

@@ -74,6 +74,24 @@ describe('cluster validation', () => {
     expect(storageKindOf(r2.scenario.cluster!)).toBe('csv');
   });
 
+  it("refuses a restart priority on a Windows Server 2008 or 2008 R2 cluster (VM priority came with 2012), and takes it on 2012 R2 and vSphere", () => {
+    const withPriority = (platform: string) =>
+      cluster((s) => {
+        s.cluster.platform = platform;
+        s.cluster.vms[0].restartPriority = 'high';
+        s.actions = [{ at: '1s', do: 'fail-host', host: 'h1' }];
+      });
+    for (const platform of ['hyperv-2008', 'hyperv-2008-r2']) {
+      const e = one(withPriority(platform));
+      expect(e.path).toBe('cluster.vms.0.restartPriority');
+      expect(e.message).toContain('came with Windows Server 2012');
+    }
+    for (const platform of ['hyperv-2012-r2', 'vsphere-4']) {
+      const result = validateScenario(withPriority(platform));
+      expect(result.ok ? [] : result.errors).toEqual([]);
+    }
+  });
+
   it('refuses a VHDX on a Windows Server 2008 or 2008 R2 cluster, and takes it on 2012 R2', () => {
     const withVhdx = (platform: string) =>
       cluster((s) => {
