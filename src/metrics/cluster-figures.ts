@@ -1,7 +1,8 @@
 /**
  * Figures of the cluster level, folded from its coarse records
  * (`model/cluster/cluster-events.ts`) as they are emitted. Parts:
- * - `migrations`: one per migration, in start order: method, hosts, passes
+ * - `migrations`: one per migration, in start order: method, hosts, queuedNs (the wait for a
+ *   migration slot on its hosts, before totalNs starts; null while still queued), passes
  *   (bytes, ns), totalNs, totalBytes, blackoutNs, converged / capped, the
  *   flags (blackout longer than the heartbeat budget, than a TCP timeout),
  *   the closed form beside it (formulaTotalNs, formulaBlackoutNs) and, for a
@@ -42,6 +43,9 @@ interface Migration {
   moveNs: number;
   restoreNs: number;
   done: RecordOf<'cluster.migration.completed'> | null;
+  /** When it was queued for a migration slot on its hosts (null: it started at once), and how long it waited (totalNs leaves the wait out). */
+  queuedSinceNs: number | null;
+  queuedNs: number;
   /** The VM's requests held at its gates during the migration, and the longest wait of one. */
   heldRequests: number;
   heldMaxNs: number;
@@ -170,7 +174,7 @@ class ClusterFold {
         this.rounds++;
         break;
       case 'cluster.migration.started':
-        this.migrations[r.migration] = { vm: r.vm, method: r.method, from: r.from, to: r.to, memoryBytes: r.memoryBytes, linkBytesPerS: r.linkBytesPerS, maxPasses: r.maxPasses, startNs: r.t, passes: [], saveNs: 0, moveNs: 0, restoreNs: 0, done: null, heldRequests: 0, heldMaxNs: 0 };
+        this.migrations[r.migration] = { vm: r.vm, method: r.method, from: r.from, to: r.to, memoryBytes: r.memoryBytes, linkBytesPerS: r.linkBytesPerS, maxPasses: r.maxPasses, startNs: r.t, passes: [], saveNs: 0, moveNs: 0, restoreNs: 0, done: null, heldRequests: 0, heldMaxNs: 0, queuedSinceNs: null, queuedNs: 0 };
         this.moving.set(r.vm, this.migrations[r.migration]!);
         break;
       case 'cluster.migration.pass':
@@ -185,7 +189,11 @@ class ClusterFold {
       }
       case 'cluster.migration.phase': {
         const m = this.migrations[r.migration];
-        if (m !== undefined && (r.phase === 'lun-move' || r.phase === 'owner-move' || r.phase === 'provision')) m.moveNs += r.costNs;
+        if (m === undefined) break;
+        if (r.phase === 'lun-move' || r.phase === 'owner-move' || r.phase === 'provision') m.moveNs += r.costNs;
+        // Queued for a slot on its hosts: the wait ends with its next phase (its setup).
+        if (r.phase === 'queued') m.queuedSinceNs = r.t;
+        else if (m.queuedSinceNs !== null && m.queuedNs === 0) m.queuedNs = r.t - m.queuedSinceNs;
         break;
       }
       case 'cluster.migration.completed': {
@@ -327,6 +335,8 @@ function migrationTree(m: Migration): FigureTree {
     formulaBlackoutNs: d?.formulaBlackoutNs ?? null,
     ...(d?.formulaWithoutSdpsBlackoutNs === undefined ? {} : { formulaWithoutSdpsBlackoutNs: d.formulaWithoutSdpsBlackoutNs }),
     rateBytesPerS: measuredRate(m),
+    // null: still queued when the run ended.
+    queuedNs: m.queuedSinceNs === null ? 0 : m.queuedNs > 0 || m.done !== null ? m.queuedNs : null,
     heldRequests: m.heldRequests,
     heldMaxNs: m.heldMaxNs,
   };

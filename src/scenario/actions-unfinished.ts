@@ -35,7 +35,8 @@ export function actionsUnfinished(run: ActionsRun): string[] {
     if (m['outcome'] !== 'unfinished') continue;
     const passes = Number(m['passCount'] ?? 0);
     const where = `${String(m['method'])} migration of VM ${String(m['vm'])} from ${String(m['from'])} to ${String(m['to'])}`;
-    if (passes > 0) lines.push(`the ${where} had not finished (${passes} pass${passes === 1 ? '' : 'es'} of memory sent)`);
+    if (m['queuedNs'] === null) lines.push(`the ${where} was still queued for a migration slot on its hosts`);
+    else if (passes > 0) lines.push(`the ${where} had not finished (${passes} pass${passes === 1 ? '' : 'es'} of memory sent)`);
     else lines.push(m['method'] === 'quick' ? `the ${where} had not finished` : `the ${where} had not finished its first pass of memory`);
   }
   for (const b of trees(figures['backups'])) {
