@@ -59,6 +59,8 @@ export function toClusterConfig(scenario: ScenarioForCluster): ClusterConfig | u
         restartPriority: priority[placed?.restartPriority ?? 'medium'],
         diskKinds: vm.disks.map((d) => d.backend.kind),
         dataBytes: Math.round((placed?.dataGiB ?? 4) * GIB),
+        // E: logs since the last backup, 5 % of the data unless the scenario says (row e.2 gives no size).
+        logBytes: Math.round((placed?.logGiB ?? (placed?.dataGiB ?? 4) * 0.05) * GIB),
         rdm: placed?.rdm ?? 'none',
         rdmBytes: Math.round((placed?.rdmGiB ?? 0) * GIB),
       };

@@ -44,6 +44,12 @@ const clusterVmSchema = z.strictObject({
     .optional()
     .meta({ description: "HA restart order after a host failure (default medium, VMware HA's; a failover cluster's VM priority came with Windows Server 2012, so not on hyperv-2008 or hyperv-2008-r2, whose VMs restart in the order they are listed)." }),
   dataGiB: num(0.001, 65_536, 'GiB').default(4).meta({ description: 'Data on its disks that a backup copies, in GiB.' }),
+  logGiB: num(0, 65_536, 'GiB')
+    .optional()
+    .meta({
+      description:
+        "What the guest wrote since its last backup, in GiB (for Exchange, its transaction logs): what an in-guest incremental or differential backup copies (row e.2: they back up the logs). Default 5 % of dataGiB (E). A host-side backup copies the VHD files whole whatever its type.",
+    }),
   rdm: enumOf(['none', 'physical', 'virtual'])
     .default('none')
     .meta({ description: 'vSphere: part of its data sits on a raw device mapping in physical or virtual compatibility mode (seed 003: physical mode cannot be snapshotted by VMFS).' }),

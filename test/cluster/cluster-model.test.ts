@@ -409,7 +409,7 @@ describe('VCB commit', () => {
   it("the redo log grows over the copy of what the snapshot covers (a physical-mode RDM's share is not copied)", async () => {
     const { backupPlan } = await import('../../src/model/cluster/backup-plan.js');
     const GIB = 1024 ** 3;
-    const vm = { id: 'vm', host: 'a', memoryBytes: 4 * GIB, dirtyBytesPerS: 20e6, dirtyFromWorkloads: false, workingSetBytes: 4 * GIB, bootNs: 0, serviceStartNs: 0, backupIntegration: true, restartPriority: 0, diskKinds: ['vmdk'], dataBytes: 8 * GIB, rdm: 'physical' as const, rdmBytes: 6 * GIB };
+    const vm = { id: 'vm', host: 'a', memoryBytes: 4 * GIB, dirtyBytesPerS: 20e6, dirtyFromWorkloads: false, workingSetBytes: 4 * GIB, bootNs: 0, serviceStartNs: 0, backupIntegration: true, restartPriority: 0, diskKinds: ['vmdk'], dataBytes: 8 * GIB, logBytes: 0, rdm: 'physical' as const, rdmBytes: 6 * GIB };
     const plan = backupPlan(vm, 'vcb', { platform: 'vsphere-4', storage: { kind: 'lun-per-vm', coordinator: 'a', writeBytesPerS: 150e6, readBytesPerS: 150e6, lunMoveNs: 0 } });
     const step = (name: string) => plan.steps.find((s) => s.step === name)!.ns;
     const copyS = step('copy') / 1e9;
@@ -420,11 +420,44 @@ describe('VCB commit', () => {
   it('a saved-state backup copies what it protects: the VHDs and the saved state (row e.2)', async () => {
     const { backupPlan } = await import('../../src/model/cluster/backup-plan.js');
     const GIB = 1024 ** 3;
-    const vm = { id: 'vm', host: 'a', memoryBytes: 2 * GIB, dirtyBytesPerS: 0, dirtyFromWorkloads: false, workingSetBytes: 2 * GIB, bootNs: 0, serviceStartNs: 0, backupIntegration: false, restartPriority: 0, diskKinds: ['dynamic-vhd'], dataBytes: 2 * GIB, rdm: 'none' as const, rdmBytes: 0 };
+    const vm = { id: 'vm', host: 'a', memoryBytes: 2 * GIB, dirtyBytesPerS: 0, dirtyFromWorkloads: false, workingSetBytes: 2 * GIB, bootNs: 0, serviceStartNs: 0, backupIntegration: false, restartPriority: 0, diskKinds: ['dynamic-vhd'], dataBytes: 2 * GIB, logBytes: 0, rdm: 'none' as const, rdmBytes: 0 };
     const plan = backupPlan(vm, 'host-vss', { platform: 'hyperv-2008-r2', storage: { kind: 'lun-per-vm', coordinator: 'a', writeBytesPerS: 150e6, readBytesPerS: 150e6, lunMoveNs: 0 } });
     expect(plan.method).toBe('saved-state');
     expect(plan.protectedBytes).toBe(4 * GIB);
     expect(plan.steps.find((s) => s.step === 'copy')!.ns / 1e9).toBeCloseTo(plan.protectedBytes / clusterDefault('backup_copy_rate'), 1);
+  });
+});
+
+describe('backup types', () => {
+  it('an in-guest incremental or differential copies the logs written since the last backup; a full copies the data; a host-side backup copies the VHDs whole whatever the type', async () => {
+    const { backupPlan } = await import('../../src/model/cluster/backup-plan.js');
+    const GIB = 1024 ** 3;
+    const vm = { id: 'vm', host: 'a', memoryBytes: 2 * GIB, dirtyBytesPerS: 0, dirtyFromWorkloads: false, workingSetBytes: 2 * GIB, bootNs: 0, serviceStartNs: 0, backupIntegration: true, restartPriority: 0, diskKinds: ['fixed-vhd'], dataBytes: 50 * GIB, logBytes: 2 * GIB, rdm: 'none' as const, rdmBytes: 0 };
+    const config = { platform: 'hyperv-2008-r2' as const, storage: { kind: 'lun-per-vm' as const, coordinator: 'a', writeBytesPerS: 150e6, readBytesPerS: 150e6, lunMoveNs: 0 } };
+    const copyS = (plan: ReturnType<typeof backupPlan>) => plan.steps.find((s) => s.step === 'copy')!.ns / 1e9;
+    const full = backupPlan(vm, 'in-guest', config, 'full');
+    expect(full.protectedBytes).toBe(50 * GIB);
+    for (const type of ['incremental', 'differential'] as const) {
+      const logs = backupPlan(vm, 'in-guest', config, type);
+      expect(logs.protectedBytes).toBe(2 * GIB);
+      expect(copyS(logs)).toBeCloseTo(copyS(full) / 25, 1);
+    }
+    for (const type of ['full', 'incremental'] as const) expect(backupPlan(vm, 'host-vss', config, type).protectedBytes).toBe(50 * GIB);
+  });
+
+  it('in a run: the in-guest incremental of an Exchange member truncates its logs, the differential does not, and logGiB sets what they copy', () => {
+    const backup = (type: string) => {
+      const r = run({
+        vms: [{ id: 'mbx', memoryMiB: 2048 }],
+        cluster: { hosts: [{ id: 'a' }, { id: 'b' }], vms: [{ vm: 'mbx', host: 'a', dataGiB: 50, logGiB: 1 }], exchange: { kind: 'ccr', version: '2007-sp1', members: ['mbx'] } },
+        actions: [{ at: '1s', do: 'backup', vm: 'mbx', method: 'in-guest', type }],
+      });
+      return fig(r, 'backups')[0] as { protectedBytes: number; logsTruncated: boolean; outcome: string };
+    };
+    const incremental = backup('incremental');
+    const differential = backup('differential');
+    expect(incremental).toMatchObject({ outcome: 'completed', protectedBytes: 1024 ** 3, logsTruncated: true });
+    expect(differential).toMatchObject({ outcome: 'completed', protectedBytes: 1024 ** 3, logsTruncated: false });
   });
 });
 

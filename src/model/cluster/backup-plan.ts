@@ -5,6 +5,9 @@
  */
 import { clusterDefault } from './cluster-costs.js';
 import type { BackupMethod, ClusterConfig, ClusterVmConfig } from './cluster-config.js';
+
+/** Exchange's backup types (row e.2): full and incremental truncate the logs; copy and differential do not. */
+export type BackupType = 'full' | 'copy' | 'incremental' | 'differential';
 import type { BackupStep, ClusterVmState } from './cluster-events.js';
 import { sendNs } from './precopy.js';
 
@@ -29,7 +32,7 @@ export interface BackupPlan {
 }
 
 /** The backup method and its steps for `vm` (row e.2): pure, so a test can read it. */
-export function backupPlan(vm: ClusterVmConfig, method: BackupMethod, config: Pick<ClusterConfig, 'platform' | 'storage'>): BackupPlan {
+export function backupPlan(vm: ClusterVmConfig, method: BackupMethod, config: Pick<ClusterConfig, 'platform' | 'storage'>, type: BackupType = 'full'): BackupPlan {
   const vsphere = config.platform.startsWith('vsphere');
   const none = (refused: string): BackupPlan => ({ refused, method, why: '', applicationAware: false, consistency: 'none', protectedBytes: 0, steps: [] });
   const copyNs = sendNs(vm.dataBytes, clusterDefault('backup_copy_rate'));
@@ -63,20 +66,27 @@ export function backupPlan(vm: ClusterVmConfig, method: BackupMethod, config: Pi
   }
   if (vsphere) return none(`${method} backup through Hyper-V VSS needs a Hyper-V cluster; on vSphere use vcb`);
   if (method === 'in-guest') {
+    // Incremental and differential back up the logs, not the database (row e.2, Exchange's backup types): the agent copies what was written since the last backup.
+    const logsOnly = type === 'incremental' || type === 'differential';
+    const copied = logsOnly ? vm.logBytes : vm.dataBytes;
     return {
       refused: null,
       method: 'in-guest',
       why: 'a backup agent in the guest is its VSS requestor and drives the Exchange writer (seed 000: the recommended way in 2008)',
       applicationAware: true,
       consistency: 'application', // VSS in the guest
-      protectedBytes: vm.dataBytes,
+      protectedBytes: copied,
       steps: [
         { step: 'gather', ns: c('vss_gather'), note: 'the agent gathers writer metadata' },
         { step: 'freeze', ns: c('vss_freeze_writers'), note: 'writers freeze; the Exchange writer flushes its buffers', enter: 'frozen' },
         { step: 'flush-and-hold', ns: c('vss_commit'), note: "the guest's own shadow copy is committed inside the 10 s flush-and-hold" },
         { step: 'thaw', ns: 0, note: 'writers thaw', enter: 'running' },
-        { step: 'copy', ns: copyNs, note: 'the agent copies the shadow copy over the LAN' },
-        { step: 'truncate-logs', ns: 0, note: 'a full backup: the Exchange writer truncates the logs' },
+        {
+          step: 'copy',
+          ns: logsOnly ? sendNs(copied, c('backup_copy_rate')) : copyNs,
+          note: logsOnly ? `an ${type} backup: the agent copies the logs written since the last backup over the LAN` : 'the agent copies the shadow copy over the LAN',
+        },
+        { step: 'truncate-logs', ns: 0, note: `a ${type} backup: the Exchange writer truncates the logs` },
       ],
     };
   }
@@ -117,7 +127,7 @@ export function backupPlan(vm: ClusterVmConfig, method: BackupMethod, config: Pi
       { step: 'freeze', ns: c('vss_freeze_writers'), note: "the guest's writers freeze; the Exchange writer flushes its buffers", enter: 'frozen' },
       { step: 'host-snapshot', ns: c('vss_commit'), note: 'the host volume is snapshotted while the guest holds its writes' },
       { step: 'thaw', ns: 0, note: "the guest's writers thaw", enter: 'running' },
-      { step: 'copy', ns: copyNs, note: 'the requestor copies the VHDs from the snapshot' },
+      { step: 'copy', ns: copyNs, note: 'the requestor copies the VHD files from the snapshot, whole whatever the backup type (the type tells the guest\'s Exchange writer whether to truncate its logs)' },
       { step: 'truncate-logs', ns: 0, note: "a full backup: the Exchange writer in the guest truncates its logs (seed 000)" },
     ],
   };

@@ -53,7 +53,7 @@ export class Backups {
       this.c.refuse('backup', vmId, vm.host, why, s);
       return;
     }
-    const plan = backupPlan(vm.config, method, this.c.config);
+    const plan = backupPlan(vm.config, method, this.c.config, type);
     if (plan.refused !== null) {
       this.c.refuse('backup', vmId, vm.host, plan.refused, s);
       return;

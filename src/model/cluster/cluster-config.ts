@@ -38,6 +38,8 @@ export interface ClusterVmConfig {
   diskKinds: string[];
   /** Bytes of data on its disks (what a backup copies). */
   dataBytes: number;
+  /** Bytes written since the last backup (for Exchange, its transaction logs): what an in-guest incremental or differential copies. */
+  logBytes: number;
   /** vSphere: a raw device mapping holds `rdmBytes` of that data, in physical or virtual compatibility mode (or none). */
   rdm: 'none' | 'physical' | 'virtual';
   rdmBytes: number;
