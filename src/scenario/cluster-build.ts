@@ -7,7 +7,7 @@
 import { clusterDefault } from '../model/cluster/cluster-costs.js';
 import type { ClusterActionConfig, ClusterConfig } from '../model/cluster/cluster-config.js';
 import { linkBytesPerS } from '../model/cluster/cluster.js';
-import { storageKindOf, type ClusterAction, type ScenarioForCluster } from './schema-cluster.js';
+import type { ClusterAction, ScenarioForCluster } from './schema-cluster.js';
 import { canonicalInteger, durationNs } from './units.js';
 
 export const CLUSTER_ACTIONS = ['quick-migrate', 'live-migrate', 'vmotion', 'fail-host', 'backup'] as const;
@@ -107,4 +107,9 @@ export function toClusterConfig(scenario: ScenarioForCluster): ClusterConfig | u
       return { do: a.do, atNs, vm: a.vm, to: a.to, maxPasses: 'maxPasses' in a ? (a.maxPasses ?? null) : null, gbps: 'gbps' in a ? (a.gbps ?? null) : null };
     }),
   };
+}
+
+/** The cluster's shared storage: as the scenario says, else by platform (Windows Server 2008 has no Cluster Shared Volumes: one LUN per VM). */
+export function storageKindOf(c: { platform: string; storage: { kind?: 'csv' | 'lun-per-vm' } }): 'csv' | 'lun-per-vm' {
+  return c.storage.kind ?? (c.platform === 'hyperv-2008' ? 'lun-per-vm' : 'csv');
 }

@@ -189,7 +189,7 @@ export const clusterActionSchemas = [
 ] as const;
 
 export { CLUSTER_ACTIONS, isClusterAction } from './cluster-build.js';
-import { CLUSTER_ACTIONS, isClusterAction } from './cluster-build.js';
+import { CLUSTER_ACTIONS, isClusterAction, storageKindOf } from './cluster-build.js';
 export type ClusterAction = z.output<(typeof clusterActionSchemas)[number]>;
 export type ClusterScenario = z.output<typeof clusterSchema>;
 
@@ -346,7 +346,3 @@ export function checkCluster(scenario: ScenarioForCluster): ReferenceIssue[] {
 
 export { toClusterConfig } from './cluster-build.js';
 
-/** The cluster's shared storage: as the scenario says, else by platform (Windows Server 2008 has no Cluster Shared Volumes: one LUN per VM). */
-export function storageKindOf(c: { platform: string; storage: { kind?: 'csv' | 'lun-per-vm' } }): 'csv' | 'lun-per-vm' {
-  return c.storage.kind ?? (c.platform === 'hyperv-2008' ? 'lun-per-vm' : 'csv');
-}

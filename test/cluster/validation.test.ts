@@ -1,7 +1,7 @@
 /** The cluster block and its actions: clear errors naming the field, what was found and what is allowed. */
 import { describe, expect, it } from 'vitest';
 import { validateScenario, type ScenarioError } from '../../src/scenario/index.js';
-import { storageKindOf } from '../../src/scenario/schema-cluster.js';
+import { storageKindOf } from '../../src/scenario/cluster-build.js';
 
 function cluster(edit: (s: any) => void = () => {}): Record<string, unknown> {
   const s: any = {
