@@ -361,6 +361,28 @@ describe('NVMe SSD', () => {
     expect(Math.abs(r.iops - 1e9 / perIo) / (1e9 / perIo)).toBeLessThan(0.01);
   });
 
+  it("a read's time is its page's: an MLC upper page's longer, a lower page's shorter, half the blocks each; at QD 1 random reads spread over the two", async () => {
+    const { onUpperPage, readNs } = await import('../../src/model/hardware/nvme.js');
+    let upper = 0;
+    for (let b = 0; b < 100_000; b++) if (onUpperPage(b)) upper++;
+    expect(upper / 100_000).toBeGreaterThan(0.49);
+    expect(upper / 100_000).toBeLessThan(0.51);
+    const spread = costs.ssd_read_page_spread;
+    expect(spread).toBeGreaterThan(0);
+    const lowerBlock = [0, 1, 2, 3, 4, 5].find((b) => !onUpperPage(b))!;
+    const upperBlock = [0, 1, 2, 3, 4, 5].find((b) => onUpperPage(b))!;
+    expect(readNs(lowerBlock * 8, 4 * KIB, costs)).toBe(costs.ssd_read_4k - spread);
+    expect(readNs(upperBlock * 8, 4 * KIB, costs)).toBe(costs.ssd_read_4k + spread);
+    // A read over several blocks waits for its slowest page.
+    expect(readNs(Math.min(lowerBlock, upperBlock) * 8, (Math.abs(upperBlock - lowerBlock) + 1) * 4 * KIB, costs)).toBe(costs.ssd_read_4k + spread);
+    const r = randomReads(1, 5000);
+    const media = serviced(r.records).map((x) => x.overheadNs);
+    expect(new Set(media)).toEqual(new Set([costs.ssd_read_4k - spread, costs.ssd_read_4k + spread]));
+    const sorted = [...r.latency].sort((a, b) => a - b);
+    const mean = r.latency.reduce((a, b) => a + b, 0) / r.latency.length;
+    expect(sorted[Math.floor(0.99 * sorted.length)]!).toBeGreaterThan(mean * 1.1);
+  });
+
   it('at QD 64, close to parallel units / latency', () => {
     const r = randomReads(64, 50_000);
     const ceiling = (costs.ssd_parallel_units * 1e9) / costs.ssd_read_4k;

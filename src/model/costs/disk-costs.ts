@@ -62,7 +62,14 @@ export const DISK_COSTS = {
     [1_000, 12_000],
     "§6; Intel DC P3700 datasheet: 175,000 random 4 KiB write IOPS at 2 TB (R; 75,000-90,000 at 400 GB): 5.7 µs per write, of which 2.1 µs its bytes at the sequential rate",
   ),
-  ssd_read_4k: c('NVMe read, 4 KiB, QD1: time in one parallel unit (flash read + controller)', 80_000, 80_000, [70_000, 100_000], '§6 (R)'),
+  ssd_read_4k: c('NVMe read, 4 KiB, QD1: time in one parallel unit (flash read + controller), on average over the pages', 80_000, 80_000, [70_000, 100_000], '§6 (R)'),
+  ssd_read_page_spread: c(
+    "NVMe read: time an MLC upper page's read takes beyond ssd_read_4k, and a lower page's short of it (a read spanning both takes the upper page's): which page a 4 KiB block sits on is the flash translation layer's choice, fixed per block",
+    15_000,
+    15_000,
+    [0, 40_000],
+    "§6; MLC: a lower page is sensed against one reference voltage, an upper page against two (Cai, Ghose, Haratsch, Luo and Mutlu, 'Error Characterization, Mitigation, and Recovery in Flash-Memory-Based Solid-State Drives', Proc. IEEE 105(9), 2017, §II) (V); 30 and 60 µs of sensing in the 80 µs (E)",
+  ),
   ssd_ns_per_kib: c('NVMe data transfer per KiB over the drive\'s shared path (PCIe link / controller, ~3 GB/s): one transfer at a time', 333, 333, [140, 500], '§6 2-7 GB/s (R); Intel DC P3700 2.8 GB/s sequential read (R)'),
   ssd_parallel_units: n('NVMe commands in service at once (channels × dies the controller keeps busy)', 32, 32, [4, 256], '§6; Little\'s law on the Intel DC P3700: 460K 4 KiB random-read IOPS × ~80 µs ≈ 37 in flight, 18 channels (R); E', 'count', { min: 1, max: 4096 }),
 } as const satisfies Record<string, CostEntry>;

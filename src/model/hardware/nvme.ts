@@ -15,7 +15,12 @@
  * enters the buffer only once the stream has room for it, so sustained
  * writes run at the drive's sustained rate (P3700: 1.9 GB/s sequential,
  * 175K random 4 KiB IOPS) while a lone write still takes `ssd_write_4k`.
- * The buffer's own size, and the write cliff of a full drive, are not
+ * A read's media time depends on the flash page its block sits on
+ * (`readNs`): an MLC upper page takes `ssd_read_page_spread` longer than
+ * `ssd_read_4k`, a lower page as much less, so random reads at QD 1 spread
+ * over two values around their mean. The buffer's own size, the write
+ * cliff of a full drive, and a read waiting for its die to finish a
+ * program or an erase (the long tail of reads among writes) are not
  * modelled.
  */
 import { Resource, type ProcessBody } from '../../engine/index.js';
@@ -24,10 +29,42 @@ import type { Place } from '../topology.js';
 import type { Strand, Tracer } from '../tracer.js';
 import type { DiskConfig, DiskIo } from './disk.js';
 
+/** 4 KiB blocks: the flash page a block is read from (512-byte sectors, 8 to a block). */
+const SECTORS_PER_BLOCK = 8;
+
+/**
+ * Whether the 4 KiB block `block` sits on an MLC upper page: the flash
+ * translation layer's placement, fixed per block and, to the host,
+ * arbitrary (a hash of the block number: half the blocks, spread evenly).
+ */
+export function onUpperPage(block: number): boolean {
+  let h = Math.imul(block ^ (block >>> 16), 0x45d9f3b);
+  h = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
+  return ((h ^ (h >>> 16)) & 1) === 1;
+}
+
+/**
+ * A read's media time: `ssd_read_4k` plus `ssd_read_page_spread` on an
+ * upper page, less it on a lower one. A read of several blocks is sensed
+ * in parallel across dies and waits for its slowest page: an upper page
+ * if it holds one.
+ */
+export function readNs(lba: number, bytes: number, costs: Pick<CostTable, 'ssd_read_4k' | 'ssd_read_page_spread'>): number {
+  const first = Math.floor(lba / SECTORS_PER_BLOCK);
+  const last = Math.floor((lba + Math.max(1, Math.ceil(bytes / 512)) - 1) / SECTORS_PER_BLOCK);
+  let upper = false;
+  for (let b = first; b <= last && !upper; b++) upper = onUpperPage(b);
+  return upper ? costs.ssd_read_4k + costs.ssd_read_page_spread : costs.ssd_read_4k - costs.ssd_read_page_spread;
+}
+
 export class NvmeDisk {
   private readonly units: Resource;
-  /** When the shared data path is next free. */
-  private pathFreeAt = 0;
+  /**
+   * The shared data path's reserved transfers, as [start, end) pairs in time
+   * order (`reservePath`): a read reserves its transfer for when its media
+   * time ends, and reads of different pages end out of their start order.
+   */
+  private readonly path: number[] = [];
   /** Until when the program stream behind the write buffer is taken by the writes it holds. */
   private programmedUntil = 0;
   private inDrive = 0;
@@ -49,12 +86,11 @@ export class NvmeDisk {
     yield this.units;
     const now = tracer.sim.now;
     const write = io.op === 'write';
-    const mediaNs = write ? costs.ssd_write_4k : costs.ssd_read_4k;
+    const mediaNs = write ? costs.ssd_write_4k : readNs(io.lba, io.bytes, costs);
     const transferNs = Math.round((io.bytes / 1024) * costs.ssd_ns_per_kib);
     // A read's data moves after its media time; a write's as soon as the program stream has room for it.
     const wanted = write ? this.admitWrite(now, io.bytes) : now + mediaNs;
-    const start = Math.max(wanted, this.pathFreeAt);
-    this.pathFreeAt = start + transferNs;
+    const start = this.reservePath(now, wanted, transferNs);
     // The data path busy with other commands' data; a write also waits for room in the program stream.
     const holdNs = start - (write ? now : wanted);
     if (holdNs > 0) yield holdNs;
@@ -73,6 +109,26 @@ export class NvmeDisk {
     });
     this.inDrive--;
     this.units.release();
+    return start;
+  }
+
+  /**
+   * Reserves the data path for `ns` from the first free gap at or after
+   * `wanted` (transfers already reserved keep their places) and returns its
+   * start. Transfers that ended before `now` are dropped.
+   */
+  private reservePath(now: number, wanted: number, ns: number): number {
+    const path = this.path;
+    let drop = 0;
+    while (drop < path.length && path[drop + 1]! <= now) drop += 2;
+    if (drop > 0) path.splice(0, drop);
+    let start = wanted;
+    let i = 0;
+    for (; i < path.length; i += 2) {
+      if (start + ns <= path[i]!) break; // fits before this one
+      if (path[i + 1]! > start) start = path[i + 1]!;
+    }
+    path.splice(i, 0, start, start + ns);
     return start;
   }
 
