@@ -186,7 +186,7 @@ const vmDiskSchema = z.strictObject({
         .min(0.001)
         .max(2040)
         .optional()
-        .meta({ description: "Virtual size of a VHD in GiB (default 127, Hyper-V's default; the VHD format's limit is 2,040 GiB). Not for passthrough." }),
+        .meta({ description: "Virtual size of a VHD in GiB (default 127, Hyper-V's default; the VHD format's limit is 2,040 GiB). Its blocks lie in one region of the host disk, so its random I/O seeks less than a pass-through disk's over the whole disk: give it the disk's size to compare the paths alone. Not for passthrough." }),
       zeroFillNewBlocks: boolean()
         .optional()
         .meta({ description: 'Dynamic or differencing: the parser writes zeros over a whole new block (2 MiB; VHDX: its block size) before its first data (reference §5.1 option; default false).' }),
