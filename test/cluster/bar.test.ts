@@ -48,10 +48,24 @@ describe('held-out migrations against the closed form of the same stop rule', ()
 
   it.each(cases)('%i MiB, %i MB/s dirty, %i GbE, %s: total and blackout within 10 %%', (memoryMiB, dirty, gbps, platform) => {
     const { m, formula } = move(memoryMiB, dirty, gbps, platform);
-    expect(m.outcome).toBe('completed');
+    // vSphere 4 gives up a vMotion whose pre-copy makes no forward progress (the VM stays where it was, never paused).
+    expect(m.outcome).toBe(formula.failed ? 'failed' : 'completed');
+    if (formula.failed) expect(m.blackoutNs).toBe(0);
     within(m.totalNs, formula.totalNs, 10);
     within(m.blackoutNs, formula.blackoutNs, 10);
     expect(m.capped).toBe(formula.capped);
+  });
+});
+
+describe('a guest dirtying memory faster than the link sends it', () => {
+  it('vSphere 4 fails the vMotion after pass 2 (no forward progress) and the VM runs on, never paused; vSphere 5 converges it with SDPS; Hyper-V R2 suspends it after 10 passes', () => {
+    const v4 = move(4096, 260, 1, 'vsphere-4');
+    expect(v4.formula.failed).toBe(true);
+    expect(v4.m).toMatchObject({ outcome: 'failed', passCount: 2, blackoutNs: 0 });
+    const v5 = move(4096, 260, 1, 'vsphere-5');
+    expect(v5.m).toMatchObject({ outcome: 'completed', converged: true });
+    const r2 = move(4096, 260, 1, 'hyperv-2008-r2');
+    expect(r2.m).toMatchObject({ outcome: 'completed', capped: true, passCount: 10 });
   });
 });
 

@@ -68,7 +68,8 @@ export interface ClusterKindFields {
   /** A cluster action could not be carried out (the VM is busy or not running, a host is down): nothing happened. */
   'cluster.action.refused': { action: string; vm: string; host: string; why: string };
   /**
-   * A migration finished (`outcome` completed: the VM runs on `to`; aborted: a host failed under it). `formula…`:
+   * A migration finished (`outcome` completed: the VM runs on `to`; aborted: a host failed under it; failed: a
+   * vMotion whose pre-copy made no forward progress gave up, the VM running on where it was). `formula…`:
    * the closed form of the same stop rule (facts §7.1) for the same VM and link, beside the simulated figures.
    */
   'cluster.migration.completed': {
@@ -76,7 +77,7 @@ export interface ClusterKindFields {
     vm: string;
     method: 'quick' | 'live' | 'vmotion';
     to: string;
-    outcome: 'completed' | 'aborted';
+    outcome: 'completed' | 'aborted' | 'failed';
     formulaTotalNs: number;
     formulaBlackoutNs: number;
     totalNs: number;

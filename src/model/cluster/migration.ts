@@ -277,6 +277,8 @@ export class Migrations {
       // The rate the remainder would go at now, the link shared as it is.
       const bytesPerS = this.shareOf(run);
       if (fitsWindow(dirtied, bytesPerS, rule.stopWindowNs)) return this.blackout(run, dirtied, true);
+      // vSphere 4: a pass that left as much to send as it sent made no forward progress; the vMotion fails and the VM runs on.
+      if (rule.failsWithoutProgress && k >= 2 && dirtied >= bytes) return this.finish(run, 'failed', false, false);
       if (k >= rule.maxPasses) return this.blackout(run, dirtied, false);
       if (rule.sdpsShare !== null && dirtied >= bytes && dirtyRate > rule.sdpsShare * bytesPerS) {
         // SDPS: the pass did not shrink the dirty set; slow the vCPUs so the guest dirties less than the link sends.
@@ -472,7 +474,7 @@ export class Migrations {
     next(0);
   }
 
-  private finish(run: MigrationRun, outcome: 'completed' | 'aborted', converged: boolean, capped: boolean): void {
+  private finish(run: MigrationRun, outcome: 'completed' | 'aborted' | 'failed', converged: boolean, capped: boolean): void {
     run.ended = true;
     this.moving.delete(run);
     this.dropFlow(run);

@@ -29,6 +29,14 @@ export interface PrecopyRule {
   switchoverNs: number;
   /** vMotion SDPS: the dirty rate is throttled to this share of the link once a pass does not shrink; null: no SDPS. */
   sdpsShare: number | null;
+  /**
+   * vMotion before SDPS (vSphere 4): a pass after the first that does not shrink the dirty set makes no forward
+   * progress, and the vMotion fails; the VM runs on where it was. VMware's vSphere 5 vMotion paper gives this as
+   * the case SDPS was made for (pre-copy "fails to make forward progress", aborting vMotion in vSphere 4.1 and
+   * before: row c.2, R); ESXi 5.5 still fails a vMotion "to allow the VM to continue running on the source" when its
+   * switchover would run too long (vCenter's error text, V).
+   */
+  failsWithoutProgress: boolean;
 }
 
 /** The stop rule of `method` on `platform`, with the cluster's network timings (`maxPasses` overrides the cap). */
@@ -45,10 +53,11 @@ export function precopyRule(
       setupNs: network.setupNs + clusterDefault('vmotion_trace'),
       switchoverNs: network.switchoverNs,
       sdpsShare: platform === 'vsphere-5' ? clusterDefault('vmotion_sdps_share') : null,
+      failsWithoutProgress: platform !== 'vsphere-5',
     };
   }
   const cap = platform === 'hyperv-2012-r2' ? clusterDefault('lm_max_passes_2012r2') : clusterDefault('lm_max_passes_2008r2');
-  return { maxPasses: maxPasses ?? cap, stopWindowNs: network.stopWindowNs, setupNs: network.setupNs, switchoverNs: network.switchoverNs, sdpsShare: null };
+  return { maxPasses: maxPasses ?? cap, stopWindowNs: network.stopWindowNs, setupNs: network.setupNs, switchoverNs: network.switchoverNs, sdpsShare: null, failsWithoutProgress: false };
 }
 
 /** Time to send `bytes` at `bytesPerS`, in whole ns (rounded up). */
@@ -76,6 +85,8 @@ export interface PrecopyFigures {
   totalBytes: number;
   converged: boolean;
   capped: boolean;
+  /** The rule gave up (`failsWithoutProgress`): pass 2 left as much dirty as it sent; no blackout, the VM stays. */
+  failed: boolean;
 }
 
 /**
@@ -95,6 +106,14 @@ export function closedFormPrecopy(memoryBytes: number, dirtyBytesPerS: number, w
   const m = Math.min(workingSetBytes, rho * M);
   const share = rule.sdpsShare;
   if (share !== null && rho >= 1 && share < 1 && m > threshold) return sdpsClosedForm(M, workingSetBytes, B, threshold, share, rule);
+  // vSphere 4: from ρ ≥ 1 pass 2 sends m and leaves min(W, ρ·m) = m or more dirty: no forward progress, it fails there.
+  if (rule.failsWithoutProgress && rho >= 1 && m > threshold && rule.maxPasses >= 2) {
+    const passes = [
+      { bytes: M, ns: (M * 1e9) / B },
+      { bytes: m, ns: (m * 1e9) / B },
+    ];
+    return { passes, finalBytes: 0, blackoutNs: 0, totalNs: rule.setupNs + ((M + m) * 1e9) / B, totalBytes: M + m, converged: false, capped: false, failed: true };
+  }
   // Passes n: the smallest n ≥ 1 with remainder_n ≤ threshold, where remainder_n = m·ρ^(n−1) (ρ < 1) or m (ρ ≥ 1).
   let n: number;
   if (m <= threshold) n = 1;
@@ -146,5 +165,6 @@ function precopyFigures(passes: { bytes: number; ns: number }[], passBytes: numb
     totalBytes: passBytes + remainder,
     converged: remainder <= threshold,
     capped: remainder > threshold,
+    failed: false,
   };
 }

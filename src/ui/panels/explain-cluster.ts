@@ -87,9 +87,11 @@ export const CLUSTER_KIND_TEXT: ClusterKindText = {
     explain: (r) => `The ${r.action} of ${r.vm || r.host} did not happen: ${r.why}.`,
   },
   'cluster.migration.completed': {
-    short: (r) => `${METHOD[r.method]} of ${r.vm} ${r.outcome}: ${formatNs(r.totalNs)}, blackout ${formatNs(r.blackoutNs)}`,
+    short: (r) => (r.outcome === 'failed' ? `${METHOD[r.method]} of ${r.vm} failed after ${r.passes} passes: no forward progress` : `${METHOD[r.method]} of ${r.vm} ${r.outcome}: ${formatNs(r.totalNs)}, blackout ${formatNs(r.blackoutNs)}`),
     explain: (r) =>
-      `${METHOD[r.method]} ${r.outcome}: ${formatNs(r.totalNs)} in all, ${formatBytes(r.totalBytes)} moved, ${r.passes} passes${r.method === 'quick' ? '' : r.converged ? ' (converged)' : ' (capped: it stopped at the pass limit)'}; the VM was unreachable for ${formatNs(r.blackoutNs)}${r.exceedsTcpTimeout ? ', longer than a TCP timeout' : r.exceedsHeartbeat ? ', longer than the cluster heartbeat allows' : ''}. On paper: ${formatNs(r.formulaTotalNs)}, blackout ${formatNs(r.formulaBlackoutNs)}.`,
+      r.outcome === 'failed'
+        ? `${METHOD[r.method]} failed after ${formatNs(r.totalNs)} and ${r.passes} passes (${formatBytes(r.totalBytes)} sent): the guest dirtied memory as fast as the link sent it, so a pass left as much to send as it sent. vSphere 4 gives up and the VM runs on where it was, never paused; vSphere 5's Stun During Page Send slows the guest instead.`
+        : `${METHOD[r.method]} ${r.outcome}: ${formatNs(r.totalNs)} in all, ${formatBytes(r.totalBytes)} moved, ${r.passes} passes${r.method === 'quick' ? '' : r.converged ? ' (converged)' : ' (capped: it stopped at the pass limit)'}; the VM was unreachable for ${formatNs(r.blackoutNs)}${r.exceedsTcpTimeout ? ', longer than a TCP timeout' : r.exceedsHeartbeat ? ', longer than the cluster heartbeat allows' : ''}. On paper: ${formatNs(r.formulaTotalNs)}, blackout ${formatNs(r.formulaBlackoutNs)}.`,
   },
   'cluster.vm.restarted': {
     short: (r) => `${r.vm} restarted on ${r.host} (down ${formatNs(r.downtimeNs)})`,
