@@ -461,6 +461,25 @@ describe('backup types', () => {
   });
 });
 
+describe('backups at once share the backup target', () => {
+  it("two copies at once take turns: the second backup's copy waits for the first's", () => {
+    const backups = (vms: string[]) => {
+      const r = run({
+        vms: vms.map((id) => ({ id, memoryMiB: 1024 })),
+        cluster: { hosts: [{ id: 'a' }, { id: 'b' }], vms: vms.map((vm, i) => ({ vm, host: i === 0 ? 'a' : 'b', dataGiB: 10 })) },
+        actions: vms.map((vm) => ({ at: '1s', do: 'backup', vm })),
+      });
+      return (fig(r, 'backups') as { totalNs: number; outcome: string }[]).map((b) => { expect(b.outcome).toBe('completed'); return b.totalNs; });
+    };
+    const [alone] = backups(['x']);
+    const [first, second] = backups(['x', 'y']);
+    const copyNs = (10 * 1024 ** 3 * 1e9) / clusterDefault('backup_copy_rate');
+    expect(first).toBe(alone);
+    expect(second! - first!).toBeGreaterThan(0.99 * copyNs);
+    expect(second! - first!).toBeLessThan(1.01 * copyNs);
+  });
+});
+
 describe('quick migrations at once share the storage', () => {
   it('three 2 GiB VMs saved and restored at once take about three times as long as one alone', () => {
     const moves = (n: number) => {

@@ -7,7 +7,7 @@
  * node that is not the coordinator detour over the cluster network
  * (`storageAccess`). Part of `ClusterModel` (`cluster.ts`).
  */
-import { startProcess, type ProcessBody } from '../../engine/index.js';
+import { formatNs, startProcess, type ProcessBody } from '../../engine/index.js';
 import type { Place } from '../topology.js';
 import type { Strand } from '../tracer.js';
 import { backupPlan, type PlannedStep } from './backup-plan.js';
@@ -157,6 +157,19 @@ export class Backups {
           })(),
           `${vmId} backup flush`,
         );
+        return;
+      }
+      // The copy goes to the cluster's one backup target at its rate (backup_copy_rate): backups at once take
+      // turns, first come first served, and a copy that waits for the target counts in its backup's time (E: one
+      // backup server per cluster; before, three at once each copied at the full rate).
+      if (st.step === 'copy') {
+        const now = this.c.sim.now;
+        const start = Math.max(now, this.c.backupTargetFreeAtNs);
+        this.c.backupTargetFreeAtNs = start + st.ns;
+        const note = start > now ? `${st.note}, after ${formatNs(start - now)} waiting for the backup target (another backup's copy)` : st.note;
+        const go = (): void => this.c.step(s, 'cluster.backup.step', place(st), st.ns, { backup: id, vm: vmId, step: st.step, note }, () => next(i + 1));
+        if (start > now) this.c.sim.schedule(start - now, go);
+        else go();
         return;
       }
       this.c.step(s, 'cluster.backup.step', place(st), st.ns, { backup: id, vm: vmId, step: st.step, note: st.note }, () => next(i + 1));
