@@ -43,9 +43,9 @@ interface Migration {
   moveNs: number;
   restoreNs: number;
   done: RecordOf<'cluster.migration.completed'> | null;
-  /** When it was queued for a migration slot on its hosts (null: it started at once), and how long it waited (totalNs leaves the wait out). */
+  /** When it was queued for a migration slot on its hosts (null: it started at once), and how long it waited (null: not yet over; totalNs leaves the wait out). */
   queuedSinceNs: number | null;
-  queuedNs: number;
+  queuedNs: number | null;
   /** The VM's requests held at its gates during the migration, and the longest wait of one. */
   heldRequests: number;
   heldMaxNs: number;
@@ -174,7 +174,7 @@ class ClusterFold {
         this.rounds++;
         break;
       case 'cluster.migration.started':
-        this.migrations[r.migration] = { vm: r.vm, method: r.method, from: r.from, to: r.to, memoryBytes: r.memoryBytes, linkBytesPerS: r.linkBytesPerS, maxPasses: r.maxPasses, startNs: r.t, passes: [], saveNs: 0, moveNs: 0, restoreNs: 0, done: null, heldRequests: 0, heldMaxNs: 0, queuedSinceNs: null, queuedNs: 0 };
+        this.migrations[r.migration] = { vm: r.vm, method: r.method, from: r.from, to: r.to, memoryBytes: r.memoryBytes, linkBytesPerS: r.linkBytesPerS, maxPasses: r.maxPasses, startNs: r.t, passes: [], saveNs: 0, moveNs: 0, restoreNs: 0, done: null, heldRequests: 0, heldMaxNs: 0, queuedSinceNs: null, queuedNs: null };
         this.moving.set(r.vm, this.migrations[r.migration]!);
         break;
       case 'cluster.migration.pass':
@@ -193,12 +193,14 @@ class ClusterFold {
         if (r.phase === 'lun-move' || r.phase === 'owner-move' || r.phase === 'provision') m.moveNs += r.costNs;
         // Queued for a slot on its hosts: the wait ends with its next phase (its setup).
         if (r.phase === 'queued') m.queuedSinceNs = r.t;
-        else if (m.queuedSinceNs !== null && m.queuedNs === 0) m.queuedNs = r.t - m.queuedSinceNs;
+        else if (m.queuedSinceNs !== null && m.queuedNs === null) m.queuedNs = r.t - m.queuedSinceNs;
         break;
       }
       case 'cluster.migration.completed': {
         const m = this.migrations[r.migration];
         if (m !== undefined) m.done = r;
+        // Ended while still queued (its host failed): the wait lasted until then.
+        if (m !== undefined && m.queuedSinceNs !== null && m.queuedNs === null) m.queuedNs = r.t - m.queuedSinceNs;
         if (this.moving.get(r.vm) === m) this.moving.delete(r.vm);
         break;
       }
@@ -336,7 +338,7 @@ function migrationTree(m: Migration): FigureTree {
     ...(d?.formulaWithoutSdpsBlackoutNs === undefined ? {} : { formulaWithoutSdpsBlackoutNs: d.formulaWithoutSdpsBlackoutNs }),
     rateBytesPerS: measuredRate(m),
     // null: still queued when the run ended.
-    queuedNs: m.queuedSinceNs === null ? 0 : m.queuedNs > 0 || m.done !== null ? m.queuedNs : null,
+    queuedNs: m.queuedSinceNs === null ? 0 : m.queuedNs,
     heldRequests: m.heldRequests,
     heldMaxNs: m.heldMaxNs,
   };

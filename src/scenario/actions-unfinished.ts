@@ -31,8 +31,11 @@ export interface ActionsRun {
 export function actionsUnfinished(run: ActionsRun): string[] {
   const lines: string[] = [];
   const { figures } = run;
+  /** VMs a line already names (a migration or backup of theirs): their state says the same again. */
+  const named = new Set<string>();
   for (const m of trees(figures['migrations'])) {
     if (m['outcome'] !== 'unfinished') continue;
+    named.add(String(m['vm']));
     const passes = Number(m['passCount'] ?? 0);
     const where = `${String(m['method'])} migration of VM ${String(m['vm'])} from ${String(m['from'])} to ${String(m['to'])}`;
     if (m['queuedNs'] === null) lines.push(`the ${where} was still queued for a migration slot on its hosts`);
@@ -40,13 +43,18 @@ export function actionsUnfinished(run: ActionsRun): string[] {
     else lines.push(m['method'] === 'quick' ? `the ${where} had not finished` : `the ${where} had not finished its first pass of memory`);
   }
   for (const b of trees(figures['backups'])) {
-    if (b['outcome'] === 'unfinished') lines.push(`the ${String(b['type'])} backup of VM ${String(b['vm'])} (${String(b['method'])}) had not finished`);
+    if (b['outcome'] !== 'unfinished') continue;
+    named.add(String(b['vm']));
+    lines.push(`the ${String(b['type'])} backup of VM ${String(b['vm'])} (${String(b['method'])}) had not finished`);
   }
+  // A VM caught in a change its own actions asked for (a save, a start, a snapshot); a restart after a host
+  // failure is the cluster's, which the outage lines say (`outage.ts`).
+  const asked = new Set(run.config.actions.map((a) => a.vm));
   const vms = figures['vms'];
   if (vms !== undefined && !Array.isArray(vms)) {
     for (const [id, vm] of Object.entries(vms as FigureTree)) {
       const state = (vm as FigureTree)['state'];
-      if (typeof state === 'string' && CHANGING.has(state)) lines.push(`VM ${id} was still ${state} (a change of state under way)`);
+      if (typeof state === 'string' && CHANGING.has(state) && asked.has(id) && !named.has(id)) lines.push(`VM ${id} was still ${state} (a change of state under way)`);
     }
   }
   const { stop, endNs } = run.output;
@@ -63,7 +71,7 @@ export function actionsUnfinished(run: ActionsRun): string[] {
 
 /** The headline before `actionsUnfinished`'s lines: how the run ended and what to change. */
 export function actionsUnfinishedHeadline(run: ActionsRun, count: number): string {
-  const what = `${count} of the scenario's actions did not finish`;
+  const what = `the scenario's actions left ${count} piece${count === 1 ? '' : 's'} of work unfinished`;
   switch (run.output.stop) {
     case 'until':
       return `${what}: the run stopped at limits.until (${formatNs(run.output.endNs)}); raise limits.until`;

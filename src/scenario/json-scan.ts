@@ -140,9 +140,37 @@ class Scanner {
   }
 
   private number(): JsonBreak | null {
-    const match = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(this.text.slice(this.at, this.at + 400));
-    if (match === null || match[0] === '-') return this.fail(`found ${this.found()} where a number was due`);
-    this.at += match[0].length;
+    // The longest run that could be a number, then its parts checked: a break is placed where a digit was due.
+    const run = /^-?\d*(\.\d*)?([eE][+-]?\d*)?/.exec(this.text.slice(this.at, this.at + 400))![0];
+    const start = this.at;
+    const sign = run.startsWith('-') ? 1 : 0;
+    const integer = /^\d*/.exec(run.slice(sign))![0];
+    if (integer === '') {
+      this.at = start + sign;
+      return this.fail(`found ${this.found()} where a digit was due after '-'`);
+    }
+    if (integer.length > 1 && integer.startsWith('0')) {
+      this.at = start + sign + 1;
+      return this.fail('a number with a leading zero (JSON writes 7, not 07)');
+    }
+    let at = start + sign + integer.length;
+    const fraction = run.slice(at - start).match(/^\.(\d*)/);
+    if (fraction !== null) {
+      if (fraction[1] === '') {
+        this.at = at + 1;
+        return this.fail(`found ${this.found()} where a digit was due after '.'`);
+      }
+      at += fraction[0].length;
+    }
+    const exponent = run.slice(at - start).match(/^[eE][+-]?(\d*)/);
+    if (exponent !== null) {
+      if (exponent[1] === '') {
+        this.at = at + exponent[0].length;
+        return this.fail(`found ${this.found()} where a digit of the exponent was due`);
+      }
+      at += exponent[0].length;
+    }
+    this.at = at;
     return null;
   }
 
@@ -155,12 +183,14 @@ class Scanner {
     }
   }
 
-  /** The character at the current place, quoted, or "the end of the text". */
+  /** The character at the current place, quoted, or named by its code when it cannot be seen (a control character, a non-breaking space), or "the end of the text". */
   private found(): string {
     const c = this.text[this.at];
     if (c === undefined) return 'the end of the text';
     const code = c.charCodeAt(0);
-    return code < 32 ? `the control character U+${code.toString(16).toUpperCase().padStart(4, '0')}` : `'${c}'`;
+    const hex = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+    if (code < 32 || code === 127) return `the control character ${hex}`;
+    return code > 126 && /[\s\u00AD\u200B-\u200F\u2028-\u202F\u2060\uFEFF]/.test(c) ? `the invisible character ${hex}` : `'${c}'`;
   }
 
   private fail(message: string): JsonBreak {

@@ -121,10 +121,8 @@ function describeType(value: unknown): string {
 }
 
 /**
- * JSON.parse's complaint about `text`, with its line and column, or null
- * when it parses. V8 says what it expected ("Expected ',' or '}' after
- * property value") and where ("at position 97"); the position becomes a
- * line and column, and the words stay.
+ * Where `text` first breaks JSON's grammar (`scanJson`), as an error with
+ * its line and column and what was found there, or null when it is JSON.
  */
 function jsonSyntaxError(text: string): ScenarioError | null {
   const broke = scanJson(text);

@@ -48,7 +48,7 @@ const clusterVmSchema = z.strictObject({
     .optional()
     .meta({
       description:
-        "What the guest wrote since its last backup, in GiB (for Exchange, its transaction logs): what an in-guest incremental or differential backup copies (row e.2: they back up the logs). Default 5 % of dataGiB (E). A host-side backup copies the VHD files whole whatever its type.",
+        "What the guest wrote since its last backup, in GiB (for Exchange, its transaction logs; for a differential, since the last full backup): what an in-guest incremental or differential backup copies (row e.2: they back up the logs). Default 5 % of dataGiB (E). A host-side backup copies the VHD files whole whatever its type.",
     }),
   rdm: enumOf(['none', 'physical', 'virtual'])
     .default('none')
@@ -345,4 +345,3 @@ export function checkCluster(scenario: ScenarioForCluster): ReferenceIssue[] {
 }
 
 export { toClusterConfig } from './cluster-build.js';
-

@@ -182,7 +182,7 @@ describe('hvsim sweep', () => {
     // At 200 MB/s 'idle' never converges on 1 GbE and holds h1 through its 10 passes: the 10 GbE move queued
     // behind it is cut by limits.until, which the sweep says (exit 1), the table printed all the same.
     expect(text.code).toBe(1);
-    expect(text.err).toContain("point cluster.vms[0].dirtyRateMBps=200 seed 1: 1 of the scenario's actions did not finish: the run stopped at limits.until (300 s)");
+    expect(text.err).toContain("point cluster.vms[0].dirtyRateMBps=200 seed 1: the scenario's actions left 1 piece of work unfinished: the run stopped at limits.until (300 s)");
     expect(text.err).not.toContain('dirtyRateMBps=5 ');
     expect(text.out).toMatch(/Run figures that change across the points:\nfigure +cluster\.vms\[0\]\.dirtyRateMBps=5 +cluster\.vms\[0\]\.dirtyRateMBps=200\n/);
     expect(text.out).toMatch(/\nmigrations\[0\]\.converged +true +false\n/);

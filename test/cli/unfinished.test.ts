@@ -122,7 +122,7 @@ describe('hvsim run with actions left unfinished', () => {
     expect(r.out).toContain('stop until');
     const lines = r.err.trimEnd().split('\n');
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toBe(`hvsim: ${file}: 1 of the scenario's actions did not finish: the run stopped at limits.until (10 s); raise limits.until`);
+    expect(lines[0]).toBe(`hvsim: ${file}: the scenario's actions left 1 piece of work unfinished: the run stopped at limits.until (10 s); raise limits.until`);
     // 2 GiB at 1 Gb/s takes about 18 s: at 10 s the first pass is still being sent.
     expect(lines[1]).toBe('  the vmotion migration of VM web from esx1 to esx2 had not finished its first pass of memory');
   });
@@ -136,7 +136,7 @@ describe('hvsim run with actions left unfinished', () => {
   it('hvsim sweep names the point whose vMotion was cut short and exits 1', async () => {
     const r = await hvsim('sweep', vmotionFile('vmotion-sweep', '10s'), '--vary', 'limits.until=10s,120s', '--workers', '1');
     expect(r.code).toBe(EXIT_RUN_FAILED);
-    expect(r.err).toContain("point limits.until=10s seed 1: 1 of the scenario's actions did not finish");
+    expect(r.err).toContain("point limits.until=10s seed 1: the scenario's actions left 1 piece of work unfinished");
     expect(r.err).not.toContain('limits.until=120s');
   });
 });

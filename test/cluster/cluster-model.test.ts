@@ -480,6 +480,23 @@ describe('backups at once share the backup target', () => {
   });
 });
 
+describe('a backup whose host fails while it waits for the target', () => {
+  it('gives up its turn when it comes (aborted then), and the copy queued behind it does not wait for it', () => {
+    const r = run({
+      vms: ['x', 'y', 'w'].map((id) => ({ id, memoryMiB: 1024 })),
+      cluster: { hosts: [{ id: 'a' }, { id: 'b' }, { id: 'c' }], vms: [{ vm: 'x', host: 'a', dataGiB: 10 }, { vm: 'y', host: 'b', dataGiB: 10 }, { vm: 'w', host: 'a', dataGiB: 10 }] },
+      actions: [{ at: '1s', do: 'backup', vm: 'x' }, { at: '1s', do: 'backup', vm: 'y' }, { at: '20s', do: 'fail-host', host: 'b' }, { at: '30s', do: 'backup', vm: 'w' }],
+    });
+    const [x, y, w] = fig(r, 'backups') as { outcome: string; totalNs: number }[];
+    expect(x!.outcome).toBe('completed');
+    expect(y).toMatchObject({ outcome: 'aborted', totalNs: x!.totalNs });
+    // w's copy waited only for x's (which ends 1 s + x's time), not for y's that never ran.
+    const copyNs = (10 * 1024 ** 3 * 1e9) / clusterDefault('backup_copy_rate');
+    expect(w!.outcome).toBe('completed');
+    expect(w!.totalNs).toBeLessThan(x!.totalNs + copyNs - 25e9);
+  });
+});
+
 describe('quick migrations at once share the storage', () => {
   it('three 2 GiB VMs saved and restored at once take about three times as long as one alone', () => {
     const moves = (n: number) => {

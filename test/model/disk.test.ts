@@ -373,6 +373,9 @@ describe('NVMe SSD', () => {
     const upperBlock = [0, 1, 2, 3, 4, 5].find((b) => onUpperPage(b))!;
     expect(readNs(lowerBlock * 8, 4 * KIB, costs)).toBe(costs.ssd_read_4k - spread);
     expect(readNs(upperBlock * 8, 4 * KIB, costs)).toBe(costs.ssd_read_4k + spread);
+    // A spread overridden past the read's own time is cut to it.
+    expect(readNs(lowerBlock * 8, 4 * KIB, { ssd_read_4k: 10_000, ssd_read_page_spread: 15_000 })).toBe(0);
+    expect(readNs(upperBlock * 8, 4 * KIB, { ssd_read_4k: 10_000, ssd_read_page_spread: 15_000 })).toBe(20_000);
     // A read over several blocks waits for its slowest page.
     expect(readNs(Math.min(lowerBlock, upperBlock) * 8, (Math.abs(upperBlock - lowerBlock) + 1) * 4 * KIB, costs)).toBe(costs.ssd_read_4k + spread);
     const r = randomReads(1, 5000);

@@ -55,7 +55,11 @@ describe('scanJson', () => {
     expect(scanJson('{"a": 1 "b": 2}')).toEqual({ offset: 8, message: "found '\"' where ',' or '}' was due (a missing comma?)" });
     expect(scanJson('{"a": tru}')!.offset).toBe(6);
     expect(scanJson('{"a": "x')).toEqual({ offset: 6, message: 'a string that is never closed (a missing ")' });
-    expect(scanJson('{"a": 01}')!.offset).toBe(7);
+    expect(scanJson('{"a": 01}')).toEqual({ offset: 7, message: 'a number with a leading zero (JSON writes 7, not 07)' });
+    expect(scanJson('{"a": 1.}')).toEqual({ offset: 8, message: "found '}' where a digit was due after '.'" });
+    expect(scanJson('{"a": 1e+}')).toEqual({ offset: 9, message: "found '}' where a digit of the exponent was due" });
+    expect(scanJson('{"a": -x}')).toEqual({ offset: 7, message: "found 'x' where a digit was due after '-'" });
+    expect(scanJson('{"a":\u00a01}')).toEqual({ offset: 5, message: 'found the invisible character U+00A0 where a value was due' });
     expect(scanJson('\uFEFF{"a": 1}')).toBeNull();
     expect(scanJson('[' .repeat(600) + ']'.repeat(600))!.message).toContain('nested');
   });

@@ -26,7 +26,7 @@ describe('runWarnings', () => {
     const warning = runWarnings(vmotionRun('10s'), 'vmotion-warning.json');
     expect(warning.title).toContain("before the scenario's actions did");
     expect(warning.lines).toEqual([
-      "vmotion-warning.json: 1 of the scenario's actions did not finish: the run stopped at limits.until (10 s); raise limits.until",
+      "vmotion-warning.json: the scenario's actions left 1 piece of work unfinished: the run stopped at limits.until (10 s); raise limits.until",
       'the vmotion migration of VM web from esx1 to esx2 had not finished its first pass of memory',
     ]);
   });

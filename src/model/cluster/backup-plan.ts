@@ -4,10 +4,7 @@
  * protects, and its steps with their times. Pure, so a test can read it.
  */
 import { clusterDefault } from './cluster-costs.js';
-import type { BackupMethod, ClusterConfig, ClusterVmConfig } from './cluster-config.js';
-
-/** Exchange's backup types (row e.2): full and incremental truncate the logs; copy and differential do not. */
-export type BackupType = 'full' | 'copy' | 'incremental' | 'differential';
+import type { BackupMethod, BackupType, ClusterConfig, ClusterVmConfig } from './cluster-config.js';
 import type { BackupStep, ClusterVmState } from './cluster-events.js';
 import { sendNs } from './precopy.js';
 
@@ -45,7 +42,7 @@ export function backupPlan(vm: ClusterVmConfig, method: BackupMethod, config: Pi
     // The redo log holds what the guest writes while the proxy copies what the snapshot covers (a physical-mode
     // RDM is not in it): its dirty rate (E: the memory's stands for its disk's) over that copy, at most its working set.
     const vcbCopyNs = sendNs(covered, c('backup_copy_rate'));
-    const commitNs = sendNs(Math.min(vm.workingSetBytes, Math.floor((vm.dirtyBytesPerS * vcbCopyNs) / 1e9)), c('snapshot_commit_rate'));
+    const commit = commitNs(vm, vcbCopyNs);
     return {
       refused: null,
       method: 'vcb',
@@ -60,7 +57,7 @@ export function backupPlan(vm: ClusterVmConfig, method: BackupMethod, config: Pi
         { step: 'vmfs-snapshot', ns: c('vss_commit'), note: 'the VM goes into snapshot mode: writes go to a redo log' },
         { step: 'thaw', ns: 0, note: 'the guest file systems are released', enter: 'running' },
         { step: 'copy', ns: vcbCopyNs, note: physical ? 'the proxy copies the VMDKs over the SAN; the physical RDM is not in the snapshot' : 'the proxy mounts the snapshot and copies it over the SAN' },
-        { step: 'commit-snapshot', ns: commitNs, note: 'the VM leaves snapshot mode: the redo log is committed back' },
+        { step: 'commit-snapshot', ns: commit, note: 'the VM leaves snapshot mode: the redo log is committed back' },
       ],
     };
   }
@@ -84,9 +81,9 @@ export function backupPlan(vm: ClusterVmConfig, method: BackupMethod, config: Pi
         {
           step: 'copy',
           ns: logsOnly ? sendNs(copied, c('backup_copy_rate')) : copyNs,
-          note: logsOnly ? `an ${type} backup: the agent copies the logs written since the last backup over the LAN` : 'the agent copies the shadow copy over the LAN',
+          note: logsOnly ? `the backup is ${type}: the agent copies the logs written since the last ${type === 'differential' ? 'full ' : ''}backup over the LAN` : 'the agent copies the shadow copy over the LAN',
         },
-        { step: 'truncate-logs', ns: 0, note: `a ${type} backup: the Exchange writer truncates the logs` },
+        { step: 'truncate-logs', ns: 0, note: `the backup is ${type}: the Exchange writer truncates the logs` },
       ],
     };
   }
@@ -128,7 +125,15 @@ export function backupPlan(vm: ClusterVmConfig, method: BackupMethod, config: Pi
       { step: 'host-snapshot', ns: c('vss_commit'), note: 'the host volume is snapshotted while the guest holds its writes' },
       { step: 'thaw', ns: 0, note: "the guest's writers thaw", enter: 'running' },
       { step: 'copy', ns: copyNs, note: 'the requestor copies the VHD files from the snapshot, whole whatever the backup type (the type tells the guest\'s Exchange writer whether to truncate its logs)' },
-      { step: 'truncate-logs', ns: 0, note: "a full backup: the Exchange writer in the guest truncates its logs (seed 000)" },
+      { step: 'truncate-logs', ns: 0, note: `the backup is ${type}: the Exchange writer in the guest truncates its logs (seed 000)` },
     ],
   };
+}
+
+/**
+ * VCB's commit of the redo log back into the VMDKs: what the guest dirtied while the snapshot stood for
+ * `sinceNs` (its dirty rate, E: the memory's stands for its disk's), at most its working set, at the commit rate.
+ */
+export function commitNs(vm: Pick<ClusterVmConfig, 'workingSetBytes' | 'dirtyBytesPerS'>, sinceNs: number): number {
+  return sendNs(Math.min(vm.workingSetBytes, Math.floor((vm.dirtyBytesPerS * sinceNs) / 1e9)), clusterDefault('snapshot_commit_rate'));
 }

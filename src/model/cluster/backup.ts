@@ -10,9 +10,9 @@
 import { formatNs, startProcess, type ProcessBody } from '../../engine/index.js';
 import type { Place } from '../topology.js';
 import type { Strand } from '../tracer.js';
-import { backupPlan, type PlannedStep } from './backup-plan.js';
+import { backupPlan, commitNs, type PlannedStep } from './backup-plan.js';
 import { clusterDefault } from './cluster-costs.js';
-import type { BackupMethod } from './cluster-config.js';
+import type { BackupMethod, BackupType } from './cluster-config.js';
 import type { ClusterState } from './cluster-state.js';
 import { sendNs } from './precopy.js';
 
@@ -42,7 +42,7 @@ export class Backups {
     yield ns;
   }
 
-  backup(vmId: string, method: BackupMethod, type: 'full' | 'copy' | 'incremental' | 'differential', s: Strand): void {
+  backup(vmId: string, method: BackupMethod, type: BackupType, s: Strand): void {
     const vm = this.c.vms.get(vmId)!;
     if (vm.busy || vm.state !== 'running') {
       const why = vm.busy
@@ -68,6 +68,8 @@ export class Backups {
     let freezeNs = 0;
     let offlineSince = 0;
     let frozenSince = 0;
+    /** VCB: when the VMFS snapshot's redo log began (-1: none). */
+    let redoSince = -1;
     const steps = plan.steps.filter((st) => st.step !== 'truncate-logs' || truncates);
     // Saved State through the VM's life cycle when it has one and a disk for its state file: its own save and restore, measured.
     const life = plan.method === 'saved-state' ? this.c.lifecycle(vmId) : null;
@@ -161,19 +163,42 @@ export class Backups {
       }
       // The copy goes to the cluster's one backup target at its rate (backup_copy_rate): backups at once take
       // turns, first come first served, and a copy that waits for the target counts in its backup's time (E: one
-      // backup server per cluster; before, three at once each copied at the full rate).
+      // backup server per cluster; before, three at once each copied at the full rate). A backup whose host
+      // failed while it waited gives up its turn when it comes (it ends aborted then, at a step's boundary).
       if (st.step === 'copy') {
-        const now = this.c.sim.now;
-        const start = Math.max(now, this.c.backupTargetFreeAtNs);
-        this.c.backupTargetFreeAtNs = start + st.ns;
-        const note = start > now ? `${st.note}, after ${formatNs(start - now)} waiting for the backup target (another backup's copy)` : st.note;
-        const go = (): void => this.c.step(s, 'cluster.backup.step', place(st), st.ns, { backup: id, vm: vmId, step: st.step, note }, () => next(i + 1));
-        if (start > now) this.c.sim.schedule(start - now, go);
-        else go();
+        const queuedAt = this.c.sim.now;
+        const copy = (): void => {
+          if (!this.c.hosts.get(host)!.alive || vm.host !== host) {
+            this.nextCopy();
+            next(i); // aborted there
+            return;
+          }
+          const waited = this.c.sim.now - queuedAt;
+          const note = waited > 0 ? `${st.note}, after ${formatNs(waited)} waiting for the backup target (another backup's copy)` : st.note;
+          this.c.step(s, 'cluster.backup.step', place(st), st.ns, { backup: id, vm: vmId, step: st.step, note }, () => {
+            this.nextCopy();
+            next(i + 1);
+          });
+        };
+        if (this.c.backupTarget.busy) this.c.backupTarget.waiting.push(copy);
+        else {
+          this.c.backupTarget.busy = true;
+          copy();
+        }
         return;
       }
-      this.c.step(s, 'cluster.backup.step', place(st), st.ns, { backup: id, vm: vmId, step: st.step, note: st.note }, () => next(i + 1));
+      if (st.step === 'vmfs-snapshot') redoSince = this.c.sim.now + st.ns;
+      // VCB: the redo log holds what the guest wrote since the snapshot, however long the copy (and its wait) took.
+      const ns = st.step === 'commit-snapshot' && redoSince >= 0 ? commitNs(vm.config, this.c.sim.now - redoSince) : st.ns;
+      this.c.step(s, 'cluster.backup.step', place(st), ns, { backup: id, vm: vmId, step: st.step, note: st.note }, () => next(i + 1));
     };
     next(0);
+  }
+
+  /** The backup target's next copy, first come first served, or the target is free. */
+  private nextCopy(): void {
+    const waiting = this.c.backupTarget.waiting.shift();
+    if (waiting === undefined) this.c.backupTarget.busy = false;
+    else waiting();
   }
 }

@@ -65,7 +65,10 @@ export interface ClientConfig {
 export type ClusterActionConfig =
   | { do: 'quick-migrate' | 'live-migrate' | 'vmotion'; atNs: number; vm: string; to: string; maxPasses: number | null; /** Another migration network's speed for this move, or null for the cluster's. */ gbps: number | null }
   | { do: 'fail-host'; atNs: number; host: string }
-  | { do: 'backup'; atNs: number; vm: string; method: BackupMethod; type: 'full' | 'copy' | 'incremental' | 'differential' };
+  | { do: 'backup'; atNs: number; vm: string; method: BackupMethod; type: BackupType };
+
+/** Exchange's backup types (row e.2): full and incremental truncate the logs; copy and differential do not; incremental and differential copy only the logs. */
+export type BackupType = 'full' | 'copy' | 'incremental' | 'differential';
 
 export type BackupMethod = 'host-vss' | 'in-guest' | 'vcb';
 

@@ -94,8 +94,8 @@ export class ClusterState {
   coordinator: string;
   /** When the shared storage is free for the next chunk of saved memory a quick migration moves at its declared rate. */
   storageFreeAtNs = 0;
-  /** When the cluster's backup target has taken every copy queued for it (`backup.ts`: copies at once take turns). */
-  backupTargetFreeAtNs = 0;
+  /** The cluster's one backup target: copying or not, and the copies waiting their turn in order (`backup.ts`). */
+  readonly backupTarget: { busy: boolean; waiting: (() => void)[] } = { busy: false, waiting: [] };
   /** Told when the cluster declares a host down (the migrations under way end at once). */
   readonly hostDownListeners: ((host: string, s: Strand) => void)[] = [];
   /** A Windows failover cluster has quorum (`Failover.quorumHolds`); once lost, nothing is restarted. */

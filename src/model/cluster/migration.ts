@@ -95,8 +95,9 @@ export class Migrations {
       passes: [],
       totalBytes: 0,
       blackoutStartNs: 0,
-      measuredAtNs: startNs,
-      measuredBytes: this.c.writtenBytes?.(vmId) ?? 0,
+      // Set as each pass begins (`startMeasuring`).
+      measuredAtNs: 0,
+      measuredBytes: 0,
       sdpsCap: null,
       rates: [],
       viaLifecycle: false,
@@ -545,7 +546,7 @@ interface MigrationRun {
   passes: { bytes: number; ns: number }[];
   totalBytes: number;
   blackoutStartNs: number;
-  /** Dirty rate from the workloads: bytes they had written, and when, at the last measure. */
+  /** Dirty rate from the workloads: bytes they had written, and when, as the current pass began. */
   measuredAtNs: number;
   measuredBytes: number;
   /** SDPS's cap on the dirty rate once it engaged, or null. */

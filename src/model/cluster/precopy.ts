@@ -34,7 +34,7 @@ export interface PrecopyRule {
    * progress, and the vMotion fails; the VM runs on where it was. VMware's vSphere 5 vMotion paper gives this as
    * the case SDPS was made for (pre-copy "fails to make forward progress", aborting vMotion in vSphere 4.1 and
    * before: row c.2, R); ESXi 5.5 still fails a vMotion "to allow the VM to continue running on the source" when its
-   * switchover would run too long (vCenter's error text, V).
+   * switchover would run too long (vCenter's error text, V). On vsphere-5 SDPS converges it instead: it never fails here.
    */
   failsWithoutProgress: boolean;
 }

@@ -62,7 +62,7 @@ export function nextItrNs(itrNs: number, packets: number, bytes: number): number
   return bytes < 6000 ? ITR_LOW_LATENCY_NS : ITR_BULK_NS;
 }
 
-/** A moderated interrupt not yet fired, and the frames it will handle. */
+/** A moderated interrupt held or in service (until its DPC polls the ring), and the frames it handles. */
 interface HeldInterrupt {
   fired: SimEvent<number>;
   frames: number;
@@ -74,13 +74,26 @@ export class PhysicalNic {
   private readonly rx = new Resource(1, 'nic rx');
   private txQueued = 0;
   private rxQueued = 0;
-  /** Moderation: the NIC's current interval, the earliest the next interrupt may fire, and the one held until then. */
+  /** Moderation: the NIC's current interval, the earliest the next interrupt may fire, and the interrupt held or in service (frames join it). */
   private itrNs = ITR_LOW_LATENCY_NS;
   private nextInterruptNs = 0;
   private held: HeldInterrupt | null = null;
   /** The miniport's receive DPC, the step the NIC's interrupt ends in (one function per NIC, not a generator per frame). */
   private readonly receiveDpc = (ds: Strand): number =>
     this.tracer.emit(ds, 'stack.layer.passed', this.places.miniport, this.costs.nic_miniport_receive, 'root', { layer: 'ndis-miniport', direction: 'up' });
+  /**
+   * The moderated interrupt's DPC: it takes the frames on the ring until its
+   * first frame's indication is done (e1000's clean_rx loops while a
+   * descriptor is written back), so a frame arriving after that waits for
+   * the next interrupt.
+   */
+  private readonly pollingDpc = (ds: Strand): number => {
+    const took = this.receiveDpc(ds);
+    this.pollEndNs = this.tracer.sim.now + took;
+    return took;
+  };
+  /** When the DPC of the interrupt in service stops taking frames (Infinity: it has not polled yet). */
+  private pollEndNs = Infinity;
 
   constructor(
     readonly id: string,
@@ -176,7 +189,7 @@ export class PhysicalNic {
     const { tracer, places: p } = this;
     const arrived = tracer.sim.now;
     const pending = this.held;
-    if (pending !== null) {
+    if (pending !== null && arrived <= this.pollEndNs) {
       pending.frames++;
       pending.bytes += bytes;
       s.cause = yield pending.fired;
@@ -185,16 +198,24 @@ export class PhysicalNic {
       return;
     }
     const interrupt: HeldInterrupt = { fired: new SimEvent<number>(), frames: 1, bytes };
-    // Held until the interval has passed, then in service until its DPC's poll: frames arriving meanwhile join it.
+    // Held until the interval has passed, then in service until its DPC has polled the ring: frames arriving meanwhile join it.
     this.held = interrupt;
+    this.pollEndNs = Infinity;
     if (arrived < this.nextInterruptNs) {
       yield this.nextInterruptNs - arrived;
       this.heldSince(s, arrived, interrupt.frames);
     }
-    this.itrNs = nextItrNs(this.itrNs, interrupt.frames, interrupt.bytes);
-    this.nextInterruptNs = tracer.sim.now + this.itrNs;
-    yield* this.hv.rootDeviceInterrupt(s, p.miniport, this.id, this.receiveDpc);
-    this.held = null;
+    const firedAt = tracer.sim.now;
+    const interval = this.itrNs;
+    this.nextInterruptNs = firedAt + interval; // until the DPC has counted its frames
+    yield* this.hv.rootDeviceInterrupt(s, p.miniport, this.id, this.pollingDpc);
+    // The interval adapts to every frame the DPC took, those that joined in service too (e1000_update_itr
+    // counts what clean_rx cleaned), and runs from the interrupt.
+    this.itrNs = nextItrNs(interval, interrupt.frames, interrupt.bytes);
+    if (this.held === interrupt) {
+      this.held = null;
+      this.nextInterruptNs = firedAt + this.itrNs;
+    } // else a frame after the poll holds the next interrupt already, until the interval it found
     interrupt.fired.trigger(s.cause);
   }
 
