@@ -5,7 +5,7 @@
  * its point and seed), so no loss in a replication or a point is silent.
  */
 import type { StopReason } from '../engine/index.js';
-import { actionsUnfinished, actionsUnfinishedHeadline, hitLimits, hostsDownAtEnd, toWorldConfig, unfinishedLines, type ActionsRun, type Scenario } from '../scenario/index.js';
+import { actionsUnfinishedMessage, hitLimits, hostsDownAtEnd, toWorldConfig, unfinishedLines, type ActionsRun, type Scenario } from '../scenario/index.js';
 import { defaultWorkers, runJobs, type JobOutcome, type RunJob } from './experiment-pool.js';
 import type { CliIo } from './io.js';
 import { progressBar } from './progress.js';
@@ -54,7 +54,7 @@ export function reportUnfinished(io: CliIo, where: string, summary: RunSummary, 
   }
   // A migration, a backup or a change of state the run cut short, as `hvsim run` says it.
   const run: ActionsRun = { figures: summary.figures, config: toWorldConfig(scenario, { seed: summary.seed }), output: { stop: summary.stop as StopReason, endNs: summary.endNs } };
-  const undone = actionsUnfinished(run);
-  if (undone.length > 0) io.err.write(`hvsim: ${where}: ${actionsUnfinishedHeadline(run, undone.length)}\n${undone.map((line) => `  ${line}\n`).join('')}`);
-  return limited || lines.length > 0 || undone.length > 0;
+  const [undone, ...undoneLines] = actionsUnfinishedMessage(run);
+  if (undone !== undefined) io.err.write(`hvsim: ${where}: ${undone}\n${undoneLines.map((line) => `  ${line}\n`).join('')}`);
+  return limited || lines.length > 0 || undone !== undefined;
 }

@@ -9,7 +9,7 @@
  */
 import { existsSync, realpathSync } from 'node:fs';
 import { formatNs } from '../engine/index.js';
-import { actionsUnfinished, actionsUnfinishedHeadline, hitLimits, leftUnfinished, outageAtEnd, runScenario, TraceLimitError, unfinishedMessage, type ScenarioRun } from '../scenario/index.js';
+import { actionsUnfinishedMessage, hitLimits, leftUnfinished, outageAtEnd, runScenario, TraceLimitError, unfinishedMessage, type ScenarioRun } from '../scenario/index.js';
 import type { Command } from './args.js';
 import { loadScenario } from './commands.js';
 import { complain, isReaderGone, EXIT_BAD_INPUT, EXIT_OK, EXIT_RUN_FAILED, type CliIo } from './io.js';
@@ -81,9 +81,9 @@ export async function runCommand(io: CliIo, command: Extract<Command, { kind: 'r
     code = EXIT_RUN_FAILED;
   }
   // A migration, a backup or a change of state the run cut short was not measured: said, and exit 1.
-  const undone = actionsUnfinished(run);
-  if (undone.length > 0) {
-    io.err.write(`hvsim: ${loaded.fileName}: ${actionsUnfinishedHeadline(run, undone.length)}\n${undone.map((line) => `  ${line}\n`).join('')}`);
+  const [undone, ...undoneLines] = actionsUnfinishedMessage(run);
+  if (undone !== undefined) {
+    io.err.write(`hvsim: ${loaded.fileName}: ${undone}\n${undoneLines.map((line) => `  ${line}\n`).join('')}`);
     code = EXIT_RUN_FAILED;
   }
   // The table says what was still down at the end in its header; JSON and CSV carry it in the figures, and stderr says it.

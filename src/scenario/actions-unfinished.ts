@@ -69,8 +69,18 @@ export function actionsUnfinished(run: ActionsRun): string[] {
   return lines;
 }
 
+/**
+ * What the run's actions left unfinished, as the CLI and the app say it: a
+ * headline (how many, how the run ended, what to raise), then a line each
+ * (`actionsUnfinished`); empty when the actions all ended.
+ */
+export function actionsUnfinishedMessage(run: ActionsRun): string[] {
+  const lines = actionsUnfinished(run);
+  return lines.length === 0 ? [] : [headline(run, lines.length), ...lines];
+}
+
 /** The headline before `actionsUnfinished`'s lines: how the run ended and what to change. */
-export function actionsUnfinishedHeadline(run: ActionsRun, count: number): string {
+function headline(run: ActionsRun, count: number): string {
   const what = `the scenario's actions left ${count} piece${count === 1 ? '' : 's'} of work unfinished`;
   switch (run.output.stop) {
     case 'until':

@@ -3,7 +3,7 @@
  * `window.hvsim.state()` reports) and what it tells a trainer about a
  * finished run: kept beside `app.ts` so the shell holds behaviour only.
  */
-import { actionsUnfinished, actionsUnfinishedHeadline, hitLimits, leftUnfinished, outageAtEnd, unfinishedMessage, type ScenarioRun } from '../scenario/index.js';
+import { actionsUnfinishedMessage, hitLimits, leftUnfinished, outageAtEnd, unfinishedMessage, type ScenarioRun } from '../scenario/index.js';
 import type { ComparedState } from './compare-pane.js';
 import type { ViewOptions } from './view-options.js';
 
@@ -89,8 +89,8 @@ export function runWarnings(run: ScenarioRun, fileName: string): { title: string
   }
   if (hitLimits(run)) return { title: 'The run stopped at its limit:', lines: [`${fileName}: the run stopped at its limit (${run.output.stop}) with ${run.output.completed} of ${run.requested} requests done`] };
   // A migration, a backup or a change of state the run cut short was not measured.
-  const undone = actionsUnfinished(run);
-  if (undone.length > 0) return { title: "The run ended before the scenario's actions did (the run stays on screen):", lines: [`${fileName}: ${actionsUnfinishedHeadline(run, undone.length)}`, ...undone] };
+  const [undone, ...undoneLines] = actionsUnfinishedMessage(run);
+  if (undone !== undefined) return { title: "The run ended before the scenario's actions did (the run stays on screen):", lines: [`${fileName}: ${undone}`, ...undoneLines] };
   // Every request ended; what the run left down (a VM never restarted, a client never answered again) is its outcome, said all the same.
   return { title: 'Still down when the run ended:', lines: outageAtEnd(run.figures).map((line) => `${fileName}: ${line}`) };
 }

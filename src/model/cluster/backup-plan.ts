@@ -80,7 +80,7 @@ export function backupPlan(vm: ClusterVmConfig, method: BackupMethod, config: Pi
         { step: 'thaw', ns: 0, note: 'writers thaw', enter: 'running' },
         {
           step: 'copy',
-          ns: logsOnly ? sendNs(copied, c('backup_copy_rate')) : copyNs,
+          ns: sendNs(copied, c('backup_copy_rate')),
           note: logsOnly ? `the backup is ${type}: the agent copies the logs written since the last ${type === 'differential' ? 'full ' : ''}backup over the LAN` : 'the agent copies the shadow copy over the LAN',
         },
         { step: 'truncate-logs', ns: 0, note: `the backup is ${type}: the Exchange writer truncates the logs` },

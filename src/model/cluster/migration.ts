@@ -17,7 +17,7 @@ import { clusterDefault } from './cluster-costs.js';
 import type { ClusterConfig } from './cluster-config.js';
 import type { MigrationPhase } from './cluster-events.js';
 import type { ClusterState, VmRuntime } from './cluster-state.js';
-import { closedFormPrecopy, dirtiedBytes, fitsWindow, precopyRule, sendNs, type PrecopyRule } from './precopy.js';
+import { closedFormPrecopy, dirtiedBytes, fitsWindow, meanRate, precopyRule, quickFormula, sendNs, type PrecopyRule } from './precopy.js';
 
 /** Memory is saved and restored in chunks of this size: one record each (quick migration without a life cycle). */
 export const STATE_CHUNK_BYTES = 256 * 1024 * 1024;
@@ -482,10 +482,12 @@ export class Migrations {
     const totalNs = this.c.sim.now - run.startNs;
     const blackoutNs = run.blackoutStartNs === 0 && run.method !== 'quick' ? 0 : this.c.sim.now - run.blackoutStartNs;
     const vmc = run.vm.config;
+    // The closed form's dirty rate: declared, or the passes' time-weighted mean when it came from the workloads.
+    const dirty = vmc.dirtyFromWorkloads ? meanRate(run.rates) : vmc.dirtyBytesPerS;
     const formula =
       run.rule === null
         ? quickFormula(vmc.memoryBytes, this.c.config, run.viaLifecycle, this.c.lifecycle(vmc.id)?.stateDiskBytesPerS ?? null)
-        : closedFormPrecopy(vmc.memoryBytes, vmc.dirtyFromWorkloads ? meanRate(run.rates) : vmc.dirtyBytesPerS, vmc.workingSetBytes, run.bytesPerS, run.rule);
+        : closedFormPrecopy(vmc.memoryBytes, dirty, vmc.workingSetBytes, run.bytesPerS, run.rule);
     // The heartbeat a pause must not outlast: the copy group's own for one of its members (it evicts on it), else the hosts'.
     const exchange = this.c.config.exchange;
     const threshold = exchange !== null && exchange.members.includes(vmc.id) ? exchange.threshold : this.c.config.heartbeat.threshold;
@@ -499,7 +501,7 @@ export class Migrations {
       formulaTotalNs: Math.round(formula.totalNs),
       formulaBlackoutNs: Math.round(formula.blackoutNs),
       ...(run.rule !== null && run.rule.sdpsShare !== null
-        ? { formulaWithoutSdpsBlackoutNs: Math.round(closedFormPrecopy(vmc.memoryBytes, vmc.dirtyFromWorkloads ? meanRate(run.rates) : vmc.dirtyBytesPerS, vmc.workingSetBytes, run.bytesPerS, { ...run.rule, sdpsShare: null }).blackoutNs) }
+        ? { formulaWithoutSdpsBlackoutNs: Math.round(closedFormPrecopy(vmc.memoryBytes, dirty, vmc.workingSetBytes, run.bytesPerS, { ...run.rule, sdpsShare: null }).blackoutNs) }
         : {}),
       totalNs,
       totalBytes: run.totalBytes,
@@ -572,31 +574,8 @@ interface Flow {
   done: () => void;
 }
 
-/** The time-weighted mean of the passes' dirty rates (the closed form of a migration whose rate came from its workloads). */
-function meanRate(rates: readonly { rate: number; ns: number }[]): number {
-  const ns = rates.reduce((sum, r) => sum + r.ns, 0);
-  return ns === 0 ? 0 : rates.reduce((sum, r) => sum + r.rate * r.ns, 0) / ns;
-}
-
 /** A migration network's usable bytes per second: the line rate times the efficiency one migration achieves (defaults by speed, row c.2). */
 export function linkBytesPerS(gbps: number, efficiency: number | null): number {
   const e = efficiency ?? (gbps <= 1 ? clusterDefault('lm_efficiency_1g') : clusterDefault('lm_efficiency_10g'));
   return Math.round((gbps * 1e9 * e) / 8);
-}
-
-/**
- * Quick migration on paper (facts §7.2: M / B_write + T_lun + M / B_read): save + LUN move (or owner move) +
- * provision + restore, all offline. Through the life cycle the restore's own partition creation is the
- * provisioning, so no separate provision term, and the memory goes to the state file on a host disk, so B is
- * that disk's rated rate (`stateDiskBytesPerS`: its media or data path, at most its HBA's link); otherwise
- * the storage's declared rates, which the chunks use.
- */
-export function quickFormula(memoryBytes: number, config: Pick<ClusterConfig, 'storage'>, throughLifecycle = false, stateDiskBytesPerS: number | null = null): { totalNs: number; blackoutNs: number } {
-  const { storage } = config;
-  const move = storage.kind === 'csv' ? clusterDefault('csv_owner_move') : storage.lunMoveNs;
-  const provision = throughLifecycle ? 0 : clusterDefault('vm_provision');
-  const write = throughLifecycle && stateDiskBytesPerS !== null ? stateDiskBytesPerS : storage.writeBytesPerS;
-  const read = throughLifecycle && stateDiskBytesPerS !== null ? stateDiskBytesPerS : storage.readBytesPerS;
-  const totalNs = (memoryBytes * 1e9) / write + move + provision + (memoryBytes * 1e9) / read;
-  return { totalNs, blackoutNs: totalNs };
 }

@@ -15,7 +15,7 @@
  * dirties at most a share of the link rate.
  */
 import { clusterDefault } from './cluster-costs.js';
-import type { ClusterPlatform, MigrationMethod } from './cluster-config.js';
+import type { ClusterConfig, ClusterPlatform, MigrationMethod } from './cluster-config.js';
 
 /** The parameters of one pre-copy. */
 export interface PrecopyRule {
@@ -167,4 +167,27 @@ function precopyFigures(passes: { bytes: number; ns: number }[], passBytes: numb
     capped: remainder > threshold,
     failed: false,
   };
+}
+
+/** The time-weighted mean of the passes' dirty rates (the closed form of a migration whose rate came from its workloads). */
+export function meanRate(rates: readonly { rate: number; ns: number }[]): number {
+  const ns = rates.reduce((sum, r) => sum + r.ns, 0);
+  return ns === 0 ? 0 : rates.reduce((sum, r) => sum + r.rate * r.ns, 0) / ns;
+}
+
+/**
+ * Quick migration on paper (facts §7.2: M / B_write + T_lun + M / B_read): save + LUN move (or owner move) +
+ * provision + restore, all offline. Through the life cycle the restore's own partition creation is the
+ * provisioning, so no separate provision term, and the memory goes to the state file on a host disk, so B is
+ * that disk's rated rate (`stateDiskBytesPerS`: its media or data path, at most its HBA's link); otherwise
+ * the storage's declared rates, which the chunks use.
+ */
+export function quickFormula(memoryBytes: number, config: Pick<ClusterConfig, 'storage'>, throughLifecycle = false, stateDiskBytesPerS: number | null = null): { totalNs: number; blackoutNs: number } {
+  const { storage } = config;
+  const move = storage.kind === 'csv' ? clusterDefault('csv_owner_move') : storage.lunMoveNs;
+  const provision = throughLifecycle ? 0 : clusterDefault('vm_provision');
+  const write = throughLifecycle && stateDiskBytesPerS !== null ? stateDiskBytesPerS : storage.writeBytesPerS;
+  const read = throughLifecycle && stateDiskBytesPerS !== null ? stateDiskBytesPerS : storage.readBytesPerS;
+  const totalNs = (memoryBytes * 1e9) / write + move + provision + (memoryBytes * 1e9) / read;
+  return { totalNs, blackoutNs: totalNs };
 }
