@@ -1,7 +1,8 @@
 /** The VHD parser's plans: fixed, dynamic first-write allocation, differencing chains, layout and a reference-model property test. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { roundUpToPage, VHD_LAYOUT, VhdImage, type VhdIoStep, type VhdPlan, type VhdStep } from '../../src/model/storage/vhd.js';
+import { roundUpToPage, VHD_LAYOUT, type VhdIoStep, type VhdPlan, type VhdStep } from '../../src/model/storage/vhd-format.js';
+import { VhdImage } from '../../src/model/storage/vhd.js';
 
 const FC_OPTIONS = { seed: 7, numRuns: 300 };
 const MIB2 = 2 * 1024 * 1024;

@@ -7,7 +7,8 @@
  * 1 MiB sequential stream costs in metadata against a dynamic VHD.
  */
 import { describe, expect, it } from 'vitest';
-import { VhdImage, type VhdIoStep, type VhdPlan } from '../../src/model/storage/vhd.js';
+import type { VhdIoStep, VhdPlan } from '../../src/model/storage/vhd-format.js';
+import { VhdImage } from '../../src/model/storage/vhd.js';
 import { VHDX_LAYOUT, VHDX_MIB_SECTORS } from '../../src/model/storage/vhdx-metadata.js';
 
 const ios = (plan: VhdPlan): VhdIoStep[] => plan.filter((s): s is VhdIoStep => s.kind === 'io');

@@ -11,7 +11,8 @@ import type { Hypervisor } from '../hypervisor/hypervisor.js';
 import type { Tracer } from '../tracer.js';
 import type { VmDiskConfig } from '../world-config.js';
 import { Backend, type RootStackPlaces } from './backend.js';
-import { roundUpToPage, VhdImage } from './vhd.js';
+import { VhdImage } from './vhd.js';
+import { roundUpToPage } from './vhd-format.js';
 import { VHDX_MIB_SECTORS } from './vhdx-metadata.js';
 
 /** Hyper-V's default size for a new VHD: 127 GB (here 127 GiB), in sectors. */

@@ -15,7 +15,8 @@ import type { Hypervisor } from '../hypervisor/hypervisor.js';
 import type { Place } from '../topology.js';
 import type { BackendKind } from '../trace-events.js';
 import type { Strand, Tracer } from '../tracer.js';
-import { VHD_SECTOR_BYTES, type VhdImage, type VhdIoStep, type VhdStep } from './vhd.js';
+import type { VhdImage } from './vhd.js';
+import { VHD_SECTOR_BYTES, type VhdIoStep, type VhdStep } from './vhd-format.js';
 import { VHDX_LAYOUT } from './vhdx-metadata.js';
 
 export type { BackendKind };

@@ -7,7 +7,7 @@
  * Sectors here are the parser's 512-byte sectors; the log and in-place
  * metadata go in 4 KiB pages.
  */
-import type { VhdIoPurpose } from './vhd.js';
+import type { VhdIoPurpose } from './vhd-format.js';
 
 /** One MiB in sectors: VHDX regions and payload blocks sit on 1 MiB boundaries (MS-VHDX §2). */
 export const VHDX_MIB_SECTORS = 2048;
