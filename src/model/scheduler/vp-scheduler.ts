@@ -55,7 +55,8 @@ import type { CostTable } from '../costs.js';
 import type { Place } from '../topology.js';
 import type { Charge, RecordKind } from '../trace-events.js';
 import { strand, type StepScheduler, type Strand, type Tracer } from '../tracer.js';
-import { LpCalendar, type CalendarEvent, type CpuVp } from './lp-calendar.js';
+import type { CalendarEvent, CpuVp } from './cpu-vp.js';
+import { LpCalendar } from './lp-calendar.js';
 
 /** How the scheduler behaves (scenario `host.scheduler`). */
 export interface SchedulerConfig {

@@ -6,7 +6,8 @@
  * refuse what Hyper-V would not start.
  */
 import { describe, expect, it } from 'vitest';
-import { LpCalendar, type CalendarEvent, type CpuVp } from '../../../src/model/scheduler/lp-calendar.js';
+import type { CalendarEvent, CpuVp } from '../../../src/model/scheduler/cpu-vp.js';
+import { LpCalendar } from '../../../src/model/scheduler/lp-calendar.js';
 import { runScenario, type ScenarioRun } from '../../../src/scenario/index.js';
 import { edited, errorsOf, jsonText, scenarioOf } from '../../scenario/helpers.js';
 

@@ -1,6 +1,7 @@
 /** The run queue of one LP: round robin in time slices, duty cycles, and the look-ahead the scheduler asks. */
 import { describe, expect, it } from 'vitest';
-import { LpCalendar, type CalendarEvent, type CpuVp } from '../../../src/model/scheduler/lp-calendar.js';
+import type { CalendarEvent, CpuVp } from '../../../src/model/scheduler/cpu-vp.js';
+import { LpCalendar } from '../../../src/model/scheduler/lp-calendar.js';
 
 const MS = 1_000_000;
 
