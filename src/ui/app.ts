@@ -15,23 +15,17 @@ import { holdMs } from '../render/clock.js';
 import { runWarnings, type AppHosts, type AppState } from './app-types.js';
 import { Scene } from '../render/scene.js';
 import { BUNDLED_SCENARIOS, bundledScenario, formatErrors, parseScenarioText, runScenario, type LessonView, type RecordStore, type Scenario, type ScenarioRun } from '../scenario/index.js';
-import { kindsOfRun, latenciesOfStore, streamOfFlow, trailOf } from './run-records.js';
+import { kindsOfRun, streamOfFlow, trailOf } from './run-records.js';
 import { ACTIONS, actionForKey, type ActionTarget } from './actions.js';
 import { ClusterMode } from './cluster-mode.js';
 import { ComparePane, paneTitle } from './compare-pane.js';
 import { Controls, type UntilKind } from './controls.js';
-import { ClaimsPanel } from './panels/claims.js';
-import { ComparisonStrip } from './panels/comparison-strip.js';
 import { Notice } from './panels/notice.js';
-import { cssColour, PacketLegend, showPaths } from './panels/packet-legend.js';
-import { EventList } from './panels/event-list.js';
+import { cssColour } from './panels/packet-legend.js';
 import { HelpOverlay } from './panels/help-overlay.js';
-import { Inspector } from './panels/inspector.js';
-import { Narrator } from './panels/narrator.js';
-import { PathCharts } from './panels/path-charts.js';
-import { PolicyPanel } from './panels/policy-panel.js';
 import { ScenarioPicker } from './panels/scenario-picker.js';
 import { Playback } from './playback.js';
+import { RunPanels } from './run-panels.js';
 import { onSettledResize } from './settled-resize.js';
 import { playsTooLong, RUN_UNTIL_PLAY_MS, untilTarget } from './run-until.js';
 import { copyLink, linkOf, openLink, type LinkedApp } from './app-links.js';
@@ -65,20 +59,14 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
   private scene: Scene | null = null;
   private readonly compared: ComparePane;
   private readonly playback = new Playback();
-  private readonly strip: ComparisonStrip;
-  private readonly legend: PacketLegend;
   private readonly notice: Notice;
   private readonly view: ViewToggles;
   /** The cluster view over the canvas, for a run with several hosts (`cluster-mode.ts`). */
   readonly cluster: ClusterMode;
   private readonly controls: Controls;
   private readonly picker: ScenarioPicker;
-  private readonly events: EventList;
-  private readonly inspector: Inspector;
-  private readonly narrator: Narrator;
-  private readonly charts: PathCharts;
-  private readonly claims: ClaimsPanel;
-  private readonly policy: PolicyPanel;
+  /** The panels beside the canvas that show the run (`run-panels.ts`). */
+  private readonly panels: RunPanels;
   private readonly help: HelpOverlay;
   private errors: string[] = [];
   private lastFrameMs = -1;
@@ -97,8 +85,6 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
     this.view = new ViewToggles(hosts.view, view, () => this.onViewChange());
     this.cluster = new ClusterMode(hosts.view, hosts.canvas, renderer, (vms) => this.scene?.setElsewhere(vms), () => (this.view.options.projector ? PROJECTOR_FONT_PX : null));
     this.compared = new ComparePane(hosts.comparePane, hosts.compareTitle, hosts.compare, renderer, APP_RECORD_LIMIT);
-    this.strip = new ComparisonStrip(hosts.strip);
-    this.legend = new PacketLegend(hosts.legend);
     this.notice = new Notice(hosts.notice);
     hosts.lesson.hidden = hosts.lesson.childElementCount === 0;
     this.picker = new ScenarioPicker(hosts.picker, {
@@ -121,15 +107,10 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
       compareText: (text, fileName) => void this.compareText(text, fileName),
     }, BUNDLED_SCENARIOS.map((s) => s.name), hosts.extras);
     hosts.footer.append(this.controls.rendererLabel);
-    this.inspector = new Inspector(hosts.inspector);
-    this.narrator = new Narrator(hosts.narrator);
-    this.events = new EventList(hosts.events, { onJump: (i) => this.seek(i) });
-    this.claims = new ClaimsPanel(hosts.charts);
-    this.policy = new PolicyPanel(hosts.charts);
-    this.charts = new PathCharts(hosts.charts);
+    this.panels = new RunPanels(hosts, (i) => this.seek(i));
     this.help = new HelpOverlay(hosts.help, ACTIONS.map((a) => ({ keys: a.keys, action: a.label })));
     this.lessons = new LessonFeature(hosts.lesson, [hosts.narrator, hosts.inspector], this);
-    this.sweeps = new SweepFeature(hosts.sweep, { onReplicated: (n, paths) => this.strip.setReplicated(n, paths), say: (text) => this.say(text), streamColours: (streams) => this.scene?.streamColours(streams).map(cssColour) ?? null, showErrors: (lines, title) => this.fail(lines, title) });
+    this.sweeps = new SweepFeature(hosts.sweep, { onReplicated: (n, paths) => this.panels.strip.setReplicated(n, paths), say: (text) => this.say(text), streamColours: (streams) => this.scene?.streamColours(streams).map(cssColour) ?? null, showErrors: (lines, title) => this.fail(lines, title) });
     document.addEventListener('keydown', (e) => this.onKey(e));
     // The canvases follow their hosts' size (the window, the view switches, compare mode, a message box).
     onSettledResize([hosts.canvas, hosts.compare], () => {
@@ -225,13 +206,9 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
     this.picker.setDescription(parsed.scenario.name, parsed.scenario.description ?? '');
     if (name !== undefined) this.picker.setSelected(name);
     else this.picker.setFile(fileName);
-    this.events.setRecords(store, topology);
+    this.panels.setRun(run, store, topology, parsed.scenario, scene);
     this.controls.setKinds(kindsOfRun(store));
     this.cluster.setRun(store);
-    this.claims.setClaims(run.claims);
-    this.policy.setVerdicts(run.policy);
-    this.charts.setData(run.paths, latenciesOfStore(store), topology, parsed.scenario);
-    this.setPaths(run, store, scene);
     this.controls.rendererLabel.textContent = `renderer: ${scene.rendererName} · fingerprint ${run.fingerprint}`;
     this.playback.playing = false;
     this.playback.begin(0);
@@ -240,14 +217,6 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
     this.sweeps.scenarioLoaded(text, parsed.scenario);
     this.refresh();
     return true;
-  }
-
-  /** The packet legend and the comparison strip for `run`, in the scene's packet colours. */
-  private setPaths(run: ScenarioRun, store: RecordStore, scene: Scene): void {
-    const colours = scene.streamColours(run.paths.map((p) => p.stream));
-    const tags = scene.vmTags;
-    showPaths(this.legend, run.paths, colours, tags);
-    this.strip.setPaths(run.paths.map((p, i) => ({ metrics: p, colour: colours[i]!, tag: tags.get(p.vm) ?? '' })), store);
   }
 
   /** Shows messages (errors or notices) in the scenario bar without changing the run. */
@@ -543,11 +512,7 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
     const view = l.timeline.view;
     const record = view.cursor > 0 ? (l.store.at(view.cursor - 1) ?? null) : null;
     this.controls.update(view.cursor, l.timeline.total, view.timeNs, this.playback.playing);
-    this.events.setCursor(view.cursor);
-    this.inspector.show(record, view, l.topology);
-    if (this.playback.playing) this.narrator.follow(record, l.topology, performance.now());
-    else this.narrator.say(record, l.topology);
-    this.strip.update(view.cursor, l.timeline.total);
+    this.panels.show(view, record, l.timeline.total, l.topology, this.playback.playing);
     this.compared.follow(view.cursor, view.timeNs);
     if (this.compared.open) this.hosts.canvasTitle.textContent = paneTitle(l.name, view.cursor, l.timeline.total, view.timeNs);
     if (this.reducedMotion) this.updateTrail();
@@ -574,7 +539,7 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
       errors: [...this.errors],
       claims: (l?.run.claims ?? []).map((c) => ({ text: c.text, holds: c.holds })),
       compare: this.compared.state(),
-      narration: this.narrator.text,
+      narration: this.panels.narrator.text,
       notice: this.notice.text,
       picker: this.picker.shown,
       view: { ...this.view.options },

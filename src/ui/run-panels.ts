@@ -1,0 +1,67 @@
+/**
+ * The panels that show the run beside the canvas: the event list, the
+ * inspector, the narrator, the charts with the claims and the support
+ * policy, the packet legend and the comparison strip. The app hands them
+ * the run when one loads (`setRun`) and the cursor as it moves (`show`);
+ * they only read what they are given.
+ */
+import type { HvRecord } from '../model/trace-events.js';
+import type { Topology } from '../model/topology.js';
+import type { Scene } from '../render/scene.js';
+import type { ViewState } from '../render/view-state.js';
+import type { RecordStore, Scenario, ScenarioRun } from '../scenario/index.js';
+import type { AppHosts } from './app-types.js';
+import { ClaimsPanel } from './panels/claims.js';
+import { ComparisonStrip } from './panels/comparison-strip.js';
+import { EventList } from './panels/event-list.js';
+import { Inspector } from './panels/inspector.js';
+import { Narrator } from './panels/narrator.js';
+import { PacketLegend, showPaths } from './panels/packet-legend.js';
+import { PathCharts } from './panels/path-charts.js';
+import { PolicyPanel } from './panels/policy-panel.js';
+import { latenciesOfStore } from './run-records.js';
+
+export class RunPanels {
+  readonly strip: ComparisonStrip;
+  readonly narrator: Narrator;
+  private readonly legend: PacketLegend;
+  private readonly events: EventList;
+  private readonly inspector: Inspector;
+  private readonly claims: ClaimsPanel;
+  private readonly policy: PolicyPanel;
+  private readonly charts: PathCharts;
+
+  /** `onJump`: a click on a record in the event list, by its index. */
+  constructor(hosts: Pick<AppHosts, 'strip' | 'legend' | 'inspector' | 'narrator' | 'events' | 'charts'>, onJump: (index: number) => void) {
+    this.strip = new ComparisonStrip(hosts.strip);
+    this.legend = new PacketLegend(hosts.legend);
+    this.inspector = new Inspector(hosts.inspector);
+    this.narrator = new Narrator(hosts.narrator);
+    this.events = new EventList(hosts.events, { onJump });
+    // In this order in the charts' column: claims, the support policy, the charts.
+    this.claims = new ClaimsPanel(hosts.charts);
+    this.policy = new PolicyPanel(hosts.charts);
+    this.charts = new PathCharts(hosts.charts);
+  }
+
+  /** A new run: its records, claims, verdicts, figures, and its paths in `scene`'s packet colours. */
+  setRun(run: ScenarioRun, store: RecordStore, topology: Topology, scenario: Scenario, scene: Scene): void {
+    this.events.setRecords(store, topology);
+    this.claims.setClaims(run.claims);
+    this.policy.setVerdicts(run.policy);
+    this.charts.setData(run.paths, latenciesOfStore(store), topology, scenario);
+    const colours = scene.streamColours(run.paths.map((p) => p.stream));
+    const tags = scene.vmTags;
+    showPaths(this.legend, run.paths, colours, tags);
+    this.strip.setPaths(run.paths.map((p, i) => ({ metrics: p, colour: colours[i]!, tag: tags.get(p.vm) ?? '' })), store);
+  }
+
+  /** The cursor moved to `view` (`record`: the one it stands after); while playing, the narrator keeps each line up long enough to read. */
+  show(view: ViewState, record: HvRecord | null, total: number, topology: Topology, playing: boolean): void {
+    this.events.setCursor(view.cursor);
+    this.inspector.show(record, view, topology);
+    if (playing) this.narrator.follow(record, topology, performance.now());
+    else this.narrator.say(record, topology);
+    this.strip.update(view.cursor, total);
+  }
+}
