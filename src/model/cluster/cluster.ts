@@ -40,7 +40,8 @@ import { Migrations } from './migration.js';
 
 export { backupPlan, type BackupPlan } from './backup-plan.js';
 export type { ClusterHooks } from './cluster-state.js';
-export { linkBytesPerS, STATE_CHUNK_BYTES } from './migration.js';
+export { linkBytesPerS } from './migration-links.js';
+export { STATE_CHUNK_BYTES } from './migration.js';
 export { quickFormula } from './precopy.js';
 
 /** The cluster, built on a world's simulation and tracer. */

@@ -3,20 +3,19 @@
  * the real stop rules (`precopy.ts`), then the stop-and-copy blackout; as
  * many live migrations at once per host as the platform allows (one on
  * WS2008 R2, two on WS2012 R2 by default), the others queued; those sending
- * share their hosts' links as flows (processor sharing: each one's rate is
- * recomputed whenever a transfer on its hosts starts or ends); quick
+ * share their hosts' links (`migration-links.ts`); quick
  * migration through the VM's life cycle (its own save and restore, the LUN
  * moved between) or, with no disk for a state file, in chunks at the
  * storage's declared rates. Part of `ClusterModel` (`cluster.ts`), on its
  * shared state (`cluster-state.ts`).
  */
-import { startProcess, type ProcessBody, type Simulation } from '../../engine/index.js';
+import { startProcess, type ProcessBody } from '../../engine/index.js';
 import type { VmLifecycle } from '../lifecycle/vm-lifecycle.js';
 import { strand, type Strand } from '../tracer.js';
 import { clusterDefault } from './cluster-costs.js';
-import type { ClusterConfig } from './cluster-config.js';
 import type { MigrationPhase } from './cluster-events.js';
 import type { ClusterState, VmRuntime } from './cluster-state.js';
+import { linkBytesPerS, MigrationLinks, type Sender } from './migration-links.js';
 import { closedFormPrecopy, dirtiedBytes, fitsWindow, meanRate, precopyRule, quickFormula, sendNs, type PrecopyRule } from './precopy.js';
 
 /** Memory is saved and restored in chunks of this size: one record each (quick migration without a life cycle). */
@@ -28,10 +27,11 @@ export class Migrations {
   private readonly moving = new Set<MigrationRun>();
   /** Live migrations and vMotions waiting for their hosts, in the order asked. */
   private readonly waiting: MigrationRun[] = [];
-  /** Memory on the wire now (a pass, or a blackout's final copy), one flow per migration. */
-  private readonly flows = new Set<Flow>();
+  /** Memory on the wire now (a pass, or a blackout's final copy), one flow per migration, sharing the hosts' links. */
+  private readonly links: MigrationLinks;
 
   constructor(private readonly c: ClusterState) {
+    this.links = new MigrationLinks(c.sim);
     c.hostDownListeners.push((host, s) => this.hostDown(host, s));
   }
 
@@ -130,68 +130,6 @@ export class Migrations {
     return this.runsOn(host) >= this.c.config.network.simultaneous;
   }
 
-  /**
-   * The rate \`run\` sends at while the transfers on its hosts stay as they are (itself among them): its own
-   * rate, or its equal part of the busier of its two hosts' links when those sending there together would
-   * take more than the link gives (\`linkBytesPerS\`, lm_link_share_max of the line: row c.2, Finn, Holman).
-   * Equal parts of the busier link keep every link within its share (E: no max-min fairness across links).
-   */
-  private shareOf(run: MigrationRun): number {
-    let from = 1;
-    let to = 1;
-    for (const f of this.flows) {
-      if (f.run === run) continue;
-      if (f.run.from === run.from || f.run.to === run.from) from++;
-      if (f.run.from === run.to || f.run.to === run.to) to++;
-    }
-    return Math.min(run.bytesPerS, Math.floor(run.linkBytesPerS / Math.max(from, to)));
-  }
-
-  /** \`bytes\` of \`run\`'s memory go over the link as a flow sharing it (\`reshare\`), then \`done\`. */
-  private send(run: MigrationRun, bytes: number, done: () => void): void {
-    const flow: Flow = { run, leftBytes: bytes, bytesPerS: 0, sinceNs: this.c.sim.now, timer: null, done };
-    run.flow = flow;
-    this.flows.add(flow);
-    this.reshare();
-  }
-
-  /**
-   * Processor sharing on the migration links: each flow's bytes sent so far at its old rate are counted,
-   * and a flow whose share changed (or a new one) is timed anew from what it has left. Called whenever a
-   * flow starts or ends, so the links never carry more than their share and a migration that ends leaves
-   * its part to the others at once.
-   */
-  private reshare(): void {
-    const now = this.c.sim.now;
-    for (const f of this.flows) {
-      f.leftBytes = Math.max(0, f.leftBytes - (f.bytesPerS * (now - f.sinceNs)) / 1e9);
-      f.sinceNs = now;
-    }
-    for (const f of this.flows) {
-      const bytesPerS = this.shareOf(f.run);
-      if (bytesPerS === f.bytesPerS && f.timer !== null) continue;
-      if (f.timer !== null) this.c.sim.cancel(f.timer);
-      f.bytesPerS = bytesPerS;
-      f.timer = this.c.sim.schedule(sendNs(f.leftBytes, bytesPerS), () => this.flowDone(f));
-    }
-  }
-
-  private flowDone(f: Flow): void {
-    this.flows.delete(f);
-    f.run.flow = null;
-    f.done();
-    this.reshare();
-  }
-
-  /** A flow that stops before it is done (its migration ended, aborted). */
-  private dropFlow(run: MigrationRun): void {
-    if (run.flow === null) return;
-    if (run.flow.timer !== null) this.c.sim.cancel(run.flow.timer);
-    this.flows.delete(run.flow);
-    run.flow = null;
-    this.reshare();
-  }
-
   /** A live migration or vMotion takes its two hosts and starts. */
   private begin(run: MigrationRun): void {
     this.moving.add(run);
@@ -255,7 +193,7 @@ export class Migrations {
     const rule = run.rule!;
     const startNs = this.c.sim.now;
     this.startMeasuring(run);
-    this.send(run, bytes, () => {
+    this.links.send(run, bytes, () => {
       const ns = this.c.sim.now - startNs;
       const dirtyRate = this.dirtyRate(run, declaredRate);
       run.rates.push({ rate: dirtyRate, ns });
@@ -276,7 +214,7 @@ export class Migrations {
       });
       if (!this.stillOn(run)) return;
       // The rate the remainder would go at now, the link shared as it is.
-      const bytesPerS = this.shareOf(run);
+      const bytesPerS = this.links.shareOf(run);
       if (fitsWindow(dirtied, bytesPerS, rule.stopWindowNs)) return this.blackout(run, dirtied, true);
       // vSphere 4: a pass that left as much to send as it sent made no forward progress; the vMotion fails and the VM runs on.
       if (rule.failsWithoutProgress && k >= 2 && dirtied >= bytes) return this.finish(run, 'failed', false, false);
@@ -295,7 +233,7 @@ export class Migrations {
     run.blackoutStartNs = this.c.sim.now;
     run.totalBytes += remainder;
     this.c.setState(run.vm, 'blackout', run.s);
-    this.send(run, remainder, () => {
+    this.links.send(run, remainder, () => {
       const fields = { migration: run.id, vm: run.vm.config.id, bytes: remainder, sentNs: this.c.sim.now - run.blackoutStartNs };
       this.c.step(run.s, 'cluster.migration.blackout', this.c.link, run.rule!.switchoverNs, fields, () => {
         if (run.ended) return; // aborted already (\`hostDown\`)
@@ -478,7 +416,7 @@ export class Migrations {
   private finish(run: MigrationRun, outcome: 'completed' | 'aborted' | 'failed', converged: boolean, capped: boolean): void {
     run.ended = true;
     this.moving.delete(run);
-    this.dropFlow(run);
+    this.links.drop(run);
     const totalNs = this.c.sim.now - run.startNs;
     const blackoutNs = run.blackoutStartNs === 0 && run.method !== 'quick' ? 0 : this.c.sim.now - run.blackoutStartNs;
     const vmc = run.vm.config;
@@ -531,20 +469,15 @@ export class Migrations {
   }
 }
 
-interface MigrationRun {
+interface MigrationRun extends Sender {
   /** Finished (completed or aborted): its pending steps do nothing. */
   ended?: boolean;
   id: number;
   method: 'quick' | 'live' | 'vmotion';
   vm: VmRuntime;
-  from: string;
-  to: string;
   startNs: number;
   s: Strand;
   rule: PrecopyRule | null;
-  /** One migration's usable rate on the migration network, and what migrations under way together use at most. */
-  bytesPerS: number;
-  linkBytesPerS: number;
   passes: { bytes: number; ns: number }[];
   totalBytes: number;
   blackoutStartNs: number;
@@ -560,22 +493,4 @@ interface MigrationRun {
   saveNs: number;
   moveNs: number;
   restoreNs: number;
-  /** Its memory on the wire now, or null. */
-  flow: Flow | null;
-}
-
-/** One migration's bytes on the wire: what is left, at what rate since when, and the end as timed now. */
-interface Flow {
-  run: MigrationRun;
-  leftBytes: number;
-  bytesPerS: number;
-  sinceNs: number;
-  timer: ReturnType<Simulation['schedule']> | null;
-  done: () => void;
-}
-
-/** A migration network's usable bytes per second: the line rate times the efficiency one migration achieves (defaults by speed, row c.2). */
-export function linkBytesPerS(gbps: number, efficiency: number | null): number {
-  const e = efficiency ?? (gbps <= 1 ? clusterDefault('lm_efficiency_1g') : clusterDefault('lm_efficiency_10g'));
-  return Math.round((gbps * 1e9 * e) / 8);
 }
