@@ -15,7 +15,8 @@
  *  - `scheduler.vms.<vm>` (and `root`): `requests` completed, `vpWaitNs`
  *    (time its requests waited for a VP, guest or root: the breakdown's
  *    "waiting for a VP"), `vpWaitPerIoNs`, `hltExits`, `wakes`, and per VP
- *    `vp<j>`: `lp`, `readyNs` (runnable but not running, VMware's %RDY),
+ *    `vp<j>`: `lp`, `readyNs` (runnable but not running, VMware's %RDY,
+ *    the switch that dispatches it included),
  *    `runNs` (its time holding the LP besides the trace's steps: a CPU
  *    load's runs; for a VM doing only I/O, the gaps between its steps
  *    while it held the LP, its steps' own time being the breakdown's) and
@@ -102,8 +103,8 @@ export class SchedulerFigureFolder implements FigureFolder {
     const end = h.t + h.waitNs + h.costNs;
     if (end > this.endNs) this.endNs = end;
     const charge = h.charge;
-    // A dispatch's switch is the first instant of the run of the VP it puts on the LP (`vp.descheduled`, `vp.halted`: `ranNs`), counted there.
-    if ((charge === 'guest' || charge === 'root' || charge === 'hypervisor') && h.kind !== 'vp.dispatched') this.busy(h.lp, h.costNs);
+    // A dispatch's switch takes the LP as a step does, before the run of the VP it puts there (whose `ranNs` leaves it out).
+    if (charge === 'guest' || charge === 'root' || charge === 'hypervisor') this.busy(h.lp, h.costNs);
     // By the head's kind (a field of one layout); each case reads its kind's own fields from `own`.
     switch (h.kind) {
       case 'vp.placed': {
@@ -117,7 +118,8 @@ export class SchedulerFigureFolder implements FigureFolder {
       case 'vp.dispatched':
       case 'vp.withdrawn': {
         const v = own as KindFields['vp.dispatched'];
-        this.vp(v.vm, v.vp, h.lp).readyNs += v.readyNs;
+        // A dispatch's switch (its cost) is the VP's last moment of not running yet: ready time.
+        this.vp(v.vm, v.vp, h.lp).readyNs += v.readyNs + (h.kind === 'vp.dispatched' ? h.costNs : 0);
         break;
       }
       case 'vp.descheduled': {
@@ -173,7 +175,7 @@ export class SchedulerFigureFolder implements FigureFolder {
     const lps: Record<string, FigureTree> = {};
     for (const lp of lpIds) {
       const busyNs = this.lpBusyNs[lp] ?? 0;
-      lps[`lp${lp}`] = { vps: this.lpVps.get(lp)!, busyNs, busyPercent: this.endNs > 0 ? Math.min(100, (100 * busyNs) / this.endNs) : 0 };
+      lps[`lp${lp}`] = { vps: this.lpVps.get(lp)!, busyNs, busyPercent: this.endNs > 0 ? (100 * busyNs) / this.endNs : 0 };
     }
     const vms: Record<string, FigureTree> = {};
     for (const [id, acc] of this.vms) {

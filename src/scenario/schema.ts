@@ -236,7 +236,7 @@ const vmSchema = z.strictObject({
         .meta({ description: 'Virtual machine reserve: the percent of a logical processor each of its VPs is guaranteed when it wants it, served before the weights share the rest (Hyper-V default 0). The reserves of the VPs on one LP add up to at most 100.' }),
       limitPct: intIn(1, 100, 'an integer percent 1..100 of an LP per virtual processor')
         .default(100)
-        .meta({ description: 'Virtual machine limit: the most of a logical processor each of its VPs may run, per 30 ms accounting period, even when the LP is otherwise idle (Hyper-V default 100: no limit). Its I/O work counts against it.' }),
+        .meta({ description: 'Virtual machine limit: the most of a logical processor each of its VPs may run, per accounting period (one time slice, host.scheduler.slice: 30 ms by default, as Xen ties accounting to its slice), even when the LP is otherwise idle (Hyper-V default 100: no limit). Its I/O work counts against it.' }),
       weight: intIn(1, 10_000, 'an integer 1..10,000')
         .default(100)
         .meta({ description: 'Relative weight: how the LP time the reserves leave is shared among VPs that all want more than it (Hyper-V default 100).' }),

@@ -68,6 +68,17 @@ export class LpCalendar {
   holderCapEndNs = Infinity;
   /** Whether any VP here has a limit: the calendar then also steps at each accounting period's start. */
   private capped = false;
+  /**
+   * Steps on this LP not yet taken from a holder's time (`steal`), as
+   * [start, end) pairs with their owners: a step taken while no VP held the
+   * LP, or starting after the holder's run ends, is taken from whoever holds
+   * the LP when it runs, from their dispatch on (`takePending`).
+   */
+  private pending: number[] = [];
+  private pendingOwners: (CpuVp | null)[] = [];
+  /** The steps taken from the holder's time in its run, as [start, end) pairs with their owners: what it hands on when it leaves (`release`). */
+  private taken: number[] = [];
+  private takenOwners: (CpuVp | null)[] = [];
   readonly queue: CpuVp[] = [];
   /** Every VP placed here, in placement order. */
   readonly vps: CpuVp[] = [];
@@ -127,6 +138,7 @@ export class LpCalendar {
     this.nowNs = t;
     const h = this.holder;
     if (h !== null) {
+      this.release(t);
       out.push({ what: 'stopped', vp: h, ranNs: Math.max(0, t - this.runSinceNs) });
       this.holder = null;
     }
@@ -143,7 +155,7 @@ export class LpCalendar {
     const h = this.holder;
     if (h !== null && newPeriod) this.holderCapEndNs = this.capEndNs(h, t);
     if (h !== null && this.holderEndNs() <= t) {
-      // A step taken from its time may end after its slice does (`steal`): no negative progress.
+      this.release(t);
       h.remainingNs -= Math.max(0, t - this.holderSinceNs);
       const ran = Math.max(0, t - this.runSinceNs);
       this.holder = null;
@@ -281,6 +293,7 @@ export class LpCalendar {
       this.holderBoosted = false;
       this.holderCapEndNs = this.capEndNs(h, t);
       h.remainingNs = h.remainingNs <= 0 ? h.burstNs : h.remainingNs;
+      this.takePending(t);
       // Still running (no record: nothing changed on the LP); its run goes on from `runSinceNs`.
       h.state = 'running';
       return;
@@ -310,6 +323,7 @@ export class LpCalendar {
     this.queue.push(vp);
     const h = this.holder;
     if (h === null || t >= this.holderEndNs() || pri <= this.holderPri(t)) return;
+    this.release(t);
     h.remainingNs -= Math.max(0, t - this.holderSinceNs);
     this.holder = null;
     this.holderCapEndNs = Infinity;
@@ -331,6 +345,7 @@ export class LpCalendar {
     this.runSinceNs = t;
     this.sliceEndNs = t + this.sliceNs;
     this.holderCapEndNs = this.capEndNs(next, t);
+    this.takePending(t);
     out?.push({ what: 'dispatched', vp: next, readyNs: t - next.sinceNs });
   }
 
@@ -340,15 +355,29 @@ export class LpCalendar {
    * did none of its burst meanwhile, so its burst ends `ns` later and its
    * run (`ranNs`) leaves the step out; its slice keeps its end. The step's
    * time is the owner's to pay: a holder running another VP's step is paid
-   * back, and an owner that is not the holder pays.
+   * back, and an owner that is not the holder pays. A step that starts
+   * after the holder's run ends, or with no holder, is taken from the VP
+   * that holds the LP when it runs (`pending`), so that no time of the LP
+   * is both a step's and a VP's run.
    */
   steal(startNs: number, ns: number, owner: CpuVp | null = null): void {
     if (owner !== null && owner !== this.holder) {
       owner.creditNs = (owner.creditNs ?? 0) - ns;
       if (owner.capNs !== undefined) owner.periodRunNs = (owner.periodRunNs ?? 0) + ns;
     }
-    const h = this.holder;
-    if (h === null || startNs < this.holderSinceNs || startNs >= this.holderEndNs()) return;
+    if (this.holder !== null && startNs < this.holderEndNs()) this.take(startNs, ns, owner);
+    else {
+      this.dropPast(this.nowNs);
+      this.pending.push(startNs, startNs + ns);
+      this.pendingOwners.push(owner);
+    }
+  }
+
+  /** The holder did none of its work for the step of `owner`'s from `startNs` for `ns`: its burst and its run move on that much later. */
+  private take(startNs: number, ns: number, owner: CpuVp | null): void {
+    const h = this.holder!;
+    this.taken.push(startNs, startNs + ns);
+    this.takenOwners.push(owner);
     this.holderSinceNs += ns;
     this.runSinceNs += ns;
     if (owner !== h) {
@@ -357,6 +386,63 @@ export class LpCalendar {
       if (h.capNs !== undefined) h.periodRunNs = (h.periodRunNs ?? 0) - ns;
       if (this.holderCapEndNs !== Infinity) this.holderCapEndNs += ns;
     }
+  }
+
+  /** The holder starts a run at `t`: the part after `t` of each step pending here is taken from it (`steal`), in time order. */
+  private takePending(t: number): void {
+    this.dropPast(t);
+    const p = this.pending;
+    for (let i = 0; i < p.length; i += 2) {
+      const start = Math.max(p[i]!, t);
+      if (start >= this.holderEndNs()) continue;
+      this.take(start, p[i + 1]! - start, this.pendingOwners[i >> 1]!);
+      p[i + 1] = start; // taken: nothing of it is left after `t`
+    }
+    this.dropPast(t);
+  }
+
+  /**
+   * The holder's run ends at `t` (it leaves the LP, or starts a fresh
+   * slice): the parts after `t` of the steps taken from its time go to
+   * whoever holds the LP next (`pending`), and its run no longer leaves
+   * them out; it pays for its own steps' parts (its credit and its limit),
+   * and gives back what another's paid it. So a step that outlasts its
+   * holder's run is neither lost between two VPs nor paid by nobody.
+   */
+  private release(t: number): void {
+    const h = this.holder!;
+    const taken = this.taken;
+    for (let i = 0; i < taken.length; i += 2) {
+      const end = taken[i + 1]!;
+      if (end <= t) continue;
+      const start = Math.max(taken[i]!, t);
+      const part = end - start;
+      const owner = this.takenOwners[i >> 1]!;
+      this.holderSinceNs -= part;
+      this.runSinceNs -= part;
+      // Its own step's part is paid now (its run's time no longer covers it); another's part takes back what `take` paid it.
+      h.creditNs = (h.creditNs ?? 0) - part;
+      if (h.capNs !== undefined) h.periodRunNs = (h.periodRunNs ?? 0) + part;
+      this.pending.push(start, end);
+      this.pendingOwners.push(owner);
+    }
+    taken.length = 0;
+    this.takenOwners.length = 0;
+  }
+
+  /** Forgets pending steps over by `t`. */
+  private dropPast(t: number): void {
+    const p = this.pending;
+    let k = 0;
+    for (let i = 0; i < p.length; i += 2) {
+      if (p[i + 1]! <= t) continue;
+      p[k] = p[i]!;
+      p[k + 1] = p[i + 1]!;
+      this.pendingOwners[k >> 1] = this.pendingOwners[i >> 1]!;
+      k += 2;
+    }
+    p.length = k;
+    this.pendingOwners.length = k >> 1;
   }
 
   /**
@@ -389,6 +475,7 @@ export class LpCalendar {
   haltIo(vp: CpuVp, t: number, out: CalendarEvent[]): void {
     this.accrue(t);
     if (this.holder === vp) {
+      this.release(t);
       this.holder = null;
       this.holderCapEndNs = Infinity;
     } else if (vp.state === 'runnable') {
@@ -487,6 +574,10 @@ export class LpCalendar {
     c.accruedNs = this.accruedNs;
     for (const q of this.queue) c.queue.push(map.get(q)!);
     c.nowNs = this.nowNs;
+    c.pending = [...this.pending];
+    c.pendingOwners = this.pendingOwners.map((o) => (o === null ? null : map.get(o)!));
+    c.taken = [...this.taken];
+    c.takenOwners = this.takenOwners.map((o) => (o === null ? null : map.get(o)!));
     return c;
   }
 }

@@ -37,10 +37,13 @@
  *    queue. A VP that is runnable with CPU work of its own waits for its
  *    turn (no boost: it was not woken). Every wait is a `vp.waited`
  *    record: the breakdown's "waiting for a VP". Hypervisor steps run in
- *    the context of the VP that trapped and never wait. The root's VPs
- *    spend no credit: their work on a VM's behalf is taken from whoever
- *    holds the LP (the stand-in has no published policy for the root's
- *    VPs; row a.2).
+ *    the context of the VP that trapped and never wait. A root VP without
+ *    a CPU load spends no credit: its work on a VM's behalf is taken from
+ *    whoever holds the LP (the stand-in has no published policy for the
+ *    root's VPs; row a.2). One with a CPU load (`cpu` on `root`) is a VP
+ *    like a guest's: its steps wait for its turn and are paid from that
+ *    load's credit, so a VM's storvsp work on that LP waits behind the
+ *    root's own work (an audit measured a VM's reads waiting 0.2 ms each).
  *  - a VP whose work is done executes HLT: `vp.halted` (cost `hlt_exit`),
  *    decided at the end of its last step, after everything else due then.
  * A step's time on an LP is taken from the CPU load holding it then
@@ -238,11 +241,22 @@ export class VpScheduler implements StepScheduler {
     const id = this.armed[cal.lp];
     if (id !== null && id !== undefined) this.sim.cancel(id);
     const next = cal.nextEventNs();
-    this.armed[cal.lp] = next === Infinity ? null : this.sim.scheduleAt(Math.max(next, this.sim.now), (c: LpCalendar) => this.fire(c), cal);
+    this.armed[cal.lp] = next === Infinity ? null : this.sim.scheduleAt(Math.max(next, this.sim.now), (c: LpCalendar) => this.onArmed(c), cal);
   }
 
-  private fire(cal: LpCalendar): void {
+  /** The armed event of `cal` came: it is armed no more. */
+  private onArmed(cal: LpCalendar): void {
     this.armed[cal.lp] = null;
+    this.fire(cal);
+  }
+
+  /**
+   * Processes what is due on `cal` now and arms its next event. Called
+   * directly too (`stop`, `fireDue`), when the armed event is still
+   * pending: `arm` cancels it, so that no stale event runs the clock on
+   * (one slice past the run's last I/O, before).
+   */
+  private fire(cal: LpCalendar): void {
     const now = this.sim.now;
     this.events.length = 0;
     if (cal.nextEventNs() <= now) cal.step(now, this.events);
@@ -267,7 +281,8 @@ export class VpScheduler implements StepScheduler {
     switch (e.what) {
       case 'dispatched':
         vp.halted = false;
-        this.tracer.onLp(s, 'vp.dispatched', this.place, this.costs.vp_switch, 'hypervisor', lp, false, { ...at, readyNs: e.readyNs });
+        // The switch takes the LP before the VP's first instruction (its steps wait for it), paid by the VP it puts there.
+        this.calendars[lp]!.steal(this.sim.now + this.tracer.onLp(s, 'vp.dispatched', this.place, this.costs.vp_switch, 'hypervisor', lp, true, { ...at, readyNs: e.readyNs }) - this.costs.vp_switch, this.costs.vp_switch, e.vp);
         // An I/O VP with no step left to run halts (HLT) instead of holding the LP idle.
         if (vp.io !== null) this.ensureCheck(vp, Math.max(vp.ioUntilNs, this.sim.now));
         break;
@@ -284,7 +299,8 @@ export class VpScheduler implements StepScheduler {
         else this.halt(vp, s, e.ranNs);
         break;
       case 'woken':
-        if (vp.halted) this.wake(vp, s, 'timer', false);
+        // The wake takes the LP as a step does (`wake`): a timer's wake is CPU time too.
+        if (vp.halted) this.wake(vp, s, 'timer', true);
         break;
       case 'capped':
         this.tracer.onLp(s, 'vp.descheduled', this.place, 0, 'hypervisor', lp, false, { ...at, why: 'capped', ranNs: e.ranNs, untilNs: e.untilNs });
@@ -441,8 +457,8 @@ export class VpScheduler implements StepScheduler {
     vp.haltedAtNs = this.sim.now;
     const cost = this.costs.hlt_exit;
     const took = this.tracer.onLp(s, 'vp.halted', this.place, cost, 'hypervisor', vp.lp, true, ranNs === undefined ? { vm: vp.partition, vp: vp.index } : { vm: vp.partition, vp: vp.index, ranNs });
-    // The HLT exit takes the LP as a step does (a CPU load's own halt is its last instant: nothing to take).
-    if (vp.cpu === null || vp.cpu.state !== 'sleeping') this.calendars[vp.lp]!.steal(this.sim.now + took - cost, cost, VpScheduler.queued(vp));
+    // The HLT exit takes the LP as a step does: from the VP holding it then (a CPU load's own halt, from the VP dispatched after it), paid by the VP that halts.
+    this.calendars[vp.lp]!.steal(this.sim.now + took - cost, cost, VpScheduler.queued(vp));
   }
 
   /** A halt check at `atNs`, after everything else due then: the VP halts if no new work came. */
