@@ -165,7 +165,8 @@ function landingText(step: ResolvedStep): string {
   const landed = step.anchor.landed;
   if (!landed.ok) return `no record: ${landed.why}`;
   const r = landed.record;
-  return `record #${r.index.toLocaleString('en-US')} at ${formatNs(r.t)}: ${r.kind} at ${r.place}`;
+  // Counted from 1, as the app's position and narrator count it ("Record 22"), with the trace's seq (0-based) beside it.
+  return `record ${(r.index + 1).toLocaleString('en-US')} (seq ${r.index.toLocaleString('en-US')}) at ${formatNs(r.t)}: ${r.kind} at ${r.place}`;
 }
 
 function followText(step: ResolvedStep): string {

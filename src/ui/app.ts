@@ -513,7 +513,7 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
     const record = view.cursor > 0 ? (l.store.at(view.cursor - 1) ?? null) : null;
     this.controls.update(view.cursor, l.timeline.total, view.timeNs, this.playback.playing);
     this.panels.show(view, record, l.timeline.total, l.topology, this.playback.playing);
-    this.compared.follow(view.cursor, view.timeNs);
+    if (this.compared.open) this.compared.follow(view.cursor, view.timeNs, view.cursor - l.store.cursorAtTime(view.timeNs - 1));
     if (this.compared.open) this.hosts.canvasTitle.textContent = paneTitle(l.name, view.cursor, l.timeline.total, view.timeNs);
     if (this.reducedMotion) this.updateTrail();
     this.cluster.show(view.cursor);

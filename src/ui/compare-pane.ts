@@ -112,11 +112,18 @@ export class ComparePane {
     this.reveal(false);
   }
 
-  /** Moves the compared cursor to the first pane's time (before any record when `cursor` is 0) and retitles the pane. */
-  follow(cursor: number, timeNs: number): void {
+  /**
+   * Moves the compared cursor to the first pane's simulated time (before
+   * any record when `cursor` is 0) and retitles the pane: `cursor` records
+   * shown there, the last at `timeNs`, `atSameTime` of them at that time.
+   */
+  follow(cursor: number, timeNs: number, atSameTime = Infinity): void {
     const c = this.compared;
     if (c === null) return;
-    c.timeline.seek(c.timeline.cursorAtTime(cursor === 0 ? -1 : timeNs));
+    // The records before `timeNs`, then as many of those at `timeNs` as the first pane shows (`atSameTime`), so that
+    // two runs alike stand on the same record, not on the last of a time's records against one in its middle.
+    const before = c.timeline.cursorAtTime(timeNs - 1);
+    c.timeline.seek(cursor === 0 ? 0 : Math.min(c.timeline.cursorAtTime(timeNs), before + atSameTime));
     const v = c.timeline.view;
     const text = paneTitle(c.name, v.cursor, c.timeline.total, v.timeNs);
     if (this.title.textContent !== text) this.title.textContent = text;

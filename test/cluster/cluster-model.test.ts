@@ -478,6 +478,20 @@ describe('backups at once share the backup target', () => {
     expect(second! - first!).toBeGreaterThan(0.99 * copyNs);
     expect(second! - first!).toBeLessThan(1.01 * copyNs);
   });
+
+  it("the wait is a step of its own (target-wait), not booked to the step before the copy", () => {
+    const r = run({
+      vms: ['x', 'y'].map((id) => ({ id, memoryMiB: 1024 })),
+      cluster: { hosts: [{ id: 'a' }, { id: 'b' }], vms: [{ vm: 'x', host: 'a', dataGiB: 10 }, { vm: 'y', host: 'b', dataGiB: 10 }] },
+      actions: ['x', 'y'].map((vm) => ({ at: '1s', do: 'backup', vm })),
+    });
+    const [x, y] = fig(r, 'backups') as { totalNs: number; steps: Record<string, number> }[];
+    const copyNs = (10 * 1024 ** 3 * 1e9) / clusterDefault('backup_copy_rate');
+    expect(x!.steps['target-waitNs']).toBeUndefined();
+    expect(y!.steps['target-waitNs']).toBeGreaterThan(0.99 * copyNs);
+    // Every other step as long as the first backup's: the wait moved nothing else.
+    for (const [step, ns] of Object.entries(x!.steps)) expect(y!.steps[step], step).toBeCloseTo(ns, -3);
+  });
 });
 
 describe('a backup whose host fails while it waits for the target', () => {

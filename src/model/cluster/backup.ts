@@ -180,8 +180,11 @@ export class Backups {
             next(i + 1);
           });
         };
-        if (this.c.backupTarget.busy) this.c.backupTarget.waiting.push(copy);
-        else {
+        if (this.c.backupTarget.busy) {
+          // A step of its own, so the wait is not booked to the step before it (its figures: `target-waitNs`).
+          this.c.emit(s, 'cluster.backup.step', place(st), 0, { backup: id, vm: vmId, step: 'target-wait', note: 'waits for the backup target: another backup is copying to it' });
+          this.c.backupTarget.waiting.push(copy);
+        } else {
           this.c.backupTarget.busy = true;
           copy();
         }

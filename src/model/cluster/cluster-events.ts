@@ -23,6 +23,7 @@ export type BackupStep =
   | 'thaw'
   | 'save-state'
   | 'restore-state'
+  | 'target-wait'
   | 'copy'
   | 'truncate-logs'
   | 'quiesce'

@@ -23,7 +23,8 @@ export interface LessonApi {
   /** Shows step `n` (1-based). */
   go(n: number): LessonState;
   /** Checks a prediction for the step shown (a number, or a choice's 0-based index); null if it asks nothing. */
-  answer(value: number): { correct: boolean; expected: number | number[] } | null;
+  /** `counted`: false once the step was answered or its answer shown (the first prediction counts). */
+  answer(value: number): { correct: boolean; expected: number | number[]; counted: boolean } | null;
   /** Opens a bundled lesson by name (loading its scenario). */
   open(name: string): Promise<boolean>;
   /** Opens lesson file text, as Open file… does. */
@@ -86,7 +87,7 @@ export class LessonFeature {
       go: (n) => (c.goTo(Math.floor(n) - 1), c.state()),
       answer: (value) => {
         const r = c.answer(value);
-        return r === null ? null : { correct: r.correct, expected: r.expected };
+        return r === null ? null : { correct: r.correct, expected: r.expected, counted: r.counted };
       },
       open: (name) => c.openBundled(name),
       openText: (text, fileName = 'lesson.json') => c.openText(text, fileName),

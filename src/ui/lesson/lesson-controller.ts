@@ -270,10 +270,14 @@ export class LessonController {
 
   /**
    * Checks a prediction for the step shown (a number, or a choice's 0-based
-   * index), keeps it in this browser and reveals the answer. Null when the
-   * step asks nothing or the prediction is not one it can take.
+   * index), keeps it in this browser and reveals the answer. The first
+   * prediction counts: once the step is answered or its answer shown, a
+   * new one is checked but not kept (`counted` false), so the score says
+   * what the class predicted, not what it typed after seeing the answer
+   * ("Forget my answers" starts over). Null when the step asks nothing or
+   * the prediction is not one it can take.
    */
-  answer(value: number): { correct: boolean; expected: number | number[]; detail: string } | null {
+  answer(value: number): { correct: boolean; expected: number | number[]; detail: string; counted: boolean } | null {
     const l = this.open;
     if (l === null || l.summary) return null;
     const step = l.steps[l.at]!;
@@ -282,10 +286,14 @@ export class LessonController {
       this.host.say(check.why);
       return null;
     }
+    if (l.answers.has(l.at) || l.revealed.has(l.at)) {
+      this.host.say(`${check.right ? 'Right' : 'Not quite'}, but your first prediction stands${l.answers.has(l.at) ? '' : ' (the answer was shown)'}: Forget my answers to start over.`);
+      return { correct: check.right, expected: check.expected, detail: check.detail, counted: false };
+    }
     l.answers.set(l.at, { value, right: check.right });
     saveAnswers(l.name, l.fingerprint, l.answers);
     this.changed();
-    return { correct: check.right, expected: check.expected, detail: check.detail };
+    return { correct: check.right, expected: check.expected, detail: check.detail, counted: true };
   }
 
   /** Shows the step's answer without a prediction. */

@@ -198,6 +198,10 @@ export class LessonPanel {
       this.answerInView();
     });
     box.append(form);
+    // Answered or shown: the prediction is kept as it was (the first counts), its field and Check no longer taken.
+    if (answered !== undefined || l.revealed.has(index)) {
+      for (const control of form.querySelectorAll<HTMLInputElement | HTMLButtonElement>('input, button')) control.disabled = true;
+    }
     const verdict = el('p', { class: 'hv-lesson-verdict', attrs: { role: 'status', 'aria-live': 'polite' } });
     box.append(verdict);
     if (answered !== undefined || l.revealed.has(index)) {

@@ -169,7 +169,8 @@ export function ringSection(channel: string, view: ViewState, touched?: string):
     );
   }
   table.append(body);
-  return section(title, table, el('p', { class: 'hv-note', text: 'A writer signals only when a ring goes from empty to non-empty and the reader’s mask is clear.' }));
+  // In a box that scrolls sideways if the side column is too narrow for it (1366×768), never the page.
+  return section(title, el('div', { class: 'hv-table-scroll' }, table), el('p', { class: 'hv-note', text: 'A writer signals only when a ring goes from empty to non-empty and the reader’s mask is clear.' }));
 }
 
 /** The SCSI request block storvsc built or completed. */

@@ -132,7 +132,7 @@ export class Inspector {
     // The narrator and the position counter say "record N" (the Nth record, from 1); the event list's Seq counts from 0.
     addTerm(env, 'Seq', `${record.seq} (record ${(record.seq + 1).toLocaleString('en-US')})`);
     addTerm(env, 'Time', `${formatNs(record.t)} (${record.t.toLocaleString('en-US')} ns)`);
-    addTerm(env, 'Kind', record.kind, 'hv-code');
+    addTerm(env, 'Kind', breakAtDots(record.kind), 'hv-code');
     addTerm(env, 'Place', placeLabel(topology, record.place));
     addTerm(env, 'Partition', partitionLabel(topology, placePartition(topology, record.place)));
     addTerm(env, 'Band', record.band);
@@ -159,8 +159,10 @@ export class Inspector {
   private causeNode(cause: number): string | Node {
     if (cause < 0) return 'nothing recorded (a starting point)';
     const onJump = this.opts.onJump;
-    if (onJump === undefined) return `record ${cause}`;
-    const b = el('button', { class: 'hv-link', text: `record ${cause}`, attrs: { type: 'button', 'aria-label': `Go to record ${cause}, the cause` } });
+    // Numbered as the record itself is above: its seq, and its place in the run counted from 1 (the narrator's and the position's).
+    const label = `seq ${cause} (record ${(cause + 1).toLocaleString('en-US')})`;
+    if (onJump === undefined) return label;
+    const b = el('button', { class: 'hv-link', text: label, attrs: { type: 'button', 'aria-label': `Go to record ${(cause + 1).toLocaleString('en-US')}, the cause` } });
     b.addEventListener('click', () => onJump(cause + 1));
     return b;
   }
@@ -177,4 +179,14 @@ function placeState(r: HvRecord, view: ViewState): HTMLElement | null {
   if (r.kind === 'storvsc.srb.built' || r.kind === 'storvsc.srb.completed') return srbSection(r);
   if (r.kind === 'disk.request.serviced') return diskSection(r);
   return null;
+}
+
+/** `text` with a line-break opportunity after each dot (a record kind breaks between its words, not inside one). */
+function breakAtDots(text: string): DocumentFragment {
+  const out = document.createDocumentFragment();
+  text.split('.').forEach((part, i, parts) => {
+    out.append(i < parts.length - 1 ? `${part}.` : part);
+    if (i < parts.length - 1) out.append(document.createElement('wbr'));
+  });
+  return out;
 }
