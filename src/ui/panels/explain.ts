@@ -60,8 +60,8 @@ const KIND_TEXT: KindText = {
       `The processor in ${r.partition} put aside what it was running and switched to the ${r.switchKind} ${r.to}, saving and loading register state on the way.`,
   },
   'stack.layer.passed': {
-    short: (r) => `${r.layer} layer (${r.direction})`,
-    explain: (r) => `The request passed through the ${r.layer} layer of the storage stack on its way ${r.direction}; each layer adds a little processing time.`,
+    short: (r) => `${layerName(r.layer)} layer (${r.direction})`,
+    explain: (r) => `The request passed through the ${layerName(r.layer)} layer of the storage stack on its way ${r.direction}; each layer adds a little processing time.`,
   },
   'ide.register.accessed': {
     short: (r) => `ATA ${r.register} ${r.access} (port ${hex(r.port)})`,
@@ -450,4 +450,11 @@ export function shortLabel(r: HvRecord): string {
 /** One plain-English sentence saying what a record means. */
 export function explainRecord(r: HvRecord): string {
   return textOf(r)?.explain(r) ?? `A ${String(r.kind)} record, a kind this version of hvsim does not describe.`;
+}
+
+/** A storage or network stack layer as the canvas names its place (a record carries its id: `ntfs`, `storport`). */
+const LAYER_NAMES: Record<string, string> = { ntfs: 'NTFS', volume: 'volume', disk: 'disk class', storport: 'StorPort', ataport: 'ATAport', vhdmp: 'VHD miniport (vhdmp)', 'ndis-miniport': 'NDIS miniport' };
+
+function layerName(layer: string): string {
+  return LAYER_NAMES[layer] ?? layer;
 }

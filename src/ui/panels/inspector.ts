@@ -28,6 +28,7 @@ const CHARGE_TEXT: Record<string, string> = {
 /** Friendly names of kind fields; a field not listed shows its own name. */
 const FIELD_LABELS: Record<string, string> = {
   vm: 'VM',
+  lp: 'LP',
   disk: 'Disk',
   path: 'Path',
   op: 'Operation',
