@@ -117,6 +117,12 @@ const right = (heading: string): Column => ({ heading, align: 'right' });
 /** The rule by which claims are checked across replications, as the report states it. */
 export const CLAIMS_ACROSS_RULE = 'A claim holds across the replications only if it holds at every end of both 95 % intervals (less-than: the upper end of the left below the lower end of the right / factor).';
 
+/** The note under the table for a path that completed nothing in some replications: what its latency and per-I/O figures are over. */
+function fewerRuns(p: ReplicatedPath): string {
+  const over = p.completedIn === 0 ? 'it has no latency or per-I/O figures' : `its latency, per-I/O and CPU figures are over the other ${p.completedIn}`;
+  return `${p.vm}/${p.disk}/${p.path} completed no request in ${p.replications - p.completedIn} of ${p.replications} replications: ${over} (IOPS over all ${p.replications}).`;
+}
+
 /** The report of a replicated run: a header, each figure as mean ± half the 95 % interval, time by band (means), then the claims across the runs. */
 export function formatReplicatedReport(summary: ReplicatedSummary): string {
   const seeds = `${summary.seeds[0]}..${summary.seeds[summary.seeds.length - 1]}`;
@@ -148,6 +154,7 @@ export function formatReplicatedReport(summary: ReplicatedSummary): string {
     ...header,
     '',
     ...formatTable(columns, rows),
+    ...summary.paths.filter((p) => p.completedIn < p.replications).map(fewerRuns),
     ...summary.commonRandomNumbers.map((s) => `common random numbers: ${sharedStreamLine(s)}`),
     '',
     'Time per I/O by band (means over the replications):',

@@ -49,7 +49,8 @@ describe('hvsim run --replications', () => {
     expect(summary.runs).toHaveLength(10);
     expect(summary.paths).toHaveLength(2);
     for (const path of summary.paths) {
-      const { ci95, replications, vm, disk, path: kind, stream, ...figures } = path;
+      const { ci95, replications, completedIn, vm, disk, path: kind, stream, ...figures } = path;
+      expect(completedIn).toBe(10);
       expect(replications).toBe(10);
       expect(missingIntervals(figures, ci95)).toEqual([]);
     }

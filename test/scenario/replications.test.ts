@@ -45,8 +45,30 @@ describe('replicated paths', () => {
       if (value === null || typeof value !== 'object') return [];
       return Object.entries(value).flatMap(([key, inner]) => leaves(inner, (ci as Record<string, unknown>)?.[key], `${at}.${key}`));
     };
-    const { ci95, replications: _n, ...figures } = paths[0]!;
+    const { ci95, replications: _n, completedIn: _k, ...figures } = paths[0]!;
     expect(leaves(figures, ci95, 'path')).toEqual([]);
+  });
+});
+
+describe('replicated paths where some runs completed nothing', () => {
+  // A run that completed nothing on a path has zeros for its latency and per-I/O figures: no measurement (audit finding 1).
+  const path = (requests: number, latency: number): PathMetrics =>
+    ({ stream: 'vm/data', vm: 'vm', disk: 'data', path: 'vmbus-scsi', requests, iops: requests * 100, latencyNs: { mean: latency, count: requests }, perIo: { vmExits: requests > 0 ? 1 : 0 }, cpuNsPerIo: { total: requests > 0 ? 34_000 : 0 } }) as unknown as PathMetrics;
+  const [folded] = replicatePaths([path(0, 0), path(1, 6_000_000), path(1, 4_000_000), path(0, 0)].map((p) => [p]));
+
+  it('leave those runs out of the latency and per-I/O figures, and say over how many runs they are', () => {
+    expect(folded!.latencyNs.mean).toBe(5_000_000);
+    expect(intervalOf(folded!.ci95, 'latencyNs.mean')).toEqual(meanWithInterval([6_000_000, 4_000_000]).ci95);
+    expect(folded!.perIo.vmExits).toBe(1);
+    expect(intervalOf(folded!.ci95, 'perIo.vmExits')!.halfWidth).toBe(0);
+    expect(folded!.cpuNsPerIo.total).toBe(34_000);
+    expect(folded!.completedIn).toBe(2);
+    expect(folded!.replications).toBe(4);
+  });
+
+  it('keep 0 IOPS as the real zero it is', () => {
+    expect(folded!.iops).toBe(50);
+    expect(folded!.requests).toBe(0.5);
   });
 });
 

@@ -32,6 +32,13 @@ export interface Ci95Tree {
 export type ReplicatedPath = PathMetrics & {
   /** How many replications ran this path (usually all of them). */
   replications: number;
+  /**
+   * How many of them completed a request on it: the number of runs behind
+   * the latency, per-I/O and CPU-per-I/O figures and their intervals. A run
+   * that completed nothing has zeros there that are not measurements, so it
+   * is left out of them; its IOPS and bytes (a real 0) stay in.
+   */
+  completedIn: number;
   /** The 95 % interval of every numeric figure, in the figures' own shape (`ci95.latencyNs.mean`). */
   ci95: Ci95Tree;
 };
@@ -105,9 +112,22 @@ export function replicatePaths(runs: readonly (readonly PathMetrics[])[]): Repli
   return streams.map((stream) => {
     const copies = runs.flatMap((paths) => paths.filter((p) => p.stream === stream));
     const { value, ci95 } = fold(copies as unknown as Figures[]);
-    return { ...(value as unknown as PathMetrics), replications: copies.length, ci95 };
+    const completed = copies.filter((p) => p.requests > 0);
+    if (completed.length > 0 && completed.length < copies.length) {
+      const measured = fold(completed.map((p) => Object.fromEntries(PER_COMPLETED_IO.map((key) => [key, p[key]]))));
+      Object.assign(value, measured.value);
+      Object.assign(ci95, measured.ci95);
+    }
+    return { ...(value as unknown as PathMetrics), replications: copies.length, completedIn: completed.length, ci95 };
   });
 }
+
+/**
+ * The figures divided by (or summarising) the completed requests: 0 in a run
+ * that completed none, where they measure nothing (as the single run's CSV
+ * leaves them blank). Rates and totals are not among them: 0 IOPS is a real 0.
+ */
+const PER_COMPLETED_IO = ['latencyNs', 'perIo', 'vmExitsByReason', 'contextSwitchesByKind', 'timeByBandNs', 'timeByPlaceNs', 'cpuNsPerIo', 'deviceNsPerIo'] as const satisfies readonly (keyof PathMetrics)[];
 
 /** The run figures beyond the paths over replications: means in the figures' own shape, and their intervals in the same shape. */
 export function replicateFigures(runs: readonly RunFigures[]): { figures: RunFigures; ci95: Ci95Tree } {
