@@ -41,7 +41,9 @@ Options of run:
   --trace <file>     also write the trace as JSON Lines (a header line, then one record per line)
   --check-claims     exit 1 if a claim of the scenario does not hold (without it, that is reported, not an error)
   --replications <n> run seeds seed … seed+n−1 (n 2..1000) and report each figure as mean ± its 95 % confidence
-                     interval (Student t); a claim holds only if it holds at every end of both intervals;
+                     interval (Student t); a claim comparing two figures holds only if it holds at both ends
+                     of the interval of its per-replication difference (ratio for a factor, relative for
+                     within), paired by seed; a yes/no figure's claim only if it held in every replication;
                      --json adds replications, seeds, runs[] and a ci95 beside each figure
   --workers <n>      worker threads for the replications (default: the number of cores)
 

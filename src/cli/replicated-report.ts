@@ -45,7 +45,7 @@ export interface ReplicatedSummary extends Omit<RunSummary, 'paths' | 'claims' |
   paths: ReplicatedPath[];
   /** The 95 % interval of every numeric run figure (`figures`, here the means over the runs), in the figures' own shape. */
   figuresCi95: Ci95Tree;
-  /** Claims checked across the runs: held only if they hold at every end of both intervals. */
+  /** Claims checked across the runs (`CLAIMS_ACROSS_RULE`): `basis` says how, `paired` holds the per-replication quantity and its interval. */
   claims: ReplicatedClaimResult[];
   /** Every run's unfinished requests, each with its run's seed. */
   stuck: (StuckRequest & { seed: number })[];
@@ -115,7 +115,8 @@ const left = (heading: string): Column => ({ heading, align: 'left' });
 const right = (heading: string): Column => ({ heading, align: 'right' });
 
 /** The rule by which claims are checked across replications, as the report states it. */
-export const CLAIMS_ACROSS_RULE = 'A claim holds across the replications only if it holds at every end of both 95 % intervals (less-than: the upper end of the left below the lower end of the right / factor).';
+export const CLAIMS_ACROSS_RULE =
+  'A claim comparing two figures holds across the replications only if it holds at both ends of the 95 % interval of what it tests in each replication, paired by seed (less-than, greater-than: left − right; a factor: left / right; within: (left − right) / right); against a constant, at both ends of its figure\'s interval; on a yes/no figure or one some replication lacks, only if it held in every replication.';
 
 /** The note under the table for a path that completed nothing in some replications: what its latency and per-I/O figures are over. */
 function fewerRuns(p: ReplicatedPath): string {

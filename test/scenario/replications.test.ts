@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PathMetrics } from '../../src/metrics/index.js';
-import { evaluateClaimsAcross, intervalOf, meanWithInterval, replicatePaths } from '../../src/scenario/experiment/index.js';
+import type { RunFigures } from '../../src/metrics/run-figures.js';
+import { evaluateClaimsAcross, intervalOf, meanWithInterval, replicateFigures, replicatePaths } from '../../src/scenario/experiment/index.js';
 import { bundledScenario, evaluateClaims, parseScenarioText, runScenario, type ScenarioClaim } from '../../src/scenario/index.js';
 
 function scenario(name: string) {
@@ -80,16 +81,57 @@ describe('claims across replications', () => {
     return evaluateClaimsAcross([claim], replicatePaths(runs), runs.map((paths) => evaluateClaims([claim], paths)))[0]!;
   };
 
-  it('hold only when the unfavourable ends of both intervals agree', () => {
+  it('judge two figures on their per-replication difference, paired by seed (audit finding 3)', () => {
     const apart = check([10, 11, 12], [20, 21, 22]);
     expect(apart.holds).toBe(true);
     expect(apart.heldIn).toEqual({ runs: 3, of: 3 });
-    // Every single run holds (a < b each time), but the intervals overlap: not shown across the replications.
+    expect(apart.basis).toBe('paired');
+    expect(apart.paired).toEqual({ quantity: 'difference', mean: -10, ci95: { low: -10, high: -10, halfWidth: 0 } });
+    // a < b by 5 in every replication: the two means' intervals overlap (each carries the seeds' swing), the paired difference does not.
     const overlapping = check([10, 14, 18], [15, 19, 23]);
-    expect(overlapping.heldIn).toEqual({ runs: 3, of: 3 });
-    expect(overlapping.holds).toBe(false);
-    expect(overlapping.detail).toMatch(/not at every end of both 95 % intervals; held in 3 of 3 replications/);
     expect(overlapping.left.ci95!.high).toBeGreaterThan(overlapping.right.ci95!.low);
+    expect(overlapping.holds).toBe(true);
+    expect(overlapping.detail).toMatch(/paired by seed: left − right per replication -5 ns ± 0 ns, below 0 at both ends of its 95 % interval; held in 3 of 3 replications/);
+    // The difference changes sign from seed to seed: not shown.
+    const mixed = check([10, 14, 18], [15, 13, 23]);
+    expect(mixed.heldIn).toEqual({ runs: 2, of: 3 });
+    expect(mixed.holds).toBe(false);
+    expect(mixed.paired!.ci95!.high).toBeGreaterThan(0);
+  });
+
+  it('judge a factor on the ratio and within on the relative difference', () => {
+    const tenfold: ScenarioClaim = { text: 'ten times', expect: { left: { vm: 'a', metric: 'latencyNs.mean' }, op: 'greater-than', right: { vm: 'b', metric: 'latencyNs.mean' }, factor: 10 } };
+    const ratio = check([110, 220, 330], [10, 20, 30], tenfold);
+    expect(ratio.paired).toMatchObject({ quantity: 'ratio', mean: 11 });
+    expect(ratio.holds).toBe(true);
+    const within: ScenarioClaim = { text: 'close', expect: { left: { vm: 'a', metric: 'latencyNs.mean' }, op: 'within', right: { vm: 'b', metric: 'latencyNs.mean' }, percent: 5 } };
+    const relative = check([1010, 2020, 3030], [1000, 2000, 3000], within);
+    expect(relative.paired!.quantity).toBe('relative-difference');
+    expect(relative.paired!.mean).toBeCloseTo(1, 9);
+    expect(relative.holds).toBe(true);
+  });
+
+  it('hold a claim on a yes/no figure only if it held in every replication, not on the first run alone (audit finding 2)', () => {
+    const converged: ScenarioClaim = { text: 'converges', expect: { left: { figure: 'vms.a.converged' }, op: 'greater-than', right: { value: 0 } } };
+    const runFigures = [true, false, false].map((flag) => ({ vms: { a: { converged: flag } } }) as unknown as RunFigures);
+    const perRun = runFigures.map((figures) => evaluateClaims([converged], [], figures));
+    expect(perRun.map((results) => results[0]!.holds)).toEqual([true, false, false]);
+    const result = evaluateClaimsAcross([converged], [], perRun, replicateFigures(runFigures))[0]!;
+    expect(result.holds).toBe(false);
+    expect(result.basis).toBe('every-run');
+    expect(result.detail).toMatch(/vms\.a\.converged is a yes\/no figure, with no interval: held only if it held in every replication; held in 1 of 3/);
+    const always = [true, true].map((flag) => ({ vms: { a: { converged: flag } } }) as unknown as RunFigures);
+    expect(evaluateClaimsAcross([converged], [], always.map((figures) => evaluateClaims([converged], [], figures)), replicateFigures(always))[0]!.holds).toBe(true);
+  });
+
+  it('hold a claim on a figure some replication lacks only if it held in every replication', () => {
+    const saved: ScenarioClaim = { text: 'saved fast', expect: { left: { figure: 'vms.a.saveNs' }, op: 'less-than', right: { figure: 'vms.b.saveNs' } } };
+    const runFigures = [5, null, 5].map((ns) => ({ vms: { a: { saveNs: ns }, b: { saveNs: 10 } } }) as unknown as RunFigures);
+    const perRun = runFigures.map((figures) => evaluateClaims([saved], [], figures));
+    const result = evaluateClaimsAcross([saved], [], perRun, replicateFigures(runFigures))[0]!;
+    expect(result.heldIn).toEqual({ runs: 2, of: 3 });
+    expect(result.holds).toBe(false);
+    expect(result.detail).toMatch(/vms\.a\.saveNs is missing in some replication/);
   });
 
   it('check within at the far ends and against a constant', () => {

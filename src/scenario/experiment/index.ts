@@ -6,6 +6,7 @@
  */
 export * from './student-t.js';
 export * from './replications.js';
+export * from './claims-across.js';
 export * from './field-path.js';
 export * from './vary.js';
 export * from './sweep-schema.js';

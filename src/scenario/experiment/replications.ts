@@ -2,17 +2,14 @@
  * Figures over replications: the same scenario run with seeds s, s+1, …,
  * s+N−1, each figure reported as the mean of the N runs' figures with a
  * 95 % confidence interval (Student t, N − 1 degrees of freedom, from the
- * runs' sample standard deviation). A claim holds across the replications
- * only if it holds at every combination of the ends of its two intervals,
- * so at the unfavourable ends too: less-than needs the left interval's
- * upper end below the right interval's lower end / factor. Pure: it folds
+ * runs' sample standard deviation); claims across them are
+ * `claims-across.ts`. Pure: it folds
  * finished runs' figures, runs nothing and prints nothing, so the CLI and
  * the app share it.
  */
 import type { PathMetrics } from '../../metrics/index.js';
 import { figureKeys, type RunFigures } from '../../metrics/run-figures.js';
-import { claimHolds, formatFigure, formatMetricValue, metricWords, resolveClaimSide, type ClaimResult, type ClaimSideResult, type ClaimSideSpec } from '../claims.js';
-import type { ScenarioClaim } from '../schema.js';
+import { formatMetricValue } from '../claims.js';
 import { studentTQuantile } from './student-t.js';
 
 /** A 95 % confidence interval of a mean. */
@@ -41,14 +38,6 @@ export type ReplicatedPath = PathMetrics & {
   completedIn: number;
   /** The 95 % interval of every numeric figure, in the figures' own shape (`ci95.latencyNs.mean`). */
   ci95: Ci95Tree;
-};
-
-/** A claim checked across replications: the usual result (the figures are means) plus the intervals and how many single runs it held in. */
-export type ReplicatedClaimResult = ClaimResult & {
-  left: ClaimSideResult & { ci95: Ci95 | null };
-  right: ClaimSideResult & { ci95: Ci95 | null };
-  /** In how many of the replications the claim held on its own. */
-  heldIn: { runs: number; of: number };
 };
 
 /** The mean of `values` and its 95 % interval (null for fewer than two values). */
@@ -158,74 +147,4 @@ export function intervalOf(ci95: Ci95Tree, metric: string): Ci95 | null {
 /** A figure with its interval for people: `5.96 ms ± 12.3 µs`. */
 export function formatWithInterval(metric: string, mean: number, ci95: Ci95 | null): string {
   return ci95 === null ? formatMetricValue(metric, mean) : `${formatMetricValue(metric, mean)} ± ${formatMetricValue(metric, ci95.halfWidth)}`;
-}
-
-/** Whether the claim holds for every pair of interval ends (and at 0 when the right interval spans it, where `within` is hardest). */
-function holdsAcross(expect: ScenarioClaim['expect'], left: Ci95, right: Ci95): boolean {
-  const rights = [right.low, right.high];
-  if (right.low < 0 && right.high > 0) rights.push(0);
-  return [left.low, left.high].every((l) => rights.every((r) => claimHolds(expect, l, r)));
-}
-
-const point = (value: number): Ci95 => ({ low: value, high: value, halfWidth: 0 });
-
-/**
- * A scenario's claims checked across replications. `paths` are the
- * replicated paths (`replicatePaths`), `perRun` each replication's own
- * claim results (for "held in k of N"). A side that cannot be read does not
- * hold, as in a single run.
- */
-export function evaluateClaimsAcross(
-  claims: readonly ScenarioClaim[],
-  paths: readonly ReplicatedPath[],
-  perRun: readonly (readonly ClaimResult[])[],
-  runFigures: { figures: RunFigures; ci95: Ci95Tree } = { figures: {}, ci95: {} },
-): ReplicatedClaimResult[] {
-  return claims.map((claim, index) => {
-    const { expect } = claim;
-    const heldIn = { runs: perRun.filter((results) => results[index]?.holds === true).length, of: perRun.length };
-    const left = resolveClaimSide(expect.left, paths, runFigures.figures);
-    const right = resolveClaimSide(expect.right, paths, runFigures.figures);
-    const sideOf = (side: typeof left, spec: ClaimSideSpec) => {
-      const figures = side.figures as ReplicatedPath | undefined;
-      const value = side.resolved.ok ? side.resolved.value : null;
-      if (spec.figure !== undefined) return { label: spec.figure, value, ci95: side.resolved.ok ? figureIntervalOf(runFigures.ci95, spec.figure) : null };
-      const label = spec.value !== undefined ? 'constant' : `${figures === undefined ? [spec.vm, spec.disk, spec.path].filter(Boolean).join('/') : `${figures.vm}/${figures.disk}/${figures.path}`} ${spec.metric ?? ''}`;
-      const ci95 = !side.resolved.ok ? null : spec.value !== undefined ? point(spec.value) : figures === undefined ? null : intervalOf(figures.ci95, spec.metric ?? '');
-      return { label, value, ci95 };
-    };
-    const base = {
-      text: claim.text,
-      op: expect.op,
-      ...(expect.op === 'within' ? { percent: expect.percent } : { factor: expect.factor ?? 1 }),
-      left: sideOf(left, expect.left),
-      right: sideOf(right, expect.right),
-      heldIn,
-    };
-    const runs = `held in ${heldIn.runs} of ${heldIn.of} replications`;
-    if (!left.resolved.ok || !right.resolved.ok) {
-      const why = [left.resolved, right.resolved].flatMap((side) => (side.ok ? [] : [side.why]));
-      return { ...base, holds: false, detail: `cannot be checked: ${why.join('; ')}` };
-    }
-    const l = base.left.ci95 ?? point(left.resolved.value);
-    const r = base.right.ci95 ?? point(right.resolved.value);
-    const holds = holdsAcross(expect, l, r);
-    const sideText = (spec: ClaimSideSpec, value: number, ci95: Ci95 | null, unitOf: ClaimSideSpec): string => {
-      if (spec.figure !== undefined) return `${formatFigure(spec.figure, value)}${ci95 === null ? '' : ` ± ${formatFigure(spec.figure, ci95.halfWidth)}`} ${spec.figure}`;
-      if (spec.value !== undefined) return unitOf.figure !== undefined ? formatFigure(unitOf.figure, value) : formatMetricValue(unitOf.metric ?? '', value);
-      const metric = spec.metric ?? '';
-      return `${formatWithInterval(metric, value, ci95)} ${metricWords(metric)}`;
-    };
-    const leftText = expect.left.figure !== undefined ? sideText(expect.left, left.resolved.value, base.left.ci95, expect.left) : `${left.resolved.name}: ${sideText(expect.left, left.resolved.value, base.left.ci95, expect.left)}`;
-    const rightText =
-      expect.right.value !== undefined || expect.right.figure !== undefined
-        ? sideText(expect.right, right.resolved.value, base.right.ci95, expect.left)
-        : `${sideText(expect.right, right.resolved.value, base.right.ci95, expect.left)} on ${right.resolved.name}`;
-    const relation =
-      expect.op === 'within'
-        ? `${holds ? 'is' : 'is not'} within ${expect.percent}% of`
-        : `${expect.op === 'less-than' ? (holds ? '<' : 'not <') : holds ? '>' : 'not >'} ${(expect.factor ?? 1) === 1 ? '' : expect.op === 'less-than' ? `1/${expect.factor} × ` : `${expect.factor} × `}`;
-    const how = holds ? 'at every end of both 95 % intervals' : 'not at every end of both 95 % intervals';
-    return { ...base, holds, detail: `${leftText} ${relation.trimEnd()} ${rightText} (${how}; ${runs})` };
-  });
 }
