@@ -9,7 +9,7 @@ import { formatNs } from '../engine/index.js';
 import type { NativeBaseline } from '../metrics/index.js';
 import { flattenFigures, type RunFigures } from '../metrics/run-figures.js';
 import { BANDS } from '../model/topology.js';
-import { formatFigure, outageAtEnd, sharedStreamLine, type ClaimResult } from '../scenario/index.js';
+import { formatFigure, independentStreamsLine, outageAtEnd, sharedStreamLine, type ClaimResult } from '../scenario/index.js';
 import type { RunSummary } from './run-summary.js';
 import { formatCount, formatInteger, formatTable, type Column } from './table.js';
 import { formatPolicySummary } from './check-command.js';
@@ -52,7 +52,7 @@ export function formatReport(summary: RunSummary): string {
     ...outageAtEnd(summary.figures).map((line) => `still down: ${line}`),
   ];
   const claims = [...formatFigures(summary.figures), ...(summary.claims.length === 0 ? [] : ['', ...formatClaims(summary.claims)]), ...formatPolicySummary(summary.policy)];
-  const shared = summary.commonRandomNumbers.map((s) => `common random numbers: ${sharedStreamLine(s)}`);
+  const shared = [...summary.commonRandomNumbers.map((s) => `common random numbers: ${sharedStreamLine(s)}`), ...summary.independentStreams.map((s) => `common random numbers: ${independentStreamsLine(s)}`)];
   if (summary.paths.length === 0) return `${[...header, '', 'no requests were issued', ...claims].join('\n')}\n`;
   // A run whose cards dropped packets shows, per path, how many (ended there, not delivered).
   const drops = summary.dropped > 0;

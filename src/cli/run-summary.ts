@@ -7,7 +7,7 @@
  */
 import { ratiosToNative, type NativeBaseline, type PathMetrics } from '../metrics/index.js';
 import type { RunFigures } from '../metrics/run-figures.js';
-import type { ClaimResult, NotIssued, ScenarioRun, SharedStream, StuckRequest } from '../scenario/index.js';
+import type { ClaimResult, IndependentStreams, NotIssued, ScenarioRun, SharedStream, StuckRequest } from '../scenario/index.js';
 import type { PolicyVerdicts } from '../scenario/policy/check.js';
 
 /** What the report says about the run besides the paths. */
@@ -32,6 +32,8 @@ export interface RunSummary {
   claims: ClaimResult[];
   /** Workloads (and traffic) that drew the same random numbers, so their paths saw the same request stream; always present, empty when each drew its own. */
   commonRandomNumbers: SharedStream[];
+  /** Claims that compare two workloads (or flows) drawing independent random numbers, each with why; always present, empty when none. */
+  independentStreams: IndependentStreams[];
   /** When a path runs on a native host: every other path's latency and CPU per I/O as a ratio to it. */
   nativeBaseline?: NativeBaseline;
   /** Requests issued and never completed, each with where it was last seen; always present, empty when none. */
@@ -70,6 +72,7 @@ export function summarize(run: ScenarioRun): RunSummary {
       detail: claim.detail,
     })),
     commonRandomNumbers: run.commonRandomNumbers,
+    independentStreams: run.independentStreams,
     stuck: run.stuck,
     notIssued: run.notIssued,
     policy: run.policy,

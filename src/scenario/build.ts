@@ -74,9 +74,8 @@ export function toWorldConfig(scenario: Scenario, overrides: ScenarioOverrides =
       ...(vm.affinity === undefined ? {} : { affinity: vm.affinity }),
       ...(vm.cpu === undefined ? {} : { cpu: { reservePct: vm.cpu.reservePct, limitPct: vm.cpu.limitPct, weight: vm.cpu.weight } }),
     })),
-    workloads: assignStreams(
-      scenario,
-      scenario.workloads.map((w, i) => ({
+    ...assignStreams(scenario, {
+      workloads: scenario.workloads.map((w, i) => ({
         vm: w.vm,
         disk: w.disk,
         op: w.op,
@@ -88,19 +87,18 @@ export function toWorldConfig(scenario: Scenario, overrides: ScenarioOverrides =
         lba: w.lba,
         startNs: exact(durationNs(w.start), `workloads.${i}.start`),
       })),
-    ),
-    traffic: scenario.traffic.map((t, i) => ({
-      vm: t.vm,
-      nic: t.nic,
-      direction: t.direction,
-      bytes: t.bytes,
-      count: t.count,
-      packetsPerSecond: t.packetsPerSecond,
-      arrival: t.arrival,
-      ...(t.to === undefined ? {} : { to: t.to }),
-      startNs: exact(durationNs(t.start), `traffic.${i}.start`),
-      ...(t.stream === undefined ? {} : { stream: t.stream }),
-    })),
+      traffic: scenario.traffic.map((t, i) => ({
+        vm: t.vm,
+        nic: t.nic,
+        direction: t.direction,
+        bytes: t.bytes,
+        count: t.count,
+        packetsPerSecond: t.packetsPerSecond,
+        arrival: t.arrival,
+        ...(t.to === undefined ? {} : { to: t.to }),
+        startNs: exact(durationNs(t.start), `traffic.${i}.start`),
+      })),
+    }),
     actions: scenario.actions.flatMap((a, i) => (isClusterAction(a) ? [] : [{ atNs: exact(durationNs(a.at), `actions.${i}.at`), do: a.do, vm: a.vm, ...(a.disk === undefined ? {} : { disk: a.disk }) }])),
     ...schedulerOf(scenario),
     ...(scenario.cluster === undefined ? {} : { cluster: toClusterConfig(scenario)! }),

@@ -13,14 +13,20 @@
  *    with another workload when a claim compares the two: each side of the
  *    claim names exactly one workload (its VM, and its disk when given),
  *    the two are different workloads with no `stream` field, and they have
- *    the same shape: op, readPercent (mixed), size, pattern, lba, count,
- *    queueDepth and start. Pairs chain (a claim A-B and one B-C put A, B
- *    and C in one group); the group is named by its lowest workload index,
- *    so that workload draws exactly what it drew on its own;
+ *    the same shape: what the sequence of draws depends on. A workload
+ *    draws request n's LBA and op in the order of n whatever its queue
+ *    depth, so the shape is op, readPercent (mixed), size and pattern and
+ *    lba (the range and use of the draws): not queueDepth, count (a longer
+ *    run draws the same first requests) or start (a shift). Traffic draws
+ *    only its Poisson gaps, scaled by its rate: its shape is arrival and
+ *    packetsPerSecond. Pairs chain (a claim A-B and one B-C put A, B and C
+ *    in one group); the group is named by its lowest index, so that member
+ *    draws exactly what it drew on its own;
  * 3. otherwise its own index.
  * Identical draws give identical LBAs when the two disks have the same
- * size (the random pattern picks a slot in the disk's range).
- * Traffic shares only through its `stream` field.
+ * size (the random pattern picks a slot in the disk's range). A claim that
+ * compares two workloads (or flows) that do not share gets one line saying
+ * why (`independentStreams`).
  */
 import type { TrafficConfig, WorkloadConfig } from '../model/world-config.js';
 import type { Scenario } from './schema.js';
@@ -40,67 +46,131 @@ export interface SharedStream {
   claims: number[];
 }
 
-/** The fields a workload's draws and their use depend on: equal shapes, equal request streams under CRN. */
-export function sameShape(a: WorkloadConfig, b: WorkloadConfig): boolean {
+/** Two workloads (or flows) a claim compares that draw independent random numbers, and why. */
+export interface IndependentStreams {
+  /** The claim (index into `claims`). */
+  claim: number;
+  source: 'workload' | 'traffic' | 'workload and traffic';
+  /** The left side's then the right side's index into its list, and each as `vm/disk` (or `vm/nic`). */
+  indices: [number, number];
+  members: [string, string];
+  /** Why they do not share: `different shapes (size 8192 vs 4096)`, `workload 1 names stream 'x'`, … */
+  why: string;
+}
+
+/** The fields a workload's draws depend on that differ between `a` and `b`, as `size 8192 vs 4096` (none: the same request stream under CRN). */
+export function shapeDifferences(a: WorkloadConfig, b: WorkloadConfig): string[] {
   const readPercent = (w: WorkloadConfig): number | undefined => (w.op === 'mixed' ? (w.readPercent ?? 50) : undefined);
-  return (
-    a.op === b.op &&
-    readPercent(a) === readPercent(b) &&
-    a.bytes === b.bytes &&
-    a.pattern === b.pattern &&
-    a.lba === b.lba &&
-    a.count === b.count &&
-    a.queueDepth === b.queueDepth &&
-    a.startNs === b.startNs
-  );
+  const fields: [string, unknown, unknown][] = [
+    ['op', a.op, b.op],
+    ['readPercent', readPercent(a), readPercent(b)],
+    ['size', a.bytes, b.bytes],
+    ['pattern', a.pattern, b.pattern],
+    ['lba', a.lba, b.lba],
+  ];
+  return fields.filter(([, x, y]) => x !== y).map(([name, x, y]) => `${name} ${String(x)} vs ${String(y)}`);
 }
 
-/** The one workload a claim side names (its VM, and its disk when given), or -1 when it names none or several. */
-function sideWorkload(workloads: readonly WorkloadConfig[], side: { vm?: string | undefined; disk?: string | undefined; value?: number | undefined }): number {
-  if (side.value !== undefined || side.vm === undefined) return -1;
-  let found = -1;
-  for (let i = 0; i < workloads.length; i++) {
-    const w = workloads[i]!;
-    if (w.vm !== side.vm || (side.disk !== undefined && w.disk !== side.disk)) continue;
-    if (found >= 0) return -1;
-    found = i;
-  }
-  return found;
+/** Whether two workloads draw the same sequence (see `shapeDifferences`). */
+export function sameShape(a: WorkloadConfig, b: WorkloadConfig): boolean {
+  return shapeDifferences(a, b).length === 0;
 }
 
-/** Pairs of workloads compared by a claim and eligible for an automatic group, with the claim's index. */
-function comparedPairs(scenario: Scenario, workloads: readonly WorkloadConfig[]): { a: number; b: number; claim: number }[] {
-  if (!scenario.options.commonRandomNumbers) return [];
-  const pairs: { a: number; b: number; claim: number }[] = [];
+/** The fields a flow's draws depend on that differ: only Poisson arrivals draw, their gaps scaled by the rate. */
+function trafficDifferences(a: TrafficConfig, b: TrafficConfig): string[] {
+  const fields: [string, unknown, unknown][] = [
+    ['arrival', a.arrival, b.arrival],
+    ['packetsPerSecond', a.packetsPerSecond, b.packetsPerSecond],
+  ];
+  return fields.filter(([, x, y]) => x !== y).map(([name, x, y]) => `${name} ${String(x)} vs ${String(y)}`);
+}
+
+/** Whether a workload or flow draws at all: the random pattern's LBAs, a mixed one's ops, Poisson gaps. */
+function draws(source: Source): boolean {
+  return source.kind === 'workload' ? source.item.pattern === 'random' || source.item.op === 'mixed' : source.item.arrival === 'poisson';
+}
+
+type Source = { kind: 'workload'; index: number; item: WorkloadConfig } | { kind: 'traffic'; index: number; item: TrafficConfig };
+
+/** The one workload or flow a claim side names (its VM, and its disk or NIC when given), or null when it names none or several. */
+function sideSource(config: Streams, side: { vm?: string | undefined; disk?: string | undefined; value?: number | undefined }): Source | null {
+  if (side.value !== undefined || side.vm === undefined) return null;
+  const found: Source[] = [
+    ...config.workloads.flatMap((item, index) => (item.vm === side.vm && (side.disk === undefined || item.disk === side.disk) ? [{ kind: 'workload' as const, index, item }] : [])),
+    ...(config.traffic ?? []).flatMap((item, index) => (item.vm === side.vm && (side.disk === undefined || item.nic === side.disk) ? [{ kind: 'traffic' as const, index, item }] : [])),
+  ];
+  return found.length === 1 ? found[0]! : null;
+}
+
+interface Streams {
+  workloads: readonly WorkloadConfig[];
+  traffic?: readonly TrafficConfig[] | undefined;
+}
+
+/** What a scenario file names as a source's stream, if anything. */
+function namedStream(scenario: Scenario, source: Source): string | undefined {
+  return source.kind === 'workload' ? scenario.workloads[source.index]?.stream : scenario.traffic[source.index]?.stream;
+}
+
+/** The claims' pairs: those eligible for an automatic group, and those that compare two sources drawing independently (with why). */
+function comparedPairs(scenario: Scenario, config: Streams): { pairs: { kind: Source['kind']; a: number; b: number; claim: number }[]; independent: IndependentStreams[] } {
+  const pairs: { kind: Source['kind']; a: number; b: number; claim: number }[] = [];
+  const independent: IndependentStreams[] = [];
   scenario.claims.forEach((claim, index) => {
-    const a = sideWorkload(workloads, claim.expect.left);
-    const b = sideWorkload(workloads, claim.expect.right);
-    if (a < 0 || b < 0 || a === b) return;
-    if (scenario.workloads[a]?.stream !== undefined || scenario.workloads[b]?.stream !== undefined) return;
-    if (sameShape(workloads[a]!, workloads[b]!)) pairs.push({ a: Math.min(a, b), b: Math.max(a, b), claim: index });
+    const a = sideSource(config, claim.expect.left);
+    const b = sideSource(config, claim.expect.right);
+    if (a === null || b === null || (a.kind === b.kind && a.index === b.index)) return;
+    const apart = (why: string): void => {
+      if (!draws(a) && !draws(b)) return; // neither draws: nothing to share
+      const member = (s: Source): string => `${s.item.vm}/${s.kind === 'workload' ? s.item.disk : s.item.nic}`;
+      independent.push({ claim: index, source: a.kind === b.kind ? a.kind : 'workload and traffic', indices: [a.index, b.index], members: [member(a), member(b)], why });
+    };
+    const [na, nb] = [namedStream(scenario, a), namedStream(scenario, b)];
+    if (na !== undefined || nb !== undefined) {
+      if (na !== nb) apart([na === undefined ? '' : `${a.kind} ${a.index} names stream '${na}'`, nb === undefined ? '' : `${b.kind} ${b.index} names stream '${nb}'`].filter(Boolean).join(', '));
+      return;
+    }
+    if (!scenario.options.commonRandomNumbers) return apart('options.commonRandomNumbers is false');
+    if (a.kind !== b.kind) return apart('a workload and a flow draw different things');
+    const differences = a.kind === 'workload' ? shapeDifferences(a.item, b.item as WorkloadConfig) : trafficDifferences(a.item, b.item as TrafficConfig);
+    if (differences.length > 0) return apart(`different shapes (${differences.join(', ')})`);
+    pairs.push({ kind: a.kind, a: Math.min(a.index, b.index), b: Math.max(a.index, b.index), claim: index });
   });
-  return pairs;
+  return { pairs, independent };
 }
 
-/**
- * The stream group of each workload (see the module comment): `workloads`
- * as converted for the model, `scenario` for the `stream` fields, the
- * claims and the option. Returns the workloads with `stream` set on those
- * that share or name a group.
- */
-export function assignStreams(scenario: Scenario, workloads: readonly WorkloadConfig[]): WorkloadConfig[] {
-  const parent = workloads.map((_, i) => i);
+/** Each item's group: its named stream, else the lowest index of the pairs it chains into (undefined when alone). */
+function groupNames(count: number, pairs: readonly { a: number; b: number }[], named: (i: number) => string | undefined): (string | undefined)[] {
+  const parent = Array.from({ length: count }, (_, i) => i);
   const root = (i: number): number => (parent[i] === i ? i : (parent[i] = root(parent[i]!)));
-  for (const { a, b } of comparedPairs(scenario, workloads)) {
+  for (const { a, b } of pairs) {
     const [ra, rb] = [root(a), root(b)];
     parent[Math.max(ra, rb)] = Math.min(ra, rb);
   }
-  return workloads.map((w, i) => {
-    const named = scenario.workloads[i]?.stream;
-    if (named !== undefined) return { ...w, stream: named };
+  return parent.map((_, i) => {
+    const name = named(i);
+    if (name !== undefined) return name;
     const r = root(i);
-    return r === i && !parent.some((p, j) => j !== i && root(j) === i) ? w : { ...w, stream: String(r) };
+    return r === i && !parent.some((_p, j) => j !== i && root(j) === i) ? undefined : String(r);
   });
+}
+
+/**
+ * The stream group of each workload and flow (see the module comment):
+ * `config` as converted for the model, `scenario` for the `stream` fields,
+ * the claims and the option. Returns them with `stream` set on those that
+ * share or name a group.
+ */
+export function assignStreams<W extends WorkloadConfig, T extends TrafficConfig>(scenario: Scenario, config: { workloads: readonly W[]; traffic: readonly T[] }): { workloads: W[]; traffic: T[] } {
+  const { pairs } = comparedPairs(scenario, config);
+  const assign = <X extends { stream?: string }>(items: readonly X[], kind: Source['kind'], named: (i: number) => string | undefined): X[] => {
+    const names = groupNames(items.length, pairs.filter((p) => p.kind === kind), named);
+    return items.map((item, i) => (names[i] === undefined ? item : { ...item, stream: names[i] }));
+  };
+  return {
+    workloads: assign(config.workloads, 'workload', (i) => scenario.workloads[i]?.stream),
+    traffic: assign(config.traffic, 'traffic', (i) => scenario.traffic[i]?.stream),
+  };
 }
 
 function groups<T extends { vm: string; stream?: string }>(items: readonly T[], device: (item: T) => string): Map<string, { indices: number[]; members: string[] }> {
@@ -116,19 +186,31 @@ function groups<T extends { vm: string; stream?: string }>(items: readonly T[], 
 }
 
 /** Every group of two or more workloads (then traffic) drawing the same numbers in the run of `config`, built from `scenario`. */
-export function commonRandomNumbers(scenario: Scenario, config: { workloads: readonly WorkloadConfig[]; traffic?: readonly TrafficConfig[] }): SharedStream[] {
-  const pairs = comparedPairs(scenario, config.workloads);
+export function commonRandomNumbers(scenario: Scenario, config: Streams): SharedStream[] {
+  const { pairs } = comparedPairs(scenario, config);
   const out: SharedStream[] = [];
-  for (const [stream, g] of groups(config.workloads, (w) => w.disk)) {
-    if (g.indices.length < 2) continue;
-    const automatic = g.indices.every((i) => scenario.workloads[i]?.stream === undefined);
-    const claims = automatic ? [...new Set(pairs.filter((p) => g.indices.includes(p.a)).map((p) => p.claim))].sort((x, y) => x - y) : [];
-    out.push({ stream, source: 'workload', ...g, automatic, claims });
-  }
-  for (const [stream, g] of groups(config.traffic ?? [], (t) => t.nic)) {
-    if (g.indices.length >= 2) out.push({ stream, source: 'traffic', ...g, automatic: false, claims: [] });
-  }
+  const add = <T extends { vm: string; stream?: string }>(items: readonly T[], source: Source['kind'], device: (item: T) => string, named: (i: number) => string | undefined): void => {
+    for (const [stream, g] of groups(items, device)) {
+      if (g.indices.length < 2) continue;
+      const automatic = g.indices.every((i) => named(i) === undefined);
+      const claims = automatic ? [...new Set(pairs.filter((p) => p.kind === source && g.indices.includes(p.a)).map((p) => p.claim))].sort((x, y) => x - y) : [];
+      out.push({ stream, source, ...g, automatic, claims });
+    }
+  };
+  add(config.workloads, 'workload', (w) => w.disk, (i) => scenario.workloads[i]?.stream);
+  add(config.traffic ?? [], 'traffic', (t) => t.nic, (i) => scenario.traffic[i]?.stream);
   return out;
+}
+
+/** The claims that compare two workloads (or flows) drawing independent numbers, with why (see `IndependentStreams`). */
+export function independentStreams(scenario: Scenario, config: Streams): IndependentStreams[] {
+  return comparedPairs(scenario, config).independent;
+}
+
+/** "claim 1 compares workloads 0 (v0/data) and 1 (v1/data), which draw independent streams: different shapes (size 8192 vs 4096)". */
+export function independentStreamsLine(s: IndependentStreams): string {
+  const kinds = s.source === 'workload' ? 'workloads' : s.source === 'traffic' ? 'traffic' : 'workload and traffic';
+  return `claim ${s.claim + 1} compares ${kinds} ${s.indices[0]} (${s.members[0]}) and ${s.indices[1]} (${s.members[1]}), which draw independent streams: ${s.why}`;
 }
 
 /** One line per group: "workloads 0 (vm/data) and 1 (bare/data) share stream '0' (same shape, compared by claim 1)". */

@@ -21,7 +21,7 @@ import { requestsOf, type WorldConfig } from '../model/world-config.js';
 import { toWorldConfig, type ScenarioOverrides } from './build.js';
 import { evaluateClaims, type ClaimResult } from './claims.js';
 import { hostsDownAtEnd } from './outage.js';
-import { commonRandomNumbers, type SharedStream } from './common-random.js';
+import { commonRandomNumbers, independentStreams, type IndependentStreams, type SharedStream } from './common-random.js';
 import { checkPolicy, type PolicyVerdicts } from './policy/check.js';
 import type { Scenario } from './schema.js';
 import { RunFolds, type FoldResults } from './run-sinks.js';
@@ -61,6 +61,8 @@ export interface ScenarioRun {
   claims: ClaimResult[];
   /** Workloads (and traffic) that draw the same random numbers, by stream group (empty when every one draws its own). */
   commonRandomNumbers: SharedStream[];
+  /** Claims comparing two workloads (or flows) that draw independent numbers, each with why (empty when none). */
+  independentStreams: IndependentStreams[];
   /** Requests the workloads ask for in total (the sum of their counts). */
   requested: number;
   /**
@@ -152,6 +154,7 @@ export function assembleRun(scenario: Scenario, config: WorldConfig, output: Run
     figures: folded.figures,
     claims: evaluateClaims(scenario.claims, folded.paths, folded.figures),
     commonRandomNumbers: commonRandomNumbers(scenario, config),
+    independentStreams: independentStreams(scenario, config),
     requested: requestsOf(config),
     stuck: folded.stuck,
     notIssued: folded.notIssued,

@@ -70,7 +70,7 @@ const optionsSchema = z.strictObject({
     .default(true)
     .meta({
       description:
-        'Common random numbers: when a claim compares two paths and each side names exactly one workload, and the two have the same shape (op, readPercent, size, pattern, lba, count, queueDepth, start) and no stream of their own, they draw the same random numbers, so a difference comes from the paths, not the draws. false: every workload draws its own unless its stream field says otherwise.',
+        'Common random numbers: when a claim compares two paths and each side names exactly one workload (or flow), and the two have the same shape (workloads: op, readPercent, size, pattern, lba; Poisson traffic: packetsPerSecond) and no stream of their own, they draw the same random numbers, so a difference comes from the paths, not the draws. false: every workload and flow draws its own unless its stream field says otherwise.',
     }),
 });
 
@@ -294,7 +294,7 @@ const workloadSchema = z.strictObject({
     .optional()
     .meta({
       description:
-        'Name of the random stream group the workload draws from (LBAs of the random pattern, read or write of a mixed one): workloads with the same name draw identical sequences (common random numbers). Default: its own, except that two workloads compared by a claim and of the same shape share one (see options.commonRandomNumbers).',
+        'Name of the random stream group the workload draws from (LBAs of the random pattern, read or write of a mixed one): workloads with the same name draw identical sequences (common random numbers). Default: its own, except that two workloads compared by a claim and of the same shape (op, readPercent, size, pattern, lba: what the draws depend on) share one (see options.commonRandomNumbers).',
     }),
 });
 
@@ -310,7 +310,7 @@ const trafficSchema = z.strictObject({
   start: duration().default(0).meta({ description: 'When the first packet is issued.' }),
   stream: id('a random stream group')
     .optional()
-    .meta({ description: 'Name of the random stream group the Poisson arrivals are drawn from: traffic with the same name draws identical gaps (common random numbers). Default: its own.' }),
+    .meta({ description: 'Name of the random stream group the Poisson arrivals are drawn from: traffic with the same name draws identical gaps (common random numbers). Default: its own, except that two Poisson flows compared by a claim, at the same packetsPerSecond, share one (see options.commonRandomNumbers).' }),
 });
 
 const actionSchema = z.strictObject({

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { formatJson, formatReport, summarize } from '../../src/cli/report.js';
-import { bundledScenario, runScenario, type Scenario } from '../../src/scenario/index.js';
+import { bundledScenario, makePoint, runScenario, type Scenario } from '../../src/scenario/index.js';
 import { jsonText, scenarioOf } from './helpers.js';
 
 /** Two identical VMs, each with a synthetic SCSI pass-through disk on its own identical HDD, 8 KiB random writes, and a claim comparing them. */
@@ -51,12 +51,56 @@ describe('common random numbers', () => {
     expect(run.commonRandomNumbers).toEqual([]);
   });
 
-  it('does not pair workloads of different shapes, nor ones with a stream of their own', () => {
-    const deeper = runScenario(twins((s) => (s.workloads[1].queueDepth = 2)));
-    expect(deeper.commonRandomNumbers).toEqual([]);
-    expect(lbas(deeper, 'a')).not.toEqual(lbas(deeper, 'b'));
+  it('does not pair workloads of different shapes, nor ones with a stream of their own, and says so under the claim', () => {
+    const bigger = runScenario(twins((s) => (s.workloads[1].size = '4KiB')));
+    expect(bigger.commonRandomNumbers).toEqual([]);
+    expect(lbas(bigger, 'a')).not.toEqual(lbas(bigger, 'b'));
+    expect(bigger.independentStreams).toEqual([{ claim: 0, source: 'workload', indices: [0, 1], members: ['a/data', 'b/data'], why: 'different shapes (size 8192 vs 4096)' }]);
+    expect(formatReport(summarize(bigger))).toContain('common random numbers: claim 1 compares workloads 0 (a/data) and 1 (b/data), which draw independent streams: different shapes (size 8192 vs 4096)');
     const own = runScenario(twins((s) => (s.workloads[1].stream = 'mine')));
     expect(own.commonRandomNumbers).toEqual([]);
+    expect(own.independentStreams[0]!.why).toBe("workload 1 names stream 'mine'");
+    const off = runScenario(twins((s) => (s.options = { commonRandomNumbers: false })));
+    expect(off.independentStreams[0]!.why).toBe('options.commonRandomNumbers is false');
+    expect(runScenario(twins()).independentStreams).toEqual([]);
+  });
+
+  it('pairs workloads whatever their queue depth, count and start: they do not change the sequence of draws (audit finding 4)', () => {
+    const run = runScenario(
+      twins((s) => {
+        s.workloads[1].queueDepth = 4;
+        s.workloads[1].count = 80;
+        s.workloads[1].start = '1ms';
+      }),
+    );
+    expect(run.config.workloads.map((w) => w.stream)).toEqual(['0', '0']);
+    expect(lbas(run, 'b').slice(0, 60)).toEqual(lbas(run, 'a'));
+  });
+
+  it("keeps a sweep's untouched baseline the same when the compared workload's queue depth varies (audit finding 4)", () => {
+    const data = JSON.parse(bundledScenario('passthrough-vs-native')!.text);
+    const bare = [1, 2].map((qd) => {
+      const point = makePoint(data, { 'workloads[0].queueDepth': qd });
+      if (!point.ok) throw new Error('point invalid');
+      const run = runScenario(point.scenario, { keepRecords: false });
+      expect(run.commonRandomNumbers.map((g) => g.indices)).toEqual([[0, 1]]);
+      return run.paths.find((p) => p.vm === 'bare')!;
+    });
+    expect(bare[1]).toEqual(bare[0]);
+  });
+
+  it('pairs two Poisson flows a claim compares, at the same rate, so they draw the same arrival times (audit finding 6)', () => {
+    const data = JSON.parse(bundledScenario('nic-legacy-vs-synthetic')!.text);
+    for (const t of data.traffic) t.arrival = 'poisson';
+    const issued = (run: ReturnType<typeof runScenario>, vm: string): number[] => run.records.filter((r) => r.kind === 'io.request.issued' && r.stream.startsWith(`${vm}/`)).map((r) => r.t);
+    const run = runScenario(scenarioOf(jsonText(data)));
+    expect(run.config.traffic!.map((t) => t.stream)).toEqual(['0', '0']);
+    expect(run.commonRandomNumbers).toEqual([{ stream: '0', source: 'traffic', indices: [0, 1], members: ['legacy/net', 'synthetic/net'], automatic: true, claims: [0] }]);
+    expect(issued(run, 'legacy')).toEqual(issued(run, 'synthetic'));
+    data.traffic[1].packetsPerSecond = 2000;
+    const faster = runScenario(scenarioOf(jsonText(data)));
+    expect(faster.commonRandomNumbers).toEqual([]);
+    expect(faster.independentStreams[0]).toMatchObject({ source: 'traffic', why: 'different shapes (packetsPerSecond 1000 vs 2000)' });
   });
 
   it('shares a stream named in the file, without a claim', () => {
