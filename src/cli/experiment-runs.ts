@@ -12,8 +12,13 @@ import { progressBar } from './progress.js';
 import type { RunSummary } from './report.js';
 import { STUCK_LINES } from './run-command.js';
 
-/** Runs `jobs` on `workers` threads with a progress bar on a terminal's stderr; summaries in the jobs' order, or the first failure's message. */
-export async function runWithProgress(io: CliIo, jobs: readonly RunJob[], workers: number | undefined): Promise<{ ok: true; summaries: RunSummary[] } | { ok: false; message: string }> {
+/**
+ * Runs `jobs` on `workers` threads with a progress bar on a terminal's
+ * stderr; summaries in the jobs' order, or the first failure's message,
+ * headed by `nameOf` that job (`seed 3`, `point workloads[0].queueDepth=4
+ * seed 1`: in a sweep every point usually has the same seed).
+ */
+export async function runWithProgress(io: CliIo, jobs: readonly RunJob[], workers: number | undefined, nameOf: (index: number) => string): Promise<{ ok: true; summaries: RunSummary[] } | { ok: false; message: string }> {
   const env = typeof process === 'undefined' ? {} : process.env;
   // More threads than cores only share the cores, each with its own heap (256 workers: 49 s and 3 GB
   // where the core count took 7 s and 220 MB): the extra ones are not started, and the user is told.
@@ -33,7 +38,7 @@ export async function runWithProgress(io: CliIo, jobs: readonly RunJob[], worker
   const summaries: RunSummary[] = [];
   for (let i = 0; i < outcomes.length; i++) {
     const outcome = outcomes[i]!;
-    if (!outcome.ok) return { ok: false, message: `the run with seed ${jobs[i]!.seed ?? jobs[i]!.scenario.seed} failed: ${outcome.message}` };
+    if (!outcome.ok) return { ok: false, message: `the run of ${nameOf(i)} failed: ${outcome.message}` };
     summaries.push(outcome.summary);
   }
   return { ok: true, summaries };

@@ -12,6 +12,7 @@ import * as esbuild from 'esbuild';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseArgs } from '../../src/cli/args.js';
 import { runJobs } from '../../src/cli/experiment-pool.js';
+import { runWithProgress } from '../../src/cli/experiment-runs.js';
 import { progressBar, progressLine, wantsProgress } from '../../src/cli/progress.js';
 import { bundledScenario, makePoint, parseScenarioText } from '../../src/scenario/index.js';
 import { hvsim, tempDir } from './helpers.js';
@@ -217,6 +218,16 @@ describe('hvsim sweep', () => {
     expect(path.code).toBe(2);
     expect(path.err).toMatch(/--vary: found 'workloads\[x\]', allowed names joined by/);
     expect((await hvsim('sweep', file, '--vary', 'profile=2008', '--profile', 'modern')).err).toMatch(/'--profile' sets the profile of every point/);
+  });
+
+  it('names the point of a run that throws, not only its seed (audit finding 8)', async () => {
+    const parsed = parseScenarioText(bundledScenario('passthrough-vs-native')!.text);
+    if (!parsed.ok) throw new Error('bundled scenario invalid');
+    // A validated scenario broken afterwards: the model throws when it builds the workload.
+    const broken = { ...parsed.scenario, workloads: [{ ...parsed.scenario.workloads[0]!, disk: 'gone' }, ...parsed.scenario.workloads.slice(1)] };
+    const io = { out: { write: () => true }, err: { write: () => true } };
+    const ran = await runWithProgress(io, [{ scenario: parsed.scenario }, { scenario: broken }], 1, (i) => `point workloads[0].disk=${i === 0 ? 'data' : 'gone'} seed 1`);
+    expect(ran).toEqual({ ok: false, message: "the run of point workloads[0].disk=gone seed 1 failed: workload 0: no disk 'gone' on VM 'vm'" });
   });
 
   it('names the point and seed of a run that left requests unfinished and exits 1', async () => {
