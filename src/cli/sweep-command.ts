@@ -39,7 +39,8 @@ export async function sweepCommand(io: CliIo, command: SweepCommand): Promise<nu
     return EXIT_BAD_INPUT;
   }
   const valid = points as Extract<SweepPoint, { ok: true }>[];
-  const replications = command.replications ?? scenario.sweep?.replications;
+  // --vary replaces the file's sweep block as a whole: its replications go with its grid (--replications still applies).
+  const replications = command.replications ?? (command.vary.length > 0 ? undefined : scenario.sweep?.replications);
   const perPoint = replications ?? 1;
   const jobs: RunJob[] = [];
   for (const point of valid) {
@@ -53,7 +54,9 @@ export async function sweepCommand(io: CliIo, command: SweepCommand): Promise<nu
     const runs = ran.summaries.slice(i * perPoint, (i + 1) * perPoint);
     return { values: point.values, ...(replications === undefined ? runs[0]! : summarizeReplications(runs, point.scenario.claims)) };
   });
-  const sweep: SweepSummary = { scenario: scenario.name, vary: axes, ...(replications === undefined ? {} : { replications }), points: summaries };
+  // Each axis's values as its points hold them (`profile` 2008 is the text "2008").
+  const vary = axes.map((axis) => ({ field: axis.field, values: axis.values.map((v) => valid.find((point) => String(point.values[axis.field]) === String(v))?.values[axis.field] ?? v) }));
+  const sweep: SweepSummary = { scenario: scenario.name, vary, ...(replications === undefined ? {} : { replications }), points: summaries };
   io.out.write(command.format === 'json' ? formatJson(sweep) : command.format === 'csv' ? formatSweepCsv(sweep) : formatSweepReport(sweep));
   let code = EXIT_OK;
   valid.forEach((point, i) => {

@@ -153,8 +153,8 @@ describe('hvsim sweep', () => {
     const json = JSON.parse((await hvsim(...args, '--json')).out);
     expect(json.replications).toBe(2);
     expect(json.points.map((p: { values: unknown }) => p.values)).toEqual([
-      { profile: 2008, 'workloads[0].queueDepth': 1 },
-      { profile: 2008, 'workloads[0].queueDepth': 8 },
+      { profile: '2008', 'workloads[0].queueDepth': 1 },
+      { profile: '2008', 'workloads[0].queueDepth': 8 },
       { profile: 'modern', 'workloads[0].queueDepth': 1 },
       { profile: 'modern', 'workloads[0].queueDepth': 8 },
     ]);
@@ -175,6 +175,12 @@ describe('hvsim sweep', () => {
     const sweep = JSON.parse((await hvsim('sweep', file, '--json')).out);
     expect(sweep.points).toHaveLength(2);
     expect(sweep.vary).toEqual([{ field: 'workloads[3].queueDepth', values: [2, 4] }]);
+    // --vary replaces the block as a whole: its replications go with its grid (audit finding 10).
+    const replicated = smallQueueDepth({ sweep: { vary: [{ field: 'workloads[3].queueDepth', values: [2, 4] }], replications: 2 } });
+    expect(JSON.parse((await hvsim('sweep', replicated, '--json')).out).replications).toBe(2);
+    const replaced = JSON.parse((await hvsim('sweep', replicated, '--vary', 'workloads[3].queueDepth=8', '--json')).out);
+    expect(replaced.replications).toBeUndefined();
+    expect(replaced.points[0].ci95).toBeUndefined();
     const none = await hvsim('sweep', smallQueueDepth());
     expect(none.code).toBe(2);
     expect(none.err).toMatch(/has no sweep block; say what to vary/);

@@ -87,6 +87,29 @@ describe('sweep points', () => {
     expect(notObject).toMatchObject({ ok: false, errors: ['point profile.x=1: cannot set profile.x: profile is "modern", not an object, so it has no field \'x\''] });
   });
 
+  it('show every error of a point, not only the first field that cannot be set (audit finding 10)', () => {
+    const both = makePoint(queueDepth, { 'workloads[0].queueDepth': 999, 'workloads[7].count': 5 });
+    expect(both).toMatchObject({
+      ok: false,
+      errors: ['point workloads[0].queueDepth=999 workloads[7].count=5: cannot set workloads[7].count: workloads has 4 items (0..3), found index 7', 'point workloads[0].queueDepth=999 workloads[7].count=5: workloads.0.queueDepth: found 999, allowed an integer 1..255'],
+    });
+  });
+
+  it('refuse to vary the sweep block itself, whose values no point reads (audit finding 10)', () => {
+    const message = "found 'sweep.replications': the sweep block says how to sweep, it is not a field of the scenario to vary; allowed any other field (names joined by '.', with [n] or .n for a list item, e.g. workloads[0].queueDepth, profile or costs.vmexit_roundtrip); give replications with --replications";
+    expect(parseVaryOption('sweep.replications=3')).toEqual({ ok: false, message: `--vary: ${message}` });
+    expect(makePoint(queueDepth, { 'sweep.replications': 3 })).toMatchObject({ ok: false, problems: [message] });
+  });
+
+  it('keep a value the scenario holds as text as text: profile 2008 is "2008" (audit finding 12)', () => {
+    const point = makePoint(queueDepth, { profile: 2008, 'workloads[3].queueDepth': 8 });
+    expect(point.values).toEqual({ profile: '2008', 'workloads[3].queueDepth': 8 });
+  });
+
+  it('refuse a value given twice (audit finding 12)', () => {
+    expect(parseVaryOption('workloads[0].queueDepth=1,1,2')).toEqual({ ok: false, message: "--vary workloads[0].queueDepth: found '1' twice; allowed each value once (a repeated value would run the same point twice and plot two points at one x)" });
+  });
+
   it('refuse the names of object machinery, which would pollute every object', () => {
     for (const field of ['__proto__.polluted', 'constructor.prototype.polluted', 'workloads[0].__proto__.x', 'options.constructor']) {
       const path = parseFieldPath(field);

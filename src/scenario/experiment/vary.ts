@@ -8,7 +8,7 @@
  * point is a valid scenario or a precise error naming the varied field,
  * what was found and what is allowed. Pure: runs nothing.
  */
-import { parseFieldPath, setField, type VaryValue } from './field-path.js';
+import { FIELD_PATH_ALLOWED, parseFieldPath, setField, type FieldStep, type VaryValue } from './field-path.js';
 import { validateScenario } from '../parse.js';
 import type { Scenario } from '../schema.js';
 
@@ -40,11 +40,15 @@ export function parseVaryOption(text: string): { ok: true; axis: VaryAxis } | { 
   const field = text.slice(0, eq).trim();
   const path = parseFieldPath(field);
   if (!path.ok) return { ok: false, message: `--vary: ${path.message}` };
+  const own = sweepFieldProblem(field, path.steps);
+  if (own !== null) return { ok: false, message: `--vary: ${own}` };
   const words = splitValues(text.slice(eq + 1));
   if (words === null) return { ok: false, message: `--vary ${field}: found '${text.slice(eq + 1)}', a quote that is not closed; allowed values separated by commas, a value with a comma in quotes ("x,y")` };
   if (words.some((word) => word.trim() === '')) return { ok: false, message: `--vary ${field}: found '${text.slice(eq + 1)}', allowed a comma-separated list of values with none empty` };
   const values = words.map(parseVaryValue);
   const huge = values.findIndex((value) => typeof value === 'number' && !Number.isFinite(value));
+  const repeated = values.findIndex((value, i) => values.indexOf(value) !== i);
+  if (repeated >= 0) return { ok: false, message: `--vary ${field}: found '${words[repeated]!.trim()}' twice; allowed each value once (a repeated value would run the same point twice and plot two points at one x)` };
   if (huge >= 0) return { ok: false, message: `--vary ${field}: found '${words[huge]!.trim()}', a number too large to hold (beyond ±1.8e308); allowed finite numbers` };
   return { ok: true, axis: { field, values } };
 }
@@ -71,6 +75,16 @@ function splitValues(text: string): string[] | null {
   if (quote !== '') return null;
   values.push(text.slice(start));
   return values;
+}
+
+/**
+ * Why `field` cannot be varied because it is the sweep block itself, or
+ * null: a point is made without its file's block (`makePoint`), so a value
+ * set there would be silently unused.
+ */
+function sweepFieldProblem(field: string, steps: readonly FieldStep[]): string | null {
+  if (steps[0] !== 'sweep') return null;
+  return `found '${field}': the sweep block says how to sweep, it is not a field of the scenario to vary; allowed any other field (${FIELD_PATH_ALLOWED}); give replications with --replications`;
 }
 
 /** The values of one point, by field, in the axes' order. */
@@ -154,13 +168,36 @@ export function makePoint(input: unknown, values: PointValues): SweepPoint {
   const data: unknown = structuredClone(input);
   if (data !== null && typeof data === 'object' && !Array.isArray(data)) delete (data as Record<string, unknown>)['sweep'];
   const label = pointLabel(values);
+  // Every field is tried and the result validated even when one cannot be set, so a point shows all its errors at once.
+  const problems: string[] = [];
+  const steps: FieldStep[][] = [];
   for (const [field, value] of Object.entries(values)) {
     const path = parseFieldPath(field);
-    if (!path.ok) return invalidPoint(values, label, [path.message]);
-    const problem = setField(data, path.steps, value);
-    if (problem !== null) return invalidPoint(values, label, [`cannot set ${field}: ${problem}`]);
+    if (!path.ok) {
+      problems.push(path.message);
+      continue;
+    }
+    steps.push(path.steps);
+    const own = sweepFieldProblem(field, path.steps);
+    const problem = own ?? setField(data, path.steps, value);
+    if (problem !== null) problems.push(own ?? `cannot set ${field}: ${problem}`);
   }
   const validated = validateScenario(data);
-  if (validated.ok) return { values, ok: true, scenario: validated.scenario, data };
-  return invalidPoint(values, label, validated.errors.map((error) => `${error.path}: ${error.message}`));
+  if (validated.ok && problems.length === 0) return { values: asValidated(values, steps, validated.scenario), ok: true, scenario: validated.scenario, data };
+  return invalidPoint(values, label, [...problems, ...(validated.ok ? [] : validated.errors.map((error) => `${error.path}: ${error.message}`))]);
+}
+
+/**
+ * The point's values as the scenario holds them: `--vary profile=2008`
+ * reads 2008 as a number, which the scenario keeps as the text "2008"; the
+ * point's values (in --json, on the app's axis) say "2008" too.
+ */
+function asValidated(values: PointValues, steps: readonly FieldStep[][], scenario: Scenario): PointValues {
+  const out: PointValues = {};
+  Object.entries(values).forEach(([field, value], i) => {
+    let node: unknown = scenario;
+    for (const step of steps[i]!) node = node !== null && typeof node === 'object' ? (node as Record<FieldStep, unknown>)[step] : undefined;
+    out[field] = typeof value === 'number' && typeof node === 'string' && node === String(value) ? node : value;
+  });
+  return out;
 }
