@@ -16,9 +16,10 @@ import { STUCK_LINES } from './run-command.js';
  * Runs `jobs` on `workers` threads with a progress bar on a terminal's
  * stderr; summaries in the jobs' order, or the first failure's message,
  * headed by `nameOf` that job (`seed 3`, `point workloads[0].queueDepth=4
- * seed 1`: in a sweep every point usually has the same seed).
+ * seed 1`: in a sweep every point usually has the same seed). The bar
+ * counts `what` (`points`, `runs`).
  */
-export async function runWithProgress(io: CliIo, jobs: readonly RunJob[], workers: number | undefined, nameOf: (index: number) => string): Promise<{ ok: true; summaries: RunSummary[] } | { ok: false; message: string }> {
+export async function runWithProgress(io: CliIo, jobs: readonly RunJob[], workers: number | undefined, nameOf: (index: number) => string, what: string): Promise<{ ok: true; summaries: RunSummary[] } | { ok: false; message: string }> {
   const env = typeof process === 'undefined' ? {} : process.env;
   // More threads than cores only share the cores, each with its own heap (256 workers: 49 s and 3 GB
   // where the core count took 7 s and 220 MB): the extra ones are not started, and the user is told.
@@ -27,7 +28,7 @@ export async function runWithProgress(io: CliIo, jobs: readonly RunJob[], worker
     io.err.write(`hvsim: --workers ${workers}: this machine has ${cores} core${cores === 1 ? '' : 's'}; running ${cores} at once\n`);
     workers = cores;
   }
-  const bar = progressBar(io.err, env, 'runs');
+  const bar = progressBar(io.err, env, what);
   let outcomes: JobOutcome[];
   try {
     bar.update(0, jobs.length);

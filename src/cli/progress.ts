@@ -26,10 +26,21 @@ export function wantsProgress(stream: ProgressStream, env: Record<string, string
   return stream.isTTY === true && (ci === undefined || ci === '' || ci === 'false' || ci === '0');
 }
 
-/** The bar's text for `done` of `total` `what`: `[########--------]  3/7 points`. */
-export function progressLine(done: number, total: number, what: string, width = 30): string {
+/** The bar's widest, in characters between its brackets. */
+const BAR_WIDTH = 30;
+
+/**
+ * The bar's text for `done` of `total` `what`: `[########--------]  3/7
+ * points`, within `columns` characters less one (a line that fills the
+ * terminal's last column wraps on some terminals, and `\r` then redraws
+ * only the wrapped part): the bar narrows first, then goes.
+ */
+export function progressLine(done: number, total: number, what: string, columns = Infinity): string {
+  const count = `${String(done).padStart(String(total).length)}/${total} ${what}`;
+  const width = Math.min(BAR_WIDTH, columns - 1 - count.length - 3);
+  if (width < 5) return count.slice(0, Math.max(0, columns - 1));
   const filled = total === 0 ? width : Math.round((done / total) * width);
-  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(done).padStart(String(total).length)}/${total} ${what}`;
+  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${count}`;
 }
 
 /**
@@ -42,7 +53,7 @@ export function progressBar(stream: ProgressStream, env: Record<string, string |
   let drawn = false;
   return {
     update(done, total) {
-      stream.write(`\r${progressLine(done, total, what)}`);
+      stream.write(`\r${progressLine(done, total, what, stream.columns ?? Infinity)}`);
       drawn = true;
     },
     done() {

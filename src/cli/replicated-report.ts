@@ -13,6 +13,7 @@ import { ratiosToNative, type PathMetrics } from '../metrics/index.js';
 import { BANDS } from '../model/topology.js';
 import {
   evaluateClaimsAcross,
+  formatNumber,
   intervalOf,
   replicateFigures,
   replicatePaths,
@@ -131,7 +132,7 @@ export function formatReplicatedReport(summary: ReplicatedSummary): string {
   const seeds = `${summary.seeds[0]}..${summary.seeds[summary.seeds.length - 1]}`;
   const header = [
     `scenario ${summary.scenario}  ${summary.replications} replications (seeds ${seeds})  profile ${summary.profile}  fingerprint ${summary.fingerprint}`,
-    `events ${formatInteger(summary.events)}  requests completed ${formatInteger(summary.completed)} of ${formatInteger(summary.requested)} (all runs)  figures: mean ± half the 95 % confidence interval (Student t, ${summary.replications - 1} degrees of freedom)`,
+    `events ${formatInteger(summary.events)}  requests completed ${formatInteger(summary.completed)} of ${formatInteger(summary.requested)} (all runs)  figures: mean ± half the 95 % confidence interval (Student t, ${summary.replications - 1} degree${summary.replications === 2 ? '' : 's'} of freedom)`,
   ];
   const claims = summary.claims.length === 0 ? [] : ['', ...formatClaims(summary.claims), CLAIMS_ACROSS_RULE];
   if (summary.paths.length === 0) return `${[...header, '', 'no requests were issued', ...claims].join('\n')}\n`;
@@ -142,7 +143,8 @@ export function formatReplicatedReport(summary: ReplicatedSummary): string {
       p.vm,
       p.disk,
       p.path,
-      formatInteger(p.requests),
+      // A mean over the runs: 1.5 requests is not 2.
+      formatNumber(p.requests),
       cellWithInterval(p.latencyNs.mean, ci('latencyNs.mean'), 'ns'),
       cellWithInterval(p.latencyNs.p50, ci('latencyNs.p50'), 'ns'),
       cellWithInterval(p.latencyNs.p99, ci('latencyNs.p99'), 'ns'),

@@ -48,7 +48,7 @@ export async function sweepCommand(io: CliIo, command: SweepCommand): Promise<nu
     if (first + perPoint - 1 > SEED_MAX) return complain(io, `point ${pointLabel(point.values)}: ${perPoint} replications from seed ${first} would pass the largest seed (${SEED_MAX})`);
     for (let r = 0; r < perPoint; r++) jobs.push({ scenario: point.scenario, seed: replications === undefined ? command.seed : first + r, profile: command.profile });
   }
-  const ran = await runWithProgress(io, jobs, command.workers, (i) => `point ${pointLabel(valid[Math.floor(i / perPoint)]!.values)} seed ${jobs[i]!.seed ?? valid[Math.floor(i / perPoint)]!.scenario.seed}`);
+  const ran = await runWithProgress(io, jobs, command.workers, (i) => `point ${pointLabel(valid[Math.floor(i / perPoint)]!.values)} seed ${jobs[i]!.seed ?? valid[Math.floor(i / perPoint)]!.scenario.seed}`, perPoint === 1 ? 'points' : 'runs');
   if (!ran.ok) return complain(io, ran.message, EXIT_RUN_FAILED);
   const summaries: SweepPointSummary[] = valid.map((point, i) => {
     const runs = ran.summaries.slice(i * perPoint, (i + 1) * perPoint);

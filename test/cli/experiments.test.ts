@@ -226,13 +226,29 @@ describe('hvsim sweep', () => {
     expect((await hvsim('sweep', file, '--vary', 'profile=2008', '--profile', 'modern')).err).toMatch(/'--profile' sets the profile of every point/);
   });
 
+  it('leaves runs that completed nothing out of a path\'s latency, prints a mean of requests with its decimals and 1 degree of freedom (audit findings 1, 12)', async () => {
+    // The VM is turned off at 2.5 ms: in some seeds its first request has completed, in others not.
+    const data = JSON.parse(bundledScenario('passthrough-vs-native')!.text);
+    data.actions = [{ at: '2500us', do: 'turn-off', vm: 'vm' }];
+    const file = join(dir, 'pvn-off.json');
+    writeFileSync(file, JSON.stringify(data));
+    const four = await hvsim('run', file, '--replications', '4');
+    expect(four.out).toMatch(/\nvm +data +vmbus-scsi +0\.75 /);
+    expect(four.out).toMatch(/vm\/data\/vmbus-scsi completed no request in 1 of 4 replications: its latency, per-I\/O and CPU figures are over the other 3 \(IOPS over all 4\)\./);
+    const json = JSON.parse((await hvsim('run', file, '--replications', '4', '--json')).out);
+    expect(json.paths[0]).toMatchObject({ replications: 4, completedIn: 3 });
+    const completed = json.runs.filter((run: { paths: { requests: number }[] }) => run.paths[0]!.requests > 0);
+    expect(json.paths[0].latencyNs.mean).toBeCloseTo(completed.reduce((sum: number, run: { paths: { latencyNs: { mean: number } }[] }) => sum + run.paths[0]!.latencyNs.mean, 0) / completed.length, 6);
+    expect((await hvsim('run', file, '--replications', '2')).out).toMatch(/Student t, 1 degree of freedom\)/);
+  });
+
   it('names the point of a run that throws, not only its seed (audit finding 8)', async () => {
     const parsed = parseScenarioText(bundledScenario('passthrough-vs-native')!.text);
     if (!parsed.ok) throw new Error('bundled scenario invalid');
     // A validated scenario broken afterwards: the model throws when it builds the workload.
     const broken = { ...parsed.scenario, workloads: [{ ...parsed.scenario.workloads[0]!, disk: 'gone' }, ...parsed.scenario.workloads.slice(1)] };
     const io = { out: { write: () => true }, err: { write: () => true } };
-    const ran = await runWithProgress(io, [{ scenario: parsed.scenario }, { scenario: broken }], 1, (i) => `point workloads[0].disk=${i === 0 ? 'data' : 'gone'} seed 1`);
+    const ran = await runWithProgress(io, [{ scenario: parsed.scenario }, { scenario: broken }], 1, (i) => `point workloads[0].disk=${i === 0 ? 'data' : 'gone'} seed 1`, 'points');
     expect(ran).toEqual({ ok: false, message: "the run of point workloads[0].disk=gone seed 1 failed: workload 0: no disk 'gone' on VM 'vm'" });
   });
 
@@ -279,7 +295,14 @@ describe('the progress bar', () => {
     expect(wantsProgress({ write: () => true, isTTY: true }, {})).toBe(true);
     expect(wantsProgress({ write: () => true, isTTY: true }, { CI: 'true' })).toBe(false);
     expect(wantsProgress({ write: () => true }, {})).toBe(false);
-    expect(progressLine(3, 7, 'runs', 7)).toBe('[###----] 3/7 runs');
+    expect(progressLine(3, 7, 'runs')).toBe(`[${'#'.repeat(13)}${'-'.repeat(17)}] 3/7 runs`);
+    // Within the terminal's width less one (audit finding 12): the bar narrows, then goes.
+    expect(progressLine(3, 7, 'points', 22)).toBe('[###-----] 3/7 points');
+    expect(progressLine(3, 7, 'points', 12)).toBe('3/7 points');
+    expect(progressLine(3, 7, 'points', 8)).toBe('3/7 poi');
+    let narrow = '';
+    progressBar({ write: (t: string) => (narrow += t), isTTY: true, columns: 22 }, {}, 'points').update(3, 7);
+    expect(narrow).toBe('\r[###-----] 3/7 points');
     let text = '';
     const bar = progressBar({ write: (t: string) => (text += t), isTTY: true }, {}, 'runs');
     bar.update(1, 2);
@@ -295,7 +318,7 @@ describe('the progress bar', () => {
     const code = await main(['sweep', smallQueueDepth(), '--vary', 'workloads[3].queueDepth=1,2'], { out: { write: (t: string) => (out += t) }, err: { write: (t: string) => (err += t), isTTY: true } });
     expect(code).toBe(0);
     expect(err).toContain('\r[');
-    expect(err).toContain('2/2 runs');
+    expect(err).toContain('2/2 points');
     expect(out).not.toContain('\r');
     const piped = await hvsim('sweep', smallQueueDepth(), '--vary', 'workloads[3].queueDepth=1,2');
     expect(piped.err).toBe('');
