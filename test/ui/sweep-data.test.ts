@@ -79,5 +79,17 @@ describe('sweep data in the app', () => {
     const parsedInvalid = parseScenarioText(invalid);
     if (!parsedInvalid.ok) throw new Error('invalid');
     expect(await runSweepBlock(invalid, parsedInvalid.scenario, { cancelled: false })).toMatchObject({ ok: false, errors: [expect.stringMatching(/point workloads\[3\]\.queueDepth=999: workloads\.3\.queueDepth: found 999/)] });
+    expect(outcome.losses).toEqual([]);
+  });
+
+  it('names the points that hit their limits or lost requests, as hvsim sweep does (audit finding 9)', async () => {
+    const text = smallQueueDepth({ vary: [{ field: 'limits.maxEvents', values: [3000, 20_000_000] }] });
+    const parsed = parseScenarioText(text);
+    if (!parsed.ok) throw new Error('invalid');
+    const outcome = await runSweepBlock(text, parsed.scenario, { cancelled: false });
+    if (!outcome.ok) throw new Error('failed');
+    expect(outcome.data.points).toHaveLength(2);
+    expect(outcome.losses).toHaveLength(1);
+    expect(outcome.losses[0]).toMatch(/^point limits\.maxEvents=3000 seed 1: 354 of 400 requests did not complete \(53 issued and still open, 301 never issued\): the run stopped after limits\.maxEvents/);
   });
 });

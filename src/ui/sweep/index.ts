@@ -118,9 +118,10 @@ export class SweepFeature {
     const control: RunControl = { cancelled: false, onProgress: (done, total) => this.view.setStatus(`Replications of ${scenario.name}: ${done} of ${total} runs…`) };
     this.replicationJob = control;
     const base = this.view.state().status;
-    this.replicating = runReplications(scenario, replications, control).then((paths) => {
-      if (control.cancelled || paths === null) return;
-      this.app.onReplicated(replications, paths);
+    this.replicating = runReplications(scenario, replications, control).then((ran) => {
+      if (control.cancelled || ran === null) return;
+      this.app.onReplicated(replications, ran.paths);
+      if (ran.losses.length > 0) this.app.showErrors(ran.losses, `Replications of ${scenario.name} that hit their limits or did not finish (their figures are in the means all the same):`);
       this.view.setStatus(`${base} Paths compared shows each figure's mean ± half its 95 % interval over ${replications} runs (seeds ${scenario.seed}..${scenario.seed + replications - 1}).`);
     });
   }
@@ -137,7 +138,9 @@ export class SweepFeature {
     this.sweepJob = null;
     if (outcome.ok) {
       const { data } = outcome;
-      this.view.setData(data, `The sweep of ${data.scenario}: ${data.points.length} points${data.replications === undefined ? '' : `, ${data.replications} runs each (bars: the 95 % interval)`}.`, loaded.scenario);
+      const lost = outcome.losses.length === 0 ? '' : ` ${outcome.losses.length} run${outcome.losses.length === 1 ? '' : 's'} hit their limits or did not finish: see the message.`;
+      this.view.setData(data, `The sweep of ${data.scenario}: ${data.points.length} points${data.replications === undefined ? '' : `, ${data.replications} runs each (bars: the 95 % interval)`}.${lost}`, loaded.scenario);
+      if (outcome.losses.length > 0) this.app.showErrors(outcome.losses, 'Points of the sweep that hit their limits or did not finish (plotted all the same):');
     } else if ('errors' in outcome) {
       this.view.setStatus('The sweep cannot run: a point is not a valid scenario.');
       this.app.showErrors(outcome.errors, 'The sweep cannot run:');
