@@ -13,6 +13,8 @@ import { ratiosToNative, type PathMetrics } from '../metrics/index.js';
 import { BANDS } from '../model/topology.js';
 import {
   evaluateClaimsAcross,
+  figureIntervalOf,
+  formatFigure,
   formatNumber,
   intervalOf,
   replicateFigures,
@@ -27,12 +29,12 @@ import {
   type ScenarioClaim,
   type StuckRequest,
 } from '../scenario/index.js';
-import { formatClaims, formatCsv, type RunSummary } from './report.js';
+import { figureNameOf, formatClaims, formatCsv, formatFigures, formatNative, type RunSummary } from './report.js';
 import { formatCount, formatInteger, formatTable, type Column } from './table.js';
 
 /** One replication as `runs[]` lists it. */
-export interface ReplicationRun extends Pick<RunSummary, 'seed' | 'fingerprint' | 'events' | 'endNs' | 'stop' | 'issued' | 'completed'> {
-  /** This run's own figures (as `hvsim run --seed <seed> --json` gives them). */
+export interface ReplicationRun extends Pick<RunSummary, 'seed' | 'fingerprint' | 'events' | 'endNs' | 'stop' | 'issued' | 'completed' | 'figures'> {
+  /** This run's own figures (as `hvsim run --seed <seed> --json` gives them), with `figures` its run figures. */
   paths: PathMetrics[];
   /** Whether each claim held in this run, with its two figures. */
   claims: { text: string; holds: boolean; left: number | null; right: number | null }[];
@@ -103,6 +105,7 @@ export function summarizeReplications(summaries: readonly RunSummary[], claims: 
       issued: s.issued,
       completed: s.completed,
       paths: s.paths,
+      figures: s.figures,
       claims: s.claims.map((c) => ({ text: c.text, holds: c.holds, left: c.left.value, right: c.right.value })),
     })),
   };
@@ -134,7 +137,12 @@ export function formatReplicatedReport(summary: ReplicatedSummary): string {
     `scenario ${summary.scenario}  ${summary.replications} replications (seeds ${seeds})  profile ${summary.profile}  fingerprint ${summary.fingerprint}`,
     `events ${formatInteger(summary.events)}  requests completed ${formatInteger(summary.completed)} of ${formatInteger(summary.requested)} (all runs)  figures: mean ± half the 95 % confidence interval (Student t, ${summary.replications - 1} degree${summary.replications === 2 ? '' : 's'} of freedom)`,
   ];
-  const claims = summary.claims.length === 0 ? [] : ['', ...formatClaims(summary.claims), CLAIMS_ACROSS_RULE];
+  // The run figures (migrations, backups, VM life) as mean ± half the interval, as hvsim run lists them.
+  const figureCell = (name: string, value: number): string => {
+    const ci95 = figureIntervalOf(summary.figuresCi95, name);
+    return ci95 === null ? formatFigure(name, value) : `${formatFigure(name, value)} ± ${formatFigure(name, ci95.halfWidth)}`;
+  };
+  const claims = [...formatFigures(summary.figures, figureCell), ...(summary.claims.length === 0 ? [] : ['', ...formatClaims(summary.claims), CLAIMS_ACROSS_RULE])];
   if (summary.paths.length === 0) return `${[...header, '', 'no requests were issued', ...claims].join('\n')}\n`;
   const columns = [left('vm'), left('disk'), left('path'), right('requests'), right('mean'), right('p50'), right('p99'), right('IOPS'), right('exits/IO'), right('signals/IO'), right('CPU µs/IO')];
   const rows = summary.paths.map((p) => {
@@ -165,13 +173,22 @@ export function formatReplicatedReport(summary: ReplicatedSummary): string {
     '',
     'Time per I/O by band (means over the replications):',
     ...formatTable([left('vm'), left('disk'), left('path'), ...BANDS.map(right)], bandRows),
+    ...formatNative(summary.nativeBaseline),
     ...claims,
   ];
   return `${lines.join('\n')}\n`;
 }
 
-/** The `--csv` text of a replicated run: `hvsim run --csv`'s columns (the means) plus `replications` and `ci95.<figure>.low/high/halfWidth`. */
+/** The `--csv` text of a replicated run: `hvsim run --csv`'s columns (the means) plus `replications` and `ci95.<figure>.low/high/halfWidth`, on the paths' rows and the run figures' rows alike. */
 export function formatReplicatedCsv(summary: ReplicatedSummary): string {
   const paths = summary.paths.map(({ ci95: { timeByPlaceNs: _places, ...ci95 }, ...figures }) => ({ ...figures, ci95 }));
-  return formatCsv({ ...summary, paths: paths as unknown as PathMetrics[] });
+  const figureRow = (row: Record<string, unknown>): Record<string, unknown> => {
+    const intervals: Record<string, unknown> = {};
+    for (const [column, value] of Object.entries(row)) {
+      const ci95 = typeof value === 'number' && column !== 'index' ? figureIntervalOf(summary.figuresCi95, figureNameOf(row, column)) : null;
+      if (ci95 !== null) Object.assign(intervals, { [`ci95.${column}.low`]: ci95.low, [`ci95.${column}.high`]: ci95.high, [`ci95.${column}.halfWidth`]: ci95.halfWidth });
+    }
+    return { ...row, replications: summary.replications, ...intervals };
+  };
+  return formatCsv({ ...summary, paths: paths as unknown as PathMetrics[] }, figureRow);
 }

@@ -17,7 +17,7 @@ import { formatPolicySummary } from './check-command.js';
 export { summarize, type RunSummary } from './run-summary.js';
 
 /** The "relative to native" section: each path's mean latency and CPU per I/O as multiples of the baseline's. */
-function formatNative(baseline: NativeBaseline | undefined): string[] {
+export function formatNative(baseline: NativeBaseline | undefined): string[] {
   if (baseline === undefined || baseline.ratios.length === 0) return [];
   const rows = baseline.ratios.map((r) => [r.vm, r.disk, r.path, `${formatCount(r.latencyMean, 3)}×`, `${formatCount(r.cpuNsPerIo, 2)}×`]);
   return ['', `Relative to native (${baseline.vm}/${baseline.disk}, no hypervisor):`, ...formatTable([left('vm'), left('disk'), left('path'), right('latency'), right('CPU/IO')], rows)];
@@ -120,9 +120,13 @@ function overlapNote(paths: RunSummary['paths']): string[] {
   return [`(${over.map((p) => `${p.vm}/${p.disk}`).join(', ')}: the bands add up to more than the latency: parts of a request overlapped in time, each counted in full)`];
 }
 
-/** The figures beyond the paths, one line each (`vms.mail.saveNs  1.2 s`), after a blank line; nothing when there are none. */
-export function formatFigures(figures: RunFigures): string[] {
-  const rows = flattenFigures(figures).map(([name, value]) => [name, typeof value === 'number' ? formatFigure(name, value) : String(value)]);
+/**
+ * The figures beyond the paths, one line each (`vms.mail.saveNs  1.2 s`),
+ * after a blank line; nothing when there are none. `cell` writes a number
+ * (a replicated run adds its interval).
+ */
+export function formatFigures(figures: RunFigures, cell: (name: string, value: number) => string = formatFigure): string[] {
+  const rows = flattenFigures(figures).map(([name, value]) => [name, typeof value === 'number' ? cell(name, value) : String(value)]);
   return rows.length === 0 ? [] : ['', 'Figures of the run:', ...formatTable([left('figure'), right('value')], rows)];
 }
 
@@ -202,18 +206,26 @@ export function csvCell(value: unknown): string {
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
+/** A run figure's full name from its CSV row and column: `migrations[0].blackoutNs`, `vms.mail.saveNs`, `cluster.x`. */
+export function figureNameOf(row: Record<string, unknown>, column: string): string {
+  const item = row['index'] !== undefined ? `[${String(row['index'])}]` : row['id'] !== undefined ? `.${String(row['id'])}` : '';
+  return `${String(row['table'])}${item}.${column}`;
+}
+
 /**
  * The `--csv` text: a heading row, then one row per path with every
  * figure flattened to a dotted column name (`perIo.vmExits`). Time by
  * place is left out, because each path passes different places.
+ * `figureRow` adds to each row of the run's own figures (a replicated
+ * run: its intervals).
  */
-export function formatCsv(summary: RunSummary): string {
+export function formatCsv(summary: RunSummary, figureRow: (row: Record<string, unknown>) => Record<string, unknown> = (row) => row): string {
   const run = { scenario: summary.scenario, seed: summary.seed, profile: summary.profile, fingerprint: summary.fingerprint };
   const rows = summary.paths.map((p) => {
     const { timeByPlaceNs: _places, ...figures } = p;
     return blankLatencies(flatten({ ...run, ...figures }), p.latencyNs.count);
   });
-  const more = runFigureRows(summary.figures);
+  const more = runFigureRows(summary.figures).map(figureRow);
   if (more.length === 0) return csvTable(rows);
   // The run's own figures too: a `table` column first tells the rows apart (`path` for the paths).
   return csvTable([...rows.map((row) => ({ table: 'path', ...row })), ...more.map((row) => ({ table: row['table'], ...run, ...row }))]);

@@ -242,6 +242,23 @@ describe('hvsim sweep', () => {
     expect((await hvsim('run', file, '--replications', '2')).out).toMatch(/Student t, 1 degree of freedom\)/);
   });
 
+  it('shows, exports and lists per replication the run figures (migrations) with their intervals (audit finding 5)', async () => {
+    const table = await hvsim('run', 'migration-dirty-rate', '--replications', '2');
+    expect(table.out).toMatch(/Figures of the run:\n/);
+    expect(table.out).toMatch(/\nmigrations\[0\]\.blackoutNs +51\.32 ms ± 0 ns\n/);
+    const csv = (await hvsim('run', 'live-vs-quick-migration', '--replications', '2', '--csv')).out.trimEnd().split('\n');
+    const heading = csv[0]!.split(',');
+    const migration = csv.find((line) => line.startsWith('migrations,'))!.split(',');
+    const cell = (name: string): string => migration[heading.indexOf(name)]!;
+    expect(cell('replications')).toBe('2');
+    expect(Number(cell('ci95.blackoutNs.halfWidth'))).toBeGreaterThanOrEqual(0);
+    expect(Number(cell('ci95.blackoutNs.low'))).toBeLessThanOrEqual(Number(cell('blackoutNs')));
+    const json = JSON.parse((await hvsim('run', 'live-vs-quick-migration', '--replications', '2', '--json')).out);
+    const second = JSON.parse((await hvsim('run', 'live-vs-quick-migration', '--seed', '2', '--json')).out);
+    expect(json.runs[1].figures).toEqual(second.figures);
+    expect((await hvsim('run', 'passthrough-vs-native', '--replications', '2')).out).toMatch(/Relative to native \(bare\/data, no hypervisor\):/);
+  });
+
   it('names the point of a run that throws, not only its seed (audit finding 8)', async () => {
     const parsed = parseScenarioText(bundledScenario('passthrough-vs-native')!.text);
     if (!parsed.ok) throw new Error('bundled scenario invalid');
