@@ -45,7 +45,7 @@ export function validateCommand(io: CliIo, target: string): number {
   const { scenario, fileName } = loaded;
   const requests = scenario.workloads.reduce((sum, w) => sum + w.count, 0);
   // A sweep block's points are scenarios too: each is checked as hvsim sweep would make it.
-  const points = scenario.sweep?.vary === undefined ? [] : makePoints(target, scenario.sweep.vary);
+  const points = scenario.sweep?.vary === undefined ? [] : makePoints(target, scenario.sweep.vary).points;
   const bad = points.filter((p) => !p.ok).length;
   if (bad > 0) {
     io.err.write(`hvsim: ${fileName}: ${bad} of ${points.length} points of its sweep block are not valid scenarios:\n`);

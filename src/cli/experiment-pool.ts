@@ -1,8 +1,9 @@
 /**
  * Runs many scenario runs (the replications of `hvsim run --replications`,
  * the points of `hvsim sweep`) on worker threads and this one, as many at
- * once as there are workers, each thread taking the next run when it is
- * free. Each run is `runScenario` without
+ * once as there are workers, each thread given the next run as it asks
+ * (a job is made when handed out, `JobList.at`, so a sweep of thousands
+ * of points holds only the few in flight). Each run is `runScenario` without
  * keeping records, summarized exactly as `hvsim run` summarizes one, so a
  * run's figures and fingerprint are the same in a worker as in this
  * thread. The worker entry (`experiment-worker.mjs`) sits beside the
@@ -26,6 +27,12 @@ export interface RunJob {
   profile?: ProfileName;
 }
 
+/** The runs to make, made one at a time as they are handed out (an array of jobs is one). */
+export interface JobList {
+  readonly length: number;
+  at(index: number): RunJob | undefined;
+}
+
 /** What one run gave: its summary, or why it failed. */
 export type JobOutcome = { ok: true; summary: RunSummary } | { ok: false; message: string };
 
@@ -37,6 +44,8 @@ export interface PoolOptions {
   entry?: URL | null;
   /** Called after each run ends with how many have ended. */
   onProgress?: (done: number, total: number) => void;
+  /** Called with each run's outcome as it ends (in the order they end); the outcomes are then not kept (`runJobs` returns none). */
+  onOutcome?: (index: number, outcome: JobOutcome) => void;
 }
 
 /** The default number of workers: the cores this process may use. */
@@ -60,40 +69,36 @@ export function runJob(job: RunJob): JobOutcome {
   }
 }
 
-/**
- * The one message a worker gets: every job, and the shared claim counter.
- * Each thread (the workers and this one) takes the next job by adding 1 to
- * `claim[0]` (`Atomics.add`), until none are left: whoever is free takes
- * the next run, so a slow run never holds up the others, and no thread
- * waits for this one to hand it work.
- */
-export interface StartMessage {
-  jobs: readonly RunJob[];
-  claim: Int32Array;
+/** A job handed to a worker: one run, by its index in the list. */
+export interface JobMessage {
+  index: number;
+  job: RunJob;
 }
 
-/** A worker's answer for each job it took. */
+/** A worker's answer for each job it was handed. */
 export interface OutcomeMessage {
   index: number;
   outcome: JobOutcome;
 }
 
-/** Takes the next job's index off `claim`, or -1 when every job is taken. */
-export function claimJob(claim: Int32Array, jobs: number): number {
-  const index = Atomics.add(claim, 0, 1);
-  return index < jobs ? index : -1;
-}
+/**
+ * Jobs a worker holds at once, the one it runs and the next ones: this
+ * thread hands out work only between its own runs, so a worker that held
+ * just one would wait idle while this thread runs one of its own. Two runs
+ * ahead cover that; the rest stay unmade (`JobList.at`).
+ */
+const WORKER_QUEUE = 3;
 
 /**
  * Runs every job and returns their outcomes in the jobs' order (whatever
- * order they finished in).
+ * order they finished in), or hands each to `onOutcome` as it ends.
  * @example await runJobs(seeds.map((seed) => ({ scenario, seed })), { workers: 2 })
  */
-export async function runJobs(jobs: readonly RunJob[], options: PoolOptions = {}): Promise<JobOutcome[]> {
+export async function runJobs(jobs: JobList, options: PoolOptions = {}): Promise<JobOutcome[]> {
   const workers = Math.min(options.workers ?? defaultWorkers(), jobs.length);
   const entry = options.entry === undefined ? workerEntry() : options.entry;
-  if (entry === null || workers <= 1) return runHere(jobs, options.onProgress);
-  return runOnWorkers(jobs, workers, entry, options.onProgress);
+  if (entry === null || workers <= 1) return runHere(jobs, options);
+  return runOnWorkers(jobs, workers, entry, options);
 }
 
 /**
@@ -111,11 +116,13 @@ const WORKER_YOUNG_MB = 6;
 /** Lets stream writes (the progress bar, a closed pipe's error) and the workers' messages through. */
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-async function runHere(jobs: readonly RunJob[], onProgress?: (done: number, total: number) => void): Promise<JobOutcome[]> {
+async function runHere(jobs: JobList, { onProgress, onOutcome }: PoolOptions): Promise<JobOutcome[]> {
   const outcomes: JobOutcome[] = [];
-  for (const job of jobs) {
-    outcomes.push(runJob(job));
-    onProgress?.(outcomes.length, jobs.length);
+  for (let index = 0; index < jobs.length; index++) {
+    const outcome = runJob(jobs.at(index)!);
+    if (onOutcome === undefined) outcomes.push(outcome);
+    else onOutcome(index, outcome);
+    onProgress?.(index + 1, jobs.length);
     if (jobs.length > 1) await turn();
   }
   return outcomes;
@@ -123,22 +130,26 @@ async function runHere(jobs: readonly RunJob[], onProgress?: (done: number, tota
 
 /**
  * `count` runs at once: this thread and `count - 1` worker threads, each
- * taking the next job off a shared counter (`StartMessage`). This thread
- * has loaded everything already, so `--workers 2` starts one thread, not
- * two, and the worker's start-up (loading its bundle) overlaps this
+ * given the next job as it asks (a worker holds `WORKER_QUEUE`). This
+ * thread has loaded everything already, so `--workers 2` starts one thread,
+ * not two, and the worker's start-up (loading its bundle) overlaps this
  * thread's first run instead of delaying every run.
  */
-async function runOnWorkers(jobs: readonly RunJob[], count: number, entry: URL, onProgress?: (done: number, total: number) => void): Promise<JobOutcome[]> {
-  const outcomes = new Array<JobOutcome | undefined>(jobs.length);
-  const claim = new Int32Array(new SharedArrayBuffer(4));
+async function runOnWorkers(jobs: JobList, count: number, entry: URL, { onProgress, onOutcome }: PoolOptions): Promise<JobOutcome[]> {
+  const outcomes = new Array<JobOutcome | undefined>(onOutcome === undefined ? jobs.length : 0);
   const threads: Worker[] = [];
+  let next = 0;
   let done = 0;
   let failure: Error | undefined;
   let wake: (() => void) | undefined;
   const ended = (index: number, outcome: JobOutcome): void => {
-    outcomes[index] = outcome;
+    if (onOutcome === undefined) outcomes[index] = outcome;
+    else onOutcome(index, outcome);
     done++;
     onProgress?.(done, jobs.length);
+  };
+  const handOut = (thread: Worker): void => {
+    if (next < jobs.length) thread.postMessage({ index: next, job: jobs.at(next++)! } satisfies JobMessage);
   };
   const fail = (error: Error): void => {
     failure ??= error;
@@ -150,16 +161,18 @@ async function runOnWorkers(jobs: readonly RunJob[], count: number, entry: URL, 
       threads.push(thread);
       thread.on('message', (message: OutcomeMessage) => {
         ended(message.index, message.outcome);
+        handOut(thread);
         wake?.();
       });
       thread.on('error', (error) => fail(new Error(`a worker thread failed: ${error.message}`)));
       thread.on('exit', (code) => {
         if (done < jobs.length) fail(new Error(`a worker thread exited (code ${code}) before its runs were done`));
       });
-      thread.postMessage({ jobs, claim } satisfies StartMessage);
+      for (let k = 0; k < WORKER_QUEUE; k++) handOut(thread);
     }
-    for (let index = claimJob(claim, jobs.length); index >= 0 && failure === undefined; index = claimJob(claim, jobs.length)) {
-      ended(index, runJob(jobs[index]!));
+    while (next < jobs.length && failure === undefined) {
+      const index = next++;
+      ended(index, runJob(jobs.at(index)!));
       await turn();
     }
     while (done < jobs.length && failure === undefined) {

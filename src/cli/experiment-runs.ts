@@ -6,20 +6,29 @@
  */
 import type { StopReason } from '../engine/index.js';
 import { actionsUnfinishedMessage, hitLimits, hostsDownAtEnd, toWorldConfig, unfinishedLines, type ActionsRun, type Scenario } from '../scenario/index.js';
-import { defaultWorkers, runJobs, type JobOutcome, type RunJob } from './experiment-pool.js';
+import { defaultWorkers, runJobs, type JobList, type JobOutcome } from './experiment-pool.js';
 import type { CliIo } from './io.js';
 import { progressBar } from './progress.js';
 import type { RunSummary } from './report.js';
 import { STUCK_LINES } from './run-command.js';
 
+/** How `runWithProgress` runs and names its jobs. */
+export interface ProgressRun {
+  workers: number | undefined;
+  /** A job as an error names it: `seed 3`, `point workloads[0].queueDepth=4 seed 1` (in a sweep every point usually has the same seed). */
+  nameOf: (index: number) => string;
+  /** What the bar counts: `points`, `runs`. */
+  what: string;
+  /** Given each run's summary as it ends, in the order they end; the summaries are then not kept (a sweep of thousands of points). */
+  onSummary?: (index: number, summary: RunSummary) => void;
+}
+
 /**
- * Runs `jobs` on `workers` threads with a progress bar on a terminal's
- * stderr; summaries in the jobs' order, or the first failure's message,
- * headed by `nameOf` that job (`seed 3`, `point workloads[0].queueDepth=4
- * seed 1`: in a sweep every point usually has the same seed). The bar
- * counts `what` (`points`, `runs`).
+ * Runs `jobs` with a progress bar on a terminal's stderr; summaries in the
+ * jobs' order (none when `onSummary` takes them), or the message of the
+ * first job that failed, named by `nameOf`.
  */
-export async function runWithProgress(io: CliIo, jobs: readonly RunJob[], workers: number | undefined, nameOf: (index: number) => string, what: string): Promise<{ ok: true; summaries: RunSummary[] } | { ok: false; message: string }> {
+export async function runWithProgress(io: CliIo, jobs: JobList, { workers, nameOf, what, onSummary }: ProgressRun): Promise<{ ok: true; summaries: RunSummary[] } | { ok: false; message: string }> {
   const env = typeof process === 'undefined' ? {} : process.env;
   // More threads than cores only share the cores, each with its own heap (256 workers: 49 s and 3 GB
   // where the core count took 7 s and 220 MB): the extra ones are not started, and the user is told.
@@ -29,13 +38,20 @@ export async function runWithProgress(io: CliIo, jobs: readonly RunJob[], worker
     workers = cores;
   }
   const bar = progressBar(io.err, env, what);
+  let failed: { index: number; message: string } | undefined;
+  const onOutcome = (index: number, outcome: JobOutcome): void => {
+    if (!outcome.ok) {
+      if (failed === undefined || index < failed.index) failed = { index, message: outcome.message };
+    } else if (failed === undefined) onSummary!(index, outcome.summary);
+  };
   let outcomes: JobOutcome[];
   try {
     bar.update(0, jobs.length);
-    outcomes = await runJobs(jobs, { workers, onProgress: (done, total) => bar.update(done, total) });
+    outcomes = await runJobs(jobs, { workers, onProgress: (done, total) => bar.update(done, total), ...(onSummary === undefined ? {} : { onOutcome }) });
   } finally {
     bar.done();
   }
+  if (failed !== undefined) return { ok: false, message: `the run of ${nameOf(failed.index)} failed: ${failed.message}` };
   const summaries: RunSummary[] = [];
   for (let i = 0; i < outcomes.length; i++) {
     const outcome = outcomes[i]!;

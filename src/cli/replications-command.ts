@@ -21,7 +21,7 @@ export async function replicationsCommand(io: CliIo, command: Extract<Command, {
   const first = command.seed ?? scenario.seed;
   if (first + command.replications - 1 > SEED_MAX) return complain(io, `--replications ${command.replications} from seed ${first} would pass the largest seed (${SEED_MAX}); start lower with --seed`, EXIT_BAD_INPUT);
   const seeds = Array.from({ length: command.replications }, (_, i) => first + i);
-  const ran = await runWithProgress(io, seeds.map((seed) => ({ scenario, seed, profile: command.profile })), command.workers, (i) => `seed ${seeds[i]}`, 'runs');
+  const ran = await runWithProgress(io, seeds.map((seed) => ({ scenario, seed, profile: command.profile })), { workers: command.workers, nameOf: (i) => `seed ${seeds[i]}`, what: 'runs' });
   if (!ran.ok) return complain(io, ran.message, EXIT_RUN_FAILED);
   const summary = summarizeReplications(ran.summaries, scenario.claims);
   io.out.write(command.format === 'json' ? formatJson(summary) : command.format === 'csv' ? formatReplicatedCsv(summary) : formatReplicatedReport(summary));

@@ -25,6 +25,18 @@ export interface SweepSummary {
   points: SweepPointSummary[];
 }
 
+/**
+ * The `--json` text of a sweep written point by point, byte for byte what
+ * `formatJson` gives for the whole `SweepSummary`, so a sweep of thousands
+ * of points need not hold every point's summary, nor the whole text, at
+ * once: `head` before the first point, `point` for each in order, `end`.
+ */
+export const sweepJsonParts = {
+  head: (sweep: Omit<SweepSummary, 'points'>): string => `${JSON.stringify({ ...sweep, points: [] }, null, 2).slice(0, -'[]\n}'.length)}[`,
+  point: (point: SweepPointSummary, first: boolean): string => `${first ? '' : ','}\n    ${JSON.stringify(point, null, 2).replaceAll('\n', '\n    ')}`,
+  end: (points: number): string => (points === 0 ? ']\n}\n' : '\n  ]\n}\n'),
+};
+
 const left = (heading: string): Column => ({ heading, align: 'left' });
 const right = (heading: string): Column => ({ heading, align: 'right' });
 

@@ -265,7 +265,7 @@ describe('hvsim sweep', () => {
     // A validated scenario broken afterwards: the model throws when it builds the workload.
     const broken = { ...parsed.scenario, workloads: [{ ...parsed.scenario.workloads[0]!, disk: 'gone' }, ...parsed.scenario.workloads.slice(1)] };
     const io = { out: { write: () => true }, err: { write: () => true } };
-    const ran = await runWithProgress(io, [{ scenario: parsed.scenario }, { scenario: broken }], 1, (i) => `point workloads[0].disk=${i === 0 ? 'data' : 'gone'} seed 1`, 'points');
+    const ran = await runWithProgress(io, [{ scenario: parsed.scenario }, { scenario: broken }], { workers: 1, nameOf: (i) => `point workloads[0].disk=${i === 0 ? 'data' : 'gone'} seed 1`, what: 'points' });
     expect(ran).toEqual({ ok: false, message: "the run of point workloads[0].disk=gone seed 1 failed: workload 0: no disk 'gone' on VM 'vm'" });
   });
 

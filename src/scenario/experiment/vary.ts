@@ -125,7 +125,7 @@ function invalidPoint(values: PointValues, label: string, problems: string[]): S
  * once (`every point (4): …`), not four times with its list of ids.
  * @example pointErrorLines(points) // ['points profile=2008; profile=modern (2 of 4): costs.x: found …']
  */
-export function pointErrorLines(points: readonly SweepPoint[]): string[] {
+export function pointErrorLines(points: readonly ({ values: PointValues; ok: true } | Extract<SweepPoint, { ok: false }>)[]): string[] {
   const byProblem = new Map<string, string[]>();
   for (const point of points) {
     if (point.ok) continue;
