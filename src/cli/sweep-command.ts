@@ -10,7 +10,7 @@
  * is made when its runs are handed out and dropped when they end, and
  * `--json` is written point by point.
  */
-import { gridPoints, gridProblem, makePoint, parseDataText, parseScenarioText, pointErrorLines, pointLabel, type PointValues, type Scenario, type SweepPoint, type VaryAxis } from '../scenario/index.js';
+import { axesAsHeld, gridPoints, gridProblem, makePoint, parseDataText, parseScenarioText, pointErrorLines, pointLabel, type PointValues, type Scenario, type SweepPoint, type VaryAxis } from '../scenario/index.js';
 import { SEED_MAX } from './args.js';
 import { reportUnfinished, runWithProgress } from './experiment-runs.js';
 import type { JobList } from './experiment-pool.js';
@@ -61,7 +61,7 @@ export async function sweepCommand(io: CliIo, command: SweepCommand): Promise<nu
     if (first + perPoint - 1 > SEED_MAX) return complain(io, `point ${pointLabel(point.values)}: ${perPoint} replications from seed ${first} would pass the largest seed (${SEED_MAX})`);
   }
   // Each axis's values as its points hold them (`profile` 2008 is the text "2008").
-  const vary = axes.map((axis) => ({ field: axis.field, values: axis.values.map((v) => valid.find((point) => String(point.values[axis.field]) === String(v))?.values[axis.field] ?? v) }));
+  const vary = axesAsHeld(axes, valid);
   const head = { scenario: scenario.name, vary, ...(replications === undefined ? {} : { replications }) };
   // A point's scenario is made when its first run is handed out and dropped when its last run has ended;
   // --json is written point by point in order as the points end, the table and CSV once all have.
@@ -105,7 +105,11 @@ export async function sweepCommand(io: CliIo, command: SweepCommand): Promise<nu
   };
   const nameOf = (i: number): string => `point ${pointLabel(valid[Math.floor(i / perPoint)]!.values)} seed ${seedOf(i) ?? valid[Math.floor(i / perPoint)]!.seed}`;
   const ran = await runWithProgress(io, jobs, { workers: command.workers, nameOf, what: perPoint === 1 ? 'points' : 'runs', onSummary });
-  if (!ran.ok) return complain(io, ran.message, EXIT_RUN_FAILED);
+  if (!ran.ok) {
+    // Points already written stay a JSON document: closed, with why it stops there.
+    if (json && written > 0) io.out.write(sweepJsonParts.cut(written, ran.message));
+    return complain(io, ran.message, EXIT_RUN_FAILED);
+  }
   if (json) io.out.write(sweepJsonParts.end(written));
   else {
     const sweep: SweepSummary = { ...head, points: kept };

@@ -35,6 +35,12 @@ export const sweepJsonParts = {
   head: (sweep: Omit<SweepSummary, 'points'>): string => `${JSON.stringify({ ...sweep, points: [] }, null, 2).slice(0, -'[]\n}'.length)}[`,
   point: (point: SweepPointSummary, first: boolean): string => `${first ? '' : ','}\n    ${JSON.stringify(point, null, 2).replaceAll('\n', '\n    ')}`,
   end: (points: number): string => (points === 0 ? ']\n}\n' : '\n  ]\n}\n'),
+  /**
+   * The end of a sweep a run cut short (it threw): the points written so
+   * far (in point order; with several workers, how many is not fixed),
+   * then `incomplete`, why, so the document stays JSON.
+   */
+  cut: (points: number, why: string): string => `${points === 0 ? '],' : '\n  ],'}\n  "incomplete": ${JSON.stringify(why)}\n}\n`,
 };
 
 const left = (heading: string): Column => ({ heading, align: 'left' });

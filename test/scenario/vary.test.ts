@@ -169,3 +169,15 @@ describe('a sweep block without vary', () => {
     if (!empty.ok) expect(empty.errors[0]).toMatchObject({ path: 'sweep', message: expect.stringMatching(/allowed an object with vary \(the fields to vary\), replications, or both/) });
   });
 });
+
+describe('a sweep block lists each value once', () => {
+  it('refuses a value twice, as --vary does, naming where', () => {
+    const data = JSON.parse(bundledScenario('queue-depth')!.text) as Record<string, unknown>;
+    data['sweep'] = { vary: [{ field: 'workloads[3].queueDepth', values: [1, 1, 2] }] };
+    const parsed = parseScenarioText(JSON.stringify(data));
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.errors.map((e) => `${e.path}: ${e.message}`)).toEqual([expect.stringMatching(/^sweep\.vary\.0\.values\.1: .*each value once/)]);
+    data['sweep'] = { vary: [{ field: 'workloads[3].queueDepth', values: [1, 2] }] };
+    expect(parseScenarioText(JSON.stringify(data)).ok).toBe(true);
+  });
+});

@@ -77,3 +77,15 @@ describe('categories along x', () => {
     expect(plotSeries({ scenario: 's', vary: [], replications: 3, points: [{ values: {}, paths }] }, '', 'latencyNs.mean')).toMatchObject({ categorical: true, xLabels: ['3 runs'] });
   });
 });
+
+describe('a numeric axis ascends', () => {
+  it('left to right, whatever order the sweep lists its values in (an audit saw 1 left of 0)', () => {
+    // Each point's latency is its own value, so a point plotted at the wrong x shows.
+    const pathOf = (v: number): SweepPath[] => [{ stream: 'a/d/vmbus-scsi', vm: 'a', disk: 'd', path: 'vmbus-scsi', latencyNs: { mean: 100 + v } }];
+    const data: SweepData = { scenario: 's', vary: [{ field: 'f', values: [1, 0, 8] }], points: [1, 0, 8].map((v) => ({ values: { f: v }, paths: pathOf(v) })) };
+    const plot = plotSeries(data, 'f', 'latencyNs.mean');
+    expect(plot.xLabels).toEqual(['0', '1', '8']);
+    expect(plot.categorical).toBe(false);
+    expect(plot.series[0]!.y).toEqual([100, 101, 108]);
+  });
+});

@@ -82,6 +82,19 @@ describe('sweep data in the app', () => {
     expect(outcome.losses).toEqual([]);
   });
 
+  it('a block varying profile 2008 plots every point: the axis holds "2008" as the points do (a review found none plotted)', async () => {
+    const text = smallQueueDepth({ vary: [{ field: 'profile', values: [2008, 'modern'] }] });
+    const parsed = parseScenarioText(text);
+    if (!parsed.ok) throw new Error('invalid');
+    const outcome = await runSweepBlock(text, parsed.scenario, { cancelled: false });
+    if (!outcome.ok) throw new Error('failed');
+    expect(outcome.data.vary).toEqual([{ field: 'profile', values: ['2008', 'modern'] }]);
+    expect(outcome.data.points.map((p) => p.values['profile'])).toEqual(['2008', 'modern']);
+    const plot = plotSeries(outcome.data, 'profile', 'latencyNs.mean');
+    expect(plot.series.length).toBeGreaterThan(0);
+    for (const line of plot.series) expect(line.y.every((y) => y !== null)).toBe(true);
+  });
+
   it('names the points that hit their limits or lost requests, as hvsim sweep does (audit finding 9)', async () => {
     const text = smallQueueDepth({ vary: [{ field: 'limits.maxEvents', values: [3000, 20_000_000] }] });
     const parsed = parseScenarioText(text);

@@ -7,7 +7,7 @@
  * node that is not the coordinator detour over the cluster network
  * (`storageAccess`). Part of `ClusterModel` (`cluster.ts`).
  */
-import { formatNs, startProcess, type ProcessBody } from '../../engine/index.js';
+import { startProcess, type ProcessBody } from '../../engine/index.js';
 import type { Place } from '../topology.js';
 import type { Strand } from '../tracer.js';
 import { backupPlan, commitNs, type PlannedStep } from './backup-plan.js';
@@ -166,16 +166,14 @@ export class Backups {
       // backup server per cluster; before, three at once each copied at the full rate). A backup whose host
       // failed while it waited gives up its turn when it comes (it ends aborted then, at a step's boundary).
       if (st.step === 'copy') {
-        const queuedAt = this.c.sim.now;
         const copy = (): void => {
           if (!this.c.hosts.get(host)!.alive || vm.host !== host) {
             this.nextCopy();
             next(i); // aborted there
             return;
           }
-          const waited = this.c.sim.now - queuedAt;
-          const note = waited > 0 ? `${st.note}, after ${formatNs(waited)} waiting for the backup target (another backup's copy)` : st.note;
-          this.c.step(s, 'cluster.backup.step', place(st), st.ns, { backup: id, vm: vmId, step: st.step, note }, () => {
+          // A wait for the target is its own step before this one (target-wait), with its time.
+          this.c.step(s, 'cluster.backup.step', place(st), st.ns, { backup: id, vm: vmId, step: st.step, note: st.note }, () => {
             this.nextCopy();
             next(i + 1);
           });

@@ -291,9 +291,11 @@ export class LpCalendar {
       this.holderSinceNs = t;
       this.sliceEndNs = t + this.sliceNs;
       this.holderBoosted = false;
-      this.holderCapEndNs = this.capEndNs(h, t);
       h.remainingNs = h.remainingNs <= 0 ? h.burstNs : h.remainingNs;
+      // The pending steps first, with no limit in the way: the limit's end then counts from what they leave of it.
+      this.holderCapEndNs = Infinity;
       this.takePending(t);
+      this.holderCapEndNs = this.capEndNs(h, t);
       // Still running (no record: nothing changed on the LP); its run goes on from `runSinceNs`.
       h.state = 'running';
       return;
@@ -344,8 +346,9 @@ export class LpCalendar {
     this.holderSinceNs = t;
     this.runSinceNs = t;
     this.sliceEndNs = t + this.sliceNs;
-    this.holderCapEndNs = this.capEndNs(next, t);
+    this.holderCapEndNs = Infinity;
     this.takePending(t);
+    this.holderCapEndNs = this.capEndNs(next, t);
     out?.push({ what: 'dispatched', vp: next, readyNs: t - next.sinceNs });
   }
 
@@ -354,14 +357,15 @@ export class LpCalendar {
    * whose CPU load is `owner` (null: a VP without one here). The holder then
    * did none of its burst meanwhile, so its burst ends `ns` later and its
    * run (`ranNs`) leaves the step out; its slice keeps its end. The step's
-   * time is the owner's to pay: a holder running another VP's step is paid
-   * back, and an owner that is not the holder pays. A step that starts
+   * time is the owner's to pay, here, once; the VP it is taken from is paid
+   * back (its time on the LP is charged as it holds it). A step that starts
    * after the holder's run ends, or with no holder, is taken from the VP
    * that holds the LP when it runs (`pending`), so that no time of the LP
    * is both a step's and a VP's run.
    */
   steal(startNs: number, ns: number, owner: CpuVp | null = null): void {
-    if (owner !== null && owner !== this.holder) {
+    // The owner pays here, once, whoever the step is taken from and when (`take` pays that VP back).
+    if (owner !== null) {
       owner.creditNs = (owner.creditNs ?? 0) - ns;
       if (owner.capNs !== undefined) owner.periodRunNs = (owner.periodRunNs ?? 0) + ns;
     }
@@ -380,12 +384,11 @@ export class LpCalendar {
     this.takenOwners.push(owner);
     this.holderSinceNs += ns;
     this.runSinceNs += ns;
-    if (owner !== h) {
-      h.creditNs = (h.creditNs ?? 0) + ns;
-      // Another's step: not the holder's run, so its limit ends that much later (its own step counts against it).
-      if (h.capNs !== undefined) h.periodRunNs = (h.periodRunNs ?? 0) - ns;
-      if (this.holderCapEndNs !== Infinity) this.holderCapEndNs += ns;
-    }
+    // Paid back: `accrue` charges the holder for its time on the LP, the step's included (its owner paid in `steal`).
+    h.creditNs = (h.creditNs ?? 0) + ns;
+    if (h.capNs !== undefined) h.periodRunNs = (h.periodRunNs ?? 0) - ns;
+    // Another's step is not the holder's run, so its limit ends that much later (its own step counts against it).
+    if (owner !== h && this.holderCapEndNs !== Infinity) this.holderCapEndNs += ns;
   }
 
   /** The holder starts a run at `t`: the part after `t` of each step pending here is taken from it (`steal`), in time order. */
@@ -420,7 +423,7 @@ export class LpCalendar {
       const owner = this.takenOwners[i >> 1]!;
       this.holderSinceNs -= part;
       this.runSinceNs -= part;
-      // Its own step's part is paid now (its run's time no longer covers it); another's part takes back what `take` paid it.
+      // `take` paid it back for the whole step, but its time on the LP (`accrue`) covers only the part before `t`.
       h.creditNs = (h.creditNs ?? 0) - part;
       if (h.capNs !== undefined) h.periodRunNs = (h.periodRunNs ?? 0) + part;
       this.pending.push(start, end);

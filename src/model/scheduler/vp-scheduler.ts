@@ -46,9 +46,11 @@
  *    root's own work (an audit measured a VM's reads waiting 0.2 ms each).
  *  - a VP whose work is done executes HLT: `vp.halted` (cost `hlt_exit`),
  *    decided at the end of its last step, after everything else due then.
- * A step's time on an LP is taken from the CPU load holding it then
- * (`LpCalendar.steal`): the load's burst ends that much later, and its run
- * time leaves it out, so an LP is never busy more than all the time.
+ * A step's time on an LP is taken from the VP holding the LP while the
+ * step runs (`LpCalendar.steal`; a step that outlasts one VP's turn is
+ * taken from the next's): that VP's burst ends that much later and its run
+ * time leaves it out, so an LP is never busy more than all the time; the
+ * step's own VP pays for it, once.
  * E simplification: a VP waiting for its turn is told its dispatch time
  * from a look-ahead that assumes no new demand arrives meanwhile.
  */

@@ -35,7 +35,13 @@ const varySchema = z
       })
       .min(1)
       .max(1000)
-      .meta({ description: 'The values the field takes, in order; each point is the scenario with the field set to one of them.' }),
+      .superRefine((values, ctx) => {
+        // As --vary refuses it: a value twice would run the same point twice and plot two points at one x.
+        const keys = values.map((v) => JSON.stringify(v));
+        const twice = keys.findIndex((k, i) => keys.indexOf(k) !== i);
+        if (twice >= 0) ctx.addIssue({ code: 'custom', path: [twice], message: 'each value once (this one is listed before: the same point would run twice)' });
+      })
+      .meta({ description: 'The values the field takes, in order, each once; each point is the scenario with the field set to one of them.' }),
   })
   .meta({ description: 'One varied field and its values.' });
 

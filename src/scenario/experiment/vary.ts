@@ -188,6 +188,16 @@ export function makePoint(input: unknown, values: PointValues): SweepPoint {
 }
 
 /**
+ * The axes with each value as the points hold it (`asValidated`: the
+ * profile "2008", not the number `--vary` or a file's block gave), so that
+ * a point's values and its axis's values compare equal (the app's plot
+ * finds each point by them).
+ */
+export function axesAsHeld(axes: readonly VaryAxis[], points: readonly { values: PointValues }[]): VaryAxis[] {
+  return axes.map((axis) => ({ field: axis.field, values: axis.values.map((v) => points.find((point) => String(point.values[axis.field]) === String(v))?.values[axis.field] ?? v) }));
+}
+
+/**
  * The point's values as the scenario holds them: `--vary profile=2008`
  * reads 2008 as a number, which the scenario keeps as the text "2008"; the
  * point's values (in --json, on the app's axis) say "2008" too.

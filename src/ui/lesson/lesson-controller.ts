@@ -207,6 +207,7 @@ export class LessonController {
 
   private start(name: string, lesson: Pick<LessonBlock, 'title' | 'description' | 'steps'>, run: ScenarioRun, source: LessonSource, step: number): void {
     const resolved = resolveLesson(lesson, run, source.kind === 'scenario' ? 'lesson' : '');
+    const kept = loadAnswers(name, run.fingerprint);
     this.open = {
       name,
       title: lesson.title,
@@ -217,8 +218,8 @@ export class LessonController {
       fingerprint: run.fingerprint,
       at: 0,
       summary: false,
-      answers: loadAnswers(name, run.fingerprint),
-      revealed: new Set(),
+      answers: kept.answers,
+      revealed: kept.revealed,
     };
     if (resolved.problems.length > 0) {
       this.host.showMessage(
@@ -291,7 +292,7 @@ export class LessonController {
       return { correct: check.right, expected: check.expected, detail: check.detail, counted: false };
     }
     l.answers.set(l.at, { value, right: check.right });
-    saveAnswers(l.name, l.fingerprint, l.answers);
+    saveAnswers(l.name, l.fingerprint, l.answers, l.revealed);
     this.changed();
     return { correct: check.right, expected: check.expected, detail: check.detail, counted: true };
   }
@@ -301,6 +302,7 @@ export class LessonController {
     const l = this.open;
     if (l === null || l.summary) return;
     l.revealed.add(l.at);
+    saveAnswers(l.name, l.fingerprint, l.answers, l.revealed);
     this.changed();
   }
 
@@ -310,7 +312,7 @@ export class LessonController {
     if (l === null) return;
     l.answers.clear();
     l.revealed.clear();
-    saveAnswers(l.name, l.fingerprint, l.answers);
+    saveAnswers(l.name, l.fingerprint, l.answers, l.revealed);
     this.changed();
   }
 

@@ -123,13 +123,16 @@ export interface PlotData {
 
 /**
  * `metric` against the field `axis`: one line per path and per
- * combination of the other fields' values, in the order they first appear.
+ * combination of the other fields' values, in the order they first appear;
+ * a numeric axis in ascending order, any other in its listed order.
  * @example plotSeries(data, 'workloads[3].queueDepth', 'latencyNs.mean')
  */
 export function plotSeries(data: SweepData, axis: string, metric: string): PlotData {
   const along = data.vary.find((a) => a.field === axis) ?? data.vary[0];
   // Nothing varied (a replicated run): one x position holding every path.
-  const xValues: VaryValue[] = along?.values ?? [data.replications === undefined ? 'the run' : `${data.replications} runs`];
+  // A numeric axis ascends left to right whatever order the file lists its values in (a block's [1, 0] put 1 left of 0).
+  const numeric = along !== undefined && along.values.every((v) => typeof v === 'number');
+  const xValues: VaryValue[] = along === undefined ? [data.replications === undefined ? 'the run' : `${data.replications} runs`] : numeric ? [...along.values].sort((a, b) => (a as number) - (b as number)) : along.values;
   const others = data.vary.filter((a) => a !== along);
   const series = new Map<string, PlotSeries>();
   let yMin = Infinity;
@@ -154,6 +157,6 @@ export function plotSeries(data: SweepData, axis: string, metric: string): PlotD
       yMax = Math.max(yMax, value, ci?.high ?? value);
     }
   }
-  const categorical = along === undefined || along.values.some((v) => typeof v !== 'number');
+  const categorical = !numeric;
   return { axis: along?.field ?? '', metric, xLabels: xValues.map(String), categorical, series: [...series.values()], yMin: Number.isFinite(yMin) ? yMin : 0, yMax: Number.isFinite(yMax) ? yMax : 0 };
 }

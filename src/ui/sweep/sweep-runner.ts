@@ -11,6 +11,7 @@
 import type { PathMetrics } from '../../metrics/index.js';
 import {
   actionsUnfinishedMessage,
+  axesAsHeld,
   gridPoints,
   hitLimits,
   leftUnfinished,
@@ -86,7 +87,7 @@ export async function runSweepBlock(text: string, scenario: Scenario, control: R
   if (errors.length > 0) return { ok: false, errors };
   const ran = await runPoints(points as Extract<SweepPoint, { ok: true }>[], scenario.sweep?.replications, control);
   if (ran === null) return { ok: false, cancelled: true };
-  return { ok: true, data: { scenario: scenario.name, vary: axes, ...(scenario.sweep?.replications === undefined ? {} : { replications: scenario.sweep.replications }), points: ran.points }, losses: ran.losses };
+  return { ok: true, data: { scenario: scenario.name, vary: axesAsHeld(axes, points), ...(scenario.sweep?.replications === undefined ? {} : { replications: scenario.sweep.replications }), points: ran.points }, losses: ran.losses };
 }
 
 /** The scenario itself run `replications` times (seeds seed …): its paths with `ci95` and a line per run that lost something, or null when cancelled. */

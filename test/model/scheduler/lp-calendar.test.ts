@@ -123,3 +123,55 @@ describe('LP calendar', () => {
     expect(() => new LpCalendar(0, 0)).toThrow(/time slice/);
   });
 });
+
+describe('a step is paid once, by its owner, whoever it is taken from (a review\'s cases)', () => {
+  const US = 1_000;
+  const ioVp = (id: number): CpuVp => ({ id, burstNs: Infinity, sleepNs: 0, startNs: Infinity, stopNs: Infinity, remainingNs: Infinity, state: 'waiting-start', sinceNs: 0, wakeAtNs: Infinity, io: true });
+
+  it('a queued I/O VP\'s step that starts at its dispatch costs it the step, not twice (was -200 us)', () => {
+    const cal = new LpCalendar(1, 30 * MS);
+    const a = load(0, 10 * MS);
+    const b = ioVp(1);
+    cal.add(a);
+    cal.add(b);
+    const out: CalendarEvent[] = [];
+    cal.step(0, out);
+    cal.wakeIo(b, 1 * MS, false, out); // queued behind A (both UNDER)
+    const dispatch = cal.nextHoldNs(b, 1 * MS);
+    expect(dispatch).toBe(10 * MS);
+    cal.steal(dispatch, 100 * US, b); // its step, issued now, runs from its dispatch
+    cal.step(cal.nextEventNs(), out); // A's burst ends: B dispatched
+    expect(cal.holder).toBe(b);
+    cal.haltIo(b, dispatch + 100 * US, out);
+    expect(b.creditNs).toBe(-100 * US);
+  });
+
+  it('a holder\'s step that starts when its run ends is still its own to pay (was never paid), not the next holder\'s', () => {
+    const cal = new LpCalendar(1, 30 * MS);
+    const a = load(0, 10 * MS);
+    const b = load(1, 10 * MS);
+    cal.add(a);
+    cal.add(b);
+    const out: CalendarEvent[] = [];
+    cal.step(0, out); // A dispatched, B queued
+    cal.steal(10 * MS, 100 * US, a); // A's step, issued while A holds, starts at the end of A's burst
+    cal.step(cal.nextEventNs(), out); // 10 ms: B dispatched, the step taken from its run
+    cal.step(cal.nextEventNs(), out); // B's burst ends 0.1 ms later
+    expect(a.creditNs).toBe(-10.1 * MS);
+    expect(b.creditNs).toBe(-10 * MS);
+    expect(out.filter((e) => e.what === 'preempted' && e.vp === b).map((e) => (e as { ranNs: number }).ranNs)).toEqual([10 * MS]);
+  });
+
+  it('an own step across a slice end, the holder keeping the LP: paid once', () => {
+    const cal = new LpCalendar(1, 30 * MS);
+    const a = load(0, 1000 * MS);
+    cal.add(a);
+    const out: CalendarEvent[] = [];
+    cal.step(0, out);
+    cal.steal(29.9 * MS, 200 * US, a);
+    cal.step(cal.nextEventNs(), out); // 30 ms: a fresh slice, A keeps the LP
+    cal.step(cal.nextEventNs(), out); // 60 ms
+    // Alone on the LP, A earns the whole of each period and spends it: the step, inside that time, costs nothing extra.
+    expect(a.creditNs).toBe(0);
+  });
+});
