@@ -19,6 +19,8 @@ export interface ActionTarget {
   lessonNext(): void;
   lessonBack(): void;
   readonly lessonOpen: boolean;
+  /** Brings the Lesson list into view and puts the keyboard on it. */
+  focusLesson(): void;
 }
 
 export interface Action {
@@ -46,6 +48,7 @@ export const ACTIONS: readonly Action[] = [
   { id: 'next-kind', label: 'Run until the next record of the chosen kind', keys: 'N', matches: (e) => e.key === 'n' || e.key === 'N', perform: (a) => a.nextOfSelectedKind() },
   { id: 'lesson-next', label: 'Lesson: the next step', keys: 'PageDown or ]', matches: (e) => (e.key === 'PageDown' || e.key === ']') && !e.ctrlKey && !e.metaKey, perform: (a) => a.lessonNext(), when: (a) => a.lessonOpen },
   { id: 'lesson-back', label: 'Lesson: the step before', keys: 'PageUp or [', matches: (e) => (e.key === 'PageUp' || e.key === '[') && !e.ctrlKey && !e.metaKey, perform: (a) => a.lessonBack(), when: (a) => a.lessonOpen },
+  { id: 'lesson-pick', label: 'Choose a lesson (the Lesson list, in the side column)', keys: 'L', matches: (e) => (e.key === 'l' || e.key === 'L') && !e.ctrlKey && !e.metaKey && !e.altKey, perform: (a) => a.focusLesson() },
   { id: 'help', label: 'Show or hide this help', keys: '?', matches: (e) => e.key === '?', perform: (a) => a.toggleHelp() },
 ];
 

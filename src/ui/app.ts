@@ -301,6 +301,10 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
     this.lessons.controller.back();
   }
 
+  focusLesson(): void {
+    this.lessons.focusPicker();
+  }
+
   get lessonOpen(): boolean {
     return this.lessons.controller.lesson !== null;
   }

@@ -357,6 +357,27 @@ describe('lessons: text, links, storage, follow, glossary', () => {
     const s = await lessonState(page);
     expect([s.answered, s.correct]).toEqual([true, false]);
     expect(await page.locator('.hv-lesson-input').inputValue()).toBe('1');
+    // The first prediction counts, a reload included: a shown answer keeps the question closed.
+    await page.evaluate(() => window.hvsim.lesson.go(6)); // step 6 asks for the PIO write's interrupts
+    expect(await page.locator('.hv-lesson-check').isDisabled()).toBe(false);
+    await page.click('.hv-lesson-show');
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 180_000 });
+    await page.evaluate(() => window.hvsim.lesson.go(6));
+    expect(await page.locator('.hv-lesson-check').isDisabled()).toBe(true);
+    expect(await page.evaluate(() => window.hvsim.lesson.answer(20))).toMatchObject({ counted: false });
+    await page.close();
+  });
+
+  it('L brings the Lesson list into view with the keyboard on it (it is below the first screen at 1366x768)', async () => {
+    const { page, errors } = await openPage(browser, server.url, 1366, 768);
+    expect(await page.evaluate(() => window.hvsim.state().narration)).toContain('L picks a lesson');
+    await page.keyboard.press('l');
+    expect(await page.evaluate(() => (document.activeElement as HTMLSelectElement | null)?.closest('.hv-lesson-bar') !== null && document.activeElement?.tagName === 'SELECT')).toBe(true);
+    const box = await page.evaluate(() => document.activeElement!.getBoundingClientRect().toJSON() as DOMRect);
+    expect(box.top).toBeGreaterThanOrEqual(0);
+    expect(box.bottom).toBeLessThanOrEqual(768);
+    expect(errors).toEqual([]);
     await page.close();
   });
 

@@ -17,6 +17,7 @@ const app = (lessonOpen = false): ActionTarget => ({
   nextOfSelectedKind() {},
   lessonNext() {},
   lessonBack() {},
+  focusLesson() {},
   lessonOpen,
 });
 
@@ -36,6 +37,10 @@ describe('actionForKey', () => {
     expect(actionForKey(press('ArrowRight', 'body', { shiftKey: true }), app(), false)?.id).toBe('step10');
     expect(actionForKey(press('ArrowRight', 'body', { ctrlKey: true }), app(), false)).toBeUndefined();
     expect(actionForKey(press('x'), app(), false)).toBeUndefined();
+    // L reaches the Lesson list, which is below the first screen at 1366×768; not while typing.
+    expect(actionForKey(press('l'), app(), false)?.id).toBe('lesson-pick');
+    expect(actionForKey(press('L'), app(), false)?.id).toBe('lesson-pick');
+    expect(actionForKey(press('l', 'input'), app(), false)).toBeUndefined();
   });
 
   it('leaves keys to a field being typed in, and Space and Enter to a focused button', () => {

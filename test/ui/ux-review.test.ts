@@ -34,6 +34,7 @@ const target: ActionTarget = {
   nextOfSelectedKind() {},
   lessonNext() {},
   lessonBack() {},
+  focusLesson() {},
   lessonOpen: false,
 };
 

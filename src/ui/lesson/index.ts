@@ -50,6 +50,11 @@ export class LessonFeature {
     this.linker = new GlossaryLinker(linked);
   }
 
+  /** The Lesson list in view, with the keyboard on it (the L key). */
+  focusPicker(): void {
+    this.panel.focusPicker();
+  }
+
   /** The app loaded a run. */
   runChanged(): void {
     this.controller.runChanged();

@@ -76,6 +76,12 @@ export class LessonPanel {
     this.render();
   }
 
+  /** The Lesson list in view (the side column scrolls at 1366×768) with the keyboard on it. */
+  focusPicker(): void {
+    this.lessonSelect.scrollIntoView({ block: 'nearest' });
+    this.lessonSelect.focus();
+  }
+
   /** The follow control from the run's VMs and the follow in force. */
   updateFollow(): void {
     const shown = this.host.shown;

@@ -19,7 +19,8 @@ import { shortLabel } from './explain.js';
  * ("Disk d-pio destaged 512 bytes", not "… on Disk d-pio").
  */
 export function narration(record: HvRecord | null, topology: Topology): string {
-  if (record === null) return 'At the start: nothing has happened yet.';
+  // The first screen's one line of guidance: the lesson list sits below the fold at 1366×768 (an audit's finding).
+  if (record === null) return 'At the start: nothing has happened yet. → steps, Space plays, L picks a lesson, ? lists the keys.';
   const label = shortLabel(record);
   const vm = record.stream === '' ? '' : (record.stream.split('/')[0] ?? '');
   const where = vm !== '' ? vm : placeLabel(topology, record.place);
