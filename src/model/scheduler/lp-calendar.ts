@@ -53,6 +53,7 @@
  */
 
 import { DEFAULT_WEIGHT, Pri, type CalendarEvent, type CpuVp } from './cpu-vp.js';
+import { OwnedSteps } from './owned-steps.js';
 
 /** The run queue of one LP. */
 export class LpCalendar {
@@ -74,11 +75,9 @@ export class LpCalendar {
    * LP, or starting after the holder's run ends, is taken from whoever holds
    * the LP when it runs, from their dispatch on (`takePending`).
    */
-  private pending: number[] = [];
-  private pendingOwners: (CpuVp | null)[] = [];
-  /** The steps taken from the holder's time in its run, as [start, end) pairs with their owners: what it hands on when it leaves (`release`). */
-  private taken: number[] = [];
-  private takenOwners: (CpuVp | null)[] = [];
+  private pending = new OwnedSteps();
+  /** The steps taken from the holder's time in its run, with their owners: what it hands on when it leaves (`release`). */
+  private taken = new OwnedSteps();
   readonly queue: CpuVp[] = [];
   /** Every VP placed here, in placement order. */
   readonly vps: CpuVp[] = [];
@@ -371,17 +370,15 @@ export class LpCalendar {
     }
     if (this.holder !== null && startNs < this.holderEndNs()) this.take(startNs, ns, owner);
     else {
-      this.dropPast(this.nowNs);
-      this.pending.push(startNs, startNs + ns);
-      this.pendingOwners.push(owner);
+      this.pending.dropEndedBy(this.nowNs);
+      this.pending.add(startNs, startNs + ns, owner);
     }
   }
 
   /** The holder did none of its work for the step of `owner`'s from `startNs` for `ns`: its burst and its run move on that much later. */
   private take(startNs: number, ns: number, owner: CpuVp | null): void {
     const h = this.holder!;
-    this.taken.push(startNs, startNs + ns);
-    this.takenOwners.push(owner);
+    this.taken.add(startNs, startNs + ns, owner);
     this.holderSinceNs += ns;
     this.runSinceNs += ns;
     // Paid back: `accrue` charges the holder for its time on the LP, the step's included (its owner paid in `steal`).
@@ -393,15 +390,15 @@ export class LpCalendar {
 
   /** The holder starts a run at `t`: the part after `t` of each step pending here is taken from it (`steal`), in time order. */
   private takePending(t: number): void {
-    this.dropPast(t);
     const p = this.pending;
-    for (let i = 0; i < p.length; i += 2) {
-      const start = Math.max(p[i]!, t);
+    p.dropEndedBy(t);
+    for (let i = 0; i < p.size; i++) {
+      const start = Math.max(p.startNs(i), t);
       if (start >= this.holderEndNs()) continue;
-      this.take(start, p[i + 1]! - start, this.pendingOwners[i >> 1]!);
-      p[i + 1] = start; // taken: nothing of it is left after `t`
+      this.take(start, p.endNs(i) - start, p.owner(i));
+      p.cutAt(i, start); // taken: nothing of it is left after `t`
     }
-    this.dropPast(t);
+    p.dropEndedBy(t);
   }
 
   /**
@@ -415,37 +412,19 @@ export class LpCalendar {
   private release(t: number): void {
     const h = this.holder!;
     const taken = this.taken;
-    for (let i = 0; i < taken.length; i += 2) {
-      const end = taken[i + 1]!;
+    for (let i = 0; i < taken.size; i++) {
+      const end = taken.endNs(i);
       if (end <= t) continue;
-      const start = Math.max(taken[i]!, t);
+      const start = Math.max(taken.startNs(i), t);
       const part = end - start;
-      const owner = this.takenOwners[i >> 1]!;
       this.holderSinceNs -= part;
       this.runSinceNs -= part;
       // `take` paid it back for the whole step, but its time on the LP (`accrue`) covers only the part before `t`.
       h.creditNs = (h.creditNs ?? 0) - part;
       if (h.capNs !== undefined) h.periodRunNs = (h.periodRunNs ?? 0) + part;
-      this.pending.push(start, end);
-      this.pendingOwners.push(owner);
+      this.pending.add(start, end, taken.owner(i));
     }
-    taken.length = 0;
-    this.takenOwners.length = 0;
-  }
-
-  /** Forgets pending steps over by `t`. */
-  private dropPast(t: number): void {
-    const p = this.pending;
-    let k = 0;
-    for (let i = 0; i < p.length; i += 2) {
-      if (p[i + 1]! <= t) continue;
-      p[k] = p[i]!;
-      p[k + 1] = p[i + 1]!;
-      this.pendingOwners[k >> 1] = this.pendingOwners[i >> 1]!;
-      k += 2;
-    }
-    p.length = k;
-    this.pendingOwners.length = k >> 1;
+    taken.clear();
   }
 
   /**
@@ -577,10 +556,8 @@ export class LpCalendar {
     c.accruedNs = this.accruedNs;
     for (const q of this.queue) c.queue.push(map.get(q)!);
     c.nowNs = this.nowNs;
-    c.pending = [...this.pending];
-    c.pendingOwners = this.pendingOwners.map((o) => (o === null ? null : map.get(o)!));
-    c.taken = [...this.taken];
-    c.takenOwners = this.takenOwners.map((o) => (o === null ? null : map.get(o)!));
+    c.pending = this.pending.copy(map);
+    c.taken = this.taken.copy(map);
     return c;
   }
 }
