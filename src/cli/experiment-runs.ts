@@ -6,7 +6,7 @@
  */
 import type { StopReason } from '../engine/index.js';
 import { actionsUnfinishedMessage, hitLimits, hostsDownAtEnd, toWorldConfig, unfinishedLines, type ActionsRun, type Scenario } from '../scenario/index.js';
-import { defaultWorkers, runJobs, type JobList, type JobOutcome } from './experiment-pool.js';
+import { defaultWorkers, runJobs, type JobList, type JobOutcome, type StartedWorkers } from './experiment-pool.js';
 import type { CliIo } from './io.js';
 import { progressBar } from './progress.js';
 import type { RunSummary } from './report.js';
@@ -21,6 +21,8 @@ export interface ProgressRun {
   what: string;
   /** Given each run's summary as it ends, in the order they end; the summaries are then not kept (a sweep of thousands of points). */
   onSummary?: (index: number, summary: RunSummary) => void;
+  /** Worker threads the command started as it began (`StartedWorkers`; it closes them). */
+  started?: StartedWorkers;
 }
 
 /**
@@ -28,10 +30,9 @@ export interface ProgressRun {
  * jobs' order (none when `onSummary` takes them), or the message of the
  * first job that failed, named by `nameOf`.
  */
-export async function runWithProgress(io: CliIo, jobs: JobList, { workers, nameOf, what, onSummary }: ProgressRun): Promise<{ ok: true; summaries: RunSummary[] } | { ok: false; message: string }> {
+export async function runWithProgress(io: CliIo, jobs: JobList, { workers, nameOf, what, onSummary, started }: ProgressRun): Promise<{ ok: true; summaries: RunSummary[] } | { ok: false; message: string }> {
   const env = typeof process === 'undefined' ? {} : process.env;
-  // More threads than cores only share the cores, each with its own heap (256 workers: 49 s and 3 GB
-  // where the core count took 7 s and 220 MB): the extra ones are not started, and the user is told.
+  // More threads than cores only share the cores (`workersFor`): the extra ones are not started, and the user is told.
   const cores = defaultWorkers();
   if (workers !== undefined && workers > cores && jobs.length > cores) {
     io.err.write(`hvsim: --workers ${workers}: this machine has ${cores} core${cores === 1 ? '' : 's'}; running ${cores} at once\n`);
@@ -47,7 +48,7 @@ export async function runWithProgress(io: CliIo, jobs: JobList, { workers, nameO
   let outcomes: JobOutcome[];
   try {
     bar.update(0, jobs.length);
-    outcomes = await runJobs(jobs, { workers, onProgress: (done, total) => bar.update(done, total), ...(onSummary === undefined ? {} : { onOutcome }) });
+    outcomes = await runJobs(jobs, { workers, started, onProgress: (done, total) => bar.update(done, total), ...(onSummary === undefined ? {} : { onOutcome }) });
   } finally {
     bar.done();
   }

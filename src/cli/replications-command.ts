@@ -8,20 +8,33 @@
  */
 import { SEED_MAX, type Command } from './args.js';
 import { loadScenario } from './commands.js';
+import { StartedWorkers, workersFor } from './experiment-pool.js';
 import { reportUnfinished, runWithProgress } from './experiment-runs.js';
 import { complain, EXIT_BAD_INPUT, EXIT_OK, EXIT_RUN_FAILED, type CliIo } from './io.js';
 import { formatJson } from './report.js';
 import { formatReplicatedCsv, formatReplicatedReport, summarizeReplications } from './replicated-report.js';
 
-/** `hvsim run … --replications N`. */
-export async function replicationsCommand(io: CliIo, command: Extract<Command, { kind: 'run' }> & { replications: number }): Promise<number> {
+/** The command `hvsim run … --replications N` is. */
+type ReplicationsRun = Extract<Command, { kind: 'run' }> & { replications: number };
+
+/** `hvsim run … --replications N`: its worker threads start first, while this thread reads the scenario (`StartedWorkers`). */
+export async function replicationsCommand(io: CliIo, command: ReplicationsRun): Promise<number> {
+  const started = StartedWorkers.start(Math.min(workersFor(command.workers), command.replications));
+  try {
+    return await replications(io, command, started);
+  } finally {
+    void started.close();
+  }
+}
+
+async function replications(io: CliIo, command: ReplicationsRun, started: StartedWorkers): Promise<number> {
   const loaded = loadScenario(io, command.target);
   if (typeof loaded === 'number') return loaded;
   const { scenario, fileName } = loaded;
   const first = command.seed ?? scenario.seed;
   if (first + command.replications - 1 > SEED_MAX) return complain(io, `--replications ${command.replications} from seed ${first} would pass the largest seed (${SEED_MAX}); start lower with --seed`, EXIT_BAD_INPUT);
   const seeds = Array.from({ length: command.replications }, (_, i) => first + i);
-  const ran = await runWithProgress(io, seeds.map((seed) => ({ scenario, seed, profile: command.profile })), { workers: command.workers, nameOf: (i) => `seed ${seeds[i]}`, what: 'runs' });
+  const ran = await runWithProgress(io, seeds.map((seed) => ({ scenario, seed, profile: command.profile })), { workers: command.workers, nameOf: (i) => `seed ${seeds[i]}`, what: 'runs', started });
   if (!ran.ok) return complain(io, ran.message, EXIT_RUN_FAILED);
   const summary = summarizeReplications(ran.summaries, scenario.claims);
   io.out.write(command.format === 'json' ? formatJson(summary) : command.format === 'csv' ? formatReplicatedCsv(summary) : formatReplicatedReport(summary));

@@ -13,7 +13,7 @@
 import { axesAsHeld, gridPoints, gridProblem, makePoint, parseDataText, parseScenarioText, pointErrorLines, pointLabel, type PointValues, type Scenario, type SweepPoint, type VaryAxis } from '../scenario/index.js';
 import { SEED_MAX } from './args.js';
 import { reportUnfinished, runWithProgress } from './experiment-runs.js';
-import type { JobList } from './experiment-pool.js';
+import { StartedWorkers, workersFor, type JobList } from './experiment-pool.js';
 import { complain, EXIT_BAD_INPUT, EXIT_OK, EXIT_RUN_FAILED, type CliIo } from './io.js';
 import { loadScenario } from './commands.js';
 import type { RunSummary } from './report.js';
@@ -32,8 +32,17 @@ const POINT_ERROR_LINES = 20;
  */
 export type CheckedPoint = { values: PointValues; ok: true; seed: number } | Extract<SweepPoint, { ok: false }>;
 
-/** `hvsim sweep`. */
+/** `hvsim sweep`: its worker threads start first, while this thread reads and checks the points (`StartedWorkers`). */
 export async function sweepCommand(io: CliIo, command: SweepCommand): Promise<number> {
+  const started = StartedWorkers.start(workersFor(command.workers));
+  try {
+    return await sweep(io, command, started);
+  } finally {
+    void started.close();
+  }
+}
+
+async function sweep(io: CliIo, command: SweepCommand, started: StartedWorkers): Promise<number> {
   const loaded = loadScenario(io, command.target);
   if (typeof loaded === 'number') return loaded;
   const { scenario, fileName } = loaded;
@@ -104,7 +113,7 @@ export async function sweepCommand(io: CliIo, command: SweepCommand): Promise<nu
     }
   };
   const nameOf = (i: number): string => `point ${pointLabel(valid[Math.floor(i / perPoint)]!.values)} seed ${seedOf(i) ?? valid[Math.floor(i / perPoint)]!.seed}`;
-  const ran = await runWithProgress(io, jobs, { workers: command.workers, nameOf, what: perPoint === 1 ? 'points' : 'runs', onSummary });
+  const ran = await runWithProgress(io, jobs, { workers: command.workers, nameOf, what: perPoint === 1 ? 'points' : 'runs', onSummary, started });
   if (!ran.ok) {
     // Points already written stay a JSON document: closed, with why it stops there.
     if (json && written > 0) io.out.write(sweepJsonParts.cut(written, ran.message));

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseArgs } from '../../src/cli/args.js';
-import { runJobs } from '../../src/cli/experiment-pool.js';
+import { answer, Claims, runJobs, StartedWorkers } from '../../src/cli/experiment-pool.js';
 import { runWithProgress } from '../../src/cli/experiment-runs.js';
 import { progressBar, progressLine, wantsProgress } from '../../src/cli/progress.js';
 import { bundledScenario, makePoint, parseScenarioText } from '../../src/scenario/index.js';
@@ -280,22 +280,63 @@ describe('hvsim sweep', () => {
 });
 
 describe('worker threads', () => {
-  it('give the same summaries as this thread (worker entry built from this source)', async () => {
-    const outfile = join(dir, 'experiment-worker.mjs');
-    // Everything bundled (the temporary folder has no node_modules); a CommonJS dependency needs `require` in an ES module.
+  const outfile = join(dir, 'experiment-worker.mjs');
+  /** The worker entry built from this source, everything bundled (the temporary folder has no node_modules; a CommonJS dependency needs `require` in an ES module). */
+  const buildWorker = async (): Promise<URL> => {
     const banner = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
     await esbuild.build({ entryPoints: ['src/cli/experiment-worker.ts'], bundle: true, platform: 'node', format: 'esm', outfile, logLevel: 'warning', banner: { js: banner } });
+    return new URL(`file://${outfile}`);
+  };
+  const smallJobs = (seeds: number[]) => {
     const parsed = parseScenarioText(readText(smallQueueDepth()));
     if (!parsed.ok) throw new Error('invalid');
-    const jobs = [1, 2, 3].map((seed) => ({ scenario: parsed.scenario, seed }));
+    return seeds.map((seed) => ({ scenario: parsed.scenario, seed }));
+  };
+
+  it('give the same summaries as this thread (worker entry built from this source)', async () => {
+    const entry = await buildWorker();
+    const jobs = smallJobs([1, 2, 3]);
     const progress: number[] = [];
-    const threaded = await runJobs(jobs, { workers: 2, entry: new URL(`file://${outfile}`), onProgress: (done) => progress.push(done) });
+    const threaded = await runJobs(jobs, { workers: 2, entry, onProgress: (done) => progress.push(done) });
     const here = await runJobs(jobs, { workers: 2, entry: null });
     expect(threaded).toEqual(here);
     // Three at once: this thread and two workers take the jobs off one counter; each job runs once, in its place.
-    expect(await runJobs(jobs, { workers: 3, entry: new URL(`file://${outfile}`) })).toEqual(here);
+    expect(await runJobs(jobs, { workers: 3, entry })).toEqual(here);
     expect(threaded.every((o) => o.ok)).toBe(true);
     expect(progress).toEqual([1, 2, 3]);
+  });
+
+  it('a job runs once: the thread that claims it first runs it, the other answers that it was taken', () => {
+    const claims = Claims.of(2);
+    const [job] = smallJobs([1]);
+    expect(claims.claim(0)).toBe(true);
+    expect(answer(claims, { index: 0, job: job! })).toEqual({ index: 0, taken: true });
+    const ran = answer(claims, { index: 1, job: job! });
+    expect('outcome' in ran && ran.outcome.ok).toBe(true);
+    expect(claims.claim(1)).toBe(false);
+  });
+
+  it('this thread takes back the jobs a worker holds and has not begun (a worker that never answers: every job still ends)', async () => {
+    const silent = join(dir, 'silent-worker.mjs');
+    writeFileSync(silent, "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', () => {});\n");
+    const jobs = smallJobs([1, 2, 3, 4]);
+    const outcomes = await runJobs(jobs, { workers: 2, entry: new URL(`file://${silent}`) });
+    expect(outcomes).toEqual(await runJobs(jobs, { workers: 1, entry: null }));
+  });
+
+  it('threads started ahead are taken by the pool, and the ones not taken are ended by close', async () => {
+    const entry = await buildWorker();
+    const jobs = smallJobs([1, 2]);
+    const here = await runJobs(jobs, { workers: 1, entry: null });
+    const started = StartedWorkers.start(3, entry);
+    expect(await runJobs(jobs, { workers: 2, started })).toEqual(here);
+    // The third was not taken: close ends it (and only it).
+    expect(await started.close()).toHaveLength(1);
+    expect(await started.close()).toHaveLength(0);
+    // None started when there is no bundled entry (the TypeScript source): the runs go in this thread.
+    const none = StartedWorkers.start(2, null);
+    expect(await runJobs(jobs, { workers: 2, started: none })).toEqual(here);
+    expect(await none.close()).toHaveLength(0);
   });
 
   it('the bundled CLI finds its worker entry and prints what the in-process run prints', async () => {
