@@ -236,6 +236,32 @@ export class LpCalendar {
       if (periods > 0) vp.accounted = true;
       if (vp.capNs !== undefined) vp.periodRunNs = periods === 0 ? (vp.periodRunNs ?? 0) + spent : vp === this.holder ? t - Math.floor(t / period) * period : 0;
     }
+    if (periods > 0 && this.capped) this.carryStepsInto(Math.floor(t / period) * period);
+  }
+
+  /**
+   * A period began at `start` (the limits' allowances were just worked out
+   * afresh, `accrue`): the part after it of each step on this LP counts in
+   * the new period. Its owner paid for the whole step when it was issued
+   * (`steal`), in the period it began, so it now pays that part again here;
+   * a holder it is taken from counts the part as its own time on the LP
+   * from `start` on, so it is paid back here, as `take` did in the old
+   * period. The holder's own steps need neither: its time on the LP counts
+   * them.
+   */
+  private carryStepsInto(start: number): void {
+    const h = this.holder;
+    const carry = (steps: OwnedSteps, takenFromHolder: boolean): void => {
+      for (let i = 0; i < steps.size; i++) {
+        const part = steps.endNs(i) - Math.max(steps.startNs(i), start);
+        const owner = steps.owner(i);
+        if (part <= 0 || (takenFromHolder && owner === h)) continue;
+        if (owner?.capNs !== undefined) owner.periodRunNs = (owner.periodRunNs ?? 0) + part;
+        if (takenFromHolder && h!.capNs !== undefined) h!.periodRunNs = (h!.periodRunNs ?? 0) - part;
+      }
+    };
+    carry(this.taken, true);
+    carry(this.pending, false);
   }
 
   /** When `h`, holding the LP from `t` on, reaches its limit in the period `t` is in (Infinity: not before the period ends). */

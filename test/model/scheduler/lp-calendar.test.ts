@@ -175,3 +175,32 @@ describe('a step is paid once, by its owner, whoever it is taken from (a review\
     expect(a.creditNs).toBe(0);
   });
 });
+
+describe('a limit across an accounting period\'s start: a step counts in the period each part of it runs in (a review\'s finding)', () => {
+  const US = 1_000;
+  const ioVp = (id: number, capNs?: number): CpuVp => ({ id, burstNs: Infinity, sleepNs: 0, startNs: Infinity, stopNs: Infinity, remainingNs: Infinity, state: 'waiting-start', sinceNs: 0, wakeAtNs: Infinity, io: true, ...(capNs === undefined ? {} : { capNs }) });
+
+  it('another\'s step across the start is not the limited holder\'s run: its limit ends that much later (was 37.5 ms)', () => {
+    const cal = new LpCalendar(1, 30 * MS);
+    const a = { ...load(0, 1000 * MS, 100, 25 * MS), capNs: 7.5 * MS };
+    const b = ioVp(1);
+    cal.add(a);
+    cal.add(b);
+    expect(run(cal, 25 * MS)).toEqual(['25 dispatched 0']);
+    cal.steal(29.9 * MS, 200 * US, b); // B's step, taken from A's run: 0.1 ms of it after 30 ms
+    expect(run(cal, 40 * MS)).toEqual(['37.6 capped 0']);
+  });
+
+  it('a limited VP\'s own step across the start counts its part after it in the new period (was none of it)', () => {
+    const cal = new LpCalendar(1, 30 * MS);
+    const a = load(0, 1000 * MS, 100, 25 * MS);
+    const b: CpuVp = { ...ioVp(1, 3 * MS), state: 'sleeping' }; // started, idle
+    cal.add(a);
+    cal.add(b);
+    run(cal, 25 * MS);
+    cal.steal(29.9 * MS, 200 * US, b);
+    expect(b.periodRunNs).toBe(200 * US);
+    cal.wakeIo(b, 31 * MS, false, []); // the calendar's first look at the LP after 30 ms
+    expect(b.periodRunNs).toBe(100 * US);
+  });
+});
