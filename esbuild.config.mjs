@@ -82,16 +82,30 @@ const cliMain = {
   define: { 'import.meta.url': 'hvsimModuleUrl' },
   banner: { js: "const hvsimModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
 };
-// The worker threads' entries are ES modules (a Worker takes a file URL);
-// yaml's CommonJS code gets a `require` from the banner.
+// The fold thread's entry is an ES module (a Worker takes a file URL); yaml's
+// CommonJS code gets a `require` from the banner.
 const cliWorkers = {
   ...cliShared,
-  entryPoints: { 'experiment-worker': 'src/cli/experiment-worker.ts', 'fold-worker': 'src/cli/fold-worker.ts' },
+  entryPoints: { 'fold-worker': 'src/cli/fold-worker.ts' },
   outdir: 'dist/cli',
   outExtension: { '.js': '.mjs' },
   format: 'esm',
   banner: { js: "import { createRequire as hvsimCreateRequire } from 'node:module'; const require = hvsimCreateRequire(import.meta.url);" },
 };
+// The experiment worker (replications and sweeps) is CommonJS like the
+// command, so it too starts from a code cache (`cliCodeCache`): its entry,
+// experiment-worker.mjs, loads it through bin/load-cli.mjs and starts it.
+const experimentWorker = {
+  ...cliMain,
+  entryPoints: { 'experiment-worker': 'src/cli/experiment-worker.ts' },
+};
+const EXPERIMENT_WORKER_ENTRY = `// The worker entry of hvsim's replications and sweeps (written by esbuild.config.mjs):
+// the experiment worker's bundle, compiled with its code cache, answers the pool's jobs.
+import { fileURLToPath } from 'node:url';
+import { loadCli } from '../../bin/load-cli.mjs';
+
+loadCli(fileURLToPath(new URL('./experiment-worker.cjs', import.meta.url))).exports.serveJobs();
+`;
 
 /**
  * What the code cache is made from: bundled runs over the synthetic and
@@ -106,11 +120,16 @@ const CODE_CACHE_RUNS = [
   ['run', 'nic-legacy-vs-synthetic', '--json'],
 ];
 
+/** What the experiment worker's code cache is made from: runs of the storage paths and the network, as for the command's. */
+const WORKER_CODE_CACHE_SCENARIOS = ['queue-depth', 'emulated-vs-synthetic', 'nic-legacy-vs-synthetic'];
+
 /** Builds the CLI, then its code cache (bin/load-cli.mjs): a failure there only costs start-up time, so it warns. */
 async function buildCli() {
   rmSync('dist/cli/hvsim.mjs', { force: true });
   rmSync('dist/cli/hvsim.mjs.map', { force: true });
-  await Promise.all([esbuild.build(cliMain), esbuild.build(cliWorkers)]);
+  rmSync('dist/cli/experiment-worker.mjs.map', { force: true }); // the worker's bundle was this ES module before it was experiment-worker.cjs
+  await Promise.all([esbuild.build(cliMain), esbuild.build(cliWorkers), esbuild.build(experimentWorker)]);
+  writeWhole('dist/cli/experiment-worker.mjs', EXPERIMENT_WORKER_ENTRY);
   try {
     await cliCodeCache();
   } catch (error) {
@@ -141,6 +160,15 @@ async function cliCodeCache() {
     else process.env.HVSIM_FOLD_THREAD = fold;
   }
   writeCodeCache(file, script);
+  // The experiment worker's: the same scenarios run through its own bundle (a worker is handed validated scenarios).
+  const workerFile = `${process.cwd()}/dist/cli/experiment-worker.cjs`;
+  const worker = loadCli(workerFile, false);
+  for (const name of WORKER_CODE_CACHE_SCENARIOS) {
+    const parsed = exports.parseScenarioText(exports.bundledScenario(name).text);
+    const outcome = parsed.ok ? worker.exports.runJob({ scenario: parsed.scenario }) : { ok: false, message: 'invalid' };
+    if (!outcome.ok) throw new Error(`the experiment worker's run of ${name} failed: ${outcome.message}`);
+  }
+  writeCodeCache(workerFile, worker.script);
 }
 const bench = node({ bench: 'bench/main.ts', 'render-bench': 'bench/render-bench.ts' }, 'dist/bench');
 const benchWeb = { ...web(false), entryPoints: { 'render-page': 'bench/render-page.ts' }, outdir: 'dist/bench-web' };

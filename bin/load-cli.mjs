@@ -1,4 +1,5 @@
-// Loads the bundled CLI (dist/cli/hvsim.cjs) with V8's code cache beside it
+// Loads the bundled CLI (dist/cli/hvsim.cjs; the experiment worker's bundle,
+// experiment-worker.cjs, the same way) with V8's code cache beside it
 // (hvsim.cjs.code-cache), written when the CLI is built (esbuild.config.mjs
 // `cli`, run by `npm ci` through `prepare`): the bytecode of every function
 // a few bundled runs compiled, so a start neither parses the 0.9 MB bundle

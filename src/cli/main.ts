@@ -12,6 +12,8 @@ import { replicationsCommand } from './replications-command.js';
 import { runCommand } from './run-command.js';
 import { sweepCommand } from './sweep-command.js';
 
+/** What the build parses to write the worker bundle's code cache (esbuild.config.mjs). */
+export { bundledScenario, parseScenarioText } from '../scenario/index.js';
 export { EXIT_BAD_INPUT, EXIT_OK, EXIT_RUN_FAILED, type CliIo } from './io.js';
 
 /** The version `hvsim --version` prints. */

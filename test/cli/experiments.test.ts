@@ -284,7 +284,8 @@ describe('worker threads', () => {
   /** The worker entry built from this source, everything bundled (the temporary folder has no node_modules; a CommonJS dependency needs `require` in an ES module). */
   const buildWorker = async (): Promise<URL> => {
     const banner = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
-    await esbuild.build({ entryPoints: ['src/cli/experiment-worker.ts'], bundle: true, platform: 'node', format: 'esm', outfile, logLevel: 'warning', banner: { js: banner } });
+    const stdin = { contents: "import { serveJobs } from './src/cli/experiment-worker.ts';\nserveJobs();\n", resolveDir: process.cwd(), sourcefile: 'worker-entry.ts', loader: 'ts' as const };
+    await esbuild.build({ stdin, bundle: true, platform: 'node', format: 'esm', outfile, logLevel: 'warning', banner: { js: banner } });
     return new URL(`file://${outfile}`);
   };
   const smallJobs = (seeds: number[]) => {

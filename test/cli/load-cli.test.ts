@@ -68,4 +68,20 @@ describe('loading the CLI with its code cache', () => {
       console.log(JSON.stringify({ cached, main: typeof exports.main }));`;
     expect(JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }))).toEqual({ cached: true, main: 'function' });
   });
+
+  it('a sweep\'s worker thread takes the cache the build wrote beside dist/cli/experiment-worker.cjs', () => {
+    const file = resolve('dist/cli/experiment-worker.cjs');
+    // Loaded in a worker thread with the pool's heap limits, as experiment-worker.mjs loads it.
+    const inWorker = join(dir, 'worker-load.mjs');
+    writeFileSync(inWorker, `
+      import { parentPort } from 'node:worker_threads';
+      import { loadCli } from ${JSON.stringify(loader)};
+      const { exports, cached } = loadCli(${JSON.stringify(file)});
+      parentPort.postMessage({ cached, serveJobs: typeof exports.serveJobs });`);
+    const script = `
+      import { Worker } from 'node:worker_threads';
+      const worker = new Worker(${JSON.stringify(inWorker)}, { execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 6 } });
+      worker.on('message', (m) => { console.log(JSON.stringify(m)); void worker.terminate(); });`;
+    expect(JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }))).toEqual({ cached: true, serveJobs: 'function' });
+  });
 });
