@@ -150,7 +150,7 @@ const WORKER_YOUNG_MB = 6;
  * slowing this thread's first run. `runJobs` takes them (`take`); `close`
  * ends any it did not take, so a command that stops on bad input leaves
  * no thread behind.
- * @example const started = StartedWorkers.start(requestedWorkers(command.workers)); try { … runJobs(jobs, { started }) … } finally { started.close(); }
+ * @example const started = StartedWorkers.start(workersFor(command.workers)); try { … runJobs(jobs, { started }) … } finally { void started.close(); }
  */
 export class StartedWorkers {
   private readonly threads: Worker[] = [];
