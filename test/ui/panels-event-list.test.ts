@@ -188,6 +188,29 @@ describe('EventList', () => {
     expect(onJump).toHaveBeenLastCalledWith(8);
   });
 
+  it('gives a name its column cuts its whole text as a title once painted, and none to one shown whole', async () => {
+    // happy-dom lays nothing out: a cell is "cut" here when its text is longer than 12 characters.
+    const scroll = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'scrollWidth');
+    const client = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'clientWidth');
+    Object.defineProperty(HTMLElement.prototype, 'scrollWidth', { configurable: true, get(this: HTMLElement) { return (this.textContent ?? '').length * 8; } });
+    Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, get() { return 12 * 8; } });
+    try {
+      const { rows } = mount();
+      const painted = () => new Promise<void>((done) => requestAnimationFrame(() => setTimeout(() => setTimeout(done, 0), 0)));
+      await painted();
+      const cells = rows().flatMap((r) => [2, 3, 4].map((c) => r.children[c] as HTMLElement));
+      const cut = cells.filter((c) => (c.textContent ?? '').length > 12);
+      const whole = cells.filter((c) => (c.textContent ?? '').length <= 12);
+      expect(cut.length).toBeGreaterThan(0);
+      expect(whole.length).toBeGreaterThan(0);
+      for (const c of cut) expect(c.title).toBe(c.textContent);
+      for (const c of whole) expect(c.hasAttribute('title')).toBe(false);
+    } finally {
+      if (scroll !== undefined) Object.defineProperty(HTMLElement.prototype, 'scrollWidth', scroll);
+      if (client !== undefined) Object.defineProperty(HTMLElement.prototype, 'clientWidth', client);
+    }
+  });
+
   it('highlights the record before the cursor and scrolls it into view', () => {
     const { list, rows } = mount();
     list.setCursor(123_457);

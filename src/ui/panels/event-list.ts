@@ -33,6 +33,8 @@ const MAX_ROWS = 160;
 export const MAX_SCROLL_PX = 8_000_000;
 
 const COLUMNS = ['Seq', 'Time', 'Kind', 'Place', 'Stream', 'Request', 'Took'] as const;
+/** The columns of names, which the list's width may cut (Kind, Place, Stream): a cut one carries its whole text as its title. */
+const NAME_COLUMNS = [2, 3, 4] as const;
 /** What a header means where its word alone may not say (the inspector shows the cost and the wait apart). */
 const COLUMN_TITLES: Partial<Record<(typeof COLUMNS)[number], string>> = {
   Took: 'What the step took: its cost plus any wait before it (for its processor, a ring or the disk)',
@@ -112,6 +114,8 @@ export class EventList {
     if (typeof ResizeObserver === 'function') {
       new ResizeObserver(() => {
         this.gridHeight = this.grid.clientHeight;
+        // Another width cuts other names: every row's titles are worked out again.
+        for (const row of this.rows) this.untitled.add(row);
         this.render();
       }).observe(this.grid);
     }
@@ -266,6 +270,40 @@ export class EventList {
     return Math.floor(this.scrollPx / this.scrollPerRow() + 1e-6);
   }
 
+  /** Rows whose text or width changed since their cut cells were last titled (`titleCutCells`). */
+  private readonly untitled = new Set<HTMLElement>();
+  private titlesPending = false;
+
+  /**
+   * Titles the cut names after the next paint: whether a cell is cut is a
+   * layout read, which right after the step's DOM writes would force a
+   * synchronous layout of the page (as `gridHeight` says); after the paint
+   * the layout is clean and the reads are cheap.
+   */
+  private titleCutCellsLater(): void {
+    if (this.titlesPending || this.untitled.size === 0) return;
+    this.titlesPending = true;
+    const run = (): void => {
+      this.titlesPending = false;
+      this.titleCutCells();
+    };
+    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(run, 0));
+    else run();
+  }
+
+  /** A name cut by its column carries its whole text as its title (a tooltip); one shown whole carries none. */
+  private titleCutCells(): void {
+    for (const row of this.untitled) {
+      if (!row.isConnected) continue;
+      for (const c of NAME_COLUMNS) {
+        const cell = row.children[c] as HTMLElement;
+        if (cell.scrollWidth > cell.clientWidth) cell.title = cell.textContent ?? '';
+        else cell.removeAttribute('title');
+      }
+    }
+    this.untitled.clear();
+  }
+
   /** Scrolls so position `pos` is visible (`center`: put it mid-view when it must move). */
   private scrollIntoView(pos: number, center = false): void {
     if (pos < 0) return;
@@ -336,7 +374,9 @@ export class EventList {
       cells[4]!.textContent = stream === '' ? '—' : stream;
       cells[5]!.textContent = flow < 0 ? '—' : String(flow);
       cells[6]!.textContent = formatNs(records.costNsAt(index) + records.waitNsAt(index));
+      this.untitled.add(row);
     }
+    this.titleCutCellsLater();
     if (activeId !== '') this.grid.setAttribute('aria-activedescendant', activeId);
     else this.grid.removeAttribute('aria-activedescendant');
   }
