@@ -34,6 +34,8 @@ export interface HvsimApi {
   canvasText(): { labels: Record<string, string>; titles: string[]; trail: number; shaded: string[] };
   /** The cluster view: `cluster(true|false)` switches it; it returns whether it is on and what it shows at the cursor. */
   cluster(on?: boolean): ReturnType<App['cluster']['state']>;
+  /** Compare mode's cluster view (a compared run with a cluster opens on it): `compareCluster(true|false)` switches it; it returns what it shows, as `cluster()` does. */
+  compareCluster(on?: boolean): ReturnType<App['cluster']['state']>;
   /** The I/O view's host in a cluster: `clusterHost('h2')` opens the I/O view on h2 (as a click on it in the cluster view); it returns the cluster state with `ioViewHost` and the VMs on it. */
   clusterHost(host?: string): ReturnType<App['cluster']['state']>;
 }
@@ -71,6 +73,7 @@ export function makeApi(app: App): HvsimApi {
       if (on !== undefined) app.cluster.toggle(on);
       return app.cluster.state();
     },
+    compareCluster: (on) => app.compareCluster(on),
     clusterHost: (host) => {
       if (host !== undefined) app.cluster.selectHost(host);
       return app.cluster.state();

@@ -11,7 +11,7 @@ import { encodeAppLink, type AppLink } from './scenario-link.js';
 
 /** What links need of the app. */
 export interface LinkedApp {
-  /** The loaded scenario's text and the cursor's record, or null before any run. */
+  /** The loaded scenario's text and where the controls stand (the cursor, or past this run's end in compare mode), or null before any run. */
   current(): { text: string; cursor: number } | null;
   /** The scenario shown beside it in compare mode, or null. */
   comparedSource(): { name: string; text: string } | null;

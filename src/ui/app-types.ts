@@ -49,8 +49,16 @@ export interface AppState {
   scenario: string;
   seed: number;
   profile: string;
+  /** This run's records shown, of `total`. */
   cursor: number;
   total: number;
+  /**
+   * Where the controls stand, of `positions`: the cursor, plus in compare
+   * mode the compared run's records shown past this run's end (the
+   * controls go on through them when the compared run is the longer).
+   */
+  position: number;
+  positions: number;
   timeNs: number;
   inFlight: number;
   completed: number;

@@ -18,7 +18,9 @@ import { BUNDLED_SCENARIOS, bundledScenario, formatErrors, parseScenarioText, ru
 import { kindsOfRun, streamOfFlow, trailOf } from './run-records.js';
 import { ACTIONS, actionForKey, type ActionTarget } from './actions.js';
 import { ClusterMode } from './cluster-mode.js';
-import { ComparePane, paneTitle } from './compare-pane.js';
+import { ComparePane, endedTooltip, paneTitle } from './compare-pane.js';
+import { jointAt } from './joint-timeline.js';
+import type { ClusterModeState } from './cluster-mode.js';
 import { Controls, type UntilKind } from './controls.js';
 import { Notice } from './panels/notice.js';
 import { cssColour } from './panels/packet-legend.js';
@@ -58,6 +60,8 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
   private loaded: Loaded | null = null;
   private scene: Scene | null = null;
   private readonly compared: ComparePane;
+  /** In compare mode, the compared run's records shown past this run's end (`joint-timeline.ts`); 0 otherwise. */
+  private beyond = 0;
   private readonly playback = new Playback();
   private readonly notice: Notice;
   private readonly view: ViewToggles;
@@ -83,8 +87,9 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
     view: ViewOptions,
   ) {
     this.view = new ViewToggles(hosts.view, view, () => this.onViewChange());
-    this.cluster = new ClusterMode(hosts.view, hosts.canvas, renderer, (vms) => this.scene?.setElsewhere(vms), () => (this.view.options.projector ? PROJECTOR_FONT_PX : null));
-    this.compared = new ComparePane(hosts.comparePane, hosts.compareTitle, hosts.compare, renderer, APP_RECORD_LIMIT);
+    const textFloor = (): number | null => (this.view.options.projector ? PROJECTOR_FONT_PX : null);
+    this.cluster = new ClusterMode(hosts.view, hosts.canvas, renderer, (vms) => this.scene?.setElsewhere(vms), textFloor);
+    this.compared = new ComparePane(hosts.comparePane, hosts.compareTitle, hosts.compare, renderer, APP_RECORD_LIMIT, textFloor);
     this.notice = new Notice(hosts.notice);
     hosts.lesson.hidden = hosts.lesson.childElementCount === 0;
     this.picker = new ScenarioPicker(hosts.picker, {
@@ -112,10 +117,10 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
     this.lessons = new LessonFeature(hosts.lesson, [hosts.narrator, hosts.inspector], this);
     this.sweeps = new SweepFeature(hosts.sweep, { onReplicated: (n, paths) => this.panels.strip.setReplicated(n, paths), say: (text) => this.say(text), streamColours: (streams) => this.scene?.streamColours(streams).map(cssColour) ?? null, showErrors: (lines, title) => this.fail(lines, title) });
     document.addEventListener('keydown', (e) => this.onKey(e));
-    // The canvases follow their hosts' size (the window, the view switches, compare mode, a message box).
+    // The canvases follow their hosts' size (the window, the view switches, compare mode, a message box); the refresh redraws the cluster views at the new size too.
     onSettledResize([hosts.canvas, hosts.compare], () => {
       this.fitScene();
-      this.draw();
+      this.refresh();
     });
   }
 
@@ -213,6 +218,7 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
     this.playback.playing = false;
     this.playback.begin(0);
     this.followed = null;
+    this.beyond = 0;
     this.lessons.runChanged();
     this.sweeps.scenarioLoaded(text, parsed.scenario);
     this.refresh();
@@ -238,7 +244,7 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
 
   togglePlay(): void {
     if (this.loaded === null) return;
-    if (!this.playback.playing && this.loaded.timeline.cursor >= this.loaded.timeline.total) this.seek(0);
+    if (!this.playback.playing && this.position >= this.positions) this.seek(0);
     this.playback.playing ? this.pause() : this.play();
   }
 
@@ -258,7 +264,7 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
   stepForward(n: number): void {
     if (this.loaded === null) return;
     const tl = this.loaded.timeline;
-    if (this.followed === null) tl.step(n);
+    if (this.followed === null) this.moveTo(this.position + Math.max(0, Math.floor(n)));
     else {
       const to = this.followed.forward(tl.cursor, n);
       if (to < 0) return this.say(`No later record of ${describeFollow(this.followed.target)}.`);
@@ -271,20 +277,57 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
   stepBack(n: number): void {
     if (this.loaded === null) return;
     const tl = this.loaded.timeline;
-    tl.back(this.followed === null ? n : tl.cursor - this.followed.backward(tl.cursor, n));
+    if (this.followed === null) this.moveTo(this.position - Math.max(0, Math.floor(n)));
+    else tl.back(tl.cursor - this.followed.backward(tl.cursor, n));
     this.playback.begin(0);
     this.refresh();
   }
 
+  /** Moves to `index` on the joint timeline: this run's record `index`, or in compare mode past this run's end, the compared run's later records. */
   seek(index: number): void {
     if (this.loaded === null) return;
-    this.loaded.timeline.seek(index);
+    this.moveTo(index);
     this.playback.begin(0);
     this.refresh();
   }
 
+  /** The end of the longer run, in compare mode; of this run otherwise. */
   end(): void {
-    if (this.loaded !== null) this.seek(this.loaded.timeline.total);
+    if (this.loaded !== null) this.seek(this.positions);
+  }
+
+  // --- The joint timeline (compare mode: this run, then the compared run's records past its end) ---
+
+  /** The compared run's records past this run's end: 0 outside compare mode, and while stepping follows a VM (it follows this run's records only). */
+  private pastEnd(): number {
+    const end = this.endStand();
+    return end === null || this.followed !== null ? 0 : this.compared.recordsPast(end);
+  }
+
+  /** Where this run stands at its end, as the compared pane follows it (null outside compare mode). */
+  private endStand(): { cursor: number; timeNs: number; atSameTime: number } | null {
+    const l = this.loaded;
+    if (l === null || !this.compared.open) return null;
+    const total = l.timeline.total;
+    const timeNs = total === 0 ? 0 : l.store.tAt(total - 1);
+    return { cursor: total, timeNs, atSameTime: total - l.store.cursorAtTime(timeNs - 1) };
+  }
+
+  /** Where the controls stand: this run's cursor, plus the compared records shown past its end. */
+  private get position(): number {
+    return (this.loaded?.timeline.cursor ?? 0) + this.beyond;
+  }
+
+  /** The positions the controls go through: this run's records, plus the compared run's past its end. */
+  private get positions(): number {
+    return (this.loaded?.timeline.total ?? 0) + this.pastEnd();
+  }
+
+  private moveTo(position: number): void {
+    const tl = this.loaded!.timeline;
+    const at = jointAt(position, tl.total, this.pastEnd());
+    tl.seek(at.cursor);
+    this.beyond = at.beyond;
   }
 
   toggleHelp(): void {
@@ -327,6 +370,8 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
   setFollow(target: FollowTarget | null): void {
     const l = this.loaded;
     this.followed = l === null || target === null ? null : new Follow(target, l.store, l.topology.places);
+    // Following a VM steps through this run's records only: the compared run comes back to this run's time.
+    if (this.followed !== null) this.beyond = 0;
     this.scene?.setFollowed(this.followed);
     this.lessons.followChanged();
   }
@@ -372,6 +417,7 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
   async compare(name: string | null): Promise<boolean> {
     if (name === null) {
       this.compared.close();
+      this.beyond = 0;
       this.setComparing(false);
       this.controls.setCompared('', true);
       this.refresh();
@@ -394,6 +440,7 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
       this.fail(result.errors);
       return false;
     }
+    this.beyond = 0;
     this.scene?.configure({ layout: this.layoutOptions() });
     this.fitScene();
     this.controls.setCompared(name ?? fileName, name !== undefined);
@@ -422,9 +469,14 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
     }
   }
 
-  /** The loaded scenario's text and the cursor's record (null before any run): what a link carries. */
+  /**
+   * The loaded scenario's text and where the controls stand (null before
+   * any run): what a link carries. In compare mode past this run's end the
+   * position counts the compared run's records there too, and a link
+   * opens compare mode before it seeks, so it comes back to the same place.
+   */
   current(): { text: string; cursor: number } | null {
-    return this.loaded === null ? null : { text: this.loaded.text, cursor: this.loaded.timeline.cursor };
+    return this.loaded === null ? null : { text: this.loaded.text, cursor: this.position };
   }
 
   /** The scenario shown beside this one in compare mode, or null. */
@@ -454,6 +506,9 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
   /** The hold (ms) of the record the cursor stands on. */
   private holdOfCurrent(): number {
     const l = this.loaded;
+    // Past this run's end, the record just shown is the compared run's.
+    const end = this.endStand();
+    if (this.beyond > 0 && end !== null) return holdMs(this.compared.recordNsPast(end, this.beyond), this.playback.speed);
     if (l === null || l.timeline.cursor === 0) return 0;
     const i = l.timeline.cursor - 1;
     return holdMs(l.store.costNsAt(i) + l.store.waitNsAt(i), this.playback.speed);
@@ -470,12 +525,16 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
     const tl = l.timeline;
     // A paused view whose last glide has finished looks the same next frame: skip the draw.
     const settled = !this.playback.playing && this.playback.progress >= 1;
+    const positions = this.positions;
     const stepped = this.playback.tick(dtMs, () => {
       // Following a VM or request, playback goes from one of its records to the next.
-      const to = this.followed === null ? tl.cursor + 1 : this.followed.forward(tl.cursor);
-      if (to < 0) this.playback.playing = false;
-      else tl.step(to - tl.cursor);
-      if (tl.cursor >= tl.total || (this.playback.untilCursor >= 0 && tl.cursor >= this.playback.untilCursor)) {
+      if (this.followed === null) this.moveTo(this.position + 1);
+      else {
+        const to = this.followed.forward(tl.cursor);
+        if (to < 0) this.playback.playing = false;
+        else tl.step(to - tl.cursor);
+      }
+      if (this.position >= positions || (this.playback.untilCursor >= 0 && tl.cursor >= this.playback.untilCursor)) {
         this.playback.playing = false;
         this.playback.untilCursor = -1;
       }
@@ -514,11 +573,22 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
     const l = this.loaded;
     if (l === null) return;
     const view = l.timeline.view;
+    const total = l.timeline.total;
     const record = view.cursor > 0 ? (l.store.at(view.cursor - 1) ?? null) : null;
-    this.controls.update(view.cursor, l.timeline.total, view.timeNs, this.playback.playing);
-    this.panels.show(view, record, l.timeline.total, l.topology, this.playback.playing);
-    if (this.compared.open) this.compared.follow(view.cursor, view.timeNs, view.cursor - l.store.cursorAtTime(view.timeNs - 1));
-    if (this.compared.open) this.hosts.canvasTitle.textContent = paneTitle(l.name, view.cursor, l.timeline.total, view.timeNs);
+    this.panels.show(view, record, total, l.topology, this.playback.playing);
+    let timeNs = view.timeNs;
+    let joint = '';
+    if (this.compared.open) {
+      const past = this.pastEnd();
+      this.compared.follow(view.cursor, view.timeNs, view.cursor - l.store.cursorAtTime(view.timeNs - 1), this.beyond, this.endStand()!.timeNs);
+      // This run at its end while the compared one goes on past it: its pane says it holds there.
+      const ended = view.cursor === total && past > 0;
+      this.hosts.canvasTitle.textContent = paneTitle(l.name, view.cursor, total, view.timeNs, ended);
+      this.hosts.canvasTitle.title = ended ? endedTooltip(l.name, view.timeNs) : this.hosts.canvasTitle.textContent;
+      if (this.beyond > 0) timeNs = this.compared.timeNs;
+      if (past > 0) joint = `: ${l.name}'s ${total} records, then the compared run's ${past} after its end`;
+    }
+    this.controls.update(this.position, this.positions, timeNs, this.playback.playing, joint);
     if (this.reducedMotion) this.updateTrail();
     this.cluster.show(view.cursor);
     this.draw();
@@ -534,6 +604,8 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
       profile: l?.run.config.profile ?? '',
       cursor: view?.cursor ?? 0,
       total: l?.timeline.total ?? 0,
+      position: this.position,
+      positions: this.positions,
       timeNs: view?.timeNs ?? 0,
       inFlight: view === undefined ? 0 : Object.keys(view.packets).length,
       completed: view?.completed ?? 0,
@@ -555,6 +627,12 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
   /** What the first canvas writes: place labels by id, column titles with their counters, and the trail's length (0: none drawn). */
   canvasText(): { labels: Record<string, string>; titles: string[]; trail: number; shaded: string[] } {
     return this.scene?.drawnText ?? { labels: {}, titles: [], trail: 0, shaded: [] };
+  }
+
+  /** Compare mode's cluster view: switches it (`on`), and reports what it shows. */
+  compareCluster(on?: boolean): ClusterModeState {
+    if (on !== undefined) this.compared.cluster.toggle(on);
+    return this.compared.cluster.state();
   }
 
   /** Sets the view switches (as a click on them does). */

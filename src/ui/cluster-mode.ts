@@ -12,7 +12,8 @@
  * The detailed model runs one host's root, hypervisor and hardware
  * (`cluster.ioHost`); the nodes of a cluster are alike, so that stack is
  * the one drawn for every host (said in the caption). The app reaches it
- * through `setRun`, `show`, `state` and `selectHost` only.
+ * through `setRun`, `show`, `state` and `selectHost` only; compare mode's
+ * pane keeps one of its own over its canvas (`compare-pane.ts`).
  */
 import type { RecordStore } from '../scenario/index.js';
 import { ClusterFolder, type ClusterViewState } from '../render/cluster-view.js';
@@ -64,14 +65,18 @@ export class ClusterMode {
     private readonly onElsewhere: (vms: ReadonlySet<string>) => void = () => {},
     /** The smallest text the view must draw, in px (the projector view's floor), or null for the default. */
     private readonly textFloor: () => number | null = () => null,
+    /** What the switch's and the host control's ids start with: `view` for the first pane's, another for compare mode's pane. */
+    idPrefix = 'view',
   ) {
-    this.input = el('input', { attrs: { type: 'checkbox', id: 'view-cluster', title: 'Show every host of the cluster: VMs, heartbeats, migrations' } });
+    const switchId = `${idPrefix}-cluster`;
+    const hostId = `${idPrefix}-io-host`;
+    this.input = el('input', { attrs: { type: 'checkbox', id: switchId, title: 'Show every host of the cluster: VMs, heartbeats, migrations' } });
     this.input.addEventListener('change', () => this.toggle(this.input.checked));
-    this.label = el('label', { class: 'view-toggle', attrs: { for: 'view-cluster', title: 'Show every host of the cluster: VMs, heartbeats, migrations' } }, this.input, document.createTextNode('Cluster view'));
+    this.label = el('label', { class: 'view-toggle', attrs: { for: switchId, title: 'Show every host of the cluster: VMs, heartbeats, migrations' } }, this.input, document.createTextNode('Cluster view'));
     this.label.style.display = 'none'; // .view-toggle sets display, so `hidden` alone would not hide it
-    this.hostSelect = el('select', { attrs: { id: 'view-io-host', title: 'The host whose I/O view to show' } });
+    this.hostSelect = el('select', { attrs: { id: hostId, title: 'The host whose I/O view to show' } });
     this.hostSelect.addEventListener('change', () => this.selectHost(this.hostSelect.value));
-    this.hostLabel = el('label', { class: 'view-toggle', attrs: { for: 'view-io-host', title: 'The host whose I/O view to show' } }, document.createTextNode('I/O of '), this.hostSelect);
+    this.hostLabel = el('label', { class: 'view-toggle', attrs: { for: hostId, title: 'The host whose I/O view to show' } }, document.createTextNode('I/O of '), this.hostSelect);
     this.hostLabel.style.display = 'none';
     viewHost.append(this.label, this.hostLabel);
     this.overlay = el('div', { attrs: { 'aria-label': 'The cluster: hosts side by side with their VMs, heartbeats, the migration network and the shared storage. Click a host to open its I/O view.', role: 'img' } });
@@ -89,6 +94,11 @@ export class ClusterMode {
     this.caption.hidden = true;
     canvasHost.append(this.overlay);
     canvasHost.after(this.caption);
+  }
+
+  /** Whether the run has a cluster (and so the switch and the host control show). */
+  get present(): boolean {
+    return this.folder?.present === true;
   }
 
   /** A new run: the switch and the host control appear only when it has a cluster. */

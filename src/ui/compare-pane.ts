@@ -2,24 +2,35 @@
  * Compare mode's second pane: a scenario (bundled, or opened from a file)
  * run and drawn beside the first, following its simulated time: the
  * second cursor stands after the last record at or before the first's
- * time. Each pane is titled with its scenario and its time. The app
- * reaches it through `open`, `close`, `follow`, `draw` and `state` only.
+ * time. Past the first run's end the joint timeline goes on through this
+ * run's later records (`recordsPast`, `follow`'s `beyond`), the first
+ * holding at its end. Each pane is titled with its scenario and its time,
+ * and a run that has ended while the other goes on says so. A run with a
+ * cluster opens on its cluster view (its own switch under its canvas,
+ * `cluster-mode.ts`). The app reaches it through `open`, `close`,
+ * `follow`, `recordsPast`, `draw` and `state` only.
  */
 import { formatNs } from '../engine/sim-time.js';
 import type { LayoutOptions } from '../render/layout.js';
 import { Scene } from '../render/scene.js';
 import { formatErrors, parseScenarioText, runScenario, type ScenarioRun } from '../scenario/index.js';
+import { ClusterMode } from './cluster-mode.js';
 import { buildCheckpointsLater, Timeline } from './timeline.js';
 import { streamsInOrder } from './run-records.js';
 import { el } from './panels/dom.js';
 import { PacketLegend, showPaths } from './panels/packet-legend.js';
 
+/** What `window.hvsim.state().compare` reports. */
 export interface ComparedState {
   scenario: string;
   cursor: number;
   total: number;
   timeNs: number;
   fingerprint: string;
+  /** The view the pane shows: its cluster's (a run with a cluster opens on it) or its I/O. */
+  view: 'cluster' | 'io';
+  /** Whether this run stands at its end, which comes before the first run's: it holds there while the first goes on (its title says so). */
+  ended: boolean;
 }
 
 interface Compared {
@@ -30,15 +41,36 @@ interface Compared {
   scene: Scene;
 }
 
-/** A pane title: the scenario, its record and its simulated time. */
-export function paneTitle(name: string, cursor: number, total: number, timeNs: number): string {
-  return `${name} · record ${cursor} / ${total} · t = ${formatNs(timeNs)}`;
+/** Where the first pane stands: `cursor` records shown, the last at `timeNs`, `atSameTime` of them at that time. */
+export interface FirstStand {
+  cursor: number;
+  timeNs: number;
+  atSameTime: number;
+}
+
+/** What a pane's title adds when its run has ended and holds there while the other goes on. */
+export const ENDED_NOTE = ' · ended';
+
+/** A pane title: the scenario, its record and its simulated time, and whether it has ended while the other goes on. */
+export function paneTitle(name: string, cursor: number, total: number, timeNs: number, ended = false): string {
+  return `${name} · record ${cursor} / ${total} · t = ${formatNs(timeNs)}${ended ? ENDED_NOTE : ''}`;
+}
+
+/** The tooltip of a pane whose run has ended: where, and that it waits for the other. */
+export function endedTooltip(name: string, timeNs: number): string {
+  return `${name} ended at ${formatNs(timeNs)}; it holds there while the other run goes on`;
 }
 
 export class ComparePane {
   private compared: Compared | null = null;
+  /** Whether the compared run stood at an end before the first run's, at the last `follow`. */
+  private ended = false;
   /** The compared run's own packet legend, under its canvas: its colours name its VMs, not the first pane's. */
   private readonly legend: PacketLegend;
+  /** The compared run's cluster view over its canvas, switched under it. */
+  readonly cluster: ClusterMode;
+  /** Where the cluster view's switches go (hidden for a run without a cluster). */
+  private readonly switches: HTMLElement;
 
   constructor(
     /** The pane (title and canvas host), hidden while compare mode is off. */
@@ -47,10 +79,18 @@ export class ComparePane {
     private readonly canvas: HTMLElement,
     private readonly renderer: 'webgl' | 'canvas',
     private readonly recordLimit: number,
+    /** The smallest text the pane must draw, in px (the projector view's floor), or null. */
+    textFloor: () => number | null,
   ) {
+    // Under the canvas, one row: the pane's own view switches (a cluster's), then its packet legend. Not beside the
+    // title, whose length changes as the cursor moves: a row that wrapped with it would resize the canvas while playing.
+    this.switches = el('div', { class: 'pane-switches' });
+    const switches = this.switches;
     const host = el('div', { class: 'legend compare-legend' });
-    canvas.after(host);
+    canvas.after(el('div', { class: 'pane-foot' }, switches, host));
     this.legend = new PacketLegend(host);
+    // Made after the foot, so that its caption (the I/O view's host and VMs) sits between the canvas and the foot, as the first pane's does.
+    this.cluster = new ClusterMode(switches, canvas, renderer, (vms) => this.compared?.scene.setElsewhere(vms), textFloor, 'compare');
   }
 
   get open(): boolean {
@@ -103,30 +143,76 @@ export class ComparePane {
     const timeline = new Timeline(run.store!);
     this.compared = { name, text, run, timeline, scene };
     buildCheckpointsLater(timeline, () => this.compared?.timeline === timeline);
+    // A cluster's run is about its hosts, migrations and failovers (its I/O view may hold no I/O at all): it opens on them.
+    this.cluster.setRun(run.store!);
+    this.switches.hidden = !this.cluster.present;
+    if (this.cluster.present) this.cluster.toggle(true);
     return { run };
   }
 
   close(): void {
     this.compared?.scene.destroy();
     this.compared = null;
+    this.ended = false;
     this.reveal(false);
   }
 
   /**
-   * Moves the compared cursor to the first pane's simulated time (before
-   * any record when `cursor` is 0) and retitles the pane: `cursor` records
-   * shown there, the last at `timeNs`, `atSameTime` of them at that time.
+   * The compared cursor that stands with the first pane's: the records
+   * before `timeNs`, then as many of those at `timeNs` as the first pane
+   * shows (`atSameTime`), so that two runs alike stand on the same record,
+   * not on the last of a time's records against one in its middle.
    */
-  follow(cursor: number, timeNs: number, atSameTime = Infinity): void {
+  private cursorWith(timeline: Timeline, cursor: number, timeNs: number, atSameTime: number): number {
+    if (cursor === 0) return 0;
+    return Math.min(timeline.cursorAtTime(timeNs), timeline.cursorAtTime(timeNs - 1) + atSameTime);
+  }
+
+  /**
+   * The records this run holds past where it stands when the first run is
+   * at its end (`end`): how far the joint timeline goes on after the
+   * first run's end (0 when this run ends first or with it).
+   */
+  recordsPast(end: FirstStand): number {
+    const c = this.compared;
+    if (c === null) return 0;
+    return c.timeline.total - this.cursorWith(c.timeline, end.cursor, end.timeNs, end.atSameTime);
+  }
+
+  /** What the compared record `beyond` records past the first run's end (`end`) took: its cost and wait, for its hold while playing. */
+  recordNsPast(end: FirstStand, beyond: number): number {
+    const c = this.compared;
+    if (c === null) return 0;
+    const i = this.cursorWith(c.timeline, end.cursor, end.timeNs, end.atSameTime) + beyond - 1;
+    const store = c.timeline.records;
+    return i < 0 || i >= store.length ? 0 : store.costNsAt(i) + store.waitNsAt(i);
+  }
+
+  /**
+   * Moves the compared cursor to the first pane's simulated time (before
+   * any record when `cursor` is 0), then `beyond` records on (past the
+   * first run's end), and retitles the pane: `cursor` records shown in the
+   * first pane, the last at `timeNs`, `atSameTime` of them at that time;
+   * `firstEndNs`: when the first run ends, so that this one, at an end
+   * that comes before it, says it holds there.
+   */
+  follow(cursor: number, timeNs: number, atSameTime = Infinity, beyond = 0, firstEndNs = 0): void {
     const c = this.compared;
     if (c === null) return;
-    // The records before `timeNs`, then as many of those at `timeNs` as the first pane shows (`atSameTime`), so that
-    // two runs alike stand on the same record, not on the last of a time's records against one in its middle.
-    const before = c.timeline.cursorAtTime(timeNs - 1);
-    c.timeline.seek(cursor === 0 ? 0 : Math.min(c.timeline.cursorAtTime(timeNs), before + atSameTime));
+    c.timeline.seek(this.cursorWith(c.timeline, cursor, timeNs, atSameTime) + beyond);
     const v = c.timeline.view;
-    const text = paneTitle(c.name, v.cursor, c.timeline.total, v.timeNs);
-    if (this.title.textContent !== text) this.title.textContent = text;
+    this.ended = v.cursor === c.timeline.total && v.timeNs < firstEndNs;
+    const text = paneTitle(c.name, v.cursor, c.timeline.total, v.timeNs, this.ended);
+    if (this.title.textContent !== text) {
+      this.title.textContent = text;
+      this.title.title = this.ended ? endedTooltip(c.name, v.timeNs) : text;
+    }
+    this.cluster.show(v.cursor);
+  }
+
+  /** The simulated time (ns) the compared cursor stands at. */
+  get timeNs(): number {
+    return this.compared?.timeline.view.timeNs ?? 0;
   }
 
   draw(progress: number): void {
@@ -137,6 +223,14 @@ export class ComparePane {
   state(): ComparedState | null {
     const c = this.compared;
     if (c === null) return null;
-    return { scenario: c.name, cursor: c.timeline.cursor, total: c.timeline.total, timeNs: c.timeline.view.timeNs, fingerprint: c.run.fingerprint };
+    return {
+      scenario: c.name,
+      cursor: c.timeline.cursor,
+      total: c.timeline.total,
+      timeNs: c.timeline.view.timeNs,
+      fingerprint: c.run.fingerprint,
+      view: this.cluster.state().on ? 'cluster' : 'io',
+      ended: this.ended,
+    };
   }
 }

@@ -233,11 +233,16 @@ export class Controls {
     return { kind: this.untilKind.value as UntilKind, value: this.untilValue.value.trim() };
   }
 
-  update(cursor: number, total: number, timeNs: number, playing: boolean): void {
+  /**
+   * Shows position `cursor` of `total` at simulated time `timeNs`; `joint`,
+   * in compare mode when the compared run goes on past the first's end,
+   * says what the positions are (for the readout's tooltip).
+   */
+  update(cursor: number, total: number, timeNs: number, playing: boolean, joint = ''): void {
     this.scrubber.max = String(total);
     this.scrubber.value = String(cursor);
     this.position.textContent = `${cursor} / ${total} · ${formatNs(timeNs)}`;
-    this.position.title = `record ${cursor} of ${total}, at simulated time ${formatNs(timeNs)}`;
+    this.position.title = `record ${cursor} of ${total}${joint}, at simulated time ${formatNs(timeNs)}`;
     this.play.textContent = playing ? '❚❚' : '▶';
     this.play.title = playing ? 'Pause (Space)' : 'Play (Space)';
     this.play.setAttribute('aria-label', this.play.title);

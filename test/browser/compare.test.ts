@@ -1,0 +1,224 @@
+/**
+ * Compare mode after an outside audit at 1366×768 and 1920×1080: a
+ * compared cluster scenario opens on its cluster view; the controls go on
+ * past the first run's end to the end of a longer compared run (the
+ * shorter holding at its end and saying so); a lesson open in compare mode
+ * leaves both canvases usable; the comparison strip shows in compare mode
+ * where the window has the height; the event list titles the names it
+ * cuts. Screenshots go to test-results/screenshots.
+ */
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, openPage, screenshotDir, serveStatic } from './harness.js';
+
+let server: { url: string; close(): Promise<void> };
+let browser: Browser;
+const shots = screenshotDir();
+
+beforeAll(async () => {
+  server = await serveStatic('dist/web');
+  browser = await launchChromium();
+  console.log(`screenshots: ${shots}`);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+type Compared = { scenario: string; cursor: number; total: number; timeNs: number; fingerprint: string; view: 'cluster' | 'io'; ended: boolean };
+type State = { scenario: string; cursor: number; total: number; position: number; positions: number; timeNs: number; playing: boolean; canvasFontPx: number; compare: Compared | null };
+const state = (page: Page): Promise<State> => page.evaluate(() => window.hvsim.state() as unknown as State);
+
+/** `selector`'s box, rounded. */
+const box = (page: Page, selector: string): Promise<{ x: number; y: number; width: number; height: number; bottom: number }> =>
+  page.evaluate((sel) => {
+    const r = document.querySelector(sel)!.getBoundingClientRect();
+    return { x: Math.round(r.x), y: Math.round(r.y), width: Math.round(r.width), height: Math.round(r.height), bottom: Math.round(r.bottom) };
+  }, selector);
+
+/** Whether `selector` is drawn whole within the window. */
+const inFirstScreen = (page: Page, selector: string): Promise<boolean> =>
+  page.evaluate((sel) => {
+    const el = document.querySelector(sel);
+    if (el === null) return false;
+    const r = el.getBoundingClientRect();
+    return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight + 0.5 && r.right <= window.innerWidth + 0.5;
+  }, selector);
+
+/** The CLI's fingerprint of a bundled scenario. */
+const cliFingerprint = (name: string): string => (JSON.parse(execFileSync(process.execPath, ['bin/hvsim.mjs', 'run', name, '--json'], { encoding: 'utf8', maxBuffer: 1 << 28 })) as { fingerprint: string }).fingerprint;
+
+describe('compare mode at 1366×768', () => {
+  let page: Page;
+  let errors: string[];
+
+  beforeAll(async () => {
+    ({ page, errors } = await openPage(browser, server.url, 1366, 768));
+  });
+
+  afterAll(async () => {
+    expect(errors).toEqual([]);
+    await page?.close();
+  });
+
+  it('a compared cluster scenario opens on its cluster view, with its own switch; its run is the CLI’s', async () => {
+    expect(await page.evaluate(() => window.hvsim.compare('vmotion'))).toBe(true);
+    const s = await state(page);
+    expect(s.compare!.view).toBe('cluster');
+    expect(s.compare!.fingerprint).toBe(cliFingerprint('vmotion'));
+    // The pane's cluster canvas is drawn over its I/O canvas; the first pane (no cluster) offers no switch.
+    await page.waitForFunction(() => document.querySelector('#canvas-compare div[role="img"]:not([hidden]) canvas') !== null);
+    expect(await page.isVisible('label[for="compare-cluster"]')).toBe(true);
+    expect(await page.isVisible('label[for="view-cluster"]')).toBe(false);
+    await page.evaluate(() => window.hvsim.seek(1e9));
+    const cluster = await page.evaluate(() => window.hvsim.compareCluster());
+    expect(cluster.on).toBe(true);
+    expect(cluster.view!.hosts.map((h) => h.id)).toEqual(['h1', 'h2', 'h3']);
+    expect(cluster.overflowingText).toEqual([]);
+    await page.screenshot({ path: join(shots, 'compare-cluster-1366x768.png') });
+    // Its switch gives the I/O view back, captioned with its host.
+    await page.click('label[for="compare-cluster"]');
+    expect((await state(page)).compare!.view).toBe('io');
+    expect((await page.evaluate(() => window.hvsim.compareCluster())).caption).toMatch(/^I\/O view of host h1/);
+    // Another cluster scenario opens on its cluster view again; one without a cluster shows no switch.
+    expect(await page.evaluate(() => window.hvsim.compare('vss-backup'))).toBe(true);
+    expect((await state(page)).compare!.view).toBe('cluster');
+    expect(await page.evaluate(() => window.hvsim.compare('fastpath-boot'))).toBe(true);
+    expect((await state(page)).compare!.view).toBe('io');
+    expect(await page.isVisible('label[for="compare-cluster"]')).toBe(false);
+    await page.evaluate(() => window.hvsim.compare(null));
+  });
+
+  it("steps, scrubs and plays past the first run's end to the end of the longer compared run; the first holds there and says so", async () => {
+    await page.evaluate(() => window.hvsim.load('emulated-vs-synthetic'));
+    expect(await page.evaluate(() => window.hvsim.compare('vmotion'))).toBe(true);
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('End');
+    let s = await state(page);
+    expect(s.cursor).toBe(s.total);
+    expect(s.compare!.cursor).toBe(s.compare!.total);
+    expect(s.positions).toBeGreaterThan(s.total);
+    expect(s.position).toBe(s.positions);
+    expect(s.compare!.timeNs).toBe(269e9);
+    expect(await page.locator('.controls .position').textContent()).toBe(`${s.positions} / ${s.positions} · 269 s`);
+    expect(await page.locator('#canvas-title').textContent()).toMatch(/^emulated-vs-synthetic · record 2400 \/ 2400 · t = 6\.38 ms · ended$/);
+    expect(await page.locator('#canvas-title').getAttribute('title')).toMatch(/holds there/);
+    // Back steps the compared run; the first stays at its end.
+    await page.keyboard.press('ArrowLeft');
+    s = await state(page);
+    expect([s.cursor, s.compare!.cursor]).toEqual([s.total, s.compare!.total - 1]);
+    // The scrubber reaches the compared run's later records.
+    await page.locator('#scrubber').fill(String(s.positions - 10));
+    s = await state(page);
+    expect([s.cursor, s.compare!.cursor]).toEqual([s.total, s.compare!.total - 10]);
+    // Playing goes on to the end of the longer run, then stops.
+    await page.evaluate(() => window.hvsim.play());
+    s = await page.evaluate(() => {
+      for (let i = 0; i < 2000 && window.hvsim.state().playing; i++) window.hvsim.frame(1000);
+      return window.hvsim.state() as unknown as State;
+    });
+    expect(s.playing).toBe(false);
+    expect(s.compare!.cursor).toBe(s.compare!.total);
+    // A link carries the place past the first run's end.
+    await page.evaluate((p) => window.hvsim.seek(p), s.positions - 3);
+    await page.getByRole('button', { name: /Copy link/ }).click();
+    await page.waitForFunction((p) => location.hash.includes(`&at=${p}`), s.positions - 3);
+    const other = await openPage(browser, await page.evaluate(() => location.href), 1366, 768);
+    const linked = await state(other.page);
+    expect([linked.position, linked.compare!.cursor]).toEqual([s.positions - 3, s.compare!.total - 3]);
+    await other.page.close();
+    await page.evaluate(() => history.replaceState(null, '', location.pathname));
+    // Home goes back to the start of both.
+    await page.keyboard.press('Home');
+    s = await state(page);
+    expect([s.cursor, s.compare!.cursor, s.position]).toEqual([0, 0, 0]);
+    await page.evaluate(() => window.hvsim.compare(null));
+    s = await state(page);
+    expect(s.positions).toBe(s.total);
+  });
+
+  it('a compared run shorter than the first holds at its end and says so; the controls end with the first', async () => {
+    await page.evaluate(() => window.hvsim.load('vmotion'));
+    expect(await page.evaluate(() => window.hvsim.compare('emulated-vs-synthetic'))).toBe(true);
+    await page.evaluate(() => window.hvsim.seek(200));
+    const s = await state(page);
+    expect(s.compare!.cursor).toBe(s.compare!.total);
+    expect(s.compare!.ended).toBe(true);
+    expect(s.positions).toBe(s.total);
+    expect(await page.locator('#compare-title').textContent()).toMatch(/^emulated-vs-synthetic · record 2400 \/ 2400 · t = 6\.38 ms · ended$/);
+    expect(await page.locator('#canvas-title').textContent()).not.toContain('ended');
+    // At the first run's end too: the compared run ended first.
+    await page.evaluate(() => window.hvsim.seek(1e9));
+    expect((await state(page)).compare!.ended).toBe(true);
+    await page.evaluate(() => window.hvsim.compare(null));
+    await page.evaluate(() => window.hvsim.load('emulated-vs-synthetic'));
+  });
+
+  it('the event list gives every name it cuts its whole text as a title', async () => {
+    await page.evaluate(() => window.hvsim.seek(300));
+    await page.locator('.hv-event-list').scrollIntoViewIfNeeded();
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => setTimeout(() => setTimeout(done, 0), 0))));
+    const cells = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('.hv-event-list [role="row"][data-pos]')].flatMap((row) =>
+        [2, 3, 4].map((c) => {
+          const cell = row.children[c] as HTMLElement;
+          return { text: cell.textContent ?? '', title: cell.getAttribute('title'), cut: cell.scrollWidth > cell.clientWidth };
+        }),
+      ),
+    );
+    const cut = cells.filter((c) => c.cut);
+    expect(cut.length).toBeGreaterThan(0);
+    for (const c of cut) expect(c.title).toBe(c.text);
+    for (const c of cells.filter((x) => !x.cut)) expect(c.title).toBeNull();
+    await page.evaluate(() => window.scrollTo(0, 0));
+  });
+});
+
+describe.each([
+  { width: 1366, height: 768, canvasMin: 390 },
+  { width: 1920, height: 1080, canvasMin: 600 },
+])('a lesson open in compare mode at $width×$height', ({ width, height, canvasMin }) => {
+  let page: Page;
+  let errors: string[];
+  const tag = `${width}x${height}`;
+
+  beforeAll(async () => {
+    ({ page, errors } = await openPage(browser, `${server.url}?lesson=why-synthetic-is-cheaper`, width, height));
+    expect(await page.evaluate(() => window.hvsim.compare('fastpath-boot'))).toBe(true);
+  });
+
+  afterAll(async () => {
+    expect(errors).toEqual([]);
+    await page?.close();
+  });
+
+  it('leaves both canvases side by side and tall, the narrator readable, and the step with Back and Next on the first screen', async () => {
+    for (const step of [0, 3, 5]) {
+      await page.evaluate((n) => window.hvsim.lesson.go(n), step);
+      const [a, b, narrator] = await Promise.all([box(page, '#canvas'), box(page, '#canvas-compare'), box(page, '#narrator')]);
+      expect(a.x + a.width, `step ${step}`).toBeLessThanOrEqual(b.x);
+      expect(Math.min(a.height, b.height), `step ${step}`).toBeGreaterThanOrEqual(canvasMin);
+      expect(Math.min(a.width, b.width)).toBeGreaterThanOrEqual(600);
+      expect(narrator.width).toBeGreaterThanOrEqual(14 * 16);
+      for (const sel of ['#play', '#scrubber', '.hv-narrator', '.hv-lesson-title', '.hv-lesson-next', '.hv-lesson-bar']) expect(await inFirstScreen(page, sel), `${sel} at step ${step}`).toBe(true);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+      expect((await state(page)).canvasFontPx).toBeGreaterThanOrEqual(16);
+      await page.screenshot({ path: join(shots, `compare-lesson-step${step}-${tag}.png`) });
+    }
+  });
+
+  it('shows the comparison strip under the narrator where the window has the height for it, the lesson closed', async () => {
+    await page.evaluate(() => window.hvsim.lesson.close());
+    const strip = page.locator('.hv-strip');
+    if (height >= 900) {
+      expect(await inFirstScreen(page, '.hv-strip')).toBe(true);
+      expect(await strip.locator('.hv-strip-figure').count()).toBe(6);
+      const [a, b] = await Promise.all([box(page, '#canvas'), box(page, '#canvas-compare')]);
+      expect(Math.min(a.height, b.height)).toBeGreaterThanOrEqual(canvasMin);
+    } else expect(await strip.isVisible()).toBe(false);
+    await page.screenshot({ path: join(shots, `compare-strip-${tag}.png`) });
+  });
+});
