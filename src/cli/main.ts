@@ -46,7 +46,8 @@ Options of run:
                      interval (Student t); a claim comparing two figures holds only if it holds at both ends
                      of the interval of its per-replication difference (ratio for a factor, relative for
                      within), paired by seed; a yes/no figure's claim only if it held in every replication;
-                     --json adds replications, seeds, runs[] and a ci95 beside each figure
+                     --json adds replications, seeds, runs[], a ci95 beside each figure and
+                     figuresTrueIn: how many runs each yes/no figure was true in
   --workers <n>      worker threads for the replications (default: the number of cores)
 
 Options of sweep:

@@ -4,7 +4,8 @@
  * `ci95`, claims checked across the runs) and printed as a table, JSON or
  * CSV. The JSON is the single run's object with fields added, never
  * changed in meaning for a path: `replications`, `seeds`, `ci95` in each
- * path and `runs` (each replication's own figures). The folding itself is
+ * path, `figuresCi95` and `figuresTrueIn` beside the run figures, and
+ * `runs` (each replication's own figures). The folding itself is
  * `scenario/experiment` (shared with the app); this module only arranges
  * and formats.
  */
@@ -14,8 +15,10 @@ import { BANDS } from '../model/topology.js';
 import {
   evaluateClaimsAcross,
   figureIntervalOf,
+  figureTrueInOf,
   formatFigure,
   formatNumber,
+  formatTrueIn,
   intervalOf,
   replicateFigures,
   replicatePaths,
@@ -28,6 +31,7 @@ import {
   type ReplicatedPath,
   type ScenarioClaim,
   type StuckRequest,
+  type TrueInTree,
 } from '../scenario/index.js';
 import { figureNameOf, formatClaims, formatCsv, formatFigures, formatNative, type RunSummary } from './report.js';
 import { formatCount, formatInteger, formatTable, type Column } from './table.js';
@@ -49,6 +53,12 @@ export interface ReplicatedSummary extends Omit<RunSummary, 'paths' | 'claims' |
   paths: ReplicatedPath[];
   /** The 95 % interval of every numeric run figure (`figures`, here the means over the runs), in the figures' own shape. */
   figuresCi95: Ci95Tree;
+  /**
+   * How many runs each yes/no run figure was true in, `{ runs, of }`, in
+   * the figures' own shape (`migrations[0].converged`); only yes/no
+   * figures are here. The figure itself in `figures` is the first run's.
+   */
+  figuresTrueIn: TrueInTree;
   /** Claims checked across the runs (`CLAIMS_ACROSS_RULE`): `basis` says how, `paired` holds the per-replication quantity and its interval. */
   claims: ReplicatedClaimResult[];
   /** Every run's unfinished requests, each with its run's seed. */
@@ -86,6 +96,7 @@ export function summarizeReplications(summaries: readonly RunSummary[], claims: 
     paths,
     figures: runFigures.figures,
     figuresCi95: runFigures.ci95,
+    figuresTrueIn: runFigures.trueIn,
     // The policy judges the scenario, not a run: every seed gets the same verdicts.
     policy: first.policy,
     claims: evaluateClaimsAcross(claims, paths, summaries.map((s) => s.claims), runFigures),
@@ -137,8 +148,13 @@ export function formatReplicatedReport(summary: ReplicatedSummary): string {
     `scenario ${summary.scenario}  ${summary.replications} replications (seeds ${seeds})  profile ${summary.profile}  fingerprint ${summary.fingerprint}`,
     `events ${formatInteger(summary.events)}  requests completed ${formatInteger(summary.completed)} of ${formatInteger(summary.requested)} (all runs)  figures: mean ± half the 95 % confidence interval (Student t, ${summary.replications - 1} degree${summary.replications === 2 ? '' : 's'} of freedom)`,
   ];
-  // The run figures (migrations, backups, VM life) as mean ± half the interval, as hvsim run lists them.
-  const figureCell = (name: string, value: number): string => {
+  // The run figures (migrations, backups, VM life) as mean ± half the interval, as hvsim run lists them;
+  // a yes/no figure with the runs it was true in, not the first run's value alone.
+  const figureCell = (name: string, value: number | boolean): string => {
+    if (typeof value === 'boolean') {
+      const trueIn = figureTrueInOf(summary.figuresTrueIn, name);
+      return trueIn === null ? String(value) : formatTrueIn(trueIn, summary.replications);
+    }
     const ci95 = figureIntervalOf(summary.figuresCi95, name);
     return ci95 === null ? formatFigure(name, value) : `${formatFigure(name, value)} ± ${formatFigure(name, ci95.halfWidth)}`;
   };
@@ -179,16 +195,29 @@ export function formatReplicatedReport(summary: ReplicatedSummary): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The `--csv` text of a replicated run: `hvsim run --csv`'s columns (the means) plus `replications` and `ci95.<figure>.low/high/halfWidth`, on the paths' rows and the run figures' rows alike. */
+/**
+ * What a replicated run adds to a CSV row of its run figures (a row per
+ * migration, backup, VM…): `replications`, `ci95.<column>.low/high/halfWidth`
+ * beside each number and `trueIn.<column>.runs/of` beside each yes/no
+ * figure (whose own cell is the first run's, as in `figures`).
+ */
+export function replicatedFigureRow(summary: Pick<ReplicatedSummary, 'replications' | 'figuresCi95' | 'figuresTrueIn'>): (row: Record<string, unknown>) => Record<string, unknown> {
+  return (row) => {
+    const added: Record<string, unknown> = {};
+    for (const [column, value] of Object.entries(row)) {
+      if (column === 'index') continue;
+      const name = figureNameOf(row, column);
+      const ci95 = typeof value === 'number' ? figureIntervalOf(summary.figuresCi95, name) : null;
+      if (ci95 !== null) Object.assign(added, { [`ci95.${column}.low`]: ci95.low, [`ci95.${column}.high`]: ci95.high, [`ci95.${column}.halfWidth`]: ci95.halfWidth });
+      const trueIn = typeof value === 'boolean' ? figureTrueInOf(summary.figuresTrueIn, name) : null;
+      if (trueIn !== null) Object.assign(added, { [`trueIn.${column}.runs`]: trueIn.runs, [`trueIn.${column}.of`]: trueIn.of });
+    }
+    return { ...row, replications: summary.replications, ...added };
+  };
+}
+
+/** The `--csv` text of a replicated run: `hvsim run --csv`'s columns (the means) plus `replications`, `ci95.<figure>.low/high/halfWidth` and, for a yes/no run figure, `trueIn.<figure>.runs/of`, on the paths' rows and the run figures' rows alike. */
 export function formatReplicatedCsv(summary: ReplicatedSummary): string {
   const paths = summary.paths.map(({ ci95: { timeByPlaceNs: _places, ...ci95 }, ...figures }) => ({ ...figures, ci95 }));
-  const figureRow = (row: Record<string, unknown>): Record<string, unknown> => {
-    const intervals: Record<string, unknown> = {};
-    for (const [column, value] of Object.entries(row)) {
-      const ci95 = typeof value === 'number' && column !== 'index' ? figureIntervalOf(summary.figuresCi95, figureNameOf(row, column)) : null;
-      if (ci95 !== null) Object.assign(intervals, { [`ci95.${column}.low`]: ci95.low, [`ci95.${column}.high`]: ci95.high, [`ci95.${column}.halfWidth`]: ci95.halfWidth });
-    }
-    return { ...row, replications: summary.replications, ...intervals };
-  };
-  return formatCsv({ ...summary, paths: paths as unknown as PathMetrics[] }, figureRow);
+  return formatCsv({ ...summary, paths: paths as unknown as PathMetrics[] }, replicatedFigureRow(summary));
 }

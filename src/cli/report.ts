@@ -123,11 +123,17 @@ function overlapNote(paths: RunSummary['paths']): string[] {
 /**
  * The figures beyond the paths, one line each (`vms.mail.saveNs  1.2 s`),
  * after a blank line; nothing when there are none. `cell` writes a number
- * (a replicated run adds its interval).
+ * or a yes/no figure (a replicated run adds the number's interval and the
+ * runs the flag was true in).
  */
-export function formatFigures(figures: RunFigures, cell: (name: string, value: number) => string = formatFigure): string[] {
-  const rows = flattenFigures(figures).map(([name, value]) => [name, typeof value === 'number' ? cell(name, value) : String(value)]);
+export function formatFigures(figures: RunFigures, cell: (name: string, value: number | boolean) => string = singleRunCell): string[] {
+  const rows = flattenFigures(figures).map(([name, value]) => [name, typeof value === 'number' || typeof value === 'boolean' ? cell(name, value) : String(value)]);
   return rows.length === 0 ? [] : ['', 'Figures of the run:', ...formatTable([left('figure'), right('value')], rows)];
+}
+
+/** A single run's figure: a number in its unit, a yes/no figure as `true` or `false`. */
+function singleRunCell(name: string, value: number | boolean): string {
+  return typeof value === 'number' ? formatFigure(name, value) : String(value);
 }
 
 /** The `--json` text: one object, pretty-printed. */

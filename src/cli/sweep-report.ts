@@ -6,9 +6,9 @@
  * varied fields first).
  */
 import type { PathMetrics } from '../metrics/index.js';
-import { flattenFigures } from '../metrics/run-figures.js';
-import { formatFigure, intervalOf, pointLabel, type Ci95, type PointValues, type ReplicatedPath, type VaryAxis } from '../scenario/index.js';
-import { cellWithInterval, type ReplicatedSummary } from './replicated-report.js';
+import { flattenFigures, type FigureLeaf } from '../metrics/run-figures.js';
+import { figureTrueInOf, formatFigure, formatTrueIn, intervalOf, pointLabel, type Ci95, type PointValues, type ReplicatedPath, type VaryAxis } from '../scenario/index.js';
+import { cellWithInterval, replicatedFigureRow, type ReplicatedSummary } from './replicated-report.js';
 import { blankLatencies, csvTable, flatten, runFigureRows, type RunSummary } from './report.js';
 import { formatInteger, formatTable, type Column } from './table.js';
 
@@ -85,33 +85,43 @@ const CHANGING_FIGURES_MAX = 40;
  * differ between the points, a row per figure and a column per point:
  * what the sweep moved, for a scenario whose story is not in its paths (a
  * cluster's migrations have none). Nothing when every point gives the same.
+ * With replications a yes/no figure shows the runs it was true in, and
+ * differs where those counts do (`true (all 5)` against `true in 3 of 5`).
  */
 function formatChangingFigures(sweep: SweepSummary): string[] {
-  const byPoint = sweep.points.map((point) => new Map(flattenFigures(point.figures)));
+  const byPoint = sweep.points.map((point) => new Map(flattenFigures(point.figures).map(([name, value]) => [name, pointFigure(point, name, value)])));
   const names: string[] = [];
   const seen = new Set<string>();
   for (const figures of byPoint) for (const name of figures.keys()) if (!seen.has(name)) (seen.add(name), names.push(name));
-  const changing = names.filter((name) => new Set(byPoint.map((figures) => String(figures.get(name)))).size > 1);
+  const changing = names.filter((name) => new Set(byPoint.map((figures) => figures.get(name)?.key)).size > 1);
   if (changing.length === 0) return [];
   const columns = [left('figure'), ...sweep.points.map((point) => right(pointLabel(point.values)))];
-  const rows = changing.slice(0, CHANGING_FIGURES_MAX).map((name) => [
-    name,
-    ...byPoint.map((figures) => {
-      const value = figures.get(name);
-      return value === undefined ? '' : typeof value === 'number' ? formatFigure(name, value) : String(value);
-    }),
-  ]);
+  const rows = changing.slice(0, CHANGING_FIGURES_MAX).map((name) => [name, ...byPoint.map((figures) => figures.get(name)?.text ?? '')]);
   const more = changing.length - rows.length;
   return ['', 'Run figures that change across the points:', ...formatTable(columns, rows), ...(more > 0 ? [`and ${more} more (all of them: --json or --csv)`] : [])];
 }
 
-/** The `--csv` text: a row per point and path; the varied fields, then `hvsim run --csv`'s columns (and `ci95.…` when replicated). */
+/** A point's run figure as the table shows it (`text`) and as the points are compared (`key`: the value itself, or a yes/no figure's count of runs). */
+function pointFigure(point: SweepPointSummary, name: string, value: FigureLeaf): { key: string; text: string } {
+  if (typeof value === 'boolean' && 'figuresTrueIn' in point) {
+    const trueIn = figureTrueInOf(point.figuresTrueIn, name);
+    if (trueIn !== null) {
+      const text = formatTrueIn(trueIn, point.replications);
+      return { key: text, text };
+    }
+  }
+  return { key: String(value), text: typeof value === 'number' ? formatFigure(name, value) : String(value) };
+}
+
+/** The `--csv` text: a row per point and path; the varied fields, then `hvsim run --csv`'s columns (and `ci95.…` when replicated), then the points' run figures (with `ci95.…` and `trueIn.…` when replicated). */
 export function formatSweepCsv(sweep: SweepSummary): string {
   // The points' own figures (migrations, failovers, VM life…) as `hvsim run --csv` gives them; with
   // any, a `table` column after the varied fields tells the rows apart (`path` for the paths).
-  const more = sweep.points.flatMap((point) =>
-    runFigureRows(point.figures).map((row) => ({ ...point.values, table: row['table'], scenario: point.scenario, seed: point.seed, profile: point.profile, fingerprint: point.fingerprint, ...row })),
-  );
+  // Replicated points add to those rows as `hvsim run --replications --csv` does (`ci95.…`, `trueIn.…`).
+  const more = sweep.points.flatMap((point) => {
+    const added = 'figuresTrueIn' in point ? replicatedFigureRow(point) : (row: Record<string, unknown>) => row;
+    return runFigureRows(point.figures).map((row) => ({ ...point.values, table: row['table'], scenario: point.scenario, seed: point.seed, profile: point.profile, fingerprint: point.fingerprint, ...added(row) }));
+  });
   const table = more.length === 0 ? {} : { table: 'path' };
   const rows = sweep.points.flatMap((point) =>
     point.paths.map((p: PathMetrics | ReplicatedPath) => {

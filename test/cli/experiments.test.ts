@@ -1,6 +1,7 @@
 /**
  * `hvsim run --replications` and `hvsim sweep`: the JSON contract
- * (`replications`, `ci95` beside every figure, `points[]`), figures equal
+ * (`replications`, `ci95` beside every figure, `figuresTrueIn` beside the
+ * yes/no ones, `points[]`), figures equal
  * to single runs, claims across intervals, errors that name the point and
  * the field, unfinished runs named by point and seed, and the same output
  * from worker threads as from this thread.
@@ -25,6 +26,29 @@ function smallQueueDepth(extra: Record<string, unknown> = {}): string {
   for (const w of data.workloads) w.count = 150;
   const file = join(dir, `qd-${Object.keys(extra).join('-') || 'small'}.json`);
   writeFileSync(file, JSON.stringify({ ...data, ...extra }, null, 2));
+  return file;
+}
+
+/**
+ * web's quick migration from live-vs-quick-migration alone, with one read:
+ * its blackout is 32.0208 s or 32.0248 s by the seed (the state file's
+ * writes are timed by the disk), so a TCP timeout of 32.022 s is exceeded
+ * in some replications only (seeds 2 and 5 of 1..5).
+ */
+function tcpTimeoutEdge(): string {
+  const data = JSON.parse(bundledScenario('live-vs-quick-migration')!.text);
+  data.name = 'quick-migration-tcp-edge';
+  data.vms = data.vms.filter((vm: { id: string }) => vm.id === 'web');
+  data.host.disks = data.host.disks.filter((disk: { id: string }) => disk.id === 'lun-web');
+  data.workloads = [{ ...data.workloads[0], count: 1 }];
+  data.cluster.vms = data.cluster.vms.filter((vm: { vm: string }) => vm.vm === 'web');
+  data.cluster.clients = data.cluster.clients.filter((client: { vm: string }) => client.vm === 'web');
+  data.cluster.tcpTimeout = '32022ms';
+  data.actions = data.actions.filter((action: { vm: string }) => action.vm === 'web');
+  data.limits = { until: '60s' };
+  delete data.claims;
+  const file = join(dir, 'quick-migration-tcp-edge.json');
+  writeFileSync(file, JSON.stringify(data));
   return file;
 }
 
@@ -114,6 +138,27 @@ describe('hvsim run --replications', () => {
     expect(code).toBe(1);
     expect(err).toMatch(/qd-limits\.json seed 4: the run stopped \(maxEvents\)/);
     expect(err).toMatch(/qd-limits\.json seed 5: /);
+  });
+
+  it('says in how many runs a yes/no figure was true, not the first run\'s value alone: table, CSV and figuresTrueIn in the JSON', async () => {
+    const file = tcpTimeoutEdge();
+    const json = JSON.parse((await hvsim('run', file, '--replications', '5', '--workers', '1', '--json')).out);
+    const flags = json.runs.map((run: { figures: { migrations: { exceedsTcpTimeout: boolean }[] } }) => run.figures.migrations[0]!.exceedsTcpTimeout);
+    // The case the count is for: the first run's value is not every run's.
+    expect(flags).toEqual([false, true, false, false, true]);
+    // The existing field keeps its type and meaning (the first run's); the count is beside it.
+    expect(json.figures.migrations[0].exceedsTcpTimeout).toBe(false);
+    expect(json.figuresTrueIn.migrations[0]).toMatchObject({ exceedsTcpTimeout: { runs: 2, of: 5 }, exceedsHeartbeat: { runs: 5, of: 5 }, converged: { runs: 0, of: 5 } });
+    expect(json.figuresTrueIn).not.toHaveProperty('vms'); // only yes/no figures
+    const table = await hvsim('run', file, '--replications', '5', '--workers', '1');
+    expect(table.out).toMatch(/\nmigrations\[0\]\.exceedsTcpTimeout +true in 2 of 5\n/);
+    expect(table.out).toMatch(/\nmigrations\[0\]\.exceedsHeartbeat +true \(all 5\)\n/);
+    expect(table.out).toMatch(/\nmigrations\[0\]\.converged +false \(all 5\)\n/);
+    const csv = (await hvsim('run', file, '--replications', '5', '--workers', '1', '--csv')).out.trimEnd().split('\n');
+    const heading = csv[0]!.split(',');
+    const migration = csv.find((line) => line.startsWith('migrations,'))!.split(',');
+    const cell = (name: string): string => migration[heading.indexOf(name)]!;
+    expect([cell('exceedsTcpTimeout'), cell('trueIn.exceedsTcpTimeout.runs'), cell('trueIn.exceedsTcpTimeout.of'), cell('trueIn.exceedsHeartbeat.runs')]).toEqual(['false', '2', '5', '5']);
   });
 
   it('refuses what does not make replications', () => {
@@ -208,6 +253,25 @@ describe('hvsim sweep', () => {
     const [header, ...rows] = csv.out.trimEnd().split('\n');
     expect(header!.split(',').slice(0, 2)).toEqual(['cluster.vms[0].dirtyRateMBps', 'table']);
     expect(rows.filter((row) => /^(5|200),migrations,/.test(row)).length).toBe(6);
+  });
+
+  it('compares and shows a yes/no figure of replicated points by the runs it was true in; CSV and JSON carry the counts', async () => {
+    const args = ['sweep', tcpTimeoutEdge(), '--vary', 'cluster.tcpTimeout=20s,32022ms', '--replications', '5', '--workers', '1'];
+    const table = await hvsim(...args);
+    expect(table.out).toMatch(/\nmigrations\[0\]\.exceedsTcpTimeout +true \(all 5\) +true in 2 of 5\n/);
+    const json = JSON.parse((await hvsim(...args, '--json')).out);
+    expect(json.points.map((point: { figuresTrueIn: { migrations: { exceedsTcpTimeout: unknown }[] } }) => point.figuresTrueIn.migrations[0]!.exceedsTcpTimeout)).toEqual([
+      { runs: 5, of: 5 },
+      { runs: 2, of: 5 },
+    ]);
+    const [heading, ...rows] = (await hvsim(...args, '--csv')).out.trimEnd().split('\n');
+    const columns = heading!.split(',');
+    const migrations = rows.filter((row) => /^[^,]+,migrations,/.test(row)).map((row) => row.split(','));
+    expect(migrations.map((row) => [row[0], row[columns.indexOf('trueIn.exceedsTcpTimeout.runs')], row[columns.indexOf('trueIn.exceedsTcpTimeout.of')]])).toEqual([
+      ['20s', '5', '5'],
+      ['32022ms', '2', '5'],
+    ]);
+    expect(columns).toContain('ci95.blackoutNs.halfWidth');
   });
 
   it('says which point and field are wrong before running anything', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PathMetrics } from '../../src/metrics/index.js';
 import type { RunFigures } from '../../src/metrics/run-figures.js';
-import { evaluateClaimsAcross, intervalOf, meanWithInterval, replicateFigures, replicatePaths } from '../../src/scenario/experiment/index.js';
+import { evaluateClaimsAcross, figureTrueInOf, formatTrueIn, intervalOf, meanWithInterval, replicateFigures, replicatePaths } from '../../src/scenario/experiment/index.js';
 import { bundledScenario, evaluateClaims, parseScenarioText, runScenario, type ScenarioClaim } from '../../src/scenario/index.js';
 
 function scenario(name: string) {
@@ -70,6 +70,34 @@ describe('replicated paths where some runs completed nothing', () => {
   it('keep 0 IOPS as the real zero it is', () => {
     expect(folded!.iops).toBe(50);
     expect(folded!.requests).toBe(0.5);
+  });
+});
+
+describe('yes/no run figures over replications', () => {
+  const run = (converged: boolean | undefined, withinLimits: boolean): RunFigures =>
+    ({ migrations: [{ vm: 'a', blackoutNs: 10, ...(converged === undefined ? {} : { converged }) }, { vm: 'b', blackoutNs: 20 }], backups: [{ withinLimits }], vms: { a: { saveNs: 5 } } }) as unknown as RunFigures;
+
+  it('count the runs each was true in, in the figures\' shape, beside the first run\'s value', () => {
+    const { figures, trueIn } = replicateFigures([run(false, true), run(true, true), run(true, true)]);
+    expect((figures['migrations'] as { converged: boolean }[])[0]!.converged).toBe(false);
+    // Only yes/no figures: a list item without one is null, a part without one absent.
+    expect(trueIn).toEqual({ migrations: [{ converged: { runs: 2, of: 3 } }, null], backups: [{ withinLimits: { runs: 3, of: 3 } }] });
+    expect(figureTrueInOf(trueIn, 'migrations[0].converged')).toEqual({ runs: 2, of: 3 });
+    expect(figureTrueInOf(trueIn, 'migrations[0].blackoutNs')).toBeNull();
+    expect(figureTrueInOf(trueIn, 'vms.a.saveNs')).toBeNull();
+  });
+
+  it('count over the runs that have the figure', () => {
+    const { trueIn } = replicateFigures([run(true, false), run(undefined, false), run(true, false)]);
+    expect(figureTrueInOf(trueIn, 'migrations[0].converged')).toEqual({ runs: 2, of: 2 });
+    expect(figureTrueInOf(trueIn, 'backups[0].withinLimits')).toEqual({ runs: 0, of: 3 });
+  });
+
+  it('read as true or false in every run, or how many runs were true', () => {
+    expect(formatTrueIn({ runs: 5, of: 5 }, 5)).toBe('true (all 5)');
+    expect(formatTrueIn({ runs: 0, of: 5 }, 5)).toBe('false (all 5)');
+    expect(formatTrueIn({ runs: 4, of: 5 }, 5)).toBe('true in 4 of 5');
+    expect(formatTrueIn({ runs: 2, of: 2 }, 3)).toBe('true in 2 of 3 (1 without it)');
   });
 });
 
