@@ -86,7 +86,7 @@ export interface ClaimResult {
   percent?: number;
   left: ClaimSideResult;
   right: ClaimSideResult;
-  /** The comparison in words with both figures and their units, e.g. `legacy-pio/data/ide-pio: 154 VM exits/IO > 10 × 1 VM exits/IO on enlightened/data/vmbus-scsi`. */
+  /** The comparison in words with both figures and their units, e.g. `legacy-pio/data/ide-pio: 154 VM exits/IO > 10 × 1 VM exit/IO on enlightened/data/vmbus-scsi`. */
   detail: string;
 }
 
@@ -98,9 +98,34 @@ export function metricValue(figures: ClaimPathFigures, metric: string): number |
   return typeof value === 'number' ? value : undefined;
 }
 
-/** `value` in the unit of `metric`, with the metric's words: `2.89 ms mean latency`, `154 VM exits/IO`. */
+/** `value` in the unit of `metric`, with the metric's words: `2.89 ms mean latency`, `154 VM exits/IO`, `1 VM exit/IO`. */
 export function formatMetric(metric: string, value: number): string {
-  return `${formatMetricValue(metric, value)} ${metricWords(metric)}`;
+  return withUnit(formatMetricValue(metric, value), metricWords(metric));
+}
+
+/**
+ * A number as shown (`formatNumber`'s text) and its unit written in the
+ * plural, in the singular when the number reads 1: `1 interrupt`, `1 VM
+ * exit/IO`, `20 interrupts`. The text decides, not the value, so 0.9996
+ * shown as 1 takes the singular too; a number with a unit of its own
+ * (`1 ns`) leaves the words alone.
+ * @example withUnit(formatNumber(value), 'VHD metadata I/Os/IO')
+ */
+export function withUnit(shown: string, unit: string): string {
+  return `${shown} ${shown === '1' ? singularUnit(unit) : unit}`;
+}
+
+/**
+ * A unit written in the plural, for a count of one: each lower-case word
+ * of four letters or more loses its plural ending (`interrupts`,
+ * `context switches`, `register accesses`, `bytes`), and so does an
+ * abbreviation with a lower-case s (`I/Os`, `EOIs`, `VMs`); symbols and
+ * abbreviations without one stay as they are (µs, ms, KiB, IOPS).
+ */
+function singularUnit(unit: string): string {
+  return unit
+    .replace(/\b[a-z]{4,}\b/g, (word) => (/(ch|sh|x|ss)es$/.test(word) ? word.slice(0, -2) : /[^s]s$/.test(word) ? word.slice(0, -1) : word))
+    .replace(/\b([A-Z][A-Z/]*[A-Z])s\b/g, '$1');
 }
 
 /** How a report names `metric`: `mean latency`, `VM exits/IO` (an unknown metric: its own name). */
@@ -127,7 +152,7 @@ export function formatFigure(name: string, value: number): string {
     case 'ns':
       return formatNs(Math.abs(value) < 1000 ? Math.round(value * 100) / 100 : Math.round(value));
     case 'bytes':
-      return Math.abs(value) >= 1_048_576 ? `${formatNumber(value / 1_048_576)} MiB` : `${formatNumber(value)} bytes`;
+      return Math.abs(value) >= 1_048_576 ? `${formatNumber(value / 1_048_576)} MiB` : withUnit(formatNumber(value), 'bytes');
     case 'bytes-per-s':
       return `${formatNumber(value / 1_048_576)} MiB/s`;
     case 'percent':
@@ -198,7 +223,7 @@ export function resolveClaimSide(side: ClaimSideSpec, paths: readonly ClaimPathF
   return { resolved: { ok: true, name, value }, figures };
 }
 
-/** The right side's figure in words: `1 VM exits/IO on enlightened/data/vmbus-scsi`, or a constant in the left side's unit. */
+/** The right side's figure in words: `1 VM exit/IO on enlightened/data/vmbus-scsi`, or a constant in the left side's unit. */
 function rightText(claim: ScenarioClaim, name: string, value: number): string {
   const { left, right } = claim.expect;
   if (right.value !== undefined) return left.figure !== undefined ? formatFigure(left.figure, value) : formatMetric(left.metric ?? '', value);

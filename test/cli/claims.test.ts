@@ -102,7 +102,7 @@ describe('the table shows the claims', () => {
     const section = r.out.slice(r.out.indexOf('\nClaims')).trimEnd().split('\n').slice(1);
     expect(section[0]).toBe('Claims (1 of 2 held):');
     expect(section[1]).toBe('✓ held      A synthetic write never enters root user mode.');
-    expect(section[2]).toBe('            vm1/data/vmbus-scsi: 0 root user-mode transitions/IO < 1 root user-mode transitions/IO');
+    expect(section[2]).toBe('            vm1/data/vmbus-scsi: 0 root user-mode transitions/IO < 1 root user-mode transition/IO');
     expect(section[3]).toBe('✗ not held  A write takes under a nanosecond.');
     expect(section[4]).toMatch(/^ {12}vm1\/data\/vmbus-scsi: [\d.]+ µs mean latency ≥ 1 ns mean latency$/);
     expect(section).toHaveLength(5);

@@ -64,6 +64,8 @@ describe('hvsim lesson', { timeout: 60_000 }, () => {
     expect(r.out).toContain('\nStep 2/9: the 1st hv.intercept.exited of VM boot; following VM boot\'s request 0 [pause]\n  lands on record ');
     expect(r.out).toMatch(/Answer: 27 VM exits \(a prediction is right within 25%\)\n {4}from boot\/system\/ide-dma perIo\.vmExits: 27 VM exits\/IO/);
     expect(r.out).toMatch(/\* 2\. After: the IDE fast path/);
+    // A count that reads 1 takes its unit in the singular (it read "1 VM exits/IO").
+    expect(r.out).toContain('from boot/system/ide-fastpath perIo.vmExits: 1 VM exit/IO\n');
   });
 
   it('exits 2 with the field path, line and column for a bad lesson file', async () => {

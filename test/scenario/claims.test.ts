@@ -8,6 +8,8 @@ import { describe, expect, it } from 'vitest';
 import {
   CLAIM_METRICS,
   evaluateClaims,
+  formatFigure,
+  formatMetric,
   metricValue,
   parseScenarioText,
   possiblePaths,
@@ -266,11 +268,11 @@ describe('evaluateClaims', () => {
       factor: 10,
       left: { label: 'pio/data/ide-pio perIo.vmExits', value: 154 },
       right: { label: 'syn/data/vmbus-scsi perIo.vmExits', value: 1 },
-      detail: 'pio/data/ide-pio: 154 VM exits/IO > 10 × 1 VM exits/IO on syn/data/vmbus-scsi',
+      detail: 'pio/data/ide-pio: 154 VM exits/IO > 10 × 1 VM exit/IO on syn/data/vmbus-scsi',
     });
     const notHeld = evaluate({ left: side('dma', 'perIo.vmExits'), op: 'greater-than', right: side('syn', 'perIo.vmExits'), factor: 30 });
     expect(notHeld).toMatchObject({ holds: false, factor: 30, left: { value: 27 }, right: { value: 1 } });
-    expect(notHeld.detail).toBe('dma/data/ide-dma: 27 VM exits/IO ≤ 30 × 1 VM exits/IO on syn/data/vmbus-scsi');
+    expect(notHeld.detail).toBe('dma/data/ide-dma: 27 VM exits/IO ≤ 30 × 1 VM exit/IO on syn/data/vmbus-scsi');
   });
 
   it('greater-than is strict, and factor defaults to 1', () => {
@@ -283,9 +285,9 @@ describe('evaluateClaims', () => {
     expect(fast).toMatchObject({ holds: true, left: { label: 'boot/system/ide-fastpath latencyNs.mean', value: 2_067_795 }, right: { label: 'boot/system/ide-dma latencyNs.mean', value: 2_424_358 } });
     expect(fast.detail).toBe('boot/system/ide-fastpath: 2.07 ms mean latency < 2.42 ms mean latency on boot/system/ide-dma');
     const quarter = evaluate({ left: side('syn', 'perIo.vmExits'), op: 'less-than', right: side('dma', 'perIo.vmExits'), factor: 4 });
-    expect(quarter).toMatchObject({ holds: true, detail: 'syn/data/vmbus-scsi: 1 VM exits/IO < 1/4 × 27 VM exits/IO on dma/data/ide-dma' });
+    expect(quarter).toMatchObject({ holds: true, detail: 'syn/data/vmbus-scsi: 1 VM exit/IO < 1/4 × 27 VM exits/IO on dma/data/ide-dma' });
     const tooMuch = evaluate({ left: side('syn', 'perIo.vmExits'), op: 'less-than', right: side('dma', 'perIo.vmExits'), factor: 27 });
-    expect(tooMuch).toMatchObject({ holds: false, detail: 'syn/data/vmbus-scsi: 1 VM exits/IO ≥ 1/27 × 27 VM exits/IO on dma/data/ide-dma' });
+    expect(tooMuch).toMatchObject({ holds: false, detail: 'syn/data/vmbus-scsi: 1 VM exit/IO ≥ 1/27 × 27 VM exits/IO on dma/data/ide-dma' });
     expect(evaluate({ left: side('syn', 'timeByBandNs.hardware'), op: 'less-than', right: { value: 3_000_000 } })).toMatchObject({
       holds: true,
       detail: 'syn/data/vmbus-scsi: 2.49 ms hardware time/IO < 3 ms hardware time/IO',
@@ -345,6 +347,25 @@ describe('evaluateClaims', () => {
     const full = figures('vm', 'd', 'vmbus-scsi');
     for (const metric of CLAIM_METRICS) expect(metricValue(full, metric), metric).toBe(0);
     expect(metricValue(full, 'perIo.nope')).toBeUndefined();
+  });
+});
+
+describe('figures with their units', () => {
+  it('say a count that reads 1 in the singular, every other count in the plural', () => {
+    const perIo = CLAIM_METRICS.filter((metric) => metric.startsWith('perIo.'));
+    // Each is a count of something (exits, interrupts, I/Os): its words at 1 are not those at 2.
+    for (const metric of perIo) expect(formatMetric(metric, 1), metric).not.toBe(`1 ${formatMetric(metric, 2).slice('2 '.length)}`);
+    expect(formatMetric('perIo.interrupts', 1)).toBe('1 interrupt/IO');
+    expect(formatMetric('perIo.interrupts', 0.9999)).toBe('1 interrupt/IO');
+    expect(formatMetric('perIo.metadataIos', 1)).toBe('1 VHD metadata I/O/IO');
+    expect(formatMetric('perIo.eois', 1)).toBe('1 EOI/IO');
+    expect(formatMetric('perIo.registerAccesses', 1)).toBe('1 register access/IO');
+    expect(formatMetric('perIo.ringSignalsToHost', 1)).toBe('1 signal to the host/IO');
+    expect(formatMetric('perIo.interrupts', 0)).toBe('0 interrupts/IO');
+    expect(formatMetric('iops', 1)).toBe('1 IOPS');
+    expect(formatMetric('latencyNs.mean', 1)).toBe('1 ns mean latency');
+    expect(formatFigure('vms.a.savedBytes', 1)).toBe('1 byte');
+    expect(formatFigure('vms.a.savedBytes', 512)).toBe('512 bytes');
   });
 });
 

@@ -26,6 +26,9 @@ import {
 
 const LESSONS_DIR = join(import.meta.dirname, '..', '..', 'lessons');
 
+/** A count shown as 1 with a unit in the plural (`1 interrupts/IO`, `1 VHD metadata I/Os/IO`, `1 bytes`); `1 ms`, `1 IOPS`, `1 MiB/s throughput` are not. */
+const PLURAL_AFTER_ONE = /^1 [^\d]*?(?:[a-z]{3,}(?<!s)s|[A-Z]s)(?:\/|$| )/;
+
 const runs = new Map<string, ScenarioRun>();
 function load(name: string): { lesson: LessonFile; scenario: Scenario; run: ScenarioRun } {
   const parsed = parseLessonText(bundledLesson(name)!.text);
@@ -90,6 +93,7 @@ describe('bundled lessons', { timeout: 120_000 }, () => {
           if (spec.vm !== undefined && record.stream === '' && 'vm' in record) expect(record.vm).toBe(spec.vm);
           if (step.question === undefined) continue;
           expect(step.question.answer.ok).toBe(true);
+          if (step.question.answer.ok) expect(step.question.answer.text).not.toMatch(PLURAL_AFTER_ONE);
           expect(step.question.figures.length).toBeGreaterThan(0);
           for (const figure of step.question.figures) {
             if (figure.metric === undefined) {
@@ -98,6 +102,7 @@ describe('bundled lessons', { timeout: 120_000 }, () => {
               expect(figure.formatted.length).toBeGreaterThan(0);
               continue;
             }
+            expect(figure.formatted).not.toMatch(PLURAL_AFTER_ONE);
             const [vm] = figure.label.split('/');
             const path = run.paths.find((p) => `${p.vm}/${p.disk}/${p.path} ${figure.metric}` === figure.label);
             expect(path?.vm).toBe(vm);
@@ -187,5 +192,16 @@ describe('formatAnswer', () => {
     expect(formatAnswer(1, 'IOPS')).toBe('1 IOPS');
     expect(formatAnswer(20, 'interrupts')).toBe('20 interrupts');
     expect(formatAnswer(1, undefined)).toBe('1');
+  });
+
+  it('says the singular for what reads 1, not only for exactly 1, and for a plural abbreviation', () => {
+    expect(formatAnswer(0.9996, 'interrupts')).toBe('1 interrupt');
+    expect(formatAnswer(1.0004, 'VM exits')).toBe('1 VM exit');
+    expect(formatAnswer(1, 'I/Os')).toBe('1 I/O');
+    expect(formatAnswer(1, 'EOIs per I/O')).toBe('1 EOI per I/O');
+    expect(formatAnswer(1, 'passes')).toBe('1 pass');
+    expect(formatAnswer(1.5, 'I/Os')).toBe('1.5 I/Os');
+    for (const text of ['1 interrupts/IO', '1 VHD metadata I/Os/IO', '1 bytes', '1 times']) expect(text).toMatch(PLURAL_AFTER_ONE);
+    for (const text of ['1 interrupt/IO', '1 ms', '1 IOPS', '1 MiB/s throughput', '1 ns mean latency', '1 signal to the host/IO', '10 interrupts/IO']) expect(text).not.toMatch(PLURAL_AFTER_ONE);
   });
 });

@@ -9,7 +9,7 @@
  */
 import { formatNs } from '../../engine/index.js';
 import type { HvRecord, RecordKind } from '../../model/trace-events.js';
-import { formatFigure, formatMetric, formatNumber, resolveClaimSide, type ClaimMetric, type ClaimPathFigures } from '../claims.js';
+import { formatFigure, formatMetric, formatNumber, resolveClaimSide, withUnit, type ClaimMetric, type ClaimPathFigures } from '../claims.js';
 import type { RunFigures } from '../../metrics/run-figures.js';
 import { durationNs } from '../units.js';
 import type { RecordList } from '../run.js';
@@ -240,20 +240,9 @@ function parsedOrWhy<T>(parsed: Parsed<T>): { ok: true; value: T } | { ok: false
   return parsed.ok ? parsed : { ok: false, why: `at column ${parsed.column}: ${parsed.message}` };
 }
 
-/** A number's answer as text: `154 VM exits`, `2.29 ms`. */
+/** A number's answer as text: `154 VM exits`, `1 VM exit`, `2.29 ms`. */
 export function formatAnswer(value: number, unit: string | undefined): string {
-  if (unit === undefined) return formatNumber(value);
-  return `${formatNumber(value)} ${value === 1 ? singular(unit) : unit}`;
-}
-
-/**
- * A unit a lesson writes in the plural, for a count of exactly 1: each
- * lower-case word of four letters or more loses its plural ending
- * ("1 interrupt", "1 VM exit/IO", "1 context switch"); symbols and
- * abbreviations (µs, ms, KiB, IOPS) stay as they are.
- */
-function singular(unit: string): string {
-  return unit.replace(/\b[a-z]{4,}\b/g, (word) => (/(ch|sh|x|ss)es$/.test(word) ? word.slice(0, -2) : /[^s]s$/.test(word) ? word.slice(0, -1) : word));
+  return unit === undefined ? formatNumber(value) : withUnit(formatNumber(value), unit);
 }
 
 function resolveQuestion(question: LessonQuestion, paths: readonly ClaimPathFigures[], runFigures: RunFigures): ResolvedQuestion {
