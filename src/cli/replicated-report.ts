@@ -141,6 +141,21 @@ function fewerRuns(p: ReplicatedPath): string {
   return `${p.vm}/${p.disk}/${p.path} completed no request in ${p.replications - p.completedIn} of ${p.replications} replications: ${over} (IOPS over all ${p.replications}).`;
 }
 
+/**
+ * A run figure (a migration's, a backup's, VM life's) over replications as
+ * a table shows it: a number as the mean ± half its 95 % interval, a
+ * yes/no figure with the runs it was true in, not the first run's value
+ * alone (`true in 2 of 5`).
+ */
+export function replicatedFigureText(summary: Pick<ReplicatedSummary, 'figuresCi95' | 'figuresTrueIn' | 'replications'>, name: string, value: number | boolean): string {
+  if (typeof value === 'boolean') {
+    const trueIn = figureTrueInOf(summary.figuresTrueIn, name);
+    return trueIn === null ? String(value) : formatTrueIn(trueIn, summary.replications);
+  }
+  const ci95 = figureIntervalOf(summary.figuresCi95, name);
+  return ci95 === null ? formatFigure(name, value) : `${formatFigure(name, value)} ± ${formatFigure(name, ci95.halfWidth)}`;
+}
+
 /** The report of a replicated run: a header, each figure as mean ± half the 95 % interval, time by band (means), then the claims across the runs. */
 export function formatReplicatedReport(summary: ReplicatedSummary): string {
   const seeds = `${summary.seeds[0]}..${summary.seeds[summary.seeds.length - 1]}`;
@@ -148,17 +163,8 @@ export function formatReplicatedReport(summary: ReplicatedSummary): string {
     `scenario ${summary.scenario}  ${summary.replications} replications (seeds ${seeds})  profile ${summary.profile}  fingerprint ${summary.fingerprint}`,
     `events ${formatInteger(summary.events)}  requests completed ${formatInteger(summary.completed)} of ${formatInteger(summary.requested)} (all runs)  figures: mean ± half the 95 % confidence interval (Student t, ${summary.replications - 1} degree${summary.replications === 2 ? '' : 's'} of freedom)`,
   ];
-  // The run figures (migrations, backups, VM life) as mean ± half the interval, as hvsim run lists them;
-  // a yes/no figure with the runs it was true in, not the first run's value alone.
-  const figureCell = (name: string, value: number | boolean): string => {
-    if (typeof value === 'boolean') {
-      const trueIn = figureTrueInOf(summary.figuresTrueIn, name);
-      return trueIn === null ? String(value) : formatTrueIn(trueIn, summary.replications);
-    }
-    const ci95 = figureIntervalOf(summary.figuresCi95, name);
-    return ci95 === null ? formatFigure(name, value) : `${formatFigure(name, value)} ± ${formatFigure(name, ci95.halfWidth)}`;
-  };
-  const claims = [...formatFigures(summary.figures, figureCell), ...(summary.claims.length === 0 ? [] : ['', ...formatClaims(summary.claims), CLAIMS_ACROSS_RULE])];
+  // The run figures (migrations, backups, VM life) as hvsim run lists them, over the runs.
+  const claims = [...formatFigures(summary.figures, (name, value) => replicatedFigureText(summary, name, value)), ...(summary.claims.length === 0 ? [] : ['', ...formatClaims(summary.claims), CLAIMS_ACROSS_RULE])];
   if (summary.paths.length === 0) return `${[...header, '', 'no requests were issued', ...claims].join('\n')}\n`;
   const columns = [left('vm'), left('disk'), left('path'), right('requests'), right('mean'), right('p50'), right('p99'), right('IOPS'), right('exits/IO'), right('signals/IO'), right('CPU µs/IO')];
   const rows = summary.paths.map((p) => {

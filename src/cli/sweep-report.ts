@@ -7,8 +7,8 @@
  */
 import type { PathMetrics } from '../metrics/index.js';
 import { flattenFigures, type FigureLeaf } from '../metrics/run-figures.js';
-import { figureTrueInOf, formatFigure, formatTrueIn, intervalOf, pointLabel, type Ci95, type PointValues, type ReplicatedPath, type VaryAxis } from '../scenario/index.js';
-import { cellWithInterval, replicatedFigureRow, type ReplicatedSummary } from './replicated-report.js';
+import { formatFigure, intervalOf, pointLabel, type Ci95, type PointValues, type ReplicatedPath, type VaryAxis } from '../scenario/index.js';
+import { cellWithInterval, replicatedFigureRow, replicatedFigureText, type ReplicatedSummary } from './replicated-report.js';
 import { blankLatencies, csvTable, flatten, runFigureRows, type RunSummary } from './report.js';
 import { formatInteger, formatTable, type Column } from './table.js';
 
@@ -101,14 +101,16 @@ function formatChangingFigures(sweep: SweepSummary): string[] {
   return ['', 'Run figures that change across the points:', ...formatTable(columns, rows), ...(more > 0 ? [`and ${more} more (all of them: --json or --csv)`] : [])];
 }
 
-/** A point's run figure as the table shows it (`text`) and as the points are compared (`key`: the value itself, or a yes/no figure's count of runs). */
+/**
+ * A point's run figure as the table shows it (`text`: over replications,
+ * a number with its interval and a yes/no figure with its count of runs,
+ * `replicatedFigureText`) and as the points are compared (`key`: the value,
+ * or a yes/no figure's count of runs).
+ */
 function pointFigure(point: SweepPointSummary, name: string, value: FigureLeaf): { key: string; text: string } {
-  if (typeof value === 'boolean' && 'figuresTrueIn' in point) {
-    const trueIn = figureTrueInOf(point.figuresTrueIn, name);
-    if (trueIn !== null) {
-      const text = formatTrueIn(trueIn, point.replications);
-      return { key: text, text };
-    }
+  if ((typeof value === 'number' || typeof value === 'boolean') && 'figuresTrueIn' in point) {
+    const text = replicatedFigureText(point, name, value);
+    return { key: typeof value === 'boolean' ? text : String(value), text };
   }
   return { key: String(value), text: typeof value === 'number' ? formatFigure(name, value) : String(value) };
 }

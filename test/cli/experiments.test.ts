@@ -255,6 +255,12 @@ describe('hvsim sweep', () => {
     expect(rows.filter((row) => /^(5|200),migrations,/.test(row)).length).toBe(6);
   });
 
+  it('shows a replicated point\'s changing run figures with their intervals, as hvsim run --replications does', async () => {
+    const text = await hvsim('sweep', 'migration-dirty-rate', '--vary', 'cluster.vms[0].dirtyRateMBps=5,50', '--replications', '2', '--workers', '1');
+    expect(text.out).toMatch(/\nmigrations\[0\]\.passCount +3 ± 0 +8 ± 0\n/);
+    expect(text.out).toMatch(/\nmigrations\[0\]\.blackoutNs +51\.32 ms ± 0 ns +66\.88 ms ± 0 ns\n/);
+  });
+
   it('compares and shows a yes/no figure of replicated points by the runs it was true in; CSV and JSON carry the counts', async () => {
     const args = ['sweep', tcpTimeoutEdge(), '--vary', 'cluster.tcpTimeout=20s,32022ms', '--replications', '5', '--workers', '1'];
     const table = await hvsim(...args);
