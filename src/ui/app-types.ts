@@ -5,6 +5,7 @@
  */
 import { actionsUnfinishedMessage, hitLimits, leftUnfinished, outageAtEnd, unfinishedMessage, type ScenarioRun } from '../scenario/index.js';
 import type { ComparedState } from './compare-pane.js';
+import type { StripState } from './panels/comparison-strip.js';
 import type { ViewOptions } from './view-options.js';
 
 /** Where the app mounts its parts. */
@@ -70,6 +71,8 @@ export interface AppState {
   claims: { text: string; holds: boolean }[];
   /** The scenario in compare mode, following the same simulated time, or null. */
   compare: ComparedState | null;
+  /** What the comparison strip shows: the loaded run's paths and, in compare mode, the compared run's, each figure's text. */
+  strip: StripState;
   /** The narrator's sentence, the short notice shown (or ''), and what the picker names. */
   narration: string;
   notice: string;

@@ -211,7 +211,7 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
     this.picker.setDescription(parsed.scenario.name, parsed.scenario.description ?? '');
     if (name !== undefined) this.picker.setSelected(name);
     else this.picker.setFile(fileName);
-    this.panels.setRun(run, store, topology, parsed.scenario, scene);
+    this.panels.setRun(run, store, topology, parsed.scenario, scene, this.loaded.name);
     this.controls.setKinds(kindsOfRun(store));
     this.cluster.setRun(store);
     this.controls.rendererLabel.textContent = `renderer: ${scene.rendererName} · fingerprint ${run.fingerprint}`;
@@ -417,6 +417,7 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
   async compare(name: string | null): Promise<boolean> {
     if (name === null) {
       this.compared.close();
+      this.panels.setCompared(null);
       this.beyond = 0;
       this.setComparing(false);
       this.controls.setCompared('', true);
@@ -441,6 +442,7 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
       return false;
     }
     this.beyond = 0;
+    this.panels.setCompared({ name: name ?? fileName, run: result.run, scene: this.compared.scene! });
     this.scene?.configure({ layout: this.layoutOptions() });
     this.fitScene();
     this.controls.setCompared(name ?? fileName, name !== undefined);
@@ -585,6 +587,9 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
       const ended = view.cursor === total && past > 0;
       this.hosts.canvasTitle.textContent = paneTitle(l.name, view.cursor, total, view.timeNs, ended);
       this.hosts.canvasTitle.title = ended ? endedTooltip(l.name, view.timeNs) : this.hosts.canvasTitle.textContent;
+      // The strip's compared figures stand where the compared pane does, past this run's end too.
+      const stand = this.compared.stand;
+      this.panels.strip.updateCompared(stand.cursor, stand.total);
       if (this.beyond > 0) timeNs = this.compared.timeNs;
       if (past > 0) joint = `: ${l.name}'s ${total} records, then the compared run's ${past} after its end`;
     }
@@ -615,6 +620,7 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
       errors: [...this.errors],
       claims: (l?.run.claims ?? []).map((c) => ({ text: c.text, holds: c.holds })),
       compare: this.compared.state(),
+      strip: this.panels.strip.shown,
       narration: this.panels.narrator.text,
       notice: this.notice.text,
       picker: this.picker.shown,

@@ -8,7 +8,7 @@
  * and a run that has ended while the other goes on says so. A run with a
  * cluster opens on its cluster view (its own switch under its canvas,
  * `cluster-mode.ts`). The app reaches it through `open`, `close`,
- * `follow`, `recordsPast`, `draw` and `state` only.
+ * `follow`, `recordsPast`, `stand`, `draw` and `state` only.
  */
 import { formatNs } from '../engine/sim-time.js';
 import type { LayoutOptions } from '../render/layout.js';
@@ -208,6 +208,12 @@ export class ComparePane {
       this.title.title = this.ended ? endedTooltip(c.name, v.timeNs) : text;
     }
     this.cluster.show(v.cursor);
+  }
+
+  /** The compared run's records shown, of `total` (0 of 0 while closed). */
+  get stand(): { cursor: number; total: number } {
+    const c = this.compared;
+    return c === null ? { cursor: 0, total: 0 } : { cursor: c.timeline.cursor, total: c.timeline.total };
   }
 
   /** The simulated time (ns) the compared cursor stands at. */

@@ -12,7 +12,7 @@ import type { ViewState } from '../render/view-state.js';
 import type { RecordStore, Scenario, ScenarioRun } from '../scenario/index.js';
 import type { AppHosts } from './app-types.js';
 import { ClaimsPanel } from './panels/claims.js';
-import { ComparisonStrip } from './panels/comparison-strip.js';
+import { ComparisonStrip, type StripPath } from './panels/comparison-strip.js';
 import { EventList } from './panels/event-list.js';
 import { Inspector } from './panels/inspector.js';
 import { Narrator } from './panels/narrator.js';
@@ -44,16 +44,20 @@ export class RunPanels {
     this.charts = new PathCharts(hosts.charts);
   }
 
-  /** A new run: its records, claims, verdicts, figures, and its paths in `scene`'s packet colours. */
-  setRun(run: ScenarioRun, store: RecordStore, topology: Topology, scenario: Scenario, scene: Scene): void {
+  /** A new run (`name`: its scenario, as its pane's title names it): its records, claims, verdicts, figures, and its paths in `scene`'s packet colours. */
+  setRun(run: ScenarioRun, store: RecordStore, topology: Topology, scenario: Scenario, scene: Scene, name: string): void {
     this.events.setRecords(store, topology);
     this.claims.setClaims(run.claims);
     this.policy.setVerdicts(run.policy);
     this.charts.setData(run.paths, latenciesOfStore(store), topology, scenario);
-    const colours = scene.streamColours(run.paths.map((p) => p.stream));
-    const tags = scene.vmTags;
-    showPaths(this.legend, run.paths, colours, tags);
-    this.strip.setPaths(run.paths.map((p, i) => ({ metrics: p, colour: colours[i]!, tag: tags.get(p.vm) ?? '' })), store);
+    const paths = stripPaths(run, scene);
+    showPaths(this.legend, run.paths, paths.map((p) => p.colour), scene.vmTags);
+    this.strip.setPaths(paths, store, name);
+  }
+
+  /** Compare mode's run (`name`: its scenario), its paths in its own pane's colours and tags, beside this run's in the strip; null: compare mode closed. */
+  setCompared(compared: { name: string; run: ScenarioRun; scene: Scene } | null): void {
+    this.strip.setCompared(compared === null ? null : { name: compared.name, paths: stripPaths(compared.run, compared.scene), records: compared.run.store! });
   }
 
   /** The cursor moved to `view` (`record`: the one it stands after); while playing, the narrator keeps each line up long enough to read. */
@@ -64,4 +68,10 @@ export class RunPanels {
     else this.narrator.say(record, topology);
     this.strip.update(view.cursor, total);
   }
+}
+
+/** A run's paths as the strip shows them: in `scene`'s packet colours, with its VMs' tags. */
+function stripPaths(run: ScenarioRun, scene: Scene): StripPath[] {
+  const colours = scene.streamColours(run.paths.map((p) => p.stream));
+  return run.paths.map((p, i) => ({ metrics: p, colour: colours[i]!, tag: scene.vmTags.get(p.vm) ?? '' }));
 }

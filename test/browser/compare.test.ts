@@ -4,8 +4,9 @@
  * past the first run's end to the end of a longer compared run (the
  * shorter holding at its end and saying so); a lesson open in compare mode
  * leaves both canvases usable; the comparison strip shows in compare mode
- * where the window has the height; the event list titles the names it
- * cuts. Screenshots go to test-results/screenshots.
+ * where the window has the height, with the compared run's paths under the
+ * first's (each under its scenario's name, its so far at its own pane's
+ * cursor); the event list titles the names it cuts. Screenshots go to test-results/screenshots.
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -29,7 +30,7 @@ afterAll(async () => {
 });
 
 type Compared = { scenario: string; cursor: number; total: number; timeNs: number; fingerprint: string; view: 'cluster' | 'io'; ended: boolean };
-type State = { scenario: string; cursor: number; total: number; position: number; positions: number; timeNs: number; playing: boolean; canvasFontPx: number; compare: Compared | null };
+type State = { scenario: string; cursor: number; total: number; position: number; positions: number; timeNs: number; playing: boolean; canvasFontPx: number; compare: Compared | null; strip: { runs: { scenario: string; paths: { stream: string; values: string[] }[] }[] } };
 const state = (page: Page): Promise<State> => page.evaluate(() => window.hvsim.state() as unknown as State);
 
 /** `selector`'s box, rounded. */
@@ -177,10 +178,77 @@ describe('compare mode at 1366×768', () => {
   });
 });
 
+describe('the comparison strip in compare mode at 1920×1080', () => {
+  let page: Page;
+  let errors: string[];
+
+  beforeAll(async () => {
+    ({ page, errors } = await openPage(browser, `${server.url}?scenario=emulated-vs-synthetic`, 1920, 1080));
+  });
+
+  afterAll(async () => {
+    expect(errors).toEqual([]);
+    await page?.close();
+  });
+
+  type StripRuns = { scenario: string; paths: { stream: string; values: string[] }[] }[];
+  const stripRuns = async (): Promise<StripRuns> => (await page.evaluate(() => window.hvsim.state().strip)).runs;
+  const runLabels = (): Promise<string[]> => page.locator('.hv-strip-figure').first().locator('.hv-strip-run').allTextContents();
+
+  it("puts the compared run's paths under the first's, each under its scenario's name, the compared so far at its own pane's cursor, past the first run's end too", async () => {
+    await page.evaluate(() => window.hvsim.seek(1e9));
+    const alone = await stripRuns();
+    expect(alone.map((r) => r.scenario)).toEqual(['emulated-vs-synthetic']);
+    expect(await page.locator('.hv-strip-run').count()).toBe(0);
+    expect(await page.evaluate(() => window.hvsim.compare('queue-depth'))).toBe(true);
+    expect(await runLabels()).toEqual(['emulated-vs-synthetic', 'queue-depth']);
+    expect(await page.locator('.hv-strip-run').count()).toBe(12);
+    const cli = JSON.parse(execFileSync(process.execPath, ['bin/hvsim.mjs', 'run', 'queue-depth', '--json'], { encoding: 'utf8', maxBuffer: 1 << 28 })) as { paths: { stream: string; perIo: { vmExits: number } }[] };
+    // At the end of both: each run's whole-run figures, the compared run's VM exits per I/O the CLI's.
+    await page.evaluate(() => window.hvsim.seek(1e9));
+    let runs = await stripRuns();
+    expect(runs[0]).toEqual(alone[0]);
+    expect(runs[1]!.paths.map((p) => p.stream)).toEqual(cli.paths.map((p) => p.stream));
+    expect(runs[1]!.paths.map((p) => p.values[0])).toEqual(cli.paths.map((p) => new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 }).format(p.perIo.vmExits)));
+    // Within the first run, and past its end: the first run's figures where it stands, the compared run's where its pane stands.
+    const stands: { position: number; compared: number; values: StripRuns[number]['paths'] }[] = [];
+    for (const position of [1200, (await state(page)).total + 50_000]) {
+      await page.evaluate((p) => window.hvsim.seek(p), position);
+      const s = await state(page);
+      runs = await stripRuns();
+      expect(s.compare!.cursor).toBeLessThan(s.compare!.total);
+      expect(runs[1]!.paths.every((p) => p.values.some((v) => v.includes(' of ')))).toBe(true);
+      stands.push({ position, compared: s.compare!.cursor, values: runs[1]!.paths });
+    }
+    expect(stands[1]!.compared).toBeGreaterThan(stands[0]!.compared);
+    // Past the first run's end it holds at its end: its figures are the whole run's.
+    expect(runs[0]).toEqual(alone[0]);
+    await page.screenshot({ path: join(shots, 'compare-strip-two-runs-1920x1080.png') });
+    const [a, b] = await Promise.all([box(page, '#canvas'), box(page, '#canvas-compare')]);
+    expect(Math.min(a.height, b.height)).toBeGreaterThanOrEqual(480);
+    expect(await inFirstScreen(page, '.hv-strip')).toBe(true);
+    // Closing compare mode brings back the first run's paths alone; a compared cluster scenario (no I/O paths) adds nothing.
+    await page.evaluate(() => window.hvsim.compare(null));
+    expect(await stripRuns()).toEqual(alone);
+    expect(await page.locator('.hv-strip-run').count()).toBe(0);
+    expect(await page.evaluate(() => window.hvsim.compare('vmotion'))).toBe(true);
+    expect(await stripRuns()).toEqual(alone);
+    expect(await page.locator('.hv-strip-run').count()).toBe(0);
+    await page.evaluate(() => window.hvsim.compare(null));
+    // The compared figures were queue-depth's own at the compared pane's cursor: what the strip shows with it loaded there.
+    await page.evaluate(() => window.hvsim.load('queue-depth'));
+    for (const stand of stands) {
+      await page.evaluate((c) => window.hvsim.seek(c), stand.compared);
+      expect((await stripRuns())[0]!.paths, `compared cursor ${stand.compared}`).toEqual(stand.values);
+    }
+  });
+});
+
+// stripCanvasMin: the canvases over the strip, which holds the compared run's paths (fastpath-boot's two) under the first's three.
 describe.each([
-  { width: 1366, height: 768, canvasMin: 390 },
-  { width: 1920, height: 1080, canvasMin: 600 },
-])('a lesson open in compare mode at $width×$height', ({ width, height, canvasMin }) => {
+  { width: 1366, height: 768, canvasMin: 390, stripCanvasMin: 0 },
+  { width: 1920, height: 1080, canvasMin: 600, stripCanvasMin: 540 },
+])('a lesson open in compare mode at $width×$height', ({ width, height, canvasMin, stripCanvasMin }) => {
   let page: Page;
   let errors: string[];
   const tag = `${width}x${height}`;
@@ -216,8 +284,9 @@ describe.each([
     if (height >= 900) {
       expect(await inFirstScreen(page, '.hv-strip')).toBe(true);
       expect(await strip.locator('.hv-strip-figure').count()).toBe(6);
+      expect(await strip.locator('.hv-strip-figure').first().locator('.hv-strip-run').allTextContents()).toEqual(['emulated-vs-synthetic', 'fastpath-boot']);
       const [a, b] = await Promise.all([box(page, '#canvas'), box(page, '#canvas-compare')]);
-      expect(Math.min(a.height, b.height)).toBeGreaterThanOrEqual(canvasMin);
+      expect(Math.min(a.height, b.height)).toBeGreaterThanOrEqual(stripCanvasMin);
     } else expect(await strip.isVisible()).toBe(false);
     await page.screenshot({ path: join(shots, `compare-strip-${tag}.png`) });
   });

@@ -14,6 +14,10 @@
  * outline). Display-only
  * figures are folded here (`StripFold`), incrementally as the cursor
  * moves forward; the end figures come from `computePathMetrics`.
+ * In compare mode the compared run's paths follow the loaded run's in each
+ * figure, each run under its scenario's name, on the same scales; its
+ * figures are its own run's (its metrics, a fold of its records) at its
+ * own pane's cursor.
  */
 import { formatNs } from '../../engine/sim-time.js';
 import type { RecordStore } from '../../scenario/index.js';
@@ -184,13 +188,54 @@ interface Row {
   width: string;
 }
 
+/** One run's part of the strip: its paths, their figures at its end, and the fold of its records up to its cursor. */
+interface StripRun {
+  /** The run's scenario, as its pane's title names it. */
+  name: string;
+  paths: StripPath[];
+  fold: StripFold;
+  /** ends[figure][path]: the whole run's figure. */
+  ends: number[][];
+  /** rows[figure][path], rebuilt with the strip. */
+  rows: Row[][];
+  /** Where the run's cursor stood at the last update, to show the figures again when the strip is rebuilt. */
+  cursor: number;
+  total: number;
+}
+
+/** What the strip shows, for `window.hvsim.state().strip`: per run, per path, each figure's text in the order of the captions. */
+export interface StripState {
+  runs: { scenario: string; paths: { stream: string; values: string[] }[] }[];
+}
+
+function stripRun(name: string, paths: readonly StripPath[], records: RecordStore): StripRun {
+  const streams = paths.map((p) => p.metrics.stream);
+  const whole = new StripFold(records, streams).at(records.length);
+  return {
+    name,
+    paths: [...paths],
+    fold: new StripFold(records, streams),
+    ends: FIGURES.map((f) => paths.map((p) => f.end(p, whole.get(p.metrics.stream)!))),
+    rows: [],
+    cursor: 0,
+    total: records.length,
+  };
+}
+
+/**
+ * The strip: the loaded run's paths and, in compare mode, the compared
+ * run's under them in each figure, each run under its scenario's name, on
+ * one scale per figure across both; each run's "so far" follows its own
+ * pane's cursor.
+ */
 export class ComparisonStrip {
   private readonly body = el('div', { class: 'hv-strip-body' });
-  private paths: StripPath[] = [];
-  private ends: number[][] = [];
+  private first: StripRun | null = null;
+  /** Compare mode's run, when it has paths (a run without any adds nothing). */
+  private compared: StripRun | null = null;
+  /** One scale per figure across the runs shown. */
   private scales: number[] = [];
-  private rows: Row[][] = [];
-  private fold: StripFold | null = null;
+  private replicated: { replications: number; paths: readonly ReplicatedPath[] } | null = null;
   private readonly note = el('p', { class: 'hv-note', text: STRIP_NOTE });
 
   constructor(host: HTMLElement) {
@@ -206,78 +251,132 @@ export class ComparisonStrip {
     );
   }
 
-  /** Sets the paths (from the run's metrics and records) and shows them at the start. */
-  setPaths(paths: readonly StripPath[], records: RecordStore): void {
-    this.paths = [...paths];
-    this.fold = new StripFold(records, paths.map((p) => p.metrics.stream));
-    const whole = new StripFold(records, paths.map((p) => p.metrics.stream)).at(records.length);
-    this.ends = FIGURES.map((f) => paths.map((p) => f.end(p, whole.get(p.metrics.stream)!)));
-    this.scales = this.ends.map((values) => Math.max(0, ...values));
-    this.rows = [];
-    const blocks = FIGURES.map((f, fi) => {
-      const list = el('ul', { class: 'hv-strip-rows' });
-      const rows: Row[] = [];
-      paths.forEach((p, pi) => {
-        const swatch = el('span', { class: 'hv-packet-dot', attrs: { 'aria-hidden': 'true' } });
-        swatch.style.background = cssColour(p.colour);
-        const endBar = el('span', { class: 'hv-strip-end' });
-        const scale = this.scales[fi]!;
-        endBar.style.width = `${scale > 0 ? Math.max(0.5, (this.ends[fi]![pi]! / scale) * 100) : 0}%`;
-        const now = el('span', { class: 'hv-strip-now' });
-        now.style.background = cssColour(p.colour);
-        const value = el('span', { class: 'hv-strip-value' });
-        const ci = el('span', { class: 'hv-strip-ci' });
-        list.append(
-          el(
-            'li',
-            {},
-            // The tag and colour match the packet legend and the canvas; the VM's name is there for screen readers.
-            el('span', { class: 'hv-strip-name', attrs: { title: p.metrics.stream } }, swatch, p.tag === '' ? el('span', { text: p.metrics.vm }) : el('span', { text: p.tag, attrs: { 'aria-hidden': 'true' } }), p.tag === '' ? null : el('span', { class: 'hv-visually-hidden', text: p.metrics.vm })),
-            el('span', { class: 'hv-strip-track', attrs: { 'aria-hidden': 'true' } }, endBar, now),
-            value,
-            ci,
-          ),
-        );
-        rows.push({ now, value, ci, text: '', width: '' });
-      });
-      this.rows.push(rows);
-      return el('figure', { class: 'hv-strip-figure' }, el('figcaption', { text: f.caption }), list);
-    });
-    this.body.replaceChildren(...(paths.length === 0 ? [el('p', { class: 'hv-muted', text: 'No workload in this scenario.' })] : blocks));
+  /** Sets the loaded run's paths (from its metrics and records; `name`: its scenario) and shows them at the start. */
+  setPaths(paths: readonly StripPath[], records: RecordStore, name = ''): void {
+    this.first = stripRun(name, paths, records);
+    this.build();
   }
 
   /**
-   * Shows, under each figure of a path, its mean ± half the 95 % interval
-   * over `replications` runs of the scenario (`paths` by stream); null
-   * clears them.
+   * Puts compare mode's run (`name`: its scenario) beside the loaded one,
+   * at its start, or takes it away (null). A run without paths adds
+   * nothing: the strip then shows the loaded run alone.
    */
-  setReplicated(replications: number, paths: readonly ReplicatedPath[] | null): void {
-    FIGURES.forEach((f, fi) => {
-      this.paths.forEach((p, pi) => {
-        const row = this.rows[fi]?.[pi];
-        if (row === undefined) return;
-        const replicated = paths?.find((r) => r.stream === p.metrics.stream);
-        const mean = replicated === undefined || f.metric === undefined ? undefined : metricValue(replicated, f.metric);
-        const ci = replicated === undefined || f.metric === undefined ? null : intervalOf(replicated.ci95, f.metric);
-        // A figure that is the same in every run (exits per I/O, CPU time) gets no line: the run's own figure says it all.
-        row.ci.textContent = mean === undefined || ci === null || ci.halfWidth === 0 ? '' : `${replications} runs: ${f.format(mean)} ± ${f.format(ci.halfWidth)}`;
-      });
-    });
-    this.note.textContent = paths === null ? STRIP_NOTE : `${STRIP_NOTE} Under a figure that varies from run to run: its mean ± half the 95 % interval over ${replications} runs.`;
+  setCompared(compared: { name: string; paths: readonly StripPath[]; records: RecordStore } | null): void {
+    this.compared = compared === null || compared.paths.length === 0 ? null : stripRun(compared.name, compared.paths, compared.records);
+    this.build();
   }
 
-  /** Shows the figures after the first `cursor` records (writes only what changed). */
+  /** The runs shown: the loaded run's (when it has paths), then the compared run's. */
+  private get runs(): StripRun[] {
+    return [this.first, this.compared].filter((r): r is StripRun => r !== null && r.paths.length > 0);
+  }
+
+  /** Builds the figures' blocks over the runs shown, then shows each at its cursor. */
+  private build(): void {
+    const runs = this.runs;
+    // One scale per figure across both runs, so that a bar in one is comparable with a bar in the other.
+    this.scales = FIGURES.map((_, fi) => Math.max(0, ...runs.flatMap((r) => r.ends[fi]!)));
+    // Only two runs need their names: alone, the strip is the loaded run's, as the page says.
+    const labelled = this.compared !== null;
+    for (const run of runs) run.rows = [];
+    const blocks = FIGURES.map((f, fi) => {
+      const list = el('ul', { class: 'hv-strip-rows' });
+      const scale = this.scales[fi]!;
+      for (const run of runs) {
+        if (labelled) list.append(el('li', { class: 'hv-strip-run', text: run.name, attrs: { title: run.name } }));
+        const rows: Row[] = [];
+        run.paths.forEach((p, pi) => {
+          const swatch = el('span', { class: 'hv-packet-dot', attrs: { 'aria-hidden': 'true' } });
+          swatch.style.background = cssColour(p.colour);
+          const endBar = el('span', { class: 'hv-strip-end' });
+          endBar.style.width = `${scale > 0 ? Math.max(0.5, (run.ends[fi]![pi]! / scale) * 100) : 0}%`;
+          const now = el('span', { class: 'hv-strip-now' });
+          now.style.background = cssColour(p.colour);
+          const value = el('span', { class: 'hv-strip-value' });
+          const ci = el('span', { class: 'hv-strip-ci' });
+          const title = labelled ? `${run.name}: ${p.metrics.stream}` : p.metrics.stream;
+          list.append(
+            el(
+              'li',
+              {},
+              // The tag and colour match the packet legend and the canvas; the VM's name is there for screen readers.
+              el('span', { class: 'hv-strip-name', attrs: { title } }, swatch, p.tag === '' ? el('span', { text: p.metrics.vm }) : el('span', { text: p.tag, attrs: { 'aria-hidden': 'true' } }), p.tag === '' ? null : el('span', { class: 'hv-visually-hidden', text: p.metrics.vm })),
+              el('span', { class: 'hv-strip-track', attrs: { 'aria-hidden': 'true' } }, endBar, now),
+              value,
+              ci,
+            ),
+          );
+          rows.push({ now, value, ci, text: '', width: '' });
+        });
+        run.rows.push(rows);
+      }
+      return el('figure', { class: 'hv-strip-figure' }, el('figcaption', { text: f.caption }), list);
+    });
+    this.body.replaceChildren(...(runs.length === 0 ? [el('p', { class: 'hv-muted', text: 'No workload in this scenario.' })] : blocks));
+    this.showReplicated();
+    for (const run of runs) this.updateRun(run, run.cursor, run.total);
+  }
+
+  /**
+   * Shows, under each figure of a path of the loaded run, its mean ± half
+   * the 95 % interval over `replications` runs of the scenario (`paths` by
+   * stream); null clears them.
+   */
+  setReplicated(replications: number, paths: readonly ReplicatedPath[] | null): void {
+    this.replicated = paths === null ? null : { replications, paths };
+    this.showReplicated();
+  }
+
+  private showReplicated(): void {
+    const r = this.replicated;
+    const first = this.first;
+    if (first !== null) {
+      FIGURES.forEach((f, fi) => {
+        first.paths.forEach((p, pi) => {
+          const row = first.rows[fi]?.[pi];
+          if (row === undefined) return;
+          const replicated = r?.paths.find((x) => x.stream === p.metrics.stream);
+          const mean = replicated === undefined || f.metric === undefined ? undefined : metricValue(replicated, f.metric);
+          const ci = replicated === undefined || f.metric === undefined ? null : intervalOf(replicated.ci95, f.metric);
+          // A figure that is the same in every run (exits per I/O, CPU time) gets no line: the run's own figure says it all.
+          row.ci.textContent = mean === undefined || ci === null || ci.halfWidth === 0 ? '' : `${r!.replications} runs: ${f.format(mean)} ± ${f.format(ci.halfWidth)}`;
+        });
+      });
+    }
+    const two = this.compared !== null && this.runs.length === 2 ? " Both runs on one scale per figure, each so far at its own pane's cursor." : '';
+    this.note.textContent = r === null ? `${STRIP_NOTE}${two}` : `${STRIP_NOTE}${two} Under a figure that varies from run to run: its mean ± half the 95 % interval over ${r.replications} runs${two === '' ? '' : ` of ${first?.name}`}.`;
+  }
+
+  /** Shows the loaded run's figures after its first `cursor` records (writes only what changed). */
   update(cursor: number, total: number): void {
-    if (this.fold === null) return;
-    const soFar = this.fold.at(cursor);
+    if (this.first !== null) this.updateRun(this.first, cursor, total);
+  }
+
+  /** Shows the compared run's figures after its first `cursor` records, where its own pane stands. */
+  updateCompared(cursor: number, total: number): void {
+    if (this.compared !== null) this.updateRun(this.compared, cursor, total);
+  }
+
+  /** What the strip shows now. */
+  get shown(): StripState {
+    return { runs: this.runs.map((r) => ({ scenario: r.name, paths: r.paths.map((p, pi) => ({ stream: p.metrics.stream, values: r.rows.map((rows) => rows[pi]!.text) })) })) };
+  }
+
+  /** Writes `run`'s figures after its first `cursor` of `total` records (a run without paths has nothing to fold). */
+  private updateRun(run: StripRun, cursor: number, total: number): void {
+    run.cursor = cursor;
+    run.total = total;
+    if (run.paths.length === 0) return;
+    const soFar = run.fold.at(cursor);
     const atEnd = cursor >= total;
     FIGURES.forEach((f, fi) => {
       const scale = this.scales[fi]!;
-      this.paths.forEach((p, pi) => {
-        const row = this.rows[fi]![pi]!;
+      run.paths.forEach((p, pi) => {
+        const row = run.rows[fi]![pi]!;
         const s = soFar.get(p.metrics.stream)!;
         const v = f.value(s, p.metrics.requests);
-        const end = this.ends[fi]![pi]!;
+        const end = run.ends[fi]![pi]!;
         const text = stripText(f.reads, v === null ? null : f.format(v), f.format(end), atEnd);
         const width = `${stripWidth(v, end, scale)}%`;
         if (row.text !== text) {
