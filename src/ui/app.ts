@@ -19,7 +19,7 @@ import { kindsOfRun, streamOfFlow, trailOf } from './run-records.js';
 import { ACTIONS, actionForKey, type ActionTarget } from './actions.js';
 import { ClusterMode } from './cluster-mode.js';
 import { ComparePane, endedTooltip, paneTitle } from './compare-pane.js';
-import { jointAt } from './joint-timeline.js';
+import { JointTimeline } from './joint-timeline.js';
 import type { ClusterModeState } from './cluster-mode.js';
 import { Controls, type UntilKind } from './controls.js';
 import { Notice } from './panels/notice.js';
@@ -60,8 +60,8 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
   private loaded: Loaded | null = null;
   private scene: Scene | null = null;
   private readonly compared: ComparePane;
-  /** In compare mode, the compared run's records shown past this run's end (`joint-timeline.ts`); 0 otherwise. */
-  private beyond = 0;
+  /** Compare mode's joint timeline: this run, then the compared run's records past its end. */
+  private readonly joint: JointTimeline;
   private readonly playback = new Playback();
   private readonly notice: Notice;
   private readonly view: ViewToggles;
@@ -90,6 +90,7 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
     const textFloor = (): number | null => (this.view.options.projector ? PROJECTOR_FONT_PX : null);
     this.cluster = new ClusterMode(hosts.view, hosts.canvas, renderer, (vms) => this.scene?.setElsewhere(vms), textFloor);
     this.compared = new ComparePane(hosts.comparePane, hosts.compareTitle, hosts.compare, renderer, APP_RECORD_LIMIT, textFloor);
+    this.joint = new JointTimeline({ first: () => this.loaded, compared: this.compared, following: () => this.followed !== null });
     this.notice = new Notice(hosts.notice);
     hosts.lesson.hidden = hosts.lesson.childElementCount === 0;
     this.picker = new ScenarioPicker(hosts.picker, {
@@ -218,7 +219,7 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
     this.playback.playing = false;
     this.playback.begin(0);
     this.followed = null;
-    this.beyond = 0;
+    this.joint.reset();
     this.lessons.runChanged();
     this.sweeps.scenarioLoaded(text, parsed.scenario);
     this.refresh();
@@ -244,7 +245,7 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
 
   togglePlay(): void {
     if (this.loaded === null) return;
-    if (!this.playback.playing && this.position >= this.positions) this.seek(0);
+    if (!this.playback.playing && this.joint.position >= this.joint.positions) this.seek(0);
     this.playback.playing ? this.pause() : this.play();
   }
 
@@ -264,7 +265,7 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
   stepForward(n: number): void {
     if (this.loaded === null) return;
     const tl = this.loaded.timeline;
-    if (this.followed === null) this.moveTo(this.position + Math.max(0, Math.floor(n)));
+    if (this.followed === null) this.joint.moveTo(this.joint.position + Math.max(0, Math.floor(n)));
     else {
       const to = this.followed.forward(tl.cursor, n);
       if (to < 0) return this.say(`No later record of ${describeFollow(this.followed.target)}.`);
@@ -277,7 +278,7 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
   stepBack(n: number): void {
     if (this.loaded === null) return;
     const tl = this.loaded.timeline;
-    if (this.followed === null) this.moveTo(this.position - Math.max(0, Math.floor(n)));
+    if (this.followed === null) this.joint.moveTo(this.joint.position - Math.max(0, Math.floor(n)));
     else tl.back(tl.cursor - this.followed.backward(tl.cursor, n));
     this.playback.begin(0);
     this.refresh();
@@ -286,48 +287,14 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
   /** Moves to `index` on the joint timeline: this run's record `index`, or in compare mode past this run's end, the compared run's later records. */
   seek(index: number): void {
     if (this.loaded === null) return;
-    this.moveTo(index);
+    this.joint.moveTo(index);
     this.playback.begin(0);
     this.refresh();
   }
 
   /** The end of the longer run, in compare mode; of this run otherwise. */
   end(): void {
-    if (this.loaded !== null) this.seek(this.positions);
-  }
-
-  // --- The joint timeline (compare mode: this run, then the compared run's records past its end) ---
-
-  /** The compared run's records past this run's end: 0 outside compare mode, and while stepping follows a VM (it follows this run's records only). */
-  private pastEnd(): number {
-    const end = this.endStand();
-    return end === null || this.followed !== null ? 0 : this.compared.recordsPast(end);
-  }
-
-  /** Where this run stands at its end, as the compared pane follows it (null outside compare mode). */
-  private endStand(): { cursor: number; timeNs: number; atSameTime: number } | null {
-    const l = this.loaded;
-    if (l === null || !this.compared.open) return null;
-    const total = l.timeline.total;
-    const timeNs = total === 0 ? 0 : l.store.tAt(total - 1);
-    return { cursor: total, timeNs, atSameTime: total - l.store.cursorAtTime(timeNs - 1) };
-  }
-
-  /** Where the controls stand: this run's cursor, plus the compared records shown past its end. */
-  private get position(): number {
-    return (this.loaded?.timeline.cursor ?? 0) + this.beyond;
-  }
-
-  /** The positions the controls go through: this run's records, plus the compared run's past its end. */
-  private get positions(): number {
-    return (this.loaded?.timeline.total ?? 0) + this.pastEnd();
-  }
-
-  private moveTo(position: number): void {
-    const tl = this.loaded!.timeline;
-    const at = jointAt(position, tl.total, this.pastEnd());
-    tl.seek(at.cursor);
-    this.beyond = at.beyond;
+    if (this.loaded !== null) this.seek(this.joint.positions);
   }
 
   toggleHelp(): void {
@@ -371,7 +338,7 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
     const l = this.loaded;
     this.followed = l === null || target === null ? null : new Follow(target, l.store, l.topology.places);
     // Following a VM steps through this run's records only: the compared run comes back to this run's time.
-    if (this.followed !== null) this.beyond = 0;
+    if (this.followed !== null) this.joint.reset();
     this.scene?.setFollowed(this.followed);
     this.lessons.followChanged();
   }
@@ -418,7 +385,7 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
     if (name === null) {
       this.compared.close();
       this.panels.setCompared(null);
-      this.beyond = 0;
+      this.joint.reset();
       this.setComparing(false);
       this.controls.setCompared('', true);
       this.refresh();
@@ -441,7 +408,7 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
       this.fail(result.errors);
       return false;
     }
-    this.beyond = 0;
+    this.joint.reset();
     this.panels.setCompared({ name: name ?? fileName, run: result.run, scene: this.compared.scene! });
     this.scene?.configure({ layout: this.layoutOptions() });
     this.fitScene();
@@ -478,7 +445,7 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
    * opens compare mode before it seeks, so it comes back to the same place.
    */
   current(): { text: string; cursor: number } | null {
-    return this.loaded === null ? null : { text: this.loaded.text, cursor: this.position };
+    return this.loaded === null ? null : { text: this.loaded.text, cursor: this.joint.position };
   }
 
   /** The scenario shown beside this one in compare mode, or null. */
@@ -509,8 +476,8 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
   private holdOfCurrent(): number {
     const l = this.loaded;
     // Past this run's end, the record just shown is the compared run's.
-    const end = this.endStand();
-    if (this.beyond > 0 && end !== null) return holdMs(this.compared.recordNsPast(end, this.beyond), this.playback.speed);
+    const end = this.joint.endStand();
+    if (this.joint.beyond > 0 && end !== null) return holdMs(this.compared.recordNsPast(end, this.joint.beyond), this.playback.speed);
     if (l === null || l.timeline.cursor === 0) return 0;
     const i = l.timeline.cursor - 1;
     return holdMs(l.store.costNsAt(i) + l.store.waitNsAt(i), this.playback.speed);
@@ -527,16 +494,16 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
     const tl = l.timeline;
     // A paused view whose last glide has finished looks the same next frame: skip the draw.
     const settled = !this.playback.playing && this.playback.progress >= 1;
-    const positions = this.positions;
+    const positions = this.joint.positions;
     const stepped = this.playback.tick(dtMs, () => {
       // Following a VM or request, playback goes from one of its records to the next.
-      if (this.followed === null) this.moveTo(this.position + 1);
+      if (this.followed === null) this.joint.moveTo(this.joint.position + 1);
       else {
         const to = this.followed.forward(tl.cursor);
         if (to < 0) this.playback.playing = false;
         else tl.step(to - tl.cursor);
       }
-      if (this.position >= positions || (this.playback.untilCursor >= 0 && tl.cursor >= this.playback.untilCursor)) {
+      if (this.joint.position >= positions || (this.playback.untilCursor >= 0 && tl.cursor >= this.playback.untilCursor)) {
         this.playback.playing = false;
         this.playback.untilCursor = -1;
       }
@@ -579,10 +546,10 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
     const record = view.cursor > 0 ? (l.store.at(view.cursor - 1) ?? null) : null;
     this.panels.show(view, record, total, l.topology, this.playback.playing);
     let timeNs = view.timeNs;
-    let joint = '';
+    let readout = '';
     if (this.compared.open) {
-      const past = this.pastEnd();
-      this.compared.follow(view.cursor, view.timeNs, view.cursor - l.store.cursorAtTime(view.timeNs - 1), this.beyond, this.endStand()!.timeNs);
+      const past = this.joint.pastEnd();
+      this.compared.follow(view.cursor, view.timeNs, view.cursor - l.store.cursorAtTime(view.timeNs - 1), this.joint.beyond, this.joint.endStand()!.timeNs);
       // This run at its end while the compared one goes on past it: its pane says it holds there.
       const ended = view.cursor === total && past > 0;
       this.hosts.canvasTitle.textContent = paneTitle(l.name, view.cursor, total, view.timeNs, ended);
@@ -590,10 +557,10 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
       // The strip's compared figures stand where the compared pane does, past this run's end too.
       const stand = this.compared.stand;
       this.panels.strip.updateCompared(stand.cursor, stand.total);
-      if (this.beyond > 0) timeNs = this.compared.timeNs;
-      if (past > 0) joint = `: ${l.name}'s ${total} records, then the compared run's ${past} after its end`;
+      if (this.joint.beyond > 0) timeNs = this.compared.timeNs;
+      if (past > 0) readout = `: ${l.name}'s ${total} records, then the compared run's ${past} after its end`;
     }
-    this.controls.update(this.position, this.positions, timeNs, this.playback.playing, joint);
+    this.controls.update(this.joint.position, this.joint.positions, timeNs, this.playback.playing, readout);
     if (this.reducedMotion) this.updateTrail();
     this.cluster.show(view.cursor);
     this.draw();
@@ -609,8 +576,8 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
       profile: l?.run.config.profile ?? '',
       cursor: view?.cursor ?? 0,
       total: l?.timeline.total ?? 0,
-      position: this.position,
-      positions: this.positions,
+      position: this.joint.position,
+      positions: this.joint.positions,
       timeNs: view?.timeNs ?? 0,
       inFlight: view === undefined ? 0 : Object.keys(view.packets).length,
       completed: view?.completed ?? 0,

@@ -3,8 +3,13 @@
  * through. The first run's records come first (the compared run follows
  * them on simulated time); when the compared run goes on past the first
  * run's end, its later records come after, the first run holding at its
- * end. Pure arithmetic over the two counts; the panes move themselves.
+ * end. `jointAt` is the arithmetic over the two counts; `JointTimeline`
+ * keeps where the controls stand and moves the first run's cursor (the
+ * compared pane moves itself as it follows).
  */
+import type { RecordStore } from '../scenario/index.js';
+import type { ComparePane, FirstStand } from './compare-pane.js';
+import type { Timeline } from './timeline.js';
 
 /** Where the joint timeline stands: the first run's cursor, and the compared run's records shown past the first run's end. */
 export interface JointPosition {
@@ -21,4 +26,59 @@ export interface JointPosition {
 export function jointAt(position: number, firstTotal: number, past: number): JointPosition {
   const p = Math.max(0, Math.min(firstTotal + Math.max(0, past), Math.floor(position)));
   return p <= firstTotal ? { cursor: p, beyond: 0 } : { cursor: firstTotal, beyond: p - firstTotal };
+}
+
+/** What the joint timeline reads: the first run (null before one is loaded), the compared pane, and whether stepping follows a VM. */
+export interface JointParts {
+  first(): { timeline: Timeline; store: RecordStore } | null;
+  readonly compared: ComparePane;
+  /** Following a VM steps through the first run's records only: the compared run's past its end are then out of reach. */
+  following(): boolean;
+}
+
+/** The controls' place on the joint timeline: the first run's cursor, plus the compared run's records shown past its end (`beyond`). */
+export class JointTimeline {
+  /** The compared run's records shown past the first run's end: 0 outside compare mode. */
+  beyond = 0;
+
+  constructor(private readonly parts: JointParts) {}
+
+  /** Back within the first run (a new run, compare mode switched, a VM followed). */
+  reset(): void {
+    this.beyond = 0;
+  }
+
+  /** Where the first run stands at its end (null outside compare mode). */
+  endStand(): FirstStand | null {
+    const first = this.parts.first();
+    if (first === null || !this.parts.compared.open) return null;
+    const total = first.timeline.total;
+    const timeNs = total === 0 ? 0 : first.store.tAt(total - 1);
+    return { cursor: total, timeNs, atSameTime: total - first.store.cursorAtTime(timeNs - 1) };
+  }
+
+  /** The compared run's records past the first run's end: 0 outside compare mode and while stepping follows a VM. */
+  pastEnd(): number {
+    const end = this.endStand();
+    return end === null || this.parts.following() ? 0 : this.parts.compared.recordsPast(end);
+  }
+
+  /** Where the controls stand. */
+  get position(): number {
+    return (this.parts.first()?.timeline.cursor ?? 0) + this.beyond;
+  }
+
+  /** The positions the controls go through. */
+  get positions(): number {
+    return (this.parts.first()?.timeline.total ?? 0) + this.pastEnd();
+  }
+
+  /** Moves to joint position `position` (clamped): the first run's cursor, and the records past its end. */
+  moveTo(position: number): void {
+    const first = this.parts.first();
+    if (first === null) return;
+    const at = jointAt(position, first.timeline.total, this.pastEnd());
+    first.timeline.seek(at.cursor);
+    this.beyond = at.beyond;
+  }
 }
