@@ -18,7 +18,7 @@ function grouped(x: number, digits: number): string {
  * A byte count: "4 KiB", "512 MiB", "2 GiB" when exact; from 1 MiB up
  * otherwise rounded, to a tenth below 10 MiB ("3.5 MiB"), to a whole MiB
  * up to 1 GiB ("86 MiB"), to a hundredth of a GiB above ("1.25 GiB");
- * below 1 MiB, the bytes ("1,500 bytes").
+ * below 1 MiB, the bytes ("1,500 bytes", "1 byte").
  */
 export function formatBytes(n: number): string {
   if (n >= GIB && n % GIB === 0) return `${grouped(n / GIB, 0)} GiB`;
@@ -26,5 +26,6 @@ export function formatBytes(n: number): string {
   if (n >= KIB && n % KIB === 0 && n < MIB) return `${n / KIB} KiB`;
   if (n >= GIB) return `${grouped(n / GIB, 2)} GiB`;
   if (n >= MIB) return `${(n / MIB).toFixed(n < 10 * MIB ? 1 : 0)} MiB`;
-  return `${grouped(n, 0)} bytes`;
+  const shown = grouped(n, 0);
+  return `${shown} ${shown === '1' ? 'byte' : 'bytes'}`;
 }

@@ -112,6 +112,7 @@ describe('the narrator', () => {
 describe('formatBytes', () => {
   it('writes big counts in MiB or GiB, as the canvas does', () => {
     expect(formatBytes(512)).toBe('512 bytes');
+    expect(formatBytes(1)).toBe('1 byte');
     expect(formatBytes(8192)).toBe('8 KiB');
     expect(formatBytes(4 << 20)).toBe('4 MiB');
     expect(formatBytes(89_852_872)).toBe('86 MiB');
