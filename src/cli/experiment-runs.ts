@@ -6,7 +6,7 @@
  */
 import type { StopReason } from '../engine/index.js';
 import { actionsUnfinishedMessage, hitLimits, hostsDownAtEnd, toWorldConfig, unfinishedLines, type ActionsRun, type Scenario } from '../scenario/index.js';
-import { defaultWorkers, runJobs, type JobList, type JobOutcome, type StartedWorkers } from './experiment-pool.js';
+import { runJobs, workersFor, type JobList, type JobOutcome, type StartedWorkers } from './experiment-pool.js';
 import type { CliIo } from './io.js';
 import { progressBar } from './progress.js';
 import type { RunSummary } from './report.js';
@@ -33,10 +33,10 @@ export interface ProgressRun {
 export async function runWithProgress(io: CliIo, jobs: JobList, { workers, nameOf, what, onSummary, started }: ProgressRun): Promise<{ ok: true; summaries: RunSummary[] } | { ok: false; message: string }> {
   const env = typeof process === 'undefined' ? {} : process.env;
   // More threads than cores only share the cores (`workersFor`): the extra ones are not started, and the user is told.
-  const cores = defaultWorkers();
-  if (workers !== undefined && workers > cores && jobs.length > cores) {
-    io.err.write(`hvsim: --workers ${workers}: this machine has ${cores} core${cores === 1 ? '' : 's'}; running ${cores} at once\n`);
-    workers = cores;
+  const at = workersFor(workers);
+  if (workers !== undefined && workers > at && jobs.length > at) {
+    io.err.write(`hvsim: --workers ${workers}: this machine has ${at} core${at === 1 ? '' : 's'}; running ${at} at once\n`);
+    workers = at;
   }
   const bar = progressBar(io.err, env, what);
   let failed: { index: number; message: string } | undefined;

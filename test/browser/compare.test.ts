@@ -10,24 +10,12 @@
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openPage, screenshotDir, serveStatic } from './harness.js';
+import { appInChromium, openPage, screenshotDir } from './harness.js';
 
-let server: { url: string; close(): Promise<void> };
-let browser: Browser;
+const app = appInChromium();
 const shots = screenshotDir();
-
-beforeAll(async () => {
-  server = await serveStatic('dist/web');
-  browser = await launchChromium();
-  console.log(`screenshots: ${shots}`);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
 
 type Compared = { scenario: string; cursor: number; total: number; timeNs: number; fingerprint: string; view: 'cluster' | 'io'; ended: boolean };
 type State = { scenario: string; cursor: number; total: number; position: number; positions: number; timeNs: number; playing: boolean; canvasFontPx: number; compare: Compared | null; strip: { runs: { scenario: string; paths: { stream: string; values: string[] }[] }[] } };
@@ -57,7 +45,7 @@ describe('compare mode at 1366×768', () => {
   let errors: string[];
 
   beforeAll(async () => {
-    ({ page, errors } = await openPage(browser, server.url, 1366, 768));
+    ({ page, errors } = await openPage(app.browser, app.url, 1366, 768));
   });
 
   afterAll(async () => {
@@ -127,7 +115,7 @@ describe('compare mode at 1366×768', () => {
     await page.evaluate((p) => window.hvsim.seek(p), s.positions - 3);
     await page.getByRole('button', { name: /Copy link/ }).click();
     await page.waitForFunction((p) => location.hash.includes(`&at=${p}`), s.positions - 3);
-    const other = await openPage(browser, await page.evaluate(() => location.href), 1366, 768);
+    const other = await openPage(app.browser, await page.evaluate(() => location.href), 1366, 768);
     const linked = await state(other.page);
     expect([linked.position, linked.compare!.cursor]).toEqual([s.positions - 3, s.compare!.total - 3]);
     await other.page.close();
@@ -183,7 +171,7 @@ describe('the comparison strip in compare mode at 1920×1080', () => {
   let errors: string[];
 
   beforeAll(async () => {
-    ({ page, errors } = await openPage(browser, `${server.url}?scenario=emulated-vs-synthetic`, 1920, 1080));
+    ({ page, errors } = await openPage(app.browser, `${app.url}?scenario=emulated-vs-synthetic`, 1920, 1080));
   });
 
   afterAll(async () => {
@@ -254,7 +242,7 @@ describe.each([
   const tag = `${width}x${height}`;
 
   beforeAll(async () => {
-    ({ page, errors } = await openPage(browser, `${server.url}?lesson=why-synthetic-is-cheaper`, width, height));
+    ({ page, errors } = await openPage(app.browser, `${app.url}?lesson=why-synthetic-is-cheaper`, width, height));
     expect(await page.evaluate(() => window.hvsim.compare('fastpath-boot'))).toBe(true);
   });
 

@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http';
 import { createServer as createTcpServer } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
 import { chromium, type Browser, type Page, type Request } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -58,6 +59,33 @@ export async function serveStatic(root: string): Promise<{ url: string; close():
 
 export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+}
+
+/**
+ * The built app (`dist/web`) served and Chromium launched before a test
+ * file's tests, both closed after them: tests read `url` and `browser`
+ * once the file's `beforeAll` has run.
+ * @example const app = appInChromium(); … await openPage(app.browser, app.url, 1366, 768)
+ */
+export function appInChromium(): { readonly url: string; readonly browser: Browser } {
+  let server: { url: string; close(): Promise<void> } | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    server = await serveStatic('dist/web');
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return {
+    get url() {
+      return server!.url;
+    },
+    get browser() {
+      return browser!;
+    },
+  };
 }
 
 /** A page that records console errors and page errors. */
