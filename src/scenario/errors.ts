@@ -163,7 +163,9 @@ function unknownFieldError(path: readonly PropertyKey[], key: string, fields: re
   const guess = closest(key, fields);
   const hint = guess === undefined ? '' : `; did you mean '${guess}'?`;
   if (path.length === 2 && path[0] === 'costs') {
-    return makeError(dottedPath(path), `an unknown cost id '${key}'`, `a cost id${guess === undefined ? '' : ` (did you mean '${guess}'?)`}: one of ${fields.join(', ')}`);
+    const near = guess !== undefined ? [guess] : related(key, fields);
+    const mean = near.length === 0 ? '' : ` (did you mean ${near.map((id) => `'${id}'`).join(' or ')}?)`;
+    return makeError(dottedPath(path), `an unknown cost id '${key}'`, `a cost id${mean}: one of ${fields.join(', ')}`);
   }
   return makeError(dottedPath(path), `an unknown field '${key}'`, `one of the fields ${fields.join(', ')}${hint}`);
 }
@@ -181,6 +183,22 @@ export function closest(word: string, candidates: readonly string[]): string | u
     }
   }
   return best;
+}
+
+/**
+ * The names among `candidates` that hold `word` as one of their
+ * underscore-separated parts (or begin with it), at most `max`: a cost id
+ * asked for by its family, such as 'hypercall' or 'seek', where no name is
+ * a few letters away (`closest`).
+ */
+export function related(word: string, candidates: readonly string[], max = 4): string[] {
+  const w = word.toLowerCase();
+  if (w.length < 3) return [];
+  const found = candidates.filter((c) => {
+    const lower = c.toLowerCase();
+    return lower.startsWith(w) || lower.split('_').includes(w);
+  });
+  return found.length <= max ? found : [];
 }
 
 function editDistance(a: string, b: string): number {

@@ -173,6 +173,15 @@ describe('field errors', () => {
     });
   });
 
+  it('names the cost ids of a family asked for by its word', () => {
+    const allowedOf = (id: string): string | undefined => errorsOf(edited((s) => (s.costs = { [id]: 100 })))[0]!.allowed;
+    expect(allowedOf('hypercall')).toBe(`a cost id (did you mean 'hypercall_signal_event' or 'hypercall_post_message'?): one of ${COST_IDS.join(', ')}`);
+    expect(allowedOf('seek')).toMatch(/^a cost id \(did you mean 'hdd_seek_read_avg' or 'hdd_seek_write_avg'\?\)/);
+    // A word shared by too many ids (or by none) suggests nothing.
+    expect(allowedOf('hdd')).toBe(`a cost id: one of ${COST_IDS.join(', ')}`);
+    expect(allowedOf('zzzz')).toBe(`a cost id: one of ${COST_IDS.join(', ')}`);
+  });
+
   it('rejects a negative cost', () => {
     expect(errorsOf(edited((s) => (s.costs = { hba_command: -1 })))[0]).toMatchObject({
       path: 'costs.hba_command',
