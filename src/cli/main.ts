@@ -20,7 +20,7 @@ export { EXIT_BAD_INPUT, EXIT_OK, EXIT_RUN_FAILED, type CliIo } from './io.js';
 export const VERSION = '0.1.0';
 
 /** The usage text (`hvsim help`). */
-export const USAGE = `hvsim ${VERSION}: a Hyper-V I/O simulator for the classroom
+export const USAGE = `hvsim ${VERSION}: a Hyper-V simulator for the classroom (I/O paths, VM life, the cluster)
 
 Usage:
   hvsim run <file|name> [options]   run a scenario file or a bundled scenario, print its figures

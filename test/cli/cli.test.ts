@@ -205,7 +205,7 @@ describe('hvsim run: bad input', () => {
     for (const verb of ['run', 'validate', 'sweep', 'lesson', 'check', 'schema', 'list']) {
       const r = await hvsim(verb, '--help');
       expect(r.code).toBe(EXIT_OK);
-      expect(r.out).toMatch(/^hvsim .*: a Hyper-V I\/O simulator for the classroom/);
+      expect(r.out).toMatch(/^hvsim .*: a Hyper-V simulator for the classroom/);
     }
   });
 });
