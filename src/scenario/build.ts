@@ -53,7 +53,7 @@ export function toWorldConfig(scenario: Scenario, overrides: ScenarioOverrides =
       disks: vm.disks.map((d) => ({
         id: d.id,
         controller: d.controller,
-        ideMode: d.ideMode,
+        ideMode: d.ideMode ?? 'dma',
         backend: {
           kind: d.backend.kind,
           disk: d.backend.disk ?? '',

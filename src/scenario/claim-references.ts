@@ -25,7 +25,7 @@ export function possiblePaths(scenario: Scenario, vmId: string, diskId: string):
   if (vm === undefined || disk === undefined) return [];
   if (disk.backend.kind === 'iscsi' && disk.backend.attach === 'guest') return ['iscsi-guest'];
   if (disk.controller === 'scsi') return ['vmbus-scsi'];
-  const emulated: PathKind = disk.ideMode === 'dma' ? 'ide-dma' : 'ide-pio';
+  const emulated: PathKind = (disk.ideMode ?? 'dma') === 'dma' ? 'ide-dma' : 'ide-pio';
   const loads = vm.integrationServices || scenario.actions.some((action) => action.do === 'load-integration-services' && action.vm === vmId);
   return loads ? [emulated, 'ide-fastpath'] : [emulated];
 }

@@ -241,6 +241,14 @@ function checkVm(scenario: Scenario, v: number, issues: ReferenceIssue[]): void 
         allowed: hostDiskIds.length > 0 ? `one of the host disk ids: ${quoted(hostDiskIds)}` : 'the id of a host disk, but the scenario has none: add host.disks',
       });
     }
+    if (disk.controller !== 'ide' && disk.ideMode !== undefined) {
+      // The transfer mode is the guest ATA driver's; a SCSI disk has none, so the field would be ignored silently.
+      issues.push({
+        path: ['vms', v, 'disks', d, 'ideMode'],
+        found: `${JSON.stringify(disk.ideMode)} on a ${disk.controller} disk`,
+        allowed: "no ideMode: it is the transfer mode of the guest's ATA driver, only on a disk with controller 'ide'",
+      });
+    }
     if (disk.controller === 'scsi' && !vm.integrationServices && !vm.native && !(b.kind === 'iscsi' && b.attach === 'guest')) {
       issues.push({
         path: ['vms', v, 'disks', d, 'controller'],

@@ -161,10 +161,10 @@ const vmDiskSchema = z.strictObject({
     description: 'ide: the emulated IDE controller (carried over VMBus once integration services load); scsi: the synthetic SCSI controller over VMBus (needs integration services).',
   }),
   ideMode: enumOf(['pio', 'pio-multiple', 'dma'])
-    .default('dma')
+    .optional()
     .meta({
       description:
-        "Transfer mode of the guest's ATA driver on an emulated IDE disk: pio, programmed I/O with READ/WRITE SECTORS (one sector and one interrupt per DRQ block, 16-bit string I/O); pio-multiple, READ/WRITE MULTIPLE (16 sectors and one interrupt per block, 32-bit string I/O, one string instruction per sector: Linux libata's default PIO); dma, bus-master DMA.",
+        "Transfer mode of the guest's ATA driver on an emulated IDE disk (controller ide only; default dma): pio, programmed I/O with READ/WRITE SECTORS (one sector and one interrupt per DRQ block, 16-bit string I/O); pio-multiple, READ/WRITE MULTIPLE (16 sectors and one interrupt per block, 32-bit string I/O, one string instruction per sector: Linux libata's default PIO); dma, bus-master DMA.",
     }),
   backend: z
     .strictObject({
@@ -212,8 +212,11 @@ const vmSchema = z.strictObject({
     .default('windows')
     .meta({ description: 'Guest operating system: windows, linux, or legacy (an OS with no synthetic drivers: emulated devices only).' }),
   integrationServices: boolean()
-    .default(true)
-    .meta({ description: 'Whether the guest runs the integration services (VMBus, storvsc, storflt) from the start: an enlightened guest.' }),
+    .optional()
+    .meta({
+      description:
+        'Whether the guest runs the integration services (VMBus, storvsc, storflt) from the start: an enlightened guest. Default: true, but false on a native baseline (native) and on an OS with no synthetic drivers (os legacy), where true is refused.',
+    }),
   autoEoi: boolean()
     .optional()
     .meta({ description: 'SynIC auto-EOI for VMBus interrupts (no EOI exit). Default: the same as integrationServices.' }),
@@ -258,7 +261,13 @@ const vmSchema = z.strictObject({
       description:
         "The VM's state when the run begins: running (the default), or off, so that a start action creates its worker process and partition and boots the guest; its workloads' requests wait (held) until it runs.",
     }),
-});
+}).transform((vm) => ({
+  ...vm,
+  // A native baseline runs no hypervisor and an OS with no synthetic drivers has none to run: left out, the
+  // field follows the VM (a trainer who writes only `native: true` or `os: "legacy"` gets no error about a
+  // field the file does not hold); written true on either, references.ts still refuses it.
+  integrationServices: vm.integrationServices ?? !(vm.native || vm.os === 'legacy'),
+}));
 
 const cpuLoadSchema = z.strictObject({
   vm: id('a VM').meta({ description: "The VM whose virtual processors run the load, or root: the parent partition's own work beside its I/O, on its VP of each LP (seed 004: roles in the parent partition take resources from the VMs)." }),
