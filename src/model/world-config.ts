@@ -147,6 +147,8 @@ export interface WorkloadConfig {
   lba: number;
   /** When the first request is issued. */
   startNs: number;
+  /** When set, no request is issued at or after `startNs + durationNs` (a workload bounded by time; `count` still caps it). */
+  durationNs?: number;
   /** The random stream group its draws come from (`workload.<stream>.lba`, `.op`); workloads with the same group draw identical sequences (common random numbers). Default: its index. */
   stream?: string;
 }

@@ -86,6 +86,7 @@ export function toWorldConfig(scenario: Scenario, overrides: ScenarioOverrides =
         pattern: w.pattern,
         lba: w.lba,
         startNs: exact(durationNs(w.start), `workloads.${i}.start`),
+        ...(w.duration === undefined ? {} : { durationNs: exact(durationNs(w.duration), `workloads.${i}.duration`) }),
       })),
       traffic: scenario.traffic.map((t, i) => ({
         vm: t.vm,

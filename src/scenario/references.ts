@@ -388,7 +388,8 @@ function checkWorkload(scenario: Scenario, w: number, issues: ReferenceIssue[]):
     }
     return;
   }
-  const extent = workload.pattern === 'sequential' ? sectors * workload.count : sectors;
+  // A duration workload's sequential stream wraps at the end of the disk (model/world/workloads.ts); its count is a cap.
+  const extent = workload.pattern === 'sequential' && workload.duration === undefined ? sectors * workload.count : sectors;
   if (workload.lba + extent > capacity) {
     const what = workload.pattern === 'sequential' ? `${workload.count} requests of ${sectors} sectors` : `${sectors} sectors`;
     issues.push({

@@ -21,6 +21,8 @@ export interface FoldResults {
   figures: RunFigures;
   stuck: StuckRequest[];
   notIssued: NotIssued[];
+  /** Requests asked for (`RequestLedger`: a duration workload's are what it issued in its window). */
+  requested?: number;
 }
 
 /** The folds of one run. */
@@ -41,8 +43,8 @@ export class RunFolds {
 
   /** The folds' results, given how the run ended. */
   results(end: Pick<RunOutput, 'topology' | 'stop' | 'endNs'>): FoldResults {
-    const { stuck, notIssued } = this.ledger.result(end);
-    return { fingerprint: this.fingerprint.fingerprint.digest(), paths: this.paths.result(), figures: collectFigures(this.parts), stuck, notIssued };
+    const { stuck, notIssued, requested } = this.ledger.result(end);
+    return { fingerprint: this.fingerprint.fingerprint.digest(), paths: this.paths.result(), figures: collectFigures(this.parts), stuck, notIssued, requested };
   }
 }
 

@@ -63,7 +63,7 @@ export interface ScenarioRun {
   commonRandomNumbers: SharedStream[];
   /** Claims comparing two workloads (or flows) that draw independent numbers, each with why (empty when none). */
   independentStreams: IndependentStreams[];
-  /** Requests the workloads ask for in total (the sum of their counts). */
+  /** Requests the workloads ask for in total (the sum of their counts; a duration workload's, what it issued in its window). */
   requested: number;
   /**
    * Requests issued and never completed, in flow order, each with where it
@@ -155,7 +155,7 @@ export function assembleRun(scenario: Scenario, config: WorldConfig, output: Run
     claims: evaluateClaims(scenario.claims, folded.paths, folded.figures),
     commonRandomNumbers: commonRandomNumbers(scenario, config),
     independentStreams: independentStreams(scenario, config),
-    requested: requestsOf(config),
+    requested: folded.requested ?? requestsOf(config),
     stuck: folded.stuck,
     notIssued: folded.notIssued,
     policy: checkPolicy(scenario),

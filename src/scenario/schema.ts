@@ -282,6 +282,9 @@ const cpuLoadSchema = z.strictObject({
   duration: duration().optional().meta({ description: "How long it runs. Default: until every workload's requests have completed." }),
 });
 
+/** The most requests one workload issues (`count`'s maximum, and a duration workload's default cap). */
+export const WORKLOAD_MAX_COUNT = 1_000_000;
+
 const workloadSchema = z.strictObject({
   vm: id('a VM').meta({ description: 'The VM that issues the requests.' }),
   disk: id('a VM disk').meta({ description: 'The disk of that VM the requests go to.' }),
@@ -291,7 +294,15 @@ const workloadSchema = z.strictObject({
   queueDepth: intIn(1, 255)
     .default(1)
     .meta({ description: 'Requests kept in flight at once (255 is the storvsc cmd_per_lun limit). An IDE disk serves one at a time.' }),
-  count: intIn(1, 1_000_000).default(1).meta({ description: 'Requests issued in total.' }),
+  count: intIn(1, 1_000_000)
+    .optional()
+    .meta({ description: 'Requests issued in total (default 1; with duration, the most it issues: default 1,000,000).' }),
+  duration: duration()
+    .optional()
+    .meta({
+      description:
+        'How long the workload issues requests, from start: none is issued at or after start + duration (those in flight complete). The run\'s count is then what it issued (DESIGN §5: a workload runs for a count or a duration). A sequential one wraps to lba at the end of the disk.',
+    }),
   pattern: enumOf(['sequential', 'random', 'fixed'])
     .default('fixed')
     .meta({ description: 'fixed: every request at lba; sequential: one after another from lba; random: 4 KiB-aligned anywhere on the disk.' }),
@@ -305,7 +316,7 @@ const workloadSchema = z.strictObject({
       description:
         'Name of the random stream group the workload draws from (LBAs of the random pattern, read or write of a mixed one): workloads with the same name draw identical sequences (common random numbers). Default: its own, except that two workloads compared by a claim and of the same shape (op, readPercent, size, pattern, lba: what the draws depend on) share one (see options.commonRandomNumbers).',
     }),
-});
+}).transform((w) => ({ ...w, count: w.count ?? (w.duration === undefined ? 1 : WORKLOAD_MAX_COUNT) }));
 
 const trafficSchema = z.strictObject({
   vm: id('a VM').meta({ description: 'The VM whose NIC sends or receives.' }),

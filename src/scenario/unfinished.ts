@@ -70,6 +70,8 @@ export interface NotIssued extends RequestSource {
 export interface Unfinished {
   stuck: StuckRequest[];
   notIssued: NotIssued[];
+  /** Requests the workloads and traffic asked for: their counts, but what a duration workload issued once its window closed. */
+  requested: number;
 }
 
 interface Open {
@@ -91,6 +93,8 @@ interface Source {
   count: number;
   issued: number;
   startNs: number;
+  /** A duration workload's end of issuing (start + duration): past it, what it issued is all it asked for. */
+  closesNs?: number;
 }
 
 const NIC_PATHS: readonly PathKind[] = ['nic-legacy', 'nic-synthetic'];
@@ -107,7 +111,13 @@ export class RequestLedger implements TraceSink<HvRecord> {
 
   constructor(workloads: readonly WorkloadConfig[], traffic: readonly TrafficConfig[] = []) {
     this.sources = [
-      ...workloads.map((w, index): Source => ({ key: { source: 'workload', index, vm: w.vm, device: w.disk }, count: w.count, issued: 0, startNs: w.startNs })),
+      ...workloads.map((w, index): Source => ({
+        key: { source: 'workload', index, vm: w.vm, device: w.disk },
+        count: w.count,
+        issued: 0,
+        startNs: w.startNs,
+        ...(w.durationNs === undefined ? {} : { closesNs: w.startNs + w.durationNs }),
+      })),
       ...traffic.map((w, index): Source => ({ key: { source: 'traffic', index, vm: w.vm, device: w.nic }, count: w.count, issued: 0, startNs: w.startNs })),
     ];
     this.trafficBase = workloads.length;
@@ -214,12 +224,18 @@ export class RequestLedger implements TraceSink<HvRecord> {
         };
       });
     const notIssued = this.sources
-      .filter((s) => s.issued < s.count)
+      .filter((s) => s.issued < this.requestedOf(s, end.endNs))
       .map((s): NotIssued => {
         const waiting = stuck.filter((r) => r.source === s.key.source && r.index === s.key.index).length;
         return { ...s.key, requested: s.count, issued: s.issued, missing: s.count - s.issued, why: whyNotIssued(s, waiting, end) };
       });
-    return { stuck, notIssued };
+    const requested = this.sources.reduce((sum, s) => sum + this.requestedOf(s, end.endNs), 0);
+    return { stuck, notIssued, requested };
+  }
+
+  /** What `s` asked for by `endNs`: its count, or, once a duration workload's window has closed, what it issued. */
+  private requestedOf(s: Source, endNs: number): number {
+    return s.closesNs !== undefined && endNs >= s.closesNs ? s.issued : s.count;
   }
 }
 
@@ -281,7 +297,7 @@ export function notIssuedLine(n: NotIssued): string {
 }
 
 /** Whether anything was left unfinished. */
-export function isUnfinished(u: Unfinished): boolean {
+export function isUnfinished(u: Pick<Unfinished, 'stuck' | 'notIssued'>): boolean {
   return u.stuck.length > 0 || u.notIssued.length > 0;
 }
 

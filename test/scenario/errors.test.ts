@@ -100,9 +100,9 @@ describe('field errors', () => {
       {
         path: 'workloads.0.queuDepth',
         message:
-          "found an unknown field 'queuDepth', allowed one of the fields vm, disk, op, readPercent, size, queueDepth, count, pattern, lba, start, stream; did you mean 'queueDepth'?",
+          "found an unknown field 'queuDepth', allowed one of the fields vm, disk, op, readPercent, size, queueDepth, count, duration, pattern, lba, start, stream; did you mean 'queueDepth'?",
         found: "an unknown field 'queuDepth'",
-        allowed: "one of the fields vm, disk, op, readPercent, size, queueDepth, count, pattern, lba, start, stream; did you mean 'queueDepth'?",
+        allowed: "one of the fields vm, disk, op, readPercent, size, queueDepth, count, duration, pattern, lba, start, stream; did you mean 'queueDepth'?",
         line: 32,
         column: 7,
       },

@@ -96,7 +96,7 @@ describe('RequestLedger (a fold over records as they are emitted)', () => {
 
   it('reports nothing when every request completed', () => {
     const u = fold([workload({ count: 2 })], records(issued(0, 0), completed(0, 5), issued(1, 5), completed(1, 9))).result({ topology: TOPOLOGY, stop: 'empty', endNs: 9 });
-    expect(u).toEqual({ stuck: [], notIssued: [] });
+    expect(u).toEqual({ stuck: [], notIssued: [], requested: 2 });
     expect(unfinishedLines(u, { requested: 2, stop: 'empty', endNs: 9 })).toEqual([]);
   });
 

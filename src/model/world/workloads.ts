@@ -69,9 +69,12 @@ export function startWorkloads(w: WorkloadWorld): void {
     const readFraction = (load.readPercent ?? 50) / 100;
     const opOf = (): 'read' | 'write' => (load.op !== 'mixed' ? load.op : opStream.uniform() < readFraction ? 'read' : 'write');
     const sectors = sectorsOf(load.bytes);
+    // A sequential stream wraps to its first sector at the end of the disk. Validation keeps a counted stream
+    // within the disk, so only a duration-bounded one (its count a cap, not a length) ever wraps.
+    const wrapSectors = Math.max(sectors, Math.floor((disk.sectors - load.lba) / sectors) * sectors);
     const lbaOf = (n: number): number => {
       if (load.pattern === 'fixed') return load.lba;
-      if (load.pattern === 'sequential') return load.lba + n * sectors;
+      if (load.pattern === 'sequential') return load.lba + ((n * sectors) % wrapSectors);
       const slots = Math.floor((disk.sectors - sectors) / 8);
       return lbaStream.integer(0, Math.max(0, slots)) * 8; // 4 KiB aligned
     };
@@ -81,7 +84,11 @@ export function startWorkloads(w: WorkloadWorld): void {
   });
 }
 
-/** One of a workload's `queueDepth` issuers: issue, wait for completion, repeat until `count` are issued. */
+/**
+ * One of a workload's `queueDepth` issuers: issue, wait for completion, repeat until `count` are issued or,
+ * for a workload with a duration, until its window (start + duration) has closed (DESIGN §5: a workload
+ * runs for a count or a duration; as fio's `runtime` stops issuing and lets what is in flight complete).
+ */
 function* issuer(
   w: WorkloadWorld,
   vm: VmRuntime,
@@ -93,7 +100,8 @@ function* issuer(
   opOf: () => 'read' | 'write',
 ): ProcessBody<void> {
   if (load.startNs > 0) yield load.startNs;
-  while (state.issued < load.count) {
+  const closesNs = load.durationNs === undefined ? Infinity : load.startNs + load.durationNs;
+  while (state.issued < load.count && w.sim.now < closesNs) {
     const n = state.issued++;
     const lba = lbaOf(n);
     const op = opOf();
