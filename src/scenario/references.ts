@@ -370,6 +370,10 @@ function checkWorkload(scenario: Scenario, w: number, issues: ReferenceIssue[]):
   }
   const untilNs = nsOf(scenario.limits.until);
   if (nsOf(workload.start) >= untilNs) issues.push(pastTheEnd(path('start'), workload.start, scenario.limits.until));
+  if (workload.duration !== undefined && durationNs(workload.duration).ok && nsOf(workload.duration) === 0) {
+    // A window of no time issues nothing: the workload would vanish from the run without a word.
+    issues.push({ path: path('duration'), found: `${JSON.stringify(workload.duration)} (a workload that issues no request)`, allowed: 'a duration above 0, or count instead' });
+  }
   const bytes = sizeBytes(workload.size);
   if (!bytes.ok) return;
   const sectors = bytes.value / SECTOR_BYTES;

@@ -103,6 +103,14 @@ describe('a workload bounded by duration (DESIGN §5: "count or duration")', () 
     expect(run.stuck).toEqual([]);
   });
 
+  it('refuses a duration of 0, which would issue nothing and leave the workload out of the run silently', () => {
+    const [error, ...rest] = errorsOf(edited((s) => {
+      s.workloads[0].duration = 0;
+    }));
+    expect(rest).toEqual([]);
+    expect(error).toMatchObject({ path: 'workloads.0.duration' });
+  });
+
   it('still reports a duration workload the run cut short at limits.until as not finished', () => {
     const s = timed((w) => (w.duration = '10ms'));
     const run = runScenario({ ...s, limits: { ...s.limits, until: '1ms' } });
