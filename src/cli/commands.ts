@@ -46,6 +46,8 @@ export function validateCommand(io: CliIo, target: string): number {
   const requests = scenario.workloads.reduce((sum, w) => sum + (w.duration === undefined ? w.count : 0), 0);
   // A duration workload's count is only a cap: it says how long it runs instead.
   const timed = scenario.workloads.filter((w) => w.duration !== undefined).map((w) => (typeof w.duration === 'number' ? `${w.duration} ns` : w.duration));
+  const forTime = `${timed.length === 1 ? 'one' : timed.length} for ${timed.join(', ')}`;
+  const issuing = timed.length === 0 ? plural(requests, 'request') : requests === 0 ? forTime : `${plural(requests, 'request')} and ${forTime}`;
   // A sweep block's points are scenarios too: each is checked as hvsim sweep would make it.
   const points = scenario.sweep?.vary === undefined ? [] : makePoints(target, scenario.sweep.vary).points;
   const bad = points.filter((p) => !p.ok).length;
@@ -61,7 +63,7 @@ export function validateCommand(io: CliIo, target: string): number {
   const cluster = scenario.cluster === undefined ? '' : `, a cluster of ${plural(scenario.cluster.hosts.length, 'host')}`;
   const actions = scenario.actions.length === 0 ? '' : `, ${plural(scenario.actions.length, 'timed action')}`;
   io.out.write(
-    `${fileName}: valid scenario '${scenario.name}': ${plural(scenario.vms.length, 'VM')}, ${plural(scenario.workloads.length, 'workload')}, ${plural(requests, 'request')}${timed.length === 0 ? '' : ` and ${timed.length === 1 ? 'a workload' : `${timed.length} workloads`} for ${timed.join(', ')}`}` +
+    `${fileName}: valid scenario '${scenario.name}': ${plural(scenario.vms.length, 'VM')}, ${plural(scenario.workloads.length, 'workload')}, ${issuing}` +
       `${traffic}${cluster}${actions}${sweep}\n`,
   );
   return EXIT_OK;
