@@ -35,7 +35,13 @@ export const EXCHANGE_CLUSTERING_RULE = {
 } as const;
 
 /** What the predicate needs of a scenario (a validated one has it all). */
-export type ScenarioForSupport = Pick<Scenario, 'cluster' | 'actions'> & { vms: readonly Pick<Scenario['vms'][number], 'id' | 'exchangeClustering' | 'exchangeVersion' | 'integrationServices'>[] };
+export type ScenarioForSupport = Pick<Scenario, 'cluster' | 'actions'> & { vms: readonly Pick<Scenario['vms'][number], 'id' | 'exchangeClustering' | 'exchangeVersion' | 'integrationServices' | 'role'>[] };
+
+/** Whether the VM runs an Exchange Server role (its `role` field names one). */
+function hasExchangeRole(vm: Pick<Scenario['vms'][number], 'role'>): boolean {
+  const roles: readonly string[] = vm.role === undefined ? [] : Array.isArray(vm.role) ? vm.role : [vm.role];
+  return roles.some((r) => r.startsWith('exchange-'));
+}
 
 /** A VM's Exchange clustering: kind, version, and the field it comes from; null when it is in none. */
 export function exchangeClusteringOf(scenario: ScenarioForSupport, vmId: string): { kind: 'ccr' | 'scc' | 'dag'; version: string; path: string } | null {
@@ -75,7 +81,16 @@ function movesOf(scenario: ScenarioForSupport, vmId: string): { index: number; w
  */
 export function exchangeClusteringFindings(scenario: ScenarioForSupport, vmId: string): Finding[] {
   const of = exchangeClusteringOf(scenario, vmId);
-  if (of === null) return [];
+  if (of === null) {
+    // The Exchange 2010 SP1 statement is about every Exchange server VM ("Exchange server virtual machines,
+    // including Exchange Mailbox virtual machines that are part of a DAG", row d.2, V), not only copy-group
+    // members: a stand-alone 2010 SP1 server that saves and restores its state on disk is unsupported too.
+    const vm = scenario.vms.find((v) => v.id === vmId);
+    if (vm?.exchangeVersion !== '2010-sp1' || !hasExchangeRole(vm)) return [];
+    return movesOf(scenario, vmId)
+      .filter((m) => m.savesState)
+      .map((m) => ({ path: `actions[${m.index}].do`, found: `${m.what}: VM '${vmId}' is an Exchange 2010 SP1 server (Exchange 2010 SP1 allows only cold starts and online migration)` }));
+  }
   const kind = of.kind.toUpperCase();
   const moves = movesOf(scenario, vmId);
   if (of.version === '2010-sp1') {

@@ -86,6 +86,22 @@ describe('the policy holds the rule as one predicate (hvsim check)', () => {
     expect(clusteringBroken(scenario({ kind: 'dag', version: '2010-sp1', members: ['m2'] }, [{ at: '1s', do: 'quick-migrate', vm: 'm1', to: 'c' }]))).toBe(false);
   });
 
+  it('Exchange 2010 SP1 outside a copy group: a quick migration or a save breaks it too, a live migration does not (the whitepaper is about every Exchange server VM)', () => {
+    // Row d.2 (V): "Exchange server virtual machines, including Exchange Mailbox virtual machines that are part of a DAG, can be
+    // combined with host-based failover clustering and migration technology as long as [they] will not save and restore state on disk".
+    const hub = [{ id: 'm1', role: ['exchange-hub-transport', 'exchange-client-access'], exchangeVersion: '2010-sp1', guestOs: 'windows-server-2008-r2-x64' }, { id: 'm2' }];
+    const quick = scenario(undefined, [{ at: '1s', do: 'quick-migrate', vm: 'm1', to: 'c' }], hub);
+    expect(clusteringBroken(quick)).toBe(true);
+    expect(exchangeClusteringFindings(quick, 'm1').map((f) => f.path)).toEqual(['actions[0].do']);
+    expect(exchangeClusteringFindings(quick, 'm1')[0]!.found).toContain('Exchange 2010 SP1 server');
+    expect(clusteringBroken(scenario(undefined, [{ at: '1s', do: 'live-migrate', vm: 'm1', to: 'c' }], hub))).toBe(false);
+    expect(clusteringBroken(scenario(undefined, [{ at: '1s', do: 'fail-host', host: 'a' }], hub))).toBe(false);
+    // a VM with no Exchange role, and Exchange 2007 SP1 outside CCR/SCC (seed 001 names only the clustering combination): not this rule's business
+    expect(clusteringBroken(scenario(undefined, [{ at: '1s', do: 'quick-migrate', vm: 'm2', to: 'c' }], hub))).toBe(false);
+    const e2007 = [{ id: 'm1', role: ['exchange-hub-transport'], exchangeVersion: '2007-sp1' }, { id: 'm2' }];
+    expect(clusteringBroken(scenario(undefined, [{ at: '1s', do: 'quick-migrate', vm: 'm1', to: 'c' }], e2007))).toBe(false);
+  });
+
   it('hvsim check exits 1 naming the rule when broken, 0 when it holds', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hvsim-support-'));
     const bad = join(dir, 'ccr.json');

@@ -147,7 +147,7 @@ export const EXCHANGE_RULES: readonly PolicyRule[] = [
     id: 'exchange-clustering',
     scope: 'vm',
     subject: 'exchange',
-    title: 'No Exchange clustering (CCR, SCC) with hypervisor migration or high availability; a 2010 SP1 DAG only if the VM never saves its state',
+    title: 'No Exchange clustering (CCR, SCC) with hypervisor migration or high availability; from 2010 SP1, no Exchange VM (DAG member or not) saves its state on disk',
     quotes: [
       verbatim(
         "Microsoft does not support combining Exchange clustering solutions (namely, cluster continuous replication (CCR) and single copy clusters (SCC)) with hypervisor-based availability or migration solutions (for example, Hyper-V's quick migration). Both CCR and SCC are supported in hardware virtualization environments provided that the virtualization environment does not employ clustered virtualization servers.",
@@ -160,7 +160,8 @@ export const EXCHANGE_RULES: readonly PolicyRule[] = [
     ],
     reference: `${ROW_F} R10; row d.1, d.2`,
     tag: 'V',
-    appliesTo: (vm) => vm.clustering !== 'none',
+    // Exchange 2010 SP1's condition (no state saved on disk when moved or taken offline) is for every Exchange server VM (row d.2).
+    appliesTo: (vm) => vm.clustering !== 'none' || vm.version === '2010-sp1',
     // One predicate (`cluster-support.ts`): the VM's clustering (cluster.exchange or its own field), the clustered hosts, its moves.
     check: (vm, context) => exchangeClusteringFindings(context.scenario, vm.vm.id),
   },
