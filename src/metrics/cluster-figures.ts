@@ -228,8 +228,12 @@ class ClusterFold {
         break;
       }
       case 'cluster.vm.restarted': {
-        const f = this.lastFailure(r.from);
-        if (f !== undefined) f.vms[r.vm] = { host: r.host, restartNs: r.t - (f.declaredNs ?? f.failedNs), downtimeNs: r.downtimeNs };
+        // The VM serves again: it is restarted for every failure that took it down and had not seen it back (a
+        // restart cut short by its new host failing too leaves it lost in the first failure as well as the second).
+        for (const f of this.failures) {
+          if (f.vms[r.vm] !== undefined || !f.lost.includes(r.vm)) continue;
+          f.vms[r.vm] = { host: r.host, restartNs: r.t - (f.declaredNs ?? f.failedNs), downtimeNs: r.t - f.failedNs };
+        }
         this.down.delete(r.vm);
         break;
       }

@@ -58,6 +58,8 @@ export interface VmRuntime {
   evicted: boolean;
   /** The copy group's heartbeat round it last answered. */
   lastBeatRound: number;
+  /** When a host failure first took it down, kept through a restart cut short by its new host failing too, until it serves again (its outage is from then). */
+  failedSinceNs?: number | null;
   /** Its life cycle shows it down with its failed host (Off, then Starting) until it runs again. */
   downWithHost?: boolean;
   /** The cluster froze its guest (its I/O is held) and must thaw it when it runs again. */

@@ -8,11 +8,15 @@
  * the same heartbeat rounds and mounts its active databases on another
  * copy instead. Part of `ClusterModel` (`cluster.ts`).
  */
+import type { EventId } from '../../engine/index.js';
 import type { Strand } from '../tracer.js';
 import type { ClusterVmState } from './cluster-events.js';
 import { AVAILABLE, type ClusterState, type HostRuntime, type VmRuntime } from './cluster-state.js';
 
 export class Failover {
+  /** The next step of each restart under way (a VM booting on its new host), so a failure of that host ends it at once. */
+  private readonly restarting = new Map<VmRuntime, EventId>();
+
   constructor(private readonly c: ClusterState) {}
 
   failHost(hostId: string, s: Strand): void {
@@ -32,7 +36,18 @@ export class Failover {
     };
     const victims = [...this.c.vms.values()].filter((v) => v.host === hostId && v.state !== 'failed' && !offline(v));
     this.c.emit(s, 'cluster.host.failed', host.place, 0, { host: hostId, vms: victims.map((v) => v.config.id) });
-    for (const vm of victims) this.c.setState(vm, 'failed', s);
+    for (const vm of victims) {
+      // A VM that HA was booting here: that restart ends with the host (its pending step must not touch the VM's
+      // next restart elsewhere), and its outage still counts from the failure that first took it down.
+      const pending = this.restarting.get(vm);
+      if (pending !== undefined) {
+        this.c.sim.cancel(pending);
+        this.restarting.delete(vm);
+        this.c.activeOps--;
+      }
+      vm.failedSinceNs ??= this.c.sim.now;
+      this.c.setState(vm, 'failed', s);
+    }
   }
 
   declareDown(host: HostRuntime, missed: number, s: Strand): void {
@@ -101,7 +116,8 @@ export class Failover {
       const key = holdsCopy(h.id) - holdsCopy(best.id);
       return key < 0 || (key === 0 && load(h.id) < load(best.id)) ? h : best;
     });
-    const failedAt = from.failedAtNs;
+    // The VM's outage began when a failure first took it down: the host it was restarted from may be the second to fail under it.
+    const failedAt = vm.failedSinceNs ?? from.failedAtNs;
     this.c.activeOps++;
     vm.host = target.id;
     const lun = this.c.config.storage.kind === 'lun-per-vm' ? this.c.config.storage.lunMoveNs : 0;
@@ -117,6 +133,7 @@ export class Failover {
       }
       if (i === steps.length) {
         vm.boots++;
+        vm.failedSinceNs = null;
         this.c.setState(vm, 'running', s);
         this.c.emit(s, 'cluster.vm.restarted', target.place, 0, { vm: vm.config.id, host: target.id, from: from.id, downtimeNs: this.c.sim.now - failedAt });
         this.c.activeOps--;
@@ -125,7 +142,13 @@ export class Failover {
       const [state, ns] = steps[i]!;
       if (ns === 0) return next(i + 1);
       this.c.setState(vm, state, s);
-      this.c.sim.schedule(ns, () => next(i + 1));
+      this.restarting.set(
+        vm,
+        this.c.sim.schedule(ns, () => {
+          this.restarting.delete(vm);
+          next(i + 1);
+        }),
+      );
     };
     next(0);
   }
