@@ -43,3 +43,38 @@ describe('an Off VM at the cluster level', () => {
     expect(f.vms.b.state).toBe('Off');
   });
 });
+
+describe('an offline VM whose host fails', () => {
+  // VM a (detailed host h1) is saved at 1 s; h1 fails at 20 s and is declared down ~24 s; a is restored at 40 s.
+  function savedThenFailed() {
+    const result = validateScenario({
+      version: 1,
+      name: 'saved-then-host-fails',
+      host: { disks: [{ id: 'd1', kind: 'ssd', sizeGiB: 200 }] },
+      vms: [{ id: 'a', memoryMiB: 256, disks: [{ id: 'data', controller: 'scsi', backend: { kind: 'fixed-vhd', disk: 'd1', sizeGiB: 4 } }] }],
+      workloads: [{ vm: 'a', disk: 'data', op: 'write', size: '4KiB', count: 50, pattern: 'random', start: '100ms' }],
+      cluster: { platform: 'hyperv-2008-r2', hosts: [{ id: 'h1' }, { id: 'h2' }, { id: 'h3' }], vms: [{ vm: 'a', host: 'h1' }], storage: { kind: 'csv' } },
+      actions: [
+        { at: '1s', do: 'save', vm: 'a' },
+        { at: '20s', do: 'fail-host', host: 'h1' },
+        { at: '40s', do: 'restore', vm: 'a' },
+      ],
+      limits: { until: '120s' },
+    });
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    return runScenario(result.scenario);
+  }
+
+  it('moves to a surviving node and stays offline there; its restore runs there, never on the dead host', () => {
+    const r = savedThenFailed();
+    const changes = r.records.filter((x) => x.kind === 'cluster.vm.changed') as { t: number; host: string; state: string }[];
+    const failedAt = 20e9;
+    // Nothing of a runs on h1 once h1 has failed.
+    expect(changes.filter((c) => c.t >= failedAt && c.host === 'h1')).toEqual([]);
+    expect(changes.map((c) => `${c.host}:${c.state}`)).toEqual(['h1:stopped', 'h2:stopped', 'h2:running']);
+    const f = r.figures as any;
+    expect(f.failovers[0].vmsLost).toBe(0); // offline: nothing of it ran to be lost, no cold boot
+    expect(f.vms.a.state).toBe('Running');
+    expect(f.vms.a.restores).toBe(1);
+  });
+});

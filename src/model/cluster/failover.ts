@@ -70,6 +70,31 @@ export class Failover {
       .filter((v) => v.host === host.id && v.state === 'failed')
       .sort((a, b) => b.config.restartPriority - a.config.restartPriority);
     for (const vm of victims) this.restart(vm, host, s);
+    // An offline VM (Off or Saved: its cluster group is offline, its files on the shared storage) is moved to a
+    // surviving node and stays offline there, as the cluster moves every group the failed node owned; a later
+    // start or restore of it runs there, never on the dead host (R: WSFC fails over a node's groups, offline
+    // ones included, keeping their state). One a migration or backup holds is that operation's to settle.
+    for (const vm of this.c.vms.values()) {
+      if (vm.host !== host.id || vm.state === 'failed' || vm.busy) continue;
+      const target = this.placement(vm);
+      if (target === undefined) continue;
+      vm.host = target.id;
+      this.c.setState(vm, vm.state, s);
+    }
+  }
+
+  /** Where HA puts a VM: an alive host holding no other copy of its Exchange group if it can, then the one with the most memory left, ties to the first listed. */
+  private placement(vm: VmRuntime): HostRuntime | undefined {
+    const load = (h: string): number => [...this.c.vms.values()].filter((v) => v.host === h && v.state !== 'failed').reduce((sum, v) => sum + v.config.memoryBytes, 0);
+    const candidates = [...this.c.hosts.values()].filter((h) => h.alive);
+    if (candidates.length === 0) return undefined;
+    // Keep copies of one Exchange group apart (anti-affinity, as WSFC AntiAffinityClassNames or a DRS rule: R), then the most free memory.
+    const group = this.c.config.exchange?.members.includes(vm.config.id) === true ? this.c.config.exchange.members.filter((m) => m !== vm.config.id) : [];
+    const holdsCopy = (h: string): number => (group.some((m) => this.c.vms.get(m)!.host === h && this.c.vms.get(m)!.state !== 'failed') ? 1 : 0);
+    return candidates.reduce((best, h) => {
+      const key = holdsCopy(h.id) - holdsCopy(best.id);
+      return key < 0 || (key === 0 && load(h.id) < load(best.id)) ? h : best;
+    });
   }
 
   /**
@@ -103,19 +128,11 @@ export class Failover {
 
   /** HA: the VM on the alive host with the most memory left, ties to the first listed. */
   restart(vm: VmRuntime, from: HostRuntime, s: Strand): void {
-    const load = (h: string): number => [...this.c.vms.values()].filter((v) => v.host === h && v.state !== 'failed').reduce((sum, v) => sum + v.config.memoryBytes, 0);
-    const candidates = [...this.c.hosts.values()].filter((h) => h.alive);
-    if (candidates.length === 0) {
+    const target = this.placement(vm);
+    if (target === undefined) {
       this.c.refuse('restart', vm.config.id, from.id, 'no host is left to restart it on', s);
       return;
     }
-    // Keep copies of one Exchange group apart (anti-affinity, as WSFC AntiAffinityClassNames or a DRS rule: R), then the most free memory.
-    const group = this.c.config.exchange?.members.includes(vm.config.id) === true ? this.c.config.exchange.members.filter((m) => m !== vm.config.id) : [];
-    const holdsCopy = (h: string): number => (group.some((m) => this.c.vms.get(m)!.host === h && this.c.vms.get(m)!.state !== 'failed') ? 1 : 0);
-    const target = candidates.reduce((best, h) => {
-      const key = holdsCopy(h.id) - holdsCopy(best.id);
-      return key < 0 || (key === 0 && load(h.id) < load(best.id)) ? h : best;
-    });
     // The VM's outage began when a failure first took it down: the host it was restarted from may be the second to fail under it.
     const failedAt = vm.failedSinceNs ?? from.failedAtNs;
     this.c.activeOps++;
