@@ -71,6 +71,14 @@ export class ClusterModel {
       const life = c.lifecycle(vm.config.id);
       // A VM that starts off (`initialState: "off"`) is stopped for the cluster from the start, not running.
       if (life !== undefined && life !== null && life.state !== 'Running') sim.scheduleAt(0, () => AVAILABLE.has(vm.state) && c.setState(vm, 'stopped', strand('', -1)));
+      // Hyper-V takes no state change of a VM while it migrates or is backed up (the cluster's own save and restore
+      // of a quick migration or saved-state backup run through `perform`, unasked), nor of one whose host is down.
+      life?.vetoes.push((action) => {
+        if (vm.busy) return `a migration or backup of the VM is under way: Hyper-V takes no ${action} until it ends`;
+        const host = c.hosts.get(vm.host)!;
+        if (!host.alive) return `its host ${host.id} is down${vm.state === 'failed' ? ': the cluster restarts the VM elsewhere' : ''}`;
+        return null;
+      });
       life?.stateListeners.push((_from, to) => {
         if (vm.lifeDriven || vm.downWithHost) return; // the cluster's own doing
         // A snapshot of a running VM keeps it serving (it pauses for milliseconds, its I/O held by its gates).

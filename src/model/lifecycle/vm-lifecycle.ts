@@ -49,7 +49,7 @@ import type { Place } from '../topology.js';
 import type { Strand, Tracer } from '../tracer.js';
 import type { HostFile } from './host-file.js';
 import { IoGates } from './io-gates.js';
-import { transition, WMI_ENABLED_STATE, type LifecycleFacts, type SettledState, type VmAction, type VmState } from './vm-states.js';
+import { transition, WMI_ENABLED_STATE, WMI_INVALID_STATE_TRANSITION, type LifecycleFacts, type SettledState, type VmAction, type VmState } from './vm-states.js';
 
 /** What the life cycle needs to know of its VM. */
 export interface LifecycleVm {
@@ -153,6 +153,14 @@ export class VmLifecycle {
   /** Called after every state change (other parts follow the VM without reading the trace). */
   readonly stateListeners: ((from: VmState, to: VmState) => void)[] = [];
 
+  /**
+   * Asked before a scenario's action (not one another part of the model runs
+   * through `perform`) is accepted: a reason to refuse it, or null. The
+   * cluster refuses a state change while a migration or backup holds the VM
+   * or while its host is down.
+   */
+  readonly vetoes: ((action: VmAction) => string | null)[] = [];
+
   private setGuestRunning(running: boolean): void {
     if (running) this.processorsStopped = false;
     this.gates.setRunning(running);
@@ -242,6 +250,15 @@ export class VmLifecycle {
     // Simplification (E): no new snapshot or revert while a deleted snapshot waits to merge.
     if (verdict.ok && (action === 'snapshot' || action === 'revert') && (this.pendingMerges > 0 || this.merge !== null)) {
       verdict = { ok: false, code: 4097, why: 'a deleted snapshot is waiting to merge (it merges when the VM is off): turn the VM off first' };
+    }
+    if (verdict.ok && index >= 0) {
+      for (const veto of this.vetoes) {
+        const why = veto(action);
+        if (why !== null) {
+          verdict = { ok: false, code: WMI_INVALID_STATE_TRANSITION, why };
+          break;
+        }
+      }
     }
     if (!verdict.ok) {
       yield tracer.emit(s, 'vm.action.refused', places.vmms, costs.vmms_request, 'none', { vm, action, index, state: this.state, code: verdict.code, why: verdict.why });
