@@ -79,12 +79,13 @@ export function checkLifecycleActions(scenario: Scenario, issues: ReferenceIssue
       }
       const verdict = transition(state, action.do, facts);
       if (!verdict.ok) {
-        const here = VM_ACTIONS.filter((a) => ACCEPTED_FROM[a].includes(state));
+        // What this VM would accept here, facts included (no shutdown without its integration service, no revert or delete without a snapshot).
+        const here = VM_ACTIONS.filter((a) => transition(state, a, facts).ok);
         const reason = verdict.why.startsWith(action.do) ? `${action.do} is accepted from ${ACCEPTED_FROM[action.do].join(', ')}` : verdict.why;
         issues.push({
           path: ['actions', index, 'do'],
           found: `"${action.do}" on VM '${vm.id}', which is ${then}`,
-          allowed: `an action a ${state} VM accepts: ${here.join(', ')} (Hyper-V refuses this one with 4097, Invalid State Transition: ${reason})`,
+          allowed: `an action ${state === 'Off' ? 'an' : 'a'} ${state} VM accepts: ${here.join(', ')} (Hyper-V refuses this one with 4097, Invalid State Transition: ${reason})`,
         });
         continue;
       }

@@ -376,6 +376,19 @@ describe('back ends, guests, workloads and actions', () => {
     expect(issue!.allowed).toContain("snapshots can't be used with pass-through disks");
   });
 
+  it('lists only the actions the VM would accept there: a shutdown refused for want of integration services is not offered, nor a revert with no snapshot', () => {
+    const data = base();
+    data.vms[0].integrationServices = false;
+    data.vms[0].disks[0].controller = 'ide';
+    data.actions = [{ at: '1s', do: 'shutdown', vm: data.vms[0].id }];
+    const [issue] = errors(data);
+    expect(issue).toMatchObject({ path: 'actions.0.do' });
+    expect(issue!.allowed).toMatch(/^an action a Running VM accepts: save, pause, turn-off, snapshot \(Hyper-V refuses this one with 4097/);
+    expect(issue!.allowed).toContain('use turn-off');
+    data.actions = [{ at: '1s', do: 'turn-off', vm: data.vms[0].id }, { at: '2s', do: 'restore', vm: data.vms[0].id }];
+    expect(errors(data)[0]!.allowed).toMatch(/^an action an Off VM accepts: start, snapshot \(/);
+  });
+
   it('rejects a save or snapshot of a VM with nowhere to keep its state files, and a 51st snapshot', () => {
     const bare = { version: 1, name: 'nd', vms: [{ id: 'vm', memoryMiB: 512 }], actions: [{ at: '1s', do: 'save', vm: 'vm' }] };
     const [issue] = errors(bare);
