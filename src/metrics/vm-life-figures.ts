@@ -236,7 +236,8 @@ export class VmLifeFolder implements FigureFolder {
         const f = this.flows.get(h.flow);
         this.flows.delete(h.flow);
         const v = this.vm(r.vm);
-        if (f === undefined) break;
+        // Cut short by its host's failure: no save, restore or start to count (the VM never settled).
+        if (f === undefined || r.cutShort !== undefined) break;
         if (f.action === 'save') {
           v.saves++;
           v.saveNs = r.durationNs;

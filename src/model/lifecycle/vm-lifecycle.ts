@@ -116,6 +116,8 @@ export class VmLifecycle {
   private readonly cpuKey: string;
   /** The processors were stopped (a pause) and not started since. */
   private processorsStopped = false;
+  /** Times the VM's host failed under it (`hostState` Off): an action under way then is cut short where it stands. */
+  private hostLosses = 0;
 
   constructor(
     readonly vm: LifecycleVm,
@@ -194,6 +196,9 @@ export class VmLifecycle {
    * no control-plane action, nothing refused.
    */
   hostState(s: Strand, to: 'Off' | 'Starting' | 'Running'): void {
+    // The host failed: the worker process and partition are gone with it, so a save, restore, start or snapshot
+    // under way there goes no further (its memory copy stops at the chunk in hand; `run` ends it, unsettled).
+    if (to === 'Off') this.hostLosses++;
     this.setState(s, to);
   }
 
@@ -265,6 +270,7 @@ export class VmLifecycle {
       return false;
     }
     const settledFrom = this.state as SettledState;
+    const losses = this.hostLosses;
     this.setState(s, verdict.during);
     yield tracer.emit(s, 'vmms.job.started', places.vmms, costs.vmms_request, 'none', { vm, action, index });
     switch (action) {
@@ -300,6 +306,12 @@ export class VmLifecycle {
         yield* this.deleteSnapshot(s);
         break;
     }
+    if (this.hostLosses !== losses) {
+      // Cut short by its host's failure: the VM stays as the failure (and the cluster's restart) left it.
+      const cut = `its host failed while it was ${verdict.during}`;
+      yield tracer.emit(s, 'vm.action.completed', places.vmms, 0, 'none', { vm, action, index, durationNs: sim.now - requestedAt, state: this.state, cutShort: cut });
+      return false;
+    }
     this.setState(s, verdict.settles);
     yield tracer.emit(s, 'vm.action.completed', places.vmms, 0, 'none', { vm, action, index, durationNs: sim.now - requestedAt, state: this.state });
     if (this.state === 'Off' && this.pendingMerges > 0 && this.merge === null) startProcess(sim, this.mergePending(this.strand(this.deps.nextFlow())), `${vm} merge`);
@@ -322,8 +334,9 @@ export class VmLifecycle {
     yield* this.cancelMerge(s);
     yield* this.createPartition(s);
     yield this.deps.tracer.emit(s, 'vm.processors.started', this.deps.places.hv, 0, 'none', { vm: this.vm.id });
+    const losses = this.hostLosses;
     yield this.deps.tracer.emit(s, 'vm.guest.booted', this.deps.places.app, this.deps.costs.vm_guest_boot, 'none', { vm: this.vm.id });
-    this.setGuestRunning(true);
+    if (this.hostLosses === losses) this.setGuestRunning(true);
     return this.deps.sim.now - t0;
   }
 
@@ -333,8 +346,10 @@ export class VmLifecycle {
     const file = this.savedState;
     if (file === null) throw new Error(`VM ${this.vm.id}: restore with no saved state`);
     yield* this.cancelMerge(s);
+    const losses = this.hostLosses;
     yield* this.createPartition(s);
     yield* this.copyMemory(s, file, 'read');
+    if (this.hostLosses !== losses) return this.deps.sim.now - t0; // its host failed: the VM is not running, its saved state stays
     yield this.deps.tracer.emit(s, 'vm.processors.started', this.deps.places.hv, 0, 'none', { vm: this.vm.id });
     this.savedState = null;
     this.setGuestRunning(true);
@@ -344,9 +359,11 @@ export class VmLifecycle {
   /** Running or Paused → Saved: processors stopped (I/O drained), memory written to the state file, partition torn down. */
   *save(s: Strand): ProcessBody<number> {
     const t0 = this.deps.sim.now;
+    const losses = this.hostLosses;
     yield* this.stopProcessors(s);
     this.stateFile ??= this.deps.createFile(`${this.vm.id}.bin`, this.vm.memoryBytes);
     yield* this.copyMemory(s, this.stateFile, 'write');
+    if (this.hostLosses !== losses) return this.deps.sim.now - t0; // its host failed mid-save: no saved state to restore from
     this.savedState = this.stateFile;
     yield* this.destroyPartition(s);
     return this.deps.sim.now - t0;
@@ -527,8 +544,10 @@ export class VmLifecycle {
     let next = 0;
     const vm = this.vm.id;
     const kind = op === 'write' ? 'vm.memory.saved' : 'vm.memory.restored';
+    const losses = this.hostLosses;
+    const hostUp = (): boolean => this.hostLosses === losses;
     function* lane(ls: Strand): ProcessBody<void> {
-      while (next < total) {
+      while (next < total && hostUp()) {
         const offset = next;
         const bytes = Math.min(chunk, total - offset);
         next += bytes;

@@ -13,8 +13,8 @@ export interface LifecycleKindFields {
   'vmms.job.started': { vm: string; action: VmActionName; index: number };
   /** The VM changed state; `code` is its WMI EnabledState. */
   'vm.state.changed': { vm: string; from: VmStateName; to: VmStateName; code: number };
-  /** The action finished: `durationNs` from its request to now; the VM is in `state`. */
-  'vm.action.completed': { vm: string; action: VmActionName; index: number; durationNs: number; state: VmStateName };
+  /** The action finished: `durationNs` from its request to now; the VM is in `state`. `cutShort`: why it ended before it settled (its host failed under it). */
+  'vm.action.completed': { vm: string; action: VmActionName; index: number; durationNs: number; state: VmStateName; cutShort?: string };
   /** VMMS created the VM's worker process (vmwp.exe): one per running VM. */
   'vmwp.process.created': { vm: string };
   /** The VM's worker process exited (the VM is off or saved). */
