@@ -116,7 +116,7 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
     this.panels = new RunPanels(hosts, (i) => this.seek(i));
     this.help = new HelpOverlay(hosts.help, ACTIONS.map((a) => ({ keys: a.keys, action: a.label })));
     this.lessons = new LessonFeature(hosts.lesson, [hosts.narrator, hosts.inspector], this);
-    this.sweeps = new SweepFeature(hosts.sweep, { onReplicated: (n, paths) => this.panels.strip.setReplicated(n, paths), say: (text) => this.say(text), streamColours: (streams) => this.scene?.streamColours(streams).map(cssColour) ?? null, showErrors: (lines, title) => this.fail(lines, title) });
+    this.sweeps = new SweepFeature(hosts.sweep, { onReplicated: (n, paths) => this.panels.strip.setReplicated(n, paths), onComparedReplicated: (n, paths) => this.panels.strip.setReplicated(n, paths, 'compared'), say: (text) => this.say(text), streamColours: (streams) => this.scene?.streamColours(streams).map(cssColour) ?? null, showErrors: (lines, title) => this.fail(lines, title) });
     document.addEventListener('keydown', (e) => this.onKey(e));
     // The canvases follow their hosts' size (the window, the view switches, compare mode, a message box); the refresh redraws the cluster views at the new size too.
     onSettledResize([hosts.canvas, hosts.compare], () => {
@@ -385,6 +385,7 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
     if (name === null) {
       this.compared.close();
       this.panels.setCompared(null);
+      this.sweeps.comparedLoaded(null);
       this.joint.reset();
       this.setComparing(false);
       this.controls.setCompared('', true);
@@ -410,6 +411,7 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
     }
     this.joint.reset();
     this.panels.setCompared({ name: name ?? fileName, run: result.run, scene: this.compared.scene! });
+    this.sweeps.comparedLoaded(result.scenario);
     this.scene?.configure({ layout: this.layoutOptions() });
     this.fitScene();
     this.controls.setCompared(name ?? fileName, name !== undefined);

@@ -13,7 +13,7 @@
 import { formatNs } from '../engine/sim-time.js';
 import type { LayoutOptions } from '../render/layout.js';
 import { Scene } from '../render/scene.js';
-import { formatErrors, parseScenarioText, runScenario, type ScenarioRun } from '../scenario/index.js';
+import { formatErrors, parseScenarioText, runScenario, type Scenario, type ScenarioRun } from '../scenario/index.js';
 import { ClusterMode } from './cluster-mode.js';
 import { buildCheckpointsLater, Timeline } from './timeline.js';
 import { streamsInOrder } from './run-records.js';
@@ -117,9 +117,9 @@ export class ComparePane {
 
   /**
    * Validates, runs and draws `text` in the pane. Returns error lines
-   * (the pane stays as it was) or the run.
+   * (the pane stays as it was) or the run and its scenario.
    */
-  async load(text: string, fileName: string, name: string, options: { reducedMotion: boolean; layout: LayoutOptions }): Promise<{ errors: string[] } | { run: ScenarioRun }> {
+  async load(text: string, fileName: string, name: string, options: { reducedMotion: boolean; layout: LayoutOptions }): Promise<{ errors: string[] } | { run: ScenarioRun; scenario: Scenario }> {
     const parsed = parseScenarioText(text, fileName);
     if (!parsed.ok) return { errors: formatErrors(parsed.errors, fileName).map((l) => `compare: ${l}`) };
     let run: ScenarioRun;
@@ -147,7 +147,7 @@ export class ComparePane {
     this.cluster.setRun(run.store!);
     this.switches.hidden = !this.cluster.present;
     if (this.cluster.present) this.cluster.toggle(true);
-    return { run };
+    return { run, scenario: parsed.scenario };
   }
 
   close(): void {

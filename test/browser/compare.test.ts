@@ -12,6 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundledScenario } from '../../src/scenario/index.js';
 import { appInChromium, openPage, screenshotDir } from './harness.js';
 
 const app = appInChromium();
@@ -277,5 +278,66 @@ describe.each([
       expect(Math.min(a.height, b.height)).toBeGreaterThanOrEqual(stripCanvasMin);
     } else expect(await strip.isVisible()).toBe(false);
     await page.screenshot({ path: join(shots, `compare-strip-${tag}.png`) });
+  });
+});
+
+describe('the compared run’s replications at 1920×1080', () => {
+  let page: Page;
+  let errors: string[];
+
+  beforeAll(async () => {
+    ({ page, errors } = await openPage(app.browser, `${app.url}?scenario=emulated-vs-synthetic`, 1920, 1080));
+  });
+
+  afterAll(async () => {
+    expect(errors).toEqual([]);
+    await page?.close();
+  });
+
+  type StripRuns = { scenario: string; paths: { stream: string; values: string[]; ci: string[] }[] }[];
+  const stripRuns = async (): Promise<StripRuns> => (await page.evaluate(() => window.hvsim.state().strip)).runs as StripRuns;
+  const done = (): Promise<void> => page.evaluate(() => window.hvsim.sweep.replicationsDone());
+  /** passthrough-vs-native, 40 requests a workload, asking for 3 replications. */
+  const replicated = (): string => {
+    const data = JSON.parse(bundledScenario('passthrough-vs-native')!.text) as { workloads: { count: number }[] };
+    for (const w of data.workloads) w.count = 40;
+    return JSON.stringify({ ...data, sweep: { replications: 3 } });
+  };
+
+  it('shows the ± lines under the compared run’s figures, the same as when that scenario is the loaded one', async () => {
+    const text = replicated();
+    // The scenario loaded first: its own ± lines, by the model's replications.
+    expect(await page.evaluate((t) => window.hvsim.loadText(t, 'pvn.json'), text)).toBe(true);
+    await done();
+    const own = (await stripRuns())[0]!.paths.map((p) => ({ stream: p.stream, ci: p.ci }));
+    expect(own.flatMap((p) => p.ci).filter((l) => l !== '').length).toBeGreaterThanOrEqual(2);
+    // Compared beside another run: the same lines under its rows, none under the first run's.
+    await page.evaluate(() => window.hvsim.load('emulated-vs-synthetic'));
+    expect(await page.evaluate((t) => window.hvsim.compareText(t, 'pvn.json'), text)).toBe(true);
+    await done();
+    let runs = await stripRuns();
+    expect(runs.map((r) => r.scenario)).toEqual(['emulated-vs-synthetic', 'pvn.json']);
+    expect(runs[1]!.paths.map((p) => ({ stream: p.stream, ci: p.ci }))).toEqual(own);
+    expect(runs[0]!.paths.every((p) => p.ci.every((l) => l === ''))).toBe(true);
+    expect(await page.locator('.hv-strip .hv-note').textContent()).toMatch(/its mean ± half the 95 % interval over 3 runs of pvn\.json\.$/);
+    const shown = (await page.locator('.hv-strip-ci').allTextContents()).filter((l) => l !== '');
+    expect(shown.length).toBe(own.flatMap((p) => p.ci).filter((l) => l !== '').length);
+    await page.screenshot({ path: join(shots, 'compare-replicated-1920x1080.png') });
+    // Both runs replicated: each its own lines; the note names both.
+    expect(await page.evaluate((t) => window.hvsim.loadText(t, 'pvn.json'), text)).toBe(true);
+    await done();
+    runs = await stripRuns();
+    expect(runs[0]!.paths.map((p) => ({ stream: p.stream, ci: p.ci }))).toEqual(own);
+    expect(runs[1]!.paths.map((p) => ({ stream: p.stream, ci: p.ci }))).toEqual(own);
+    expect(await page.locator('.hv-strip .hv-note').textContent()).toMatch(/over 3 runs of passthrough-vs-native and over 3 runs of pvn\.json\.$/);
+    // Another compared scenario, without replications, clears its lines; so does closing compare mode.
+    await page.evaluate(() => window.hvsim.load('emulated-vs-synthetic'));
+    expect(await page.evaluate(() => window.hvsim.compare('fastpath-boot'))).toBe(true);
+    await done();
+    expect((await stripRuns()).every((r) => r.paths.every((p) => p.ci.every((l) => l === '')))).toBe(true);
+    expect(await page.evaluate((t) => window.hvsim.compareText(t, 'pvn.json'), text)).toBe(true);
+    await page.evaluate(() => window.hvsim.compare(null));
+    await done();
+    expect((await page.locator('.hv-strip-ci').allTextContents()).every((l) => l === '')).toBe(true);
   });
 });

@@ -203,9 +203,29 @@ interface StripRun {
   total: number;
 }
 
-/** What the strip shows, for `window.hvsim.state().strip`: per run, per path, each figure's text in the order of the captions. */
+/** What the strip shows, for `window.hvsim.state().strip`: per run, per path, each figure's text in the order of the captions, and under it its ± over replications ('' where none). */
 export interface StripState {
-  runs: { scenario: string; paths: { stream: string; values: string[] }[] }[];
+  runs: { scenario: string; paths: { stream: string; values: string[]; ci: string[] }[] }[];
+}
+
+/** A run's replications: how many, and each path's figures with their `ci95`. */
+interface Replicated {
+  replications: number;
+  paths: readonly ReplicatedPath[];
+}
+
+/**
+ * The ± line under figure `f` of `stream`: its mean ± half its 95 %
+ * interval over the replications `r`; '' without replications, for a
+ * figure with no interval, or one that is the same in every run (exits
+ * per I/O, CPU time: the run's own figure says it all).
+ */
+function replicatedText(f: Figure, r: Replicated | null, stream: string): string {
+  const replicated = r?.paths.find((x) => x.stream === stream);
+  if (replicated === undefined || f.metric === undefined) return '';
+  const mean = metricValue(replicated, f.metric);
+  const ci = intervalOf(replicated.ci95, f.metric);
+  return mean === undefined || ci === null || ci.halfWidth === 0 ? '' : `${r!.replications} runs: ${f.format(mean)} ± ${f.format(ci.halfWidth)}`;
 }
 
 function stripRun(name: string, paths: readonly StripPath[], records: RecordStore): StripRun {
@@ -235,7 +255,9 @@ export class ComparisonStrip {
   private compared: StripRun | null = null;
   /** One scale per figure across the runs shown. */
   private scales: number[] = [];
-  private replicated: { replications: number; paths: readonly ReplicatedPath[] } | null = null;
+  /** The loaded run's replications, and compare mode's run's, for the ± under their figures. */
+  private replicated: Replicated | null = null;
+  private comparedReplicated: Replicated | null = null;
   private readonly note = el('p', { class: 'hv-note', text: STRIP_NOTE });
 
   constructor(host: HTMLElement) {
@@ -319,33 +341,33 @@ export class ComparisonStrip {
   }
 
   /**
-   * Shows, under each figure of a path of the loaded run, its mean ± half
-   * the 95 % interval over `replications` runs of the scenario (`paths` by
+   * Shows, under each figure of a path of the loaded run (`which`:
+   * 'first') or of compare mode's run ('compared'), its mean ± half the
+   * 95 % interval over `replications` runs of its scenario (`paths` by
    * stream); null clears them.
    */
-  setReplicated(replications: number, paths: readonly ReplicatedPath[] | null): void {
-    this.replicated = paths === null ? null : { replications, paths };
+  setReplicated(replications: number, paths: readonly ReplicatedPath[] | null, which: 'first' | 'compared' = 'first'): void {
+    const r = paths === null ? null : { replications, paths };
+    if (which === 'first') this.replicated = r;
+    else this.comparedReplicated = r;
     this.showReplicated();
   }
 
   private showReplicated(): void {
-    const r = this.replicated;
-    const first = this.first;
-    if (first !== null) {
+    const shown: string[] = [];
+    for (const [run, r] of [[this.first, this.replicated], [this.compared, this.comparedReplicated]] as const) {
+      if (run === null) continue;
       FIGURES.forEach((f, fi) => {
-        first.paths.forEach((p, pi) => {
-          const row = first.rows[fi]?.[pi];
+        run.paths.forEach((p, pi) => {
+          const row = run.rows[fi]?.[pi];
           if (row === undefined) return;
-          const replicated = r?.paths.find((x) => x.stream === p.metrics.stream);
-          const mean = replicated === undefined || f.metric === undefined ? undefined : metricValue(replicated, f.metric);
-          const ci = replicated === undefined || f.metric === undefined ? null : intervalOf(replicated.ci95, f.metric);
-          // A figure that is the same in every run (exits per I/O, CPU time) gets no line: the run's own figure says it all.
-          row.ci.textContent = mean === undefined || ci === null || ci.halfWidth === 0 ? '' : `${r!.replications} runs: ${f.format(mean)} ± ${f.format(ci.halfWidth)}`;
+          row.ci.textContent = replicatedText(f, r, p.metrics.stream);
         });
       });
+      if (r !== null) shown.push(`${r.replications} runs${this.compared === null ? '' : ` of ${run.name}`}`);
     }
     const two = this.compared !== null && this.runs.length === 2 ? " Both runs on one scale per figure, each so far at its own pane's cursor." : '';
-    this.note.textContent = r === null ? `${STRIP_NOTE}${two}` : `${STRIP_NOTE}${two} Under a figure that varies from run to run: its mean ± half the 95 % interval over ${r.replications} runs${two === '' ? '' : ` of ${first?.name}`}.`;
+    this.note.textContent = shown.length === 0 ? `${STRIP_NOTE}${two}` : `${STRIP_NOTE}${two} Under a figure that varies from run to run: its mean ± half the 95 % interval over ${shown.join(' and over ')}.`;
   }
 
   /** Shows the loaded run's figures after its first `cursor` records (writes only what changed). */
@@ -360,7 +382,7 @@ export class ComparisonStrip {
 
   /** What the strip shows now. */
   get shown(): StripState {
-    return { runs: this.runs.map((r) => ({ scenario: r.name, paths: r.paths.map((p, pi) => ({ stream: p.metrics.stream, values: r.rows.map((rows) => rows[pi]!.text) })) })) };
+    return { runs: this.runs.map((r) => ({ scenario: r.name, paths: r.paths.map((p, pi) => ({ stream: p.metrics.stream, values: r.rows.map((rows) => rows[pi]!.text), ci: r.rows.map((rows) => rows[pi]!.ci.textContent ?? '') })) })) };
   }
 
   /** Writes `run`'s figures after its first `cursor` of `total` records (a run without paths has nothing to fold). */

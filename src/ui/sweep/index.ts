@@ -6,8 +6,12 @@
  * `sweep` block it offers to run the grid in the page and plots that; and
  * when the block asks for replications it runs the scenario's own
  * replications in the background and hands their intervals to the app
- * (`onReplicated`), which shows ± in the comparison strip. The app tells it
- * when a scenario is loaded; nothing else of it reaches into the app.
+ * (`onReplicated`), which shows ± in the comparison strip. Compare mode's
+ * scenario gets the same: when its block asks for replications they run in
+ * the background too, by the same code, and their intervals go to the app
+ * for the compared run's rows (`onComparedReplicated`). The app tells it
+ * when a scenario is loaded or compared; nothing else of it reaches into
+ * the app.
  */
 import { bundledScenario, type ReplicatedPath, type Scenario } from '../../scenario/index.js';
 import { isSweepText, parseSweepText, type SweepData } from './sweep-data.js';
@@ -21,6 +25,8 @@ export type { SweepViewState } from './sweep-view.js';
 export interface SweepHost {
   /** The loaded scenario's replications are done (`paths` with `ci95`), or there are none (null). */
   onReplicated(replications: number, paths: ReplicatedPath[] | null): void;
+  /** Compare mode's scenario's replications are done (`paths` with `ci95`), or it has none or compare mode closed (null). */
+  onComparedReplicated?(replications: number, paths: ReplicatedPath[] | null): void;
   /** A short notice over the run (it fades). */
   say(text: string): void;
   /** The canvas's colour of each stream as CSS, or null (no run on screen): the sweep's lines take their packets' colours. */
@@ -38,7 +44,7 @@ export interface SweepApi {
   run(): Promise<SweepViewState>;
   /** Picks the plotted figure (a metric name such as `perIo.ringSignalsToHost`) and the field on the x axis. */
   choose(figure?: string, axis?: string): SweepViewState;
-  /** Resolves when the loaded scenario's background replications have ended (at once if there are none). */
+  /** Resolves when the background replications (the loaded scenario's, and compare mode's) have ended (at once if there are none). */
   replicationsDone(): Promise<void>;
 }
 
@@ -50,6 +56,9 @@ export class SweepFeature {
   private sweepJob: RunControl | null = null;
   private replicationJob: RunControl | null = null;
   private replicating: Promise<void> = Promise.resolve();
+  /** Compare mode's scenario's replications, apart from the loaded one's: either may be replaced without the other. */
+  private comparedJob: RunControl | null = null;
+  private comparedReplicating: Promise<void> = Promise.resolve();
 
   constructor(host: HTMLElement, private readonly app: SweepHost) {
     this.view = new SweepView(host, () => void this.run(), (streams) => this.app.streamColours?.(streams) ?? null);
@@ -114,6 +123,31 @@ export class SweepFeature {
     this.app.say(fields.length === 0 ? `${scenario.name} runs ${block.replications} replications in the background: the Sweep panel below the run says when Paths compared has its ± figures.` : `${scenario.name} has a sweep of ${points} points: run and plot it in the Sweep panel below the run.`);
   }
 
+  /**
+   * Compare mode shows `scenario` beside the loaded one (null: compare mode
+   * closed): its replications, when its sweep block asks for them, run in
+   * the background (seeds seed … seed+N−1, as the loaded scenario's) and
+   * their intervals go to `onComparedReplicated`.
+   */
+  comparedLoaded(scenario: Scenario | null): void {
+    if (this.comparedJob !== null) this.comparedJob.cancelled = true;
+    this.comparedJob = null;
+    this.app.onComparedReplicated?.(0, null);
+    const replications = scenario?.sweep?.replications;
+    if (scenario === null || replications === undefined) {
+      this.comparedReplicating = Promise.resolve();
+      return;
+    }
+    const control: RunControl = { cancelled: false };
+    this.comparedJob = control;
+    this.app.say(`The compared ${scenario.name} runs ${replications} replications in the background: Paths compared adds its ± figures when they are done.`);
+    this.comparedReplicating = runReplications(scenario, replications, control).then((ran) => {
+      if (control.cancelled || ran === null) return;
+      this.app.onComparedReplicated?.(replications, ran.paths);
+      if (ran.losses.length > 0) this.app.showErrors(ran.losses, `Replications of the compared ${scenario.name} that hit their limits or did not finish (their figures are in the means all the same):`);
+    });
+  }
+
   private startReplications(scenario: Scenario, replications: number): void {
     const control: RunControl = { cancelled: false, onProgress: (done, total) => this.view.setStatus(`Replications of ${scenario.name}: ${done} of ${total} runs…`) };
     this.replicationJob = control;
@@ -159,7 +193,7 @@ export class SweepFeature {
         this.view.choose(figure, axis);
         return this.view.state();
       },
-      replicationsDone: () => this.replicating,
+      replicationsDone: () => Promise.all([this.replicating, this.comparedReplicating]).then(() => undefined),
     };
   }
 }
