@@ -90,7 +90,7 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
     const textFloor = (): number | null => (this.view.options.projector ? PROJECTOR_FONT_PX : null);
     this.cluster = new ClusterMode(hosts.view, hosts.canvas, renderer, (vms) => this.scene?.setElsewhere(vms), textFloor);
     this.compared = new ComparePane(hosts.comparePane, hosts.compareTitle, hosts.compare, renderer, APP_RECORD_LIMIT, textFloor);
-    this.joint = new JointTimeline({ first: () => this.loaded, compared: this.compared, following: () => this.followed !== null });
+    this.joint = new JointTimeline({ first: () => this.loaded, compared: this.compared, followed: () => this.followed });
     this.notice = new Notice(hosts.notice);
     hosts.lesson.hidden = hosts.lesson.childElementCount === 0;
     this.picker = new ScenarioPicker(hosts.picker, {
@@ -218,7 +218,7 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
     this.controls.rendererLabel.textContent = `renderer: ${scene.rendererName} · fingerprint ${run.fingerprint}`;
     this.playback.playing = false;
     this.playback.begin(0);
-    this.followed = null;
+    this.setFollow(null);
     this.joint.reset();
     this.lessons.runChanged();
     this.sweeps.scenarioLoaded(text, parsed.scenario);
@@ -264,22 +264,15 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
 
   stepForward(n: number): void {
     if (this.loaded === null) return;
-    const tl = this.loaded.timeline;
-    if (this.followed === null) this.joint.moveTo(this.joint.position + Math.max(0, Math.floor(n)));
-    else {
-      const to = this.followed.forward(tl.cursor, n);
-      if (to < 0) return this.say(`No later record of ${describeFollow(this.followed.target)}.`);
-      tl.step(to - tl.cursor);
-    }
+    // Following a VM or request, stepping visits its records, past this run's end the compared run's (`joint-follow.ts`).
+    if (!this.joint.forward(n)) return this.say(`No later record of ${describeFollow(this.followed!.target)}${this.compared.open ? ' in either run' : ''}.`);
     this.playback.begin(this.reducedMotion ? 0 : Math.min(250, this.holdOfCurrent()));
     this.refresh();
   }
 
   stepBack(n: number): void {
     if (this.loaded === null) return;
-    const tl = this.loaded.timeline;
-    if (this.followed === null) this.joint.moveTo(this.joint.position - Math.max(0, Math.floor(n)));
-    else tl.back(tl.cursor - this.followed.backward(tl.cursor, n));
+    this.joint.backward(n);
     this.playback.begin(0);
     this.refresh();
   }
@@ -337,8 +330,7 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
   setFollow(target: FollowTarget | null): void {
     const l = this.loaded;
     this.followed = l === null || target === null ? null : new Follow(target, l.store, l.topology.places);
-    // Following a VM steps through this run's records only: the compared run comes back to this run's time.
-    if (this.followed !== null) this.joint.reset();
+    this.compared.setFollow(this.followed?.target ?? null);
     this.scene?.setFollowed(this.followed);
     this.lessons.followChanged();
   }
@@ -499,12 +491,7 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
     const positions = this.joint.positions;
     const stepped = this.playback.tick(dtMs, () => {
       // Following a VM or request, playback goes from one of its records to the next.
-      if (this.followed === null) this.joint.moveTo(this.joint.position + 1);
-      else {
-        const to = this.followed.forward(tl.cursor);
-        if (to < 0) this.playback.playing = false;
-        else tl.step(to - tl.cursor);
-      }
+      if (!this.joint.forward(1)) this.playback.playing = false;
       if (this.joint.position >= positions || (this.playback.untilCursor >= 0 && tl.cursor >= this.playback.untilCursor)) {
         this.playback.playing = false;
         this.playback.untilCursor = -1;

@@ -7,8 +7,11 @@
  * holding at its end. Each pane is titled with its scenario and its time,
  * and a run that has ended while the other goes on says so. A run with a
  * cluster opens on its cluster view (its own switch under its canvas,
- * `cluster-mode.ts`). The app reaches it through `open`, `close`,
- * `follow`, `recordsPast`, `stand`, `draw` and `state` only.
+ * `cluster-mode.ts`). What stepping follows in the first run (a VM, or
+ * its request by number) it follows in its own run (`setFollow`,
+ * `followed`), its canvas shading the rest. The app reaches it through
+ * `open`, `close`, `follow`, `recordsPast`, `stand`, `setFollow`, `draw`
+ * and `state` only.
  */
 import { formatNs } from '../engine/sim-time.js';
 import type { LayoutOptions } from '../render/layout.js';
@@ -17,6 +20,8 @@ import { formatErrors, parseScenarioText, runScenario, type Scenario, type Scena
 import { ClusterMode } from './cluster-mode.js';
 import { buildCheckpointsLater, Timeline } from './timeline.js';
 import { streamsInOrder } from './run-records.js';
+import { Follow, type FollowTarget } from './lesson/follow.js';
+import { requestFlow } from './lesson/lesson-controller.js';
 import { el } from './panels/dom.js';
 import { PacketLegend, showPaths } from './panels/packet-legend.js';
 
@@ -71,6 +76,9 @@ export class ComparePane {
   readonly cluster: ClusterMode;
   /** Where the cluster view's switches go (hidden for a run without a cluster). */
   private readonly switches: HTMLElement;
+  /** What stepping follows (null: every record), and its records in this run (null: none here, or nothing followed). */
+  private followTarget: FollowTarget | null = null;
+  private followedHere: Follow | null = null;
 
   constructor(
     /** The pane (title and canvas host), hidden while compare mode is off. */
@@ -147,12 +155,14 @@ export class ComparePane {
     this.cluster.setRun(run.store!);
     this.switches.hidden = !this.cluster.present;
     if (this.cluster.present) this.cluster.toggle(true);
+    this.setFollow(this.followTarget);
     return { run, scenario: parsed.scenario };
   }
 
   close(): void {
     this.compared?.scene.destroy();
     this.compared = null;
+    this.followedHere = null;
     this.ended = false;
     this.reveal(false);
   }
@@ -208,6 +218,29 @@ export class ComparePane {
       this.title.title = this.ended ? endedTooltip(c.name, v.timeNs) : text;
     }
     this.cluster.show(v.cursor);
+  }
+
+  /**
+   * Follows `target` in this run as stepping follows it in the first: the
+   * same VM's records, or its request of the same number (a request's
+   * flow is its own run's); the canvas shades the rest. A VM or request
+   * this run does not hold has no records here, and the canvas shades all.
+   */
+  setFollow(target: FollowTarget | null): void {
+    this.followTarget = target;
+    const c = this.compared;
+    this.followedHere = null;
+    if (c === null) return;
+    let flow: number | undefined;
+    if (target !== null && target.request !== undefined) flow = requestFlow(c.run, target.vm, target.request);
+    const here = target === null || (target.flow !== undefined && flow === undefined) ? null : { vm: target.vm, ...(flow === undefined ? {} : { request: target.request, flow }) };
+    this.followedHere = here === null ? null : new Follow(here, c.run.store!, c.run.output.topology.places);
+    c.scene.setFollowed(target === null ? null : (this.followedHere ?? { target, followsPacket: () => false }));
+  }
+
+  /** This run's records of what stepping follows (null: nothing followed, or none of it here). */
+  get followed(): Follow | null {
+    return this.followedHere;
   }
 
   /** The compared run's records shown, of `total` (0 of 0 while closed). */

@@ -5,10 +5,14 @@
  * run's end, its later records come after, the first run holding at its
  * end. `jointAt` is the arithmetic over the two counts; `JointTimeline`
  * keeps where the controls stand and moves the first run's cursor (the
- * compared pane moves itself as it follows).
+ * compared pane moves itself as it follows). Stepping that follows a VM
+ * or request goes the same way: its records in the first run, then the
+ * compared run's past the first's end (`joint-follow.ts`).
  */
 import type { RecordStore } from '../scenario/index.js';
 import type { ComparePane, FirstStand } from './compare-pane.js';
+import { JointFollowed } from './joint-follow.js';
+import type { Follow } from './lesson/follow.js';
 import type { Timeline } from './timeline.js';
 
 /** Where the joint timeline stands: the first run's cursor, and the compared run's records shown past the first run's end. */
@@ -28,12 +32,12 @@ export function jointAt(position: number, firstTotal: number, past: number): Joi
   return p <= firstTotal ? { cursor: p, beyond: 0 } : { cursor: firstTotal, beyond: p - firstTotal };
 }
 
-/** What the joint timeline reads: the first run (null before one is loaded), the compared pane, and whether stepping follows a VM. */
+/** What the joint timeline reads: the first run (null before one is loaded), the compared pane, and what stepping follows in the first run. */
 export interface JointParts {
   first(): { timeline: Timeline; store: RecordStore } | null;
   readonly compared: ComparePane;
-  /** Following a VM steps through the first run's records only: the compared run's past its end are then out of reach. */
-  following(): boolean;
+  /** What stepping follows in the first run (null: every record); the compared pane follows the same in its run. */
+  followed(): Follow | null;
 }
 
 /** The controls' place on the joint timeline: the first run's cursor, plus the compared run's records shown past its end (`beyond`). */
@@ -43,7 +47,7 @@ export class JointTimeline {
 
   constructor(private readonly parts: JointParts) {}
 
-  /** Back within the first run (a new run, compare mode switched, a VM followed). */
+  /** Back within the first run (a new run, compare mode switched). */
   reset(): void {
     this.beyond = 0;
   }
@@ -57,10 +61,10 @@ export class JointTimeline {
     return { cursor: total, timeNs, atSameTime: total - first.store.cursorAtTime(timeNs - 1) };
   }
 
-  /** The compared run's records past the first run's end: 0 outside compare mode and while stepping follows a VM. */
+  /** The compared run's records past the first run's end: 0 outside compare mode. */
   pastEnd(): number {
     const end = this.endStand();
-    return end === null || this.parts.following() ? 0 : this.parts.compared.recordsPast(end);
+    return end === null ? 0 : this.parts.compared.recordsPast(end);
   }
 
   /** Where the controls stand. */
@@ -81,4 +85,35 @@ export class JointTimeline {
     first.timeline.seek(at.cursor);
     this.beyond = at.beyond;
   }
+
+  /**
+   * Steps `n` positions forward, or while following, to the `n`th followed
+   * record on (past the first run's end, the compared run's); false when
+   * following finds none.
+   */
+  forward(n: number): boolean {
+    const followed = this.followedPositions();
+    const to = followed === null ? this.position + Math.max(0, Math.floor(n)) : followed.forward(this.position, n);
+    if (to < 0) return false;
+    this.moveTo(to);
+    return true;
+  }
+
+  /** Steps `n` positions back, or while following, to the `n`th followed record back (the start when there is none). */
+  backward(n: number): void {
+    const followed = this.followedPositions();
+    this.moveTo(followed === null ? this.position - Math.max(0, Math.floor(n)) : followed.backward(this.position, n));
+  }
+
+  /** The positions that stand after a followed record, across both runs; null when stepping follows nothing. */
+  private followedPositions(): JointFollowed | null {
+    const first = this.parts.first();
+    const followed = this.parts.followed();
+    if (first === null || followed === null) return null;
+    const compared = this.parts.compared;
+    const past = this.pastEnd();
+    return new JointFollowed({ first: followed.indices, firstTotal: first.timeline.total, compared: compared.followed?.indices ?? NO_RECORDS, comparedBase: compared.stand.total - past, past });
+  }
 }
+
+const NO_RECORDS = new Int32Array(0);

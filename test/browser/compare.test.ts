@@ -12,14 +12,15 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundledScenario } from '../../src/scenario/index.js';
+import { bundledScenario, parseScenarioText, runScenario } from '../../src/scenario/index.js';
+import { Follow } from '../../src/ui/lesson/follow.js';
 import { appInChromium, openPage, screenshotDir } from './harness.js';
 
 const app = appInChromium();
 const shots = screenshotDir();
 
 type Compared = { scenario: string; cursor: number; total: number; timeNs: number; fingerprint: string; view: 'cluster' | 'io'; ended: boolean };
-type State = { scenario: string; cursor: number; total: number; position: number; positions: number; timeNs: number; playing: boolean; canvasFontPx: number; compare: Compared | null; strip: { runs: { scenario: string; paths: { stream: string; values: string[] }[] }[] } };
+type State = { scenario: string; notice: string; cursor: number; total: number; position: number; positions: number; timeNs: number; playing: boolean; canvasFontPx: number; compare: Compared | null; strip: { runs: { scenario: string; paths: { stream: string; values: string[] }[] }[] } };
 const state = (page: Page): Promise<State> => page.evaluate(() => window.hvsim.state() as unknown as State);
 
 /** `selector`'s box, rounded. */
@@ -339,5 +340,85 @@ describe('the compared run’s replications at 1920×1080', () => {
     await page.evaluate(() => window.hvsim.compare(null));
     await done();
     expect((await page.locator('.hv-strip-ci').allTextContents()).every((l) => l === '')).toBe(true);
+  });
+});
+
+describe('following a VM across the joint timeline at 1366×768', () => {
+  let page: Page;
+  let errors: string[];
+
+  beforeAll(async () => {
+    ({ page, errors } = await openPage(app.browser, `${app.url}?scenario=emulated-vs-synthetic`, 1366, 768));
+  });
+
+  afterAll(async () => {
+    expect(errors).toEqual([]);
+    await page?.close();
+  });
+
+  /** emulated-vs-synthetic with 24 writes from enlightened: it runs on well past the first run's end (the PIO write's). */
+  const longer = (): string => {
+    const data = JSON.parse(bundledScenario('emulated-vs-synthetic')!.text) as { workloads: { vm: string; count: number }[] };
+    for (const w of data.workloads) if (w.vm === 'enlightened') w.count = 24;
+    return JSON.stringify(data);
+  };
+
+  it("steps through the followed VM's records past the first run's end into the longer compared run's, and back", async () => {
+    const text = longer();
+    expect(await page.evaluate((t) => window.hvsim.compareText(t, 'longer.json'), text)).toBe(true);
+    await page.selectOption('.hv-lesson-bar select[id^="hv-follow"]', 'enlightened');
+    const first = await state(page);
+    expect(first.positions).toBeGreaterThan(first.total);
+    // The compared run's records of enlightened after the first run's end, by the follow rule, in the compared run itself.
+    const runOf = (t: string): ReturnType<typeof runScenario> => {
+      const parsed = parseScenarioText(t, 'x.json');
+      if (!parsed.ok) throw new Error('the scenario does not parse');
+      return runScenario(parsed.scenario, { keepRecords: 'columns' });
+    };
+    const run = runOf(text);
+    const followed = new Follow({ vm: 'enlightened' }, run.store!, run.output.topology.places).indices;
+    const own = runOf(bundledScenario('emulated-vs-synthetic')!.text);
+    const endNs = own.store!.tAt(own.store!.length - 1);
+    const after = [...followed].filter((i) => run.store!.tAt(i) > endNs);
+    expect(after.length).toBeGreaterThan(20);
+    // → step by step to the last followed record: the compared pane stands after each of the compared run's past the first's end.
+    const visited = await page.evaluate(() => {
+      const out: { position: number; cursor: number; compared: number }[] = [];
+      for (let i = 0; i < 5000; i++) {
+        const before = window.hvsim.state().position;
+        window.hvsim.step(1);
+        const s = window.hvsim.state();
+        if (s.position === before) break;
+        out.push({ position: s.position, cursor: s.cursor, compared: s.compare!.cursor });
+      }
+      return out;
+    });
+    const past = visited.filter((v) => v.position > first.total);
+    expect(past.length).toBe(after.length);
+    expect(past.map((v) => v.compared - 1)).toEqual(after);
+    expect(past.every((v) => v.cursor === first.total)).toBe(true);
+    const last = await state(page);
+    expect(last.compare!.cursor).toBe(after.at(-1)! + 1);
+    expect(last.notice).toBe('No later record of VM enlightened in either run.');
+    await page.screenshot({ path: join(shots, 'compare-follow-past-end-1366x768.png') });
+    // ← goes back through them, and into the first run's.
+    await page.evaluate((n) => window.hvsim.back(n), past.length);
+    const back = await state(page);
+    expect(back.position).toBeLessThanOrEqual(first.total);
+    expect(back.position).toBe(visited.filter((v) => v.position <= first.total).at(-1)!.position);
+    // Playing follows the same records to the compared run's last followed one.
+    await page.evaluate(() => window.hvsim.play());
+    const played = await page.evaluate(() => {
+      for (let i = 0; i < 5000 && window.hvsim.state().playing; i++) window.hvsim.frame(1000);
+      return window.hvsim.state();
+    });
+    expect([played.playing, played.position]).toEqual([false, last.position]);
+    // End and the scrubber reach the compared run's end while following.
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('End');
+    const end = await state(page);
+    expect([end.position, end.compare!.cursor]).toEqual([end.positions, end.compare!.total]);
+    await page.selectOption('.hv-lesson-bar select[id^="hv-follow"]', '');
+    await page.evaluate(() => window.hvsim.compare(null));
   });
 });
