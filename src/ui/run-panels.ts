@@ -1,7 +1,8 @@
 /**
  * The panels that show the run beside the canvas: the event list, the
  * inspector, the narrator, the charts with the claims and the support
- * policy, the packet legend and the comparison strip. The app hands them
+ * policy, the packet legend and the comparison strip (with its switch for
+ * compare mode on a short screen, `strip-swap.ts`). The app hands them
  * the run when one loads (`setRun`) and the cursor as it moves (`show`);
  * they only read what they are given.
  */
@@ -20,9 +21,12 @@ import { PacketLegend, showPaths } from './panels/packet-legend.js';
 import { PathCharts } from './panels/path-charts.js';
 import { PolicyPanel } from './panels/policy-panel.js';
 import { latenciesOfStore } from './run-records.js';
+import { StripSwap } from './strip-swap.js';
 
 export class RunPanels {
   readonly strip: ComparisonStrip;
+  /** Compare mode's switch that swaps the strip in where the screen is too short for it beside two canvases. */
+  readonly stripSwap: StripSwap;
   readonly narrator: Narrator;
   private readonly legend: PacketLegend;
   private readonly events: EventList;
@@ -32,8 +36,9 @@ export class RunPanels {
   private readonly charts: PathCharts;
 
   /** `onJump`: a click on a record in the event list, by its index. */
-  constructor(hosts: Pick<AppHosts, 'strip' | 'legend' | 'inspector' | 'narrator' | 'events' | 'charts'>, onJump: (index: number) => void) {
+  constructor(hosts: Pick<AppHosts, 'strip' | 'legend' | 'inspector' | 'narrator' | 'events' | 'charts' | 'controls'>, onJump: (index: number) => void) {
     this.strip = new ComparisonStrip(hosts.strip);
+    this.stripSwap = new StripSwap(hosts.controls.querySelector('.controls-row') ?? hosts.controls, hosts.strip.parentElement ?? hosts.strip);
     this.legend = new PacketLegend(hosts.legend);
     this.inspector = new Inspector(hosts.inspector);
     this.narrator = new Narrator(hosts.narrator);

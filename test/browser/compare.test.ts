@@ -422,3 +422,93 @@ describe('following a VM across the joint timeline at 1366×768', () => {
     await page.evaluate(() => window.hvsim.compare(null));
   });
 });
+
+describe('the comparison strip swapped in at 1366×768', () => {
+  let page: Page;
+  let errors: string[];
+
+  beforeAll(async () => {
+    ({ page, errors } = await openPage(app.browser, `${app.url}?scenario=emulated-vs-synthetic`, 1366, 768));
+  });
+
+  afterAll(async () => {
+    expect(errors).toEqual([]);
+    await page?.close();
+  });
+
+  /** Both canvases redrawn at their hosts' new size (they refit once the size settles). */
+  const refitted = (): Promise<unknown> =>
+    page.waitForFunction(() =>
+      ['#canvas', '#canvas-compare'].every((sel) => {
+        const host = document.querySelector(sel)!.getBoundingClientRect();
+        const drawn = document.querySelector(`${sel} canvas`)?.getBoundingClientRect();
+        return drawn !== undefined && Math.abs(drawn.height - host.height) < 2 && Math.abs(drawn.width - host.width) < 2;
+      }),
+    );
+
+  /** Every row of the strip drawn within its own width (nothing cut or run into the next figure). */
+  const rowsFit = (): Promise<boolean> =>
+    page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.hv-strip-rows li:not(.hv-strip-run)')].every((li) => li.scrollWidth <= li.clientWidth + 1 && li.getBoundingClientRect().right <= li.closest('figure')!.getBoundingClientRect().right + 1));
+
+  it('Paths compared swaps the strip in for the narrator and the lesson, in one row, the canvases still side by side and tall enough, and back', async () => {
+    expect(await page.isVisible('.strip-swap')).toBe(false);
+    expect(await page.evaluate(() => window.hvsim.compare('fastpath-boot'))).toBe(true);
+    await page.evaluate(() => window.hvsim.seek(1200));
+    expect(await page.isVisible('.hv-strip')).toBe(false);
+    const before = (await page.evaluate(() => window.hvsim.state().strip)).runs;
+    // The switch shows in the playback bar, on the first screen.
+    const swap = page.getByRole('button', { name: 'Paths compared' });
+    expect(await inFirstScreen(page, '.strip-swap')).toBe(true);
+    expect(await swap.getAttribute('aria-pressed')).toBe('false');
+    await swap.click();
+    expect(await swap.getAttribute('aria-pressed')).toBe('true');
+    await page.waitForFunction(() => document.querySelector('#canvas')!.getBoundingClientRect().bottom < 560);
+    await refitted();
+    expect(await inFirstScreen(page, '.hv-strip')).toBe(true);
+    expect(await page.isVisible('.narrator')).toBe(false);
+    expect(await page.locator('.hv-strip-figure').count()).toBe(6);
+    const tops = await page.locator('.hv-strip-figure').evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().top)));
+    expect(new Set(tops).size).toBe(1);
+    expect(await rowsFit()).toBe(true);
+    // The figures are the strip's own: the same as beside the narrator, the whole run's in each row's tooltip.
+    expect((await page.evaluate(() => window.hvsim.state().strip)).runs).toEqual(before);
+    expect(await page.locator('.hv-strip-value').first().getAttribute('title')).toBe(before[0]!.paths[0]!.values[0]);
+    for (const sel of ['#play', '#scrubber', '.strip-swap']) expect(await inFirstScreen(page, sel), sel).toBe(true);
+    const [a, b] = await Promise.all([box(page, '#canvas'), box(page, '#canvas-compare')]);
+    expect(a.x + a.width).toBeLessThanOrEqual(b.x);
+    expect(Math.min(a.height, b.height)).toBeGreaterThanOrEqual(360);
+    expect(Math.min(a.width, b.width)).toBeGreaterThanOrEqual(600);
+    expect((await state(page)).canvasFontPx).toBeGreaterThanOrEqual(16);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await page.screenshot({ path: join(shots, 'compare-strip-swapped-1366x768.png') });
+    // Past the first run's end, the compared figures go on in the compact strip.
+    await page.evaluate(() => window.hvsim.seek(1e9));
+    expect(await rowsFit()).toBe(true);
+    // Again: the narrator is back and the strip hidden.
+    await swap.click();
+    expect(await page.isVisible('.narrator')).toBe(true);
+    expect(await page.isVisible('.hv-strip')).toBe(false);
+    // A lesson's step hides the strip too: the switch swaps it in for the step, and back.
+    await page.evaluate(() => window.hvsim.lesson.open('why-synthetic-is-cheaper'));
+    await swap.click();
+    expect(await inFirstScreen(page, '.hv-strip')).toBe(true);
+    expect(await page.isVisible('.hv-lesson-next')).toBe(false);
+    await refitted();
+    await page.screenshot({ path: join(shots, 'compare-strip-swapped-lesson-1366x768.png') });
+    await swap.click();
+    expect(await inFirstScreen(page, '.hv-lesson-next')).toBe(true);
+    await page.evaluate(() => window.hvsim.lesson.close());
+    // Outside compare mode there is nothing to swap.
+    await page.evaluate(() => window.hvsim.compare(null));
+    expect(await page.isVisible('.strip-swap')).toBe(false);
+  });
+
+  it('is not offered where the strip shows (1920×1080)', async () => {
+    const tall = await openPage(app.browser, `${app.url}?scenario=emulated-vs-synthetic`, 1920, 1080);
+    expect(await tall.page.evaluate(() => window.hvsim.compare('fastpath-boot'))).toBe(true);
+    expect(await tall.page.isVisible('.hv-strip')).toBe(true);
+    expect(await tall.page.isVisible('.strip-swap')).toBe(false);
+    expect(tall.errors).toEqual([]);
+    await tall.page.close();
+  });
+});

@@ -169,8 +169,19 @@ const STRIP_NOTE = 'Per I/O. Outline: whole run; filled: so far.';
  * which is no part of it; "—" while there is nothing yet.
  */
 export function stripText(reads: 'total' | 'mean', soFar: string | null, whole: string, atEnd: boolean): string {
-  if (atEnd) return whole;
-  return `${soFar ?? '—'}${reads === 'total' ? ' of ' : ' · '}${whole}`;
+  return stripParts(reads, soFar, whole, atEnd).join('');
+}
+
+/**
+ * `stripText` in its two parts: what the row stands at, and what it adds
+ * of the whole run (' of 2.4 ms', ' · 6.25 ms'; '' at the end). The
+ * compact strip (`strip-swap.ts`) shows the first, the bar's outline
+ * standing for the second, and the row's tooltip both.
+ * @example stripParts('total', '0.8', '1', false) // ['0.8', ' of 1']
+ */
+export function stripParts(reads: 'total' | 'mean', soFar: string | null, whole: string, atEnd: boolean): [string, string] {
+  if (atEnd) return [whole, ''];
+  return [soFar ?? '—', `${reads === 'total' ? ' of ' : ' · '}${whole}`];
 }
 
 /** A row's filled bar, in % of the track: the value so far on the figure's scale, never past the whole run's outline. */
@@ -182,6 +193,9 @@ export function stripWidth(soFar: number | null, whole: number, scale: number): 
 interface Row {
   now: HTMLElement;
   value: HTMLElement;
+  /** The value's parts (`stripParts`): where the row stands, and the whole run's figure beside it. */
+  stand: HTMLElement;
+  whole: HTMLElement;
   /** The figure's mean ± half its 95 % interval over the scenario's replications, when it has them. */
   ci: HTMLElement;
   text: string;
@@ -315,7 +329,9 @@ export class ComparisonStrip {
           endBar.style.width = `${scale > 0 ? Math.max(0.5, (run.ends[fi]![pi]! / scale) * 100) : 0}%`;
           const now = el('span', { class: 'hv-strip-now' });
           now.style.background = cssColour(p.colour);
-          const value = el('span', { class: 'hv-strip-value' });
+          const stand = el('span', { class: 'hv-strip-stand' });
+          const whole = el('span', { class: 'hv-strip-whole' });
+          const value = el('span', { class: 'hv-strip-value' }, stand, whole);
           const ci = el('span', { class: 'hv-strip-ci' });
           const title = labelled ? `${run.name}: ${p.metrics.stream}` : p.metrics.stream;
           list.append(
@@ -329,11 +345,11 @@ export class ComparisonStrip {
               ci,
             ),
           );
-          rows.push({ now, value, ci, text: '', width: '' });
+          rows.push({ now, value, stand, whole, ci, text: '', width: '' });
         });
         run.rows.push(rows);
       }
-      return el('figure', { class: 'hv-strip-figure' }, el('figcaption', { text: f.caption }), list);
+      return el('figure', { class: 'hv-strip-figure' }, el('figcaption', { text: f.caption, attrs: { title: f.caption } }), list);
     });
     this.body.replaceChildren(...(runs.length === 0 ? [el('p', { class: 'hv-muted', text: 'No workload in this scenario.' })] : blocks));
     this.showReplicated();
@@ -399,10 +415,13 @@ export class ComparisonStrip {
         const s = soFar.get(p.metrics.stream)!;
         const v = f.value(s, p.metrics.requests);
         const end = run.ends[fi]![pi]!;
-        const text = stripText(f.reads, v === null ? null : f.format(v), f.format(end), atEnd);
+        const parts = stripParts(f.reads, v === null ? null : f.format(v), f.format(end), atEnd);
+        const text = parts.join('');
         const width = `${stripWidth(v, end, scale)}%`;
         if (row.text !== text) {
-          row.value.textContent = text;
+          row.stand.textContent = parts[0];
+          row.whole.textContent = parts[1];
+          row.value.title = text;
           row.text = text;
         }
         if (row.width !== width) {
