@@ -7,28 +7,20 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { bundledScenario } from '../../src/scenario/bundled.js';
-import { launchChromium, openPage, screenshotDir, serveStatic } from './harness.js';
+import { appInChromium, openPage, screenshotDir } from './harness.js';
 
-let server: { url: string; close(): Promise<void> };
-let browser: Browser;
+const app = appInChromium();
 let page: Page;
 let errors: string[];
 const shots = screenshotDir();
 
 beforeAll(async () => {
-  server = await serveStatic('dist/web');
-  browser = await launchChromium();
-  ({ page, errors } = await openPage(browser, server.url));
+  ({ page, errors } = await openPage(app.browser, app.url));
   console.log(`screenshots: ${shots}`);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 type State = { cursor: number; total: number; timeNs: number; inFlight: number; fingerprint: string; renderer: string; playing: boolean; errors: string[]; scenario: string };
@@ -191,7 +183,7 @@ describe('the classroom app', () => {
     await page.getByRole('button', { name: /Copy link/ }).click();
     await page.waitForFunction(() => location.hash.startsWith('#s=1.'));
     const url = await page.evaluate(() => location.href);
-    const other = await openPage(browser, url);
+    const other = await openPage(app.browser, url);
     expect(await other.page.evaluate(() => window.hvsim.state().scenario)).toBe('fastpath-boot');
     expect(other.errors).toEqual([]);
     await other.page.close();
@@ -220,7 +212,7 @@ describe('load errors at 1366×768 (the projector view)', () => {
     }, selector);
 
   beforeAll(async () => {
-    ({ page: small, errors: smallErrors } = await openPage(browser, server.url, 1366, 768));
+    ({ page: small, errors: smallErrors } = await openPage(app.browser, app.url, 1366, 768));
   });
 
   afterAll(async () => {

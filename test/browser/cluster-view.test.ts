@@ -4,26 +4,18 @@
  * stepping forward and back, and hides again for a single-host scenario.
  */
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openPage, screenshotDir, serveStatic } from './harness.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { appInChromium, openPage, screenshotDir } from './harness.js';
 
-let server: { url: string; close(): Promise<void> };
-let browser: Browser;
+const app = appInChromium();
 let page: Page;
 let errors: string[];
 const shots = screenshotDir();
 
 beforeAll(async () => {
-  server = await serveStatic('dist/web');
-  browser = await launchChromium();
-  ({ page, errors } = await openPage(browser, server.url));
+  ({ page, errors } = await openPage(app.browser, app.url));
   console.log(`screenshots: ${shots}`);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 /** Distinct colours on the cluster canvas. */
@@ -162,7 +154,7 @@ describe('the cluster view', () => {
   });
 
   it('keeps every label inside its box on every cluster scenario at 1366×768 in the projector view, through the run', async () => {
-    const { page, errors } = await openPage(browser, server.url, 1366, 768);
+    const { page, errors } = await openPage(app.browser, app.url, 1366, 768);
     const found: Record<string, string[]> = {};
     for (const name of ['live-vs-quick-migration', 'migration-dirty-rate', 'host-failure-ha-vs-dag', 'vss-backup', 'vmotion']) {
       expect(await page.evaluate((n) => window.hvsim.load(n), name)).toBe(true);
@@ -186,7 +178,7 @@ describe('the cluster view', () => {
   });
 
   it("draws the cluster's smallest text at the projector view's 16 px floor, and at 11 px without it", async () => {
-    const sized = await openPage(browser, server.url, 1366, 768);
+    const sized = await openPage(app.browser, app.url, 1366, 768);
     expect(await sized.page.evaluate(() => window.hvsim.load('vmotion'))).toBe(true);
     const sizes: Record<string, number | null> = {};
     for (const projector of [true, false]) {
@@ -209,7 +201,7 @@ describe('the cluster view', () => {
       [1366, 768],
       [1920, 1080],
     ] as const) {
-      const sized = await openPage(browser, server.url, width, height);
+      const sized = await openPage(app.browser, app.url, width, height);
       for (const name of ['live-vs-quick-migration', 'vss-backup', 'host-failure-ha-vs-dag', 'migration-dirty-rate', 'vmotion']) {
         expect(await sized.page.evaluate((n) => window.hvsim.load(n), name)).toBe(true);
         const where = await sized.page.evaluate(() => {

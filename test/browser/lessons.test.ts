@@ -17,7 +17,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { launchChromium, screenshotDir, serveStatic } from './harness.js';
+import { appInChromium, screenshotDir } from './harness.js';
 
 interface CliStep {
   step: number;
@@ -73,8 +73,7 @@ const expectedCursor = (s: CliStep): number => (s.anchor.at === 'start' ? 0 : s.
 
 vi.setConfig({ testTimeout: SLOW_MS, hookTimeout: SLOW_MS });
 
-let browser: Browser;
-let server: { url: string; close(): Promise<void> };
+const app = appInChromium();
 
 /** A page that records errors, ready once the app is (a long wait: several people share two cores). */
 async function openPage(b: Browser, url: string, width: number, height: number): Promise<{ page: Page; errors: string[] }> {
@@ -88,7 +87,6 @@ async function openPage(b: Browser, url: string, width: number, height: number):
   await page.waitForSelector('body[data-ready="true"]', { timeout: 180_000 });
   return { page, errors };
 }
-
 
 /** Where each element lies: in the window, in the side column's visible box, and on top at its middle (not covered). */
 async function placement(page: Page, selectors: readonly string[]): Promise<Record<string, string>> {
@@ -116,14 +114,10 @@ const lessonState = (page: Page): Promise<LessonState> => page.evaluate(() => wi
 const cursor = (page: Page): Promise<number> => page.evaluate(() => window.hvsim.state().cursor);
 
 beforeAll(async () => {
-  browser = await launchChromium();
-  server = await serveStatic('dist/web');
   console.log(`screenshots: ${shots}`);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
   rmSync(scratch, { recursive: true, force: true });
 });
 
@@ -132,7 +126,7 @@ describe('each bundled lesson, walked in the app', () => {
     it(`${name}: steps land on the CLI's records; answers are the CLI's`, async () => {
       const sheet = cli(name);
       expect(sheet.ok).toBe(true);
-      const { page, errors } = await openPage(browser, `${server.url}?lesson=${name}`, 1366, 768);
+      const { page, errors } = await openPage(app.browser, `${app.url}?lesson=${name}`, 1366, 768);
       await page.evaluate(() => localStorage.clear());
       let s = await lessonState(page);
       expect(s.name).toBe(name);
@@ -213,7 +207,7 @@ describe('the lesson panel at projector sizes', () => {
     [1920, 1080],
   ] as const) {
     it(`shows caption, question and canvas together without scrolling at ${w}×${h}`, async () => {
-      const { page, errors } = await openPage(browser, `${server.url}?lesson=why-synthetic-is-cheaper`, w, h);
+      const { page, errors } = await openPage(app.browser, `${app.url}?lesson=why-synthetic-is-cheaper`, w, h);
       await page.evaluate(() => localStorage.clear());
       for (const step of [2, 6]) {
         await page.evaluate((n) => window.hvsim.lesson.go(n), step);
@@ -251,7 +245,7 @@ describe("a lesson's navigation stays on screen once a question is answered", ()
     [1920, 1080],
   ] as const) {
     it(`Back, Next and the answer are in view after Check at ${w}×${h} (steps 6 and 14)`, async () => {
-      const { page, errors } = await openPage(browser, `${server.url}?lesson=why-synthetic-is-cheaper`, w, h);
+      const { page, errors } = await openPage(app.browser, `${app.url}?lesson=why-synthetic-is-cheaper`, w, h);
       await page.evaluate(() => localStorage.clear());
       for (const step of [6, 14]) {
         await page.evaluate((n) => window.hvsim.lesson.go(n), step);
@@ -285,7 +279,7 @@ describe('lessons: text, links, storage, follow, glossary', () => {
     };
     const file = join(scratch, 'html-caption.json');
     writeFileSync(file, JSON.stringify(lesson, null, 2));
-    const { page, errors } = await openPage(browser, server.url, 1366, 768);
+    const { page, errors } = await openPage(app.browser, app.url, 1366, 768);
     await page.setInputFiles('input[type=file]', file);
     await expect.poll(async () => (await lessonState(page)).name).toBe('html-caption');
     const caption = page.locator('.hv-lesson-caption');
@@ -305,7 +299,7 @@ describe('lessons: text, links, storage, follow, glossary', () => {
     await expect.poll(() => page.url()).toContain('&st=2');
     const url = page.url();
     expect(url).toContain('&l=1.');
-    const again = await openPage(browser, url, 1366, 768);
+    const again = await openPage(app.browser, url, 1366, 768);
     const s = await lessonState(again.page);
     expect([s.name, s.step, s.follow]).toEqual(['html-caption', 2, 'VM enlightened']);
     expect(again.errors).toEqual([]);
@@ -315,7 +309,7 @@ describe('lessons: text, links, storage, follow, glossary', () => {
   });
 
   it('links carry a bundled lesson and its step; old links still open; an unknown lesson says so', async () => {
-    const { page, errors } = await openPage(browser, `${server.url}?lesson=vhd-types`, 1366, 768);
+    const { page, errors } = await openPage(app.browser, `${app.url}?lesson=vhd-types`, 1366, 768);
     await page.evaluate(() => window.hvsim.lesson.go(4));
     const at = await cursor(page);
     await page.getByRole('button', { name: 'Copy link' }).click();
@@ -323,17 +317,17 @@ describe('lessons: text, links, storage, follow, glossary', () => {
     const url = page.url();
     expect(url).toContain('&st=4');
     await page.close();
-    const again = await openPage(browser, url.replace(/\?lesson=[^#]*/, ''), 1366, 768);
+    const again = await openPage(app.browser, url.replace(/\?lesson=[^#]*/, ''), 1366, 768);
     const s = await lessonState(again.page);
     expect([s.name, s.step]).toEqual(['vhd-types', 4]);
     expect(await cursor(again.page)).toBe(at);
     await again.page.close();
     // A link without lesson fields opens the scenario and no lesson, as before.
-    const old = await openPage(browser, url.replace(/\?lesson=[^#]*/, '').replace(/&ls=[^&]*/, '').replace(/&st=\d+/, ''), 1366, 768);
+    const old = await openPage(app.browser, url.replace(/\?lesson=[^#]*/, '').replace(/&ls=[^&]*/, '').replace(/&st=\d+/, ''), 1366, 768);
     expect((await lessonState(old.page)).name).toBe('');
     expect(await cursor(old.page)).toBe(at);
     await old.page.close();
-    const unknown = await openPage(browser, `${server.url}?lesson=no-such-lesson`, 1366, 768);
+    const unknown = await openPage(app.browser, `${app.url}?lesson=no-such-lesson`, 1366, 768);
     const state = await unknown.page.evaluate(() => window.hvsim.state());
     expect(state.scenario).toBe('emulated-vs-synthetic');
     expect(state.notice).toContain('no-such-lesson');
@@ -343,7 +337,7 @@ describe('lessons: text, links, storage, follow, glossary', () => {
   });
 
   it('answers stay in this browser: reopening the lesson shows them answered', async () => {
-    const { page } = await openPage(browser, `${server.url}?lesson=why-synthetic-is-cheaper`, 1366, 768);
+    const { page } = await openPage(app.browser, `${app.url}?lesson=why-synthetic-is-cheaper`, 1366, 768);
     await page.evaluate(() => localStorage.clear());
     await page.evaluate(() => window.hvsim.lesson.go(2));
     await page.fill('.hv-lesson-input', '1');
@@ -370,7 +364,7 @@ describe('lessons: text, links, storage, follow, glossary', () => {
   });
 
   it('L brings the Lesson list into view with the keyboard on it (it is below the first screen at 1366x768)', async () => {
-    const { page, errors } = await openPage(browser, server.url, 1366, 768);
+    const { page, errors } = await openPage(app.browser, app.url, 1366, 768);
     expect(await page.evaluate(() => window.hvsim.state().narration)).toContain('L picks a lesson');
     await page.keyboard.press('l');
     expect(await page.evaluate(() => (document.activeElement as HTMLSelectElement | null)?.closest('.hv-lesson-bar') !== null && document.activeElement?.tagName === 'SELECT')).toBe(true);
@@ -387,7 +381,7 @@ describe('lessons: text, links, storage, follow, glossary', () => {
     const records = (await import('node:fs')).readFileSync(trace, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Trace & { seq: number }).filter((r) => r.seq >= 0);
     const ofVm = (r: Trace, vm: string): boolean => (r.stream !== '' ? r.stream.split('/')[0] === vm : r.place.startsWith(`${vm}.`));
     const expected = records.flatMap((r, i) => (ofVm(r, 'enlightened') ? [i + 1] : []));
-    const { page, errors } = await openPage(browser, server.url, 1366, 768);
+    const { page, errors } = await openPage(app.browser, app.url, 1366, 768);
     await page.selectOption('.hv-lesson-bar select[id^="hv-follow"]', 'enlightened');
     expect((await lessonState(page)).follow).toBe('VM enlightened');
     const visited: number[] = [];
@@ -417,7 +411,7 @@ describe('lessons: text, links, storage, follow, glossary', () => {
   });
 
   it('the glossary lists every term, and the narrator and inspector link to it', async () => {
-    const { page, errors } = await openPage(browser, server.url, 1366, 768);
+    const { page, errors } = await openPage(app.browser, app.url, 1366, 768);
     await page.evaluate(() => window.hvsim.seek(22));
     await page.evaluate(() => window.hvsim.lesson.glossary());
     const terms = await page.locator('.hv-glossary-list dt').count();
@@ -437,7 +431,7 @@ describe('lessons: text, links, storage, follow, glossary', () => {
 
 describe('the one-file build from file://', () => {
   it('opens a bundled lesson with ?lesson=', async () => {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, offline: true });
+    const context = await app.browser.newContext({ viewport: { width: 1366, height: 768 }, offline: true });
     const page = await context.newPage();
     await page.goto(`${pathToFileURL(resolve('dist/hvsim.html')).href}?lesson=queue-depth`);
     await page.waitForSelector('body[data-ready="true"]', { timeout: 180_000 });

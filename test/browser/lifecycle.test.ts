@@ -5,29 +5,21 @@
  * and flashes. Screenshots at 1366×768.
  */
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { bundledScenario, parseScenarioText, runScenario, type ScenarioRun } from '../../src/scenario/index.js';
-import { launchChromium, openPage, screenshotDir, serveStatic } from './harness.js';
+import { appInChromium, openPage, screenshotDir } from './harness.js';
 
-let server: { url: string; close(): Promise<void> };
-let browser: Browser;
+const app = appInChromium();
 let page: Page;
 let errors: string[];
 let run: ScenarioRun;
 
 beforeAll(async () => {
-  server = await serveStatic('dist/web');
-  browser = await launchChromium();
-  ({ page, errors } = await openPage(browser, server.url, 1366, 768));
+  ({ page, errors } = await openPage(app.browser, app.url, 1366, 768));
   const parsed = parseScenarioText(bundledScenario('snapshot-revert')!.text);
   if (!parsed.ok) throw new Error('snapshot-revert is invalid');
   run = runScenario(parsed.scenario);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 type State = { scenario: string; cursor: number; total: number; fingerprint: string };

@@ -6,25 +6,17 @@
  * `cpu-controls.png`); a capped VP's record is told as capped.
  */
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLED_SCENARIOS, parseScenarioText, runScenario } from '../../src/scenario/index.js';
-import { launchChromium, openPage, screenshotDir, serveStatic } from './harness.js';
+import { appInChromium, openPage, screenshotDir } from './harness.js';
 
-let server: { url: string; close(): Promise<void> };
-let browser: Browser;
+const app = appInChromium();
 let page: Page;
 let errors: string[];
 
 beforeAll(async () => {
-  server = await serveStatic('dist/web');
-  browser = await launchChromium();
-  ({ page, errors } = await openPage(browser, server.url, 1366, 768));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  ({ page, errors } = await openPage(app.browser, app.url, 1366, 768));
 });
 
 describe('oversubscription in the app', () => {

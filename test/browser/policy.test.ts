@@ -4,25 +4,17 @@
  * same verdicts as `hvsim check`), their findings and quotes as text; the
  * panel stays hidden for a scenario with nothing to say.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { brokenRuleIds, bundledScenario, checkPolicy, parseScenarioText } from '../../src/scenario/index.js';
-import { launchChromium, openPage, runAxe, serveStatic } from './harness.js';
+import { appInChromium, openPage, runAxe } from './harness.js';
 
-let server: { url: string; close(): Promise<void> };
-let browser: Browser;
+const app = appInChromium();
 let page: Page;
 let errors: string[];
 
 beforeAll(async () => {
-  server = await serveStatic('dist/web');
-  browser = await launchChromium();
-  ({ page, errors } = await openPage(browser, server.url, 1366, 768));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  ({ page, errors } = await openPage(app.browser, app.url, 1366, 768));
 });
 
 describe('the support policy panel', () => {

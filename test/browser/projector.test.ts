@@ -8,24 +8,16 @@
  * mode go to test-results/screenshots.
  */
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundledScenario } from '../../src/scenario/bundled.js';
-import { launchChromium, openPage, runAxe, screenshotDir, serveStatic } from './harness.js';
+import { appInChromium, openPage, runAxe, screenshotDir } from './harness.js';
 
-let server: { url: string; close(): Promise<void> };
-let browser: Browser;
+const app = appInChromium();
 const shots = screenshotDir();
 
 beforeAll(async () => {
-  server = await serveStatic('dist/web');
-  browser = await launchChromium();
   console.log(`screenshots: ${shots}`);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 type State = {
@@ -65,7 +57,7 @@ describe.each(SIZES)('at $width×$height', ({ width, height }) => {
   const tag = `${width}x${height}`;
 
   beforeAll(async () => {
-    ({ page, errors } = await openPage(browser, server.url, width, height));
+    ({ page, errors } = await openPage(app.browser, app.url, width, height));
     // The projector view is the default up to a 1920×1080 projector's window.
     expect((await state(page)).view.projector).toBe(true);
     await page.evaluate(() => window.hvsim.seek(400));
@@ -321,7 +313,7 @@ describe.each(SIZES)('at $width×$height', ({ width, height }) => {
     await page.getByRole('button', { name: /Copy link/ }).click();
     await page.waitForFunction(() => location.hash.includes('&at=321'));
     const url = await page.evaluate(() => location.href);
-    const other = await openPage(browser, url, width, height);
+    const other = await openPage(app.browser, url, width, height);
     const s = await state(other.page);
     expect(s.scenario).toBe('fastpath-boot');
     expect(s.cursor).toBe(321);
@@ -357,7 +349,7 @@ describe.each(SIZES)('at $width×$height', ({ width, height }) => {
 
 describe('an unknown ?scenario=', () => {
   it('says so, and shows the headline', async () => {
-    const { page, errors } = await openPage(browser, `${server.url}?scenario=nope`, 1366, 768);
+    const { page, errors } = await openPage(app.browser, `${app.url}?scenario=nope`, 1366, 768);
     const s = await state(page);
     expect(s.scenario).toBe('emulated-vs-synthetic');
     expect(s.errors.join(' ')).toMatch(/no bundled scenario 'nope'/);

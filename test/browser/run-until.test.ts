@@ -7,25 +7,14 @@
  * box, not under it. Screenshots go to test-results/screenshots.
  */
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundledScenario, parseScenarioText, runScenario } from '../../src/scenario/index.js';
 import { kindsOfRun } from '../../src/ui/run-records.js';
-import { launchChromium, openPage, runAxe, screenshotDir, serveStatic } from './harness.js';
+import { appInChromium, openPage, runAxe, screenshotDir } from './harness.js';
 
-let server: { url: string; close(): Promise<void> };
-let browser: Browser;
+const app = appInChromium();
 const shots = screenshotDir();
-
-beforeAll(async () => {
-  server = await serveStatic('dist/web');
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
 
 /** The kinds a bundled scenario's run holds, with their counts, as the app lists them (computed here, in node). */
 function kindsOf(name: string): { kind: string; count: number }[] {
@@ -63,7 +52,7 @@ for (const size of [
     let errors: string[];
 
     beforeAll(async () => {
-      ({ page, errors } = await openPage(browser, server.url, size.width, size.height));
+      ({ page, errors } = await openPage(app.browser, app.url, size.width, size.height));
     });
 
     afterAll(async () => {

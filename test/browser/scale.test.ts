@@ -8,13 +8,12 @@
  * asserted here.
  */
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { parseScenarioText, runScenario } from '../../src/scenario/index.js';
-import { launchChromium, serveStatic } from './harness.js';
+import { appInChromium } from './harness.js';
 
-let browser: Browser;
-let server: { url: string; close(): Promise<void> };
+const app = appInChromium();
 
 /** queue-depth with each workload raised to 7,050 requests: about 1.13 M records. */
 function bigScenario(): string {
@@ -24,26 +23,16 @@ function bigScenario(): string {
   return JSON.stringify(data);
 }
 
-beforeAll(async () => {
-  browser = await launchChromium();
-  server = await serveStatic('dist/web');
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
 describe('a million-record run in the app', () => {
   it('loads in columns with a small heap and the fingerprint Node computes, and steps through it', async () => {
     const text = bigScenario();
     const parsed = parseScenarioText(text, 'big.json');
     if (!parsed.ok) throw new Error('the big scenario does not validate');
     const node = runScenario(parsed.scenario, { keepRecords: false });
-    const page: Page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    const page: Page = await app.browser.newPage({ viewport: { width: 1366, height: 768 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(`${server.url}?renderer=canvas`);
+    await page.goto(`${app.url}?renderer=canvas`);
     await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
     const loaded = await page.evaluate((t) => window.hvsim.loadText(t, 'queue-depth-big.json'), text);
     expect(loaded).toBe(true);

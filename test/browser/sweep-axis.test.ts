@@ -8,15 +8,14 @@
  */
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundledScenario } from '../../src/scenario/index.js';
 import type { SweepViewState } from '../../src/ui/sweep/index.js';
 import { hvsim, tempDir } from '../cli/helpers.js';
-import { launchChromium, openPage, runAxe, screenshotDir, serveStatic } from './harness.js';
+import { appInChromium, openPage, runAxe, screenshotDir } from './harness.js';
 
-let server: { url: string; close(): Promise<void> };
-let browser: Browser;
+const app = appInChromium();
 const shots = screenshotDir();
 const dir = tempDir('sweep-axis');
 /** `hvsim sweep --json` over profile × workloads[3].queueDepth, on queue-depth as bundled but for fewer requests. */
@@ -40,15 +39,8 @@ async function sweepOf(text: string, name: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  server = await serveStatic('dist/web');
-  browser = await launchChromium();
   profileByDepth = await sweepOf(small(), 'qd.json');
   unknownScenario = await sweepOf(small({ name: 'my own queues' }), 'mine.json');
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 /** The chart's marks: their centre x, and the x label their tooltip names. */
@@ -99,7 +91,7 @@ for (const size of [
     const choose = (figure?: string, axis?: string): Promise<SweepViewState> => page.evaluate(([f, a]) => window.hvsim.sweep.choose(f, a), [figure, axis] as const);
 
     beforeAll(async () => {
-      ({ page, errors } = await openPage(browser, server.url, size.width, size.height));
+      ({ page, errors } = await openPage(app.browser, app.url, size.width, size.height));
     });
 
     afterAll(async () => {

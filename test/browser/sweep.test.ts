@@ -4,30 +4,22 @@
  * text shown as text), a block asking for replications shows ± in the
  * comparison strip, and the panel passes the WCAG checks.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundledScenario } from '../../src/scenario/index.js';
 import type { SweepViewState } from '../../src/ui/sweep/index.js';
 import { hvsim, tempDir } from '../cli/helpers.js';
-import { launchChromium, openPage, runAxe, serveStatic } from './harness.js';
+import { appInChromium, openPage, runAxe } from './harness.js';
 
-let server: { url: string; close(): Promise<void> };
-let browser: Browser;
+const app = appInChromium();
 let page: Page;
 let errors: string[];
 const dir = tempDir('sweep-browser');
 
 beforeAll(async () => {
-  server = await serveStatic('dist/web');
-  browser = await launchChromium();
-  ({ page, errors } = await openPage(browser, server.url));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  ({ page, errors } = await openPage(app.browser, app.url));
 });
 
 function small(name: string, extra: Record<string, unknown>, count = 60, hdd = false): string {

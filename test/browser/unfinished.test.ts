@@ -4,26 +4,18 @@
  * text), and keeps that run on screen to step through.
  */
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { outageAtEnd, parseScenarioText, runScenario, unfinishedMessage } from '../../src/scenario/index.js';
-import { launchChromium, openPage, screenshotDir, serveStatic } from './harness.js';
+import { appInChromium, openPage, screenshotDir } from './harness.js';
 import { BOTH_HOSTS_FAIL } from '../cluster/outage-fixtures.js';
 
-let server: { url: string; close(): Promise<void> };
-let browser: Browser;
+const app = appInChromium();
 let page: Page;
 let errors: string[];
 
 beforeAll(async () => {
-  server = await serveStatic('dist/web');
-  browser = await launchChromium();
-  ({ page, errors } = await openPage(browser, server.url));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  ({ page, errors } = await openPage(app.browser, app.url));
 });
 
 const SCENARIO = {

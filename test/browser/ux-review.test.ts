@@ -8,23 +8,12 @@
  * Screenshots go to test-results/screenshots.
  */
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, openPage, screenshotDir, serveStatic } from './harness.js';
+import { appInChromium, openPage, screenshotDir } from './harness.js';
 
-let server: { url: string; close(): Promise<void> };
-let browser: Browser;
+const app = appInChromium();
 const shots = screenshotDir();
-
-beforeAll(async () => {
-  server = await serveStatic('dist/web');
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
 
 type State = { cursor: number; picker: string; view: { projector: boolean }; canvasFontPx: number; compare: { scenario: string } | null };
 const state = (page: Page): Promise<State> => page.evaluate(() => window.hvsim.state() as unknown as State);
@@ -34,7 +23,7 @@ describe('at 1366×768', () => {
   let errors: string[];
 
   beforeAll(async () => {
-    ({ page, errors } = await openPage(browser, server.url, 1366, 768));
+    ({ page, errors } = await openPage(app.browser, app.url, 1366, 768));
   });
 
   afterAll(async () => {
@@ -125,7 +114,7 @@ describe('at 1366×768', () => {
 
 describe('at 1920×1080', () => {
   it('the projector view is on by default, with canvas text of at least 16 px', async () => {
-    const { page, errors } = await openPage(browser, server.url, 1920, 1080);
+    const { page, errors } = await openPage(app.browser, app.url, 1920, 1080);
     const s = await state(page);
     expect(s.view.projector).toBe(true);
     expect(s.canvasFontPx).toBeGreaterThanOrEqual(16);
