@@ -215,6 +215,9 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
     this.panels.setRun(run, store, topology, parsed.scenario, scene, this.loaded.name);
     this.controls.setKinds(kindsOfRun(store));
     this.cluster.setRun(store);
+    // A cluster run with no I/O of its own (its failovers, migrations or backups are the story) opens on its
+    // cluster view, as compare mode's pane does, not on an I/O view with nothing to show; one with I/O opens on that.
+    if (this.cluster.present && parsed.scenario.workloads.length === 0 && parsed.scenario.traffic.length === 0) this.cluster.toggle(true);
     this.controls.rendererLabel.textContent = `renderer: ${scene.rendererName} · fingerprint ${run.fingerprint}`;
     this.playback.playing = false;
     this.playback.begin(0);

@@ -44,8 +44,24 @@ describe('the cluster view', () => {
     expect(await page.isVisible('label[for="view-cluster"]')).toBe(true);
   });
 
-  it('draws the hosts and drains the migration bar as the trace is stepped, forward and back', async () => {
+  it('opens a cluster run with no I/O of its own on its cluster view; the switch goes back to the I/O view and returns', async () => {
+    // migration-dirty-rate has no workload and no traffic: its migrations are the story, not an empty I/O view
+    expect(await page.evaluate(() => window.hvsim.load('migration-dirty-rate'))).toBe(true);
+    expect(await page.evaluate(() => window.hvsim.cluster().on)).toBe(true);
+    expect(await page.isChecked('#view-cluster')).toBe(true);
     await page.click('label[for="view-cluster"]');
+    expect(await page.evaluate(() => window.hvsim.cluster().on)).toBe(false);
+    await page.click('label[for="view-cluster"]');
+    expect(await page.evaluate(() => window.hvsim.cluster().on)).toBe(true);
+    // a cluster run with I/O (its VMs' disks busy while they move) keeps the view shown: from the I/O view, that I/O
+    await page.click('label[for="view-cluster"]');
+    expect(await page.evaluate(() => window.hvsim.load('live-vs-quick-migration'))).toBe(true);
+    expect(await page.evaluate(() => window.hvsim.cluster().on)).toBe(false);
+    expect(await page.evaluate(() => window.hvsim.load('migration-dirty-rate'))).toBe(true);
+    expect(await page.evaluate(() => window.hvsim.cluster().on)).toBe(true);
+  });
+
+  it('draws the hosts and drains the migration bar as the trace is stepped, forward and back', async () => {
     await page.waitForFunction(() => document.querySelector('#canvas div[role="img"] canvas') !== null);
     const passIndex = await page.evaluate(() => {
       const s = window.hvsim.state();
@@ -205,6 +221,7 @@ describe('the cluster view', () => {
       for (const name of ['live-vs-quick-migration', 'vss-backup', 'host-failure-ha-vs-dag', 'migration-dirty-rate', 'vmotion']) {
         expect(await sized.page.evaluate((n) => window.hvsim.load(n), name)).toBe(true);
         const where = await sized.page.evaluate(() => {
+          window.hvsim.cluster(false); // the I/O view (a run with no I/O opens on the cluster view)
           window.hvsim.frame(16);
           const caption = document.querySelector('.cluster-io-caption') as HTMLElement;
           const c = caption.getBoundingClientRect();
