@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import { createServer as createTcpServer } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
 import { chromium, type Browser, type Page, type Request } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -84,6 +84,32 @@ export function appInChromium(): { readonly url: string; readonly browser: Brows
     },
     get browser() {
       return browser!;
+    },
+  };
+}
+
+/**
+ * A page of the app (`app`, from `appInChromium`) at `query`, `width`×`height`,
+ * for the tests of one describe block: opened before them, and after them
+ * checked to have logged no console or page error, then closed. Tests read
+ * `page` and `errors` once the block's `beforeAll` has run.
+ * @example const at = pageInApp(app, '?scenario=emulated-vs-synthetic', 1366, 768); … await at.page.evaluate(…)
+ */
+export function pageInApp(app: { readonly url: string; readonly browser: Browser }, query = '', width?: number, height?: number): { readonly page: Page; readonly errors: string[] } {
+  let opened: { page: Page; errors: string[] } | undefined;
+  beforeAll(async () => {
+    opened = await openPage(app.browser, `${app.url}${query}`, width, height);
+  });
+  afterAll(async () => {
+    expect(opened?.errors).toEqual([]);
+    await opened?.page.close();
+  });
+  return {
+    get page() {
+      return opened!.page;
+    },
+    get errors() {
+      return opened!.errors;
     },
   };
 }
