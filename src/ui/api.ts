@@ -5,6 +5,7 @@
  */
 import type { App, AppState } from './app.js';
 import type { LessonApi } from './lesson/index.js';
+import type { FiguresPanelState } from './panels/figures-panel.js';
 import type { SweepApi } from './sweep/index.js';
 
 export interface HvsimApi {
@@ -32,6 +33,8 @@ export interface HvsimApi {
   sweep: SweepApi;
   /** What the canvas writes: place labels by id, column titles, the reduced-motion trail's length, the VMs whose columns are shaded. */
   canvasText(): { labels: Record<string, string>; titles: string[]; trail: number; shaded: string[] };
+  /** The run's figures beyond its paths (the "Figures of the run" panel): `figures('blackout')` filters its rows as its Filter box does; it returns what the panel shows. */
+  figures(filter?: string): FiguresPanelState;
   /** The cluster view: `cluster(true|false)` switches it; it returns whether it is on and what it shows at the cursor. */
   cluster(on?: boolean): ReturnType<App['cluster']['state']>;
   /** Compare mode's cluster view (a compared run with a cluster opens on it): `compareCluster(true|false)` switches it; it returns what it shows, as `cluster()` does. */
@@ -81,5 +84,6 @@ export function makeApi(app: App): HvsimApi {
     lesson: app.lessons.api(),
     sweep: app.sweeps.api(),
     canvasText: () => app.canvasText(),
+    figures: (filter) => app.figures(filter),
   };
 }

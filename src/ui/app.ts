@@ -22,6 +22,7 @@ import { ComparePane, endedTooltip, paneTitle } from './compare-pane.js';
 import { JointTimeline } from './joint-timeline.js';
 import type { ClusterModeState } from './cluster-mode.js';
 import { Controls, type UntilKind } from './controls.js';
+import type { FiguresPanelState } from './panels/figures-panel.js';
 import { Notice } from './panels/notice.js';
 import { cssColour } from './panels/packet-legend.js';
 import { HelpOverlay } from './panels/help-overlay.js';
@@ -587,6 +588,11 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
       canvasFontPx: this.scene?.currentLayout.metrics.fontSize ?? 0,
       recordBytes: l?.store.bytes ?? 0,
     };
+  }
+
+  /** The "Figures of the run" panel: what it shows, after filtering its rows by `filter` when given (as its Filter box does). */
+  figures(filter?: string): FiguresPanelState {
+    return filter === undefined ? this.panels.figures.state() : this.panels.figures.filter(filter);
   }
 
   /** What the first canvas writes: place labels by id, column titles with their counters, and the trail's length (0: none drawn). */

@@ -15,6 +15,7 @@ import type { AppHosts } from './app-types.js';
 import { ClaimsPanel } from './panels/claims.js';
 import { ComparisonStrip, type StripPath } from './panels/comparison-strip.js';
 import { EventList } from './panels/event-list.js';
+import { FiguresPanel } from './panels/figures-panel.js';
 import { Inspector } from './panels/inspector.js';
 import { Narrator } from './panels/narrator.js';
 import { PacketLegend, showPaths } from './panels/packet-legend.js';
@@ -33,6 +34,8 @@ export class RunPanels {
   private readonly inspector: Inspector;
   private readonly claims: ClaimsPanel;
   private readonly policy: PolicyPanel;
+  /** The run's figures beyond its paths (migrations, failures, VM life), as `hvsim run` prints them. */
+  readonly figures: FiguresPanel;
   private readonly charts: PathCharts;
 
   /** `onJump`: a click on a record in the event list, by its index. */
@@ -43,9 +46,10 @@ export class RunPanels {
     this.inspector = new Inspector(hosts.inspector);
     this.narrator = new Narrator(hosts.narrator);
     this.events = new EventList(hosts.events, { onJump });
-    // In this order in the charts' column: claims, the support policy, the charts.
+    // In this order in the charts' column: claims, the support policy, the run's figures, the charts.
     this.claims = new ClaimsPanel(hosts.charts);
     this.policy = new PolicyPanel(hosts.charts);
+    this.figures = new FiguresPanel(hosts.charts);
     this.charts = new PathCharts(hosts.charts);
   }
 
@@ -54,6 +58,7 @@ export class RunPanels {
     this.events.setRecords(store, topology);
     this.claims.setClaims(run.claims);
     this.policy.setVerdicts(run.policy);
+    this.figures.setFigures(run.figures);
     this.charts.setData(run.paths, latenciesOfStore(store), topology, scenario);
     const paths = stripPaths(run, scene);
     showPaths(this.legend, run.paths, paths.map((p) => p.colour), scene.vmTags);
