@@ -62,7 +62,7 @@ export class RunPanels {
     this.charts.setData(run.paths, latenciesOfStore(store), topology, scenario);
     const paths = stripPaths(run, scene);
     showPaths(this.legend, run.paths, paths.map((p) => p.colour), scene.vmTags);
-    this.strip.setPaths(paths, store, name);
+    this.strip.setPaths(paths, store, name, Object.keys(run.figures).length === 0 ? '' : 'what it measured is under Figures of the run, below');
   }
 
   /** Compare mode's run (`name`: its scenario), its paths in its own pane's colours and tags, beside this run's in the strip; null: compare mode closed. */

@@ -28,6 +28,8 @@ describe('the figures of the run at 1366×768', () => {
     expect(state.shown).toBe(true);
     expect(state.parts.map((p) => p.part)).toEqual(['migrations', 'databases', 'clients', 'cluster']);
     expect(state.parts.every((p) => p.open)).toBe(true);
+    // The strip, which has no path to show, says where the run's figures are.
+    expect(await at.page.textContent('.hv-strip')).toContain('No workload in this scenario: what it measured is under Figures of the run, below.');
     const shown = new Map(state.parts.flatMap((p) => p.rows.map((r) => [r.name, r.value] as const)));
     expect(shown).toEqual(cliFigures('migration-dirty-rate'));
     // The idle VM's three passes converge; the writer's ten do not: a row per pass.
@@ -65,5 +67,9 @@ describe('the figures of the run at 1366×768', () => {
     expect(await at.page.evaluate(() => window.hvsim.load('queue-depth'))).toBe(true);
     expect((await at.page.evaluate(() => window.hvsim.figures())).shown).toBe(false);
     expect(await at.page.isVisible('.hv-figures')).toBe(false);
+    // A run with neither paths nor figures says only that it has no workload.
+    expect(await at.page.evaluate(() => window.hvsim.loadText(JSON.stringify({ version: 1, name: 'idle', vms: [{ id: 'a' }] }), 'idle.json'))).toBe(true);
+    expect(await at.page.textContent('.hv-strip')).toContain('No workload in this scenario.');
+    expect(await at.page.textContent('.hv-strip')).not.toContain('Figures of the run');
   });
 });

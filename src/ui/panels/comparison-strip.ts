@@ -267,6 +267,8 @@ export class ComparisonStrip {
   private first: StripRun | null = null;
   /** Compare mode's run, when it has paths (a run without any adds nothing). */
   private compared: StripRun | null = null;
+  /** What the strip says where no run shown has a path. */
+  private noPaths = 'No workload in this scenario.';
   /** One scale per figure across the runs shown. */
   private scales: number[] = [];
   /** The loaded run's replications, and compare mode's run's, for the ± under their figures. */
@@ -287,9 +289,13 @@ export class ComparisonStrip {
     );
   }
 
-  /** Sets the loaded run's paths (from its metrics and records; `name`: its scenario) and shows them at the start. */
-  setPaths(paths: readonly StripPath[], records: RecordStore, name = ''): void {
+  /**
+   * Sets the loaded run's paths (from its metrics and records; `name`: its scenario) and shows them at the start.
+   * `elsewhere`: where a run with no path shows what it measured (a cluster run's migrations and failures), said in the strip's place.
+   */
+  setPaths(paths: readonly StripPath[], records: RecordStore, name = '', elsewhere = ''): void {
     this.first = stripRun(name, paths, records);
+    this.noPaths = elsewhere === '' ? 'No workload in this scenario.' : `No workload in this scenario: ${elsewhere}.`;
     this.build();
   }
 
@@ -351,7 +357,7 @@ export class ComparisonStrip {
       }
       return el('figure', { class: 'hv-strip-figure' }, el('figcaption', { text: f.caption, attrs: { title: f.caption } }), list);
     });
-    this.body.replaceChildren(...(runs.length === 0 ? [el('p', { class: 'hv-muted', text: 'No workload in this scenario.' })] : blocks));
+    this.body.replaceChildren(...(runs.length === 0 ? [el('p', { class: 'hv-muted', text: this.noPaths })] : blocks));
     this.showReplicated();
     for (const run of runs) this.updateRun(run, run.cursor, run.total);
   }
