@@ -53,8 +53,12 @@ export class World {
   private nextFlow = 0;
   /** The credit scheduler of VPs on LPs, or null (dedicated: every VP always runs). */
   private readonly scheduler: VpScheduler | null = null;
-  /** Requests the workloads and traffic will issue in all; when all have completed, the CPU loads stop. */
-  private readonly planned: number;
+  /**
+   * Requests the workloads and traffic will issue in all; when all have completed, the CPU loads stop.
+   * Their counts at first; a duration workload's count is only a cap, so once its window has closed
+   * what it did not issue leaves the plan (`issuingEnded`).
+   */
+  private planned: number;
   issued = 0;
   completed = 0;
   dropped = 0;
@@ -102,6 +106,7 @@ export class World {
       network: this.host.builtNetwork,
       nextFlow: () => this.nextFlow++,
       onIssued: () => this.issued++,
+      onIssuingEnded: (unissued) => this.issuingEnded(unissued),
       onCompleted: (dropped) => this.requestCompleted(dropped === true),
       onWritten: (vm, bytes) => this.written.set(vm, (this.written.get(vm) ?? 0) + bytes),
       sharedStorage: config.cluster === undefined ? null : (vm, op, bytes, s) => this.cluster!.storageAccess(vm, op, bytes, s, this.host.rootStack.fs),
@@ -217,6 +222,13 @@ export class World {
   private requestCompleted(dropped: boolean): void {
     this.completed++;
     if (dropped) this.dropped++;
+    if (this.completed === this.planned) this.scheduler?.stop();
+  }
+
+  /** A workload stopped issuing with `unissued` of its count left (its duration ran out): the run waits for those no longer. */
+  private issuingEnded(unissued: number): void {
+    if (unissued === 0) return;
+    this.planned -= unissued;
     if (this.completed === this.planned) this.scheduler?.stop();
   }
 

@@ -6,7 +6,7 @@
  * CPU loads of any duty cycle and burst on VMs and on the root, and
  * Hyper-V's processor controls (reserve, limit down to 5 %, weight 1 to
  * 10,000) beside synthetic SCSI and emulated IDE disks on spinning and
- * flash disks. Each goes through the real parser, then runs; every request
+ * flash disks, their workloads bounded by a count or by a duration. Each goes through the real parser, then runs; every request
  * must complete, the ledger must agree, the run must end because its work
  * did (not at a limit), and its trace must keep each request's records
  * within the request and each VP's halts and wakes in turn. Fixed seed (HVSIM_SCHED_SEED and
@@ -27,6 +27,9 @@ const vmSpec = fc.record({
   op: fc.constantFrom('read', 'write', 'mixed'),
   sizeKiB: fc.constantFrom(4, 8, 64),
   count: fc.integer({ min: 1, max: 25 }),
+  /** A workload bounded by time instead (ms; its count then a cap when \`capped\`): a CPU load must still stop once its window has closed. */
+  durationMs: fc.option(fc.integer({ min: 1, max: 40 }), { nil: undefined }),
+  capped: fc.boolean(),
   queueDepth: fc.integer({ min: 1, max: 8 }),
   controls: fc.option(fc.record({ reservePct: fc.integer({ min: 0, max: 40 }), limitPct: fc.integer({ min: 5, max: 100 }), weight: fc.integer({ min: 1, max: 10_000 }) }), { nil: undefined }),
   load: fc.option(fc.record({ dutyPercent: fc.integer({ min: 1, max: 100 }), burstMs: fc.integer({ min: 1, max: 20 }), vp: fc.option(fc.nat(1), { nil: undefined }) }), { nil: undefined }),
@@ -75,7 +78,15 @@ function scenarioOf(s: Spec): object {
     host: { logicalProcessors: lps, scheduler: { kind: 'credit', slice: `${s.sliceMs}ms`, wakeBoost: s.wakeBoost }, disks: s.vms.map((v, i) => ({ id: `h${i}`, kind: v.hostKind, sizeGiB: 16 })) },
     vms,
     cpu,
-    workloads: s.vms.map((v, i) => ({ vm: `vm${i}`, disk: 'a', op: v.op, size: `${v.sizeKiB}KiB`, count: v.count, queueDepth: v.controller === 'ide' ? 1 : v.queueDepth, pattern: 'random' })),
+    workloads: s.vms.map((v, i) => ({
+      vm: `vm${i}`,
+      disk: 'a',
+      op: v.op,
+      size: `${v.sizeKiB}KiB`,
+      ...(v.durationMs === undefined ? { count: v.count } : { duration: `${v.durationMs}ms`, ...(v.capped ? { count: v.count } : {}) }),
+      queueDepth: v.controller === 'ide' ? 1 : v.queueDepth,
+      pattern: 'random',
+    })),
     limits: { until: '600s', maxEvents: 2_000_000 },
   };
 }
@@ -115,6 +126,7 @@ describe('property: the credit scheduler, CPU loads and processor controls lose 
   it('generated scenarios over LPs, slices, boosts, pinning, loads, reserves, limits and weights', () => {
     let controlled = 0;
     let limited = 0;
+    let timed = 0;
     fc.assert(
       fc.property(spec, (s) => {
         const scenario = scenarioOf(s);
@@ -122,6 +134,7 @@ describe('property: the credit scheduler, CPU loads and processor controls lose 
         if (!parsed.ok) throw new Error(`the generator made an invalid scenario:\n${JSON.stringify(parsed.errors, null, 2)}\n${JSON.stringify(scenario)}`);
         const r = runScenario(parsed.scenario, { keepRecords: true });
         if (s.vms.some((v) => v.controls !== undefined)) controlled++;
+        if (s.vms.some((v) => v.durationMs !== undefined) && (s.rootLoad !== undefined || s.vms.some((v) => v.load !== undefined))) timed++;
         if (s.vms.some((v) => v.controls !== undefined && v.controls.limitPct < 50 && v.load !== undefined)) limited++;
         const why = leftUnfinished(r)
           ? unfinishedMessage(r, 5).join('\n')
@@ -136,5 +149,7 @@ describe('property: the credit scheduler, CPU loads and processor controls lose 
     // The generator reaches the controls, and limits that bind on a loaded VM.
     expect(controlled).toBeGreaterThan(0);
     expect(limited).toBeGreaterThan(0);
+    // And duration workloads beside CPU loads that run until the I/O is done.
+    expect(timed).toBeGreaterThan(0);
   }, 300_000);
 });

@@ -25,6 +25,12 @@ export interface WorkloadWorld {
   network: HostNetwork | null;
   nextFlow(): number;
   onIssued(): void;
+  /**
+   * A workload's last issuer has stopped: it will issue no more. `unissued`
+   * is what its count allowed and it did not issue (a duration workload's
+   * window closed first; 0 for a workload that issued its count).
+   */
+  onIssuingEnded(unissued: number): void;
   /** A request ended: completed, or (a packet) `dropped` on its way. */
   onCompleted(dropped?: boolean): void;
   /** A VM's workload wrote `bytes`. */
@@ -62,7 +68,7 @@ export function startWorkloads(w: WorkloadWorld): void {
     const disk = vm?.disks.get(load.disk);
     if (vm === undefined || disk === undefined) throw new RangeError(`workload ${index}: no disk '${load.disk}' on VM '${load.vm}'`);
     // The workload's stream per path (a disk's path changes when its integration services load), made once, not per request.
-    const state = { issued: 0, streams: new Map<string, string>() };
+    const state = { issued: 0, streams: new Map<string, string>(), issuers: load.queueDepth };
     const group = load.stream ?? String(index);
     const lbaStream = streamOf(`workload.${group}.lba`);
     const opStream = streamOf(`workload.${group}.op`);
@@ -95,7 +101,7 @@ function* issuer(
   disk: VmDisk,
   load: WorkloadConfig,
   index: number,
-  state: { issued: number; streams: Map<string, string> },
+  state: { issued: number; streams: Map<string, string>; issuers: number },
   lbaOf: (n: number) => number,
   opOf: () => 'read' | 'write',
 ): ProcessBody<void> {
@@ -128,4 +134,6 @@ function* issuer(
     w.onCompleted();
     yield w.tracer.emit(s, 'io.request.completed', vm.stack.places.app, 0, 'guest', { path, latencyNs: w.sim.now - started });
   }
+  // The last issuer out says how many of the count were never issued, so the world knows what it still waits for.
+  if (--state.issuers === 0) w.onIssuingEnded(load.count - state.issued);
 }
