@@ -10,7 +10,7 @@ import { runJobs, workersFor, type JobList, type JobOutcome, type StartedWorkers
 import type { CliIo } from './io.js';
 import { progressBar } from './progress.js';
 import type { RunSummary } from './report.js';
-import { STUCK_LINES } from './run-command.js';
+import { lowerWorkloads, STUCK_LINES } from './run-command.js';
 
 /** How `runWithProgress` runs and names its jobs. */
 export interface ProgressRun {
@@ -69,7 +69,7 @@ export async function runWithProgress(io: CliIo, jobs: JobList, { workers, nameO
  */
 export function reportUnfinished(io: CliIo, where: string, summary: RunSummary, scenario: Scenario): boolean {
   const limited = hitLimits({ output: { stop: summary.stop as StopReason, completed: summary.completed } as never, requested: summary.requested });
-  if (limited) io.err.write(`hvsim: warning: ${where}: the run stopped (${summary.stop}) with ${summary.completed.toLocaleString('en-US')} of ${summary.requested.toLocaleString('en-US')} requests completed; raise limits.maxEvents or limits.until, or lower the workloads' count\n`);
+  if (limited) io.err.write(`hvsim: warning: ${where}: the run stopped (${summary.stop}) with ${summary.completed.toLocaleString('en-US')} of ${summary.requested.toLocaleString('en-US')} requests completed; raise limits.maxEvents or limits.until, or ${lowerWorkloads(scenario.workloads.some((w) => w.duration !== undefined))}\n`);
   const lines = unfinishedLines(summary, { requested: summary.requested, stop: summary.stop as StopReason, endNs: summary.endNs, maxEvents: scenario.limits.maxEvents, outages: hostsDownAtEnd(summary.figures) }, STUCK_LINES, !limited);
   if (lines.length > 0) {
     const [headline, ...rest] = lines;

@@ -100,14 +100,20 @@ export async function runCommand(io: CliIo, command: Extract<Command, { kind: 'r
   return code;
 }
 
+/** What shortens the workloads, as a limit's warning advises: a duration workload's count is only a cap, so its duration too. */
+export function lowerWorkloads(timed: boolean): string {
+  return timed ? "lower the workloads' count or duration" : "lower the workloads' count";
+}
+
 function limitWarning(run: ScenarioRun): string {
   const { output, config } = run;
   const done = `${output.completed.toLocaleString('en-US')} of ${run.requested.toLocaleString('en-US')} requests completed`;
+  const lower = lowerWorkloads(config.workloads.some((w) => w.durationNs !== undefined));
   if (output.stop === 'maxEvents') {
-    return `the run stopped after limits.maxEvents (${config.limits.maxEvents.toLocaleString('en-US')} events) with ${done}; raise limits.maxEvents or lower the workloads' count`;
+    return `the run stopped after limits.maxEvents (${config.limits.maxEvents.toLocaleString('en-US')} events) with ${done}; raise limits.maxEvents or ${lower}`;
   }
   if (output.stop === 'until') {
-    return `the run stopped at limits.until (${formatNs(config.limits.untilNs)}) with ${done}; raise limits.until or lower the workloads' count`;
+    return `the run stopped at limits.until (${formatNs(config.limits.untilNs)}) with ${done}; raise limits.until or ${lower}`;
   }
   return `the run stopped (${output.stop}) with ${done}`;
 }

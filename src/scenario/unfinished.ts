@@ -42,9 +42,11 @@ export interface RequestSource {
 
 /** A request that was issued and never completed. */
 export interface StuckRequest extends RequestSource {
-  /** Its number in its workload, from 1 (the n-th request it issued), and the workload's count. */
+  /** Its number in its workload, from 1 (the n-th request it issued), and the workload's count (a duration workload's: what it issued by the run's end). */
   request: number;
   of: number;
+  /** A duration workload's duration: its count is what it issued in that window, not what the file says. */
+  durationNs?: number;
   /** The request's id in the trace (every record of it carries this flow). */
   flow: number;
   path: PathKind;
@@ -57,11 +59,18 @@ export interface StuckRequest extends RequestSource {
   heldBy?: { vm: string; state: string; writersFrozen?: true; refused?: { action: string; t: number; why: string } };
 }
 
-/** Requests a workload asked for and never issued. */
+/**
+ * Requests a workload asked for and never issued, or a duration workload
+ * the run cut short before its window closed (`closesNs`): what it would
+ * have issued in the rest of its window is unknown, so it is said as a
+ * window cut short, with `requested` what it issued and `missing` 0.
+ */
 export interface NotIssued extends RequestSource {
   requested: number;
   issued: number;
   missing: number;
+  /** A duration workload cut short: when its window (start + duration) would have closed. */
+  closesNs?: number;
   /** Where its issuer stopped, in words. */
   why: string;
 }
@@ -95,6 +104,7 @@ interface Source {
   startNs: number;
   /** A duration workload's end of issuing (start + duration): past it, what it issued is all it asked for. */
   closesNs?: number;
+  durationNs?: number;
 }
 
 const NIC_PATHS: readonly PathKind[] = ['nic-legacy', 'nic-synthetic'];
@@ -116,7 +126,7 @@ export class RequestLedger implements TraceSink<HvRecord> {
         count: w.count,
         issued: 0,
         startNs: w.startNs,
-        ...(w.durationNs === undefined ? {} : { closesNs: w.startNs + w.durationNs }),
+        ...(w.durationNs === undefined ? {} : { closesNs: w.startNs + w.durationNs, durationNs: w.durationNs }),
       })),
       ...traffic.map((w, index): Source => ({ key: { source: 'traffic', index, vm: w.vm, device: w.nic }, count: w.count, issued: 0, startNs: w.startNs })),
     ];
@@ -210,7 +220,8 @@ export class RequestLedger implements TraceSink<HvRecord> {
         return {
           ...key,
           request: o.request,
-          of: s?.count ?? 0,
+          of: s === undefined ? 0 : requestedOf(s),
+          ...(s?.durationNs === undefined ? {} : { durationNs: s.durationNs }),
           flow,
           path: r.path,
           op: r.op,
@@ -223,20 +234,33 @@ export class RequestLedger implements TraceSink<HvRecord> {
           ...(o.held === null ? {} : { heldBy: this.heldBy(o.held) }),
         };
       });
+    // A duration workload the run cut short is unfinished too, though it may have no request left open (nothing lost in silence).
+    // One that reached its count (a cap) first was done, its window or not; and a run that ran out of events did not
+    // cut it short: its issuers were all waiting on requests it names as open (held by a saved VM, say), and would issue no more.
+    const cutShort = (s: Source): boolean => s.closesNs !== undefined && end.endNs < s.closesNs && s.issued < s.count && end.stop !== 'empty';
     const notIssued = this.sources
-      .filter((s) => s.issued < this.requestedOf(s, end.endNs))
+      .filter((s) => s.issued < requestedOf(s) || cutShort(s))
       .map((s): NotIssued => {
         const waiting = stuck.filter((r) => r.source === s.key.source && r.index === s.key.index).length;
+        if (cutShort(s)) return { ...s.key, requested: s.issued, issued: s.issued, missing: 0, closesNs: s.closesNs!, why: whyCutShort(s, waiting, end) };
         return { ...s.key, requested: s.count, issued: s.issued, missing: s.count - s.issued, why: whyNotIssued(s, waiting, end) };
       });
-    const requested = this.sources.reduce((sum, s) => sum + this.requestedOf(s, end.endNs), 0);
+    const requested = this.sources.reduce((sum, s) => sum + requestedOf(s), 0);
     return { stuck, notIssued, requested };
   }
+}
 
-  /** What `s` asked for by `endNs`: its count, or, once a duration workload's window has closed, what it issued. */
-  private requestedOf(s: Source, endNs: number): number {
-    return s.closesNs !== undefined && endNs >= s.closesNs ? s.issued : s.count;
-  }
+/**
+ * What `s` asked for: its count, or for a duration workload what it issued. Its count is only a cap,
+ * and how many it would have issued in a window the run cut short is unknown (that is reported apart).
+ */
+function requestedOf(s: Source): number {
+  return s.closesNs !== undefined ? s.issued : s.count;
+}
+
+function whyCutShort(s: Source, waiting: number, end: { stop: StopReason; endNs: number }): string {
+  const open = waiting === 0 ? '' : ` with ${waiting} of its requests open (listed above)`;
+  return `${stopWords(end.stop, end.endNs)}${open}, ${formatNs(s.closesNs! - end.endNs)} before its window (${formatNs(s.durationNs!)} from ${formatNs(s.startNs)}) closed; it had issued ${s.issued.toLocaleString('en-US')}`;
 }
 
 function whyNotIssued(s: Source, waiting: number, end: { stop: StopReason; endNs: number }): string {
@@ -280,7 +304,12 @@ function sourceName(s: RequestSource): string {
 /** One line per stuck request. */
 export function stuckLine(r: StuckRequest): string {
   const device = r.source === 'traffic' ? 'NIC' : 'disk';
-  const number = r.index < 0 ? `request (${sourceName(r)})` : `request ${r.request.toLocaleString('en-US')} of ${r.of.toLocaleString('en-US')} of ${sourceName(r)}`;
+  const number =
+    r.index < 0
+      ? `request (${sourceName(r)})`
+      : r.durationNs !== undefined
+        ? `request ${r.request.toLocaleString('en-US')} of ${sourceName(r)} (a workload for ${formatNs(r.durationNs)}: ${r.of.toLocaleString('en-US')} issued)`
+        : `request ${r.request.toLocaleString('en-US')} of ${r.of.toLocaleString('en-US')} of ${sourceName(r)}`;
   const at = r.source === 'traffic' ? '' : ` at LBA ${r.lba.toLocaleString('en-US')}`;
   return (
     `VM ${r.vm} ${device} ${r.device}: ${number}, flow ${r.flow}: ${r.path} ${r.op} of ${formatBytes(r.bytes)}${at}, issued at ${formatNs(r.issuedNs)}; ` +
@@ -293,6 +322,7 @@ export function stuckLine(r: StuckRequest): string {
 /** One line per workload with requests never issued. */
 export function notIssuedLine(n: NotIssued): string {
   const device = n.source === 'traffic' ? 'NIC' : 'disk';
+  if (n.closesNs !== undefined) return `${sourceName(n)} (VM ${n.vm} ${device} ${n.device}): cut short: ${n.why}`;
   return `${sourceName(n)} (VM ${n.vm} ${device} ${n.device}): ${n.missing.toLocaleString('en-US')} of ${n.requested.toLocaleString('en-US')} requests never issued: ${n.why}`;
 }
 
@@ -316,12 +346,15 @@ export function unfinishedLines(
   if (!isUnfinished(u)) return [];
   const missing = u.notIssued.reduce((sum, n) => sum + n.missing, 0);
   const total = u.stuck.length + missing;
+  const cut = u.notIssued.filter((n) => n.closesNs !== undefined).length;
   const parts = [
     ...(u.stuck.length > 0 ? [`${u.stuck.length.toLocaleString('en-US')} issued and still open`] : []),
     ...(missing > 0 ? [`${missing.toLocaleString('en-US')} never issued`] : []),
   ];
   const held = u.stuck.length > 0 && u.stuck.every((r) => r.heldBy !== undefined);
-  const headline = `${total.toLocaleString('en-US')} of ${run.requested.toLocaleString('en-US')} requests did not complete (${parts.join(', ')})${withReason ? `: ${endWords(run, held)}` : ':'}`;
+  const windows = cut === 0 ? '' : `${cut === 1 ? 'a duration workload' : `${cut} duration workloads`} cut short before ${cut === 1 ? 'its window' : 'their windows'} closed`;
+  const what = total === 0 ? windows : `${total.toLocaleString('en-US')} of ${run.requested.toLocaleString('en-US')} requests did not complete (${parts.join(', ')})${windows === '' ? '' : `, and ${windows}`}`;
+  const headline = `${what}${withReason ? `: ${endWords(run, held, cut > 0)}` : ':'}`;
   const shown = u.stuck.slice(0, maxStuckLines).map(stuckLine);
   const more = u.stuck.length > maxStuckLines ? [`and ${(u.stuck.length - maxStuckLines).toLocaleString('en-US')} more open requests`] : [];
   return [headline, ...shown, ...more, ...u.notIssued.map(notIssuedLine)];
@@ -335,7 +368,9 @@ interface RunEnd {
   outages?: readonly string[];
 }
 
-function endWords(run: RunEnd, held = false): string {
+function endWords(run: RunEnd, held = false, timed = false): string {
+  // A duration workload is shortened by its duration, not its count (only a cap).
+  const lower = timed ? "lower the workloads' count or duration" : "lower the workloads' count";
   switch (run.stop) {
     case 'empty':
       // Held by a VM that a failed host took down and nothing restarted: that is why, and no action of the VM's own would help.
@@ -343,9 +378,9 @@ function endWords(run: RunEnd, held = false): string {
       if (held) return `the simulation ran out of events at ${formatNs(run.endNs)} with them held by their VMs' states (a VM saved, paused or off that nothing runs again): add an action that runs it (restore, resume, start)`;
       return `the simulation ran out of events at ${formatNs(run.endNs)} with them unfinished, so they were lost (a fault in the model, not in the scenario)`;
     case 'until':
-      return `the run stopped at limits.until (${formatNs(run.endNs)}); raise limits.until or lower the workloads' count`;
+      return `the run stopped at limits.until (${formatNs(run.endNs)}); raise limits.until or ${lower}`;
     case 'maxEvents':
-      return `the run stopped after limits.maxEvents${run.maxEvents === undefined ? '' : ` (${run.maxEvents.toLocaleString('en-US')} events)`} at ${formatNs(run.endNs)}; raise limits.maxEvents or lower the workloads' count`;
+      return `the run stopped after limits.maxEvents${run.maxEvents === undefined ? '' : ` (${run.maxEvents.toLocaleString('en-US')} events)`} at ${formatNs(run.endNs)}; raise limits.maxEvents or ${lower}`;
     default:
       return `the run was stopped at ${formatNs(run.endNs)}`;
   }

@@ -5,7 +5,8 @@
  * delete-snapshot), each chosen among those the VM's state accepts (the
  * same `transition` the run and validation use), over SCSI and IDE disks on
  * fixed, dynamic and differencing VHDs on HDDs and flash, VMs that start
- * off, and I/O issued across every pause and save. The sequence ends with
+ * off, and I/O issued across every pause and save, by workloads bounded by
+ * a count or by a duration (whose window may close while the VM is held). The sequence ends with
  * the action that runs the VM again. Each scenario goes through the real
  * parser, then runs; the run must complete every request, its ledger must
  * agree with a pass over the trace, and the bytes a revert discards must
@@ -32,6 +33,8 @@ interface VmShape {
   queueDepth: number;
   pattern: 'sequential' | 'random';
   startMs: number;
+  /** Bounded by time too (its count then a cap): the window may close while the VM is paused, saved or off. */
+  durationMs: number | undefined;
   /** Picks among the accepted actions, one per step. */
   picks: number[];
   gapsMs: number[];
@@ -52,6 +55,7 @@ const vmShape: fc.Arbitrary<VmShape> = fc.record({
   queueDepth: fc.integer({ min: 1, max: 4 }),
   pattern: fc.constantFrom('sequential' as const, 'random' as const),
   startMs: fc.integer({ min: 0, max: 3000 }),
+  durationMs: fc.option(fc.integer({ min: 1, max: 3000 }), { nil: undefined }),
   picks: fc.array(fc.nat(20), { minLength: 0, maxLength: 6 }),
   gapsMs: fc.array(fc.integer({ min: 1, max: 25_000 }), { minLength: 6, maxLength: 6 }),
   leaveStopped: fc.boolean(),
@@ -112,7 +116,7 @@ function scenarioOf(vms: VmShape[], withEnding: boolean): { scenario: object; fi
         ...(v.startsOff ? { initialState: 'off' } : {}),
         disks: [{ id: 'a', controller: v.controller, backend: { kind: v.backend, disk: v.hostDisk, sizeGiB: 8 } }],
       })),
-      workloads: vms.map((v, i) => ({ vm: `vm${i}`, disk: 'a', op: v.op, size: `${v.sizeKiB}KiB`, count: v.count, queueDepth: v.queueDepth, pattern: v.pattern, start: `${v.startMs}ms` })),
+      workloads: vms.map((v, i) => ({ vm: `vm${i}`, disk: 'a', op: v.op, size: `${v.sizeKiB}KiB`, count: v.count, ...(v.durationMs === undefined ? {} : { duration: `${v.durationMs}ms` }), queueDepth: v.queueDepth, pattern: v.pattern, start: `${v.startMs}ms` })),
       actions,
       limits: { until: `${endMs + 120_000}ms` },
     },
@@ -140,7 +144,7 @@ const RUNS = Number(process.env.HVSIM_LIFE_RUNS ?? 30);
 describe('random life-cycle actions over valid scenarios', () => {
   it('complete every request when the VMs end running, and discard on revert exactly what was written after the snapshot', () => {
     // What the generated runs went through, so the property cannot pass by exercising nothing.
-    const seen = { actions: 0, held: 0, reverts: 0, exactReverts: 0, saves: 0 };
+    const seen = { actions: 0, held: 0, reverts: 0, exactReverts: 0, saves: 0, timedHeld: 0 };
     fc.assert(
       fc.property(fc.array(vmShape, { minLength: 1, maxLength: 2 }), (vms) => {
         const { scenario } = scenarioOf(vms, true);
@@ -156,6 +160,7 @@ describe('random life-cycle actions over valid scenarios', () => {
           expect(f.state, context).toBe('Running');
           seen.actions += f.actions as number;
           seen.held += f.heldRequests as number;
+          if (v.durationMs !== undefined && (f.heldRequests as number) > 0) seen.timedHeld++;
           seen.saves += f.saves as number;
           if (f.revertDiscardedBytes !== null) seen.reverts++;
           // Sequential writes never overlap, so the discarded sectors are exactly the bytes written.
@@ -171,6 +176,7 @@ describe('random life-cycle actions over valid scenarios', () => {
     expect(seen.held).toBeGreaterThan(0);
     expect(seen.saves).toBeGreaterThan(0);
     expect(seen.reverts).toBeGreaterThan(0);
+    expect(seen.timedHeld).toBeGreaterThan(0);
   });
 
   it('name every request a VM left saved, paused or off still holds, with that state', () => {

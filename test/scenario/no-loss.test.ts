@@ -13,7 +13,8 @@
  * schema's 32 MiB, reads, writes and mixed, queue depths up to 255, rings
  * down to the schema's 4 KiB, 1 to 64 logical processors, LBAs over the
  * whole disk (past 2^28 on disks over 128 GiB), several VMs sharing host
- * disks and HBAs. Each generated scenario goes through the real parser
+ * disks and HBAs, workloads bounded by a count or by a duration (then a
+ * sequential stream may wrap at the disk's end). Each generated scenario goes through the real parser
  * first (so the generator cannot drift from the schema), then runs; the
  * run must account for every request (completed, stuck or never issued,
  * agreeing with a full pass over its trace) and complete them all. Counts
@@ -151,6 +152,8 @@ const workloadSpec = fc.record({
   lbaMode: fc.constantFrom('zero', 'end', 'any', 'above-2^28'),
   lbaFrac: fc.double({ min: 0, max: 1, noNaN: true }),
   startUs: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 3000 })),
+  /** Bounded by time too (µs): the count is then a cap (kept, so a run stays small), and a sequential stream may wrap at the disk's end. */
+  durationUs: fc.option(fc.integer({ min: 1, max: 5000 }), { nil: undefined }),
 });
 type WorkloadSpec = typeof workloadSpec extends fc.Arbitrary<infer T> ? T : never;
 
@@ -219,7 +222,8 @@ function workloadOf(vm: string, w: WorkloadSpec, capacity: number, limit: { cap:
   let count = w.count;
   if (w.deep && bytes <= 64 * KiB && limit.cap > 1024) count = Math.min(300, w.queueDepth + w.count);
   count = Math.max(1, Math.min(count, Math.floor(limit.total / sectors)));
-  const extent = w.pattern === 'sequential' ? sectors * count : sectors;
+  // A duration workload's sequential stream wraps (to lba) at the end of the disk: at the 'end' it has room for two requests, then wraps.
+  const extent = w.pattern === 'sequential' ? sectors * (w.durationUs === undefined ? count : Math.min(count, 2)) : sectors;
   const maxLba = Math.max(0, capacity - extent);
   const lba =
     w.lbaMode === 'zero' ? 0 : w.lbaMode === 'end' ? maxLba : w.lbaMode === 'above-2^28' && maxLba > 2 ** 28 ? 2 ** 28 + Math.floor(w.lbaFrac * (maxLba - 2 ** 28)) : Math.floor(w.lbaFrac * maxLba);
@@ -231,6 +235,7 @@ function workloadOf(vm: string, w: WorkloadSpec, capacity: number, limit: { cap:
     size: bytes,
     queueDepth: w.queueDepth,
     count,
+    ...(w.durationUs === undefined ? {} : { duration: w.durationUs * 1000 }),
     pattern: w.pattern,
     lba,
     start: w.startUs * 1000,
@@ -334,7 +339,7 @@ describe('property: every valid scenario completes every request', () => {
   it('generated scenarios over every path, back end, size, queue depth, ring and LBA', () => {
     const seed = Number(process.env.HVSIM_NO_LOSS_SEED ?? 20_261_202);
     const paths = new Map<string, number>();
-    const reached = { 'IDE past LBA 2^28': 0, 'a request of 8 MiB or more': 0, 'queue depth 64 or more, filled': 0, 'a 4 KiB ring': 0, 'dynamic or differencing VHD': 0, 'iSCSI from the root': 0 };
+    const reached = { 'IDE past LBA 2^28': 0, 'a request of 8 MiB or more': 0, 'queue depth 64 or more, filled': 0, 'a 4 KiB ring': 0, 'dynamic or differencing VHD': 0, 'iSCSI from the root': 0, 'a duration workload': 0, 'a sequential duration workload that wrapped': 0 };
     fc.assert(
       fc.property(scenarioSpec, (spec) => {
         const scenario = scenarioOf(spec);
@@ -347,6 +352,13 @@ describe('property: every valid scenario completes every request', () => {
         if (r.config.ringBytes === 4096 && issued.some((x) => x.path === 'vmbus-scsi' || x.path === 'ide-fastpath')) reached['a 4 KiB ring']++;
         if (r.config.vms.some((v) => v.disks.some((d) => d.backend.kind === 'dynamic-vhd' || d.backend.kind === 'differencing-vhd'))) reached['dynamic or differencing VHD']++;
         if (r.config.vms.some((v) => v.disks.some((d) => d.backend.kind === 'iscsi' && d.backend.attach === 'root'))) reached['iSCSI from the root']++;
+        if (r.config.workloads.some((w) => w.durationNs !== undefined)) reached['a duration workload']++;
+        const wrapped = r.config.workloads.some((w, i) => {
+          if (w.durationNs === undefined || w.pattern !== 'sequential') return false;
+          const lbas = issued.filter((x) => x.workload === i && x.vm === w.vm && x.disk === w.disk).map((x) => x.lba);
+          return lbas.some((lba, k) => k > 0 && lba < lbas[k - 1]!);
+        });
+        if (wrapped) reached['a sequential duration workload that wrapped']++;
         const why = problem(r);
         if (why !== null) throw new Error(`${why}\n--- scenario ---\n${JSON.stringify(scenario)}`);
       }),
