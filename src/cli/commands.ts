@@ -3,7 +3,8 @@
  * line), `validate` (check a file, print its errors) and `schema` (print
  * the scenario JSON Schema). `run` has its own module.
  */
-import { BUNDLED_SCENARIOS, formatErrors, parseScenarioText, scenarioJsonSchemaText, type Scenario } from '../scenario/index.js';
+import { formatNs } from '../engine/index.js';
+import { BUNDLED_SCENARIOS, durationNs, formatErrors, parseScenarioText, scenarioJsonSchemaText, WORKLOAD_MAX_COUNT, type Scenario } from '../scenario/index.js';
 import { complain, EXIT_BAD_INPUT, EXIT_OK, type CliIo } from './io.js';
 import { readScenarioSource } from './source.js';
 import { makePoints, writePointErrors } from './sweep-command.js';
@@ -44,9 +45,8 @@ export function validateCommand(io: CliIo, target: string): number {
   if (typeof loaded === 'number') return loaded;
   const { scenario, fileName } = loaded;
   const requests = scenario.workloads.reduce((sum, w) => sum + (w.duration === undefined ? w.count : 0), 0);
-  // A duration workload's count is only a cap: it says how long it runs instead.
-  const timed = scenario.workloads.filter((w) => w.duration !== undefined).map((w) => (typeof w.duration === 'number' ? `${w.duration} ns` : w.duration));
-  const forTime = `${timed.length === 1 ? 'one' : timed.length} for ${timed.join(', ')}`;
+  const timed = scenario.workloads.flatMap((w) => (w.duration === undefined ? [] : [timedWords(w.duration, w.count)]));
+  const forTime = `${timed.length === 1 ? 'one' : timed.length} for ${timed.length > 1 && timed.every((t) => t === timed[0]) ? `${timed[0]} each` : listWords(timed)}`;
   const issuing = timed.length === 0 ? plural(requests, 'request') : requests === 0 ? forTime : `${plural(requests, 'request')} and ${forTime}`;
   // A sweep block's points are scenarios too: each is checked as hvsim sweep would make it.
   const points = scenario.sweep?.vary === undefined ? [] : makePoints(target, scenario.sweep.vary).points;
@@ -67,6 +67,21 @@ export function validateCommand(io: CliIo, target: string): number {
       `${traffic}${cluster}${actions}${sweep}\n`,
   );
   return EXIT_OK;
+}
+
+/**
+ * A duration workload in words: how long it issues, as durations are shown everywhere ('5 ms', not '5000000 ns'),
+ * and its count when the file caps it below the default (a duration workload's count is only a cap).
+ */
+function timedWords(duration: number | string, count: number): string {
+  const ns = durationNs(duration);
+  const time = ns.ok ? formatNs(ns.value) : String(duration);
+  return count < WORKLOAD_MAX_COUNT ? `${time} (at most ${plural(count, 'request')})` : time;
+}
+
+/** 'a', 'a and b', 'a, b and c'. */
+function listWords(items: readonly string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
 /** `hvsim schema [--draft-07]`. */
