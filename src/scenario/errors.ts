@@ -6,6 +6,7 @@
  */
 import type * as z from 'zod';
 import type { ReferenceIssue } from './references.js';
+import { durationNs } from './units.js';
 
 /** One problem with a scenario file. */
 export interface ScenarioError {
@@ -146,7 +147,7 @@ export function issuesToErrors(issues: readonly z.core.$ZodIssue[], data: unknow
   for (const issue of issues) {
     if (issue.code === 'unrecognized_keys') {
       const fields = known.get(dottedPath(issue.path)) ?? [];
-      for (const key of issue.keys) push(unknownFieldError([...issue.path, key], key, fields));
+      for (const key of issue.keys) push(unknownFieldError([...issue.path, key], key, fields, data));
       continue;
     }
     const path = dottedPath(issue.path);
@@ -159,7 +160,8 @@ export function issuesToErrors(issues: readonly z.core.$ZodIssue[], data: unknow
   return errors;
 }
 
-function unknownFieldError(path: readonly PropertyKey[], key: string, fields: readonly string[]): ScenarioError {
+function unknownFieldError(path: readonly PropertyKey[], key: string, fields: readonly string[], data: unknown): ScenarioError {
+  if (path.length === 3 && path[0] === 'traffic' && key === 'duration') return trafficDurationError(path, data);
   const guess = closest(key, fields);
   const hint = guess === undefined ? '' : `; did you mean '${guess}'?`;
   if (path.length === 2 && path[0] === 'costs') {
@@ -168,6 +170,26 @@ function unknownFieldError(path: readonly PropertyKey[], key: string, fields: re
     return makeError(dottedPath(path), `an unknown cost id '${key}'`, `a cost id${mean}: one of ${fields.join(', ')}`);
   }
   return makeError(dottedPath(path), `an unknown field '${key}'`, `one of the fields ${fields.join(', ')}${hint}`);
+}
+
+/**
+ * A traffic flow written with a workload's `duration` (DESIGN §5 gives disk workloads 'count or duration'):
+ * a flow is bounded by its packets, sent at `packetsPerSecond`, so the error says the count that rate makes
+ * of the duration written, instead of only listing the fields.
+ */
+function trafficDurationError(path: readonly PropertyKey[], data: unknown): ScenarioError {
+  const flow = path.slice(0, 2);
+  const rate = valueAt(data, [...flow, 'packetsPerSecond']);
+  const perSecond = typeof rate === 'number' && Number.isSafeInteger(rate) && rate > 0 ? rate : 1000; // the schema's default rate
+  const written = valueAt(data, path);
+  const ns = typeof written === 'number' || typeof written === 'string' ? durationNs(written) : { ok: false as const };
+  const count = ns.ok ? Math.max(1, Math.round((ns.value * perSecond) / 1e9)) : undefined;
+  const example = count === undefined ? '' : ` (${JSON.stringify(written)} at ${perSecond.toLocaleString('en-US')} packets/s: count ${count.toLocaleString('en-US')})`;
+  return makeError(
+    dottedPath(path),
+    `an unknown field 'duration' (a traffic flow runs for its count of packets at packetsPerSecond; duration bounds a disk workload)`,
+    `count instead: the packets in all, packetsPerSecond × the time${example}`,
+  );
 }
 
 /** The known name closest to `word` (case-insensitive edit distance at most 3), if any. */

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Topology } from '../../src/model/topology.js';
 import { RequestLedger, unfinishedLines } from '../../src/scenario/index.js';
 import { leftUnfinished, runScenario, unfinishedMessage } from '../../src/scenario/run.js';
-import { edited, scenarioOf } from './helpers.js';
+import { edited, errorsOf, scenarioOf } from './helpers.js';
 
 /** One VM reading 4 KiB at random from NVMe for `duration`, with extra edits. */
 const timed = (duration: string, edit: (s: any) => void = () => {}) =>
@@ -110,5 +110,22 @@ describe('a duration workload whose window closes while its VM is paused or save
     expect(run.notIssued).toEqual([]);
     expect(leftUnfinished(run)).toBe(true);
     expect(unfinishedMessage(run)[0]).toMatch(/held by their VMs' states/);
+  });
+});
+
+describe('a duration on a traffic flow, which is bounded by its packets', () => {
+  it('is refused with the count that rate makes of it, not only the list of fields', () => {
+    const [error, ...rest] = errorsOf(
+      edited((s) => {
+        s.vms[0].nics = [{ id: 'net', kind: 'synthetic' }];
+        s.traffic = [{ vm: 'vm1', nic: 'net', packetsPerSecond: 20_000, duration: '50ms' }];
+      }),
+    );
+    expect(rest).toEqual([]);
+    expect(error).toMatchObject({
+      path: 'traffic.0.duration',
+      found: "an unknown field 'duration' (a traffic flow runs for its count of packets at packetsPerSecond; duration bounds a disk workload)",
+      allowed: 'count instead: the packets in all, packetsPerSecond × the time ("50ms" at 20,000 packets/s: count 1,000)',
+    });
   });
 });
