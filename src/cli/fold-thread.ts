@@ -75,10 +75,31 @@ export function estimatedRecords(scenario: Scenario, overrides: ScenarioOverride
       if (idle.stop === 'maxEvents') return null;
       records -= idle.records;
     }
-    return Math.round((records * requestsOf(config)) / pilotRequests);
+    return Math.round((records * expectedRequests(config, out.endNs)) / pilotRequests);
   } catch {
     return null;
   }
+}
+
+/**
+ * The requests `config`'s run will issue, as its pilot (which ended at
+ * `pilotEndNs`) tells them: each source's count, but a duration workload's
+ * count is only a cap (1,000,000 by default), so its requests are what its
+ * queue depth keeps going through its window at the pilot's pace: its
+ * `min(queueDepth, PILOT_REQUESTS)` issuers took `pilotEndNs - startNs` for
+ * the pilot's `PILOT_REQUESTS`. Crude (queueing at depth slows a request,
+ * so it errs high), but of the right size, where the cap was 10^4-10^5 too
+ * many and sent every duration run to the second thread.
+ */
+function expectedRequests(config: WorldConfig, pilotEndNs: number): number {
+  let n = requestsOf({ workloads: config.workloads.filter((w) => w.durationNs === undefined), traffic: config.traffic ?? [] });
+  for (const w of config.workloads) {
+    if (w.durationNs === undefined) continue;
+    const rounds = Math.ceil(Math.min(w.count, PILOT_REQUESTS) / Math.min(w.queueDepth, PILOT_REQUESTS));
+    const perRequestNs = Math.max(1, pilotEndNs - w.startNs) / rounds;
+    n += Math.min(w.count, Math.ceil((w.queueDepth * w.durationNs) / perRequestNs));
+  }
+  return n;
 }
 
 /**
@@ -123,7 +144,8 @@ export function shouldFoldOnThread(scenario: Scenario, entry: URL | null, env: R
   if (asked === '1') return true;
   if (asked === '0') return false;
   if (availableParallelism() < 2) return false;
-  const requests = requestsOf(scenario);
+  // A duration workload's count is a cap, not its requests: when the pilot says nothing, it is not counted.
+  const requests = requestsOf({ workloads: scenario.workloads.filter((w) => w.duration === undefined), traffic: scenario.traffic ?? [] });
   // A run no bigger than its pilot would be run twice: it folds here, as one of few requests does.
   const sources = [...scenario.workloads, ...(scenario.traffic ?? [])];
   if (sources.every((source) => source.count <= PILOT_REQUESTS)) return false;

@@ -6,7 +6,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { estimatedRecords, shouldFoldOnThread } from '../../src/cli/fold-thread.js';
 import { EXIT_OK, EXIT_RUN_FAILED } from '../../src/cli/main.js';
+import { bundledScenario, parseScenarioText, runScenario, type Scenario } from '../../src/scenario/index.js';
 import { hvsim, tempDir } from './helpers.js';
 
 const dir = tempDir('duration');
@@ -66,3 +68,31 @@ describe('hvsim run on duration workloads', () => {
     expect(r.out + r.err).not.toMatch(/1,000,000/);
   });
 });
+
+describe('the fold thread\'s pilot on duration workloads', () => {
+  it('estimates the records from what the windows will issue, not from the 1,000,000 cap', () => {
+    for (const name of ['queue-depth', 'vhd-types']) {
+      const s = bundled(name, (w) => {
+        delete w.count;
+        w.duration = '20ms';
+      });
+      const actual = runScenario(s, { keepRecords: false }).output.records;
+      const estimate = estimatedRecords(s)!;
+      expect(estimate / actual, name).toBeGreaterThan(0.5);
+      // High by up to a few times: the pilot's requests meet no queue, those at queue depth 32 do (3.7 here).
+      expect(estimate / actual, name).toBeLessThan(5);
+    }
+    // A small duration run stays on one thread, as a small counted run does.
+    const entry = new URL('file:///nowhere/fold-worker.mjs');
+    expect(shouldFoldOnThread(bundled('queue-depth', (w) => (w.duration = '5ms')), entry, {})).toBe(false);
+  });
+});
+
+/** A bundled scenario with `edit` applied to each of its workloads. */
+function bundled(name: string, edit: (w: Record<string, unknown>) => void): Scenario {
+  const json = JSON.parse(bundledScenario(name)!.text) as { workloads: Record<string, unknown>[] };
+  json.workloads.forEach(edit);
+  const parsed = parseScenarioText(JSON.stringify(json), `${name}.json`);
+  if (!parsed.ok) throw new Error(`${name}: ${JSON.stringify(parsed.errors)}`);
+  return parsed.scenario;
+}
