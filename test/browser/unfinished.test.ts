@@ -73,6 +73,42 @@ describe('a run with requests left unfinished, in the app', () => {
   });
 });
 
+describe('a workload bounded by a duration, in the app', () => {
+  const timed = (limits: object) => ({
+    ...SCENARIO,
+    name: 'timed',
+    host: { disks: [{ id: 'd1', kind: 'ssd' }] },
+    workloads: [{ vm: 'vm1', disk: 'data', size: '4KiB', queueDepth: 2, pattern: 'random', duration: '3ms' }],
+    limits,
+  });
+
+  it('completes what its window issued with no message, and the run is the CLI\'s', async () => {
+    const text = JSON.stringify(timed({}));
+    expect(await page.evaluate(([t]) => window.hvsim.loadText(t!, 'timed.json'), [text])).toBe(true);
+    const parsed = parseScenarioText(text, 'timed.json');
+    if (!parsed.ok) throw new Error('the test scenario is invalid');
+    const s = await state();
+    expect(s.fingerprint).toBe(runScenario(parsed.scenario).fingerprint);
+    expect(s.errors).toEqual([]);
+    expect(await page.locator('[role=alert]').first().isHidden()).toBe(true);
+  });
+
+  it('cut short by limits.until: the CLI\'s lines, the window named as cut short, never its 1,000,000 cap', async () => {
+    const text = JSON.stringify(timed({ until: '1ms' }));
+    expect(await page.evaluate(([t]) => window.hvsim.loadText(t!, 'cut.json'), [text])).toBe(true);
+    const parsed = parseScenarioText(text, 'cut.json');
+    if (!parsed.ok) throw new Error('the test scenario is invalid');
+    const [headline, ...lines] = unfinishedMessage(runScenario(parsed.scenario));
+    const s = await state();
+    expect(s.errors).toEqual([`cut.json: ${headline}`, ...lines]);
+    expect(s.errors.at(-1)).toMatch(/^workloads\[0\] \(VM vm1 disk data\): cut short: /);
+    expect(s.errors.join('\n')).not.toMatch(/1,000,000/);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(screenshotDir(), 'duration-cut-short.png') });
+    expect(errors).toEqual([]);
+  });
+});
+
 describe('a run that ends with a service still down, in the app', () => {
   it('says what was still down (the lines of hvsim run), and keeps the run', async () => {
     const text = JSON.stringify(BOTH_HOSTS_FAIL);
