@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Topology } from '../../src/model/topology.js';
 import { RequestLedger, unfinishedLines } from '../../src/scenario/index.js';
+import { checkLesson } from '../../src/scenario/lesson/references.js';
 import { leftUnfinished, runScenario, unfinishedMessage } from '../../src/scenario/run.js';
 import { edited, errorsOf, scenarioOf } from './helpers.js';
 
@@ -127,5 +128,14 @@ describe('a duration on a traffic flow, which is bounded by its packets', () => 
       found: "an unknown field 'duration' (a traffic flow runs for its count of packets at packetsPerSecond; duration bounds a disk workload)",
       allowed: 'count instead: the packets in all, packetsPerSecond × the time ("50ms" at 20,000 packets/s: count 1,000)',
     });
+  });
+});
+
+describe('a lesson step that follows a request of a duration workload', () => {
+  it('is checked against its cap, said as "at most" (what the window holds is known only from a run)', () => {
+    const s = timed('3ms', (s) => (s.workloads[0].count = 50));
+    const issues = checkLesson(s, { steps: [{ caption: 'the 51st read', anchor: { vm: 'vm1', request: 50 } }] } as never, ['lesson']);
+    expect(issues).toMatchObject([{ path: ['lesson', 'steps', 0, 'anchor', 'request'], found: "50 (VM 'vm1' issues at most 50 requests, a workload of it running for a duration)" }]);
+    expect(checkLesson(s, { steps: [{ caption: 'the 50th read', anchor: { vm: 'vm1', request: 49 } }] } as never, ['lesson'])).toEqual([]);
   });
 });

@@ -24,7 +24,10 @@ export function scenarioTopology(scenario: Scenario): Topology {
   return new World(toWorldConfig(scenario), new NullSink<HvRecord>()).topology;
 }
 
-/** How many requests (I/O requests and network packets) `vmId` issues in `scenario`. */
+/**
+ * How many requests (I/O requests and network packets) `vmId` issues in `scenario`: at most, when one of its
+ * workloads runs for a duration (its count is then a cap; what its window holds is known only from a run).
+ */
 export function requestsOfVm(scenario: Scenario, vmId: string): number {
   return scenario.workloads.filter((w) => w.vm === vmId).reduce((sum, w) => sum + w.count, 0) + scenario.traffic.filter((t) => t.vm === vmId).reduce((sum, t) => sum + t.count, 0);
 }
@@ -81,10 +84,11 @@ function checkVmAndRequest(scenario: Scenario, vmId: string | undefined, request
   }
   if (request === undefined) return;
   const count = requestsOfVm(scenario, vmId);
+  const timed = scenario.workloads.some((w) => w.vm === vmId && w.duration !== undefined);
   if (request >= count) {
     issues.push({
       path: [...at, 'request'],
-      found: `${request} (VM '${vmId}' issues ${count.toLocaleString('en-US')} request${count === 1 ? '' : 's'})`,
+      found: `${request} (VM '${vmId}' issues ${timed ? 'at most ' : ''}${count.toLocaleString('en-US')} request${count === 1 ? '' : 's'}${timed ? ', a workload of it running for a duration' : ''})`,
       allowed: count === 0 ? `no request: VM '${vmId}' has no workload or traffic` : `a request number 0..${count - 1} (counted from 0 in issue order)`,
     });
   }
