@@ -13,6 +13,7 @@ import { formatFigure, independentStreamsLine, outageAtEnd, sharedStreamLine, ty
 import type { RunSummary } from './run-summary.js';
 import { formatCount, formatInteger, formatTable, type Column } from './table.js';
 import { formatPolicySummary } from './check-command.js';
+import { formatClusterSummary } from './cluster-report.js';
 
 export { summarize, type RunSummary } from './run-summary.js';
 
@@ -51,7 +52,7 @@ export function formatReport(summary: RunSummary): string {
     `events ${formatInteger(summary.events)}  simulated time ${formatNs(summary.endNs)}  requests completed ${formatInteger(summary.completed)} of ${formatInteger(summary.requested)}${summary.dropped > 0 ? ` (${formatInteger(summary.dropped)} dropped)` : ''}  stop ${summary.stop}`,
     ...outageAtEnd(summary.figures).map((line) => `still down: ${line}`),
   ];
-  const claims = [...formatFigures(summary.figures), ...(summary.claims.length === 0 ? [] : ['', ...formatClaims(summary.claims)]), ...formatPolicySummary(summary.policy)];
+  const claims = [...formatClusterSummary(summary.figures), ...formatFigures(summary.figures), ...(summary.claims.length === 0 ? [] : ['', ...formatClaims(summary.claims)]), ...formatPolicySummary(summary.policy)];
   const shared = [...summary.commonRandomNumbers.map((s) => `common random numbers: ${sharedStreamLine(s)}`), ...summary.independentStreams.map((s) => `common random numbers: ${independentStreamsLine(s)}`)];
   if (summary.paths.length === 0) return `${[...header, '', 'no requests were issued', ...claims].join('\n')}\n`;
   // A run whose cards dropped packets shows, per path, how many (ended there, not delivered).
