@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { flattenFigures, type RunFigures } from '../../src/metrics/run-figures.js';
 import { formatFigure } from '../../src/scenario/claims.js';
-import { appInChromium, pageInApp, screenshotDir } from './harness.js';
+import { appInChromium, pageInApp, runAxe, screenshotDir } from './harness.js';
 
 const app = appInChromium();
 const shots = screenshotDir();
@@ -39,6 +39,8 @@ describe('the figures of the run at 1366×768', () => {
     expect(await at.page.getAttribute('[data-list="migrations[0].passes"] td[data-figure="migrations[0].passes[2].sentBytes"]', 'title')).toBe('migrations[0].passes[2].sentBytes');
     await at.page.evaluate(() => document.querySelector('.hv-figures')!.scrollIntoView());
     await at.page.screenshot({ path: join(shots, 'figures-migrations-1366x768.png') });
+    // Its tables, folds and filter pass axe-core's WCAG 2 A and AA rules, as the rest of the page does.
+    expect(await runAxe(at.page)).toEqual([]);
   });
 
   it("filters by a figure's name or its item's heading, and says when nothing matches", async () => {
