@@ -126,3 +126,54 @@ describe('live migrations sharing a link as flows', () => {
     expect(migrations[0].rateBytesPerS).toBeLessThan(0.7 * 119.5e6);
   });
 });
+
+describe('the migration link is full duplex, one per network', () => {
+  /** Two 2 GiB VMs that dirty nothing on WS2012 R2 (two at once), both asked at 1 s: `a` from h1, `b` as given. */
+  function pair(b: { host: string; to: string; gbps?: number }) {
+    const result = validateScenario({
+      version: 1,
+      name: 'duplex',
+      seed: 1,
+      vms: [
+        { id: 'a', memoryMiB: 2048 },
+        { id: 'b', memoryMiB: 2048 },
+      ],
+      cluster: {
+        platform: 'hyperv-2012-r2',
+        hosts: [{ id: 'h1' }, { id: 'h2' }, { id: 'h3' }],
+        vms: [
+          { vm: 'a', host: 'h1', dirtyRateMBps: 0 },
+          { vm: 'b', host: b.host, dirtyRateMBps: 0 },
+        ],
+        migrationNetwork: { gbps: 1 },
+      },
+      actions: [
+        { at: '1s', do: 'live-migrate', vm: 'a', to: 'h2' },
+        { at: '1s', do: 'live-migrate', vm: 'b', to: b.to, ...(b.gbps === undefined ? {} : { gbps: b.gbps }) },
+      ],
+      limits: { until: '600s' },
+    });
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    const migrations = (runScenario(result.scenario).figures as any).migrations as { rateBytesPerS: number; totalNs: number; queuedNs: number }[];
+    expect(migrations.every((m) => m.queuedNs === 0)).toBe(true);
+    return migrations;
+  }
+  const oneRate = 119.5e6; // one migration on 1 GbE (Finn, row c.2)
+
+  it('two VMs swapped between two hosts each go at one migration\'s full rate: a host sends one and receives the other at once (IEEE 802.3 full duplex)', () => {
+    const [a, b] = pair({ host: 'h2', to: 'h1' });
+    expect(a!.rateBytesPerS).toBeGreaterThan(0.99 * oneRate);
+    expect(b!.rateBytesPerS).toBeGreaterThan(0.99 * oneRate);
+  });
+
+  it('two from one host on the same network still share its sending side', () => {
+    const [a, b] = pair({ host: 'h1', to: 'h3' });
+    expect(a!.rateBytesPerS).toBeLessThan(0.6 * oneRate);
+    expect(b!.rateBytesPerS).toBeLessThan(0.6 * oneRate);
+  });
+
+  it('a move over another migration network (gbps) does not slow one on the cluster network', () => {
+    const [a] = pair({ host: 'h1', to: 'h3', gbps: 10 });
+    expect(a!.rateBytesPerS).toBeGreaterThan(0.99 * oneRate);
+  });
+});

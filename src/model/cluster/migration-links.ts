@@ -3,7 +3,12 @@
  * vMotions sending at once (row c.2): each migration's memory on the wire
  * is a flow, and the flows on a host's link share it (processor sharing:
  * each flow's rate is recomputed whenever a transfer on its hosts starts
- * or ends). Part of `Migrations` (`migration.ts`).
+ * or ends). A link is full duplex, as switched Gigabit and 10 Gigabit
+ * Ethernet are (IEEE 802.3 clause 4 full-duplex MAC; 1000BASE-T carries
+ * both directions at once on all four pairs, 802.3ab, R): what a host
+ * sends and what it receives do not share, so flows share a host's link
+ * only in one direction (its sends, or its receives), and only on the
+ * same migration network. Part of `Migrations` (`migration.ts`).
  */
 import type { Simulation } from '../../engine/index.js';
 import { clusterDefault } from './cluster-costs.js';
@@ -13,6 +18,8 @@ import { sendNs } from './precopy.js';
 export interface Sender {
   from: string;
   to: string;
+  /** The migration network it sends over: the cluster's, or another given by the move (`gbps`); flows on different networks do not share. */
+  network: string;
   /** One migration's usable rate on the migration network, and what migrations under way together use at most. */
   bytesPerS: number;
   linkBytesPerS: number;
@@ -38,19 +45,22 @@ export class MigrationLinks {
 
   /**
    * The rate `run` sends at while the transfers on its hosts stay as they are (itself among them): its own
-   * rate, or its equal part of the busier of its two hosts' links when those sending there together would
-   * take more than the link gives (`linkBytesPerS`, lm_link_share_max of the line: row c.2, Finn, Holman).
-   * Equal parts of the busier link keep every link within its share (E: no max-min fairness across links).
+   * rate, or its equal part of the busier of its source's sending side and its target's receiving side when
+   * those sending the same way there together would take more than the link gives (`linkBytesPerS`,
+   * lm_link_share_max of the line: row c.2, Finn, Holman). Full duplex: a flow into the source or out of the
+   * target does not slow it (before, every flow touching either host counted, so two VMs swapped between two
+   * hosts went at half the rate each, as if the link were half duplex). Equal parts of the busier side keep
+   * every side within its share (E: no max-min fairness across links).
    */
   shareOf(run: Sender): number {
-    let from = 1;
-    let to = 1;
+    let sends = 1;
+    let receives = 1;
     for (const f of this.flows) {
-      if (f.run === run) continue;
-      if (f.run.from === run.from || f.run.to === run.from) from++;
-      if (f.run.from === run.to || f.run.to === run.to) to++;
+      if (f.run === run || f.run.network !== run.network) continue;
+      if (f.run.from === run.from) sends++;
+      if (f.run.to === run.to) receives++;
     }
-    return Math.min(run.bytesPerS, Math.floor(run.linkBytesPerS / Math.max(from, to)));
+    return Math.min(run.bytesPerS, Math.floor(run.linkBytesPerS / Math.max(sends, receives)));
   }
 
   /** `bytes` of `run`'s memory go over the link as a flow sharing it (`reshare`), then `done`. */

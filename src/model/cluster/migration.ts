@@ -90,6 +90,7 @@ export class Migrations {
       startNs,
       s,
       rule,
+      network: gbps === null ? 'cluster' : `${gbps} Gb/s`,
       bytesPerS: network.bytesPerS,
       linkBytesPerS: network.linkBytesPerS,
       passes: [],
