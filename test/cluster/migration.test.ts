@@ -188,3 +188,43 @@ describe('live migrations at once: one per node, as source or target (row c.2, R
     expect(sameTarget.queued).toBe(1);
   });
 });
+
+describe('a live migration queued for a host that fails', () => {
+  it('ends, aborted, when the host is declared down, and no longer holds its VM busy (a backup then runs)', () => {
+    // a (4 GiB) takes h1's one slot on WS2008 R2 for about 40 s; b waits for it, bound for h3; h3 fails at 10 s.
+    const result = validateScenario({
+      version: 1,
+      name: 'queued-target-fails',
+      vms: [
+        { id: 'a', memoryMiB: 4096 },
+        { id: 'b', memoryMiB: 2048 },
+      ],
+      cluster: {
+        platform: 'hyperv-2008-r2',
+        hosts: [{ id: 'h1' }, { id: 'h2' }, { id: 'h3' }],
+        vms: [
+          { vm: 'a', host: 'h1', dirtyRateMBps: 5 },
+          { vm: 'b', host: 'h1', dirtyRateMBps: 5 },
+        ],
+      },
+      actions: [
+        { at: '1s', do: 'live-migrate', vm: 'a', to: 'h2' },
+        { at: '2s', do: 'live-migrate', vm: 'b', to: 'h3' },
+        { at: '10s', do: 'fail-host', host: 'h3' },
+        { at: '20s', do: 'backup', vm: 'b' },
+      ],
+      limits: { until: '300s' },
+    });
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    const run = runScenario(result.scenario, { keepRecords: true });
+    const declared = run.records.find((r) => r.kind === 'cluster.host.declared-down')!.t;
+    const ended = run.records.find((r) => r.kind === 'cluster.migration.completed' && (r as any).vm === 'b') as any;
+    expect(ended.outcome).toBe('aborted');
+    expect(ended.t).toBe(declared);
+    const m = (run.figures as any).migrations[1];
+    expect(m.queuedNs).toBe(declared - 2e9);
+    expect(m.totalNs).toBe(0);
+    expect((run.figures as any).cluster.refusedCount).toBe(0);
+    expect((run.figures as any).backups[0].outcome).toBe('completed');
+  });
+});

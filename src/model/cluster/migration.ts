@@ -37,11 +37,19 @@ export class Migrations {
 
   /**
    * The cluster declared `host` down: a live migration or vMotion from or to
-   * it ends now, aborted (its connection to the dead host is gone), instead of
+   * it, under way or queued, ends now, aborted (its connection to the dead host is gone), instead of
    * when its pass would have ended; a VM paused for its switchover runs on
    * where it was if that host is up.
    */
   private hostDown(host: string, s: Strand): void {
+    // One still queued for a slot on the dead host ends too, at once: it can never run (its source's VM failed
+    // with it, or its target is gone), and until now it kept its VM busy, refusing any other move or backup of
+    // it, until a migration on its other host ended (row c.2: Hyper-V moves a VM between two live nodes only).
+    for (const run of this.waiting.filter((r) => r.from === host || r.to === host)) {
+      this.waiting.splice(this.waiting.indexOf(run), 1);
+      run.startNs = this.c.sim.now; // the figures time the migration itself; the wait shows as the queued phase
+      this.finish(run, 'aborted', false, false);
+    }
     for (const run of [...this.moving]) {
       if (run.from !== host && run.to !== host) continue;
       if (run.vm.state === 'blackout' && this.c.hosts.get(run.from)!.alive) this.c.setState(run.vm, 'running', s);
