@@ -228,3 +228,42 @@ describe('a live migration queued for a host that fails', () => {
     expect((run.figures as any).backups[0].outcome).toBe('completed');
   });
 });
+
+describe('a live migration aborted mid-copy counts what it sent', () => {
+  function failing(at: string, host: 'h1' | 'h2', maxPasses?: number) {
+    const result = validateScenario({
+      version: 1,
+      name: 'abort-mid-copy',
+      vms: [{ id: 'v', memoryMiB: 4096 }],
+      cluster: {
+        platform: 'hyperv-2008-r2',
+        hosts: [{ id: 'h1' }, { id: 'h2' }, { id: 'h3' }],
+        vms: [{ vm: 'v', host: 'h1', dirtyRateMBps: 200, workingSetMiB: 1024 }],
+      },
+      actions: [
+        { at: '1s', do: 'live-migrate', vm: 'v', to: 'h2', ...(maxPasses === undefined ? {} : { maxPasses }) },
+        { at, do: 'fail-host', host },
+      ],
+      limits: { until: '300s' },
+    });
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    return (runScenario(result.scenario).figures as any).migrations[0] as { outcome: string; totalBytes: number; passCount: number };
+  }
+  const rate = 119.5e6; // one migration on 1 GbE
+  const setupEndS = 1 + 2.5;
+
+  it('in its first pass: the bytes sent until the target died, not 0', () => {
+    const m = failing('15s', 'h2');
+    expect(m.outcome).toBe('aborted');
+    expect(m.passCount).toBe(0);
+    within(m.totalBytes, (15 - setupEndS) * rate, 0.5);
+  });
+
+  it('in its final copy: the memory, the pass and the part of the remainder sent until the source died, not the whole remainder', () => {
+    // Pass 1 sends 4 GiB, pass 2 the 1 GiB working set, then the cap (2 passes): the VM paused, 1 GiB left to send.
+    const blackoutStartS = setupEndS + (5 * 2 ** 30) / rate;
+    const m = failing(`${Math.round((blackoutStartS + 3) * 1000)}ms`, 'h1', 2);
+    expect(m.outcome).toBe('aborted');
+    within(m.totalBytes, 5 * 2 ** 30 + 3 * rate, 0.5);
+  });
+});

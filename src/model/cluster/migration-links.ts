@@ -30,6 +30,8 @@ export interface Sender {
 /** One migration's bytes on the wire: what is left, at what rate since when, and the end as timed now. */
 export interface Flow {
   run: Sender;
+  /** All it has to send, and what is left of it as of `sinceNs`. */
+  bytes: number;
   leftBytes: number;
   bytesPerS: number;
   sinceNs: number;
@@ -65,7 +67,7 @@ export class MigrationLinks {
 
   /** `bytes` of `run`'s memory go over the link as a flow sharing it (`reshare`), then `done`. */
   send(run: Sender, bytes: number, done: () => void): void {
-    const flow: Flow = { run, leftBytes: bytes, bytesPerS: 0, sinceNs: this.sim.now, timer: null, done };
+    const flow: Flow = { run, bytes, leftBytes: bytes, bytesPerS: 0, sinceNs: this.sim.now, timer: null, done };
     run.flow = flow;
     this.flows.add(flow);
     this.reshare();
@@ -99,13 +101,20 @@ export class MigrationLinks {
     this.reshare();
   }
 
-  /** Stops `run`'s flow before it is done (its migration ended, aborted); nothing when it sends nothing. */
-  drop(run: Sender): void {
-    if (run.flow === null) return;
-    if (run.flow.timer !== null) this.sim.cancel(run.flow.timer);
-    this.flows.delete(run.flow);
+  /**
+   * Stops `run`'s flow before it is done (its migration ended, aborted) and gives the bytes it had put on the
+   * wire by `untilNs` (now, or earlier: when its peer died and so stopped taking them; whole bytes, rounded
+   * down), so an aborted migration still counts the traffic it caused; 0 when it sends nothing.
+   */
+  drop(run: Sender, untilNs: number = this.sim.now): number {
+    const f = run.flow;
+    if (f === null) return 0;
+    if (f.timer !== null) this.sim.cancel(f.timer);
+    const left = Math.max(0, f.leftBytes - (f.bytesPerS * Math.max(0, Math.min(this.sim.now, untilNs) - f.sinceNs)) / 1e9);
+    this.flows.delete(f);
     run.flow = null;
     this.reshare();
+    return Math.floor(f.bytes - left);
   }
 }
 

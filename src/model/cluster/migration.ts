@@ -240,9 +240,9 @@ export class Migrations {
   /** Stop and copy: the VM paused, its last dirty bytes sent as a flow sharing the link, then the switchover (its record). */
   private blackout(run: MigrationRun, remainder: number, converged: boolean): void {
     run.blackoutStartNs = this.c.sim.now;
-    run.totalBytes += remainder;
     this.c.setState(run.vm, 'blackout', run.s);
     this.links.send(run, remainder, () => {
+      run.totalBytes += remainder;
       const fields = { migration: run.id, vm: run.vm.config.id, bytes: remainder, sentNs: this.c.sim.now - run.blackoutStartNs };
       this.c.step(run.s, 'cluster.migration.blackout', this.c.link, run.rule!.switchoverNs, fields, () => {
         if (run.ended) return; // aborted already (\`hostDown\`)
@@ -425,7 +425,12 @@ export class Migrations {
   private finish(run: MigrationRun, outcome: 'completed' | 'aborted' | 'failed', converged: boolean, capped: boolean): void {
     run.ended = true;
     this.moving.delete(run);
-    this.links.drop(run);
+    // A pass or final copy cut short (aborted): the bytes it had sent count in totalBytes (before, none did, so a
+    // migration aborted in its first pass reported 0 bytes after sending gigabytes, and one aborted in its final
+    // copy counted the whole remainder).
+    // Counted until a host under it failed, if one did: a dead peer takes nothing more (E: TCP stalls within a window).
+    const failedAt = [run.from, run.to].map((h) => this.c.hosts.get(h)!).filter((h) => !h.alive).map((h) => h.failedAtNs);
+    run.totalBytes += this.links.drop(run, Math.min(this.c.sim.now, ...failedAt));
     const totalNs = this.c.sim.now - run.startNs;
     const blackoutNs = run.blackoutStartNs === 0 && run.method !== 'quick' ? 0 : this.c.sim.now - run.blackoutStartNs;
     const vmc = run.vm.config;
