@@ -6,7 +6,8 @@
  *   (bytes, ns), totalNs, totalBytes, blackoutNs, converged / capped, the
  *   flags (blackout longer than the heartbeat budget, than a TCP timeout),
  *   the closed form beside it (formulaTotalNs, formulaBlackoutNs) and, for a
- *   quick migration, saveNs, moveNs and restoreNs (and throughLifecycle);
+ *   quick migration, saveNs, moveNs and restoreNs (and throughLifecycle; offline: true when an Off or
+ *   Saved VM's group moved with nothing saved or restored);
  *   heldRequests and heldMaxNs: the VM's requests held during it (at its
  *   life cycle's gates on the detailed host) and the longest wait;
  * - `failovers`: one per failed host: detectionNs, restartNs (declared down
@@ -346,7 +347,7 @@ function migrationTree(m: Migration): FigureTree {
     heldRequests: m.heldRequests,
     heldMaxNs: m.heldMaxNs,
   };
-  if (m.method === 'quick') Object.assign(base, { saveNs: d?.saveNs ?? m.saveNs, moveNs: d?.moveNs ?? m.moveNs, restoreNs: d?.restoreNs ?? m.restoreNs, throughLifecycle: d?.throughLifecycle ?? false });
+  if (m.method === 'quick') Object.assign(base, { saveNs: d?.saveNs ?? m.saveNs, moveNs: d?.moveNs ?? m.moveNs, restoreNs: d?.restoreNs ?? m.restoreNs, throughLifecycle: d?.throughLifecycle ?? false, ...(d?.offline === true ? { offline: true } : {}) });
   else base['maxPasses'] = m.maxPasses;
   return base;
 }

@@ -78,3 +78,62 @@ describe('an offline VM whose host fails', () => {
     expect(f.vms.a.restores).toBe(1);
   });
 });
+
+describe('quick migration of an Off or Saved VM (a planned move offline)', () => {
+  it('moves an Off VM\'s cluster group only: no save, no restore, no outage; it stays Off on the target, where a start runs (Exchange 2010 SP1: "shut down and a cold start")', () => {
+    const result = validateScenario({
+      version: 1,
+      name: 'move-off',
+      host: { disks: [{ id: 'd1', kind: 'ssd', sizeGiB: 200 }] },
+      vms: [{ id: 'b', memoryMiB: 2048, initialState: 'off', disks: [{ id: 'data', controller: 'scsi', backend: { kind: 'fixed-vhd', disk: 'd1', sizeGiB: 4 } }] }],
+      cluster: { platform: 'hyperv-2008', hosts: [{ id: 'h1' }, { id: 'h2' }], vms: [{ vm: 'b', host: 'h1' }] },
+      actions: [
+        { at: '1s', do: 'quick-migrate', vm: 'b', to: 'h2' },
+        { at: '10s', do: 'start', vm: 'b' },
+      ],
+      limits: { until: '120s' },
+    });
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    const run = runScenario(result.scenario, { keepRecords: true });
+    const f = run.figures as any;
+    expect(f.cluster.refusedCount).toBe(0);
+    const m = f.migrations[0];
+    expect(m.outcome).toBe('completed');
+    expect(m.offline).toBe(true);
+    expect(m.saveNs).toBe(0);
+    expect(m.restoreNs).toBe(0);
+    expect(m.totalBytes).toBe(0);
+    expect(m.blackoutNs).toBe(0);
+    expect(m.totalNs).toBe(3e9); // the cluster disk moved (lun_move 3 s, lun-per-vm on hyperv-2008)
+    expect(m.formulaTotalNs).toBe(m.totalNs);
+    expect(f.vms.b.saves).toBe(0);
+    expect(f.vms.b.state).toBe('Running');
+    const changed = run.records.filter((r) => r.kind === 'cluster.vm.changed' && (r as any).vm === 'b') as any[];
+    expect(changed.at(-1).host).toBe('h2');
+  });
+
+  it('moves a Saved VM, which stays Saved there; a live migration of it is refused and says to use a quick migration', () => {
+    const result = validateScenario({
+      version: 1,
+      name: 'move-saved',
+      host: { disks: [{ id: 'd1', kind: 'ssd', sizeGiB: 200 }] },
+      vms: [{ id: 'a', memoryMiB: 256, disks: [{ id: 'data', controller: 'scsi', backend: { kind: 'fixed-vhd', disk: 'd1', sizeGiB: 4 } }] }],
+      cluster: { platform: 'hyperv-2008-r2', hosts: [{ id: 'h1' }, { id: 'h2' }], vms: [{ vm: 'a', host: 'h1' }] },
+      actions: [
+        { at: '1s', do: 'save', vm: 'a' },
+        { at: '20s', do: 'live-migrate', vm: 'a', to: 'h2' },
+        { at: '21s', do: 'quick-migrate', vm: 'a', to: 'h2' },
+      ],
+      limits: { until: '60s' },
+    });
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    const f = runScenario(result.scenario).figures as any;
+    expect(f.cluster.refusedCount).toBe(1);
+    expect(f.cluster.refused[0].why).toMatch(/Saved .*quick migration moves an Off or Saved one/);
+    expect(f.migrations[0].method).toBe('quick');
+    expect(f.migrations[0].outcome).toBe('completed');
+    expect(f.migrations[0].totalNs).toBe(200e6); // CSV: the owner moves
+    expect(f.vms.a.state).toBe('Saved');
+    expect(f.vms.a.saves).toBe(1);
+  });
+});

@@ -103,6 +103,8 @@ export interface ClusterKindFields {
     moveNs?: number;
     restoreNs?: number;
     throughLifecycle?: boolean;
+    /** Quick migration of an Off or Saved VM: only its cluster group moved (no save, no restore); it stays Off or Saved on the target. */
+    offline?: boolean;
   };
   /** After a host failure, the cluster started a VM on another host (cold boot). */
   'cluster.vm.restarted': { vm: string; host: string; from: string; downtimeNs: number };

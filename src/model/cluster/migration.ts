@@ -62,9 +62,13 @@ export class Migrations {
     const from = vm.host;
     const action = method === 'quick' ? 'quick-migrate' : method === 'live' ? 'live-migrate' : 'vmotion';
     const lifeState = this.c.lifecycle(vmId)?.state ?? 'Running';
+    // An Off or Saved VM is an offline cluster group: a quick migration ("move") of it moves the group only.
+    const offline = method === 'quick' && (lifeState === 'Off' || lifeState === 'Saved') && vm.state === 'stopped';
     const why =
       vm.busy ? 'a migration or backup of this VM is under way'
-      : lifeState !== 'Running' ? `the VM is ${lifeState} (its life cycle), not running`
+      : offline ? null
+      : lifeState !== 'Running'
+        ? `the VM is ${lifeState} (its life cycle), not running${method === 'quick' ? '' : ': a live migration moves a running VM (a quick migration moves an Off or Saved one offline)'}`
       : vm.state !== 'running' ? `the VM is ${vm.state}, not running`
       : from === to ? `the VM already runs on ${to}`
       : !this.c.hosts.get(to)!.alive ? `the target host ${to} is down`
@@ -110,11 +114,13 @@ export class Migrations {
       sdpsCap: null,
       rates: [],
       viaLifecycle: false,
+      offline,
       saveNs: 0,
       moveNs: 0,
       restoreNs: 0,
       flow: null,
     };
+    if (offline) return this.offlineMove(run);
     if (method === 'quick') return this.quickMigration(run);
     // At most `simultaneous` per node at once, as source or target (R: Windows Server 2008 R2 ran one per node,
     // WS2012 R2 two by default; vMotion is kept to one per host, E: vSphere 4.1 allows 4); moves between other
@@ -328,6 +334,28 @@ export class Migrations {
     else restore();
   }
 
+  /**
+   * Quick migration of an Off or Saved VM: its cluster group is offline, so the cluster moves the group (the
+   * cluster disk, or the owner on a CSV) and nothing else: no save (there is nothing running to save) and no
+   * restore; the VM stays Off or Saved, now on the target, where a later start or restore runs. This is the
+   * planned move Exchange 2010 SP1 allows, "shut down and a cold start" on the target (row d.2, V); WSFC moves
+   * offline groups so after a node failure too (`Failover.declareDown`, R). Before, it was refused ("the VM is
+   * Off, not running"), so that move could not be written. If a host fails under it, the group stays where it
+   * was and the failover moves it as any offline group.
+   */
+  private offlineMove(run: MigrationRun): void {
+    this.lunMove(run, () => {
+      if (this.c.hosts.get(run.from)!.alive && this.c.hosts.get(run.to)!.alive) {
+        run.vm.host = run.to;
+        this.c.setState(run.vm, run.vm.state, run.s);
+        run.blackoutStartNs = this.c.sim.now; // it was offline before: the move adds no outage
+        return this.finish(run, 'completed', false, false);
+      }
+      run.blackoutStartNs = this.c.sim.now;
+      this.finish(run, 'aborted', false, false);
+    });
+  }
+
   /** The cluster disk moved to the target (lun-per-vm: dismount, mount), or only the VM group's owner (CSV). */
   private lunMove(run: MigrationRun, next: () => void): void {
     const { storage } = this.c.config;
@@ -437,7 +465,9 @@ export class Migrations {
     // The closed form's dirty rate: declared, or the passes' time-weighted mean when it came from the workloads.
     const dirty = vmc.dirtyFromWorkloads ? meanRate(run.rates) : vmc.dirtyBytesPerS;
     const formula =
-      run.rule === null
+      run.offline
+        ? { totalNs: run.moveNs, blackoutNs: 0 }
+        : run.rule === null
         ? quickFormula(vmc.memoryBytes, this.c.config, run.viaLifecycle, this.c.lifecycle(vmc.id)?.stateDiskBytesPerS ?? null)
         : closedFormPrecopy(vmc.memoryBytes, dirty, vmc.workingSetBytes, run.bytesPerS, run.rule);
     // The heartbeat a pause must not outlast: the copy group's own for one of its members (it evicts on it), else the hosts'.
@@ -464,6 +494,7 @@ export class Migrations {
       exceedsHeartbeat: blackoutNs > heartbeatNs,
       exceedsTcpTimeout: blackoutNs > this.c.config.tcpTimeoutNs,
       ...(run.method === 'quick' ? { saveNs: run.saveNs, moveNs: run.moveNs, restoreNs: run.restoreNs, throughLifecycle: run.viaLifecycle } : {}),
+      ...(run.offline ? { offline: true } : {}),
     });
     run.vm.busy = false;
     this.c.activeOps--;
@@ -504,6 +535,8 @@ interface MigrationRun extends Sender {
   rates: { rate: number; ns: number }[];
   /** Quick migration: saved and restored through the VM's life cycle; the save, move and restore times. */
   viaLifecycle: boolean;
+  /** Quick migration of an Off or Saved VM: its cluster group moved, nothing saved or restored (`offlineMove`). */
+  offline: boolean;
   saveNs: number;
   moveNs: number;
   restoreNs: number;
