@@ -19,7 +19,23 @@ import { sendNs } from './precopy.js';
 export class Backups {
   private backups = 0;
 
-  constructor(private readonly c: ClusterState) {}
+  /** Backups under way, by the host they run on: a failure of that host ends them at once (`hostFailed`). */
+  private readonly running = new Map<string, Set<() => void>>();
+
+  constructor(private readonly c: ClusterState) {
+    c.hostFailedListeners.push((host) => this.hostFailed(host));
+  }
+
+  /**
+   * `host` failed: each backup of a VM on it ends now, aborted. Its requestor (the Hyper-V VSS writer's, or the
+   * agent in the guest) ran on that host and its shadow copy was that host's, so nothing more is read from it
+   * (row e.2: the VSS roles; E: the backup application sees the failure at once). Before, a backup went on to
+   * its step's end, so a copy from a dead host kept the backup target (others waited for it) and the CSV in
+   * redirected access for the rest of its copy, 32 s in the held-out case.
+   */
+  private hostFailed(host: string): void {
+    for (const abort of [...(this.running.get(host) ?? [])]) abort();
+  }
 
   /**
    * One request of `vmId` on the detailed host reaching the shared storage.
@@ -81,7 +97,26 @@ export class Backups {
       redirecting = false;
     };
     const host = vm.host;
+    /** Ended (completed or aborted): its pending steps and its turn at the target do nothing. */
+    let ended = false;
+    /** Its copy holds the backup target (`copying`), or waits its turn in its queue (`queued`). */
+    let copying = false;
+    let queued: (() => void) | null = null;
+    const abort = (): void => {
+      if (ended) return;
+      if (copying) this.nextCopy();
+      if (queued !== null) this.c.backupTarget.waiting.splice(this.c.backupTarget.waiting.indexOf(queued), 1);
+      copying = false;
+      queued = null;
+      vm.lifeDriven = false;
+      this.c.gate(vm, s);
+      end('aborted');
+    };
+    if (!this.running.has(host)) this.running.set(host, new Set());
+    this.running.get(host)!.add(abort);
     const end = (outcome: 'completed' | 'aborted'): void => {
+      ended = true;
+      this.running.get(host)!.delete(abort);
       const done = outcome === 'completed';
       this.c.emit(s, 'cluster.backup.completed', this.c.storage, 0, {
         backup: id,
@@ -100,6 +135,7 @@ export class Backups {
       endRedirect();
     };
     const next = (i: number): void => {
+      if (ended) return; // aborted already (`hostFailed`)
       // Its host failed under it (the failover may have taken the VM elsewhere already): the backup ends there,
       // and the VM is the failover's (its state now drives the VM's own, as for any VM of a failed host).
       if (!this.c.hosts.get(host)!.alive || vm.host !== host) {
@@ -167,13 +203,18 @@ export class Backups {
       // failed while it waited gives up its turn when it comes (it ends aborted then, at a step's boundary).
       if (st.step === 'copy') {
         const copy = (): void => {
+          queued = null;
+          copying = true;
           if (!this.c.hosts.get(host)!.alive || vm.host !== host) {
+            copying = false;
             this.nextCopy();
             next(i); // aborted there
             return;
           }
           // A wait for the target is its own step before this one (target-wait), with its time.
           this.c.step(s, 'cluster.backup.step', place(st), st.ns, { backup: id, vm: vmId, step: st.step, note: st.note }, () => {
+            if (ended) return; // aborted meanwhile: it gave the target up then
+            copying = false;
             this.nextCopy();
             next(i + 1);
           });
@@ -181,6 +222,7 @@ export class Backups {
         if (this.c.backupTarget.busy) {
           // A step of its own, so the wait is not booked to the step before it (its figures: `target-waitNs`).
           this.c.emit(s, 'cluster.backup.step', place(st), 0, { backup: id, vm: vmId, step: 'target-wait', note: 'waits for the backup target: another backup is copying to it' });
+          queued = copy;
           this.c.backupTarget.waiting.push(copy);
         } else {
           this.c.backupTarget.busy = true;

@@ -98,6 +98,8 @@ export class ClusterState {
   storageFreeAtNs = 0;
   /** The cluster's one backup target: copying or not, and the copies waiting their turn in order (`backup.ts`). */
   readonly backupTarget: { busy: boolean; waiting: (() => void)[] } = { busy: false, waiting: [] };
+  /** Told when a host fails (power), before anyone notices: what ran on it ends with it (the backups it ran). */
+  readonly hostFailedListeners: ((host: string, s: Strand) => void)[] = [];
   /** Told when the cluster declares a host down (the migrations under way end at once). */
   readonly hostDownListeners: ((host: string, s: Strand) => void)[] = [];
   /** A Windows failover cluster has quorum (`Failover.quorumHolds`); once lost, nothing is restarted. */

@@ -48,6 +48,7 @@ export class Failover {
       vm.failedSinceNs ??= this.c.sim.now;
       this.c.setState(vm, 'failed', s);
     }
+    for (const listener of this.c.hostFailedListeners) listener(hostId, s);
   }
 
   declareDown(host: HostRuntime, missed: number, s: Strand): void {
