@@ -267,3 +267,31 @@ describe('a live migration aborted mid-copy counts what it sent', () => {
     within(m.totalBytes, 5 * 2 ** 30 + 3 * rate, 0.5);
   });
 });
+
+describe('a live migration to a host that has failed unnoticed', () => {
+  it('is tried, not refused on knowledge the cluster does not have yet: it ends aborted when its setup finds the host gone, and the VM runs on', () => {
+    const result = validateScenario({
+      version: 1,
+      name: 'target-failed-unnoticed',
+      vms: [{ id: 'v', memoryMiB: 2048 }],
+      cluster: { platform: 'hyperv-2008-r2', hosts: [{ id: 'h1' }, { id: 'h2' }, { id: 'h3' }], vms: [{ vm: 'v', host: 'h1', dirtyRateMBps: 5 }], clients: [{ id: 'c', vm: 'v' }] },
+      actions: [
+        { at: '10s', do: 'fail-host', host: 'h2' },
+        { at: '11s', do: 'live-migrate', vm: 'v', to: 'h2' },
+        { at: '30s', do: 'live-migrate', vm: 'v', to: 'h2' },
+      ],
+      limits: { until: '120s' },
+    });
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    const run = runScenario(result.scenario, { keepRecords: true });
+    const f = run.figures as any;
+    expect(f.migrations).toHaveLength(1);
+    expect(f.migrations[0].outcome).toBe('aborted');
+    const ended = run.records.find((r) => r.kind === 'cluster.migration.completed')!.t;
+    const declared = run.records.find((r) => r.kind === 'cluster.host.declared-down')!.t;
+    expect(ended).toBe(Math.min(declared, 11e9 + clusterDefault('lm_setup')));
+    expect(f.clients.c.gaps).toBe(0);
+    // Once the cluster knows (declared down), a move to it is refused.
+    expect(f.cluster.refused).toEqual([{ action: 'live-migrate', vm: 'v', host: 'h2', why: 'the target host h2 is down' }]);
+  });
+});

@@ -71,7 +71,10 @@ export class Migrations {
         ? `the VM is ${lifeState} (its life cycle), not running${method === 'quick' ? '' : ': a live migration moves a running VM (a quick migration moves an Off or Saved one offline)'}`
       : vm.state !== 'running' ? `the VM is ${vm.state}, not running`
       : from === to ? `the VM already runs on ${to}`
-      : !this.c.hosts.get(to)!.alive ? `the target host ${to} is down`
+      // Refused only once the cluster knows (declared down); a target that has failed unnoticed is tried: the
+      // move starts and ends aborted when it finds the host gone (setup's end, the declaration, or a quick
+      // migration's restore on its source). Before, it was refused at once, on knowledge nobody had yet.
+      : !this.c.hosts.get(to)!.alive && this.c.hosts.get(to)!.declared ? `the target host ${to} is down`
       : null;
     if (why !== null) {
       this.c.refuse(action, vmId, to, why, s);
@@ -163,7 +166,8 @@ export class Migrations {
     const phases: [MigrationPhase, number][] = [['setup', this.c.config.network.setupNs]];
     if (run.method === 'vmotion') phases.push(['guest-trace', clusterDefault('vmotion_trace')]);
     const next = (i: number): void => {
-      if (!this.stillOn(run)) return;
+      // As it is asked it goes ahead (its target may have failed unnoticed: its setup finds out, or the declaration).
+      if (i > 0 && !this.stillOn(run)) return;
       if (i === phases.length) {
         // The passes' records come as each ends (their length depends on who shares the link): this marks the start.
         this.c.emit(run.s, 'cluster.migration.phase', this.c.link, 0, { migration: run.id, vm: run.vm.config.id, phase: 'precopy' });
