@@ -105,12 +105,13 @@ export class EventQueue<H> {
    * The near block: base is its first time, nearHi its last (a block of
    * level L spans 16^L times with base's digits from level L up). Every
    * stored entry is at or after base, and the level buckets are relative to it.
+   * Set by the first push; NaN until then (V8: times are double fields, sim-time.ts).
    */
-  private base = 0;
+  private base = Number.NaN;
   private baseHigh = 0;
-  private nearHi = 0;
-  /** Time of the entry `dueKey` found. */
-  private dueTime = 0;
+  private nearHi = Number.NaN;
+  /** Time of the entry `dueKey` found (NaN before: V8, sim-time.ts). */
+  private dueTime = Number.NaN;
   /** Entries stored (live and cancelled). */
   private stored = 0;
 
@@ -131,10 +132,15 @@ export class EventQueue<H> {
   private pushed = 0;
   private deadCount = 0;
 
-  /** Time of the entry last taken by `pop`. */
-  poppedTime = 0;
-  /** Key of the entry last taken by `pop` and the generation its slot was freed with, for `repush`; -1 once spent. */
-  private poppedKey = -1;
+  /** Time of the entry last taken by `pop` (NaN before: V8, sim-time.ts). */
+  poppedTime = Number.NaN;
+  /**
+   * Key of the entry last taken by `pop` and the generation its slot was
+   * freed with, for `repush`; negative once spent (-1), and before the
+   * first pop (-Infinity: keys pass 2^31, so V8 should make it a double
+   * field from the start, sim-time.ts).
+   */
+  private poppedKey = -Infinity;
   private poppedGen = 0;
   /** Sink for the cache-warming loads in `refill` (keeps them from being optimised away). */
   private touched = 0;

@@ -21,8 +21,8 @@ export class NearSet {
   private heapTime: Float64Array;
   private heapKey: Float64Array;
   heapLength = 0;
-  /** Time of the entry `first` found. */
-  firstTime = 0;
+  /** Time of the entry `first` found (NaN before: V8, sim-time.ts). */
+  firstTime = Number.NaN;
 
   constructor(capacity: number) {
     const ring = NearSet.ringSize(capacity);

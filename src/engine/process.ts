@@ -85,8 +85,14 @@ export class Process<R = unknown> implements Waitable {
   /** A resource that handed this process a unit it has not yet resumed to take. */
   grantedBy: Resource | null = null;
   private readonly joiners: Process[] = [];
-  /** The scheduled resume, for `kill`. @internal */
-  pendingEvent: EventId | -1 = -1;
+  /**
+   * The scheduled resume, for `kill`; -1 when none. Declared, not
+   * initialized: its first value is the constructor's EventId, a double
+   * (ids are at least 2^31), so V8 makes it a double field from the start;
+   * a -1 first would make it a small-integer field that the id changes
+   * (sim-time.ts). @internal
+   */
+  declare pendingEvent: EventId | -1;
 
   constructor(
     readonly sim: Simulation,

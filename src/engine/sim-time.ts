@@ -5,6 +5,23 @@
  * This module does not read any wall clock.
  */
 
+/*
+ * Times in object fields, for V8. V8 gives a field the representation of
+ * the first value stored in it: a small integer (a Smi: 0, -1) makes a Smi
+ * field, and the first double stored there later (a time read from the
+ * event queue's Float64Arrays, which V8 reads as doubles; a time past
+ * 2^31 ns, 2.1 s; an EventId) changes it to a double field. V8 then
+ * deprecates the object's map and deoptimizes the code relying on it, mid
+ * run, and in the next run on the thread the objects holding such an
+ * object (a simulation, an envelope) meet one of the new map where their
+ * code expected the old, and that code is deoptimized too. So a field of
+ * long-lived objects that will hold times starts as a double: NaN where
+ * nothing reads it before it is set, or NaN replaced by the real first
+ * value in the constructor. (`hvsim sweep queue-depth`, 7 points on one
+ * thread: the second run no longer re-optimizes the tracer's `emit` and
+ * `write`, which read the simulation and the envelope.)
+ */
+
 /** Integer nanoseconds of simulated time (or a simulated duration). */
 export type SimTimeNs = number & { readonly __brand: 'SimTimeNs' };
 

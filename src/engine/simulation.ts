@@ -57,12 +57,14 @@ export interface SimulationOptions {
 /** A discrete-event simulation with integer-nanosecond time. */
 export class Simulation {
   private readonly queue: EventQueue<EventHandler>;
-  private clock = 0;
+  /** The current time: NaN until the constructor sets 0, so that V8 makes it a double field (sim-time.ts). */
+  private clock = Number.NaN;
   private processed = 0;
   private stopRequested = false;
 
   constructor(options: SimulationOptions = {}) {
     this.queue = new EventQueue<EventHandler>(options);
+    this.clock = 0;
   }
 
   /** Current simulated time in nanoseconds. */

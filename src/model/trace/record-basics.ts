@@ -89,15 +89,16 @@ export interface RecordEnvelope {
 export class MutableEnvelope implements RecordEnvelope {
   kind = '';
   seq = 0;
-  t = 0;
+  /** Set for each record before it is read; NaN at first so that V8 makes the fields of times and costs double fields (sim-time.ts). */
+  t = Number.NaN;
   stream = '';
   flow = -1;
   cause = -1;
   place = '';
   band = '';
   placeNo = -1;
-  costNs = 0;
-  waitNs = 0;
+  costNs = Number.NaN;
+  waitNs = Number.NaN;
   charge = '';
   lp = -1;
 }
