@@ -21,13 +21,22 @@ import { VHDX_LAYOUT } from './vhdx-metadata.js';
 
 export type { BackendKind };
 
-/** The root-side places a back end's I/O passes. */
-export interface RootStackPlaces {
-  fs: Place;
-  volume: Place;
-  vhd: Place;
-  diskClass: Place;
-  port: Place;
+/**
+ * The root-side places a back end's I/O passes. A class, not an object
+ * literal, for V8: a literal run once per world meets its second run in
+ * the second run on a thread, where V8 makes its boilerplate and widens
+ * its fields' types, deoptimizing every function optimized in the first
+ * run that reads them (a back end's `submit`, `fileIo`, `device`, and the
+ * hypervisor's `rootDeviceInterrupt`, which inlines its DPC).
+ */
+export class RootStackPlaces {
+  constructor(
+    readonly vhd: Place,
+    readonly fs: Place,
+    readonly volume: Place,
+    readonly diskClass: Place,
+    readonly port: Place,
+  ) {}
 }
 
 /**

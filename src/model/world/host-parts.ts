@@ -12,7 +12,7 @@ import { Hba } from '../hardware/hba.js';
 import type { Hypervisor } from '../hypervisor/hypervisor.js';
 import { buildHostNetwork, type HostNetwork } from '../network/network-paths.js';
 import { PhysicalNic } from '../network/physical-nic.js';
-import type { RootStackPlaces, StorageBackend } from '../storage/backend.js';
+import { RootStackPlaces, type StorageBackend } from '../storage/backend.js';
 import { BackendFactory } from '../storage/backend-factory.js';
 import { IscsiInitiator, IscsiLunBackend, IscsiTarget } from '../storage/iscsi.js';
 import type { Place, TopologyBuilder } from '../topology.js';
@@ -46,13 +46,13 @@ export class HostParts {
     this.vid = t.place('root.vid', 'VID.sys', 'root', 'root-kernel', 'vid');
     this.rootVmbus = t.place('root.vmbus', 'VMBus (root)', 'root', 'root-kernel', 'driver');
     this.storvsp = t.place('root.storvsp', 'storvsp', 'root', 'root-kernel', 'vsp');
-    this.rootStack = {
-      vhd: t.place('root.vhdmp', 'VHD parser', 'root', 'root-kernel', 'vhd'),
-      fs: t.place('root.ntfs', 'NTFS', 'root', 'root-kernel', 'stack-layer'),
-      volume: t.place('root.volume', 'Volume', 'root', 'root-kernel', 'stack-layer'),
-      diskClass: t.place('root.disk', 'Disk class', 'root', 'root-kernel', 'stack-layer'),
-      port: t.place('root.storport', 'StorPort + miniport', 'root', 'root-kernel', 'driver'),
-    };
+    this.rootStack = new RootStackPlaces(
+      t.place('root.vhdmp', 'VHD parser', 'root', 'root-kernel', 'vhd'),
+      t.place('root.ntfs', 'NTFS', 'root', 'root-kernel', 'stack-layer'),
+      t.place('root.volume', 'Volume', 'root', 'root-kernel', 'stack-layer'),
+      t.place('root.disk', 'Disk class', 'root', 'root-kernel', 'stack-layer'),
+      t.place('root.storport', 'StorPort + miniport', 'root', 'root-kernel', 'driver'),
+    );
     t.chain(this.storvsp, this.rootStack.vhd, this.rootStack.fs, this.rootStack.volume, this.rootStack.diskClass, this.rootStack.port);
     for (const d of config.host.disks) {
       const hbaId = hbaOf(d);
