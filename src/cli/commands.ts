@@ -4,7 +4,7 @@
  * the scenario JSON Schema). `run` has its own module.
  */
 import { formatNs } from '../engine/index.js';
-import { BUNDLED_SCENARIOS, durationNs, formatErrors, parseScenarioText, scenarioJsonSchemaText, WORKLOAD_MAX_COUNT, type Scenario } from '../scenario/index.js';
+import { BUNDLED_SCENARIOS, durationNs, formatErrors, parseScenarioData, parseScenarioText, scenarioJsonSchemaText, WORKLOAD_MAX_COUNT, type Scenario } from '../scenario/index.js';
 import { complain, EXIT_BAD_INPUT, EXIT_OK, type CliIo } from './io.js';
 import { readScenarioSource } from './source.js';
 import { makePoints, writePointErrors } from './sweep-command.js';
@@ -25,31 +25,35 @@ export function listCommand(io: CliIo): number {
   return EXIT_OK;
 }
 
-/** Reads and validates `target`; prints its errors to stderr when it is not valid. */
-export function loadScenario(io: CliIo, target: string): { scenario: Scenario; fileName: string } | number {
+/**
+ * Reads and validates `target`; prints its errors to stderr when it is not
+ * valid. With the scenario comes its data as read, before validation, from
+ * which a sweep makes its points (`makePoints`).
+ */
+export function loadScenario(io: CliIo, target: string): { scenario: Scenario; fileName: string; data: unknown } | number {
   const source = readScenarioSource(target);
   if (!source.ok) return complain(io, source.message);
-  const parsed = parseScenarioText(source.text, source.fileName);
+  const parsed = parseScenarioData(source.text);
   if (!parsed.ok) {
     const count = parsed.errors.length;
     io.err.write(`hvsim: ${source.fileName} is not a valid scenario (${count} error${count === 1 ? '' : 's'}):\n`);
     for (const line of formatErrors(parsed.errors, source.fileName)) io.err.write(`  ${line}\n`);
     return EXIT_BAD_INPUT;
   }
-  return { scenario: parsed.scenario, fileName: source.fileName };
+  return { scenario: parsed.scenario, fileName: source.fileName, data: parsed.data };
 }
 
 /** `hvsim validate <file>`. */
 export function validateCommand(io: CliIo, target: string): number {
   const loaded = loadScenario(io, target);
   if (typeof loaded === 'number') return loaded;
-  const { scenario, fileName } = loaded;
+  const { scenario, fileName, data } = loaded;
   const requests = scenario.workloads.reduce((sum, w) => sum + (w.duration === undefined ? w.count : 0), 0);
   const timed = scenario.workloads.flatMap((w) => (w.duration === undefined ? [] : [timedWords(w.duration, w.count)]));
   const forTime = `${timed.length === 1 ? 'one' : timed.length} for ${timed.length > 1 && timed.every((t) => t === timed[0]) ? `${timed[0]} each` : listWords(timed)}`;
   const issuing = timed.length === 0 ? plural(requests, 'request') : requests === 0 ? forTime : `${plural(requests, 'request')} and ${forTime}`;
   // A sweep block's points are scenarios too: each is checked as hvsim sweep would make it.
-  const points = scenario.sweep?.vary === undefined ? [] : makePoints(target, scenario.sweep.vary).points;
+  const points = scenario.sweep?.vary === undefined ? [] : makePoints(data, scenario.sweep.vary);
   const bad = points.filter((p) => !p.ok).length;
   if (bad > 0) {
     io.err.write(`hvsim: ${fileName}: ${bad} of ${points.length} points of its sweep block are not valid scenarios:\n`);

@@ -10,7 +10,7 @@
  * is made when its runs are handed out and dropped when they end, and
  * `--json` is written point by point.
  */
-import { axesAsHeld, gridPoints, gridProblem, makePoint, parseDataText, parseScenarioText, pointErrorLines, pointLabel, type PointValues, type Scenario, type SweepPoint, type VaryAxis } from '../scenario/index.js';
+import { axesAsHeld, gridPoints, gridProblem, makePoint, pointErrorLines, pointLabel, type PointValues, type Scenario, type SweepPoint, type VaryAxis } from '../scenario/index.js';
 import { SEED_MAX } from './args.js';
 import { reportUnfinished, runWithProgress } from './experiment-runs.js';
 import { StartedWorkers, workersFor, type JobList } from './experiment-pool.js';
@@ -18,7 +18,6 @@ import { complain, EXIT_BAD_INPUT, EXIT_OK, EXIT_RUN_FAILED, type CliIo } from '
 import { loadScenario } from './commands.js';
 import type { RunSummary } from './report.js';
 import { summarizeReplications } from './replicated-report.js';
-import { readScenarioSource } from './source.js';
 import type { SweepCommand } from './sweep-args.js';
 import { formatSweepCsv, formatSweepReport, sweepJsonParts, type SweepPointSummary, type SweepSummary } from './sweep-report.js';
 
@@ -45,12 +44,12 @@ export async function sweepCommand(io: CliIo, command: SweepCommand): Promise<nu
 async function sweep(io: CliIo, command: SweepCommand, started: StartedWorkers): Promise<number> {
   const loaded = loadScenario(io, command.target);
   if (typeof loaded === 'number') return loaded;
-  const { scenario, fileName } = loaded;
+  const { scenario, fileName, data } = loaded;
   const axes: VaryAxis[] = command.vary.length > 0 ? command.vary : (scenario.sweep?.vary ?? []);
   if (axes.length === 0) return complain(io, `${fileName} ${scenario.sweep === undefined ? 'has no sweep block' : 'varies no field in its sweep block (sweep.vary)'}; say what to vary, e.g. --vary 'workloads[0].queueDepth=1,2,4'`);
   const problem = gridProblem(axes);
   if (problem !== null) return complain(io, problem);
-  const { data, points } = makePoints(command.target, axes);
+  const points = makePoints(data, axes);
   const bad = points.filter((point) => !point.ok).length;
   if (bad > 0) {
     io.err.write(`hvsim: ${bad} of ${points.length} point${points.length === 1 ? '' : 's'} of the sweep over ${fileName} ${bad === 1 ? 'is' : 'are'} not a valid scenario:\n`);
@@ -136,18 +135,15 @@ export function writePointErrors(io: CliIo, points: readonly CheckedPoint[]): vo
 }
 
 /**
- * Every point of the grid over the file's data as read (its own text, not
- * the validated scenario, so defaults are filled per point), validated and
- * kept without its scenario (`CheckedPoint`), with that data.
+ * Every point of the grid over the file's data as read (`loadScenario`'s
+ * `data`: its own text, not the validated scenario, so defaults are filled
+ * per point), validated and kept without its scenario (`CheckedPoint`).
+ * The data is not parsed again: parsing it three times made this thread
+ * compile the YAML parser with TurboFan while the runs began.
  */
-export function makePoints(target: string, axes: readonly VaryAxis[]): { data: unknown; points: CheckedPoint[] } {
-  const source = readScenarioSource(target);
-  if (!source.ok) throw new Error(source.message); // loadScenario has just read it
-  const data = parseDataText(source.text, 'scenario', (value) => ({ ok: true, value }));
-  if (!data.ok || !parseScenarioText(source.text).ok) throw new Error('the scenario changed while it was read');
-  const points = gridPoints(axes).map((values): CheckedPoint => {
-    const point = makePoint(data.value, values);
+export function makePoints(data: unknown, axes: readonly VaryAxis[]): CheckedPoint[] {
+  return gridPoints(axes).map((values): CheckedPoint => {
+    const point = makePoint(data, values);
     return point.ok ? { values: point.values, ok: true, seed: point.scenario.seed } : point;
   });
-  return { data: data.value, points };
 }

@@ -41,11 +41,23 @@ export function validateScenario(data: unknown): ParseResult {
  * @example parseScenarioText(text, 'lab.json') // then formatErrors(result.errors, 'lab.json')
  */
 export function parseScenarioText(text: string, _fileName?: string): ParseResult {
-  const result = parseDataText(text, 'scenario', (data) => {
-    const validated = validateScenario(data);
+  const result = parseScenarioData(text);
+  return result.ok ? { ok: true, scenario: result.scenario } : result;
+}
+
+/**
+ * `parseScenarioText`, also giving the data as read, before validation:
+ * what a sweep makes its points from (`makePoint`), so that the text is
+ * parsed once.
+ */
+export function parseScenarioData(text: string): { ok: true; scenario: Scenario; data: unknown } | { ok: false; errors: ScenarioError[] } {
+  let data: unknown;
+  const result = parseDataText(text, 'scenario', (read) => {
+    data = read;
+    const validated = validateScenario(read);
     return validated.ok ? { ok: true, value: validated.scenario } : validated;
   });
-  return result.ok ? { ok: true, scenario: result.value } : result;
+  return result.ok ? { ok: true, scenario: result.value, data } : result;
 }
 
 /** The outcome of reading a data file of some kind (a scenario, a lesson). */
