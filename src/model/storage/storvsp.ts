@@ -43,15 +43,19 @@ export class Storvsp {
     private readonly costs: CostTable,
     private readonly tracer: Tracer,
   ) {
-    startProcess(tracer.sim, this.worker(), `${channel.id} storvsp worker`);
-  }
-
-  private *worker(): ProcessBody<void> {
-    const { channel: ch, tracer, costs } = this;
-    const ring = ch.outbound;
-    const s = strand(ch.stream, -1);
     // OpenVMM's poll_mode_queue_depth (default 1: masked whenever any I/O is in flight).
     const pollDepth = Math.max(1, Math.floor(costs.storvsp_poll_mode_queue_depth));
+    startProcess(tracer.sim, this.worker(channel, channel.outbound, strand(channel.stream, -1), pollDepth), `${channel.id} storvsp worker`);
+  }
+
+  /**
+   * The worker loop. Its setup is the constructor's, for V8: a generator's
+   * prologue runs once per generator, before V8 has allocated the
+   * function's feedback, so the optimized worker would meet its property
+   * reads and calls without feedback when the next run on the thread starts
+   * a new worker, and deoptimize there (then be optimized again).
+   */
+  private *worker(ch: StorChannel, ring: StorChannel['outbound'], s: Strand, pollDepth: number): ProcessBody<void> {
     for (;;) {
       if (this.completed.length === 0 && (ring.isEmpty || this.outstanding >= STORVSP_IO_QUEUE_DEPTH)) {
         if (this.outstanding < pollDepth) {
@@ -90,9 +94,9 @@ export class Storvsp {
         if (ring.isEmpty) break; // nothing to read (and no generator made to find that out)
         const packet = (yield* ch.readFromGuest(s))!;
         const ps = strand(packet.stream, packet.flow, s.cause);
-        yield tracer.emit(ps, 'storvsp.request.processed', this.place, costs.storvsp_process_request, 'root', { channel: ch.id });
+        yield this.tracer.emit(ps, 'storvsp.request.processed', this.place, this.costs.storvsp_process_request, 'root', { channel: ch.id });
         this.outstanding++;
-        startProcess(tracer.sim, this.io(ps, packet.body), 'storvsp I/O');
+        startProcess(this.tracer.sim, this.io(ps, packet.body), 'storvsp I/O');
       }
     }
   }

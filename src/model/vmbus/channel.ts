@@ -382,12 +382,13 @@ export class Channel<Req, Cmp> implements OpenableChannel {
     writerSpace: SpaceWaiters,
     onPacket: (s: Strand, packet: ChannelPacket<T>) => ProcessBody<void>,
   ): ProcessBody<void> {
-    const { tracer, places: p } = this;
-    const toHost = direction === 'to-host';
+    // No setup before the loop, for V8: a generator's prologue runs once per generator, before V8 has allocated
+    // the function's feedback, so the optimized reader would meet it without feedback when the next run on the
+    // thread starts a new reader, and deoptimize there (then be optimized again).
     for (;;) {
       const signal: ChannelSignal = yield line;
       const s = Channel.interruptStrand(signal);
-      if (toHost) {
+      if (direction === 'to-host') {
         yield this.takeHostInterrupt(s);
         yield this.setMask(s, direction, true);
       } else {
@@ -397,10 +398,11 @@ export class Channel<Req, Cmp> implements OpenableChannel {
         // The tasklet (channel_mgmt.c alloc_channel ties each channel's callback_event to connection.c
         // vmbus_on_event; newer kernels make it a BH work item; a DPC in Windows' vmbus.sys) then runs the channel callback.
         yield this.hv.inject(s, this.vmId, VECTOR_VMBUS, 'synic');
-        yield tracer.emit(s, 'guest.interrupt.handled', p.guestVmbus, this.costs.vmbus_guest_isr, 'guest', { vector: VECTOR_VMBUS });
+        const p = this.places;
+        yield this.tracer.emit(s, 'guest.interrupt.handled', p.guestVmbus, this.costs.vmbus_guest_isr, 'guest', { vector: VECTOR_VMBUS });
         yield this.setMask(s, direction, true);
         yield* this.hv.eoi(s, p.guestVmbus, 'edge', this.autoEoi);
-        yield tracer.emit(s, 'cpu.dpc.ran', p.guestVmbus, this.costs.dpc_dispatch, 'guest', { partition: this.vmId, routine: 'VMBus channel callback' });
+        yield this.tracer.emit(s, 'cpu.dpc.ran', p.guestVmbus, this.costs.dpc_dispatch, 'guest', { partition: this.vmId, routine: 'VMBus channel callback' });
       }
       for (;;) {
         // Read while the ring holds a packet (an empty ring's read records nothing: no generator for it).

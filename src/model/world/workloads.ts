@@ -120,16 +120,20 @@ export function startWorkloads(world: WorkloadWorld): void {
       const slots = Math.floor((disk.sectors - sectors) / 8);
       return lbaStream.integer(0, Math.max(0, slots)) * 8; // 4 KiB aligned
     };
+    const closesNs = load.durationNs === undefined ? Infinity : load.startNs + load.durationNs;
     for (let q = 0; q < load.queueDepth; q++) {
-      startProcess(w.sim, issuer(w, vm, disk, load, index, state, lbaOf, opOf), `workload ${index}.${q}`);
+      startProcess(w.sim, issuer(w, vm, disk, load, index, state, lbaOf, opOf, load.startNs, closesNs), `workload ${index}.${q}`);
     }
   });
 }
 
 /**
  * One of a workload's `queueDepth` issuers: issue, wait for completion, repeat until `count` are issued or,
- * for a workload with a duration, until its window (start + duration) has closed (DESIGN §5: a workload
- * runs for a count or a duration; as fio's `runtime` stops issuing and lets what is in flight complete).
+ * for a workload with a duration, until its window (`startNs` to `closesNs`) has closed (DESIGN §5: a
+ * workload runs for a count or a duration; as fio's `runtime` stops issuing and lets what is in flight
+ * complete). The window comes from the caller and the start is waited for inside the loop, for V8: what a
+ * generator does once before its loop runs before V8 keeps feedback for it, so the issuers of the next run
+ * on the thread would deoptimize the optimized issuer there (see storvsp's worker).
  */
 function* issuer(
   w: WorkloadWorld,
@@ -140,10 +144,16 @@ function* issuer(
   state: { issued: number; streams: Map<string, string>; issuers: number },
   lbaOf: (n: number) => number,
   opOf: () => 'read' | 'write',
+  startNs: number,
+  closesNs: number,
 ): ProcessBody<void> {
-  if (load.startNs > 0) yield load.startNs;
-  const closesNs = load.durationNs === undefined ? Infinity : load.startNs + load.durationNs;
-  while (state.issued < load.count && w.sim.now < closesNs) {
+  let delay = startNs;
+  for (;;) {
+    if (delay > 0) {
+      yield delay;
+      delay = 0;
+    }
+    if (!(state.issued < load.count && w.sim.now < closesNs)) break;
     const n = state.issued++;
     const lba = lbaOf(n);
     const op = opOf();
