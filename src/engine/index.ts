@@ -16,3 +16,4 @@ export * from './column-payload.js';
 export * from './id-pairs.js';
 export * from './intern.js';
 export * from './row-groups.js';
+export * from './object-array.js';

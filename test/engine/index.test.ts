@@ -12,10 +12,11 @@ import * as idPairs from '../../src/engine/id-pairs.js';
 import * as columnPayload from '../../src/engine/column-payload.js';
 import * as internModule from '../../src/engine/intern.js';
 import * as rowGroups from '../../src/engine/row-groups.js';
+import * as objectArrayModule from '../../src/engine/object-array.js';
 
 describe('engine index', () => {
   it('re-exports every runtime export of every engine module, and nothing else', () => {
-    const modules = { simTime, eventQueue, simulation, rng, processModule, trace, fingerprint, columnStore, columnPayload, idPairs, internModule, rowGroups };
+    const modules = { simTime, eventQueue, simulation, rng, processModule, trace, fingerprint, columnStore, columnPayload, idPairs, internModule, rowGroups, objectArrayModule };
     const expected: Record<string, unknown> = {};
     for (const mod of Object.values(modules)) Object.assign(expected, mod);
     expect(Object.keys(engine).sort()).toEqual(Object.keys(expected).sort());

@@ -7,12 +7,13 @@
  * record that raised it (the cause), or whatever the source passes (a
  * VMBus channel passes who signalled: cause, stream and flow).
  */
-import type { Process, Waitable } from '../../engine/index.js';
+import { objectArray, type Process, type Waitable } from '../../engine/index.js';
 
 export class InterruptLine<T = number> implements Waitable {
-  private readonly waiters: Process[] = [];
+  // Made for objects (V8: engine/object-array.ts).
+  private readonly waiters = objectArray<Process>();
   private waiterHead = 0;
-  private readonly pending: T[] = [];
+  private readonly pending = objectArray<T>();
   private pendingHead = 0;
 
   /**

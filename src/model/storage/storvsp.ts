@@ -18,7 +18,7 @@
  *   queue depth (`DEFAULT_IO_QUEUE_DEPTH` = 256, resolver.rs).
  * Each request goes down the same back end the IDE emulator uses.
  */
-import { startProcess, type Process, type ProcessBody, type Waitable } from '../../engine/index.js';
+import { objectArray, startProcess, type Process, type ProcessBody, type Waitable } from '../../engine/index.js';
 import type { CostTable } from '../costs.js';
 import type { Place } from '../topology.js';
 import { strand, type Strand, type Tracer } from '../tracer.js';
@@ -33,7 +33,7 @@ export class Storvsp {
   /** Requests taken from the ring and not yet completed to the guest. */
   private outstanding = 0;
   /** Back-end I/Os done, waiting for the worker to write their completions. */
-  private completed: { s: Strand; req: SrbRequest }[] = [];
+  private completed = objectArray<{ s: Strand; req: SrbRequest }>(); // V8: engine/object-array.ts
   private readonly wake = new Doorbell();
 
   constructor(

@@ -19,6 +19,7 @@
  * Linux's `VMBUS_RING_SIZE(payload)` adds it (storvsc_drv.c sizes its
  * rings with `VMBUS_RING_SIZE(storvsc_ringbuffer_size)`).
  */
+import { objectArray } from '../../engine/index.js';
 
 /** Bytes of the header page that precedes the data area. */
 export const RING_HEADER_BYTES = 4096;
@@ -42,7 +43,7 @@ export class RingBuffer<T> {
   interruptMask = false;
   /** Set by a blocked writer: the space it needs before the reader should signal it. */
   pendingSendSize = 0;
-  private readonly queue: { bytes: number; item: T }[] = [];
+  private readonly queue = objectArray<{ bytes: number; item: T }>(); // V8: engine/object-array.ts
   private head = 0;
 
   /** `dataBytes`: the ring's data area (a positive multiple of 8), without its header page. */
