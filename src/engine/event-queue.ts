@@ -105,7 +105,8 @@ export class EventQueue<H> {
    * The near block: base is its first time, nearHi its last (a block of
    * level L spans 16^L times with base's digits from level L up). Every
    * stored entry is at or after base, and the level buckets are relative to it.
-   * Set by the first push; NaN until then (V8: times are double fields, sim-time.ts).
+   * Both 0 from the constructor (NaN before: V8, sim-time.ts); an empty
+   * queue keeps them, which stays valid: a push below base lowers it.
    */
   private base = Number.NaN;
   private baseHigh = 0;
@@ -168,6 +169,8 @@ export class EventQueue<H> {
     this.freeSlots = new Int32Array(this.capacity);
     for (let i = 0; i < this.capacity; i++) this.freeSlots[i] = this.capacity - 1 - i;
     this.freeCount = this.capacity;
+    this.base = 0;
+    this.nearHi = 0;
   }
 
   /** Number of live (not cancelled) pending events. */
@@ -208,13 +211,11 @@ export class EventQueue<H> {
   private insert(time: number, band: number, slot: number): void {
     this.pushed++;
     const key = (band * SEQ_LIMIT_MAX + this.nextSeq++) * SLOT_SPAN + slot;
-    if (this.stored++ === 0) {
-      this.base = time;
-      this.baseHigh = (time / TWO_POW_32) | 0;
-      this.nearHi = time;
-    } else if (time < this.base) {
-      this.lowerBase(time);
-    }
+    // No special case for a push into an empty queue (it used to move the near block to the push's time): that
+    // branch ran only at a run's first push, before V8 keeps feedback for this function, so the optimized
+    // insert of the first run on a thread deoptimized at the next run's first push.
+    this.stored++;
+    if (time < this.base) this.lowerBase(time);
     if (time <= this.nearHi) this.near.push(time, key);
     else this.levels.append(this.bucketOf(time), time, key);
   }
