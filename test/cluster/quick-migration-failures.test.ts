@@ -137,3 +137,41 @@ describe('quick migration through the life cycle, the target failing during the 
     expect(x.resumed).toHaveLength(1);
   });
 });
+
+describe('an aborted quick migration restored on its source: its blackout lasts until the VM runs again', () => {
+  /** The client's one gap runs from its last answer before the outage to its first after: up to a poll (500 ms) longer at each end. */
+  const CLIENT_SLACK_NS = 2 * 500e6;
+
+  it('without a life cycle (the target failing during the save): save and restore, not the save alone', () => {
+    const x = run(SAVE, 'h2');
+    expect(x.m.outcome).toBe('aborted');
+    expect(x.client.gaps).toBe(1);
+    // Before: 14.3 s (the save alone) against a gap of ~29.5 s.
+    expect(x.m.blackoutNs).toBeGreaterThan(x.client.longestGapNs - CLIENT_SLACK_NS);
+    expect(x.m.blackoutNs).toBeLessThanOrEqual(x.client.longestGapNs);
+    expect(x.m.restoreNs).toBeGreaterThan(0);
+    expect(x.m.blackoutNs).toBeGreaterThanOrEqual(x.m.saveNs + x.m.restoreNs);
+    // The record ends when the VM runs on its source again.
+    expect(x.r.records.find((r) => r.kind === 'cluster.migration.completed')!.t).toBe(x.last.t);
+  });
+
+  it('without a life cycle (the target failing during the LUN move): the move back counts too', () => {
+    const x = run(MOVE, 'h2');
+    expect(x.m.blackoutNs).toBeGreaterThan(x.client.longestGapNs - CLIENT_SLACK_NS);
+    expect(x.m.blackoutNs).toBeGreaterThanOrEqual(x.m.saveNs + x.m.moveNs + x.m.restoreNs);
+  });
+
+  it('through the life cycle (the target failing during the LUN move)', () => {
+    const x = run(
+      17_000,
+      'h2',
+      { id: 'a', memoryMiB: 2048, disks: [{ id: 'data', controller: 'scsi', backend: { kind: 'fixed-vhd', disk: 'lun', sizeGiB: 20 } }] },
+      { host: { disks: [{ id: 'lun', kind: 'hdd', sizeGiB: 100 }] } },
+    );
+    expect(x.m.throughLifecycle).toBe(true);
+    expect(x.m.outcome).toBe('aborted');
+    expect(x.m.blackoutNs).toBeGreaterThan(x.client.longestGapNs - CLIENT_SLACK_NS);
+    expect(x.m.blackoutNs).toBeLessThanOrEqual(x.client.longestGapNs);
+    expect(x.m.restoreNs).toBeGreaterThan(0);
+  });
+});

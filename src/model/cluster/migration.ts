@@ -154,10 +154,15 @@ export class Migrations {
     this.setupPhases(run);
   }
 
+  /** Whether both hosts of the migration still run. */
+  private hostsUp(run: MigrationRun): boolean {
+    return this.c.hosts.get(run.from)!.alive && this.c.hosts.get(run.to)!.alive;
+  }
+
   /** Whether the migration can go on; if a host failed under it, it ends here (aborted). */
   private stillOn(run: MigrationRun): boolean {
     if (run.ended) return false; // aborted already (`hostDown`)
-    if (this.c.hosts.get(run.from)!.alive && this.c.hosts.get(run.to)!.alive) return true;
+    if (this.hostsUp(run)) return true;
     this.finish(run, 'aborted', false, false);
     return false;
   }
@@ -318,20 +323,24 @@ export class Migrations {
 
   /**
    * The target failed under a quick migration (without a life cycle) after
-   * the source saved the VM: the migration ends, aborted, and the VM is
-   * restored from its saved state on the source, as \`afterAbort\` does
-   * through the life cycle, the cluster disk first moved back if it had
-   * left (row c.2: the LUN dismounted and mounted again, E). If the source
-   * fails meanwhile, the VM fails with it and the failover owns it.
+   * the source saved the VM: the VM is restored from its saved state on
+   * the source, as \`afterAbort\` does through the life cycle, the cluster
+   * disk first moved back if it had left (row c.2: the LUN dismounted and
+   * mounted again, E), and the migration ends, aborted, once the VM runs
+   * there. If the source fails meanwhile, the VM fails with it and the
+   * failover owns it; the migration ends then.
    */
   private restoreOnSource(run: MigrationRun, moveBack: boolean): void {
     const vm = run.vm;
-    this.finish(run, 'aborted', false, false);
+    // The migration ends, aborted, when the VM runs again on its source (or when the source fails first): its
+    // blackout is the whole outage the client sees, the save and the restore (before, it ended at the save's end,
+    // so an outage of ~29.5 s was reported as a 14.3 s blackout).
     const restore = (): void => {
-      if (!this.c.hosts.get(run.from)!.alive) return;
+      if (!this.c.hosts.get(run.from)!.alive) return this.finish(run, 'aborted', false, false);
       this.c.setState(vm, 'restoring', run.s);
       this.chunks(run, 'restore', this.c.config.storage.readBytesPerS, run.from, (restored) => {
         if (restored) this.c.setState(vm, 'running', run.s);
+        this.finish(run, 'aborted', false, false);
       });
     };
     if (moveBack) this.lunMove(run, restore);
@@ -376,22 +385,29 @@ export class Migrations {
    * if that host is the one that failed, the failover takes it (its
    * requests stay held, and the run names them if they never complete).
    */
-  private *afterAbort(vm: VmRuntime, life: VmLifecycle, from: string, moveBack: MigrationRun | null): ProcessBody<void> {
+  private *afterAbort(run: MigrationRun, life: VmLifecycle, moveBack: boolean): ProcessBody<void> {
+    const vm = run.vm;
+    const from = run.from;
     vm.lifeDriven = false;
     const onSource = (): boolean => vm.host === from && this.c.hosts.get(vm.host)!.alive && life.state === 'Saved';
-    if (onSource() && moveBack !== null) yield* this.c.waitFor((next) => this.lunMove(moveBack, next));
+    if (onSource() && moveBack) yield* this.c.waitFor((next) => this.lunMove(run, next));
     if (!onSource()) {
       // The source failed: its save went with it, and the failover owns the VM (it may be booting it elsewhere
       // already); the VM's own state follows the cluster's from here, as for any VM of a failed host.
+      this.finish(run, 'aborted', false, false);
       this.c.gate(vm, strand('', -1));
       return;
     }
     const s = strand('', -1);
     this.c.setState(vm, 'restoring', s);
     vm.lifeDriven = true;
-    yield* life.perform('restore');
+    const restored = yield* life.perform('restore');
+    run.restoreNs += restored.durationNs;
+    if (restored.accepted) run.totalBytes += vm.config.memoryBytes;
     vm.lifeDriven = false;
     if (this.c.hosts.get(vm.host)!.alive) this.c.setState(vm, 'running', s);
+    // The migration ends once the VM runs again on its source: its blackout is the save and the restore (as \`restoreOnSource\`).
+    this.finish(run, 'aborted', false, false);
   }
 
   /** Quick migration as the life cycle's save, the LUN move, the life cycle's restore (on the target). */
@@ -412,10 +428,10 @@ export class Migrations {
       return;
     }
     run.totalBytes += vm.config.memoryBytes;
-    if (!this.stillOn(run)) return yield* this.afterAbort(vm, life, run.from, null);
+    if (!this.hostsUp(run)) return yield* this.afterAbort(run, life, false);
     this.c.setState(vm, 'moving', run.s);
     yield* this.c.waitFor((next) => this.lunMove(run, next));
-    if (!this.stillOn(run)) return yield* this.afterAbort(vm, life, run.from, run);
+    if (!this.hostsUp(run)) return yield* this.afterAbort(run, life, true);
     vm.host = run.to;
     this.c.setState(vm, 'restoring', run.s);
     this.c.emit(run.s, 'cluster.migration.phase', this.c.hosts.get(run.to)!.place, 0, { migration: run.id, vm: id, phase: 'restore' });
