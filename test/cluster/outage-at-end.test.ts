@@ -91,3 +91,50 @@ describe('a service still down when the run ends', () => {
     expect(headline).toMatch(/held by VMs that never ran again: host h1 failed and its VM had not been restarted when the run ended: the cluster lost quorum$/);
   });
 });
+
+describe('a client of a VM its own life cycle leaves down', () => {
+  /** `a` saved at 0 for good, its client polling it; `b` quick-migrated meanwhile, which keeps the cluster busy past the client's first poll. */
+  const savedForGood = (until: string) => ({
+    version: 1,
+    name: 'saved-client',
+    host: { disks: [{ id: 'd', kind: 'hdd', sizeGiB: 100 }] },
+    vms: [
+      { id: 'a', memoryMiB: 64 },
+      { id: 'b', memoryMiB: 64 },
+    ],
+    cluster: {
+      platform: 'hyperv-2008',
+      hosts: [{ id: 'h1' }, { id: 'h2' }],
+      vms: [
+        { vm: 'a', host: 'h2' },
+        { vm: 'b', host: 'h2' },
+      ],
+      clients: [{ id: 'u', vm: 'a' }],
+    },
+    actions: [
+      { at: 0, do: 'save', vm: 'a' },
+      { at: 0, do: 'quick-migrate', vm: 'b', to: 'h1' },
+    ],
+    limits: { until },
+  });
+
+  it('does not keep the run going to limits.until: it ends with the migration, the gap said open', () => {
+    // Before: the lost client kept the heartbeats and polls going to limits.until (900 s), in a run with nothing left to do.
+    const { r, of, client } = run(savedForGood('900s'));
+    const migrated = of('cluster.migration.completed')[0]!;
+    expect(r.output.stop).toBe('empty');
+    expect(r.output.endNs).toBeLessThan(migrated.t + 2e9);
+    expect(of('cluster.client.unanswered')).toHaveLength(1);
+    expect(client.openGapNs).toBeGreaterThan(0);
+    expect(outageAtEnd(r.figures)).toEqual([expect.stringMatching(/^client u had gone [\d.]+ s without an answer when the run ended$/)]);
+  });
+
+  it('a restore later brings the client back: its gap closes, counted', () => {
+    const scenario = savedForGood('900s');
+    const { r, of, client } = run({ ...scenario, actions: [...scenario.actions, { at: '30s', do: 'restore', vm: 'a' }] });
+    expect(r.output.stop).toBe('empty');
+    expect(of('cluster.client.resumed')).toHaveLength(1);
+    expect(client).toMatchObject({ gaps: 1, openGapNs: null });
+    expect(client.longestGapNs).toBeGreaterThan(30e9);
+  });
+});

@@ -151,8 +151,21 @@ export class ClusterState {
       // A VM out of service (not failed: the heartbeats watch that) until it serves again; one its own life cycle
       // stopped only while its copy group has yet to evict it (a VM saved for good must not keep the run going).
       [...this.vms.values()].some((v) => v.unavailableSinceNs !== null && v.state !== 'failed' && (v.state !== 'stopped' || (this.config.exchange?.members.includes(v.config.id) === true && !v.evicted))) ||
-      this.clients.some((c) => c.lostAt !== null)
+      this.clients.some((c) => c.lostAt !== null && this.mayServeAgain(c))
     );
+  }
+
+  /**
+   * Whether something the cluster does may yet answer a lost client: not when its VM is one its own life cycle
+   * stopped (only a timed action of the VM runs it again, and that wakes the loops: `Heartbeats.wake`), nor one
+   * that failed with a host the cluster has declared down and did not restart (no host left, or no quorum).
+   * Before, such a client kept the heartbeats and polls going to limits.until in a run with nothing left to do
+   * (900 s in the held-out case), however the VM was left; a VM saved for good already did not (above).
+   */
+  private mayServeAgain(c: ClientRuntime): boolean {
+    const vm = c.vm === null ? undefined : this.vms.get(c.vm);
+    if (vm === undefined) return true;
+    return vm.state !== 'stopped' && !(vm.state === 'failed' && this.hosts.get(vm.host)!.declared);
   }
 
   setState(vm: VmRuntime, state: ClusterVmState, s: Strand): void {
