@@ -57,3 +57,32 @@ describe('a backup whose host fails', () => {
     expect(c.outcome).toBe('completed');
   });
 });
+
+describe('a saved-state backup whose host fails while the VM is saved for it', () => {
+  it('the failover boots the VM elsewhere; the run ends', () => {
+    // a has no backup integration service: saved to disk (its own save, 1 s to ~2.8 s), the host's snapshot, then restored.
+    // h1 fails at 3 s, during the snapshot. Before: the failure took no VM (it was Saved), nothing restarted it, it stayed
+    // 'saved-for-backup' on the dead host and the run went on to its 900 s limit.
+    const result = validateScenario({
+      version: 1,
+      name: 'saved-state-backup-host-fails',
+      host: { disks: [{ id: 'hdd', kind: 'hdd', sizeGiB: 200 }] },
+      vms: [{ id: 'a', memoryMiB: 256, integrationServices: false, disks: [{ id: 'd', controller: 'ide', backend: { kind: 'fixed-vhd', disk: 'hdd', sizeGiB: 8 } }] }],
+      cluster: { platform: 'hyperv-2008-r2', hosts: [{ id: 'h1' }, { id: 'h2' }, { id: 'h3' }], vms: [{ vm: 'a', host: 'h1', dataGiB: 8 }] },
+      actions: [
+        { at: '1s', do: 'backup', vm: 'a' },
+        { at: '3s', do: 'fail-host', host: 'h1' },
+      ],
+      limits: { until: '900s' },
+    });
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    const r = runScenario(result.scenario);
+    const failed = r.records.find((x) => x.kind === 'cluster.host.failed')!;
+    expect(failed).toMatchObject({ host: 'h1', vms: ['a'] });
+    expect((r.figures as any).backups[0]).toMatchObject({ method: 'saved-state', outcome: 'aborted' });
+    expect(r.records.filter((x) => x.kind === 'cluster.vm.restarted')).toHaveLength(1);
+    expect((r.figures as any).vms.a.state).toBe('Running');
+    expect(r.output.stop).toBe('empty');
+    expect(r.output.endNs).toBeLessThan(120e9);
+  });
+});

@@ -175,3 +175,26 @@ describe('an aborted quick migration restored on its source: its blackout lasts 
     expect(x.m.restoreNs).toBeGreaterThan(0);
   });
 });
+
+describe('quick migration through the life cycle, the source failing during the LUN move', () => {
+  it('the failover boots the VM elsewhere, as on the chunked path; the run ends', () => {
+    // The VM is Saved (its life cycle) for the move: an online group mid-move, not an offline one the failover leaves alone.
+    // Before: the failure took no VM, nothing restarted it, it stayed 'moving' for good and the run went on to its 600 s limit.
+    const x = run(
+      17_000,
+      'h1',
+      { id: 'a', memoryMiB: 2048, disks: [{ id: 'data', controller: 'scsi', backend: { kind: 'fixed-vhd', disk: 'lun', sizeGiB: 20 } }] },
+      { host: { disks: [{ id: 'lun', kind: 'hdd', sizeGiB: 100 }] } },
+    );
+    expect(x.m.throughLifecycle).toBe(true);
+    expect(x.m.outcome).toBe('aborted');
+    expect(x.r.records.find((r) => r.kind === 'cluster.host.failed')).toMatchObject({ host: 'h1', vms: ['a'] });
+    expect(x.restarted).toHaveLength(1);
+    expect(x.last).toMatchObject({ state: 'running' });
+    expect(x.last.host).not.toBe('h1');
+    expect((x.r.figures as any).vms.a.state).toBe('Running');
+    expect(x.resumed).toHaveLength(1);
+    expect(x.r.output.stop).toBe('empty');
+    expect(x.endNs).toBeLessThan(120e9);
+  });
+});

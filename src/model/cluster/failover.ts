@@ -29,10 +29,14 @@ export class Failover {
     host.failedAtNs = this.c.sim.now;
     host.declared = false;
     // An Off or Saved VM is an offline cluster resource: nothing of it runs to be lost, and the cluster
-    // does not bring it online elsewhere (a paused or saving VM is online, and is restarted).
-    const offline = (v: { config: { id: string } }): boolean => {
+    // does not bring it online elsewhere (a paused or saving VM is online, and is restarted). Only one its own
+    // life cycle left so ('stopped'): one Saved by a quick migration or a saved-state backup under way is an
+    // online group in the middle of a move or a backup, which the failover owns once its node is gone (as on the
+    // chunked path, whose VM has no life cycle). Before, such a VM was left out: nothing restarted it, it stayed
+    // 'moving' or 'saved-for-backup' on the dead host for good, and the run went on to limits.until.
+    const offline = (v: VmRuntime): boolean => {
       const state = this.c.lifecycle(v.config.id)?.state;
-      return state === 'Off' || state === 'Saved';
+      return (state === 'Off' || state === 'Saved') && v.state === 'stopped';
     };
     const victims = [...this.c.vms.values()].filter((v) => v.host === hostId && v.state !== 'failed' && !offline(v));
     this.c.emit(s, 'cluster.host.failed', host.place, 0, { host: hostId, vms: victims.map((v) => v.config.id) });
