@@ -83,3 +83,32 @@ describe('a save under way when its host fails', () => {
     expect(r.output.completed).toBe(r.output.issued);
   });
 });
+
+describe('life-cycle actions once the cluster has lost quorum', () => {
+  it('a start of an Off VM is refused: the cluster service stopped, its VMs stay offline, life cycle and cluster agree', () => {
+    // h2 and h3 of three fail at 1 s: declaring the first down leaves h1 with 1 vote of 3, and the cluster loses quorum (~5 s).
+    // Before: the start at 10 s was taken; b ran for its life cycle while the cluster had it failed, offline, for good.
+    const result = validateScenario({
+      version: 1,
+      name: 'no-quorum',
+      host: { disks: [{ id: 'd1', kind: 'hdd', sizeGiB: 200 }] },
+      vms: [{ id: 'b', memoryMiB: 256, initialState: 'off', disks: [{ id: 'data', controller: 'scsi', backend: { kind: 'fixed-vhd', disk: 'd1', sizeGiB: 8 } }] }],
+      cluster: { platform: 'hyperv-2008-r2', hosts: [{ id: 'h1' }, { id: 'h2' }, { id: 'h3' }], vms: [{ vm: 'b', host: 'h1' }] },
+      actions: [
+        { at: '1s', do: 'fail-host', host: 'h2' },
+        { at: '1s', do: 'fail-host', host: 'h3' },
+        { at: '10s', do: 'start', vm: 'b' },
+      ],
+      limits: { until: '200s' },
+    });
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    const r = runScenario(result.scenario);
+    const of = <K extends HvRecord['kind']>(kind: K) => r.records.filter((x): x is Extract<HvRecord, { kind: K }> => x.kind === kind);
+    expect(of('cluster.quorum.lost')).toHaveLength(1);
+    const refused = of('vm.action.refused');
+    expect(refused.map((x) => [x.action, x.code])).toEqual([['start', 4097]]);
+    expect(refused[0]!.why).toMatch(/quorum/);
+    expect((r.figures as any).vms.b.state).toBe('Off');
+    expect(of('cluster.vm.changed').filter((c) => c.vm === 'b').at(-1)!.state).toBe('failed');
+  });
+});

@@ -77,6 +77,10 @@ export class ClusterModel {
         if (vm.busy) return `a migration or backup of the VM is under way: Hyper-V takes no ${action} until it ends`;
         const host = c.hosts.get(vm.host)!;
         if (!host.alive) return `its host ${host.id} is down${vm.state === 'failed' ? ': the cluster restarts the VM elsewhere' : ''}`;
+        // Without quorum the cluster service has stopped on every node and its VMs are offline for good
+        // (`Failover.loseQuorum`): a clustered VM's role is brought online through that service, so nothing starts it.
+        // Before, a start was taken, and the VM ran for its life cycle while the cluster had it failed.
+        if (!c.quorum) return 'the cluster has lost quorum: its service stopped on every node, and its VMs stay offline';
         return null;
       });
       life?.stateListeners.push((_from, to) => {
