@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import type { HvRecord } from '../../src/model/trace-events.js';
 import { runScenario, validateScenario } from '../../src/scenario/index.js';
 
-function run(failAt: number, failHost: 'h1' | 'h2', vm: Record<string, unknown> = { id: 'a', memoryMiB: 2048 }, host: Record<string, unknown> = {}) {
+function run(failAt: number, failHost: 'h1' | 'h2', vm: Record<string, unknown> = { id: 'a', memoryMiB: 2048 }, host: Record<string, unknown> = {}, more: Record<string, unknown>[] = []) {
   const result = validateScenario({
     version: 1,
     name: 'qm-fail',
@@ -31,6 +31,7 @@ function run(failAt: number, failHost: 'h1' | 'h2', vm: Record<string, unknown> 
     actions: [
       { at: '1s', do: 'quick-migrate', vm: 'a', to: 'h2' },
       { at: `${failAt}ms`, do: 'fail-host', host: failHost },
+      ...more,
     ],
     limits: { until: '600s' },
   });
@@ -196,5 +197,35 @@ describe('quick migration through the life cycle, the source failing during the 
     expect(x.resumed).toHaveLength(1);
     expect(x.r.output.stop).toBe('empty');
     expect(x.endNs).toBeLessThan(120e9);
+  });
+});
+
+describe('quick migration through the life cycle, a host failing at an edge', () => {
+  const LIFE_VM = { id: 'a', memoryMiB: 2048, disks: [{ id: 'data', controller: 'scsi', backend: { kind: 'fixed-vhd', disk: 'lun', sizeGiB: 20 } }] };
+  const LIFE_HOST = { host: { disks: [{ id: 'lun', kind: 'hdd', sizeGiB: 100 }] } };
+
+  it('the source failing at the instant the migration starts: the VM never runs on the dead host, and the failover boots it', () => {
+    // Before: the VM failed with h1, then was set saving, its save refused (Off with its host), set running on h1 (dead) and
+    // moved running to another host by the declaration, never booted (no restart).
+    const x = run(1_000, 'h1', LIFE_VM, LIFE_HOST);
+    const failedAt = x.r.records.find((r) => r.kind === 'cluster.host.failed')!.t;
+    const onDead = x.r.records.filter((r) => r.kind === 'cluster.vm.changed' && r.host === 'h1' && r.t >= failedAt && r.state !== 'failed');
+    expect(onDead).toEqual([]);
+    expect(x.m.outcome).toBe('aborted');
+    expect(x.restarted).toHaveLength(1);
+    expect(x.last).toMatchObject({ state: 'running' });
+    expect(x.last.host).not.toBe('h1');
+    expect((x.r.figures as any).vms.a.state).toBe('Running');
+  });
+
+  it('the source failing during the restore on the source, the cluster losing quorum: the life cycle shows the VM down, not Running', () => {
+    // h2 fails at 17 s (during the LUN move): the LUN moves back and the VM is restored on h1 (21.4 s to 36 s); h1 fails at 30 s,
+    // leaving h3 alone (1 vote of 3): nothing restarts the VM. Before: its restore ran on and its life cycle ended Running, the
+    // cluster having it failed.
+    const x = run(17_000, 'h2', LIFE_VM, LIFE_HOST, [{ at: '30s', do: 'fail-host', host: 'h1' }]);
+    expect(x.r.records.filter((r) => r.kind === 'cluster.quorum.lost')).toHaveLength(1);
+    expect(x.last).toMatchObject({ host: 'h1', state: 'failed' });
+    expect((x.r.figures as any).vms.a.state).toBe('Off');
+    expect(x.m.outcome).toBe('aborted');
   });
 });

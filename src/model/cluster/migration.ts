@@ -405,7 +405,10 @@ export class Migrations {
     run.restoreNs += restored.durationNs;
     if (restored.accepted) run.totalBytes += vm.config.memoryBytes;
     vm.lifeDriven = false;
+    // The source failed during the restore: the VM failed with it (\`Failover.failHost\` left its life cycle to this
+    // restore); its life cycle now shows it down with its host, as for any VM of a failed host.
     if (this.c.hosts.get(vm.host)!.alive) this.c.setState(vm, 'running', s);
+    else this.c.gate(vm, s);
     // The migration ends once the VM runs again on its source: its blackout is the save and the restore (as \`restoreOnSource\`).
     this.finish(run, 'aborted', false, false);
   }
@@ -414,6 +417,10 @@ export class Migrations {
   private *quickThroughLifecycle(run: MigrationRun, life: VmLifecycle): ProcessBody<void> {
     const vm = run.vm;
     const id = vm.config.id;
+    // The source failed between the migration's start and this process's first step (the same instant): the VM
+    // failed with it and the failover owns it; nothing is saved. Before, the VM was set saving, its save refused (it
+    // was Off with its host), and it was set running on the dead host, then moved running by the declaration, unbooted.
+    if (!this.c.hosts.get(run.from)!.alive) return this.finish(run, 'aborted', false, false);
     run.viaLifecycle = true;
     run.blackoutStartNs = this.c.sim.now;
     vm.lifeDriven = true;
@@ -423,7 +430,9 @@ export class Migrations {
     run.saveNs = saved.durationNs;
     if (!saved.accepted) {
       vm.lifeDriven = false;
-      this.c.setState(vm, 'running', run.s);
+      // It runs on where it was, if that host does (before, it was set running on a dead host too).
+      if (this.c.hosts.get(run.from)!.alive) this.c.setState(vm, 'running', run.s);
+      else this.c.gate(vm, run.s);
       this.finish(run, 'aborted', false, false);
       return;
     }
@@ -439,7 +448,11 @@ export class Migrations {
     run.restoreNs = restored.durationNs;
     run.totalBytes += vm.config.memoryBytes;
     vm.lifeDriven = false;
-    if (!restored.accepted || !this.c.hosts.get(run.to)!.alive) return this.finish(run, 'aborted', false, false);
+    if (!restored.accepted || !this.c.hosts.get(run.to)!.alive) {
+      // The target failed during the restore: the VM failed with it; its life cycle shows it down with its host (as above).
+      this.c.gate(vm, run.s);
+      return this.finish(run, 'aborted', false, false);
+    }
     this.c.setState(vm, 'running', run.s);
     this.finish(run, 'completed', false, false);
   }
