@@ -169,6 +169,8 @@ export class World {
         },
         { sim: this.sim, tracer: this.tracer, costs: this.config.costs, places: { wmi, vmms, worker, hv: this.hv.place, app: vm.stack.places.app }, vhds, passthroughDisk, createFile, nextFlow: () => this.nextFlow++ },
       );
+      // The switch follows the VM's life: no port while it is not running (network/vswitch.ts).
+      for (const nic of vm.nics.values()) this.host.builtNetwork!.vswitch.attachVm(nic.port, vm.life);
     }
   }
 

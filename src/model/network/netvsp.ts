@@ -25,10 +25,11 @@ import {
   receiveSectionsOf,
 } from './netvsc-protocol.js';
 import { SectionPool } from './section-pool.js';
-import type { SwitchPort, VirtualSwitch } from './vswitch.js';
+import type { PortVm, SwitchPort, VirtualSwitch } from './vswitch.js';
 
 export class Netvsp implements SwitchPort {
   readonly buffered = false;
+  vm: PortVm | null = null;
   /** Receive-buffer ranges (16 MiB / 1,728 B). */
   readonly receiveRanges = new SectionPool(Math.floor(NETVSC_RECEIVE_BUFFER_BYTES / NETVSC_RECV_SECTION_SIZE), 'netvsp receive buffer');
 

@@ -45,7 +45,7 @@ export interface NetworkWorkloadHooks {
   /** Called as each packet is issued and ends (the world's counters): delivered, or `dropped` on its way. */
   onIssued?(): void;
   onCompleted?(dropped: boolean): void;
-  /** The VM's life-cycle gates (model/lifecycle/): a packet waits, held, while its VM is not running. */
+  /** The VM's life-cycle gates (model/lifecycle/): a packet sent waits, held, while its VM is not running (a received one does not). */
   gate?: { admit(s: Strand): ProcessBody<void>; finish(s: Strand): ProcessBody<void> } | null;
 }
 
@@ -83,9 +83,12 @@ function* packet(nic: VmNic, w: NetworkWorkloadConfig, hooks: NetworkWorkloadHoo
     workload: hooks.workload ?? 0,
     request: n,
   });
-  if (hooks.gate) yield* hooks.gate.admit(s);
+  // A sender waits while its VM is not running; frames from the wire do not wait for theirs (the network does
+  // not know its state): the switch drops those for a VM that is not running (vswitch.ts `portConnected`).
+  const gate = send ? hooks.gate : null;
+  if (gate) yield* gate.admit(s);
   const delivered = send ? yield* nic.send(s, w.bytes, w.to) : yield* nic.receive(s, w.bytes);
-  if (hooks.gate) yield* hooks.gate.finish(s);
+  if (gate) yield* gate.finish(s);
   hooks.onCompleted?.(!delivered);
   // A dropped frame ends its request too, said as such: it is counted apart, never as a delivered packet.
   yield tracer.emit(s, 'io.request.completed', hooks.app, 0, 'guest', delivered ? { path: nic.path, latencyNs: sim.now - started } : { path: nic.path, latencyNs: sim.now - started, dropped: true });

@@ -26,10 +26,11 @@ import type { IoAccess } from '../hypervisor/intercepts.js';
 import type { PortIoDevice, WorkerProcess } from '../partition/worker-process.js';
 import type { TulipEmulator, TxFetch } from './tulip-emulator.js';
 import { CSR5, RS_STOPPED, TULIP_IO_BASE, TULIP_IO_BYTES, TULIP_IRQ, csrName, csrPort } from './tulip-protocol.js';
-import type { SwitchPort, VirtualSwitch } from './vswitch.js';
+import type { PortVm, SwitchPort, VirtualSwitch } from './vswitch.js';
 
 export class TulipWorker implements SwitchPort, PortIoDevice {
   readonly buffered = true;
+  vm: PortVm | null = null;
 
   constructor(
     /** Switch port and NIC id, `vm/nic`. */

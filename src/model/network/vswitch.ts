@@ -15,14 +15,47 @@
 import { SimEvent, type ProcessBody } from '../../engine/index.js';
 import type { CostTable } from '../costs.js';
 import type { Place } from '../topology.js';
+import type { VmStateName } from '../trace-events.js';
 import type { Strand, Tracer } from '../tracer.js';
 import { EXTERNAL_PORT, copyNs, releaseFrame, type NicFrame } from './frame.js';
 import type { PhysicalNic } from './physical-nic.js';
+
+/**
+ * The VM behind a switch port, as its life cycle has it (model/lifecycle/):
+ * set by the world for a VM whose life the scenario manages (none: the VM
+ * runs throughout).
+ */
+export interface PortVm {
+  /** Hyper-V's state of the VM now. */
+  readonly state: VmStateName;
+}
+
+/**
+ * States in which a VM has no port on the switch: its worker process and
+ * partition are not there (Off, Saved), or not yet (Starting, Restoring:
+ * the NIC connects as the VM comes up), and a host failure leaves it Off.
+ * A frame for its port is dropped at the switch (`vswitch.frame.dropped`,
+ * `port-disconnected`) and its sender sees no delivery: a VM that is not
+ * running receives nothing (E: Hyper-V connects a VM's network adapter to
+ * its switch port when the VM starts and disconnects it when it stops; the
+ * guest's receive buffer and ring are in its memory, which is not there;
+ * OpenVMM's netvsp likewise only delivers through a running worker and its
+ * guest's posted buffers, microsoft/openvmm vm/devices/net/netvsp/src/lib.rs
+ * at 1488a37, V). A paused VM keeps its partition and its port.
+ */
+const NO_PORT: ReadonlySet<VmStateName> = new Set<VmStateName>(['Off', 'Saved', 'Starting', 'Restoring']);
+
+/** True while the VM behind a port (null: one the scenario does not manage) has its port on the switch. */
+export function portConnected(vm: PortVm | null): boolean {
+  return vm === null || !NO_PORT.has(vm.state);
+}
 
 /** One switch port and what it does with a frame forwarded to it. */
 export interface SwitchPort {
   /** `vm/nic`. */
   readonly id: string;
+  /** The VM behind the port, when its life cycle is managed (`VirtualSwitch.attachVm`), else null. */
+  vm: PortVm | null;
   /** True if the switch copies the frame into the owner's buffer first (a user-mode reader: the worker process). */
   readonly buffered: boolean;
   /** Takes the frame; returns when the guest behind the port has taken it, or dropped it (setting `frame.dropped`). */
@@ -52,6 +85,13 @@ export class VirtualSwitch {
     this.ports.set(port.id, port);
   }
 
+  /** Tells the switch the life cycle of the VM behind port `id` (the world, for a VM the scenario manages). */
+  attachVm(id: string, vm: PortVm): void {
+    const port = this.ports.get(id);
+    if (port === undefined) throw new RangeError(`no switch port '${id}' (ports: ${this.portIds.join(', ') || 'none'})`);
+    port.vm = vm;
+  }
+
   /** Port ids connected, in connection order. */
   get portIds(): string[] {
     return [...this.ports.keys()];
@@ -62,7 +102,8 @@ export class VirtualSwitch {
    * it is out on the wire or taken by the destination guest. An unknown
    * destination MAC leaves by the uplink, as a learning switch floods. A
    * frame the destination drops (a legacy card with no free receive
-   * descriptor) marks `frame` dropped too, so its request ends as dropped.
+   * descriptor) marks `frame` dropped too, so its request ends as dropped,
+   * as does a frame for a VM that is not running (`portConnected`).
    */
   *forward(s: Strand, frame: NicFrame, from: string): ProcessBody<void> {
     const port = this.ports.get(frame.to);
@@ -71,6 +112,13 @@ export class VirtualSwitch {
     yield this.tracer.emit(s, 'vswitch.frame.forwarded', this.place, this.costs.vswitch_forward, 'root', { from, to, bytes: frame.bytes });
     if (port === undefined) {
       yield* this.uplink.transmit(s, frame.bytes);
+      return;
+    }
+    if (!portConnected(port.vm)) {
+      // The frame has nowhere to go; a frame from the wire frees its receive descriptor here.
+      yield this.tracer.emit(s, 'vswitch.frame.dropped', this.place, 0, 'root', { port: port.id, reason: 'port-disconnected', state: port.vm!.state });
+      frame.dropped = true;
+      releaseFrame(frame);
       return;
     }
     if (port.buffered) {

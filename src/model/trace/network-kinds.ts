@@ -1,3 +1,5 @@
+import type { VmStateName } from './record-basics.js';
+
 /** Trace record kinds: the network paths (the 21140, the virtual switch, netvsc and netvsp, the wire, the root's device interrupts), iSCSI and TCP. Part of the catalog, `../trace-events.ts`. */
 export interface NetworkKindFields {
   // --- Network paths (model/network/; reference §2.6). A network packet is a request whose
@@ -24,6 +26,12 @@ export interface NetworkKindFields {
   'vswitch.frame.forwarded': { from: string; to: string; bytes: number };
   /** The virtual switch copied a frame into a port owner's buffer (the worker process's pending read). */
   'vswitch.frame.copied': { port: string; bytes: number };
+  /**
+   * The virtual switch dropped a frame for a VM's port: `port-disconnected`, the VM is not running (Off, Saved,
+   * starting or restoring, or its host failed: no partition, no port); `port-buffers-full`, the VM is paused or
+   * stopped and the frames already waiting in its buffers fill them. `state` is the VM's then.
+   */
+  'vswitch.frame.dropped': { port: string; reason: 'port-disconnected' | 'port-buffers-full'; state: VmStateName };
   /** netvsc built an RNDIS packet message; `mode` says whether the frame is copied into a send-buffer section or sent as a GPA page list. */
   'netvsc.packet.built': { channel: string; message: 'RNDIS_MSG_PACKET'; bytes: number; mode: 'send-buffer' | 'gpa-direct' };
   /** netvsc copied an outgoing frame (with its RNDIS header) into a section of the send buffer (a GPADL shared with the root). */
@@ -77,6 +85,7 @@ export const NETWORK_KINDS = {
   'nic.interrupt.raised': true,
   'vswitch.frame.forwarded': true,
   'vswitch.frame.copied': true,
+  'vswitch.frame.dropped': true,
   'netvsc.packet.built': true,
   'netvsc.send-buffer.copied': true,
   'netvsc.send.completed': true,

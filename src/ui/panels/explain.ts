@@ -283,6 +283,13 @@ const KIND_TEXT: KindText = {
     short: (r) => `Virtual switch copied a frame to ${r.port}`,
     explain: (r) => `The virtual switch copied the ${r.bytes}-byte frame into a buffer of the port's owner, ${r.port}.`,
   },
+  'vswitch.frame.dropped': {
+    short: (r) => `Virtual switch dropped a frame for ${r.port}`,
+    explain: (r) =>
+      r.reason === 'port-disconnected'
+        ? `The frame was for ${r.port}, whose VM is ${r.state}: a VM that is not running has no partition behind its port, so the switch drops the frame and its sender sees no delivery.`
+        : `The frame was for ${r.port}, whose VM is ${r.state}: its guest is not running, and the frames already waiting in its buffers fill them, so the switch drops this one.`,
+  },
   'netvsc.packet.built': {
     short: (r) => `netvsc built an RNDIS packet (${r.mode})`,
     explain: (r) =>
