@@ -166,6 +166,26 @@ export class VmLifecycle {
   private setGuestRunning(running: boolean): void {
     if (running) this.processorsStopped = false;
     this.gates.setRunning(running);
+    this.changed();
+  }
+
+  /** Fired at the VM's next change of state or of whether its guest runs (the virtual switch's port follows both). */
+  private change: SimEvent<void> | null = null;
+
+  /** The guest's virtual processors run (not while it is paused, saving, or frozen by the cluster). */
+  get guestRunning(): boolean {
+    return this.gates.guestRunning;
+  }
+
+  /** An event fired at the VM's next change of state or of whether its guest runs. */
+  nextChange(): SimEvent<void> {
+    return (this.change ??= new SimEvent<void>());
+  }
+
+  private changed(): void {
+    const event = this.change;
+    this.change = null;
+    event?.trigger();
   }
 
   /**
@@ -324,6 +344,7 @@ export class VmLifecycle {
     this.state = to;
     this.deps.tracer.emit(s, 'vm.state.changed', this.deps.places.worker, 0, 'none', { vm: this.vm.id, from, to, code: WMI_ENABLED_STATE[to] });
     for (const listener of this.stateListeners) listener(from, to);
+    this.changed();
   }
 
   // --- The steps, as generators other processes can run (each returns its duration) ---

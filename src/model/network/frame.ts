@@ -27,6 +27,13 @@ export interface NicFrame {
   readonly done: SimEvent<number>;
   /** Set when a receiver dropped the frame (its flow still completes). */
   dropped: boolean;
+  /** A frame from the wire that TCP's window holds its sender to (iSCSI): it waits rather than being dropped. */
+  flowControlled?: boolean;
+  /**
+   * Set when the switch kept the frame for a guest that was not running: fires once the guest has taken it, or
+   * it was dropped (the sender's part ended when the port's buffers took it). Its packet ends then.
+   */
+  delivery?: SimEvent<number>;
   /**
    * For a frame from the wire: frees the physical NIC's receive descriptor
    * it sits in, called (once) by whoever copies it out: the switch into a

@@ -30,6 +30,12 @@ import type { PortVm, SwitchPort, VirtualSwitch } from './vswitch.js';
 export class Netvsp implements SwitchPort {
   readonly buffered = false;
   vm: PortVm | null = null;
+  /**
+   * Frames kept for a guest that is not running: as many transfer-page
+   * packets as the guest's inbound ring holds (a writer never fills it, §2.1);
+   * its receive buffer (9,709 ranges) holds more (vswitch.ts `keep`).
+   */
+  readonly keepFrames: number;
   /** Receive-buffer ranges (16 MiB / 1,728 B). */
   readonly receiveRanges = new SectionPool(Math.floor(NETVSC_RECEIVE_BUFFER_BYTES / NETVSC_RECV_SECTION_SIZE), 'netvsp receive buffer');
 
@@ -43,6 +49,7 @@ export class Netvsp implements SwitchPort {
     private readonly tracer: Tracer,
   ) {
     channel.serveHost((s, packet) => this.onPacket(s, packet));
+    this.keepFrames = Math.min(this.receiveRanges.count, Math.floor((channel.inbound.dataBytes - 1) / XFER_PAGE_PACKET_BYTES));
   }
 
   /** The channel callback (root VMBus DPC): decode, start the send, go on draining. */

@@ -17,7 +17,7 @@ import type { Place, TopologyBuilder } from '../topology.js';
 import type { PathKind } from '../trace-events.js';
 import type { Strand, Tracer } from '../tracer.js';
 import { Channel } from '../vmbus/channel.js';
-import { EXTERNAL_PORT, newFrame } from './frame.js';
+import { EXTERNAL_PORT, newFrame, type NicFrame } from './frame.js';
 import { IoApicPin } from './ioapic-pin.js';
 import { WorkerProcess } from '../partition/worker-process.js';
 import { DescriptorRings, TulipEmulator } from './tulip-emulator.js';
@@ -151,12 +151,12 @@ function buildLegacy(host: HostNetwork, o: VmNicOptions): VmNic {
       if (bytes > LEGACY_MAX_FRAME_BYTES) throw new RangeError(`${port}: the 21140 sends frames of at most ${LEGACY_MAX_FRAME_BYTES} bytes, got ${bytes}`);
       const frame = newFrame(s, bytes, to);
       yield* driver.transmit(s, frame);
-      return !frame.dropped;
+      return yield* settled(s, frame);
     },
     *receive(s, bytes, flowControlled = false) {
       const frame = newFrame(s, bytes, port);
       yield* host.vswitch.receiveFromWire(s, frame, flowControlled);
-      return !frame.dropped;
+      return yield* settled(s, frame);
     },
   };
 }
@@ -198,12 +198,18 @@ function buildSynthetic(host: HostNetwork, o: VmNicOptions): VmNic {
     *send(s, bytes, to = EXTERNAL_PORT) {
       const frame = newFrame(s, bytes, to);
       yield* netvsc.send(s, frame);
-      return !frame.dropped;
+      return yield* settled(s, frame);
     },
     *receive(s, bytes, flowControlled = false) {
       const frame = newFrame(s, bytes, port);
       yield* host.vswitch.receiveFromWire(s, frame, flowControlled);
-      return !frame.dropped;
+      return yield* settled(s, frame);
     },
   };
+}
+
+/** Once its path is done with `frame`: waits for a delivery the switch deferred (a guest not running, vswitch.ts `keep`); true if delivered, false if dropped. */
+function* settled(s: Strand, frame: NicFrame): ProcessBody<boolean> {
+  if (frame.delivery !== undefined) s.cause = yield frame.delivery;
+  return !frame.dropped;
 }

@@ -25,12 +25,14 @@ import type { IoApicPin } from './ioapic-pin.js';
 import type { IoAccess } from '../hypervisor/intercepts.js';
 import type { PortIoDevice, WorkerProcess } from '../partition/worker-process.js';
 import type { TulipEmulator, TxFetch } from './tulip-emulator.js';
-import { CSR5, RS_STOPPED, TULIP_IO_BASE, TULIP_IO_BYTES, TULIP_IRQ, csrName, csrPort } from './tulip-protocol.js';
+import { CSR5, RS_STOPPED, RX_RING_SIZE, TULIP_IO_BASE, TULIP_IO_BYTES, TULIP_IRQ, csrName, csrPort } from './tulip-protocol.js';
 import type { PortVm, SwitchPort, VirtualSwitch } from './vswitch.js';
 
 export class TulipWorker implements SwitchPort, PortIoDevice {
   readonly buffered = true;
   vm: PortVm | null = null;
+  /** Frames kept for a guest that is not running: its receive descriptors, every one the driver gave the card (vswitch.ts `keep`). */
+  readonly keepFrames = RX_RING_SIZE;
 
   constructor(
     /** Switch port and NIC id, `vm/nic`. */

@@ -12,11 +12,11 @@
  * and without it every frame from the wire is taken on one processor, LP 0
  * (`RECEIVE_LP`, cost `nic_receive_one_lp`).
  */
-import { SimEvent, type ProcessBody } from '../../engine/index.js';
+import { SimEvent, startProcess, type ProcessBody } from '../../engine/index.js';
 import type { CostTable } from '../costs.js';
 import type { Place } from '../topology.js';
 import type { VmStateName } from '../trace-events.js';
-import type { Strand, Tracer } from '../tracer.js';
+import { strand, type Strand, type Tracer } from '../tracer.js';
 import { EXTERNAL_PORT, copyNs, releaseFrame, type NicFrame } from './frame.js';
 import type { PhysicalNic } from './physical-nic.js';
 
@@ -28,6 +28,10 @@ import type { PhysicalNic } from './physical-nic.js';
 export interface PortVm {
   /** Hyper-V's state of the VM now. */
   readonly state: VmStateName;
+  /** The guest's virtual processors run (a paused VM's do not, nor those of one saving or frozen by the cluster). */
+  readonly guestRunning: boolean;
+  /** An event fired at the VM's next change of state or of whether its guest runs. */
+  nextChange(): SimEvent<void>;
 }
 
 /**
@@ -56,6 +60,8 @@ export interface SwitchPort {
   readonly id: string;
   /** The VM behind the port, when its life cycle is managed (`VirtualSwitch.attachVm`), else null. */
   vm: PortVm | null;
+  /** Frames the port's buffers keep for a guest that is not running (`VirtualSwitch.keep`). */
+  readonly keepFrames: number;
   /** True if the switch copies the frame into the owner's buffer first (a user-mode reader: the worker process). */
   readonly buffered: boolean;
   /** Takes the frame; returns when the guest behind the port has taken it, or dropped it (setting `frame.dropped`). */
@@ -71,6 +77,8 @@ export const RECEIVE_LP = 0;
 
 export class VirtualSwitch {
   private readonly ports = new Map<string, SwitchPort>();
+  /** Frames kept per port for a guest that is not running. */
+  private readonly kept = new Map<string, number>();
 
   constructor(
     readonly place: Place,
@@ -114,13 +122,19 @@ export class VirtualSwitch {
       yield* this.uplink.transmit(s, frame.bytes);
       return;
     }
-    if (!portConnected(port.vm)) {
-      // The frame has nowhere to go; a frame from the wire frees its receive descriptor here.
-      yield this.tracer.emit(s, 'vswitch.frame.dropped', this.place, 0, 'root', { port: port.id, reason: 'port-disconnected', state: port.vm!.state });
-      frame.dropped = true;
-      releaseFrame(frame);
+    if (port.vm !== null && !portConnected(port.vm)) {
+      yield* this.drop(s, frame, port, 'port-disconnected');
       return;
     }
+    if (port.vm !== null && !port.vm.guestRunning && !frame.flowControlled) {
+      yield* this.keep(s, frame, port);
+      return;
+    }
+    yield* this.toPort(s, frame, port);
+  }
+
+  /** Hands `frame` to `port` (copied into its owner's buffer first if `buffered`); returns when the guest has taken it or dropped it. */
+  private *toPort(s: Strand, frame: NicFrame, port: SwitchPort): ProcessBody<void> {
     if (port.buffered) {
       yield this.tracer.emit(s, 'vswitch.frame.copied', this.place, copyNs(frame.bytes, this.costs.memcpy_ns_per_kib), 'root', { port: port.id, bytes: frame.bytes });
       releaseFrame(frame);
@@ -131,6 +145,58 @@ export class VirtualSwitch {
     yield* port.deliver(s, copy);
     if (copy.dropped) frame.dropped = true;
     releaseFrame(copy);
+  }
+
+  /**
+   * A frame for a port whose guest is not running (paused, saving, or
+   * frozen for a migration's switchover): the port keeps it in its buffers
+   * (the guest's receive buffer and ring, or the legacy card's receive
+   * descriptors, are in the guest's memory, there while it is paused), up to
+   * `keepFrames`; then it is dropped (`port-buffers-full`: OpenVMM's netvsp
+   * drops a received packet when the guest's ring is full,
+   * `rx_dropped_ring_full`, vm/devices/net/netvsp/src/lib.rs at 1488a37, V;
+   * the 21140 counts a frame missed with no receive descriptor, QEMU
+   * hw/net/tulip.c, V). A kept frame is in the port's buffers: the physical
+   * NIC's receive descriptor is free again and the sender is done with it
+   * (its send completes, as a write the switch has copied does), and
+   * `frame.delivery` fires once the guest, running again, has taken it; if
+   * the VM stops instead (turned off, saved), it is dropped then
+   * (`port-disconnected`). The guest's side of the delivery (the copy into
+   * its buffer, the ring packet, its interrupt) is counted when it runs
+   * again (E: the same work, later). TCP's frames (`flowControlled`, iSCSI)
+   * are not kept: the request they answer is held at its completion gate
+   * instead, as a storage completion is.
+   */
+  private *keep(s: Strand, frame: NicFrame, port: SwitchPort): ProcessBody<void> {
+    const waiting = this.kept.get(port.id) ?? 0;
+    if (waiting >= port.keepFrames) {
+      yield* this.drop(s, frame, port, 'port-buffers-full');
+      return;
+    }
+    this.kept.set(port.id, waiting + 1);
+    releaseFrame(frame);
+    frame.delivery = new SimEvent<number>();
+    startProcess(this.tracer.sim, this.untilGuestRuns(strand(s.stream, s.flow, s.cause), frame, port, waiting + 1), `${port.id} kept frame`);
+  }
+
+  /** A kept frame waits for its guest to run (then goes to the port) or its VM to stop (then is dropped); `frame.delivery` fires after. */
+  private *untilGuestRuns(s: Strand, frame: NicFrame, port: SwitchPort, frames: number): ProcessBody<void> {
+    const vm = port.vm!;
+    const since = this.tracer.sim.now;
+    const state = vm.state;
+    while (!vm.guestRunning && portConnected(vm)) yield vm.nextChange();
+    this.kept.set(port.id, this.kept.get(port.id)! - 1);
+    this.tracer.waited(s, 'vswitch.frame.kept', this.place, this.tracer.sim.now - since, { port: port.id, state, frames });
+    if (portConnected(vm)) yield* this.toPort(s, frame, port);
+    else yield* this.drop(s, frame, port, 'port-disconnected');
+    frame.delivery!.trigger(s.cause);
+  }
+
+  /** Drops `frame` at `port` (its VM's state says why): its packet ends dropped; a frame from the wire frees its descriptor. */
+  private *drop(s: Strand, frame: NicFrame, port: SwitchPort, reason: 'port-disconnected' | 'port-buffers-full'): ProcessBody<void> {
+    yield this.tracer.emit(s, 'vswitch.frame.dropped', this.place, 0, 'root', { port: port.id, reason, state: port.vm!.state });
+    frame.dropped = true;
+    releaseFrame(frame);
   }
 
   /**
@@ -151,6 +217,7 @@ export class VirtualSwitch {
         return;
       }
       frame.copiedOut = release;
+      frame.flowControlled = flowControlled;
       yield* this.forward(s, frame, EXTERNAL_PORT);
       releaseFrame(frame); // a frame the destination dropped without a copy
     } finally {

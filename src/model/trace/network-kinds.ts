@@ -32,6 +32,8 @@ export interface NetworkKindFields {
    * stopped and the frames already waiting in its buffers fill them. `state` is the VM's then.
    */
   'vswitch.frame.dropped': { port: string; reason: 'port-disconnected' | 'port-buffers-full'; state: VmStateName };
+  /** A frame for a VM whose guest was not running waited in its port's buffers (one of `frames` kept then) until the guest ran again, or the VM stopped. */
+  'vswitch.frame.kept': { port: string; state: VmStateName; frames: number };
   /** netvsc built an RNDIS packet message; `mode` says whether the frame is copied into a send-buffer section or sent as a GPA page list. */
   'netvsc.packet.built': { channel: string; message: 'RNDIS_MSG_PACKET'; bytes: number; mode: 'send-buffer' | 'gpa-direct' };
   /** netvsc copied an outgoing frame (with its RNDIS header) into a section of the send buffer (a GPADL shared with the root). */
@@ -86,6 +88,7 @@ export const NETWORK_KINDS = {
   'vswitch.frame.forwarded': true,
   'vswitch.frame.copied': true,
   'vswitch.frame.dropped': true,
+  'vswitch.frame.kept': true,
   'netvsc.packet.built': true,
   'netvsc.send-buffer.copied': true,
   'netvsc.send.completed': true,

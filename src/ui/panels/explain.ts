@@ -290,6 +290,11 @@ const KIND_TEXT: KindText = {
         ? `The frame was for ${r.port}, whose VM is ${r.state}: a VM that is not running has no partition behind its port, so the switch drops the frame and its sender sees no delivery.`
         : `The frame was for ${r.port}, whose VM is ${r.state}: its guest is not running, and the frames already waiting in its buffers fill them, so the switch drops this one.`,
   },
+  'vswitch.frame.kept': {
+    short: (r) => `Frame kept for ${r.port} (VM ${r.state})`,
+    explain: (r) =>
+      `The frame was for ${r.port}, whose VM was ${r.state}: its guest was not running, so the frame waited in the port's buffers (${r.frames} kept then) until the guest ran again. A paused VM keeps its port; buffers that fill drop what comes next.`,
+  },
   'netvsc.packet.built': {
     short: (r) => `netvsc built an RNDIS packet (${r.mode})`,
     explain: (r) =>

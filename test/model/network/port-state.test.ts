@@ -84,3 +84,51 @@ describe('a frame for a VM that is not running', () => {
     expect(r.output.completed).toBe(100); // completed counts the dropped too
   });
 });
+
+describe('a paused VM keeps its port and its buffers', () => {
+  const stateAt = (records: { kind: string; t: number }[], to: string) => records.find((x) => x.kind === 'vm.state.changed' && (x as unknown as { to: string }).to === to)!.t;
+
+  for (const kind of ['synthetic', 'legacy'] as const) {
+    for (const direction of ['send', 'receive'] as const) {
+      it(`${kind}, ${direction === 'send' ? 'VM to VM' : 'from the wire'}: frames while b is paused wait in its port and reach it after the resume, none lost`, () => {
+        const traffic = direction === 'send' ? { vm: 'a', nic: 'net', direction, to: 'b/net' } : { vm: 'b', nic: 'net', direction };
+        const r = run(
+          scenario(kind, traffic, [
+            { at: '20ms', do: 'pause', vm: 'b' },
+            { at: '60ms', do: 'resume', vm: 'b' },
+          ]),
+        );
+        const paused = stateAt(r.records, 'Paused');
+        const running = r.records.filter((x) => x.kind === 'vm.state.changed' && (x as unknown as { to: string }).to === 'Running').at(-1)!.t;
+        expect(r.output.dropped).toBe(0);
+        expect(r.output.completed).toBe(100);
+        expect(r.stuck).toEqual([]);
+        const kept = r.records.filter((x) => x.kind === 'vswitch.frame.kept');
+        // About 40 frames came in the 40 ms b was paused; each waited until it ran again.
+        expect(kept.length).toBeGreaterThan(30);
+        // The guest took nothing while paused: every frame it took, it took before the pause or after the resume.
+        const took = r.records.filter((x) => x.kind === (kind === 'synthetic' ? 'netvsc.frame.received' : 'nic.descriptor.reclaimed') && (kind === 'synthetic' || (x as unknown as { ring: string }).ring === 'rx'));
+        expect(took).toHaveLength(100);
+        expect(took.filter((x) => x.t > paused && x.t < running)).toEqual([]);
+      });
+    }
+  }
+
+  it('legacy: frames beyond its receive descriptors are dropped (port buffers full); a turn-off drops those kept', () => {
+    // 10,000 frames/s for 50 ms to a VM paused from 5 ms: 128 kept (the 21140's receive ring), the rest dropped.
+    const r = run(
+      scenario('legacy', { vm: 'b', nic: 'net', direction: 'receive', count: 500, packetsPerSecond: 10_000 }, [
+        { at: '5ms', do: 'pause', vm: 'b' },
+        { at: '80ms', do: 'turn-off', vm: 'b' },
+      ]),
+    );
+    const drops = dropsAtSwitch(r.records);
+    const full = drops.filter((d) => d.reason === 'port-buffers-full');
+    const disconnected = drops.filter((d) => d.reason === 'port-disconnected');
+    expect(disconnected).toHaveLength(128);
+    expect(full.length).toBeGreaterThan(200);
+    expect(r.output.completed).toBe(500);
+    expect(r.output.dropped).toBe(drops.length);
+    expect(r.stuck).toEqual([]);
+  });
+});
