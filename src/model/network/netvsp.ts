@@ -71,9 +71,24 @@ export class Netvsp implements SwitchPort {
     yield* this.channel.sendToGuest(s, SEND_COMPLETION_PACKET_BYTES, { stream: s.stream, flow: s.flow, type: 'COMP', body: { kind: 'send-comp', frame, section } });
   }
 
-  /** A frame for this VM: into the receive buffer, a transfer-page packet to the guest; returns when the guest has taken it. */
+  /**
+   * A frame for this VM: into the receive buffer, a transfer-page packet to
+   * the guest; returns when the guest has taken it. Until the guest's netvsc
+   * has opened the channel (integration services loaded) it has given netvsp
+   * no receive buffer, so the frame is dropped (`no-receive-buffer`): no
+   * synthetic network before the integration services (row seed 000:
+   * "Before the Integration Components are installed there's no network
+   * available", V; netvsc sends its receive buffer's GPADL in its NVSP
+   * set-up after vmbus_open, Linux netvsc.c netvsc_init_buf, V).
+   */
   *deliver(s: Strand, frame: NicFrame): ProcessBody<void> {
     const { tracer, costs, channel } = this;
+    if (channel.state !== 'open') {
+      yield tracer.emit(s, 'vswitch.frame.dropped', this.place, 0, 'root', { port: this.id, reason: 'no-receive-buffer', state: this.vm?.state ?? 'Running' });
+      frame.dropped = true;
+      releaseFrame(frame);
+      return;
+    }
     const rndisBytes = frame.bytes + RNDIS_PACKET_HEADER_BYTES;
     const ranges: number[] = [];
     for (let n = receiveSectionsOf(rndisBytes); n > 0; n--) ranges.push(yield* this.receiveRanges.take());

@@ -29,9 +29,10 @@ export interface NetworkKindFields {
   /**
    * The virtual switch dropped a frame for a VM's port: `port-disconnected`, the VM is not running (Off, Saved,
    * starting or restoring, or its host failed: no partition, no port); `port-buffers-full`, the VM is paused or
-   * stopped and the frames already waiting in its buffers fill them. `state` is the VM's then.
+   * stopped and the frames already waiting in its buffers fill them; `no-receive-buffer` (netvsp), the guest's
+   * netvsc has not opened its channel and given a receive buffer (integration services not loaded). `state` is the VM's then.
    */
-  'vswitch.frame.dropped': { port: string; reason: 'port-disconnected' | 'port-buffers-full'; state: VmStateName };
+  'vswitch.frame.dropped': { port: string; reason: 'port-disconnected' | 'port-buffers-full' | 'no-receive-buffer'; state: VmStateName };
   /** A frame for a VM whose guest was not running waited in its port's buffers (one of `frames` kept then) until the guest ran again, or the VM stopped. */
   'vswitch.frame.kept': { port: string; state: VmStateName; frames: number };
   /** netvsc built an RNDIS packet message; `mode` says whether the frame is copied into a send-buffer section or sent as a GPA page list. */

@@ -288,7 +288,9 @@ const KIND_TEXT: KindText = {
     explain: (r) =>
       r.reason === 'port-disconnected'
         ? `The frame was for ${r.port}, whose VM is ${r.state}: a VM that is not running has no partition behind its port, so the switch drops the frame and its sender sees no delivery.`
-        : `The frame was for ${r.port}, whose VM is ${r.state}: its guest is not running, and the frames already waiting in its buffers fill them, so the switch drops this one.`,
+        : r.reason === 'no-receive-buffer'
+          ? `The frame was for ${r.port}, a synthetic NIC whose guest has not loaded netvsc yet (no integration services): the guest has given netvsp no receive buffer, so there is nowhere to put the frame and it is dropped.`
+          : `The frame was for ${r.port}, whose VM is ${r.state}: its guest is not running, and the frames already waiting in its buffers fill them, so the switch drops this one.`,
   },
   'vswitch.frame.kept': {
     short: (r) => `Frame kept for ${r.port} (VM ${r.state})`,

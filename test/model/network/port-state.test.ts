@@ -132,3 +132,29 @@ describe('a paused VM keeps its port and its buffers', () => {
     expect(r.stuck).toEqual([]);
   });
 });
+
+describe('a synthetic NIC before its guest has netvsc', () => {
+  it('drops frames from the wire until integration services load (no receive buffer yet), then takes them', () => {
+    const s = {
+      version: 1,
+      name: 'no-netvsc-yet',
+      seed: 1,
+      profile: '2008',
+      host: { logicalProcessors: 4, disks: [{ id: 'd0', kind: 'ssd' }] },
+      vms: [{ id: 'a', integrationServices: false, nics: [{ id: 'net', kind: 'synthetic' }] }],
+      traffic: [{ vm: 'a', nic: 'net', direction: 'receive', count: 100, packetsPerSecond: 1000, bytes: 1514 }],
+      actions: [{ at: '50ms', do: 'load-integration-services', vm: 'a' }],
+    };
+    const r = run(s);
+    const opened = r.records.find((x) => x.kind === 'vmbus.channel.changed' && (x as unknown as { state: string }).state === 'open')!.t;
+    const drops = dropsAtSwitch(r.records);
+    // The frames before the channel opened (about 50 of them) found no receive buffer.
+    expect(drops.length).toBeGreaterThan(40);
+    expect(drops.every((d) => d.reason === 'no-receive-buffer' && d.port === 'a/net')).toBe(true);
+    const taken = r.records.filter((x) => x.kind === 'netvsc.frame.received');
+    expect(taken.length).toBe(100 - drops.length);
+    expect(taken.every((x) => x.t > opened)).toBe(true);
+    expect(r.output.completed).toBe(100);
+    expect(r.output.dropped).toBe(drops.length);
+  });
+});
