@@ -339,8 +339,15 @@ function checkTraffic(scenario: Scenario, t: number, issues: ReferenceIssue[]): 
     const target = scenario.vms.find((v) => v.id === toVm)?.nics.find((n) => n.id === toNic);
     if (traffic.direction !== 'send') issues.push({ path: at('to'), found: JSON.stringify(traffic.to), allowed: 'no to on receive traffic (frames arrive from the physical network)' });
     else if (target === undefined) {
-      const all = scenario.vms.flatMap((v) => v.nics.map((n) => `${v.id}/${n.id}`));
-      issues.push({ path: at('to'), found: `${JSON.stringify(traffic.to)} (no such NIC)`, allowed: all.length > 0 ? `one of ${quoted(all)}` : 'vm/nic of another VM' });
+      // The sending NIC itself is no destination (below): it is not offered.
+      const others = scenario.vms.flatMap((v) => v.nics.map((n) => `${v.id}/${n.id}`)).filter((x) => x !== `${vm.id}/${nic.id}`);
+      issues.push({
+        path: at('to'),
+        found: `${JSON.stringify(traffic.to)} (no such NIC)`,
+        allowed: others.length > 0 ? `one of ${quoted(others)}, or no to: frames go out to the physical network` : 'the NIC of another VM (add one), or no to: frames go out to the physical network',
+      });
+    } else if (target.kind === 'legacy' && nic.kind !== 'legacy' && traffic.bytes > LEGACY_FRAME_MAX) {
+      issues.push({ path: at('bytes'), found: `${traffic.bytes} to legacy NIC '${traffic.to}'`, allowed: `at most ${LEGACY_FRAME_MAX} bytes: the emulated DEC 21140 receives no jumbo frames` });
     } else if (toVm === vm.id && toNic === nic.id) {
       // The virtual switch forwards a frame to another port; a NIC sending to itself has no path in the model.
       const others = scenario.vms.flatMap((v) => v.nics.map((n) => `${v.id}/${n.id}`)).filter((x) => x !== traffic.to);

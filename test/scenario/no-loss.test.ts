@@ -317,7 +317,9 @@ function scenarioOf(spec: ScenarioSpec): object {
     if (v.nic === undefined || nic === undefined) return [];
     const others = withNic.filter((o) => o !== vm);
     const to = v.nic.direction === 'send' && v.nic.toOther && others.length > 0 ? { to: `${others[0]!.id}/net` } : {};
-    const bytes = nic.kind === 'legacy' ? Math.min(v.nic.bytes, 1518) : v.nic.bytes;
+    // A legacy card neither sends nor receives jumbo frames (validation refuses them either way).
+    const toLegacy = 'to' in to && (others[0]!.nics as { id: string; kind: string }[]).some((n) => n.id === 'net' && n.kind === 'legacy');
+    const bytes = nic.kind === 'legacy' || toLegacy ? Math.min(v.nic.bytes, 1518) : v.nic.bytes;
     return [{ vm: vm.id, nic: 'net', direction: v.nic.direction, bytes, count: v.nic.count, packetsPerSecond: v.nic.packetsPerSecond, arrival: v.nic.arrival, start: v.nic.startUs * 1000, ...to }];
   });
   return {

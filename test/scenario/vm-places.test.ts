@@ -31,6 +31,35 @@ describe('VM places and devices', () => {
     expect(errors[0]!.message).toContain('the NIC of another VM');
   });
 
+  it('names the NICs traffic can be sent to, not the sending NIC itself, when to names no NIC', () => {
+    const one = errorsOf(
+      edited((s) => {
+        s.vms[0].nics = [{ id: 'net', kind: 'synthetic' }];
+        s.traffic = [{ vm: 'vm1', nic: 'net', count: 2, to: 'zz/net' }];
+      }),
+    );
+    expect(one.map((e) => `${e.path}: ${e.message}`)).toEqual(['traffic.0.to: found "zz/net" (no such NIC), allowed the NIC of another VM (add one), or no to: frames go out to the physical network']);
+    const two = errorsOf(
+      edited((s) => {
+        s.vms[0].nics = [{ id: 'net', kind: 'synthetic' }];
+        s.vms.push({ id: 'vm2', nics: [{ id: 'net', kind: 'synthetic' }] });
+        s.traffic = [{ vm: 'vm1', nic: 'net', count: 2, to: 'zz/net' }];
+      }),
+    );
+    expect(two.map((e) => `${e.path}: ${e.message}`)).toEqual(["traffic.0.to: found \"zz/net\" (no such NIC), allowed one of 'vm2/net', or no to: frames go out to the physical network"]);
+  });
+
+  it('refuses a jumbo frame sent to a legacy NIC, which receives at most 1,518 bytes', () => {
+    const errors = errorsOf(
+      edited((s) => {
+        s.vms[0].nics = [{ id: 'net', kind: 'synthetic' }];
+        s.vms.push({ id: 'vm2', integrationServices: false, nics: [{ id: 'net', kind: 'legacy' }] });
+        s.traffic = [{ vm: 'vm1', nic: 'net', count: 2, bytes: 9014, to: 'vm2/net' }];
+      }),
+    );
+    expect(errors.map((e) => `${e.path}: ${e.message}`)).toEqual(["traffic.0.bytes: found 9014 to legacy NIC 'vm2/net', allowed at most 1518 bytes: the emulated DEC 21140 receives no jumbo frames"]);
+  });
+
   it('refuses two CPU loads on the same root VP, as it does for a VM', () => {
     const errors = errorsOf(edited((s) => (s.cpu = [{ vm: 'root' }, { vm: 'root', vp: 0 }])));
     expect(errors.map((e) => `${e.path}: ${e.message}`)).toEqual([
