@@ -95,6 +95,8 @@ interface Open {
   place: string;
   /** Set while the request is held by its VM's state (`vm.io.held`). */
   held: { vm: string; state: string; writersFrozen: boolean; t: number } | null;
+  /** Set while its frame waits in a switch port's buffers for a guest that is not running (`vswitch.frame.kept` until `vswitch.frame.released`): the sender's records may follow. */
+  kept?: { vm: string; state: string; writersFrozen: false; t: number } | null;
 }
 
 interface Source {
@@ -174,6 +176,10 @@ export class RequestLedger implements TraceSink<HvRecord> {
         const r = own as KindFields['vm.io.held'];
         open.held = { vm: r.vm, state: r.state, writersFrozen: r.writersFrozen === true, t: h.t };
       } else open.held = null;
+      if (kind === 'vswitch.frame.kept') {
+        const r = own as KindFields['vswitch.frame.kept'];
+        open.kept = { vm: r.port.slice(0, r.port.indexOf('/')), state: r.state, writersFrozen: false, t: h.t };
+      } else if (kind === 'vswitch.frame.released') open.kept = null;
     } else if (kind === 'io.request.issued') {
       const r = own as KindFields['io.request.issued'];
       const source = this.sourceOf(r);
@@ -231,7 +237,8 @@ export class RequestLedger implements TraceSink<HvRecord> {
           last: { kind: o.kind, seq: o.seq, t: o.t, place: o.place, label: labels.get(o.place) ?? o.place },
           // Held by the state its VM is in at the end (it may have been held while Saving and stayed for Saved).
           // A write held by a backup's quiesce: the VM runs, its writers are frozen.
-          ...(o.held === null ? {} : { heldBy: this.heldBy(o.held) }),
+          // A frame kept in a port's buffers is held by the receiving VM's state.
+          ...(o.held !== null ? { heldBy: this.heldBy(o.held) } : o.kept != null ? { heldBy: this.heldBy(o.kept) } : {}),
         };
       });
     // A duration workload the run cut short is unfinished too, though it may have no request left open (nothing lost in silence).

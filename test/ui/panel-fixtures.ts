@@ -60,6 +60,7 @@ export const SAMPLE_FIELDS: { [K in RecordKind]: KindFields[K] } = {
   'vswitch.frame.copied': { port: 'leg/net', bytes: 1514 },
   'vswitch.frame.dropped': { port: 'leg/net', reason: 'port-disconnected', state: 'Saved' },
   'vswitch.frame.kept': { port: 'leg/net', state: 'Paused', frames: 3 },
+  'vswitch.frame.released': { port: 'leg/net', state: 'Running' },
   'netvsc.packet.built': { channel: 'syn/net', message: 'RNDIS_MSG_PACKET', bytes: 1574, mode: 'send-buffer' },
   'netvsc.send-buffer.copied': { channel: 'syn/net', section: 0, bytes: 1574 },
   'netvsc.send.completed': { channel: 'syn/net', section: 0 },

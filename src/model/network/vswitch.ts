@@ -54,6 +54,11 @@ export function portConnected(vm: PortVm | null): boolean {
   return vm === null || !NO_PORT.has(vm.state);
 }
 
+/** True while the guest's memory, and the frames kept in its buffers, are there or saved to come back (not once it is Off, or starting afresh). */
+function memoryKept(vm: PortVm): boolean {
+  return portConnected(vm) || vm.state === 'Saved' || vm.state === 'Restoring';
+}
+
 /** One switch port and what it does with a frame forwarded to it. */
 export interface SwitchPort {
   /** `vm/nic`. */
@@ -159,8 +164,9 @@ export class VirtualSwitch {
    * hw/net/tulip.c, V). A kept frame is in the port's buffers: the physical
    * NIC's receive descriptor is free again and the sender is done with it
    * (its send completes, as a write the switch has copied does), and
-   * `frame.delivery` fires once the guest, running again, has taken it; if
-   * the VM stops instead (turned off, saved), it is dropped then
+   * `frame.delivery` fires once the guest, running again, has taken it (after
+   * a restore, if the VM is saved meanwhile: `untilGuestRuns`); if the VM is
+   * turned off instead, or its host fails, it is dropped then
    * (`port-disconnected`). The guest's side of the delivery (the copy into
    * its buffer, the ring packet, its interrupt) is counted when it runs
    * again (E: the same work, later). TCP's frames (`flowControlled`, iSCSI)
@@ -174,19 +180,25 @@ export class VirtualSwitch {
       return;
     }
     this.kept.set(port.id, waiting + 1);
+    yield this.tracer.emit(s, 'vswitch.frame.kept', this.place, 0, 'none', { port: port.id, state: port.vm!.state, frames: waiting + 1 });
     releaseFrame(frame);
     frame.delivery = new SimEvent<number>();
-    startProcess(this.tracer.sim, this.untilGuestRuns(strand(s.stream, s.flow, s.cause), frame, port, waiting + 1), `${port.id} kept frame`);
+    startProcess(this.tracer.sim, this.untilGuestRuns(strand(s.stream, s.flow, s.cause), frame, port), `${port.id} kept frame`);
   }
 
-  /** A kept frame waits for its guest to run (then goes to the port) or its VM to stop (then is dropped); `frame.delivery` fires after. */
-  private *untilGuestRuns(s: Strand, frame: NicFrame, port: SwitchPort, frames: number): ProcessBody<void> {
+  /**
+   * A kept frame waits for its guest to run (then goes to the port) or its
+   * memory to go (then is dropped); `frame.delivery` fires after. A save
+   * keeps it: the guest's buffers are saved with its memory and restored
+   * with it, so the guest takes the frame after its restore (a quick
+   * migration's too); a turn-off, or a host failure, loses it.
+   */
+  private *untilGuestRuns(s: Strand, frame: NicFrame, port: SwitchPort): ProcessBody<void> {
     const vm = port.vm!;
     const since = this.tracer.sim.now;
-    const state = vm.state;
-    while (!vm.guestRunning && portConnected(vm)) yield vm.nextChange();
+    while (!vm.guestRunning && memoryKept(vm)) yield vm.nextChange();
     this.kept.set(port.id, this.kept.get(port.id)! - 1);
-    this.tracer.waited(s, 'vswitch.frame.kept', this.place, this.tracer.sim.now - since, { port: port.id, state, frames });
+    this.tracer.waited(s, 'vswitch.frame.released', this.place, this.tracer.sim.now - since, { port: port.id, state: vm.state });
     if (portConnected(vm)) yield* this.toPort(s, frame, port);
     else yield* this.drop(s, frame, port, 'port-disconnected');
     frame.delivery!.trigger(s.cause);

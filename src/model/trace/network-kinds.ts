@@ -33,8 +33,10 @@ export interface NetworkKindFields {
    * netvsc has not opened its channel and given a receive buffer (integration services not loaded). `state` is the VM's then.
    */
   'vswitch.frame.dropped': { port: string; reason: 'port-disconnected' | 'port-buffers-full' | 'no-receive-buffer'; state: VmStateName };
-  /** A frame for a VM whose guest was not running waited in its port's buffers (one of `frames` kept then) until the guest ran again, or the VM stopped. */
+  /** The switch kept a frame for a VM whose guest is not running (`state`), in its port's buffers (the guest's memory), one of `frames` kept now, until the guest runs again. */
   'vswitch.frame.kept': { port: string; state: VmStateName; frames: number };
+  /** A kept frame goes on (waitNs: how long it was kept): its guest runs again (`state` now), or its VM was turned off or failed and it is dropped. */
+  'vswitch.frame.released': { port: string; state: VmStateName };
   /** netvsc built an RNDIS packet message; `mode` says whether the frame is copied into a send-buffer section or sent as a GPA page list. */
   'netvsc.packet.built': { channel: string; message: 'RNDIS_MSG_PACKET'; bytes: number; mode: 'send-buffer' | 'gpa-direct' };
   /** netvsc copied an outgoing frame (with its RNDIS header) into a section of the send buffer (a GPADL shared with the root). */
@@ -90,6 +92,7 @@ export const NETWORK_KINDS = {
   'vswitch.frame.copied': true,
   'vswitch.frame.dropped': true,
   'vswitch.frame.kept': true,
+  'vswitch.frame.released': true,
   'netvsc.packet.built': true,
   'netvsc.send-buffer.copied': true,
   'netvsc.send.completed': true,

@@ -295,7 +295,14 @@ const KIND_TEXT: KindText = {
   'vswitch.frame.kept': {
     short: (r) => `Frame kept for ${r.port} (VM ${r.state})`,
     explain: (r) =>
-      `The frame was for ${r.port}, whose VM was ${r.state}: its guest was not running, so the frame waited in the port's buffers (${r.frames} kept then) until the guest ran again. A paused VM keeps its port; buffers that fill drop what comes next.`,
+      `The frame is for ${r.port}, whose VM is ${r.state}: its guest is not running, so the frame waits in the port's buffers, in the guest's memory (${r.frames} kept now), until the guest runs again. A paused VM keeps its port; a save keeps the frames with the memory; buffers that fill drop what comes next.`,
+  },
+  'vswitch.frame.released': {
+    short: (r) => `Kept frame for ${r.port} goes on (VM ${r.state})`,
+    explain: (r) =>
+      r.state === 'Off'
+        ? `The VM behind ${r.port} is off now: the frames kept in its memory are gone with it.`
+        : `The guest behind ${r.port} runs again: the frame kept in its buffers goes on to it.`,
   },
   'netvsc.packet.built': {
     short: (r) => `netvsc built an RNDIS packet (${r.mode})`,

@@ -48,20 +48,26 @@ describe('a frame for a VM that is not running', () => {
         expect(drops.length).toBeGreaterThan(50);
         expect(drops.every((d) => d.port === 'b/net' && d.reason === 'port-disconnected')).toBe(true);
         expect(new Set(drops.map((d) => d.state))).toContain(state);
-        // Every packet ends: delivered before the stop, dropped after; none delivered to b once it is down.
-        expect(r.output.completed).toBe(100); // completed counts the dropped too
+        // Every packet ends: delivered before the stop, dropped after; none delivered to b once it is down. Those that
+        // came while b was Saving stay in its saved memory (next describe), held by its state: named, not lost.
+        // (Those kept while b was Stopping are dropped at Off.)
+        const held = r.stuck.length;
+        expect(held > 0).toBe(state === 'Saved');
+        expect(r.stuck.every((x) => x.heldBy?.vm === 'b' && x.heldBy.state === 'Saved')).toBe(true);
+        expect(r.output.completed).toBe(100 - held); // completed counts the dropped too
         expect(r.output.dropped).toBe(drops.length);
         const received = r.records.filter((x) => x.kind === (kind === 'synthetic' ? 'netvsc.frame.received' : 'nic.frame.received'));
-        expect(received.length).toBe(100 - drops.length);
-        expect(r.stuck).toEqual([]);
+        expect(received.length).toBe(100 - drops.length - held);
       });
 
       it(`${kind}: from the wire, the destination ${state}: frames arrive and are dropped, not held at the wire`, () => {
         const r = run(scenario(kind, { vm: 'b', nic: 'net', direction: 'receive' }, [{ at: '5ms', do: action, vm: 'b' }]));
         const drops = dropsAtSwitch(r.records);
         expect(drops.length).toBeGreaterThan(50);
-        expect(r.output.completed).toBe(100); // completed counts the dropped too
-        expect(r.stuck).toEqual([]);
+        // Those kept while b was Saving stay held by its saved state (named); none is lost.
+        expect(r.output.completed).toBe(100 - r.stuck.length); // completed counts the dropped too
+        expect(r.stuck.length > 0).toBe(state === 'Saved');
+        expect(r.stuck.every((x) => x.heldBy?.vm === 'b' && x.heldBy.state === 'Saved')).toBe(true);
         // Nothing waits for the VM at the wire: no packet is held.
         expect(r.records.some((x) => x.kind === 'vm.io.held')).toBe(false);
         // The frames reached the wire at their times (the last at 99 ms), not after a restore.
@@ -130,6 +136,45 @@ describe('a paused VM keeps its port and its buffers', () => {
     expect(r.output.completed).toBe(500);
     expect(r.output.dropped).toBe(drops.length);
     expect(r.stuck).toEqual([]);
+  });
+});
+
+describe('frames kept by a VM that is saved', () => {
+  for (const kind of ['synthetic', 'legacy'] as const) {
+    it(`${kind}: are saved with its memory and reach the guest after its restore; those that come while it is saved are dropped`, () => {
+      const r = run(
+        scenario(kind, { vm: 'a', nic: 'net', direction: 'send', to: 'b/net' }, [
+          { at: '10ms', do: 'pause', vm: 'b' },
+          { at: '30ms', do: 'save', vm: 'b' },
+          { at: '200ms', do: 'restore', vm: 'b' },
+        ]),
+      );
+      const restored = r.records.filter((x) => x.kind === 'vm.state.changed' && (x as unknown as { to: string }).to === 'Running').at(-1)!.t;
+      const kept = r.records.filter((x) => x.kind === 'vswitch.frame.kept');
+      const released = r.records.filter((x) => x.kind === 'vswitch.frame.released');
+      expect(kept.length).toBeGreaterThan(20);
+      expect(released).toHaveLength(kept.length);
+      expect(released.every((x) => x.t === restored)).toBe(true);
+      const drops = dropsAtSwitch(r.records);
+      expect(drops.length).toBeGreaterThan(20);
+      expect(drops.every((d) => d.reason === 'port-disconnected' && (d.state === 'Saved' || d.state === 'Restoring'))).toBe(true);
+      expect(r.output.completed).toBe(100);
+      expect(r.output.dropped).toBe(drops.length);
+      const took = r.records.filter((x) => x.kind === (kind === 'synthetic' ? 'netvsc.frame.received' : 'nic.descriptor.reclaimed') && (kind === 'synthetic' || (x as unknown as { ring: string }).ring === 'rx'));
+      expect(took).toHaveLength(100 - drops.length);
+      expect(took.filter((x) => x.t >= restored)).toHaveLength(kept.length);
+    });
+  }
+
+  it('a run that ends with the VM saved names the frames it keeps, held by its state', () => {
+    const r = run(scenario('synthetic', { vm: 'b', nic: 'net', direction: 'receive' }, [
+      { at: '10ms', do: 'pause', vm: 'b' },
+      { at: '30ms', do: 'save', vm: 'b' },
+    ]));
+    const kept = r.records.filter((x) => x.kind === 'vswitch.frame.kept');
+    expect(kept.length).toBeGreaterThan(10);
+    expect(r.stuck).toHaveLength(kept.length);
+    expect(r.stuck.every((x) => x.heldBy?.vm === 'b' && x.heldBy.state === 'Saved')).toBe(true);
   });
 });
 
