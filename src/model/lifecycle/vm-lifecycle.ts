@@ -172,6 +172,9 @@ export class VmLifecycle {
   /** Fired at the VM's next change of state or of whether its guest runs (the virtual switch's port follows both). */
   private change: SimEvent<void> | null = null;
 
+  /** Counts the times the guest's memory was replaced by a snapshot's (a revert): what its buffers held is gone. */
+  memoryEpoch = 0;
+
   /** The guest's virtual processors run (not while it is paused, saving, or frozen by the cluster). */
   get guestRunning(): boolean {
     return this.gates.guestRunning;
@@ -484,6 +487,9 @@ export class VmLifecycle {
       yield* backend.writeNewImage(s);
     }
     this.savedState = snap.memory;
+    // The guest's memory is the snapshot's now: what was in it (frames its switch port kept, say) is gone.
+    this.memoryEpoch++;
+    this.changed();
     yield tracer.emit(s, 'vm.snapshot.reverted', places.worker, 0, 'none', { vm: this.vm.id, snapshot: snap.number, disks: [...snap.images.keys()], bytesDiscarded, images: discarded });
   }
 

@@ -30,8 +30,10 @@ export interface PortVm {
   readonly state: VmStateName;
   /** The guest's virtual processors run (a paused VM's do not, nor those of one saving or frozen by the cluster). */
   readonly guestRunning: boolean;
-  /** An event fired at the VM's next change of state or of whether its guest runs. */
+  /** An event fired at the VM's next change of state, of whether its guest runs, or of its memory. */
   nextChange(): SimEvent<void>;
+  /** Counts the times the guest's memory was replaced (a revert to a snapshot): frames kept in it before are gone. */
+  readonly memoryEpoch: number;
 }
 
 /**
@@ -191,21 +193,24 @@ export class VirtualSwitch {
    * memory to go (then is dropped); `frame.delivery` fires after. A save
    * keeps it: the guest's buffers are saved with its memory and restored
    * with it, so the guest takes the frame after its restore (a quick
-   * migration's too); a turn-off, or a host failure, loses it.
+   * migration's too); a turn-off, a host failure or a revert to a snapshot
+   * (the guest's memory replaced) loses it.
    */
   private *untilGuestRuns(s: Strand, frame: NicFrame, port: SwitchPort): ProcessBody<void> {
     const vm = port.vm!;
     const since = this.tracer.sim.now;
-    while (!vm.guestRunning && memoryKept(vm)) yield vm.nextChange();
+    const epoch = vm.memoryEpoch;
+    while (!vm.guestRunning && memoryKept(vm) && vm.memoryEpoch === epoch) yield vm.nextChange();
     this.kept.set(port.id, this.kept.get(port.id)! - 1);
     this.tracer.waited(s, 'vswitch.frame.released', this.place, this.tracer.sim.now - since, { port: port.id, state: vm.state });
-    if (portConnected(vm)) yield* this.toPort(s, frame, port);
+    if (vm.memoryEpoch !== epoch) yield* this.drop(s, frame, port, 'memory-reverted');
+    else if (portConnected(vm)) yield* this.toPort(s, frame, port);
     else yield* this.drop(s, frame, port, 'port-disconnected');
     frame.delivery!.trigger(s.cause);
   }
 
   /** Drops `frame` at `port` (its VM's state says why): its packet ends dropped; a frame from the wire frees its descriptor. */
-  private *drop(s: Strand, frame: NicFrame, port: SwitchPort, reason: 'port-disconnected' | 'port-buffers-full'): ProcessBody<void> {
+  private *drop(s: Strand, frame: NicFrame, port: SwitchPort, reason: 'port-disconnected' | 'port-buffers-full' | 'memory-reverted'): ProcessBody<void> {
     yield this.tracer.emit(s, 'vswitch.frame.dropped', this.place, 0, 'root', { port: port.id, reason, state: port.vm!.state });
     frame.dropped = true;
     releaseFrame(frame);

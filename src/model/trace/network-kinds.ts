@@ -30,9 +30,10 @@ export interface NetworkKindFields {
    * The virtual switch dropped a frame for a VM's port: `port-disconnected`, the VM is not running (Off, Saved,
    * starting or restoring, or its host failed: no partition, no port); `port-buffers-full`, the VM is paused or
    * stopped and the frames already waiting in its buffers fill them; `no-receive-buffer` (netvsp), the guest's
-   * netvsc has not opened its channel and given a receive buffer (integration services not loaded). `state` is the VM's then.
+   * netvsc has not opened its channel and given a receive buffer (integration services not loaded); `memory-reverted`, the
+   * frame was kept in the guest's buffers and a revert replaced its memory with a snapshot's. `state` is the VM's then.
    */
-  'vswitch.frame.dropped': { port: string; reason: 'port-disconnected' | 'port-buffers-full' | 'no-receive-buffer'; state: VmStateName };
+  'vswitch.frame.dropped': { port: string; reason: 'port-disconnected' | 'port-buffers-full' | 'no-receive-buffer' | 'memory-reverted'; state: VmStateName };
   /** The switch kept a frame for a VM whose guest is not running (`state`), in its port's buffers (the guest's memory), one of `frames` kept now, until the guest runs again. */
   'vswitch.frame.kept': { port: string; state: VmStateName; frames: number };
   /** A kept frame goes on (waitNs: how long it was kept): its guest runs again (`state` now), or its VM was turned off or failed and it is dropped. */

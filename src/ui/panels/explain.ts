@@ -288,7 +288,9 @@ const KIND_TEXT: KindText = {
     explain: (r) =>
       r.reason === 'port-disconnected'
         ? `The frame was for ${r.port}, whose VM is ${r.state}: a VM that is not running has no partition behind its port, so the switch drops the frame and its sender sees no delivery.`
-        : r.reason === 'no-receive-buffer'
+        : r.reason === 'memory-reverted'
+          ? `The frame for ${r.port} was kept in its guest's buffers while the guest did not run; a revert then replaced the VM's memory with its snapshot's, and the frame went with the memory it was in.`
+          : r.reason === 'no-receive-buffer'
           ? `The frame was for ${r.port}, a synthetic NIC whose guest has not loaded netvsc yet (no integration services): the guest has given netvsp no receive buffer, so there is nowhere to put the frame and it is dropped.`
           : `The frame was for ${r.port}, whose VM is ${r.state}: its guest is not running, and the frames already waiting in its buffers fill them, so the switch drops this one.`,
   },
