@@ -23,7 +23,8 @@ import { VmLifecycle } from './lifecycle/vm-lifecycle.js';
 import { isLifecycleAction, tracksLifecycle } from './lifecycle/world-actions.js';
 import { HostParts } from './world/host-parts.js';
 import { buildVm, type VmRuntime } from './world/vm-builder.js';
-import { startWorkloads } from './world/workloads.js';
+import { startWorkloads, type WorkloadWorld } from './world/workloads.js';
+import type { HostNetwork } from './network/network-paths.js';
 
 /** What a run did. */
 export interface RunOutput {
@@ -40,17 +41,23 @@ export interface RunOutput {
   dropped: number;
 }
 
-/** A built world, ready to run. */
-export class World {
+/**
+ * A built world, ready to run. It is its workloads' `WorkloadWorld` itself,
+ * for V8: the issuers call its methods, the same functions in every run on a
+ * thread, where closures made per run were other call targets in each run
+ * and deoptimized the issuer optimized in the first ('wrong call target').
+ */
+export class World implements WorkloadWorld {
   readonly sim = new Simulation();
   readonly tracer: Tracer;
   readonly topology: Topology;
-  private readonly vms = new Map<string, VmRuntime>();
+  readonly vms = new Map<string, VmRuntime>();
   private readonly top = new TopologyBuilder();
   private readonly hv: Hypervisor;
   /** The root's shared parts and the host's hardware. */
   private readonly host: HostParts;
-  private nextFlow = 0;
+  /** Flow ids handed out so far (`nextFlow`). */
+  private flows = 0;
   /** The credit scheduler of VPs on LPs, or null (dedicated: every VP always runs). */
   private readonly scheduler: VpScheduler | null = null;
   /**
@@ -66,6 +73,8 @@ export class World {
   private readonly written = new Map<string, number>();
   /** The cluster around this host, if the scenario has one (its shared storage may redirect a request). */
   private cluster: ClusterModel | null = null;
+  /** Where a request reaches the cluster's shared storage (`WorkloadWorld`), or null without a cluster. */
+  readonly sharedStorage: WorkloadWorld['sharedStorage'];
 
   /** The world's configuration, its strings interned (`engine/intern.ts`): the names the model puts in millions of records compare by pointer. */
   readonly config: WorldConfig;
@@ -98,19 +107,8 @@ export class World {
     this.buildLifecycles();
     this.topology = t.build();
     for (const vm of this.vms.values()) if (vm.life !== null && vm.life.state !== 'Running') vm.life.announce();
-    startWorkloads({
-      sim: this.sim,
-      tracer: this.tracer,
-      config,
-      vms: this.vms,
-      network: this.host.builtNetwork,
-      nextFlow: () => this.nextFlow++,
-      onIssued: () => this.issued++,
-      onIssuingEnded: (unissued) => this.issuingEnded(unissued),
-      onCompleted: (dropped) => this.requestCompleted(dropped === true),
-      onWritten: (vm, bytes) => this.written.set(vm, (this.written.get(vm) ?? 0) + bytes),
-      sharedStorage: config.cluster === undefined ? null : (vm, op, bytes, s) => this.cluster!.storageAccess(vm, op, bytes, s, this.host.rootStack.fs),
-    });
+    this.sharedStorage = config.cluster === undefined ? null : (vm, op, bytes, s) => this.cluster!.storageAccess(vm, op, bytes, s, this.host.rootStack.fs);
+    startWorkloads(this);
     config.actions.forEach((action, index) => {
       if (action.do === 'snapshot' && action.disk !== undefined) this.sim.scheduleAt(action.atNs, () => this.snapshot(action.vm, action.disk ?? ''));
       else if (isLifecycleAction(action.do)) {
@@ -167,7 +165,7 @@ export class World {
           initialState: vmConfig.initialState === 'off' ? 'Off' : 'Running',
           shutdownService: () => vm.integrationLoaded,
         },
-        { sim: this.sim, tracer: this.tracer, costs: this.config.costs, places: { wmi, vmms, worker, hv: this.hv.place, app: vm.stack.places.app }, vhds, passthroughDisk, createFile, nextFlow: () => this.nextFlow++ },
+        { sim: this.sim, tracer: this.tracer, costs: this.config.costs, places: { wmi, vmms, worker, hv: this.hv.place, app: vm.stack.places.app }, vhds, passthroughDisk, createFile, nextFlow: () => this.nextFlow() },
       );
       // The switch follows the VM's life: no port while it is not running (network/vswitch.ts).
       for (const nic of vm.nics.values()) this.host.builtNetwork!.vswitch.attachVm(nic.port, vm.life);
@@ -218,6 +216,36 @@ export class World {
     const scheduler = new VpScheduler(this.sim, this.tracer, place, waitPlace, config.costs, { sliceNs: spec.sliceNs, wakeBoost: spec.wakeBoost }, config.host.logicalProcessors, vpLps, loads, controls);
     this.tracer.attachScheduler(scheduler);
     return scheduler;
+  }
+
+  /** The host network (`WorkloadWorld`), or null when no VM has a NIC. */
+  get network(): HostNetwork | null {
+    return this.host.builtNetwork;
+  }
+
+  /** The next request's flow id (`WorkloadWorld`). */
+  nextFlow(): number {
+    return this.flows++;
+  }
+
+  /** A workload issued a request (`WorkloadWorld`). */
+  onIssued(): void {
+    this.issued++;
+  }
+
+  /** A VM's workload wrote `bytes` (`WorkloadWorld`; the cluster takes a migrating guest's dirty rate from them). */
+  onWritten(vm: string, bytes: number): void {
+    this.written.set(vm, (this.written.get(vm) ?? 0) + bytes);
+  }
+
+  /** A request ended (`WorkloadWorld`). */
+  onCompleted(dropped?: boolean): void {
+    this.requestCompleted(dropped === true);
+  }
+
+  /** A workload's last issuer stopped (`WorkloadWorld`). */
+  onIssuingEnded(unissued: number): void {
+    this.issuingEnded(unissued);
   }
 
   /** One more request ended (completed, or dropped); once all have, the CPU loads stop so the run can end. */

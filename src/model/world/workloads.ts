@@ -15,7 +15,7 @@ import type { WorkloadConfig, WorldConfig } from '../world-config.js';
 import { frontEndOf, type VmDisk } from './front-ends.js';
 import type { VmRuntime } from './vm-builder.js';
 
-/** What the workloads need of the world. */
+/** What the workloads need of the world (the `World` itself: a class instance, for V8, see world.ts). */
 export interface WorkloadWorld {
   sim: Simulation;
   tracer: Tracer;
@@ -39,43 +39,7 @@ export interface WorkloadWorld {
   sharedStorage: ((vm: string, op: 'read' | 'write', bytes: number, s: Strand) => ProcessBody<void>) | null;
 }
 
-/**
- * The world as the issuers read it: `WorkloadWorld` copied into a class,
- * for V8. The world hands an object literal, made once per run; V8 makes
- * a literal's boilerplate on its second run (the second run on a thread)
- * and widens its fields' types then, deoptimizing the issuers optimized in
- * the first run. A class instance's fields keep their types.
- */
-class IssuerWorld implements WorkloadWorld {
-  readonly sim: Simulation;
-  readonly tracer: Tracer;
-  readonly config: WorldConfig;
-  readonly vms: ReadonlyMap<string, VmRuntime>;
-  readonly network: HostNetwork | null;
-  readonly nextFlow: () => number;
-  readonly onIssued: () => void;
-  readonly onIssuingEnded: (unissued: number) => void;
-  readonly onCompleted: (dropped?: boolean) => void;
-  readonly onWritten: (vm: string, bytes: number) => void;
-  readonly sharedStorage: WorkloadWorld['sharedStorage'];
-
-  constructor(w: WorkloadWorld) {
-    this.sim = w.sim;
-    this.tracer = w.tracer;
-    this.config = w.config;
-    this.vms = w.vms;
-    this.network = w.network;
-    this.nextFlow = w.nextFlow;
-    this.onIssued = w.onIssued;
-    this.onIssuingEnded = w.onIssuingEnded;
-    this.onCompleted = w.onCompleted;
-    this.onWritten = w.onWritten;
-    this.sharedStorage = w.sharedStorage;
-  }
-}
-
-export function startWorkloads(world: WorkloadWorld): void {
-  const w = new IssuerWorld(world);
+export function startWorkloads(w: WorkloadWorld): void {
   const streamOf = (name: string) => new RandomStreams(w.config.seed).stream(name);
   (w.config.traffic ?? []).forEach((t, index) => {
     const vm = w.vms.get(t.vm);
