@@ -67,8 +67,12 @@ export function startWorkloads(w: WorkloadWorld): void {
     const vm = w.vms.get(load.vm);
     const disk = vm?.disks.get(load.disk);
     if (vm === undefined || disk === undefined) throw new RangeError(`workload ${index}: no disk '${load.disk}' on VM '${load.vm}'`);
-    // The workload's stream per path (a disk's path changes when its integration services load), made once, not per request.
-    const state = { issued: 0, streams: new Map<string, string>(), issuers: load.queueDepth };
+    // The workload's stream per path (a disk's path changes when its integration services load), made once, not per
+    // request: here, for every path the disk has, not at a path's first request (V8: code a run reaches once has no
+    // feedback in the issuer optimized in the first run on a thread, which the next run's first request deoptimized).
+    const streams = new Map<string, string>();
+    for (const front of disk.frontEnds.values()) streams.set(front.path, intern(`${load.vm}/${load.disk}/${front.path}`));
+    const state = { issued: 0, streams, issuers: load.queueDepth };
     const group = load.stream ?? String(index);
     const lbaStream = streamOf(`workload.${group}.lba`);
     const opStream = streamOf(`workload.${group}.op`);
