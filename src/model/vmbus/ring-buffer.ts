@@ -95,7 +95,8 @@ export class RingBuffer<T> {
   read(): { bytes: number; item: T } | undefined {
     if (this.head === this.queue.length) return undefined;
     const packet = this.queue[this.head++]!;
-    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+    if (this.head === this.queue.length) this.queue.length = this.head = 0;
+    else if (this.head > 1024 && this.head * 2 > this.queue.length) {
       this.queue.splice(0, this.head);
       this.head = 0;
     }
