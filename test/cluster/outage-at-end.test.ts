@@ -138,3 +138,38 @@ describe('a client of a VM its own life cycle leaves down', () => {
     expect(client.longestGapNs).toBeGreaterThan(30e9);
   });
 });
+
+describe('a client of Exchange databases that no copy will serve again', () => {
+  const dag = (members: Record<string, unknown>[], extra: Record<string, unknown> = {}) => ({
+    version: 1,
+    name: 'dag-down',
+    host: { disks: [{ id: 'd', kind: 'hdd', sizeGiB: 100 }] },
+    vms: members.map((m) => ({ memoryMiB: 64, ...m })),
+    cluster: {
+      platform: 'hyperv-2008',
+      hosts: [{ id: 'h1' }, { id: 'h2' }],
+      vms: members.map((m) => ({ vm: m.id, host: 'h2' })),
+      exchange: { kind: 'dag', version: '2010', members: members.map((m) => m.id) },
+      clients: [{ id: 'u', exchange: true }],
+      ...extra,
+    },
+    actions: [{ at: 0, do: 'quick-migrate', vm: members[0]!.id, to: 'h1' }],
+    limits: { until: '900s' },
+  });
+
+  it('its one member Off for good: the run ends with the move, the gap said open', () => {
+    // Before: the lost client kept the heartbeats and polls going to limits.until (900 s).
+    const { r, of, client } = run(dag([{ id: 'a', initialState: 'off' }]));
+    expect(r.output.stop).toBe('empty');
+    expect(r.output.endNs).toBeLessThan(60e9);
+    expect(of('cluster.client.unanswered')).toHaveLength(1);
+    expect(client.openGapNs).toBeGreaterThan(0);
+  });
+
+  it('another member serving: the databases move to it and the client is answered again', () => {
+    const { r, of, client } = run(dag([{ id: 'a', initialState: 'off' }, { id: 'b' }]));
+    expect(r.output.stop).toBe('empty');
+    expect(of('cluster.exchange.failedover')).toHaveLength(1);
+    expect(client).toMatchObject({ gaps: 1, openGapNs: null });
+  });
+});

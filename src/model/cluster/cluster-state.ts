@@ -160,11 +160,24 @@ export class ClusterState {
    * stopped (only a timed action of the VM runs it again, and that wakes the loops: `Heartbeats.wake`), nor one
    * that failed with a host the cluster has declared down and did not restart (no host left, or no quorum).
    * Before, such a client kept the heartbeats and polls going to limits.until in a run with nothing left to do
-   * (900 s in the held-out case), however the VM was left; a VM saved for good already did not (above).
+   * (900 s in the held-out case), however the VM was left; a VM saved for good already did not (above). A client
+   * of the Exchange databases, likewise, while they move or while a member of the copy group may serve again.
    */
   private mayServeAgain(c: ClientRuntime): boolean {
-    const vm = c.vm === null ? undefined : this.vms.get(c.vm);
-    if (vm === undefined) return true;
+    if (c.vm !== null) {
+      const vm = this.vms.get(c.vm);
+      return vm === undefined || this.vmMayServeAgain(vm);
+    }
+    const ex = this.config.exchange;
+    if (ex === null || this.dbMoving) return true;
+    const active = this.activeCopy === null ? undefined : this.vms.get(this.activeCopy);
+    if (active === undefined || this.vmMayServeAgain(active)) return true;
+    // Another copy the group may mount them on (`Failover.moveDatabases`: a single copy cluster's on another node only).
+    return ex.members.some((m) => m !== active.config.id && this.vmMayServeAgain(this.vms.get(m)!) && (ex.kind !== 'scc' || this.vms.get(m)!.host !== active.host));
+  }
+
+  /** Whether `vm` may serve again by the cluster's doing (see `mayServeAgain`). */
+  private vmMayServeAgain(vm: VmRuntime): boolean {
     return vm.state !== 'stopped' && !(vm.state === 'failed' && this.hosts.get(vm.host)!.declared);
   }
 
