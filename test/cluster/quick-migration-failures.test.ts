@@ -212,6 +212,7 @@ describe('quick migration through the life cycle, a host failing at an edge', ()
     const onDead = x.r.records.filter((r) => r.kind === 'cluster.vm.changed' && r.host === 'h1' && r.t >= failedAt && r.state !== 'failed');
     expect(onDead).toEqual([]);
     expect(x.m.outcome).toBe('aborted');
+    expect(x.m).toMatchObject({ totalNs: 0, blackoutNs: 0 }); // it took nothing offline: the failure did
     expect(x.restarted).toHaveLength(1);
     expect(x.last).toMatchObject({ state: 'running' });
     expect(x.last.host).not.toBe('h1');

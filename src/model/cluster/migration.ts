@@ -420,7 +420,10 @@ export class Migrations {
     // The source failed between the migration's start and this process's first step (the same instant): the VM
     // failed with it and the failover owns it; nothing is saved. Before, the VM was set saving, its save refused (it
     // was Off with its host), and it was set running on the dead host, then moved running by the declaration, unbooted.
-    if (!this.c.hosts.get(run.from)!.alive) return this.finish(run, 'aborted', false, false);
+    if (!this.c.hosts.get(run.from)!.alive) {
+      run.blackoutStartNs = this.c.sim.now; // the migration took nothing offline: the failure did
+      return this.finish(run, 'aborted', false, false);
+    }
     run.viaLifecycle = true;
     run.blackoutStartNs = this.c.sim.now;
     vm.lifeDriven = true;
