@@ -101,6 +101,8 @@ const scenarioSpec = fc.record({
   hosts: fc.integer({ min: 2, max: 4 }),
   csv: fc.boolean(),
   diskless: fc.boolean(),
+  /** An Exchange copy group over the first VMs, and a client of its active databases. */
+  exchange: fc.option(fc.record({ kind: fc.constantFrom('dag-2010', 'dag-2010-sp1', 'ccr', 'scc'), members: fc.integer({ min: 1, max: 3 }), client: fc.boolean(), threshold: fc.option(fc.integer({ min: 1, max: 10 }), { nil: undefined }) }), { nil: undefined }),
   simultaneous: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
   gbps: fc.constantFrom(1, 10),
   heartbeat: fc.option(fc.record({ interval: fc.constantFrom('250ms', '1s', '2s'), threshold: fc.integer({ min: 1, max: 10 }) }), { nil: undefined }),
@@ -131,6 +133,12 @@ function walk(id: string, v: VmSpec, diskless: boolean): object[] {
     at += v.gapsMs[i % v.gapsMs.length]!;
   });
   return actions;
+}
+
+/** The cluster's Exchange block: DAG on Exchange 2010, CCR or SCC on 2007 SP1 (the parser's pairs), over the first VMs. */
+function exchangeOf(e: NonNullable<ScenarioSpec['exchange']>, vms: number): object {
+  const [kind, version] = e.kind === 'dag-2010' ? ['dag', '2010'] : e.kind === 'dag-2010-sp1' ? ['dag', '2010-sp1'] : [e.kind, '2007-sp1'];
+  return { kind, version, members: Array.from({ length: Math.min(e.members, vms) }, (_, i) => `vm${i}`), ...(e.threshold === undefined ? {} : { threshold: e.threshold }) };
 }
 
 /** The scenario a spec describes: valid by construction (and checked by the parser). */
@@ -217,7 +225,8 @@ function scenarioOf(spec: ScenarioSpec): { scenario: object; hostIds: string[] }
         vms: clusterVms,
         storage: { kind: csv ? 'csv' : 'lun-per-vm' },
         migrationNetwork: { gbps: spec.gbps, ...(spec.simultaneous === undefined ? {} : { simultaneous: spec.simultaneous }) },
-        clients,
+        clients: [...clients, ...(spec.exchange?.client === true ? [{ id: 'ex', exchange: true }] : [])],
+        ...(spec.exchange === undefined ? {} : { exchange: exchangeOf(spec.exchange, spec.vms.length) }),
         ...(spec.heartbeat === undefined ? {} : { heartbeat: spec.heartbeat }),
       },
       actions: [...life, ...actions],
