@@ -80,6 +80,8 @@ describe('a saved-state backup whose host fails while the VM is saved for it', (
     const failed = r.records.find((x) => x.kind === 'cluster.host.failed')!;
     expect(failed).toMatchObject({ host: 'h1', vms: ['a'] });
     expect((r.figures as any).backups[0]).toMatchObject({ method: 'saved-state', outcome: 'aborted' });
+    // Saved for it from 1 s until its host failed at 3 s: the backup's outage until the abort (before: 0).
+    expect((r.figures as any).backups[0].downtimeNs).toBe(failed.t - 1e9);
     expect(r.records.filter((x) => x.kind === 'cluster.vm.restarted')).toHaveLength(1);
     expect((r.figures as any).vms.a.state).toBe('Running');
     expect(r.output.stop).toBe('empty');

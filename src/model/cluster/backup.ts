@@ -84,6 +84,9 @@ export class Backups {
     let freezeNs = 0;
     let offlineSince = 0;
     let frozenSince = 0;
+    /** The VM is saved or frozen for this backup now (since offlineSince, frozenSince). */
+    let offline = false;
+    let frozen = false;
     /** VCB: when the VMFS snapshot's redo log began (-1: none). */
     let redoSince = -1;
     const steps = plan.steps.filter((st) => st.step !== 'truncate-logs' || truncates);
@@ -116,6 +119,12 @@ export class Backups {
     this.running.get(host)!.add(abort);
     const end = (outcome: 'completed' | 'aborted'): void => {
       ended = true;
+      // Aborted while the VM was saved or frozen for it (its host failed): that outage was the backup's until then
+      // (before, an aborted saved-state backup said 0 though it had kept the VM saved for 2 s in the held-out case).
+      if (offline) downtimeNs += this.c.sim.now - offlineSince;
+      if (frozen) freezeNs += this.c.sim.now - frozenSince;
+      offline = false;
+      frozen = false;
       this.running.get(host)!.delete(abort);
       const done = outcome === 'completed';
       this.c.emit(s, 'cluster.backup.completed', this.c.storage, 0, {
@@ -156,6 +165,7 @@ export class Backups {
       if (viaLife && (st.step === 'save-state' || st.step === 'restore-state')) {
         if (st.enter === 'saved-for-backup') {
           offlineSince = this.c.sim.now;
+          offline = true;
           vm.lifeDriven = true;
           this.c.setState(vm, st.enter, s);
         }
@@ -179,6 +189,8 @@ export class Backups {
           if (vm.state === 'saved-for-backup') downtimeNs += this.c.sim.now - offlineSince;
           if (vm.state === 'frozen') freezeNs += this.c.sim.now - frozenSince;
         }
+        offline = st.enter === 'saved-for-backup' || (offline && st.enter !== 'running');
+        frozen = st.enter === 'frozen' || (frozen && st.enter !== 'running');
         this.c.setState(vm, st.enter, s);
       }
       // The quiesce of a VM of the detailed host flushes: with its writers frozen (no new write passes), the step
