@@ -59,6 +59,10 @@ const MOVE = 16_500;
 const PROVISION = 18_800;
 const RESTORE = 25_000;
 
+/** A VM whose quick migration goes through its life cycle: its state file and disk on a LUN of its own (moved between hosts). */
+const LIFE_VM = { id: 'a', memoryMiB: 2048, disks: [{ id: 'data', controller: 'scsi', backend: { kind: 'fixed-vhd', disk: 'lun', sizeGiB: 20 } }] };
+const LIFE_HOST = { host: { disks: [{ id: 'lun', kind: 'hdd', sizeGiB: 100 }] } };
+
 describe('quick migration without a life cycle, a host failing under it', () => {
   it('the target failing during the save: the VM is restored on the source once saved, and the client counts the whole gap', () => {
     const x = run(SAVE, 'h2');
@@ -124,12 +128,7 @@ describe('quick migration without a life cycle, a host failing under it', () => 
 
 describe('quick migration through the life cycle, the target failing during the LUN move', () => {
   it('moves the LUN back before the VM is restored on the source', () => {
-    const x = run(
-      17_000,
-      'h2',
-      { id: 'a', memoryMiB: 2048, disks: [{ id: 'data', controller: 'scsi', backend: { kind: 'fixed-vhd', disk: 'lun', sizeGiB: 20 } }] },
-      { host: { disks: [{ id: 'lun', kind: 'hdd', sizeGiB: 100 }] } },
-    );
+    const x = run(17_000, 'h2', LIFE_VM, LIFE_HOST);
     expect(x.m.throughLifecycle).toBe(true);
     expect(x.m.outcome).toBe('aborted');
     expect(x.lunMoves).toBe(2);
@@ -163,12 +162,7 @@ describe('an aborted quick migration restored on its source: its blackout lasts 
   });
 
   it('through the life cycle (the target failing during the LUN move)', () => {
-    const x = run(
-      17_000,
-      'h2',
-      { id: 'a', memoryMiB: 2048, disks: [{ id: 'data', controller: 'scsi', backend: { kind: 'fixed-vhd', disk: 'lun', sizeGiB: 20 } }] },
-      { host: { disks: [{ id: 'lun', kind: 'hdd', sizeGiB: 100 }] } },
-    );
+    const x = run(17_000, 'h2', LIFE_VM, LIFE_HOST);
     expect(x.m.throughLifecycle).toBe(true);
     expect(x.m.outcome).toBe('aborted');
     expect(x.m.blackoutNs).toBeGreaterThan(x.client.longestGapNs - CLIENT_SLACK_NS);
@@ -181,12 +175,7 @@ describe('quick migration through the life cycle, the source failing during the 
   it('the failover boots the VM elsewhere, as on the chunked path; the run ends', () => {
     // The VM is Saved (its life cycle) for the move: an online group mid-move, not an offline one the failover leaves alone.
     // Before: the failure took no VM, nothing restarted it, it stayed 'moving' for good and the run went on to its 600 s limit.
-    const x = run(
-      17_000,
-      'h1',
-      { id: 'a', memoryMiB: 2048, disks: [{ id: 'data', controller: 'scsi', backend: { kind: 'fixed-vhd', disk: 'lun', sizeGiB: 20 } }] },
-      { host: { disks: [{ id: 'lun', kind: 'hdd', sizeGiB: 100 }] } },
-    );
+    const x = run(17_000, 'h1', LIFE_VM, LIFE_HOST);
     expect(x.m.throughLifecycle).toBe(true);
     expect(x.m.outcome).toBe('aborted');
     expect(x.r.records.find((r) => r.kind === 'cluster.host.failed')).toMatchObject({ host: 'h1', vms: ['a'] });
@@ -201,9 +190,6 @@ describe('quick migration through the life cycle, the source failing during the 
 });
 
 describe('quick migration through the life cycle, a host failing at an edge', () => {
-  const LIFE_VM = { id: 'a', memoryMiB: 2048, disks: [{ id: 'data', controller: 'scsi', backend: { kind: 'fixed-vhd', disk: 'lun', sizeGiB: 20 } }] };
-  const LIFE_HOST = { host: { disks: [{ id: 'lun', kind: 'hdd', sizeGiB: 100 }] } };
-
   it('the source failing at the instant the migration starts: the VM never runs on the dead host, and the failover boots it', () => {
     // Before: the VM failed with h1, then was set saving, its save refused (Off with its host), set running on h1 (dead) and
     // moved running to another host by the declaration, never booted (no restart).

@@ -40,9 +40,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { factsAfter, transition, VM_ACTIONS, type LifecycleFacts, type SettledState, type VmAction } from '../../src/model/lifecycle/vm-states.js';
+import type { VmAction } from '../../src/model/lifecycle/vm-states.js';
 import type { HvRecord } from '../../src/model/trace-events.js';
 import { actionsUnfinished, leftUnfinished, parseScenarioText, runScenario, unfinishedMessage, type ScenarioRun } from '../../src/scenario/index.js';
+import { walkLifecycle } from './lifecycle-walk.js';
 
 const PLATFORMS = ['hyperv-2008', 'hyperv-2008-r2', 'hyperv-2012-r2', 'vsphere-4', 'vsphere-5'] as const;
 type Platform = (typeof PLATFORMS)[number];
@@ -113,26 +114,9 @@ type ScenarioSpec = typeof scenarioSpec extends fc.Arbitrary<infer T> ? T : neve
 
 /** Life-cycle actions for one VM: a walk through the states, each an action its state accepts then (the parser walks them the same way). */
 function walk(id: string, v: VmSpec, diskless: boolean): object[] {
-  let state: SettledState = v.startsOff ? 'Off' : 'Running';
-  let facts: LifecycleFacts = { snapshots: 0, snapshotStates: [], shutdownService: v.integrationServices, passthroughDisk: null };
-  let pendingMerge = false;
-  const actions: object[] = [];
-  let at = v.firstMs;
-  v.picks.forEach((pick, i) => {
-    // With no host disk there is nowhere to write a state file or a snapshot's (the parser says so).
-    const options = VM_ACTIONS.filter((a) => transition(state, a, facts).ok && !(pendingMerge && (a === 'snapshot' || a === 'revert')) && !(diskless && (a === 'save' || a === 'snapshot')));
-    if (options.length === 0) return;
-    const action: VmAction = options[pick % options.length]!;
-    const verdict = transition(state, action, facts);
-    if (!verdict.ok) return;
-    actions.push({ at: `${at}ms`, do: action, vm: id });
-    if (action === 'delete-snapshot' && state !== 'Off') pendingMerge = true;
-    facts = factsAfter(facts, action, state);
-    state = verdict.settles;
-    if (state === 'Off') pendingMerge = false;
-    at += v.gapsMs[i % v.gapsMs.length]!;
-  });
-  return actions;
+  // With no host disk there is nowhere to write a state file or a snapshot's (the parser says so).
+  const refuses = (a: VmAction): boolean => diskless && (a === 'save' || a === 'snapshot');
+  return walkLifecycle(id, { ...v, gapMs: (i) => v.gapsMs[i % v.gapsMs.length]!, refuses }).actions;
 }
 
 /** The cluster's Exchange block: DAG on Exchange 2010, CCR or SCC on 2007 SP1 (the parser's pairs), over the first VMs. */

@@ -17,8 +17,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ACCEPTED_FROM, factsAfter, transition, VM_ACTIONS, type LifecycleFacts, type SettledState, type VmAction } from '../../src/model/lifecycle/vm-states.js';
+import { ACCEPTED_FROM, type SettledState, type VmAction } from '../../src/model/lifecycle/vm-states.js';
 import { parseScenarioText, runScenario, type ScenarioRun } from '../../src/scenario/index.js';
+import { walkLifecycle } from './lifecycle-walk.js';
 
 interface VmShape {
   controller: 'scsi' | 'ide';
@@ -63,26 +64,11 @@ const vmShape: fc.Arbitrary<VmShape> = fc.record({
 
 /** Actions for one VM: a walk through the states, each step an action its state accepts. */
 function walk(id: string, v: VmShape, withEnding: boolean): { actions: object[]; endMs: number; final: SettledState } {
-  let state = (v.startsOff ? 'Off' : 'Running') as SettledState;
-  // The guest's shutdown service needs integration services, which the IDE-only emulated guest may lack.
-  let facts: LifecycleFacts = { snapshots: 0, snapshotStates: [], shutdownService: v.integrationServices, passthroughDisk: null };
-  let pendingMerge = false;
-  const actions: object[] = [];
   // Room for the slowest step before the next (a boot is 10 s, a shutdown 5 s).
-  let at = 1000;
-  v.picks.forEach((pick, i) => {
-    const options = VM_ACTIONS.filter((a) => transition(state, a, facts).ok && !(pendingMerge && (a === 'snapshot' || a === 'revert')));
-    if (options.length === 0) return;
-    const action: VmAction = options[pick % options.length]!;
-    const verdict = transition(state, action, facts);
-    if (!verdict.ok) return;
-    actions.push({ at: `${at}ms`, do: action, vm: id });
-    if (action === 'delete-snapshot' && state !== 'Off') pendingMerge = true;
-    facts = factsAfter(facts, action, state);
-    state = verdict.settles;
-    if (state === 'Off') pendingMerge = false;
-    at += 16_000 + v.gapsMs[i % v.gapsMs.length]!;
-  });
+  const walked = walkLifecycle(id, { ...v, firstMs: 1000, gapMs: (i) => 16_000 + v.gapsMs[i % v.gapsMs.length]! });
+  const actions = walked.actions;
+  let state = walked.final;
+  let at = walked.endMs;
   if (withEnding && state !== 'Running') {
     const run: VmAction = state === 'Paused' ? 'resume' : state === 'Saved' ? 'restore' : 'start';
     expect(ACCEPTED_FROM[run]).toContain(state);
