@@ -25,7 +25,7 @@ import {
   receiveSectionsOf,
 } from './netvsc-protocol.js';
 import { SectionPool } from './section-pool.js';
-import type { PortVm, SwitchPort, VirtualSwitch } from './vswitch.js';
+import { dropAtPort, type PortVm, type SwitchPort, type VirtualSwitch } from './vswitch.js';
 
 export class Netvsp implements SwitchPort {
   readonly buffered = false;
@@ -84,9 +84,7 @@ export class Netvsp implements SwitchPort {
   *deliver(s: Strand, frame: NicFrame): ProcessBody<void> {
     const { tracer, costs, channel } = this;
     if (channel.state !== 'open') {
-      yield tracer.emit(s, 'vswitch.frame.dropped', this.place, 0, 'root', { port: this.id, reason: 'no-receive-buffer', state: this.vm?.state ?? 'Running' });
-      frame.dropped = true;
-      releaseFrame(frame);
+      yield* dropAtPort(tracer, s, this.place, frame, this, 'no-receive-buffer');
       return;
     }
     const rndisBytes = frame.bytes + RNDIS_PACKET_HEADER_BYTES;

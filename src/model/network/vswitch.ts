@@ -15,7 +15,7 @@
 import { SimEvent, startProcess, type ProcessBody } from '../../engine/index.js';
 import type { CostTable } from '../costs.js';
 import type { Place } from '../topology.js';
-import type { VmStateName } from '../trace-events.js';
+import type { RecordOf, VmStateName } from '../trace-events.js';
 import { strand, type Strand, type Tracer } from '../tracer.js';
 import { EXTERNAL_PORT, copyNs, releaseFrame, type NicFrame } from './frame.js';
 import type { PhysicalNic } from './physical-nic.js';
@@ -59,6 +59,20 @@ export function portConnected(vm: PortVm | null): boolean {
 /** True while the guest's memory, and the frames kept in its buffers, are there or saved to come back (not once it is Off, or starting afresh). */
 function memoryKept(vm: PortVm): boolean {
   return portConnected(vm) || vm.state === 'Saved' || vm.state === 'Restoring';
+}
+
+/** Why a frame for a port was dropped (`vswitch.frame.dropped`). */
+export type FrameDropReason = RecordOf<'vswitch.frame.dropped'>['reason'];
+
+/**
+ * Drops `frame` for `port` at `place` (the switch, or netvsp), its VM's
+ * state saying why: its packet ends dropped; a frame from the wire frees
+ * its descriptor.
+ */
+export function* dropAtPort(tracer: Tracer, s: Strand, place: Place, frame: NicFrame, port: Pick<SwitchPort, 'id' | 'vm'>, reason: FrameDropReason): ProcessBody<void> {
+  yield tracer.emit(s, 'vswitch.frame.dropped', place, 0, 'root', { port: port.id, reason, state: port.vm?.state ?? 'Running' });
+  frame.dropped = true;
+  releaseFrame(frame);
 }
 
 /** One switch port and what it does with a frame forwarded to it. */
@@ -209,11 +223,9 @@ export class VirtualSwitch {
     frame.delivery!.trigger(s.cause);
   }
 
-  /** Drops `frame` at `port` (its VM's state says why): its packet ends dropped; a frame from the wire frees its descriptor. */
-  private *drop(s: Strand, frame: NicFrame, port: SwitchPort, reason: 'port-disconnected' | 'port-buffers-full' | 'memory-reverted'): ProcessBody<void> {
-    yield this.tracer.emit(s, 'vswitch.frame.dropped', this.place, 0, 'root', { port: port.id, reason, state: port.vm!.state });
-    frame.dropped = true;
-    releaseFrame(frame);
+  /** Drops `frame` at `port` (`dropAtPort`, at the switch). */
+  private *drop(s: Strand, frame: NicFrame, port: SwitchPort, reason: FrameDropReason): ProcessBody<void> {
+    yield* dropAtPort(this.tracer, s, this.place, frame, port, reason);
   }
 
   /**
