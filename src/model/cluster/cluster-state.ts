@@ -1,7 +1,7 @@
 /**
  * The cluster's shared state and the steps every part uses (`cluster.ts`
- * builds it; `migration.ts`, `failover.ts`, `heartbeats.ts` and
- * `backup.ts` act on it): the hosts and VMs at run time, the places its
+ * builds it; `migration.ts` and the moves it runs, `failover.ts`,
+ * `heartbeats.ts` and `backup.ts` act on it): the hosts and VMs at run time, the places its
  * records sit at, where the Exchange databases are mounted, the CSV's
  * coordinator and access mode; records (`emit`, `step`), a VM's state
  * change with the I/O gate it drives on the detailed host (`setState`,

@@ -25,7 +25,8 @@
  *   on a CSV a host-level backup redirects the other nodes' I/O.
  *
  * The parts, each in its own file on the shared state (`cluster-state.ts`):
- * `migration.ts`, `failover.ts`, `heartbeats.ts`, `backup.ts` (with the pure
+ * `migration.ts` (running `live-migration.ts` and `quick-migration.ts`),
+ * `failover.ts`, `heartbeats.ts`, `backup.ts` (with the pure
  * `backup-plan.ts`). This file builds them and times the actions.
  */
 import type { ProcessBody, Simulation } from '../../engine/index.js';
@@ -41,7 +42,7 @@ import { Migrations } from './migration.js';
 export { backupPlan, type BackupPlan } from './backup-plan.js';
 export type { ClusterHooks } from './cluster-state.js';
 export { linkBytesPerS } from './migration-links.js';
-export { STATE_CHUNK_BYTES } from './migration.js';
+export { STATE_CHUNK_BYTES } from './quick-migration-storage.js';
 export { quickFormula } from './precopy.js';
 
 /** The cluster, built on a world's simulation and tracer. */

@@ -8,7 +8,8 @@
  * both directions at once on all four pairs, 802.3ab, R): what a host
  * sends and what it receives do not share, so flows share a host's link
  * only in one direction (its sends, or its receives), and only on the
- * same migration network. Part of `Migrations` (`migration.ts`).
+ * same migration network. Used by `LiveMigration` (`live-migration.ts`)
+ * to send, and by `Migrations` (`migration.ts`) to drop a run's flow.
  */
 import type { Simulation } from '../../engine/index.js';
 import { clusterDefault } from './cluster-costs.js';
