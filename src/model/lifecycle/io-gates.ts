@@ -7,26 +7,11 @@
  * also count the requests between them, so a save can wait for the I/O in
  * flight to drain.
  */
-import { SimEvent, type ProcessBody, type Simulation } from '../../engine/index.js';
+import type { ProcessBody, Simulation } from '../../engine/index.js';
 import type { Place } from '../topology.js';
 import type { Strand, Tracer } from '../tracer.js';
 import type { VmState } from './vm-states.js';
-
-/** Processes waiting for one condition to end, woken together. */
-class Waiters {
-  private event: SimEvent<void> | null = null;
-
-  /** What a waiting process yields (one event for all of them). */
-  get next(): SimEvent<void> {
-    return (this.event ??= new SimEvent<void>());
-  }
-
-  wake(): void {
-    const event = this.event;
-    this.event = null;
-    event?.trigger();
-  }
-}
+import { Waiters } from './waiters.js';
 
 export class IoGates {
   /** The guest's virtual processors run (its requests pass the gates). */
