@@ -5,7 +5,9 @@
  * does this VP next run?"). It knows the CPU loads (`cpu` entries) and
  * the guest VPs that only run the trace's steps (`CpuVp.io`); the steps
  * that run on the LP are taken from the holder's time and charged to
- * their own VP's credit (`steal`).
+ * their own VP's credit (`steal`; who owes whom: `step-ledger.ts`). What
+ * each VP earns and spends, and the priority its credit gives it, is
+ * `credit-accounting.ts`.
  *
  * Xen's credit scheduler (xen common/sched/credit.c), per LP since a VP
  * stays on its LP, with Hyper-V's three per-VM controls on top (a VM's
@@ -52,11 +54,12 @@
  * 25 %; a hog limited to 25 % gets 25 % even alone on its LP.
  */
 
-import { DEFAULT_WEIGHT, Pri, type CalendarEvent, type CpuVp } from './cpu-vp.js';
-import { OwnedSteps } from './owned-steps.js';
+import { Pri, type CalendarEvent, type CpuVp } from './cpu-vp.js';
+import { accrueCredits, capEndNs, creditPri, nextPeriodNs, queuedPri } from './credit-accounting.js';
+import { StepLedger, type HolderRun } from './step-ledger.js';
 
 /** The run queue of one LP. */
-export class LpCalendar {
+export class LpCalendar implements HolderRun {
   holder: CpuVp | null = null;
   /** When the holder's current slice began, and when it ends. */
   holderSinceNs = 0;
@@ -69,15 +72,8 @@ export class LpCalendar {
   holderCapEndNs = Infinity;
   /** Whether any VP here has a limit: the calendar then also steps at each accounting period's start. */
   private capped = false;
-  /**
-   * Steps on this LP not yet taken from a holder's time (`steal`), as
-   * [start, end) pairs with their owners: a step taken while no VP held the
-   * LP, or starting after the holder's run ends, is taken from whoever holds
-   * the LP when it runs, from their dispatch on (`takePending`).
-   */
-  private pending = new OwnedSteps();
-  /** The steps taken from the holder's time in its run, with their owners: what it hands on when it leaves (`release`). */
-  private taken = new OwnedSteps();
+  /** The trace's steps on this LP and whose time each is taken from (`steal`). */
+  private ledger = new StepLedger();
   readonly queue: CpuVp[] = [];
   /** Every VP placed here, in placement order. */
   readonly vps: CpuVp[] = [];
@@ -101,13 +97,8 @@ export class LpCalendar {
     if (vp.capNs !== undefined && vp.capNs < this.sliceNs) this.capped = true;
   }
 
-  /** The start of the accounting period after the one `t` is in. */
-  private nextPeriodNs(t: number): number {
-    return (Math.floor(t / this.sliceNs) + 1) * this.sliceNs;
-  }
-
   /** When the holder's current run ends (burst done or slice over), or Infinity. */
-  private holderEndNs(): number {
+  holderEndNs(): number {
     if (this.holder === null) return Infinity;
     return Math.min(this.sliceEndNs, this.holderSinceNs + this.holder.remainingNs, this.holder.stopNs, this.holderCapEndNs);
   }
@@ -122,7 +113,7 @@ export class LpCalendar {
       else if (vp.state === 'parked' && Math.min(vp.wakeAtNs, vp.stopNs) < next) next = Math.min(vp.wakeAtNs, vp.stopNs);
     }
     // A limited holder's allowance starts afresh with each period: its cap's end is worked out again then.
-    if (this.capped && this.holder !== null && this.holder.capNs !== undefined) next = Math.min(next, this.nextPeriodNs(this.nowNs));
+    if (this.capped && this.holder !== null && this.holder.capNs !== undefined) next = Math.min(next, nextPeriodNs(this.nowNs, this.sliceNs));
     return next;
   }
 
@@ -137,7 +128,7 @@ export class LpCalendar {
     this.nowNs = t;
     const h = this.holder;
     if (h !== null) {
-      this.release(t);
+      this.ledger.release(this, t);
       out.push({ what: 'stopped', vp: h, ranNs: Math.max(0, t - this.runSinceNs) });
       this.holder = null;
     }
@@ -152,9 +143,9 @@ export class LpCalendar {
     this.accrue(t);
     this.nowNs = t;
     const h = this.holder;
-    if (h !== null && newPeriod) this.holderCapEndNs = this.capEndNs(h, t);
+    if (h !== null && newPeriod) this.holderCapEndNs = capEndNs(h, t, this.sliceNs);
     if (h !== null && this.holderEndNs() <= t) {
-      this.release(t);
+      this.ledger.release(this, t);
       h.remainingNs -= Math.max(0, t - this.holderSinceNs);
       const ran = Math.max(0, t - this.runSinceNs);
       this.holder = null;
@@ -175,7 +166,7 @@ export class LpCalendar {
       } else if (h.capNs !== undefined && (h.periodRunNs ?? 0) >= h.capNs) {
         // Its limit's part of this period is run: parked, its burst kept, until the next period.
         h.state = 'parked';
-        h.wakeAtNs = this.nextPeriodNs(t);
+        h.wakeAtNs = nextPeriodNs(t, this.sliceNs);
         out?.push({ what: 'capped', vp: h, ranNs: ran, untilNs: h.wakeAtNs });
       } else {
         this.requeue(h, t, ran, out);
@@ -197,83 +188,19 @@ export class LpCalendar {
         // Freed by the new period, the rest of its burst still to run; queued by its credit (no boost: it was not woken).
         vp.state = 'runnable';
         vp.sinceNs = t;
-        this.admit(vp, LpCalendar.creditPri(vp), t, out);
+        this.admit(vp, creditPri(vp), t, out);
       }
     }
     if (this.holder === null) this.dispatchNext(t, out);
   }
 
-  /**
-   * Credits from the last event to `t`: the holder spends what it runs, as
-   * it runs (Xen debits the running VCPU on each tick, `burn_credits`); at
-   * each accounting period's end (one slice, 30 ms: Xen's 3 ticks of 10 ms,
-   * `CSCHED_TICKS_PER_ACCT`) every VP started and not off earns an equal
-   * part of the period (`csched_acct`). Each stays within one period either
-   * way. So a VP at its fair share is UNDER after it is paid and may be
-   * OVER just before: it sometimes waits.
-   */
+  /** Credits from the last event to `t` (`accrueCredits`); a period begun meanwhile carries the steps on this LP into it. */
   private accrue(t: number): void {
     const from = this.accruedNs;
     if (t <= from) return;
     this.accruedNs = t;
-    const period = this.sliceNs;
-    const periods = Math.floor(t / period) - Math.floor(from / period);
-    let weights = 0;
-    let reserved = 0;
-    for (const vp of this.vps) {
-      if (vp.state === 'off' || vp.state === 'waiting-start') continue;
-      weights += vp.weight ?? DEFAULT_WEIGHT;
-      reserved += vp.reserveNs ?? 0;
-    }
-    // What the reserves leave of a period, split by weight (validation keeps an LP's reserves within it).
-    const rest = Math.max(0, period - reserved);
-    for (const vp of this.vps) {
-      if (vp.state === 'off' || vp.state === 'waiting-start') continue;
-      const spent = vp === this.holder ? t - from : 0;
-      const earned = periods === 0 ? 0 : periods * ((vp.reserveNs ?? 0) + (rest * (vp.weight ?? DEFAULT_WEIGHT)) / weights);
-      // Whole ns, so equal shares compare equal (three VPs' thirds of a period are not all exact floats).
-      vp.creditNs = Math.min(period, Math.max(-period, Math.round((vp.creditNs ?? 0) + earned - spent)));
-      if (periods > 0) vp.accounted = true;
-      if (vp.capNs !== undefined) vp.periodRunNs = periods === 0 ? (vp.periodRunNs ?? 0) + spent : vp === this.holder ? t - Math.floor(t / period) * period : 0;
-    }
-    if (periods > 0 && this.capped) this.carryStepsInto(Math.floor(t / period) * period);
-  }
-
-  /**
-   * A period began at `start` (the limits' allowances were just worked out
-   * afresh, `accrue`): the part after it of each step on this LP counts in
-   * the new period. Its owner paid for the whole step when it was issued
-   * (`steal`), in the period it began, so it now pays that part again here;
-   * a holder it is taken from counts the part as its own time on the LP
-   * from `start` on, so it is paid back here, as `take` did in the old
-   * period. The holder's own steps need neither: its time on the LP counts
-   * them.
-   */
-  private carryStepsInto(start: number): void {
-    const h = this.holder;
-    const carry = (steps: OwnedSteps, takenFromHolder: boolean): void => {
-      for (let i = 0; i < steps.size; i++) {
-        const part = steps.endNs(i) - Math.max(steps.startNs(i), start);
-        const owner = steps.owner(i);
-        if (part <= 0 || (takenFromHolder && owner === h)) continue;
-        if (owner?.capNs !== undefined) owner.periodRunNs = (owner.periodRunNs ?? 0) + part;
-        if (takenFromHolder && h!.capNs !== undefined) h!.periodRunNs = (h!.periodRunNs ?? 0) - part;
-      }
-    };
-    carry(this.taken, true);
-    carry(this.pending, false);
-  }
-
-  /** When `h`, holding the LP from `t` on, reaches its limit in the period `t` is in (Infinity: not before the period ends). */
-  private capEndNs(h: CpuVp, t: number): number {
-    if (h.capNs === undefined) return Infinity;
-    const end = t + Math.max(0, h.capNs - (h.periodRunNs ?? 0));
-    return end < this.nextPeriodNs(t) ? end : Infinity;
-  }
-
-  /** UNDER with credit left (or none spent yet, or not yet accounted), else OVER. */
-  private static creditPri(vp: CpuVp): Pri {
-    return (vp.creditNs ?? 0) >= 0 || vp.accounted !== true ? Pri.Under : Pri.Over;
+    const periods = accrueCredits(this.vps, this.holder, from, t, this.sliceNs);
+    if (periods > 0 && this.capped) this.ledger.carryInto(this.holder, Math.floor(t / this.sliceNs) * this.sliceNs);
   }
 
   /**
@@ -282,12 +209,7 @@ export class LpCalendar {
    * running VCPU's BOOST to UNDER), else by its credit.
    */
   private holderPri(t: number): Pri {
-    return this.holderBoosted && t < this.runSinceNs + this.sliceNs / 3 ? Pri.Boost : LpCalendar.creditPri(this.holder!);
-  }
-
-  /** A queued VP's priority now: BOOST if it was woken boosted, else by its credit (Xen re-sorts its run queue as credits change: `csched_runq_sort`). */
-  private static queuedPri(vp: CpuVp): Pri {
-    return vp.boosted === true ? Pri.Boost : LpCalendar.creditPri(vp);
+    return this.holderBoosted && t < this.runSinceNs + this.sliceNs / 3 ? Pri.Boost : creditPri(this.holder!);
   }
 
   /** The index of the VP to dispatch next: the first queued of the highest priority (first come first served within one), or -1. */
@@ -295,7 +217,7 @@ export class LpCalendar {
     let best = -1;
     let bestPri = -1;
     for (let i = 0; i < this.queue.length; i++) {
-      const pri = LpCalendar.queuedPri(this.queue[i]!);
+      const pri = queuedPri(this.queue[i]!);
       if (pri > bestPri) {
         best = i;
         bestPri = pri;
@@ -311,7 +233,7 @@ export class LpCalendar {
    */
   private requeue(h: CpuVp, t: number, ran: number, out: CalendarEvent[] | null): void {
     const next = this.nextIndex();
-    if (next < 0 || LpCalendar.queuedPri(this.queue[next]!) < LpCalendar.creditPri(h)) {
+    if (next < 0 || queuedPri(this.queue[next]!) < creditPri(h)) {
       this.holder = h;
       this.holderSinceNs = t;
       this.sliceEndNs = t + this.sliceNs;
@@ -319,8 +241,8 @@ export class LpCalendar {
       h.remainingNs = h.remainingNs <= 0 ? h.burstNs : h.remainingNs;
       // The pending steps first, with no limit in the way: the limit's end then counts from what they leave of it.
       this.holderCapEndNs = Infinity;
-      this.takePending(t);
-      this.holderCapEndNs = this.capEndNs(h, t);
+      this.ledger.takePending(this, t);
+      this.holderCapEndNs = capEndNs(h, t, this.sliceNs);
       // Still running (no record: nothing changed on the LP); its run goes on from `runSinceNs`.
       h.state = 'running';
       return;
@@ -340,8 +262,8 @@ export class LpCalendar {
     vp.state = 'runnable';
     vp.remainingNs = vp.burstNs;
     vp.sinceNs = t;
-    const under = LpCalendar.creditPri(vp) === Pri.Under;
-    this.admit(vp, boost && under ? Pri.Boost : LpCalendar.creditPri(vp), t, out);
+    const under = creditPri(vp) === Pri.Under;
+    this.admit(vp, boost && under ? Pri.Boost : creditPri(vp), t, out);
   }
 
   /** Queues runnable `vp` with priority `pri`, preempting the holder if it outranks it. */
@@ -350,7 +272,7 @@ export class LpCalendar {
     this.queue.push(vp);
     const h = this.holder;
     if (h === null || t >= this.holderEndNs() || pri <= this.holderPri(t)) return;
-    this.release(t);
+    this.ledger.release(this, t);
     h.remainingNs -= Math.max(0, t - this.holderSinceNs);
     this.holder = null;
     this.holderCapEndNs = Infinity;
@@ -372,8 +294,8 @@ export class LpCalendar {
     this.runSinceNs = t;
     this.sliceEndNs = t + this.sliceNs;
     this.holderCapEndNs = Infinity;
-    this.takePending(t);
-    this.holderCapEndNs = this.capEndNs(next, t);
+    this.ledger.takePending(this, t);
+    this.holderCapEndNs = capEndNs(next, t, this.sliceNs);
     out?.push({ what: 'dispatched', vp: next, readyNs: t - next.sinceNs });
   }
 
@@ -385,72 +307,11 @@ export class LpCalendar {
    * time is the owner's to pay, here, once; the VP it is taken from is paid
    * back (its time on the LP is charged as it holds it). A step that starts
    * after the holder's run ends, or with no holder, is taken from the VP
-   * that holds the LP when it runs (`pending`), so that no time of the LP
+   * that holds the LP when it runs (`StepLedger`'s pending), so that no time of the LP
    * is both a step's and a VP's run.
    */
   steal(startNs: number, ns: number, owner: CpuVp | null = null): void {
-    // The owner pays here, once, whoever the step is taken from and when (`take` pays that VP back).
-    if (owner !== null) {
-      owner.creditNs = (owner.creditNs ?? 0) - ns;
-      if (owner.capNs !== undefined) owner.periodRunNs = (owner.periodRunNs ?? 0) + ns;
-    }
-    if (this.holder !== null && startNs < this.holderEndNs()) this.take(startNs, ns, owner);
-    else {
-      this.pending.dropEndedBy(this.nowNs);
-      this.pending.add(startNs, startNs + ns, owner);
-    }
-  }
-
-  /** The holder did none of its work for the step of `owner`'s from `startNs` for `ns`: its burst and its run move on that much later. */
-  private take(startNs: number, ns: number, owner: CpuVp | null): void {
-    const h = this.holder!;
-    this.taken.add(startNs, startNs + ns, owner);
-    this.holderSinceNs += ns;
-    this.runSinceNs += ns;
-    // Paid back: `accrue` charges the holder for its time on the LP, the step's included (its owner paid in `steal`).
-    h.creditNs = (h.creditNs ?? 0) + ns;
-    if (h.capNs !== undefined) h.periodRunNs = (h.periodRunNs ?? 0) - ns;
-    // Another's step is not the holder's run, so its limit ends that much later (its own step counts against it).
-    if (owner !== h && this.holderCapEndNs !== Infinity) this.holderCapEndNs += ns;
-  }
-
-  /** The holder starts a run at `t`: the part after `t` of each step pending here is taken from it (`steal`), in time order. */
-  private takePending(t: number): void {
-    const p = this.pending;
-    p.dropEndedBy(t);
-    for (let i = 0; i < p.size; i++) {
-      const start = Math.max(p.startNs(i), t);
-      if (start >= this.holderEndNs()) continue;
-      this.take(start, p.endNs(i) - start, p.owner(i));
-      p.cutAt(i, start); // taken: nothing of it is left after `t`
-    }
-    p.dropEndedBy(t);
-  }
-
-  /**
-   * The holder's run ends at `t` (it leaves the LP, or starts a fresh
-   * slice): the parts after `t` of the steps taken from its time go to
-   * whoever holds the LP next (`pending`), and its run no longer leaves
-   * them out; it pays for its own steps' parts (its credit and its limit),
-   * and gives back what another's paid it. So a step that outlasts its
-   * holder's run is neither lost between two VPs nor paid by nobody.
-   */
-  private release(t: number): void {
-    const h = this.holder!;
-    const taken = this.taken;
-    for (let i = 0; i < taken.size; i++) {
-      const end = taken.endNs(i);
-      if (end <= t) continue;
-      const start = Math.max(taken.startNs(i), t);
-      const part = end - start;
-      this.holderSinceNs -= part;
-      this.runSinceNs -= part;
-      // `take` paid it back for the whole step, but its time on the LP (`accrue`) covers only the part before `t`.
-      h.creditNs = (h.creditNs ?? 0) - part;
-      if (h.capNs !== undefined) h.periodRunNs = (h.periodRunNs ?? 0) + part;
-      this.pending.add(start, end, taken.owner(i));
-    }
-    taken.clear();
+    this.ledger.steal(this, startNs, ns, owner);
   }
 
   /**
@@ -483,7 +344,7 @@ export class LpCalendar {
   haltIo(vp: CpuVp, t: number, out: CalendarEvent[]): void {
     this.accrue(t);
     if (this.holder === vp) {
-      this.release(t);
+      this.ledger.release(this, t);
       this.holder = null;
       this.holderCapEndNs = Infinity;
     } else if (vp.state === 'runnable') {
@@ -507,7 +368,7 @@ export class LpCalendar {
     if (vp.capNs === undefined || vp.state === 'running') return t;
     // A sleeping VP's allowance as the credits stand at `t` (a period may have begun since the last event).
     const run = Math.floor(t / this.sliceNs) > Math.floor(this.nowNs / this.sliceNs) ? 0 : (vp.periodRunNs ?? 0);
-    return run >= vp.capNs ? this.nextPeriodNs(t) : t;
+    return run >= vp.capNs ? nextPeriodNs(t, this.sliceNs) : t;
   }
 
   /** Whether `vp` holds the LP at `t` (dispatched and its run not over). */
@@ -582,8 +443,7 @@ export class LpCalendar {
     c.accruedNs = this.accruedNs;
     for (const q of this.queue) c.queue.push(map.get(q)!);
     c.nowNs = this.nowNs;
-    c.pending = this.pending.copy(map);
-    c.taken = this.taken.copy(map);
+    c.ledger = this.ledger.copy(map);
     return c;
   }
 }

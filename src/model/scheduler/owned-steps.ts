@@ -2,7 +2,7 @@
  * Steps on an LP as [start, end) intervals, each with the VP that owns it
  * (null: a VP without a place in the run queue): the calendar's steps not
  * yet taken from a holder, and those taken from the holder's current run
- * (`lp-calendar.ts`, `steal`).
+ * (`step-ledger.ts`, `LpCalendar.steal`).
  */
 import type { CpuVp } from './cpu-vp.js';
 
