@@ -133,7 +133,8 @@ export class QuickMigration {
     this.c.emit(run.s, 'cluster.migration.phase', this.c.hosts.get(run.to)!.place, 0, { migration: run.id, vm: id, phase: 'restore' });
     const restored = yield* life.perform('restore');
     run.restoreNs = restored.durationNs;
-    run.totalBytes += vm.config.memoryBytes;
+    // A refused restore read no saved state (as afterAbort counts the source's restore).
+    if (restored.accepted) run.totalBytes += vm.config.memoryBytes;
     vm.lifeDriven = false;
     if (!restored.accepted || !this.c.hosts.get(run.to)!.alive) {
       // The target failed during the restore: the VM failed with it; its life cycle shows it down with its host (as above).

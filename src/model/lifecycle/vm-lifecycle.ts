@@ -181,7 +181,7 @@ export class VmLifecycle {
     let verdict = transition(this.state, action, this.facts());
     // Simplification (E): no new snapshot or revert while a deleted snapshot waits to merge.
     if (verdict.ok && (action === 'snapshot' || action === 'revert') && this.merges.busy) {
-      verdict = { ok: false, code: 4097, why: 'a deleted snapshot is waiting to merge (it merges when the VM is off): turn the VM off first' };
+      verdict = { ok: false, code: WMI_INVALID_STATE_TRANSITION, why: 'a deleted snapshot is waiting to merge (it merges when the VM is off): turn the VM off first' };
     }
     if (verdict.ok && index >= 0) {
       for (const veto of this.vetoes) {
