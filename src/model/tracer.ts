@@ -102,7 +102,7 @@ export class Tracer {
       return wait + costNs;
     }
     const ahead = this.scheduler.before(s, key, charge, lp, kind, fields);
-    const wait = this.lps.reserve(lp, this.sim.now + ahead, costNs);
+    const wait = this.lps.reserve(lp, this.sim.now + ahead, costNs, this.sim.now);
     this.noteGuest(charge, lp, this.sim.now + ahead + wait, costNs);
     this.write(s, kind, place, costNs, charge, lp, wait, fields);
     this.scheduler.after(s, key, charge, lp, costNs, this.sim.now + ahead + wait + costNs);

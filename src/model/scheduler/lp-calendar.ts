@@ -87,6 +87,14 @@ export class LpCalendar implements HolderRun {
     readonly sliceNs: number,
     /** Xen's BOOST for a VP woken by its timer (see above). */
     readonly wakeBoost = false,
+    /**
+     * The switch a dispatch costs (`vp_switch`), which the scheduler takes
+     * from the VP it dispatches (`VpScheduler.recordCalendar`): the
+     * look-ahead takes it too, so a VP told when it runs is not told a
+     * switch too early for each VP dispatched before it (a step run at the
+     * time foretold then ran inside another VP's turn).
+     */
+    readonly switchNs = 0,
   ) {
     if (!(Number.isSafeInteger(sliceNs) && sliceNs > 0)) throw new RangeError(`time slice must be a positive integer ns, got ${sliceNs}`);
   }
@@ -412,14 +420,22 @@ export class LpCalendar implements HolderRun {
       if (this.holder === vp) return this.holderSinceNs;
       const next = this.nextEventNs();
       if (next === Infinity) return Infinity;
-      this.step(Math.max(next, t), null);
+      const at = Math.max(next, t);
+      if (this.switchNs === 0) {
+        this.step(at, null);
+        continue;
+      }
+      const events: CalendarEvent[] = [];
+      this.step(at, events);
+      // Each other VP dispatched on the way pays its switch, taken from its run, as the scheduler takes it.
+      for (const e of events) if (e.what === 'dispatched' && e.vp !== vp && this.holder === e.vp) this.steal(at, this.switchNs, e.vp);
     }
     throw new Error(`LP ${this.lp}: no dispatch found in 10,000 scheduler events`);
   }
 
   /** A deep copy for looking ahead. */
   private copy(): LpCalendar {
-    const c = new LpCalendar(this.lp, this.sliceNs, this.wakeBoost);
+    const c = new LpCalendar(this.lp, this.sliceNs, this.wakeBoost, this.switchNs);
     const map = new Map<CpuVp, CpuVp>();
     for (const vp of this.vps) {
       const v = { ...vp };

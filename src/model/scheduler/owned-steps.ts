@@ -15,7 +15,9 @@ export class OwnedSteps {
     return this.owners.length;
   }
 
+  /** Adds a step; an empty one (a zero-cost step) holds no time and is not kept. */
   add(startNs: number, endNs: number, owner: CpuVp | null): void {
+    if (endNs <= startNs) return;
     this.bounds.push(startNs, endNs);
     this.owners.push(owner);
   }
@@ -37,11 +39,19 @@ export class OwnedSteps {
     this.bounds[2 * i + 1] = endNs;
   }
 
-  /** Forgets the steps over by `t`, keeping the others in order. */
+  /**
+   * Forgets the steps over by `t`, and those `cutAt` emptied, keeping the
+   * others in order. An emptied step that starts after `t` (a step taken
+   * whole before it began) is not over by `t`; kept, the calendar took it
+   * again at each dispatch and handed it back at each release, twice over
+   * each time, until a run's memory was gone (an audit's two I/O VMs on one
+   * LP, one of them limited, once steps could run before a later one).
+   */
   dropEndedBy(t: number): void {
     let k = 0;
     for (let i = 0; i < this.owners.length; i++) {
-      if (this.bounds[2 * i + 1]! <= t) continue;
+      const end = this.bounds[2 * i + 1]!;
+      if (end <= t || end <= this.bounds[2 * i]!) continue;
       this.bounds[2 * k] = this.bounds[2 * i]!;
       this.bounds[2 * k + 1] = this.bounds[2 * i + 1]!;
       this.owners[k] = this.owners[i]!;

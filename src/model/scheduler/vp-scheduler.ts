@@ -160,7 +160,7 @@ export class VpScheduler implements StepScheduler {
     }
     for (let lp = 0; lp < lpCount; lp++) {
       this.rootVps.push(this.addVp('root', lp, lp));
-      this.calendars.push(new LpCalendar(lp, config.sliceNs, config.wakeBoost));
+      this.calendars.push(new LpCalendar(lp, config.sliceNs, config.wakeBoost, costs.vp_switch));
       this.armed.push(null);
     }
     // The root's VPs (one per LP) can carry CPU loads too: work the parent partition runs besides its I/O (seed 004).
