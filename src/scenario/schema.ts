@@ -139,10 +139,10 @@ const schedulerSchema = z.strictObject({
     }),
   slice: duration()
     .default('30ms')
-    .meta({ description: "The time slice a VP runs before another runnable VP on its LP gets a turn: integer ns or a string like \"30ms\" (default 30 ms, Xen credit's CSCHED_DEFAULT_TSLICE_MS; Hyper-V's quantum is not published)." }),
+    .meta({ description: "The time slice a VP runs before another runnable VP on its LP gets a turn: integer ns or a string like \"30ms\" (default 30 ms, Xen credit's CSCHED_DEFAULT_TSLICE_MS; Hyper-V's quantum is not published). From 100 µs (Xen's least run before a preemption, its rate limit) to 1,000 ms (Xen's longest slice)." }),
   wakeBoost: boolean()
     .default(true)
-    .meta({ description: "Whether a VP woken from HLT by an interrupt preempts the running VP at once (Xen credit's BOOST priority for a waking VP; default true). false: it joins the back of the run queue." }),
+    .meta({ description: "Whether a VP woken from HLT by an interrupt preempts the running VP at once (Xen credit's BOOST priority for a waking VP; default true). false: it is queued by its credit, behind the VPs of its priority, though one with credit left (UNDER) still preempts a running VP that has none (OVER), as Xen's __runq_tickle does." }),
 });
 
 const hostSchema = z.strictObject({

@@ -37,6 +37,14 @@ describe('scheduling fields', () => {
     expect(config.scheduler).toEqual({ kind: 'credit', sliceNs: 10_000_000, wakeBoost: false });
   });
 
+  it("refuse a slice below Xen's 100 µs rate limit or above its 1,000 ms (an audit's 1 ns slice ran for hours), and take the bounds", () => {
+    for (const slice of ['1ns', '99us', '1001ms']) {
+      expect(errorsOf(edited((s) => (s.host.scheduler = { slice })))[0]).toMatchObject({ path: 'host.scheduler.slice', found: JSON.stringify(slice) });
+    }
+    expect(toWorldConfig(scenarioOf(edited((s) => (s.host.scheduler = { slice: '100us' })))).scheduler?.sliceNs).toBe(100_000);
+    expect(toWorldConfig(scenarioOf(edited((s) => (s.host.scheduler = { slice: '1000ms' })))).scheduler?.sliceNs).toBe(1_000_000_000);
+  });
+
   it('refuse a time slice of 0', () => {
     expect(errorsOf(edited((s) => (s.host.scheduler = { slice: 0 })))[0]).toMatchObject({ path: 'host.scheduler.slice', found: '0' });
   });
