@@ -9,7 +9,7 @@
  */
 import { existsSync, realpathSync } from 'node:fs';
 import { formatNs } from '../engine/index.js';
-import { actionsUnfinishedMessage, hitLimits, leftUnfinished, outageAtEnd, runScenario, TraceLimitError, unfinishedMessage, type ScenarioRun } from '../scenario/index.js';
+import { actionsRefused, actionsUnfinishedMessage, hitLimits, leftUnfinished, outageAtEnd, runScenario, TraceLimitError, unfinishedMessage, type ScenarioRun } from '../scenario/index.js';
 import type { Command } from './args.js';
 import { loadScenario } from './commands.js';
 import { complain, isReaderGone, EXIT_BAD_INPUT, EXIT_OK, EXIT_RUN_FAILED, type CliIo } from './io.js';
@@ -85,6 +85,11 @@ export async function runCommand(io: CliIo, command: Extract<Command, { kind: 'r
   if (undone !== undefined) {
     io.err.write(`hvsim: ${loaded.fileName}: ${undone}\n${undoneLines.map((line) => `  ${line}\n`).join('')}`);
     code = EXIT_RUN_FAILED;
+  }
+  // An action VMMS refused when it came did nothing: said, as Hyper-V's answer (the exit code stays).
+  const refused = actionsRefused(summary.figures);
+  if (refused.length > 0) {
+    io.err.write(`hvsim: note: ${loaded.fileName}: ${refused.length} of the scenario's actions ${refused.length === 1 ? 'was' : 'were'} refused when ${refused.length === 1 ? 'it' : 'they'} came, so did nothing:\n${refused.map((line) => `  ${line}\n`).join('')}`);
   }
   // The table says what was still down at the end in its header; JSON and CSV carry it in the figures, and stderr says it.
   if (command.format !== 'table') for (const line of outageAtEnd(summary.figures)) io.err.write(`hvsim: ${loaded.fileName}: still down: ${line}\n`);

@@ -32,6 +32,17 @@ interface RevertFigures {
   writtenAfterSnapshotBytes: number;
 }
 
+/** An action VMMS refused (WMI 4097) while the run went on: which, when, in what state, and why. */
+interface RefusalFigures {
+  action: VmActionName;
+  /** Its place in the scenario's actions, or -1 for one another part of the model asked for. */
+  index: number;
+  atNs: number;
+  state: VmStateName;
+  code: number;
+  why: string;
+}
+
 interface VmFigures {
   state: VmStateName;
   stateCode: number;
@@ -39,6 +50,7 @@ interface VmFigures {
   timeInStateNs: Partial<Record<VmStateName, number>>;
   actions: number;
   refusedActions: number;
+  refusals: RefusalFigures[];
   workerProcessesCreated: number;
   saves: number;
   saveNs: number | null;
@@ -90,6 +102,7 @@ export class VmLifeFolder implements FigureFolder {
         timeInStateNs: {},
         actions: 0,
         refusedActions: 0,
+        refusals: [],
         workerProcessesCreated: 0,
         saves: 0,
         saveNs: null,
@@ -166,7 +179,9 @@ export class VmLifeFolder implements FigureFolder {
       }
       case 'vm.action.refused': {
         const r = own as KindFields['vm.action.refused'];
-        this.vm(r.vm).refusedActions++;
+        const v = this.vm(r.vm);
+        v.refusedActions++;
+        v.refusals.push({ action: r.action, index: r.index, atNs: h.t, state: r.state, code: r.code, why: r.why });
         this.flows.delete(h.flow);
         break;
       }
@@ -275,6 +290,7 @@ export class VmLifeFolder implements FigureFolder {
         timeInState,
         actions: v.actions,
         refusedActions: v.refusedActions,
+        refusals: v.refusals.map((r) => ({ ...r })),
         workerProcessesCreated: v.workerProcessesCreated,
         saves: v.saves,
         saveNs: v.saveNs,

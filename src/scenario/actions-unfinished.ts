@@ -95,3 +95,26 @@ function headline(run: ActionsRun, count: number): string {
 function trees(value: RunFigures[string] | undefined): readonly FigureTree[] {
   return Array.isArray(value) ? (value as readonly FigureTree[]) : [];
 }
+
+/**
+ * One sentence per scenario action VMMS refused when it came (4097, as
+ * Hyper-V refuses it; `vms.<vm>.refusals`): validation walks each VM's
+ * settled states, so an action that arrives while another is still under
+ * way (a pause during a snapshot's memory save), or one the cluster vetoes
+ * (a save during a migration), passes it and does nothing in the run.
+ * Hyper-V's answer, not a failed run: `hvsim run` says it on stderr and
+ * keeps its exit code (an audit's run ended 0 with only
+ * `refusedActions 2` among its figures to say a pause never happened).
+ */
+export function actionsRefused(figures: RunFigures): string[] {
+  const vms = figures['vms'];
+  if (vms === undefined || Array.isArray(vms)) return [];
+  const lines: string[] = [];
+  for (const [id, vm] of Object.entries(vms as FigureTree)) {
+    for (const r of trees((vm as FigureTree)['refusals'] as RunFigures[string] | undefined)) {
+      if (Number(r['index']) < 0) continue; // asked for by another part of the model (a quick migration's save), not the scenario
+      lines.push(`the action '${String(r['action'])}' of VM ${id} at ${formatNs(Number(r['atNs']))} (actions[${String(r['index'])}]) was refused with ${String(r['code'])}, Invalid State Transition: ${String(r['why'])}`);
+    }
+  }
+  return lines;
+}

@@ -17,7 +17,7 @@ export * from './run.js';
 export * from './common-random.js';
 export * from './unfinished.js';
 export { clientsUnansweredAtEnd, hostsDownAtEnd, outageAtEnd } from './outage.js';
-export { actionsUnfinished, actionsUnfinishedMessage, type ActionsRun } from './actions-unfinished.js';
+export { actionsRefused, actionsUnfinished, actionsUnfinishedMessage, type ActionsRun } from './actions-unfinished.js';
 export * from './bundled.js';
 export * from './json-schema.js';
 export * from './claim-references.js';

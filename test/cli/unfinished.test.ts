@@ -140,3 +140,29 @@ describe('hvsim run with actions left unfinished', () => {
     expect(r.err).not.toContain('limits.until=120s');
   });
 });
+
+describe('hvsim run with an action refused when it came', () => {
+  it('says on stderr which action VMMS refused (4097) and why, lists it among the figures, and keeps exit 0 (an audit: a pause during a snapshot said nothing)', async () => {
+    // Valid in order (validation walks settled states), but the pause comes while the snapshot writes the memory.
+    const path = join(dir, 'refused.json');
+    writeFileSync(
+      path,
+      JSON.stringify({
+        version: 1,
+        name: 'refused',
+        host: { disks: [{ id: 'd1', kind: 'hdd', sizeGiB: 100 }] },
+        vms: [{ id: 'vm1', memoryMiB: 64, disks: [{ id: 'data', controller: 'scsi', backend: { kind: 'fixed-vhd', disk: 'd1', sizeGiB: 20 } }] }],
+        workloads: [{ vm: 'vm1', disk: 'data', size: '64KiB', count: 20, pattern: 'sequential' }],
+        actions: [
+          { at: '10ms', do: 'snapshot', vm: 'vm1' },
+          { at: '11ms', do: 'pause', vm: 'vm1' },
+        ],
+      }),
+    );
+    const r = await hvsim('run', path);
+    expect(r.code).toBe(EXIT_OK);
+    expect(r.err).toContain("1 of the scenario's actions was refused");
+    expect(r.err).toMatch(/the action 'pause' of VM vm1 at 11 ms \(actions\[1\]\) was refused with 4097, Invalid State Transition: the VM is Snapshotting/);
+    expect(r.out).toMatch(/vms\.vm1\.refusals\[0\]\.action\s+pause/);
+  });
+});
