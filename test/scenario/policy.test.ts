@@ -121,6 +121,19 @@ describe('support policy rules', () => {
       expect(brokenAfterParse((s) => s.actions.push({ at: '1s', do: 'live-migrate', vm: 'hub' } as any))).toEqual([]);
     });
 
+    it('flag the two nodes of a CCR on one physical host (row f.2: CCR nodes on separate physical hosts), not a node whose partner is elsewhere', () => {
+      // The compliant mailbox is a CCR node whose partner is not on this host: supported.
+      expect(brokenBy(() => undefined)).toEqual([]);
+      const pair = (s: any): void => {
+        s.vms.push({ ...structuredClone(s.vms[0]), id: 'mailbox-2', disks: [] });
+      };
+      expect(brokenBy(pair)).toEqual(['exchange-ccr-separate-hosts']);
+      const verdicts = checkPolicy(scenarioOf(jsonText((() => { const s = compliant(); pair(s); return s; })())));
+      const finding = verdicts.vms.find((v) => v.vm === 'mailbox')!.broken[0]!.findings[0]!;
+      expect(finding.path).toBe('vms[0].exchangeClustering');
+      expect(finding.found).toContain("VM 'mailbox' and VM 'mailbox-2', CCR nodes, run on the same physical host");
+    });
+
     it('flag CCR on clustered hosts (the cluster block: its HA restarts the VM after a host failure)', () => {
       const clustered = compliant() as any;
       clustered.cluster = { hosts: [{ id: 'a' }, { id: 'b' }] };

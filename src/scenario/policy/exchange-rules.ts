@@ -8,7 +8,7 @@
  * always holds in hvsim, which simulates Hyper-V, so it is not a rule here.
  */
 import { vhdGiB } from '../sizes.js';
-import { exchangeClusteringFindings } from '../cluster-support.js';
+import { exchangeClusteringFindings, exchangeClusteringOf } from '../cluster-support.js';
 import { actionFinding, actionsOn, SNAPSHOT_ACTION } from './availability.js';
 import { ROOT_MANAGEMENT, type GuestOs } from './fields.js';
 import { vmPath, type Finding, type PolicyContext, type PolicyHost, type PolicyQuote, type PolicyRule, type PolicyVm } from './rule.js';
@@ -164,6 +164,31 @@ export const EXCHANGE_RULES: readonly PolicyRule[] = [
     appliesTo: (vm) => vm.clustering !== 'none' || vm.version === '2010-sp1',
     // One predicate (`cluster-support.ts`): the VM's clustering (cluster.exchange or its own field), the clustered hosts, its moves.
     check: (vm, context) => exchangeClusteringFindings(context.scenario, vm.vm.id),
+  },
+  {
+    id: 'exchange-ccr-separate-hosts',
+    scope: 'vm',
+    subject: 'exchange',
+    title: 'The nodes of a CCR cluster run on separate physical hosts',
+    quotes: [
+      summary('CCR nodes on separate physical hosts', 'Exchange 2007 virtualization support page (reference row f.2, the expta summary)'),
+      summary('mixing physical and virtual CCR/SCC nodes supported', 'Exchange 2007 virtualization support page (reference row f.2, the expta summary)'),
+    ],
+    reference: 'reference vm-lifecycle-and-availability.md row f.2',
+    tag: 'V',
+    appliesTo: (vm) => vm.clustering === 'ccr',
+    // CCR keeps a second copy of each database so that one server's loss leaves the other: two nodes on one
+    // physical host are lost together. The scenario does not say which CCR each VM's node belongs to, so the
+    // CCR VMs on one host are taken as nodes of one cluster (E); a node whose partner is physical, or on
+    // another host, is fine.
+    check: (vm, context) => {
+      const host = context.hosts.find((h) => h.guests.includes(vm))!;
+      const others = host.guests.filter((g) => g !== vm && g.clustering === 'ccr');
+      if (others.length === 0) return [];
+      const path = exchangeClusteringOf(context.scenario, vm.vm.id)?.path ?? vmPath(vm, 'exchangeClustering');
+      const names = others.map((g) => `'${g.vm.id}'`).join(', ');
+      return [{ path, found: `VM '${vm.vm.id}' and VM ${names}, CCR nodes, run on the same physical host${hostName(context, host)}: its failure takes every copy of their databases` }];
+    },
   },
   {
     id: 'exchange-vcpu-ratio',
