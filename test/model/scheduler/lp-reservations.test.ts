@@ -6,6 +6,7 @@
  * the LP only from then on; the VM beside it on that LP then waited as
  * long (both p99 24 ms, scenario test in `cpu-controls.test.ts`).
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LogicalProcessors } from '../../../src/model/hardware/logical-processors.js';
 import { OwnedSteps } from '../../../src/model/scheduler/owned-steps.js';
@@ -30,6 +31,46 @@ describe('LP reservations', () => {
     expect(lps.reserve(1, 23_999_000, 2000)).toBe(4000);
     // Once the clock passes them, the reservations are forgotten.
     expect(lps.reserve(1, 30_000_000, 1000)).toBe(0);
+  });
+});
+
+/**
+ * The reservations as plain intervals, placed the way `reserve` places
+ * them: a reference for the O(1) block it keeps while no step is put off.
+ */
+class IntervalReference {
+  private readonly iv: number[] = [];
+
+  reserve(atNs: number, costNs: number, nowNs: number): number {
+    const iv = this.iv;
+    while (iv.length > 0 && iv[1]! <= nowNs) iv.splice(0, 2);
+    let start = atNs;
+    let i = 0;
+    for (; i < iv.length; i += 2) {
+      if (iv[i + 1]! <= start) continue;
+      if (iv[i]! > start && iv[i]! >= start + costNs) break;
+      start = iv[i + 1]!;
+    }
+    if (costNs > 0) iv.splice(i, 0, start, start + costNs);
+    return start - atNs;
+  }
+}
+
+describe('LP reservations against plain intervals', () => {
+  it('wait the same for any steps, put off or not, at a clock that only moves on', () => {
+    const step = fc.record({ advance: fc.integer({ min: 0, max: 40 }), ahead: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 200 })), cost: fc.integer({ min: 0, max: 30 }) });
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 200 }), (steps) => {
+        const lps = new LogicalProcessors(1, []);
+        const ref = new IntervalReference();
+        let now = 0;
+        for (const { advance, ahead, cost } of steps) {
+          now += advance;
+          expect(lps.reserve(0, now + ahead, cost, now)).toBe(ref.reserve(now + ahead, cost, now));
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
