@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { hvsim, tempDir } from '../cli/helpers.js';
 import { isSweepText, parseSweepText, plotSeries } from '../../src/ui/sweep/sweep-data.js';
 import { runSweepBlock } from '../../src/ui/sweep/sweep-runner.js';
+import { LessonController } from '../../src/ui/lesson/lesson-controller.js';
 import { bundledScenario, parseScenarioText } from '../../src/scenario/index.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -42,7 +43,10 @@ describe('sweep data in the app', () => {
   it('reads a replicated run as one point with its intervals', async () => {
     const { out } = await hvsim('run', 'passthrough-vs-native', '--replications', '3', '--json');
     expect(isSweepText(out)).toBe(true);
-    expect(isSweepText((await hvsim('run', 'passthrough-vs-native', '--json')).out)).toBe(false);
+    // One run's output is read as a sweep too, to say what it lacks (not as a lesson, whose errors would not fit it).
+    const one = (await hvsim('run', 'passthrough-vs-native', '--json')).out;
+    expect(isSweepText(one)).toBe(true);
+    expect(parseSweepText(one)).toMatchObject({ ok: false, errors: [expect.stringMatching(/^replications: missing \(this is one run's output, hvsim run --json/)] });
     const parsed = parseSweepText(out);
     if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
     expect(parsed.data.vary).toEqual([]);
@@ -52,6 +56,23 @@ describe('sweep data in the app', () => {
     const json = JSON.parse(out);
     expect(plot.series[1]!.y[0]).toBe(json.paths[1].latencyNs.mean);
     expect(plot.series[1]!.ci95[0]).toEqual(json.paths[1].ci95.latencyNs.mean);
+  });
+
+  it('a sweep file missing its vary, or with points not a list, is read as a sweep and says so, not as a lesson (audit: it said "version: missing, name: missing, …")', () => {
+    const points = [{ values: { a: 1 }, paths: [] }];
+    const noVary = JSON.stringify({ scenario: 'queue-depth', points });
+    expect(isSweepText(noVary)).toBe(true);
+    expect(LessonController.isLessonText(noVary)).toBe(true); // why the order matters: the app asks isSweepText first
+    expect(parseSweepText(noVary)).toMatchObject({ ok: false, errors: ['vary: found no list, allowed a list of { field, values }'] });
+    const pointsObject = JSON.stringify({ scenario: 'queue-depth', vary: [{ field: 'a', values: [1] }], points: {} });
+    expect(isSweepText(pointsObject)).toBe(true);
+    expect(parseSweepText(pointsObject)).toMatchObject({ ok: false, errors: ['points: found no list, allowed a list of points'] });
+    const noSeeds = JSON.stringify({ scenario: 'x', replications: 3, paths: [], fingerprint: 'f' });
+    expect(isSweepText(noSeeds)).toBe(true);
+    expect(parseSweepText(noSeeds)).toMatchObject({ ok: false, errors: ["seeds: found nothing, allowed the list of the replications' seeds"] });
+    // A lesson or a scenario is never a sweep, whatever else it holds.
+    expect(isSweepText(JSON.stringify({ scenario: 'queue-depth', steps: [], points: [] }))).toBe(false);
+    expect(isSweepText(JSON.stringify({ name: 'x', vms: [], paths: [], fingerprint: 'f' }))).toBe(false);
   });
 
   it('says which field of a sweep file is wrong', () => {

@@ -35,15 +35,21 @@ const isValue = (v: unknown): v is VaryValue => typeof v === 'number' || typeof 
 const isReplicatedRun = (data: Record<string, unknown>): boolean => data['points'] === undefined && typeof data['replications'] === 'number' && Array.isArray(data['paths']) && Array.isArray(data['seeds']);
 
 /**
- * Whether `text` looks like `hvsim sweep --json` output (an object with
- * `vary` and `points` lists) or `hvsim run --replications N --json` output
- * (a replicated run: one point, nothing varied), without checking it all.
+ * Whether `text` is meant as `hvsim sweep --json` output (an object with
+ * `points` or `vary`), `hvsim run --replications N --json` output (a
+ * replicated run: one point, nothing varied) or a run's output (`paths`
+ * and `fingerprint`), without checking it all: such a file goes to
+ * `parseSweepText`, whose errors name the field that is wrong. A lesson
+ * (`steps`) or a scenario (`vms`) is never one. Before, a sweep missing its
+ * `vary` (or a run's output) was read as a lesson, and the errors were a
+ * lesson's (`version: missing`, `name: missing`, …).
  */
 export function isSweepText(text: string): boolean {
-  if (!/"(points|replications)"\s*:/.test(text.slice(0, 100_000)) || text.length > SWEEP_TEXT_MAX) return false;
+  if (!/"(points|replications|vary|paths)"\s*:/.test(text.slice(0, 100_000)) || text.length > SWEEP_TEXT_MAX) return false;
   try {
     const data: unknown = JSON.parse(text);
-    return isObject(data) && ((Array.isArray(data['points']) && Array.isArray(data['vary'])) || isReplicatedRun(data));
+    if (!isObject(data) || 'steps' in data || 'vms' in data) return false;
+    return 'points' in data || 'vary' in data || 'replications' in data || ('paths' in data && 'fingerprint' in data);
   } catch {
     return false;
   }
@@ -61,6 +67,7 @@ export function parseSweepText(text: string): { ok: true; data: SweepData } | { 
   const errors: string[] = [];
   if (!isObject(data)) return { ok: false, errors: ['found no object, allowed the object hvsim sweep --json prints'] };
   if (isReplicatedRun(data)) data = { scenario: data['scenario'], vary: [], replications: data['replications'], points: [{ values: {}, paths: data['paths'] }] };
+  else if (isObject(data) && data['points'] === undefined && data['vary'] === undefined) return { ok: false, errors: [runOutputProblem(data)] };
   if (!isObject(data)) return { ok: false, errors: ['found no object'] };
   const scenario = typeof data['scenario'] === 'string' ? data['scenario'] : (errors.push('scenario: found no text, allowed the scenario name'), '');
   const vary: VaryAxis[] = [];
@@ -84,6 +91,18 @@ export function parseSweepText(text: string): { ok: true; data: SweepData } | { 
   if (errors.length > 0) return { ok: false, errors: errors.slice(0, 20) };
   return { ok: true, data: { scenario, vary, ...(typeof replications === 'number' ? { replications } : {}), points } };
 }
+
+/** What is wrong with a run's output (no `points`, no `vary`) as a replicated run: its replications or its seeds, or that it is one run. */
+function runOutputProblem(data: Record<string, unknown>): string {
+  const allowed = 'allowed the output of hvsim sweep --json or hvsim run --replications N --json';
+  const r = data['replications'];
+  if (r === undefined) return `replications: missing (this is one run's output, hvsim run --json, with nothing to plot across), ${allowed}`;
+  if (!(typeof r === 'number' && Number.isInteger(r) && r >= 2)) return `replications: found ${JSON.stringify(r)?.slice(0, 60)}, allowed an integer of at least 2`;
+  if (!Array.isArray(data['paths'])) return `paths: found ${describe(data['paths'])}, allowed a list of paths`;
+  return `seeds: found ${describe(data['seeds'])}, allowed the list of the replications' seeds`;
+}
+
+const describe = (v: unknown): string => (v === undefined ? 'nothing' : Array.isArray(v) ? 'a list' : isObject(v) ? 'an object' : JSON.stringify(v).slice(0, 60));
 
 function pointProblem(point: unknown, vary: readonly VaryAxis[]): string | null {
   if (!isObject(point) || !isObject(point['values'])) return 'allowed an object with values and paths';
