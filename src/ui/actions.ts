@@ -52,16 +52,30 @@ export const ACTIONS: readonly Action[] = [
   { id: 'help', label: 'Show or hide this help', keys: '?', matches: (e) => e.key === '?', perform: (a) => a.toggleHelp() },
 ];
 
+/** Inputs in which PageDown and PageUp do nothing: a one-line field, a choice, a switch (a slider's and a select's page keys are theirs). */
+const PAGE_KEY_FREE_INPUTS: ReadonlySet<string> = new Set(['radio', 'checkbox', 'text', 'number', 'search']);
+
+/**
+ * Whether a PageDown or PageUp in `target` is the lesson's, not the field's:
+ * a presentation clicker sends them, and a trainer who has just picked the
+ * class's choice (a radio) or typed its number presses the clicker next.
+ * Before, the key did nothing there, and the lesson seemed stuck.
+ */
+function pageKeyFree(e: KeyboardEvent, target: HTMLElement): boolean {
+  return (e.key === 'PageDown' || e.key === 'PageUp') && target.tagName === 'INPUT' && PAGE_KEY_FREE_INPUTS.has((target as HTMLInputElement).type);
+}
+
 /**
  * The action a key press asks of `app`, or undefined: none while typing in
  * a field (a select whose choice was just made is no longer one: the
- * timeline's keys win, `select-keys.ts`); Space and Enter on a focused button press that button (the
+ * timeline's keys win, `select-keys.ts`; a clicker's PageDown and PageUp
+ * in a one-line field, a choice or a switch turn the lesson's page); Space and Enter on a focused button press that button (the
  * browser's default), not the shortcut; only `?` and Escape while the help
  * overlay is open.
  */
 export function actionForKey(e: KeyboardEvent, app: ActionTarget, helpOpen: boolean): Action | undefined {
   const target = e.target as HTMLElement | null;
-  if (target !== null && (target.tagName === 'INPUT' || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA') && !isJustChangedSelect(target)) return undefined;
+  if (target !== null && (target.tagName === 'INPUT' || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA') && !isJustChangedSelect(target) && !pageKeyFree(e, target)) return undefined;
   if (target !== null && (e.key === ' ' || e.key === 'Enter') && (target.tagName === 'BUTTON' || target.tagName === 'A' || target.getAttribute('role') === 'button')) return undefined;
   if (helpOpen && e.key !== '?' && e.key !== 'Escape') return undefined;
   return ACTIONS.find((a) => a.matches(e) && (a.when?.(app) ?? true));

@@ -21,9 +21,11 @@ const app = (lessonOpen = false): ActionTarget => ({
   lessonOpen,
 });
 
-/** A key press dispatched on a new element of `tag` (or the body), as the page's keydown listener sees it. */
+/** A key press dispatched on a new element of `tag` (`input:radio`: an input of that type; or the body), as the page's keydown listener sees it. */
 function press(key: string, tag = 'body', init: KeyboardEventInit = {}): KeyboardEvent {
-  const target = tag === 'body' ? document.body : document.body.appendChild(document.createElement(tag));
+  const [name, type] = tag.split(':') as [string, string | undefined];
+  const target = name === 'body' ? document.body : document.body.appendChild(document.createElement(name));
+  if (type !== undefined) (target as HTMLInputElement).type = type;
   let seen: KeyboardEvent | undefined;
   document.addEventListener('keydown', (e) => (seen = e), { once: true });
   target.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, ...init }));
@@ -55,5 +57,17 @@ describe('actionForKey', () => {
     expect(actionForKey(press('?'), app(), true)?.id).toBe('help');
     expect(actionForKey(press(']'), app(false), false)).toBeUndefined();
     expect(actionForKey(press(']'), app(true), false)?.id).toBe('lesson-next');
+  });
+
+  it("a clicker's PageDown and PageUp turn the lesson's page from a choice, a switch or a one-line field (audit: a picked radio held the lesson)", () => {
+    for (const type of ['radio', 'checkbox', 'number', 'text']) {
+      expect(actionForKey(press('PageDown', `input:${type}`), app(true), false)?.id, type).toBe('lesson-next');
+      expect(actionForKey(press('PageUp', `input:${type}`), app(true), false)?.id, type).toBe('lesson-back');
+      // The other keys stay the field's: ] may be typed, arrows move between choices.
+      expect(actionForKey(press(']', `input:${type}`), app(true), false), type).toBeUndefined();
+      expect(actionForKey(press('ArrowRight', `input:${type}`), app(true), false), type).toBeUndefined();
+    }
+    // A slider's, a select's and a text area's page keys are their own.
+    for (const tag of ['input:range', 'select', 'textarea']) expect(actionForKey(press('PageDown', tag), app(true), false), tag).toBeUndefined();
   });
 });
