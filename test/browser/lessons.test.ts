@@ -178,6 +178,10 @@ describe('each bundled lesson, walked in the app', () => {
           }
         }
         expect(await page.locator('.hv-lesson-check').isDisabled()).toBe(true);
+        // …and looks it: a Check that looks live after the answer is out draws clicks that do nothing.
+        expect(Number(await page.locator('.hv-lesson-check').evaluate((e) => getComputedStyle(e).opacity))).toBeLessThan(0.75);
+        // A glossary term in a choice still opens the glossary (vhd-types step 8's 'fixed VHD' was disabled with the choices).
+        expect(await page.locator('.hv-lesson-form .hv-term:disabled').count(), `step ${i + 1}`).toBe(0);
         s = await lessonState(page);
         expect(s.answered).toBe(true);
         expect(s.correct).toBe(true);

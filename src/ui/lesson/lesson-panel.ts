@@ -204,9 +204,10 @@ export class LessonPanel {
       this.answerInView();
     });
     box.append(form);
-    // Answered or shown: the prediction is kept as it was (the first counts), its field and Check no longer taken.
+    // Answered or shown: the prediction is kept as it was (the first counts), its field and Check no longer taken;
+    // a glossary term in a choice still opens the glossary.
     if (answered !== undefined || l.revealed.has(index)) {
-      for (const control of form.querySelectorAll<HTMLInputElement | HTMLButtonElement>('input, button')) control.disabled = true;
+      for (const control of form.querySelectorAll<HTMLInputElement | HTMLButtonElement>('input, button:not(.hv-term)')) control.disabled = true;
     }
     const verdict = el('p', { class: 'hv-lesson-verdict', attrs: { role: 'status', 'aria-live': 'polite' } });
     box.append(verdict);
