@@ -312,6 +312,39 @@ describe('lessons: text, links, storage, follow, glossary', () => {
     await page.close();
   });
 
+  it("a lesson file with a step that lands on no record opens, and says which file, field and step, as hvsim lesson does", async () => {
+    const lesson = {
+      version: 1,
+      name: 'no-record',
+      title: 'A step with nothing to land on',
+      scenario: 'emulated-vs-synthetic',
+      steps: [
+        { anchor: { at: 'start' }, caption: 'The start.' },
+        { anchor: { kind: 'cluster.migration.started' }, caption: 'A migration this run does not have.' },
+      ],
+    };
+    const file = join(scratch, 'no-record.json');
+    writeFileSync(file, JSON.stringify(lesson, null, 2));
+    const { page, errors } = await openPage(app.browser, app.url, 1366, 768);
+    await page.setInputFiles('input[type=file]', file);
+    await expect.poll(async () => (await lessonState(page)).name).toBe('no-record');
+    // The CLI's line, file name first (before, the app's line had no file name: 'steps.1.anchor: …').
+    let cliErr = '';
+    try {
+      execFileSync(process.execPath, ['bin/hvsim.mjs', 'lesson', file], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+    } catch (e) {
+      cliErr = String((e as { stderr: string }).stderr);
+    }
+    const line = `no-record.json steps.1.anchor: the 1st cluster.migration.started lands on no record: no record of the run matches it`;
+    expect(cliErr).toContain(line.replace('no-record.json', file));
+    expect(await page.evaluate(() => window.hvsim.state().errors)).toEqual([line]);
+    expect(await page.locator('.hv-errors').textContent()).toContain(line);
+    // The lesson stays usable: its other step shows.
+    expect((await lessonState(page)).caption).toBe('The start.');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('links carry a bundled lesson and its step; old links still open; an unknown lesson says so', async () => {
     const { page, errors } = await openPage(app.browser, `${app.url}?lesson=vhd-types`, 1366, 768);
     await page.evaluate(() => window.hvsim.lesson.go(4));

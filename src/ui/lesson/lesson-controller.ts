@@ -172,7 +172,7 @@ export class LessonController {
     }
     const shown = this.host.shown;
     if (!ok || shown === null) return false;
-    this.start(parsed.lesson.name, parsed.lesson, shown.run, source, step);
+    this.start(parsed.lesson.name, parsed.lesson, shown.run, source, step, fileName);
     return true;
   }
 
@@ -205,7 +205,8 @@ export class LessonController {
     this.changed();
   }
 
-  private start(name: string, lesson: Pick<LessonBlock, 'title' | 'description' | 'steps'>, run: ScenarioRun, source: LessonSource, step: number): void {
+  /** `fileName`: the lesson file's, named before each problem as `hvsim lesson` does (a scenario's block has its path, `lesson.steps…`). */
+  private start(name: string, lesson: Pick<LessonBlock, 'title' | 'description' | 'steps'>, run: ScenarioRun, source: LessonSource, step: number, fileName?: string): void {
     const resolved = resolveLesson(lesson, run, source.kind === 'scenario' ? 'lesson' : '');
     const kept = loadAnswers(name, run.fingerprint);
     this.open = {
@@ -223,7 +224,7 @@ export class LessonController {
     };
     if (resolved.problems.length > 0) {
       this.host.showMessage(
-        resolved.problems.map((p) => `${p.path}: ${p.message}`),
+        resolved.problems.map((p) => `${fileName === undefined ? '' : `${fileName} `}${p.path}: ${p.message}`),
         'Some steps of the lesson do not fit this run:',
       );
     }
