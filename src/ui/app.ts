@@ -495,7 +495,10 @@ export class App implements ActionTarget, LessonHost, LinkedApp {
     const positions = this.joint.positions;
     const stepped = this.playback.tick(dtMs, () => {
       // Following a VM or request, playback goes from one of its records to the next.
+      const from = tl.cursor;
       if (!this.joint.forward(1)) this.playback.playing = false;
+      // In a lesson, playback reaching the next step's anchor shows that step (and stops there if it pauses).
+      else this.lessons.controller.playedTo(from, tl.cursor);
       if (this.joint.position >= positions || (this.playback.untilCursor >= 0 && tl.cursor >= this.playback.untilCursor)) {
         this.playback.playing = false;
         this.playback.untilCursor = -1;

@@ -345,6 +345,29 @@ describe('lessons: text, links, storage, follow, glossary', () => {
     await page.close();
   });
 
+  it("Play in a lesson runs to the next step's anchor and shows that step, stopping at a pause point (audit: it ran to the run's end on step 1)", async () => {
+    const sheet = cli('why-synthetic-is-cheaper');
+    // Steps 2 and 6 pause; 3, 4 and 5 lie between them in the run and do not.
+    expect(sheet.steps.slice(1, 6).map((x) => x.pause)).toEqual([true, false, false, false, true]);
+    const { page, errors } = await openPage(app.browser, `${app.url}?lesson=why-synthetic-is-cheaper`, 1366, 768);
+    await page.evaluate(() => {
+      const speed = document.querySelector<HTMLInputElement>('#speed')!;
+      speed.value = speed.max;
+      speed.dispatchEvent(new Event('input'));
+    });
+    const playToStop = async (): Promise<{ step: number; cursor: number }> => {
+      await page.keyboard.press('Space');
+      await expect.poll(() => page.evaluate(() => window.hvsim.state().playing), { timeout: 60_000 }).toBe(false);
+      return { step: (await lessonState(page)).step, cursor: await cursor(page) };
+    };
+    expect(await playToStop()).toEqual({ step: 2, cursor: expectedCursor(sheet.steps[1]!) });
+    // Through steps 3 to 5 (each shown as it is reached) to step 6, which pauses.
+    expect(await playToStop()).toEqual({ step: 6, cursor: expectedCursor(sheet.steps[5]!) });
+    expect((await lessonState(page)).caption).toBe(sheet.steps[5]!.caption);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('links carry a bundled lesson and its step; old links still open; an unknown lesson says so', async () => {
     const { page, errors } = await openPage(app.browser, `${app.url}?lesson=vhd-types`, 1366, 768);
     await page.evaluate(() => window.hvsim.lesson.go(4));

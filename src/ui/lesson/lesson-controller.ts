@@ -249,6 +249,22 @@ export class LessonController {
     this.changed();
   }
 
+  /**
+   * Playback moved the cursor from `from` to `to`: where it crosses the next
+   * step's anchor (a step later in the run than the one shown), the lesson
+   * shows that step, and playback stops there if the step says `pause`. So
+   * Play in a lesson runs the animation to the next point the lesson talks
+   * about, its caption and question with it. Before, playback ran on past
+   * every pause point to the end of the run while the panel still showed
+   * the step it started from.
+   */
+  playedTo(from: number, to: number): void {
+    const l = this.open;
+    if (l === null || l.summary || l.at + 1 >= l.steps.length) return;
+    const next = stepCursor(l.steps[l.at + 1]!);
+    if (next > stepCursor(l.steps[l.at]!) && from < next && to >= next) this.goTo(l.at + 1);
+  }
+
   /** The next step, or the summary after the last. */
   next(): void {
     const l = this.open;
