@@ -38,7 +38,7 @@ export interface Action {
 const key = (k: string, shift = false) => (e: KeyboardEvent) => e.key === k && e.shiftKey === shift && !e.ctrlKey && !e.metaKey && !e.altKey;
 
 export const ACTIONS: readonly Action[] = [
-  { id: 'play', label: 'Play / pause', keys: 'Space', matches: key(' '), perform: (a) => a.togglePlay() },
+  { id: 'play', label: 'Play / pause (in a lesson: on to the next step, stopping where it pauses)', keys: 'Space', matches: key(' '), perform: (a) => a.togglePlay() },
   { id: 'step', label: 'Step one record forward', keys: '→', matches: key('ArrowRight'), perform: (a) => a.stepForward(1) },
   { id: 'back', label: 'Step one record back', keys: '←', matches: key('ArrowLeft'), perform: (a) => a.stepBack(1) },
   { id: 'step10', label: 'Step 10 records forward', keys: 'Shift + →', matches: key('ArrowRight', true), perform: (a) => a.stepForward(10) },

@@ -81,7 +81,7 @@ describe('ScenarioPicker', () => {
 
 describe('HelpOverlay', () => {
   const shortcuts = [
-    { keys: 'Space', action: 'Play / pause' },
+    { keys: 'Space', action: 'Play / pause (in a lesson: on to the next step, stopping where it pauses)' },
     { keys: '→', action: 'Step one record forward' },
   ];
 
