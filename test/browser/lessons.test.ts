@@ -368,6 +368,21 @@ describe('lessons: text, links, storage, follow, glossary', () => {
     await page.close();
   });
 
+  it("the next step starts at its head, not where the last step's answer scrolled the side column (1366×768, vhd-on-512e)", async () => {
+    const { page, errors } = await openPage(app.browser, `${app.url}?lesson=vhd-on-512e`, 1366, 768);
+    await page.evaluate(() => localStorage.clear());
+    await page.evaluate(() => window.hvsim.lesson.go(3));
+    // The class reveals the answer (a click in the page, not Playwright's, which would scroll the window first).
+    await page.evaluate(() => document.querySelector<HTMLButtonElement>('.hv-lesson-show')!.click());
+    expect(await page.evaluate(() => document.querySelector('.side')!.scrollTop)).toBeGreaterThan(0);
+    await page.keyboard.press('PageDown');
+    expect((await lessonState(page)).step).toBe(4);
+    // Before, the column stayed scrolled and step 4's title and caption lay above its top.
+    for (const [sel, where] of Object.entries(await placement(page, ['.hv-lesson-title', '.hv-lesson-caption']))) expect(where, sel).toBe('in window, in side, on top');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('links carry a bundled lesson and its step; old links still open; an unknown lesson says so', async () => {
     const { page, errors } = await openPage(app.browser, `${app.url}?lesson=vhd-types`, 1366, 768);
     await page.evaluate(() => window.hvsim.lesson.go(4));

@@ -11,6 +11,7 @@ import { BUNDLED_LESSONS, LESSON_TOPICS, type FigureUse, type ResolvedStep } fro
 import { el, uniqueId } from '../panels/dom.js';
 import type { FollowTarget } from './follow.js';
 import { linkedText } from './glossary-view.js';
+import { headInColumn } from './scroll-within.js';
 import { requestFlow, type LessonController, type LessonHost } from './lesson-controller.js';
 
 /** The keys the panel names (the actions in `../actions.ts` bind them). */
@@ -26,6 +27,8 @@ export class LessonPanel {
   private readonly nav: HTMLElement;
   private readonly content: HTMLElement;
   private followVms = '';
+  /** The lesson and step last rendered ('' for none), to know a new step from a re-render of the same one. */
+  private shownStep = '';
 
   constructor(
     private readonly root: HTMLElement,
@@ -130,6 +133,7 @@ export class LessonPanel {
     this.body.hidden = l === null;
     this.root.classList.toggle('hv-lesson-open', l !== null);
     if (l === null) {
+      this.shownStep = '';
       this.content.replaceChildren();
       return;
     }
@@ -138,6 +142,8 @@ export class LessonPanel {
     this.nextButton.textContent = l.at === l.steps.length - 1 && !l.summary ? 'Summary ▶' : 'Next ▶';
     if (l.summary) {
       this.content.replaceChildren(...this.summary());
+      if (this.shownStep !== `${l.name}#summary`) headInColumn(this.content);
+      this.shownStep = `${l.name}#summary`;
       return;
     }
     const step = l.steps[l.at]!;
@@ -152,6 +158,9 @@ export class LessonPanel {
     const parts: HTMLElement[] = [head, caption];
     if (step.question !== undefined) parts.push(this.question(step, l.at));
     this.content.replaceChildren(...parts);
+    // A new step starts with its head in view, not where the last step's answer left the column.
+    if (this.shownStep !== `${l.name}#${l.at}`) headInColumn(head);
+    this.shownStep = `${l.name}#${l.at}`;
   }
 
   /** The question: its prompt, the input and Check, or (once answered or revealed) the verdict and the answer. */
