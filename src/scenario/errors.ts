@@ -155,9 +155,22 @@ export function issuesToErrors(issues: readonly z.core.$ZodIssue[], data: unknow
     let found = isMissing(data, issue.path) ? 'nothing (the field is missing)' : describeValue(value);
     const params = issue.code === 'custom' ? (issue.params as { why?: string } | undefined) : undefined;
     if (params?.why !== undefined) found = `${found} (${params.why})`;
-    push(makeError(path, found, issue.message));
+    push(makeError(path, found, issue.message + enumHint(issue, value)));
   }
   return errors;
+}
+
+/**
+ * "; did you mean 'x'?" when a string not among an enum's values is a few
+ * letters from one of them (`closest`). None for a word under four letters:
+ * one letter in three is no clue ("sdd" is as near 'hdd' as 'ssd'), and
+ * the list of values is short there.
+ */
+function enumHint(issue: z.core.$ZodIssue, value: unknown): string {
+  if (issue.code !== 'invalid_value' || typeof value !== 'string' || value.length < 4) return '';
+  if (issue.message.includes('did you mean')) return ''; // the schema's own message suggests already (a claim's metric)
+  const near = closest(value, issue.values.filter((v): v is string => typeof v === 'string'));
+  return near === undefined ? '' : `; did you mean '${near}'?`;
 }
 
 function unknownFieldError(path: readonly PropertyKey[], key: string, fields: readonly string[], data: unknown): ScenarioError {

@@ -13,7 +13,7 @@
  */
 import * as z from 'zod';
 import { CLUSTER_PLATFORMS, HA_KINDS, type ClusterPlatform } from '../model/cluster/cluster-config.js';
-import { quoted } from './errors.js';
+import { closest, quoted } from './errors.js';
 import { grouped } from '../engine/index.js';
 import { allows, duration, enumOf, id, intIn as int, listOf, oneOf } from './schema-parts.js';
 import type { ReferenceIssue } from './references.js';
@@ -195,9 +195,14 @@ export type ClusterScenario = z.output<typeof clusterSchema>;
 
 /** The scenario's `actions` item: the I/O model's actions or the cluster's, told apart by `do`. */
 export function withClusterActions<T extends z.ZodObject>(base: T) {
+  const actions = [...((base.shape as { do?: { options?: string[] } }).do?.options ?? []), ...CLUSTER_ACTIONS];
   return z.discriminatedUnion('do', [base, ...clusterActionSchemas], {
-    error: (issue: { code?: string }) =>
-      issue.code === 'invalid_type' ? 'an object with at and do' : `do: ${oneOf([...((base.shape as { do?: { options?: string[] } }).do?.options ?? []), ...CLUSTER_ACTIONS])}`,
+    error: (issue: { code?: string; input?: unknown }) => {
+      if (issue.code === 'invalid_type') return 'an object with at and do';
+      const written = (issue.input as { do?: unknown } | null | undefined)?.do;
+      const near = typeof written === 'string' ? closest(written, actions) : undefined;
+      return `do: ${oneOf(actions)}${near === undefined ? '' : `; did you mean '${near}'?`}`;
+    },
   });
 }
 

@@ -160,6 +160,19 @@ describe('field errors', () => {
     expect(errorsOf(edited((s) => (s.limits = { until: '2d' })))[0]).toMatchObject({ path: 'limits.until', message: `found "2d", allowed ${DURATION_ALLOWED}` });
   });
 
+  it('suggests the nearest value of a list for a misspelt one, and none for a word of three letters', () => {
+    expect(errorsOf(edited((s) => (s.workloads[0].op = 'wrte')))[0]).toMatchObject({ path: 'workloads.0.op', message: `found "wrte", allowed one of 'read', 'write', 'mixed'; did you mean 'write'?` });
+    expect(errorsOf(edited((s) => (s.workloads[0].pattern = 'sequental')))[0]!.allowed).toBe(`one of 'sequential', 'random', 'fixed'; did you mean 'sequential'?`);
+    expect(errorsOf(edited((s) => (s.workloads[0].op = 'rd')))[0]!.allowed).toBe(`one of 'read', 'write', 'mixed'`);
+    expect(errorsOf(edited((s) => (s.workloads[0].op = 'delete')))[0]!.allowed).toBe(`one of 'read', 'write', 'mixed'`);
+  });
+
+  it("suggests the nearest action for a misspelt action's do", () => {
+    const [error] = errorsOf(edited((s) => (s.actions = [{ at: '1ms', do: 'turnoff', vm: s.vms[0].id }])));
+    expect(error).toMatchObject({ path: 'actions.0.do', found: '"turnoff"' });
+    expect(error!.allowed).toMatch(/^do: one of 'load-integration-services', .*'backup'; did you mean 'turn-off'\?$/);
+  });
+
   it('rejects an unknown cost id and suggests the nearest', () => {
     const [error, ...rest] = errorsOf(edited((s) => (s.costs = { vmexit_rountrip: 100 })));
     expect(rest).toEqual([]);
