@@ -239,8 +239,13 @@ export function lookupFigure(figures: RunFigures, name: string): { ok: true; val
   return { ok: true, value: node };
 }
 
-/** The unit a figure's name gives it: `…Ns` nanoseconds, `…BytesPerS`, `…Bytes`, `…Percent`; otherwise a count. */
-export function figureUnit(name: string): 'ns' | 'bytes' | 'bytes-per-s' | 'percent' | 'count' {
+/**
+ * The unit a figure's name gives it: `…Ns` nanoseconds, `…BytesPerS`,
+ * `…Bytes`, `…Percent`, `…code`/`…Code` a code (a WMI return code, a VM's
+ * EnabledState: a name, not an amount, so never `4,097`); otherwise a count.
+ */
+export function figureUnit(name: string): 'ns' | 'bytes' | 'bytes-per-s' | 'percent' | 'code' | 'count' {
+  if (/(^|\.|[a-z])[cC]ode$/.test(name)) return 'code';
   if (/Ns$/.test(name)) return 'ns';
   if (/BytesPerS$/.test(name)) return 'bytes-per-s';
   if (/Bytes$/.test(name)) return 'bytes';

@@ -157,6 +157,8 @@ export function formatFigure(name: string, value: number): string {
       return `${formatNumber(value / 1_048_576)} MiB/s`;
     case 'percent':
       return `${formatNumber(value)}%`;
+    case 'code':
+      return String(value);
     case 'count':
       return formatNumber(value);
   }

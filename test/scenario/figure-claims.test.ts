@@ -36,6 +36,10 @@ describe('run figures', () => {
 
   it('takes its unit from its name', () => {
     expect(['aNs', 'bBytes', 'cBytesPerS', 'dPercent', 'passes'].map(figureUnit)).toEqual(['ns', 'bytes', 'bytes-per-s', 'percent', 'count']);
+    // A code is a name, printed as written: a WMI return code, a VM's EnabledState.
+    expect(['vms.mail.stateCode', 'vms.mail.refusals[0].code', 'code'].map(figureUnit)).toEqual(['code', 'code', 'code']);
+    expect(formatFigure('vms.mail.refusals[0].code', 4097)).toBe('4097');
+    expect(formatFigure('vms.mail.refusedActions', 4097)).toBe('4,097');
     expect(formatFigure('vms.mail.saveNs', 2_500_000_000)).toBe('2.5 s');
     expect(formatFigure('vms.mail.savedBytes', 1_073_741_824)).toBe('1,024 MiB');
     expect(formatFigure('x.passes', 4)).toBe('4');
